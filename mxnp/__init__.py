@@ -1,0 +1,28 @@
+"""mxnp: MXNet's NumPy interface on current NumPy (CPU) and CuPy (GPU).
+
+Code written as ``from mxnet import np, npx, autograd`` runs unchanged once the ``mxnet`` alias
+is on (``mxnp.enable_mxnet_alias()``, ``%load_ext mxnp``, or ``mxnp run``).
+"""
+from __future__ import annotations
+
+from . import autograd, base, numpy, numpy_extension, random
+from . import context
+from .base import MXNetError
+from .context import Context, Device, cpu, cpu_pinned, current_context, gpu, num_gpus
+from .compat.alias import disable_mxnet_alias, enable_mxnet_alias
+
+np = numpy
+npx = numpy_extension
+__version__ = "0.1.0"
+
+
+def load_ipython_extension(ipython) -> None:
+    """``%load_ext mxnp``: make ``import mxnet`` resolve to mxnp in this IPython session."""
+    from .compat.ipython import load_ipython_extension as load
+
+    load(ipython)
+
+
+__all__ = ["np", "npx", "autograd", "numpy", "numpy_extension", "random", "base", "context",
+           "MXNetError", "Context", "Device", "cpu", "cpu_pinned", "gpu", "current_context",
+           "num_gpus", "enable_mxnet_alias", "disable_mxnet_alias", "__version__"]

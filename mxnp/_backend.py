@@ -1,0 +1,205 @@
+"""Devices and the array module (numpy or cupy) that serves each one.
+
+This is the only module that imports cupy; ops ask it for ``xp`` and never branch on the backend.
+"""
+from __future__ import annotations
+
+import threading
+
+import numpy as onp
+
+from .base import MXNetError
+
+_cupy = None
+_cupy_checked = False
+
+
+def cupy_available() -> bool:
+    """True when CuPy imports and sees at least one GPU."""
+    return _load_cupy() is not None
+
+
+def _load_cupy():
+    global _cupy, _cupy_checked
+    if not _cupy_checked:
+        _cupy_checked = True
+        try:
+            import cupy
+
+            if cupy.cuda.runtime.getDeviceCount() > 0:
+                _cupy = cupy
+        except Exception:  # noqa: BLE001 - no CUDA driver, no GPU, or no cupy: all mean "absent"
+            _cupy = None
+    return _cupy
+
+
+def num_gpus() -> int:
+    cp = _load_cupy()
+    return 0 if cp is None else cp.cuda.runtime.getDeviceCount()
+
+
+_KINDS = ("cpu", "gpu", "cpu_pinned", "cpu_shared")
+
+
+class Device:
+    """A place for arrays: ``cpu(i)`` (NumPy) or ``gpu(i)`` (CuPy). MXNet calls it Context."""
+
+    __slots__ = ("device_type", "device_id", "_xp")
+
+    def __new__(cls, device_type="cpu", device_id=0):
+        if isinstance(device_type, Device):
+            return device_type
+        if device_type not in _KINDS:
+            raise MXNetError(f"Invalid context string {device_type}; expected one of {_KINDS}")
+        key = (device_type, int(device_id))
+        dev = _DEVICES.get(key)
+        if dev is None:  # one object per place, so the hot path compares devices with `is`
+            dev = _DEVICES[key] = object.__new__(cls)
+            object.__setattr__(dev, "device_type", key[0])
+            object.__setattr__(dev, "device_id", key[1])
+            # the hot path reads this slot; None sends GPU devices through `xp` (cupy, checked)
+            object.__setattr__(dev, "_xp", None if key[0] == "gpu" else onp)
+        return dev
+
+    def __setattr__(self, name, value):
+        raise AttributeError("Device is immutable")
+
+    @property
+    def xp(self):
+        """The array module that computes on this device."""
+        if self._xp is not None:
+            return self._xp
+        cp = _load_cupy()
+        if cp is None:
+            raise MXNetError(f"{self}: no GPU is usable here (CuPy is not installed or sees no "
+                             "GPU); use cpu() or install cupy on a machine with an NVIDIA GPU")
+        if self.device_id >= cp.cuda.runtime.getDeviceCount():
+            raise MXNetError(f"{self}: only {num_gpus()} GPU(s) are visible")
+        return cp
+
+    def use(self):
+        """A CuPy device scope for this device, or a null scope on the CPU."""
+        if self.device_type == "gpu":
+            return self.xp.cuda.Device(self.device_id)
+        return _NULL_SCOPE
+
+    @property
+    def device_typeid(self) -> int:
+        return {"cpu": 1, "gpu": 2, "cpu_pinned": 3, "cpu_shared": 5}[self.device_type]
+
+    def __repr__(self) -> str:
+        return f"{self.device_type}({self.device_id})"
+
+    __str__ = __repr__
+
+    def __reduce__(self):
+        return (Device, (self.device_type, self.device_id))
+
+    def __enter__(self):
+        _state().stack.append(self)
+        return self
+
+    def __exit__(self, *exc):
+        _state().stack.pop()
+
+    def empty_cache(self) -> None:
+        if self.device_type == "gpu":
+            self.xp.get_default_memory_pool().free_all_blocks()
+
+
+class _NullScope:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+_NULL_SCOPE = _NullScope()
+_DEVICES: dict = {}
+Context = Device
+
+
+def cpu(device_id: int = 0) -> Device:
+    return Device("cpu", device_id)
+
+
+def gpu(device_id: int = 0) -> Device:
+    """A GPU device. Making one never fails (as in MXNet); computing on it needs CuPy and a GPU."""
+    return Device("gpu", device_id)
+
+
+def cpu_pinned(device_id: int = 0) -> Device:
+    return Device("cpu_pinned", device_id)
+
+
+class _DeviceState(threading.local):
+    def __init__(self):
+        self.stack = []
+
+
+_local = _DeviceState()
+
+
+def _state() -> _DeviceState:
+    return _local
+
+
+def current_device() -> Device:
+    stack = _local.stack
+    return stack[-1] if stack else CPU0
+
+
+CPU0 = cpu(0)
+
+
+def as_device(ctx) -> Device:
+    """The Device named by a ``ctx=``/``device=`` argument (None means the current device)."""
+    if ctx is None:
+        return current_device()
+    if isinstance(ctx, Device):
+        return ctx
+    if isinstance(ctx, str):
+        kind, _, rest = ctx.partition("(")
+        if rest.endswith(")") and rest[:-1].isdigit():
+            return Device(kind, int(rest[:-1]))
+        raise MXNetError(f"Invalid context string {ctx}; expected e.g. 'cpu(0)' or 'gpu(0)'")
+    raise TypeError(f"expected a Context such as mx.cpu() or mx.gpu(0), got {type(ctx).__name__}")
+
+
+def device_of_raw(raw) -> Device:
+    """The device a raw array lives on (cpu(0) for NumPy data)."""
+    if isinstance(raw, onp.ndarray):
+        return CPU0
+    cp = _load_cupy()
+    if cp is not None and isinstance(raw, cp.ndarray):
+        return gpu(raw.device.id)
+    raise TypeError(f"not an array of a known backend: {type(raw).__name__}")
+
+
+def to_device(raw, device: Device):
+    """``raw`` copied to ``device``'s backend (no copy when it is already there)."""
+    xp = device.xp
+    if xp is onp:
+        return raw if isinstance(raw, onp.ndarray) else raw.get()
+    with device.use():
+        return xp.asarray(raw)
+
+
+def to_numpy(raw) -> onp.ndarray:
+    return raw if isinstance(raw, onp.ndarray) else raw.get()
+
+
+def scatter_add(xp, target, index, values) -> None:
+    """``target[index] += values`` with repeated indices accumulating."""
+    if xp is onp:
+        onp.add.at(target, index, values)
+    else:
+        import cupyx
+
+        cupyx.scatter_add(target, index, values)
+
+
+__all__ = ["Device", "Context", "cpu", "gpu", "cpu_pinned", "current_device", "num_gpus",
+           "cupy_available", "as_device", "to_device", "to_numpy", "device_of_raw",
+           "scatter_add"]

@@ -1,0 +1,100 @@
+"""MXNet's dtype decisions, in one place.
+
+MXNet 1.9.1 rules kept: Python data becomes float32; int-with-float arrays take the float
+operand's dtype (NumPy would widen int32+float32 to float64); true division of integers gives
+float32; index-returning ops give int64. Rules where we follow NumPy instead are listed in
+docs/differences.md (an int array with a Python float, and unary float math on integers).
+"""
+from __future__ import annotations
+
+import numpy as onp
+
+float32 = onp.dtype("float32")
+float64 = onp.dtype("float64")
+int64 = onp.dtype("int64")
+bool_ = onp.dtype("bool")
+DEFAULT_FLOAT = float32
+INDEX = int64  # argmax, argsort, randint, choice, nonzero
+
+_FLOAT_KINDS = "fc"
+_binary_cache: dict = {}
+_scalar_cache: dict = {}
+
+
+def as_dtype(dtype, op: str = "astype") -> onp.dtype:
+    """A numpy dtype from anything MXNet accepts as one (None is not accepted here)."""
+    try:
+        return onp.dtype(dtype)
+    except TypeError as e:
+        raise TypeError(f"{op}: data type {dtype!r} not understood") from e
+
+
+def is_float(dtype) -> bool:
+    return dtype.kind in _FLOAT_KINDS
+
+
+def binary_result(dx: onp.dtype, dy: onp.dtype) -> onp.dtype:
+    """Result dtype of an elementwise op on two arrays."""
+    key = (dx, dy)
+    rt = _binary_cache.get(key)
+    if rt is None:
+        fx, fy = dx.kind in _FLOAT_KINDS, dy.kind in _FLOAT_KINDS
+        if fx != fy:  # MXNet: int (or bool) with float gives the float operand's dtype
+            rt = dx if fx else dy
+        else:
+            rt = onp.result_type(dx, dy)
+        _binary_cache[key] = rt
+    return rt
+
+
+def scalar_result(dx: onp.dtype, scalar) -> onp.dtype:
+    """Result dtype of an elementwise op on an array and a Python (or NumPy) scalar.
+
+    A scalar of the array's kind or a lower one never changes the dtype (MXNet and NumPy 2
+    agree). A float scalar with an integer array, or a number with a bool array, follows
+    NumPy's result type instead of MXNet's silent truncation.
+    """
+    key = (dx, type(scalar))
+    rt = _scalar_cache.get(key)
+    if rt is None:
+        rank = _scalar_rank(scalar)
+        if rank <= _kind_rank(dx):
+            rt = dx
+        else:
+            rt = float64 if rank == 2 else int64
+            if rank == 3:
+                rt = onp.dtype("complex128")
+        _scalar_cache[key] = rt
+    return rt
+
+
+def _scalar_rank(scalar) -> int:
+    if isinstance(scalar, (bool, onp.bool_)):
+        return 0
+    if isinstance(scalar, (int, onp.integer)):
+        return 1
+    if isinstance(scalar, (float, onp.floating)):
+        return 2
+    return 3
+
+
+def _kind_rank(dtype: onp.dtype) -> int:
+    return {"b": 0, "i": 1, "u": 1, "f": 2, "c": 3}.get(dtype.kind, 3)
+
+
+def true_divide_result(rt: onp.dtype) -> onp.dtype:
+    """True division of integers or bools gives MXNet's default float32 (NumPy: float64)."""
+    return rt if rt.kind in _FLOAT_KINDS else DEFAULT_FLOAT
+
+
+def float_result(dx: onp.dtype) -> onp.dtype:
+    """Dtype of float math (exp, sqrt, mean ...) on an input of dtype dx: float32 for ints."""
+    return dx if dx.kind in _FLOAT_KINDS else DEFAULT_FLOAT
+
+
+def creation_dtype(obj_dtype, dtype) -> onp.dtype:
+    """Dtype of an array built from data: explicit wins; NumPy data keeps its own; Python data
+    (lists, scalars) becomes float32 whatever it holds, as in MXNet."""
+    if dtype is not None:
+        return as_dtype(dtype, "array")
+    return DEFAULT_FLOAT if obj_dtype is None else obj_dtype

@@ -1,0 +1,320 @@
+"""The ``ndarray`` type: one raw backend array, its device, and its place on the tape.
+
+Every operator and method is a thin call into an op. Printing follows MXNet 1.9.1: NumPy's
+layout, with the ``dtype=`` suffix dropped for float32 and bool and added for every other dtype.
+"""
+from __future__ import annotations
+
+import warnings
+
+import numpy as onp
+
+from . import _backend
+from ._tape import STATE, Leaf
+from .base import MXNetError
+
+_GRAD_REQS = ("write", "add", "null")
+_INPLACE_IN_GRAPH = ("{op}: assigning to an ndarray that is part of a recorded computational "
+                     "graph is not allowed inside autograd.record() (in-place operations such as "
+                     "+=, *=, x[idx] = v); compute a new array instead")
+
+
+class ndarray:
+    """An n-dimensional array on a device, recorded by autograd when it needs to be."""
+
+    __slots__ = ("_data", "_device", "_node", "__weakref__")
+    __array_priority__ = 1000.0
+    __hash__ = object.__hash__  # identity, so arrays can key dicts (MXNet raises here)
+
+    def __new__(cls, shape=(), dtype=None, ctx=None, device=None):
+        """An uninitialised array, as ``numpy.ndarray(shape)``; prefer ``np.empty``."""
+        return _creation.empty(shape, dtype=dtype, ctx=ctx, device=device)
+
+    # ---- attributes -------------------------------------------------------------------------
+    shape = property(lambda self: self._data.shape)
+    dtype = property(lambda self: self._data.dtype)
+    size = property(lambda self: self._data.size)
+    ndim = property(lambda self: self._data.ndim)
+    itemsize = property(lambda self: self._data.itemsize)
+    nbytes = property(lambda self: self._data.nbytes)
+    ctx = context = device = property(lambda self: self._device)
+    stype = "default"
+    writable = True
+
+    @property
+    def T(self) -> ndarray:
+        return _shape.transpose(self)
+
+    @property
+    def grad(self):
+        """The gradient buffer after ``attach_grad()`` (a new wrapper around it); else None."""
+        node = self._node
+        return _wrap(node.grad, self._device) if type(node) is Leaf else None
+
+    # ---- autograd ---------------------------------------------------------------------------
+    def attach_grad(self, grad_req: str = "write", stype=None) -> None:
+        """Make this array a variable: give it a zeroed gradient buffer."""
+        if grad_req not in _GRAD_REQS:
+            raise KeyError(grad_req)
+        xp = self._device.xp
+        with self._device.use():
+            self._node = Leaf(xp.zeros_like(self._data), grad_req)
+
+    def backward(self, out_grad=None, retain_graph: bool = False, train_mode: bool = True):
+        from . import autograd
+
+        autograd.backward(self, out_grad, retain_graph=retain_graph, train_mode=train_mode)
+
+    def detach(self) -> ndarray:
+        """The same data, outside the graph."""
+        return _wrap(self._data, self._device)
+
+    # ---- conversion -------------------------------------------------------------------------
+    def asnumpy(self) -> onp.ndarray:
+        raw = _backend.to_numpy(self._data)
+        return raw.copy() if raw is self._data else raw
+
+    def __array__(self, dtype=None, copy=None):
+        raw = _backend.to_numpy(self._data)
+        return raw if dtype is None else raw.astype(dtype, copy=False)
+
+    def item(self, *args):
+        return self._data.item(*args)
+
+    def tolist(self):
+        return self._data.tolist()
+
+    def asscalar(self):
+        if self.size != 1:
+            raise ValueError("The current array is not a scalar")
+        return self.item()
+
+    def astype(self, dtype, order="K", casting="unsafe", subok=True, copy=True) -> ndarray:
+        return _creation.astype(self, dtype, copy=copy)
+
+    def copy(self, order="C") -> ndarray:
+        return _creation.copy(self)
+
+    def copyto(self, other):
+        """Copy into ``other`` (an ndarray, returned) or onto a device (a new array)."""
+        if isinstance(other, ndarray):
+            if other.shape != self.shape:
+                raise MXNetError(f"copyto: destination shape {other.shape} differs from the "
+                                 f"source shape {self.shape}")
+            other._assign(Ellipsis, self, "copyto")
+            return other
+        return _creation.to_device(self, _backend.as_device(other))
+
+    def as_in_ctx(self, ctx) -> ndarray:
+        """This array on ``ctx``: itself when it is already there."""
+        device = _backend.as_device(ctx)
+        return self if device is self._device else _creation.to_device(self, device)
+
+    def as_in_context(self, context) -> ndarray:
+        warnings.warn("ndarray.as_in_context has been renamed to ndarray.as_in_ctx",
+                      DeprecationWarning, stacklevel=2)
+        return _creation.to_device(self, _backend.as_device(context))
+
+    to_device = as_in_ctx
+
+    def as_np_ndarray(self) -> ndarray:
+        return self
+
+    def wait_to_read(self) -> None:
+        """A no-op: mxnp computes eagerly."""
+
+    wait_to_write = wait_to_read
+
+    def tostype(self, stype):
+        if stype != "default":
+            raise NotImplementedError(f"tostype: only 'default' storage exists, got {stype!r}")
+        return self
+
+    # ---- Python protocols -------------------------------------------------------------------
+    def __len__(self) -> int:
+        if self._data.ndim == 0:
+            raise TypeError("len() of unsized object")
+        return self._data.shape[0]
+
+    def __iter__(self):
+        if self._data.ndim == 0:
+            raise TypeError("iteration over a 0-d array")
+        return (self[i] for i in range(self._data.shape[0]))
+
+    def __bool__(self) -> bool:
+        size = self._data.size
+        if size == 1:
+            return bool(self._data.reshape(()).item())
+        if size == 0:
+            warnings.warn("The truth value of an empty array is ambiguous. Returning False, but "
+                          "in future this will result in an error.", DeprecationWarning,
+                          stacklevel=2)
+            return False
+        raise ValueError("The truth value of an ndarray with multiple elements is ambiguous.")
+
+    def _scalar(self):
+        if self._data.size != 1:
+            raise TypeError("only size-1 arrays can be converted to Python scalars")
+        return self._data.reshape(()).item()
+
+    def __float__(self) -> float:
+        return float(self._scalar())
+
+    def __int__(self) -> int:
+        return int(self._scalar())
+
+    def __complex__(self) -> complex:
+        return complex(self._scalar())
+
+    def __contains__(self, value) -> bool:
+        return bool((self == value).any())
+
+    def __reduce__(self):
+        return (_rebuild, (self.asnumpy(), repr(self._device)))
+
+    def __repr__(self) -> str:
+        text = repr(self.asnumpy())
+        dtype = self._data.dtype
+        if "dtype=" in text:
+            if dtype == onp.float32:  # MXNet shows no dtype for its default float ...
+                text = text[:text.rindex(",")] + ")"
+        elif dtype != onp.float32 and dtype != onp.bool_:  # ... and shows it for int64 too
+            text = text[:-1] + f", dtype={dtype})"
+        if self._device.device_type != "cpu":
+            text = text[:-1] + f", ctx={self._device})"
+        return text
+
+    def __str__(self) -> str:
+        text = str(self.asnumpy())
+        if self._device.device_type != "cpu" and self._data.ndim:
+            text += f" @{self._device}"
+        return text
+
+    def __format__(self, spec: str) -> str:
+        if self._data.ndim == 0:
+            return format(self.item(), spec)
+        if spec:
+            raise TypeError("Cannot format mxnet.numpy.ndarray with format_spec")
+        return str(self)
+
+    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        """``numpy.exp(x)`` and friends run our op and return an mxnp array, as in MXNet."""
+        op = getattr(_ew, ufunc.__name__, None) if method == "__call__" else None
+        if op is None or kwargs:
+            return NotImplemented
+        return op(*inputs)
+
+    # ---- indexing ---------------------------------------------------------------------------
+    def __getitem__(self, key) -> ndarray:
+        return _indexing.getitem(self, key)
+
+    def __setitem__(self, key, value) -> None:
+        self._assign(key, value, "__setitem__")
+
+    def _assign(self, key, value, op: str) -> None:
+        """Write ``value`` into ``self[key]`` in place (never recorded)."""
+        if STATE.recording and (self._node is not None or getattr(value, "_node", None)):
+            raise MXNetError(_INPLACE_IN_GRAPH.format(op=op))
+        _indexing.assign(self, key, value)
+
+    def _inplace(self, result: ndarray, op: str) -> ndarray:
+        if STATE.recording and (self._node is not None or result._node is not None):
+            raise MXNetError(_INPLACE_IN_GRAPH.format(op=op))
+        if self._data.dtype.kind in "biu" and result._data.dtype.kind in "fc":
+            raise TypeError(f"{op}: cannot write a {result.dtype} result into a {self.dtype} "
+                            "array in place (as NumPy); use x = x <op> y, or cast first")
+        _indexing.assign(self, Ellipsis, result)
+        return self
+
+    # ---- operators: one line each into an op; in-place forms write into this buffer ---------
+    def __add__(self, o): return _ew.add(self, o)  # noqa: E704
+    def __radd__(self, o): return _ew.add(o, self)  # noqa: E704
+    def __iadd__(self, o): return self._inplace(_ew.add(self, o), "+=")  # noqa: E704
+    def __sub__(self, o): return _ew.subtract(self, o)  # noqa: E704
+    def __rsub__(self, o): return _ew.subtract(o, self)  # noqa: E704
+    def __isub__(self, o): return self._inplace(_ew.subtract(self, o), "-=")  # noqa: E704
+    def __mul__(self, o): return _ew.multiply(self, o)  # noqa: E704
+    def __rmul__(self, o): return _ew.multiply(o, self)  # noqa: E704
+    def __imul__(self, o): return self._inplace(_ew.multiply(self, o), "*=")  # noqa: E704
+    def __truediv__(self, o): return _ew.true_divide(self, o)  # noqa: E704
+    def __rtruediv__(self, o): return _ew.true_divide(o, self)  # noqa: E704
+    def __itruediv__(self, o): return self._inplace(_ew.true_divide(self, o), "/=")  # noqa: E704
+    def __floordiv__(self, o): return _ew.floor_divide(self, o)  # noqa: E704
+    def __rfloordiv__(self, o): return _ew.floor_divide(o, self)  # noqa: E704
+    def __ifloordiv__(self, o): return self._inplace(_ew.floor_divide(self, o), "//=")  # noqa
+    def __mod__(self, o): return _ew.mod(self, o)  # noqa: E704
+    def __rmod__(self, o): return _ew.mod(o, self)  # noqa: E704
+    def __imod__(self, o): return self._inplace(_ew.mod(self, o), "%=")  # noqa: E704
+    def __pow__(self, o): return _ew.power(self, o)  # noqa: E704
+    def __rpow__(self, o): return _ew.power(o, self)  # noqa: E704
+    def __ipow__(self, o): return self._inplace(_ew.power(self, o), "**=")  # noqa: E704
+    def __matmul__(self, o): return _linalg.matmul(self, o)  # noqa: E704
+    def __rmatmul__(self, o): return _linalg.matmul(o, self)  # noqa: E704
+    def __imatmul__(self, o): return self._inplace(_linalg.matmul(self, o), "@=")  # noqa: E704
+    def __and__(self, o): return _ew.bitwise_and(self, o)  # noqa: E704
+    def __rand__(self, o): return _ew.bitwise_and(o, self)  # noqa: E704
+    def __iand__(self, o): return self._inplace(_ew.bitwise_and(self, o), "&=")  # noqa: E704
+    def __or__(self, o): return _ew.bitwise_or(self, o)  # noqa: E704
+    def __ror__(self, o): return _ew.bitwise_or(o, self)  # noqa: E704
+    def __ior__(self, o): return self._inplace(_ew.bitwise_or(self, o), "|=")  # noqa: E704
+    def __xor__(self, o): return _ew.bitwise_xor(self, o)  # noqa: E704
+    def __rxor__(self, o): return _ew.bitwise_xor(o, self)  # noqa: E704
+    def __ixor__(self, o): return self._inplace(_ew.bitwise_xor(self, o), "^=")  # noqa: E704
+    def __lshift__(self, o): return _ew.left_shift(self, o)  # noqa: E704
+    def __rlshift__(self, o): return _ew.left_shift(o, self)  # noqa: E704
+    def __ilshift__(self, o): return self._inplace(_ew.left_shift(self, o), "<<=")  # noqa: E704
+    def __rshift__(self, o): return _ew.right_shift(self, o)  # noqa: E704
+    def __rrshift__(self, o): return _ew.right_shift(o, self)  # noqa: E704
+    def __irshift__(self, o): return self._inplace(_ew.right_shift(self, o), ">>=")  # noqa
+    def __eq__(self, o): return _ew.equal(self, o)  # noqa: E704
+    def __ne__(self, o): return _ew.not_equal(self, o)  # noqa: E704
+    def __lt__(self, o): return _ew.less(self, o)  # noqa: E704
+    def __le__(self, o): return _ew.less_equal(self, o)  # noqa: E704
+    def __gt__(self, o): return _ew.greater(self, o)  # noqa: E704
+    def __ge__(self, o): return _ew.greater_equal(self, o)  # noqa: E704
+    def __neg__(self): return _ew.negative(self)  # noqa: E704
+    def __pos__(self): return _ew.positive(self)  # noqa: E704
+    def __abs__(self): return _ew.absolute(self)  # noqa: E704
+    def __invert__(self): return _ew.invert(self)  # noqa: E704
+    def __round__(self, ndigits=0): return _ew.round(self, ndigits)  # noqa: E704
+
+    # ---- methods that mirror np functions ---------------------------------------------------
+    def reshape(self, *shape, order="C", **kw): return _shape.ndarray_reshape(self, shape, order, **kw)  # noqa
+    def transpose(self, *axes): return _shape.transpose(self, _shape.axes_arg(axes))  # noqa
+    def swapaxes(self, axis1, axis2): return _shape.swapaxes(self, axis1, axis2)  # noqa
+    def squeeze(self, axis=None): return _shape.squeeze(self, axis)  # noqa
+    def expand_dims(self, axis): return _shape.expand_dims(self, axis)  # noqa
+    def flatten(self, order="C"): return _shape.reshape(self, (-1,))  # noqa
+    def ravel(self, order="C"): return _shape.reshape(self, (-1,))  # noqa
+    def broadcast_to(self, shape): return _shape.broadcast_to(self, shape)  # noqa
+    def split(self, indices_or_sections, axis=0): return _shape.split(self, indices_or_sections, axis)  # noqa
+    def sum(self, axis=None, dtype=None, out=None, keepdims=False, initial=None): return _red.sum(self, axis, dtype, out, keepdims, initial)  # noqa
+    def mean(self, axis=None, dtype=None, out=None, keepdims=False): return _red.mean(self, axis, dtype, out, keepdims)  # noqa
+    def prod(self, axis=None, dtype=None, out=None, keepdims=False, initial=None): return _red.prod(self, axis, dtype, out, keepdims, initial)  # noqa
+    def max(self, axis=None, out=None, keepdims=False): return _red.max(self, axis, out, keepdims)  # noqa
+    def min(self, axis=None, out=None, keepdims=False): return _red.min(self, axis, out, keepdims)  # noqa
+    def argmax(self, axis=None, out=None): return _red.argmax(self, axis, out)  # noqa
+    def argmin(self, axis=None, out=None): return _red.argmin(self, axis, out)  # noqa
+    def all(self, axis=None, out=None, keepdims=False): return _red.all(self, axis, out, keepdims)  # noqa
+    def any(self, axis=None, out=None, keepdims=False): return _red.any(self, axis, out, keepdims)  # noqa
+    def clip(self, a_min=None, a_max=None, out=None): return _ew.clip(self, a_min, a_max, out)  # noqa
+    def round(self, decimals=0, out=None): return _ew.round(self, decimals, out)  # noqa
+    def dot(self, b, out=None): return _linalg.dot(self, b, out)  # noqa
+
+
+def _wrap(raw, device) -> ndarray:
+    out = object.__new__(ndarray)
+    out._data, out._device, out._node = raw, device, None
+    return out
+
+
+def _rebuild(data, device):
+    return _creation.array(data, dtype=data.dtype, ctx=_backend.as_device(device))
+
+
+from ._ops import creation as _creation  # noqa: E402  (ops import ndarray: bind them last)
+from ._ops import elementwise as _ew  # noqa: E402
+from ._ops import indexing as _indexing  # noqa: E402
+from ._ops import linalg as _linalg  # noqa: E402
+from ._ops import reduction as _red  # noqa: E402
+from ._ops import shape as _shape  # noqa: E402

@@ -1,0 +1,1 @@
+"""Op definitions by family: each op's forward and its VJP side by side."""

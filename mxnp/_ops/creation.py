@@ -1,0 +1,197 @@
+"""Creation functions (no VJPs) and the copy/cast/move primitives.
+
+MXNet's defaults: Python data, ``arange`` and the fill functions give float32; NumPy data keeps
+its dtype; ``ctx=`` (MXNet) and ``device=`` (NumPy 2) both choose the device.
+"""
+from __future__ import annotations
+
+import builtins
+import operator
+
+import numpy as onp
+
+from .. import _backend, _dtypes
+from .._ndarray import ndarray
+from ..base import OpError
+from .primitive import Primitive, _wrap
+
+
+def _device(ctx, device):
+    return _backend.as_device(device if device is not None else ctx)
+
+
+def _make(name, fn, ctx, device, *args, **kwargs) -> ndarray:
+    """Run ``fn(xp, ...)`` on the chosen device, naming ``name`` in any error."""
+    dev = _device(ctx, device)
+    xp = dev.xp
+    try:
+        with dev.use():
+            raw = fn(xp, *args, **kwargs)
+    except (ValueError, TypeError) as e:
+        raise OpError(f"{name}: {e}") from e
+    return _wrap(raw if isinstance(raw, xp.ndarray) else xp.asarray(raw), dev)
+
+
+def _shape_arg(name, shape) -> tuple:
+    shape = (shape,) if isinstance(shape, (int, onp.integer)) else tuple(shape)
+    try:
+        shape = tuple(operator.index(s) for s in shape)
+    except TypeError as e:
+        raise TypeError(f"{name}: shape must be a tuple of ints, got {shape!r}") from e
+    if builtins.any(s < 0 for s in shape):
+        raise OpError(f"{name}: negative dimensions are not allowed in shape {shape}")
+    return shape
+
+
+def _dtype(dtype, default=_dtypes.DEFAULT_FLOAT):
+    return default if dtype is None else _dtypes.as_dtype(dtype)
+
+
+def array(object, dtype=None, ctx=None, device=None) -> ndarray:
+    """A new array from data. Python data becomes float32 whatever it holds (MXNet's rule)."""
+    if isinstance(object, ndarray):
+        out = copy(object) if dtype is None else astype(object, dtype)
+        dev = _device(ctx, device) if (ctx or device) else object._device
+        return out if dev is object._device else to_device(out, dev)
+    if isinstance(object, (onp.ndarray, onp.generic)):
+        dt = _dtypes.creation_dtype(object.dtype, dtype)
+        return _make("array", lambda xp: xp.array(object, dtype=dt), ctx, device)
+    dt = _dtypes.creation_dtype(None, dtype)
+    try:
+        data = onp.array(object, dtype=dt)
+    except (ValueError, TypeError) as e:
+        raise TypeError(f"array: cannot make a {dt} array from {type(object).__name__} "
+                        f"data: {e}") from e
+    if data.dtype == object or data.dtype.kind in "OSUV":
+        raise TypeError(f"array: unsupported data of type {type(object).__name__}")
+    return _make("array", lambda xp: xp.asarray(data), ctx, device)
+
+
+def zeros(shape, dtype=None, order="C", ctx=None, device=None) -> ndarray:
+    shape, dt = _shape_arg("zeros", shape), _dtype(dtype)
+    return _make("zeros", lambda xp: xp.zeros(shape, dt), ctx, device)
+
+
+def ones(shape, dtype=None, order="C", ctx=None, device=None) -> ndarray:
+    shape, dt = _shape_arg("ones", shape), _dtype(dtype)
+    return _make("ones", lambda xp: xp.ones(shape, dt), ctx, device)
+
+
+def empty(shape, dtype=None, order="C", ctx=None, device=None) -> ndarray:
+    shape, dt = _shape_arg("empty", shape), _dtype(dtype)
+    return _make("empty", lambda xp: xp.empty(shape, dt), ctx, device)
+
+
+def full(shape, fill_value, dtype=None, order="C", ctx=None, out=None, device=None) -> ndarray:
+    """Differs from NumPy: a number fills float32, a bool fills bool (as MXNet)."""
+    shape = _shape_arg("full", shape)
+    if isinstance(fill_value, ndarray):
+        fill_value = fill_value.asnumpy()
+    if dtype is None:
+        dt = onp.dtype(bool) if isinstance(fill_value, (bool, onp.bool_)) else (
+            fill_value.dtype if isinstance(fill_value, onp.ndarray) and fill_value.ndim else
+            _dtypes.DEFAULT_FLOAT)
+    else:
+        dt = _dtypes.as_dtype(dtype, "full")
+    result = _make("full", lambda xp: xp.full(shape, fill_value, dt), ctx, device)
+    return result if out is None else out._inplace(result, "full")
+
+
+def _like(name, a, fill, dtype, ctx, device):
+    if not isinstance(a, ndarray):
+        raise TypeError(f"{name}: argument a must be an mxnp ndarray, got {type(a).__name__}")
+    dt = a.dtype if dtype is None else _dtypes.as_dtype(dtype, name)
+    dev = a._device if ctx is None and device is None else _device(ctx, device)
+    if fill is None:
+        return _make(name, lambda xp: xp.empty(a.shape, dt), dev, None)
+    return _make(name, lambda xp: xp.full(a.shape, fill, dt), dev, None)
+
+
+def zeros_like(a, dtype=None, order="C", ctx=None, out=None, device=None) -> ndarray:
+    return _out(_like("zeros_like", a, 0, dtype, ctx, device), out)
+
+
+def ones_like(a, dtype=None, order="C", ctx=None, out=None, device=None) -> ndarray:
+    return _out(_like("ones_like", a, 1, dtype, ctx, device), out)
+
+
+def full_like(a, fill_value, dtype=None, order="C", ctx=None, out=None, device=None) -> ndarray:
+    return _out(_like("full_like", a, fill_value, dtype, ctx, device), out)
+
+
+def empty_like(prototype, dtype=None, order="C", subok=False, shape=None) -> ndarray:
+    return _like("empty_like", prototype, None, dtype, None, None)
+
+
+def arange(start, stop=None, step=1, dtype=None, ctx=None, device=None) -> ndarray:
+    """Differs from NumPy: float32 unless ``dtype`` says otherwise (MXNet's default)."""
+    if step == 0:
+        raise ZeroDivisionError("arange: step cannot be 0")
+    if stop is None:
+        start, stop = 0, start
+    dt = _dtype(dtype)
+    return _make("arange", lambda xp: xp.arange(start, stop, step).astype(dt, copy=False),
+                 ctx, device)
+
+
+def eye(N, M=None, k=0, dtype=None, ctx=None, device=None, **kwargs) -> ndarray:
+    dt = _dtype(dtype)
+    return _make("eye", lambda xp: xp.eye(N, M, k, dtype=dt), ctx, device)
+
+
+def identity(n, dtype=None, ctx=None, device=None) -> ndarray:
+    return eye(n, dtype=dtype, ctx=ctx, device=device)
+
+
+def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0, ctx=None,
+             device=None):
+    dt = _dtype(dtype)
+    if num < 0:
+        raise OpError(f"linspace: number of samples, {num}, must be non-negative")
+    step = (stop - start) / builtins.max(num - (1 if endpoint else 0), 1)
+
+    def make(xp):
+        return xp.linspace(start, stop, num, endpoint=endpoint, axis=axis).astype(dt)
+
+    result = _make("linspace", make, ctx, device)
+    return (result, step) if retstep else result
+
+
+def _out(result: ndarray, out) -> ndarray:
+    """Write ``result`` into ``out`` when given (it then takes the result's place on the tape)."""
+    if out is None:
+        return result
+    if not isinstance(out, ndarray):
+        raise TypeError(f"out must be an mxnp ndarray, got {type(out).__name__}")
+    if out.shape != result.shape:
+        raise OpError(f"out: expected an array of shape {result.shape}, got {out.shape}")
+    out._data[...] = result._data
+    out._node = result._node
+    return out
+
+
+copy = Primitive("copy", lambda xp, x: x.copy(), (lambda g, ans, x: g,))
+_astype = Primitive("astype", lambda xp, x, dtype: x.astype(dtype),
+                    (lambda g, ans, x, dtype: g,))  # the tape casts g back to x's dtype
+
+
+def astype(x: ndarray, dtype, copy: bool = True) -> ndarray:
+    dt = _dtypes.as_dtype(dtype, "astype")
+    if not copy and dt == x.dtype:
+        return x
+    return _astype(x, dtype=dt)
+
+
+def _to_device_forward(xp, x, device):
+    return _backend.to_device(x, device)
+
+
+_to_device = Primitive("to_device", _to_device_forward,
+                       (lambda g, ans, x, device: to_device(g, x._device),))
+
+
+def to_device(x: ndarray, device) -> ndarray:
+    """A copy of ``x`` on ``device``; gradients flow back to ``x``'s device."""
+    out = _to_device(x, device=device)
+    out._device = device  # the primitive placed it on x's device; it lives on `device`
+    return out

@@ -1,0 +1,209 @@
+"""Elementwise ops (ufuncs) and their VJPs, one line each.
+
+Forwards speak ``xp`` on raw arrays; rules speak our ops on ndarrays, so a backward pass run
+under ``record()`` is itself recorded (higher-order gradients). Broadcasting is undone by the
+tape, never here.
+"""
+from __future__ import annotations
+
+import numpy as onp
+
+from .. import _dtypes
+from .._ndarray import ndarray
+from .creation import _out
+from .primitive import Primitive, binary, unary
+
+_NUMBER = (int, float, bool)
+
+
+def _scalar(name, s):
+    """A Python number for a scalar operand (NumPy scalars act as Python ones, as in MXNet)."""
+    if type(s) in _NUMBER:
+        return s
+    if isinstance(s, onp.generic) and s.dtype.kind in "biuf":
+        return s.item()
+    raise TypeError(f"{name}: type {type(s)} not supported; expected an mxnp ndarray or a "
+                    "Python number")
+
+
+def _operands(name, xp, x, y):
+    """Raw operands cast as MXNet's promotion wants, and the result dtype."""
+    if isinstance(x, xp.ndarray):
+        if isinstance(y, xp.ndarray):
+            if x.dtype == y.dtype:
+                return x, y, x.dtype
+            rt = _dtypes.binary_result(x.dtype, y.dtype)
+            return x.astype(rt, copy=False), y.astype(rt, copy=False), rt
+        y = _scalar(name, y)
+        rt = _dtypes.scalar_result(x.dtype, y)
+        return (x if rt == x.dtype else x.astype(rt)), y, rt
+    if isinstance(y, xp.ndarray):
+        x = _scalar(name, x)
+        rt = _dtypes.scalar_result(y.dtype, x)
+        return x, (y if rt == y.dtype else y.astype(rt)), rt
+    x, y = _scalar(name, x), _scalar(name, y)
+    x = xp.asarray(x, dtype=_dtypes.DEFAULT_FLOAT if isinstance(x, float) else None)
+    return x, y, x.dtype
+
+
+def _arith(name, ufunc, divide=False):
+    """Forward of an arithmetic ufunc under MXNet's dtype rules."""
+    def forward(xp, x, y):
+        x, y, rt = _operands(name, xp, x, y)
+        if divide and rt.kind not in "fc":  # integer true division gives float32 (MXNet)
+            rt = _dtypes.true_divide_result(rt)
+            x = x.astype(rt) if isinstance(x, xp.ndarray) else x
+            y = y.astype(rt) if isinstance(y, xp.ndarray) else y
+        try:
+            out = ufunc(x, y)
+        except OverflowError:  # a Python int out of the array's range wraps, as in MXNet
+            x, y = (xp.asarray(v).astype(rt) if type(v) is int else v for v in (x, y))
+            out = ufunc(x, y)
+        return out if out.dtype == rt else out.astype(rt)
+    return forward
+
+
+def _compare(name, ufunc):
+    def forward(xp, x, y):
+        x, y, _ = _operands(name, xp, x, y)
+        return ufunc(x, y)
+    return forward
+
+
+def _float_math(ufunc):
+    """Forward of float math: integer and bool inputs compute in float32."""
+    def forward(xp, x):
+        return ufunc(x if x.dtype.kind in "fc" else x.astype(_dtypes.DEFAULT_FLOAT))
+    return forward
+
+
+# ---- arithmetic ------------------------------------------------------------------------------
+add = binary("add", _arith("add", onp.add), (lambda g, ans, x, y: g, lambda g, ans, x, y: g))
+subtract = binary("subtract", _arith("subtract", onp.subtract),
+                  (lambda g, ans, x, y: g, lambda g, ans, x, y: -g))
+multiply = binary("multiply", _arith("multiply", onp.multiply),
+                  (lambda g, ans, x, y: g * y, lambda g, ans, x, y: g * x))
+true_divide = binary("true_divide", _arith("true_divide", onp.true_divide, divide=True),
+                     (lambda g, ans, x, y: g / y, lambda g, ans, x, y: -g * ans / y))
+divide = true_divide
+mod = binary("mod", _arith("mod", onp.mod),
+             (lambda g, ans, x, y: g, lambda g, ans, x, y: -g * floor_divide(x, y)))
+remainder = mod
+floor_divide = binary("floor_divide", _arith("floor_divide", onp.floor_divide))
+
+
+def _power_vjp_base(g, ans, x, y):
+    return g * y * x ** (y - 1)  # at x = 0, y = 0 this is 0 * inf = nan, as MXNet gives
+
+
+def _power_vjp_exponent(g, ans, x, y):
+    # d x^y / dy = x^y log x; where x == 0 the limit of the product is 0 (for y > 0)
+    return g * ans * log(where(x == 0, 1.0, x))
+
+
+power = binary("power", _arith("power", onp.power), (_power_vjp_base, _power_vjp_exponent))
+maximum = binary("maximum", _arith("maximum", onp.maximum),
+                 (lambda g, ans, x, y: g * (x >= y),  # a tie goes to the first argument
+                  lambda g, ans, x, y: g * (x < y)))
+minimum = binary("minimum", _arith("minimum", onp.minimum),
+                 (lambda g, ans, x, y: g * (x <= y),
+                  lambda g, ans, x, y: g * (x > y)))
+
+negative = unary("negative", lambda xp, x: xp.negative(x), lambda g, ans, x: -g)
+positive = unary("positive", lambda xp, x: x.copy(), lambda g, ans, x: g)
+absolute = unary("absolute", lambda xp, x: xp.absolute(x), lambda g, ans, x: g * sign(x))
+abs = absolute  # noqa: A001 - NumPy's name
+sign = unary("sign", lambda xp, x: xp.sign(x), lambda g, ans, x: _zero(g))
+square = unary("square", lambda xp, x: xp.square(x), lambda g, ans, x: g * 2 * x)
+sqrt = unary("sqrt", _float_math(onp.sqrt), lambda g, ans, x: g / (2 * ans))
+exp = unary("exp", _float_math(onp.exp), lambda g, ans, x: g * ans)
+log = unary("log", _float_math(onp.log), lambda g, ans, x: g / x)
+sin = unary("sin", _float_math(onp.sin), lambda g, ans, x: g * cos(x))
+cos = unary("cos", _float_math(onp.cos), lambda g, ans, x: -g * sin(x))
+# d tanh = 1 - tanh^2: reuse ans instead of recomputing tanh
+tanh = unary("tanh", _float_math(onp.tanh), lambda g, ans, x: g * (1 - ans * ans))
+# Step functions: MXNet records them with a zero gradient (the derivative almost everywhere).
+floor = unary("floor", lambda xp, x: xp.floor(x), lambda g, ans, x: _zero(g))
+ceil = unary("ceil", lambda xp, x: xp.ceil(x), lambda g, ans, x: _zero(g))
+_round = Primitive("round", lambda xp, x, decimals=0: xp.round(x, decimals),
+                   (lambda g, ans, x, decimals=0: _zero(g),))
+
+
+def _zero(g):
+    return g * 0
+
+
+def round(x, decimals=0, out=None):  # noqa: A001 - NumPy's name
+    """Half to even, as NumPy and MXNet."""
+    return _out(_round(x, decimals=decimals), out)
+
+
+around = round
+
+
+def _clip_vjp(g, ans, x, a_min=None, a_max=None):
+    # the boundaries themselves pass the gradient, as in MXNet
+    g = g if a_min is None else where(x >= a_min, g, 0)
+    return g if a_max is None else where(x <= a_max, g, 0)
+
+
+def _clip_forward(xp, x, a_min=None, a_max=None):
+    if a_min is None and a_max is None:
+        raise ValueError("One of max or min must be given")
+    return xp.clip(x, a_min, a_max).astype(x.dtype, copy=False)  # keeps an int array's dtype
+
+
+_clip = Primitive("clip", _clip_forward, (_clip_vjp,))
+
+
+def clip(a, a_min=None, a_max=None, out=None):
+    """Differs from NumPy: bounds are scalars and the result keeps ``a``'s dtype (MXNet)."""
+    if isinstance(a_min, ndarray) or isinstance(a_max, ndarray):
+        result = a if a_min is None else maximum(a, a_min)
+        return _out(result if a_max is None else minimum(result, a_max), out)
+    return _out(_clip(a, a_min=a_min, a_max=a_max), out)
+
+
+def _where_forward(xp, condition, x, y):
+    x, y, rt = _operands("where", xp, x, y)
+    out = xp.where(condition, x, y)
+    return out if out.dtype == rt else out.astype(rt)
+
+
+_where = Primitive("where", _where_forward,
+                   (None,
+                    lambda g, ans, c, x, y: _where(c, g, 0),
+                    lambda g, ans, c, x, y: _where(c, 0, g)))
+
+
+def where(condition, x=None, y=None):
+    """``where(c, x, y)`` picks elementwise; ``where(c)`` is ``nonzero(c)``."""
+    if x is None and y is None:
+        from .indexing import nonzero
+
+        return nonzero(condition)
+    if x is None or y is None:
+        raise ValueError("where: either both or neither of x and y should be given")
+    return _where(condition, x, y)
+
+
+# ---- comparisons, logic and bits: no gradient, never recorded ------------------------------
+equal = binary("equal", _compare("equal", onp.equal))
+not_equal = binary("not_equal", _compare("not_equal", onp.not_equal))
+less = binary("less", _compare("less", onp.less))
+less_equal = binary("less_equal", _compare("less_equal", onp.less_equal))
+greater = binary("greater", _compare("greater", onp.greater))
+greater_equal = binary("greater_equal", _compare("greater_equal", onp.greater_equal))
+logical_and = binary("logical_and", _compare("logical_and", onp.logical_and))
+logical_or = binary("logical_or", _compare("logical_or", onp.logical_or))
+logical_xor = binary("logical_xor", _compare("logical_xor", onp.logical_xor))
+logical_not = unary("logical_not", lambda xp, x: xp.logical_not(x))
+bitwise_and = binary("bitwise_and", _arith("bitwise_and", onp.bitwise_and))
+bitwise_or = binary("bitwise_or", _arith("bitwise_or", onp.bitwise_or))
+bitwise_xor = binary("bitwise_xor", _arith("bitwise_xor", onp.bitwise_xor))
+left_shift = binary("left_shift", _arith("left_shift", onp.left_shift))
+right_shift = binary("right_shift", _arith("right_shift", onp.right_shift))
+invert = unary("invert", lambda xp, x: xp.invert(x))
+bitwise_not = invert
+
+

@@ -1,0 +1,112 @@
+"""Indexing: ``x[key]`` with MXNet's view/copy rule, its scatter VJP, assignment, nonzero.
+
+MXNet returns a view for basic indexing that keeps the data contiguous (``x[1]``, ``x[1:3]``,
+``x[None]``, ``x[...]``) and new memory for everything else (``x[:, 1]``, ``x[::2]``, fancy and
+boolean indexing).
+"""
+from __future__ import annotations
+
+import numpy as onp
+
+from .. import _backend, _dtypes
+from .._ndarray import ndarray
+from ..base import OpError
+from .primitive import Primitive
+
+_BASIC = (int, slice, type(None), type(Ellipsis), onp.integer)
+
+
+def _index_part(part, xp):
+    """One component of a key in raw form: ints, slices, None, ... and integer/bool arrays."""
+    if isinstance(part, _BASIC) and not isinstance(part, bool):
+        return part
+    if isinstance(part, ndarray):
+        part = part._data
+    elif isinstance(part, (list, bool, onp.bool_)):
+        part = onp.asarray(part)
+    elif isinstance(part, onp.ndarray) and xp is not onp:
+        part = xp.asarray(part)
+    if not hasattr(part, "dtype"):
+        raise ValueError(f"NDArray does not support slicing with key {part} of type "
+                         f"{type(part)}.")
+    if part.dtype.kind == "f":  # MXNet accepts float index arrays and truncates them
+        part = part.astype(_dtypes.INDEX)
+    elif part.dtype.kind not in "biu":
+        raise ValueError(f"NDArray does not support slicing with an index array of dtype "
+                         f"{part.dtype}.")
+    return part
+
+
+def raw_key(key, xp):
+    """The key in the backend's terms."""
+    if isinstance(key, tuple):
+        return tuple(_index_part(k, xp) for k in key)
+    return _index_part(key, xp)
+
+
+def _is_basic(key) -> bool:
+    parts = key if isinstance(key, tuple) else (key,)
+    return all(isinstance(k, _BASIC) for k in parts)
+
+
+def _getitem_forward(xp, x, key):
+    out = x[key]
+    if not isinstance(out, xp.ndarray):  # a full integer index: keep a 0-d view into x
+        out = x[(key if isinstance(key, tuple) else (key,)) + (Ellipsis,)]
+    if _is_basic(key) and not out.flags.c_contiguous:
+        out = out.copy()  # MXNet's view is only for contiguous results
+    return out
+
+
+def _getitem_vjp(g, ans, x, key):
+    return _scatter(g, key=key, shape=x.shape)
+
+
+getitem_prim = Primitive("getitem", _getitem_forward, (_getitem_vjp,))
+
+
+def _scatter_forward(xp, g, key, shape):
+    """Zeros of ``shape`` with ``g`` added at ``key`` (repeated indices accumulate)."""
+    out = xp.zeros(shape, g.dtype)
+    if _is_basic(key):
+        out[key] = g
+    else:
+        _backend.scatter_add(xp, out, key, g)
+    return out
+
+
+_scatter = Primitive("scatter", _scatter_forward,
+                     (lambda g, ans, x, key, shape: getitem_prim(g, key=key),))
+
+
+def getitem(x: ndarray, key) -> ndarray:
+    xp = x._device._xp or x._device.xp
+    return getitem_prim(x, key=raw_key(key, xp))
+
+
+def assign(x: ndarray, key, value) -> None:
+    """``x[key] = value`` on the raw buffer; value is cast to x's dtype and broadcast."""
+    xp = x._device._xp or x._device.xp
+    rk = raw_key(key, xp)
+    if isinstance(value, ndarray):
+        value = value._data if value._device is x._device else _backend.to_device(
+            value._data, x._device)
+    elif isinstance(value, (list, tuple)):
+        value = onp.asarray(value)
+    try:
+        x._data[rk] = value
+    except ValueError as e:
+        raise OpError(f"__setitem__: {e} (array shape {x.shape})") from e
+
+
+def _nonzero_forward(xp, x):
+    return tuple(i.astype(_dtypes.INDEX, copy=False) for i in xp.nonzero(x))
+
+
+_nonzero = Primitive("nonzero", _nonzero_forward)
+
+
+def nonzero(a):
+    """A tuple of int64 index arrays, one per dimension."""
+    return tuple(_nonzero(a))
+

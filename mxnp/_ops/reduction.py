@@ -1,0 +1,175 @@
+"""Reductions: sum, mean, prod, max, min, argmax, argmin, all, any.
+
+Dtypes as MXNet: sums and products keep an integer dtype (bool sums give int64), means of
+integers give float32, arg-reductions give int64.
+"""
+from __future__ import annotations
+
+import builtins
+
+from .. import _dtypes
+from .creation import _out
+from .primitive import Primitive
+from .shape import broadcast_to, expand_dims, reshape
+
+
+def normalize_axis(axis, ndim: int, name: str):
+    """``axis`` as a sorted tuple of non-negative ints (None: every axis)."""
+    if axis is None:
+        return tuple(range(ndim))
+    axes = (axis,) if isinstance(axis, int) else tuple(axis)
+    out = []
+    for a in axes:
+        if not -ndim <= a < builtins.max(ndim, 1) or (ndim == 0 and a not in (0, -1)):
+            raise ValueError(f"{name}: axis {a} is out of bounds for an array of dimension {ndim}")
+        out.append(a % builtins.max(ndim, 1))
+    if len(set(out)) != len(out):
+        raise ValueError(f"{name}: repeated axis in {axis}")
+    return tuple(sorted(out))
+
+
+def _keep_reduced(g, x, axis, keepdims):
+    """``g`` with the reduced axes put back as size-1 axes (so it broadcasts against x)."""
+    if keepdims or x.ndim == 0:
+        return g
+    if axis is None:
+        return reshape(g, (1,) * x.ndim)
+    return expand_dims(g, normalize_axis(axis, x.ndim, "backward"))
+
+
+def _sum_forward(xp, x, axis=None, keepdims=False, dtype=None):
+    if dtype is None:  # MXNet: integers keep their dtype, bools count in int64
+        dtype = _dtypes.int64 if x.dtype == _dtypes.bool_ else x.dtype
+    return xp.sum(x, axis=axis, keepdims=keepdims, dtype=dtype)
+
+
+def _sum_vjp(g, ans, x, axis=None, keepdims=False, dtype=None):
+    return broadcast_to(_keep_reduced(g, x, axis, keepdims), x.shape)
+
+
+_sum = Primitive("sum", _sum_forward, (_sum_vjp,))
+
+
+def _count(x, axis):
+    if axis is None:
+        return x.size
+    n = 1
+    for a in normalize_axis(axis, x.ndim, "mean"):
+        n *= x.shape[a]
+    return n
+
+
+def _mean_forward(xp, x, axis=None, keepdims=False, dtype=None):
+    dtype = _dtypes.float_result(x.dtype) if dtype is None else dtype
+    if x.size == 0 or _count(x, axis) == 0:  # NumPy: nan with a warning; keep it quiet
+        return xp.full(xp.sum(x, axis=axis, keepdims=keepdims).shape, xp.nan, dtype)
+    return xp.mean(x, axis=axis, keepdims=keepdims, dtype=dtype)
+
+
+def _mean_vjp(g, ans, x, axis=None, keepdims=False, dtype=None):
+    return broadcast_to(_keep_reduced(g, x, axis, keepdims), x.shape) / _count(x, axis)
+
+
+_mean = Primitive("mean", _mean_forward, (_mean_vjp,))
+
+
+def _prod_forward(xp, x, axis=None, keepdims=False, dtype=None):
+    if dtype is None:
+        dtype = _dtypes.int64 if x.dtype == _dtypes.bool_ else x.dtype
+    return xp.prod(x, axis=axis, keepdims=keepdims, dtype=dtype)
+
+
+def _prod_vjp(g, ans, x, axis=None, keepdims=False, dtype=None):
+    # d prod / d x_i = prod / x_i (inputs with zeros need the exclusive product: issue #3)
+    return _keep_reduced(g * ans, x, axis, keepdims) / x
+
+
+_prod = Primitive("prod", _prod_forward, (_prod_vjp,))
+
+
+def _extreme_vjp(g, ans, x, axis=None, keepdims=False):
+    # every element equal to the extreme gets the full gradient (MXNet's rule for ties)
+    hit = x == _keep_reduced(ans, x, axis, keepdims)
+    return _keep_reduced(g, x, axis, keepdims) * hit
+
+
+def _check_nonempty(name, x, axis):
+    if x.size == 0 and (axis is None or x.ndim == 0 or
+                        builtins.any(x.shape[a] == 0 for a in normalize_axis(axis, x.ndim, name))):
+        raise ValueError(f"{name}: zero-size array to reduction operation {name} which has no "
+                         "identity")
+
+
+def _max_forward(xp, x, axis=None, keepdims=False):
+    _check_nonempty("max", x, axis)
+    return xp.max(x, axis=axis, keepdims=keepdims)
+
+
+def _min_forward(xp, x, axis=None, keepdims=False):
+    _check_nonempty("min", x, axis)
+    return xp.min(x, axis=axis, keepdims=keepdims)
+
+
+_max = Primitive("max", _max_forward, (_extreme_vjp,))
+_min = Primitive("min", _min_forward, (_extreme_vjp,))
+
+
+def _arg_forward(fn, name):
+    def forward(xp, x, axis=None, keepdims=False):
+        _check_nonempty(name, x, axis)
+        return fn(xp, x, axis=axis, keepdims=keepdims).astype(_dtypes.INDEX, copy=False)
+    return forward
+
+
+_argmax = Primitive("argmax", _arg_forward(lambda xp, x, **kw: xp.argmax(x, **kw), "argmax"))
+_argmin = Primitive("argmin", _arg_forward(lambda xp, x, **kw: xp.argmin(x, **kw), "argmin"))
+_all = Primitive("all", lambda xp, x, axis=None, keepdims=False: xp.all(x, axis, keepdims=keepdims))
+_any = Primitive("any", lambda xp, x, axis=None, keepdims=False: xp.any(x, axis, keepdims=keepdims))
+
+
+def _axis(axis):
+    return tuple(axis) if isinstance(axis, list) else axis
+
+
+def sum(a, axis=None, dtype=None, out=None, keepdims=False, initial=None):  # noqa: A001
+    result = _sum(a, axis=_axis(axis), keepdims=keepdims,
+                  dtype=None if dtype is None else _dtypes.as_dtype(dtype, "sum"))
+    return _out(result if initial is None else result + initial, out)
+
+
+def mean(a, axis=None, dtype=None, out=None, keepdims=False):
+    return _out(_mean(a, axis=_axis(axis), keepdims=keepdims,
+                      dtype=None if dtype is None else _dtypes.as_dtype(dtype, "mean")), out)
+
+
+def prod(a, axis=None, dtype=None, out=None, keepdims=False, initial=None):
+    result = _prod(a, axis=_axis(axis), keepdims=keepdims,
+                   dtype=None if dtype is None else _dtypes.as_dtype(dtype, "prod"))
+    return _out(result if initial is None else result * initial, out)
+
+
+def max(a, axis=None, out=None, keepdims=False):  # noqa: A001
+    return _out(_max(a, axis=_axis(axis), keepdims=keepdims), out)
+
+
+def min(a, axis=None, out=None, keepdims=False):  # noqa: A001
+    return _out(_min(a, axis=_axis(axis), keepdims=keepdims), out)
+
+
+amax, amin = max, min
+
+
+def argmax(a, axis=None, out=None, keepdims=False):
+    return _out(_argmax(a, axis=axis, keepdims=keepdims), out)
+
+
+def argmin(a, axis=None, out=None, keepdims=False):
+    return _out(_argmin(a, axis=axis, keepdims=keepdims), out)
+
+
+def all(a, axis=None, out=None, keepdims=False):  # noqa: A001
+    return _out(_all(a, axis=_axis(axis), keepdims=keepdims), out)
+
+
+def any(a, axis=None, out=None, keepdims=False):  # noqa: A001
+    return _out(_any(a, axis=_axis(axis), keepdims=keepdims), out)

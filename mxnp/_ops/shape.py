@@ -1,0 +1,202 @@
+"""Shape ops: reshape, transpose, swapaxes, expand_dims, squeeze, broadcast_to, concatenate,
+stack, split.
+
+MXNet returns new memory from every one of these (only basic indexing makes views), so the
+public forms copy; VJPs use the ``copy=False`` forms, which are views and cost nothing.
+"""
+from __future__ import annotations
+
+import builtins
+import operator
+
+import numpy as onp
+
+from .. import _dtypes
+from .._ndarray import ndarray
+from ..base import OpError
+from .primitive import Primitive
+
+
+def _fresh(raw, copy):
+    return raw.copy() if copy else raw
+
+
+def _reshape_forward(xp, x, shape, copy=True):
+    return _fresh(xp.reshape(x, shape), copy)
+
+
+_reshape = Primitive("reshape", _reshape_forward,
+                     (lambda g, ans, x, shape, copy=True: _reshape(g, shape=x.shape, copy=False),))
+
+
+def _shape_tuple(name, shape) -> tuple:
+    if isinstance(shape, (int, onp.integer)):
+        return (int(shape),)
+    try:
+        return tuple(operator.index(s) for s in shape)
+    except TypeError as e:
+        raise TypeError(f"{name}: shape must be an int or a tuple of ints, got {shape!r}") from e
+
+
+def reshape(a, newshape, order="C", out=None):
+    """A reshaped copy (MXNet never returns a view here). ``-1`` infers one dimension."""
+    if order != "C":
+        raise NotImplementedError(f"reshape: only supports C-order, while received {order}")
+    shape = _shape_tuple("reshape", newshape)
+    if builtins.sum(1 for s in shape if s == -1) > 1:
+        raise OpError(f"reshape: can only specify one unknown dimension, got {shape}")
+    if builtins.any(s < -1 for s in shape):
+        raise OpError(f"reshape: invalid dimension in {shape}: sizes are >= 0, or -1 to infer "
+                      "(MXNet's special codes -2..-6 are npx.reshape's)")
+    result = _reshape(a, shape=shape)
+    if out is not None:
+        from .creation import _out
+
+        return _out(result, out)
+    return result
+
+
+def ndarray_reshape(x, args, order="C", **kwargs):
+    """``x.reshape(2, 3)``, ``x.reshape((2, 3))`` and ``x.reshape(shape=(2, 3))``."""
+    if kwargs:
+        shape = kwargs.pop("shape", kwargs.pop("newshape", None))
+        if kwargs or shape is None or args:
+            raise TypeError(f"reshape: unexpected arguments {args} {kwargs}")
+    else:
+        shape = args[0] if len(args) == 1 else args
+    return reshape(x, shape, order)
+
+
+def axes_arg(axes):
+    """Method-style axes (``x.transpose(1, 0)`` or ``x.transpose((1, 0))``) as a tuple or None."""
+    if len(axes) == 1 and (axes[0] is None or not isinstance(axes[0], (int, onp.integer))):
+        return None if axes[0] is None else tuple(axes[0])
+    return tuple(axes) or None
+
+
+def _transpose_vjp(g, ans, x, axes=None, copy=True):
+    inverse = None if axes is None else tuple(onp.argsort(axes))
+    return _transpose(g, axes=inverse, copy=False)
+
+
+def _transpose_forward(xp, x, axes=None, copy=True):
+    if axes is not None and len(set(a % builtins.max(x.ndim, 1) for a in axes)) != len(axes):
+        raise ValueError(f"repeated axis in transpose: {axes}")
+    return _fresh(xp.transpose(x, axes), copy)
+
+
+_transpose = Primitive("transpose", _transpose_forward, (_transpose_vjp,))
+
+
+def transpose(a, axes=None):
+    return _transpose(a, axes=None if axes is None else tuple(axes))
+
+
+_swapaxes = Primitive("swapaxes", lambda xp, x, axis1, axis2: xp.swapaxes(x, axis1, axis2).copy(),
+                      (lambda g, ans, x, axis1, axis2: _swapaxes(g, axis1=axis1, axis2=axis2),))
+
+
+def swapaxes(a, axis1, axis2):
+    return _swapaxes(a, axis1=axis1, axis2=axis2)
+
+
+def _shape_back(g, ans, x, **params):
+    return _reshape(g, shape=x.shape, copy=False)
+
+
+_expand_dims = Primitive("expand_dims", lambda xp, x, axis: xp.expand_dims(x, axis).copy(),
+                         (_shape_back,))
+_squeeze = Primitive("squeeze", lambda xp, x, axis=None: xp.squeeze(x, axis).copy(),
+                     (_shape_back,))
+
+
+def expand_dims(a, axis):
+    return _expand_dims(a, axis=tuple(axis) if isinstance(axis, list) else axis)
+
+
+def squeeze(a, axis=None):
+    return _squeeze(a, axis=tuple(axis) if isinstance(axis, list) else axis)
+
+
+def _broadcast_to_forward(xp, x, shape):
+    return xp.broadcast_to(x, shape)  # a read-only view, as NumPy's
+
+
+# the tape sums the cotangent back down to x's shape: the rule itself is the identity
+_broadcast_to = Primitive("broadcast_to", _broadcast_to_forward, (lambda g, ans, x, shape: g,))
+
+
+def broadcast_to(array, shape):
+    return _broadcast_to(array, shape=_shape_tuple("broadcast_to", shape))
+
+
+def _same_dtype(xp, arrays):
+    dt = arrays[0].dtype
+    for a in arrays[1:]:
+        dt = _dtypes.binary_result(dt, a.dtype) if a.dtype != dt else dt
+    return [a.astype(dt, copy=False) for a in arrays]
+
+
+def _concatenate_forward(xp, *arrays, axis=0):
+    return xp.concatenate(_same_dtype(xp, arrays), axis=axis)
+
+
+def _concatenate_vjp(g, ans, *arrays, axis=0):
+    if axis is None:
+        g = _reshape(g, shape=(-1,), copy=False)
+        sizes = [a.size for a in arrays]
+    else:
+        sizes = [a.shape[axis] for a in arrays]
+    parts = _split(g, indices_or_sections=tuple(onp.cumsum(sizes)[:-1].tolist()),
+                   axis=0 if axis is None else axis)
+    return tuple(p if axis is not None else _reshape(p, shape=a.shape, copy=False)
+                 for p, a in zip(parts, arrays))
+
+
+_concatenate = Primitive("concatenate", _concatenate_forward, vjp_all=_concatenate_vjp)
+
+
+def _sequence(name, seq):
+    if isinstance(seq, ndarray) or not isinstance(seq, (list, tuple)) or not seq:
+        raise TypeError(f"{name}: expected a non-empty list or tuple of arrays, "
+                        f"got {type(seq).__name__}")
+    return seq
+
+
+def concatenate(seq, axis=0, out=None):
+    from .creation import _out
+
+    return _out(_concatenate(*_sequence("concatenate", seq), axis=axis), out)
+
+
+def _stack_forward(xp, *arrays, axis=0):
+    return xp.stack(_same_dtype(xp, arrays), axis=axis)
+
+
+def _stack_vjp(g, ans, *arrays, axis=0):
+    parts = _split(g, indices_or_sections=len(arrays), axis=axis)
+    return tuple(_reshape(p, shape=a.shape, copy=False) for p, a in zip(parts, arrays))
+
+
+_stack = Primitive("stack", _stack_forward, vjp_all=_stack_vjp)
+
+
+def stack(arrays, axis=0, out=None):
+    from .creation import _out
+
+    return _out(_stack(*_sequence("stack", arrays), axis=axis), out)
+
+
+def _split_forward(xp, x, indices_or_sections, axis=0):
+    return tuple(p.copy() for p in xp.split(x, indices_or_sections, axis=axis))
+
+
+_split = Primitive("split", _split_forward,
+                   (lambda g, ans, x, indices_or_sections, axis=0: _concatenate(*g, axis=axis),))
+
+
+def split(ary, indices_or_sections, axis=0):
+    """A list of arrays (new memory each)."""
+    if not isinstance(indices_or_sections, (int, onp.integer)):
+        indices_or_sections = tuple(int(i) for i in indices_or_sections)
+    return _split(ary, indices_or_sections=indices_or_sections, axis=axis)

@@ -1,0 +1,150 @@
+"""Recording state, graph nodes and the reverse walk. Knows nothing about particular ops.
+
+A recorded op's output carries a ``Node``; a variable (``attach_grad``) carries a ``Leaf`` that
+holds its gradient buffer; each output of a multi-output op carries a ``Part`` of its ``Node``.
+"""
+from __future__ import annotations
+
+import itertools
+import threading
+
+from .base import MXNetError
+
+
+class _State(threading.local):
+    recording = False
+    training = False
+
+
+STATE = _State()
+_counter = itertools.count()
+
+NOT_IN_GRAPH = ("Cannot differentiate node because it is not in a computational graph. You "
+                "need to set is_recording to true or use autograd.record() to save "
+                "computational graphs for backward. If you want to differentiate the same "
+                "graph twice, you need to pass retain_graph=True to backward.")
+NO_INPUTS = ("There are no inputs in computation graph that require gradients: call "
+             "attach_grad() on a variable (with grad_req other than 'null') and use it under "
+             "autograd.record(); a graph already walked by backward without retain_graph=True "
+             "is freed.")
+
+
+class Node:
+    """One recorded op: its primitive, inputs (strong refs), params and output data."""
+
+    __slots__ = ("prim", "inputs", "params", "parents", "out", "seq")
+
+    def __init__(self, prim, inputs, params, parents, out):
+        self.prim = prim  # None once freed by backward
+        self.inputs = inputs
+        self.params = params
+        self.parents = parents  # the inputs' nodes at record time, position by position
+        self.out = out  # raw output data, or a tuple of them for multi-output ops
+        self.seq = next(_counter)
+
+
+class Leaf:
+    """A variable: its gradient buffer (raw data) and how backward writes it."""
+
+    __slots__ = ("grad", "grad_req", "seq")
+    parents = ()
+
+    def __init__(self, grad, grad_req):
+        self.grad = grad
+        self.grad_req = grad_req
+        self.seq = next(_counter)
+
+
+class Part:
+    """Output ``index`` of a multi-output node."""
+
+    __slots__ = ("node", "index", "seq")
+
+    def __init__(self, node, index):
+        self.node = node
+        self.index = index
+        self.seq = next(_counter)
+
+    @property
+    def parents(self):
+        return (self.node,)
+
+
+class scope:
+    """Sets the recording and training flags for a block and restores them after."""
+
+    __slots__ = ("recording", "training", "saved")
+
+    def __init__(self, recording, training):
+        self.recording, self.training = recording, training
+
+    def __enter__(self):
+        self.saved = (STATE.recording, STATE.training)
+        if self.recording is not None:
+            STATE.recording = self.recording
+        if self.training is not None:
+            STATE.training = self.training
+        return self
+
+    def __exit__(self, *exc):
+        STATE.recording, STATE.training = self.saved
+
+
+def alive(node) -> bool:
+    """False for a node that backward has freed."""
+    kind = type(node)
+    return kind is Leaf or (node if kind is Node else node.node).prim is not None
+
+
+def _reachable(roots):
+    """Every node reachable from ``roots``, in reverse topological order (highest seq first)."""
+    seen = set(roots)
+    stack = list(roots)
+    while stack:
+        for parent in stack.pop().parents:
+            if parent is not None and parent not in seen:
+                seen.add(parent)
+                stack.append(parent)
+    return sorted(seen, key=lambda n: n.seq, reverse=True)
+
+
+def _accumulate(grads, node, g):
+    prev = grads.get(node)
+    grads[node] = g if prev is None else prev + g
+
+
+def walk(heads, head_grads, retain_graph, create_graph):
+    """Run the VJPs from ``heads`` down; return ``{Leaf: cotangent}`` for the leaves reached.
+
+    ``heads`` are ndarrays, ``head_grads`` their cotangents (ndarrays of the same shapes).
+    Nodes walked are freed unless ``retain_graph``; a freed node is a dead end.
+    """
+    grads: dict = {}
+    for head, g in zip(heads, head_grads):
+        node = head._node
+        if node is None or not alive(node):
+            raise MXNetError(NOT_IN_GRAPH)
+        _accumulate(grads, node, g)
+    order = _reachable(list(grads))
+    leaves = {}
+    with scope(create_graph, None):
+        for node in order:
+            g = grads.pop(node, None)
+            kind = type(node)
+            if kind is Leaf:
+                leaves[node] = g  # None: reached, but no cotangent arrived (zero gradient)
+            elif kind is Part:
+                if g is not None:
+                    slots = grads.setdefault(node.node, [None] * len(node.node.out))
+                    slots[node.index] = g if slots[node.index] is None else slots[node.index] + g
+            elif g is not None and node.prim is not None:
+                for parent, gx in node.prim.input_grads(node, g):
+                    _accumulate(grads, parent, gx)
+    if not retain_graph:
+        for node in order:
+            if type(node) is Node:
+                node.prim = node.inputs = node.params = node.out = None
+                node.parents = ()
+    if not any(leaf.grad_req != "null" for leaf in leaves):
+        raise MXNetError(NO_INPUTS)
+    return leaves

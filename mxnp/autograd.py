@@ -1,0 +1,187 @@
+"""``mxnet.autograd``: recording scopes, backward, grad, and custom Functions.
+
+Recording and training flags are thread-local. Inside ``record()`` both are on; ``pause()``
+turns recording off (and training off unless asked), as in MXNet 1.9.1.
+"""
+from __future__ import annotations
+
+from typing import Optional, Sequence, Union
+
+from . import _tape
+from ._ndarray import ndarray
+from ._ops.creation import ones_like
+from ._tape import STATE, Leaf, scope
+from .base import MXNetError
+
+__all__ = ["record", "pause", "train_mode", "predict_mode", "is_recording", "is_training",
+           "set_recording", "set_training", "backward", "grad", "mark_variables", "Function"]
+
+
+def record(train_mode: bool = True) -> scope:
+    """Record ops in this block for ``backward`` (and set training mode unless told not to)."""
+    return scope(True, train_mode)
+
+
+def pause(train_mode: bool = False) -> scope:
+    """Stop recording in this block."""
+    return scope(False, train_mode)
+
+
+def train_mode() -> scope:
+    return scope(None, True)
+
+
+def predict_mode() -> scope:
+    return scope(None, False)
+
+
+def is_recording() -> bool:
+    return STATE.recording
+
+
+def is_training() -> bool:
+    return STATE.training
+
+
+def set_recording(is_recording: bool) -> bool:  # noqa: A002 - MXNet's name
+    """Set the recording flag; return the previous one."""
+    previous, STATE.recording = STATE.recording, bool(is_recording)
+    return previous
+
+
+def set_training(train_mode: bool) -> bool:
+    previous, STATE.training = STATE.training, bool(train_mode)
+    return previous
+
+
+def _as_list(x) -> list:
+    return list(x) if isinstance(x, (list, tuple)) else [x]
+
+
+def _head_grads(heads, head_grads) -> list:
+    """One cotangent per head: ones where none is given (MXNet does this for any shape)."""
+    if head_grads is None:
+        head_grads = [None] * len(heads)
+    head_grads = _as_list(head_grads)
+    if len(head_grads) != len(heads):
+        raise ValueError(f"backward: {len(heads)} heads but {len(head_grads)} head gradients")
+    out = []
+    for h, g in zip(heads, head_grads):
+        if g is None:
+            out.append(ones_like(h))
+            continue
+        if not isinstance(g, ndarray):
+            raise TypeError(f"backward: a head gradient must be an ndarray, got {type(g)}")
+        if g.shape != h.shape:  # MXNet reads past the buffer here; we refuse
+            raise MXNetError(f"backward: head gradient of shape {g.shape} does not match the "
+                             f"head's shape {h.shape}")
+        out.append(g)
+    return out
+
+
+def backward(heads, head_grads=None, retain_graph: bool = False, train_mode: bool = True):
+    """Write the gradients of ``heads`` into the ``.grad`` of the variables they reach."""
+    heads = _as_list(heads)
+    with scope(None, train_mode):
+        leaves = _tape.walk(heads, _head_grads(heads, head_grads), retain_graph, False)
+    for leaf, g in leaves.items():
+        _write_leaf(leaf, g)
+
+
+def _write_leaf(leaf: Leaf, g) -> None:
+    buf = leaf.grad
+    if leaf.grad_req == "null":
+        return
+    if g is None:  # reached, but nothing flowed in: the gradient is zero
+        if leaf.grad_req == "write":
+            buf[...] = 0
+        return
+    if leaf.grad_req == "add":
+        buf += g._data.astype(buf.dtype, copy=False)
+    else:
+        buf[...] = g._data
+
+
+def grad(heads, variables, head_grads=None, retain_graph: Optional[bool] = None,
+         create_graph: bool = False, train_mode: bool = True) -> list:
+    """Gradients of ``heads`` with respect to ``variables``, returned (``.grad`` untouched).
+
+    With ``create_graph=True`` the result is itself recorded, for higher-order gradients.
+    """
+    heads, variables = _as_list(heads), _as_list(variables)
+    if retain_graph is None:
+        retain_graph = create_graph
+    targets = []
+    for i, v in enumerate(variables):
+        if type(v._node) is not Leaf:
+            raise MXNetError(f"grad: variable {i} is not in a computational graph; call "
+                             "attach_grad() on it before recording")
+        targets.append(v._node)
+    with scope(None, train_mode):
+        leaves = _tape.walk(heads, _head_grads(heads, head_grads), retain_graph, create_graph)
+    out = []
+    for i, (v, leaf) in enumerate(zip(variables, targets)):
+        if leaf not in leaves:
+            raise MXNetError(f"grad: cannot differentiate with respect to variable {i}: it is "
+                             "unreachable from the outputs")
+        g = leaves[leaf]
+        out.append(g if g is not None else v * 0)
+    return out
+
+
+def mark_variables(variables, gradients, grad_reqs: Union[str, Sequence[str]] = "write"):
+    """Make each variable a leaf whose gradient is written into the given buffer."""
+    variables, gradients = _as_list(variables), _as_list(gradients)
+    reqs = [grad_reqs] * len(variables) if isinstance(grad_reqs, str) else list(grad_reqs)
+    for v, g, req in zip(variables, gradients, reqs):
+        v.attach_grad(req)
+        v._node.grad = g._data
+
+
+class Function:
+    """A custom differentiable function: subclass it with ``forward`` and ``backward``.
+
+    ``forward`` runs with recording paused; ``backward`` receives one gradient per output and
+    returns one per input. Each instance can be called once, as in MXNet.
+    """
+
+    def __init__(self):
+        self._used = False
+        self.saved_tensors = ()
+
+    def save_for_backward(self, *args) -> None:
+        self.saved_tensors = args
+
+    def forward(self, *inputs):
+        raise NotImplementedError
+
+    def backward(self, *output_grads):
+        raise NotImplementedError
+
+    def __call__(self, *inputs):
+        if self._used:
+            raise AssertionError("Each Function instance can only be called once. Please create "
+                                 "another instance.")
+        self._used = True
+        with pause(train_mode=STATE.training):
+            outputs = self.forward(*inputs)
+        single = isinstance(outputs, ndarray)
+        outs = (outputs,) if single else tuple(outputs)
+        tracked = [x._node if isinstance(x, ndarray) else None for x in inputs]
+        if not (STATE.recording and any(n is not None for n in tracked)):
+            return outputs
+        prim = Primitive(f"Function.{type(self).__name__}", None, vjp_all=self._vjp,
+                         register=False)
+        raws = outs[0]._data if single else tuple(o._data for o in outs)
+        node = _tape.Node(prim, inputs, {}, tuple(tracked), raws)
+        for i, o in enumerate(outs):
+            o._node = node if single else _tape.Part(node, i)
+        return outputs
+
+    def _vjp(self, g, ans, *inputs):
+        with pause(train_mode=STATE.training):
+            grads = self.backward(*(g if isinstance(g, list) else [g]))
+        return (grads,) if isinstance(grads, ndarray) else tuple(grads)
+
+
+from ._ops.primitive import Primitive  # noqa: E402

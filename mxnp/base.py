@@ -1,0 +1,13 @@
+"""Errors shared with MXNet code that catches them."""
+from __future__ import annotations
+
+
+class MXNetError(RuntimeError):
+    """The error MXNet raises from its engine; code written for MXNet catches this name."""
+
+
+class OpError(MXNetError, ValueError):
+    """Bad input to an op (shapes, axes, values). Caught as MXNetError or as ValueError."""
+
+
+__all__ = ["MXNetError", "OpError"]
