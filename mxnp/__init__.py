@@ -23,6 +23,13 @@ def load_ipython_extension(ipython) -> None:
     load(ipython)
 
 
+def unload_ipython_extension(ipython) -> None:
+    """``%unload_ext mxnp``: turn the mxnet alias off again."""
+    from .compat.ipython import unload_ipython_extension as unload
+
+    unload(ipython)
+
+
 __all__ = ["np", "npx", "autograd", "numpy", "numpy_extension", "random", "base", "context",
            "MXNetError", "Context", "Device", "cpu", "cpu_pinned", "gpu", "current_context",
            "num_gpus", "enable_mxnet_alias", "disable_mxnet_alias", "__version__"]

@@ -1,0 +1,97 @@
+"""``import mxnet`` resolving to mxnp, through a finder on ``sys.meta_path``.
+
+Nothing named ``mxnet`` is ever written to disk: while the alias is on, ``mxnet`` *is* the
+``mxnp`` package and ``mxnet.X.Y`` *is* ``mxnp.X.Y`` (the same module objects, also entered in
+``sys.modules`` under their ``mxnet`` names), so ``mxnet.numpy is mxnp.numpy``.
+"""
+from __future__ import annotations
+
+import importlib
+import importlib.abc
+import importlib.machinery
+import sys
+import types
+
+ALIAS = "mxnet"
+TARGET = "mxnp"
+
+
+def _target_name(alias_name: str) -> str:
+    return TARGET + alias_name[len(ALIAS):]
+
+
+def _is_alias_name(name: str) -> bool:
+    return name == ALIAS or name.startswith(ALIAS + ".")
+
+
+class _AliasLoader(importlib.abc.Loader):
+    """Hands the import system an mxnp module that is already loaded, and runs nothing."""
+
+    def __init__(self, module: types.ModuleType):
+        self._module = module
+        self._spec = module.__spec__
+
+    def create_module(self, spec):
+        return self._module
+
+    def exec_module(self, module):
+        # The import system stamped our alias spec on the module; give back its own, so that
+        # mxnp.X keeps its real name for reload(), pickle and ``python -m``.
+        module.__spec__ = self._spec
+
+
+class _AliasFinder(importlib.abc.MetaPathFinder):
+    """Answers for ``mxnet`` and ``mxnet.*`` only; every other name goes on to the next finder."""
+
+    def find_spec(self, fullname, path=None, target=None):
+        if not _is_alias_name(fullname):
+            return None
+        name = _target_name(fullname)
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as err:
+            # Only our own module being absent is reported as such; a missing dependency deeper
+            # down keeps its own error.
+            if err.name is not None and name != err.name and not name.startswith(err.name + "."):
+                raise
+            raise ModuleNotFoundError(
+                f"No module named {fullname!r}: mxnet is an alias for mxnp, and mxnp has no "
+                f"module {name!r}", name=fullname) from None
+        return importlib.machinery.ModuleSpec(
+            fullname, _AliasLoader(module), is_package=hasattr(module, "__path__"))
+
+
+_FINDER = _AliasFinder()
+# Modules that were under mxnet* names before the alias took them over (a real MXNet, say).
+_displaced: dict[str, types.ModuleType] = {}
+
+
+def _is_ours(name: str, module: object) -> bool:
+    return getattr(module, "__name__", None) == _target_name(name)
+
+
+def enable_mxnet_alias() -> None:
+    """Make ``import mxnet`` (and ``mxnet.*``) give mxnp's modules. Idempotent.
+
+    If a real ``mxnet`` is already imported, its ``sys.modules`` entries (``mxnet`` and
+    ``mxnet.*``) are taken out so that later imports resolve to mxnp; objects that already hold
+    the real modules keep them. ``disable_mxnet_alias()`` puts those entries back.
+    """
+    # Insert first: PathFinder would otherwise load mxnp/numpy/linalg.py a second time as a new
+    # module named mxnet.numpy.linalg, found through mxnet.numpy.__path__.
+    if _FINDER not in sys.meta_path:
+        sys.meta_path.insert(0, _FINDER)
+    for name, module in list(sys.modules.items()):
+        if _is_alias_name(name) and not _is_ours(name, module):
+            _displaced[name] = sys.modules.pop(name)
+
+
+def disable_mxnet_alias() -> None:
+    """Undo ``enable_mxnet_alias()``: remove the finder and the ``mxnet*`` entries it made."""
+    while _FINDER in sys.meta_path:
+        sys.meta_path.remove(_FINDER)
+    for name, module in list(sys.modules.items()):
+        if _is_alias_name(name) and _is_ours(name, module):
+            del sys.modules[name]
+    sys.modules.update(_displaced)
+    _displaced.clear()

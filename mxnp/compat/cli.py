@@ -1,0 +1,139 @@
+"""The ``mxnp`` command: ``mxnp run FILE.py [args...]`` or ``mxnp run FILE.ipynb``.
+
+Either way, ``import mxnet`` inside the program gives mxnp. Exit codes: the script's own, 0 for a
+notebook that ran through, 1 for an error while running, 2 for a bad command line or file.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import runpy
+import sys
+import traceback
+from pathlib import Path
+
+from .alias import enable_mxnet_alias
+
+NOTEBOOK_EXTRA = "pip install 'mxnp[notebook]'"
+
+
+class _UsageError(Exception):
+    """A problem with the command line or the file named on it: exit code 2."""
+
+
+def _parser() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
+    """The main parser, and the parser of the notebook options alone (they may follow FILE)."""
+    notebook_options = argparse.ArgumentParser(prog="mxnp run FILE.ipynb", add_help=False)
+    notebook_options.add_argument("--output", metavar="OUT.ipynb",
+                                  help="write the executed notebook here (notebooks only)")
+    notebook_options.add_argument("--timeout", metavar="S", type=int,
+                                  help="seconds each cell may run (notebooks only; default: none)")
+    parser = argparse.ArgumentParser(
+        prog="mxnp", description="Run MXNet programs on mxnp: `import mxnet` gives mxnp.")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    run = commands.add_parser(
+        "run", parents=[notebook_options], help="run a script or a notebook",
+        description="Run FILE.py as __main__ with the given arguments, or execute FILE.ipynb in a "
+                    "Jupyter kernel on this Python, printing each output as it comes.")
+    run.add_argument("file", metavar="FILE", help="a .py script or a .ipynb notebook")
+    run.add_argument("args", nargs=argparse.REMAINDER, help="arguments for the script")
+    return parser, notebook_options
+
+
+def run_script(path: Path, args: list[str]) -> int:
+    """Run a script as ``python FILE args...`` would, with the mxnet alias on."""
+    enable_mxnet_alias()
+    sys.argv = [str(path), *args]
+    sys.path[0] = str(path.resolve().parent)
+    try:
+        runpy.run_path(str(path), run_name="__main__")
+    except SystemExit as exit_:
+        return _exit_status(exit_.code)
+    except KeyboardInterrupt:
+        return 130
+    except BaseException as err:  # noqa: BLE001 - shown as Python would show it
+        _print_script_traceback(err, str(path))
+        return 1
+    return 0
+
+
+def _exit_status(code) -> int:
+    # As the interpreter does: None is success, an int is the status, anything else is printed.
+    if code is None or isinstance(code, int):
+        return code or 0
+    print(code, file=sys.stderr)
+    return 1
+
+
+def _print_script_traceback(err: BaseException, filename: str) -> None:
+    # Drop the frames of this module and runpy: the user's traceback starts in their script.
+    tb = err.__traceback__
+    while tb is not None and tb.tb_frame.f_code.co_filename != filename:
+        tb = tb.tb_next
+    traceback.print_exception(type(err), err, tb)
+
+
+def run_notebook(path: Path, output: str | None, timeout: int | None) -> int:
+    """Execute a notebook in a kernel on this interpreter; print outputs as they come."""
+    missing = [m for m in ("nbclient", "nbformat", "ipykernel") if not importlib.util.find_spec(m)]
+    if missing:
+        raise _UsageError(f"running a notebook needs {', '.join(missing)}: {NOTEBOOK_EXTRA}")
+    import nbformat
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+    from .notebook import EchoingNotebookClient, KernelSetupError
+
+    try:
+        nb = nbformat.read(path, as_version=4)
+        nbformat.validate(nb)
+    except Exception as err:  # noqa: BLE001 - nbformat raises JSON, schema and key errors alike
+        raise _UsageError(f"{path} is not a valid Jupyter notebook: {err}") from None
+    if output and not Path(output).resolve().parent.is_dir():
+        raise _UsageError(f"cannot write {output}: no such folder")
+    client = EchoingNotebookClient(
+        nb, timeout=timeout, resources={"metadata": {"path": str(path.resolve().parent)}})
+    status = 1
+    try:
+        client.execute()
+        status = 0
+    except CellExecutionError:
+        where = "" if client.error_cell is None else f" in cell {client.error_cell + 1}"
+        print(f"mxnp run: {path}: stopped at the error{where}", file=sys.stderr)
+    except KernelSetupError as err:
+        print(f"{err}\nmxnp run: {path}: the kernel could not import mxnp", file=sys.stderr)
+    except (CellTimeoutError, DeadKernelError) as err:
+        print(f"{err}\nmxnp run: {path}: {type(err).__name__}", file=sys.stderr)
+    finally:
+        if output:
+            nbformat.write(client.nb, output)
+    return status
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``mxnp`` console script; returns the exit status."""
+    parser, notebook_options = _parser()
+    ns = parser.parse_args(argv)
+    if ns.command is None:
+        parser.print_help(sys.stderr)
+        return 2
+    path = Path(ns.file)
+    try:
+        if not path.is_file():
+            raise _UsageError(f"no such file: {ns.file}"
+                              if not os.path.exists(ns.file) else f"not a file: {ns.file}")
+        if path.suffix == ".py":
+            if ns.output is not None or ns.timeout is not None:
+                raise _UsageError("--output and --timeout apply to notebooks only")
+            return run_script(path, ns.args)
+        if path.suffix == ".ipynb":
+            notebook_options.parse_args(ns.args, namespace=ns)
+            return run_notebook(path, ns.output, ns.timeout)
+        raise _UsageError(f"cannot run {ns.file}: expected a .py script or a .ipynb notebook")
+    except _UsageError as err:
+        print(f"mxnp run: {err}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,130 @@
+"""Running a notebook in a real Jupyter kernel, echoing each output to the terminal as it comes.
+
+Needs the ``notebook`` extra (nbclient, nbformat, ipykernel); ``mxnp.compat.cli`` imports this
+module only when asked to run a notebook.
+"""
+from __future__ import annotations
+
+import re
+import sys
+
+import zmq
+from jupyter_client.kernelspec import KernelSpecManager
+from jupyter_client.manager import AsyncKernelManager
+from nbclient import NotebookClient
+from traitlets import default
+
+# Runs silently before the first cell, so the notebook's own first cell is still In [1].
+_SETUP = '__import__("mxnp").enable_mxnet_alias()'
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+class KernelSetupError(RuntimeError):
+    """The kernel started but could not turn the mxnet alias on (mxnp failed to import there)."""
+
+
+class _ThisPythonSpecs(KernelSpecManager):
+    """Every kernel name gives ipykernel on this interpreter (sys.executable).
+
+    A ``python3`` kernelspec installed in a Jupyter data folder wins over the native one in
+    jupyter_client's lookup, and may start another Python, one that has no mxnp.
+    """
+
+    def get_kernel_spec(self, kernel_name):
+        from ipykernel.kernelspec import RESOURCES, get_kernel_dict
+
+        return self.kernel_spec_class(resource_dir=RESOURCES, **get_kernel_dict())
+
+
+class ThisPythonKernelManager(AsyncKernelManager):
+    """A kernel manager that starts ipykernel on sys.executable, whatever kernelspecs exist."""
+
+    def __init__(self, **kw):
+        super().__init__(**kw)
+        # Encrypt the kernel's sockets where jupyter_client and pyzmq can: ipykernel >= 7.4 warns
+        # on every start that plain TCP carries code and outputs in the clear.
+        if (self.has_trait("transport_encryption") and self.transport_encryption == "disabled"
+                and zmq.has("curve")):
+            self.transport_encryption = "auto"
+
+    @default("kernel_spec_manager")
+    def _this_python_specs(self):
+        return _ThisPythonSpecs(data_dir=self.data_dir)
+
+
+class _Terminal:
+    """Writes outputs to stdout/stderr, making sure each output ends a line."""
+
+    def __init__(self):
+        self._line_open = False
+
+    def write(self, stream, text: str) -> None:
+        if text:
+            stream.write(text)
+            stream.flush()
+            self._line_open = not text.endswith("\n")
+
+    def end_line(self) -> None:
+        if self._line_open:
+            self.write(sys.stdout, "\n")
+
+    def show(self, out) -> None:
+        kind = out["output_type"]
+        if kind == "stream":
+            # Stream text goes out as is: a print(..., end="") may be finished by the next chunk.
+            self.write(sys.stderr if out["name"] == "stderr" else sys.stdout, out["text"])
+            return
+        self.end_line()
+        if kind in ("execute_result", "display_data"):
+            data = out["data"]
+            text = data.get("text/plain", "<" + ", ".join(sorted(data)) + ">")
+            self.write(sys.stdout, text + "\n")
+        elif kind == "error":
+            self.write(sys.stderr, strip_ansi("\n".join(out["traceback"])) + "\n")
+
+
+def strip_ansi(text: str) -> str:
+    return _ANSI.sub("", text)
+
+
+class EchoingNotebookClient(NotebookClient):
+    """A NotebookClient on this interpreter's ipykernel, with the mxnet alias on in the kernel.
+
+    Each output is printed as the kernel sends it; ``error_cell`` is the index of the cell whose
+    error stopped the run, if any.
+    """
+
+    def __init__(self, nb, **kw):
+        kw.setdefault("kernel_manager_class", ThisPythonKernelManager)
+        kw.setdefault("kernel_name", "python3")
+        super().__init__(nb, **kw)
+        self.error_cell: int | None = None
+        self._alias_kernel = None  # the kernel client whose kernel has the alias on
+        self._terminal = _Terminal()
+
+    async def async_execute_cell(self, cell, cell_index, *args, **kwargs):
+        # The alias goes on here rather than at kernel start: an error raised inside execute()'s
+        # kernel context still shuts the kernel down.
+        if self._alias_kernel is not self.kc:
+            await self._enable_alias()
+            self._alias_kernel = self.kc
+        try:
+            return await super().async_execute_cell(cell, cell_index, *args, **kwargs)
+        finally:
+            self._terminal.end_line()
+
+    async def _enable_alias(self) -> None:
+        reply = await self.kc.execute_interactive(
+            _SETUP, silent=True, timeout=self.startup_timeout, output_hook=lambda msg: None)
+        content = reply["content"]
+        if content["status"] != "ok":
+            shown = content.get("traceback") or [f"{content.get('ename')}: {content.get('evalue')}"]
+            raise KernelSetupError(strip_ansi("\n".join(shown)))
+
+    def output(self, outs, msg, display_id, cell_index):
+        out = super().output(outs, msg, display_id, cell_index)
+        if out is not None:
+            if out["output_type"] == "error":
+                self.error_cell = cell_index
+            self._terminal.show(out)
+        return out
