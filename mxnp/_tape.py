@@ -113,33 +113,50 @@ def _accumulate(grads, node, g):
     grads[node] = g if prev is None else prev + g
 
 
-def walk(heads, head_grads, retain_graph, create_graph):
-    """Run the VJPs from ``heads`` down; return ``{Leaf: cotangent}`` for the leaves reached.
+def walk(heads, head_grads, retain_graph, create_graph, sink=None):
+    """Run the VJPs from ``heads`` down to the leaves.
 
     ``heads`` are ndarrays, ``head_grads`` their cotangents (ndarrays of the same shapes).
+    With a ``sink``, each cotangent reaching a leaf is handed over at once as
+    ``sink(leaf, g, first)`` (so the leaf's buffer can absorb it without a temporary), and the
+    result maps each leaf reached to True; without one, it maps each leaf to its summed
+    cotangent (None where the leaf was reached but nothing flowed in: a zero gradient).
     Nodes walked are freed unless ``retain_graph``; a freed node is a dead end.
     """
     grads: dict = {}
+    leaves: dict = {}
+
+    def deliver(node, g):
+        if type(node) is not Leaf:
+            _accumulate(grads, node, g)
+        elif sink is not None:
+            sink(node, g, node not in leaves)
+            leaves[node] = True
+        else:
+            prev = leaves.get(node)
+            leaves[node] = g if prev is None else prev + g
+
     for head, g in zip(heads, head_grads):
         node = head._node
         if node is None or not alive(node):
             raise MXNetError(NOT_IN_GRAPH)
-        _accumulate(grads, node, g)
-    order = _reachable(list(grads))
-    leaves = {}
+        deliver(node, g)
+    order = _reachable(list(grads) + list(leaves))
     with scope(create_graph, None):
         for node in order:
-            g = grads.pop(node, None)
             kind = type(node)
             if kind is Leaf:
-                leaves[node] = g  # None: reached, but no cotangent arrived (zero gradient)
-            elif kind is Part:
-                if g is not None:
-                    slots = grads.setdefault(node.node, [None] * len(node.node.out))
-                    slots[node.index] = g if slots[node.index] is None else slots[node.index] + g
-            elif g is not None and node.prim is not None:
+                leaves.setdefault(node, None)
+                continue
+            g = grads.pop(node, None)
+            if g is None:
+                continue
+            if kind is Part:
+                slots = grads.setdefault(node.node, [None] * len(node.node.out))
+                slots[node.index] = g if slots[node.index] is None else slots[node.index] + g
+            elif node.prim is not None:
                 for parent, gx in node.prim.input_grads(node, g):
-                    _accumulate(grads, parent, gx)
+                    deliver(parent, gx)
     if not retain_graph:
         for node in order:
             if type(node) is Node:

@@ -26,16 +26,23 @@ class Primitive:
     (None: not differentiable there). ``vjp_all`` is the alternative for variadic ops: one rule
     returning a tuple with a cotangent (or None) for every input. An op with neither is never
     recorded.
+
+    ``keep`` says what the rules read: input positions and/or ``"ans"``. A node keeps only those
+    values alive; for the other inputs it keeps their shape, dtype and device (``Meta``), which
+    is all the tape needs. None (the default) keeps everything.
     """
 
-    __slots__ = ("name", "forward", "vjps", "vjp_all", "differentiable")
+    __slots__ = ("name", "forward", "vjps", "vjp_all", "differentiable", "keep", "keep_ans")
 
-    def __init__(self, name: str, forward: Callable, vjps=None, vjp_all=None, register=True):
+    def __init__(self, name: str, forward: Callable, vjps=None, vjp_all=None, register=True,
+                 keep=None):
         self.name = name
         self.forward = forward
         self.vjps = tuple(vjps) if vjps is not None else None
         self.vjp_all = vjp_all
         self.differentiable = vjps is not None or vjp_all is not None
+        self.keep = None if keep is None else frozenset(k for k in keep if k != "ans")
+        self.keep_ans = keep is None or "ans" in keep
         if register:  # custom autograd.Functions make one per call and stay out of the registry
             OPS[name] = self
 
@@ -48,14 +55,16 @@ class Primitive:
     def __call__(self, *args, **params):
         device = None
         tracked = False
-        raws = list(args)
-        for i, a in enumerate(args):
-            if isinstance(a, ndarray):
-                raws[i] = a._data
+        raws = []
+        for a in args:
+            if type(a) is ndarray or isinstance(a, ndarray):
+                raws.append(a._data)
                 if a._device is not device:
                     device = a._device if device is None else _common_device(self, device, a)
                 if a._node is not None:
                     tracked = True
+            else:
+                raws.append(a)
         if device is None:
             device = _backend.current_device()
         xp = device._xp or device.xp
@@ -63,20 +72,33 @@ class Primitive:
             raw = self.forward(xp, *raws, **params)
         except (ValueError, TypeError, IndexError, ZeroDivisionError) as e:
             raise _op_error(self.name, e, args) from e
-        record = tracked and STATE.recording and self.differentiable
         if type(raw) is tuple:
-            return self._outputs(raw, device, args, params, record)
-        if not isinstance(raw, xp.ndarray):  # NumPy returns scalars from 0-d work
-            raw = xp.asarray(raw)
+            return self._outputs(raw, device, args, params, tracked and STATE.recording)
+        if type(raw) is not onp.ndarray and not isinstance(raw, xp.ndarray):
+            raw = xp.asarray(raw)  # NumPy returns scalars from 0-d work
         out = _new(ndarray)
-        out._data, out._device, out._node = raw, device, None
-        if record:
-            out._node = Node(self, args, params, _parents(args), raw)
+        out._data = raw
+        out._device = device
+        # not recording, or no input on the tape: one flag check, no node
+        if tracked and STATE.recording and self.differentiable:
+            out._node = Node(self, self._saved(args), params, _parents(args),
+                             raw if self.keep_ans else None)
+        else:
+            out._node = None
         return out
+
+    def _saved(self, args) -> tuple:
+        """The inputs as the node keeps them: values the rules read, metadata for the rest."""
+        keep = self.keep
+        if keep is None:
+            return args
+        return tuple(a if i in keep or not isinstance(a, ndarray) else Meta(a)
+                     for i, a in enumerate(args))
 
     def _outputs(self, raws, device, args, params, record):
         raws = tuple(r if isinstance(r, device.xp.ndarray) else device.xp.asarray(r) for r in raws)
-        node = Node(self, args, params, _parents(args), raws) if record else None
+        node = Node(self, args, params, _parents(args), raws) if record and self.differentiable \
+            else None
         outs = []
         for i, raw in enumerate(raws):
             out = _new(ndarray)
@@ -85,8 +107,8 @@ class Primitive:
             outs.append(out)
         return outs
 
-    def input_grads(self, node, g):
-        """Yield ``(parent, cotangent)`` for each input of ``node`` that is on the tape."""
+    def input_grads(self, node, g) -> list:
+        """``(parent, cotangent)`` for each input of ``node`` that is on the tape."""
         inputs, params = node.inputs, node.params
         if type(node.out) is tuple:  # the tape hands multi-output nodes a list with gaps
             device = next(gi._device for gi in g if gi is not None)
@@ -96,8 +118,10 @@ class Primitive:
             ans = tuple(_wrap(o, device) for o in node.out)
         else:
             # with create_graph the output keeps its node, so rules using `ans` stay traced
-            ans = _wrap(node.out, g._device, node if STATE.recording else None)
+            ans = None if node.out is None else _wrap(node.out, g._device,
+                                                       node if STATE.recording else None)
         every = self.vjp_all(g, ans, *inputs, **params) if self.vjp_all is not None else None
+        out = []
         for i, parent in enumerate(node.parents):
             if parent is None:
                 continue
@@ -113,7 +137,55 @@ class Primitive:
                 gx = sum_to(gx, x.shape, self.name)
             if gx.dtype != x.dtype:
                 gx = gx.astype(x.dtype)
-            yield parent, gx
+            out.append((parent, gx))
+        return out
+
+
+class Unit(ndarray):
+    """The cotangent a head is seeded with: all ones, known to be ones without reading data.
+
+    It is an ordinary read-only array of ones to every op, except that multiplying by it is
+    the identity (1 * y = y). Rules are written ``g * y``; under a ``sum(...)`` head that saves
+    a full pass per product, which is most of the gap to a hand-written NumPy backward.
+    """
+
+    __slots__ = ()
+
+    def __mul__(self, other):
+        if isinstance(other, ndarray) and other.dtype == self.dtype:
+            return other if other.shape == self.shape else _broadcast(other, self.shape)
+        return ndarray.__mul__(self, other)
+
+    __rmul__ = __mul__
+
+    def expand(self, shape) -> "Unit":
+        """Ones of a broadcast shape: what sum's rule makes of a unit cotangent."""
+        return unit(shape, self.dtype, self._device)
+
+
+def unit(shape, dtype, device) -> Unit:
+    xp = device._xp or device.xp
+    out = _new(Unit)
+    out._data, out._device, out._node = xp.broadcast_to(xp.ones((), dtype), shape), device, None
+    return out
+
+
+def _broadcast(x, shape):
+    from .shape import broadcast_to
+
+    return broadcast_to(x, shape)
+
+
+class Meta:
+    """What a node remembers of an input whose value its rules never read."""
+
+    __slots__ = ("shape", "dtype", "_device")
+
+    def __init__(self, a: ndarray):
+        self.shape, self.dtype, self._device = a._data.shape, a._data.dtype, a._device
+
+    ndim = property(lambda self: len(self.shape))
+    size = property(lambda self: int(onp.prod(self.shape)))
 
 
 def _wrap(raw, device, node=None) -> ndarray:
@@ -123,7 +195,7 @@ def _wrap(raw, device, node=None) -> ndarray:
 
 
 def _parents(args) -> tuple:
-    return tuple(a._node if isinstance(a, ndarray) else None for a in args)
+    return tuple([a._node if isinstance(a, ndarray) else None for a in args])
 
 
 def _common_device(prim, device, a):
@@ -160,9 +232,9 @@ def primitive(name: str) -> Callable[[Callable], Primitive]:
     return lambda forward: Primitive(name, forward)
 
 
-def unary(name: str, forward: Callable, vjp: Optional[Callable] = None) -> Primitive:
-    return Primitive(name, forward, None if vjp is None else (vjp,))
+def unary(name: str, forward: Callable, vjp: Optional[Callable] = None, keep=None) -> Primitive:
+    return Primitive(name, forward, None if vjp is None else (vjp,), keep=keep)
 
 
-def binary(name: str, forward: Callable, vjps=None) -> Primitive:
-    return Primitive(name, forward, vjps)
+def binary(name: str, forward: Callable, vjps=None, keep=None) -> Primitive:
+    return Primitive(name, forward, vjps, keep=keep)
