@@ -18,6 +18,11 @@ _INPLACE_IN_GRAPH = ("{op}: assigning to an ndarray that is part of a recorded c
                      "graph is not allowed inside autograd.record() (in-place operations such as "
                      "+=, *=, x[idx] = v); compute a new array instead")
 
+# NumPy >= 2.2 appends ", shape=(...)" to the repr of a summarised array; MXNet 1.9.1 (on
+# NumPy 1.x) prints `array([   0.,    1., ..., 1000.])` with no shape, so ask for 2.1's layout.
+_REPR_OPTIONS = {"legacy": "2.1"} if tuple(map(int, onp.__version__.split(".")[:2])) >= (2, 2) \
+    else {}
+
 
 class ndarray:
     """An n-dimensional array on a device, recorded by autograd when it needs to be."""
@@ -75,8 +80,13 @@ class ndarray:
         return raw.copy() if raw is self._data else raw
 
     def __array__(self, dtype=None, copy=None):
-        raw = _backend.to_numpy(self._data)
-        return raw if dtype is None else raw.astype(dtype, copy=False)
+        """NumPy's protocol: ``onp.asarray(x)`` may share CPU memory, ``onp.array(x)`` copies."""
+        host = _backend.to_numpy(self._data)
+        out = host if dtype is None else host.astype(dtype, copy=False)
+        if copy is False and out is not self._data:
+            raise ValueError(f"cannot make a NumPy array without a copy from an mxnp array of "
+                             f"dtype {self.dtype} on {self._device}")
+        return out.copy() if copy and out is self._data else out
 
     def item(self, *args):
         return self._data.item(*args)
@@ -113,7 +123,11 @@ class ndarray:
     def as_in_context(self, context) -> ndarray:
         warnings.warn("ndarray.as_in_context has been renamed to ndarray.as_in_ctx",
                       DeprecationWarning, stacklevel=2)
-        return _creation.to_device(self, _backend.as_device(context))
+        out = self.as_in_ctx(context)
+        if out is self:  # MXNet gives a new object over the same memory and graph entry here
+            out = _wrap(self._data, self._device)
+            out._node = self._node
+        return out
 
     to_device = as_in_ctx
 
@@ -173,7 +187,8 @@ class ndarray:
         return (_rebuild, (self.asnumpy(), repr(self._device)))
 
     def __repr__(self) -> str:
-        text = repr(self.asnumpy())
+        with onp.printoptions(**_REPR_OPTIONS):
+            text = repr(self.asnumpy())
         dtype = self._data.dtype
         if "dtype=" in text:
             if dtype == onp.float32:  # MXNet shows no dtype for its default float ...
@@ -199,6 +214,10 @@ class ndarray:
 
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
         """``numpy.exp(x)`` and friends run our op and return an mxnp array, as in MXNet."""
+        for a in inputs:  # MXNet refuses to mix its arrays with NumPy's (onp.ones(3) + x)
+            if isinstance(a, onp.ndarray):
+                raise TypeError(f"{ufunc.__name__}: type {type(a)} not supported; convert it "
+                                "with np.array(...) first")
         op = getattr(_ew, ufunc.__name__, None) if method == "__call__" else None
         if op is None or kwargs:
             return NotImplemented
@@ -227,79 +246,101 @@ class ndarray:
         return self
 
     # ---- operators: one line each into an op; in-place forms write into this buffer ---------
-    def __add__(self, o): return _ew.add(self, o)  # noqa: E704
-    def __radd__(self, o): return _ew.add(o, self)  # noqa: E704
-    def __iadd__(self, o): return self._inplace(_ew.add(self, o), "+=")  # noqa: E704
-    def __sub__(self, o): return _ew.subtract(self, o)  # noqa: E704
-    def __rsub__(self, o): return _ew.subtract(o, self)  # noqa: E704
-    def __isub__(self, o): return self._inplace(_ew.subtract(self, o), "-=")  # noqa: E704
-    def __mul__(self, o): return _ew.multiply(self, o)  # noqa: E704
-    def __rmul__(self, o): return _ew.multiply(o, self)  # noqa: E704
-    def __imul__(self, o): return self._inplace(_ew.multiply(self, o), "*=")  # noqa: E704
-    def __truediv__(self, o): return _ew.true_divide(self, o)  # noqa: E704
-    def __rtruediv__(self, o): return _ew.true_divide(o, self)  # noqa: E704
-    def __itruediv__(self, o): return self._inplace(_ew.true_divide(self, o), "/=")  # noqa: E704
-    def __floordiv__(self, o): return _ew.floor_divide(self, o)  # noqa: E704
-    def __rfloordiv__(self, o): return _ew.floor_divide(o, self)  # noqa: E704
-    def __ifloordiv__(self, o): return self._inplace(_ew.floor_divide(self, o), "//=")  # noqa
-    def __mod__(self, o): return _ew.mod(self, o)  # noqa: E704
-    def __rmod__(self, o): return _ew.mod(o, self)  # noqa: E704
-    def __imod__(self, o): return self._inplace(_ew.mod(self, o), "%=")  # noqa: E704
-    def __pow__(self, o): return _ew.power(self, o)  # noqa: E704
-    def __rpow__(self, o): return _ew.power(o, self)  # noqa: E704
-    def __ipow__(self, o): return self._inplace(_ew.power(self, o), "**=")  # noqa: E704
-    def __matmul__(self, o): return _linalg.matmul(self, o)  # noqa: E704
-    def __rmatmul__(self, o): return _linalg.matmul(o, self)  # noqa: E704
-    def __imatmul__(self, o): return self._inplace(_linalg.matmul(self, o), "@=")  # noqa: E704
-    def __and__(self, o): return _ew.bitwise_and(self, o)  # noqa: E704
-    def __rand__(self, o): return _ew.bitwise_and(o, self)  # noqa: E704
-    def __iand__(self, o): return self._inplace(_ew.bitwise_and(self, o), "&=")  # noqa: E704
-    def __or__(self, o): return _ew.bitwise_or(self, o)  # noqa: E704
-    def __ror__(self, o): return _ew.bitwise_or(o, self)  # noqa: E704
-    def __ior__(self, o): return self._inplace(_ew.bitwise_or(self, o), "|=")  # noqa: E704
-    def __xor__(self, o): return _ew.bitwise_xor(self, o)  # noqa: E704
-    def __rxor__(self, o): return _ew.bitwise_xor(o, self)  # noqa: E704
-    def __ixor__(self, o): return self._inplace(_ew.bitwise_xor(self, o), "^=")  # noqa: E704
-    def __lshift__(self, o): return _ew.left_shift(self, o)  # noqa: E704
-    def __rlshift__(self, o): return _ew.left_shift(o, self)  # noqa: E704
-    def __ilshift__(self, o): return self._inplace(_ew.left_shift(self, o), "<<=")  # noqa: E704
-    def __rshift__(self, o): return _ew.right_shift(self, o)  # noqa: E704
-    def __rrshift__(self, o): return _ew.right_shift(o, self)  # noqa: E704
-    def __irshift__(self, o): return self._inplace(_ew.right_shift(self, o), ">>=")  # noqa
-    def __eq__(self, o): return _ew.equal(self, o)  # noqa: E704
-    def __ne__(self, o): return _ew.not_equal(self, o)  # noqa: E704
-    def __lt__(self, o): return _ew.less(self, o)  # noqa: E704
-    def __le__(self, o): return _ew.less_equal(self, o)  # noqa: E704
-    def __gt__(self, o): return _ew.greater(self, o)  # noqa: E704
-    def __ge__(self, o): return _ew.greater_equal(self, o)  # noqa: E704
-    def __neg__(self): return _ew.negative(self)  # noqa: E704
-    def __pos__(self): return _ew.positive(self)  # noqa: E704
-    def __abs__(self): return _ew.absolute(self)  # noqa: E704
-    def __invert__(self): return _ew.invert(self)  # noqa: E704
-    def __round__(self, ndigits=0): return _ew.round(self, ndigits)  # noqa: E704
+    # ruff: noqa: E704
+    def __add__(self, o): return _ew.add(self, o)
+    def __radd__(self, o): return _ew.add(o, self)
+    def __iadd__(self, o): return self._inplace(_ew.add(self, o), "+=")
+    def __sub__(self, o): return _ew.subtract(self, o)
+    def __rsub__(self, o): return _ew.subtract(o, self)
+    def __isub__(self, o): return self._inplace(_ew.subtract(self, o), "-=")
+    def __mul__(self, o): return _ew.multiply(self, o)
+    def __rmul__(self, o): return _ew.multiply(o, self)
+    def __imul__(self, o): return self._inplace(_ew.multiply(self, o), "*=")
+    def __truediv__(self, o): return _ew.true_divide(self, o)
+    def __rtruediv__(self, o): return _ew.true_divide(o, self)
+    def __itruediv__(self, o): return self._inplace(_ew.true_divide(self, o), "/=")
+    def __floordiv__(self, o): return _ew.floor_divide(self, o)
+    def __rfloordiv__(self, o): return _ew.floor_divide(o, self)
+    def __ifloordiv__(self, o): return self._inplace(_ew.floor_divide(self, o), "//=")
+    def __mod__(self, o): return _ew.mod(self, o)
+    def __rmod__(self, o): return _ew.mod(o, self)
+    def __imod__(self, o): return self._inplace(_ew.mod(self, o), "%=")
+    def __pow__(self, o): return _ew.power(self, o)
+    def __rpow__(self, o): return _ew.power(o, self)
+    def __ipow__(self, o): return self._inplace(_ew.power(self, o), "**=")
+    def __matmul__(self, o): return _linalg.matmul(self, o)
+    def __rmatmul__(self, o): return _linalg.matmul(o, self)
+    def __imatmul__(self, o): return self._inplace(_linalg.matmul(self, o), "@=")
+    def __and__(self, o): return _ew.bitwise_and(self, o)
+    def __rand__(self, o): return _ew.bitwise_and(o, self)
+    def __iand__(self, o): return self._inplace(_ew.bitwise_and(self, o), "&=")
+    def __or__(self, o): return _ew.bitwise_or(self, o)
+    def __ror__(self, o): return _ew.bitwise_or(o, self)
+    def __ior__(self, o): return self._inplace(_ew.bitwise_or(self, o), "|=")
+    def __xor__(self, o): return _ew.bitwise_xor(self, o)
+    def __rxor__(self, o): return _ew.bitwise_xor(o, self)
+    def __ixor__(self, o): return self._inplace(_ew.bitwise_xor(self, o), "^=")
+    def __lshift__(self, o): return _ew.left_shift(self, o)
+    def __rlshift__(self, o): return _ew.left_shift(o, self)
+    def __ilshift__(self, o): return self._inplace(_ew.left_shift(self, o), "<<=")
+    def __rshift__(self, o): return _ew.right_shift(self, o)
+    def __rrshift__(self, o): return _ew.right_shift(o, self)
+    def __irshift__(self, o): return self._inplace(_ew.right_shift(self, o), ">>=")
+    def __eq__(self, o): return _ew.equal(self, o)
+    def __ne__(self, o): return _ew.not_equal(self, o)
+    def __lt__(self, o): return _ew.less(self, o)
+    def __le__(self, o): return _ew.less_equal(self, o)
+    def __gt__(self, o): return _ew.greater(self, o)
+    def __ge__(self, o): return _ew.greater_equal(self, o)
+    def __neg__(self): return _ew.negative(self)
+    def __pos__(self): return _ew.positive(self)
+    def __abs__(self): return _ew.absolute(self)
+    def __invert__(self): return _ew.invert(self)
+    def __round__(self, ndigits=0): return _ew.round(self, ndigits)
 
     # ---- methods that mirror np functions ---------------------------------------------------
-    def reshape(self, *shape, order="C", **kw): return _shape.ndarray_reshape(self, shape, order, **kw)  # noqa
-    def transpose(self, *axes): return _shape.transpose(self, _shape.axes_arg(axes))  # noqa
-    def swapaxes(self, axis1, axis2): return _shape.swapaxes(self, axis1, axis2)  # noqa
-    def squeeze(self, axis=None): return _shape.squeeze(self, axis)  # noqa
-    def expand_dims(self, axis): return _shape.expand_dims(self, axis)  # noqa
-    def flatten(self, order="C"): return _shape.reshape(self, (-1,))  # noqa
-    def ravel(self, order="C"): return _shape.reshape(self, (-1,))  # noqa
-    def broadcast_to(self, shape): return _shape.broadcast_to(self, shape)  # noqa
-    def split(self, indices_or_sections, axis=0): return _shape.split(self, indices_or_sections, axis)  # noqa
-    def sum(self, axis=None, dtype=None, out=None, keepdims=False, initial=None): return _red.sum(self, axis, dtype, out, keepdims, initial)  # noqa
-    def mean(self, axis=None, dtype=None, out=None, keepdims=False): return _red.mean(self, axis, dtype, out, keepdims)  # noqa
-    def prod(self, axis=None, dtype=None, out=None, keepdims=False, initial=None): return _red.prod(self, axis, dtype, out, keepdims, initial)  # noqa
-    def max(self, axis=None, out=None, keepdims=False): return _red.max(self, axis, out, keepdims)  # noqa
-    def min(self, axis=None, out=None, keepdims=False): return _red.min(self, axis, out, keepdims)  # noqa
-    def argmax(self, axis=None, out=None): return _red.argmax(self, axis, out)  # noqa
-    def argmin(self, axis=None, out=None): return _red.argmin(self, axis, out)  # noqa
-    def all(self, axis=None, out=None, keepdims=False): return _red.all(self, axis, out, keepdims)  # noqa
-    def any(self, axis=None, out=None, keepdims=False): return _red.any(self, axis, out, keepdims)  # noqa
-    def clip(self, a_min=None, a_max=None, out=None): return _ew.clip(self, a_min, a_max, out)  # noqa
-    def round(self, decimals=0, out=None): return _ew.round(self, decimals, out)  # noqa
-    def dot(self, b, out=None): return _linalg.dot(self, b, out)  # noqa
+    def reshape(self, *shape, order="C", **kw):
+        return _shape.ndarray_reshape(self, shape, order, **kw)
+    def transpose(self, *axes):
+        return _shape.transpose(self, _shape.axes_arg(axes))
+    def swapaxes(self, axis1, axis2):
+        return _shape.swapaxes(self, axis1, axis2)
+    def squeeze(self, axis=None):
+        return _shape.squeeze(self, axis)
+    def expand_dims(self, axis):
+        return _shape.expand_dims(self, axis)
+    def flatten(self, order="C"):
+        return _shape.reshape(self, (-1,))
+    def ravel(self, order="C"):
+        return _shape.reshape(self, (-1,))
+    def broadcast_to(self, shape):
+        return _shape.broadcast_to(self, shape)
+    def split(self, indices_or_sections, axis=0):
+        return _shape.split(self, indices_or_sections, axis)
+    def sum(self, axis=None, dtype=None, out=None, keepdims=False, initial=None):
+        return _red.sum(self, axis, dtype, out, keepdims, initial)
+    def mean(self, axis=None, dtype=None, out=None, keepdims=False):
+        return _red.mean(self, axis, dtype, out, keepdims)
+    def prod(self, axis=None, dtype=None, out=None, keepdims=False, initial=None):
+        return _red.prod(self, axis, dtype, out, keepdims, initial)
+    def max(self, axis=None, out=None, keepdims=False):
+        return _red.max(self, axis, out, keepdims)
+    def min(self, axis=None, out=None, keepdims=False):
+        return _red.min(self, axis, out, keepdims)
+    def argmax(self, axis=None, out=None):
+        return _red.argmax(self, axis, out)
+    def argmin(self, axis=None, out=None):
+        return _red.argmin(self, axis, out)
+    def all(self, axis=None, out=None, keepdims=False):
+        return _red.all(self, axis, out, keepdims)
+    def any(self, axis=None, out=None, keepdims=False):
+        return _red.any(self, axis, out, keepdims)
+    def clip(self, a_min=None, a_max=None, out=None):
+        return _ew.clip(self, a_min, a_max, out)
+    def round(self, decimals=0, out=None):
+        return _ew.round(self, decimals, out)
+    def dot(self, b, out=None):
+        return _linalg.dot(self, b, out)
 
 
 def _wrap(raw, device) -> ndarray:

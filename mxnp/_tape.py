@@ -117,11 +117,12 @@ def walk(heads, head_grads, retain_graph, create_graph, sink=None):
     """Run the VJPs from ``heads`` down to the leaves.
 
     ``heads`` are ndarrays, ``head_grads`` their cotangents (ndarrays of the same shapes).
-    With a ``sink``, each cotangent reaching a leaf is handed over at once as
-    ``sink(leaf, g, first)`` (so the leaf's buffer can absorb it without a temporary), and the
-    result maps each leaf reached to True; without one, it maps each leaf to its summed
-    cotangent (None where the leaf was reached but nothing flowed in: a zero gradient).
-    Nodes walked are freed unless ``retain_graph``; a freed node is a dead end.
+    With a ``sink``, cotangents reaching a leaf go to ``sink(leaf, cotangents, first)`` as they
+    come; the first one is held until a second arrives, so that the leaf's buffer can take
+    both in one pass. The result then maps each leaf reached to True. Without a sink it maps
+    each leaf to its summed cotangent. Either way a leaf reached with nothing flowing in maps to
+    None (a zero gradient). Nodes walked are freed unless ``retain_graph``; a freed node is a
+    dead end.
     """
     grads: dict = {}
     leaves: dict = {}
@@ -129,12 +130,15 @@ def walk(heads, head_grads, retain_graph, create_graph, sink=None):
     def deliver(node, g):
         if type(node) is not Leaf:
             _accumulate(grads, node, g)
-        elif sink is not None:
-            sink(node, g, node not in leaves)
-            leaves[node] = True
+            return
+        held = leaves.get(node)
+        if sink is None:
+            leaves[node] = g if held is None else held + g
+        elif held is None:
+            leaves[node] = g
         else:
-            prev = leaves.get(node)
-            leaves[node] = g if prev is None else prev + g
+            sink(node, (g,) if held is True else (held, g), held is not True)
+            leaves[node] = True
 
     for head, g in zip(heads, head_grads):
         node = head._node
@@ -164,4 +168,9 @@ def walk(heads, head_grads, retain_graph, create_graph, sink=None):
                 node.parents = ()
     if not any(leaf.grad_req != "null" for leaf in leaves):
         raise MXNetError(NO_INPUTS)
+    if sink is not None:
+        for leaf, held in leaves.items():
+            if held is not None and held is not True:
+                sink(leaf, (held,), True)
+                leaves[leaf] = True
     return leaves

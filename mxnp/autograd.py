@@ -8,8 +8,7 @@ from __future__ import annotations
 from typing import Optional, Sequence, Union
 
 from . import _tape
-from ._ndarray import ndarray
-from ._ops.creation import ones_like
+from ._ndarray import _wrap, ndarray
 from ._tape import STATE, Leaf, scope
 from .base import MXNetError
 
@@ -68,7 +67,7 @@ def _head_grads(heads, head_grads) -> list:
     out = []
     for h, g in zip(heads, head_grads):
         if g is None:
-            out.append(ones_like(h))
+            out.append(unit(h.shape, h.dtype, h._device))
             continue
         if not isinstance(g, ndarray):
             raise TypeError(f"backward: a head gradient must be an ndarray, got {type(g)}")
@@ -83,23 +82,27 @@ def backward(heads, head_grads=None, retain_graph: bool = False, train_mode: boo
     """Write the gradients of ``heads`` into the ``.grad`` of the variables they reach."""
     heads = _as_list(heads)
     with scope(None, train_mode):
-        leaves = _tape.walk(heads, _head_grads(heads, head_grads), retain_graph, False)
-    for leaf, g in leaves.items():
-        _write_leaf(leaf, g)
+        leaves = _tape.walk(heads, _head_grads(heads, head_grads), retain_graph, False,
+                            sink=_absorb)
+    for leaf, reached in leaves.items():
+        if reached is None and leaf.grad_req == "write":
+            leaf.grad[...] = 0  # reached, but nothing flowed in: the gradient is zero
 
 
-def _write_leaf(leaf: Leaf, g) -> None:
-    buf = leaf.grad
+def _absorb(leaf: Leaf, cotangents: tuple, first: bool) -> None:
+    """Add cotangents into a leaf's buffer in place; 'write' overwrites with the first ones."""
     if leaf.grad_req == "null":
         return
-    if g is None:  # reached, but nothing flowed in: the gradient is zero
-        if leaf.grad_req == "write":
-            buf[...] = 0
+    buf = leaf.grad
+    xp = cotangents[0]._device._xp or cotangents[0]._device.xp
+    if first and leaf.grad_req == "write":
+        if len(cotangents) == 2:  # two cotangents summed straight into the buffer: one pass
+            xp.add(cotangents[0]._data, cotangents[1]._data, out=buf, casting="unsafe")
+            return
+        buf[...] = cotangents[0]._data
         return
-    if leaf.grad_req == "add":
-        buf += g._data.astype(buf.dtype, copy=False)
-    else:
-        buf[...] = g._data
+    for g in cotangents:
+        xp.add(buf, g._data, out=buf, casting="unsafe")
 
 
 def grad(heads, variables, head_grads=None, retain_graph: Optional[bool] = None,
@@ -120,12 +123,15 @@ def grad(heads, variables, head_grads=None, retain_graph: Optional[bool] = None,
     with scope(None, train_mode):
         leaves = _tape.walk(heads, _head_grads(heads, head_grads), retain_graph, create_graph)
     out = []
-    for i, (v, leaf) in enumerate(zip(variables, targets)):
-        if leaf not in leaves:
-            raise MXNetError(f"grad: cannot differentiate with respect to variable {i}: it is "
-                             "unreachable from the outputs")
-        g = leaves[leaf]
-        out.append(g if g is not None else v * 0)
+    with scope(create_graph, None):
+        for i, (v, leaf) in enumerate(zip(variables, targets)):
+            if leaf not in leaves:
+                raise MXNetError(f"grad: cannot differentiate with respect to variable {i}: it "
+                                 "is unreachable from the outputs")
+            g = leaves[leaf]
+            # a cotangent may share memory with a primal value (1 * y is y) or be the seed
+            # itself: hand out a fresh array (recorded under create_graph)
+            out.append(v * 0 if g is None else copy(g))
     return out
 
 
@@ -170,6 +176,12 @@ class Function:
         tracked = [x._node if isinstance(x, ndarray) else None for x in inputs]
         if not (STATE.recording and any(n is not None for n in tracked)):
             return outputs
+        if any(o._node is not None for o in outs):
+            # an output already on the tape (an input returned as is, e.g. a gradient reversal)
+            # gets a new array over the same data, so the input keeps its own place in the
+            # graph (MXNet raises here; overwriting the input's node would lose x.grad)
+            outs = tuple(o if o._node is None else _wrap(o._data, o._device) for o in outs)
+            outputs = outs[0] if single else outs
         prim = Primitive(f"Function.{type(self).__name__}", None, vjp_all=self._vjp,
                          register=False)
         raws = outs[0]._data if single else tuple(o._data for o in outs)
@@ -179,9 +191,14 @@ class Function:
         return outputs
 
     def _vjp(self, g, ans, *inputs):
+        # backward is user code that may write into its gradients (dy *= 2), as MXNet allows:
+        # hand it copies, never the tape's arrays (a read-only seed of ones, a broadcast view,
+        # or a cotangent that another input also receives)
+        output_grads = [copy(gi) for gi in (g if isinstance(g, list) else [g])]
         with pause(train_mode=STATE.training):
-            grads = self.backward(*(g if isinstance(g, list) else [g]))
+            grads = self.backward(*output_grads)
         return (grads,) if isinstance(grads, ndarray) else tuple(grads)
 
 
-from ._ops.primitive import Primitive  # noqa: E402
+from ._ops.creation import copy  # noqa: E402
+from ._ops.primitive import Primitive, unit  # noqa: E402

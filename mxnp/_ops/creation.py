@@ -14,6 +14,7 @@ from .. import _backend, _dtypes
 from .._ndarray import ndarray
 from ..base import OpError
 from .primitive import Primitive, _wrap
+from .primitive import write_out as _out
 
 
 def _device(ctx, device):
@@ -43,8 +44,8 @@ def _shape_arg(name, shape) -> tuple:
     return shape
 
 
-def _dtype(dtype, default=_dtypes.DEFAULT_FLOAT):
-    return default if dtype is None else _dtypes.as_dtype(dtype)
+def _dtype(dtype, name):
+    return _dtypes.DEFAULT_FLOAT if dtype is None else _dtypes.as_dtype(dtype, name)
 
 
 def array(object, dtype=None, ctx=None, device=None) -> ndarray:
@@ -68,17 +69,17 @@ def array(object, dtype=None, ctx=None, device=None) -> ndarray:
 
 
 def zeros(shape, dtype=None, order="C", ctx=None, device=None) -> ndarray:
-    shape, dt = _shape_arg("zeros", shape), _dtype(dtype)
+    shape, dt = _shape_arg("zeros", shape), _dtype(dtype, "zeros")
     return _make("zeros", lambda xp: xp.zeros(shape, dt), ctx, device)
 
 
 def ones(shape, dtype=None, order="C", ctx=None, device=None) -> ndarray:
-    shape, dt = _shape_arg("ones", shape), _dtype(dtype)
+    shape, dt = _shape_arg("ones", shape), _dtype(dtype, "ones")
     return _make("ones", lambda xp: xp.ones(shape, dt), ctx, device)
 
 
 def empty(shape, dtype=None, order="C", ctx=None, device=None) -> ndarray:
-    shape, dt = _shape_arg("empty", shape), _dtype(dtype)
+    shape, dt = _shape_arg("empty", shape), _dtype(dtype, "empty")
     return _make("empty", lambda xp: xp.empty(shape, dt), ctx, device)
 
 
@@ -129,13 +130,13 @@ def arange(start, stop=None, step=1, dtype=None, ctx=None, device=None) -> ndarr
         raise ZeroDivisionError("arange: step cannot be 0")
     if stop is None:
         start, stop = 0, start
-    dt = _dtype(dtype)
+    dt = _dtype(dtype, "arange")
     return _make("arange", lambda xp: xp.arange(start, stop, step).astype(dt, copy=False),
                  ctx, device)
 
 
 def eye(N, M=None, k=0, dtype=None, ctx=None, device=None, **kwargs) -> ndarray:
-    dt = _dtype(dtype)
+    dt = _dtype(dtype, "eye")
     return _make("eye", lambda xp: xp.eye(N, M, k, dtype=dt), ctx, device)
 
 
@@ -145,7 +146,7 @@ def identity(n, dtype=None, ctx=None, device=None) -> ndarray:
 
 def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0, ctx=None,
              device=None):
-    dt = _dtype(dtype)
+    dt = _dtype(dtype, "linspace")
     if num < 0:
         raise OpError(f"linspace: number of samples, {num}, must be non-negative")
     step = (stop - start) / builtins.max(num - (1 if endpoint else 0), 1)
@@ -155,19 +156,6 @@ def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis
 
     result = _make("linspace", make, ctx, device)
     return (result, step) if retstep else result
-
-
-def _out(result: ndarray, out) -> ndarray:
-    """Write ``result`` into ``out`` when given (it then takes the result's place on the tape)."""
-    if out is None:
-        return result
-    if not isinstance(out, ndarray):
-        raise TypeError(f"out must be an mxnp ndarray, got {type(out).__name__}")
-    if out.shape != result.shape:
-        raise OpError(f"out: expected an array of shape {result.shape}, got {out.shape}")
-    out._data[...] = result._data
-    out._node = result._node
-    return out
 
 
 copy = Primitive("copy", lambda xp, x: x.copy(), (lambda g, ans, x: g,))
@@ -183,7 +171,10 @@ def astype(x: ndarray, dtype, copy: bool = True) -> ndarray:
 
 
 def _to_device_forward(xp, x, device):
-    return _backend.to_device(x, device)
+    out = _backend.to_device(x, device)
+    # between two CPU (or same-GPU) devices the backend hands back the same buffer; a move is
+    # a copy in MXNet (x.copyto(cpu(1)) must not share memory with x)
+    return out.copy() if out is x else out
 
 
 _to_device = Primitive("to_device", _to_device_forward,

@@ -22,7 +22,8 @@ def _scalar(name, s):
         return s
     if isinstance(s, onp.generic) and s.dtype.kind in "biuf":
         return s.item()
-    raise TypeError(f"{name}: type {type(s)} not supported; expected an mxnp ndarray or a "
+    # no "{name}: " prefix: the Primitive names the op when it restates the error
+    raise TypeError(f"type {type(s)} not supported; expected an mxnp ndarray or a "
                     "Python number")
 
 
@@ -78,13 +79,15 @@ def _float_math(ufunc):
 
 
 # ---- arithmetic ------------------------------------------------------------------------------
-add = binary("add", _arith("add", onp.add), (lambda g, ans, x, y: g, lambda g, ans, x, y: g))
+add = binary("add", _arith("add", onp.add), (lambda g, ans, x, y: g, lambda g, ans, x, y: g),
+             keep=())
 subtract = binary("subtract", _arith("subtract", onp.subtract),
-                  (lambda g, ans, x, y: g, lambda g, ans, x, y: -g))
+                  (lambda g, ans, x, y: g, lambda g, ans, x, y: -g), keep=())
 multiply = binary("multiply", _arith("multiply", onp.multiply),
-                  (lambda g, ans, x, y: g * y, lambda g, ans, x, y: g * x))
+                  (lambda g, ans, x, y: g * y, lambda g, ans, x, y: g * x), keep=(0, 1))
 true_divide = binary("true_divide", _arith("true_divide", onp.true_divide, divide=True),
-                     (lambda g, ans, x, y: g / y, lambda g, ans, x, y: -g * ans / y))
+                     (lambda g, ans, x, y: g / y, lambda g, ans, x, y: -g * ans / y),
+                     keep=(1, "ans"))
 divide = true_divide
 mod = binary("mod", _arith("mod", onp.mod),
              (lambda g, ans, x, y: g, lambda g, ans, x, y: -g * floor_divide(x, y)))
@@ -109,19 +112,20 @@ minimum = binary("minimum", _arith("minimum", onp.minimum),
                  (lambda g, ans, x, y: g * (x <= y),
                   lambda g, ans, x, y: g * (x > y)))
 
-negative = unary("negative", lambda xp, x: xp.negative(x), lambda g, ans, x: -g)
-positive = unary("positive", lambda xp, x: x.copy(), lambda g, ans, x: g)
+negative = unary("negative", lambda xp, x: xp.negative(x), lambda g, ans, x: -g, keep=())
+positive = unary("positive", lambda xp, x: x.copy(), lambda g, ans, x: g, keep=())
 absolute = unary("absolute", lambda xp, x: xp.absolute(x), lambda g, ans, x: g * sign(x))
 abs = absolute  # noqa: A001 - NumPy's name
 sign = unary("sign", lambda xp, x: xp.sign(x), lambda g, ans, x: _zero(g))
-square = unary("square", lambda xp, x: xp.square(x), lambda g, ans, x: g * 2 * x)
-sqrt = unary("sqrt", _float_math(onp.sqrt), lambda g, ans, x: g / (2 * ans))
-exp = unary("exp", _float_math(onp.exp), lambda g, ans, x: g * ans)
-log = unary("log", _float_math(onp.log), lambda g, ans, x: g / x)
-sin = unary("sin", _float_math(onp.sin), lambda g, ans, x: g * cos(x))
-cos = unary("cos", _float_math(onp.cos), lambda g, ans, x: -g * sin(x))
+square = unary("square", lambda xp, x: xp.square(x), lambda g, ans, x: g * 2 * x, keep=(0,))
+sqrt = unary("sqrt", _float_math(onp.sqrt), lambda g, ans, x: g / (2 * ans), keep=("ans",))
+exp = unary("exp", _float_math(onp.exp), lambda g, ans, x: g * ans, keep=("ans",))
+log = unary("log", _float_math(onp.log), lambda g, ans, x: g / x, keep=(0,))
+sin = unary("sin", _float_math(onp.sin), lambda g, ans, x: g * cos(x), keep=(0,))
+cos = unary("cos", _float_math(onp.cos), lambda g, ans, x: -g * sin(x), keep=(0,))
 # d tanh = 1 - tanh^2: reuse ans instead of recomputing tanh
-tanh = unary("tanh", _float_math(onp.tanh), lambda g, ans, x: g * (1 - ans * ans))
+tanh = unary("tanh", _float_math(onp.tanh), lambda g, ans, x: g * (1 - ans * ans),
+             keep=("ans",))
 # Step functions: MXNet records them with a zero gradient (the derivative almost everywhere).
 floor = unary("floor", lambda xp, x: xp.floor(x), lambda g, ans, x: _zero(g))
 ceil = unary("ceil", lambda xp, x: xp.ceil(x), lambda g, ans, x: _zero(g))

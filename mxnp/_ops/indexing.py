@@ -22,7 +22,11 @@ def _index_part(part, xp):
         return part
     if isinstance(part, ndarray):
         part = part._data
-    elif isinstance(part, (list, bool, onp.bool_)):
+        if part.ndim == 0 and part.dtype.kind in "iuf":
+            # MXNet reads a 0-d number array as an integer: x[np.array(1)] is row 1, a view
+            return int(part)
+    elif isinstance(part, (list, tuple, bool, onp.bool_)):
+        # a tuple inside the key (``x[(0, 2),]``) is an index array, as a list is
         part = onp.asarray(part)
     elif isinstance(part, onp.ndarray) and xp is not onp:
         part = xp.asarray(part)

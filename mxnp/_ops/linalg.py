@@ -5,6 +5,8 @@ import builtins
 
 import numpy as onp
 
+from .._ndarray import ndarray
+from ..base import OpError
 from .creation import _out
 from .primitive import Primitive
 from .shape import _reshape, _same_dtype, _transpose
@@ -33,14 +35,18 @@ def tensordot_axes(axes, a_ndim: int, b_ndim: int):
     """NumPy's ``axes`` argument as two tuples of non-negative axes, pairwise contracted."""
     if isinstance(axes, (int, onp.integer)):
         if axes < 0 or axes > builtins.min(a_ndim, b_ndim):
-            raise ValueError(f"tensordot: axes={axes} does not fit inputs of {a_ndim} and "
-                             f"{b_ndim} dimensions")
+            raise OpError(f"tensordot: axes={axes} does not fit inputs of {a_ndim} and "
+                          f"{b_ndim} dimensions")
         return tuple(range(a_ndim - axes, a_ndim)), tuple(range(axes))
     ax_a, ax_b = axes
     ax_a = (ax_a,) if isinstance(ax_a, (int, onp.integer)) else tuple(ax_a)
     ax_b = (ax_b,) if isinstance(ax_b, (int, onp.integer)) else tuple(ax_b)
     if len(ax_a) != len(ax_b):
-        raise ValueError(f"tensordot: axes {ax_a} and {ax_b} differ in length")
+        raise OpError(f"tensordot: axes {ax_a} and {ax_b} differ in length")
+    for ax, ndim in ((ax_a, a_ndim), (ax_b, b_ndim)):
+        if builtins.any(not -ndim <= a < ndim for a in ax):  # else `%` below would wrap them
+            raise OpError(f"tensordot: axes {ax} out of bounds for an input of {ndim} "
+                          "dimensions")
     return tuple(a % a_ndim for a in ax_a), tuple(b % b_ndim for b in ax_b)
 
 
@@ -73,7 +79,16 @@ def _tensordot_forward(xp, a, b, axes):
 _tensordot = Primitive("tensordot", _tensordot_forward, (_tensordot_vjp_a, _tensordot_vjp_b))
 
 
+def _arrays(name, a, b) -> None:
+    """MXNet refuses anything but arrays here (NumPy would take scalars and lists)."""
+    for arg, x in (("a", a), ("b", b)):
+        if not isinstance(x, ndarray):
+            raise TypeError(f"{name}: argument {arg} must be an mxnp ndarray, got "
+                            f"{type(x).__name__}")
+
+
 def tensordot(a, b, axes=2):
+    _arrays("tensordot", a, b)
     return _tensordot(a, b, axes=tensordot_axes(axes, a.ndim, b.ndim))
 
 
@@ -99,7 +114,7 @@ def _dot_vjp_b(g, ans, a, b):
         return g * a
     if a.ndim == 1 and b.ndim == 2:
         return _expand(a, -1) * g
-    if a.ndim == 2:
+    if a.ndim == 2 and b.ndim <= 2:  # with b.ndim >= 3, a's free axis comes first in g
         return dot(_mT(a), g)
     return _tensordot_vjp_b(g, ans, a, b, _dot_axes(a, b))
 
@@ -113,6 +128,7 @@ _dot = Primitive("dot", _dot_forward, (_dot_vjp_a, _dot_vjp_b))
 
 
 def dot(a, b, out=None):
+    _arrays("dot", a, b)
     return _out(_dot(a, b), out)
 
 
@@ -135,8 +151,8 @@ def _matmul_vjp_b(g, ans, a, b):
 
 def _matmul_forward(xp, a, b):
     if a.ndim == 0 or b.ndim == 0:
-        raise ValueError("matmul: input operand does not have enough dimensions (0-d inputs "
-                         "are not allowed; use multiply)")
+        raise ValueError("input operand does not have enough dimensions (0-d inputs are not "
+                         "allowed; use multiply)")
     a, b = _same_dtype(xp, (a, b))
     return xp.matmul(a, b)
 
@@ -145,6 +161,7 @@ _matmul = Primitive("matmul", _matmul_forward, (_matmul_vjp_a, _matmul_vjp_b))
 
 
 def matmul(a, b, out=None):
+    _arrays("matmul", a, b)
     return _out(_matmul(a, b), out)
 
 

@@ -17,6 +17,7 @@ from ..base import OpError
 
 OPS: dict = {}
 _new = object.__new__
+_PLAIN = frozenset((int, float, bool, complex, type(None)))
 
 
 class Primitive:
@@ -53,18 +54,24 @@ class Primitive:
         return rules[0]
 
     def __call__(self, *args, **params):
+        if "out" in params:  # NumPy's out=: compute, then write into it
+            out = params.pop("out")
+            return write_out(self(*args, **params), out)
         device = None
-        tracked = False
         raws = []
+        parents = []
         for a in args:
             if type(a) is ndarray or isinstance(a, ndarray):
                 raws.append(a._data)
+                parents.append(a._node)
                 if a._device is not device:
                     device = a._device if device is None else _common_device(self, device, a)
-                if a._node is not None:
-                    tracked = True
-            else:
+            elif type(a) in _PLAIN or isinstance(a, onp.generic):
                 raws.append(a)
+                parents.append(None)
+            else:  # MXNet refuses NumPy arrays, lists and the like as operands
+                raise TypeError(f"{self.name}: type {type(a)} not supported; expected an mxnp "
+                                "ndarray or a Python number")
         if device is None:
             device = _backend.current_device()
         xp = device._xp or device.xp
@@ -72,33 +79,38 @@ class Primitive:
             raw = self.forward(xp, *raws, **params)
         except (ValueError, TypeError, IndexError, ZeroDivisionError) as e:
             raise _op_error(self.name, e, args) from e
+        # not recording, or no input on the tape: one flag check, no node
+        record = STATE.recording and self.differentiable and parents.count(None) < len(parents)
         if type(raw) is tuple:
-            return self._outputs(raw, device, args, params, tracked and STATE.recording)
+            return self._outputs(raw, device, args, params, parents if record else None)
         if type(raw) is not onp.ndarray and not isinstance(raw, xp.ndarray):
             raw = xp.asarray(raw)  # NumPy returns scalars from 0-d work
         out = _new(ndarray)
         out._data = raw
         out._device = device
-        # not recording, or no input on the tape: one flag check, no node
-        if tracked and STATE.recording and self.differentiable:
-            out._node = Node(self, self._saved(args), params, _parents(args),
-                             raw if self.keep_ans else None)
-        else:
-            out._node = None
+        out._node = Node(self, self._saved(args), params, parents,
+                         raw if self.keep_ans else None) if record else None
         return out
 
-    def _saved(self, args) -> tuple:
-        """The inputs as the node keeps them: values the rules read, metadata for the rest."""
+    def _saved(self, args):
+        """The inputs as the node keeps them: values the rules read, metadata for the rest.
+
+        Arrays under 64 KiB are kept whole: describing them costs more than keeping them.
+        """
         keep = self.keep
         if keep is None:
             return args
-        return tuple(a if i in keep or not isinstance(a, ndarray) else Meta(a)
-                     for i, a in enumerate(args))
+        saved = args
+        for i, a in enumerate(args):
+            if i not in keep and isinstance(a, ndarray) and a._data.nbytes >= 65536:
+                if saved is args:
+                    saved = list(args)
+                saved[i] = Meta(a)
+        return saved
 
-    def _outputs(self, raws, device, args, params, record):
+    def _outputs(self, raws, device, args, params, parents):
         raws = tuple(r if isinstance(r, device.xp.ndarray) else device.xp.asarray(r) for r in raws)
-        node = Node(self, args, params, _parents(args), raws) if record and self.differentiable \
-            else None
+        node = None if parents is None else Node(self, args, params, parents, raws)
         outs = []
         for i, raw in enumerate(raws):
             out = _new(ndarray)
@@ -153,7 +165,8 @@ class Unit(ndarray):
 
     def __mul__(self, other):
         if isinstance(other, ndarray) and other.dtype == self.dtype:
-            return other if other.shape == self.shape else _broadcast(other, self.shape)
+            shape = onp.broadcast_shapes(self.shape, other.shape)
+            return other if shape == other.shape else _broadcast(other, shape)
         return ndarray.__mul__(self, other)
 
     __rmul__ = __mul__
@@ -164,10 +177,19 @@ class Unit(ndarray):
 
 
 def unit(shape, dtype, device) -> Unit:
-    xp = device._xp or device.xp
+    key = (dtype, device)
+    one = _ONES.get(key)
+    if one is None:  # one 0-d one per dtype and device, shared by every seed (never written)
+        xp = device._xp or device.xp
+        with device.use():
+            one = _ONES[key] = xp.ones((), dtype)
     out = _new(Unit)
-    out._data, out._device, out._node = xp.broadcast_to(xp.ones((), dtype), shape), device, None
+    out._data = one if shape == () else (device._xp or device.xp).broadcast_to(one, shape)
+    out._device, out._node = device, None
     return out
+
+
+_ONES: dict = {}
 
 
 def _broadcast(x, shape):
@@ -188,14 +210,23 @@ class Meta:
     size = property(lambda self: int(onp.prod(self.shape)))
 
 
+def write_out(result: ndarray, out) -> ndarray:
+    """Write ``result`` into ``out`` when given (it then takes the result's place on the tape)."""
+    if out is None:
+        return result
+    if not isinstance(out, ndarray):
+        raise TypeError(f"out must be an mxnp ndarray, got {type(out).__name__}")
+    if out.shape != result.shape:
+        raise OpError(f"out: expected an array of shape {result.shape}, got {out.shape}")
+    out._data[...] = result._data
+    out._node = result._node
+    return out
+
+
 def _wrap(raw, device, node=None) -> ndarray:
     out = _new(ndarray)
     out._data, out._device, out._node = raw, device, node
     return out
-
-
-def _parents(args) -> tuple:
-    return tuple([a._node if isinstance(a, ndarray) else None for a in args])
 
 
 def _common_device(prim, device, a):
@@ -210,9 +241,9 @@ def _op_error(name: str, e: Exception, args) -> Exception:
     """The backend's error, restated with the op's name and its inputs' shapes and dtypes."""
     shapes = ", ".join(f"{a.shape} {a.dtype}" for a in args if isinstance(a, ndarray))
     msg = f"{name}: {e}" + (f" (inputs: {shapes})" if shapes else "")
-    if isinstance(e, (TypeError, IndexError, ZeroDivisionError)):
-        return type(e)(msg)
-    return OpError(msg)
+    if isinstance(e, ValueError):  # NumPy's AxisError too, which MXNet raises as MXNetError
+        return OpError(msg)
+    return type(e)(msg)
 
 
 def sum_to(g: ndarray, shape: tuple, name: str = "backward") -> ndarray:

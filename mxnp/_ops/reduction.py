@@ -9,7 +9,7 @@ import builtins
 
 from .. import _dtypes
 from .creation import _out
-from .primitive import Primitive
+from .primitive import Primitive, Unit
 from .shape import broadcast_to, expand_dims, reshape
 
 
@@ -44,10 +44,12 @@ def _sum_forward(xp, x, axis=None, keepdims=False, dtype=None):
 
 
 def _sum_vjp(g, ans, x, axis=None, keepdims=False, dtype=None):
+    if type(g) is Unit:  # ones stay ones: keep the saving for the products below
+        return g.expand(x.shape)
     return broadcast_to(_keep_reduced(g, x, axis, keepdims), x.shape)
 
 
-_sum = Primitive("sum", _sum_forward, (_sum_vjp,))
+_sum = Primitive("sum", _sum_forward, (_sum_vjp,), keep=())
 
 
 def _count(x, axis):
@@ -70,7 +72,7 @@ def _mean_vjp(g, ans, x, axis=None, keepdims=False, dtype=None):
     return broadcast_to(_keep_reduced(g, x, axis, keepdims), x.shape) / _count(x, axis)
 
 
-_mean = Primitive("mean", _mean_forward, (_mean_vjp,))
+_mean = Primitive("mean", _mean_forward, (_mean_vjp,), keep=())
 
 
 def _prod_forward(xp, x, axis=None, keepdims=False, dtype=None):

@@ -26,7 +26,8 @@ def _reshape_forward(xp, x, shape, copy=True):
 
 
 _reshape = Primitive("reshape", _reshape_forward,
-                     (lambda g, ans, x, shape, copy=True: _reshape(g, shape=x.shape, copy=False),))
+                     (lambda g, ans, x, shape, copy=True: _reshape(g, shape=x.shape, copy=False),),
+                     keep=())
 
 
 def _shape_tuple(name, shape) -> tuple:
@@ -75,7 +76,8 @@ def axes_arg(axes):
 
 
 def _transpose_vjp(g, ans, x, axes=None, copy=True):
-    inverse = None if axes is None else tuple(onp.argsort(axes))
+    # argsort needs the axes non-negative: (-1, 0, 1) is the permutation (2, 0, 1)
+    inverse = None if axes is None else tuple(onp.argsort([a % x.ndim for a in axes]))
     return _transpose(g, axes=inverse, copy=False)
 
 
@@ -85,7 +87,7 @@ def _transpose_forward(xp, x, axes=None, copy=True):
     return _fresh(xp.transpose(x, axes), copy)
 
 
-_transpose = Primitive("transpose", _transpose_forward, (_transpose_vjp,))
+_transpose = Primitive("transpose", _transpose_forward, (_transpose_vjp,), keep=())
 
 
 def transpose(a, axes=None):
@@ -123,7 +125,8 @@ def _broadcast_to_forward(xp, x, shape):
 
 
 # the tape sums the cotangent back down to x's shape: the rule itself is the identity
-_broadcast_to = Primitive("broadcast_to", _broadcast_to_forward, (lambda g, ans, x, shape: g,))
+_broadcast_to = Primitive("broadcast_to", _broadcast_to_forward, (lambda g, ans, x, shape: g,),
+                          keep=())
 
 
 def broadcast_to(array, shape):
