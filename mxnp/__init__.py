@@ -5,11 +5,10 @@ is on (``mxnp.enable_mxnet_alias()``, ``%load_ext mxnp``, or ``mxnp run``).
 """
 from __future__ import annotations
 
-from . import autograd, base, numpy, numpy_extension, random
-from . import context
+from . import autograd, base, context, numpy, numpy_extension, random
 from .base import MXNetError
-from .context import Context, Device, cpu, cpu_pinned, current_context, gpu, num_gpus
 from .compat.alias import disable_mxnet_alias, enable_mxnet_alias
+from .context import Context, Device, cpu, cpu_pinned, current_context, gpu, num_gpus
 
 np = numpy
 npx = numpy_extension

@@ -200,6 +200,44 @@ def scatter_add(xp, target, index, values) -> None:
         cupyx.scatter_add(target, index, values)
 
 
+
+# ---- random generators: one per device -------------------------------------------------------
+# MXNet starts every process from the same state, so an unseeded script repeats its draws; the
+# start seed here is fixed for the same reason.
+_GENERATORS: dict = {}
+_seed_state = {"seed": 0}
+
+
+def generator(device: Device):
+    """The global random generator of ``device``: NumPy's PCG64 on a CPU, CuPy's on a GPU.
+
+    Both answer ``random``, ``standard_normal``, ``standard_exponential``, ``standard_gamma``,
+    ``integers``, ``binomial`` and ``poisson``; ops use only those.
+    """
+    gen = _GENERATORS.get(device)
+    if gen is None:
+        gen = _GENERATORS[device] = _new_generator(device, _seed_state["seed"])
+    return gen
+
+
+def reseed(seed, device: Device | None = None) -> None:
+    """Reseed ``device``'s generator, or every device's (None); seed None draws fresh entropy."""
+    if device is None:
+        _seed_state["seed"] = seed
+        _GENERATORS.clear()  # the others are made again from the new seed when first used
+    else:
+        _GENERATORS[device] = _new_generator(device, seed)
+
+
+def _new_generator(device: Device, seed):
+    # each device draws its own stream from the one seed
+    seq = onp.random.SeedSequence(seed, spawn_key=(device.device_typeid, device.device_id))
+    if device.xp is onp:
+        return onp.random.Generator(onp.random.PCG64(seq))
+    with device.use():
+        return device.xp.random.default_rng(int(seq.generate_state(1, onp.uint64)[0]))
+
+
 __all__ = ["Device", "Context", "cpu", "gpu", "cpu_pinned", "current_device", "num_gpus",
            "cupy_available", "as_device", "to_device", "to_numpy", "device_of_raw",
-           "scatter_add"]
+           "scatter_add", "generator", "reseed"]

@@ -10,6 +10,7 @@ import warnings
 import numpy as onp
 
 from . import _backend
+from ._ndarray_methods import NdarrayMethods
 from ._tape import STATE, Leaf
 from .base import MXNetError
 
@@ -24,7 +25,7 @@ _REPR_OPTIONS = {"legacy": "2.1"} if tuple(map(int, onp.__version__.split(".")[:
     else {}
 
 
-class ndarray:
+class ndarray(NdarrayMethods):
     """An n-dimensional array on a device, recorded by autograd when it needs to be."""
 
     __slots__ = ("_data", "_device", "_node", "__weakref__")

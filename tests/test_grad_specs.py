@@ -15,12 +15,14 @@ from mxnp import autograd, np, npx
 from mxnp._backend import cupy_available
 from mxnp._ops.primitive import OPS, Primitive
 from mxnp.testing import GradSpec, assert_allclose, check_grads
-from tests.grad_rows import foundation
+from tests.grad_rows import foundation, linalg, manipulation, math, misc, nn, sorting, statistics
 from tests.grad_rows.common import GAP, near
 
 RNG = onp.random.default_rng
 CPU = npx.cpu()
-SPECS = foundation.ROWS
+SPECS = (foundation.ROWS + nn.ROWS + math.ROWS + sorting.ROWS + misc.ROWS + linalg.ROWS
+         + statistics.ROWS
+         + manipulation.ROWS)
 
 
 ZERO_GRAD = {"sign", "floor", "ceil", "round"}  # MXNet records these with a zero gradient
@@ -113,9 +115,6 @@ def test_grad_jacobian(spec):  # entry by entry: a projection could hide one sma
     check_grads(spec.function(), *xs, order=spec.order, mode="jacobian")
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="prod's rule divides ans by x: "
-                   "nan at a zero input (mxnp/_ops/reduction.py, issue #3); MXNet is right")
-@pytest.mark.filterwarnings("ignore:invalid value:RuntimeWarning")  # the 0 / 0 of the bug
 @pytest.mark.parametrize("axis", [None, 1])
 def test_prod_grad_at_a_zero(axis):
     check_grads(lambda x: np.prod(x, axis=axis), np.array([[2.0, 0.0, 3.0], [1.0, 0.5, 4.0]]))

@@ -127,7 +127,9 @@ class Primitive:
             xp = device._xp or device.xp
             g = [_wrap(xp.zeros_like(o), device) if gi is None else gi
                  for gi, o in zip(g, node.out)]
-            ans = tuple(_wrap(o, device) for o in node.out)
+            # under create_graph each output keeps its link to the node, as a single one does
+            ans = tuple(_wrap(o, device, Part(node, i) if STATE.recording else None)
+                        for i, o in enumerate(node.out))
         else:
             # with create_graph the output keeps its node, so rules using `ans` stay traced
             ans = None if node.out is None else _wrap(node.out, g._device,

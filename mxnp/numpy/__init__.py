@@ -1,28 +1,277 @@
 """The ``np`` namespace (``mxnet.numpy``): MXNet's NumPy interface, name by name."""
 from __future__ import annotations
 
+import builtins as _builtins
+
 import numpy as _onp
 
 from .._ndarray import ndarray
-from .._ops.creation import (arange, array, empty, empty_like, eye, full, full_like, identity,
-                             linspace, ones, ones_like, zeros, zeros_like)
-from .._ops.elementwise import (abs, absolute, add, around, bitwise_and, bitwise_not,
-                                bitwise_or, bitwise_xor, ceil, clip, cos, divide, equal, exp,
-                                floor, floor_divide, greater, greater_equal, invert, left_shift,
-                                less, less_equal, log, logical_and, logical_not, logical_or,
-                                logical_xor, maximum, minimum, mod, multiply, negative,
-                                not_equal, positive, power, remainder, right_shift, round, sign,
-                                sin, sqrt, square, subtract, tanh, true_divide, where)
+from .._ops.covariance import corrcoef, correlate, cov
+from .._ops.creation import (
+                             arange,
+                             array,
+                             empty,
+                             empty_like,
+                             eye,
+                             full,
+                             full_like,
+                             identity,
+                             linspace,
+                             ones,
+                             ones_like,
+                             zeros,
+                             zeros_like,
+)
+from .._ops.einsum import einsum
+from .._ops.elementwise import (
+                             abs,
+                             absolute,
+                             add,
+                             around,
+                             bitwise_and,
+                             bitwise_not,
+                             bitwise_or,
+                             bitwise_xor,
+                             ceil,
+                             clip,
+                             cos,
+                             divide,
+                             equal,
+                             exp,
+                             floor,
+                             floor_divide,
+                             greater,
+                             greater_equal,
+                             invert,
+                             left_shift,
+                             less,
+                             less_equal,
+                             log,
+                             logical_and,
+                             logical_not,
+                             logical_or,
+                             logical_xor,
+                             maximum,
+                             minimum,
+                             mod,
+                             multiply,
+                             negative,
+                             not_equal,
+                             positive,
+                             power,
+                             remainder,
+                             right_shift,
+                             round,
+                             sign,
+                             sin,
+                             sqrt,
+                             square,
+                             subtract,
+                             tanh,
+                             true_divide,
+                             where,
+)
+from .._ops.gather import (
+                             argwhere,
+                             choose,
+                             compress,
+                             diag_indices_from,
+                             extract,
+                             flatnonzero,
+                             packbits,
+                             piecewise,
+                             select,
+                             take,
+                             take_along_axis,
+                             tril_indices_from,
+                             triu_indices_from,
+                             unpackbits,
+                             unravel_index,
+)
+from .._ops.histograms import (
+                             bincount,
+                             digitize,
+                             histogram,
+                             histogram2d,
+                             histogram_bin_edges,
+                             histogramdd,
+                             interp,
+)
 from .._ops.indexing import nonzero
+from .._ops.joining import (
+                             append,
+                             array_split,
+                             column_stack,
+                             delete,
+                             dsplit,
+                             dstack,
+                             hsplit,
+                             hstack,
+                             insert,
+                             row_stack,
+                             vsplit,
+                             vstack,
+)
 from .._ops.linalg import dot, matmul, outer, tensordot
+from .._ops.linalg_ops import inner, vdot
+from .._ops.manipulation import (
+                             atleast_1d,
+                             atleast_2d,
+                             atleast_3d,
+                             broadcast_arrays,
+                             copy,
+                             flip,
+                             fliplr,
+                             flipud,
+                             may_share_memory,
+                             moveaxis,
+                             ndim,
+                             ravel,
+                             repeat,
+                             resize,
+                             roll,
+                             rollaxis,
+                             rot90,
+                             shape,
+                             shares_memory,
+                             size,
+                             tile,
+                             trim_zeros,
+)
+from .._ops.math import (
+                             arccos,
+                             arccosh,
+                             arcsin,
+                             arcsinh,
+                             arctan,
+                             arctan2,
+                             arctanh,
+                             cbrt,
+                             copysign,
+                             cosh,
+                             deg2rad,
+                             degrees,
+                             divmod,
+                             expm1,
+                             fabs,
+                             fix,
+                             float_power,
+                             frexp,
+                             heaviside,
+                             hypot,
+                             i0,
+                             isfinite,
+                             isinf,
+                             isnan,
+                             isneginf,
+                             isposinf,
+                             lcm,
+                             ldexp,
+                             log1p,
+                             log2,
+                             log10,
+                             modf,
+                             nan_to_num,
+                             rad2deg,
+                             radians,
+                             real,
+                             reciprocal,
+                             rint,
+                             signbit,
+                             sinh,
+                             spacing,
+                             tan,
+                             trunc,
+)
+from .._ops.matrices import diag, diagflat, diagonal, indices, ix_, logspace, meshgrid, tril, triu
+from .._ops.misc import (
+                             apply_along_axis,
+                             apply_over_axes,
+                             blackman,
+                             genfromtxt,
+                             hamming,
+                             hanning,
+                             min_scalar_type,
+                             mirr,
+                             npv,
+                             ppmt,
+                             promote_types,
+                             pv,
+                             rate,
+                             result_type,
+)
+from .._ops.nanfuncs import nanargmax, nanargmin, nancumprod, nancumsum, nanmax, nanmin, nanprod
+from .._ops.padding import pad
+from .._ops.polynomial import (
+                             poly,
+                             polyadd,
+                             polydiv,
+                             polyfit,
+                             polyint,
+                             polymul,
+                             polysub,
+                             polyval,
+                             roots,
+                             vander,
+)
+from .._ops.quantiles import median, nanmedian, nanpercentile, nanquantile, percentile, quantile
 from .._ops.reduction import all, amax, amin, any, argmax, argmin, max, mean, min, prod, sum
-from .._ops.shape import (broadcast_to, concatenate, expand_dims, reshape, split, squeeze,
-                          stack, swapaxes, transpose)
+from .._ops.shape import (
+                             broadcast_to,
+                             concatenate,
+                             expand_dims,
+                             reshape,
+                             split,
+                             squeeze,
+                             stack,
+                             swapaxes,
+                             transpose,
+)
+from .._ops.sorting import (
+                             argpartition,
+                             argsort,
+                             in1d,
+                             intersect1d,
+                             isin,
+                             lexsort,
+                             msort,
+                             partition,
+                             searchsorted,
+                             setdiff1d,
+                             setxor1d,
+                             sort,
+                             union1d,
+                             unique,
+)
+from .._ops.statistics import (
+                             allclose,
+                             alltrue,
+                             array_equal,
+                             array_equiv,
+                             average,
+                             count_nonzero,
+                             cumprod,
+                             cumsum,
+                             diff,
+                             ediff1d,
+                             isclose,
+                             product,
+                             ptp,
+                             sometrue,
+                             std,
+                             trace,
+                             trapz,
+                             unwrap,
+                             var,
+)
 from . import linalg, random
+
+round_ = round  # NumPy's old alias, still in MXNet's list
 
 # dtypes and constants are NumPy's own objects, as in MXNet (np.float32 is numpy.float32)
 bool_ = _onp.bool_
-bool = _onp.bool_  # noqa: A001
+# np.bool is Python's bool in MXNet 1.9.1 (NumPy 1.x's alias), not numpy.bool_
+bool = _builtins.bool  # noqa: A001
 float16, float32, float64 = _onp.float16, _onp.float32, _onp.float64
 int8, int32, int64, uint8 = _onp.int8, _onp.int32, _onp.int64, _onp.uint8
 int16, uint16, uint32, uint64 = _onp.int16, _onp.uint16, _onp.uint32, _onp.uint64
@@ -50,3 +299,35 @@ __all__ = [
     "uint8", "uint16", "uint32", "uint64", "dtype", "pi", "e", "inf", "nan", "newaxis",
     "NINF", "PINF", "NAN", "NaN", "PZERO", "NZERO", "set_printoptions", "finfo", "iinfo",
 ]
+__all__ += ["arccos", "arccosh", "arcsin", "arcsinh", "arctan", "arctan2", "arctanh", "cbrt",
+            "copysign", "cosh", "deg2rad", "degrees", "divmod", "expm1", "fabs", "fix",
+            "float_power", "frexp", "heaviside", "hypot", "i0", "isfinite", "isinf", "isnan",
+            "isneginf", "isposinf", "lcm", "ldexp", "log1p", "log2", "log10", "modf",
+            "nan_to_num", "rad2deg", "radians", "real", "reciprocal", "rint", "signbit", "sinh",
+            "spacing", "tan", "trunc"]
+__all__ += ["argwhere", "choose", "compress", "diag_indices_from", "extract", "flatnonzero",
+            "packbits", "piecewise", "select", "take", "take_along_axis", "tril_indices_from",
+            "triu_indices_from", "unpackbits", "unravel_index", "argpartition", "argsort", "in1d",
+            "intersect1d", "isin", "lexsort", "msort", "partition", "searchsorted", "setdiff1d",
+            "setxor1d", "sort", "union1d", "unique"]
+__all__ += ["corrcoef", "correlate", "cov", "allclose", "alltrue", "array_equal", "array_equiv",
+            "average", "count_nonzero", "cumprod", "cumsum", "diff", "ediff1d", "isclose",
+            "product", "ptp", "sometrue", "std", "trace", "trapz", "var"]
+__all__ += ["apply_along_axis", "apply_over_axes", "blackman", "genfromtxt", "hamming",
+            "hanning", "min_scalar_type", "mirr", "npv", "ppmt", "promote_types", "pv",
+            "rate", "result_type", "poly", "polyadd", "polydiv", "polyfit", "polyint",
+            "polymul", "polysub", "polyval", "roots", "vander"]
+__all__ += ["bincount", "digitize", "histogram", "histogram2d", "histogram_bin_edges",
+            "histogramdd", "interp", "nanargmax", "nanargmin", "nancumprod", "nancumsum",
+            "nanmax", "nanmin", "nanprod", "median", "nanmedian", "nanpercentile", "nanquantile",
+            "percentile", "quantile"]
+__all__ += ["einsum", "inner", "vdot"]
+__all__ += [
+    "append", "array_split", "column_stack", "delete", "dsplit", "dstack", "hsplit", "hstack",
+    "insert", "row_stack", "vsplit", "vstack", "atleast_1d", "atleast_2d", "atleast_3d",
+    "broadcast_arrays", "copy", "flip", "fliplr", "flipud", "may_share_memory", "moveaxis",
+    "ndim", "ravel", "repeat", "resize", "roll", "rollaxis", "rot90", "shape", "shares_memory",
+    "size", "tile", "trim_zeros", "diag", "diagflat", "diagonal", "indices", "ix_", "logspace",
+    "meshgrid", "tril", "triu", "pad",
+]
+__all__ += ["round_", "unwrap"]

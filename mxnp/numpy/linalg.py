@@ -1,4 +1,22 @@
-"""``np.linalg``: filled in by issue #3."""
+"""``np.linalg`` (``mxnet.numpy.linalg``): MXNet's linear algebra, name by name."""
 from __future__ import annotations
 
-__all__: list = []
+from .._ops.linalg_decomp import eig, eigh, eigvals, eigvalsh, lstsq, matrix_rank, pinv, qr, svd
+from .._ops.linalg_norm import cond, norm
+from .._ops.linalg_ops import (
+    cholesky,
+    det,
+    inv,
+    matrix_power,
+    multi_dot,
+    slogdet,
+    solve,
+    tensorinv,
+    tensorsolve,
+)
+
+__all__ = [
+    "cholesky", "cond", "det", "eig", "eigh", "eigvals", "eigvalsh", "inv", "lstsq",
+    "matrix_power", "matrix_rank", "multi_dot", "norm", "pinv", "qr", "slogdet", "solve", "svd",
+    "tensorinv", "tensorsolve",
+]

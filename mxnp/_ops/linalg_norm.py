@@ -1,0 +1,103 @@
+"""norm and cond: composites of reductions, elementwise ops, svd and inv (gradients for free).
+
+At a zero vector the 2-norm's gradient is nan (sqrt's rule divides by 0), as in MXNet.
+"""
+from __future__ import annotations
+
+import numpy as onp
+
+from .. import _dtypes
+from ..base import OpError
+from .elementwise import absolute, power, sign, sqrt
+from .linalg_decomp import svd
+from .linalg_ops import _array, inv, matrices
+from .reduction import max as _max
+from .reduction import min as _min
+from .reduction import sum as _sum
+from .shape import reshape, transpose
+
+
+def _vector_norm(x, ord, axis, keepdims):
+    if ord is None or ord == 2:
+        return sqrt(_sum(x * x, axis=axis, keepdims=keepdims))
+    if isinstance(ord, str):
+        raise OpError(f"norm: invalid norm order {ord!r} for vectors")
+    if ord == onp.inf:
+        return _max(absolute(x), axis=axis, keepdims=keepdims)
+    if ord == -onp.inf:
+        return _min(absolute(x), axis=axis, keepdims=keepdims)
+    if ord == 0:  # the number of non-zeros: sign has a zero gradient, as MXNet's here
+        return _sum(sign(absolute(x)), axis=axis, keepdims=keepdims)
+    if ord == 1:
+        return _sum(absolute(x), axis=axis, keepdims=keepdims)
+    return power(_sum(power(absolute(x), ord), axis=axis, keepdims=keepdims), 1.0 / ord)
+
+
+def _singular_values(x, row, col):
+    """The singular values of the matrices spanned by axes ``row`` and ``col``."""
+    rest = tuple(k for k in range(x.ndim) if k not in (row, col))
+    return svd(transpose(x, rest + (row, col)), compute_uv=False)
+
+
+def _matrix_norm(x, ord, row, col):
+    """The norm over axes ``row``, ``col``, without keepdims."""
+    if ord is None or ord == "fro":
+        return sqrt(_sum(x * x, axis=(row, col)))
+    if ord == "nuc":
+        return _sum(_singular_values(x, row, col), axis=-1)
+    if ord in (2, -2):
+        pick = _max if ord == 2 else _min
+        return pick(_singular_values(x, row, col), axis=-1)
+    if ord in (1, -1):  # the largest (smallest) absolute column sum
+        pick = _max if ord == 1 else _min
+        return pick(_sum(absolute(x), axis=row), axis=col - (col > row))
+    if ord in (onp.inf, -onp.inf):  # the largest (smallest) absolute row sum
+        pick = _max if ord == onp.inf else _min
+        return pick(_sum(absolute(x), axis=col), axis=row - (row > col))
+    raise OpError(f"norm: invalid norm order {ord!r} for matrices")
+
+
+def _axes(axis, ndim):
+    axes = (axis,) if isinstance(axis, (int, onp.integer)) else tuple(axis)
+    if len(axes) not in (1, 2):
+        raise OpError(f"norm: axis must be an int or a pair of ints, got {axis!r}")
+    if any(not -ndim <= k < ndim for k in axes):
+        raise OpError(f"norm: axis {axis!r} out of bounds for an array of {ndim} dimensions")
+    axes = tuple(k % ndim for k in axes)
+    if len(axes) == 2 and axes[0] == axes[1]:
+        raise OpError(f"norm: duplicate axes in {axis!r}")
+    return axes
+
+
+def norm(x, ord=None, axis=None, keepdims=False):
+    """Integer input gives float32 (MXNet: an integer result, which it warns is wrong)."""
+    _array("norm", x, "x")
+    if x.dtype.kind != "f":
+        x = x.astype(_dtypes.DEFAULT_FLOAT)
+    if axis is None:
+        if ord is None:
+            out = sqrt(_sum(x * x))
+            return reshape(out, (1,) * x.ndim) if keepdims else out
+        if x.ndim not in (1, 2):
+            raise OpError(f"norm: ord={ord!r} needs a 1-D or 2-D array or an axis, got shape "
+                          f"{x.shape}")
+        axis = tuple(range(x.ndim))
+    axes = _axes(axis, x.ndim)
+    if len(axes) == 1:
+        return _vector_norm(x, ord, axes[0], keepdims)
+    out = _matrix_norm(x, ord, *axes)
+    if keepdims:
+        out = reshape(out, tuple(1 if k in axes else n for k, n in enumerate(x.shape)))
+    return out
+
+
+def cond(x, p=None):
+    """Composite of svd (p None, 2, -2) or of norm and inv (differentiable; MXNet's is not)."""
+    matrices("cond", x, square=p not in (None, 2, -2), floats=False)
+    if x.dtype.kind != "f":  # MXNet hands integers to NumPy, which computes in float64
+        x = x.astype(_dtypes.float64)
+    if p is None or p == 2 or p == -2:
+        s = svd(x, compute_uv=False)
+        big, small = s[..., 0], s[..., -1]
+        return big / small if p != -2 else small / big
+    return norm(x, p, axis=(-2, -1)) * norm(inv(x), p, axis=(-2, -1))

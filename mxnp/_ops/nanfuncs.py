@@ -1,0 +1,79 @@
+"""Reductions and scans that skip NaNs: composites of ``where`` with the plain op, so the
+differentiable ones have gradients (NaN positions get zero)."""
+from __future__ import annotations
+
+import numpy as onp
+
+from .. import _dtypes
+from .._ndarray import ndarray
+from .creation import _out
+from .elementwise import where
+from .primitive import Primitive
+from .reduction import _axis, prod
+from .reduction import all as _all
+from .reduction import max as _max
+from .reduction import min as _min
+from .statistics import cumprod, cumsum
+
+
+def _filled(name, a, value):
+    """``a`` with NaNs replaced by ``value`` (integer and bool data have none)."""
+    if not isinstance(a, ndarray):
+        raise TypeError(f"{name}: expected an mxnp ndarray, got {type(a).__name__}")
+    return where(a != a, value, a) if a.dtype.kind in "fc" else a
+
+
+def nanprod(a, axis=None, dtype=None, out=None, keepdims=False, initial=None):
+    """``prod`` with NaNs counted as one."""
+    return prod(_filled("nanprod", a, 1), axis=axis, dtype=dtype, out=out, keepdims=keepdims,
+                initial=initial)
+
+
+def nancumsum(a, axis=None, dtype=None, out=None):
+    """``cumsum`` with NaNs counted as zero."""
+    return cumsum(_filled("nancumsum", a, 0), axis=axis, dtype=dtype, out=out)
+
+
+def nancumprod(a, axis=None, dtype=None, out=None):
+    """``cumprod`` with NaNs counted as one."""
+    return cumprod(_filled("nancumprod", a, 1), axis=axis, dtype=dtype, out=out)
+
+
+def _nan_extreme(name, reduce, fill, a, axis, out, keepdims):
+    x = _filled(name, a, fill)
+    axis = _axis(axis)
+    result = reduce(x, axis=axis, keepdims=keepdims)
+    if x is not a:  # an all-NaN slice gives nan (NumPy also warns)
+        result = where(_all(a != a, axis=axis, keepdims=keepdims), onp.nan, result)
+    return _out(result, out)
+
+
+def nanmax(a, axis=None, out=None, keepdims=False):
+    """Differs from MXNet: a 0-d ndarray for a full reduction, never a Python float."""
+    return _nan_extreme("nanmax", _max, -onp.inf, a, axis, out, keepdims)
+
+
+def nanmin(a, axis=None, out=None, keepdims=False):
+    """Differs from MXNet: a 0-d ndarray for a full reduction, never a Python float."""
+    return _nan_extreme("nanmin", _min, onp.inf, a, axis, out, keepdims)
+
+
+def _nanarg_forward(fn):
+    def forward(xp, x, axis=None, keepdims=False):
+        return fn(xp)(x, axis=axis, keepdims=keepdims).astype(_dtypes.INDEX, copy=False)
+    return forward
+
+
+# NumPy raises ValueError for an all-NaN slice; the Primitive restates it as an OpError
+_nanargmax = Primitive("nanargmax", _nanarg_forward(lambda xp: xp.nanargmax))
+_nanargmin = Primitive("nanargmin", _nanarg_forward(lambda xp: xp.nanargmin))
+
+
+def nanargmax(a, axis=None, out=None, *, keepdims=False):
+    """int64 indices. Differs from MXNet: a 0-d ndarray for a full reduction, not an int."""
+    return _out(_nanargmax(a, axis=axis, keepdims=keepdims), out)
+
+
+def nanargmin(a, axis=None, out=None, *, keepdims=False):
+    """int64 indices. Differs from MXNet: a 0-d ndarray for a full reduction, not an int."""
+    return _out(_nanargmin(a, axis=axis, keepdims=keepdims), out)

@@ -1,0 +1,176 @@
+"""Neural-network primitives of npx that need their own VJP or MXNet's own conventions:
+relu, sigmoid, softmax, log_softmax, softmin, and the gathers pick, one_hot, topk.
+"""
+from __future__ import annotations
+
+import numpy as onp
+
+from .. import _dtypes
+from .._ndarray import ndarray
+from .indexing import getitem_prim
+from .primitive import Primitive
+from .reduction import sum as _sum
+
+# MXNet's relu passes no gradient at 0 (np.maximum(x, 0) would pass all of it)
+relu = Primitive("relu", lambda xp, x: xp.maximum(x, 0).astype(x.dtype, copy=False),
+                 (lambda g, ans, x: g * (x > 0),), keep=(0,))
+
+
+def _sigmoid_forward(xp, x):
+    x = x if x.dtype.kind == "f" else x.astype(_dtypes.DEFAULT_FLOAT)
+    e = xp.exp(-xp.abs(x))  # never overflows: exp of a non-positive number
+    return xp.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
+
+
+# d sigmoid = sigmoid (1 - sigmoid): reuse ans
+sigmoid = Primitive("sigmoid", _sigmoid_forward, (lambda g, ans, x: g * ans * (1 - ans),),
+                    keep=("ans",))
+
+
+def _scaled(xp, x, temperature):
+    if x.dtype.kind != "f":
+        raise TypeError(f"softmax: expected a floating point input, got {x.dtype}")
+    return x if temperature is None or temperature == 1.0 else x / temperature
+
+
+def _softmax_forward(xp, x, axis=-1, temperature=None):
+    z = _scaled(xp, x, temperature)
+    e = xp.exp(z - z.max(axis=axis, keepdims=True))  # shift by the max: no overflow
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+def _softmax_vjp(g, ans, x, axis=-1, temperature=None):
+    # J^T g = ans * (g - <g, ans>) along the axis, divided by the temperature
+    gx = ans * (g - _sum(g * ans, axis=axis, keepdims=True))
+    return gx if temperature is None or temperature == 1.0 else gx / temperature
+
+
+_softmax = Primitive("softmax", _softmax_forward, (_softmax_vjp,), keep=("ans",))
+
+
+def _log_softmax_forward(xp, x, axis=-1, temperature=None):
+    z = _scaled(xp, x, temperature)
+    shifted = z - z.max(axis=axis, keepdims=True)
+    return shifted - xp.log(xp.exp(shifted).sum(axis=axis, keepdims=True))
+
+
+def _log_softmax_vjp(g, ans, x, axis=-1, temperature=None):
+    # d log_softmax: g - softmax * sum(g); softmax = exp(ans), reused from the forward
+    from .elementwise import exp
+
+    gx = g - exp(ans) * _sum(g, axis=axis, keepdims=True)
+    return gx if temperature is None or temperature == 1.0 else gx / temperature
+
+
+_log_softmax = Primitive("log_softmax", _log_softmax_forward, (_log_softmax_vjp,),
+                         keep=("ans",))
+
+
+def _masked_by_length(data, length, axis):
+    """Positions at or past each row's length along ``axis`` (MXNet's use_length)."""
+    from .elementwise import less
+
+    n = data.shape[axis]
+    positions = onp.arange(n).reshape([n if a == axis % data.ndim else 1
+                                       for a in range(data.ndim)])
+    lengths = length.reshape(tuple(s if a != axis % data.ndim else 1
+                                   for a, s in enumerate(data.shape)))
+    from .creation import array
+
+    return less(array(positions, dtype=lengths.dtype, ctx=data.ctx), lengths)
+
+
+def softmax(data, axis=-1, length=None, temperature=None, use_length=False, dtype=None):
+    """Softmax along ``axis`` (the last by default); ``use_length`` masks each row's tail."""
+    if use_length:
+        from .elementwise import where
+
+        keep = _masked_by_length(data, length, axis)
+        out = _softmax(where(keep, data, -onp.inf), axis=axis, temperature=temperature)
+        out = where(keep, out, 0.0)
+    else:
+        out = _softmax(data, axis=axis, temperature=temperature)
+    return out if dtype is None else out.astype(dtype)
+
+
+def log_softmax(data, axis=-1, length=None, temperature=None, use_length=False, dtype=None):
+    out = _log_softmax(data, axis=axis, temperature=temperature)
+    return out if dtype is None else out.astype(dtype)
+
+
+def softmin(data, axis=-1, temperature=None, dtype=None):
+    """Softmax of ``-data`` (MXNet's softmin)."""
+    return softmax(-data, axis=axis, temperature=temperature, dtype=dtype)
+
+
+def pick(data, index, axis=-1, mode="clip", keepdims=False):
+    """``data`` picked along ``axis`` at ``index`` (one index per other position)."""
+    axis = axis % data.ndim
+    n = data.shape[axis]
+    raw = index._data if isinstance(index, ndarray) else onp.asarray(index)
+    xp = data._device.xp
+    raw = xp.asarray(raw).astype(_dtypes.INDEX)
+    raw = xp.clip(raw, 0, n - 1) if mode == "clip" else raw % n
+    other = data.shape[:axis] + data.shape[axis + 1:]
+    if raw.shape != other:
+        raise ValueError(f"pick: index of shape {raw.shape} does not match the data's other "
+                         f"axes {other}")
+    grids = list(xp.indices(other, sparse=True))
+    key = tuple(grids[:axis] + [raw] + grids[axis:])
+    out = getitem_prim(data, key=key)
+    if keepdims:
+        from .shape import expand_dims
+
+        out = expand_dims(out, axis)
+    return out
+
+
+def _one_hot_forward(xp, indices, depth, on_value, off_value, dtype):
+    idx = indices.astype(_dtypes.INDEX)
+    hot = (idx[..., None] == xp.arange(depth))  # out-of-range indices match nothing
+    return xp.where(hot, on_value, off_value).astype(dtype)
+
+
+_one_hot = Primitive("one_hot", _one_hot_forward)
+
+
+def one_hot(indices, depth, on_value=1.0, off_value=0.0, dtype="float32"):
+    """Rows of ``depth`` values, ``on_value`` at each index; out-of-range rows are all off."""
+    return _one_hot(indices, depth=depth, on_value=on_value, off_value=off_value,
+                    dtype=_dtypes.as_dtype(dtype, "one_hot"))
+
+
+def _topk_indices(xp, x, axis, k, is_ascend):
+    order = xp.argsort(x if is_ascend else -x, axis=axis, kind="stable")
+    return xp.take(order, xp.arange(k), axis=axis)
+
+
+def _topk_mask(xp, x, axis, k, is_ascend):
+    mask = xp.zeros_like(x)
+    xp.put_along_axis(mask, _topk_indices(xp, x, axis, k, is_ascend), 1, axis)
+    return mask
+
+
+_topk_index = Primitive("topk", _topk_indices)
+_topk_mask_prim = Primitive("topk_mask", _topk_mask)
+
+
+def topk(data, axis=-1, k=1, ret_typ="indices", is_ascend=False, dtype="float32"):
+    """MXNet's topk: indices (as ``dtype``, float32 by default), values, both, or a mask."""
+    from .reduction import normalize_axis
+
+    axis = normalize_axis(axis, data.ndim, "topk")[0]
+    if ret_typ == "mask":
+        return _topk_mask_prim(data, axis=axis, k=k, is_ascend=is_ascend)
+    if ret_typ not in ("indices", "value", "both"):
+        raise ValueError(f"topk: ret_typ must be 'indices', 'value', 'both' or 'mask', got "
+                         f"{ret_typ!r}")
+    idx = _topk_index(data, axis=axis, k=k, is_ascend=is_ascend)
+    xp = data._device.xp
+    grids = list(xp.indices(idx.shape, sparse=True))
+    grids[axis] = idx._data
+    values = getitem_prim(data, key=tuple(grids))  # a gather: its gradient scatters back
+    if ret_typ == "value":
+        return values
+    indices = idx.astype(dtype)
+    return [values, indices] if ret_typ == "both" else indices

@@ -1,0 +1,277 @@
+"""Random sampling: standard noise drawn from the device's generator, shaped by our own ops.
+
+A draw is made in two steps. The noise (standard normal, exponential, uniform ...) comes from
+``_backend.generator(device)`` and is never on the tape. Where MXNet 1.9.1 gives gradients to
+array parameters (normal, lognormal, exponential, logistic, gumbel, rayleigh, weibull, pareto),
+the noise is then transformed with ``np`` ops, so the reparameterised gradient comes for free.
+The others (uniform, gamma, beta, chisquare, power, bernoulli, randint, choice ...) are
+computed on raw arrays and carry no gradient.
+"""
+from __future__ import annotations
+
+import operator
+
+import numpy as onp
+
+from .. import _backend, _dtypes
+from .._ndarray import ndarray
+from ..base import OpError
+from . import elementwise as ew
+from .creation import _make, _shape_arg, astype
+from .primitive import write_out
+
+_FLOATS = (onp.dtype("float16"), _dtypes.float32, _dtypes.float64)
+_INTS = (onp.dtype("int32"), _dtypes.int64)
+
+
+# ---- parameters, shapes, devices -------------------------------------------------------------
+def _float_dtype(name: str, dtype) -> onp.dtype:
+    dt = _dtypes.DEFAULT_FLOAT if dtype is None else _dtypes.as_dtype(dtype, name)
+    if dt not in _FLOATS:
+        raise TypeError(f"{name}: dtype must be float16, float32 or float64, got {dt}")
+    return dt
+
+
+def _params(name: str, *params) -> tuple:
+    for p in params:
+        if not isinstance(p, (ndarray, int, float, onp.number)) or isinstance(p, bool):
+            raise TypeError(f"{name}: parameters must be numbers or mxnp ndarrays, got "
+                            f"{type(p).__name__}")
+    return params
+
+
+def _check(name: str, what: str, value, bad, rule: str) -> None:
+    """Raise when ``bad`` holds for the parameter (for an array: for any of its entries)."""
+    hit = bool(bad(value._data).any()) if isinstance(value, ndarray) else bad(value)
+    if hit:
+        shown = "an entry" if isinstance(value, ndarray) else value
+        raise OpError(f"{name}: {what} must be {rule}, got {shown}")
+
+
+def _place(name: str, ctx, device, params) -> _backend.Device:
+    """The device asked for, else the one the array parameters share, else the current one."""
+    devices = {p._device for p in params if isinstance(p, ndarray)}
+    if ctx is not None or device is not None:
+        dev = _backend.as_device(device if device is not None else ctx)
+        devices.add(dev)
+    elif not devices:
+        return _backend.current_device()
+    if len(devices) > 1:
+        raise OpError(f"{name}: parameters and ctx on different devices {sorted(map(str, devices))}"
+                      "; move them with .as_in_ctx()")
+    return devices.pop()
+
+
+def _out_shape(name: str, size, params) -> tuple:
+    """``size``, which the parameters must broadcast to; without it, their broadcast shape."""
+    shapes = [p.shape for p in params if isinstance(p, ndarray)]
+    try:
+        shape = onp.broadcast_shapes(*shapes)
+        if size is None:
+            return shape
+        size = _shape_arg(name, size)
+        if onp.broadcast_shapes(size, shape) == size:
+            return size
+    except ValueError:
+        pass
+    raise OpError(f"{name}: parameter shapes {shapes} do not broadcast to size {size}")
+
+
+def _raw(p):
+    return p._data if isinstance(p, ndarray) else p
+
+
+def _cast(p, dt):
+    # the output's dtype is dtype= (MXNet), whatever the parameters' dtypes
+    return astype(p, dt, copy=False) if isinstance(p, ndarray) else p
+
+
+def _draw(name: str, dev, shape: tuple, dt, sample) -> ndarray:
+    """``sample(xp, gen, shape, dt)`` on ``dev`` as an untaped array of dtype ``dt``."""
+    gen = _backend.generator(dev)
+    return _make(name, lambda xp: sample(xp, gen, shape, dt).astype(dt, copy=False), dev, None)
+
+
+def _gen_float(dt):
+    return dt if dt != _FLOATS[0] else _dtypes.float32  # generators draw float32/64 only
+
+
+# Standard noise. Those that take logs are drawn in float64 and cast, so a float32 zero never
+# reaches a log.
+def _gauss(xp, gen, shape, dt):
+    return gen.standard_normal(shape, dtype=_gen_float(dt))
+
+
+def _expo(xp, gen, shape, dt):
+    return gen.standard_exponential(shape)
+
+
+def _gumbel(xp, gen, shape, dt):
+    return -xp.log(gen.standard_exponential(shape))
+
+
+def _logistic(xp, gen, shape, dt):
+    u = 1.0 - gen.random(shape)  # in (0, 1]
+    return xp.log(u) - xp.log1p(-u)
+
+
+def _rayleigh(xp, gen, shape, dt):
+    return xp.sqrt(2.0 * gen.standard_exponential(shape))
+
+
+# ---- continuous distributions ----------------------------------------------------------------
+def _sample(name, params, size, dtype, ctx, device, noise):
+    """The output dtype, the parameters in it, and standard noise of the output's shape."""
+    dt = _float_dtype(name, dtype)
+    dev = _place(name, ctx, device, params)
+    z = _draw(name, dev, _out_shape(name, size, params), dt, noise)
+    return [_cast(p, dt) for p in params], z
+
+
+def uniform(low=0.0, high=1.0, size=None, dtype=None, ctx=None, out=None, device=None):
+    """Differs from NumPy: float32 by default; no gradient for array bounds (as MXNet)."""
+    low, high = _params("uniform", low, high)
+    dt = _float_dtype("uniform", dtype)
+    dev = _place("uniform", ctx, device, (low, high))
+    lo, hi = _raw(low), _raw(high)
+
+    def sample(xp, gen, shape, dt):  # low > high is allowed: draws then lie in (high, low]
+        return lo + (hi - lo) * gen.random(shape, dtype=_gen_float(dt))
+
+    return write_out(_draw("uniform", dev, _out_shape("uniform", size, (low, high)), dt,
+                           sample), out)
+
+
+def normal(loc=0.0, scale=1.0, size=None, dtype=None, ctx=None, out=None, device=None):
+    """Differs from NumPy: float32 by default; array ``loc``/``scale`` get gradients."""
+    loc, scale = _params("normal", loc, scale)
+    _check("normal", "scale", scale, lambda v: v < 0, ">= 0")
+    (loc, scale), z = _sample("normal", (loc, scale), size, dtype, ctx, device, _gauss)
+    return write_out(loc + scale * z, out)
+
+
+def lognormal(mean=0.0, sigma=1.0, size=None, dtype=None, ctx=None, out=None, device=None):
+    """Differs from NumPy: float32 by default; array parameters get gradients."""
+    mean, sigma = _params("lognormal", mean, sigma)
+    _check("lognormal", "sigma", sigma, lambda v: v < 0, ">= 0")
+    (mean, sigma), z = _sample("lognormal", (mean, sigma), size, dtype, ctx, device, _gauss)
+    return write_out(ew.exp(mean + sigma * z), out)
+
+
+def _scaled(name, noise, loc, scale, size, ctx, out, device):
+    """``loc + scale * noise`` in float32 (these take no dtype= in MXNet)."""
+    loc, scale = _params(name, loc, scale)
+    _check(name, "scale", scale, lambda v: v < 0, ">= 0")
+    (loc, scale), z = _sample(name, (loc, scale), size, None, ctx, device, noise)
+    return write_out(loc + scale * z, out)
+
+
+def exponential(scale=1.0, size=None, ctx=None, out=None, device=None):
+    """Differs from NumPy: float32; an array ``scale`` gets a gradient."""
+    return _scaled("exponential", _expo, 0.0, scale, size, ctx, out, device)
+
+
+def gumbel(loc=0.0, scale=1.0, size=None, ctx=None, out=None, device=None):
+    """Differs from NumPy: float32; array parameters get gradients."""
+    return _scaled("gumbel", _gumbel, loc, scale, size, ctx, out, device)
+
+
+def logistic(loc=0.0, scale=1.0, size=None, ctx=None, out=None, device=None):
+    """Differs from NumPy: float32; array parameters get gradients."""
+    return _scaled("logistic", _logistic, loc, scale, size, ctx, out, device)
+
+
+def rayleigh(scale=1.0, size=None, ctx=None, out=None, device=None):
+    """Differs from NumPy: float32; an array ``scale`` gets a gradient."""
+    return _scaled("rayleigh", _rayleigh, 0.0, scale, size, ctx, out, device)
+
+
+def _shaped(name, a, size, ctx, device):
+    """The shape parameter ``a`` (> 0) and standard exponential noise, both float32."""
+    (a,) = _params(name, a)
+    _check(name, "a", a, lambda v: v <= 0, "> 0")
+    (a,), e = _sample(name, (a,), size, None, ctx, device, _expo)
+    return a, e
+
+
+def weibull(a, size=None, ctx=None, out=None, device=None):
+    """Differs from NumPy: float32; an array ``a`` gets a gradient (E ** (1/a))."""
+    a, e = _shaped("weibull", a, size, ctx, device)
+    return write_out(ew.power(e, 1.0 / a), out)
+
+
+def pareto(a, size=None, ctx=None, out=None, device=None):
+    """Differs from NumPy: float32; an array ``a`` gets a gradient (exp(E/a) - 1)."""
+    a, e = _shaped("pareto", a, size, ctx, device)
+    return write_out(ew.exp(e / a) - 1.0, out)
+
+
+def power(a, size=None):
+    """Differs from NumPy: float32."""
+    a, e = _shaped("power", a, size, None, None)
+    with_a = _raw(a)
+    # U ** (1/a) with U = 1 - exp(-E) in (0, 1]; no gradient, as MXNet
+    return _make("power", lambda xp: (-xp.expm1(-e._data)) ** (1.0 / with_a), e._device, None)
+
+
+def gamma(shape, scale=1.0, size=None, dtype=None, ctx=None, out=None, device=None):
+    """Differs from NumPy: float32 by default; no gradient (as MXNet)."""
+    k, scale = _params("gamma", shape, scale)
+    _check("gamma", "shape", k, lambda v: v <= 0, "> 0")
+    _check("gamma", "scale", scale, lambda v: v <= 0, "> 0")
+    dt = _float_dtype("gamma", dtype)
+    dev = _place("gamma", ctx, device, (k, scale))
+    raw_k, raw_scale = _raw(k), _raw(scale)
+    return write_out(_draw("gamma", dev, _out_shape("gamma", size, (k, scale)), dt,
+                           lambda xp, gen, s, dt: gen.standard_gamma(raw_k, s) * raw_scale), out)
+
+
+def beta(a, b, size=None, dtype=None, ctx=None, device=None):
+    """Differs from NumPy: float32 by default; no gradient (as MXNet)."""
+    a, b = _params("beta", a, b)
+    _check("beta", "a", a, lambda v: v <= 0, "> 0")
+    _check("beta", "b", b, lambda v: v <= 0, "> 0")
+    dt = _float_dtype("beta", dtype)
+    dev = _place("beta", ctx, device, (a, b))
+    ra, rb = _raw(a), _raw(b)
+
+    def sample(xp, gen, shape, dt):  # X / (X + Y) for X ~ Gamma(a), Y ~ Gamma(b)
+        x = gen.standard_gamma(ra, shape)
+        return x / (x + gen.standard_gamma(rb, shape))
+
+    return _draw("beta", dev, _out_shape("beta", size, (a, b)), dt, sample)
+
+
+def chisquare(df, size=None, dtype=None, ctx=None, device=None):
+    """Differs from NumPy: float32 by default; no gradient (as MXNet)."""
+    (df,) = _params("chisquare", df)
+    _check("chisquare", "df", df, lambda v: v <= 0, "> 0")
+    dt = _float_dtype("chisquare", dtype)
+    dev = _place("chisquare", ctx, device, (df,))
+    half = _raw(df) / 2.0  # chi2(df) = 2 Gamma(df / 2)
+    return _draw("chisquare", dev, _out_shape("chisquare", size, (df,)), dt,
+                 lambda xp, gen, s, dt: 2.0 * gen.standard_gamma(half, s))
+
+
+def rand(*size, **kwargs):
+    """Uniform draws in [0, 1) of shape ``size``."""
+    return uniform(size=size, **kwargs)
+
+
+def randn(*size, **kwargs):
+    """Standard normal draws of shape ``size``."""
+    return normal(size=size, **kwargs)
+
+
+def seed(seed=None, ctx="all") -> None:
+    """Reseed the generator of ``ctx``, or of every device (``'all'``).
+
+    Seeds run the same draws on every run; they do not reproduce MXNet's streams. ``None``
+    (NumPy's default, not MXNet's) draws a fresh seed from the operating system.
+    """
+    if seed is not None:
+        if isinstance(seed, bool) or not isinstance(seed, (int, onp.integer)):
+            raise TypeError(f"seed: seed must be an int, got {type(seed).__name__}")
+        seed = operator.index(seed) % 2**64  # MXNet takes negative seeds too
+    _backend.reseed(seed, None if isinstance(ctx, str) and ctx == "all"
+                    else _backend.as_device(ctx))

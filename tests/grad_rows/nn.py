@@ -1,0 +1,48 @@
+"""Rows for npx's neural-network primitives. Each ``fn`` runs the npx op on mxnp arrays and a
+plain NumPy reference on NumPy arrays, so the forward-parity check compares the two."""
+from __future__ import annotations
+
+import numpy as onp
+
+from mxnp import np, npx
+from tests.grad_rows.common import S, near
+
+
+def _softmax_ref(x, axis):
+    e = onp.exp(x - x.max(axis=axis, keepdims=True))
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+def relu(x):
+    return npx.relu(x) if isinstance(x, np.ndarray) else onp.maximum(x, 0)
+
+
+def sigmoid(x):
+    return npx.sigmoid(x) if isinstance(x, np.ndarray) else 1 / (1 + onp.exp(-x))
+
+
+def softmax(axis=-1, temperature=None):
+    def fn(x):
+        if isinstance(x, np.ndarray):
+            return npx.softmax(x, axis=axis, temperature=temperature)
+        return _softmax_ref(x / (temperature or 1.0), axis)
+    return fn
+
+
+def log_softmax(axis=-1):
+    def fn(x):
+        if isinstance(x, np.ndarray):
+            return npx.log_softmax(x, axis=axis)
+        return onp.log(_softmax_ref(x, axis))
+    return fn
+
+
+ROWS = [
+    S("relu", [(2, 3)], kink=lambda x: near(x, 0), fn=relu, name="relu"),
+    S("sigmoid", [(2, 3)], -4, 4, fn=sigmoid, name="sigmoid"),
+    S("softmax", [(2, 3)], fn=softmax(), name="softmax-last"),
+    S("softmax", [(2, 3, 2)], fn=softmax(axis=1), name="softmax-axis1"),
+    S("softmax", [(4,)], fn=softmax(temperature=2.0), name="softmax-temperature"),
+    S("log_softmax", [(2, 3)], fn=log_softmax(), name="log_softmax-last"),
+    S("log_softmax", [(3, 2)], fn=log_softmax(axis=0), name="log_softmax-axis0"),
+]
