@@ -47,31 +47,29 @@ class Primitive:
         if register:  # custom autograd.Functions make one per call and stay out of the registry
             OPS[name] = self
 
-    def defvjp(self, *rules) -> Callable:
-        """Set the rules; usable as a decorator for a single-input op's rule."""
-        self.vjps = tuple(rules)
-        self.differentiable = True
-        return rules[0]
-
     def __call__(self, *args, **params):
-        if "out" in params:  # NumPy's out=: compute, then write into it
+        if params and "out" in params:  # NumPy's out=: compute, then write into it
             out = params.pop("out")
             return write_out(self(*args, **params), out)
-        device = None
-        raws = []
-        parents = []
-        for a in args:
-            if type(a) is ndarray or isinstance(a, ndarray):
-                raws.append(a._data)
-                parents.append(a._node)
-                if a._device is not device:
-                    device = a._device if device is None else _common_device(self, device, a)
-            elif type(a) in _PLAIN or isinstance(a, onp.generic):
-                raws.append(a)
-                parents.append(None)
-            else:  # MXNet refuses NumPy arrays, lists and the like as operands
-                raise TypeError(f"{self.name}: type {type(a)} not supported; expected an mxnp "
-                                "ndarray or a Python number")
+        # the common shapes of a call (one array; two arrays on one device; an array and a
+        # number) skip the general loop: this is the small-array hot path
+        n = len(args)
+        a = args[0] if n else None
+        if n == 1 and type(a) is ndarray:
+            device, raws, parents = a._device, (a._data,), (a._node,)
+        elif n == 2 and type(a) is ndarray:
+            b = args[1]
+            if type(b) is ndarray and b._device is a._device:
+                device, raws, parents = a._device, (a._data, b._data), (a._node, b._node)
+            elif type(b) in _PLAIN:
+                device, raws, parents = a._device, (a._data, b), (a._node, None)
+            else:
+                device, raws, parents = self._unpack(args)
+        elif n == 2 and type(args[1]) is ndarray and type(a) in _PLAIN:
+            b = args[1]
+            device, raws, parents = b._device, (a, b._data), (None, b._node)
+        else:
+            device, raws, parents = self._unpack(args)
         if device is None:
             device = _backend.current_device()
         xp = device._xp or device.xp
@@ -91,6 +89,25 @@ class Primitive:
         out._node = Node(self, self._saved(args), params, parents,
                          raw if self.keep_ans else None) if record else None
         return out
+
+    def _unpack(self, args):
+        """The device, raw data and tape nodes of the inputs (the general case)."""
+        device = None
+        raws = []
+        parents = []
+        for a in args:
+            if isinstance(a, ndarray):
+                raws.append(a._data)
+                parents.append(a._node)
+                if a._device is not device:
+                    device = a._device if device is None else _common_device(self, device, a)
+            elif type(a) in _PLAIN or isinstance(a, onp.generic):
+                raws.append(a)
+                parents.append(None)
+            else:  # MXNet refuses NumPy arrays, lists and the like as operands
+                raise TypeError(f"{self.name}: type {type(a)} not supported; expected an mxnp "
+                                "ndarray or a Python number")
+        return device, raws, parents
 
     def _saved(self, args):
         """The inputs as the node keeps them: values the rules read, metadata for the rest.
@@ -258,11 +275,6 @@ def sum_to(g: ndarray, shape: tuple, name: str = "backward") -> ndarray:
         g = g.sum(axis=tuple(range(lead)))
     axes = tuple(i for i, s in enumerate(shape) if s == 1 and g.shape[i] != 1)
     return g.sum(axis=axes, keepdims=True) if axes else g
-
-
-def primitive(name: str) -> Callable[[Callable], Primitive]:
-    """Decorator: ``@primitive("sum") def sum(xp, x, axis=None): ...`` makes a Primitive."""
-    return lambda forward: Primitive(name, forward)
 
 
 def unary(name: str, forward: Callable, vjp: Optional[Callable] = None, keep=None) -> Primitive:
