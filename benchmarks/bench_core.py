@@ -29,7 +29,7 @@ for _var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS", "NUME
              "VECLIB_MAXIMUM_THREADS", "MXNET_CPU_WORKER_NTHREADS"):
     os.environ[_var] = "1"  # before NumPy (and any framework) starts its thread pools
 
-import numpy as onp
+import numpy as onp  # noqa: E402 - after the thread settings above
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 WORKLOADS = [  # key, label, ops per iteration (the time is divided by it)

@@ -6,7 +6,10 @@ holds its gradient buffer; each output of a multi-output op carries a ``Part`` o
 from __future__ import annotations
 
 import itertools
+import operator
+import os
 import threading
+import traceback
 
 from .base import MXNetError
 
@@ -32,7 +35,7 @@ NO_INPUTS = ("There are no inputs in computation graph that require gradients: c
 class Node:
     """One recorded op: its primitive, inputs (strong refs), params and output data."""
 
-    __slots__ = ("prim", "inputs", "params", "parents", "out", "seq")
+    __slots__ = ("prim", "inputs", "params", "parents", "out", "seq", "where")
 
     def __init__(self, prim, inputs, params, parents, out):
         self.prim = prim  # None once freed by backward
@@ -41,6 +44,32 @@ class Node:
         self.parents = parents  # the inputs' nodes at record time, position by position
         self.out = out  # raw output data, or a tuple of them for multi-output ops
         self.seq = next(_counter)
+        self.where = _user_frame() if ANOMALY.on else None
+
+
+class _Anomaly:
+    """Anomaly detection (one switch for the process, as in PyTorch): nodes remember where
+    they were recorded, and a VJP that makes a NaN or an Inf stops the backward pass there."""
+
+    on = False
+
+
+ANOMALY = _Anomaly()
+
+
+def _user_frame() -> str:
+    """The innermost stack frame outside mxnp, as ``file:line in function: code``."""
+    for frame in reversed(traceback.extract_stack()[:-2]):
+        if f"{os.sep}mxnp{os.sep}" not in frame.filename:
+            return f"{frame.filename}:{frame.lineno} in {frame.name}: {frame.line}"
+    return "<unknown>"
+
+
+def _check_finite(node, gx) -> None:
+    xp = gx._device._xp or gx._device.xp
+    if not bool(xp.isfinite(gx._data).all()):
+        raise MXNetError(f"anomaly: the gradient that {node.prim.name} passes back has NaN or "
+                         f"Inf; the op was recorded at {node.where}")
 
 
 class Leaf:
@@ -96,16 +125,21 @@ def alive(node) -> bool:
     return kind is Leaf or (node if kind is Node else node.node).prim is not None
 
 
-def _reachable(roots):
-    """Every node reachable from ``roots``, in reverse topological order (highest seq first)."""
+def _reachable(roots, stop=()):
+    """Every node reachable from ``roots`` (not past those in ``stop``), in reverse
+    topological order (highest seq first)."""
     seen = set(roots)
-    stack = list(roots)
+    stack = [r for r in roots if r not in stop]
     while stack:
         for parent in stack.pop().parents:
             if parent is not None and parent not in seen:
                 seen.add(parent)
-                stack.append(parent)
-    return sorted(seen, key=lambda n: n.seq, reverse=True)
+                if parent not in stop:
+                    stack.append(parent)
+    return sorted(seen, key=_SEQ, reverse=True)
+
+
+_SEQ = operator.attrgetter("seq")
 
 
 def _accumulate(grads, node, g):
@@ -113,44 +147,53 @@ def _accumulate(grads, node, g):
     grads[node] = g if prev is None else prev + g
 
 
-def walk(heads, head_grads, retain_graph, create_graph, sink=None):
-    """Run the VJPs from ``heads`` down to the leaves.
+def walk(heads, head_grads, retain_graph, create_graph, sink=None, targets=None):
+    """Run the VJPs from ``heads`` down to the leaves (or to ``targets``).
 
     ``heads`` are ndarrays, ``head_grads`` their cotangents (ndarrays of the same shapes).
     With a ``sink``, cotangents reaching a leaf go to ``sink(leaf, cotangents, first)`` as they
     come; the first one is held until a second arrives, so that the leaf's buffer can take
     both in one pass. The result then maps each leaf reached to True. Without a sink it maps
     each leaf to its summed cotangent. Either way a leaf reached with nothing flowing in maps to
-    None (a zero gradient). Nodes walked are freed unless ``retain_graph``; a freed node is a
-    dead end.
+    None (a zero gradient). With ``targets`` (a set of nodes), the walk stops at them and
+    returns ``{target: summed cotangent}`` for those reached; other leaves are left alone.
+    Nodes walked are freed unless ``retain_graph``; a freed node is a dead end.
     """
     grads: dict = {}
     leaves: dict = {}
+    stop = targets or ()
 
     def deliver(node, g):
-        if type(node) is not Leaf:
-            _accumulate(grads, node, g)
-            return
-        held = leaves.get(node)
-        if sink is None:
+        if node in stop:
+            held = leaves.get(node)
             leaves[node] = g if held is None else held + g
-        elif held is None:
-            leaves[node] = g
+        elif type(node) is not Leaf:
+            _accumulate(grads, node, g)
+        elif targets is not None:
+            return  # a leaf that is not asked for
+        elif sink is None:
+            held = leaves.get(node)
+            leaves[node] = g if held is None else held + g
         else:
-            sink(node, (g,) if held is True else (held, g), held is not True)
-            leaves[node] = True
+            held = leaves.get(node)
+            if held is None:
+                leaves[node] = g
+            else:
+                sink(node, (g,) if held is True else (held, g), held is not True)
+                leaves[node] = True
 
     for head, g in zip(heads, head_grads):
         node = head._node
         if node is None or not alive(node):
             raise MXNetError(NOT_IN_GRAPH)
         deliver(node, g)
-    order = _reachable(list(grads) + list(leaves))
+    order = _reachable(list(grads) + list(leaves), stop)
     with scope(create_graph, None):
         for node in order:
             kind = type(node)
-            if kind is Leaf:
-                leaves.setdefault(node, None)
+            if kind is Leaf or node in stop:
+                if targets is None or node in stop:
+                    leaves.setdefault(node, None)
                 continue
             g = grads.pop(node, None)
             if g is None:
@@ -160,13 +203,15 @@ def walk(heads, head_grads, retain_graph, create_graph, sink=None):
                 slots[node.index] = g if slots[node.index] is None else slots[node.index] + g
             elif node.prim is not None:
                 for parent, gx in node.prim.input_grads(node, g):
+                    if ANOMALY.on:
+                        _check_finite(node, gx)
                     deliver(parent, gx)
     if not retain_graph:
         for node in order:
-            if type(node) is Node:
+            if type(node) is Node and node not in stop:
                 node.prim = node.inputs = node.params = node.out = None
                 node.parents = ()
-    if not any(leaf.grad_req != "null" for leaf in leaves):
+    if targets is None and not any(leaf.grad_req != "null" for leaf in leaves):
         raise MXNetError(NO_INPUTS)
     if sink is not None:
         for leaf, held in leaves.items():

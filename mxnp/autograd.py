@@ -13,7 +13,8 @@ from ._tape import STATE, Leaf, scope
 from .base import MXNetError
 
 __all__ = ["record", "pause", "train_mode", "predict_mode", "is_recording", "is_training",
-           "set_recording", "set_training", "backward", "grad", "mark_variables", "Function"]
+           "set_recording", "set_training", "backward", "grad", "mark_variables", "Function",
+           "set_detect_anomaly", "is_anomaly_enabled", "detect_anomaly", "get_symbol"]
 
 
 def record(train_mode: bool = True) -> scope:
@@ -51,6 +52,38 @@ def set_recording(is_recording: bool) -> bool:  # noqa: A002 - MXNet's name
 def set_training(train_mode: bool) -> bool:
     previous, STATE.training = STATE.training, bool(train_mode)
     return previous
+
+
+def set_detect_anomaly(mode: bool) -> bool:
+    """Turn anomaly detection on or off; return the previous setting.
+
+    While on, each recorded op remembers where in your code it was recorded, and backward
+    raises at the first VJP that produces a NaN or an Inf, naming the op and that place. It
+    costs a stack walk per recorded op and a check per gradient: use it to debug.
+    """
+    previous, _tape.ANOMALY.on = _tape.ANOMALY.on, bool(mode)
+    return previous
+
+
+def is_anomaly_enabled() -> bool:
+    return _tape.ANOMALY.on
+
+
+class detect_anomaly:
+    """``with autograd.detect_anomaly():`` turns anomaly detection on for a block."""
+
+    def __enter__(self):
+        self._previous = set_detect_anomaly(True)
+        return self
+
+    def __exit__(self, *exc):
+        set_detect_anomaly(self._previous)
+
+
+def get_symbol(x):
+    """MXNet's symbolic graph export; mxnp records an eager tape and has no symbols."""
+    raise NotImplementedError("autograd.get_symbol: mxnp has no symbolic graphs (it runs "
+                              "eagerly); use hybridize-free Blocks or mxnp.func for transforms")
 
 
 def _as_list(x) -> list:
@@ -121,7 +154,8 @@ def grad(heads, variables, head_grads=None, retain_graph: Optional[bool] = None,
                              "attach_grad() on it before recording")
         targets.append(v._node)
     with scope(None, train_mode):
-        leaves = _tape.walk(heads, _head_grads(heads, head_grads), retain_graph, create_graph)
+        leaves = _tape.walk(heads, _head_grads(heads, head_grads), retain_graph, create_graph,
+                            targets=set(targets))
     out = []
     with scope(create_graph, None):
         for i, (v, leaf) in enumerate(zip(variables, targets)):
@@ -148,11 +182,12 @@ class Function:
     """A custom differentiable function: subclass it with ``forward`` and ``backward``.
 
     ``forward`` runs with recording paused; ``backward`` receives one gradient per output and
-    returns one per input. Each instance can be called once, as in MXNet.
+    returns one per input. Differs from MXNet: an instance can be called any number of times
+    (each call keeps its own saved tensors on its node), and ``backward`` written with np ops
+    is itself differentiated under ``create_graph=True``.
     """
 
     def __init__(self):
-        self._used = False
         self.saved_tensors = ()
 
     def save_for_backward(self, *args) -> None:
@@ -165,10 +200,6 @@ class Function:
         raise NotImplementedError
 
     def __call__(self, *inputs):
-        if self._used:
-            raise AssertionError("Each Function instance can only be called once. Please create "
-                                 "another instance.")
-        self._used = True
         with pause(train_mode=STATE.training):
             outputs = self.forward(*inputs)
         single = isinstance(outputs, ndarray)
@@ -182,21 +213,29 @@ class Function:
             # graph (MXNet raises here; overwriting the input's node would lose x.grad)
             outs = tuple(o if o._node is None else _wrap(o._data, o._device) for o in outs)
             outputs = outs[0] if single else outs
-        prim = Primitive(f"Function.{type(self).__name__}", None, vjp_all=self._vjp,
-                         register=False)
+        saved = self.saved_tensors  # this call's, even if the instance is called again
+
+        def rule(g, ans, *xs):
+            return self._vjp(saved, g)
+
+        prim = Primitive(f"Function.{type(self).__name__}", None, vjp_all=rule, register=False)
         raws = outs[0]._data if single else tuple(o._data for o in outs)
         node = _tape.Node(prim, inputs, {}, tuple(tracked), raws)
         for i, o in enumerate(outs):
             o._node = node if single else _tape.Part(node, i)
         return outputs
 
-    def _vjp(self, g, ans, *inputs):
+    def _vjp(self, saved, g):
         # backward is user code that may write into its gradients (dy *= 2), as MXNet allows:
         # hand it copies, never the tape's arrays (a read-only seed of ones, a broadcast view,
-        # or a cotangent that another input also receives)
+        # or a cotangent that another input also receives). It runs with recording as the tape
+        # set it: off for a plain backward (as in MXNet), on under create_graph.
         output_grads = [copy(gi) for gi in (g if isinstance(g, list) else [g])]
-        with pause(train_mode=STATE.training):
+        current, self.saved_tensors = self.saved_tensors, saved
+        try:
             grads = self.backward(*output_grads)
+        finally:
+            self.saved_tensors = current
         return (grads,) if isinstance(grads, ndarray) else tuple(grads)
 
 

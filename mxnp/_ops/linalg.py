@@ -97,31 +97,40 @@ def _dot_axes(a, b):
     return (a.ndim - 1,), (builtins.max(b.ndim - 2, 0),)
 
 
-def _dot_vjp_a(g, ans, a, b):
+# For two matrices the rules use dot with transposed operands (ta, tb: BLAS reads a transpose
+# in place), which keeps a backward pass free of transpose ops and is closed under
+# differentiation: C = op(A) op(B) gives dA and dB as such products again.
+def _dot_vjp_a(g, ans, a, b, ta=False, tb=False):
     if a.ndim == 0 or b.ndim == 0:
         return g * b
     if b.ndim == 1:
-        return g * b if a.ndim == 1 else _expand(g, -1) * b
+        if a.ndim == 1:
+            return g * b
+        return _expand(b, -1) * g if ta else _expand(g, -1) * b  # outer(b, g) or outer(g, b)
     if a.ndim <= 2 and b.ndim == 2:
-        return dot(g, _mT(b))
+        if ta:  # C = A^T op(B): dA = op(B) dC^T
+            return _dot(b, g, ta=tb, tb=True)
+        return _dot(g, b, tb=not tb)  # dA = dC op(B)^T
     return _tensordot_vjp_a(g, ans, a, b, _dot_axes(a, b))
 
 
-def _dot_vjp_b(g, ans, a, b):
+def _dot_vjp_b(g, ans, a, b, ta=False, tb=False):
     if a.ndim == 0 or b.ndim == 0:
         return g * a
     if a.ndim == 1 and b.ndim == 1:
         return g * a
     if a.ndim == 1 and b.ndim == 2:
-        return _expand(a, -1) * g
+        return _expand(g, -1) * a if tb else _expand(a, -1) * g  # outer(g, a) or outer(a, g)
     if a.ndim == 2 and b.ndim <= 2:  # with b.ndim >= 3, a's free axis comes first in g
-        return dot(_mT(a), g)
+        if tb:  # C = op(A) B^T: dB = dC^T op(A)
+            return _dot(g, a, ta=True, tb=ta)
+        return _dot(a, g, ta=not ta)  # dB = op(A)^T dC
     return _tensordot_vjp_b(g, ans, a, b, _dot_axes(a, b))
 
 
-def _dot_forward(xp, a, b):
+def _dot_forward(xp, a, b, ta=False, tb=False):
     a, b = _same_dtype(xp, (a, b))
-    return xp.dot(a, b)
+    return xp.dot(a.T if ta else a, b.T if tb else b)
 
 
 _dot = Primitive("dot", _dot_forward, (_dot_vjp_a, _dot_vjp_b))
