@@ -22,10 +22,16 @@ INTERNAL = {
     "np.random": set(),
     "np.linalg": {"fallback_linalg"},
     "np.ndarray": {"handle"},
+    # import leftovers of MXNet's autograd module (catalogue section 7)
+    "autograd": {"CFUNCTYPE", "Lock", "MXCallbackList", "NDArray", "NDArrayHandle", "POINTER",
+                 "Symbol", "SymbolHandle", "array", "c_array", "c_array_buf", "c_handle_array",
+                 "c_int", "c_void_p", "cast", "check_call", "ctypes", "mx_uint", "string_types",
+                 "traceback"},
 }
-NOT_YET: dict = {"np": set(), "np.random": set(), "np.linalg": set(), "np.ndarray": set()}
+NOT_YET: dict = {"np": set(), "np.random": set(), "np.linalg": set(), "np.ndarray": set(),
+                 "autograd": set()}
 OWNER = {"np": lambda: np, "np.random": lambda: np.random, "np.linalg": lambda: np.linalg,
-         "np.ndarray": lambda: np.ndarray}
+         "np.ndarray": lambda: np.ndarray, "autograd": lambda: autograd}
 
 
 def names(kind: str) -> list:
