@@ -14,6 +14,7 @@ from .creation import _out
 from .primitive import Primitive, binary, unary
 
 _NUMBER = (int, float, bool)
+_FAST_SCALARS = frozenset((int, float))
 
 
 def _scalar(name, s):
@@ -50,6 +51,18 @@ def _operands(name, xp, x, y):
 def _arith(name, ufunc, divide=False):
     """Forward of an arithmetic ufunc under MXNet's dtype rules."""
     def forward(xp, x, y):
+        # the common cases first, settled without the promotion tables: two arrays of one
+        # float dtype, or a float array with a Python number (which never changes its dtype)
+        array = xp.ndarray
+        if type(x) is array and x.dtype.kind == "f":
+            if (type(y) is array and y.dtype is x.dtype) or type(y) in _FAST_SCALARS:
+                out = ufunc(x, y)
+                if out.dtype is x.dtype:
+                    return out
+        elif type(y) is array and type(x) in _FAST_SCALARS and y.dtype.kind == "f":
+            out = ufunc(x, y)
+            if out.dtype is y.dtype:
+                return out
         x, y, rt = _operands(name, xp, x, y)
         if divide and rt.kind not in "fc":  # integer true division gives float32 (MXNet)
             rt = _dtypes.true_divide_result(rt)
