@@ -5,7 +5,7 @@ is on (``mxnp.enable_mxnet_alias()``, ``%load_ext mxnp``, or ``mxnp run``).
 """
 from __future__ import annotations
 
-from . import autograd, base, context, numpy, numpy_extension, random
+from . import autograd, base, context, image, numpy, numpy_extension, random
 from .base import MXNetError
 from .compat.alias import disable_mxnet_alias, enable_mxnet_alias
 from .context import Context, Device, cpu, cpu_pinned, current_context, gpu, num_gpus
@@ -32,3 +32,4 @@ def unload_ipython_extension(ipython) -> None:
 __all__ = ["np", "npx", "autograd", "numpy", "numpy_extension", "random", "base", "context",
            "MXNetError", "Context", "Device", "cpu", "cpu_pinned", "gpu", "current_context",
            "num_gpus", "enable_mxnet_alias", "disable_mxnet_alias", "__version__"]
+__all__ += ["image"]

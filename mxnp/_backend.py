@@ -201,6 +201,29 @@ def scatter_add(xp, target, index, values) -> None:
 
 
 
+def _gpu_runtime(what: str, device_id: int):
+    cp = _load_cupy()
+    if cp is None:
+        raise MXNetError(f"{what}: no GPU is usable here (CuPy is not installed or sees no GPU)")
+    if not 0 <= device_id < cp.cuda.runtime.getDeviceCount():
+        raise MXNetError(f"{what}: GPU {device_id} does not exist; {num_gpus()} visible")
+    return cp
+
+
+def compute_capability(device_id: int) -> int:
+    """The CUDA compute capability of GPU ``device_id`` as an int (70 for sm_70)."""
+    cp = _gpu_runtime("get_cuda_compute_capability", device_id)
+    return int(cp.cuda.Device(device_id).compute_capability)
+
+
+def gpu_memory_info(device_id: int) -> tuple:
+    """(free, total) bytes of GPU ``device_id``'s memory, as CUDA reports them."""
+    cp = _gpu_runtime("gpu_memory_info", device_id)
+    with cp.cuda.Device(device_id):
+        free, total = cp.cuda.runtime.memGetInfo()
+    return int(free), int(total)
+
+
 # ---- random generators: one per device -------------------------------------------------------
 # MXNet starts every process from the same state, so an unseeded script repeats its draws; the
 # start seed here is fixed for the same reason.
@@ -240,4 +263,4 @@ def _new_generator(device: Device, seed):
 
 __all__ = ["Device", "Context", "cpu", "gpu", "cpu_pinned", "current_device", "num_gpus",
            "cupy_available", "as_device", "to_device", "to_numpy", "device_of_raw",
-           "scatter_add", "generator", "reseed"]
+           "scatter_add", "generator", "reseed", "compute_capability", "gpu_memory_info"]

@@ -34,3 +34,12 @@ def shares_memory(a, b) -> bool:
     before = b.asnumpy()
     a[...] = a + 1
     return not onp.array_equal(b.asnumpy(), before)
+
+
+def grad_of(f, x, head=None):
+    """x.grad after recording f(x) and running backward with ``head``."""
+    x.attach_grad()
+    with autograd.record():
+        y = f(x)
+    y.backward(head)
+    return x.grad

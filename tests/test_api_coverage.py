@@ -22,6 +22,8 @@ INTERNAL = {
     "np.random": set(),
     "np.linalg": {"fallback_linalg"},
     "np.ndarray": {"handle"},
+    "npx": {"check_call", "classproperty", "ctypes", "threading", "utils", "warnings",
+            "with_metaclass"},
     # import leftovers of MXNet's autograd module (catalogue section 7)
     "autograd": {"CFUNCTYPE", "Lock", "MXCallbackList", "NDArray", "NDArrayHandle", "POINTER",
                  "Symbol", "SymbolHandle", "array", "c_array", "c_array_buf", "c_handle_array",
@@ -29,9 +31,9 @@ INTERNAL = {
                  "traceback"},
 }
 NOT_YET: dict = {"np": set(), "np.random": set(), "np.linalg": set(), "np.ndarray": set(),
-                 "autograd": set()}
+                 "autograd": set(), "npx": set()}
 OWNER = {"np": lambda: np, "np.random": lambda: np.random, "np.linalg": lambda: np.linalg,
-         "np.ndarray": lambda: np.ndarray, "autograd": lambda: autograd}
+         "np.ndarray": lambda: np.ndarray, "autograd": lambda: autograd, "npx": lambda: npx}
 
 
 def names(kind: str) -> list:

@@ -15,14 +15,31 @@ from mxnp import autograd, np, npx
 from mxnp._backend import cupy_available
 from mxnp._ops.primitive import OPS, Primitive
 from mxnp.testing import GradSpec, assert_allclose, check_grads
-from tests.grad_rows import foundation, linalg, manipulation, math, misc, nn, sorting, statistics
+from tests.grad_rows import (
+    conv,
+    detection,
+    foundation,
+    layers,
+    linalg,
+    manipulation,
+    math,
+    misc,
+    nn,
+    npx_misc,
+    sorting,
+    statistics,
+)
 from tests.grad_rows.common import GAP, near
 
 RNG = onp.random.default_rng
 CPU = npx.cpu()
 SPECS = (foundation.ROWS + nn.ROWS + math.ROWS + sorting.ROWS + misc.ROWS + linalg.ROWS
+         + detection.ROWS
+         + layers.ROWS
          + statistics.ROWS
-         + manipulation.ROWS)
+         + manipulation.ROWS
+         + conv.ROWS
+         + npx_misc.ROWS)
 
 
 ZERO_GRAD = {"sign", "floor", "ceil", "round"}  # MXNet records these with a zero gradient

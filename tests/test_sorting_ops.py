@@ -11,6 +11,7 @@ import pytest
 from mxnp import autograd, np
 from mxnp.base import OpError
 from mxnp.testing import assert_allclose
+from tests.helpers import grad_of
 
 DTYPES = [onp.dtype(t) for t in ("float16", "float32", "float64", "int8", "int32", "int64",
                                  "uint8", "bool")]
@@ -34,12 +35,6 @@ def same(got, want, dtype=None):
     onp.testing.assert_array_equal(got.asnumpy(), want)
 
 
-def grad_of(f, x, head=None):
-    x.attach_grad()
-    with autograd.record():
-        y = f(x)
-    y.backward(head)
-    return x.grad
 
 
 # ---- sort, argsort, msort --------------------------------------------------------------------

@@ -127,7 +127,7 @@ class Primitive:
 
     def _outputs(self, raws, device, args, params, parents):
         raws = tuple(r if isinstance(r, device.xp.ndarray) else device.xp.asarray(r) for r in raws)
-        node = None if parents is None else Node(self, args, params, parents, raws)
+        node = None if parents is None else Node(self, self._saved(args), params, parents, raws)
         outs = []
         for i, raw in enumerate(raws):
             out = _new(ndarray)

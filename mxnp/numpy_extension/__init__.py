@@ -2,15 +2,42 @@
 from __future__ import annotations
 
 from .._backend import Context, cpu, cpu_pinned, gpu, num_gpus
+from .._io import load, save
+from .._ops.activations import activation, leaky_relu
+from .._ops.conv import convolution, deconvolution
+from .._ops.detection import multibox_detection, multibox_prior, multibox_target, roi_pooling
+from .._ops.layers import dropout, embedding, fully_connected
 from .._ops.legacy import reshape_like, shape_array, slice
 from .._ops.nn import log_softmax, one_hot, pick, relu, sigmoid, softmax, topk
+from .._ops.normalization import batch_norm, layer_norm
+from .._ops.npx_ops import (
+    arange_like,
+    batch_dot,
+    batch_flatten,
+    cast,
+    constraint_check,
+    erf,
+    erfinv,
+    gamma,
+    gammaln,
+    gather_nd,
+    get_cuda_compute_capability,
+    gpu_memory_info,
+    nonzero,
+    reshape,
+    sequence_mask,
+    smooth_l1,
+)
+from .._ops.pooling import pooling
+from .._ops.rnn import rnn
 from ..context import current_context
-from . import random
+from . import image, random
 
 __all__ = ["set_np", "reset_np", "is_np_array", "is_np_shape", "waitall", "Context", "cpu",
            "cpu_pinned", "gpu", "num_gpus", "current_context", "relu", "sigmoid", "softmax",
            "log_softmax", "pick", "one_hot", "topk", "reshape_like", "shape_array", "slice",
            "random"]
+__all__ += ["multibox_prior", "multibox_target", "multibox_detection", "roi_pooling", "image"]
 
 
 def set_np(shape: bool = True, array: bool = True) -> None:
@@ -33,3 +60,14 @@ def is_np_shape() -> bool:
 
 def waitall() -> None:
     """A no-op: mxnp computes eagerly, so there is nothing to wait for."""
+
+
+__all__ += ["rnn"]
+
+__all__ += ["save", "load"]
+__all__ += ["convolution", "deconvolution", "pooling"]
+__all__ += ["activation", "leaky_relu", "dropout", "embedding", "fully_connected",
+            "batch_norm", "layer_norm"]
+__all__ += ["reshape", "sequence_mask", "batch_dot", "batch_flatten", "arange_like", "gather_nd",
+            "nonzero", "cast", "constraint_check", "smooth_l1", "erf", "erfinv", "gamma",
+            "gammaln", "get_cuda_compute_capability", "gpu_memory_info"]

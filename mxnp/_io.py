@@ -1,0 +1,254 @@
+"""MXNet's binary NDArray file (``.params``, ``.nd``): ``npx.save`` and ``npx.load``.
+
+The layout, as MXNet 1.9.1 writes it (read off hexdumps of its own files; all little-endian):
+
+    uint64 0x112 (list magic) | uint64 reserved | uint64 number of arrays
+    per array:  uint32 array magic | int32 storage type (0 = dense)
+                int32 ndim | ndim x int64 dims
+                int32 device type (1 cpu, 2 gpu, 3 cpu_pinned, 5 cpu_shared) | int32 device id
+                int32 dtype flag | the elements in C order
+    uint64 number of names (0 for a list) | per name: uint64 length | UTF-8 bytes
+
+The array magic is 0xF993FACA under NumPy shape semantics (``npx.save``), where ndim 0 is a
+scalar and a 0 dim is an empty axis, and 0xF993FAC9 for the legacy ``mx.nd.save``. A legacy
+0-d array is read as written (device, dtype and one element follow its shape), although MXNet's
+own reader takes legacy ndim 0 as "no array" and fails on the bytes after it.
+Reading is plain ``struct``/``frombuffer`` parsing: nothing in a file is executed, and every size
+is checked against the bytes left in the file before anything is allocated.
+``write_arrays``/``read_arrays`` are the list-plus-names form that gluon's parameter files use.
+"""
+from __future__ import annotations
+
+import io
+import os
+import struct
+
+import numpy as onp
+
+from . import _backend
+from ._ndarray import ndarray
+from ._ops.primitive import _wrap
+from .base import MXNetError, OpError
+
+LIST_MAGIC = 0x112
+NP_MAGIC = 0xF993FACA  # npx.save: shapes may be 0-d or have zero-size axes
+LEGACY_MAGIC = 0xF993FAC9  # mx.nd.save without set_np
+# mshadow's type flags; MXNet 1.9.1 refuses 8-11 (int16 ... uint64) with "Unknown type enum"
+_FLAG_TO_DTYPE = {0: "float32", 1: "float64", 2: "float16", 3: "uint8", 4: "int32",
+                  5: "int8", 6: "int64", 7: "bool"}
+_FLAG_TO_DTYPE = {flag: onp.dtype(name) for flag, name in _FLAG_TO_DTYPE.items()}
+_DTYPE_TO_FLAG = {dtype: flag for flag, dtype in _FLAG_TO_DTYPE.items()}
+_STORAGE = {1: "row_sparse", 2: "csr"}
+_MAX_NDIM = 64  # NumPy's limit; a larger count can only come from a damaged file
+_GPU = 2
+
+
+# ---- the public API ---------------------------------------------------------------------------
+def save(file, arr) -> None:
+    """Save an ndarray, a list of ndarrays or a dict str -> ndarray in MXNet's format.
+
+    Differs from MXNet: ``file`` may also be an ``os.PathLike`` or a binary file object, and a
+    tuple is taken as a list.
+    """
+    if isinstance(arr, ndarray):
+        arr = [arr]
+    if isinstance(arr, dict):
+        if not all(isinstance(k, str) and isinstance(v, ndarray) for k, v in arr.items()):
+            raise TypeError("npx.save: a dict must map str names to mxnp ndarrays")
+        write_arrays(file, list(arr.values()), list(arr.keys()))
+    elif isinstance(arr, (list, tuple)):
+        if not all(isinstance(v, ndarray) for v in arr):
+            raise TypeError("npx.save: a list must hold only mxnp ndarrays")
+        write_arrays(file, list(arr))
+    else:
+        raise ValueError(f"npx.save: expected an ndarray, a list of ndarrays or a dict of "
+                         f"str -> ndarray, got {type(arr).__name__}")
+
+
+def load(file):
+    """Load what ``save`` wrote: a list, or a dict when the file has names.
+
+    Differs from MXNet: ``file`` may also be an ``os.PathLike`` or a binary file object, and
+    files from the legacy ``mx.nd.save`` load too (MXNet's ``npx.load`` refuses them).
+    """
+    arrays, names = read_arrays(file, "npx.load")
+    return dict(zip(names, arrays)) if names else arrays
+
+
+# ---- writing ----------------------------------------------------------------------------------
+def write_arrays(file, arrays: list, names: list | None = None, api: str = "npx.save") -> None:
+    """Write ``arrays`` (and ``names``, one per array, or None) as an MXNet NDArray file."""
+    names = [] if names is None else list(names)
+    if names and len(names) != len(arrays):
+        raise OpError(f"{api}: {len(names)} names for {len(arrays)} arrays")
+    labels = [repr(n) for n in names] or [str(i) for i in range(len(arrays))]
+    flags = [_flag_of(a, label, api) for a, label in zip(arrays, labels)]  # check before opening
+    encoded = [n.encode("utf-8") for n in names]
+    with _open(file, "wb", api) as f:
+        f.write(struct.pack("<QQQ", LIST_MAGIC, 0, len(arrays)))
+        for a, flag in zip(arrays, flags):
+            _write_array(f, a, flag)
+        f.write(struct.pack("<Q", len(encoded)))
+        for n in encoded:
+            f.write(struct.pack("<Q", len(n)) + n)
+
+
+def _flag_of(a, label, api) -> int:
+    flag = _DTYPE_TO_FLAG.get(a.dtype)
+    if flag is None:
+        kept = ", ".join(str(d) for d in _DTYPE_TO_FLAG)
+        raise OpError(f"{api}: array {label} has dtype {a.dtype}, which MXNet's file format "
+                      f"cannot hold (it holds {kept}); cast it with .astype() first")
+    return flag
+
+
+def _write_array(f, a: ndarray, flag: int) -> None:
+    dev = a.device
+    f.write(struct.pack(f"<Iii{a.ndim}q", NP_MAGIC, 0, a.ndim, *a.shape))
+    f.write(struct.pack("<iii", dev.device_typeid, dev.device_id, flag))
+    host = _backend.to_numpy(a._data)
+    # '<' pins the byte order whatever the host's; C order is what the reader expects
+    data = onp.ascontiguousarray(host, dtype=host.dtype.newbyteorder("<"))
+    f.write(data.reshape(-1).view(onp.uint8))
+
+
+# ---- reading ----------------------------------------------------------------------------------
+def read_arrays(file, api: str = "npx.load") -> tuple[list, list]:
+    """The arrays of an MXNet NDArray file, and its names ([] when it holds a plain list)."""
+    with _open(file, "rb", api) as f:
+        r = _Reader(f, api, file)
+        magic, _reserved, count = r.unpack("<QQQ", "the file header")
+        if magic != LIST_MAGIC:
+            raise r.error(f"not an MXNet NDArray file: header magic {magic:#x}, expected "
+                          f"{LIST_MAGIC:#x}")
+        # every array takes at least 24 bytes, so a count beyond that is damage, not a big file
+        r.check_count(count, 24, "arrays")
+        arrays = [_read_array(r, i) for i in range(count)]
+        (n_names,) = r.unpack("<Q", "the number of names")
+        if n_names not in (0, count):
+            raise r.error(f"{n_names} names for {count} arrays")
+        names = [_read_name(r, i) for i in range(n_names)]
+    return arrays, names
+
+
+def _read_array(r: _Reader, i: int) -> ndarray:
+    magic, stype = r.unpack("<Ii", f"the header of array {i}")
+    if magic not in (NP_MAGIC, LEGACY_MAGIC):
+        raise r.error(f"array {i} has magic {magic:#010x}, expected {NP_MAGIC:#x} (npx.save) "
+                      f"or {LEGACY_MAGIC:#x} (mx.nd.save); files from MXNet before 1.0 "
+                      "are not supported")
+    if stype != 0:
+        kind = _STORAGE.get(stype, f"unknown storage type {stype}")
+        raise r.error(f"array {i} is stored as {kind}; only dense arrays can be loaded")
+    shape = _read_shape(r, i)
+    dev_type, dev_id, flag = r.unpack("<iii", f"the device and dtype of array {i}")
+    dtype = _FLAG_TO_DTYPE.get(flag)
+    if dtype is None:
+        hint = " (bfloat16 has no NumPy dtype)" if flag == 12 else ""
+        raise r.error(f"array {i} has unknown dtype flag {flag}{hint}")
+    size = 1
+    for d in shape:
+        size *= d
+    buf = r.take(size * dtype.itemsize, f"data for array {i}")
+    try:
+        raw = onp.frombuffer(buf, dtype=dtype.newbyteorder("<")).astype(dtype, copy=False)
+        raw = raw.reshape(shape)
+    except ValueError as e:  # e.g. a zero-size shape whose other dims overflow
+        raise r.error(f"array {i} has an impossible shape {shape}: {e}") from None
+    # MXNet loads into CPU memory and moves GPU-saved arrays back only when a GPU is present
+    # (its CPU build gives cpu(0) for them, checked); pinned and shared memory load as cpu(0)
+    dev = _backend.CPU0
+    if dev_type == _GPU and dev_id < _backend.num_gpus():
+        dev = _backend.gpu(dev_id)
+    return _wrap(_backend.to_device(raw, dev), dev)
+
+
+def _read_shape(r: _Reader, i: int) -> tuple:
+    (ndim,) = r.unpack("<i", f"the shape of array {i}")
+    if not 0 <= ndim <= _MAX_NDIM:
+        raise r.error(f"array {i} has ndim {ndim}; expected 0 to {_MAX_NDIM} (an unknown "
+                      "shape cannot be loaded)")
+    shape = r.unpack(f"<{ndim}q", f"the shape of array {i}")
+    if any(d < 0 for d in shape):
+        raise r.error(f"array {i} has shape {shape} with a negative (unknown) dimension")
+    return shape
+
+
+def _read_name(r: _Reader, i: int) -> str:
+    (length,) = r.unpack("<Q", f"the length of name {i}")
+    raw = r.take(length, f"name {i}")
+    try:
+        return bytes(raw).decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise r.error(f"name {i} is not UTF-8 ({e.reason})") from None
+
+
+class _Reader:
+    """Reads from a stream and refuses to read past its end, with errors naming the file."""
+
+    def __init__(self, stream, api: str, file):
+        self._stream, self._api = stream, api
+        self._where = repr(os.fsdecode(file)) if isinstance(file, (str, bytes, os.PathLike)) \
+            else "<file object>"
+        start = stream.tell()
+        self._left = stream.seek(0, io.SEEK_END) - start
+        stream.seek(start)
+
+    def error(self, message: str) -> MXNetError:
+        return MXNetError(f"{self._api}: {self._where}: {message}")
+
+    def check_count(self, count: int, min_bytes: int, what: str) -> None:
+        if count * min_bytes > self._left:
+            raise self.error(f"truncated or damaged: {count} {what} cannot fit in the "
+                             f"{self._left} bytes left")
+
+    def take(self, n: int, what: str) -> bytearray:
+        """``n`` bytes, or a clear error when the file has fewer left (checked before
+        allocating, so a damaged size field cannot ask for absurd memory)."""
+        if n > self._left:
+            raise self.error(f"truncated: expected {n} bytes of {what}, found {self._left}")
+        buf = bytearray(n)
+        got = self._stream.readinto(buf)
+        if got != n:  # the file shrank while being read
+            raise self.error(f"truncated: expected {n} bytes of {what}, found {got}")
+        self._left -= n
+        return buf
+
+    def unpack(self, fmt: str, what: str) -> tuple:
+        return struct.unpack(fmt, self.take(struct.calcsize(fmt), what))
+
+
+def _open(file, mode: str, api: str):
+    """A binary stream on ``file``: opened from a path, or a file object wrapped unclosed."""
+    if isinstance(file, (str, bytes, os.PathLike)):
+        try:
+            return open(file, mode)
+        except OSError as e:
+            raise MXNetError(f"{api}: cannot open {os.fspath(file)!r}: {e.strerror}") from e
+    needed = "write" if "w" in mode else "read"
+    if not callable(getattr(file, needed, None)):
+        raise TypeError(f"{api}: file must be a path or a binary file object, got "
+                        f"{type(file).__name__}")
+    if needed == "read" and not (callable(getattr(file, "seekable", None)) and file.seekable()
+                                 and callable(getattr(file, "readinto", None))):
+        data = file.read()  # the reader needs to know how many bytes are left
+        if not isinstance(data, (bytes, bytearray, memoryview)):
+            raise TypeError(f"{api}: the file object must be opened in binary mode ('rb')")
+        return io.BytesIO(data)
+    return _Unclosed(file)
+
+
+class _Unclosed:
+    """The caller's file object, passed through a ``with`` without being closed."""
+
+    def __init__(self, file):
+        self._file = file
+
+    def __enter__(self):
+        return self._file
+
+    def __exit__(self, *exc):
+        return False
+
+
+__all__ = ["save", "load", "write_arrays", "read_arrays"]

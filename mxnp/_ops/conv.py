@@ -1,0 +1,257 @@
+"""npx.convolution and npx.deconvolution (1-, 2- and 3-D), on im2col + one matmul per group.
+
+Three bilinear primitives share one geometry (stride, pad, dilate, groups) and are each
+other's VJPs, so gradients of any order stay inside the family. With
+``T(x, w, y) = <conv(x, w), y>``:
+
+- ``conv(x, w)``          = dT/dy (the forward convolution)
+- ``deconv(y, w, size)``  = dT/dx (convolution's data gradient, MXNet's Deconvolution)
+- ``conv_wgrad(x, y, kernel)`` = dT/dw (convolution's weight gradient)
+
+The primitives see channel-first arrays; the public functions check arguments, move a
+channel-last layout's axes, and add the bias with ordinary ops (so its gradient comes free).
+"""
+from __future__ import annotations
+
+from .._ndarray import ndarray
+from ..base import OpError
+from .primitive import Primitive, write_out
+from .shape import reshape
+from .windows import crop, fold, out_size, pad_spatial, prod, window_view
+
+
+def _columns(xp, x, kernel, stride, pad, dilate, groups, out):
+    """im2col: ``x`` (N, C, *S) as (groups, C/groups * prod(kernel), N * prod(out))."""
+    n, c = x.shape[:2]
+    xpad = pad_spatial(xp, x, pad, pad)
+    view = window_view(xp, xpad.reshape((n, groups, c // groups) + xpad.shape[2:]),
+                       kernel, stride, dilate, out)  # (N, g, C/g, *K, *out)
+    nd = len(kernel)
+    order = (1, 2) + tuple(range(3, 3 + nd)) + (0,) + tuple(range(3 + nd, 3 + 2 * nd))
+    # one copy of the whole view: measured faster than filling it one kernel offset at a time
+    return view.transpose(order).reshape(groups, c // groups * prod(kernel), n * prod(out))
+
+
+def _conv_out(x, kernel, stride, pad, dilate):
+    return tuple(out_size(s, k, t, p, p, d)
+                 for s, k, t, p, d in zip(x.shape[2:], kernel, stride, pad, dilate))
+
+
+def _by_group(xp, y, groups):
+    """(N, O, *out) as (groups, O/groups, N * prod(out))."""
+    n, o = y.shape[:2]
+    y = y.reshape(n, groups, o // groups, -1).transpose(1, 2, 0, 3)
+    return y.reshape(groups, o // groups, -1)
+
+
+def _conv_forward(xp, x, w, stride, pad, dilate, groups):
+    kernel, out = w.shape[2:], _conv_out(x, w.shape[2:], stride, pad, dilate)
+    cols = _columns(xp, x, kernel, stride, pad, dilate, groups, out)
+    y = xp.matmul(w.reshape(groups, w.shape[0] // groups, -1), cols)  # (g, O/g, N * P)
+    y = y.reshape((w.shape[0], x.shape[0]) + out)
+    return xp.ascontiguousarray(xp.moveaxis(y, 0, 1))
+
+
+def _deconv_forward(xp, y, w, size, stride, pad, dilate, groups):
+    n, nd = y.shape[0], len(size)
+    kernel, out = w.shape[2:], y.shape[2:]
+    c = groups * w.shape[1]
+    wg = w.reshape(groups, w.shape[0] // groups, -1)  # (g, O/g, C/g * K)
+    cols = xp.matmul(wg.transpose(0, 2, 1), _by_group(xp, y, groups))  # (g, C/g * K, N * P)
+    cols = xp.moveaxis(cols.reshape((c,) + kernel + (n,) + out), 1 + nd, 1)  # (C, N, *K, *out)
+    padded = tuple(s + 2 * p for s, p in zip(size, pad))
+    x = crop(fold(xp, cols, padded, stride, dilate), pad, size)
+    return xp.ascontiguousarray(xp.moveaxis(x, 0, 1))
+
+
+def _conv_wgrad_forward(xp, x, y, kernel, stride, pad, dilate, groups):
+    cols = _columns(xp, x, kernel, stride, pad, dilate, groups, y.shape[2:])
+    w = xp.matmul(_by_group(xp, y, groups), cols.transpose(0, 2, 1))  # (g, O/g, C/g * K)
+    return w.reshape((y.shape[1], x.shape[1] // groups) + tuple(kernel))
+
+
+def _conv_vjp_x(g, ans, x, w, **geom):
+    return deconv(g, w, size=x.shape[2:], **geom)
+
+
+def _conv_vjp_w(g, ans, x, w, **geom):
+    return conv_wgrad(x, g, kernel=w.shape[2:], **geom)
+
+
+def _deconv_vjp_y(g, ans, y, w, size, **geom):
+    return conv(g, w, **geom)
+
+
+def _deconv_vjp_w(g, ans, y, w, size, **geom):
+    return conv_wgrad(g, y, kernel=w.shape[2:], **geom)
+
+
+def _wgrad_vjp_x(g, ans, x, y, kernel, **geom):
+    return deconv(y, g, size=x.shape[2:], **geom)
+
+
+def _wgrad_vjp_y(g, ans, x, y, kernel, **geom):
+    return conv(x, g, **geom)
+
+
+conv = Primitive("convolution", _conv_forward, (_conv_vjp_x, _conv_vjp_w), keep=(0, 1))
+deconv = Primitive("deconvolution", _deconv_forward, (_deconv_vjp_y, _deconv_vjp_w),
+                   keep=(0, 1))
+conv_wgrad = Primitive("convolution_weight_grad", _conv_wgrad_forward,
+                       (_wgrad_vjp_x, _wgrad_vjp_y), keep=(0, 1))
+
+
+# ---- arguments shared with pooling ----------------------------------------------------------
+_LAYOUTS = {1: ("NCW", "NWC"), 2: ("NCHW", "NHWC"), 3: ("NCDHW", "NDHWC")}
+
+
+def shape_arg(name: str, param: str, value, nd: int, default: int) -> tuple:
+    """A per-axis parameter as a tuple of ``nd`` ints (MXNet reads an int as a 1-tuple)."""
+    if value is None:
+        return (default,) * nd
+    value = (value,) if isinstance(value, int) else tuple(value)
+    if len(value) != nd:
+        raise OpError(f"{name}: {param} must have {nd} entries, one per axis of kernel, got "
+                      f"{value}")
+    return value
+
+
+def check_data(name: str, data, nd: int, layout) -> bool:
+    """Check ``data`` for an ``nd``-D op; True when ``layout`` puts channels last."""
+    if not isinstance(data, ndarray):
+        raise TypeError(f"{name}: data must be an mxnp ndarray, got {type(data).__name__}")
+    if nd not in _LAYOUTS:
+        raise OpError(f"{name}: kernel must have 1, 2 or 3 entries, got {nd}")
+    if data.ndim != nd + 2:
+        raise OpError(f"{name}: a {nd}-D kernel needs data of {nd + 2} axes "
+                      f"({_LAYOUTS[nd][0]}), got shape {data.shape}")
+    if layout is not None and layout not in _LAYOUTS[nd]:
+        raise OpError(f"{name}: layout must be one of {_LAYOUTS[nd]} for {nd}-D data, got "
+                      f"{layout!r}")
+    if data.dtype.kind != "f":
+        raise TypeError(f"{name}: expected floating point data, got {data.dtype}")
+    return layout is not None and layout.endswith("C")
+
+
+def channels_first(a, last: bool):
+    """``a`` with its last axis moved to 1 (for a channel-last layout)."""
+    from .manipulation import moveaxis
+
+    return moveaxis(a, -1, 1) if last else a
+
+
+def channels_last(a, last: bool):
+    from .manipulation import moveaxis
+
+    return moveaxis(a, 1, -1) if last else a
+
+
+def _conv_args(name, data, weight, kernel, stride, dilate, pad, num_filter, num_group, layout):
+    """kernel, the primitives' geometry, and whether channels come last; checks the rest."""
+    if kernel is None or num_filter is None:
+        raise OpError(f"{name}: kernel= and num_filter= are required, e.g. kernel=(3, 3), "
+                      "num_filter=8")
+    kernel = (kernel,) if isinstance(kernel, int) else tuple(kernel)
+    nd = len(kernel)
+    last = check_data(name, data, nd, layout)
+    if not isinstance(weight, ndarray):
+        raise TypeError(f"{name}: weight must be an mxnp ndarray, got {type(weight).__name__}")
+    if weight.dtype != data.dtype:
+        raise TypeError(f"{name}: data and weight must share a dtype, got {data.dtype} and "
+                        f"{weight.dtype}")
+    geom = {"stride": shape_arg(name, "stride", stride, nd, 1),
+            "pad": shape_arg(name, "pad", pad, nd, 0),
+            "dilate": shape_arg(name, "dilate", dilate, nd, 1), "groups": num_group}
+    if (min(kernel + geom["stride"] + geom["dilate"]) < 1 or min(geom["pad"]) < 0
+            or num_filter < 1 or num_group < 1):
+        raise OpError(f"{name}: kernel, stride, dilate, num_filter and num_group must be "
+                      f"positive and pad non-negative, got kernel={kernel}, {geom}, "
+                      f"num_filter={num_filter}")
+    channels = data.shape[-1 if last else 1]
+    if channels % num_group or num_filter % num_group:
+        raise OpError(f"{name}: num_group={num_group} must divide the {channels} input "
+                      f"channels and num_filter={num_filter}")
+    return kernel, geom, last
+
+
+def _check_weight(name, weight, first, per_group, kernel, last):
+    want = (first,) + ((kernel + (per_group,)) if last else ((per_group,) + kernel))
+    if weight.shape != want:
+        raise OpError(f"{name}: weight of shape {weight.shape} does not fit the data and "
+                      f"parameters; expected {want}")
+
+
+def _with_bias(name, y, bias, no_bias, num_filter):
+    if no_bias:
+        if bias is not None:
+            raise OpError(f"{name}: no_bias=True, yet a bias was given; pass bias=None or "
+                          "no_bias=False")
+        return y
+    if not isinstance(bias, ndarray):
+        raise OpError(f"{name}: no_bias=False needs a bias array of shape ({num_filter},), got "
+                      f"{type(bias).__name__}; pass one or set no_bias=True")
+    if bias.shape != (num_filter,):
+        raise OpError(f"{name}: bias must have shape ({num_filter},), got {bias.shape}")
+    if bias.dtype != y.dtype:
+        raise TypeError(f"{name}: bias must have the data's dtype {y.dtype}, got {bias.dtype}")
+    return y + reshape(bias, (num_filter,) + (1,) * (y.ndim - 2))
+
+
+def convolution(data=None, weight=None, bias=None, kernel=None, stride=None, dilate=None,
+                pad=None, num_filter=None, num_group=1, workspace=1024, no_bias=False,
+                cudnn_tune=None, cudnn_off=False, layout=None, out=None, name=None):
+    """N-D convolution (N = 1, 2, 3): weight (num_filter, C/num_group, *kernel).
+
+    Differs from MXNet on the CPU: channel-last layouts (NWC, NHWC, NDHWC, with weight
+    (num_filter, *kernel, C/num_group)) work instead of failing in MKL-DNN.
+    """
+    kernel, geom, last = _conv_args("convolution", data, weight, kernel, stride, dilate, pad,
+                                    num_filter, num_group, layout)
+    x = channels_first(data, last)
+    _check_weight("convolution", weight, num_filter, x.shape[1] // num_group, kernel, last)
+    for s, k, p, d in zip(x.shape[2:], kernel, geom["pad"], geom["dilate"]):
+        if d * (k - 1) + 1 > s + 2 * p:
+            raise OpError(f"convolution: kernel {kernel} (dilate {geom['dilate']}) exceeds the "
+                          f"input {x.shape[2:]} padded by {geom['pad']}")
+    y = conv(x, channels_first(weight, last), **geom)
+    y = _with_bias("convolution", y, bias, no_bias, num_filter)
+    return write_out(channels_last(y, last), out)
+
+
+def _deconv_size(x, kernel, geom, adj, target_shape):
+    """The output's spatial shape, and the pad that gives it (target_shape overrides pad)."""
+    stride, pad, dilate = geom["stride"], geom["pad"], geom["dilate"]
+    if target_shape is not None and any(target_shape):
+        full = [s * (n - 1) + d * (k - 1) + 1
+                for s, n, d, k in zip(stride, x.shape[2:], dilate, kernel)]
+        if any(f < t for f, t in zip(full, target_shape)):
+            raise OpError(f"deconvolution: target_shape {tuple(target_shape)} exceeds the "
+                          f"largest output {tuple(full)}")
+        adj = tuple((f - t) % 2 for f, t in zip(full, target_shape))  # MXNet's split of f - t
+        pad = tuple((f - t + 1) // 2 for f, t in zip(full, target_shape))
+    if any(a >= s for a, s in zip(adj, stride)):
+        raise OpError(f"deconvolution: adj {adj} must be smaller than stride {stride}")
+    size = tuple(s * (n - 1) - 2 * p + d * (k - 1) + 1 + a
+                 for s, n, p, d, k, a in zip(stride, x.shape[2:], pad, dilate, kernel, adj))
+    if min(size) < 1:
+        raise OpError(f"deconvolution: pad {pad} leaves no output for input {x.shape[2:]}")
+    return size, pad
+
+
+def deconvolution(data=None, weight=None, bias=None, kernel=None, stride=None, dilate=None,
+                  pad=None, adj=None, target_shape=None, num_filter=None, num_group=1,
+                  workspace=512, no_bias=True, cudnn_tune=None, cudnn_off=False, layout=None,
+                  out=None, name=None):
+    """Transposed convolution: weight (C, num_filter/num_group, *kernel); no bias by default.
+
+    ``target_shape`` sets pad and adj as MXNet computes them (where MKL-DNN fails on it).
+    """
+    kernel, geom, last = _conv_args("deconvolution", data, weight, kernel, stride, dilate, pad,
+                                    num_filter, num_group, layout)
+    x = channels_first(data, last)
+    _check_weight("deconvolution", weight, x.shape[1], num_filter // num_group, kernel, last)
+    adj = shape_arg("deconvolution", "adj", adj, len(kernel), 0)
+    size, geom["pad"] = _deconv_size(x, kernel, geom, adj, target_shape)
+    y = deconv(x, channels_first(weight, last), size=size, **geom)
+    y = _with_bias("deconvolution", y, bias, no_bias, num_filter)
+    return write_out(channels_last(y, last), out)

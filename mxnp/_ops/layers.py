@@ -1,0 +1,133 @@
+"""npx.fully_connected, npx.embedding and npx.dropout: composites of our ops.
+
+Their gradients come from matmul/dot, getitem (whose adjoint is a scatter-add, so repeated
+embedding indices accumulate) and multiply by a constant mask.
+"""
+from __future__ import annotations
+
+import math
+import operator
+
+from .. import _backend, _dtypes
+from .._ndarray import ndarray
+from .._tape import STATE
+from ..base import OpError
+from . import elementwise as ew
+from .activations import float_input
+from .creation import _make
+from .indexing import getitem_prim
+from .linalg import dot, matmul
+from .primitive import write_out
+from .shape import reshape, swapaxes
+
+
+def _required(name: str, what: str, value):
+    if value is None:
+        raise TypeError(f"{name}: the required parameter {what} is missing")
+    return operator.index(value)
+
+
+# ---- fully_connected ------------------------------------------------------------------------
+def _check_fc(data, weight, bias, num_hidden, no_bias, flatten):
+    """The input width the weight must have; raises on any mismatch."""
+    x = float_input("fully_connected", data)
+    for what, p in (("weight", weight), ("bias", bias)):
+        if p is not None and float_input("fully_connected", p, what).dtype != x.dtype:
+            raise TypeError(f"fully_connected: {what} is {p.dtype} but data is {x.dtype}")
+    if no_bias and bias is not None:
+        raise OpError("fully_connected: a bias was given with no_bias=True")
+    if not no_bias and bias is None:
+        raise TypeError("fully_connected: bias is required unless no_bias=True")
+    if x.ndim == 0:
+        raise OpError("fully_connected: data must have at least one dimension, got shape ()")
+    width = math.prod(x.shape[1:]) if flatten else x.shape[-1]
+    if weight.shape != (num_hidden, width):
+        raise OpError(f"fully_connected: weight of shape {weight.shape} does not fit data of "
+                      f"shape {x.shape} (flatten={flatten}); expected {(num_hidden, width)}")
+    if bias is not None and bias.shape != (num_hidden,):
+        raise OpError(f"fully_connected: bias must have shape {(num_hidden,)}, got "
+                      f"{bias.shape}")
+    return width
+
+
+def fully_connected(data, weight, bias=None, num_hidden=None, no_bias=False, flatten=True,
+                    out=None):
+    """``data @ weight.T + bias`` with weight (num_hidden, in); ``flatten`` folds all axes
+    after the first into one (a 1-D input of n becomes n rows of width 1, as in MXNet).
+
+    Differs from MXNet: an empty batch gives an empty result (MXNet fails).
+    """
+    num_hidden = _required("fully_connected", "num_hidden", num_hidden)
+    width = _check_fc(data, weight, bias, num_hidden, no_bias, flatten)
+    if flatten:
+        y = dot(reshape(data, (data.shape[0], width)), swapaxes(weight, 0, 1))
+    else:
+        y = matmul(data, swapaxes(weight, 0, 1))
+    return write_out(y if bias is None else y + bias, out)
+
+
+# ---- embedding ------------------------------------------------------------------------------
+def embedding(data, weight, input_dim=None, output_dim=None, dtype="float32",
+              sparse_grad=False, out=None):
+    """Rows of ``weight`` (input_dim, output_dim) at the indices ``data``.
+
+    Indices are truncated to integers and clipped into [0, input_dim) (no error). The output
+    has the weight's dtype (MXNet ignores ``dtype`` once a weight is given). Differs from
+    MXNet: ``sparse_grad`` gives a dense gradient (MXNet refuses a dense gradient buffer) and
+    ``data`` takes no gradient (MXNet raises if asked for one).
+    """
+    input_dim = _required("embedding", "input_dim", input_dim)
+    output_dim = _required("embedding", "output_dim", output_dim)
+    _dtypes.as_dtype(dtype, "embedding")
+    if not isinstance(data, ndarray) or not isinstance(weight, ndarray):
+        raise TypeError("embedding: data and weight must be mxnp ndarrays")
+    if weight.shape != (input_dim, output_dim):
+        raise OpError(f"embedding: weight must have shape {(input_dim, output_dim)} "
+                      f"(input_dim, output_dim), got {weight.shape}")
+    if data._device is not weight._device:
+        raise OpError(f"embedding: data on {data._device} and weight on {weight._device}; "
+                      "move one with .as_in_ctx()")
+    xp = data._device._xp or data._device.xp
+    index = data._data.astype(_dtypes.INDEX)  # float indices truncate, as MXNet's cast does
+    index = xp.clip(index, 0, input_dim - 1)
+    return write_out(getitem_prim(weight, key=(index,)), out)
+
+
+# ---- dropout --------------------------------------------------------------------------------
+def _mask_shape(name, shape, axes):
+    """``shape`` with the shared ``axes`` set to 1 (negative axes count from the end)."""
+    axes = (axes,) if isinstance(axes, int) else tuple(axes)
+    out = list(shape)
+    for a in axes:
+        if not -len(shape) <= a < len(shape):
+            raise OpError(f"{name}: axis {a} in axes is out of range for data of shape "
+                          f"{shape}")
+        out[a] = 1
+    return tuple(out)
+
+
+def dropout(data, p=0.5, mode="training", axes=(), cudnn_off=False, out=None):
+    """Zero each element with probability ``p`` and scale the rest by 1/(1-p), in training
+    mode (``autograd.is_training()``) or always with ``mode='always'``; else the identity.
+
+    ``axes`` share one draw along those axes. The mask comes from the device's generator, so
+    ``np.random.seed`` reproduces it. Differs from MXNet: p = 1 gives zeros (MXNet: nan) and
+    negative axes are accepted.
+    """
+    x = float_input("dropout", data)
+    if mode not in ("training", "always"):
+        raise OpError(f"dropout: invalid mode {mode!r}; valid values are ['always', "
+                      "'training']")
+    if not 0 <= p <= 1:
+        raise OpError(f"dropout: p must be in [0, 1], got {p}")
+    shape = _mask_shape("dropout", x.shape, axes)
+    if not (mode == "always" or STATE.training):
+        return write_out(ew.positive(x), out)  # a copy, as MXNet's identity pass returns
+    scale = 1 / (1 - p) if p < 1 else 0.0
+    gen = _backend.generator(x._device)
+    draw = x.dtype if x.dtype.itemsize >= 4 else _dtypes.float32  # generators: float32/64
+
+    def sample(xp):
+        return ((gen.random(shape, dtype=draw) >= p) * scale).astype(x.dtype)
+
+    return write_out(x * _make("dropout", sample, x._device, None), out)

@@ -1,0 +1,174 @@
+"""npx.pooling: max, avg, sum and lp pooling over 1, 2 or 3 spatial axes.
+
+Two pairs of primitives, each pair the other's VJP, keep every order of gradient in the
+family: ``window_sum`` (linear) with its adjoint ``window_sum_t``, and ``window_pick`` (each
+window's entry of ``h`` where ``x`` has the window's first maximum) with ``window_route``
+(``g`` sent back to those positions). Max pooling is ``window_pick(x, x)``: its gradient flows
+through the first argument only, since the positions are piecewise constant in ``x``. avg and
+lp pooling are composites of ``window_sum``.
+"""
+from __future__ import annotations
+
+import numpy as onp
+
+from ..base import OpError
+from .conv import channels_first, channels_last, check_data, shape_arg
+from .primitive import Primitive, write_out
+from .windows import crop, fold, offsets, out_size, pad_spatial, prod, reduce_windows, window_view
+
+
+def _windows(xp, x, kernel, stride, pad_lo, pad_hi, value):
+    """The window view (N, C, *kernel, *out) of ``x`` padded with ``value``."""
+    out = tuple(out_size(s, k, t, lo, hi)
+                for s, k, t, lo, hi in zip(x.shape[2:], kernel, stride, pad_lo, pad_hi))
+    return window_view(xp, pad_spatial(xp, x, pad_lo, pad_hi, value), kernel, stride,
+                       (1,) * len(kernel), out)
+
+
+def _unwindow(xp, cols, size, stride, pad_lo, pad_hi):
+    """The adjoint of ``_windows``: window entries summed back into an array of ``size``."""
+    padded = tuple(s + lo + hi for s, lo, hi in zip(size, pad_lo, pad_hi))
+    return xp.ascontiguousarray(crop(fold(xp, cols, padded, stride, (1,) * len(size)),
+                                     pad_lo, size))
+
+
+def _window_sum(xp, x, kernel, stride, pad_lo, pad_hi):
+    return reduce_windows(xp.add, _windows(xp, x, kernel, stride, pad_lo, pad_hi, 0),
+                          len(kernel))
+
+
+def _window_sum_t(xp, g, size, kernel, stride, pad_lo, pad_hi):
+    nd = len(kernel)
+    cols = xp.broadcast_to(g.reshape(g.shape[:2] + (1,) * nd + g.shape[2:]),
+                           g.shape[:2] + tuple(kernel) + g.shape[2:])
+    return _unwindow(xp, cols, size, stride, pad_lo, pad_hi)
+
+
+def _first_max(xp, x, kernel, stride, pad_lo, pad_hi):
+    """Each window's first maximum (row-major, as MXNet routes ties) as a flat kernel index."""
+    view = _windows(xp, x, kernel, stride, pad_lo, pad_hi, -onp.inf)
+    best = at = None
+    for i, kk in enumerate(offsets(kernel)):  # strict >: a later tie never wins
+        part = view[(slice(None), slice(None)) + kk]
+        if best is None:
+            best, at = part.copy(), xp.zeros(part.shape, dtype="int64")
+            continue
+        better = part > best
+        best = xp.where(better, part, best)
+        at[better] = i
+    return at
+
+
+def _window_pick(xp, h, x, kernel, stride, pad_lo, pad_hi):
+    if h is x:  # max pooling itself: the maximum, without locating it
+        return reduce_windows(xp.maximum, _windows(xp, x, kernel, stride, pad_lo, pad_hi,
+                                                   -onp.inf), len(kernel))
+    at = _first_max(xp, x, kernel, stride, pad_lo, pad_hi)
+    view = _windows(xp, h, kernel, stride, pad_lo, pad_hi, 0)
+    flat = view.reshape(h.shape[:2] + (prod(kernel),) + at.shape[2:])
+    return xp.take_along_axis(flat, at[:, :, None], axis=2)[:, :, 0]
+
+
+def _window_route(xp, g, x, kernel, stride, pad_lo, pad_hi):
+    at = _first_max(xp, x, kernel, stride, pad_lo, pad_hi)
+    k = xp.arange(prod(kernel)).reshape((1, 1, -1) + (1,) * len(kernel))
+    cols = (k == at[:, :, None]) * g[:, :, None]  # (N, C, prod(kernel), *out)
+    cols = cols.astype(g.dtype, copy=False).reshape(g.shape[:2] + tuple(kernel) + g.shape[2:])
+    return _unwindow(xp, cols, x.shape[2:], stride, pad_lo, pad_hi)
+
+
+window_sum = Primitive("window_sum", _window_sum,
+                       (lambda g, ans, x, **w: window_sum_t(g, size=x.shape[2:], **w),),
+                       keep=())
+window_sum_t = Primitive("window_sum_t", _window_sum_t,
+                         (lambda g, ans, y, size, **w: window_sum(g, **w),), keep=())
+window_pick = Primitive("window_pick", _window_pick,
+                        (lambda g, ans, h, x, **w: window_route(g, x, **w), None), keep=(1,))
+window_route = Primitive("window_route", _window_route,
+                         (lambda g, ans, y, x, **w: window_pick(g, x, **w), None), keep=(1,))
+
+
+def _pool_geometry(x, kernel, stride, pad, global_pool, convention):
+    """(kernel, stride, pad_lo, pad_hi) for channel-first ``x``; 'full' pads the far end."""
+    size = x.shape[2:]
+    if global_pool:  # MXNet: the whole input, whatever kernel, stride and pad say
+        return size, (1,) * len(size), (0,) * len(size), (0,) * len(size)
+    nd = len(kernel)
+    stride = shape_arg("pooling", "stride", stride, nd, 1)
+    pad = shape_arg("pooling", "pad", pad, nd, 0)
+    if min(kernel + stride) < 1 or min(pad) < 0 or any(p >= k for p, k in zip(pad, kernel)):
+        raise OpError(f"pooling: need kernel, stride >= 1 and 0 <= pad < kernel, got kernel="
+                      f"{kernel}, stride={stride}, pad={pad}")
+    if any(k > s + 2 * p for k, s, p in zip(kernel, size, pad)):
+        raise OpError(f"pooling: kernel {kernel} exceeds the input {size} padded by {pad}")
+    out = [out_size(s, k, t, p, p, ceil=convention == "full")
+           for s, k, t, p in zip(size, kernel, stride, pad)]
+    hi = tuple(max(0, (o - 1) * t + k - s - p) for o, t, k, s, p in zip(out, stride, kernel,
+                                                                         size, pad))
+    return kernel, stride, pad, hi
+
+
+def _avg_divisor(x, kernel, stride, pad_lo, pad_hi, count_include_pad):
+    """Each window's count: padding counts (MXNet's default) but never the far end of 'full'."""
+    counts = []
+    for s, k, t, lo, hi in zip(x.shape[2:], kernel, stride, pad_lo, pad_hi):
+        start = onp.arange(out_size(s, k, t, lo, hi)) * t - lo
+        end = onp.minimum(start + k, s + lo)  # lo == MXNet's symmetric pad
+        if not count_include_pad:
+            start, end = onp.maximum(start, 0), onp.minimum(end, s)
+        counts.append(end - start)
+    divisor = counts[0]
+    for c in counts[1:]:
+        divisor = onp.multiply.outer(divisor, c)
+    if (divisor == divisor.flat[0]).all():
+        return float(divisor.flat[0])  # a number: no array to build or move
+    from .creation import array
+
+    return array(divisor, dtype=x.dtype, ctx=x.device)
+
+
+def _lp(x, p_value, w):
+    from .elementwise import sqrt
+    from .math import cbrt
+
+    if p_value == 1:
+        return window_sum(x, **w)
+    if p_value == 2:
+        return sqrt(window_sum(x * x, **w))
+    if p_value == 3:  # a signed cube root: MXNet sums x^3 as is, negative values included
+        return cbrt(window_sum(x * x * x, **w))
+    raise OpError(f"pooling: p_value must be 1, 2 or 3 for pool_type='lp' (MXNet supports no "
+                  f"other), got {p_value}")
+
+
+def pooling(data=None, kernel=None, pool_type="max", global_pool=False, cudnn_off=False,
+            pooling_convention="valid", stride=None, pad=None, p_value=None,
+            count_include_pad=None, layout=None, out=None, name=None):
+    """Pooling over 1-3 spatial axes; stride defaults to 1 (MXNet), not to the kernel.
+
+    Differs from MXNet: pooling_convention='same' is not supported (MXNet's own fails on
+    most inputs).
+    """
+    if kernel is None and not global_pool:
+        raise OpError("pooling: kernel= is required unless global_pool=True")
+    kernel = (kernel,) if isinstance(kernel, int) else tuple(kernel or ())
+    nd = data.ndim - 2 if global_pool and hasattr(data, "ndim") else len(kernel)
+    last = check_data("pooling", data, nd, layout)
+    if pool_type not in ("max", "avg", "sum", "lp"):
+        raise OpError(f"pooling: pool_type must be 'max', 'avg', 'sum' or 'lp', got "
+                      f"{pool_type!r}")
+    if pooling_convention not in ("valid", "full"):
+        raise OpError(f"pooling: pooling_convention must be 'valid' or 'full', got "
+                      f"{pooling_convention!r}")
+    x = channels_first(data, last)
+    geom = _pool_geometry(x, kernel, stride, pad, global_pool, pooling_convention)
+    w = dict(zip(("kernel", "stride", "pad_lo", "pad_hi"), geom))
+    if pool_type == "max":
+        y = window_pick(x, x, **w)
+    elif pool_type == "lp":
+        y = _lp(x, p_value, w)
+    else:
+        y = window_sum(x, **w)
+        if pool_type == "avg":
+            y = y / _avg_divisor(x, *geom, count_include_pad in (None, True))
+    return write_out(channels_last(y, last), out)

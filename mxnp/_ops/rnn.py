@@ -1,0 +1,228 @@
+"""npx.rnn: MXNet's fused RNN operator (rnn_relu, rnn_tanh, lstm, gru), as a composite.
+
+The time loop runs in Python over timesteps; each step is one matmul for all gates of the
+batch, and the input projection of all timesteps is one matmul before the loop. Everything is
+built from differentiable ops, so gradients (of any order) come from the tape.
+
+The flat parameter vector follows cuDNN's layout, as MXNet's does: first every weight, for each
+layer, then each direction: i2h ``(gates*H, input)``, h2h ``(gates*H, R)`` and, with a
+projection, h2r ``(P, H)``; then every bias in the same order: i2h ``(gates*H,)``, h2h
+``(gates*H,)``. Gate order: LSTM i, f, g, o; GRU r, z, n. R is P with a projection, else H.
+"""
+from __future__ import annotations
+
+from .._ndarray import ndarray
+from ..base import OpError
+from .creation import arange
+from .elementwise import add, clip, less, multiply, subtract, tanh, where
+from .indexing import getitem
+from .layers import dropout
+from .linalg import matmul
+from .math import isnan
+from .nn import relu, sigmoid
+from .primitive import write_out
+from .shape import concatenate, reshape, split, stack, transpose
+
+_GATES = {"rnn_relu": 1, "rnn_tanh": 1, "lstm": 4, "gru": 3}
+
+
+def _fail(msg: str):
+    raise OpError(f"npx.rnn: {msg}")
+
+
+def _layer_shapes(mode, input_size, state_size, num_layers, dirs, projection_size):
+    """``(layer, direction, name, shape)`` for every tensor of the flat vector, in its order."""
+    gh = _GATES[mode] * state_size
+    rec = projection_size or state_size
+    weights, biases = [], []
+    for layer in range(num_layers):
+        fan_in = input_size if layer == 0 else dirs * rec
+        for d in range(dirs):
+            weights += [(layer, d, "i2h", (gh, fan_in)), (layer, d, "h2h", (gh, rec))]
+            if projection_size:
+                weights.append((layer, d, "h2r", (projection_size, state_size)))
+            biases += [(layer, d, "i2h_bias", (gh,)), (layer, d, "h2h_bias", (gh,))]
+    return weights + biases
+
+
+def _size(shape) -> int:
+    n = 1
+    for s in shape:
+        n *= s
+    return n
+
+
+def _unpack(parameters, shapes) -> dict:
+    """The flat vector cut into its tensors: ``{(layer, direction): {name: array}}``."""
+    expected = sum(_size(s) for *_, s in shapes)
+    if parameters.ndim != 1 or parameters.shape[0] != expected:
+        _fail(f"parameters must be a vector of {expected} values for this configuration, got "
+              f"shape {parameters.shape}")
+    out, start = {}, 0
+    for layer, d, name, shape in shapes:
+        n = _size(shape)
+        w = reshape(getitem(parameters, slice(start, start + n)), shape)
+        # weights are stored (out, in); a step multiplies rows of inputs: keep them transposed
+        out.setdefault((layer, d), {})[name] = transpose(w) if w.ndim == 2 else w
+        start += n
+    return out
+
+
+def _check_options(mode, state_size, num_layers, p, projection_size, clip_min, clip_max):
+    if mode not in _GATES:
+        _fail(f"mode must be one of {sorted(_GATES)}, got {mode!r}")
+    for name, v in (("state_size", state_size), ("num_layers", num_layers)):
+        if not isinstance(v, int) or isinstance(v, bool) or v < 1:
+            _fail(f"{name} must be a positive int (it is required), got {v!r}")
+    if not 0 <= p <= 1:
+        _fail(f"p (the dropout rate) must lie in [0, 1], got {p}")
+    if projection_size is not None and (mode != "lstm" or projection_size < 1):
+        _fail(f"projection_size needs mode='lstm' and a positive size, got {projection_size!r} "
+              f"with mode={mode!r}")
+    if (clip_min is None) != (clip_max is None):
+        _fail("lstm_state_clip_min and lstm_state_clip_max must be given together")
+
+
+def _check_state(name, a, expected, dtype):
+    if not isinstance(a, ndarray):
+        _fail(f"{name} must be an ndarray of shape {expected}, got {type(a).__name__}")
+    if a.shape != expected:
+        _fail(f"{name} must have shape {expected} (layers*directions, batch, size), got "
+              f"{a.shape}")
+    if a.dtype != dtype:
+        _fail(f"all inputs must share the data's dtype {dtype}; {name} is {a.dtype}")
+
+
+def _check_inputs(data, parameters, state, state_cell, mode, num_states, rec, state_size):
+    if not isinstance(data, ndarray) or data.ndim != 3:
+        _fail("data must be an ndarray of shape (sequence length, batch, input size), got "
+              f"{getattr(data, 'shape', type(data).__name__)}")
+    if not isinstance(parameters, ndarray):
+        _fail(f"parameters must be an ndarray, got {type(parameters).__name__}")
+    if parameters.dtype != data.dtype:
+        _fail(f"all inputs must share the data's dtype {data.dtype}; parameters is "
+              f"{parameters.dtype}")
+    batch = data.shape[1]
+    _check_state("state", state, (num_states, batch, rec), data.dtype)
+    if mode == "lstm":
+        _check_state("state_cell", state_cell, (num_states, batch, state_size), data.dtype)
+    elif state_cell is not None:
+        _fail(f"state_cell is for mode='lstm' only; mode is {mode!r}")
+
+
+def _valid_steps(data, sequence_length, use_sequence_length):
+    """A (T, N, 1) bool mask of the steps inside each sequence, or None for full sequences."""
+    if not use_sequence_length:
+        if sequence_length is not None:
+            _fail("sequence_length is given but use_sequence_length is False")
+        return None
+    steps, batch = data.shape[:2]
+    if not isinstance(sequence_length, ndarray) or sequence_length.shape != (batch,):
+        _fail(f"use_sequence_length needs sequence_length of shape ({batch},), got "
+              f"{getattr(sequence_length, 'shape', sequence_length)!r}")
+    positions = arange(steps, ctx=data.ctx).reshape(steps, 1, 1)
+    return less(positions, reshape(sequence_length, (1, batch, 1)).astype(positions.dtype))
+
+
+def _lstm_step(gates, h, c, w, clip_range):
+    i, f, g, o = split(gates, 4, axis=-1)
+    c = add(multiply(sigmoid(f), c), multiply(sigmoid(i), tanh(g)))
+    if clip_range is not None:
+        low, high, stop_nan = clip_range
+        c = clip(c, low, high)
+        if stop_nan:  # cuDNN's NOT_PROPAGATE_NAN: a NaN state is clipped too (to the minimum)
+            c = where(isnan(c), low, c)
+    h = multiply(sigmoid(o), tanh(c))
+    return (h if "h2r" not in w else matmul(h, w["h2r"])), c
+
+
+def _gru_step(x_gates, h, w, size):
+    # cuDNN's GRU: the reset gate scales the h2h term including its bias (not h before it)
+    h_gates = add(matmul(h, w["h2h"]), w["h2h_bias"])
+    xr, xn = split(x_gates, [2 * size], axis=-1)
+    hr, hn = split(h_gates, [2 * size], axis=-1)
+    r, z = split(sigmoid(add(xr, hr)), 2, axis=-1)
+    n = tanh(add(xn, multiply(r, hn)))
+    return add(n, multiply(z, subtract(h, n)))  # (1 - z) n + z h
+
+
+def _step(mode, x_gates, h, c, w, size, clip_range):
+    """One timestep of one direction: the new recurrent state and (LSTM) cell state."""
+    if mode == "gru":
+        return _gru_step(x_gates, h, w, size), None
+    gates = add(add(x_gates, matmul(h, w["h2h"])), w["h2h_bias"])
+    if mode == "lstm":
+        return _lstm_step(gates, h, c, w, clip_range)
+    return (relu(gates) if mode == "rnn_relu" else tanh(gates)), None
+
+
+def _direction(mode, x, h, c, w, reverse, valid, size, clip_range):
+    """One direction of one layer over the whole sequence: outputs (T, N, R), final h and c."""
+    steps = x.shape[0]
+    x_gates = add(matmul(x, w["i2h"]), w["i2h_bias"])  # all timesteps in one matmul
+    outs = [None] * steps
+    for t in (range(steps - 1, -1, -1) if reverse else range(steps)):
+        h_new, c_new = _step(mode, getitem(x_gates, t), h, c, w, size, clip_range)
+        if valid is None:
+            h, c, outs[t] = h_new, c_new, h_new
+            continue
+        # past a sequence's end the state stays put and the output is 0 (cuDNN's padding)
+        ok = getitem(valid, t)
+        h = where(ok, h_new, h)
+        c = None if c is None else where(ok, c_new, c)
+        outs[t] = where(ok, h_new, 0.0)
+    return stack(outs), h, c
+
+
+def _layers(mode, data, weights, state, state_cell, valid, cfg):
+    """The stacked layers: the last layer's output and the final state of every direction."""
+    num_layers, dirs, size, p, clip_range = cfg
+    x, hs, cs = data, [], []
+    for layer in range(num_layers):
+        if layer and p:  # between layers only; npx.dropout acts in training only
+            x = dropout(x, p=p)
+        outs = []
+        for d in range(dirs):
+            k = layer * dirs + d
+            c0 = None if state_cell is None else getitem(state_cell, k)
+            out, h, c = _direction(mode, x, getitem(state, k), c0, weights[layer, d],
+                                   d == 1, valid, size, clip_range)
+            outs.append(out)
+            hs.append(h)
+            cs.append(c)
+        x = outs[0] if dirs == 1 else concatenate(outs, axis=-1)
+    return x, stack(hs), (None if state_cell is None else stack(cs))
+
+
+def rnn(data=None, parameters=None, state=None, state_cell=None, sequence_length=None,
+        state_size=None, num_layers=None, bidirectional=False, mode=None, p=0.0,
+        state_outputs=False, projection_size=None, lstm_state_clip_min=None,
+        lstm_state_clip_max=None, lstm_state_clip_nan=False, use_sequence_length=False,
+        out=None, name=None, **kwargs):
+    """MXNet's fused RNN over TNC data; returns the output, or [output, h_n(, c_n)].
+
+    Differs from MXNet 1.9.1 on CPU, which silently ignores them: ``p`` (dropout between layers
+    in training), ``lstm_state_clip_*`` and ``use_sequence_length`` act as documented, as cuDNN
+    does on GPU. ``projection_size`` is refused outside LSTM.
+    """
+    if kwargs:
+        raise TypeError(f"npx.rnn: unexpected arguments {sorted(kwargs)}")
+    _check_options(mode, state_size, num_layers, p, projection_size, lstm_state_clip_min,
+                   lstm_state_clip_max)
+    dirs = 2 if bidirectional else 1
+    rec = projection_size or state_size
+    _check_inputs(data, parameters, state, state_cell, mode, num_layers * dirs, rec, state_size)
+    shapes = _layer_shapes(mode, data.shape[2], state_size, num_layers, dirs, projection_size)
+    weights = _unpack(parameters, shapes)
+    valid = _valid_steps(data, sequence_length, use_sequence_length)
+    clip_range = None if lstm_state_clip_min is None else (
+        lstm_state_clip_min, lstm_state_clip_max, lstm_state_clip_nan)
+    cfg = (num_layers, dirs, state_size, p, clip_range)
+    y, h_n, c_n = _layers(mode, data, weights, state, state_cell, valid, cfg)
+    if not state_outputs:
+        return write_out(y, out)
+    results = [y, h_n] + ([c_n] if mode == "lstm" else [])
+    if out is not None:
+        outs = out if isinstance(out, (list, tuple)) else [out]
+        results = [write_out(r, o) for r, o in zip(results, outs)] + results[len(outs):]
+    return results

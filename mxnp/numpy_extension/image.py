@@ -1,0 +1,24 @@
+"""``npx.image``: MXNet's image operators, plus the mx.image helpers it also exposes."""
+from __future__ import annotations
+
+from .._ops.image import (
+                          center_crop,
+                          color_normalize,
+                          crop,
+                          fixed_crop,
+                          flip_left_right,
+                          flip_top_bottom,
+                          imresize,
+                          normalize,
+                          random_crop,
+                          random_flip_left_right,
+                          random_flip_top_bottom,
+                          resize,
+                          scale_down,
+                          to_tensor,
+)
+from .._ops.image_io import imdecode, imread
+
+__all__ = ["to_tensor", "normalize", "resize", "crop", "flip_left_right", "flip_top_bottom",
+           "random_flip_left_right", "random_flip_top_bottom", "center_crop", "fixed_crop",
+           "random_crop", "scale_down", "imresize", "color_normalize", "imread", "imdecode"]

@@ -1,0 +1,113 @@
+"""Rows for npx's shape, gather and special-function ops. Each ``fn`` runs the npx op on mxnp
+arrays and a plain NumPy (or ``math``) reference on NumPy arrays."""
+from __future__ import annotations
+
+import math
+
+import numpy as onp
+
+from mxnp import np, npx
+from mxnp._ops import special
+from tests.grad_rows.common import S, near, near_int
+
+
+def _elementwise(op, ref):
+    def fn(x):
+        return op(x) if isinstance(x, np.ndarray) else onp.vectorize(ref, otypes=[float])(x)
+    return fn
+
+
+def _erfinv_ref(y):
+    x = 0.0  # Newton from 0 approaches the root from below: erf is concave for x > 0
+    for _ in range(60):
+        x -= (math.erf(x) - abs(y)) / (2 / math.sqrt(math.pi) * math.exp(-x * x))
+    return math.copysign(x, y)
+
+
+def _psi_ref(x, n):
+    """psi_n(x), x > 0: the recurrence up to x + 40, then the asymptotic series there."""
+    y = x + 40
+    if n == 0:
+        shift = -sum(1 / (x + k) for k in range(40))
+        tail = math.log(y) - 1 / (2 * y) - 1 / (12 * y**2) + 1 / (120 * y**4) - 1 / (252 * y**6)
+    elif n == 1:
+        shift = sum(1 / (x + k) ** 2 for k in range(40))
+        tail = 1 / y + 1 / (2 * y**2) + 1 / (6 * y**3) - 1 / (30 * y**5) + 1 / (42 * y**7)
+    else:  # n == 2: the derivative of the n == 1 series
+        shift = -2 * sum(1 / (x + k) ** 3 for k in range(40))
+        tail = -1 / y**2 - 1 / y**3 - 1 / (2 * y**4) + 1 / (6 * y**6) - 1 / (6 * y**8)
+    return shift + tail
+
+
+def _psi(n):
+    def fn(x):
+        if isinstance(x, np.ndarray):
+            return special.digamma(x) if n == 0 else special.polygamma(x, n=n)
+        return onp.vectorize(lambda v: _psi_ref(v, n), otypes=[float])(x)
+    return fn
+
+
+def smooth_l1(scalar):
+    def fn(x):
+        if isinstance(x, np.ndarray):
+            return npx.smooth_l1(x, scalar=scalar)
+        s2 = scalar * scalar
+        return onp.where(abs(x) < 1 / s2, 0.5 * s2 * x * x, abs(x) - 0.5 / s2)
+    return fn
+
+
+_INDICES = onp.array([[0, 1, 0, -1], [1, 0, 1, 2]])  # repeats (0, 1) and wraps -1
+
+
+def gather_nd(x):
+    if isinstance(x, np.ndarray):
+        return npx.gather_nd(x, np.array(_INDICES))
+    return x[tuple(_INDICES)]
+
+
+def batch_dot(transpose_a, transpose_b):
+    def fn(a, b):
+        if isinstance(a, np.ndarray):
+            return npx.batch_dot(a, b, transpose_a=transpose_a, transpose_b=transpose_b)
+        a = a.swapaxes(-1, -2) if transpose_a else a
+        return a @ (b.swapaxes(-1, -2) if transpose_b else b)
+    return fn
+
+
+def reshape_codes(x):
+    if isinstance(x, np.ndarray):
+        return npx.reshape(x, (-6, 1, -1, -5))  # (2, 3, 4) -> (1, 2, 12)
+    return x.reshape(1, 2, 12)
+
+
+def sequence_mask(x):
+    if isinstance(x, np.ndarray):
+        return npx.sequence_mask(x, np.array([1, 3]), use_sequence_length=True, value=-1.0)
+    keep = onp.arange(3)[:, None, None] < onp.array([1, 3])[None, :, None]
+    return onp.where(keep, x, -1.0)
+
+
+ROWS = [
+    S("erf", [(2, 3)], fn=_elementwise(npx.erf, math.erf), name="npx-erf"),
+    S("erfinv", [(2, 3)], -0.9, 0.9, fn=_elementwise(npx.erfinv, _erfinv_ref),
+      name="npx-erfinv"),
+    S("gamma", [(2, 3)], 0.3, 4.0, fn=_elementwise(npx.gamma, math.gamma), name="npx-gamma"),
+    S("gamma", [(2, 3)], -2.9, -2.1, fn=_elementwise(npx.gamma, math.gamma),
+      name="npx-gamma-negative"),
+    S("gammaln", [(2, 3)], 0.3, 4.0, fn=_elementwise(npx.gammaln, math.lgamma),
+      name="npx-gammaln"),
+    S("gammaln", [(3,)], -3.9, -0.1, kink=near_int, fn=_elementwise(npx.gammaln, math.lgamma),
+      name="npx-gammaln-negative"),
+    S("digamma", [(2, 3)], 0.3, 4.0, fn=_psi(0), name="digamma"),
+    S("polygamma", [(2, 3)], 0.3, 4.0, fn=_psi(1), name="polygamma-1"),
+    S("polygamma", [(4,)], 0.5, 3.0, fn=_psi(2), name="polygamma-2"),
+    S("where", [(2, 3)], kink=lambda x: near(abs(x), 1.0), fn=smooth_l1(1.0),
+      name="npx-smooth_l1"),
+    S("where", [(5,)], kink=lambda x: near(abs(x), 0.25), fn=smooth_l1(2.0),
+      name="npx-smooth_l1-scalar2"),
+    S("gather_nd", [(2, 3, 2)], fn=gather_nd, name="npx-gather_nd"),
+    S("matmul", [(2, 3, 4), (2, 4, 5)], fn=batch_dot(False, False), name="npx-batch_dot"),
+    S("matmul", [(2, 4, 3), (2, 5, 4)], fn=batch_dot(True, True), name="npx-batch_dot-tt"),
+    S("reshape", [(2, 3, 4)], fn=reshape_codes, name="npx-reshape-codes"),
+    S("where", [(3, 2, 2)], fn=sequence_mask, name="npx-sequence_mask"),
+]
