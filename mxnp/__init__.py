@@ -6,6 +6,7 @@ is on (``mxnp.enable_mxnet_alias()``, ``%load_ext mxnp``, or ``mxnp run``).
 from __future__ import annotations
 
 from . import autograd, base, context, image, numpy, numpy_extension, random
+from ._backend import tune_host_allocator
 from .base import MXNetError
 from .compat.alias import disable_mxnet_alias, enable_mxnet_alias
 from .context import Context, Device, cpu, cpu_pinned, current_context, gpu, num_gpus
@@ -13,6 +14,10 @@ from .context import Context, Device, cpu, cpu_pinned, current_context, gpu, num
 np = numpy
 npx = numpy_extension
 __version__ = "0.1.0"
+
+# Deliberately done at import (the one thing mxnp does there): large arrays reuse freed memory
+# instead of page-faulting fresh pages on every step; see _backend.tune_host_allocator.
+tune_host_allocator()
 
 
 def load_ipython_extension(ipython) -> None:

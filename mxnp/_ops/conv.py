@@ -21,15 +21,17 @@ from .windows import crop, fold, out_size, pad_spatial, prod, window_view
 
 
 def _columns(xp, x, kernel, stride, pad, dilate, groups, out):
-    """im2col: ``x`` (N, C, *S) as (groups, C/groups * prod(kernel), N * prod(out))."""
+    """im2col, batch first: ``x`` (N, C, *S) as (N, groups, C/groups * prod(kernel), prod(out)).
+
+    The window view is copied once in its own order (N, C, *kernel, *out), whose innermost
+    axis walks ``x`` with a fixed stride; every product below then reads it as a stack of
+    matrices, so no output needs a transpose.
+    """
     n, c = x.shape[:2]
     xpad = pad_spatial(xp, x, pad, pad)
     view = window_view(xp, xpad.reshape((n, groups, c // groups) + xpad.shape[2:]),
                        kernel, stride, dilate, out)  # (N, g, C/g, *K, *out)
-    nd = len(kernel)
-    order = (1, 2) + tuple(range(3, 3 + nd)) + (0,) + tuple(range(3 + nd, 3 + 2 * nd))
-    # one copy of the whole view: measured faster than filling it one kernel offset at a time
-    return view.transpose(order).reshape(groups, c // groups * prod(kernel), n * prod(out))
+    return view.reshape(n, groups, c // groups * prod(kernel), prod(out))
 
 
 def _conv_out(x, kernel, stride, pad, dilate):
@@ -37,36 +39,30 @@ def _conv_out(x, kernel, stride, pad, dilate):
                  for s, k, t, p, d in zip(x.shape[2:], kernel, stride, pad, dilate))
 
 
-def _by_group(xp, y, groups):
-    """(N, O, *out) as (groups, O/groups, N * prod(out))."""
-    n, o = y.shape[:2]
-    y = y.reshape(n, groups, o // groups, -1).transpose(1, 2, 0, 3)
-    return y.reshape(groups, o // groups, -1)
-
-
 def _conv_forward(xp, x, w, stride, pad, dilate, groups):
     kernel, out = w.shape[2:], _conv_out(x, w.shape[2:], stride, pad, dilate)
     cols = _columns(xp, x, kernel, stride, pad, dilate, groups, out)
-    y = xp.matmul(w.reshape(groups, w.shape[0] // groups, -1), cols)  # (g, O/g, N * P)
-    y = y.reshape((w.shape[0], x.shape[0]) + out)
-    return xp.ascontiguousarray(xp.moveaxis(y, 0, 1))
+    y = xp.matmul(w.reshape(groups, w.shape[0] // groups, -1), cols)  # (N, g, O/g, P)
+    return y.reshape((x.shape[0], w.shape[0]) + out)
 
 
 def _deconv_forward(xp, y, w, size, stride, pad, dilate, groups):
-    n, nd = y.shape[0], len(size)
+    n = y.shape[0]
     kernel, out = w.shape[2:], y.shape[2:]
     c = groups * w.shape[1]
     wg = w.reshape(groups, w.shape[0] // groups, -1)  # (g, O/g, C/g * K)
-    cols = xp.matmul(wg.transpose(0, 2, 1), _by_group(xp, y, groups))  # (g, C/g * K, N * P)
-    cols = xp.moveaxis(cols.reshape((c,) + kernel + (n,) + out), 1 + nd, 1)  # (C, N, *K, *out)
+    yg = y.reshape(n, groups, y.shape[1] // groups, -1)  # (N, g, O/g, P)
+    cols = xp.matmul(wg.transpose(0, 2, 1), yg)  # (N, g, C/g * K, P)
+    cols = cols.reshape((n, c) + kernel + out)
     padded = tuple(s + 2 * p for s, p in zip(size, pad))
-    x = crop(fold(xp, cols, padded, stride, dilate), pad, size)
-    return xp.ascontiguousarray(xp.moveaxis(x, 0, 1))
+    return xp.ascontiguousarray(crop(fold(xp, cols, padded, stride, dilate), pad, size))
 
 
 def _conv_wgrad_forward(xp, x, y, kernel, stride, pad, dilate, groups):
+    n = x.shape[0]
     cols = _columns(xp, x, kernel, stride, pad, dilate, groups, y.shape[2:])
-    w = xp.matmul(_by_group(xp, y, groups), cols.transpose(0, 2, 1))  # (g, O/g, C/g * K)
+    yg = y.reshape(n, groups, y.shape[1] // groups, -1)  # (N, g, O/g, P)
+    w = xp.matmul(yg, cols.transpose(0, 1, 3, 2)).sum(axis=0)  # (g, O/g, C/g * K)
     return w.reshape((y.shape[1], x.shape[1] // groups) + tuple(kernel))
 
 
