@@ -146,3 +146,17 @@ def test_topk_returns_float_indices_by_default():
 def test_as_nd_ndarray_is_the_array_itself():
     a = x()
     assert a.as_nd_ndarray() is a and a.as_np_ndarray() is a
+
+
+def test_log_softmax_with_lengths_gives_log_zero_on_the_tail_and_finite_gradients():
+    data = x()
+    data.attach_grad()
+    lengths = np.array([2, 1], dtype="int32")
+    with autograd.record():
+        out = npx.log_softmax(data, length=lengths, use_length=True)
+        y = npx.softmax(data, length=lengths, use_length=True) * np.array([1., 2., 3.])
+    got = out.asnumpy()
+    assert onp.isneginf(got[0, 2]) and onp.isneginf(got[1, 1:]).all() and got[1, 0] == 0.
+    onp.testing.assert_allclose(onp.exp(got[0, :2]), [0.95257413, 0.04742587], rtol=1e-6)
+    y.backward()
+    assert onp.isfinite(data.grad.asnumpy()).all() and data.grad[1].tolist() == [0., 0., 0.]

@@ -94,7 +94,16 @@ def softmax(data, axis=-1, length=None, temperature=None, use_length=False, dtyp
 
 
 def log_softmax(data, axis=-1, length=None, temperature=None, use_length=False, dtype=None):
-    out = _log_softmax(data, axis=axis, temperature=temperature)
+    """Differs from MXNet (which has no ``length`` here): ``use_length`` masks each row's tail
+    as softmax does, giving -inf (log 0) there."""
+    if use_length:
+        from .elementwise import where
+
+        keep = _masked_by_length(data, length, axis)
+        out = _log_softmax(where(keep, data, -onp.inf), axis=axis, temperature=temperature)
+        out = where(keep, out, -onp.inf)
+    else:
+        out = _log_softmax(data, axis=axis, temperature=temperature)
     return out if dtype is None else out.astype(dtype)
 
 
