@@ -12,14 +12,15 @@ from ..base import OpError
 from .creation import astype, zeros
 from .elementwise import clip, sqrt
 from .linalg import dot
+from .primitive import require_array
 from .reduction import sum
 from .shape import concatenate, reshape, squeeze, transpose
-from .statistics import _array, average
+from .statistics import average
 
 
 def _as_rows(name, m, rowvar, dtype):
     """``m`` as a 2-D (variables, observations) array in the working float dtype."""
-    x = _array(name, m)
+    x = require_array(name, m)
     if x.ndim > 2:
         raise OpError(f"{name}: m has more than 2 dimensions")
     dt = onp.result_type(x.dtype, onp.float64) if dtype is None else _dtypes.as_dtype(dtype, name)
@@ -58,7 +59,7 @@ def _frequency_weights(x, fweights, aweights):
     for name, given in (("fweights", fweights), ("aweights", aweights)):
         if given is None:
             continue
-        _array("cov", given)
+        require_array("cov", given)
         if given.ndim != 1 or given.shape[0] != x.shape[1]:
             raise OpError(f"cov: {name} must be 1-D with one weight per observation, got "
                           f"shape {given.shape} for {x.shape[1]} observations")

@@ -10,8 +10,8 @@ from ..base import OpError
 from .creation import eye
 from .elementwise import greater, where
 from .linalg import matmul
-from .linalg_ops import _array, as_lapack, lower_mask, matrices, mT, solve
-from .primitive import Primitive
+from .linalg_ops import as_lapack, lower_mask, matrices, mT, solve
+from .primitive import Primitive, require_array
 from .reduction import max as _max
 from .shape import concatenate, expand_dims
 
@@ -158,7 +158,7 @@ def pinv(a, rcond=1e-15, hermitian=False):
     matrices("pinv", a, square=False)
     u, s, vh = _svd(a)
     if not isinstance(rcond, (int, float)):
-        rcond = expand_dims(_array("pinv", rcond, "rcond"), -1)
+        rcond = expand_dims(require_array("pinv", rcond, "rcond"), -1)
     large = greater(s, rcond * _max(s, axis=-1, keepdims=True))
     # 1/s only where s is kept: elsewhere a 0 would put nan into the gradient
     s_inv = where(large, 1.0 / where(large, s, 1.0), 0.0)
@@ -171,7 +171,7 @@ _matrix_rank = Primitive("matrix_rank", lambda xp, a, tol=None, hermitian=False:
 
 def matrix_rank(A, tol=None, hermitian=False):
     """A 0-d int64 array (or an array of ranks); MXNet returns a NumPy integer."""
-    _array("matrix_rank", A, "A")
+    require_array("matrix_rank", A, "A")
     return _matrix_rank(A, tol=tol, hermitian=hermitian)
 
 
@@ -187,7 +187,7 @@ _lstsq = Primitive("lstsq", _lstsq_forward)
 def lstsq(a, b, rcond=None):
     """No gradient (as MXNet). ``rank`` is a 0-d int64 array (MXNet: a NumPy int32)."""
     matrices("lstsq", a, square=False, floats=False)
-    _array("lstsq", b, "b")
+    require_array("lstsq", b, "b")
     if a.ndim != 2 or b.ndim not in (1, 2) or b.shape[0] != a.shape[0]:
         raise OpError(f"lstsq: a of shape {a.shape} and b of shape {b.shape} do not fit")
     return tuple(_lstsq(a, b, rcond=rcond))

@@ -10,7 +10,8 @@ from .. import _dtypes
 from ..base import OpError
 from .elementwise import absolute, power, sign, sqrt
 from .linalg_decomp import svd
-from .linalg_ops import _array, inv, matrices
+from .linalg_ops import inv, matrices
+from .primitive import require_array
 from .reduction import max as _max
 from .reduction import min as _min
 from .reduction import sum as _sum
@@ -71,7 +72,7 @@ def _axes(axis, ndim):
 
 def norm(x, ord=None, axis=None, keepdims=False):
     """Integer input gives float32 (MXNet: an integer result, which it warns is wrong)."""
-    _array("norm", x, "x")
+    require_array("norm", x, "x")
     if x.dtype.kind != "f":
         x = x.astype(_dtypes.DEFAULT_FLOAT)
     if axis is None:

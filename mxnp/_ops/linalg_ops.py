@@ -16,7 +16,7 @@ from ..base import OpError
 from .creation import arange, copy, eye
 from .elementwise import greater_equal, multiply
 from .linalg import matmul, tensordot
-from .primitive import Primitive
+from .primitive import Primitive, require_array
 from .primitive import write_out as _out
 from .shape import _same_dtype, broadcast_to, expand_dims, reshape, swapaxes, transpose
 
@@ -24,12 +24,6 @@ _LAPACK = (_dtypes.float32, _dtypes.float64)
 
 
 # ---- checks (at the call, naming the function) -----------------------------------------------
-def _array(name: str, a, arg: str = "a") -> ndarray:
-    if not isinstance(a, ndarray):
-        raise TypeError(f"{name}: argument {arg} must be an mxnp ndarray, got {type(a).__name__}")
-    return a
-
-
 def _floats(name: str, a: ndarray) -> None:
     if a.dtype not in _LAPACK:
         raise TypeError(f"{name}: only float32 and float64 inputs are supported, got {a.dtype}")
@@ -37,7 +31,7 @@ def _floats(name: str, a: ndarray) -> None:
 
 def matrices(name: str, a, square: bool = True, floats: bool = True) -> ndarray:
     """``a`` checked to be a stack of (square) matrices, of a LAPACK dtype if ``floats``."""
-    _array(name, a)
+    require_array(name, a)
     if floats:
         _floats(name, a)
     if a.ndim < 2:
@@ -135,7 +129,7 @@ def solve(a, b):
     """``b`` is a stack of vectors when it has one dimension less than ``a`` (MXNet and NumPy
     1.x; NumPy 2 treats it as a stack of matrices unless it is 1-D)."""
     matrices("solve", a, floats=False)
-    _array("solve", b, "b")
+    require_array("solve", b, "b")
     vector = b.ndim == 1 or b.ndim == a.ndim - 1
     if b.ndim == 0 or b.shape[-1 if vector else -2] != a.shape[-1]:
         raise OpError(f"solve: b of shape {b.shape} does not match a of shape {a.shape}")
@@ -208,7 +202,7 @@ def _chain(arrays, split, i, j):
 
 
 def multi_dot(arrays, *, out=None):
-    arrays = [_array("multi_dot", a, "arrays") for a in arrays]
+    arrays = [require_array("multi_dot", a, "arrays") for a in arrays]
     if len(arrays) < 2:
         raise OpError("multi_dot: expected at least two arrays")
     first, last = arrays[0].ndim == 1, arrays[-1].ndim == 1
@@ -226,7 +220,7 @@ def multi_dot(arrays, *, out=None):
 
 
 def tensorinv(a, ind=2):
-    _array("tensorinv", a)
+    require_array("tensorinv", a)
     if ind <= 0:
         raise OpError(f"tensorinv: ind must be a positive integer, got {ind}")
     rows, cols = a.shape[:ind], a.shape[ind:]
@@ -236,8 +230,8 @@ def tensorinv(a, ind=2):
 
 
 def tensorsolve(a, b, axes=None):
-    _array("tensorsolve", a)
-    _array("tensorsolve", b, "b")
+    require_array("tensorsolve", a)
+    require_array("tensorsolve", b, "b")
     if axes is not None:  # the named axes of a move to the end, in that order
         order = [k for k in range(a.ndim) if k not in [x % a.ndim for x in axes]]
         a = transpose(a, tuple(order) + tuple(x % a.ndim for x in axes))
@@ -251,8 +245,8 @@ def tensorsolve(a, b, axes=None):
 
 # ---- inner, vdot (composites of tensordot) ---------------------------------------------------
 def inner(a, b):
-    _array("inner", a)
-    _array("inner", b, "b")
+    require_array("inner", a)
+    require_array("inner", b, "b")
     if a.ndim == 0 or b.ndim == 0:
         return multiply(a, b)
     if a.shape[-1] != b.shape[-1]:
@@ -261,8 +255,8 @@ def inner(a, b):
 
 
 def vdot(a, b):
-    _array("vdot", a)
-    _array("vdot", b, "b")
+    require_array("vdot", a)
+    require_array("vdot", b, "b")
     if a.size != b.size:
         raise OpError(f"vdot: inputs of {a.size} and {b.size} elements")
     return tensordot(reshape(a, (-1,)), reshape(b, (-1,)), axes=1)

@@ -9,21 +9,15 @@ import math
 import numpy as onp
 
 from .. import _backend, _dtypes
-from .._ndarray import ndarray
 from ..base import OpError
 from .creation import astype
 from .elementwise import absolute, less, where
 from .indexing import _scatter
 from .linalg import matmul
-from .primitive import Primitive
+from .primitive import Primitive, _wrap, require_array
 from .shape import reshape as _plain_reshape
 from .shape import swapaxes
 from .special import erf, erfinv, gamma, gammaln  # noqa: F401 - npx names, re-exported
-
-
-def _array(name, a, what="data"):
-    if not isinstance(a, ndarray):
-        raise TypeError(f"{name}: {what} must be an mxnp ndarray, got {type(a).__name__}")
 
 
 # ---- reshape with MXNet's codes ---------------------------------------------------------------
@@ -105,7 +99,7 @@ def _target_shape(src, newshape, reverse):
 
 def reshape(a, newshape, reverse=False, order="C"):
     """A reshaped copy; MXNet's codes -1..-6 are read right to left when ``reverse``."""
-    _array("npx.reshape", a, "a")
+    require_array("npx.reshape", a, "a")
     if order != "C":  # MXNet 1.9.1 silently ignores order='F' here; ndarray.reshape refuses it
         raise NotImplementedError(f"npx.reshape: only supports C-order, while received {order}")
     return _plain_reshape(a, _target_shape(a.shape, newshape, reverse))
@@ -113,7 +107,7 @@ def reshape(a, newshape, reverse=False, order="C"):
 
 def batch_flatten(data):
     """``data`` as (first dim, product of the others)."""
-    _array("batch_flatten", data)
+    require_array("batch_flatten", data)
     if data.ndim == 0:
         raise OpError("batch_flatten: expected an array with at least one dimension")
     return _plain_reshape(data, (data.shape[0], math.prod(data.shape[1:])))
@@ -122,8 +116,8 @@ def batch_flatten(data):
 # ---- batch_dot --------------------------------------------------------------------------------
 def batch_dot(lhs, rhs, transpose_a=False, transpose_b=False, forward_stype=None):
     """Matrix products over matching leading batch dims; both inputs N-D with N >= 3."""
-    _array("batch_dot", lhs, "lhs")
-    _array("batch_dot", rhs, "rhs")
+    require_array("batch_dot", lhs, "lhs")
+    require_array("batch_dot", rhs, "rhs")
     if lhs.ndim < 3 or lhs.ndim != rhs.ndim:
         raise OpError(f"batch_dot: only supports N-D x N-D arrays (N >= 3), got {lhs.shape} "
                       f"and {rhs.shape}")
@@ -147,7 +141,7 @@ def batch_dot(lhs, rhs, transpose_a=False, transpose_b=False, forward_stype=None
 # ---- masks and ranges -------------------------------------------------------------------------
 def sequence_mask(data, sequence_length=None, use_sequence_length=False, value=0.0, axis=0):
     """``value`` at steps ``t >= length[b]`` along ``axis`` (0: time-major, 1: batch-major)."""
-    _array("sequence_mask", data)
+    require_array("sequence_mask", data)
     if data.ndim < 2:
         raise OpError(f"sequence_mask: the data must be of rank 2 or greater, got {data.shape}")
     if axis not in (0, 1):
@@ -156,7 +150,7 @@ def sequence_mask(data, sequence_length=None, use_sequence_length=False, value=0
         return data.copy()
     if sequence_length is None:
         raise OpError("sequence_mask: use_sequence_length=True needs sequence_length")
-    _array("sequence_mask", sequence_length, "sequence_length")
+    require_array("sequence_mask", sequence_length, "sequence_length")
     batch = data.shape[1 - axis]
     if sequence_length.shape != (batch,):
         raise OpError(f"sequence_mask: sequence_length must have shape ({batch},), got "
@@ -175,12 +169,6 @@ def sequence_mask(data, sequence_length=None, use_sequence_length=False, value=0
     return astype(where(keep, data, value), data.dtype, copy=False)
 
 
-def _wrap(raw, device):
-    out = object.__new__(ndarray)
-    out._data, out._device, out._node = raw, device, None
-    return out
-
-
 def _arange_like_forward(xp, x, start, step, repeat, axis):
     n = x.size if axis is None else x.shape[axis]
     values = start + (xp.arange(n) // repeat) * step  # float64 here, cast once at the end
@@ -193,7 +181,7 @@ _arange_like = Primitive("arange_like", _arange_like_forward)  # no gradient: a 
 
 def arange_like(data, start=0.0, step=1.0, repeat=1, ctx=None, axis=None):
     """``start + (i // repeat) * step`` shaped like ``data`` (or along one ``axis``)."""
-    _array("arange_like", data)
+    require_array("arange_like", data)
     if data.dtype.kind == "b":
         raise TypeError("arange_like: bool data is not supported; expected a number dtype")
     if not isinstance(repeat, (int, onp.integer)) or repeat < 1:
@@ -215,8 +203,8 @@ _gather_nd = Primitive("gather_nd", lambda xp, x, key: x[key],
 
 def gather_nd(data, indices):
     """``data[indices[0], ..., indices[M-1]]``: indices has shape (M, ...), M <= data.ndim."""
-    _array("gather_nd", data)
-    _array("gather_nd", indices, "indices")
+    require_array("gather_nd", data)
+    require_array("gather_nd", indices, "indices")
     if indices.ndim < 2:
         raise OpError(f"gather_nd: indices must have at least 2 dimensions, got {indices.shape}")
     if indices.shape[0] > data.ndim:
@@ -240,13 +228,13 @@ _nonzero = Primitive("npx_nonzero", _nonzero_forward)
 def nonzero(a):
     """Indices of the non-zero elements as one (N, ndim) int64 array (a 0-d input counts as 1-d,
     as in MXNet)."""
-    _array("nonzero", a, "a")
+    require_array("nonzero", a, "a")
     return _nonzero(a)
 
 
 def cast(data, dtype=None):
     """``data`` as ``dtype`` (a copy); the gradient is cast back to ``data``'s dtype."""
-    _array("cast", data)
+    require_array("cast", data)
     if dtype is None:
         raise OpError("cast: required parameter dtype is missing")
     return astype(data, _dtypes.as_dtype(dtype, "cast"))
@@ -257,7 +245,7 @@ def constraint_check(x, msg="Constraint violated."):
 
     Reading the answer waits for the data (on a GPU too): the check has to raise here.
     """
-    _array("constraint_check", x, "x")
+    require_array("constraint_check", x, "x")
     if x.dtype != _dtypes.bool_:
         raise TypeError(f"constraint_check: expected a bool array, got {x.dtype}")
     xp = x._device._xp or x._device.xp
@@ -269,7 +257,7 @@ def constraint_check(x, msg="Constraint violated."):
 
 def smooth_l1(data, scalar=1.0):
     """0.5 (s x)^2 where |x| < 1/s^2, else |x| - 0.5/s^2 (s = ``scalar``)."""
-    _array("smooth_l1", data)
+    require_array("smooth_l1", data)
     if data.dtype.kind != "f":
         data = astype(data, _dtypes.DEFAULT_FLOAT)
     s2 = float(scalar) ** 2

@@ -16,8 +16,8 @@ from ..base import OpError
 from .creation import _out, astype
 from .elementwise import where
 from .primitive import Primitive
+from .reduction import normalize_axis
 from .shape import reshape, transpose
-from .statistics import _axes
 
 _METHODS = ("linear", "lower", "higher", "midpoint", "nearest")
 
@@ -61,7 +61,7 @@ def _quantiles(name, a, q, axis, method, keepdims, skipnan, scale):
     if method not in _METHODS:
         raise OpError(f"{name}: interpolation must be one of {_METHODS}, got {method!r}")
     qs = _fractions(name, a, q, scale)
-    axes = _axes(axis, a.ndim, name)
+    axes = normalize_axis(axis, a.ndim, name)
     kept = tuple(i for i in range(a.ndim) if i not in axes)
     n = 1
     for i in axes:

@@ -10,6 +10,7 @@ import builtins
 import numpy as onp
 
 from .. import _dtypes
+from ..base import OpError
 from .creation import _out, ones, ones_like
 from .primitive import Primitive, Unit
 from .shape import broadcast_to, concatenate, expand_dims, reshape, transpose
@@ -23,10 +24,10 @@ def normalize_axis(axis, ndim: int, name: str):
     out = []
     for a in axes:
         if not -ndim <= a < builtins.max(ndim, 1) or (ndim == 0 and a not in (0, -1)):
-            raise ValueError(f"{name}: axis {a} is out of bounds for an array of dimension {ndim}")
+            raise OpError(f"{name}: axis {a} is out of bounds for an array of dimension {ndim}")
         out.append(a % builtins.max(ndim, 1))
     if len(set(out)) != len(out):
-        raise ValueError(f"{name}: repeated axis in {axis}")
+        raise OpError(f"{name}: repeated axis in {axis}")
     return tuple(sorted(out))
 
 
@@ -54,24 +55,25 @@ def _sum_vjp(g, ans, x, axis=None, keepdims=False, dtype=None):
 _sum = Primitive("sum", _sum_forward, (_sum_vjp,), keep=())
 
 
-def _count(x, axis):
+def reduced_size(x, axis, name: str = "mean") -> int:
+    """How many elements a reduction over ``axis`` combines into each result."""
     if axis is None:
         return x.size
     n = 1
-    for a in normalize_axis(axis, x.ndim, "mean"):
+    for a in normalize_axis(axis, x.ndim, name):
         n *= x.shape[a]
     return n
 
 
 def _mean_forward(xp, x, axis=None, keepdims=False, dtype=None):
     dtype = _dtypes.float_result(x.dtype) if dtype is None else dtype
-    if x.size == 0 or _count(x, axis) == 0:  # NumPy: nan with a warning; keep it quiet
+    if x.size == 0 or reduced_size(x, axis) == 0:  # NumPy: nan with a warning; keep it quiet
         return xp.full(xp.sum(x, axis=axis, keepdims=keepdims).shape, xp.nan, dtype)
     return xp.mean(x, axis=axis, keepdims=keepdims, dtype=dtype)
 
 
 def _mean_vjp(g, ans, x, axis=None, keepdims=False, dtype=None):
-    return broadcast_to(_keep_reduced(g, x, axis, keepdims), x.shape) / _count(x, axis)
+    return broadcast_to(_keep_reduced(g, x, axis, keepdims), x.shape) / reduced_size(x, axis)
 
 
 _mean = Primitive("mean", _mean_forward, (_mean_vjp,), keep=())

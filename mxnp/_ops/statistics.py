@@ -15,8 +15,8 @@ from .._ndarray import ndarray
 from ..base import OpError
 from .creation import _out, astype, zeros
 from .elementwise import sqrt
-from .primitive import Primitive
-from .reduction import _axis, mean, normalize_axis, prod, scan_products, sum
+from .primitive import Primitive, require_array
+from .reduction import _axis, mean, normalize_axis, prod, reduced_size, scan_products, sum
 from .reduction import all as _all
 from .reduction import any as _any
 from .reduction import max as _max
@@ -24,32 +24,11 @@ from .reduction import min as _min
 from .shape import broadcast_to, concatenate, reshape, swapaxes, transpose
 
 
-def _array(name, a):
-    if not isinstance(a, ndarray):
-        raise TypeError(f"{name}: expected an mxnp ndarray, got {type(a).__name__}")
-    return a
-
-
 def _float(name, a, dtype=None):
     """``a`` as the float dtype its statistics are computed in (ints: float32, as MXNet's mean)."""
-    _array(name, a)
+    require_array(name, a)
     dt = _dtypes.float_result(a.dtype) if dtype is None else _dtypes.as_dtype(dtype, name)
     return a if a.dtype == dt else astype(a, dt)
-
-
-def _axes(axis, ndim, name):
-    """``normalize_axis``, its error as an OpError (MXNet raises MXNetError for a bad axis)."""
-    try:
-        return normalize_axis(axis, ndim, name)
-    except ValueError as e:
-        raise OpError(str(e)) from None
-
-
-def _count(name, a, axis) -> int:
-    n = 1
-    for ax in _axes(axis, a.ndim, name):
-        n *= a.shape[ax]
-    return n
 
 
 # ---- moments ---------------------------------------------------------------------------------
@@ -58,7 +37,7 @@ def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
     x = _float("var", a, dtype)
     axis = _axis(axis)
     d = x - mean(x, axis=axis, keepdims=True)
-    n = builtins.max(_count("var", x, axis) - ddof, 0)
+    n = builtins.max(reduced_size(x, axis, "var") - ddof, 0)
     return _out(sum(d * d, axis=axis, keepdims=keepdims) / n, out)
 
 
@@ -74,9 +53,9 @@ def average(a, axis=None, weights=None, returned=False, out=None, *, keepdims=Fa
     axis = _axis(axis)
     if weights is None:
         avg = mean(x, axis=axis, keepdims=keepdims)
-        scale = _count("average", x, axis) + zeros(avg.shape, avg.dtype, ctx=avg.device)
+        scale = reduced_size(x, axis, "average") + zeros(avg.shape, avg.dtype, ctx=avg.device)
     else:
-        w = _weights_like("average", x, _array("average", weights), axis)
+        w = _weights_like("average", x, require_array("average", weights), axis)
         scale = sum(broadcast_to(w, x.shape), axis=axis, keepdims=keepdims)
         avg = sum(x * w, axis=axis, keepdims=keepdims) / scale
     avg = _out(avg, out)
@@ -91,7 +70,7 @@ def _weights_like(name, x, w, axis):
         raise TypeError(f"{name}: axis must be specified when shapes of a and weights differ")
     if w.ndim != 1 or not isinstance(axis, int):
         raise TypeError(f"{name}: 1D weights expected when shapes of a and weights differ")
-    ax = _axes(axis, x.ndim, name)[0]
+    ax = normalize_axis(axis, x.ndim, name)[0]
     if w.shape[0] != x.shape[ax]:
         raise OpError(f"{name}: length of weights {w.shape[0]} differs from that of the "
                       f"specified axis {x.shape[ax]}")
@@ -114,7 +93,7 @@ _count_nonzero = Primitive("count_nonzero", _count_nonzero_forward)
 
 def count_nonzero(a, axis=None, *, keepdims=False):
     """A Python int when counting the whole array (as MXNet and NumPy), else int64 counts."""
-    result = _count_nonzero(_array("count_nonzero", a), axis=_axis(axis), keepdims=keepdims)
+    result = _count_nonzero(require_array("count_nonzero", a), axis=_axis(axis), keepdims=keepdims)
     return int(result.item()) if axis is None and not keepdims else result
 
 
@@ -140,23 +119,23 @@ def _reversed(x, axis):
 
 
 def cumsum(a, axis=None, dtype=None, out=None):
-    _array("cumsum", a)
+    require_array("cumsum", a)
     if axis is not None:
-        axis = _axes(axis, a.ndim, "cumsum")[0]
+        axis = normalize_axis(axis, a.ndim, "cumsum")[0]
     dtype = None if dtype is None else _dtypes.as_dtype(dtype, "cumsum")
     return _out(_cumsum(a, axis=axis, dtype=dtype), out)
 
 
 def cumprod(a, axis=None, dtype=None, out=None):
     """Composite of multiplies (log2(n) of them), so its gradient is right at zeros too."""
-    x = _array("cumprod", a)
+    x = require_array("cumprod", a)
     if dtype is not None:
         x = astype(x, _dtypes.as_dtype(dtype, "cumprod"))
     elif x.dtype == _dtypes.bool_:
         x = astype(x, _dtypes.int64)
     if axis is None:
         return _out(scan_products(reshape(x, (-1,))), out)
-    axis = _axes(axis, x.ndim, "cumprod")[0]
+    axis = normalize_axis(axis, x.ndim, "cumprod")[0]
     last = x.ndim - 1
     return _out(swapaxes(scan_products(swapaxes(x, axis, last)), axis, last), out)
 
@@ -164,10 +143,10 @@ def cumprod(a, axis=None, dtype=None, out=None):
 # ---- diagonals and differences ---------------------------------------------------------------
 def trace(a, offset=0, axis1=0, axis2=1, dtype=None, out=None):
     """Sum along a diagonal; integer data keeps its dtype (MXNet)."""
-    _array("trace", a)
+    require_array("trace", a)
     if a.ndim < 2:
         raise OpError(f"trace: the input must have at least 2 dimensions, got {a.ndim}")
-    ax1, ax2 = (_axes(ax, a.ndim, "trace")[0] for ax in (axis1, axis2))
+    ax1, ax2 = (normalize_axis(ax, a.ndim, "trace")[0] for ax in (axis1, axis2))
     if ax1 == ax2:
         raise OpError("trace: axis1 and axis2 cannot be the same")
     perm = tuple(i for i in range(a.ndim) if i not in (ax1, ax2)) + (ax1, ax2)
@@ -185,12 +164,12 @@ def _diagonal_indices(n, m, offset):
 
 def diff(a, n=1, axis=-1, prepend=None, append=None):
     """Differs from MXNet: prepend/append work (MXNet 1.9.1 raises for them)."""
-    _array("diff", a)
+    require_array("diff", a)
     if n < 0:
         raise OpError(f"diff: order must be non-negative but got {n}")
     if a.ndim == 0:
         raise OpError("diff: requires input that is at least one dimensional")
-    ax = _axes(axis, a.ndim, "diff")[0]
+    ax = normalize_axis(axis, a.ndim, "diff")[0]
     parts = [p for p in (_edge(prepend, a, ax), a, _edge(append, a, ax)) if p is not None]
     x = concatenate(parts, axis=ax) if len(parts) > 1 else a
     head = (slice(None),) * ax
@@ -206,7 +185,7 @@ def unwrap(p, discont=None, axis=-1, period=6.283185307179586):
 
     half = period / 2
     discont = half if discont is None else builtins.max(discont, half)
-    ax = _axes(axis, p.ndim, "unwrap")[0]
+    ax = normalize_axis(axis, p.ndim, "unwrap")[0]
     dd = diff(p, axis=ax)
     ddmod = mod(dd + half, period) - half
     ddmod = where((ddmod == -half) & (dd > 0), half, ddmod)  # +half jumps stay +half
@@ -228,7 +207,7 @@ def _edge(value, a, ax):
 
 def ediff1d(ary, to_end=None, to_begin=None):
     """Differences of the flattened array, with optional values put before and after."""
-    flat = reshape(_array("ediff1d", ary), (-1,))
+    flat = reshape(require_array("ediff1d", ary), (-1,))
     parts = [diff(flat)]
     if to_begin is not None:
         parts.insert(0, reshape(_edge(to_begin, flat[:0], 0), (-1,)))
@@ -239,8 +218,8 @@ def ediff1d(ary, to_end=None, to_begin=None):
 
 def trapz(y, x=None, dx=1.0, axis=-1):
     """The trapezoidal rule along ``axis`` (NumPy 2 calls it ``trapezoid``)."""
-    _array("trapz", y)
-    ax = _axes(axis, y.ndim, "trapz")[0]
+    require_array("trapz", y)
+    ax = normalize_axis(axis, y.ndim, "trapz")[0]
     head = (slice(None),) * ax
     if x is not None:
         dx = diff(x) if x.ndim == 1 else diff(x, axis=ax)
@@ -286,7 +265,7 @@ def allclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
 
 def array_equal(a1, a2, equal_nan=False):
     """A Python bool: same shape and same elements."""
-    if _array("array_equal", a1).shape != _array("array_equal", a2).shape:
+    if require_array("array_equal", a1).shape != require_array("array_equal", a2).shape:
         return False
     same = a1 == a2
     if equal_nan:
@@ -297,7 +276,8 @@ def array_equal(a1, a2, equal_nan=False):
 def array_equiv(a1, a2):
     """A Python bool: the arrays broadcast together and agree everywhere."""
     try:
-        onp.broadcast_shapes(_array("array_equiv", a1).shape, _array("array_equiv", a2).shape)
+        onp.broadcast_shapes(require_array("array_equiv", a1).shape,
+                             require_array("array_equiv", a2).shape)
     except ValueError:
         return False
     return bool(_all(a1 == a2).item())
