@@ -147,31 +147,31 @@ def _accumulate(grads, node, g):
     grads[node] = g if prev is None else prev + g
 
 
-def walk(heads, head_grads, retain_graph, create_graph, sink=None, targets=None):
-    """Run the VJPs from ``heads`` down to the leaves (or to ``targets``).
+class _Pass:
+    """The cotangents of one backward pass: per node while walking, per leaf (or target) after.
 
-    ``heads`` are ndarrays, ``head_grads`` their cotangents (ndarrays of the same shapes).
     With a ``sink``, cotangents reaching a leaf go to ``sink(leaf, cotangents, first)`` as they
-    come; the first one is held until a second arrives, so that the leaf's buffer can take
-    both in one pass. The result then maps each leaf reached to True. Without a sink it maps
-    each leaf to its summed cotangent. Either way a leaf reached with nothing flowing in maps to
-    None (a zero gradient). With ``targets`` (a set of nodes), the walk stops at them and
-    returns ``{target: summed cotangent}`` for those reached; other leaves are left alone.
-    Nodes walked are freed unless ``retain_graph``; a freed node is a dead end.
+    come; the first one is held until a second arrives, so that the leaf's buffer can take both
+    in one pass. With ``targets`` (a set of nodes) the pass stops at them and other leaves are
+    left alone.
     """
-    grads: dict = {}
-    leaves: dict = {}
-    stop = targets or ()
 
-    def deliver(node, g):
-        if node in stop:
+    __slots__ = ("grads", "leaves", "stop", "sink", "only_targets")
+
+    def __init__(self, sink, targets):
+        self.grads, self.leaves = {}, {}
+        self.stop, self.sink, self.only_targets = targets or (), sink, targets is not None
+
+    def deliver(self, node, g) -> None:
+        leaves = self.leaves
+        if node in self.stop:
             held = leaves.get(node)
             leaves[node] = g if held is None else held + g
         elif type(node) is not Leaf:
-            _accumulate(grads, node, g)
-        elif targets is not None:
+            _accumulate(self.grads, node, g)
+        elif self.only_targets:
             return  # a leaf that is not asked for
-        elif sink is None:
+        elif self.sink is None:
             held = leaves.get(node)
             leaves[node] = g if held is None else held + g
         else:
@@ -179,43 +179,61 @@ def walk(heads, head_grads, retain_graph, create_graph, sink=None, targets=None)
             if held is None:
                 leaves[node] = g
             else:
-                sink(node, (g,) if held is True else (held, g), held is not True)
+                self.sink(node, (g,) if held is True else (held, g), held is not True)
                 leaves[node] = True
 
+    def visit(self, node) -> None:
+        """Run ``node``'s rules on the cotangent it has gathered, passing theirs on."""
+        kind = type(node)
+        if kind is Leaf or node in self.stop:
+            if not self.only_targets or node in self.stop:
+                self.leaves.setdefault(node, None)  # reached; None if nothing flowed in
+            return
+        g = self.grads.pop(node, None)
+        if g is None:
+            return
+        if kind is Part:
+            slots = self.grads.setdefault(node.node, [None] * len(node.node.out))
+            slots[node.index] = g if slots[node.index] is None else slots[node.index] + g
+        elif node.prim is not None:
+            for parent, gx in node.prim.input_grads(node, g):
+                if ANOMALY.on:
+                    _check_finite(node, gx)
+                self.deliver(parent, gx)
+
+    def flush(self) -> None:
+        """Hand the sink the cotangents still held (leaves that got exactly one)."""
+        if self.sink is not None:
+            for leaf, held in self.leaves.items():
+                if held is not None and held is not True:
+                    self.sink(leaf, (held,), True)
+                    self.leaves[leaf] = True
+
+
+def walk(heads, head_grads, retain_graph, create_graph, sink=None, targets=None):
+    """Run the VJPs from ``heads`` (ndarrays, with cotangents ``head_grads`` of their shapes)
+    down to the leaves, or to ``targets``.
+
+    Returns ``{leaf: cotangent}`` (or ``{leaf: True}`` with a ``sink``; see ``_Pass``), or
+    ``{target: cotangent}``; None marks one reached with nothing flowing in (a zero gradient).
+    Nodes walked are freed unless ``retain_graph``; a freed node is a dead end.
+    """
+    state = _Pass(sink, targets)
     for head, g in zip(heads, head_grads):
         node = head._node
         if node is None or not alive(node):
             raise MXNetError(NOT_IN_GRAPH)
-        deliver(node, g)
-    order = _reachable(list(grads) + list(leaves), stop)
+        state.deliver(node, g)
+    order = _reachable(list(state.grads) + list(state.leaves), state.stop)
     with scope(create_graph, None):
         for node in order:
-            kind = type(node)
-            if kind is Leaf or node in stop:
-                if targets is None or node in stop:
-                    leaves.setdefault(node, None)
-                continue
-            g = grads.pop(node, None)
-            if g is None:
-                continue
-            if kind is Part:
-                slots = grads.setdefault(node.node, [None] * len(node.node.out))
-                slots[node.index] = g if slots[node.index] is None else slots[node.index] + g
-            elif node.prim is not None:
-                for parent, gx in node.prim.input_grads(node, g):
-                    if ANOMALY.on:
-                        _check_finite(node, gx)
-                    deliver(parent, gx)
+            state.visit(node)
     if not retain_graph:
         for node in order:
-            if type(node) is Node and node not in stop:
+            if type(node) is Node and node not in state.stop:
                 node.prim = node.inputs = node.params = node.out = None
                 node.parents = ()
-    if targets is None and not any(leaf.grad_req != "null" for leaf in leaves):
+    if targets is None and not any(leaf.grad_req != "null" for leaf in state.leaves):
         raise MXNetError(NO_INPUTS)
-    if sink is not None:
-        for leaf, held in leaves.items():
-            if held is not None and held is not True:
-                sink(leaf, (held,), True)
-                leaves[leaf] = True
-    return leaves
+    state.flush()
+    return state.leaves

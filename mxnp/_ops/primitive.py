@@ -84,8 +84,7 @@ class Primitive:
         if type(raw) is not onp.ndarray and not isinstance(raw, xp.ndarray):
             raw = xp.asarray(raw)  # NumPy returns scalars from 0-d work
         out = _new(ndarray)
-        out._data = raw
-        out._device = device
+        out._data, out._device = raw, device
         out._node = Node(self, self._saved(args), params, parents,
                          raw if self.keep_ans else None) if record else None
         return out
