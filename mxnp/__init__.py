@@ -5,7 +5,7 @@ is on (``mxnp.enable_mxnet_alias()``, ``%load_ext mxnp``, or ``mxnp run``).
 """
 from __future__ import annotations
 
-from . import autograd, base, context, image, numpy, numpy_extension, random, util
+from . import autograd, base, context, image, numpy, numpy_extension, random, test_utils, util
 from ._backend import tune_host_allocator
 from .base import MXNetError
 from .compat.alias import disable_mxnet_alias, enable_mxnet_alias
@@ -38,3 +38,4 @@ __all__ = ["np", "npx", "autograd", "numpy", "numpy_extension", "random", "base"
            "MXNetError", "Context", "Device", "cpu", "cpu_pinned", "gpu", "current_context",
            "num_gpus", "enable_mxnet_alias", "disable_mxnet_alias", "__version__"]
 __all__ += ["image", "util"]
+__all__ += ["test_utils"]

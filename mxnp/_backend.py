@@ -136,8 +136,11 @@ def cpu_pinned(device_id: int = 0) -> Device:
 
 
 class _DeviceState(threading.local):
+    """Per thread: the devices ``with device:`` blocks opened, and the default under them."""
+
     def __init__(self):
         self.stack = []
+        self.default = None  # None: cpu(0)
 
 
 _local = _DeviceState()
@@ -149,7 +152,12 @@ def _state() -> _DeviceState:
 
 def current_device() -> Device:
     stack = _local.stack
-    return stack[-1] if stack else CPU0
+    return stack[-1] if stack else (_local.default or CPU0)
+
+
+def set_default_device(device) -> None:
+    """The device this thread makes arrays on outside any ``with device:`` block."""
+    _local.default = as_device(device)
 
 
 CPU0 = cpu(0)
@@ -263,7 +271,8 @@ def _new_generator(device: Device, seed):
         return device.xp.random.default_rng(int(seq.generate_state(1, onp.uint64)[0]))
 
 
-__all__ = ["Device", "Context", "cpu", "gpu", "cpu_pinned", "current_device", "num_gpus",
+__all__ = ["Device", "Context", "cpu", "gpu", "cpu_pinned", "current_device",
+           "set_default_device", "num_gpus",
            "cupy_available", "as_device", "to_device", "to_numpy", "device_of_raw",
            "scatter_add", "generator", "reseed", "compute_capability", "gpu_memory_info"]
 

@@ -1,0 +1,200 @@
+"""Random test inputs, reference reductions and sampler checks (re-exported by test_utils).
+
+Everything here is NumPy-side: the results are expected values that mxnp results are compared
+with, except ``rand_ndarray``, which makes an mxnp input.
+"""
+from __future__ import annotations
+
+import numpy as onp
+
+from .. import numpy as np
+from .._backend import current_device
+from .._ndarray import ndarray
+
+__all__ = ["collapse_sum_like", "np_reduce", "random_arrays", "random_uniform_arrays",
+           "rand_shape_2d", "rand_shape_3d", "rand_shape_nd", "rand_ndarray",
+           "rand_sparse_ndarray", "gen_buckets_probs_with_ppf", "chi_square_check",
+           "verify_generator", "mean_check", "var_check", "new_orthonormal_matrix_2d",
+           "new_matrix_with_real_eigvals_2d", "new_matrix_with_real_eigvals_nd",
+           "new_sym_matrix_with_real_eigvals_2d", "new_sym_matrix_with_real_eigvals_nd"]
+
+
+def _host(x) -> onp.ndarray:
+    return x.asnumpy() if isinstance(x, ndarray) else onp.asarray(x)
+
+
+# ---- reference computations ------------------------------------------------------------------
+def collapse_sum_like(a, shape):
+    """Sum ``a`` (NumPy) down to ``shape``, a shape that broadcasts to a's: the adjoint of
+    broadcasting, used as the expected gradient of a broadcast input."""
+    a, shape = _host(a), tuple(shape)
+    lead = a.ndim - len(shape)
+    if lead < 0 or any(s not in (1, n) for s, n in zip(shape, a.shape[lead:])):
+        raise AssertionError(f"collapse_sum_like: {shape} does not broadcast to {a.shape}")
+    if a.size == 0 or 0 in shape:
+        return onp.zeros(shape, dtype=a.dtype)
+    axes = tuple(range(lead)) + tuple(lead + i for i, s in enumerate(shape)
+                                      if s != a.shape[lead + i])
+    return a.sum(axis=axes).reshape(shape)
+
+
+def np_reduce(dat, axis, keepdims, numpy_reduce_func):
+    """Reduce ``dat`` one axis at a time with a NumPy reduction that takes one int axis."""
+    axes = range(dat.ndim) if axis is None else [axis] if isinstance(axis, int) else list(axis)
+    axes = sorted(a % dat.ndim for a in axes)
+    out = dat
+    for ax in reversed(axes):  # highest first, so the lower axis numbers stay valid
+        out = numpy_reduce_func(out, axis=ax)
+    if keepdims:
+        out = out.reshape(tuple(1 if i in axes else n for i, n in enumerate(dat.shape)))
+    return out
+
+
+# ---- random data -----------------------------------------------------------------------------
+def random_arrays(*shapes):
+    """Standard-normal float32 NumPy arrays, one per shape (a single array for one shape)."""
+    arrays = [onp.asarray(onp.random.randn(*s), dtype=onp.float32) for s in shapes]
+    return arrays[0] if len(arrays) == 1 else arrays
+
+
+def random_uniform_arrays(*shapes, low=0.0, high=1.0, dtype=None):
+    """Uniform [low, high) NumPy arrays, one per shape, always as a list."""
+    dtype = onp.float32 if dtype is None else dtype
+    return [onp.random.uniform(low, high, size=s).astype(dtype) for s in shapes]
+
+
+def rand_shape_2d(dim0=10, dim1=10, allow_zero_size=False):
+    low = 0 if allow_zero_size else 1
+    return onp.random.randint(low, dim0 + 1), onp.random.randint(low, dim1 + 1)
+
+
+def rand_shape_3d(dim0=10, dim1=10, dim2=10, allow_zero_size=False):
+    low = 0 if allow_zero_size else 1
+    return tuple(onp.random.randint(low, d + 1) for d in (dim0, dim1, dim2))
+
+
+def rand_shape_nd(num_dim, dim=10, allow_zero_size=False):
+    """A random shape of ``num_dim`` sizes in [1, dim] ([0, dim] when zero size is allowed).
+
+    Differs from MXNet: the sizes are Python ints, not NumPy int64 (the same values).
+    """
+    low = 0 if allow_zero_size else 1
+    return tuple(int(n) for n in onp.random.randint(low, dim + 1, size=num_dim))
+
+
+def rand_ndarray(shape, stype="default", density=None, dtype=None, modifier_func=None,
+                 shuffle_csr_indices=False, distribution=None, ctx=None):
+    """A standard-normal mxnp ndarray (float32 unless ``dtype``) on ``ctx`` or the default.
+
+    Differs from MXNet: the result is an mxnp ndarray (MXNet gives a legacy NDArray), and only
+    ``stype='default'`` exists.
+    """
+    if stype != "default":
+        return rand_sparse_ndarray(shape, stype)
+    data = random_arrays(shape)
+    return np.array(data, dtype=data.dtype if dtype is None else dtype,
+                    ctx=current_device() if ctx is None else ctx)
+
+
+def rand_sparse_ndarray(shape, stype, *args, **kwargs):
+    raise NotImplementedError(f"rand_ndarray: stype={stype!r}: mxnp has dense arrays only "
+                              "(no 'csr' or 'row_sparse' storage); use stype='default'")
+
+
+# ---- checks of random samplers ---------------------------------------------------------------
+def gen_buckets_probs_with_ppf(ppf, nbuckets: int):
+    """``nbuckets`` equally likely ranges of a distribution, from its quantile function."""
+    if nbuckets <= 0:
+        raise ValueError(f"gen_buckets_probs_with_ppf: nbuckets must be positive, got {nbuckets}")
+    edges = [ppf(i / nbuckets) for i in range(nbuckets + 1)]
+    return list(zip(edges[:-1], edges[1:])), [1.0 / nbuckets] * nbuckets
+
+
+def chi_square_check(generator, buckets, probs, nsamples=1000000):
+    """Chi-square test of ``generator(n)``'s samples against bucket probabilities.
+
+    ``buckets`` are ascending, disjoint (low, high) ranges for a continuous distribution, or the
+    possible values of a discrete one. Returns (p value, observed counts, expected counts).
+    """
+    from scipy import stats  # only these checks need scipy, so mxnp does not depend on it
+
+    if len(probs) != len(buckets):
+        raise ValueError(f"chi_square_check: {len(buckets)} buckets but {len(probs)} probs")
+    samples = _host(generator(nsamples)).ravel()
+    expected = (nsamples * onp.asarray(probs, dtype=onp.float64)).astype(onp.int64)
+    if isinstance(buckets[0], (list, tuple)):
+        edges = onp.asarray(buckets, dtype=onp.float64).ravel()  # low0, high0, low1, high1 ...
+        if onp.any(onp.diff(edges) < 0):
+            raise ValueError("chi_square_check: buckets must be ascending and disjoint")
+        # an odd insertion point (after a low edge) is inside bucket point // 2
+        where = onp.searchsorted(edges, samples, side="right")
+        observed = onp.bincount(where[where % 2 == 1] // 2, minlength=len(buckets))
+    else:
+        observed = onp.array([onp.count_nonzero(samples == v) for v in buckets])
+    # The statistic by hand: scipy's chisquare now refuses counts whose totals differ, which
+    # MXNet's tests produce (probs of a truncated discrete range, samples outside the buckets).
+    statistic = onp.sum((observed - expected) ** 2 / expected)
+    return stats.chi2.sf(statistic, len(buckets) - 1), observed, expected
+
+
+def verify_generator(generator, buckets, probs, nsamples=1000000, nrepeat=5, success_rate=0.2,
+                     alpha=0.05):
+    """Run chi_square_check ``nrepeat`` times; fail unless p > alpha in enough of them."""
+    runs = [chi_square_check(generator, buckets, probs, nsamples) for _ in range(nrepeat)]
+    ps = [p for p, _, _ in runs]
+    if sum(p > alpha for p in ps) < nrepeat * success_rate:
+        raise AssertionError(f"Generator test fails, Chi-square p={ps}, "
+                             f"obs_freq={[o for _, o, _ in runs]}, "
+                             f"expected_freq={[e for _, _, e in runs]}.\n"
+                             f"buckets={buckets}, probs={probs}")
+    return ps
+
+
+def mean_check(generator, mu, sigma, nsamples=1000000) -> bool:
+    """Whether the sample mean lies within 3 standard errors of ``mu``."""
+    mean = _host(generator(nsamples)).mean()
+    return bool(abs(mean - mu) < 3 * sigma / onp.sqrt(nsamples))
+
+
+def var_check(generator, sigma, nsamples=1000000) -> bool:
+    """Whether the sample variance lies within 3 standard errors of ``sigma ** 2``."""
+    var = _host(generator(nsamples)).var(ddof=1)
+    # the variance of a normal sample variance is 2 sigma^4 / (n - 1)
+    return bool(abs(var - sigma ** 2) < 3 * onp.sqrt(2 * sigma ** 4 / (nsamples - 1)))
+
+
+# ---- matrices for linalg tests ---------------------------------------------------------------
+def new_orthonormal_matrix_2d(n: int) -> onp.ndarray:
+    """A random n x n matrix with orthonormal columns."""
+    q, _ = onp.linalg.qr(onp.random.randn(n, n))
+    return q
+
+
+def new_matrix_with_real_eigvals_2d(n: int) -> onp.ndarray:
+    """A random non-symmetric n x n matrix with real eigenvalues in [-10, 10).
+
+    It is P^-1 D P with D diagonal; P's singular values lie in [1, 2], so P is well conditioned
+    (cond <= 2) and the eigenvalues are stable under small perturbations.
+    """
+    u, v = new_orthonormal_matrix_2d(n), new_orthonormal_matrix_2d(n)
+    p = (u * onp.random.uniform(1.0, 2.0, n)) @ v.T
+    return onp.linalg.solve(p, onp.random.uniform(-10.0, 10.0, n)[:, None] * p)
+
+
+def new_matrix_with_real_eigvals_nd(shape) -> onp.ndarray:
+    return _batched(new_matrix_with_real_eigvals_2d, shape)
+
+
+def new_sym_matrix_with_real_eigvals_2d(n: int) -> onp.ndarray:
+    """A random symmetric n x n matrix with eigenvalues in [-10, 10)."""
+    q = new_orthonormal_matrix_2d(n)
+    return (q * onp.random.uniform(-10.0, 10.0, n)) @ q.T
+
+
+def new_sym_matrix_with_real_eigvals_nd(shape) -> onp.ndarray:
+    return _batched(new_sym_matrix_with_real_eigvals_2d, shape)
+
+
+def _batched(make, shape) -> onp.ndarray:
+    count = int(onp.prod(shape[:-2])) if len(shape) > 2 else 1
+    return onp.array([make(shape[-1]) for _ in range(count)]).reshape(shape)
