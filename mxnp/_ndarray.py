@@ -240,7 +240,8 @@ class ndarray(NdarrayMethods):
     def _inplace(self, result: ndarray, op: str) -> ndarray:
         if STATE.recording and (self._node is not None or result._node is not None):
             raise MXNetError(_INPLACE_IN_GRAPH.format(op=op))
-        if self._data.dtype.kind in "biu" and result._data.dtype.kind in "fc":
+        # NumPy's same_kind rule: no float into an int array, no number into a bool array
+        if not onp.can_cast(result._data.dtype, self._data.dtype, "same_kind"):
             raise TypeError(f"{op}: cannot write a {result.dtype} result into a {self.dtype} "
                             "array in place (as NumPy); use x = x <op> y, or cast first")
         _indexing.assign(self, Ellipsis, result)
@@ -293,7 +294,9 @@ class ndarray(NdarrayMethods):
     def __le__(self, o): return _ew.less_equal(self, o)
     def __gt__(self, o): return _ew.greater(self, o)
     def __ge__(self, o): return _ew.greater_equal(self, o)
-    def __neg__(self): return _ew.negative(self)
+    def __neg__(self):
+        # MXNet computes -x as x * -1, so a bool array gives int64 (np.negative refuses bool)
+        return self * -1 if self.dtype == bool else _ew.negative(self)
     def __pos__(self): return _ew.positive(self)
     def __abs__(self): return _ew.absolute(self)
     def __invert__(self): return _ew.invert(self)

@@ -24,6 +24,22 @@ def same(got, want, rtol=1e-10):
         assert_allclose(g, w, rtol=rtol, atol=1e-12)
 
 
+def _largest_positive(v, axis):
+    k = onp.expand_dims(onp.abs(v).argmax(axis=axis), axis)
+    return onp.where(onp.take_along_axis(v, k, axis) < 0, -1, 1).astype(v.dtype)
+
+
+def _with_mxnet_signs(name, want):
+    """MXNet flips each eigenvector (each row of vh, with u's column) so that its
+    largest-magnitude entry is positive; NumPy leaves LAPACK's signs."""
+    if name == "eigh":
+        w, v = want
+        return w, v * _largest_positive(v, -2)
+    u, s, vh = want
+    sign = _largest_positive(vh, -1)
+    return u * onp.swapaxes(sign, -1, -2), s, vh * sign
+
+
 CASES = [
     ("inv", (A,), {}), ("det", (A,), {}), ("slogdet", (A,), {}), ("cholesky", (SPD,), {}),
     ("qr", (TALL,), {}), ("qr", (TALL,), {"mode": "complete"}), ("qr", (TALL,), {"mode": "r"}),
@@ -48,6 +64,8 @@ def test_linalg_matches_numpy(name, args, kw, dtype):
     got = getattr(np.linalg, name)(*[np.array(a) for a in args], **kw)
     if name == "lstsq":  # MXNet and we: the rank as an int64 array (NumPy: a Python int)
         want = want[:2] + (onp.asarray(want[2], "int64"), want[3])
+    if name == "eigh" or (name == "svd" and kw.get("compute_uv", True)):
+        want = _with_mxnet_signs(name, want)
     if name in ("eig",):  # eigenvectors differ in sign between LAPACK calls: compare values
         got, want = got[0], want[0]
     same(got, want, rtol=1e-10 if dtype == "float64" else 1e-4)
@@ -173,3 +191,25 @@ SINCOS = Primitive("sincos_under_test", lambda xp, x: (xp.sin(x), xp.cos(x)),
 
 def test_multi_output_rule_reading_outputs_second_order():
     check_grads(SINCOS, np.array([0.3, -1.2, 0.7]), order=2)
+
+
+def test_eigh_and_svd_fix_vector_signs_as_mxnet():
+    # MXNet makes each eigenvector's (each row of vh's) largest-magnitude entry positive
+    a = np.array([[2.0, 1.0], [1.0, 3.0]])
+    w, v = np.linalg.eigh(a)
+    assert_allclose(w, [1.3819661, 3.618034], rtol=1e-6)
+    assert_allclose(v, [[0.85065085, 0.52573115], [-0.52573115, 0.85065085]], rtol=1e-5)
+    u, s, vh = np.linalg.svd(a)
+    assert_allclose(u, [[0.5257311, 0.8506508], [0.8506508, -0.5257311]], rtol=1e-5)
+    assert_allclose(s, [3.618034, 1.381966], rtol=1e-6)
+    assert_allclose(vh, [[0.52573097, 0.8506508], [0.85065067, -0.5257311]], rtol=1e-5)
+    u, s, vh = np.linalg.svd(np.array([[1.0, 2.0, 3.0], [4.0, 5.0, -6.0]]))
+    assert_allclose(u, [[0.06311211, 0.99800634], [-0.99800634, 0.06311211]], rtol=1e-5)
+    assert_allclose(vh, [[-0.44700754, -0.5533741, 0.70282376],
+                         [0.3372587, 0.62345195, 0.7053822]], rtol=1e-5)
+    assert u.dtype == vh.dtype == onp.float32
+
+
+def test_vector_norm_with_minus_inf_order_is_the_smallest_magnitude():
+    # MXNet raises "-inf norm handled in front-end"; this is NumPy's value
+    assert np.linalg.norm(np.array([1.0, -2.0]), ord=-onp.inf).item() == 1.0

@@ -267,3 +267,31 @@ def test_numpy_ufunc_returns_an_mxnp_array():
         assert type(result) is np.ndarray and result.dtype == onp.float32
     assert onp.exp(x).tolist() == pytest.approx([1.0, math.e])
     assert onp.allclose(x, x) and onp.array_equal(x, x)
+
+
+# ---- parity sweep: values MXNet 1.9.1 printed -------------------------------------------------
+def test_negating_a_bool_array_gives_int64_as_mxnet():
+    # MXNet computes -x as x * -1; np.negative itself still refuses bool (as NumPy)
+    y = -np.array([True, False, True], dtype=bool)
+    assert y.dtype == onp.int64 and y.tolist() == [-1, 0, -1]
+
+
+def test_inplace_ops_follow_numpys_same_kind_rule():
+    b = np.array([True, False], dtype=bool)
+    with pytest.raises(TypeError, match="int64 result into a bool array"):
+        b += 1  # MXNet: MXNetError "Type inconsistent"; NumPy: cannot cast int64 to bool
+    assert b.tolist() == [True, False]
+    i = np.array([3, 4], dtype="int32")
+    i -= np.ones(2, dtype="int64")
+    assert i.dtype == onp.int32 and i.tolist() == [2, 3]
+
+
+@pytest.mark.parametrize("make", [
+    lambda: np.zeros(3, order="F"), lambda: np.ones(3, order="F"),
+    lambda: np.empty(3, order="F"), lambda: np.full(3, 1.0, order="F"),
+    lambda: np.zeros(3, order="K"), lambda: np.zeros_like(np.ones(2), order="F"),
+    lambda: np.ones_like(np.ones(2), order="F"), lambda: np.empty_like(np.ones(2), order="F"),
+])
+def test_creation_refuses_orders_other_than_c_as_mxnet(make):
+    with pytest.raises(NotImplementedError, match="order"):
+        make()

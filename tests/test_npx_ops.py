@@ -297,3 +297,10 @@ def test_smooth_l1_values_and_grad_match_mxnet():
         y = npx.smooth_l1(v, scalar=2.0)
     y.backward()
     assert_allclose(v.grad, [-1., 1., 0., 1., 1., -1.])  # the boundary takes the linear branch
+
+
+@pytest.mark.parametrize("shape, axis", [((2, 0), -1), ((0, 3), 0), ((2, 0), 0)])
+def test_softmax_of_an_empty_array_is_empty_as_mxnet(shape, axis):
+    for f in (npx.softmax, npx.log_softmax):
+        y = f(np.zeros(shape), axis=axis)
+        assert y.shape == shape and y.dtype == onp.float32

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as onp
 import pytest
 
-from mxnp import autograd, np
+from mxnp import autograd, np, npx
 from mxnp.base import OpError
 from mxnp.testing import assert_allclose
 from tests.helpers import grad_of
@@ -236,3 +236,22 @@ def test_index_results_are_not_recorded():
     assert all(o._node is None for o in outs)
     assert_allclose(grad_of(lambda x: np.partition(x, 1) * np.array([1.0, 10.0, 100.0]),
                             np.array([3.0, 1.0, 2.0])), [100.0, 1.0, 10.0])
+
+
+def test_topk_axis_none_ranks_the_flattened_array():
+    x = np.array([[3.0, 1, 2], [0, 5, 4]])
+    assert npx.topk(x, axis=None, k=3).tolist() == [4.0, 5.0, 0.0]  # MXNet's values
+    values, indices = npx.topk(x, axis=None, k=3, ret_typ="both")
+    assert values.tolist() == [5.0, 4.0, 3.0] and indices.dtype == onp.float32
+    mask = npx.topk(x, axis=None, k=3, ret_typ="mask")
+    assert mask.shape == (2, 3) and mask.tolist() == [[1, 0, 0], [0, 1, 1]]
+    assert grad_of(lambda a: npx.topk(a, axis=None, k=2, ret_typ="value"), x).tolist() == \
+        [[0, 0, 0], [0, 1, 1]]
+
+
+def test_topk_k_below_one_ranks_the_whole_axis_and_too_large_k_raises():
+    x = np.array([[3.0, 1, 2], [0, 5, 4]])
+    assert npx.topk(x, k=0).tolist() == [[0, 2, 1], [1, 2, 0]]
+    assert npx.topk(x, k=-1, ret_typ="value").tolist() == [[3, 2, 1], [5, 4, 0]]
+    with pytest.raises(OpError, match="k = 4"):
+        npx.topk(x, k=4)

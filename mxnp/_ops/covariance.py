@@ -10,7 +10,7 @@ from .. import _dtypes
 from .._ndarray import ndarray
 from ..base import OpError
 from .creation import astype, zeros
-from .elementwise import clip, sqrt
+from .elementwise import clip, floor, sqrt
 from .linalg import dot
 from .primitive import require_array
 from .reduction import sum
@@ -39,7 +39,6 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
         ddof = 0 if bias else 1
     w = _frequency_weights(x, fweights, aweights)
     avg, w_sum = average(x, axis=1, weights=w, returned=True)
-    w_sum = w_sum[0]
     if w is None:
         fact = builtins.max(x.shape[1] - ddof, 0)
     elif ddof == 0:
@@ -63,7 +62,10 @@ def _frequency_weights(x, fweights, aweights):
         if given.ndim != 1 or given.shape[0] != x.shape[1]:
             raise OpError(f"cov: {name} must be 1-D with one weight per observation, got "
                           f"shape {given.shape} for {x.shape[1]} observations")
-        if name == "fweights" and given.dtype.kind not in "iub":
+        # whole float weights pass, as in MXNet and NumPy (MXNet's np.array([1, 2]) is
+        # float32); checking reads the data back, as MXNet does
+        if name == "fweights" and given.dtype.kind not in "iub" and not bool(
+                (given == floor(given)).all()):
             raise TypeError("cov: fweights must be integer")
         given = astype(given, x.dtype)
         w = given if w is None else w * given

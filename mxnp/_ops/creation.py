@@ -44,6 +44,12 @@ def _shape_arg(name, shape) -> tuple:
     return shape
 
 
+def _c_order(name, order):
+    # MXNet stores C order only and refuses any other layout rather than ignore it
+    if order != "C":
+        raise NotImplementedError(f"{name}: only order='C' is supported, got {order!r}")
+
+
 def _dtype(dtype, name):
     return _dtypes.DEFAULT_FLOAT if dtype is None else _dtypes.as_dtype(dtype, name)
 
@@ -69,22 +75,26 @@ def array(object, dtype=None, ctx=None, device=None) -> ndarray:
 
 
 def zeros(shape, dtype=None, order="C", ctx=None, device=None) -> ndarray:
+    _c_order("zeros", order)
     shape, dt = _shape_arg("zeros", shape), _dtype(dtype, "zeros")
     return _make("zeros", lambda xp: xp.zeros(shape, dt), ctx, device)
 
 
 def ones(shape, dtype=None, order="C", ctx=None, device=None) -> ndarray:
+    _c_order("ones", order)
     shape, dt = _shape_arg("ones", shape), _dtype(dtype, "ones")
     return _make("ones", lambda xp: xp.ones(shape, dt), ctx, device)
 
 
 def empty(shape, dtype=None, order="C", ctx=None, device=None) -> ndarray:
+    _c_order("empty", order)
     shape, dt = _shape_arg("empty", shape), _dtype(dtype, "empty")
     return _make("empty", lambda xp: xp.empty(shape, dt), ctx, device)
 
 
 def full(shape, fill_value, dtype=None, order="C", ctx=None, out=None, device=None) -> ndarray:
     """Differs from NumPy: a number fills float32, a bool fills bool (as MXNet)."""
+    _c_order("full", order)
     shape = _shape_arg("full", shape)
     if isinstance(fill_value, ndarray):
         fill_value = fill_value.asnumpy()
@@ -109,18 +119,22 @@ def _like(name, a, fill, dtype, ctx, device):
 
 
 def zeros_like(a, dtype=None, order="C", ctx=None, out=None, device=None) -> ndarray:
+    _c_order("zeros_like", order)
     return _out(_like("zeros_like", a, 0, dtype, ctx, device), out)
 
 
 def ones_like(a, dtype=None, order="C", ctx=None, out=None, device=None) -> ndarray:
+    _c_order("ones_like", order)
     return _out(_like("ones_like", a, 1, dtype, ctx, device), out)
 
 
 def full_like(a, fill_value, dtype=None, order="C", ctx=None, out=None, device=None) -> ndarray:
+    _c_order("full_like", order)
     return _out(_like("full_like", a, fill_value, dtype, ctx, device), out)
 
 
 def empty_like(prototype, dtype=None, order="C", subok=False, shape=None) -> ndarray:
+    _c_order("empty_like", order)
     return _like("empty_like", prototype, None, dtype, None, None)
 
 

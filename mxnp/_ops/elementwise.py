@@ -15,6 +15,7 @@ from .primitive import Primitive, binary, unary
 
 _NUMBER = (int, float, bool)
 _FAST_SCALARS = frozenset((int, float))
+_WIDE_MAX = 1000  # see _float_math
 
 
 def _scalar(name, s):
@@ -84,10 +85,21 @@ def _compare(name, ufunc):
     return forward
 
 
-def _float_math(ufunc):
-    """Forward of float math: integer and bool inputs compute in float32."""
+def _float_math(ufunc, wide=False):
+    """Forward of float math: integer and bool inputs compute in float32.
+
+    ``wide``: float16/float32 arrays small enough to be printed in full (NumPy's 1000-element
+    threshold) compute in float64 and round back. MXNet calls the C library's float functions
+    (expf, logf ...), which are (nearly) correctly rounded; NumPy's own float32 loops are often
+    1 ulp off, which shows in printed values. Rounding the float64 result agrees with MXNet on
+    every float32 exp and on ~99% of log, sin, cos. Larger arrays keep NumPy's float32 loops:
+    the float64 ones are 25x slower there, and such arrays print only their corners.
+    """
     def forward(xp, x):
-        return ufunc(x if x.dtype.kind in "fc" else x.astype(_dtypes.DEFAULT_FLOAT))
+        x = x if x.dtype.kind in "fc" else x.astype(_dtypes.DEFAULT_FLOAT)
+        if wide and x.dtype.kind == "f" and x.dtype.itemsize < 8 and x.size <= _WIDE_MAX:
+            return ufunc(x.astype(onp.float64)).astype(x.dtype)
+        return ufunc(x)
     return forward
 
 
@@ -117,7 +129,17 @@ def _power_vjp_exponent(g, ans, x, y):
     return g * ans * log(where(x == 0, 1.0, x))
 
 
-power = binary("power", _arith("power", onp.power), (_power_vjp_base, _power_vjp_exponent))
+def _power(x, y):
+    try:
+        return onp.power(x, y)
+    except ValueError:  # NumPy refuses integers to negative integer powers
+        pass
+    # MXNet truncates instead: x ** -n is 0, except for x = 1 and x = -1 (x ** n there)
+    z = onp.power(x, onp.abs(y))
+    return onp.where(y < 0, onp.where(onp.abs(z) == 1, z, 0), z)
+
+
+power = binary("power", _arith("power", _power), (_power_vjp_base, _power_vjp_exponent))
 maximum = binary("maximum", _arith("maximum", onp.maximum),
                  (lambda g, ans, x, y: g * (x >= y),  # a tie goes to the first argument
                   lambda g, ans, x, y: g * (x < y)))
@@ -132,12 +154,12 @@ abs = absolute  # noqa: A001 - NumPy's name
 sign = unary("sign", lambda xp, x: xp.sign(x), lambda g, ans, x: _zero(g))
 square = unary("square", lambda xp, x: xp.square(x), lambda g, ans, x: g * 2 * x, keep=(0,))
 sqrt = unary("sqrt", _float_math(onp.sqrt), lambda g, ans, x: g / (2 * ans), keep=("ans",))
-exp = unary("exp", _float_math(onp.exp), lambda g, ans, x: g * ans, keep=("ans",))
-log = unary("log", _float_math(onp.log), lambda g, ans, x: g / x, keep=(0,))
-sin = unary("sin", _float_math(onp.sin), lambda g, ans, x: g * cos(x), keep=(0,))
-cos = unary("cos", _float_math(onp.cos), lambda g, ans, x: -g * sin(x), keep=(0,))
+exp = unary("exp", _float_math(onp.exp, wide=True), lambda g, ans, x: g * ans, keep=("ans",))
+log = unary("log", _float_math(onp.log, wide=True), lambda g, ans, x: g / x, keep=(0,))
+sin = unary("sin", _float_math(onp.sin, wide=True), lambda g, ans, x: g * cos(x), keep=(0,))
+cos = unary("cos", _float_math(onp.cos, wide=True), lambda g, ans, x: -g * sin(x), keep=(0,))
 # d tanh = 1 - tanh^2: reuse ans instead of recomputing tanh
-tanh = unary("tanh", _float_math(onp.tanh), lambda g, ans, x: g * (1 - ans * ans),
+tanh = unary("tanh", _float_math(onp.tanh, wide=True), lambda g, ans, x: g * (1 - ans * ans),
              keep=("ans",))
 # Step functions: MXNet records them with a zero gradient (the derivative almost everywhere).
 floor = unary("floor", lambda xp, x: xp.floor(x), lambda g, ans, x: _zero(g))
@@ -182,6 +204,9 @@ def clip(a, a_min=None, a_max=None, out=None):
 
 
 def _where_forward(xp, condition, x, y):
+    if not isinstance(x, xp.ndarray) and not isinstance(y, xp.ndarray):
+        # two Python scalars give MXNet's default float32, whatever their kinds
+        x, y = (xp.asarray(_scalar("where", v), dtype=_dtypes.DEFAULT_FLOAT) for v in (x, y))
     x, y, rt = _operands("where", xp, x, y)
     out = xp.where(condition, x, y)
     return out if out.dtype == rt else out.astype(rt)

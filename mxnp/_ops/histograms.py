@@ -71,7 +71,10 @@ def histogram_bin_edges(a, bins=10, range=None, weights=None):  # noqa: A002
 
 def _histogramdd_forward(xp, sample, weights, *bin_arrays, spec=None, range=None,
                          density=None):
-    counts, edges = xp.histogramdd(sample, _bins(bin_arrays, spec), range, density=density,
+    # float64 edges for every sample dtype, as MXNet (NumPy 1.x underneath; NumPy 2 keeps a
+    # float32 sample's dtype)
+    counts, edges = xp.histogramdd(sample.astype(onp.float64, copy=False),
+                                   _bins(bin_arrays, spec), range, density=density,
                                    weights=weights)
     return (counts,) + tuple(edges)
 

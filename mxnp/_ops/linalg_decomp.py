@@ -94,8 +94,20 @@ def _svd_vjp(g, ans, a):
     return ga
 
 
-_svd = Primitive("svd", lambda xp, a: tuple(xp.linalg.svd(a, full_matrices=False)), (_svd_vjp,),
-                 keep=(0,))
+def _largest_entry_sign(xp, v, axis):
+    """+1 or -1 per vector along ``axis``: the sign of its largest-magnitude entry (the first
+    such entry on a tie). MXNet flips eigen- and singular vectors so that entry is positive."""
+    k = xp.expand_dims(xp.argmax(xp.abs(v), axis=axis), axis)
+    return xp.where(xp.take_along_axis(v, k, axis) < 0, -1, 1).astype(v.dtype)
+
+
+def _svd_forward(xp, a):
+    u, s, vh = xp.linalg.svd(a, full_matrices=False)
+    sign = _largest_entry_sign(xp, vh, -1)  # one per row of vh, applied to u's matching column
+    return u * xp.swapaxes(sign, -1, -2), s, vh * sign
+
+
+_svd = Primitive("svd", _svd_forward, (_svd_vjp,), keep=(0,))
 
 
 def svd(a, full_matrices=False, compute_uv=True, hermitian=False):
@@ -119,8 +131,12 @@ def _eigh_vjp(g, ans, a, UPLO="L"):
     return 0.5 * (s + mT(s))
 
 
-_eigh = Primitive("eigh", lambda xp, a, UPLO="L": tuple(xp.linalg.eigh(as_lapack(xp, a), UPLO)),
-                  (_eigh_vjp,), keep=(0,))
+def _eigh_forward(xp, a, UPLO="L"):
+    w, v = xp.linalg.eigh(as_lapack(xp, a), UPLO)
+    return w, v * _largest_entry_sign(xp, v, -2)  # eigenvectors are v's columns
+
+
+_eigh = Primitive("eigh", _eigh_forward, (_eigh_vjp,), keep=(0,))
 
 
 def _uplo(name, UPLO):

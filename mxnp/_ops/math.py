@@ -38,6 +38,11 @@ def _float_unless_int(int_forward, float_forward):
     return forward
 
 
+def _wide(ufunc):
+    """Transcendental float math, rounded as MXNet's C library calls round (see _float_math)."""
+    return _float_math(ufunc, wide=True)
+
+
 def _copy(xp, x):
     return x.copy()
 
@@ -47,19 +52,19 @@ def _reciprocal(xp, x):
 
 
 # ---- trigonometric and hyperbolic -------------------------------------------------------------
-tan = unary("tan", _float_math(onp.tan), lambda g, ans, x: g * (1 + ans * ans), keep=("ans",))
-arcsin = unary("arcsin", _float_math(onp.arcsin), lambda g, ans, x: g / sqrt(1 - x * x),
+tan = unary("tan", _wide(onp.tan), lambda g, ans, x: g * (1 + ans * ans), keep=("ans",))
+arcsin = unary("arcsin", _wide(onp.arcsin), lambda g, ans, x: g / sqrt(1 - x * x),
                keep=(0,))
-arccos = unary("arccos", _float_math(onp.arccos), lambda g, ans, x: -g / sqrt(1 - x * x),
+arccos = unary("arccos", _wide(onp.arccos), lambda g, ans, x: -g / sqrt(1 - x * x),
                keep=(0,))
-arctan = unary("arctan", _float_math(onp.arctan), lambda g, ans, x: g / (1 + x * x), keep=(0,))
-sinh = unary("sinh", _float_math(onp.sinh), lambda g, ans, x: g * cosh(x), keep=(0,))
-cosh = unary("cosh", _float_math(onp.cosh), lambda g, ans, x: g * sinh(x), keep=(0,))
-arcsinh = unary("arcsinh", _float_math(onp.arcsinh), lambda g, ans, x: g / sqrt(x * x + 1),
+arctan = unary("arctan", _wide(onp.arctan), lambda g, ans, x: g / (1 + x * x), keep=(0,))
+sinh = unary("sinh", _wide(onp.sinh), lambda g, ans, x: g * cosh(x), keep=(0,))
+cosh = unary("cosh", _wide(onp.cosh), lambda g, ans, x: g * sinh(x), keep=(0,))
+arcsinh = unary("arcsinh", _wide(onp.arcsinh), lambda g, ans, x: g / sqrt(x * x + 1),
                 keep=(0,))
-arccosh = unary("arccosh", _float_math(onp.arccosh), lambda g, ans, x: g / sqrt(x * x - 1),
+arccosh = unary("arccosh", _wide(onp.arccosh), lambda g, ans, x: g / sqrt(x * x - 1),
                 keep=(0,))
-arctanh = unary("arctanh", _float_math(onp.arctanh), lambda g, ans, x: g / (1 - x * x),
+arctanh = unary("arctanh", _wide(onp.arctanh), lambda g, ans, x: g / (1 - x * x),
                 keep=(0,))
 degrees = unary("degrees", _float_math(onp.degrees), lambda g, ans, x: g * _DEG, keep=())
 radians = unary("radians", _float_math(onp.radians), lambda g, ans, x: g / _DEG, keep=())
@@ -69,12 +74,12 @@ deg2rad = radians
 
 # ---- exponents, logs and roots ----------------------------------------------------------------
 # d expm1 = exp(x) = expm1(x) + 1: reuse ans
-expm1 = unary("expm1", _float_math(onp.expm1), lambda g, ans, x: g * (ans + 1), keep=("ans",))
-log1p = unary("log1p", _float_math(onp.log1p), lambda g, ans, x: g / (1 + x), keep=(0,))
-log2 = unary("log2", _float_math(onp.log2), lambda g, ans, x: g / (x * _LN2), keep=(0,))
-log10 = unary("log10", _float_math(onp.log10), lambda g, ans, x: g / (x * _LN10), keep=(0,))
+expm1 = unary("expm1", _wide(onp.expm1), lambda g, ans, x: g * (ans + 1), keep=("ans",))
+log1p = unary("log1p", _wide(onp.log1p), lambda g, ans, x: g / (1 + x), keep=(0,))
+log2 = unary("log2", _wide(onp.log2), lambda g, ans, x: g / (x * _LN2), keep=(0,))
+log10 = unary("log10", _wide(onp.log10), lambda g, ans, x: g / (x * _LN10), keep=(0,))
 # d cbrt = 1 / (3 cbrt(x)^2): inf at 0, as MXNet
-cbrt = unary("cbrt", _float_math(onp.cbrt), lambda g, ans, x: g / (3 * ans * ans),
+cbrt = unary("cbrt", _wide(onp.cbrt), lambda g, ans, x: g / (3 * ans * ans),
              keep=("ans",))
 # Integers keep their dtype (1 // x, as NumPy and MXNet); bools compute in float32 (MXNet)
 reciprocal = unary("reciprocal", _float_unless_int(_reciprocal, _reciprocal),

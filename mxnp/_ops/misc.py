@@ -3,6 +3,7 @@ financial functions that NumPy removed.
 """
 from __future__ import annotations
 
+import builtins
 import bz2
 import gzip
 import operator
@@ -18,28 +19,45 @@ from .shape import expand_dims, reshape, split, stack, transpose
 
 
 # ---- windows: MXNet makes them float32 unless told otherwise --------------------------------
-def _window(name, fn, M, dtype, ctx, device) -> ndarray:
+def _window(name, coeffs, M, dtype, ctx, device) -> ndarray:
     try:
         M = operator.index(M)
     except TypeError as e:
         raise TypeError(f"{name}: M must be an integer, got {type(M).__name__}") from e
     dt = onp.dtype(onp.float32 if dtype is None else dtype)
-    return _make(name, lambda xp: fn(xp, M).astype(dt, copy=False), ctx, device)
+    if dt == onp.float32:
+        return _make(name, lambda xp: _cosine_sum32(xp, M, *coeffs), ctx, device)
+    return _make(name, lambda xp: getattr(xp, name)(M).astype(dt, copy=False), ctx, device)
+
+
+def _cosine_sum32(xp, m, a0, a1, a2):
+    """a0 - a1 cos(2 pi i / (m-1)) + a2 cos(4 pi i / (m-1)) in float32 arithmetic, as MXNet's
+    kernel computes it (NumPy computes in float64: 0.75 where MXNet has 0.74999994)."""
+    if m < 2:
+        return xp.ones(builtins.max(m, 0), dtype=onp.float32)
+    i, f32 = xp.arange(m, dtype=onp.float32), onp.float32
+    out = f32(a0) - f32(a1) * _cos32(xp, f32(2 * onp.pi) * i / f32(m - 1))
+    return out + f32(a2) * _cos32(xp, f32(4 * onp.pi) * i / f32(m - 1)) if a2 else out
+
+
+def _cos32(xp, t):
+    # cosf, near enough: the float64 cosine rounded (see elementwise._float_math)
+    return xp.cos(t.astype(onp.float64)).astype(onp.float32)
 
 
 def blackman(M, dtype=None, ctx=None, device=None) -> ndarray:
     """Differs from NumPy: float32 unless ``dtype`` says otherwise (MXNet's default)."""
-    return _window("blackman", lambda xp, m: xp.blackman(m), M, dtype, ctx, device)
+    return _window("blackman", (0.42, 0.5, 0.08), M, dtype, ctx, device)
 
 
 def hamming(M, dtype=None, ctx=None, device=None) -> ndarray:
     """Differs from NumPy: float32 unless ``dtype`` says otherwise (MXNet's default)."""
-    return _window("hamming", lambda xp, m: xp.hamming(m), M, dtype, ctx, device)
+    return _window("hamming", (0.54, 0.46, 0.0), M, dtype, ctx, device)
 
 
 def hanning(M, dtype=None, ctx=None, device=None) -> ndarray:
     """Differs from NumPy: float32 unless ``dtype`` says otherwise (MXNet's default)."""
-    return _window("hanning", lambda xp, m: xp.hanning(m), M, dtype, ctx, device)
+    return _window("hanning", (0.5, 0.5, 0.0), M, dtype, ctx, device)
 
 
 # ---- dtype queries: NumPy dtypes, as MXNet (which re-exports NumPy's functions) -------------

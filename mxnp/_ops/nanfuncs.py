@@ -23,20 +23,31 @@ def _filled(name, a, value):
     return where(a != a, value, a) if a.dtype.kind in "fc" else a
 
 
+def _wide_int(a, dtype):
+    """MXNet runs these through NumPy, which counts small integers and bools in int64
+    (unsigned ones in uint64), where mxnp's prod and cumsum keep the input's dtype."""
+    if dtype is None and a.dtype.kind in "biu" and a.dtype.itemsize < 8:
+        return onp.uint64 if a.dtype.kind == "u" else onp.int64
+    return dtype
+
+
 def nanprod(a, axis=None, dtype=None, out=None, keepdims=False, initial=None):
     """``prod`` with NaNs counted as one."""
-    return prod(_filled("nanprod", a, 1), axis=axis, dtype=dtype, out=out, keepdims=keepdims,
+    x = _filled("nanprod", a, 1)
+    return prod(x, axis=axis, dtype=_wide_int(x, dtype), out=out, keepdims=keepdims,
                 initial=initial)
 
 
 def nancumsum(a, axis=None, dtype=None, out=None):
     """``cumsum`` with NaNs counted as zero."""
-    return cumsum(_filled("nancumsum", a, 0), axis=axis, dtype=dtype, out=out)
+    x = _filled("nancumsum", a, 0)
+    return cumsum(x, axis=axis, dtype=_wide_int(x, dtype), out=out)
 
 
 def nancumprod(a, axis=None, dtype=None, out=None):
     """``cumprod`` with NaNs counted as one."""
-    return cumprod(_filled("nancumprod", a, 1), axis=axis, dtype=dtype, out=out)
+    x = _filled("nancumprod", a, 1)
+    return cumprod(x, axis=axis, dtype=_wide_int(x, dtype), out=out)
 
 
 def _nan_extreme(name, reduce, fill, a, axis, out, keepdims):

@@ -7,6 +7,7 @@ import numpy as onp
 
 from .. import _dtypes
 from .._ndarray import ndarray
+from ..base import OpError
 from .indexing import getitem_prim
 from .primitive import Primitive
 from .reduction import sum as _sum
@@ -33,9 +34,13 @@ def _scaled(xp, x, temperature):
     return x if temperature is None or temperature == 1.0 else x / temperature
 
 
+def _shift_by_max(z, axis):
+    # shift by the max: no overflow. An empty array has no max, and its empty result needs none
+    return z - z.max(axis=axis, keepdims=True) if z.size else z
+
+
 def _softmax_forward(xp, x, axis=-1, temperature=None):
-    z = _scaled(xp, x, temperature)
-    e = xp.exp(z - z.max(axis=axis, keepdims=True))  # shift by the max: no overflow
+    e = xp.exp(_shift_by_max(_scaled(xp, x, temperature), axis))
     return e / e.sum(axis=axis, keepdims=True)
 
 
@@ -49,8 +54,9 @@ _softmax = Primitive("softmax", _softmax_forward, (_softmax_vjp,), keep=("ans",)
 
 
 def _log_softmax_forward(xp, x, axis=-1, temperature=None):
-    z = _scaled(xp, x, temperature)
-    shifted = z - z.max(axis=axis, keepdims=True)
+    shifted = _shift_by_max(_scaled(xp, x, temperature), axis)
+    if not shifted.size:  # the log of an empty sum would warn about log(0)
+        return shifted
     return shifted - xp.log(xp.exp(shifted).sum(axis=axis, keepdims=True))
 
 
@@ -165,10 +171,21 @@ _topk_mask_prim = Primitive("topk_mask", _topk_mask)
 
 
 def topk(data, axis=-1, k=1, ret_typ="indices", is_ascend=False, dtype="float32"):
-    """MXNet's topk: indices (as ``dtype``, float32 by default), values, both, or a mask."""
+    """MXNet's topk: indices (as ``dtype``, float32 by default), values, both, or a mask.
+
+    ``axis=None`` ranks the flattened array; ``k < 1`` ranks the whole axis (MXNet's rules).
+    """
     from .reduction import normalize_axis
 
+    if axis is None:  # indices are flat positions; a mask keeps the input's shape
+        flat = topk(data.reshape(-1), 0, k, ret_typ, is_ascend, dtype)
+        return flat.reshape(data.shape) if ret_typ == "mask" else flat
     axis = normalize_axis(axis, data.ndim, "topk")[0]
+    n = data.shape[axis]
+    k = n if k < 1 else k
+    if k > n:
+        raise OpError(f"topk: k = {k} exceeds the {n} elements on axis {axis} "
+                      f"(inputs: {data.shape} {data.dtype})")
     if ret_typ == "mask":
         return _topk_mask_prim(data, axis=axis, k=k, is_ascend=is_ascend)
     if ret_typ not in ("indices", "value", "both"):

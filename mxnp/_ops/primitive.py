@@ -268,7 +268,11 @@ def _op_error(name: str, e: Exception, args) -> Exception:
     msg = f"{name}: {e}" + (f" (inputs: {shapes})" if shapes else "")
     if isinstance(e, ValueError):  # NumPy's AxisError too, which MXNet raises as MXNetError
         return OpError(msg)
-    return type(e)(msg)
+    # the builtin kind, not the backend's subclass (whose constructor may want more arguments)
+    for kind in (IndexError, ZeroDivisionError):
+        if isinstance(e, kind):
+            return kind(msg)
+    return TypeError(msg)
 
 
 def sum_to(g: ndarray, shape: tuple, name: str = "backward") -> ndarray:

@@ -20,7 +20,7 @@ def normalize_axis(axis, ndim: int, name: str):
     """``axis`` as a sorted tuple of non-negative ints (None: every axis)."""
     if axis is None:
         return tuple(range(ndim))
-    axes = (axis,) if isinstance(axis, int) else tuple(axis)
+    axes = (axis,) if isinstance(axis, (int, onp.integer)) else tuple(axis)
     out = []
     for a in axes:
         if not -ndim <= a < builtins.max(ndim, 1) or (ndim == 0 and a not in (0, -1)):
@@ -137,7 +137,7 @@ def _extreme_vjp(g, ans, x, axis=None, keepdims=False):
 def _check_nonempty(name, x, axis):
     if x.size == 0 and (axis is None or x.ndim == 0 or
                         builtins.any(x.shape[a] == 0 for a in normalize_axis(axis, x.ndim, name))):
-        raise ValueError(f"{name}: zero-size array to reduction operation {name} which has no "
+        raise ValueError(f"zero-size array to reduction operation {name} which has no "
                          "identity")
 
 

@@ -51,13 +51,16 @@ def average(a, axis=None, weights=None, returned=False, out=None, *, keepdims=Fa
     instead of an error (checking them would read the data back)."""
     x = _float("average", a)
     axis = _axis(axis)
+    # MXNet's sum of weights is one 0-d array unless the weights have a's shape (NumPy
+    # broadcasts it to the shape of the average)
     if weights is None:
         avg = mean(x, axis=axis, keepdims=keepdims)
-        scale = reduced_size(x, axis, "average") + zeros(avg.shape, avg.dtype, ctx=avg.device)
+        scale = reduced_size(x, axis, "average") + zeros((), avg.dtype, ctx=avg.device)
     else:
         w = _weights_like("average", x, require_array("average", weights), axis)
-        scale = sum(broadcast_to(w, x.shape), axis=axis, keepdims=keepdims)
-        avg = sum(x * w, axis=axis, keepdims=keepdims) / scale
+        avg = sum(x * w, axis=axis, keepdims=keepdims) / sum(
+            broadcast_to(w, x.shape), axis=axis, keepdims=keepdims)
+        scale = sum(w, axis=axis if w.shape == x.shape else None, keepdims=keepdims)
     avg = _out(avg, out)
     return [avg, scale] if returned else avg
 
@@ -118,8 +121,15 @@ def _reversed(x, axis):
     return x[(slice(None),) * (axis % x.ndim) + (slice(None, None, -1),)]
 
 
+def _scan_axis(name, axis):
+    if axis is not None and not isinstance(axis, (int, onp.integer)):  # a tuple, as NumPy
+        raise TypeError(f"{name}: '{type(axis).__name__}' object cannot be interpreted as an "
+                        "integer")
+
+
 def cumsum(a, axis=None, dtype=None, out=None):
     require_array("cumsum", a)
+    _scan_axis("cumsum", axis)
     if axis is not None:
         axis = normalize_axis(axis, a.ndim, "cumsum")[0]
     dtype = None if dtype is None else _dtypes.as_dtype(dtype, "cumsum")
@@ -129,6 +139,7 @@ def cumsum(a, axis=None, dtype=None, out=None):
 def cumprod(a, axis=None, dtype=None, out=None):
     """Composite of multiplies (log2(n) of them), so its gradient is right at zeros too."""
     x = require_array("cumprod", a)
+    _scan_axis("cumprod", axis)
     if dtype is not None:
         x = astype(x, _dtypes.as_dtype(dtype, "cumprod"))
     elif x.dtype == _dtypes.bool_:

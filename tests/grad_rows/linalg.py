@@ -20,6 +20,26 @@ def la(x):
     return ns(x).linalg
 
 
+def _largest_sign(v, axis):
+    m = ns(v)
+    k = m.expand_dims(m.abs(v).argmax(axis=axis), axis)
+    return m.where(m.take_along_axis(v, k, axis) < 0, -1.0, 1.0)
+
+
+def svd_mx(x):
+    """svd with MXNet's signs (each row of vh has a positive largest-magnitude entry): turns
+    NumPy's output into MXNet's, and changes nothing in mxnp's."""
+    u, s, vh = la(x).svd(x, full_matrices=False)
+    sign = _largest_sign(vh, -1)
+    return u * mT(sign), s, vh * sign
+
+
+def eigh_mx(a, UPLO="L"):
+    """eigh with MXNet's signs (each eigenvector has a positive largest-magnitude entry)."""
+    w, v = la(a).eigh(a, UPLO=UPLO)
+    return w, v * _largest_sign(v, -2)
+
+
 def ein(subscripts):
     return lambda *xs: ns(xs[0]).einsum(subscripts, *xs)
 
@@ -55,12 +75,12 @@ ROWS = [
     S("qr", [(2, 4, 3)], fn=lambda x: la(x).qr(x), name="qr-tall-batched"),
     S("qr", [(3, 5)], fn=lambda x: la(x).qr(x), name="qr-wide"),
     S("qr", [(4, 3)], fn=lambda x: la(x).qr(x, mode="r"), name="qr-mode-r"),
-    S("svd", [(3, 3)], fn=lambda x: la(x).svd(x, full_matrices=False), name="svd"),
-    S("svd", [(2, 2, 3)], fn=lambda x: la(x).svd(x, full_matrices=False), name="svd-wide"),
-    S("svd", [(4, 3)], fn=lambda x: la(x).svd(x, full_matrices=False), name="svd-tall"),
+    S("svd", [(3, 3)], fn=svd_mx, name="svd"),
+    S("svd", [(2, 2, 3)], fn=svd_mx, name="svd-wide"),
+    S("svd", [(4, 3)], fn=svd_mx, name="svd-tall"),
     S("svd", [(2, 3)], fn=lambda x: la(x).svd(x, compute_uv=False), name="svd-values"),
-    S("eigh", [(3, 3)], fn=lambda x: la(x).eigh(sym(x)), name="eigh"),
-    S("eigh", [(2, 3, 3)], fn=lambda x: la(x).eigh(sym(x), UPLO="U"), name="eigh-U-batched"),
+    S("eigh", [(3, 3)], fn=lambda x: eigh_mx(sym(x)), name="eigh"),
+    S("eigh", [(2, 3, 3)], fn=lambda x: eigh_mx(sym(x), UPLO="U"), name="eigh-U-batched"),
     S("eigh", [(3, 3)], fn=lambda x: la(x).eigvalsh(sym(x)), name="eigvalsh"),
     S("svd", [(4, 3)], fn=lambda x: la(x).pinv(x), name="pinv"),
     S("svd", [(2, 2, 3)], fn=lambda x: la(x).pinv(x), name="pinv-batched"),
