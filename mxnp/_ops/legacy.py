@@ -11,7 +11,7 @@ from .creation import array
 from .elementwise import power, sqrt
 from .indexing import getitem
 from .reduction import argmax, normalize_axis
-from .shape import broadcast_to, reshape, split, transpose
+from .shape import broadcast_to, reshape, split, squeeze, transpose
 
 
 def _norm_axis(axis, ndim, name):
@@ -98,8 +98,6 @@ def argmax_channel(data):
 def split_v2(ary, indices_or_sections, axis=0, squeeze_axis=False):
     parts = split(ary, indices_or_sections, axis=axis)
     if squeeze_axis:
-        from .shape import squeeze
-
         parts = [squeeze(p, axis) for p in parts]
     return parts
 

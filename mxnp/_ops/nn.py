@@ -8,9 +8,13 @@ import numpy as onp
 from .. import _dtypes
 from .._ndarray import ndarray
 from ..base import OpError
+from .creation import array
+from .elementwise import exp, less, where
 from .indexing import getitem_prim
 from .primitive import Primitive
+from .reduction import normalize_axis
 from .reduction import sum as _sum
+from .shape import expand_dims
 
 # MXNet's relu passes no gradient at 0 (np.maximum(x, 0) would pass all of it)
 relu = Primitive("relu", lambda xp, x: xp.maximum(x, 0).astype(x.dtype, copy=False),
@@ -62,8 +66,6 @@ def _log_softmax_forward(xp, x, axis=-1, temperature=None):
 
 def _log_softmax_vjp(g, ans, x, axis=-1, temperature=None):
     # d log_softmax: g - softmax * sum(g); softmax = exp(ans), reused from the forward
-    from .elementwise import exp
-
     gx = g - exp(ans) * _sum(g, axis=axis, keepdims=True)
     return gx if temperature is None or temperature == 1.0 else gx / temperature
 
@@ -73,24 +75,18 @@ _log_softmax = Primitive("log_softmax", _log_softmax_forward, (_log_softmax_vjp,
 
 
 def _masked_by_length(data, length, axis):
-    """Positions at or past each row's length along ``axis`` (MXNet's use_length)."""
-    from .elementwise import less
-
+    """True at the positions before each row's length along ``axis`` (MXNet's use_length)."""
     n = data.shape[axis]
     positions = onp.arange(n).reshape([n if a == axis % data.ndim else 1
                                        for a in range(data.ndim)])
     lengths = length.reshape(tuple(s if a != axis % data.ndim else 1
                                    for a, s in enumerate(data.shape)))
-    from .creation import array
-
     return less(array(positions, dtype=lengths.dtype, ctx=data.ctx), lengths)
 
 
 def softmax(data, axis=-1, length=None, temperature=None, use_length=False, dtype=None):
     """Softmax along ``axis`` (the last by default); ``use_length`` masks each row's tail."""
     if use_length:
-        from .elementwise import where
-
         keep = _masked_by_length(data, length, axis)
         out = _softmax(where(keep, data, -onp.inf), axis=axis, temperature=temperature)
         out = where(keep, out, 0.0)
@@ -103,8 +99,6 @@ def log_softmax(data, axis=-1, length=None, temperature=None, use_length=False, 
     """Differs from MXNet (which has no ``length`` here): ``use_length`` masks each row's tail
     as softmax does, giving -inf (log 0) there."""
     if use_length:
-        from .elementwise import where
-
         keep = _masked_by_length(data, length, axis)
         out = _log_softmax(where(keep, data, -onp.inf), axis=axis, temperature=temperature)
         out = where(keep, out, -onp.inf)
@@ -134,8 +128,6 @@ def pick(data, index, axis=-1, mode="clip", keepdims=False):
     key = tuple(grids[:axis] + [raw] + grids[axis:])
     out = getitem_prim(data, key=key)
     if keepdims:
-        from .shape import expand_dims
-
         out = expand_dims(out, axis)
     return out
 
@@ -175,8 +167,6 @@ def topk(data, axis=-1, k=1, ret_typ="indices", is_ascend=False, dtype="float32"
 
     ``axis=None`` ranks the flattened array; ``k < 1`` ranks the whole axis (MXNet's rules).
     """
-    from .reduction import normalize_axis
-
     if axis is None:  # indices are flat positions; a mask keeps the input's shape
         flat = topk(data.reshape(-1), 0, k, ret_typ, is_ascend, dtype)
         return flat.reshape(data.shape) if ret_typ == "mask" else flat

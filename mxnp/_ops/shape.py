@@ -15,6 +15,7 @@ from .. import _dtypes
 from .._ndarray import ndarray
 from ..base import OpError
 from .primitive import Primitive
+from .primitive import write_out as _out
 
 
 def _fresh(raw, copy):
@@ -49,12 +50,7 @@ def reshape(a, newshape, order="C", out=None):
     if builtins.any(s < -1 for s in shape):
         raise OpError(f"reshape: invalid dimension in {shape}: sizes are >= 0, or -1 to infer "
                       "(MXNet's special codes -2..-6 are npx.reshape's)")
-    result = _reshape(a, shape=shape)
-    if out is not None:
-        from .creation import _out
-
-        return _out(result, out)
-    return result
+    return _out(_reshape(a, shape=shape), out)
 
 
 def ndarray_reshape(x, args, order="C", **kwargs):
@@ -167,8 +163,6 @@ def _sequence(name, seq):
 
 
 def concatenate(seq, axis=0, out=None):
-    from .creation import _out
-
     return _out(_concatenate(*_sequence("concatenate", seq), axis=axis), out)
 
 
@@ -185,8 +179,6 @@ _stack = Primitive("stack", _stack_forward, vjp_all=_stack_vjp)
 
 
 def stack(arrays, axis=0, out=None):
-    from .creation import _out
-
     return _out(_stack(*_sequence("stack", arrays), axis=axis), out)
 
 
