@@ -57,6 +57,21 @@ class ndarray(NdarrayMethods):
         node = self._node
         return _wrap(node.grad, self._device) if type(node) is Leaf else None
 
+    @property
+    def _fresh_grad(self) -> bool:
+        """Whether a backward wrote this variable's gradient since the flag was last cleared.
+
+        MXNet's name; gluon's Trainer reads it to find stale gradients and clears it after an
+        update.
+        """
+        node = self._node
+        return type(node) is Leaf and node.fresh
+
+    @_fresh_grad.setter
+    def _fresh_grad(self, value: bool) -> None:
+        if type(self._node) is Leaf:
+            self._node.fresh = bool(value)
+
     # ---- autograd ---------------------------------------------------------------------------
     def attach_grad(self, grad_req: str = "write", stype=None) -> None:
         """Make this array a variable: give it a zeroed gradient buffer."""

@@ -75,13 +75,14 @@ def _check_finite(node, gx) -> None:
 class Leaf:
     """A variable: its gradient buffer (raw data) and how backward writes it."""
 
-    __slots__ = ("grad", "grad_req", "seq")
+    __slots__ = ("grad", "grad_req", "seq", "fresh")
     parents = ()
 
     def __init__(self, grad, grad_req):
         self.grad = grad
         self.grad_req = grad_req
         self.seq = next(_counter)
+        self.fresh = False  # set when backward writes the buffer; gluon's Trainer clears it
 
 
 class Part:

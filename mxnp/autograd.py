@@ -118,6 +118,7 @@ def backward(heads, head_grads=None, retain_graph: bool = False, train_mode: boo
         leaves = _tape.walk(heads, _head_grads(heads, head_grads), retain_graph, False,
                             sink=_absorb)
     for leaf, reached in leaves.items():
+        leaf.fresh = True
         if reached is None and leaf.grad_req == "write":
             leaf.grad[...] = 0  # reached, but nothing flowed in: the gradient is zero
 

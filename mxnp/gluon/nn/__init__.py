@@ -1,0 +1,2 @@
+"""gluon.nn: layers and containers (MXNet 1.9.1's names, parameter names and defaults)."""
+from __future__ import annotations
