@@ -1,0 +1,163 @@
+"""gluon training steps next to hand-written NumPy and PyTorch (torch.nn) on the CPU, one thread.
+
+One step = forward, softmax cross-entropy, backward, SGD update (lr 0.1), for:
+  mlp    Dense 784-256(relu)-10, batch 256
+  small  3 Dense layers of 32 (relu) and a 10-way output, batch 16
+  lenet  D2L's LeNet (conv 6@5x5 pad 2, sigmoid, avg-pool, conv 16@5x5, sigmoid, avg-pool,
+         dense 120, 84, 10), batch 256 of 1x28x28
+mxnp runs each net un-hybridized and hybridized. The NumPy floor (mlp, small) is the same step
+written by hand with NumPy arrays. Medians over --repeat steps, in ms, and ratios.
+
+    python benchmarks/bench_gluon.py [--repeat N] [--nets mlp,small,lenet]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import time
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")  # before NumPy loads BLAS: one thread for all
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("MKL_NUM_THREADS", "1")
+
+import numpy as onp  # noqa: E402
+
+from mxnp import autograd, gluon, init, np, npx  # noqa: E402
+from mxnp.gluon import nn  # noqa: E402
+
+SHAPES = {"mlp": ((256, 784), [256]), "small": ((16, 32), [32, 32, 32]),
+          "lenet": ((256, 1, 28, 28), None)}
+
+
+def gluon_net(name):
+    net = nn.HybridSequential()
+    if name == "lenet":
+        net.add(nn.Conv2D(6, kernel_size=5, padding=2, activation="sigmoid"),
+                nn.AvgPool2D(pool_size=2, strides=2),
+                nn.Conv2D(16, kernel_size=5, activation="sigmoid"),
+                nn.AvgPool2D(pool_size=2, strides=2),
+                nn.Dense(120, activation="sigmoid"), nn.Dense(84, activation="sigmoid"),
+                nn.Dense(10))
+    else:
+        net.add(*[nn.Dense(u, activation="relu") for u in SHAPES[name][1]], nn.Dense(10))
+    net.initialize(init.Xavier())
+    return net
+
+
+def gluon_step(net, trainer, loss_fn, x, y):
+    with autograd.record():
+        loss = loss_fn(net(x), y)
+    loss.backward()
+    trainer.step(x.shape[0])
+
+
+def numpy_floor(widths, rng, batch):
+    """The MLP step by hand: the cost floor mxnp is measured against."""
+    ws = [(rng.standard_normal((o, i)).astype("float32") * 0.05, onp.zeros(o, "float32"))
+          for i, o in zip(widths[:-1], widths[1:])]
+
+    def step(x, y):
+        hs = [x]
+        for k, (w, b) in enumerate(ws):
+            h = hs[-1] @ w.T + b
+            hs.append(onp.maximum(h, 0) if k < len(ws) - 1 else h)
+        z = hs[-1] - hs[-1].max(axis=1, keepdims=True)
+        p = onp.exp(z)
+        p /= p.sum(axis=1, keepdims=True)
+        g = p
+        g[onp.arange(len(y)), y] -= 1
+        for k in range(len(ws) - 1, -1, -1):
+            w, b = ws[k]
+            gw, gb = g.T @ hs[k], g.sum(axis=0)
+            if k:
+                g = (g @ w) * (hs[k] > 0)
+            w -= (0.1 / len(y)) * gw
+            b -= (0.1 / len(y)) * gb
+    return step
+
+
+def torch_net(torch, name):
+    tnn = torch.nn
+    if name == "lenet":
+        return tnn.Sequential(tnn.Conv2d(1, 6, 5, padding=2), tnn.Sigmoid(), tnn.AvgPool2d(2, 2),
+                              tnn.Conv2d(6, 16, 5), tnn.Sigmoid(), tnn.AvgPool2d(2, 2),
+                              tnn.Flatten(), tnn.Linear(400, 120), tnn.Sigmoid(),
+                              tnn.Linear(120, 84), tnn.Sigmoid(), tnn.Linear(84, 10))
+    widths = [SHAPES[name][0][1]] + SHAPES[name][1]
+    layers = []
+    for i, o in zip(widths[:-1], widths[1:]):
+        layers += [tnn.Linear(i, o), tnn.ReLU()]
+    return tnn.Sequential(*layers, tnn.Linear(widths[-1], 10))
+
+
+def torch_step_fn(torch, name):
+    net = torch_net(torch, name)
+    opt = torch.optim.SGD(net.parameters(), lr=0.1)
+    loss_fn = torch.nn.CrossEntropyLoss()
+
+    def step(x, y):
+        opt.zero_grad()
+        loss_fn(net(x), y).backward()
+        opt.step()
+    return step
+
+
+def timed(step, repeat):
+    step()
+    step()  # warm up (deferred initialisation, hybridize's first call)
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        step()
+        times.append(time.perf_counter() - t0)
+    return float(onp.median(times)) * 1e3
+
+
+def bench(name, repeat):
+    rng = onp.random.default_rng(0)
+    xshape = SHAPES[name][0]
+    raw_x = rng.standard_normal(xshape).astype("float32")
+    raw_y = rng.integers(0, 10, xshape[0])
+    x, y = np.array(raw_x), np.array(raw_y)
+    loss_fn = gluon.loss.SoftmaxCrossEntropyLoss()
+    rows = {}
+    for hybrid in (False, True):
+        net = gluon_net(name)
+        if hybrid:
+            net.hybridize()
+        trainer = gluon.Trainer(net.collect_params(), "sgd", {"learning_rate": 0.1})
+        label = "mxnp hybridized" if hybrid else "mxnp"
+        rows[label] = timed(lambda: gluon_step(net, trainer, loss_fn, x, y), repeat)
+    if name != "lenet":
+        floor = numpy_floor([xshape[1]] + SHAPES[name][1] + [10], rng, xshape[0])
+        rows["numpy by hand"] = timed(lambda: floor(raw_x, raw_y), repeat)
+    try:
+        import torch
+    except ImportError:
+        torch = None
+    if torch is not None:
+        torch.set_num_threads(1)
+        step = torch_step_fn(torch, name)
+        tx, ty = torch.from_numpy(raw_x), torch.from_numpy(raw_y)
+        rows["pytorch"] = timed(lambda: step(tx, ty), repeat)
+    return rows
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--nets", default="mlp,small,lenet")
+    args = parser.parse_args()
+    for name in args.nets.split(","):
+        rows = bench(name, args.repeat)
+        print(f"{name}: one training step, median of {args.repeat}")
+        base = rows.get("numpy by hand") or rows.get("pytorch")
+        for label, ms in rows.items():
+            print(f"  {label:16s} {ms:9.3f} ms   {ms / base:5.2f}x "
+                  f"{'numpy' if 'numpy by hand' in rows else 'pytorch'}"
+                  + (f"   {ms / rows['pytorch']:5.2f}x pytorch" if "pytorch" in rows else ""))
+
+
+if __name__ == "__main__":
+    npx.set_np()
+    main()
