@@ -20,6 +20,29 @@ __version__ = "0.1.0"
 tune_host_allocator()
 
 
+# gluon and its companions load on first use (``mxnp.gluon``, ``mx.init``), so that ``import
+# mxnp`` stays as fast as np/npx/autograd alone.
+_LAZY = {"gluon": "gluon", "initializer": "initializer", "init": "initializer",
+         "optimizer": "optimizer", "lr_scheduler": "lr_scheduler", "metric": "metric"}
+
+
+def __getattr__(name: str):
+    """Import ``gluon``, ``initializer`` (alias ``init``), ``optimizer``, ``lr_scheduler`` and
+    ``metric`` on first access."""
+    target = _LAZY.get(name)
+    if target is None:
+        raise AttributeError(f"module 'mxnp' has no attribute {name!r}")
+    import importlib
+
+    module = importlib.import_module(f".{target}", __name__)
+    globals()[name] = module
+    return module
+
+
+def __dir__() -> list:
+    return sorted(set(globals()) | set(_LAZY))
+
+
 def load_ipython_extension(ipython) -> None:
     """``%load_ext mxnp``: make ``import mxnet`` resolve to mxnp in this IPython session."""
     from .compat.ipython import load_ipython_extension as load
@@ -39,3 +62,4 @@ __all__ = ["np", "npx", "autograd", "numpy", "numpy_extension", "random", "base"
            "num_gpus", "enable_mxnet_alias", "disable_mxnet_alias", "__version__"]
 __all__ += ["image", "util"]
 __all__ += ["test_utils"]
+__all__ += ["gluon", "initializer", "init", "optimizer", "lr_scheduler", "metric"]

@@ -1,0 +1,67 @@
+"""Helpers of block.py: the ``F`` namespace, input checks and output regrouping."""
+from __future__ import annotations
+
+from .. import numpy as np
+from .. import numpy_extension as npx
+
+
+def _indent(text: str, spaces: int) -> str:
+    lines = text.split("\n")
+    return "\n".join([lines[0]] + [" " * spaces + line for line in lines[1:]])
+
+
+def _is_block(x) -> bool:
+    from .block import Block
+
+    return isinstance(x, Block)
+
+
+def _has_unregistered_block(data, children) -> bool:
+    if isinstance(data, (list, tuple)):
+        return any(_has_unregistered_block(v, children) for v in data)
+    if isinstance(data, dict):
+        return any(_has_unregistered_block(v, children) for v in data.values())
+    return _is_block(data) and not any(data is c for c in children)
+
+
+class _F:
+    """The ``F`` handed to ``hybrid_forward``: ``F.np`` and ``F.npx`` are mxnp's."""
+
+    np = np
+    npx = npx
+
+    def __getattr__(self, name):
+        raise AttributeError(
+            f"F.{name}: legacy operators do not exist in mxnp (MXNet's numpy mode refuses them "
+            f"too); use F.np.{name} or F.npx.{name}")
+
+
+F = _F()
+
+
+def _first_ndarray(args):
+    for a in args:
+        if isinstance(a, np.ndarray):
+            return a
+        if isinstance(a, (list, tuple)):
+            found = _first_ndarray(a)
+            if found is not None:
+                return found
+    return None
+
+
+def _check_hybrid_inputs(args) -> None:
+    """What MXNet's cached graph accepts: (nested lists of) arrays, and None."""
+    for a in args:
+        if isinstance(a, (list, tuple)):
+            _check_hybrid_inputs(a)
+        elif a is not None and not isinstance(a, np.ndarray):
+            raise ValueError("When hybridized, the input of HybridBlock input must be (nested) "
+                             f"list of Symbol or NDArray, but got {a} of type {type(a)}")
+
+
+def _as_lists(out):
+    """MXNet's cached graph hands multiple outputs back as (nested) lists."""
+    if isinstance(out, (list, tuple)):
+        return [_as_lists(o) for o in out]
+    return out

@@ -1,0 +1,177 @@
+"""Saving and loading gluon parameters in MXNet's binary NDArray-dict format (npx.save/load).
+
+Blocks write structural keys (``0.weight``, ``body.1.gamma``); ParameterDicts write full names.
+Error texts are MXNet 1.9.1's, since user code and tests match on them.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+
+import numpy as onp
+
+from .. import numpy_extension as npx
+from ..context import Context, cpu
+from ._parameter_dict import _NAMING_URL, _brief_print_list
+
+
+def _read(filename) -> dict:
+    """The dict a params file holds; a missing file gives MXNet's ValueError."""
+    import os
+
+    if isinstance(filename, (str, os.PathLike)) and not os.path.exists(filename):
+        raise ValueError(f"LocalFileSystem: Check failed: allow_null: :Open \"{filename}\": "
+                         "No such file or directory")
+    loaded = npx.load(filename)
+    if not isinstance(loaded, dict):
+        raise ValueError(f"{filename}: expected a file of named arrays (a dict), found a list "
+                         f"of {len(loaded)} unnamed arrays")
+    return loaded
+
+
+# ---- one Parameter --------------------------------------------------------------------------
+def _fill_unknown_dims(param, data) -> None:
+    if not param.shape:
+        return
+    for mine, saved in zip(param.shape, data.shape):
+        assert mine in (-1, saved), \
+            f"Failed loading Parameter '{param.name}' from saved params: shape incompatible " \
+            f"expected {param.shape} vs saved {data.shape}"
+    param.shape = tuple(saved if mine == -1 else mine
+                        for mine, saved in zip(param.shape, data.shape))
+
+
+def _match_dtype(param, data, cast_dtype, dtype_source):
+    if cast_dtype:
+        assert dtype_source in ("current", "saved")
+    if not param.dtype:
+        return data
+    if cast_dtype and onp.dtype(param.dtype) != data.dtype:
+        if dtype_source == "current":
+            return data.astype(param.dtype, copy=False)
+        param._dtype = data.dtype
+        return data
+    assert onp.dtype(param.dtype) == data.dtype, \
+        f"Failed loading Parameter '{param.name}' from saved params: dtype incompatible " \
+        f"expected {param.dtype} vs saved {data.dtype}. Set cast_dtype=True to cast the dtype " \
+        "of saved params."
+    return data
+
+
+def load_into(param, data, ctx, cast_dtype=False, dtype_source="current") -> None:
+    """Parameter._load_init: fill unknown dims, check dtype, then create or overwrite."""
+    _fill_unknown_dims(param, data)
+    data = _match_dtype(param, data, cast_dtype, dtype_source)
+    if isinstance(ctx, Context):
+        ctx = [ctx]
+    if param._data is None:
+        if param._deferred_init:
+            assert ctx is None or set(ctx) == set(param._deferred_init[1]), \
+                f"Failed to load Parameter '{param.name}' on {ctx} because it was previous " \
+                f"initialized on {param.list_ctx()}."
+            ctx = param._deferred_init[1]
+        elif ctx is None:
+            ctx = [cpu()]
+        param._init_impl(data, ctx)
+    else:
+        assert ctx is None or set(ctx) == set(param.list_ctx()), \
+            f"Failed to load Parameter '{param.name}' on {ctx} because it was previous " \
+            f"initialized on {param.list_ctx()}."
+        param.set_data(data)
+    param._deferred_init = ()
+
+
+# ---- ParameterDict (full names) -------------------------------------------------------------
+def save_dict(pdict, filename, strip_prefix="") -> None:
+    """ParameterDict.save (MXNet's fails in numpy mode; mxnp writes the same format)."""
+    arrays = {}
+    for param in pdict.values():
+        if not param.name.startswith(strip_prefix):
+            raise ValueError(
+                f"Prefix '{strip_prefix}' is to be striped before saving, but Parameter's name "
+                f"'{param.name}' does not start with '{strip_prefix}'. this may be due to your "
+                "Block shares parameters from other Blocks or you forgot to use 'with "
+                "name_scope()' when creating child blocks. For more info on naming, please see "
+                + _NAMING_URL)
+        arrays[param.name[len(strip_prefix):]] = param._reduce()
+    npx.save(filename, arrays)
+
+
+def load_file(pdict, filename, ctx, allow_missing, ignore_extra, restore_prefix, cast_dtype,
+              dtype_source) -> None:
+    """ParameterDict.load."""
+    if restore_prefix:
+        for name in pdict.keys():
+            assert name.startswith(restore_prefix), \
+                f"restore_prefix is '{restore_prefix}' but Parameters name '{name}' does not " \
+                f"start with '{restore_prefix}'. For more info on naming, please see " \
+                + _NAMING_URL
+    load_dict(pdict, _read(filename), ctx, allow_missing, ignore_extra, restore_prefix,
+              filename, cast_dtype, dtype_source)
+
+
+def load_dict(pdict, param_dict, ctx, allow_missing, ignore_extra, restore_prefix, filename,
+              cast_dtype, dtype_source) -> None:
+    """ParameterDict.load_dict: match full names, tags ``arg:``/``aux:`` dropped."""
+    n = len(restore_prefix)
+    pairs = param_dict.items() if isinstance(param_dict, dict) else param_dict
+    loaded = {restore_prefix + (k[4:] if k.startswith(("arg:", "aux:")) else k): v
+              for k, v in pairs}
+    where = f"file: {filename}" if filename else "param_dict"
+    if not allow_missing:
+        for name in pdict.keys():
+            assert name in loaded, \
+                f"Parameter '{name[n:]}' is missing in {where}, which contains parameters: " \
+                f"{_brief_print_list(loaded.keys())}. Please make sure source and target " \
+                f"networks have the same prefix.For more info on naming, please see " \
+                + _NAMING_URL
+    for name, value in loaded.items():
+        if name not in pdict:
+            assert ignore_extra, \
+                f"Parameter '{name[n:]}' loaded from {where} is not present in ParameterDict, " \
+                f"choices are: {_brief_print_list(pdict.keys())}. Set ignore_extra to True to " \
+                "ignore. Please make sure source and target networks have the same prefix.For " \
+                "more info on naming, please see " + _NAMING_URL
+            continue
+        pdict[name]._load_init(value, ctx, cast_dtype=cast_dtype, dtype_source=dtype_source)
+
+
+# ---- Block (structural names) ---------------------------------------------------------------
+def save_block(block, filename, deduplicate=False) -> None:
+    """Block.save_parameters: structural keys; a shared Parameter once under its last key if
+    ``deduplicate``."""
+    params = block._collect_params_with_prefix()
+    if deduplicate:
+        last_key = {p: k for k, p in params.items()}
+        params = {k: p for p, k in last_key.items()}
+    npx.save(filename, {k: p._reduce() for k, p in params.items()})
+
+
+def load_block(block, filename, ctx, allow_missing, ignore_extra, cast_dtype,
+               dtype_source) -> None:
+    """Block.load_parameters: structural keys, or full names for files without any '.'."""
+    loaded = _read(filename)
+    params = block._collect_params_with_prefix()
+    if not loaded and not params:
+        return
+    if not any("." in k for k in loaded):
+        # files of prefixed names (legacy save_params, export): MXNet matches full names
+        block.collect_params().load(filename, ctx, allow_missing, ignore_extra, block.prefix,
+                                    cast_dtype=cast_dtype, dtype_source=dtype_source)
+        return
+    if not allow_missing:
+        keys_of = defaultdict(list)  # a shared Parameter may be saved under any of its keys
+        for k, p in params.items():
+            keys_of[p].append(k)
+        for name, p in params.items():
+            assert any(k in loaded for k in keys_of[p]), \
+                f"Parameter '{name}' is missing in file '{filename}', which contains " \
+                f"parameters: {_brief_print_list(loaded.keys())}. Set allow_missing=True to " \
+                "ignore missing parameters."
+    for name, value in loaded.items():
+        if not ignore_extra and name not in params:
+            raise ValueError(
+                f"Parameter '{name}' loaded from file '{filename}' is not present in "
+                f"ParameterDict, which contains parameters "
+                f"{_brief_print_list(block._params.keys())}. Set ignore_extra=True to ignore. ")
+        if name in params:
+            params[name]._load_init(value, ctx, cast_dtype=cast_dtype, dtype_source=dtype_source)

@@ -1,0 +1,366 @@
+"""Block and HybridBlock: gluon's containers of parameters and child blocks (MXNet 1.9.1).
+
+Names come from a global per-hint counter (``_naming``); ``save_parameters`` writes structural
+keys (``_param_io``); ``summary`` lives in ``_summary``. A hybridized HybridBlock runs the same
+eager ``forward`` and only changes what MXNet's cached graph makes observable (outputs as a
+list, array-only inputs); ``_run_hybridized`` is the one place a compiled replay would go.
+"""
+from __future__ import annotations
+
+import re
+import warnings
+from collections import OrderedDict
+
+from .. import numpy as np
+from ._block_util import F, _as_lists, _check_hybrid_inputs, _first_ndarray, _has_unregistered_block, _indent
+from ._naming import HookHandle, _BlockScope
+from .parameter import DeferredInitializationError, Parameter, ParameterDict
+
+_LEGACY_ISSUE = "mxnp has no legacy symbol API (mxnp issue #11, legacy mx.sym)"
+
+
+class Block:
+    """Base class of all layers and models: holds Parameters and child Blocks."""
+
+    def __init__(self, prefix=None, params=None):
+        self._empty_prefix = prefix == ""
+        self._prefix, self._params = _BlockScope.create(prefix, params, self._alias())
+        self._name = self._prefix[:-1] if self._prefix.endswith("_") else self._prefix
+        self._scope = _BlockScope(self)
+        self._children = OrderedDict()
+        self._reg_params = {}
+        self._forward_hooks = OrderedDict()
+        self._forward_pre_hooks = OrderedDict()
+
+    def __repr__(self) -> str:
+        body = "\n".join(f"  ({key}): {_indent(repr(block), 2)}"
+                         for key, block in self.__dict__.items() if isinstance(block, Block))
+        return f"{self.__class__.__name__}(\n{body}\n)"
+
+    def __setattr__(self, name, value):
+        """Register Blocks and Parameters assigned as attributes."""
+        if hasattr(self, name):
+            existing = getattr(self, name)
+            if isinstance(existing, (Parameter, Block)) and not isinstance(value, type(existing)):
+                raise TypeError(f"Changing attribute type for {name} from {type(existing)} to "
+                                f"{type(value)}is not allowed.")
+        if isinstance(value, Block):
+            self.register_child(value, name)
+        elif isinstance(value, Parameter):
+            assert name not in self._reg_params, \
+                "Overriding Parameter attribute %s is not allowed. If you want to share " \
+                "parameters between blocks, please set 'params' at Block construction instead."
+            self._reg_params[name] = value
+        super().__setattr__(name, value)
+
+    def _check_container_with_block(self) -> None:
+        children = list(self._children.values())
+        for k, v in self.__dict__.items():
+            if isinstance(v, (list, tuple, dict)) and not (k.startswith("__") or
+                                                           k == "_children"):
+                if _has_unregistered_block(v, children):
+                    warnings.warn(
+                        f'"{self.__class__.__name__}.{k}" is an unregistered container with '
+                        "Blocks. Note that Blocks inside the list, tuple or dict will not be "
+                        "registered automatically. Make sure to register them using "
+                        "register_child() or switching to nn.Sequential/nn.HybridSequential "
+                        "instead. ", stacklevel=3)
+
+    def _alias(self) -> str:
+        return self.__class__.__name__.lower()
+
+    @property
+    def prefix(self) -> str:
+        """Prepended to the names of this block's Parameters and children."""
+        return self._prefix
+
+    @property
+    def name(self) -> str:
+        """The prefix without its trailing underscore (``dense0``)."""
+        return self._name
+
+    def name_scope(self):
+        """A ``with`` scope in which new Blocks become this block's prefixed children."""
+        return self._scope
+
+    @property
+    def params(self) -> ParameterDict:
+        """This block's own Parameters (not its children's); see ``collect_params``."""
+        return self._params
+
+    def collect_params(self, select=None) -> ParameterDict:
+        """This block's and all descendants' Parameters; ``select`` is a regex matched at the
+        start of each full name."""
+        self._check_container_with_block()
+        ret = ParameterDict(self._params.prefix)
+        if not select:
+            ret.update(self.params)
+        else:
+            pattern = re.compile(select)
+            ret.update({k: v for k, v in self.params.items() if pattern.match(k)})
+        for child in self._children.values():
+            ret.update(child.collect_params(select=select))
+        return ret
+
+    def _collect_params_with_prefix(self, prefix="") -> dict:
+        """Structural key (``body.0.weight``) -> Parameter, for save/load_parameters."""
+        if prefix:
+            prefix += "."
+        ret = {prefix + k: v for k, v in self._reg_params.items()}
+        for name, child in self._children.items():
+            ret.update(child._collect_params_with_prefix(prefix + name))
+        return ret
+
+    def save_parameters(self, filename, deduplicate=False) -> None:
+        """Write the Parameters under structural keys in MXNet's .params format."""
+        from ._param_io import save_block
+
+        save_block(self, filename, deduplicate)
+
+    def load_parameters(self, filename, ctx=None, allow_missing=False, ignore_extra=False,
+                        cast_dtype=False, dtype_source="current") -> None:
+        """Load a file written by ``save_parameters`` (or MXNet's) into this block."""
+        from ._param_io import load_block
+
+        load_block(self, filename, ctx, allow_missing, ignore_extra, cast_dtype, dtype_source)
+
+    def save_params(self, filename) -> None:
+        """Deprecated: writes full names less this block's prefix; use ``save_parameters``."""
+        warnings.warn("save_params is deprecated. Please use save_parameters. Note that if you "
+                      "want load from SymbolBlock later, please use export instead. For "
+                      "details, see https://mxnet.incubator.apache.org/tutorials/gluon/save_lo"
+                      "ad_params.html", stacklevel=2)
+        try:
+            self.collect_params().save(filename, strip_prefix=self.prefix)
+        except ValueError as e:
+            raise ValueError(f"{e}\nsave_params is deprecated. Using save_parameters may "
+                             "resolve this error.") from e
+
+    def load_params(self, filename, ctx=None, allow_missing=False, ignore_extra=False) -> None:
+        """Deprecated alias of ``load_parameters``."""
+        warnings.warn("load_params is deprecated. Please use load_parameters.", stacklevel=2)
+        self.load_parameters(filename, ctx, allow_missing, ignore_extra)
+
+    def save(self, prefix) -> None:
+        """MXNet 2.x's save: the parameters to ``prefix + '-model.params'`` (structural keys)."""
+        self.save_parameters(prefix + "-model.params")
+
+    def load(self, prefix) -> None:
+        """MXNet 2.x's load: the parameters from ``prefix + '-model.params'``."""
+        self.load_parameters(prefix + "-model.params")
+
+    def register_child(self, block, name=None) -> None:
+        """Register ``block`` as a child under ``name`` (default: '0', '1', ...)."""
+        if name is None:
+            name = str(len(self._children))
+        self._children[name] = block
+
+    def register_forward_pre_hook(self, hook) -> HookHandle:
+        """Call ``hook(block, inputs)`` before each forward; returns a handle with detach()."""
+        handle = HookHandle()
+        handle.attach(self._forward_pre_hooks, hook)
+        return handle
+
+    def register_forward_hook(self, hook) -> HookHandle:
+        """Call ``hook(block, inputs, outputs)`` after each forward; returns a handle."""
+        handle = HookHandle()
+        handle.attach(self._forward_hooks, hook)
+        return handle
+
+    def apply(self, fn):
+        """Call ``fn`` on every descendant (children first), then on this block; return self."""
+        for child in self._children.values():
+            child.apply(fn)
+        fn(self)
+        return self
+
+    def initialize(self, init=None, ctx=None, verbose=False, force_reinit=False) -> None:
+        """Initialise all Parameters (``collect_params().initialize``); ``init`` None means
+        ``initializer.Uniform()``."""
+        self.collect_params().initialize(init, ctx, verbose, force_reinit)
+
+    def hybridize(self, active=True, **kwargs) -> None:
+        """A plain Block does not hybridize itself; the call reaches its HybridBlock children."""
+        for child in self._children.values():
+            child.hybridize(active, **kwargs)
+
+    def cast(self, dtype) -> None:
+        """Cast every Parameter of this block and its descendants to ``dtype``."""
+        for child in self._children.values():
+            child.cast(dtype)
+        for _, param in self.params.items():
+            param.cast(dtype)
+
+    def __call__(self, *args):
+        """Run the pre-hooks, ``forward(*args)``, then the hooks (positional arguments only)."""
+        for hook in self._forward_pre_hooks.values():
+            hook(self, args)
+        out = self.forward(*args)
+        for hook in self._forward_hooks.values():
+            hook(self, args, out)
+        return out
+
+    def forward(self, *args):
+        """The computation; subclasses override it."""
+        raise NotImplementedError
+
+    def register_op_hook(self, callback, monitor_all=False) -> None:
+        """MXNet's per-operator monitor of a hybridized graph; mxnp runs no such graph."""
+        raise NotImplementedError(
+            "register_op_hook: mxnp runs blocks eagerly and has no operator graph to monitor "
+            "(mxnp issue #11); use register_forward_hook on the blocks instead")
+
+    def summary(self, *inputs) -> None:
+        """Print a table of each block's output shape and parameter count for ``inputs``."""
+        from ._summary import print_summary
+
+        print_summary(self, inputs)
+
+
+class HybridBlock(Block):
+    """A Block whose computation is ``hybrid_forward(F, x, *args, **params)`` (or ``forward``).
+
+    ``hybridize()`` is honoured as MXNet's observable contract (list outputs, array-only
+    inputs); mxnp still runs the Python body on every call.
+    """
+
+    def __init__(self, prefix=None, params=None):
+        super().__init__(prefix=prefix, params=params)
+        self._active = False
+        self._flags = []
+        self._cached_op = None  # where a compiled replay of the forward would be kept
+
+    def __setattr__(self, name, value):
+        """Register Blocks and Parameters; a new HybridBlock child drops any cached graph."""
+        super().__setattr__(name, value)
+        if isinstance(value, HybridBlock):
+            self._clear_cached_op()
+
+    def _clear_cached_op(self) -> None:
+        self._cached_op = None
+
+    def register_child(self, block, name=None) -> None:
+        """Register a child; it must itself be a HybridBlock."""
+        if not isinstance(block, HybridBlock):
+            raise ValueError(f"Children of HybridBlock must also be HybridBlock, but {block} has "
+                             f"type {type(block)}. If you are using Sequential, please try "
+                             "HybridSequential instead.")
+        super().register_child(block, name)
+        self._clear_cached_op()
+
+    def hybridize(self, active=True, backend=None, clear=True, static_alloc=False,
+                  static_shape=False, inline_limit=2, forward_bulk_size=None,
+                  backward_bulk_size=None, **kwargs) -> None:
+        """Mark this block and its children hybridized (``active=False`` undoes it)."""
+        self._active = active
+        self._flags = [("static_alloc", static_alloc), ("static_shape", static_shape),
+                       ("inline_limit", inline_limit)]
+        if clear:
+            self._clear_cached_op()
+        super().hybridize(active, static_alloc=static_alloc, static_shape=static_shape,
+                          inline_limit=inline_limit, **kwargs)
+
+    def __call__(self, *args):
+        """Run the pre-hooks, infer deferred shapes on the first call, forward, the hooks."""
+        for hook in self._forward_pre_hooks.values():
+            hook(self, args)
+        if any(p._deferred_init for p in self._reg_params.values()):
+            self._deferred_infer_shape(*args)
+        out = self.forward(*args)
+        for hook in self._forward_hooks.values():
+            hook(self, args, out)
+        return out
+
+    def _deferred_infer_shape(self, *args) -> None:
+        """Fill unknown dims from the inputs and create the deferred arrays."""
+        try:
+            self.infer_shape(*args)
+        except Exception as e:  # MXNet reports every inference failure this one way
+            raise ValueError("Deferred initialization failed because shape cannot be "
+                             f"inferred. {e}") from e
+        for p in self._reg_params.values():
+            p._finish_deferred_init()
+        for p in self.params.values():
+            p._finish_deferred_init()
+
+    def infer_shape(self, *args) -> None:
+        """Fill the unknown dims of the Parameters from inputs ``args``.
+
+        Layers with deferred Parameters override this. The default runs the forward (recording
+        paused), so that each child infers its own; it raises if this block's own Parameters
+        still have unknown dims.
+        """
+        from .. import autograd
+
+        unknown = [p.name for p in self._reg_params.values()
+                   if p.shape is None or any(d <= 0 for d in p.shape)]
+        if unknown:
+            raise ValueError(f"{type(self).__name__} does not define infer_shape(self, *args) "
+                             f"to fill the unknown dims of {', '.join(unknown)}")
+        if any(p._deferred_init for p in self._reg_params.values()):
+            return
+        with autograd.pause():
+            self(*args)
+
+    def infer_type(self, *args) -> None:
+        """Parameters keep the dtype they were declared with; nothing to infer (kept for
+        MXNet's API)."""
+
+    def forward(self, x, *args):
+        """Call ``hybrid_forward(F, x, *args, **params)`` with the arrays on ``x``'s context."""
+        if self._active:
+            return self._run_hybridized(x, *args)
+        return self._forward_eager(x, *args)
+
+    def _forward_eager(self, x, *args):
+        first = x if isinstance(x, np.ndarray) else _first_ndarray(args)
+        if first is None:
+            first = _first_ndarray([x])
+        if first is None:
+            raise ValueError("In HybridBlock, there must be one NDArray or one Symbol in the "
+                             "input. Please check the type of the args.")
+        ctx = first.ctx
+        params = {k: v.data(ctx) for k, v in self._reg_params.items()}
+        return self.hybrid_forward(F, x, *args, **params)
+
+    def _run_hybridized(self, x, *args):
+        """The hybridized call. A compiled replay of the forward would be slotted in here."""
+        _check_hybrid_inputs((x,) + args)
+        self._cached_op = self._cached_op or "eager"  # export() asks for one hybridized run
+        return _as_lists(self._forward_eager(x, *args))
+
+    def hybrid_forward(self, F, x, *args, **kwargs):
+        """The computation, with ``F.np``/``F.npx`` and the Parameters as keyword arrays."""
+        raise NotImplementedError
+
+    def export(self, path, epoch=0, remove_amp_cast=True):
+        """MXNet writes a symbol JSON and a params file here; mxnp has no symbol graph."""
+        if not self._cached_op:
+            raise RuntimeError("Please first call block.hybridize() and then run forward with "
+                               "this block at least once before calling export.")
+        raise NotImplementedError(f"HybridBlock.export: {_LEGACY_ISSUE}; use "
+                                  "save_parameters and rebuild the block in Python")
+
+    def optimize_for(self, x, *args, backend=None, clear=False, static_alloc=False,
+                     static_shape=False, inline_limit=2, forward_bulk_size=None,
+                     backward_bulk_size=None, **kwargs) -> None:
+        """Hybridize and run once on the inputs (mxnp has no graph backends to partition for)."""
+        self.hybridize(True, backend=backend, clear=clear, static_alloc=static_alloc,
+                       static_shape=static_shape, inline_limit=inline_limit)
+        self(x, *args)
+
+
+class SymbolBlock(HybridBlock):
+    """MXNet's Block built from a symbol graph; mxnp has no symbols (issue #11)."""
+
+    def __init__(self, outputs, inputs, params=None):
+        raise NotImplementedError(f"SymbolBlock: {_LEGACY_ISSUE}")
+
+    @staticmethod
+    def imports(symbol_file, input_names, param_file=None, ctx=None, allow_missing=False,
+                ignore_extra=False):
+        """MXNet loads an exported model here; mxnp has no symbol graph."""
+        raise NotImplementedError(f"SymbolBlock.imports: {_LEGACY_ISSUE}")
+
+
+__all__ = ["Block", "HybridBlock", "SymbolBlock", "HookHandle", "DeferredInitializationError"]

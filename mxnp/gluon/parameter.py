@@ -1,0 +1,362 @@
+"""gluon Parameter and Constant: arrays a Block learns, with MXNet 1.9.1's numpy-mode rules.
+
+A Parameter holds one mxnp ndarray per context; each is a variable (``attach_grad``) whose
+gradient buffer is the Parameter's ``grad()``. Unknown dims (0 or -1) defer the allocation to the
+first forward, where the owning layer's ``infer_shape`` fills them in.
+"""
+from __future__ import annotations
+
+import warnings
+import weakref
+
+import numpy as onp
+
+from .. import autograd
+from .. import numpy as np
+from ..base import MXNetError
+from ..context import Context, cpu, current_context
+from ._parameter_dict import ParameterDict
+
+_GRAD_REQS = ("write", "add", "null")
+
+
+class DeferredInitializationError(MXNetError):
+    """A Parameter's arrays do not exist yet: they are made at the first forward pass."""
+
+
+def _known(shape) -> bool:
+    return shape is not None and all(d > 0 for d in shape)
+
+
+def _initializer():
+    # imported on first use: gluon's import stays light, and mxnp.initializer imports np only
+    from .. import initializer
+
+    return initializer
+
+
+def _as_ctx_list(ctx) -> list:
+    if ctx is None:
+        return [current_context()]
+    return [ctx] if isinstance(ctx, Context) else list(ctx)
+
+
+class Parameter:
+    """A learnable array of a Block, kept on one or more contexts, with its gradient."""
+
+    def __init__(self, name="weight", grad_req="write", shape=None, dtype=onp.float32,
+                 lr_mult=1.0, wd_mult=1.0, init=None, allow_deferred_init=False,
+                 differentiable=True, stype="default", grad_stype="default"):
+        self._data = None  # {Context: ndarray} once initialised, in the order of list_ctx()
+        self._grad = None  # {Context: ndarray} unless grad_req is 'null'
+        self._deferred_init = ()  # (init, ctx_list, default_init, data) while waiting
+        self._differentiable = differentiable
+        self._allow_deferred_init = allow_deferred_init
+        self._grad_req = None
+        self._trainer = None
+        self._shape = (shape,) if isinstance(shape, int) else shape
+        self._dtype = dtype
+        self._stype, self._grad_stype = stype, grad_stype
+        self.name = name
+        self.lr_mult = lr_mult
+        self.wd_mult = wd_mult
+        self.init = init
+        self.grad_req = grad_req
+
+    def __repr__(self) -> str:
+        return f"Parameter {self.name} (shape={self.shape}, dtype={self.dtype})"
+
+    # ---- attributes -------------------------------------------------------------------------
+    @property
+    def grad_req(self) -> str:
+        """How backward writes the gradient: 'write', 'add' or 'null'."""
+        return self._grad_req
+
+    @grad_req.setter
+    def grad_req(self, req: str) -> None:
+        assert req in _GRAD_REQS, \
+            f"grad_req must be one of 'write', 'add', or 'null', but got '{req}'"
+        if not self._differentiable:
+            req = "null"
+        if self._grad_req == req:
+            return
+        self._grad_req = req
+        if req == "null" and self._grad is not None:
+            self._grad = None
+            # new array objects outside the graph, as MXNet's detach() gives
+            self._data = {c: a.detach() for c, a in self._data.items()}
+        elif self._data is not None:
+            self._init_grad()  # MXNet re-creates the buffers: switching req zeroes them
+
+    @property
+    def dtype(self):
+        """The dtype given at construction (or by ``cast``), printed as given."""
+        return self._dtype
+
+    @dtype.setter
+    def dtype(self, dtype) -> None:
+        self.cast(dtype)
+
+    @property
+    def shape(self):
+        """The shape; unknown dims read back as -1 (numpy mode), None if nothing is known."""
+        if self._shape is None:
+            return None
+        return tuple(d if d != 0 else -1 for d in self._shape)
+
+    @shape.setter
+    def shape(self, new_shape) -> None:
+        if self._shape is None:
+            self._shape = tuple(new_shape)
+            return
+        assert len(self._shape) == len(new_shape) and all(
+            j in (-1, 0, i) for i, j in zip(new_shape, self._shape)), \
+            f"Expected shape {tuple(new_shape)} is incompatible with given shape {self.shape}."
+        self._shape = tuple(new_shape)
+
+    @property
+    def stype(self) -> str:
+        """Storage type; only 'default' (dense) is supported."""
+        return self._stype
+
+    # ---- initialisation ---------------------------------------------------------------------
+    def initialize(self, init=None, ctx=None, default_init=None, force_reinit=False) -> None:
+        """Create the arrays (or defer that while the shape is unknown) and fill them.
+
+        ``default_init=None`` means ``initializer.Uniform()`` (MXNet's default, U(-0.07, 0.07)).
+        """
+        if self._data is not None and not force_reinit:
+            warnings.warn(f"Parameter '{self.name}' is already initialized, ignoring. "
+                          "Set force_reinit=True to re-initialize.", stacklevel=2)
+            return
+        self._data = self._grad = None
+        ctx = _as_ctx_list(ctx)
+        if default_init is None:
+            default_init = _initializer().Uniform()
+        if init is None:
+            init = default_init if self.init is None else self.init
+        self._deferred_init = (init, ctx, default_init, None)
+        if not _known(self.shape):
+            if self._allow_deferred_init:
+                return
+            self._deferred_init = ()
+            raise ValueError(f"Cannot initialize Parameter '{self.name}' because it has "
+                             f"invalid shape: {self.shape}.")
+        self._finish_deferred_init()
+
+    def _finish_deferred_init(self) -> None:
+        """Make the arrays of a deferred Parameter now that its shape is known."""
+        if not self._deferred_init:
+            return
+        init, ctx, default_init, data = self._deferred_init
+        self._deferred_init = ()
+        assert _known(self.shape), \
+            f"Cannot initialize Parameter '{self.name}' because it has invalid shape: " \
+            f"{self.shape}. Please specify in_units, in_channels, etc for `Block`s."
+        if self._stype != "default":
+            raise ValueError(f"Parameter '{self.name}': stype {self._stype!r} is not supported"
+                             "; mxnp keeps every parameter dense ('default')")
+        with autograd.pause():
+            if data is None:
+                data = np.zeros(self.shape, dtype=self.dtype, ctx=ctx[0])
+                self._fill(data, init, default_init)
+            self._init_impl(data, ctx)
+
+    def _fill(self, arr, init, default_init) -> None:
+        """Fill ``arr`` in place with the chosen initializer (contract with mxnp.initializer)."""
+        initializer = _initializer()
+        desc = initializer.InitDesc(self.name, global_init=default_init)
+        initializer.create(init)(desc, arr)
+
+    def _init_impl(self, data, ctx_list) -> None:
+        """Put one copy of ``data`` on each context and give each its gradient buffer."""
+        with autograd.pause():
+            self._data = {c: np.array(data, dtype=self.dtype, ctx=c) for c in ctx_list}
+        self._init_grad()
+
+    def _init_grad(self) -> None:
+        if self.grad_req == "null":
+            self._grad = None
+            return
+        if self._grad_stype != "default":
+            raise ValueError(f"Parameter '{self.name}': grad_stype {self._grad_stype!r} is "
+                             "not supported; mxnp keeps gradients dense ('default')")
+        self._grad = {c: np.zeros(a.shape, dtype=a.dtype, ctx=c) for c, a in self._data.items()}
+        autograd.mark_variables(list(self._data.values()), list(self._grad.values()),
+                                self.grad_req)
+
+    def _load_init(self, data, ctx, cast_dtype=False, dtype_source="current") -> None:
+        """Take values loaded from a file: fill unknown dims, check dtype, create or overwrite."""
+        from ._param_io import load_into
+
+        load_into(self, data, ctx, cast_dtype, dtype_source)
+
+    # ---- access -----------------------------------------------------------------------------
+    def _check_and_get(self, arrays, ctx):
+        if arrays is not None:
+            if ctx is list:
+                return list(arrays.values())
+            if ctx is None:
+                if len(arrays) == 1:
+                    return next(iter(arrays.values()))
+                ctx = current_context()
+            arr = arrays.get(ctx)
+            if arr is not None:
+                return arr
+            raise RuntimeError(f"Parameter '{self.name}' was not initialized on context {ctx}. "
+                               f"It was only initialized on {self.list_ctx()}.")
+        if self._deferred_init:
+            raise DeferredInitializationError(
+                f"Parameter '{self.name}' has not been initialized yet because initialization "
+                "was deferred. Actual initialization happens during the first forward pass. "
+                "Please pass one batch of data through the network before accessing "
+                "Parameters. You can also avoid deferred initialization by specifying in_units,"
+                " num_features, etc., for network layers.")
+        raise RuntimeError(
+            f"Parameter '{self.name}' has not been initialized. Note that you should initialize "
+            "parameters and create Trainer with Block.collect_params() instead of Block.params "
+            "because the later does not include Parameters of nested child Blocks")
+
+    def data(self, ctx=None):
+        """The array on ``ctx`` (the only one, or the current context's): the same object."""
+        return self._check_and_get(self._data, ctx)
+
+    def list_data(self) -> list:
+        """The arrays on every context, in ``list_ctx()`` order."""
+        return self._check_and_get(self._data, list)
+
+    def grad(self, ctx=None):
+        """The gradient buffer on ``ctx``: the same object on every call."""
+        if self._data is not None and self._grad is None:
+            raise RuntimeError(f"Cannot get gradient array for Parameter '{self.name}' "
+                               "because grad_req='null'")
+        return self._check_and_get(self._grad, ctx)
+
+    def list_grad(self) -> list:
+        """The gradient buffers on every context."""
+        if self._data is not None and self._grad is None:
+            raise RuntimeError(f"Cannot get gradient array for Parameter '{self.name}' "
+                               "because grad_req='null'")
+        return self._check_and_get(self._grad, list)
+
+    def row_sparse_data(self, row_id):
+        """MXNet's sparse access; mxnp parameters are dense, so this always raises."""
+        raise RuntimeError(f"Cannot return a copy of Parameter {self.name} via "
+                           "row_sparse_data() because its storage type is default. Please use "
+                           "data() instead.")
+
+    def list_row_sparse_data(self, row_id):
+        """MXNet's sparse access; mxnp parameters are dense, so this always raises."""
+        raise RuntimeError(f"Cannot return copies of Parameter '{self.name}' on all contexts "
+                           "via list_row_sparse_data() because its storage type is default. "
+                           "Please use data() instead.")
+
+    def list_ctx(self) -> list:
+        """The contexts holding a copy (or the ones it will be made on, while deferred)."""
+        if self._data is None:
+            if self._deferred_init:
+                return list(self._deferred_init[1])
+            raise RuntimeError(f"Parameter '{self.name}' has not been initialized")
+        return list(self._data)
+
+    def var(self):
+        """MXNet's symbol for this parameter; mxnp has no symbols."""
+        raise NotImplementedError(
+            "Parameter.var(): mxnp has no legacy symbol API (mxnp issue #11, legacy mx.sym)")
+
+    # ---- changing ---------------------------------------------------------------------------
+    def set_data(self, data) -> None:
+        """Overwrite the values on every context in place (cast to this Parameter's dtype)."""
+        self.shape = data.shape
+        if self._data is None:
+            assert self._deferred_init, f"Parameter '{self.name}' has not been initialized"
+            self._deferred_init = self._deferred_init[:3] + (data,)
+            return
+        trainer = self._trainer() if self._trainer else None
+        if trainer is not None and hasattr(trainer, "_reset_kvstore"):
+            if getattr(trainer, "_kv_initialized", False) and \
+                    getattr(trainer, "_update_on_kvstore", False):
+                trainer._reset_kvstore()
+        with autograd.pause():
+            for arr in self._data.values():
+                arr[:] = data
+
+    def zero_grad(self) -> None:
+        """Set the gradient buffers to 0 (nothing to do when grad_req is 'null')."""
+        if self._grad is None:
+            return
+        with autograd.pause():
+            for g in self._grad.values():
+                g[:] = 0
+
+    def _reduce(self):
+        """The mean over the contexts' copies, on cpu(0) (what gets saved)."""
+        arrays = self.list_data()
+        with autograd.pause():
+            if len(arrays) == 1:
+                return arrays[0].copyto(cpu())
+            total = arrays[0].copyto(cpu())
+            for a in arrays[1:]:
+                total = total + a.copyto(cpu())
+            return total / len(arrays)
+
+    def reset_ctx(self, ctx) -> None:
+        """Move the copies to the context(s) ``ctx``."""
+        ctx = _as_ctx_list(ctx)
+        if self._data:
+            self._init_impl(self._reduce(), ctx)
+        elif self._deferred_init:
+            init, _, default_init, data = self._deferred_init
+            self._deferred_init = (init, ctx, default_init, data)
+        else:
+            raise ValueError(f"Cannot reset context for Parameter '{self.name}' because it "
+                             "has not been initialized.")
+
+    def cast(self, dtype) -> None:
+        """Cast the data and gradient (and later-created arrays) to ``dtype``."""
+        self._dtype = dtype
+        if self._data is None:
+            return
+        with autograd.pause():
+            self._data = {c: a.astype(dtype) for c, a in self._data.items()}
+        self._init_grad()
+
+    def _set_trainer(self, trainer) -> None:
+        """Remember (weakly) the Trainer that updates this Parameter."""
+        self._trainer = weakref.ref(trainer) if trainer is not None else None
+
+
+class Constant(Parameter):
+    """A Parameter that never learns: ``grad_req`` is always 'null', initialised to ``value``."""
+
+    def __init__(self, name, value):
+        if not isinstance(value, np.ndarray):
+            value = np.array(value)
+        self.value = value
+        # MXNet registers an initializer under this generated name; mxnp copies in _fill
+        init_name = f"Constant_{name}_{id(self)}"
+        super().__init__(name, grad_req="null", shape=value.shape, dtype=value.dtype,
+                         init=init_name)
+
+    def __repr__(self) -> str:
+        return f"Constant {self.name} (shape={self.shape}, dtype={self.dtype})"
+
+    @property
+    def grad_req(self) -> str:
+        """Always 'null'; setting anything else only warns."""
+        return "null"
+
+    @grad_req.setter
+    def grad_req(self, req: str) -> None:
+        if req != "null":
+            warnings.warn(f'Constant parameter "{self.name}" does not support grad_req other '
+                          f'than "null", and new value "{req}" is ignored.', stacklevel=2)
+
+    def _fill(self, arr, init, default_init) -> None:
+        if isinstance(init, str) and init == self.init:
+            arr[:] = self.value.as_in_ctx(arr.ctx)
+            return
+        super()._fill(arr, init, default_init)
+
+
+__all__ = ["Parameter", "Constant", "ParameterDict", "DeferredInitializationError"]
