@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from . import nn
+from . import utils
 from .block import Block, HybridBlock, SymbolBlock
 from .parameter import Constant, DeferredInitializationError, Parameter, ParameterDict
 
