@@ -129,18 +129,28 @@ def test_conv_output_and_weight_shapes(make, xshape, yshape, wshape):
                                     else yshape[-1],)
 
 
+class _Holder(nn.HybridBlock):
+    """Four layers made inside this block's name scope, so their counters start at 0."""
+
+    def __init__(self):
+        super().__init__()
+        with self.name_scope():
+            self.a = nn.Conv2D(6, 5, padding=2, activation="sigmoid")
+            self.b = nn.AvgPool2D(2, 2)
+            self.c = nn.Conv2DTranspose(16, 5, use_bias=False)
+            self.d = nn.MaxPool2D(2, 2)
+
+
 def test_conv_parameter_names_and_child_names():
-    # MXNet 1.9.1 (mxref): children of a named scope, and the activation child's prefix
-    net = nn.HybridSequential()
-    with net.name_scope():
-        net.add(nn.Conv2D(6, 5, padding=2, activation="sigmoid"), nn.AvgPool2D(2, 2),
-                nn.Conv2DTranspose(16, 5, use_bias=False), nn.MaxPool2D(2, 2))
+    # MXNet 1.9.1 (mxref): conv and pool hints, the activation child's prefix, parameter keys
+    net = _Holder()
     p = net.prefix
-    assert [c.name for c in net] == [p + "conv0", p + "pool0", p + "conv1", p + "pool1"]
-    assert net[0].act.prefix == p + "conv0_sigmoid_"
+    assert [c.name for c in (net.a, net.b, net.c, net.d)] == [p + "conv0", p + "pool0",
+                                                              p + "conv1", p + "pool1"]
+    assert net.a.act.prefix == p + "conv0_sigmoid_"
     assert list(net.collect_params().keys()) == [p + "conv0_weight", p + "conv0_bias",
                                                  p + "conv1_weight"]
-    assert net[2].bias is None
+    assert net.c.bias is None
 
 
 def test_conv_name_hint_is_conv_for_every_class():
@@ -331,7 +341,7 @@ def test_conv_gradients_by_central_differences(make, xshape):
     rng = onp.random.default_rng(5)
     x, w, b = (np.array(rng.standard_normal(s), dtype="float64")
                for s in (xshape, layer.weight.shape, layer.bias.shape))
-    check_grads(lambda x, w, b: layer.hybrid_forward(F, x, w, b), x, w, b, order=1)
+    check_grads(lambda x, w, b: layer.hybrid_forward(F, x, w, b), x, w, b)
 
 
 def test_conv_layer_backward_fills_parameter_grads():
@@ -347,3 +357,15 @@ def test_conv_layer_backward_fills_parameter_grads():
     want = patches.sum(axis=(0, 1))  # the same for every output channel
     for o in range(3):
         onp.testing.assert_allclose(conv.weight.grad().asnumpy()[o], want, rtol=1e-5)
+
+
+def test_conv_hybridized_and_cast_to_float64_give_the_same_values():
+    x = np.array(onp.random.default_rng(7).standard_normal((1, 2, 5, 5)), dtype="float32")
+    conv = _filled(nn.Conv2D(3, 3, padding=1, activation="tanh"), x)
+    eager = conv(x).asnumpy()
+    conv.hybridize()
+    onp.testing.assert_array_equal(conv(x).asnumpy(), eager)
+    conv.cast("float64")
+    y = conv(x.astype("float64"))
+    assert y.dtype == onp.float64 and conv.weight.data().dtype == onp.float64
+    onp.testing.assert_allclose(y.asnumpy(), eager, rtol=1e-5, atol=1e-6)

@@ -194,7 +194,7 @@ def test_pool_gradients_by_central_differences(make, xshape):
     # distinct values with gaps so no max is tied within the difference step
     x = np.array(onp.random.default_rng(3).permutation(math.prod(xshape)).reshape(xshape),
                  dtype="float64") / 7
-    check_grads(lambda x: layer.hybrid_forward(F, x), x, order=1)
+    check_grads(lambda x: layer.hybrid_forward(F, x), x)
 
 
 @pytest.mark.parametrize("cls, kwargs", [
