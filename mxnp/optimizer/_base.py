@@ -1,0 +1,238 @@
+"""The Optimizer base class and the registry behind ``create`` / ``register``.
+
+Updates work directly on mxnp arrays, in place, under ``autograd.pause()`` (MXNet 1.9.1's
+``opt.update`` fails on numpy-mode arrays; here it is the normal path).
+"""
+from __future__ import annotations
+
+import warnings
+
+import numpy as onp
+
+from .. import autograd
+from .. import numpy as np
+
+__all__ = ["Optimizer", "register", "create"]
+
+_REGISTRY: dict = {}
+
+
+def register(klass):
+    """Register an Optimizer subclass under its lower-cased class name; returns the class."""
+    if not isinstance(klass, type):
+        raise AssertionError("register expects an Optimizer class")
+    name = klass.__name__.lower()
+    if name in _REGISTRY:
+        old = _REGISTRY[name]
+        warnings.warn(f"WARNING: New optimizer {klass.__module__}.{klass.__name__} is overriding "
+                      f"existing optimizer {old.__module__}.{old.__name__}", stacklevel=2)
+    _REGISTRY[name] = klass
+    return klass
+
+
+def create(name, **kwargs):
+    """An optimizer from its registered name (case-insensitive) and constructor arguments."""
+    klass = _REGISTRY.get(name.lower()) if isinstance(name, str) else None
+    if klass is None:
+        raise ValueError(f"Cannot find optimizer {name}")
+    return klass(**kwargs)
+
+
+def _is_float16(arr) -> bool:
+    return onp.dtype(arr.dtype) == onp.float16
+
+
+_FP16_WARNING = ("Accumulating with float16 in optimizer can lead to poor accuracy or slow "
+                 "convergence. Consider using multi_precision=True option of the {} optimizer")
+
+
+class Optimizer:
+    """Base class: learning rate, weight decay, gradient rescaling/clipping, update counts."""
+
+    opt_registry = _REGISTRY
+    # SGD-like optimizers keep (state, float32 master) under multi_precision; others the reverse
+    _master_last = False
+    # the optimizer name in the float16 warning ('' for the generic one)
+    _fp16_name = ""
+
+    def __init__(self, rescale_grad=1., param_idx2name=None, wd=0., clip_gradient=None,
+                 learning_rate=None, lr_scheduler=None, sym=None, begin_num_update=0,
+                 multi_precision=False, param_dict=None):
+        self.rescale_grad = rescale_grad
+        self.lr_scheduler = lr_scheduler
+        if lr_scheduler is None and learning_rate is None:
+            learning_rate = 0.01
+        self.lr = learning_rate
+        if lr_scheduler is not None and learning_rate is not None:
+            if lr_scheduler.base_lr != learning_rate:
+                # MXNet prints (does not warn) and lets the optimizer's rate win
+                print(UserWarning("learning rate from ``lr_scheduler`` has been overwritten "
+                                  "by ``learning_rate`` in optimizer."))
+                lr_scheduler.base_lr = learning_rate
+        self.wd = wd
+        self.lr_mult = {}
+        self.wd_mult = {}
+        self.begin_num_update = begin_num_update
+        self.num_update = begin_num_update
+        self._all_index_update_counts = {0: {}}
+        self._index_update_count = self._all_index_update_counts[0]
+        self.clip_gradient = clip_gradient
+        self.multi_precision = multi_precision
+        self.aggregate_num = 0
+        if param_idx2name is None:
+            param_idx2name = {}
+        if not isinstance(param_idx2name, dict):
+            raise AssertionError("param_idx2name should be a dict of param indexes to names.")
+        self.idx2name = param_idx2name.copy()
+        if sym is not None:
+            raise NotImplementedError("Optimizer(sym=...): mxnp has no symbolic graphs")
+        self.sym_info = ()
+        self.param_dict = param_dict if param_dict else {}
+        self.set_lr_mult({})
+        self.set_wd_mult({})
+
+    register = staticmethod(register)
+    create_optimizer = staticmethod(create)
+
+    # ---- learning rate --------------------------------------------------------------------
+    @property
+    def learning_rate(self):
+        """The current learning rate (the scheduler's value at ``num_update`` if there is one)."""
+        if self.lr_scheduler is not None:
+            return self.lr_scheduler(self.num_update)
+        return self.lr
+
+    def set_learning_rate(self, lr):
+        """Set the learning rate; an error (MXNet's UserWarning) when a scheduler owns it."""
+        if self.lr_scheduler is not None:
+            raise UserWarning("LRScheduler of the optimizer has already been defined. Note that "
+                              "set_learning_rate can mutate the value of the learning rate of "
+                              "the optimizer only when the LRScheduler of the optimizer is "
+                              "undefined.")
+        self.lr = lr
+
+    def set_lr_scale(self, args_lrscale):
+        """Removed in MXNet: raises DeprecationWarning; use set_lr_mult."""
+        raise DeprecationWarning
+
+    def set_lr_mult(self, args_lr_mult):
+        """Per-parameter learning-rate multipliers, keyed by index or by name (idx2name)."""
+        self.lr_mult = {}
+        self.lr_mult.update(args_lr_mult)
+
+    def set_wd_mult(self, args_wd_mult):
+        """Per-parameter weight-decay multipliers; named non-weights default to 0 (MXNet)."""
+        self.wd_mult = {}
+        for name in self.idx2name.values():
+            if not self._decays_by_name(name):
+                self.wd_mult[name] = 0.0
+        self.wd_mult.update(args_wd_mult)
+
+    @staticmethod
+    def _decays_by_name(name):
+        return name.endswith("_weight") or name.endswith("_gamma")
+
+    # ---- counts and per-index hyper-parameters --------------------------------------------
+    def _set_current_context(self, device_id):
+        """Keep separate update counts per device, as each device's copy is updated."""
+        counts = self._all_index_update_counts.setdefault(device_id, {})
+        self._index_update_count = counts
+
+    def _update_count(self, index):
+        """Count one more update of ``index`` (an int or a list); num_update is the maximum."""
+        for idx in index if isinstance(index, (list, tuple)) else [index]:
+            count = self._index_update_count.get(idx, self.begin_num_update) + 1
+            self._index_update_count[idx] = count
+            self.num_update = max(count, self.num_update)
+
+    def _scaled(self, base, index, mults, attr):
+        # a gluon Parameter's own multiplier wins, then one set by index, then by name
+        if index in self.param_dict:
+            return base * getattr(self.param_dict[index], attr)
+        if index in mults:
+            return base * mults[index]
+        if index in self.idx2name:
+            return base * mults.get(self.idx2name[index], 1.0)
+        return base
+
+    def _get_lrs(self, indices):
+        lr = self.lr_scheduler(self.num_update) if self.lr_scheduler is not None else self.lr
+        return [self._scaled(lr, i, self.lr_mult, "lr_mult") for i in indices]
+
+    def _get_lr(self, index):
+        return self._get_lrs([index])[0]
+
+    def _get_wds(self, indices):
+        return [self._scaled(self.wd, i, self.wd_mult, "wd_mult") for i in indices]
+
+    def _get_wd(self, index):
+        return self._get_wds([index])[0]
+
+    # ---- gradient preparation -------------------------------------------------------------
+    def _clip(self, g):
+        """``g`` clipped to +-clip_gradient when that is set (None or 0 mean no clipping)."""
+        c = self.clip_gradient
+        return np.clip(g, -c, c) if c is not None and c > 0 else g
+
+    def _rescaled(self, grad):
+        """rescale_grad * grad, then clipped: the gradient before any weight decay."""
+        return self._clip(grad * self.rescale_grad)
+
+    def _rescaled_l2(self, grad, weight, wd):
+        """rescale_grad * grad + wd * weight, then clipped (wd enters before the clip)."""
+        return self._clip(grad * self.rescale_grad + wd * weight)
+
+    # ---- states and updates ---------------------------------------------------------------
+    def create_state(self, index, weight):
+        """The auxiliary state for one weight (None for a stateless optimizer)."""
+        return None
+
+    def create_state_multi_precision(self, index, weight):
+        """As create_state, with a float32 master copy for float16 weights if multi_precision."""
+        if self.multi_precision and _is_float16(weight):
+            master = weight.astype(onp.float32)
+            inner = self.create_state(index, master)
+            return (inner, master) if self._master_last else (master, inner)
+        if _is_float16(weight):
+            warnings.warn(_FP16_WARNING.format(self._fp16_name).replace("  ", " "),
+                          stacklevel=2)
+        return self.create_state(index, weight)
+
+    def update(self, index, weight, grad, state):
+        """Update ``weight`` in place from ``grad``; lists of indices update each in turn."""
+        with autograd.pause():
+            if isinstance(index, (list, tuple)):
+                for i, w, g, s in zip(index, weight, grad, state):
+                    self._step(i, w, g, s)
+            else:
+                self._step(index, weight, grad, state)
+
+    def _step(self, index, weight, grad, state):
+        raise NotImplementedError()
+
+    def update_multi_precision(self, index, weight, grad, state):
+        """As update, but through the float32 master copy for float16 weights."""
+        if isinstance(index, (list, tuple)):
+            for i, w, g, s in zip(index, weight, grad, state):
+                self.update_multi_precision(i, w, g, s)
+            return
+        if not (self.multi_precision and _is_float16(weight)):
+            self.update(index, weight, grad, state)
+            return
+        inner, master = state if self._master_last else state[::-1]
+        with autograd.pause():
+            self.update(index, master, grad.astype(onp.float32), inner)
+            weight[:] = master.astype(weight.dtype)
+
+    def __getstate__(self):
+        """Everything but param_dict (the Trainer sets that again)."""
+        state = self.__dict__.copy()
+        state.pop("param_dict", None)
+        return state
+
+    def __setstate__(self, state):
+        self.__dict__ = dict(state)
+        self.param_dict = {}
+        # a loaded copy loses the aliasing of the current device's counts; Updater selects the
+        # device again before every update
+        self._index_update_count = self._all_index_update_counts.setdefault(0, {})

@@ -1,0 +1,185 @@
+"""Layer-wise adaptive optimizers for large batches: LARS, LAMB, LBSGD."""
+from __future__ import annotations
+
+import math
+
+from .. import numpy as np
+from ._base import Optimizer, register
+from .sgd import sgd_step
+
+__all__ = ["LARS", "LAMB", "LBSGD"]
+
+
+def _zeros_like(weight, dtype=None):
+    return np.zeros(weight.shape, dtype=dtype or weight.dtype, ctx=weight.ctx)
+
+
+def _norm(arr) -> float:
+    # the ratio is a host scalar in MXNet too (it reads the norms back with asnumpy)
+    return float(np.linalg.norm(arr.astype("float32")))
+
+
+@register
+class LARS(Optimizer):
+    """SGD whose rate per layer is lr * eta * |w| / (|g| + wd*|w| + eps)."""
+
+    _master_last = True
+    _fp16_name = "SGD"
+
+    def __init__(self, momentum=0.0, lazy_update=True, eta=0.001, eps=0,
+                 momentum_correction=True, **kwargs):
+        super().__init__(**kwargs)
+        self.momentum = momentum
+        self.momentum_correction = momentum_correction
+        self.lazy_update = lazy_update
+        self.eta = eta
+        self.eps = eps
+        self.skip = 0
+        self.last_lr = None
+        self.cur_lr = None
+
+    @staticmethod
+    def _decays_by_name(name):
+        return name.endswith("_weight")
+
+    def create_state(self, index, weight):
+        """The momentum buffer, or None when momentum is 0."""
+        return _zeros_like(weight) if self.momentum != 0.0 else None
+
+    def _get_lrs(self, indices):
+        # remember the previous rate so momentum can be rescaled when the schedule moves
+        if self.cur_lr is not None:
+            self.last_lr = self.cur_lr
+        lr = self.lr_scheduler(self.num_update) if self.lr_scheduler is not None else self.lr
+        if self.cur_lr is None:
+            self.last_lr = lr
+        self.cur_lr = lr
+        return [self._scaled(lr, i, self.lr_mult, "lr_mult") for i in indices]
+
+    def _layer_lr(self, index, weight, grad, lr, wd):
+        name = self.idx2name.get(index, str(index))
+        if name.endswith(("gamma", "beta", "bias")):
+            return lr
+        w_norm, g_norm = _norm(weight), _norm(grad) * abs(self.rescale_grad)
+        if w_norm > 0.0 and g_norm > 0.0:
+            return lr * self.eta * w_norm / (g_norm + wd * w_norm + self.eps)
+        return lr
+
+    def _step(self, index, weight, grad, state):
+        self._update_count(index)
+        lr, wd = self._get_lr(index), self._get_wd(index)
+        momentum = self.momentum if self.momentum > 0 else 0.0
+        if momentum and self.momentum_correction and self.last_lr != 0:
+            momentum = self.momentum * (self.cur_lr / self.last_lr)
+        lr = self._layer_lr(index, weight, grad, lr, wd)
+        sgd_step(weight, grad, state, lr, wd, momentum, self)
+
+
+@register
+class LAMB(Optimizer):
+    """Adam-style direction (plus wd*w), scaled by the trust ratio |w| / |direction|."""
+
+    def __init__(self, learning_rate=0.001, beta1=0.9, beta2=0.999, epsilon=1e-6,
+                 lower_bound=None, upper_bound=None, bias_correction=True, **kwargs):
+        super().__init__(learning_rate=learning_rate, **kwargs)
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.epsilon = epsilon
+        self.lower_bound = lower_bound
+        self.upper_bound = upper_bound
+        self.bias_correction = bias_correction
+
+    def create_state(self, index, weight):
+        """(mean, variance), both zero."""
+        return (_zeros_like(weight), _zeros_like(weight))
+
+    def _direction(self, t, grad, weight, wd, state):
+        mean, var = state
+        g = self._rescaled(grad)
+        mean[:] = self.beta1 * mean + (1 - self.beta1) * g
+        var[:] = self.beta2 * var + (1 - self.beta2) * g * g
+        m_hat, v_hat = mean, var
+        if self.bias_correction:
+            m_hat, v_hat = mean / (1 - self.beta1 ** t), var / (1 - self.beta2 ** t)
+        return m_hat / (np.sqrt(v_hat) + self.epsilon) + wd * weight
+
+    def _step(self, index, weight, grad, state):
+        self._update_count(index)
+        lr, wd = self._get_lr(index), self._get_wd(index)
+        r = self._direction(self._index_update_count[index], grad, weight, wd, state)
+        w_norm, r_norm = np.linalg.norm(weight), np.linalg.norm(r)
+        if self.lower_bound:
+            w_norm = np.maximum(w_norm, self.lower_bound)
+        if self.upper_bound:
+            w_norm = np.minimum(w_norm, self.upper_bound)
+        # the ratio stays on the device: no host read-back per parameter
+        usable = (w_norm > 0) * (r_norm > 0)
+        ratio = np.where(usable, w_norm / np.where(usable, r_norm, 1), 1)
+        weight[:] = weight - lr * ratio.astype(weight.dtype) * r
+
+
+@register
+class LBSGD(Optimizer):
+    """Large-batch SGD: accumulate batch_scale gradients, then one SGD step with a warmup."""
+
+    _master_last = True
+    _fp16_name = "SGD"
+
+    def __init__(self, momentum=0.0, multi_precision=False, warmup_strategy="linear",
+                 warmup_epochs=5, batch_scale=1, updates_per_epoch=32, begin_epoch=0,
+                 num_epochs=60, **kwargs):
+        super().__init__(multi_precision=multi_precision, **kwargs)
+        self.momentum = momentum
+        self.warmup_strategy = warmup_strategy
+        self.warmup_epochs = warmup_epochs
+        self.batch_scale = batch_scale
+        self.updates_per_epoch = updates_per_epoch
+        self.init_updates = begin_epoch * updates_per_epoch
+        self.num_epochs = num_epochs
+        self.lbmult = 1
+        self.cumgrads = {}
+        self.adaptive = False
+        self.admult = 1
+
+    def create_state(self, index, weight):
+        """The momentum buffer, or None when momentum is 0."""
+        return _zeros_like(weight) if self.momentum != 0.0 else None
+
+    def _warmup_mult(self, nup):
+        """The rate multiplier after ``nup`` accumulated batches: 1 -> batch_scale."""
+        total, top = self.warmup_epochs * self.updates_per_epoch, float(self.batch_scale)
+        if nup >= total:
+            return top
+        if total <= 1:
+            return 1.0
+        frac = {"linear": nup / total, "power2": (nup * nup) / (total * total),
+                "sqrt": math.sqrt(float(nup) / total)}.get(self.warmup_strategy)
+        return 1.0 if frac is None else 1.0 + (top - 1) * frac
+
+    def _lars_mult(self, weight, grad, wd):
+        w2, g2 = _norm(weight) ** 2, _norm(grad) ** 2
+        return min(max(math.sqrt(w2 / (g2 + wd * w2 + 1e-18)), 0.01), 100)
+
+    def _accumulate(self, index, grad):
+        entry = self.cumgrads.get(index)
+        if entry and entry["num_cums"] > 0:
+            # copy: the caller's gradient buffer is overwritten by the next backward
+            entry = {"cum_grad": entry["cum_grad"] + grad, "num_cums": entry["num_cums"] + 1}
+        else:
+            entry = {"cum_grad": grad.copy(), "num_cums": self.init_updates + 1}
+        self.cumgrads[index] = entry
+        return entry
+
+    def _step(self, index, weight, grad, state):
+        lr, wd = self._get_lr(index), self._get_wd(index)
+        self._update_count(index)
+        entry = self._accumulate(index, grad)
+        if entry["num_cums"] % self.batch_scale != 0:
+            return      # MXNet runs an SGD step with lr 0 here: the weight is unchanged
+        grad = entry["cum_grad"] / self.batch_scale
+        if self.warmup_strategy == "lars":
+            lr *= self._lars_mult(weight, grad, wd)
+        else:
+            lr *= self._warmup_mult(entry["num_cums"])
+        sgd_step(weight, grad, state, lr, wd, self.momentum if self.momentum > 0 else 0.0, self)
+        entry["cum_grad"] = 0

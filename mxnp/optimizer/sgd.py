@@ -1,0 +1,165 @@
+"""Momentum-family optimizers: SGD, NAG, Signum, SGLD, DCASGD, plus ccSGD and Test.
+
+Formulas follow MXNet 1.9.1's update kernels (gluon-semantics §7), step for step, including
+where weight decay enters and the order of rescaling and clipping.
+"""
+from __future__ import annotations
+
+import math
+
+from .. import numpy as np
+from ._base import Optimizer, register
+
+__all__ = ["SGD", "ccSGD", "NAG", "Signum", "SGLD", "DCASGD", "Test"]
+
+
+def _zeros_like(weight):
+    return np.zeros(weight.shape, dtype=weight.dtype, ctx=weight.ctx)
+
+
+def sgd_step(weight, grad, mom, lr, wd, momentum, opt):
+    """One (momentum) SGD step, in place: clip first, then add wd * weight (MXNet's kernel)."""
+    g = opt._rescaled(grad) + wd * weight
+    if mom is None:
+        weight[:] = weight - lr * g
+        return
+    mom[:] = momentum * mom - lr * g
+    weight[:] = weight + mom
+
+
+@register
+class SGD(Optimizer):
+    """SGD with optional momentum: m = mu*m - lr*(g + wd*w); w += m."""
+
+    _master_last = True
+    _fp16_name = "SGD"
+
+    def __init__(self, momentum=0.0, lazy_update=True, **kwargs):
+        super().__init__(**kwargs)
+        self.momentum = momentum
+        # lazy_update only matters for row-sparse gradients, which mxnp does not have
+        self.lazy_update = lazy_update
+
+    def create_state(self, index, weight):
+        """The momentum buffer, or None when momentum is 0."""
+        return _zeros_like(weight) if self.momentum != 0.0 else None
+
+    def _step(self, index, weight, grad, state):
+        self._update_count(index)
+        lr, wd = self._get_lr(index), self._get_wd(index)
+        sgd_step(weight, grad, state, lr, wd, self.momentum if self.momentum > 0 else 0.0, self)
+
+
+@register
+class ccSGD(SGD):  # noqa: N801 (MXNet's name)
+    """Deprecated alias of SGD, kept for old code."""
+
+
+@register
+class NAG(Optimizer):
+    """Nesterov accelerated SGD, as MXNet's in-place kernel computes it."""
+
+    _master_last = True
+    _fp16_name = "NAG"
+
+    def __init__(self, momentum=0.0, **kwargs):
+        super().__init__(**kwargs)
+        self.momentum = momentum
+
+    def create_state(self, index, weight):
+        """The momentum buffer, or None when momentum is 0."""
+        return _zeros_like(weight) if self.momentum != 0.0 else None
+
+    def _step(self, index, weight, grad, state):
+        self._update_count(index)
+        lr, wd = self._get_lr(index), self._get_wd(index)
+        if state is None:
+            sgd_step(weight, grad, None, lr, wd, 0.0, self)
+            return
+        mu, g = self.momentum, self._rescaled(grad)
+        state[:] = mu * state
+        weight[:] = weight - state + (mu + 1) * (state - lr * (g + wd * weight))
+        # MXNet's kernel writes the weight first, so this wd term sees the updated weight
+        state[:] = state - lr * (g + wd * weight)
+
+
+@register
+class Signum(Optimizer):
+    """Sign of the momentum (signSGD when momentum is 0), with decoupled decay wd_lh."""
+
+    def __init__(self, learning_rate=0.01, momentum=0.9, wd_lh=0.0, **kwargs):
+        super().__init__(learning_rate=learning_rate, **kwargs)
+        self.momentum = momentum
+        self.wd_lh = wd_lh
+
+    def create_state(self, index, weight):
+        """The momentum buffer, or None when momentum is 0."""
+        return _zeros_like(weight) if self.momentum != 0.0 else None
+
+    def _step(self, index, weight, grad, state):
+        self._update_count(index)
+        lr, wd = self._get_lr(index), self._get_wd(index)
+        g = self._rescaled(grad)
+        if state is None:
+            # signSGD decays the weight by lr*wd outside the sign (MXNet's kernel); MXNet
+            # rejects wd_lh here, mxnp applies it as Signum does
+            weight[:] = (1 - lr * wd) * (1 - lr * self.wd_lh) * weight - lr * np.sign(g)
+            return
+        mu = self.momentum
+        state[:] = mu * state - (1 - mu) * (g + wd * weight)
+        weight[:] = (1 - lr * self.wd_lh) * weight + lr * np.sign(state)
+
+
+@register
+class SGLD(Optimizer):
+    """Stochastic gradient Langevin dynamics: half a gradient step plus N(0, lr) noise."""
+
+    def _step(self, index, weight, grad, state):
+        self._update_count(index)
+        lr, wd = self._get_lr(index), self._get_wd(index)
+        g = self._rescaled(grad)
+        weight[:] = weight - lr / 2 * (g + wd * weight)
+        weight[:] = weight + np.random.normal(0, math.sqrt(lr), size=weight.shape,
+                                              dtype=weight.dtype, ctx=weight.ctx)
+
+
+@register
+class DCASGD(Optimizer):
+    """Delay-compensated SGD: the step adds lamda * g^2 * (w - w_prev)."""
+
+    def __init__(self, momentum=0.0, lamda=0.04, **kwargs):
+        super().__init__(**kwargs)
+        self.momentum = momentum
+        self.weight_previous = {}
+        self.lamda = lamda
+
+    def create_state(self, index, weight):
+        """(momentum buffer or None, copy of the previous weight)."""
+        mom = _zeros_like(weight) if self.momentum != 0.0 else None
+        return (mom, weight.copy())
+
+    def _step(self, index, weight, grad, state):
+        self._update_count(index)
+        lr, wd = self._get_lr(index), self._get_wd(index)
+        g = self._rescaled(grad)
+        mom, previous = state
+        step = -lr * (g + wd * weight + self.lamda * g * g * (weight - previous))
+        if mom is not None:
+            # MXNet 1.9.1 fails here ("truth value of an NDArray"); mxnp applies the momentum
+            mom[:] = self.momentum * mom + step
+            step = mom
+        previous[:] = weight
+        weight[:] = weight + step
+
+
+@register
+class Test(Optimizer):
+    """The optimizer MXNet's own tests use: w += rescale_grad * g; the state copies w."""
+
+    def create_state(self, index, weight):
+        """A zero array shaped like the weight."""
+        return _zeros_like(weight)
+
+    def _step(self, index, weight, grad, state):
+        weight[:] = weight + grad * self.rescale_grad
+        state[:] = weight
