@@ -187,8 +187,16 @@ def test_conv_in_channels_given_initialises_at_once():
 def test_conv_groups_must_divide_input_channels():
     conv = nn.Conv2D(4, 3, groups=2)
     conv.initialize()
-    with pytest.raises(Exception):
+    with pytest.raises(ValueError, match="Deferred initialization failed.*groups=2"):
         conv(np.ones((1, 5, 6, 6)))
+
+
+def test_conv_deferred_init_rejects_input_of_wrong_rank():
+    # MXNet 1.9.1: ValueError: Deferred initialization failed ... Input data should be 4D
+    conv = nn.Conv2D(4, 3)
+    conv.initialize()
+    with pytest.raises(ValueError, match="Deferred initialization failed.*4-D"):
+        conv(np.ones((2, 3, 8)))
 
 
 @pytest.mark.parametrize("cls, kernel, layout", [

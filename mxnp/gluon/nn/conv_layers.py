@@ -96,7 +96,11 @@ class _Conv(HybridBlock):
 
     def infer_shape(self, x, *args):
         """Fill the weight's input-channel axis from the first input ``x``."""
-        channels = x.shape[self._kwargs["layout"].find("C")]
+        layout = self._kwargs["layout"]
+        if x.ndim != len(layout):
+            raise ValueError(f"{type(self).__name__}: input data should be {len(layout)}-D "
+                             f"({layout}), got shape {x.shape}")
+        channels = x.shape[layout.find("C")]
         if channels % self._kwargs["num_group"]:
             raise ValueError(f"{type(self).__name__}: {channels} input channels do not split "
                              f"into groups={self._kwargs['num_group']}")
