@@ -5,6 +5,8 @@ from collections import OrderedDict
 
 import numpy as onp
 
+from .. import initializer
+
 _NAMING_URL = "https://mxnet.io/api/python/docs/tutorials/packages/gluon/blocks/naming.html"
 
 
@@ -136,9 +138,11 @@ class ParameterDict:
         for k, v in other.items():
             self._params[k] = v
 
-    def initialize(self, init=None, ctx=None, verbose=False, force_reinit=False) -> None:
-        """Initialise every Parameter; ``init`` (None: Uniform()) is the default for those
-        without their own ``init``."""
+    def initialize(self, init=initializer.Uniform(), ctx=None, verbose=False,
+                   force_reinit=False) -> None:
+        """Initialise every Parameter; ``init`` fills those without their own ``init``."""
+        if verbose:
+            init.set_verbosity(verbose=verbose)
         for v in self.values():
             v.initialize(None, ctx, init, force_reinit=force_reinit)
 

@@ -11,6 +11,7 @@ import re
 import warnings
 from collections import OrderedDict
 
+from .. import initializer
 from .. import numpy as np
 from ._block_util import F, _as_lists, _check_hybrid_inputs, _first_ndarray, _has_unregistered_block, _indent
 from ._naming import HookHandle, _BlockScope
@@ -155,6 +156,30 @@ class Block:
             name = str(len(self._children))
         self._children[name] = block
 
+    def share_parameters(self, shared):
+        """Use the Parameters in ``shared`` (structural name -> Parameter, the keys
+        ``save_parameters`` writes) in place of this block's own; returns self."""
+        for key, param in shared.items():
+            *path, name = key.split(".")
+            block = self
+            for step in path:
+                block = block._children.get(step)
+                if block is None:
+                    break
+            if block is not None and name in block._reg_params:
+                block._replace_param(name, param)
+        return self
+
+    def _replace_param(self, attr, param) -> None:
+        old = self._reg_params[attr]
+        self._reg_params[attr] = param
+        if self.__dict__.get(attr) is old:
+            object.__setattr__(self, attr, param)
+        entries = self._params._params
+        rebuilt = [(param.name, param) if v is old else (k, v) for k, v in entries.items()]
+        entries.clear()
+        entries.update(rebuilt)
+
     def register_forward_pre_hook(self, hook) -> HookHandle:
         """Call ``hook(block, inputs)`` before each forward; returns a handle with detach()."""
         handle = HookHandle()
@@ -174,9 +199,9 @@ class Block:
         fn(self)
         return self
 
-    def initialize(self, init=None, ctx=None, verbose=False, force_reinit=False) -> None:
-        """Initialise all Parameters (``collect_params().initialize``); ``init`` None means
-        ``initializer.Uniform()``."""
+    def initialize(self, init=initializer.Uniform(), ctx=None, verbose=False,
+                   force_reinit=False) -> None:
+        """Initialise all Parameters (``collect_params().initialize``)."""
         self.collect_params().initialize(init, ctx, verbose, force_reinit)
 
     def hybridize(self, active=True, **kwargs) -> None:
@@ -318,7 +343,7 @@ class HybridBlock(Block):
             first = _first_ndarray([x])
         if first is None:
             raise ValueError("In HybridBlock, there must be one NDArray or one Symbol in the "
-                             "input. Please check the type of the args.")
+                             "input. Please check the type of the args.\n")
         ctx = first.ctx
         params = {k: v.data(ctx) for k, v in self._reg_params.items()}
         return self.hybrid_forward(F, x, *args, **params)

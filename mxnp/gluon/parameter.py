@@ -11,7 +11,7 @@ import weakref
 
 import numpy as onp
 
-from .. import autograd
+from .. import autograd, initializer
 from .. import numpy as np
 from ..base import MXNetError
 from ..context import Context, cpu, current_context
@@ -26,13 +26,6 @@ class DeferredInitializationError(MXNetError):
 
 def _known(shape) -> bool:
     return shape is not None and all(d > 0 for d in shape)
-
-
-def _initializer():
-    # imported on first use: gluon's import stays light, and mxnp.initializer imports np only
-    from .. import initializer
-
-    return initializer
 
 
 def _as_ctx_list(ctx) -> list:
@@ -120,19 +113,15 @@ class Parameter:
         return self._stype
 
     # ---- initialisation ---------------------------------------------------------------------
-    def initialize(self, init=None, ctx=None, default_init=None, force_reinit=False) -> None:
-        """Create the arrays (or defer that while the shape is unknown) and fill them.
-
-        ``default_init=None`` means ``initializer.Uniform()`` (MXNet's default, U(-0.07, 0.07)).
-        """
+    def initialize(self, init=None, ctx=None, default_init=initializer.Uniform(),
+                   force_reinit=False) -> None:
+        """Create the arrays (or defer that while the shape is unknown) and fill them."""
         if self._data is not None and not force_reinit:
             warnings.warn(f"Parameter '{self.name}' is already initialized, ignoring. "
                           "Set force_reinit=True to re-initialize.", stacklevel=2)
             return
         self._data = self._grad = None
         ctx = _as_ctx_list(ctx)
-        if default_init is None:
-            default_init = _initializer().Uniform()
         if init is None:
             init = default_init if self.init is None else self.init
         self._deferred_init = (init, ctx, default_init, None)
@@ -164,7 +153,6 @@ class Parameter:
 
     def _fill(self, arr, init, default_init) -> None:
         """Fill ``arr`` in place with the chosen initializer (contract with mxnp.initializer)."""
-        initializer = _initializer()
         desc = initializer.InitDesc(self.name, global_init=default_init)
         initializer.create(init)(desc, arr)
 
