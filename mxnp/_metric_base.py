@@ -21,8 +21,7 @@ def to_numpy(x) -> onp.ndarray:
 
 
 def check_label_shapes(labels, preds, wrap=False, shape=False):
-    """Raise ValueError unless labels and preds agree in length (or shape); optionally wrap
-    single arrays into lists."""
+    """Raise ValueError unless labels and preds agree in length (or shape); wrap single arrays."""
     if shape:
         label_shape, pred_shape = labels.shape, preds.shape
     else:
