@@ -100,14 +100,28 @@ class _BinaryClassificationMetrics:
         """Number of samples counted."""
         return sum(self.counts(use_global))
 
-    def fscore(self, use_global=False):
-        """F1 of the positive class (0 when undefined)."""
+    def _precision_recall(self, use_global):
         tp, fp, fn, _ = self.counts(use_global)
         precision = float(tp) / (tp + fp) if tp + fp > 0 else 0.0
         recall = float(tp) / (tp + fn) if tp + fn > 0 else 0.0
+        return precision, recall
+
+    def _fscore(self, use_global):
+        precision, recall = self._precision_recall(use_global)
         if precision + recall == 0:
             return 0.0
         return 2 * precision * recall / (precision + recall)
+
+    # MXNet's names for the same numbers, as properties
+    precision = property(lambda self: self._precision_recall(False)[0], doc="Local precision.")
+    recall = property(lambda self: self._precision_recall(False)[1], doc="Local recall.")
+    fscore = property(lambda self: self._fscore(False), doc="Local F1 (0 when undefined).")
+    global_precision = property(lambda self: self._precision_recall(True)[0],
+                                doc="Global precision.")
+    global_recall = property(lambda self: self._precision_recall(True)[1], doc="Global recall.")
+    global_fscore = property(lambda self: self._fscore(True), doc="Global F1.")
+    total_examples = property(lambda self: self.total(False), doc="Samples counted locally.")
+    global_total_examples = property(lambda self: self.total(True), doc="Samples counted.")
 
     def matthewscc(self, use_global=False):
         """Matthews correlation; zero factors of the denominator are left out, as MXNet does."""
@@ -178,9 +192,10 @@ class F1(_BinaryMetric):
 
     def __init__(self, name="f1", output_names=None, label_names=None, average="macro"):
         super().__init__(name, output_names, label_names, average)
+        self.metrics = self._counts  # MXNet's attribute name for the counts
 
     def _score(self, use_global=False):
-        return self._counts.fscore(use_global)
+        return self._counts.global_fscore if use_global else self._counts.fscore
 
 
 @register
@@ -189,6 +204,7 @@ class MCC(_BinaryMetric):
 
     def __init__(self, name="mcc", output_names=None, label_names=None, average="macro"):
         super().__init__(name, output_names, label_names, average)
+        self._metrics = self._counts  # MXNet's attribute name for the counts
 
     def _score(self, use_global=False):
         return self._counts.matthewscc(use_global)

@@ -99,6 +99,17 @@ def test_mcc_macro_and_micro():
         pytest.approx([0.5773502691896258, 0.0, 0.0])
 
 
+def test_binary_counts_under_mxnet_names():
+    m = metric.F1(average="micro")
+    m.update([LB], [P])  # predictions 1, 0, 1, 0 against labels 1, 1, 1, 0
+    counts = m.metrics
+    assert (counts.true_positives, counts.false_positives, counts.false_negatives,
+            counts.true_negatives) == (2, 0, 1, 1)
+    assert (counts.precision, counts.recall, counts.total_examples) == (1.0, 2 / 3, 4)
+    assert counts.fscore == pytest.approx(0.8) == counts.global_fscore
+    assert metric.MCC()._metrics.matthewscc() == 0.0  # nothing counted yet
+
+
 def test_binary_metrics_reject_three_classes():
     # MXNet 1.9.1 (mxref)
     with pytest.raises(ValueError, match="only supports binary classification"):
