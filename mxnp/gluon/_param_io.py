@@ -22,6 +22,8 @@ def _read(filename) -> dict:
         raise ValueError(f"LocalFileSystem: Check failed: allow_null: :Open \"{filename}\": "
                          "No such file or directory")
     loaded = npx.load(filename)
+    if isinstance(loaded, list) and not loaded:  # an empty dict is written as an empty file
+        return {}
     if not isinstance(loaded, dict):
         raise ValueError(f"{filename}: expected a file of named arrays (a dict), found a list "
                          f"of {len(loaded)} unnamed arrays")
