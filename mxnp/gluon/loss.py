@@ -44,7 +44,7 @@ def _sum_per_sample(F, loss):
     return F.np.sum(loss, axis=tuple(range(1, loss.ndim)))
 
 
-def _drop_axis_shape(label, pred, axis):
+def _index_for_pick(label, pred, axis):
     """``label`` shaped like ``pred`` without ``axis`` (MXNet's pick takes (N, 1) for (N,))."""
     shape = list(pred.shape)
     del shape[axis]
@@ -149,7 +149,7 @@ class SoftmaxCrossEntropyLoss(Loss):
             pred = F.npx.log_softmax(pred, axis=self._axis)
         if self._sparse_label:
             # pick's default mode 'clip' maps out-of-range labels to the nearest class
-            label = _drop_axis_shape(label, pred, self._axis)
+            label = _index_for_pick(label, pred, self._axis)
             loss = -F.npx.pick(pred, label, axis=self._axis, keepdims=True)
         else:
             label = _reshape_like(F, label, pred)
