@@ -12,7 +12,7 @@ import numpy as onp
 from .. import autograd
 from .. import numpy as np
 
-__all__ = ["Optimizer", "register", "create"]
+__all__ = ["Optimizer", "register", "create", "one_minus"]
 
 _REGISTRY: dict = {}
 
@@ -36,6 +36,11 @@ def create(name, **kwargs):
     if klass is None:
         raise ValueError(f"Cannot find optimizer {name}")
     return klass(**kwargs)
+
+
+def one_minus(x) -> float:
+    """1 - x rounded as float32 arithmetic rounds it (MXNet's C++ kernels compute it so)."""
+    return float(onp.float32(1) - onp.float32(x))
 
 
 def _is_float16(arr) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 
 from .. import numpy as np
-from ._base import Optimizer, register
+from ._base import Optimizer, one_minus, register
 
 __all__ = ["Adam", "AdamW", "Adamax", "Nadam", "FTML"]
 
@@ -18,9 +18,9 @@ def _zeros_like(weight):
 
 
 def _moments(mean, var, g, beta1, beta2):
-    """Update the first and second moment estimates in place."""
-    mean[:] = beta1 * mean + (1 - beta1) * g
-    var[:] = beta2 * var + (1 - beta2) * g * g
+    """Update the first and second moment estimates in place (float32 coefficients)."""
+    mean[:] = beta1 * mean + one_minus(beta1) * g
+    var[:] = beta2 * var + one_minus(beta2) * g * g
 
 
 @register
@@ -150,8 +150,8 @@ class FTML(Optimizer):
         g = self._rescaled_l2(grad, weight, wd)
         prev_d, v, z = state
         b1, b2 = self.beta1, self.beta2
-        v[:] = b2 * v + (1 - b2) * g * g
+        v[:] = b2 * v + one_minus(b2) * g * g
         d = (1 - b1 ** t) / lr * (np.sqrt(v / (1 - b2 ** t)) + self.epsilon)
-        z[:] = b1 * z + (1 - b1) * g - (d - b1 * prev_d) * weight
+        z[:] = b1 * z + one_minus(b1) * g - (d - b1 * prev_d) * weight
         prev_d[:] = d
         weight[:] = -z / d

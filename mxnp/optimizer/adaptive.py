@@ -5,7 +5,7 @@ Where weight decay enters differs between them, exactly as in MXNet 1.9.1 (gluon
 from __future__ import annotations
 
 from .. import numpy as np
-from ._base import Optimizer, register
+from ._base import Optimizer, one_minus, register
 
 __all__ = ["AdaGrad", "RMSProp", "AdaDelta", "Ftrl"]
 
@@ -59,12 +59,12 @@ class RMSProp(Optimizer):
         lr, wd = self._get_lr(index), self._get_wd(index)
         g, g1 = self._rescaled_l2(grad, weight, wd), self.gamma1
         n = state[0]
-        n[:] = (1 - g1) * g * g + g1 * n
+        n[:] = one_minus(g1) * g * g + g1 * n
         if not self.centered:
             weight[:] = weight - lr * g / np.sqrt(n + self.epsilon)
         else:
             _, mean, delta = state
-            mean[:] = (1 - g1) * g + g1 * mean
+            mean[:] = one_minus(g1) * g + g1 * mean
             delta[:] = self.gamma2 * delta - lr * g / np.sqrt(n - mean * mean + self.epsilon)
             weight[:] = weight + delta
         if self.clip_weights:

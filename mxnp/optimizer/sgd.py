@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 
 from .. import numpy as np
-from ._base import Optimizer, register
+from ._base import Optimizer, one_minus, register
 
 __all__ = ["SGD", "ccSGD", "NAG", "Signum", "SGLD", "DCASGD", "Test"]
 
@@ -106,7 +106,7 @@ class Signum(Optimizer):
             weight[:] = (1 - lr * wd) * (1 - lr * self.wd_lh) * weight - lr * np.sign(g)
             return
         mu = self.momentum
-        state[:] = mu * state - (1 - mu) * (g + wd * weight)
+        state[:] = mu * state - one_minus(mu) * (g + wd * weight)
         weight[:] = (1 - lr * self.wd_lh) * weight + lr * np.sign(state)
 
 

@@ -293,7 +293,7 @@ def run_updater(name, kwargs, w0, grads, mults=False, dtype="float32"):
                          ids=[f"{n}-{'-'.join(map(str, k.items()))}" for n, k, _ in SPEC])
 def test_optimizer_matches_reference_table(name, kwargs, expected):
     got = run_updater(name, kwargs, [1.0, -2.0], SPEC_GRADS)
-    onp.testing.assert_allclose(got, expected, rtol=3e-6, atol=3e-6)
+    onp.testing.assert_allclose(got, expected, rtol=3e-6, atol=2e-6)
 
 
 @pytest.mark.parametrize("name, kwargs, mode, expected", MXREF,
@@ -304,7 +304,7 @@ def test_optimizer_matches_mxnet_with_rescale_clip_wd_and_mults(name, kwargs, mo
     elif mode == "mults":
         kwargs = {**kwargs, "wd": 0.1}
     got = run_updater(name, kwargs, [1.0, -2.0, 0.5], GRADS, mults=mode == "mults")
-    onp.testing.assert_allclose(got, expected, rtol=3e-6, atol=3e-6)
+    onp.testing.assert_allclose(got, expected, rtol=3e-6, atol=2e-6)
 
 
 def test_group_adagrad_matches_mxnet():
