@@ -6,3 +6,7 @@ from .conv_layers import (AvgPool1D, AvgPool2D, AvgPool3D, Conv1D, Conv1DTranspo
                           Conv2DTranspose, Conv3D, Conv3DTranspose, GlobalAvgPool1D,
                           GlobalAvgPool2D, GlobalAvgPool3D, GlobalMaxPool1D, GlobalMaxPool2D,
                           GlobalMaxPool3D, MaxPool1D, MaxPool2D, MaxPool3D, ReflectionPad2D)
+from .basic_layers import (BatchNorm, BatchNormReLU, Dense, Dropout, Embedding, Flatten,  # NNA
+                           GroupNorm, HybridLambda, HybridSequential, InstanceNorm, Lambda,
+                           LayerNorm, Sequential)
+from .activations import ELU, GELU, SELU, Activation, LeakyReLU, PReLU, Swish  # NNA

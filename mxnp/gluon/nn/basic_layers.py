@@ -1,0 +1,248 @@
+"""gluon.nn basic layers: containers, Dense, Dropout, Embedding, Flatten, the lambdas, and
+(re-exported from _norm_layers) the normalisation layers."""
+from __future__ import annotations
+
+import math
+import warnings
+
+from ... import autograd
+from ... import numpy as np
+from ... import numpy_extension as npx
+from ..block import Block, HybridBlock
+from ._norm_layers import BatchNorm, BatchNormReLU, GroupNorm, InstanceNorm, LayerNorm
+from .activations import Activation
+
+__all__ = ["Sequential", "HybridSequential", "Dense", "Dropout", "Embedding", "BatchNorm",
+           "BatchNormReLU", "InstanceNorm", "LayerNorm", "GroupNorm", "Flatten", "Lambda",
+           "HybridLambda"]
+
+
+def _indent(text: str, spaces: int) -> str:
+    """``text`` with every line after the first indented by ``spaces``."""
+    return text.replace("\n", "\n" + " " * spaces)
+
+
+def _container_repr(block) -> str:
+    """``Name(\\n  (key): child\\n)``: the text Sequential and HybridSequential print."""
+    lines = "\n".join(f"  ({key}): {_indent(repr(child), 2)}"
+                      for key, child in block._children.items())
+    return f"{type(block).__name__}(\n{lines}\n)"
+
+
+class _Container:
+    """What Sequential and HybridSequential share: add, indexing, len, iteration, repr."""
+
+    def add(self, *blocks):
+        """Append ``blocks`` as children, in order (keys '0', '1', ...)."""
+        for block in blocks:
+            self.register_child(block)
+
+    def __getitem__(self, key):
+        """A child by position, or a new container of the same type holding a slice of them."""
+        layers = list(self._children.values())[key]
+        if not isinstance(layers, list):
+            return layers
+        net = type(self)(prefix=self.prefix)
+        with net.name_scope():
+            net.add(*layers)
+        return net
+
+    def __len__(self):
+        return len(self._children)
+
+    def __iter__(self):
+        return iter(self._children.values())
+
+    def __repr__(self):
+        return _container_repr(self)
+
+
+class Sequential(_Container, Block):
+    """Sequential(prefix=None, params=None): runs its children one after another."""
+
+    def forward(self, x):
+        """Feed ``x`` through every child in order."""
+        for block in self._children.values():
+            x = block(x)
+        return x
+
+    def hybridize(self, active=True, **kwargs):
+        """Hybridize the children; warns when all of them are HybridBlocks (as MXNet does)."""
+        children = list(self._children.values())
+        if children and all(isinstance(c, HybridBlock) for c in children):
+            warnings.warn(f"All children of this Sequential layer '{self.prefix}' are "
+                          "HybridBlocks. Consider using HybridSequential for the best "
+                          "performance.", stacklevel=2)
+        super().hybridize(active, **kwargs)
+
+
+class HybridSequential(_Container, HybridBlock):
+    """HybridSequential(prefix=None, params=None): a Sequential whose children are all
+    HybridBlocks."""
+
+    def hybrid_forward(self, F, x):
+        """Feed ``x`` through every child in order."""
+        for block in self._children.values():
+            x = block(x)
+        return x
+
+
+class Dense(HybridBlock):
+    """Dense(units, activation=None, use_bias=True, flatten=True, dtype='float32',
+    weight_initializer=None, bias_initializer='zeros', in_units=0): y = act(x W^T + b)."""
+
+    def __init__(self, units, activation=None, use_bias=True, flatten=True, dtype="float32",
+                 weight_initializer=None, bias_initializer="zeros", in_units=0, **kwargs):
+        super().__init__(**kwargs)
+        self._flatten = flatten
+        self._units = units
+        self._in_units = in_units
+        with self.name_scope():
+            self.weight = self.params.get("weight", shape=(units, in_units),
+                                          init=weight_initializer, dtype=dtype,
+                                          allow_deferred_init=True)
+            self.bias = None
+            if use_bias:
+                self.bias = self.params.get("bias", shape=(units,), init=bias_initializer,
+                                            dtype=dtype, allow_deferred_init=True)
+            self.act = None
+            if activation is not None:
+                self.act = Activation(activation, prefix=activation + "_")
+
+    def infer_shape(self, x, *args):
+        """Fill in_units from the input: all axes after the first, or the last if not flatten."""
+        if x.ndim == 0:
+            return  # npx.fully_connected names the problem
+        width = math.prod(x.shape[1:]) if self._flatten else x.shape[-1]
+        self.weight.shape = (self._units, width)
+
+    def hybrid_forward(self, F, x, weight, bias=None):
+        """Fully connected layer, then the activation if any."""
+        out = F.npx.fully_connected(x, weight, bias, no_bias=bias is None,
+                                    num_hidden=self._units, flatten=self._flatten)
+        return self.act(out) if self.act is not None else out
+
+    def __repr__(self):
+        shape = self.weight.shape
+        act = self.act if self.act is not None else "linear"
+        return f"{type(self).__name__}({shape[1]} -> {shape[0]}, {act})"
+
+
+class Dropout(HybridBlock):
+    """Dropout(rate, axes=()): zero a fraction ``rate`` of the input in training mode only."""
+
+    def __init__(self, rate, axes=(), **kwargs):
+        super().__init__(**kwargs)
+        self._rate = rate
+        self._axes = axes
+
+    def hybrid_forward(self, F, x):
+        """Dropout with a mask shared along ``axes``; a copy of ``x`` outside training."""
+        if self._rate <= 0:
+            return F.np.copy(x)
+        if self._rate >= 1 and autograd.is_training():
+            # MXNet scales the kept entries by 1/(1 - p) = 1/0 and gets 0/0: all NaN
+            return x * float("nan")
+        return F.npx.dropout(x, p=self._rate, axes=self._axes)
+
+    def __repr__(self):
+        return f"{type(self).__name__}(p = {self._rate}, axes={self._axes})"
+
+
+class Embedding(HybridBlock):
+    """Embedding(input_dim, output_dim, dtype='float32', weight_initializer=None,
+    sparse_grad=False): rows of a (input_dim, output_dim) weight picked by index."""
+
+    def __init__(self, input_dim, output_dim, dtype="float32", weight_initializer=None,
+                 sparse_grad=False, **kwargs):
+        super().__init__(**kwargs)
+        self._kwargs = {"input_dim": input_dim, "output_dim": output_dim, "dtype": dtype,
+                        "sparse_grad": sparse_grad}
+        self.weight = self.params.get("weight", shape=(input_dim, output_dim),
+                                      init=weight_initializer, dtype=dtype,
+                                      allow_deferred_init=True)
+
+    def hybrid_forward(self, F, x, weight):
+        """Look up ``x`` (clipped into range, fractions truncated) in ``weight``."""
+        return F.npx.embedding(x, weight, **self._kwargs)
+
+    def __repr__(self):
+        kw = self._kwargs
+        return f"{type(self).__name__}({kw['input_dim']} -> {kw['output_dim']}, {kw['dtype']})"
+
+
+class Flatten(HybridBlock):
+    """Flatten(): (N, d1, d2, ...) -> (N, d1*d2*...); a 1-D input becomes (N, 1)."""
+
+    def hybrid_forward(self, F, x):
+        """Fold every axis after the first into one."""
+        return F.npx.batch_flatten(x)
+
+    def __repr__(self):
+        return type(self).__name__
+
+
+def _named_function(name: str):
+    """The np or npx function called ``name`` (np first), or None."""
+    for space in (np, npx):
+        fn = getattr(space, name, None)
+        if callable(fn):
+            return fn
+    return None
+
+
+def _function_name(function) -> str:
+    return getattr(function, "__name__", None) or type(function).__name__
+
+
+class Lambda(Block):
+    """Lambda(function, prefix=None): a Block around a callable, or the name of an np/npx
+    function (e.g. 'tanh', 'relu')."""
+
+    def __init__(self, function, prefix=None):
+        super().__init__(prefix=prefix)
+        if isinstance(function, str):
+            self._func_impl = _named_function(function)
+            assert self._func_impl is not None, \
+                f"Function name {function} is not found in ndarray."
+            self._func_name = function
+        elif callable(function):
+            self._func_impl = function
+            self._func_name = _function_name(function)
+        else:
+            raise ValueError(f"Unrecognized function in lambda: {function} of type "
+                             f"{type(function)}")
+
+    def forward(self, *args):
+        """Call the function on the inputs."""
+        return self._func_impl(*args)
+
+    def __repr__(self):
+        return f"{type(self).__name__}({self._func_name})"
+
+
+class HybridLambda(HybridBlock):
+    """HybridLambda(function, prefix=None): a HybridBlock around ``function(F, x, *args)``,
+    or the name of an np/npx function called as ``function(x, *args)``."""
+
+    def __init__(self, function, prefix=None):
+        super().__init__(prefix=prefix)
+        if isinstance(function, str):
+            named = _named_function(function)
+            assert named is not None, \
+                f"Function name {function} is not found in symbol/ndarray."
+            self._func = lambda F, *args: named(*args)
+            self._func_name = function
+        elif callable(function):
+            self._func = function
+            self._func_name = _function_name(function)
+        else:
+            raise ValueError(f"Unrecognized function in lambda: {function} of type "
+                             f"{type(function)}")
+
+    def hybrid_forward(self, F, x, *args):
+        """Call the function on ``F`` and the inputs."""
+        return self._func(F, x, *args)
+
+    def __repr__(self):
+        return f"{type(self).__name__}({self._func_name})"
