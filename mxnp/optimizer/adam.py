@@ -121,7 +121,9 @@ class Nadam(Optimizer):
         self.m_schedule = self.m_schedule * mu_t
         schedule_next = self.m_schedule * mu_next
         mean, var = state
-        _moments(mean, var, g, self.beta1, self.beta2)
+        # MXNet's Nadam is Python code: its coefficients are doubles, not float32 (no one_minus)
+        mean[:] = self.beta1 * mean + (1.0 - self.beta1) * g
+        var[:] = self.beta2 * var + (1.0 - self.beta2) * g * g
         g_hat = g / (1.0 - self.m_schedule)
         mean_hat = mean / (1.0 - schedule_next)
         var_hat = var / (1.0 - pow(self.beta2, t))
