@@ -4,6 +4,7 @@ from __future__ import annotations
 from . import loss
 from . import nn
 from . import utils
+from .trainer import Trainer
 from .block import Block, HybridBlock, SymbolBlock
 from .parameter import Constant, DeferredInitializationError, Parameter, ParameterDict
 from . import block, parameter  # MXNet's gluon.block and gluon.parameter modules
