@@ -6,6 +6,8 @@ the formulas are those of its legacy operators).
 """
 from __future__ import annotations
 
+import numpy as onp
+
 from ...base import OpError
 from ..block import HybridBlock
 
@@ -69,7 +71,7 @@ class _BatchNorm(HybridBlock):
 
     def cast(self, dtype):
         """Cast the parameters; float16 stays float32 (the operator computes in float32)."""
-        if str(dtype) in ("float16", "<class 'numpy.float16'>"):
+        if onp.dtype(dtype).name == "float16":
             dtype = "float32"
         super().cast(dtype)
 

@@ -1,0 +1,79 @@
+"""gluon.nn basic layers together: name hints, a hybridized stack of every layer, mixed
+precision in BatchNorm, Embedding(sparse_grad=True)."""
+from __future__ import annotations
+
+import numpy as onp
+import pytest
+
+from mxnp import autograd
+from mxnp import numpy as np
+from mxnp.gluon import nn
+from mxnp.testing import assert_allclose
+
+HINTS = [  # MXNet 1.9.1 (mxref): class -> first name in a fresh process
+    (lambda: nn.Sequential(), "sequential"), (lambda: nn.HybridSequential(), "hybridsequential"),
+    (lambda: nn.Dense(2), "dense"), (lambda: nn.Dropout(0.1), "dropout"),
+    (lambda: nn.BatchNorm(), "batchnorm"), (lambda: nn.BatchNormReLU(), "batchnormrelu"),
+    (lambda: nn.Embedding(2, 2), "embedding"), (lambda: nn.Flatten(), "flatten"),
+    (lambda: nn.InstanceNorm(), "instancenorm"), (lambda: nn.LayerNorm(), "layernorm"),
+    (lambda: nn.GroupNorm(), "groupnorm"), (lambda: nn.Lambda("tanh"), "lambda"),
+    (lambda: nn.HybridLambda("tanh"), "hybridlambda"), (lambda: nn.Activation("tanh"), "tanh"),
+    (lambda: nn.LeakyReLU(0.1), "leakyrelu"), (lambda: nn.PReLU(), "prelu"),
+    (lambda: nn.ELU(), "elu"), (lambda: nn.SELU(), "selu"), (lambda: nn.Swish(), "swish"),
+    (lambda: nn.GELU(), "gelu"),
+]
+
+
+@pytest.mark.parametrize("make, hint", HINTS, ids=[h for _, h in HINTS])
+def test_name_hint(make, hint):
+    block = make()
+    assert block.name[len(hint):].isdigit() and block.name.startswith(hint)
+    assert block.prefix == block.name + "_"
+
+
+def _every_layer():
+    net = nn.HybridSequential()
+    net.add(nn.Dense(12, activation="relu"), nn.BatchNorm(), nn.Dropout(0.2),
+            nn.PReLU(), nn.LeakyReLU(0.1), nn.ELU(), nn.SELU(), nn.GELU(), nn.Swish(),
+            nn.LayerNorm(), nn.HybridLambda(lambda F, x: F.np.reshape(x, (-1, 3, 4))),
+            nn.InstanceNorm(scale=True), nn.GroupNorm(num_groups=3), nn.Flatten(),
+            nn.Activation("softsign"), nn.Dense(2))
+    return net
+
+
+def test_every_layer_stacked_hybridized_gives_the_same_values_and_gradients():
+    net = _every_layer()
+    net.initialize()
+    x = np.array(onp.random.default_rng(4).standard_normal((5, 7)).astype("float32"))
+    eager = net(x)
+    net.hybridize()
+    assert_allclose(net(x), eager, rtol=1e-5, atol=1e-6)
+    grads = []
+    for hybrid in (False, True):
+        net.hybridize(hybrid)
+        np.random.seed(3)  # the same dropout mask both times
+        with autograd.record():
+            loss = (net(x) ** 2).sum()
+        loss.backward()
+        grads.append(net[0].weight.grad().asnumpy().copy())
+    assert onp.abs(grads[0]).sum() > 0
+    assert_allclose(grads[1], grads[0], rtol=1e-4, atol=1e-6)
+
+
+def test_batchnorm_float16_data_keeps_float32_parameters():
+    bn = nn.BatchNorm()
+    bn.initialize()
+    y = bn(np.ones((2, 3), dtype="float16"))
+    # MXNet 1.9.1 (mxref): float16 output, float32 gamma
+    assert y.dtype == onp.float16 and onp.dtype(bn.gamma.dtype) == onp.float32
+
+
+def test_embedding_sparse_grad_trains_with_a_dense_gradient():
+    e = nn.Embedding(5, 3, sparse_grad=True)
+    assert repr(e) == "Embedding(5 -> 3, float32)"
+    e.initialize()
+    with autograd.record():
+        y = e(np.array([4, 4])).sum()
+    y.backward()
+    assert_allclose(e.weight.grad().asnumpy()[4], [2.0, 2.0, 2.0])
+    assert_allclose(e.weight.grad().asnumpy()[:4], onp.zeros((4, 3)))
