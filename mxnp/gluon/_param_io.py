@@ -177,3 +177,57 @@ def load_block(block, filename, ctx, allow_missing, ignore_extra, cast_dtype,
                 f"{_brief_print_list(block._params.keys())}. Set ignore_extra=True to ignore. ")
         if name in params:
             params[name]._load_init(value, ctx, cast_dtype=cast_dtype, dtype_source=dtype_source)
+
+
+# ---- Block.save / Block.load (architecture names + parameters) -------------------------------
+def _structure(blk, index: list, into: dict) -> None:
+    """MXNet's model JSON: each block under its class name + visit number, with its name and its
+    children's attribute keys. mxnp has no cached graph, so ``hybridized`` is always False."""
+    from .block import HybridBlock
+
+    entry = {"orig_name": blk.name}
+    into[type(blk).__name__.lower() + str(index[0])] = entry
+    if isinstance(blk, HybridBlock):
+        entry["hybridized"] = False
+    children = entry["children"] = {}
+    for key, child in blk._children.items():
+        index[0] += 1
+        children[child.name] = key
+        _structure(child, index, entry)
+
+
+def save_model(block, prefix) -> None:
+    """Block.save: ``prefix-model.json`` (names) and ``prefix-model.params``."""
+    import json
+
+    model = {}
+    _structure(block, [0], model)
+    with open(prefix + "-model.json", "w") as fp:
+        json.dump(model, fp)
+    block.save_parameters(prefix + "-model.params")
+
+
+def _restore_names(blk, index: list, structure: dict) -> None:
+    entry = structure[type(blk).__name__.lower() + str(index[0])]
+    blk._name = entry["orig_name"]
+    if entry.get("hybridized"):  # a graph saved by MXNet: mxnp reruns the Python body instead
+        blk._active = True
+    params = blk.params._params
+    for old in list(params):  # MXNet renames the dict keys only, not Parameter.name
+        params[blk.name + "_" + old[len(blk.params._prefix):]] = params.pop(old)
+    for child in blk._children.values():
+        index[0] += 1
+        _restore_names(child, index, entry)
+    renamed = [(entry["children"][child.name], child) for child in blk._children.values()]
+    blk._children.clear()
+    blk._children.update(renamed)
+
+
+def load_model(block, prefix) -> None:
+    """Block.load: take back the saved block names, then the parameters."""
+    import json
+
+    with open(prefix + "-model.json") as fp:
+        model = json.load(fp)
+    _restore_names(block, [0], model)
+    block.load_parameters(prefix + "-model.params")

@@ -143,12 +143,16 @@ class Block:
         self.load_parameters(filename, ctx, allow_missing, ignore_extra)
 
     def save(self, prefix) -> None:
-        """MXNet 2.x's save: the parameters to ``prefix + '-model.params'`` (structural keys)."""
-        self.save_parameters(prefix + "-model.params")
+        """Write ``prefix-model.json`` (the blocks' names) and ``prefix-model.params``."""
+        from ._param_io import save_model
+
+        save_model(self, prefix)
 
     def load(self, prefix) -> None:
-        """MXNet 2.x's load: the parameters from ``prefix + '-model.params'``."""
-        self.load_parameters(prefix + "-model.params")
+        """Load what ``save`` wrote into a block built the same way (names are restored)."""
+        from ._param_io import load_model
+
+        load_model(self, prefix)
 
     def register_child(self, block, name=None) -> None:
         """Register ``block`` as a child under ``name`` (default: '0', '1', ...)."""

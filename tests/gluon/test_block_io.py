@@ -206,3 +206,21 @@ def test_empty_block_round_trip(tmp_path):
     gluon.Block().save_parameters(f)
     gluon.Block().load_parameters(f)
     assert len(npx.load(f)) == 0
+
+
+def test_block_save_load_json_matches_mxnet(tmp_path, fresh_names):
+    import json
+
+    ref = Path(MXNET_FILE).with_name("gluon_saved-model.json")
+    prefix = str(ref)[: -len("-model.json")]
+    m = MLP(in_units=2)
+    m.initialize()
+    m.save(str(tmp_path / "mine"))
+    # MXNet 1.9.1 (mxref) wrote this JSON for the same net in a fresh process
+    assert json.loads((tmp_path / "mine-model.json").read_text()) == json.loads(ref.read_text())
+    other = MLP()  # mlp1, dense2, dense3: load renames them back
+    other.load(prefix)
+    assert (other.name, other.hidden.name, other.output.name) == ("mlp0", "dense0", "dense1")
+    assert list(other._children) == ["hidden", "output"]
+    saved = npx.load(prefix + "-model.params")
+    assert onp.array_equal(other.output.weight.data().asnumpy(), saved["output.weight"].asnumpy())
