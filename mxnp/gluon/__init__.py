@@ -1,16 +1,14 @@
 """gluon: MXNet's imperative/hybrid neural-network API, built on mxnp's np, npx and autograd."""
 from __future__ import annotations
 
-from . import loss
-from . import nn
-from . import utils
-from .trainer import Trainer
+from .. import numpy as _np
+from . import block, loss, nn, parameter, trainer, utils
 from .block import Block, HybridBlock, SymbolBlock
 from .parameter import Constant, DeferredInitializationError, Parameter, ParameterDict
-from . import block, parameter  # MXNet's gluon.block and gluon.parameter modules
-from .. import numpy as _np
+from .trainer import Trainer
 
 tensor_types = (_np.ndarray,)  # MXNet: (Symbol, NDArray); mxnp has arrays only
 
-__all__ = ["Block", "HybridBlock", "SymbolBlock", "Parameter", "ParameterDict", "Constant",
-           "DeferredInitializationError", "nn", "loss", "utils", "tensor_types"]
+__all__ = ["Block", "Constant", "DeferredInitializationError", "HybridBlock", "Parameter",
+           "ParameterDict", "SymbolBlock", "Trainer", "block", "loss", "nn", "parameter",
+           "tensor_types", "trainer", "utils"]

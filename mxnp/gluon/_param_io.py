@@ -102,7 +102,7 @@ def load_file(pdict, filename, ctx, allow_missing, ignore_extra, restore_prefix,
               dtype_source) -> None:
     """ParameterDict.load."""
     if restore_prefix:
-        for name in pdict.keys():
+        for name in pdict:
             assert name.startswith(restore_prefix), \
                 f"restore_prefix is '{restore_prefix}' but Parameters name '{name}' does not " \
                 f"start with '{restore_prefix}'. For more info on naming, please see " \
@@ -120,7 +120,7 @@ def load_dict(pdict, param_dict, ctx, allow_missing, ignore_extra, restore_prefi
               for k, v in pairs}
     where = f"file: {filename}" if filename else "param_dict"
     if not allow_missing:
-        for name in pdict.keys():
+        for name in pdict:
             assert name in loaded, \
                 f"Parameter '{name[n:]}' is missing in {where}, which contains parameters: " \
                 f"{_brief_print_list(loaded.keys())}. Please make sure source and target " \

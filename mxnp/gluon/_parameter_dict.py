@@ -138,7 +138,7 @@ class ParameterDict:
         for k, v in other.items():
             self._params[k] = v
 
-    def initialize(self, init=initializer.Uniform(), ctx=None, verbose=False,
+    def initialize(self, init=initializer.Uniform(), ctx=None, verbose=False,  # noqa: B008
                    force_reinit=False) -> None:
         """Initialise every Parameter; ``init`` fills those without their own ``init``."""
         if verbose:

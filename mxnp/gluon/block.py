@@ -13,7 +13,14 @@ from collections import OrderedDict
 
 from .. import initializer
 from .. import numpy as np
-from ._block_util import F, _as_lists, _check_hybrid_inputs, _first_ndarray, _has_unregistered_block, _indent
+from ._block_util import (
+    F,
+    _as_lists,
+    _check_hybrid_inputs,
+    _first_ndarray,
+    _has_unregistered_block,
+    _indent,
+)
 from ._naming import HookHandle, _BlockScope
 from .parameter import DeferredInitializationError, Parameter, ParameterDict
 
@@ -26,7 +33,7 @@ class Block:
     def __init__(self, prefix=None, params=None):
         self._empty_prefix = prefix == ""
         self._prefix, self._params = _BlockScope.create(prefix, params, self._alias())
-        self._name = self._prefix[:-1] if self._prefix.endswith("_") else self._prefix
+        self._name = self._prefix.removesuffix("_")
         self._scope = _BlockScope(self)
         self._children = OrderedDict()
         self._reg_params = {}
@@ -57,15 +64,14 @@ class Block:
     def _check_container_with_block(self) -> None:
         children = list(self._children.values())
         for k, v in self.__dict__.items():
-            if isinstance(v, (list, tuple, dict)) and not (k.startswith("__") or
-                                                           k == "_children"):
-                if _has_unregistered_block(v, children):
-                    warnings.warn(
-                        f'"{self.__class__.__name__}.{k}" is an unregistered container with '
-                        "Blocks. Note that Blocks inside the list, tuple or dict will not be "
-                        "registered automatically. Make sure to register them using "
-                        "register_child() or switching to nn.Sequential/nn.HybridSequential "
-                        "instead. ", stacklevel=3)
+            if k.startswith("__") or k == "_children" or not isinstance(v, (list, tuple, dict)):
+                continue
+            if _has_unregistered_block(v, children):
+                warnings.warn(
+                    f'"{self.__class__.__name__}.{k}" is an unregistered container with Blocks. '
+                    "Note that Blocks inside the list, tuple or dict will not be registered "
+                    "automatically. Make sure to register them using register_child() or "
+                    "switching to nn.Sequential/nn.HybridSequential instead. ", stacklevel=3)
 
     def _alias(self) -> str:
         return self.__class__.__name__.lower()
@@ -203,7 +209,7 @@ class Block:
         fn(self)
         return self
 
-    def initialize(self, init=initializer.Uniform(), ctx=None, verbose=False,
+    def initialize(self, init=initializer.Uniform(), ctx=None, verbose=False,  # noqa: B008
                    force_reinit=False) -> None:
         """Initialise all Parameters (``collect_params().initialize``)."""
         self.collect_params().initialize(init, ctx, verbose, force_reinit)
@@ -217,7 +223,7 @@ class Block:
         """Cast every Parameter of this block and its descendants to ``dtype``."""
         for child in self._children.values():
             child.cast(dtype)
-        for _, param in self.params.items():
+        for param in self.params.values():
             param.cast(dtype)
 
     def __call__(self, *args):
@@ -392,4 +398,4 @@ class SymbolBlock(HybridBlock):
         raise NotImplementedError(f"SymbolBlock.imports: {_LEGACY_ISSUE}")
 
 
-__all__ = ["Block", "HybridBlock", "SymbolBlock", "HookHandle", "DeferredInitializationError"]
+__all__ = ["Block", "DeferredInitializationError", "HookHandle", "HybridBlock", "SymbolBlock"]

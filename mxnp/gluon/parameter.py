@@ -113,7 +113,7 @@ class Parameter:
         return self._stype
 
     # ---- initialisation ---------------------------------------------------------------------
-    def initialize(self, init=None, ctx=None, default_init=initializer.Uniform(),
+    def initialize(self, init=None, ctx=None, default_init=initializer.Uniform(),  # noqa: B008
                    force_reinit=False) -> None:
         """Create the arrays (or defer that while the shape is unknown) and fill them."""
         if self._data is not None and not force_reinit:
@@ -261,10 +261,10 @@ class Parameter:
             self._deferred_init = self._deferred_init[:3] + (data,)
             return
         trainer = self._trainer() if self._trainer else None
-        if trainer is not None and hasattr(trainer, "_reset_kvstore"):
-            if getattr(trainer, "_kv_initialized", False) and \
-                    getattr(trainer, "_update_on_kvstore", False):
-                trainer._reset_kvstore()
+        # a kvstore holding its own copy must be rebuilt, or it would overwrite these values
+        if getattr(trainer, "_kv_initialized", False) and \
+                getattr(trainer, "_update_on_kvstore", False):
+            trainer._reset_kvstore()
         with autograd.pause():
             for arr in self._data.values():
                 arr[:] = data
@@ -347,4 +347,4 @@ class Constant(Parameter):
         super()._fill(arr, init, default_init)
 
 
-__all__ = ["Parameter", "Constant", "ParameterDict", "DeferredInitializationError"]
+__all__ = ["Constant", "DeferredInitializationError", "Parameter", "ParameterDict"]

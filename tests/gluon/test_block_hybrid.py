@@ -9,7 +9,12 @@ from mxnp import numpy as np
 from mxnp.base import MXNetError
 from mxnp.testing import check_grads
 
-from .test_block_support import MLP, Dense, HybridSequential, fresh_names  # noqa: F401
+from .test_block_support import (
+    MLP,
+    Dense,
+    HybridSequential,
+    fresh_names,  # noqa: F401  (a fixture)
+)
 
 NO_ARRAY = ("In HybridBlock, there must be one NDArray or one Symbol in the input. Please check "
             "the type of the args.\n")
@@ -46,7 +51,7 @@ def test_F_gives_np_and_npx_and_names_legacy_operators():
     assert Probe()(np.array([1.0, -2.0])).tolist() == [0.0, 2.0]
     assert seen["F"].np is np and seen["F"].npx is npx
     with pytest.raises(AttributeError, match="F.np.relu or F.npx.relu"):
-        seen["F"].relu
+        _ = seen["F"].relu
 
 
 def test_multiple_outputs_tuple_eager_list_hybridized():
@@ -155,7 +160,8 @@ def test_export_and_symbolblock_name_the_legacy_issue():
         gluon.SymbolBlock.imports("m-symbol.json", ["data"])
 
 
-def test_deferred_init_runs_infer_shape_at_first_forward(fresh_names):
+@pytest.mark.usefixtures("fresh_names")
+def test_deferred_init_runs_infer_shape_at_first_forward():
     net = HybridSequential()
     net.add(Dense(8), Dense(1))
     net.initialize()
@@ -171,7 +177,8 @@ def test_deferred_init_runs_infer_shape_at_first_forward(fresh_names):
         net(np.ones((2, 6)))
 
 
-def test_forward_before_initialize_raises_mxnet_message(fresh_names):
+@pytest.mark.usefixtures("fresh_names")
+def test_forward_before_initialize_raises_mxnet_message():
     d = Dense(2)
     with pytest.raises(RuntimeError) as e:
         d(np.ones((1, 3)))
@@ -229,7 +236,8 @@ def test_forward_override_reads_data_with_deferred_params():
     assert s(np.full((2, 3), 2.0)).tolist() == [[2.0] * 3] * 2 and s.alpha.shape == (3,)
 
 
-def test_parameters_on_other_context_give_mxnet_error(fresh_names):
+@pytest.mark.usefixtures("fresh_names")
+def test_parameters_on_other_context_give_mxnet_error():
     d = Dense(2, in_units=3)
     d.initialize()
     d.collect_params().reset_ctx(cpu(1))
@@ -240,7 +248,8 @@ def test_parameters_on_other_context_give_mxnet_error(fresh_names):
     assert d(np.ones((1, 3), ctx=cpu(1))).shape == (1, 2)
 
 
-def test_infer_shape_of_container_and_optimize_for(fresh_names):
+@pytest.mark.usefixtures("fresh_names")
+def test_infer_shape_of_container_and_optimize_for():
     net = HybridSequential()
     net.add(Dense(3), Dense(2))
     net.initialize()

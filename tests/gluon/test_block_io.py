@@ -10,7 +10,12 @@ import pytest
 from mxnp import cpu, gluon, init, npx
 from mxnp import numpy as np
 
-from .test_block_support import MLP, Dense, Sequential, fresh_names  # noqa: F401
+from .test_block_support import (
+    MLP,
+    Dense,
+    Sequential,
+    fresh_names,  # noqa: F401  (a fixture)
+)
 
 MXNET_FILE = str(Path(__file__).resolve().parents[1] / "data" / "mxnet_files" / "gluon_mlp.params")
 X = np.array([[1.0, 2.0], [-1.0, 0.5]])
@@ -34,7 +39,8 @@ def test_mxnet_written_file_loads_with_identical_values():
     for key, p in ref._collect_params_with_prefix().items():
         assert onp.array_equal(net._collect_params_with_prefix()[key].data().asnumpy(),
                                p.data().asnumpy()), key
-    assert net(X).asnumpy().ravel().tolist() == pytest.approx([2.45, 0.875])  # MXNet 1.9.1 (mxref) printed these
+    # MXNet 1.9.1 (mxref) printed these
+    assert net(X).asnumpy().ravel().tolist() == pytest.approx([2.45, 0.875])
 
 
 def test_saved_file_matches_mxnet_bytes(tmp_path):
@@ -93,7 +99,8 @@ def test_round_trip_into_differently_numbered_instance(tmp_path):
     assert onp.array_equal(b(X).asnumpy(), a(X).asnumpy())
 
 
-def test_missing_and_extra_keys(tmp_path, fresh_names):
+@pytest.mark.usefixtures("fresh_names")
+def test_missing_and_extra_keys(tmp_path):
     s = Sequential()
     s.add(Dense(5), Dense(2))
     with pytest.raises(AssertionError) as e:
@@ -123,7 +130,8 @@ def test_ignore_extra_loads_the_rest():
     assert h.hidden.weight.shape == (3, 2)
 
 
-def test_shape_ctx_dtype_and_file_errors(tmp_path, fresh_names):
+@pytest.mark.usefixtures("fresh_names")
+def test_shape_ctx_dtype_and_file_errors(tmp_path):
     m = MLP(hidden=4)
     with pytest.raises(AssertionError) as e:
         m.load_parameters(MXNET_FILE)
@@ -156,7 +164,8 @@ def test_load_on_given_context_and_overwrite():
     assert m2.hidden.bias.data().tolist() == pytest.approx([0.1, -0.2, 0.3])
 
 
-def test_file_of_full_names_uses_restore_prefix(tmp_path, fresh_names):
+@pytest.mark.usefixtures("fresh_names")
+def test_file_of_full_names_uses_restore_prefix(tmp_path):
     f = str(tmp_path / "legacy.params")
     s = Sequential()
     s.add(Dense(2, in_units=3))
@@ -208,7 +217,8 @@ def test_empty_block_round_trip(tmp_path):
     assert len(npx.load(f)) == 0
 
 
-def test_block_save_load_json_matches_mxnet(tmp_path, fresh_names):
+@pytest.mark.usefixtures("fresh_names")
+def test_block_save_load_json_matches_mxnet(tmp_path):
     import json
 
     ref = Path(MXNET_FILE).with_name("gluon_saved-model.json")

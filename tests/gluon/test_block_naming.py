@@ -10,7 +10,13 @@ import pytest
 from mxnp import gluon
 from mxnp import numpy as np
 
-from .test_block_support import MLP, Dense, HybridSequential, Sequential, fresh_names  # noqa
+from .test_block_support import (
+    MLP,
+    Dense,
+    HybridSequential,
+    Sequential,
+    fresh_names,  # noqa: F401  (a fixture)
+)
 
 pytestmark = pytest.mark.usefixtures("fresh_names")
 

@@ -7,7 +7,10 @@ from mxnp import gluon
 from mxnp import numpy as np
 from mxnp.gluon import nn
 
-from .test_block_support import Dense, fresh_names  # noqa: F401
+from .test_block_support import (
+    Dense,
+    fresh_names,  # noqa: F401  (a fixture)
+)
 
 RULE, DOUBLE = "-" * 80, "=" * 80
 HEADER = "        Layer (type)                                Output Shape         Param #"
@@ -53,7 +56,8 @@ class Wrap(gluon.HybridBlock):
         return self.a(x)
 
 
-def test_summary_counts_null_grad_as_non_trainable_and_refuses_hybridized(capsys, fresh_names):
+@pytest.mark.usefixtures("fresh_names")
+def test_summary_counts_null_grad_as_non_trainable_and_refuses_hybridized(capsys):
     w = Wrap()
     w.initialize()
     w.a.weight.grad_req = "null"

@@ -7,7 +7,11 @@ import pytest
 from mxnp import cpu, gluon, init, npx
 from mxnp import numpy as np
 
-from .test_block_support import Dense, Sequential, fresh_names  # noqa: F401
+from .test_block_support import (
+    Dense,
+    Sequential,
+    fresh_names,  # noqa: F401  (a fixture)
+)
 
 URL = "https://mxnet.io/api/python/docs/tutorials/packages/gluon/blocks/naming.html"
 
@@ -165,10 +169,10 @@ def test_load_errors_name_the_file(tmp_path):
     with pytest.raises(AssertionError) as e:
         pd.load(f)
     # MXNet 1.9.1 (mxref)
-    assert str(e.value) == (f"Parameter 'sequential2_dense13_weight' is missing in file: {f}, which "
-                            "contains parameters: 'dense0_weight', 'dense0_bias'. Please make sure "
-                            "source and target networks have the same prefix.For more info on "
-                            f"naming, please see {URL}")
+    assert str(e.value) == (f"Parameter 'sequential2_dense13_weight' is missing in file: {f}, "
+                            "which contains parameters: 'dense0_weight', 'dense0_bias'. Please "
+                            "make sure source and target networks have the same prefix.For more "
+                            f"info on naming, please see {URL}")
     with pytest.raises(AssertionError) as e:
         pd.load(f, restore_prefix="sequential0_")
     assert str(e.value) == ("restore_prefix is 'sequential0_' but Parameters name "
@@ -207,7 +211,8 @@ def test_load_dtype_rules(tmp_path):
     assert pd2["w"].data().dtype == onp.float32 and pd2["w"].dtype == onp.float32
 
 
-def test_collect_params_dict_of_block(fresh_names):
+@pytest.mark.usefixtures("fresh_names")
+def test_collect_params_dict_of_block():
     s = Sequential()
     s.add(Dense(256), Dense(10))
     # MXNet 1.9.1 (mxref), with nn.Sequential and nn.Dense
