@@ -122,9 +122,6 @@ class LAMB(Optimizer):
 class LBSGD(Optimizer):
     """Large-batch SGD: accumulate batch_scale gradients, then one SGD step with a warmup."""
 
-    _master_last = True
-    _fp16_name = "SGD"
-
     def __init__(self, momentum=0.0, multi_precision=False, warmup_strategy="linear",
                  warmup_epochs=5, batch_scale=1, updates_per_epoch=32, begin_epoch=0,
                  num_epochs=60, **kwargs):

@@ -263,3 +263,32 @@ def test_no_warning_for_float32_weights():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         opt.SGD(momentum=.9).create_state_multi_precision(0, np.zeros(2))
+
+
+def test_a_registered_custom_optimizer_works_in_a_trainer_and_saves(tmp_path):
+    from mxnp import gluon, init
+
+    @opt.register
+    class HalfStep(opt.Optimizer):
+        """w -= lr/2 * g, written the way MXNet users write optimizers."""
+
+        def create_state(self, index, weight):
+            return None
+
+        def update(self, index, weight, grad, state):
+            self._update_count(index)
+            weight[:] -= self._get_lr(index) / 2 * grad * self.rescale_grad
+
+    try:
+        param = gluon.Parameter("w", shape=(2,), init=init.One())
+        param.initialize()
+        tr = gluon.Trainer([param], "halfstep", {"learning_rate": 0.2})
+        with autograd.record():
+            (param.data() * np.array([1.0, 3.0])).sum().backward()
+        tr.step(1)
+        onp.testing.assert_allclose(param.data().asnumpy(), [0.9, 0.7], rtol=1e-6)
+        tr.save_states(str(tmp_path / "s"))
+        tr.load_states(str(tmp_path / "s"))
+        assert type(tr.optimizer).__name__ == "HalfStep" and tr.optimizer.num_update == 1
+    finally:
+        del opt.Optimizer.opt_registry["halfstep"]
