@@ -148,6 +148,21 @@ def save_block(block, filename, deduplicate=False) -> None:
     npx.save(filename, {k: p._reduce() for k, p in params.items()})
 
 
+def save_legacy(block, filename) -> None:
+    """Block.save_params: full names less the block's prefix (deprecated in MXNet too)."""
+    import warnings
+
+    warnings.warn("save_params is deprecated. Please use save_parameters. Note that if you want "
+                  "load from SymbolBlock later, please use export instead. For details, see "
+                  "https://mxnet.incubator.apache.org/tutorials/gluon/save_load_params.html",
+                  stacklevel=3)
+    try:
+        block.collect_params().save(filename, strip_prefix=block.prefix)
+    except ValueError as e:
+        raise ValueError(f"{e}\nsave_params is deprecated. Using save_parameters may resolve "
+                         "this error.") from e
+
+
 def load_block(block, filename, ctx, allow_missing, ignore_extra, cast_dtype,
                dtype_source) -> None:
     """Block.load_parameters: structural keys, or full names for files without any '.'."""

@@ -133,15 +133,9 @@ class Block:
 
     def save_params(self, filename) -> None:
         """Deprecated: writes full names less this block's prefix; use ``save_parameters``."""
-        warnings.warn("save_params is deprecated. Please use save_parameters. Note that if you "
-                      "want load from SymbolBlock later, please use export instead. For "
-                      "details, see https://mxnet.incubator.apache.org/tutorials/gluon/save_lo"
-                      "ad_params.html", stacklevel=2)
-        try:
-            self.collect_params().save(filename, strip_prefix=self.prefix)
-        except ValueError as e:
-            raise ValueError(f"{e}\nsave_params is deprecated. Using save_parameters may "
-                             "resolve this error.") from e
+        from ._param_io import save_legacy
+
+        save_legacy(self, filename)
 
     def load_params(self, filename, ctx=None, allow_missing=False, ignore_extra=False) -> None:
         """Deprecated alias of ``load_parameters``."""
@@ -227,9 +221,16 @@ class Block:
             param.cast(dtype)
 
     def __call__(self, *args):
-        """Run the pre-hooks, ``forward(*args)``, then the hooks (positional arguments only)."""
+        """Run the pre-hooks, ``forward(*args)``, then the hooks (positional arguments only).
+
+        Before the first forward of a block with deferred Parameters, its ``infer_shape(*args)``
+        (if it has one) fills their unknown dims and the arrays are created.
+        """
         for hook in self._forward_pre_hooks.values():
             hook(self, args)
+        if any(p._deferred_init for p in self._reg_params.values()) and \
+                hasattr(self, "infer_shape"):
+            self._deferred_infer_shape(*args)
         out = self.forward(*args)
         for hook in self._forward_hooks.values():
             hook(self, args, out)
@@ -238,6 +239,18 @@ class Block:
     def forward(self, *args):
         """The computation; subclasses override it."""
         raise NotImplementedError
+
+    def _deferred_infer_shape(self, *args) -> None:
+        """Fill unknown dims from the inputs and create the deferred arrays."""
+        try:
+            self.infer_shape(*args)
+        except Exception as e:  # MXNet reports every inference failure this one way
+            raise ValueError("Deferred initialization failed because shape cannot be "
+                             f"inferred. {e}") from e
+        for p in self._reg_params.values():
+            p._finish_deferred_init()
+        for p in self.params.values():
+            p._finish_deferred_init()
 
     def register_op_hook(self, callback, monitor_all=False) -> None:
         """MXNet's per-operator monitor of a hybridized graph; mxnp runs no such graph."""
@@ -292,31 +305,13 @@ class HybridBlock(Block):
                        ("inline_limit", inline_limit)]
         if clear:
             self._clear_cached_op()
+        # MXNet's condition, precedence included: (active and forward hooks) or pre-hooks
+        if active and self._forward_hooks or self._forward_pre_hooks:
+            warnings.warn(f'"{self}" is being hybridized while still having forward hook/pre-hook.'
+                          f' If "{self}" is a child of HybridBlock, the hooks will not take '
+                          "effect.", stacklevel=2)
         super().hybridize(active, static_alloc=static_alloc, static_shape=static_shape,
                           inline_limit=inline_limit, **kwargs)
-
-    def __call__(self, *args):
-        """Run the pre-hooks, infer deferred shapes on the first call, forward, the hooks."""
-        for hook in self._forward_pre_hooks.values():
-            hook(self, args)
-        if any(p._deferred_init for p in self._reg_params.values()):
-            self._deferred_infer_shape(*args)
-        out = self.forward(*args)
-        for hook in self._forward_hooks.values():
-            hook(self, args, out)
-        return out
-
-    def _deferred_infer_shape(self, *args) -> None:
-        """Fill unknown dims from the inputs and create the deferred arrays."""
-        try:
-            self.infer_shape(*args)
-        except Exception as e:  # MXNet reports every inference failure this one way
-            raise ValueError("Deferred initialization failed because shape cannot be "
-                             f"inferred. {e}") from e
-        for p in self._reg_params.values():
-            p._finish_deferred_init()
-        for p in self.params.values():
-            p._finish_deferred_init()
 
     def infer_shape(self, *args) -> None:
         """Fill the unknown dims of the Parameters from inputs ``args``.

@@ -267,3 +267,57 @@ def test_plain_block_with_mlp_trains_under_record():
         loss = m(np.array([[1.0, 2.0]])).sum()
     loss.backward()
     assert m.hidden.weight.grad().tolist() == [[1.0, 2.0]] * 3
+
+
+def test_hybridize_with_hooks_warns_as_mxnet():
+    d = Dense(2, in_units=2)
+    d.register_forward_hook(lambda *a: None)
+    text = ('"Dense(2 -> 2, linear)" is being hybridized while still having forward hook/pre-hook.'
+            ' If "Dense(2 -> 2, linear)" is a child of HybridBlock, the hooks will not take effect.')
+    with pytest.warns(UserWarning) as rec:
+        d.hybridize()
+    assert str(rec[0].message) == text  # MXNet 1.9.1 (mxref)
+    d2 = Dense(2, in_units=2)
+    d2.register_forward_pre_hook(lambda *a: None)
+    with pytest.warns(UserWarning):
+        d2.hybridize(False)  # MXNet's condition warns for pre-hooks even when deactivating
+    d3 = Dense(2, in_units=2)
+    d3.register_forward_hook(lambda *a: None)
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        d3.hybridize(False)
+
+
+def test_plain_block_with_infer_shape_defers_too():
+    class Scale(gluon.Block):
+        def __init__(self):
+            super().__init__()
+            self.alpha = self.params.get("alpha", shape=(0,), init="ones",
+                                         allow_deferred_init=True)
+
+        def infer_shape(self, x):
+            self.alpha.shape = (x.shape[-1],)
+
+        def forward(self, x):
+            return x * self.alpha.data()
+
+    s = Scale()
+    s.initialize()
+    assert s(np.full((1, 4), 3.0)).tolist() == [[3.0] * 4]
+
+
+def test_plain_block_without_infer_shape_raises_deferred():
+    class Raw(gluon.Block):
+        def __init__(self):
+            super().__init__()
+            self.w = self.params.get("w", shape=(0,), allow_deferred_init=True)
+
+        def forward(self, x):
+            return x * self.w.data()
+
+    r = Raw()
+    r.initialize()
+    with pytest.raises(gluon.DeferredInitializationError):
+        r(np.ones(2))
