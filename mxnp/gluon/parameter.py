@@ -37,7 +37,7 @@ def _as_ctx_list(ctx) -> list:
 class Parameter:
     """A learnable array of a Block, kept on one or more contexts, with its gradient."""
 
-    def __init__(self, name="weight", grad_req="write", shape=None, dtype=onp.float32,
+    def __init__(self, name, grad_req="write", shape=None, dtype=onp.float32,
                  lr_mult=1.0, wd_mult=1.0, init=None, allow_deferred_init=False,
                  differentiable=True, stype="default", grad_stype="default"):
         self._data = None  # {Context: ndarray} once initialised, in the order of list_ctx()

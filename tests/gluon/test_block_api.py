@@ -38,3 +38,33 @@ def test_gluon_core_names():
 def test_instance_attributes_of_parameter():
     p = gluon.Parameter("w", shape=(1,))
     assert (p.name, p.init, p.lr_mult, p.wd_mult) == ("w", None, 1.0, 1.0)
+
+
+@pytest.mark.parametrize("func, text", [
+    (gluon.Parameter.__init__, "(self, name, grad_req='write', shape=None, dtype=<class "
+     "'numpy.float32'>, lr_mult=1.0, wd_mult=1.0, init=None, allow_deferred_init=False, "
+     "differentiable=True, stype='default', grad_stype='default')"),
+    (gluon.Parameter.initialize, "(self, init=None, ctx=None, default_init=U, force_reinit=False)"),
+    (gluon.ParameterDict.initialize, "(self, init=U, ctx=None, verbose=False, force_reinit=False)"),
+    (gluon.ParameterDict.load, "(self, filename, ctx=None, allow_missing=False, "
+     "ignore_extra=False, restore_prefix='', cast_dtype=False, dtype_source='current')"),
+    (gluon.Block.__init__, "(self, prefix=None, params=None)"),
+    (gluon.Block.initialize, "(self, init=U, ctx=None, verbose=False, force_reinit=False)"),
+    (gluon.Block.load_parameters, "(self, filename, ctx=None, allow_missing=False, "
+     "ignore_extra=False, cast_dtype=False, dtype_source='current')"),
+    (gluon.HybridBlock.hybridize, "(self, active=True, backend=None, clear=True, "
+     "static_alloc=False, static_shape=False, inline_limit=2, forward_bulk_size=None, "
+     "backward_bulk_size=None, **kwargs)"),
+    (gluon.HybridBlock.export, "(self, path, epoch=0, remove_amp_cast=True)"),
+    (gluon.SymbolBlock.imports, "(symbol_file, input_names, param_file=None, ctx=None, "
+     "allow_missing=False, ignore_extra=False)"),
+    (gluon.Constant.__init__, "(self, name, value)"),
+])
+def test_signatures_match_mxnet(func, text):
+    import inspect
+    import re
+
+    # MXNet 1.9.1 (mxref); U stands for the default Uniform() object
+    sig = re.sub(r"<mxnp\.initializer\.Uniform object at 0x[0-9a-f]+>", "U",
+                 str(inspect.signature(func)))
+    assert re.sub(r" -> '?None'?$", "", sig) == text
