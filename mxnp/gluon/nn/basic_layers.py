@@ -8,6 +8,7 @@ import warnings
 from ... import autograd
 from ... import numpy as np
 from ... import numpy_extension as npx
+from .._block_util import _indent
 from ..block import Block, HybridBlock
 from ._norm_layers import BatchNorm, BatchNormReLU, GroupNorm, InstanceNorm, LayerNorm
 from .activations import Activation
@@ -15,11 +16,6 @@ from .activations import Activation
 __all__ = ["Sequential", "HybridSequential", "Dense", "Dropout", "Embedding", "BatchNorm",
            "BatchNormReLU", "InstanceNorm", "LayerNorm", "GroupNorm", "Flatten", "Lambda",
            "HybridLambda"]
-
-
-def _indent(text: str, spaces: int) -> str:
-    """``text`` with every line after the first indented by ``spaces``."""
-    return text.replace("\n", "\n" + " " * spaces)
 
 
 def _container_repr(block) -> str:
