@@ -47,8 +47,10 @@ def _is_float16(arr) -> bool:
     return onp.dtype(arr.dtype) == onp.float16
 
 
-_FP16_WARNING = ("Accumulating with float16 in optimizer can lead to poor accuracy or slow "
-                 "convergence. Consider using multi_precision=True option of the {} optimizer")
+def _fp16_warning(name) -> str:
+    who = f"the {name} optimizer" if name else "the optimizer"
+    return ("Accumulating with float16 in optimizer can lead to poor accuracy or slow "
+            f"convergence. Consider using multi_precision=True option of {who}")
 
 
 class Optimizer:
@@ -199,8 +201,7 @@ class Optimizer:
             inner = self.create_state(index, master)
             return (inner, master) if self._master_last else (master, inner)
         if _is_float16(weight):
-            warnings.warn(_FP16_WARNING.format(self._fp16_name).replace("  ", " "),
-                          stacklevel=2)
+            warnings.warn(_fp16_warning(self._fp16_name), stacklevel=2)
         return self.create_state(index, weight)
 
     def update(self, index, weight, grad, state):
