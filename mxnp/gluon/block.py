@@ -277,6 +277,7 @@ class HybridBlock(Block):
         self._active = False
         self._flags = []
         self._cached_op = None  # where a compiled replay of the forward would be kept
+        self._ran_hybridized = False  # MXNet's export needs one hybridized forward first
 
     def __setattr__(self, name, value):
         """Register Blocks and Parameters; a new HybridBlock child drops any cached graph."""
@@ -286,6 +287,7 @@ class HybridBlock(Block):
 
     def _clear_cached_op(self) -> None:
         self._cached_op = None
+        self._ran_hybridized = False
 
     def register_child(self, block, name=None) -> None:
         """Register a child; it must itself be a HybridBlock."""
@@ -356,7 +358,7 @@ class HybridBlock(Block):
     def _run_hybridized(self, x, *args):
         """The hybridized call. A compiled replay of the forward would be slotted in here."""
         _check_hybrid_inputs((x,) + args)
-        self._cached_op = self._cached_op or "eager"  # export() asks for one hybridized run
+        self._ran_hybridized = True
         return _as_lists(self._forward_eager(x, *args))
 
     def hybrid_forward(self, F, x, *args, **kwargs):
@@ -365,7 +367,7 @@ class HybridBlock(Block):
 
     def export(self, path, epoch=0, remove_amp_cast=True):
         """MXNet writes a symbol JSON and a params file here; mxnp has no symbol graph."""
-        if not self._cached_op:
+        if not self._ran_hybridized:
             raise RuntimeError("Please first call block.hybridize() and then run forward with "
                                "this block at least once before calling export.")
         raise NotImplementedError(f"HybridBlock.export: {_LEGACY_ISSUE}; use "
