@@ -174,3 +174,23 @@ def test_unregistered_optimizer_cannot_be_saved():
     with pytest.raises(TypeError, match="register it"):
         updater.get_states(dump_optimizer=True)
     assert isinstance(updater.get_states(), bytes)
+
+
+def test_loaded_states_move_to_the_weight_context():
+    import mxnp as mx
+
+    updater = opt.get_updater(opt.SGD(learning_rate=.1, momentum=.9))
+    drive(updater, [np.array(W0)], GRADS[:1])
+    other = opt.get_updater(opt.SGD())
+    other.set_states(updater.get_states(dump_optimizer=True))
+    weight = np.array(W0, ctx=mx.cpu(1))
+    other(0, np.array(GRADS[1], ctx=mx.cpu(1)), weight)
+    assert other.states[0].ctx == mx.cpu(1) and other.states_synced == {0: True}
+
+
+def test_updater_accepts_lists_of_indices():
+    updater = opt.get_updater(opt.SGD(learning_rate=.1))
+    ws = [np.array([1.0]), np.array([2.0])]
+    updater([0, 1], [np.array([1.0]), np.array([1.0])], ws)
+    assert [w.item() for w in ws] == [pytest.approx(0.9), pytest.approx(1.9)]
+    assert set(updater.states) == {0, 1}
