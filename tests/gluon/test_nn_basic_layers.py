@@ -15,6 +15,7 @@ from mxnp import autograd
 from mxnp import initializer as init
 from mxnp import numpy as np
 from mxnp import numpy_extension as npx
+from mxnp.base import MXNetError
 from mxnp.gluon import nn
 from mxnp.testing import assert_allclose, check_grads
 
@@ -167,13 +168,18 @@ def test_dense_one_d_input_is_a_batch_of_single_features():
     d = nn.Dense(2)
     d.initialize()
     assert d(np.ones((3,))).shape == (3, 2) and d.weight.shape == (2, 1)
+    last = nn.Dense(2, flatten=False)
+    last.initialize()
+    # MXNet 1.9.1 (mxref): without flatten a 1-D input is one sample of 3 features
+    assert last(np.ones((3,))).shape == (2,) and repr(last) == "Dense(3 -> 2, linear)"
 
 
 def test_dense_rejects_inputs_that_do_not_fit_in_units():
     d = nn.Dense(2, in_units=3)
     d.initialize()
-    with pytest.raises(Exception, match="fully_connected|[Ss]hape"):
-        d(np.ones((4, 5)))
+    with pytest.raises(MXNetError, match=r"fully_connected: weight of shape \(2, 3\) does not "
+                                         r"fit data of shape \(4, 5\)"):
+        d(np.ones((4, 5)))  # MXNet 1.9.1: MXNetError "Shape inconsistent ..."
 
 
 def test_dense_gradients_float64():

@@ -57,6 +57,15 @@ def test_batchnorm_axis_last_infers_channels():
     assert bn.gamma.shape == (4,) and "in_channels=4" in repr(bn)
 
 
+def test_batchnorm_on_input_without_the_channel_axis_fails_at_inference():
+    bn = nn.BatchNorm()
+    bn.initialize()
+    # MXNet 1.9.1 (mxref): "Deferred initialization failed ... Channel axis out of range: 1"
+    with pytest.raises(ValueError, match="^Deferred initialization failed because shape cannot "
+                                         "be inferred.*axis 1 is out of range"):
+        bn(np.array([1.0, 2.0, 4.0]))
+
+
 X = onp.arange(12, dtype="float32").reshape(2, 3, 2)
 
 
@@ -177,6 +186,11 @@ def test_layernorm_parameters_repr_and_values():
     assert_allclose(y, [[-1.2247356, 0, 1.2247356], [-1.0190487, -0.3396829, 1.3587316]],
                     rtol=1e-5, atol=1e-6)
     assert repr(ln).endswith("in_channels=3)")
+    ln0 = nn.LayerNorm()
+    ln0.initialize()
+    # MXNet 1.9.1 (mxref): a 1-D input is one row
+    assert_allclose(ln0(np.array([1.0, 2.0, 4.0])), [-1.0690414, -0.26726028, 1.3363018],
+                    rtol=1e-5)
     ln1 = nn.LayerNorm(axis=1)
     ln1.initialize()
     ln1(np.ones((2, 3, 4)))

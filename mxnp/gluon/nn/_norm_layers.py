@@ -31,6 +31,14 @@ def _scale_shift(params, center, scale, shape, beta_init, gamma_init, mark=False
     return gamma, beta
 
 
+def _axis_size(block, x, axis) -> int:
+    """The size of ``axis`` of input ``x``; an axis the input lacks is reported by name."""
+    if not -x.ndim <= axis < x.ndim:
+        raise OpError(f"{type(block).__name__}: axis {axis} is out of range for input of shape "
+                      f"{x.shape}")
+    return x.shape[axis]
+
+
 def _normalize(F, x, axes, eps):
     """(x - mean) / sqrt(var + eps) over ``axes``, with the biased variance."""
     centred = x - F.np.mean(x, axis=axes, keepdims=True)
@@ -65,7 +73,7 @@ class _BatchNorm(HybridBlock):
 
     def infer_shape(self, x, *args):
         """Every parameter has one entry per channel: the size of ``axis``."""
-        channels = x.shape[self._kwargs["axis"]]
+        channels = _axis_size(self, x, self._kwargs["axis"])
         for p in (self.gamma, self.beta, self.running_mean, self.running_var):
             p.shape = (channels,)
 
@@ -119,7 +127,7 @@ class InstanceNorm(HybridBlock):
     def infer_shape(self, x, *args):
         """gamma and beta have one entry per channel: the size of ``axis``."""
         for p in (self.gamma, self.beta):
-            p.shape = (x.shape[self._axis],)
+            p.shape = (_axis_size(self, x, self._axis),)
 
     def hybrid_forward(self, F, x, gamma, beta):
         """Channels on axis 1, statistics over axes 2.. per sample and channel."""
@@ -156,7 +164,7 @@ class LayerNorm(HybridBlock):
     def infer_shape(self, x, *args):
         """gamma and beta have one entry per position along ``axis``."""
         for p in (self.gamma, self.beta):
-            p.shape = (x.shape[self._axis],)
+            p.shape = (_axis_size(self, x, self._axis),)
 
     def hybrid_forward(self, F, data, gamma, beta):
         """npx.layer_norm over ``axis``."""
