@@ -77,3 +77,33 @@ def test_embedding_sparse_grad_trains_with_a_dense_gradient():
     y.backward()
     assert_allclose(e.weight.grad().asnumpy()[4], [2.0, 2.0, 2.0])
     assert_allclose(e.weight.grad().asnumpy()[:4], onp.zeros((4, 3)))
+
+
+def test_hybridize_reaches_every_child_and_activation():
+    net = nn.Sequential()
+    inner = nn.HybridSequential()
+    inner.add(nn.Dense(3, activation="relu"), nn.BatchNorm())
+    net.add(inner, nn.Lambda(lambda x: x))
+    net.hybridize()
+    assert inner._active and inner[0]._active and inner[0].act._active and inner[1]._active
+    net.hybridize(False)
+    assert not inner[0].act._active
+
+
+def test_save_and_load_parameters_keep_running_statistics(tmp_path):
+    def build():
+        net = nn.HybridSequential()
+        net.add(nn.Dense(3, in_units=2), nn.BatchNorm(in_channels=3), nn.PReLU())
+        return net
+
+    net = build()
+    net.initialize()
+    with autograd.record():
+        y = net(np.array([[1.0, 2.0], [3.0, -1.0]]))
+    y.backward()
+    net.save_parameters(str(tmp_path / "net.params"))
+    other = build()
+    other.load_parameters(str(tmp_path / "net.params"))
+    for (k, p), q in zip(net.collect_params().items(), other.collect_params().values()):
+        assert_allclose(q.data(), p.data().asnumpy(), err_msg=k)
+    assert onp.abs(other[1].running_mean.data().asnumpy()).sum() > 0
