@@ -37,6 +37,12 @@ def _as_ctx_list(ctx) -> list:
 class Parameter:
     """A learnable array of a Block, kept on one or more contexts, with its gradient."""
 
+    # plain instance attributes, declared on the class too so that it lists MXNet's API names
+    name: str = ""
+    init = None
+    lr_mult: float = 1.0
+    wd_mult: float = 1.0
+
     def __init__(self, name, grad_req="write", shape=None, dtype=onp.float32,
                  lr_mult=1.0, wd_mult=1.0, init=None, allow_deferred_init=False,
                  differentiable=True, stype="default", grad_stype="default"):
