@@ -107,3 +107,20 @@ def test_save_and_load_parameters_keep_running_statistics(tmp_path):
     for (k, p), q in zip(net.collect_params().items(), other.collect_params().values()):
         assert_allclose(q.data(), p.data().asnumpy(), err_msg=k)
     assert onp.abs(other[1].running_mean.data().asnumpy()).sum() > 0
+
+
+def test_parameter_dict_reprs_show_each_layers_dtypes():
+    # MXNet 1.9.1 (mxref): layers that pass no dtype print NumPy's raw default class
+    assert str(nn.BatchNorm(prefix="bn_").collect_params()) == (
+        "bn_ (\n"
+        "  Parameter bn_gamma (shape=(-1,), dtype=<class 'numpy.float32'>)\n"
+        "  Parameter bn_beta (shape=(-1,), dtype=<class 'numpy.float32'>)\n"
+        "  Parameter bn_running_mean (shape=(-1,), dtype=<class 'numpy.float32'>)\n"
+        "  Parameter bn_running_var (shape=(-1,), dtype=<class 'numpy.float32'>)\n)")
+    assert str(nn.Dense(2, prefix="d_").params) == (
+        "d_ (\n  Parameter d_weight (shape=(2, -1), dtype=float32)\n"
+        "  Parameter d_bias (shape=(2,), dtype=float32)\n)")
+    assert repr(nn.PReLU(prefix="p_").alpha) == (
+        "Parameter p_alpha (shape=(1,), dtype=<class 'numpy.float32'>)")
+    assert repr(nn.Embedding(3, 2, dtype="float64", prefix="e_").weight) == (
+        "Parameter e_weight (shape=(3, 2), dtype=float64)")
