@@ -95,13 +95,11 @@ class _BatchNorm(HybridBlock):
 
 
 class BatchNorm(_BatchNorm):
-    """BatchNorm(axis=1, momentum=0.9, epsilon=1e-05, center=True, scale=True,
-    use_global_stats=False, beta_initializer='zeros', gamma_initializer='ones',
-    running_mean_initializer='zeros', running_variance_initializer='ones', in_channels=0)."""
+    """Batch normalisation along ``axis``, with running statistics for prediction."""
 
 
 class BatchNormReLU(_BatchNorm):
-    """BatchNormReLU(axis=1, momentum=0.9, epsilon=1e-05, ...): BatchNorm followed by ReLU.
+    """BatchNorm followed by ReLU.
 
     Differs from MXNet 1.9.1's numpy mode, which silently leaves out the ReLU.
     """
@@ -110,9 +108,7 @@ class BatchNormReLU(_BatchNorm):
 
 
 class InstanceNorm(HybridBlock):
-    """InstanceNorm(axis=1, epsilon=1e-05, center=True, scale=False, beta_initializer='zeros',
-    gamma_initializer='ones', in_channels=0): normalise each sample's channel over the
-    remaining axes."""
+    """Normalises each sample's channel (``axis``) over the remaining axes."""
 
     def __init__(self, axis=1, epsilon=1e-5, center=True, scale=False,
                  beta_initializer="zeros", gamma_initializer="ones", in_channels=0, **kwargs):
@@ -144,9 +140,7 @@ class InstanceNorm(HybridBlock):
 
 
 class LayerNorm(HybridBlock):
-    """LayerNorm(axis=-1, epsilon=1e-05, center=True, scale=True, beta_initializer='zeros',
-    gamma_initializer='ones', in_channels=0, prefix=None, params=None): normalise over
-    ``axis``."""
+    """Normalises each position over ``axis`` (the last by default)."""
 
     def __init__(self, axis=-1, epsilon=1e-5, center=True, scale=True,
                  beta_initializer="zeros", gamma_initializer="ones", in_channels=0,
@@ -177,9 +171,7 @@ class LayerNorm(HybridBlock):
 
 
 class GroupNorm(HybridBlock):
-    """GroupNorm(num_groups=1, epsilon=1e-05, center=True, scale=True, beta_initializer='zeros',
-    gamma_initializer='ones', prefix=None, params=None): normalise each sample's channel
-    groups; gamma and beta hold one value per group (MXNet 1.9.1's layout)."""
+    """Normalises each sample's channel groups; gamma and beta hold one value per group."""
 
     def __init__(self, num_groups=1, epsilon=1e-5, center=True, scale=True,
                  beta_initializer="zeros", gamma_initializer="ones", prefix=None,

@@ -8,7 +8,7 @@ __all__ = ["Activation", "LeakyReLU", "PReLU", "ELU", "SELU", "Swish", "GELU"]
 
 
 class Activation(HybridBlock):
-    """Activation(activation): relu, sigmoid, tanh, softrelu or softsign (npx.activation)."""
+    """relu, sigmoid, tanh, softrelu or softsign, by name (npx.activation)."""
 
     def __init__(self, activation, **kwargs):
         # set before Block.__init__: the name hint (relu0, tanh1 ...) is read from _alias()
@@ -27,7 +27,7 @@ class Activation(HybridBlock):
 
 
 class LeakyReLU(HybridBlock):
-    """LeakyReLU(alpha): x where x > 0, else alpha * x."""
+    """x where x > 0, else alpha * x."""
 
     def __init__(self, alpha, **kwargs):
         assert alpha >= 0, "Slope coefficient for LeakyReLU must be no less than 0."
@@ -43,8 +43,7 @@ class LeakyReLU(HybridBlock):
 
 
 class PReLU(HybridBlock):
-    """PReLU(alpha_initializer=Constant(0.25), in_channels=1): leaky ReLU with a learned slope
-    ``alpha`` of shape (in_channels,), running along axis 1."""
+    """Leaky ReLU with a learned slope ``alpha`` of shape (in_channels,), along axis 1."""
 
     def __init__(self, alpha_initializer=initializer.Constant(0.25), in_channels=1, **kwargs):
         super().__init__(**kwargs)
@@ -57,7 +56,7 @@ class PReLU(HybridBlock):
 
 
 class ELU(HybridBlock):
-    """ELU(alpha=1.0): x where x > 0, else alpha * (exp(x) - 1)."""
+    """x where x > 0, else alpha * (exp(x) - 1)."""
 
     def __init__(self, alpha=1.0, **kwargs):
         super().__init__(**kwargs)
@@ -69,7 +68,7 @@ class ELU(HybridBlock):
 
 
 class SELU(HybridBlock):
-    """SELU(): the self-normalising ELU with its fixed alpha and lambda."""
+    """The self-normalising ELU, with its fixed alpha and lambda."""
 
     def hybrid_forward(self, F, x):
         """Scaled exponential linear unit."""
@@ -77,7 +76,7 @@ class SELU(HybridBlock):
 
 
 class GELU(HybridBlock):
-    """GELU(): 0.5 x (1 + erf(x / sqrt(2))), the exact (erf) form."""
+    """0.5 x (1 + erf(x / sqrt(2))): the exact (erf) form."""
 
     def hybrid_forward(self, F, x):
         """Gaussian error linear unit."""
@@ -85,7 +84,7 @@ class GELU(HybridBlock):
 
 
 class Swish(HybridBlock):
-    """Swish(beta=1.0): x * sigmoid(beta * x)."""
+    """x * sigmoid(beta * x)."""
 
     def __init__(self, beta=1.0, **kwargs):
         super().__init__(**kwargs)

@@ -54,7 +54,7 @@ class _Container:
 
 
 class Sequential(_Container, Block):
-    """Sequential(prefix=None, params=None): runs its children one after another."""
+    """Runs its children one after another."""
 
     def forward(self, x):
         """Feed ``x`` through every child in order."""
@@ -73,8 +73,7 @@ class Sequential(_Container, Block):
 
 
 class HybridSequential(_Container, HybridBlock):
-    """HybridSequential(prefix=None, params=None): a Sequential whose children are all
-    HybridBlocks."""
+    """Runs its children, all HybridBlocks, one after another."""
 
     def hybrid_forward(self, F, x):
         """Feed ``x`` through every child in order."""
@@ -84,8 +83,7 @@ class HybridSequential(_Container, HybridBlock):
 
 
 class Dense(HybridBlock):
-    """Dense(units, activation=None, use_bias=True, flatten=True, dtype='float32',
-    weight_initializer=None, bias_initializer='zeros', in_units=0): y = act(x W^T + b)."""
+    """Fully connected layer, y = act(x W^T + b), with weight (units, in_units)."""
 
     def __init__(self, units, activation=None, use_bias=True, flatten=True, dtype="float32",
                  weight_initializer=None, bias_initializer="zeros", in_units=0, **kwargs):
@@ -125,7 +123,7 @@ class Dense(HybridBlock):
 
 
 class Dropout(HybridBlock):
-    """Dropout(rate, axes=()): zero a fraction ``rate`` of the input in training mode only."""
+    """Zeroes a fraction ``rate`` of the input, in training mode only."""
 
     def __init__(self, rate, axes=(), **kwargs):
         super().__init__(**kwargs)
@@ -146,8 +144,7 @@ class Dropout(HybridBlock):
 
 
 class Embedding(HybridBlock):
-    """Embedding(input_dim, output_dim, dtype='float32', weight_initializer=None,
-    sparse_grad=False): rows of a (input_dim, output_dim) weight picked by index."""
+    """Rows of a (input_dim, output_dim) weight, picked by index."""
 
     def __init__(self, input_dim, output_dim, dtype="float32", weight_initializer=None,
                  sparse_grad=False, **kwargs):
@@ -168,7 +165,7 @@ class Embedding(HybridBlock):
 
 
 class Flatten(HybridBlock):
-    """Flatten(): (N, d1, d2, ...) -> (N, d1*d2*...); a 1-D input becomes (N, 1)."""
+    """(N, d1, d2, ...) -> (N, d1*d2*...); a 1-D input becomes (N, 1)."""
 
     def hybrid_forward(self, F, x):
         """Fold every axis after the first into one."""
@@ -192,8 +189,7 @@ def _function_name(function) -> str:
 
 
 class Lambda(Block):
-    """Lambda(function, prefix=None): a Block around a callable, or the name of an np/npx
-    function (e.g. 'tanh', 'relu')."""
+    """A Block around a callable, or around the np/npx function of that name ('tanh')."""
 
     def __init__(self, function, prefix=None):
         super().__init__(prefix=prefix)
@@ -218,8 +214,7 @@ class Lambda(Block):
 
 
 class HybridLambda(HybridBlock):
-    """HybridLambda(function, prefix=None): a HybridBlock around ``function(F, x, *args)``,
-    or the name of an np/npx function called as ``function(x, *args)``."""
+    """A HybridBlock around ``function(F, x, *args)``, or around an np/npx function's name."""
 
     def __init__(self, function, prefix=None):
         super().__init__(prefix=prefix)
