@@ -124,3 +124,23 @@ def test_parameter_dict_reprs_show_each_layers_dtypes():
         "Parameter p_alpha (shape=(1,), dtype=<class 'numpy.float32'>)")
     assert repr(nn.Embedding(3, 2, dtype="float64", prefix="e_").weight) == (
         "Parameter e_weight (shape=(3, 2), dtype=float64)")
+
+
+def test_dense_shares_parameters_through_params():
+    net = nn.Sequential()
+    shared = nn.Dense(8, activation="relu", prefix="shared_")
+    net.add(nn.Dense(8, activation="relu", prefix="first_"), shared,
+            nn.Dense(8, activation="relu", params=shared.params, prefix="tied_"),
+            nn.Dense(10, prefix="out_"))
+    net.initialize()
+    x = np.random.uniform(size=(2, 20))
+    with autograd.record():
+        y = net(x).sum()
+    y.backward()
+    # MXNet 1.9.1 (mxref): the tied layer adds no parameters of its own (d2l's sharing example)
+    assert list(net.collect_params().keys()) == ["first_weight", "first_bias", "shared_weight",
+                                                 "shared_bias", "out_weight", "out_bias"]
+    assert net[2].weight is net[1].weight and net[2].act.name == "tied_relu"
+    h = net[0](x)
+    assert_allclose(net[2](h), net[1](h))  # the same weights
+    assert onp.abs(net[1].weight.grad().asnumpy()).sum() > 0
