@@ -145,3 +145,22 @@ def test_lenet_forward_shapes_params_and_repr():
     assert text[3] == ("  (2): Conv2D(6 -> 16, kernel_size=(5, 5), stride=(1, 1), "
                        "Activation(sigmoid))")
     assert net(np.ones((4, 1, 28, 28))).shape == (4, 10)
+
+
+def _small_cnn():
+    net = nn.HybridSequential()
+    net.add(nn.Conv2D(4, 3, padding=1, activation="relu"), nn.MaxPool2D(),
+            nn.Conv2DTranspose(2, 2, strides=2, groups=2), nn.GlobalAvgPool2D(), nn.Dense(3))
+    return net
+
+
+def test_conv_net_save_and_load_parameters_round_trip(tmp_path):
+    x = np.random.uniform(size=(2, 3, 6, 6))
+    net = _small_cnn()
+    net.initialize()
+    want = net(x)
+    net.save_parameters(str(tmp_path / "cnn.params"))
+    other = _small_cnn()  # deferred shapes, filled from the file (as in MXNet 1.9.1, mxref)
+    other.load_parameters(str(tmp_path / "cnn.params"))
+    assert other[2].weight.shape == (4, 1, 2, 2)
+    assert (other(x) == want).all()
