@@ -216,22 +216,22 @@ def test_conv_transpose_rejects_wrong_output_padding_length():
 # ---- forward values ------------------------------------------------------------------------------
 VALUE_CASES = [  # layer, input shape, reference keyword arguments
     (lambda: nn.Conv1D(3, 2, strides=2, padding=1, dilation=2), (2, 2, 9),
-     dict(stride=(2,), pad=(1,), dilate=(2,))),
+     {"stride": (2,), "pad": (1,), "dilate": (2,)}),
     (lambda: nn.Conv2D(4, (2, 3), strides=(2, 1), padding=(1, 2), use_bias=False), (2, 3, 6, 5),
-     dict(stride=(2, 1), pad=(1, 2))),
+     {"stride": (2, 1), "pad": (1, 2)}),
     (lambda: nn.Conv2D(6, 3, dilation=(2, 1), groups=3), (1, 6, 7, 6),
-     dict(dilate=(2, 1), groups=3)),
+     {"dilate": (2, 1), "groups": 3}),
     (lambda: nn.Conv3D(2, (2, 1, 2), strides=(1, 2, 1), padding=1, groups=2), (1, 4, 3, 4, 3),
-     dict(stride=(1, 2, 1), pad=(1, 1, 1), groups=2)),
+     {"stride": (1, 2, 1), "pad": (1, 1, 1), "groups": 2}),
 ]
 DECONV_CASES = [
     (lambda: nn.Conv1DTranspose(3, 3, strides=2, padding=1, output_padding=1), (2, 2, 5),
-     dict(stride=(2,), pad=(1,), adj=(1,))),
+     {"stride": (2,), "pad": (1,), "adj": (1,)}),
     (lambda: nn.Conv2DTranspose(4, (3, 2), strides=(2, 3), padding=(1, 0), output_padding=(1, 2),
                                 dilation=(1, 2), groups=2, use_bias=False), (2, 4, 3, 4),
-     dict(stride=(2, 3), pad=(1, 0), adj=(1, 2), dilate=(1, 2), groups=2)),
+     {"stride": (2, 3), "pad": (1, 0), "adj": (1, 2), "dilate": (1, 2), "groups": 2}),
     (lambda: nn.Conv3DTranspose(2, 2, strides=2, padding=(0, 1, 0)), (1, 3, 2, 3, 2),
-     dict(stride=(2, 2, 2), pad=(0, 1, 0))),
+     {"stride": (2, 2, 2), "pad": (0, 1, 0)}),
 ]
 
 
@@ -329,7 +329,7 @@ def test_conv_layer_initializers_fill_weight_and_bias():
     onp.testing.assert_array_equal(conv(np.ones((1, 1, 3, 3))).asnumpy().ravel(), [11.0, 11.0])
 
 
-# ---- gradients -------------------------------------------------------------------------------------
+# ---- gradients ---------------------------------------------------------------------------------
 GRAD_CASES = [
     (lambda: nn.Conv1D(2, 3, strides=2, padding=1, in_channels=2), (2, 2, 7)),
     (lambda: nn.Conv2D(4, 2, dilation=2, groups=2, padding=(1, 0), in_channels=2), (1, 2, 5, 4)),

@@ -54,26 +54,26 @@ def test_ref_pool_matches_mxnet_examples():
 
 
 POOL_CASES = [  # layer, input shape, reference keyword arguments
-    (lambda: nn.MaxPool1D(3, 2, 1), (2, 3, 9), dict(kernel=(3,), stride=(2,), pad=(1,),
-                                                   pool_type="max")),
+    (lambda: nn.MaxPool1D(3, 2, 1), (2, 3, 9), {"kernel": (3,), "stride": (2,), "pad": (1,),
+                                                   "pool_type": "max"}),
     (lambda: nn.MaxPool1D(3, ceil_mode=True), (2, 3, 8),
-     dict(kernel=(3,), stride=(3,), pad=(0,), pool_type="max", ceil_mode=True)),
+     {"kernel": (3,), "stride": (3,), "pad": (0,), "pool_type": "max", "ceil_mode": True}),
     (lambda: nn.MaxPool2D((3, 2), (2, 1), (1, 0), ceil_mode=True), (2, 2, 7, 6),
-     dict(kernel=(3, 2), stride=(2, 1), pad=(1, 0), pool_type="max", ceil_mode=True)),
+     {"kernel": (3, 2), "stride": (2, 1), "pad": (1, 0), "pool_type": "max", "ceil_mode": True}),
     (lambda: nn.MaxPool3D(2, 2, 1), (1, 2, 5, 4, 3),
-     dict(kernel=(2, 2, 2), stride=(2, 2, 2), pad=(1, 1, 1), pool_type="max")),
+     {"kernel": (2, 2, 2), "stride": (2, 2, 2), "pad": (1, 1, 1), "pool_type": "max"}),
     (lambda: nn.AvgPool1D(4, 3, 2, ceil_mode=True), (2, 3, 10),
-     dict(kernel=(4,), stride=(3,), pad=(2,), pool_type="avg", ceil_mode=True)),
+     {"kernel": (4,), "stride": (3,), "pad": (2,), "pool_type": "avg", "ceil_mode": True}),
     (lambda: nn.AvgPool1D(3, 2, 1, count_include_pad=False), (2, 3, 9),
-     dict(kernel=(3,), stride=(2,), pad=(1,), pool_type="avg", count_include_pad=False)),
+     {"kernel": (3,), "stride": (2,), "pad": (1,), "pool_type": "avg", "count_include_pad": False}),
     (lambda: nn.AvgPool2D(3, 2, 1, ceil_mode=True), (2, 2, 6, 7),
-     dict(kernel=(3, 3), stride=(2, 2), pad=(1, 1), pool_type="avg", ceil_mode=True)),
+     {"kernel": (3, 3), "stride": (2, 2), "pad": (1, 1), "pool_type": "avg", "ceil_mode": True}),
     (lambda: nn.AvgPool2D((2, 3), 1, (1, 1), count_include_pad=False), (1, 2, 4, 5),
-     dict(kernel=(2, 3), stride=(1, 1), pad=(1, 1), pool_type="avg",
-          count_include_pad=False)),
+     {"kernel": (2, 3), "stride": (1, 1), "pad": (1, 1), "pool_type": "avg",
+          "count_include_pad": False}),
     (lambda: nn.AvgPool3D(2, (1, 2, 2), (1, 0, 1), ceil_mode=True, count_include_pad=False),
-     (1, 2, 3, 5, 4), dict(kernel=(2, 2, 2), stride=(1, 2, 2), pad=(1, 0, 1), pool_type="avg",
-                           ceil_mode=True, count_include_pad=False)),
+     (1, 2, 3, 5, 4), {"kernel": (2, 2, 2), "stride": (1, 2, 2), "pad": (1, 0, 1), "pool_type": "avg",
+                           "ceil_mode": True, "count_include_pad": False}),
 ]
 
 
@@ -198,10 +198,10 @@ def test_pool_gradients_by_central_differences(make, xshape):
 
 
 @pytest.mark.parametrize("cls, kwargs", [
-    (nn.MaxPool1D, dict(layout="NCHW")), (nn.MaxPool2D, dict(layout="NCW")),
-    (nn.MaxPool3D, dict(layout="NHWC")), (nn.AvgPool1D, dict(pool_size=(2, 2))),
-    (nn.AvgPool2D, dict(pool_size=(2, 2, 2))), (nn.AvgPool3D, dict(layout="NCHW")),
-    (nn.GlobalMaxPool2D, dict(layout="NCW")), (nn.GlobalAvgPool3D, dict(layout="NHWC"))])
+    (nn.MaxPool1D, {"layout": "NCHW"}), (nn.MaxPool2D, {"layout": "NCW"}),
+    (nn.MaxPool3D, {"layout": "NHWC"}), (nn.AvgPool1D, {"pool_size": (2, 2)}),
+    (nn.AvgPool2D, {"pool_size": (2, 2, 2)}), (nn.AvgPool3D, {"layout": "NCHW"}),
+    (nn.GlobalMaxPool2D, {"layout": "NCW"}), (nn.GlobalAvgPool3D, {"layout": "NHWC"})])
 def test_pool_rejects_layouts_and_sizes_mxnet_rejects(cls, kwargs):
     with pytest.raises(AssertionError):
         cls(**kwargs)

@@ -12,8 +12,8 @@ CONV_REPRS = [  # MXNet 1.9.1 (mxref): layer, input, repr before and after the f
      "Conv2D(3 -> 6, kernel_size=(5, 5), stride=(1, 1), padding=(2, 2), Activation(sigmoid))"),
     (lambda: nn.Conv2D(6, (3, 5), strides=(1, 2), padding=(1, 0), dilation=2, groups=2,
                        use_bias=False, in_channels=4), (2, 4, 9, 9),
-     "Conv2D(2 -> 6, kernel_size=(3, 5), stride=(1, 2), padding=(1, 0), dilation=(2, 2), "
-     "groups=2, bias=False)", None),
+     ("Conv2D(2 -> 6, kernel_size=(3, 5), stride=(1, 2), padding=(1, 0), dilation=(2, 2), "
+     "groups=2, bias=False)"), None),
     (lambda: nn.Conv2D(16, 3, strides=2, padding=1, in_channels=3), (1, 3, 6, 6),
      "Conv2D(3 -> 16, kernel_size=(3, 3), stride=(2, 2), padding=(1, 1))", None),
     (lambda: nn.Conv2D(4, 3, activation="relu", use_bias=False), (2, 3, 6, 6),

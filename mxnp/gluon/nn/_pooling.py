@@ -94,7 +94,7 @@ class MaxPool3D(_Pooling):
 
 
 class AvgPool1D(_Pooling):
-    """Average pooling over one spatial axis; padding counts unless ``count_include_pad=False``."""
+    """Average pooling over one spatial axis; padding counts unless count_include_pad=False."""
 
     def __init__(self, pool_size=2, strides=None, padding=0, layout="NCW", ceil_mode=False,
                  count_include_pad=True, **kwargs):
@@ -104,7 +104,7 @@ class AvgPool1D(_Pooling):
 
 
 class AvgPool2D(_Pooling):
-    """Average pooling over two spatial axes; padding counts unless ``count_include_pad=False``."""
+    """Average pooling over two spatial axes; padding counts unless count_include_pad=False."""
 
     def __init__(self, pool_size=(2, 2), strides=None, padding=0, ceil_mode=False,
                  layout="NCHW", count_include_pad=True, **kwargs):
@@ -114,7 +114,7 @@ class AvgPool2D(_Pooling):
 
 
 class AvgPool3D(_Pooling):
-    """Average pooling over three spatial axes; padding counts unless ``count_include_pad=False``."""
+    """Average pooling over three spatial axes; padding counts unless count_include_pad=False."""
 
     def __init__(self, pool_size=(2, 2, 2), strides=None, padding=0, ceil_mode=False,
                  layout="NCDHW", count_include_pad=True, **kwargs):
