@@ -70,10 +70,10 @@ POOL_CASES = [  # layer, input shape, reference keyword arguments
      {"kernel": (3, 3), "stride": (2, 2), "pad": (1, 1), "pool_type": "avg", "ceil_mode": True}),
     (lambda: nn.AvgPool2D((2, 3), 1, (1, 1), count_include_pad=False), (1, 2, 4, 5),
      {"kernel": (2, 3), "stride": (1, 1), "pad": (1, 1), "pool_type": "avg",
-          "count_include_pad": False}),
+      "count_include_pad": False}),
     (lambda: nn.AvgPool3D(2, (1, 2, 2), (1, 0, 1), ceil_mode=True, count_include_pad=False),
-     (1, 2, 3, 5, 4), {"kernel": (2, 2, 2), "stride": (1, 2, 2), "pad": (1, 0, 1), "pool_type": "avg",
-                           "ceil_mode": True, "count_include_pad": False}),
+     (1, 2, 3, 5, 4), {"kernel": (2, 2, 2), "stride": (1, 2, 2), "pad": (1, 0, 1),
+                       "pool_type": "avg", "ceil_mode": True, "count_include_pad": False}),
 ]
 
 
