@@ -24,6 +24,11 @@ def test_two_layer_mlp_trains_to_high_accuracy():
     net.add(nn.Dense(16, activation="relu"), nn.Dropout(0.1), nn.Dense(3))
     net.initialize()
     params = list(net.collect_params().values())
+
+    def full_loss():
+        return -npx.pick(npx.log_softmax(net(x)), y).mean().item()
+
+    start_loss = full_loss()
     for epoch in range(30):
         for start in range(0, 600, 50):
             xb, yb = x[start:start + 50], y[start:start + 50]
@@ -34,4 +39,5 @@ def test_two_layer_mlp_trains_to_high_accuracy():
                 p.data()[:] = p.data() - 0.5 * p.grad()
     accuracy = (net(x).argmax(axis=1) == y.astype("int64")).mean().item()
     assert accuracy > 0.95
+    assert full_loss() < 0.1 * start_loss
     assert net[0].weight.shape == (16, 4)
