@@ -1,6 +1,8 @@
 """Helpers of block.py: the ``F`` namespace, input checks and output regrouping."""
 from __future__ import annotations
 
+import threading
+
 from .. import numpy as np
 from .. import numpy_extension as npx
 
@@ -22,6 +24,18 @@ def _has_unregistered_block(data, children) -> bool:
     if isinstance(data, dict):
         return any(_has_unregistered_block(v, children) for v in data.values())
     return _is_block(data) and not any(data is c for c in children)
+
+
+def replace_param(block, attr, param) -> None:
+    """Make ``param`` the block's Parameter registered as ``attr`` (share_parameters)."""
+    old = block._reg_params[attr]
+    block._reg_params[attr] = param
+    if block.__dict__.get(attr) is old:
+        object.__setattr__(block, attr, param)
+    entries = block._params._params
+    rebuilt = [(param.name, param) if v is old else (k, v) for k, v in entries.items()]
+    entries.clear()
+    entries.update(rebuilt)
 
 
 class _F:
@@ -65,3 +79,30 @@ def _as_lists(out):
     if isinstance(out, (list, tuple)):
         return [_as_lists(o) for o in out]
     return out
+
+
+class _Hybrid(threading.local):
+    """Whether a hybridized block's forward is running on this thread."""
+
+    def __init__(self):
+        self.depth = 0
+
+
+_hybrid = _Hybrid()
+
+
+def inside_hybridized() -> bool:
+    """True inside a hybridized block's forward: MXNet runs children there as one traced graph,
+    so they take the plain path (tuples, scalar inputs) whatever their own hybridize state."""
+    return _hybrid.depth > 0
+
+
+class hybridized_scope:
+    """``with hybridized_scope():`` marks the forward of a hybridized block."""
+
+    def __enter__(self):
+        _hybrid.depth += 1
+        return self
+
+    def __exit__(self, *exc):
+        _hybrid.depth -= 1

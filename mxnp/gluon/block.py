@@ -20,6 +20,9 @@ from ._block_util import (
     _first_ndarray,
     _has_unregistered_block,
     _indent,
+    hybridized_scope,
+    inside_hybridized,
+    replace_param,
 )
 from ._naming import HookHandle, _BlockScope
 from .parameter import DeferredInitializationError, Parameter, ParameterDict
@@ -171,18 +174,8 @@ class Block:
                 if block is None:
                     break
             if block is not None and name in block._reg_params:
-                block._replace_param(name, param)
+                replace_param(block, name, param)
         return self
-
-    def _replace_param(self, attr, param) -> None:
-        old = self._reg_params[attr]
-        self._reg_params[attr] = param
-        if self.__dict__.get(attr) is old:
-            object.__setattr__(self, attr, param)
-        entries = self._params._params
-        rebuilt = [(param.name, param) if v is old else (k, v) for k, v in entries.items()]
-        entries.clear()
-        entries.update(rebuilt)
 
     def register_forward_pre_hook(self, hook) -> HookHandle:
         """Call ``hook(block, inputs)`` before each forward; returns a handle with detach()."""
@@ -340,7 +333,7 @@ class HybridBlock(Block):
 
     def forward(self, x, *args):
         """Call ``hybrid_forward(F, x, *args, **params)`` with the arrays on ``x``'s context."""
-        if self._active:
+        if self._active and not inside_hybridized():
             return self._run_hybridized(x, *args)
         return self._forward_eager(x, *args)
 
@@ -359,7 +352,8 @@ class HybridBlock(Block):
         """The hybridized call. A compiled replay of the forward would be slotted in here."""
         _check_hybrid_inputs((x,) + args)
         self._ran_hybridized = True
-        return _as_lists(self._forward_eager(x, *args))
+        with hybridized_scope():
+            return _as_lists(self._forward_eager(x, *args))
 
     def hybrid_forward(self, F, x, *args, **kwargs):
         """The computation, with ``F.np``/``F.npx`` and the Parameters as keyword arrays."""
