@@ -5,6 +5,7 @@ against NumPy references written here; gradients with mxnp.testing.check_grads.
 """
 from __future__ import annotations
 
+import functools
 import types
 import warnings
 
@@ -307,6 +308,9 @@ def test_lambda_with_callable_and_with_a_function_name():
     assert repr(nn.Lambda("tanh")) == "Lambda(tanh)"
     assert_allclose(nn.Lambda("tanh")(x), onp.tanh([-1.0, 0.5, 2.0]), rtol=1e-6)
     assert_allclose(nn.Lambda("relu")(x), [0.0, 0.5, 2.0])  # an npx name
+    doubled = nn.Lambda(functools.partial(np.multiply, 2.0))
+    assert repr(doubled) == "Lambda(partial)"  # MXNet's repr raises here (no __name__)
+    assert_allclose(doubled(x), [-2.0, 1.0, 4.0])
 
 
 def test_lambda_errors():

@@ -30,7 +30,8 @@ class LeakyReLU(HybridBlock):
     """x where x > 0, else alpha * x."""
 
     def __init__(self, alpha, **kwargs):
-        assert alpha >= 0, "Slope coefficient for LeakyReLU must be no less than 0."
+        if alpha < 0:  # MXNet asserts: keep its AssertionError, also under python -O
+            raise AssertionError("Slope coefficient for LeakyReLU must be no less than 0.")
         super().__init__(**kwargs)
         self._alpha = alpha
 

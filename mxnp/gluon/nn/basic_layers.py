@@ -175,17 +175,18 @@ class Flatten(HybridBlock):
         return type(self).__name__
 
 
-def _named_function(name: str):
-    """The np or npx function called ``name`` (np first), or None."""
-    for space in (np, npx):
-        fn = getattr(space, name, None)
-        if callable(fn):
-            return fn
-    return None
-
-
-def _function_name(function) -> str:
-    return getattr(function, "__name__", None) or type(function).__name__
+def _resolve(function, where: str):
+    """(the callable, the name repr shows) for a callable or an np/npx function's name."""
+    if isinstance(function, str):
+        for space in (np, npx):  # np first: 'tanh' is np.tanh, 'relu' is npx.relu
+            found = getattr(space, function, None)
+            if callable(found):
+                return found, function
+        # MXNet asserts here, so the error is an AssertionError with its text
+        raise AssertionError(f"Function name {function} is not found in {where}.")
+    if callable(function):
+        return function, getattr(function, "__name__", None) or type(function).__name__
+    raise ValueError(f"Unrecognized function in lambda: {function} of type {type(function)}")
 
 
 class Lambda(Block):
@@ -193,17 +194,7 @@ class Lambda(Block):
 
     def __init__(self, function, prefix=None):
         super().__init__(prefix=prefix)
-        if isinstance(function, str):
-            self._func_impl = _named_function(function)
-            assert self._func_impl is not None, \
-                f"Function name {function} is not found in ndarray."
-            self._func_name = function
-        elif callable(function):
-            self._func_impl = function
-            self._func_name = _function_name(function)
-        else:
-            raise ValueError(f"Unrecognized function in lambda: {function} of type "
-                             f"{type(function)}")
+        self._func_impl, self._func_name = _resolve(function, "ndarray")
 
     def forward(self, *args):
         """Call the function on the inputs."""
@@ -218,18 +209,9 @@ class HybridLambda(HybridBlock):
 
     def __init__(self, function, prefix=None):
         super().__init__(prefix=prefix)
-        if isinstance(function, str):
-            named = _named_function(function)
-            assert named is not None, \
-                f"Function name {function} is not found in symbol/ndarray."
-            self._func = lambda F, *args: named(*args)
-            self._func_name = function
-        elif callable(function):
-            self._func = function
-            self._func_name = _function_name(function)
-        else:
-            raise ValueError(f"Unrecognized function in lambda: {function} of type "
-                             f"{type(function)}")
+        impl, self._func_name = _resolve(function, "symbol/ndarray")
+        # a named function takes no F; a user's callable takes F first
+        self._func = (lambda F, *args: impl(*args)) if isinstance(function, str) else impl
 
     def hybrid_forward(self, F, x, *args):
         """Call the function on ``F`` and the inputs."""
