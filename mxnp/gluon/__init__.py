@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from .. import numpy as _np
-from . import block, loss, nn, parameter, trainer, utils
+from . import block, loss, nn, parameter, rnn, trainer, utils
 from .block import Block, HybridBlock, SymbolBlock
 from .parameter import Constant, DeferredInitializationError, Parameter, ParameterDict
 from .trainer import Trainer
@@ -11,4 +11,4 @@ tensor_types = (_np.ndarray,)  # MXNet: (Symbol, NDArray); mxnp has arrays only
 
 __all__ = ["Block", "Constant", "DeferredInitializationError", "HybridBlock", "Parameter",
            "ParameterDict", "SymbolBlock", "Trainer", "block", "loss", "nn", "parameter",
-           "tensor_types", "trainer", "utils"]
+           "rnn", "tensor_types", "trainer", "utils"]

@@ -1,0 +1,78 @@
+"""Sequence plumbing shared by the cells' ``unroll``: layouts, masks, last steps, reversal.
+
+A sequence is either one array with a time axis (``layout`` says where: 'NTC' or 'TNC') or a
+list of per-step arrays ``(N, C)``. Everything is np ops, so gradients flow through all of it.
+"""
+from __future__ import annotations
+
+from ... import numpy as np
+from ... import numpy_extension as npx
+
+
+def _steps(x, axis: int) -> list:
+    """The per-step arrays of ``x`` along ``axis``, that axis removed."""
+    lead = (slice(None),) * axis
+    return [x[lead + (t,)] for t in range(x.shape[axis])]
+
+
+def format_sequence(length, inputs, layout, merge, in_layout=None):
+    """``(inputs, time_axis, batch_size)``: ``inputs`` as one array (merge True), as a list
+    of steps (merge False) or as given (None), with the time axis moved to ``layout``'s."""
+    assert inputs is not None, \
+        "unroll(inputs=None) has been deprecated. Please create input variables outside unroll."
+    axis, batch_axis = layout.find("T"), layout.find("N")
+    in_axis = in_layout.find("T") if in_layout is not None else axis
+    if isinstance(inputs, np.ndarray):
+        batch_size = inputs.shape[batch_axis]
+        if merge is False:
+            assert length is None or length == inputs.shape[in_axis], \
+                f"unroll: length {length} differs from the input's {inputs.shape[in_axis]} steps"
+            return _steps(inputs, in_axis), axis, batch_size
+    else:
+        inputs = list(inputs)
+        assert length is None or len(inputs) == length, \
+            f"unroll: length {length} differs from the {len(inputs)} steps given"
+        batch_size = inputs[0].shape[0]
+        if merge is True:
+            inputs, in_axis = np.stack(inputs, axis=axis), axis
+    if isinstance(inputs, np.ndarray) and axis != in_axis:
+        inputs = np.swapaxes(inputs, axis, in_axis)
+    return inputs, axis, batch_size
+
+
+def mask_sequence(data, length, valid_length, time_axis, merge):
+    """Zero the steps at or past each sequence's ``valid_length`` (one array, or steps)."""
+    if not isinstance(data, np.ndarray):
+        data = np.stack(list(data), axis=time_axis)
+    out = npx.sequence_mask(data, sequence_length=valid_length, use_sequence_length=True,
+                            axis=time_axis)
+    return out if merge else _steps(out, time_axis)
+
+
+def _int_lengths(valid_length):
+    return valid_length.astype("int64")
+
+
+def _positions(n: int, like):
+    return np.arange(n, dtype="int64", ctx=like.ctx)
+
+
+def sequence_last(steps, valid_length):
+    """Each sequence's value at its last valid step, from a list of ``(N, ...)`` steps."""
+    stacked = np.stack(list(steps), axis=0)
+    batch = stacked.shape[1]
+    return stacked[_int_lengths(valid_length) - 1, _positions(batch, stacked)]
+
+
+def reverse_sequences(steps, valid_length=None) -> list:
+    """The steps in reverse order; with ``valid_length`` only each sequence's valid part is
+    reversed and its padding stays where it is (MXNet's SequenceReverse)."""
+    steps = list(steps)
+    if valid_length is None:
+        return steps[::-1]
+    stacked = np.stack(steps, axis=0)
+    count, batch = stacked.shape[:2]
+    t = _positions(count, stacked).reshape(count, 1)
+    lengths = _int_lengths(valid_length).reshape(1, batch)
+    source = np.where(t < lengths, lengths - 1 - t, t)
+    return _steps(stacked[source, _positions(batch, stacked).reshape(1, batch)], 0)

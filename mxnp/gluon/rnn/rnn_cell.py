@@ -1,0 +1,379 @@
+"""gluon.rnn cells (MXNet 1.9.1's names, parameters and ``unroll``), working on np arrays.
+
+MXNet 1.9.1's cells call legacy operators and fail on numpy arrays; these run on np/npx ops,
+so a cell steps, unrolls (with ``valid_length``) and differentiates like any other block.
+The wrapper cells (modifiers, bidirectional) live in ``_modifier_cells`` and are re-exported.
+"""
+from __future__ import annotations
+
+import math
+
+from ... import numpy as np
+from ... import numpy_extension as npx
+from .._block_util import _indent
+from ..block import Block, HybridBlock
+from ..nn import LeakyReLU
+from ._sequence import format_sequence, mask_sequence, sequence_last
+
+__all__ = [
+    "BidirectionalCell",
+    "DropoutCell",
+    "GRUCell",
+    "HybridRecurrentCell",
+    "HybridSequentialRNNCell",
+    "LSTMCell",
+    "ModifierCell",
+    "RNNCell",
+    "RecurrentCell",
+    "ResidualCell",
+    "SequentialRNNCell",
+    "ZoneoutCell",
+]
+
+_MODIFIED = ("After applying modifier cells (e.g. ZoneoutCell) the base cell cannot be called "
+             "directly. Call the modifier cell instead.")
+_NAMED_ACTIVATIONS = {"tanh": np.tanh, "relu": npx.relu, "sigmoid": npx.sigmoid}
+
+
+def _activate(x, activation):
+    """Apply a cell's activation: a name npx.activation knows, a LeakyReLU, or a callable."""
+    if isinstance(activation, str):
+        named = _NAMED_ACTIVATIONS.get(activation)
+        return named(x) if named else npx.activation(x, act_type=activation)
+    if isinstance(activation, LeakyReLU):
+        return npx.leaky_relu(x, act_type="leaky", slope=activation._alpha)
+    return activation(x)
+
+
+def _first_step(inputs):
+    return inputs if isinstance(inputs, np.ndarray) else inputs[0]
+
+
+def _get_begin_state(cell, begin_state, inputs, batch_size):
+    """The given states, or zeros on the inputs' context and in their dtype."""
+    if begin_state is not None:
+        return begin_state
+    first = _first_step(inputs)
+    return cell.begin_state(batch_size=batch_size, ctx=first.ctx, dtype=first.dtype)
+
+
+def _cells_state_info(cells, batch_size):
+    return [info for c in cells for info in c.state_info(batch_size)]
+
+
+def _cells_begin_state(cells, **kwargs):
+    return [state for c in cells for state in c.begin_state(**kwargs)]
+
+
+class RecurrentCell(Block):
+    """Base class of the recurrent cells: one step per call, ``unroll`` for a sequence."""
+
+    def __init__(self, prefix=None, params=None):
+        super().__init__(prefix=prefix, params=params)
+        self._modified = False
+        self.reset()
+
+    def reset(self) -> None:
+        """Reset the step counters (of this cell and its children) before a new sequence."""
+        self._init_counter = -1
+        self._counter = -1
+        for cell in self._children.values():
+            cell.reset()
+
+    def state_info(self, batch_size=0) -> list:
+        """One dict per state: its ``shape`` and ``__layout__``."""
+        raise NotImplementedError()
+
+    def begin_state(self, batch_size=0, func=np.zeros, **kwargs) -> list:
+        """The initial states: ``func(shape=..., **kwargs)`` for each entry of ``state_info``."""
+        assert not self._modified, _MODIFIED
+        states = []
+        for info in self.state_info(batch_size):
+            self._init_counter += 1
+            info = dict(info or {})
+            info.pop("__layout__", None)
+            info.update(kwargs)
+            states.append(func(**info))
+        return states
+
+    def unroll(self, length, inputs, begin_state=None, layout="NTC", merge_outputs=None,
+               valid_length=None):
+        """Run ``length`` steps; returns (outputs, states): outputs one array if merged."""
+        self.reset()
+        inputs, axis, batch_size = format_sequence(length, inputs, layout, False)
+        states = _get_begin_state(self, begin_state, inputs, batch_size)
+        outputs, all_states = [], []
+        for i in range(length):
+            output, states = self(inputs[i], states)
+            outputs.append(output)
+            if valid_length is not None:
+                all_states.append(states)
+        if valid_length is not None:
+            states = [sequence_last(steps, valid_length) for steps in zip(*all_states)]
+            outputs = mask_sequence(outputs, length, valid_length, axis, True)
+        outputs, _, _ = format_sequence(length, outputs, layout, merge_outputs)
+        return outputs, states
+
+    def _get_activation(self, F, inputs, activation, **kwargs):
+        """``activation`` applied to ``inputs`` (a name, a LeakyReLU block or a callable)."""
+        return _activate(inputs, activation)
+
+    def forward(self, inputs, states):
+        """One step: ``(output, new_states)``."""
+        self._counter += 1
+        return super().forward(inputs, states)
+
+
+class HybridRecurrentCell(RecurrentCell, HybridBlock):
+    """A RecurrentCell whose step is ``hybrid_forward(F, inputs, states, **params)``."""
+
+    def __init__(self, prefix=None, params=None):
+        super().__init__(prefix=prefix, params=params)
+
+    def hybrid_forward(self, F, x, *args, **kwargs):
+        """One step; subclasses define it."""
+        raise NotImplementedError
+
+
+class _GatedCell(HybridRecurrentCell):
+    """What RNNCell, LSTMCell and GRUCell share: i2h/h2h weights and biases of ``gates``·H
+    rows, one state (two for LSTM) of shape (N, H), and the input width inferred."""
+
+    _gates = 1
+
+    def __init__(self, hidden_size, i2h_weight_initializer, h2h_weight_initializer,
+                 i2h_bias_initializer, h2h_bias_initializer, input_size, prefix, params):
+        super().__init__(prefix=prefix, params=params)
+        self._hidden_size = hidden_size
+        self._input_size = input_size
+        rows = self._gates * hidden_size
+        for name, shape, init in (
+                ("i2h_weight", (rows, input_size), i2h_weight_initializer),
+                ("h2h_weight", (rows, hidden_size), h2h_weight_initializer),
+                ("i2h_bias", (rows,), i2h_bias_initializer),
+                ("h2h_bias", (rows,), h2h_bias_initializer)):
+            setattr(self, name, self.params.get(name, shape=shape, init=init,
+                                                allow_deferred_init=True))
+
+    def state_info(self, batch_size=0) -> list:
+        """One (N, H) state (LSTMCell: two)."""
+        return [{"shape": (batch_size, self._hidden_size), "__layout__": "NC"}]
+
+    def infer_shape(self, inputs, *args) -> None:
+        """The input width: every axis after the batch axis (as FullyConnected flattens)."""
+        self.i2h_weight.shape = (self.i2h_weight.shape[0], math.prod(inputs.shape[1:]))
+
+    def _projections(self, inputs, h, i2h_weight, h2h_weight, i2h_bias, h2h_bias):
+        rows = self._gates * self._hidden_size
+        i2h = npx.fully_connected(inputs, i2h_weight, i2h_bias, num_hidden=rows)
+        h2h = npx.fully_connected(h, h2h_weight, h2h_bias, num_hidden=rows)
+        return i2h, h2h
+
+    def __repr__(self):
+        shape = self.i2h_weight.shape
+        return f"{type(self).__name__}({shape[1] if shape[1] else None} -> {shape[0]})"
+
+
+class RNNCell(_GatedCell):
+    """RNNCell(hidden_size, activation='tanh', ...): h' = act(W_i x + b_i + W_h h + b_h)."""
+
+    def __init__(self, hidden_size, activation="tanh", i2h_weight_initializer=None,
+                 h2h_weight_initializer=None, i2h_bias_initializer="zeros",
+                 h2h_bias_initializer="zeros", input_size=0, prefix=None, params=None):
+        super().__init__(hidden_size, i2h_weight_initializer, h2h_weight_initializer,
+                         i2h_bias_initializer, h2h_bias_initializer, input_size, prefix, params)
+        self._activation = activation
+
+    def _alias(self) -> str:
+        return "rnn"
+
+    def __repr__(self):
+        return f"{super().__repr__()[:-1]}, {self._activation})"
+
+    def hybrid_forward(self, F, inputs, states, i2h_weight, h2h_weight, i2h_bias, h2h_bias):
+        """One Elman step; the output is the new state."""
+        i2h, h2h = self._projections(inputs, states[0], i2h_weight, h2h_weight, i2h_bias,
+                                     h2h_bias)
+        output = _activate(i2h + h2h, self._activation)
+        return output, [output]
+
+
+class LSTMCell(_GatedCell):
+    """LSTMCell(hidden_size, ..., activation='tanh', recurrent_activation='sigmoid'): gates
+    i, f, c, o in that order; states [h, c]."""
+
+    _gates = 4
+
+    def __init__(self, hidden_size, i2h_weight_initializer=None, h2h_weight_initializer=None,
+                 i2h_bias_initializer="zeros", h2h_bias_initializer="zeros", input_size=0,
+                 prefix=None, params=None, activation="tanh", recurrent_activation="sigmoid"):
+        super().__init__(hidden_size, i2h_weight_initializer, h2h_weight_initializer,
+                         i2h_bias_initializer, h2h_bias_initializer, input_size, prefix, params)
+        self._activation = activation
+        self._recurrent_activation = recurrent_activation
+
+    def _alias(self) -> str:
+        return "lstm"
+
+    def state_info(self, batch_size=0) -> list:
+        """Two (N, H) states: h and c."""
+        return super().state_info(batch_size) * 2
+
+    def hybrid_forward(self, F, inputs, states, i2h_weight, h2h_weight, i2h_bias, h2h_bias):
+        """One LSTM step: returns h and [h, c]."""
+        i2h, h2h = self._projections(inputs, states[0], i2h_weight, h2h_weight, i2h_bias,
+                                     h2h_bias)
+        i, f, c, o = np.split(i2h + h2h, 4, axis=-1)
+        gate = self._recurrent_activation
+        next_c = _activate(f, gate) * states[1] + _activate(i, gate) * _activate(
+            c, self._activation)
+        next_h = _activate(o, gate) * _activate(next_c, self._activation)
+        return next_h, [next_h, next_c]
+
+
+class GRUCell(_GatedCell):
+    """GRUCell(hidden_size, ...): cuDNN's GRU, gates r, z, n; the reset gate scales the h2h
+    term including its bias."""
+
+    _gates = 3
+
+    def __init__(self, hidden_size, i2h_weight_initializer=None, h2h_weight_initializer=None,
+                 i2h_bias_initializer="zeros", h2h_bias_initializer="zeros", input_size=0,
+                 prefix=None, params=None):
+        super().__init__(hidden_size, i2h_weight_initializer, h2h_weight_initializer,
+                         i2h_bias_initializer, h2h_bias_initializer, input_size, prefix, params)
+
+    def _alias(self) -> str:
+        return "gru"
+
+    def hybrid_forward(self, F, inputs, states, i2h_weight, h2h_weight, i2h_bias, h2h_bias):
+        """One GRU step: h' = (1 - z) n + z h."""
+        h = states[0]
+        i2h, h2h = self._projections(inputs, h, i2h_weight, h2h_weight, i2h_bias, h2h_bias)
+        i2h_r, i2h_z, i2h_n = np.split(i2h, 3, axis=-1)
+        h2h_r, h2h_z, h2h_n = np.split(h2h, 3, axis=-1)
+        reset = npx.sigmoid(i2h_r + h2h_r)
+        update = npx.sigmoid(i2h_z + h2h_z)
+        candidate = np.tanh(i2h_n + reset * h2h_n)
+        next_h = (1 - update) * candidate + update * h
+        return next_h, [next_h]
+
+
+class _CellStack:
+    """What SequentialRNNCell and HybridSequentialRNNCell share: cells run one after another,
+    each taking its own slice of the concatenated states."""
+
+    def __repr__(self):
+        body = "\n".join(f"({key}): {_indent(repr(cell), 2)}"
+                         for key, cell in self._children.items())
+        return f"{type(self).__name__}(\n{body}\n)"
+
+    def add(self, cell) -> None:
+        """Append ``cell`` to the stack."""
+        self.register_child(cell)
+
+    def state_info(self, batch_size=0) -> list:
+        """The cells' states, concatenated in order."""
+        return _cells_state_info(self._children.values(), batch_size)
+
+    def begin_state(self, batch_size=0, func=np.zeros, **kwargs) -> list:
+        """The cells' initial states, concatenated in order."""
+        assert not self._modified, _MODIFIED
+        return _cells_begin_state(self._children.values(), batch_size=batch_size, func=func,
+                                  **kwargs)
+
+    def __call__(self, inputs, states):
+        """One step through every cell; returns (output, all new states)."""
+        self._counter += 1
+        assert not any(isinstance(c, BidirectionalCell) for c in self._children.values()), \
+            "BidirectionalCell cannot be stepped; unroll the stack instead"
+        next_states, p = [], 0
+        for cell in self._children.values():
+            n = len(cell.state_info())
+            inputs, state = cell(inputs, states[p:p + n])
+            p += n
+            next_states.extend(state)
+        return inputs, next_states
+
+    def unroll(self, length, inputs, begin_state=None, layout="NTC", merge_outputs=None,
+               valid_length=None):
+        """Unroll each cell over the whole sequence in turn; returns (outputs, states)."""
+        self.reset()
+        inputs, _, batch_size = format_sequence(length, inputs, layout, None)
+        begin_state = _get_begin_state(self, begin_state, inputs, batch_size)
+        last, p, next_states = len(self._children) - 1, 0, []
+        for i, cell in enumerate(self._children.values()):
+            n = len(cell.state_info())
+            inputs, states = cell.unroll(length, inputs=inputs, begin_state=begin_state[p:p + n],
+                                         layout=layout,
+                                         merge_outputs=merge_outputs if i == last else None,
+                                         valid_length=valid_length)
+            p += n
+            next_states.extend(states)
+        return inputs, next_states
+
+    def __getitem__(self, i):
+        return self._children[str(i)]
+
+    def __len__(self):
+        return len(self._children)
+
+
+class SequentialRNNCell(_CellStack, RecurrentCell):
+    """SequentialRNNCell(prefix=None, params=None): a stack of cells."""
+
+    def __init__(self, prefix=None, params=None):
+        super().__init__(prefix=prefix, params=params)
+
+
+class HybridSequentialRNNCell(_CellStack, HybridRecurrentCell):
+    """HybridSequentialRNNCell(prefix=None, params=None): a stack of hybrid cells."""
+
+    def __init__(self, prefix=None, params=None):
+        super().__init__(prefix=prefix, params=params)
+
+    def hybrid_forward(self, F, inputs, states):
+        """One step through every cell."""
+        return self.__call__(inputs, states)
+
+
+class DropoutCell(HybridRecurrentCell):
+    """DropoutCell(rate, axes=()): dropout on the step's input in training; no state."""
+
+    def __init__(self, rate, axes=(), prefix=None, params=None):
+        super().__init__(prefix, params)
+        assert isinstance(rate, (int, float)) and not isinstance(rate, bool), \
+            "rate must be a number"
+        self._rate = rate
+        self._axes = axes
+
+    def __repr__(self):
+        return f"{type(self).__name__}(rate={self._rate}, axes={self._axes})"
+
+    def _alias(self) -> str:
+        return "dropout"
+
+    def state_info(self, batch_size=0) -> list:
+        """No states."""
+        return []
+
+    def _drop(self, inputs):
+        return npx.dropout(inputs, p=self._rate, axes=self._axes) if self._rate > 0 else inputs
+
+    def hybrid_forward(self, F, inputs, states):
+        """Dropout on ``inputs``; ``states`` pass through."""
+        return self._drop(inputs), states
+
+    def unroll(self, length, inputs, begin_state=None, layout="NTC", merge_outputs=None,
+               valid_length=None):
+        """Dropout on the whole sequence at once when it is one array, else step by step."""
+        self.reset()
+        inputs, _, _ = format_sequence(length, inputs, layout, merge_outputs)
+        if isinstance(inputs, np.ndarray):
+            return self._drop(inputs), begin_state if begin_state else []
+        return super().unroll(length, inputs, begin_state=begin_state, layout=layout,
+                              merge_outputs=merge_outputs, valid_length=None)
+
+
+# the wrapper cells need the classes above
+from ._modifier_cells import BidirectionalCell, ModifierCell, ResidualCell, ZoneoutCell
