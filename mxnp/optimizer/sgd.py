@@ -19,9 +19,11 @@ def _zeros_like(weight):
 
 def sgd_step(weight, grad, mom, lr, wd, momentum, opt):
     """One (momentum) SGD step, in place: clip first, then add wd * weight (MXNet's kernel)."""
-    g = opt._rescaled(grad) + wd * weight
+    g = opt._rescaled(grad)
+    if wd:  # adding 0 * weight changes nothing but costs two ops per parameter and step
+        g = g + wd * weight
     if mom is None:
-        weight[:] = weight - lr * g
+        weight -= lr * g
         return
     mom[:] = momentum * mom - lr * g
     weight[:] = weight + mom
