@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from .. import numpy as _np
-from . import block, loss, nn, parameter, rnn, trainer, utils
+from . import block, data, loss, nn, parameter, rnn, trainer, utils
 from .block import Block, HybridBlock, SymbolBlock
 from .parameter import Constant, DeferredInitializationError, Parameter, ParameterDict
 from .trainer import Trainer
@@ -10,5 +10,5 @@ from .trainer import Trainer
 tensor_types = (_np.ndarray,)  # MXNet: (Symbol, NDArray); mxnp has arrays only
 
 __all__ = ["Block", "Constant", "DeferredInitializationError", "HybridBlock", "Parameter",
-           "ParameterDict", "SymbolBlock", "Trainer", "block", "loss", "nn", "parameter",
+           "ParameterDict", "SymbolBlock", "Trainer", "block", "data", "loss", "nn", "parameter",
            "rnn", "tensor_types", "trainer", "utils"]
