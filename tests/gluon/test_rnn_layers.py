@@ -271,6 +271,11 @@ def test_call_forms():
     lstm.initialize()
     _, states = lstm(x, tuple(lstm.begin_state(2)))
     assert [s.shape for s in states] == [(1, 2, 3), (1, 2, 3)]
+    seen = []
+    lstm.register_forward_hook(lambda block, args, out: seen.append(out))
+    lstm(x)
+    lstm(x, lstm.begin_state(2))
+    assert isinstance(seen[0], np.ndarray) and isinstance(seen[1][1], list)  # as MXNet's hooks
 
 
 def test_hybridized_layer_and_parent():
@@ -346,6 +351,7 @@ def test_layer_gradients(mode):
     layer.initialize(init.Uniform(0.6))
     names = list(layer._reg_params)
     n_states = 2 if mode == "lstm" else 1
+    layer.skip_states = False  # as a call with states sets it
 
     def f(x, *arrays):
         states, weights = list(arrays[:n_states]), dict(zip(names, arrays[n_states:]))

@@ -45,6 +45,7 @@ class _RNNLayer(HybridBlock):
         self._dtype = dtype
         self._use_sequence_length = use_sequence_length
         self._gates = _GATES[mode]
+        self.skip_states = None
         self._register_all()
 
     def _tensor_shapes(self):
@@ -125,17 +126,16 @@ class _RNNLayer(HybridBlock):
 
     def __call__(self, inputs, states=None, sequence_length=None):
         """``layer(x)`` → output; ``layer(x, states)`` → (output, list of new states)."""
-        skip_states = states is None
-        if skip_states:
+        self.skip_states = states is None  # read by hybrid_forward, so hooks see what we return
+        if self.skip_states:
             if not isinstance(inputs, np.ndarray) or inputs.ndim != 3:
                 self._check_rank(inputs)
             batch_size = inputs.shape[self._layout.find("N")]
             states = self.begin_state(batch_size, ctx=inputs.ctx, dtype=inputs.dtype)
         states = [states] if isinstance(states, np.ndarray) else list(states)
-        args = (inputs, states, sequence_length) if self._use_sequence_length else (
-            inputs, states)
-        out = super().__call__(*args)
-        return out[0] if skip_states else out
+        if self._use_sequence_length:
+            return super().__call__(inputs, states, sequence_length)
+        return super().__call__(inputs, states)
 
     def _check_rank(self, inputs) -> None:
         shape = getattr(inputs, "shape", type(inputs).__name__)
@@ -181,7 +181,7 @@ class _RNNLayer(HybridBlock):
         outputs, new_states = out[0], list(out[1:])
         if self._layout == "NTC":
             outputs = np.swapaxes(outputs, 0, 1)
-        return outputs, new_states
+        return outputs if self.skip_states else (outputs, new_states)
 
     def _unfuse(self):
         """The same network as a HybridSequentialRNNCell of cells sharing these Parameters."""
