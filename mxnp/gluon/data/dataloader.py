@@ -155,7 +155,7 @@ class _MultiWorkerIter:
     def __init__(self, pool, batch_sampler, prefetch, timeout, pin):
         self._pool, self._timeout, self._pin = pool, timeout, pin
         self._indices = iter(batch_sampler)
-        self._pending = collections.deque()   # (batch id, worker or future), oldest first
+        self._pending = collections.deque()   # (batch id, ticket: worker or future), oldest first
         self._token = pool.open_token()
         self._sent = 0
         for _ in range(max(1, prefetch)):
@@ -164,8 +164,8 @@ class _MultiWorkerIter:
     def _push(self) -> None:
         indices = next(self._indices, None)
         if indices is not None:
-            handle = self._pool.submit(self._token, self._sent, indices)
-            self._pending.append((self._sent, handle))
+            ticket = self._pool.submit(self._token, self._sent, indices)
+            self._pending.append((self._sent, ticket))
             self._sent += 1
 
     def __iter__(self):
@@ -175,10 +175,10 @@ class _MultiWorkerIter:
         if not self._pending:
             self.close()
             raise StopIteration
-        batch_id, handle = self._pending.popleft()
+        batch_id, ticket = self._pending.popleft()
         self._push()
         try:
-            batch = self._pool.result(self._token, batch_id, handle, self._timeout)
+            batch = self._pool.result(self._token, batch_id, ticket, self._timeout)
         except BaseException:
             self.close()
             raise
