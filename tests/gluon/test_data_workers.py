@@ -73,6 +73,19 @@ class Slow(gdata.Dataset):
         return float(i)
 
 
+class _Unrebuildable(Exception):
+    def __init__(self, what, code):  # two arguments: pickle cannot make one again from args
+        super().__init__(f"{what} failed with {code}")
+
+
+class Broken(gdata.Dataset):
+    def __len__(self):
+        return 4
+
+    def __getitem__(self, i):
+        raise _Unrebuildable("decoding", 7)
+
+
 def _epoch(loader):
     return [[b.asnumpy() for b in batch] if isinstance(batch, list) else batch.asnumpy()
             for batch in loader]
@@ -146,6 +159,8 @@ def test_dataset_error_in_a_worker_is_raised_in_the_main_process():
         list(loader)
     with pytest.raises(KeyError, match="sample 3 is missing"):
         list(DataLoader(Slow(6, fail_at=3), batch_size=2, num_workers=2, thread_pool=True))
+    with pytest.raises(RuntimeError, match="(?s)failed:.*decoding failed with 7"):
+        list(DataLoader(Broken(), batch_size=2, num_workers=1))
     ok = DataLoader(Slow(6, fail_at=99), batch_size=2, num_workers=2)
     assert len(list(ok)) == 3
     pids = loader.worker_pids() + ok.worker_pids()
@@ -178,14 +193,21 @@ def test_record_file_dataset_in_workers_reads_its_own_file():
     assert len(pids) == 2 and _left_over(pids) == []
 
 
-def test_workers_draw_different_random_numbers():
-    ds = gdata.SimpleDataset(list(range(4))).transform(lambda i: onp.random.rand())
-    loader = DataLoader(ds, batch_size=2, num_workers=2)
-    draws = [b.tolist() for b in loader]
-    assert draws[0] != draws[1]
-    pids = loader.worker_pids()
-    del loader
-    assert len(pids) == 2 and _left_over(pids) == []
+def test_workers_draw_different_random_numbers_that_repeat_under_a_seed(monkeypatch):
+    def draws():
+        monkeypatch.setattr(_worker_pool.ProcessPool, "_generations", 0)
+        onp.random.seed(7)
+        ds = gdata.SimpleDataset(list(range(4))).transform(lambda i: onp.random.rand())
+        loader = DataLoader(ds, batch_size=2, num_workers=2)
+        got = [b.tolist() for b in loader]
+        pids = loader.worker_pids()
+        del loader
+        assert _left_over(pids) == []
+        return got
+
+    first = draws()
+    assert first[0] != first[1]  # each worker has its own stream
+    assert draws() == first
 
 
 def test_spawn_workers_give_the_same_batches(monkeypatch):

@@ -179,17 +179,20 @@ def _worker_main(conn, dataset, batchify_fn, seed, inherited) -> None:
 
 def _send_error(conn, token, batch_id, error) -> None:
     text = "".join(traceback.format_exception(error))
-    try:
-        conn.send(("error", token, batch_id, error, text))
-    except Exception:  # noqa: BLE001 - the exception itself does not pickle: send its text
-        conn.send(("error", token, batch_id, None, text))
+    try:  # the main process must be able to rebuild it, or it gets the text alone
+        pickle.loads(pickle.dumps(error))
+    except Exception:  # noqa: BLE001 - any failure to round-trip means "send the text"
+        error = None
+    conn.send(("error", token, batch_id, error, text))
 
 
 def _worker_seed(generation: int, index: int) -> int:
-    """A worker's seed, drawn from NumPy's global state without advancing it."""
-    state = onp.random.get_state()[1]
-    return int(onp.random.SeedSequence([*state[:8].tolist(), generation, index])
-               .generate_state(2, onp.uint64)[0])
+    """A worker's seed, from NumPy's global state and mx.random's seed, advancing neither, so
+    that either ``numpy.random.seed`` or ``mx.random.seed`` makes the workers' draws repeat."""
+    state = onp.random.get_state()[1][:8].tolist()
+    mx_seed = _backend._seed_state.get("seed")
+    entropy = [*state, generation, index, 0 if mx_seed is None else 1 + mx_seed]
+    return int(onp.random.SeedSequence(entropy).generate_state(1, onp.uint64)[0])
 
 
 class WorkerError(RuntimeError):
