@@ -200,8 +200,9 @@ class ImageListDataset(Dataset):
         self._flag = flag
         self.items = []
         if isinstance(imglist, str):
-            with open(os.path.join(self._root, imglist) if not os.path.isabs(imglist)
-                      and not os.path.exists(imglist) else imglist) as f:
+            # a list file is looked for as given, then inside root
+            path = imglist if os.path.exists(imglist) else os.path.join(self._root, imglist)
+            with open(path) as f:
                 rows = [line.rstrip("\n").split("\t") for line in f if line.strip()]
             entries = [row[1:] for row in rows]
         else:

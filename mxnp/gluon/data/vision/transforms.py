@@ -227,7 +227,8 @@ class RandomSaturation(_RandomEnhance):
 
 
 class RandomHue(_RandomEnhance):
-    """Turn the hue by a random fraction of a turn in [max(0, 1 - hue), 1 + hue) (as MXNet)."""
+    """Turn the hue by a fraction of a turn drawn from [max(0, 1 - hue), 1 + hue), as MXNet
+    does: within ``hue`` of a whole turn either way."""
 
     _op = staticmethod(_color.random_hue)
 
