@@ -52,10 +52,12 @@ def _as_in_context(data, ctx):
 
 
 class DataLoader:
-    """Batches of ``dataset``: ``batch_size`` samples each (or ``batch_sampler``'s index lists),
-    in order or shuffled, combined by ``batchify_fn``; ``num_workers`` worker processes (threads
-    with ``thread_pool=True``) build them ahead, at most ``prefetch`` at a time, each within
-    ``timeout`` seconds. ``pin_memory`` puts batches on ``cpu_pinned(pin_device_id)``.
+    """Batches of ``dataset``, built in this process or ahead of time by ``num_workers`` workers.
+
+    A batch is ``batch_size`` samples (or one of ``batch_sampler``'s index lists), in order or
+    shuffled, combined by ``batchify_fn``. Workers are processes (threads with
+    ``thread_pool=True``) that build at most ``prefetch`` batches ahead, each within ``timeout``
+    seconds. ``pin_memory`` puts batches on ``cpu_pinned(pin_device_id)``.
 
     Differs from MXNet: a worker that dies or hangs raises ``WorkerError`` (a RuntimeError) in
     the main process within ``timeout``, and the workers start at the first iteration.

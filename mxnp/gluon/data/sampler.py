@@ -72,8 +72,11 @@ class FilterSampler(Sampler):
 
 
 class BatchSampler(Sampler):
-    """Lists of ``batch_size`` indices drawn from ``sampler``; ``last_batch`` says what happens to
-    a short final batch: 'keep' it, 'discard' it, or 'rollover' it into the next pass."""
+    """Lists of ``batch_size`` indices drawn from ``sampler``.
+
+    ``last_batch`` says what becomes of a short final batch: 'keep' it, 'discard' it, or
+    'rollover' its indices into the start of the next pass.
+    """
 
     def __init__(self, sampler, batch_size, last_batch="keep"):
         self._sampler = sampler
