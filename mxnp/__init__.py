@@ -23,7 +23,8 @@ tune_host_allocator()
 # gluon and its companions load on first use (``mxnp.gluon``, ``mx.init``), so that ``import
 # mxnp`` stays as fast as np/npx/autograd alone.
 _LAZY = {"gluon": "gluon", "initializer": "initializer", "init": "initializer",
-         "optimizer": "optimizer", "lr_scheduler": "lr_scheduler", "metric": "metric"}
+         "optimizer": "optimizer", "lr_scheduler": "lr_scheduler", "metric": "metric",
+         "kv": "kvstore", "kvstore": "kvstore"}
 
 
 def __getattr__(name: str):

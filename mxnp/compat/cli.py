@@ -1,4 +1,5 @@
-"""The ``mxnp`` command: ``mxnp run FILE.py [args...]`` or ``mxnp run FILE.ipynb``.
+"""The ``mxnp`` command: ``mxnp run FILE.py [args...]``, ``mxnp run FILE.ipynb``, or
+``mxnp launch -n N FILE.py [args...]`` (N distributed workers under mpiexec).
 
 Either way, ``import mxnet`` inside the program gives mxnp. Exit codes: the script's own, 0 for a
 notebook that ran through, 1 for an error while running, 2 for a bad command line or file.
@@ -13,6 +14,7 @@ import sys
 import traceback
 from pathlib import Path
 
+from ..kvstore import launch as _launch
 from .alias import enable_mxnet_alias
 
 NOTEBOOK_EXTRA = "pip install 'mxnp[notebook]'"
@@ -38,6 +40,11 @@ def _parser() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
                     "Jupyter kernel on this Python, printing each output as it comes.")
     run.add_argument("file", metavar="FILE", help="a .py script or a .ipynb notebook")
     run.add_argument("args", nargs=argparse.REMAINDER, help="arguments for the script")
+    launch = commands.add_parser(
+        "launch", help="run a script as N distributed workers (MPI)",
+        description="Start N processes of a script under mpiexec, as MXNet's tools/launch.py "
+                    "did; the script's kvstore ('dist_sync', 'horovod') connects them.")
+    _launch.add_arguments(launch)
     return parser, notebook_options
 
 
@@ -117,6 +124,12 @@ def main(argv: list[str] | None = None) -> int:
     if ns.command is None:
         parser.print_help(sys.stderr)
         return 2
+    if ns.command == "launch":
+        try:
+            return _launch.launch(ns)
+        except FileNotFoundError as err:
+            print(err, file=sys.stderr)
+            return 2
     path = Path(ns.file)
     try:
         if not path.is_file():

@@ -4,11 +4,13 @@ MXNet 1.9.1's observable rules (gluon-semantics §6): parameters of a dict are t
 key order (that order is the optimizer's index); ``step(batch_size)`` rescales gradients by
 ``rescale_grad / batch_size``; a gradient no backward has written since the last step is an
 error unless ``ignore_stale_grad``; with several contexts and a kvstore ('device', 'local')
-the gradients are summed over the contexts before the update.
+the gradients are summed over the contexts before the update. A distributed kvstore
+('dist_sync', 'horovod': mxnp.kvstore over MPI) also sums them over the workers, after
+broadcasting rank 0's parameters, so that every worker holds the same parameters.
 """
 from __future__ import annotations
 
-from .. import autograd
+from .. import kvstore as kvs
 from .. import optimizer as opt
 from .parameter import Parameter, ParameterDict
 
@@ -34,16 +36,26 @@ def _as_param_list(params):
     return list(params)
 
 
-def _check_kvstore(kvstore):
+def _create_kvstore(kvstore, num_device):
+    """(store or None, default update_on_kvstore), as MXNet's gluon chooses them."""
     if kvstore is None:
-        return
-    if not isinstance(kvstore, str):
-        raise NotImplementedError("Trainer(kvstore=<KVStore object>): mxnp has no KVStore "
-                                  "objects; pass 'device', 'local' or None")
-    if kvstore.startswith("dist"):
-        raise NotImplementedError(f"Trainer(kvstore={kvstore!r}): distributed training is not "
-                                  f"supported by mxnp yet (mxnp issue #12); use 'device', "
-                                  f"'local' or None on one machine")
+        return None, False
+    if isinstance(kvstore, kvs.KVStoreBase):
+        store = kvstore
+    elif isinstance(kvstore, str):
+        # one device on one machine needs no store; a distributed one is always created
+        if num_device == 1 and "dist" not in kvstore and kvstore != "horovod":
+            return None, False
+        store = kvs.create(kvstore)
+    else:
+        raise TypeError("kvstore must be KVStore, str or None")
+    return store, store.is_capable(kvs.KVStoreBase.OPTIMIZER)
+
+
+def _is_distributed(kvstore):
+    if isinstance(kvstore, str):
+        return "dist" in kvstore or kvstore == "horovod"
+    return isinstance(kvstore, kvs.KVStoreBase) and kvstore.num_workers > 1
 
 
 class Trainer:
@@ -56,14 +68,16 @@ class Trainer:
         for i, param in enumerate(self._params):
             self._param2idx[param.name] = i
             param._set_trainer(self)
-        _check_kvstore(kvstore)
         self._compression_params = compression_params
         self._contexts = self._check_contexts()
         self._init_optimizer(optimizer, optimizer_params or {})
         self._scale = self._optimizer.rescale_grad
         self._kvstore_params = {"kvstore": kvstore, "update_on_kvstore": update_on_kvstore}
-        self._reduced = {}
         self._reset_kvstore()
+        if _is_distributed(kvstore) and not any(p._deferred_init for p in self._params):
+            # every worker starts from rank 0's parameters, before the first forward
+            self._init_kvstore()
+            self._init_params()
 
     def _check_contexts(self):
         contexts = None
@@ -93,7 +107,7 @@ class Trainer:
             self._optimizer = opt.create(optimizer, param_dict=param_dict, **optimizer_params)
         self._updaters = [opt.get_updater(self._optimizer) for _ in self._contexts]
 
-    # ---- the "kvstore": only gradient summation over contexts in one process ---------------
+    # ---- the kvstore: sums over contexts, and over workers when it is distributed --------
     def _reset_kvstore(self):
         """Forget the kvstore decision; it is made again at the next step."""
         self._kv_initialized = False
@@ -103,20 +117,42 @@ class Trainer:
         self._params_to_init = list(self._params)
 
     def _init_kvstore(self):
-        kvstore = self._kvstore_params["kvstore"]
-        self._distributed = False
-        if kvstore is not None and len(self._contexts) > 1:
-            # gradients are summed over contexts; by default one update (one optimizer
-            # state) is shared by all copies, as MXNet's update_on_kvstore does
-            self._kvstore = kvstore
-            wanted = self._kvstore_params["update_on_kvstore"]
-            self._update_on_kvstore = True if wanted is None else bool(wanted)
+        config = self._kvstore_params
+        store, on_store = _create_kvstore(config["kvstore"], len(self._contexts))
+        self._distributed = store is not None and "dist" in store.type
+        wanted = config["update_on_kvstore"]
+        if wanted is not None:
+            on_store = wanted
+        # MXNet fails here on one device with update_on_kvstore=True (no store to ask)
+        if on_store and not store.is_capable(kvs.KVStoreBase.OPTIMIZER):
+            if wanted:
+                raise ValueError(f"Please set update_on_kvstore=False when training with "
+                                 f"{type(store)}")
+            on_store = False
+        if store is not None:
+            if self._compression_params:
+                store.set_gradient_compression(self._compression_params)
+            if on_store:
+                store.set_optimizer(self._optimizer)
+            self._kvstore, self._update_on_kvstore = store, on_store
         self._kv_initialized = True
-        self._params_to_init = []
+
+    def _init_params(self):
+        """Put each initialised parameter in the store: rank 0's values reach every copy."""
+        waiting = []
+        for param in self._params_to_init:
+            if param._deferred_init:
+                waiting.append(param)
+            elif self._kvstore:
+                arrays = param.list_data()
+                self._kvstore.broadcast(self._param2idx[param.name], arrays[0], arrays)
+        self._params_to_init = waiting
 
     def _ensure_kvstore(self):
         if not self._kv_initialized:
             self._init_kvstore()
+        if self._params_to_init:
+            self._init_params()
 
     # ---- public ---------------------------------------------------------------------------
     @property
@@ -160,28 +196,13 @@ class Trainer:
                                  f"creating trainer.")
 
     # ---- the work -------------------------------------------------------------------------
-    def _summed_grad(self, param):
-        grads = param.list_grad()
-        with autograd.pause():
-            total = grads[0].copy()
-            for g in grads[1:]:
-                total = total + g.as_in_ctx(total.ctx)
-        return total
-
     def _allreduce_grads(self):
-        self._reduced = {}
-        if not self._kvstore:
+        if not self._kvstore or self._update_on_kvstore:
             return
-        for i, param in enumerate(self._params):
-            if param.grad_req == "null":
-                continue
-            total = self._summed_grad(param)
-            if self._update_on_kvstore:
-                self._reduced[i] = total        # one shared update in _update
-                continue
-            with autograd.pause():
-                for g in param.list_grad():
-                    g[:] = total.as_in_ctx(g.ctx)
+        active = [(i, p) for i, p in enumerate(self._params) if p.grad_req != "null"]
+        if active:
+            # one call for all keys: a distributed store packs them into few messages
+            self._kvstore.pushpull([i for i, _ in active], [p.list_grad() for _, p in active])
 
     def _check_fresh(self, param):
         for arr in param.list_data():
@@ -195,7 +216,7 @@ class Trainer:
             for _, param in active:
                 self._check_fresh(param)
         if self._kvstore and self._update_on_kvstore:
-            self._update_shared(active)
+            self._update_on_store(active)
             return
         updates = [[] for _ in self._updaters]
         for i, param in active:
@@ -208,25 +229,26 @@ class Trainer:
                 indices, grads, weights = zip(*upd)
                 updater(list(indices), list(grads), list(weights))
 
-    def _update_shared(self, active):
-        """One update of the first context's copy with the summed gradient, copied to all."""
-        reduced = self._reduced
-        for i, param in active:
-            arrays = param.list_data()
-            if _all_stale(arrays):
-                continue
-            grad = reduced[i] if i in reduced else self._summed_grad(param)
-            self._updaters[0](i, grad, arrays[0])
-            with autograd.pause():
-                for arr in arrays[1:]:
-                    arr[:] = arrays[0].as_in_ctx(arr.ctx)
-            for arr in arrays:
+    def _update_on_store(self, active):
+        """Push the gradients; the store sums them, updates its weights; pull those back."""
+        if getattr(self._kvstore, "num_workers", 1) == 1:
+            # alone, a parameter no backward reached can be left out; with other workers it
+            # cannot, since every worker must push the same keys
+            active = [(i, p) for i, p in active if not _all_stale(p.list_data())]
+        if active:
+            self._kvstore.pushpull([i for i, _ in active], [p.list_grad() for _, p in active],
+                                   out=[p.list_data() for _, p in active])
+        for _, param in active:
+            for arr in param.list_data():
                 arr._fresh_grad = False
 
     # ---- states ---------------------------------------------------------------------------
     def save_states(self, fname):
         """Write the optimizer and its states to ``fname`` (JSON with .npy arrays, no pickle)."""
         self._ensure_kvstore()
+        if self._kvstore and self._update_on_kvstore:
+            self._kvstore.save_optimizer_states(fname, dump_optimizer=True)
+            return
         with open(fname, "wb") as out:
             out.write(self._updaters[0].get_states(dump_optimizer=True))
 
@@ -235,10 +257,14 @@ class Trainer:
         self._ensure_kvstore()
         with open(fname, "rb") as src:
             blob = src.read()
+        if self._kvstore and self._update_on_kvstore:
+            self._kvstore._updater.set_states(blob)
+            self._optimizer = self._kvstore._updater.optimizer
         for updater in self._updaters:
             updater.set_states(blob)
             updater.optimizer = self._updaters[0].optimizer
-        self._optimizer = self._updaters[0].optimizer
+        if not (self._kvstore and self._update_on_kvstore):
+            self._optimizer = self._updaters[0].optimizer
         self._optimizer.param_dict = dict(enumerate(self._params))
 
 

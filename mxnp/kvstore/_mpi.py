@@ -1,0 +1,120 @@
+"""The MPI boundary: mpi4py, imported on first use, and bucketed collectives on arrays.
+
+This is the engine's I/O: each array is read as a NumPy buffer (``onp.asarray`` shares CPU
+memory), packed into one contiguous buffer per dtype, reduced by MPI, and written back through
+the ndarray's own ``[:] =``. Buckets are capped in size so that packing bucket k+1 overlaps
+the non-blocking allreduce of bucket k.
+"""
+from __future__ import annotations
+
+import os
+
+import numpy as onp
+
+from .. import numpy as np
+
+INSTALL = "pip install 'mxnp[distributed]'"
+# 16 MiB: large enough that per-message latency is negligible, small enough to overlap packing
+BUCKET_BYTES = int(float(os.environ.get("MXNP_KVSTORE_BUCKET_MB", "16")) * (1 << 20))
+
+
+def mpi():
+    """The ``mpi4py.MPI`` module (initialising MPI), or an ImportError naming the install."""
+    try:
+        from mpi4py import MPI
+    except ImportError as err:
+        raise ImportError(f"distributed kvstores run over MPI through mpi4py, which is not "
+                          f"installed ({err}); install it with: {INSTALL}") from err
+    return MPI
+
+
+def world():
+    """MPI's world communicator."""
+    return mpi().COMM_WORLD
+
+
+def local_rank():
+    """This process's index among the processes of its machine."""
+    comm = world().Split_type(mpi().COMM_TYPE_SHARED)
+    try:
+        return comm.Get_rank()
+    finally:
+        comm.Free()
+
+
+def local_size():
+    """How many processes of this job run on this machine."""
+    comm = world().Split_type(mpi().COMM_TYPE_SHARED)
+    try:
+        return comm.Get_size()
+    finally:
+        comm.Free()
+
+
+def _buckets(arrays):
+    """Lists of indices into ``arrays``: one dtype each, at most BUCKET_BYTES (or one array)."""
+    by_dtype = {}
+    for i, arr in enumerate(arrays):
+        by_dtype.setdefault(onp.dtype(arr.dtype), []).append(i)
+    out = []
+    for dtype, indices in by_dtype.items():
+        current, size = [], 0
+        for i in indices:
+            nbytes = arrays[i].size * dtype.itemsize
+            if current and size + nbytes > BUCKET_BYTES:
+                out.append(current)
+                current, size = [], 0
+            current.append(i)
+            size += nbytes
+        out.append(current)
+    return out
+
+
+def _pack(arrays, indices):
+    dtype = onp.dtype(arrays[indices[0]].dtype)
+    buf = onp.empty(sum(arrays[i].size for i in indices), dtype=dtype)
+    offset = 0
+    for i in indices:
+        n = arrays[i].size
+        buf[offset:offset + n] = onp.asarray(arrays[i]).reshape(-1)
+        offset += n
+    return buf
+
+
+def _unpack(buf, arrays, indices):
+    offset = 0
+    for i in indices:
+        arr = arrays[i]
+        arr[:] = np.array(buf[offset:offset + arr.size].reshape(arr.shape), ctx=arr.ctx)
+        offset += arr.size
+
+
+def allreduce_(arrays, comm=None, average=False):
+    """Sum (or average) each array over all processes, in place; one message per bucket."""
+    comm = comm or world()
+    MPI = mpi()
+    if comm.Get_size() == 1 and not average:
+        return
+    pending = []
+    for indices in _buckets(arrays):
+        buf = _pack(arrays, indices)
+        pending.append((comm.Iallreduce(MPI.IN_PLACE, buf, op=MPI.SUM), buf, indices))
+    size = comm.Get_size()
+    for request, buf, indices in pending:
+        request.Wait()
+        if average:
+            # in place, truncating for integer buffers (as an integer mean would)
+            onp.divide(buf, size, out=buf, casting="unsafe")
+        _unpack(buf, arrays, indices)
+
+
+def broadcast_(arrays, root=0, comm=None):
+    """Overwrite each array with the root process's, in place."""
+    comm = comm or world()
+    if comm.Get_size() == 1:
+        return
+    for indices in _buckets(arrays):
+        buf = _pack(arrays, indices)
+        comm.Bcast(buf, root=root)
+        if comm.Get_rank() != root:
+            _unpack(buf, arrays, indices)

@@ -1,0 +1,102 @@
+"""KVStoreBase: the interface every kvstore offers, and the registry that ``create`` reads."""
+from __future__ import annotations
+
+import warnings
+from typing import ClassVar
+
+from ..base import MXNetError
+
+__all__ = ["KVStoreBase", "create"]
+
+
+class KVStoreBase:
+    """The kvstore interface: broadcast, pushpull, optimizer states, rank and worker count."""
+
+    OPTIMIZER = "optimizer"
+    kv_registry: ClassVar[dict] = {}
+
+    def broadcast(self, key, value, out, priority=0):
+        """Give every worker ``value`` from rank 0 under ``key``, written into ``out``."""
+        raise NotImplementedError()
+
+    def pushpull(self, key, value, out=None, priority=0):
+        """Sum ``value`` over devices and workers into ``out`` (into ``value`` when None)."""
+        raise NotImplementedError()
+
+    def set_optimizer(self, optimizer):
+        """Let the store apply ``optimizer`` to pushed gradients."""
+        raise NotImplementedError()
+
+    def is_capable(self, capability):
+        """Whether this store supports ``capability`` (only ``'optimizer'`` is known)."""
+        raise NotImplementedError()
+
+    def save_optimizer_states(self, fname, dump_optimizer=False):
+        """Write the optimizer states to ``fname``."""
+        raise NotImplementedError()
+
+    def load_optimizer_states(self, fname):
+        """Read optimizer states written by ``save_optimizer_states``."""
+        raise NotImplementedError()
+
+    @property
+    def type(self):
+        """The kind of store, as given to ``create``."""
+        raise NotImplementedError()
+
+    @property
+    def rank(self):
+        """This worker's index, 0 .. num_workers - 1."""
+        raise NotImplementedError()
+
+    @property
+    def num_workers(self):
+        """How many workers share this store."""
+        raise NotImplementedError()
+
+    @staticmethod
+    def register(klass):
+        """Class decorator: ``create(klass.__name__)`` (any case) makes an instance of it."""
+        if not isinstance(klass, type):
+            raise TypeError(f"KVStoreBase.register: expected a class, got {klass!r}")
+        name = klass.__name__.lower()
+        if name in KVStoreBase.kv_registry:
+            old = KVStoreBase.kv_registry[name]
+            warnings.warn(f"kvstore {klass.__module__}.{klass.__name__} replaces the registered "
+                          f"{old.__module__}.{old.__name__}", stacklevel=2)
+        KVStoreBase.kv_registry[name] = klass
+        return klass
+
+
+def _check_capability(capability):
+    if capability.lower() != KVStoreBase.OPTIMIZER:
+        raise ValueError(f"Unknown capability: {capability}")
+
+
+_ASYNC = ("kvstore 'dist_async' is not supported: mxnp's distributed kvstores are MPI "
+          "allreduces, which keep every worker in lock-step; asynchronous updates need a "
+          "parameter server applying each worker's gradient whenever it arrives, and no "
+          "allreduce reproduces that. Use 'dist_sync' (or 'horovod').")
+
+
+def create(name="local"):
+    """A new kvstore: 'local'/'device' (one process) or 'dist_sync'/'dist'/'horovod' (MPI)."""
+    if not isinstance(name, str):
+        raise TypeError("name must be a string")
+    name = name.lower()
+    if name in KVStoreBase.kv_registry:
+        return KVStoreBase.kv_registry[name]()
+    if "dist" in name and "async" in name:
+        raise NotImplementedError(_ASYNC)
+    if "dist" in name:
+        from .dist import DistKVStore
+
+        return DistKVStore(name)
+    from .local import KVStore
+
+    # as MXNet's native store does, any other name ('nccl', 'foo') is a one-process store
+    return KVStore(name)
+
+
+def _mixed_keys_error():
+    return MXNetError("kvstore: mixed key types are not allowed: use either int or str keys")

@@ -1,0 +1,187 @@
+"""mx.kv in one process: 'local' and 'device' against MXNet 1.9.1 (mxref), the registry, the
+errors, the launcher's command line and SplitSampler; no MPI is started here."""
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+
+import numpy as onp
+import pytest
+
+import mxnp as mx
+from mxnp import np
+from mxnp.base import MXNetError
+from mxnp.kvstore import KVStoreBase, SplitSampler, launch
+
+
+def test_local_push_replaces_and_sums_copies():
+    kv = mx.kv.create("local")
+    kv.init(3, np.ones((2, 3)))
+    out = np.zeros((2, 3))
+    kv.pull(3, out=out)
+    assert out.tolist() == [[1.0] * 3] * 2
+    kv.push(3, np.ones((2, 3)) * 8)
+    kv.pull(3, out=out)
+    assert out.tolist() == [[8.0] * 3] * 2                     # MXNet 1.9.1 (mxref)
+    kv.push(3, [np.ones((2, 3)) * 2, np.ones((2, 3)) * 3])
+    kv.pull(3, out=[out])
+    assert out.tolist() == [[5.0] * 3] * 2                     # MXNet 1.9.1 (mxref)
+    assert (kv.type, kv.rank, kv.num_workers) == ("local", 0, 1)
+
+
+def test_updater_gets_the_summed_push_and_updates_in_place():
+    kv = mx.kv.create("local")
+    kv.init(3, np.ones((2, 3)) * 5)
+    seen = []
+
+    def update(key, value, stored):
+        seen.append(key)
+        stored += value * 2
+
+    kv._set_updater(update)
+    kv.push(3, np.ones((2, 3)))
+    out = np.zeros((2, 3))
+    kv.pull(3, out=out)
+    assert out.tolist() == [[7.0] * 3] * 2 and seen == [3]     # MXNet 1.9.1 (mxref)
+
+
+def test_device_store_sums_copies_on_two_contexts():
+    kv = mx.kv.create("device")
+    kv.init("a", np.ones(2))
+    kv.push("a", [np.ones(2), np.ones(2, ctx=mx.cpu(1)) * 3])
+    outs = [np.zeros(2), np.zeros(2, ctx=mx.cpu(1))]
+    kv.pull("a", out=outs)
+    assert [o.tolist() for o in outs] == [[4.0, 4.0]] * 2 and outs[1].ctx == mx.cpu(1)
+
+
+def test_pushpull_in_place_out_lists_and_broadcast():
+    kv = mx.kv.create("local")
+    kv.init([4, 5], [np.ones(1), np.ones(1) * 2])
+    outs = [np.zeros(1), np.zeros(1)]
+    kv.pull([4, 5], out=outs)
+    assert [o.tolist() for o in outs] == [[1.0], [2.0]]        # MXNet 1.9.1 (mxref)
+    value = np.ones(1) * 5
+    kv.pushpull(4, value)
+    assert value.tolist() == [5.0]
+    dst = np.zeros(3)
+    kv.broadcast(6, np.arange(3.0), out=dst)
+    assert dst.tolist() == [0.0, 1.0, 2.0]
+    pair = [np.zeros(3), np.zeros(3)]
+    kv.pushpull(6, [np.ones(3), np.ones(3)], out=pair)
+    assert [p.tolist() for p in pair] == [[2.0] * 3] * 2       # MXNet 1.9.1 (mxref)
+
+
+def test_set_optimizer_applies_sgd_and_states_round_trip(tmp_path):
+    kv = mx.kv.create("local")
+    kv.set_optimizer(mx.optimizer.SGD(learning_rate=0.1, momentum=0.9))
+    kv.init(0, np.ones(2))
+    kv.push(0, np.ones(2))
+    w = np.zeros(2)
+    kv.pull(0, out=w)
+    onp.testing.assert_allclose(w.asnumpy(), [0.9, 0.9], rtol=1e-6)
+    kv.save_optimizer_states(str(tmp_path / "s"))
+    kv.push(0, [np.ones(2), np.ones(2)])
+    kv.pull(0, out=w)
+    onp.testing.assert_allclose(w.asnumpy(), [0.61, 0.61], rtol=1e-6)   # m = 0.9m - 0.2
+    kv.load_optimizer_states(str(tmp_path / "s"))             # momentum back to -0.1
+    kv.push(0, [np.ones(2), np.ones(2)])
+    kv.pull(0, out=w)
+    onp.testing.assert_allclose(w.asnumpy(), [0.32, 0.32], rtol=1e-6)
+
+
+@pytest.mark.parametrize("call, error, match", [
+    (lambda kv: kv.init(3, np.ones(1)), MXNetError, "duplicate init of key 3"),
+    (lambda kv: kv.pull(99, out=np.zeros(1)), MXNetError, "key 99 has not been initialized"),
+    (lambda kv: kv.push(98, np.zeros(1)), MXNetError, "key 98 has not been initialized"),
+    (lambda kv: kv.init("w", np.ones(1)), MXNetError, "mixed key types"),
+    (lambda kv: kv.is_capable("foo"), ValueError, "Unknown capability: foo"),
+    (lambda kv: kv.save_optimizer_states("x"), AssertionError, "Cannot save states"),
+])
+def test_local_errors(call, error, match):
+    kv = mx.kv.create("local")
+    kv.init(3, np.ones(1))
+    with pytest.raises(error, match=match):
+        call(kv)
+
+
+def test_create_names():
+    with pytest.raises(TypeError, match="name must be a string"):
+        mx.kv.create(3)
+    with pytest.raises(NotImplementedError, match="'dist_async' is not supported.*allreduce"):
+        mx.kv.create("dist_async")
+    assert mx.kv.create("NCCL").type == "nccl"                 # MXNet: a one-process store
+
+
+def test_register_makes_create_find_the_class():
+    @KVStoreBase.register
+    class MyTestStore(KVStoreBase):
+        pass
+
+    try:
+        assert type(mx.kv.create("mYteststore")) is MyTestStore
+        with pytest.warns(UserWarning, match="replaces"):
+            KVStoreBase.register(MyTestStore)
+    finally:
+        del KVStoreBase.kv_registry["myteststore"]
+
+
+def test_mpi_is_imported_only_for_a_distributed_store_and_its_absence_is_explained():
+    code = ("import sys; sys.modules['mpi4py'] = None\n"
+            "import mxnp as mx\n"
+            "mx.kv.create('local'); mx.gluon.Trainer\n"
+            "assert 'mpi4py.MPI' not in sys.modules\n"
+            "try:\n    mx.kv.create('dist_sync')\n"
+            "except ImportError as err:\n    print(err)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False,
+                         timeout=120)
+    assert "pip install 'mxnp[distributed]'" in out.stdout, out.stderr
+
+
+def launch_args(*argv):
+    parser = argparse.ArgumentParser()
+    launch.add_arguments(parser)
+    return parser.parse_args(argv)
+
+
+def test_launch_command_line_maps_tools_launch_flags():
+    ns = launch_args("-n", "3", "-s", "2", "python", "train.py", "--lr", "0.1")
+    cmd = launch.mpiexec_command(ns, "mpiexec", "openmpi")
+    assert cmd[:3] == ["mpiexec", "-n", "3"] and "--oversubscribe" in cmd
+    assert cmd[-5:] == ["-m", "mxnp.kvstore.worker", "train.py", "--lr", "0.1"]
+    ns = launch_args("-n", "2", "-H", "hosts", "--launcher", "ssh", "train.py")
+    assert launch.mpiexec_command(ns, "mpiexec", "mpich")[3:5] == ["-f", "hosts"]
+    ns = launch_args("-n", "2", "-H", "hosts", "./run.sh")
+    cmd = launch.mpiexec_command(ns, "mpiexec", "openmpi")
+    assert cmd[-3:] == ["--hostfile", "hosts", "./run.sh"] and "--oversubscribe" not in cmd
+
+
+@pytest.mark.parametrize("shuffle", [False, True])
+def test_split_sampler_parts_are_disjoint_and_equal(shuffle):
+    parts = [list(SplitSampler(10, 3, i, shuffle=shuffle, seed=1)) for i in range(3)]
+    assert [len(p) for p in parts] == [3, 3, 3]
+    flat = [i for part in parts for i in part]
+    assert len(set(flat)) == 9 and set(flat) <= set(range(10))
+    if not shuffle:
+        assert parts[1] == [3, 4, 5]
+    with pytest.raises(ValueError, match="part_index 3"):
+        SplitSampler(10, 3, 3)
+
+
+def test_trainer_uses_a_kvstore_object_on_one_context(tmp_path):
+    from mxnp import autograd, gluon, init
+
+    net = gluon.nn.Dense(1, in_units=2)
+    net.initialize(init.One())
+    tr = gluon.Trainer(net.collect_params(), "sgd", {"learning_rate": 0.1, "momentum": 0.5},
+                       kvstore=mx.kv.create("local"))
+    with autograd.record():
+        loss = net(np.array([[1.0, 2.0], [3.0, 4.0]])).sum()
+    loss.backward()
+    tr.step(2)
+    # MXNet 1.9.1 (gluon-semantics §6.3): the store is used and updates the weights
+    assert tr._update_on_kvstore is True
+    onp.testing.assert_allclose(net.weight.data().asnumpy(), [[0.8, 0.7]], rtol=1e-6)
+    tr.save_states(str(tmp_path / "t"))
+    tr.load_states(str(tmp_path / "t"))
+    assert tr.optimizer is tr._kvstore._updater.optimizer and tr.optimizer.momentum == 0.5
