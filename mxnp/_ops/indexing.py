@@ -25,9 +25,10 @@ def _index_part(part, xp):
         if part.ndim == 0 and part.dtype.kind in "iuf":
             # MXNet reads a 0-d number array as an integer: x[np.array(1)] is row 1, a view
             return int(part)
-    elif isinstance(part, (list, tuple, bool, onp.bool_)):
-        # a tuple inside the key (``x[(0, 2),]``) is an index array, as a list is
-        part = onp.asarray(part)
+    elif isinstance(part, (list, tuple, range, bool, onp.bool_)):
+        # a tuple or range inside the key (``x[(0, 2),]``, D2L's ``w[range(c), range(c)]``)
+        # is an index array, as a list is
+        part = onp.asarray(part, dtype=_dtypes.INDEX if isinstance(part, range) else None)
     elif isinstance(part, onp.ndarray) and xp is not onp:
         part = xp.asarray(part)
     if not hasattr(part, "dtype"):

@@ -1,0 +1,205 @@
+"""D2L's later chapters (FCN, style transfer, GAN, RNN models, Transformer and BERT pieces),
+run as the MXNet edition writes them and checked against MXNet 1.9.1.
+
+Same method as test_d2l_scenarios.py: one fresh process per test, displays recorded from
+MXNet 1.9.1 with /work/shared/tools/mxref, deterministic weights.
+"""
+from __future__ import annotations
+
+import math
+
+import mxnp as mx
+from mxnp import autograd, gluon, init, npx
+from mxnp import numpy as np
+from mxnp.gluon import nn, rnn
+
+from .d2l_scenario_support import close, fresh_process, text  # noqa: F401 (autouse fixture)
+
+
+def bilinear_kernel(in_channels, out_channels, kernel_size):
+    factor = (kernel_size + 1) // 2
+    if kernel_size % 2 == 1:
+        center = factor - 1
+    else:
+        center = factor - 0.5
+    og = (np.arange(kernel_size).reshape(-1, 1),
+          np.arange(kernel_size).reshape(1, -1))
+    filt = (1 - np.abs(og[0] - center) / factor) * \
+           (1 - np.abs(og[1] - center) / factor)
+    weight = np.zeros((in_channels, out_channels, kernel_size, kernel_size))
+    weight[range(in_channels), range(out_channels), :, :] = filt
+    return np.array(weight)
+
+
+def test_fcn_bilinear_upsampling():
+    # indexing with range objects (a regression: mxnp refused them)
+    conv_trans = nn.Conv2DTranspose(3, kernel_size=4, padding=1, strides=2)
+    conv_trans.initialize(init.Constant(bilinear_kernel(3, 3, 4)))
+    Y = conv_trans(np.arange(3 * 4 * 4, dtype='float32').reshape(1, 3, 4, 4))
+    assert Y.shape == (1, 3, 8, 8)
+    # MXNet 1.9.1 (mxref)
+    close(Y[0, 0, :2], [[0., 0.1875, 0.5625, 0.9375, 1.3125, 1.6875, 2.0625, 1.6875],
+                        [0.75, 1.25, 1.75, 2.25, 2.75, 3.25, 3.75, 3.]])
+    assert repr(conv_trans) == \
+        "Conv2DTranspose(3 -> 3, kernel_size=(4, 4), stride=(2, 2), padding=(1, 1))"
+    net = nn.Sequential()
+    net.add(nn.Conv2D(2, kernel_size=1),
+            nn.Conv2DTranspose(2, kernel_size=4, padding=1, strides=2))
+    net[-1].initialize(init.Constant(bilinear_kernel(2, 2, 4)))
+    net[-2].initialize(init=init.Xavier())
+    assert net(np.ones((1, 3, 2, 2))).shape == (1, 2, 4, 4)
+
+
+def test_style_transfer_synthesized_image_and_gan_trainers():
+    class SynthesizedImage(nn.Block):
+        def __init__(self, img_shape, **kwargs):
+            super().__init__(**kwargs)
+            self.weight = self.params.get('weight', shape=img_shape)
+
+        def forward(self):
+            return self.weight.data()
+
+    X = np.arange(6, dtype='float32').reshape(1, 1, 2, 3)
+    gen_img = SynthesizedImage(X.shape)
+    gen_img.initialize(init.Constant(X))
+    trainer = gluon.Trainer(gen_img.collect_params(), 'adam', {'learning_rate': 0.1})
+    with autograd.record():
+        l = (gen_img() ** 2).sum()
+    l.backward()
+    trainer.step(1)
+    # MXNet 1.9.1 (mxref)
+    close(gen_img(), [[[[0., 0.8999994, 1.8999994], [2.8999994, 3.8999994, 4.899999]]]])
+    trainer.set_learning_rate(trainer.learning_rate * 0.8)
+    assert trainer.learning_rate == 0.08000000000000002  # MXNet 1.9.1 (mxref)
+    net_D = nn.Sequential()
+    net_D.add(nn.Dense(5, activation='tanh'), nn.Dense(3, activation='tanh'), nn.Dense(1))
+    net_D.initialize(init=init.Normal(0.02), force_reinit=True)
+    trainer_D = gluon.Trainer(net_D.collect_params(), 'adam',
+                              {'learning_rate': 0.05, 'beta1': 0.5})
+    assert (trainer_D.optimizer.beta1, trainer_D.optimizer.beta2) == (0.5, 0.999)
+    net_G = nn.Sequential()
+    net_G.add(nn.Conv2DTranspose(4, 4, 1, 0, use_bias=False), nn.BatchNorm(),
+              nn.Activation('relu'), nn.Conv2DTranspose(3, 4, 2, 1, use_bias=False),
+              nn.Activation('tanh'), nn.LeakyReLU(0.2))
+    net_G.initialize(init.Constant(0.05))
+    assert net_G(np.ones((1, 2, 1, 1))).shape == (1, 3, 8, 8)
+    # MXNet 1.9.1 (mxref)
+    assert repr(net_G) == text("""
+        Sequential(
+          (0): Conv2DTranspose(4 -> 2, kernel_size=(4, 4), stride=(1, 1), bias=False)
+          (1): BatchNorm(axis=1, eps=1e-05, momentum=0.9, fix_gamma=False, use_global_stats=False, in_channels=4)
+          (2): Activation(relu)
+          (3): Conv2DTranspose(3 -> 4, kernel_size=(4, 4), stride=(2, 2), padding=(1, 1), bias=False)
+          (4): Activation(tanh)
+          (5): LeakyReLU(0.2)
+        )""")
+    loss = gluon.loss.SigmoidBCELoss()
+    pred = np.array([[1.1, -2.2, 3.3, -4.4]] * 2)
+    label = np.array([[1.0, 0.0, 0.0, 0.0]] * 2)
+    mask = np.array([[1, 1, 1, 1], [1, 1, 0, 0]])
+    # MXNet 1.9.1 (mxref): word2vec's masked binary cross-entropy
+    close(loss(pred, label, mask) * mask.shape[1] / mask.sum(axis=1), [0.93521017, 0.19620943])
+
+
+class RNNModel(nn.Block):
+    def __init__(self, rnn_layer, vocab_size, **kwargs):
+        super().__init__(**kwargs)
+        self.rnn = rnn_layer
+        self.vocab_size = vocab_size
+        self.dense = nn.Dense(vocab_size)
+
+    def forward(self, inputs, state):
+        X = npx.one_hot(inputs.T, self.vocab_size)
+        Y, state = self.rnn(X, state)
+        output = self.dense(Y.reshape(-1, Y.shape[-1]))
+        return output, state
+
+    def begin_state(self, *args, **kwargs):
+        return self.rnn.begin_state(*args, **kwargs)
+
+
+def grad_clipping(net, theta):
+    if isinstance(net, gluon.Block):
+        params = [p.data() for p in net.collect_params().values()]
+    else:
+        params = net.params
+    norm = math.sqrt(sum((p.grad ** 2).sum() for p in params))
+    if norm > theta:
+        for param in params:
+            param.grad[:] *= theta / norm
+    return norm
+
+
+def test_rnn_model_concise_and_grad_clipping():
+    net = RNNModel(rnn.LSTM(4), 6)
+    net.initialize(init.Constant(0.1), force_reinit=True)
+    state = net.begin_state(batch_size=2, ctx=mx.cpu())
+    out, st = net(np.array([[1, 2, 3], [0, 4, 5]]), state)
+    assert (out.shape, len(st)) == ((6, 6), 2)
+    close(out[0], [0.01097751] * 6)  # MXNet 1.9.1 (mxref)
+    assert repr(net) == text("""
+        RNNModel(
+          (rnn): LSTM(6 -> 4, TNC)
+          (dense): Dense(4 -> 6, linear)
+        )""")  # MXNet 1.9.1 (mxref)
+    with autograd.record():
+        out, st = net(np.array([[1, 2, 3], [0, 4, 5]]), state)
+        l = out.sum()
+    l.backward()
+    close(grad_clipping(net, 1), 15.4508, rtol=1e-5)  # MXNet 1.9.1 (mxref)
+    close(float(net.dense.weight.grad().sum()), 0.4023478925228119)
+
+
+def test_transformer_and_bert_pieces(capsys):
+    class PositionWiseFFN(nn.Block):
+        def __init__(self, ffn_num_hiddens, ffn_num_outputs, **kwargs):
+            super().__init__(**kwargs)
+            self.dense1 = nn.Dense(ffn_num_hiddens, flatten=False, activation='relu')
+            self.dense2 = nn.Dense(ffn_num_outputs, flatten=False)
+
+        def forward(self, X):
+            return self.dense2(self.dense1(X))
+
+    ffn = PositionWiseFFN(4, 8)
+    ffn.initialize(init.Constant(0.1))
+    close(ffn(np.ones((2, 3, 4)))[0], [[0.16000001] * 8] * 3)  # MXNet 1.9.1 (mxref)
+
+    class AddNorm(nn.Block):
+        def __init__(self, dropout, **kwargs):
+            super().__init__(**kwargs)
+            self.dropout = nn.Dropout(dropout)
+            self.ln = nn.LayerNorm()
+
+        def forward(self, X, Y):
+            return self.ln(self.dropout(Y) + X)
+
+    add_norm = AddNorm(0.5)
+    add_norm.initialize()
+    out = add_norm(np.arange(24).reshape(2, 3, 4) / 10, np.ones((2, 3, 4)))[0]
+    # MXNet 1.9.1 (mxref)
+    close(out, [[-1.3411044, -0.44703442, 0.4470355, 1.3411044],
+                [-1.3411039, -0.44703427, 0.44703534, 1.341105],
+                [-1.3411044, -0.44703442, 0.4470355, 1.3411044]], rtol=1e-5, atol=1e-6)
+    ln, bn = nn.LayerNorm(), nn.BatchNorm()
+    ln.initialize()
+    bn.initialize()
+    X = np.array([[1, 2], [2, 3]])
+    with autograd.record():
+        print('layer norm:', ln(X), '\nbatch norm:', bn(X))
+    # MXNet 1.9.1 (mxref)
+    assert capsys.readouterr().out == "layer norm: [[-0.99998  0.99998]\n [-0.99998  0.99998]] " \
+        "\nbatch norm: [[-0.99998 -0.99998]\n [ 0.99998  0.99998]]\n"
+
+    class BERTpos(nn.Block):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.pos_embedding = self.params.get('pos_embedding', shape=(1, 5, 4))
+
+        def forward(self, X):
+            return X + self.pos_embedding.data(ctx=X.ctx)[:, :X.shape[1], :]
+
+    b = BERTpos()
+    b.initialize(init.Constant(0.5))
+    assert b(np.zeros((2, 3, 4))).shape == (2, 3, 4)
+    assert repr(b.pos_embedding) == "Parameter bertpos0_pos_embedding (shape=(1, 5, 4), " \
+        "dtype=<class 'numpy.float32'>)"  # MXNet 1.9.1 (mxref)
