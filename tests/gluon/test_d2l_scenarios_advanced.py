@@ -203,3 +203,69 @@ def test_transformer_and_bert_pieces(capsys):
     assert b(np.zeros((2, 3, 4))).shape == (2, 3, 4)
     assert repr(b.pos_embedding) == "Parameter bertpos0_pos_embedding (shape=(1, 5, 4), " \
         "dtype=<class 'numpy.float32'>)"  # MXNet 1.9.1 (mxref)
+
+
+def train_three_steps(name, hyperparams):
+    """D2L's train_concise_ch11 in miniature: three Trainer steps on a fixed linear problem."""
+    net = nn.Sequential()
+    net.add(nn.Dense(1, in_units=3))
+    net.initialize(init.Constant(0.3))
+    loss = gluon.loss.L2Loss()
+    trainer = gluon.Trainer(net.collect_params(), name, hyperparams)
+    X = np.arange(12, dtype='float32').reshape(4, 3) / 10
+    y = np.array([[1.], [0.], [2.], [-1.]])
+    for _ in range(3):
+        with autograd.record():
+            l = loss(net(X), y)
+        l.backward()
+        trainer.step(4)
+    return net[0].weight.data(), net[0].bias.data(), trainer.learning_rate
+
+
+class SquareRootScheduler:
+    def __init__(self, lr=0.1):
+        self.lr = lr
+
+    def __call__(self, num_update):
+        return self.lr * pow(num_update + 1.0, -0.5)
+
+
+# MXNet 1.9.1 (mxref): weight, bias and learning rate after three steps
+OPTIMIZER_RUNS = [
+    ('sgd', {'learning_rate': 0.1}, [0.23276561, 0.23403849, 0.23531136], 0.01272886, 0.1),
+    ('sgd', {'learning_rate': 0.1, 'momentum': 0.9, 'wd': 0.01},
+     [0.17114788, 0.17330173, 0.17545554], 0.02153829, 0.1),
+    ('adagrad', {'learning_rate': 0.1}, [0.09264833, 0.094992, 0.09745267], 0.2682447, 0.1),
+    ('rmsprop', {'learning_rate': 0.01, 'gamma1': 0.9},
+     [0.2281803, 0.22837791, 0.22857952], 0.08726777, 0.01),
+    ('adadelta', {'rho': 0.9}, [0.26986685, 0.26993987, 0.27001384], 0.02476459, 0.01),
+    ('adam', {'learning_rate': 0.01}, [0.270028, 0.2700315, 0.2700351], 0.02890053, 0.01),
+    ('nag', {'learning_rate': 0.1, 'momentum': 0.5},
+     [0.19059914, 0.19358218, 0.19656526], 0.02983066, 0.1),
+    ('sgd', {'lr_scheduler': 'factor'}, [0.07774199, 0.0947365, 0.11173106], 0.16994542, 0.405),
+    ('sgd', {'lr_scheduler': 'sqrt'}, [0.25825664, 0.2587525, 0.25924832], 0.0049583, 0.05),
+    ('adam', {'learning_rate': 0.01, 'lr_scheduler': 'halving'},
+     [0.2825074, 0.28250828, 0.28250918], 0.01714912, 0.0025),
+]
+
+
+def test_optimizers_and_schedulers_of_the_optimization_chapter():
+    schedulers = {
+        'factor': lambda: mx.lr_scheduler.FactorScheduler(step=1, factor=0.9,
+                                                          stop_factor_lr=1e-2, base_lr=0.5),
+        'sqrt': lambda: SquareRootScheduler(lr=0.1),
+        'halving': lambda: mx.lr_scheduler.FactorScheduler(step=1, factor=0.5)}
+    for name, hp, weight, bias, lr in OPTIMIZER_RUNS:
+        if 'lr_scheduler' in hp:
+            hp = dict(hp, lr_scheduler=schedulers[hp['lr_scheduler']]())
+        w, b, got_lr = train_three_steps(name, hp)
+        close(w, [weight], rtol=2e-6)
+        close(b, [bias], rtol=2e-6)
+        close(got_lr, lr, rtol=1e-12)
+    sched = mx.lr_scheduler.CosineScheduler(max_update=20, base_lr=0.3, final_lr=0.01,
+                                            warmup_steps=5)
+    # MXNet 1.9.1 (mxref): past max_update it keeps the last value it computed
+    assert [round(sched(t), 5) for t in range(0, 25, 3)] == \
+        [0.0, 0.18, 0.29683, 0.25202, 0.17016, 0.0825, 0.02254, 0.02254, 0.02254]
+    sched = mx.lr_scheduler.MultiFactorScheduler(step=[15, 30], factor=0.5, base_lr=0.5)
+    assert [sched(t) for t in (0, 15, 16, 30, 31)] == [0.5, 0.5, 0.25, 0.25, 0.125]
