@@ -14,6 +14,12 @@ from ._metric_base import (EvalMetric, alias, check_label_shapes, create_registe
                            to_numpy)
 from ._metric_classification import F1, MCC, PCC, Accuracy, Perplexity, TopKAccuracy
 
+# Users meet these classes as mx.metric.X (MXNet's reprs and type() say mxnet.metric.Accuracy);
+# the private modules they are written in are an implementation detail.
+for _cls in (EvalMetric, Accuracy, TopKAccuracy, F1, MCC, PCC, Perplexity):
+    _cls.__module__ = __name__
+del _cls
+
 __all__ = ["EvalMetric", "CompositeEvalMetric", "Accuracy", "TopKAccuracy", "F1", "MCC",
            "Perplexity", "MAE", "MSE", "RMSE", "CrossEntropy", "NegativeLogLikelihood",
            "PearsonCorrelation", "PCC", "Loss", "Torch", "Caffe", "CustomMetric", "np",

@@ -115,6 +115,9 @@ def test_softmax_regression_concise_and_accuracy():
     metric = mx.metric.Accuracy()
     metric.update([y], [net(X).argmax(axis=1)])
     assert metric.get() == ('accuracy', 0.5)  # MXNet 1.9.1 (mxref)
+    # MXNet 1.9.1 (mxref): <mxnet.metric.Accuracy at 0x...>, whatever module defines the class
+    assert type(metric).__module__ == f"{mx.__name__}.metric"
+    assert mx.metric.EvalMetric.__module__ == f"{mx.__name__}.metric"
     close(float(loss(net(X), y).sum()), 19.574993133544922)  # MXNet 1.9.1 (mxref)
     assert (y.size, type(y.size)) == (2, int)
     close(loss(np.ones((2, 3)), np.array([[0.], [1.]])), [1.09861, 1.09861], rtol=1e-4)
