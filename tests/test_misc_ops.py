@@ -114,8 +114,10 @@ def test_polymul_trims_leading_zeros_and_reads_empty_as_zero():
     same(np.polymul(np.array([], dtype="float64"), np.array([1.0])), [0.0])  # mxref: [0.]
 
 
-def test_polyadd_of_lists_gives_an_mxnp_array_of_numpy_dtype():
-    same(np.polyadd([1.0, 2.0], [1.0, 2.0, 3.0]), [1.0, 3.0, 5.0])
+def test_polyadd_of_lists_gives_official_numpy_as_mxnet():
+    got = np.polyadd([1.0, 2.0], [1.0, 2.0, 3.0])  # a fallback: NumPy answers (MXNet 1.9.1)
+    assert type(got) is onp.ndarray
+    onp.testing.assert_array_equal(got, onp.array([1.0, 3.0, 5.0]), strict=True)
 
 
 def test_poly_arithmetic_stays_on_the_arrays_device():
