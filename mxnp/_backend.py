@@ -295,3 +295,8 @@ def tune_host_allocator() -> bool:
         return False
     m_trim_threshold, m_mmap_threshold = -1, -3  # glibc's <malloc.h> parameter numbers
     return bool(mallopt(m_mmap_threshold, 32 << 20) and mallopt(m_trim_threshold, 1 << 30))
+
+
+def gpus_in_use() -> int:
+    """How many GPUs CuPy sees, if this process already uses it; 0 without importing it."""
+    return 0 if _cupy is None else _cupy.cuda.runtime.getDeviceCount()
