@@ -8,6 +8,7 @@ import pytest
 from mxnp import autograd, np
 from mxnp.base import OpError
 from mxnp.testing import assert_allclose
+from tests import helpers
 
 DTYPES = [onp.dtype(t) for t in ("float32", "float64", "int32", "int64", "bool")]
 
@@ -22,14 +23,8 @@ def data(dtype, shape, seed=0):
 def same(got, want):
     """``got`` (mxnp, or a list/tuple of them) equals NumPy's ``want``: values, shape, dtype."""
     if isinstance(want, (list, tuple)):
-        assert isinstance(got, (list, tuple)) and len(got) == len(want)
-        for g, w in zip(got, want):
-            same(g, w)
-        return
-    want = onp.asarray(want)
-    assert isinstance(got, np.ndarray), type(got)
-    assert (got.shape, got.dtype) == (want.shape, want.dtype)
-    assert onp.array_equal(got.asnumpy(), want)
+        assert isinstance(got, (list, tuple))
+    helpers.same(got, want, equal_nan=False)
 
 
 # (id, input shape, f(ns, x)): each runs on NumPy and on mxnp, on every dtype

@@ -13,14 +13,13 @@ import pytest
 from mxnp import autograd, np, npx
 from mxnp.base import OpError
 from mxnp.testing import assert_allclose
+from tests import helpers
 
 
 def same(got, want, rtol=1e-12, atol=0.0):
     """got is an mxnp array equal to NumPy's want in values, shape and dtype."""
-    want = onp.asarray(want)
     assert isinstance(got, np.ndarray)
-    assert (got.shape, got.dtype) == (want.shape, want.dtype)
-    assert_allclose(got, want, rtol=rtol, atol=atol)
+    helpers.same(got, want, rtol=rtol, atol=atol)
 
 
 F32 = onp.array([1.0, 2.0, 3.0], dtype="float32")
