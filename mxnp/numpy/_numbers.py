@@ -32,6 +32,8 @@ def ufunc(op, name: str, nin: int = None, official=None):
 
     @functools.wraps(op)
     def call(*args, **kwargs):
+        if len(args) <= nin and args and type(args[0]) is ndarray:  # the usual call, first
+            return op(*args, **kwargs)
         if len(args) > nin:  # out given positionally: one more argument, as in NumPy
             if len(args) > nin + 1 or "out" in kwargs:
                 raise TypeError(f"{name}: takes {nin} input(s) and one out, got "
@@ -51,7 +53,8 @@ def out_positional(op, nin: int):
     """``op`` taking its ``out`` as the argument after its ``nin`` inputs (``np.copy(a, out)``)."""
     @functools.wraps(op)
     def call(*args, **kwargs):
-        if len(args) == nin + 1 and "out" not in kwargs:
+        # only an array: NumPy's own second argument (copy's order) is a string
+        if len(args) == nin + 1 and isinstance(args[nin], ndarray) and "out" not in kwargs:
             kwargs["out"] = args[nin]
             args = args[:nin]
         return op(*args, **kwargs)
