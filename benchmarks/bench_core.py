@@ -3,6 +3,8 @@
 Run:  python benchmarks/bench_core.py [--quick] [--profile]
   --quick    ~6 s instead of ~25 s (fewer, shorter repeats)
   --profile  also print a cProfile summary (top 15 by tottime) of 2000 iterations of (b) in mxnp
+  --no-malloc-tuning  leave the C allocator alone (by default the run opts in to
+             mxnp.tune_host_allocator(), which importing mxnp no longer does by itself)
 
 Workloads, each forward AND gradient w.r.t. x, every framework on one thread:
   (a) seed   x = np.arange(4.); per iteration: record y = 2*np.dot(x, x); y.backward()
@@ -266,11 +268,20 @@ def profile_chain(d, iterations=2000):
     pstats.Stats(prof, stream=sys.stdout).sort_stats("tottime").print_stats(15)
 
 
+def tune_allocator() -> bool:
+    """Opt in to mxnp's allocator tuning, as a long training run would (see README); it
+    applies to the whole process, so the NumPy baseline runs under it too."""
+    import mxnp
+
+    return mxnp.tune_host_allocator()
+
+
 def main(argv):
     quick = "--quick" in argv
     cfg = (0.01, 5) if quick else (0.1, 21)  # seconds per repeat (each framework), repeats
     if "--mxnet-worker" in argv:
         return mxnet_worker(cfg)
+    tuned = "--no-malloc-tuning" not in argv and tune_allocator()
     t0 = time.perf_counter()
     d = make_data()
     frameworks, notes, versions = {"numpy": numpy_cases(d)}, [], []
@@ -290,6 +301,8 @@ def main(argv):
           f"{', quick' if quick else ''}; µs per iteration ((b): per op), median of repeats")
     print(", ".join(versions))
     print_table(res, mxnet)
+    notes.append("C allocator tuned (mxnp.tune_host_allocator), for the NumPy baseline too"
+                 if tuned else "C allocator as the OS left it")
     print("\n".join(notes + [f"total {time.perf_counter() - t0:.1f} s"]))
     if "--profile" in argv:
         profile_chain(d)

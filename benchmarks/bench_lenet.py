@@ -3,7 +3,7 @@
 conv 6@5x5 + relu, max-pool 2x2/2, conv 16@5x5 + relu, max-pool 2x2/2, dense 256->10, sum.
 Gradients of all weights; each framework's are checked against mxnp's before timing.
 
-    python benchmarks/bench_lenet.py [--repeat N]
+    python benchmarks/bench_lenet.py [--repeat N] [--no-malloc-tuning]
 """
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ os.environ.setdefault("MKL_NUM_THREADS", "1")
 
 import numpy as onp  # noqa: E402
 
+import mxnp  # noqa: E402
 from mxnp import autograd, np, npx  # noqa: E402
 
 
@@ -62,7 +63,12 @@ def timed(step, repeat):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=20)
-    repeat = parser.parse_args().repeat
+    parser.add_argument("--no-malloc-tuning", action="store_true",
+                        help="leave the C allocator alone (default: mxnp.tune_host_allocator())")
+    args = parser.parse_args()
+    repeat = args.repeat
+    if not args.no_malloc_tuning:  # opt in, as a training program would (see README)
+        mxnp.tune_host_allocator()
     rng = onp.random.default_rng(0)
     raw_x, raw_ws = rng.standard_normal((64, 1, 28, 28)).astype("float32"), weights(rng)
     x, ws = np.array(raw_x), [np.array(w) for w in raw_ws]

@@ -6,6 +6,7 @@ is on (``mxnp.enable_mxnet_alias()``, ``%load_ext mxnp``, or ``mxnp run``).
 from __future__ import annotations
 
 from . import autograd, base, context, image, numpy, numpy_extension, random, test_utils, util
+from . import _backend
 from ._backend import tune_host_allocator
 from .base import MXNetError
 from .compat.alias import disable_mxnet_alias, enable_mxnet_alias
@@ -15,9 +16,10 @@ np = numpy
 npx = numpy_extension
 __version__ = "0.1.0"
 
-# Deliberately done at import (the one thing mxnp does there): large arrays reuse freed memory
-# instead of page-faulting fresh pages on every step; see _backend.tune_host_allocator.
-tune_host_allocator()
+# Importing mxnp changes nothing process-wide unless asked: MXNP_MALLOC_TUNING=1 tunes the C
+# allocator now (see _backend.tune_host_allocator), as calling mxnp.tune_host_allocator() does.
+if _backend.malloc_tuning_requested():
+    tune_host_allocator()
 
 
 # gluon and its companions load on first use (``mxnp.gluon``, ``mx.init``), so that ``import
@@ -61,6 +63,6 @@ def unload_ipython_extension(ipython) -> None:
 __all__ = ["np", "npx", "autograd", "numpy", "numpy_extension", "random", "base", "context",
            "MXNetError", "Context", "Device", "cpu", "cpu_pinned", "gpu", "current_context",
            "num_gpus", "enable_mxnet_alias", "disable_mxnet_alias", "__version__"]
-__all__ += ["image", "util"]
+__all__ += ["image", "util", "tune_host_allocator"]
 __all__ += ["test_utils"]
 __all__ += ["gluon", "initializer", "init", "optimizer", "lr_scheduler", "metric"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import ctypes
 import os
 import threading
+import warnings
 
 import numpy as onp
 
@@ -280,14 +281,16 @@ __all__ = ["Device", "Context", "cpu", "gpu", "cpu_pinned", "current_device",
 def tune_host_allocator() -> bool:
     """Make glibc keep freed large blocks for reuse instead of handing them back to the OS.
 
-    By default glibc maps each large array (NumPy asks malloc for every one) fresh from the
-    kernel and unmaps it when freed, so every new array pays a page fault per 4 KiB page: in a
-    training step that allocates the same large shapes again and again this is up to 40% of
-    the time. Keeping blocks up to 32 MiB on the heap and trimming only past 1 GiB free is
-    what a caching allocator (PyTorch's, CuPy's pool) does. Off with MXNP_MALLOC_TUNING=0;
-    a no-op where the C library is not glibc. Returns whether the setting was applied.
+    Opt-in (``mxnp.tune_host_allocator()``, or ``MXNP_MALLOC_TUNING=1`` before importing
+    mxnp): it changes the C allocator of the whole process. By default glibc gives big freed
+    blocks back to the kernel, so a step that allocates the same large arrays again pays a page
+    fault per 4 KiB page (LeNet's training step: ~850 per step, about 20% of its time; mxnp's
+    own scratch buffers already spare it the worst). Kept: blocks up to 32 MiB stay on the
+    heap and the heap is trimmed only past 1 GiB free, as a caching allocator (PyTorch's,
+    CuPy's pool) does; the cost is memory held after the arrays are gone. A no-op where the C
+    library is not glibc, or when MXNP_MALLOC_TUNING says no. Returns whether it was applied.
     """
-    if os.environ.get("MXNP_MALLOC_TUNING", "1") == "0":
+    if malloc_tuning_requested() is False:
         return False
     try:
         mallopt = ctypes.CDLL("libc.so.6").mallopt
@@ -295,3 +298,25 @@ def tune_host_allocator() -> bool:
         return False
     m_trim_threshold, m_mmap_threshold = -1, -3  # glibc's <malloc.h> parameter numbers
     return bool(mallopt(m_mmap_threshold, 32 << 20) and mallopt(m_trim_threshold, 1 << 30))
+
+
+_TRUE = frozenset(("1", "true", "yes", "on", "y", "t"))
+_FALSE = frozenset(("0", "false", "no", "off", "n", "f", ""))
+
+
+def malloc_tuning_requested() -> bool | None:
+    """MXNP_MALLOC_TUNING read as a yes/no (any usual spelling); None when it is not set."""
+    value = os.environ.get("MXNP_MALLOC_TUNING")
+    if value is None:
+        return None
+    word = value.strip().lower()
+    if word in _TRUE or word in _FALSE:
+        return word in _TRUE
+    warnings.warn(f"MXNP_MALLOC_TUNING={value!r} is neither true nor false (1/0, true/false, "
+                  "yes/no, on/off); the allocator is left alone", RuntimeWarning, stacklevel=2)
+    return False
+
+
+def gpus_in_use() -> int:
+    """How many GPUs CuPy sees, if this process already uses it; 0 without importing it."""
+    return 0 if _cupy is None else _cupy.cuda.runtime.getDeviceCount()

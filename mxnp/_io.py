@@ -22,6 +22,7 @@ from __future__ import annotations
 import io
 import os
 import struct
+import tempfile
 
 import numpy as onp
 
@@ -84,13 +85,53 @@ def write_arrays(file, arrays: list, names: list | None = None, api: str = "npx.
     labels = [repr(n) for n in names] or [str(i) for i in range(len(arrays))]
     flags = [_flag_of(a, label, api) for a, label in zip(arrays, labels)]  # check before opening
     encoded = [n.encode("utf-8") for n in names]
-    with _open(file, "wb", api) as f:
+
+    def write(f):
         f.write(struct.pack("<QQQ", LIST_MAGIC, 0, len(arrays)))
         for a, flag in zip(arrays, flags):
             _write_array(f, a, flag)
         f.write(struct.pack("<Q", len(encoded)))
         for n in encoded:
             f.write(struct.pack("<Q", len(n)) + n)
+    if isinstance(file, (str, bytes, os.PathLike)):
+        _replace_atomically(file, write, api)
+    else:
+        with _open(file, "wb", api) as f:
+            write(f)
+
+
+def _replace_atomically(file, write, api: str) -> None:
+    """``write(f)`` into a new file beside ``file``, renamed over it only once complete, so a
+    failed write (a full disk, a size limit) leaves the old file whole."""
+    path = os.fsdecode(file)
+    folder = os.path.dirname(os.path.abspath(path))
+    try:
+        fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp",
+                                   dir=folder)
+    except (OSError, ValueError) as e:
+        raise MXNetError(f"{api}: cannot open {path!r}: {getattr(e, 'strerror', None) or e}") \
+            from e
+    try:
+        with os.fdopen(fd, "wb") as f:
+            write(f)
+        os.chmod(tmp, _mode_for(path))
+        os.replace(tmp, path)
+    except BaseException as e:
+        os.unlink(tmp)
+        if isinstance(e, OSError):
+            raise MXNetError(f"{api}: cannot write {path!r}: {e.strerror or e}") from e
+        raise
+
+
+def _mode_for(path: str) -> int:
+    """The permissions ``open(path, 'wb')`` would have left: the old file's, or the umask's
+    (mkstemp makes its file private)."""
+    try:
+        return os.stat(path).st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)  # reading the umask means setting it; put it straight back
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def _flag_of(a, label, api) -> int:
@@ -156,9 +197,11 @@ def _read_array(r: _Reader, i: int) -> ndarray:
     except ValueError as e:  # e.g. a zero-size shape whose other dims overflow
         raise r.error(f"array {i} has an impossible shape {shape}: {e}") from None
     # MXNet loads into CPU memory and moves GPU-saved arrays back only when a GPU is present
-    # (its CPU build gives cpu(0) for them, checked); pinned and shared memory load as cpu(0)
+    # (its CPU build gives cpu(0) for them, checked); pinned and shared memory load as cpu(0).
+    # A file never makes us import CuPy: its GPU tag counts only where this process already
+    # uses GPUs, and a negative id (MXNet's CPU) is the CPU.
     dev = _backend.CPU0
-    if dev_type == _GPU and dev_id < _backend.num_gpus():
+    if dev_type == _GPU and 0 <= dev_id < _backend.gpus_in_use():
         dev = _backend.gpu(dev_id)
     return _wrap(_backend.to_device(raw, dev), dev)
 
@@ -225,6 +268,11 @@ def _open(file, mode: str, api: str):
             return open(file, mode)
         except OSError as e:
             raise MXNetError(f"{api}: cannot open {os.fspath(file)!r}: {e.strerror}") from e
+        except ValueError as e:  # a NUL byte in the path
+            raise OpError(f"{api}: cannot open {os.fspath(file)!r}: {e}") from e
+    if isinstance(file, io.TextIOBase):  # else reading decodes the data as text and fails
+        raise TypeError(f"{api}: the file object must be opened in binary mode "
+                        f"('{mode}'), not text mode")
     needed = "write" if "w" in mode else "read"
     if not callable(getattr(file, needed, None)):
         raise TypeError(f"{api}: file must be a path or a binary file object, got "

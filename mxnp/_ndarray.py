@@ -229,15 +229,25 @@ class ndarray(NdarrayMethods):
         return str(self)
 
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
-        """``numpy.exp(x)`` and friends run our op and return an mxnp array, as in MXNet."""
+        """``numpy.sin(x)`` and friends run mxnp's op for the ufunc, as in MXNet."""
         for a in inputs:  # MXNet refuses to mix its arrays with NumPy's (onp.ones(3) + x)
             if isinstance(a, onp.ndarray):
                 raise TypeError(f"{ufunc.__name__}: type {type(a)} not supported; convert it "
                                 "with np.array(...) first")
-        op = getattr(_ew, ufunc.__name__, None) if method == "__call__" else None
-        if op is None or kwargs:
+        out = kwargs.pop("out", None)
+        if method != "__call__" or kwargs or (out is not None and len(out) != 1):
             return NotImplemented
-        return op(*inputs)
+        op = _interop.ufunc_op(ufunc.__name__)
+        if op is None:  # no mxnp op: NumPy computes, as MXNet falls back
+            return _interop.numpy_fallback(ufunc, inputs, {} if out is None else {"out": out})
+        return op(*inputs) if out is None else op(*inputs, out=out[0])
+
+    def __array_function__(self, func, types, args, kwargs):
+        """``numpy.sum(x)`` and the other functions MXNet dispatches run mxnp's function."""
+        f = _interop.FUNCTIONS.get(func)
+        if f is None:
+            return _interop.numpy_fallback(func, args, kwargs)
+        return f(*args, **kwargs)
 
     # ---- indexing ---------------------------------------------------------------------------
     def __getitem__(self, key) -> ndarray:
@@ -378,3 +388,4 @@ from ._ops import indexing as _indexing  # noqa: E402
 from ._ops import linalg as _linalg  # noqa: E402
 from ._ops import reduction as _red  # noqa: E402
 from ._ops import shape as _shape  # noqa: E402
+from ._ops import interop as _interop  # noqa: E402

@@ -43,3 +43,31 @@ def grad_of(f, x, head=None):
         y = f(x)
     y.backward(head)
     return x.grad
+
+
+def same(got, want, dtype=None, rtol=None, atol=0.0, equal_nan=True, bits=False) -> None:
+    """``got`` (an mxnp array, or a list or tuple of them) equals ``want`` in shape, dtype and
+    values: the one comparison the op tests share (each file binds its own tolerances).
+
+    ``dtype``: the dtype expected where MXNet's differs from ``want``'s. Values: exactly equal
+    (``equal_nan``: NaN equals NaN) by default, equal bytes with ``bits`` (the sign of zero and
+    NaN payloads included), or close to ``rtol``/``atol`` once ``want`` has ``got``'s dtype.
+    """
+    if isinstance(got, (list, tuple)):
+        assert len(got) == len(want), f"{len(got)} arrays, expected {len(want)}"
+        for g, w in zip(got, want):
+            same(g, w, dtype, rtol, atol, equal_nan, bits)
+        return
+    want = onp.asarray(want)
+    assert isinstance(got, np.ndarray), type(got)
+    expected = want.dtype if dtype is None else onp.dtype(dtype)
+    assert (got.shape, got.dtype) == (want.shape, expected), \
+        f"{got.shape} {got.dtype}, expected {want.shape} {expected}"
+    if bits:
+        assert got.asnumpy().tobytes() == want.tobytes()
+    elif rtol is None and equal_nan:
+        onp.testing.assert_array_equal(got.asnumpy(), want)
+    elif rtol is None:
+        assert onp.array_equal(got.asnumpy(), want), f"{got.asnumpy()} != {want}"
+    else:
+        onp.testing.assert_allclose(got.asnumpy(), want.astype(got.dtype), rtol=rtol, atol=atol)

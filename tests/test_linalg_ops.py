@@ -8,6 +8,7 @@ from mxnp import autograd, np
 from mxnp._ops.primitive import Primitive
 from mxnp.base import OpError
 from mxnp.testing import assert_allclose, check_grads
+from tests import helpers
 
 RNG = onp.random.default_rng(7)
 A = RNG.standard_normal((2, 3, 3)) + 3 * onp.eye(3)  # a stack of well-conditioned matrices
@@ -16,12 +17,7 @@ TALL = RNG.standard_normal((2, 4, 3))
 
 
 def same(got, want, rtol=1e-10):
-    got, want = (list(got), list(want)) if isinstance(want, tuple) else ([got], [want])
-    assert len(got) == len(want)
-    for g, w in zip(got, want):
-        w = onp.asarray(w)
-        assert isinstance(g, np.ndarray) and (g.shape, g.dtype) == (w.shape, w.dtype)
-        assert_allclose(g, w, rtol=rtol, atol=1e-12)
+    helpers.same(got, want, rtol=rtol, atol=1e-12)
 
 
 def _largest_positive(v, axis):

@@ -16,6 +16,7 @@ import pytest
 from mxnp import _backend, np, npx
 from mxnp._io import read_arrays, write_arrays
 from mxnp.base import MXNetError, OpError
+from tests import helpers
 
 DATA = pathlib.Path(__file__).parent / "data" / "mxnet_files"
 DTYPES = ["float32", "float64", "float16", "int8", "int32", "int64", "uint8", "bool"]
@@ -32,9 +33,7 @@ def sample(dtype, shape, seed=0):
 def assert_same(got, want):
     """Same dtype, shape and bits (an exact check, NaN-safe)."""
     assert isinstance(got, np.ndarray)
-    want = onp.asarray(want)
-    assert (got.dtype, got.shape) == (want.dtype, want.shape)
-    assert got.asnumpy().tobytes() == want.tobytes()
+    helpers.same(got, want, bits=True)
 
 
 # ---- round trips ------------------------------------------------------------------------------

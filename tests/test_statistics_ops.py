@@ -10,6 +10,7 @@ import pytest
 from mxnp import autograd, np
 from mxnp.base import OpError
 from mxnp.testing import assert_allclose, check_grads
+from tests import helpers
 
 RNG = onp.random.default_rng(7)
 FLOATS = ["float16", "float32", "float64"]
@@ -23,11 +24,8 @@ def data(dtype, shape=(3, 4, 5)):
 
 
 def same(got, want, rtol=1e-12, dtype=None):
-    want = onp.asarray(want)
     assert isinstance(got, np.ndarray)
-    assert got.shape == want.shape
-    assert got.dtype == (want.dtype if dtype is None else onp.dtype(dtype))
-    assert_allclose(got, want.astype(got.dtype), rtol=rtol, atol=rtol)
+    helpers.same(got, want, dtype=dtype, rtol=rtol, atol=rtol)
 
 
 AXES = [None, 0, -1, (0, 2)]

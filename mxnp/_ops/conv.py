@@ -16,6 +16,7 @@ from __future__ import annotations
 from .._ndarray import ndarray
 from ..base import OpError
 from .primitive import Primitive, write_out
+from .scratch import scratch
 from .shape import reshape
 from .windows import crop, fold, out_size, pad_spatial, prod, window_view
 
@@ -31,7 +32,9 @@ def _columns(xp, x, kernel, stride, pad, dilate, groups, out):
     xpad = pad_spatial(xp, x, pad, pad)
     view = window_view(xp, xpad.reshape((n, groups, c // groups) + xpad.shape[2:]),
                        kernel, stride, dilate, out)  # (N, g, C/g, *K, *out)
-    return view.reshape(n, groups, c // groups * prod(kernel), prod(out))
+    cols = scratch(xp, view.shape, view.dtype, "im2col")  # read by one matmul, then dropped
+    cols[...] = view
+    return cols.reshape(n, groups, c // groups * prod(kernel), prod(out))
 
 
 def _conv_out(x, kernel, stride, pad, dilate):
@@ -52,7 +55,9 @@ def _deconv_forward(xp, y, w, size, stride, pad, dilate, groups):
     c = groups * w.shape[1]
     wg = w.reshape(groups, w.shape[0] // groups, -1)  # (g, O/g, C/g * K)
     yg = y.reshape(n, groups, y.shape[1] // groups, -1)  # (N, g, O/g, P)
-    cols = xp.matmul(wg.transpose(0, 2, 1), yg)  # (N, g, C/g * K, P)
+    cols = xp.matmul(wg.transpose(0, 2, 1), yg,  # (N, g, C/g * K, P), folded below
+                     out=scratch(xp, (n, groups, wg.shape[2], yg.shape[3]),
+                                 xp.result_type(wg, yg), "col2im"))
     cols = cols.reshape((n, c) + kernel + out)
     padded = tuple(s + 2 * p for s, p in zip(size, pad))
     return xp.ascontiguousarray(crop(fold(xp, cols, padded, stride, dilate), pad, size))
@@ -62,7 +67,9 @@ def _conv_wgrad_forward(xp, x, y, kernel, stride, pad, dilate, groups):
     n = x.shape[0]
     cols = _columns(xp, x, kernel, stride, pad, dilate, groups, y.shape[2:])
     yg = y.reshape(n, groups, y.shape[1] // groups, -1)  # (N, g, O/g, P)
-    w = xp.matmul(yg, cols.transpose(0, 1, 3, 2)).sum(axis=0)  # (g, O/g, C/g * K)
+    per_sample = scratch(xp, yg.shape[:3] + (cols.shape[2],), xp.result_type(yg, cols),
+                         "wgrad")  # summed over the batch just below
+    w = xp.matmul(yg, cols.transpose(0, 1, 3, 2), out=per_sample).sum(axis=0)  # (g, O/g, CK)
     return w.reshape((y.shape[1], x.shape[1] // groups) + tuple(kernel))
 
 

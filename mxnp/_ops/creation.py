@@ -34,8 +34,8 @@ def _make(name, fn, ctx, device, *args, **kwargs) -> ndarray:
 
 
 def _shape_arg(name, shape) -> tuple:
-    shape = (shape,) if isinstance(shape, (int, onp.integer)) else tuple(shape)
-    try:
+    try:  # a float is refused here too, not by tuple() with a message naming no function
+        shape = (shape,) if isinstance(shape, (int, onp.integer)) else tuple(shape)
         shape = tuple(operator.index(s) for s in shape)
     except TypeError as e:
         raise TypeError(f"{name}: shape must be a tuple of ints, got {shape!r}") from e

@@ -6,6 +6,8 @@ tape, never here.
 """
 from __future__ import annotations
 
+import math
+
 import numpy as onp
 
 from .. import _dtypes
@@ -126,7 +128,15 @@ def _power_vjp_base(g, ans, x, y):
 
 def _power_vjp_exponent(g, ans, x, y):
     # d x^y / dy = x^y log x; where x == 0 the limit of the product is 0 (for y > 0)
-    return g * ans * log(where(x == 0, 1.0, x))
+    return g * ans * log_of_base(x)
+
+
+def log_of_base(x):
+    """``log x`` for the exponent's gradient of ``x ** y``, 0 where ``x`` is 0. A Python number
+    stays a Python float: as a 0-d array it would be float32 and round ``log(1.5)``."""
+    if type(x) in _NUMBER:
+        return math.log(x) if x > 0 else (0.0 if x == 0 else math.nan)
+    return log(where(x == 0, 1.0, x))
 
 
 def _power(x, y):

@@ -106,6 +106,11 @@ def histogram2d(x, y, bins=10, range=None, density=None, weights=None):  # noqa:
 def _bincount_forward(xp, x, weights, minlength=0):
     if x.dtype.kind not in "iu":
         raise TypeError(f"input data should be of an integer type, got {x.dtype}")
+    # NumPy's own messages call x "'list' argument" and "list", whatever it is
+    if x.size and int(x.min()) < 0:
+        raise ValueError("x must have no negative elements")
+    if weights is not None and weights.shape != x.shape:
+        raise ValueError(f"weights of shape {weights.shape} do not match x of shape {x.shape}")
     counts = xp.bincount(x, weights, minlength)
     return counts.astype(x.dtype if weights is None else weights.dtype, copy=False)
 

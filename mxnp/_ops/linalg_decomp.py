@@ -172,6 +172,8 @@ def pinv(a, rcond=1e-15, hermitian=False):
     """Composite of svd: ``V diag(1/s) U^T`` over the singular values above ``rcond * max(s)``.
     Default ``rcond`` as MXNet (and NumPy 1.x)."""
     matrices("pinv", a, square=False)
+    if a.size == 0:  # no singular values to take a max of: the empty transpose, as NumPy
+        return mT(a) * 0
     u, s, vh = _svd(a)
     if not isinstance(rcond, (int, float)):
         rcond = expand_dims(require_array("pinv", rcond, "rcond"), -1)

@@ -18,6 +18,7 @@ from .elementwise import (
     _zero,
     floor_divide,
     log,
+    log_of_base,
     mod,
     sign,
     sqrt,
@@ -190,7 +191,7 @@ lcm = binary("lcm", _lcm_forward)
 
 
 def _float_power_vjp_exponent(g, ans, x1, x2):
-    return g * ans * log(where(x1 == 0, 1.0, x1))  # the limit at x1 == 0 is 0 (x2 > 0)
+    return g * ans * log_of_base(x1)  # the limit at x1 == 0 is 0 (x2 > 0)
 
 
 # float64 results, as NumPy (and MXNet, which re-exports NumPy's)

@@ -143,6 +143,8 @@ _one_hot = Primitive("one_hot", _one_hot_forward)
 
 def one_hot(indices, depth, on_value=1.0, off_value=0.0, dtype="float32"):
     """Rows of ``depth`` values, ``on_value`` at each index; out-of-range rows are all off."""
+    if isinstance(depth, bool) or not isinstance(depth, (int, onp.integer)) or depth < 0:
+        raise OpError(f"one_hot: depth must be a non-negative integer, got {depth!r}")
     return _one_hot(indices, depth=depth, on_value=on_value, off_value=off_value,
                     dtype=_dtypes.as_dtype(dtype, "one_hot"))
 

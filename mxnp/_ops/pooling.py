@@ -14,6 +14,7 @@ import numpy as onp
 from ..base import OpError
 from .conv import channels_first, channels_last, check_data, shape_arg
 from .primitive import Primitive, write_out
+from .scratch import scratch
 from .windows import crop, fold, offsets, out_size, pad_spatial, prod, reduce_windows, window_view
 
 
@@ -72,8 +73,11 @@ def _window_pick(xp, h, x, kernel, stride, pad_lo, pad_hi):
 def _window_route(xp, g, x, kernel, stride, pad_lo, pad_hi):
     at = _first_max(xp, x, kernel, stride, pad_lo, pad_hi)
     k = xp.arange(prod(kernel)).reshape((1, 1, -1) + (1,) * len(kernel))
-    cols = (k == at[:, :, None]) * g[:, :, None]  # (N, C, prod(kernel), *out)
-    cols = cols.astype(g.dtype, copy=False).reshape(g.shape[:2] + tuple(kernel) + g.shape[2:])
+    shape = g.shape[:2] + (prod(kernel),) + g.shape[2:]  # (N, C, prod(kernel), *out)
+    # both temporaries are folded away below: reused buffers, not fresh pages each step
+    hit = xp.equal(k, at[:, :, None], out=scratch(xp, shape, onp.bool_, "route_hit"))
+    cols = xp.multiply(hit, g[:, :, None], out=scratch(xp, shape, g.dtype, "route_cols"))
+    cols = cols.reshape(g.shape[:2] + tuple(kernel) + g.shape[2:])
     return _unwindow(xp, cols, x.shape[2:], stride, pad_lo, pad_hi)
 
 

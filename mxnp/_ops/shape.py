@@ -78,9 +78,18 @@ def _transpose_vjp(g, ans, x, axes=None, copy=True):
 
 
 def _transpose_forward(xp, x, axes=None, copy=True):
-    if axes is not None and len(set(a % builtins.max(x.ndim, 1) for a in axes)) != len(axes):
-        raise ValueError(f"repeated axis in transpose: {axes}")
+    if axes is not None:
+        _check_permutation(axes, x.ndim)
     return _fresh(xp.transpose(x, axes), copy)
+
+
+def _check_permutation(axes, ndim):
+    """Range first, then repeats: (0, 2) of a 2-D array is out of range, not a repeat of 0."""
+    for a in axes:
+        if not -ndim <= a < builtins.max(ndim, 1):
+            raise ValueError(f"axis {a} is out of range for an array of {ndim} dimensions")
+    if len(set(a % builtins.max(ndim, 1) for a in axes)) != len(axes):
+        raise ValueError(f"repeated axis in transpose: {axes}")
 
 
 _transpose = Primitive("transpose", _transpose_forward, (_transpose_vjp,), keep=())
@@ -159,6 +168,9 @@ def _sequence(name, seq):
     if isinstance(seq, ndarray) or not isinstance(seq, (list, tuple)) or not seq:
         raise TypeError(f"{name}: expected a non-empty list or tuple of arrays, "
                         f"got {type(seq).__name__}")
+    for i, a in enumerate(seq):  # else None reaches the backend and fails naming nothing
+        if not isinstance(a, ndarray):
+            raise TypeError(f"{name}: item {i} is {type(a).__name__}, expected an mxnp ndarray")
     return seq
 
 
@@ -190,8 +202,19 @@ _split = Primitive("split", _split_forward,
                    (lambda g, ans, x, indices_or_sections, axis=0: _concatenate(*g, axis=axis),))
 
 
+def _check_split(ary, sections, axis):
+    """The two mistakes NumPy reports without naming split (MXNet's kinds kept)."""
+    if isinstance(ary, ndarray) and not -ary.ndim <= axis < ary.ndim:
+        raise IndexError(f"split: axis {axis} is out of bounds for an array of "
+                         f"{ary.ndim} dimensions")
+    if isinstance(sections, (int, onp.integer)) and sections <= 0:
+        kind = ZeroDivisionError if sections == 0 else OpError
+        raise kind(f"split: the number of sections must be positive, got {sections}")
+
+
 def split(ary, indices_or_sections, axis=0):
     """A list of arrays (new memory each)."""
     if not isinstance(indices_or_sections, (int, onp.integer)):
         indices_or_sections = tuple(int(i) for i in indices_or_sections)
+    _check_split(ary, indices_or_sections, axis)
     return _split(ary, indices_or_sections=indices_or_sections, axis=axis)

@@ -48,8 +48,8 @@ def sort(a, axis=-1, kind=None, order=None, *, stable=None):
     _check_sort_args("sort", kind, order)
     if axis is None:
         a, axis = reshape(a, (-1,)), -1
-    if a.ndim == 0:
-        raise OpError(f"sort: axis {axis} is out of bounds for array of dimension 0")
+    if not -a.ndim <= axis < a.ndim:  # checked here, or argsort's name would be in the error
+        raise OpError(f"sort: axis {axis} is out of bounds for array of dimension {a.ndim}")
     return take_along_axis(a, _argsort(a, axis=axis), axis)
 
 

@@ -12,6 +12,8 @@ import importlib.machinery
 import sys
 import types
 
+from .._ndarray import ndarray
+
 ALIAS = "mxnet"
 TARGET = "mxnp"
 
@@ -84,6 +86,7 @@ def enable_mxnet_alias() -> None:
     for name, module in list(sys.modules.items()):
         if _is_alias_name(name) and not _is_ours(name, module):
             _displaced[name] = sys.modules.pop(name)
+    _show_class_as(_MXNET_MODULE)
 
 
 def disable_mxnet_alias() -> None:
@@ -95,3 +98,16 @@ def disable_mxnet_alias() -> None:
             del sys.modules[name]
     sys.modules.update(_displaced)
     _displaced.clear()
+    _show_class_as(_OWN_MODULE)
+
+
+# type(x) shows <class 'mxnet.numpy.ndarray'> under the alias, as tutorials print it; the class
+# is reachable by that name while the alias is on (mxnet.numpy is mxnp.numpy), and pickles do not
+# depend on it (ndarray.__reduce__ names mxnp._ndarray's rebuild function)
+_OWN_MODULE = ndarray.__module__
+_MXNET_MODULE = "mxnet.numpy"
+
+
+def _show_class_as(module: str) -> None:
+    """Name the module that ``repr(type(x))`` shows for mxnp's ndarray."""
+    ndarray.__module__ = module

@@ -10,7 +10,9 @@ import argparse
 import importlib.util
 import os
 import runpy
+import signal
 import sys
+import threading
 import traceback
 from pathlib import Path
 
@@ -29,8 +31,9 @@ def _parser() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     notebook_options = argparse.ArgumentParser(prog="mxnp run FILE.ipynb", add_help=False)
     notebook_options.add_argument("--output", metavar="OUT.ipynb",
                                   help="write the executed notebook here (notebooks only)")
-    notebook_options.add_argument("--timeout", metavar="S", type=int,
-                                  help="seconds each cell may run (notebooks only; default: none)")
+    notebook_options.add_argument("--timeout", metavar="S", type=_seconds,
+                                  help="seconds each cell may run, more than 0 (notebooks only; "
+                                       "default: no limit)")
     parser = argparse.ArgumentParser(
         prog="mxnp", description="Run MXNet programs on mxnp: `import mxnet` gives mxnp.")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -46,6 +49,18 @@ def _parser() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
                     "did; the script's kvstore ('dist_sync', 'horovod') connects them.")
     _launch.add_arguments(launch)
     return parser, notebook_options
+
+
+def _seconds(text: str) -> int:
+    """A --timeout: a positive whole number (nbclient would take 0 and -1 as "no limit")."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number of seconds: {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be more than 0 seconds, got {value} (leave "
+                                         "--timeout out for no limit)")
+    return value
 
 
 def run_script(path: Path, args: list[str]) -> int:
@@ -102,8 +117,11 @@ def run_notebook(path: Path, output: str | None, timeout: int | None) -> int:
         nb, timeout=timeout, resources={"metadata": {"path": str(path.resolve().parent)}})
     status = 1
     try:
-        client.execute()
-        status = 0
+        signum = execute_until_signal(client)
+        status = 0 if signum is None else 128 + signum  # as a shell reports a signal's death
+        if signum is not None:
+            what = "interrupted" if signum == signal.SIGINT else "terminated"
+            print(f"mxnp run: {path}: {what}; the kernel was shut down", file=sys.stderr)
     except CellExecutionError:
         where = "" if client.error_cell is None else f" in cell {client.error_cell + 1}"
         print(f"mxnp run: {path}: stopped at the error{where}", file=sys.stderr)
@@ -115,6 +133,42 @@ def run_notebook(path: Path, output: str | None, timeout: int | None) -> int:
         if output:
             nbformat.write(client.nb, output)
     return status
+
+
+def execute_until_signal(client) -> int | None:
+    """``client.execute()``, or the number of the SIGINT/SIGTERM that stopped it (the kernel
+    then killed). The notebook runs in a worker thread, so the signals reach this thread's
+    handlers instead of nbclient's, whose cleanup fails mid-cell with ~70 lines of traceback."""
+    outcome: list[BaseException] = []
+
+    def work():
+        try:
+            client.execute()
+        except BaseException as err:  # noqa: BLE001 - handed to the main thread
+            outcome.append(err)
+    received: list[int] = []
+    wanted = (signal.SIGINT, signal.SIGTERM)
+    previous = {s: signal.signal(s, lambda signum, frame: received.append(signum))
+                for s in wanted}
+    worker = threading.Thread(target=work, name="mxnp-run-notebook", daemon=True)
+    try:
+        worker.start()
+        while worker.is_alive() and not received:
+            worker.join(0.1)
+        if received:
+            client.stop()
+            for _ in range(100):  # the kernel may still be starting: kill it once it is there
+                client.kill_kernel()
+                worker.join(0.2)
+                if not worker.is_alive():
+                    break
+            return received[0]
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+    if outcome:
+        raise outcome[0]
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:

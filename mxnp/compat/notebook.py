@@ -23,6 +23,10 @@ class KernelSetupError(RuntimeError):
     """The kernel started but could not turn the mxnet alias on (mxnp failed to import there)."""
 
 
+class KernelStopped(RuntimeError):
+    """The run was stopped from outside; no further cell runs."""
+
+
 class _ThisPythonSpecs(KernelSpecManager):
     """Every kernel name gives ipykernel on this interpreter (sys.executable).
 
@@ -101,10 +105,23 @@ class EchoingNotebookClient(NotebookClient):
         self.error_cell: int | None = None
         self._alias_kernel = None  # the kernel client whose kernel has the alias on
         self._terminal = _Terminal()
+        self._stopped = False
+
+    def stop(self) -> None:
+        """Run no further cell and print nothing more (mxnp run got SIGINT or SIGTERM)."""
+        self._stopped = True
+
+    def kill_kernel(self) -> None:
+        """Kill the kernel process now, if there is one (safe from another thread)."""
+        process = getattr(getattr(self.km, "provisioner", None), "process", None)
+        if process is not None and process.poll() is None:
+            process.kill()
 
     async def async_execute_cell(self, cell, cell_index, *args, **kwargs):
         # The alias goes on here rather than at kernel start: an error raised inside execute()'s
         # kernel context still shuts the kernel down.
+        if self._stopped:
+            raise KernelStopped("stopped by a signal")
         if self._alias_kernel is not self.kc:
             await self._enable_alias()
             self._alias_kernel = self.kc
@@ -123,7 +140,7 @@ class EchoingNotebookClient(NotebookClient):
 
     def output(self, outs, msg, display_id, cell_index):
         out = super().output(outs, msg, display_id, cell_index)
-        if out is not None:
+        if out is not None and not self._stopped:
             if out["output_type"] == "error":
                 self.error_cell = cell_index
             self._terminal.show(out)

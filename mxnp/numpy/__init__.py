@@ -264,7 +264,67 @@ from .._ops.statistics import (
                              unwrap,
                              var,
 )
-from . import linalg, random
+from . import _numbers, linalg, random
+
+# Python numbers in, NumPy scalars out: MXNet answers these with official NumPy when every
+# input is a number, and its ufuncs take `out` positionally (see _numbers.py)
+(
+    abs, absolute, add, arccos, arccosh, arcsin, arcsinh, arctan, arctan2, arctanh,
+    bitwise_and, bitwise_not, bitwise_or, bitwise_xor, cbrt, ceil, copysign, cos, cosh,
+    deg2rad, degrees, divide, equal, exp, expm1, fabs, floor, floor_divide, greater,
+    greater_equal, hypot, invert, isfinite, isinf, isnan, lcm, ldexp, left_shift, less,
+    less_equal, log, log10, log1p, log2, logical_and, logical_not, logical_or, logical_xor,
+    maximum, minimum, mod, multiply, negative, not_equal, power, rad2deg, radians,
+    reciprocal, remainder, right_shift, rint, sign, sin, sinh, sqrt, square, subtract, tan,
+    tanh, true_divide, trunc,
+) = _numbers.ufuncs(
+    abs, absolute, add, arccos, arccosh, arcsin, arcsinh, arctan, arctan2, arctanh,
+    bitwise_and, bitwise_not, bitwise_or, bitwise_xor, cbrt, ceil, copysign, cos, cosh,
+    deg2rad, degrees, divide, equal, exp, expm1, fabs, floor, floor_divide, greater,
+    greater_equal, hypot, invert, isfinite, isinf, isnan, lcm, ldexp, left_shift, less,
+    less_equal, log, log10, log1p, log2, logical_and, logical_not, logical_or, logical_xor,
+    maximum, minimum, mod, multiply, negative, not_equal, power, rad2deg, radians,
+    reciprocal, remainder, right_shift, rint, sign, sin, sinh, sqrt, square, subtract, tan,
+    tanh, true_divide, trunc,
+)
+fix = _numbers.ufunc(fix, "fix", nin=1)
+around, round = _numbers.numbers(around, _onp.round, 2), _numbers.numbers(round, _onp.round, 2)
+clip, flip, tile = (_numbers.numbers(clip, _onp.clip), _numbers.numbers(flip, _onp.flip),
+                    _numbers.numbers(tile, _onp.tile))
+isneginf, isposinf = (_numbers.numbers(isneginf, _onp.isneginf, 1),
+                      _numbers.numbers(isposinf, _onp.isposinf, 1))
+nan_to_num = _numbers.numbers(nan_to_num, _onp.nan_to_num)
+ravel = _numbers.numbers(ravel, _onp.ravel, 1)
+unravel_index = _numbers.numbers(unravel_index, _onp.unravel_index, inputs=1)
+copy = _numbers.out_positional(copy, 1)
+where = _numbers.where_numbers(where)
+# mxnet.numpy.fallback: official NumPy functions in MXNet, so calls without an mxnp array
+# (numbers, lists, NumPy arrays) get NumPy's own answer
+(
+    allclose, alltrue, apply_along_axis, apply_over_axes, argpartition, argwhere,
+    array_equal, array_equiv, choose, compress, corrcoef, correlate, count_nonzero, cov,
+    digitize, divmod, extract, flatnonzero, float_power, frexp, heaviside, histogram2d,
+    histogram_bin_edges, histogramdd, i0, in1d, interp, intersect1d, isclose, isin, ix_,
+    lexsort, min_scalar_type, mirr, modf, msort, nanargmax, nanargmin, nancumprod,
+    nancumsum, nanmax, nanmedian, nanmin, nanpercentile, nanprod, nanquantile, ndim, npv,
+    partition, piecewise, packbits, poly, polyadd, polydiv, polyfit, polyint, polymul,
+    polysub, positive, ppmt, promote_types, ptp, pv, rate, real, result_type, rollaxis,
+    roots, searchsorted, select, setdiff1d, setxor1d, signbit, size, spacing,
+    take_along_axis, trapz, tril_indices_from, trim_zeros, triu_indices_from, union1d,
+    unpackbits, unwrap, vander,
+) = _numbers.fallbacks(
+    allclose, alltrue, apply_along_axis, apply_over_axes, argpartition, argwhere,
+    array_equal, array_equiv, choose, compress, corrcoef, correlate, count_nonzero, cov,
+    digitize, divmod, extract, flatnonzero, float_power, frexp, heaviside, histogram2d,
+    histogram_bin_edges, histogramdd, i0, in1d, interp, intersect1d, isclose, isin, ix_,
+    lexsort, min_scalar_type, mirr, modf, msort, nanargmax, nanargmin, nancumprod,
+    nancumsum, nanmax, nanmedian, nanmin, nanpercentile, nanprod, nanquantile, ndim, npv,
+    partition, piecewise, packbits, poly, polyadd, polydiv, polyfit, polyint, polymul,
+    polysub, positive, ppmt, promote_types, ptp, pv, rate, real, result_type, rollaxis,
+    roots, searchsorted, select, setdiff1d, setxor1d, signbit, size, spacing,
+    take_along_axis, trapz, tril_indices_from, trim_zeros, triu_indices_from, union1d,
+    unpackbits, unwrap, vander,
+)
 
 round_ = round  # NumPy's old alias, still in MXNet's list
 

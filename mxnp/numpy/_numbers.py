@@ -1,0 +1,165 @@
+"""Calls that MXNet 1.9.1 answers with official NumPy rather than with its own arrays.
+
+Two rules, each a wrapper the ``np`` namespace puts around an op:
+
+- ``ufunc`` / ``numbers``: when every input is a Python (or NumPy) number, MXNet computes with
+  official NumPy and returns a NumPy scalar (``np.sin(0.5)`` -> ``numpy.float64``). A ufunc also
+  takes its ``out`` positionally (``np.cos(x, out)``), as NumPy and MXNet allow.
+- ``fallback``: the 84 names of ``mxnet.numpy.fallback`` are official NumPy functions there, so
+  a call with no mxnp array among its arguments (lists, NumPy arrays, numbers) is answered by
+  NumPy itself, with NumPy's types; a call with an mxnp array runs mxnp's op as before.
+"""
+from __future__ import annotations
+
+import functools
+
+import numpy as onp
+
+from .._ndarray import ndarray
+from ..base import OpError
+
+_NUMBER_TYPES = (int, float, onp.generic)  # MXNet's numeric_types (bool is an int)
+
+
+def _is_number(a) -> bool:
+    return isinstance(a, _NUMBER_TYPES) and not isinstance(a, ndarray)
+
+
+def ufunc(op, name: str, nin: int = None, official=None):
+    """``op`` with positional ``out`` and official NumPy's answer for all-number inputs."""
+    official = official or _NUMPY1.get(name) or getattr(onp, name)
+    nin = getattr(onp, name).nin if nin is None else nin
+
+    @functools.wraps(op)
+    def call(*args, **kwargs):
+        if len(args) <= nin and args and type(args[0]) is ndarray:  # the usual call, first
+            return op(*args, **kwargs)
+        if len(args) > nin:  # out given positionally: one more argument, as in NumPy
+            if len(args) > nin + 1 or "out" in kwargs:
+                raise TypeError(f"{name}: takes {nin} input(s) and one out, got "
+                                f"{len(args)} positional arguments")
+            kwargs["out"] = args[nin]
+            args = args[:nin]
+        if args and all(_is_number(a) for a in args):
+            if nin == 1:  # MXNet's unary helper drops out= for a number
+                kwargs.pop("out", None)
+            return official(*args, **kwargs)
+        return op(*args, **kwargs)
+    call.__name__ = call.__qualname__ = name  # a Primitive has no __name__ to copy
+    return call
+
+
+def out_positional(op, nin: int):
+    """``op`` taking its ``out`` as the argument after its ``nin`` inputs (``np.copy(a, out)``)."""
+    @functools.wraps(op)
+    def call(*args, **kwargs):
+        # only an array: NumPy's own second argument (copy's order) is a string
+        if len(args) == nin + 1 and isinstance(args[nin], ndarray) and "out" not in kwargs:
+            kwargs["out"] = args[nin]
+            args = args[:nin]
+        return op(*args, **kwargs)
+    return call
+
+
+def _numpy1_rounding(ufunc):
+    """NumPy 1.x's rounding of a number, as MXNet's NumPy gives it: ints become float64, bools
+    float16 (NumPy 2 keeps their type)."""
+    def rounded(x, **kwargs):
+        if isinstance(x, (bool, onp.bool_)):
+            x = onp.float16(x)
+        elif isinstance(x, (int, onp.integer)):
+            x = onp.float64(x)
+        return ufunc(x, **kwargs)
+    return rounded
+
+
+# where NumPy 2 answers a number differently from the NumPy 1.x inside MXNet 1.9.1
+_NUMPY1 = {"ceil": _numpy1_rounding(onp.ceil), "floor": _numpy1_rounding(onp.floor),
+           "trunc": _numpy1_rounding(onp.trunc), "fix": _numpy1_rounding(onp.fix),
+           "fabs": onp.abs}  # MXNet's fabs of a number is abs: an int stays an int
+
+
+def numbers(op, official, keep: int = None, inputs: int = None):
+    """``op``, except that all-number positional inputs get ``official(...)`` (NumPy's).
+
+    ``keep``: how many of them official takes; MXNet drops the one after (``out``, ``order``).
+    ``inputs``: how many leading arguments must be numbers (default: all of them).
+    """
+    most = None if keep is None else keep + 1
+
+    @functools.wraps(op)
+    def call(*args, **kwargs):
+        if args and (most is None or len(args) <= most) and all(
+                _is_number(a) for a in args[:inputs]):
+            return official(*args[:keep], **kwargs)
+        return op(*args, **kwargs)
+    return call
+
+
+def where_numbers(op):
+    """``where``: a number as condition picks ``x`` or ``y`` itself, as MXNet does."""
+    @functools.wraps(op)
+    def where(condition, x=None, y=None):
+        if _is_number(condition) and x is not None and all(
+                v is None or _is_number(v) for v in (x, y)):
+            return x if condition else y
+        return op(condition, x, y)
+    return where
+
+
+def _holds_array(values) -> bool:
+    """Whether an mxnp ndarray is among ``values`` or one level down in a list or tuple."""
+    for v in values:
+        if isinstance(v, ndarray):
+            return True
+        if isinstance(v, (list, tuple)) and any(isinstance(e, ndarray) for e in v):
+            return True
+    return False
+
+
+def _count_nonzero(a, axis=None, **kwargs):
+    """NumPy 1.x's count: a Python int over the whole array (NumPy 2 gives numpy.int64)."""
+    n = onp.count_nonzero(a, axis=axis, **kwargs)
+    return int(n) if axis is None else n
+
+
+def _in1d(ar1, ar2, assume_unique=False, invert=False, **kwargs):
+    return onp.isin(ar1, ar2, assume_unique=assume_unique, invert=invert, **kwargs).ravel()
+
+
+# fallbacks whose NumPy 1.x name is gone from NumPy 2: the same computation under its new name
+_RENAMED = {"alltrue": onp.all, "in1d": _in1d, "trapz": getattr(onp, "trapezoid", None),
+            "msort": lambda a: onp.sort(a, axis=0), "count_nonzero": _count_nonzero}
+
+
+def fallback(impl, name: str):
+    """``impl`` for calls holding an mxnp array; official NumPy's ``name`` for the rest."""
+    official = _RENAMED.get(name) or getattr(onp, name, None)
+    if official is None:  # removed from NumPy (the financial functions): mxnp's own answer
+        return impl
+
+    @functools.wraps(impl)
+    def call(*args, **kwargs):
+        if _holds_array(args) or _holds_array(kwargs.values()):
+            return impl(*args, **kwargs)
+        try:
+            return official(*args, **kwargs)
+        except ValueError as e:  # named as mxnp's own ops name their errors, same kind
+            raise OpError(f"{name}: {e}") from e
+        except TypeError as e:
+            raise TypeError(f"{name}: {e}") from e
+    return call
+
+
+def _name(op) -> str:
+    return op.name if hasattr(op, "name") else op.__name__
+
+
+def ufuncs(*ops) -> tuple:
+    """``ufunc`` for each op, by its own name (a Primitive's ``name``)."""
+    return tuple(ufunc(op, _name(op)) for op in ops)
+
+
+def fallbacks(*impls) -> tuple:
+    """``fallback`` for each function, by its own name."""
+    return tuple(fallback(f, _name(f)) for f in impls)
