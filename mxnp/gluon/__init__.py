@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from .. import numpy as _np
 from . import block, data, loss, nn, parameter, rnn, trainer, utils
+from . import model_zoo  # after nn: the zoo is built from its layers
 from .block import Block, HybridBlock, SymbolBlock
 from .parameter import Constant, DeferredInitializationError, Parameter, ParameterDict
 from .trainer import Trainer
