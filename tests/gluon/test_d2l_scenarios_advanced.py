@@ -269,3 +269,92 @@ def test_optimizers_and_schedulers_of_the_optimization_chapter():
         [0.0, 0.18, 0.29683, 0.25202, 0.17016, 0.0825, 0.02254, 0.02254, 0.02254]
     sched = mx.lr_scheduler.MultiFactorScheduler(step=[15, 30], factor=0.5, base_lr=0.5)
     assert [sched(t) for t in (0, 15, 16, 30, 31)] == [0.5, 0.5, 0.25, 0.25, 0.125]
+
+
+class TextCNN(nn.Block):
+    def __init__(self, vocab_size, embed_size, kernel_sizes, num_channels, **kwargs):
+        super().__init__(**kwargs)
+        self.embedding = nn.Embedding(vocab_size, embed_size)
+        self.constant_embedding = nn.Embedding(vocab_size, embed_size)
+        self.dropout = nn.Dropout(0.5)
+        self.decoder = nn.Dense(2)
+        self.pool = nn.GlobalMaxPool1D()
+        self.convs = nn.Sequential()
+        for c, k in zip(num_channels, kernel_sizes):
+            self.convs.add(nn.Conv1D(c, k, activation='relu'))
+
+    def forward(self, inputs):
+        embeddings = np.concatenate((
+            self.embedding(inputs), self.constant_embedding(inputs)), axis=2)
+        embeddings = embeddings.transpose(0, 2, 1)
+        encoding = np.concatenate([np.squeeze(self.pool(conv(embeddings)), axis=-1)
+                                   for conv in self.convs], axis=1)
+        return self.decoder(self.dropout(encoding))
+
+
+class BiRNN(nn.Block):
+    def __init__(self, vocab_size, embed_size, num_hiddens, num_layers, **kwargs):
+        super().__init__(**kwargs)
+        self.embedding = nn.Embedding(vocab_size, embed_size)
+        self.encoder = rnn.LSTM(num_hiddens, num_layers=num_layers, bidirectional=True,
+                                input_size=embed_size)
+        self.decoder = nn.Dense(2)
+
+    def forward(self, inputs):
+        embeddings = self.embedding(inputs.T)
+        outputs = self.encoder(embeddings)
+        encoding = np.concatenate((outputs[0], outputs[-1]), axis=1)
+        return self.decoder(encoding)
+
+
+def test_sentiment_textcnn_birnn_and_bert_masking():
+    net = TextCNN(10, 4, [3, 4], [5, 6])
+    net.initialize(init.Xavier())
+    assert net(np.array([[1, 2, 3, 4, 5, 6], [0, 1, 2, 3, 4, 5]])).shape == (2, 2)
+    # MXNet 1.9.1 (mxref)
+    assert repr(net).splitlines()[4:8] == [
+        "  (decoder): Dense(11 -> 2, linear)",
+        ("  (pool): GlobalMaxPool1D(size=(1,), stride=(1,), padding=(0,), ceil_mode=True, "
+         "global_pool=True, pool_type=max, layout=NCW)"),
+        "  (convs): Sequential(",
+        "    (0): Conv1D(8 -> 5, kernel_size=(3,), stride=(1,), Activation(relu))"]
+    embeds = np.arange(40).reshape(10, 4) / 40
+    net.embedding.weight.set_data(embeds)
+    net.constant_embedding.weight.set_data(embeds)
+    net.constant_embedding.collect_params().setattr('grad_req', 'null')
+    trainer = gluon.Trainer(net.collect_params(), 'adam', {'learning_rate': 0.01})
+    loss = gluon.loss.SoftmaxCrossEntropyLoss()
+    with autograd.record():
+        l = loss(net(np.array([[1, 2, 3, 4, 5, 6]])), np.array([1]))
+    l.backward()
+    trainer.step(1)
+    # MXNet 1.9.1 (mxref): the frozen embedding keeps its values
+    close(net.constant_embedding.weight.data()[1], [0.1, 0.125, 0.15, 0.175])
+    net = BiRNN(10, 4, 3, 2)
+    net.initialize(init.Constant(0.1))
+    close(net(np.array([[1, 2, 3], [4, 5, 6]])), [[0.00411738] * 2] * 2)  # MXNet 1.9.1 (mxref)
+    assert repr(net.encoder) == "LSTM(4 -> 3, TNC, num_layers=2, bidirectional)"
+    names = list(net.collect_params())
+    # MXNet 1.9.1 (mxref)
+    assert (len(names), names[:2], names[5], names[-1]) == (
+        19, ['embedding2_weight', 'lstm0_l0_i2h_weight'], 'lstm0_r0_i2h_weight', 'dense1_bias')
+    X = np.arange(24).reshape(2, 3, 4)
+    pred_positions = np.array([[1, 2], [0, 1]])
+    batch_idx = np.repeat(np.arange(0, 2), 2)
+    masked_X = X[batch_idx, pred_positions.reshape(-1)].reshape((2, 2, -1))
+    close(masked_X, [[[4., 5., 6., 7.], [8., 9., 10., 11.]],
+                     [[12., 13., 14., 15.], [16., 17., 18., 19.]]])  # MXNet 1.9.1 (mxref)
+
+
+def test_data_loader_workers_and_transform_first():
+    ds = gluon.data.ArrayDataset(np.arange(20).reshape(10, 2), np.arange(10))
+    dl = gluon.data.DataLoader(ds, 4, shuffle=False, num_workers=2)
+    # MXNet 1.9.1 (mxref)
+    assert [(x.shape, y.tolist()) for x, y in dl] == [
+        ((4, 2), [0.0, 1.0, 2.0, 3.0]), ((4, 2), [4.0, 5.0, 6.0, 7.0]), ((2, 2), [8.0, 9.0])]
+    ds2 = gluon.data.SimpleDataset([(np.ones((2, 2, 1), dtype='uint8') * i, i) for i in range(3)])
+    t = ds2.transform_first(gluon.data.vision.transforms.ToTensor())
+    b = next(iter(gluon.data.DataLoader(t, 3)))
+    # MXNet 1.9.1 (mxref): ((3, 1, 2, 2), dtype('float32'), array([0, 1, 2], dtype=int64), ...)
+    assert (b[0].shape, b[0].dtype, repr(b[1])) == \
+        ((3, 1, 2, 2), np.float32, "array([0, 1, 2], dtype=int64)")
