@@ -211,3 +211,14 @@ def test_every_public_name_exists_and_is_documented():
     for name in VISION_NAMES:
         obj = getattr(vision, name)
         assert (obj.__doc__ or "").strip(), name
+
+
+@pytest.mark.parametrize("name", ["resnet18_v1", "mobilenetv2_0.25", "squeezenet1.1"])
+def test_hybridized_net_gives_the_eager_outputs(name):
+    net = vision.get_model(name, classes=5)
+    net.initialize()
+    side = _side(name)
+    x = np.random.uniform(size=(2, 3, side, side))
+    eager = net(x)
+    net.hybridize()
+    assert float(np.abs(net(x) - eager).max()) == 0.0

@@ -20,7 +20,11 @@ from mxnp import np
 from mxnp.gluon.model_zoo import model_store, vision
 from mxnp.testing import assert_allclose
 
-MXNET_FILE = Path(__file__).parent.parent / "data" / "mxnet_files" / "zoo_mobilenet0.25_c10.params"
+FILES = Path(__file__).parent.parent / "data" / "mxnet_files"
+MXNET_FILE = FILES / "zoo_mobilenet0.25_c10.params"  # save_parameters: structural keys
+# the same values as the published store files hold them: legacy NDArray format, keys the full
+# parameter names less the model's prefix ('conv0_weight', ...)
+LEGACY_FILE = FILES / "zoo_mobilenet0.25_c10_legacy.params"
 
 # MXNet 1.9.1 (mxref, tests/data/mxnet_files/make_zoo_fixture.py): mobilenet0.25(classes=10)
 # holding that file's parameters, predict mode, on _fixed_input()
@@ -109,15 +113,17 @@ def test_mxnet_file_names_and_hashes():
         model_store.short_hash("foo")
 
 
-def test_mxnet_written_file_gives_mxnet_outputs():
+@pytest.mark.parametrize("path", [MXNET_FILE, LEGACY_FILE], ids=["structural", "legacy"])
+def test_mxnet_written_file_gives_mxnet_outputs(path):
+    vision.mobilenet0_25()  # a later net gets another prefix (mobilenetN_): loading must not care
     net = vision.mobilenet0_25(classes=10)
-    net.load_parameters(str(MXNET_FILE))
+    net.load_parameters(str(path))
     assert_allclose(net(_fixed_input()), onp.array(MXNET_OUT, dtype="float32"),
                     rtol=1e-5, atol=1e-6)
 
 
 def test_pretrained_downloads_once_then_uses_the_store(tmp_path, repo, monkeypatch):
-    data = MXNET_FILE.read_bytes()
+    data = LEGACY_FILE.read_bytes()
     file_name = _publish(repo, monkeypatch, "mobilenet0.25", data)
     root = tmp_path / "models"
     net = vision.get_model("mobilenet0.25", pretrained=True, classes=10, root=str(root))
