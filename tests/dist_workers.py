@@ -95,11 +95,11 @@ def case_train():
     r, n = MPI.COMM_WORLD.Get_rank(), MPI.COMM_WORLD.Get_size()
     for opt, params in OPTIMIZERS:
         want = reference(opt, params, n)
-        for on_kvstore in (None, False):
+        for kvstore, on_kvstore in (("dist_sync", None), ("dist_sync", False), ("horovod", None)):
             net = make_net(seed=100 * r)                     # differs per rank: broadcast fixes
             trainer = gluon.Trainer(net.collect_params(), opt, dict(params),
-                                    kvstore="dist_sync", update_on_kvstore=on_kvstore)
-            assert trainer._update_on_kvstore is (on_kvstore is None)
+                                    kvstore=kvstore, update_on_kvstore=on_kvstore)
+            assert trainer._update_on_kvstore is (on_kvstore is None and kvstore != "horovod")
             xs, ys = data(ROWS * n)
             shard = slice(r * ROWS, (r + 1) * ROWS)
             # MXNet's dist_sync sums over workers: step with the global batch size

@@ -70,7 +70,20 @@ def _buckets(arrays):
     return out
 
 
+def _own_buffer(arr):
+    """The NumPy view of a CPU array's own memory, or None when MPI cannot work in place."""
+    if arr.ctx.device_type != "cpu":
+        return None
+    view = onp.asarray(arr)  # shares a CPU array's memory: no copy
+    return view if view.flags.c_contiguous and view.flags.writeable else None
+
+
 def _pack(arrays, indices):
+    """(buffer, whether it is the single array's own memory) for one bucket."""
+    if len(indices) == 1:
+        own = _own_buffer(arrays[indices[0]])
+        if own is not None:
+            return own.reshape(-1), True
     dtype = onp.dtype(arrays[indices[0]].dtype)
     buf = onp.empty(sum(arrays[i].size for i in indices), dtype=dtype)
     offset = 0
@@ -78,7 +91,7 @@ def _pack(arrays, indices):
         n = arrays[i].size
         buf[offset:offset + n] = onp.asarray(arrays[i]).reshape(-1)
         offset += n
-    return buf
+    return buf, False
 
 
 def _unpack(buf, arrays, indices):
@@ -89,23 +102,36 @@ def _unpack(buf, arrays, indices):
         offset += arr.size
 
 
+def _finish(buf, in_place, arrays, indices, average, size):
+    if average:
+        # in place, truncating for integer buffers (as an integer mean would)
+        onp.divide(buf, size, out=buf, casting="unsafe")
+    if not in_place:
+        _unpack(buf, arrays, indices)
+
+
 def allreduce_(arrays, comm=None, average=False):
     """Sum (or average) each array over all processes, in place; one message per bucket."""
     comm = comm or world()
     MPI = mpi()
-    if comm.Get_size() == 1 and not average:
+    size = comm.Get_size()
+    if size == 1:
+        return
+    buckets = _buckets(arrays)
+    if len(buckets) == 1:
+        # a single message gains nothing from a non-blocking call (and pays its overhead)
+        buf, in_place = _pack(arrays, buckets[0])
+        comm.Allreduce(MPI.IN_PLACE, buf, op=MPI.SUM)
+        _finish(buf, in_place, arrays, buckets[0], average, size)
         return
     pending = []
-    for indices in _buckets(arrays):
-        buf = _pack(arrays, indices)
-        pending.append((comm.Iallreduce(MPI.IN_PLACE, buf, op=MPI.SUM), buf, indices))
-    size = comm.Get_size()
-    for request, buf, indices in pending:
+    for indices in buckets:
+        # packing the next bucket overlaps the reduction of this one
+        buf, in_place = _pack(arrays, indices)
+        pending.append((comm.Iallreduce(MPI.IN_PLACE, buf, op=MPI.SUM), buf, in_place, indices))
+    for request, buf, in_place, indices in pending:
         request.Wait()
-        if average:
-            # in place, truncating for integer buffers (as an integer mean would)
-            onp.divide(buf, size, out=buf, casting="unsafe")
-        _unpack(buf, arrays, indices)
+        _finish(buf, in_place, arrays, indices, average, size)
 
 
 def broadcast_(arrays, root=0, comm=None):
@@ -114,7 +140,7 @@ def broadcast_(arrays, root=0, comm=None):
     if comm.Get_size() == 1:
         return
     for indices in _buckets(arrays):
-        buf = _pack(arrays, indices)
+        buf, in_place = _pack(arrays, indices)
         comm.Bcast(buf, root=root)
-        if comm.Get_rank() != root:
+        if comm.Get_rank() != root and not in_place:
             _unpack(buf, arrays, indices)

@@ -108,10 +108,13 @@ class KVStore(KVStoreBase):
             merged = [_summed_copy(arrays, self._stored(k).ctx) for k, arrays in pairs]
             self._sum_over_workers(merged)
             for (k, _), total in zip(pairs, merged):
+                stored = self._store[k]
                 if self._updater is not None:
-                    self._updater(k, total, self._store[k])
+                    self._updater(k, total, stored)
+                elif total.dtype == stored.dtype and total.shape == stored.shape:
+                    self._store[k] = total      # a fresh array already: no copy needed
                 else:
-                    self._store[k][:] = total
+                    stored[:] = total
 
     def pull(self, key, out=None, priority=0, ignore_sparse=True):
         """Copy the stored value of ``key`` into ``out`` (an array or one per device)."""
@@ -127,8 +130,27 @@ class KVStore(KVStoreBase):
 
     def pushpull(self, key, value, out=None, priority=0):
         """``push`` then ``pull``: the reduced (or updated) value lands in ``out`` or ``value``."""
+        if out is None and self._updater is None and self._reduce_in_place(key, value):
+            return
         self.push(key, value, priority)
         self.pull(key, value if out is None else out, priority)
+
+    def _reduce_in_place(self, key, value):
+        """The allreduce itself, on the pushed arrays (one copy per key, no device copies);
+        False when the general push/pull path is needed."""
+        pairs = _pairs(key, value)
+        self._check_key_types(pairs)
+        values = [arrays[0] for _, arrays in pairs]
+        for (k, arrays), val in zip(pairs, values):
+            stored = self._stored(k)
+            if len(arrays) > 1 or (val.ctx, val.dtype, val.shape) != \
+                    (stored.ctx, stored.dtype, stored.shape):
+                return False
+        with autograd.pause():
+            self._sum_over_workers(values)
+            for (k, _), val in zip(pairs, values):
+                self._store[k] = val.copy()
+        return True
 
     def broadcast(self, key, value, out, priority=0):
         """``init`` with rank 0's ``value``, then ``pull`` it into ``out``."""
