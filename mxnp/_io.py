@@ -192,7 +192,10 @@ def _read_array(r: _Reader, i: int) -> ndarray:
         size *= d
     buf = r.take(size * dtype.itemsize, f"data for array {i}")
     try:
-        raw = onp.frombuffer(buf, dtype=dtype.newbyteorder("<")).astype(dtype, copy=False)
+        raw = onp.frombuffer(buf, dtype=dtype.newbyteorder("<"))
+        # the file is little-endian; hand back the native dtype itself (repr 'float32', as
+        # MXNet shows, not the equal-but-spelled-out '<f4' that astype(copy=False) would keep)
+        raw = raw.view(dtype) if raw.dtype.isnative else raw.astype(dtype)
         raw = raw.reshape(shape)
     except ValueError as e:  # e.g. a zero-size shape whose other dims overflow
         raise r.error(f"array {i} has an impossible shape {shape}: {e}") from None

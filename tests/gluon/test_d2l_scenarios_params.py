@@ -293,6 +293,10 @@ def test_file_io(tmp_path, monkeypatch):
     assert sorted(npx.load('mlp.params')) == \
         ['hidden.bias', 'hidden.weight', 'output.bias', 'output.weight']
     assert repr(clone.hidden.weight.data()[0, :3]) == "array([0.01, 0.01, 0.01])"
+    loaded = npx.load('mlp.params')['hidden.weight']
+    # MXNet 1.9.1 (mxref): (dtype('float32'), (256, 20), 'ndarray'); mxnp showed dtype('<f4')
+    assert (repr(loaded.dtype), loaded.shape, type(loaded).__name__) == \
+        ("dtype('float32')", (256, 20), 'ndarray')
     n2 = nn.Sequential()
     n2.add(nn.Dense(3))
     n2.initialize()
