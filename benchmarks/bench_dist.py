@@ -8,10 +8,9 @@ buffers, and a data-parallel MLP epoch; run it under MPI:
 import argparse
 import time
 
+import mxnet as mx
 import numpy as onp
 from mpi4py import MPI
-
-import mxnet as mx
 from mxnet import autograd, gluon, np
 
 COMM = MPI.COMM_WORLD
@@ -38,9 +37,9 @@ def throughput(repeats):
         raw = onp.ones(n, dtype='float32')
         arr = np.ones(n, dtype='float32')
         kv.init(mb, arr)
-        t_raw = timed(lambda: COMM.Allreduce(MPI.IN_PLACE, raw), repeats)
-        t_kv = timed(lambda: kv.pushpull(mb, arr), repeats)
-        t_hvd = timed(lambda: hvd.allreduce_(arr, average=False), repeats)
+        t_raw = timed(lambda raw=raw: COMM.Allreduce(MPI.IN_PLACE, raw), repeats)
+        t_kv = timed(lambda mb=mb, arr=arr: kv.pushpull(mb, arr), repeats)
+        t_hvd = timed(lambda arr=arr: hvd.allreduce_(arr, average=False), repeats)
         if kv.rank == 0:
             print(f'{mb:3d} MB, {kv.num_workers} processes: mpi4py {mb / t_raw:6.0f} MB/s | '
                   f'mx.kv pushpull {mb / t_kv:6.0f} MB/s ({t_raw / t_kv:.2f}x) | '

@@ -34,6 +34,7 @@ def run_job(n, case, timeout=120, env=None):
     cmd = [sys.executable, "-m", "mxnp.compat.cli", "launch", "-n", str(n),
            "--timeout", str(timeout), str(WORKERS), case]
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout + 30, check=False,
+                          stdin=subprocess.DEVNULL,
                           env={**os.environ, **(env or {})})
     return proc.returncode, proc.stdout + proc.stderr
 
@@ -78,7 +79,8 @@ def test_dist_launch_timeout_stops_every_worker(tmp_path):
     start = time.monotonic()
     proc = subprocess.run([sys.executable, "-m", "mxnp.compat.cli", "launch", "-n", "2",
                            "--timeout", "8", str(script), "hang"],
-                          capture_output=True, text=True, timeout=60, check=False)
+                          capture_output=True, text=True, timeout=60, check=False,
+                          stdin=subprocess.DEVNULL)
     assert proc.returncode == 124, proc.stderr[-2000:]
     assert "--timeout" in proc.stderr and time.monotonic() - start < 40
     time.sleep(1)
@@ -92,7 +94,8 @@ def test_dist_example_trains_on_two_workers():
     proc = subprocess.run([sys.executable, "-m", "mxnp.compat.cli", "launch", "-n", "2",
                            "--timeout", "120", str(example), "--epochs", "1",
                            "--samples", "2048"],
-                          capture_output=True, text=True, timeout=150, check=False)
+                          capture_output=True, text=True, timeout=150, check=False,
+                          stdin=subprocess.DEVNULL)
     assert proc.returncode == 0, proc.stderr[-2000:]
     accuracy = float(proc.stdout.split("accuracy ")[1].split(",")[0])
     assert accuracy > 0.9 and "(2 workers)" in proc.stdout, proc.stdout

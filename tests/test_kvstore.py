@@ -185,3 +185,11 @@ def test_trainer_uses_a_kvstore_object_on_one_context(tmp_path):
     tr.save_states(str(tmp_path / "t"))
     tr.load_states(str(tmp_path / "t"))
     assert tr.optimizer is tr._kvstore._updater.optimizer and tr.optimizer.momentum == 0.5
+
+
+def test_worker_reads_the_local_rank_that_each_launcher_sets():
+    from mxnp.kvstore.worker import local_rank_from_env
+
+    assert local_rank_from_env({"OMPI_COMM_WORLD_LOCAL_RANK": "3"}) == 3
+    assert local_rank_from_env({"SLURM_LOCALID": "1", "PMI_LOCAL_RANK": "x"}) == 1
+    assert local_rank_from_env({}) is None

@@ -2,12 +2,35 @@
 
 It runs the script as ``mxnp run`` does (``import mxnet`` gives mxnp); if the script fails
 while MPI is up with other processes, it aborts the whole job at once, so that no process is
-left waiting in a collective for a peer that has gone.
+left waiting in a collective for a peer that has gone. With GPUs, arrays made without an
+explicit context go to the GPU of this process's local rank (``mx.gpu(i)`` still means GPU i).
 """
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
+
+# where mpiexec (Open MPI, MPICH/Hydra, Intel MPI) or srun puts this process's local rank
+_LOCAL_RANK_VARS = ("OMPI_COMM_WORLD_LOCAL_RANK", "MPI_LOCALRANKID", "PMI_LOCAL_RANK",
+                    "SLURM_LOCALID")
+
+
+def local_rank_from_env(environ=os.environ) -> int | None:
+    """This process's rank on its machine, as the launcher told it, or None."""
+    for name in _LOCAL_RANK_VARS:
+        if environ.get(name, "").isdigit():
+            return int(environ[name])
+    return None
+
+
+def _pick_gpu() -> None:
+    from .. import _backend
+
+    rank = local_rank_from_env()
+    if rank is None or not _backend.cupy_available() or _backend.num_gpus() == 0:
+        return
+    _backend.set_default_device(_backend.gpu(rank % _backend.num_gpus()))
 
 
 def _abort_job(status: int) -> None:
@@ -28,6 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     if not argv:
         print("usage: python -m mxnp.kvstore.worker SCRIPT [args...]", file=sys.stderr)
         return 2
+    _pick_gpu()
     status = run_script(Path(argv[0]), argv[1:])
     if status != 0:
         _abort_job(status)
