@@ -45,6 +45,11 @@ def case_kvstore():
     dst = [np.zeros(2), np.zeros(2, ctx=mx.cpu(1))]
     kv.broadcast(4, np.array([r, -r], dtype="float32"), out=dst)
     close(dst[1], [0.0, 0.0])
+    half, flags = np.full((3,), 0.5, dtype="float16"), np.array([r == 0, False])
+    kv.init([7, 8], [half.copy(), flags.copy()])
+    kv.pushpull([7, 8], [half, flags])                          # bool: a logical or
+    assert half.dtype == onp.float16 and flags.tolist() == [True, False]
+    close(half, onp.full(3, 0.5 * n))
     kv.set_optimizer(mx.optimizer.SGD(learning_rate=0.1))
     kv.pushpull(4, np.ones(2) * (r + 1), out=dst)                # w - 0.1 * sum of grads
     close(dst[0], onp.full(2, -0.1 * total))

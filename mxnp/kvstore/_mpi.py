@@ -110,6 +110,11 @@ def _finish(buf, in_place, arrays, indices, average, size):
         _unpack(buf, arrays, indices)
 
 
+def _sum_op(MPI, buf):
+    # a sum of booleans stays boolean in NumPy: a logical or (MPI has no SUM for them)
+    return MPI.LOR if buf.dtype == onp.bool_ else MPI.SUM
+
+
 def allreduce_(arrays, comm=None, average=False):
     """Sum (or average) each array over all processes, in place; one message per bucket."""
     comm = comm or world()
@@ -121,14 +126,15 @@ def allreduce_(arrays, comm=None, average=False):
     if len(buckets) == 1:
         # a single message gains nothing from a non-blocking call (and pays its overhead)
         buf, in_place = _pack(arrays, buckets[0])
-        comm.Allreduce(MPI.IN_PLACE, buf, op=MPI.SUM)
+        comm.Allreduce(MPI.IN_PLACE, buf, op=_sum_op(MPI, buf))
         _finish(buf, in_place, arrays, buckets[0], average, size)
         return
     pending = []
     for indices in buckets:
         # packing the next bucket overlaps the reduction of this one
         buf, in_place = _pack(arrays, indices)
-        pending.append((comm.Iallreduce(MPI.IN_PLACE, buf, op=MPI.SUM), buf, in_place, indices))
+        request = comm.Iallreduce(MPI.IN_PLACE, buf, op=_sum_op(MPI, buf))
+        pending.append((request, buf, in_place, indices))
     for request, buf, in_place, indices in pending:
         request.Wait()
         _finish(buf, in_place, arrays, indices, average, size)
