@@ -182,6 +182,43 @@ def broadcast_parameters(params, root_rank=0, prefix=None):
             broadcast_(value, root_rank)
 
 
+class _NoCompression:
+    """Gradients travel as they are."""
+
+    @staticmethod
+    def compress(tensor):
+        """``(tensor, context for decompress)``."""
+        return tensor, None
+
+    @staticmethod
+    def decompress(tensor, ctx):
+        """The tensor as it was before ``compress``."""
+        return tensor
+
+
+class _FP16Compression:
+    """Floating-point gradients travel as float16 (half the bytes), and come back cast."""
+
+    @staticmethod
+    def compress(tensor):
+        """``(tensor as float16, its dtype)`` for a floating tensor; others as they are."""
+        if tensor.dtype.kind == "f" and tensor.dtype.itemsize > 2:
+            return tensor.astype("float16"), tensor.dtype
+        return tensor, None
+
+    @staticmethod
+    def decompress(tensor, ctx):
+        """The tensor cast back to the dtype ``compress`` recorded."""
+        return tensor if ctx is None else tensor.astype(ctx)
+
+
+class Compression:
+    """Gradient compression for DistributedTrainer: ``Compression.none`` or ``.fp16``."""
+
+    none = _NoCompression
+    fp16 = _FP16Compression
+
+
 class DistributedOptimizer(Optimizer):
     """Wraps an Optimizer: each gradient is summed over processes before the update."""
 
@@ -230,6 +267,7 @@ class DistributedTrainer(Trainer):
                           "optimizer; the wrapped optimizer is used instead", stacklevel=2)
             optimizer = optimizer._optimizer
         super().__init__(params, optimizer, optimizer_params=optimizer_params, kvstore=None)
+        self._compression = compression or Compression.none
         self._predivide = gradient_predivide_factor
         # the allreduce sums (pre-divided); this factor makes the update see the mean
         self._scale *= gradient_predivide_factor / size()
@@ -239,4 +277,9 @@ class DistributedTrainer(Trainer):
             return
         # every copy (one per context of this process) is summed over the processes
         grads = [g for p in self._params if p.grad_req != "null" for g in p.list_grad()]
-        _scaled_(grads, False, 1.0 / self._predivide, 1.0)
+        with autograd.pause():
+            packed = [self._compression.compress(g) for g in grads]
+            _scaled_([t for t, _ in packed], False, 1.0 / self._predivide, 1.0)
+            for g, (t, ctx) in zip(grads, packed):
+                if t is not g:
+                    g[:] = self._compression.decompress(t, ctx)

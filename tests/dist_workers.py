@@ -126,19 +126,22 @@ def case_horovod():
     close(hvd.broadcast(x, root_rank=n - 1), [float(n), 2.0])
     for opt, params in OPTIMIZERS:
         want = reference(opt, params, n, average=True, in_units=0)
-        for wrap in ("trainer", "optimizer"):
+        for wrap in ("trainer", "optimizer", "fp16"):
             net = make_net(seed=100 * r, in_units=0)           # deferred: broadcast at forward
             hvd.broadcast_parameters(net.collect_params(), root_rank=0)
-            if wrap == "trainer":
-                trainer = hvd.DistributedTrainer(net.collect_params(), opt, dict(params))
+            if wrap != "optimizer":
+                compression = hvd.Compression.fp16 if wrap == "fp16" else hvd.Compression.none
+                trainer = hvd.DistributedTrainer(net.collect_params(), opt, dict(params),
+                                                 compression=compression)
             else:
                 optimizer = hvd.DistributedOptimizer(mx.optimizer.create(opt, **params))
                 trainer = gluon.Trainer(net.collect_params(), optimizer)
             xs, ys = data(ROWS * n)
             shard = slice(r * ROWS, (r + 1) * ROWS)
             got = train(net, trainer, xs[:, shard], ys[:, shard], 1, average=True)
+            rtol, atol = (5e-2, 2e-2) if wrap == "fp16" else (1e-4, 1e-5)  # float16 grads
             for g, w in zip(got, want):
-                close(g, w, rtol=1e-4, atol=1e-5)
+                close(g, w, rtol=rtol, atol=atol)
 
 
 def case_die():
