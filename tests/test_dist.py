@@ -91,7 +91,7 @@ def test_dist_launch_timeout_stops_every_worker(tmp_path):
 
 def test_dist_example_trains_on_two_workers():
     example = Path(__file__).resolve().parents[1] / "examples" / "distributed_mlp.py"
-    proc = subprocess.run([sys.executable, "-m", "mxnp.compat.cli", "launch", "-n", "2",
+    proc = subprocess.run([sys.executable, "-m", "mxnp.compat.cli", "launch", "-n", "2", "-s", "1",
                            "--timeout", "120", str(example), "--epochs", "1",
                            "--samples", "2048"],
                           capture_output=True, text=True, timeout=150, check=False,
@@ -99,3 +99,4 @@ def test_dist_example_trains_on_two_workers():
     assert proc.returncode == 0, proc.stderr[-2000:]
     accuracy = float(proc.stdout.split("accuracy ")[1].split(",")[0])
     assert accuracy > 0.9 and "(2 workers)" in proc.stdout, proc.stdout
+    assert "-s 1 ignored" in proc.stderr

@@ -193,3 +193,12 @@ def test_worker_reads_the_local_rank_that_each_launcher_sets():
     assert local_rank_from_env({"OMPI_COMM_WORLD_LOCAL_RANK": "3"}) == 3
     assert local_rank_from_env({"SLURM_LOCALID": "1", "PMI_LOCAL_RANK": "x"}) == 1
     assert local_rank_from_env({}) is None
+
+
+def test_launch_without_a_script_or_an_mpiexec_is_a_usage_error(capsys):
+    from mxnp.compat.cli import main
+
+    assert main(["launch", "-n", "2"]) == 2
+    assert "name the script" in capsys.readouterr().err
+    assert main(["launch", "-n", "2", "--mpiexec", "/no/such/mpiexec", "x.py"]) == 2
+    assert "/no/such/mpiexec: no such program" in capsys.readouterr().err

@@ -36,8 +36,12 @@ def add_arguments(parser) -> None:
 
 def find_mpiexec(given: str | None = None) -> str:
     """The mpiexec to run: given, $MXNP_MPIEXEC, the one beside this Python, or on PATH."""
+    if given:
+        if shutil.which(given):
+            return given
+        raise FileNotFoundError(f"mxnp launch: --mpiexec {given}: no such program")
     beside = Path(sys.executable).parent / "mpiexec"
-    for candidate in (given, os.environ.get("MXNP_MPIEXEC"), str(beside),
+    for candidate in (os.environ.get("MXNP_MPIEXEC"), str(beside),
                       shutil.which("mpiexec"), shutil.which("mpirun")):
         if candidate and shutil.which(candidate):
             return candidate
