@@ -96,6 +96,8 @@ def test_set_optimizer_applies_sgd_and_states_round_trip(tmp_path):
     (lambda kv: kv.push(98, np.zeros(1)), MXNetError, "key 98 has not been initialized"),
     (lambda kv: kv.init("w", np.ones(1)), MXNetError, "mixed key types"),
     (lambda kv: kv.is_capable("foo"), ValueError, "Unknown capability: foo"),
+    (lambda kv: kv.pull(3), AssertionError, "give the arrays to fill as out="),
+    (lambda kv: kv.pushpull(5, np.ones(1)), MXNetError, "key 5 has not been initialized"),
     (lambda kv: kv.save_optimizer_states("x"), AssertionError, "Cannot save states"),
 ])
 def test_local_errors(call, error, match):

@@ -119,7 +119,8 @@ class KVStore(KVStoreBase):
     def pull(self, key, out=None, priority=0, ignore_sparse=True):
         """Copy the stored value of ``key`` into ``out`` (an array or one per device)."""
         if out is None:
-            raise ValueError("kvstore.pull: give the arrays to fill as out=")
+            # MXNet's error type (an assert there), with a message saying what is missing
+            raise AssertionError("kvstore.pull: give the arrays to fill as out=")
         pairs = _pairs(key, out, what="out")
         self._check_key_types(pairs)
         with autograd.pause():
