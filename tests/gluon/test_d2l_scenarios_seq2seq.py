@@ -23,6 +23,8 @@ class GRU(nn.Block):
             H, = self.rnn.begin_state(inputs.shape[1], ctx=inputs.ctx)
         outputs, H = self.rnn(inputs, (H))
         return outputs, H
+
+
 class Seq2SeqEncoder(nn.Block):
     def __init__(self, vocab_size, embed_size, num_hiddens, num_layers, dropout=0):
         super().__init__()
