@@ -53,9 +53,10 @@ def _create_kvstore(kvstore, num_device):
 
 
 def _is_distributed(kvstore):
+    """Whether ``kvstore`` (a name or a store) connects several processes."""
     if isinstance(kvstore, str):
         return "dist" in kvstore or kvstore == "horovod"
-    return isinstance(kvstore, kvs.KVStoreBase) and kvstore.num_workers > 1
+    return isinstance(kvstore, (kvs.DistKVStore, kvs.Horovod)) and kvstore.num_workers > 1
 
 
 class Trainer:
@@ -231,7 +232,7 @@ class Trainer:
 
     def _update_on_store(self, active):
         """Push the gradients; the store sums them, updates its weights; pull those back."""
-        if getattr(self._kvstore, "num_workers", 1) == 1:
+        if not _is_distributed(self._kvstore):
             # alone, a parameter no backward reached can be left out; with other workers it
             # cannot, since every worker must push the same keys
             active = [(i, p) for i, p in active if not _all_stale(p.list_data())]
