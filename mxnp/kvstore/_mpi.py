@@ -98,7 +98,12 @@ def _unpack(buf, arrays, indices):
     offset = 0
     for i in indices:
         arr = arrays[i]
-        arr[:] = np.array(buf[offset:offset + arr.size].reshape(arr.shape), ctx=arr.ctx)
+        part = buf[offset:offset + arr.size].reshape(arr.shape)
+        own = _own_buffer(arr)
+        if own is not None:
+            own[...] = part                   # one copy, straight into the array's memory
+        else:
+            arr[:] = np.array(part, ctx=arr.ctx)
         offset += arr.size
 
 
