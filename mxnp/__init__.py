@@ -8,6 +8,7 @@ from __future__ import annotations
 from . import autograd, base, context, image, numpy, numpy_extension, random, test_utils, util
 from ._backend import tune_host_allocator
 from .base import MXNetError
+from .compat import ipython as _ipython
 from .compat.alias import disable_mxnet_alias, enable_mxnet_alias
 from .context import Context, Device, cpu, cpu_pinned, current_context, gpu, num_gpus
 
@@ -22,16 +23,12 @@ tune_host_allocator()
 
 def load_ipython_extension(ipython) -> None:
     """``%load_ext mxnp``: make ``import mxnet`` resolve to mxnp in this IPython session."""
-    from .compat.ipython import load_ipython_extension as load
-
-    load(ipython)
+    _ipython.load_ipython_extension(ipython)
 
 
 def unload_ipython_extension(ipython) -> None:
     """``%unload_ext mxnp``: turn the mxnet alias off again."""
-    from .compat.ipython import unload_ipython_extension as unload
-
-    unload(ipython)
+    _ipython.unload_ipython_extension(ipython)
 
 
 __all__ = ["np", "npx", "autograd", "numpy", "numpy_extension", "random", "base", "context",

@@ -26,6 +26,7 @@ def _load_cupy():
     if not _cupy_checked:
         _cupy_checked = True
         try:
+            # cupy is optional and heavy: imported on the first GPU question, never at import
             import cupy
 
             if cupy.cuda.runtime.getDeviceCount() > 0:
@@ -205,7 +206,7 @@ def scatter_add(xp, target, index, values) -> None:
     if xp is onp:
         onp.add.at(target, index, values)
     else:
-        import cupyx
+        import cupyx  # only where the array is cupy's, so cupy is already imported
 
         cupyx.scatter_add(target, index, values)
 

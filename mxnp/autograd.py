@@ -9,6 +9,8 @@ from typing import Optional, Sequence, Union
 
 from . import _tape
 from ._ndarray import _wrap, ndarray
+from ._ops.creation import copy
+from ._ops.primitive import Primitive, unit
 from ._tape import STATE, Leaf, scope
 from .base import MXNetError
 
@@ -239,6 +241,3 @@ class Function:
             self.saved_tensors = current
         return (grads,) if isinstance(grads, ndarray) else tuple(grads)
 
-
-from ._ops.creation import copy  # noqa: E402
-from ._ops.primitive import Primitive, unit  # noqa: E402

@@ -10,8 +10,8 @@ import numpy as onp
 
 from .. import _dtypes
 from .._ndarray import ndarray
-from .creation import _out
-from .primitive import Primitive, binary, unary
+from .indexing import nonzero
+from .primitive import Primitive, binary, unary, write_out
 
 _NUMBER = (int, float, bool)
 _FAST_SCALARS = frozenset((int, float))
@@ -174,7 +174,7 @@ def _zero(g):
 
 def round(x, decimals=0, out=None):  # noqa: A001 - NumPy's name
     """Half to even, as NumPy and MXNet."""
-    return _out(_round(x, decimals=decimals), out)
+    return write_out(_round(x, decimals=decimals), out)
 
 
 around = round
@@ -199,8 +199,8 @@ def clip(a, a_min=None, a_max=None, out=None):
     """Differs from NumPy: bounds are scalars and the result keeps ``a``'s dtype (MXNet)."""
     if isinstance(a_min, ndarray) or isinstance(a_max, ndarray):
         result = a if a_min is None else maximum(a, a_min)
-        return _out(result if a_max is None else minimum(result, a_max), out)
-    return _out(_clip(a, a_min=a_min, a_max=a_max), out)
+        return write_out(result if a_max is None else minimum(result, a_max), out)
+    return write_out(_clip(a, a_min=a_min, a_max=a_max), out)
 
 
 def _where_forward(xp, condition, x, y):
@@ -221,8 +221,6 @@ _where = Primitive("where", _where_forward,
 def where(condition, x=None, y=None):
     """``where(c, x, y)`` picks elementwise; ``where(c)`` is ``nonzero(c)``."""
     if x is None and y is None:
-        from .indexing import nonzero
-
         return nonzero(condition)
     if x is None or y is None:
         raise ValueError("where: either both or neither of x and y should be given")

@@ -12,7 +12,7 @@ import numpy as onp
 from .. import _dtypes
 from .._ndarray import ndarray
 from ..base import OpError
-from .creation import astype, full
+from .creation import array, astype, full
 from .elementwise import where
 from .indexing import _scatter, getitem_prim, nonzero
 from .primitive import Primitive, write_out
@@ -30,8 +30,6 @@ def _as_array(name: str, a, like: ndarray = None) -> ndarray:
     if isinstance(a, ndarray):
         return a
     if isinstance(a, (list, tuple, int, float, bool, onp.ndarray, onp.generic)):
-        from .creation import array
-
         raw = onp.asarray(a)  # keep NumPy's dtype for index data: [0, 2] is int64
         return array(raw, ctx=None if like is None else like._device)
     raise TypeError(f"{name}: expected an mxnp ndarray, got {type(a).__name__}")

@@ -13,6 +13,7 @@ from .. import _dtypes
 from .._ndarray import ndarray
 from .creation import array
 from .primitive import Primitive
+from .shape import stack
 
 
 def _data(name, a):
@@ -92,8 +93,6 @@ def histogramdd(sample, bins=10, range=None, density=None, weights=None):  # noq
 
 def histogram2d(x, y, bins=10, range=None, density=None, weights=None):  # noqa: A002
     """``(counts, x_edges, y_edges)``, as NumPy; counts are float64."""
-    from .shape import stack
-
     if isinstance(bins, ndarray) or (not isinstance(bins, (int, onp.integer)) and
                                      len(bins) != 2):
         bins = [bins, bins]  # one edge array for both dimensions

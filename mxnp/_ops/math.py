@@ -10,7 +10,6 @@ from __future__ import annotations
 import numpy as onp
 
 from .. import _dtypes
-from .creation import _out
 from .elementwise import (
     _arith,
     _float_math,
@@ -23,7 +22,7 @@ from .elementwise import (
     sqrt,
     where,
 )
-from .primitive import Primitive, binary, unary
+from .primitive import Primitive, binary, unary, write_out
 
 _LN2, _LN10 = float(onp.log(2.0)), float(onp.log(10.0))
 _DEG = 180.0 / onp.pi  # degrees per radian
@@ -132,7 +131,7 @@ _nan_to_num = Primitive("nan_to_num", _nan_to_num_forward,
 def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
     """``copy=False`` writes the result into ``x`` (which then takes its place on the tape)."""
     result = _nan_to_num(x, nan=nan, posinf=posinf, neginf=neginf)
-    return result if copy else _out(result, x)
+    return result if copy else write_out(result, x)
 
 
 # ---- binary -----------------------------------------------------------------------------------
@@ -206,7 +205,7 @@ heaviside = binary("heaviside", lambda xp, x1, x2: xp.heaviside(x1, x2),
 def divmod(x1, x2, out=None):  # noqa: A001 - NumPy's name
     """``(floor_divide(x1, x2), mod(x1, x2))``: MXNet's promotion, mod's gradient."""
     outs = (None, None) if out is None else out
-    return (_out(floor_divide(x1, x2), outs[0]), _out(mod(x1, x2), outs[1]))
+    return (write_out(floor_divide(x1, x2), outs[0]), write_out(mod(x1, x2), outs[1]))
 
 
 # the fractional part passes the gradient; the integral part is a step
@@ -216,7 +215,7 @@ _modf = Primitive("modf", lambda xp, x: xp.modf(x), (lambda g, ans, x: g[0],), k
 def modf(x, out=None):
     """``(fractional, integral)`` parts, with NumPy's dtypes."""
     outs = (None, None) if out is None else out
-    return tuple(_out(r, o) for r, o in zip(_modf(x), outs))
+    return tuple(write_out(r, o) for r, o in zip(_modf(x), outs))
 
 
 # x = m * 2**e with e piecewise constant: dm/dx = 2**-e
@@ -227,4 +226,4 @@ _frexp = Primitive("frexp", lambda xp, x: xp.frexp(x), (lambda g, ans, x: ldexp(
 def frexp(x, out=None):
     """``(mantissa, exponent)`` with NumPy's dtypes (an int32 exponent)."""
     outs = (None, None) if out is None else out
-    return tuple(_out(r, o) for r, o in zip(_frexp(x), outs))
+    return tuple(write_out(r, o) for r, o in zip(_frexp(x), outs))

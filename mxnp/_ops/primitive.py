@@ -211,6 +211,8 @@ _ONES: dict = {}
 
 
 def _broadcast(x, shape):
+    # shape.py defines its ops with Primitive from this module: importing it at the top
+    # would close the cycle primitive -> shape -> primitive
     from .shape import broadcast_to
 
     return broadcast_to(x, shape)

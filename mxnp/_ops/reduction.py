@@ -11,8 +11,8 @@ import numpy as onp
 
 from .. import _dtypes
 from ..base import OpError
-from .creation import _out, ones, ones_like
-from .primitive import Primitive, Unit
+from .creation import ones, ones_like
+from .primitive import Primitive, Unit, write_out
 from .shape import broadcast_to, concatenate, expand_dims, reshape, transpose
 
 
@@ -175,42 +175,42 @@ def _axis(axis):
 def sum(a, axis=None, dtype=None, out=None, keepdims=False, initial=None):  # noqa: A001
     result = _sum(a, axis=_axis(axis), keepdims=keepdims,
                   dtype=None if dtype is None else _dtypes.as_dtype(dtype, "sum"))
-    return _out(result if initial is None else result + initial, out)
+    return write_out(result if initial is None else result + initial, out)
 
 
 def mean(a, axis=None, dtype=None, out=None, keepdims=False):
-    return _out(_mean(a, axis=_axis(axis), keepdims=keepdims,
+    return write_out(_mean(a, axis=_axis(axis), keepdims=keepdims,
                       dtype=None if dtype is None else _dtypes.as_dtype(dtype, "mean")), out)
 
 
 def prod(a, axis=None, dtype=None, out=None, keepdims=False, initial=None):
     result = _prod(a, axis=_axis(axis), keepdims=keepdims,
                    dtype=None if dtype is None else _dtypes.as_dtype(dtype, "prod"))
-    return _out(result if initial is None else result * initial, out)
+    return write_out(result if initial is None else result * initial, out)
 
 
 def max(a, axis=None, out=None, keepdims=False):  # noqa: A001
-    return _out(_max(a, axis=_axis(axis), keepdims=keepdims), out)
+    return write_out(_max(a, axis=_axis(axis), keepdims=keepdims), out)
 
 
 def min(a, axis=None, out=None, keepdims=False):  # noqa: A001
-    return _out(_min(a, axis=_axis(axis), keepdims=keepdims), out)
+    return write_out(_min(a, axis=_axis(axis), keepdims=keepdims), out)
 
 
 amax, amin = max, min
 
 
 def argmax(a, axis=None, out=None, keepdims=False):
-    return _out(_argmax(a, axis=axis, keepdims=keepdims), out)
+    return write_out(_argmax(a, axis=axis, keepdims=keepdims), out)
 
 
 def argmin(a, axis=None, out=None, keepdims=False):
-    return _out(_argmin(a, axis=axis, keepdims=keepdims), out)
+    return write_out(_argmin(a, axis=axis, keepdims=keepdims), out)
 
 
 def all(a, axis=None, out=None, keepdims=False):  # noqa: A001
-    return _out(_all(a, axis=_axis(axis), keepdims=keepdims), out)
+    return write_out(_all(a, axis=_axis(axis), keepdims=keepdims), out)
 
 
 def any(a, axis=None, out=None, keepdims=False):  # noqa: A001
-    return _out(_any(a, axis=_axis(axis), keepdims=keepdims), out)
+    return write_out(_any(a, axis=_axis(axis), keepdims=keepdims), out)
