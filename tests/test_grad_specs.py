@@ -13,6 +13,7 @@ import pytest
 
 from mxnp import autograd, np, npx
 from mxnp._backend import cupy_available
+from mxnp._ops import primitive
 from mxnp._ops.primitive import OPS, Primitive
 from mxnp.testing import GradSpec, assert_allclose, check_grads
 from tests.grad_rows import (
@@ -61,6 +62,42 @@ def inputs(spec: GradSpec) -> list:
 def test_grad(spec, device):
     xs = [np.array(r, ctx=device) for r in inputs(spec)]
     check_grads(spec.function(), *xs, order=spec.order)
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.id)
+def test_grad_with_unkept_inputs_as_metadata(spec, monkeypatch):
+    """A rule reads only what its op's ``keep=`` names: the rest is shape, dtype and device."""
+    monkeypatch.setattr(primitive, "KEEP_WHOLE_BELOW", 0)  # the size cut-off hides a wrong keep
+    xs = [np.array(r) for r in inputs(spec)]
+    check_grads(spec.function(), *xs, order=spec.order)
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.id)
+def test_row_records_its_op(spec):
+    """The row exercises the op it is named after: the op is on the tape it records."""
+    xs = [np.array(r) for r in inputs(spec)]
+    for x in xs:
+        x.attach_grad()
+    with autograd.record():
+        outs = spec.function()(*xs)
+    outs = list(outs) if isinstance(outs, (list, tuple)) else [outs]
+    assert spec.op in recorded_ops(outs), f"{spec.id}: {spec.op} is not on the tape"
+
+
+def recorded_ops(outs) -> set:
+    """The names of the ops on the tape behind ``outs``."""
+    names, seen = set(), set()
+    stack = [o._node for o in outs if o._node is not None]
+    while stack:
+        node = stack.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        prim = getattr(node, "prim", None)
+        if prim is not None:
+            names.add(prim.name)
+        stack.extend(p for p in node.parents if p is not None)
+    return names
 
 
 @pytest.mark.parametrize("device", DEVICES, ids=str)

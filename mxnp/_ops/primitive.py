@@ -16,6 +16,7 @@ from .._tape import STATE, Node, Part
 from ..base import OpError
 
 OPS: dict = {}
+KEEP_WHOLE_BELOW = 65536  # bytes; see Primitive._saved
 _new = object.__new__
 _PLAIN = frozenset((int, float, bool, complex, type(None)))
 
@@ -111,14 +112,15 @@ class Primitive:
     def _saved(self, args):
         """The inputs as the node keeps them: values the rules read, metadata for the rest.
 
-        Arrays under 64 KiB are kept whole: describing them costs more than keeping them.
+        Arrays under ``KEEP_WHOLE_BELOW`` bytes are kept whole: describing them costs more than
+        keeping them. (The gradient table sets it to 0, so that every row checks its ``keep``.)
         """
         keep = self.keep
         if keep is None:
             return args
         saved = args
         for i, a in enumerate(args):
-            if i not in keep and isinstance(a, ndarray) and a._data.nbytes >= 65536:
+            if i not in keep and isinstance(a, ndarray) and a._data.nbytes >= KEEP_WHOLE_BELOW:
                 if saved is args:
                     saved = list(args)
                 saved[i] = Meta(a)
