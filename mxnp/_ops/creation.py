@@ -50,7 +50,7 @@ def _c_order(name, order):
 
 
 def _dtype(dtype, name):
-    return _dtypes.DEFAULT_FLOAT if dtype is None else _dtypes.as_dtype(dtype, name)
+    return _dtypes.requested(dtype, name)
 
 
 def array(object, dtype=None, ctx=None, device=None) -> ndarray:

@@ -11,7 +11,7 @@ import numpy as onp
 from .. import _dtypes
 from .._ndarray import ndarray
 from .indexing import nonzero
-from .primitive import Primitive, binary, unary, write_out
+from .primitive import Primitive, write_out
 
 _NUMBER = (int, float, bool)
 _FAST_SCALARS = frozenset((int, float))
@@ -96,7 +96,7 @@ def _float_math(ufunc, wide=False):
     the float64 ones are 25x slower there, and such arrays print only their corners.
     """
     def forward(xp, x):
-        x = x if x.dtype.kind in "fc" else x.astype(_dtypes.DEFAULT_FLOAT)
+        x = _dtypes.float_math(x)
         if wide and x.dtype.kind == "f" and x.dtype.itemsize < 8 and x.size <= _WIDE_MAX:
             return ufunc(x.astype(onp.float64)).astype(x.dtype)
         return ufunc(x)
@@ -104,20 +104,20 @@ def _float_math(ufunc, wide=False):
 
 
 # ---- arithmetic ------------------------------------------------------------------------------
-add = binary("add", _arith("add", onp.add), (lambda g, ans, x, y: g, lambda g, ans, x, y: g),
-             keep=())
-subtract = binary("subtract", _arith("subtract", onp.subtract),
-                  (lambda g, ans, x, y: g, lambda g, ans, x, y: -g), keep=())
-multiply = binary("multiply", _arith("multiply", onp.multiply),
-                  (lambda g, ans, x, y: g * y, lambda g, ans, x, y: g * x), keep=(0, 1))
-true_divide = binary("true_divide", _arith("true_divide", onp.true_divide, divide=True),
-                     (lambda g, ans, x, y: g / y, lambda g, ans, x, y: -g * ans / y),
-                     keep=(1, "ans"))
+add = Primitive("add", _arith("add", onp.add), (lambda g, ans, x, y: g, lambda g, ans, x, y: g),
+                keep=())
+subtract = Primitive("subtract", _arith("subtract", onp.subtract),
+                     (lambda g, ans, x, y: g, lambda g, ans, x, y: -g), keep=())
+multiply = Primitive("multiply", _arith("multiply", onp.multiply),
+                     (lambda g, ans, x, y: g * y, lambda g, ans, x, y: g * x), keep=(0, 1))
+true_divide = Primitive("true_divide", _arith("true_divide", onp.true_divide, divide=True),
+                        (lambda g, ans, x, y: g / y, lambda g, ans, x, y: -g * ans / y),
+                        keep=(1, "ans"))
 divide = true_divide
-mod = binary("mod", _arith("mod", onp.mod),
-             (lambda g, ans, x, y: g, lambda g, ans, x, y: -g * floor_divide(x, y)))
+mod = Primitive("mod", _arith("mod", onp.mod),
+                (lambda g, ans, x, y: g, lambda g, ans, x, y: -g * floor_divide(x, y)))
 remainder = mod
-floor_divide = binary("floor_divide", _arith("floor_divide", onp.floor_divide))
+floor_divide = Primitive("floor_divide", _arith("floor_divide", onp.floor_divide))
 
 
 def _power_vjp_base(g, ans, x, y):
@@ -139,31 +139,31 @@ def _power(x, y):
     return onp.where(y < 0, onp.where(onp.abs(z) == 1, z, 0), z)
 
 
-power = binary("power", _arith("power", _power), (_power_vjp_base, _power_vjp_exponent))
-maximum = binary("maximum", _arith("maximum", onp.maximum),
-                 (lambda g, ans, x, y: g * (x >= y),  # a tie goes to the first argument
-                  lambda g, ans, x, y: g * (x < y)))
-minimum = binary("minimum", _arith("minimum", onp.minimum),
-                 (lambda g, ans, x, y: g * (x <= y),
-                  lambda g, ans, x, y: g * (x > y)))
+power = Primitive("power", _arith("power", _power), (_power_vjp_base, _power_vjp_exponent))
+maximum = Primitive("maximum", _arith("maximum", onp.maximum),
+                    (lambda g, ans, x, y: g * (x >= y),  # a tie goes to the first argument
+                     lambda g, ans, x, y: g * (x < y)))
+minimum = Primitive("minimum", _arith("minimum", onp.minimum),
+                    (lambda g, ans, x, y: g * (x <= y),
+                     lambda g, ans, x, y: g * (x > y)))
 
-negative = unary("negative", lambda xp, x: xp.negative(x), lambda g, ans, x: -g, keep=())
-positive = unary("positive", lambda xp, x: x.copy(), lambda g, ans, x: g, keep=())
-absolute = unary("absolute", lambda xp, x: xp.absolute(x), lambda g, ans, x: g * sign(x))
+negative = Primitive("negative", lambda xp, x: xp.negative(x), lambda g, ans, x: -g, keep=())
+positive = Primitive("positive", lambda xp, x: x.copy(), lambda g, ans, x: g, keep=())
+absolute = Primitive("absolute", lambda xp, x: xp.absolute(x), lambda g, ans, x: g * sign(x))
 abs = absolute  # noqa: A001 - NumPy's name
-sign = unary("sign", lambda xp, x: xp.sign(x), lambda g, ans, x: _zero(g))
-square = unary("square", lambda xp, x: xp.square(x), lambda g, ans, x: g * 2 * x, keep=(0,))
-sqrt = unary("sqrt", _float_math(onp.sqrt), lambda g, ans, x: g / (2 * ans), keep=("ans",))
-exp = unary("exp", _float_math(onp.exp, wide=True), lambda g, ans, x: g * ans, keep=("ans",))
-log = unary("log", _float_math(onp.log, wide=True), lambda g, ans, x: g / x, keep=(0,))
-sin = unary("sin", _float_math(onp.sin, wide=True), lambda g, ans, x: g * cos(x), keep=(0,))
-cos = unary("cos", _float_math(onp.cos, wide=True), lambda g, ans, x: -g * sin(x), keep=(0,))
+sign = Primitive("sign", lambda xp, x: xp.sign(x), lambda g, ans, x: _zero(g))
+square = Primitive("square", lambda xp, x: xp.square(x), lambda g, ans, x: g * 2 * x, keep=(0,))
+sqrt = Primitive("sqrt", _float_math(onp.sqrt), lambda g, ans, x: g / (2 * ans), keep=("ans",))
+exp = Primitive("exp", _float_math(onp.exp, wide=True), lambda g, ans, x: g * ans, keep=("ans",))
+log = Primitive("log", _float_math(onp.log, wide=True), lambda g, ans, x: g / x, keep=(0,))
+sin = Primitive("sin", _float_math(onp.sin, wide=True), lambda g, ans, x: g * cos(x), keep=(0,))
+cos = Primitive("cos", _float_math(onp.cos, wide=True), lambda g, ans, x: -g * sin(x), keep=(0,))
 # d tanh = 1 - tanh^2: reuse ans instead of recomputing tanh
-tanh = unary("tanh", _float_math(onp.tanh, wide=True), lambda g, ans, x: g * (1 - ans * ans),
-             keep=("ans",))
+tanh = Primitive("tanh", _float_math(onp.tanh, wide=True), lambda g, ans, x: g * (1 - ans * ans),
+                 keep=("ans",))
 # Step functions: MXNet records them with a zero gradient (the derivative almost everywhere).
-floor = unary("floor", lambda xp, x: xp.floor(x), lambda g, ans, x: _zero(g))
-ceil = unary("ceil", lambda xp, x: xp.ceil(x), lambda g, ans, x: _zero(g))
+floor = Primitive("floor", lambda xp, x: xp.floor(x), lambda g, ans, x: _zero(g))
+ceil = Primitive("ceil", lambda xp, x: xp.ceil(x), lambda g, ans, x: _zero(g))
 _round = Primitive("round", lambda xp, x, decimals=0: xp.round(x, decimals),
                    (lambda g, ans, x, decimals=0: _zero(g),))
 
@@ -228,22 +228,22 @@ def where(condition, x=None, y=None):
 
 
 # ---- comparisons, logic and bits: no gradient, never recorded ------------------------------
-equal = binary("equal", _compare("equal", onp.equal))
-not_equal = binary("not_equal", _compare("not_equal", onp.not_equal))
-less = binary("less", _compare("less", onp.less))
-less_equal = binary("less_equal", _compare("less_equal", onp.less_equal))
-greater = binary("greater", _compare("greater", onp.greater))
-greater_equal = binary("greater_equal", _compare("greater_equal", onp.greater_equal))
-logical_and = binary("logical_and", _compare("logical_and", onp.logical_and))
-logical_or = binary("logical_or", _compare("logical_or", onp.logical_or))
-logical_xor = binary("logical_xor", _compare("logical_xor", onp.logical_xor))
-logical_not = unary("logical_not", lambda xp, x: xp.logical_not(x))
-bitwise_and = binary("bitwise_and", _arith("bitwise_and", onp.bitwise_and))
-bitwise_or = binary("bitwise_or", _arith("bitwise_or", onp.bitwise_or))
-bitwise_xor = binary("bitwise_xor", _arith("bitwise_xor", onp.bitwise_xor))
-left_shift = binary("left_shift", _arith("left_shift", onp.left_shift))
-right_shift = binary("right_shift", _arith("right_shift", onp.right_shift))
-invert = unary("invert", lambda xp, x: xp.invert(x))
+equal = Primitive("equal", _compare("equal", onp.equal))
+not_equal = Primitive("not_equal", _compare("not_equal", onp.not_equal))
+less = Primitive("less", _compare("less", onp.less))
+less_equal = Primitive("less_equal", _compare("less_equal", onp.less_equal))
+greater = Primitive("greater", _compare("greater", onp.greater))
+greater_equal = Primitive("greater_equal", _compare("greater_equal", onp.greater_equal))
+logical_and = Primitive("logical_and", _compare("logical_and", onp.logical_and))
+logical_or = Primitive("logical_or", _compare("logical_or", onp.logical_or))
+logical_xor = Primitive("logical_xor", _compare("logical_xor", onp.logical_xor))
+logical_not = Primitive("logical_not", lambda xp, x: xp.logical_not(x))
+bitwise_and = Primitive("bitwise_and", _arith("bitwise_and", onp.bitwise_and))
+bitwise_or = Primitive("bitwise_or", _arith("bitwise_or", onp.bitwise_or))
+bitwise_xor = Primitive("bitwise_xor", _arith("bitwise_xor", onp.bitwise_xor))
+left_shift = Primitive("left_shift", _arith("left_shift", onp.left_shift))
+right_shift = Primitive("right_shift", _arith("right_shift", onp.right_shift))
+invert = Primitive("invert", lambda xp, x: xp.invert(x))
 bitwise_not = invert
 
 

@@ -98,7 +98,7 @@ def _grid(xp, shape, axis, idx):
 
 def take_along_axis(arr, indices, axis):
     """Differs from MXNet: recorded, with a scatter-add gradient (MXNet falls back to NumPy)."""
-    if not isinstance(indices, ndarray) or indices.dtype.kind not in "iu":
+    if not isinstance(indices, ndarray) or not _dtypes.is_integer(indices.dtype):
         raise IndexError("take_along_axis: `indices` must be an integer array")
     if axis is None:
         if indices.ndim != 1:
@@ -115,7 +115,7 @@ def choose(a, choices, out=None, mode="raise"):
     """Differentiable with respect to the choices."""
     _mode("choose", mode)
     a = _as_array("choose", a)
-    if a.dtype.kind not in "biu":
+    if not _dtypes.is_index(a.dtype):
         raise TypeError(f"choose: the index array must be of integer dtype, got {a.dtype}")
     if isinstance(choices, ndarray):
         choices = [choices[i] for i in range(choices.shape[0])]
@@ -215,7 +215,7 @@ def flatnonzero(a):
 
 
 def _unravel_forward(xp, indices, shape, order):
-    if indices.dtype.kind not in "iu":
+    if not _dtypes.is_integer(indices.dtype):
         raise TypeError("only int indices permitted")
     return tuple(_int64(i) for i in xp.unravel_index(indices, shape, order=order))
 
@@ -264,7 +264,7 @@ def triu_indices_from(arr, k=0):
 
 
 def _packbits_forward(xp, a, axis=None, bitorder="big"):
-    if a.dtype.kind not in "biu":
+    if not _dtypes.is_index(a.dtype):
         raise TypeError("Expected an input array of integer or boolean data type")
     return xp.packbits(a, axis=axis, bitorder=bitorder)
 

@@ -103,7 +103,7 @@ def histogram2d(x, y, bins=10, range=None, density=None, weights=None):  # noqa:
 
 
 def _bincount_forward(xp, x, weights, minlength=0):
-    if x.dtype.kind not in "iu":
+    if not _dtypes.is_integer(x.dtype):
         raise TypeError(f"input data should be of an integer type, got {x.dtype}")
     counts = xp.bincount(x, weights, minlength)
     return counts.astype(x.dtype if weights is None else weights.dtype, copy=False)

@@ -35,7 +35,7 @@ def _index_part(part, xp):
                          f"{type(part)}.")
     if part.dtype.kind == "f":  # MXNet accepts float index arrays and truncates them
         part = part.astype(_dtypes.INDEX)
-    elif part.dtype.kind not in "biu":
+    elif not _dtypes.is_index(part.dtype):
         raise ValueError(f"NDArray does not support slicing with an index array of dtype "
                          f"{part.dtype}.")
     return part

@@ -10,6 +10,7 @@ import operator
 
 import numpy as onp
 
+from .. import _dtypes
 from .._ndarray import ndarray
 from ..base import OpError
 from .creation import array
@@ -114,7 +115,7 @@ def _index_array(name, obj, n):
     idx = onp.asarray(obj)
     if idx.size == 0 and not isinstance(obj, onp.ndarray):
         idx = idx.astype(onp.int64)  # an empty list holds no positions, not floats
-    if idx.dtype.kind not in "biu":
+    if not _dtypes.is_index(idx.dtype):
         raise TypeError(f"{name}: positions must be integers or booleans, got {idx.dtype}")
     if idx.ndim > 1:
         raise OpError(f"{name}: index array must be one dimensional or scalar, got shape "

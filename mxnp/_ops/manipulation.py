@@ -13,6 +13,7 @@ import operator
 
 import numpy as onp
 
+from .. import _dtypes
 from .._ndarray import ndarray
 from ..base import OpError
 from .creation import copy as _copy
@@ -150,7 +151,7 @@ def _repeats(repeats) -> onp.ndarray:
     if isinstance(repeats, ndarray):
         repeats = repeats.asnumpy()  # the result's shape depends on the values
     reps = onp.asarray(repeats)
-    if reps.dtype.kind not in "iu":
+    if not _dtypes.is_integer(reps.dtype):
         raise TypeError(f"repeat: repeats must be integers, got {reps.dtype}")
     if (reps < 0).any():
         raise OpError(f"repeat: repeats cannot be negative, got {repeats}")

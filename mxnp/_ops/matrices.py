@@ -139,7 +139,7 @@ def logspace(start, stop, num=50, endpoint=True, base=10.0, dtype=None, axis=0, 
     """``base ** linspace(start, stop)``, computed in float64; float32 by default (MXNet)."""
     if num < 0:
         raise OpError(f"logspace: number of samples, {num}, must be non-negative")
-    dt = _dtypes.DEFAULT_FLOAT if dtype is None else _dtypes.as_dtype(dtype, "logspace")
+    dt = _dtypes.requested(dtype, "logspace")
     y = linspace(start, stop, num, endpoint=endpoint, dtype=onp.float64, axis=axis, ctx=ctx,
                  device=device)
     return (base ** y).astype(dt)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as onp
 
+from .. import _dtypes
 from ..base import OpError
 from .creation import copy, full
 from .manipulation import array_arg, take_along
@@ -23,7 +24,7 @@ _OPTIONS = {"constant": {"constant_values": None}, "edge": {},
 def _pairs(name, value, ndim, integral):
     """``value`` broadcast to one (before, after) pair per axis, as NumPy reads pad_width."""
     v = onp.asarray(value.asnumpy() if hasattr(value, "asnumpy") else value)
-    if integral and v.dtype.kind not in "iu":
+    if integral and not _dtypes.is_integer(v.dtype):
         raise TypeError(f"{name}: `pad_width` must be of integral type, got {v.dtype}")
     try:
         v = onp.broadcast_to(v, (ndim, 2))

@@ -6,7 +6,7 @@ shape (undoing broadcasting) and cast to its input's dtype.
 """
 from __future__ import annotations
 
-from typing import Callable, Optional
+from typing import Callable
 
 import numpy as onp
 
@@ -25,9 +25,9 @@ class Primitive:
     """An op: ``forward(xp, *raw_inputs, **params) -> raw`` and its VJP rules.
 
     ``vjps`` holds one rule ``(g, ans, *inputs, **params) -> cotangent`` per positional input
-    (None: not differentiable there). ``vjp_all`` is the alternative for variadic ops: one rule
-    returning a tuple with a cotangent (or None) for every input. An op with neither is never
-    recorded.
+    (None: not differentiable there); a one-input op may give its rule alone. ``vjp_all`` is
+    the alternative for variadic ops: one rule returning a tuple with a cotangent (or None) for
+    every input. An op with neither is never recorded.
 
     ``keep`` says what the rules read: input positions and/or ``"ans"``. A node keeps only those
     values alive; for the other inputs it keeps their shape, dtype and device (``Meta``), which
@@ -40,7 +40,7 @@ class Primitive:
                  keep=None):
         self.name = name
         self.forward = forward
-        self.vjps = tuple(vjps) if vjps is not None else None
+        self.vjps = None if vjps is None else (vjps,) if callable(vjps) else tuple(vjps)
         self.vjp_all = vjp_all
         self.differentiable = vjps is not None or vjp_all is not None
         self.keep = None if keep is None else frozenset(k for k in keep if k != "ans")
@@ -289,11 +289,3 @@ def sum_to(g: ndarray, shape: tuple, name: str = "backward") -> ndarray:
         g = g.sum(axis=tuple(range(lead)))
     axes = tuple(i for i, s in enumerate(shape) if s == 1 and g.shape[i] != 1)
     return g.sum(axis=axes, keepdims=True) if axes else g
-
-
-def unary(name: str, forward: Callable, vjp: Optional[Callable] = None, keep=None) -> Primitive:
-    return Primitive(name, forward, None if vjp is None else (vjp,), keep=keep)
-
-
-def binary(name: str, forward: Callable, vjps=None, keep=None) -> Primitive:
-    return Primitive(name, forward, vjps, keep=keep)

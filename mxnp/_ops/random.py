@@ -26,7 +26,7 @@ _INTS = (onp.dtype("int32"), _dtypes.int64)
 
 # ---- parameters, shapes, devices -------------------------------------------------------------
 def _float_dtype(name: str, dtype) -> onp.dtype:
-    dt = _dtypes.DEFAULT_FLOAT if dtype is None else _dtypes.as_dtype(dtype, name)
+    dt = _dtypes.requested(dtype, name)
     if dt not in _FLOATS:
         raise TypeError(f"{name}: dtype must be float16, float32 or float64, got {dt}")
     return dt
