@@ -66,7 +66,7 @@ def _user_frame() -> str:
 
 
 def _check_finite(node, gx) -> None:
-    xp = gx._device._xp or gx._device.xp
+    xp = gx._device.xp
     if not bool(xp.isfinite(gx._data).all()):
         raise MXNetError(f"anomaly: the gradient that {node.prim.name} passes back has NaN or "
                          f"Inf; the op was recorded at {node.where}")

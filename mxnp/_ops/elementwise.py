@@ -6,6 +6,8 @@ tape, never here.
 """
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as onp
 
 from .. import _dtypes
@@ -49,9 +51,13 @@ def _operands(name, xp, x, y):
     return x, y, x.dtype
 
 
-def _arith(name, ufunc, divide=False):
-    """Forward of an arithmetic ufunc under MXNet's dtype rules."""
+def _arith(name, divide=False, ufunc=None):
+    """Forward of the arithmetic ufunc ``xp.<name>`` under MXNet's dtype rules (``ufunc``, a
+    function of ``(xp, x, y)``, replaces it where NumPy's own needs help)."""
+    custom = ufunc
+
     def forward(xp, x, y):
+        ufunc = getattr(xp, name) if custom is None else partial(custom, xp)
         # the common cases first, settled without the promotion tables: two arrays of one
         # float dtype, or a float array with a Python number (which never changes its dtype)
         array = xp.ndarray
@@ -78,15 +84,15 @@ def _arith(name, ufunc, divide=False):
     return forward
 
 
-def _compare(name, ufunc):
+def _compare(name):
     def forward(xp, x, y):
         x, y, _ = _operands(name, xp, x, y)
-        return ufunc(x, y)
+        return getattr(xp, name)(x, y)
     return forward
 
 
-def _float_math(ufunc, wide=False):
-    """Forward of float math: integer and bool inputs compute in float32.
+def _float_math(name, wide=False):
+    """Forward of float math (``xp.<name>``): integer and bool inputs compute in float32.
 
     ``wide``: float16/float32 arrays small enough to be printed in full (NumPy's 1000-element
     threshold) compute in float64 and round back. MXNet calls the C library's float functions
@@ -98,26 +104,26 @@ def _float_math(ufunc, wide=False):
     def forward(xp, x):
         x = _dtypes.float_math(x)
         if wide and x.dtype.kind == "f" and x.dtype.itemsize < 8 and x.size <= _WIDE_MAX:
-            return ufunc(x.astype(onp.float64)).astype(x.dtype)
-        return ufunc(x)
+            return getattr(xp, name)(x.astype(xp.float64)).astype(x.dtype)
+        return getattr(xp, name)(x)
     return forward
 
 
 # ---- arithmetic ------------------------------------------------------------------------------
-add = Primitive("add", _arith("add", onp.add), (lambda g, ans, x, y: g, lambda g, ans, x, y: g),
+add = Primitive("add", _arith("add"), (lambda g, ans, x, y: g, lambda g, ans, x, y: g),
                 keep=())
-subtract = Primitive("subtract", _arith("subtract", onp.subtract),
+subtract = Primitive("subtract", _arith("subtract"),
                      (lambda g, ans, x, y: g, lambda g, ans, x, y: -g), keep=())
-multiply = Primitive("multiply", _arith("multiply", onp.multiply),
+multiply = Primitive("multiply", _arith("multiply"),
                      (lambda g, ans, x, y: g * y, lambda g, ans, x, y: g * x), keep=(0, 1))
-true_divide = Primitive("true_divide", _arith("true_divide", onp.true_divide, divide=True),
+true_divide = Primitive("true_divide", _arith("true_divide", divide=True),
                         (lambda g, ans, x, y: g / y, lambda g, ans, x, y: -g * ans / y),
                         keep=(1, "ans"))
 divide = true_divide
-mod = Primitive("mod", _arith("mod", onp.mod),
+mod = Primitive("mod", _arith("mod"),
                 (lambda g, ans, x, y: g, lambda g, ans, x, y: -g * floor_divide(x, y)))
 remainder = mod
-floor_divide = Primitive("floor_divide", _arith("floor_divide", onp.floor_divide))
+floor_divide = Primitive("floor_divide", _arith("floor_divide"))
 
 
 def _power_vjp_base(g, ans, x, y):
@@ -129,21 +135,22 @@ def _power_vjp_exponent(g, ans, x, y):
     return g * ans * log(where(x == 0, 1.0, x))
 
 
-def _power(x, y):
+def _power(xp, x, y):
     try:
-        return onp.power(x, y)
+        return xp.power(x, y)
     except ValueError:  # NumPy refuses integers to negative integer powers
         pass
     # MXNet truncates instead: x ** -n is 0, except for x = 1 and x = -1 (x ** n there)
-    z = onp.power(x, onp.abs(y))
-    return onp.where(y < 0, onp.where(onp.abs(z) == 1, z, 0), z)
+    z = xp.power(x, xp.abs(y))
+    return xp.where(y < 0, xp.where(xp.abs(z) == 1, z, 0), z)
 
 
-power = Primitive("power", _arith("power", _power), (_power_vjp_base, _power_vjp_exponent))
-maximum = Primitive("maximum", _arith("maximum", onp.maximum),
+power = Primitive("power", _arith("power", ufunc=_power),
+                  (_power_vjp_base, _power_vjp_exponent))
+maximum = Primitive("maximum", _arith("maximum"),
                     (lambda g, ans, x, y: g * (x >= y),  # a tie goes to the first argument
                      lambda g, ans, x, y: g * (x < y)))
-minimum = Primitive("minimum", _arith("minimum", onp.minimum),
+minimum = Primitive("minimum", _arith("minimum"),
                     (lambda g, ans, x, y: g * (x <= y),
                      lambda g, ans, x, y: g * (x > y)))
 
@@ -153,13 +160,13 @@ absolute = Primitive("absolute", lambda xp, x: xp.absolute(x), lambda g, ans, x:
 abs = absolute  # noqa: A001 - NumPy's name
 sign = Primitive("sign", lambda xp, x: xp.sign(x), lambda g, ans, x: _zero(g))
 square = Primitive("square", lambda xp, x: xp.square(x), lambda g, ans, x: g * 2 * x, keep=(0,))
-sqrt = Primitive("sqrt", _float_math(onp.sqrt), lambda g, ans, x: g / (2 * ans), keep=("ans",))
-exp = Primitive("exp", _float_math(onp.exp, wide=True), lambda g, ans, x: g * ans, keep=("ans",))
-log = Primitive("log", _float_math(onp.log, wide=True), lambda g, ans, x: g / x, keep=(0,))
-sin = Primitive("sin", _float_math(onp.sin, wide=True), lambda g, ans, x: g * cos(x), keep=(0,))
-cos = Primitive("cos", _float_math(onp.cos, wide=True), lambda g, ans, x: -g * sin(x), keep=(0,))
+sqrt = Primitive("sqrt", _float_math("sqrt"), lambda g, ans, x: g / (2 * ans), keep=("ans",))
+exp = Primitive("exp", _float_math("exp", wide=True), lambda g, ans, x: g * ans, keep=("ans",))
+log = Primitive("log", _float_math("log", wide=True), lambda g, ans, x: g / x, keep=(0,))
+sin = Primitive("sin", _float_math("sin", wide=True), lambda g, ans, x: g * cos(x), keep=(0,))
+cos = Primitive("cos", _float_math("cos", wide=True), lambda g, ans, x: -g * sin(x), keep=(0,))
 # d tanh = 1 - tanh^2: reuse ans instead of recomputing tanh
-tanh = Primitive("tanh", _float_math(onp.tanh, wide=True), lambda g, ans, x: g * (1 - ans * ans),
+tanh = Primitive("tanh", _float_math("tanh", wide=True), lambda g, ans, x: g * (1 - ans * ans),
                  keep=("ans",))
 # Step functions: MXNet records them with a zero gradient (the derivative almost everywhere).
 floor = Primitive("floor", lambda xp, x: xp.floor(x), lambda g, ans, x: _zero(g))
@@ -228,21 +235,21 @@ def where(condition, x=None, y=None):
 
 
 # ---- comparisons, logic and bits: no gradient, never recorded ------------------------------
-equal = Primitive("equal", _compare("equal", onp.equal))
-not_equal = Primitive("not_equal", _compare("not_equal", onp.not_equal))
-less = Primitive("less", _compare("less", onp.less))
-less_equal = Primitive("less_equal", _compare("less_equal", onp.less_equal))
-greater = Primitive("greater", _compare("greater", onp.greater))
-greater_equal = Primitive("greater_equal", _compare("greater_equal", onp.greater_equal))
-logical_and = Primitive("logical_and", _compare("logical_and", onp.logical_and))
-logical_or = Primitive("logical_or", _compare("logical_or", onp.logical_or))
-logical_xor = Primitive("logical_xor", _compare("logical_xor", onp.logical_xor))
+equal = Primitive("equal", _compare("equal"))
+not_equal = Primitive("not_equal", _compare("not_equal"))
+less = Primitive("less", _compare("less"))
+less_equal = Primitive("less_equal", _compare("less_equal"))
+greater = Primitive("greater", _compare("greater"))
+greater_equal = Primitive("greater_equal", _compare("greater_equal"))
+logical_and = Primitive("logical_and", _compare("logical_and"))
+logical_or = Primitive("logical_or", _compare("logical_or"))
+logical_xor = Primitive("logical_xor", _compare("logical_xor"))
 logical_not = Primitive("logical_not", lambda xp, x: xp.logical_not(x))
-bitwise_and = Primitive("bitwise_and", _arith("bitwise_and", onp.bitwise_and))
-bitwise_or = Primitive("bitwise_or", _arith("bitwise_or", onp.bitwise_or))
-bitwise_xor = Primitive("bitwise_xor", _arith("bitwise_xor", onp.bitwise_xor))
-left_shift = Primitive("left_shift", _arith("left_shift", onp.left_shift))
-right_shift = Primitive("right_shift", _arith("right_shift", onp.right_shift))
+bitwise_and = Primitive("bitwise_and", _arith("bitwise_and"))
+bitwise_or = Primitive("bitwise_or", _arith("bitwise_or"))
+bitwise_xor = Primitive("bitwise_xor", _arith("bitwise_xor"))
+left_shift = Primitive("left_shift", _arith("left_shift"))
+right_shift = Primitive("right_shift", _arith("right_shift"))
 invert = Primitive("invert", lambda xp, x: xp.invert(x))
 bitwise_not = invert
 

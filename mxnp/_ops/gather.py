@@ -22,7 +22,7 @@ _MODES = ("raise", "wrap", "clip")
 
 
 def _xp(a: ndarray):
-    return a._device._xp or a._device.xp
+    return a._device.xp
 
 
 def _as_array(name: str, a, like: ndarray = None) -> ndarray:

@@ -87,7 +87,7 @@ def embedding(data, weight, input_dim=None, output_dim=None, dtype="float32",
     if data._device is not weight._device:
         raise OpError(f"embedding: data on {data._device} and weight on {weight._device}; "
                       "move one with .as_in_ctx()")
-    xp = data._device._xp or data._device.xp
+    xp = data._device.xp
     index = data._data.astype(_dtypes.INDEX)  # float indices truncate, as MXNet's cast does
     index = xp.clip(index, 0, input_dim - 1)
     return write_out(getitem_prim(weight, key=(index,)), out)

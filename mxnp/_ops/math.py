@@ -37,9 +37,9 @@ def _float_unless_int(int_forward, float_forward):
     return forward
 
 
-def _wide(ufunc):
+def _wide(name):
     """Transcendental float math, rounded as MXNet's C library calls round (see _float_math)."""
-    return _float_math(ufunc, wide=True)
+    return _float_math(name, wide=True)
 
 
 def _copy(xp, x):
@@ -51,34 +51,34 @@ def _reciprocal(xp, x):
 
 
 # ---- trigonometric and hyperbolic -------------------------------------------------------------
-tan = Primitive("tan", _wide(onp.tan), lambda g, ans, x: g * (1 + ans * ans), keep=("ans",))
-arcsin = Primitive("arcsin", _wide(onp.arcsin), lambda g, ans, x: g / sqrt(1 - x * x),
+tan = Primitive("tan", _wide("tan"), lambda g, ans, x: g * (1 + ans * ans), keep=("ans",))
+arcsin = Primitive("arcsin", _wide("arcsin"), lambda g, ans, x: g / sqrt(1 - x * x),
                    keep=(0,))
-arccos = Primitive("arccos", _wide(onp.arccos), lambda g, ans, x: -g / sqrt(1 - x * x),
+arccos = Primitive("arccos", _wide("arccos"), lambda g, ans, x: -g / sqrt(1 - x * x),
                    keep=(0,))
-arctan = Primitive("arctan", _wide(onp.arctan), lambda g, ans, x: g / (1 + x * x), keep=(0,))
-sinh = Primitive("sinh", _wide(onp.sinh), lambda g, ans, x: g * cosh(x), keep=(0,))
-cosh = Primitive("cosh", _wide(onp.cosh), lambda g, ans, x: g * sinh(x), keep=(0,))
-arcsinh = Primitive("arcsinh", _wide(onp.arcsinh), lambda g, ans, x: g / sqrt(x * x + 1),
+arctan = Primitive("arctan", _wide("arctan"), lambda g, ans, x: g / (1 + x * x), keep=(0,))
+sinh = Primitive("sinh", _wide("sinh"), lambda g, ans, x: g * cosh(x), keep=(0,))
+cosh = Primitive("cosh", _wide("cosh"), lambda g, ans, x: g * sinh(x), keep=(0,))
+arcsinh = Primitive("arcsinh", _wide("arcsinh"), lambda g, ans, x: g / sqrt(x * x + 1),
                     keep=(0,))
-arccosh = Primitive("arccosh", _wide(onp.arccosh), lambda g, ans, x: g / sqrt(x * x - 1),
+arccosh = Primitive("arccosh", _wide("arccosh"), lambda g, ans, x: g / sqrt(x * x - 1),
                     keep=(0,))
-arctanh = Primitive("arctanh", _wide(onp.arctanh), lambda g, ans, x: g / (1 - x * x),
+arctanh = Primitive("arctanh", _wide("arctanh"), lambda g, ans, x: g / (1 - x * x),
                     keep=(0,))
-degrees = Primitive("degrees", _float_math(onp.degrees), lambda g, ans, x: g * _DEG, keep=())
-radians = Primitive("radians", _float_math(onp.radians), lambda g, ans, x: g / _DEG, keep=())
+degrees = Primitive("degrees", _float_math("degrees"), lambda g, ans, x: g * _DEG, keep=())
+radians = Primitive("radians", _float_math("radians"), lambda g, ans, x: g / _DEG, keep=())
 # MXNet 1.9.1's deg2rad and rad2deg raise AttributeError (a missing internal op): NumPy's aliases
 rad2deg = degrees
 deg2rad = radians
 
 # ---- exponents, logs and roots ----------------------------------------------------------------
 # d expm1 = exp(x) = expm1(x) + 1: reuse ans
-expm1 = Primitive("expm1", _wide(onp.expm1), lambda g, ans, x: g * (ans + 1), keep=("ans",))
-log1p = Primitive("log1p", _wide(onp.log1p), lambda g, ans, x: g / (1 + x), keep=(0,))
-log2 = Primitive("log2", _wide(onp.log2), lambda g, ans, x: g / (x * _LN2), keep=(0,))
-log10 = Primitive("log10", _wide(onp.log10), lambda g, ans, x: g / (x * _LN10), keep=(0,))
+expm1 = Primitive("expm1", _wide("expm1"), lambda g, ans, x: g * (ans + 1), keep=("ans",))
+log1p = Primitive("log1p", _wide("log1p"), lambda g, ans, x: g / (1 + x), keep=(0,))
+log2 = Primitive("log2", _wide("log2"), lambda g, ans, x: g / (x * _LN2), keep=(0,))
+log10 = Primitive("log10", _wide("log10"), lambda g, ans, x: g / (x * _LN10), keep=(0,))
 # d cbrt = 1 / (3 cbrt(x)^2): inf at 0, as MXNet
-cbrt = Primitive("cbrt", _wide(onp.cbrt), lambda g, ans, x: g / (3 * ans * ans),
+cbrt = Primitive("cbrt", _wide("cbrt"), lambda g, ans, x: g / (3 * ans * ans),
                  keep=("ans",))
 # Integers keep their dtype (1 // x, as NumPy and MXNet); bools compute in float32 (MXNet)
 reciprocal = Primitive("reciprocal", _float_unless_int(_reciprocal, _reciprocal),
@@ -136,10 +136,10 @@ def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
 
 # ---- binary -----------------------------------------------------------------------------------
 # integer (and bool) pairs compute in float32, like true division (MXNet refuses mixed dtypes)
-arctan2 = Primitive("arctan2", _arith("arctan2", onp.arctan2, divide=True),
+arctan2 = Primitive("arctan2", _arith("arctan2", divide=True),
                     (lambda g, ans, x1, x2: g * x2 / (x1 * x1 + x2 * x2),
                      lambda g, ans, x1, x2: -g * x1 / (x1 * x1 + x2 * x2)), keep=(0, 1))
-hypot = Primitive("hypot", _arith("hypot", onp.hypot, divide=True),
+hypot = Primitive("hypot", _arith("hypot", divide=True),
                   (lambda g, ans, x1, x2: g * x1 / ans,
                    lambda g, ans, x1, x2: g * x2 / ans))
 

@@ -73,7 +73,7 @@ class Primitive:
             device, raws, parents = self._unpack(args)
         if device is None:
             device = _backend.current_device()
-        xp = device._xp or device.xp
+        xp = device.xp
         try:
             raw = self.forward(xp, *raws, **params)
         except (ValueError, TypeError, IndexError, ZeroDivisionError) as e:
@@ -142,7 +142,7 @@ class Primitive:
         inputs, params = node.inputs, node.params
         if type(node.out) is tuple:  # the tape hands multi-output nodes a list with gaps
             device = next(gi._device for gi in g if gi is not None)
-            xp = device._xp or device.xp
+            xp = device.xp
             g = [_wrap(xp.zeros_like(o), device) if gi is None else gi
                  for gi, o in zip(g, node.out)]
             # under create_graph each output keeps its link to the node, as a single one does
@@ -200,11 +200,11 @@ def unit(shape, dtype, device) -> Unit:
     key = (dtype, device)
     one = _ONES.get(key)
     if one is None:  # one 0-d one per dtype and device, shared by every seed (never written)
-        xp = device._xp or device.xp
+        xp = device.xp
         with device.use():
             one = _ONES[key] = xp.ones((), dtype)
     out = _new(Unit)
-    out._data = one if shape == () else (device._xp or device.xp).broadcast_to(one, shape)
+    out._data = one if shape == () else device.xp.broadcast_to(one, shape)
     out._device, out._node = device, None
     return out
 
@@ -260,7 +260,7 @@ def _wrap(raw, device, node=None) -> ndarray:
 
 def _common_device(prim, device, a):
     other = a._device
-    if (device._xp or device.xp) is not (other._xp or other.xp):
+    if device.xp is not other.xp:
         raise OpError(f"{prim.name}: inputs on {device} and {other}; move one with "
                       ".as_in_ctx() so that all inputs share a device")
     return device
