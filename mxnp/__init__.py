@@ -5,7 +5,7 @@ is on (``mxnp.enable_mxnet_alias()``, ``%load_ext mxnp``, or ``mxnp run``).
 """
 from __future__ import annotations
 
-from . import autograd, base, context, image, numpy, numpy_extension, random, test_utils, util
+from . import _lazy, autograd, base, context, numpy, numpy_extension
 from ._backend import tune_host_allocator
 from .base import MXNetError
 from .compat import ipython as _ipython
@@ -14,6 +14,15 @@ from .context import Context, Device, cpu, cpu_pinned, current_context, gpu, num
 
 np = numpy
 npx = numpy_extension
+
+# Loaded on first use (rarely needed at start-up): one entry per name, the module it is.
+_LAZY = {
+    "image": ("mxnp.image", None),
+    "random": ("mxnp.random", None),
+    "test_utils": ("mxnp.test_utils", None),
+    "util": ("mxnp.util", None),
+}
+__getattr__, __dir__ = _lazy.names(globals(), _LAZY)
 __version__ = "0.1.0"
 
 # Deliberately done at import (the one thing mxnp does there): large arrays reuse freed memory

@@ -22,7 +22,6 @@ from .._ops.creation import (
                              zeros,
                              zeros_like,
 )
-from .._ops.einsum import einsum
 from .._ops.elementwise import (
                              abs,
                              absolute,
@@ -184,36 +183,8 @@ from .._ops.math import (
                              trunc,
 )
 from .._ops.matrices import diag, diagflat, diagonal, indices, ix_, logspace, meshgrid, tril, triu
-from .._ops.misc import (
-                             apply_along_axis,
-                             apply_over_axes,
-                             blackman,
-                             genfromtxt,
-                             hamming,
-                             hanning,
-                             min_scalar_type,
-                             mirr,
-                             npv,
-                             ppmt,
-                             promote_types,
-                             pv,
-                             rate,
-                             result_type,
-)
 from .._ops.nanfuncs import nanargmax, nanargmin, nancumprod, nancumsum, nanmax, nanmin, nanprod
 from .._ops.padding import pad
-from .._ops.polynomial import (
-                             poly,
-                             polyadd,
-                             polydiv,
-                             polyfit,
-                             polyint,
-                             polymul,
-                             polysub,
-                             polyval,
-                             roots,
-                             vander,
-)
 from .._ops.quantiles import median, nanmedian, nanpercentile, nanquantile, percentile, quantile
 from .._ops.reduction import all, amax, amin, any, argmax, argmin, max, mean, min, prod, sum
 from .._ops.shape import (
@@ -264,7 +235,40 @@ from .._ops.statistics import (
                              unwrap,
                              var,
 )
+from .. import _lazy
 from . import linalg, random
+
+# Rarely used families, loaded on first use: name -> (module, attribute)
+_LAZY = {
+    # window functions, dtype queries, text files, functions along axes, financial functions
+    "apply_along_axis": ("mxnp._ops.misc", "apply_along_axis"),
+    "apply_over_axes": ("mxnp._ops.misc", "apply_over_axes"),
+    "blackman": ("mxnp._ops.misc", "blackman"),
+    "genfromtxt": ("mxnp._ops.misc", "genfromtxt"),
+    "hamming": ("mxnp._ops.misc", "hamming"),
+    "hanning": ("mxnp._ops.misc", "hanning"),
+    "min_scalar_type": ("mxnp._ops.misc", "min_scalar_type"),
+    "mirr": ("mxnp._ops.misc", "mirr"),
+    "npv": ("mxnp._ops.misc", "npv"),
+    "ppmt": ("mxnp._ops.misc", "ppmt"),
+    "promote_types": ("mxnp._ops.misc", "promote_types"),
+    "pv": ("mxnp._ops.misc", "pv"),
+    "rate": ("mxnp._ops.misc", "rate"),
+    "result_type": ("mxnp._ops.misc", "result_type"),
+    # polynomials
+    "poly": ("mxnp._ops.polynomial", "poly"),
+    "polyadd": ("mxnp._ops.polynomial", "polyadd"),
+    "polydiv": ("mxnp._ops.polynomial", "polydiv"),
+    "polyfit": ("mxnp._ops.polynomial", "polyfit"),
+    "polyint": ("mxnp._ops.polynomial", "polyint"),
+    "polymul": ("mxnp._ops.polynomial", "polymul"),
+    "polysub": ("mxnp._ops.polynomial", "polysub"),
+    "polyval": ("mxnp._ops.polynomial", "polyval"),
+    "roots": ("mxnp._ops.polynomial", "roots"),
+    "vander": ("mxnp._ops.polynomial", "vander"),
+    "einsum": ("mxnp._ops.einsum", "einsum"),
+}
+__getattr__, __dir__ = _lazy.names(globals(), _LAZY)
 
 round_ = round  # NumPy's old alias, still in MXNet's list
 

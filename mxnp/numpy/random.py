@@ -4,6 +4,7 @@
 """
 from __future__ import annotations
 
+from .. import _lazy
 from .._ops.random import (
     beta,
     chisquare,
@@ -22,7 +23,17 @@ from .._ops.random import (
     uniform,
     weibull,
 )
-from .._ops.sampling import choice, multinomial, multivariate_normal, randint, shuffle
+
+# the samplers built on draws without replacement and on distributions of vectors load on
+# first use
+_LAZY = {
+    "choice": ("mxnp._ops.sampling", "choice"),
+    "multinomial": ("mxnp._ops.sampling", "multinomial"),
+    "multivariate_normal": ("mxnp._ops.sampling", "multivariate_normal"),
+    "randint": ("mxnp._ops.sampling", "randint"),
+    "shuffle": ("mxnp._ops.sampling", "shuffle"),
+}
+__getattr__, __dir__ = _lazy.names(globals(), _LAZY)
 
 __all__ = ["beta", "chisquare", "choice", "exponential", "gamma", "gumbel", "logistic",
            "lognormal", "multinomial", "multivariate_normal", "normal", "pareto", "power", "rand",

@@ -5,7 +5,6 @@ from .._backend import Context, cpu, cpu_pinned, gpu, num_gpus
 from .._io import load, save
 from .._ops.activations import activation, leaky_relu
 from .._ops.conv import convolution, deconvolution
-from .._ops.detection import multibox_detection, multibox_prior, multibox_target, roi_pooling
 from .._ops.layers import dropout, embedding, fully_connected
 from .._ops.legacy import reshape_like, shape_array, slice
 from .._ops.nn import log_softmax, one_hot, pick, relu, sigmoid, softmax, topk
@@ -31,7 +30,18 @@ from .._ops.npx_ops import (
 from .._ops.pooling import pooling
 from .._ops.rnn import rnn
 from ..context import current_context
-from . import image, random
+from .. import _lazy
+from . import random
+
+# Rarely used families, loaded on first use: name -> (module, attribute)
+_LAZY = {
+    "image": ("mxnp.numpy_extension.image", None),
+    "multibox_detection": ("mxnp._ops.detection", "multibox_detection"),
+    "multibox_prior": ("mxnp._ops.detection", "multibox_prior"),
+    "multibox_target": ("mxnp._ops.detection", "multibox_target"),
+    "roi_pooling": ("mxnp._ops.detection", "roi_pooling"),
+}
+__getattr__, __dir__ = _lazy.names(globals(), _LAZY)
 
 __all__ = ["set_np", "reset_np", "is_np_array", "is_np_shape", "waitall", "Context", "cpu",
            "cpu_pinned", "gpu", "num_gpus", "current_context", "relu", "sigmoid", "softmax",

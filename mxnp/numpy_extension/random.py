@@ -1,7 +1,14 @@
 """``npx.random``: MXNet's extra samplers and the seed."""
 from __future__ import annotations
 
+from .. import _lazy
 from .._ops.random import seed
-from .._ops.sampling import bernoulli, normal_n, uniform_n
+
+_LAZY = {  # loaded on first use
+    "bernoulli": ("mxnp._ops.sampling", "bernoulli"),
+    "normal_n": ("mxnp._ops.sampling", "normal_n"),
+    "uniform_n": ("mxnp._ops.sampling", "uniform_n"),
+}
+__getattr__, __dir__ = _lazy.names(globals(), _LAZY)
 
 __all__ = ["bernoulli", "normal_n", "seed", "uniform_n"]
