@@ -12,6 +12,7 @@ import numpy as onp
 from .. import _dtypes
 from .._ndarray import ndarray
 from ..base import OpError
+from .checks import normalize_axis
 from .creation import array, astype, full
 from .elementwise import where
 from .indexing import _scatter, getitem_prim, nonzero
@@ -33,12 +34,6 @@ def _as_array(name: str, a, like: ndarray = None) -> ndarray:
         raw = onp.asarray(a)  # keep NumPy's dtype for index data: [0, 2] is int64
         return array(raw, ctx=None if like is None else like._device)
     raise TypeError(f"{name}: expected an mxnp ndarray, got {type(a).__name__}")
-
-
-def _normalize_axis(name: str, axis: int, ndim: int) -> int:
-    if not -ndim <= axis < ndim:
-        raise OpError(f"{name}: axis {axis} is out of bounds for an array of dimension {ndim}")
-    return axis % ndim
 
 
 # ---- index arithmetic (never recorded) -------------------------------------------------------
@@ -80,7 +75,7 @@ def take(a, indices, axis=None, out=None, mode="raise"):
     _mode("take", mode)
     if axis is None:
         a, axis = reshape(a, (-1,)), 0
-    axis = _normalize_axis("take", axis, a.ndim)
+    axis = normalize_axis(axis, a.ndim, "take")
     if a.shape[axis] == 0 and mode != "raise":
         raise IndexError("take: cannot do a non-empty take from an empty axis")
     idx = _take_index(_as_array("take", indices, a), n=a.shape[axis], mode=mode)
@@ -107,7 +102,7 @@ def take_along_axis(arr, indices, axis):
     if indices.ndim != arr.ndim:
         raise OpError(f"take_along_axis: `indices` ({indices.ndim}-D) and `arr` ({arr.ndim}-D) "
                       "must have the same number of dimensions")
-    axis = _normalize_axis("take_along_axis", axis, arr.ndim)
+    axis = normalize_axis(axis, arr.ndim, "take_along_axis")
     return getitem_prim(arr, key=_grid(_xp(arr), arr.shape, axis, indices._data))
 
 

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from .. import _dtypes
 from ..base import OpError
+from .checks import require_array
 from .creation import eye
 from .elementwise import greater, where
 from .linalg import matmul
 from .linalg_ops import as_lapack, lower_mask, matrices, mT, solve
-from .primitive import Primitive, require_array
+from .primitive import Primitive
 from .reduction import max as _max
 from .shape import concatenate, expand_dims
 

@@ -8,10 +8,10 @@ import numpy as onp
 
 from .. import _dtypes
 from ..base import OpError
+from .checks import require_array
 from .elementwise import absolute, power, sign, sqrt
 from .linalg_decomp import svd
 from .linalg_ops import inv, matrices
-from .primitive import require_array
 from .reduction import max as _max
 from .reduction import min as _min
 from .reduction import sum as _sum

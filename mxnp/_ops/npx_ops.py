@@ -10,11 +10,12 @@ import numpy as onp
 
 from .. import _backend, _dtypes
 from ..base import OpError
+from .checks import require_array
 from .creation import astype
 from .elementwise import absolute, less, where
 from .indexing import _scatter
 from .linalg import matmul
-from .primitive import Primitive, _wrap, require_array
+from .primitive import Primitive, _wrap
 from .shape import reshape as _plain_reshape
 from .shape import swapaxes
 from .special import erf, erfinv, gamma, gammaln  # noqa: F401 - npx names, re-exported

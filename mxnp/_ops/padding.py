@@ -10,8 +10,9 @@ import numpy as onp
 
 from .. import _dtypes
 from ..base import OpError
+from .checks import require_array
 from .creation import copy, full
-from .manipulation import array_arg, take_along
+from .manipulation import take_along
 from .shape import broadcast_to, concatenate
 
 MODES = ("constant", "edge", "reflect", "symmetric", "maximum", "minimum")
@@ -70,7 +71,7 @@ def pad(array, pad_width, mode="constant", **kwargs):
     pair, broadcast over the axes, and ``constant_values`` is used (MXNet pads with zeros
     whatever it is given).
     """
-    x = array_arg("pad", array)
+    x = require_array("pad", array, None)
     if not isinstance(mode, str) or mode not in MODES:
         raise OpError(f"pad: mode {mode!r} is not supported; use one of {MODES}")
     options = _OPTIONS[mode]

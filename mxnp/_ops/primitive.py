@@ -245,13 +245,6 @@ def write_out(result: ndarray, out) -> ndarray:
     return out
 
 
-def require_array(name: str, a, what: str = "a") -> ndarray:
-    """``a`` itself, or a TypeError naming the function when it is not an mxnp ndarray."""
-    if not isinstance(a, ndarray):
-        raise TypeError(f"{name}: {what} must be an mxnp ndarray, got {type(a).__name__}")
-    return a
-
-
 def _wrap(raw, device, node=None) -> ndarray:
     out = _new(ndarray)
     out._data, out._device, out._node = raw, device, node

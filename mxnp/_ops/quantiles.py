@@ -13,10 +13,10 @@ import numpy as onp
 from .. import _dtypes
 from .._ndarray import ndarray
 from ..base import OpError
+from .checks import reduction_axes
 from .creation import array, astype
 from .elementwise import where
 from .primitive import Primitive, write_out
-from .reduction import normalize_axis
 from .shape import reshape, transpose
 
 _METHODS = ("linear", "lower", "higher", "midpoint", "nearest")
@@ -61,7 +61,7 @@ def _quantiles(name, a, q, axis, method, keepdims, skipnan, scale):
     if method not in _METHODS:
         raise OpError(f"{name}: interpolation must be one of {_METHODS}, got {method!r}")
     qs = _fractions(name, a, q, scale)
-    axes = normalize_axis(axis, a.ndim, name)
+    axes = reduction_axes(axis, a.ndim, name)
     kept = tuple(i for i in range(a.ndim) if i not in axes)
     n = 1
     for i in axes:

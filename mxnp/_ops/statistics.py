@@ -13,10 +13,11 @@ import numpy as onp
 from .. import _dtypes
 from .._ndarray import ndarray
 from ..base import OpError
+from .checks import reduction_axes, require_array
 from .creation import astype, zeros
 from .elementwise import absolute, mod, sqrt, where
-from .primitive import Primitive, require_array, write_out
-from .reduction import _axis, mean, normalize_axis, prod, reduced_size, scan_products, sum
+from .primitive import Primitive, write_out
+from .reduction import _axis, mean, prod, reduced_size, scan_products, sum
 from .reduction import all as _all
 from .reduction import any as _any
 from .reduction import max as _max
@@ -73,7 +74,7 @@ def _weights_like(name, x, w, axis):
         raise TypeError(f"{name}: axis must be specified when shapes of a and weights differ")
     if w.ndim != 1 or not isinstance(axis, int):
         raise TypeError(f"{name}: 1D weights expected when shapes of a and weights differ")
-    ax = normalize_axis(axis, x.ndim, name)[0]
+    ax = reduction_axes(axis, x.ndim, name)[0]
     if w.shape[0] != x.shape[ax]:
         raise OpError(f"{name}: length of weights {w.shape[0]} differs from that of the "
                       f"specified axis {x.shape[ax]}")
@@ -131,7 +132,7 @@ def cumsum(a, axis=None, dtype=None, out=None):
     require_array("cumsum", a)
     _scan_axis("cumsum", axis)
     if axis is not None:
-        axis = normalize_axis(axis, a.ndim, "cumsum")[0]
+        axis = reduction_axes(axis, a.ndim, "cumsum")[0]
     dtype = None if dtype is None else _dtypes.as_dtype(dtype, "cumsum")
     return write_out(_cumsum(a, axis=axis, dtype=dtype), out)
 
@@ -146,7 +147,7 @@ def cumprod(a, axis=None, dtype=None, out=None):
         x = astype(x, _dtypes.int64)
     if axis is None:
         return write_out(scan_products(reshape(x, (-1,))), out)
-    axis = normalize_axis(axis, x.ndim, "cumprod")[0]
+    axis = reduction_axes(axis, x.ndim, "cumprod")[0]
     last = x.ndim - 1
     return write_out(swapaxes(scan_products(swapaxes(x, axis, last)), axis, last), out)
 
@@ -157,7 +158,7 @@ def trace(a, offset=0, axis1=0, axis2=1, dtype=None, out=None):
     require_array("trace", a)
     if a.ndim < 2:
         raise OpError(f"trace: the input must have at least 2 dimensions, got {a.ndim}")
-    ax1, ax2 = (normalize_axis(ax, a.ndim, "trace")[0] for ax in (axis1, axis2))
+    ax1, ax2 = (reduction_axes(ax, a.ndim, "trace")[0] for ax in (axis1, axis2))
     if ax1 == ax2:
         raise OpError("trace: axis1 and axis2 cannot be the same")
     perm = tuple(i for i in range(a.ndim) if i not in (ax1, ax2)) + (ax1, ax2)
@@ -180,7 +181,7 @@ def diff(a, n=1, axis=-1, prepend=None, append=None):
         raise OpError(f"diff: order must be non-negative but got {n}")
     if a.ndim == 0:
         raise OpError("diff: requires input that is at least one dimensional")
-    ax = normalize_axis(axis, a.ndim, "diff")[0]
+    ax = reduction_axes(axis, a.ndim, "diff")[0]
     parts = [p for p in (_edge(prepend, a, ax), a, _edge(append, a, ax)) if p is not None]
     x = concatenate(parts, axis=ax) if len(parts) > 1 else a
     head = (slice(None),) * ax
@@ -194,7 +195,7 @@ def unwrap(p, discont=None, axis=-1, period=6.283185307179586):
     """Phases with jumps larger than ``discont`` replaced by their ``period`` complements."""
     half = period / 2
     discont = half if discont is None else builtins.max(discont, half)
-    ax = normalize_axis(axis, p.ndim, "unwrap")[0]
+    ax = reduction_axes(axis, p.ndim, "unwrap")[0]
     dd = diff(p, axis=ax)
     ddmod = mod(dd + half, period) - half
     ddmod = where((ddmod == -half) & (dd > 0), half, ddmod)  # +half jumps stay +half
@@ -228,7 +229,7 @@ def ediff1d(ary, to_end=None, to_begin=None):
 def trapz(y, x=None, dx=1.0, axis=-1):
     """The trapezoidal rule along ``axis`` (NumPy 2 calls it ``trapezoid``)."""
     require_array("trapz", y)
-    ax = normalize_axis(axis, y.ndim, "trapz")[0]
+    ax = reduction_axes(axis, y.ndim, "trapz")[0]
     head = (slice(None),) * ax
     if x is not None:
         dx = diff(x) if x.ndim == 1 else diff(x, axis=ax)
