@@ -109,6 +109,11 @@ def _float_math(name, wide=False):
     return forward
 
 
+def _wide(name):
+    """Transcendental float math, rounded as MXNet's C library calls round (see _float_math)."""
+    return _float_math(name, wide=True)
+
+
 # ---- arithmetic ------------------------------------------------------------------------------
 add = Primitive("add", _arith("add"), (lambda g, ans, x, y: g, lambda g, ans, x, y: g),
                 keep=())
@@ -168,6 +173,21 @@ cos = Primitive("cos", _float_math("cos", wide=True), lambda g, ans, x: -g * sin
 # d tanh = 1 - tanh^2: reuse ans instead of recomputing tanh
 tanh = Primitive("tanh", _float_math("tanh", wide=True), lambda g, ans, x: g * (1 - ans * ans),
                  keep=("ans",))
+# the rest of the trigonometric and hyperbolic functions, beside sin, cos and tanh
+tan = Primitive("tan", _wide("tan"), lambda g, ans, x: g * (1 + ans * ans), keep=("ans",))
+arcsin = Primitive("arcsin", _wide("arcsin"), lambda g, ans, x: g / sqrt(1 - x * x),
+                   keep=(0,))
+arccos = Primitive("arccos", _wide("arccos"), lambda g, ans, x: -g / sqrt(1 - x * x),
+                   keep=(0,))
+arctan = Primitive("arctan", _wide("arctan"), lambda g, ans, x: g / (1 + x * x), keep=(0,))
+sinh = Primitive("sinh", _wide("sinh"), lambda g, ans, x: g * cosh(x), keep=(0,))
+cosh = Primitive("cosh", _wide("cosh"), lambda g, ans, x: g * sinh(x), keep=(0,))
+arcsinh = Primitive("arcsinh", _wide("arcsinh"), lambda g, ans, x: g / sqrt(x * x + 1),
+                    keep=(0,))
+arccosh = Primitive("arccosh", _wide("arccosh"), lambda g, ans, x: g / sqrt(x * x - 1),
+                    keep=(0,))
+arctanh = Primitive("arctanh", _wide("arctanh"), lambda g, ans, x: g / (1 - x * x),
+                    keep=(0,))
 # Step functions: MXNet records them with a zero gradient (the derivative almost everywhere).
 floor = Primitive("floor", lambda xp, x: xp.floor(x), lambda g, ans, x: _zero(g))
 ceil = Primitive("ceil", lambda xp, x: xp.ceil(x), lambda g, ans, x: _zero(g))

@@ -13,6 +13,7 @@ from .. import _dtypes
 from .elementwise import (
     _arith,
     _float_math,
+    _wide,
     _operands,
     _zero,
     floor_divide,
@@ -37,11 +38,6 @@ def _float_unless_int(int_forward, float_forward):
     return forward
 
 
-def _wide(name):
-    """Transcendental float math, rounded as MXNet's C library calls round (see _float_math)."""
-    return _float_math(name, wide=True)
-
-
 def _copy(xp, x):
     return x.copy()
 
@@ -50,21 +46,6 @@ def _reciprocal(xp, x):
     return xp.reciprocal(x)
 
 
-# ---- trigonometric and hyperbolic -------------------------------------------------------------
-tan = Primitive("tan", _wide("tan"), lambda g, ans, x: g * (1 + ans * ans), keep=("ans",))
-arcsin = Primitive("arcsin", _wide("arcsin"), lambda g, ans, x: g / sqrt(1 - x * x),
-                   keep=(0,))
-arccos = Primitive("arccos", _wide("arccos"), lambda g, ans, x: -g / sqrt(1 - x * x),
-                   keep=(0,))
-arctan = Primitive("arctan", _wide("arctan"), lambda g, ans, x: g / (1 + x * x), keep=(0,))
-sinh = Primitive("sinh", _wide("sinh"), lambda g, ans, x: g * cosh(x), keep=(0,))
-cosh = Primitive("cosh", _wide("cosh"), lambda g, ans, x: g * sinh(x), keep=(0,))
-arcsinh = Primitive("arcsinh", _wide("arcsinh"), lambda g, ans, x: g / sqrt(x * x + 1),
-                    keep=(0,))
-arccosh = Primitive("arccosh", _wide("arccosh"), lambda g, ans, x: g / sqrt(x * x - 1),
-                    keep=(0,))
-arctanh = Primitive("arctanh", _wide("arctanh"), lambda g, ans, x: g / (1 - x * x),
-                    keep=(0,))
 degrees = Primitive("degrees", _float_math("degrees"), lambda g, ans, x: g * _DEG, keep=())
 radians = Primitive("radians", _float_math("radians"), lambda g, ans, x: g / _DEG, keep=())
 # MXNet 1.9.1's deg2rad and rad2deg raise AttributeError (a missing internal op): NumPy's aliases
