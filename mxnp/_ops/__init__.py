@@ -13,18 +13,18 @@ from . import (
     gather,
     indexing,
     legacy,
-    linalg,
-    linalg_norm,
     manipulation,
     math,
     matrices,
-    nn,
     padding,
     reduction,
     shape,
     sorting,
     statistics,
 )
+from .linalg import norm as linalg_norm
+from .linalg import products as linalg
+from .nn import basic as nn
 
 _ndarray.bind_ops(creation, elementwise, indexing, linalg, reduction, shape)
 _ndarray_methods.bind_ops(creation, elementwise, gather, indexing, legacy, linalg_norm,

@@ -12,7 +12,7 @@ from ..base import OpError
 from .checks import require_array
 from .creation import astype, zeros
 from .elementwise import clip, floor, sqrt
-from .linalg import dot
+from .linalg.products import dot
 from .reduction import sum
 from .shape import concatenate, reshape, squeeze, transpose
 from .statistics import average

@@ -14,7 +14,7 @@ from .checks import require_array
 from .creation import astype
 from .elementwise import absolute, less, where
 from .indexing import _scatter
-from .linalg import matmul
+from .linalg.products import matmul
 from .primitive import Primitive, _wrap
 from .shape import reshape as _plain_reshape
 from .shape import swapaxes

@@ -120,8 +120,8 @@ from .._ops.joining import (
                              vsplit,
                              vstack,
 )
-from .._ops.linalg import dot, matmul, outer, tensordot
-from .._ops.linalg_ops import inner, vdot
+from .._ops.linalg.products import dot, matmul, outer, tensordot
+from .._ops.linalg.ops import inner, vdot
 from .._ops.manipulation import (
                              atleast_1d,
                              atleast_2d,
@@ -266,7 +266,7 @@ _LAZY = {
     "polyval": ("mxnp._ops.polynomial", "polyval"),
     "roots": ("mxnp._ops.polynomial", "roots"),
     "vander": ("mxnp._ops.polynomial", "vander"),
-    "einsum": ("mxnp._ops.einsum", "einsum"),
+    "einsum": ("mxnp._ops.linalg.einsum", "einsum"),
 }
 __getattr__, __dir__ = _lazy.names(globals(), _LAZY)
 

@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from .. import _lazy
-from .._ops.random import (
+from .._ops.random.distributions import (
     beta,
     chisquare,
     exponential,
@@ -27,11 +27,11 @@ from .._ops.random import (
 # the samplers built on draws without replacement and on distributions of vectors load on
 # first use
 _LAZY = {
-    "choice": ("mxnp._ops.sampling", "choice"),
-    "multinomial": ("mxnp._ops.sampling", "multinomial"),
-    "multivariate_normal": ("mxnp._ops.sampling", "multivariate_normal"),
-    "randint": ("mxnp._ops.sampling", "randint"),
-    "shuffle": ("mxnp._ops.sampling", "shuffle"),
+    "choice": ("mxnp._ops.random.sampling", "choice"),
+    "multinomial": ("mxnp._ops.random.sampling", "multinomial"),
+    "multivariate_normal": ("mxnp._ops.random.sampling", "multivariate_normal"),
+    "randint": ("mxnp._ops.random.sampling", "randint"),
+    "shuffle": ("mxnp._ops.random.sampling", "shuffle"),
 }
 __getattr__, __dir__ = _lazy.names(globals(), _LAZY)
 

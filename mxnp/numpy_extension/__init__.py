@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from .._backend import Context, cpu, cpu_pinned, gpu, num_gpus
 from .._io import load, save
-from .._ops.activations import activation, leaky_relu
-from .._ops.conv import convolution, deconvolution
-from .._ops.layers import dropout, embedding, fully_connected
+from .._ops.nn.activations import activation, leaky_relu
+from .._ops.nn.conv import convolution, deconvolution
+from .._ops.nn.layers import dropout, embedding, fully_connected
 from .._ops.legacy import reshape_like, shape_array, slice
-from .._ops.nn import log_softmax, one_hot, pick, relu, sigmoid, softmax, topk
-from .._ops.normalization import batch_norm, layer_norm
+from .._ops.nn.basic import log_softmax, one_hot, pick, relu, sigmoid, softmax, topk
+from .._ops.nn.normalization import batch_norm, layer_norm
 from .._ops.npx_ops import (
     arange_like,
     batch_dot,
@@ -27,8 +27,8 @@ from .._ops.npx_ops import (
     sequence_mask,
     smooth_l1,
 )
-from .._ops.pooling import pooling
-from .._ops.rnn import rnn
+from .._ops.nn.pooling import pooling
+from .._ops.nn.rnn import rnn
 from ..context import current_context
 from .. import _lazy
 from . import random
@@ -36,10 +36,10 @@ from . import random
 # Rarely used families, loaded on first use: name -> (module, attribute)
 _LAZY = {
     "image": ("mxnp.numpy_extension.image", None),
-    "multibox_detection": ("mxnp._ops.detection", "multibox_detection"),
-    "multibox_prior": ("mxnp._ops.detection", "multibox_prior"),
-    "multibox_target": ("mxnp._ops.detection", "multibox_target"),
-    "roi_pooling": ("mxnp._ops.detection", "roi_pooling"),
+    "multibox_detection": ("mxnp._ops.image.detection", "multibox_detection"),
+    "multibox_prior": ("mxnp._ops.image.detection", "multibox_prior"),
+    "multibox_target": ("mxnp._ops.image.detection", "multibox_target"),
+    "roi_pooling": ("mxnp._ops.image.detection", "roi_pooling"),
 }
 __getattr__, __dir__ = _lazy.names(globals(), _LAZY)
 

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import numpy as onp
 
-from .. import _dtypes
-from .._ndarray import ndarray
-from ..base import OpError
-from .checks import reduction_axes
-from .creation import array
-from .elementwise import exp, less, where
-from .indexing import getitem_prim
-from .primitive import Primitive
-from .reduction import sum as _sum
-from .shape import expand_dims
+from ... import _dtypes
+from ..._ndarray import ndarray
+from ...base import OpError
+from ..checks import reduction_axes
+from ..creation import array
+from ..elementwise import exp, less, where
+from ..indexing import getitem_prim
+from ..primitive import Primitive
+from ..reduction import sum as _sum
+from ..shape import expand_dims
 
 # MXNet's relu passes no gradient at 0 (np.maximum(x, 0) would pass all of it)
 relu = Primitive("relu", lambda xp, x: xp.maximum(x, 0).astype(x.dtype, copy=False),

@@ -13,11 +13,11 @@ channel-last layout's axes, and add the bias with ordinary ops (so its gradient 
 """
 from __future__ import annotations
 
-from .._ndarray import ndarray
-from ..base import OpError
-from .manipulation import moveaxis
-from .primitive import Primitive, write_out
-from .shape import reshape
+from ..._ndarray import ndarray
+from ...base import OpError
+from ..manipulation import moveaxis
+from ..primitive import Primitive, write_out
+from ..shape import reshape
 from .windows import crop, fold, out_size, pad_spatial, prod, window_view
 
 

@@ -10,11 +10,11 @@ import random as _pyrandom
 
 import numpy as onp
 
-from .creation import array
-from .elementwise import where
-from .manipulation import flip
-from .primitive import Primitive
-from .random import uniform
+from ..creation import array
+from ..elementwise import where
+from ..manipulation import flip
+from ..primitive import Primitive
+from ..random.distributions import uniform
 
 _COEF = 2048  # OpenCV's INTER_RESIZE_COEF_SCALE: uint8 weights are multiples of 1/2048
 

@@ -5,10 +5,10 @@ import builtins
 
 import numpy as onp
 
-from .._ndarray import ndarray
-from ..base import OpError
-from .primitive import Primitive, write_out
-from .shape import _reshape, _same_dtype, _transpose
+from ..._ndarray import ndarray
+from ...base import OpError
+from ..primitive import Primitive, write_out
+from ..shape import _reshape, _same_dtype, _transpose
 
 
 def _mT(x):

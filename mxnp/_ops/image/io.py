@@ -10,8 +10,8 @@ import io
 
 import numpy as onp
 
-from .._ndarray import ndarray
-from .creation import array
+from ..._ndarray import ndarray
+from ..creation import array
 
 
 def _pillow(name):

@@ -11,12 +11,12 @@ import operator
 
 import numpy as onp
 
-from .. import _backend, _dtypes
-from .._ndarray import ndarray
-from ..base import OpError
-from .creation import _make, _shape_arg
-from .primitive import write_out
-from .random import _INTS, _check, _draw, _out_shape, _params, _place, _raw, normal, uniform
+from ... import _backend, _dtypes
+from ..._ndarray import ndarray
+from ...base import OpError
+from ..creation import _make, _shape_arg
+from ..primitive import write_out
+from .distributions import _INTS, _check, _draw, _out_shape, _params, _place, _raw, normal, uniform
 
 
 def _int(name: str, what: str, value) -> int:

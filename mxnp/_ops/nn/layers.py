@@ -8,17 +8,17 @@ from __future__ import annotations
 import math
 import operator
 
-from .. import _backend, _dtypes
-from .._ndarray import ndarray
-from .._tape import STATE
-from ..base import OpError
-from . import elementwise as ew
+from ... import _backend, _dtypes
+from ..._ndarray import ndarray
+from ..._tape import STATE
+from ...base import OpError
+from .. import elementwise as ew
 from .activations import float_input
-from .creation import _make
-from .indexing import getitem_prim
-from .linalg import dot, matmul
-from .primitive import write_out
-from .shape import reshape, swapaxes
+from ..creation import _make
+from ..indexing import getitem_prim
+from ..linalg.products import dot, matmul
+from ..primitive import write_out
+from ..shape import reshape, swapaxes
 
 
 def _required(name: str, what: str, value):

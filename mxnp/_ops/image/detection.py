@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import numpy as onp
 
-from .._ndarray import ndarray
-from .elementwise import where
-from .indexing import getitem_prim
-from .primitive import Primitive
+from ..._ndarray import ndarray
+from ..elementwise import where
+from ..indexing import getitem_prim
+from ..primitive import Primitive
 
 
 def _require_float32(*arrays):

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import string
 
-from .._ndarray import ndarray
-from ..base import OpError
-from .creation import eye
-from .primitive import Primitive, write_out
-from .shape import _same_dtype, broadcast_to, reshape
+from ..._ndarray import ndarray
+from ...base import OpError
+from ..creation import eye
+from ..primitive import Primitive, write_out
+from ..shape import _same_dtype, broadcast_to, reshape
 
 _LETTERS = string.ascii_letters
 
