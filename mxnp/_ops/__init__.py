@@ -1,5 +1,8 @@
 """Op definitions by family: each op's forward and its VJP side by side.
 
+An op goes in the module of its family (the section of NumPy's reference that lists it, or for
+an npx-only op the subpackage of its kind: nn/, image/); docs/architecture.md has the map.
+
 This package is the seam between the ``ndarray`` type and the ops, and the only tie between
 them. Op modules import ``ndarray`` (they make arrays), so ``_ndarray.py`` imports no op module.
 Importing any op module runs this file first: it imports ``_ndarray``, then the op modules that
