@@ -71,7 +71,7 @@ def _arith(name, divide=False, ufunc=None):
             if out.dtype is y.dtype:
                 return out
         x, y, rt = _operands(name, xp, x, y)
-        if divide and rt.kind not in "fc":  # integer true division gives float32 (MXNet)
+        if divide and not _dtypes.is_float(rt):  # integer true division gives float32 (MXNet)
             rt = _dtypes.true_divide_result(rt)
             x = x.astype(rt) if isinstance(x, xp.ndarray) else x
             y = y.astype(rt) if isinstance(y, xp.ndarray) else y

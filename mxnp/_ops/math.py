@@ -127,7 +127,7 @@ hypot = Primitive("hypot", _arith("hypot", divide=True),
 
 def _copysign_forward(xp, x1, x2):
     x1, x2, rt = _operands("copysign", xp, x1, x2)
-    if rt.kind in "iu":  # integers keep their dtype (exact; MXNet), NumPy gives float64
+    if _dtypes.is_integer(rt):  # integers keep their dtype (exact; MXNet), NumPy gives float64
         return xp.where((x1 < 0) != (x2 < 0), -x1, x1)
     if rt.kind == "b":
         return xp.copysign(x1, x2, dtype=_dtypes.DEFAULT_FLOAT)
@@ -141,7 +141,8 @@ copysign = Primitive("copysign", _copysign_forward,
 
 
 def _is_integral(xp, v):
-    return type(v) is int or (isinstance(v, (xp.ndarray, onp.generic)) and v.dtype.kind in "biu")
+    return type(v) is int or (isinstance(v, (xp.ndarray, onp.generic))
+                               and _dtypes.is_index(v.dtype))
 
 
 def _ldexp_forward(xp, x1, x2):
@@ -161,7 +162,7 @@ ldexp = Primitive("ldexp", _ldexp_forward,
 
 def _lcm_forward(xp, x1, x2):
     x1, x2, rt = _operands("lcm", xp, x1, x2)
-    if rt.kind not in "iu":
+    if not _dtypes.is_integer(rt):
         raise TypeError(f"integer inputs only, got {rt}")  # the Primitive names the op
     return xp.lcm(x1, x2)
 

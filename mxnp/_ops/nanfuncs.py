@@ -19,13 +19,13 @@ def _filled(name, a, value):
     """``a`` with NaNs replaced by ``value`` (integer and bool data have none)."""
     if not isinstance(a, ndarray):
         raise TypeError(f"{name}: expected an mxnp ndarray, got {type(a).__name__}")
-    return where(a != a, value, a) if a.dtype.kind in "fc" else a
+    return where(a != a, value, a) if _dtypes.is_float(a.dtype) else a
 
 
 def _wide_int(a, dtype):
     """MXNet runs these through NumPy, which counts small integers and bools in int64
     (unsigned ones in uint64), where mxnp's prod and cumsum keep the input's dtype."""
-    if dtype is None and a.dtype.kind in "biu" and a.dtype.itemsize < 8:
+    if dtype is None and _dtypes.is_index(a.dtype) and a.dtype.itemsize < 8:
         return onp.uint64 if a.dtype.kind == "u" else onp.int64
     return dtype
 

@@ -27,7 +27,7 @@ def _plan_forward(xp, x, q, method="linear", skipnan=False):
     ``x.ravel()``, and the weight of the upper one, each of shape (Q, M)."""
     m, n = x.shape
     order = xp.argsort(x, axis=-1)  # NaNs sort last
-    valid = ~xp.isnan(x) if x.dtype.kind in "fc" else xp.ones(x.shape, bool)
+    valid = ~xp.isnan(x) if _dtypes.is_float(x.dtype) else xp.ones(x.shape, bool)
     count = valid.sum(axis=-1) if skipnan else xp.full((m,), n)
     pos = q.astype(onp.float64)[:, None] * (count - 1)[None, :]
     lo = xp.floor(pos)
