@@ -5,6 +5,8 @@ is on (``mxnp.enable_mxnet_alias()``, ``%load_ext mxnp``, or ``mxnp run``).
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from . import _lazy, autograd, base, context, numpy, numpy_extension
 from ._backend import tune_host_allocator
 from .base import MXNetError
@@ -23,6 +25,8 @@ _LAZY = {
     "util": ("mxnp.util", None),
 }
 __getattr__, __dir__ = _lazy.names(globals(), _LAZY)
+if TYPE_CHECKING:  # what static tools and IDEs read: the names _LAZY resolves to
+    from . import image, random, test_utils, util  # noqa: F401
 __version__ = "0.1.0"
 
 # Deliberately done at import (the one thing mxnp does there): large arrays reuse freed memory

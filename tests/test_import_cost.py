@@ -4,8 +4,10 @@ Users of ``mxnp run`` pay the import in every process, so detection, images, pol
 einsum, text files and the vector samplers load on first use, while every public name
 stays in ``dir()`` and ``__all__``.
 """
+import ast
 import importlib
 import json
+import pathlib
 import subprocess
 import sys
 
@@ -60,3 +62,14 @@ def test_public_lists_name_only_what_resolves():
         for attr in getattr(namespace, "__all__", ()):
             assert hasattr(namespace, attr), f"{name}.{attr}"
     assert mxnp.np.einsum is importlib.import_module("mxnp._ops.linalg.einsum").einsum
+
+
+@pytest.mark.parametrize("name", NAMESPACES)
+def test_static_tools_see_every_lazy_name(name):
+    """The ``if TYPE_CHECKING:`` imports (what IDEs and type checkers read) list _LAZY's names."""
+    namespace = importlib.import_module(name)
+    seen = set()
+    for node in ast.parse(pathlib.Path(namespace.__file__).read_text()).body:
+        if isinstance(node, ast.If) and getattr(node.test, "id", None) == "TYPE_CHECKING":
+            seen.update(a.asname or a.name for imp in node.body for a in imp.names)
+    assert seen == set(namespace._LAZY)

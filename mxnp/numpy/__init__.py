@@ -1,6 +1,8 @@
 """The ``np`` namespace (``mxnet.numpy``): MXNet's NumPy interface, name by name."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import builtins as _builtins
 
 import numpy as _onp
@@ -269,6 +271,36 @@ _LAZY = {
     "einsum": ("mxnp._ops.linalg.einsum", "einsum"),
 }
 __getattr__, __dir__ = _lazy.names(globals(), _LAZY)
+if TYPE_CHECKING:  # what static tools and IDEs read: the names _LAZY resolves to
+    from .._ops.linalg.einsum import einsum  # noqa: F401
+    from .._ops.misc import (  # noqa: F401
+        apply_along_axis,
+        apply_over_axes,
+        blackman,
+        genfromtxt,
+        hamming,
+        hanning,
+        min_scalar_type,
+        mirr,
+        npv,
+        ppmt,
+        promote_types,
+        pv,
+        rate,
+        result_type,
+    )
+    from .._ops.polynomial import (  # noqa: F401
+        poly,
+        polyadd,
+        polydiv,
+        polyfit,
+        polyint,
+        polymul,
+        polysub,
+        polyval,
+        roots,
+        vander,
+    )
 
 round_ = round  # NumPy's old alias, still in MXNet's list
 

@@ -4,6 +4,8 @@
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .. import _lazy
 from .._ops.random.distributions import (
     beta,
@@ -34,6 +36,14 @@ _LAZY = {
     "shuffle": ("mxnp._ops.random.sampling", "shuffle"),
 }
 __getattr__, __dir__ = _lazy.names(globals(), _LAZY)
+if TYPE_CHECKING:  # what static tools and IDEs read: the names _LAZY resolves to
+    from .._ops.random.sampling import (  # noqa: F401
+        choice,
+        multinomial,
+        multivariate_normal,
+        randint,
+        shuffle,
+    )
 
 __all__ = ["beta", "chisquare", "choice", "exponential", "gamma", "gumbel", "logistic",
            "lognormal", "multinomial", "multivariate_normal", "normal", "pareto", "power", "rand",

@@ -1,6 +1,8 @@
 """The ``npx`` namespace (``mxnet.numpy_extension``): MXNet's extensions to NumPy."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .._backend import Context, cpu, cpu_pinned, gpu, num_gpus
 from .._io import load, save
 from .._ops.nn.activations import activation, leaky_relu
@@ -42,6 +44,14 @@ _LAZY = {
     "roi_pooling": ("mxnp._ops.image.detection", "roi_pooling"),
 }
 __getattr__, __dir__ = _lazy.names(globals(), _LAZY)
+if TYPE_CHECKING:  # what static tools and IDEs read: the names _LAZY resolves to
+    from . import image  # noqa: F401
+    from .._ops.image.detection import (  # noqa: F401
+        multibox_detection,
+        multibox_prior,
+        multibox_target,
+        roi_pooling,
+    )
 
 __all__ = ["set_np", "reset_np", "is_np_array", "is_np_shape", "waitall", "Context", "cpu",
            "cpu_pinned", "gpu", "num_gpus", "current_context", "relu", "sigmoid", "softmax",
