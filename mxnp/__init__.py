@@ -5,15 +5,41 @@ is on (``mxnp.enable_mxnet_alias()``, ``%load_ext mxnp``, or ``mxnp run``).
 """
 from __future__ import annotations
 
-from . import autograd, base, context, image, numpy, numpy_extension, random, test_utils, util
+from typing import TYPE_CHECKING
+
+from . import _lazy, autograd, base, context, numpy, numpy_extension
 from . import _backend
 from ._backend import tune_host_allocator
 from .base import MXNetError
+from .compat import ipython as _ipython
 from .compat.alias import disable_mxnet_alias, enable_mxnet_alias
 from .context import Context, Device, cpu, cpu_pinned, current_context, gpu, num_gpus
 
 np = numpy
 npx = numpy_extension
+
+# Loaded on first use (rarely needed at start-up): one entry per name, the module it is.
+_LAZY = {
+    "gluon": ("mxnp.gluon", None),
+    "image": ("mxnp.image", None),
+    "init": ("mxnp.initializer", None),
+    "initializer": ("mxnp.initializer", None),
+    "kv": ("mxnp.kvstore", None),
+    "kvstore": ("mxnp.kvstore", None),
+    "lr_scheduler": ("mxnp.lr_scheduler", None),
+    "metric": ("mxnp.metric", None),
+    "optimizer": ("mxnp.optimizer", None),
+    "random": ("mxnp.random", None),
+    "recordio": ("mxnp.recordio", None),
+    "test_utils": ("mxnp.test_utils", None),
+    "util": ("mxnp.util", None),
+}
+__getattr__, __dir__ = _lazy.names(globals(), _LAZY)
+if TYPE_CHECKING:  # what static tools and IDEs read: the names _LAZY resolves to
+    from . import gluon, image, initializer, kvstore, lr_scheduler, metric, optimizer  # noqa: F401
+    from . import initializer as init  # noqa: F401
+    from . import kvstore as kv  # noqa: F401
+    from . import random, recordio, test_utils, util  # noqa: F401
 __version__ = "0.1.0"
 
 # Importing mxnp changes nothing process-wide unless asked: MXNP_MALLOC_TUNING=1 tunes the C
@@ -22,42 +48,14 @@ if _backend.malloc_tuning_requested():
     tune_host_allocator()
 
 
-# gluon and its companions load on first use (``mxnp.gluon``, ``mx.init``), so that ``import
-# mxnp`` stays as fast as np/npx/autograd alone.
-_LAZY = {"gluon": "gluon", "initializer": "initializer", "init": "initializer",
-         "optimizer": "optimizer", "lr_scheduler": "lr_scheduler", "metric": "metric",
-         "kv": "kvstore", "kvstore": "kvstore"}
-
-
-def __getattr__(name: str):
-    """Import ``gluon``, ``initializer`` (alias ``init``), ``optimizer``, ``lr_scheduler`` and
-    ``metric`` on first access."""
-    target = _LAZY.get(name)
-    if target is None:
-        raise AttributeError(f"module 'mxnp' has no attribute {name!r}")
-    import importlib
-
-    module = importlib.import_module(f".{target}", __name__)
-    globals()[name] = module
-    return module
-
-
-def __dir__() -> list:
-    return sorted(set(globals()) | set(_LAZY))
-
-
 def load_ipython_extension(ipython) -> None:
     """``%load_ext mxnp``: make ``import mxnet`` resolve to mxnp in this IPython session."""
-    from .compat.ipython import load_ipython_extension as load
-
-    load(ipython)
+    _ipython.load_ipython_extension(ipython)
 
 
 def unload_ipython_extension(ipython) -> None:
     """``%unload_ext mxnp``: turn the mxnet alias off again."""
-    from .compat.ipython import unload_ipython_extension as unload
-
-    unload(ipython)
+    _ipython.unload_ipython_extension(ipython)
 
 
 __all__ = ["np", "npx", "autograd", "numpy", "numpy_extension", "random", "base", "context",
@@ -65,4 +63,5 @@ __all__ = ["np", "npx", "autograd", "numpy", "numpy_extension", "random", "base"
            "num_gpus", "enable_mxnet_alias", "disable_mxnet_alias", "__version__"]
 __all__ += ["image", "util", "tune_host_allocator"]
 __all__ += ["test_utils"]
-__all__ += ["gluon", "initializer", "init", "optimizer", "lr_scheduler", "metric"]
+__all__ += ["gluon", "initializer", "init", "optimizer", "lr_scheduler", "metric", "kv", "kvstore",
+            "recordio"]

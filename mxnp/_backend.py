@@ -27,6 +27,7 @@ def _load_cupy():
     if not _cupy_checked:
         _cupy_checked = True
         try:
+            # cupy is optional and heavy: imported on the first GPU question, never at import
             import cupy
 
             if cupy.cuda.runtime.getDeviceCount() > 0:
@@ -47,7 +48,7 @@ _KINDS = ("cpu", "gpu", "cpu_pinned", "cpu_shared")
 class Device:
     """A place for arrays: ``cpu(i)`` (NumPy) or ``gpu(i)`` (CuPy). MXNet calls it Context."""
 
-    __slots__ = ("device_type", "device_id", "_xp")
+    __slots__ = ("device_type", "device_id", "xp")
 
     def __new__(cls, device_type="cpu", device_id=0):
         if isinstance(device_type, Device):
@@ -60,25 +61,13 @@ class Device:
             dev = _DEVICES[key] = object.__new__(cls)
             object.__setattr__(dev, "device_type", key[0])
             object.__setattr__(dev, "device_id", key[1])
-            # the hot path reads this slot; None sends GPU devices through `xp` (cupy, checked)
-            object.__setattr__(dev, "_xp", None if key[0] == "gpu" else onp)
+            # `xp`, the array module that computes on this device, is a plain slot: the hot path
+            # reads it on every op. A GPU device asks for cupy here, never earlier.
+            object.__setattr__(dev, "xp", _gpu_module(dev) if key[0] == "gpu" else onp)
         return dev
 
     def __setattr__(self, name, value):
         raise AttributeError("Device is immutable")
-
-    @property
-    def xp(self):
-        """The array module that computes on this device."""
-        if self._xp is not None:
-            return self._xp
-        cp = _load_cupy()
-        if cp is None:
-            raise MXNetError(f"{self}: no GPU is usable here (CuPy is not installed or sees no "
-                             "GPU); use cpu() or install cupy on a machine with an NVIDIA GPU")
-        if self.device_id >= cp.cuda.runtime.getDeviceCount():
-            raise MXNetError(f"{self}: only {num_gpus()} GPU(s) are visible")
-        return cp
 
     def use(self):
         """A CuPy device scope for this device, or a null scope on the CPU."""
@@ -108,6 +97,30 @@ class Device:
     def empty_cache(self) -> None:
         if self.device_type == "gpu":
             self.xp.get_default_memory_pool().free_all_blocks()
+
+
+def _gpu_module(device):
+    """cupy, when it sees this GPU; else a stand-in that raises a clear error when used."""
+    cp = _load_cupy()
+    if cp is None:
+        return _NoGPU(f"{device}: no GPU is usable here (CuPy is not installed or sees no GPU); "
+                      "use cpu() or install cupy on a machine with an NVIDIA GPU")
+    if device.device_id >= cp.cuda.runtime.getDeviceCount():
+        return _NoGPU(f"{device}: only {num_gpus()} GPU(s) are visible")
+    return cp
+
+
+class _NoGPU:
+    """The ``xp`` of a GPU device that cannot compute: MXNet lets one name ``gpu(0)`` anywhere
+    and fails only when it is used, so any use of this module raises."""
+
+    __slots__ = ("message",)
+
+    def __init__(self, message: str):
+        self.message = message
+
+    def __getattr__(self, name):
+        raise MXNetError(self.message)
 
 
 class _NullScope:
@@ -206,7 +219,7 @@ def scatter_add(xp, target, index, values) -> None:
     if xp is onp:
         onp.add.at(target, index, values)
     else:
-        import cupyx
+        import cupyx  # only where the array is cupy's, so cupy is already imported
 
         cupyx.scatter_add(target, index, values)
 

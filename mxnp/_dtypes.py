@@ -98,3 +98,25 @@ def creation_dtype(obj_dtype, dtype) -> onp.dtype:
     if dtype is not None:
         return as_dtype(dtype, "array")
     return DEFAULT_FLOAT if obj_dtype is None else obj_dtype
+
+
+# ---- policies: the dtype rule an op follows, by name, so that ops say which one they use -----
+def requested(dtype, op: str) -> onp.dtype:
+    """A ``dtype=`` argument of a creation or sampling op: MXNet's float32 when not given."""
+    return DEFAULT_FLOAT if dtype is None else as_dtype(dtype, op)
+
+
+def float_math(raw):
+    """The operand of float math (exp, sqrt, sigmoid ...): integer and bool data compute in
+    float32 (MXNet); float and complex data keep their dtype."""
+    return raw if raw.dtype.kind in _FLOAT_KINDS else raw.astype(DEFAULT_FLOAT)
+
+
+def is_integer(dtype) -> bool:
+    """Signed or unsigned integers: what counts, repeats and sorters must be."""
+    return dtype.kind in "iu"
+
+
+def is_index(dtype) -> bool:
+    """Integers or bools: what an index array may hold (bools as masks)."""
+    return dtype.kind in "biu"

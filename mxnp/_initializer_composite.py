@@ -8,8 +8,8 @@ import logging
 import re
 
 from . import numpy as np
+from ._initializer_base import InitDesc, Initializer, _fill, create, register
 from ._ndarray import ndarray
-from .initializer import Initializer, InitDesc, _fill, create, register
 
 __all__ = ["FusedRNN", "Load", "Mixed"]
 
@@ -25,6 +25,8 @@ def _apply_by_name(init, name, arr) -> None:
 
 class Mixed:
     """Picks, per parameter, the initializer of the first regex pattern matching its name."""
+
+    _stands_for_initializer = True  # not an Initializer in MXNet, but create() takes it as one
 
     def __init__(self, patterns, initializers):
         assert len(patterns) == len(initializers)
@@ -44,6 +46,8 @@ class Mixed:
 
 class Load:
     """Initializes from saved arrays (a dict or a file ``npx.save`` wrote), by parameter name."""
+
+    _stands_for_initializer = True  # not an Initializer in MXNet, but create() takes it as one
 
     def __init__(self, param, default_init=None, verbose=False):
         if isinstance(param, str):

@@ -14,6 +14,11 @@ from ._ndarray_methods import NdarrayMethods
 from ._tape import STATE, Leaf
 from .base import MXNetError
 
+# The op modules the methods call. The op layer imports ndarray, so ndarray cannot import it:
+# the seam (mxnp/_ops/__init__.py) hands them over through bind_ops as the op layer finishes
+# importing, before any op can run.
+_creation = _ew = _indexing = _interop = _linalg = _red = _shape = None
+
 _GRAD_REQS = ("write", "add", "null")
 _INPLACE_IN_GRAPH = ("{op}: assigning to an ndarray that is part of a recorded computational "
                      "graph is not allowed inside autograd.record() (in-place operations such as "
@@ -82,6 +87,8 @@ class ndarray(NdarrayMethods):
             self._node = Leaf(xp.zeros_like(self._data), grad_req)
 
     def backward(self, out_grad=None, retain_graph: bool = False, train_mode: bool = True):
+        # the one call up the layers, so the import waits for the call: autograd imports the
+        # op layer (Function builds Primitives, seeds are ops), which imports this module
         from . import autograd
 
         autograd.backward(self, out_grad, retain_graph=retain_graph, train_mode=train_mode)
@@ -382,10 +389,8 @@ def _rebuild(data, device):
     return _creation.array(data, dtype=data.dtype, ctx=_backend.as_device(device))
 
 
-from ._ops import creation as _creation  # noqa: E402  (ops import ndarray: bind them last)
-from ._ops import elementwise as _ew  # noqa: E402
-from ._ops import indexing as _indexing  # noqa: E402
-from ._ops import linalg as _linalg  # noqa: E402
-from ._ops import reduction as _red  # noqa: E402
-from ._ops import shape as _shape  # noqa: E402
-from ._ops import interop as _interop  # noqa: E402
+def bind_ops(creation, elementwise, indexing, interop, linalg, reduction, shape) -> None:
+    """Called once, by the seam (mxnp/_ops/__init__.py): the op modules the methods call."""
+    global _creation, _ew, _indexing, _interop, _linalg, _red, _shape
+    _creation, _ew, _indexing, _interop = creation, elementwise, indexing, interop
+    _linalg, _red, _shape = linalg, reduction, shape

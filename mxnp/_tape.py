@@ -66,7 +66,7 @@ def _user_frame() -> str:
 
 
 def _check_finite(node, gx) -> None:
-    xp = gx._device._xp or gx._device.xp
+    xp = gx._device.xp
     if not bool(xp.isfinite(gx._data).all()):
         raise MXNetError(f"anomaly: the gradient that {node.prim.name} passes back has NaN or "
                          f"Inf; the op was recorded at {node.where}")
@@ -148,93 +148,83 @@ def _accumulate(grads, node, g):
     grads[node] = g if prev is None else prev + g
 
 
-class _Pass:
-    """The cotangents of one backward pass: per node while walking, per leaf (or target) after.
-
-    With a ``sink``, cotangents reaching a leaf go to ``sink(leaf, cotangents, first)`` as they
-    come; the first one is held until a second arrives, so that the leaf's buffer can take both
-    in one pass. With ``targets`` (a set of nodes) the pass stops at them and other leaves are
-    left alone.
-    """
-
-    __slots__ = ("grads", "leaves", "stop", "sink", "only_targets")
-
-    def __init__(self, sink, targets):
-        self.grads, self.leaves = {}, {}
-        self.stop, self.sink, self.only_targets = targets or (), sink, targets is not None
-
-    def deliver(self, node, g) -> None:
-        leaves = self.leaves
-        if node in self.stop:
-            held = leaves.get(node)
-            leaves[node] = g if held is None else held + g
-        elif type(node) is not Leaf:
-            _accumulate(self.grads, node, g)
-        elif self.only_targets:
-            return  # a leaf that is not asked for
-        elif self.sink is None:
-            held = leaves.get(node)
-            leaves[node] = g if held is None else held + g
-        else:
-            held = leaves.get(node)
-            if held is None:
-                leaves[node] = g
-            else:
-                self.sink(node, (g,) if held is True else (held, g), held is not True)
-                leaves[node] = True
-
-    def visit(self, node) -> None:
-        """Run ``node``'s rules on the cotangent it has gathered, passing theirs on."""
-        kind = type(node)
-        if kind is Leaf or node in self.stop:
-            if not self.only_targets or node in self.stop:
-                self.leaves.setdefault(node, None)  # reached; None if nothing flowed in
-            return
-        g = self.grads.pop(node, None)
-        if g is None:
-            return
-        if kind is Part:
-            slots = self.grads.setdefault(node.node, [None] * len(node.node.out))
-            slots[node.index] = g if slots[node.index] is None else slots[node.index] + g
-        elif node.prim is not None:
-            for parent, gx in node.prim.input_grads(node, g):
-                if ANOMALY.on:
-                    _check_finite(node, gx)
-                self.deliver(parent, gx)
-
-    def flush(self) -> None:
-        """Hand the sink the cotangents still held (leaves that got exactly one)."""
-        if self.sink is not None:
-            for leaf, held in self.leaves.items():
-                if held is not None and held is not True:
-                    self.sink(leaf, (held,), True)
-                    self.leaves[leaf] = True
-
-
-def walk(heads, head_grads, retain_graph, create_graph, sink=None, targets=None):
+def walk(heads, head_grads, retain_graph, create_graph, targets=None):
     """Run the VJPs from ``heads`` (ndarrays, with cotangents ``head_grads`` of their shapes)
-    down to the leaves, or to ``targets``.
+    down to the leaves, or to ``targets`` (a set of nodes, where the walk stops).
 
-    Returns ``{leaf: cotangent}`` (or ``{leaf: True}`` with a ``sink``; see ``_Pass``), or
-    ``{target: cotangent}``; None marks one reached with nothing flowing in (a zero gradient).
-    Nodes walked are freed unless ``retain_graph``; a freed node is a dead end.
+    A generator: it yields ``(leaf, cotangent)`` as each cotangent reaches a leaf (with
+    ``targets``, a target; other leaves are left alone), and ``(leaf, None)`` when the walk
+    reaches the leaf, after all its cotangents. It writes nothing: ``autograd`` decides what a
+    cotangent does to a leaf. Nodes walked are freed unless ``retain_graph``; a freed node is a
+    dead end.
     """
-    state = _Pass(sink, targets)
-    for head, g in zip(heads, head_grads):
-        node = head._node
-        if node is None or not alive(node):
-            raise MXNetError(NOT_IN_GRAPH)
-        state.deliver(node, g)
-    order = _reachable(list(state.grads) + list(state.leaves), state.stop)
+    roots = [_live_node(head) for head in heads]
+    stop = targets if targets is not None else ()
+    grads = {}
+    for node, g in zip(roots, head_grads):
+        if type(node) is Leaf or node in stop:
+            if targets is None or node in stop:
+                yield node, g
+        else:
+            _accumulate(grads, node, g)
+    order = _reachable(roots, stop)  # reverse topological: a node before its inputs
     with scope(create_graph, None):
         for node in order:
-            state.visit(node)
+            if type(node) is Leaf or node in stop:
+                if targets is None or node in stop:
+                    yield node, None  # reached: everything flowing into it has come
+                continue
+            g = grads.pop(node, None)
+            if g is None:
+                continue
+            for parent, gx in _input_grads(node, g, grads):
+                if type(parent) is Leaf or parent in stop:
+                    if targets is None or parent in stop:
+                        yield parent, gx
+                else:
+                    _accumulate(grads, parent, gx)
     if not retain_graph:
-        for node in order:
-            if type(node) is Node and node not in state.stop:
-                node.prim = node.inputs = node.params = node.out = None
-                node.parents = ()
-    if targets is None and not any(leaf.grad_req != "null" for leaf in state.leaves):
-        raise MXNetError(NO_INPUTS)
-    state.flush()
-    return state.leaves
+        _free(order, stop)
+
+
+def _live_node(head):
+    node = head._node
+    if node is None or not alive(node):
+        raise MXNetError(NOT_IN_GRAPH)
+    return node
+
+
+def _input_grads(node, g, grads):
+    """``(parent, cotangent)`` pairs from ``node``'s rules; a ``Part`` fills its slot instead."""
+    if type(node) is Part:  # the whole node runs once, on the list of its outputs' cotangents
+        slots = grads.setdefault(node.node, [None] * len(node.node.out))
+        slots[node.index] = g if slots[node.index] is None else slots[node.index] + g
+        return ()
+    if node.prim is None:  # freed by an earlier backward
+        return ()
+    pairs = node.prim.input_grads(node, g)
+    if ANOMALY.on:
+        for _, gx in pairs:
+            _check_finite(node, gx)
+    return pairs
+
+
+def _free(order, stop) -> None:
+    """Drop what the walked nodes hold, so their saved values can go (MXNet frees them too)."""
+    for node in order:
+        if type(node) is Node and node not in stop:
+            node.prim = node.inputs = node.params = node.out = None
+            node.parents = ()
+
+
+def gather(pairs) -> dict:
+    """``{node: the sum of its cotangents}`` from ``walk``; None for a node reached with
+    nothing flowing in (its gradient is zero)."""
+    found = {}
+    for node, g in pairs:
+        prev = found.get(node)
+        if g is None:
+            found.setdefault(node, None)
+        else:
+            found[node] = g if prev is None else prev + g
+    return found

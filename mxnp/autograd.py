@@ -9,6 +9,8 @@ from typing import Optional, Sequence, Union
 
 from . import _tape
 from ._ndarray import _wrap, ndarray
+from ._ops.creation import copy
+from ._ops.primitive import Primitive, unit
 from ._tape import STATE, Leaf, scope
 from .base import MXNetError
 
@@ -115,20 +117,45 @@ def backward(heads, head_grads=None, retain_graph: bool = False, train_mode: boo
     """Write the gradients of ``heads`` into the ``.grad`` of the variables they reach."""
     heads = _as_list(heads)
     with scope(None, train_mode):
-        leaves = _tape.walk(heads, _head_grads(heads, head_grads), retain_graph, False,
-                            sink=_absorb)
-    for leaf, reached in leaves.items():
-        leaf.fresh = True
-        if reached is None and leaf.grad_req == "write":
-            leaf.grad[...] = 0  # reached, but nothing flowed in: the gradient is zero
+        held = _write_leaves(_tape.walk(heads, _head_grads(heads, head_grads), retain_graph,
+                                        False))
+    if not any(leaf.grad_req != "null" for leaf in held):
+        raise MXNetError(_tape.NO_INPUTS)
+    for leaf, first in held.items():
+        leaf.fresh = True  # gluon's Trainer tells written gradients from stale ones by this
+        if first is None:
+            if leaf.grad_req == "write":
+                leaf.grad[...] = 0  # reached, but nothing flowed in: the gradient is zero
+        elif first is not True:
+            _absorb(leaf, (first,), True)
+
+
+def _write_leaves(pairs) -> dict:
+    """Absorb the walk's cotangents into the leaves' buffers as they come.
+
+    Returns ``{leaf: state}`` for every leaf reached: a cotangent still held (the first of
+    the leaf, held back so that with a second one a 'write' leaf takes both in one pass and no
+    temporary sum is made), True once the buffer has taken them, None when none came.
+    """
+    held = {}
+    for leaf, g in pairs:
+        first = held.get(leaf)
+        if g is None or leaf.grad_req == "null":
+            held.setdefault(leaf, None)
+        elif first is None:
+            held[leaf] = g
+        elif first is True:
+            _absorb(leaf, (g,), False)
+        else:
+            _absorb(leaf, (first, g), True)
+            held[leaf] = True
+    return held
 
 
 def _absorb(leaf: Leaf, cotangents: tuple, first: bool) -> None:
     """Add cotangents into a leaf's buffer in place; 'write' overwrites with the first ones."""
-    if leaf.grad_req == "null":
-        return
     buf = leaf.grad
-    xp = cotangents[0]._device._xp or cotangents[0]._device.xp
+    xp = cotangents[0]._device.xp
     if first and leaf.grad_req == "write":
         if len(cotangents) == 2:  # two cotangents summed straight into the buffer: one pass
             xp.add(cotangents[0]._data, cotangents[1]._data, out=buf, casting="unsafe")
@@ -155,8 +182,8 @@ def grad(heads, variables, head_grads=None, retain_graph: Optional[bool] = None,
                              "attach_grad() on it before recording")
         targets.append(v._node)
     with scope(None, train_mode):
-        leaves = _tape.walk(heads, _head_grads(heads, head_grads), retain_graph, create_graph,
-                            targets=set(targets))
+        leaves = _tape.gather(_tape.walk(heads, _head_grads(heads, head_grads), retain_graph,
+                                         create_graph, targets=set(targets)))
     out = []
     with scope(create_graph, None):
         for i, (v, leaf) in enumerate(zip(variables, targets)):
@@ -239,6 +266,3 @@ class Function:
             self.saved_tensors = current
         return (grads,) if isinstance(grads, ndarray) else tuple(grads)
 
-
-from ._ops.creation import copy  # noqa: E402
-from ._ops.primitive import Primitive, unit  # noqa: E402

@@ -49,8 +49,8 @@ def _gradients(outs: tuple, xs: Sequence[ndarray], cotangents: tuple) -> list:
                 raise MXNetError(f"vjp: cotangent of shape {c.shape} for an output of shape "
                                  f"{o.shape}")
         # recorded when an outer transform or record() is watching: that is what lets them nest
-        found = _tape.walk(heads, seeds, True, STATE.recording,
-                           targets={x._node for x in xs})
+        found = _tape.gather(_tape.walk(heads, seeds, True, STATE.recording,
+                                        targets={x._node for x in xs}))
     with scope(STATE.recording, None):
         return [zeros_like(x) if found.get(x._node) is None else copy(found[x._node])
                 for x in xs]

@@ -7,9 +7,9 @@ scalar parameters with no shape give shape (1,), and array parameters (all of on
 from __future__ import annotations
 
 from ._ndarray import ndarray
-from ._ops import random as _random
-from ._ops import sampling as _sampling
-from ._ops.random import seed as _seed
+from ._ops.random import distributions as _random
+from ._ops.random import sampling as _sampling
+from ._ops.random.distributions import seed as _seed
 
 __all__ = ["exponential", "gamma", "multinomial", "normal", "poisson", "randint", "randn",
            "seed", "shuffle", "uniform"]

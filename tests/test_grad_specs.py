@@ -12,7 +12,7 @@ import numpy as onp
 import pytest
 
 from mxnp import autograd, np, npx
-from mxnp._backend import cupy_available
+from mxnp._ops import primitive
 from mxnp._ops.primitive import OPS, Primitive
 from mxnp.testing import GradSpec, assert_allclose, check_grads
 from tests.grad_rows import (
@@ -32,7 +32,6 @@ from tests.grad_rows import (
 from tests.grad_rows.common import GAP, near
 
 RNG = onp.random.default_rng
-CPU = npx.cpu()
 SPECS = (foundation.ROWS + nn.ROWS + math.ROWS + sorting.ROWS + misc.ROWS + linalg.ROWS
          + detection.ROWS
          + layers.ROWS
@@ -48,22 +47,53 @@ ZERO_GRAD = {"sign", "floor", "ceil", "round"}  # MXNet records these with a zer
 NO_NUMPY = {"scatter": "internal: the adjoint of getitem",
             "to_device": "MXNet's copyto(ctx); NumPy has no devices"}
 
-DEVICES = [CPU] + ([npx.gpu(0)] if cupy_available() else [])
-
-
 def inputs(spec: GradSpec) -> list:
     """Raw NumPy inputs for a row, the same on every run (seeded by the row's id)."""
     return spec.sample(RNG(zlib.crc32(spec.id.encode())))
 
 
-@pytest.mark.parametrize("device", DEVICES, ids=str)
 @pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.id)
 def test_grad(spec, device):
     xs = [np.array(r, ctx=device) for r in inputs(spec)]
     check_grads(spec.function(), *xs, order=spec.order)
 
 
-@pytest.mark.parametrize("device", DEVICES, ids=str)
+@pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.id)
+def test_grad_with_unkept_inputs_as_metadata(spec, monkeypatch):
+    """A rule reads only what its op's ``keep=`` names: the rest is shape, dtype and device."""
+    monkeypatch.setattr(primitive, "KEEP_WHOLE_BELOW", 0)  # the size cut-off hides a wrong keep
+    xs = [np.array(r) for r in inputs(spec)]
+    check_grads(spec.function(), *xs, order=spec.order)
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.id)
+def test_row_records_its_op(spec):
+    """The row exercises the op it is named after: the op is on the tape it records."""
+    xs = [np.array(r) for r in inputs(spec)]
+    for x in xs:
+        x.attach_grad()
+    with autograd.record():
+        outs = spec.function()(*xs)
+    outs = list(outs) if isinstance(outs, (list, tuple)) else [outs]
+    assert spec.op in recorded_ops(outs), f"{spec.id}: {spec.op} is not on the tape"
+
+
+def recorded_ops(outs) -> set:
+    """The names of the ops on the tape behind ``outs``."""
+    names, seen = set(), set()
+    stack = [o._node for o in outs if o._node is not None]
+    while stack:
+        node = stack.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        prim = getattr(node, "prim", None)
+        if prim is not None:
+            names.add(prim.name)
+        stack.extend(p for p in node.parents if p is not None)
+    return names
+
+
 @pytest.mark.parametrize("spec", [s for s in SPECS if s.op in ZERO_GRAD], ids=lambda s: s.id)
 def test_zero_grad(spec, device):
     xs = [np.array(r, ctx=device) for r in inputs(spec)]
@@ -96,9 +126,9 @@ def reference(spec: GradSpec):
 
 
 @pytest.mark.parametrize("spec", [s for s in SPECS if s.op not in NO_NUMPY], ids=lambda s: s.id)
-def test_forward_matches_numpy(spec):
+def test_forward_matches_numpy(spec, device):
     raws = inputs(spec)
-    got = spec.function()(*[np.array(r) for r in raws])
+    got = spec.function()(*[np.array(r, ctx=device) for r in raws])
     want = reference(spec)(*raws)
     got, want = (list(got), list(want)) if isinstance(want, (list, tuple)) else ([got], [want])
     assert len(got) == len(want)

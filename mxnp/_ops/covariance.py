@@ -9,10 +9,10 @@ import numpy as onp
 from .. import _dtypes
 from .._ndarray import ndarray
 from ..base import OpError
+from .checks import require_array
 from .creation import astype, zeros
 from .elementwise import clip, floor, sqrt
-from .linalg import dot
-from .primitive import require_array
+from .linalg.products import dot
 from .reduction import sum
 from .shape import concatenate, reshape, squeeze, transpose
 from .statistics import average

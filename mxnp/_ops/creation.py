@@ -13,8 +13,7 @@ import numpy as onp
 from .. import _backend, _dtypes
 from .._ndarray import ndarray
 from ..base import OpError
-from .primitive import Primitive, _wrap
-from .primitive import write_out as _out
+from .primitive import Primitive, _wrap, write_out
 
 
 def _device(ctx, device):
@@ -51,7 +50,7 @@ def _c_order(name, order):
 
 
 def _dtype(dtype, name):
-    return _dtypes.DEFAULT_FLOAT if dtype is None else _dtypes.as_dtype(dtype, name)
+    return _dtypes.requested(dtype, name)
 
 
 def array(object, dtype=None, ctx=None, device=None) -> ndarray:
@@ -120,17 +119,17 @@ def _like(name, a, fill, dtype, ctx, device):
 
 def zeros_like(a, dtype=None, order="C", ctx=None, out=None, device=None) -> ndarray:
     _c_order("zeros_like", order)
-    return _out(_like("zeros_like", a, 0, dtype, ctx, device), out)
+    return write_out(_like("zeros_like", a, 0, dtype, ctx, device), out)
 
 
 def ones_like(a, dtype=None, order="C", ctx=None, out=None, device=None) -> ndarray:
     _c_order("ones_like", order)
-    return _out(_like("ones_like", a, 1, dtype, ctx, device), out)
+    return write_out(_like("ones_like", a, 1, dtype, ctx, device), out)
 
 
 def full_like(a, fill_value, dtype=None, order="C", ctx=None, out=None, device=None) -> ndarray:
     _c_order("full_like", order)
-    return _out(_like("full_like", a, fill_value, dtype, ctx, device), out)
+    return write_out(_like("full_like", a, fill_value, dtype, ctx, device), out)
 
 
 def empty_like(prototype, dtype=None, order="C", subok=False, shape=None) -> ndarray:

@@ -7,13 +7,14 @@ tape, never here.
 from __future__ import annotations
 
 import math
+from functools import partial
 
 import numpy as onp
 
 from .. import _dtypes
 from .._ndarray import ndarray
-from .creation import _out
-from .primitive import Primitive, binary, unary
+from .indexing import nonzero
+from .primitive import Primitive, write_out
 
 _NUMBER = (int, float, bool)
 _FAST_SCALARS = frozenset((int, float))
@@ -51,9 +52,13 @@ def _operands(name, xp, x, y):
     return x, y, x.dtype
 
 
-def _arith(name, ufunc, divide=False):
-    """Forward of an arithmetic ufunc under MXNet's dtype rules."""
+def _arith(name, divide=False, ufunc=None):
+    """Forward of the arithmetic ufunc ``xp.<name>`` under MXNet's dtype rules (``ufunc``, a
+    function of ``(xp, x, y)``, replaces it where NumPy's own needs help)."""
+    custom = ufunc
+
     def forward(xp, x, y):
+        ufunc = getattr(xp, name) if custom is None else partial(custom, xp)
         # the common cases first, settled without the promotion tables: two arrays of one
         # float dtype, or a float array with a Python number (which never changes its dtype)
         array = xp.ndarray
@@ -67,7 +72,7 @@ def _arith(name, ufunc, divide=False):
             if out.dtype is y.dtype:
                 return out
         x, y, rt = _operands(name, xp, x, y)
-        if divide and rt.kind not in "fc":  # integer true division gives float32 (MXNet)
+        if divide and not _dtypes.is_float(rt):  # integer true division gives float32 (MXNet)
             rt = _dtypes.true_divide_result(rt)
             x = x.astype(rt) if isinstance(x, xp.ndarray) else x
             y = y.astype(rt) if isinstance(y, xp.ndarray) else y
@@ -80,15 +85,15 @@ def _arith(name, ufunc, divide=False):
     return forward
 
 
-def _compare(name, ufunc):
+def _compare(name):
     def forward(xp, x, y):
         x, y, _ = _operands(name, xp, x, y)
-        return ufunc(x, y)
+        return getattr(xp, name)(x, y)
     return forward
 
 
-def _float_math(ufunc, wide=False):
-    """Forward of float math: integer and bool inputs compute in float32.
+def _float_math(name, wide=False):
+    """Forward of float math (``xp.<name>``): integer and bool inputs compute in float32.
 
     ``wide``: float16/float32 arrays small enough to be printed in full (NumPy's 1000-element
     threshold) compute in float64 and round back. MXNet calls the C library's float functions
@@ -98,28 +103,33 @@ def _float_math(ufunc, wide=False):
     the float64 ones are 25x slower there, and such arrays print only their corners.
     """
     def forward(xp, x):
-        x = x if x.dtype.kind in "fc" else x.astype(_dtypes.DEFAULT_FLOAT)
+        x = _dtypes.float_math(x)
         if wide and x.dtype.kind == "f" and x.dtype.itemsize < 8 and x.size <= _WIDE_MAX:
-            return ufunc(x.astype(onp.float64)).astype(x.dtype)
-        return ufunc(x)
+            return getattr(xp, name)(x.astype(xp.float64)).astype(x.dtype)
+        return getattr(xp, name)(x)
     return forward
 
 
+def _wide(name):
+    """Transcendental float math, rounded as MXNet's C library calls round (see _float_math)."""
+    return _float_math(name, wide=True)
+
+
 # ---- arithmetic ------------------------------------------------------------------------------
-add = binary("add", _arith("add", onp.add), (lambda g, ans, x, y: g, lambda g, ans, x, y: g),
-             keep=())
-subtract = binary("subtract", _arith("subtract", onp.subtract),
-                  (lambda g, ans, x, y: g, lambda g, ans, x, y: -g), keep=())
-multiply = binary("multiply", _arith("multiply", onp.multiply),
-                  (lambda g, ans, x, y: g * y, lambda g, ans, x, y: g * x), keep=(0, 1))
-true_divide = binary("true_divide", _arith("true_divide", onp.true_divide, divide=True),
-                     (lambda g, ans, x, y: g / y, lambda g, ans, x, y: -g * ans / y),
-                     keep=(1, "ans"))
+add = Primitive("add", _arith("add"), (lambda g, ans, x, y: g, lambda g, ans, x, y: g),
+                keep=())
+subtract = Primitive("subtract", _arith("subtract"),
+                     (lambda g, ans, x, y: g, lambda g, ans, x, y: -g), keep=())
+multiply = Primitive("multiply", _arith("multiply"),
+                     (lambda g, ans, x, y: g * y, lambda g, ans, x, y: g * x), keep=(0, 1))
+true_divide = Primitive("true_divide", _arith("true_divide", divide=True),
+                        (lambda g, ans, x, y: g / y, lambda g, ans, x, y: -g * ans / y),
+                        keep=(1, "ans"))
 divide = true_divide
-mod = binary("mod", _arith("mod", onp.mod),
-             (lambda g, ans, x, y: g, lambda g, ans, x, y: -g * floor_divide(x, y)))
+mod = Primitive("mod", _arith("mod"),
+                (lambda g, ans, x, y: g, lambda g, ans, x, y: -g * floor_divide(x, y)))
 remainder = mod
-floor_divide = binary("floor_divide", _arith("floor_divide", onp.floor_divide))
+floor_divide = Primitive("floor_divide", _arith("floor_divide"))
 
 
 def _power_vjp_base(g, ans, x, y):
@@ -139,41 +149,57 @@ def log_of_base(x):
     return log(where(x == 0, 1.0, x))
 
 
-def _power(x, y):
+def _power(xp, x, y):
     try:
-        return onp.power(x, y)
+        return xp.power(x, y)
     except ValueError:  # NumPy refuses integers to negative integer powers
         pass
     # MXNet truncates instead: x ** -n is 0, except for x = 1 and x = -1 (x ** n there)
-    z = onp.power(x, onp.abs(y))
-    return onp.where(y < 0, onp.where(onp.abs(z) == 1, z, 0), z)
+    z = xp.power(x, xp.abs(y))
+    return xp.where(y < 0, xp.where(xp.abs(z) == 1, z, 0), z)
 
 
-power = binary("power", _arith("power", _power), (_power_vjp_base, _power_vjp_exponent))
-maximum = binary("maximum", _arith("maximum", onp.maximum),
-                 (lambda g, ans, x, y: g * (x >= y),  # a tie goes to the first argument
-                  lambda g, ans, x, y: g * (x < y)))
-minimum = binary("minimum", _arith("minimum", onp.minimum),
-                 (lambda g, ans, x, y: g * (x <= y),
-                  lambda g, ans, x, y: g * (x > y)))
+power = Primitive("power", _arith("power", ufunc=_power),
+                  (_power_vjp_base, _power_vjp_exponent))
+maximum = Primitive("maximum", _arith("maximum"),
+                    (lambda g, ans, x, y: g * (x >= y),  # a tie goes to the first argument
+                     lambda g, ans, x, y: g * (x < y)))
+minimum = Primitive("minimum", _arith("minimum"),
+                    (lambda g, ans, x, y: g * (x <= y),
+                     lambda g, ans, x, y: g * (x > y)))
 
-negative = unary("negative", lambda xp, x: xp.negative(x), lambda g, ans, x: -g, keep=())
-positive = unary("positive", lambda xp, x: x.copy(), lambda g, ans, x: g, keep=())
-absolute = unary("absolute", lambda xp, x: xp.absolute(x), lambda g, ans, x: g * sign(x))
+negative = Primitive("negative", lambda xp, x: xp.negative(x), lambda g, ans, x: -g, keep=())
+positive = Primitive("positive", lambda xp, x: x.copy(), lambda g, ans, x: g, keep=())
+absolute = Primitive("absolute", lambda xp, x: xp.absolute(x), lambda g, ans, x: g * sign(x))
 abs = absolute  # noqa: A001 - NumPy's name
-sign = unary("sign", lambda xp, x: xp.sign(x), lambda g, ans, x: _zero(g))
-square = unary("square", lambda xp, x: xp.square(x), lambda g, ans, x: g * 2 * x, keep=(0,))
-sqrt = unary("sqrt", _float_math(onp.sqrt), lambda g, ans, x: g / (2 * ans), keep=("ans",))
-exp = unary("exp", _float_math(onp.exp, wide=True), lambda g, ans, x: g * ans, keep=("ans",))
-log = unary("log", _float_math(onp.log, wide=True), lambda g, ans, x: g / x, keep=(0,))
-sin = unary("sin", _float_math(onp.sin, wide=True), lambda g, ans, x: g * cos(x), keep=(0,))
-cos = unary("cos", _float_math(onp.cos, wide=True), lambda g, ans, x: -g * sin(x), keep=(0,))
+sign = Primitive("sign", lambda xp, x: xp.sign(x), lambda g, ans, x: _zero(g))
+square = Primitive("square", lambda xp, x: xp.square(x), lambda g, ans, x: g * 2 * x, keep=(0,))
+sqrt = Primitive("sqrt", _float_math("sqrt"), lambda g, ans, x: g / (2 * ans), keep=("ans",))
+exp = Primitive("exp", _float_math("exp", wide=True), lambda g, ans, x: g * ans, keep=("ans",))
+log = Primitive("log", _float_math("log", wide=True), lambda g, ans, x: g / x, keep=(0,))
+sin = Primitive("sin", _float_math("sin", wide=True), lambda g, ans, x: g * cos(x), keep=(0,))
+cos = Primitive("cos", _float_math("cos", wide=True), lambda g, ans, x: -g * sin(x), keep=(0,))
 # d tanh = 1 - tanh^2: reuse ans instead of recomputing tanh
-tanh = unary("tanh", _float_math(onp.tanh, wide=True), lambda g, ans, x: g * (1 - ans * ans),
-             keep=("ans",))
+tanh = Primitive("tanh", _float_math("tanh", wide=True), lambda g, ans, x: g * (1 - ans * ans),
+                 keep=("ans",))
+# the rest of the trigonometric and hyperbolic functions, beside sin, cos and tanh
+tan = Primitive("tan", _wide("tan"), lambda g, ans, x: g * (1 + ans * ans), keep=("ans",))
+arcsin = Primitive("arcsin", _wide("arcsin"), lambda g, ans, x: g / sqrt(1 - x * x),
+                   keep=(0,))
+arccos = Primitive("arccos", _wide("arccos"), lambda g, ans, x: -g / sqrt(1 - x * x),
+                   keep=(0,))
+arctan = Primitive("arctan", _wide("arctan"), lambda g, ans, x: g / (1 + x * x), keep=(0,))
+sinh = Primitive("sinh", _wide("sinh"), lambda g, ans, x: g * cosh(x), keep=(0,))
+cosh = Primitive("cosh", _wide("cosh"), lambda g, ans, x: g * sinh(x), keep=(0,))
+arcsinh = Primitive("arcsinh", _wide("arcsinh"), lambda g, ans, x: g / sqrt(x * x + 1),
+                    keep=(0,))
+arccosh = Primitive("arccosh", _wide("arccosh"), lambda g, ans, x: g / sqrt(x * x - 1),
+                    keep=(0,))
+arctanh = Primitive("arctanh", _wide("arctanh"), lambda g, ans, x: g / (1 - x * x),
+                    keep=(0,))
 # Step functions: MXNet records them with a zero gradient (the derivative almost everywhere).
-floor = unary("floor", lambda xp, x: xp.floor(x), lambda g, ans, x: _zero(g))
-ceil = unary("ceil", lambda xp, x: xp.ceil(x), lambda g, ans, x: _zero(g))
+floor = Primitive("floor", lambda xp, x: xp.floor(x), lambda g, ans, x: _zero(g))
+ceil = Primitive("ceil", lambda xp, x: xp.ceil(x), lambda g, ans, x: _zero(g))
 _round = Primitive("round", lambda xp, x, decimals=0: xp.round(x, decimals),
                    (lambda g, ans, x, decimals=0: _zero(g),))
 
@@ -184,7 +210,7 @@ def _zero(g):
 
 def round(x, decimals=0, out=None):  # noqa: A001 - NumPy's name
     """Half to even, as NumPy and MXNet."""
-    return _out(_round(x, decimals=decimals), out)
+    return write_out(_round(x, decimals=decimals), out)
 
 
 around = round
@@ -209,8 +235,8 @@ def clip(a, a_min=None, a_max=None, out=None):
     """Differs from NumPy: bounds are scalars and the result keeps ``a``'s dtype (MXNet)."""
     if isinstance(a_min, ndarray) or isinstance(a_max, ndarray):
         result = a if a_min is None else maximum(a, a_min)
-        return _out(result if a_max is None else minimum(result, a_max), out)
-    return _out(_clip(a, a_min=a_min, a_max=a_max), out)
+        return write_out(result if a_max is None else minimum(result, a_max), out)
+    return write_out(_clip(a, a_min=a_min, a_max=a_max), out)
 
 
 def _where_forward(xp, condition, x, y):
@@ -231,8 +257,6 @@ _where = Primitive("where", _where_forward,
 def where(condition, x=None, y=None):
     """``where(c, x, y)`` picks elementwise; ``where(c)`` is ``nonzero(c)``."""
     if x is None and y is None:
-        from .indexing import nonzero
-
         return nonzero(condition)
     if x is None or y is None:
         raise ValueError("where: either both or neither of x and y should be given")
@@ -240,22 +264,22 @@ def where(condition, x=None, y=None):
 
 
 # ---- comparisons, logic and bits: no gradient, never recorded ------------------------------
-equal = binary("equal", _compare("equal", onp.equal))
-not_equal = binary("not_equal", _compare("not_equal", onp.not_equal))
-less = binary("less", _compare("less", onp.less))
-less_equal = binary("less_equal", _compare("less_equal", onp.less_equal))
-greater = binary("greater", _compare("greater", onp.greater))
-greater_equal = binary("greater_equal", _compare("greater_equal", onp.greater_equal))
-logical_and = binary("logical_and", _compare("logical_and", onp.logical_and))
-logical_or = binary("logical_or", _compare("logical_or", onp.logical_or))
-logical_xor = binary("logical_xor", _compare("logical_xor", onp.logical_xor))
-logical_not = unary("logical_not", lambda xp, x: xp.logical_not(x))
-bitwise_and = binary("bitwise_and", _arith("bitwise_and", onp.bitwise_and))
-bitwise_or = binary("bitwise_or", _arith("bitwise_or", onp.bitwise_or))
-bitwise_xor = binary("bitwise_xor", _arith("bitwise_xor", onp.bitwise_xor))
-left_shift = binary("left_shift", _arith("left_shift", onp.left_shift))
-right_shift = binary("right_shift", _arith("right_shift", onp.right_shift))
-invert = unary("invert", lambda xp, x: xp.invert(x))
+equal = Primitive("equal", _compare("equal"))
+not_equal = Primitive("not_equal", _compare("not_equal"))
+less = Primitive("less", _compare("less"))
+less_equal = Primitive("less_equal", _compare("less_equal"))
+greater = Primitive("greater", _compare("greater"))
+greater_equal = Primitive("greater_equal", _compare("greater_equal"))
+logical_and = Primitive("logical_and", _compare("logical_and"))
+logical_or = Primitive("logical_or", _compare("logical_or"))
+logical_xor = Primitive("logical_xor", _compare("logical_xor"))
+logical_not = Primitive("logical_not", lambda xp, x: xp.logical_not(x))
+bitwise_and = Primitive("bitwise_and", _arith("bitwise_and"))
+bitwise_or = Primitive("bitwise_or", _arith("bitwise_or"))
+bitwise_xor = Primitive("bitwise_xor", _arith("bitwise_xor"))
+left_shift = Primitive("left_shift", _arith("left_shift"))
+right_shift = Primitive("right_shift", _arith("right_shift"))
+invert = Primitive("invert", lambda xp, x: xp.invert(x))
 bitwise_not = invert
 
 

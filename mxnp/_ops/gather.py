@@ -12,7 +12,8 @@ import numpy as onp
 from .. import _dtypes
 from .._ndarray import ndarray
 from ..base import OpError
-from .creation import astype, full
+from .checks import normalize_axis
+from .creation import array, astype, full
 from .elementwise import where
 from .indexing import _scatter, getitem_prim, nonzero
 from .primitive import Primitive, write_out
@@ -22,7 +23,7 @@ _MODES = ("raise", "wrap", "clip")
 
 
 def _xp(a: ndarray):
-    return a._device._xp or a._device.xp
+    return a._device.xp
 
 
 def _as_array(name: str, a, like: ndarray = None) -> ndarray:
@@ -30,17 +31,9 @@ def _as_array(name: str, a, like: ndarray = None) -> ndarray:
     if isinstance(a, ndarray):
         return a
     if isinstance(a, (list, tuple, int, float, bool, onp.ndarray, onp.generic)):
-        from .creation import array
-
         raw = onp.asarray(a)  # keep NumPy's dtype for index data: [0, 2] is int64
         return array(raw, ctx=None if like is None else like._device)
     raise TypeError(f"{name}: expected an mxnp ndarray, got {type(a).__name__}")
-
-
-def _normalize_axis(name: str, axis: int, ndim: int) -> int:
-    if not -ndim <= axis < ndim:
-        raise OpError(f"{name}: axis {axis} is out of bounds for an array of dimension {ndim}")
-    return axis % ndim
 
 
 # ---- index arithmetic (never recorded) -------------------------------------------------------
@@ -82,7 +75,7 @@ def take(a, indices, axis=None, out=None, mode="raise"):
     _mode("take", mode)
     if axis is None:
         a, axis = reshape(a, (-1,)), 0
-    axis = _normalize_axis("take", axis, a.ndim)
+    axis = normalize_axis(axis, a.ndim, "take")
     if a.shape[axis] == 0 and mode != "raise":
         raise IndexError("take: cannot do a non-empty take from an empty axis")
     idx = _take_index(_as_array("take", indices, a), n=a.shape[axis], mode=mode)
@@ -100,7 +93,7 @@ def _grid(xp, shape, axis, idx):
 
 def take_along_axis(arr, indices, axis):
     """Differs from MXNet: recorded, with a scatter-add gradient (MXNet falls back to NumPy)."""
-    if not isinstance(indices, ndarray) or indices.dtype.kind not in "iu":
+    if not isinstance(indices, ndarray) or not _dtypes.is_integer(indices.dtype):
         raise IndexError("take_along_axis: `indices` must be an integer array")
     if axis is None:
         if indices.ndim != 1:
@@ -109,7 +102,7 @@ def take_along_axis(arr, indices, axis):
     if indices.ndim != arr.ndim:
         raise OpError(f"take_along_axis: `indices` ({indices.ndim}-D) and `arr` ({arr.ndim}-D) "
                       "must have the same number of dimensions")
-    axis = _normalize_axis("take_along_axis", axis, arr.ndim)
+    axis = normalize_axis(axis, arr.ndim, "take_along_axis")
     return getitem_prim(arr, key=_grid(_xp(arr), arr.shape, axis, indices._data))
 
 
@@ -117,7 +110,7 @@ def choose(a, choices, out=None, mode="raise"):
     """Differentiable with respect to the choices."""
     _mode("choose", mode)
     a = _as_array("choose", a)
-    if a.dtype.kind not in "biu":
+    if not _dtypes.is_index(a.dtype):
         raise TypeError(f"choose: the index array must be of integer dtype, got {a.dtype}")
     if isinstance(choices, ndarray):
         choices = [choices[i] for i in range(choices.shape[0])]
@@ -217,7 +210,7 @@ def flatnonzero(a):
 
 
 def _unravel_forward(xp, indices, shape, order):
-    if indices.dtype.kind not in "iu":
+    if not _dtypes.is_integer(indices.dtype):
         raise TypeError("only int indices permitted")
     return tuple(_int64(i) for i in xp.unravel_index(indices, shape, order=order))
 
@@ -266,7 +259,7 @@ def triu_indices_from(arr, k=0):
 
 
 def _packbits_forward(xp, a, axis=None, bitorder="big"):
-    if a.dtype.kind not in "biu":
+    if not _dtypes.is_index(a.dtype):
         raise TypeError("Expected an input array of integer or boolean data type")
     return xp.packbits(a, axis=axis, bitorder=bitorder)
 

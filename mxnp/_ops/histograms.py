@@ -13,6 +13,7 @@ from .. import _dtypes
 from .._ndarray import ndarray
 from .creation import array
 from .primitive import Primitive
+from .shape import stack
 
 
 def _data(name, a):
@@ -92,8 +93,6 @@ def histogramdd(sample, bins=10, range=None, density=None, weights=None):  # noq
 
 def histogram2d(x, y, bins=10, range=None, density=None, weights=None):  # noqa: A002
     """``(counts, x_edges, y_edges)``, as NumPy; counts are float64."""
-    from .shape import stack
-
     if isinstance(bins, ndarray) or (not isinstance(bins, (int, onp.integer)) and
                                      len(bins) != 2):
         bins = [bins, bins]  # one edge array for both dimensions
@@ -104,7 +103,7 @@ def histogram2d(x, y, bins=10, range=None, density=None, weights=None):  # noqa:
 
 
 def _bincount_forward(xp, x, weights, minlength=0):
-    if x.dtype.kind not in "iu":
+    if not _dtypes.is_integer(x.dtype):
         raise TypeError(f"input data should be of an integer type, got {x.dtype}")
     # NumPy's own messages call x "'list' argument" and "list", whatever it is
     if x.size and int(x.min()) < 0:

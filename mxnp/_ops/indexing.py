@@ -36,7 +36,7 @@ def _index_part(part, xp):
                          f"{type(part)}.")
     if part.dtype.kind == "f":  # MXNet accepts float index arrays and truncates them
         part = part.astype(_dtypes.INDEX)
-    elif part.dtype.kind not in "biu":
+    elif not _dtypes.is_index(part.dtype):
         raise ValueError(f"NDArray does not support slicing with an index array of dtype "
                          f"{part.dtype}.")
     return part
@@ -85,13 +85,13 @@ _scatter = Primitive("scatter", _scatter_forward,
 
 
 def getitem(x: ndarray, key) -> ndarray:
-    xp = x._device._xp or x._device.xp
+    xp = x._device.xp
     return getitem_prim(x, key=raw_key(key, xp))
 
 
 def assign(x: ndarray, key, value) -> None:
     """``x[key] = value`` on the raw buffer; value is cast to x's dtype and broadcast."""
-    xp = x._device._xp or x._device.xp
+    xp = x._device.xp
     rk = raw_key(key, xp)
     if isinstance(value, ndarray):
         value = value._data if value._device is x._device else _backend.to_device(

@@ -14,9 +14,13 @@ import numpy as onp
 from .._ndarray import ndarray
 from .._tape import STATE
 from ..base import MXNetError
-from . import (creation, einsum, elementwise, gather, histograms, indexing, joining, linalg,
-               linalg_decomp, linalg_norm, linalg_ops, manipulation, math, matrices, padding,
-               polynomial, quantiles, reduction, shape, sorting, statistics)
+from . import (creation, elementwise, gather, histograms, indexing, joining, manipulation, math,
+               matrices, padding, polynomial, quantiles, reduction, shape, sorting, statistics)
+from .linalg import decomp as linalg_decomp
+from .linalg import einsum
+from .linalg import norm as linalg_norm
+from .linalg import ops as linalg_ops
+from .linalg import products as linalg
 from .primitive import OPS
 
 # NumPy ufuncs whose mxnp op is registered under another name

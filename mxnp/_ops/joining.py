@@ -10,20 +10,12 @@ import operator
 
 import numpy as onp
 
+from .. import _dtypes
 from .._ndarray import ndarray
 from ..base import OpError
+from .checks import normalize_axis, require_array
 from .creation import array
-from .manipulation import (
-    array_arg,
-    atleast_1d,
-    atleast_2d,
-    atleast_3d,
-    moveaxis,
-    named,
-    normalize_axis,
-    ravel,
-    take_along,
-)
+from .manipulation import atleast_1d, atleast_2d, atleast_3d, moveaxis, named, ravel, take_along
 from .shape import _sequence, broadcast_to, concatenate, split
 
 
@@ -63,7 +55,7 @@ def dstack(tup):
 
 def column_stack(tup):
     """1-D arrays become columns; the others are joined along axis 1."""
-    arrays = [a.reshape(-1, 1) if array_arg("column_stack", a).ndim < 2 else a
+    arrays = [a.reshape(-1, 1) if require_array("column_stack", a, None).ndim < 2 else a
               for a in _sequence("column_stack", tup)]
     return _join("column_stack", arrays, 1)
 
@@ -71,8 +63,8 @@ def column_stack(tup):
 # ---- splitting -------------------------------------------------------------------------------
 def array_split(ary, indices_or_sections, axis=0):
     """Like split, but ``n`` sections need not divide the axis: the first ones get one more."""
-    ary = array_arg("array_split", ary)
-    n = ary.shape[normalize_axis("array_split", axis, ary.ndim)]
+    ary = require_array("array_split", ary, None)
+    n = ary.shape[normalize_axis(axis, ary.ndim, "array_split")]
     if isinstance(indices_or_sections, (int, onp.integer)):
         sections = int(indices_or_sections)
         if sections <= 0:
@@ -85,14 +77,14 @@ def array_split(ary, indices_or_sections, axis=0):
 
 
 def _split_along(name, ary, indices_or_sections, axis, min_ndim):
-    if array_arg(name, ary).ndim < min_ndim:
+    if require_array(name, ary, None).ndim < min_ndim:
         raise OpError(f"{name} only works on arrays of {min_ndim} or more dimensions")
     with named(name):
         return split(ary, indices_or_sections, axis)
 
 
 def hsplit(ary, indices_or_sections):
-    axis = 1 if array_arg("hsplit", ary).ndim > 1 else 0
+    axis = 1 if require_array("hsplit", ary, None).ndim > 1 else 0
     return _split_along("hsplit", ary, indices_or_sections, axis, 1)
 
 
@@ -114,7 +106,7 @@ def _index_array(name, obj, n):
     idx = onp.asarray(obj)
     if idx.size == 0 and not isinstance(obj, onp.ndarray):
         idx = idx.astype(onp.int64)  # an empty list holds no positions, not floats
-    if idx.dtype.kind not in "biu":
+    if not _dtypes.is_index(idx.dtype):
         raise TypeError(f"{name}: positions must be integers or booleans, got {idx.dtype}")
     if idx.ndim > 1:
         raise OpError(f"{name}: index array must be one dimensional or scalar, got shape "
@@ -132,12 +124,12 @@ def _values(arr, values):
 def _flat_axis(name, arr, axis):
     if axis is None:
         return ravel(arr), 0
-    return arr, normalize_axis(name, axis, arr.ndim)
+    return arr, normalize_axis(axis, arr.ndim, name)
 
 
 def insert(arr, obj, values, axis=None):
     """Differs from MXNet: lists and boolean masks are accepted as ``obj`` (NumPy)."""
-    arr, axis = _flat_axis("insert", array_arg("insert", arr), axis)
+    arr, axis = _flat_axis("insert", require_array("insert", arr, None), axis)
     n, values = arr.shape[axis], _values(arr, values)
     idx = _index_array("insert", obj, n)
     if idx.dtype == bool:
@@ -172,7 +164,7 @@ def insert(arr, obj, values, axis=None):
 
 def delete(arr, obj, axis=None):
     """Differs from MXNet: lists are accepted, and a boolean mask deletes where it is True."""
-    arr, axis = _flat_axis("delete", array_arg("delete", arr), axis)
+    arr, axis = _flat_axis("delete", require_array("delete", arr, None), axis)
     n = arr.shape[axis]
     idx = _index_array("delete", obj, n)
     if idx.dtype == bool:
@@ -191,7 +183,7 @@ def delete(arr, obj, axis=None):
 
 def append(arr, values, axis=None):
     """``values`` joined after ``arr`` (both flattened when ``axis`` is None)."""
-    arr = array_arg("append", arr)
+    arr = require_array("append", arr, None)
     if not isinstance(values, ndarray):
         values = array(onp.asarray(values), ctx=arr.ctx)
     if axis is None:

@@ -7,15 +7,16 @@ from __future__ import annotations
 import builtins
 
 from .. import _dtypes
+from .checks import reduction_axes
 from .creation import array
 from .elementwise import power, sqrt
 from .indexing import getitem
-from .reduction import argmax, normalize_axis
+from .reduction import argmax
 from .shape import broadcast_to, reshape, split, squeeze, transpose
 
 
 def _norm_axis(axis, ndim, name):
-    return normalize_axis(axis, ndim, name)[0]
+    return reduction_axes(axis, ndim, name)[0]
 
 
 def slice(data, begin, end, step=None):  # noqa: A001 - MXNet's name

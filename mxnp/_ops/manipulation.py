@@ -13,8 +13,10 @@ import operator
 
 import numpy as onp
 
+from .. import _dtypes
 from .._ndarray import ndarray
 from ..base import OpError
+from .checks import normalize_axes, normalize_axis, require_array
 from .creation import copy as _copy
 from .creation import zeros
 from .primitive import Primitive
@@ -22,31 +24,6 @@ from .shape import _reshape, _shape_tuple, broadcast_to, reshape, transpose
 
 
 # ---- argument helpers shared by the family ---------------------------------------------------
-def array_arg(name: str, a) -> ndarray:
-    if not isinstance(a, ndarray):
-        raise TypeError(f"{name}: expected an mxnp ndarray, got {type(a).__name__}")
-    return a
-
-
-def normalize_axis(name: str, axis, ndim: int) -> int:
-    try:
-        axis = operator.index(axis)
-    except TypeError as e:
-        raise TypeError(f"{name}: axis must be an int, got {axis!r}") from e
-    if not -ndim <= axis < ndim:
-        raise OpError(f"{name}: axis {axis} is out of bounds for array of dimension {ndim}")
-    return axis % ndim
-
-
-def normalize_axes(name: str, axes, ndim: int, what: str = "axis") -> tuple:
-    """Non-negative axes from an int or a sequence of ints; a repeated axis is an error."""
-    seq = axes if isinstance(axes, (list, tuple)) else (axes,)
-    out = tuple(normalize_axis(name, a, ndim) for a in seq)
-    if len(set(out)) != len(out):
-        raise OpError(f"{name}: repeated axis in `{what}` argument: {axes}")
-    return out
-
-
 def int_or_ints(name: str, what: str, v):
     """An int, a tuple of ints, or None (as given): never an array, whose values need a sync."""
     if v is None or isinstance(v, (int, onp.integer)) and not isinstance(v, bool):
@@ -82,13 +59,13 @@ def flip(m, axis=None, out=None):
 
 
 def fliplr(m):
-    if array_arg("fliplr", m).ndim < 2:
+    if require_array("fliplr", m, None).ndim < 2:
         raise OpError(f"fliplr: input must be >= 2-d, got shape {m.shape}")
     return flip(m, 1)
 
 
 def flipud(m):
-    if array_arg("flipud", m).ndim < 1:
+    if require_array("flipud", m, None).ndim < 1:
         raise OpError("flipud: input must be >= 1-d, got a 0-d array")
     return flip(m, 0)
 
@@ -110,12 +87,12 @@ def roll(a, shift, axis=None):
 
 def rot90(m, k=1, axes=(0, 1)):
     """A rotated copy (NumPy's rot90 returns a view)."""
-    m = array_arg("rot90", m)
+    m = require_array("rot90", m, None)
     if len(axes) != 2:
         raise OpError(f"rot90: len(axes) must be 2, got {axes}")
     if m.ndim < 2:
         raise OpError(f"rot90: array must be at least 2-d, got shape {m.shape}")
-    a0, a1 = (normalize_axis("rot90", a, m.ndim) for a in axes)
+    a0, a1 = (normalize_axis(a, m.ndim, "rot90") for a in axes)
     if a0 == a1:
         raise OpError(f"rot90: axes must be different, got {axes}")
     k = operator.index(k) % 4
@@ -131,7 +108,7 @@ def rot90(m, k=1, axes=(0, 1)):
 # ---- repetition ------------------------------------------------------------------------------
 def tile(A, reps):
     """Differs from MXNet: a bool array stays bool (MXNet 1.9.1 gives float32)."""
-    A = array_arg("tile", A)
+    A = require_array("tile", A, None)
     reps = int_or_ints("tile", "reps", reps)
     reps = (reps,) if isinstance(reps, int) else reps
     if builtins.any(r < 0 for r in reps):
@@ -150,7 +127,7 @@ def _repeats(repeats) -> onp.ndarray:
     if isinstance(repeats, ndarray):
         repeats = repeats.asnumpy()  # the result's shape depends on the values
     reps = onp.asarray(repeats)
-    if reps.dtype.kind not in "iu":
+    if not _dtypes.is_integer(reps.dtype):
         raise TypeError(f"repeat: repeats must be integers, got {reps.dtype}")
     if (reps < 0).any():
         raise OpError(f"repeat: repeats cannot be negative, got {repeats}")
@@ -159,10 +136,10 @@ def _repeats(repeats) -> onp.ndarray:
 
 def repeat(a, repeats, axis=None):
     """Differs from MXNet: ``repeats`` may be a sequence with one count per element (NumPy)."""
-    a = array_arg("repeat", a)
+    a = require_array("repeat", a, None)
     if axis is None:
         a, axis = _reshape(a, shape=(-1,), copy=False), 0
-    axis = normalize_axis("repeat", axis, a.ndim)
+    axis = normalize_axis(axis, a.ndim, "repeat")
     reps, n = _repeats(repeats), a.shape[axis]
     if reps.size == 1:  # one count: broadcast over a new axis after `axis`, then merge them
         r, head, tail = int(reps.reshape(-1)[0]), a.shape[:axis + 1], a.shape[axis + 1:]
@@ -176,7 +153,7 @@ def repeat(a, repeats, axis=None):
 
 def resize(a, new_shape):
     """A new array of ``new_shape`` filled with ``a``'s elements, repeated cyclically."""
-    a = array_arg("resize", a)
+    a = require_array("resize", a, None)
     shape = _shape_tuple("resize", new_shape)
     if builtins.any(s < 0 for s in shape):
         raise OpError(f"resize: all elements of `new_shape` must be non-negative, got {shape}")
@@ -191,9 +168,9 @@ def resize(a, new_shape):
 
 # ---- axes ------------------------------------------------------------------------------------
 def moveaxis(a, source, destination):
-    a = array_arg("moveaxis", a)
-    src = normalize_axes("moveaxis", source, a.ndim, "source")
-    dst = normalize_axes("moveaxis", destination, a.ndim, "destination")
+    a = require_array("moveaxis", a, None)
+    src = normalize_axes(source, a.ndim, "moveaxis", "source")
+    dst = normalize_axes(destination, a.ndim, "moveaxis", "destination")
     if len(src) != len(dst):
         raise OpError("moveaxis: `source` and `destination` arguments must have the same "
                       f"number of elements, got {source} and {destination}")
@@ -205,9 +182,9 @@ def moveaxis(a, source, destination):
 
 def rollaxis(a, axis, start=0):
     """A copy with ``axis`` moved before ``start`` (NumPy's returns a view)."""
-    a = array_arg("rollaxis", a)
+    a = require_array("rollaxis", a, None)
     n = a.ndim
-    axis = normalize_axis("rollaxis", axis, n)
+    axis = normalize_axis(axis, n, "rollaxis")
     start = operator.index(start)
     start = start + n if start < 0 else start
     if not 0 <= start <= n:
@@ -221,16 +198,16 @@ def ravel(a, order="C"):
     """A flat copy (MXNet never returns a view)."""
     if order != "C":
         raise NotImplementedError(f"ravel: only supports C-order, while received {order}")
-    return reshape(array_arg("ravel", a), (-1,))
+    return reshape(require_array("ravel", a, None), (-1,))
 
 
 def copy(a, order="K", subok=False, out=None):
     """New memory holding ``a``'s values; ``out=`` as in MXNet."""
-    return _copy(array_arg("copy", a), out=out)
+    return _copy(require_array("copy", a, None), out=out)
 
 
 def _atleast(name, arys, new_shape):
-    out = [reshape(array_arg(name, a), new_shape(a.shape)) for a in arys]
+    out = [reshape(require_array(name, a, None), new_shape(a.shape)) for a in arys]
     return out[0] if len(out) == 1 else out
 
 
@@ -252,7 +229,7 @@ def atleast_3d(*arys):
 def broadcast_arrays(*args):
     """A list of ``broadcast_to`` results (read-only, as ours are); MXNet makes copies."""
     for a in args:
-        array_arg("broadcast_arrays", a)
+        require_array("broadcast_arrays", a, None)
     try:
         shape = onp.broadcast_shapes(*(a.shape for a in args))
     except ValueError as e:
@@ -265,7 +242,7 @@ def trim_zeros(filt, trim="fb"):
 
     The result's length depends on the values, so this reads them (one device sync).
     """
-    filt = array_arg("trim_zeros", filt)
+    filt = require_array("trim_zeros", filt, None)
     if filt.ndim != 1:
         raise OpError(f"trim_zeros: expected a 1-D array, got shape {filt.shape}")
     trim = trim.lower() if isinstance(trim, str) else trim

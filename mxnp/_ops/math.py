@@ -10,10 +10,10 @@ from __future__ import annotations
 import numpy as onp
 
 from .. import _dtypes
-from .creation import _out
 from .elementwise import (
     _arith,
     _float_math,
+    _wide,
     _operands,
     _zero,
     floor_divide,
@@ -24,7 +24,7 @@ from .elementwise import (
     sqrt,
     where,
 )
-from .primitive import Primitive, binary, unary
+from .primitive import Primitive, write_out
 
 _LN2, _LN10 = float(onp.log(2.0)), float(onp.log(10.0))
 _DEG = 180.0 / onp.pi  # degrees per radian
@@ -33,15 +33,10 @@ _DEG = 180.0 / onp.pi  # degrees per radian
 def _float_unless_int(int_forward, float_forward):
     """Forward that keeps integer dtypes (exact results, as MXNet); bools compute in float32."""
     def forward(xp, x):
-        if x.dtype.kind in "iu":
+        if _dtypes.is_integer(x.dtype):
             return int_forward(xp, x)
-        return float_forward(xp, x if x.dtype.kind in "fc" else x.astype(_dtypes.DEFAULT_FLOAT))
+        return float_forward(xp, _dtypes.float_math(x))
     return forward
-
-
-def _wide(ufunc):
-    """Transcendental float math, rounded as MXNet's C library calls round (see _float_math)."""
-    return _float_math(ufunc, wide=True)
 
 
 def _copy(xp, x):
@@ -52,58 +47,43 @@ def _reciprocal(xp, x):
     return xp.reciprocal(x)
 
 
-# ---- trigonometric and hyperbolic -------------------------------------------------------------
-tan = unary("tan", _wide(onp.tan), lambda g, ans, x: g * (1 + ans * ans), keep=("ans",))
-arcsin = unary("arcsin", _wide(onp.arcsin), lambda g, ans, x: g / sqrt(1 - x * x),
-               keep=(0,))
-arccos = unary("arccos", _wide(onp.arccos), lambda g, ans, x: -g / sqrt(1 - x * x),
-               keep=(0,))
-arctan = unary("arctan", _wide(onp.arctan), lambda g, ans, x: g / (1 + x * x), keep=(0,))
-sinh = unary("sinh", _wide(onp.sinh), lambda g, ans, x: g * cosh(x), keep=(0,))
-cosh = unary("cosh", _wide(onp.cosh), lambda g, ans, x: g * sinh(x), keep=(0,))
-arcsinh = unary("arcsinh", _wide(onp.arcsinh), lambda g, ans, x: g / sqrt(x * x + 1),
-                keep=(0,))
-arccosh = unary("arccosh", _wide(onp.arccosh), lambda g, ans, x: g / sqrt(x * x - 1),
-                keep=(0,))
-arctanh = unary("arctanh", _wide(onp.arctanh), lambda g, ans, x: g / (1 - x * x),
-                keep=(0,))
-degrees = unary("degrees", _float_math(onp.degrees), lambda g, ans, x: g * _DEG, keep=())
-radians = unary("radians", _float_math(onp.radians), lambda g, ans, x: g / _DEG, keep=())
+degrees = Primitive("degrees", _float_math("degrees"), lambda g, ans, x: g * _DEG, keep=())
+radians = Primitive("radians", _float_math("radians"), lambda g, ans, x: g / _DEG, keep=())
 # MXNet 1.9.1's deg2rad and rad2deg raise AttributeError (a missing internal op): NumPy's aliases
 rad2deg = degrees
 deg2rad = radians
 
 # ---- exponents, logs and roots ----------------------------------------------------------------
 # d expm1 = exp(x) = expm1(x) + 1: reuse ans
-expm1 = unary("expm1", _wide(onp.expm1), lambda g, ans, x: g * (ans + 1), keep=("ans",))
-log1p = unary("log1p", _wide(onp.log1p), lambda g, ans, x: g / (1 + x), keep=(0,))
-log2 = unary("log2", _wide(onp.log2), lambda g, ans, x: g / (x * _LN2), keep=(0,))
-log10 = unary("log10", _wide(onp.log10), lambda g, ans, x: g / (x * _LN10), keep=(0,))
+expm1 = Primitive("expm1", _wide("expm1"), lambda g, ans, x: g * (ans + 1), keep=("ans",))
+log1p = Primitive("log1p", _wide("log1p"), lambda g, ans, x: g / (1 + x), keep=(0,))
+log2 = Primitive("log2", _wide("log2"), lambda g, ans, x: g / (x * _LN2), keep=(0,))
+log10 = Primitive("log10", _wide("log10"), lambda g, ans, x: g / (x * _LN10), keep=(0,))
 # d cbrt = 1 / (3 cbrt(x)^2): inf at 0, as MXNet
-cbrt = unary("cbrt", _wide(onp.cbrt), lambda g, ans, x: g / (3 * ans * ans),
-             keep=("ans",))
+cbrt = Primitive("cbrt", _wide("cbrt"), lambda g, ans, x: g / (3 * ans * ans),
+                 keep=("ans",))
 # Integers keep their dtype (1 // x, as NumPy and MXNet); bools compute in float32 (MXNet)
-reciprocal = unary("reciprocal", _float_unless_int(_reciprocal, _reciprocal),
-                   lambda g, ans, x: -g * ans * ans, keep=("ans",))
+reciprocal = Primitive("reciprocal", _float_unless_int(_reciprocal, _reciprocal),
+                       lambda g, ans, x: -g * ans * ans, keep=("ans",))
 
 # ---- absolute value and rounding: integers keep their dtype (exact; MXNet) ---------------------
-fabs = unary("fabs", _float_unless_int(lambda xp, x: xp.abs(x), lambda xp, x: xp.fabs(x)),
-             lambda g, ans, x: g * sign(x), keep=(0,))  # 0 at 0, like abs (MXNet)
+fabs = Primitive("fabs", _float_unless_int(lambda xp, x: xp.abs(x), lambda xp, x: xp.fabs(x)),
+                 lambda g, ans, x: g * sign(x), keep=(0,))  # 0 at 0, like abs (MXNet)
 # Step functions: a zero gradient, as floor (MXNet records them so)
-rint = unary("rint", _float_unless_int(_copy, lambda xp, x: xp.rint(x)),
-             lambda g, ans, x: _zero(g), keep=())
-fix = unary("fix", _float_unless_int(_copy, lambda xp, x: xp.fix(x)),
-            lambda g, ans, x: _zero(g), keep=())
-trunc = unary("trunc", _float_unless_int(_copy, lambda xp, x: xp.trunc(x)),
-              lambda g, ans, x: _zero(g), keep=())
+rint = Primitive("rint", _float_unless_int(_copy, lambda xp, x: xp.rint(x)),
+                 lambda g, ans, x: _zero(g), keep=())
+fix = Primitive("fix", _float_unless_int(_copy, lambda xp, x: xp.fix(x)),
+                lambda g, ans, x: _zero(g), keep=())
+trunc = Primitive("trunc", _float_unless_int(_copy, lambda xp, x: xp.trunc(x)),
+                  lambda g, ans, x: _zero(g), keep=())
 
 # ---- predicates: bool results, never recorded -------------------------------------------------
-isfinite = unary("isfinite", lambda xp, x: xp.isfinite(x))
-isinf = unary("isinf", lambda xp, x: xp.isinf(x))
-isnan = unary("isnan", lambda xp, x: xp.isnan(x))
-isneginf = unary("isneginf", lambda xp, x: xp.isneginf(x))
-isposinf = unary("isposinf", lambda xp, x: xp.isposinf(x))
-signbit = unary("signbit", lambda xp, x: xp.signbit(x))
+isfinite = Primitive("isfinite", lambda xp, x: xp.isfinite(x))
+isinf = Primitive("isinf", lambda xp, x: xp.isinf(x))
+isnan = Primitive("isnan", lambda xp, x: xp.isnan(x))
+isneginf = Primitive("isneginf", lambda xp, x: xp.isneginf(x))
+isposinf = Primitive("isposinf", lambda xp, x: xp.isposinf(x))
+signbit = Primitive("signbit", lambda xp, x: xp.signbit(x))
 
 
 def _spacing_forward(xp, x):
@@ -115,10 +95,10 @@ def _spacing_forward(xp, x):
 
 
 # piecewise constant, but MXNet re-exports NumPy's spacing, which has no gradient
-spacing = unary("spacing", _spacing_forward)
+spacing = Primitive("spacing", _spacing_forward)
 # NumPy's i0 (MXNet re-exports it). No gradient: I1 has no NumPy or CuPy function
-i0 = unary("i0", lambda xp, x: xp.i0(x))
-real = unary("real", lambda xp, x: xp.real(x).copy(), lambda g, ans, x: g, keep=())
+i0 = Primitive("i0", lambda xp, x: xp.i0(x))
+real = Primitive("real", lambda xp, x: xp.real(x).copy(), lambda g, ans, x: g, keep=())
 
 
 def _nan_to_num_forward(xp, x, nan=0.0, posinf=None, neginf=None):
@@ -133,22 +113,22 @@ _nan_to_num = Primitive("nan_to_num", _nan_to_num_forward,
 def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
     """``copy=False`` writes the result into ``x`` (which then takes its place on the tape)."""
     result = _nan_to_num(x, nan=nan, posinf=posinf, neginf=neginf)
-    return result if copy else _out(result, x)
+    return result if copy else write_out(result, x)
 
 
 # ---- binary -----------------------------------------------------------------------------------
 # integer (and bool) pairs compute in float32, like true division (MXNet refuses mixed dtypes)
-arctan2 = binary("arctan2", _arith("arctan2", onp.arctan2, divide=True),
-                 (lambda g, ans, x1, x2: g * x2 / (x1 * x1 + x2 * x2),
-                  lambda g, ans, x1, x2: -g * x1 / (x1 * x1 + x2 * x2)), keep=(0, 1))
-hypot = binary("hypot", _arith("hypot", onp.hypot, divide=True),
-               (lambda g, ans, x1, x2: g * x1 / ans,
-                lambda g, ans, x1, x2: g * x2 / ans))
+arctan2 = Primitive("arctan2", _arith("arctan2", divide=True),
+                    (lambda g, ans, x1, x2: g * x2 / (x1 * x1 + x2 * x2),
+                     lambda g, ans, x1, x2: -g * x1 / (x1 * x1 + x2 * x2)), keep=(0, 1))
+hypot = Primitive("hypot", _arith("hypot", divide=True),
+                  (lambda g, ans, x1, x2: g * x1 / ans,
+                   lambda g, ans, x1, x2: g * x2 / ans))
 
 
 def _copysign_forward(xp, x1, x2):
     x1, x2, rt = _operands("copysign", xp, x1, x2)
-    if rt.kind in "iu":  # integers keep their dtype (exact; MXNet), NumPy gives float64
+    if _dtypes.is_integer(rt):  # integers keep their dtype (exact; MXNet), NumPy gives float64
         return xp.where((x1 < 0) != (x2 < 0), -x1, x1)
     if rt.kind == "b":
         return xp.copysign(x1, x2, dtype=_dtypes.DEFAULT_FLOAT)
@@ -156,13 +136,14 @@ def _copysign_forward(xp, x1, x2):
 
 
 # MXNet's rule: +1 where x1 and x2 are both >= 0 or both < 0 (so -0.0 counts as +), else -1
-copysign = binary("copysign", _copysign_forward,
-                  (lambda g, ans, x1, x2: where((x1 >= 0) == (x2 >= 0), g, -g),
-                   lambda g, ans, x1, x2: _zero(g)), keep=(0, 1))
+copysign = Primitive("copysign", _copysign_forward,
+                     (lambda g, ans, x1, x2: where((x1 >= 0) == (x2 >= 0), g, -g),
+                      lambda g, ans, x1, x2: _zero(g)), keep=(0, 1))
 
 
 def _is_integral(xp, v):
-    return type(v) is int or (isinstance(v, (xp.ndarray, onp.generic)) and v.dtype.kind in "biu")
+    return type(v) is int or (isinstance(v, (xp.ndarray, onp.generic))
+                               and _dtypes.is_index(v.dtype))
 
 
 def _ldexp_forward(xp, x1, x2):
@@ -175,19 +156,19 @@ def _ldexp_forward(xp, x1, x2):
     return xp.asarray(x1).astype(rt, copy=False) * xp.exp2(xp.asarray(x2).astype(rt))
 
 
-ldexp = binary("ldexp", _ldexp_forward,
-               (lambda g, ans, x1, x2: ldexp(g, x2),
-                lambda g, ans, x1, x2: g * ans * _LN2), keep=(1, "ans"))
+ldexp = Primitive("ldexp", _ldexp_forward,
+                  (lambda g, ans, x1, x2: ldexp(g, x2),
+                   lambda g, ans, x1, x2: g * ans * _LN2), keep=(1, "ans"))
 
 
 def _lcm_forward(xp, x1, x2):
     x1, x2, rt = _operands("lcm", xp, x1, x2)
-    if rt.kind not in "iu":
+    if not _dtypes.is_integer(rt):
         raise TypeError(f"integer inputs only, got {rt}")  # the Primitive names the op
     return xp.lcm(x1, x2)
 
 
-lcm = binary("lcm", _lcm_forward)
+lcm = Primitive("lcm", _lcm_forward)
 
 
 def _float_power_vjp_exponent(g, ans, x1, x2):
@@ -195,19 +176,19 @@ def _float_power_vjp_exponent(g, ans, x1, x2):
 
 
 # float64 results, as NumPy (and MXNet, which re-exports NumPy's)
-float_power = binary("float_power", lambda xp, x1, x2: xp.float_power(x1, x2),
-                     (lambda g, ans, x1, x2: g * x2 * float_power(x1, x2 - 1),
-                      _float_power_vjp_exponent))
+float_power = Primitive("float_power", lambda xp, x1, x2: xp.float_power(x1, x2),
+                        (lambda g, ans, x1, x2: g * x2 * float_power(x1, x2 - 1),
+                         _float_power_vjp_exponent))
 # a step in x1 (zero gradient); x2 is the value taken where x1 == 0
-heaviside = binary("heaviside", lambda xp, x1, x2: xp.heaviside(x1, x2),
-                   (lambda g, ans, x1, x2: _zero(g), lambda g, ans, x1, x2: g * (x1 == 0)),
-                   keep=(0,))
+heaviside = Primitive("heaviside", lambda xp, x1, x2: xp.heaviside(x1, x2),
+                      (lambda g, ans, x1, x2: _zero(g), lambda g, ans, x1, x2: g * (x1 == 0)),
+                      keep=(0,))
 
 
 def divmod(x1, x2, out=None):  # noqa: A001 - NumPy's name
     """``(floor_divide(x1, x2), mod(x1, x2))``: MXNet's promotion, mod's gradient."""
     outs = (None, None) if out is None else out
-    return (_out(floor_divide(x1, x2), outs[0]), _out(mod(x1, x2), outs[1]))
+    return (write_out(floor_divide(x1, x2), outs[0]), write_out(mod(x1, x2), outs[1]))
 
 
 # the fractional part passes the gradient; the integral part is a step
@@ -217,7 +198,7 @@ _modf = Primitive("modf", lambda xp, x: xp.modf(x), (lambda g, ans, x: g[0],), k
 def modf(x, out=None):
     """``(fractional, integral)`` parts, with NumPy's dtypes."""
     outs = (None, None) if out is None else out
-    return tuple(_out(r, o) for r, o in zip(_modf(x), outs))
+    return tuple(write_out(r, o) for r, o in zip(_modf(x), outs))
 
 
 # x = m * 2**e with e piecewise constant: dm/dx = 2**-e
@@ -228,4 +209,4 @@ _frexp = Primitive("frexp", lambda xp, x: xp.frexp(x), (lambda g, ans, x: ldexp(
 def frexp(x, out=None):
     """``(mantissa, exponent)`` with NumPy's dtypes (an int32 exponent)."""
     outs = (None, None) if out is None else out
-    return tuple(_out(r, o) for r, o in zip(_frexp(x), outs))
+    return tuple(write_out(r, o) for r, o in zip(_frexp(x), outs))

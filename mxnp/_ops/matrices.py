@@ -13,10 +13,11 @@ import numpy as onp
 from .. import _dtypes
 from .._ndarray import ndarray
 from ..base import OpError
+from .checks import normalize_axis, require_array
 from .creation import arange, array, linspace, zeros
 from .creation import copy as _copy
 from .indexing import _scatter, nonzero, raw_key
-from .manipulation import array_arg, broadcast_arrays, normalize_axis, ravel
+from .manipulation import broadcast_arrays, ravel
 from .primitive import Primitive
 from .shape import _transpose, reshape, stack
 
@@ -24,10 +25,10 @@ from .shape import _transpose, reshape, stack
 # ---- diagonals -------------------------------------------------------------------------------
 def diagonal(a, offset=0, axis1=0, axis2=1):
     """A copy of the diagonal (NumPy's is a read-only view), as the last axis."""
-    a = array_arg("diagonal", a)
+    a = require_array("diagonal", a, None)
     if a.ndim < 2:
         raise OpError(f"diagonal: array must be at least 2-d, got shape {a.shape}")
-    ax1, ax2 = normalize_axis("diagonal", axis1, a.ndim), normalize_axis("diagonal", axis2, a.ndim)
+    ax1, ax2 = normalize_axis(axis1, a.ndim, "diagonal"), normalize_axis(axis2, a.ndim, "diagonal")
     if ax1 == ax2:
         raise OpError(f"diagonal: axis1 and axis2 cannot be the same, got {axis1} and {axis2}")
     offset = operator.index(offset)
@@ -49,7 +50,7 @@ def _diag_matrix(v, k):
 
 def diag(v, k=0):
     """The k-th diagonal of a 2-D array, or a 2-D array with the 1-D ``v`` on it."""
-    v = array_arg("diag", v)
+    v = require_array("diag", v, None)
     if v.ndim == 1:
         return _diag_matrix(v, k)
     if v.ndim == 2:
@@ -58,11 +59,11 @@ def diag(v, k=0):
 
 
 def diagflat(v, k=0):
-    return _diag_matrix(ravel(array_arg("diagflat", v)), k)
+    return _diag_matrix(ravel(require_array("diagflat", v, None)), k)
 
 
 def _matrix_arg(name, m):
-    if array_arg(name, m).ndim == 0:
+    if require_array(name, m, None).ndim == 0:
         raise OpError(f"{name}: input must be at least 1-d, got a 0-d array")
     return m
 
@@ -98,7 +99,7 @@ def meshgrid(*xi, copy=True, sparse=False, indexing="xy"):
     for i, x in enumerate(xi):
         shape = [1] * n
         shape[1 - i if indexing == "xy" and n > 1 and i < 2 else i] = -1
-        out.append(reshape(array_arg("meshgrid", x), tuple(shape)))
+        out.append(reshape(require_array("meshgrid", x, None), tuple(shape)))
     if sparse:
         return out
     out = broadcast_arrays(*out)
@@ -139,7 +140,7 @@ def logspace(start, stop, num=50, endpoint=True, base=10.0, dtype=None, axis=0, 
     """``base ** linspace(start, stop)``, computed in float64; float32 by default (MXNet)."""
     if num < 0:
         raise OpError(f"logspace: number of samples, {num}, must be non-negative")
-    dt = _dtypes.DEFAULT_FLOAT if dtype is None else _dtypes.as_dtype(dtype, "logspace")
+    dt = _dtypes.requested(dtype, "logspace")
     y = linspace(start, stop, num, endpoint=endpoint, dtype=onp.float64, axis=axis, ctx=ctx,
                  device=device)
     return (base ** y).astype(dt)

@@ -6,9 +6,8 @@ import numpy as onp
 
 from .. import _dtypes
 from .._ndarray import ndarray
-from .creation import _out
 from .elementwise import where
-from .primitive import Primitive
+from .primitive import Primitive, write_out
 from .reduction import _axis, prod
 from .reduction import all as _all
 from .reduction import max as _max
@@ -20,13 +19,13 @@ def _filled(name, a, value):
     """``a`` with NaNs replaced by ``value`` (integer and bool data have none)."""
     if not isinstance(a, ndarray):
         raise TypeError(f"{name}: expected an mxnp ndarray, got {type(a).__name__}")
-    return where(a != a, value, a) if a.dtype.kind in "fc" else a
+    return where(a != a, value, a) if _dtypes.is_float(a.dtype) else a
 
 
 def _wide_int(a, dtype):
     """MXNet runs these through NumPy, which counts small integers and bools in int64
     (unsigned ones in uint64), where mxnp's prod and cumsum keep the input's dtype."""
-    if dtype is None and a.dtype.kind in "biu" and a.dtype.itemsize < 8:
+    if dtype is None and _dtypes.is_index(a.dtype) and a.dtype.itemsize < 8:
         return onp.uint64 if a.dtype.kind == "u" else onp.int64
     return dtype
 
@@ -56,7 +55,7 @@ def _nan_extreme(name, reduce, fill, a, axis, out, keepdims):
     result = reduce(x, axis=axis, keepdims=keepdims)
     if x is not a:  # an all-NaN slice gives nan (NumPy also warns)
         result = where(_all(a != a, axis=axis, keepdims=keepdims), onp.nan, result)
-    return _out(result, out)
+    return write_out(result, out)
 
 
 def nanmax(a, axis=None, out=None, keepdims=False):
@@ -82,9 +81,9 @@ _nanargmin = Primitive("nanargmin", _nanarg_forward(lambda xp: xp.nanargmin))
 
 def nanargmax(a, axis=None, out=None, *, keepdims=False):
     """int64 indices. Differs from MXNet: a 0-d ndarray for a full reduction, not an int."""
-    return _out(_nanargmax(a, axis=axis, keepdims=keepdims), out)
+    return write_out(_nanargmax(a, axis=axis, keepdims=keepdims), out)
 
 
 def nanargmin(a, axis=None, out=None, *, keepdims=False):
     """int64 indices. Differs from MXNet: a 0-d ndarray for a full reduction, not an int."""
-    return _out(_nanargmin(a, axis=axis, keepdims=keepdims), out)
+    return write_out(_nanargmin(a, axis=axis, keepdims=keepdims), out)

@@ -10,11 +10,12 @@ import numpy as onp
 
 from .. import _backend, _dtypes
 from ..base import OpError
+from .checks import require_array
 from .creation import astype
 from .elementwise import absolute, less, where
 from .indexing import _scatter
-from .linalg import matmul
-from .primitive import Primitive, _wrap, require_array
+from .linalg.products import matmul
+from .primitive import Primitive, _wrap
 from .shape import reshape as _plain_reshape
 from .shape import swapaxes
 from .special import erf, erfinv, gamma, gammaln  # noqa: F401 - npx names, re-exported
@@ -155,7 +156,7 @@ def sequence_mask(data, sequence_length=None, use_sequence_length=False, value=0
     if sequence_length.shape != (batch,):
         raise OpError(f"sequence_mask: sequence_length must have shape ({batch},), got "
                       f"{sequence_length.shape}")
-    xp = data._device._xp or data._device.xp
+    xp = data._device.xp
     steps = [1, 1]
     steps[axis] = data.shape[axis]
     lengths = [1, 1]
@@ -248,7 +249,7 @@ def constraint_check(x, msg="Constraint violated."):
     require_array("constraint_check", x, "x")
     if x.dtype != _dtypes.bool_:
         raise TypeError(f"constraint_check: expected a bool array, got {x.dtype}")
-    xp = x._device._xp or x._device.xp
+    xp = x._device.xp
     if not bool(xp.all(x._data)):
         raise ValueError(msg)
     with x._device.use():

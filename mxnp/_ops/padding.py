@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import numpy as onp
 
+from .. import _dtypes
 from ..base import OpError
+from .checks import require_array
 from .creation import copy, full
-from .manipulation import array_arg, take_along
+from .manipulation import take_along
 from .shape import broadcast_to, concatenate
 
 MODES = ("constant", "edge", "reflect", "symmetric", "maximum", "minimum")
@@ -23,7 +25,7 @@ _OPTIONS = {"constant": {"constant_values": None}, "edge": {},
 def _pairs(name, value, ndim, integral):
     """``value`` broadcast to one (before, after) pair per axis, as NumPy reads pad_width."""
     v = onp.asarray(value.asnumpy() if hasattr(value, "asnumpy") else value)
-    if integral and v.dtype.kind not in "iu":
+    if integral and not _dtypes.is_integer(v.dtype):
         raise TypeError(f"{name}: `pad_width` must be of integral type, got {v.dtype}")
     try:
         v = onp.broadcast_to(v, (ndim, 2))
@@ -69,7 +71,7 @@ def pad(array, pad_width, mode="constant", **kwargs):
     pair, broadcast over the axes, and ``constant_values`` is used (MXNet pads with zeros
     whatever it is given).
     """
-    x = array_arg("pad", array)
+    x = require_array("pad", array, None)
     if not isinstance(mode, str) or mode not in MODES:
         raise OpError(f"pad: mode {mode!r} is not supported; use one of {MODES}")
     options = _OPTIONS[mode]

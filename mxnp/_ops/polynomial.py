@@ -16,7 +16,7 @@ import numpy as onp
 from .._ndarray import ndarray
 from ..base import OpError
 from .creation import arange, array, astype, ones, zeros, zeros_like
-from .linalg import matmul
+from .linalg.products import matmul
 from .primitive import Primitive
 from .shape import concatenate, reshape, stack
 

@@ -6,7 +6,7 @@ shape (undoing broadcasting) and cast to its input's dtype.
 """
 from __future__ import annotations
 
-from typing import Callable, Optional
+from typing import Callable
 
 import numpy as onp
 
@@ -16,6 +16,7 @@ from .._tape import STATE, Node, Part
 from ..base import OpError
 
 OPS: dict = {}
+KEEP_WHOLE_BELOW = 65536  # bytes; see Primitive._saved
 _new = object.__new__
 _PLAIN = frozenset((int, float, bool, complex, type(None)))
 
@@ -24,9 +25,9 @@ class Primitive:
     """An op: ``forward(xp, *raw_inputs, **params) -> raw`` and its VJP rules.
 
     ``vjps`` holds one rule ``(g, ans, *inputs, **params) -> cotangent`` per positional input
-    (None: not differentiable there). ``vjp_all`` is the alternative for variadic ops: one rule
-    returning a tuple with a cotangent (or None) for every input. An op with neither is never
-    recorded.
+    (None: not differentiable there); a one-input op may give its rule alone. ``vjp_all`` is
+    the alternative for variadic ops: one rule returning a tuple with a cotangent (or None) for
+    every input. An op with neither is never recorded.
 
     ``keep`` says what the rules read: input positions and/or ``"ans"``. A node keeps only those
     values alive; for the other inputs it keeps their shape, dtype and device (``Meta``), which
@@ -39,7 +40,7 @@ class Primitive:
                  keep=None):
         self.name = name
         self.forward = forward
-        self.vjps = tuple(vjps) if vjps is not None else None
+        self.vjps = None if vjps is None else (vjps,) if callable(vjps) else tuple(vjps)
         self.vjp_all = vjp_all
         self.differentiable = vjps is not None or vjp_all is not None
         self.keep = None if keep is None else frozenset(k for k in keep if k != "ans")
@@ -72,7 +73,7 @@ class Primitive:
             device, raws, parents = self._unpack(args)
         if device is None:
             device = _backend.current_device()
-        xp = device._xp or device.xp
+        xp = device.xp
         try:
             raw = self.forward(xp, *raws, **params)
         except (ValueError, TypeError, IndexError, ZeroDivisionError) as e:
@@ -111,14 +112,15 @@ class Primitive:
     def _saved(self, args):
         """The inputs as the node keeps them: values the rules read, metadata for the rest.
 
-        Arrays under 64 KiB are kept whole: describing them costs more than keeping them.
+        Arrays under ``KEEP_WHOLE_BELOW`` bytes are kept whole: describing them costs more than
+        keeping them. (The gradient table sets it to 0, so that every row checks its ``keep``.)
         """
         keep = self.keep
         if keep is None:
             return args
         saved = args
         for i, a in enumerate(args):
-            if i not in keep and isinstance(a, ndarray) and a._data.nbytes >= 65536:
+            if i not in keep and isinstance(a, ndarray) and a._data.nbytes >= KEEP_WHOLE_BELOW:
                 if saved is args:
                     saved = list(args)
                 saved[i] = Meta(a)
@@ -140,7 +142,7 @@ class Primitive:
         inputs, params = node.inputs, node.params
         if type(node.out) is tuple:  # the tape hands multi-output nodes a list with gaps
             device = next(gi._device for gi in g if gi is not None)
-            xp = device._xp or device.xp
+            xp = device.xp
             g = [_wrap(xp.zeros_like(o), device) if gi is None else gi
                  for gi, o in zip(g, node.out)]
             # under create_graph each output keeps its link to the node, as a single one does
@@ -198,11 +200,11 @@ def unit(shape, dtype, device) -> Unit:
     key = (dtype, device)
     one = _ONES.get(key)
     if one is None:  # one 0-d one per dtype and device, shared by every seed (never written)
-        xp = device._xp or device.xp
+        xp = device.xp
         with device.use():
             one = _ONES[key] = xp.ones((), dtype)
     out = _new(Unit)
-    out._data = one if shape == () else (device._xp or device.xp).broadcast_to(one, shape)
+    out._data = one if shape == () else device.xp.broadcast_to(one, shape)
     out._device, out._node = device, None
     return out
 
@@ -211,6 +213,8 @@ _ONES: dict = {}
 
 
 def _broadcast(x, shape):
+    # shape.py defines its ops with Primitive from this module: importing it at the top
+    # would close the cycle primitive -> shape -> primitive
     from .shape import broadcast_to
 
     return broadcast_to(x, shape)
@@ -241,13 +245,6 @@ def write_out(result: ndarray, out) -> ndarray:
     return out
 
 
-def require_array(name: str, a, what: str = "a") -> ndarray:
-    """``a`` itself, or a TypeError naming the function when it is not an mxnp ndarray."""
-    if not isinstance(a, ndarray):
-        raise TypeError(f"{name}: {what} must be an mxnp ndarray, got {type(a).__name__}")
-    return a
-
-
 def _wrap(raw, device, node=None) -> ndarray:
     out = _new(ndarray)
     out._data, out._device, out._node = raw, device, node
@@ -256,7 +253,7 @@ def _wrap(raw, device, node=None) -> ndarray:
 
 def _common_device(prim, device, a):
     other = a._device
-    if (device._xp or device.xp) is not (other._xp or other.xp):
+    if device.xp is not other.xp:
         raise OpError(f"{prim.name}: inputs on {device} and {other}; move one with "
                       ".as_in_ctx() so that all inputs share a device")
     return device
@@ -285,11 +282,3 @@ def sum_to(g: ndarray, shape: tuple, name: str = "backward") -> ndarray:
         g = g.sum(axis=tuple(range(lead)))
     axes = tuple(i for i, s in enumerate(shape) if s == 1 and g.shape[i] != 1)
     return g.sum(axis=axes, keepdims=True) if axes else g
-
-
-def unary(name: str, forward: Callable, vjp: Optional[Callable] = None, keep=None) -> Primitive:
-    return Primitive(name, forward, None if vjp is None else (vjp,), keep=keep)
-
-
-def binary(name: str, forward: Callable, vjps=None, keep=None) -> Primitive:
-    return Primitive(name, forward, vjps, keep=keep)

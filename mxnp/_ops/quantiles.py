@@ -13,10 +13,10 @@ import numpy as onp
 from .. import _dtypes
 from .._ndarray import ndarray
 from ..base import OpError
-from .creation import _out, astype
+from .checks import reduction_axes
+from .creation import array, astype
 from .elementwise import where
-from .primitive import Primitive
-from .reduction import normalize_axis
+from .primitive import Primitive, write_out
 from .shape import reshape, transpose
 
 _METHODS = ("linear", "lower", "higher", "midpoint", "nearest")
@@ -27,7 +27,7 @@ def _plan_forward(xp, x, q, method="linear", skipnan=False):
     ``x.ravel()``, and the weight of the upper one, each of shape (Q, M)."""
     m, n = x.shape
     order = xp.argsort(x, axis=-1)  # NaNs sort last
-    valid = ~xp.isnan(x) if x.dtype.kind in "fc" else xp.ones(x.shape, bool)
+    valid = ~xp.isnan(x) if _dtypes.is_float(x.dtype) else xp.ones(x.shape, bool)
     count = valid.sum(axis=-1) if skipnan else xp.full((m,), n)
     pos = q.astype(onp.float64)[:, None] * (count - 1)[None, :]
     lo = xp.floor(pos)
@@ -61,7 +61,7 @@ def _quantiles(name, a, q, axis, method, keepdims, skipnan, scale):
     if method not in _METHODS:
         raise OpError(f"{name}: interpolation must be one of {_METHODS}, got {method!r}")
     qs = _fractions(name, a, q, scale)
-    axes = normalize_axis(axis, a.ndim, name)
+    axes = reduction_axes(axis, a.ndim, name)
     kept = tuple(i for i in range(a.ndim) if i not in axes)
     n = 1
     for i in axes:
@@ -90,8 +90,6 @@ def _fractions(name, a, q, scale):
         what = "Percentiles must be in the range [0, 100]" if scale == 100 else \
             "Quantiles must be in the range [0, 1]"
         raise OpError(f"{name}: {what}")
-    from .creation import array
-
     return array(values, dtype=values.dtype, ctx=a.device)
 
 
@@ -105,7 +103,7 @@ def quantile(a, q, axis=None, out=None, overwrite_input=None, interpolation=None
     (linear, lower, higher, midpoint, nearest) are supported."""
     result = _quantiles("quantile", a, q, axis, _method(interpolation, method), keepdims,
                         False, 1)
-    return _out(result, out)
+    return write_out(result, out)
 
 
 def percentile(a, q, axis=None, out=None, overwrite_input=None, interpolation=None,
@@ -113,12 +111,12 @@ def percentile(a, q, axis=None, out=None, overwrite_input=None, interpolation=No
     """``quantile`` with q in percent."""
     result = _quantiles("percentile", a, q, axis, _method(interpolation, method), keepdims,
                         False, 100)
-    return _out(result, out)
+    return write_out(result, out)
 
 
 def median(a, axis=None, out=None, overwrite_input=False, keepdims=False):
     """Not in MXNet 1.9.1's np; as NumPy's."""
-    return _out(_quantiles("median", a, 0.5, axis, "linear", keepdims, False, 1), out)
+    return write_out(_quantiles("median", a, 0.5, axis, "linear", keepdims, False, 1), out)
 
 
 def nanquantile(a, q, axis=None, out=None, overwrite_input=False, interpolation=None,
@@ -126,7 +124,7 @@ def nanquantile(a, q, axis=None, out=None, overwrite_input=False, interpolation=
     """``quantile`` ignoring NaNs; an all-NaN slice gives nan."""
     result = _quantiles("nanquantile", a, q, axis, _method(interpolation, method), keepdims,
                         True, 1)
-    return _out(result, out)
+    return write_out(result, out)
 
 
 def nanpercentile(a, q, axis=None, out=None, overwrite_input=False, interpolation=None,
@@ -134,9 +132,9 @@ def nanpercentile(a, q, axis=None, out=None, overwrite_input=False, interpolatio
     """``percentile`` ignoring NaNs; an all-NaN slice gives nan."""
     result = _quantiles("nanpercentile", a, q, axis, _method(interpolation, method), keepdims,
                         True, 100)
-    return _out(result, out)
+    return write_out(result, out)
 
 
 def nanmedian(a, axis=None, out=None, overwrite_input=False, keepdims=False):
     """``median`` ignoring NaNs; an all-NaN slice gives nan."""
-    return _out(_quantiles("nanmedian", a, 0.5, axis, "linear", keepdims, True, 1), out)
+    return write_out(_quantiles("nanmedian", a, 0.5, axis, "linear", keepdims, True, 1), out)

@@ -11,24 +11,10 @@ import numpy as onp
 
 from .. import _dtypes
 from ..base import OpError
-from .creation import _out, ones, ones_like
-from .primitive import Primitive, Unit
+from .checks import reduction_axes
+from .creation import ones, ones_like
+from .primitive import Primitive, Unit, write_out
 from .shape import broadcast_to, concatenate, expand_dims, reshape, transpose
-
-
-def normalize_axis(axis, ndim: int, name: str):
-    """``axis`` as a sorted tuple of non-negative ints (None: every axis)."""
-    if axis is None:
-        return tuple(range(ndim))
-    axes = (axis,) if isinstance(axis, (int, onp.integer)) else tuple(axis)
-    out = []
-    for a in axes:
-        if not -ndim <= a < builtins.max(ndim, 1) or (ndim == 0 and a not in (0, -1)):
-            raise OpError(f"{name}: axis {a} is out of bounds for an array of dimension {ndim}")
-        out.append(a % builtins.max(ndim, 1))
-    if len(set(out)) != len(out):
-        raise OpError(f"{name}: repeated axis in {axis}")
-    return tuple(sorted(out))
 
 
 def _keep_reduced(g, x, axis, keepdims):
@@ -37,7 +23,7 @@ def _keep_reduced(g, x, axis, keepdims):
         return g
     if axis is None:
         return reshape(g, (1,) * x.ndim)
-    return expand_dims(g, normalize_axis(axis, x.ndim, "backward"))
+    return expand_dims(g, reduction_axes(axis, x.ndim, "backward"))
 
 
 def _sum_forward(xp, x, axis=None, keepdims=False, dtype=None):
@@ -60,7 +46,7 @@ def reduced_size(x, axis, name: str = "mean") -> int:
     if axis is None:
         return x.size
     n = 1
-    for a in normalize_axis(axis, x.ndim, name):
+    for a in reduction_axes(axis, x.ndim, name):
         n *= x.shape[a]
     return n
 
@@ -98,7 +84,7 @@ def _exclusive_products(x, axis):
     """For each element, the product of the others in its reduced slice (no division)."""
     if x.ndim == 0:
         return ones_like(x)
-    axes = normalize_axis(axis, x.ndim, "prod")
+    axes = reduction_axes(axis, x.ndim, "prod")
     perm = tuple(a for a in range(x.ndim) if a not in axes) + axes
     moved = transpose(x, perm)
     flat = reshape(moved, moved.shape[:x.ndim - len(axes)] + (-1,))
@@ -136,7 +122,7 @@ def _extreme_vjp(g, ans, x, axis=None, keepdims=False):
 
 def _check_nonempty(name, x, axis):
     if x.size == 0 and (axis is None or x.ndim == 0 or
-                        builtins.any(x.shape[a] == 0 for a in normalize_axis(axis, x.ndim, name))):
+                        builtins.any(x.shape[a] == 0 for a in reduction_axes(axis, x.ndim, name))):
         raise ValueError(f"zero-size array to reduction operation {name} which has no "
                          "identity")
 
@@ -175,42 +161,42 @@ def _axis(axis):
 def sum(a, axis=None, dtype=None, out=None, keepdims=False, initial=None):  # noqa: A001
     result = _sum(a, axis=_axis(axis), keepdims=keepdims,
                   dtype=None if dtype is None else _dtypes.as_dtype(dtype, "sum"))
-    return _out(result if initial is None else result + initial, out)
+    return write_out(result if initial is None else result + initial, out)
 
 
 def mean(a, axis=None, dtype=None, out=None, keepdims=False):
-    return _out(_mean(a, axis=_axis(axis), keepdims=keepdims,
+    return write_out(_mean(a, axis=_axis(axis), keepdims=keepdims,
                       dtype=None if dtype is None else _dtypes.as_dtype(dtype, "mean")), out)
 
 
 def prod(a, axis=None, dtype=None, out=None, keepdims=False, initial=None):
     result = _prod(a, axis=_axis(axis), keepdims=keepdims,
                    dtype=None if dtype is None else _dtypes.as_dtype(dtype, "prod"))
-    return _out(result if initial is None else result * initial, out)
+    return write_out(result if initial is None else result * initial, out)
 
 
 def max(a, axis=None, out=None, keepdims=False):  # noqa: A001
-    return _out(_max(a, axis=_axis(axis), keepdims=keepdims), out)
+    return write_out(_max(a, axis=_axis(axis), keepdims=keepdims), out)
 
 
 def min(a, axis=None, out=None, keepdims=False):  # noqa: A001
-    return _out(_min(a, axis=_axis(axis), keepdims=keepdims), out)
+    return write_out(_min(a, axis=_axis(axis), keepdims=keepdims), out)
 
 
 amax, amin = max, min
 
 
 def argmax(a, axis=None, out=None, keepdims=False):
-    return _out(_argmax(a, axis=axis, keepdims=keepdims), out)
+    return write_out(_argmax(a, axis=axis, keepdims=keepdims), out)
 
 
 def argmin(a, axis=None, out=None, keepdims=False):
-    return _out(_argmin(a, axis=axis, keepdims=keepdims), out)
+    return write_out(_argmin(a, axis=axis, keepdims=keepdims), out)
 
 
 def all(a, axis=None, out=None, keepdims=False):  # noqa: A001
-    return _out(_all(a, axis=_axis(axis), keepdims=keepdims), out)
+    return write_out(_all(a, axis=_axis(axis), keepdims=keepdims), out)
 
 
 def any(a, axis=None, out=None, keepdims=False):  # noqa: A001
-    return _out(_any(a, axis=_axis(axis), keepdims=keepdims), out)
+    return write_out(_any(a, axis=_axis(axis), keepdims=keepdims), out)

@@ -14,8 +14,7 @@ import numpy as onp
 from .. import _dtypes
 from .._ndarray import ndarray
 from ..base import OpError
-from .primitive import Primitive
-from .primitive import write_out as _out
+from .primitive import Primitive, write_out
 
 
 def _fresh(raw, copy):
@@ -50,7 +49,7 @@ def reshape(a, newshape, order="C", out=None):
     if builtins.any(s < -1 for s in shape):
         raise OpError(f"reshape: invalid dimension in {shape}: sizes are >= 0, or -1 to infer "
                       "(MXNet's special codes -2..-6 are npx.reshape's)")
-    return _out(_reshape(a, shape=shape), out)
+    return write_out(_reshape(a, shape=shape), out)
 
 
 def ndarray_reshape(x, args, order="C", **kwargs):
@@ -175,7 +174,7 @@ def _sequence(name, seq):
 
 
 def concatenate(seq, axis=0, out=None):
-    return _out(_concatenate(*_sequence("concatenate", seq), axis=axis), out)
+    return write_out(_concatenate(*_sequence("concatenate", seq), axis=axis), out)
 
 
 def _stack_forward(xp, *arrays, axis=0):
@@ -191,7 +190,7 @@ _stack = Primitive("stack", _stack_forward, vjp_all=_stack_vjp)
 
 
 def stack(arrays, axis=0, out=None):
-    return _out(_stack(*_sequence("stack", arrays), axis=axis), out)
+    return write_out(_stack(*_sequence("stack", arrays), axis=axis), out)
 
 
 def _split_forward(xp, x, indices_or_sections, axis=0):

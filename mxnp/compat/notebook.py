@@ -35,6 +35,7 @@ class _ThisPythonSpecs(KernelSpecManager):
     """
 
     def get_kernel_spec(self, kernel_name):
+        # ipykernel belongs to the optional notebook extra, checked when `mxnp run` starts
         from ipykernel.kernelspec import RESOURCES, get_kernel_dict
 
         return self.kernel_spec_class(resource_dir=RESOURCES, **get_kernel_dict())

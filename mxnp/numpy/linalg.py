@@ -1,9 +1,9 @@
 """``np.linalg`` (``mxnet.numpy.linalg``): MXNet's linear algebra, name by name."""
 from __future__ import annotations
 
-from .._ops.linalg_decomp import eig, eigh, eigvals, eigvalsh, lstsq, matrix_rank, pinv, qr, svd
-from .._ops.linalg_norm import cond, norm
-from .._ops.linalg_ops import (
+from .._ops.linalg.decomp import eig, eigh, eigvals, eigvalsh, lstsq, matrix_rank, pinv, qr, svd
+from .._ops.linalg.norm import cond, norm
+from .._ops.linalg.ops import (
     cholesky,
     det,
     inv,

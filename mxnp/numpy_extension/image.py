@@ -1,7 +1,7 @@
 """``npx.image``: MXNet's image operators, plus the mx.image helpers it also exposes."""
 from __future__ import annotations
 
-from .._ops.image import (
+from .._ops.image.transforms import (
                           center_crop,
                           color_normalize,
                           crop,
@@ -17,7 +17,7 @@ from .._ops.image import (
                           scale_down,
                           to_tensor,
 )
-from .._ops.image_io import imdecode, imread
+from .._ops.image.io import imdecode, imread
 
 __all__ = ["to_tensor", "normalize", "resize", "crop", "flip_left_right", "flip_top_bottom",
            "random_flip_left_right", "random_flip_top_bottom", "center_crop", "fixed_crop",

@@ -11,8 +11,8 @@ import itertools
 import numpy as onp
 
 from mxnp import np, npx
-from mxnp._ops import conv as conv_ops
-from mxnp._ops import pooling as pool_ops
+from mxnp._ops.nn import conv as conv_ops
+from mxnp._ops.nn import pooling as pool_ops
 from tests.grad_rows.common import S, ties
 
 

@@ -28,7 +28,7 @@ ROWS = [
     S("sum", [(2, 3)], fn=lambda x: ns(x).std(x), name="std"),
     S("sum", [(2, 3, 4)], fn=lambda x: ns(x).std(x, axis=-1, ddof=1, keepdims=True),
       name="std-axis-1-ddof1-keepdims"),
-    S("sum", [(2, 3)], fn=lambda x: ns(x).average(x), name="average"),
+    S("mean", [(2, 3)], fn=lambda x: ns(x).average(x), name="average"),
     S("sum", [(2, 3)], fn=lambda x: ns(x).average(x, axis=1, weights=ns(x).array(W3)),
       name="average-1d-weights"),
     S("sum", [(2, 3), (2, 3)], 0.5, 2.0, fn=lambda x, w: ns(x).average(x, axis=0, weights=w),

@@ -14,7 +14,7 @@ from numbers import Number
 import numpy as onp
 
 from .... import numpy as np
-from ...._ops.image import center_crop, fixed_crop
+from ....image import center_crop, fixed_crop
 
 
 def _sample(img, gx, gy):

@@ -12,7 +12,7 @@ import warnings
 import numpy as onp  # only for the bytes read from files
 
 from .... import numpy as np
-from ...._ops.image_io import imdecode, imread
+from ....image import imdecode, imread
 from ..dataset import Dataset, RecordFileDataset, _DownloadedDataset
 from . import _files
 

@@ -150,7 +150,7 @@ class CenterCrop(Block):
 
     def forward(self, x):
         """The centre crop of the (H, W, C) image."""
-        from ...._ops.image import center_crop
+        from ....image import center_crop
 
         return center_crop(x, *self._args)[0]
 

@@ -6,16 +6,16 @@ from __future__ import annotations
 
 import numpy as onp
 
-from .. import _dtypes
-from ..base import OpError
-from .elementwise import absolute, power, sign, sqrt
-from .linalg_decomp import svd
-from .linalg_ops import inv, matrices
-from .primitive import require_array
-from .reduction import max as _max
-from .reduction import min as _min
-from .reduction import sum as _sum
-from .shape import reshape, transpose
+from ... import _dtypes
+from ...base import OpError
+from ..checks import require_array
+from ..elementwise import absolute, power, sign, sqrt
+from .decomp import svd
+from .ops import inv, matrices
+from ..reduction import max as _max
+from ..reduction import min as _min
+from ..reduction import sum as _sum
+from ..shape import reshape, transpose
 
 
 def _vector_norm(x, ord, axis, keepdims):

@@ -10,7 +10,11 @@ import random as _pyrandom
 
 import numpy as onp
 
-from .primitive import Primitive
+from ..creation import array
+from ..elementwise import where
+from ..manipulation import flip
+from ..primitive import Primitive
+from ..random.distributions import uniform
 
 _COEF = 2048  # OpenCV's INTER_RESIZE_COEF_SCALE: uint8 weights are multiples of 1/2048
 
@@ -30,8 +34,6 @@ def to_tensor(data):
 
 def normalize(data, mean=0.0, std=1.0):
     """(data - mean) / std per channel of a (C, H, W) or (N, C, H, W) tensor."""
-    from .creation import array
-
     if data.ndim not in (3, 4):
         raise ValueError(f"normalize: expected a (C, H, W) or (N, C, H, W) tensor, got "
                          f"{data.shape}")
@@ -51,25 +53,18 @@ def normalize(data, mean=0.0, std=1.0):
 
 def flip_left_right(data):
     """The (H, W, C) image mirrored left to right."""
-    from .manipulation import flip
-
     _image("flip_left_right", data, (3,))
     return flip(data, axis=1)
 
 
 def flip_top_bottom(data):
     """The (H, W, C) image upside down."""
-    from .manipulation import flip
-
     _image("flip_top_bottom", data, (3,))
     return flip(data, axis=0)
 
 
 def _coin(data, flipped):
     """``flipped`` or ``data``, one or the other with probability 1/2 (drawn on the device)."""
-    from .elementwise import where
-    from .random import uniform
-
     return where(uniform(0, 1, size=(), ctx=data.ctx) < 0.5, flipped, data)
 
 

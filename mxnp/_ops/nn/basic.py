@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import numpy as onp
 
-from .. import _dtypes
-from .._ndarray import ndarray
-from ..base import OpError
-from .creation import array
-from .elementwise import exp, less, where
-from .indexing import getitem_prim
-from .primitive import Primitive
-from .reduction import normalize_axis
-from .reduction import sum as _sum
-from .shape import expand_dims
+from ... import _dtypes
+from ..._ndarray import ndarray
+from ...base import OpError
+from ..checks import reduction_axes
+from ..creation import array
+from ..elementwise import exp, less, where
+from ..indexing import getitem_prim
+from ..primitive import Primitive
+from ..reduction import sum as _sum
+from ..shape import expand_dims
 
 # MXNet's relu passes no gradient at 0 (np.maximum(x, 0) would pass all of it)
 relu = Primitive("relu", lambda xp, x: xp.maximum(x, 0).astype(x.dtype, copy=False),
@@ -172,7 +172,7 @@ def topk(data, axis=-1, k=1, ret_typ="indices", is_ascend=False, dtype="float32"
     if axis is None:  # indices are flat positions; a mask keeps the input's shape
         flat = topk(data.reshape(-1), 0, k, ret_typ, is_ascend, dtype)
         return flat.reshape(data.shape) if ret_typ == "mask" else flat
-    axis = normalize_axis(axis, data.ndim, "topk")[0]
+    axis = reduction_axes(axis, data.ndim, "topk")[0]
     n = data.shape[axis]
     k = n if k < 1 else k
     if k > n:

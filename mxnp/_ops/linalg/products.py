@@ -5,11 +5,10 @@ import builtins
 
 import numpy as onp
 
-from .._ndarray import ndarray
-from ..base import OpError
-from .creation import _out
-from .primitive import Primitive
-from .shape import _reshape, _same_dtype, _transpose
+from ..._ndarray import ndarray
+from ...base import OpError
+from ..primitive import Primitive, write_out
+from ..shape import _reshape, _same_dtype, _transpose
 
 
 def _mT(x):
@@ -138,7 +137,7 @@ _dot = Primitive("dot", _dot_forward, (_dot_vjp_a, _dot_vjp_b))
 
 def dot(a, b, out=None):
     _arrays("dot", a, b)
-    return _out(_dot(a, b), out)
+    return write_out(_dot(a, b), out)
 
 
 # ---- matmul -------------------------------------------------------------------------------------
@@ -171,7 +170,7 @@ _matmul = Primitive("matmul", _matmul_forward, (_matmul_vjp_a, _matmul_vjp_b))
 
 def matmul(a, b, out=None):
     _arrays("matmul", a, b)
-    return _out(_matmul(a, b), out)
+    return write_out(_matmul(a, b), out)
 
 
 def outer(a, b):

@@ -10,6 +10,9 @@ import io
 
 import numpy as onp
 
+from ..._ndarray import ndarray
+from ..creation import array
+
 
 def _pillow(name):
     try:
@@ -22,8 +25,6 @@ def _pillow(name):
 
 def _to_array(image, flag, to_rgb):
     """Pixels as an (H, W, 3) RGB (BGR when not ``to_rgb``) or (H, W, 1) gray uint8 array."""
-    from .creation import array
-
     if flag == 0:
         pixels = onp.asarray(image.convert("L"))[:, :, None]
     else:
@@ -35,8 +36,6 @@ def _to_array(image, flag, to_rgb):
 
 def imdecode(buf, flag=1, to_rgb=True):
     """The image encoded in ``buf`` (bytes or a uint8 array) as an (H, W, C) uint8 array."""
-    from .._ndarray import ndarray
-
     image_module = _pillow("imdecode")
     if isinstance(buf, ndarray):
         buf = buf.asnumpy()

@@ -11,12 +11,12 @@ import operator
 
 import numpy as onp
 
-from .. import _backend, _dtypes
-from .._ndarray import ndarray
-from ..base import OpError
-from .creation import _make, _shape_arg
-from .primitive import write_out
-from .random import _INTS, _check, _draw, _out_shape, _params, _place, _raw, normal, uniform
+from ... import _backend, _dtypes
+from ..._ndarray import ndarray
+from ...base import OpError
+from ..creation import _make, _shape_arg
+from ..primitive import write_out
+from .distributions import _INTS, _check, _draw, _out_shape, _params, _place, _raw, normal, uniform
 
 
 def _int(name: str, what: str, value) -> int:
@@ -178,7 +178,7 @@ def bernoulli(prob=None, logit=None, size=None, dtype=None, ctx=None, out=None, 
     (param,) = _params("bernoulli", prob if logit is None else logit)
     if logit is None:
         _check("bernoulli", "prob", param, lambda v: (v < 0) | (v > 1), "in [0, 1]")
-    dt = _dtypes.DEFAULT_FLOAT if dtype is None else _dtypes.as_dtype(dtype, "bernoulli")
+    dt = _dtypes.requested(dtype, "bernoulli")
     dev = _place("bernoulli", ctx, device, (param,))
     raw = _raw(param)
 
@@ -211,7 +211,7 @@ def poisson(lam=1.0, size=None, dtype=None, ctx=None, out=None, device=None):
     """Poisson counts, float32 by default (``mx.random.poisson``; not in MXNet's np.random)."""
     (lam,) = _params("poisson", lam)
     _check("poisson", "lam", lam, lambda v: v < 0, ">= 0")
-    dt = _dtypes.DEFAULT_FLOAT if dtype is None else _dtypes.as_dtype(dtype, "poisson")
+    dt = _dtypes.requested(dtype, "poisson")
     dev = _place("poisson", ctx, device, (lam,))
     raw = _raw(lam)
     return write_out(_draw("poisson", dev, _out_shape("poisson", size, (lam,)), dt,

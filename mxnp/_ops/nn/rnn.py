@@ -11,17 +11,17 @@ projection, h2r ``(P, H)``; then every bias in the same order: i2h ``(gates*H,)`
 """
 from __future__ import annotations
 
-from .._ndarray import ndarray
-from ..base import OpError
-from .creation import arange
-from .elementwise import add, clip, less, multiply, subtract, tanh, where
-from .indexing import getitem
+from ..._ndarray import ndarray
+from ...base import OpError
+from ..creation import arange
+from ..elementwise import add, clip, less, multiply, subtract, tanh, where
+from ..indexing import getitem
 from .layers import dropout
-from .linalg import matmul
-from .math import isnan
-from .nn import relu, sigmoid
-from .primitive import write_out
-from .shape import concatenate, reshape, split, stack, transpose
+from ..linalg.products import matmul
+from ..math import isnan
+from .basic import relu, sigmoid
+from ..primitive import write_out
+from ..shape import concatenate, reshape, split, stack, transpose
 
 _GATES = {"rnn_relu": 1, "rnn_tanh": 1, "lstm": 4, "gru": 3}
 

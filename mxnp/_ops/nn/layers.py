@@ -8,17 +8,17 @@ from __future__ import annotations
 import math
 import operator
 
-from .. import _backend, _dtypes
-from .._ndarray import ndarray
-from .._tape import STATE
-from ..base import OpError
-from . import elementwise as ew
+from ... import _backend, _dtypes
+from ..._ndarray import ndarray
+from ..._tape import STATE
+from ...base import OpError
+from .. import elementwise as ew
 from .activations import float_input
-from .creation import _make
-from .indexing import getitem_prim
-from .linalg import dot, matmul
-from .primitive import write_out
-from .shape import reshape, swapaxes
+from ..creation import _make
+from ..indexing import getitem_prim
+from ..linalg.products import dot, matmul
+from ..primitive import write_out
+from ..shape import reshape, swapaxes
 
 
 def _required(name: str, what: str, value):
@@ -87,7 +87,7 @@ def embedding(data, weight, input_dim=None, output_dim=None, dtype="float32",
     if data._device is not weight._device:
         raise OpError(f"embedding: data on {data._device} and weight on {weight._device}; "
                       "move one with .as_in_ctx()")
-    xp = data._device._xp or data._device.xp
+    xp = data._device.xp
     index = data._data.astype(_dtypes.INDEX)  # float indices truncate, as MXNet's cast does
     index = xp.clip(index, 0, input_dim - 1)
     return write_out(getitem_prim(weight, key=(index,)), out)

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import numpy as onp
 
-from .primitive import Primitive
+from ..._ndarray import ndarray
+from ..elementwise import where
+from ..indexing import getitem_prim
+from ..primitive import Primitive
 
 
 def _require_float32(*arrays):
@@ -344,9 +347,6 @@ def roi_pooling(data, rois, pooled_size, spatial_scale):
 
     Written as a gather of each bin's maximum, so its gradient (to ``data``) is the gather's.
     """
-    from .elementwise import where
-    from .indexing import getitem_prim
-
     pooled = (pooled_size,) if isinstance(pooled_size, int) else tuple(pooled_size)
     if len(pooled) != 2 or any(int(p) < 1 for p in pooled):
         raise ValueError(f"roi_pooling: pooled_size must be two positive ints (height, width), "
@@ -358,8 +358,6 @@ def roi_pooling(data, rois, pooled_size, spatial_scale):
 
 
 def _wrap_bool(raw, like):
-    from .._ndarray import ndarray
-
     out = object.__new__(ndarray)
     out._data, out._device, out._node = raw.astype(bool), like._device, None
     return out

@@ -13,12 +13,12 @@ import operator
 
 import numpy as onp
 
-from .. import _backend, _dtypes
-from .._ndarray import ndarray
-from ..base import OpError
-from . import elementwise as ew
-from .creation import _make, _shape_arg, astype
-from .primitive import write_out
+from ... import _backend, _dtypes
+from ..._ndarray import ndarray
+from ...base import OpError
+from .. import elementwise as ew
+from ..creation import _make, _shape_arg, astype
+from ..primitive import write_out
 
 _FLOATS = (onp.dtype("float16"), _dtypes.float32, _dtypes.float64)
 _INTS = (onp.dtype("int32"), _dtypes.int64)
@@ -26,7 +26,7 @@ _INTS = (onp.dtype("int32"), _dtypes.int64)
 
 # ---- parameters, shapes, devices -------------------------------------------------------------
 def _float_dtype(name: str, dtype) -> onp.dtype:
-    dt = _dtypes.DEFAULT_FLOAT if dtype is None else _dtypes.as_dtype(dtype, name)
+    dt = _dtypes.requested(dtype, name)
     if dt not in _FLOATS:
         raise TypeError(f"{name}: dtype must be float16, float32 or float64, got {dt}")
     return dt

@@ -7,16 +7,17 @@ from __future__ import annotations
 
 import math
 
-from .. import _backend
-from .._ndarray import ndarray
-from ..base import OpError
-from . import elementwise as ew
-from .creation import _make
-from .math import expm1
-from .nn import relu, sigmoid
-from .primitive import Primitive, write_out
-from .shape import reshape
-from .special import erf
+from ... import _backend
+from ..._tape import STATE
+from ..._ndarray import ndarray
+from ...base import OpError
+from .. import elementwise as ew
+from ..creation import _make
+from ..math import expm1
+from .basic import relu, sigmoid
+from ..primitive import Primitive, write_out
+from ..shape import reshape
+from ..special import erf
 
 _SELU_ALPHA = 1.6732632423543772848170429916717
 _SELU_LAMBDA = 1.0507009873554804934193349852946
@@ -98,9 +99,7 @@ def _prelu_gamma(gamma, shape):
 
 def _rrelu_slopes(x, lower_bound, upper_bound):
     """Per-element slopes: uniform in [lower, upper) when training, their mean otherwise."""
-    from .. import autograd
-
-    if not autograd.is_training():
+    if not STATE.training:
         return (lower_bound + upper_bound) / 2
     gen = _backend.generator(x._device)
     return _make("leaky_relu", lambda xp: (lower_bound + (upper_bound - lower_bound)

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import string
 
-from .._ndarray import ndarray
-from ..base import OpError
-from .creation import eye
-from .primitive import Primitive
-from .primitive import write_out as _out
-from .shape import _same_dtype, broadcast_to, reshape
+from ..._ndarray import ndarray
+from ...base import OpError
+from ..creation import eye
+from ..primitive import Primitive, write_out
+from ..shape import _same_dtype, broadcast_to, reshape
 
 _LETTERS = string.ascii_letters
 
@@ -108,4 +107,4 @@ def einsum(subscripts, *operands, out=None, optimize=False):
             raise TypeError(f"einsum: operand {k} must be an mxnp ndarray, got "
                             f"{type(a).__name__}")
     ins, res = explicit_subscripts(subscripts, [a.ndim for a in operands])
-    return _out(_einsum(*operands, subscripts=",".join(ins) + "->" + res), out)
+    return write_out(_einsum(*operands, subscripts=",".join(ins) + "->" + res), out)

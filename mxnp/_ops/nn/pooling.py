@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import numpy as onp
 
-from ..base import OpError
+from ...base import OpError
 from .conv import channels_first, channels_last, check_data, shape_arg
-from .primitive import Primitive, write_out
-from .scratch import scratch
+from ..creation import array
+from ..elementwise import sqrt
+from ..math import cbrt
+from ..primitive import Primitive, write_out
+from ..scratch import scratch
 from .windows import crop, fold, offsets, out_size, pad_spatial, prod, reduce_windows, window_view
 
 
@@ -126,15 +129,10 @@ def _avg_divisor(x, kernel, stride, pad_lo, pad_hi, count_include_pad):
         divisor = onp.multiply.outer(divisor, c)
     if (divisor == divisor.flat[0]).all():
         return float(divisor.flat[0])  # a number: no array to build or move
-    from .creation import array
-
     return array(divisor, dtype=x.dtype, ctx=x.device)
 
 
 def _lp(x, p_value, w):
-    from .elementwise import sqrt
-    from .math import cbrt
-
     if p_value == 1:
         return window_sum(x, **w)
     if p_value == 2:

@@ -10,15 +10,15 @@ import operator
 
 import numpy as onp
 
-from .. import _dtypes
-from .._ndarray import ndarray
-from ..base import OpError
-from .creation import arange, copy, eye
-from .elementwise import greater_equal, multiply
-from .linalg import matmul, tensordot
-from .primitive import Primitive, require_array
-from .primitive import write_out as _out
-from .shape import _same_dtype, broadcast_to, expand_dims, reshape, swapaxes, transpose
+from ... import _dtypes
+from ..._ndarray import ndarray
+from ...base import OpError
+from ..checks import require_array
+from ..creation import arange, copy, eye
+from ..elementwise import greater_equal, multiply
+from .products import matmul, tensordot
+from ..primitive import Primitive, write_out
+from ..shape import _same_dtype, broadcast_to, expand_dims, reshape, swapaxes, transpose
 
 _LAPACK = (_dtypes.float32, _dtypes.float64)
 
@@ -216,7 +216,7 @@ def multi_dot(arrays, *, out=None):
                           f"{a.shape}")
     result = _chain(arrays, _chain_order([a.shape for a in arrays]), 0, len(arrays) - 1)
     shape = result.shape[first:result.ndim - last]
-    return _out(result if shape == result.shape else reshape(result, shape), out)
+    return write_out(result if shape == result.shape else reshape(result, shape), out)
 
 
 def tensorinv(a, ind=2):

@@ -5,15 +5,16 @@ hands them the outputs still linked to the node, so second order needs nothing s
 """
 from __future__ import annotations
 
-from .. import _dtypes
-from ..base import OpError
-from .creation import eye
-from .elementwise import greater, where
-from .linalg import matmul
-from .linalg_ops import as_lapack, lower_mask, matrices, mT, solve
-from .primitive import Primitive, require_array
-from .reduction import max as _max
-from .shape import concatenate, expand_dims
+from ... import _dtypes
+from ...base import OpError
+from ..checks import require_array
+from ..creation import eye
+from ..elementwise import greater, where
+from .products import matmul
+from .ops import as_lapack, lower_mask, matrices, mT, solve
+from ..primitive import Primitive
+from ..reduction import max as _max
+from ..shape import concatenate, expand_dims
 
 
 def _inverse_gaps(w):

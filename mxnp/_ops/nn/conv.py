@@ -13,11 +13,12 @@ channel-last layout's axes, and add the bias with ordinary ops (so its gradient 
 """
 from __future__ import annotations
 
-from .._ndarray import ndarray
-from ..base import OpError
-from .primitive import Primitive, write_out
-from .scratch import scratch
-from .shape import reshape
+from ..._ndarray import ndarray
+from ...base import OpError
+from ..manipulation import moveaxis
+from ..primitive import Primitive, write_out
+from ..scratch import scratch
+from ..shape import reshape
 from .windows import crop, fold, out_size, pad_spatial, prod, window_view
 
 
@@ -138,14 +139,10 @@ def check_data(name: str, data, nd: int, layout) -> bool:
 
 def channels_first(a, last: bool):
     """``a`` with its last axis moved to 1 (for a channel-last layout)."""
-    from .manipulation import moveaxis
-
     return moveaxis(a, -1, 1) if last else a
 
 
 def channels_last(a, last: bool):
-    from .manipulation import moveaxis
-
     return moveaxis(a, 1, -1) if last else a
 
 

@@ -6,15 +6,15 @@ where that happens here too. layer_norm is a composite of our ops.
 """
 from __future__ import annotations
 
-from .. import _dtypes
-from .._tape import STATE
-from ..base import OpError
-from . import elementwise as ew
+from ... import _dtypes
+from ..._tape import STATE
+from ...base import OpError
+from .. import elementwise as ew
 from .activations import float_input
-from .primitive import Primitive, write_out
-from .reduction import mean as _mean
-from .reduction import sum as _sum
-from .shape import reshape
+from ..primitive import Primitive, write_out
+from ..reduction import mean as _mean
+from ..reduction import sum as _sum
+from ..shape import reshape
 
 
 def _param_dtype(name, data, params):

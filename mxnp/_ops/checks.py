@@ -1,0 +1,64 @@
+"""Argument checks shared by the ops: is this an array, which axis or axes an argument means.
+
+Each check raises an error that names the op, as MXNet's messages do.
+"""
+from __future__ import annotations
+
+import builtins
+import operator
+
+import numpy as onp
+
+from .._ndarray import ndarray
+from ..base import OpError
+
+
+def is_array(a) -> bool:
+    """Whether ``a`` is an mxnp array (NumPy arrays, lists and numbers are not)."""
+    return isinstance(a, ndarray)
+
+
+def require_array(name: str, a, what: str | None = "a") -> ndarray:
+    """``a`` itself, or a TypeError naming the function (and the argument) when it is not an
+    mxnp ndarray."""
+    if not isinstance(a, ndarray):
+        said = "expected an mxnp ndarray" if what is None else f"{what} must be an mxnp ndarray"
+        raise TypeError(f"{name}: {said}, got {type(a).__name__}")
+    return a
+
+
+def normalize_axis(axis, ndim: int, name: str) -> int:
+    """One axis as a non-negative int; it must be an int within ``ndim``."""
+    try:
+        axis = operator.index(axis)
+    except TypeError as e:
+        raise TypeError(f"{name}: axis must be an int, got {axis!r}") from e
+    if not -ndim <= axis < ndim:
+        raise OpError(f"{name}: axis {axis} is out of bounds for array of dimension {ndim}")
+    return axis % ndim
+
+
+def normalize_axes(axes, ndim: int, name: str, what: str = "axis") -> tuple:
+    """Non-negative axes, in the order given, from an int or a sequence of ints; a repeated
+    axis is an error."""
+    seq = axes if isinstance(axes, (list, tuple)) else (axes,)
+    out = tuple(normalize_axis(a, ndim, name) for a in seq)
+    if len(set(out)) != len(out):
+        raise OpError(f"{name}: repeated axis in `{what}` argument: {axes}")
+    return out
+
+
+def reduction_axes(axis, ndim: int, name: str) -> tuple:
+    """The axes a reduction runs over, sorted (None: every axis). A 0-d array takes axis 0 or
+    -1, as MXNet's reductions do."""
+    if axis is None:
+        return tuple(range(ndim))
+    axes = (axis,) if isinstance(axis, (int, onp.integer)) else tuple(axis)
+    out = []
+    for a in axes:
+        if not -ndim <= a < builtins.max(ndim, 1) or (ndim == 0 and a not in (0, -1)):
+            raise OpError(f"{name}: axis {a} is out of bounds for an array of dimension {ndim}")
+        out.append(a % builtins.max(ndim, 1))
+    if len(set(out)) != len(out):
+        raise OpError(f"{name}: repeated axis in {axis}")
+    return tuple(sorted(out))

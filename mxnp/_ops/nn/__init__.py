@@ -1,0 +1,2 @@
+"""npx's neural-network ops: activations, the softmax family, layers, normalization,
+convolution, pooling, RNN."""

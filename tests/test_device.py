@@ -1,0 +1,43 @@
+"""Devices: one public array module per device, and cupy imported only for a GPU."""
+import os
+import subprocess
+import sys
+
+import numpy as onp
+import pytest
+
+from mxnp import _backend, autograd, np, npx
+from mxnp.base import MXNetError
+
+
+def test_importing_mxnp_never_imports_cupy(tmp_path):
+    """A cupy on the path is imported only when a GPU device is asked for."""
+    (tmp_path / "cupy.py").write_text("import builtins\nbuiltins.CUPY_IMPORTED = True\n")
+    code = ("import builtins\nimport mxnp\nfrom mxnp import autograd, np, npx\n"
+            "x = np.arange(4.0)\nx.attach_grad()\nwith autograd.record():\n"
+            "    y = 2 * np.dot(x, x)\ny.backward()\nnpx.cpu()\nnpx.current_context()\n"
+            "assert not hasattr(builtins, 'CUPY_IMPORTED'), 'cupy imported'\n"
+            "npx.gpu(0)\nassert hasattr(builtins, 'CUPY_IMPORTED')\n")
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(tmp_path)] + sys.path))
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                         cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+
+
+def test_device_xp_is_the_array_module():
+    assert npx.cpu().xp is onp and npx.cpu(1).xp is onp
+    if not _backend.cupy_available():
+        with pytest.raises(MXNetError, match="no GPU is usable"):
+            npx.gpu(0).xp.ones  # noqa: B018 - naming a GPU is fine; using it is the error
+
+
+def test_ops_run_on_each_device(device):
+    x = np.array([0.5, 1.0, 2.0], ctx=device)
+    x.attach_grad()
+    with autograd.record():
+        y = (np.exp(x) * x + np.sin(x) ** 2).sum()
+    y.backward()
+    want = onp.exp([0.5, 1.0, 2.0]) * (1 + onp.array([0.5, 1.0, 2.0])) \
+        + onp.sin(2 * onp.array([0.5, 1.0, 2.0]))
+    assert y.device == device and x.grad.device == device
+    onp.testing.assert_allclose(x.grad.asnumpy(), want, rtol=1e-6)
