@@ -133,9 +133,6 @@ def test_pool_ceil_mode_and_count_include_pad_recorded_from_mxnet():
 
 
 @pytest.mark.filterwarnings("ignore::RuntimeWarning")
-@pytest.mark.xfail(strict=True, reason="npx.pooling: a window wholly in the padding gives "
-                                       "nan (avg, count_include_pad=False) / -inf (max); "
-                                       "MXNet gives 0 / -FLT_MAX")
 def test_pool_window_wholly_in_padding_as_mxnet():
     seq = np.array([[[3.0, 1, 4, 1, 5, 9, 2]]])
     y = nn.AvgPool1D(2, 2, 1, ceil_mode=True, count_include_pad=False)(seq)

@@ -48,9 +48,16 @@ def _window_sum_t(xp, g, size, kernel, stride, pad_lo, pad_hi):
     return _unwindow(xp, cols, size, stride, pad_lo, pad_hi)
 
 
+def _lowest(dtype):
+    """The max-pool pad value: the dtype's lowest finite number, as MXNet pads (so a window
+    wholly in the padding gives that number, not -inf)."""
+    info = onp.finfo(dtype) if onp.issubdtype(dtype, onp.floating) else onp.iinfo(dtype)
+    return info.min
+
+
 def _first_max(xp, x, kernel, stride, pad_lo, pad_hi):
     """Each window's first maximum (row-major, as MXNet routes ties) as a flat kernel index."""
-    view = _windows(xp, x, kernel, stride, pad_lo, pad_hi, -onp.inf)
+    view = _windows(xp, x, kernel, stride, pad_lo, pad_hi, _lowest(x.dtype))
     best = at = None
     for i, kk in enumerate(offsets(kernel)):  # strict >: a later tie never wins
         part = view[(slice(None), slice(None)) + kk]
@@ -66,7 +73,7 @@ def _first_max(xp, x, kernel, stride, pad_lo, pad_hi):
 def _window_pick(xp, h, x, kernel, stride, pad_lo, pad_hi):
     if h is x:  # max pooling itself: the maximum, without locating it
         return reduce_windows(xp.maximum, _windows(xp, x, kernel, stride, pad_lo, pad_hi,
-                                                   -onp.inf), len(kernel))
+                                                   _lowest(x.dtype)), len(kernel))
     at = _first_max(xp, x, kernel, stride, pad_lo, pad_hi)
     view = _windows(xp, h, kernel, stride, pad_lo, pad_hi, 0)
     flat = view.reshape(h.shape[:2] + (prod(kernel),) + at.shape[2:])
@@ -123,7 +130,8 @@ def _avg_divisor(x, kernel, stride, pad_lo, pad_hi, count_include_pad):
         end = onp.minimum(start + k, s + lo)  # lo == MXNet's symmetric pad
         if not count_include_pad:
             start, end = onp.maximum(start, 0), onp.minimum(end, s)
-        counts.append(end - start)
+        # a window wholly in the padding has nothing to count: MXNet gives 0 there, not 0/0
+        counts.append(onp.maximum(end - start, 1))
     divisor = counts[0]
     for c in counts[1:]:
         divisor = onp.multiply.outer(divisor, c)
