@@ -2,7 +2,6 @@
 errors, the launcher's command line and SplitSampler; no MPI is started here."""
 from __future__ import annotations
 
-import argparse
 import subprocess
 import sys
 
@@ -141,9 +140,7 @@ def test_mpi_is_imported_only_for_a_distributed_store_and_its_absence_is_explain
 
 
 def launch_args(*argv):
-    parser = argparse.ArgumentParser()
-    launch.add_arguments(parser)
-    return parser.parse_args(argv)
+    return launch.parser().parse_args(argv)
 
 
 def test_launch_command_line_maps_tools_launch_flags():

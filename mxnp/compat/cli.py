@@ -16,7 +16,6 @@ import threading
 import traceback
 from pathlib import Path
 
-from ..kvstore import launch as _launch
 from .alias import enable_mxnet_alias
 
 NOTEBOOK_EXTRA = "pip install 'mxnp[notebook]'"
@@ -43,11 +42,10 @@ def _parser() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
                     "Jupyter kernel on this Python, printing each output as it comes.")
     run.add_argument("file", metavar="FILE", help="a .py script or a .ipynb notebook")
     run.add_argument("args", nargs=argparse.REMAINDER, help="arguments for the script")
-    launch = commands.add_parser(
-        "launch", help="run a script as N distributed workers (MPI)",
-        description="Start N processes of a script under mpiexec, as MXNet's tools/launch.py "
-                    "did; the script's kvstore ('dist_sync', 'horovod') connects them.")
-    _launch.add_arguments(launch)
+    # listed here for `mxnp --help`; main() hands `mxnp launch ...` to mxnp.kvstore.launch,
+    # so that `mxnp run` does not import the kvstore
+    commands.add_parser("launch", help="run a script as N distributed workers (MPI); "
+                                       "see `mxnp launch --help`")
     return parser, notebook_options
 
 
@@ -173,17 +171,16 @@ def execute_until_signal(client) -> int | None:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``mxnp`` console script; returns the exit status."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["launch"]:
+        from ..kvstore import launch
+
+        return launch.main(argv[1:])
     parser, notebook_options = _parser()
     ns = parser.parse_args(argv)
     if ns.command is None:
         parser.print_help(sys.stderr)
         return 2
-    if ns.command == "launch":
-        try:
-            return _launch.launch(ns)
-        except FileNotFoundError as err:
-            print(err, file=sys.stderr)
-            return 2
     path = Path(ns.file)
     try:
         if not path.is_file():

@@ -75,7 +75,10 @@ def _own_buffer(arr):
     if arr.ctx.device_type != "cpu":
         return None
     view = onp.asarray(arr)  # shares a CPU array's memory: no copy
-    return view if view.flags.c_contiguous and view.flags.writeable else None
+    again = onp.asarray(arr)
+    # the same address twice means the array's own memory, not a fresh copy each time
+    shared = view.__array_interface__["data"][0] == again.__array_interface__["data"][0]
+    return view if shared and view.flags.c_contiguous and view.flags.writeable else None
 
 
 def _pack(arrays, indices):

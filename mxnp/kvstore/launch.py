@@ -17,8 +17,12 @@ from pathlib import Path
 from ._mpi import INSTALL
 
 
-def add_arguments(parser) -> None:
-    """The options of ``mxnp launch`` on an argparse parser."""
+def parser() -> argparse.ArgumentParser:
+    """The command line of ``mxnp launch``."""
+    parser = argparse.ArgumentParser(
+        prog="mxnp launch",
+        description="Start N processes of a script under mpiexec, as MXNet's tools/launch.py "
+                    "did; the script's kvstore ('dist_sync', 'horovod') connects them.")
     parser.add_argument("-n", "--num-workers", type=int, required=True, metavar="N",
                         help="number of worker processes")
     parser.add_argument("-s", "--num-servers", type=int, metavar="S",
@@ -32,6 +36,17 @@ def add_arguments(parser) -> None:
     parser.add_argument("--mpiexec", metavar="PATH", help="the mpiexec to use")
     parser.add_argument("job", nargs=argparse.REMAINDER, metavar="COMMAND",
                         help="[python] script.py [args...]")
+    return parser
+
+
+def main(argv: list[str]) -> int:
+    """``mxnp launch ARGS``: its exit status (2 for a bad command line)."""
+    ns = parser().parse_args(argv)
+    try:
+        return launch(ns)
+    except FileNotFoundError as err:
+        print(err, file=sys.stderr)
+        return 2
 
 
 def find_mpiexec(given: str | None = None) -> str:
