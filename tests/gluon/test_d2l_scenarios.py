@@ -20,6 +20,21 @@ from mxnp.gluon import nn
 from .d2l_scenario_support import close, fresh_process, mlp_classes, text  # noqa: F401 (autouse fixture)
 
 
+def test_preliminaries_type_names_under_the_alias():
+    A = np.arange(3).asnumpy()
+    B = np.array(A)
+    alias = getattr(mx, 'enable_mxnet_alias', None)  # mxnp's switch; absent in the real MXNet
+    if alias is not None:
+        alias()
+    try:
+        # MXNet 1.9.1 (mxref), D2L's preliminaries: (numpy.ndarray, mxnet.numpy.ndarray)
+        assert (repr(type(A)), repr(type(B))) == \
+            ("<class 'numpy.ndarray'>", "<class 'mxnet.numpy.ndarray'>")
+    finally:
+        if alias is not None:
+            mx.disable_mxnet_alias()
+
+
 def test_linear_regression_concise():
     true_w = np.array([2, -3.4])
     true_b = 4.2

@@ -83,15 +83,6 @@ def test_name_manager_restarts_block_counters():
     assert (d.name, e.name, e.prefix) == ('dense0', 'mynet_dense0', 'mynet_dense0_')
 
 
-@pytest.mark.xfail(strict=True, reason="parity-findings F5 (core ndarray): type(x) shows "
-                   "mxnp._ndarray.ndarray")
-def test_ndarray_type_names_the_numpy_module():
-    A = np.arange(3).asnumpy()
-    B = np.array(A)
-    # MXNet 1.9.1 (mxref), D2L's preliminaries: (numpy.ndarray, mxnet.numpy.ndarray)
-    assert f"{type(B).__module__}.{type(B).__name__}" == f"{mx.__name__}.numpy.ndarray"
-
-
 @pytest.mark.xfail(strict=True, reason="parity-findings F7 (CORE): Block.share_parameters and "
                    "Parameter.stype are public names MXNet 1.9.1 lacks")
 def test_public_names_are_mxnet_1_9_1s():
