@@ -10,4 +10,9 @@ class OpError(MXNetError, ValueError):
     """Bad input to an op (shapes, axes, values). Caught as MXNetError or as ValueError."""
 
 
-__all__ = ["MXNetError", "OpError"]
+class MissingFileError(MXNetError, FileNotFoundError):
+    """A file an op must read is absent. Caught as MXNetError (MXNet's type) or as
+    FileNotFoundError."""
+
+
+__all__ = ["MXNetError", "OpError", "MissingFileError"]

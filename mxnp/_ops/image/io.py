@@ -10,6 +10,7 @@ import io
 
 import numpy as onp
 
+from ...base import MissingFileError
 from ..._ndarray import ndarray
 from ..creation import array
 
@@ -19,7 +20,7 @@ def _pillow(name):
         from PIL import Image
     except ImportError as e:
         raise ImportError(f"{name}: decoding images needs Pillow, which is not installed; run "
-                          "`pip install pillow`") from e
+                          "`pip install 'mxnp[vision]'` (or `pip install pillow`)") from e
     return Image
 
 
@@ -55,7 +56,7 @@ def imread(filename, flag=1, to_rgb=True):
         image = image_module.open(filename)
         image.load()
     except FileNotFoundError as e:
-        raise FileNotFoundError(f"imread: no such file: {filename!r}") from e
+        raise MissingFileError(f"imread: no such file: {filename!r}") from e
     except OSError as e:
         raise ValueError(f"imread: cannot decode {filename!r}: {e}") from e
     return _to_array(image, flag, to_rgb)

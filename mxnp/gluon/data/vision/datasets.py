@@ -131,7 +131,7 @@ def _decode_or_explain(what, read):
         return read()
     except ImportError as e:
         raise ImportError(f"{what} decodes images with Pillow, which is not installed: run "
-                          "`pip install pillow` (mxnp needs it only for image files)") from e
+                          "`pip install 'mxnp[vision]'` (or `pip install pillow`)") from e
 
 
 class ImageRecordDataset(RecordFileDataset):
