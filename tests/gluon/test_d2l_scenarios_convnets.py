@@ -6,7 +6,7 @@ MXNet 1.9.1 with /work/shared/tools/mxref, tiny inputs, deterministic weights.
 # ruff: noqa: UP008 (D2L writes super(Class, self))
 from __future__ import annotations
 
-from mxnp import autograd, init, npx
+from mxnp import autograd, gluon, init, npx
 from mxnp import numpy as np
 from mxnp.gluon import nn
 
@@ -299,3 +299,49 @@ def test_resnet_and_densenet_shapes():
     assert [p.name for p in blk[0].params.values()] == [
         'batchnorm11_gamma', 'batchnorm11_beta', 'batchnorm11_running_mean',
         'batchnorm11_running_var']
+
+
+class HybridResidual(nn.HybridBlock):
+    """The Residual block as D2L's earlier MXNet edition writes it: hybrid_forward with F."""
+
+    def __init__(self, num_channels, use_1x1conv=False, strides=1, **kwargs):
+        super().__init__(**kwargs)
+        self.conv1 = nn.Conv2D(num_channels, kernel_size=3, padding=1, strides=strides)
+        self.conv2 = nn.Conv2D(num_channels, kernel_size=3, padding=1)
+        self.conv3 = nn.Conv2D(num_channels, kernel_size=1, strides=strides) \
+            if use_1x1conv else None
+        self.bn1 = nn.BatchNorm()
+        self.bn2 = nn.BatchNorm()
+
+    def hybrid_forward(self, F, X):
+        Y = F.npx.relu(self.bn1(self.conv1(X)))
+        Y = self.bn2(self.conv2(Y))
+        if self.conv3:
+            X = self.conv3(X)
+        return F.npx.relu(Y + X)
+
+
+def test_hybridized_resnets_equal_their_imperative_runs():
+    net = nn.HybridSequential()
+    net.add(nn.Conv2D(4, kernel_size=3, padding=1), nn.BatchNorm(), nn.Activation('relu'),
+            HybridResidual(4), HybridResidual(8, use_1x1conv=True, strides=2),
+            nn.GlobalAvgPool2D(), nn.Dense(3))
+    net.initialize(init.Constant(0.05))
+    X = np.arange(2 * 1 * 8 * 8, dtype='float32').reshape(2, 1, 8, 8) / 128
+    a = net(X)
+    net.hybridize()
+    b = net(X)
+    close(a, [[0.57879704] * 3, [1.8159128] * 3], rtol=1e-6)  # MXNet 1.9.1 (mxref)
+    assert float(np.abs(a - b).max()) == 0.0  # MXNet 1.9.1 (mxref): 0.0
+    with autograd.record():
+        c = net(X)
+    close(c, [[0.] * 3, [0.47794804] * 3], rtol=1e-6)  # MXNet 1.9.1 (mxref): batch statistics
+    z = gluon.model_zoo.vision.resnet18_v1(classes=4)
+    z.initialize(init.Constant(0.01))
+    Xz = np.arange(2 * 3 * 16 * 16, dtype='float32').reshape(2, 3, 16, 16) / 1536
+    p = z(Xz)
+    z.hybridize()
+    q = z(Xz)
+    # MXNet 1.9.1 (mxref): constant weights and unit running variance blow the values up
+    close(p, [[1.9226194e+10] * 4, [5.7273098e+10] * 4], rtol=2e-5)
+    assert float(np.abs(p - q).max()) == 0.0
