@@ -147,7 +147,7 @@ def test_launch_command_line_maps_tools_launch_flags():
     ns = launch_args("-n", "3", "-s", "2", "python", "train.py", "--lr", "0.1")
     cmd = launch.mpiexec_command(ns, "mpiexec", "openmpi")
     assert cmd[:3] == ["mpiexec", "-n", "3"] and "--oversubscribe" in cmd
-    assert cmd[-5:] == ["-m", "mxnp.kvstore.worker", "train.py", "--lr", "0.1"]
+    assert cmd[-5:] == ["-m", "mxnp.compat.worker", "train.py", "--lr", "0.1"]
     ns = launch_args("-n", "2", "-H", "hosts", "--launcher", "ssh", "train.py")
     assert launch.mpiexec_command(ns, "mpiexec", "mpich")[3:5] == ["-f", "hosts"]
     ns = launch_args("-n", "2", "-H", "hosts", "./run.sh")
@@ -187,7 +187,7 @@ def test_trainer_uses_a_kvstore_object_on_one_context(tmp_path):
 
 
 def test_worker_reads_the_local_rank_that_each_launcher_sets():
-    from mxnp.kvstore.worker import local_rank_from_env
+    from mxnp.compat.worker import local_rank_from_env
 
     assert local_rank_from_env({"OMPI_COMM_WORLD_LOCAL_RANK": "3"}) == 3
     assert local_rank_from_env({"SLURM_LOCALID": "1", "PMI_LOCAL_RANK": "x"}) == 1

@@ -80,7 +80,7 @@ def _worker_command(command: list[str]) -> list[str]:
     if Path(command[0]).name.startswith("python") and len(command) > 1:
         command = command[1:]
     if command[0].endswith(".py"):
-        return [sys.executable, "-m", "mxnp.kvstore.worker", *command]
+        return [sys.executable, "-m", "mxnp.compat.worker", *command]
     return command
 
 

@@ -1,4 +1,4 @@
-"""One process of a distributed job: ``python -m mxnp.kvstore.worker SCRIPT [args...]``.
+"""One process of a distributed job: ``python -m mxnp.compat.worker SCRIPT [args...]``.
 
 It runs the script as ``mxnp run`` does (``import mxnet`` gives mxnp); if the script fails
 while MPI is up with other processes, it aborts the whole job at once, so that no process is
@@ -10,6 +10,9 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+
+from .. import _backend
+from .cli import run_script
 
 # where mpiexec (Open MPI, MPICH/Hydra, Intel MPI) or srun puts this process's local rank
 _LOCAL_RANK_VARS = ("OMPI_COMM_WORLD_LOCAL_RANK", "MPI_LOCALRANKID", "PMI_LOCAL_RANK",
@@ -25,8 +28,6 @@ def local_rank_from_env(environ=os.environ) -> int | None:
 
 
 def _pick_gpu() -> None:
-    from .. import _backend
-
     rank = local_rank_from_env()
     if rank is None or not _backend.cupy_available() or _backend.num_gpus() == 0:
         return
@@ -45,11 +46,9 @@ def _abort_job(status: int) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the script named by ``argv[0]``; abort the MPI job if it fails."""
-    from ..compat.cli import run_script
-
     argv = sys.argv[1:] if argv is None else argv
     if not argv:
-        print("usage: python -m mxnp.kvstore.worker SCRIPT [args...]", file=sys.stderr)
+        print("usage: python -m mxnp.compat.worker SCRIPT [args...]", file=sys.stderr)
         return 2
     _pick_gpu()
     status = run_script(Path(argv[0]), argv[1:])
