@@ -61,9 +61,9 @@ def test_dist_trainer_4_workers_match_one_process_on_4x_batch():
     assert_ok(4, "train")
 
 
-def test_dist_horovod_port_matches_one_process():
+def test_dist_horovod_port_4_workers_match_one_process():
     # DistributedTrainer and DistributedOptimizer, deferred parameters broadcast at forward
-    assert_ok(2, "horovod")
+    assert_ok(4, "horovod")
 
 
 def test_dist_killed_worker_fails_the_job_quickly():
