@@ -28,6 +28,7 @@ _LAZY = {
     "kvstore": ("mxnp.kvstore", None),
     "lr_scheduler": ("mxnp.lr_scheduler", None),
     "metric": ("mxnp.metric", None),
+    "name": ("mxnp.name", None),
     "optimizer": ("mxnp.optimizer", None),
     "random": ("mxnp.random", None),
     "recordio": ("mxnp.recordio", None),
@@ -36,7 +37,8 @@ _LAZY = {
 }
 __getattr__, __dir__ = _lazy.names(globals(), _LAZY)
 if TYPE_CHECKING:  # what static tools and IDEs read: the names _LAZY resolves to
-    from . import gluon, image, initializer, kvstore, lr_scheduler, metric, optimizer  # noqa: F401
+    from . import gluon, image, initializer, kvstore, lr_scheduler, metric, name  # noqa: F401
+    from . import optimizer  # noqa: F401
     from . import initializer as init  # noqa: F401
     from . import kvstore as kv  # noqa: F401
     from . import random, recordio, test_utils, util  # noqa: F401
@@ -64,4 +66,4 @@ __all__ = ["np", "npx", "autograd", "numpy", "numpy_extension", "random", "base"
 __all__ += ["image", "util", "tune_host_allocator"]
 __all__ += ["test_utils"]
 __all__ += ["gluon", "initializer", "init", "optimizer", "lr_scheduler", "metric", "kv", "kvstore",
-            "recordio"]
+            "recordio", "name"]

@@ -9,12 +9,12 @@ from __future__ import annotations
 import threading
 import weakref
 
+from .. import name
 from ._parameter_dict import ParameterDict
 
 
 class _State(threading.local):
     def __init__(self):
-        self.counter = {}  # hint -> next number, outside every name scope
         self.scope = None  # the innermost _BlockScope entered
 
 
@@ -34,10 +34,8 @@ class _BlockScope:
         """(prefix, ParameterDict) for a new block of class hint ``hint``."""
         current = _state.scope
         if current is None:
-            if prefix is None:
-                count = _state.counter.get(hint, 0)
-                _state.counter[hint] = count + 1
-                prefix = f"{hint}{count}_"
+            if prefix is None:  # outside every scope, mx.name's current manager names it
+                prefix = name.current().get(None, hint) + "_"
             params = ParameterDict(prefix) if params is None else \
                 ParameterDict(params.prefix, params)
             return prefix, params

@@ -7,19 +7,15 @@ from __future__ import annotations
 
 import pytest
 
-from mxnp import gluon, npx
+from mxnp import gluon, name, npx
 from mxnp import numpy as np
-from mxnp.gluon import _naming
 
 
 @pytest.fixture
 def fresh_names():
-    """Restart the global per-hint name counter, as in a fresh MXNet process."""
-    saved = dict(_naming._state.counter)
-    _naming._state.counter.clear()
-    yield
-    _naming._state.counter.clear()
-    _naming._state.counter.update(saved)
+    """Restart the per-hint name counters, as in a fresh MXNet process (mx.name's own way)."""
+    with name.NameManager():
+        yield
 
 
 class Dense(gluon.HybridBlock):
