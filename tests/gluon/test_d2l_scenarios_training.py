@@ -1,4 +1,4 @@
-"""D2L's batch normalisation, hybridisation, optimisation and attention code, against MXNet 1.9.1.
+"""D2L's batch normalisation, hybridisation, optimisation and device code, against MXNet 1.9.1.
 
 Same method as test_d2l_scenarios.py: one fresh process per test, displays recorded from
 MXNet 1.9.1 with /work/shared/tools/mxref, tiny inputs, deterministic weights.
@@ -11,7 +11,7 @@ import pytest
 import mxnp as mx
 from mxnp import autograd, gluon, init, npx
 from mxnp import numpy as np
-from mxnp.gluon import nn, rnn
+from mxnp.gluon import nn
 
 from .d2l_scenario_support import close, fresh_process, text  # noqa: F401 (autouse fixture)
 
@@ -324,79 +324,6 @@ def test_metrics_losses_and_schedulers():
           [0.39366937])
     close(gluon.loss.SigmoidBinaryCrossEntropyLoss(from_sigmoid=True)(
         np.array([[0.5, 0.2]]), np.array([[1., 0.]])), [0.45814535])
-
-
-def masked_softmax(X, valid_lens):
-    if valid_lens is None:
-        return npx.softmax(X)
-    shape = X.shape
-    if valid_lens.ndim == 1:
-        valid_lens = valid_lens.repeat(shape[1])
-    else:
-        valid_lens = valid_lens.reshape(-1)
-    X = npx.sequence_mask(X.reshape(-1, shape[-1]), valid_lens, True, value=-1e6, axis=1)
-    return npx.softmax(X).reshape(shape)
-
-
-class AdditiveAttention(nn.Block):
-    def __init__(self, num_hiddens, dropout, **kwargs):
-        super(AdditiveAttention, self).__init__(**kwargs)
-        self.W_k = nn.Dense(num_hiddens, use_bias=False, flatten=False)
-        self.W_q = nn.Dense(num_hiddens, use_bias=False, flatten=False)
-        self.w_v = nn.Dense(1, use_bias=False, flatten=False)
-        self.dropout = nn.Dropout(dropout)
-
-    def forward(self, queries, keys, values, valid_lens):
-        queries, keys = self.W_q(queries), self.W_k(keys)
-        features = np.tanh(np.expand_dims(queries, axis=2) + np.expand_dims(keys, axis=1))
-        scores = np.squeeze(self.w_v(features), axis=-1)
-        self.attention_weights = masked_softmax(scores, valid_lens)
-        return npx.batch_dot(self.dropout(self.attention_weights), values)
-
-
-def test_rnn_layers_masked_loss_and_attention():
-    rnn_layer = rnn.RNN(4)
-    rnn_layer.initialize()
-    state = rnn_layer.begin_state(batch_size=1)
-    assert (len(state), state[0].shape) == (1, (1, 1, 4))  # MXNet 1.9.1 (mxref)
-    Y, state_new = rnn_layer(np.random.uniform(size=(3, 1, 5)), state)
-    assert (Y.shape, len(state_new), state_new[0].shape) == ((3, 1, 4), 1, (1, 1, 4))
-    assert repr(rnn_layer) == "RNN(5 -> 4, TNC)"  # MXNet 1.9.1 (mxref)
-    assert list(rnn_layer.collect_params()) == ['rnn0_l0_i2h_weight', 'rnn0_l0_h2h_weight',
-                                                'rnn0_l0_i2h_bias', 'rnn0_l0_h2h_bias']
-    lstm = rnn.LSTM(4, num_layers=2)
-    lstm.initialize(init.Constant(0.1))
-    out, st2 = lstm(np.ones((3, 2, 5)), lstm.begin_state(batch_size=2))
-    assert (out.shape, [s.shape for s in st2]) == ((3, 2, 4), [(2, 2, 4), (2, 2, 4)])
-    close(out[-1, 0], [0.07615404] * 4)  # MXNet 1.9.1 (mxref)
-    assert repr(lstm) == "LSTM(5 -> 4, TNC, num_layers=2)"
-    gru = rnn.GRU(4, dropout=0.1)
-    gru.initialize(init.Constant(0.1))
-    close(gru(np.ones((3, 2, 5)))[-1, 0], [0.3709512] * 4)  # MXNet 1.9.1 (mxref)
-    assert repr(gru) == "GRU(5 -> 4, TNC, dropout=0.1)"
-
-    class MaskedSoftmaxCELoss(gluon.loss.SoftmaxCELoss):
-        def forward(self, pred, label, valid_len):
-            weights = np.expand_dims(np.ones_like(label), axis=-1)
-            weights = npx.sequence_mask(weights, valid_len, True, axis=1)
-            return super(MaskedSoftmaxCELoss, self).forward(pred, label, weights)
-
-    loss = MaskedSoftmaxCELoss()
-    # MXNet 1.9.1 (mxref): [2.302588, 1.151294, 0.]
-    close(loss(np.ones((3, 4, 10)), np.ones((3, 4)), np.array([4, 2, 0])),
-          [2.302588, 1.151294, 0.], rtol=2e-6)
-    close(masked_softmax(np.arange(16).reshape(2, 2, 4) / 10, np.array([2, 3])),
-          [[[0.47502077, 0.5249792, 0., 0.]] * 2,
-           [[0.3006096, 0.332225, 0.36716542, 0.]] * 2], rtol=1e-6)  # MXNet 1.9.1 (mxref)
-    attention = AdditiveAttention(num_hiddens=8, dropout=0.1)
-    attention.initialize()
-    values = np.arange(40).reshape(1, 10, 4).repeat(2, axis=0)
-    out = attention(np.random.normal(0, 1, (2, 1, 20)), np.ones((2, 10, 2)), values,
-                    np.array([2, 6]))
-    # MXNet 1.9.1 (mxref): equal keys, so the weights are uniform over the valid positions
-    close(out, [[[2., 3., 4., 5.]], [[10., 11., 12.000001, 13.]]])
-    assert repr(attention).splitlines()[1:3] == ["  (W_k): Dense(2 -> 8, linear)",
-                                                 "  (W_q): Dense(20 -> 8, linear)"]
 
 
 def test_devices_and_uninitialised_errors():
