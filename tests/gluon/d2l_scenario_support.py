@@ -7,27 +7,16 @@ import textwrap
 import numpy as onp
 import pytest
 
-from mxnp import npx
+from mxnp import name, npx
 from mxnp import numpy as np
-from mxnp.gluon import _naming, nn
+from mxnp.gluon import nn
 
 
 @pytest.fixture(autouse=True)
 def fresh_process():
-    """Restart the per-hint block counters, as a new MXNet process would."""
-    try:
-        from mxnp import name
-    except ImportError:  # before mx.name existed the counter lived in gluon._naming
-        name = None
-    if name is not None:
-        with name.NameManager():  # MXNet's own way to restart the counters
-            yield
-        return
-    saved = dict(_naming._state.counter)
-    _naming._state.counter.clear()
-    yield
-    _naming._state.counter.clear()
-    _naming._state.counter.update(saved)
+    """Restart the per-hint block counters, as a new MXNet process would (MXNet's own way)."""
+    with name.NameManager():
+        yield
 
 
 def text(s):

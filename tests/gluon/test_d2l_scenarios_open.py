@@ -71,8 +71,6 @@ def test_hybrid_forward_F_prints_as_a_module(capsys):
     assert capsys.readouterr().out.startswith("module F:  <module '")
 
 
-@pytest.mark.xfail(strict=True, reason="parity-findings F4 (CORE): mx.name.NameManager and "
-                   "mx.name.Prefix are missing")
 def test_name_manager_restarts_block_counters():
     nn.Dense(2)
     with mx.name.NameManager():
