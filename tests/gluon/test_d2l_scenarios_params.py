@@ -306,3 +306,47 @@ def test_file_io(tmp_path, monkeypatch):
                        r"'hidden\.bias', 'output\.weight', 'output\.bias'\. Set "
                        r"allow_missing=True to ignore missing parameters\.$"):
         n2.load_parameters('mlp.params')
+
+
+def test_warnings_seen_in_notebooks():
+    net = nn.Sequential()
+    net.add(nn.Dense(2, in_units=3))
+    net.initialize()
+    # MXNet 1.9.1 (mxref): one UserWarning per parameter on a second initialize()
+    with pytest.warns(UserWarning) as seen:
+        net.initialize()
+    assert [str(w.message) for w in seen] == [
+        f"Parameter '{p}' is already initialized, ignoring. Set force_reinit=True to "
+        "re-initialize." for p in ('dense0_weight', 'dense0_bias')]
+
+    class B(nn.Block):
+        def __init__(self):
+            super().__init__()
+            self.l = [nn.Dense(2)]
+
+    with pytest.warns(UserWarning) as seen:
+        B().collect_params()
+    # MXNet 1.9.1 (mxref), trailing space included
+    assert [str(w.message) for w in seen] == [
+        ('"B.l" is an unregistered container with Blocks. Note that Blocks inside the list, '
+         'tuple or dict will not be registered automatically. Make sure to register them using '
+         'register_child() or switching to nn.Sequential/nn.HybridSequential instead. ')]
+
+
+def test_kaggle_house_price_helpers():
+    obj = onp.array([[1.5, True, False], [2.0, False, True]], dtype=object)  # pandas .values
+    a = np.array(obj, dtype=np.float32)
+    assert repr(a) == "array([[1.5, 1. , 0. ],\n       [2. , 0. , 1. ]])"  # MXNet 1.9.1 (mxref)
+    loss = gluon.loss.L2Loss()
+
+    def log_rmse(net, features, labels):
+        clipped_preds = np.clip(net(features), 1, float('inf'))
+        return np.sqrt(2 * loss(np.log(clipped_preds), np.log(labels)).mean())
+
+    net = nn.Sequential()
+    net.add(nn.Dense(1))
+    net.initialize(init.Constant(1.0))
+    r = log_rmse(net, np.array([[1., 2.], [0.5, 0.2]]), np.array([[4.], [1.5]]))
+    close(float(r), 0.35154154896736145)  # MXNet 1.9.1 (mxref)
+    preds = net(np.array([[1., 2.], [0.5, 0.2]])).asnumpy()
+    assert repr(preds.reshape(1, -1)[0]) == "array([3. , 0.7], dtype=float32)"
