@@ -6,6 +6,8 @@ Same method as test_d2l_scenarios.py (recorded with /work/shared/tools/mxref).
 """
 from __future__ import annotations
 
+import math
+
 from mxnp import gluon, init, npx
 from mxnp import numpy as np
 from mxnp.gluon import nn, rnn
@@ -163,3 +165,83 @@ def test_rnn_layers_masked_loss_and_attention():
     close(out, [[[2., 3., 4., 5.]], [[10., 11., 12.000001, 13.]]])
     assert repr(attention).splitlines()[1:3] == ["  (W_k): Dense(2 -> 8, linear)",
                                                  "  (W_q): Dense(20 -> 8, linear)"]
+
+
+class DotProductAttention(nn.Block):
+    def __init__(self, dropout):
+        super().__init__()
+        self.dropout = nn.Dropout(dropout)
+
+    def forward(self, queries, keys, values, valid_lens=None):
+        d = queries.shape[-1]
+        scores = npx.batch_dot(queries, keys, transpose_b=True) / math.sqrt(d)
+        self.attention_weights = masked_softmax(scores, valid_lens)
+        return npx.batch_dot(self.dropout(self.attention_weights), values)
+
+
+class MultiHeadAttention(nn.Block):
+    def __init__(self, num_hiddens, num_heads, dropout, use_bias=False, **kwargs):
+        super().__init__()
+        self.num_heads = num_heads
+        self.attention = DotProductAttention(dropout)
+        self.W_q = nn.Dense(num_hiddens, use_bias=use_bias, flatten=False)
+        self.W_k = nn.Dense(num_hiddens, use_bias=use_bias, flatten=False)
+        self.W_v = nn.Dense(num_hiddens, use_bias=use_bias, flatten=False)
+        self.W_o = nn.Dense(num_hiddens, use_bias=use_bias, flatten=False)
+
+    def transpose_qkv(self, X):
+        X = X.reshape(X.shape[0], X.shape[1], self.num_heads, -1)
+        X = X.transpose(0, 2, 1, 3)
+        return X.reshape(-1, X.shape[2], X.shape[3])
+
+    def transpose_output(self, X):
+        X = X.reshape(-1, self.num_heads, X.shape[1], X.shape[2])
+        X = X.transpose(0, 2, 1, 3)
+        return X.reshape(X.shape[0], X.shape[1], -1)
+
+    def forward(self, queries, keys, values, valid_lens):
+        queries = self.transpose_qkv(self.W_q(queries))
+        keys = self.transpose_qkv(self.W_k(keys))
+        values = self.transpose_qkv(self.W_v(values))
+        if valid_lens is not None:
+            valid_lens = valid_lens.repeat(self.num_heads, axis=0)
+        output = self.attention(queries, keys, values, valid_lens)
+        output_concat = self.transpose_output(output)
+        return self.W_o(output_concat)
+
+
+
+class PositionalEncoding(nn.Block):
+    def __init__(self, num_hiddens, dropout, max_len=1000):
+        super().__init__()
+        self.dropout = nn.Dropout(dropout)
+        self.P = np.zeros((1, max_len, num_hiddens))
+        X = np.arange(max_len).reshape(-1, 1) / np.power(
+            10000, np.arange(0, num_hiddens, 2) / num_hiddens)
+        self.P[:, :, 0::2] = np.sin(X)
+        self.P[:, :, 1::2] = np.cos(X)
+
+    def forward(self, X):
+        X = X + self.P[:, :X.shape[1], :].as_in_ctx(X.ctx)
+        return self.dropout(X)
+
+
+def test_multi_head_attention_and_positional_encoding():
+    attention = MultiHeadAttention(8, 2, 0.5)
+    attention.initialize(init.Constant(0.05))
+    X = np.arange(2 * 4 * 8, dtype='float32').reshape(2, 4, 8) / 64
+    Y = np.ones((2, 6, 8)) / 3
+    out = attention(X, Y, Y, np.array([3, 2]))
+    assert out.shape == (2, 4, 8)
+    close(out[0, 0], [0.05333334] * 8)  # MXNet 1.9.1 (mxref)
+    close(attention.attention.attention_weights[0, 0], [0.33333334] * 3 + [0.] * 3)
+    assert repr(attention).splitlines()[:3] == [
+        "MultiHeadAttention(", "  (attention): DotProductAttention(",
+        "    (dropout): Dropout(p = 0.5, axes=())"]  # MXNet 1.9.1 (mxref)
+    pe = PositionalEncoding(6, 0)
+    pe.initialize()
+    Xp = pe(np.zeros((1, 5, 6)))
+    # MXNet 1.9.1 (mxref): step-sliced assignment into P
+    close(Xp[0, 2], [0.9092974, -0.41614684, 0.09269849, 0.9956942, 0.00430886, 0.9999907],
+          rtol=1e-6)
+    assert pe.P.shape == (1, 1000, 6)
