@@ -210,7 +210,6 @@ class MultiHeadAttention(nn.Block):
         return self.W_o(output_concat)
 
 
-
 class PositionalEncoding(nn.Block):
     def __init__(self, num_hiddens, dropout, max_len=1000):
         super().__init__()
