@@ -95,15 +95,22 @@ class ndarray(NdarrayMethods):
 
     def detach(self) -> ndarray:
         """The same data, outside the graph."""
-        return _wrap(self._data, self._device)
+        out = _wrap(self._data, self._device)
+        if STATE.tracer is not None:
+            STATE.tracer.record(ndarray.detach, (self,), {}, out)
+        return out
 
     # ---- conversion -------------------------------------------------------------------------
     def asnumpy(self) -> onp.ndarray:
+        if STATE.tracer is not None:  # a hybridized block's traced call: no values to read
+            STATE.tracer.refuse(self, "asnumpy")
         raw = _backend.to_numpy(self._data)
         return raw.copy() if raw is self._data else raw
 
     def __array__(self, dtype=None, copy=None):
         """NumPy's protocol: ``onp.asarray(x)`` may share CPU memory, ``onp.array(x)`` copies."""
+        if STATE.tracer is not None:
+            STATE.tracer.refuse(self, "__array__")
         host = _backend.to_numpy(self._data)
         out = host if dtype is None else host.astype(dtype, copy=False)
         if copy is False and out is not self._data:
@@ -112,9 +119,13 @@ class ndarray(NdarrayMethods):
         return out.copy() if copy and out is self._data else out
 
     def item(self, *args):
+        if STATE.tracer is not None:
+            STATE.tracer.refuse(self, "item")
         return self._data.item(*args)
 
     def tolist(self):
+        if STATE.tracer is not None:
+            STATE.tracer.refuse(self, "tolist")
         return self._data.tolist()
 
     def asscalar(self):
@@ -179,6 +190,8 @@ class ndarray(NdarrayMethods):
         return (self[i] for i in range(self._data.shape[0]))
 
     def __bool__(self) -> bool:
+        if STATE.tracer is not None:
+            STATE.tracer.refuse(self, "__bool__")
         size = self._data.size
         if size == 1:
             return bool(self._data.reshape(()).item())
@@ -189,7 +202,9 @@ class ndarray(NdarrayMethods):
             return False
         raise ValueError("The truth value of an ndarray with multiple elements is ambiguous.")
 
-    def _scalar(self):
+    def _scalar(self, kind="float"):
+        if STATE.tracer is not None:
+            STATE.tracer.refuse(self, kind)
         if self._data.size != 1:
             raise TypeError("only size-1 arrays can be converted to Python scalars")
         return self._data.reshape(()).item()
@@ -198,10 +213,10 @@ class ndarray(NdarrayMethods):
         return float(self._scalar())
 
     def __int__(self) -> int:
-        return int(self._scalar())
+        return int(self._scalar("int"))
 
     def __complex__(self) -> complex:
-        return complex(self._scalar())
+        return complex(self._scalar("complex"))
 
     def __contains__(self, value) -> bool:
         return bool((self == value).any())
@@ -265,11 +280,15 @@ class ndarray(NdarrayMethods):
 
     def _assign(self, key, value, op: str) -> None:
         """Write ``value`` into ``self[key]`` in place (never recorded)."""
+        if STATE.tracer is not None:
+            STATE.tracer.mutate(self, value, op)
         if STATE.recording and (self._node is not None or getattr(value, "_node", None)):
             raise MXNetError(_INPLACE_IN_GRAPH.format(op=op))
         _indexing.assign(self, key, value)
 
     def _inplace(self, result: ndarray, op: str) -> ndarray:
+        if STATE.tracer is not None:
+            STATE.tracer.mutate(self, result, op)
         if STATE.recording and (self._node is not None or result._node is not None):
             raise MXNetError(_INPLACE_IN_GRAPH.format(op=op))
         # NumPy's same_kind rule: no float into an int array, no number into a bool array

@@ -17,6 +17,9 @@ from .base import MXNetError
 class _State(threading.local):
     recording = False
     training = False
+    # gluon's hybridize sets a tracer for the first call of a block: ops, creations and
+    # parameter reads report to it (duck-typed: ``record``, ``alias``, ``refuse``, ...)
+    tracer = None
 
 
 STATE = _State()

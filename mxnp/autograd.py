@@ -228,6 +228,8 @@ class Function:
         raise NotImplementedError
 
     def __call__(self, *inputs):
+        if STATE.tracer is not None:  # its tape node is made by hand, which a replay cannot do
+            STATE.tracer.untraceable("an autograd.Function")
         with pause(train_mode=STATE.training):
             outputs = self.forward(*inputs)
         single = isinstance(outputs, ndarray)

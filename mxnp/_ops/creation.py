@@ -12,6 +12,7 @@ import numpy as onp
 
 from .. import _backend, _dtypes
 from .._ndarray import ndarray
+from .._tape import STATE
 from ..base import OpError
 from .primitive import Primitive, _wrap, write_out
 
@@ -29,7 +30,10 @@ def _make(name, fn, ctx, device, *args, **kwargs) -> ndarray:
             raw = fn(xp, *args, **kwargs)
     except (ValueError, TypeError) as e:
         raise OpError(f"{name}: {e}") from e
-    return _wrap(raw if isinstance(raw, xp.ndarray) else xp.asarray(raw), dev)
+    out = _wrap(raw if isinstance(raw, xp.ndarray) else xp.asarray(raw), dev)
+    if STATE.tracer is not None:  # a hybridized block's replay makes it again (random draws)
+        STATE.tracer.record(_make, (name, fn, ctx, device) + args, kwargs, out)
+    return out
 
 
 def _shape_arg(name, shape) -> tuple:

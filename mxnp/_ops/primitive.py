@@ -81,13 +81,16 @@ class Primitive:
         # not recording, or no input on the tape: one flag check, no node
         record = STATE.recording and self.differentiable and parents.count(None) < len(parents)
         if type(raw) is tuple:
-            return self._outputs(raw, device, args, params, parents if record else None)
-        if type(raw) is not onp.ndarray and not isinstance(raw, xp.ndarray):
-            raw = xp.asarray(raw)  # NumPy returns scalars from 0-d work
-        out = _new(ndarray)
-        out._data, out._device = raw, device
-        out._node = Node(self, self._saved(args), params, parents,
-                         raw if self.keep_ans else None) if record else None
+            out = self._outputs(raw, device, args, params, parents if record else None)
+        else:
+            if type(raw) is not onp.ndarray and not isinstance(raw, xp.ndarray):
+                raw = xp.asarray(raw)  # NumPy returns scalars from 0-d work
+            out = _new(ndarray)
+            out._data, out._device = raw, device
+            out._node = Node(self, self._saved(args), params, parents,
+                             raw if self.keep_ans else None) if record else None
+        if STATE.tracer is not None:  # hybridize's first call: the one test on the hot path
+            STATE.tracer.record(self, args, params, out)
         return out
 
     def _unpack(self, args):
@@ -242,6 +245,8 @@ def write_out(result: ndarray, out) -> ndarray:
         raise OpError(f"out: expected an array of shape {result.shape}, got {out.shape}")
     out._data[...] = result._data
     out._node = result._node
+    if STATE.tracer is not None:  # later reads of `out` are reads of the result
+        STATE.tracer.alias(out, result)
     return out
 
 

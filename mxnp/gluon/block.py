@@ -15,7 +15,6 @@ from .. import initializer
 from .. import numpy as np
 from ._block_util import (
     F,
-    _as_lists,
     _check_hybrid_inputs,
     _first_ndarray,
     _has_unregistered_block,
@@ -24,6 +23,7 @@ from ._block_util import (
     inside_hybridized,
     replace_param,
 )
+from . import _hybrid
 from ._naming import HookHandle, _BlockScope
 from .parameter import DeferredInitializationError, Parameter, ParameterDict
 
@@ -235,6 +235,10 @@ class Block:
 
     def _deferred_infer_shape(self, *args) -> None:
         """Fill unknown dims from the inputs and create the deferred arrays."""
+        with _hybrid.untraced():  # made once: a hybridized replay must not make them again
+            self._infer_and_init(*args)
+
+    def _infer_and_init(self, *args) -> None:
         try:
             self.infer_shape(*args)
         except Exception as e:  # MXNet reports every inference failure this one way
@@ -348,12 +352,16 @@ class HybridBlock(Block):
         params = {k: v.data(ctx) for k, v in self._reg_params.items()}
         return self.hybrid_forward(F, x, *args, **params)
 
-    def _run_hybridized(self, x, *args):
-        """The hybridized call. A compiled replay of the forward would be slotted in here."""
-        _check_hybrid_inputs((x,) + args)
+    def _run_hybridized(self, *args):
+        """The hybridized call: replay this signature's program, or trace it (``_hybrid``)."""
+        _check_hybrid_inputs(args)
         self._ran_hybridized = True
         with hybridized_scope():
-            return _as_lists(self._forward_eager(x, *args))
+            return _hybrid.call(self, args)
+
+    def _trace_key(self):
+        """Python state besides the inputs that the body reads (part of the trace key)."""
+        return None
 
     def hybrid_forward(self, F, x, *args, **kwargs):
         """The computation, with ``F.np``/``F.npx`` and the Parameters as keyword arrays."""

@@ -13,6 +13,7 @@ import numpy as onp
 
 from .. import autograd, initializer
 from .. import numpy as np
+from .._tape import STATE
 from ..base import MXNetError
 from ..context import Context, cpu, current_context
 from ._parameter_dict import ParameterDict
@@ -213,7 +214,10 @@ class Parameter:
 
     def data(self, ctx=None):
         """The array on ``ctx`` (the only one, or the current context's): the same object."""
-        return self._check_and_get(self._data, ctx)
+        arr = self._check_and_get(self._data, ctx)
+        if STATE.tracer is not None:  # a hybridized replay reads it again: set_data stays seen
+            STATE.tracer.param(self, arr)
+        return arr
 
     def list_data(self) -> list:
         """The arrays on every context, in ``list_ctx()`` order."""

@@ -101,10 +101,11 @@ def _rrelu_slopes(x, lower_bound, upper_bound):
     """Per-element slopes: uniform in [lower, upper) when training, their mean otherwise."""
     if not STATE.training:
         return (lower_bound + upper_bound) / 2
-    gen = _backend.generator(x._device)
+    dev, shape, dtype = x._device, x.shape, x.dtype
+    # the generator is looked up at each draw: a hybridized replay re-runs this after a reseed
     return _make("leaky_relu", lambda xp: (lower_bound + (upper_bound - lower_bound)
-                                           * gen.random(x.shape)).astype(x.dtype),
-                 x._device, None)
+                                           * _backend.generator(dev).random(shape)).astype(dtype),
+                 dev, None)
 
 
 def leaky_relu(data, gamma=None, act_type="leaky", slope=0.25, lower_bound=0.125,

@@ -124,10 +124,10 @@ def dropout(data, p=0.5, mode="training", axes=(), cudnn_off=False, out=None):
     if not (mode == "always" or STATE.training):
         return write_out(ew.positive(x), out)  # a copy, as MXNet's identity pass returns
     scale = 1 / (1 - p) if p < 1 else 0.0
-    gen = _backend.generator(x._device)
-    draw = x.dtype if x.dtype.itemsize >= 4 else _dtypes.float32  # generators: float32/64
+    dev, dtype = x._device, x.dtype
+    draw = dtype if dtype.itemsize >= 4 else _dtypes.float32  # generators: float32/64
 
-    def sample(xp):
-        return ((gen.random(shape, dtype=draw) >= p) * scale).astype(x.dtype)
+    def sample(xp):  # the generator is looked up at each draw: a hybridized replay redraws
+        return ((_backend.generator(dev).random(shape, dtype=draw) >= p) * scale).astype(dtype)
 
     return write_out(x * _make("dropout", sample, x._device, None), out)

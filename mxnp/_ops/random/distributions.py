@@ -88,8 +88,9 @@ def _cast(p, dt):
 
 def _draw(name: str, dev, shape: tuple, dt, sample) -> ndarray:
     """``sample(xp, gen, shape, dt)`` on ``dev`` as an untaped array of dtype ``dt``."""
-    gen = _backend.generator(dev)
-    return _make(name, lambda xp: sample(xp, gen, shape, dt).astype(dt, copy=False), dev, None)
+    # the generator is looked up at each draw: a hybridized replay re-runs this after a reseed
+    return _make(name, lambda xp: sample(xp, _backend.generator(dev), shape, dt).astype(
+        dt, copy=False), dev, None)
 
 
 def _gen_float(dt):

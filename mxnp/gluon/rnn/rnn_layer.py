@@ -137,6 +137,10 @@ class _RNNLayer(HybridBlock):
             return super().__call__(inputs, states, sequence_length)
         return super().__call__(inputs, states)
 
+    def _trace_key(self):
+        # hybrid_forward returns the states or not by this flag: a traced program per choice
+        return self.skip_states
+
     def _check_rank(self, inputs) -> None:
         shape = getattr(inputs, "shape", type(inputs).__name__)
         raise ValueError(f"{type(self).__name__}: input data should be a rank-3 tensor of dim "
