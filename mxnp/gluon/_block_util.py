@@ -44,6 +44,10 @@ class _F:
     np = np
     npx = npx
 
+    def __repr__(self) -> str:
+        # MXNet prints the module it hands over (<module 'mxnet.ndarray' ...>); D2L prints F
+        return "<module 'mxnp.numpy' as F.np, 'mxnp.numpy_extension' as F.npx>"
+
     def __getattr__(self, name):
         raise AttributeError(
             f"F.{name}: legacy operators do not exist in mxnp (MXNet's numpy mode refuses them "

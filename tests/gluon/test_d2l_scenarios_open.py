@@ -61,8 +61,6 @@ def test_export_writes_symbol_and_params(tmp_path, monkeypatch):
     assert sorted(os.listdir('.')) == ['my_mlp-0000.params', 'my_mlp-symbol.json']
 
 
-@pytest.mark.xfail(strict=True, reason="parity-findings F3 (CORE): hybrid_forward's F prints "
-                   "as <mxnp.gluon._block_util._F object ...>")
 def test_hybrid_forward_F_prints_as_a_module(capsys):
     net = HybridNet()
     net.initialize(init.One())
@@ -89,8 +87,6 @@ def test_public_names_are_mxnet_1_9_1s():
     assert 'share_parameters' not in dir(dense) and 'stype' not in dir(dense.weight)
 
 
-@pytest.mark.xfail(strict=True, reason="parity-findings F8 (image I/O): imread of a missing "
-                   "file raises FileNotFoundError, not MXNetError")
 def test_imread_of_a_missing_file_raises_mxnet_error(tmp_path):
     # MXNet 1.9.1 (mxref): MXNetError: Imread: Check failed: file.is_open(): ... couldn't open file
     with pytest.raises(mx.base.MXNetError, match="couldn't open file"):

@@ -56,7 +56,8 @@ def imread(filename, flag=1, to_rgb=True):
         image = image_module.open(filename)
         image.load()
     except FileNotFoundError as e:
-        raise MissingFileError(f"imread: no such file: {filename!r}") from e
+        raise MissingFileError(f"imread: {filename!r} couldn't open file: no such file or "
+                               "directory") from e  # MXNet's wording, for code matching it
     except OSError as e:
         raise ValueError(f"imread: cannot decode {filename!r}: {e}") from e
     return _to_array(image, flag, to_rgb)
