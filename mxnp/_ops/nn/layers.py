@@ -16,9 +16,9 @@ from .. import elementwise as ew
 from .activations import float_input
 from ..creation import _make
 from ..indexing import getitem_prim
-from ..linalg.products import dot, matmul
+from ..linalg.products import _dot, matmul
 from ..primitive import write_out
-from ..shape import reshape, swapaxes
+from ..shape import _reshape, swapaxes
 
 
 def _required(name: str, what: str, value):
@@ -60,7 +60,9 @@ def fully_connected(data, weight, bias=None, num_hidden=None, no_bias=False, fla
     num_hidden = _required("fully_connected", "num_hidden", num_hidden)
     width = _check_fc(data, weight, bias, num_hidden, no_bias, flatten)
     if flatten:
-        y = dot(reshape(data, (data.shape[0], width)), swapaxes(weight, 0, 1))
+        # dot's transpose flag and a reshape view: no copy of the weight or the data per call
+        x2 = data if data.ndim == 2 else _reshape(data, shape=(data.shape[0], width), copy=False)
+        y = _dot(x2, weight, tb=True)
     else:
         y = matmul(data, swapaxes(weight, 0, 1))
     return write_out(y if bias is None else y + bias, out)
