@@ -23,7 +23,15 @@ relu = Primitive("relu", lambda xp, x: xp.maximum(x, 0).astype(x.dtype, copy=Fal
 
 def _sigmoid_forward(xp, x):
     x = x if x.dtype.kind == "f" else x.astype(_dtypes.DEFAULT_FLOAT)
-    e = xp.exp(-xp.abs(x))  # never overflows: exp of a non-positive number
+    if x.dtype.itemsize >= 4:
+        # 1 / (1 + exp(-x)) in place: exp(-x) = inf below -88 (float32) gives the exact 0 that
+        # the result rounds to anyway; one buffer, 4 passes, instead of the two-branch form's 7
+        e = xp.negative(x)
+        with onp.errstate(over="ignore"):
+            xp.exp(e, out=e)
+        e += 1
+        return xp.reciprocal(e, out=e)
+    e = xp.exp(-xp.abs(x))  # float16: exp of a non-positive number never overflows
     return xp.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
 
 
