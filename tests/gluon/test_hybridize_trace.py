@@ -213,3 +213,41 @@ def test_in_place_write_falls_back_to_eager():
     net.hybridize()
     for v in (1.0, 2.0):
         assert_allclose(net(np.full((2,), v)), [5.0, v])
+
+
+def test_load_parameters_and_cast_after_hybridize(tmp_path):
+    src, dst = mlp(), mlp()
+    for net in (src, dst):
+        net.initialize()
+        net(np.ones((2, 5)))
+    dst.hybridize()
+    x = np.random.uniform(size=(3, 5))
+    dst(x)
+    src.save_parameters(str(tmp_path / "w.params"))
+    dst.load_parameters(str(tmp_path / "w.params"))
+    assert_allclose(dst(x), src(x), rtol=1e-6)
+    dst.cast("float64")
+    assert dst(x.astype("float64")).dtype == onp.float64  # a new dtype: a new trace
+
+
+def test_autograd_function_runs_eagerly():
+    class Double(autograd.Function):
+        def forward(self, x):
+            return x * 2
+
+        def backward(self, dy):
+            return dy * 2
+
+    class UsesFunction(gluon.HybridBlock):
+        def hybrid_forward(self, F, x):
+            return Double()(x) + 1
+
+    net = UsesFunction()
+    net.hybridize()
+    x = np.ones((2,))
+    x.attach_grad()
+    for _ in range(2):
+        with autograd.record():
+            y = net(x)
+        y.backward()
+        assert_allclose(x.grad, [2.0, 2.0])
