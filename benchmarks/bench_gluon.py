@@ -8,7 +8,7 @@ One step = forward, softmax cross-entropy, backward, SGD update (lr 0.1), for:
 mxnp runs each net un-hybridized and hybridized. The NumPy floor (mlp, small) is the same step
 written by hand with NumPy arrays. Medians over --repeat steps, in ms, and ratios.
 
-    python benchmarks/bench_gluon.py [--repeat N] [--nets mlp,small,lenet]
+    python benchmarks/bench_gluon.py [--repeat N] [--nets mlp,small,lenet] [--no-malloc-tuning]
 """
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ os.environ.setdefault("MKL_NUM_THREADS", "1")
 
 import numpy as onp  # noqa: E402
 
+import mxnp  # noqa: E402
 from mxnp import autograd, gluon, init, np, npx  # noqa: E402
 from mxnp.gluon import nn  # noqa: E402
 
@@ -147,7 +148,11 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--nets", default="mlp,small,lenet")
+    parser.add_argument("--no-malloc-tuning", action="store_true",
+                        help="leave the C allocator alone (default: mxnp.tune_host_allocator())")
     args = parser.parse_args()
+    if not args.no_malloc_tuning:  # opt in, as a training program would (see README)
+        mxnp.tune_host_allocator()
     for name in args.nets.split(","):
         rows = bench(name, args.repeat)
         print(f"{name}: one training step, median of {args.repeat}")
