@@ -262,7 +262,7 @@ class ndarray(NdarrayMethods):
         op = _interop.ufunc_op(ufunc.__name__)
         if op is None:  # no mxnp op: NumPy computes, as MXNet falls back
             return _interop.numpy_fallback(ufunc, inputs, {} if out is None else {"out": out})
-        return op(*inputs) if out is None else op(*inputs, out=out[0])
+        return _interop.call_ufunc(op, inputs, None if out is None else out[0])
 
     def __array_function__(self, func, types, args, kwargs):
         """``numpy.sum(x)`` and the other functions MXNet dispatches run mxnp's function."""

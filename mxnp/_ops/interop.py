@@ -21,7 +21,7 @@ from .linalg import einsum
 from .linalg import norm as linalg_norm
 from .linalg import ops as linalg_ops
 from .linalg import products as linalg
-from .primitive import OPS
+from .primitive import OPS, Primitive
 
 # NumPy ufuncs whose mxnp op is registered under another name
 _UFUNC_ALIASES = {"divide": "true_divide", "remainder": "mod", "deg2rad": "radians",
@@ -32,6 +32,14 @@ _UFUNC_FUNCTIONS = {"divmod": math.divmod, "modf": math.modf, "frexp": math.frex
 def ufunc_op(name: str):
     """The mxnp op for the NumPy ufunc called ``name``, or None."""
     return _UFUNC_FUNCTIONS.get(name) or OPS.get(_UFUNC_ALIASES.get(name, name))
+
+
+def call_ufunc(op, inputs, out):
+    """``numpy.<ufunc>(x, out=o)`` run by ``op``: a Primitive writes into ``out`` through
+    ``call_out`` (its ``__call__`` never looks for ``out``); a function takes ``out=`` itself."""
+    if out is None:
+        return op(*inputs)
+    return op.call_out(*inputs, out=out) if isinstance(op, Primitive) else op(*inputs, out=out)
 
 
 _r, _s, _j, _m = reduction, statistics, joining, manipulation

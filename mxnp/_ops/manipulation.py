@@ -55,7 +55,7 @@ _flip = Primitive("flip", lambda xp, x, axis=None: xp.flip(x, axis).copy(),
 
 def flip(m, axis=None, out=None):
     """A reversed copy along ``axis`` (all axes by default); ``out=`` as in MXNet."""
-    return _flip(m, axis=int_or_ints("flip", "axis", axis), out=out)
+    return _flip.call_out(m, axis=int_or_ints("flip", "axis", axis), out=out)
 
 
 def fliplr(m):
@@ -203,7 +203,7 @@ def ravel(a, order="C"):
 
 def copy(a, order="K", subok=False, out=None):
     """New memory holding ``a``'s values; ``out=`` as in MXNet."""
-    return _copy(require_array("copy", a, None), out=out)
+    return _copy.call_out(require_array("copy", a, None), out=out)
 
 
 def _atleast(name, arys, new_shape):

@@ -49,11 +49,9 @@ class Primitive:
             OPS[name] = self
 
     def __call__(self, *args, **params):
-        if params and "out" in params:  # NumPy's out=: compute, then write into it
-            out = params.pop("out")
-            return write_out(self(*args, **params), out)
         # the common shapes of a call (one array; two arrays on one device; an array and a
-        # number) skip the general loop: this is the small-array hot path
+        # number) skip the general loop: this is the small-array hot path. NumPy's out= is not
+        # looked for here: the functions that accept it call call_out
         n = len(args)
         a = args[0] if n else None
         if n == 1 and type(a) is ndarray:
@@ -92,6 +90,14 @@ class Primitive:
         if STATE.tracer is not None:  # hybridize's first call: the one test on the hot path
             STATE.tracer.record(self, args, params, out)
         return out
+
+    def call_out(self, *args, out=None, **params):
+        """The op with NumPy's ``out=``: compute, then write into ``out`` (None: a plain call).
+
+        The functions that accept ``out`` (the ``np`` ufunc wrappers, ``__array_ufunc__``,
+        ``flip``, ``copy`` ...) call this, so that ``__call__`` never checks for it.
+        """
+        return write_out(self(*args, **params), out)
 
     def _unpack(self, args):
         """The device, raw data and tape nodes of the inputs (the general case)."""

@@ -16,6 +16,7 @@ import functools
 import numpy as onp
 
 from .._ndarray import ndarray
+from .._ops.primitive import Primitive
 from ..base import OpError
 
 _NUMBER_TYPES = (int, float, onp.generic)  # MXNet's numeric_types (bool is an int)
@@ -29,11 +30,13 @@ def ufunc(op, name: str, nin: int = None, official=None):
     """``op`` with positional ``out`` and official NumPy's answer for all-number inputs."""
     official = official or _NUMPY1.get(name) or getattr(onp, name)
     nin = getattr(onp, name).nin if nin is None else nin
+    # a Primitive takes out= through call_out (its __call__ never looks for it)
+    with_out = op.call_out if isinstance(op, Primitive) else op
 
     @functools.wraps(op)
     def call(*args, **kwargs):
         if len(args) <= nin and args and type(args[0]) is ndarray:  # the usual call, first
-            return op(*args, **kwargs)
+            return with_out(*args, **kwargs) if kwargs else op(*args)
         if len(args) > nin:  # out given positionally: one more argument, as in NumPy
             if len(args) > nin + 1 or "out" in kwargs:
                 raise TypeError(f"{name}: takes {nin} input(s) and one out, got "
@@ -44,7 +47,7 @@ def ufunc(op, name: str, nin: int = None, official=None):
             if nin == 1:  # MXNet's unary helper drops out= for a number
                 kwargs.pop("out", None)
             return official(*args, **kwargs)
-        return op(*args, **kwargs)
+        return with_out(*args, **kwargs)
     call.__name__ = call.__qualname__ = name  # a Primitive has no __name__ to copy
     return call
 
