@@ -14,6 +14,7 @@ from .. import _backend, _dtypes
 from .._ndarray import ndarray
 from .._tape import STATE
 from ..base import OpError
+from .checks import require_array
 from .primitive import Primitive, _wrap, write_out
 
 
@@ -112,8 +113,7 @@ def full(shape, fill_value, dtype=None, order="C", ctx=None, out=None, device=No
 
 
 def _like(name, a, fill, dtype, ctx, device):
-    if not isinstance(a, ndarray):
-        raise TypeError(f"{name}: argument a must be an mxnp ndarray, got {type(a).__name__}")
+    require_array(name, a, "argument a")
     dt = a.dtype if dtype is None else _dtypes.as_dtype(dtype, name)
     dev = a._device if ctx is None and device is None else _device(ctx, device)
     if fill is None:

@@ -12,7 +12,7 @@ import numpy as onp
 from .. import _dtypes
 from .._ndarray import ndarray
 from ..base import OpError
-from .checks import normalize_axis
+from .checks import is_array, normalize_axis, require_array
 from .creation import array, astype, full
 from .elementwise import where
 from .indexing import _scatter, getitem_prim, nonzero
@@ -28,12 +28,12 @@ def _xp(a: ndarray):
 
 def _as_array(name: str, a, like: ndarray = None) -> ndarray:
     """``a`` as an mxnp array: lists and numbers become arrays on ``like``'s device."""
-    if isinstance(a, ndarray):
+    if is_array(a):
         return a
     if isinstance(a, (list, tuple, int, float, bool, onp.ndarray, onp.generic)):
         raw = onp.asarray(a)  # keep NumPy's dtype for index data: [0, 2] is int64
         return array(raw, ctx=None if like is None else like._device)
-    raise TypeError(f"{name}: expected an mxnp ndarray, got {type(a).__name__}")
+    return require_array(name, a, None)
 
 
 # ---- index arithmetic (never recorded) -------------------------------------------------------

@@ -11,15 +11,14 @@ import numpy as onp
 
 from .. import _dtypes
 from .._ndarray import ndarray
+from .checks import require_array
 from .creation import array
 from .primitive import Primitive
 from .shape import stack
 
 
 def _data(name, a):
-    if not isinstance(a, ndarray):
-        raise TypeError(f"{name}: expected an mxnp ndarray, got {type(a).__name__}")
-    return a
+    return require_array(name, a, None)
 
 
 def _bins_args(bins, device):

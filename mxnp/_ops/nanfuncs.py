@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as onp
 
 from .. import _dtypes
-from .._ndarray import ndarray
+from .checks import require_array
 from .elementwise import where
 from .primitive import Primitive, write_out
 from .reduction import _axis, prod
@@ -17,8 +17,7 @@ from .statistics import cumprod, cumsum
 
 def _filled(name, a, value):
     """``a`` with NaNs replaced by ``value`` (integer and bool data have none)."""
-    if not isinstance(a, ndarray):
-        raise TypeError(f"{name}: expected an mxnp ndarray, got {type(a).__name__}")
+    require_array(name, a, None)
     return where(a != a, value, a) if _dtypes.is_float(a.dtype) else a
 
 

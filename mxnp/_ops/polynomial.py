@@ -15,6 +15,7 @@ import numpy as onp
 
 from .._ndarray import ndarray
 from ..base import OpError
+from .checks import is_array
 from .creation import arange, array, astype, ones, zeros, zeros_like
 from .linalg.products import matmul
 from .primitive import Primitive
@@ -27,10 +28,10 @@ def as_arrays(name: str, *args) -> list:
     Lists, numbers and NumPy arrays become arrays of NumPy's dtype (float64 for ``[1., 2.]``),
     as in MXNet, whose NumPy fallback reads them with NumPy.
     """
-    device = next((a._device for a in args if isinstance(a, ndarray)), None)
+    device = next((a._device for a in args if is_array(a)), None)
     out = []
     for a in args:
-        if not isinstance(a, ndarray):
+        if not is_array(a):
             raw = onp.asarray(a)
             if raw.dtype.kind not in "biuf":
                 raise TypeError(f"{name}: expected an mxnp ndarray or numeric data, got "

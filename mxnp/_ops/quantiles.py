@@ -13,7 +13,7 @@ import numpy as onp
 from .. import _dtypes
 from .._ndarray import ndarray
 from ..base import OpError
-from .checks import reduction_axes
+from .checks import reduction_axes, require_array
 from .creation import array, astype
 from .elementwise import where
 from .primitive import Primitive, write_out
@@ -56,8 +56,7 @@ _plan = Primitive("quantile_plan", _plan_forward)
 
 def _quantiles(name, a, q, axis, method, keepdims, skipnan, scale):
     """The quantiles ``q / scale`` of ``a`` along ``axis``, of shape q.shape + reduced shape."""
-    if not isinstance(a, ndarray):
-        raise TypeError(f"{name}: expected an mxnp ndarray, got {type(a).__name__}")
+    require_array(name, a, None)
     if method not in _METHODS:
         raise OpError(f"{name}: interpolation must be one of {_METHODS}, got {method!r}")
     qs = _fractions(name, a, q, scale)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import string
 
-from ..._ndarray import ndarray
 from ...base import OpError
+from ..checks import require_array
 from ..creation import eye
 from ..primitive import Primitive, write_out
 from ..shape import _same_dtype, broadcast_to, reshape
@@ -103,8 +103,6 @@ def einsum(subscripts, *operands, out=None, optimize=False):
     if not isinstance(subscripts, str):
         raise TypeError(f"einsum: subscripts must be a str, got {type(subscripts).__name__}")
     for k, a in enumerate(operands):
-        if not isinstance(a, ndarray):
-            raise TypeError(f"einsum: operand {k} must be an mxnp ndarray, got "
-                            f"{type(a).__name__}")
+        require_array("einsum", a, f"operand {k}")
     ins, res = explicit_subscripts(subscripts, [a.ndim for a in operands])
     return write_out(_einsum(*operands, subscripts=",".join(ins) + "->" + res), out)

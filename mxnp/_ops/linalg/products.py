@@ -5,8 +5,8 @@ import builtins
 
 import numpy as onp
 
-from ..._ndarray import ndarray
 from ...base import OpError
+from ..checks import require_array
 from ..primitive import Primitive, write_out
 from ..shape import _reshape, _same_dtype, _transpose
 
@@ -81,9 +81,7 @@ _tensordot = Primitive("tensordot", _tensordot_forward, (_tensordot_vjp_a, _tens
 def _arrays(name, a, b) -> None:
     """MXNet refuses anything but arrays here (NumPy would take scalars and lists)."""
     for arg, x in (("a", a), ("b", b)):
-        if not isinstance(x, ndarray):
-            raise TypeError(f"{name}: argument {arg} must be an mxnp ndarray, got "
-                            f"{type(x).__name__}")
+        require_array(name, x, f"argument {arg}")
 
 
 def tensordot(a, b, axes=2):

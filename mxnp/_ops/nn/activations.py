@@ -12,6 +12,7 @@ from ..._tape import STATE
 from ..._ndarray import ndarray
 from ...base import OpError
 from .. import elementwise as ew
+from ..checks import require_array
 from ..creation import _make
 from ..math import expm1
 from .basic import relu, sigmoid
@@ -25,8 +26,7 @@ _SELU_LAMBDA = 1.0507009873554804934193349852946
 
 def float_input(name: str, x, what: str = "data") -> ndarray:
     """``x`` itself, after checking it is a floating point mxnp array (MXNet's rule)."""
-    if not isinstance(x, ndarray):
-        raise TypeError(f"{name}: {what} must be an mxnp ndarray, got {type(x).__name__}")
+    require_array(name, x, what)
     if x.dtype.kind != "f":
         raise TypeError(f"{name}: only floating point {what} is supported, got {x.dtype}")
     return x

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from ..._ndarray import ndarray
 from ...base import OpError
+from ..checks import require_array
 from ..manipulation import moveaxis
 from ..primitive import Primitive, write_out
 from ..scratch import scratch
@@ -122,8 +123,7 @@ def shape_arg(name: str, param: str, value, nd: int, default: int) -> tuple:
 
 def check_data(name: str, data, nd: int, layout) -> bool:
     """Check ``data`` for an ``nd``-D op; True when ``layout`` puts channels last."""
-    if not isinstance(data, ndarray):
-        raise TypeError(f"{name}: data must be an mxnp ndarray, got {type(data).__name__}")
+    require_array(name, data, "data")
     if nd not in _LAYOUTS:
         raise OpError(f"{name}: kernel must have 1, 2 or 3 entries, got {nd}")
     if data.ndim != nd + 2:
@@ -154,8 +154,7 @@ def _conv_args(name, data, weight, kernel, stride, dilate, pad, num_filter, num_
     kernel = (kernel,) if isinstance(kernel, int) else tuple(kernel)
     nd = len(kernel)
     last = check_data(name, data, nd, layout)
-    if not isinstance(weight, ndarray):
-        raise TypeError(f"{name}: weight must be an mxnp ndarray, got {type(weight).__name__}")
+    require_array(name, weight, "weight")
     if weight.dtype != data.dtype:
         raise TypeError(f"{name}: data and weight must share a dtype, got {data.dtype} and "
                         f"{weight.dtype}")

@@ -14,6 +14,7 @@ import numpy as onp
 from ... import _backend, _dtypes
 from ..._ndarray import ndarray
 from ...base import OpError
+from ..checks import require_array
 from ..creation import _make, _shape_arg
 from ..primitive import write_out
 from .distributions import _INTS, _check, _draw, _out_shape, _params, _place, _raw, normal, uniform
@@ -161,8 +162,7 @@ def multivariate_normal(mean, cov, size=None, check_valid=None, tol=None):
 
 def shuffle(x) -> None:
     """Shuffle ``x`` in place along its first axis."""
-    if not isinstance(x, ndarray):
-        raise TypeError(f"shuffle: x must be an mxnp ndarray, got {type(x).__name__}")
+    require_array("shuffle", x, "x")
     if x.ndim == 0:
         raise OpError("shuffle: x must have at least one axis")
     perm = _draw("shuffle", x._device, (x.shape[0],), _dtypes.INDEX,
