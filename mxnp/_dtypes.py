@@ -120,3 +120,30 @@ def is_integer(dtype) -> bool:
 def is_index(dtype) -> bool:
     """Integers or bools: what an index array may hold (bools as masks)."""
     return dtype.kind in "biu"
+
+
+def is_truncated_index(dtype) -> bool:
+    """Integers or real floats: an index MXNet truncates to an int (a 0-d index, gather_nd)."""
+    return dtype.kind in "iuf"
+
+
+def is_real(dtype) -> bool:
+    """Bools, integers and real floats: data an mxnp array takes (not complex, text, objects)."""
+    return dtype.kind in "biuf"
+
+
+def is_real_float(dtype) -> bool:
+    """Real floating point: what MXNet's float-only ops (nn, batch_dot, resize) accept."""
+    return dtype.kind == "f"
+
+
+def real_float_math(a):
+    """The operand of MXNet's real float math (sigmoid, norm, smooth_l1): anything but a real
+    float computes in float32. Works on raw arrays and ndarrays alike."""
+    return a if a.dtype.kind == "f" else a.astype(DEFAULT_FLOAT)
+
+
+def lapack_float(a):
+    """The operand of LAPACK and of what MXNet hands to NumPy (inv, matrix_power, cond):
+    anything but a real float computes in float64, as NumPy does."""
+    return a if a.dtype.kind == "f" else a.astype(float64)

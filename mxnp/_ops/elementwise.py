@@ -25,7 +25,7 @@ def _scalar(name, s):
     """A Python number for a scalar operand (NumPy scalars act as Python ones, as in MXNet)."""
     if type(s) in _NUMBER:
         return s
-    if isinstance(s, onp.generic) and s.dtype.kind in "biuf":
+    if isinstance(s, onp.generic) and _dtypes.is_real(s.dtype):
         return s.item()
     # no "{name}: " prefix: the Primitive names the op when it restates the error
     raise TypeError(f"type {type(s)} not supported; expected an mxnp ndarray or a "

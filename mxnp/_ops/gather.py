@@ -46,7 +46,7 @@ def _index_forward(negatives_wrap: bool):
 
 
 def _checked_index(xp, idx, n, mode, low):
-    if idx.dtype.kind not in "biuf":
+    if not _dtypes.is_real(idx.dtype):
         raise TypeError(f"indices must be integers, got dtype {idx.dtype}")
     idx = idx.astype(_dtypes.INDEX)
     if mode == "wrap":

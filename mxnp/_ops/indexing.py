@@ -22,7 +22,7 @@ def _index_part(part, xp):
         return part
     if isinstance(part, ndarray):
         part = part._data
-        if part.ndim == 0 and part.dtype.kind in "iuf":
+        if part.ndim == 0 and _dtypes.is_truncated_index(part.dtype):
             # MXNet reads a 0-d number array as an integer: x[np.array(1)] is row 1, a view
             return int(part)
     elif isinstance(part, (list, tuple, range, bool, onp.bool_)):
@@ -34,7 +34,7 @@ def _index_part(part, xp):
     if not hasattr(part, "dtype"):
         raise ValueError(f"NDArray does not support slicing with key {part} of type "
                          f"{type(part)}.")
-    if part.dtype.kind == "f":  # MXNet accepts float index arrays and truncates them
+    if _dtypes.is_real_float(part.dtype):  # MXNet accepts float index arrays and truncates them
         part = part.astype(_dtypes.INDEX)
     elif not _dtypes.is_index(part.dtype):
         raise ValueError(f"NDArray does not support slicing with an index array of dtype "

@@ -11,6 +11,7 @@ import os
 
 import numpy as onp
 
+from .. import _dtypes
 from .._ndarray import ndarray
 from ..base import OpError
 from .creation import _make, array
@@ -118,7 +119,7 @@ def genfromtxt(fname, dtype=float, comments="#", delimiter=None, skip_header=0, 
         raise type(e)(f"genfromtxt: cannot read {fname!r}: {e}") from e
     except (ValueError, TypeError, UnicodeDecodeError, EOFError) as e:
         raise OpError(f"genfromtxt: cannot read {fname!r}: {e}") from e
-    if data.dtype.kind not in "biuf":
+    if not _dtypes.is_real(data.dtype):
         raise TypeError(f"genfromtxt: the data read as {data.dtype}; only numeric data fits "
                         "an mxnp array (choose a numeric dtype or usecols)")
     result = array(data, ctx=ctx, device=device)

@@ -125,7 +125,7 @@ def batch_dot(lhs, rhs, transpose_a=False, transpose_b=False, forward_stype=None
     if lhs.shape[:-2] != rhs.shape[:-2]:
         raise OpError(f"batch_dot: the leading batch dimensions must be equal, got {lhs.shape} "
                       f"and {rhs.shape}")
-    if lhs.dtype != rhs.dtype or lhs.dtype.kind != "f":
+    if lhs.dtype != rhs.dtype or not _dtypes.is_real_float(lhs.dtype):
         raise TypeError(f"batch_dot: expected two float arrays of one dtype, got {lhs.dtype} "
                         f"and {rhs.dtype}")
     if forward_stype not in (None, "default", "csr", "row_sparse"):
@@ -211,7 +211,7 @@ def gather_nd(data, indices):
     if indices.shape[0] > data.ndim:
         raise OpError(f"gather_nd: {indices.shape[0]} indices per entry exceed the data's "
                       f"{data.ndim} dimensions")
-    if indices.dtype.kind not in "iuf":
+    if not _dtypes.is_truncated_index(indices.dtype):
         raise TypeError(f"gather_nd: indices must be integers (or floats, truncated), got "
                         f"{indices.dtype}")
     raw = indices._data.astype(_dtypes.INDEX, copy=False)  # floats truncate, as in MXNet
@@ -259,8 +259,7 @@ def constraint_check(x, msg="Constraint violated."):
 def smooth_l1(data, scalar=1.0):
     """0.5 (s x)^2 where |x| < 1/s^2, else |x| - 0.5/s^2 (s = ``scalar``)."""
     require_array("smooth_l1", data)
-    if data.dtype.kind != "f":
-        data = astype(data, _dtypes.DEFAULT_FLOAT)
+    data = _dtypes.real_float_math(data)
     s2 = float(scalar) ** 2
     # s = 0 leaves only the quadratic branch (1/s^2 is infinite), all zeros, as in MXNet
     threshold, offset = (1 / s2, 0.5 / s2) if s2 else (math.inf, 0.0)

@@ -13,6 +13,7 @@ import operator
 
 import numpy as onp
 
+from .. import _dtypes
 from .._ndarray import ndarray
 from ..base import OpError
 from .checks import is_array
@@ -33,7 +34,7 @@ def as_arrays(name: str, *args) -> list:
     for a in args:
         if not is_array(a):
             raw = onp.asarray(a)
-            if raw.dtype.kind not in "biuf":
+            if not _dtypes.is_real(raw.dtype):
                 raise TypeError(f"{name}: expected an mxnp ndarray or numeric data, got "
                                 f"{type(a).__name__} of dtype {raw.dtype}")
             a = array(raw, ctx=device)  # None: the current device

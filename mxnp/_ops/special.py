@@ -64,7 +64,7 @@ def _quiet(forward):
 
 def _work(x):
     """The input as float64 (how every forward here computes) and the dtype to return."""
-    out = x.dtype if x.dtype.kind == "f" else _dtypes.DEFAULT_FLOAT
+    out = x.dtype if _dtypes.is_real_float(x.dtype) else _dtypes.DEFAULT_FLOAT
     return x.astype(onp.float64), out
 
 

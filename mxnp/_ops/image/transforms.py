@@ -10,6 +10,7 @@ import random as _pyrandom
 
 import numpy as onp
 
+from ... import _dtypes
 from ..creation import array
 from ..elementwise import where
 from ..manipulation import flip
@@ -141,7 +142,7 @@ def _nearest(xp, x, w, h):
 
 
 def _resize_forward(xp, data, w, h, interp):
-    if data.dtype != onp.uint8 and data.dtype.kind != "f":
+    if data.dtype != onp.uint8 and not _dtypes.is_real_float(data.dtype):
         raise TypeError(f"expected uint8 or floating point pixels, got {data.dtype}")
     if (w, h) == (data.shape[-2], data.shape[-3]):
         return data.copy()

@@ -73,8 +73,7 @@ def _axes(axis, ndim):
 def norm(x, ord=None, axis=None, keepdims=False):
     """Integer input gives float32 (MXNet: an integer result, which it warns is wrong)."""
     require_array("norm", x, "x")
-    if x.dtype.kind != "f":
-        x = x.astype(_dtypes.DEFAULT_FLOAT)
+    x = _dtypes.real_float_math(x)
     if axis is None:
         if ord is None:
             out = sqrt(_sum(x * x))
@@ -95,8 +94,7 @@ def norm(x, ord=None, axis=None, keepdims=False):
 def cond(x, p=None):
     """Composite of svd (p None, 2, -2) or of norm and inv (differentiable; MXNet's is not)."""
     matrices("cond", x, square=p not in (None, 2, -2), floats=False)
-    if x.dtype.kind != "f":  # MXNet hands integers to NumPy, which computes in float64
-        x = x.astype(_dtypes.float64)
+    x = _dtypes.lapack_float(x)  # MXNet hands integers to NumPy, which computes in float64
     if p is None or p == 2 or p == -2:
         s = svd(x, compute_uv=False)
         big, small = s[..., 0], s[..., -1]

@@ -44,7 +44,7 @@ def matrices(name: str, a, square: bool = True, floats: bool = True) -> ndarray:
 
 def as_lapack(xp, a):
     """Raw input in a dtype LAPACK takes: integers become float64, as NumPy does."""
-    return a if a.dtype.kind == "f" else a.astype(_dtypes.float64)
+    return _dtypes.lapack_float(a)
 
 
 # ---- helpers for rules (our ops, so that rules can be differentiated again) ------------------
@@ -165,7 +165,7 @@ def matrix_power(a, n):
     if n == 0:
         return copy(broadcast_to(eye(a.shape[-1], dtype=a.dtype, ctx=a.device), a.shape))
     if n < 0:
-        a = inv(a if a.dtype.kind == "f" else a.astype(_dtypes.float64))
+        a = inv(_dtypes.lapack_float(a))
         n = -n
     result, base = None, a
     while n:  # binary powering: a^n from the squares a, a^2, a^4 ...

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 
-from ... import _backend
+from ... import _backend, _dtypes
 from ..._tape import STATE
 from ..._ndarray import ndarray
 from ...base import OpError
@@ -27,7 +27,7 @@ _SELU_LAMBDA = 1.0507009873554804934193349852946
 def float_input(name: str, x, what: str = "data") -> ndarray:
     """``x`` itself, after checking it is a floating point mxnp array (MXNet's rule)."""
     require_array(name, x, what)
-    if x.dtype.kind != "f":
+    if not _dtypes.is_real_float(x.dtype):
         raise TypeError(f"{name}: only floating point {what} is supported, got {x.dtype}")
     return x
 

@@ -22,7 +22,7 @@ relu = Primitive("relu", lambda xp, x: xp.maximum(x, 0).astype(x.dtype, copy=Fal
 
 
 def _sigmoid_forward(xp, x):
-    x = x if x.dtype.kind == "f" else x.astype(_dtypes.DEFAULT_FLOAT)
+    x = _dtypes.real_float_math(x)
     if x.dtype.itemsize >= 4:
         # 1 / (1 + exp(-x)) in place: exp(-x) = inf below -88 (float32) gives the exact 0 that
         # the result rounds to anyway; one buffer, 4 passes, instead of the two-branch form's 7
@@ -41,7 +41,7 @@ sigmoid = Primitive("sigmoid", _sigmoid_forward, (lambda g, ans, x: g * ans * (1
 
 
 def _scaled(xp, x, temperature):
-    if x.dtype.kind != "f":
+    if not _dtypes.is_real_float(x.dtype):
         raise TypeError(f"softmax: expected a floating point input, got {x.dtype}")
     return x if temperature is None or temperature == 1.0 else x / temperature
 

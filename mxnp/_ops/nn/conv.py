@@ -13,6 +13,7 @@ channel-last layout's axes, and add the bias with ordinary ops (so its gradient 
 """
 from __future__ import annotations
 
+from ... import _dtypes
 from ..._ndarray import ndarray
 from ...base import OpError
 from ..checks import require_array
@@ -132,7 +133,7 @@ def check_data(name: str, data, nd: int, layout) -> bool:
     if layout is not None and layout not in _LAYOUTS[nd]:
         raise OpError(f"{name}: layout must be one of {_LAYOUTS[nd]} for {nd}-D data, got "
                       f"{layout!r}")
-    if data.dtype.kind != "f":
+    if not _dtypes.is_real_float(data.dtype):
         raise TypeError(f"{name}: expected floating point data, got {data.dtype}")
     return layout is not None and layout.endswith("C")
 
