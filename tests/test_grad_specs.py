@@ -11,7 +11,7 @@ import zlib
 import numpy as onp
 import pytest
 
-from mxnp import autograd, np, npx
+from mxnp import autograd, np
 from mxnp._ops import primitive
 from mxnp._ops.primitive import OPS, Primitive
 from mxnp.testing import GradSpec, assert_allclose, check_grads

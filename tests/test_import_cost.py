@@ -13,11 +13,10 @@ import sys
 
 import pytest
 
-import mxnp
 
 LAZY_FAMILIES = {
     "mxnp._ops.image", "mxnp._ops.image.detection", "mxnp._ops.image.io",
-    "mxnp._ops.image.transforms", 
+    "mxnp._ops.image.transforms",
     "mxnp._ops.random.sampling",
     "mxnp.image", "mxnp.numpy_extension.image", "mxnp.random", "mxnp.test_utils",
     "mxnp.testing", "mxnp.util",

@@ -17,11 +17,9 @@ from .elementwise import (
     _operands,
     _zero,
     floor_divide,
-    log,
     log_of_base,
     mod,
     sign,
-    sqrt,
     where,
 )
 from .primitive import Primitive, write_out

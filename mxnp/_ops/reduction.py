@@ -10,7 +10,6 @@ import builtins
 import numpy as onp
 
 from .. import _dtypes
-from ..base import OpError
 from .checks import reduction_axes
 from .creation import ones, ones_like
 from .primitive import Primitive, Unit, write_out

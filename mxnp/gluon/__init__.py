@@ -11,5 +11,5 @@ from .trainer import Trainer
 tensor_types = (_np.ndarray,)  # MXNet: (Symbol, NDArray); mxnp has arrays only
 
 __all__ = ["Block", "Constant", "DeferredInitializationError", "HybridBlock", "Parameter",
-           "ParameterDict", "SymbolBlock", "Trainer", "block", "data", "loss", "nn", "parameter",
-           "rnn", "tensor_types", "trainer", "utils"]
+           "ParameterDict", "SymbolBlock", "Trainer", "block", "data", "loss", "model_zoo", "nn",
+           "parameter", "rnn", "tensor_types", "trainer", "utils"]

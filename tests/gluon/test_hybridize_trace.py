@@ -2,7 +2,7 @@
 import numpy as onp
 import pytest
 
-from mxnp import autograd, gluon, np, npx
+from mxnp import autograd, gluon, np
 from mxnp.base import NotImplementedForSymbol
 from mxnp.gluon import nn, rnn
 from mxnp.testing import assert_allclose, check_grads

@@ -1,4 +1,4 @@
-"""mx.name: NameManager restarts block names inside its scope; Prefix prefixes them (MXNet 1.9.1)."""
+"""mx.name: NameManager restarts block names in its scope; Prefix prefixes them (MXNet 1.9.1)."""
 from __future__ import annotations
 
 import mxnp as mx

@@ -150,7 +150,7 @@ class ArrayDataset(Dataset):
 
 
 class RecordFileDataset(Dataset):
-    """The records of a RecordIO file (``filename``, indexed by the ``.idx`` beside it), as bytes."""
+    """The records of a RecordIO file (``filename``, indexed by the ``.idx`` beside it): bytes."""
 
     def __init__(self, filename):
         self.idx_file = os.path.splitext(filename)[0] + ".idx"

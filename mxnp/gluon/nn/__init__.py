@@ -10,3 +10,12 @@ from .basic_layers import (BatchNorm, BatchNormReLU, Dense, Dropout, Embedding, 
                            GroupNorm, HybridLambda, HybridSequential, InstanceNorm, Lambda,
                            LayerNorm, Sequential)
 from .activations import ELU, GELU, SELU, Activation, LeakyReLU, PReLU, Swish  # NNA
+
+__all__ = ["Activation", "AvgPool1D", "AvgPool2D", "AvgPool3D", "BatchNorm", "BatchNormReLU",
+           "Block", "Conv1D", "Conv1DTranspose", "Conv2D", "Conv2DTranspose", "Conv3D",
+           "Conv3DTranspose", "Dense", "Dropout", "ELU", "Embedding", "Flatten", "GELU",
+           "GlobalAvgPool1D", "GlobalAvgPool2D", "GlobalAvgPool3D", "GlobalMaxPool1D",
+           "GlobalMaxPool2D", "GlobalMaxPool3D", "GroupNorm", "HybridBlock", "HybridLambda",
+           "HybridSequential", "InstanceNorm", "Lambda", "LayerNorm", "LeakyReLU", "MaxPool1D",
+           "MaxPool2D", "MaxPool3D", "PReLU", "ReflectionPad2D", "SELU", "Sequential", "Swish",
+           "SymbolBlock"]
