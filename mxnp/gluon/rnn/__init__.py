@@ -2,19 +2,16 @@
 from __future__ import annotations
 
 from . import rnn_cell, rnn_layer
+from ._modifier_cells import BidirectionalCell, ModifierCell, ResidualCell, ZoneoutCell
 from .rnn_cell import (
-    BidirectionalCell,
     DropoutCell,
     GRUCell,
     HybridRecurrentCell,
     HybridSequentialRNNCell,
     LSTMCell,
-    ModifierCell,
     RecurrentCell,
-    ResidualCell,
     RNNCell,
     SequentialRNNCell,
-    ZoneoutCell,
 )
 from .rnn_layer import GRU, LSTM, RNN
 

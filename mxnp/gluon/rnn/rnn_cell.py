@@ -7,7 +7,9 @@ The wrapper cells (modifiers, bidirectional) live in ``_modifier_cells`` and are
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
+from ... import _lazy
 from ... import numpy as np
 from ... import numpy_extension as npx
 from .._block_util import _indent
@@ -284,6 +286,9 @@ class _CellStack:
 
     def __call__(self, inputs, states):
         """One step through every cell; returns (output, all new states)."""
+        # cycle: _modifier_cells subclasses this module's cells
+        from ._modifier_cells import BidirectionalCell
+
         self._counter += 1
         assert not any(isinstance(c, BidirectionalCell) for c in self._children.values()), \
             "BidirectionalCell cannot be stepped; unroll the stack instead"
@@ -375,5 +380,10 @@ class DropoutCell(HybridRecurrentCell):
                               merge_outputs=merge_outputs, valid_length=None)
 
 
-# the wrapper cells need the classes above
-from ._modifier_cells import BidirectionalCell, ModifierCell, ResidualCell, ZoneoutCell
+# The wrapper cells subclass the cells above, so they are reached from here on first use
+# (``rnn_cell.ZoneoutCell`` as in MXNet) instead of by an import that would close a cycle.
+__getattr__, __dir__ = _lazy.names(globals(), {
+    name: ("mxnp.gluon.rnn._modifier_cells", name)
+    for name in ("BidirectionalCell", "ModifierCell", "ResidualCell", "ZoneoutCell")})
+if TYPE_CHECKING:  # what static tools read: the names the table above resolves to
+    from ._modifier_cells import BidirectionalCell, ModifierCell, ResidualCell, ZoneoutCell
