@@ -150,7 +150,9 @@ class KVStore(KVStoreBase):
         with autograd.pause():
             self._sum_over_workers(values)
             for (k, _), val in zip(pairs, values):
-                self._store[k] = val.copy()
+                # into the store's own buffer (same shape, dtype and device, checked above):
+                # no fresh allocation per call
+                self._store[k][...] = val
         return True
 
     def broadcast(self, key, value, out, priority=0):
