@@ -107,12 +107,11 @@ class BatchNormReLU(_BatchNorm):
     _relu = True
 
 
-class InstanceNorm(HybridBlock):
-    """Normalises each sample's channel (``axis``) over the remaining axes."""
+class _AxisNorm(HybridBlock):
+    """What InstanceNorm and LayerNorm share: gamma/beta sized by one axis, and the repr."""
 
-    def __init__(self, axis=1, epsilon=1e-5, center=True, scale=False,
-                 beta_initializer="zeros", gamma_initializer="ones", in_channels=0, **kwargs):
-        super().__init__(**kwargs)
+    def _declare(self, axis, epsilon, center, scale, beta_initializer, gamma_initializer,
+                 in_channels):
         self._kwargs = {"eps": epsilon, "axis": axis, "center": center, "scale": scale}
         self._axis = axis
         self._epsilon = epsilon
@@ -121,9 +120,23 @@ class InstanceNorm(HybridBlock):
                                              gamma_initializer)
 
     def infer_shape(self, x, *args):
-        """gamma and beta have one entry per channel: the size of ``axis``."""
+        """gamma and beta have one entry per position along ``axis``."""
         for p in (self.gamma, self.beta):
             p.shape = (_axis_size(self, x, self._axis),)
+
+    def __repr__(self):
+        return (f"{type(self).__name__}({_kwargs_text(self._kwargs)}, "
+                f"in_channels={self.gamma.shape[0]})")
+
+
+class InstanceNorm(_AxisNorm):
+    """Normalises each sample's channel (``axis``) over the remaining axes."""
+
+    def __init__(self, axis=1, epsilon=1e-5, center=True, scale=False,
+                 beta_initializer="zeros", gamma_initializer="ones", in_channels=0, **kwargs):
+        super().__init__(**kwargs)
+        self._declare(axis, epsilon, center, scale, beta_initializer, gamma_initializer,
+                      in_channels)
 
     def hybrid_forward(self, F, x, gamma, beta):
         """Channels on axis 1, statistics over axes 2.. per sample and channel."""
@@ -134,40 +147,21 @@ class InstanceNorm(HybridBlock):
         y = y * F.np.reshape(gamma, bshape) + F.np.reshape(beta, bshape)
         return y if self._axis == 1 else F.np.swapaxes(y, 1, self._axis)
 
-    def __repr__(self):
-        return (f"{type(self).__name__}({_kwargs_text(self._kwargs)}, "
-                f"in_channels={self.gamma.shape[0]})")
 
-
-class LayerNorm(HybridBlock):
+class LayerNorm(_AxisNorm):
     """Normalises each position over ``axis`` (the last by default)."""
 
     def __init__(self, axis=-1, epsilon=1e-5, center=True, scale=True,
                  beta_initializer="zeros", gamma_initializer="ones", in_channels=0,
                  prefix=None, params=None):
         super().__init__(prefix=prefix, params=params)
-        self._kwargs = {"eps": epsilon, "axis": axis, "center": center, "scale": scale}
-        self._axis = axis
-        self._epsilon = epsilon
-        self._center = center
-        self._scale = scale
-        self.gamma, self.beta = _scale_shift(self.params, center, scale,
-                                             (in_channels,), beta_initializer,
-                                             gamma_initializer)
-
-    def infer_shape(self, x, *args):
-        """gamma and beta have one entry per position along ``axis``."""
-        for p in (self.gamma, self.beta):
-            p.shape = (_axis_size(self, x, self._axis),)
+        self._declare(axis, epsilon, center, scale, beta_initializer, gamma_initializer,
+                      in_channels)
 
     def hybrid_forward(self, F, data, gamma, beta):
         """npx.layer_norm over ``axis``."""
         return F.npx.layer_norm(data, gamma=gamma, beta=beta, axis=self._axis,
                                 eps=self._epsilon)
-
-    def __repr__(self):
-        return (f"{type(self).__name__}({_kwargs_text(self._kwargs)}, "
-                f"in_channels={self.gamma.shape[0]})")
 
 
 class GroupNorm(HybridBlock):
@@ -181,8 +175,6 @@ class GroupNorm(HybridBlock):
                         "scale": scale}
         self._num_groups = num_groups
         self._epsilon = epsilon
-        self._center = center
-        self._scale = scale
         self.gamma, self.beta = _scale_shift(self.params, center, scale,
                                              (num_groups,), beta_initializer,
                                              gamma_initializer)
