@@ -188,22 +188,33 @@ class Conv3D(_Conv):
                          bias_initializer, "convolution", **kwargs)
 
 
-class Conv1DTranspose(_Conv):
+class _ConvTranspose(_Conv):
+    """What the three transposed convolutions share beyond their MXNet signatures."""
+
+    def _init_transpose(self, channels, kernel_size, strides, padding, output_padding,
+                        dilation, groups, layout, activation, use_bias, weight_initializer,
+                        bias_initializer, in_channels, **kwargs):
+        kwargs.pop("op_name", None)
+        _Conv.__init__(self, channels, kernel_size, strides, padding, dilation, groups, layout,
+                       in_channels, activation, use_bias, weight_initializer,
+                       bias_initializer, op_name="deconvolution", adj=output_padding,
+                       **kwargs)
+        self.outpad = output_padding
+
+
+class Conv1DTranspose(_ConvTranspose):
     """1-D transposed convolution over ``(N, C, W)``; ``output_padding`` extends the end."""
 
     def __init__(self, channels, kernel_size, strides=1, padding=0, output_padding=0,
                  dilation=1, groups=1, layout="NCW", activation=None, use_bias=True,
                  weight_initializer=None, bias_initializer="zeros", in_channels=0, **kwargs):
         kernel_size, output_padding = _checked(kernel_size, output_padding, layout, ("NCW",), 1)
-        kwargs.pop("op_name", None)
-        super().__init__(channels, kernel_size, strides, padding, dilation, groups, layout,
-                         in_channels, activation, use_bias, weight_initializer,
-                         bias_initializer, op_name="deconvolution", adj=output_padding,
-                         **kwargs)
-        self.outpad = output_padding
+        self._init_transpose(channels, kernel_size, strides, padding, output_padding, dilation,
+                             groups, layout, activation, use_bias, weight_initializer,
+                             bias_initializer, in_channels, **kwargs)
 
 
-class Conv2DTranspose(_Conv):
+class Conv2DTranspose(_ConvTranspose):
     """2-D transposed convolution over ``(N, C, H, W)`` or ``(N, H, W, C)``."""
 
     def __init__(self, channels, kernel_size, strides=(1, 1), padding=(0, 0),
@@ -212,15 +223,12 @@ class Conv2DTranspose(_Conv):
                  bias_initializer="zeros", in_channels=0, **kwargs):
         kernel_size, output_padding = _checked(kernel_size, output_padding, layout,
                                                ("NCHW", "NHWC"), 2)
-        kwargs.pop("op_name", None)
-        super().__init__(channels, kernel_size, strides, padding, dilation, groups, layout,
-                         in_channels, activation, use_bias, weight_initializer,
-                         bias_initializer, op_name="deconvolution", adj=output_padding,
-                         **kwargs)
-        self.outpad = output_padding
+        self._init_transpose(channels, kernel_size, strides, padding, output_padding, dilation,
+                             groups, layout, activation, use_bias, weight_initializer,
+                             bias_initializer, in_channels, **kwargs)
 
 
-class Conv3DTranspose(_Conv):
+class Conv3DTranspose(_ConvTranspose):
     """3-D transposed convolution over ``(N, C, D, H, W)`` or ``(N, D, H, W, C)``."""
 
     def __init__(self, channels, kernel_size, strides=(1, 1, 1), padding=(0, 0, 0),
@@ -229,9 +237,6 @@ class Conv3DTranspose(_Conv):
                  bias_initializer="zeros", in_channels=0, **kwargs):
         kernel_size, output_padding = _checked(kernel_size, output_padding, layout,
                                                ("NCDHW", "NDHWC"), 3)
-        kwargs.pop("op_name", None)
-        super().__init__(channels, kernel_size, strides, padding, dilation, groups, layout,
-                         in_channels, activation, use_bias, weight_initializer,
-                         bias_initializer, op_name="deconvolution", adj=output_padding,
-                         **kwargs)
-        self.outpad = output_padding
+        self._init_transpose(channels, kernel_size, strides, padding, output_padding, dilation,
+                             groups, layout, activation, use_bias, weight_initializer,
+                             bias_initializer, in_channels, **kwargs)
