@@ -1,31 +1,69 @@
-"""mxnet.util's NumPy-semantics switches: documented no-ops, since mxnp is always NumPy-like."""
+"""mxnet.util's NumPy-semantics switches (MXNet's: off at start, set by npx.set_np) and helpers."""
 from __future__ import annotations
 
 import pytest
 
 import mxnp
-from mxnp import np, util
+from mxnp import np, npx, util
 
 
-def test_use_np_returns_functions_and_classes_unchanged():
+@pytest.fixture
+def switches_off():
+    saved = (util.is_np_shape(), util.is_np_array())
+    npx.reset_np()
+    yield
+    util.set_np_shape(saved[0])
+    util.set_np_array(saved[1])
+
+
+def test_set_np_and_reset_np_as_mxnet_reports_them(switches_off):
+    # Recorded with mxref after npx.reset_np(): (False, False); set_np -> (True, True);
+    # set_np(shape=True, array=False) -> (True, False); array without shape is an error.
+    assert (util.is_np_shape(), util.is_np_array()) == (False, False)
+    npx.set_np()
+    assert (npx.is_np_shape(), npx.is_np_array()) == (True, True)
+    npx.set_np(shape=True, array=False)
+    assert (util.is_np_shape(), util.is_np_array()) == (True, False)
+    with pytest.raises(ValueError, match="Shape semantics is required"):
+        npx.set_np(shape=False, array=True)
+    npx.reset_np()
+    assert (util.is_np_shape(), util.is_np_array()) == (False, False)
+
+
+def test_use_np_switches_on_for_the_call_only(switches_off):
     def f(x):
-        return x * 2
+        return x * 2, util.is_np_array(), util.is_np_shape()
 
     class Model:
-        pass
+        def __init__(self):
+            self.seen = util.is_np_array()
 
-    assert util.use_np(f) is f and util.use_np(Model) is Model
-    assert util.use_np_shape(f) is f and util.use_np_array(f) is f
-    assert f(np.ones(2)).tolist() == [2., 2.]
+        def forward(self):
+            return util.is_np_shape()
+
+    g = util.use_np(f)
+    out, array_on, shape_on = g(np.ones(2))
+    assert out.tolist() == [2., 2.] and array_on and shape_on
+    assert g.__name__ == "f" and not util.is_np_array()
+    assert util.use_np(Model) is Model
+    m = Model()
+    assert m.seen and m.forward() and not util.is_np_shape()
+    assert util.use_np_array(f)(np.ones(1))[1:] == (True, False)
+    assert util.use_np_shape(f)(np.ones(1))[1:] == (False, True)
+    with pytest.raises(TypeError, match="use_np"):
+        util.use_np(3)
 
 
-def test_scopes_and_queries():
+def test_scopes_restore_and_set_returns_previous(switches_off):
     with util.np_shape(True), util.np_array(True):
         assert util.is_np_shape() and util.is_np_array()
-        assert np.zeros(()).shape == ()
-    assert util.set_np_shape(True) is True
-    with pytest.raises(ValueError, match="set_np_shape"):
-        util.set_np_shape(False)
+        with util.np_array(False):
+            assert not util.is_np_array()
+        assert util.is_np_array()
+    assert not util.is_np_shape() and not util.is_np_array()
+    assert util.set_np_shape(True) is False
+    assert util.set_np_shape(False) is True
+    assert not util.is_np_shape()
 
 
 def test_env_helpers_round_trip(monkeypatch):

@@ -32,6 +32,7 @@ from .._ops.npx_ops import (
 from .._ops.nn.pooling import pooling
 from .._ops.nn.rnn import rnn
 from ..context import current_context
+from .._mode import is_np_array, is_np_shape, reset_np, set_np
 from .. import _lazy
 from . import random
 
@@ -58,24 +59,6 @@ __all__ = ["set_np", "reset_np", "is_np_array", "is_np_shape", "waitall", "Conte
            "log_softmax", "pick", "one_hot", "topk", "reshape_like", "shape_array", "slice",
            "random"]
 __all__ += ["multibox_prior", "multibox_target", "multibox_detection", "roi_pooling", "image"]
-
-
-def set_np(shape: bool = True, array: bool = True) -> None:
-    """A no-op kept for compatibility: mxnp always has NumPy semantics."""
-    if not shape and array:
-        raise ValueError("NumPy Shape semantics is required in using NumPy array semantics.")
-
-
-def reset_np() -> None:
-    """A no-op kept for compatibility."""
-
-
-def is_np_array() -> bool:
-    return True
-
-
-def is_np_shape() -> bool:
-    return True
 
 
 def waitall() -> None:
