@@ -1,7 +1,8 @@
 """The ``mxnp`` command: ``mxnp run FILE.py [args...]``, ``mxnp run FILE.ipynb``, or
 ``mxnp launch -n N FILE.py [args...]`` (N distributed workers under mpiexec).
 
-Either way, ``import mxnet`` inside the program gives mxnp. Exit codes: the script's own, 0 for a
+Either way, ``import mxnet`` inside the program gives mxnp. The images a notebook shows (matplotlib
+figures, PNG/JPEG/SVG outputs) are saved in a folder beside it and named on the terminal. Exit codes: the script's own, 0 for a
 notebook that ran through, 1 for an error while running, 2 for a bad command line or file.
 """
 from __future__ import annotations
@@ -30,6 +31,14 @@ def _parser() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     notebook_options = argparse.ArgumentParser(prog="mxnp run FILE.ipynb", add_help=False)
     notebook_options.add_argument("--output", metavar="OUT.ipynb",
                                   help="write the executed notebook here (notebooks only)")
+    images = notebook_options.add_mutually_exclusive_group()
+    images.add_argument("--images", metavar="DIR",
+                        help="save the images the notebook shows (matplotlib figures, PNG, JPEG, "
+                             "SVG) in DIR as cell<N>_<K>.<ext>, naming each on the terminal "
+                             "(notebooks only; default: OUT_images beside --output, else "
+                             "NOTEBOOK_images beside the notebook; made only if there are images)")
+    images.add_argument("--no-images", action="store_true",
+                        help="save no images; print their text form instead (notebooks only)")
     notebook_options.add_argument("--timeout", metavar="S", type=_seconds,
                                   help="seconds each cell may run, more than 0 (notebooks only; "
                                        "default: no limit)")
@@ -94,15 +103,24 @@ def _print_script_traceback(err: BaseException, filename: str) -> None:
     traceback.print_exception(type(err), err, tb)
 
 
-def run_notebook(path: Path, output: str | None, timeout: int | None) -> int:
-    """Execute a notebook in a kernel on this interpreter; print outputs as they come."""
+def default_image_folder(path: Path, output: str | None) -> Path:
+    """Where a notebook's images go without --images: ``<stem>_images`` beside the executed
+    notebook (--output), or beside the notebook itself when there is no --output."""
+    beside = Path(output) if output else path
+    return beside.with_name(beside.stem + "_images")
+
+
+def run_notebook(path: Path, output: str | None, timeout: int | None,
+                 images: Path | None = None) -> int:
+    """Execute a notebook in a kernel on this interpreter; print outputs as they come, and save
+    the images it shows in the folder ``images`` (None: print their text form instead)."""
     missing = [m for m in ("nbclient", "nbformat", "ipykernel") if not importlib.util.find_spec(m)]
     if missing:
         raise _UsageError(f"running a notebook needs {', '.join(missing)}: {NOTEBOOK_EXTRA}")
     import nbformat
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
-    from .notebook import EchoingNotebookClient, KernelSetupError
+    from .notebook import EchoingNotebookClient, ImageSaver, KernelSetupError
 
     try:
         nb = nbformat.read(path, as_version=4)
@@ -111,8 +129,10 @@ def run_notebook(path: Path, output: str | None, timeout: int | None) -> int:
         raise _UsageError(f"{path} is not a valid Jupyter notebook: {err}") from None
     if output and not Path(output).resolve().parent.is_dir():
         raise _UsageError(f"cannot write {output}: no such folder")
+    if images is not None and images.exists() and not images.is_dir():
+        raise _UsageError(f"cannot save images in {images}: it is a file, not a folder")
     client = EchoingNotebookClient(
-        nb, timeout=timeout, resources={"metadata": {"path": str(path.resolve().parent)}})
+        nb, images=None if images is None else ImageSaver(images), timeout=timeout, resources={"metadata": {"path": str(path.resolve().parent)}})
     status = 1
     try:
         signum = execute_until_signal(client)
@@ -187,12 +207,15 @@ def main(argv: list[str] | None = None) -> int:
             raise _UsageError(f"no such file: {ns.file}"
                               if not os.path.exists(ns.file) else f"not a file: {ns.file}")
         if path.suffix == ".py":
-            if ns.output is not None or ns.timeout is not None:
-                raise _UsageError("--output and --timeout apply to notebooks only")
+            if (ns.output, ns.timeout, ns.images, ns.no_images) != (None, None, None, False):
+                raise _UsageError("--output, --timeout, --images and --no-images apply to "
+                                  "notebooks only")
             return run_script(path, ns.args)
         if path.suffix == ".ipynb":
             notebook_options.parse_args(ns.args, namespace=ns)
-            return run_notebook(path, ns.output, ns.timeout)
+            images = None if ns.no_images else Path(ns.images or
+                                                    default_image_folder(path, ns.output))
+            return run_notebook(path, ns.output, ns.timeout, images)
         raise _UsageError(f"cannot run {ns.file}: expected a .py script or a .ipynb notebook")
     except _UsageError as err:
         print(f"mxnp run: {err}", file=sys.stderr)

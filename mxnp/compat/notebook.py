@@ -5,8 +5,11 @@ module only when asked to run a notebook.
 """
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 import sys
+from pathlib import Path
 
 import zmq
 from jupyter_client.kernelspec import KernelSpecManager
@@ -57,6 +60,59 @@ class ThisPythonKernelManager(AsyncKernelManager):
         return _ThisPythonSpecs(data_dir=self.data_dir)
 
 
+# The image types a notebook output may carry, in the order one is picked, and their file suffixes.
+_IMAGE_TYPES = {"image/png": ".png", "image/jpeg": ".jpg", "image/svg+xml": ".svg"}
+_REDRAWN = object()  # a figure rewritten to a file already named on the terminal
+_IMAGE_NAME = re.compile(r"cell\d+_\d+(\.png|\.jpg|\.svg)")
+
+
+def image_type(out) -> str | None:
+    """The MIME type of the image a display_data/execute_result output carries, or None."""
+    data = out.get("data", {}) if out["output_type"] in ("display_data", "execute_result") else {}
+    return next((kind for kind in _IMAGE_TYPES if kind in data), None)
+
+
+class ImageSaver:
+    """Writes the images of a notebook's outputs into ``folder`` as ``cell<N>_<K>.<ext>``.
+
+    N counts the notebook's cells from 1 and K a cell's image outputs from 1, so a figure that a
+    cell clears and draws again (``clear_output(wait=True)``, as d2l's Animator does) keeps
+    being rewritten to the same file. The folder is made at the first image: a notebook that
+    draws nothing leaves none. Files from an earlier run with the same names are removed then.
+    """
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+        self._written: set[Path] = set()
+
+    def save(self, out, cell_index: int, number: int) -> tuple[Path, bool]:
+        """Write the image of ``out``; returns its path and whether this run wrote it before."""
+        kind = image_type(out)
+        payload = out["data"][kind]
+        payload = "".join(payload) if isinstance(payload, list) else payload
+        if kind == "image/svg+xml":
+            content = payload.encode("utf-8")
+        else:
+            try:
+                content = base64.b64decode("".join(payload.split()), validate=True)
+            except (binascii.Error, ValueError) as err:
+                raise ValueError(f"the {kind} output of cell {cell_index + 1} is not base64 "
+                                 f"data: {err}") from None
+        if not self._written:
+            self._start_folder()
+        path = self.folder / f"cell{cell_index + 1}_{number}{_IMAGE_TYPES[kind]}"
+        path.write_bytes(content)
+        seen = path in self._written
+        self._written.add(path)
+        return path, seen
+
+    def _start_folder(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for old in self.folder.iterdir():
+            if _IMAGE_NAME.fullmatch(old.name) and old.is_file():
+                old.unlink()
+
+
 class _Terminal:
     """Writes outputs to stdout/stderr, making sure each output ends a line."""
 
@@ -73,14 +129,17 @@ class _Terminal:
         if self._line_open:
             self.write(sys.stdout, "\n")
 
-    def show(self, out) -> None:
+    def show(self, out, figure: Path | None = None) -> None:
+        """Print one output; an image saved to ``figure`` is named instead of its text."""
         kind = out["output_type"]
         if kind == "stream":
             # Stream text goes out as is: a print(..., end="") may be finished by the next chunk.
             self.write(sys.stderr if out["name"] == "stderr" else sys.stdout, out["text"])
             return
         self.end_line()
-        if kind in ("execute_result", "display_data"):
+        if figure is not None:
+            self.write(sys.stdout, f"[figure] {figure}\n")
+        elif kind in ("execute_result", "display_data"):
             data = out["data"]
             text = data.get("text/plain", "<" + ", ".join(sorted(data)) + ">")
             self.write(sys.stdout, text + "\n")
@@ -96,10 +155,11 @@ class EchoingNotebookClient(NotebookClient):
     """A NotebookClient on this interpreter's ipykernel, with the mxnet alias on in the kernel.
 
     Each output is printed as the kernel sends it; ``error_cell`` is the index of the cell whose
-    error stopped the run, if any.
+    error stopped the run, if any. With ``images`` (an ImageSaver), image outputs are written to
+    files and named on the terminal instead.
     """
 
-    def __init__(self, nb, **kw):
+    def __init__(self, nb, images: ImageSaver | None = None, **kw):
         kw.setdefault("kernel_manager_class", ThisPythonKernelManager)
         kw.setdefault("kernel_name", "python3")
         super().__init__(nb, **kw)
@@ -107,6 +167,7 @@ class EchoingNotebookClient(NotebookClient):
         self._alias_kernel = None  # the kernel client whose kernel has the alias on
         self._terminal = _Terminal()
         self._stopped = False
+        self._images = images
 
     def stop(self) -> None:
         """Run no further cell and print nothing more (mxnp run got SIGINT or SIGTERM)."""
@@ -144,5 +205,22 @@ class EchoingNotebookClient(NotebookClient):
         if out is not None and not self._stopped:
             if out["output_type"] == "error":
                 self.error_cell = cell_index
-            self._terminal.show(out)
+            figure = self._save_image(outs, out, cell_index)
+            if figure is not _REDRAWN:
+                self._terminal.show(out, figure)
         return out
+
+    def _save_image(self, outs, out, cell_index: int):
+        """The path the image of ``out`` was saved to, None if it has none (or was not saved),
+        or _REDRAWN for a figure drawn again after a clear_output, whose file was rewritten."""
+        # Its number is its place among the cell's image outputs shown now, so one drawn again
+        # after a clear_output overwrites its file.
+        if self._images is None or image_type(out) is None:
+            return None
+        number = sum(image_type(o) is not None for o in outs)
+        try:
+            path, seen = self._images.save(out, cell_index, number)
+        except (OSError, ValueError) as err:
+            self._terminal.write(sys.stderr, f"mxnp run: image not saved: {err}\n")
+            return None
+        return _REDRAWN if seen else path

@@ -42,3 +42,20 @@ def run_mxnp():
     """run_mxnp(*args, cwd=None) runs ``python -m mxnp.compat.cli args...``."""
     return lambda *args, cwd=None: _run([sys.executable, "-m", "mxnp.compat.cli", *map(str, args)],
                                         cwd=cwd)
+
+
+def write_notebook(path: Path, *sources: str) -> Path:
+    """Write a notebook of the given code cells to path; skips the test without the notebook
+    extra (nbformat, nbclient, ipykernel)."""
+    nbformat = pytest.importorskip("nbformat")
+    for module in ("nbclient", "ipykernel"):
+        pytest.importorskip(module)
+    nbformat.write(nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell(s) for s in sources]), path)
+    return path
+
+
+@pytest.fixture
+def notebook():
+    """notebook(path, *cell_sources) writes a notebook (the test skips without the extra)."""
+    return write_notebook

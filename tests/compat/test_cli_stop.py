@@ -7,7 +7,6 @@ import subprocess
 import sys
 import threading
 import time
-
 from pathlib import Path
 
 import pytest
@@ -21,18 +20,9 @@ def working_tree_env() -> dict:
     return {**os.environ, "PYTHONPATH": path}
 
 
-def _notebook(path, *sources):
-    nbformat = pytest.importorskip("nbformat")
-    for module in ("nbclient", "ipykernel"):
-        pytest.importorskip(module)
-    nbformat.write(nbformat.v4.new_notebook(
-        cells=[nbformat.v4.new_code_cell(s) for s in sources]), path)
-    return path
-
-
 @pytest.mark.parametrize("value", ["0", "-1", "1.5"])
-def test_timeout_must_be_a_positive_whole_number(run_mxnp, tmp_path, value):
-    nb = _notebook(tmp_path / "nb.ipynb", "1")
+def test_timeout_must_be_a_positive_whole_number(notebook, run_mxnp, tmp_path, value):
+    nb = notebook(tmp_path / "nb.ipynb", "1")
     proc = run_mxnp("run", nb, f"--timeout={value}")
     assert proc.returncode == 2
     assert "--timeout" in proc.stderr and value in proc.stderr
@@ -61,10 +51,10 @@ def _gone(pid: int, timeout: float) -> bool:
 @pytest.mark.notebook
 @pytest.mark.parametrize("signum,status,word", [(signal.SIGINT, 130, "interrupted"),
                                                 (signal.SIGTERM, 143, "terminated")])
-def test_signal_stops_the_notebook_in_one_line(tmp_path, signum, status, word):
-    nb = _notebook(tmp_path / "nb.ipynb",
-                   "import os, time\nprint(os.getpid(), flush=True)\ntime.sleep(120)",
-                   "print('never')")
+def test_signal_stops_the_notebook_in_one_line(notebook, tmp_path, signum, status, word):
+    nb = notebook(tmp_path / "nb.ipynb",
+                  "import os, time\nprint(os.getpid(), flush=True)\ntime.sleep(120)",
+                  "print('never')")
     proc = subprocess.Popen([sys.executable, "-m", "mxnp.compat.cli", "run", str(nb)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env=working_tree_env(), stdin=subprocess.DEVNULL)
