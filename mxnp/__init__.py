@@ -29,6 +29,8 @@ _LAZY = {
     "lr_scheduler": ("mxnp.lr_scheduler", None),
     "metric": ("mxnp.metric", None),
     "name": ("mxnp.name", None),
+    "nd": ("mxnp.ndarray", None),
+    "ndarray": ("mxnp.ndarray", None),
     "optimizer": ("mxnp.optimizer", None),
     "random": ("mxnp.random", None),
     "recordio": ("mxnp.recordio", None),
@@ -40,6 +42,8 @@ if TYPE_CHECKING:  # what static tools and IDEs read: the names _LAZY resolves t
     from . import gluon, image, initializer, kvstore, lr_scheduler, metric, name  # noqa: F401
     from . import optimizer  # noqa: F401
     from . import initializer as init  # noqa: F401
+    from . import ndarray  # noqa: F401
+    from . import ndarray as nd  # noqa: F401
     from . import kvstore as kv  # noqa: F401
     from . import random, recordio, test_utils, util  # noqa: F401
 __version__ = "0.1.0"
@@ -67,3 +71,4 @@ __all__ += ["image", "util", "tune_host_allocator"]
 __all__ += ["test_utils"]
 __all__ += ["gluon", "initializer", "init", "optimizer", "lr_scheduler", "metric", "kv", "kvstore",
             "recordio", "name"]
+__all__ += ["nd", "ndarray"]

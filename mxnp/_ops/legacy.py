@@ -1,6 +1,10 @@
 """MXNet operators that have no NumPy name (``slice_axis``, ``broadcast_axes``, ``depth_to_space``
 ...), with the meaning of MXNet's operator of the same name. All are composites of
-differentiable ops, so they get their gradients for free.
+differentiable ops, so they get their gradients for free, except the loss layers at the end
+(``softmax_output``, ``regression_output``, ``make_loss``): their backward is by definition not
+the derivative of their forward (MXNet's loss-layer convention ignores the head gradient), so
+they are Primitives kept out of the registry of differentiable ops (``register=False``), as
+autograd.Function's are, and tests/legacy checks them against MXNet's formulas.
 """
 from __future__ import annotations
 
@@ -12,6 +16,9 @@ from .creation import array
 from .elementwise import power, sqrt
 from .indexing import getitem
 from .reduction import argmax
+from .nn.basic import one_hot
+from .primitive import Primitive
+from .manipulation import moveaxis
 from .shape import broadcast_to, reshape, split, squeeze, transpose
 
 
@@ -110,3 +117,80 @@ def rsqrt(data):
 def rcbrt(data):
     """1 / cbrt(x), for the non-negative inputs MXNet documents."""
     return power(data, -1.0 / 3.0)
+
+
+# ---- MXNet's loss layers: forward, and a backward that ignores the head gradient ---------------
+def _softmax_axis(multi_output):
+    return 1 if multi_output else -1
+
+
+def _softmax_output_forward(xp, data, label, multi_output=False, **_):
+    axis = _softmax_axis(multi_output)
+    e = xp.exp(data - data.max(axis=axis, keepdims=True))
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+def _softmax_output_vjp(g, ans, data, label, grad_scale=1.0, ignore_label=-1.0,
+                        multi_output=False, use_ignore=False, normalization="null",
+                        smooth_alpha=0.0):
+    # (p - onehot(label)) * grad_scale / count: MXNet's SoftmaxOutput backward
+    axis = _softmax_axis(multi_output)
+    k = ans.shape[axis]
+    label = reshape(label, ans.shape[:1] + ans.shape[2:] if multi_output else ans.shape[:-1])
+    target = one_hot(label.astype("int64"), k, dtype=ans.dtype)
+    if smooth_alpha:
+        target = target * (1 - smooth_alpha) + (1 - target) * (smooth_alpha / (k - 1))
+    grad = ans - (moveaxis(target, -1, 1) if multi_output else target)
+    keep = (label != ignore_label).astype(ans.dtype) if use_ignore else None
+    if keep is not None:
+        grad = grad * (expand_dims_at(keep, axis))
+    if normalization == "batch":
+        count = ans.shape[0]
+    elif normalization == "valid":
+        count = builtins.max(float(keep.sum()) if keep is not None else label.size, 1.0)
+    else:
+        count = 1
+    if multi_output and normalization != "valid":
+        count *= label.size // label.shape[0]  # MXNet also divides by the positions per sample
+    return grad * (grad_scale / count)
+
+
+def expand_dims_at(x, axis):
+    """``x`` with a size-1 axis put back at ``axis`` (1 or -1)."""
+    return reshape(x, x.shape[:1] + (1,) + x.shape[1:] if axis == 1 else x.shape + (1,))
+
+
+softmax_output_prim = Primitive("softmax_output", _softmax_output_forward,
+                                (_softmax_output_vjp, None), register=False)
+
+
+def _regression_forward(xp, data, label, kind="linear", grad_scale=1.0):
+    return 1 / (1 + xp.exp(-data)) if kind == "logistic" else data.copy()
+
+
+def _regression_vjp(g, ans, data, label, kind="linear", grad_scale=1.0):
+    # (out - label) * grad_scale / outputs per sample; MAE: the sign, with +1 only above
+    label = reshape(label, ans.shape)
+    diff = ans - label
+    if kind == "mae":
+        diff = (diff > 0).astype(ans.dtype) * 2 - 1
+    per_sample = builtins.max(ans.size // ans.shape[0], 1) if ans.ndim else 1
+    return diff * (grad_scale / per_sample)
+
+
+regression_output_prim = Primitive("regression_output", _regression_forward,
+                                   (_regression_vjp, None), register=False)
+
+
+def _make_loss_vjp(g, ans, data, grad_scale=1.0, valid_thresh=0.0, normalization="null"):
+    # the gradient is grad_scale everywhere, divided by the batch or the count above thresh
+    count = 1.0
+    if normalization == "batch":
+        count = float(ans.shape[0])
+    elif normalization == "valid":
+        count = builtins.max(float((data > valid_thresh).sum()), 1.0)
+    return (ans * 0 + 1) * (grad_scale / count)
+
+
+make_loss_prim = Primitive("make_loss", lambda xp, data, **_: data.copy(), _make_loss_vjp,
+                           register=False)

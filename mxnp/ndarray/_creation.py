@@ -1,0 +1,89 @@
+"""MXNet 1.x's creation functions: float32 unless a dtype is given, ``ctx`` before ``dtype``."""
+from __future__ import annotations
+
+import numpy as onp
+
+from .. import numpy as np
+from .._ndarray import ndarray
+from ._define import legacy_op
+from .ndarray import NDArray, to_nd
+
+_F32 = "float32"
+
+
+def _shape(shape):
+    return (shape,) if isinstance(shape, (int, onp.integer)) else tuple(shape)
+
+
+def array(source_array, ctx=None, dtype=None) -> NDArray:
+    """A new NDArray from ``source_array``: float32 unless ``dtype`` is given or the source is
+    itself an mxnp array (whose dtype it keeps), as MXNet 1.x.
+    """
+    if dtype is None:
+        dtype = source_array.dtype if isinstance(source_array, ndarray) else _F32
+    if isinstance(source_array, ndarray):
+        out = source_array.astype(dtype, copy=True)
+        return to_nd(out.as_in_ctx(ctx) if ctx is not None else out, (source_array,))
+    return to_nd(np.array(onp.asarray(source_array, dtype=dtype), dtype=dtype, ctx=ctx))
+
+
+@legacy_op("_zeros", inputs=())
+def zeros(shape, ctx=None, dtype=None, stype=None, **kwargs):
+    """An array of zeros (float32 by default)."""
+    _dense(stype, "zeros")
+    return np.zeros(_shape(shape), dtype=dtype or _F32, ctx=ctx)
+
+
+@legacy_op("_ones", inputs=())
+def ones(shape, ctx=None, dtype=None, **kwargs):
+    """An array of ones (float32 by default)."""
+    return np.ones(_shape(shape), dtype=dtype or _F32, ctx=ctx)
+
+
+@legacy_op("_full", inputs=())
+def full(shape, val=0.0, ctx=None, dtype=None, out=None, value=None):
+    """An array filled with ``val`` (float32 by default; ``value`` is the symbol files' name)."""
+    return np.full(_shape(shape), val if value is None else value, dtype=dtype or _F32, ctx=ctx)
+
+
+def empty(shape, ctx=None, dtype=None, stype=None) -> NDArray:
+    """An uninitialised array (float32 by default)."""
+    _dense(stype, "empty")
+    return to_nd(np.empty(_shape(shape), dtype=dtype or _F32, ctx=ctx))
+
+
+@legacy_op("_arange", inputs=())
+def arange(start, stop=None, step=1.0, repeat=1, infer_range=None, ctx=None, dtype=_F32):
+    """Evenly spaced values in [start, stop), each repeated ``repeat`` times (float32)."""
+    out = np.arange(start, stop, step, dtype=dtype or _F32, ctx=ctx)
+    return np.repeat(out, int(repeat)) if repeat != 1 else out
+
+
+@legacy_op("_eye", inputs=())
+def eye(N, M=0, k=0, ctx=None, dtype=_F32, **kwargs):
+    """An N x M array with ones on the k-th diagonal (M=0: square)."""
+    return np.eye(N, M or None, k, dtype=dtype or _F32, ctx=ctx)
+
+
+@legacy_op("_linspace", inputs=())
+def linspace(start, stop, num, endpoint=True, ctx=None, dtype=_F32):
+    """``num`` evenly spaced values from start to stop (float32)."""
+    return np.linspace(start, stop, num, endpoint=endpoint, dtype=dtype or _F32, ctx=ctx)
+
+
+@legacy_op("zeros_like")
+def zeros_like(data):
+    """Zeros of ``data``'s shape and dtype."""
+    return np.zeros_like(data)
+
+
+@legacy_op("ones_like")
+def ones_like(data):
+    """Ones of ``data``'s shape and dtype."""
+    return np.ones_like(data)
+
+
+def _dense(stype, name):
+    if stype not in (None, "default"):
+        raise NotImplementedError(f"{name}: sparse storage ({stype!r}) is not implemented in "
+                                  "mxnp; only dense arrays exist")

@@ -1,0 +1,56 @@
+"""``legacy_op``: the decorator that makes a function an ``mx.nd`` operator and a registry row.
+
+The decorated function computes with ``np``/``npx`` ops (so autograd needs nothing more); the
+operator around it turns its results into ``NDArray``, writes ``out=`` when given, drops
+``name=`` (a symbol-building argument, meaningless eagerly) and, for a variadic operator, the
+``num_args`` attribute. Its signature is the function's own plus ``out`` and ``name``.
+"""
+from __future__ import annotations
+
+import functools
+import inspect
+
+from . import _registry
+from .ndarray import to_nd
+
+__all__ = ["legacy_op"]
+
+
+def legacy_op(op_name, inputs=("data",), aliases=(), aux=(), variadic=False,
+              optional_inputs=None, num_outputs=1):
+    """Register the decorated function as the operator ``op_name`` (and its ``aliases``)."""
+    def wrap(fn):
+        @functools.wraps(fn)
+        def op(*args, out=None, name=None, **attrs):
+            if variadic:
+                attrs.pop("num_args", None)
+            result = to_nd(fn(*args, **attrs), args + tuple(attrs.values()))
+            if out is None:
+                return result
+            out[...] = result
+            return out
+
+        op.__signature__ = _with_out(fn)
+        row = _registry.LegacyOp(op_name, op, tuple(inputs), tuple(aux), variadic,
+                                 optional_inputs, num_outputs)
+        for key in (op_name, *aliases):
+            if key in _registry.OPS:
+                raise KeyError(f"legacy_op: {key!r} is registered twice")
+            _registry.OPS[key] = row
+        return op
+    return wrap
+
+
+def _with_out(fn) -> inspect.Signature:
+    sig = inspect.signature(fn)
+    params = [p for p in sig.parameters.values() if p.name not in ("out", "name")]
+    extra = [inspect.Parameter(n, inspect.Parameter.KEYWORD_ONLY, default=None)
+             for n in ("out", "name")]
+    tail = [p for p in params if p.kind is inspect.Parameter.VAR_KEYWORD]
+    head = [p for p in params if p.kind is not inspect.Parameter.VAR_KEYWORD]
+    return sig.replace(parameters=head + extra + tail)
+
+
+def no_bias_inputs(attrs) -> tuple:
+    """data, weight and bias, or data and weight when ``no_bias`` is set."""
+    return ("data", "weight") if attrs.get("no_bias") else ("data", "weight", "bias")

@@ -1,0 +1,172 @@
+"""MXNet 1.x's layer operators (``FullyConnected``, ``Convolution``, ``BatchNorm`` ...) and loss
+layers, each a call into the ``npx`` op it shares with the NumPy face.
+"""
+from __future__ import annotations
+
+from .. import numpy as np
+from .. import numpy_extension as npx
+from .._ops import legacy as _legacy
+from ._define import legacy_op, no_bias_inputs
+
+_CONV_INPUTS = ("data", "weight", "bias")
+
+
+@legacy_op("FullyConnected", _CONV_INPUTS, optional_inputs=no_bias_inputs)
+def FullyConnected(data, weight, bias=None, num_hidden=None, no_bias=False, flatten=True):
+    """``data @ weight.T + bias`` (data flattened to 2-D unless ``flatten=False``)."""
+    return npx.fully_connected(data, weight, bias, num_hidden=num_hidden, no_bias=no_bias,
+                               flatten=flatten)
+
+
+@legacy_op("Convolution", _CONV_INPUTS, optional_inputs=no_bias_inputs)
+def Convolution(data, weight, bias=None, kernel=None, stride=None, dilate=None, pad=None,
+                num_filter=None, num_group=1, workspace=1024, no_bias=False, cudnn_tune=None,
+                cudnn_off=False, layout=None):
+    """N-d convolution (1-D to 3-D), as ``npx.convolution``."""
+    return npx.convolution(data, weight, bias, kernel=kernel, stride=stride or None,
+                           dilate=dilate or None, pad=pad or None, num_filter=num_filter,
+                           num_group=num_group, no_bias=no_bias, layout=layout)
+
+
+@legacy_op("Deconvolution", _CONV_INPUTS, optional_inputs=no_bias_inputs)
+def Deconvolution(data, weight, bias=None, kernel=None, stride=None, dilate=None, pad=None,
+                  adj=None, target_shape=None, num_filter=None, num_group=1, workspace=512,
+                  no_bias=True, cudnn_tune=None, cudnn_off=False, layout=None):
+    """Transposed convolution, as ``npx.deconvolution``."""
+    return npx.deconvolution(data, weight, bias, kernel=kernel, stride=stride or None,
+                             dilate=dilate or None, pad=pad or None, adj=adj or None,
+                             target_shape=target_shape or None, num_filter=num_filter,
+                             num_group=num_group, no_bias=no_bias, layout=layout)
+
+
+@legacy_op("Activation")
+def Activation(data, act_type=None):
+    """relu, sigmoid, tanh, softrelu, softsign, log_sigmoid or mish."""
+    return npx.activation(data, act_type=act_type)
+
+
+@legacy_op("Pooling")
+def Pooling(data, kernel=None, pool_type="max", global_pool=False, cudnn_off=False,
+            pooling_convention="valid", stride=None, pad=None, p_value=None,
+            count_include_pad=None, layout=None):
+    """Max, average, sum or Lp pooling, as ``npx.pooling``."""
+    return npx.pooling(data, kernel=kernel or None, pool_type=pool_type, global_pool=global_pool,
+                       pooling_convention=pooling_convention, stride=stride or None,
+                       pad=pad or None, p_value=p_value, count_include_pad=count_include_pad,
+                       layout=layout)
+
+
+def _bn_outputs(attrs):
+    return 3 if attrs.get("output_mean_var") else 1
+
+
+@legacy_op("BatchNorm", ("data", "gamma", "beta", "moving_mean", "moving_var"),
+           aux=("moving_mean", "moving_var"), num_outputs=_bn_outputs)
+def BatchNorm(data, gamma, beta, moving_mean, moving_var, eps=1e-3, momentum=0.9,
+              fix_gamma=True, use_global_stats=False, output_mean_var=False, axis=1,
+              cudnn_off=False, min_calib_range=None, max_calib_range=None):
+    """Batch normalisation; in training the moving statistics are updated in place."""
+    return npx.batch_norm(data, gamma, beta, moving_mean, moving_var, eps=eps, momentum=momentum,
+                          fix_gamma=fix_gamma, use_global_stats=use_global_stats,
+                          output_mean_var=output_mean_var, axis=axis)
+
+
+@legacy_op("Flatten", aliases=("flatten",))
+def Flatten(data):
+    """The array as 2-D: ``(d0, d1 * ... * dn)``."""
+    return npx.batch_flatten(data)
+
+
+@legacy_op("Dropout")
+def Dropout(data, p=0.5, mode="training", axes=(), cudnn_off=False):
+    """Zero a fraction ``p`` in training (scaled by ``1/(1-p)``); identity otherwise."""
+    return npx.dropout(data, p=p, mode=mode, axes=axes or ())
+
+
+@legacy_op("softmax")
+def softmax(data, length=None, axis=-1, temperature=None, dtype=None, use_length=False):
+    """Softmax along ``axis``."""
+    return npx.softmax(data, axis=axis, length=length, temperature=temperature,
+                       use_length=use_length, dtype=dtype)
+
+
+@legacy_op("log_softmax")
+def log_softmax(data, length=None, axis=-1, temperature=None, dtype=None, use_length=False):
+    """Log of the softmax along ``axis``."""
+    return npx.log_softmax(data, axis=axis, length=length, temperature=temperature,
+                           use_length=use_length, dtype=dtype)
+
+
+@legacy_op("softmin")
+def softmin(data, axis=-1, temperature=None, dtype=None, use_length=False):
+    """Softmax of ``-data``."""
+    return npx.softmax(-data, axis=axis, temperature=temperature, dtype=dtype)
+
+
+@legacy_op("SoftmaxActivation")
+def SoftmaxActivation(data, mode="instance"):
+    """Softmax over the last axis (``instance``) or over axis 1 (``channel``)."""
+    return npx.softmax(data, axis=1 if mode == "channel" else -1)
+
+
+@legacy_op("SoftmaxOutput", ("data", "label"), aliases=("Softmax",))
+def SoftmaxOutput(data, label, grad_scale=1.0, ignore_label=-1.0, multi_output=False,
+                  use_ignore=False, preserve_shape=False, normalization="null", out_grad=False,
+                  smooth_alpha=0.0):
+    """Forward: softmax (axis 1 with ``multi_output``). Backward: ``(p - onehot(label)) *
+    grad_scale`` divided per ``normalization``, whatever the head gradient (a loss layer).
+    """
+    return _legacy.softmax_output_prim(
+        data, label, grad_scale=grad_scale, ignore_label=ignore_label,
+        multi_output=multi_output, use_ignore=use_ignore, normalization=normalization,
+        smooth_alpha=smooth_alpha)
+
+
+
+@legacy_op("LinearRegressionOutput", ("data", "label"))
+def LinearRegressionOutput(data, label, grad_scale=1.0):
+    """Forward: identity. Backward: ``(out - label) * grad_scale / outputs per sample``."""
+    return _legacy.regression_output_prim(data, label, kind="linear", grad_scale=grad_scale)
+
+
+@legacy_op("LogisticRegressionOutput", ("data", "label"))
+def LogisticRegressionOutput(data, label, grad_scale=1.0):
+    """Forward: sigmoid. Backward: ``(out - label) * grad_scale / outputs per sample``."""
+    return _legacy.regression_output_prim(data, label, kind="logistic", grad_scale=grad_scale)
+
+
+@legacy_op("MAERegressionOutput", ("data", "label"))
+def MAERegressionOutput(data, label, grad_scale=1.0):
+    """Forward: identity. Backward: ``sign(out - label) * grad_scale / outputs per sample``."""
+    return _legacy.regression_output_prim(data, label, kind="mae", grad_scale=grad_scale)
+
+
+@legacy_op("MakeLoss", aliases=("make_loss",))
+def MakeLoss(data, grad_scale=1.0, valid_thresh=0.0, normalization="null"):
+    """Forward: identity. Backward: ``grad_scale`` (per batch or valid count), a loss head."""
+    return _legacy.make_loss_prim(data, grad_scale=grad_scale, valid_thresh=valid_thresh,
+                                  normalization=normalization)
+
+
+@legacy_op("BlockGrad", aliases=("stop_gradient",))
+def BlockGrad(data):
+    """The same values with no gradient flowing back."""
+    return data.detach()
+
+
+@legacy_op("Concat", aliases=("concat",), variadic=True)
+def Concat(*data, dim=1):
+    """Join arrays along ``dim``."""
+    return np.concatenate(data, axis=dim)
+
+
+@legacy_op("relu")
+def relu(data):
+    """max(data, 0)."""
+    return npx.relu(data)
+
+
+@legacy_op("sigmoid")
+def sigmoid(data):
+    """1 / (1 + exp(-data))."""
+    return npx.sigmoid(data)

@@ -1,0 +1,216 @@
+"""MXNet 1.x's elementwise and broadcasting operators (``broadcast_add``, ``elemwise_mul``, the
+``_plus_scalar`` family of ``-symbol.json`` files) and the reductions, with the legacy rules: a
+result keeps its first array operand's dtype (comparisons give 0/1, not bool), and a reduction
+over every axis gives shape ``(1,)``.
+"""
+from __future__ import annotations
+
+from .. import numpy as np
+from .._ndarray import ndarray
+from .._ops.checks import reduction_axes
+from ._define import legacy_op
+
+_PAIR = ("lhs", "rhs")
+
+
+def _keep_dtype(fn, lhs, rhs):
+    """``fn(lhs, rhs)`` in the dtype of the first array operand (MXNet's legacy rule)."""
+    out = fn(lhs, rhs)
+    like = lhs if isinstance(lhs, ndarray) else rhs
+    return out if out.dtype == like.dtype else out.astype(like.dtype)
+
+
+@legacy_op("broadcast_add", _PAIR, aliases=("broadcast_plus", "elemwise_add", "_plus", "_Plus",
+                                           "_add", "add"))
+def broadcast_add(lhs, rhs):
+    """lhs + rhs, broadcasting."""
+    return _keep_dtype(np.add, lhs, rhs)
+
+
+@legacy_op("broadcast_sub", _PAIR, aliases=("broadcast_minus", "elemwise_sub", "_minus",
+                                           "_Minus", "_sub", "subtract"))
+def broadcast_sub(lhs, rhs):
+    """lhs - rhs, broadcasting."""
+    return _keep_dtype(np.subtract, lhs, rhs)
+
+
+@legacy_op("broadcast_mul", _PAIR, aliases=("elemwise_mul", "_mul", "_Mul", "multiply"))
+def broadcast_mul(lhs, rhs):
+    """lhs * rhs, broadcasting."""
+    return _keep_dtype(np.multiply, lhs, rhs)
+
+
+@legacy_op("broadcast_div", _PAIR, aliases=("elemwise_div", "_div", "_Div", "divide",
+                                           "true_divide"))
+def broadcast_div(lhs, rhs):
+    """lhs / rhs, broadcasting (integer arrays divide with truncation)."""
+    return _keep_dtype(np.true_divide, lhs, rhs)
+
+
+@legacy_op("broadcast_mod", _PAIR, aliases=("_mod", "modulo"))
+def broadcast_mod(lhs, rhs):
+    """lhs % rhs, broadcasting."""
+    return _keep_dtype(np.mod, lhs, rhs)
+
+
+@legacy_op("broadcast_power", _PAIR, aliases=("_power", "_Power", "power"))
+def broadcast_power(lhs, rhs):
+    """lhs ** rhs, broadcasting."""
+    return _keep_dtype(np.power, lhs, rhs)
+
+
+@legacy_op("broadcast_maximum", _PAIR, aliases=("_maximum", "maximum"))
+def broadcast_maximum(lhs, rhs):
+    """The larger of the two, broadcasting."""
+    return _keep_dtype(np.maximum, lhs, rhs)
+
+
+@legacy_op("broadcast_minimum", _PAIR, aliases=("_minimum", "minimum"))
+def broadcast_minimum(lhs, rhs):
+    """The smaller of the two, broadcasting."""
+    return _keep_dtype(np.minimum, lhs, rhs)
+
+
+@legacy_op("broadcast_hypot", _PAIR, aliases=("_hypot",))
+def broadcast_hypot(lhs, rhs):
+    """sqrt(lhs**2 + rhs**2), broadcasting."""
+    return _keep_dtype(np.hypot, lhs, rhs)
+
+
+@legacy_op("broadcast_equal", _PAIR, aliases=("_equal", "equal"))
+def broadcast_equal(lhs, rhs):
+    """1 where lhs == rhs, else 0, in lhs's dtype."""
+    return _keep_dtype(np.equal, lhs, rhs)
+
+
+@legacy_op("broadcast_not_equal", _PAIR, aliases=("_not_equal", "not_equal"))
+def broadcast_not_equal(lhs, rhs):
+    """1 where lhs != rhs, else 0, in lhs's dtype."""
+    return _keep_dtype(np.not_equal, lhs, rhs)
+
+
+@legacy_op("broadcast_greater", _PAIR, aliases=("_greater", "greater"))
+def broadcast_greater(lhs, rhs):
+    """1 where lhs > rhs, else 0, in lhs's dtype."""
+    return _keep_dtype(np.greater, lhs, rhs)
+
+
+@legacy_op("broadcast_greater_equal", _PAIR, aliases=("_greater_equal", "greater_equal"))
+def broadcast_greater_equal(lhs, rhs):
+    """1 where lhs >= rhs, else 0, in lhs's dtype."""
+    return _keep_dtype(np.greater_equal, lhs, rhs)
+
+
+@legacy_op("broadcast_lesser", _PAIR, aliases=("_lesser", "lesser"))
+def broadcast_lesser(lhs, rhs):
+    """1 where lhs < rhs, else 0, in lhs's dtype."""
+    return _keep_dtype(np.less, lhs, rhs)
+
+
+@legacy_op("broadcast_lesser_equal", _PAIR, aliases=("_lesser_equal", "lesser_equal"))
+def broadcast_lesser_equal(lhs, rhs):
+    """1 where lhs <= rhs, else 0, in lhs's dtype."""
+    return _keep_dtype(np.less_equal, lhs, rhs)
+
+
+@legacy_op("broadcast_logical_and", _PAIR, aliases=("_logical_and", "logical_and"))
+def broadcast_logical_and(lhs, rhs):
+    """1 where both are non-zero, else 0, in lhs's dtype."""
+    return _keep_dtype(np.logical_and, lhs, rhs)
+
+
+@legacy_op("broadcast_logical_or", _PAIR, aliases=("_logical_or", "logical_or"))
+def broadcast_logical_or(lhs, rhs):
+    """1 where either is non-zero, else 0, in lhs's dtype."""
+    return _keep_dtype(np.logical_or, lhs, rhs)
+
+
+@legacy_op("broadcast_logical_xor", _PAIR, aliases=("_logical_xor", "logical_xor"))
+def broadcast_logical_xor(lhs, rhs):
+    """1 where exactly one is non-zero, else 0, in lhs's dtype."""
+    return _keep_dtype(np.logical_xor, lhs, rhs)
+
+
+# ---- the scalar forms that -symbol.json files name (x op scalar, or scalar op x: "_r") -------
+def _scalar_op(name, fn, reflect=False):
+    def op(data, scalar=1.0, is_int=None):
+        return _keep_dtype(fn, scalar, data) if reflect else _keep_dtype(fn, data, scalar)
+    op.__name__ = op.__qualname__ = name
+    op.__doc__ = f"MXNet's {name}: ``{'scalar op data' if reflect else 'data op scalar'}``."
+    return op
+
+
+_SCALAR_OPS = {
+    "_plus_scalar": (np.add, False), "_minus_scalar": (np.subtract, False),
+    "_rminus_scalar": (np.subtract, True), "_mul_scalar": (np.multiply, False),
+    "_div_scalar": (np.true_divide, False), "_rdiv_scalar": (np.true_divide, True),
+    "_mod_scalar": (np.mod, False), "_rmod_scalar": (np.mod, True),
+    "_power_scalar": (np.power, False), "_rpower_scalar": (np.power, True),
+    "_maximum_scalar": (np.maximum, False), "_minimum_scalar": (np.minimum, False),
+    "_hypot_scalar": (np.hypot, False), "_equal_scalar": (np.equal, False),
+    "_not_equal_scalar": (np.not_equal, False), "_greater_scalar": (np.greater, False),
+    "_greater_equal_scalar": (np.greater_equal, False), "_lesser_scalar": (np.less, False),
+    "_lesser_equal_scalar": (np.less_equal, False),
+    "_logical_and_scalar": (np.logical_and, False), "_logical_or_scalar": (np.logical_or, False),
+    "_logical_xor_scalar": (np.logical_xor, False),
+}
+for _name, (_fn, _reflect) in _SCALAR_OPS.items():
+    legacy_op(_name)(_scalar_op(_name, _fn, _reflect))
+
+
+# ---- reductions -----------------------------------------------------------------------------
+def _axes(data, axis, exclude, name):
+    """The reduced axes: all for None or (), the complement of ``axis`` with ``exclude``."""
+    if axis is None or axis == ():
+        return None
+    axes = reduction_axes(axis, data.ndim, name)
+    if exclude:
+        axes = tuple(a for a in range(data.ndim) if a not in axes)
+    return axes
+
+
+def _reduce(fn, name, data, axis, keepdims, exclude):
+    out = fn(data, axis=_axes(data, axis, exclude, name), keepdims=keepdims)
+    return out.reshape((1,)) if out.ndim == 0 else out  # legacy: a full reduction is (1,)
+
+
+@legacy_op("sum", aliases=("sum_axis",))
+def sum(data, axis=None, keepdims=False, exclude=False):  # noqa: A001 - MXNet's name
+    """Sum over ``axis`` (all axes: shape (1,)); ``exclude`` reduces the other axes."""
+    return _reduce(np.sum, "sum", data, axis, keepdims, exclude)
+
+
+@legacy_op("mean")
+def mean(data, axis=None, keepdims=False, exclude=False):
+    """Mean over ``axis`` (all axes: shape (1,)); ``exclude`` reduces the other axes."""
+    return _reduce(np.mean, "mean", data, axis, keepdims, exclude)
+
+
+@legacy_op("prod")
+def prod(data, axis=None, keepdims=False, exclude=False):
+    """Product over ``axis`` (all axes: shape (1,)); ``exclude`` reduces the other axes."""
+    return _reduce(np.prod, "prod", data, axis, keepdims, exclude)
+
+
+@legacy_op("max", aliases=("max_axis",))
+def max(data, axis=None, keepdims=False, exclude=False):  # noqa: A001 - MXNet's name
+    """Maximum over ``axis`` (all axes: shape (1,)); ``exclude`` reduces the other axes."""
+    return _reduce(np.max, "max", data, axis, keepdims, exclude)
+
+
+@legacy_op("min", aliases=("min_axis",))
+def min(data, axis=None, keepdims=False, exclude=False):  # noqa: A001 - MXNet's name
+    """Minimum over ``axis`` (all axes: shape (1,)); ``exclude`` reduces the other axes."""
+    return _reduce(np.min, "min", data, axis, keepdims, exclude)
+
+
+@legacy_op("nansum")
+def nansum(data, axis=None, keepdims=False, exclude=False):
+    """Sum treating NaN as 0."""
+    return _reduce(np.nansum, "nansum", data, axis, keepdims, exclude)
+
+
+@legacy_op("nanprod")
+def nanprod(data, axis=None, keepdims=False, exclude=False):
+    """Product treating NaN as 1."""
+    return _reduce(np.nanprod, "nanprod", data, axis, keepdims, exclude)

@@ -1,0 +1,328 @@
+"""``NDArray``: MXNet 1.x's array, a subclass of mxnp's ``ndarray`` with the legacy behaviour.
+
+An ``NDArray`` is an mxnp ``ndarray`` whose class says "legacy": the data, the device and the
+tape node are the same objects, so an op result becomes an ``NDArray`` by a class swap (no copy,
+the graph untouched) and gradients flow through the one tape. What differs from the NumPy face:
+printing (``\\n[1. 2.]\\n<NDArray 2 @cpu(0)>``), operators (a scalar keeps the array's dtype,
+comparisons give 0/1 in the input's dtype, two arrays must share a dtype), whole-array
+reductions giving shape ``(1,)``, ``reshape``'s special codes, ``flatten`` to 2-D, and the
+fluent methods (``x.relu()``, ``x.slice_axis(...)``), which call the ``mx.nd`` operator of that
+name from the registry.
+"""
+from __future__ import annotations
+
+import numpy as onp
+
+from .. import numpy as _np
+from .._ndarray import ndarray
+from ..base import MXNetError
+from . import _registry
+
+__all__ = ["NDArray", "to_nd", "legacy_shape"]
+
+
+def to_nd(x, inputs=()):
+    """``x`` (an mxnp array, or a list/tuple of them) as ``NDArray``: a class swap for a fresh
+    result, a new wrapper over the same data and node for an array that is one of ``inputs``
+    (an op may hand an input back, and the caller's object must keep its class).
+    """
+    if isinstance(x, (list, tuple)):
+        return type(x)(to_nd(o, inputs) for o in x)
+    if type(x) is ndarray:
+        if any(x is a for a in inputs):
+            out = object.__new__(NDArray)
+            out._data, out._device, out._node = x._data, x._device, x._node
+            return out
+        x.__class__ = NDArray
+    return x
+
+
+def legacy_shape(src: tuple, shape, reverse: bool = False) -> tuple:
+    """MXNet 1.x's reshape codes: 0 copies a dimension, -1 infers one, -2 copies the rest, -3
+    merges two, -4 splits one into the next two values (one may be -1); ``reverse`` matches
+    from the right.
+    """
+    shape = (shape,) if isinstance(shape, int) else tuple(shape)
+    if reverse:
+        return tuple(reversed(legacy_shape(src[::-1], _reverse_codes(shape), False)))
+    out, i, k, infer = [], 0, 0, None
+    while k < len(shape):
+        s = shape[k]
+        if s == 0:
+            out.append(src[i]); i += 1
+        elif s == -1:
+            infer = len(out); out.append(1); i += 1
+        elif s == -2:
+            out.extend(src[i:]); i = len(src)
+        elif s == -3:
+            out.append(src[i] * src[i + 1]); i += 2
+        elif s == -4:
+            a, b = shape[k + 1], shape[k + 2]
+            a = src[i] // b if a == -1 else a
+            b = src[i] // a if b == -1 else b
+            out.extend((a, b)); i += 1; k += 2
+        elif s > 0:
+            out.append(s); i += 1
+        else:
+            raise MXNetError(f"reshape: invalid code {s} in shape {shape}")
+        k += 1
+    size = int(onp.prod(src, dtype=onp.int64))
+    if infer is not None:
+        rest = int(onp.prod(out, dtype=onp.int64))
+        out[infer] = size // rest if rest else 0
+    if int(onp.prod(out, dtype=onp.int64)) != size:
+        raise MXNetError(f"reshape: cannot reshape an array of shape {src} (size {size}) into "
+                         f"{tuple(out)} (codes {shape})")
+    return tuple(int(d) for d in out)
+
+
+def _reverse_codes(shape):
+    """The code sequence read from the right (a -4 group keeps its two values in order)."""
+    out, k = [], 0
+    while k < len(shape):
+        if shape[k] == -4:
+            out.append((-4, shape[k + 2], shape[k + 1])); k += 3
+        else:
+            out.append((shape[k],)); k += 1
+    return tuple(c for group in reversed(out) for c in group)
+
+
+def _op(name):
+    return _registry.OPS[name].fn
+
+
+def _same_dtype(name, x, y):
+    if isinstance(y, ndarray) and y.dtype != x.dtype:
+        raise MXNetError(f"{name}: the operands' dtypes differ ({x.dtype} {x.shape} and "
+                         f"{y.dtype} {y.shape}); legacy NDArray operators need one dtype, so "
+                         "cast one with .astype()")
+
+
+class NDArray(ndarray):
+    """MXNet 1.x's array (``mx.nd.NDArray``) on mxnp's tape and storage."""
+
+    __slots__ = ()
+    __hash__ = ndarray.__hash__
+
+    @property
+    def grad(self):
+        """The gradient buffer after ``attach_grad()``, as an NDArray; else None."""
+        g = ndarray.grad.fget(self)
+        return None if g is None else to_nd(g)
+
+    def __repr__(self) -> str:
+        """MXNet's layout: the values, then ``<NDArray 2x3 @cpu(0)>``."""
+        shape = "x".join(str(d) for d in self.shape)
+        return f"\n{self.asnumpy()!s}\n<NDArray {shape} @{self.context}>"
+
+    __str__ = __repr__
+
+    def __format__(self, spec: str) -> str:
+        return format(self.asscalar(), spec) if spec else str(self)
+
+    # ---- conversion and devices -----------------------------------------------------------
+    def detach(self) -> NDArray:
+        return to_nd(ndarray.detach(self))
+
+    def astype(self, dtype, copy=True) -> NDArray:
+        """A copy in ``dtype`` (``copy=False``: this array itself when it already has it)."""
+        if not copy and onp.dtype(dtype) == self.dtype:
+            return self
+        return to_nd(ndarray.astype(self, dtype, copy=True))
+
+    def copy(self) -> NDArray:
+        return to_nd(ndarray.copy(self))
+
+    def copyto(self, other):
+        """Copy into ``other`` (an array, returned) or onto a context (a new NDArray)."""
+        return to_nd(ndarray.copyto(self, other), (other,))
+
+    def as_in_context(self, context) -> NDArray:
+        """This array on ``context``: itself when it is already there."""
+        return to_nd(ndarray.as_in_ctx(self, context), (self,))
+
+    as_in_ctx = as_in_context
+
+    def as_np_ndarray(self) -> ndarray:
+        """The same data and graph entry as an ``mx.np.ndarray``."""
+        out = object.__new__(ndarray)
+        out._data, out._device, out._node = self._data, self._device, self._node
+        return out
+
+    def as_nd_ndarray(self) -> NDArray:
+        return self
+
+    def asscalar(self):
+        """The one value as a NumPy scalar of this dtype."""
+        if self.size != 1:
+            raise ValueError(f"asscalar: the array has shape {self.shape}, not one element")
+        return self.asnumpy().reshape(())[()]
+
+    def tostype(self, stype):
+        """Only dense storage exists in mxnp."""
+        if stype != "default":
+            raise NotImplementedError(f"tostype: sparse storage ({stype!r}) is not implemented "
+                                      "in mxnp; only 'default' (dense) arrays exist")
+        return self
+
+    @property
+    def handle(self):
+        """No C handle exists; the raw backend array stands in for code that tests for one."""
+        return self._data
+
+    # ---- indexing --------------------------------------------------------------------------
+    def __getitem__(self, key) -> NDArray:
+        return to_nd(ndarray.__getitem__(self, _index_key(key)))
+
+    def __setitem__(self, key, value) -> None:
+        if isinstance(value, (onp.ndarray, list, tuple)):  # MXNet takes host values here
+            value = _np.array(value, dtype=self.dtype, ctx=self.context)
+        ndarray.__setitem__(self, _index_key(key), value)
+
+    def __iter__(self):
+        return (self[i] for i in range(self.shape[0]))
+
+    # ---- operators: legacy dtype rules, NDArray results -----------------------------------
+    def _arith(self, name, other, reflect=False):
+        _same_dtype(name, self, other)
+        if other is None or not isinstance(other, (ndarray, int, float, bool, onp.generic)):
+            return NotImplemented
+        out = _op(name)(other, self) if reflect else _op(name)(self, other)
+        return out if out.dtype == self.dtype else out.astype(self.dtype)
+
+    def __add__(self, o): return self._arith("broadcast_add", o)
+    def __radd__(self, o): return self._arith("broadcast_add", o, True)
+    def __sub__(self, o): return self._arith("broadcast_sub", o)
+    def __rsub__(self, o): return self._arith("broadcast_sub", o, True)
+    def __mul__(self, o): return self._arith("broadcast_mul", o)
+    def __rmul__(self, o): return self._arith("broadcast_mul", o, True)
+    def __truediv__(self, o): return self._arith("broadcast_div", o)
+    def __rtruediv__(self, o): return self._arith("broadcast_div", o, True)
+    __div__, __rdiv__ = __truediv__, __rtruediv__
+    def __mod__(self, o): return self._arith("broadcast_mod", o)
+    def __rmod__(self, o): return self._arith("broadcast_mod", o, True)
+    def __pow__(self, o): return self._arith("broadcast_power", o)
+    def __rpow__(self, o): return self._arith("broadcast_power", o, True)
+    def __eq__(self, o): return False if o is None else self._arith("broadcast_equal", o)
+    def __ne__(self, o): return True if o is None else self._arith("broadcast_not_equal", o)
+    def __lt__(self, o): return self._arith("broadcast_lesser", o)
+    def __le__(self, o): return self._arith("broadcast_lesser_equal", o)
+    def __gt__(self, o): return self._arith("broadcast_greater", o)
+    def __ge__(self, o): return self._arith("broadcast_greater_equal", o)
+    def __iadd__(self, o): return self._inplace(self + o, "+=")
+    def __isub__(self, o): return self._inplace(self - o, "-=")
+    def __imul__(self, o): return self._inplace(self * o, "*=")
+    def __itruediv__(self, o): return self._inplace(self / o, "/=")
+    def __imod__(self, o): return self._inplace(self % o, "%=")
+    def __neg__(self): return to_nd(ndarray.__neg__(self))
+    def __pos__(self): return self
+    def __abs__(self): return _op("abs")(self)
+
+    # ---- methods whose legacy meaning differs from NumPy's -------------------------------
+    def reshape(self, *shape, **kwargs) -> NDArray:
+        """``reshape((2, -1))``, ``reshape(2, -1)`` or ``reshape(shape=...)``, with MXNet's
+        codes (0, -1, -2, -3, -4) and ``reverse=``.
+        """
+        reverse = kwargs.pop("reverse", False)
+        if "shape" in kwargs:
+            shape = kwargs.pop("shape")
+        elif len(shape) == 1 and not isinstance(shape[0], int):
+            shape = shape[0]
+        if kwargs:
+            raise TypeError(f"reshape: unexpected arguments {sorted(kwargs)}")
+        return to_nd(ndarray.reshape(self, legacy_shape(self.shape, shape, reverse)))
+
+    def flatten(self, inplace=False) -> NDArray:
+        """The array as 2-D: the first axis kept, the others merged (MXNet's Flatten)."""
+        return _op("flatten")(self)
+
+    def sum(self, *args, **kwargs): return _op("sum")(self, *args, **kwargs)
+    def mean(self, *args, **kwargs): return _op("mean")(self, *args, **kwargs)
+    def max(self, *args, **kwargs): return _op("max")(self, *args, **kwargs)
+    def min(self, *args, **kwargs): return _op("min")(self, *args, **kwargs)
+    def prod(self, *args, **kwargs): return _op("prod")(self, *args, **kwargs)
+    def nansum(self, *args, **kwargs): return _op("nansum")(self, *args, **kwargs)
+    def nanprod(self, *args, **kwargs): return _op("nanprod")(self, *args, **kwargs)
+    def argmax(self, *args, **kwargs): return _op("argmax")(self, *args, **kwargs)
+    def argmin(self, *args, **kwargs): return _op("argmin")(self, *args, **kwargs)
+    def argmax_channel(self, *args, **kwargs): return _op("argmax_channel")(self, *args, **kwargs)
+    def norm(self, *args, **kwargs): return _op("norm")(self, *args, **kwargs)
+    def transpose(self, *args, **kwargs): return _op("transpose")(self, *args, **kwargs)
+    def swapaxes(self, *args, **kwargs): return _op("swapaxes")(self, *args, **kwargs)
+    def squeeze(self, *args, **kwargs): return _op("squeeze")(self, *args, **kwargs)
+    def expand_dims(self, *args, **kwargs): return _op("expand_dims")(self, *args, **kwargs)
+    def split(self, *args, **kwargs): return _op("split")(self, *args, **kwargs)
+    def split_v2(self, *args, **kwargs): return _op("split_v2")(self, *args, **kwargs)
+    def broadcast_to(self, *args, **kwargs): return _op("broadcast_to")(self, *args, **kwargs)
+    def broadcast_like(self, *args, **kwargs): return _op("broadcast_like")(self, *args, **kwargs)
+    def broadcast_axes(self, *args, **kwargs): return _op("broadcast_axes")(self, *args, **kwargs)
+    def reshape_like(self, *args, **kwargs): return _op("reshape_like")(self, *args, **kwargs)
+    def clip(self, *args, **kwargs): return _op("clip")(self, *args, **kwargs)
+    def round(self, *args, **kwargs): return _op("round")(self, *args, **kwargs)
+    def tile(self, *args, **kwargs): return _op("tile")(self, *args, **kwargs)
+    def repeat(self, *args, **kwargs): return _op("repeat")(self, *args, **kwargs)
+    def pad(self, *args, **kwargs): return _op("pad")(self, *args, **kwargs)
+    def flip(self, *args, **kwargs): return _op("flip")(self, *args, **kwargs)
+    def take(self, *args, **kwargs): return _op("take")(self, *args, **kwargs)
+    def pick(self, *args, **kwargs): return _op("pick")(self, *args, **kwargs)
+    def one_hot(self, *args, **kwargs): return _op("one_hot")(self, *args, **kwargs)
+    def topk(self, *args, **kwargs): return _op("topk")(self, *args, **kwargs)
+    def sort(self, *args, **kwargs): return _op("sort")(self, *args, **kwargs)
+    def argsort(self, *args, **kwargs): return _op("argsort")(self, *args, **kwargs)
+    def slice(self, *args, **kwargs): return _op("slice")(self, *args, **kwargs)
+    def slice_axis(self, *args, **kwargs): return _op("slice_axis")(self, *args, **kwargs)
+    def slice_like(self, *args, **kwargs): return _op("slice_like")(self, *args, **kwargs)
+    def diag(self, *args, **kwargs): return _op("diag")(self, *args, **kwargs)
+    def depth_to_space(self, *args, **kwargs): return _op("depth_to_space")(self, *args, **kwargs)
+    def space_to_depth(self, *args, **kwargs): return _op("space_to_depth")(self, *args, **kwargs)
+    def zeros_like(self, *args, **kwargs): return _op("zeros_like")(self, *args, **kwargs)
+    def ones_like(self, *args, **kwargs): return _op("ones_like")(self, *args, **kwargs)
+    def shape_array(self, *args, **kwargs): return _op("shape_array")(self, *args, **kwargs)
+    def size_array(self, *args, **kwargs): return _op("size_array")(self, *args, **kwargs)
+    def softmax(self, *args, **kwargs): return _op("softmax")(self, *args, **kwargs)
+    def log_softmax(self, *args, **kwargs): return _op("log_softmax")(self, *args, **kwargs)
+    def softmin(self, *args, **kwargs): return _op("softmin")(self, *args, **kwargs)
+    def relu(self): return _op("relu")(self)
+    def sigmoid(self): return _op("sigmoid")(self)
+    def abs(self): return _op("abs")(self)
+    def sign(self): return _op("sign")(self)
+    def sqrt(self): return _op("sqrt")(self)
+    def rsqrt(self): return _op("rsqrt")(self)
+    def cbrt(self): return _op("cbrt")(self)
+    def rcbrt(self): return _op("rcbrt")(self)
+    def square(self): return _op("square")(self)
+    def reciprocal(self): return _op("reciprocal")(self)
+    def exp(self): return _op("exp")(self)
+    def expm1(self): return _op("expm1")(self)
+    def log(self): return _op("log")(self)
+    def log10(self): return _op("log10")(self)
+    def log2(self): return _op("log2")(self)
+    def log1p(self): return _op("log1p")(self)
+    def sin(self): return _op("sin")(self)
+    def cos(self): return _op("cos")(self)
+    def tan(self): return _op("tan")(self)
+    def arcsin(self): return _op("arcsin")(self)
+    def arccos(self): return _op("arccos")(self)
+    def arctan(self): return _op("arctan")(self)
+    def sinh(self): return _op("sinh")(self)
+    def cosh(self): return _op("cosh")(self)
+    def tanh(self): return _op("tanh")(self)
+    def arcsinh(self): return _op("arcsinh")(self)
+    def arccosh(self): return _op("arccosh")(self)
+    def arctanh(self): return _op("arctanh")(self)
+    def degrees(self): return _op("degrees")(self)
+    def radians(self): return _op("radians")(self)
+    def floor(self): return _op("floor")(self)
+    def ceil(self): return _op("ceil")(self)
+    def rint(self): return _op("rint")(self)
+    def fix(self): return _op("fix")(self)
+    def trunc(self): return _op("trunc")(self)
+
+
+def _index_key(key):
+    """Legacy indexing takes float NDArray indices (MXNet's default dtype): cast them."""
+    if isinstance(key, ndarray) and key.dtype.kind == "f":
+        return key.astype("int64")
+    if isinstance(key, tuple):
+        return tuple(_index_key(k) for k in key)
+    return key
