@@ -1,8 +1,11 @@
-"""npx.rnn: MXNet's fused RNN operator (rnn_relu, rnn_tanh, lstm, gru), as a composite.
+"""npx.rnn: MXNet's fused RNN operator (rnn_relu, rnn_tanh, lstm, gru).
 
-The time loop runs in Python over timesteps; each step is one matmul for all gates of the
-batch, and the input projection of all timesteps is one matmul before the loop. Everything is
-built from differentiable ops, so gradients (of any order) come from the tape.
+The common configurations run as one primitive, ``_fused``, on the raw kernels of
+``rnn_fused.py`` (the whole sequence forward, a hand-written backward through time). State
+clipping, projection and sequence lengths run as a composite of differentiable ops instead:
+the time loop in Python over timesteps, each step one matmul for all gates of the batch. The
+composite is also how ``_fused`` differentiates under ``create_graph``, so gradients of any
+order stay available.
 
 The flat parameter vector follows cuDNN's layout, as MXNet's does: first every weight, for each
 layer, then each direction: i2h ``(gates*H, input)``, h2h ``(gates*H, R)`` and, with a
@@ -11,19 +14,22 @@ projection, h2r ``(P, H)``; then every bias in the same order: i2h ``(gates*H,)`
 """
 from __future__ import annotations
 
-from ..._ndarray import ndarray
+import numpy as onp
+
+from ..._ndarray import _wrap, ndarray
+from ..._tape import STATE, gather, scope, walk
 from ...base import OpError
-from ..creation import arange
-from ..elementwise import add, clip, less, multiply, subtract, tanh, where
+from ..creation import arange, ones
+from ..elementwise import add, clip, less, multiply, positive, subtract, tanh, where
 from ..indexing import getitem
 from .layers import dropout
 from ..linalg.products import matmul
 from ..math import isnan
 from .basic import relu, sigmoid
-from ..primitive import write_out
+from ..primitive import Primitive, write_out
 from ..shape import concatenate, reshape, split, stack, transpose
-
-_GATES = {"rnn_relu": 1, "rnn_tanh": 1, "lstm": 4, "gru": 3}
+from . import rnn_fused
+from .rnn_fused import GATES as _GATES
 
 
 def _fail(msg: str):
@@ -52,12 +58,15 @@ def _size(shape) -> int:
     return n
 
 
-def _unpack(parameters, shapes) -> dict:
-    """The flat vector cut into its tensors: ``{(layer, direction): {name: array}}``."""
+def _check_size(parameters, shapes) -> None:
     expected = sum(_size(s) for *_, s in shapes)
     if parameters.ndim != 1 or parameters.shape[0] != expected:
         _fail(f"parameters must be a vector of {expected} values for this configuration, got "
               f"shape {parameters.shape}")
+
+
+def _unpack(parameters, shapes) -> dict:
+    """The flat vector cut into its tensors: ``{(layer, direction): {name: array}}``."""
     out, start = {}, 0
     for layer, d, name, shape in shapes:
         n = _size(shape)
@@ -97,6 +106,8 @@ def _check_inputs(data, parameters, state, state_cell, mode, num_states, rec, st
     if not isinstance(data, ndarray) or data.ndim != 3:
         _fail("data must be an ndarray of shape (sequence length, batch, input size), got "
               f"{getattr(data, 'shape', type(data).__name__)}")
+    if data.dtype.kind != "f":
+        _fail(f"data must be a floating-point array, got {data.dtype}")
     if not isinstance(parameters, ndarray):
         _fail(f"parameters must be an ndarray, got {type(parameters).__name__}")
     if parameters.dtype != data.dtype:
@@ -174,13 +185,14 @@ def _direction(mode, x, h, c, w, reverse, valid, size, clip_range):
     return stack(outs), h, c
 
 
-def _layers(mode, data, weights, state, state_cell, valid, cfg):
-    """The stacked layers: the last layer's output and the final state of every direction."""
-    num_layers, dirs, size, p, clip_range = cfg
+def _layers(mode, data, weights, state, state_cell, valid, masks, cfg):
+    """The stacked layers: the last layer's output and the final state of every direction.
+    ``masks`` scale each layer's input but the first's (dropout), or are empty."""
+    num_layers, dirs, size, clip_range = cfg
     x, hs, cs = data, [], []
     for layer in range(num_layers):
-        if layer and p:  # between layers only; npx.dropout acts in training only
-            x = dropout(x, p=p)
+        if layer and masks:
+            x = multiply(x, masks[layer - 1])
         outs = []
         for d in range(dirs):
             k = layer * dirs + d
@@ -192,6 +204,58 @@ def _layers(mode, data, weights, state, state_cell, valid, cfg):
             cs.append(c)
         x = outs[0] if dirs == 1 else concatenate(outs, axis=-1)
     return x, stack(hs), (None if state_cell is None else stack(cs))
+
+
+def _dropout_masks(data, p, num_layers, width):
+    """Dropout between layers, in training only: one scaled mask per layer input but the
+    first (npx.dropout of ones, so the draws come from the device's generator)."""
+    if not (p and STATE.training and num_layers > 1):
+        return ()
+    shape = data.shape[:2] + (width,)
+    return tuple(dropout(ones(shape, dtype=data.dtype, ctx=data.ctx), p=p)
+                 for _ in range(num_layers - 1))
+
+
+def _fused_forward(xp, data, parameters, state, state_cell, *masks, mode, size, layers,
+                   dirs):
+    with onp.errstate(over="ignore"):  # exp(-x) overflows to inf inside sigmoid: exact 0
+        y, h_n, c_n, ws = rnn_fused.forward(xp, mode, data, parameters, state, state_cell,
+                                            masks, size, layers, dirs)
+    return (y, h_n, ws) if c_n is None else (y, h_n, c_n, ws)
+
+
+def _fused_vjp(g, ans, data, parameters, state, state_cell, *masks, mode, size, layers, dirs):
+    """The hand-written backward through time; under create_graph, the composite's."""
+    cfg = (layers, dirs, size, None)
+    if STATE.recording:
+        return _traced_vjp(g, (data, parameters, state, state_cell), masks, mode, cfg)
+    dev = data._device
+    cell = None if state_cell is None else state_cell._data
+    dx, dflat, dh0, dc0 = rnn_fused.backward(
+        dev.xp, mode, data._data, parameters._data, state._data, cell,
+        [m._data for m in masks], ans[0]._data, ans[-1]._data, g[0]._data, g[1]._data,
+        None if cell is None else g[2]._data, size, layers, dirs)
+    return ((_wrap(dx, dev), _wrap(dflat, dev), _wrap(dh0, dev),
+             None if dc0 is None else _wrap(dc0, dev)) + (None,) * len(masks))
+
+
+def _traced_vjp(g, inputs, masks, mode, cfg):
+    """The same cotangents from the composite's tape, recorded, so that they can be
+    differentiated again: each input enters through an identity op, where the walk stops."""
+    with scope(True, None):
+        xs = [None if a is None else positive(a) for a in inputs]
+        data, parameters, state, state_cell = xs
+        shapes = _layer_shapes(mode, data.shape[2], cfg[2], cfg[0], cfg[1], None)
+        heads = _layers(mode, data, _unpack(parameters, shapes), state, state_cell, None,
+                        masks, cfg)
+    pairs = [(h, gi) for h, gi in zip(heads, g) if h is not None and h._node is not None]
+    targets = {x._node for x in xs if x is not None and x._node is not None}
+    found = gather(walk([h for h, _ in pairs], [gi for _, gi in pairs], True, True, targets))
+    grads = [None if x is None or x._node is None else found.get(x._node) for x in xs]
+    return tuple(grads) + (None,) * len(masks)
+
+
+_fused = Primitive("rnn", _fused_forward, vjp_all=_fused_vjp)
 
 
 def rnn(data=None, parameters=None, state=None, state_cell=None, sequence_length=None,
@@ -213,12 +277,19 @@ def rnn(data=None, parameters=None, state=None, state_cell=None, sequence_length
     rec = projection_size or state_size
     _check_inputs(data, parameters, state, state_cell, mode, num_layers * dirs, rec, state_size)
     shapes = _layer_shapes(mode, data.shape[2], state_size, num_layers, dirs, projection_size)
-    weights = _unpack(parameters, shapes)
+    _check_size(parameters, shapes)
     valid = _valid_steps(data, sequence_length, use_sequence_length)
     clip_range = None if lstm_state_clip_min is None else (
         lstm_state_clip_min, lstm_state_clip_max, lstm_state_clip_nan)
-    cfg = (num_layers, dirs, state_size, p, clip_range)
-    y, h_n, c_n = _layers(mode, data, weights, state, state_cell, valid, cfg)
+    masks = _dropout_masks(data, p, num_layers, dirs * rec)
+    if projection_size or clip_range or valid is not None:
+        cfg = (num_layers, dirs, state_size, clip_range)
+        y, h_n, c_n = _layers(mode, data, _unpack(parameters, shapes), state, state_cell,
+                              valid, masks, cfg)
+    else:
+        outs = _fused(data, parameters, state, state_cell, *masks, mode=mode,
+                      size=state_size, layers=num_layers, dirs=dirs)
+        y, h_n, c_n = outs[0], outs[1], (outs[2] if mode == "lstm" else None)
     if not state_outputs:
         return write_out(y, out)
     results = [y, h_n] + ([c_n] if mode == "lstm" else [])

@@ -1,0 +1,279 @@
+"""The fused RNN's raw kernels: a whole sequence forward, and its backward (BPTT) by hand.
+
+These run on the backend's arrays (``xp``), not on ops: ``rnn.py`` wraps them in one primitive.
+Per layer and direction the forward makes one GEMM for the input projection of every timestep
+(``X @ W_ih^T`` over all T·N rows), then one small GEMM per step (``h @ W_hh^T``) and the gate
+nonlinearities in place. The backward walks the steps in reverse with one small GEMM per step
+(``dgates @ W_hh``), then makes every weight gradient and the input gradient with one GEMM each
+over all timesteps.
+
+The forward keeps, in one workspace array, what the backward reads: the gates after their
+nonlinearities (T, N, gates·H) per layer and direction, the cell states (LSTM) or the h2h
+part of the candidate gate (GRU) (T, N, H), and each layer's output but the last's.
+Parameters follow cuDNN's flat layout (see ``rnn.py``); gate order LSTM i, f, g, o; GRU r, z, n.
+"""
+from __future__ import annotations
+
+GATES = {"rnn_relu": 1, "rnn_tanh": 1, "lstm": 4, "gru": 3}
+
+
+def param_slices(mode, inputs, size, layers, dirs):
+    """``{(layer, direction): (w_ih, w_hh, b_ih, b_hh)}`` as (start, shape) in the flat vector."""
+    g = GATES[mode] * size
+    pos, weights, biases = 0, {}, {}
+    for layer in range(layers):
+        fan_in = inputs if layer == 0 else dirs * size
+        for d in range(dirs):
+            weights[layer, d] = ((pos, (g, fan_in)), (pos + g * fan_in, (g, size)))
+            pos += g * fan_in + g * size
+    for layer in range(layers):
+        for d in range(dirs):
+            biases[layer, d] = ((pos, (g,)), (pos + g, (g,)))
+            pos += 2 * g
+    return {k: weights[k] + biases[k] for k in weights}, pos
+
+
+def _take(flat, where):
+    (start, shape) = where
+    n = 1
+    for s in shape:
+        n *= s
+    return flat[start:start + n].reshape(shape)
+
+
+def _workspace_views(ws, mode, steps, batch, size, layers, dirs):
+    """Cut the workspace: ``(outputs of each layer but the last, {(l, d): (acts, extra)})``."""
+    g, rows = GATES[mode] * size, steps * batch
+    outs, cells, pos = [], {}, 0
+    for layer in range(layers):
+        for d in range(dirs):
+            acts = ws[pos:pos + rows * g].reshape(steps, batch, g)
+            pos += rows * g
+            extra = None
+            if mode in ("lstm", "gru"):
+                extra = ws[pos:pos + rows * size].reshape(steps, batch, size)
+                pos += rows * size
+            cells[layer, d] = (acts, extra)
+        if layer < layers - 1:
+            outs.append(ws[pos:pos + rows * dirs * size].reshape(steps, batch, dirs * size))
+            pos += rows * dirs * size
+    return outs, cells
+
+
+def _ws_count(mode, steps, batch, size, layers, dirs):
+    per_cell = GATES[mode] * size + (size if mode in ("lstm", "gru") else 0)
+    return steps * batch * (layers * dirs * per_cell + (layers - 1) * dirs * size)
+
+
+def _sigmoid_(xp, a):
+    """a = 1 / (1 + exp(-a)) in place (exp overflows to inf for large -a: the result is 0)."""
+    xp.negative(a, out=a)
+    xp.exp(a, out=a)
+    a += 1
+    xp.reciprocal(a, out=a)
+
+
+def _forward_direction(xp, mode, x, w, h, c, acts, extra, out, reverse):
+    """One layer and direction over the sequence; writes ``out`` (T, N, H), returns h_T, c_T."""
+    w_ih, w_hh, b_ih, b_hh = w
+    steps, batch = x.shape[:2]
+    size = w_hh.shape[1]
+    xp.matmul(x.reshape(steps * batch, -1), w_ih.T, out=acts.reshape(steps * batch, -1))
+    acts += b_ih if mode == "gru" else b_ih + b_hh
+    w_hh_t = w_hh.T
+    hg = xp.empty((batch, w_hh.shape[0]), acts.dtype)
+    tmp = xp.empty((batch, size), acts.dtype)
+    h2 = 2 * size
+    for t in (range(steps - 1, -1, -1) if reverse else range(steps)):
+        a = acts[t]
+        xp.matmul(h, w_hh_t, out=hg)
+        if mode == "lstm":
+            a += hg
+            _sigmoid_(xp, a[:, :h2])
+            xp.tanh(a[:, h2:3 * size], out=a[:, h2:3 * size])
+            _sigmoid_(xp, a[:, 3 * size:])
+            ct = extra[t]
+            xp.multiply(a[:, size:h2], c, out=ct)  # f c
+            xp.multiply(a[:, :size], a[:, h2:3 * size], out=tmp)  # i g
+            ct += tmp
+            xp.tanh(ct, out=tmp)
+            xp.multiply(a[:, 3 * size:], tmp, out=out[t])  # o tanh(c)
+            c = ct
+        elif mode == "gru":
+            # cuDNN's GRU: the reset gate scales the h2h term with its bias
+            hg += b_hh
+            extra[t] = hg[:, h2:]
+            a[:, :h2] += hg[:, :h2]
+            _sigmoid_(xp, a[:, :h2])
+            n = a[:, h2:]
+            xp.multiply(a[:, :size], extra[t], out=tmp)
+            n += tmp
+            xp.tanh(n, out=n)
+            ht = out[t]
+            xp.subtract(h, n, out=ht)  # (1 - z) n + z h = n + z (h - n)
+            ht *= a[:, size:h2]
+            ht += n
+        else:
+            a += hg
+            if mode == "rnn_tanh":
+                xp.tanh(a, out=a)
+            else:
+                xp.maximum(a, 0, out=a)
+            out[t] = a
+        h = out[t]
+    return h, c
+
+
+def forward(xp, mode, data, flat, h0, c0, masks, size, layers, dirs):
+    """``(y, h_n, c_n or None, workspace)``; ``masks`` scale the input of each layer but the
+    first (dropout), or is empty."""
+    steps, batch = data.shape[:2]
+    slices, _ = param_slices(mode, data.shape[2], size, layers, dirs)
+    ws = xp.empty(_ws_count(mode, steps, batch, size, layers, dirs), data.dtype)
+    outs, cells = _workspace_views(ws, mode, steps, batch, size, layers, dirs)
+    y = xp.empty((steps, batch, dirs * size), data.dtype)
+    h_n = xp.empty(h0.shape, data.dtype)
+    c_n = xp.empty(c0.shape, data.dtype) if c0 is not None else None
+    x = data
+    for layer in range(layers):
+        if layer and masks:
+            x = x * masks[layer - 1]
+        out = y if layer == layers - 1 else outs[layer]
+        for d in range(dirs):
+            k = layer * dirs + d
+            w = tuple(_take(flat, s) for s in slices[layer, d])
+            acts, extra = cells[layer, d]
+            h, c = _forward_direction(xp, mode, x, w, h0[k], None if c0 is None else c0[k],
+                                      acts, extra, out[:, :, d * size:(d + 1) * size], d == 1)
+            h_n[k] = h
+            if c_n is not None:
+                c_n[k] = c
+        x = out
+    return y, h_n, c_n, ws
+
+
+def _backward_direction(xp, mode, x, w, h0, c0, acts, extra, out, reverse, gout, dh, dc,
+                        dw, dx, add_dx):
+    """BPTT of one layer and direction: writes the four parameter gradients ``dw`` and
+    ``dx`` (or adds to it), and leaves the gradients of h0 and c0 in ``dh`` and ``dc``."""
+    w_ih, w_hh = w[:2]
+    steps, batch = x.shape[:2]
+    size, g = w_hh.shape[1], w_hh.shape[0]
+    h2 = 2 * size
+    dacts = xp.empty_like(acts)  # cotangents of the gates before their nonlinearities
+    dhg_all = xp.empty_like(acts) if mode == "gru" else dacts  # ... of the h2h terms
+    tmp = xp.empty((batch, size), acts.dtype)
+    tmp2 = xp.empty((batch, h2), acts.dtype)
+    first = steps - 1 if reverse else 0
+    for t in (range(steps) if reverse else range(steps - 1, -1, -1)):
+        dh += gout[t]
+        a, da = acts[t], dacts[t]
+        h_prev = h0 if t == first else out[t + 1 if reverse else t - 1]
+        if mode == "lstm":
+            c_prev = c0 if t == first else extra[t + 1 if reverse else t - 1]
+            i, f, gg, o = a[:, :size], a[:, size:h2], a[:, h2:3 * size], a[:, 3 * size:]
+            di, df, dg, do = da[:, :size], da[:, size:h2], da[:, h2:3 * size], da[:, 3 * size:]
+            xp.tanh(extra[t], out=tmp)
+            xp.multiply(dh, tmp, out=do)
+            xp.multiply(tmp, tmp, out=tmp)
+            xp.subtract(1, tmp, out=tmp)
+            tmp *= o
+            tmp *= dh
+            dc += tmp  # dc_t = dc_{t+1} f_{t+1} + dh o (1 - tanh(c)^2)
+            xp.multiply(dc, gg, out=di)
+            xp.multiply(dc, i, out=dg)
+            xp.multiply(dc, c_prev, out=df)
+            dc *= f
+            xp.subtract(1, a[:, :h2], out=tmp2)  # sigmoid' = s (1 - s), for i and f at once
+            tmp2 *= a[:, :h2]
+            da[:, :h2] *= tmp2
+            xp.subtract(1, o, out=tmp)
+            tmp *= o
+            do *= tmp
+            xp.multiply(gg, gg, out=tmp)
+            xp.subtract(1, tmp, out=tmp)
+            dg *= tmp
+            xp.matmul(da, w_hh, out=dh)
+        elif mode == "gru":
+            r, z, n = a[:, :size], a[:, size:h2], a[:, h2:]
+            dr, dz, dn = da[:, :size], da[:, size:h2], da[:, h2:]
+            dhg = dhg_all[t]
+            xp.subtract(h_prev, n, out=dz)
+            dz *= dh
+            xp.subtract(1, z, out=dn)
+            dn *= dh
+            xp.multiply(n, n, out=tmp)
+            xp.subtract(1, tmp, out=tmp)
+            dn *= tmp
+            xp.multiply(dn, r, out=dhg[:, h2:])
+            xp.multiply(dn, extra[t], out=dr)
+            xp.subtract(1, a[:, :h2], out=tmp2)
+            tmp2 *= a[:, :h2]
+            da[:, :h2] *= tmp2
+            dhg[:, :h2] = da[:, :h2]
+            dh *= z
+            xp.matmul(dhg, w_hh, out=tmp)
+            dh += tmp
+        else:
+            if mode == "rnn_tanh":
+                xp.multiply(a, a, out=tmp)
+                xp.subtract(1, tmp, out=tmp)
+                xp.multiply(dh, tmp, out=da)
+            else:  # relu passes no gradient at 0, as MXNet's
+                xp.multiply(dh, a > 0, out=da)
+            xp.matmul(da, w_hh, out=dh)
+    rows = steps * batch
+    hp = xp.empty((steps, batch, size), acts.dtype)  # the h each step multiplied by W_hh
+    if reverse:
+        hp[:-1], hp[-1] = out[1:], h0
+    else:
+        hp[1:], hp[0] = out[:-1], h0
+    dw_ih, dw_hh, db_ih, db_hh = dw
+    da2, dhg2 = dacts.reshape(rows, g), dhg_all.reshape(rows, g)
+    xp.matmul(dhg2.T, hp.reshape(rows, size), out=dw_hh)
+    xp.matmul(da2.T, x.reshape(rows, -1), out=dw_ih)
+    da2.sum(axis=0, out=db_ih)
+    if mode == "gru":
+        dhg2.sum(axis=0, out=db_hh)
+    else:
+        db_hh[...] = db_ih
+    if add_dx:
+        dx += xp.matmul(da2, w_ih).reshape(dx.shape)
+    else:
+        xp.matmul(da2, w_ih, out=dx.reshape(rows, -1))
+
+
+def backward(xp, mode, data, flat, h0, c0, masks, y, ws, gy, ghn, gcn, size, layers, dirs):
+    """Cotangents ``(data, flat parameters, h0, c0 or None)`` from those of y, h_n, c_n;
+    ``y`` and ``ws`` are what the forward returned."""
+    steps, batch = data.shape[:2]
+    slices, _ = param_slices(mode, data.shape[2], size, layers, dirs)
+    outs, cells = _workspace_views(ws, mode, steps, batch, size, layers, dirs)
+    dflat = xp.empty_like(flat)  # every part is written below
+    dh0 = xp.empty_like(h0)
+    dc0 = None if c0 is None else xp.empty_like(c0)
+    gout = gy
+    for layer in range(layers - 1, -1, -1):
+        x = data if layer == 0 else outs[layer - 1]
+        if layer and masks:
+            x = x * masks[layer - 1]
+        out = y if layer == layers - 1 else outs[layer]
+        dx = xp.empty(x.shape, x.dtype)
+        for d in range(dirs):
+            k = layer * dirs + d
+            part = slice(d * size, (d + 1) * size)
+            w = tuple(_take(flat, s) for s in slices[layer, d])
+            dw = tuple(_take(dflat, s) for s in slices[layer, d])
+            acts, extra = cells[layer, d]
+            dh = ghn[k].copy()
+            dc = None if c0 is None else gcn[k].copy()
+            _backward_direction(xp, mode, x, w, h0[k], None if c0 is None else c0[k], acts,
+                                extra, out[:, :, part], d == 1, gout[:, :, part], dh, dc,
+                                dw, dx, d > 0)
+            dh0[k] = dh
+            if dc0 is not None:
+                dc0[k] = dc
+        if layer and masks:
+            dx *= masks[layer - 1]
+        gout = dx
+    return gout, dflat, dh0, dc0
