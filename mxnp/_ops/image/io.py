@@ -1,8 +1,9 @@
-"""Image decoding for mx.image (imread, imdecode), through Pillow when it is installed.
+"""Image decoding for mx.image (imread, imdecode): through OpenCV, as MXNet does, when it is
+installed (the vision extra), else through Pillow.
 
-Differs from MXNet: MXNet decodes with OpenCV. Lossless formats (PNG, BMP) decode to the same
-pixels; JPEG pixels may differ slightly between decoders, and grayscale conversion uses
-Pillow's ITU-R 601-2 luma.
+Differs from MXNet without OpenCV: Pillow decodes lossless formats (PNG, BMP) to the same
+pixels, but JPEG pixels may differ slightly between decoders, and grayscale conversion uses
+Pillow's ITU-R 601-2 luma (one level off OpenCV's on some pixels).
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import numpy as onp
 from ...base import MissingFileError
 from ..._ndarray import ndarray
 from ..creation import array
+from . import opencv
 
 
 def _pillow(name):
@@ -35,29 +37,44 @@ def _to_array(image, flag, to_rgb):
     return array(onp.ascontiguousarray(pixels), dtype="uint8")
 
 
-def imdecode(buf, flag=1, to_rgb=True):
-    """The image encoded in ``buf`` (bytes or a uint8 array) as an (H, W, C) uint8 array."""
-    image_module = _pillow("imdecode")
-    if isinstance(buf, ndarray):
-        buf = buf.asnumpy()
-    data = onp.asarray(buf, dtype=onp.uint8).tobytes() if not isinstance(buf, bytes) else buf
+def _opencv(name, data, flag, to_rgb):
+    pixels = opencv.decode(data, flag)
+    if pixels is None:
+        raise ValueError(f"{name}: cannot decode the buffer ({len(data)} bytes): not an image "
+                         "format OpenCV reads")
+    if to_rgb and pixels.shape[2] >= 3:  # OpenCV gives BGR(A)
+        pixels = onp.concatenate([pixels[:, :, 2::-1], pixels[:, :, 3:]], axis=2)
+    return array(onp.ascontiguousarray(pixels), dtype=pixels.dtype)
+
+
+def _decode(name, data, flag, to_rgb):
+    if opencv.module() is not None:
+        return _opencv(name, data, flag, to_rgb)
+    image_module = _pillow(name.split(":")[0])
     try:
         image = image_module.open(io.BytesIO(data))
         image.load()
     except OSError as e:
-        raise ValueError(f"imdecode: cannot decode the buffer ({len(data)} bytes): {e}") from e
+        raise ValueError(f"{name}: cannot decode the buffer ({len(data)} bytes): {e}") from e
     return _to_array(image, flag, to_rgb)
+
+
+def imdecode(buf, flag=1, to_rgb=True):
+    """The image encoded in ``buf`` (bytes or a uint8 array) as an (H, W, C) uint8 array."""
+    if isinstance(buf, ndarray):
+        buf = buf.asnumpy()
+    data = onp.asarray(buf, dtype=onp.uint8).tobytes() if not isinstance(buf, bytes) else buf
+    return _decode("imdecode", data, flag, to_rgb)
 
 
 def imread(filename, flag=1, to_rgb=True):
     """The image file ``filename`` as an (H, W, C) uint8 array (RGB unless ``to_rgb=False``)."""
-    image_module = _pillow("imread")
+    if opencv.module() is None:
+        _pillow("imread")  # say what to install before looking for the file
     try:
-        image = image_module.open(filename)
-        image.load()
+        with open(filename, "rb") as f:
+            data = f.read()
     except FileNotFoundError as e:
         raise MissingFileError(f"imread: {filename!r} couldn't open file: no such file or "
                                "directory") from e  # MXNet's wording, for code matching it
-    except OSError as e:
-        raise ValueError(f"imread: cannot decode {filename!r}: {e}") from e
-    return _to_array(image, flag, to_rgb)
+    return _decode(f"imread: {filename!r}", data, flag, to_rgb)

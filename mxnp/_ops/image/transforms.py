@@ -1,8 +1,10 @@
 """Image ops of npx.image and mx.image on (H, W, C) images (or (N, H, W, C) batches).
 
-Resizing follows OpenCV's ``cv2.resize``, which MXNet calls: half-pixel bilinear sampling (with
-OpenCV's 11-bit fixed-point weights for uint8) and top-left nearest neighbour. The other ops
-are written with existing ops, so they get their gradients for free.
+Resizing is OpenCV's ``cv2.resize``, which MXNet calls, when OpenCV is installed (the vision
+extra). Without it (or on a GPU) nearest and bilinear resizing are computed here as OpenCV
+does (top-left nearest neighbour; half-pixel bilinear sampling with 11-bit fixed-point weights
+for uint8, which can be one level off on rounding ties). The other ops are written with
+existing ops, so they get their gradients for free.
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from ..elementwise import where
 from ..manipulation import flip
 from ..primitive import Primitive
 from ..random.distributions import uniform
+from . import opencv
 
 _COEF = 2048  # OpenCV's INTER_RESIZE_COEF_SCALE: uint8 weights are multiples of 1/2048
 
@@ -144,14 +147,19 @@ def _nearest(xp, x, w, h):
 def _resize_forward(xp, data, w, h, interp):
     if data.dtype != onp.uint8 and not _dtypes.is_real_float(data.dtype):
         raise TypeError(f"expected uint8 or floating point pixels, got {data.dtype}")
+    if interp not in (0, 1, 2, 3, 4):
+        raise ValueError(f"interp={interp} is not an interpolation method; use 0 (nearest), "
+                         "1 (bilinear), 2 (bicubic), 3 (area) or 4 (Lanczos)")
     if (w, h) == (data.shape[-2], data.shape[-3]):
         return data.copy()
+    if xp is onp and opencv.module() is not None:
+        return opencv.resize(data, w, h, interp)
     if interp == 0:
         return _nearest(xp, data, w, h)
     if interp == 1:
         return _bilinear(xp, data, w, h)
-    raise NotImplementedError(f"interp={interp} is not supported; use 0 (nearest) or 1 "
-                              "(bilinear)")
+    raise NotImplementedError(f"interp={interp} needs OpenCV (`pip install 'mxnp[vision]'`) and "
+                              "a CPU array; without it use 0 (nearest) or 1 (bilinear)")
 
 
 _resize = Primitive("image_resize", _resize_forward)
@@ -161,7 +169,8 @@ def resize(data, size=(), keep_ratio=False, interp=1):
     """The image (or batch) resized to ``size`` = (width, height), or a square of ``size``.
 
     With ``keep_ratio`` and one number, the shorter side becomes ``size``.
-    Differs from MXNet: interp 2-4 (cubic, area, Lanczos) raise NotImplementedError.
+    Differs from MXNet: without OpenCV, interp 2-4 (cubic, area, Lanczos) raise
+    NotImplementedError.
     """
     _image("resize", data)
     h, w = data.shape[-3], data.shape[-2]
@@ -194,10 +203,30 @@ def scale_down(src_size, size):
     return int(w), int(h)
 
 
+def interp_method(interp, sizes=()):
+    """The OpenCV interpolation (0-4) that mx.image's ``interp`` names.
+
+    9 picks by the resize (``sizes`` = (old_h, old_w, new_h, new_w)): bicubic to enlarge,
+    area to shrink, bilinear otherwise (bicubic when ``sizes`` is empty); 10 draws one of 0-4
+    from Python's ``random``, as MXNet does.
+    """
+    if interp == 9:
+        if not sizes:
+            return 2
+        oh, ow, nh, nw = sizes
+        return 2 if nh > oh and nw > ow else 3 if nh < oh and nw < ow else 1
+    if interp == 10:
+        return _pyrandom.randint(0, 4)
+    if interp not in (0, 1, 2, 3, 4):
+        raise ValueError(f"Unknown interp method {interp}: use 0-4, 9 (by size) or 10 (random)")
+    return interp
+
+
 def fixed_crop(src, x0, y0, w, h, size=None, interp=2):
     """The (w, h) window at (x0, y0), resized to ``size`` = (w, h) when given and different."""
     out = src[y0:y0 + h, x0:x0 + w]
     if size is not None and (w, h) != tuple(size):
+        interp = interp_method(interp, (h, w, size[1], size[0]))
         out = imresize(out, size[0], size[1], interp=interp)
     return out
 
@@ -222,6 +251,10 @@ def random_crop(src, size, interp=2):
 
 
 def color_normalize(src, mean, std=None):
-    """``(src - mean) / std`` (std optional)."""
-    src = src - mean
-    return src if std is None else src / std
+    """``(src - mean) / std`` computed in place in ``src`` and returned, as MXNet does (mean
+    and std each optional)."""
+    if mean is not None:
+        src -= mean
+    if std is not None:
+        src /= std
+    return src

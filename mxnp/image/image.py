@@ -1,0 +1,117 @@
+"""mx.image's functions: decoding, resizing, cropping, padding, rotation, normalization.
+
+Resizing and decoding are OpenCV's when it is installed (the vision extra), giving MXNet's
+pixels; the random choices come from Python's ``random`` (and NumPy's global generator for the
+rotation angles), as in MXNet, so seeding them repeats MXNet's draws.
+"""
+from __future__ import annotations
+
+import random
+from numbers import Number
+
+import numpy as onp
+
+from .. import numpy as np
+from .._ops.image.io import imdecode, imread
+from .._ops.image.transforms import (
+    center_crop,
+    color_normalize,
+    fixed_crop,
+    imresize,
+    interp_method,
+    random_crop,
+    scale_down,
+)
+
+__all__ = ["imread", "imdecode", "imresize", "scale_down", "copyMakeBorder", "resize_short",
+           "fixed_crop", "random_crop", "center_crop", "color_normalize", "random_size_crop",
+           "imrotate", "random_rotate"]
+
+# OpenCV's border types (the numbers MXNet passes on; its docstring lists them in another order)
+_BORDERS = {1: "edge", 2: "symmetric", 4: "reflect"}  # and 3: wrapped
+
+
+def _hwc(name, src):
+    if src.ndim != 3:
+        raise ValueError(f"{name}: expected an (H, W, C) image, got shape {src.shape}")
+    return src.shape
+
+
+def copyMakeBorder(src, top, bot, left, right, type=0, value=0.0, values=()):  # noqa: A002
+    """``src`` (H, W, C) with borders of the given widths, filled as OpenCV's border ``type``.
+
+    0: a constant (``values`` per channel, missing ones 0; or ``value`` for all), 1: the edge
+    repeated, 2: mirrored (fedcba|abcdef), 3: wrapped, 4: mirrored without the edge
+    (fedcb|abcdef).
+    """
+    _hwc("copyMakeBorder", src)
+    widths = ((top, bot), (left, right), (0, 0))
+    if min(top, bot, left, right) < 0:
+        raise ValueError(f"copyMakeBorder: border widths must be >= 0, got top={top}, "
+                         f"bot={bot}, left={left}, right={right}")
+    if type in _BORDERS:
+        return np.pad(src, widths, mode=_BORDERS[type])
+    if type == 3:
+        h, w, _ = src.shape
+        rows = np.array(onp.arange(-top, h + bot) % h, dtype="int64")
+        cols = np.array(onp.arange(-left, w + right) % w, dtype="int64")
+        return np.take(np.take(src, rows, axis=0), cols, axis=1)
+    if type != 0:
+        raise ValueError(f"copyMakeBorder: type must be 0-4 (OpenCV's border types), got {type}")
+    channels = src.shape[2]
+    fill = list(values)[:channels] + [0.0] * (channels - len(values)) if values else \
+        [value] * channels
+    return np.stack([np.pad(src[:, :, c], widths[:2], constant_values=fill[c])
+                     for c in range(channels)], axis=2)
+
+
+def resize_short(src, size, interp=2):
+    """``src`` (H, W, C) resized so that its shorter side is ``size`` (the ratio kept)."""
+    h, w, _ = _hwc("resize_short", src)
+    new_h, new_w = (size * h // w, size) if h > w else (size, size * w // h)
+    return imresize(src, new_w, new_h, interp=interp_method(interp, (h, w, new_h, new_w)))
+
+
+def random_size_crop(src, size, area, ratio, interp=2, **kwargs):
+    """A crop of random area (a fraction in ``area``) and aspect ratio (in ``ratio``), resized
+    to ``size`` = (w, h), and its (x0, y0, w, h); a centre crop after ten misses."""
+    h, w, _ = _hwc("random_size_crop", src)
+    if "min_area" in kwargs:  # MXNet's old name for area
+        area = kwargs.pop("min_area")
+    if kwargs:
+        raise TypeError(f"random_size_crop: unexpected keyword arguments {sorted(kwargs)}")
+    if isinstance(area, Number):
+        area = (area, 1.0)
+    for _ in range(10):
+        target = random.uniform(area[0], area[1]) * h * w
+        # NumPy's log/exp/sqrt, as MXNet uses: the same last bits, so the same crops
+        aspect = onp.exp(random.uniform(onp.log(ratio[0]), onp.log(ratio[1])))
+        new_w = int(round(onp.sqrt(target * aspect)))
+        new_h = int(round(onp.sqrt(target / aspect)))
+        if new_w <= w and new_h <= h:
+            x0, y0 = random.randint(0, w - new_w), random.randint(0, h - new_h)
+            return fixed_crop(src, x0, y0, new_w, new_h, size, interp), (x0, y0, new_w, new_h)
+    return center_crop(src, size, interp)
+
+
+def imrotate(src, rotation_degrees, zoom_in=False, zoom_out=False):
+    """float32 ``src`` (C, H, W) or (N, C, H, W) turned ``rotation_degrees`` counter-clockwise
+    about its centre (bilinear, zeros outside), zoomed to hide the border or keep the corners.
+    """
+    # gluon's vision transforms hold the rotation (layer 6); see docs/architecture.md
+    from ..gluon.data.vision._geometry import rotate
+
+    if not isinstance(rotation_degrees, Number):
+        rotation_degrees = onp.asarray(rotation_degrees.asnumpy() if hasattr(
+            rotation_degrees, "asnumpy") else rotation_degrees).tolist()
+    return rotate(src, rotation_degrees, zoom_in, zoom_out)
+
+
+def random_rotate(src, angle_limits, zoom_in=False, zoom_out=False):
+    """``imrotate`` by angles drawn uniformly in ``angle_limits`` from NumPy's global generator
+    (one angle per image of a batch)."""
+    if src.ndim == 3:
+        degrees = float(onp.random.uniform(*angle_limits))
+    else:
+        degrees = onp.random.uniform(*angle_limits, size=src.shape[0]).tolist()
+    return imrotate(src, degrees, zoom_in, zoom_out)

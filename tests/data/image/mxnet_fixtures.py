@@ -1,0 +1,157 @@
+"""Writes mxnet_outputs.json beside this file: what the real MXNet 1.9.1 gives for mx.image's
+functions, augmenters and ImageIter on images made from NumPy's seeded RandomState.
+
+Run from the repository root with the MXNet oracle (not a test; tests only read the JSON):
+    ../shared/tools/mxref -f tests/data/image/mxnet_fixtures.py
+Random augmenters are run after ``random.seed(s)`` and ``numpy.random.seed(s)``: MXNet draws
+from Python's ``random`` (LightingAug and random_rotate from NumPy's), so mxnp, seeded the same
+way, must give the same pixels. Legacy ``mx.nd`` arrays are used because several of MXNet's
+augmenters fail on ``mx.np`` arrays.
+"""
+import json
+import os
+import random
+import struct
+import tempfile
+import zlib
+
+import mxnet as mx
+import numpy as onp
+
+mx.npx.reset_np()
+nd = mx.nd
+HERE = os.path.join(os.getcwd(), "tests", "data", "image")
+
+
+def images():
+    """The test images (the test file makes the same ones)."""
+    r = onp.random.RandomState(0)
+    return {"a": r.randint(0, 256, (7, 9, 3)).astype(onp.uint8),
+            "b": r.randint(0, 256, (16, 12, 3)).astype(onp.uint8)}
+
+
+def png(pixels):
+    """A minimal RGB PNG (no filter, zlib): MXNet's venv has no image encoder."""
+    h, w, _ = pixels.shape
+    raw = b"".join(b"\x00" + pixels[i].tobytes() for i in range(h))
+
+    def chunk(kind, data):
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+def seeded(seed, fn):
+    random.seed(seed)
+    onp.random.seed(seed)
+    return fn()
+
+
+IMG = images()
+A, B = (nd.array(IMG[k], dtype="uint8") for k in "ab")
+OUT = {}
+for key, src in (("a", A), ("b", B)):
+    for w, h in ((5, 4), (13, 11), (3, 5)):
+        for interp in range(5):
+            OUT[f"imresize/{key}/{w}x{h}/{interp}"] = mx.image.imresize(src, w, h, interp=interp)
+            OUT[f"imresize_f32/{key}/{w}x{h}/{interp}"] = mx.image.imresize(
+                src.astype("float32") * 1.37, w, h, interp=interp)
+for size, interp in ((4, 1), (4, 2), (4, 3), (10, 9), (30, 9), (5, 0)):
+    OUT[f"resize_short/a/{size}/{interp}"] = mx.image.resize_short(A, size, interp)
+OUT["fixed_crop/b"] = mx.image.fixed_crop(B, 2, 3, 5, 6, size=(4, 4))
+OUT["center_crop/a/5x5"] = mx.image.center_crop(A, (5, 5))[0]
+OUT["center_crop/a/12x10"] = mx.image.center_crop(A, (12, 10))[0]
+for t in range(5):
+    OUT[f"copyMakeBorder/{t}"] = mx.image.copyMakeBorder(A, 1, 2, 3, 0, type=t, value=7)
+OUT["copyMakeBorder/values"] = mx.image.copyMakeBorder(A, 2, 0, 1, 1, values=(5, 6))
+
+EIGVAL = onp.array([55.46, 4.794, 1.148])
+EIGVEC = onp.array([[-0.5675, 0.7192, 0.4009], [-0.5808, -0.0045, -0.8140],
+                    [-0.5836, -0.6948, 0.4203]])
+AUGS = {
+    "brightness": lambda: mx.image.BrightnessJitterAug(0.5),
+    "contrast": lambda: mx.image.ContrastJitterAug(0.5),
+    "saturation": lambda: mx.image.SaturationJitterAug(0.5),
+    "hue": lambda: mx.image.HueJitterAug(0.4),
+    "color": lambda: mx.image.ColorJitterAug(0.3, 0.3, 0.3),
+    "lighting": lambda: mx.image.LightingAug(0.1, EIGVAL, EIGVEC),
+    "gray": lambda: mx.image.RandomGrayAug(0.5),
+    "flip": lambda: mx.image.HorizontalFlipAug(0.5),
+    "normalize": lambda: mx.image.ColorNormalizeAug(nd.array([120., 110., 100.]),
+                                                    nd.array([60., 50., 40.])),
+    "resize": lambda: mx.image.ResizeAug(5),
+    "force_resize": lambda: mx.image.ForceResizeAug((5, 11), interp=1),
+    "random_crop": lambda: mx.image.RandomCropAug((4, 3)),
+    "random_sized_crop": lambda: mx.image.RandomSizedCropAug((5, 5), 0.3, (0.75, 1.33), 10),
+    "center_crop": lambda: mx.image.CenterCropAug((6, 6)),
+    "random_order": lambda: mx.image.RandomOrderAug([mx.image.ResizeAug(4, 1),
+                                                     mx.image.HorizontalFlipAug(1.0)]),
+}
+for name, make in AUGS.items():
+    for seed in (1, 2, 3):
+        aug = make()
+        OUT[f"aug/{name}/{seed}"] = seeded(seed, lambda: aug(A.astype("float32")))
+for seed in (1, 2, 3, 4):
+    OUT[f"random_size_crop/{seed}"] = list(seeded(seed, lambda: mx.image.random_size_crop(
+        A, (4, 4), (0.2, 0.9), (0.5, 2.0))[1]))
+    OUT[f"random_crop/{seed}"] = list(seeded(seed, lambda: mx.image.random_crop(B, (5, 7))[1]))
+
+CHW = A.astype("float32").transpose((2, 0, 1))
+for deg, zin, zout in ((30, False, False), (-75, True, False), (120, False, True)):
+    OUT[f"imrotate/{deg}/{int(zin)}{int(zout)}"] = mx.image.imrotate(CHW, deg, zin, zout)
+OUT["random_rotate/batch"] = seeded(9, lambda: mx.image.random_rotate(
+    nd.stack(CHW, CHW * 0.5), (-40, 40)))
+
+FULL = dict(resize=10, rand_crop=True, rand_resize=True, rand_mirror=True, mean=True, std=True,
+            brightness=0.2, contrast=0.2, saturation=0.2, hue=0.2, pca_noise=0.1, rand_gray=0.3)
+
+
+def run_all(augs, src):
+    for aug in augs:
+        src = aug(src)
+    return src
+
+
+for seed in (5, 6):
+    OUT[f"create_augmenter/{seed}"] = seeded(
+        seed, lambda: run_all(mx.image.CreateAugmenter((3, 6, 6), **FULL), B))
+OUT["create_augmenter/dumps"] = [a.dumps() for a in mx.image.CreateAugmenter((3, 6, 6), **FULL)]
+
+# ImageIter over PNG files of 6 images (A and B and their flips, crops)
+with tempfile.TemporaryDirectory() as root:
+    pics = [IMG["a"], IMG["b"][:8], IMG["a"][::-1], IMG["b"][5:, ::-1], IMG["a"][:, 2:], IMG["b"]]
+    for i, p in enumerate(pics):
+        with open(os.path.join(root, f"{i}.png"), "wb") as f:
+            f.write(png(onp.ascontiguousarray(p)))
+    imglist = [[float(i), f"{i}.png"] for i in range(len(pics))]
+    for handle in ("pad", "discard", "roll_over"):
+        it = mx.image.ImageIter(4, (3, 5, 5), imglist=imglist, path_root=root,
+                                last_batch_handle=handle, resize=6)
+        batches = []
+        for epoch in range(2):
+            for batch in it:
+                batches.append({"data": batch.data[0], "label": batch.label[0], "pad": batch.pad})
+            it.reset()
+        OUT[f"imageiter/{handle}"] = batches
+    it = seeded(7, lambda: mx.image.ImageIter(
+        3, (3, 4, 4), imglist=imglist, path_root=root, shuffle=True, rand_crop=True,
+        rand_mirror=True, brightness=0.3, label_width=1))
+    OUT["imageiter/shuffled"] = seeded(8, lambda: [
+        {"data": b.data[0], "label": b.label[0], "pad": b.pad} for b in it])
+
+
+def plain(value):
+    if isinstance(value, nd.NDArray):
+        return {"dtype": str(value.dtype.__name__ if hasattr(value.dtype, "__name__")
+                             else value.dtype), "value": value.asnumpy().tolist()}
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
+
+
+with open(os.path.join(HERE, "mxnet_outputs.json"), "w") as f:
+    json.dump({k: plain(v) for k, v in OUT.items()}, f, separators=(",", ":"))
+print(len(OUT), "outputs written")

@@ -1,0 +1,201 @@
+"""mx.image against the real MXNet 1.9.1, pixel for pixel.
+
+The expected outputs are tests/data/image/mxnet_outputs.json, written by
+tests/data/image/mxnet_fixtures.py under the MXNet oracle (see its docstring) on the same
+seeded images. Random augmenters run after seeding Python's ``random`` and NumPy's global
+generator with the same seeds as there. Needs OpenCV (the vision extra): MXNet resizes and
+decodes with it.
+"""
+from __future__ import annotations
+
+import json
+import pathlib
+import random
+
+import numpy as onp
+import pytest
+
+import mxnp as mx
+from mxnp import np
+
+cv2 = pytest.importorskip("cv2")
+
+DATA = pathlib.Path(__file__).parent / "data" / "image"
+REF = json.loads((DATA / "mxnet_outputs.json").read_text())
+EIGVAL = onp.array([55.46, 4.794, 1.148])
+EIGVEC = onp.array([[-0.5675, 0.7192, 0.4009], [-0.5808, -0.0045, -0.8140],
+                    [-0.5836, -0.6948, 0.4203]])
+
+
+def images():
+    """The fixture script's images."""
+    r = onp.random.RandomState(0)
+    return {"a": r.randint(0, 256, (7, 9, 3)).astype(onp.uint8),
+            "b": r.randint(0, 256, (16, 12, 3)).astype(onp.uint8)}
+
+
+IMG = images()
+A, B = np.array(IMG["a"], dtype="uint8"), np.array(IMG["b"], dtype="uint8")
+
+
+def same(out, key, rtol=0.0, ref=None):
+    """``out`` has MXNet's dtype and values (exactly for integers, to ``rtol`` for floats);
+    ``ref`` is the recorded array when it is not ``REF[key]`` itself."""
+    ref = REF[key] if ref is None else ref
+    want = onp.array(ref["value"], dtype=ref["dtype"])
+    got = out.asnumpy() if hasattr(out, "asnumpy") else onp.asarray(out)
+    assert got.dtype == want.dtype, (key, got.dtype, want.dtype)
+    assert got.shape == want.shape, (key, got.shape, want.shape)
+    if want.dtype.kind in "iu":
+        bad = onp.abs(got.astype(int) - want.astype(int))
+        assert bad.max(initial=0) == 0, f"{key}: {int((bad > 0).sum())} pixels differ"
+    else:
+        onp.testing.assert_allclose(got, want, rtol=rtol, atol=rtol * 255, err_msg=key)
+
+
+def seeded(seed, fn):
+    random.seed(seed)
+    onp.random.seed(seed)
+    return fn()
+
+
+@pytest.mark.parametrize("interp", range(5))
+@pytest.mark.parametrize("key", ["a", "b"])
+@pytest.mark.parametrize("size", [(5, 4), (13, 11), (3, 5)])
+def test_imresize_every_interpolation_matches_mxnet(key, size, interp):
+    src = {"a": A, "b": B}[key]
+    w, h = size
+    same(mx.image.imresize(src, w, h, interp=interp), f"imresize/{key}/{w}x{h}/{interp}")
+    same(mx.image.imresize(src.astype("float32") * 1.37, w, h, interp=interp),
+         f"imresize_f32/{key}/{w}x{h}/{interp}", rtol=1e-5)
+
+
+@pytest.mark.parametrize("size, interp", [(4, 1), (4, 2), (4, 3), (10, 9), (30, 9), (5, 0)])
+def test_resize_short_matches_mxnet(size, interp):
+    same(mx.image.resize_short(A, size, interp), f"resize_short/a/{size}/{interp}")
+
+
+def test_crops_match_mxnet():
+    same(mx.image.fixed_crop(B, 2, 3, 5, 6, size=(4, 4)), "fixed_crop/b")
+    same(mx.image.center_crop(A, (5, 5))[0], "center_crop/a/5x5")
+    same(mx.image.center_crop(A, (12, 10))[0], "center_crop/a/12x10")
+
+
+@pytest.mark.parametrize("border", range(5))
+def test_copy_make_border_matches_mxnet(border):
+    same(mx.image.copyMakeBorder(A, 1, 2, 3, 0, type=border, value=7), f"copyMakeBorder/{border}")
+
+
+def test_copy_make_border_values_per_channel_match_mxnet():
+    same(mx.image.copyMakeBorder(A, 2, 0, 1, 1, values=(5, 6)), "copyMakeBorder/values")
+
+
+AUGS = {
+    "brightness": lambda: mx.image.BrightnessJitterAug(0.5),
+    "contrast": lambda: mx.image.ContrastJitterAug(0.5),
+    "saturation": lambda: mx.image.SaturationJitterAug(0.5),
+    "hue": lambda: mx.image.HueJitterAug(0.4),
+    "color": lambda: mx.image.ColorJitterAug(0.3, 0.3, 0.3),
+    "lighting": lambda: mx.image.LightingAug(0.1, EIGVAL, EIGVEC),
+    "gray": lambda: mx.image.RandomGrayAug(0.5),
+    "flip": lambda: mx.image.HorizontalFlipAug(0.5),
+    "normalize": lambda: mx.image.ColorNormalizeAug(np.array([120., 110., 100.]),
+                                                    np.array([60., 50., 40.])),
+    "resize": lambda: mx.image.ResizeAug(5),
+    "force_resize": lambda: mx.image.ForceResizeAug((5, 11), interp=1),
+    "random_crop": lambda: mx.image.RandomCropAug((4, 3)),
+    "random_sized_crop": lambda: mx.image.RandomSizedCropAug((5, 5), 0.3, (0.75, 1.33), 10),
+    "center_crop": lambda: mx.image.CenterCropAug((6, 6)),
+    "random_order": lambda: mx.image.RandomOrderAug([mx.image.ResizeAug(4, 1),
+                                                     mx.image.HorizontalFlipAug(1.0)]),
+}
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("name", sorted(AUGS))
+def test_seeded_augmenters_match_mxnet(name, seed):
+    aug = AUGS[name]()
+    out = seeded(seed, lambda: aug(A.astype("float32")))
+    same(out, f"aug/{name}/{seed}", rtol=1e-5)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_seeded_random_crop_rectangles_match_mxnet(seed):
+    rect = seeded(seed, lambda: mx.image.random_size_crop(A, (4, 4), (0.2, 0.9), (0.5, 2.0))[1])
+    assert list(rect) == REF[f"random_size_crop/{seed}"]
+    rect = seeded(seed, lambda: mx.image.random_crop(B, (5, 7))[1])
+    assert list(rect) == REF[f"random_crop/{seed}"]
+
+
+FULL = dict(resize=10, rand_crop=True, rand_resize=True, rand_mirror=True, mean=True, std=True,
+            brightness=0.2, contrast=0.2, saturation=0.2, hue=0.2, pca_noise=0.1, rand_gray=0.3)
+
+
+def run_all(augs, src):
+    for aug in augs:
+        src = aug(src)
+    return src
+
+
+@pytest.mark.parametrize("seed", [5, 6])
+def test_create_augmenter_pipeline_matches_mxnet(seed):
+    out = seeded(seed, lambda: run_all(mx.image.CreateAugmenter((3, 6, 6), **FULL), B))
+    same(out, f"create_augmenter/{seed}", rtol=1e-5)
+
+
+def test_create_augmenter_dumps_match_mxnet():
+    assert [a.dumps() for a in mx.image.CreateAugmenter((3, 6, 6), **FULL)] == \
+        REF["create_augmenter/dumps"]
+
+
+@pytest.fixture
+def png_folder(tmp_path):
+    """The fixture script's six PNG files, and the image list that names them."""
+    pics = [IMG["a"], IMG["b"][:8], IMG["a"][::-1], IMG["b"][5:, ::-1], IMG["a"][:, 2:], IMG["b"]]
+    for i, p in enumerate(pics):
+        ok, buf = cv2.imencode(".png", onp.ascontiguousarray(p[:, :, ::-1]))
+        (tmp_path / f"{i}.png").write_bytes(buf.tobytes())
+    return tmp_path, [[float(i), f"{i}.png"] for i in range(len(pics))]
+
+
+def batches_like_mxnet(got, key):
+    want = REF[key]
+    assert len(got) == len(want), key
+    for i, (batch, ref) in enumerate(zip(got, want)):
+        assert batch.pad == ref["pad"], (key, i)
+        same(batch.label[0], f"{key}[{i}].label", ref=ref["label"])
+        same(batch.data[0], f"{key}[{i}].data", rtol=1e-5, ref=ref["data"])
+
+
+@pytest.mark.parametrize("handle", ["pad", "discard", "roll_over"])
+def test_image_iter_batches_match_mxnet(png_folder, handle):
+    root, imglist = png_folder
+    it = mx.image.ImageIter(4, (3, 5, 5), imglist=imglist, path_root=str(root),
+                            last_batch_handle=handle, resize=6)
+    got = []
+    for _ in range(2):
+        got.extend(it)
+        it.reset()
+    batches_like_mxnet(got, f"imageiter/{handle}")
+
+
+def test_shuffled_augmented_image_iter_matches_mxnet(png_folder):
+    root, imglist = png_folder
+    it = seeded(7, lambda: mx.image.ImageIter(
+        3, (3, 4, 4), imglist=imglist, path_root=str(root), shuffle=True, rand_crop=True,
+        rand_mirror=True, brightness=0.3, label_width=1))
+    batches_like_mxnet(seeded(8, lambda: list(it)), "imageiter/shuffled")
+
+
+@pytest.mark.parametrize("deg, zoom_in, zoom_out", [(30, False, False), (-75, True, False),
+                                                    (120, False, True)])
+def test_imrotate_matches_mxnet(deg, zoom_in, zoom_out):
+    chw = A.astype("float32").transpose(2, 0, 1)
+    same(mx.image.imrotate(chw, deg, zoom_in, zoom_out),
+         f"imrotate/{deg}/{int(zoom_in)}{int(zoom_out)}", rtol=1e-4)
+
+
+def test_seeded_random_rotate_of_a_batch_matches_mxnet():
+    chw = A.astype("float32").transpose(2, 0, 1)
+    out = seeded(9, lambda: mx.image.random_rotate(np.stack([chw, chw * 0.5]), (-40, 40)))
+    same(out, "random_rotate/batch", rtol=1e-4)
