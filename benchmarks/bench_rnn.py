@@ -33,17 +33,19 @@ VOCAB, EMBED, HIDDEN, LAYERS, BATCH, STEPS, LR = 1000, 256, 256, 2, 32, 35, 0.5
 
 
 class LanguageModel(gluon.HybridBlock):
-    """Embedding -> LSTM -> Dense over (T, N) tokens; returns logits (T, N, V) and states."""
+    """Embedding -> LSTM -> Dense over (T, N) tokens; returns logits (T·N, V) and states.
+
+    As D2L's RNNModel, the decoder sees the LSTM's output reshaped to (T·N, H)."""
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.embedding = nn.Embedding(VOCAB, EMBED)
         self.lstm = rnn.LSTM(HIDDEN, num_layers=LAYERS, layout="TNC", input_size=EMBED)
-        self.decoder = nn.Dense(VOCAB, flatten=False, in_units=HIDDEN)
+        self.decoder = nn.Dense(VOCAB, in_units=HIDDEN)
 
     def hybrid_forward(self, F, tokens, h, c):
         out, (h, c) = self.lstm(self.embedding(tokens), [h, c])
-        return self.decoder(out), h, c
+        return self.decoder(out.reshape(-1, HIDDEN)), h, c
 
 
 def mxnp_model(hybridize, rng):
@@ -65,7 +67,7 @@ def mxnp_step(net, trainer, loss_fn, tokens, labels):
     h, c = zero_states()
     with autograd.record():
         logits, h, c = net(tokens, h, c)
-        loss = loss_fn(logits, labels).mean()
+        loss = loss_fn(logits, labels.reshape(-1)).mean()
     loss.backward()
     trainer.step(1)
     return loss
@@ -109,7 +111,7 @@ def check_same_step(net, loss_fn, tokens, labels, torch, modules, raw_tokens, ra
     h, c = zero_states()
     with autograd.record():
         logits, h, c = net(tokens, h, c)
-        loss = loss_fn(logits, labels).mean()
+        loss = loss_fn(logits, labels.reshape(-1)).mean()
     loss.backward()
     emb, lstm, dec = modules
     out, _ = lstm(emb(torch.from_numpy(raw_tokens)))

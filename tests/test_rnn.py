@@ -282,7 +282,7 @@ def rnn_fn(mode, size=2, **kw):
 
 
 @pytest.mark.parametrize("mode", MODES)
-@pytest.mark.parametrize("layers,bidirectional", [(1, False), (2, True)])
+@pytest.mark.parametrize("layers,bidirectional", [(1, False), (2, True), (3, False)])
 def test_rnn_grads(mode, layers, bidirectional):
     host = make(mode, steps=3, batch=2, inputs=2, layers=layers, dirs=2 if bidirectional else 1)
     # relu's kink at 0 is met with probability 0 by these random inputs
@@ -304,7 +304,61 @@ def test_rnn_grads_sequence_length(mode):
     check_grads(f, *dev(*host), order=2)
 
 
+def backward_all(mode, host, **kw):
+    """Outputs and the gradients of every input for one fixed weighting of the outputs."""
+    args = dev(*host)
+    for a in args:
+        a.attach_grad()
+    with autograd.record():
+        outs = npx.rnn(*args, mode=mode, state_outputs=True, **kw)
+        loss = sum((o * np.array(wave(o.size, 0.7, k, 1.0).reshape(o.shape), dtype=o.dtype)).sum()
+                   for k, o in enumerate(outs))
+    loss.backward()
+    return [o.asnumpy() for o in outs] + [a.grad.asnumpy() for a in args]
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_rnn_fused_backward_equals_the_composite(mode):
+    # full-length sequences take the composite (a tape of small ops) with the same values:
+    # the hand-written backward through time must give the tape's gradients
+    host = make(mode, steps=5, batch=3, inputs=3, size=4, layers=2, dirs=2, seed=3)
+    kw = dict(state_size=4, num_layers=2, bidirectional=True)
+    fused = backward_all(mode, host, **kw)
+    tape = backward_all(mode, host, use_sequence_length=True,
+                        sequence_length=np.array([5, 5, 5]), **kw)
+    for a, b in zip(fused, tape, strict=True):
+        assert_allclose(a, b, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_rnn_float32_follows_float64(mode):
+    host = make(mode, steps=6, batch=4, inputs=5, size=8, layers=2, dirs=2, seed=4)
+    kw = dict(state_size=8, num_layers=2, bidirectional=True)
+    wide = backward_all(mode, host, **kw)
+    narrow = backward_all(mode, [a if a is None else a.astype("float32") for a in host], **kw)
+    for a, b in zip(narrow, wide, strict=True):
+        assert a.dtype == onp.float32
+        assert_allclose(a, b, rtol=1e-4, atol=1e-5)
+
+
 # ---- dropout ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("mode", MODES)
+def test_rnn_grads_with_dropout_in_training(mode):
+    host = make(mode, steps=3, batch=2, inputs=2, layers=2, dirs=2, seed=5)
+    inner = rnn_fn(mode, num_layers=2, bidirectional=True, p=0.4)
+
+    def f(*arrays):  # the same masks at every evaluation: the generator is reseeded
+        np.random.seed(11)
+        with autograd.train_mode():
+            return inner(*arrays)
+
+    outs = f(*dev(*host))
+    with autograd.predict_mode():
+        plain = inner(*dev(*host))
+    assert not onp.allclose(outs[0].asnumpy(), plain[0].asnumpy())  # dropout did act
+    check_grads(f, *dev(*host), order=2)
+
+
 def test_rnn_dropout_acts_between_layers_in_training_only():
     host = make("lstm", layers=2, steps=4, batch=3)
     plain = run("lstm", host, layers=2)
