@@ -1,5 +1,7 @@
-"""Errors shared with MXNet code that catches them."""
+"""Errors and the small type helpers shared with MXNet code that uses them."""
 from __future__ import annotations
+
+import numpy as onp
 
 
 class MXNetError(RuntimeError):
@@ -20,4 +22,21 @@ class MissingFileError(MXNetError, FileNotFoundError):
     FileNotFoundError."""
 
 
-__all__ = ["MXNetError", "OpError", "MissingFileError", "NotImplementedForSymbol"]
+# the Python type groups MXNet's code (and its tests) test values against
+integer_types = (int, onp.int32, onp.int64)
+numeric_types = (float, int, onp.generic)
+string_types = (str,)
+
+
+def py_str(x) -> str:
+    """``x`` as text: bytes are decoded as UTF-8, anything else is returned as it is."""
+    return x.decode("utf-8") if isinstance(x, bytes) else x
+
+
+def _as_list(obj) -> list:
+    """``obj`` itself when it is a list or tuple (as a list), else ``[obj]``."""
+    return list(obj) if isinstance(obj, (list, tuple)) else [obj]
+
+
+__all__ = ["MXNetError", "MissingFileError", "NotImplementedForSymbol", "OpError", "integer_types",
+           "numeric_types", "py_str", "string_types"]

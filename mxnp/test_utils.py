@@ -1,23 +1,28 @@
 """``mxnet.test_utils``: the helpers MXNet's own unit tests import, for mxnp arrays.
 
-Differs from MXNet: there are no symbols, executors or sparse storage, so
-``check_numeric_gradient`` takes a Python callable of mxnp arrays, the symbolic checks raise
-NotImplementedError, and ``rand_ndarray`` makes dense mxnp ndarrays only. A failed comparison
-puts its list of worst mismatches in the AssertionError instead of printing it. The
-comparisons live in ``mxnp.testing.compare``, the random inputs in ``mxnp.testing.random_data``.
+Differs from MXNet: there is no sparse storage, and ``rand_ndarray`` makes dense arrays only.
+``check_numeric_gradient`` takes a Symbol (checked through its executor, as MXNet does) or a
+Python callable of mxnp arrays (checked with ``mxnp.testing.check_grads``). A failed comparison
+puts its list of worst mismatches in the AssertionError instead of printing it. The comparisons
+live in ``mxnp.testing.compare``, the random inputs in ``mxnp.testing.random_data``, the Symbol
+checks in ``mxnp.testing.symbolic``.
 """
 from __future__ import annotations
 
 import contextlib
+import copy
 import functools
 import os
 import platform
+import sys
+import tempfile
 
 import numpy as onp
 
 from . import _backend
+from . import autograd as _autograd
 from . import numpy as np
-from ._backend import as_device, current_device, num_gpus
+from ._backend import Context, as_device, current_device, num_gpus
 from ._ndarray import ndarray
 from .testing.compare import (
     almost_equal,
@@ -63,23 +68,33 @@ from .testing.random_data import (
     var_check,
     verify_generator,
 )
-from .util import getenv, setenv, use_np
+from .testing.symbolic import (
+    check_numeric_gradient_symbol,
+    check_symbolic_backward,
+    check_symbolic_forward,
+    is_symbol,
+    numeric_grad,
+)
+from .util import get_cuda_compute_capability, getenv, setenv, use_np
 
-__all__ = [
-    "default_context", "set_default_context", "default_device", "set_default_device",
-    "default_dtype", "default_rtols", "default_atols", "default_numeric_eps", "effective_dtype",
-    "get_tolerance", "get_tols", "get_rtol", "get_atol", "get_etol", "same", "checkShapes",
-    "almost_equal", "locationError", "assert_almost_equal", "assert_allclose",
-    "assert_almost_equal_with_err", "assert_almost_equal_ignore_nan", "assert_exception",
-    "compare_ndarray_tuple", "check_numeric_gradient", "check_symbolic_forward",
-    "check_symbolic_backward", "check_consistency", "environment", "is_op_runnable",
-    "has_tvm_ops", "is_cd_run", "is_aarch64_run", "list_gpus", "retry", "use_np", "getenv",
-    "setenv", "collapse_sum_like", "np_reduce", "random_arrays", "random_uniform_arrays",
-    "rand_shape_2d", "rand_shape_3d", "rand_shape_nd", "rand_ndarray", "rand_sparse_ndarray",
-    "gen_buckets_probs_with_ppf", "chi_square_check", "verify_generator", "mean_check",
-    "var_check", "new_orthonormal_matrix_2d", "new_matrix_with_real_eigvals_2d",
-    "new_matrix_with_real_eigvals_nd", "new_sym_matrix_with_real_eigvals_2d",
-    "new_sym_matrix_with_real_eigvals_nd"]
+__all__ = ["Context", "almost_equal", "assert_allclose", "assert_almost_equal",
+           "assert_almost_equal_ignore_nan", "assert_almost_equal_with_err", "assert_exception",
+           "checkShapes", "check_gluon_hybridize_consistency", "check_numeric_gradient",
+           "check_symbolic_backward", "check_symbolic_forward", "chi_square_check",
+           "collapse_sum_like", "compare_ndarray_tuple", "compare_optimizer", "create_2d_tensor",
+           "create_vector", "current_context", "default_atols", "default_context", "default_device",
+           "default_dtype", "default_numeric_eps", "default_rtols", "discard_stderr",
+           "effective_dtype", "environment", "gen_buckets_probs_with_ppf", "get_atol",
+           "get_cuda_compute_capability", "get_etol", "get_identity_mat", "get_identity_mat_batch",
+           "get_rtol", "get_tolerance", "get_tols", "getenv", "has_tvm_ops", "is_aarch64_run",
+           "is_cd_run", "is_op_runnable", "list_gpus", "locationError", "mean_check",
+           "new_matrix_with_real_eigvals_2d", "new_matrix_with_real_eigvals_nd",
+           "new_orthonormal_matrix_2d", "new_sym_matrix_with_real_eigvals_2d",
+           "new_sym_matrix_with_real_eigvals_nd", "np_reduce", "numeric_grad", "rand_coord_2d",
+           "rand_ndarray", "rand_shape_2d", "rand_shape_3d", "rand_shape_nd", "rand_sparse_ndarray",
+           "random_arrays", "random_sample", "random_uniform_arrays", "retry", "same", "same_array",
+           "set_default_context", "set_default_device", "setenv", "use_np", "var_check",
+           "verify_generator"]
 
 
 # ---- the default device ----------------------------------------------------------------------
@@ -96,24 +111,29 @@ def set_default_device(device) -> None:
 
 default_context = default_device
 set_default_context = set_default_device
+current_context = current_device
 
 
-# ---- gradients: callables instead of symbols -------------------------------------------------
+# ---- gradients: symbols through their executor, or callables ------------------------------
 def check_numeric_gradient(sym, location, aux_states=None, numeric_eps=None, rtol=None,
                            atol=None, grad_nodes=None, use_forward_train=True, ctx=None,
                            grad_stype_dict=None, dtype=onp.float32) -> None:
-    """Check the autograd gradient of ``sym`` at ``location`` against central differences.
+    """Check the gradient of ``sym`` at ``location`` against central differences.
 
-    Differs from MXNet: ``sym`` is a Python callable of mxnp arrays (mxnp has no symbols),
-    called as ``sym(*location)`` for a list or ``sym(**location)`` for a dict. ``grad_nodes``
-    (indices or names, or a dict of grad_req) picks the inputs checked; the others are
-    constants. The check runs in float64 (``mxnp.testing.check_grads``, one random projection),
-    so ``dtype`` sets only the default rtol/atol; ``aux_states`` and ``use_forward_train``
-    have no meaning here.
+    ``sym`` is a Symbol (bound and run through its executor, as MXNet does: the gradient of
+    sum(out * proj) for a random projection proj) or, as mxnp adds, a Python callable of mxnp
+    arrays, called as ``sym(*location)`` for a list or ``sym(**location)`` for a dict and
+    checked in float64 by ``mxnp.testing.check_grads`` (there ``dtype`` sets only the default
+    rtol/atol, and ``aux_states``/``use_forward_train`` have no meaning). ``grad_nodes``
+    (names or list positions, or a dict of grad_req) picks the inputs checked.
     """
-    if not callable(sym) or hasattr(sym, "list_arguments"):
-        raise TypeError("check_numeric_gradient: mxnp has no symbols; pass a Python function "
-                        "of mxnp arrays, e.g. lambda a, b: np.dot(a, b)")
+    if is_symbol(sym):
+        check_numeric_gradient_symbol(sym, location, aux_states, numeric_eps, rtol, atol,
+                                      grad_nodes, use_forward_train, ctx, grad_stype_dict, dtype)
+        return
+    if not callable(sym):
+        raise TypeError(f"check_numeric_gradient: sym must be a Symbol or a Python function of "
+                        f"mxnp arrays, got {type(sym).__name__}")
     if any(s != "default" for s in (grad_stype_dict or {}).values()):
         raise NotImplementedError("check_numeric_gradient: mxnp has no sparse gradients")
     keys = list(location) if isinstance(location, dict) else list(range(len(location)))
@@ -147,25 +167,6 @@ def _checked_inputs(keys, grad_nodes) -> list:
         raise ValueError(f"check_numeric_gradient: grad_nodes {sorted(unknown, key=str)} are "
                          f"not inputs (inputs: {keys})")
     return [k for k in keys if k in set(grad_nodes)]
-
-
-def _no_symbols(name: str):
-    raise NotImplementedError(
-        f"{name}: mxnp has no symbols or executors. Compute the forward result eagerly and "
-        "compare it with assert_almost_equal; check gradients with "
-        "check_numeric_gradient(function, inputs) or mxnp.testing.check_grads")
-
-
-def check_symbolic_forward(sym, location, expected, *args, **kwargs):
-    _no_symbols("check_symbolic_forward")
-
-
-def check_symbolic_backward(sym, location, out_grads, expected, *args, **kwargs):
-    _no_symbols("check_symbolic_backward")
-
-
-def check_consistency(sym, ctx_list, *args, **kwargs):
-    _no_symbols("check_consistency")
 
 
 # ---- environment and build flags -------------------------------------------------------------
@@ -226,3 +227,138 @@ def retry(n: int):
                         raise
         return wrapper
     return decorate
+
+
+# ---- small helpers MXNet's tests import --------------------------------------------------------
+def same_array(array1, array2) -> bool:
+    """Whether two arrays share memory: a change to array1 shows in array2 (and is undone)."""
+    array1[:] += 1
+    shared = same(array1.asnumpy(), array2.asnumpy())
+    array1[:] -= 1
+    return shared and same(array1.asnumpy(), array2.asnumpy())
+
+
+def random_sample(population, k: int) -> list:
+    """``k`` distinct elements of ``population`` in random order (NumPy's RNG)."""
+    if not 0 <= k <= len(population):
+        raise ValueError(f"random_sample: k={k} must lie in [0, {len(population)}]")
+    chosen = list(population)
+    onp.random.shuffle(chosen)
+    return chosen[:k]
+
+
+def rand_coord_2d(x_low, x_high, y_low, y_high):
+    """A random (x, y) pair of int64 with x in [x_low, x_high) and y in [y_low, y_high)."""
+    return (onp.random.randint(x_low, x_high, dtype=onp.int64),
+            onp.random.randint(y_low, y_high, dtype=onp.int64))
+
+
+def create_vector(size: int, dtype=onp.int64):
+    """``arange(size)`` as an mxnp array of ``dtype``."""
+    return np.arange(0, size, dtype=dtype)
+
+
+def create_2d_tensor(rows: int, columns: int, dtype=onp.int64):
+    """A rows x columns array whose row i holds the value i."""
+    return np.array(onp.repeat(onp.arange(rows, dtype=dtype)[:, None], columns, axis=1))
+
+
+def get_identity_mat(size: int):
+    """The float32 identity matrix of ``size``."""
+    return np.eye(size, dtype="float32")
+
+
+def get_identity_mat_batch(size: int):
+    """Two stacked float32 identity matrices of ``size``, shape (2, size, size)."""
+    return np.array(onp.stack([onp.eye(size, dtype=onp.float32)] * 2))
+
+
+@contextlib.contextmanager
+def discard_stderr():
+    """Silence the process's standard error (file descriptor 2) inside the block."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with open(os.devnull, "w") as null:
+        os.dup2(null.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
+def compare_optimizer(opt1, opt2, shape, dtype, w_stype="default", g_stype="default",
+                      rtol=1e-4, atol=1e-5, compare_states=True, ntensors=1) -> None:
+    """One update of two optimizers from the same random weight and gradient; their states
+    and new weights must agree. With a list of shapes, opt2 updates all of them in one
+    multi-tensor call and opt1 one at a time."""
+    if "default" not in (w_stype, g_stype) or w_stype != g_stype != "default":
+        raise NotImplementedError("compare_optimizer: mxnp has dense arrays only")
+    device = default_device()
+
+    def uniform(s):
+        return np.random.uniform(0, 1, size=s, dtype=dtype, ctx=device)
+
+    if not isinstance(shape, list):
+        if ntensors != 1:
+            raise ValueError("compare_optimizer: ntensors > 1 needs a list of shapes")
+        w2, g2 = uniform(shape), uniform(shape)
+        w1, g1 = w2.copy(), g2.copy()
+        state1 = opt1.create_state_multi_precision(0, w1)
+        state2 = opt2.create_state_multi_precision(0, w2)
+        if compare_states:
+            compare_ndarray_tuple(state1, state2)
+        opt1.update_multi_precision(0, w1, g1, state1)
+        opt2.update_multi_precision(0, w2, g2, state2)
+        if compare_states:
+            compare_ndarray_tuple(state1, state2, rtol=rtol, atol=atol)
+        assert_almost_equal(w1, w2, rtol=rtol, atol=atol)
+        return
+    w1 = tuple(uniform(s) for s in shape)
+    g1 = tuple(uniform(s) for s in shape)
+    w2, g2 = copy.deepcopy(w1), copy.deepcopy(g1)
+    state2 = [opt2.create_state_multi_precision(0, w2[i]) for i in range(ntensors)]
+    opt2.update_multi_precision(list(range(ntensors)), w2, g2, state2)
+    for i in range(ntensors):
+        state1 = opt1.create_state_multi_precision(i, w1[i])
+        opt1.update_multi_precision(i, w1[i], g1[i], state1)
+        if compare_states:
+            compare_ndarray_tuple(state1, state2[i], rtol, atol)
+        compare_ndarray_tuple(w1[i], w2[i], rtol, atol)
+
+
+def check_gluon_hybridize_consistency(net_builder, data_l, numpy_func=None, test_grad=True,
+                                      rtol=1e-4, atol=1e-4) -> None:
+    """Outputs (and input gradients) of ``net_builder()`` agree un-hybridized and hybridized
+    (static and not), from the same saved parameters; with ``numpy_func`` they also match
+    ``numpy_func(*[d.asnumpy() for d in data_l])``."""
+    saved_out, saved_grads = None, None
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "params")
+        for hybridize, static in ((False, False), (True, False), (True, True)):
+            net = net_builder()
+            if saved_out is None:
+                net.initialize()
+            else:
+                net.load_parameters(path)
+            if hybridize:
+                net.hybridize(static_alloc=static, static_shape=static)
+            inputs = [d.copy() for d in data_l]
+            for x in inputs:
+                x.attach_grad()
+            with _autograd.record():
+                out = net(*inputs)
+            if test_grad:
+                out.backward()
+            grads = [x.grad.asnumpy() for x in inputs] if test_grad else []
+            if saved_out is None:
+                net.save_parameters(path)
+                saved_out, saved_grads = out.asnumpy(), grads
+                if numpy_func is not None:
+                    assert_almost_equal(saved_out, numpy_func(*[d.asnumpy() for d in data_l]),
+                                        rtol=rtol, atol=atol)
+                continue
+            assert_almost_equal(out.asnumpy(), saved_out, rtol=rtol, atol=atol)
+            for got, want in zip(grads, saved_grads):
+                assert_almost_equal(got, want, rtol=rtol, atol=atol)

@@ -13,8 +13,9 @@ import numpy as onp
 import pytest
 
 import mxnp
-from mxnp import autograd, np
+from mxnp import autograd, np, optimizer
 from mxnp import test_utils as tu
+from mxnp.gluon import nn
 
 
 def test_default_tolerance_tables_match_mxnet():
@@ -168,10 +169,9 @@ def test_collapse_sum_like_and_np_reduce():
 def test_environment_sets_and_restores(monkeypatch):
     monkeypatch.setenv("MXNP_TU_A", "old")
     monkeypatch.delenv("MXNP_TU_B", raising=False)
-    with pytest.raises(RuntimeError):
-        with tu.environment({"MXNP_TU_A": None, "MXNP_TU_B": "1"}):
-            assert "MXNP_TU_A" not in os.environ and os.environ["MXNP_TU_B"] == "1"
-            raise RuntimeError
+    with pytest.raises(RuntimeError), tu.environment({"MXNP_TU_A": None, "MXNP_TU_B": "1"}):
+        assert "MXNP_TU_A" not in os.environ and os.environ["MXNP_TU_B"] == "1"
+        raise RuntimeError
     assert os.environ["MXNP_TU_A"] == "old" and "MXNP_TU_B" not in os.environ
     with tu.environment("MXNP_TU_B", "2"):
         assert os.environ["MXNP_TU_B"] == "2"
@@ -210,12 +210,8 @@ def test_check_numeric_gradient_on_callables():
     with pytest.raises(AssertionError, match="wrong"):
         tu.check_numeric_gradient(lambda x: _WrongSquare()(x), [a])
     tu.check_numeric_gradient(lambda x, y: x * _WrongSquare()(y), [a, a], grad_nodes=[0])
-    with pytest.raises(TypeError, match="no symbols"):
+    with pytest.raises(TypeError, match="a Symbol or a Python function"):
         tu.check_numeric_gradient(object(), [a])
-    with pytest.raises(NotImplementedError, match="no symbols"):
-        tu.check_symbolic_forward(None, [a], [a])
-    with pytest.raises(NotImplementedError, match="no symbols"):
-        tu.check_symbolic_backward(None, [a], [a], [a])
 
 
 def test_sampler_checks_and_test_matrices():
@@ -268,3 +264,116 @@ def test_mxnet_style_snippets_run_through_the_alias():
                          timeout=120, cwd=os.path.dirname(os.path.dirname(__file__)))
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["mxnp.numpy", "Device"]
+
+
+class _Executor:
+    """A minimal executor of out = f(*args) on mxnp's autograd, with MXNet's interface."""
+
+    def __init__(self, f, args, grads, reqs):
+        self.f, self.arg_dict, self.grad_dict, self.reqs = f, args, grads, reqs
+        self.outputs = []
+
+    def forward(self, is_train=False):
+        for name in self.grad_dict:
+            self.arg_dict[name].attach_grad(self.reqs[name])
+        with autograd.record(train_mode=is_train):
+            self.outputs = [self.f(**self.arg_dict)]
+        return self.outputs
+
+    def backward(self, out_grads=None):
+        self.outputs[0].backward(None if out_grads is None else out_grads[0])
+        for name, g in self.grad_dict.items():
+            g[:] = self.arg_dict[name].grad
+
+
+class _Sym:
+    """The part of the Symbol interface the symbolic checks use, around a Python function."""
+
+    def __init__(self, f, names):
+        self.f, self.names = f, names
+
+    def list_arguments(self):
+        return list(self.names)
+
+    def list_outputs(self):
+        return ["out_output"]
+
+    def list_auxiliary_states(self):
+        return []
+
+    def bind(self, ctx, args, args_grad=None, grad_req="write", aux_states=None):
+        return _Executor(self.f, args, args_grad or {}, grad_req)
+
+
+def test_symbolic_checks_run_a_symbol_through_its_executor():
+    sym = _Sym(lambda a, b: a * b + np.sin(a), ["a", "b"])
+    a, b = onp.random.rand(3, 4), onp.random.rand(3, 4)
+    outs = tu.check_symbolic_forward(sym, [a, b], [a * b + onp.sin(a)])
+    assert outs[0].dtype == onp.float32  # inputs are cast to the check's dtype, as MXNet does
+    with pytest.raises(AssertionError, match="EXPECTED_out_output"):
+        tu.check_symbolic_forward(sym, {"a": a, "b": b}, [a * b])
+    head = onp.random.rand(3, 4)
+    grads = tu.check_symbolic_backward(sym, [a, b], [head],
+                                       {"a": head * (b + onp.cos(a)), "b": head * a})
+    assert set(grads) == {"a", "b"}
+    tu.check_symbolic_backward(sym, [a, b], [head], {"b": head * a})  # only b is checked
+    with pytest.raises(AssertionError, match="BACKWARD_a"):
+        tu.check_symbolic_backward(sym, [a, b], [head], {"a": head * b})
+    tu.check_numeric_gradient(sym, [a, b], numeric_eps=1e-3, rtol=1e-2, atol=1e-3)
+    tu.check_numeric_gradient(sym, {"a": a, "b": b}, grad_nodes=["b"], dtype=onp.float64)
+    wrong = _Sym(lambda a, b: a * b + _WrongSquare()(a), ["a", "b"])
+    with pytest.raises(AssertionError, match="NUMERICAL_a"):
+        tu.check_numeric_gradient(wrong, [a, b], dtype=onp.float64)
+    with pytest.raises(ValueError, match="no value for the symbol's inputs"):
+        tu.check_symbolic_forward(sym, {"a": a}, [a])
+    with pytest.raises(ValueError, match=r"grad_nodes \['c'\]"):
+        tu.check_numeric_gradient(sym, [a, b], grad_nodes=["c"])
+
+
+def test_numeric_grad_is_central_differences_of_the_first_output():
+    x = np.array([1.0, 2.0, 3.0], dtype="float64")
+    ex = _Executor(lambda x: x ** 3, {"x": x}, {}, {})
+    grads = tu.numeric_grad(ex, {"x": x.asnumpy()}, eps=1e-4, dtype=onp.float64)
+    assert onp.allclose(grads["x"], 3 * x.asnumpy() ** 2, rtol=1e-6)
+
+
+def test_small_helpers():
+    onp.random.seed(1)
+    a = np.arange(6.0)
+    assert tu.same_array(a, a[:]) and not tu.same_array(a, a.copy())
+    assert onp.array_equal(a.asnumpy(), onp.arange(6.0))  # the probe is undone
+    picked = tu.random_sample(list(range(10)), 4)
+    assert len(set(picked)) == 4 and set(picked) <= set(range(10))
+    with pytest.raises(ValueError, match="random_sample"):
+        tu.random_sample([1, 2], 3)
+    x, y = tu.rand_coord_2d(0, 5, 10, 20)
+    assert 0 <= x < 5 and 10 <= y < 20 and isinstance(x, onp.int64)
+    assert tu.create_vector(4).asnumpy().tolist() == [0, 1, 2, 3]
+    assert tu.create_2d_tensor(3, 2).asnumpy().tolist() == [[0, 0], [1, 1], [2, 2]]
+    assert onp.array_equal(tu.get_identity_mat(3).asnumpy(), onp.eye(3))
+    assert tu.get_identity_mat_batch(2).shape == (2, 2, 2)
+    assert tu.current_context() == mxnp.cpu()
+    with tu.discard_stderr():
+        os.write(2, b"not shown\n")
+
+
+def test_compare_optimizer_agrees_and_disagrees():
+    tu.compare_optimizer(optimizer.SGD(learning_rate=0.1, momentum=0.9),
+                         optimizer.SGD(learning_rate=0.1, momentum=0.9), (3, 4), "float32")
+    tu.compare_optimizer(optimizer.Adam(), optimizer.Adam(), [(2, 3), (4,)], "float64",
+                         ntensors=2)
+    with pytest.raises(AssertionError):
+        tu.compare_optimizer(optimizer.SGD(learning_rate=0.1), optimizer.SGD(learning_rate=0.2),
+                             (3, 4), "float32")
+
+
+def test_check_gluon_hybridize_consistency():
+    def build():
+        net = nn.HybridSequential()
+        net.add(nn.Dense(4, activation="tanh"), nn.Dense(2))
+        return net
+
+    x = np.random.uniform(size=(3, 5))
+    tu.check_gluon_hybridize_consistency(build, [x])
+    with pytest.raises(AssertionError):
+        tu.check_gluon_hybridize_consistency(build, [x], numpy_func=lambda x: onp.zeros((3, 2)))

@@ -1,10 +1,12 @@
 """mxnet.util's NumPy-semantics switches (MXNet's: off at start, set by npx.set_np) and helpers."""
 from __future__ import annotations
 
+import numpy as onp
 import pytest
 
 import mxnp
-from mxnp import np, npx, util
+from mxnp import base, np, npx, util
+from mxnp.numpy_op_signature import _get_builtin_op
 
 
 @pytest.fixture
@@ -78,3 +80,41 @@ def test_env_helpers_round_trip(monkeypatch):
 def test_gpu_count_matches_npx_and_the_alias_reaches_util():
     assert util.get_gpu_count() == mxnp.npx.num_gpus()
     assert mxnp.util is util
+
+
+def test_set_module_and_ufunc_keyword_checks():
+    @util.set_module("mxnet.numpy")
+    def f(x, out=None):
+        return x
+    assert f.__module__ == "mxnet.numpy"
+    # MXNet 1.9.1's answers (mxref): legal options that differ from NumPy's defaults
+    assert util.np_ufunc_legal_option("casting", "unsafe")
+    assert not util.np_ufunc_legal_option("casting", "sometimes")
+    assert util.np_ufunc_legal_option("dtype", "float16") and util.np_ufunc_legal_option("dtype", onp.int8)
+    assert not util.np_ufunc_legal_option("dtype", "complex64")
+    assert not util.np_ufunc_legal_option("axis", 0)
+    unary, binary = util.wrap_np_unary_func(f), util.wrap_np_binary_func(lambda a, b, out=None: a + b)
+    assert unary(3, casting="same_kind", where=True) == 3 and binary(1, 2, subok=True) == 3
+    with pytest.raises(NotImplementedError, match="casting=unsafe is not implemented yet"):
+        unary(3, casting="unsafe")
+    with pytest.raises(TypeError, match="casting=sometimes not understood"):
+        unary(3, casting="sometimes")
+    with pytest.raises(TypeError, match="axis is an invalid keyword to function"):
+        binary(1, 2, axis=0)
+
+
+def test_base_type_groups_and_names():
+    assert isinstance(onp.int64(3), base.integer_types) and not isinstance(3.0, base.integer_types)
+    assert isinstance(onp.float32(1), base.numeric_types) and isinstance(2, base.numeric_types)
+    assert base.py_str(b"abc") == "abc" and base.py_str("x") == "x"
+    assert base._as_list(3) == [3] and base._as_list((1, 2)) == [1, 2]
+
+
+def test_builtin_op_names_map_to_functions():
+    assert _get_builtin_op("_np_sum") is np.sum
+    assert _get_builtin_op("_np_linalg_svd") is np.linalg.svd
+    assert _get_builtin_op("_np_random_uniform") is np.random.uniform
+    assert _get_builtin_op("_npx_relu") is npx.relu
+    assert _get_builtin_op("Convolution") is None
+    with pytest.raises(ValueError, match="no operator 'nothere' in mxnp.numpy"):
+        _get_builtin_op("_np_nothere")

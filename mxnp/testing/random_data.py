@@ -11,12 +11,12 @@ from .. import numpy as np
 from .._backend import current_device
 from .._ndarray import ndarray
 
-__all__ = ["collapse_sum_like", "np_reduce", "random_arrays", "random_uniform_arrays",
-           "rand_shape_2d", "rand_shape_3d", "rand_shape_nd", "rand_ndarray",
-           "rand_sparse_ndarray", "gen_buckets_probs_with_ppf", "chi_square_check",
-           "verify_generator", "mean_check", "var_check", "new_orthonormal_matrix_2d",
+__all__ = ["chi_square_check", "collapse_sum_like", "gen_buckets_probs_with_ppf", "mean_check",
            "new_matrix_with_real_eigvals_2d", "new_matrix_with_real_eigvals_nd",
-           "new_sym_matrix_with_real_eigvals_2d", "new_sym_matrix_with_real_eigvals_nd"]
+           "new_orthonormal_matrix_2d", "new_sym_matrix_with_real_eigvals_2d",
+           "new_sym_matrix_with_real_eigvals_nd", "np_reduce", "rand_ndarray", "rand_shape_2d",
+           "rand_shape_3d", "rand_shape_nd", "rand_sparse_ndarray", "random_arrays",
+           "random_uniform_arrays", "var_check", "verify_generator"]
 
 
 def _host(x) -> onp.ndarray:
@@ -84,16 +84,15 @@ def rand_shape_nd(num_dim, dim=10, allow_zero_size=False):
 
 def rand_ndarray(shape, stype="default", density=None, dtype=None, modifier_func=None,
                  shuffle_csr_indices=False, distribution=None, ctx=None):
-    """A standard-normal mxnp ndarray (float32 unless ``dtype``) on ``ctx`` or the default.
-
-    Differs from MXNet: the result is an mxnp ndarray (MXNet gives a legacy NDArray), and only
-    ``stype='default'`` exists.
+    """A standard-normal array (float32 unless ``dtype``) on ``ctx`` or the default, seen as
+    MXNet's legacy NDArray (``as_nd_ndarray``), as MXNet gives it; tests call
+    ``.as_np_ndarray()`` on it. Only ``stype='default'`` exists.
     """
     if stype != "default":
         return rand_sparse_ndarray(shape, stype)
     data = random_arrays(shape)
     return np.array(data, dtype=data.dtype if dtype is None else dtype,
-                    ctx=current_device() if ctx is None else ctx)
+                    ctx=current_device() if ctx is None else ctx).as_nd_ndarray()
 
 
 def rand_sparse_ndarray(shape, stype, *args, **kwargs):

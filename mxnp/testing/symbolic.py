@@ -1,0 +1,202 @@
+"""Checks of a Symbol through its executor (re-exported by ``test_utils``): forward values,
+backward values, and gradients against central differences.
+
+They use only the public Symbol interface (``list_arguments``, ``list_auxiliary_states``,
+``bind``, and the executor's ``forward``, ``backward``, ``outputs``, ``grad_dict``), so any
+symbol ``mx.sym`` builds works, and so does any object with that interface.
+"""
+from __future__ import annotations
+
+import numpy as onp
+
+from .. import numpy as np
+from .._backend import as_device
+from .._ndarray import ndarray
+from .compare import (
+    assert_almost_equal,
+    default_atols,
+    default_numeric_eps,
+    default_rtols,
+    get_tolerance,
+)
+
+__all__ = ["check_numeric_gradient_symbol", "check_symbolic_backward", "check_symbolic_forward",
+           "is_symbol", "numeric_grad"]
+
+
+def is_symbol(obj) -> bool:
+    """Whether ``obj`` is used as a Symbol (it has ``list_arguments`` and ``bind``)."""
+    return hasattr(obj, "list_arguments") and hasattr(obj, "bind")
+
+
+def _host(x) -> onp.ndarray:
+    return x.asnumpy() if isinstance(x, ndarray) else onp.asarray(x)
+
+
+def _by_name(what: str, names: list, values, fn: str) -> dict:
+    """``values`` (a dict, or a list in ``names`` order) as a dict of NumPy arrays by name."""
+    if values is None:
+        return {}
+    if isinstance(values, dict):
+        unknown = sorted(set(values) - set(names))
+        if unknown:
+            raise ValueError(f"{fn}: {what} names {unknown} are not among {names}")
+        return {k: _host(v) for k, v in values.items()}
+    values = list(values)
+    if len(values) != len(names):
+        raise ValueError(f"{fn}: {len(values)} {what} given for the {len(names)} names {names}")
+    return {k: _host(v) for k, v in zip(names, values)}
+
+
+def _cast(arrays: dict, dtype) -> dict:
+    # MXNet casts float inputs to the check's dtype and leaves integer inputs (indices) alone
+    return {k: v.astype(dtype) if v.dtype.kind == "f" else v for k, v in arrays.items()}
+
+
+def _bind(sym, location: dict, aux: dict, ctx, grad_req):
+    """An executor of ``sym`` on copies of the arrays, with a zero gradient buffer per input
+    whose grad_req is not 'null'."""
+    device = as_device(ctx)
+    args = {k: np.array(v, dtype=v.dtype, ctx=device) for k, v in location.items()}
+    reqs = grad_req if isinstance(grad_req, dict) else {k: grad_req for k in args}
+    grads = {k: np.zeros(v.shape, dtype=v.dtype, ctx=device) for k, v in args.items()
+             if reqs.get(k, "null") != "null"}
+    aux_states = {k: np.array(v, dtype=v.dtype, ctx=device) for k, v in aux.items()}
+    return sym.bind(device, args=args, args_grad=grads, grad_req=reqs,
+                    aux_states=aux_states or None)
+
+
+def _parse(sym, location, aux_states, fn: str):
+    location = _by_name("inputs", sym.list_arguments(), location, fn)
+    missing = [n for n in sym.list_arguments() if n not in location]
+    if missing:
+        raise ValueError(f"{fn}: no value for the symbol's inputs {missing}")
+    aux = _by_name("auxiliary states", sym.list_auxiliary_states(), aux_states, fn)
+    return location, aux
+
+
+def check_symbolic_forward(sym, location, expected, rtol=None, atol=None, aux_states=None,
+                           ctx=None, equal_nan=False, dtype=onp.float32):
+    """Run ``sym`` forward (predict mode) at ``location`` and compare each output with
+    ``expected`` (a list in output order, or a dict by output name). Returns the outputs as
+    NumPy arrays."""
+    location, aux = _parse(sym, location, aux_states, "check_symbolic_forward")
+    location, aux = _cast(location, dtype), _cast(aux, dtype)
+    executor = _bind(sym, location, aux, ctx, "null")
+    outputs = [o.asnumpy() for o in executor.forward(is_train=False)]
+    if isinstance(expected, dict):
+        expected = [expected[name] for name in sym.list_outputs()]
+    if len(expected) != len(outputs):
+        raise ValueError(f"check_symbolic_forward: {len(expected)} expected arrays for the "
+                         f"{len(outputs)} outputs of the symbol")
+    for name, want, got in zip(sym.list_outputs(), expected, outputs):
+        assert_almost_equal(want, got, rtol, atol, ("EXPECTED_" + name, "FORWARD_" + name),
+                            equal_nan=equal_nan)
+    return outputs
+
+
+def check_symbolic_backward(sym, location, out_grads, expected, rtol=None, atol=None,
+                            aux_states=None, grad_req="write", ctx=None, grad_stypes=None,
+                            equal_nan=False, dtype=onp.float32):
+    """Run ``sym`` forward (training mode) and backward with ``out_grads`` and compare the
+    input gradients with ``expected`` (a dict by input name, or a list in argument order).
+
+    ``grad_req`` is one string or a dict by input name. The gradient buffers start at zero, so
+    'add' is checked as 'write' (MXNet starts them at random values and subtracts those; the
+    gradient compared is the same). Returns the gradients as NumPy arrays by name.
+    """
+    if any(s != "default" for s in (grad_stypes or {}).values()):
+        raise NotImplementedError("check_symbolic_backward: mxnp has dense gradients only")
+    location, aux = _parse(sym, location, aux_states, "check_symbolic_backward")
+    location, aux = _cast(location, dtype), _cast(aux, dtype)
+    names = sym.list_arguments()
+    if not isinstance(expected, dict):
+        expected = dict(zip(names, expected))
+    reqs = grad_req if isinstance(grad_req, dict) else {k: grad_req for k in names}
+    reqs = {k: reqs.get(k, "null") if k in expected else "null" for k in names}
+    executor = _bind(sym, location, aux, ctx, reqs)
+    executor.forward(is_train=True)
+    if out_grads is None:
+        heads = None
+    else:
+        if isinstance(out_grads, dict):
+            out_grads = [out_grads[name] for name in sym.list_outputs()]
+        heads = [np.array(_host(g).astype(dtype), ctx=as_device(ctx)) for g in out_grads]
+    executor.backward(heads)
+    grads = {k: v.asnumpy() for k, v in executor.grad_dict.items() if v is not None}
+    for name, want in expected.items():
+        if reqs[name] == "null":
+            continue
+        assert_almost_equal(want, grads[name], rtol, atol,
+                            ("EXPECTED_" + name, "BACKWARD_" + name), equal_nan=equal_nan)
+    return grads
+
+
+def numeric_grad(executor, location: dict, aux_states=None, eps: float = 1e-4,
+                 use_forward_train: bool = True, dtype=onp.float32) -> dict:
+    """Central differences of sum(outputs[0]) at ``location`` (NumPy arrays by name), running
+    ``executor`` forward with each element moved by +-eps/2. Returns gradients by name."""
+    grads = {}
+    for name, value in location.items():
+        base = value.astype(onp.float64)
+        grad = onp.zeros(base.shape, dtype=onp.float64)
+        for i in range(base.size):
+            f = []
+            for step in (eps / 2, -eps / 2):
+                moved = base.copy()
+                moved.flat[i] += step
+                executor.arg_dict[name][:] = moved.astype(dtype)
+                out = executor.forward(is_train=use_forward_train)[0]
+                f.append(float(onp.sum(out.asnumpy(), dtype=onp.float64)))
+            grad.flat[i] = (f[0] - f[1]) / eps
+        executor.arg_dict[name][:] = value
+        grads[name] = grad
+    return grads
+
+
+def check_numeric_gradient_symbol(sym, location, aux_states=None, numeric_eps=None, rtol=None,
+                                  atol=None, grad_nodes=None, use_forward_train=True, ctx=None,
+                                  grad_stype_dict=None, dtype=onp.float32) -> None:
+    """``check_numeric_gradient`` for a Symbol: the gradient of sum(out * proj), proj a random
+    projection of the first output, by backward against central differences."""
+    fn = "check_numeric_gradient"
+    if any(s != "default" for s in (grad_stype_dict or {}).values()):
+        raise NotImplementedError(f"{fn}: mxnp has dense gradients only")
+    location, aux = _parse(sym, location, aux_states, fn)
+    location, aux = _cast(location, dtype), _cast(aux, dtype)
+    names = sym.list_arguments()
+    if grad_nodes is None:
+        reqs = {k: "write" for k in names}
+    elif isinstance(grad_nodes, dict):
+        reqs = {k: grad_nodes.get(k, "null") for k in names}
+    else:
+        unknown = sorted(set(grad_nodes) - set(names))
+        if unknown:
+            raise ValueError(f"{fn}: grad_nodes {unknown} are not inputs of the symbol {names}")
+        reqs = {k: "write" if k in grad_nodes else "null" for k in names}
+    executor = _bind(sym, location, aux, ctx, reqs)
+    out = executor.forward(is_train=True)[0]
+    proj = onp.random.uniform(0.1, 1.0, out.shape).astype(dtype)
+    executor.backward([np.array(proj, ctx=as_device(ctx))])
+    symbolic = {k: executor.grad_dict[k].asnumpy() for k in names if reqs[k] != "null"}
+
+    projected = _Projected(executor, proj)
+    eps = get_tolerance(onp.zeros(0, dtype), numeric_eps, default_numeric_eps())
+    numeric = numeric_grad(projected, {k: location[k] for k in symbolic}, eps=eps,
+                           use_forward_train=use_forward_train, dtype=dtype)
+    rtol = get_tolerance(onp.zeros(0, dtype), rtol, default_rtols())
+    atol = get_tolerance(onp.zeros(0, dtype), atol, default_atols())
+    for name, grad in symbolic.items():
+        assert_almost_equal(numeric[name], grad, rtol, atol,
+                            (f"NUMERICAL_{name}", f"BACKWARD_{name}"))
+
+
+class _Projected:
+    """An executor whose first output is out * proj (numeric_grad sums it)."""
+
+    def __init__(self, executor, proj):
+        self.arg_dict, self._executor, self._proj = executor.arg_dict, executor, proj
+
+    def forward(self, is_train=False):
+        out = self._executor.forward(is_train=is_train)[0]
+        return [np.array(out.asnumpy().astype(onp.float64) * self._proj)]
