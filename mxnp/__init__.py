@@ -28,12 +28,15 @@ _LAZY = {
     "kvstore": ("mxnp.kvstore", None),
     "lr_scheduler": ("mxnp.lr_scheduler", None),
     "metric": ("mxnp.metric", None),
+    "model": ("mxnp.model", None),
     "name": ("mxnp.name", None),
     "nd": ("mxnp.ndarray", None),
     "ndarray": ("mxnp.ndarray", None),
     "optimizer": ("mxnp.optimizer", None),
     "random": ("mxnp.random", None),
     "recordio": ("mxnp.recordio", None),
+    "sym": ("mxnp.symbol", None),
+    "symbol": ("mxnp.symbol", None),
     "test_utils": ("mxnp.test_utils", None),
     "util": ("mxnp.util", None),
 }
@@ -46,6 +49,8 @@ if TYPE_CHECKING:  # what static tools and IDEs read: the names _LAZY resolves t
     from . import ndarray as nd  # noqa: F401
     from . import kvstore as kv  # noqa: F401
     from . import random, recordio, test_utils, util  # noqa: F401
+    from . import model, symbol  # noqa: F401
+    from . import symbol as sym  # noqa: F401
 __version__ = "0.1.0"
 
 # Importing mxnp changes nothing process-wide unless asked: MXNP_MALLOC_TUNING=1 tunes the C
@@ -72,3 +77,4 @@ __all__ += ["test_utils"]
 __all__ += ["gluon", "initializer", "init", "optimizer", "lr_scheduler", "metric", "kv", "kvstore",
             "recordio", "name"]
 __all__ += ["nd", "ndarray"]
+__all__ += ["sym", "symbol", "model"]

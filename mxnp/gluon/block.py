@@ -23,11 +23,10 @@ from ._block_util import (
     inside_hybridized,
     replace_param,
 )
-from . import _hybrid
+from . import _export, _hybrid
 from ._naming import HookHandle, _BlockScope
 from .parameter import DeferredInitializationError, Parameter, ParameterDict
 
-_LEGACY_ISSUE = "mxnp has no legacy symbol API (mxnp issue #11, legacy mx.sym)"
 
 
 class Block:
@@ -368,12 +367,11 @@ class HybridBlock(Block):
         raise NotImplementedError
 
     def export(self, path, epoch=0, remove_amp_cast=True):
-        """MXNet writes a symbol JSON and a params file here; mxnp has no symbol graph."""
+        """Write ``path-symbol.json`` and ``path-%04d.params`` as MXNet does (``_export``)."""
         if not self._ran_hybridized:
             raise RuntimeError("Please first call block.hybridize() and then run forward with "
                                "this block at least once before calling export.")
-        raise NotImplementedError(f"HybridBlock.export: {_LEGACY_ISSUE}; use "
-                                  "save_parameters and rebuild the block in Python")
+        return _export.export(self, path, epoch)
 
     def optimize_for(self, x, *args, backend=None, clear=False, static_alloc=False,
                      static_shape=False, inline_limit=2, forward_bulk_size=None,
@@ -385,16 +383,27 @@ class HybridBlock(Block):
 
 
 class SymbolBlock(HybridBlock):
-    """MXNet's Block built from a symbol graph; mxnp has no symbols (issue #11)."""
+    """A HybridBlock that runs a Symbol graph; its Parameters are the graph's other inputs
+    (the graph, loading and running are in ``_export``)."""
 
     def __init__(self, outputs, inputs, params=None):
-        raise NotImplementedError(f"SymbolBlock: {_LEGACY_ISSUE}")
+        super().__init__(prefix="", params=params)
+        _export.init_symbol_block(self, outputs, inputs)
 
     @staticmethod
     def imports(symbol_file, input_names, param_file=None, ctx=None, allow_missing=False,
                 ignore_extra=False):
-        """MXNet loads an exported model here; mxnp has no symbol graph."""
-        raise NotImplementedError(f"SymbolBlock.imports: {_LEGACY_ISSUE}")
+        """Load a ``-symbol.json`` (and its params file) written by ``export``."""
+        return _export.imports(SymbolBlock, symbol_file, input_names, param_file, ctx,
+                               allow_missing, ignore_extra)
+
+    def infer_shape(self, *args) -> None:
+        """Fill the Parameters' unknown shapes from the input shapes."""
+        _export.infer_shape(self, *args)
+
+    def forward(self, x, *args):
+        """Run the graph on ``x, *args`` (named by ``inputs``) and the Parameters."""
+        return _export.forward(self, x, *args)
 
 
 __all__ = ["Block", "DeferredInitializationError", "HookHandle", "HybridBlock", "SymbolBlock"]

@@ -48,8 +48,6 @@ def test_hybridized_body_runs_once(capsys):
     assert out.count('value  x: ') == 1 and 'value  x:  <_Symbol data>' in out
 
 
-@pytest.mark.xfail(strict=True, reason="parity-findings F2 (CORE): HybridBlock.export raises "
-                   "NotImplementedError")
 def test_export_writes_symbol_and_params(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     net = nn.HybridSequential()

@@ -1,0 +1,61 @@
+"""The graph under a Symbol: nodes (a variable, or an operator applied to earlier nodes' outputs)
+and the depth-first order MXNet lists them in."""
+from __future__ import annotations
+
+# operators whose node has more outputs than a Symbol shows: MXNet counts them all in the JSON's
+# node_row_ptr (BatchNorm keeps its batch mean and variance, Dropout its mask)
+_ALL_OUTPUTS = {"BatchNorm": 3, "Dropout": 2, "LayerNorm": 3, "_npx_batch_norm": 3,
+                "_npx_dropout": 2, "_npx_layer_norm": 3}
+
+
+class Node:
+    """One graph node: ``op`` None for a variable; ``inputs`` are ``(node, output index)``."""
+
+    __slots__ = ("op", "name", "attrs", "inputs", "num_outputs")
+
+    def __init__(self, op, name: str, attrs: dict | None = None, inputs=(), num_outputs: int = 1):
+        self.op, self.name = op, name
+        self.attrs = dict(attrs or {})
+        self.inputs = list(inputs)
+        self.num_outputs = num_outputs
+
+    @property
+    def is_variable(self) -> bool:
+        """True for a variable (MXNet's op ``null``)."""
+        return self.op is None
+
+    def stored_outputs(self) -> int:
+        """The number of outputs MXNet keeps for this node (node_row_ptr's step)."""
+        return max(self.num_outputs, _ALL_OUTPUTS.get(self.op, 1))
+
+    def output_name(self, index: int) -> str:
+        """``fc1_output``; ``split0_output1`` for one of several outputs; a variable's name."""
+        if self.is_variable:
+            return self.name
+        return f"{self.name}_output" if self.num_outputs == 1 else f"{self.name}_output{index}"
+
+    def params(self) -> dict:
+        """The operator's attributes, without MXNet's ``__key__`` annotations."""
+        return {k: v for k, v in self.attrs.items() if not k.startswith("__")}
+
+
+def topo_order(heads) -> list:
+    """The nodes reachable from ``heads`` (``(node, index)`` pairs), inputs before users, in
+    MXNet's depth-first post-order."""
+    order, seen = [], set()
+    for head, _ in heads:
+        stack = [(head, iter(head.inputs))]
+        if id(head) in seen:
+            continue
+        seen.add(id(head))
+        while stack:
+            node, pending = stack[-1]
+            for child, _ in pending:
+                if id(child) not in seen:
+                    seen.add(id(child))
+                    stack.append((child, iter(child.inputs)))
+                    break
+            else:
+                stack.pop()
+                order.append(node)
+    return order

@@ -1,0 +1,111 @@
+"""What the symbol code needs to know about an operator name: its input names, which of them
+are auxiliary states, how many outputs it has and the function that computes it. Legacy names
+come from ``mxnp/ndarray/_registry.py``, the numpy-mode ones from ``_npops.py``."""
+from __future__ import annotations
+
+import inspect
+
+import numpy as onp
+
+from ..base import MXNetError
+from ..ndarray import _registry
+from ._npops import NP_OPS
+
+# variables MXNet makes for a missing input carry the initializer the input needs
+_VARIABLE_INIT = {"moving_mean": '["zero", {}]', "moving_var": '["one", {}]'}
+
+
+def find(op: str):
+    """The registry row of ``op`` (a LegacyOp or an NpOp), or None."""
+    return _registry.OPS.get(op) or NP_OPS.get(op)
+
+
+def require(op: str, node_name: str = ""):
+    """``find(op)``, or a clear error naming the node."""
+    row = find(op)
+    if row is None:
+        where = f" (node {node_name!r})" if node_name else ""
+        raise MXNetError(f"mx.sym: operator {op!r}{where} is not implemented in mxnp; it has "
+                         f"neither a mx.nd operator nor a numpy-mode entry in symbol/_npops.py")
+    return row
+
+
+def parse(op: str, attrs: dict) -> dict:
+    """A node's string attributes as the Python values its function takes."""
+    return _registry.parse_attrs(op, attrs)
+
+
+def _present(row, op: str, attrs: dict) -> tuple:
+    if isinstance(row, _registry.LegacyOp):
+        return tuple(row.present_inputs(parse(op, attrs)))
+    return tuple(row.inputs)
+
+
+def input_names(op: str, attrs: dict, count: int | None = None) -> list:
+    """The names of a node's inputs (``data``, ``weight`` ...); ``arg<i>`` for a variadic op."""
+    row = find(op)
+    if row is None or row.variadic:
+        return [f"arg{i}" for i in range(count or 0)]
+    return list(_present(row, op, attrs))
+
+
+def aux_positions(node) -> list:
+    """The positions of a node's inputs that are auxiliary states."""
+    row = find(node.op)
+    if not isinstance(row, _registry.LegacyOp) or not row.aux:
+        return []
+    return [i for i, n in enumerate(_present(row, node.op, node.attrs)) if n in row.aux]
+
+
+def num_outputs(op: str, attrs: dict):
+    """How many outputs a node of ``op`` shows (None when the op is unknown)."""
+    row = find(op)
+    if row is None:
+        return None
+    if isinstance(row, _registry.LegacyOp):
+        return row.outputs(parse(op, attrs))
+    return 1
+
+
+def variable_attrs(input_name: str) -> dict:
+    """Attributes of the variable made for a missing input (``moving_var`` starts at one)."""
+    init = _VARIABLE_INIT.get(input_name)
+    return {"__init__": init} if init else {}
+
+
+def call(node, inputs: list):
+    """Run one node on its input arrays: a single array or a list of them."""
+    row = require(node.op, node.name)
+    kwargs = parse(node.op, node.attrs)
+    try:
+        return row.fn(*inputs, **kwargs)
+    except (TypeError, ValueError, MXNetError) as e:
+        shapes = [tuple(x.shape) for x in inputs]
+        raise MXNetError(f"mx.sym: operator {node.op} (node {node.name!r}) failed on inputs "
+                         f"of shapes {shapes}: {e}") from e
+
+
+def attr_string(value) -> str:
+    """An attribute as MXNet's JSON holds it: ``(3, 3)``, ``True``, ``float32``, ``0.5``."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, type) or isinstance(value, onp.dtype):
+        return onp.dtype(value).name
+    if isinstance(value, list):
+        value = tuple(value)
+    return str(value)
+
+
+def signature(op: str) -> inspect.Signature:
+    """The signature of ``mx.sym.<op>``: the operator's, with ``name`` and ``attr``."""
+    row = require(op)
+    try:
+        params = [p for p in inspect.signature(row.fn).parameters.values()
+                  if p.name not in ("out", "name", "attr")]
+    except (TypeError, ValueError):
+        params = [inspect.Parameter("args", inspect.Parameter.VAR_POSITIONAL)]
+    kw = inspect.Parameter.KEYWORD_ONLY
+    tail = [p for p in params if p.kind is inspect.Parameter.VAR_KEYWORD]
+    head = [p for p in params if p.kind is not inspect.Parameter.VAR_KEYWORD]
+    extra = [inspect.Parameter(n, kw, default=None) for n in ("name", "attr")]
+    return inspect.Signature(head + extra + tail)

@@ -1,0 +1,356 @@
+"""``Symbol``: a graph of operators on named variables (MXNet's legacy ``mx.sym``).
+
+A Symbol is a list of outputs, each ``(node, output index)``; the nodes (``_node.Node``) hold
+the operator name and its attributes as strings, as MXNet's JSON does. Evaluating, binding and
+shape inference run the graph on mxnp's arrays (``executor.py``, ``_infer.py``).
+"""
+from __future__ import annotations
+
+import numpy as onp
+
+from ..base import MXNetError
+from . import _json, _opdefs
+from ._node import Node, topo_order
+
+# Python operator -> (op on two symbols, its name hint, op with a scalar, its name hint,
+# op with the scalar on the left, its hint): MXNet's names, as tojson() shows them
+_ARITH = {
+    "add": ("elemwise_add", "_plus", "_plus_scalar", "_plusscalar", "_plus_scalar",
+            "_plusscalar"),
+    "sub": ("elemwise_sub", "_minus", "_minus_scalar", "_minusscalar", "_rminus_scalar",
+            "_rminusscalar"),
+    "mul": ("elemwise_mul", "_mul", "_mul_scalar", "_mulscalar", "_mul_scalar", "_mulscalar"),
+    "div": ("elemwise_div", "_div", "_div_scalar", "_divscalar", "_rdiv_scalar", "_rdivscalar"),
+    "pow": ("_power", "_power", "_power_scalar", "_powerscalar", "_rpower_scalar",
+            "_rpower_scalar"),
+    "mod": ("_mod", "_mod", "_mod_scalar", "_modscalar", "_rmod_scalar", "_rmodscalar"),
+}
+
+
+class Symbol:
+    """A symbolic graph's outputs (one for an operator or a variable, several for a Group)."""
+
+    __slots__ = ("_outputs",)
+    __array_priority__ = 1000.0  # so that 1 + sym comes here, not to NumPy
+
+    def __init__(self, outputs):
+        self._outputs = list(outputs)
+
+    # ---- structure ------------------------------------------------------------------------
+    @property
+    def name(self):
+        """The node's name; None for a group of several outputs."""
+        return self._outputs[0][0].name if len(self._outputs) == 1 else None
+
+    def __repr__(self) -> str:
+        if len(self._outputs) == 1:
+            return f"<Symbol {self.name}>"
+        return "<Symbol group [" + ", ".join(n.name for n, _ in self._outputs) + "]>"
+
+    def __len__(self) -> int:
+        return len(self._outputs)
+
+    def __iter__(self):
+        return (Symbol([o]) for o in self._outputs)
+
+    def __getitem__(self, index):
+        """One output, by position or by its name (``'fc1_output'``)."""
+        if isinstance(index, str):
+            names = self.list_outputs()
+            if index not in names:
+                raise ValueError(f"Symbol.__getitem__: no output named {index!r}; the outputs "
+                                 f"are {names}")
+            index = names.index(index)
+        if not isinstance(index, int):
+            raise TypeError(f"Symbol.__getitem__: expected an int or a str, got "
+                            f"{type(index).__name__}")
+        if not -len(self._outputs) <= index < len(self._outputs):
+            raise IndexError(f"Symbol.__getitem__: index {index} out of range for "
+                             f"{len(self._outputs)} outputs")
+        return Symbol([self._outputs[index]])
+
+    def _nodes(self) -> list:
+        return topo_order(self._outputs)
+
+    def _aux_ids(self) -> set:
+        """ids of the variables that feed an operator's auxiliary (mutable) inputs."""
+        aux = set()
+        for node in self._nodes():
+            if not node.is_variable:
+                for i in _opdefs.aux_positions(node):
+                    if i < len(node.inputs):
+                        aux.add(id(node.inputs[i][0]))
+        return aux
+
+    def list_outputs(self) -> list:
+        """The outputs' names (``fc1_output``; a variable's own name)."""
+        return [n.output_name(i) for n, i in self._outputs]
+
+    def list_inputs(self) -> list:
+        """Every variable, arguments and auxiliary states, in graph order."""
+        return [n.name for n in self._nodes() if n.is_variable]
+
+    def list_arguments(self) -> list:
+        """The variables that are not auxiliary states, in graph order."""
+        aux = self._aux_ids()
+        return [n.name for n in self._nodes() if n.is_variable and id(n) not in aux]
+
+    def list_auxiliary_states(self) -> list:
+        """The variables an operator updates itself (BatchNorm's moving statistics)."""
+        aux = self._aux_ids()
+        return [n.name for n in self._nodes() if n.is_variable and id(n) in aux]
+
+    def get_internals(self) -> Symbol:
+        """A group of every output of every node, in graph order."""
+        return Symbol([(n, i) for n in self._nodes() for i in range(n.num_outputs)])
+
+    def get_children(self):
+        """A group of this node's inputs; None for a variable."""
+        inputs = [x for n, _ in self._outputs for x in n.inputs]
+        return Symbol(inputs) if inputs else None
+
+    # ---- attributes -----------------------------------------------------------------------
+    def attr(self, key: str):
+        """The attribute ``key`` of this node as a string, or None."""
+        self._single("attr")
+        return self._outputs[0][0].attrs.get(key)
+
+    def list_attr(self, recursive: bool = False) -> dict:
+        """This node's attributes (``recursive`` is refused, as in MXNet 1.9.1)."""
+        if recursive:
+            raise DeprecationWarning("Symbol.list_attr with recursive=True has been deprecated. "
+                                     "Please use attr_dict instead.")
+        self._single("list_attr")
+        return dict(self._outputs[0][0].attrs)
+
+    def attr_dict(self) -> dict:
+        """``{node name: its attributes}`` for every node that has any."""
+        return {n.name: dict(n.attrs) for n in self._nodes() if n.attrs}
+
+    def _set_attr(self, **kwargs) -> None:
+        """Set string attributes on this node."""
+        for key, value in kwargs.items():
+            if not isinstance(value, str):
+                raise ValueError(f"Symbol._set_attr: the value of {key!r} must be a string, "
+                                 f"got {type(value).__name__}")
+            for node, _ in self._outputs:
+                node.attrs[key] = value
+
+    def _single(self, what: str) -> None:
+        if len(self._outputs) != 1:
+            raise MXNetError(f"Symbol.{what}: only a single-output symbol has attributes; "
+                             f"this is a group of {len(self._outputs)}")
+
+    # ---- files ----------------------------------------------------------------------------
+    def tojson(self, remove_amp_cast: bool = True) -> str:
+        """The graph in MXNet's JSON format."""
+        return _json.dumps(self._outputs)
+
+    def save(self, fname: str, remove_amp_cast: bool = True) -> None:
+        """Write ``tojson()`` to ``fname``."""
+        with open(fname, "w") as f:
+            f.write(self.tojson())
+
+    # ---- shapes, types, evaluation ---------------------------------------------------------
+    def infer_shape(self, *args, **kwargs):
+        """(argument shapes, output shapes, auxiliary shapes) from some known input shapes;
+        (None, None, None) when they cannot all be found."""
+        from ._infer import infer_shape  # _infer runs the graph, which builds Symbols
+        return infer_shape(self, args, kwargs, partial=False)
+
+    def infer_shape_partial(self, *args, **kwargs):
+        """As infer_shape, with ``()`` for the shapes that stay unknown."""
+        from ._infer import infer_shape  # _infer runs the graph, which builds Symbols
+        return infer_shape(self, args, kwargs, partial=True)
+
+    def infer_type(self, *args, **kwargs):
+        """(argument dtypes, output dtypes, auxiliary dtypes) from some known input dtypes."""
+        from ._infer import infer_type  # _infer runs the graph, which builds Symbols
+        return infer_type(self, args, kwargs)
+
+    def eval(self, ctx=None, **kwargs) -> list:
+        """The outputs computed from the arrays ``kwargs`` (one per input), as a list."""
+        from .executor import run_graph  # executor imports Symbol
+        return run_graph(self, kwargs, ctx=ctx, is_train=False)
+
+    def bind(self, ctx, args, args_grad=None, grad_req="write", aux_states=None,
+             group2ctx=None, shared_exec=None):
+        """An Executor over given argument arrays (a list in list_arguments order or a dict)."""
+        from .executor import Executor  # executor imports Symbol
+        return Executor(self, ctx, args, args_grad, grad_req, aux_states)
+
+    def simple_bind(self, ctx, grad_req="write", type_dict=None, stype_dict=None,
+                    group2ctx=None, shared_arg_names=None, shared_exec=None,
+                    shared_buffer=None, **kwargs):
+        """An Executor with zero arrays shaped by ``infer_shape(**kwargs)``."""
+        from .executor import simple_bind  # executor imports Symbol
+        return simple_bind(self, ctx, grad_req, type_dict or {}, kwargs)
+
+    def __copy__(self) -> Symbol:
+        return Symbol(self._outputs)
+
+    def __deepcopy__(self, memo) -> Symbol:
+        return load_json(self.tojson())
+
+    # ---- arithmetic -----------------------------------------------------------------------
+    def _arith(self, key: str, other, reverse: bool = False) -> Symbol:
+        both, both_hint, scalar, hint, rscalar, rhint = _ARITH[key]
+        if isinstance(other, Symbol):
+            lhs, rhs = (other, self) if reverse else (self, other)
+            return apply_op(both, [lhs, rhs], {}, hint=both_hint)
+        if isinstance(other, (int, float, onp.number)) and not isinstance(other, bool):
+            op, h = (rscalar, rhint) if reverse else (scalar, hint)
+            return apply_op(op, [self], {"scalar": str(other)}, hint=h)
+        return NotImplemented
+
+    def __add__(self, other):
+        return self._arith("add", other)
+
+    def __radd__(self, other):
+        return self._arith("add", other, True)
+
+    def __sub__(self, other):
+        return self._arith("sub", other)
+
+    def __rsub__(self, other):
+        return self._arith("sub", other, True)
+
+    def __mul__(self, other):
+        return self._arith("mul", other)
+
+    def __rmul__(self, other):
+        return self._arith("mul", other, True)
+
+    def __truediv__(self, other):
+        return self._arith("div", other)
+
+    def __rtruediv__(self, other):
+        return self._arith("div", other, True)
+
+    def __pow__(self, other):
+        return self._arith("pow", other)
+
+    def __rpow__(self, other):
+        return self._arith("pow", other, True)
+
+    def __mod__(self, other):
+        return self._arith("mod", other)
+
+    def __rmod__(self, other):
+        return self._arith("mod", other, True)
+
+    def __neg__(self):
+        return self._arith("mul", -1.0)
+
+
+# ---- making symbols -------------------------------------------------------------------------
+def _name_for(name, hint: str) -> str:
+    from ..name import current  # mx.name sits in layer 6; its manager only counts names
+    return current().get(name, hint)
+
+
+def var(name: str, attr=None, shape=None, lr_mult=None, wd_mult=None, dtype=None, init=None,
+        stype=None, **kwargs) -> Symbol:
+    """A variable: a named input of the graph, with optional shape, dtype and hints."""
+    if not isinstance(name, str):
+        raise TypeError(f"mx.sym.var: expected a str name, got {type(name).__name__}")
+    attrs = dict(attr or {})
+    if shape is not None:
+        attrs["__shape__"] = str(tuple(shape))
+    if lr_mult is not None:
+        attrs["__lr_mult__"] = str(lr_mult)
+    if wd_mult is not None:
+        attrs["__wd_mult__"] = str(wd_mult)
+    if dtype is not None:
+        attrs["__dtype__"] = str(_json.dtype_flag(dtype))
+    if init is not None:
+        attrs["__init__"] = init if isinstance(init, str) else init.dumps()
+    if stype is not None:
+        attrs["__storage_type__"] = str({"default": 0, "row_sparse": 1, "csr": 2}[stype])
+    for key, value in kwargs.items():
+        if not (key.startswith("__") and key.endswith("__")):
+            raise ValueError(f"mx.sym.var: attribute {key!r} must look like __key__")
+        attrs[key] = str(value)
+    return Symbol([(Node(None, name, attrs), 0)])
+
+
+Variable = var
+
+
+def Group(symbols) -> Symbol:
+    """One symbol with the outputs of all ``symbols``."""
+    symbols = list(symbols)
+    if not symbols or not all(isinstance(s, Symbol) for s in symbols):
+        raise TypeError("mx.sym.Group: expected a non-empty list of Symbols")
+    return Symbol([o for s in symbols for o in s._outputs])
+
+
+def apply_op(op: str, inputs, attrs: dict, name=None, hint=None, attr=None) -> Symbol:
+    """A node of ``op`` on ``inputs`` (Symbols, or None for an input to make as a variable
+    ``<name>_<input>``, as MXNet does for a weight not passed); ``attrs`` are strings."""
+    name = _name_for(name, hint or op.lower())
+    input_names = _opdefs.input_names(op, attrs, len(inputs))
+    edges = []
+    for i, s in enumerate(inputs):
+        if s is None:
+            # MXNet gives a variable it makes the operator's attributes (fc1_weight: num_hidden)
+            extra = dict(attrs)
+            extra.update(_opdefs.variable_attrs(input_names[i]))
+            s = Symbol([(Node(None, f"{name}_{input_names[i]}", extra), 0)])
+        if not isinstance(s, Symbol):
+            raise TypeError(f"mx.sym.{op}: input {input_names[i]!r} must be a Symbol, got "
+                            f"{type(s).__name__}")
+        if len(s._outputs) != 1:
+            raise MXNetError(f"mx.sym.{op}: input {input_names[i]!r} is a group of {len(s)} "
+                             "outputs; pass one output")
+        edges.append(s._outputs[0])
+    node_attrs = dict(attrs)
+    node_attrs.update(attr or {})
+    node = Node(op, name, node_attrs, edges, _opdefs.num_outputs(op, attrs) or 1)
+    return Symbol([(node, i) for i in range(node.num_outputs)])
+
+
+def op_function(op: str):
+    """``mx.sym.<op>``: positional Symbols and keyword inputs by name make the node's inputs
+    (a missing one becomes a variable), the other keywords its attributes."""
+    row = _opdefs.require(op)
+    canonical = row.name  # an alias (split) writes MXNet's own name (SliceChannel)
+
+    def make(*args, name=None, attr=None, **kwargs):
+        attrs = {k: _opdefs.attr_string(v) for k, v in kwargs.items()
+                 if not isinstance(v, Symbol) and v is not None}
+        named = {k: v for k, v in kwargs.items() if isinstance(v, Symbol)}
+        if row.variadic:
+            inputs = list(args) + list(named.values())
+            attrs.setdefault("num_args", str(len(inputs)))
+            return apply_op(canonical, inputs, attrs, name, op.lower(), attr)
+        names = _opdefs.input_names(op, attrs)
+        if len(args) > len(names):
+            raise TypeError(f"mx.sym.{op}: {len(args)} positional inputs for {len(names)} "
+                            f"({', '.join(names)})")
+        unknown = set(named) - set(names)
+        if unknown:
+            raise TypeError(f"mx.sym.{op}: unexpected inputs {sorted(unknown)}; the operator's "
+                            f"inputs are {names}")
+        inputs = list(args) + [named.get(n) for n in names[len(args):]]
+        return apply_op(canonical, inputs, attrs, name, op.lower(), attr)
+
+    make.__name__ = make.__qualname__ = op
+    make.__doc__ = f"A Symbol node of MXNet's {op} operator (computed as mx.nd.{op} computes)."
+    make.__signature__ = _opdefs.signature(op)
+    return make
+
+
+def load_json(json_str: str) -> Symbol:
+    """The Symbol a ``tojson()`` string describes."""
+    return Symbol(_json.loads(json_str))
+
+
+def load(fname: str) -> Symbol:
+    """The Symbol saved in the JSON file ``fname``."""
+    try:
+        with open(fname) as f:
+            text = f.read()
+    except OSError as e:
+        raise MXNetError(f"mx.sym.load: cannot read {fname!r}: {e.strerror or e}") from e
+    return load_json(text)

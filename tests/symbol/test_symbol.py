@@ -1,0 +1,187 @@
+"""mx.sym's structure: names, arithmetic nodes, groups, listing, attributes, JSON (against JSON
+written by MXNet 1.9.1, tests/data/symbol/) and shape/type inference (values from mxref)."""
+import json
+import pathlib
+
+import pytest
+
+import mxnp as mx
+from mxnp import _mode
+from mxnp import symbol as sym
+
+DATA = pathlib.Path(__file__).parent.parent / "data" / "symbol"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_names():
+    with mx.name.NameManager():
+        yield
+
+
+def test_arithmetic_writes_mxnet_ops_and_names():
+    a, b = sym.var("a"), sym.var("b")
+    cases = [a - b, a * b, a / b, a + 1, a - 1, 1 - a, a * 2, 2 / a, a / 2, -a, a ** 2, a ** b,
+             2 ** a]
+    # MXNet 1.9.1 (mxref): names, then the op of each node
+    assert [s.name for s in cases] == [
+        "_minus0", "_mul0", "_div0", "_plusscalar0", "_minusscalar0", "_rminusscalar0",
+        "_mulscalar0", "_rdivscalar0", "_divscalar0", "_mulscalar1", "_powerscalar0", "_power0",
+        "_rpower_scalar0"]
+    assert [s._outputs[0][0].op for s in cases] == [
+        "elemwise_sub", "elemwise_mul", "elemwise_div", "_plus_scalar", "_minus_scalar",
+        "_rminus_scalar", "_mul_scalar", "_rdiv_scalar", "_div_scalar", "_mul_scalar",
+        "_power_scalar", "_power", "_rpower_scalar"]
+    assert (-a).attr("scalar") == "-1.0" and (a + 1).attr("scalar") == "1"
+
+
+def test_plus_json_matches_mxnet():
+    a, b = sym.var("a"), sym.var("b")
+    got = json.loads((a + b).tojson())
+    # MXNet 1.9.1 (mxref), legacy mode
+    assert got == {"nodes": [{"op": "null", "name": "a", "inputs": []},
+                             {"op": "null", "name": "b", "inputs": []},
+                             {"op": "elemwise_add", "name": "_plus0",
+                              "inputs": [[0, 0, 0], [1, 0, 0]]}],
+                   "arg_nodes": [0, 1], "node_row_ptr": [0, 1, 2, 3], "heads": [[2, 0, 0]],
+                   "attrs": {"mxnet_version": ["int", 10901]}}
+    _mode.set_np()
+    assert json.loads((a + b).tojson())["attrs"]["is_np_shape"] == ["int", 1]
+
+
+def test_layers_make_their_weights_and_list_them():
+    x = sym.var("data")
+    fc = sym.FullyConnected(data=x, num_hidden=10, name="fc1")
+    act = sym.Activation(fc, act_type="relu")
+    # MXNet 1.9.1 (mxref)
+    assert (repr(fc), repr(act)) == ("<Symbol fc1>", "<Symbol activation0>")
+    assert act.list_arguments() == ["data", "fc1_weight", "fc1_bias"]
+    assert act.list_outputs() == ["activation0_output"]
+    group = sym.Group([fc, act])
+    assert repr(group) == "<Symbol group [fc1, activation0]>"
+    assert group.list_outputs() == ["fc1_output", "activation0_output"]
+    assert repr(act.get_internals()) == \
+        "<Symbol group [data, fc1_weight, fc1_bias, fc1, activation0]>"
+    assert repr(act.get_children()) == "<Symbol fc1>" and x.get_children() is None
+    assert act.get_internals()["fc1_output"].name == "fc1"
+    # a weight MXNet makes carries the layer's attributes
+    assert act.attr_dict()["fc1_weight"] == {"num_hidden": "10"}
+    assert sym.FullyConnected(x, num_hidden=3, no_bias=True, name="f").list_arguments() == \
+        ["data", "f_weight"]
+
+
+def test_batchnorm_aux_states_and_split_outputs():
+    x = sym.var("a")
+    conv = sym.Convolution(data=x, kernel=(3, 3), num_filter=8, no_bias=True)
+    bn = sym.BatchNorm(conv, name="bn")
+    # MXNet 1.9.1 (mxref)
+    assert bn.list_arguments() == ["a", "convolution0_weight", "bn_gamma", "bn_beta"]
+    assert bn.list_auxiliary_states() == ["bn_moving_mean", "bn_moving_var"]
+    assert bn.list_inputs() == bn.list_arguments() + bn.list_auxiliary_states()
+    assert bn.list_outputs() == ["bn_output"]
+    assert bn.attr_dict()["bn_moving_var"] == {"__init__": '["one", {}]'}
+    parts = sym.split(sym.var("b"), num_outputs=3, axis=1)
+    assert parts.list_outputs() == ["split0_output0", "split0_output1", "split0_output2"]
+    assert len(parts) == 3 and parts[1].list_outputs() == ["split0_output1"]
+    assert repr(parts[1]) == "<Symbol split0>"
+
+
+def test_variable_attributes():
+    a = sym.var("a", shape=(2, 3), lr_mult=2.0, wd_mult=0.5, dtype="float32",
+                init=mx.init.Normal(0.1), attr={"foo": "bar"})
+    # MXNet 1.9.1 (mxref): the JSON node of this variable
+    assert json.loads(a.tojson())["nodes"][0]["attrs"] == {
+        "__dtype__": "0", "__init__": '["normal", {"sigma": 0.1}]', "__lr_mult__": "2.0",
+        "__shape__": "(2, 3)", "__wd_mult__": "0.5", "foo": "bar"}
+    assert a.attr("__shape__") == "(2, 3)" and a.attr("missing") is None
+    a._set_attr(foo="baz")
+    assert a.list_attr()["foo"] == "baz"
+    with pytest.raises(ValueError, match="must be a string"):
+        a._set_attr(foo=1)
+    with pytest.raises(TypeError, match="mx.sym.var: expected a str"):
+        sym.var(3)
+
+
+def test_graph_built_here_is_mxnets_json_byte_for_byte():
+    # the graph of make_fixtures.graph(), built with mxnp's mx.sym
+    data = sym.var("data", shape=(2, 3, 8, 8), lr_mult=2.0, dtype="float32")
+    conv = sym.Convolution(data, kernel=(3, 3), num_filter=4, no_bias=True, name="conv")
+    bn = sym.BatchNorm(conv, fix_gamma=False, name="bn")
+    act = sym.Activation(bn, act_type="relu", name="relu")
+    parts = sym.split(act, num_outputs=2, axis=1, name="split")
+    mixed = (parts[0] + parts[1]) * 2 - 1 / (parts[0] + 3) + parts[1] ** 2
+    fc = sym.FullyConnected(mixed, num_hidden=5, name="fc")
+    got = sym.Group([fc, sym.sigmoid(fc, name="sig"), bn]).tojson()
+    assert got == (DATA / "graph-symbol.json").read_text()
+
+
+@pytest.mark.parametrize("stem", ["graph", "resnet_np", "resnet_legacy", "lstm_np",
+                                  "lstm_legacy", "dropnet_np", "dropnet_legacy"])
+def test_mxnet_json_round_trips_byte_for_byte(stem, tmp_path):
+    text = (DATA / f"{stem}-symbol.json").read_text()
+    if json.loads(text)["attrs"].get("is_np_shape"):
+        _mode.set_np()
+    s = sym.load(str(DATA / f"{stem}-symbol.json"))
+    assert s.tojson() == text
+    s.save(str(tmp_path / "again.json"))
+    assert sym.load_json((tmp_path / "again.json").read_text()).tojson() == text
+
+
+def test_load_errors_name_the_problem(tmp_path):
+    with pytest.raises(mx.MXNetError, match="not an MXNet symbol JSON"):
+        sym.load_json('{"a": 1}')
+    with pytest.raises(mx.MXNetError, match="cannot read"):
+        sym.load(str(tmp_path / "missing.json"))
+    bad = {"nodes": [{"op": "relu", "name": "r", "inputs": [[3, 0, 0]]}], "heads": [[0, 0, 0]]}
+    with pytest.raises(mx.MXNetError, match="not before it"):
+        sym.load_json(json.dumps(bad))
+
+
+def test_indexing_and_operator_errors():
+    parts = sym.split(sym.var("x"), num_outputs=2)
+    with pytest.raises(IndexError, match="out of range"):
+        parts[2]
+    with pytest.raises(ValueError, match="no output named"):
+        parts["nope"]
+    with pytest.raises(mx.MXNetError, match="group of 2"):
+        sym.relu(parts)
+    with pytest.raises(TypeError, match="unexpected inputs"):
+        sym.FullyConnected(sym.var("x"), bogus=sym.var("y"), num_hidden=2)
+    with pytest.raises(AttributeError, match="NoSuchOp"):
+        sym.NoSuchOp
+
+
+def test_infer_shape_fills_layer_parameters():
+    data = sym.var("data")
+    conv = sym.Convolution(data, kernel=(3, 3), num_filter=8, no_bias=True, name="c")
+    bn = sym.BatchNorm(conv, name="bn")
+    fc = sym.FullyConnected(sym.Flatten(bn), num_hidden=4, name="fc")
+    # MXNet 1.9.1 (mxref)
+    assert bn.infer_shape(data=(2, 3, 10, 10)) == (
+        [(2, 3, 10, 10), (8, 3, 3, 3), (8,), (8,)], [(2, 8, 8, 8)], [(8,), (8,)])
+    args, outs, aux = fc.infer_shape(data=(2, 3, 10, 10))
+    assert dict(zip(fc.list_arguments(), args))["fc_weight"] == (4, 512)
+    assert outs == [(2, 4)]
+    x = sym.var("x")
+    assert (x * 2 + 1).infer_shape(x=(3,)) == ([(3,)], [(3,)], [])
+    assert sym.var("s", shape=(4, 5)).infer_shape() == ([(4, 5)], [(4, 5)], [])
+
+
+def test_infer_shape_partial_and_unknown():
+    x = sym.var("x")
+    fc = sym.FullyConnected(x, num_hidden=4, no_bias=True, name="fc")
+    # MXNet 1.9.1 (mxref), legacy shapes: () for unknown
+    assert fc.infer_shape_partial() == ([(), ()], [()], [])
+    with pytest.warns(UserWarning, match="Cannot decide shape"):
+        assert fc.infer_shape() == (None, None, None)
+    y = sym.var("y")
+    both = sym.Group([fc, y * 2])
+    assert both.infer_shape_partial(y=(3,)) == ([(), (), (3,)], [(), (3,)], [])
+
+
+def test_infer_type():
+    bn = sym.BatchNorm(sym.Convolution(sym.var("a"), kernel=(3, 3), num_filter=8,
+                                       no_bias=True), name="bn")
+    import numpy as onp
+    # MXNet 1.9.1 (mxref)
+    assert bn.infer_type(a="float32") == ([onp.float32] * 4, [onp.float32], [onp.float32] * 2)
+    assert sym.var("d", dtype="float16").infer_type(d="float16")[1] == [onp.float16]
