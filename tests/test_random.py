@@ -177,6 +177,12 @@ def test_multinomial_counts():
     assert np.random.multinomial(5, np.array([0.2, 0.8])).shape == (2,)
 
 
+def test_multinomial_with_no_outcomes_counts_nothing():
+    # MXNet 1.9.1 (mxref): empty pvals give empty counts, shape size + (0,)
+    assert np.random.multinomial(10, []).shape == (0,)
+    assert np.random.multinomial(10, np.array([]), size=(2, 3)).shape == (2, 3, 0)
+
+
 def test_multivariate_normal_covariance():
     cov = onp.array([[2.0, 0.6], [0.6, 1.0]])
     x = np.random.multivariate_normal(np.array([1.0, -1.0]), np.array(cov), size=N)

@@ -126,6 +126,8 @@ def multinomial(n, pvals, size=None, **kwargs):
     cond = onp.clip(onp.divide(pv, rest, out=onp.zeros_like(pv), where=rest > 0), 0.0, 1.0)
 
     def sample(xp, gen, s, dt):
+        if not len(cond):  # no outcomes: empty counts, as MXNet (NumPy refuses empty pvals)
+            return xp.zeros(s + (0,), dtype=dt)
         # outcome i takes Binomial(trials left, p_i / mass left); the last takes what remains
         left = xp.full(s, n, dtype=dt)
         counts = []
