@@ -127,8 +127,9 @@ def test_seeded_random_crop_rectangles_match_mxnet(seed):
     assert list(rect) == REF[f"random_crop/{seed}"]
 
 
-FULL = dict(resize=10, rand_crop=True, rand_resize=True, rand_mirror=True, mean=True, std=True,
-            brightness=0.2, contrast=0.2, saturation=0.2, hue=0.2, pca_noise=0.1, rand_gray=0.3)
+FULL = {"resize": 10, "rand_crop": True, "rand_resize": True, "rand_mirror": True, "mean": True,
+        "std": True, "brightness": 0.2, "contrast": 0.2, "saturation": 0.2, "hue": 0.2,
+        "pca_noise": 0.1, "rand_gray": 0.3}
 
 
 def run_all(augs, src):
@@ -153,7 +154,7 @@ def png_folder(tmp_path):
     """The fixture script's six PNG files, and the image list that names them."""
     pics = [IMG["a"], IMG["b"][:8], IMG["a"][::-1], IMG["b"][5:, ::-1], IMG["a"][:, 2:], IMG["b"]]
     for i, p in enumerate(pics):
-        ok, buf = cv2.imencode(".png", onp.ascontiguousarray(p[:, :, ::-1]))
+        buf = cv2.imencode(".png", onp.ascontiguousarray(p[:, :, ::-1]))[1]
         (tmp_path / f"{i}.png").write_bytes(buf.tobytes())
     return tmp_path, [[float(i), f"{i}.png"] for i in range(len(pics))]
 

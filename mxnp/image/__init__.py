@@ -40,8 +40,10 @@ from .image import (
 )
 from .iterator import ImageIter
 
-__all__ = ["image", "ImageIter"] + image.__all__ + [
-    "Augmenter", "SequentialAug", "RandomOrderAug", "ResizeAug", "ForceResizeAug",
-    "RandomCropAug", "RandomSizedCropAug", "CenterCropAug", "BrightnessJitterAug",
-    "ContrastJitterAug", "SaturationJitterAug", "HueJitterAug", "ColorJitterAug", "LightingAug",
-    "ColorNormalizeAug", "RandomGrayAug", "HorizontalFlipAug", "CastAug", "CreateAugmenter"]
+__all__ = ["Augmenter", "BrightnessJitterAug", "CastAug", "CenterCropAug", "ColorJitterAug",
+           "ColorNormalizeAug", "ContrastJitterAug", "CreateAugmenter", "ForceResizeAug",
+           "HorizontalFlipAug", "HueJitterAug", "ImageIter", "LightingAug", "RandomCropAug",
+           "RandomGrayAug", "RandomOrderAug", "RandomSizedCropAug", "ResizeAug",
+           "SaturationJitterAug", "SequentialAug", "center_crop", "color_normalize",
+           "copyMakeBorder", "fixed_crop", "image", "imdecode", "imread", "imresize", "imrotate",
+           "random_crop", "random_rotate", "random_size_crop", "resize_short", "scale_down"]

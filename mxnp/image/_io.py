@@ -81,16 +81,12 @@ class DataIter:
 
     def getdata(self):
         """The data arrays of the current batch."""
-        return None
 
     def getlabel(self):
         """The label arrays of the current batch."""
-        return None
 
     def getindex(self):
         """The indices of the current batch's examples (None when not known)."""
-        return None
 
     def getpad(self):
         """How many examples of the current batch are padding."""
-        return None

@@ -13,6 +13,7 @@ import numpy as onp
 
 from .. import numpy as np
 from .image import (
+    _min_area,
     center_crop,
     color_normalize,
     imresize,
@@ -22,11 +23,11 @@ from .image import (
     resize_short,
 )
 
-__all__ = ["Augmenter", "SequentialAug", "RandomOrderAug", "ResizeAug", "ForceResizeAug",
-           "RandomCropAug", "RandomSizedCropAug", "CenterCropAug", "BrightnessJitterAug",
-           "ContrastJitterAug", "SaturationJitterAug", "HueJitterAug", "ColorJitterAug",
-           "LightingAug", "ColorNormalizeAug", "RandomGrayAug", "HorizontalFlipAug", "CastAug",
-           "CreateAugmenter"]
+__all__ = ["Augmenter", "BrightnessJitterAug", "CastAug", "CenterCropAug", "ColorJitterAug",
+           "ColorNormalizeAug", "ContrastJitterAug", "CreateAugmenter", "ForceResizeAug",
+           "HorizontalFlipAug", "HueJitterAug", "LightingAug", "RandomCropAug", "RandomGrayAug",
+           "RandomOrderAug", "RandomSizedCropAug", "ResizeAug", "SaturationJitterAug",
+           "SequentialAug"]
 
 _LUMA = (0.299, 0.587, 0.114)  # ITU-R 601 weights of R, G, B
 _TO_YIQ = onp.array([[0.299, 0.587, 0.114], [0.596, -0.274, -0.321], [0.211, -0.523, 0.311]])
@@ -71,12 +72,18 @@ class SequentialAug(Augmenter):
         return src
 
 
-class RandomOrderAug(SequentialAug):
+class RandomOrderAug(Augmenter):
     """The augmenters ``ts`` applied in a random order (``ts`` is shuffled in place)."""
+
+    def __init__(self, ts):
+        super().__init__()
+        self.ts = ts
+
+    dumps = SequentialAug.dumps
 
     def __call__(self, src):
         random.shuffle(self.ts)
-        return super().__call__(src)
+        return SequentialAug.__call__(self, src)
 
 
 class ResizeAug(Augmenter):
@@ -119,7 +126,7 @@ class RandomSizedCropAug(Augmenter):
 
     def __init__(self, size, area, ratio, interp=2, **kwargs):
         super().__init__(size=size, area=area, ratio=ratio, interp=interp)
-        self.area = kwargs.pop("min_area", area)  # MXNet's old name for area
+        self.area = _min_area(kwargs) if "min_area" in kwargs else area
         if kwargs:
             raise TypeError(f"RandomSizedCropAug: unexpected keyword arguments {sorted(kwargs)}")
         self.size, self.ratio, self.interp = size, ratio, interp

@@ -7,6 +7,7 @@ rotation angles), as in MXNet, so seeding them repeats MXNet's draws.
 from __future__ import annotations
 
 import random
+import warnings
 from numbers import Number
 
 import numpy as onp
@@ -23,9 +24,9 @@ from .._ops.image.transforms import (
     scale_down,
 )
 
-__all__ = ["imread", "imdecode", "imresize", "scale_down", "copyMakeBorder", "resize_short",
-           "fixed_crop", "random_crop", "center_crop", "color_normalize", "random_size_crop",
-           "imrotate", "random_rotate"]
+__all__ = ["center_crop", "color_normalize", "copyMakeBorder", "fixed_crop", "imdecode", "imread",
+           "imresize", "imrotate", "random_crop", "random_rotate", "random_size_crop",
+           "resize_short", "scale_down"]
 
 # OpenCV's border types (the numbers MXNet passes on; its docstring lists them in another order)
 _BORDERS = {1: "edge", 2: "symmetric", 4: "reflect"}  # and 3: wrapped
@@ -37,7 +38,7 @@ def _hwc(name, src):
     return src.shape
 
 
-def copyMakeBorder(src, top, bot, left, right, type=0, value=0.0, values=()):  # noqa: A002
+def copyMakeBorder(src, top, bot, left, right, type=0, value=0.0, values=()):
     """``src`` (H, W, C) with borders of the given widths, filled as OpenCV's border ``type``.
 
     0: a constant (``values`` per channel, missing ones 0; or ``value`` for all), 1: the edge
@@ -76,8 +77,8 @@ def random_size_crop(src, size, area, ratio, interp=2, **kwargs):
     """A crop of random area (a fraction in ``area``) and aspect ratio (in ``ratio``), resized
     to ``size`` = (w, h), and its (x0, y0, w, h); a centre crop after ten misses."""
     h, w, _ = _hwc("random_size_crop", src)
-    if "min_area" in kwargs:  # MXNet's old name for area
-        area = kwargs.pop("min_area")
+    if "min_area" in kwargs:
+        area = _min_area(kwargs)
     if kwargs:
         raise TypeError(f"random_size_crop: unexpected keyword arguments {sorted(kwargs)}")
     if isinstance(area, Number):
@@ -86,12 +87,19 @@ def random_size_crop(src, size, area, ratio, interp=2, **kwargs):
         target = random.uniform(area[0], area[1]) * h * w
         # NumPy's log/exp/sqrt, as MXNet uses: the same last bits, so the same crops
         aspect = onp.exp(random.uniform(onp.log(ratio[0]), onp.log(ratio[1])))
-        new_w = int(round(onp.sqrt(target * aspect)))
-        new_h = int(round(onp.sqrt(target / aspect)))
+        new_w = int(onp.rint(onp.sqrt(target * aspect)))
+        new_h = int(onp.rint(onp.sqrt(target / aspect)))
         if new_w <= w and new_h <= h:
             x0, y0 = random.randint(0, w - new_w), random.randint(0, h - new_h)
             return fixed_crop(src, x0, y0, new_w, new_h, size, interp), (x0, y0, new_w, new_h)
     return center_crop(src, size, interp)
+
+
+def _min_area(kwargs):
+    """``kwargs``' ``min_area`` (popped), MXNet's old name for ``area``, with its warning."""
+    warnings.warn("`min_area` is deprecated. Please use `area` instead.", DeprecationWarning,
+                  stacklevel=3)
+    return kwargs.pop("min_area")
 
 
 def imrotate(src, rotation_degrees, zoom_in=False, zoom_out=False):

@@ -173,8 +173,8 @@ class ImageIter(DataIter):
                 except RuntimeError:
                     continue  # skipped, as MXNet does
                 batch_data[i] = self.postprocess_data(self.augmentation_transform(data))
-                batch_label[i] = np.array(label, dtype=batch_label.dtype).reshape(
-                    batch_label.shape[1:])
+                label = np.array(label, dtype=batch_label.dtype)
+                batch_label[i] = label.reshape(()) if batch_label.ndim == 1 else label
                 i += 1
         except StopIteration:
             if not i:
@@ -219,7 +219,7 @@ class ImageIter(DataIter):
         """``mx.image.imdecode(s)``; a failure names the image's file or index."""
         try:
             return imdecode(s)
-        except Exception as e:  # noqa: BLE001 - any decoder failure is reported with the image
+        except Exception as e:  # any decoder failure is reported with the image
             raise RuntimeError(f"Broken image {self._locate()}, {e}") from e
 
     def _locate(self):

@@ -11,8 +11,8 @@ import io
 
 import numpy as onp
 
-from ...base import MissingFileError
 from ..._ndarray import ndarray
+from ...base import MissingFileError
 from ..creation import array
 from . import opencv
 

@@ -91,7 +91,7 @@ AUGS = {
 for name, make in AUGS.items():
     for seed in (1, 2, 3):
         aug = make()
-        OUT[f"aug/{name}/{seed}"] = seeded(seed, lambda: aug(A.astype("float32")))
+        OUT[f"aug/{name}/{seed}"] = seeded(seed, lambda aug=aug: aug(A.astype("float32")))
 for seed in (1, 2, 3, 4):
     OUT[f"random_size_crop/{seed}"] = list(seeded(seed, lambda: mx.image.random_size_crop(
         A, (4, 4), (0.2, 0.9), (0.5, 2.0))[1]))
@@ -103,8 +103,9 @@ for deg, zin, zout in ((30, False, False), (-75, True, False), (120, False, True
 OUT["random_rotate/batch"] = seeded(9, lambda: mx.image.random_rotate(
     nd.stack(CHW, CHW * 0.5), (-40, 40)))
 
-FULL = dict(resize=10, rand_crop=True, rand_resize=True, rand_mirror=True, mean=True, std=True,
-            brightness=0.2, contrast=0.2, saturation=0.2, hue=0.2, pca_noise=0.1, rand_gray=0.3)
+FULL = {"resize": 10, "rand_crop": True, "rand_resize": True, "rand_mirror": True, "mean": True,
+        "std": True, "brightness": 0.2, "contrast": 0.2, "saturation": 0.2, "hue": 0.2,
+        "pca_noise": 0.1, "rand_gray": 0.3}
 
 
 def run_all(augs, src):
