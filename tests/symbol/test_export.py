@@ -1,0 +1,138 @@
+"""HybridBlock.export: the files' structure (MXNet's operator names, params keyed arg:/aux:),
+and export -> SymbolBlock.imports giving the block's own outputs and gradients. (While
+developing, the same files were loaded by the real MXNet 1.9.1 through mxref, in numpy mode,
+with the same outputs to 6e-8.)"""
+import json
+
+import numpy as onp
+import pytest
+
+import mxnp as mx
+from mxnp import autograd, gluon, npx
+from mxnp import numpy as np
+from mxnp.gluon import nn
+
+
+class Residual(nn.HybridBlock):
+    """conv-bn-relu-conv added back to its input, then scaled and shifted."""
+
+    def __init__(self, **kw):
+        super().__init__(**kw)
+        with self.name_scope():
+            self.c1 = nn.Conv2D(4, 3, padding=1)
+            self.b1 = nn.BatchNorm()
+            self.c2 = nn.Conv2D(4, 3, padding=1)
+
+    def hybrid_forward(self, F, x):
+        return F.npx.relu(x + self.c2(F.npx.relu(self.b1(self.c1(x))))) * 0.5 + 1
+
+
+class TwoWays(nn.HybridBlock):
+    """two inputs, two outputs, comparisons, where, reductions and joins."""
+
+    def hybrid_forward(self, F, x, y):
+        z = F.np.where(x > 0.5, x, y * 2) - 1 / (y + 2)
+        joined = F.np.concatenate([z, F.np.exp(-z)], axis=1)
+        return F.np.mean(joined, axis=1, keepdims=True), F.npx.softmax(joined) + 2 ** z.sum()
+
+
+def _net(dropout=True):
+    net = nn.HybridSequential()
+    net.add(nn.Conv2D(4, 3, padding=1), nn.BatchNorm(), nn.Activation("relu"), Residual(),
+            nn.MaxPool2D(), nn.Conv2D(4, 1), nn.AvgPool2D())
+    if dropout:  # in predict mode, the mode export writes, Dropout computes nothing
+        net.add(nn.Dropout(0.5))
+    net.add(nn.Flatten(), nn.Dense(3, activation="tanh"), nn.Dense(5), nn.LeakyReLU(0.1),
+            nn.Dense(2, activation="sigmoid"))
+    net.initialize(mx.init.Xavier())
+    net.hybridize()
+    x = np.random.uniform(size=(2, 3, 8, 8))
+    with autograd.record():  # a training pass moves the BatchNorm statistics off 0 and 1
+        net(x).backward()
+    net(x)
+    return net
+
+
+def test_export_writes_mxnet_operators_and_keys(tmp_path):
+    net = _net()
+    files = net.export(str(tmp_path / "net"), epoch=3)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["net-0003.params", "net-symbol.json"]
+    assert files == (str(tmp_path / "net-symbol.json"), str(tmp_path / "net-0003.params"))
+    graph = json.loads((tmp_path / "net-symbol.json").read_text())
+    ops = {n["op"] for n in graph["nodes"]}
+    assert {"Convolution", "BatchNorm", "Pooling", "Flatten", "FullyConnected", "_npx_relu",
+            "_npi_add", "_npi_where"} <= ops
+    params = npx.load(str(tmp_path / "net-0003.params"))
+    symbol = mx.sym.load(str(tmp_path / "net-symbol.json"))
+    assert symbol.list_arguments()[0] == "data"
+    assert sorted(params) == sorted(["arg:" + n for n in symbol.list_arguments()[1:]] +
+                                    ["aux:" + n for n in symbol.list_auxiliary_states()])
+    for key, value in params.items():
+        onp.testing.assert_array_equal(value.asnumpy(),
+                                       net.collect_params()[key[4:]].data().asnumpy())
+    assert all(k.startswith("aux:") == k.endswith(("running_mean", "running_var"))
+               for k in params)
+
+
+def test_export_then_imports_gives_the_same_outputs_at_another_batch_size(tmp_path):
+    net = _net()
+    net.export(str(tmp_path / "net"))
+    block = gluon.SymbolBlock.imports(str(tmp_path / "net-symbol.json"), ["data"],
+                                      str(tmp_path / "net-0000.params"))
+    x = np.random.uniform(size=(5, 3, 8, 8))  # traced at 2: no batch size is written
+    onp.testing.assert_allclose(block(x).asnumpy(), net(x).asnumpy(), rtol=1e-5, atol=1e-6)
+
+
+def test_export_then_imports_gives_the_same_gradients(tmp_path):
+    net = _net(dropout=False)
+    net.export(str(tmp_path / "net"))
+    block = gluon.SymbolBlock.imports(str(tmp_path / "net-symbol.json"), ["data"],
+                                      str(tmp_path / "net-0000.params"))
+    x = np.random.uniform(size=(3, 3, 8, 8))
+    head = np.random.uniform(-1, 1, size=(3, 2))
+    results = []
+    for model in (net, block):
+        x.attach_grad()
+        with autograd.record():
+            y = model(x)
+        y.backward(head)
+        grads = {k: p.grad().asnumpy() for k, p in model.collect_params().items()
+                 if p.grad_req != "null"}
+        results.append((y.asnumpy(), x.grad.asnumpy(), grads))
+    (y0, gx0, g0), (y1, gx1, g1) = results
+    onp.testing.assert_allclose(y1, y0, rtol=1e-5, atol=1e-6)
+    onp.testing.assert_allclose(gx1, gx0, rtol=1e-4, atol=1e-6)
+    assert sorted(g0) == sorted(g1)
+    for k in g0:
+        onp.testing.assert_allclose(g1[k], g0[k], rtol=1e-4, atol=1e-6)
+
+
+def test_export_of_two_inputs_and_two_outputs(tmp_path):
+    net = TwoWays()
+    net.hybridize()
+    x, y = np.random.uniform(size=(2, 3)), np.random.uniform(size=(2, 3))
+    want = net(x, y)
+    net.export(str(tmp_path / "two"))
+    block = gluon.SymbolBlock.imports(str(tmp_path / "two-symbol.json"), ["data0", "data1"])
+    got = block(x, y)
+    assert len(got) == 2
+    for g, w in zip(got, want):
+        onp.testing.assert_allclose(g.asnumpy(), w.asnumpy(), rtol=1e-5)
+
+
+def test_export_errors(tmp_path):
+    net = nn.Dense(2)
+    net.initialize()
+    net(np.ones((1, 3)))
+    with pytest.raises(RuntimeError, match="hybridize"):
+        net.export(str(tmp_path / "x"))
+
+    class Cumulative(nn.HybridBlock):
+        def hybrid_forward(self, F, x):
+            return F.np.cumsum(x, axis=1)
+
+    s = Cumulative()
+    s.hybridize()
+    s(np.ones((2, 3)))
+    with pytest.raises(mx.MXNetError, match="cannot write the operation"):
+        s.export(str(tmp_path / "s"))
