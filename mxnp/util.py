@@ -22,6 +22,8 @@ from ._mode import (
     use_np_array,
     use_np_shape,
 )
+from .numpy._numbers import check_ufunc_kwargs
+from .numpy._numbers import ufunc_legal_option as np_ufunc_legal_option
 from .numpy_extension import get_cuda_compute_capability, gpu_memory_info
 
 __all__ = ["get_cuda_compute_capability", "get_gpu_count", "get_gpu_memory", "getenv",
@@ -61,46 +63,13 @@ def set_module(module):
     return decorate
 
 
-# NumPy's ufunc keywords and their defaults; MXNet accepts them only at these values
-_UFUNC_DEFAULTS = {"where": True, "casting": "same_kind", "order": "K", "dtype": None,
-                   "subok": True}
-_UFUNC_DTYPES = ("int8", "uint8", "int32", "int64", "float16", "float32", "float64")
-
-
-def np_ufunc_legal_option(key: str, value) -> bool:
-    """Whether ``key=value`` is a ufunc keyword with a value NumPy accepts (which MXNet may
-    still not implement)."""
-    if key == "where":
-        return True
-    if key == "casting":
-        return value in ("no", "equiv", "safe", "same_kind", "unsafe")
-    if key == "order":
-        return isinstance(value, str)
-    if key == "dtype":
-        return isinstance(value, (str, type)) and getattr(value, "__name__", value) in _UFUNC_DTYPES
-    if key == "subok":
-        return isinstance(value, bool)
-    return False
-
-
-def _check_ufunc_kwargs(name: str, kwargs: dict) -> None:
-    for key, value in kwargs.items():
-        if key not in _UFUNC_DEFAULTS:
-            raise TypeError(f"{key} is an invalid keyword to function '{name}'")
-        if value != _UFUNC_DEFAULTS[key]:
-            if np_ufunc_legal_option(key, value):
-                raise NotImplementedError(f"{key}={value} is not implemented yet for operator "
-                                          f"{name}")
-            raise TypeError(f"{key}={value} not understood for operator {name}")
-
-
 def wrap_np_unary_func(func):
     """Decorator for a unary ufunc ``func(x, out=None)``: NumPy's other ufunc keywords are
     accepted at their defaults; other values raise NotImplementedError (legal in NumPy) or
     TypeError, as MXNet's wrapper does."""
     @functools.wraps(func)
     def wrapped(x, out=None, **kwargs):
-        _check_ufunc_kwargs(func.__name__, kwargs)
+        check_ufunc_kwargs(func.__name__, kwargs)
         return func(x, out=out)
     return wrapped
 
@@ -109,6 +78,6 @@ def wrap_np_binary_func(func):
     """``wrap_np_unary_func`` for a binary ufunc ``func(x1, x2, out=None)``."""
     @functools.wraps(func)
     def wrapped(x1, x2, out=None, **kwargs):
-        _check_ufunc_kwargs(func.__name__, kwargs)
+        check_ufunc_kwargs(func.__name__, kwargs)
         return func(x1, x2, out=out)
     return wrapped

@@ -5,6 +5,9 @@ Two rules, each a wrapper the ``np`` namespace puts around an op:
 - ``ufunc`` / ``numbers``: when every input is a Python (or NumPy) number, MXNet computes with
   official NumPy and returns a NumPy scalar (``np.sin(0.5)`` -> ``numpy.float64``). A ufunc also
   takes its ``out`` positionally (``np.cos(x, out)``), as NumPy and MXNet allow.
+- ``ufunc`` also checks NumPy's other ufunc keywords (``where``, ``casting``, ``order``,
+  ``dtype``, ``subok``) as MXNet's wrapper does: at their defaults they are accepted and
+  dropped; another value NumPy allows raises NotImplementedError, anything else TypeError.
 - ``fallback``: the 84 names of ``mxnet.numpy.fallback`` are official NumPy functions there, so
   a call with no mxnp array among its arguments (lists, NumPy arrays, numbers) is answered by
   NumPy itself, with NumPy's types; a call with an mxnp array runs mxnp's op as before.
@@ -26,6 +29,44 @@ def _is_number(a) -> bool:
     return isinstance(a, _NUMBER_TYPES) and not isinstance(a, ndarray)
 
 
+# NumPy's ufunc keywords and their defaults, the only values MXNet's ufuncs take
+UFUNC_DEFAULTS = {"where": True, "casting": "same_kind", "order": "K", "dtype": None,
+                  "subok": True}
+_UFUNC_DTYPES = ("int8", "uint8", "int32", "int64", "float16", "float32", "float64")
+
+
+def ufunc_legal_option(key: str, value) -> bool:
+    """Whether ``key=value`` is a ufunc keyword with a value NumPy accepts (which MXNet may
+    still not implement)."""
+    if key == "where":
+        return True
+    if key == "casting":
+        return value in ("no", "equiv", "safe", "same_kind", "unsafe")
+    if key == "order":
+        return isinstance(value, str)
+    if key == "dtype":
+        return getattr(value, "__name__", value) in _UFUNC_DTYPES
+    if key == "subok":
+        return isinstance(value, bool)
+    return False
+
+
+def check_ufunc_kwargs(name: str, kwargs: dict) -> dict:
+    """``kwargs`` without the ufunc keywords, each checked to be at its default (as MXNet's
+    ufunc wrapper): only ``out`` remains."""
+    for key, value in kwargs.items():
+        if key == "out":
+            continue
+        if key not in UFUNC_DEFAULTS:
+            raise TypeError(f"{key} is an invalid keyword to function '{name}'")
+        if value is not UFUNC_DEFAULTS[key] and value != UFUNC_DEFAULTS[key]:
+            if ufunc_legal_option(key, value):
+                raise NotImplementedError(f"{key}={value} is not implemented yet for operator "
+                                          f"{name}")
+            raise TypeError(f"{key}={value} not understood for operator {name}")
+    return {"out": kwargs["out"]} if "out" in kwargs else {}
+
+
 def ufunc(op, name: str, nin: int = None, official=None):
     """``op`` with positional ``out`` and official NumPy's answer for all-number inputs."""
     official = official or _NUMPY1.get(name) or getattr(onp, name)
@@ -35,6 +76,8 @@ def ufunc(op, name: str, nin: int = None, official=None):
 
     @functools.wraps(op)
     def call(*args, **kwargs):
+        if kwargs:
+            kwargs = check_ufunc_kwargs(name, kwargs)
         if len(args) <= nin and args and type(args[0]) is ndarray:  # the usual call, first
             return with_out(*args, **kwargs) if kwargs else op(*args)
         if len(args) > nin:  # out given positionally: one more argument, as in NumPy

@@ -1,0 +1,34 @@
+"""Behaviours MXNet 1.9.1's own NumPy-interface unit tests check, found by running those tests
+against mxnp; each expected value was read off the real MXNet 1.9.1 (``/work/shared/tools/mxref``).
+"""
+from __future__ import annotations
+
+import numpy as onp
+import pytest
+
+from mxnp import np
+
+
+@pytest.mark.parametrize("call", [
+    lambda x: np.sqrt(x, where=True, casting="same_kind", order="K", dtype=None, subok=True),
+    lambda x: np.add(x, x, where=True),
+    lambda x: np.maximum(x, 1.0, order="K"),
+])
+def test_ufunc_keywords_at_their_defaults_are_accepted(call):
+    x = np.array([1.0, 4.0])
+    assert call(x).shape == (2,)
+
+
+@pytest.mark.parametrize("kwargs, error", [
+    ({"where": False}, NotImplementedError), ({"subok": False}, NotImplementedError),
+    ({"dtype": onp.int8}, NotImplementedError), ({"dtype": "abcdefg"}, TypeError),
+    ({"casting": "safe"}, NotImplementedError), ({"casting": "mxnet"}, TypeError),
+    ({"order": "C"}, NotImplementedError), ({"order": "mxnet"}, NotImplementedError),
+    ({"axis": 0}, TypeError),
+])
+def test_ufunc_keywords_mxnet_does_not_implement(kwargs, error):
+    x = np.array([1.0, 4.0])
+    for f, args in ((np.sqrt, (x,)), (np.add, (x, x)), (np.invert, (np.array([1, 2]),))):
+        with pytest.raises(error, match=f.__name__):
+            f(*args, **kwargs)
+
