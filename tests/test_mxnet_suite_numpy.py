@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as onp
 import pytest
 
-from mxnp import np
+from mxnp import autograd, np
 
 
 @pytest.mark.parametrize("call", [
@@ -32,3 +32,17 @@ def test_ufunc_keywords_mxnet_does_not_implement(kwargs, error):
         with pytest.raises(error, match=f.__name__):
             f(*args, **kwargs)
 
+
+def test_mod_has_zero_gradient_for_integer_inputs():
+    # MXNet: int32 mod and remainder give zero gradients to both inputs; floats do not
+    for dtype, want_x, want_y in (("int32", [0, 0, 0], [0, 0, 0]),
+                                  ("float64", [1, 1, 1], [-2, -2, -2])):
+        x = np.array([5, 7, 9], dtype=dtype)
+        y = np.array([2, 3, 4], dtype=dtype)
+        x.attach_grad()
+        y.attach_grad()
+        with autograd.record():
+            out = np.remainder(x, y)
+        out.backward()
+        assert x.grad.dtype == onp.dtype(dtype)
+        assert x.grad.asnumpy().tolist() == want_x and y.grad.asnumpy().tolist() == want_y
