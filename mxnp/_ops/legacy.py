@@ -14,11 +14,12 @@ from .. import _dtypes
 from .checks import reduction_axes
 from .creation import array
 from .elementwise import power, sqrt
-from .indexing import getitem
-from .reduction import argmax
+from .indexing import _scatter, getitem
+from .manipulation import moveaxis
 from .nn.basic import one_hot
 from .primitive import Primitive
-from .manipulation import moveaxis
+from .random import distributions as _dist
+from .reduction import argmax
 from .shape import broadcast_to, reshape, split, squeeze, transpose
 
 
@@ -26,7 +27,7 @@ def _norm_axis(axis, ndim, name):
     return reduction_axes(axis, ndim, name)[0]
 
 
-def slice(data, begin, end, step=None):  # noqa: A001 - MXNet's name
+def slice(data, begin, end, step=None):
     """``data[begin:end:step]`` axis by axis; None in begin/end/step takes the default."""
     step = step or (None,) * len(begin)
     if not len(begin) == len(end) == len(step):
@@ -194,3 +195,48 @@ def _make_loss_vjp(g, ans, data, grad_scale=1.0, valid_thresh=0.0, normalization
 
 make_loss_prim = Primitive("make_loss", lambda xp, data, **_: data.copy(), _make_loss_vjp,
                            register=False)
+
+
+def scatter_nd(data, indices, shape):
+    """Zeros of ``shape`` with ``data`` added at ``indices`` (M, ...) (gather_nd's transpose;
+    MXNet leaves repeated indices undefined, here they add up).
+    """
+    if indices.ndim < 1 or indices.shape[0] > len(shape):
+        raise ValueError(f"scatter_nd: indices of shape {indices.shape} do not index an array "
+                         f"of shape {shape}")
+    raw = indices._data.astype(_dtypes.INDEX, copy=False)  # float indices truncate, as MXNet
+    return _scatter(data, key=tuple(raw[k] for k in range(raw.shape[0])), shape=tuple(shape))
+
+
+# ---- MXNet 1.x samplers that mxnp's np.random lacks (no gradient: discrete draws) ------------
+def _discrete(name, params, shape, dtype, ctx, sample):
+    dev = _dist._place(name, ctx, None, params)
+    size = _dist._out_shape(name, shape, params)
+    raws = [_dist._raw(p) for p in params]
+    return _dist._draw(name, dev, size, _dtypes.requested(dtype, name),
+                       lambda xp, gen, s, dt: sample(gen, *raws, s))
+
+
+def poisson(lam=1.0, shape=None, dtype=None, ctx=None):
+    """Poisson draws of rate ``lam`` (a number or an array broadcast to ``shape``)."""
+    return _discrete("poisson", (lam,), shape, dtype, ctx,
+                     lambda gen, lam, s: gen.poisson(lam, s))
+
+
+def negative_binomial(k=1, p=1.0, shape=None, dtype=None, ctx=None):
+    """Failures before the ``k``-th success, success probability ``p``."""
+    return _discrete("negative_binomial", (k, p), shape, dtype, ctx,
+                     lambda gen, k, p, s: gen.negative_binomial(k, p, s))
+
+
+def _gnb(gen, mu, alpha, s):
+    # a gamma-Poisson mixture: rate ~ Gamma(1/alpha, alpha*mu); alpha == 0 is plain Poisson
+    alpha = _dist._raw(alpha) if not isinstance(alpha, (int, float)) else alpha
+    if isinstance(alpha, (int, float)) and alpha == 0:
+        return gen.poisson(mu, s)
+    return gen.poisson(gen.gamma(1.0 / alpha, alpha * mu, s))
+
+
+def generalized_negative_binomial(mu=1.0, alpha=1.0, shape=None, dtype=None, ctx=None):
+    """Negative binomial draws by mean ``mu`` and dispersion ``alpha``."""
+    return _discrete("generalized_negative_binomial", (mu, alpha), shape, dtype, ctx, _gnb)

@@ -25,9 +25,9 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-from typing import Callable, Union
+from collections.abc import Callable
 
-__all__ = ["LegacyOp", "OPS", "parse_attrs", "parse_value"]
+__all__ = ["OPS", "LegacyOp", "parse_attrs", "parse_value"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -39,8 +39,8 @@ class LegacyOp:
     inputs: tuple = ("data",)
     aux: tuple = ()
     variadic: bool = False
-    optional_inputs: Union[Callable, None] = None
-    num_outputs: Union[int, Callable] = 1
+    optional_inputs: Callable | None = None
+    num_outputs: int | Callable = 1
 
     def present_inputs(self, attrs: dict) -> tuple:
         """The input names a node with these parsed attributes has."""

@@ -1,9 +1,14 @@
-"""MXNet 1.x's shape operators: ``Reshape`` with its codes, ``transpose``, ``expand_dims`` ..."""
+"""MXNet 1.x's shape operators: ``Reshape`` with its codes, ``transpose``, ``split`` (a list of
+``num_outputs``), ``slice``, ``Pad``, ``Crop``, ``UpSampling`` ..., composites of np/npx ops.
+"""
 from __future__ import annotations
 
 from .. import numpy as np
+from .. import numpy_extension as npx
+from .._ops import legacy as _legacy
 from ._define import legacy_op
-from .ndarray import legacy_shape
+from ._nn import Deconvolution
+from .ndarray import legacy_shape, to_nd
 
 
 @legacy_op("Reshape", aliases=("reshape",))
@@ -12,3 +17,202 @@ def Reshape(data, shape=None, reverse=False, target_shape=None, keep_highest=Fal
     if shape is None:
         raise ValueError(f"Reshape: no shape given for an array of shape {data.shape}")
     return np.reshape(data, legacy_shape(data.shape, shape, reverse))
+
+
+@legacy_op("reshape_like", ("lhs", "rhs"))
+def reshape_like(lhs, rhs, lhs_begin=None, lhs_end=None, rhs_begin=None, rhs_end=None):
+    """``lhs`` in ``rhs``'s shape (or the axes [lhs_begin, lhs_end) take rhs's [begin, end))."""
+    if lhs_begin is None and rhs_begin is None and lhs_end is None and rhs_end is None:
+        return np.reshape(lhs, rhs.shape)
+    lb, le = lhs_begin or 0, lhs.ndim if lhs_end is None else lhs_end
+    rb, re = rhs_begin or 0, rhs.ndim if rhs_end is None else rhs_end
+    return np.reshape(lhs, lhs.shape[:lb] + rhs.shape[rb:re] + lhs.shape[le:])
+
+
+@legacy_op("transpose")
+def transpose(data, axes=None):
+    """Axes permuted (reversed when ``axes`` is empty)."""
+    return np.transpose(data, tuple(axes) if axes else None)
+
+
+@legacy_op("expand_dims")
+def expand_dims(data, axis):
+    """A new size-1 axis at ``axis``."""
+    return np.expand_dims(data, axis)
+
+
+@legacy_op("squeeze")
+def squeeze(data, axis=None):
+    """Size-1 axes removed (those in ``axis``, or all)."""
+    return np.squeeze(data, axis)
+
+
+@legacy_op("SwapAxis", aliases=("swapaxes",))
+def SwapAxis(data, dim1=0, dim2=0):
+    """Axes ``dim1`` and ``dim2`` exchanged."""
+    return np.swapaxes(data, dim1, dim2)
+
+
+@legacy_op("reverse", aliases=("flip",))
+def reverse(data, axis):
+    """The order reversed along ``axis`` (an int or a tuple)."""
+    return np.flip(data, tuple(axis) if isinstance(axis, (list, tuple)) else axis)
+
+
+@legacy_op("tile")
+def tile(data, reps):
+    """``data`` repeated ``reps`` times along each axis."""
+    return np.tile(data, reps)
+
+
+@legacy_op("repeat")
+def repeat(data, repeats, axis=None):
+    """Each element repeated ``repeats`` times (along ``axis``, or of the flattened array)."""
+    return np.repeat(data, repeats, axis)
+
+
+@legacy_op("stack", variadic=True)
+def stack(*data, axis=0):
+    """Join arrays along a new ``axis``."""
+    return np.stack(data, axis=axis)
+
+
+def _split_outputs(attrs):
+    return int(attrs.get("num_outputs", 1))
+
+
+@legacy_op("SliceChannel", aliases=("split",), num_outputs=_split_outputs)
+def SliceChannel(data, num_outputs, axis=1, squeeze_axis=False):
+    """``num_outputs`` equal parts along ``axis`` (a list; the array itself for one part)."""
+    if data.shape[axis] % num_outputs:
+        raise ValueError(f"SliceChannel: axis {axis} of shape {data.shape} does not split into "
+                         f"{num_outputs} equal parts")
+    parts = _legacy.split_v2(data, num_outputs, axis=axis, squeeze_axis=squeeze_axis)
+    return parts[0] if num_outputs == 1 else list(parts)
+
+
+def split_v2(ary, indices_or_sections, axis=0, squeeze_axis=False):
+    """NumPy's split (sections or indices), optionally dropping the split axis."""
+    return to_nd(list(_legacy.split_v2(ary, indices_or_sections, axis, squeeze_axis)))
+
+
+@legacy_op("slice", aliases=("crop",))
+def slice(data, begin, end, step=()):
+    """``data[begin:end:step]`` axis by axis (None: the default)."""
+    return _legacy.slice(data, tuple(begin), tuple(end), tuple(step) or None)
+
+
+@legacy_op("slice_axis")
+def slice_axis(data, axis, begin, end):
+    """``data[..., begin:end, ...]`` on one axis (end None: to the end)."""
+    return _legacy.slice_axis(data, axis, begin, end)
+
+
+@legacy_op("slice_like", ("data", "shape_like"))
+def slice_like(data, shape_like, axes=()):
+    """``data`` cut to ``shape_like``'s shape (on ``axes``, or all)."""
+    return _legacy.slice_like(data, shape_like, tuple(axes))
+
+
+@legacy_op("broadcast_to")
+def broadcast_to(data, shape):
+    """``data`` broadcast to ``shape`` (0 keeps that axis)."""
+    shape = tuple(d if s == 0 else s for s, d in zip(shape, data.shape[-len(shape):])) \
+        if len(shape) == data.ndim else tuple(shape)
+    return np.broadcast_to(data, shape)
+
+
+@legacy_op("broadcast_axis", aliases=("broadcast_axes",))
+def broadcast_axis(data, axis=(), size=()):
+    """Size-1 ``axis`` broadcast to ``size``."""
+    return _legacy.broadcast_axes(data, axis, size)
+
+
+@legacy_op("broadcast_like", ("lhs", "rhs"))
+def broadcast_like(lhs, rhs, lhs_axes=None, rhs_axes=None):
+    """``lhs`` broadcast to ``rhs``'s shape (or on the paired axes)."""
+    return _legacy.broadcast_like(lhs, rhs, lhs_axes, rhs_axes)
+
+
+def moveaxis(tensor, source, destination):
+    """An axis moved to a new position."""
+    return to_nd(np.moveaxis(tensor, source, destination))
+
+
+@legacy_op("depth_to_space")
+def depth_to_space(data, block_size):
+    """NCHW: channels moved into ``block_size`` x ``block_size`` pixel blocks."""
+    return _legacy.depth_to_space(data, block_size)
+
+
+@legacy_op("space_to_depth")
+def space_to_depth(data, block_size):
+    """The inverse of depth_to_space."""
+    return _legacy.space_to_depth(data, block_size)
+
+
+@legacy_op("Pad", aliases=("pad",))
+def Pad(data, mode="constant", pad_width=(), constant_value=0.0):
+    """Pad with a flat ``pad_width`` (two per axis; the first two axes 0): constant, edge or
+    reflect.
+    """
+    pairs = tuple(zip(pad_width[0::2], pad_width[1::2]))
+    if len(pairs) != data.ndim:
+        raise ValueError(f"Pad: pad_width {tuple(pad_width)} must hold two values per axis of "
+                         f"the {data.ndim}-d input {data.shape}")
+    if mode == "constant":
+        return np.pad(data, pairs, mode="constant", constant_values=constant_value)
+    return np.pad(data, pairs, mode=mode)
+
+
+@legacy_op("Crop", ("data", "crop_like"), variadic=True)
+def Crop(*data, offset=(0, 0), h_w=(0, 0), center_crop=False):
+    """NCHW ``data[0]`` cut to ``h_w`` or to ``data[1]``'s height and width."""
+    x = data[0]
+    h, w = data[1].shape[2:4] if len(data) > 1 else h_w
+    if center_crop:
+        top, left = (x.shape[2] - h) // 2, (x.shape[3] - w) // 2
+    else:
+        top, left = offset
+    return x[:, :, top:top + h, left:left + w]
+
+
+@legacy_op("diag")
+def diag(data, k=0, axis1=0, axis2=1):
+    """A 1-D input's diagonal matrix, or an n-D input's k-th diagonal on (axis1, axis2)."""
+    if data.ndim == 1:
+        return np.diag(data, k)
+    return np.diagonal(data, k, axis1, axis2)
+
+
+@legacy_op("UpSampling", ("data", "weight"), variadic=True)
+def UpSampling(*data, scale=1, num_filter=0, sample_type="nearest", multi_input_mode="concat",
+               workspace=512):
+    """Nearest: each pixel repeated ``scale`` x ``scale`` (several inputs: summed or
+    concatenated). Bilinear: a grouped deconvolution with the given ``weight``.
+    """
+    if sample_type == "bilinear":
+        x, weight = data
+        k = 2 * scale - scale % 2
+        return Deconvolution(x, weight, kernel=(k, k), stride=(scale, scale),
+                             pad=(scale // 2,) * 2, num_filter=num_filter,
+                             num_group=num_filter, no_bias=True)
+    ups = []
+    for x in data:
+        s = scale * data[0].shape[2] // x.shape[2]
+        ups.append(np.repeat(np.repeat(x, s, axis=2), s, axis=3))
+    if len(ups) == 1:
+        return ups[0]
+    return sum(ups[1:], ups[0]) if multi_input_mode == "sum" else np.concatenate(ups, axis=1)
+
+
+@legacy_op("shape_array")
+def shape_array(data):
+    """The shape as an int64 array."""
+    return npx.shape_array(data)
+
+
+@legacy_op("size_array")
+def size_array(data):
+    """The size as a one-element int64 array."""
+    return _legacy.size_array(data)

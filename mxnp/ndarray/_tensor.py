@@ -175,7 +175,7 @@ def _reduce(fn, name, data, axis, keepdims, exclude):
 
 
 @legacy_op("sum", aliases=("sum_axis",))
-def sum(data, axis=None, keepdims=False, exclude=False):  # noqa: A001 - MXNet's name
+def sum(data, axis=None, keepdims=False, exclude=False):
     """Sum over ``axis`` (all axes: shape (1,)); ``exclude`` reduces the other axes."""
     return _reduce(np.sum, "sum", data, axis, keepdims, exclude)
 
@@ -193,13 +193,13 @@ def prod(data, axis=None, keepdims=False, exclude=False):
 
 
 @legacy_op("max", aliases=("max_axis",))
-def max(data, axis=None, keepdims=False, exclude=False):  # noqa: A001 - MXNet's name
+def max(data, axis=None, keepdims=False, exclude=False):
     """Maximum over ``axis`` (all axes: shape (1,)); ``exclude`` reduces the other axes."""
     return _reduce(np.max, "max", data, axis, keepdims, exclude)
 
 
 @legacy_op("min", aliases=("min_axis",))
-def min(data, axis=None, keepdims=False, exclude=False):  # noqa: A001 - MXNet's name
+def min(data, axis=None, keepdims=False, exclude=False):
     """Minimum over ``axis`` (all axes: shape (1,)); ``exclude`` reduces the other axes."""
     return _reduce(np.min, "min", data, axis, keepdims, exclude)
 

@@ -30,7 +30,7 @@ def _hard_sigmoid(x, alpha=0.2, beta=0.5):
 _copy = _unary("_copy", np.copy, "A copy of ``data``.", aliases=("identity",))
 identity = _copy
 negative = _unary("negative", np.negative, "-data.")
-abs = _unary("abs", np.abs, "|data|.")  # noqa: A001 - MXNet's name
+abs = _unary("abs", np.abs, "|data|.")
 sign = _unary("sign", np.sign, "-1, 0 or 1 by the sign of data.")
 square = _unary("square", np.square, "data ** 2.")
 sqrt = _unary("sqrt", np.sqrt, "data ** 0.5.")
@@ -63,7 +63,7 @@ ceil = _unary("ceil", np.ceil, "Round up.")
 trunc = _unary("trunc", np.trunc, "Round towards zero.")
 fix = _unary("fix", np.fix, "Round towards zero.")
 rint = _unary("rint", np.rint, "Round to the nearest integer, halves to even.")
-round = _unary("round", _round_half_away, "Round to the nearest integer, halves away from 0.")  # noqa: A001
+round = _unary("round", _round_half_away, "Round to the nearest integer, halves away from 0.")
 logical_not = _unary("logical_not", np.logical_not, "1 where data is 0, else 0.")
 erf = _unary("erf", npx.erf, "The error function.")
 erfinv = _unary("erfinv", npx.erfinv, "The inverse error function.")

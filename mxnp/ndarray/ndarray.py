@@ -18,7 +18,7 @@ from .._ndarray import ndarray
 from ..base import MXNetError
 from . import _registry
 
-__all__ = ["NDArray", "to_nd", "legacy_shape"]
+__all__ = ["NDArray", "legacy_shape", "to_nd"]
 
 
 def to_nd(x, inputs=()):

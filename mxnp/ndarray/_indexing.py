@@ -1,0 +1,155 @@
+"""MXNet 1.x's indexing, sorting and sequence operators. Index arrays may be float (MXNet's
+default dtype): they are truncated to integers; index results (argmax, argsort, topk's
+indices) are float32 unless a dtype is asked for.
+"""
+from __future__ import annotations
+
+from .. import numpy as np
+from .. import numpy_extension as npx
+from .._ops import legacy as _legacy
+from ._define import legacy_op
+
+_F32 = "float32"
+
+
+def _index(a):
+    return a if a.dtype.kind in "iu" else a.astype("int64")
+
+
+@legacy_op("take", ("a", "indices"))
+def take(a, indices, axis=0, mode="clip"):
+    """Entries of ``a`` at ``indices`` along ``axis`` (mode clip or wrap)."""
+    return np.take(a, _index(indices), axis=axis, mode=mode)
+
+
+@legacy_op("batch_take", ("a", "indices"))
+def batch_take(a, indices):
+    """``a[i, indices[i]]`` for each row i."""
+    return a[np.arange(a.shape[0]), _index(indices)]
+
+
+@legacy_op("pick", ("data", "index"), aliases=("choose_element_0index",))
+def pick(data, index, axis=-1, keepdims=False, mode="clip"):
+    """One entry per position along ``axis``, chosen by ``index``."""
+    return npx.pick(data, index, axis=axis, mode=mode, keepdims=keepdims)
+
+
+@legacy_op("one_hot", ("indices",))
+def one_hot(indices, depth, on_value=1.0, off_value=0.0, dtype=_F32):
+    """A new last axis of ``depth``: ``on_value`` at each index, ``off_value`` elsewhere."""
+    return npx.one_hot(indices, depth, on_value=on_value, off_value=off_value, dtype=dtype)
+
+
+@legacy_op("gather_nd", ("data", "indices"))
+def gather_nd(data, indices):
+    """``data[indices[0], ..., indices[M-1]]``."""
+    return npx.gather_nd(data, indices)
+
+
+@legacy_op("scatter_nd", ("data", "indices"))
+def scatter_nd(data, indices, shape):
+    """Zeros of ``shape`` with ``data`` placed at ``indices`` (gather_nd's transpose)."""
+    return _legacy.scatter_nd(data, indices, tuple(shape))
+
+
+@legacy_op("where", ("condition", "x", "y"))
+def where(condition, x, y):
+    """``x`` where ``condition`` is non-zero, else ``y``; a 1-D condition picks whole rows."""
+    if condition.ndim == 1 and x.ndim > 1:
+        condition = np.reshape(condition, condition.shape + (1,) * (x.ndim - 1))
+    return np.where(condition != 0, x, y)
+
+
+def _arg(fn, data, axis, keepdims):
+    out = fn(data, axis=axis)
+    if axis is None:
+        return np.reshape(out, (1,) * (data.ndim if keepdims else 1)).astype(_F32)
+    return (np.expand_dims(out, axis) if keepdims else out).astype(_F32)
+
+
+@legacy_op("argmax")
+def argmax(data, axis=None, keepdims=False):
+    """The index of the maximum along ``axis`` (of the flattened array for None), float32."""
+    return _arg(np.argmax, data, axis, keepdims)
+
+
+@legacy_op("argmin")
+def argmin(data, axis=None, keepdims=False):
+    """The index of the minimum along ``axis`` (of the flattened array for None), float32."""
+    return _arg(np.argmin, data, axis, keepdims)
+
+
+@legacy_op("argmax_channel")
+def argmax_channel(data):
+    """argmax over the last axis, float32."""
+    return _legacy.argmax_channel(data)
+
+
+@legacy_op("sort")
+def sort(data, axis=-1, is_ascend=True):
+    """Values sorted along ``axis`` (None: the flattened array)."""
+    out = np.sort(data, axis=axis)
+    return out if is_ascend else np.flip(out, -1 if axis is None else axis)
+
+
+@legacy_op("argsort")
+def argsort(data, axis=-1, is_ascend=True, dtype=_F32):
+    """The indices that sort ``data`` along ``axis``, in ``dtype``."""
+    key = data if is_ascend else -data
+    return np.argsort(key, axis=axis, kind="stable").astype(dtype)
+
+
+def _topk_outputs(attrs):
+    return 2 if attrs.get("ret_typ") == "both" else 1
+
+
+@legacy_op("topk", num_outputs=_topk_outputs)
+def topk(data, axis=-1, k=1, ret_typ="indices", is_ascend=False, dtype=_F32):
+    """The k largest (or smallest) along ``axis``: indices, values, both, or a 0/1 mask."""
+    out = npx.topk(data, axis=axis, k=k, ret_typ=ret_typ, is_ascend=is_ascend, dtype=dtype)
+    return list(out) if ret_typ == "both" else out
+
+
+def _lengths(sequence_length, use_sequence_length, name):
+    if use_sequence_length and sequence_length is None:
+        raise ValueError(f"{name}: use_sequence_length=True needs a sequence_length array")
+    return _index(sequence_length) if use_sequence_length else None
+
+
+@legacy_op("SequenceMask", ("data", "sequence_length"),
+           optional_inputs=lambda a: ("data", "sequence_length")
+           if a.get("use_sequence_length") else ("data",))
+def SequenceMask(data, sequence_length=None, use_sequence_length=False, value=0.0, axis=0):
+    """Steps past each sequence's length set to ``value`` (time on ``axis`` 0 or 1)."""
+    return npx.sequence_mask(data, sequence_length, use_sequence_length=use_sequence_length,
+                             value=value, axis=axis)
+
+
+def _time_first(data, axis):
+    return data if axis == 0 else np.swapaxes(data, 0, 1)
+
+
+@legacy_op("SequenceLast", ("data", "sequence_length"),
+           optional_inputs=lambda a: ("data", "sequence_length")
+           if a.get("use_sequence_length") else ("data",))
+def SequenceLast(data, sequence_length=None, use_sequence_length=False, axis=0):
+    """Each sequence's last valid step (time on ``axis`` 0 or 1)."""
+    lengths = _lengths(sequence_length, use_sequence_length, "SequenceLast")
+    x = _time_first(data, axis)
+    if lengths is None:
+        return x[-1]
+    return x[lengths - 1, np.arange(x.shape[1])]
+
+
+@legacy_op("SequenceReverse", ("data", "sequence_length"),
+           optional_inputs=lambda a: ("data", "sequence_length")
+           if a.get("use_sequence_length") else ("data",))
+def SequenceReverse(data, sequence_length=None, use_sequence_length=False, axis=0):
+    """The first ``length`` steps of each sequence reversed, the padding left in place."""
+    lengths = _lengths(sequence_length, use_sequence_length, "SequenceReverse")
+    x = _time_first(data, axis)
+    t = np.arange(x.shape[0]).reshape(-1, 1)
+    if lengths is None:
+        lengths = np.full((x.shape[1],), x.shape[0], dtype="int64")
+    steps = np.where(t < lengths, lengths - 1 - t, t)
+    return _time_first(x[steps, np.arange(x.shape[1])], axis)

@@ -1,0 +1,125 @@
+"""The rest of ``mx.nd``'s functions: host conversion, ``waitall``, index arithmetic,
+``histogram``, mixed-precision casts and the finite checks optimizers call.
+"""
+from __future__ import annotations
+
+import numpy as onp
+
+from .. import numpy as np
+from ._creation import array
+from ._define import legacy_op
+from .ndarray import NDArray, to_nd
+
+__all__ = [
+    "all_finite",
+    "amp_cast",
+    "amp_multicast",
+    "concatenate",
+    "fill_element_0index",
+    "from_numpy",
+    "histogram",
+    "multi_all_finite",
+    "multi_sum_sq",
+    "onehot_encode",
+    "ravel_multi_index",
+    "reset_arrays",
+    "unravel_index",
+    "waitall",
+]
+
+
+def waitall() -> None:
+    """A no-op: mxnp computes eagerly."""
+
+
+def concatenate(arrays, axis=0, always_copy=True) -> NDArray:
+    """Join a list of arrays along ``axis`` (a copy even for one array)."""
+    if not arrays:
+        raise ValueError("concatenate: no arrays given")
+    return to_nd(np.concatenate(list(arrays), axis=axis))
+
+
+def onehot_encode(indices, out) -> NDArray:
+    """Write the one-hot rows of ``indices`` into ``out`` (n, depth) and return it."""
+    eye = np.eye(out.shape[1], dtype=out.dtype, ctx=out.context)
+    out[...] = np.take(eye, indices.astype("int64"), axis=0)
+    return out
+
+
+def from_numpy(ndarray, zero_copy=True, array_cls=NDArray) -> NDArray:
+    """An NDArray holding a NumPy array's values (its dtype kept)."""
+    return array(ndarray, dtype=ndarray.dtype)
+
+
+def histogram(a, bins=10, range=None):
+    """[counts, bin edges] of ``a``'s values (counts as int64, edges float32)."""
+    counts, edges = np.histogram(a, bins=bins, range=range)
+    return [to_nd(counts), to_nd(edges.astype(a.dtype))]
+
+
+@legacy_op("_ravel_multi_index", aliases=("ravel_multi_index",))
+def ravel_multi_index(data, shape):
+    """Flat indices from the (ndim, n) coordinates in ``data``, for an array of ``shape``."""
+    strides = onp.cumprod((1,) + tuple(shape)[::-1])[:-1][::-1]
+    weights = np.array(strides.reshape(-1, 1), dtype=data.dtype, ctx=data.context)
+    return np.sum(data * weights, axis=0)
+
+
+@legacy_op("_unravel_index", aliases=("unravel_index",))
+def unravel_index(data, shape):
+    """The (ndim, n) coordinates of flat indices ``data`` in an array of ``shape``."""
+    coords, rest = [], data.astype("int64")
+    for size in tuple(shape)[::-1]:
+        coords.append(rest % size)
+        rest = rest // size
+    return np.stack(coords[::-1]).astype(data.dtype)
+
+
+@legacy_op("all_finite")
+def all_finite(data, init_output=True):
+    """[1.] when every value is finite, else [0.] (float32)."""
+    return np.reshape(np.all(np.isfinite(data)), (1,)).astype("float32")
+
+
+@legacy_op("multi_all_finite", ("data",), variadic=True)
+def multi_all_finite(*data, init_output=True):
+    """[1.] when every value of every array is finite, else [0.]."""
+    flags = [np.all(np.isfinite(d)) for d in data]
+    return np.reshape(np.all(np.stack(flags)), (1,)).astype("float32")
+
+
+@legacy_op("amp_cast")
+def amp_cast(data, dtype):
+    """``data`` in ``dtype`` (mixed precision's cast; floats only are cast)."""
+    return data.astype(dtype) if data.dtype.kind == "f" else data
+
+
+@legacy_op("amp_multicast", ("data",), variadic=True,
+           num_outputs=lambda attrs: int(attrs.get("num_outputs", 1)))
+def amp_multicast(*data, num_outputs=None, cast_narrow=False):
+    """All inputs in their widest (or with ``cast_narrow``, narrowest) float dtype."""
+    floats = [d.dtype for d in data if d.dtype.kind == "f"]
+    pick = min if cast_narrow else max
+    target = pick(floats, key=lambda t: t.itemsize) if floats else None
+    return [d.astype(target) if target is not None and d.dtype.kind == "f" else d for d in data]
+
+
+def reset_arrays(*data, num_arrays=None) -> None:
+    """Set every given array to zero in place."""
+    for d in data:
+        d[...] = 0
+
+
+@legacy_op("multi_sum_sq", ("data",), variadic=True,
+           num_outputs=lambda attrs: int(attrs.get("num_arrays", 1)))
+def multi_sum_sq(*data, num_arrays=None):
+    """The sum of squares of each array, as one float32 array (one entry per input)."""
+    return np.stack([np.sum(np.square(d.astype("float32"))) for d in data])
+
+
+@legacy_op("fill_element_0index", ("lhs", "mhs", "rhs"))
+def fill_element_0index(lhs, mhs, rhs):
+    """``lhs`` with row i's entry at column ``rhs[i]`` replaced by ``mhs[i]``."""
+    cols = np.arange(lhs.shape[1], ctx=lhs.context).reshape(1, -1)
+    hit = np.equal(cols, rhs.astype("int64").reshape(-1, 1)).astype(lhs.dtype)
+    return lhs * (1 - hit) + np.reshape(mhs, (-1, 1)) * hit

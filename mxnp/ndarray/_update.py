@@ -1,0 +1,316 @@
+"""MXNet 1.x's fused optimizer updates (``sgd_update``, ``adam_update`` ...), as 1.x optimizers
+and training scripts call them: states (momentum, means ...) are updated in place, the new
+weight is returned, or written into ``out`` (usually the weight itself). Never recorded.
+"""
+from __future__ import annotations
+
+from .. import autograd
+from .. import numpy as np
+from .ndarray import to_nd
+
+__all__ = [
+    "adam_update",
+    "ftml_update",
+    "ftrl_update",
+    "lamb_update_phase1",
+    "lamb_update_phase2",
+    "mp_lamb_update_phase1",
+    "mp_lamb_update_phase2",
+    "mp_nag_mom_update",
+    "mp_sgd_mom_update",
+    "mp_sgd_update",
+    "multi_lars",
+    "multi_mp_sgd_mom_update",
+    "multi_mp_sgd_update",
+    "multi_sgd_mom_update",
+    "multi_sgd_update",
+    "nag_mom_update",
+    "preloaded_multi_mp_sgd_mom_update",
+    "preloaded_multi_mp_sgd_update",
+    "preloaded_multi_sgd_mom_update",
+    "preloaded_multi_sgd_update",
+    "rmsprop_update",
+    "rmspropalex_update",
+    "sgd_mom_update",
+    "sgd_update",
+    "signsgd_update",
+    "signum_update",
+]
+
+
+def _grad(grad, rescale_grad, clip_gradient):
+    """rescale_grad * grad, clipped to [-clip, clip] when clip_gradient >= 0."""
+    g = grad * rescale_grad
+    return np.clip(g, -clip_gradient, clip_gradient) if clip_gradient >= 0 else g
+
+
+def _done(new, out, like):
+    """The new weight in the weight's dtype, written into ``out`` when given."""
+    new = to_nd(new if new.dtype == like.dtype else new.astype(like.dtype))
+    if out is None:
+        return new
+    out[...] = new
+    return out
+
+
+def _set(state, value):
+    state[...] = value
+
+
+def sgd_update(weight, grad, lr, wd=0.0, rescale_grad=1.0, clip_gradient=-1.0,
+               lazy_update=True, out=None):
+    """weight - lr * (grad + wd * weight)."""
+    with autograd.pause():
+        g = _grad(grad, rescale_grad, clip_gradient) + wd * weight
+        return _done(weight - lr * g, out, weight)
+
+
+def sgd_mom_update(weight, grad, mom, lr, momentum=0.0, wd=0.0, rescale_grad=1.0,
+                   clip_gradient=-1.0, lazy_update=True, out=None):
+    """mom = momentum * mom - lr * (grad + wd * weight); weight + mom."""
+    with autograd.pause():
+        g = _grad(grad, rescale_grad, clip_gradient) + wd * weight
+        _set(mom, momentum * mom - lr * g)
+        return _done(weight + mom, out, weight)
+
+
+def mp_sgd_update(weight, grad, weight32, lr, wd=0.0, rescale_grad=1.0, clip_gradient=-1.0,
+                  lazy_update=True, out=None):
+    """sgd_update on the float32 master copy ``weight32``; the weight gets its cast."""
+    with autograd.pause():
+        _set(weight32, sgd_update(weight32, grad.astype("float32"), lr, wd, rescale_grad,
+                                  clip_gradient))
+        return _done(weight32, out, weight)
+
+
+def mp_sgd_mom_update(weight, grad, mom, weight32, lr, momentum=0.0, wd=0.0, rescale_grad=1.0,
+                      clip_gradient=-1.0, lazy_update=True, out=None):
+    """sgd_mom_update on the float32 master copy ``weight32``."""
+    with autograd.pause():
+        _set(weight32, sgd_mom_update(weight32, grad.astype("float32"), mom, lr, momentum, wd,
+                                      rescale_grad, clip_gradient))
+        return _done(weight32, out, weight)
+
+
+def nag_mom_update(weight, grad, mom, lr, momentum=0.0, wd=0.0, rescale_grad=1.0,
+                   clip_gradient=-1.0, out=None):
+    """Nesterov: mom = momentum * mom + g; weight - lr * (g + momentum * mom)."""
+    with autograd.pause():
+        g = _grad(grad, rescale_grad, clip_gradient) + wd * weight
+        _set(mom, momentum * mom + g)
+        return _done(weight - lr * (g + momentum * mom), out, weight)
+
+
+def mp_nag_mom_update(weight, grad, mom, weight32, lr, momentum=0.0, wd=0.0,
+                      rescale_grad=1.0, clip_gradient=-1.0, out=None):
+    """nag_mom_update on the float32 master copy ``weight32``."""
+    with autograd.pause():
+        _set(weight32, nag_mom_update(weight32, grad.astype("float32"), mom, lr, momentum, wd,
+                                      rescale_grad, clip_gradient))
+        return _done(weight32, out, weight)
+
+
+def adam_update(weight, grad, mean, var, lr, beta1=0.9, beta2=0.999, epsilon=1e-8, wd=0.0,
+                rescale_grad=1.0, clip_gradient=-1.0, lazy_update=True, out=None):
+    """Adam without bias correction (1.x's optimizer folds it into lr)."""
+    with autograd.pause():
+        g = _grad(grad, rescale_grad, clip_gradient) + wd * weight
+        _set(mean, beta1 * mean + (1 - beta1) * g)
+        _set(var, beta2 * var + (1 - beta2) * np.square(g))
+        return _done(weight - lr * mean / (np.sqrt(var) + epsilon), out, weight)
+
+
+def _clip_weights(w, clip_weights):
+    return np.clip(w, -clip_weights, clip_weights) if clip_weights >= 0 else w
+
+
+def rmsprop_update(weight, grad, n, lr, gamma1=0.95, epsilon=1e-8, wd=0.0, rescale_grad=1.0,
+                   clip_gradient=-1.0, clip_weights=-1.0, out=None):
+    """n = (1 - gamma1) g^2 + gamma1 n; weight - lr g / sqrt(n + epsilon)."""
+    with autograd.pause():
+        g = _grad(grad, rescale_grad, clip_gradient) + wd * weight
+        _set(n, (1 - gamma1) * np.square(g) + gamma1 * n)
+        new = weight - lr * g / np.sqrt(n + epsilon)
+        return _done(_clip_weights(new, clip_weights), out, weight)
+
+
+def rmspropalex_update(weight, grad, n, g, delta, lr, gamma1=0.95, gamma2=0.9, epsilon=1e-8,
+                       wd=0.0, rescale_grad=1.0, clip_gradient=-1.0, clip_weights=-1.0,
+                       out=None):
+    """Graves' RMSProp: centred second moment, momentum ``gamma2`` on the step."""
+    with autograd.pause():
+        gr = _grad(grad, rescale_grad, clip_gradient) + wd * weight
+        _set(n, (1 - gamma1) * np.square(gr) + gamma1 * n)
+        _set(g, (1 - gamma1) * gr + gamma1 * g)
+        _set(delta, gamma2 * delta - lr * gr / np.sqrt(n - np.square(g) + epsilon))
+        return _done(_clip_weights(weight + delta, clip_weights), out, weight)
+
+
+def signsgd_update(weight, grad, lr, wd=0.0, rescale_grad=1.0, clip_gradient=-1.0, out=None):
+    """(1 - lr wd) weight - lr sign(grad)."""
+    with autograd.pause():
+        g = _grad(grad, rescale_grad, clip_gradient)
+        return _done((1 - lr * wd) * weight - lr * np.sign(g), out, weight)
+
+
+def signum_update(weight, grad, mom, lr, momentum=0.0, wd=0.0, rescale_grad=1.0,
+                  clip_gradient=-1.0, wd_lh=0.0, out=None):
+    """mom = momentum mom - (1 - momentum)(g + wd w); (1 - lr wd_lh) w + lr sign(mom)."""
+    with autograd.pause():
+        g = _grad(grad, rescale_grad, clip_gradient) + wd * weight
+        _set(mom, momentum * mom - (1 - momentum) * g)
+        return _done((1 - lr * wd_lh) * weight + lr * np.sign(mom), out, weight)
+
+
+def ftml_update(weight, grad, d, v, z, lr, beta1=0.6, beta2=0.999, epsilon=1e-8, t=1, wd=0.0,
+                rescale_grad=1.0, clip_grad=-1.0, out=None):
+    """Follow the Moving Leader (Zheng and Kwok, 2017), step ``t``."""
+    with autograd.pause():
+        g = _grad(grad, rescale_grad, clip_grad) + wd * weight
+        _set(v, beta2 * v + (1 - beta2) * np.square(g))
+        d_t = (1 - beta1 ** t) / lr * (np.sqrt(v / (1 - beta2 ** t)) + epsilon)
+        _set(z, beta1 * z + (1 - beta1) * g - (d_t - beta1 * d) * weight)
+        _set(d, d_t)
+        return _done(-z / d_t, out, weight)
+
+
+def ftrl_update(weight, grad, z, n, lr, lamda1=0.01, beta=1.0, wd=0.0, rescale_grad=1.0,
+                clip_gradient=-1.0, out=None):
+    """Follow the Regularized Leader (McMahan et al., 2013)."""
+    with autograd.pause():
+        g = _grad(grad, rescale_grad, clip_gradient)
+        _set(z, z + g - (np.sqrt(n + np.square(g)) - np.sqrt(n)) * weight / lr)
+        _set(n, n + np.square(g))
+        new = (np.sign(z) * lamda1 - z) / ((beta + np.sqrt(n)) / lr + wd)
+        return _done(new * (np.abs(z) > lamda1), out, weight)
+
+
+def lamb_update_phase1(weight, grad, mean, var, beta1=0.9, beta2=0.999, epsilon=1e-6, t=1,
+                       bias_correction=True, wd=0.0, rescale_grad=1.0, clip_gradient=-1.0,
+                       out=None):
+    """LAMB's direction: Adam's (bias-corrected) step plus wd * weight."""
+    with autograd.pause():
+        g = _grad(grad, rescale_grad, clip_gradient)
+        _set(mean, beta1 * mean + (1 - beta1) * g)
+        _set(var, beta2 * var + (1 - beta2) * np.square(g))
+        m, v = mean, var
+        if bias_correction:
+            m, v = mean / (1 - beta1 ** t), var / (1 - beta2 ** t)
+        return _done(m / (np.sqrt(v) + epsilon) + wd * weight, out, grad)
+
+
+def lamb_update_phase2(weight, g, r1, r2, lr, lower_bound=-1.0, upper_bound=-1.0, out=None):
+    """weight - lr * (r1 / r2) * g, with r1 = ||weight|| clipped to the bounds, r2 = ||g||."""
+    with autograd.pause():
+        w_norm, g_norm = float(r1.asscalar()), float(r2.asscalar())
+        if lower_bound >= 0:
+            w_norm = max(w_norm, lower_bound)
+        if upper_bound >= 0:
+            w_norm = min(w_norm, upper_bound)
+        ratio = w_norm / g_norm if w_norm > 0 and g_norm > 0 else 1.0
+        return _done(weight - lr * ratio * g, out, weight)
+
+
+def mp_lamb_update_phase1(weight, grad, mean, var, weight32, beta1=0.9, beta2=0.999,
+                          epsilon=1e-6, t=1, bias_correction=True, wd=0.0, rescale_grad=1.0,
+                          clip_gradient=-1.0, out=None):
+    """lamb_update_phase1 on the float32 master copy ``weight32``."""
+    return lamb_update_phase1(weight32, grad.astype("float32"), mean, var, beta1, beta2,
+                              epsilon, t, bias_correction, wd, rescale_grad, clip_gradient, out)
+
+
+def mp_lamb_update_phase2(weight, g, r1, r2, weight32, lr, lower_bound=-1.0, upper_bound=-1.0,
+                          out=None):
+    """lamb_update_phase2 on ``weight32``; the weight gets its cast."""
+    with autograd.pause():
+        _set(weight32, lamb_update_phase2(weight32, g, r1, r2, lr, lower_bound, upper_bound))
+        return _done(weight32, out, weight)
+
+
+def _groups(data, size, num_weights):
+    if len(data) != size * num_weights:
+        raise ValueError(f"multi update: {len(data)} arrays for num_weights={num_weights} "
+                         f"groups of {size}")
+    return [data[i * size:(i + 1) * size] for i in range(num_weights)]
+
+
+def _multi(update, size, data, lrs, wds, num_weights, out, **kw):
+    outs = out if out is not None else [None] * num_weights
+    return [update(*group, lr=lr, wd=wd, out=o, **kw) for group, lr, wd, o
+            in zip(_groups(data, size, num_weights), lrs, wds, outs)]
+
+
+def multi_sgd_update(*data, lrs, wds, rescale_grad=1.0, clip_gradient=-1.0, num_weights=1,
+                     out=None):
+    """sgd_update over (weight, grad) pairs."""
+    return _multi(sgd_update, 2, data, lrs, wds, num_weights, out, rescale_grad=rescale_grad,
+                  clip_gradient=clip_gradient)
+
+
+def multi_sgd_mom_update(*data, lrs, wds, momentum=0.0, rescale_grad=1.0, clip_gradient=-1.0,
+                         num_weights=1, out=None):
+    """sgd_mom_update over (weight, grad, mom) triples."""
+    return _multi(sgd_mom_update, 3, data, lrs, wds, num_weights, out, momentum=momentum,
+                  rescale_grad=rescale_grad, clip_gradient=clip_gradient)
+
+
+def multi_mp_sgd_update(*data, lrs, wds, rescale_grad=1.0, clip_gradient=-1.0, num_weights=1,
+                        out=None):
+    """mp_sgd_update over (weight, grad, weight32) triples."""
+    return _multi(mp_sgd_update, 3, data, lrs, wds, num_weights, out,
+                  rescale_grad=rescale_grad, clip_gradient=clip_gradient)
+
+
+def multi_mp_sgd_mom_update(*data, lrs, wds, momentum=0.0, rescale_grad=1.0,
+                            clip_gradient=-1.0, num_weights=1, out=None):
+    """mp_sgd_mom_update over (weight, grad, mom, weight32) groups."""
+    return _multi(mp_sgd_mom_update, 4, data, lrs, wds, num_weights, out, momentum=momentum,
+                  rescale_grad=rescale_grad, clip_gradient=clip_gradient)
+
+
+def _preloaded(multi, data, num_weights, out, **kw):
+    *arrays, lrs, wds = data  # the learning rates and weight decays ride as two arrays
+    return multi(*arrays, lrs=lrs.asnumpy().tolist(), wds=wds.asnumpy().tolist(),
+                 num_weights=num_weights, out=out, **kw)
+
+
+def preloaded_multi_sgd_update(*data, rescale_grad=1.0, clip_gradient=-1.0, num_weights=1,
+                               out=None):
+    """multi_sgd_update with lrs and wds passed as the last two arrays."""
+    return _preloaded(multi_sgd_update, data, num_weights, out, rescale_grad=rescale_grad,
+                      clip_gradient=clip_gradient)
+
+
+def preloaded_multi_sgd_mom_update(*data, momentum=0.0, rescale_grad=1.0, clip_gradient=-1.0,
+                                   num_weights=1, out=None):
+    """multi_sgd_mom_update with lrs and wds passed as the last two arrays."""
+    return _preloaded(multi_sgd_mom_update, data, num_weights, out, momentum=momentum,
+                      rescale_grad=rescale_grad, clip_gradient=clip_gradient)
+
+
+def preloaded_multi_mp_sgd_update(*data, rescale_grad=1.0, clip_gradient=-1.0, num_weights=1,
+                                  out=None):
+    """multi_mp_sgd_update with lrs and wds passed as the last two arrays."""
+    return _preloaded(multi_mp_sgd_update, data, num_weights, out, rescale_grad=rescale_grad,
+                      clip_gradient=clip_gradient)
+
+
+def preloaded_multi_mp_sgd_mom_update(*data, momentum=0.0, rescale_grad=1.0,
+                                      clip_gradient=-1.0, num_weights=1, out=None):
+    """multi_mp_sgd_mom_update with lrs and wds passed as the last two arrays."""
+    return _preloaded(multi_mp_sgd_mom_update, data, num_weights, out, momentum=momentum,
+                      rescale_grad=rescale_grad, clip_gradient=clip_gradient)
+
+
+def multi_lars(lrs, weights_sum_sq, grads_sum_sq, wds, eta, eps, rescale_grad=1.0, out=None):
+    """LARS learning rates: lr * eta * ||w|| / (||g|| rescale + wd ||w|| + eps) where both
+    norms are positive, else lr.
+    """
+    with autograd.pause():
+        w = np.sqrt(weights_sum_sq)
+        g = np.sqrt(grads_sum_sq) * rescale_grad
+        scaled = lrs * eta * w / (g + wds * w + eps)
+        ok = np.logical_and(w > 0, g > 0)
+        return _done(np.where(ok, scaled, lrs), out, lrs)
+
+

@@ -1,0 +1,38 @@
+"""``mx.nd.save``/``mx.nd.load``: MXNet's NDArray file format through mxnp's reader and writer
+(``mxnp/_io.py``); what is loaded comes back as ``NDArray``.
+"""
+from __future__ import annotations
+
+import io
+
+from .. import _io
+from .ndarray import to_nd
+
+__all__ = ["load", "load_frombuffer", "save"]
+
+
+def save(fname, data) -> None:
+    """Save an NDArray, a list of them or a dict str -> NDArray to ``fname``.
+
+    Differs from MXNet: the arrays carry the newer (NumPy-shape) array magic, which MXNet
+    1.9.1's ``mx.nd.load`` reads as well.
+    """
+    _io.save(fname, data)
+
+
+def _as_nd(loaded):
+    if isinstance(loaded, dict):
+        return {k: to_nd(v) for k, v in loaded.items()}
+    return to_nd(list(loaded))
+
+
+def load(fname):
+    """The arrays of an MXNet NDArray file: a list, or a dict when the file has names."""
+    return _as_nd(_io.load(fname))
+
+
+def load_frombuffer(buf):
+    """``load`` from the bytes of such a file."""
+    if not isinstance(buf, (bytes, bytearray, memoryview)):
+        raise TypeError(f"load_frombuffer: buf must be bytes, got {type(buf).__name__}")
+    return _as_nd(_io.load(io.BytesIO(bytes(buf))))
