@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as onp
 import pytest
 
-from mxnp import autograd, np
+from mxnp import autograd, np, npx
 
 
 @pytest.mark.parametrize("call", [
@@ -46,3 +46,16 @@ def test_mod_has_zero_gradient_for_integer_inputs():
         out.backward()
         assert x.grad.dtype == onp.dtype(dtype)
         assert x.grad.asnumpy().tolist() == want_x and y.grad.asnumpy().tolist() == want_y
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+def test_sigmoid_of_a_zero_dim_array(dtype):
+    x = np.array(0.5, dtype=dtype)
+    x.attach_grad()
+    with autograd.record():
+        y = npx.sigmoid(x)
+    y.backward()
+    want = 1 / (1 + onp.exp(-0.5))
+    assert y.shape == () and y.dtype == onp.dtype(dtype)
+    assert onp.allclose(y.asnumpy(), want, rtol=1e-3)
+    assert onp.allclose(x.grad.asnumpy(), want * (1 - want), rtol=1e-3)

@@ -26,7 +26,7 @@ def _sigmoid_forward(xp, x):
     if x.dtype.itemsize >= 4:
         # 1 / (1 + exp(-x)) in place: exp(-x) = inf below -88 (float32) gives the exact 0 that
         # the result rounds to anyway; one buffer, 4 passes, instead of the two-branch form's 7
-        e = xp.negative(x)
+        e = xp.negative(x, out=xp.empty_like(x))  # out=: a 0-d input still gives an array
         with onp.errstate(over="ignore"):
             xp.exp(e, out=e)
         e += 1
