@@ -3,6 +3,7 @@ the random ones, repeatability under a seed, gradients, and errors. Pixel parity
 itself is in test_image_mxnet.py."""
 from __future__ import annotations
 
+import inspect
 import json
 import random
 
@@ -13,18 +14,20 @@ import mxnp as mx
 from mxnp import np
 from mxnp.testing import assert_allclose, check_grads
 
-# dir(mx.image) in MXNet 1.9.1 (mxref), less what is not API: the modules and helpers its file
-# imports (cv2, json, logging, os, random, sys, warnings, np, nd, io, recordio, numeric_types,
-# Number, is_np_array, image) and the detection half (det, detection, Det*, ImageDetIter,
-# CreateDetAugmenter, CreateMultiRandCropAugmenter), which mxnp does not have yet.
+# dir(mx.image) in MXNet 1.9.1 (mxref), less the modules and helpers its files import, which
+# are not API (cv2, json, logging, os, random, sys, warnings, np, nd, io, recordio, numeric_types,
+# Number, is_np_array); dir(mx.image.detection) adds none of its own.
 MXNET_NAMES = [
     "Augmenter", "BrightnessJitterAug", "CastAug", "CenterCropAug", "ColorJitterAug",
-    "ColorNormalizeAug", "ContrastJitterAug", "CreateAugmenter", "ForceResizeAug",
-    "HorizontalFlipAug", "HueJitterAug", "ImageIter", "LightingAug", "RandomCropAug",
-    "RandomGrayAug", "RandomOrderAug", "RandomSizedCropAug", "ResizeAug", "SaturationJitterAug",
-    "SequentialAug", "center_crop", "color_normalize", "copyMakeBorder", "fixed_crop",
-    "imdecode", "imread", "imresize", "imrotate", "random_crop", "random_rotate",
-    "random_size_crop", "resize_short", "scale_down"]
+    "ColorNormalizeAug", "ContrastJitterAug", "CreateAugmenter", "CreateDetAugmenter",
+    "CreateMultiRandCropAugmenter", "DetAugmenter", "DetBorrowAug", "DetHorizontalFlipAug",
+    "DetRandomCropAug", "DetRandomPadAug", "DetRandomSelectAug", "ForceResizeAug",
+    "HorizontalFlipAug", "HueJitterAug", "ImageDetIter", "ImageIter", "LightingAug",
+    "RandomCropAug", "RandomGrayAug", "RandomOrderAug", "RandomSizedCropAug", "ResizeAug",
+    "SaturationJitterAug", "SequentialAug", "center_crop", "color_normalize", "copyMakeBorder",
+    "det", "detection", "fixed_crop", "image", "imdecode", "imread", "imresize", "imrotate",
+    "random_crop", "random_rotate", "random_size_crop", "resize_short", "scale_down"]
+MODULES = ("det", "detection", "image")
 
 IMG = np.array(onp.random.RandomState(3).randint(0, 256, (6, 8, 3)), dtype="uint8")
 F = IMG.astype("float32")
@@ -34,9 +37,12 @@ LUMA = onp.array([0.299, 0.587, 0.114])
 def test_every_mxnet_name_is_there_with_a_docstring():
     missing = [n for n in MXNET_NAMES if not hasattr(mx.image, n)]
     assert not missing
-    assert sorted(mx.image.__all__) == sorted(MXNET_NAMES + ["image"])
+    assert sorted(mx.image.__all__) == sorted(MXNET_NAMES)
+    assert mx.image.det is mx.image.detection
     undocumented = [n for n in MXNET_NAMES if not (getattr(mx.image, n).__doc__ or "").strip()]
     assert not undocumented
+    for name in set(MXNET_NAMES) - set(MODULES):  # real signatures
+        inspect.signature(getattr(mx.image, name))
 
 
 def draws(seed, *spans):

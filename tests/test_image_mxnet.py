@@ -200,3 +200,55 @@ def test_seeded_random_rotate_of_a_batch_matches_mxnet():
     chw = A.astype("float32").transpose(2, 0, 1)
     out = seeded(9, lambda: mx.image.random_rotate(np.stack([chw, chw * 0.5]), (-40, 40)))
     same(out, "random_rotate/batch", rtol=1e-4)
+
+
+LABEL = onp.array([[0, .1, .2, .5, .6], [1, .4, .3, .9, .95]])
+DET_AUGS = {
+    "flip": lambda: mx.image.DetHorizontalFlipAug(0.5),
+    "crop": lambda: mx.image.DetRandomCropAug(0.3, (0.5, 2.0), (0.2, 1.0)),
+    "pad": lambda: mx.image.DetRandomPadAug((0.5, 2.0), (1.0, 3.0), pad_val=(1, 2, 3)),
+    "select": lambda: mx.image.CreateMultiRandCropAugmenter([0.1, 0.5], [(0.5, 2.0)],
+                                                            (0.1, 1.0), skip_prob=0.3),
+}
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+@pytest.mark.parametrize("name", sorted(DET_AUGS))
+def test_seeded_detection_augmenters_match_mxnet(name, seed):
+    aug = DET_AUGS[name]()
+    img, label = seeded(seed, lambda: aug(A, LABEL.copy()))
+    ref = REF[f"det/{name}/{seed}"]
+    same(img, f"det/{name}/{seed}.image", ref=ref["image"])
+    same(label, f"det/{name}/{seed}.label", rtol=1e-12, ref=ref["label"])
+
+
+DET_FULL = {"resize": 12, "rand_crop": 0.7, "rand_pad": 0.5, "rand_mirror": True, "mean": True,
+            "std": True, "brightness": 0.2, "hue": 0.1, "pca_noise": 0.1, "rand_gray": 0.2}
+
+
+@pytest.mark.parametrize("seed", [5, 6, 7])
+def test_create_det_augmenter_pipeline_matches_mxnet(seed):
+    augs = mx.image.CreateDetAugmenter((3, 8, 8), **DET_FULL)
+    src, label = B, LABEL.copy()
+    random.seed(seed)
+    onp.random.seed(seed)
+    for aug in augs:
+        src, label = aug(src, label)
+    ref = REF[f"det/create/{seed}"]
+    same(src, f"det/create/{seed}.image", rtol=1e-5, ref=ref["image"])
+    same(label, f"det/create/{seed}.label", rtol=1e-12, ref=ref["label"])
+    assert [a.dumps() for a in augs] == REF["det/create/dumps"]
+
+
+def test_image_det_iter_matches_mxnet(tmp_path):
+    for i, p in enumerate([IMG["a"], IMG["b"]]):
+        buf = cv2.imencode(".png", onp.ascontiguousarray(p[:, :, ::-1]))[1]
+        (tmp_path / f"{i}.png").write_bytes(buf.tobytes())
+    detlist = [[2, 5, 0, .1, .2, .5, .6, 1, .4, .3, .9, .95, "0.png"],
+               [2, 5, 3, .2, .2, .7, .8, "1.png"]]
+    it = seeded(10, lambda: mx.image.ImageDetIter(
+        3, (3, 6, 6), imglist=detlist, path_root=str(tmp_path), rand_crop=0.5,
+        rand_mirror=True))
+    assert list(it.label_shape) == REF["det/iter/label_shape"]
+    assert it.provide_label == [("label", (3, 2, 5))]
+    batches_like_mxnet(seeded(11, lambda: list(it)), "det/iter/batches")

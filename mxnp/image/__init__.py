@@ -1,7 +1,9 @@
-"""``mx.image``: image decoding, resizing and cropping, the augmenters, and ImageIter."""
+"""``mx.image``: image decoding, resizing and cropping, the augmenters, ImageIter, and their
+detection counterparts (``mx.image.detection``, also ``mx.image.det``)."""
 from __future__ import annotations
 
-from . import image
+from . import detection, image
+from . import detection as det
 from .augmenters import (
     Augmenter,
     BrightnessJitterAug,
@@ -23,6 +25,17 @@ from .augmenters import (
     SaturationJitterAug,
     SequentialAug,
 )
+from .detection import (
+    CreateDetAugmenter,
+    CreateMultiRandCropAugmenter,
+    DetAugmenter,
+    DetBorrowAug,
+    DetHorizontalFlipAug,
+    DetRandomCropAug,
+    DetRandomPadAug,
+    DetRandomSelectAug,
+    ImageDetIter,
+)
 from .image import (
     center_crop,
     color_normalize,
@@ -41,9 +54,12 @@ from .image import (
 from .iterator import ImageIter
 
 __all__ = ["Augmenter", "BrightnessJitterAug", "CastAug", "CenterCropAug", "ColorJitterAug",
-           "ColorNormalizeAug", "ContrastJitterAug", "CreateAugmenter", "ForceResizeAug",
-           "HorizontalFlipAug", "HueJitterAug", "ImageIter", "LightingAug", "RandomCropAug",
-           "RandomGrayAug", "RandomOrderAug", "RandomSizedCropAug", "ResizeAug",
-           "SaturationJitterAug", "SequentialAug", "center_crop", "color_normalize",
-           "copyMakeBorder", "fixed_crop", "image", "imdecode", "imread", "imresize", "imrotate",
-           "random_crop", "random_rotate", "random_size_crop", "resize_short", "scale_down"]
+           "ColorNormalizeAug", "ContrastJitterAug", "CreateAugmenter", "CreateDetAugmenter",
+           "CreateMultiRandCropAugmenter", "DetAugmenter", "DetBorrowAug",
+           "DetHorizontalFlipAug", "DetRandomCropAug", "DetRandomPadAug", "DetRandomSelectAug",
+           "ForceResizeAug", "HorizontalFlipAug", "HueJitterAug", "ImageDetIter", "ImageIter",
+           "LightingAug", "RandomCropAug", "RandomGrayAug", "RandomOrderAug",
+           "RandomSizedCropAug", "ResizeAug", "SaturationJitterAug", "SequentialAug",
+           "center_crop", "color_normalize", "copyMakeBorder", "det", "detection", "fixed_crop",
+           "image", "imdecode", "imread", "imresize", "imrotate", "random_crop",
+           "random_rotate", "random_size_crop", "resize_short", "scale_down"]

@@ -287,10 +287,10 @@ def _as_array(value):
     return value if isinstance(value, np.ndarray) else np.array(value)
 
 
-def _stat(name, value, default):
-    """``default`` for True, else ``value`` checked to be an array of 1 or 3 channel values."""
+def _stat(name, value, default, make=np.array):
+    """``make(default)`` for True, else ``value`` checked to be an array of 1 or 3 values."""
     if value is True:
-        return np.array(default)
+        return make(default)
     if value is not None and not (hasattr(value, "shape") and value.shape[:1] in ((1,), (3,))):
         raise ValueError(f"CreateAugmenter: {name} must be True, None or an array of 1 or 3 "
                          f"values, got {value!r}")

@@ -46,6 +46,8 @@ def copyMakeBorder(src, top, bot, left, right, type=0, value=0.0, values=()):
     (fedcb|abcdef).
     """
     _hwc("copyMakeBorder", src)
+    if 16 <= type <= 20:  # OpenCV's BORDER_ISOLATED flag: nothing to do on a whole image
+        type -= 16
     widths = ((top, bot), (left, right), (0, 0))
     if min(top, bot, left, right) < 0:
         raise ValueError(f"copyMakeBorder: border widths must be >= 0, got top={top}, "

@@ -167,19 +167,30 @@ class ImageIter(DataIter):
         try:
             while i < self.batch_size:
                 label, encoded = self.next_sample()
-                data = self.imdecode(encoded)
+                data = self.imdecode(encoded)  # a broken image raises, naming its file
                 try:
-                    self.check_valid_image(data)
+                    data, label = self._prepare(data, label)
                 except RuntimeError:
-                    continue  # skipped, as MXNet does
-                batch_data[i] = self.postprocess_data(self.augmentation_transform(data))
-                label = np.array(label, dtype=batch_label.dtype)
-                batch_label[i] = label.reshape(()) if batch_label.ndim == 1 else label
+                    continue  # an image that fails the checks is skipped, as MXNet does
+                batch_data[i] = self.postprocess_data(data)
+                self._store_label(batch_label, i, label)
                 i += 1
         except StopIteration:
             if not i:
                 raise
         return i
+
+    def _prepare(self, data, label):
+        """The checked and augmented image and its label; RuntimeError skips the image."""
+        self.check_valid_image(data)
+        return self.augmentation_transform(data), label
+
+    def _store_label(self, batch_label, i, label):
+        label = np.array(label, dtype=batch_label.dtype)
+        batch_label[i] = label.reshape(()) if batch_label.ndim == 1 else label
+
+    def _label_batch(self):
+        return np.empty(self.provide_label[0][1])
 
     def next(self):
         """The next DataBatch (``data`` and ``label`` lists of one array each, and ``pad``)."""
@@ -187,7 +198,7 @@ class ImageIter(DataIter):
             batch_data, batch_label, i = self._cache_data, self._cache_label, self._cache_idx
         else:
             batch_data = np.zeros((self.batch_size,) + self.data_shape)
-            batch_label = np.empty(self.provide_label[0][1])
+            batch_label = self._label_batch()
             i = self._batchify(batch_data, batch_label)
         pad = self.batch_size - i
         if pad:

@@ -282,7 +282,7 @@ def multibox_detection(cls_prob, loc_pred, anchor, clip=True, threshold=0.01, ba
         nms_topk=int(nms_topk))
 
 
-__all__ = ["multibox_prior", "multibox_target", "multibox_detection"]
+__all__ = ["multibox_detection", "multibox_prior", "multibox_target"]
 
 
 # ---- roi_pooling ----------------------------------------------------------------------------

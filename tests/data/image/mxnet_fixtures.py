@@ -141,6 +141,43 @@ with tempfile.TemporaryDirectory() as root:
     OUT["imageiter/shuffled"] = seeded(8, lambda: [
         {"data": b.data[0], "label": b.label[0], "pad": b.pad} for b in it])
 
+# detection: seeded augmenters on A with two boxes, the standard list, and ImageDetIter
+LABEL = onp.array([[0, .1, .2, .5, .6], [1, .4, .3, .9, .95]])
+DET_AUGS = {
+    "flip": lambda: mx.image.DetHorizontalFlipAug(0.5),
+    "crop": lambda: mx.image.DetRandomCropAug(0.3, (0.5, 2.0), (0.2, 1.0)),
+    "pad": lambda: mx.image.DetRandomPadAug((0.5, 2.0), (1.0, 3.0), pad_val=(1, 2, 3)),
+    "select": lambda: mx.image.CreateMultiRandCropAugmenter([0.1, 0.5], [(0.5, 2.0)],
+                                                            (0.1, 1.0), skip_prob=0.3),
+}
+for name, make in DET_AUGS.items():
+    for seed in (1, 2, 3, 4):
+        aug = make()
+        img, lab = seeded(seed, lambda aug=aug: aug(A, LABEL.copy()))
+        OUT[f"det/{name}/{seed}"] = {"image": img, "label": nd.array(lab, dtype="float64")}
+DET_FULL = {"resize": 12, "rand_crop": 0.7, "rand_pad": 0.5, "rand_mirror": True, "mean": True,
+            "std": True, "brightness": 0.2, "hue": 0.1, "pca_noise": 0.1, "rand_gray": 0.2}
+for seed in (5, 6, 7):
+    augs = mx.image.CreateDetAugmenter((3, 8, 8), **DET_FULL)
+    src, lab = B, LABEL.copy()
+    random.seed(seed)
+    onp.random.seed(seed)
+    for aug in augs:
+        src, lab = aug(src, lab)
+    OUT[f"det/create/{seed}"] = {"image": src, "label": nd.array(lab, dtype="float64")}
+OUT["det/create/dumps"] = [a.dumps() for a in mx.image.CreateDetAugmenter((3, 8, 8), **DET_FULL)]
+with tempfile.TemporaryDirectory() as root:
+    for i, p in enumerate([IMG["a"], IMG["b"]]):
+        with open(os.path.join(root, f"{i}.png"), "wb") as f:
+            f.write(png(onp.ascontiguousarray(p)))
+    detlist = [[2, 5, 0, .1, .2, .5, .6, 1, .4, .3, .9, .95, "0.png"],
+               [2, 5, 3, .2, .2, .7, .8, "1.png"]]
+    it = seeded(10, lambda: mx.image.ImageDetIter(
+        3, (3, 6, 6), imglist=detlist, path_root=root, rand_crop=0.5, rand_mirror=True))
+    OUT["det/iter/label_shape"] = list(it.label_shape)
+    OUT["det/iter/batches"] = seeded(11, lambda: [
+        {"data": b.data[0], "label": b.label[0], "pad": b.pad} for b in it])
+
 
 def plain(value):
     if isinstance(value, nd.NDArray):
