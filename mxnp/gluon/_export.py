@@ -126,21 +126,24 @@ def _batch_norm(args, values, kw):
     return [node, None, None]  # the primitive's batch mean and variance: not in the graph
 
 
-def _pool_attrs(kw) -> dict:
-    full = tuple(kw["pad_hi"]) != tuple(kw["pad_lo"])
+def _pool_attrs(values, kw) -> dict:
+    """Pooling's attributes; the convention is the one whose output size the trace had."""
+    src, out = values[0].shape[2:], values[-1].shape[2:]
+    valid = tuple((s + 2 * p - k) // t + 1 for s, k, t, p in
+                  zip(src, kw["kernel"], kw["stride"], kw["pad_lo"]))
     return {"kernel": kw["kernel"], "stride": kw["stride"], "pad": kw["pad_lo"],
-            "pooling_convention": "full" if full else "valid"}
+            "pooling_convention": "valid" if tuple(out) == valid else "full"}
 
 
 def _window_pick(args, values, kw):
     if values[0] is not values[1]:
         raise MXNetError("HybridBlock.export: window_pick of two different arrays is not an "
                          "MXNet operator")
-    return _op("Pooling", args[:1], pool_type="max", **_pool_attrs(kw))
+    return _op("Pooling", args[:1], pool_type="max", **_pool_attrs(values, kw))
 
 
 def _window_sum(args, values, kw):
-    return _op("Pooling", args[:1], pool_type="sum", **_pool_attrs(kw))
+    return _op("Pooling", args[:1], pool_type="sum", **_pool_attrs(values, kw))
 
 
 def _softmax(op: str):
@@ -160,23 +163,8 @@ def _join(op: str):
     return lambda args, values, kw: _op(op, args, axis=kw.get("axis", 0), num_args=len(args))
 
 
-def _expand_or_squeeze(args, values, kw):
-    # both only add or drop axes of size one: npx.reshape's -2 copies each kept axis
-    out = values[-1]
-    return _op("_npx_reshape", args[:1], newshape=tuple(-2 if d != 1 or i in _kept(values[0], out)
-                                                        else 1
-                                                        for i, d in enumerate(out.shape)),
-               reverse=False)
-
-
-def _kept(src, out) -> set:
-    """Positions of ``out``'s axes that come from ``src`` (matched left to right)."""
-    kept, j = set(), 0
-    for i, d in enumerate(out.shape):
-        if j < src.ndim and src.shape[j] == d:
-            kept.add(i)
-            j += 1
-    return kept
+def _squeeze(args, values, kw):
+    return _op("_np_squeeze", args[:1], axis=kw.get("axis"))
 
 
 _WRITERS = {name: _binary(name) for name in (
@@ -197,12 +185,14 @@ _WRITERS.update({
     "log_softmax": _softmax("log_softmax"), "sum": _reduce("_np_sum"),
     "mean": _reduce("_npi_mean"), "max": _reduce("_np_max"), "min": _reduce("_np_min"),
     "concatenate": _join("_npi_concatenate"), "stack": _join("_npi_stack"),
-    "expand_dims": _expand_or_squeeze, "squeeze": _expand_or_squeeze,
+    "expand_dims": lambda args, values, kw: _op("expand_dims", args, axis=kw["axis"]),
+    "squeeze": _squeeze,
 })
 
 
 def _symbol_of(fn, args, values, kw, params: dict):
-    """The Symbol (or list, for a multi-output call) that computes ``fn(*values, **kw)``."""
+    """The Symbol (or list, for a multi-output call) that computes ``fn(*values, **kw)``;
+    ``values`` ends with that call's result."""
     if fn is _hybrid._param_data:
         param = args[0]
         if param.name not in params:
@@ -262,7 +252,7 @@ def block_symbol(block):
                 vals = [values[i] if i >= 0 else c for i, c in spec]
                 syms = [symbols[i] if i >= 0 else c for i, c in spec]
                 out = fn(*vals, **kw)
-                sym = _symbol_of(fn, syms, vals, kw, params)
+                sym = _symbol_of(fn, syms, vals + [out], kw, params)
                 values.extend(out) if multi else values.append(out)
                 symbols.extend(sym) if multi else symbols.append(sym)
     heads = [symbols[t[0]] for t in _flatten(program.outputs)]

@@ -68,6 +68,7 @@ _add("_npi_where", lambda condition, x, y: np.where(condition, x, y), ("conditio
 _add("_np_reshape", lambda a, newshape, order="C": np.reshape(a, newshape, order=order))
 _add("_npx_reshape", lambda a, newshape, reverse=False, order="C":
      npx.reshape(a, newshape, reverse=reverse, order=order))
+_add("_np_squeeze", lambda a, axis=None: np.squeeze(a, axis))
 _add("_np_transpose", lambda a, axes=None: np.transpose(a, axes))
 _add("_np_sum", lambda a, axis=None, keepdims=False, dtype=None, initial=None:
      np.sum(a, axis=axis, keepdims=keepdims, dtype=dtype, initial=initial))

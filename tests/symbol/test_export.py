@@ -136,3 +136,32 @@ def test_export_errors(tmp_path):
     s(np.ones((2, 3)))
     with pytest.raises(mx.MXNetError, match="cannot write the operation"):
         s.export(str(tmp_path / "s"))
+
+
+class Axes(nn.HybridBlock):
+    """axes added and dropped around a global pooling."""
+
+    def hybrid_forward(self, F, x):
+        return F.np.squeeze(F.np.expand_dims(x, 1), axis=(1, 3)) * 2
+
+
+@pytest.mark.parametrize("size", [12, 20])  # odd sizes before the ceil_mode pooling
+def test_export_pooling_conventions_and_axes(size, tmp_path):
+    net = nn.HybridSequential()
+    net.add(nn.Conv2D(4, 7, strides=2, padding=3), nn.MaxPool2D(3, 2, 1),
+            nn.MaxPool2D(2, ceil_mode=True), nn.AvgPool2D(3, 2, 1), nn.GlobalAvgPool2D(),
+            Axes())
+    net.initialize()
+    net.hybridize()
+    x = np.random.uniform(size=(2, 3, size, size))
+    want = net(x)
+    net.export(str(tmp_path / "pools"))
+    graph = json.loads((tmp_path / "pools-symbol.json").read_text())
+    conventions = [n["attrs"]["pooling_convention"] for n in graph["nodes"]
+                   if n["op"] == "Pooling"]
+    assert conventions[:2] == ["valid", "full"]
+    block = gluon.SymbolBlock.imports(str(tmp_path / "pools-symbol.json"), ["data"],
+                                      str(tmp_path / "pools-0000.params"))
+    got = block(x)
+    assert got.shape == want.shape == (2, 4, 1)
+    onp.testing.assert_allclose(got.asnumpy(), want.asnumpy(), rtol=1e-5, atol=1e-6)
