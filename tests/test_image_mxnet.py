@@ -252,3 +252,12 @@ def test_image_det_iter_matches_mxnet(tmp_path):
     assert list(it.label_shape) == REF["det/iter/label_shape"]
     assert it.provide_label == [("label", (3, 2, 5))]
     batches_like_mxnet(seeded(11, lambda: list(it)), "det/iter/batches")
+
+
+@pytest.mark.parametrize("name", ["sample.jpg", "sample.png"])
+def test_decoding_matches_mxnet(name):
+    data = (DATA / name).read_bytes()
+    for flag in (0, 1):
+        same(mx.image.imdecode(data, flag=flag), f"imdecode/{name}/{flag}")
+    same(mx.image.imdecode(data, to_rgb=False), f"imdecode/{name}/bgr")
+    same(mx.image.imread(str(DATA / name), flag=0), f"imread/{name}/0")

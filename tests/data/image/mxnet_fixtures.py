@@ -1,6 +1,8 @@
 """Writes mxnet_outputs.json beside this file: what the real MXNet 1.9.1 gives for mx.image's
 functions, augmenters and ImageIter on images made from NumPy's seeded RandomState.
 
+sample.jpg and sample.png are a 24x32 noisy gradient (and its 9x11 corner) that OpenCV encoded
+once; the script records how MXNet decodes them.
 Run from the repository root with the MXNet oracle (not a test; tests only read the JSON):
     ../shared/tools/mxref -f tests/data/image/mxnet_fixtures.py
 Random augmenters are run after ``random.seed(s)`` and ``numpy.random.seed(s)``: MXNet draws
@@ -177,6 +179,15 @@ with tempfile.TemporaryDirectory() as root:
     OUT["det/iter/label_shape"] = list(it.label_shape)
     OUT["det/iter/batches"] = seeded(11, lambda: [
         {"data": b.data[0], "label": b.label[0], "pad": b.pad} for b in it])
+
+# decoding: a JPEG and a PNG that mxnp's tests wrote once with OpenCV (sample.jpg, sample.png)
+for name in ("sample.jpg", "sample.png"):
+    with open(os.path.join(HERE, name), "rb") as f:
+        data = f.read()
+    for flag in (0, 1):
+        OUT[f"imdecode/{name}/{flag}"] = mx.image.imdecode(data, flag=flag)
+    OUT[f"imdecode/{name}/bgr"] = mx.image.imdecode(data, to_rgb=False)
+    OUT[f"imread/{name}/0"] = mx.image.imread(os.path.join(HERE, name), flag=0)
 
 
 def plain(value):
