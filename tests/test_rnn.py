@@ -341,6 +341,21 @@ def test_rnn_float32_follows_float64(mode):
         assert_allclose(a, b, rtol=1e-4, atol=1e-5)
 
 
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("steps,batch", [(0, 2), (3, 0)])
+def test_rnn_empty_sequence_or_batch(mode, steps, batch):
+    # MXNet 1.9.1 gives empty outputs; with no step the final state is the initial one
+    host = make(mode, steps=steps, batch=batch, layers=2, dirs=2)
+    got = backward_all(mode, host, state_size=2, num_layers=2, bidirectional=True)
+    y, h_n = got[:2]
+    assert y.shape == (steps, batch, 4)
+    assert_allclose(h_n, host[2], rtol=0, atol=0)
+    grad_flat, grad_h0 = got[-3:-1] if mode == "lstm" else got[-2:]
+    assert not grad_flat.any()
+    weights = wave(h_n.size, 0.7, 1, 1.0).reshape(h_n.shape)  # backward_all's cotangent of h_n
+    assert_allclose(grad_h0, weights, rtol=0, atol=0)
+
+
 # ---- dropout ---------------------------------------------------------------------------------
 @pytest.mark.parametrize("mode", MODES)
 def test_rnn_grads_with_dropout_in_training(mode):

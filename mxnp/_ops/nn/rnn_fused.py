@@ -78,7 +78,8 @@ def _forward_direction(xp, mode, x, w, h, c, acts, extra, out, reverse):
     w_ih, w_hh, b_ih, b_hh = w
     steps, batch = x.shape[:2]
     size = w_hh.shape[1]
-    xp.matmul(x.reshape(steps * batch, -1), w_ih.T, out=acts.reshape(steps * batch, -1))
+    rows = steps * batch  # explicit widths below: -1 cannot be inferred when rows is 0
+    xp.matmul(x.reshape(rows, x.shape[2]), w_ih.T, out=acts.reshape(rows, acts.shape[2]))
     acts += b_ih if mode == "gru" else b_ih + b_hh
     w_hh_t = xp.ascontiguousarray(w_hh.T)  # BLAS runs ~2x faster per step than on the view
     hg = xp.empty((batch, w_hh.shape[0]), acts.dtype)
@@ -224,14 +225,16 @@ def _backward_direction(xp, mode, x, w, h0, c0, acts, extra, out, reverse, gout,
             xp.matmul(da, w_hh, out=dh)
     rows = steps * batch
     hp = xp.empty((steps, batch, size), acts.dtype)  # the h each step multiplied by W_hh
-    if reverse:
+    if steps == 0:
+        hp = out
+    elif reverse:
         hp[:-1], hp[-1] = out[1:], h0
     else:
         hp[1:], hp[0] = out[:-1], h0
     dw_ih, dw_hh, db_ih, db_hh = dw
     da2, dhg2 = dacts.reshape(rows, g), dhg_all.reshape(rows, g)
     xp.matmul(dhg2.T, hp.reshape(rows, size), out=dw_hh)
-    xp.matmul(da2.T, x.reshape(rows, -1), out=dw_ih)
+    xp.matmul(da2.T, x.reshape(rows, x.shape[2]), out=dw_ih)
     da2.sum(axis=0, out=db_ih)
     if mode == "gru":
         dhg2.sum(axis=0, out=db_hh)
@@ -240,7 +243,7 @@ def _backward_direction(xp, mode, x, w, h0, c0, acts, extra, out, reverse, gout,
     if add_dx:
         dx += xp.matmul(da2, w_ih).reshape(dx.shape)
     else:
-        xp.matmul(da2, w_ih, out=dx.reshape(rows, -1))
+        xp.matmul(da2, w_ih, out=dx.reshape(rows, x.shape[2]))
 
 
 def backward(xp, mode, data, flat, h0, c0, masks, y, ws, gy, ghn, gcn, size, layers, dirs):

@@ -172,7 +172,8 @@ class _RNNLayer(HybridBlock):
         self._check_states(inputs, states)
         if self._layout == "NTC":
             inputs = np.swapaxes(inputs, 0, 1)
-        flat = np.concatenate([params[name].reshape(-1) for name in self._flat_order()])
+        # axis=None flattens as it joins: one copy of the weights, not two
+        flat = np.concatenate([params[name] for name in self._flat_order()], axis=None)
         lstm = self._mode == "lstm"
         out = npx.rnn(inputs, flat, states[0], states[1] if lstm else None,
                       sequence_length=sequence_length, state_size=self._hidden_size,
