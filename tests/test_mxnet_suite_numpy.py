@@ -59,3 +59,17 @@ def test_sigmoid_of_a_zero_dim_array(dtype):
     assert y.shape == () and y.dtype == onp.dtype(dtype)
     assert onp.allclose(y.asnumpy(), want, rtol=1e-3)
     assert onp.allclose(x.grad.asnumpy(), want * (1 - want), rtol=1e-3)
+
+
+@pytest.mark.parametrize("itype, dtype", [("float32", "float16"), ("float16", "float16"),
+                                          ("float16", "float32"), ("int8", "int8")])
+def test_sum_to_a_dtype_adds_in_a_wider_type(itype, dtype):
+    # MXNet adds float16 in float32 and float32 in float64, then casts to dtype; NumPy would
+    # add in dtype (here the float16 results differ in the last digits)
+    rng = onp.random.RandomState(0)
+    x = (rng.uniform(-1, 1, (3, 2000)) * (100 if itype == "int8" else 1)).astype(itype)
+    wide = {"float16": "float32", "float32": "float64", "int8": "int64"}[itype]
+    want = x.astype(wide).sum(axis=1).astype(dtype)
+    got = np.sum(np.array(x), axis=1, dtype=dtype)
+    assert got.dtype == onp.dtype(dtype)
+    assert got.asnumpy().tolist() == want.tolist()

@@ -25,10 +25,18 @@ def _keep_reduced(g, x, axis, keepdims):
     return expand_dims(g, reduction_axes(axis, x.ndim, "backward"))
 
 
+# the wider type MXNet adds floats in before casting the sum to the dtype asked for
+_SUM_ACCUMULATOR = {onp.dtype("float16"): _dtypes.float32, _dtypes.float32: _dtypes.float64}
+
+
 def _sum_forward(xp, x, axis=None, keepdims=False, dtype=None):
     if dtype is None:  # MXNet: integers keep their dtype, bools count in int64
         dtype = _dtypes.int64 if x.dtype == _dtypes.bool_ else x.dtype
-    return xp.sum(x, axis=axis, keepdims=keepdims, dtype=dtype)
+        return xp.sum(x, axis=axis, keepdims=keepdims, dtype=dtype)
+    # a dtype asked for: MXNet adds in a type wide enough for the input and casts the result,
+    # where NumPy would add in dtype itself (float16 sums of float32 lose digits that way)
+    acc = xp.result_type(dtype, _SUM_ACCUMULATOR.get(x.dtype, x.dtype))
+    return xp.sum(x, axis=axis, keepdims=keepdims, dtype=acc).astype(dtype, copy=False)
 
 
 def _sum_vjp(g, ans, x, axis=None, keepdims=False, dtype=None):
