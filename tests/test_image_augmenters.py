@@ -253,5 +253,10 @@ def test_bad_input_is_named():
         mx.image.random_size_crop(IMG, (3, 3), 0.5, (1, 1), bad=1)
     with pytest.raises(TypeError, match="float32"):
         mx.image.imrotate(IMG.transpose(2, 0, 1), 10)
+    for aug in (mx.image.BrightnessJitterAug(0.1), mx.image.ContrastJitterAug(0.1),
+                mx.image.SaturationJitterAug(0.1), mx.image.LightingAug(0.1, [1, 1, 1],
+                                                                         onp.eye(3))):
+        with pytest.raises(TypeError, match=f"{type(aug).__name__}: expected a float image"):
+            aug(IMG.copy())
     with pytest.raises(ValueError, match="cannot both be True"):
         mx.image.imrotate(F.transpose(2, 0, 1), 10, zoom_in=True, zoom_out=True)

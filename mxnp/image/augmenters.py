@@ -34,6 +34,13 @@ _TO_YIQ = onp.array([[0.299, 0.587, 0.114], [0.596, -0.274, -0.321], [0.211, -0.
 _FROM_YIQ = onp.array([[1.0, 0.956, 0.621], [1.0, -0.272, -0.647], [1.0, -1.107, 1.705]])
 
 
+def _in_place(aug, src):
+    """Raise TypeError unless ``src`` is a float image, which the jitters change in place."""
+    if onp.dtype(src.dtype).kind != "f":
+        raise TypeError(f"{type(aug).__name__}: expected a float image to change in place, got "
+                        f"{src.dtype}; put a CastAug first (CreateAugmenter does)")
+
+
 def _plain(value):
     """Arrays as nested lists, so that the arguments can be written as JSON."""
     if hasattr(value, "asnumpy"):
@@ -154,6 +161,7 @@ class BrightnessJitterAug(Augmenter):
         self.brightness = brightness
 
     def __call__(self, src):
+        _in_place(self, src)
         src *= 1.0 + random.uniform(-self.brightness, self.brightness)
         return src
 
@@ -167,6 +175,7 @@ class ContrastJitterAug(Augmenter):
         self.coef = np.array([[_LUMA]])
 
     def __call__(self, src):
+        _in_place(self, src)
         alpha = 1.0 + random.uniform(-self.contrast, self.contrast)
         gray = src * self.coef
         gray = (3.0 * (1.0 - alpha) / gray.size) * np.sum(gray)
@@ -184,6 +193,7 @@ class SaturationJitterAug(Augmenter):
         self.coef = np.array([[_LUMA]])
 
     def __call__(self, src):
+        _in_place(self, src)
         alpha = 1.0 + random.uniform(-self.saturation, self.saturation)
         gray = np.sum(src * self.coef, axis=2, keepdims=True)
         gray *= 1.0 - alpha
@@ -226,6 +236,7 @@ class LightingAug(Augmenter):
         self.alphastd, self.eigval, self.eigvec = alphastd, eigval, eigvec
 
     def __call__(self, src):
+        _in_place(self, src)
         alpha = onp.random.normal(0, self.alphastd, size=(3,))
         rgb = onp.dot(onp.asarray(self.eigvec) * alpha, onp.asarray(self.eigval))
         src += np.array(rgb, dtype="float32")
