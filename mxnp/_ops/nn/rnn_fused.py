@@ -81,13 +81,15 @@ def _forward_direction(xp, mode, x, w, h, c, acts, extra, out, reverse):
     rows = steps * batch  # explicit widths below: -1 cannot be inferred when rows is 0
     xp.matmul(x.reshape(rows, x.shape[2]), w_ih.T, out=acts.reshape(rows, acts.shape[2]))
     acts += b_ih if mode == "gru" else b_ih + b_hh
-    w_hh_t = xp.ascontiguousarray(w_hh.T)  # BLAS runs ~2x faster per step than on the view
-    hg = xp.empty((batch, w_hh.shape[0]), acts.dtype)
+    # each step's h2h term as W_hh h^T, (gates, N): with N small, BLAS runs this shape ~10-25%
+    # faster than h W_hh^T (and twice as fast as on a transposed view of W_hh)
+    hg_t = xp.empty((w_hh.shape[0], batch), acts.dtype)
+    hg = hg_t.T
     tmp = xp.empty((batch, size), acts.dtype)
     h2 = 2 * size
     for t in (range(steps - 1, -1, -1) if reverse else range(steps)):
         a = acts[t]
-        xp.matmul(h, w_hh_t, out=hg)
+        xp.matmul(w_hh, h.T, out=hg_t)
         if mode == "lstm":
             a += hg
             _sigmoid_(xp, a[:, :h2])
