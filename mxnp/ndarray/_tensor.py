@@ -207,7 +207,7 @@ def min(data, axis=None, keepdims=False, exclude=False):
 @legacy_op("nansum")
 def nansum(data, axis=None, keepdims=False, exclude=False):
     """Sum treating NaN as 0."""
-    return _reduce(np.nansum, "nansum", data, axis, keepdims, exclude)
+    return _reduce(np.sum, "nansum", np.where(np.isnan(data), 0, data), axis, keepdims, exclude)
 
 
 @legacy_op("nanprod")
