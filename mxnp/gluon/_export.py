@@ -163,6 +163,57 @@ def _join(op: str):
     return lambda args, values, kw: _op(op, args, axis=kw.get("axis", 0), num_args=len(args))
 
 
+def _rnn(args, values, kw):
+    """The fused RNN: MXNet's RNN operator with its states as outputs. mxnp's primitive has
+    one more output (its workspace for the backward), which no graph reads."""
+    inputs = [a for a in args if isinstance(a, Symbol)]
+    if len(inputs) != (4 if kw["mode"] == "lstm" else 3):
+        raise MXNetError("HybridBlock.export: an RNN with dropout masks cannot be written; "
+                         "export in predict mode")
+    node = _op("RNN", inputs, state_size=kw["size"], num_layers=kw["layers"],
+               bidirectional=kw["dirs"] == 2, mode=kw["mode"], state_outputs=True, p=0.0)
+    return list(node) + [None] * (len(values[-1]) - len(node))
+
+
+def _getitem(args, values, kw):
+    """Basic indexing as MXNet writes it: ``slice`` over the indexed axes, then the integer
+    indices squeezed away and each None added as an axis."""
+    key = kw["key"] if isinstance(kw["key"], tuple) else (kw["key"],)
+    if not all(k is None or k is Ellipsis or isinstance(k, (int, slice)) for k in key):
+        raise MXNetError("HybridBlock.export: indexing with arrays or booleans cannot be "
+                         "written yet; only ints, slices, None and ...")
+    real = sum(k is not None and k is not Ellipsis for k in key)
+    if Ellipsis in key:
+        at = key.index(Ellipsis)
+        key = key[:at] + (slice(None),) * (values[0].ndim - real) + key[at + 1:]
+    begin, end, step, dropped, added, out_axis = [], [], [], [], [], 0
+    for k in key:
+        if k is None:
+            added.append(out_axis)
+            out_axis += 1
+            continue
+        if isinstance(k, int):
+            dropped.append(len(begin))
+            begin.append(k), end.append(None if k == -1 else k + 1), step.append(None)
+        else:
+            begin.append(k.start), end.append(k.stop), step.append(k.step)
+            out_axis += 1
+    node = _op("slice", args[:1], begin=tuple(begin), end=tuple(end), step=tuple(step))
+    if dropped:
+        node = _op("_np_squeeze", [node], axis=tuple(dropped))
+    for axis in added:
+        node = _op("expand_dims", [node], axis=axis)
+    return node
+
+
+def _clip(args, values, kw):
+    low, high = kw.get("a_min"), kw.get("a_max")
+    if low is not None and high is not None:
+        return _op("clip", args[:1], a_min=low, a_max=high)
+    op, s = ("_npi_maximum_scalar", low) if high is None else ("_npi_minimum_scalar", high)
+    return _op(op, args[:1], is_int=isinstance(s, int), scalar=float(s))
+
+
 def _squeeze(args, values, kw):
     return _op("_np_squeeze", args[:1], axis=kw.get("axis"))
 
@@ -186,7 +237,10 @@ _WRITERS.update({
     "mean": _reduce("_npi_mean"), "max": _reduce("_np_max"), "min": _reduce("_np_min"),
     "concatenate": _join("_npi_concatenate"), "stack": _join("_npi_stack"),
     "expand_dims": lambda args, values, kw: _op("expand_dims", args, axis=kw["axis"]),
-    "squeeze": _squeeze,
+    "squeeze": _squeeze, "rnn": _rnn, "getitem": _getitem, "clip": _clip,
+    "swapaxes": lambda args, values, kw: _op("SwapAxis", args, dim1=kw["axis1"],
+                                             dim2=kw["axis2"]),
+    "astype": lambda args, values, kw: _op("Cast", args, dtype=onp.dtype(kw["dtype"]).name),
 })
 
 

@@ -10,7 +10,7 @@ import pytest
 import mxnp as mx
 from mxnp import autograd, gluon, npx
 from mxnp import numpy as np
-from mxnp.gluon import nn
+from mxnp.gluon import nn, rnn
 
 
 class Residual(nn.HybridBlock):
@@ -165,3 +165,45 @@ def test_export_pooling_conventions_and_axes(size, tmp_path):
     got = block(x)
     assert got.shape == want.shape == (2, 4, 1)
     onp.testing.assert_allclose(got.asnumpy(), want.asnumpy(), rtol=1e-5, atol=1e-6)
+
+
+class Indexing(nn.HybridBlock):
+    """basic indexing, clip, casts and swapaxes."""
+
+    def hybrid_forward(self, F, x):
+        return (x[:, 1:3] + x[0:1, 0:2] + x[..., ::2].sum() + F.np.clip(x, 0.2, 0.5)[:, :2] +
+                x.astype("float64").astype("float32")[:, 2:] + x[1, :2] + x[:, -2:, None, 1] +
+                F.np.swapaxes(x, 0, 1)[:2, :2] + F.np.clip(x, None, 0.3)[-1, 1:3])
+
+
+def test_export_of_indexing(tmp_path):
+    net = Indexing()
+    net.hybridize()
+    x = np.random.uniform(size=(2, 4, 4))
+    want = net(x)
+    net.export(str(tmp_path / "idx"))
+    ops = {n["op"] for n in json.loads((tmp_path / "idx-symbol.json").read_text())["nodes"]}
+    assert {"slice", "_np_squeeze", "expand_dims", "SwapAxis", "Cast", "clip"} <= ops
+    block = gluon.SymbolBlock.imports(str(tmp_path / "idx-symbol.json"), ["data"])
+    onp.testing.assert_allclose(block(x).asnumpy(), want.asnumpy(), rtol=1e-6)
+
+
+@pytest.mark.parametrize("make", [lambda: rnn.LSTM(5, input_size=3),
+                                  lambda: rnn.GRU(5, input_size=3, num_layers=2,
+                                                  bidirectional=True),
+                                  lambda: rnn.RNN(4, input_size=3, layout="NTC")])
+def test_export_of_recurrent_layers(make, tmp_path):
+    layer = make()
+    layer.initialize()
+    layer.hybridize()
+    x = np.random.uniform(size=(4, 2, 3))
+    want = layer(x)
+    layer.export(str(tmp_path / "rnn"))
+    assert "RNN" in {n["op"] for n in
+                     json.loads((tmp_path / "rnn-symbol.json").read_text())["nodes"]}
+    states = layer.begin_state(batch_size=x.shape[layer._layout.find("N")])
+    names = [f"data{i}" for i in range(1 + len(states))]  # the zero states are inputs
+    block = gluon.SymbolBlock.imports(str(tmp_path / "rnn-symbol.json"), names,
+                                      str(tmp_path / "rnn-0000.params"))
+    onp.testing.assert_allclose(block(x, *states).asnumpy(), want.asnumpy(), rtol=1e-5,
+                                atol=1e-6)
