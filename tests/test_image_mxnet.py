@@ -8,6 +8,7 @@ decodes with it.
 """
 from __future__ import annotations
 
+import importlib.util
 import json
 import pathlib
 import random
@@ -22,19 +23,11 @@ cv2 = pytest.importorskip("cv2")
 
 DATA = pathlib.Path(__file__).parent / "data" / "image"
 REF = json.loads((DATA / "mxnet_outputs.json").read_text())
-EIGVAL = onp.array([55.46, 4.794, 1.148])
-EIGVEC = onp.array([[-0.5675, 0.7192, 0.4009], [-0.5808, -0.0045, -0.8140],
-                    [-0.5836, -0.6948, 0.4203]])
+_SPEC = importlib.util.spec_from_file_location("image_recipes", DATA / "recipes.py")
+recipes = importlib.util.module_from_spec(_SPEC)
+_SPEC.loader.exec_module(recipes)  # the fixture script's images and augmenters, shared
 
-
-def images():
-    """The fixture script's images."""
-    r = onp.random.RandomState(0)
-    return {"a": r.randint(0, 256, (7, 9, 3)).astype(onp.uint8),
-            "b": r.randint(0, 256, (16, 12, 3)).astype(onp.uint8)}
-
-
-IMG = images()
+IMG = recipes.images()
 A, B = np.array(IMG["a"], dtype="uint8"), np.array(IMG["b"], dtype="uint8")
 
 
@@ -90,25 +83,7 @@ def test_copy_make_border_values_per_channel_match_mxnet():
     same(mx.image.copyMakeBorder(A, 2, 0, 1, 1, values=(5, 6)), "copyMakeBorder/values")
 
 
-AUGS = {
-    "brightness": lambda: mx.image.BrightnessJitterAug(0.5),
-    "contrast": lambda: mx.image.ContrastJitterAug(0.5),
-    "saturation": lambda: mx.image.SaturationJitterAug(0.5),
-    "hue": lambda: mx.image.HueJitterAug(0.4),
-    "color": lambda: mx.image.ColorJitterAug(0.3, 0.3, 0.3),
-    "lighting": lambda: mx.image.LightingAug(0.1, EIGVAL, EIGVEC),
-    "gray": lambda: mx.image.RandomGrayAug(0.5),
-    "flip": lambda: mx.image.HorizontalFlipAug(0.5),
-    "normalize": lambda: mx.image.ColorNormalizeAug(np.array([120., 110., 100.]),
-                                                    np.array([60., 50., 40.])),
-    "resize": lambda: mx.image.ResizeAug(5),
-    "force_resize": lambda: mx.image.ForceResizeAug((5, 11), interp=1),
-    "random_crop": lambda: mx.image.RandomCropAug((4, 3)),
-    "random_sized_crop": lambda: mx.image.RandomSizedCropAug((5, 5), 0.3, (0.75, 1.33), 10),
-    "center_crop": lambda: mx.image.CenterCropAug((6, 6)),
-    "random_order": lambda: mx.image.RandomOrderAug([mx.image.ResizeAug(4, 1),
-                                                     mx.image.HorizontalFlipAug(1.0)]),
-}
+AUGS = recipes.augmenters(mx)
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -127,9 +102,7 @@ def test_seeded_random_crop_rectangles_match_mxnet(seed):
     assert list(rect) == REF[f"random_crop/{seed}"]
 
 
-FULL = {"resize": 10, "rand_crop": True, "rand_resize": True, "rand_mirror": True, "mean": True,
-        "std": True, "brightness": 0.2, "contrast": 0.2, "saturation": 0.2, "hue": 0.2,
-        "pca_noise": 0.1, "rand_gray": 0.3}
+FULL = recipes.FULL
 
 
 def run_all(augs, src):
@@ -149,13 +122,16 @@ def test_create_augmenter_dumps_match_mxnet():
         REF["create_augmenter/dumps"]
 
 
+def write_pngs(folder, pics):
+    for i, p in enumerate(pics):
+        (folder / f"{i}.png").write_bytes(cv2.imencode(".png", p[:, :, ::-1])[1].tobytes())
+
+
 @pytest.fixture
 def png_folder(tmp_path):
     """The fixture script's six PNG files, and the image list that names them."""
-    pics = [IMG["a"], IMG["b"][:8], IMG["a"][::-1], IMG["b"][5:, ::-1], IMG["a"][:, 2:], IMG["b"]]
-    for i, p in enumerate(pics):
-        buf = cv2.imencode(".png", onp.ascontiguousarray(p[:, :, ::-1]))[1]
-        (tmp_path / f"{i}.png").write_bytes(buf.tobytes())
+    pics = recipes.pictures()
+    write_pngs(tmp_path, pics)
     return tmp_path, [[float(i), f"{i}.png"] for i in range(len(pics))]
 
 
@@ -202,14 +178,8 @@ def test_seeded_random_rotate_of_a_batch_matches_mxnet():
     same(out, "random_rotate/batch", rtol=1e-4)
 
 
-LABEL = onp.array([[0, .1, .2, .5, .6], [1, .4, .3, .9, .95]])
-DET_AUGS = {
-    "flip": lambda: mx.image.DetHorizontalFlipAug(0.5),
-    "crop": lambda: mx.image.DetRandomCropAug(0.3, (0.5, 2.0), (0.2, 1.0)),
-    "pad": lambda: mx.image.DetRandomPadAug((0.5, 2.0), (1.0, 3.0), pad_val=(1, 2, 3)),
-    "select": lambda: mx.image.CreateMultiRandCropAugmenter([0.1, 0.5], [(0.5, 2.0)],
-                                                            (0.1, 1.0), skip_prob=0.3),
-}
+LABEL = onp.array(recipes.LABEL)
+DET_AUGS = recipes.det_augmenters(mx)
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3, 4])
@@ -222,8 +192,7 @@ def test_seeded_detection_augmenters_match_mxnet(name, seed):
     same(label, f"det/{name}/{seed}.label", rtol=1e-12, ref=ref["label"])
 
 
-DET_FULL = {"resize": 12, "rand_crop": 0.7, "rand_pad": 0.5, "rand_mirror": True, "mean": True,
-            "std": True, "brightness": 0.2, "hue": 0.1, "pca_noise": 0.1, "rand_gray": 0.2}
+DET_FULL = recipes.DET_FULL
 
 
 @pytest.mark.parametrize("seed", [5, 6, 7])
@@ -241,13 +210,9 @@ def test_create_det_augmenter_pipeline_matches_mxnet(seed):
 
 
 def test_image_det_iter_matches_mxnet(tmp_path):
-    for i, p in enumerate([IMG["a"], IMG["b"]]):
-        buf = cv2.imencode(".png", onp.ascontiguousarray(p[:, :, ::-1]))[1]
-        (tmp_path / f"{i}.png").write_bytes(buf.tobytes())
-    detlist = [[2, 5, 0, .1, .2, .5, .6, 1, .4, .3, .9, .95, "0.png"],
-               [2, 5, 3, .2, .2, .7, .8, "1.png"]]
+    write_pngs(tmp_path, [IMG["a"], IMG["b"]])
     it = seeded(10, lambda: mx.image.ImageDetIter(
-        3, (3, 6, 6), imglist=detlist, path_root=str(tmp_path), rand_crop=0.5,
+        3, (3, 6, 6), imglist=recipes.DETLIST, path_root=str(tmp_path), rand_crop=0.5,
         rand_mirror=True))
     assert list(it.label_shape) == REF["det/iter/label_shape"]
     assert it.provide_label == [("label", (3, 2, 5))]

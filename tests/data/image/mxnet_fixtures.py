@@ -3,6 +3,7 @@ functions, augmenters and ImageIter on images made from NumPy's seeded RandomSta
 
 sample.jpg and sample.png are a 24x32 noisy gradient (and its 9x11 corner) that OpenCV encoded
 once; the script records how MXNet decodes them.
+The images, option sets and augmenters come from recipes.py, which the test file loads too.
 Run from the repository root with the MXNet oracle (not a test; tests only read the JSON):
     ../shared/tools/mxref -f tests/data/image/mxnet_fixtures.py
 Random augmenters are run after ``random.seed(s)`` and ``numpy.random.seed(s)``: MXNet draws
@@ -14,22 +15,19 @@ import json
 import os
 import random
 import struct
+import sys
 import tempfile
 import zlib
 
 import mxnet as mx
 import numpy as onp
 
+HERE = os.path.join(os.getcwd(), "tests", "data", "image")
+sys.path.insert(0, HERE)
+import recipes  # beside this file, shared with tests/test_image_mxnet.py
+
 mx.npx.reset_np()
 nd = mx.nd
-HERE = os.path.join(os.getcwd(), "tests", "data", "image")
-
-
-def images():
-    """The test images (the test file makes the same ones)."""
-    r = onp.random.RandomState(0)
-    return {"a": r.randint(0, 256, (7, 9, 3)).astype(onp.uint8),
-            "b": r.randint(0, 256, (16, 12, 3)).astype(onp.uint8)}
 
 
 def png(pixels):
@@ -50,7 +48,7 @@ def seeded(seed, fn):
     return fn()
 
 
-IMG = images()
+IMG = recipes.images()
 A, B = (nd.array(IMG[k], dtype="uint8") for k in "ab")
 OUT = {}
 for key, src in (("a", A), ("b", B)):
@@ -68,29 +66,7 @@ for t in range(5):
     OUT[f"copyMakeBorder/{t}"] = mx.image.copyMakeBorder(A, 1, 2, 3, 0, type=t, value=7)
 OUT["copyMakeBorder/values"] = mx.image.copyMakeBorder(A, 2, 0, 1, 1, values=(5, 6))
 
-EIGVAL = onp.array([55.46, 4.794, 1.148])
-EIGVEC = onp.array([[-0.5675, 0.7192, 0.4009], [-0.5808, -0.0045, -0.8140],
-                    [-0.5836, -0.6948, 0.4203]])
-AUGS = {
-    "brightness": lambda: mx.image.BrightnessJitterAug(0.5),
-    "contrast": lambda: mx.image.ContrastJitterAug(0.5),
-    "saturation": lambda: mx.image.SaturationJitterAug(0.5),
-    "hue": lambda: mx.image.HueJitterAug(0.4),
-    "color": lambda: mx.image.ColorJitterAug(0.3, 0.3, 0.3),
-    "lighting": lambda: mx.image.LightingAug(0.1, EIGVAL, EIGVEC),
-    "gray": lambda: mx.image.RandomGrayAug(0.5),
-    "flip": lambda: mx.image.HorizontalFlipAug(0.5),
-    "normalize": lambda: mx.image.ColorNormalizeAug(nd.array([120., 110., 100.]),
-                                                    nd.array([60., 50., 40.])),
-    "resize": lambda: mx.image.ResizeAug(5),
-    "force_resize": lambda: mx.image.ForceResizeAug((5, 11), interp=1),
-    "random_crop": lambda: mx.image.RandomCropAug((4, 3)),
-    "random_sized_crop": lambda: mx.image.RandomSizedCropAug((5, 5), 0.3, (0.75, 1.33), 10),
-    "center_crop": lambda: mx.image.CenterCropAug((6, 6)),
-    "random_order": lambda: mx.image.RandomOrderAug([mx.image.ResizeAug(4, 1),
-                                                     mx.image.HorizontalFlipAug(1.0)]),
-}
-for name, make in AUGS.items():
+for name, make in recipes.augmenters(mx).items():
     for seed in (1, 2, 3):
         aug = make()
         OUT[f"aug/{name}/{seed}"] = seeded(seed, lambda aug=aug: aug(A.astype("float32")))
@@ -105,9 +81,6 @@ for deg, zin, zout in ((30, False, False), (-75, True, False), (120, False, True
 OUT["random_rotate/batch"] = seeded(9, lambda: mx.image.random_rotate(
     nd.stack(CHW, CHW * 0.5), (-40, 40)))
 
-FULL = {"resize": 10, "rand_crop": True, "rand_resize": True, "rand_mirror": True, "mean": True,
-        "std": True, "brightness": 0.2, "contrast": 0.2, "saturation": 0.2, "hue": 0.2,
-        "pca_noise": 0.1, "rand_gray": 0.3}
 
 
 def run_all(augs, src):
@@ -118,15 +91,16 @@ def run_all(augs, src):
 
 for seed in (5, 6):
     OUT[f"create_augmenter/{seed}"] = seeded(
-        seed, lambda: run_all(mx.image.CreateAugmenter((3, 6, 6), **FULL), B))
-OUT["create_augmenter/dumps"] = [a.dumps() for a in mx.image.CreateAugmenter((3, 6, 6), **FULL)]
+        seed, lambda: run_all(mx.image.CreateAugmenter((3, 6, 6), **recipes.FULL), B))
+OUT["create_augmenter/dumps"] = [
+    a.dumps() for a in mx.image.CreateAugmenter((3, 6, 6), **recipes.FULL)]
 
 # ImageIter over PNG files of 6 images (A and B and their flips, crops)
 with tempfile.TemporaryDirectory() as root:
-    pics = [IMG["a"], IMG["b"][:8], IMG["a"][::-1], IMG["b"][5:, ::-1], IMG["a"][:, 2:], IMG["b"]]
+    pics = recipes.pictures()
     for i, p in enumerate(pics):
         with open(os.path.join(root, f"{i}.png"), "wb") as f:
-            f.write(png(onp.ascontiguousarray(p)))
+            f.write(png(p))
     imglist = [[float(i), f"{i}.png"] for i in range(len(pics))]
     for handle in ("pad", "discard", "roll_over"):
         it = mx.image.ImageIter(4, (3, 5, 5), imglist=imglist, path_root=root,
@@ -144,38 +118,28 @@ with tempfile.TemporaryDirectory() as root:
         {"data": b.data[0], "label": b.label[0], "pad": b.pad} for b in it])
 
 # detection: seeded augmenters on A with two boxes, the standard list, and ImageDetIter
-LABEL = onp.array([[0, .1, .2, .5, .6], [1, .4, .3, .9, .95]])
-DET_AUGS = {
-    "flip": lambda: mx.image.DetHorizontalFlipAug(0.5),
-    "crop": lambda: mx.image.DetRandomCropAug(0.3, (0.5, 2.0), (0.2, 1.0)),
-    "pad": lambda: mx.image.DetRandomPadAug((0.5, 2.0), (1.0, 3.0), pad_val=(1, 2, 3)),
-    "select": lambda: mx.image.CreateMultiRandCropAugmenter([0.1, 0.5], [(0.5, 2.0)],
-                                                            (0.1, 1.0), skip_prob=0.3),
-}
-for name, make in DET_AUGS.items():
+LABEL = onp.array(recipes.LABEL)
+for name, make in recipes.det_augmenters(mx).items():
     for seed in (1, 2, 3, 4):
         aug = make()
         img, lab = seeded(seed, lambda aug=aug: aug(A, LABEL.copy()))
         OUT[f"det/{name}/{seed}"] = {"image": img, "label": nd.array(lab, dtype="float64")}
-DET_FULL = {"resize": 12, "rand_crop": 0.7, "rand_pad": 0.5, "rand_mirror": True, "mean": True,
-            "std": True, "brightness": 0.2, "hue": 0.1, "pca_noise": 0.1, "rand_gray": 0.2}
 for seed in (5, 6, 7):
-    augs = mx.image.CreateDetAugmenter((3, 8, 8), **DET_FULL)
+    augs = mx.image.CreateDetAugmenter((3, 8, 8), **recipes.DET_FULL)
     src, lab = B, LABEL.copy()
     random.seed(seed)
     onp.random.seed(seed)
     for aug in augs:
         src, lab = aug(src, lab)
     OUT[f"det/create/{seed}"] = {"image": src, "label": nd.array(lab, dtype="float64")}
-OUT["det/create/dumps"] = [a.dumps() for a in mx.image.CreateDetAugmenter((3, 8, 8), **DET_FULL)]
+OUT["det/create/dumps"] = [
+    a.dumps() for a in mx.image.CreateDetAugmenter((3, 8, 8), **recipes.DET_FULL)]
 with tempfile.TemporaryDirectory() as root:
     for i, p in enumerate([IMG["a"], IMG["b"]]):
         with open(os.path.join(root, f"{i}.png"), "wb") as f:
-            f.write(png(onp.ascontiguousarray(p)))
-    detlist = [[2, 5, 0, .1, .2, .5, .6, 1, .4, .3, .9, .95, "0.png"],
-               [2, 5, 3, .2, .2, .7, .8, "1.png"]]
+            f.write(png(p))
     it = seeded(10, lambda: mx.image.ImageDetIter(
-        3, (3, 6, 6), imglist=detlist, path_root=root, rand_crop=0.5, rand_mirror=True))
+        3, (3, 6, 6), imglist=recipes.DETLIST, path_root=root, rand_crop=0.5, rand_mirror=True))
     OUT["det/iter/label_shape"] = list(it.label_shape)
     OUT["det/iter/batches"] = seeded(11, lambda: [
         {"data": b.data[0], "label": b.label[0], "pad": b.pad} for b in it])
