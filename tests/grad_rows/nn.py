@@ -6,6 +6,7 @@ import numpy as onp
 
 from mxnp import np, npx
 from tests.grad_rows.common import S, near
+from tests.test_rnn import n_params, ref_rnn
 
 
 def _softmax_ref(x, axis):
@@ -37,6 +38,17 @@ def log_softmax(axis=-1):
     return fn
 
 
+def rnn(mode, layers, bidirectional):
+    """npx.rnn with state outputs; NumPy: the loop reference of tests/test_rnn.py."""
+    def fn(x, flat, h0, c0=None):
+        kw = dict(state_size=2, num_layers=layers, bidirectional=bidirectional, mode=mode)
+        if isinstance(x, np.ndarray):
+            return npx.rnn(x, flat, h0, c0, state_outputs=True, **kw)
+        y, h, c = ref_rnn(x, flat, h0, c0, mode, 2, layers, bidirectional)
+        return [y, h] + ([] if c is None else [c])
+    return fn
+
+
 ROWS = [
     S("relu", [(2, 3)], kink=lambda x: near(x, 0), fn=relu, name="relu"),
     S("sigmoid", [(2, 3)], -4, 4, fn=sigmoid, name="sigmoid"),
@@ -45,4 +57,11 @@ ROWS = [
     S("softmax", [(4,)], fn=softmax(temperature=2.0), name="softmax-temperature"),
     S("log_softmax", [(2, 3)], fn=log_softmax(), name="log_softmax-last"),
     S("log_softmax", [(3, 2)], fn=log_softmax(axis=0), name="log_softmax-axis0"),
+    # tiny: the Jacobian mode checks every entry (multi-layer, bidirectional: tests/test_rnn.py)
+    S("rnn", [(2, 1, 1), (n_params("lstm", 1, 2, 1, 1),), (1, 1, 2), (1, 1, 2)], -1, 1,
+      fn=rnn("lstm", 1, False), name="rnn-lstm"),
+    S("rnn", [(3, 2, 2), (n_params("gru", 2, 2, 1, 1),), (1, 2, 2)], -1, 1,
+      fn=rnn("gru", 1, False), name="rnn-gru"),
+    S("rnn", [(3, 2, 2), (n_params("rnn_tanh", 2, 2, 2, 1),), (2, 2, 2)], -1, 1,
+      fn=rnn("rnn_tanh", 2, False), name="rnn-tanh-2-layers"),
 ]
