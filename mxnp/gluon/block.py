@@ -28,7 +28,6 @@ from ._naming import HookHandle, _BlockScope
 from .parameter import DeferredInitializationError, Parameter, ParameterDict
 
 
-
 class Block:
     """Base class of all layers and models: holds Parameters and child Blocks."""
 
@@ -390,20 +389,9 @@ class SymbolBlock(HybridBlock):
         super().__init__(prefix="", params=params)
         _export.init_symbol_block(self, outputs, inputs)
 
-    @staticmethod
-    def imports(symbol_file, input_names, param_file=None, ctx=None, allow_missing=False,
-                ignore_extra=False):
-        """Load a ``-symbol.json`` (and its params file) written by ``export``."""
-        return _export.imports(SymbolBlock, symbol_file, input_names, param_file, ctx,
-                               allow_missing, ignore_extra)
-
-    def infer_shape(self, *args) -> None:
-        """Fill the Parameters' unknown shapes from the input shapes."""
-        _export.infer_shape(self, *args)
-
-    def forward(self, x, *args):
-        """Run the graph on ``x, *args`` (named by ``inputs``) and the Parameters."""
-        return _export.forward(self, x, *args)
+    imports = classmethod(_export.imports)
+    infer_shape = _export.infer_shape
+    forward = _export.forward
 
 
 __all__ = ["Block", "DeferredInitializationError", "HookHandle", "HybridBlock", "SymbolBlock"]

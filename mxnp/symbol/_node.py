@@ -11,7 +11,7 @@ _ALL_OUTPUTS = {"BatchNorm": 3, "Dropout": 2, "LayerNorm": 3, "_npx_batch_norm":
 class Node:
     """One graph node: ``op`` None for a variable; ``inputs`` are ``(node, output index)``."""
 
-    __slots__ = ("op", "name", "attrs", "inputs", "num_outputs")
+    __slots__ = ("attrs", "inputs", "name", "num_outputs", "op")
 
     def __init__(self, op, name: str, attrs: dict | None = None, inputs=(), num_outputs: int = 1):
         self.op, self.name = op, name

@@ -6,7 +6,7 @@ that computes it. The legacy names (``FullyConnected``, ``elemwise_add`` ...) co
 from __future__ import annotations
 
 import dataclasses
-from typing import Callable
+from collections.abc import Callable
 
 from .. import numpy as np
 from .. import numpy_extension as npx

@@ -89,7 +89,7 @@ def attr_string(value) -> str:
     """An attribute as MXNet's JSON holds it: ``(3, 3)``, ``True``, ``float32``, ``0.5``."""
     if isinstance(value, str):
         return value
-    if isinstance(value, type) or isinstance(value, onp.dtype):
+    if isinstance(value, (type, onp.dtype)):
         return onp.dtype(value).name
     if isinstance(value, list):
         value = tuple(value)

@@ -130,9 +130,9 @@ class Symbol:
     def _set_attr(self, **kwargs) -> None:
         """Set string attributes on this node."""
         for key, value in kwargs.items():
-            if not isinstance(value, str):
-                raise ValueError(f"Symbol._set_attr: the value of {key!r} must be a string, "
-                                 f"got {type(value).__name__}")
+            if not isinstance(value, str):  # MXNet raises ValueError here
+                raise ValueError(f"Symbol._set_attr: the value of {key!r} must be a "  # noqa: TRY004
+                                 f"string, got {type(value).__name__}")
             for node, _ in self._outputs:
                 node.attrs[key] = value
 

@@ -93,10 +93,10 @@ def test_trainer_updates_the_loaded_parameters():
 def test_batchnorm_moving_statistics_update_in_a_training_pass():
     block, inputs, _ = _load("dropnet", "np")
     params = block.collect_params()
-    mean_key = [k for k in params if k.endswith("running_mean")][0]
+    mean_key = next(k for k in params if k.endswith("running_mean"))
     before = params[mean_key].data().copy()
     internals = block._symbol.get_internals()  # the first Dense's output feeds BatchNorm
-    fc = internals[[n for n in internals.list_outputs() if n.endswith("fwd_output")][0]]
+    fc = internals[next(n for n in internals.list_outputs() if n.endswith("fwd_output"))]
     values = {k: p.data() for k, p in params.items()}
     values["data"] = inputs[0]
     batch_mean = evaluate(fc._outputs, values)[0].asnumpy().mean(axis=0)
