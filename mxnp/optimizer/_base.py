@@ -11,6 +11,7 @@ import numpy as onp
 
 from .. import autograd
 from .. import numpy as np
+from .._mode import is_np_array
 
 __all__ = ["Optimizer", "register", "create", "one_minus"]
 
@@ -95,6 +96,9 @@ class Optimizer:
             raise NotImplementedError("Optimizer(sym=...): mxnp has no symbolic graphs")
         self.sym_info = ()
         self.param_dict = param_dict if param_dict else {}
+        # MXNet records whether NumPy semantics were on when the optimizer was made; its
+        # Updater reads the flag when present (mxnp's arrays are the same either way)
+        self.allow_np_array = is_np_array()
         self.set_lr_mult({})
         self.set_wd_mult({})
 

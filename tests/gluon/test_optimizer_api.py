@@ -8,7 +8,7 @@ import numpy as onp
 import pytest
 
 import mxnp
-from mxnp import autograd, lr_scheduler, np
+from mxnp import autograd, lr_scheduler, np, npx, util
 from mxnp import optimizer as opt
 
 W0, G1, G2, G3 = [1.0, -2.0, 0.5], [0.5, 0.1, -3.0], [-0.3, 0.4, 2.0], [0.2, -0.2, 1.5]
@@ -292,3 +292,22 @@ def test_a_registered_custom_optimizer_works_in_a_trainer_and_saves(tmp_path):
         assert type(tr.optimizer).__name__ == "HalfStep" and tr.optimizer.num_update == 1
     finally:
         del opt.Optimizer.opt_registry["halfstep"]
+
+
+def test_allow_np_array_records_the_numpy_switch_and_updater_runs_without_it():
+    # MXNet 1.9.1 (mxref): True under npx.set_np(), False after npx.reset_np(); its Updater
+    # falls back when an old optimizer lacks the attribute
+    saved = util.is_np_array()
+    try:
+        npx.set_np()
+        assert opt.SGD().allow_np_array is True
+        npx.reset_np()
+        assert opt.SGD().allow_np_array is False
+    finally:
+        npx.set_np() if saved else npx.reset_np()
+    sgd = opt.SGD(learning_rate=0.5)
+    delattr(sgd, "allow_np_array")
+    w = np.ones(3)
+    opt.Updater(sgd)(0, np.ones(3), w)
+    assert w.asnumpy().tolist() == [0.5, 0.5, 0.5]
+    opt.Updater(opt.SGD())(0, np.ones((0, 0)), np.zeros((0, 0)))  # empty weights are fine
