@@ -110,6 +110,36 @@ def run(make, mode):
     save(f"{name}-io.params", out)
 
 
+class Ops(nn.HybridBlock):
+    """many numpy-mode operators (_npi_*, _np_*, _npx_*) in one graph, numpy mode only."""
+
+    def hybrid_forward(self, F, x):
+        y = F.np.exp(x) - x / 2.0 + F.np.sqrt(F.np.abs(x)) + 2 - x - F.np.tanh(x) * x
+        y = F.np.reshape(y, (-1, 3)).T
+        y = F.np.concatenate([y, F.np.mean(y, axis=0, keepdims=True),
+                              F.np.sum(y, axis=0, keepdims=True)], axis=0)
+        y = (F.npx.sigmoid(y) + F.np.expand_dims(F.np.max(y, axis=0), 0) +
+             F.npx.softmax(y, axis=-1) + F.npx.log_softmax(y))
+        y = (y + F.np.dot(F.np.dot(y, y.T), y) * 0.01 + F.np.matmul(F.np.matmul(y, y.T), y) * 0.01
+             + F.np.maximum(y, 0.1) + (-y) + 1 / (y * y + 2))
+        y = F.np.tanh(y * 0.1)
+        y = (F.npx.leaky_relu(y, act_type="leaky", slope=0.1) + F.np.log(F.np.square(y) + 1) ** 2
+             + F.np.clip(y, -1, 1) + 2 ** y)
+        return F.np.stack([y, y], axis=1).transpose((1, 0, 2)).mean(axis=0)
+
+
+def ops():
+    """Ops exported in numpy mode, with its input and output (ops_np-io.params)."""
+    npx.set_np()
+    mx.random.seed(7)
+    net = Ops()
+    net.hybridize()
+    x = mx.np.random.uniform(0.1, 1, size=(2, 6))
+    y = net(x)
+    net.export("ops_np")
+    npx.save("ops_np-io.params", {"x": x, "y_predict": y})
+
+
 def graph():
     """a legacy symbol graph built by hand: variables with attributes, layers whose weights
     MXNet creates, arithmetic with symbols and scalars, a multi-output op and a group"""
@@ -125,7 +155,11 @@ def graph():
 
 
 if __name__ == "__main__":
+    if sys.argv[1:] == ["ops"]:  # the fixture added last, alone (the others stay as they are)
+        ops()
+        sys.exit()
     graph()
+    ops()
     for make in (resnet, dropnet, lstm):
         for mode in ("np", "legacy"):
             run(make, mode)
