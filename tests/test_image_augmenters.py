@@ -3,9 +3,11 @@ the random ones, repeatability under a seed, gradients, and errors. Pixel parity
 itself is in test_image_mxnet.py."""
 from __future__ import annotations
 
+import importlib.util
 import inspect
 import json
 import random
+import sys
 
 import numpy as onp
 import pytest
@@ -29,6 +31,9 @@ MXNET_NAMES = [
     "random_crop", "random_rotate", "random_size_crop", "resize_short", "scale_down"]
 MODULES = ("det", "detection", "image")
 
+# MXNet's default interpolation (bicubic) needs OpenCV, which the vision extra installs
+needs_opencv = pytest.mark.skipif(importlib.util.find_spec("cv2") is None,
+                                  reason="bicubic resizing needs OpenCV (mxnp[vision])")
 IMG = np.array(onp.random.RandomState(3).randint(0, 256, (6, 8, 3)), dtype="uint8")
 F = IMG.astype("float32")
 LUMA = onp.array([0.299, 0.587, 0.114])
@@ -116,6 +121,7 @@ def test_brightness_factors_cover_their_range():
     assert factors.min() < 0.77 and factors.max() > 1.23 and abs(factors.mean() - 1) < 0.03
 
 
+@needs_opencv
 def test_random_size_crop_keeps_area_and_ratio_in_range():
     src = np.zeros((40, 50, 3), dtype="uint8")
     random.seed(3)
@@ -127,6 +133,7 @@ def test_random_size_crop_keeps_area_and_ratio_in_range():
         assert 0.5 * 0.8 <= w / h <= 2.0 * 1.25
 
 
+@needs_opencv
 def test_random_size_crop_falls_back_to_a_centre_crop():
     random.seed(0)  # an aspect ratio of at least 50 never fits: a centre crop
     out, rect = mx.image.random_size_crop(IMG, (4, 2), 0.5, (50.0, 60.0))
@@ -139,6 +146,7 @@ def test_random_size_crop_falls_back_to_a_centre_crop():
         assert mx.image.RandomSizedCropAug((4, 2), None, (1.0, 1.0), min_area=0.9).area == 0.9
 
 
+@needs_opencv
 def test_a_seed_repeats_every_random_choice():
     def run(seed):
         random.seed(seed)
@@ -155,6 +163,7 @@ def test_a_seed_repeats_every_random_choice():
     assert not onp.array_equal(run(11), run(12))
 
 
+@needs_opencv
 def test_resize_short_and_force_resize_shapes():
     assert mx.image.resize_short(IMG, 3).shape == (3, 4, 3)
     assert mx.image.resize_short(IMG.transpose(1, 0, 2), 3).shape == (4, 3, 3)
@@ -209,6 +218,7 @@ def test_imrotate_quarter_turn_and_random_rotate_draws():
         (2, 2, 5, 5)
 
 
+@needs_opencv
 def test_dumps_and_the_abstract_augmenter():
     seq = mx.image.SequentialAug([mx.image.CastAug(), mx.image.ResizeAug(3)])
     assert seq.dumps() == ["sequentialaug", ['["castaug", {"type": "float32"}]',
@@ -221,6 +231,7 @@ def test_dumps_and_the_abstract_augmenter():
     assert seq(IMG).shape == (3, 4, 3)
 
 
+@needs_opencv
 def test_random_order_shuffles_its_list():
     steps = [mx.image.CastAug(), mx.image.HorizontalFlipAug(1.0), mx.image.ResizeAug(3)]
     aug = mx.image.RandomOrderAug(list(steps))
@@ -230,6 +241,13 @@ def test_random_order_shuffles_its_list():
         aug(IMG)
         orders.add(tuple(steps.index(t) for t in aug.ts))
     assert len(orders) > 2
+
+
+def test_without_opencv_bicubic_says_what_to_install(monkeypatch):
+    monkeypatch.setitem(sys.modules, "cv2", None)
+    with pytest.raises(NotImplementedError, match=r"interp=2 needs OpenCV .*mxnp\[vision\]"):
+        mx.image.resize_short(IMG, 3)
+    assert mx.image.resize_short(IMG, 3, interp=1).shape == (3, 4, 3)
 
 
 def test_bad_input_is_named():
