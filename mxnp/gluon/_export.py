@@ -97,9 +97,8 @@ def _flatten(template) -> list:
     return [template]
 
 
-def export(block, path: str, epoch: int = 0) -> tuple:
-    """Write ``path-symbol.json`` and ``path-%04d.params`` (keys ``arg:``/``aux:``); return
-    the two file names."""
+def export(block, path: str, epoch: int = 0) -> None:
+    """Write ``path-symbol.json`` and ``path-%04d.params`` (keys ``arg:``/``aux:``)."""
     symbol, params = block_symbol(block)
     sym_file, param_file = f"{path}-symbol.json", f"{path}-{epoch:04d}.params"
     symbol.save(sym_file)
@@ -107,7 +106,6 @@ def export(block, path: str, epoch: int = 0) -> tuple:
     arrays = {("aux:" if name in aux else "arg:") + name: p._reduce()
               for name, (p, _) in params.items()}
     npx.save(param_file, arrays)
-    return sym_file, param_file
 
 
 # ---- SymbolBlock ----------------------------------------------------------------------------
@@ -117,11 +115,8 @@ def init_symbol_block(block, outputs, inputs) -> None:
     inputs = list(inputs) if isinstance(inputs, (list, tuple)) else [inputs]
     if not isinstance(outputs, Symbol) or not all(isinstance(s, Symbol) for s in inputs):
         raise TypeError("SymbolBlock: outputs and inputs must be Symbols (inputs: variables)")
+    # as in MXNet, a name that is not in the graph leaves the graph's own input a Parameter
     names = [s.name for s in inputs]
-    missing = set(names) - set(outputs.list_inputs())
-    if missing:
-        raise ValueError(f"SymbolBlock: the inputs {sorted(missing)} are not variables of the "
-                         f"graph, whose inputs are {outputs.list_inputs()}")
     block._symbol, block._input_names = outputs, names
     aux = set(outputs.list_auxiliary_states())
     for name in outputs.list_inputs():

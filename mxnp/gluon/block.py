@@ -370,7 +370,7 @@ class HybridBlock(Block):
         if not self._ran_hybridized:
             raise RuntimeError("Please first call block.hybridize() and then run forward with "
                                "this block at least once before calling export.")
-        return _export.export(self, path, epoch)
+        _export.export(self, path, epoch)
 
     def optimize_for(self, x, *args, backend=None, clear=False, static_alloc=False,
                      static_shape=False, inline_limit=2, forward_bulk_size=None,

@@ -55,9 +55,9 @@ def _net(dropout=True):
 
 def test_export_writes_mxnet_operators_and_keys(tmp_path):
     net = _net()
-    files = net.export(str(tmp_path / "net"), epoch=3)
+    # MXNet 1.9.1 (gluon-semantics.md 12.3): returns None, the epoch in four digits
+    assert net.export(str(tmp_path / "net"), epoch=3) is None
     assert sorted(p.name for p in tmp_path.iterdir()) == ["net-0003.params", "net-symbol.json"]
-    assert files == (str(tmp_path / "net-symbol.json"), str(tmp_path / "net-0003.params"))
     graph = json.loads((tmp_path / "net-symbol.json").read_text())
     ops = {n["op"] for n in graph["nodes"]}
     assert {"Convolution", "BatchNorm", "Pooling", "Flatten", "FullyConnected", "_npx_relu",
