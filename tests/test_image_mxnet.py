@@ -226,3 +226,13 @@ def test_decoding_matches_mxnet(name):
         same(mx.image.imdecode(data, flag=flag), f"imdecode/{name}/{flag}")
     same(mx.image.imdecode(data, to_rgb=False), f"imdecode/{name}/bgr")
     same(mx.image.imread(str(DATA / name), flag=0), f"imread/{name}/0")
+
+
+@pytest.mark.parametrize("part, parts", [(0, 1), (1, 2)])
+def test_image_iter_reads_mxnet_written_records_as_mxnet(part, parts):
+    """mxnet.rec/.idx were written by MXNet itself (mx.recordio, PNG images, two labels each)."""
+    it = seeded(12, lambda: mx.image.ImageIter(
+        2, (3, 4, 4), label_width=2, path_imgrec=str(DATA / "mxnet.rec"),
+        path_imgidx=str(DATA / "mxnet.idx"), shuffle=True, part_index=part, num_parts=parts,
+        rand_crop=True, last_batch_handle="roll_over"))
+    batches_like_mxnet(seeded(13, lambda: list(it)), f"imageiter/rec/{part}of{parts}")

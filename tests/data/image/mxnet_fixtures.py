@@ -117,6 +117,22 @@ with tempfile.TemporaryDirectory() as root:
     OUT["imageiter/shuffled"] = seeded(8, lambda: [
         {"data": b.data[0], "label": b.label[0], "pad": b.pad} for b in it])
 
+# RecordIO: MXNet writes mxnet.rec/.idx (the pictures as PNG, labels i and 10 i), then reads them
+rec = mx.recordio.MXIndexedRecordIO(os.path.join(HERE, "mxnet.idx"),
+                                    os.path.join(HERE, "mxnet.rec"), "w")
+for i, p in enumerate(recipes.pictures()):
+    rec.write_idx(i, mx.recordio.pack(mx.recordio.IRHeader(0, [i, 10 * i], i, 0), png(p)))
+rec.close()
+for part, parts in ((0, 1), (1, 2)):
+    random.seed(12)
+    it = mx.image.ImageIter(
+        2, (3, 4, 4), label_width=2, path_imgrec=os.path.join(HERE, "mxnet.rec"),
+        path_imgidx=os.path.join(HERE, "mxnet.idx"), shuffle=True, part_index=part,
+        num_parts=parts, rand_crop=True, last_batch_handle="roll_over")
+    random.seed(13)
+    OUT[f"imageiter/rec/{part}of{parts}"] = [
+        {"data": b.data[0], "label": b.label[0], "pad": b.pad} for b in it]
+
 # detection: seeded augmenters on A with two boxes, the standard list, and ImageDetIter
 LABEL = onp.array(recipes.LABEL)
 for name, make in recipes.det_augmenters(mx).items():
