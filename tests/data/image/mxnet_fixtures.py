@@ -171,9 +171,11 @@ for name in ("sample.jpg", "sample.png"):
 
 
 def plain(value):
+    """JSON-ready: arrays as {dtype, value}; float32 values by their shortest decimal form."""
     if isinstance(value, nd.NDArray):
-        return {"dtype": str(value.dtype.__name__ if hasattr(value.dtype, "__name__")
-                             else value.dtype), "value": value.asnumpy().tolist()}
+        data = value.asnumpy()
+        values = data.astype(str).astype(float) if data.dtype == onp.float32 else data
+        return {"dtype": data.dtype.name, "value": values.tolist()}
     if isinstance(value, dict):
         return {k: plain(v) for k, v in value.items()}
     if isinstance(value, list):
