@@ -197,6 +197,31 @@ def test_dropout_acts_between_layers_in_training_only():
     assert onp.abs((trained - plain(x)).asnumpy()).max() > 1e-4
 
 
+@pytest.mark.parametrize("mode", sorted(LAYERS))
+def test_hybridized_dropout_redraws_and_matches_eager(mode):
+    layer = LAYERS[mode](hidden_size=4, num_layers=3, dropout=0.4, bidirectional=True,
+                         input_size=3)
+    layer.initialize(init.Uniform(0.6))
+    x = np.random.uniform(-1, 1, size=(5, 2, 3))
+
+    def step(seed):
+        np.random.seed(seed)
+        with autograd.record():
+            out = layer(x)
+            (out * out).sum().backward()
+        return out.asnumpy(), [p.grad().asnumpy().copy() for p in
+                               layer.collect_params().values()]
+
+    eager = step(3)
+    layer.hybridize()
+    step(4)  # the traced call
+    first, again = step(3), step(5)
+    assert onp.abs(first[0] - again[0]).max() > 1e-4  # a replay draws new masks
+    assert_allclose(first[0], eager[0], rtol=1e-6, atol=1e-7)
+    for got, want in zip(first[1], eager[1], strict=True):
+        assert_allclose(got, want, rtol=1e-5, atol=1e-6)
+
+
 # ---- parameters, names, reprs -----------------------------------------------------------------
 def suffixes(block):
     return [(k[len(block.prefix):], v.shape) for k, v in block.collect_params().items()]
