@@ -6,11 +6,16 @@ shape inference run the graph on mxnp's arrays (``executor.py``, ``_infer.py``).
 """
 from __future__ import annotations
 
+import functools
+import inspect
+
 import numpy as onp
 
 from ..base import MXNetError
 from . import _json, _opdefs
+from ._infer import infer_shape, infer_type
 from ._node import Node, topo_order
+from .executor import Executor, run_graph, simple_bind
 
 # Python operator -> (op on two symbols, its name hint, op with a scalar, its name hint,
 # op with the scalar on the left, its hint): MXNet's names, as tojson() shows them
@@ -25,6 +30,20 @@ _ARITH = {
             "_rpower_scalar"),
     "mod": ("_mod", "_mod", "_mod_scalar", "_modscalar", "_rmod_scalar", "_rmodscalar"),
 }
+
+
+# MXNet's Symbol methods that apply the operator of the same name to the symbol
+_FLUENT = frozenset({
+    "reshape", "reshape_like", "zeros_like", "ones_like", "broadcast_axes", "repeat", "pad",
+    "swapaxes", "split", "split_v2", "slice", "slice_axis", "slice_like", "take", "one_hot",
+    "pick", "sort", "topk", "argsort", "argmax", "argmax_channel", "argmin", "clip", "abs",
+    "sign", "flatten", "shape_array", "size_array", "expand_dims", "broadcast_to",
+    "broadcast_like", "tile", "transpose", "flip", "depth_to_space", "space_to_depth", "diag",
+    "sum", "nansum", "prod", "nanprod", "mean", "max", "min", "norm", "round", "rint", "fix",
+    "floor", "ceil", "trunc", "sin", "cos", "tan", "arcsin", "arccos", "arctan", "degrees",
+    "radians", "sinh", "cosh", "tanh", "arcsinh", "arccosh", "arctanh", "exp", "expm1", "log",
+    "log10", "log2", "log1p", "sqrt", "rsqrt", "cbrt", "rcbrt", "square", "reciprocal", "relu",
+    "sigmoid", "softmax", "log_softmax", "softmin", "squeeze"})
 
 
 class Symbol:
@@ -155,35 +174,29 @@ class Symbol:
     def infer_shape(self, *args, **kwargs):
         """(argument shapes, output shapes, auxiliary shapes) from some known input shapes;
         (None, None, None) when they cannot all be found."""
-        from ._infer import infer_shape  # _infer runs the graph, which builds Symbols
         return infer_shape(self, args, kwargs, partial=False)
 
     def infer_shape_partial(self, *args, **kwargs):
         """As infer_shape, with ``()`` for the shapes that stay unknown."""
-        from ._infer import infer_shape  # _infer runs the graph, which builds Symbols
         return infer_shape(self, args, kwargs, partial=True)
 
     def infer_type(self, *args, **kwargs):
         """(argument dtypes, output dtypes, auxiliary dtypes) from some known input dtypes."""
-        from ._infer import infer_type  # _infer runs the graph, which builds Symbols
         return infer_type(self, args, kwargs)
 
     def eval(self, ctx=None, **kwargs) -> list:
         """The outputs computed from the arrays ``kwargs`` (one per input), as a list."""
-        from .executor import run_graph  # executor imports Symbol
         return run_graph(self, kwargs, ctx=ctx, is_train=False)
 
     def bind(self, ctx, args, args_grad=None, grad_req="write", aux_states=None,
              group2ctx=None, shared_exec=None):
         """An Executor over given argument arrays (a list in list_arguments order or a dict)."""
-        from .executor import Executor  # executor imports Symbol
         return Executor(self, ctx, args, args_grad, grad_req, aux_states)
 
     def simple_bind(self, ctx, grad_req="write", type_dict=None, stype_dict=None,
                     group2ctx=None, shared_arg_names=None, shared_exec=None,
                     shared_buffer=None, **kwargs):
         """An Executor with zero arrays shaped by ``infer_shape(**kwargs)``."""
-        from .executor import simple_bind  # executor imports Symbol
         return simple_bind(self, ctx, grad_req, type_dict or {}, kwargs)
 
     def __copy__(self) -> Symbol:
@@ -191,6 +204,16 @@ class Symbol:
 
     def __deepcopy__(self, memo) -> Symbol:
         return load_json(self.tojson())
+
+    # ---- fluent methods: x.reshape(...), x.sum(axis=1), ... call mx.sym.<op>(x, ...) -------
+    def __getattr__(self, name: str):
+        if name in _FLUENT and _opdefs.find(name) is not None:
+            return functools.partial(op_function(name), self)
+        raise AttributeError(f"'Symbol' object has no attribute {name!r}")
+
+    def astype(self, dtype) -> Symbol:
+        """This symbol cast to ``dtype`` (MXNet's Cast)."""
+        return op_function("Cast")(self, dtype=dtype)
 
     # ---- arithmetic -----------------------------------------------------------------------
     def _arith(self, key: str, other, reverse: bool = False) -> Symbol:
@@ -310,34 +333,55 @@ def apply_op(op: str, inputs, attrs: dict, name=None, hint=None, attr=None) -> S
     return Symbol([(node, i) for i in range(node.num_outputs)])
 
 
+# operators the registry computes through another row but MXNet writes under their own name
+_OWN_NAMES = frozenset({"elemwise_add", "elemwise_sub", "elemwise_mul", "elemwise_div",
+                        "make_loss"})
+
+
+def _bind(op: str, sig: inspect.Signature, args, kwargs) -> dict:
+    """Arguments by parameter name, as MXNet's generated functions bind them (inputs first,
+    then the attributes, positionally or by keyword); a variadic op's inputs are a tuple."""
+    try:
+        bound = dict(sig.bind_partial(*args, **kwargs).arguments)
+    except TypeError as e:
+        raise TypeError(f"mx.sym.{op}: {e}") from None
+    for p in sig.parameters.values():
+        if p.kind is inspect.Parameter.VAR_KEYWORD:
+            bound.update(bound.pop(p.name, {}))
+    return bound
+
+
 def op_function(op: str):
-    """``mx.sym.<op>``: positional Symbols and keyword inputs by name make the node's inputs
-    (a missing one becomes a variable), the other keywords its attributes."""
+    """``mx.sym.<op>``: the node of an operator; its inputs come first (a missing one becomes
+    a variable ``<name>_<input>``), then its attributes, as in MXNet's functions."""
     row = _opdefs.require(op)
-    canonical = row.name  # an alias (split) writes MXNet's own name (SliceChannel)
+    canonical = op if op in _OWN_NAMES else row.name  # split writes SliceChannel, as MXNet
+    sig = _opdefs.signature(op)
+    variadic = next((p.name for p in sig.parameters.values()
+                     if p.kind is inspect.Parameter.VAR_POSITIONAL), None)
 
     def make(*args, name=None, attr=None, **kwargs):
-        attrs = {k: _opdefs.attr_string(v) for k, v in kwargs.items()
-                 if not isinstance(v, Symbol) and v is not None}
-        named = {k: v for k, v in kwargs.items() if isinstance(v, Symbol)}
-        if row.variadic:
-            inputs = list(args) + list(named.values())
+        bound = _bind(op, sig, args, kwargs)
+        if variadic is not None:
+            inputs = list(bound.pop(variadic, ()))
+            attrs = {k: _opdefs.attr_string(v) for k, v in bound.items() if v is not None}
             attrs.setdefault("num_args", str(len(inputs)))
             return apply_op(canonical, inputs, attrs, name, op.lower(), attr)
+        attrs = {k: _opdefs.attr_string(v) for k, v in bound.items()
+                 if v is not None and not isinstance(v, Symbol)}
         names = _opdefs.input_names(op, attrs)
-        if len(args) > len(names):
-            raise TypeError(f"mx.sym.{op}: {len(args)} positional inputs for {len(names)} "
-                            f"({', '.join(names)})")
-        unknown = set(named) - set(names)
-        if unknown:
-            raise TypeError(f"mx.sym.{op}: unexpected inputs {sorted(unknown)}; the operator's "
+        misplaced = sorted(k for k, v in bound.items() if isinstance(v, Symbol) and
+                           k not in names)
+        if misplaced:
+            raise TypeError(f"mx.sym.{op}: {misplaced} are not inputs of the operator; its "
                             f"inputs are {names}")
-        inputs = list(args) + [named.get(n) for n in names[len(args):]]
+        attrs = {k: v for k, v in attrs.items() if k not in names}
+        inputs = [bound.get(n) for n in names]
         return apply_op(canonical, inputs, attrs, name, op.lower(), attr)
 
     make.__name__ = make.__qualname__ = op
     make.__doc__ = f"A Symbol node of MXNet's {op} operator (computed as mx.nd.{op} computes)."
-    make.__signature__ = _opdefs.signature(op)
+    make.__signature__ = sig
     return make
 
 

@@ -3,10 +3,12 @@ written by MXNet 1.9.1, tests/data/symbol/) and shape/type inference (values fro
 import json
 import pathlib
 
+import numpy as onp
 import pytest
 
 import mxnp as mx
 from mxnp import _mode
+from mxnp import numpy as np
 from mxnp import symbol as sym
 
 DATA = pathlib.Path(__file__).parent.parent / "data" / "symbol"
@@ -144,7 +146,7 @@ def test_indexing_and_operator_errors():
         parts["nope"]
     with pytest.raises(mx.MXNetError, match="group of 2"):
         sym.relu(parts)
-    with pytest.raises(TypeError, match="unexpected inputs"):
+    with pytest.raises(TypeError, match="unexpected keyword argument .bogus."):
         sym.FullyConnected(sym.var("x"), bogus=sym.var("y"), num_hidden=2)
     with pytest.raises(AttributeError, match="NoSuchOp"):
         sym.__getattr__("NoSuchOp")
@@ -185,3 +187,56 @@ def test_infer_type():
     # MXNet 1.9.1 (mxref)
     assert bn.infer_type(a="float32") == ([onp.float32] * 4, [onp.float32], [onp.float32] * 2)
     assert sym.var("d", dtype="float16").infer_type(d="float16")[1] == [onp.float16]
+
+
+# MXNet 1.9.1 (mxref): the op each mx.sym function writes, and the node's name
+MXNET_OP_NAMES = {
+    "reshape": ("Reshape", "reshape0"), "flatten": ("Flatten", "flatten0"),
+    "concat": ("Concat", "concat0"), "cast": ("Cast", "cast0"),
+    "swapaxes": ("SwapAxis", "swapaxes0"), "stop_gradient": ("BlockGrad", "stop_gradient0"),
+    "elemwise_add": ("elemwise_add", "elemwise_add0"),
+    "broadcast_plus": ("broadcast_add", "broadcast_plus0"), "split": ("SliceChannel", "split0"),
+    "sum_axis": ("sum", "sum_axis0"), "max_axis": ("max", "max_axis0"),
+    "make_loss": ("make_loss", "make_loss0"), "Softmax": ("SoftmaxOutput", "softmax0"),
+    "broadcast_minus": ("broadcast_sub", "broadcast_minus0"),
+    "elemwise_sub": ("elemwise_sub", "elemwise_sub0"), "ElementWiseSum": ("add_n",
+                                                                         "elementwisesum0"),
+    "identity": ("_copy", "identity0"), "choose_element_0index": ("pick",
+                                                                  "choose_element_0index0"),
+    "SliceChannel": ("SliceChannel", "slicechannel0"), "BlockGrad": ("BlockGrad", "blockgrad0"),
+}
+
+
+@pytest.mark.parametrize("fn", sorted(MXNET_OP_NAMES))
+def test_function_aliases_write_mxnets_op_and_name(fn):
+    x, y = sym.var("x"), sym.var("y")
+    two = {"elemwise_add", "broadcast_plus", "broadcast_minus", "elemwise_sub", "concat",
+           "ElementWiseSum"}
+    kwargs = {"reshape": {"shape": (2,)}, "cast": {"dtype": "float16"},
+              "split": {"num_outputs": 2}, "SliceChannel": {"num_outputs": 2},
+              "swapaxes": {"dim1": 0, "dim2": 1}, "choose_element_0index": {}}.get(fn, {})
+    args = (x, y) if fn in two or fn == "choose_element_0index" else (x,)
+    s = getattr(sym, fn)(*args, **kwargs)
+    node = s._outputs[0][0]
+    assert (node.op, node.name) == MXNET_OP_NAMES[fn]
+
+
+def test_attributes_bind_by_position_and_fluent_methods():
+    x = sym.var("x")
+    r = sym.Reshape(x, (2, 3))  # MXNet's functions take the attributes positionally too
+    assert r.attr("shape") == "(2, 3)"
+    fc = sym.FullyConnected(x, None, None, 4)
+    assert fc.attr("num_hidden") == "4" and fc.list_arguments() == [
+        "x", "fullyconnected0_weight", "fullyconnected0_bias"]
+    value = np.arange(6, dtype="float32")
+    outs = sym.Group([x.reshape((2, 3)).sum(axis=1), x.astype("float16"), x.relu(),
+                      x.expand_dims(axis=0).transpose()]).eval(x=value)
+    want = [value.asnumpy().reshape(2, 3).sum(1), value.asnumpy().astype("float16"),
+            value.asnumpy(), value.asnumpy()[None].T]
+    for got, w in zip(outs, want):
+        assert got.dtype == w.dtype
+        onp.testing.assert_array_equal(got.asnumpy(), w)
+    with pytest.raises(AttributeError, match="no attribute 'shape'"):
+        x.shape  # noqa: B018 - MXNet's symbols have no shape either
+    with pytest.raises(TypeError, match=r"\['shape'\] are not inputs"):
+        sym.Reshape(x, shape=sym.var("s"))
