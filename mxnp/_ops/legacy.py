@@ -1,7 +1,7 @@
 """MXNet operators that have no NumPy name (``slice_axis``, ``broadcast_axes``, ``depth_to_space``
 ...), with the meaning of MXNet's operator of the same name. All are composites of
 differentiable ops, so they get their gradients for free, except the loss layers at the end
-(``softmax_output``, ``regression_output``, ``make_loss``): their backward is by definition not
+(``softmax_output``, ``regression_output``, ``make_loss``, ``svm_output``): their backward is by definition not
 the derivative of their forward (MXNet's loss-layer convention ignores the head gradient), so
 they are Primitives kept out of the registry of differentiable ops (``register=False``), as
 autograd.Function's are, and tests/legacy checks them against MXNet's formulas.
@@ -240,3 +240,17 @@ def _gnb(gen, mu, alpha, s):
 def generalized_negative_binomial(mu=1.0, alpha=1.0, shape=None, dtype=None, ctx=None):
     """Negative binomial draws by mean ``mu`` and dispersion ``alpha``."""
     return _discrete("generalized_negative_binomial", (mu, alpha), shape, dtype, ctx, _gnb)
+
+
+def _svm_vjp(g, ans, data, label, margin=1.0, regularization_coefficient=1.0, use_linear=False):
+    # MXNet's hinge gradients, per class k against y_k = +1 (the label) or -1 (the others):
+    # L1: -y_k [margin - y_k x_k > 0]; L2: -2 y_k max(margin - y_k x_k, 0); times the coefficient
+    y = one_hot(reshape(label, ans.shape[:1]).astype("int64"), ans.shape[-1], dtype=ans.dtype)
+    y = 2 * y - 1
+    slack = margin - y * ans
+    hinge = (slack > 0).astype(ans.dtype) if use_linear else 2 * slack * (slack > 0)
+    return -y * hinge * regularization_coefficient
+
+
+svm_output_prim = Primitive("svm_output", lambda xp, data, label, **_: data.copy(),
+                            (_svm_vjp, None), register=False)

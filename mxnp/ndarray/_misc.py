@@ -52,9 +52,9 @@ def from_numpy(ndarray, zero_copy=True, array_cls=NDArray) -> NDArray:
 
 
 def histogram(a, bins=10, range=None):
-    """[counts, bin edges] of ``a``'s values (counts as int64, edges float32)."""
+    """(counts, bin edges) of ``a``'s values, both in ``a``'s float dtype."""
     counts, edges = np.histogram(a, bins=bins, range=range)
-    return [to_nd(counts), to_nd(edges.astype(a.dtype))]
+    return to_nd((counts.astype(a.dtype), edges.astype(a.dtype)))
 
 
 @legacy_op("_ravel_multi_index", aliases=("ravel_multi_index",))
@@ -123,3 +123,11 @@ def fill_element_0index(lhs, mhs, rhs):
     cols = np.arange(lhs.shape[1], ctx=lhs.context).reshape(1, -1)
     hit = np.equal(cols, rhs.astype("int64").reshape(-1, 1)).astype(lhs.dtype)
     return lhs * (1 - hit) + np.reshape(mhs, (-1, 1)) * hit
+
+
+def cast_storage(data, stype="default"):
+    """``data`` itself for dense storage; sparse storage is not implemented in mxnp."""
+    if stype != "default":
+        raise NotImplementedError(f"cast_storage: sparse storage ({stype!r}) is not "
+                                  "implemented in mxnp; only dense arrays exist")
+    return data

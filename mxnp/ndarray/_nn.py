@@ -141,6 +141,14 @@ def MAERegressionOutput(data, label, grad_scale=1.0):
     return _legacy.regression_output_prim(data, label, kind="mae", grad_scale=grad_scale)
 
 
+@legacy_op("SVMOutput", ("data", "label"))
+def SVMOutput(data, label, margin=1.0, regularization_coefficient=1.0, use_linear=False):
+    """Forward: identity. Backward: the (L1 or squared) multi-class hinge loss's gradient."""
+    return _legacy.svm_output_prim(data, label, margin=margin,
+                                   regularization_coefficient=regularization_coefficient,
+                                   use_linear=use_linear)
+
+
 @legacy_op("MakeLoss", aliases=("make_loss",))
 def MakeLoss(data, grad_scale=1.0, valid_thresh=0.0, normalization="null"):
     """Forward: identity. Backward: ``grad_scale`` (per batch or valid count), a loss head."""

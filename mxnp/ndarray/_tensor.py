@@ -171,6 +171,8 @@ def _axes(data, axis, exclude, name):
 
 def _reduce(fn, name, data, axis, keepdims, exclude):
     out = fn(data, axis=_axes(data, axis, exclude, name), keepdims=keepdims)
+    if out.dtype != data.dtype and data.dtype.kind != "b":  # legacy: an int mean stays int
+        out = out.astype(data.dtype)
     return out.reshape((1,)) if out.ndim == 0 else out  # legacy: a full reduction is (1,)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from .. import autograd
 from .. import numpy as np
+from ._define import legacy_op
 from .ndarray import to_nd
 
 __all__ = [
@@ -57,6 +58,7 @@ def _set(state, value):
     state[...] = value
 
 
+@legacy_op("sgd_update", ("weight", "grad"))
 def sgd_update(weight, grad, lr, wd=0.0, rescale_grad=1.0, clip_gradient=-1.0,
                lazy_update=True, out=None):
     """weight - lr * (grad + wd * weight)."""
@@ -65,6 +67,7 @@ def sgd_update(weight, grad, lr, wd=0.0, rescale_grad=1.0, clip_gradient=-1.0,
         return _done(weight - lr * g, out, weight)
 
 
+@legacy_op("sgd_mom_update", ("weight", "grad", "mom"))
 def sgd_mom_update(weight, grad, mom, lr, momentum=0.0, wd=0.0, rescale_grad=1.0,
                    clip_gradient=-1.0, lazy_update=True, out=None):
     """mom = momentum * mom - lr * (grad + wd * weight); weight + mom."""
@@ -74,6 +77,7 @@ def sgd_mom_update(weight, grad, mom, lr, momentum=0.0, wd=0.0, rescale_grad=1.0
         return _done(weight + mom, out, weight)
 
 
+@legacy_op("mp_sgd_update", ("weight", "grad", "weight32"))
 def mp_sgd_update(weight, grad, weight32, lr, wd=0.0, rescale_grad=1.0, clip_gradient=-1.0,
                   lazy_update=True, out=None):
     """sgd_update on the float32 master copy ``weight32``; the weight gets its cast."""
@@ -83,6 +87,7 @@ def mp_sgd_update(weight, grad, weight32, lr, wd=0.0, rescale_grad=1.0, clip_gra
         return _done(weight32, out, weight)
 
 
+@legacy_op("mp_sgd_mom_update", ("weight", "grad", "mom", "weight32"))
 def mp_sgd_mom_update(weight, grad, mom, weight32, lr, momentum=0.0, wd=0.0, rescale_grad=1.0,
                       clip_gradient=-1.0, lazy_update=True, out=None):
     """sgd_mom_update on the float32 master copy ``weight32``."""
@@ -92,15 +97,17 @@ def mp_sgd_mom_update(weight, grad, mom, weight32, lr, momentum=0.0, wd=0.0, res
         return _done(weight32, out, weight)
 
 
+@legacy_op("nag_mom_update", ("weight", "grad", "mom"))
 def nag_mom_update(weight, grad, mom, lr, momentum=0.0, wd=0.0, rescale_grad=1.0,
                    clip_gradient=-1.0, out=None):
-    """Nesterov: mom = momentum * mom + g; weight - lr * (g + momentum * mom)."""
+    """Nesterov: mom = momentum * mom - lr * g; weight + momentum * mom - lr * g."""
     with autograd.pause():
-        g = _grad(grad, rescale_grad, clip_gradient) + wd * weight
-        _set(mom, momentum * mom + g)
-        return _done(weight - lr * (g + momentum * mom), out, weight)
+        step = lr * (_grad(grad, rescale_grad, clip_gradient) + wd * weight)
+        _set(mom, momentum * mom - step)
+        return _done(weight + momentum * mom - step, out, weight)
 
 
+@legacy_op("mp_nag_mom_update", ("weight", "grad", "mom", "weight32"))
 def mp_nag_mom_update(weight, grad, mom, weight32, lr, momentum=0.0, wd=0.0,
                       rescale_grad=1.0, clip_gradient=-1.0, out=None):
     """nag_mom_update on the float32 master copy ``weight32``."""
@@ -110,6 +117,7 @@ def mp_nag_mom_update(weight, grad, mom, weight32, lr, momentum=0.0, wd=0.0,
         return _done(weight32, out, weight)
 
 
+@legacy_op("adam_update", ("weight", "grad", "mean", "var"))
 def adam_update(weight, grad, mean, var, lr, beta1=0.9, beta2=0.999, epsilon=1e-8, wd=0.0,
                 rescale_grad=1.0, clip_gradient=-1.0, lazy_update=True, out=None):
     """Adam without bias correction (1.x's optimizer folds it into lr)."""
@@ -124,6 +132,7 @@ def _clip_weights(w, clip_weights):
     return np.clip(w, -clip_weights, clip_weights) if clip_weights >= 0 else w
 
 
+@legacy_op("rmsprop_update", ("weight", "grad", "n"))
 def rmsprop_update(weight, grad, n, lr, gamma1=0.95, epsilon=1e-8, wd=0.0, rescale_grad=1.0,
                    clip_gradient=-1.0, clip_weights=-1.0, out=None):
     """n = (1 - gamma1) g^2 + gamma1 n; weight - lr g / sqrt(n + epsilon)."""
@@ -134,6 +143,7 @@ def rmsprop_update(weight, grad, n, lr, gamma1=0.95, epsilon=1e-8, wd=0.0, resca
         return _done(_clip_weights(new, clip_weights), out, weight)
 
 
+@legacy_op("rmspropalex_update", ("weight", "grad", "n", "g", "delta"))
 def rmspropalex_update(weight, grad, n, g, delta, lr, gamma1=0.95, gamma2=0.9, epsilon=1e-8,
                        wd=0.0, rescale_grad=1.0, clip_gradient=-1.0, clip_weights=-1.0,
                        out=None):
@@ -146,6 +156,7 @@ def rmspropalex_update(weight, grad, n, g, delta, lr, gamma1=0.95, gamma2=0.9, e
         return _done(_clip_weights(weight + delta, clip_weights), out, weight)
 
 
+@legacy_op("signsgd_update", ("weight", "grad"))
 def signsgd_update(weight, grad, lr, wd=0.0, rescale_grad=1.0, clip_gradient=-1.0, out=None):
     """(1 - lr wd) weight - lr sign(grad)."""
     with autograd.pause():
@@ -153,6 +164,7 @@ def signsgd_update(weight, grad, lr, wd=0.0, rescale_grad=1.0, clip_gradient=-1.
         return _done((1 - lr * wd) * weight - lr * np.sign(g), out, weight)
 
 
+@legacy_op("signum_update", ("weight", "grad", "mom"))
 def signum_update(weight, grad, mom, lr, momentum=0.0, wd=0.0, rescale_grad=1.0,
                   clip_gradient=-1.0, wd_lh=0.0, out=None):
     """mom = momentum mom - (1 - momentum)(g + wd w); (1 - lr wd_lh) w + lr sign(mom)."""
@@ -162,6 +174,7 @@ def signum_update(weight, grad, mom, lr, momentum=0.0, wd=0.0, rescale_grad=1.0,
         return _done((1 - lr * wd_lh) * weight + lr * np.sign(mom), out, weight)
 
 
+@legacy_op("ftml_update", ("weight", "grad", "d", "v", "z"))
 def ftml_update(weight, grad, d, v, z, lr, beta1=0.6, beta2=0.999, epsilon=1e-8, t=1, wd=0.0,
                 rescale_grad=1.0, clip_grad=-1.0, out=None):
     """Follow the Moving Leader (Zheng and Kwok, 2017), step ``t``."""
@@ -174,6 +187,7 @@ def ftml_update(weight, grad, d, v, z, lr, beta1=0.6, beta2=0.999, epsilon=1e-8,
         return _done(-z / d_t, out, weight)
 
 
+@legacy_op("ftrl_update", ("weight", "grad", "z", "n"))
 def ftrl_update(weight, grad, z, n, lr, lamda1=0.01, beta=1.0, wd=0.0, rescale_grad=1.0,
                 clip_gradient=-1.0, out=None):
     """Follow the Regularized Leader (McMahan et al., 2013)."""
@@ -185,6 +199,7 @@ def ftrl_update(weight, grad, z, n, lr, lamda1=0.01, beta=1.0, wd=0.0, rescale_g
         return _done(new * (np.abs(z) > lamda1), out, weight)
 
 
+@legacy_op("lamb_update_phase1", ("weight", "grad", "mean", "var"))
 def lamb_update_phase1(weight, grad, mean, var, beta1=0.9, beta2=0.999, epsilon=1e-6, t=1,
                        bias_correction=True, wd=0.0, rescale_grad=1.0, clip_gradient=-1.0,
                        out=None):
@@ -199,6 +214,7 @@ def lamb_update_phase1(weight, grad, mean, var, beta1=0.9, beta2=0.999, epsilon=
         return _done(m / (np.sqrt(v) + epsilon) + wd * weight, out, grad)
 
 
+@legacy_op("lamb_update_phase2", ("weight", "g", "r1", "r2"))
 def lamb_update_phase2(weight, g, r1, r2, lr, lower_bound=-1.0, upper_bound=-1.0, out=None):
     """weight - lr * (r1 / r2) * g, with r1 = ||weight|| clipped to the bounds, r2 = ||g||."""
     with autograd.pause():
@@ -211,6 +227,7 @@ def lamb_update_phase2(weight, g, r1, r2, lr, lower_bound=-1.0, upper_bound=-1.0
         return _done(weight - lr * ratio * g, out, weight)
 
 
+@legacy_op("mp_lamb_update_phase1", ("weight", "grad", "mean", "var", "weight32"))
 def mp_lamb_update_phase1(weight, grad, mean, var, weight32, beta1=0.9, beta2=0.999,
                           epsilon=1e-6, t=1, bias_correction=True, wd=0.0, rescale_grad=1.0,
                           clip_gradient=-1.0, out=None):
@@ -219,6 +236,7 @@ def mp_lamb_update_phase1(weight, grad, mean, var, weight32, beta1=0.9, beta2=0.
                               epsilon, t, bias_correction, wd, rescale_grad, clip_gradient, out)
 
 
+@legacy_op("mp_lamb_update_phase2", ("weight", "g", "r1", "r2", "weight32"))
 def mp_lamb_update_phase2(weight, g, r1, r2, weight32, lr, lower_bound=-1.0, upper_bound=-1.0,
                           out=None):
     """lamb_update_phase2 on ``weight32``; the weight gets its cast."""
@@ -302,6 +320,7 @@ def preloaded_multi_mp_sgd_mom_update(*data, momentum=0.0, rescale_grad=1.0,
                       rescale_grad=rescale_grad, clip_gradient=clip_gradient)
 
 
+@legacy_op("multi_lars", ("lrs", "weights_sum_sq", "grads_sum_sq", "wds"))
 def multi_lars(lrs, weights_sum_sq, grads_sum_sq, wds, eta, eps, rescale_grad=1.0, out=None):
     """LARS learning rates: lr * eta * ||w|| / (||g|| rescale + wd ||w|| + eps) where both
     norms are positive, else lr.

@@ -105,6 +105,11 @@ class NDArray(ndarray):
     __hash__ = ndarray.__hash__
 
     @property
+    def T(self) -> NDArray:
+        """The axes reversed."""
+        return to_nd(ndarray.T.fget(self))
+
+    @property
     def grad(self):
         """The gradient buffer after ``attach_grad()``, as an NDArray; else None."""
         g = ndarray.grad.fget(self)

@@ -1,0 +1,259 @@
+"""mx.nd's fused optimizer updates, samplers, linalg and contrib detection helpers.
+
+Expected values marked "MXNet 1.9.1" were printed by tools/mxref running the same calls."""
+from __future__ import annotations
+
+import numpy as onp
+import pytest
+
+import mxnp
+from mxnp import autograd
+from mxnp import ndarray as nd
+
+
+def vals(a):
+    return onp.round(a.asnumpy().ravel().astype("float64"), 5).tolist()
+
+
+def w_g():
+    return nd.ones(2), nd.array([1, -1])
+
+
+def test_sgd_family():  # MXNet 1.9.1
+    w, g = w_g()
+    assert vals(nd.sgd_update(w, g, lr=0.1, wd=0.1, rescale_grad=2, clip_gradient=1.5)) == \
+        [0.84, 1.14]
+    m = nd.ones(2)
+    assert vals(nd.sgd_mom_update(w, g, m, lr=0.1, momentum=0.9, wd=0.01)) == [1.799, 1.999]
+    assert vals(m) == [0.799, 0.999]
+    m = nd.ones(2)
+    assert vals(nd.nag_mom_update(w, g, m, lr=0.1, momentum=0.9, wd=0.01)) == [1.6181, 1.9981]
+    assert vals(m) == [0.799, 0.999]
+    assert vals(nd.signsgd_update(w, g, lr=0.1, wd=0.01)) == [0.899, 1.099]
+    m = nd.ones(2)
+    assert vals(nd.signum_update(w, g, m, lr=0.1, momentum=0.9, wd=0.01, wd_lh=0.1)) == \
+        [1.09, 1.09]
+    assert vals(m) == [0.799, 0.999]
+
+
+def test_adaptive_updates():  # MXNet 1.9.1
+    w, g = w_g()
+    mean, var = nd.zeros(2) + 0.1, nd.zeros(2) + 0.2
+    assert vals(nd.adam_update(w, g, mean, var, lr=0.1, wd=0.1)) == pytest.approx(
+        [0.95539, 1.0], abs=2e-5)
+    assert vals(mean) == pytest.approx([0.2, 0.0]) and vals(var) == [0.20101, 0.20061]
+    n = nd.ones(2)
+    assert vals(nd.rmsprop_update(w, g, n, lr=0.1, clip_weights=0.95)) == [0.9, 0.95]
+    n, gbar, delta = nd.ones(2), nd.zeros(2) + 0.1, nd.zeros(2)
+    assert vals(nd.rmspropalex_update(w, g, n, gbar, delta, lr=0.1)) == pytest.approx(
+        [0.89893, 1.1001], abs=2e-5)
+    d, v, z = nd.zeros(2) + 0.5, nd.zeros(2) + 0.5, nd.zeros(2) + 0.5
+    assert vals(nd.ftml_update(w, g, d, v, z, lr=0.1, t=2)) == pytest.approx(
+        [0.990125, 0.998025], abs=2e-5)
+    assert vals(z) == pytest.approx([-100.269768, -101.069763], abs=1e-3)
+    z, n = nd.zeros(2) + 0.5, nd.ones(2)
+    assert vals(nd.ftrl_update(w, g, z, n, lr=0.1)) == pytest.approx([0.109027, 0.191869],
+                                                                      abs=2e-5)
+    assert vals(z) == pytest.approx([-2.642135, -4.642135], abs=1e-4)
+
+
+def test_lamb_lars_and_mixed_precision():  # MXNet 1.9.1
+    w, g = w_g()
+    assert vals(nd.lamb_update_phase1(w, g, nd.zeros(2), nd.zeros(2), t=1, wd=0.1)) == \
+        pytest.approx([1.1, -0.9], abs=1e-5)
+    assert vals(nd.lamb_update_phase2(w, g, nd.array([2.0]), nd.array([4.0]), lr=0.1,
+                                      lower_bound=3.0)) == [0.925, 1.075]
+    w16, w32 = nd.ones(2, dtype="float16"), nd.ones(2)
+    got = nd.mp_sgd_update(w16, g.astype("float16"), w32, lr=0.5, out=w16)
+    assert got is w16 and got.dtype == onp.float16
+    assert vals(w16) == [0.5, 1.5] and vals(w32) == [0.5, 1.5]
+    lrs = nd.multi_lars(nd.array([0.1, 0.1]), nd.array([4.0, 0.0]), nd.array([1.0, 1.0]),
+                        nd.array([0.1, 0.0]), eta=0.01, eps=0.0, rescale_grad=2)
+    assert vals(lrs) == pytest.approx([0.000909, 0.1], abs=2e-6)
+
+
+def test_multi_updates_match_the_single_ones():
+    ws = [nd.ones(2), nd.ones(3)]
+    gs = [nd.array([1, 2]), nd.array([3, 4, 5])]
+    outs = nd.multi_sgd_update(ws[0], gs[0], ws[1], gs[1], lrs=(0.1, 0.2), wds=(0.0, 0.1),
+                               num_weights=2, out=ws)
+    assert outs[0] is ws[0]
+    assert vals(ws[0]) == [0.9, 0.8] and vals(ws[1]) == pytest.approx([0.38, 0.18, -0.02])
+    moms = [nd.zeros(2)]
+    got = nd.preloaded_multi_sgd_mom_update(nd.ones(2), nd.array([1, 2]), moms[0],
+                                            nd.array([0.5]), nd.array([0.0]), momentum=0.9)
+    assert vals(got[0]) == [0.5, 0.0] and vals(moms[0]) == [-0.5, -1.0]
+
+
+def test_updates_are_not_recorded():
+    w = nd.ones(2)
+    w.attach_grad()
+    with autograd.record():
+        new = nd.sgd_update(w, nd.ones(2), lr=0.1)
+    assert vals(new) == [0.9, 0.9]
+    with pytest.raises(Exception, match="not in a computational graph"):
+        new.backward()
+
+
+def test_random_shapes_dtypes_and_parameters():
+    mxnp.random.seed(3)
+    assert nd.random.uniform(shape=(2, 3)).shape == (2, 3)
+    assert nd.random.uniform(0, 1).shape == (1,)
+    draws = nd.random.normal(nd.array([0, 100]), nd.array([1, 1]), shape=500)
+    assert draws.shape == (2, 500) and type(draws) is nd.NDArray
+    assert abs(draws[0].mean().asscalar()) < 0.3 and abs(draws[1].mean().asscalar() - 100) < 0.3
+    assert nd.random.randint(0, 10, shape=(2,)).dtype == onp.int32
+    assert nd.random.randn(2, 3).shape == (2, 3)
+    assert nd.random.exponential(shape=(2,)).dtype == onp.float32
+    lam = nd.random.poisson(nd.array([1, 20]), shape=400)
+    assert lam.shape == (2, 400) and abs(lam[1].mean().asscalar() - 20) < 1.5
+    assert nd.random.gamma(2.0, 3.0, shape=1000).mean().asscalar() == pytest.approx(6, rel=0.15)
+    nb = nd.random.negative_binomial(k=3, p=0.5, shape=2000).mean().asscalar()
+    assert nb == pytest.approx(3, rel=0.15)
+    gnb = nd.random.generalized_negative_binomial(mu=2.0, alpha=0.5, shape=2000)
+    assert gnb.mean().asscalar() == pytest.approx(2, rel=0.15)
+    assert nd.random.uniform_like(nd.ones((2, 2))).shape == (2, 2)
+    assert nd.random_uniform(shape=(2,)).shape == (2,) and nd.sample_normal is nd.random.normal
+    shuffled = nd.random.shuffle(nd.arange(10))
+    assert sorted(shuffled.asnumpy().tolist()) == list(range(10))
+
+
+def test_multinomial():
+    mxnp.random.seed(0)
+    onp.testing.assert_array_equal(nd.random.multinomial(nd.array([[0.0, 1.0]]), shape=2)
+                                   .asnumpy(), [[1, 1]])
+    assert nd.random.multinomial(nd.array([0.0, 1.0])).asnumpy().tolist() == [1]
+    probs = nd.array([[0.2, 0.8]])
+    probs.attach_grad()
+    with autograd.record():
+        samples, logp = nd.random.multinomial(probs, shape=3, get_prob=True)
+    logp.backward()
+    s = samples.asnumpy()[0]
+    onp.testing.assert_allclose(logp.asnumpy()[0], onp.log([0.2, 0.8])[s], rtol=1e-6)
+    onp.testing.assert_allclose(probs.grad.asnumpy()[0],
+                                [(s == 0).sum() / 0.2, (s == 1).sum() / 0.8], rtol=1e-6)
+    counts = onp.bincount(nd.random.multinomial(nd.array([0.25, 0.75]), shape=4000)
+                          .asnumpy(), minlength=2)
+    assert counts[1] / 4000 == pytest.approx(0.75, abs=0.03)
+
+
+def test_pdfs_against_scipy_free_formulas():  # values: MXNet 1.9.1
+    s = nd.array([[1.0, 2.0]])
+    assert vals(nd.random_pdf_gamma(s, nd.array([2.0]), nd.array([3.0]))) == pytest.approx(
+        [0.44808, 0.04462], abs=1e-5)
+    assert vals(nd.random_pdf_normal(s, nd.array([0.5]), nd.array([2.0]), is_log=True)) == \
+        pytest.approx([-1.64334, -1.89334], abs=1e-5)
+    assert vals(nd.random_pdf_poisson(s, nd.array([2.0]))) == pytest.approx([0.27067] * 2,
+                                                                             abs=1e-5)
+    assert vals(nd.random_pdf_negative_binomial(s, nd.array([2.0]), nd.array([0.3]))) == \
+        pytest.approx([0.126, 0.1323], abs=1e-5)
+    assert vals(nd.random_pdf_generalized_negative_binomial(s, nd.array([2.0]),
+                                                            nd.array([0.3]))) == \
+        pytest.approx([0.26092, 0.212], abs=1e-5)
+    assert vals(nd.random_pdf_dirichlet(nd.array([[[0.2, 0.8], [0.5, 0.5]]]),
+                                        nd.array([[1.0, 2.0]]))) == pytest.approx([1.6, 1.0])
+    assert vals(nd.random_pdf_exponential(s, nd.array([2.0]))) == pytest.approx(
+        [0.27067, 0.03663], abs=1e-5)
+
+
+def test_linalg_matches_mxnet():  # MXNet 1.9.1
+    a = nd.array([[4, 1], [1, 3]])
+    assert vals(nd.linalg.potrf(a)) == pytest.approx([2, 0, 0.5, 1.65831], abs=1e-5)
+    assert vals(nd.linalg.potri(nd.linalg.potrf(a))) == pytest.approx(
+        [0.27273, -0.09091, -0.09091, 0.36364], abs=1e-5)
+    q, lq = nd.linalg.gelqf(nd.array([[1, 2, 3], [4, 5, 6]]))
+    assert vals(lq) == pytest.approx([-3.74166, 0, -8.55236, 1.96396], abs=1e-4)
+    onp.testing.assert_allclose((lq.asnumpy() @ q.asnumpy()), [[1, 2, 3], [4, 5, 6]], atol=1e-5)
+    vecs, lam = nd.linalg.syevd(a)
+    assert vals(lam) == pytest.approx([2.38197, 4.61803], abs=1e-5)
+    onp.testing.assert_allclose(onp.abs(vecs.asnumpy()), [[0.52573, 0.85065], [0.85065, 0.52573]],
+                                atol=1e-5)
+    m = nd.array([[1, 2, 3], [4, 5, 6], [7, 8, 9]])
+    assert vals(nd.linalg.extracttrian(m)) == [1, 4, 5, 7, 8, 9]
+    assert vals(nd.linalg.extracttrian(m, offset=1)) == [2, 3, 6]
+    assert vals(nd.linalg.extracttrian(m, lower=False)) == [1, 2, 5, 3, 6, 9]
+    assert vals(nd.linalg.maketrian(nd.array([1, 2, 3]), offset=1)) == [0, 1, 2, 0, 0, 3, 0, 0, 0]
+    assert vals(nd.linalg.maketrian(nd.array([1, 2, 3]))) == [1, 0, 2, 3]
+    sign, logdet = nd.linalg.slogdet(a)
+    assert sign.shape == () and vals(logdet) == pytest.approx([2.3979], abs=1e-4)
+    assert vals(nd.linalg.det(a)) == pytest.approx([11])
+    assert nd.linalg.sumlogdiag(a).shape == (1,)
+    assert vals(nd.linalg.trsm(nd.array([[2, 0], [1, 1]]), nd.array([[2, 4], [3, 5]]),
+                               alpha=2)) == [2, 4, 4, 6]
+    assert vals(nd.linalg.trmm(nd.array([[2, 0], [1, 1]]), nd.array([[2, 4], [3, 5]]),
+                               rightside=True, transpose=True)) == [4, 6, 6, 8]
+    assert vals(nd.linalg.makediag(nd.array([1, 2]), offset=1)) == [0, 1, 0, 0, 0, 2, 0, 0, 0]
+    assert vals(nd.linalg.gemm(nd.ones((2, 3)), nd.ones((3, 2)), nd.ones((2, 2)), alpha=2,
+                               beta=-1)) == [5] * 4
+    assert nd.linalg_syrk is nd.linalg.syrk
+
+
+def test_box_helpers_match_mxnet():  # MXNet 1.9.1
+    boxes = nd.array([[[0, 0.9, 0, 0, 1, 1], [1, 0.8, 0.1, 0.1, 1, 1], [0, 0.7, 2, 2, 3, 3],
+                       [0, 0.1, 0, 0, 0.5, 0.5]]])
+    kept = nd.contrib.box_nms(boxes, overlap_thresh=0.5, valid_thresh=0.2, coord_start=2,
+                              score_index=1, id_index=0)
+    want = boxes.asnumpy().copy()
+    want[0, 3] = -1
+    onp.testing.assert_allclose(kept.asnumpy(), want)
+    forced = nd.contrib.box_nms(boxes, overlap_thresh=0.5, force_suppress=True, id_index=0)
+    onp.testing.assert_allclose(forced.asnumpy()[0], [boxes.asnumpy()[0, i] for i in (0, 2, 3)]
+                                + [[-1] * 6])
+    iou = nd.contrib.box_iou(nd.array([[0, 0, 1, 1], [0, 0, 2, 2]]),
+                             nd.array([[0.5, 0.5, 1.5, 1.5]]))
+    assert vals(iou) == pytest.approx([0.142857, 0.25], abs=1e-5)
+    rows, cols = nd.contrib.bipartite_matching(nd.array([[0.5, 0.6], [0.1, 0.2], [0.3, 0.4]]),
+                                               threshold=1e-12)
+    assert vals(rows) == [1, -1, 0] and vals(cols) == [2, 0]
+
+
+def test_contrib_resize_pool_copy_mask():  # MXNet 1.9.1
+    up = nd.contrib.BilinearResize2D(nd.arange(16).reshape((1, 1, 4, 4)), height=3, width=3)
+    assert vals(up) == [0, 1.5, 3, 6, 7.5, 9, 12, 13.5, 15]
+    up = nd.contrib.BilinearResize2D(nd.arange(4).reshape((1, 1, 2, 2)), height=3, width=5,
+                                     align_corners=False)
+    assert vals(up)[:5] == pytest.approx([0, 0.1, 0.5, 0.9, 1], abs=1e-6)
+    pooled = nd.contrib.AdaptiveAvgPooling2D(nd.arange(25).reshape((1, 1, 5, 5)), output_size=3)
+    assert vals(pooled) == [3, 4.5, 6, 10.5, 12, 13.5, 18, 19.5, 21]
+    copied = nd.contrib.index_copy(nd.zeros((3, 2)), nd.array([2, 0]), nd.array([[1, 2], [3, 4]]))
+    assert vals(copied) == [3, 4, 0, 0, 1, 2]
+    assert vals(nd.contrib.boolean_mask(nd.array([[1, 2], [3, 4], [5, 6]]),
+                                        nd.array([0, 1, 1]))) == [3, 4, 5, 6]
+    assert vals(nd.contrib.isnan(nd.array([1, float("nan")]))) == [0, 1]
+    assert nd.contrib.allclose(nd.ones(2), nd.ones(2)).asscalar() == 1
+    assert nd.contrib.index_array(nd.ones((2, 2))).asnumpy().tolist() == \
+        [[[0, 0], [0, 1]], [[1, 0], [1, 1]]]
+
+
+def test_attention_matmuls_against_a_loop():
+    rng = onp.random.default_rng(0)
+    seq, batch, heads, d = 3, 2, 2, 4
+    qkv = rng.standard_normal((seq, batch, heads * 3 * d)).astype("float32")
+    scores = nd.contrib.interleaved_matmul_selfatt_qk(nd.array(qkv), heads=heads)
+    parts = qkv.reshape(seq, batch, heads, 3, d)
+    q, k, v = parts[..., 0, :], parts[..., 1, :], parts[..., 2, :]
+    want = onp.einsum("sbhd,tbhd->bhst", q / onp.sqrt(d), k).reshape(batch * heads, seq, seq)
+    onp.testing.assert_allclose(scores.asnumpy(), want, rtol=1e-5, atol=1e-6)
+    att = nd.softmax(scores)
+    out = nd.contrib.interleaved_matmul_selfatt_valatt(nd.array(qkv), att, heads=heads)
+    want = onp.einsum("bhst,tbhd->sbhd", att.asnumpy().reshape(batch, heads, seq, seq), v)
+    onp.testing.assert_allclose(out.asnumpy(), want.reshape(seq, batch, heads * d), rtol=1e-5,
+                                atol=1e-6)
+    kv = rng.standard_normal((seq + 1, batch, heads * 2 * d)).astype("float32")
+    enc = nd.contrib.interleaved_matmul_encdec_qk(nd.array(q.reshape(seq, batch, -1)),
+                                                  nd.array(kv), heads=heads)
+    kk = kv.reshape(seq + 1, batch, heads, 2, d)[..., 0, :]
+    want = onp.einsum("sbhd,tbhd->bhst", q / onp.sqrt(d), kk).reshape(batch * heads, seq, -1)
+    onp.testing.assert_allclose(enc.asnumpy(), want, rtol=1e-5, atol=1e-6)
+    val = nd.contrib.interleaved_matmul_encdec_valatt(nd.array(kv), nd.softmax(enc), heads=heads)
+    assert val.shape == (seq, batch, heads * d)
+
+
+def test_control_flow_runs_eagerly():
+    outs, states = nd.contrib.foreach(lambda x, s: (x * 2, [s[0] + x]), nd.arange(3),
+                                      [nd.zeros(1)])
+    assert vals(outs) == [0, 2, 4] and vals(states[0]) == [3]
+    outs, final = nd.contrib.while_loop(lambda i: i < 3, lambda i: (i * 10, i + 1),
+                                        nd.array([0]), max_iterations=10)
+    assert vals(outs) == [0, 10, 20] and vals(final) == [3]
+    assert vals(nd.contrib.cond(nd.array([0]), lambda: nd.ones(1), lambda: nd.zeros(1))) == [0]
