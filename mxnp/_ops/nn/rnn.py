@@ -14,6 +14,8 @@ projection, h2r ``(P, H)``; then every bias in the same order: i2h ``(gates*H,)`
 """
 from __future__ import annotations
 
+import math
+
 import numpy as onp
 
 from ..._ndarray import _wrap, ndarray
@@ -29,37 +31,15 @@ from .basic import relu, sigmoid
 from ..primitive import Primitive, write_out
 from ..shape import concatenate, reshape, split, stack, transpose
 from . import rnn_fused
-from .rnn_fused import GATES as _GATES
+from .rnn_fused import GATES as _GATES, layer_shapes as _layer_shapes
 
 
 def _fail(msg: str):
     raise OpError(f"npx.rnn: {msg}")
 
 
-def _layer_shapes(mode, input_size, state_size, num_layers, dirs, projection_size):
-    """``(layer, direction, name, shape)`` for every tensor of the flat vector, in its order."""
-    gh = _GATES[mode] * state_size
-    rec = projection_size or state_size
-    weights, biases = [], []
-    for layer in range(num_layers):
-        fan_in = input_size if layer == 0 else dirs * rec
-        for d in range(dirs):
-            weights += [(layer, d, "i2h", (gh, fan_in)), (layer, d, "h2h", (gh, rec))]
-            if projection_size:
-                weights.append((layer, d, "h2r", (projection_size, state_size)))
-            biases += [(layer, d, "i2h_bias", (gh,)), (layer, d, "h2h_bias", (gh,))]
-    return weights + biases
-
-
-def _size(shape) -> int:
-    n = 1
-    for s in shape:
-        n *= s
-    return n
-
-
 def _check_size(parameters, shapes) -> None:
-    expected = sum(_size(s) for *_, s in shapes)
+    expected = sum(math.prod(s) for *_, s in shapes)
     if parameters.ndim != 1 or parameters.shape[0] != expected:
         _fail(f"parameters must be a vector of {expected} values for this configuration, got "
               f"shape {parameters.shape}")
@@ -69,7 +49,7 @@ def _unpack(parameters, shapes) -> dict:
     """The flat vector cut into its tensors: ``{(layer, direction): {name: array}}``."""
     out, start = {}, 0
     for layer, d, name, shape in shapes:
-        n = _size(shape)
+        n = math.prod(shape)
         w = reshape(getitem(parameters, slice(start, start + n)), shape)
         # weights are stored (out, in); a step multiplies rows of inputs: keep them transposed
         out.setdefault((layer, d), {})[name] = transpose(w) if w.ndim == 2 else w

@@ -2,7 +2,7 @@
 
 These run on the backend's arrays (``xp``), not on ops: ``rnn.py`` wraps them in one primitive.
 Per layer and direction the forward makes one GEMM for the input projection of every timestep
-(``X @ W_ih^T`` over all T·N rows), then one small GEMM per step (``h @ W_hh^T``) and the gate
+(``X @ W_ih^T`` over all T·N rows), then one small GEMM per step (``W_hh @ h^T``) and the gate
 nonlinearities in place. The backward walks the steps in reverse with one small GEMM per step
 (``dgates @ W_hh``), then makes every weight gradient and the input gradient with one GEMM each
 over all timesteps.
@@ -14,31 +14,38 @@ Parameters follow cuDNN's flat layout (see ``rnn.py``); gate order LSTM i, f, g,
 """
 from __future__ import annotations
 
+import math
+
 GATES = {"rnn_relu": 1, "rnn_tanh": 1, "lstm": 4, "gru": 3}
 
 
+def layer_shapes(mode, inputs, size, layers, dirs, projection=None):
+    """``(layer, direction, name, shape)`` for every tensor of the flat vector, in its order."""
+    g, rec = GATES[mode] * size, projection or size
+    weights, biases = [], []
+    for layer in range(layers):
+        fan_in = inputs if layer == 0 else dirs * rec
+        for d in range(dirs):
+            weights += [(layer, d, "i2h", (g, fan_in)), (layer, d, "h2h", (g, rec))]
+            if projection:
+                weights.append((layer, d, "h2r", (projection, size)))
+            biases += [(layer, d, "i2h_bias", (g,)), (layer, d, "h2h_bias", (g,))]
+    return weights + biases
+
+
 def param_slices(mode, inputs, size, layers, dirs):
-    """``{(layer, direction): (w_ih, w_hh, b_ih, b_hh)}`` as (start, shape) in the flat vector."""
-    g = GATES[mode] * size
-    pos, weights, biases = 0, {}, {}
-    for layer in range(layers):
-        fan_in = inputs if layer == 0 else dirs * size
-        for d in range(dirs):
-            weights[layer, d] = ((pos, (g, fan_in)), (pos + g * fan_in, (g, size)))
-            pos += g * fan_in + g * size
-    for layer in range(layers):
-        for d in range(dirs):
-            biases[layer, d] = ((pos, (g,)), (pos + g, (g,)))
-            pos += 2 * g
-    return {k: weights[k] + biases[k] for k in weights}, pos
+    """``{(layer, direction): (w_ih, w_hh, b_ih, b_hh)}`` as (start, shape) in the flat vector,
+    and the vector's length."""
+    slices, pos = {}, 0
+    for layer, d, _, shape in layer_shapes(mode, inputs, size, layers, dirs):
+        slices.setdefault((layer, d), []).append((pos, shape))
+        pos += math.prod(shape)
+    return slices, pos
 
 
 def _take(flat, where):
-    (start, shape) = where
-    n = 1
-    for s in shape:
-        n *= s
-    return flat[start:start + n].reshape(shape)
+    start, shape = where
+    return flat[start:start + math.prod(shape)].reshape(shape)
 
 
 def _workspace_views(ws, mode, steps, batch, size, layers, dirs):
