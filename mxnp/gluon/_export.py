@@ -17,6 +17,7 @@ from .. import numpy_extension as npx
 from .._mode import is_np_array
 from ..base import MXNetError
 from ..name import NameManager
+from ..ndarray.ndarray import to_nd
 from ..symbol._primitives import write
 from ..symbol.executor import evaluate
 from ..symbol.symbol import Group, Symbol, load, var
@@ -162,6 +163,7 @@ def forward(block, x, *args):
     values = dict(zip(block._input_names, inputs))
     values.update((name, p.data(ctx)) for name, p in block._reg_params.items())
     outs = evaluate(block._symbol._outputs, values)
-    if is_np_array():
-        outs = [o.as_np_ndarray() if hasattr(o, "as_np_ndarray") else o for o in outs]
+    # mx.np arrays under npx.set_np(), mx.nd.NDArray otherwise, as MXNet's SymbolBlock gives
+    outs = [o.as_np_ndarray() for o in outs] if is_np_array() else \
+        to_nd(outs, tuple(values.values()))
     return outs[0] if len(outs) == 1 else outs

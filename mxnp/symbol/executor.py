@@ -6,6 +6,7 @@ from __future__ import annotations
 from .. import autograd
 from .. import numpy as np
 from ..base import MXNetError
+from ..ndarray.ndarray import to_nd
 from . import _opdefs
 from ._node import topo_order
 
@@ -32,7 +33,7 @@ def run_graph(symbol, values: dict, ctx=None, is_train: bool = False) -> list:
     values = {k: _as_array(v, k, ctx) for k, v in values.items()}
     mode = autograd.train_mode() if is_train else autograd.predict_mode()
     with autograd.pause(), mode:
-        return evaluate(symbol._outputs, values)
+        return to_nd(evaluate(symbol._outputs, values), tuple(values.values()))
 
 
 def _as_array(value, name, ctx=None):
@@ -118,11 +119,12 @@ class Executor:
                     self._leaves.append(leaf)
                 values[name] = leaf
             with autograd.record(train_mode=True):
-                self.outputs = evaluate(self._symbol._outputs, values)
+                outs = evaluate(self._symbol._outputs, values)
         else:
             mode = autograd.train_mode() if is_train else autograd.predict_mode()
             with autograd.pause(), mode:
-                self.outputs = evaluate(self._symbol._outputs, values)
+                outs = evaluate(self._symbol._outputs, values)
+        self.outputs = to_nd(outs, tuple(values.values()))  # MXNet's executors give mx.nd
         self._recorded = record
         return self.outputs
 
@@ -141,7 +143,7 @@ class Executor:
                 continue
             g = next(leaves).grad
             if self.grad_arrays[i] is None:
-                self.grad_arrays[i] = np.zeros_like(g)
+                self.grad_arrays[i] = to_nd(np.zeros_like(g))
             if req == "add":
                 self.grad_arrays[i][...] += g
             else:
@@ -166,8 +168,8 @@ def simple_bind(symbol, ctx, grad_req, type_dict: dict, shapes: dict) -> Executo
         raise MXNetError(f"simple_bind: the shapes {shapes} do not determine every argument's "
                          f"shape ({symbol.list_arguments()})")
     names = symbol.list_arguments()
-    args = [np.zeros(s, dtype=type_dict.get(n, "float32"), ctx=ctx)
-            for n, s in zip(names, arg_shapes)]
-    aux = [np.zeros(s, dtype="float32", ctx=ctx) for s in aux_shapes]
-    grads = [np.zeros_like(a) for a in args]
+    args = to_nd([np.zeros(s, dtype=type_dict.get(n, "float32"), ctx=ctx)
+                  for n, s in zip(names, arg_shapes)])
+    aux = to_nd([np.zeros(s, dtype="float32", ctx=ctx) for s in aux_shapes])
+    grads = to_nd([np.zeros_like(a) for a in args])
     return Executor(symbol, ctx, args, grads, grad_req, aux)

@@ -7,6 +7,7 @@ import mxnp as mx
 from mxnp import autograd, npx
 from mxnp import numpy as np
 from mxnp import symbol as sym
+from mxnp.ndarray import NDArray
 from mxnp.symbol.executor import evaluate
 from mxnp.testing import check_grads
 
@@ -32,6 +33,7 @@ def test_eval_matches_numpy():
     x, y = np.random.uniform(1, 2, size=(2, 3)), np.random.uniform(1, 2, size=(2, 3))
     outs = sym.Group([a * b - a / b, 2 ** a, (a + 1) ** 2]).eval(a=x, b=y)
     xn, yn = x.asnumpy(), y.asnumpy()
+    assert all(type(o) is NDArray for o in outs) and type(x) is np.ndarray
     for got, want in zip(outs, [xn * yn - xn / yn, 2 ** xn, (xn + 1) ** 2]):
         onp.testing.assert_allclose(got.asnumpy(), want, rtol=1e-6)
     with pytest.raises(mx.MXNetError, match="no array given for the input 'b'"):
@@ -60,6 +62,8 @@ def test_simple_bind_forward_backward_match_eager_autograd():
     for name, a in zip(["data", "fc_weight", "fc_bias"], (x, w, b)):
         onp.testing.assert_allclose(ex.grad_dict[name].asnumpy(), a.grad.asnumpy(), rtol=1e-5)
     assert list(ex.output_dict) == ["out_output"]
+    # MXNet's executors hold and give legacy mx.nd arrays
+    assert all(type(a) is NDArray for a in ex.arg_arrays + ex.grad_arrays + ex.outputs)
 
 
 def test_bind_grad_req_add_null_and_errors():
