@@ -9,6 +9,7 @@ import warnings
 import numpy as onp
 
 from .. import autograd
+from .._mode import is_np_shape
 from .. import numpy as np
 from ..base import MXNetError
 from . import _opdefs
@@ -55,7 +56,11 @@ _PARAM_RULES = {
 
 
 def _known(shape) -> bool:
-    return shape is not None and all(d > 0 for d in shape)
+    """A complete shape: under NumPy shape semantics -1 is unknown (0 a real size), in the
+    legacy ones 0 is unknown."""
+    if shape is None:
+        return False
+    return all(d >= 0 for d in shape) if is_np_shape() else all(d > 0 for d in shape)
 
 
 def _given_shapes(symbol, args, kwargs) -> dict:
@@ -111,12 +116,18 @@ def infer_shape(symbol, args, kwargs, partial: bool):
     aux = [shape_of(nodes[n]) for n in symbol.list_auxiliary_states()]
     if not partial and any(s is None for s in arg + out + aux):
         warnings.warn("Cannot decide shape for the following arguments (0s in shape means "
-                      "unknown dimensions). Consider providing them as input: " +
-                      ", ".join(n for n, s in zip(symbol.list_arguments(), arg) if s is None),
+                      "unknown dimensions). Consider providing them as input:" +
+                      "".join(f"\n\t{n}: {_unknown()}" for n, s in
+                              zip(symbol.list_arguments(), arg) if s is None),
                       stacklevel=3)
         return None, None, None
-    fix = (lambda shapes: [() if s is None else s for s in shapes])
+    fix = (lambda shapes: [_unknown() if s is None else s for s in shapes])
     return fix(arg), fix(out), fix(aux)
+
+
+def _unknown():
+    """An unknown shape as MXNet shows it: None under NumPy shape semantics, () otherwise."""
+    return None if is_np_shape() else ()
 
 
 def infer_type(symbol, args, kwargs):

@@ -240,3 +240,17 @@ def test_attributes_bind_by_position_and_fluent_methods():
         x.shape  # noqa: B018 - MXNet's symbols have no shape either
     with pytest.raises(TypeError, match=r"\['shape'\] are not inputs"):
         sym.Reshape(x, shape=sym.var("s"))
+
+
+def test_infer_shape_under_numpy_shape_semantics():
+    _mode.set_np()
+    x = sym.var("x")
+    fc = sym.FullyConnected(x, num_hidden=4, no_bias=True, name="fc")
+    # MXNet 1.9.1 (mxref, npx.set_np()): None for unknown, 0 a real size
+    assert fc.infer_shape_partial() == ([None, None], [None], [])
+    assert fc.infer_shape_partial(x=(2, 3)) == ([(2, 3), (4, 3)], [(2, 4)], [])
+    assert (x * 2).infer_shape_partial(x=(3, 0)) == ([(3, 0)], [(3, 0)], [])
+    with pytest.warns(UserWarning) as caught:
+        assert fc.infer_shape() == (None, None, None)
+    assert str(caught[0].message).endswith(
+        "Consider providing them as input:\n\tx: None\n\tfc_weight: None")
