@@ -9,8 +9,8 @@ import warnings
 import numpy as onp
 
 from .. import autograd
-from .._mode import is_np_shape
 from .. import numpy as np
+from .._mode import is_np_shape
 from ..base import MXNetError
 from . import _opdefs
 from ._json import FLAG_DTYPES
