@@ -1,11 +1,12 @@
 """An LSTM language-model training step: mxnp (eager and hybridized) next to PyTorch CPU.
 
-Embedding (vocab 1000, 256) -> 2-layer LSTM (256 hidden, layout 'TNC', as D2L uses it) ->
+Embedding (vocab 1000, 256) -> 2-layer LSTM (256 hidden, layout 'TNC', as D2L uses it; or a
+GRU with ``--cell gru``) ->
 Dense decoder (1000) -> softmax cross-entropy (mean) -> backward -> SGD step, on a batch of 32
 sequences of 35 tokens. Both frameworks start from the same weights; their first losses and
 gradients are compared before anything is timed. Every framework runs on one thread.
 
-    python benchmarks/bench_rnn.py [--rounds N] [--steps K] [--profile]
+    python benchmarks/bench_rnn.py [--rounds N] [--steps K] [--cell lstm|gru] [--profile]
 
 Each round times K steps of each framework in turn (so noise on a shared machine hits all
 alike); the report gives the median ms per step over rounds, its spread (min-max), and the
@@ -33,25 +34,25 @@ VOCAB, EMBED, HIDDEN, LAYERS, BATCH, STEPS, LR = 1000, 256, 256, 2, 32, 35, 0.5
 
 
 class LanguageModel(gluon.HybridBlock):
-    """Embedding -> LSTM -> Dense over (T, N) tokens; returns logits (T·N, V) and states.
+    """Embedding -> LSTM (or GRU) -> Dense over (T, N) tokens; returns logits (T·N, V) and
+    the states. As D2L's RNNModel, the decoder sees the output reshaped to (T·N, H)."""
 
-    As D2L's RNNModel, the decoder sees the LSTM's output reshaped to (T·N, H)."""
-
-    def __init__(self, **kwargs):
+    def __init__(self, cell, **kwargs):
         super().__init__(**kwargs)
         self.embedding = nn.Embedding(VOCAB, EMBED)
-        self.lstm = rnn.LSTM(HIDDEN, num_layers=LAYERS, layout="TNC", input_size=EMBED)
+        layer = rnn.LSTM if cell == "lstm" else rnn.GRU
+        self.rnn = layer(HIDDEN, num_layers=LAYERS, layout="TNC", input_size=EMBED)
         self.decoder = nn.Dense(VOCAB, in_units=HIDDEN)
 
-    def hybrid_forward(self, F, tokens, h, c):
-        out, (h, c) = self.lstm(self.embedding(tokens), [h, c])
-        return self.decoder(out.reshape(-1, HIDDEN)), h, c
+    def hybrid_forward(self, F, tokens, *states):
+        out, states = self.rnn(self.embedding(tokens), list(states))
+        return (self.decoder(out.reshape(-1, HIDDEN)), *states)
 
 
-def mxnp_model(hybridize, rng):
-    net = LanguageModel()
+def mxnp_model(cell, hybridize, rng):
+    net = LanguageModel(cell)
     net.initialize(mxnp.init.Uniform(0.1))
-    net(np.zeros((STEPS, BATCH), dtype="int32"), *zero_states())  # shapes known
+    net(np.zeros((STEPS, BATCH), dtype="int32"), *zero_states(cell))  # shapes known
     for p in net.collect_params().values():  # one fixed draw, shared with torch
         p.set_data(np.array(rng.uniform(-0.1, 0.1, p.shape).astype("float32")))
     if hybridize:
@@ -59,24 +60,24 @@ def mxnp_model(hybridize, rng):
     return net, gluon.Trainer(net.collect_params(), "sgd", {"learning_rate": LR})
 
 
-def zero_states():
-    return [np.zeros((LAYERS, BATCH, HIDDEN)) for _ in range(2)]
+def zero_states(cell):
+    return [np.zeros((LAYERS, BATCH, HIDDEN)) for _ in range(2 if cell == "lstm" else 1)]
 
 
-def mxnp_step(net, trainer, loss_fn, tokens, labels):
-    h, c = zero_states()
+def mxnp_step(cell, net, trainer, loss_fn, tokens, labels):
     with autograd.record():
-        logits, h, c = net(tokens, h, c)
+        logits = net(tokens, *zero_states(cell))[0]
         loss = loss_fn(logits, labels.reshape(-1)).mean()
     loss.backward()
     trainer.step(1)
     return loss
 
 
-def torch_model(torch, net):
-    """The same network in torch.nn, with mxnp's weights (gate order i, f, g, o in both)."""
+def torch_model(torch, cell, net):
+    """The same network in torch.nn, with mxnp's weights (gate order i, f, g, o for LSTM and
+    r, z, n for GRU in both, the GRU's reset gate applied after the h2h bias in both)."""
     emb = torch.nn.Embedding(VOCAB, EMBED)
-    lstm = torch.nn.LSTM(EMBED, HIDDEN, LAYERS)
+    lstm = (torch.nn.LSTM if cell == "lstm" else torch.nn.GRU)(EMBED, HIDDEN, LAYERS)
     dec = torch.nn.Linear(HIDDEN, VOCAB)
     params = {k: v.data().asnumpy() for k, v in net.collect_params().items()}
 
@@ -106,11 +107,10 @@ def torch_step(torch, modules, opt, tokens, labels):
     return loss
 
 
-def check_same_step(net, loss_fn, tokens, labels, torch, modules, raw_tokens, raw_labels):
-    """One step's loss and LSTM gradients agree between mxnp and torch (before any update)."""
-    h, c = zero_states()
+def check_same_step(cell, net, loss_fn, tokens, labels, torch, modules, raw_tokens, raw_labels):
+    """One step's loss and h2h gradients agree between mxnp and torch (before any update)."""
     with autograd.record():
-        logits, h, c = net(tokens, h, c)
+        logits = net(tokens, *zero_states(cell))[0]
         loss = loss_fn(logits, labels.reshape(-1)).mean()
     loss.backward()
     emb, lstm, dec = modules
@@ -131,6 +131,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--steps", type=int, default=3, help="steps per round and framework")
+    parser.add_argument("--cell", choices=("lstm", "gru"), default="lstm")
     parser.add_argument("--profile", action="store_true",
                         help="cProfile 10 eager mxnp steps instead of timing")
     args = parser.parse_args()
@@ -140,19 +141,20 @@ def main():
     raw_labels = rng.integers(0, VOCAB, (STEPS, BATCH)).astype("int64")
     tokens, labels = np.array(raw_tokens.astype("int32")), np.array(raw_labels.astype("int32"))
     loss_fn = gluon.loss.SoftmaxCrossEntropyLoss()
-    eager = mxnp_model(False, onp.random.default_rng(1))
-    hybrid = mxnp_model(True, onp.random.default_rng(1))
+    cell = args.cell
+    eager = mxnp_model(cell, False, onp.random.default_rng(1))
+    hybrid = mxnp_model(cell, True, onp.random.default_rng(1))
     if args.profile:
-        mxnp_step(*eager, loss_fn, tokens, labels)
+        mxnp_step(cell, *eager, loss_fn, tokens, labels)
         prof = cProfile.Profile()
         prof.enable()
         for _ in range(10):
-            mxnp_step(*eager, loss_fn, tokens, labels)
+            mxnp_step(cell, *eager, loss_fn, tokens, labels)
         prof.disable()
         pstats.Stats(prof).sort_stats("tottime").print_stats(25)
         return
-    runs = {"mxnp": lambda: mxnp_step(*eager, loss_fn, tokens, labels),
-            "mxnp hybridized": lambda: mxnp_step(*hybrid, loss_fn, tokens, labels)}
+    runs = {"mxnp": lambda: mxnp_step(cell, *eager, loss_fn, tokens, labels),
+            "mxnp hybridized": lambda: mxnp_step(cell, *hybrid, loss_fn, tokens, labels)}
     try:
         import torch
     except ImportError:
@@ -160,8 +162,8 @@ def main():
         print("torch not installed: no comparison (see benchmarks/README.md)")
     if torch is not None:
         torch.set_num_threads(1)
-        modules, opt = torch_model(torch, eager[0])
-        check_same_step(eager[0], loss_fn, tokens, labels, torch, modules, raw_tokens,
+        modules, opt = torch_model(torch, cell, eager[0])
+        check_same_step(cell, eager[0], loss_fn, tokens, labels, torch, modules, raw_tokens,
                         raw_labels)
         t_tokens, t_labels = torch.from_numpy(raw_tokens), torch.from_numpy(raw_labels)
         runs["torch"] = lambda: torch_step(torch, modules, opt, t_tokens, t_labels)
@@ -174,8 +176,8 @@ def main():
             for _ in range(args.steps):
                 step()
             times[name].append((time.perf_counter() - t0) / args.steps * 1e3)
-    print(f"LSTM LM step: vocab {VOCAB}, embed {EMBED}, {LAYERS}x{HIDDEN} LSTM, batch {BATCH}, "
-          f"{STEPS} steps; {args.rounds} rounds of {args.steps}; one thread "
+    print(f"{cell.upper()} LM step: vocab {VOCAB}, embed {EMBED}, {LAYERS}x{HIDDEN}, "
+          f"batch {BATCH}, {STEPS} steps; {args.rounds} rounds of {args.steps}; one thread "
           f"(OPENBLAS/OMP/MKL_NUM_THREADS={os.environ['OPENBLAS_NUM_THREADS']}"
           + (", torch.set_num_threads(1))" if torch is not None else ")"))
     base = onp.median(times["torch"]) if torch is not None else None
