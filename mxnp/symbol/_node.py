@@ -11,13 +11,14 @@ _ALL_OUTPUTS = {"BatchNorm": 3, "Dropout": 2, "LayerNorm": 3, "_npx_batch_norm":
 class Node:
     """One graph node: ``op`` None for a variable; ``inputs`` are ``(node, output index)``."""
 
-    __slots__ = ("attrs", "inputs", "name", "num_outputs", "op")
+    __slots__ = ("_parsed", "attrs", "inputs", "name", "num_outputs", "op")
 
     def __init__(self, op, name: str, attrs: dict | None = None, inputs=(), num_outputs: int = 1):
         self.op, self.name = op, name
         self.attrs = dict(attrs or {})
         self.inputs = list(inputs)
         self.num_outputs = num_outputs
+        self._parsed = None  # (the attributes it was parsed from, the parsed attributes)
 
     @property
     def is_variable(self) -> bool:

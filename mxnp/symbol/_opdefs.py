@@ -76,7 +76,10 @@ def variable_attrs(input_name: str) -> dict:
 def call(node, inputs: list):
     """Run one node on its input arrays: a single array or a list of them."""
     row = require(node.op, node.name)
-    kwargs = parse(node.op, node.attrs)
+    key = tuple(node.attrs.items())
+    if node._parsed is None or node._parsed[0] != key:  # parsing costs more than most ops
+        node._parsed = (key, parse(node.op, node.attrs))
+    kwargs = node._parsed[1]
     try:
         return row.fn(*inputs, **kwargs)
     except (TypeError, ValueError, MXNetError) as e:
