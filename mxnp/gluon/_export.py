@@ -100,7 +100,10 @@ def _flatten(template) -> list:
 
 def export(block, path: str, epoch: int = 0) -> None:
     """Write ``path-symbol.json`` and ``path-%04d.params`` (keys ``arg:``/``aux:``)."""
-    symbol, params = block_symbol(block)
+    if hasattr(block, "_symbol"):  # a SymbolBlock writes the graph it runs
+        symbol, params = block._symbol, {k: (p, None) for k, p in block._reg_params.items()}
+    else:
+        symbol, params = block_symbol(block)
     sym_file, param_file = f"{path}-symbol.json", f"{path}-{epoch:04d}.params"
     symbol.save(sym_file)
     aux = set(symbol.list_auxiliary_states())
@@ -155,7 +158,8 @@ def infer_shape(block, *args) -> None:
 def forward(block, x, *args):
     """Run the graph on ``x, *args`` (named by the block's inputs) and the Parameters' arrays:
     one output, or a list."""
-    inputs = [a for a in (x, *args)]
+    inputs = [x, *args]
+    block._ran_hybridized = block._active  # export needs a hybridized call first, as in MXNet
     if len(inputs) != len(block._input_names):
         raise ValueError(f"SymbolBlock: {len(inputs)} inputs for the {len(block._input_names)} "
                          f"input names {block._input_names}")

@@ -207,3 +207,21 @@ def test_export_of_recurrent_layers(make, tmp_path):
                                       str(tmp_path / "rnn-0000.params"))
     onp.testing.assert_allclose(block(x, *states).asnumpy(), want.asnumpy(), rtol=1e-5,
                                 atol=1e-6)
+
+
+def test_symbolblock_exports_the_graph_it_runs(tmp_path):
+    net = _net(dropout=False)
+    net.export(str(tmp_path / "first"))
+    block = gluon.SymbolBlock.imports(str(tmp_path / "first-symbol.json"), ["data"],
+                                      str(tmp_path / "first-0000.params"))
+    x = np.random.uniform(size=(2, 3, 8, 8))
+    with pytest.raises(RuntimeError, match="hybridize"):
+        block.export(str(tmp_path / "second"))
+    block.hybridize()
+    want = block(x)
+    block.export(str(tmp_path / "second"))
+    assert (tmp_path / "second-symbol.json").read_text() == \
+        (tmp_path / "first-symbol.json").read_text()
+    again = gluon.SymbolBlock.imports(str(tmp_path / "second-symbol.json"), ["data"],
+                                      str(tmp_path / "second-0000.params"))
+    onp.testing.assert_array_equal(again(x).asnumpy(), want.asnumpy())
