@@ -11,7 +11,7 @@ import functools
 import inspect
 
 from . import _registry
-from .ndarray import NDArray, to_nd
+from .ndarray import to_nd
 
 __all__ = ["legacy_op"]
 
@@ -24,10 +24,6 @@ def legacy_op(op_name, inputs=("data",), aliases=(), aux=(), variadic=False,
         def op(*args, out=None, name=None, **attrs):
             if variadic:
                 attrs.pop("num_args", None)
-            # the body computes with NumPy semantics: NDArray inputs are seen as np arrays over
-            # the same storage and tape node, so no legacy operator rule leaks into it
-            args = tuple(_as_np(a) for a in args)
-            attrs = {k: _as_np(v) for k, v in attrs.items()}
             result = to_nd(fn(*args, **attrs), args + tuple(attrs.values()))
             if out is None:
                 return result
@@ -43,10 +39,6 @@ def legacy_op(op_name, inputs=("data",), aliases=(), aux=(), variadic=False,
             _registry.OPS[key] = row
         return op
     return wrap
-
-
-def _as_np(x):
-    return x.as_np_ndarray() if isinstance(x, NDArray) else x
 
 
 def _with_out(fn) -> inspect.Signature:

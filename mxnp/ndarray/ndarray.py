@@ -23,8 +23,9 @@ __all__ = ["NDArray", "legacy_shape", "to_nd"]
 
 def to_nd(x, inputs=()):
     """``x`` (an mxnp array, or a list/tuple of them) as ``NDArray``: a class swap for a fresh
-    result, a new wrapper over the same data and node for an array that is one of ``inputs``
-    (an op may hand an input back, and the caller's object must keep its class).
+    result (the same object, so hybridize's tracer still knows it), a new wrapper over the same
+    data and node for an np array that is one of ``inputs`` (an op may hand an input back, and
+    the caller's object must keep its class).
     """
     if isinstance(x, (list, tuple)):
         return type(x)(to_nd(o, inputs) for o in x)
@@ -189,9 +190,11 @@ class NDArray(ndarray):
 
     # ---- operators: legacy dtype rules, NDArray results -----------------------------------
     def _arith(self, name, other, reflect=False):
-        _same_dtype(name, self, other)
-        if other is None or not isinstance(other, (ndarray, int, float, bool, onp.generic)):
+        # legacy rules between NDArrays and numbers only: with an np array the np operator
+        # answers (so the np composites behind the operators never meet a legacy rule)
+        if not isinstance(other, (NDArray, int, float, bool, onp.generic)):
             return NotImplemented
+        _same_dtype(name, self, other)
         out = _op(name)(other, self) if reflect else _op(name)(self, other)
         return out if out.dtype == self.dtype else out.astype(self.dtype)
 

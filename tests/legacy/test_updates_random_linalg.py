@@ -9,6 +9,7 @@ import pytest
 import mxnp
 from mxnp import autograd
 from mxnp import ndarray as nd
+from mxnp.testing import check_grads
 
 
 def vals(a):
@@ -205,6 +206,37 @@ def test_box_helpers_match_mxnet():  # MXNet 1.9.1
     rows, cols = nd.contrib.bipartite_matching(nd.array([[0.5, 0.6], [0.1, 0.2], [0.3, 0.4]]),
                                                threshold=1e-12)
     assert vals(rows) == [1, -1, 0] and vals(cols) == [2, 0]
+
+
+def test_box_coding_and_roi_align_match_mxnet():  # MXNet 1.9.1
+    anchors = nd.array([[[0, 0, 2, 2], [1, 1, 3, 4], [0, 0, 1, 1]]])
+    refs = nd.array([[[0.5, 0.5, 2.5, 2.0], [1, 1, 2, 2]]])
+    targets, masks = nd.contrib.box_encode(nd.array([[1, -1, 0]]), nd.array([[0, 1, 0]]),
+                                           anchors, refs, nd.zeros(4),
+                                           nd.array([0.1, 0.1, 0.2, 0.2]))
+    assert vals(targets) == pytest.approx([2.5, 1.25, 0, -1.43841] + [0] * 8, abs=1e-5)
+    assert vals(masks) == [1] * 4 + [0] * 8
+    corner = nd.contrib.box_decode(nd.array([[[0.1, 0.2, 0.3, -0.1]]]),
+                                   nd.array([[[0, 0, 2, 2]]]), std0=0.1, std1=0.1, std2=0.2,
+                                   std3=0.2, format="corner")
+    assert vals(corner) == pytest.approx([-0.04184, 0.0598, 2.08184, 2.0202], abs=1e-5)
+    center = nd.contrib.box_decode(nd.array([[[0.1, 0.2, 0.3, -0.1]]]),
+                                   nd.array([[[1, 1, 2, 2]]]), format="center")
+    assert vals(center) == pytest.approx([-0.14986, 0.49516, 2.54986, 2.30484], abs=1e-5)
+    feat = nd.arange(16).reshape((1, 1, 4, 4))
+    for roi, ratio, aligned, want in (([0, 0.5, 0.5, 2.5, 2.5], 2, False, [5, 6, 9, 10]),
+                                      ([0, 0, 0, 3, 3], -1, False, [3.75, 5.25, 9.75, 11.25]),
+                                      ([0, 0, 0, 3, 3], 1, True, [1.25, 2.75, 7.25, 8.75])):
+        got = nd.contrib.ROIAlign(feat, nd.array([roi]), pooled_size=(2, 2), spatial_scale=1.0,
+                                  sample_ratio=ratio, aligned=aligned)
+        assert got.shape == (1, 1, 2, 2) and vals(got) == want
+
+
+def test_roi_align_gradient_reaches_the_features():
+    data = nd.array(onp.random.default_rng(4).standard_normal((1, 2, 4, 5)), dtype="float64")
+    rois = nd.array([[0, 0.3, 0.6, 3.2, 2.9], [0, 1.1, 0.2, 2.0, 3.5]], dtype="float64")
+    check_grads(lambda d: nd.contrib.ROIAlign(d, rois, pooled_size=(2, 3), spatial_scale=1.0,
+                                              sample_ratio=2), data, order=1)
 
 
 def test_contrib_resize_pool_copy_mask():  # MXNet 1.9.1

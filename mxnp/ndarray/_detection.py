@@ -1,0 +1,246 @@
+"""``mx.nd.contrib``'s detection operators: box IoU, NMS, matching, SSD's MultiBox family,
+box encoding/decoding and ROIAlign.
+
+The helpers that pick boxes by their values (``box_nms``, ``bipartite_matching``) read the
+scores on the host and build their result from the chosen rows; they carry no gradient
+(MXNet's box_nms passes one back to the kept rows). ROIAlign reads the boxes on the host too;
+its gradient reaches the features (MXNet gives none to the boxes either).
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as onp
+
+from .. import numpy as np
+from .. import numpy_extension as npx
+from ._define import legacy_op
+
+
+def _corners(box, fmt):
+    if fmt == "center":
+        x, y, w, h = (box[..., i] for i in range(4))
+        return x - w / 2, y - h / 2, x + w / 2, y + h / 2
+    return tuple(box[..., i] for i in range(4))
+
+
+@legacy_op("_contrib_box_iou", ("lhs", "rhs"))
+def box_iou(lhs, rhs, format="corner"):
+    """Intersection over union of every lhs box (..., 4) with every rhs box (..., 4)."""
+    l0, t0, r0, b0 = (np.expand_dims(c, -1) for c in _corners(lhs, format))
+    rhs_flat = np.reshape(rhs, (-1, 4))
+    l1, t1, r1, b1 = _corners(rhs_flat, format)
+    w = np.maximum(np.minimum(r0, r1) - np.maximum(l0, l1), 0)
+    h = np.maximum(np.minimum(b0, b1) - np.maximum(t0, t1), 0)
+    inter = w * h
+    union = (r0 - l0) * (b0 - t0) + (r1 - l1) * (b1 - t1) - inter
+    out = inter / np.maximum(union, 1e-12)
+    return np.reshape(out, lhs.shape[:-1] + rhs.shape[:-1])
+
+
+def _iou_host(a, b):
+    w = max(min(a[2], b[2]) - max(a[0], b[0]), 0.0)
+    h = max(min(a[3], b[3]) - max(a[1], b[1]), 0.0)
+    inter = w * h
+    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
+    return inter / union if union > 0 else 0.0
+
+
+def _nms_rows(rows, p):
+    """The kept rows of one batch entry, best score first (MXNet's greedy NMS)."""
+    s, c, idx = p["score_index"], p["coord_start"], p["id_index"]
+    valid = [r for r in rows if r[s] > p["valid_thresh"]
+             and (idx < 0 or p["background_id"] < 0 or r[idx] != p["background_id"])]
+    valid.sort(key=lambda r: -r[s])
+    if p["topk"] > 0:
+        valid = valid[:p["topk"]]
+    kept = []
+    for r in valid:
+        box = _host_corners(r[c:c + 4], p["in_format"])
+        if all(_iou_host(box, _host_corners(k[c:c + 4], p["in_format"])) <= p["overlap_thresh"]
+               for k in kept if p["force_suppress"] or idx < 0 or k[idx] == r[idx]):
+            kept.append(r)
+    return kept
+
+
+def _host_corners(b, fmt):
+    if fmt == "center":
+        return (b[0] - b[2] / 2, b[1] - b[3] / 2, b[0] + b[2] / 2, b[1] + b[3] / 2)
+    return tuple(b)
+
+
+@legacy_op("_contrib_box_nms", aliases=("_contrib_box_non_maximum_suppression",))
+def box_nms(data, overlap_thresh=0.5, valid_thresh=0.0, topk=-1, coord_start=2, score_index=1,
+            id_index=-1, background_id=-1, force_suppress=False, in_format="corner",
+            out_format="corner"):
+    """Greedy non-maximum suppression per batch entry: kept rows sorted by score, the rest -1."""
+    p = {"overlap_thresh": overlap_thresh, "valid_thresh": valid_thresh, "topk": topk,
+         "coord_start": coord_start, "score_index": score_index, "id_index": id_index,
+         "background_id": background_id, "force_suppress": force_suppress,
+         "in_format": in_format}
+    host = data.asnumpy()
+    flat = host.reshape((-1,) + host.shape[-2:])
+    out = onp.full_like(flat, -1)
+    for b, rows in enumerate(flat):
+        kept = _nms_rows(list(rows), p)
+        if kept:
+            out[b, :len(kept)] = kept
+    if out_format != in_format:
+        out = _convert_format(out, coord_start, out_format)
+    return np.array(out.reshape(host.shape), dtype=data.dtype, ctx=data.context)
+
+
+def _convert_format(rows, c, fmt):
+    valid = rows[..., 0] != -1
+    a, b, x, y = (rows[..., c + i].copy() for i in range(4))
+    if fmt == "center":
+        new = ((a + x) / 2, (b + y) / 2, x - a, y - b)
+    else:
+        new = (a - x / 2, b - y / 2, a + x / 2, b + y / 2)
+    for i, v in enumerate(new):
+        rows[..., c + i] = onp.where(valid, v, -1)
+    return rows
+
+
+box_non_maximum_suppression = box_nms
+
+
+@legacy_op("_contrib_bipartite_matching", num_outputs=2)
+def bipartite_matching(data, is_ascend=False, threshold=None, topk=-1):
+    """Greedy matching on a (..., N, M) score matrix: [row -> column, column -> row], -1 for
+    none.
+    """
+    host = data.asnumpy()
+    flat = host.reshape((-1,) + host.shape[-2:])
+    rows = onp.full(flat.shape[:2], -1, dtype=host.dtype)
+    cols = onp.full((flat.shape[0], flat.shape[2]), -1, dtype=host.dtype)
+    for b, scores in enumerate(flat):
+        order = onp.argsort(scores, axis=None, kind="stable")
+        order = order if is_ascend else order[::-1]
+        matched = 0
+        for k in order:
+            i, j = divmod(int(k), scores.shape[1])
+            v = scores[i, j]
+            if threshold is not None and (v > threshold if is_ascend else v < threshold):
+                break
+            if rows[b, i] == -1 and cols[b, j] == -1 and (topk < 0 or matched < topk):
+                rows[b, i], cols[b, j] = j, i
+                matched += 1
+    return [np.array(rows.reshape(host.shape[:-1]), ctx=data.context),
+            np.array(cols.reshape(host.shape[:-2] + host.shape[-1:]), ctx=data.context)]
+
+
+@legacy_op("_contrib_MultiBoxPrior", aliases=("MultiBoxPrior",))
+def MultiBoxPrior(data, sizes=(1.0,), ratios=(1.0,), clip=False, steps=(-1.0, -1.0),
+                  offsets=(0.5, 0.5)):
+    """SSD anchor boxes for each pixel of ``data``'s feature map."""
+    return npx.multibox_prior(data, sizes=tuple(sizes), ratios=tuple(ratios), clip=clip,
+                              steps=tuple(steps), offsets=tuple(offsets))
+
+
+@legacy_op("_contrib_MultiBoxTarget", ("anchor", "label", "cls_pred"),
+           aliases=("MultiBoxTarget",), num_outputs=3)
+def MultiBoxTarget(anchor, label, cls_pred, overlap_threshold=0.5, ignore_label=-1,
+                   negative_mining_ratio=-1, negative_mining_thresh=0.5,
+                   minimum_negative_samples=0, variances=(0.1, 0.1, 0.2, 0.2)):
+    """SSD training targets: [box targets, box masks, class targets]."""
+    return list(npx.multibox_target(
+        anchor, label, cls_pred, overlap_threshold=overlap_threshold, ignore_label=ignore_label,
+        negative_mining_ratio=negative_mining_ratio,
+        negative_mining_thresh=negative_mining_thresh,
+        minimum_negative_samples=minimum_negative_samples, variances=tuple(variances)))
+
+
+@legacy_op("_contrib_MultiBoxDetection", ("cls_prob", "loc_pred", "anchor"),
+           aliases=("MultiBoxDetection",))
+def MultiBoxDetection(cls_prob, loc_pred, anchor, clip=True, threshold=0.01, background_id=0,
+                      nms_threshold=0.5, force_suppress=False,
+                      variances=(0.1, 0.1, 0.2, 0.2), nms_topk=-1):
+    """SSD detections: decoded, thresholded and suppressed boxes."""
+    return npx.multibox_detection(cls_prob, loc_pred, anchor, clip=clip, threshold=threshold,
+                                  background_id=background_id, nms_threshold=nms_threshold,
+                                  force_suppress=force_suppress, variances=tuple(variances),
+                                  nms_topk=nms_topk)
+
+
+def _centers_of(box, fmt):
+    """(cx, cy, w, h) of (..., 4) boxes in corner or center format."""
+    if fmt == "center":
+        return tuple(box[..., i] for i in range(4))
+    x1, y1, x2, y2 = (box[..., i] for i in range(4))
+    return (x1 + x2) / 2, (y1 + y2) / 2, x2 - x1, y2 - y1
+
+
+@legacy_op("_contrib_box_encode", ("samples", "matches", "anchors", "refs", "means", "stds"),
+           num_outputs=2)
+def box_encode(samples, matches, anchors, refs, means, stds):
+    """[targets, masks]: each positive sample's matched reference box relative to its anchor
+    (center offsets over the anchor size, log size ratios), normalised by means and stds.
+    """
+    index = np.expand_dims(matches.astype("int64"), -1)
+    ref = np.take_along_axis(refs, np.broadcast_to(index, matches.shape + (4,)), axis=1)
+    gx, gy, gw, gh = _centers_of(ref, "corner")
+    ax, ay, aw, ah = _centers_of(anchors, "corner")
+    raw = np.stack([(gx - ax) / aw, (gy - ay) / ah, np.log(gw / aw), np.log(gh / ah)], axis=-1)
+    mask = np.broadcast_to(np.expand_dims((samples > 0.5).astype(anchors.dtype), -1), raw.shape)
+    return [np.where(mask > 0, (raw - means) / stds, 0), mask]
+
+
+@legacy_op("_contrib_box_decode", ("data", "anchors"))
+def box_decode(data, anchors, std0=1.0, std1=1.0, std2=1.0, std3=1.0, clip=-1.0,
+               format="center"):
+    """Corner boxes from encoded offsets ``data`` against ``anchors`` (in ``format``)."""
+    ax, ay, aw, ah = _centers_of(anchors, format)
+    dw, dh = data[..., 2] * std2, data[..., 3] * std3
+    if clip > 0:
+        dw, dh = np.minimum(dw, clip), np.minimum(dh, clip)
+    cx, cy = data[..., 0] * std0 * aw + ax, data[..., 1] * std1 * ah + ay
+    w, h = np.exp(dw) * aw / 2, np.exp(dh) * ah / 2
+    return np.stack([cx - w, cy - h, cx + w, cy + h], axis=-1)
+
+
+def _roi_taps(box, pooled, size, ratio, aligned):
+    """Per axis: the sample positions of every bin (pooled, ratio), clamped as MXNet does,
+    their lower/upper pixel indices, the upper weight, and which samples lie on the image.
+    """
+    start, end = box
+    if not aligned:
+        end = max(end, start + 1.0)  # MXNet's legacy mode: at least one pixel
+    step = (end - start) / pooled
+    count = ratio if ratio > 0 else max(math.ceil(step), 1)
+    pos = start + step * (onp.arange(pooled)[:, None] + (onp.arange(count)[None, :] + 0.5) / count)
+    valid = (pos >= -1.0) & (pos <= size)
+    pos = onp.clip(pos, 0, None)
+    low = onp.minimum(onp.floor(pos).astype(onp.int64), size - 1)
+    high = onp.minimum(low + 1, size - 1)
+    frac = onp.where(low >= size - 1, 0.0, pos - low)
+    return low, high, frac, valid
+
+
+@legacy_op("_contrib_ROIAlign", ("data", "rois"), aliases=("ROIAlign",))
+def ROIAlign(data, rois, pooled_size, spatial_scale, sample_ratio=-1, position_sensitive=False,
+             aligned=False):
+    """Average of bilinear samples in each bin of each (batch, x1, y1, x2, y2) region."""
+    if position_sensitive:
+        raise NotImplementedError("ROIAlign: position_sensitive=True is not implemented in mxnp")
+    ph, pw = pooled_size
+    _, c, h, w = data.shape
+    offset = 0.5 if aligned else 0.0
+    outs = []
+    for roi in rois.asnumpy().astype("float64"):
+        box = roi[1:] * spatial_scale - offset
+        ylo, yhi, yf, yok = _roi_taps((box[1], box[3]), ph, h, sample_ratio, aligned)
+        xlo, xhi, xf, xok = _roi_taps((box[0], box[2]), pw, w, sample_ratio, aligned)
+        flat = np.reshape(data[int(roi[0])], (c, h * w))
+        acc = None
+        for rows, wy in ((ylo, 1 - yf), (yhi, yf)):
+            for cols, wx in ((xlo, 1 - xf), (xhi, xf)):
+                index = rows[:, :, None, None] * w + cols[None, None, :, :]
+                weight = (wy * yok)[:, :, None, None] * (wx * xok)[None, None, :, :]
+                taps = np.take(flat, np.array(index.ravel(), ctx=data.context), axis=1)
+                term = np.reshape(taps, (c,) + index.shape) * np.array(
+                    weight, dtype=data.dtype, ctx=data.context)
+                acc = term if acc is None else acc + term
+        outs.append(np.mean(acc, axis=(2, 4)))
+    return np.stack(outs) if outs else np.zeros((0, c, ph, pw), dtype=data.dtype,
+                                                ctx=data.context)
