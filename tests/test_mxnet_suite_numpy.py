@@ -73,3 +73,11 @@ def test_sum_to_a_dtype_adds_in_a_wider_type(itype, dtype):
     got = np.sum(np.array(x), axis=1, dtype=dtype)
     assert got.dtype == onp.dtype(dtype)
     assert got.asnumpy().tolist() == want.tolist()
+
+
+def test_array_from_python_ints_out_of_range_wraps_as_mxnet():
+    # MXNet 1.9.1 (NumPy 1.23 below it) wraps; NumPy 2 alone raises OverflowError
+    assert np.array([20, 200], dtype=onp.int8).asnumpy().tolist() == [20, -56]
+    assert np.array([-1, 300], dtype=onp.uint8).asnumpy().tolist() == [255, 44]
+    assert np.array(-3, dtype="uint8").asnumpy().tolist() == 253
+    assert np.array([1, 2], dtype="int8").dtype == onp.int8

@@ -70,6 +70,10 @@ def array(object, dtype=None, ctx=None, device=None) -> ndarray:
     dt = _dtypes.creation_dtype(None, dtype)
     try:
         data = onp.array(object, dtype=dt)
+    except OverflowError:
+        # Python ints out of an integer dtype's range wrap around, as in MXNet (on NumPy 1.x);
+        # NumPy 2 refuses them
+        data = onp.array(object).astype(dt)
     except (ValueError, TypeError) as e:
         raise TypeError(f"array: cannot make a {dt} array from {type(object).__name__} "
                         f"data: {e}") from e
