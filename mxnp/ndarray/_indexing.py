@@ -110,6 +110,11 @@ def topk(data, axis=-1, k=1, ret_typ="indices", is_ascend=False, dtype=_F32):
     return list(out) if ret_typ == "both" else out
 
 
+def _length_inputs(attrs):
+    """data, and sequence_length when ``use_sequence_length`` is set."""
+    return ("data", "sequence_length") if attrs.get("use_sequence_length") else ("data",)
+
+
 def _lengths(sequence_length, use_sequence_length, name):
     if use_sequence_length and sequence_length is None:
         raise ValueError(f"{name}: use_sequence_length=True needs a sequence_length array")
@@ -117,8 +122,7 @@ def _lengths(sequence_length, use_sequence_length, name):
 
 
 @legacy_op("SequenceMask", ("data", "sequence_length"),
-           optional_inputs=lambda a: ("data", "sequence_length")
-           if a.get("use_sequence_length") else ("data",))
+           optional_inputs=_length_inputs)
 def SequenceMask(data, sequence_length=None, use_sequence_length=False, value=0.0, axis=0):
     """Steps past each sequence's length set to ``value`` (time on ``axis`` 0 or 1)."""
     return npx.sequence_mask(data, sequence_length, use_sequence_length=use_sequence_length,
@@ -130,8 +134,7 @@ def _time_first(data, axis):
 
 
 @legacy_op("SequenceLast", ("data", "sequence_length"),
-           optional_inputs=lambda a: ("data", "sequence_length")
-           if a.get("use_sequence_length") else ("data",))
+           optional_inputs=_length_inputs)
 def SequenceLast(data, sequence_length=None, use_sequence_length=False, axis=0):
     """Each sequence's last valid step (time on ``axis`` 0 or 1)."""
     lengths = _lengths(sequence_length, use_sequence_length, "SequenceLast")
@@ -142,8 +145,7 @@ def SequenceLast(data, sequence_length=None, use_sequence_length=False, axis=0):
 
 
 @legacy_op("SequenceReverse", ("data", "sequence_length"),
-           optional_inputs=lambda a: ("data", "sequence_length")
-           if a.get("use_sequence_length") else ("data",))
+           optional_inputs=_length_inputs)
 def SequenceReverse(data, sequence_length=None, use_sequence_length=False, axis=0):
     """The first ``length`` steps of each sequence reversed, the padding left in place."""
     lengths = _lengths(sequence_length, use_sequence_length, "SequenceReverse")

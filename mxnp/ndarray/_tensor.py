@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from .. import numpy as np
 from .._ndarray import ndarray
+from .._ops import elementwise as _ew
+from .._ops import math as _math
 from .._ops.checks import reduction_axes
 from ._define import legacy_op
 
@@ -24,111 +26,111 @@ def _keep_dtype(fn, lhs, rhs):
                                            "_add", "add"))
 def broadcast_add(lhs, rhs):
     """lhs + rhs, broadcasting."""
-    return _keep_dtype(np.add, lhs, rhs)
+    return _keep_dtype(_ew.add, lhs, rhs)
 
 
 @legacy_op("broadcast_sub", _PAIR, aliases=("broadcast_minus", "elemwise_sub", "_minus",
                                            "_Minus", "_sub", "subtract"))
 def broadcast_sub(lhs, rhs):
     """lhs - rhs, broadcasting."""
-    return _keep_dtype(np.subtract, lhs, rhs)
+    return _keep_dtype(_ew.subtract, lhs, rhs)
 
 
 @legacy_op("broadcast_mul", _PAIR, aliases=("elemwise_mul", "_mul", "_Mul", "multiply"))
 def broadcast_mul(lhs, rhs):
     """lhs * rhs, broadcasting."""
-    return _keep_dtype(np.multiply, lhs, rhs)
+    return _keep_dtype(_ew.multiply, lhs, rhs)
 
 
 @legacy_op("broadcast_div", _PAIR, aliases=("elemwise_div", "_div", "_Div", "divide",
                                            "true_divide"))
 def broadcast_div(lhs, rhs):
     """lhs / rhs, broadcasting (integer arrays divide with truncation)."""
-    return _keep_dtype(np.true_divide, lhs, rhs)
+    return _keep_dtype(_ew.true_divide, lhs, rhs)
 
 
 @legacy_op("broadcast_mod", _PAIR, aliases=("_mod", "modulo"))
 def broadcast_mod(lhs, rhs):
     """lhs % rhs, broadcasting."""
-    return _keep_dtype(np.mod, lhs, rhs)
+    return _keep_dtype(_ew.mod, lhs, rhs)
 
 
 @legacy_op("broadcast_power", _PAIR, aliases=("_power", "_Power", "power"))
 def broadcast_power(lhs, rhs):
     """lhs ** rhs, broadcasting."""
-    return _keep_dtype(np.power, lhs, rhs)
+    return _keep_dtype(_ew.power, lhs, rhs)
 
 
 @legacy_op("broadcast_maximum", _PAIR, aliases=("_maximum", "maximum"))
 def broadcast_maximum(lhs, rhs):
     """The larger of the two, broadcasting."""
-    return _keep_dtype(np.maximum, lhs, rhs)
+    return _keep_dtype(_ew.maximum, lhs, rhs)
 
 
 @legacy_op("broadcast_minimum", _PAIR, aliases=("_minimum", "minimum"))
 def broadcast_minimum(lhs, rhs):
     """The smaller of the two, broadcasting."""
-    return _keep_dtype(np.minimum, lhs, rhs)
+    return _keep_dtype(_ew.minimum, lhs, rhs)
 
 
 @legacy_op("broadcast_hypot", _PAIR, aliases=("_hypot",))
 def broadcast_hypot(lhs, rhs):
     """sqrt(lhs**2 + rhs**2), broadcasting."""
-    return _keep_dtype(np.hypot, lhs, rhs)
+    return _keep_dtype(_math.hypot, lhs, rhs)
 
 
 @legacy_op("broadcast_equal", _PAIR, aliases=("_equal", "equal"))
 def broadcast_equal(lhs, rhs):
     """1 where lhs == rhs, else 0, in lhs's dtype."""
-    return _keep_dtype(np.equal, lhs, rhs)
+    return _keep_dtype(_ew.equal, lhs, rhs)
 
 
 @legacy_op("broadcast_not_equal", _PAIR, aliases=("_not_equal", "not_equal"))
 def broadcast_not_equal(lhs, rhs):
     """1 where lhs != rhs, else 0, in lhs's dtype."""
-    return _keep_dtype(np.not_equal, lhs, rhs)
+    return _keep_dtype(_ew.not_equal, lhs, rhs)
 
 
 @legacy_op("broadcast_greater", _PAIR, aliases=("_greater", "greater"))
 def broadcast_greater(lhs, rhs):
     """1 where lhs > rhs, else 0, in lhs's dtype."""
-    return _keep_dtype(np.greater, lhs, rhs)
+    return _keep_dtype(_ew.greater, lhs, rhs)
 
 
 @legacy_op("broadcast_greater_equal", _PAIR, aliases=("_greater_equal", "greater_equal"))
 def broadcast_greater_equal(lhs, rhs):
     """1 where lhs >= rhs, else 0, in lhs's dtype."""
-    return _keep_dtype(np.greater_equal, lhs, rhs)
+    return _keep_dtype(_ew.greater_equal, lhs, rhs)
 
 
 @legacy_op("broadcast_lesser", _PAIR, aliases=("_lesser", "lesser"))
 def broadcast_lesser(lhs, rhs):
     """1 where lhs < rhs, else 0, in lhs's dtype."""
-    return _keep_dtype(np.less, lhs, rhs)
+    return _keep_dtype(_ew.less, lhs, rhs)
 
 
 @legacy_op("broadcast_lesser_equal", _PAIR, aliases=("_lesser_equal", "lesser_equal"))
 def broadcast_lesser_equal(lhs, rhs):
     """1 where lhs <= rhs, else 0, in lhs's dtype."""
-    return _keep_dtype(np.less_equal, lhs, rhs)
+    return _keep_dtype(_ew.less_equal, lhs, rhs)
 
 
 @legacy_op("broadcast_logical_and", _PAIR, aliases=("_logical_and", "logical_and"))
 def broadcast_logical_and(lhs, rhs):
     """1 where both are non-zero, else 0, in lhs's dtype."""
-    return _keep_dtype(np.logical_and, lhs, rhs)
+    return _keep_dtype(_ew.logical_and, lhs, rhs)
 
 
 @legacy_op("broadcast_logical_or", _PAIR, aliases=("_logical_or", "logical_or"))
 def broadcast_logical_or(lhs, rhs):
     """1 where either is non-zero, else 0, in lhs's dtype."""
-    return _keep_dtype(np.logical_or, lhs, rhs)
+    return _keep_dtype(_ew.logical_or, lhs, rhs)
 
 
 @legacy_op("broadcast_logical_xor", _PAIR, aliases=("_logical_xor", "logical_xor"))
 def broadcast_logical_xor(lhs, rhs):
     """1 where exactly one is non-zero, else 0, in lhs's dtype."""
-    return _keep_dtype(np.logical_xor, lhs, rhs)
+    return _keep_dtype(_ew.logical_xor, lhs, rhs)
 
 
 # ---- the scalar forms that -symbol.json files name (x op scalar, or scalar op x: "_r") -------
@@ -141,18 +143,18 @@ def _scalar_op(name, fn, reflect=False):
 
 
 _SCALAR_OPS = {
-    "_plus_scalar": (np.add, False), "_minus_scalar": (np.subtract, False),
-    "_rminus_scalar": (np.subtract, True), "_mul_scalar": (np.multiply, False),
-    "_div_scalar": (np.true_divide, False), "_rdiv_scalar": (np.true_divide, True),
-    "_mod_scalar": (np.mod, False), "_rmod_scalar": (np.mod, True),
-    "_power_scalar": (np.power, False), "_rpower_scalar": (np.power, True),
-    "_maximum_scalar": (np.maximum, False), "_minimum_scalar": (np.minimum, False),
-    "_hypot_scalar": (np.hypot, False), "_equal_scalar": (np.equal, False),
-    "_not_equal_scalar": (np.not_equal, False), "_greater_scalar": (np.greater, False),
-    "_greater_equal_scalar": (np.greater_equal, False), "_lesser_scalar": (np.less, False),
-    "_lesser_equal_scalar": (np.less_equal, False),
-    "_logical_and_scalar": (np.logical_and, False), "_logical_or_scalar": (np.logical_or, False),
-    "_logical_xor_scalar": (np.logical_xor, False),
+    "_plus_scalar": (_ew.add, False), "_minus_scalar": (_ew.subtract, False),
+    "_rminus_scalar": (_ew.subtract, True), "_mul_scalar": (_ew.multiply, False),
+    "_div_scalar": (_ew.true_divide, False), "_rdiv_scalar": (_ew.true_divide, True),
+    "_mod_scalar": (_ew.mod, False), "_rmod_scalar": (_ew.mod, True),
+    "_power_scalar": (_ew.power, False), "_rpower_scalar": (_ew.power, True),
+    "_maximum_scalar": (_ew.maximum, False), "_minimum_scalar": (_ew.minimum, False),
+    "_hypot_scalar": (_math.hypot, False), "_equal_scalar": (_ew.equal, False),
+    "_not_equal_scalar": (_ew.not_equal, False), "_greater_scalar": (_ew.greater, False),
+    "_greater_equal_scalar": (_ew.greater_equal, False), "_lesser_scalar": (_ew.less, False),
+    "_lesser_equal_scalar": (_ew.less_equal, False),
+    "_logical_and_scalar": (_ew.logical_and, False), "_logical_or_scalar": (_ew.logical_or, False),
+    "_logical_xor_scalar": (_ew.logical_xor, False),
 }
 for _name, (_fn, _reflect) in _SCALAR_OPS.items():
     legacy_op(_name)(_scalar_op(_name, _fn, _reflect))

@@ -15,6 +15,7 @@ import numpy as onp
 
 from .. import numpy as _np
 from .._ndarray import ndarray
+from .._ops import elementwise as _ew
 from ..base import MXNetError
 from . import _registry
 
@@ -123,6 +124,11 @@ class NDArray(ndarray):
 
     __str__ = __repr__
 
+    def __reduce__(self):
+        """Pickled by value (for worker processes), as an NDArray again."""
+        data, device = ndarray.__reduce__(self)[1]
+        return _rebuild, (data, device)
+
     def __format__(self, spec: str) -> str:
         return format(self.asscalar(), spec) if spec else str(self)
 
@@ -189,34 +195,37 @@ class NDArray(ndarray):
         return (self[i] for i in range(self.shape[0]))
 
     # ---- operators: legacy dtype rules, NDArray results -----------------------------------
-    def _arith(self, name, other, reflect=False):
+    def _arith(self, prim, other, reflect=False):
         # legacy rules between NDArrays and numbers only: with an np array the np operator
         # answers (so the np composites behind the operators never meet a legacy rule)
         if not isinstance(other, (NDArray, int, float, bool, onp.generic)):
             return NotImplemented
-        _same_dtype(name, self, other)
-        out = _op(name)(other, self) if reflect else _op(name)(self, other)
-        return out if out.dtype == self.dtype else out.astype(self.dtype)
+        _same_dtype(prim.name, self, other)
+        out = prim(other, self) if reflect else prim(self, other)
+        if out.dtype != self.dtype:  # a scalar operand or a comparison: the array's dtype
+            out = out.astype(self.dtype)
+        out.__class__ = NDArray  # a fresh result: the class swap keeps its tape node
+        return out
 
-    def __add__(self, o): return self._arith("broadcast_add", o)
-    def __radd__(self, o): return self._arith("broadcast_add", o, True)
-    def __sub__(self, o): return self._arith("broadcast_sub", o)
-    def __rsub__(self, o): return self._arith("broadcast_sub", o, True)
-    def __mul__(self, o): return self._arith("broadcast_mul", o)
-    def __rmul__(self, o): return self._arith("broadcast_mul", o, True)
-    def __truediv__(self, o): return self._arith("broadcast_div", o)
-    def __rtruediv__(self, o): return self._arith("broadcast_div", o, True)
+    def __add__(self, o): return self._arith(_ew.add, o)
+    def __radd__(self, o): return self._arith(_ew.add, o, True)
+    def __sub__(self, o): return self._arith(_ew.subtract, o)
+    def __rsub__(self, o): return self._arith(_ew.subtract, o, True)
+    def __mul__(self, o): return self._arith(_ew.multiply, o)
+    def __rmul__(self, o): return self._arith(_ew.multiply, o, True)
+    def __truediv__(self, o): return self._arith(_ew.true_divide, o)
+    def __rtruediv__(self, o): return self._arith(_ew.true_divide, o, True)
     __div__, __rdiv__ = __truediv__, __rtruediv__
-    def __mod__(self, o): return self._arith("broadcast_mod", o)
-    def __rmod__(self, o): return self._arith("broadcast_mod", o, True)
-    def __pow__(self, o): return self._arith("broadcast_power", o)
-    def __rpow__(self, o): return self._arith("broadcast_power", o, True)
-    def __eq__(self, o): return False if o is None else self._arith("broadcast_equal", o)
-    def __ne__(self, o): return True if o is None else self._arith("broadcast_not_equal", o)
-    def __lt__(self, o): return self._arith("broadcast_lesser", o)
-    def __le__(self, o): return self._arith("broadcast_lesser_equal", o)
-    def __gt__(self, o): return self._arith("broadcast_greater", o)
-    def __ge__(self, o): return self._arith("broadcast_greater_equal", o)
+    def __mod__(self, o): return self._arith(_ew.mod, o)
+    def __rmod__(self, o): return self._arith(_ew.mod, o, True)
+    def __pow__(self, o): return self._arith(_ew.power, o)
+    def __rpow__(self, o): return self._arith(_ew.power, o, True)
+    def __eq__(self, o): return False if o is None else self._arith(_ew.equal, o)
+    def __ne__(self, o): return True if o is None else self._arith(_ew.not_equal, o)
+    def __lt__(self, o): return self._arith(_ew.less, o)
+    def __le__(self, o): return self._arith(_ew.less_equal, o)
+    def __gt__(self, o): return self._arith(_ew.greater, o)
+    def __ge__(self, o): return self._arith(_ew.greater_equal, o)
     def __iadd__(self, o): return self._inplace(self + o, "+=")
     def __isub__(self, o): return self._inplace(self - o, "-=")
     def __imul__(self, o): return self._inplace(self * o, "*=")
@@ -325,6 +334,10 @@ class NDArray(ndarray):
     def rint(self): return _op("rint")(self)
     def fix(self): return _op("fix")(self)
     def trunc(self): return _op("trunc")(self)
+
+
+def _rebuild(data, device):
+    return to_nd(_np.array(data, dtype=data.dtype, ctx=device))
 
 
 def _index_key(key):
