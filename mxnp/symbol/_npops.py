@@ -58,13 +58,24 @@ for _name, _fn in [("add", np.add), ("subtract", np.subtract), ("multiply", np.m
     _add(f"_npi_{_name}_scalar", _scalar(_fn), ("data",))
 for _name in ("subtract", "true_divide", "power", "mod"):
     _add(f"_npi_r{_name}_scalar", _scalar(getattr(np, _name), reverse=True), ("data",))
-for _name in ("negative", "exp", "log", "sqrt", "tanh", "square", "absolute", "sin", "cos",
-              "abs", "log1p", "expm1", "sign", "reciprocal"):
+# one-input NumPy functions MXNet writes as _npi_<name> (export writes them the same way)
+UNARY = ("negative", "exp", "log", "sqrt", "tanh", "square", "absolute", "sin", "cos", "log1p",
+         "expm1", "sign", "reciprocal", "log2", "log10", "floor", "ceil", "rint", "trunc", "fix",
+         "tan", "arcsin", "arccos", "arctan", "sinh", "cosh", "arcsinh", "arccosh", "arctanh",
+         "cbrt", "degrees", "radians", "logical_not")
+for _name in (*UNARY, "abs"):
     _add(f"_npi_{_name}", _unary(getattr(np, _name)), ("x",))
 _add("_npx_relu", _unary(npx.relu), ("data",))
 _add("_npx_sigmoid", _unary(npx.sigmoid), ("data",))
 _add("_np_copy", _unary(np.copy), ("a",))
 _add("_npi_where", lambda condition, x, y: np.where(condition, x, y), ("condition", "x", "y"))
+# where with a scalar: lscalar replaces x, rscalar y, scalar2 both
+_add("_npi_where_lscalar", lambda condition, y, scalar=0.0: np.where(condition, scalar, y),
+     ("condition", "y"))
+_add("_npi_where_rscalar", lambda condition, x, scalar=0.0: np.where(condition, x, scalar),
+     ("condition", "x"))
+_add("_npi_where_scalar2", lambda condition, x=0.0, y=0.0: np.where(condition, x, y),
+     ("condition",))
 _add("_np_reshape", lambda a, newshape, order="C": np.reshape(a, newshape, order=order))
 _add("_npx_reshape", lambda a, newshape, reverse=False, order="C":
      npx.reshape(a, newshape, reverse=reverse, order=order))

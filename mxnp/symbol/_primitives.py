@@ -15,6 +15,7 @@ import numpy as onp
 from .. import numpy as np
 from ..base import MXNetError
 from . import _opdefs
+from ._npops import UNARY
 from .symbol import Symbol, apply_op
 
 
@@ -64,10 +65,22 @@ def _binary(name: str):
 
 
 def _where(args, values, kw):
-    if not all(isinstance(a, Symbol) for a in args):
-        raise MXNetError("HybridBlock.export: np.where with a constant operand cannot be "
-                         "written yet; pass arrays")
-    return _op("_npi_where", args)
+    cond, x, y = args
+    if not isinstance(cond, Symbol):
+        raise MXNetError("HybridBlock.export: np.where with a constant condition cannot be "
+                         "written; pass an array")
+    sx, sy = (None if isinstance(v, Symbol) else _scalar_of(v, values[-1].shape)
+              for v in (x, y))
+    if (sx is None and not isinstance(x, Symbol)) or (sy is None and not isinstance(y, Symbol)):
+        raise MXNetError("HybridBlock.export: np.where with a constant array operand cannot "
+                         "be written; make it a Parameter or Constant")
+    if isinstance(x, Symbol) and isinstance(y, Symbol):
+        return _op("_npi_where", args)
+    if isinstance(y, Symbol):
+        return _op("_npi_where_lscalar", [cond, y], scalar=float(sx))
+    if isinstance(x, Symbol):
+        return _op("_npi_where_rscalar", [cond, x], scalar=float(sy))
+    return _op("_npi_where_scalar2", [cond], x=float(sx), y=float(sy))
 
 
 def _unary(op: str):
@@ -109,6 +122,17 @@ def _convolution(args, values, kw):
     w = values[1].shape
     return _op("Convolution", args, kernel=w[2:], stride=kw["stride"], dilate=kw["dilate"],
                pad=kw["pad"], num_filter=w[0], num_group=kw["groups"], no_bias=True)
+
+
+def _deconvolution(args, values, kw):
+    w, x, out = values[1].shape, values[0].shape[2:], values[-1].shape[2:]
+    kernel = w[2:]
+    # MXNet's size: (in - 1) * stride - 2 * pad + dilate * (kernel - 1) + 1 + adj
+    adj = tuple(o - ((i - 1) * s - 2 * p + d * (k - 1) + 1) for o, i, s, p, d, k in
+                zip(out, x, kw["stride"], kw["pad"], kw["dilate"], kernel))
+    return _op("Deconvolution", args, kernel=kernel, stride=kw["stride"], dilate=kw["dilate"],
+               pad=kw["pad"], adj=adj, num_filter=w[1] * kw["groups"],
+               num_group=kw["groups"], no_bias=True)
 
 
 def _batch_norm(args, values, kw):
@@ -212,9 +236,9 @@ def _squeeze(args, values, kw):
 WRITERS = {name: _binary(name) for name in (
     "add", "subtract", "multiply", "true_divide", "power", "maximum", "minimum", "mod", "greater",
     "greater_equal", "less", "less_equal", "equal", "not_equal")}
-WRITERS.update({name: _unary(f"_npi_{name}") for name in (
-    "negative", "exp", "log", "sqrt", "tanh", "square", "absolute", "sin", "cos", "log1p",
-    "expm1", "sign", "reciprocal")})
+WRITERS.update({name: _unary(f"_npi_{name}") for name in UNARY})
+# MXNet has these only as its legacy operators (no _npi_ names)
+WRITERS.update({name: _unary(name) for name in ("erf", "erfinv", "gammaln")})
 WRITERS.update({
     "relu": _unary("_npx_relu"), "sigmoid": _unary("_npx_sigmoid"),
     "softrelu": lambda args, values, kw: _op("Activation", args, act_type="softrelu"),
@@ -222,7 +246,7 @@ WRITERS.update({
     "positive": _unary("_np_copy"), "copy": _unary("_np_copy"), "reshape": _reshape,
     "transpose": lambda args, values, kw: _op("_np_transpose", args, axes=kw.get("axes")),
     "dot": _dot, "matmul": lambda args, values, kw: _op("_npi_matmul", args),
-    "convolution": _convolution, "batch_norm": _batch_norm, "window_pick": _window_pick,
+    "convolution": _convolution, "deconvolution": _deconvolution, "batch_norm": _batch_norm, "window_pick": _window_pick,
     "window_sum": _window_sum, "softmax": _softmax("softmax"),
     "log_softmax": _softmax("log_softmax"), "sum": _reduce("_np_sum"),
     "mean": _reduce("_npi_mean"), "max": _reduce("_np_max"), "min": _reduce("_np_min"),

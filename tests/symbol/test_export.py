@@ -225,3 +225,49 @@ def test_symbolblock_exports_the_graph_it_runs(tmp_path):
     again = gluon.SymbolBlock.imports(str(tmp_path / "second-symbol.json"), ["data"],
                                       str(tmp_path / "second-0000.params"))
     onp.testing.assert_array_equal(again(x).asnumpy(), want.asnumpy())
+
+
+class Where(nn.HybridBlock):
+    """np.where with scalar branches and more unary functions."""
+
+    def hybrid_forward(self, F, x):
+        y = (F.np.where(x > 0.5, x, 0.25) + F.np.where(x < 0.3, 2.0, x) +
+             F.np.where(x > 0.4, 1.0, -1.0))
+        return (y + F.np.log2(x + 1) + F.np.floor(x * 3) + F.np.arctan(x) + F.np.cbrt(x) +
+                F.np.degrees(x))
+
+
+LAYERS = {
+    "LayerNorm": (nn.LayerNorm, (2, 5)), "InstanceNorm": (nn.InstanceNorm, (2, 3, 4)),
+    "GroupNorm": (lambda: nn.GroupNorm(num_groups=2), (2, 4, 3)),
+    "Conv2DTranspose": (lambda: nn.Conv2DTranspose(3, 3, strides=2, output_padding=1,
+                                                   padding=1), (2, 2, 4, 4)),
+    "Conv1DTranspose": (lambda: nn.Conv1DTranspose(4, 3, strides=3, groups=2, in_channels=2),
+                        (2, 2, 5)),
+    "Conv1D": (lambda: nn.Conv1D(3, 3), (2, 2, 8)), "Conv3D": (lambda: nn.Conv3D(2, 2),
+                                                             (1, 2, 4, 4, 4)),
+    "PReLU": (nn.PReLU, (2, 5)), "ELU": (nn.ELU, (2, 5)), "SELU": (nn.SELU, (2, 5)),
+    "Swish": (nn.Swish, (2, 5)), "GELU": (nn.GELU, (2, 5)),
+    "Dense-no-flatten": (lambda: nn.Dense(3, flatten=False), (2, 4, 5)),
+    "GlobalMaxPool2D": (nn.GlobalMaxPool2D, (2, 3, 4, 4)),
+    "MaxPool1D": (lambda: nn.MaxPool1D(2), (2, 3, 8)),
+    "AvgPool3D": (lambda: nn.AvgPool3D(2), (1, 2, 4, 4, 4)),
+    "BatchNorm-last-axis": (lambda: nn.BatchNorm(axis=-1), (2, 4, 3)),
+    "softsign": (lambda: nn.Activation("softsign"), (2, 5)),
+    "HybridLambda": (lambda: nn.HybridLambda(lambda F, x: F.np.log1p(F.np.exp(x))), (2, 5)),
+    "Where": (Where, (2, 5)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(LAYERS))
+def test_export_of_layers(name, tmp_path):
+    make, shape = LAYERS[name]
+    net = make()
+    net.initialize()
+    net.hybridize()
+    x = np.random.uniform(size=shape)
+    want = net(x)
+    net.export(str(tmp_path / "layer"))
+    block = gluon.SymbolBlock.imports(str(tmp_path / "layer-symbol.json"), ["data"],
+                                      str(tmp_path / "layer-0000.params"))
+    onp.testing.assert_allclose(block(x).asnumpy(), want.asnumpy(), rtol=1e-5, atol=1e-6)
