@@ -54,3 +54,8 @@ def _with_out(fn) -> inspect.Signature:
 def no_bias_inputs(attrs) -> tuple:
     """data, weight and bias, or data and weight when ``no_bias`` is set."""
     return ("data", "weight") if attrs.get("no_bias") else ("data", "weight", "bias")
+
+
+def no_bias_by_default(attrs) -> tuple:
+    """As no_bias_inputs, for an operator whose ``no_bias`` defaults to True (Deconvolution)."""
+    return no_bias_inputs({"no_bias": attrs.get("no_bias", True)})

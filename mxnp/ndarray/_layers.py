@@ -182,7 +182,7 @@ def norm(data, ord=2, axis=None, out_dtype=None, keepdims=False):
     return out if out_dtype is None else out.astype(out_dtype)
 
 
-@legacy_op("add_n", ("args",), aliases=("ElementWiseSum", "_sum"), variadic=True)
+@legacy_op("add_n", ("args",), aliases=("ElementWiseSum",), variadic=True)
 def add_n(*args):
     """The elementwise sum of all inputs."""
     return builtins.sum(args[1:], args[0])

@@ -6,7 +6,7 @@ from __future__ import annotations
 from .. import numpy as np
 from .. import numpy_extension as npx
 from .._ops import legacy as _legacy
-from ._define import legacy_op, no_bias_inputs
+from ._define import legacy_op, no_bias_by_default, no_bias_inputs
 
 _CONV_INPUTS = ("data", "weight", "bias")
 
@@ -18,7 +18,8 @@ def FullyConnected(data, weight, bias=None, num_hidden=None, no_bias=False, flat
                                flatten=flatten)
 
 
-@legacy_op("Convolution", _CONV_INPUTS, optional_inputs=no_bias_inputs)
+@legacy_op("Convolution", _CONV_INPUTS, aliases=("Convolution_v1",),
+           optional_inputs=no_bias_inputs)
 def Convolution(data, weight, bias=None, kernel=None, stride=None, dilate=None, pad=None,
                 num_filter=None, num_group=1, workspace=1024, no_bias=False, cudnn_tune=None,
                 cudnn_off=False, layout=None):
@@ -28,7 +29,7 @@ def Convolution(data, weight, bias=None, kernel=None, stride=None, dilate=None, 
                            num_group=num_group, no_bias=no_bias, layout=layout)
 
 
-@legacy_op("Deconvolution", _CONV_INPUTS, optional_inputs=no_bias_inputs)
+@legacy_op("Deconvolution", _CONV_INPUTS, optional_inputs=no_bias_by_default)
 def Deconvolution(data, weight, bias=None, kernel=None, stride=None, dilate=None, pad=None,
                   adj=None, target_shape=None, num_filter=None, num_group=1, workspace=512,
                   no_bias=True, cudnn_tune=None, cudnn_off=False, layout=None):
@@ -45,7 +46,7 @@ def Activation(data, act_type=None):
     return npx.activation(data, act_type=act_type)
 
 
-@legacy_op("Pooling")
+@legacy_op("Pooling", aliases=("Pooling_v1",))
 def Pooling(data, kernel=None, pool_type="max", global_pool=False, cudnn_off=False,
             pooling_convention="valid", stride=None, pad=None, p_value=None,
             count_include_pad=None, layout=None):
@@ -61,7 +62,7 @@ def _bn_outputs(attrs):
 
 
 @legacy_op("BatchNorm", ("data", "gamma", "beta", "moving_mean", "moving_var"),
-           aux=("moving_mean", "moving_var"), num_outputs=_bn_outputs)
+           aliases=("BatchNorm_v1",), aux=("moving_mean", "moving_var"), num_outputs=_bn_outputs)
 def BatchNorm(data, gamma, beta, moving_mean, moving_var, eps=1e-3, momentum=0.9,
               fix_gamma=True, use_global_stats=False, output_mean_var=False, axis=1,
               cudnn_off=False, min_calib_range=None, max_calib_range=None):
@@ -162,7 +163,7 @@ def BlockGrad(data):
     return data.detach()
 
 
-@legacy_op("Concat", aliases=("concat",), variadic=True)
+@legacy_op("Concat", aliases=("concat", "_rnn_param_concat"), variadic=True)
 def Concat(*data, dim=1):
     """Join arrays along ``dim``."""
     return np.concatenate(data, axis=dim)

@@ -32,6 +32,8 @@ def test_registry_inputs_aux_and_outputs():
     assert fc.inputs == ("data", "weight", "bias")
     assert fc.present_inputs({"no_bias": True}) == ("data", "weight")
     assert fc.present_inputs({"no_bias": False}) == ("data", "weight", "bias")
+    assert OPS["Deconvolution"].present_inputs({}) == ("data", "weight")
+    assert OPS["Deconvolution"].present_inputs({"no_bias": False}) == fc.inputs
     bn = OPS["BatchNorm"]
     assert bn.aux == ("moving_mean", "moving_var")
     assert bn.outputs({}) == 1 and bn.outputs({"output_mean_var": True}) == 3
