@@ -91,6 +91,9 @@ _add("_np_dot", lambda a, b: np.dot(a, b), ("a", "b"))
 _add("_npi_matmul", lambda a, b: np.matmul(a, b), ("a", "b"))
 _add("_npi_concatenate", _variadic(np.concatenate), ("data",), variadic=True)
 _add("_npi_stack", _variadic(np.stack), ("data",), variadic=True)
+# created arrays: a graph input of no inputs (the device is the graph's, not the attribute's)
+_add("_npi_zeros", lambda shape=(), dtype="float32", ctx=None: np.zeros(shape, dtype), ())
+_add("_npi_ones", lambda shape=(), dtype="float32", ctx=None: np.ones(shape, dtype), ())
 # gluon's fused RNN layers join their flattened weights with this internal operator
 _add("_rnn_param_concat", lambda *data, dim=0, num_args=None: np.concatenate(data, axis=dim),
      ("data",), variadic=True)

@@ -229,6 +229,21 @@ def _clip(args, values, kw):
     return _op(op, args[:1], is_int=isinstance(s, int), scalar=float(s))
 
 
+def _creation(args, values, kw):
+    """An array made inside the block (``np.zeros`` ...): a constant of the traced shape."""
+    out, name = values[-1], args[0]
+    shape, dtype = tuple(out.shape), out.dtype.name
+    if name in ("zeros", "empty"):
+        return _op("_npi_zeros", [], shape=shape, dtype=dtype)
+    if name == "ones":
+        return _op("_npi_ones", [], shape=shape, dtype=dtype)
+    value = _scalar_of(out, shape) if out.size else None
+    if name == "full" and value is not None:
+        return _op("_full", [], shape=shape, value=float(value), dtype=dtype)
+    raise MXNetError(f"HybridBlock.export: an array made by {name} inside the block cannot be "
+                     "written; pass it as an input or keep it in a Parameter or Constant")
+
+
 def _squeeze(args, values, kw):
     return _op("_np_squeeze", args[:1], axis=kw.get("axis"))
 
@@ -252,7 +267,7 @@ WRITERS.update({
     "mean": _reduce("_npi_mean"), "max": _reduce("_np_max"), "min": _reduce("_np_min"),
     "concatenate": _join("_npi_concatenate"), "stack": _join("_npi_stack"),
     "expand_dims": lambda args, values, kw: _op("expand_dims", args, axis=kw["axis"]),
-    "squeeze": _squeeze, "rnn": _rnn, "getitem": _getitem, "clip": _clip,
+    "squeeze": _squeeze, "_make": _creation, "rnn": _rnn, "getitem": _getitem, "clip": _clip,
     "swapaxes": lambda args, values, kw: _op("SwapAxis", args, dim1=kw["axis1"],
                                              dim2=kw["axis2"]),
     "astype": lambda args, values, kw: _op("Cast", args, dtype=onp.dtype(kw["dtype"]).name),

@@ -271,3 +271,33 @@ def test_export_of_layers(name, tmp_path):
     block = gluon.SymbolBlock.imports(str(tmp_path / "layer-symbol.json"), ["data"],
                                       str(tmp_path / "layer-0000.params"))
     onp.testing.assert_allclose(block(x).asnumpy(), want.asnumpy(), rtol=1e-5, atol=1e-6)
+
+
+class Made(nn.HybridBlock):
+    """arrays made inside the block."""
+
+    def hybrid_forward(self, F, x):
+        return x + F.np.zeros((2, 3)) + F.np.ones((2, 3)) + F.np.full((2, 3), 2.5)
+
+
+def test_export_of_arrays_made_inside(tmp_path):
+    net = Made()
+    net.hybridize()
+    x = np.random.uniform(size=(2, 3))
+    want = net(x)
+    net.export(str(tmp_path / "made"))
+    ops = [n["op"] for n in json.loads((tmp_path / "made-symbol.json").read_text())["nodes"]]
+    # MXNet 1.9.1 (mxref) writes the same three creation operators
+    assert {"_npi_zeros", "_npi_ones", "_full"} <= set(ops)
+    block = gluon.SymbolBlock.imports(str(tmp_path / "made-symbol.json"), ["data"])
+    onp.testing.assert_allclose(block(x).asnumpy(), want.asnumpy())
+
+    class Drawn(nn.HybridBlock):
+        def hybrid_forward(self, F, x):
+            return x + F.np.random.uniform(size=(2, 3))
+
+    drawn = Drawn()
+    drawn.hybridize()
+    drawn(x)
+    with pytest.raises(mx.MXNetError, match="made by uniform inside the block"):
+        drawn.export(str(tmp_path / "drawn"))
