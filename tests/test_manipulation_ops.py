@@ -255,7 +255,7 @@ BAD = [
     (lambda: np.tril(np.array(2.0)), OpError, "tril: input must be at least 1-d"),
     (lambda: np.triu(np.array(2.0)), OpError, "triu"),
     (lambda: np.hstack([X, np.ones((3, 1))]), OpError, "hstack: "),
-    (lambda: np.vstack(X), TypeError, "vstack: expected a non-empty list"),
+    (lambda: np.vstack([]), TypeError, "vstack: expected a non-empty list"),  # an array is its rows
     (lambda: np.column_stack([np.ones(3), X]), OpError, "column_stack: "),
     (lambda: np.array_split(X, 0), OpError, "array_split: number sections"),
     (lambda: np.hsplit(np.ones(5), 2), OpError, "hsplit: "),

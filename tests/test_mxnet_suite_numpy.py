@@ -81,3 +81,42 @@ def test_array_from_python_ints_out_of_range_wraps_as_mxnet():
     assert np.array([-1, 300], dtype=onp.uint8).asnumpy().tolist() == [255, 44]
     assert np.array(-3, dtype="uint8").asnumpy().tolist() == 253
     assert np.array([1, 2], dtype="int8").dtype == onp.int8
+
+
+@pytest.mark.parametrize("f, want", [(np.stack, (4, 2, 3)), (np.vstack, (4, 1)),
+                                     (np.hstack, (4,)), (np.dstack, (1, 1, 4)),
+                                     (np.column_stack, (1, 4)), (np.concatenate, (4,))])
+def test_joining_takes_an_array_as_the_sequence_of_its_rows(f, want):
+    # MXNet 1.9.1 and NumPy: an array is iterated along its first axis
+    x = np.array(onp.random.rand(4, 1) if want != (4, 2, 3) else onp.random.rand(2, 4, 3))
+    if want == (4, 2, 3):
+        got = f(x, 1)
+        assert onp.allclose(got.asnumpy(), onp.stack(list(x.asnumpy()), 1))
+    else:
+        got = f(x)
+        assert onp.allclose(got.asnumpy(), getattr(onp, f.__name__)(list(x.asnumpy())))
+    assert got.shape == want
+
+
+def test_stack_of_an_array_passes_gradients_to_its_rows():
+    x = np.ones((2, 3))
+    x.attach_grad()
+    with autograd.record():
+        y = (np.stack(x, 1) * np.arange(2)).sum()
+    y.backward()
+    assert x.grad.asnumpy().tolist() == [[0, 0, 0], [1, 1, 1]]
+
+
+def test_nonzero_of_a_zero_dim_array():
+    # MXNet 1.9.1: (array([0]),) for a true scalar, (array([]),) for a false one
+    assert [i.asnumpy().tolist() for i in np.nonzero(np.array(1))] == [[0]]
+    assert [i.asnumpy().tolist() for i in np.array(0.0).nonzero()] == [[]]
+
+
+def test_numpy_broadcast_arrays_and_meshgrid_answer_in_numpys_container():
+    a, b = np.ones((2, 1)), np.ones((1, 3))
+    numpy_type = type(onp.broadcast_arrays(onp.ones((2, 1)), onp.ones((1, 3))))
+    assert type(onp.broadcast_arrays(a, b)) is numpy_type
+    assert type(onp.meshgrid(np.ones(2), np.ones(3))) is type(onp.meshgrid(onp.ones(2)))
+    assert type(np.broadcast_arrays(a, b)) is list  # mx.np's own, as MXNet's
+    assert all(isinstance(x, np.ndarray) for x in onp.broadcast_arrays(a, b))

@@ -105,6 +105,8 @@ def assign(x: ndarray, key, value) -> None:
 
 
 def _nonzero_forward(xp, x):
+    # a 0-d array counts as one element (MXNet, and NumPy before 2.1, which refuses it)
+    x = x.reshape(-1) if x.ndim == 0 else x
     return tuple(i.astype(_dtypes.INDEX, copy=False) for i in xp.nonzero(x))
 
 

@@ -80,6 +80,12 @@ _LINALG = {"norm": linalg_norm.norm, "cholesky": linalg_ops.cholesky, "inv": lin
            "tensorsolve": linalg_ops.tensorsolve, "pinv": linalg_decomp.pinv,
            "eigvals": linalg_decomp.eigvals, "eig": linalg_decomp.eig,
            "eigvalsh": linalg_decomp.eigvalsh, "eigh": linalg_decomp.eigh}
+# numpy.broadcast_arrays and numpy.meshgrid answer in NumPy's container: a tuple from NumPy 2 on
+# (mx.np's own, as MXNet's and NumPy 1's, give a list)
+if isinstance(onp.broadcast_arrays(onp.zeros(1)), tuple):
+    _BY_NAME["broadcast_arrays"] = lambda *args, **kwargs: tuple(
+        _m.broadcast_arrays(*args, **kwargs))
+    _BY_NAME["meshgrid"] = lambda *xi, **kwargs: tuple(matrices.meshgrid(*xi, **kwargs))
 # keyed by NumPy's function objects (names NumPy 2 dropped, like product, are skipped)
 FUNCTIONS = {getattr(onp, n): f for n, f in _BY_NAME.items() if hasattr(onp, n)}
 FUNCTIONS.update({getattr(onp.linalg, n): f for n, f in _LINALG.items()})

@@ -164,7 +164,9 @@ _concatenate = Primitive("concatenate", _concatenate_forward, vjp_all=_concatena
 
 
 def _sequence(name, seq):
-    if isinstance(seq, ndarray) or not isinstance(seq, (list, tuple)) or not seq:
+    if isinstance(seq, ndarray) and seq.ndim:  # an array is the sequence of its rows (NumPy)
+        seq = [seq[i] for i in range(seq.shape[0])]
+    if not isinstance(seq, (list, tuple)) or not seq:
         raise TypeError(f"{name}: expected a non-empty list or tuple of arrays, "
                         f"got {type(seq).__name__}")
     for i, a in enumerate(seq):  # else None reaches the backend and fails naming nothing
