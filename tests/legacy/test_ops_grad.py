@@ -205,3 +205,33 @@ def test_straight_through_and_gradient_multiplier():
     y, g = _backward(lambda v: nd.contrib.gradientmultiplier(v, scalar=-2.0), x)
     onp.testing.assert_allclose(y.asnumpy(), x.asnumpy())
     onp.testing.assert_array_equal(g.asnumpy(), [-2, -2])
+
+
+def test_batch_norm_training_updates_the_moving_statistics():  # MXNet 1.9.1
+    x, g, b = nd.array([[1.0, 2.0], [3.0, 6.0]]), nd.array([1.0, 2.0]), nd.zeros(2)
+    mm, mv = nd.zeros(2), nd.ones(2)
+    x.attach_grad()
+    g.attach_grad()
+    with autograd.record():
+        y = nd.BatchNorm(x, g, b, mm, mv, fix_gamma=False, momentum=0.9)
+        z = (y * nd.array([[1, 2], [3, 4]])).sum()
+    z.backward()
+    onp.testing.assert_allclose(y.asnumpy(), [[-0.9995004, -1.9997501], [0.9995004, 1.9997501]],
+                                rtol=1e-6)
+    onp.testing.assert_allclose(mm.asnumpy(), [0.2, 0.4], rtol=1e-6)
+    onp.testing.assert_allclose(mv.asnumpy(), [1.0, 1.3], rtol=1e-6)
+    onp.testing.assert_allclose(x.grad.asnumpy(), [[-0.00099847, -0.00024983],
+                                                   [0.00099847, 0.00024983]], rtol=1e-3)
+    onp.testing.assert_allclose(g.grad.asnumpy(), [1.9990008, 1.9997501], rtol=1e-6)
+    out, mean, std = nd.BatchNorm(x, g, b, mm, mv, output_mean_var=True)
+    onp.testing.assert_allclose(mean.asnumpy(), [0.2, 0.4], rtol=1e-6)
+    onp.testing.assert_allclose(std.asnumpy(), [0.9995004, 0.87672085], rtol=1e-6)
+
+
+def test_dropout_in_training_scales_the_kept_entries():
+    x = nd.ones((2000,))
+    with autograd.record():
+        y = nd.Dropout(x, p=0.25)
+    kept = y.asnumpy()
+    assert set(onp.unique(kept).tolist()) <= {0.0, float(onp.float32(1 / 0.75))}
+    assert abs((kept == 0).mean() - 0.25) < 0.05
