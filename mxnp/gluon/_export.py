@@ -1,6 +1,6 @@
 """``HybridBlock.export`` and ``SymbolBlock``: gluon's bridge to MXNet's symbol files.
 
-Export traces the block once in predict mode (``_hybrid.trace``: a flat list of primitive
+Export traces the block once in training mode (``_hybrid.trace``: a flat list of primitive
 calls) and writes each call as the MXNet operator that computes the same thing, so that
 MXNet 1.9.1's ``SymbolBlock.imports`` loads the files and gives the same outputs. The
 operator names are the ones MXNet itself writes in numpy mode (``Convolution``, ``BatchNorm``,
@@ -63,14 +63,16 @@ def _nest(key, flat: list):
 
 
 def block_symbol(block):
-    """(the Symbol of ``block``'s predict-mode computation, {param name: (Parameter, var)})."""
+    """(the Symbol of ``block``'s computation, {param name: (Parameter, var)}). The trace runs
+    in training mode, where Dropout shows (the operators decide by mode when the graph runs);
+    BatchNorm updates its statistics only in a backward, so tracing leaves them as they are."""
     if not block._cached_op:
         raise RuntimeError("Please first call block.hybridize() and then run forward with this "
                            "block at least once before calling export.")
     key = next(iter(block._cached_op))[0]
     flat = _flat_inputs(key)
     args = _nest(key, list(flat))
-    with autograd.pause(), autograd.predict_mode(), hybridized_scope():
+    with autograd.pause(), autograd.train_mode(), hybridized_scope():
         _, program = _hybrid.trace(lambda: _as_lists(block._forward_eager(*args)), flat)
         if program is _hybrid.EAGER:
             raise MXNetError("HybridBlock.export: this block's forward cannot be traced into a "

@@ -44,9 +44,25 @@ _MIRRORED = {"greater": "less", "less": "greater", "greater_equal": "less_equal"
              "less_equal": "greater_equal"}
 
 
+class DropoutMask:
+    """Dropout's mask in a training-mode trace (``x * mask``): the multiply becomes MXNet's
+    Dropout, with ``p`` from the mask's scale 1/(1-p) and ``axes`` where it is shared."""
+
+    def __init__(self, mask):
+        scale = float(mask.max()) if mask.size else 0.0
+        self.p = round(1 - 1 / scale, 6) if scale > 0 else 1.0
+        self.shape = mask.shape
+
+    def apply(self, x: Symbol, x_shape) -> Symbol:
+        axes = tuple(i for i, (m, d) in enumerate(zip(self.shape, x_shape)) if m == 1 != d)
+        return _op("Dropout", [x], p=self.p, axes=axes)
+
+
 def _binary(name: str):
     def write(args, values, kw):
         a, b = args
+        if name == "multiply" and isinstance(b, DropoutMask):
+            return b.apply(a, values[0].shape)
         if isinstance(a, Symbol) and isinstance(b, Symbol):
             return _op(f"_npi_{name}", [a, b])
         sym, const, shape = (a, b, values[0].shape) if isinstance(a, Symbol) else \
@@ -183,8 +199,8 @@ def _rnn(args, values, kw):
     one more output (its workspace for the backward), which no graph reads."""
     inputs = [a for a in args if isinstance(a, Symbol)]
     if len(inputs) != (4 if kw["mode"] == "lstm" else 3):
-        raise MXNetError("HybridBlock.export: an RNN with dropout masks cannot be written; "
-                         "export in predict mode")
+        raise MXNetError("HybridBlock.export: an RNN with dropout between its layers (p > 0) "
+                         "cannot be written yet")
     node = _op("RNN", inputs, state_size=kw["size"], num_layers=kw["layers"],
                bidirectional=kw["dirs"] == 2, mode=kw["mode"], state_outputs=True, p=0.0)
     return list(node) + [None] * (len(values[-1]) - len(node))
@@ -233,6 +249,8 @@ def _creation(args, values, kw):
     """An array made inside the block (``np.zeros`` ...): a constant of the traced shape."""
     out, name = values[-1], args[0]
     shape, dtype = tuple(out.shape), out.dtype.name
+    if name == "dropout":
+        return DropoutMask(out.asnumpy())
     if name in ("zeros", "empty"):
         return _op("_npi_zeros", [], shape=shape, dtype=dtype)
     if name == "ones":

@@ -40,8 +40,8 @@ def _net(dropout=True):
     net = nn.HybridSequential()
     net.add(nn.Conv2D(4, 3, padding=1), nn.BatchNorm(), nn.Activation("relu"), Residual(),
             nn.MaxPool2D(), nn.Conv2D(4, 1), nn.AvgPool2D())
-    if dropout:  # in predict mode, the mode export writes, Dropout computes nothing
-        net.add(nn.Dropout(0.5))
+    if dropout:
+        net.add(nn.Dropout(0.3, axes=(2, 3)))
     net.add(nn.Flatten(), nn.Dense(3, activation="tanh"), nn.Dense(5), nn.LeakyReLU(0.1),
             nn.Dense(2, activation="sigmoid"))
     net.initialize(mx.init.Xavier())
@@ -61,7 +61,9 @@ def test_export_writes_mxnet_operators_and_keys(tmp_path):
     graph = json.loads((tmp_path / "net-symbol.json").read_text())
     ops = {n["op"] for n in graph["nodes"]}
     assert {"Convolution", "BatchNorm", "Pooling", "Flatten", "FullyConnected", "_npx_relu",
-            "_npi_add", "_npi_where"} <= ops
+            "_npi_add", "_npi_where", "Dropout"} <= ops
+    dropout = next(n for n in graph["nodes"] if n["op"] == "Dropout")
+    assert dropout["attrs"] == {"axes": "(2, 3)", "p": "0.3"}
     params = npx.load(str(tmp_path / "net-0003.params"))
     symbol = mx.sym.load(str(tmp_path / "net-symbol.json"))
     assert symbol.list_arguments()[0] == "data"
@@ -301,3 +303,21 @@ def test_export_of_arrays_made_inside(tmp_path):
     drawn(x)
     with pytest.raises(mx.MXNetError, match="made by uniform inside the block"):
         drawn.export(str(tmp_path / "drawn"))
+
+
+def test_exported_dropout_drops_in_training(tmp_path):
+    net = nn.HybridSequential()
+    net.add(nn.Dense(50), nn.Dropout(0.4))
+    net.initialize(mx.init.One())
+    net.hybridize()
+    x = np.ones((40, 3))
+    net(x)
+    net.export(str(tmp_path / "drop"))
+    block = gluon.SymbolBlock.imports(str(tmp_path / "drop-symbol.json"), ["data"],
+                                      str(tmp_path / "drop-0000.params"))
+    onp.testing.assert_array_equal(block(x).asnumpy(), net(x).asnumpy())
+    with autograd.record():
+        y = block(x).asnumpy()
+    kept = y != 0
+    assert 0.5 < kept.mean() < 0.7  # p = 0.4 of 2000 values
+    onp.testing.assert_allclose(y[kept], 3 / 0.6, rtol=1e-5)  # the rest scaled by 1/(1-p)
