@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import inspect
 
+from ..base import MXNetError
 from . import _registry
 from .ndarray import to_nd
 
@@ -24,7 +25,10 @@ def legacy_op(op_name, inputs=("data",), aliases=(), aux=(), variadic=False,
         def op(*args, out=None, name=None, **attrs):
             if variadic:
                 attrs.pop("num_args", None)
-            result = to_nd(fn(*args, **attrs), args + tuple(attrs.values()))
+            try:
+                result = to_nd(fn(*args, **attrs), args + tuple(attrs.values()))
+            except (MXNetError, ValueError, TypeError, IndexError) as e:
+                raise _named(e, op_name, args) from e
             if out is None:
                 return result
             out[...] = result
@@ -39,6 +43,15 @@ def legacy_op(op_name, inputs=("data",), aliases=(), aux=(), variadic=False,
             _registry.OPS[key] = row
         return op
     return wrap
+
+
+def _named(e: Exception, op_name: str, args) -> Exception:
+    """``e`` restated with the operator's name and its array inputs' shapes and dtypes."""
+    shapes = ", ".join(f"{a.shape} {a.dtype}" for a in args if hasattr(a, "shape"))
+    try:
+        return type(e)(f"{op_name}: {e}" + (f" (inputs: {shapes})" if shapes else ""))
+    except TypeError:  # an exception type that cannot be rebuilt from a message
+        return e
 
 
 def _with_out(fn) -> inspect.Signature:

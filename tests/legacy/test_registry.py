@@ -79,3 +79,12 @@ def test_parsed_attrs_run_the_operator():
     onp.testing.assert_allclose(y.asnumpy(), onp.arange(6).reshape(2, 3) @ onp.ones((3, 4)))
     s = OPS["_mul_scalar"].fn(x, **parse_attrs("_mul_scalar", {"scalar": "2.5"}))
     onp.testing.assert_allclose(s.asnumpy(), onp.arange(6).reshape(2, 3) * 2.5)
+
+
+def test_errors_name_the_operator_and_the_inputs():
+    with pytest.raises(Exception, match=r"FullyConnected: .*\(4, 5\).*inputs: \(2, 3\) float32"):
+        nd.FullyConnected(nd.ones((2, 3)), nd.ones((4, 5)), nd.zeros(4), num_hidden=4)
+    with pytest.raises(TypeError, match="take: .*bogus"):
+        nd.take(nd.ones((2, 3)), nd.ones((1,)), bogus=1)
+    with pytest.raises(ValueError, match="Cast: no dtype"):
+        nd.Cast(nd.ones(2))
