@@ -210,9 +210,22 @@ class EchoingNotebookClient(NotebookClient):
                 self._terminal.show(out, figure)
         return out
 
+    def _update_display_id(self, display_id, msg):
+        # nbclient writes an update_display_data (``handle.update(fig)``) into the outputs shown
+        # under that display id, in place, without output(): their files are rewritten here.
+        super()._update_display_id(display_id, msg)
+        if self._images is None or self._stopped:
+            return
+        for cell_index, places in self._display_id_map.get(display_id, {}).items():
+            outs = self.nb.cells[cell_index].outputs
+            for place in places:
+                if place < len(outs) and image_type(outs[place]) is not None:
+                    self._save_image(outs[:place + 1], outs[place], cell_index)
+
     def _save_image(self, outs, out, cell_index: int):
         """The path the image of ``out`` was saved to, None if it has none (or was not saved),
-        or _REDRAWN for a figure drawn again after a clear_output, whose file was rewritten."""
+        or _REDRAWN for a figure drawn again (after a clear_output, or updated through its
+        display id), whose file was rewritten."""
         # Its number is its place among the cell's image outputs shown now, so one drawn again
         # after a clear_output overwrites its file.
         if self._images is None or image_type(out) is None:

@@ -84,6 +84,21 @@ def test_images_option_and_no_images(notebook, run_mxnp, tmp_path):
 
 
 @pytest.mark.notebook
+def test_image_updated_through_its_display_id_rewrites_its_file(notebook, run_mxnp, tmp_path):
+    other = _png(width=5)
+    nb = notebook(tmp_path / "nb.ipynb",
+                  "from IPython.display import Image, display\n"
+                  f"handle = display(Image(data={PNG!r}), display_id=True)\nprint('shown')",
+                  f"handle.update(Image(data={other!r}))\nprint('updated')")
+    proc = run_mxnp("run", nb)
+    assert proc.returncode == 0, proc.stderr
+    folder = tmp_path / "nb_images"
+    assert proc.stdout == f"[figure] {folder / 'cell1_1.png'}\nshown\nupdated\n"
+    assert [p.name for p in folder.iterdir()] == ["cell1_1.png"]
+    assert (folder / "cell1_1.png").read_bytes() == other
+
+
+@pytest.mark.notebook
 def test_notebook_without_images_writes_no_folder(notebook, run_mxnp, tmp_path):
     nb = notebook(tmp_path / "plain.ipynb", "print(6 * 7)", "'text'")
     out = tmp_path / "out.ipynb"
