@@ -49,7 +49,8 @@ def _named(e: Exception, op_name: str, args) -> Exception:
     """``e`` restated with the operator's name and its array inputs' shapes and dtypes."""
     shapes = ", ".join(f"{a.shape} {a.dtype}" for a in args if hasattr(a, "shape"))
     try:
-        return type(e)(f"{op_name}: {e}" + (f" (inputs: {shapes})" if shapes else ""))
+        text = str(e) if str(e).startswith(f"{op_name}:") else f"{op_name}: {e}"
+        return type(e)(text + (f" (inputs: {shapes})" if shapes else ""))
     except TypeError:  # an exception type that cannot be rebuilt from a message
         return e
 
