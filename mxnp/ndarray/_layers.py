@@ -201,3 +201,27 @@ def moments(data, axes=None, keepdims=False):
 def cumsum(a, axis=None, dtype=None):
     """Running sums along ``axis`` (of the flattened array for None)."""
     return np.cumsum(a, axis=axis, dtype=dtype)
+
+
+@legacy_op("Correlation", ("data1", "data2"))
+def Correlation(data1, data2, kernel_size=1, max_displacement=1, stride1=1, stride2=1,
+                pad_size=0, is_multiply=True):
+    """FlowNet's correlation: for each displacement (row-major over the grid of
+    ``max_displacement // stride2``), the mean over channels and a ``kernel_size`` window of
+    data1 * shifted data2 (or |data1 - shifted data2|), at every ``stride1``-th position.
+    """
+    pad = ((0, 0), (0, 0), (pad_size, pad_size), (pad_size, pad_size))
+    a, b = np.pad(data1, pad), np.pad(data2, pad)
+    hp, wp = a.shape[2:]
+    md, radius = max_displacement, max_displacement // stride2
+    center = a[:, :, md:hp - md, md:wp - md]
+    maps = []
+    for dy in range(-radius, radius + 1):
+        for dx in range(-radius, radius + 1):
+            oy, ox = md + dy * stride2, md + dx * stride2
+            moved = b[:, :, oy:oy + center.shape[2], ox:ox + center.shape[3]]
+            pair = center * moved if is_multiply else np.abs(center - moved)
+            maps.append(np.mean(pair, axis=1))
+    stacked = np.stack(maps, axis=1)
+    return npx.pooling(stacked, kernel=(kernel_size, kernel_size), stride=(stride1, stride1),
+                       pool_type="avg")

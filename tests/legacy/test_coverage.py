@@ -89,7 +89,6 @@ NOT_PROVIDED = {
     # deliberately not done
     "CTCLoss": "CTC lives in gluon (gluon/_ctc.py, layer 6), which mx.nd may not import",
     "ctc_loss": "as CTCLoss",
-    "Correlation": "FlowNet's correlation layer: not done",
     "IdentityAttachKLSparseReg": "a KL sparsity penalty with its own moving average: not done",
     "imdecode": "deprecated in 1.x; mx.image.imdecode decodes images",
     "from_dlpack": "DLPack capsules: not done", "to_dlpack_for_read": "DLPack: not done",

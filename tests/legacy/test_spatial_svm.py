@@ -64,3 +64,28 @@ def test_svm_output_gradients():
         out = nd.SVMOutput(d, nd.array([0, 2]), regularization_coefficient=0.5, use_linear=True)
     out.backward()
     onp.testing.assert_allclose(d.grad.asnumpy(), [[-0.5, 0.5, 0.5], [0.5, 0.5, -0.5]])
+
+
+def test_correlation_matches_mxnet():  # MXNet 1.9.1 on the same RandomState(0) inputs
+    rng = onp.random.RandomState(0)
+    a, b = nd.array(rng.randn(1, 2, 5, 5)), nd.array(rng.randn(1, 2, 5, 5))
+    out = nd.Correlation(a, b, kernel_size=1, max_displacement=1, pad_size=1)
+    assert out.shape == (1, 9, 5, 5)
+    onp.testing.assert_allclose(out.asnumpy()[0, :, 2, 2],
+                                [0.56687886, 0.39504784, -1.1649457, 0.57185364, -0.41758648,
+                                 -1.3006088, 0.11460042, 0.30131018, 0.24190137], rtol=1e-5)
+    out = nd.Correlation(a, b, kernel_size=3, max_displacement=2, stride1=2, stride2=2,
+                         pad_size=2, is_multiply=False)
+    assert out.shape == (1, 9, 2, 2)
+    onp.testing.assert_allclose(out.asnumpy()[0, :, 1, 1],
+                                [1.0596057, 1.2437043, 0.8873792, 0.9772568, 1.0921704,
+                                 0.75612175, 0.87422794, 0.86655056, 0.8018754], rtol=1e-5)
+    assert nd.Correlation(a, b, max_displacement=1).shape == (1, 9, 3, 3)
+
+
+def test_correlation_gradient():
+    rng = onp.random.default_rng(5)
+    a = nd.array(rng.standard_normal((1, 2, 4, 4)), dtype="float64")
+    b = nd.array(rng.standard_normal((1, 2, 4, 4)), dtype="float64")
+    check_grads(lambda x, y: nd.Correlation(x, y, kernel_size=3, max_displacement=1,
+                                            pad_size=1), a, b, order=1)
