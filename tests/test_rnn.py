@@ -460,6 +460,8 @@ def test_rnn_wrong_inputs_raise():
         npx.rnn(*dev(x, flat, h0, c0), state_size=2, num_layers=1, mode="gru")
     with pytest.raises(MXNetError, match=r"data must be an ndarray of shape \(sequence length"):
         npx.rnn(*dev(x[0], flat, h0, c0), **kw)
+    with pytest.raises(MXNetError, match="data must be a floating-point array, got int64"):
+        npx.rnn(*dev(x.astype("int64"), flat, h0, c0), **kw)
     with pytest.raises(MXNetError, match="share the data's dtype float64; parameters is float32"):
         npx.rnn(*dev(x, flat.astype("float32"), h0, c0), **kw)
     with pytest.raises(TypeError, match="unexpected arguments"):
