@@ -131,3 +131,37 @@ def cast_storage(data, stype="default"):
         raise NotImplementedError(f"cast_storage: sparse storage ({stype!r}) is not "
                                   "implemented in mxnp; only dense arrays exist")
     return data
+
+
+class _Capsule:
+    """A DLPack capsule dressed as an object with ``__dlpack__``, as ``numpy.from_dlpack``
+    expects (MXNet hands bare capsules around). CPU only."""
+
+    def __init__(self, capsule):
+        self.capsule = capsule
+
+    def __dlpack__(self, stream=None, **kwargs):
+        return self.capsule
+
+    def __dlpack_device__(self):
+        return (1, 0)  # kDLCPU, device 0
+
+
+def to_dlpack_for_read(data):
+    """A DLPack capsule over ``data``'s values on the host (a CPU array shares its memory)."""
+    return onp.asarray(data).__dlpack__()
+
+
+def to_dlpack_for_write(data):
+    """As to_dlpack_for_read: a CPU array's capsule shares its memory, so writes show."""
+    return to_dlpack_for_read(data)
+
+
+def from_dlpack(dlpack) -> NDArray:
+    """An NDArray with the values of a DLPack capsule (or of any object with ``__dlpack__``).
+
+    Differs from MXNet: the values are copied, not shared.
+    """
+    source = dlpack if hasattr(dlpack, "__dlpack__") else _Capsule(dlpack)
+    host = onp.from_dlpack(source)
+    return array(host, dtype=host.dtype)

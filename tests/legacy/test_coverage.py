@@ -91,8 +91,6 @@ NOT_PROVIDED = {
     "ctc_loss": "as CTCLoss",
     "IdentityAttachKLSparseReg": "a KL sparsity penalty with its own moving average: not done",
     "imdecode": "deprecated in 1.x; mx.image.imdecode decodes images",
-    "from_dlpack": "DLPack capsules: not done", "to_dlpack_for_read": "DLPack: not done",
-    "to_dlpack_for_write": "DLPack: not done",
 }
 
 

@@ -354,3 +354,13 @@ def test_misc_functions():
     close(nd.fill_element_0index(nd.array(M), nd.array([7, 8, 9]), nd.array([0, 3, 1])),
           onp.where(onp.eye(4)[[0, 3, 1]] == 1, onp.array([[7], [8], [9]]), M))
     nd.waitall()
+
+
+def test_dlpack_round_trip_shares_cpu_memory():
+    x = nd.array([[1, 2], [3, 4]], dtype="int32")
+    back = nd.from_dlpack(nd.to_dlpack_for_read(x))
+    assert type(back) is nd.NDArray and back.dtype == onp.int32
+    onp.testing.assert_array_equal(back.asnumpy(), [[1, 2], [3, 4]])
+    capsule = nd.to_dlpack_for_write(x)
+    x[0, 0] = 9  # the capsule is over x's memory, so the later read sees the write
+    assert nd.from_dlpack(capsule).asnumpy()[0, 0] == 9
