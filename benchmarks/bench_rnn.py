@@ -136,6 +136,13 @@ def main():
                         help="cProfile 10 eager mxnp steps instead of timing")
     args = parser.parse_args()
     mxnp.tune_host_allocator()
+    blas = f"OPENBLAS/OMP/MKL_NUM_THREADS={os.environ['OPENBLAS_NUM_THREADS']}"
+    try:  # the environment above already asks for one thread; threadpoolctl makes it sure
+        from threadpoolctl import threadpool_limits
+        threadpool_limits(1)
+        blas += ", threadpoolctl: 1"
+    except ImportError:
+        pass
     rng = onp.random.default_rng(0)
     raw_tokens = rng.integers(0, VOCAB, (STEPS, BATCH)).astype("int64")
     raw_labels = rng.integers(0, VOCAB, (STEPS, BATCH)).astype("int64")
@@ -178,8 +185,7 @@ def main():
             times[name].append((time.perf_counter() - t0) / args.steps * 1e3)
     print(f"{cell.upper()} LM step: vocab {VOCAB}, embed {EMBED}, {LAYERS}x{HIDDEN}, "
           f"batch {BATCH}, {STEPS} steps; {args.rounds} rounds of {args.steps}; one thread "
-          f"(OPENBLAS/OMP/MKL_NUM_THREADS={os.environ['OPENBLAS_NUM_THREADS']}"
-          + (", torch.set_num_threads(1))" if torch is not None else ")"))
+          f"({blas}" + (", torch.set_num_threads(1))" if torch is not None else ")"))
     base = onp.median(times["torch"]) if torch is not None else None
     for name, ts in times.items():
         med = onp.median(ts)
