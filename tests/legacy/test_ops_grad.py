@@ -224,6 +224,7 @@ def test_batch_norm_training_updates_the_moving_statistics():  # MXNet 1.9.1
                                                    [0.00099847, 0.00024983]], rtol=1e-3)
     onp.testing.assert_allclose(g.grad.asnumpy(), [1.9990008, 1.9997501], rtol=1e-6)
     out, mean, std = nd.BatchNorm(x, g, b, mm, mv, output_mean_var=True)
+    assert out.shape == x.shape
     onp.testing.assert_allclose(mean.asnumpy(), [0.2, 0.4], rtol=1e-6)
     onp.testing.assert_allclose(std.asnumpy(), [0.9995004, 0.87672085], rtol=1e-6)
 
