@@ -54,6 +54,7 @@ class DropoutMask:
         self.shape = mask.shape
 
     def apply(self, x: Symbol, x_shape) -> Symbol:
+        """The Dropout node on ``x`` (of traced shape ``x_shape``)."""
         axes = tuple(i for i, (m, d) in enumerate(zip(self.shape, x_shape)) if m == 1 != d)
         return _op("Dropout", [x], p=self.p, axes=axes)
 
