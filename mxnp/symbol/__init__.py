@@ -10,7 +10,30 @@ from . import _opdefs
 from .executor import Executor
 from .symbol import Group, Symbol, Variable, load, load_json, op_function, var
 
-__all__ = ["Executor", "Group", "Symbol", "Variable", "load", "load_json", "var"]
+__all__ = ["Executor", "Group", "Symbol", "Variable", "arange", "full", "load", "load_json",
+           "ones", "var", "zeros"]
+
+
+def zeros(shape, dtype=None, **kwargs) -> Symbol:
+    """A Symbol of zeros (MXNet's ``_zeros`` node)."""
+    return op_function("_zeros")(shape=shape, dtype=dtype, **kwargs)
+
+
+def ones(shape, dtype=None, **kwargs) -> Symbol:
+    """A Symbol of ones (MXNet's ``_ones`` node)."""
+    return op_function("_ones")(shape=shape, dtype=dtype, **kwargs)
+
+
+def full(shape, val, dtype=None, **kwargs) -> Symbol:
+    """A Symbol filled with ``val`` (MXNet's ``_full`` node)."""
+    return op_function("_full")(shape=shape, value=val, dtype=dtype, **kwargs)
+
+
+def arange(start, stop=None, step=1.0, repeat=1, infer_range=False, name=None,
+           dtype=None) -> Symbol:
+    """A Symbol of evenly spaced values (MXNet's ``_arange`` node)."""
+    return op_function("_arange")(start=start, stop=stop, step=step, repeat=repeat,
+                                  name=name, dtype=dtype)
 
 
 def __getattr__(name: str):

@@ -124,3 +124,17 @@ def test_graph_gradients_agree_with_central_differences():
         return evaluate(out._outputs, dict(zip(names, values)))[0]
 
     check_grads(f, *arrays, order=1)
+
+
+def test_creation_symbols_evaluate_as_mxnet():
+    s = sym.Group([sym.zeros((2, 3)), sym.ones((2,), dtype="int32"), sym.full((2,), 3.5),
+                   sym.arange(0, 5, 2)])
+    # MXNet 1.9.1 (mxref), legacy mode
+    assert s.list_outputs() == ["_zeros0_output", "_ones0_output", "_full0_output",
+                                "_arange0_output"]
+    got = [o.asnumpy() for o in s.eval()]
+    want = [onp.zeros((2, 3), "float32"), onp.ones(2, "int32"), onp.full(2, 3.5, "float32"),
+            onp.arange(0, 5, 2, dtype="float32")]
+    for g, w in zip(got, want):
+        assert g.dtype == w.dtype
+        onp.testing.assert_array_equal(g, w)
