@@ -254,3 +254,21 @@ def test_infer_shape_under_numpy_shape_semantics():
         assert fc.infer_shape() == (None, None, None)
     assert str(caught[0].message).endswith(
         "Consider providing them as input:\n\tx: None\n\tfc_weight: None")
+
+
+def test_load_older_json_layouts():
+    # MXNet before 1.0 kept operator attributes under "param" (or "attr") and wrote
+    # two-element entries; such files still load
+    old = {"nodes": [{"op": "null", "name": "data", "inputs": []},
+                     {"op": "null", "name": "fc_weight", "param": {}, "inputs": []},
+                     {"op": "FullyConnected", "name": "fc",
+                      "param": {"num_hidden": "2", "no_bias": "True"},
+                      "inputs": [[0, 0], [1, 0]]},
+                     {"op": "Activation", "name": "act", "attr": {"act_type": "relu"},
+                      "inputs": [[2, 0]]}],
+           "arg_nodes": [0, 1], "heads": [[3, 0]]}
+    s = sym.load_json(json.dumps(old))
+    assert s.list_arguments() == ["data", "fc_weight"]
+    x, w = np.array([[1.0, -2.0]]), np.array([[1.0, 1.0], [-1.0, 0.0]])
+    onp.testing.assert_array_equal(s.eval(data=x, fc_weight=w)[0].asnumpy(), [[0.0, 0.0]])
+    onp.testing.assert_array_equal(s.eval(data=-x, fc_weight=w)[0].asnumpy(), [[1.0, 1.0]])
