@@ -140,6 +140,27 @@ def ops():
     npx.save("ops_np-io.params", {"x": x, "y_predict": y})
 
 
+def checkpoint():
+    """mx.model.save_checkpoint of a legacy symbol MLP with BatchNorm (legacy mode, so the
+    params file has MXNet's legacy array magic), and an executor's forward on it."""
+    npx.reset_np()
+    mx.random.seed(7)
+    data = mx.sym.var("data")
+    fc = mx.sym.FullyConnected(data, num_hidden=4, name="fc1")
+    bn = mx.sym.BatchNorm(fc, fix_gamma=False, name="bn1")
+    out = mx.sym.softmax(mx.sym.FullyConnected(mx.sym.Activation(bn, act_type="relu"),
+                                               num_hidden=3, name="fc2"))
+    shapes, _, aux_shapes = out.infer_shape(data=(5, 6))
+    args = {n: mx.nd.random.uniform(-1, 1, shape=s)
+            for n, s in zip(out.list_arguments(), shapes) if n != "data"}
+    aux = {n: mx.nd.random.uniform(0.5, 1, shape=s)
+           for n, s in zip(out.list_auxiliary_states(), aux_shapes)}
+    mx.model.save_checkpoint("mlp", 2, out, args, aux)
+    x = mx.nd.random.uniform(-1, 1, shape=(5, 6))
+    ex = out.bind(mx.cpu(), dict(args, data=x), aux_states=aux)
+    mx.nd.save("mlp-io.params", {"x": x, "y_predict": ex.forward()[0]})
+
+
 def graph():
     """a legacy symbol graph built by hand: variables with attributes, layers whose weights
     MXNet creates, arithmetic with symbols and scalars, a multi-output op and a group"""
@@ -155,11 +176,13 @@ def graph():
 
 
 if __name__ == "__main__":
-    if sys.argv[1:] == ["ops"]:  # the fixture added last, alone (the others stay as they are)
-        ops()
+    if sys.argv[1:]:  # named fixtures alone (the others stay as they are)
+        for fixture in sys.argv[1:]:
+            {"graph": graph, "ops": ops, "checkpoint": checkpoint}[fixture]()
         sys.exit()
     graph()
     ops()
+    checkpoint()
     for make in (resnet, dropnet, lstm):
         for mode in ("np", "legacy"):
             run(make, mode)
