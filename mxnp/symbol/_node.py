@@ -6,6 +6,9 @@ from __future__ import annotations
 # node_row_ptr (BatchNorm keeps its batch mean and variance, Dropout its mask)
 _ALL_OUTPUTS = {"BatchNorm": 3, "Dropout": 2, "LayerNorm": 3, "_npx_batch_norm": 3,
                 "_npx_dropout": 2, "_npx_layer_norm": 3}
+# operators whose outputs MXNet names by role rather than by number (list_outputs)
+_OUTPUT_NAMES = {"BatchNorm": ("output", "mean", "var"), "LayerNorm": ("output", "mean", "std"),
+                 "RNN": ("output", "state_output", "statecell_output")}
 
 
 class Node:
@@ -33,6 +36,8 @@ class Node:
         """``fc1_output``; ``split0_output1`` for one of several outputs; a variable's name."""
         if self.is_variable:
             return self.name
+        if self.op in _OUTPUT_NAMES:
+            return f"{self.name}_{_OUTPUT_NAMES[self.op][index]}"
         return f"{self.name}_output" if self.num_outputs == 1 else f"{self.name}_output{index}"
 
     def params(self) -> dict:

@@ -272,3 +272,23 @@ def test_load_older_json_layouts():
     x, w = np.array([[1.0, -2.0]]), np.array([[1.0, 1.0], [-1.0, 0.0]])
     onp.testing.assert_array_equal(s.eval(data=x, fc_weight=w)[0].asnumpy(), [[0.0, 0.0]])
     onp.testing.assert_array_equal(s.eval(data=-x, fc_weight=w)[0].asnumpy(), [[1.0, 1.0]])
+
+
+def test_output_names_of_multi_output_operators():
+    x = sym.var("x")
+    # MXNet 1.9.1 (mxref), legacy mode
+    assert sym.BatchNorm(x, output_mean_var=True, name="bn").list_outputs() == [
+        "bn_output", "bn_mean", "bn_var"]
+    assert sym.RNN(x, sym.var("p"), sym.var("s"), sym.var("c"), state_size=4, num_layers=1,
+                   mode="lstm", state_outputs=True, name="r").list_outputs() == [
+        "r_output", "r_state_output", "r_statecell_output"]
+    assert sym.RNN(x, sym.var("p"), sym.var("s"), state_size=4, num_layers=1, mode="gru",
+                   state_outputs=True, name="g").list_outputs() == ["g_output",
+                                                                    "g_state_output"]
+    assert sym.LayerNorm(x, output_mean_var=True, name="ln").list_outputs() == [
+        "ln_output", "ln_mean", "ln_std"]
+    assert sym.Dropout(x, name="d").list_outputs() == ["d_output"]
+    assert sym.SoftmaxOutput(x, name="so").list_arguments() == ["x", "so_label"]
+    assert sym.LeakyReLU(x, act_type="prelu", name="pr").list_arguments() == ["x", "pr_gamma"]
+    assert sym.Embedding(x, input_dim=3, output_dim=2, name="e").list_arguments() == [
+        "x", "e_weight"]
