@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from .. import numpy as np
 from .. import numpy_extension as npx
-from ..numpy_extension import image
-from . import contrib, linalg, ndarray, random, sparse, utils
+from . import contrib, image, linalg, ndarray, random, sparse, utils
 from ._creation import (
     arange,
     array,

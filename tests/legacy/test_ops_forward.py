@@ -364,3 +364,17 @@ def test_dlpack_round_trip_shares_cpu_memory():
     capsule = nd.to_dlpack_for_write(x)
     x[0, 0] = 9  # the capsule is over x's memory, so the later read sees the write
     assert nd.from_dlpack(capsule).asnumpy()[0, 0] == 9
+
+
+def test_image_operators_return_ndarrays():
+    pixels = onp.array([[[0, 128, 255], [255, 0, 0]]], dtype="uint8")
+    img = nd.array(pixels, dtype="uint8")
+    tensor = nd.image.to_tensor(img)
+    close(tensor, pixels.transpose(2, 0, 1) / 255.0)
+    close(nd.image.normalize(tensor, mean=(0.5, 0.5, 0.5), std=(0.5, 0.5, 0.5)),
+          (pixels.transpose(2, 0, 1) / 255.0 - 0.5) / 0.5)
+    flipped = nd.image.flip_left_right(img)
+    assert type(flipped) is nd.NDArray
+    onp.testing.assert_array_equal(flipped.asnumpy(), pixels[:, ::-1])
+    onp.testing.assert_array_equal(nd.image.crop(img, 1, 0, 1, 1).asnumpy(), pixels[:, 1:2])
+    assert nd.OPS["_image_to_tensor"].fn is nd.image.to_tensor
