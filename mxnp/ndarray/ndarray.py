@@ -106,6 +106,10 @@ class NDArray(ndarray):
     __slots__ = ()
     __hash__ = ndarray.__hash__
 
+    def __new__(cls, shape=(), dtype="float32", ctx=None):
+        """An uninitialised array (MXNet builds NDArrays from C handles; prefer nd.empty)."""
+        return to_nd(ndarray.__new__(ndarray, shape, dtype=dtype, ctx=ctx))
+
     @property
     def T(self) -> NDArray:
         """The axes reversed."""
