@@ -11,8 +11,9 @@ from ._ops.random import distributions as _random
 from ._ops.random import sampling as _sampling
 from ._ops.random.distributions import seed as _seed
 
-__all__ = ["exponential", "gamma", "multinomial", "normal", "poisson", "randint", "randn",
-           "seed", "shuffle", "uniform"]
+__all__ = ["exponential", "gamma", "generalized_negative_binomial", "multinomial",
+           "negative_binomial", "normal", "poisson", "randint", "randn", "seed", "shuffle",
+           "uniform"]
 
 
 def _legacy(params, shape):
@@ -69,6 +70,27 @@ def gamma(alpha=1, beta=1, shape=None, dtype=None, ctx=None, out=None, **kwargs)
 def poisson(lam=1, shape=None, dtype=None, ctx=None, out=None, **kwargs):
     (lam,), size = _legacy((lam,), shape)
     return _sampling.poisson(lam, size, dtype, ctx, out)
+
+
+def negative_binomial(k=1, p=1, shape=None, dtype=None, ctx=None, out=None, **kwargs):
+    """Failures before the k-th success, success probability ``p`` (float32 by default):
+    Poisson draws whose rates are Gamma(k, (1 - p) / p) draws (mean k (1 - p) / p)."""
+    (k, p), size = _legacy((k, p), shape)
+    return _gamma_poisson(k, (1 - p) / p, size, dtype, ctx, out)
+
+
+def generalized_negative_binomial(mu=1, alpha=1, shape=None, dtype=None, ctx=None, out=None,
+                                  **kwargs):
+    """Negative binomial draws of mean ``mu`` and variance mu + alpha mu^2 (float32 by
+    default): Poisson draws whose rates are Gamma(1 / alpha, alpha mu) draws."""
+    (mu, alpha), size = _legacy((mu, alpha), shape)
+    return _gamma_poisson(1 / alpha, alpha * mu, size, dtype, ctx, out)
+
+
+def _gamma_poisson(shape_k, scale, size, dtype, ctx, out):
+    # Gamma(k, s) = s Gamma(k, 1): a zero scale (p = 1, MXNet's default) gives zero rates
+    rates = _random.gamma(shape_k, 1.0, size, "float64", ctx) * scale
+    return _sampling.poisson(rates, None, dtype or "float32", ctx, out)
 
 
 def multinomial(data, shape=None, get_prob=False, out=None, dtype="int32", **kwargs):

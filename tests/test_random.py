@@ -343,3 +343,19 @@ def test_uniform_and_gamma_have_no_gradient():
         y = (np.random.uniform(low, 2.0) + np.random.gamma(low + 1.0)).sum() + low.sum()
     y.backward()
     assert_allclose(low.grad, [1.0, 1.0])  # only the direct term: MXNet's draws give zeros
+
+
+def test_legacy_negative_binomials_match_their_moments():
+    # MXNet 1.9.1 (mxref): float32, shape (1,) by default, param.shape + shape for arrays;
+    # p=1 (the default) draws zeros
+    mx.random.seed(3)
+    n = 200000
+    a = mx.random.negative_binomial(k=3, p=0.4, shape=(n,)).asnumpy()
+    assert a.dtype == onp.float32 and (a == onp.round(a)).all() and (a >= 0).all()
+    assert abs(a.mean() - 4.5) < 0.05 and abs(a.var() - 4.5 / 0.4) < 0.3  # k(1-p)/p, k(1-p)/p^2
+    b = mx.random.generalized_negative_binomial(mu=2.0, alpha=0.5, shape=(n,)).asnumpy()
+    assert abs(b.mean() - 2.0) < 0.03 and abs(b.var() - 4.0) < 0.15  # mu, mu + alpha mu^2
+    assert mx.random.negative_binomial().shape == (1,)
+    assert mx.random.negative_binomial(p=1.0, shape=(3,)).asnumpy().tolist() == [0, 0, 0]
+    k, p = np.array([1.0, 2.0]), np.array([0.5, 0.5])
+    assert mx.random.negative_binomial(k=k, p=p, shape=3).shape == (2, 3)
