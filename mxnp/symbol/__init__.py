@@ -7,8 +7,9 @@ operator function (``mx.sym.FullyConnected``) is made on first use from the oper
 from __future__ import annotations
 
 from . import _opdefs
+from ._functions import op_function
 from .executor import Executor
-from .symbol import Group, Symbol, Variable, load, load_json, op_function, var
+from .symbol import Group, Symbol, Variable, load, load_json, var
 
 __all__ = ["Executor", "Group", "Symbol", "Variable", "arange", "full", "load", "load_json",
            "ones", "var", "zeros"]

@@ -65,3 +65,17 @@ def topo_order(heads) -> list:
                 stack.pop()
                 order.append(node)
     return order
+
+
+def substitute(heads, replace: dict) -> list:
+    """Copies of the nodes under ``heads`` with the variables named in ``replace`` swapped
+    for other ``(node, index)`` outputs; the original graph is left as it is."""
+    copies = {}
+    for node in topo_order(heads):
+        if node.is_variable:
+            copies[id(node)] = replace.get(node.name, (node, 0))
+            continue
+        inputs = [copies[id(n)] if n.is_variable else (copies[id(n)][0], i)
+                  for n, i in node.inputs]
+        copies[id(node)] = (Node(node.op, node.name, node.attrs, inputs, node.num_outputs), 0)
+    return [copies[id(n)] if n.is_variable else (copies[id(n)][0], i) for n, i in heads]

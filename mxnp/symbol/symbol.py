@@ -7,14 +7,13 @@ shape inference run the graph on mxnp's arrays (``executor.py``, ``_infer.py``).
 from __future__ import annotations
 
 import functools
-import inspect
 
 import numpy as onp
 
 from ..base import MXNetError
 from . import _json, _opdefs
 from ._infer import infer_shape, infer_type
-from ._node import Node, topo_order
+from ._node import Node, substitute, topo_order
 from .executor import Executor, run_graph, simple_bind
 
 # Python operator -> (op on two symbols, its name hint, op with a scalar, its name hint,
@@ -208,12 +207,24 @@ class Symbol:
     # ---- fluent methods: x.reshape(...), x.sum(axis=1), ... call mx.sym.<op>(x, ...) -------
     def __getattr__(self, name: str):
         if name in _FLUENT and _opdefs.find(name) is not None:
+            from ._functions import op_function  # _functions builds Symbols: a cycle
             return functools.partial(op_function(name), self)
         raise AttributeError(f"'Symbol' object has no attribute {name!r}")
 
     def astype(self, dtype) -> Symbol:
         """This symbol cast to ``dtype`` (MXNet's Cast)."""
+        from ._functions import op_function  # _functions builds Symbols: a cycle
         return op_function("Cast")(self, dtype=dtype)
+
+    def __call__(self, *args, **kwargs) -> Symbol:
+        """A copy of this graph with variables replaced by other Symbols (MXNet's compose),
+        given by variable name."""
+        if args:
+            raise MXNetError("Symbol.__call__: general composition only supports keyword "
+                             "arguments (variable=symbol), as in MXNet")
+        if not all(isinstance(v, Symbol) and len(v) == 1 for v in kwargs.values()):
+            raise TypeError("Symbol.__call__: each replacement must be a single-output Symbol")
+        return Symbol(substitute(self._outputs, {k: v._outputs[0] for k, v in kwargs.items()}))
 
     # ---- arithmetic -----------------------------------------------------------------------
     def _arith(self, key: str, other, reverse: bool = False) -> Symbol:
@@ -331,58 +342,6 @@ def apply_op(op: str, inputs, attrs: dict, name=None, hint=None, attr=None) -> S
     node_attrs.update(attr or {})
     node = Node(op, name, node_attrs, edges, _opdefs.num_outputs(op, attrs) or 1)
     return Symbol([(node, i) for i in range(node.num_outputs)])
-
-
-# operators the registry computes through another row but MXNet writes under their own name
-_OWN_NAMES = frozenset({"elemwise_add", "elemwise_sub", "elemwise_mul", "elemwise_div",
-                        "make_loss"})
-
-
-def _bind(op: str, sig: inspect.Signature, args, kwargs) -> dict:
-    """Arguments by parameter name, as MXNet's generated functions bind them (inputs first,
-    then the attributes, positionally or by keyword); a variadic op's inputs are a tuple."""
-    try:
-        bound = dict(sig.bind_partial(*args, **kwargs).arguments)
-    except TypeError as e:
-        raise TypeError(f"mx.sym.{op}: {e}") from None
-    for p in sig.parameters.values():
-        if p.kind is inspect.Parameter.VAR_KEYWORD:
-            bound.update(bound.pop(p.name, {}))
-    return bound
-
-
-def op_function(op: str):
-    """``mx.sym.<op>``: the node of an operator; its inputs come first (a missing one becomes
-    a variable ``<name>_<input>``), then its attributes, as in MXNet's functions."""
-    row = _opdefs.require(op)
-    canonical = op if op in _OWN_NAMES else row.name  # split writes SliceChannel, as MXNet
-    sig = _opdefs.signature(op)
-    variadic = next((p.name for p in sig.parameters.values()
-                     if p.kind is inspect.Parameter.VAR_POSITIONAL), None)
-
-    def make(*args, name=None, attr=None, **kwargs):
-        bound = _bind(op, sig, args, kwargs)
-        if variadic is not None:
-            inputs = list(bound.pop(variadic, ()))
-            attrs = {k: _opdefs.attr_string(v) for k, v in bound.items() if v is not None}
-            attrs.setdefault("num_args", str(len(inputs)))
-            return apply_op(canonical, inputs, attrs, name, op.lower(), attr)
-        attrs = {k: _opdefs.attr_string(v) for k, v in bound.items()
-                 if v is not None and not isinstance(v, Symbol)}
-        names = _opdefs.input_names(op, attrs)
-        misplaced = sorted(k for k, v in bound.items() if isinstance(v, Symbol) and
-                           k not in names)
-        if misplaced:
-            raise TypeError(f"mx.sym.{op}: {misplaced} are not inputs of the operator; its "
-                            f"inputs are {names}")
-        attrs = {k: v for k, v in attrs.items() if k not in names}
-        inputs = [bound.get(n) for n in names]
-        return apply_op(canonical, inputs, attrs, name, op.lower(), attr)
-
-    make.__name__ = make.__qualname__ = op
-    make.__doc__ = f"A Symbol node of MXNet's {op} operator (computed as mx.nd.{op} computes)."
-    make.__signature__ = sig
-    return make
 
 
 def load_json(json_str: str) -> Symbol:

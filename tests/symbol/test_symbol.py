@@ -292,3 +292,20 @@ def test_output_names_of_multi_output_operators():
     assert sym.LeakyReLU(x, act_type="prelu", name="pr").list_arguments() == ["x", "pr_gamma"]
     assert sym.Embedding(x, input_dim=3, output_dim=2, name="e").list_arguments() == [
         "x", "e_weight"]
+
+
+def test_call_composes_a_copy():
+    data = sym.var("data")
+    fc = sym.FullyConnected(data, num_hidden=3, name="fc")
+    pre = sym.Activation(sym.var("x"), act_type="relu", name="pre")
+    composed = fc(data=pre)
+    # MXNet 1.9.1 (mxref)
+    assert composed.list_arguments() == ["x", "fc_weight", "fc_bias"]
+    assert fc.list_arguments() == ["data", "fc_weight", "fc_bias"] and composed.name == "fc"
+    with pytest.raises(mx.MXNetError, match="only supports keyword arguments"):
+        fc(pre)
+    x, w, b = np.random.uniform(-1, 1, size=(2, 4)), np.ones((3, 4)), np.zeros(3)
+    got = composed.eval(x=x, fc_weight=w, fc_bias=b)[0].asnumpy()
+    onp.testing.assert_allclose(got, onp.maximum(x.asnumpy(), 0) @ onp.ones((4, 3)), rtol=1e-6)
+    with pytest.raises(TypeError, match="single-output Symbol"):
+        fc(data=sym.Group([pre, pre]))

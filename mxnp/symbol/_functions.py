@@ -1,0 +1,59 @@
+"""``mx.sym.<operator>``: the Symbol-making function of each registered operator, binding its
+arguments as MXNet's generated functions do."""
+from __future__ import annotations
+
+import inspect
+
+from . import _opdefs
+from .symbol import Symbol, apply_op
+
+# operators the registry computes through another row but MXNet writes under their own name
+_OWN_NAMES = frozenset({"elemwise_add", "elemwise_sub", "elemwise_mul", "elemwise_div",
+                        "make_loss"})
+
+
+def _bind(op: str, sig: inspect.Signature, args, kwargs) -> dict:
+    """Arguments by parameter name, as MXNet's generated functions bind them (inputs first,
+    then the attributes, positionally or by keyword); a variadic op's inputs are a tuple."""
+    try:
+        bound = dict(sig.bind_partial(*args, **kwargs).arguments)
+    except TypeError as e:
+        raise TypeError(f"mx.sym.{op}: {e}") from None
+    for p in sig.parameters.values():
+        if p.kind is inspect.Parameter.VAR_KEYWORD:
+            bound.update(bound.pop(p.name, {}))
+    return bound
+
+
+def op_function(op: str):
+    """``mx.sym.<op>``: the node of an operator; its inputs come first (a missing one becomes
+    a variable ``<name>_<input>``), then its attributes, as in MXNet's functions."""
+    row = _opdefs.require(op)
+    canonical = op if op in _OWN_NAMES else row.name  # split writes SliceChannel, as MXNet
+    sig = _opdefs.signature(op)
+    variadic = next((p.name for p in sig.parameters.values()
+                     if p.kind is inspect.Parameter.VAR_POSITIONAL), None)
+
+    def make(*args, name=None, attr=None, **kwargs):
+        bound = _bind(op, sig, args, kwargs)
+        if variadic is not None:
+            inputs = list(bound.pop(variadic, ()))
+            attrs = {k: _opdefs.attr_string(v) for k, v in bound.items() if v is not None}
+            attrs.setdefault("num_args", str(len(inputs)))
+            return apply_op(canonical, inputs, attrs, name, op.lower(), attr)
+        attrs = {k: _opdefs.attr_string(v) for k, v in bound.items()
+                 if v is not None and not isinstance(v, Symbol)}
+        names = _opdefs.input_names(op, attrs)
+        misplaced = sorted(k for k, v in bound.items() if isinstance(v, Symbol) and
+                           k not in names)
+        if misplaced:
+            raise TypeError(f"mx.sym.{op}: {misplaced} are not inputs of the operator; its "
+                            f"inputs are {names}")
+        attrs = {k: v for k, v in attrs.items() if k not in names}
+        inputs = [bound.get(n) for n in names]
+        return apply_op(canonical, inputs, attrs, name, op.lower(), attr)
+
+    make.__name__ = make.__qualname__ = op
+    make.__doc__ = f"A Symbol node of MXNet's {op} operator (computed as mx.nd.{op} computes)."
+    make.__signature__ = sig
+    return make
