@@ -15,8 +15,12 @@ _REQS = ("write", "add", "null")
 
 def evaluate(heads, values: dict) -> list:
     """The arrays of ``heads`` (``(node, index)`` pairs) given an array for every variable."""
+    order = topo_order(heads)
+    # each node's results are dropped after its last user: a long graph keeps few alive
+    last_use = {id(n): k for k, node in enumerate(order) for n, _ in node.inputs}
+    keep = {id(n) for n, _ in heads}
     env = {}
-    for node in topo_order(heads):
+    for k, node in enumerate(order):
         if node.is_variable:
             if node.name not in values:
                 raise MXNetError(f"mx.sym: no array given for the input {node.name!r}; the "
@@ -25,6 +29,9 @@ def evaluate(heads, values: dict) -> list:
             continue
         out = _opdefs.call(node, [env[id(n)][i] for n, i in node.inputs])
         env[id(node)] = list(out) if isinstance(out, (list, tuple)) else [out]
+        for n, _ in node.inputs:
+            if last_use[id(n)] == k and id(n) not in keep:
+                env.pop(id(n), None)
     return [env[id(n)][i] for n, i in heads]
 
 
