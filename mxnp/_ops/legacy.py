@@ -18,7 +18,6 @@ from .indexing import _scatter, getitem
 from .manipulation import moveaxis
 from .nn.basic import one_hot
 from .primitive import Primitive
-from .random import distributions as _dist
 from .reduction import argmax
 from .shape import broadcast_to, reshape, split, squeeze, transpose
 
@@ -206,40 +205,6 @@ def scatter_nd(data, indices, shape):
                          f"of shape {shape}")
     raw = indices._data.astype(_dtypes.INDEX, copy=False)  # float indices truncate, as MXNet
     return _scatter(data, key=tuple(raw[k] for k in range(raw.shape[0])), shape=tuple(shape))
-
-
-# ---- MXNet 1.x samplers that mxnp's np.random lacks (no gradient: discrete draws) ------------
-def _discrete(name, params, shape, dtype, ctx, sample):
-    dev = _dist._place(name, ctx, None, params)
-    size = _dist._out_shape(name, shape, params)
-    raws = [_dist._raw(p) for p in params]
-    return _dist._draw(name, dev, size, _dtypes.requested(dtype, name),
-                       lambda xp, gen, s, dt: sample(gen, *raws, s))
-
-
-def poisson(lam=1.0, shape=None, dtype=None, ctx=None):
-    """Poisson draws of rate ``lam`` (a number or an array broadcast to ``shape``)."""
-    return _discrete("poisson", (lam,), shape, dtype, ctx,
-                     lambda gen, lam, s: gen.poisson(lam, s))
-
-
-def negative_binomial(k=1, p=1.0, shape=None, dtype=None, ctx=None):
-    """Failures before the ``k``-th success, success probability ``p``."""
-    return _discrete("negative_binomial", (k, p), shape, dtype, ctx,
-                     lambda gen, k, p, s: gen.negative_binomial(k, p, s))
-
-
-def _gnb(gen, mu, alpha, s):
-    # a gamma-Poisson mixture: rate ~ Gamma(1/alpha, alpha*mu); alpha == 0 is plain Poisson
-    alpha = _dist._raw(alpha) if not isinstance(alpha, (int, float)) else alpha
-    if isinstance(alpha, (int, float)) and alpha == 0:
-        return gen.poisson(mu, s)
-    return gen.poisson(gen.gamma(1.0 / alpha, alpha * mu, s))
-
-
-def generalized_negative_binomial(mu=1.0, alpha=1.0, shape=None, dtype=None, ctx=None):
-    """Negative binomial draws by mean ``mu`` and dispersion ``alpha``."""
-    return _discrete("generalized_negative_binomial", (mu, alpha), shape, dtype, ctx, _gnb)
 
 
 def _svm_vjp(g, ans, data, label, margin=1.0, regularization_coefficient=1.0, use_linear=False):
