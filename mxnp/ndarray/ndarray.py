@@ -49,25 +49,11 @@ def legacy_shape(src: tuple, shape, reverse: bool = False) -> tuple:
         return tuple(reversed(legacy_shape(src[::-1], _reverse_codes(shape), False)))
     out, i, k, infer = [], 0, 0, None
     while k < len(shape):
-        s = shape[k]
-        if s == 0:
-            out.append(src[i]); i += 1
-        elif s == -1:
-            infer = len(out); out.append(1); i += 1
-        elif s == -2:
-            out.extend(src[i:]); i = len(src)
-        elif s == -3:
-            out.append(src[i] * src[i + 1]); i += 2
-        elif s == -4:
-            a, b = shape[k + 1], shape[k + 2]
-            a = src[i] // b if a == -1 else a
-            b = src[i] // a if b == -1 else b
-            out.extend((a, b)); i += 1; k += 2
-        elif s > 0:
-            out.append(s); i += 1
-        else:
-            raise MXNetError(f"reshape: invalid code {s} in shape {shape}")
-        k += 1
+        dims, used, codes = _one_code(src, i, shape, k)
+        if shape[k] == -1:
+            infer = len(out)
+        out += dims
+        i, k = i + used, k + codes
     size = int(onp.prod(src, dtype=onp.int64))
     if infer is not None:
         rest = int(onp.prod(out, dtype=onp.int64))
@@ -78,15 +64,37 @@ def legacy_shape(src: tuple, shape, reverse: bool = False) -> tuple:
     return tuple(int(d) for d in out)
 
 
+def _one_code(src, i, shape, k):
+    """What code ``shape[k]`` makes at source axis ``i``: (new dims, source axes used, codes
+    used)."""
+    code = shape[k]
+    if code > 0:
+        return [code], 1, 1
+    if code == 0:
+        return [src[i]], 1, 1
+    if code == -1:
+        return [1], 1, 1  # filled in once the other dimensions are known
+    if code == -2:
+        return list(src[i:]), len(src) - i, 1
+    if code == -3:
+        return [src[i] * src[i + 1]], 2, 1
+    if code == -4:
+        a, b = shape[k + 1], shape[k + 2]
+        return [src[i] // b if a == -1 else a, src[i] // a if b == -1 else b], 1, 3
+    raise MXNetError(f"reshape: invalid code {code} in shape {shape}")
+
+
 def _reverse_codes(shape):
     """The code sequence read from the right (a -4 group keeps its two values in order)."""
-    out, k = [], 0
+    groups, k = [], 0
     while k < len(shape):
         if shape[k] == -4:
-            out.append((-4, shape[k + 2], shape[k + 1])); k += 3
+            groups.append((-4, shape[k + 2], shape[k + 1]))
+            k += 3
         else:
-            out.append((shape[k],)); k += 1
-    return tuple(c for group in reversed(out) for c in group)
+            groups.append((shape[k],))
+            k += 1
+    return tuple(c for group in reversed(groups) for c in group)
 
 
 def _op(name):
