@@ -109,9 +109,15 @@ def test_excluded_names_are_really_absent():
     assert not present, f"{present} exist now: take them off NOT_PROVIDED"
 
 
-@pytest.mark.parametrize("name", sorted(set(nd.__all__)))
-def test_public_names_have_signature_and_docstring(name):
-    obj = getattr(nd, name)
+PUBLIC = [(nd, n) for n in sorted(set(nd.__all__))] + [
+    (module, n) for module in (nd.contrib, nd.linalg, nd.random, nd.image, nd.sparse, nd.utils)
+    for n in module.__all__]
+
+
+@pytest.mark.parametrize("module, name", PUBLIC,
+                         ids=[f"{m.__name__.split('.')[-1]}.{n}" for m, n in PUBLIC])
+def test_public_names_have_signature_and_docstring(module, name):
+    obj = getattr(module, name)
     if inspect.ismodule(obj) or isinstance(obj, dict):
         return
     assert obj.__doc__ and obj.__doc__.strip(), f"{name} has no docstring"
