@@ -26,9 +26,10 @@ def legacy_op(op_name, inputs=("data",), aliases=(), aux=(), variadic=False,
             if variadic:
                 attrs.pop("num_args", None)
             try:
-                result = to_nd(fn(*args, **attrs), args + tuple(attrs.values()))
+                result = fn(*args, **attrs)
             except (MXNetError, ValueError, TypeError, IndexError) as e:
                 raise _named(e, op_name, args) from e
+            result = to_nd(result, args + tuple(attrs.values()) if attrs else args)
             if out is None:
                 return result
             out[...] = result
