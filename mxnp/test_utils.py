@@ -19,9 +19,9 @@ import tempfile
 
 import numpy as onp
 
-from . import _backend
+from . import _backend, _lazy
 from . import autograd as _autograd
-from . import numpy as np
+from . import numpy as mx_np
 from ._backend import Context, as_device, current_device, num_gpus
 from ._ndarray import ndarray
 from .testing.compare import (
@@ -77,6 +77,12 @@ from .testing.symbolic import (
 )
 from .util import get_cuda_compute_capability, getenv, setenv, use_np
 
+# What MXNet's test files get from ``from mxnet.test_utils import *`` beside the helpers: the
+# package as ``mx`` (loaded on first use: it sits above this module) and official NumPy as
+# ``np`` (its tests star-import after ``import numpy as np`` and keep using NumPy's).
+np = onp
+__getattr__, __dir__ = _lazy.names(globals(), {"mx": ("mxnp", None)})
+
 __all__ = ["Context", "almost_equal", "assert_allclose", "assert_almost_equal",
            "assert_almost_equal_ignore_nan", "assert_almost_equal_with_err", "assert_exception",
            "checkShapes", "check_gluon_hybridize_consistency", "check_numeric_gradient",
@@ -90,11 +96,12 @@ __all__ = ["Context", "almost_equal", "assert_allclose", "assert_almost_equal",
            "is_cd_run", "is_op_runnable", "list_gpus", "locationError", "mean_check",
            "new_matrix_with_real_eigvals_2d", "new_matrix_with_real_eigvals_nd",
            "new_orthonormal_matrix_2d", "new_sym_matrix_with_real_eigvals_2d",
-           "new_sym_matrix_with_real_eigvals_nd", "np_reduce", "numeric_grad", "rand_coord_2d",
-           "rand_ndarray", "rand_shape_2d", "rand_shape_3d", "rand_shape_nd", "rand_sparse_ndarray",
-           "random_arrays", "random_sample", "random_uniform_arrays", "retry", "same", "same_array",
-           "set_default_context", "set_default_device", "setenv", "use_np", "var_check",
-           "verify_generator"]
+           "new_sym_matrix_with_real_eigvals_nd", "np", "np_reduce", "numeric_grad", "os",
+           "rand_coord_2d", "rand_ndarray", "rand_shape_2d", "rand_shape_3d", "rand_shape_nd",
+           "rand_sparse_ndarray", "random_arrays", "random_sample", "random_uniform_arrays",
+           "retry", "same", "same_array", "set_default_context", "set_default_device", "setenv",
+           "sys", "use_np", "var_check", "verify_generator"]
+__all__.append("mx")  # from __getattr__
 
 
 # ---- the default device ----------------------------------------------------------------------
@@ -139,7 +146,7 @@ def check_numeric_gradient(sym, location, aux_states=None, numeric_eps=None, rto
     keys = list(location) if isinstance(location, dict) else list(range(len(location)))
     values = [location[k] for k in keys]
     device = as_device(ctx)
-    inputs = {k: v if isinstance(v, ndarray) else np.array(v, ctx=device)
+    inputs = {k: v if isinstance(v, ndarray) else mx_np.array(v, ctx=device)
               for k, v in zip(keys, values)}
     checked = _checked_inputs(keys, grad_nodes)
 
@@ -255,22 +262,22 @@ def rand_coord_2d(x_low, x_high, y_low, y_high):
 
 def create_vector(size: int, dtype=onp.int64):
     """``arange(size)`` as an mxnp array of ``dtype``."""
-    return np.arange(0, size, dtype=dtype)
+    return mx_np.arange(0, size, dtype=dtype)
 
 
 def create_2d_tensor(rows: int, columns: int, dtype=onp.int64):
     """A rows x columns array whose row i holds the value i."""
-    return np.array(onp.repeat(onp.arange(rows, dtype=dtype)[:, None], columns, axis=1))
+    return mx_np.array(onp.repeat(onp.arange(rows, dtype=dtype)[:, None], columns, axis=1))
 
 
 def get_identity_mat(size: int):
     """The float32 identity matrix of ``size``."""
-    return np.eye(size, dtype="float32")
+    return mx_np.eye(size, dtype="float32")
 
 
 def get_identity_mat_batch(size: int):
     """Two stacked float32 identity matrices of ``size``, shape (2, size, size)."""
-    return np.array(onp.stack([onp.eye(size, dtype=onp.float32)] * 2))
+    return mx_np.array(onp.stack([onp.eye(size, dtype=onp.float32)] * 2))
 
 
 @contextlib.contextmanager
@@ -298,7 +305,7 @@ def compare_optimizer(opt1, opt2, shape, dtype, w_stype="default", g_stype="defa
     device = default_device()
 
     def uniform(s):
-        return np.random.uniform(0, 1, size=s, dtype=dtype, ctx=device)
+        return mx_np.random.uniform(0, 1, size=s, dtype=dtype, ctx=device)
 
     if not isinstance(shape, list):
         if ntensors != 1:
