@@ -117,6 +117,9 @@ def RNN(data, parameters, state, state_cell=None, sequence_length=None, state_si
         projection_size=None, lstm_state_clip_min=None, lstm_state_clip_max=None,
         lstm_state_clip_nan=False, use_sequence_length=False):
     """The fused RNN (rnn_relu, rnn_tanh, lstm, gru) over packed ``parameters``."""
+    if mode != "lstm" and state_cell is not None and sequence_length is None:
+        # only an LSTM has a cell state: MXNet's fourth input is then sequence_length
+        state_cell, sequence_length = None, state_cell
     out = npx.rnn(data, parameters, state, state_cell, sequence_length, state_size=state_size,
                   num_layers=num_layers, bidirectional=bidirectional, mode=mode, p=p,
                   state_outputs=state_outputs, projection_size=projection_size,

@@ -313,6 +313,14 @@ def test_embedding_dropout_rnn_roipooling():
     want = npx.rnn(np.array(seq), np.array(params), np.array(state), np.array(cell),
                    state_size=5, num_layers=1, mode="lstm")
     close(out, want.asnumpy())
+    gru = RNG.standard_normal(3 * 5 * (3 + 5 + 2)).astype("float32") * 0.1
+    lengths = onp.array([2, 4], "float32")
+    by_position = nd.RNN(nd.array(seq), nd.array(gru), nd.array(state), nd.array(lengths),
+                         state_size=5, num_layers=1, mode="gru", use_sequence_length=True)
+    want = npx.rnn(np.array(seq), np.array(gru), np.array(state),
+                   sequence_length=np.array(lengths), state_size=5, num_layers=1, mode="gru",
+                   use_sequence_length=True)
+    close(by_position, want.asnumpy())
     feat = RNG.standard_normal((1, 1, 4, 4)).astype("float32")
     rois = nd.array([[0, 0, 0, 3, 3]])
     close(nd.ROIPooling(nd.array(feat), rois, pooled_size=(2, 2), spatial_scale=1.0),
