@@ -15,6 +15,7 @@ import numpy as onp
 from .. import numpy as np
 from ..base import MXNetError
 from . import _opdefs
+from ._node import Node
 from ._npops import UNARY
 from .symbol import Symbol, apply_op
 
@@ -59,11 +60,38 @@ class DropoutMask:
         return _op("Dropout", [x], p=self.p, axes=axes)
 
 
+_BIAS_OF = {"Convolution": "num_filter", "Deconvolution": "num_filter",
+            "FullyConnected": "num_hidden"}
+
+
+def _with_bias(layer: Symbol, bias: Symbol):
+    """``layer + bias`` as the layer's own bias input, as MXNet's graph of the layer has it,
+    when ``layer`` is a node written without bias and ``bias`` its Parameter (reshaped to
+    broadcast over the channels); None otherwise."""
+    node, src = layer._outputs[0][0], bias._outputs[0][0]
+    if node.op not in _BIAS_OF or node.attrs.get("no_bias") != "True":
+        return None
+    size = int(node.attrs[_BIAS_OF[node.op]])
+    if src.op == "_np_reshape" and src.inputs[0][0].is_variable and node.op != "FullyConnected":
+        shape = tuple(_opdefs.parse(src.op, src.attrs)["newshape"])
+        if shape[0] != size or any(d != 1 for d in shape[1:]):
+            return None
+        src = src.inputs[0][0]
+    if not src.is_variable or src.attrs.get("__shape__") != str((size,)):
+        return None
+    attrs = dict(node.attrs, no_bias="False")
+    return Symbol([(Node(node.op, node.name, attrs, [*node.inputs, (src, 0)]), 0)])
+
+
 def _binary(name: str):
     def write(args, values, kw):
         a, b = args
         if name == "multiply" and isinstance(b, DropoutMask):
             return b.apply(a, values[0].shape)
+        if name == "add" and isinstance(a, Symbol) and isinstance(b, Symbol):
+            fused = _with_bias(a, b) or _with_bias(b, a)
+            if fused is not None:
+                return fused
         if isinstance(a, Symbol) and isinstance(b, Symbol):
             return _op(f"_npi_{name}", [a, b])
         sym, const, shape = (a, b, values[0].shape) if isinstance(a, Symbol) else \
@@ -127,9 +155,12 @@ def _dot(args, values, kw):
     if kw.get("ta"):
         a = _op("_np_transpose", [a], axes=None)
     if kw.get("tb") and values[1].ndim == 2:
-        # x . W^T over the last axis of x is FullyConnected without bias
-        return _op("FullyConnected", [a, b], no_bias=True, flatten=False,
-                   num_hidden=values[1].shape[0])
+        # x . W^T over the last axis of x is FullyConnected without bias; after a Flatten it
+        # is MXNet's default FullyConnected (flatten=True)
+        node = a._outputs[0][0]
+        flat = node.op == "Flatten"
+        return _op("FullyConnected", [Symbol(node.inputs) if flat else a, b], no_bias=True,
+                   flatten=flat, num_hidden=values[1].shape[0])
     if kw.get("tb"):
         b = _op("_np_transpose", [b], axes=None)
     return _op("_np_dot", [a, b])

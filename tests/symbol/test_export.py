@@ -63,8 +63,15 @@ def test_export_writes_mxnet_operators_and_keys(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["net-0003.params", "net-symbol.json"]
     graph = json.loads((tmp_path / "net-symbol.json").read_text())
     ops = {n["op"] for n in graph["nodes"]}
-    assert {"Convolution", "BatchNorm", "Pooling", "Flatten", "FullyConnected", "_npx_relu",
+    assert {"Convolution", "BatchNorm", "Pooling", "FullyConnected", "_npx_relu",
             "_npi_add", "_npi_where", "Dropout"} <= ops
+    # one node per layer, as MXNet writes them: biases are the layers' own inputs, and the
+    # first Dense flattens its input itself
+    layers = [n for n in graph["nodes"] if n["op"] in ("Convolution", "FullyConnected")]
+    assert all(n["attrs"]["no_bias"] == "False" and len(n["inputs"]) == 3 for n in layers)
+    assert [n["attrs"].get("flatten") for n in layers if n["op"] == "FullyConnected"] == \
+        ["True", "False", "False"]
+    assert "Flatten" not in ops and "_np_reshape" not in ops
     dropout = next(n for n in graph["nodes"] if n["op"] == "Dropout")
     assert dropout["attrs"] == {"axes": "(2, 3)", "p": "0.3"}
     params = npx.load(str(tmp_path / "net-0003.params"))
