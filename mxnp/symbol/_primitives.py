@@ -152,6 +152,9 @@ def _is_data(s: Symbol) -> bool:
 
 def _dot(args, values, kw):
     a, b = args
+    if not (isinstance(a, Symbol) and isinstance(b, Symbol)):
+        raise MXNetError("HybridBlock.export: dot with a constant array operand cannot be "
+                         "written; make it a Parameter or Constant")
     if kw.get("ta"):
         a = _op("_np_transpose", [a], axes=None)
     if kw.get("tb") and values[1].ndim == 2:
