@@ -37,6 +37,11 @@ def arange(start, stop=None, step=1.0, repeat=1, infer_range=False, name=None,
                                   name=name, dtype=dtype)
 
 
+def __dir__() -> list:
+    """The module's names and every operator's."""
+    return sorted(set(globals()) | set(_opdefs.names()))
+
+
 def __getattr__(name: str):
     """``mx.sym.<operator>``: the Symbol-making function of a registered operator."""
     if name.startswith("__") or _opdefs.find(name) is None:

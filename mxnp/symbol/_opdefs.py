@@ -20,6 +20,11 @@ def find(op: str):
     return _registry.OPS.get(op) or NP_OPS.get(op)
 
 
+def names() -> set:
+    """Every operator name (legacy and numpy-mode)."""
+    return set(_registry.OPS) | set(NP_OPS)
+
+
 def require(op: str, node_name: str = ""):
     """``find(op)``, or a clear error naming the node."""
     row = find(op)

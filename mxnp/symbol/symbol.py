@@ -300,7 +300,10 @@ def var(name: str, attr=None, shape=None, lr_mult=None, wd_mult=None, dtype=None
     if init is not None:
         attrs["__init__"] = init if isinstance(init, str) else init.dumps()
     if stype is not None:
-        attrs["__storage_type__"] = str({"default": 0, "row_sparse": 1, "csr": 2}[stype])
+        if stype not in ("default", "row_sparse", "csr"):
+            raise ValueError(f"mx.sym.var: stype must be 'default', 'row_sparse' or 'csr', got "
+                             f"{stype!r}")
+        attrs["__storage_type__"] = str(("default", "row_sparse", "csr").index(stype))
     for key, value in kwargs.items():
         if not (key.startswith("__") and key.endswith("__")):
             raise ValueError(f"mx.sym.var: attribute {key!r} must look like __key__")

@@ -309,3 +309,12 @@ def test_call_composes_a_copy():
     onp.testing.assert_allclose(got, onp.maximum(x.asnumpy(), 0) @ onp.ones((4, 3)), rtol=1e-6)
     with pytest.raises(TypeError, match="single-output Symbol"):
         fc(data=sym.Group([pre, pre]))
+
+
+def test_namespace_lists_operators_and_var_checks_stype():
+    names = dir(sym)
+    assert {"FullyConnected", "Convolution", "var", "Group", "_npi_add"} <= set(names)
+    assert json.loads(sym.var("v", stype="csr").tojson())["nodes"][0]["attrs"] == {
+        "__storage_type__": "2"}
+    with pytest.raises(ValueError, match="stype must be"):
+        sym.var("v", stype="dense")
