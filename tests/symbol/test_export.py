@@ -53,6 +53,13 @@ def _net(dropout=True):
     return net
 
 
+def _reimport(net, tmp_path, stem="net", names=("data",)):
+    """``net`` exported under ``tmp_path/stem`` and loaded back as a SymbolBlock."""
+    net.export(str(tmp_path / stem))
+    return gluon.SymbolBlock.imports(str(tmp_path / f"{stem}-symbol.json"), list(names),
+                                     str(tmp_path / f"{stem}-0000.params"))
+
+
 def test_export_writes_mxnet_operators_and_keys(tmp_path):
     net = _net()
     before = {k: p.data().asnumpy() for k, p in net.collect_params().items()}
@@ -88,18 +95,14 @@ def test_export_writes_mxnet_operators_and_keys(tmp_path):
 
 def test_export_then_imports_gives_the_same_outputs_at_another_batch_size(tmp_path):
     net = _net()
-    net.export(str(tmp_path / "net"))
-    block = gluon.SymbolBlock.imports(str(tmp_path / "net-symbol.json"), ["data"],
-                                      str(tmp_path / "net-0000.params"))
+    block = _reimport(net, tmp_path, "net")
     x = np.random.uniform(size=(5, 3, 8, 8))  # traced at 2: no batch size is written
     onp.testing.assert_allclose(block(x).asnumpy(), net(x).asnumpy(), rtol=1e-5, atol=1e-6)
 
 
 def test_export_then_imports_gives_the_same_gradients(tmp_path):
     net = _net(dropout=False)
-    net.export(str(tmp_path / "net"))
-    block = gluon.SymbolBlock.imports(str(tmp_path / "net-symbol.json"), ["data"],
-                                      str(tmp_path / "net-0000.params"))
+    block = _reimport(net, tmp_path, "net")
     x = np.random.uniform(size=(3, 3, 8, 8))
     head = np.random.uniform(-1, 1, size=(3, 2))
     results = []
@@ -223,9 +226,7 @@ def test_export_of_recurrent_layers(make, tmp_path):
 
 def test_symbolblock_exports_the_graph_it_runs(tmp_path):
     net = _net(dropout=False)
-    net.export(str(tmp_path / "first"))
-    block = gluon.SymbolBlock.imports(str(tmp_path / "first-symbol.json"), ["data"],
-                                      str(tmp_path / "first-0000.params"))
+    block = _reimport(net, tmp_path, "first")
     x = np.random.uniform(size=(2, 3, 8, 8))
     with pytest.raises(RuntimeError, match="hybridize"):
         block.export(str(tmp_path / "second"))
@@ -279,9 +280,7 @@ def test_export_of_layers(name, tmp_path):
     net.hybridize()
     x = np.random.uniform(size=shape)
     want = net(x)
-    net.export(str(tmp_path / "layer"))
-    block = gluon.SymbolBlock.imports(str(tmp_path / "layer-symbol.json"), ["data"],
-                                      str(tmp_path / "layer-0000.params"))
+    block = _reimport(net, tmp_path, "layer")
     onp.testing.assert_allclose(block(x).asnumpy(), want.asnumpy(), rtol=1e-5, atol=1e-6)
 
 
@@ -322,9 +321,7 @@ def test_exported_dropout_drops_in_training(tmp_path):
     net.hybridize()
     x = np.ones((40, 3))
     net(x)
-    net.export(str(tmp_path / "drop"))
-    block = gluon.SymbolBlock.imports(str(tmp_path / "drop-symbol.json"), ["data"],
-                                      str(tmp_path / "drop-0000.params"))
+    block = _reimport(net, tmp_path, "drop")
     onp.testing.assert_array_equal(block(x).asnumpy(), net(x).asnumpy())
     with autograd.record():
         y = block(x).asnumpy()
