@@ -6,6 +6,11 @@ MXNet 1.9.1's ``SymbolBlock.imports`` loads the files and gives the same outputs
 operator names are the ones MXNet itself writes in numpy mode (``Convolution``, ``BatchNorm``,
 ``Pooling``, ``_npi_add``, ``_npx_relu`` ...). A SymbolBlock runs a Symbol's graph on mxnp's
 operators (``symbol.executor.evaluate``), so gradients and Trainer work as for any block.
+
+Export reads ``_hybrid``'s program format: ``_cached_op`` keys (input shapes, dtypes and
+devices first), ``trace``/``EAGER``, steps ``(function, ((slot, constant), ...), params,
+multi-output?)``, ``_param_data`` for a Parameter read and ``_make`` for a created array. A
+change to that format needs one here; tests/symbol/test_export.py says where.
 """
 from __future__ import annotations
 
