@@ -120,3 +120,18 @@ def test_numpy_broadcast_arrays_and_meshgrid_answer_in_numpys_container():
     assert type(onp.meshgrid(np.ones(2), np.ones(3))) is type(onp.meshgrid(onp.ones(2)))
     assert type(np.broadcast_arrays(a, b)) is list  # mx.np's own, as MXNet's
     assert all(isinstance(x, np.ndarray) for x in onp.broadcast_arrays(a, b))
+
+
+def test_float16_mean_adds_in_float32_and_its_gradient_keeps_the_input_precision():
+    # MXNet adds float16 in float32; NumPy given dtype=float16 would add in float16
+    x = onp.random.RandomState(0).uniform(-1, 1, (3, 50)).astype("float16")
+    want = x.astype("float32").mean(axis=1).astype("float16")
+    assert np.mean(np.array(x), axis=1).asnumpy().tolist() == want.tolist()
+    x32 = np.array(x.astype("float32"))
+    assert np.mean(x32, axis=1, dtype="float16").asnumpy().tolist() == want.tolist()
+    # a float16 mean of float32 data: the gradient is 1/N in float32, not a float16 1/N
+    x32.attach_grad()
+    with autograd.record():
+        y = x32[:, :3].mean(axis=1, dtype="float16")
+    y.backward()
+    assert (x32.grad.asnumpy()[:, :3] == onp.float32(1) / 3).all()

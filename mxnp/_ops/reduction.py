@@ -26,7 +26,8 @@ def _keep_reduced(g, x, axis, keepdims):
 
 
 # the wider type MXNet adds floats in before casting the sum to the dtype asked for
-_SUM_ACCUMULATOR = {onp.dtype("float16"): _dtypes.float32, _dtypes.float32: _dtypes.float64}
+_HALF = onp.dtype("float16")
+_SUM_ACCUMULATOR = {_HALF: _dtypes.float32, _dtypes.float32: _dtypes.float64}
 
 
 def _sum_forward(xp, x, axis=None, keepdims=False, dtype=None):
@@ -62,10 +63,15 @@ def _mean_forward(xp, x, axis=None, keepdims=False, dtype=None):
     dtype = _dtypes.float_result(x.dtype) if dtype is None else dtype
     if x.size == 0 or reduced_size(x, axis) == 0:  # NumPy: nan with a warning; keep it quiet
         return xp.full(xp.sum(x, axis=axis, keepdims=keepdims).shape, xp.nan, dtype)
+    if _HALF in (x.dtype, dtype):  # MXNet adds float16 in float32 (NumPy would, in float16)
+        acc = xp.result_type(dtype, _dtypes.float32)
+        return xp.mean(x, axis=axis, keepdims=keepdims, dtype=acc).astype(dtype, copy=False)
     return xp.mean(x, axis=axis, keepdims=keepdims, dtype=dtype)
 
 
 def _mean_vjp(g, ans, x, axis=None, keepdims=False, dtype=None):
+    if g.dtype != x.dtype and x.dtype.kind == "f":  # divide in the input's precision, as MXNet
+        g = g.astype(x.dtype)
     return broadcast_to(_keep_reduced(g, x, axis, keepdims), x.shape) / reduced_size(x, axis)
 
 
