@@ -84,6 +84,7 @@ from ._misc import (
 from ._nn import (
     Activation,
     BatchNorm,
+    BatchNorm_v1,
     BlockGrad,
     Concat,
     Convolution,
@@ -96,6 +97,7 @@ from ._nn import (
     MAERegressionOutput,
     MakeLoss,
     Pooling,
+    Pooling_v1,
     SoftmaxActivation,
     SoftmaxOutput,
     SVMOutput,
@@ -118,6 +120,30 @@ from ._pdf import (
     random_pdf_uniform,
 )
 from ._registry import OPS
+from ._sample_ops import (
+    exponential_like,
+    gamma_like,
+    generalized_negative_binomial_like,
+    negative_binomial_like,
+    normal_like,
+    poisson_like,
+    random_exponential,
+    random_gamma,
+    random_generalized_negative_binomial,
+    random_negative_binomial,
+    random_normal,
+    random_poisson,
+    random_randint,
+    random_uniform,
+    sample_exponential,
+    sample_gamma,
+    sample_generalized_negative_binomial,
+    sample_negative_binomial,
+    sample_normal,
+    sample_poisson,
+    sample_uniform,
+    uniform_like,
+)
 from ._shape import (
     Crop,
     Pad,
@@ -176,6 +202,7 @@ from ._tensor import (
     min,
     nanprod,
     nansum,
+    power,
     prod,
     sum,
 )
@@ -280,7 +307,6 @@ broadcast_minus = subtract = elemwise_sub = broadcast_sub
 multiply = elemwise_mul = broadcast_mul
 divide = true_divide = elemwise_div = broadcast_div
 modulo = broadcast_mod
-power = broadcast_power
 maximum = broadcast_maximum
 minimum = broadcast_minimum
 equal = broadcast_equal
@@ -295,25 +321,10 @@ logical_xor = broadcast_logical_xor
 sum_axis = sum
 max_axis = max
 min_axis = min
-normal = random.normal
-uniform = random.uniform
 shuffle = random.shuffle
-random_uniform = random.uniform
-random_normal = random.normal
-random_randint = random.randint
-random_gamma = random.gamma
-random_exponential = random.exponential
-random_poisson = random.poisson
-random_negative_binomial = random.negative_binomial
-random_generalized_negative_binomial = random.generalized_negative_binomial
-sample_uniform = random.uniform
-sample_normal = random.normal
-sample_gamma = random.gamma
-sample_exponential = random.exponential
-sample_poisson = random.poisson
-sample_negative_binomial = random.negative_binomial
-sample_generalized_negative_binomial = random.generalized_negative_binomial
 sample_multinomial = random.multinomial
+uniform = random_uniform
+normal = random_normal
 linalg_gemm = linalg.gemm
 linalg_gemm2 = linalg.gemm2
 linalg_potrf = linalg.potrf
@@ -330,9 +341,7 @@ linalg_maketrian = linalg.maketrian
 linalg_det = linalg.det
 linalg_inverse = linalg.inverse
 linalg_slogdet = linalg.slogdet
-BatchNorm_v1 = BatchNorm
 Convolution_v1 = Convolution
-Pooling_v1 = Pooling
 
 __all__ = [  # noqa: RUF022 - sorted ignoring case, as MXNet lists them
     "abs", "Activation", "adam_update", "add", "add_n", "all_finite", "amp_cast", "amp_multicast",
@@ -349,29 +358,31 @@ __all__ = [  # noqa: RUF022 - sorted ignoring case, as MXNet lists them
     "cos", "cosh", "Crop", "crop", "cumsum", "Deconvolution", "degrees", "depth_to_space", "diag",
     "divide", "dot", "Dropout", "ElementWiseSum", "elemwise_add", "elemwise_div", "elemwise_mul",
     "elemwise_sub", "Embedding", "empty", "equal", "erf", "erfinv", "exp", "expand_dims", "expm1",
-    "eye", "fill_element_0index", "fix", "Flatten", "flatten", "flip", "floor", "from_dlpack",
-    "from_numpy", "ftml_update", "ftrl_update", "full", "FullyConnected", "gamma", "gammaln",
-    "gather_nd", "greater", "greater_equal", "GridGenerator", "GroupNorm", "hard_sigmoid",
-    "histogram", "identity", "im2col", "image", "InstanceNorm", "khatri_rao", "L2Normalization",
-    "lamb_update_phase1", "lamb_update_phase2", "LayerNorm", "LeakyReLU", "lesser", "lesser_equal",
-    "linalg", "linalg_det", "linalg_extractdiag", "linalg_extracttrian", "linalg_gelqf",
-    "linalg_gemm", "linalg_gemm2", "linalg_inverse", "linalg_makediag", "linalg_maketrian",
-    "linalg_potrf", "linalg_potri", "linalg_slogdet", "linalg_sumlogdiag", "linalg_syrk",
-    "linalg_trmm", "linalg_trsm", "LinearRegressionOutput", "linspace", "load", "load_frombuffer",
-    "log", "log10", "log1p", "log2", "log_softmax", "logical_and", "logical_not", "logical_or",
-    "logical_xor", "LogisticRegressionOutput", "LRN", "MAERegressionOutput", "make_loss",
-    "MakeLoss", "max", "max_axis", "maximum", "mean", "min", "min_axis", "minimum", "modulo",
-    "moments", "moveaxis", "mp_lamb_update_phase1", "mp_lamb_update_phase2", "mp_nag_mom_update",
-    "mp_sgd_mom_update", "mp_sgd_update", "multi_all_finite", "multi_lars",
-    "multi_mp_sgd_mom_update", "multi_mp_sgd_update", "multi_sgd_mom_update", "multi_sgd_update",
-    "multi_sum_sq", "multiply", "nag_mom_update", "nanprod", "nansum", "NDArray", "ndarray",
-    "negative", "norm", "normal", "not_equal", "np", "npx", "numpy", "numpy_extension", "one_hot",
-    "onehot_encode", "ones", "ones_like", "OPS", "Pad", "pad", "pick", "Pooling", "Pooling_v1",
-    "power", "preloaded_multi_mp_sgd_mom_update", "preloaded_multi_mp_sgd_update",
-    "preloaded_multi_sgd_mom_update", "preloaded_multi_sgd_update", "prod", "radians", "random",
-    "random_exponential", "random_gamma", "random_generalized_negative_binomial",
-    "random_negative_binomial", "random_normal", "random_pdf_dirichlet", "random_pdf_exponential",
-    "random_pdf_gamma", "random_pdf_generalized_negative_binomial", "random_pdf_negative_binomial",
+    "exponential_like", "eye", "fill_element_0index", "fix", "Flatten", "flatten", "flip", "floor",
+    "from_dlpack", "from_numpy", "ftml_update", "ftrl_update", "full", "FullyConnected", "gamma",
+    "gamma_like", "gammaln", "gather_nd", "generalized_negative_binomial_like", "greater",
+    "greater_equal", "GridGenerator", "GroupNorm", "hard_sigmoid", "histogram", "identity",
+    "im2col", "image", "InstanceNorm", "khatri_rao", "L2Normalization", "lamb_update_phase1",
+    "lamb_update_phase2", "LayerNorm", "LeakyReLU", "lesser", "lesser_equal", "linalg",
+    "linalg_det", "linalg_extractdiag", "linalg_extracttrian", "linalg_gelqf", "linalg_gemm",
+    "linalg_gemm2", "linalg_inverse", "linalg_makediag", "linalg_maketrian", "linalg_potrf",
+    "linalg_potri", "linalg_slogdet", "linalg_sumlogdiag", "linalg_syrk", "linalg_trmm",
+    "linalg_trsm", "LinearRegressionOutput", "linspace", "load", "load_frombuffer", "log", "log10",
+    "log1p", "log2", "log_softmax", "logical_and", "logical_not", "logical_or", "logical_xor",
+    "LogisticRegressionOutput", "LRN", "MAERegressionOutput", "make_loss", "MakeLoss", "max",
+    "max_axis", "maximum", "mean", "min", "min_axis", "minimum", "modulo", "moments", "moveaxis",
+    "mp_lamb_update_phase1", "mp_lamb_update_phase2", "mp_nag_mom_update", "mp_sgd_mom_update",
+    "mp_sgd_update", "multi_all_finite", "multi_lars", "multi_mp_sgd_mom_update",
+    "multi_mp_sgd_update", "multi_sgd_mom_update", "multi_sgd_update", "multi_sum_sq", "multiply",
+    "nag_mom_update", "nanprod", "nansum", "NDArray", "ndarray", "negative",
+    "negative_binomial_like", "norm", "normal", "normal_like", "not_equal", "np", "npx", "numpy",
+    "numpy_extension", "one_hot", "onehot_encode", "ones", "ones_like", "OPS", "Pad", "pad",
+    "pick", "poisson_like", "Pooling", "Pooling_v1", "power", "preloaded_multi_mp_sgd_mom_update",
+    "preloaded_multi_mp_sgd_update", "preloaded_multi_sgd_mom_update",
+    "preloaded_multi_sgd_update", "prod", "radians", "random", "random_exponential",
+    "random_gamma", "random_generalized_negative_binomial", "random_negative_binomial",
+    "random_normal", "random_pdf_dirichlet", "random_pdf_exponential", "random_pdf_gamma",
+    "random_pdf_generalized_negative_binomial", "random_pdf_negative_binomial",
     "random_pdf_normal", "random_pdf_poisson", "random_pdf_uniform", "random_poisson",
     "random_randint", "random_uniform", "ravel_multi_index", "rcbrt", "reciprocal", "relu",
     "repeat", "reset_arrays", "Reshape", "reshape", "reshape_like", "reverse", "rint",
@@ -386,6 +397,6 @@ __all__ = [  # noqa: RUF022 - sorted ignoring case, as MXNet lists them
     "sparse", "SpatialTransformer", "split", "split_v2", "sqrt", "square", "squeeze", "stack",
     "stop_gradient", "subtract", "sum", "sum_axis", "SVMOutput", "swapaxes", "SwapAxis", "take",
     "tan", "tanh", "tile", "to_dlpack_for_read", "to_dlpack_for_write", "topk", "transpose",
-    "true_divide", "trunc", "uniform", "unravel_index", "UpSampling", "utils", "waitall", "where",
-    "zeros", "zeros_like",
+    "true_divide", "trunc", "uniform", "uniform_like", "unravel_index", "UpSampling", "utils",
+    "waitall", "where", "zeros", "zeros_like",
 ]

@@ -46,7 +46,7 @@ def Activation(data, act_type=None):
     return npx.activation(data, act_type=act_type)
 
 
-@legacy_op("Pooling", aliases=("Pooling_v1",))
+@legacy_op("Pooling")
 def Pooling(data, kernel=None, pool_type="max", global_pool=False, cudnn_off=False,
             pooling_convention="valid", stride=None, pad=None, p_value=None,
             count_include_pad=None, layout=None):
@@ -62,7 +62,7 @@ def _bn_outputs(attrs):
 
 
 @legacy_op("BatchNorm", ("data", "gamma", "beta", "moving_mean", "moving_var"),
-           aliases=("BatchNorm_v1",), aux=("moving_mean", "moving_var"), num_outputs=_bn_outputs)
+           aux=("moving_mean", "moving_var"), num_outputs=_bn_outputs)
 def BatchNorm(data, gamma, beta, moving_mean, moving_var, eps=1e-3, momentum=0.9,
               fix_gamma=True, use_global_stats=False, output_mean_var=False, axis=1,
               cudnn_off=False, min_calib_range=None, max_calib_range=None):
@@ -70,6 +70,25 @@ def BatchNorm(data, gamma, beta, moving_mean, moving_var, eps=1e-3, momentum=0.9
     return npx.batch_norm(data, gamma, beta, moving_mean, moving_var, eps=eps, momentum=momentum,
                           fix_gamma=fix_gamma, use_global_stats=use_global_stats,
                           output_mean_var=output_mean_var, axis=axis)
+
+
+@legacy_op("BatchNorm_v1", ("data", "gamma", "beta"), num_outputs=_bn_outputs)
+def BatchNorm_v1(data, gamma, beta, eps=1e-3, momentum=0.9, fix_gamma=True,
+                 use_global_stats=False, output_mean_var=False):
+    """The first BatchNorm: no moving statistics among the inputs (fresh ones each call)."""
+    channels = data.shape[1:2]
+    return BatchNorm(data, gamma, beta, np.zeros(channels, dtype=data.dtype, ctx=data.context),
+                     np.ones(channels, dtype=data.dtype, ctx=data.context), eps=eps,
+                     momentum=momentum, fix_gamma=fix_gamma, use_global_stats=use_global_stats,
+                     output_mean_var=output_mean_var)
+
+
+@legacy_op("Pooling_v1")
+def Pooling_v1(data, kernel=None, pool_type="max", global_pool=False,
+               pooling_convention="valid", stride=None, pad=None):
+    """The first Pooling: max, avg or sum pooling (as Pooling, with fewer options)."""
+    return Pooling(data, kernel=kernel, pool_type=pool_type, global_pool=global_pool,
+                   pooling_convention=pooling_convention, stride=stride, pad=pad)
 
 
 @legacy_op("Flatten", aliases=("flatten",))
@@ -92,7 +111,7 @@ def softmax(data, length=None, axis=-1, temperature=None, dtype=None, use_length
 
 
 @legacy_op("log_softmax")
-def log_softmax(data, length=None, axis=-1, temperature=None, dtype=None, use_length=False):
+def log_softmax(data, axis=-1, temperature=None, dtype=None, use_length=False, length=None):
     """Log of the softmax along ``axis``."""
     return npx.log_softmax(data, axis=axis, length=length, temperature=temperature,
                            use_length=use_length, dtype=dtype)

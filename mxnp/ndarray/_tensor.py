@@ -55,10 +55,15 @@ def broadcast_mod(lhs, rhs):
     return _keep_dtype(_ew.mod, lhs, rhs)
 
 
-@legacy_op("broadcast_power", _PAIR, aliases=("_power", "_Power", "power"))
+@legacy_op("broadcast_power", _PAIR, aliases=("_power", "_Power"))
 def broadcast_power(lhs, rhs):
     """lhs ** rhs, broadcasting."""
     return _keep_dtype(_ew.power, lhs, rhs)
+
+
+def power(base, exp):
+    """base ** exp, either of them a number (MXNet's Python-level power)."""
+    return broadcast_power(base, exp)
 
 
 @legacy_op("broadcast_maximum", _PAIR, aliases=("_maximum", "maximum"))

@@ -227,7 +227,7 @@ def quadratic(data, a=0.0, b=0.0, c=0.0):
 
 
 @legacy_op("_contrib_gradientmultiplier")
-def gradientmultiplier(data, scalar=1.0):
+def gradientmultiplier(data, scalar=1.0, is_int=None):
     """Identity forward; the gradient multiplied by ``scalar``."""
     return data * scalar + (data - data * scalar).detach()
 

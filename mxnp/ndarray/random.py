@@ -1,14 +1,23 @@
-"""``mx.nd.random``: MXNet 1.x's samplers with NDArray results, one registry row each.
-
-The draws are ``mx.random``'s (``mxnp/random.py``: numbers give ``shape`` draws, shape (1,)
-without one; arrays of parameters give ``param.shape + shape``, ``shape`` draws per entry).
-The ``random_*``/``sample_*`` operators of ``mx.nd`` are these same functions.
+"""``mx.nd.random``: MXNet 1.x's samplers with NDArray results. Numbers give ``shape`` draws
+(shape (1,) without one); arrays of parameters give ``param.shape + shape`` draws. The draws
+are ``mx.random``'s (``mxnp/random.py``); the operator forms (``_random_*``, ``_sample_*``,
+``*_like``) are in ``_sample_ops.py``.
 """
 from __future__ import annotations
 
 from .. import numpy as np
 from .. import random as _random
 from ._define import legacy_op
+from ._sample_ops import (
+    exponential_like,
+    gamma_like,
+    generalized_negative_binomial_like,
+    negative_binomial_like,
+    normal_like,
+    poisson_like,
+    uniform_like,
+)
+from .ndarray import to_nd
 
 __all__ = [
     "exponential",
@@ -32,58 +41,51 @@ __all__ = [
 ]
 
 
-@legacy_op("_random_uniform", inputs=(), aliases=("random_uniform", "uniform"))
-def uniform(low=0.0, high=1.0, shape=None, dtype=None, ctx=None):
+def uniform(low=0, high=1, shape=None, dtype=None, ctx=None, out=None, **kwargs):
     """Uniform draws on [low, high)."""
-    return _random.uniform(low, high, shape, dtype, ctx)
+    return to_nd(_random.uniform(low, high, shape, dtype, ctx, out), (out,))
 
 
-@legacy_op("_random_normal", inputs=(), aliases=("random_normal", "normal"))
-def normal(loc=0.0, scale=1.0, shape=None, dtype=None, ctx=None):
+def normal(loc=0, scale=1, shape=None, dtype=None, ctx=None, out=None, **kwargs):
     """Normal draws of mean ``loc`` and standard deviation ``scale``."""
-    return _random.normal(loc, scale, shape, dtype, ctx)
+    return to_nd(_random.normal(loc, scale, shape, dtype, ctx, out), (out,))
 
 
-def randn(*shape, loc=0.0, scale=1.0, dtype=None, ctx=None, **kwargs):
+def randn(*shape, loc=0, scale=1, dtype=None, ctx=None, out=None, **kwargs):
     """Normal draws of the shape given as positional sizes."""
-    return normal(loc, scale, shape=shape or None, dtype=dtype, ctx=ctx)
+    return normal(loc, scale, shape or None, dtype, ctx, out)
 
 
-@legacy_op("_random_randint", inputs=(), aliases=("random_randint",))
-def randint(low, high, shape=None, dtype=None, ctx=None):
+def randint(low, high, shape=None, dtype=None, ctx=None, out=None, **kwargs):
     """Integer draws on [low, high), int32 by default."""
-    return _random.randint(low, high, shape, dtype, ctx)
+    return to_nd(_random.randint(low, high, shape, dtype, ctx, out), (out,))
 
 
-@legacy_op("_random_gamma", inputs=(), aliases=("random_gamma",))
-def gamma(alpha=1.0, beta=1.0, shape=None, dtype=None, ctx=None):
+def gamma(alpha=1, beta=1, shape=None, dtype=None, ctx=None, out=None, **kwargs):
     """Gamma draws of shape ``alpha`` and scale ``beta``."""
-    return _random.gamma(alpha, beta, shape, dtype, ctx)
+    return to_nd(_random.gamma(alpha, beta, shape, dtype, ctx, out), (out,))
 
 
-@legacy_op("_random_exponential", inputs=(), aliases=("random_exponential",))
-def exponential(scale=1.0, shape=None, dtype=None, ctx=None):
+def exponential(scale=1, shape=None, dtype=None, ctx=None, out=None, **kwargs):
     """Exponential draws of mean ``scale``."""
-    return _random.exponential(scale, shape, dtype, ctx)
+    return to_nd(_random.exponential(scale, shape, dtype, ctx, out), (out,))
 
 
-@legacy_op("_random_poisson", inputs=(), aliases=("random_poisson",))
-def poisson(lam=1.0, shape=None, dtype=None, ctx=None):
+def poisson(lam=1, shape=None, dtype=None, ctx=None, out=None, **kwargs):
     """Poisson draws of rate ``lam`` (as floats, like MXNet)."""
-    return _random.poisson(lam, shape, dtype, ctx)
+    return to_nd(_random.poisson(lam, shape, dtype, ctx, out), (out,))
 
 
-@legacy_op("_random_negative_binomial", inputs=(), aliases=("random_negative_binomial",))
-def negative_binomial(k=1, p=1.0, shape=None, dtype=None, ctx=None):
+def negative_binomial(k=1, p=1, shape=None, dtype=None, ctx=None, out=None, **kwargs):
     """Failures before the k-th success with success probability p."""
-    return _random.negative_binomial(k, p, shape, dtype, ctx)
+    return to_nd(_random.negative_binomial(k, p, shape, dtype, ctx, out), (out,))
 
 
-@legacy_op("_random_generalized_negative_binomial", inputs=(),
-           aliases=("random_generalized_negative_binomial",))
-def generalized_negative_binomial(mu=1.0, alpha=1.0, shape=None, dtype=None, ctx=None):
+def generalized_negative_binomial(mu=1, alpha=1, shape=None, dtype=None, ctx=None, out=None,
+                                  **kwargs):
     """Negative binomial draws by mean ``mu`` and dispersion ``alpha``."""
-    return _random.generalized_negative_binomial(mu, alpha, shape, dtype, ctx)
+    return to_nd(_random.generalized_negative_binomial(mu, alpha, shape, dtype, ctx, out),
+                 (out,))
 
 
 def _multinomial_outputs(attrs):
@@ -112,28 +114,3 @@ def multinomial(data, shape=None, get_prob=False, dtype="int32"):
 def shuffle(data):
     """A copy with the rows (axis 0) in a random order."""
     return _random.shuffle(data)
-
-
-def _like(sampler, doc):
-    def op(data, *args, **kwargs):
-        return sampler(*args, shape=data.shape, dtype=kwargs.pop("dtype", data.dtype),
-                       ctx=data.context, **kwargs)
-    op.__doc__ = doc
-    return op
-
-
-uniform_like = legacy_op("_random_uniform_like")(
-    _like(uniform, "Uniform draws of ``data``'s shape (low, high)."))
-normal_like = legacy_op("_random_normal_like")(
-    _like(normal, "Normal draws of ``data``'s shape (loc, scale)."))
-gamma_like = legacy_op("_random_gamma_like")(
-    _like(gamma, "Gamma draws of ``data``'s shape (alpha, beta)."))
-exponential_like = legacy_op("_random_exponential_like")(
-    _like(exponential, "Exponential draws of ``data``'s shape (scale)."))
-poisson_like = legacy_op("_random_poisson_like")(
-    _like(poisson, "Poisson draws of ``data``'s shape (lam)."))
-negative_binomial_like = legacy_op("_random_negative_binomial_like")(
-    _like(negative_binomial, "Negative binomial draws of ``data``'s shape (k, p)."))
-generalized_negative_binomial_like = legacy_op("_random_generalized_negative_binomial_like")(
-    _like(generalized_negative_binomial, "Generalized negative binomial draws of ``data``'s "
-          "shape (mu, alpha)."))

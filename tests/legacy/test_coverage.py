@@ -7,6 +7,8 @@ MXNET_ND_NAMES was recorded with tools/mxref running
 from __future__ import annotations
 
 import inspect
+import json
+import pathlib
 
 import pytest
 
@@ -129,4 +131,27 @@ def test_registry_functions_are_the_public_operators():
     for name in ("FullyConnected", "Convolution", "softmax", "sum", "topk", "RNN"):
         assert OPS[name].fn is getattr(nd, name)
     assert OPS["_linalg_gemm2"].fn is nd.linalg.gemm2
-    assert OPS["_random_uniform"].fn is nd.random.uniform
+    assert OPS["_random_uniform"].fn is nd.random_uniform is nd.uniform
+    assert OPS["_sample_normal"].fn is nd.sample_normal
+
+
+def _positional(f) -> list:
+    return [p.name for p in inspect.signature(f).parameters.values()
+            if p.kind in (p.POSITIONAL_OR_KEYWORD, p.VAR_POSITIONAL)
+            and p.name not in ("out", "name")]
+
+
+def test_positional_arguments_come_in_mxnet_order():
+    table = json.loads((pathlib.Path(__file__).resolve().parent.parent / "data" / "legacy_nd"
+                        / "signatures.json").read_text())
+    wrong = []
+    for key, theirs in table.items():
+        obj = nd
+        for part in key.split("."):
+            obj = getattr(obj, part, None)
+        if obj is None or inspect.isclass(obj) or inspect.ismodule(obj) or not callable(obj):
+            continue
+        ours = _positional(obj)
+        if ours[:len(theirs)] != theirs:
+            wrong.append((key, theirs, ours))
+    assert not wrong, wrong

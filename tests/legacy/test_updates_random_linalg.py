@@ -114,7 +114,20 @@ def test_random_shapes_dtypes_and_parameters():
     gnb = nd.random.generalized_negative_binomial(mu=2.0, alpha=0.5, shape=2000)
     assert gnb.mean().asscalar() == pytest.approx(2, rel=0.15)
     assert nd.random.uniform_like(nd.ones((2, 2))).shape == (2, 2)
-    assert nd.random_uniform(shape=(2,)).shape == (2,) and nd.sample_normal is nd.random.normal
+    assert nd.random_uniform(shape=(2,)).shape == (2,)
+    # the operator forms: rates for the exponential, arrays of parameters for sample_*
+    assert nd.random_exponential(lam=4, shape=(4000,)).mean().asscalar() == pytest.approx(
+        0.25, rel=0.1)
+    assert nd.sample_exponential(nd.array([4.0]), shape=4000).mean().asscalar() == \
+        pytest.approx(0.25, rel=0.1)
+    assert nd.random.exponential(scale=4, shape=(4000,)).mean().asscalar() == pytest.approx(
+        4, rel=0.1)
+    assert nd.sample_normal(mu=nd.array([0, 10]), sigma=nd.array([1, 1]), shape=2).shape == \
+        (2, 2)
+    assert nd.sample_gamma(nd.array([2.0]), nd.array([3.0]), shape=4000).mean().asscalar() == \
+        pytest.approx(6, rel=0.1)
+    assert nd.random.normal_like(nd.ones((2,)), 0, 1).shape == (2,)
+    assert nd.random_uniform(0, 1, (2,), None, "float64").dtype == onp.float64
     shuffled = nd.random.shuffle(nd.arange(10))
     assert sorted(shuffled.asnumpy().tolist()) == list(range(10))
 
