@@ -155,3 +155,37 @@ def test_positional_arguments_come_in_mxnet_order():
         if ours[:len(theirs)] != theirs:
             wrong.append((key, theirs, ours))
     assert not wrong, wrong
+
+
+# recorded with tools/mxref: [n for n in dir(mx.nd.NDArray) if not n.startswith("_")]
+MXNET_NDARRAY_MEMBERS = (
+    "T", "abs", "arccos", "arccosh", "arcsin", "arcsinh", "arctan", "arctanh", "argmax",
+    "argmax_channel", "argmin", "argsort", "as_in_context", "as_nd_ndarray", "as_np_ndarray",
+    "asnumpy", "asscalar", "astype", "attach_grad", "backward", "broadcast_axes",
+    "broadcast_like", "broadcast_to", "cbrt", "ceil", "clip", "context", "copy", "copyto",
+    "cos", "cosh", "ctx", "degrees", "depth_to_space", "detach", "diag", "dtype", "exp",
+    "expand_dims", "expm1", "fix", "flatten", "flip", "floor", "grad", "handle", "log", "log10",
+    "log1p", "log2", "log_softmax", "max", "mean", "min", "nanprod", "nansum", "ndim", "norm",
+    "one_hot", "ones_like", "pad", "pick", "prod", "radians", "rcbrt", "reciprocal", "relu",
+    "repeat", "reshape", "reshape_like", "rint", "round", "rsqrt", "shape", "shape_array",
+    "sigmoid", "sign", "sin", "sinh", "size", "size_array", "slice", "slice_assign",
+    "slice_assign_scalar", "slice_axis", "slice_like", "softmax", "softmin", "sort",
+    "space_to_depth", "split", "split_v2", "sqrt", "square", "squeeze", "stype", "sum",
+    "swapaxes", "take", "tan", "tanh", "tile", "to_dlpack_for_read", "to_dlpack_for_write",
+    "topk", "tostype", "transpose", "trunc", "wait_to_read", "writable", "zeros_like",
+)
+
+
+def test_every_ndarray_member_exists():
+    assert not [n for n in MXNET_NDARRAY_MEMBERS if not hasattr(nd.NDArray, n)]
+
+
+@pytest.mark.parametrize("name", ["relu", "exp", "softmax", "argmax", "slice_axis", "topk",
+                                  "clip", "transpose", "flip", "tile", "zeros_like", "norm"])
+def test_fluent_methods_return_ndarrays(name):
+    x = nd.array([[0.5, -1.0, 2.0], [1.5, 0.0, -0.5]])
+    args = {"slice_axis": {"axis": 1, "begin": 0, "end": 2}, "clip": {"a_min": 0, "a_max": 1},
+            "tile": {"reps": (1, 2)}, "flip": {"axis": 0}}.get(name, {})
+    got = getattr(x, name)(**args)
+    assert type(got) is nd.NDArray
+    assert got.asnumpy().tolist() == getattr(nd, name)(x, **args).asnumpy().tolist()
