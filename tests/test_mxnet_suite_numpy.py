@@ -135,3 +135,21 @@ def test_float16_mean_adds_in_float32_and_its_gradient_keeps_the_input_precision
         y = x32[:, :3].mean(axis=1, dtype="float16")
     y.backward()
     assert (x32.grad.asnumpy()[:, :3] == onp.float32(1) / 3).all()
+
+
+@pytest.mark.parametrize("src, target, want", [((5,), (3, 4, -2), (3, 4, 5)),
+                                               ((1, 0), (2, -2, -2), (2, 1, 0)),
+                                               ((3, 4), (1, 0, -2, 4), (1, 0, 3, 4))])
+def test_broadcast_to_keeps_the_input_size_where_the_shape_says_minus_two(src, target, want):
+    # MXNet 1.9.1 (mxref): -2 copies the input's size on that (right-aligned) axis
+    x = np.array(onp.random.rand(*src))
+    x.attach_grad()
+    with autograd.record():
+        y = np.broadcast_to(x, target)
+    y.backward()
+    assert y.shape == want
+    assert onp.array_equal(y.asnumpy(), onp.broadcast_to(x.asnumpy(), want))
+    assert onp.array_equal(x.grad.asnumpy(), onp.ones(want).sum(
+        axis=tuple(range(len(want) - len(src)))).reshape(src) if x.size else x.grad.asnumpy())
+    with pytest.raises(ValueError, match="broadcast_to: -2"):
+        np.broadcast_to(np.ones(4), (-2, 3, 4))

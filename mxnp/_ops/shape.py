@@ -134,7 +134,15 @@ _broadcast_to = Primitive("broadcast_to", _broadcast_to_forward, (lambda g, ans,
 
 
 def broadcast_to(array, shape):
-    return _broadcast_to(array, shape=_shape_tuple("broadcast_to", shape))
+    shape = _shape_tuple("broadcast_to", shape)
+    if -2 in shape:  # MXNet: -2 keeps the input's size there (shapes aligned on the right)
+        in_shape = tuple(getattr(array, "shape", ()))
+        lead = len(shape) - len(in_shape)
+        if lead < 0 or -2 in shape[:lead]:
+            raise OpError(f"broadcast_to: -2 in {shape} must fall on one of the input's "
+                          f"{len(in_shape)} trailing axes (input shape {in_shape})")
+        shape = tuple(in_shape[i - lead] if s == -2 else s for i, s in enumerate(shape))
+    return _broadcast_to(array, shape=shape)
 
 
 def _same_dtype(xp, arrays):
