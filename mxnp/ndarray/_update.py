@@ -11,10 +11,12 @@ from .ndarray import to_nd
 
 __all__ = [
     "adam_update",
+    "adamw_update",
     "ftml_update",
     "ftrl_update",
     "lamb_update_phase1",
     "lamb_update_phase2",
+    "mp_adamw_update",
     "mp_lamb_update_phase1",
     "mp_lamb_update_phase2",
     "mp_nag_mom_update",
@@ -41,7 +43,7 @@ __all__ = [
 
 def _grad(grad, rescale_grad, clip_gradient):
     """rescale_grad * grad, clipped to [-clip, clip] when clip_gradient >= 0."""
-    g = grad * rescale_grad
+    g = grad * rescale_grad  # rescale_grad: a number, or a one-element array (adamw)
     return np.clip(g, -clip_gradient, clip_gradient) if clip_gradient >= 0 else g
 
 
@@ -333,3 +335,29 @@ def multi_lars(lrs, weights_sum_sq, grads_sum_sq, wds, eta, eps, rescale_grad=1.
         return _done(np.where(ok, scaled, lrs), out, lrs)
 
 
+
+
+@legacy_op("_adamw_update", ("weight", "grad", "mean", "var", "rescale_grad"),
+           aliases=("_contrib_adamw_update",))
+def adamw_update(weight, grad, mean, var, rescale_grad, lr, eta, beta1=0.9, beta2=0.999,
+                 epsilon=1e-8, wd=0.0, clip_gradient=-1.0, out=None):
+    """AdamW (decoupled weight decay): weight - eta (lr m / (sqrt(v) + epsilon) + wd weight);
+    ``rescale_grad`` is an array (a loss scaler's).
+    """
+    with autograd.pause():
+        g = _grad(grad, rescale_grad, clip_gradient)
+        _set(mean, beta1 * mean + (1 - beta1) * g)
+        _set(var, beta2 * var + (1 - beta2) * np.square(g))
+        step = lr * mean / (np.sqrt(var) + epsilon) + wd * weight
+        return _done(weight - eta * step, out, weight)
+
+
+@legacy_op("_mp_adamw_update", ("weight", "grad", "mean", "var", "weight32", "rescale_grad"),
+           aliases=("_contrib_mp_adamw_update",))
+def mp_adamw_update(weight, grad, mean, var, weight32, rescale_grad, lr, eta, beta1=0.9,
+                    beta2=0.999, epsilon=1e-8, wd=0.0, clip_gradient=-1.0, out=None):
+    """adamw_update on the float32 master copy ``weight32``; the weight gets its cast."""
+    with autograd.pause():
+        _set(weight32, adamw_update(weight32, grad.astype("float32"), mean, var, rescale_grad,
+                                    lr, eta, beta1, beta2, epsilon, wd, clip_gradient))
+        return _done(weight32, out, weight)

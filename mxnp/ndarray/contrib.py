@@ -10,7 +10,7 @@ import numpy as onp
 from .. import numpy as np
 from .. import numpy_extension as npx
 from .._ops import legacy as _legacy
-from . import _unary
+from . import _nn, _unary
 from ._control_flow import cond, foreach, while_loop
 from ._define import legacy_op
 from ._detection import (
@@ -25,14 +25,19 @@ from ._detection import (
     box_nms,
     box_non_maximum_suppression,
 )
+from ._update import adamw_update, mp_adamw_update
+from .ndarray import to_nd
 
 __all__ = [
     "AdaptiveAvgPooling2D",
+    "BatchNormWithReLU",
     "BilinearResize2D",
     "MultiBoxDetection",
     "MultiBoxPrior",
     "MultiBoxTarget",
     "ROIAlign",
+    "SyncBatchNorm",
+    "adamw_update",
     "allclose",
     "arange_like",
     "bipartite_matching",
@@ -55,7 +60,9 @@ __all__ = [
     "isfinite",
     "isinf",
     "isnan",
+    "mp_adamw_update",
     "quadratic",
+    "rand_zipfian",
     "round_ste",
     "sign_ste",
     "while_loop",
@@ -242,3 +249,44 @@ def round_ste(data):
 def sign_ste(data):
     """sign forward, identity gradient (straight-through)."""
     return data + (np.sign(data) - data).detach()
+
+
+@legacy_op("_contrib_SyncBatchNorm", ("data", "gamma", "beta", "moving_mean", "moving_var"),
+           aux=("moving_mean", "moving_var"))
+def SyncBatchNorm(data, gamma, beta, moving_mean, moving_var, eps=1e-3, momentum=0.9,
+                  fix_gamma=True, use_global_stats=False, output_mean_var=False, ndev=1,
+                  key=None):
+    """BatchNorm whose statistics span the devices; with one process and device, BatchNorm."""
+    return _nn.BatchNorm(data, gamma, beta, moving_mean, moving_var, eps=eps,
+                         momentum=momentum, fix_gamma=fix_gamma,
+                         use_global_stats=use_global_stats, output_mean_var=output_mean_var)
+
+
+@legacy_op("_contrib_BatchNormWithReLU", ("data", "gamma", "beta", "moving_mean",
+                                          "moving_var"), aux=("moving_mean", "moving_var"))
+def BatchNormWithReLU(data, gamma, beta, moving_mean, moving_var, eps=1e-3, momentum=0.9,
+                      fix_gamma=True, use_global_stats=False, output_mean_var=False, axis=1,
+                      cudnn_off=False, min_calib_range=None, max_calib_range=None):
+    """relu(BatchNorm(...)) (MXNet 1.9.1 has it on MKL-DNN builds only)."""
+    return npx.relu(_nn.BatchNorm(data, gamma, beta, moving_mean, moving_var, eps=eps,
+                                  momentum=momentum, fix_gamma=fix_gamma,
+                                  use_global_stats=use_global_stats, axis=axis))
+
+
+def _log_uniform_prob(classes, range_max):
+    return (np.log(classes + 2.0) - np.log(classes + 1.0)) / math.log(range_max + 1)
+
+
+def rand_zipfian(true_classes, num_sampled, range_max, ctx=None):
+    """[sampled classes (int64), expected counts of the true classes, of the sampled ones]:
+    ``num_sampled`` draws from the log-uniform (Zipfian) distribution over [0, range_max).
+    """
+    ctx = true_classes.context if ctx is None else ctx
+    u = np.random.uniform(0, math.log(range_max + 1), size=(num_sampled,), dtype="float64",
+                          ctx=ctx)
+    sampled = np.minimum(np.floor(np.exp(u)).astype("int64") - 1, range_max - 1)
+    true = true_classes.astype("float64")
+    expected_true = _log_uniform_prob(true, range_max) * num_sampled
+    expected_sampled = _log_uniform_prob(sampled.astype("float64"), range_max) * num_sampled
+    return to_nd([sampled, expected_true.astype(true_classes.dtype),
+                  expected_sampled.astype(true_classes.dtype)])

@@ -302,3 +302,24 @@ def test_control_flow_runs_eagerly():
                                         nd.array([0]), max_iterations=10)
     assert vals(outs) == [0, 10, 20] and vals(final) == [3]
     assert vals(nd.contrib.cond(nd.array([0]), lambda: nd.ones(1), lambda: nd.zeros(1))) == [0]
+
+
+def test_contrib_adamw_zipfian_and_batchnorm_variants():  # values: MXNet 1.9.1
+    w, g = w_g()
+    mean, var = nd.zeros(2) + 0.1, nd.zeros(2) + 0.2
+    new = nd.contrib.adamw_update(w, g, mean, var, nd.array([2.0]), lr=0.1, eta=0.5, wd=0.1,
+                                  clip_gradient=1.5)
+    assert vals(new) == pytest.approx([0.923304, 0.956674], abs=1e-5)
+    assert vals(mean) == pytest.approx([0.24, -0.06]) and vals(var) == [0.20205, 0.20205]
+    mxnp.random.seed(0)
+    sampled, expected_true, expected_sampled = nd.contrib.rand_zipfian(nd.array([1, 5]), 4, 10)
+    assert sampled.dtype == onp.int64 and sampled.shape == (4,)
+    assert all(0 <= s < 10 for s in sampled.asnumpy().tolist())
+    assert vals(expected_true) == pytest.approx([0.676368, 0.257143], abs=1e-5)
+    probs = (onp.log(sampled.asnumpy() + 2.0) - onp.log(sampled.asnumpy() + 1.0)) / onp.log(11)
+    assert vals(expected_sampled) == pytest.approx((4 * probs).tolist(), abs=1e-5)
+    x = nd.array([[1.0, -2.0], [3.0, -6.0]])
+    stats = (nd.ones(2), nd.zeros(2), nd.zeros(2), nd.ones(2))
+    plain = nd.BatchNorm(x, *stats)
+    assert vals(nd.contrib.SyncBatchNorm(x, *stats)) == vals(plain)
+    assert vals(nd.contrib.BatchNormWithReLU(x, *stats)) == vals(nd.relu(plain))
