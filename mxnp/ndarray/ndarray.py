@@ -205,9 +205,6 @@ class NDArray(ndarray):
             value = _np.array(value, dtype=self.dtype, ctx=self.context)
         ndarray.__setitem__(self, _index_key(key), value)
 
-    def __iter__(self):
-        return (self[i] for i in range(self.shape[0]))
-
     # ---- operators: legacy dtype rules, NDArray results -----------------------------------
     def _arith(self, prim, other, reflect=False):
         # legacy rules between NDArrays and numbers only: with an np array the np operator
