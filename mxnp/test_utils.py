@@ -83,24 +83,25 @@ from .util import get_cuda_compute_capability, getenv, setenv, use_np
 np = onp
 __getattr__, __dir__ = _lazy.names(globals(), {"mx": ("mxnp", None)})
 
-__all__ = ["Context", "almost_equal", "assert_allclose", "assert_almost_equal",
+__all__ = ["Context", "DummyIter", "almost_equal", "assert_allclose", "assert_almost_equal",
            "assert_almost_equal_ignore_nan", "assert_almost_equal_with_err", "assert_exception",
-           "checkShapes", "check_gluon_hybridize_consistency", "check_numeric_gradient",
-           "check_symbolic_backward", "check_symbolic_forward", "chi_square_check",
-           "collapse_sum_like", "compare_ndarray_tuple", "compare_optimizer", "create_2d_tensor",
-           "create_vector", "current_context", "default_atols", "default_context", "default_device",
-           "default_dtype", "default_numeric_eps", "default_rtols", "discard_stderr",
-           "effective_dtype", "environment", "gen_buckets_probs_with_ppf", "get_atol",
-           "get_cuda_compute_capability", "get_etol", "get_identity_mat", "get_identity_mat_batch",
-           "get_rtol", "get_tolerance", "get_tols", "getenv", "has_tvm_ops", "is_aarch64_run",
-           "is_cd_run", "is_op_runnable", "list_gpus", "locationError", "mean_check",
-           "new_matrix_with_real_eigvals_2d", "new_matrix_with_real_eigvals_nd",
-           "new_orthonormal_matrix_2d", "new_sym_matrix_with_real_eigvals_2d",
-           "new_sym_matrix_with_real_eigvals_nd", "np", "np_reduce", "numeric_grad", "os",
-           "rand_coord_2d", "rand_ndarray", "rand_shape_2d", "rand_shape_3d", "rand_shape_nd",
-           "rand_sparse_ndarray", "random_arrays", "random_sample", "random_uniform_arrays",
-           "retry", "same", "same_array", "set_default_context", "set_default_device", "setenv",
-           "sys", "use_np", "var_check", "verify_generator"]
+           "assign_each", "assign_each2", "checkShapes", "check_gluon_hybridize_consistency",
+           "check_numeric_gradient", "check_symbolic_backward", "check_symbolic_forward",
+           "chi_square_check", "collapse_sum_like", "compare_ndarray_tuple", "compare_optimizer",
+           "create_2d_tensor", "create_vector", "current_context", "default_atols",
+           "default_context", "default_device", "default_dtype", "default_numeric_eps",
+           "default_rtols", "discard_stderr", "effective_dtype", "environment",
+           "gen_buckets_probs_with_ppf", "get_atol", "get_cuda_compute_capability", "get_etol",
+           "get_identity_mat", "get_identity_mat_batch", "get_rtol", "get_tolerance", "get_tols",
+           "getenv", "has_tvm_ops", "is_aarch64_run", "is_cd_run", "is_op_runnable", "list_gpus",
+           "locationError", "mean_check", "new_matrix_with_real_eigvals_2d",
+           "new_matrix_with_real_eigvals_nd", "new_orthonormal_matrix_2d",
+           "new_sym_matrix_with_real_eigvals_2d", "new_sym_matrix_with_real_eigvals_nd", "np",
+           "np_reduce", "numeric_grad", "os", "rand_coord_2d", "rand_ndarray", "rand_shape_2d",
+           "rand_shape_3d", "rand_shape_nd", "rand_sparse_ndarray", "random_arrays",
+           "random_sample", "random_uniform_arrays", "retry", "same", "same_array",
+           "set_default_context", "set_default_device", "setenv", "simple_forward", "sys", "use_np",
+           "var_check", "verify_generator"]
 __all__.append("mx")  # from __getattr__
 
 
@@ -369,3 +370,53 @@ def check_gluon_hybridize_consistency(net_builder, data_l, numpy_func=None, test
             assert_almost_equal(out.asnumpy(), saved_out, rtol=rtol, atol=atol)
             for got, want in zip(grads, saved_grads):
                 assert_almost_equal(got, want, rtol=rtol, atol=atol)
+
+
+def assign_each(the_input, function):
+    """``function`` applied to each element of a NumPy array (a float64 array of the same
+    shape); with ``function`` None, a copy."""
+    the_input = onp.asarray(the_input)
+    if function is None:
+        return onp.array(the_input)
+    return onp.array([function(v) for v in the_input.ravel()],
+                     dtype=onp.float64).reshape(the_input.shape)
+
+
+def assign_each2(input1, input2, function):
+    """``function(a, b)`` for each pair of elements of two same-shape NumPy arrays."""
+    input1, input2 = onp.asarray(input1), onp.asarray(input2)
+    if input1.shape != input2.shape:
+        raise ValueError(f"assign_each2: shapes {input1.shape} and {input2.shape} differ")
+    if function is None:
+        return onp.array(input1)
+    return onp.array([function(a, b) for a, b in zip(input1.ravel(), input2.ravel())],
+                     dtype=onp.float64).reshape(input1.shape)
+
+
+def simple_forward(sym, ctx=None, is_train=False, **inputs):
+    """Run a Symbol forward on NumPy inputs (by name): its output as a NumPy array, or a list
+    of them for several outputs."""
+    device = as_device(ctx)
+    args = {k: mx_np.array(v, ctx=device) for k, v in inputs.items()}
+    executor = sym.bind(device, args=args)
+    outputs = [o.asnumpy() for o in executor.forward(is_train=is_train)]
+    return outputs[0] if len(outputs) == 1 else outputs
+
+
+class DummyIter:
+    """A data iterator that yields the first batch of ``real_iter`` forever (for timing)."""
+
+    def __init__(self, real_iter):
+        self.real_iter = real_iter
+        self.provide_data = getattr(real_iter, "provide_data", None)
+        self.provide_label = getattr(real_iter, "provide_label", None)
+        self.batch_size = getattr(real_iter, "batch_size", None)
+        self.the_batch = next(iter(real_iter))
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        return self.the_batch
+
+    next = __next__

@@ -387,3 +387,17 @@ def test_star_import_gives_what_mxnet_tests_use():
     assert names["mx"] is mxnp and names["np"] is onp
     assert names["assert_almost_equal"] is tu.assert_almost_equal and "os" in names
     assert "mx" in dir(tu)
+
+
+def test_assign_each_simple_forward_and_dummy_iter():
+    x = onp.array([[1.0, -2.0], [3.0, 4.0]])
+    assert onp.array_equal(tu.assign_each(x, abs), onp.abs(x))
+    assert onp.array_equal(tu.assign_each(x, None), x)
+    assert onp.array_equal(tu.assign_each2(x, x, lambda a, b: a * b), x * x)
+    with pytest.raises(ValueError, match="assign_each2"):
+        tu.assign_each2(x, x[0], max)
+    sym = _Sym(lambda a, b: a * b + 1, ["a", "b"])
+    got = tu.simple_forward(sym, a=onp.ones(3), b=onp.full(3, 2.0))
+    assert got.tolist() == [3.0, 3.0, 3.0]
+    it = tu.DummyIter([("batch", 0), ("batch", 1)])
+    assert [next(it) for _ in range(3)] == [("batch", 0)] * 3 and iter(it) is it
