@@ -162,6 +162,13 @@ def infer_shape(block, *args) -> None:
         param.shape = found[name]
 
 
+def symbol_block_repr(block) -> str:
+    """``SymbolBlock(\n<Symbol fc> : 1 -> 1\n)``: the graph, its inputs and outputs, as MXNet
+    prints it (numpy mode names its symbols ``_Symbol``)."""
+    shown = repr(block._symbol).replace("<Symbol", "<_Symbol" if is_np_array() else "<Symbol")
+    return f"SymbolBlock(\n{shown} : {len(block._input_names)} -> {len(block._symbol)}\n)"
+
+
 def forward(block, x, *args):
     """Run the graph on ``x, *args`` (named by the block's inputs) and the Parameters' arrays:
     one output, or a list."""

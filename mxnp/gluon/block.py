@@ -392,6 +392,7 @@ class SymbolBlock(HybridBlock):
     imports = classmethod(_export.imports)
     infer_shape = _export.infer_shape
     forward = _export.forward
+    __repr__ = _export.symbol_block_repr
 
 
 __all__ = ["Block", "DeferredInitializationError", "HookHandle", "HybridBlock", "SymbolBlock"]

@@ -157,3 +157,14 @@ def test_wrong_input_name_leaves_data_a_parameter():
                                   str(DATA / "resnet_np-0000.params"))
     block = gluon.SymbolBlock.imports(str(DATA / "resnet_np-symbol.json"), ["data"])
     assert all(p.shape is None for p in block.collect_params().values())
+
+
+def test_repr_shows_the_graph_and_its_arity():
+    a = sym.var("a")
+    with mx.name.NameManager():
+        block = gluon.SymbolBlock(sym.Group([a * 2, a + 1]), a)
+        # MXNet 1.9.1 (mxref), legacy mode
+        assert repr(block) == ("SymbolBlock(\n<Symbol group [_mulscalar0, _plusscalar0]> : "
+                               "1 -> 2\n)")
+    block, _, _ = _load("dropnet", "np")
+    assert repr(block) == "SymbolBlock(\n<_Symbol dense5_fwd> : 1 -> 1\n)"
