@@ -187,8 +187,11 @@ def _deconvolution(args, values, kw):
 
 
 def _batch_norm(args, values, kw):
+    # export traces in training mode: a BatchNorm that did not use the batch's statistics
+    # there is one with use_global_stats
     node = _op("BatchNorm", args, eps=kw["eps"], momentum=kw["momentum"],
-               fix_gamma=kw["fix_gamma"], use_global_stats=False, axis=kw["axis"])
+               fix_gamma=kw["fix_gamma"], use_global_stats=not kw["use_batch"],
+               axis=kw["axis"])
     return [node, None, None]  # the primitive's batch mean and variance: not in the graph
 
 

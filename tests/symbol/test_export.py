@@ -328,3 +328,20 @@ def test_exported_dropout_drops_in_training(tmp_path):
     kept = y != 0
     assert 0.5 < kept.mean() < 0.7  # p = 0.4 of 2000 values
     onp.testing.assert_allclose(y[kept], 3 / 0.6, rtol=1e-5)  # the rest scaled by 1/(1-p)
+
+
+def test_export_of_batchnorm_with_global_statistics(tmp_path):
+    net = nn.HybridSequential()
+    net.add(nn.Dense(4), nn.BatchNorm(use_global_stats=True))
+    net.initialize(mx.init.Uniform(1.0))
+    net.collect_params()[net[1].running_mean.name].set_data(np.array([0.5, -0.5, 1.0, 0.0]))
+    net.hybridize()
+    x = np.random.uniform(size=(3, 5))
+    net(x)
+    block = _reimport(net, tmp_path, "bn")
+    graph = json.loads((tmp_path / "bn-symbol.json").read_text())
+    assert next(n for n in graph["nodes"] if n["op"] == "BatchNorm")["attrs"][
+        "use_global_stats"] == "True"
+    with autograd.record():  # the moving statistics, in training too
+        onp.testing.assert_allclose(block(x).asnumpy(), net(x).asnumpy(), rtol=1e-5)
+    onp.testing.assert_allclose(block(x).asnumpy(), net(x).asnumpy(), rtol=1e-5)
