@@ -16,6 +16,7 @@ from .. import numpy as np
 from .._tape import STATE
 from ..base import MXNetError
 from ..context import Context, cpu, current_context
+from ..symbol.symbol import var as _symbol_var
 from ._parameter_dict import ParameterDict
 
 _GRAD_REQS = ("write", "add", "null")
@@ -258,9 +259,13 @@ class Parameter:
         return list(self._data)
 
     def var(self):
-        """MXNet's symbol for this parameter; mxnp has no symbols."""
-        raise NotImplementedError(
-            "Parameter.var(): mxnp has no legacy symbol API (mxnp issue #11, legacy mx.sym)")
+        """This parameter's Symbol: ``mx.sym.var`` of its name with its shape, dtype, lr/wd
+        multipliers, initializer and storage type, made once and kept (as MXNet)."""
+        if getattr(self, "_var", None) is None:
+            self._var = _symbol_var(self.name, shape=self.shape, dtype=self.dtype,
+                                    lr_mult=self.lr_mult, wd_mult=self.wd_mult, init=self.init,
+                                    stype=self._stype)
+        return self._var
 
     # ---- changing ---------------------------------------------------------------------------
     def set_data(self, data) -> None:

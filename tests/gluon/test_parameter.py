@@ -251,13 +251,16 @@ def test_zero_grad_and_mults():
     assert (p.lr_mult, p.wd_mult, p.init) == (1.0, 1.0, None)
 
 
-def test_sparse_and_symbol_access_raise():
-    p = gluon.Parameter("p", shape=(2,))
+def test_sparse_access_raises_and_var_is_the_parameters_symbol():
+    p = gluon.Parameter("p", shape=(2,), lr_mult=2.0)
     p.initialize()
     with pytest.raises(RuntimeError, match="row_sparse_data"):
         p.row_sparse_data(np.array([0]))
-    with pytest.raises(NotImplementedError, match="#11"):
-        p.var()
+    # MXNet 1.9.1 (mxref): <Symbol p>, made once, carrying shape, dtype and multipliers
+    v = p.var()
+    assert repr(v) == "<Symbol p>" and v is p.var() and v.list_arguments() == ["p"]
+    attrs = v.list_attr()
+    assert (attrs["__shape__"], attrs["__dtype__"], attrs["__lr_mult__"]) == ("(2,)", "0", "2.0")
 
 
 def test_constant_repr_init_and_grad_req():
