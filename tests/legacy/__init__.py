@@ -1,0 +1,1 @@
+"""Tests of the legacy mx.nd face (mxnp/ndarray)."""
