@@ -19,6 +19,8 @@ from ..context import Context, cpu, current_context
 from ..symbol.symbol import var as _symbol_var
 from ._parameter_dict import ParameterDict
 
+_HOST_KINDS = ("cpu_pinned", "cpu_shared")
+
 _GRAD_REQS = ("write", "add", "null")
 
 
@@ -196,7 +198,8 @@ class Parameter:
                 if len(arrays) == 1:
                     return next(iter(arrays.values()))
                 ctx = current_context()
-            arr = arrays.get(ctx)
+            # MXNet looks pinned and shared memory up as the cpu of the same id
+            arr = arrays.get(cpu(ctx.device_id) if ctx.device_type in _HOST_KINDS else ctx)
             if arr is not None:
                 return arr
             raise RuntimeError(f"Parameter '{self.name}' was not initialized on context {ctx}. "

@@ -287,3 +287,23 @@ def test_constant_initialize_on_two_contexts():
         warnings.simplefilter("error")
         c.initialize(ctx=[cpu(0), cpu(1)])
     assert c.data(cpu(1)).tolist() == [3.0, 4.0]
+
+
+def test_parameter_data_on_shared_or_pinned_memory_is_the_cpu_copy():
+    # MXNet 1.9.1 looks cpu_shared / cpu_pinned up as the cpu of the same id (mxref), so a
+    # batch from DataLoader workers (cpu_shared) runs through a net initialised on cpu()
+    from mxnp.context import Context, cpu_pinned
+
+    net = gluon.nn.Dense(2, in_units=3)
+    net.initialize()
+    w = net.weight.data()
+    assert net.weight.data(Context("cpu_shared", 0)) is w
+    assert net.weight.data(cpu_pinned(0)) is w
+    x = np.ones((1, 3), ctx=Context("cpu_shared", 0))
+    assert same_values(net(x), np.dot(np.ones((1, 3)), w.T) + net.bias.data())
+    with pytest.raises(RuntimeError, match="was not initialized on context cpu_shared\\(1\\)"):
+        net.weight.data(Context("cpu_shared", 1))
+
+
+def same_values(a, b) -> bool:
+    return onp.allclose(a.asnumpy(), b.asnumpy(), rtol=1e-6, atol=1e-7)
