@@ -51,18 +51,24 @@ def save(file, arr) -> None:
     Differs from MXNet: ``file`` may also be an ``os.PathLike`` or a binary file object, and a
     tuple is taken as a list.
     """
+    save_as(file, arr, "npx.save", legacy=False)
+
+
+def save_as(file, arr, api: str, legacy: bool) -> None:
+    """``save`` for ``api``; ``legacy`` writes MXNet's legacy array magic (``mx.nd.save``
+    outside numpy-shape mode), which MXNet's legacy mode requires to load a file."""
     if isinstance(arr, ndarray):
         arr = [arr]
     if isinstance(arr, dict):
         if not all(isinstance(k, str) and isinstance(v, ndarray) for k, v in arr.items()):
-            raise TypeError("npx.save: a dict must map str names to mxnp ndarrays")
-        write_arrays(file, list(arr.values()), list(arr.keys()))
+            raise TypeError(f"{api}: a dict must map str names to mxnp ndarrays")
+        write_arrays(file, list(arr.values()), list(arr.keys()), api, legacy)
     elif isinstance(arr, (list, tuple)):
         if not all(isinstance(v, ndarray) for v in arr):
-            raise TypeError("npx.save: a list must hold only mxnp ndarrays")
-        write_arrays(file, list(arr))
+            raise TypeError(f"{api}: a list must hold only mxnp ndarrays")
+        write_arrays(file, list(arr), None, api, legacy)
     else:
-        raise ValueError(f"npx.save: expected an ndarray, a list of ndarrays or a dict of "
+        raise ValueError(f"{api}: expected an ndarray, a list of ndarrays or a dict of "
                          f"str -> ndarray, got {type(arr).__name__}")
 
 
@@ -77,8 +83,14 @@ def load(file):
 
 
 # ---- writing ----------------------------------------------------------------------------------
-def write_arrays(file, arrays: list, names: list | None = None, api: str = "npx.save") -> None:
-    """Write ``arrays`` (and ``names``, one per array, or None) as an MXNet NDArray file."""
+def write_arrays(file, arrays: list, names: list | None = None, api: str = "npx.save",
+                 legacy: bool = False) -> None:
+    """Write ``arrays`` (and ``names``, one per array, or None) as an MXNet NDArray file.
+
+    ``legacy``: the arrays carry MXNet's legacy magic (what MXNet writes outside numpy-shape
+    mode, and all its legacy mode loads), except 0-d and zero-size ones, which only the
+    numpy-shape magic can hold.
+    """
     names = [] if names is None else list(names)
     if names and len(names) != len(arrays):
         raise OpError(f"{api}: {len(names)} names for {len(arrays)} arrays")
@@ -89,7 +101,7 @@ def write_arrays(file, arrays: list, names: list | None = None, api: str = "npx.
     def write(f):
         f.write(struct.pack("<QQQ", LIST_MAGIC, 0, len(arrays)))
         for a, flag in zip(arrays, flags):
-            _write_array(f, a, flag)
+            _write_array(f, a, flag, LEGACY_MAGIC if legacy and a.size and a.ndim else NP_MAGIC)
         f.write(struct.pack("<Q", len(encoded)))
         for n in encoded:
             f.write(struct.pack("<Q", len(n)) + n)
@@ -143,9 +155,9 @@ def _flag_of(a, label, api) -> int:
     return flag
 
 
-def _write_array(f, a: ndarray, flag: int) -> None:
+def _write_array(f, a: ndarray, flag: int, magic: int) -> None:
     dev = a.device
-    f.write(struct.pack(f"<Iii{a.ndim}q", NP_MAGIC, 0, a.ndim, *a.shape))
+    f.write(struct.pack(f"<Iii{a.ndim}q", magic, 0, a.ndim, *a.shape))
     f.write(struct.pack("<iii", dev.device_typeid, dev.device_id, flag))
     host = _backend.to_numpy(a._data)
     # '<' pins the byte order whatever the host's; C order is what the reader expects

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 
 from .. import _io
+from .._mode import is_np_shape
 from .ndarray import to_nd
 
 __all__ = ["load", "load_frombuffer", "save"]
@@ -14,10 +15,10 @@ __all__ = ["load", "load_frombuffer", "save"]
 def save(fname, data) -> None:
     """Save an NDArray, a list of them or a dict str -> NDArray to ``fname``.
 
-    Differs from MXNet: the arrays carry the newer (NumPy-shape) array magic, which MXNet
-    1.9.1's ``mx.nd.load`` reads as well.
+    As MXNet, the arrays carry the legacy array magic unless numpy-shape mode is on
+    (``npx.set_np()``): MXNet's legacy mode loads only such files.
     """
-    _io.save(fname, data)
+    _io.save_as(fname, data, "mx.nd.save", legacy=not is_np_shape())
 
 
 def _as_nd(loaded):

@@ -25,11 +25,12 @@ def _same(got, want):
     onp.testing.assert_array_equal(got.asnumpy(), want)
 
 
-def test_load_dict_written_by_mxnet():
-    got = nd.load(str(DATA / "nd_save.nd"))
+@pytest.mark.parametrize("name", ["nd_save.nd", "nd_save_legacy.nd"])
+def test_load_dict_written_by_mxnet(name):
+    got = nd.load(str(DATA / name))
     assert list(got) == list(WANT)
-    for name, want in WANT.items():
-        _same(got[name], want)
+    for key, want in WANT.items():
+        _same(got[key], want)
 
 
 def test_load_list_and_buffer_written_by_mxnet():
@@ -43,16 +44,34 @@ def test_load_list_and_buffer_written_by_mxnet():
         nd.load_frombuffer("not bytes")
 
 
-def test_save_matches_mxnet_bytes_but_the_array_magic(tmp_path):
+def test_save_matches_mxnet_bytes_in_both_modes(tmp_path):
+    # outside numpy-shape mode MXNet writes (and its legacy mode only loads) the legacy array
+    # magic: the file is byte for byte the one MXNet wrote; under set_np it writes the
+    # numpy-shape magic, as MXNet in numpy mode does
+    from mxnp import npx
+
     arrays = {k: nd.array(v, dtype=v.dtype) for k, v in WANT.items()}
     nd.save(str(tmp_path / "ours.nd"), arrays)
-    ours = (tmp_path / "ours.nd").read_bytes()
-    theirs = (DATA / "nd_save.nd").read_bytes()
-    legacy, numpy_shape = struct.pack("<I", 0xF993FAC9), struct.pack("<I", 0xF993FACA)
-    assert ours == theirs.replace(legacy, numpy_shape)
-    back = nd.load(str(tmp_path / "ours.nd"))
-    for name, want in WANT.items():
-        _same(back[name], want)
+    assert (tmp_path / "ours.nd").read_bytes() == (DATA / "nd_save_legacy.nd").read_bytes()
+    npx.set_np()
+    try:
+        nd.save(str(tmp_path / "np.nd"), arrays)
+    finally:
+        npx.reset_np()
+    assert (tmp_path / "np.nd").read_bytes() == (DATA / "nd_save.nd").read_bytes()
+    for name in ("ours.nd", "np.nd"):
+        back = nd.load(str(tmp_path / name))
+        for key, want in WANT.items():
+            _same(back[key], want)
+
+
+def test_legacy_save_keeps_the_numpy_shape_magic_for_what_only_it_can_hold(tmp_path):
+    nd.save(str(tmp_path / "f.nd"), [nd.array([1.0]), nd.zeros((0, 2))])
+    raw = (tmp_path / "f.nd").read_bytes()
+    assert raw.count(struct.pack("<I", 0xF993FAC9)) == 1
+    assert raw.count(struct.pack("<I", 0xF993FACA)) == 1
+    back = nd.load(str(tmp_path / "f.nd"))
+    assert back[1].shape == (0, 2) and back[0].asnumpy().tolist() == [1.0]
 
 
 def test_round_trip_single_array_and_list():

@@ -1,4 +1,8 @@
-"""Writes nd_save.nd with the real MXNet 1.9.1 (run by tools/mxref, see README.md here)."""
+"""Writes nd_save.nd with the real MXNet 1.9.1 (run by tools/mxref, see README.md here).
+
+mxref's preamble turns numpy mode on, so nd_save.nd and nd_save_list.nd carry the numpy-shape
+array magic; nd_save_legacy.nd is written after npx.reset_np(), as 1.x code writes files.
+"""
 import mxnet as mx
 
 arrays = {
@@ -10,3 +14,6 @@ arrays = {
 mx.nd.save("tests/data/legacy_nd/nd_save.nd", arrays)
 mx.nd.save("tests/data/legacy_nd/nd_save_list.nd", [arrays["weight"], arrays["index"]])
 print(mx.nd.load("tests/data/legacy_nd/nd_save.nd"))
+mx.npx.reset_np()
+mx.nd.save("tests/data/legacy_nd/nd_save_legacy.nd", arrays)
+print(mx.nd.load("tests/data/legacy_nd/nd_save_legacy.nd"))
