@@ -6,6 +6,8 @@ the meaning of MXNet's operator of the same name.
 """
 from __future__ import annotations
 
+import importlib
+
 # ruff: noqa: E704
 
 # The op modules these methods call. The op layer imports ndarray, so ndarray cannot import it:
@@ -23,6 +25,15 @@ def bind_ops(creation, elementwise, gather, indexing, legacy, linalg_norm, manip
     _creation, _ew, _gather, _indexing, _legacy = creation, elementwise, gather, indexing, legacy
     _linalg_norm, _manip, _math, _matrices, _nn = linalg_norm, manipulation, math, matrices, nn
     _padding, _red, _sorting, _stats = padding, reduction, sorting, statistics
+
+
+_LEGACY = {"view": None}
+
+
+def bind_legacy_view(view) -> None:
+    """Called once, by ``mxnp.ndarray.ndarray``: ``view(x)`` makes the NDArray of
+    ``as_nd_ndarray``."""
+    _LEGACY["view"] = view
 
 
 class NdarrayMethods:
@@ -159,8 +170,12 @@ class NdarrayMethods:
 
     # ---- interop ------------------------------------------------------------------------------
     def as_nd_ndarray(self):
-        """mxnp has one array type: the array itself (MXNet returns a legacy NDArray view)."""
-        return self
+        """This array as MXNet 1.x's ``mx.nd.NDArray``: a new object over the same data and tape
+        node (writes show through both; gradients reach this array's variable)."""
+        if _LEGACY["view"] is None:
+            # mx.nd (layer 5) registers the view when it loads; the core cannot import it
+            importlib.import_module("mxnp.ndarray")
+        return _LEGACY["view"](self)
 
     def to_dlpack_for_read(self): return self._data.__dlpack__()
     def to_dlpack_for_write(self): return self._data.__dlpack__()

@@ -193,7 +193,10 @@ def grad(heads, variables, head_grads=None, retain_graph: Optional[bool] = None,
             g = leaves[leaf]
             # a cotangent may share memory with a primal value (1 * y is y) or be the seed
             # itself: hand out a fresh array (recorded under create_graph)
-            out.append(v * 0 if g is None else copy(g))
+            g = v * 0 if g is None else copy(g)
+            if type(g) is not type(v):  # an mx.nd.NDArray variable gets an NDArray gradient
+                g.__class__ = type(v)  # a fresh array: the class swap keeps its tape node
+            out.append(g)
     return out
 
 

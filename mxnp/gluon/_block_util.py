@@ -1,10 +1,20 @@
-"""Helpers of block.py: the ``F`` namespace, input checks and output regrouping."""
+"""Helpers of block.py: the ``F`` namespaces, the two faces, input checks and output regrouping.
+
+The face is MXNet's array switch (``npx.set_np()``): off, blocks take and give ``mx.nd.NDArray``
+and a user's ``hybrid_forward`` gets ``F = mx.nd``; on, ``mx.np.ndarray`` and ``F.np``/``F.npx``.
+mxnp's own layers are written for the numpy face and see it in both: their inputs and outputs
+are shown in the caller's face at the block's edge (views: same data, same tape node).
+"""
 from __future__ import annotations
 
 import threading
 
+from .. import _mode
+from .. import ndarray as nd
 from .. import numpy as np
 from .. import numpy_extension as npx
+from .._tape import STATE
+from ..ndarray.ndarray import NDArray, nd_view, np_view
 
 
 def _indent(text: str, spaces: int) -> str:
@@ -55,6 +65,50 @@ class _F:
 
 
 F = _F()
+LEGACY_F = nd  # MXNet 1.x hands its ndarray module to hybrid_forward; it has .np and .npx too
+
+
+def legacy_face() -> bool:
+    """Whether blocks show the 1.x face now (MXNet's array switch is off)."""
+    return not _mode.is_np_array()
+
+
+def face_view(x, legacy: bool):
+    """A new NDArray (``legacy``) or np.ndarray over ``x``'s data and tape node; a step of
+    a hybridized program when traced (export writes it as nothing: the same value)."""
+    out = nd_view(x) if legacy else np_view(x)
+    if STATE.tracer is not None:  # a hybridized replay makes the view again
+        STATE.tracer.record(face_view, (x, legacy), {}, out)
+    return out
+
+
+def as_face(obj, legacy: bool):
+    """``obj`` with each mxnp array in it (lists and tuples followed) shown as an ``NDArray``
+    (``legacy``) or an ``mx.np.ndarray``: arrays already so are kept, others become views."""
+    if isinstance(obj, NDArray):
+        return obj if legacy else face_view(obj, False)
+    if isinstance(obj, np.ndarray):
+        return face_view(obj, True) if legacy else obj
+    if type(obj) in (list, tuple):
+        return type(obj)(as_face(o, legacy) for o in obj)
+    return obj
+
+
+_MXNP_BODY: dict = {}
+
+
+def numpy_body(block) -> bool:
+    """Whether ``block`` computes with mxnp's own code (a built-in layer, loss or container,
+    written for the numpy face) rather than a user's ``hybrid_forward``/``forward``."""
+    cls = type(block)
+    mine = _MXNP_BODY.get(cls)
+    if mine is None:
+        from .block import HybridBlock
+
+        hybrid = isinstance(block, HybridBlock) and cls.forward is HybridBlock.forward
+        body = cls.hybrid_forward if hybrid else cls.forward
+        mine = _MXNP_BODY[cls] = body.__module__.startswith("mxnp.")
+    return mine and not getattr(block, "_user_function", False)
 
 
 def _first_ndarray(args):

@@ -9,7 +9,8 @@ operators (``symbol.executor.evaluate``), so gradients and Trainer work as for a
 
 Export reads ``_hybrid``'s program format: ``_cached_op`` keys (input shapes, dtypes and
 devices first), ``trace``/``EAGER``, steps ``(function, ((slot, constant), ...), params,
-multi-output?)``, ``_param_data`` for a Parameter read and ``_make`` for a created array. A
+multi-output?)``, ``_param_data`` for a Parameter read, ``_make`` for a created array and ``face_view`` for an
+array shown in the other face (NDArray / np.ndarray). A
 change to that format needs one here; tests/symbol/test_export.py says where.
 """
 from __future__ import annotations
@@ -27,7 +28,7 @@ from ..symbol._primitives import write
 from ..symbol.executor import evaluate
 from ..symbol.symbol import Group, Symbol, load, var
 from . import _hybrid
-from ._block_util import _as_lists, hybridized_scope
+from ._block_util import _as_lists, face_view, hybridized_scope
 
 
 def _symbol_of(fn, args, values, kw, params: dict):
@@ -40,6 +41,8 @@ def _symbol_of(fn, args, values, kw, params: dict):
                                              dtype=param.dtype, lr_mult=param.lr_mult,
                                              wd_mult=param.wd_mult))
         return params[param.name][1]
+    if fn is face_view:  # an array shown in the other face: the same value
+        return args[0]
     return write(getattr(fn, "name", getattr(fn, "__name__", repr(fn))), args, values, kw)
 
 

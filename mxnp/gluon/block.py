@@ -14,13 +14,17 @@ from collections import OrderedDict
 from .. import initializer
 from .. import numpy as np
 from ._block_util import (
+    LEGACY_F,
     F,
     _check_hybrid_inputs,
     _first_ndarray,
     _has_unregistered_block,
     _indent,
+    as_face,
     hybridized_scope,
     inside_hybridized,
+    legacy_face,
+    numpy_body,
     replace_param,
 )
 from . import _export, _hybrid
@@ -216,13 +220,19 @@ class Block:
 
         Before the first forward of a block with deferred Parameters, its ``infer_shape(*args)``
         (if it has one) fills their unknown dims and the arrays are created.
+
+        Arrays come in and go out in the face MXNet's array switch selects (``NDArray`` while
+        it is off, ``mx.np.ndarray`` after ``npx.set_np()``), whichever kind was passed; mxnp's
+        own layers compute on ``mx.np.ndarray`` views in both faces.
         """
         for hook in self._forward_pre_hooks.values():
             hook(self, args)
+        legacy = legacy_face()
+        args = as_face(args, legacy and not numpy_body(self))
         if any(p._deferred_init for p in self._reg_params.values()) and \
                 hasattr(self, "infer_shape"):
             self._deferred_infer_shape(*args)
-        out = self.forward(*args)
+        out = as_face(self.forward(*args), legacy)
         for hook in self._forward_hooks.values():
             hook(self, args, out)
         return out
@@ -347,8 +357,10 @@ class HybridBlock(Block):
             raise ValueError("In HybridBlock, there must be one NDArray or one Symbol in the "
                              "input. Please check the type of the args.\n")
         ctx = first.ctx
-        params = {k: v.data(ctx) for k, v in self._reg_params.items()}
-        return self.hybrid_forward(F, x, *args, **params)
+        # a user's body in the 1.x face gets F = mx.nd and the Parameters as NDArray views
+        legacy = legacy_face() and not numpy_body(self)
+        params = {k: v._read(ctx, legacy) for k, v in self._reg_params.items()}
+        return self.hybrid_forward(LEGACY_F if legacy else F, x, *args, **params)
 
     def _run_hybridized(self, *args):
         """The hybridized call: replay this signature's program, or trace it (``_hybrid``)."""
@@ -362,7 +374,9 @@ class HybridBlock(Block):
         return None
 
     def hybrid_forward(self, F, x, *args, **kwargs):
-        """The computation, with ``F.np``/``F.npx`` and the Parameters as keyword arrays."""
+        """The computation, with the Parameters as keyword arrays: ``F`` is ``mx.nd`` and the
+        arrays ``NDArray``s in the 1.x face (MXNet's array switch off), ``F.np``/``F.npx`` and
+        ``mx.np.ndarray``s after ``npx.set_np()``."""
         raise NotImplementedError
 
     def export(self, path, epoch=0, remove_amp_cast=True):

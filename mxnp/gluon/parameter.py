@@ -13,9 +13,11 @@ import numpy as onp
 
 from .. import autograd, initializer
 from .. import numpy as np
+from .._mode import is_np_array
 from .._tape import STATE
 from ..base import MXNetError
 from ..context import Context, cpu, current_context
+from ..ndarray.ndarray import nd_view
 from ..symbol.symbol import var as _symbol_var
 from ._parameter_dict import ParameterDict
 
@@ -51,6 +53,7 @@ class Parameter:
                  lr_mult=1.0, wd_mult=1.0, init=None, allow_deferred_init=False,
                  differentiable=True, stype="default", grad_stype="default"):
         self._data = None  # {Context: ndarray} once initialised, in the order of list_ctx()
+        self._views = {}  # ("data" | "grad", device) -> the NDArray view the 1.x face hands out
         self._grad = None  # {Context: ndarray} unless grad_req is 'null'
         self._deferred_init = ()  # (init, ctx_list, default_init, data) while waiting
         self._differentiable = differentiable
@@ -216,30 +219,49 @@ class Parameter:
             "parameters and create Trainer with Block.collect_params() instead of Block.params "
             "because the later does not include Parameters of nested child Blocks")
 
+    def _face(self, arrays, kind: str, legacy: bool):
+        """``arrays`` (one array or a list) as the face shows them: themselves after
+        ``npx.set_np()``; else ``NDArray`` views sharing their data and tape node, one per
+        array, kept and reused while they still match it."""
+        if not legacy:
+            return arrays
+        if isinstance(arrays, list):
+            return [self._face(a, kind, True) for a in arrays]
+        key = (kind, arrays._device)
+        view = self._views.get(key)
+        if view is None or view._data is not arrays._data or view._node is not arrays._node:
+            view = self._views[key] = nd_view(arrays)
+        return view
+
     def data(self, ctx=None):
-        """The array on ``ctx`` (the only one, or the current context's): the same object."""
-        arr = self._check_and_get(self._data, ctx)
+        """The array on ``ctx`` (the only one, or the current context's): the same object on
+        every call; an ``NDArray`` while MXNet's array switch is off (the 1.x face)."""
+        return self._read(ctx, not is_np_array())
+
+    def _read(self, ctx, legacy: bool):
+        arr = self._face(self._check_and_get(self._data, ctx), "data", legacy)
         if STATE.tracer is not None:  # a hybridized replay reads it again: set_data stays seen
             STATE.tracer.param(self, arr)
         return arr
 
     def list_data(self) -> list:
-        """The arrays on every context, in ``list_ctx()`` order."""
-        return self._check_and_get(self._data, list)
+        """The arrays on every context, in ``list_ctx()`` order (``NDArray``s in the 1.x face)."""
+        return self._face(self._check_and_get(self._data, list), "data", not is_np_array())
 
     def grad(self, ctx=None):
-        """The gradient buffer on ``ctx``: the same object on every call."""
+        """The gradient buffer on ``ctx``: the same object on every call (an ``NDArray`` in the
+        1.x face)."""
         if self._data is not None and self._grad is None:
             raise RuntimeError(f"Cannot get gradient array for Parameter '{self.name}' "
                                "because grad_req='null'")
-        return self._check_and_get(self._grad, ctx)
+        return self._face(self._check_and_get(self._grad, ctx), "grad", not is_np_array())
 
     def list_grad(self) -> list:
-        """The gradient buffers on every context."""
+        """The gradient buffers on every context (``NDArray``s in the 1.x face)."""
         if self._data is not None and self._grad is None:
             raise RuntimeError(f"Cannot get gradient array for Parameter '{self.name}' "
                                "because grad_req='null'")
-        return self._check_and_get(self._grad, list)
+        return self._face(self._check_and_get(self._grad, list), "grad", not is_np_array())
 
     def row_sparse_data(self, row_id):
         """MXNet's sparse access; mxnp parameters are dense, so this always raises."""

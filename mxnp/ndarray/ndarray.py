@@ -13,13 +13,29 @@ from __future__ import annotations
 
 import numpy as onp
 
+from .. import _ndarray_methods
 from .. import numpy as _np
 from .._ndarray import ndarray
 from .._ops import elementwise as _ew
 from ..base import MXNetError
 from . import _registry
 
-__all__ = ["NDArray", "legacy_shape", "to_nd"]
+__all__ = ["NDArray", "legacy_shape", "nd_view", "np_view", "to_nd"]
+
+
+def nd_view(x: ndarray) -> NDArray:
+    """A new ``NDArray`` over ``x``'s data, device and tape node (``x`` itself is unchanged):
+    writes show through both, and gradients reach ``x``'s variable."""
+    out = object.__new__(NDArray)
+    out._data, out._device, out._node = x._data, x._device, x._node
+    return out
+
+
+def np_view(x: ndarray) -> ndarray:
+    """A new ``mx.np.ndarray`` over ``x``'s data, device and tape node (``as_np_ndarray``)."""
+    out = object.__new__(ndarray)
+    out._data, out._device, out._node = x._data, x._device, x._node
+    return out
 
 
 def to_nd(x, inputs=()):
@@ -31,9 +47,7 @@ def to_nd(x, inputs=()):
     if type(x) is ndarray:
         for a in inputs:
             if a is x:
-                out = object.__new__(NDArray)
-                out._data, out._device, out._node = x._data, x._device, x._node
-                return out
+                return nd_view(x)
         x.__class__ = NDArray
         return x
     if isinstance(x, (list, tuple)):
@@ -171,9 +185,7 @@ class NDArray(ndarray):
 
     def as_np_ndarray(self) -> ndarray:
         """The same data and graph entry as an ``mx.np.ndarray``."""
-        out = object.__new__(ndarray)
-        out._data, out._device, out._node = self._data, self._device, self._node
-        return out
+        return np_view(self)
 
     def as_nd_ndarray(self) -> NDArray:
         return self
@@ -345,6 +357,9 @@ class NDArray(ndarray):
     def rint(self): return _op("rint")(self)
     def fix(self): return _op("fix")(self)
     def trunc(self): return _op("trunc")(self)
+
+
+_ndarray_methods.bind_legacy_view(nd_view)  # np.ndarray.as_nd_ndarray() gives nd_view(x)
 
 
 def _rebuild(data, device):

@@ -29,10 +29,11 @@ from multiprocessing import connection, reduction
 
 import numpy as onp
 
-from ... import _backend
+from ... import _backend, _mode
 from ... import numpy as np
 from ... import random as _mx_random
-from ..._ndarray import _wrap
+from ..._ndarray import _wrap, ndarray
+from ...ndarray.ndarray import nd_view
 
 # fd passing needs Linux's memfd and no acknowledgement byte (macOS sends one back, which the
 # worker's reader thread would swallow), so shared memory is used exactly where both hold.
@@ -58,13 +59,14 @@ def start_method() -> str:
 class _Slot:
     """Where an array sat in a batch: its index among the shipped arrays, and its kind."""
 
-    __slots__ = ("device", "index")
+    __slots__ = ("device", "index", "legacy")
 
-    def __init__(self, index, device):
+    def __init__(self, index, device, legacy=False):
         self.index, self.device = index, device  # device None: an official NumPy array
+        self.legacy = legacy  # an mx.nd.NDArray
 
     def __reduce__(self):
-        return (_Slot, (self.index, self.device))
+        return (_Slot, (self.index, self.device, self.legacy))
 
 
 def _strip(obj, arrays: list):
@@ -72,7 +74,8 @@ def _strip(obj, arrays: list):
     if isinstance(obj, np.ndarray) and isinstance(obj._data, onp.ndarray) and \
             obj.dtype != object:
         arrays.append(obj._data)
-        return _Slot(len(arrays) - 1, (obj.device.device_type, obj.device.device_id))
+        return _Slot(len(arrays) - 1, (obj.device.device_type, obj.device.device_id),
+                     type(obj) is not ndarray)
     if type(obj) is onp.ndarray and obj.dtype != object:
         arrays.append(obj)
         return _Slot(len(arrays) - 1, None)
@@ -87,7 +90,10 @@ def _fill(obj, arrays: list):
     """The inverse of _strip: each _Slot replaced by its array, mxnp ones on their device."""
     if isinstance(obj, _Slot):
         raw = arrays[obj.index]
-        return raw if obj.device is None else _wrap(raw, _backend.Device(*obj.device))
+        if obj.device is None:
+            return raw
+        arr = _wrap(raw, _backend.Device(*obj.device))
+        return nd_view(arr) if obj.legacy else arr
     if type(obj) in (list, tuple):
         return type(obj)(_fill(x, arrays) for x in obj)
     if type(obj) is dict:
@@ -151,9 +157,10 @@ def _read_tasks(conn, tasks: queue.SimpleQueue, parent: int) -> None:
     tasks.put(None)
 
 
-def _worker_main(conn, dataset, batchify_fn, seed, inherited) -> None:
+def _worker_main(conn, dataset, batchify_fn, seed, inherited, np_flags) -> None:
     """A worker process: build each batch it is asked for, in order, until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
+    _mode.set_np(**np_flags)  # the main process's face (a spawned worker starts with both off)
     for other in inherited:  # a forked child holds copies of its siblings' sockets: drop them
         other.close()
     # forked workers would otherwise share one random stream: random augmentations would repeat
@@ -218,7 +225,9 @@ class ProcessPool:
                 seed = _worker_seed(ProcessPool._generations, index)
                 proc = context.Process(target=_worker_main, daemon=True,
                                        name=f"mxnp-DataLoader-worker-{index}",
-                                       args=(theirs, dataset, batchify_fn, seed, inherited))
+                                       args=(theirs, dataset, batchify_fn, seed, inherited,
+                                             {"shape": _mode.is_np_shape(),
+                                              "array": _mode.is_np_array()}))
                 proc.start()
                 theirs.close()
                 self._conns.append(mine)

@@ -8,6 +8,8 @@ import numpy as onp
 
 from ... import _backend
 from ... import numpy as np
+from ..._mode import is_np_array
+from ...ndarray.ndarray import nd_view
 from . import sampler as _sampler
 from ._worker_pool import ProcessPool, WorkerError
 
@@ -15,15 +17,18 @@ __all__ = ["DataLoader", "default_batchify_fn", "default_mp_batchify_fn"]
 
 
 def _stack_or_array(data):
-    """The samples ``data`` (not tuples) as one mxnp array; NumPy's dtype for non-mxnp items."""
+    """The samples ``data`` (not tuples) as one array, an ``NDArray`` while MXNet's array switch
+    is off (as MXNet's); NumPy's dtype for items that are not mxnp arrays."""
     if isinstance(data[0], np.ndarray):
-        return np.stack(data)
-    data = onp.asarray(data)
-    if data.dtype.kind not in "biufc":
-        raise TypeError(f"default_batchify_fn: cannot make an array of samples of NumPy dtype "
-                        f"{data.dtype} (first sample: {type(data.flat[0]).__name__}); pass a "
-                        "batchify_fn that handles them")
-    return np.array(data, dtype=data.dtype)
+        batch = np.stack(data)
+    else:
+        data = onp.asarray(data)
+        if data.dtype.kind not in "biufc":
+            raise TypeError(f"default_batchify_fn: cannot make an array of samples of NumPy "
+                            f"dtype {data.dtype} (first sample: {type(data.flat[0]).__name__}); "
+                            "pass a batchify_fn that handles them")
+        batch = np.array(data, dtype=data.dtype)
+    return batch if is_np_array() else nd_view(batch)
 
 
 def default_batchify_fn(data):

@@ -195,6 +195,7 @@ class Lambda(Block):
     def __init__(self, function, prefix=None):
         super().__init__(prefix=prefix)
         self._func_impl, self._func_name = _resolve(function, "ndarray")
+        self._user_function = not isinstance(function, str)  # it sees the 1.x face's arrays
 
     def forward(self, *args):
         """Call the function on the inputs."""
@@ -212,6 +213,7 @@ class HybridLambda(HybridBlock):
         impl, self._func_name = _resolve(function, "symbol/ndarray")
         # a named function takes no F; a user's callable takes F first
         self._func = (lambda F, *args: impl(*args)) if isinstance(function, str) else impl
+        self._user_function = not isinstance(function, str)  # F = mx.nd in the 1.x face
 
     def hybrid_forward(self, F, x, *args):
         """Call the function on ``F`` and the inputs."""
