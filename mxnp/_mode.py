@@ -86,8 +86,11 @@ def _wrap_callable(func, keys):
 
 def _decorator(keys):
     def decorate(func):
-        if inspect.isclass(func):  # every method the class defines runs with the switches on
-            for name, member in list(vars(func).items()):
+        if inspect.isclass(func):
+            # every method the class defines or inherits runs with the switches on (as MXNet's:
+            # a decorated gluon Block's inherited __call__ then shows the numpy face)
+            for name in dir(func):
+                member = inspect.getattr_static(func, name)
                 if inspect.isfunction(member) and (not name.startswith("__")
                                                    or name in ("__init__", "__call__")):
                     setattr(func, name, _wrap_callable(member, keys))

@@ -13,6 +13,7 @@ from .. import _mode
 from .. import ndarray as nd
 from .. import numpy as np
 from .. import numpy_extension as npx
+from .._ndarray import ndarray as _NP_ARRAY
 from .._tape import STATE
 from ..ndarray.ndarray import NDArray, nd_view, np_view
 
@@ -84,13 +85,16 @@ def face_view(x, legacy: bool):
 
 def as_face(obj, legacy: bool):
     """``obj`` with each mxnp array in it (lists and tuples followed) shown as an ``NDArray``
-    (``legacy``) or an ``mx.np.ndarray``: arrays already so are kept, others become views."""
-    if isinstance(obj, NDArray):
-        return obj if legacy else face_view(obj, False)
-    if isinstance(obj, np.ndarray):
+    (``legacy``) or an ``mx.np.ndarray``: arrays already so are kept (and so is ``obj`` when
+    all of them are), others become views."""
+    cls = type(obj)
+    if cls is _NP_ARRAY:  # the common cases first: a block's call runs this twice
         return face_view(obj, True) if legacy else obj
-    if type(obj) in (list, tuple):
-        return type(obj)(as_face(o, legacy) for o in obj)
+    if cls is NDArray:
+        return obj if legacy else face_view(obj, False)
+    if cls is tuple or cls is list:
+        out = [as_face(o, legacy) for o in obj]
+        return obj if all(a is b for a, b in zip(out, obj)) else cls(out)
     return obj
 
 
@@ -108,7 +112,7 @@ def numpy_body(block) -> bool:
         hybrid = isinstance(block, HybridBlock) and cls.forward is HybridBlock.forward
         body = cls.hybrid_forward if hybrid else cls.forward
         mine = _MXNP_BODY[cls] = body.__module__.startswith("mxnp.")
-    return mine and not getattr(block, "_user_function", False)
+    return mine and not block._user_function
 
 
 def _first_ndarray(args):

@@ -35,6 +35,8 @@ from .parameter import DeferredInitializationError, Parameter, ParameterDict
 class Block:
     """Base class of all layers and models: holds Parameters and child Blocks."""
 
+    _user_function = False  # (Hybrid)Lambda around a user's callable: it sees the 1.x face
+
     def __init__(self, prefix=None, params=None):
         self._empty_prefix = prefix == ""
         self._prefix, self._params = _BlockScope.create(prefix, params, self._alias())

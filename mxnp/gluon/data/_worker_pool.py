@@ -160,7 +160,9 @@ def _read_tasks(conn, tasks: queue.SimpleQueue, parent: int) -> None:
 def _worker_main(conn, dataset, batchify_fn, seed, inherited, np_flags) -> None:
     """A worker process: build each batch it is asked for, in order, until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
-    _mode.set_np(**np_flags)  # the main process's face (a spawned worker starts with both off)
+    # the main process's switches (a spawned worker starts with both off)
+    _mode.set_np_shape(np_flags["shape"])
+    _mode.set_np_array(np_flags["array"])
     for other in inherited:  # a forked child holds copies of its siblings' sockets: drop them
         other.close()
     # forked workers would otherwise share one random stream: random augmentations would repeat
