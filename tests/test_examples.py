@@ -81,3 +81,23 @@ def test_char_lstm_perplexity_falls_and_it_samples_a_line():
     assert all(b < a for a, b in itertools.pairwise(perplexities)), perplexities
     sample = re.search(r"^sample: (.*)$", proc.stdout, re.MULTILINE).group(1)
     assert sample.startswith("The ") and len(sample) > 10 and set(sample) <= set(text), sample
+
+
+# MXNet 1.9.1's output for `examples/legacy_mlp.py --epochs 8`, made with mxref from three
+# cells: `npx.reset_np()` (mxref's preamble turns numpy mode on), the script without its
+# `if __name__ == '__main__':` block, and `main(8)`.
+LEGACY_MLP_UNDER_MXNET = [
+    (1.0717279, 0.4250), (0.8818375, 0.6875), (0.5605635, 0.8417), (0.3125638, 0.8750),
+    (0.2113620, 0.9167), (0.1904385, 0.9208), (0.1677224, 0.9208), (0.1523668, 0.9250),
+]
+
+
+def test_legacy_mlp_example_prints_mxnets_per_epoch_loss_and_accuracy():
+    proc = _mxnp_run(EXAMPLES / "legacy_mlp.py", "--epochs", "8")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    epochs = re.findall(r"^epoch (\d+): loss ([0-9.]+) accuracy ([0-9.]+)$", proc.stdout,
+                        re.MULTILINE)
+    assert [int(e[0]) for e in epochs] == list(range(1, 9)), proc.stdout
+    for (_, loss, accuracy), (mx_loss, mx_accuracy) in zip(epochs, LEGACY_MLP_UNDER_MXNET):
+        assert float(loss) == pytest.approx(mx_loss, rel=1e-4)
+        assert float(accuracy) == mx_accuracy
