@@ -17,6 +17,7 @@ from .._mode import is_np_array
 from .._tape import STATE
 from ..base import MXNetError
 from ..context import Context, cpu, current_context
+from ..ndarray import array as nd_array
 from ..ndarray.ndarray import nd_view
 from ..symbol.symbol import var as _symbol_var
 from ._parameter_dict import ParameterDict
@@ -358,8 +359,8 @@ class Constant(Parameter):
     """A Parameter that never learns: ``grad_req`` is always 'null', initialised to ``value``."""
 
     def __init__(self, name, value):
-        if not isinstance(value, np.ndarray):
-            value = np.array(value)
+        if not isinstance(value, np.ndarray):  # MXNet's 1.x face makes it float32 (nd.array)
+            value = np.array(value) if is_np_array() else nd_array(value)
         self.value = value
         # MXNet registers an initializer under this generated name; mxnp copies in _fill
         init_name = f"Constant_{name}_{id(self)}"

@@ -15,6 +15,7 @@ import numpy as onp
 from .. import autograd
 from .. import numpy as np
 from .._ndarray import ndarray
+from ..ndarray.ndarray import NDArray, to_nd
 from ._naming import HookHandle  # one class for the hooks of every Block
 
 __all__ = ["HookHandle", "check_sha1", "clip_global_norm", "download", "replace_file",
@@ -31,7 +32,8 @@ def split_data(data, num_slice, batch_axis=0, even_split=True):
             "even_split=False to allow uneven partitioning of data.")
     step, extras = divmod(size, num_slice)
     bounds = onp.cumsum([0] + [step + 1] * extras + [step] * (num_slice - extras))
-    return np.split(data, [int(b) for b in bounds[1:-1]], axis=batch_axis)
+    parts = np.split(data, [int(b) for b in bounds[1:-1]], axis=batch_axis)
+    return to_nd(parts) if isinstance(data, NDArray) else parts  # MXNet 1.x: NDArray slices
 
 
 def split_and_load(data, ctx_list, batch_axis=0, even_split=True):

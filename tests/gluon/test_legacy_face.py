@@ -322,3 +322,24 @@ def test_export_of_a_1x_net_imports_with_the_same_outputs(tmp_path):
     out = back(nd.array(X))
     assert type(out) is NDArray
     assert_allclose(out.asnumpy(), y.asnumpy(), rtol=1e-6)
+
+
+def test_constant_from_host_values_is_float32_in_the_1x_face():
+    # MXNet 1.9.1 (mxref): nd.array makes it float32 (int64 under npx.set_np())
+    params = gluon.ParameterDict("t_")
+    const = params.get_constant("c", onp.asarray([[1, 2], [3, 4]]))
+    const.initialize()
+    assert const.dtype == onp.float32 and const.data().dtype == onp.float32
+    with util.np_array(True), util.np_shape(True):
+        const = gluon.ParameterDict("t2_").get_constant("c", onp.asarray([[1, 2], [3, 4]]))
+        const.initialize()
+        assert const.data().dtype == onp.int64
+
+
+def test_split_and_load_gives_ndarray_slices():
+    x = nd.array(onp.arange(12).reshape(4, 3))
+    parts = gluon.utils.split_and_load(x, [npx.cpu(0), npx.cpu(1)])
+    assert [type(p) for p in parts] == [NDArray, NDArray]
+    assert parts[1].context == npx.cpu(1) and parts[1].asnumpy().tolist() == [[6, 7, 8],
+                                                                              [9, 10, 11]]
+    assert [type(p) for p in gluon.utils.split_data(np.array(X), 5)] == [np.ndarray] * 5
