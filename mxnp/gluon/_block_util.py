@@ -98,23 +98,6 @@ def as_face(obj, legacy: bool):
     return obj
 
 
-_MXNP_BODY: dict = {}
-
-
-def numpy_body(block) -> bool:
-    """Whether ``block`` computes with mxnp's own code (a built-in layer, loss or container,
-    written for the numpy face) rather than a user's ``hybrid_forward``/``forward``."""
-    cls = type(block)
-    mine = _MXNP_BODY.get(cls)
-    if mine is None:
-        from .block import HybridBlock
-
-        hybrid = isinstance(block, HybridBlock) and cls.forward is HybridBlock.forward
-        body = cls.hybrid_forward if hybrid else cls.forward
-        mine = _MXNP_BODY[cls] = body.__module__.startswith("mxnp.")
-    return mine and not block._user_function
-
-
 def _first_ndarray(args):
     for a in args:
         if isinstance(a, np.ndarray):

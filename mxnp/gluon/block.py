@@ -4,6 +4,11 @@ Names come from a global per-hint counter (``_naming``); ``save_parameters`` wri
 keys (``_param_io``); ``summary`` lives in ``_summary``. A hybridized HybridBlock runs the same
 eager ``forward`` and only changes what MXNet's cached graph makes observable (outputs as a
 list, array-only inputs); ``_run_hybridized`` is the one place a compiled replay would go.
+
+Every call shows the face MXNet's array switch selects (``_block_util``): ``mx.nd.NDArray``
+while it is off (MXNet's default; a user's ``hybrid_forward`` then gets ``F = mx.nd``),
+``mx.np.ndarray`` after ``npx.set_np()``. ``numpy_body`` tells mxnp's own layers, which compute
+in the numpy face either way, from a user's code.
 """
 from __future__ import annotations
 
@@ -24,12 +29,26 @@ from ._block_util import (
     hybridized_scope,
     inside_hybridized,
     legacy_face,
-    numpy_body,
     replace_param,
 )
 from . import _export, _hybrid
 from ._naming import HookHandle, _BlockScope
 from .parameter import DeferredInitializationError, Parameter, ParameterDict
+
+
+_MXNP_BODY: dict = {}  # class -> whether its computation is mxnp's own code
+
+
+def numpy_body(block) -> bool:
+    """Whether ``block`` computes with mxnp's own code (a built-in layer, loss or container,
+    written for the numpy face) rather than a user's ``hybrid_forward``/``forward``."""
+    cls = type(block)
+    mine = _MXNP_BODY.get(cls)
+    if mine is None:
+        hybrid = isinstance(block, HybridBlock) and cls.forward is HybridBlock.forward
+        body = cls.hybrid_forward if hybrid else cls.forward
+        mine = _MXNP_BODY[cls] = body.__module__.startswith("mxnp.")
+    return mine and not block._user_function
 
 
 class Block:
