@@ -93,8 +93,10 @@ def as_face(obj, legacy: bool):
     if cls is NDArray:
         return obj if legacy else face_view(obj, False)
     if cls is tuple or cls is list:
-        out = [as_face(o, legacy) for o in obj]
-        return obj if all(a is b for a, b in zip(out, obj)) else cls(out)
+        kept = NDArray if legacy else _NP_ARRAY
+        for o in obj:  # rebuilt only when something in it changes
+            if type(o) is not kept and (isinstance(o, _NP_ARRAY) or type(o) in (tuple, list)):
+                return cls([as_face(o, legacy) for o in obj])
     return obj
 
 
