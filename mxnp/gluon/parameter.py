@@ -55,6 +55,7 @@ class Parameter:
                  differentiable=True, stype="default", grad_stype="default"):
         self._data = None  # {Context: ndarray} once initialised, in the order of list_ctx()
         self._views = {}  # ("data" | "grad", device) -> the NDArray view the 1.x face hands out
+        self._legacy = None  # whether the arrays were made in the 1.x face (MXNet's switch off)
         self._grad = None  # {Context: ndarray} unless grad_req is 'null'
         self._deferred_init = ()  # (init, ctx_list, default_init, data) while waiting
         self._differentiable = differentiable
@@ -171,7 +172,10 @@ class Parameter:
         initializer.create(init)(desc, arr)
 
     def _init_impl(self, data, ctx_list) -> None:
-        """Put one copy of ``data`` on each context and give each its gradient buffer."""
+        """Put one copy of ``data`` on each context and give each its gradient buffer; the
+        accessors show them in the face of this moment, as MXNet makes NDArrays or np arrays
+        by its switch when it makes a Parameter's arrays."""
+        self._legacy = not is_np_array()
         with autograd.pause():
             self._data = {c: np.array(data, dtype=self.dtype, ctx=c) for c in ctx_list}
         self._init_grad()
@@ -236,8 +240,12 @@ class Parameter:
 
     def data(self, ctx=None):
         """The array on ``ctx`` (the only one, or the current context's): the same object on
-        every call; an ``NDArray`` while MXNet's array switch is off (the 1.x face)."""
-        return self._read(ctx, not is_np_array())
+        every call; an ``NDArray`` if it was made while MXNet's array switch was off (the 1.x
+        face; a block's ``hybrid_forward`` gets the face of its call)."""
+        return self._read(ctx, self._made_legacy())
+
+    def _made_legacy(self) -> bool:
+        return not is_np_array() if self._legacy is None else self._legacy
 
     def _read(self, ctx, legacy: bool):
         arr = self._face(self._check_and_get(self._data, ctx), "data", legacy)
@@ -247,7 +255,7 @@ class Parameter:
 
     def list_data(self) -> list:
         """The arrays on every context, in ``list_ctx()`` order (``NDArray``s in the 1.x face)."""
-        return self._face(self._check_and_get(self._data, list), "data", not is_np_array())
+        return self._face(self._check_and_get(self._data, list), "data", self._made_legacy())
 
     def grad(self, ctx=None):
         """The gradient buffer on ``ctx``: the same object on every call (an ``NDArray`` in the
@@ -255,14 +263,14 @@ class Parameter:
         if self._data is not None and self._grad is None:
             raise RuntimeError(f"Cannot get gradient array for Parameter '{self.name}' "
                                "because grad_req='null'")
-        return self._face(self._check_and_get(self._grad, ctx), "grad", not is_np_array())
+        return self._face(self._check_and_get(self._grad, ctx), "grad", self._made_legacy())
 
     def list_grad(self) -> list:
         """The gradient buffers on every context (``NDArray``s in the 1.x face)."""
         if self._data is not None and self._grad is None:
             raise RuntimeError(f"Cannot get gradient array for Parameter '{self.name}' "
                                "because grad_req='null'")
-        return self._face(self._check_and_get(self._grad, list), "grad", not is_np_array())
+        return self._face(self._check_and_get(self._grad, list), "grad", self._made_legacy())
 
     def row_sparse_data(self, row_id):
         """MXNet's sparse access; mxnp parameters are dense, so this always raises."""
@@ -333,7 +341,9 @@ class Parameter:
         """Move the copies to the context(s) ``ctx``."""
         ctx = _as_ctx_list(ctx)
         if self._data:
+            legacy = self._legacy
             self._init_impl(self._reduce(), ctx)
+            self._legacy = legacy  # the same arrays on other contexts: the same face
         elif self._deferred_init:
             init, _, default_init, data = self._deferred_init
             self._deferred_init = (init, ctx, default_init, data)

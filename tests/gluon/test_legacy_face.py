@@ -94,11 +94,41 @@ def test_parameter_accessors_give_ndarray_views_of_the_one_array():
     assert type(data) is NDArray and type(p.grad()) is NDArray
     assert type(p.list_data()[0]) is NDArray and type(p.list_grad()[0]) is NDArray
     assert p.data() is data and p.list_data()[0] is data  # one view, reused
-    with util.np_array(True):
-        array = p.data()
-    assert type(array) is np.ndarray
     data[0, 0] = 42.0  # a write through the view is a write into the parameter
-    assert array[0, 0] == 42.0
+    moved = W.copy()
+    moved[0, 0] = 42.0
+    expected = onp.maximum(X @ moved.T + B, 0) + S
+    assert_allclose(net(nd.array(X)).asnumpy(), expected, rtol=1e-6)
+
+
+def test_parameters_keep_the_face_they_were_made_in():
+    # as MXNet 1.9.1's test_numpy_gluon.test_create_np_param: a Parameter made while the switch
+    # is off reads back as NDArray, one made inside a use_np block as np.ndarray, wherever read
+    class Plain(gluon.HybridBlock):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            with self.name_scope():
+                self.w = self.params.get("w", shape=(4, 3), allow_deferred_init=True)
+
+        def hybrid_forward(self, F, x, w):
+            return F.dot(x, w)
+
+    @util.use_np
+    class Numpy(Plain):
+        def hybrid_forward(self, F, x, w):
+            return F.np.dot(x, w)
+
+    x = nd.array(X)
+    for hybridize in (False, True):
+        for cls, data, kind in ((Plain, x, NDArray), (Numpy, x.as_np_ndarray(), np.ndarray)):
+            net = cls()
+            net.initialize()
+            if hybridize:
+                net.hybridize()
+            assert type(net(data)) is kind
+            assert [type(p.data()) for p in net.collect_params().values()] == [kind]
+            with util.np_array(kind is NDArray):  # the other face: the same kind
+                assert type(net.w.data()) is kind and type(net.w.grad()) is kind
 
 
 def test_gradients_reach_the_parameters_and_equal_the_numpy_face():
