@@ -390,8 +390,8 @@ class ndarray(NdarrayMethods):
         return _red.all(self, axis, out, keepdims)
     def any(self, axis=None, out=None, keepdims=False):
         return _red.any(self, axis, out, keepdims)
-    def clip(self, a_min=None, a_max=None, out=None):
-        return _ew.clip(self, a_min, a_max, out)
+    def clip(self, min=None, max=None, out=None):  # MXNet names its bounds min and max
+        return _ew.clip(self, min, max, out)
     def round(self, decimals=0, out=None):
         return _ew.round(self, decimals, out)
     def dot(self, b, out=None):

@@ -169,3 +169,16 @@ def test_log_softmax_with_lengths_gives_log_zero_on_the_tail_and_finite_gradient
     onp.testing.assert_allclose(onp.exp(got[0, :2]), [0.95257413, 0.04742587], rtol=1e-6)
     y.backward()
     assert onp.isfinite(data.grad.asnumpy()).all() and data.grad[1].tolist() == [0., 0., 0.]
+
+
+def test_clip_method_takes_mxnets_min_and_max_keywords():
+    # MXNet 1.9.1: ndarray.clip(self, min=None, max=None, out=None) (D2L's box_iou calls
+    # .clip(min=0)); NumPy's a_min/a_max names are refused there (mxref)
+    a = np.array([-1., 2., 5.])
+    assert a.clip(min=0).tolist() == [0., 2., 5.]
+    assert a.clip(max=1).tolist() == [-1., 1., 1.]
+    assert a.clip(0, 3).tolist() == [0., 2., 3.]
+    with pytest.raises(TypeError):
+        a.clip(a_min=0)
+    with pytest.raises(ValueError, match="min"):
+        a.clip()
