@@ -228,6 +228,25 @@ def test_setitem_shape_mismatch_raises():
     assert x.tolist() == [[0.] * 4] * 3
 
 
+def test_setitem_trims_the_values_extra_leading_unit_axes():
+    # MXNet 1.9.1 drops a value's leading size-1 axes beyond the target's rank before it
+    # broadcasts (mxref), so one element takes a (1, 1) array: D2L's multistep predictions
+    # write a model's (1, 1) output into a[i]; NumPy 2 alone refuses that
+    a = np.zeros(6)
+    a[2] = np.ones((1, 1)) * 3
+    assert a.tolist() == [0., 0., 3., 0., 0., 0.]
+    h = np.zeros((2, 3))
+    h[0, 1] = onp.full((1, 1, 1), 7.)
+    assert h.tolist() == [[0., 7., 0.], [0., 0., 0.]]
+    b = np.zeros((3, 3))
+    b[0] = np.ones((1, 1, 1, 1, 3))
+    assert b.tolist() == [[1.] * 3, [0.] * 3, [0.] * 3]
+    with pytest.raises(MXNetError, match="could not broadcast"):
+        b[0] = np.ones((2, 3))  # only unit axes go: MXNet refuses this one too
+    with pytest.raises(MXNetError):
+        a[1] = np.ones((1, 2))
+
+
 def test_setitem_out_of_bounds_raises_index_error():
     with pytest.raises(IndexError, match="index 5 is out of bounds for axis 0 with size 3"):
         np.zeros(3)[5] = 1

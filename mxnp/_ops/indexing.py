@@ -101,7 +101,26 @@ def assign(x: ndarray, key, value) -> None:
     try:
         x._data[rk] = value
     except ValueError as e:
+        trimmed = _without_extra_leading_ones(value, x._data[rk].ndim)
+        if trimmed is not None:
+            try:
+                x._data[rk] = trimmed
+                return
+            except ValueError:
+                pass
         raise OpError(f"__setitem__: {e} (array shape {x.shape})") from e
+
+
+def _without_extra_leading_ones(value, ndim):
+    """``value`` without the leading size-1 axes that pass the target's rank ``ndim``, or None
+    where there are none. MXNet trims them before broadcasting, so ``a[2] = b`` takes a (1, 1)
+    ``b`` (D2L's multistep predictions do this); NumPy 2 refuses a sized array for one element.
+    """
+    shape = onp.shape(value)
+    lead = 0
+    while len(shape) - lead > ndim and shape[lead] == 1:
+        lead += 1
+    return value.reshape(shape[lead:]) if lead else None
 
 
 def _nonzero_forward(xp, x):
