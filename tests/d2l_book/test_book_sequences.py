@@ -40,6 +40,35 @@ def fra_eng(d2l, monkeypatch):
     return d2l.MTFraEng(batch_size=16, num_steps=6, num_train=160, num_val=40)
 
 
+def test_autoregressive_sine_and_multistep_predictions(d2l):
+    class Data(d2l.DataModule):
+        def __init__(self, batch_size=16, T=1000, num_train=600, tau=4):
+            self.save_hyperparameters()
+            self.time = np.arange(1, T + 1, dtype=np.float32)
+            self.x = np.sin(0.01 * self.time) + np.random.normal(0, 0.02, (T,))
+
+        def get_dataloader(self, train):
+            features = [self.x[i: self.T - self.tau + i] for i in range(self.tau)]
+            self.features = np.stack(features, 1)
+            self.labels = self.x[self.tau:].reshape((-1, 1))
+            i = slice(0, self.num_train) if train else slice(self.num_train, None)
+            return self.get_tensorloader([self.features, self.labels], train, i)
+
+    data = Data()
+    model = quiet(d2l.LinearRegression(lr=0.01))
+    d2l.Trainer(max_epochs=5).fit(model, data)
+    onestep_preds = model(data.features)
+    assert onestep_preds.shape == (data.T - data.tau, 1)
+    assert float(np.abs(onestep_preds - data.labels).mean()) < 0.1
+    multistep_preds = d2l.zeros(data.T)
+    multistep_preds[:] = data.x
+    for i in range(data.num_train + data.tau, data.T):
+        # a (1, 1) prediction written into one element, as MXNet allows
+        multistep_preds[i] = model(d2l.reshape(multistep_preds[i - data.tau: i], (1, -1)))
+    assert onp.isfinite(multistep_preds.asnumpy()).all()
+    assert float(multistep_preds[data.num_train + data.tau]) != float(data.x[data.num_train + data.tau])
+
+
 def test_text_preprocessing_and_language_model_batches(d2l, time_machine):
     data = time_machine
     raw = data._download()
