@@ -17,12 +17,20 @@ import types
 
 import pytest
 
+from mxnp import npx
 from mxnp import random as mx_random
 from mxnp.compat import alias
 
 from . import book_data
 
 _NEEDS = ("d2l", "matplotlib", "matplotlib_inline", "pandas", "IPython")
+
+
+@pytest.fixture(autouse=True)
+def numpy_mode():
+    """Every chapter of the book starts with ``npx.set_np()`` (the root conftest restores the
+    switches after each test)."""
+    npx.set_np()
 
 
 def _missing():
