@@ -1,20 +1,25 @@
 """hybridize: trace a HybridBlock's first call per input signature into a flat program, then
-replay the program instead of running the Python body.
+run the program instead of the Python body.
 
 The first call for a signature (input structure, shapes, dtypes, device, training and
 recording flags) runs the body eagerly while a ``Tracer`` sits in ``_tape.STATE.tracer``:
 every Primitive call, array creation (``_make``: random draws included), ``detach`` and
-``Parameter.data`` reports to it. The program is the list of those calls, each argument
-either an earlier value (a block input, a parameter read, an op's output) or a constant held
-by reference. A replay calls the same functions again on fresh values, so the tape, random
-draws and BatchNorm's in-place statistics behave exactly as in an eager call; only the
-Python of the body (and of the layers inside it) is skipped.
+``Parameter.data`` reports to it. The trace is the list of those calls, each argument either
+an earlier value (a block input, a parameter read, an op's output) or a constant held by
+reference. ``compile_trace`` hands it to the core's ``Program`` (``_ops/program.py``), with the
+parameter reads (and arrays the body closed over) turned into program inputs that each call
+reads afresh, so ``set_data``, a Trainer step, ``cast`` and ``load_parameters`` stay seen. The
+program runs the ops' forwards on the backend arrays and puts one node on the tape for the
+whole block; random draws are made anew and BatchNorm's statistics update in its VJP rule, as
+in an eager call. Only gluon's bookkeeping (the signature, the parameter reads) stays in Python.
 """
 from __future__ import annotations
 
 import sys
 
 from .. import numpy as np
+from .._ops.program import InputMismatch
+from .._ops.program import Program as _Program
 from .._tape import STATE
 from ..base import NotImplementedForSymbol
 from ._block_util import _as_lists
@@ -50,6 +55,7 @@ class Tracer:
         self.slots = {}  # id(ndarray) -> its index in the value list
         self.alive = []  # every traced array, held so that no id is reused while tracing
         self.steps = []  # (function, ((slot, constant), ...), kwargs, multi-output?)
+        self.outs = []  # the slots of each step's outputs
         self.broken = None  # why the run cannot become a program, if it cannot
         for a in inputs:
             self._add(a)
@@ -68,9 +74,11 @@ class Tracer:
             # raw arrays in params (an index made from an array) may carry input values
             self.broken = f"{getattr(fn, 'name', fn)} takes an array as a parameter"
         multi = not isinstance(result, np.ndarray)
+        first = len(self.alive)
         for o in (result if multi else (result,)):
             self._add(o)
         self.steps.append((fn, spec, kwargs, multi))
+        self.outs.append(tuple(range(first, len(self.alive))))
 
     def param(self, param, arr) -> None:
         """``param.data()`` gave ``arr``: a replay asks the Parameter again."""
@@ -124,24 +132,76 @@ def _holds_array(v) -> bool:
         isinstance(v, np.ndarray)
 
 
-class Program:
-    """The replayable calls of one signature and where the outputs sit among their values."""
+class Trace:
+    """The calls of one traced run and where the outputs sit among their values (what
+    ``export`` reads), with what ``compile_trace`` needs besides."""
 
-    __slots__ = ("steps", "outputs")
+    __slots__ = ("n_inputs", "outputs", "outs", "steps", "values")
 
-    def __init__(self, steps, outputs):
-        self.steps, self.outputs = steps, outputs
+    def __init__(self, tracer, outputs, n_inputs):
+        self.steps, self.outs, self.values = tracer.steps, tracer.outs, tracer.alive
+        self.outputs, self.n_inputs = outputs, n_inputs
+
+
+class Compiled:
+    """A signature's core ``Program``, the Parameters (and closed-over arrays) it reads as
+    inputs after the block's own, and the nesting of its outputs."""
+
+    __slots__ = ("consts", "params", "program", "template")
+
+    def __init__(self, program, params, consts, template):
+        self.program, self.params, self.consts = program, params, consts
+        self.template = template
 
     def run(self, flat):
-        env = list(flat)
-        append, extend = env.append, env.extend
-        for fn, spec, kwargs, multi in self.steps:
-            out = fn(*[env[i] if i >= 0 else c for i, c in spec], **kwargs)
-            if multi:
-                extend(out)
-            else:
-                append(out)
-        return _rebuild(self.outputs, env)
+        arrays = flat + [param.data(device) for param, device in self.params] + self.consts
+        return _rebuild(self.template, self.program(*arrays))
+
+
+def compile_trace(trace, name) -> Compiled:
+    """The core Program of a trace: inputs are the block's arrays, then each Parameter read
+    and each array constant (read afresh by every call), then the ops' results."""
+    n = trace.n_inputs
+    old = list(range(n))  # the trace's slots in the program's order
+    params, consts, const_slot = [], [], {}
+    for (fn, spec, _, _), outs in zip(trace.steps, trace.outs):
+        if fn is _param_data:
+            params.append((spec[0][1], spec[1][1]))
+            old.append(outs[0])
+    values = [trace.values[i] for i in old]
+    for fn, spec, _, _ in trace.steps:
+        for _, c in spec:
+            if isinstance(c, np.ndarray) and id(c) not in const_slot:
+                const_slot[id(c)] = len(values)
+                consts.append(c)
+                values.append(c)
+    new = {o: k for k, o in enumerate(old)}
+    steps = []
+    for (fn, spec, kwargs, multi), outs in zip(trace.steps, trace.outs):
+        if fn is _param_data:
+            continue
+        for o in outs:
+            new[o] = len(values)
+            values.append(trace.values[o])
+        args = tuple((new[i], None) if i >= 0 else
+                     (const_slot[id(c)], None) if isinstance(c, np.ndarray) else (-1, c)
+                     for i, c in spec)
+        steps.append((fn, args, kwargs, tuple(new[o] for o in outs), multi))
+    flat_out = []
+    template = _renumber(trace.outputs, new, flat_out)
+    return Compiled(_Program(name, n + len(params) + len(consts), steps, values, flat_out),
+                    params, consts, template)
+
+
+def _renumber(tpl, new, flat_out):
+    """The output template with each slot replaced by its position among the program's
+    outputs (which ``flat_out`` collects)."""
+    if type(tpl) is list:
+        return [_renumber(t, new, flat_out) for t in tpl]
+    if len(tpl) == 1:
+        flat_out.append(new[tpl[0]])
+        return (len(flat_out) - 1,)
+    return tpl
 
 
 def _template(out, slots):
@@ -182,10 +242,14 @@ def call(block, args):
         programs = block._cached_op = {}
     program = programs.get(key)
     if program is not None and program is not EAGER:
-        return program.run(flat)
-    if program is not None:
+        try:
+            return program.run(flat)
+        except InputMismatch:  # a Parameter changed its shape or dtype: trace again
+            pass
+    elif program is not None:
         return _as_lists(block._forward_eager(*args))
-    out, programs[key] = trace(lambda: _as_lists(block._forward_eager(*args)), flat)
+    out, found = trace(lambda: _as_lists(block._forward_eager(*args)), flat)
+    programs[key] = found if found is EAGER else compile_trace(found, type(block).__name__)
     return out
 
 
@@ -200,7 +264,7 @@ def trace(run, flat):
     if tracer.broken is not None:
         # the body stays correct when run as Python; a replay might not be, so run it eagerly
         return out, EAGER
-    return out, Program(tracer.steps, _template(out, tracer.slots))
+    return out, Trace(tracer, _template(out, tracer.slots), len(flat))
 
 
 class untraced:

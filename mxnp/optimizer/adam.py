@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 
 from .. import numpy as np
+from .._ops import update as _fused
 from ._base import Optimizer, one_minus, register
 
 __all__ = ["Adam", "AdamW", "Adamax", "Nadam", "FTML"]
@@ -48,6 +49,11 @@ class Adam(Optimizer):
         self._update_count(index)
         lr, wd = self._corrected_lr(index), self._get_wd(index)
         mean, var = state
+        if _fused.fusable(weight, grad, mean, var):  # the same arithmetic, in one call
+            _fused.adam_update(weight, grad, mean, var, lr, self.beta1, self.beta2,
+                               one_minus(self.beta1), one_minus(self.beta2), self.epsilon, wd,
+                               self.rescale_grad, self.clip_gradient)
+            return
         _moments(mean, var, self._rescaled_l2(grad, weight, wd), self.beta1, self.beta2)
         weight[:] = weight - lr * mean / (np.sqrt(var) + self.epsilon)
 

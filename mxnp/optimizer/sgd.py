@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 
 from .. import numpy as np
+from .._ops import update as _fused
 from ._base import Optimizer, one_minus, register
 
 __all__ = ["SGD", "ccSGD", "NAG", "Signum", "SGLD", "DCASGD", "Test"]
@@ -19,6 +20,10 @@ def _zeros_like(weight):
 
 def sgd_step(weight, grad, mom, lr, wd, momentum, opt):
     """One (momentum) SGD step, in place: clip first, then add wd * weight (MXNet's kernel)."""
+    if _fused.fusable(weight, grad, mom):  # the same arithmetic as below, in one call
+        _fused.sgd_update(weight, grad, mom, lr, wd, momentum, opt.rescale_grad,
+                          opt.clip_gradient)
+        return
     g = opt._rescaled(grad)
     if wd:  # adding 0 * weight changes nothing but costs two ops per parameter and step
         g = g + wd * weight

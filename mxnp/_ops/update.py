@@ -1,0 +1,79 @@
+"""Fused in-place optimizer updates: one call per parameter instead of one op per term.
+
+The optimizers (``mxnp/optimizer``) call these for the common case (a floating weight, its
+gradient and states of the same dtype on the same device) and their composite of ``np`` ops
+otherwise. Each computes exactly the composite's arithmetic, term by term in the same order and
+dtype (hyper-parameters as Python floats, which never widen a float array), so the two paths
+agree bit for bit; only the per-op dispatch is saved. Never recorded: updates run under
+``autograd.pause()``.
+"""
+from __future__ import annotations
+
+from .._ndarray import ndarray
+from .._tape import STATE
+
+
+def fusable(weight, grad, *states) -> bool:
+    """Whether the fused updates apply: mxnp arrays of one dtype, float32 or float64 (float16
+    ops compute some terms wider), on one device."""
+    if type(weight) is not ndarray or weight.dtype.kind != "f" or weight.dtype.itemsize < 4:
+        return False
+    return all(type(a) is ndarray and a.dtype == weight.dtype and a._device is weight._device
+               for a in (grad, *states) if a is not None)
+
+
+def _rescaled(grad, rescale, clip, xp):
+    g = grad._data * float(rescale)
+    if clip is not None and clip > 0:
+        xp.clip(g, -float(clip), float(clip), out=g)
+    return g
+
+
+def _check(name, weight, *others):
+    if STATE.tracer is not None:  # a write a hybridized program cannot hold
+        STATE.tracer.mutate(weight, others[0], name)
+
+
+def sgd_update(weight, grad, mom, lr, wd, momentum, rescale, clip) -> None:
+    """SGD in place: g = clip(rescale * grad) (+ wd * weight when wd); then ``weight -= lr * g``,
+    or with a momentum buffer ``mom = momentum * mom - lr * g; weight += mom``."""
+    _check("sgd_update", weight, grad)
+    xp = weight._device.xp
+    w = weight._data
+    g = _rescaled(grad, rescale, clip, xp)
+    if wd:
+        g += float(wd) * w
+    g *= float(lr)
+    if mom is None:
+        w -= g
+        return
+    m = mom._data
+    m *= float(momentum)
+    m -= g
+    w += m
+
+
+def adam_update(weight, grad, mean, var, lr, beta1, beta2, one_minus_beta1, one_minus_beta2,
+                epsilon, wd, rescale, clip) -> None:
+    """Adam in place with L2 decay: g = clip(rescale * grad + wd * weight);
+    mean = beta1 * mean + (1 - beta1) * g; var = beta2 * var + (1 - beta2) * g * g;
+    weight -= lr * mean / (sqrt(var) + epsilon). ``lr`` carries the bias correction."""
+    _check("adam_update", weight, grad)
+    xp = weight._device.xp
+    w = weight._data
+    g = grad._data * float(rescale)
+    g += float(wd) * w
+    if clip is not None and clip > 0:
+        xp.clip(g, -float(clip), float(clip), out=g)
+    m, v = mean._data, var._data
+    m *= float(beta1)
+    m += float(one_minus_beta1) * g
+    v *= float(beta2)
+    g2 = float(one_minus_beta2) * g
+    g2 *= g
+    v += g2
+    d = xp.sqrt(v)
+    d += float(epsilon)
+    step = float(lr) * m
+    step /= d
+    w -= step
