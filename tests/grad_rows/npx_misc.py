@@ -8,6 +8,7 @@ import numpy as onp
 
 from mxnp import np, npx
 from mxnp._ops import special
+from mxnp._ops.nn import basic
 from tests.grad_rows.common import S, near, near_int
 
 
@@ -65,6 +66,30 @@ def gather_nd(x):
     return x[tuple(_INDICES)]
 
 
+_PICKED = onp.array([2, 0, 5, -1])  # 5 and -1 are out of range: clipped, or wrapped
+
+
+def pick(axis, mode, keepdims):
+    def fn(x):
+        if isinstance(x, np.ndarray):
+            return npx.pick(x, np.array(_PICKED), axis=axis, mode=mode, keepdims=keepdims)
+        index = onp.clip(_PICKED, 0, x.shape[axis] - 1) if mode == "clip" else \
+            _PICKED % x.shape[axis]
+        out = onp.take_along_axis(x, onp.expand_dims(index, axis), axis)
+        return out if keepdims else out.squeeze(axis)
+    return fn
+
+
+def pick_back(g):
+    """pick's VJP as an op: zeros of (4, 3) with ``g`` at the picked positions."""
+    if isinstance(g, np.ndarray):
+        return basic._pick_back(g, np.array(_PICKED), shape=(4, 3), axis=1, mode="wrap",
+                                keepdims=False)
+    out = onp.zeros((4, 3))
+    out[onp.arange(4), _PICKED % 3] = g
+    return out
+
+
 def batch_dot(transpose_a, transpose_b):
     def fn(a, b):
         if isinstance(a, np.ndarray):
@@ -106,6 +131,9 @@ ROWS = [
     S("where", [(5,)], kink=lambda x: near(abs(x), 0.25), fn=smooth_l1(2.0),
       name="npx-smooth_l1-scalar2"),
     S("gather_nd", [(2, 3, 2)], fn=gather_nd, name="npx-gather_nd"),
+    S("pick", [(4, 3)], fn=pick(-1, "clip", False), name="npx-pick"),
+    S("pick", [(3, 4)], fn=pick(0, "wrap", True), name="npx-pick-axis0-wrap-keepdims"),
+    S("pick_back", [(4,)], fn=pick_back, name="pick_back"),
     S("matmul", [(2, 3, 4), (2, 4, 5)], fn=batch_dot(False, False), name="npx-batch_dot"),
     S("matmul", [(2, 4, 3), (2, 5, 4)], fn=batch_dot(True, True), name="npx-batch_dot-tt"),
     S("reshape", [(2, 3, 4)], fn=reshape_codes, name="npx-reshape-codes"),

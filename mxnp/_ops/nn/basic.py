@@ -14,7 +14,6 @@ from ..elementwise import exp, less, where
 from ..indexing import getitem_prim
 from ..primitive import Primitive
 from ..reduction import sum as _sum
-from ..shape import expand_dims
 
 # MXNet's relu passes no gradient at 0 (np.maximum(x, 0) would pass all of it)
 relu = Primitive("relu", lambda xp, x: xp.maximum(x, 0).astype(x.dtype, copy=False),
@@ -120,24 +119,47 @@ def softmin(data, axis=-1, temperature=None, dtype=None):
     return softmax(-data, axis=axis, temperature=temperature, dtype=dtype)
 
 
+def _pick_key(xp, index, shape, axis, mode):
+    """The fancy index of the picked positions: the other axes' grids, ``index`` at ``axis``
+    (clipped into range, or wrapped with mode 'wrap')."""
+    n = shape[axis]
+    raw = index.astype(_dtypes.INDEX, copy=False)
+    raw = xp.clip(raw, 0, n - 1) if mode == "clip" else raw % n
+    grids = list(xp.indices(shape[:axis] + shape[axis + 1:], sparse=True))
+    return tuple(grids[:axis] + [raw] + grids[axis:])
+
+
+def _pick_forward(xp, data, index, axis, mode, keepdims):
+    out = data[_pick_key(xp, index, data.shape, axis, mode)]
+    return xp.expand_dims(out, axis) if keepdims else out
+
+
+def _pick_back_forward(xp, g, index, shape, axis, mode, keepdims):
+    """Zeros of ``shape`` with ``g`` at the picked positions (each position is picked once)."""
+    out = xp.zeros(shape, g.dtype)
+    out[_pick_key(xp, index, shape, axis, mode)] = g.squeeze(axis) if keepdims else g
+    return out
+
+
+# pick's VJP scatters the cotangent back; the scatter's VJP picks again (second order)
+_pick = Primitive("pick", _pick_forward,
+                  (lambda g, ans, data, index, **p: _pick_back(g, index, shape=data.shape, **p),
+                   None), keep=(1,))
+_pick_back = Primitive("pick_back", _pick_back_forward,
+                       (lambda g, ans, gy, index, shape, **p: _pick(g, index, **p), None),
+                       keep=(1,))
+
+
 def pick(data, index, axis=-1, mode="clip", keepdims=False):
     """``data`` picked along ``axis`` at ``index`` (one index per other position)."""
     axis = axis % data.ndim
-    n = data.shape[axis]
-    raw = index._data if isinstance(index, ndarray) else onp.asarray(index)
-    xp = data._device.xp
-    raw = xp.asarray(raw).astype(_dtypes.INDEX)
-    raw = xp.clip(raw, 0, n - 1) if mode == "clip" else raw % n
+    if not isinstance(index, ndarray):
+        index = array(onp.asarray(index), ctx=data._device)
     other = data.shape[:axis] + data.shape[axis + 1:]
-    if raw.shape != other:
-        raise ValueError(f"pick: index of shape {raw.shape} does not match the data's other "
+    if index.shape != other:
+        raise ValueError(f"pick: index of shape {index.shape} does not match the data's other "
                          f"axes {other}")
-    grids = list(xp.indices(other, sparse=True))
-    key = tuple(grids[:axis] + [raw] + grids[axis:])
-    out = getitem_prim(data, key=key)
-    if keepdims:
-        out = expand_dims(out, axis)
-    return out
+    return _pick(data, index, axis=axis, mode=mode, keepdims=bool(keepdims))
 
 
 def _one_hot_forward(xp, indices, depth, on_value, off_value, dtype):
