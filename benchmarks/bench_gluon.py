@@ -5,8 +5,9 @@ One step = forward, softmax cross-entropy, backward, SGD update (lr 0.1), for:
   small  3 Dense layers of 32 (relu) and a 10-way output, batch 16
   lenet  D2L's LeNet (conv 6@5x5 pad 2, sigmoid, avg-pool, conv 16@5x5, sigmoid, avg-pool,
          dense 120, 84, 10), batch 256 of 1x28x28
-mxnp runs each net un-hybridized and hybridized. The NumPy floor (mlp, small) is the same step
-written by hand with NumPy arrays. Medians over --repeat steps, in ms, and ratios.
+mxnp runs each net un-hybridized and hybridized (the net and the loss, both HybridBlocks, as a
+hybridized training script does). The NumPy floor (mlp, small) is the same step written by hand
+with NumPy arrays. Medians over --repeat steps, in ms, and ratios.
 
     python benchmarks/bench_gluon.py [--repeat N] [--nets mlp,small,lenet] [--no-malloc-tuning]
 """
@@ -120,12 +121,13 @@ def bench(name, repeat):
     raw_x = rng.standard_normal(xshape).astype("float32")
     raw_y = rng.integers(0, 10, xshape[0])
     x, y = np.array(raw_x), np.array(raw_y)
-    loss_fn = gluon.loss.SoftmaxCrossEntropyLoss()
     rows = {}
     for hybrid in (False, True):
         net = gluon_net(name)
+        loss_fn = gluon.loss.SoftmaxCrossEntropyLoss()
         if hybrid:
             net.hybridize()
+            loss_fn.hybridize()
         trainer = gluon.Trainer(net.collect_params(), "sgd", {"learning_rate": 0.1})
         label = "mxnp hybridized" if hybrid else "mxnp"
         rows[label] = timed(lambda: gluon_step(net, trainer, loss_fn, x, y), repeat)

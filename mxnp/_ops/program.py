@@ -43,7 +43,8 @@ class InputMismatch(OpError):
 class _Step:
     """One traced call: the function, where its arguments come from, its output slots."""
 
-    __slots__ = ("fn", "forward", "kept", "multi", "outs", "params", "rules", "spec", "xp")
+    __slots__ = ("args", "fn", "forward", "kept", "multi", "outs", "params", "rules", "spec",
+                 "xp")
 
     def __init__(self, fn, spec, params, outs, multi, device):
         self.fn, self.spec, self.params, self.outs, self.multi = fn, spec, params, outs, multi
@@ -54,6 +55,10 @@ class _Step:
         self.xp = device.xp
         keep = fn.keep if self.rules else ()
         self.kept = tuple(i >= 0 and (keep is None or k in keep) for k, (i, _) in enumerate(spec))
+        # the common calls (one or two earlier values, no constant) skip building a list
+        slots = tuple(i for i, _ in spec)
+        self.args = slots if self.forward is not None and len(slots) in (1, 2) and \
+            min(slots) >= 0 else None
 
 
 class _Call:
@@ -70,19 +75,28 @@ class _Call:
 def _run(steps, env, devices, name) -> None:
     """Run ``steps`` on the raw values ``env``, appending each step's outputs to it."""
     append = env.append
+    array = onp.ndarray
     try:
         for s in steps:
-            args = [env[i] if i >= 0 else c for i, c in s.spec]
-            if s.forward is None:  # called on ndarrays, as it was traced
+            args = s.args
+            if args is not None:
+                if len(args) == 1:
+                    raw = s.forward(s.xp, env[args[0]], **s.params)
+                else:
+                    raw = s.forward(s.xp, env[args[0]], env[args[1]], **s.params)
+            elif s.forward is not None:
+                raw = s.forward(s.xp, *[env[i] if i >= 0 else c for i, c in s.spec],
+                                **s.params)
+            else:  # called on ndarrays, as it was traced
                 raw = s.fn(*[_wrap(env[i], devices[i]) if i >= 0 else c
                              for i, c in s.spec], **s.params)
                 raw = [o._data for o in raw] if s.multi else raw._data
-            else:
-                raw = s.forward(s.xp, *args, **s.params)
-            if type(raw) is tuple or type(raw) is list:
+            if type(raw) is array:
+                append(raw)
+            elif type(raw) is tuple or type(raw) is list:
                 for r in raw:
                     append(r if isinstance(r, s.xp.ndarray) else s.xp.asarray(r))
-            elif type(raw) is onp.ndarray or isinstance(raw, s.xp.ndarray):
+            elif isinstance(raw, s.xp.ndarray):
                 append(raw)
             else:
                 append(s.xp.asarray(raw))  # NumPy returns scalars from 0-d work

@@ -16,10 +16,16 @@ from .._tape import STATE
 def fusable(weight, grad, *states) -> bool:
     """Whether the fused updates apply: mxnp arrays of one dtype, float32 or float64 (float16
     ops compute some terms wider), on one device."""
-    if type(weight) is not ndarray or weight.dtype.kind != "f" or weight.dtype.itemsize < 4:
+    if type(weight) is not ndarray:
         return False
-    return all(type(a) is ndarray and a.dtype == weight.dtype and a._device is weight._device
-               for a in (grad, *states) if a is not None)
+    dtype, device = weight._data.dtype, weight._device
+    if dtype.kind != "f" or dtype.itemsize < 4:
+        return False
+    for a in (grad, *states):
+        if a is not None and (type(a) is not ndarray or a._data.dtype != dtype or
+                              a._device is not device):
+            return False
+    return True
 
 
 def _rescaled(grad, rescale, clip, xp):

@@ -205,30 +205,30 @@ class Trainer:
             # one call for all keys: a distributed store packs them into few messages
             self._kvstore.pushpull([i for i, _ in active], [p.list_grad() for _, p in active])
 
-    def _check_fresh(self, param):
-        for arr in param.list_data():
-            if not arr._fresh_grad:
-                raise UserWarning(_STALE.format(param.name, arr.ctx))
-
     def _update(self, ignore_stale_grad=False):
-        active = [(i, p) for i, p in enumerate(self._params) if p.grad_req != "null"]
+        params = self._params
+        active = [(i, p.list_data(), p.list_grad()) for i, p in enumerate(params)
+                  if p.grad_req != "null"]
         if not ignore_stale_grad:
             # all checks first, so a stale gradient leaves every parameter untouched
-            for _, param in active:
-                self._check_fresh(param)
+            for i, datas, _ in active:
+                for arr in datas:
+                    if not arr._fresh_grad:
+                        raise UserWarning(_STALE.format(params[i].name, arr.ctx))
         if self._kvstore and self._update_on_kvstore:
-            self._update_on_store(active)
+            self._update_on_store([(i, params[i]) for i, _, _ in active])
             return
-        updates = [[] for _ in self._updaters]
-        for i, param in active:
-            for upd, arr, grad in zip(updates, param.list_data(), param.list_grad()):
+        for k, updater in enumerate(self._updaters):
+            indices, grads, weights = [], [], []
+            for i, datas, grad_list in active:
+                arr = datas[k]
                 if not ignore_stale_grad or arr._fresh_grad:
-                    upd.append((i, grad, arr))
+                    indices.append(i)
+                    grads.append(grad_list[k])
+                    weights.append(arr)
                     arr._fresh_grad = False
-        for updater, upd in zip(self._updaters, updates):
-            if upd:
-                indices, grads, weights = zip(*upd)
-                updater(list(indices), list(grads), list(weights))
+            if indices:
+                updater(indices, grads, weights)
 
     def _update_on_store(self, active):
         """Push the gradients; the store sums them, updates its weights; pull those back."""
@@ -270,5 +270,5 @@ class Trainer:
 
 
 def _all_stale(arrays):
-    # only reached with ignore_stale_grad=True (otherwise _check_fresh raised): skip it
+    # only reached with ignore_stale_grad=True (otherwise _update raised): skip it
     return not any(arr._fresh_grad for arr in arrays)

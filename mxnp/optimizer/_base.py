@@ -151,7 +151,7 @@ class Optimizer:
 
     def _update_count(self, index):
         """Count one more update of ``index`` (an int or a list); num_update is the maximum."""
-        for idx in index if isinstance(index, (list, tuple)) else [index]:
+        for idx in index if isinstance(index, (list, tuple)) else (index,):
             count = self._index_update_count.get(idx, self.begin_num_update) + 1
             self._index_update_count[idx] = count
             self.num_update = max(count, self.num_update)
@@ -171,13 +171,13 @@ class Optimizer:
         return [self._scaled(lr, i, self.lr_mult, "lr_mult") for i in indices]
 
     def _get_lr(self, index):
-        return self._get_lrs([index])[0]
+        return self._get_lrs([index])[0]  # LARS overrides _get_lrs
 
     def _get_wds(self, indices):
         return [self._scaled(self.wd, i, self.wd_mult, "wd_mult") for i in indices]
 
     def _get_wd(self, index):
-        return self._get_wds([index])[0]
+        return self._scaled(self.wd, index, self.wd_mult, "wd_mult")
 
     # ---- gradient preparation -------------------------------------------------------------
     def _clip(self, g):
@@ -212,17 +212,24 @@ class Optimizer:
         """Update ``weight`` in place from ``grad``; lists of indices update each in turn."""
         with autograd.pause():
             if isinstance(index, (list, tuple)):
-                for i, w, g, s in zip(index, weight, grad, state):
-                    self._step(i, w, g, s)
+                self._steps(index, weight, grad, state)
             else:
                 self._step(index, weight, grad, state)
 
     def _step(self, index, weight, grad, state):
         raise NotImplementedError()
 
+    def _steps(self, indices, weights, grads, states):
+        """Several updates at once (an optimizer with ``aggregate_num`` gets lists)."""
+        for i, w, g, s in zip(indices, weights, grads, states):
+            self._step(i, w, g, s)
+
     def update_multi_precision(self, index, weight, grad, state):
         """As update, but through the float32 master copy for float16 weights."""
         if isinstance(index, (list, tuple)):
+            if not (self.multi_precision and any(_is_float16(w) for w in weight)):
+                self.update(index, weight, grad, state)
+                return
             for i, w, g, s in zip(index, weight, grad, state):
                 self.update_multi_precision(i, w, g, s)
             return

@@ -6,6 +6,7 @@ where weight decay enters and the order of rescaling and clipping.
 from __future__ import annotations
 
 import math
+import os
 
 from .. import numpy as np
 from .._ops import update as _fused
@@ -46,15 +47,22 @@ class SGD(Optimizer):
         self.momentum = momentum
         # lazy_update only matters for row-sparse gradients, which mxnp does not have
         self.lazy_update = lazy_update
+        # MXNet's SGD updates this many weights per call (its multi_sgd_update)
+        self.aggregate_num = int(os.getenv("MXNET_OPTIMIZER_AGGREGATION_SIZE", "4"))
 
     def create_state(self, index, weight):
         """The momentum buffer, or None when momentum is 0."""
         return _zeros_like(weight) if self.momentum != 0.0 else None
 
     def _step(self, index, weight, grad, state):
-        self._update_count(index)
-        lr, wd = self._get_lr(index), self._get_wd(index)
-        sgd_step(weight, grad, state, lr, wd, self.momentum if self.momentum > 0 else 0.0, self)
+        self._steps((index,), (weight,), (grad,), (state,))
+
+    def _steps(self, indices, weights, grads, states):
+        self._update_count(indices)
+        momentum = self.momentum if self.momentum > 0 else 0.0
+        for w, g, s, lr, wd in zip(weights, grads, states, self._get_lrs(indices),
+                                   self._get_wds(indices)):
+            sgd_step(w, g, s, lr, wd, momentum, self)
 
 
 @register

@@ -46,9 +46,21 @@ class Updater:
             elif not self.states_synced[idx]:
                 self.states[idx] = self.sync_state_context(self.states[idx], w.ctx)
                 self.states_synced[idx] = True
+        opt = self.optimizer
         with autograd.pause():
-            for idx, w, g in zip(indices, weights, grads):
-                self.optimizer.update_multi_precision(idx, w, g, self.states[idx])
+            if opt.aggregate_num <= 0:  # an optimizer loaded by set_states may differ
+                for idx, w, g in zip(indices, weights, grads):
+                    opt.update_multi_precision(idx, w, g, self.states[idx])
+                return
+            # as MXNet: weights of one dtype together, aggregate_num of them per call
+            by_dtype = {}
+            for item in zip(indices, weights, grads):
+                by_dtype.setdefault(item[1].dtype, []).append(item)
+            n = opt.aggregate_num
+            for group in by_dtype.values():
+                for start in range(0, len(group), n):
+                    idx, ws, gs = zip(*group[start:start + n])
+                    opt.update_multi_precision(idx, ws, gs, [self.states[i] for i in idx])
 
     def sync_state_context(self, state, context):
         """The state (arrays, nested tuples/lists) moved to ``context``."""

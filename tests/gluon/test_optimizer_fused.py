@@ -3,7 +3,7 @@ composites of ``np`` ops give, for every option they fold in."""
 import numpy as onp
 import pytest
 
-from mxnp import np, optimizer
+from mxnp import lr_scheduler, np, optimizer
 from mxnp._ops import update as fused
 
 
@@ -54,3 +54,32 @@ def test_fused_only_for_matching_float32_or_float64():
     assert not fused.fusable(w32.astype("float16"), np.ones((2,), dtype="float16"))
     assert not fused.fusable(np.ones((2,), dtype="int32"), np.ones((2,), dtype="int32"))
     assert not fused.fusable(w32, onp.ones((2,), "float32"))
+
+
+def test_sgd_updates_four_weights_per_call_as_mxnet():
+    """MXNet's SGD has aggregate_num 4 (MXNET_OPTIMIZER_AGGREGATION_SIZE): its Updater hands
+    it weights of one dtype four at a time; the result is that of one update per weight."""
+    assert optimizer.SGD().aggregate_num == 4 and optimizer.Adam().aggregate_num == 0
+    rng = onp.random.default_rng(7)
+    shapes = [(3,), (2, 2), (5,), (1,), (4, 2), (2,)]
+    dtypes = ["float32", "float64", "float32", "float32", "float32", "float64"]
+    raws = [rng.standard_normal(s).astype(d) for s, d in zip(shapes, dtypes)]
+    grads = [[rng.standard_normal(s).astype(d) for s, d in zip(shapes, dtypes)]
+             for _ in range(3)]
+    results, calls = [], []
+    for aggregate in (4, 0):
+        sched = lr_scheduler.FactorScheduler(step=2, factor=0.5, base_lr=0.1)
+        opt = optimizer.SGD(momentum=0.9, wd=0.01, lr_scheduler=sched)
+        opt.aggregate_num = aggregate
+        seen = []
+        step = opt._steps
+        opt._steps = lambda i, w, g, s, step=step, seen=seen: (seen.append(len(i)), step(i, w, g, s))
+        upd = optimizer.get_updater(opt)
+        ws = [np.array(r) for r in raws]
+        for gs in grads:
+            upd(list(range(6)), [np.array(g) for g in gs], ws)
+        results.append([w.asnumpy() for w in ws])
+        calls.append(seen)
+    assert calls == [[4, 2] * 3, [1] * 18]  # the 4 float32 weights, then the 2 float64 ones
+    for a, b in zip(*results):
+        onp.testing.assert_array_equal(a, b)
