@@ -108,7 +108,7 @@ class Program(Primitive):
     """``program(*arrays)``: the traced steps on new inputs of the traced shapes and dtypes;
     returns the list of outputs. Recorded as one tape node whose rules replay the steps'."""
 
-    __slots__ = ("devices", "metas", "n_inputs", "outputs", "plans", "saved", "steps")
+    __slots__ = ("devices", "dropped", "metas", "n_inputs", "outputs", "plans", "steps")
 
     def __init__(self, name, n_inputs, steps, values, outputs):
         """``steps``: ``(fn, ((slot, constant), ...), params, output slots)``, slots numbering
@@ -131,36 +131,38 @@ class Program(Primitive):
             for (i, _), kept in zip(s.spec, s.kept):
                 if kept:
                     saved[i] = True
-        self.saved = saved
+        self.dropped = [i for i, keep in enumerate(saved) if not keep]
         self.plans = {}
 
     def __call__(self, *arrays):
         if STATE.tracer is not None:  # a program inside a trace would hide its ops
             STATE.tracer.untraceable("a compiled program")
-        metas = self.metas
-        env = []
-        for k, a in enumerate(arrays):
-            raw, m = a._data, metas[k]
+        env = [a._data for a in arrays]
+        for raw, a, m in zip(env, arrays, self.metas):
             if raw.shape != m.shape or raw.dtype != m.dtype or a._device is not m._device:
-                raise InputMismatch(f"{self.name}: input {k} is {raw.shape} {raw.dtype} on "
+                raise InputMismatch(f"{self.name}: an input is {raw.shape} {raw.dtype} on "
                                     f"{a._device}; the program was traced for {m.shape} "
                                     f"{m.dtype} on {m._device}")
-            env.append(raw)
         _run(self.steps, env, self.devices, self.name)
-        parents = tuple(a._node for a in arrays) if STATE.recording else None
         node = None
-        if parents is not None and parents.count(None) < len(parents):
-            plan = self._plan(tuple(p is not None for p in parents))
-            if plan.differentiable:
-                out = tuple(env[o] for o in self.outputs)
-                # the tape walks to the inputs made by ops; a Leaf (a variable) is written
-                # when a cotangent reaches it, so one that only feeds outputs the head ignores
-                # keeps its gradient, as in an eager backward (see input_grads)
-                node = Node(self, [r if s else None for r, s in zip(env, self.saved)],
-                            (plan, parents), tuple(p for p in parents
-                                                   if p is not None and type(p) is not Leaf),
-                            out if len(out) > 1 else out[0])
-        return self._wrap_outputs(arrays, env, node)
+        if STATE.recording:
+            parents = tuple([a._node for a in arrays])
+            if parents.count(None) < len(parents):
+                plan = self._plan(tuple([p is not None for p in parents]))
+                if plan.differentiable:
+                    out = tuple([env[o] for o in self.outputs])
+                    # the tape walks to the inputs made by ops; a Leaf (a variable) is written
+                    # when a cotangent reaches it, so one that only feeds outputs the head
+                    # ignores keeps its gradient, as in an eager backward (see input_grads)
+                    node = Node(self, env, (plan, parents),
+                                tuple([p for p in parents
+                                       if p is not None and type(p) is not Leaf]),
+                                out if len(out) > 1 else out[0])
+        outs = self._wrap_outputs(arrays, env, node)
+        if node is not None:
+            for i in self.dropped:  # the node keeps what a backward reads
+                env[i] = None
+        return outs
 
     def _wrap_outputs(self, arrays, env, node) -> list:
         outs = []
