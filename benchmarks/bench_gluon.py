@@ -7,7 +7,8 @@ One step = forward, softmax cross-entropy, backward, SGD update (lr 0.1), for:
          dense 120, 84, 10), batch 256 of 1x28x28
 mxnp runs each net un-hybridized and hybridized (the net and the loss, both HybridBlocks, as a
 hybridized training script does). The NumPy floor (mlp, small) is the same step written by hand
-with NumPy arrays. Medians over --repeat steps, in ms, and ratios.
+with NumPy arrays. The variants take turns step by step (so a load change on the machine hits
+them alike); medians over --repeat steps each, in ms, and ratios.
 
     python benchmarks/bench_gluon.py [--repeat N] [--nets mlp,small,lenet] [--no-malloc-tuning]
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import time
+from functools import partial
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")  # before NumPy loads BLAS: one thread for all
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
@@ -104,15 +106,18 @@ def torch_step_fn(torch, name):
     return step
 
 
-def timed(step, repeat):
-    step()
-    step()  # warm up (deferred initialisation, hybridize's first call)
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
+def timed(steps, repeat):
+    """{label: median ms of one step}, the steps run in turns."""
+    for step in steps.values():
         step()
-        times.append(time.perf_counter() - t0)
-    return float(onp.median(times)) * 1e3
+        step()  # warm up (deferred initialisation, hybridize's first call)
+    times = {label: [] for label in steps}
+    for _ in range(repeat):
+        for label, step in steps.items():
+            t0 = time.perf_counter()
+            step()
+            times[label].append(time.perf_counter() - t0)
+    return {label: float(onp.median(t)) * 1e3 for label, t in times.items()}
 
 
 def bench(name, repeat):
@@ -121,7 +126,7 @@ def bench(name, repeat):
     raw_x = rng.standard_normal(xshape).astype("float32")
     raw_y = rng.integers(0, 10, xshape[0])
     x, y = np.array(raw_x), np.array(raw_y)
-    rows = {}
+    steps = {}
     for hybrid in (False, True):
         net = gluon_net(name)
         loss_fn = gluon.loss.SoftmaxCrossEntropyLoss()
@@ -130,20 +135,19 @@ def bench(name, repeat):
             loss_fn.hybridize()
         trainer = gluon.Trainer(net.collect_params(), "sgd", {"learning_rate": 0.1})
         label = "mxnp hybridized" if hybrid else "mxnp"
-        rows[label] = timed(lambda: gluon_step(net, trainer, loss_fn, x, y), repeat)
+        steps[label] = partial(gluon_step, net, trainer, loss_fn, x, y)
     if name != "lenet":
         floor = numpy_floor([xshape[1]] + SHAPES[name][1] + [10], rng, xshape[0])
-        rows["numpy by hand"] = timed(lambda: floor(raw_x, raw_y), repeat)
+        steps["numpy by hand"] = partial(floor, raw_x, raw_y)
     try:
         import torch
     except ImportError:
         torch = None
     if torch is not None:
         torch.set_num_threads(1)
-        step = torch_step_fn(torch, name)
-        tx, ty = torch.from_numpy(raw_x), torch.from_numpy(raw_y)
-        rows["pytorch"] = timed(lambda: step(tx, ty), repeat)
-    return rows
+        steps["pytorch"] = partial(torch_step_fn(torch, name), torch.from_numpy(raw_x),
+                                   torch.from_numpy(raw_y))
+    return timed(steps, repeat)
 
 
 def main():
