@@ -16,13 +16,13 @@ from .._tape import STATE
 def fusable(weight, grad, *states) -> bool:
     """Whether the fused updates apply: mxnp arrays of one dtype, float32 or float64 (float16
     ops compute some terms wider), on one device."""
-    if type(weight) is not ndarray:
+    if not isinstance(weight, ndarray):  # NDArray views (the 1.x face) share the buffer
         return False
     dtype, device = weight._data.dtype, weight._device
     if dtype.kind != "f" or dtype.itemsize < 4:
         return False
     for a in (grad, *states):
-        if a is not None and (type(a) is not ndarray or a._data.dtype != dtype or
+        if a is not None and (not isinstance(a, ndarray) or a._data.dtype != dtype or
                               a._device is not device):
             return False
     return True

@@ -3,7 +3,7 @@ composites of ``np`` ops give, for every option they fold in."""
 import numpy as onp
 import pytest
 
-from mxnp import lr_scheduler, np, optimizer
+from mxnp import lr_scheduler, nd, np, optimizer
 from mxnp._ops import update as fused
 
 
@@ -54,6 +54,7 @@ def test_fused_only_for_matching_float32_or_float64():
     assert not fused.fusable(w32.astype("float16"), np.ones((2,), dtype="float16"))
     assert not fused.fusable(np.ones((2,), dtype="int32"), np.ones((2,), dtype="int32"))
     assert not fused.fusable(w32, onp.ones((2,), "float32"))
+    assert fused.fusable(nd.ones((2,)), nd.ones((2,)))  # the 1.x face's NDArray views
 
 
 def test_sgd_updates_four_weights_per_call_as_mxnet():
