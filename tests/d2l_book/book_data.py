@@ -105,10 +105,11 @@ def fra_eng_text(repeat=20):
     return "".join(f"{en}\t{fr}\n" for _ in range(repeat) for en, fr in FRA_ENG)
 
 
-def png_bytes(image):
-    """An (H, W, 3) uint8 image encoded as PNG, through OpenCV (BGR on disk)."""
+def png_bytes(image, ext=".png"):
+    """An (H, W, 3) uint8 image encoded as PNG (or ``ext``: ".jpg"), through OpenCV (BGR on
+    disk)."""
     import cv2
-    ok, buf = cv2.imencode(".png", onp.ascontiguousarray(image[..., ::-1]))
+    ok, buf = cv2.imencode(ext, onp.ascontiguousarray(image[..., ::-1]))
     assert ok
     return buf.tobytes()
 
