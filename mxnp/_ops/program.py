@@ -29,6 +29,7 @@ import numpy as onp
 from .._ndarray import ndarray
 from .._tape import STATE, Leaf, Node, Part, gather, walk
 from ..base import OpError
+from .creation import _make
 from .primitive import Meta, Primitive, Unit, _op_error, _wrap
 
 # ops whose rules change state besides computing cotangents (BatchNorm updates its moving
@@ -40,6 +41,15 @@ class InputMismatch(OpError):
     """A program was called with arrays of other shapes, dtypes or devices than it traced."""
 
 
+class NotAStep(TypeError):
+    """A trace holds a call that a program cannot run (neither an op nor a known source)."""
+
+
+# the calls besides Primitives that a program runs as they were traced: they make an array
+# that carries no gradient (a creation, a random draw; an array taken off the tape)
+SOURCES = (_make, ndarray.detach)
+
+
 class _Step:
     """One traced call: the function, where its arguments come from, its output slots."""
 
@@ -47,6 +57,9 @@ class _Step:
                  "xp")
 
     def __init__(self, fn, spec, params, outs, multi, device):
+        if not isinstance(fn, Primitive) and fn not in SOURCES and not isinstance(fn, _RuleCall):
+            raise NotAStep(f"a program cannot run {getattr(fn, '__name__', fn)!r}: it runs ops "
+                           "and the sources in program.SOURCES")
         self.fn, self.spec, self.params, self.outs, self.multi = fn, spec, params, outs, multi
         self.rules = isinstance(fn, Primitive) and fn.differentiable
         # a Primitive runs its forward on raw arrays; anything else (a random draw, detach)

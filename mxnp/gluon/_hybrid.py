@@ -18,11 +18,11 @@ from __future__ import annotations
 import sys
 
 from .. import numpy as np
-from .._ops.program import InputMismatch
+from .._ops.program import InputMismatch, NotAStep
 from .._ops.program import Program as _Program
 from .._tape import STATE
 from ..base import NotImplementedForSymbol
-from ._block_util import _as_lists
+from ._block_util import _as_lists, face_view
 
 # a signature whose trace met something a program cannot hold: it runs eagerly from then on
 EAGER = "eager"
@@ -180,6 +180,10 @@ def compile_trace(trace, name) -> Compiled:
     for (fn, spec, kwargs, multi), outs in zip(trace.steps, trace.outs):
         if fn is _param_data:
             continue
+        if fn is face_view:  # the same data and tape node, shown in the other face
+            i, c = spec[0]
+            new[outs[0]] = new[i] if i >= 0 else const_slot[id(c)]
+            continue
         for o in outs:
             new[o] = len(values)
             values.append(trace.values[o])
@@ -249,7 +253,10 @@ def call(block, args):
     elif program is not None:
         return _as_lists(block._forward_eager(*args))
     out, found = trace(lambda: _as_lists(block._forward_eager(*args)), flat)
-    programs[key] = found if found is EAGER else compile_trace(found, type(block).__name__)
+    try:
+        programs[key] = found if found is EAGER else compile_trace(found, type(block).__name__)
+    except NotAStep:  # a call only the Python body knows how to repeat
+        programs[key] = EAGER
     return out
 
 

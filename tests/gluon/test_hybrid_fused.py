@@ -5,7 +5,8 @@ import numpy as onp
 import pytest
 
 from mxnp import autograd, gluon, np
-from mxnp._ops.program import InputMismatch, Program
+from mxnp._ops.program import InputMismatch, NotAStep, Program
+from mxnp._tape import STATE
 from mxnp.gluon import _hybrid, nn
 from mxnp.gluon._block_util import _as_lists
 from mxnp.testing import assert_allclose
@@ -300,3 +301,24 @@ def test_closed_over_array_is_read_on_every_call():
     y.backward()
     assert_allclose(scale.grad, [1.0, 10.0])
     assert_allclose(x.grad, [3.0, 40.0])
+
+
+def test_a_call_no_program_can_run_leaves_the_signature_eager():
+    x = np.ones((2,))
+    with pytest.raises(NotAStep, match="len"):
+        Program("p", 1, [(len, ((0, None),), {}, (1,), False)], [x, x], [1])
+
+    class Unknown(gluon.HybridBlock):
+        """Its body reports a call that is neither an op nor a known source."""
+
+        def hybrid_forward(self, F, x):
+            y = x * 2
+            if STATE.tracer is not None:
+                STATE.tracer.record(len, (x,), {}, y)
+            return y + 1
+
+    net = Unknown()
+    net.hybridize()
+    for v in (1.0, 2.0):
+        assert_allclose(net(np.full((2,), v)), [2 * v + 1] * 2)
+    assert list(net._cached_op.values()) == [_hybrid.EAGER]
