@@ -373,3 +373,33 @@ def test_split_and_load_gives_ndarray_slices():
     assert parts[1].context == npx.cpu(1) and parts[1].asnumpy().tolist() == [[6, 7, 8],
                                                                               [9, 10, 11]]
     assert [type(p) for p in gluon.utils.split_data(np.array(X), 5)] == [np.ndarray] * 5
+
+
+def test_rnn_states_and_unrolled_outputs_are_ndarrays_with_the_numpy_face_values():
+    from mxnp.gluon import rnn
+
+    x = onp.random.RandomState(4).normal(size=(2, 3, 5)).astype("float32")
+    valid = onp.array([3, 2], dtype="float32")
+
+    def run(face):
+        with util.np_array(face), util.np_shape(face):
+            cell = rnn.BidirectionalCell(rnn.LSTMCell(4, input_size=5),
+                                         rnn.LSTMCell(4, input_size=5))
+            cell.initialize(init="ones")
+            array = np.array if face else nd.array
+            outs, states = cell.unroll(3, array(x), merge_outputs=True,
+                                       valid_length=array(valid))
+            layer = rnn.GRU(4, input_size=5)
+            layer.initialize(init="ones")
+            begin = layer.begin_state(3)
+            out, last = layer(array(x), begin)
+        return outs, states, begin, out, last
+
+    legacy, numpy = run(False), run(True)
+    # MXNet 1.9.1 (mxref): begin_state and unroll give NDArrays while the switch is off
+    kinds = [type(legacy[0]), {type(s) for s in legacy[1]}, {type(s) for s in legacy[2]},
+             type(legacy[3]), {type(s) for s in legacy[4]}]
+    assert kinds == [NDArray, {NDArray}, {NDArray}, NDArray, {NDArray}]
+    assert type(numpy[0]) is np.ndarray and {type(s) for s in numpy[2]} == {np.ndarray}
+    for a, b in zip((legacy[0], *legacy[1], legacy[3]), (numpy[0], *numpy[1], numpy[3])):
+        assert_allclose(a.asnumpy(), b.asnumpy(), rtol=1e-6)

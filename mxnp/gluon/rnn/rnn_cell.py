@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from ... import _lazy
 from ... import numpy as np
 from ... import numpy_extension as npx
-from .._block_util import _indent
+from .._block_util import _indent, as_face, legacy_face
 from ..block import Block, HybridBlock
 from ..nn import LeakyReLU
 from ._sequence import format_sequence, mask_sequence, sequence_last
@@ -67,6 +67,18 @@ def _cells_begin_state(cells, **kwargs):
     return [state for c in cells for state in c.begin_state(**kwargs)]
 
 
+def default_states(states: list, func) -> list:
+    """``begin_state``'s states: made by the default ``np.zeros``, they are NDArrays in the 1.x
+    face (MXNet's default is ``mx.nd.zeros``); a ``func`` of the caller's gives its own kind."""
+    return as_face(states, legacy_face()) if func is np.zeros else states
+
+
+def shown(outputs, states) -> tuple:
+    """``unroll``'s results in the caller's face (NDArrays while MXNet's switch is off)."""
+    legacy = legacy_face()
+    return as_face(outputs, legacy), as_face(states, legacy)
+
+
 class RecurrentCell(Block):
     """Base class of the recurrent cells: one step per call, ``unroll`` for a sequence."""
 
@@ -96,7 +108,7 @@ class RecurrentCell(Block):
             info.pop("__layout__", None)
             info.update(kwargs)
             states.append(func(**info))
-        return states
+        return default_states(states, func)
 
     def unroll(self, length, inputs, begin_state=None, layout="NTC", merge_outputs=None,
                valid_length=None):
@@ -114,7 +126,7 @@ class RecurrentCell(Block):
             states = [sequence_last(steps, valid_length) for steps in zip(*all_states)]
             outputs = mask_sequence(outputs, length, valid_length, axis, True)
         outputs, _, _ = format_sequence(length, outputs, layout, merge_outputs)
-        return outputs, states
+        return shown(outputs, states)
 
     def _get_activation(self, F, inputs, activation, **kwargs):
         """``activation`` applied to ``inputs`` (a name, a LeakyReLU block or a callable)."""
@@ -315,7 +327,7 @@ class _CellStack:
                                          valid_length=valid_length)
             p += n
             next_states.extend(states)
-        return inputs, next_states
+        return shown(inputs, next_states)
 
     def __getitem__(self, i):
         return self._children[str(i)]
@@ -375,7 +387,7 @@ class DropoutCell(HybridRecurrentCell):
         self.reset()
         inputs, _, _ = format_sequence(length, inputs, layout, merge_outputs)
         if isinstance(inputs, np.ndarray):
-            return self._drop(inputs), begin_state if begin_state else []
+            return shown(self._drop(inputs), begin_state if begin_state else [])
         return super().unroll(length, inputs, begin_state=begin_state, layout=layout,
                               merge_outputs=merge_outputs, valid_length=None)
 
