@@ -11,7 +11,7 @@ from .rnn_cell import (
     _cells_begin_state,
     _cells_state_info,
     _get_begin_state,
-    shown,
+    _shown,
 )
 
 __all__ = ["BidirectionalCell", "ModifierCell", "ResidualCell", "ZoneoutCell"]
@@ -125,8 +125,8 @@ class ResidualCell(ModifierCell):
         if valid_length is not None:
             inputs = mask_sequence(inputs, length, valid_length, axis, merge_outputs)
         if merge_outputs:
-            return shown(outputs + inputs, states)
-        return shown([o + i for o, i in zip(outputs, inputs)], states)
+            return _shown(outputs + inputs, states)
+        return _shown([o + i for o, i in zip(outputs, inputs)], states)
 
 
 class BidirectionalCell(HybridRecurrentCell):
@@ -183,5 +183,5 @@ class BidirectionalCell(HybridRecurrentCell):
             outputs = [np.concatenate([lo, ro], axis=1) for lo, ro in zip(l_outputs, r_outputs)]
         if valid_length is not None:
             outputs = mask_sequence(outputs, length, valid_length, axis, merge_outputs)
-        return shown(outputs, l_states + r_states)
+        return _shown(outputs, l_states + r_states)
 

@@ -67,13 +67,13 @@ def _cells_begin_state(cells, **kwargs):
     return [state for c in cells for state in c.begin_state(**kwargs)]
 
 
-def default_states(states: list, func) -> list:
+def _default_states(states: list, func) -> list:
     """``begin_state``'s states: made by the default ``np.zeros``, they are NDArrays in the 1.x
     face (MXNet's default is ``mx.nd.zeros``); a ``func`` of the caller's gives its own kind."""
     return as_face(states, legacy_face()) if func is np.zeros else states
 
 
-def shown(outputs, states) -> tuple:
+def _shown(outputs, states) -> tuple:
     """``unroll``'s results in the caller's face (NDArrays while MXNet's switch is off)."""
     legacy = legacy_face()
     return as_face(outputs, legacy), as_face(states, legacy)
@@ -108,7 +108,7 @@ class RecurrentCell(Block):
             info.pop("__layout__", None)
             info.update(kwargs)
             states.append(func(**info))
-        return default_states(states, func)
+        return _default_states(states, func)
 
     def unroll(self, length, inputs, begin_state=None, layout="NTC", merge_outputs=None,
                valid_length=None):
@@ -126,7 +126,7 @@ class RecurrentCell(Block):
             states = [sequence_last(steps, valid_length) for steps in zip(*all_states)]
             outputs = mask_sequence(outputs, length, valid_length, axis, True)
         outputs, _, _ = format_sequence(length, outputs, layout, merge_outputs)
-        return shown(outputs, states)
+        return _shown(outputs, states)
 
     def _get_activation(self, F, inputs, activation, **kwargs):
         """``activation`` applied to ``inputs`` (a name, a LeakyReLU block or a callable)."""
@@ -327,7 +327,7 @@ class _CellStack:
                                          valid_length=valid_length)
             p += n
             next_states.extend(states)
-        return shown(inputs, next_states)
+        return _shown(inputs, next_states)
 
     def __getitem__(self, i):
         return self._children[str(i)]
@@ -387,7 +387,7 @@ class DropoutCell(HybridRecurrentCell):
         self.reset()
         inputs, _, _ = format_sequence(length, inputs, layout, merge_outputs)
         if isinstance(inputs, np.ndarray):
-            return shown(self._drop(inputs), begin_state if begin_state else [])
+            return _shown(self._drop(inputs), begin_state if begin_state else [])
         return super().unroll(length, inputs, begin_state=begin_state, layout=layout,
                               merge_outputs=merge_outputs, valid_length=None)
 

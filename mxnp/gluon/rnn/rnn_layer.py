@@ -117,7 +117,7 @@ class _RNNLayer(HybridBlock):
             info.pop("__layout__", None)
             info.update(kwargs)
             states.append(func(**info))
-        return rnn_cell.default_states(states, func)
+        return rnn_cell._default_states(states, func)
 
     def cast(self, dtype) -> None:
         """Cast the Parameters, and the default states, to ``dtype``."""
