@@ -175,6 +175,34 @@ def test_hybridized_gives_the_same_values_and_gradients():
     assert net.seen[0] is nd  # mxnp traces eagerly: F is mx.nd here too (MXNet gives mx.sym)
 
 
+def test_hybridized_user_block_around_builtin_layers_gives_the_eager_gradients():
+    class Mixed(gluon.HybridBlock):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            with self.name_scope():
+                self.dense = nn.Dense(3, in_units=4)
+                self.out = nn.Dense(2, in_units=3)
+
+        def hybrid_forward(self, F, x):
+            return self.out(F.relu(self.dense(x)) + 0.5)
+
+    def grads(hybridize):
+        net = Mixed()
+        net.initialize(init="ones")
+        net.dense.weight.set_data(nd.array(W))
+        if hybridize:
+            net.hybridize()
+        for _ in range(2):  # hybridized: the first call traces, the second replays
+            with autograd.record():
+                loss = (net(nd.array(X)) ** 2).sum()
+            loss.backward()
+        return [p.grad().asnumpy() for p in net.collect_params().values()]
+
+    for eager, hybrid in zip(grads(False), grads(True)):
+        assert onp.abs(eager).sum() > 0
+        assert_allclose(hybrid, eager, rtol=1e-6)
+
+
 def test_builtin_layers_work_in_both_faces_with_the_same_values():
     def build():
         net = nn.HybridSequential()
