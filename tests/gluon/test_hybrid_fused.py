@@ -51,7 +51,7 @@ def test_recorded_backward_equals_the_rules_for_every_row():
             continue
         program = _hybrid.compile_trace(trace, spec.id)
         compiled += 1
-        for seed in (1, 2, 3):
+        for seed in (1, 2):  # the first records the backward, the second runs the recording
             rng = RNG(seed)
             raws = spec.sample(rng)
             ref_outs, _ = _grads(fn, raws, [1.0] * 8)
