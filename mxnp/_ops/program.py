@@ -124,9 +124,11 @@ class Program(Primitive):
     __slots__ = ("devices", "dropped", "metas", "n_inputs", "outputs", "plans", "steps")
 
     def __init__(self, name, n_inputs, steps, values, outputs):
-        """``steps``: ``(fn, ((slot, constant), ...), params, output slots)``, slots numbering
-        the inputs first, then each step's outputs in order; ``values``: the traced array of
-        every slot; ``outputs``: the slots the program returns."""
+        """``steps``: ``(fn, ((slot, constant), ...), params, output slots, multi-output?)``,
+        the slots numbering the inputs first, then each step's outputs in order (slot -1: the
+        constant); ``values``: the traced array of every slot; ``outputs``: the slots the
+        program returns. A call that is neither a Primitive nor in ``SOURCES`` raises
+        ``NotAStep``."""
         super().__init__(name, None, register=False)
         self.n_inputs, self.outputs = n_inputs, tuple(outputs)
         self.metas = [Meta(v) for v in values]
