@@ -120,12 +120,14 @@ def softmin(data, axis=-1, temperature=None, dtype=None):
 
 
 def _pick_key(xp, index, shape, axis, mode):
-    """The fancy index of the picked positions: the other axes' grids, ``index`` at ``axis``
+    """The fancy index of the picked positions: the other axes' aranges, ``index`` at ``axis``
     (clipped into range, or wrapped with mode 'wrap')."""
     n = shape[axis]
     raw = index.astype(_dtypes.INDEX, copy=False)
-    raw = xp.clip(raw, 0, n - 1) if mode == "clip" else raw % n
-    grids = list(xp.indices(shape[:axis] + shape[axis + 1:], sparse=True))
+    raw = xp.minimum(xp.maximum(raw, 0), n - 1) if mode == "clip" else raw % n
+    other = shape[:axis] + shape[axis + 1:]
+    grids = [xp.arange(size).reshape([-1 if j == k else 1 for j in range(len(other))])
+             for k, size in enumerate(other)]
     return tuple(grids[:axis] + [raw] + grids[axis:])
 
 
