@@ -15,6 +15,7 @@ import random
 import sys
 import types
 
+import numpy as onp
 import pytest
 
 from mxnp import npx
@@ -27,10 +28,18 @@ _NEEDS = ("d2l", "matplotlib", "matplotlib_inline", "pandas", "IPython")
 
 
 @pytest.fixture(autouse=True)
-def numpy_mode():
+def chapter_start():
     """Every chapter of the book starts with ``npx.set_np()`` (the root conftest restores the
-    switches after each test)."""
+    switches after each test). The generators are seeded, and NumPy's and Python's put back
+    afterwards: gluon's shuffling draws from NumPy's, d2l's word sampling from Python's."""
     npx.set_np()
+    states = onp.random.get_state(), random.getstate()
+    onp.random.seed(0)
+    random.seed(0)
+    mx_random.seed(0)
+    yield
+    onp.random.set_state(states[0])
+    random.setstate(states[1])
 
 
 def _missing():
@@ -68,8 +77,6 @@ def d2l(tmp_path, monkeypatch):
         book_data.use_fashion_files(monkeypatch, FashionMNIST, hashes)
         os.makedirs(tmp_path / "work")
         monkeypatch.chdir(tmp_path / "work")
-        mx_random.seed(0)
-        random.seed(0)
         yield d2l_mxnet
         plt.close("all")
     finally:
