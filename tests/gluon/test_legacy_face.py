@@ -300,6 +300,19 @@ def test_dataloader_batches_are_ndarrays(workers):
         assert {t for t, _, _ in _loader_types(loader)} == {np.ndarray}
 
 
+@pytest.mark.parametrize("face", [False, True])
+def test_spawned_workers_take_the_main_process_switches(monkeypatch, face):
+    from mxnp.gluon.data import _worker_pool
+
+    monkeypatch.setattr(_worker_pool, "start_method", lambda: "spawn")  # starts with both off
+    samples = gluon.data.ArrayDataset(onp.arange(12).reshape(6, 2).astype("float32"))
+    with util.np_array(face), util.np_shape(face):
+        loader = gluon.data.DataLoader(samples, batch_size=3, num_workers=1)
+        batch = next(iter(loader))
+    assert type(batch) is (np.ndarray if face else NDArray)
+    assert_allclose(batch.asnumpy(), onp.arange(6).reshape(3, 2))
+
+
 def test_printing_an_output_shows_the_ndarray():
     net = nn.Dense(3, in_units=2)
     net.initialize(init="ones")
