@@ -2,7 +2,9 @@
 
 A Parameter holds one mxnp ndarray per context; each is a variable (``attach_grad``) whose
 gradient buffer is the Parameter's ``grad()``. Unknown dims (0 or -1) defer the allocation to the
-first forward, where the owning layer's ``infer_shape`` fills them in.
+first forward, where the owning layer's ``infer_shape`` fills them in. A Parameter made while
+MXNet's array switch is off (the 1.x face) hands out ``NDArray`` views of those arrays (same
+memory, same tape node), as MXNet hands out the kind its switch made.
 """
 from __future__ import annotations
 
@@ -254,19 +256,20 @@ class Parameter:
         return arr
 
     def list_data(self) -> list:
-        """The arrays on every context, in ``list_ctx()`` order (``NDArray``s in the 1.x face)."""
+        """The arrays on every context, in ``list_ctx()`` order (``NDArray``s if made in the 1.x
+        face, as ``data``)."""
         return self._face(self._check_and_get(self._data, list), "data", self._made_legacy())
 
     def grad(self, ctx=None):
-        """The gradient buffer on ``ctx``: the same object on every call (an ``NDArray`` in the
-        1.x face)."""
+        """The gradient buffer on ``ctx``: the same object on every call (an ``NDArray`` if the
+        Parameter was made in the 1.x face, as ``data``)."""
         if self._data is not None and self._grad is None:
             raise RuntimeError(f"Cannot get gradient array for Parameter '{self.name}' "
                                "because grad_req='null'")
         return self._face(self._check_and_get(self._grad, ctx), "grad", self._made_legacy())
 
     def list_grad(self) -> list:
-        """The gradient buffers on every context (``NDArray``s in the 1.x face)."""
+        """The gradient buffers on every context (``NDArray``s if made in the 1.x face)."""
         if self._data is not None and self._grad is None:
             raise RuntimeError(f"Cannot get gradient array for Parameter '{self.name}' "
                                "because grad_req='null'")
