@@ -100,6 +100,17 @@ def as_face(obj, legacy: bool):
     return obj
 
 
+def _flat_arrays(args) -> list:
+    """The mxnp arrays in ``args``, lists and tuples followed."""
+    out = []
+    for a in args:
+        if isinstance(a, np.ndarray):
+            out.append(a)
+        elif isinstance(a, (list, tuple)):
+            out.extend(_flat_arrays(a))
+    return out
+
+
 def _first_ndarray(args):
     for a in args:
         if isinstance(a, np.ndarray):

@@ -12,6 +12,7 @@ in the numpy face either way, from a user's code.
 """
 from __future__ import annotations
 
+import itertools
 import re
 import warnings
 from collections import OrderedDict
@@ -23,6 +24,7 @@ from ._block_util import (
     F,
     _check_hybrid_inputs,
     _first_ndarray,
+    _flat_arrays,
     _has_unregistered_block,
     _indent,
     as_face,
@@ -344,21 +346,70 @@ class HybridBlock(Block):
     def infer_shape(self, *args) -> None:
         """Fill the unknown dims of the Parameters from inputs ``args``.
 
-        Layers with deferred Parameters override this. The default runs the forward (recording
-        paused), so that each child infers its own; it raises if this block's own Parameters
-        still have unknown dims.
+        Layers with deferred Parameters override this. The default fills this block's own
+        unknown dims by trial (``_infer_by_trial``), raising when no single choice fits, then
+        runs the forward (recording paused), so that each child infers its own.
         """
         from .. import autograd
 
         unknown = [p.name for p in self._reg_params.values()
                    if p.shape is None or any(d <= 0 for d in p.shape)]
-        if unknown:
+        if unknown and not self._infer_by_trial(args):
             raise ValueError(f"{type(self).__name__} does not define infer_shape(self, *args) "
                              f"to fill the unknown dims of {', '.join(unknown)}")
         if any(p._deferred_init for p in self._reg_params.values()):
             return
         with autograd.pause():
             self(*args)
+
+    def _infer_by_trial(self, args) -> bool:
+        """Fill the unknown dims of this block's own Parameters as MXNet's shape inference does
+        for a ``hybrid_forward`` without ``infer_shape``: the one choice among the inputs' dims
+        (other than 1) for which the body runs. An operator that fixes a Parameter's dim (a
+        product, a convolution) lets one choice through, as it lets MXNet infer it; a dim that
+        only broadcasts also runs at 1, and stays unknown, as in MXNet. False, changing
+        nothing, when no choice or more than one runs, or children wait for their shapes."""
+        params = self._reg_params
+        slots = [(name, i) for name, p in params.items() if p.shape is not None
+                 for i, d in enumerate(p.shape) if d <= 0]
+        arrays = _flat_arrays(args)
+        if not slots or len(slots) > 2 or not arrays or any(p.shape is None for p in
+                                                            params.values()) or \
+                any(p._deferred_init for c in self._children.values()
+                    for p in c.collect_params().values()):
+            return False
+
+        def runs(choice) -> bool:
+            shapes = {name: list(p.shape) for name, p in params.items()}
+            for (name, i), d in zip(slots, choice):
+                shapes[name][i] = d
+            return self._body_runs(args, arrays[0].ctx, shapes)
+
+        dims = sorted({d for a in arrays for d in a.shape if d > 1})
+        found = [c for c in itertools.product(dims, repeat=len(slots)) if runs(c)]
+        if len(found) != 1 or any(runs(found[0][:k] + (1,) + found[0][k + 1:])
+                                  for k in range(len(slots))):
+            return False
+        for (name, i), d in zip(slots, found[0]):
+            shape = list(params[name].shape)
+            shape[i] = d
+            params[name].shape = tuple(shape)
+        return True
+
+    def _body_runs(self, args, ctx, shapes) -> bool:
+        """Whether ``hybrid_forward`` runs on ``args`` with Parameters of these shapes (ones)."""
+        from .. import autograd
+
+        legacy = legacy_face() and not numpy_body(self)
+        values = {name: np.ones(tuple(shape), dtype=self._reg_params[name].dtype, ctx=ctx)
+                  for name, shape in shapes.items()}
+        try:
+            with autograd.pause(), _hybrid.untraced():
+                self.hybrid_forward(LEGACY_F if legacy else F, *args,
+                                    **{k: as_face(v, legacy) for k, v in values.items()})
+        except Exception:  # noqa: BLE001 - any failure means these shapes do not fit
+            return False
+        return True
 
     def infer_type(self, *args) -> None:
         """Parameters keep the dtype they were declared with; nothing to infer (kept for

@@ -444,3 +444,20 @@ def test_rnn_states_and_unrolled_outputs_are_ndarrays_with_the_numpy_face_values
     assert type(numpy[0]) is np.ndarray and {type(s) for s in numpy[2]} == {np.ndarray}
     for a, b in zip((legacy[0], *legacy[1], legacy[3]), (numpy[0], *numpy[1], numpy[3])):
         assert_allclose(a.asnumpy(), b.asnumpy(), rtol=1e-6)
+
+
+def test_deferred_weight_of_a_1x_body_is_inferred_from_fully_connected():
+    class FC(gluon.HybridBlock):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            with self.name_scope():
+                self.w = self.params.get("w", shape=(3, 0), allow_deferred_init=True)
+
+        def hybrid_forward(self, F, x, w):
+            return F.FullyConnected(x, w, no_bias=True, num_hidden=3)
+
+    net = FC()
+    net.initialize()
+    out = net(nd.ones((4, 7)))
+    # MXNet 1.9.1 (mxref): (4, 3) out, w (3, 7)
+    assert type(out) is NDArray and out.shape == (4, 3) and net.w.shape == (3, 7)
