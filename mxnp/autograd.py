@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Optional, Sequence, Union
 
-from . import _tape
+from . import _lazy, _tape
 from ._ndarray import _wrap, ndarray
 from ._ops.creation import copy
 from ._ops.primitive import Primitive, unit
@@ -16,7 +16,12 @@ from .base import MXNetError
 
 __all__ = ["record", "pause", "train_mode", "predict_mode", "is_recording", "is_training",
            "set_recording", "set_training", "backward", "grad", "mark_variables", "Function",
-           "set_detect_anomaly", "is_anomaly_enabled", "detect_anomaly", "get_symbol"]
+           "set_detect_anomaly", "is_anomaly_enabled", "detect_anomaly", "get_symbol",
+           "NDArray", "Symbol"]
+# MXNet's module also hands NDArray and Symbol to ``from mxnet.autograd import *`` (its tests
+# rely on it); they live above this layer, so they load on first use
+__getattr__, __dir__ = _lazy.names(globals(), {"NDArray": ("mxnp.ndarray", "NDArray"),
+                                               "Symbol": ("mxnp.symbol", "Symbol")})
 
 
 def record(train_mode: bool = True) -> scope:
