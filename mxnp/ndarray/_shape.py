@@ -91,6 +91,20 @@ def SliceChannel(data, num_outputs, axis=1, squeeze_axis=False):
     return parts[0] if num_outputs == 1 else list(parts)
 
 
+def _split_v2_outputs(attrs):
+    sections = int(attrs.get("sections") or 0)
+    return sections if sections > 0 else len(tuple(attrs.get("indices") or ()))
+
+
+@legacy_op("_split_v2", num_outputs=_split_v2_outputs)
+def _split_v2(data, indices=(), axis=0, squeeze_axis=False, sections=0):
+    """The operator under ``split_v2`` (and numpy-mode ``np.split``) as MXNet's graphs hold it:
+    ``sections`` equal parts, or else the parts starting at each of ``indices`` (0 first)."""
+    cut = sections if sections > 0 else tuple(indices)[1:]
+    parts = _legacy.split_v2(data, cut, axis, squeeze_axis)
+    return parts[0] if len(parts) == 1 else list(parts)
+
+
 def split_v2(ary, indices_or_sections, axis=0, squeeze_axis=False):
     """NumPy's split (sections or indices), optionally dropping the split axis."""
     return to_nd(list(_legacy.split_v2(ary, indices_or_sections, axis, squeeze_axis)))

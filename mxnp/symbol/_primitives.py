@@ -300,6 +300,14 @@ def _creation(args, values, kw):
                      "written; pass it as an input or keep it in a Parameter or Constant")
 
 
+def _split(args, values, kw):
+    """np.split as MXNet writes it: _split_v2 with ``sections``, or with ``indices`` led by 0."""
+    cut = kw["indices_or_sections"]
+    attrs = {"indices": (0, *cut), "sections": 0} if isinstance(cut, tuple) else \
+        {"indices": (), "sections": int(cut)}
+    return list(_op("_split_v2", args[:1], axis=kw.get("axis", 0), squeeze_axis=False, **attrs))
+
+
 def _squeeze(args, values, kw):
     return _op("_np_squeeze", args[:1], axis=kw.get("axis"))
 
@@ -323,7 +331,7 @@ WRITERS.update({
     "mean": _reduce("_npi_mean"), "max": _reduce("_np_max"), "min": _reduce("_np_min"),
     "concatenate": _join("_npi_concatenate"), "stack": _join("_npi_stack"),
     "expand_dims": lambda args, values, kw: _op("expand_dims", args, axis=kw["axis"]),
-    "squeeze": _squeeze, "_make": _creation, "rnn": _rnn, "getitem": _getitem, "clip": _clip,
+    "squeeze": _squeeze, "split": _split, "_make": _creation, "rnn": _rnn, "getitem": _getitem, "clip": _clip,
     "swapaxes": lambda args, values, kw: _op("SwapAxis", args, dim1=kw["axis1"],
                                              dim2=kw["axis2"]),
     "astype": lambda args, values, kw: _op("Cast", args, dtype=onp.dtype(kw["dtype"]).name),
