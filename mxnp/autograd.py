@@ -16,12 +16,12 @@ from .base import MXNetError
 
 __all__ = ["record", "pause", "train_mode", "predict_mode", "is_recording", "is_training",
            "set_recording", "set_training", "backward", "grad", "mark_variables", "Function",
-           "set_detect_anomaly", "is_anomaly_enabled", "detect_anomaly", "get_symbol",
-           "NDArray", "Symbol"]
+           "set_detect_anomaly", "is_anomaly_enabled", "detect_anomaly", "get_symbol"]
 # MXNet's module also hands NDArray and Symbol to ``from mxnet.autograd import *`` (its tests
 # rely on it); they live above this layer, so they load on first use
 __getattr__, __dir__ = _lazy.names(globals(), {"NDArray": ("mxnp.ndarray", "NDArray"),
                                                "Symbol": ("mxnp.symbol", "Symbol")})
+__all__ += ["NDArray", "Symbol"]  # from __getattr__
 
 
 def record(train_mode: bool = True) -> scope:
