@@ -21,7 +21,7 @@ __all__ = ["record", "pause", "train_mode", "predict_mode", "is_recording", "is_
 # rely on it); they live above this layer, so they load on first use
 __getattr__, __dir__ = _lazy.names(globals(), {"NDArray": ("mxnp.ndarray", "NDArray"),
                                                "Symbol": ("mxnp.symbol", "Symbol")})
-__all__ += ["NDArray", "Symbol"]  # from __getattr__
+__all__.extend(["NDArray", "Symbol"])  # from __getattr__
 
 
 def record(train_mode: bool = True) -> scope:
