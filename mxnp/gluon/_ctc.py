@@ -19,11 +19,14 @@ def ctc_negative_log_likelihood(F, pred, label, pred_lengths=None, label_lengths
     """
     np = F.np
     steps, batch, classes = pred.shape
-    log_probs = F.npx.log_softmax(pred, axis=-1)
     label = label.astype("int64")
     lengths = _label_lengths(np, label, label_lengths)
     frames = (np.full((batch,), steps, dtype="int64") if pred_lengths is None
               else pred_lengths.astype("int64"))
+    # frames past a sample's length are never read: zero them, so that whatever they hold
+    # (nan in MXNet's own test) neither reaches the loss nor their gradient, which is 0
+    valid = np.expand_dims(np.expand_dims(np.arange(steps), 1) < frames, 2)
+    log_probs = F.npx.log_softmax(np.where(valid, pred, 0), axis=-1)
     ext = _extended_labels(np, label, lengths, classes - 1)  # (N, S)
     width = ext.shape[1]
     index = np.broadcast_to(np.expand_dims(ext, 0), (steps, batch, width))

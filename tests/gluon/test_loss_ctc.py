@@ -103,3 +103,22 @@ def test_ctc_check_grads():
     lengths = arr([4, 3], "float64")
     check_grads(lambda p: gloss.CTCLoss()(p, arr([[0, 1], [1, -1]]), lengths), arr(x, "float64"),
                 order=2)
+
+
+def test_ctc_frames_past_the_lengths_are_never_read():
+    # MXNet 1.9.1 (mxref): nan in the unused frames changes neither the loss nor the other
+    # frames' gradient, and their own gradient is exactly 0
+    clean = arr(X)
+    dirty = arr(onp.concatenate([onp.asarray(X, "float32"),
+                                 onp.full((2, 2, 4), onp.nan, "float32")], axis=1))
+    lengths = arr([5, 3])
+    grads = []
+    for x in (clean, dirty):
+        x.attach_grad()
+        with autograd.record():
+            loss = gloss.CTCLoss()(x, arr(LABEL), lengths)
+        loss.backward()
+        assert_allclose(loss, [5.012782573699951, 7.703365802764893], rtol=1e-6)
+        grads.append(x.grad.asnumpy())
+    assert_allclose(grads[1][:, :5], grads[0], rtol=1e-6)
+    assert (grads[1][:, 5:] == 0).all() and (grads[1][1, 3:] == 0).all()
