@@ -83,7 +83,7 @@ from .util import get_cuda_compute_capability, getenv, setenv, use_np
 np = onp
 __getattr__, __dir__ = _lazy.names(globals(), {"mx": ("mxnp", None)})
 
-__all__ = ["Context", "DummyIter", "EnvManager", "almost_equal", "assert_allclose", "assert_almost_equal",
+__all__ = ["Context", "DummyIter", "almost_equal", "assert_allclose", "assert_almost_equal",
            "assert_almost_equal_ignore_nan", "assert_almost_equal_with_err", "assert_exception",
            "assign_each", "assign_each2", "checkShapes", "check_gluon_hybridize_consistency",
            "check_numeric_gradient", "check_symbolic_backward", "check_symbolic_forward",
@@ -196,24 +196,6 @@ def environment(*args):
     finally:
         for name, value in saved.items():
             setenv(name, value)
-
-
-class EnvManager:
-    """``with EnvManager(name, value):`` sets one environment variable and restores (or unsets)
-    it on exit: MXNet 1.x's class form of ``environment``."""
-
-    def __init__(self, key: str, val):
-        self._key, self._next_val = key, val
-        self._scope = None
-
-    def __enter__(self):
-        self._scope = environment(self._key, self._next_val)
-        self._scope.__enter__()
-        return self
-
-    def __exit__(self, *exc):
-        self._scope.__exit__(*exc)
-        self._scope = None
 
 
 def is_op_runnable() -> bool:

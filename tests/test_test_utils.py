@@ -178,14 +178,6 @@ def test_environment_sets_and_restores(monkeypatch):
     assert "MXNP_TU_B" not in os.environ
 
 
-def test_env_manager_sets_one_variable_and_restores_it(monkeypatch):
-    monkeypatch.setenv("MXNP_TU_C", "old")
-    monkeypatch.delenv("MXNP_TU_D", raising=False)
-    with tu.EnvManager("MXNP_TU_C", "new"), tu.EnvManager("MXNP_TU_D", "1"):
-        assert os.environ["MXNP_TU_C"] == "new" and os.environ["MXNP_TU_D"] == "1"
-    assert os.environ["MXNP_TU_C"] == "old" and "MXNP_TU_D" not in os.environ
-
-
 def test_flags_and_retry():
     assert tu.is_op_runnable() and not tu.has_tvm_ops()
     calls = []
