@@ -7,7 +7,7 @@ import operator
 import numpy as onp
 import pytest
 
-from mxnp import autograd, np
+from mxnp import autograd, np, npx
 from mxnp.base import MXNetError
 from tests.helpers import IN_GRAPH_WRITE, NOT_IN_GRAPH, square_sum, variable
 
@@ -170,6 +170,29 @@ def test_grad_create_graph_gives_second_order(f, second):
         g = autograd.grad(y, [x], create_graph=True)[0]
     g.backward()
     onp.testing.assert_allclose(x.grad.asnumpy(), second(values), rtol=1e-5)
+
+
+@pytest.mark.parametrize("f", [lambda v: npx.relu(v), lambda v: np.clip(v, 0, 1)],
+                         ids=["relu", "clip"])
+def test_second_derivative_through_a_kink_is_zero_not_an_error(f):
+    # MXNet 1.9.1 (mxref): the gradient of relu / clip stays in the graph with a zero
+    # derivative, so a second autograd.grad gives zeros (a comparison alone would cut x off)
+    x = np.array([-1.0, 0.5, 2.0])
+    x.attach_grad()
+    with autograd.record():
+        g = autograd.grad(f(x), [x], create_graph=True, retain_graph=True)[0]
+        g2 = autograd.grad(g, [x], create_graph=True, retain_graph=True)[0]
+    assert g2.asnumpy().tolist() == [0.0, 0.0, 0.0]
+
+
+def test_relu_gradient_is_nan_at_nan():
+    # MXNet 1.9.1 (mxref): relu's gradient is 0 below and at 0, 1 above, nan at nan
+    x = np.array([float("nan"), -1.0, 0.0, 2.0])
+    x.attach_grad()
+    with autograd.record():
+        y = npx.relu(x)
+    y.backward()
+    assert onp.array_equal(x.grad.asnumpy(), [onp.nan, 0, 0, 1], equal_nan=True)
 
 
 def test_grad_create_graph_of_a_function_of_the_gradient():

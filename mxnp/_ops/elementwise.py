@@ -219,9 +219,9 @@ around = round
 
 
 def _clip_vjp(g, ans, x, a_min=None, a_max=None):
-    # the boundaries themselves pass the gradient, as in MXNet
-    g = g if a_min is None else where(x >= a_min, g, 0)
-    return g if a_max is None else where(x <= a_max, g, 0)
+    # 1 where x was kept, the boundaries included (as in MXNet); written with sign, an op of zero
+    # gradient, so that a second derivative is 0 (MXNet's) rather than x leaving the graph
+    return g * (1 - sign(abs(x - ans)))
 
 
 def _clip_forward(xp, x, a_min=None, a_max=None):
@@ -230,7 +230,7 @@ def _clip_forward(xp, x, a_min=None, a_max=None):
     return xp.clip(x, a_min, a_max).astype(x.dtype, copy=False)  # keeps an int array's dtype
 
 
-_clip = Primitive("clip", _clip_forward, (_clip_vjp,))
+_clip = Primitive("clip", _clip_forward, (_clip_vjp,), keep=(0, "ans"))
 
 
 def clip(a, a_min=None, a_max=None, out=None):

@@ -10,14 +10,16 @@ from ..._ndarray import ndarray
 from ...base import OpError
 from ..checks import reduction_axes
 from ..creation import array
-from ..elementwise import exp, less, where
+from ..elementwise import exp, less, sign, where
 from ..indexing import getitem_prim
 from ..primitive import Primitive
 from ..reduction import sum as _sum
 
-# MXNet's relu passes no gradient at 0 (np.maximum(x, 0) would pass all of it)
+# MXNet's relu passes no gradient at 0 (np.maximum(x, 0) would pass all of it) and nan at nan.
+# The step is sign(relu(x)), an op with a zero gradient: a second derivative through relu is 0,
+# as MXNet's, instead of x dropping out of the graph (a comparison is never recorded).
 relu = Primitive("relu", lambda xp, x: xp.maximum(x, 0).astype(x.dtype, copy=False),
-                 (lambda g, ans, x: g * (x > 0),), keep=(0,))
+                 (lambda g, ans, x: g * sign(ans),), keep=("ans",))
 
 
 def _sigmoid_forward(xp, x):
