@@ -51,3 +51,10 @@ def test_registered_operators_are_the_primitives_by_name():
     names = operator.get_all_registered_operators()
     assert names == sorted(names) and {"sum", "relu", "matmul"} <= set(names)
     assert not [n for n in names if n.startswith("_np_")]  # MXNet's C++ names do not exist
+
+
+def test_storage_type_tables_are_mxnets():
+    # MXNet's test_gluon imports the table at module level (values from MXNet 1.9.1, mxref)
+    from mxnp.ndarray.ndarray import _STORAGE_TYPE_ID_TO_STR, _STORAGE_TYPE_STR_TO_ID
+    assert _STORAGE_TYPE_STR_TO_ID == {"undefined": -1, "default": 0, "row_sparse": 1, "csr": 2}
+    assert _STORAGE_TYPE_ID_TO_STR == {-1: "undefined", 0: "default", 1: "row_sparse", 2: "csr"}

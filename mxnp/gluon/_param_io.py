@@ -50,7 +50,7 @@ def _match_dtype(param, data, cast_dtype, dtype_source):
     if cast_dtype and onp.dtype(param.dtype) != data.dtype:
         if dtype_source == "current":
             return data.astype(param.dtype, copy=False)
-        param._dtype = data.dtype
+        param.dtype = data.dtype  # a cast: arrays already made take the saved dtype too
         return data
     assert onp.dtype(param.dtype) == data.dtype, \
         f"Failed loading Parameter '{param.name}' from saved params: dtype incompatible " \

@@ -37,6 +37,11 @@ def np_view(x: ndarray) -> ndarray:
     out._data, out._device, out._node = x._data, x._device, x._node
     return out
 
+# MXNet's storage-type codes, as its module has them (MXNet's test_gluon imports the table);
+# every mxnp array is 'default'
+_STORAGE_TYPE_STR_TO_ID = {"undefined": -1, "default": 0, "row_sparse": 1, "csr": 2}
+_STORAGE_TYPE_ID_TO_STR = {code: name for name, code in _STORAGE_TYPE_STR_TO_ID.items()}
+
 
 def to_nd(x, inputs=()):
     """``x`` (an mxnp array, or a list/tuple of them) as ``NDArray``: a class swap for a fresh

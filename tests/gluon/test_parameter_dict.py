@@ -209,6 +209,15 @@ def test_load_dtype_rules(tmp_path):
     pd2.get("w", shape=(2,), dtype="float64")
     pd2.load(f, cast_dtype=True, dtype_source="saved")
     assert pd2["w"].data().dtype == onp.float32 and pd2["w"].dtype == onp.float32
+    # already initialized: the saved dtype still replaces the arrays (MXNet 1.9.1, mxref), and
+    # the gradient follows
+    pd3 = gluon.ParameterDict()
+    pd3.get("w", shape=(2,), dtype="float16")
+    pd3.initialize()
+    pd3.load(f, cast_dtype=True, dtype_source="saved")
+    w = pd3["w"]
+    assert w.data().dtype == w.grad().dtype == onp.float32 and w.dtype == onp.float32
+    assert w.data().asnumpy().tolist() == [1.0, 1.0]
 
 
 @pytest.mark.usefixtures("fresh_names")
