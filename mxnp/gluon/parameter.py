@@ -66,6 +66,10 @@ class Parameter:
         self._trainer = None
         self._shape = (shape,) if isinstance(shape, int) else shape
         self._dtype = dtype
+        for kind, value in (("stype", stype), ("grad_stype", grad_stype)):
+            assert value in ("default", "row_sparse", "csr"), \
+                f"{kind} for Parameter '{name}' must be one of 'default', 'row_sparse', or " \
+                f"'csr', but got '{value}'"
         self._stype, self._grad_stype = stype, grad_stype
         self.name = name
         self.lr_mult = lr_mult

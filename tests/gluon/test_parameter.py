@@ -307,3 +307,12 @@ def test_parameter_data_on_shared_or_pinned_memory_is_the_cpu_copy():
 
 def same_values(a, b) -> bool:
     return onp.allclose(a.asnumpy(), b.asnumpy(), rtol=1e-6, atol=1e-7)
+
+
+@pytest.mark.parametrize("kind", ["stype", "grad_stype"])
+def test_parameter_rejects_an_unknown_storage_type(kind):
+    # MXNet 1.9.1 (mxref): an AssertionError at construction, naming the three storage types
+    with pytest.raises(AssertionError, match=f"^{kind} for Parameter 'weight' must be one of "
+                                             "'default', 'row_sparse', or 'csr', but got "
+                                             "'invalid'$"):
+        gluon.Parameter("weight", shape=(10, 10), **{kind: "invalid"})
