@@ -16,7 +16,7 @@ import mxnp
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "api"
 
-LATER: dict = {"gluon": {"contrib"}}
+LATER: dict = {}
 OWNER = {
     "gluon": lambda: mxnp.gluon, "gluon.nn": lambda: mxnp.gluon.nn,
     "gluon.loss": lambda: mxnp.gluon.loss, "gluon.utils": lambda: mxnp.gluon.utils,

@@ -4,8 +4,8 @@ from __future__ import annotations
 from .... import context
 from ... import nn
 from ...block import HybridBlock
+from ...contrib.nn import HybridConcurrent, Identity
 from ..model_store import get_model_file
-from ._blocks import HybridConcurrent, Identity
 
 __all__ = ["DenseNet", "densenet121", "densenet161", "densenet169", "densenet201"]
 
