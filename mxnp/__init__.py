@@ -40,6 +40,10 @@ _LAZY = {
     "test_utils": ("mxnp.test_utils", None),
     "util": ("mxnp.util", None),
 }
+# MXNet's NumPy-semantics switches, which it also exports at the top level (mx.np_shape ...)
+_LAZY.update({name: ("mxnp.util", name) for name in (
+    "is_np_array", "is_np_shape", "np_array", "np_shape", "set_np_shape", "use_np",
+    "use_np_array", "use_np_shape")})
 __getattr__, __dir__ = _lazy.names(globals(), _LAZY)
 if TYPE_CHECKING:  # what static tools and IDEs read: the names _LAZY resolves to
     from . import gluon, image, initializer, kvstore, lr_scheduler, metric, name  # noqa: F401
@@ -51,6 +55,8 @@ if TYPE_CHECKING:  # what static tools and IDEs read: the names _LAZY resolves t
     from . import random, recordio, test_utils, util  # noqa: F401
     from . import model, symbol  # noqa: F401
     from . import symbol as sym  # noqa: F401
+    from .util import is_np_array, is_np_shape, np_array, np_shape, set_np_shape  # noqa: F401
+    from .util import use_np, use_np_array, use_np_shape  # noqa: F401
 __version__ = "0.1.0"
 
 # Importing mxnp changes nothing process-wide unless asked: MXNP_MALLOC_TUNING=1 tunes the C
@@ -78,3 +84,5 @@ __all__ += ["gluon", "initializer", "init", "optimizer", "lr_scheduler", "metric
             "recordio", "name"]
 __all__ += ["nd", "ndarray"]
 __all__ += ["sym", "symbol", "model"]
+__all__ += ["is_np_array", "is_np_shape", "np_array", "np_shape", "set_np_shape", "use_np",
+            "use_np_array", "use_np_shape"]

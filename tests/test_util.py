@@ -118,3 +118,11 @@ def test_builtin_op_names_map_to_functions():
     assert _get_builtin_op("Convolution") is None
     with pytest.raises(ValueError, match="no operator 'nothere' in mxnp.numpy"):
         _get_builtin_op("_np_nothere")
+
+
+def test_the_switches_are_also_top_level_names_as_in_mxnet():
+    # MXNet 1.9.1 (mxref): mx.np_shape, mx.is_np_shape ... are mxnet.util's functions
+    import mxnp
+    for name in ("is_np_array", "is_np_shape", "np_array", "np_shape", "set_np_shape", "use_np",
+                 "use_np_array", "use_np_shape"):
+        assert getattr(mxnp, name) is getattr(util, name) and name in dir(mxnp)
