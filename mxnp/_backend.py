@@ -45,10 +45,25 @@ def num_gpus() -> int:
 _KINDS = ("cpu", "gpu", "cpu_pinned", "cpu_shared")
 
 
+class _CurrentDevice:
+    """``Context.default_ctx``: MXNet 1.x's deprecated class attribute for the current device."""
+
+    def __get__(self, obj, cls):
+        warnings.warn("Context.default_ctx has been deprecated. Please use "
+                      "Context.current_context() instead. Please use "
+                      "test_utils.set_default_context to set a default context",
+                      DeprecationWarning, stacklevel=2)
+        return current_device()
+
+
 class Device:
     """A place for arrays: ``cpu(i)`` (NumPy) or ``gpu(i)`` (CuPy). MXNet calls it Context."""
 
     __slots__ = ("device_type", "device_id", "xp")
+    # MXNet's class attributes: the device-type codes both ways, and the current device
+    devstr2type = {"cpu": 1, "gpu": 2, "cpu_pinned": 3, "cpu_shared": 5}
+    devtype2str = {code: kind for kind, code in devstr2type.items()}
+    default_ctx = _CurrentDevice()
 
     def __new__(cls, device_type="cpu", device_id=0):
         if isinstance(device_type, Device):
@@ -77,7 +92,7 @@ class Device:
 
     @property
     def device_typeid(self) -> int:
-        return {"cpu": 1, "gpu": 2, "cpu_pinned": 3, "cpu_shared": 5}[self.device_type]
+        return self.devstr2type[self.device_type]
 
     def __repr__(self) -> str:
         return f"{self.device_type}({self.device_id})"

@@ -41,3 +41,15 @@ def test_ops_run_on_each_device(device):
         + onp.sin(2 * onp.array([0.5, 1.0, 2.0]))
     assert y.device == device and x.grad.device == device
     onp.testing.assert_allclose(x.grad.asnumpy(), want, rtol=1e-6)
+
+
+def test_context_class_attributes_are_mxnets():
+    # MXNet 1.9.1 (mxref): the type codes both ways, and default_ctx (deprecated) is the
+    # current device, with MXNet's warning
+    from mxnp import Context, cpu
+    assert Context.devstr2type == {"cpu": 1, "gpu": 2, "cpu_pinned": 3, "cpu_shared": 5}
+    assert Context.devtype2str == {1: "cpu", 2: "gpu", 3: "cpu_pinned", 5: "cpu_shared"}
+    with pytest.warns(DeprecationWarning, match="Context.default_ctx has been deprecated"):
+        assert Context.default_ctx is cpu(0)
+    with cpu(3), pytest.warns(DeprecationWarning):
+        assert Context.default_ctx is cpu(3)
