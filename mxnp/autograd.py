@@ -16,12 +16,14 @@ from .base import MXNetError
 
 __all__ = ["record", "pause", "train_mode", "predict_mode", "is_recording", "is_training",
            "set_recording", "set_training", "backward", "grad", "mark_variables", "Function",
-           "set_detect_anomaly", "is_anomaly_enabled", "detect_anomaly", "get_symbol"]
+           "set_detect_anomaly", "is_anomaly_enabled", "detect_anomaly"]
 # MXNet's module also hands NDArray and Symbol to ``from mxnet.autograd import *`` (its tests
 # rely on it); they live above this layer, so they load on first use
 __getattr__, __dir__ = _lazy.names(globals(), {"NDArray": ("mxnp.ndarray", "NDArray"),
-                                               "Symbol": ("mxnp.symbol", "Symbol")})
-__all__.extend(["NDArray", "Symbol"])  # from __getattr__
+                                               "Symbol": ("mxnp.symbol", "Symbol"),
+                                               "get_symbol": ("mxnp.symbol._recorded",
+                                                              "get_symbol")})
+__all__.extend(["NDArray", "Symbol", "get_symbol"])  # from __getattr__
 
 
 def record(train_mode: bool = True) -> scope:
@@ -85,12 +87,6 @@ class detect_anomaly:
 
     def __exit__(self, *exc):
         set_detect_anomaly(self._previous)
-
-
-def get_symbol(x):
-    """MXNet's symbolic graph export; mxnp records an eager tape and has no symbols."""
-    raise NotImplementedError("autograd.get_symbol: mxnp has no symbolic graphs (it runs "
-                              "eagerly); use hybridize-free Blocks or mxnp.func for transforms")
 
 
 def _as_list(x) -> list:

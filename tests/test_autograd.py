@@ -223,3 +223,21 @@ def test_star_import_gives_ndarray_and_symbol_types_as_mxnet():
     assert {"NDArray", "Symbol"} <= set(autograd.__all__)
     assert autograd.NDArray is ndarray.NDArray and autograd.Symbol is symbol.Symbol
     assert {"NDArray", "Symbol"} <= set(dir(autograd))
+
+
+def test_get_symbol_lists_the_recorded_variables():
+    # MXNet 1.9.1 (mxref): one argument per marked variable the result depends on; an array
+    # outside any graph is an error
+    x, z = np.ones((1,)), np.ones((1,))
+    x.attach_grad()
+    z.attach_grad()
+    with autograd.record():
+        only_x = x * x + 2 * x - 1
+        both = x * x + 2 * z - 1
+    name = autograd.get_symbol(x).list_outputs()[0]
+    assert autograd.get_symbol(only_x).list_arguments() == [name]
+    args = autograd.get_symbol(both).list_arguments()
+    assert len(args) == 2 and name in args and autograd.get_symbol(z).list_outputs()[0] in args
+    assert len(autograd.get_symbol(both).list_outputs()) == 1
+    with pytest.raises(MXNetError, match="not in a computational graph"):
+        autograd.get_symbol(np.ones((2,)))
