@@ -25,7 +25,7 @@ def test_failed_save_leaves_the_old_file_whole(tmp_path, monkeypatch):
     npx.save(path, np.arange(4.0))
     good = path.read_bytes()
 
-    def full_disk(f, a, flag):
+    def full_disk(f, a, flag, magic):
         f.write(b"partial")
         raise OSError(errno.ENOSPC, "No space left on device")
     monkeypatch.setattr(_io, "_write_array", full_disk)
