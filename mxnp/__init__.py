@@ -20,6 +20,7 @@ npx = numpy_extension
 
 # Loaded on first use (rarely needed at start-up): one entry per name, the module it is.
 _LAZY = {
+    "contrib": ("mxnp.contrib", None),
     "gluon": ("mxnp.gluon", None),
     "image": ("mxnp.image", None),
     "init": ("mxnp.initializer", None),
@@ -46,7 +47,8 @@ _LAZY.update({name: ("mxnp.util", name) for name in (
     "use_np_array", "use_np_shape")})
 __getattr__, __dir__ = _lazy.names(globals(), _LAZY)
 if TYPE_CHECKING:  # what static tools and IDEs read: the names _LAZY resolves to
-    from . import gluon, image, initializer, kvstore, lr_scheduler, metric, name  # noqa: F401
+    from . import contrib, gluon, image, initializer, kvstore, lr_scheduler, metric  # noqa: F401
+    from . import name  # noqa: F401
     from . import optimizer  # noqa: F401
     from . import initializer as init  # noqa: F401
     from . import ndarray  # noqa: F401
@@ -83,6 +85,6 @@ __all__ += ["test_utils"]
 __all__ += ["gluon", "initializer", "init", "optimizer", "lr_scheduler", "metric", "kv", "kvstore",
             "recordio", "name"]
 __all__ += ["nd", "ndarray"]
-__all__ += ["sym", "symbol", "model"]
+__all__ += ["sym", "symbol", "model", "contrib"]
 __all__ += ["is_np_array", "is_np_shape", "np_array", "np_shape", "set_np_shape", "use_np",
             "use_np_array", "use_np_shape"]
