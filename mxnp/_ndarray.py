@@ -18,6 +18,7 @@ from .base import MXNetError
 # the seam (mxnp/_ops/__init__.py) hands them over through bind_ops as the op layer finishes
 # importing, before any op can run.
 _creation = _ew = _indexing = _interop = _linalg = _red = _shape = None
+_autograd = None  # mxnp.autograd, imported by the first backward (see ndarray.backward)
 
 _GRAD_REQS = ("write", "add", "null")
 _INPLACE_IN_GRAPH = ("{op}: assigning to an ndarray that is part of a recorded computational "
@@ -87,11 +88,13 @@ class ndarray(NdarrayMethods):
             self._node = Leaf(xp.zeros_like(self._data), grad_req)
 
     def backward(self, out_grad=None, retain_graph: bool = False, train_mode: bool = True):
-        # the one call up the layers, so the import waits for the call: autograd imports the
-        # op layer (Function builds Primitives, seeds are ops), which imports this module
-        from . import autograd
-
-        autograd.backward(self, out_grad, retain_graph=retain_graph, train_mode=train_mode)
+        global _autograd
+        if _autograd is None:
+            # the one call up the layers, so the import waits for the first call: autograd
+            # imports the op layer (Function builds Primitives, seeds are ops), which imports
+            # this module
+            from . import autograd as _autograd
+        _autograd.backward(self, out_grad, retain_graph, train_mode)
 
     def detach(self) -> ndarray:
         """The same data, outside the graph."""

@@ -47,7 +47,20 @@ class Node:
         self.parents = parents  # the inputs' nodes at record time, position by position
         self.out = out  # raw output data, or a tuple of them for multi-output ops
         self.seq = next(_counter)
-        self.where = _user_frame() if ANOMALY.on else None
+        if ANOMALY.on:  # else the slot stays empty: _check_finite reads it with a default
+            self.where = _user_frame()
+
+
+class _Paths:
+    """Whether the fast paths run: ``Primitive.__call__``'s and ``walk_to_leaves``. Off, every
+    call takes the general path, the reference that the fast ones must agree with; the tests
+    turn it off to run that path alone (``primitive.use_fast_paths``; MXNP_FAST_PATHS=0 does
+    it for a whole process)."""
+
+    fast = os.environ.get("MXNP_FAST_PATHS", "1") != "0"
+
+
+PATHS = _Paths()
 
 
 class _Anomaly:
@@ -72,7 +85,7 @@ def _check_finite(node, gx) -> None:
     xp = gx._device.xp
     if not bool(xp.isfinite(gx._data).all()):
         raise MXNetError(f"anomaly: the gradient that {node.prim.name} passes back has NaN or "
-                         f"Inf; the op was recorded at {node.where}")
+                         f"Inf; the op was recorded at {getattr(node, 'where', None)}")
 
 
 class Leaf:
@@ -190,6 +203,68 @@ def walk(heads, head_grads, retain_graph, create_graph, targets=None):
         _free(order, stop)
 
 
+def walk_to_leaves(head, g, retain_graph):
+    """``walk`` for the common call, ``y.backward()``: one head (a ``Node`` or a ``Part``, with
+    its cotangent ``g``), down to the leaves, recording nothing, anomaly detection off.
+
+    It yields what ``walk`` yields and frees what ``walk`` frees; it is ``walk`` with the
+    branches for targets, several heads, ``create_graph`` and anomaly checks taken out (see
+    ``autograd.backward`` for when it is chosen; the tests run both on the same graphs).
+    """
+    order = _reachable_from(head)
+    grads = {head: g}
+    pop, get = grads.pop, grads.get
+    recording, STATE.recording = STATE.recording, False
+    try:
+        for node in order:
+            kind = type(node)
+            if kind is Leaf:
+                yield node, None  # reached: everything flowing into it has come
+                continue
+            g = pop(node, None)
+            if g is None:
+                continue
+            if kind is Part:
+                _fill_slot(grads, node, g)
+                continue
+            if node.prim is None:  # freed by an earlier backward
+                continue
+            for parent, gx in node.prim.input_grads(node, g):
+                if type(parent) is Leaf:
+                    yield parent, gx
+                else:
+                    prev = get(parent)
+                    grads[parent] = gx if prev is None else prev + gx
+    finally:
+        STATE.recording = recording
+    if not retain_graph:
+        _free(order, ())
+
+
+def _reachable_from(head):
+    """``_reachable((head,))``, for one head and no stops."""
+    seen = {head}
+    stack = [head]
+    add, push, pop = seen.add, stack.append, stack.pop
+    while stack:
+        for parent in pop().parents:
+            if parent is not None and parent not in seen:
+                add(parent)
+                push(parent)
+    return sorted(seen, key=_SEQ, reverse=True)
+
+
+def _fill_slot(grads, part, g) -> None:
+    """A ``Part``'s cotangent goes to its slot of the node's list: the whole node runs once."""
+    node = part.node
+    if node.prim is None:  # freed by an earlier backward: a dead end
+        return
+    slots = grads.get(node)
+    if slots is None:
+        slots = grads[node] = [None] * len(node.out)
+    slots[part.index] = g if slots[part.index] is None else slots[part.index] + g
+
+
 def _live_node(head):
     node = head._node
     if node is None or not alive(node):
@@ -199,9 +274,8 @@ def _live_node(head):
 
 def _input_grads(node, g, grads):
     """``(parent, cotangent)`` pairs from ``node``'s rules; a ``Part`` fills its slot instead."""
-    if type(node) is Part:  # the whole node runs once, on the list of its outputs' cotangents
-        slots = grads.setdefault(node.node, [None] * len(node.node.out))
-        slots[node.index] = g if slots[node.index] is None else slots[node.index] + g
+    if type(node) is Part:
+        _fill_slot(grads, node, g)
         return ()
     if node.prim is None:  # freed by an earlier backward
         return ()

@@ -95,8 +95,8 @@ def _as_list(x) -> list:
 
 def _head_grads(heads, head_grads) -> list:
     """One cotangent per head: ones where none is given (MXNet does this for any shape)."""
-    if head_grads is None:
-        head_grads = [None] * len(heads)
+    if head_grads is None:  # the usual call: a seed of ones for each head
+        return [unit(h._data.shape, h._data.dtype, h._device) for h in heads]
     head_grads = _as_list(head_grads)
     if len(head_grads) != len(heads):
         raise ValueError(f"backward: {len(heads)} heads but {len(head_grads)} head gradients")
@@ -116,11 +116,23 @@ def _head_grads(heads, head_grads) -> list:
 
 def backward(heads, head_grads=None, retain_graph: bool = False, train_mode: bool = True):
     """Write the gradients of ``heads`` into the ``.grad`` of the variables they reach."""
-    heads = _as_list(heads)
-    with scope(None, train_mode):
-        held = _write_leaves(_tape.walk(heads, _head_grads(heads, head_grads), retain_graph,
-                                        False))
-    if not any(leaf.grad_req != "null" for leaf in held):
+    heads = heads if type(heads) is list else _as_list(heads)
+    seeds = _head_grads(heads, head_grads)
+    node = heads[0]._node if len(heads) == 1 else None
+    if type(node) in _WALKS_TO_LEAVES and _tape.PATHS.fast and not _tape.ANOMALY.on \
+            and _tape.alive(node):
+        pairs = _tape.walk_to_leaves(node, seeds[0], retain_graph)
+    else:
+        pairs = _tape.walk(heads, seeds, retain_graph, False)
+    training, STATE.training = STATE.training, train_mode
+    try:
+        held = _write_leaves(pairs)
+    finally:
+        STATE.training = training
+    for leaf in held:
+        if leaf.grad_req != "null":
+            break
+    else:
         raise MXNetError(_tape.NO_INPUTS)
     for leaf, first in held.items():
         leaf.fresh = True  # gluon's Trainer tells written gradients from stale ones by this
@@ -129,6 +141,9 @@ def backward(heads, head_grads=None, retain_graph: bool = False, train_mode: boo
                 leaf.grad[...] = 0  # reached, but nothing flowed in: the gradient is zero
         elif first is not True:
             _absorb(leaf, (first,), True)
+
+
+_WALKS_TO_LEAVES = (_tape.Node, _tape.Part)  # the heads walk_to_leaves takes
 
 
 def _write_leaves(pairs) -> dict:

@@ -56,9 +56,13 @@ def _arith(name, divide=False, ufunc=None):
     """Forward of the arithmetic ufunc ``xp.<name>`` under MXNet's dtype rules (``ufunc``, a
     function of ``(xp, x, y)``, replaces it where NumPy's own needs help)."""
     custom = ufunc
+    on_numpy = getattr(onp, name) if custom is None else partial(custom, onp)  # looked up once
 
     def forward(xp, x, y):
-        ufunc = getattr(xp, name) if custom is None else partial(custom, xp)
+        if xp is onp:
+            ufunc = on_numpy
+        else:
+            ufunc = getattr(xp, name) if custom is None else partial(custom, xp)
         # the common cases first, settled without the promotion tables: two arrays of one
         # float dtype, or a float array with a Python number (which never changes its dtype)
         array = xp.ndarray
@@ -102,11 +106,16 @@ def _float_math(name, wide=False):
     every float32 exp and on ~99% of log, sin, cos. Larger arrays keep NumPy's float32 loops:
     the float64 ones are 25x slower there, and such arrays print only their corners.
     """
+    on_numpy = getattr(onp, name)  # looked up once
+
     def forward(xp, x):
-        x = _dtypes.float_math(x)
-        if wide and x.dtype.kind == "f" and x.dtype.itemsize < 8 and x.size <= _WIDE_MAX:
-            return getattr(xp, name)(x.astype(xp.float64)).astype(x.dtype)
-        return getattr(xp, name)(x)
+        ufunc = on_numpy if xp is onp else getattr(xp, name)
+        if x.dtype.kind != "f":
+            x = _dtypes.float_math(x)  # integers and bools compute in float32; complex stays
+        dtype = x.dtype
+        if wide and dtype.itemsize < 8 and dtype.kind == "f" and x.size <= _WIDE_MAX:
+            return ufunc(x.astype(xp.float64)).astype(dtype)
+        return ufunc(x)
     return forward
 
 

@@ -12,7 +12,7 @@ import numpy as onp
 
 from .. import _backend
 from .._ndarray import ndarray
-from .._tape import STATE, Node, Part
+from .._tape import PATHS, STATE, Node, Part
 from ..base import OpError
 
 OPS: dict = {}
@@ -34,7 +34,8 @@ class Primitive:
     is all the tape needs. None (the default) keeps everything.
     """
 
-    __slots__ = ("name", "forward", "vjps", "vjp_all", "differentiable", "keep", "keep_ans")
+    __slots__ = ("name", "forward", "vjps", "vjp_all", "differentiable", "keep", "keep_ans",
+                 "kept_prefix")
 
     def __init__(self, name: str, forward: Callable, vjps=None, vjp_all=None, register=True,
                  keep=None):
@@ -45,49 +46,92 @@ class Primitive:
         self.differentiable = vjps is not None or vjp_all is not None
         self.keep = None if keep is None else frozenset(k for k in keep if k != "ans")
         self.keep_ans = keep is None or "ans" in keep
+        # how many leading inputs the node keeps whatever their size: calls with no more
+        # inputs than this skip the per-input look in _saved (decided here, once per op)
+        self.kept_prefix = _kept_prefix(self.keep)
         if register:  # custom autograd.Functions make one per call and stay out of the registry
             OPS[name] = self
 
     def __call__(self, *args, **params):
-        # the common shapes of a call (one array; two arrays on one device; an array and a
-        # number) skip the general loop: this is the small-array hot path. NumPy's out= is not
-        # looked for here: the functions that accept it call call_out
-        n = len(args)
-        a = args[0] if n else None
-        if n == 1 and type(a) is ndarray:
-            device, raws, parents = a._device, (a._data,), (a._node,)
-        elif n == 2 and type(a) is ndarray:
-            b = args[1]
-            if type(b) is ndarray and b._device is a._device:
-                device, raws, parents = a._device, (a._data, b._data), (a._node, b._node)
-            elif type(b) in _PLAIN:
-                device, raws, parents = a._device, (a._data, b), (a._node, None)
+        """The op on ``args``: the fast path for the common calls, else ``general_call``.
+
+        The common calls of a small-array program are one array, two arrays on one device, or
+        an array and a Python number, with the result one NumPy array. They skip the general
+        unpacking and build the node directly; anything else (more arguments, other types,
+        mixed devices, a multi-output op, a CuPy result) takes ``general_call``, the reference
+        that the tests also run alone (``use_fast_paths(False)``). NumPy's ``out=`` is not
+        looked for here: the functions that accept it call ``call_out``.
+        """
+        if len(args) == 2:
+            a, b = args
+            if type(a) is ndarray:
+                device = a._device
+                if type(b) is ndarray and b._device is device:
+                    rb, pb = b._data, b._node
+                elif type(b) in _PLAIN:
+                    rb, pb = b, None
+                else:
+                    return self.general_call(*args, **params)
+                ra, pa = a._data, a._node
+            elif type(b) is ndarray and type(a) in _PLAIN:
+                device, ra, pa, rb, pb = b._device, a, None, b._data, b._node
             else:
-                device, raws, parents = self._unpack(args)
-        elif n == 2 and type(args[1]) is ndarray and type(a) in _PLAIN:
-            b = args[1]
-            device, raws, parents = b._device, (a, b._data), (None, b._node)
+                return self.general_call(*args, **params)
+            try:
+                raw = self.forward(device.xp, ra, rb, **params)
+            except (ValueError, TypeError, IndexError, ZeroDivisionError) as e:
+                raise _op_error(self.name, e, args) from e
+            parents = (pa, pb)
+            tracked = pa is not None or pb is not None
+        elif len(args) == 1 and type(args[0]) is ndarray:
+            a = args[0]
+            device, pa = a._device, a._node
+            try:
+                raw = self.forward(device.xp, a._data, **params)
+            except (ValueError, TypeError, IndexError, ZeroDivisionError) as e:
+                raise _op_error(self.name, e, args) from e
+            parents = (pa,)
+            tracked = pa is not None
         else:
-            device, raws, parents = self._unpack(args)
+            return self.general_call(*args, **params)
+        if type(raw) is not onp.ndarray:
+            if not isinstance(raw, onp.generic):  # a tuple, or a CuPy array
+                return self._finish(raw, device, args, params, parents)
+            raw = onp.asarray(raw)  # NumPy returns scalars from 0-d work
+        out = _new(ndarray)
+        out._data, out._device = raw, device
+        if tracked and STATE.recording and self.differentiable:
+            saved = args if len(args) <= self.kept_prefix else self._saved(args)
+            out._node = Node(self, saved, params, parents, raw if self.keep_ans else None)
+        else:
+            out._node = None
+        if STATE.tracer is not None:  # hybridize's first call: the one test on the hot path
+            STATE.tracer.record(self, args, params, out)
+        return out
+
+    def general_call(self, *args, **params):
+        """The op on any arguments: the reference path (see ``__call__``)."""
+        device, raws, parents = self._unpack(args)
         if device is None:
             device = _backend.current_device()
-        xp = device.xp
         try:
-            raw = self.forward(xp, *raws, **params)
+            raw = self.forward(device.xp, *raws, **params)
         except (ValueError, TypeError, IndexError, ZeroDivisionError) as e:
             raise _op_error(self.name, e, args) from e
-        # not recording, or no input on the tape: one flag check, no node
+        return self._finish(raw, device, args, params, tuple(parents))
+
+    def _finish(self, raw, device, args, params, parents):
+        """The output ndarray(s) of a forward's result, with their node when recording."""
         record = STATE.recording and self.differentiable and parents.count(None) < len(parents)
         if type(raw) is tuple:
             out = self._outputs(raw, device, args, params, parents if record else None)
         else:
-            if type(raw) is not onp.ndarray and not isinstance(raw, xp.ndarray):
+            xp = device.xp
+            if not isinstance(raw, xp.ndarray):
                 raw = xp.asarray(raw)  # NumPy returns scalars from 0-d work
-            out = _new(ndarray)
-            out._data, out._device = raw, device
-            out._node = Node(self, self._saved(args), params, parents,
-                             raw if self.keep_ans else None) if record else None
-        if STATE.tracer is not None:  # hybridize's first call: the one test on the hot path
+            out = _wrap(raw, device, Node(self, self._saved(args), params, parents,
+                                          raw if self.keep_ans else None) if record else None)
+        if STATE.tracer is not None:
             STATE.tracer.record(self, args, params, out)
         return out
 
@@ -147,39 +191,87 @@ class Primitive:
         return outs
 
     def input_grads(self, node, g) -> list:
-        """``(parent, cotangent)`` for each input of ``node`` that is on the tape."""
-        inputs, params = node.inputs, node.params
-        if type(node.out) is tuple:  # the tape hands multi-output nodes a list with gaps
-            device = next(gi._device for gi in g if gi is not None)
-            xp = device.xp
-            g = [_wrap(xp.zeros_like(o), device) if gi is None else gi
-                 for gi, o in zip(g, node.out)]
-            # under create_graph each output keeps its link to the node, as a single one does
-            ans = tuple(_wrap(o, device, Part(node, i) if STATE.recording else None)
-                        for i, o in enumerate(node.out))
-        else:
-            # with create_graph the output keeps its node, so rules using `ans` stay traced
-            ans = None if node.out is None else _wrap(node.out, g._device,
-                                                       node if STATE.recording else None)
+        """``(parent, cotangent)`` for each input of ``node`` that is on the tape.
+
+        What the walk calls for a node (see ``_tape``). It reads only ``node.inputs``,
+        ``params``, ``parents`` (anything but None: on the tape) and ``out`` (the raw output,
+        a tuple of them for a multi-output op, None when the rules do not read it); ``g`` is
+        the output's cotangent, or for a multi-output op a list with None for the outputs no
+        cotangent reached.
+        """
+        inputs, params, raw = node.inputs, node.params, node.out
+        if raw is None:
+            ans = None
+        elif type(raw) is tuple:
+            g, ans = _multi_output_cotangents(node, g)
+        else:  # under create_graph the output keeps its node, so rules using `ans` stay traced
+            ans = _new(ndarray)
+            ans._data, ans._device, ans._node = raw, g._device, node if STATE.recording else None
         every = self.vjp_all(g, ans, *inputs, **params) if self.vjp_all is not None else None
-        out = []
+        rules = self.vjps
+        pairs = []
         for i, parent in enumerate(node.parents):
             if parent is None:
                 continue
             if every is not None:
                 gx = every[i]
+            elif i < len(rules) and rules[i] is not None:
+                gx = rules[i](g, ans, *inputs, **params)
             else:
-                rule = self.vjps[i] if i < len(self.vjps) else None
-                gx = None if rule is None else rule(g, ans, *inputs, **params)
+                continue
             if gx is None:
                 continue
             x = inputs[i]
-            if gx.shape != x.shape:
-                gx = sum_to(gx, x.shape, self.name)
-            if gx.dtype != x.dtype:
-                gx = gx.astype(x.dtype)
-            out.append((parent, gx))
-        return out
+            have, want = gx._data, (x._data if type(x) is ndarray else x)  # x may be a Meta
+            if have.shape != want.shape or (have.dtype is not want.dtype
+                                            and have.dtype != want.dtype):
+                gx = _fit(gx, want.shape, want.dtype, self.name)
+            pairs.append((parent, gx))
+        return pairs
+
+
+def _multi_output_cotangents(node, g):
+    """The cotangents (zeros where the tape has none) and outputs of a multi-output node."""
+    device = next(gi._device for gi in g if gi is not None)
+    xp = device.xp
+    g = [_wrap(xp.zeros_like(o), device) if gi is None else gi for gi, o in zip(g, node.out)]
+    # under create_graph each output keeps its link to the node, as a single one does
+    ans = tuple(_wrap(o, device, Part(node, i) if STATE.recording else None)
+                for i, o in enumerate(node.out))
+    return g, ans
+
+
+def _fit(gx, shape, dtype, name):
+    """A rule's result summed down to its input's shape (undoing broadcasting) and cast to its
+    input's dtype."""
+    if gx.shape != shape:
+        gx = sum_to(gx, shape, name)
+    return gx if gx.dtype == dtype else gx.astype(dtype)
+
+
+_FAST_CALL = Primitive.__call__
+
+
+def use_fast_paths(on: bool) -> bool:
+    """Run the fast paths (``Primitive.__call__``'s and the tape's ``walk_to_leaves``), or only
+    the general ones, which they must agree with; returns the previous setting. The choice
+    is made once, here, never per call."""
+    previous = PATHS.fast
+    PATHS.fast = bool(on)
+    Primitive.__call__ = _FAST_CALL if on else Primitive.general_call
+    return previous
+
+
+use_fast_paths(PATHS.fast)
+
+
+def _kept_prefix(keep) -> float:
+    if keep is None:
+        return float("inf")
+    n = 0
+    while n in keep:
+        n += 1
+    return n
 
 
 class Unit(ndarray):
@@ -194,6 +286,8 @@ class Unit(ndarray):
 
     def __mul__(self, other):
         if isinstance(other, ndarray) and other.dtype == self.dtype:
+            if other.shape == self.shape:
+                return other
             shape = onp.broadcast_shapes(self.shape, other.shape)
             return other if shape == other.shape else _broadcast(other, shape)
         return ndarray.__mul__(self, other)
@@ -206,19 +300,25 @@ class Unit(ndarray):
 
 
 def unit(shape, dtype, device) -> Unit:
-    key = (dtype, device)
-    one = _ONES.get(key)
-    if one is None:  # one 0-d one per dtype and device, shared by every seed (never written)
-        xp = device.xp
-        with device.use():
-            one = _ONES[key] = xp.ones((), dtype)
-    out = _new(Unit)
-    out._data = one if shape == () else device.xp.broadcast_to(one, shape)
-    out._device, out._node = device, None
+    """The seed of ones for a head of ``shape``: made once per shape, dtype and device (a
+    training loop seeds the same loss every step), a read-only view of one 0-d one."""
+    key = (shape, dtype, device)
+    out = _UNITS.get(key)
+    if out is None:
+        one = _ONES.get((dtype, device))
+        if one is None:  # one 0-d one per dtype and device, shared by every seed
+            with device.use():
+                one = _ONES[dtype, device] = device.xp.ones((), dtype)
+        if len(_UNITS) >= 64:  # a bounded cache: programs seed a few shapes
+            _UNITS.clear()
+        out = _UNITS[key] = _new(Unit)
+        out._data = one if shape == () else device.xp.broadcast_to(one, shape)
+        out._device, out._node = device, None
     return out
 
 
 _ONES: dict = {}
+_UNITS: dict = {}
 
 
 def _broadcast(x, shape):
