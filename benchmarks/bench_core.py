@@ -14,8 +14,12 @@ The NumPy column computes the same forward and the gradient by hand. PyTorch (ea
 autograd run when importable. MXNet 1.9.1 cannot share a process with mxnp's NumPy, so it runs in
 a child process on the interpreter of the venv that shared/tools/mxref builds (${MXREF_VENV:-
 ~/.cache/mxref-venv}), next to its own NumPy-by-hand baseline there ("mxnet/its np").
-Every gradient is checked against NumPy's before timing. Times: median over repeats of the mean
-per call, in microseconds; each repeat runs every framework in turn (noise hits them alike).
+Every gradient is checked against NumPy's before timing. Times: CPU time of this process
+(time.process_time, so that the time other jobs take from a shared machine is not counted),
+median over repeats of the mean per call, in microseconds; each repeat runs every framework in
+turn (noise hits them alike), and each ratio is taken per repeat and reported as its median with
+its quartiles [q1, q3]. The last row times `import mxnp` against `import numpy`, each in fresh
+interpreters, alternating.
 """
 import json
 import os
@@ -24,7 +28,7 @@ import sys
 import time
 import timeit
 from importlib import metadata
-from statistics import median
+from statistics import median, quantiles
 from types import SimpleNamespace
 
 for _var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS", "NUMEXPR_NUM_THREADS",
@@ -133,8 +137,16 @@ def _then(first, second):
     return lambda: (first(), second())
 
 
+def _use_checkout():
+    """Import this checkout's mxnp, even beside an installed one (never in the MXNet worker,
+    where the checkout's ``mxnet`` alias would hide the real MXNet)."""
+    root = os.path.dirname(HERE)
+    if root not in sys.path:
+        sys.path.insert(0, root)
+
+
 def mxnp_cases(d):
-    sys.path.append(os.path.dirname(HERE))  # run from a checkout without installing
+    _use_checkout()
     from mxnp import autograd, np
     return mx_cases(np, autograd, d)
 
@@ -188,20 +200,51 @@ def check(name, cases, numpy):
 
 
 def time_all(frameworks, target, repeats):
-    """{name: {workload: µs per op}}. Each repeat times every framework in turn, so that the
-    bursts of a noisy machine hit all of them alike; ``number`` is sized to ``target`` s."""
+    """{name: {workload: µs per op}}, and {workload: {name: [µs per op, one per repeat]}}. Each
+    repeat times every framework in turn, so that the bursts of a noisy machine hit all of them
+    alike; ``number`` is sized to ``target`` s of CPU time."""
     res = {name: {} for name in frameworks}
+    per_repeat = {}
     for key, _, n_ops in WORKLOADS:
         steps = {name: cases[key][0] for name, cases in frameworks.items()}
-        numbers = {n: max(1, int(target / max(timeit.timeit(f, number=1), 1e-7)))
-                   for n, f in steps.items()}
+        numbers = {n: max(1, int(target / max(_cpu(f, 1), 1e-7))) for n, f in steps.items()}
         samples = {n: [] for n in steps}
         for _ in range(repeats):
             for n, f in steps.items():
-                samples[n].append(timeit.timeit(f, number=numbers[n]) / numbers[n])
+                samples[n].append(_cpu(f, numbers[n]) / numbers[n] * 1e6 / n_ops)
         for n in steps:
-            res[n][key] = median(samples[n]) * 1e6 / n_ops
-    return res
+            res[n][key] = median(samples[n])
+        per_repeat[key] = samples
+    return res, per_repeat
+
+
+def _cpu(f, number):
+    return timeit.Timer(f, timer=time.process_time).timeit(number)
+
+
+def spread(a, b) -> str:
+    """The median of the per-repeat ratios a/b, with their quartiles."""
+    if not a or not b:
+        return "-"
+    r = [x / y for x, y in zip(a, b)]
+    q1, _, q3 = quantiles(r, n=4) if len(r) > 1 else (r[0],) * 3
+    return f"{median(r):.2f} [{q1:.2f}, {q3:.2f}]"
+
+
+def time_import(rounds):
+    """Median seconds of ``import numpy`` and of ``import mxnp``, each timed inside a fresh
+    interpreter (its own start-up not counted), alternating; and the per-round ratios."""
+    code = ("import time; t = time.perf_counter(); import {}; "
+            "print(time.perf_counter() - t)")
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+        [os.path.dirname(HERE)] + [p for p in [os.environ.get("PYTHONPATH")] if p]))
+    times = {"numpy": [], "mxnp": []}
+    for _ in range(rounds):
+        for name in times:
+            out = subprocess.run([sys.executable, "-c", code.format(name)], env=env,
+                                 capture_output=True, text=True, check=True)
+            times[name].append(float(out.stdout))
+    return times
 
 
 def mxnet_worker(cfg):
@@ -211,7 +254,7 @@ def mxnet_worker(cfg):
     d = make_data()
     frameworks = {"numpy": numpy_cases(d), "mxnet": mx_cases(np, autograd, d, sync=True)}
     check("mxnet", frameworks["mxnet"], frameworks["numpy"])
-    print(json.dumps({**time_all(frameworks, *cfg),
+    print(json.dumps({**time_all(frameworks, *cfg)[0],
                       "version": f"mxnet 1.9.1 (numpy {onp.__version__})"}))
 
 
@@ -242,16 +285,23 @@ def ratio(a, b):
     return "-" if a is None or b is None else f"{a / b:.2f}"
 
 
-def print_table(res, mxnet):
-    cols = ["workload", "numpy µs", "mxnp µs", "mxnp/np", "torch µs", "mxnp/torch",
-            "autograd µs", "mxnet µs", "mxnet/its np"]
+def print_table(res, per_repeat, mxnet, imports):
+    cols = ["workload", "numpy µs", "mxnp µs", "mxnp/np [q1, q3]", "torch µs",
+            "mxnp/torch [q1, q3]", "autograd µs", "mxnet µs", "mxnet/its np"]
     rows = []
     for key, label, _ in WORKLOADS:
         get = {n: (r or {}).get(key) for n, r in res.items()}
+        runs = per_repeat[key]
         mx, mx_np = ((mxnet["mxnet"][key], mxnet["numpy"][key]) if mxnet else (None, None))
-        rows.append([label, fmt(get["numpy"]), fmt(get["mxnp"]), ratio(get["mxnp"], get["numpy"]),
-                     fmt(get["torch"]), ratio(get["mxnp"], get["torch"]), fmt(get["autograd"]),
+        rows.append([label, fmt(get["numpy"]), fmt(get["mxnp"]),
+                     spread(runs.get("mxnp"), runs["numpy"]), fmt(get["torch"]),
+                     spread(runs.get("mxnp"), runs.get("torch")), fmt(get["autograd"]),
                      fmt(mx), ratio(mx, mx_np)])
+    if imports:
+        ms = {n: median(t) * 1e3 for n, t in imports.items()}
+        rows.append(["import (ms, in a fresh interpreter)", f"{ms['numpy']:.1f}",
+                     f"{ms['mxnp']:.1f}", spread(imports["mxnp"], imports["numpy"]),
+                     "-", "-", "-", "-", "-"])
     widths = [max(len(r[i]) for r in rows + [cols]) for i in range(len(cols))]
     for r in [cols] + rows:
         print("  ".join(c.ljust(w) if i == 0 else c.rjust(w)
@@ -271,6 +321,7 @@ def profile_chain(d, iterations=2000):
 def tune_allocator() -> bool:
     """Opt in to mxnp's allocator tuning, as a long training run would (see README); it
     applies to the whole process, so the NumPy baseline runs under it too."""
+    _use_checkout()
     import mxnp
 
     return mxnp.tune_host_allocator()
@@ -293,14 +344,17 @@ def main(argv):
             continue
         check(name, frameworks[name], frameworks["numpy"])
         versions.append(f"{name} {version(name)}")
-    res = {"mxnp": None, "torch": None, "autograd": None, **time_all(frameworks, *cfg)}
+    timed, per_repeat = time_all(frameworks, *cfg)
+    res = {"mxnp": None, "torch": None, "autograd": None, **timed}
+    imports = time_import(5 if quick else 11)
     mxnet, note = run_mxnet(quick)
     notes += [note] if note else []
     versions += [mxnet["version"]] if mxnet else []
     print(f"numpy {onp.__version__}, python {sys.version.split()[0]}, one thread"
-          f"{', quick' if quick else ''}; µs per iteration ((b): per op), median of repeats")
+          f"{', quick' if quick else ''}; CPU µs per iteration ((b): per op), median of "
+          f"{cfg[1]} repeats; ratios: median of the per-repeat ratios [quartiles]")
     print(", ".join(versions))
-    print_table(res, mxnet)
+    print_table(res, per_repeat, mxnet, imports)
     notes.append("C allocator tuned (mxnp.tune_host_allocator), for the NumPy baseline too"
                  if tuned else "C allocator as the OS left it")
     print("\n".join(notes + [f"total {time.perf_counter() - t0:.1f} s"]))

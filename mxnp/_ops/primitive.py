@@ -290,7 +290,9 @@ class Unit(ndarray):
                 return other
             shape = onp.broadcast_shapes(self.shape, other.shape)
             return other if shape == other.shape else _broadcast(other, shape)
-        return ndarray.__mul__(self, other)
+        # a number or another dtype: the product of plain ones (a plain array takes the fast
+        # path of Primitive.__call__, which tests types exactly)
+        return _wrap(self._data, self._device) * other
 
     __rmul__ = __mul__
 
