@@ -63,17 +63,10 @@ def _arith(name, divide=False, ufunc=None):
             ufunc = on_numpy
         else:
             ufunc = getattr(xp, name) if custom is None else partial(custom, xp)
-        # the common cases first, settled without the promotion tables: two arrays of one
-        # float dtype, or a float array with a Python number (which never changes its dtype)
-        array = xp.ndarray
-        if type(x) is array and x.dtype.kind == "f":
-            if (type(y) is array and y.dtype is x.dtype) or type(y) in _FAST_SCALARS:
-                out = ufunc(x, y)
-                if out.dtype is x.dtype:
-                    return out
-        elif type(y) is array and type(x) in _FAST_SCALARS and y.dtype.kind == "f":
+        dtype = _kept_float(xp.ndarray, x, y)  # the common case, without the tables
+        if dtype is not None:
             out = ufunc(x, y)
-            if out.dtype is y.dtype:
+            if out.dtype is dtype:
                 return out
         x, y, rt = _operands(name, xp, x, y)
         if divide and not _dtypes.is_float(rt):  # integer true division gives float32 (MXNet)
@@ -89,10 +82,26 @@ def _arith(name, divide=False, ufunc=None):
     return forward
 
 
+def _kept_float(array, x, y):
+    """The float dtype when MXNet's promotion leaves both operands as they are (a float array
+    with another of its dtype, with a bool array, or with a Python int or float), else None."""
+    if type(x) is array:
+        dtype = x.dtype
+        if dtype.kind == "f" and (type(y) in _FAST_SCALARS or type(y) is array and (
+                y.dtype is dtype or y.dtype.kind == "b")):
+            return dtype
+    elif type(y) is array and type(x) in _FAST_SCALARS and y.dtype.kind == "f":
+        return y.dtype
+    return None
+
+
 def _compare(name):
+    on_numpy = getattr(onp, name)  # looked up once
+
     def forward(xp, x, y):
-        x, y, _ = _operands(name, xp, x, y)
-        return getattr(xp, name)(x, y)
+        if _kept_float(xp.ndarray, x, y) is None:
+            x, y, _ = _operands(name, xp, x, y)
+        return (on_numpy if xp is onp else getattr(xp, name))(x, y)
     return forward
 
 

@@ -78,7 +78,8 @@ class Primitive:
             else:
                 return self.general_call(*args, **params)
             try:
-                raw = self.forward(device.xp, ra, rb, **params)
+                raw = self.forward(device.xp, ra, rb, **params) if params else \
+                    self.forward(device.xp, ra, rb)
             except (ValueError, TypeError, IndexError, ZeroDivisionError) as e:
                 raise _op_error(self.name, e, args) from e
             parents = (pa, pb)
@@ -87,7 +88,8 @@ class Primitive:
             a = args[0]
             device, pa = a._device, a._node
             try:
-                raw = self.forward(device.xp, a._data, **params)
+                raw = self.forward(device.xp, a._data, **params) if params else \
+                    self.forward(device.xp, a._data)
             except (ValueError, TypeError, IndexError, ZeroDivisionError) as e:
                 raise _op_error(self.name, e, args) from e
             parents = (pa,)
@@ -216,7 +218,7 @@ class Primitive:
             if every is not None:
                 gx = every[i]
             elif i < len(rules) and rules[i] is not None:
-                gx = rules[i](g, ans, *inputs, **params)
+                gx = rules[i](g, ans, *inputs, **params) if params else rules[i](g, ans, *inputs)
             else:
                 continue
             if gx is None:
