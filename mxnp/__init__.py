@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import _lazy, autograd, base, context, numpy, numpy_extension
+# _native first (the order here is the alphabet's): it decides whether the compiled core
+# or its source loads
+from . import _lazy, _native, autograd, base, context, numpy, numpy_extension  # noqa: F401
 from . import _backend
 from ._backend import tune_host_allocator
 from .base import MXNetError

@@ -75,7 +75,7 @@ ANOMALY = _Anomaly()
 
 def _user_frame() -> str:
     """The innermost stack frame outside mxnp, as ``file:line in function: code``."""
-    for frame in reversed(traceback.extract_stack()[:-2]):
+    for frame in reversed(traceback.extract_stack()):  # mxnp's own frames are skipped below
         if f"{os.sep}mxnp{os.sep}" not in frame.filename:
             return f"{frame.filename}:{frame.lineno} in {frame.name}: {frame.line}"
     return "<unknown>"

@@ -1,0 +1,55 @@
+"""The optional compiled core (see mxnp/_native.py): the hot-path modules compiled by Cython.
+
+Everything else is in pyproject.toml. Where Cython or a C compiler is missing, or a module
+fails to compile, the build goes on and installs the pure-Python package.
+"""
+import hashlib
+import os
+
+from setuptools import setup
+from setuptools.command.build_ext import build_ext
+
+COMPILED = ("mxnp._tape", "mxnp._ops.primitive", "mxnp._ops.elementwise", "mxnp._ndarray",
+            "mxnp.autograd")  # as mxnp/_native.py lists them
+
+
+def _path(name):
+    return os.path.join(*name.split(".")) + ".py"
+
+
+def _extensions():
+    try:
+        from Cython.Build import cythonize
+    except ImportError:
+        return []
+    try:
+        extensions = cythonize([_path(n) for n in COMPILED], quiet=True,
+                               compiler_directives={"language_level": 3, "binding": True})
+    except Exception as e:  # noqa: BLE001 - any failure leaves the pure-Python package
+        print(f"mxnp: the compiled core is skipped ({e})")
+        return []
+    for ext in extensions:
+        ext.optional = True  # a compiler error skips the module, never the install
+    return extensions
+
+
+class BuildExt(build_ext):
+    """Builds what compiles, then records the source hash of each module it built."""
+
+    def run(self):
+        super().run()
+        hashes = {}
+        for name in COMPILED:
+            if os.path.exists(self.get_ext_fullpath(name)):
+                with open(_path(name), "rb") as f:
+                    hashes[name] = hashlib.sha256(f.read()).hexdigest()
+        target = os.path.join(os.path.dirname(self.get_ext_fullpath("mxnp._tape")),
+                              "_native_hashes.py")
+        if "mxnp" not in target.split(os.sep):  # _tape is mxnp/_tape: its folder is mxnp
+            return
+        with open(target, "w") as f:
+            f.write('"""Written by setup.py: the source hash of each compiled module."""\n'
+                    f"HASHES = {hashes!r}\n")
+
+
+setup(ext_modules=_extensions(), cmdclass={"build_ext": BuildExt})
