@@ -18,8 +18,8 @@ Every gradient is checked against NumPy's before timing. Times: CPU time of this
 (time.process_time, so that the time other jobs take from a shared machine is not counted),
 median over repeats of the mean per call, in microseconds; each repeat runs every framework in
 turn (noise hits them alike), and each ratio is taken per repeat and reported as its median with
-its quartiles [q1, q3]. The last row times `import mxnp` against `import numpy`, each in fresh
-interpreters, alternating.
+its quartiles [q1, q3]. The last rows time `python -c "import mxnp"` against `python -c "import
+numpy"` (fresh interpreters, alternating): the whole command, and the import alone inside it.
 """
 import json
 import os
@@ -232,17 +232,20 @@ def spread(a, b) -> str:
 
 
 def time_import(rounds):
-    """Median seconds of ``import numpy`` and of ``import mxnp``, each timed inside a fresh
-    interpreter (its own start-up not counted), alternating; and the per-round ratios."""
+    """Seconds of ``python -c "import numpy"`` and ``python -c "import mxnp"``, alternating, one
+    per round: the whole command (as a user or ``mxnp run`` pays it), and the import alone
+    inside it (the interpreter's start-up not counted)."""
     code = ("import time; t = time.perf_counter(); import {}; "
             "print(time.perf_counter() - t)")
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(
         [os.path.dirname(HERE)] + [p for p in [os.environ.get("PYTHONPATH")] if p]))
-    times = {"numpy": [], "mxnp": []}
+    times = {"numpy": [], "mxnp": [], "numpy command": [], "mxnp command": []}
     for _ in range(rounds):
-        for name in times:
+        for name in ("numpy", "mxnp"):
+            t = time.perf_counter()
             out = subprocess.run([sys.executable, "-c", code.format(name)], env=env,
                                  capture_output=True, text=True, check=True)
+            times[name + " command"].append(time.perf_counter() - t)
             times[name].append(float(out.stdout))
     return times
 
@@ -297,10 +300,10 @@ def print_table(res, per_repeat, mxnet, imports):
                      spread(runs.get("mxnp"), runs["numpy"]), fmt(get["torch"]),
                      spread(runs.get("mxnp"), runs.get("torch")), fmt(get["autograd"]),
                      fmt(mx), ratio(mx, mx_np)])
-    if imports:
-        ms = {n: median(t) * 1e3 for n, t in imports.items()}
-        rows.append(["import (ms, in a fresh interpreter)", f"{ms['numpy']:.1f}",
-                     f"{ms['mxnp']:.1f}", spread(imports["mxnp"], imports["numpy"]),
+    ms = {n: median(t) * 1e3 for n, t in imports.items()}
+    for label, suffix in (("python -c 'import X', ms", " command"), ("the import alone, ms", "")):
+        rows.append([label, f"{ms['numpy' + suffix]:.1f}", f"{ms['mxnp' + suffix]:.1f}",
+                     spread(imports["mxnp" + suffix], imports["numpy" + suffix]),
                      "-", "-", "-", "-", "-"])
     widths = [max(len(r[i]) for r in rows + [cols]) for i in range(len(cols))]
     for r in [cols] + rows:
@@ -316,6 +319,14 @@ def profile_chain(d, iterations=2000):
     prof.runcall(lambda: [step() for _ in range(iterations)])
     print(f"\ncProfile, {iterations} iterations of (b) in mxnp, top 15 by tottime:")
     pstats.Stats(prof, stream=sys.stdout).sort_stats("tottime").print_stats(15)
+
+
+def core() -> str:
+    """Which of mxnp's hot modules run compiled (mxnp/_native.py)."""
+    from mxnp import _native
+
+    n = len(_native.compiled())
+    return f" (compiled core: {n} of {len(_native.COMPILED)} modules)" if n else " (pure Python)"
 
 
 def tune_allocator() -> bool:
@@ -343,7 +354,7 @@ def main(argv):
             notes.append(f"{name}: skipped ({e})")
             continue
         check(name, frameworks[name], frameworks["numpy"])
-        versions.append(f"{name} {version(name)}")
+        versions.append(f"{name} {version(name)}" + (core() if name == "mxnp" else ""))
     timed, per_repeat = time_all(frameworks, *cfg)
     res = {"mxnp": None, "torch": None, "autograd": None, **timed}
     imports = time_import(5 if quick else 11)
