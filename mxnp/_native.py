@@ -1,7 +1,7 @@
 """The compiled core: the hot-path modules, compiled by Cython from their own source.
 
 ``setup.py`` compiles the modules in ``COMPILED`` (the same ``.py`` files, no other source)
-where Cython and a C compiler are there, and records a hash of each source it compiled in
+where Cython and a C compiler are there, and records a checksum of each source it compiled in
 ``_native_hashes.py``. Python then loads a compiled module in place of its ``.py``. Without a
 build, the ``.py`` files are all there is, and everything runs the same, slower.
 
@@ -12,7 +12,7 @@ load instead. The tests run the suite both ways (``.ci/run``).
 """
 from __future__ import annotations
 
-import hashlib
+import binascii
 import importlib.machinery
 import importlib.util
 import os
@@ -29,8 +29,9 @@ def source(name: str) -> str:
 
 
 def source_hash(name: str) -> str:
+    """A checksum of the source (CRC-32: it tells an edited file, and costs no import)."""
     with open(source(name), "rb") as f:
-        return hashlib.sha256(f.read()).hexdigest()
+        return format(binascii.crc32(f.read()), "08x")
 
 
 class _Sources:
