@@ -17,8 +17,10 @@ from .base import MXNetError
 class _State(threading.local):
     recording = False
     training = False
-    # gluon's hybridize sets a tracer for the first call of a block: ops, creations and
-    # parameter reads report to it (duck-typed: ``record``, ``alias``, ``refuse``, ...)
+    # gluon's hybridize (gluon/_hybrid.py) sets a tracer for the first call of a block
+    # signature: ops and creations report ``record``, in-place writes ``mutate``, views
+    # ``alias``, Parameter reads ``param``, value reads ``refuse`` and what a Program cannot
+    # hold ``untraceable``; the trace becomes one fused Program (_ops/program.py)
     tracer = None
 
 
