@@ -15,6 +15,8 @@ change to that format needs one here; tests/symbol/test_export.py says where.
 """
 from __future__ import annotations
 
+import os
+
 import numpy as onp
 
 from .. import autograd
@@ -27,7 +29,7 @@ from ..ndarray.ndarray import to_nd
 from ..symbol._primitives import write
 from ..symbol.executor import evaluate
 from ..symbol.symbol import Group, Symbol, load, var
-from . import _hybrid
+from . import _hybrid, _symbolic
 from ._block_util import _as_lists, face_view, hybridized_scope
 
 
@@ -111,7 +113,7 @@ def _flatten(template) -> list:
 def export(block, path: str, epoch: int = 0) -> None:
     """Write ``path-symbol.json`` and ``path-%04d.params`` (keys ``arg:``/``aux:``)."""
     if hasattr(block, "_symbol"):  # a SymbolBlock writes the graph it runs
-        symbol, params = block._symbol, {k: (p, None) for k, p in block._reg_params.items()}
+        symbol, params = block._symbol, {p.name: (p, None) for p in block._reg_params.values()}
     else:
         symbol, params = block_symbol(block)
     sym_file, param_file = f"{path}-symbol.json", f"{path}-{epoch:04d}.params"
@@ -135,8 +137,12 @@ def init_symbol_block(block, outputs, inputs) -> None:
     aux = set(outputs.list_auxiliary_states())
     for name in outputs.list_inputs():
         if name not in names:
-            block._reg_params[name] = block.params.get(
-                name, allow_deferred_init=True, grad_req="null" if name in aux else "write")
+            block.params.get(name, allow_deferred_init=True,
+                             grad_req="null" if name in aux else "write")
+    # MXNet keys them without the names' common prefix (characters, not words): save_parameters
+    # of a block holding a SymbolBlock writes those keys, the same for every copy of the graph
+    start = len(os.path.commonprefix(list(block.params.keys())))
+    block._reg_params.update((k[start:], p) for k, p in block.params.items())
 
 
 def imports(cls, symbol_file, input_names, param_file=None, ctx=None, allow_missing=False,
@@ -161,8 +167,8 @@ def infer_shape(block, *args) -> None:
                          "Parameters' shapes")
     found = dict(zip(block._symbol.list_arguments(), arg_shapes))
     found.update(zip(block._symbol.list_auxiliary_states(), aux_shapes))
-    for name, param in block._reg_params.items():
-        param.shape = found[name]
+    for param in block._reg_params.values():
+        param.shape = found[param.name]
 
 
 def symbol_block_repr(block) -> str:
@@ -180,9 +186,12 @@ def forward(block, x, *args):
     if len(inputs) != len(block._input_names):
         raise ValueError(f"SymbolBlock: {len(inputs)} inputs for the {len(block._input_names)} "
                          f"input names {block._input_names}")
+    if _symbolic.symbolic(inputs):  # the graph on other Symbols (MXNet composes it)
+        outs = list(block._symbol(**dict(zip(block._input_names, inputs))))
+        return outs[0] if len(outs) == 1 else outs
     ctx = x.ctx
     values = dict(zip(block._input_names, inputs))
-    values.update((name, p.data(ctx)) for name, p in block._reg_params.items())
+    values.update((p.name, p.data(ctx)) for p in block._reg_params.values())
     outs = evaluate(block._symbol._outputs, values)
     # mx.np arrays under npx.set_np(), mx.nd.NDArray otherwise, as MXNet's SymbolBlock gives
     outs = [o.as_np_ndarray() for o in outs] if is_np_array() else \

@@ -35,10 +35,10 @@ def _fill_unknown_dims(param, data) -> None:
     if not param.shape:
         return
     for mine, saved in zip(param.shape, data.shape):
-        assert mine in (-1, saved), \
+        assert mine in (-1, 0, saved), \
             f"Failed loading Parameter '{param.name}' from saved params: shape incompatible " \
             f"expected {param.shape} vs saved {data.shape}"
-    param.shape = tuple(saved if mine == -1 else mine
+    param.shape = tuple(saved if mine in (-1, 0) else mine
                         for mine, saved in zip(param.shape, data.shape))
 
 

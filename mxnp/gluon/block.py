@@ -33,7 +33,7 @@ from ._block_util import (
     legacy_face,
     replace_param,
 )
-from . import _export, _hybrid
+from . import _export, _hybrid, _symbolic
 from ._naming import HookHandle, _BlockScope
 from .parameter import DeferredInitializationError, Parameter, ParameterDict
 
@@ -250,6 +250,11 @@ class Block:
         """
         for hook in self._forward_pre_hooks.values():
             hook(self, args)
+        if _symbolic.symbolic(args):  # MXNet 1.x builds a graph: net(mx.sym.var('data'))
+            out = self.forward(*args)
+            for hook in self._forward_hooks.values():
+                hook(self, args, out)
+            return out
         legacy = legacy_face()
         args = as_face(args, legacy and not numpy_body(self))
         if any(p._deferred_init for p in self._reg_params.values()) and \
@@ -416,7 +421,10 @@ class HybridBlock(Block):
         MXNet's API)."""
 
     def forward(self, x, *args):
-        """Call ``hybrid_forward(F, x, *args, **params)`` with the arrays on ``x``'s context."""
+        """Call ``hybrid_forward(F, x, *args, **params)`` with the arrays on ``x``'s context
+        (on Symbols: with ``F = mx.sym`` and the Parameters' variables, giving a Symbol)."""
+        if _symbolic.symbolic((x, *args)):
+            return _symbolic.forward(self, x, *args)
         if self._active and not inside_hybridized():
             return self._run_hybridized(x, *args)
         return self._forward_eager(x, *args)
@@ -473,6 +481,7 @@ class SymbolBlock(HybridBlock):
 
     def __init__(self, outputs, inputs, params=None):
         super().__init__(prefix="", params=params)
+        self._params = ParameterDict("", params)  # as MXNet: the graph's names, unprefixed
         _export.init_symbol_block(self, outputs, inputs)
 
     imports = classmethod(_export.imports)

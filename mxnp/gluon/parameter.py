@@ -15,7 +15,7 @@ import numpy as onp
 
 from .. import autograd, initializer
 from .. import numpy as np
-from .._mode import is_np_array
+from .._mode import is_np_array, is_np_shape
 from .._tape import STATE
 from ..base import MXNetError
 from ..context import Context, cpu, current_context
@@ -113,10 +113,12 @@ class Parameter:
 
     @property
     def shape(self):
-        """The shape; unknown dims read back as -1 (numpy mode), None if nothing is known."""
+        """The shape, None if nothing is known; unknown dims read back as -1 under NumPy shape
+        semantics (``npx.set_np()``) and as 0 without them, as in MXNet."""
         if self._shape is None:
             return None
-        return tuple(d if d != 0 else -1 for d in self._shape)
+        unknown = -1 if is_np_shape() else 0
+        return tuple(unknown if d in (0, -1) else d for d in self._shape)
 
     @shape.setter
     def shape(self, new_shape) -> None:

@@ -91,25 +91,123 @@ def _infer_node(node, env: dict) -> None:
             if not _known(shapes[k]) and names[k] in filled and src.is_variable:
                 shapes[k] = tuple(filled[names[k]])
                 env[id(src)] = [shapes[k]]
-    env[id(node)] = _run_shapes(node, shapes) if all(_known(s) for s in shapes) else None
+    if all(_known(s) for s in shapes):
+        env[id(node)] = _run_shapes(node, shapes)
+    elif not is_np_shape() and all(s is not None for s in shapes):
+        env[id(node)] = _partial_shapes(node, shapes)
+    else:
+        env[id(node)] = None
 
 
-def infer_shape(symbol, args, kwargs, partial: bool):
-    """(argument shapes, output shapes, auxiliary shapes) as MXNet's infer_shape gives them."""
-    known = _given_shapes(symbol, args, kwargs)
+# operators whose inputs all have one shape
+_SAME_SHAPE = {"elemwise_add", "elemwise_sub", "elemwise_mul", "elemwise_div", "where",
+               "add_n", "ElementWiseSum", "_grad_add"}
+
+
+def _partial_shapes(node, shapes):
+    """Output shapes from inputs with unknown dims (0 in the legacy shape semantics, such as a
+    cell's begin state of batch size 0). An operator whose inputs share one shape takes each
+    unknown dim from another input, as MXNet's inference does; the others run on zero-size
+    arrays, so an unknown dim stays unknown in what they give."""
+    if node.op in _SAME_SHAPE and len({len(s) for s in shapes}) == 1:
+        merged = tuple(max(dims) for dims in zip(*shapes))
+        shapes = [merged] * len(shapes)
+    try:
+        return _run_shapes(node, shapes)
+    except Exception:  # noqa: BLE001 - an operator that cannot run on them leaves them unknown
+        return None
+
+
+# operators that make an array of their ``shape`` attribute (a cell's begin state is one)
+_CREATIONS = {"_zeros", "_ones", "_full"}
+# one-input operators whose output has the input's shape
+_SAME_AS_INPUT = {"Activation", "relu", "sigmoid", "tanh", "softsign", "_copy", "negative",
+                  "Dropout"}
+
+
+def _forward(order, known: dict, fixed: dict) -> dict:
+    """``id(node)`` -> its output shapes (None where unknown), created arrays of unknown dims
+    taking the shapes in ``fixed``."""
     env = {}
-    for node in topo_order(symbol._outputs):
+    for node in order:
         if node.is_variable:
             shape = known.get(node.name)
             if shape is None and "__shape__" in node.attrs:
                 shape = tuple(_opdefs.parse("null", {"s": node.attrs["__shape__"]})["s"])
             env[id(node)] = [shape] if _known(shape) else env.get(id(node))
+        elif id(node) in fixed:
+            env[id(node)] = [fixed[id(node)]]
         else:
             _infer_node(node, env)
-    nodes = {n.name: n for n in topo_order(symbol._outputs) if n.is_variable}
+    return env
+
+
+def _push(node, index, shape, env, fixed) -> bool:
+    """Fill the unknown dims of ``node``'s output ``index`` from ``shape`` (known from a later
+    operator), back through shape-keeping operators to the node that made the array; whether
+    a created array's shape was found."""
+    if node.op in _CREATIONS:
+        if id(node) in fixed or len(env[id(node)][0]) != len(shape):
+            return False
+        fixed[id(node)] = tuple(shape)
+        return True
+    if not node.inputs:
+        return False
+    src, i = node.inputs[0]
+    have = env.get(id(src)) and env[id(src)][i]
+    if not have or _known(have):
+        return False
+    if node.op in _SAME_AS_INPUT:
+        return _push(src, i, shape, env, fixed)
+    if node.op == "FullyConnected" and have[0] == 0:  # the batch axis is the output's first
+        return _push(src, i, (shape[0], *have[1:]), env, fixed)
+    return False
+
+
+def _resolve_created(order, env, fixed) -> bool:
+    """Find the unknown dims of created arrays (MXNet's backward inference, for the operators
+    a cell's step applies to its begin states); whether anything was found."""
+    found = False
+    for node in order:
+        if node.op not in _SAME_SHAPE or not all(env.get(id(n)) for n, _ in node.inputs):
+            continue
+        shapes = [env[id(n)][i] for n, i in node.inputs]
+        if None in shapes or len({len(s) for s in shapes}) != 1:
+            continue
+        merged = tuple(max(dims) for dims in zip(*shapes))
+        if _known(merged):
+            for (src, i), have in zip(node.inputs, shapes):
+                if not _known(have):
+                    found |= _push(src, i, merged, env, fixed)
+    return found
+
+
+def created_shapes(symbol_heads, known: dict) -> dict:
+    """``id(node)`` -> shape of each array-making node whose ``shape`` has unknown dims (0
+    without NumPy shape semantics), found from the inputs' shapes ``known``."""
+    order = topo_order(symbol_heads)
+    fixed: dict = {}
+    if is_np_shape():
+        return fixed
+    env = _forward(order, known, fixed)
+    while _resolve_created(order, env, fixed):
+        env = _forward(order, known, fixed)
+    return fixed
+
+
+def infer_shape(symbol, args, kwargs, partial: bool):
+    """(argument shapes, output shapes, auxiliary shapes) as MXNet's infer_shape gives them."""
+    known = _given_shapes(symbol, args, kwargs)
+    order = topo_order(symbol._outputs)
+    fixed: dict = {}
+    env = _forward(order, known, fixed)
+    while not is_np_shape() and _resolve_created(order, env, fixed):
+        env = _forward(order, known, fixed)
+    nodes = {n.name: n for n in order if n.is_variable}
 
     def shape_of(node, i=0):
-        return env[id(node)][i] if env.get(id(node)) else None
+        shape = env[id(node)][i] if env.get(id(node)) else None
+        return shape if _known(shape) else None
 
     arg = [shape_of(nodes[n]) for n in symbol.list_arguments()]
     out = [shape_of(n, i) for n, i in symbol._outputs]

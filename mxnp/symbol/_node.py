@@ -4,8 +4,8 @@ from __future__ import annotations
 
 # operators whose node has more outputs than a Symbol shows: MXNet counts them all in the JSON's
 # node_row_ptr (BatchNorm keeps its batch mean and variance, Dropout its mask)
-_ALL_OUTPUTS = {"BatchNorm": 3, "Dropout": 2, "LayerNorm": 3, "_npx_batch_norm": 3,
-                "_npx_dropout": 2, "_npx_layer_norm": 3}
+_ALL_OUTPUTS = {"BatchNorm": 3, "Dropout": 2, "LayerNorm": 3, "InstanceNorm": 3, "GroupNorm": 3,
+                "_npx_batch_norm": 3, "_npx_dropout": 2, "_npx_layer_norm": 3}
 # operators whose outputs MXNet names by role rather than by number (list_outputs)
 _OUTPUT_NAMES = {"BatchNorm": ("output", "mean", "var"), "LayerNorm": ("output", "mean", "std"),
                  "RNN": ("output", "state_output", "statecell_output")}
@@ -30,6 +30,8 @@ class Node:
 
     def stored_outputs(self) -> int:
         """The number of outputs MXNet keeps for this node (node_row_ptr's step)."""
+        if self.op in ("Pooling", "_npx_pooling") and self.attrs.get("pool_type", "max") == "max":
+            return 2  # max pooling keeps its workspace (MXNet 1.9.1's CPU build with MKL-DNN)
         return max(self.num_outputs, _ALL_OUTPUTS.get(self.op, 1))
 
     def output_name(self, index: int) -> str:

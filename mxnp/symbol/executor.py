@@ -7,8 +7,8 @@ from .. import autograd
 from .. import numpy as np
 from ..base import MXNetError
 from ..ndarray.ndarray import to_nd
-from . import _opdefs
-from ._node import topo_order
+from . import _infer, _opdefs
+from ._node import Node, topo_order
 
 _REQS = ("write", "add", "null")
 
@@ -16,6 +16,11 @@ _REQS = ("write", "add", "null")
 def evaluate(heads, values: dict) -> list:
     """The arrays of ``heads`` (``(node, index)`` pairs) given an array for every variable."""
     order = topo_order(heads)
+    created = {}
+    if any(n.op in _infer._CREATIONS and not _infer._known(
+            _opdefs.parse(n.op, n.attrs).get("shape")) for n in order):
+        # a begin state of batch size 0: its shape comes from the inputs', as MXNet infers it
+        created = _infer.created_shapes(heads, {k: tuple(v.shape) for k, v in values.items()})
     # each node's results are dropped after its last user: a long graph keeps few alive
     last_use = {id(n): k for k, node in enumerate(order) for n, _ in node.inputs}
     keep = {id(n) for n, _ in heads}
@@ -27,7 +32,9 @@ def evaluate(heads, values: dict) -> list:
                                  f"given ones are {sorted(values)}")
             env[id(node)] = [values[node.name]]
             continue
-        out = _opdefs.call(node, [env[id(n)][i] for n, i in node.inputs])
+        run = node if id(node) not in created else \
+            Node(node.op, node.name, dict(node.attrs, shape=str(created[id(node)])))
+        out = _opdefs.call(run, [env[id(n)][i] for n, i in node.inputs])
         env[id(node)] = list(out) if isinstance(out, (list, tuple)) else [out]
         for n, _ in node.inputs:
             if last_use[id(n)] == k and id(n) not in keep:

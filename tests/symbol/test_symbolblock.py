@@ -63,7 +63,7 @@ def test_train_outputs_and_gradients_match_mxnet(name, mode):
 def test_gradients_agree_with_central_differences(name, mode):
     block, inputs, _ = _load(name, mode)
     graph = block._symbol
-    params = list(block._reg_params.items())
+    params = [(p.name, p) for p in block._reg_params.values()]  # keyed by graph input name
     trained = [(k, p) for k, p in params if p.grad_req != "null"]
     fixed = {k: p.data().astype("float64") for k, p in params if p.grad_req == "null"}
 

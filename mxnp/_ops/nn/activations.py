@@ -50,7 +50,7 @@ _ACTIVATIONS = {"relu": relu, "sigmoid": sigmoid, "tanh": ew.tanh, "softrelu": s
                 "softsign": _softsign}
 
 
-def activation(data, act_type=None, out=None):
+def activation(data, act_type=None, out=None, name=None):
     """MXNet's Activation: relu, sigmoid, tanh, softrelu (softplus) or softsign."""
     if act_type is None:
         raise TypeError("activation: the required parameter act_type is missing")
@@ -109,7 +109,7 @@ def _rrelu_slopes(x, lower_bound, upper_bound):
 
 
 def leaky_relu(data, gamma=None, act_type="leaky", slope=0.25, lower_bound=0.125,
-               upper_bound=0.334, out=None):
+               upper_bound=0.334, out=None, name=None):
     """MXNet's LeakyReLU: leaky, elu, selu, gelu, prelu (learned ``gamma``) or rrelu.
 
     Differs from MXNet: rrelu returns one array (MXNet adds an uninitialised second output,

@@ -51,7 +51,7 @@ def _check_fc(data, weight, bias, num_hidden, no_bias, flatten):
 
 
 def fully_connected(data, weight, bias=None, num_hidden=None, no_bias=False, flatten=True,
-                    out=None):
+                    out=None, name=None):
     """``data @ weight.T + bias`` with weight (num_hidden, in); ``flatten`` folds all axes
     after the first into one (a 1-D input of n becomes n rows of width 1, as in MXNet).
 
@@ -70,7 +70,7 @@ def fully_connected(data, weight, bias=None, num_hidden=None, no_bias=False, fla
 
 # ---- embedding ------------------------------------------------------------------------------
 def embedding(data, weight, input_dim=None, output_dim=None, dtype="float32",
-              sparse_grad=False, out=None):
+              sparse_grad=False, out=None, name=None):
     """Rows of ``weight`` (input_dim, output_dim) at the indices ``data``.
 
     Indices are truncated to integers and clipped into [0, input_dim) (no error). The output
@@ -108,7 +108,7 @@ def _mask_shape(name, shape, axes):
     return tuple(out)
 
 
-def dropout(data, p=0.5, mode="training", axes=(), cudnn_off=False, out=None):
+def dropout(data, p=0.5, mode="training", axes=(), cudnn_off=False, out=None, name=None):
     """Zero each element with probability ``p`` and scale the rest by 1/(1-p), in training
     mode (``autograd.is_training()``) or always with ``mode='always'``; else the identity.
 

@@ -109,7 +109,8 @@ _batch_norm = Primitive("batch_norm", _bn_forward, vjp_all=_bn_vjp, keep=(0, 1, 
 
 def batch_norm(data, gamma, beta, moving_mean, moving_var, eps=1e-3, momentum=0.9,
                fix_gamma=True, use_global_stats=False, output_mean_var=False, axis=1,
-               cudnn_off=False, min_calib_range=None, max_calib_range=None, out=None):
+               cudnn_off=False, min_calib_range=None, max_calib_range=None, out=None,
+               name=None):
     """MXNet's BatchNorm: batch statistics in training mode, the moving ones otherwise.
 
     In a training pass (``autograd.is_training()`` at the forward, backward run with

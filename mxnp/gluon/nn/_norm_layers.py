@@ -86,7 +86,8 @@ class _BatchNorm(HybridBlock):
     def hybrid_forward(self, F, x, gamma, beta, running_mean, running_var):
         """Batch statistics in training mode (updated into the running ones by the backward),
         the running statistics otherwise."""
-        out = F.npx.batch_norm(x, gamma, beta, running_mean, running_var, **self._kwargs)
+        out = F.npx.batch_norm(x, gamma, beta, running_mean, running_var, name="fwd",
+                                **self._kwargs)
         return F.npx.relu(out) if self._relu else out
 
     def __repr__(self):
@@ -147,6 +148,14 @@ class InstanceNorm(_AxisNorm):
         y = y * F.np.reshape(gamma, bshape) + F.np.reshape(beta, bshape)
         return y if self._axis == 1 else F.np.swapaxes(y, 1, self._axis)
 
+    def _symbol_forward(self, F, x, gamma, beta):
+        """On Symbols: MXNet's InstanceNorm node (``fwd``)."""
+        if self._axis == 1:
+            return F.InstanceNorm(x, gamma, beta, eps=self._epsilon, name="fwd")
+        x = F.swapaxes(x, dim1=1, dim2=self._axis)
+        y = F.InstanceNorm(x, gamma, beta, eps=self._epsilon, name="fwd")
+        return F.swapaxes(y, dim1=1, dim2=self._axis)
+
 
 class LayerNorm(_AxisNorm):
     """Normalises each position over ``axis`` (the last by default)."""
@@ -189,6 +198,11 @@ class GroupNorm(HybridBlock):
         y = _normalize(F, grouped, 2, self._epsilon)
         y = y * F.np.reshape(gamma, (1, groups, 1)) + F.np.reshape(beta, (1, groups, 1))
         return F.np.reshape(y, data.shape)
+
+    def _symbol_forward(self, F, data, gamma, beta):
+        """On Symbols: MXNet's GroupNorm node."""
+        return F.GroupNorm(data, gamma=gamma, beta=beta, num_groups=self._num_groups,
+                           eps=self._epsilon)
 
     def __repr__(self):
         return f"{type(self).__name__}({_kwargs_text(self._kwargs)})"

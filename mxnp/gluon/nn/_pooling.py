@@ -193,3 +193,7 @@ class ReflectionPad2D(HybridBlock):
         """``x`` with its H and W axes extended by reflection."""
         pairs = tuple(zip(self._padding[0::2], self._padding[1::2]))
         return F.np.pad(x, pairs, mode="reflect")
+
+    def _symbol_forward(self, F, x):
+        """On Symbols: MXNet's Pad node."""
+        return F.pad(x, mode="reflect", pad_width=self._padding)

@@ -20,7 +20,7 @@ class Activation(HybridBlock):
 
     def hybrid_forward(self, F, x):
         """Apply the activation; an unknown name fails here, at call time (as in MXNet)."""
-        return F.npx.activation(x, act_type=self._act_type)
+        return F.npx.activation(x, act_type=self._act_type, name="fwd")
 
     def __repr__(self):
         return f"{type(self).__name__}({self._act_type})"
@@ -37,7 +37,7 @@ class LeakyReLU(HybridBlock):
 
     def hybrid_forward(self, F, x):
         """Leaky rectifier with slope ``alpha`` on the negative side."""
-        return F.npx.leaky_relu(x, act_type="leaky", slope=self._alpha)
+        return F.npx.leaky_relu(x, act_type="leaky", slope=self._alpha, name="fwd")
 
     def __repr__(self):
         return f"{type(self).__name__}({self._alpha})"
@@ -53,7 +53,7 @@ class PReLU(HybridBlock):
 
     def hybrid_forward(self, F, x, alpha):
         """Leaky rectifier whose negative-side slope is the parameter ``alpha``."""
-        return F.npx.leaky_relu(x, gamma=alpha, act_type="prelu")
+        return F.npx.leaky_relu(x, gamma=alpha, act_type="prelu", name="fwd")
 
 
 class ELU(HybridBlock):
@@ -73,7 +73,7 @@ class SELU(HybridBlock):
 
     def hybrid_forward(self, F, x):
         """Scaled exponential linear unit."""
-        return F.npx.leaky_relu(x, act_type="selu")
+        return F.npx.leaky_relu(x, act_type="selu", name="fwd")
 
 
 class GELU(HybridBlock):
@@ -81,7 +81,7 @@ class GELU(HybridBlock):
 
     def hybrid_forward(self, F, x):
         """Gaussian error linear unit."""
-        return F.npx.leaky_relu(x, act_type="gelu")
+        return F.npx.leaky_relu(x, act_type="gelu", name="fwd")
 
 
 class Swish(HybridBlock):
@@ -94,3 +94,7 @@ class Swish(HybridBlock):
     def hybrid_forward(self, F, x):
         """Swish activation."""
         return x * F.npx.sigmoid(x * self._beta)
+
+    def _symbol_forward(self, F, x):
+        """On Symbols: MXNet's graph (its sigmoid node is ``fwd``)."""
+        return x * F.sigmoid(x * self._beta, name="fwd")

@@ -9,6 +9,7 @@ from ... import autograd
 from ... import numpy as np
 from ... import numpy_extension as npx
 from .._block_util import _indent
+from .._symbolic import SYMBOL_F
 from ..block import Block, HybridBlock
 from ._norm_layers import BatchNorm, BatchNormReLU, GroupNorm, InstanceNorm, LayerNorm
 from .activations import Activation
@@ -113,13 +114,14 @@ class Dense(HybridBlock):
     def hybrid_forward(self, F, x, weight, bias=None):
         """Fully connected layer, then the activation if any."""
         out = F.npx.fully_connected(x, weight, bias, no_bias=bias is None,
-                                    num_hidden=self._units, flatten=self._flatten)
+                                    num_hidden=self._units, flatten=self._flatten, name="fwd")
         return self.act(out) if self.act is not None else out
 
     def __repr__(self):
         shape = self.weight.shape
         act = self.act if self.act is not None else "linear"
-        return f"{type(self).__name__}({shape[1]} -> {shape[0]}, {act})"
+        # MXNet prints an unknown width (0 without numpy shapes) as None, -1 as it is
+        return f"{type(self).__name__}({shape[1] if shape[1] else None} -> {shape[0]}, {act})"
 
 
 class Dropout(HybridBlock):
@@ -137,7 +139,7 @@ class Dropout(HybridBlock):
         if self._rate >= 1 and autograd.is_training():
             # MXNet scales the kept entries by 1/(1 - p) = 1/0 and gets 0/0: all NaN
             return x * float("nan")
-        return F.npx.dropout(x, p=self._rate, axes=self._axes)
+        return F.npx.dropout(x, p=self._rate, axes=self._axes, name="fwd", cudnn_off=False)
 
     def __repr__(self):
         return f"{type(self).__name__}(p = {self._rate}, axes={self._axes})"
@@ -157,7 +159,7 @@ class Embedding(HybridBlock):
 
     def hybrid_forward(self, F, x, weight):
         """Look up ``x`` (clipped into range, fractions truncated) in ``weight``."""
-        return F.npx.embedding(x, weight, **self._kwargs)
+        return F.npx.embedding(x, weight, name="fwd", **self._kwargs)
 
     def __repr__(self):
         kw = self._kwargs
@@ -217,6 +219,8 @@ class HybridLambda(HybridBlock):
 
     def hybrid_forward(self, F, x, *args):
         """Call the function on ``F`` and the inputs."""
+        if F is SYMBOL_F and not self._user_function:  # MXNet calls F.<name>: mx.sym's
+            return getattr(F, self._func_name)(x, *args)
         return self._func(F, x, *args)
 
     def __repr__(self):

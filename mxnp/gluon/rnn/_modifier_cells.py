@@ -2,8 +2,11 @@
 (re-exported by ``rnn_cell``, where MXNet 1.9.1 defines them)."""
 from __future__ import annotations
 
+import operator
+
 from ... import numpy as np
 from ... import numpy_extension as npx
+from .._symbolic import is_symbol
 from ._sequence import format_sequence, mask_sequence, reverse_sequences
 from .rnn_cell import (
     _MODIFIED,
@@ -81,17 +84,24 @@ class ZoneoutCell(ModifierCell):
 
     def hybrid_forward(self, F, inputs, states):
         """One step of the base cell, then zoneout of its output and states."""
+        return self._step(inputs, states, np.ones_like, npx.dropout, np.zeros_like, np.where)
+
+    def _symbol_forward(self, F, inputs, states):
+        """One step on Symbols, as MXNet writes it (Dropout masks of ones, ``where``)."""
+        return self._step(inputs, states, F.ones_like, F.Dropout, F.zeros_like, F.where)
+
+    def _step(self, inputs, states, ones_like, dropout, zeros_like, where):
         next_output, next_states = self.base_cell(inputs, states)
 
         def keep_new(p, like):  # nonzero where the new value is kept (all of it outside training)
-            return npx.dropout(np.ones_like(like), p=p)
+            return dropout(ones_like(like), p=p)
 
-        prev = self._prev_output if self._prev_output is not None else np.zeros_like(next_output)
+        prev = self._prev_output if self._prev_output is not None else zeros_like(next_output)
         output = next_output
         if self.zoneout_outputs != 0.0:
-            output = np.where(keep_new(self.zoneout_outputs, next_output), next_output, prev)
+            output = where(keep_new(self.zoneout_outputs, next_output), next_output, prev)
         if self.zoneout_states != 0.0:
-            next_states = [np.where(keep_new(self.zoneout_states, new), new, old)
+            next_states = [where(keep_new(self.zoneout_states, new), new, old)
                            for new, old in zip(next_states, states)]
         self._prev_output = output
         return output, next_states
@@ -108,6 +118,10 @@ class ResidualCell(ModifierCell):
         output, states = self.base_cell(inputs, states)
         return output + inputs, states
 
+    def _symbol_forward(self, F, inputs, states):
+        output, states = self.base_cell(inputs, states)
+        return F.elemwise_add(output, inputs, name=f"t{self._counter}_fwd"), states
+
     def unroll(self, length, inputs, begin_state=None, layout="NTC", merge_outputs=None,
                valid_length=None):
         """Unroll the base cell, then add the (masked) inputs to its outputs."""
@@ -120,13 +134,22 @@ class ResidualCell(ModifierCell):
         finally:
             self.base_cell._modified = True
         if merge_outputs is None:
-            merge_outputs = isinstance(outputs, np.ndarray)
+            merge_outputs = isinstance(outputs, np.ndarray) or is_symbol(outputs)
         inputs, axis, _ = format_sequence(length, inputs, layout, merge_outputs)
         if valid_length is not None:
             inputs = mask_sequence(inputs, length, valid_length, axis, merge_outputs)
+        add = _elemwise_add if is_symbol(inputs if merge_outputs else inputs[0]) else \
+            operator.add
         if merge_outputs:
-            return _shown(outputs + inputs, states)
-        return _shown([o + i for o, i in zip(outputs, inputs)], states)
+            return _shown(add(outputs, inputs), states)
+        return _shown([add(o, i) for o, i in zip(outputs, inputs)], states)
+
+
+def _elemwise_add(a, b):
+    """MXNet's ResidualCell.unroll adds Symbols with an elemwise_add node (no name prefix)."""
+    from ... import symbol as sym
+
+    return sym.elemwise_add(a, b)
 
 
 class BidirectionalCell(HybridRecurrentCell):
@@ -174,10 +197,18 @@ class BidirectionalCell(HybridRecurrentCell):
                                             merge_outputs=False, valid_length=valid_length)
         r_outputs = reverse_sequences(r_outputs, valid_length)
         if merge_outputs is None:
-            merge_outputs = isinstance(l_outputs, np.ndarray)
+            merge_outputs = isinstance(l_outputs, np.ndarray) or is_symbol(l_outputs)
         l_outputs, _, _ = format_sequence(None, l_outputs, layout, merge_outputs)
         r_outputs, _, _ = format_sequence(None, r_outputs, layout, merge_outputs)
-        if merge_outputs:
+        if is_symbol(r_outputs if merge_outputs else r_outputs[0]):  # MXNet's named Concats
+            from ... import symbol as sym
+
+            if merge_outputs:
+                outputs = sym.concat(l_outputs, r_outputs, dim=2, name=f"{self._output_prefix}out")
+            else:
+                outputs = [sym.concat(lo, ro, dim=1, name=f"{self._output_prefix}t{i}")
+                           for i, (lo, ro) in enumerate(zip(l_outputs, r_outputs))]
+        elif merge_outputs:
             outputs = np.concatenate([l_outputs, r_outputs], axis=2)
         else:
             outputs = [np.concatenate([lo, ro], axis=1) for lo, ro in zip(l_outputs, r_outputs)]

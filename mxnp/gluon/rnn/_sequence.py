@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from ... import numpy as np
 from ... import numpy_extension as npx
+from .._symbolic import is_symbol
 
 
 def _steps(x, axis: int) -> list:
@@ -22,6 +23,9 @@ def format_sequence(length, inputs, layout, merge, in_layout=None):
         "unroll(inputs=None) has been deprecated. Please create input variables outside unroll."
     axis, batch_axis = layout.find("T"), layout.find("N")
     in_axis = in_layout.find("T") if in_layout is not None else axis
+    if is_symbol(inputs) or (isinstance(inputs, (list, tuple)) and inputs and
+                             is_symbol(inputs[0])):
+        return _format_symbols(length, inputs, axis, in_axis, merge)
     if isinstance(inputs, np.ndarray):
         batch_size = inputs.shape[batch_axis]
         if merge is False:
@@ -38,6 +42,26 @@ def format_sequence(length, inputs, layout, merge, in_layout=None):
     if isinstance(inputs, np.ndarray) and axis != in_axis:
         inputs = np.swapaxes(inputs, axis, in_axis)
     return inputs, axis, batch_size
+
+
+def _format_symbols(length, inputs, axis, in_axis, merge):
+    """format_sequence on ``mx.sym`` Symbols (a cell unrolled to build a graph, as in MXNet
+    1.x): steps are split and stacked by graph operators; the batch size is unknown (0)."""
+    from ... import symbol as sym  # a Symbol exists, so mx.sym is loaded
+
+    if is_symbol(inputs):
+        if merge is False:
+            steps = sym.split(inputs, axis=in_axis, num_outputs=length, squeeze_axis=1)
+            return list(steps), axis, 0
+    else:
+        inputs = list(inputs)
+        assert length is None or len(inputs) == length, \
+            f"unroll: length {length} differs from the {len(inputs)} steps given"
+        if merge is True:
+            inputs, in_axis = sym.stack(*inputs, axis=axis), axis
+    if is_symbol(inputs) and axis != in_axis:
+        inputs = sym.swapaxes(inputs, dim1=axis, dim2=in_axis)
+    return inputs, axis, 0
 
 
 def mask_sequence(data, length, valid_length, time_axis, merge):

@@ -13,6 +13,7 @@ from ... import _lazy
 from ... import numpy as np
 from ... import numpy_extension as npx
 from .._block_util import _indent, as_face, legacy_face
+from .._symbolic import is_symbol
 from ..block import Block, HybridBlock
 from ..nn import LeakyReLU
 from ._sequence import format_sequence, mask_sequence, sequence_last
@@ -52,11 +53,27 @@ def _first_step(inputs):
 
 
 def _get_begin_state(cell, begin_state, inputs, batch_size):
-    """The given states, or zeros on the inputs' context and in their dtype."""
+    """The given states, or zeros on the inputs' context and in their dtype (on Symbols:
+    ``mx.sym.zeros`` nodes of batch size 0, which shape inference fills, as in MXNet)."""
     if begin_state is not None:
         return begin_state
     first = _first_step(inputs)
+    if is_symbol(first):
+        from ... import symbol as sym  # a Symbol exists, so mx.sym is loaded
+
+        return cell.begin_state(batch_size=0, func=sym.zeros)
     return cell.begin_state(batch_size=batch_size, ctx=first.ctx, dtype=first.dtype)
+
+
+def _symbol_activation(F, x, activation, name):
+    """A cell's activation as MXNet's cells write it on Symbols (``_get_activation``)."""
+    if isinstance(activation, str):
+        named = {"tanh": F.tanh, "relu": F.relu, "sigmoid": F.sigmoid, "softsign": F.softsign}
+        fn = named.get(activation)
+        return fn(x, name=name) if fn else F.Activation(x, act_type=activation, name=name)
+    if isinstance(activation, LeakyReLU):
+        return F.LeakyReLU(x, act_type="leaky", slope=activation._alpha, name=name)
+    return activation(x, name=name)
 
 
 def _cells_state_info(cells, batch_size):
@@ -183,6 +200,16 @@ class _GatedCell(HybridRecurrentCell):
         h2h = npx.fully_connected(h, h2h_weight, h2h_bias, num_hidden=rows)
         return i2h, h2h
 
+    def _symbol_projections(self, F, prefix, inputs, h, i2h_weight, h2h_weight, i2h_bias,
+                            h2h_bias):
+        """The two FullyConnected nodes of a step on Symbols (``t0_i2h``, ``t0_h2h``)."""
+        rows = self._gates * self._hidden_size
+        i2h = F.FullyConnected(data=inputs, weight=i2h_weight, bias=i2h_bias, num_hidden=rows,
+                               name=prefix + "i2h")
+        h2h = F.FullyConnected(data=h, weight=h2h_weight, bias=h2h_bias, num_hidden=rows,
+                               name=prefix + "h2h")
+        return i2h, h2h
+
     def __repr__(self):
         shape = self.i2h_weight.shape
         return f"{type(self).__name__}({shape[1] if shape[1] else None} -> {shape[0]})"
@@ -209,6 +236,15 @@ class RNNCell(_GatedCell):
         i2h, h2h = self._projections(inputs, states[0], i2h_weight, h2h_weight, i2h_bias,
                                      h2h_bias)
         output = _activate(i2h + h2h, self._activation)
+        return output, [output]
+
+    def _symbol_forward(self, F, inputs, states, i2h_weight, h2h_weight, i2h_bias, h2h_bias):
+        """One step on Symbols: MXNet's graph and node names (``t0_out`` ...)."""
+        prefix = f"t{self._counter}_"
+        i2h, h2h = self._symbol_projections(F, prefix, inputs, states[0], i2h_weight,
+                                            h2h_weight, i2h_bias, h2h_bias)
+        output = _symbol_activation(F, F.elemwise_add(i2h, h2h, name=prefix + "plus0"),
+                                    self._activation, prefix + "out")
         return output, [output]
 
 
@@ -244,6 +280,25 @@ class LSTMCell(_GatedCell):
         next_h = _activate(o, gate) * _activate(next_c, self._activation)
         return next_h, [next_h, next_c]
 
+    def _symbol_forward(self, F, inputs, states, i2h_weight, h2h_weight, i2h_bias, h2h_bias):
+        """One step on Symbols: MXNet's graph and node names (``t0_slice``, ``t0_out`` ...)."""
+        prefix = f"t{self._counter}_"
+        i2h, h2h = self._symbol_projections(F, prefix, inputs, states[0], i2h_weight,
+                                            h2h_weight, i2h_bias, h2h_bias)
+        gates = F.SliceChannel(F.elemwise_add(i2h, h2h, name=prefix + "plus0"), num_outputs=4,
+                               name=prefix + "slice")
+        act, gate = self._activation, self._recurrent_activation
+        in_gate, forget_gate, in_transform, out_gate = (
+            _symbol_activation(F, g, a, prefix + n)
+            for g, a, n in zip(gates, (gate, gate, act, gate), "ifco"))
+        next_c = F.elemwise_add(F.elemwise_mul(forget_gate, states[1], name=prefix + "mul0"),
+                                F.elemwise_mul(in_gate, in_transform, name=prefix + "mul1"),
+                                name=prefix + "state")
+        next_h = F.elemwise_mul(out_gate, _symbol_activation(F, next_c, act,
+                                                             prefix + "activation0"),
+                                name=prefix + "out")
+        return next_h, [next_h, next_c]
+
 
 class GRUCell(_GatedCell):
     """GRUCell(hidden_size, ...): cuDNN's GRU, gates r, z, n; the reset gate scales the h2h
@@ -270,6 +325,26 @@ class GRUCell(_GatedCell):
         update = npx.sigmoid(i2h_z + h2h_z)
         candidate = np.tanh(i2h_n + reset * h2h_n)
         next_h = (1 - update) * candidate + update * h
+        return next_h, [next_h]
+
+    def _symbol_forward(self, F, inputs, states, i2h_weight, h2h_weight, i2h_bias, h2h_bias):
+        """One step on Symbols: MXNet's graph and node names (``t0_r_act``, ``t0_out`` ...)."""
+        prefix, h = f"t{self._counter}_", states[0]
+        i2h, h2h = self._symbol_projections(F, prefix, inputs, h, i2h_weight, h2h_weight,
+                                            i2h_bias, h2h_bias)
+        i2h_r, i2h_z, i2h = F.SliceChannel(i2h, num_outputs=3, name=prefix + "i2h_slice")
+        h2h_r, h2h_z, h2h = F.SliceChannel(h2h, num_outputs=3, name=prefix + "h2h_slice")
+        reset = F.Activation(F.elemwise_add(i2h_r, h2h_r, name=prefix + "plus0"),
+                             act_type="sigmoid", name=prefix + "r_act")
+        update = F.Activation(F.elemwise_add(i2h_z, h2h_z, name=prefix + "plus1"),
+                              act_type="sigmoid", name=prefix + "z_act")
+        candidate = F.tanh(F.elemwise_add(i2h, F.elemwise_mul(reset, h2h, name=prefix + "mul0"),
+                                          name=prefix + "plus2"), name=prefix + "h_act")
+        keep = F.elemwise_sub(F.ones_like(update, name=prefix + "ones_like0"), update,
+                              name=prefix + "minus0")
+        next_h = F.elemwise_add(F.elemwise_mul(keep, candidate, name=prefix + "mul1"),
+                                F.elemwise_mul(update, h, name=prefix + "mul20"),
+                                name=prefix + "out")
         return next_h, [next_h]
 
 
@@ -374,19 +449,28 @@ class DropoutCell(HybridRecurrentCell):
         """No states."""
         return []
 
-    def _drop(self, inputs):
-        return npx.dropout(inputs, p=self._rate, axes=self._axes) if self._rate > 0 else inputs
+    def _drop(self, inputs, name=None):
+        if self._rate == 0:
+            return inputs
+        if is_symbol(inputs):  # MXNet's Dropout node (t0_fwd when stepped)
+            from ... import symbol as sym
+
+            return sym.Dropout(inputs, p=self._rate, axes=self._axes, name=name)
+        return npx.dropout(inputs, p=self._rate, axes=self._axes)
 
     def hybrid_forward(self, F, inputs, states):
         """Dropout on ``inputs``; ``states`` pass through."""
         return self._drop(inputs), states
+
+    def _symbol_forward(self, F, inputs, states):
+        return self._drop(inputs, f"t{self._counter}_fwd"), states
 
     def unroll(self, length, inputs, begin_state=None, layout="NTC", merge_outputs=None,
                valid_length=None):
         """Dropout on the whole sequence at once when it is one array, else step by step."""
         self.reset()
         inputs, _, _ = format_sequence(length, inputs, layout, merge_outputs)
-        if isinstance(inputs, np.ndarray):
+        if isinstance(inputs, np.ndarray) or is_symbol(inputs):
             return _shown(self._drop(inputs), begin_state if begin_state else [])
         return super().unroll(length, inputs, begin_state=begin_state, layout=layout,
                               merge_outputs=merge_outputs, valid_length=None)

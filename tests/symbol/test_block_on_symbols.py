@@ -1,0 +1,232 @@
+"""Blocks called on mx.sym Symbols (MXNet 1.x's symbol face): the graph MXNet 1.9.1 builds for
+the built-in layers (tests/data/symbol/blocks-symbol.json) and for unrolled cells
+(block_cells.json), both written by make_block_symbols.py; graphs that compute what the
+blocks compute on arrays; SymbolBlock on a block's graph; Parameter shapes in legacy mode."""
+import json
+import pathlib
+
+import numpy as onp
+import pytest
+
+import mxnp as mx
+from mxnp import autograd, gluon, npx
+from mxnp import ndarray as nd
+from mxnp import symbol as sym
+from mxnp.gluon import nn, rnn
+
+DATA = pathlib.Path(__file__).parent.parent / "data" / "symbol"
+
+
+@pytest.fixture(autouse=True)
+def _legacy_mode():
+    npx.reset_np()  # 1.x code runs without set_np (the suite's switches come back after)
+
+
+def _layers():  # as make_block_symbols.layers
+    net = nn.HybridSequential()
+    net.add(nn.Conv2D(4, 3, activation="relu"), nn.BatchNorm(), nn.MaxPool2D(), nn.AvgPool2D(),
+            nn.GlobalAvgPool2D(), nn.Conv2DTranspose(2, 3), nn.ReflectionPad2D(1),
+            nn.InstanceNorm(), nn.InstanceNorm(axis=2), nn.GroupNorm(num_groups=1),
+            nn.LayerNorm(), nn.Flatten(), nn.Dense(8, activation="tanh"), nn.Dropout(0.5),
+            nn.Dropout(0.0), nn.LeakyReLU(0.1), nn.PReLU(), nn.ELU(), nn.SELU(), nn.Swish(),
+            nn.GELU(), nn.Activation("sigmoid"), nn.HybridLambda("tanh"),
+            nn.HybridLambda(lambda F, x: F.relu(x)), nn.Embedding(10, 3),
+            nn.Dense(3, flatten=False, use_bias=False))
+    return net
+
+
+def _cells():  # as make_block_symbols.cells
+    stack = rnn.SequentialRNNCell()
+    for i in range(3):
+        cell = rnn.LSTMCell(100, prefix=f"rnn_stack{i}_")
+        stack.add(rnn.ResidualCell(cell) if i == 1 else cell)
+    return {
+        "rnn": rnn.RNNCell(100, prefix="rnn_"),
+        "lstm": rnn.LSTMCell(100, prefix="rnn_"),
+        "gru": rnn.GRUCell(100, prefix="rnn_"),
+        "residual": rnn.ResidualCell(rnn.GRUCell(50, prefix="rnn_")),
+        "stack": stack,
+        "bidirectional": rnn.BidirectionalCell(rnn.LSTMCell(100, prefix="rnn_l0_"),
+                                               rnn.LSTMCell(100, prefix="rnn_r0_"),
+                                               output_prefix="rnn_bi_"),
+        "zoneout": rnn.ZoneoutCell(rnn.RNNCell(100, prefix="rnn_"), zoneout_outputs=0.5,
+                                   zoneout_states=0.5),
+        "dropout": rnn.DropoutCell(0.5, prefix="rnn_"),
+    }
+
+
+def test_the_layers_graph_is_the_one_mxnet_builds():
+    with mx.name.NameManager():  # the counters of a fresh process, as the fixture's
+        y = _layers()(sym.var("data"))
+    assert y.tojson() == (DATA / "blocks-symbol.json").read_text()
+    assert repr(y) == "<Symbol dense1_fwd>"
+
+
+def test_the_graph_computes_what_the_block_computes():
+    net = nn.HybridSequential()
+    net.add(nn.Conv2D(4, 3, activation="relu"), nn.BatchNorm(), nn.MaxPool2D(),
+            nn.InstanceNorm(), nn.GroupNorm(num_groups=2), nn.LayerNorm(), nn.Flatten(),
+            nn.Dense(8, activation="tanh"), nn.Dropout(0.5), nn.LeakyReLU(0.1), nn.PReLU(),
+            nn.ELU(), nn.SELU(), nn.Swish(), nn.GELU(), nn.Dense(3))
+    net.initialize(mx.init.Xavier())
+    x = nd.array(onp.random.RandomState(0).normal(size=(2, 3, 8, 8)))
+    want = net(x)  # predict mode: Dropout is the identity, BatchNorm its running statistics
+    graph = net(sym.var("data"))
+    params = {p.name: p.data() for p in net.collect_params().values()}
+    got = graph.eval(data=x, **params)[0]
+    onp.testing.assert_allclose(got.asnumpy(), want.asnumpy(), rtol=1e-5, atol=1e-6)
+
+
+def test_a_symbol_block_on_the_graph_gives_the_same_values_and_gradients():
+    net = nn.HybridSequential()
+    net.add(nn.Dense(16, activation="relu"), nn.BatchNorm(), nn.Dense(4))
+    net.initialize()
+    data = sym.var("data")
+    block = gluon.SymbolBlock(net(data), data, params=net.collect_params())
+    x = nd.array(onp.random.RandomState(1).normal(size=(5, 7)))
+    grads = []
+    for b in (net, block):
+        with autograd.record():
+            y = b(x)
+        y.backward()
+        grads.append({p.name: p.grad().asnumpy() for p in net.collect_params().values()
+                      if p.grad_req != "null"})
+        assert type(y) is nd.NDArray
+    onp.testing.assert_allclose(block(x).asnumpy(), net(x).asnumpy(), rtol=1e-6)
+    for k in grads[0]:
+        onp.testing.assert_allclose(grads[1][k], grads[0][k], rtol=1e-5, atol=1e-7)
+
+
+def test_dense_output_names_and_inferred_shapes():  # MXNet's test_gluon.test_dense
+    model = nn.Dense(128, activation="tanh", in_units=10, flatten=False, prefix="test_")
+    out = model(sym.Variable("data"))
+    assert set(model.collect_params().keys()) == {"test_weight", "test_bias"}
+    assert out.list_outputs() == ["test_tanh_fwd_output"]
+    assert out.infer_shape(data=(2, 3, 10))[1] == [(2, 3, 128)]
+    model = nn.Dense(128, activation="relu", in_units=30, flatten=True, prefix="test2_")
+    out = model(sym.Variable("data"))
+    assert out.list_outputs() == ["test2_relu_fwd_output"]
+    assert out.infer_shape(data=(17, 2, 5, 3))[1] == [(17, 128)]
+
+
+def test_a_sequential_of_blocks_builds_one_graph():  # MXNet's test_gluon.test_basic
+    model = nn.Sequential()
+    model.add(nn.Dense(128, activation="tanh", in_units=10, flatten=False), nn.Dropout(0.5),
+              nn.Dense(64, activation="tanh", in_units=256), nn.Dense(32, in_units=64),
+              nn.Activation("relu"))
+    assert len(model(sym.var("data")).list_arguments()) == 7
+    model.initialize()
+    assert model(nd.zeros((32, 2, 10))).shape == (32, 32)
+
+
+def test_symbol_block_on_symbols_composes_the_graph():
+    model = nn.HybridSequential()
+    model.add(nn.Dense(8, activation="tanh"), nn.Dense(4, in_units=8))
+    model.initialize()
+    inputs = sym.var("data")
+    internals = model(inputs).get_internals()
+    block = gluon.SymbolBlock(internals, inputs, params=model.collect_params())
+    assert len(block(nd.zeros((2, 3)))) == len(internals.list_outputs())
+    out = block(sym.var("in"))
+    assert len(out) == len(internals.list_outputs())
+    assert "in" in out[-1].list_arguments() and "data" not in out[-1].list_arguments()
+
+
+def test_symbol_block_keys_drop_the_common_prefix_so_copies_load_each_other(tmp_path):
+    class Net(gluon.HybridBlock):  # MXNet's test_gluon.test_symbol_block_save_load, smaller
+        def __init__(self):
+            super().__init__()
+            with self.name_scope():
+                backbone = nn.HybridSequential()
+                with backbone.name_scope():
+                    backbone.add(nn.Conv2D(4, 3, in_channels=3), nn.Dense(5))
+                data = sym.var("data")
+                self.backbone = gluon.SymbolBlock(backbone(data), data,
+                                                  params=backbone.collect_params())
+                self.body = nn.Conv2D(3, 1)
+
+        def hybrid_forward(self, F, x):
+            return self.backbone(self.body(x))
+
+    first = Net()
+    first.initialize()
+    x = nd.ones((1, 3, 8, 8))
+    y = first(x)
+    assert sorted(first.backbone._reg_params) == ["conv0_bias", "conv0_weight", "dense0_bias",
+                                                  "dense0_weight"]
+    first.save_parameters(str(tmp_path / "net.params"))
+    second = Net()
+    assert second.backbone.collect_params().keys() != first.backbone.collect_params().keys()
+    second.load_parameters(str(tmp_path / "net.params"))
+    onp.testing.assert_allclose(second(x).asnumpy(), y.asnumpy(), rtol=1e-6)
+
+
+def test_a_saved_graph_loads_into_a_symbol_block(tmp_path):  # test_legacy_save_params
+    net = nn.HybridSequential(prefix="")
+    with net.name_scope():
+        net.add(nn.Conv2D(10, (3, 3)), nn.Dense(50))
+    net.initialize()
+    x = nd.ones((1, 1, 12, 12))
+    y = net(x)
+    net(sym.var("data")).save(str(tmp_path / "net.json"))
+    with pytest.warns(UserWarning, match="deprecated"):  # the graph's names: save_params
+        net.save_params(str(tmp_path / "net.params"))
+    model = gluon.SymbolBlock(outputs=sym.load(str(tmp_path / "net.json")),
+                              inputs=sym.var("data"))
+    with pytest.warns(UserWarning, match="deprecated"):
+        model.load_params(str(tmp_path / "net.params"))
+    onp.testing.assert_allclose(model(x).asnumpy(), y.asnumpy(), rtol=1e-6)
+
+
+@pytest.mark.parametrize("name", sorted(_cells()))
+def test_cells_unrolled_on_symbols_are_mxnets(name):
+    want = json.loads((DATA / "block_cells.json").read_text())[name]
+    cell = _cells()[name]
+    steps = 2 if name == "residual" else 3
+    with mx.name.NameManager():
+        outputs, states = cell.unroll(steps, [sym.var(f"rnn_t{i}_data") for i in range(steps)])
+    group = sym.Group(outputs)
+    assert sorted(cell.collect_params().keys()) == want["params"]
+    assert group.list_outputs() == want["outputs"]
+    shapes = group.infer_shape(**{f"rnn_t{i}_data": (10, 50) for i in range(steps)})[1]
+    assert [list(s) for s in shapes] == want["shapes"]
+    assert [s.list_outputs() for s in states] == want["states"]
+
+
+@pytest.mark.parametrize("name", sorted(_cells()))
+def test_unrolled_graphs_compute_what_the_cells_compute(name):
+    cell = _cells()[name]
+    steps = 2 if name == "residual" else 3
+    outputs, _ = cell.unroll(steps, [sym.var(f"rnn_t{i}_data") for i in range(steps)])
+    cell.initialize(mx.init.Uniform(0.3))
+    rs = onp.random.RandomState(2)
+    xs = [nd.array(rs.uniform(-1, 1, size=(4, 50))) for _ in range(steps)]
+    want, _ = cell.unroll(steps, xs)  # predict mode: zoneout and dropout keep every value
+    params = {p.name: p.data() for p in cell.collect_params().values()}
+    got = sym.Group(outputs).eval(**{f"rnn_t{i}_data": x for i, x in enumerate(xs)},
+                                  **params)
+    for g, w in zip(got, want):
+        onp.testing.assert_allclose(g.asnumpy(), w.asnumpy(), rtol=1e-5, atol=1e-6)
+
+
+def test_a_merged_symbol_sequence_is_split_and_stacked():
+    out, states = rnn.LSTMCell(20, prefix="m_").unroll(3, sym.var("data"), layout="NTC",
+                                                        merge_outputs=True)
+    assert out.infer_shape(data=(4, 3, 7))[1] == [(4, 3, 20)]
+    assert len(states) == 2
+
+
+def test_unknown_dims_read_as_0_without_numpy_shapes_and_as_minus_1_with_them():
+    dense = nn.Dense(3)
+    assert dense.weight.shape == (3, 0) and repr(dense) == "Dense(None -> 3, linear)"
+    npx.set_np()
+    assert dense.weight.shape == (3, -1) and repr(dense) == "Dense(-1 -> 3, linear)"
+
+
+def test_a_function_without_a_symbol_form_names_itself():
+    class Cumulative(gluon.HybridBlock):
+        def hybrid_forward(self, F, x):
+            return F.np.cumsum(x)
+
+    with pytest.raises(NotImplementedError, match=r"F\.np\.cumsum"):
+        Cumulative()(sym.var("data"))
