@@ -48,7 +48,7 @@ _NPX_OPS = {
 }
 # F.np.<name> -> MXNet's operator of the same arguments
 _NP_OPS = {
-    "copy": "identity", "swapaxes": "SwapAxis", "expand_dims": "expand_dims", "tanh": "tanh",
+    "copy": "identity", "add": "elemwise_add", "swapaxes": "SwapAxis", "expand_dims": "expand_dims", "tanh": "tanh",
     "exp": "exp", "log": "log", "sqrt": "sqrt", "square": "square", "abs": "abs",
     "absolute": "abs", "negative": "negative", "sign": "sign", "sum": "sum", "mean": "mean",
     "max": "max", "min": "min", "log1p": "log1p", "expm1": "expm1", "sin": "sin", "cos": "cos",

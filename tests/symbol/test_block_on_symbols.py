@@ -1,7 +1,8 @@
 """Blocks called on mx.sym Symbols (MXNet 1.x's symbol face): the graph MXNet 1.9.1 builds for
 the built-in layers (tests/data/symbol/blocks-symbol.json) and for unrolled cells
-(block_cells.json), both written by make_block_symbols.py; graphs that compute what the
+(block_cells.json) and model-zoo networks (zoo_symbols.json), written by make_block_symbols.py; graphs that compute what the
 blocks compute on arrays; SymbolBlock on a block's graph; Parameter shapes in legacy mode."""
+import hashlib
 import json
 import pathlib
 
@@ -13,6 +14,7 @@ from mxnp import autograd, gluon, npx
 from mxnp import ndarray as nd
 from mxnp import symbol as sym
 from mxnp.gluon import nn, rnn
+from mxnp.gluon.model_zoo import vision
 
 DATA = pathlib.Path(__file__).parent.parent / "data" / "symbol"
 
@@ -60,6 +62,14 @@ def test_the_layers_graph_is_the_one_mxnet_builds():
         y = _layers()(sym.var("data"))
     assert y.tojson() == (DATA / "blocks-symbol.json").read_text()
     assert repr(y) == "<Symbol dense1_fwd>"
+
+
+@pytest.mark.parametrize("name", sorted(json.loads((DATA / "zoo_symbols.json").read_text())))
+def test_model_zoo_graphs_are_mxnets(name):
+    want = json.loads((DATA / "zoo_symbols.json").read_text())[name]
+    with mx.name.NameManager():
+        graph = vision.get_model(name)(sym.var("data"))
+    assert hashlib.md5(graph.tojson().encode()).hexdigest() == want
 
 
 def test_the_graph_computes_what_the_block_computes():

@@ -3,12 +3,15 @@
 Gluon blocks called on ``mx.sym.var('data')`` in MXNet 1.x's legacy mode build graphs:
 ``blocks-symbol.json`` is the graph of one HybridSequential holding most built-in layers, and
 ``block_cells.json`` records, for cells unrolled over per-step variables, the parameter names,
-the outputs' names, their inferred shapes and the states' names.
+the outputs' names, their inferred shapes and the states' names; ``zoo_symbols.json`` the MD5
+of the JSON graph of each model-zoo network called on ``mx.sym.var('data')``.
 """
+import hashlib
 import json
 
 import mxnet as mx
 from mxnet.gluon import nn, rnn
+from mxnet.gluon.model_zoo import vision
 
 mx.npx.reset_np()  # mxref's preamble turns numpy mode on; 1.x code runs without it
 
@@ -58,3 +61,14 @@ for name, cell in cells().items():
                     "states": [s.list_outputs() for s in states]}
 with open("block_cells.json", "w") as f:
     json.dump(record, f, indent=1)
+
+ZOO = ["alexnet", "vgg11", "vgg11_bn", "resnet18_v1", "resnet50_v1", "resnet18_v2", "resnet50_v2",
+       "squeezenet1.0", "squeezenet1.1", "mobilenet0.25", "mobilenetv2_0.25", "densenet121",
+       "inceptionv3"]
+digests = {}
+for name in ZOO:
+    with mx.name.NameManager():
+        graph = vision.get_model(name)(mx.sym.var("data"))
+    digests[name] = hashlib.md5(graph.tojson().encode()).hexdigest()
+with open("zoo_symbols.json", "w") as f:
+    json.dump(digests, f, indent=1)

@@ -29,6 +29,10 @@ class RELU6(HybridBlock):
         """Clip ``x`` to [0, 6]."""
         return F.np.clip(x, 0, 6)
 
+    def _symbol_forward(self, F, x):
+        """On Symbols: MXNet's clip node (``relu6``)."""
+        return F.clip(x, 0, 6, name="relu6")
+
 
 def _add_conv(out, channels=1, kernel=1, stride=1, pad=0, num_group=1, active=True,
               relu6=False):
@@ -62,7 +66,7 @@ class LinearBottleneck(HybridBlock):
     def hybrid_forward(self, F, x):
         """The bottleneck, plus ``x`` when shapes allow."""
         out = self.out(x)
-        return out + x if self.use_shortcut else out
+        return F.np.add(out, x) if self.use_shortcut else out  # MXNet: an elemwise_add node
 
 
 class MobileNet(HybridBlock):

@@ -50,9 +50,9 @@ class BasicBlockV1(HybridBlock):
         self.downsample = _shortcut_v1(channels, stride, in_channels) if downsample else None
 
     def hybrid_forward(self, F, x):
-        """relu(body(x) + shortcut(x))."""
+        """relu(shortcut(x) + body(x)) (MXNet's operand order: its graph's node order)."""
         residual = self.downsample(x) if self.downsample is not None else x
-        return F.npx.activation(self.body(x) + residual, act_type="relu")
+        return F.npx.activation(residual + self.body(x), act_type="relu")
 
 
 class BottleneckV1(HybridBlock):
@@ -68,7 +68,10 @@ class BottleneckV1(HybridBlock):
                       nn.Conv2D(channels, kernel_size=1, strides=1), nn.BatchNorm())
         self.downsample = _shortcut_v1(channels, stride, in_channels) if downsample else None
 
-    hybrid_forward = BasicBlockV1.hybrid_forward
+    def hybrid_forward(self, F, x):
+        """relu(body(x) + shortcut(x))."""
+        residual = self.downsample(x) if self.downsample is not None else x
+        return F.npx.activation(self.body(x) + residual, act_type="relu")
 
 
 def _shortcut_v1(channels, stride, in_channels):
