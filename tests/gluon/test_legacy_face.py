@@ -464,3 +464,17 @@ def test_deferred_weight_of_a_1x_body_is_inferred_from_fully_connected():
     out = net(nd.ones((4, 7)))
     # MXNet 1.9.1 (mxref): (4, 3) out, w (3, 7)
     assert type(out) is NDArray and out.shape == (4, 3) and net.w.shape == (3, 7)
+
+
+def test_unknown_dims_print_as_mxnet_prints_them_without_numpy_shapes():
+    # MXNet 1.9.1 with its switches off (mxref): 0 for an unknown dim, None in some reprs
+    dense, norm = nn.Dense(3), nn.BatchNorm()
+    assert dense.weight.shape == (3, 0)
+    assert str(dense.weight).endswith("_weight (shape=(3, 0), dtype=float32)")
+    assert repr(dense).startswith("Dense(None -> 3")
+    assert repr(norm).endswith("use_global_stats=False, in_channels=None)")
+    assert repr(nn.LayerNorm()).endswith("in_channels=0)")
+    with util.np_shape(True):
+        assert dense.weight.shape == (3, -1)
+        assert repr(dense).startswith("Dense(-1 -> 3")
+        assert repr(norm).endswith("in_channels=-1)")

@@ -92,7 +92,7 @@ class _BatchNorm(HybridBlock):
 
     def __repr__(self):
         return (f"{type(self).__name__}({_kwargs_text(self._kwargs)}, "
-                f"in_channels={self.gamma.shape[0]})")
+                f"in_channels={self.gamma.shape[0] or None})")  # MXNet: None for 0
 
 
 class BatchNorm(_BatchNorm):
