@@ -35,6 +35,7 @@ _LAZY = {
     "name": ("mxnp.name", None),
     "nd": ("mxnp.ndarray", None),
     "ndarray": ("mxnp.ndarray", None),
+    "operator": ("mxnp.operator", None),
     "optimizer": ("mxnp.optimizer", None),
     "random": ("mxnp.random", None),
     "recordio": ("mxnp.recordio", None),
@@ -51,7 +52,7 @@ __getattr__, __dir__ = _lazy.names(globals(), _LAZY)
 if TYPE_CHECKING:  # what static tools and IDEs read: the names _LAZY resolves to
     from . import contrib, gluon, image, initializer, kvstore, lr_scheduler, metric  # noqa: F401
     from . import name  # noqa: F401
-    from . import optimizer  # noqa: F401
+    from . import operator, optimizer  # noqa: F401
     from . import initializer as init  # noqa: F401
     from . import ndarray  # noqa: F401
     from . import ndarray as nd  # noqa: F401

@@ -62,6 +62,7 @@ from ._layers import (
     softmax_cross_entropy,
 )
 from ._misc import (
+    Custom,
     all_finite,
     amp_cast,
     amp_multicast,
@@ -357,7 +358,7 @@ __all__ = [  # noqa: RUF022 - sorted ignoring case, as MXNet lists them
     "broadcast_not_equal", "broadcast_plus", "broadcast_power", "broadcast_sub", "broadcast_to",
     "Cast", "cast", "cast_storage", "cbrt", "ceil", "choose_element_0index", "clip", "col2im",
     "Concat", "concat", "concatenate", "contrib", "Convolution", "Convolution_v1", "Correlation",
-    "cos", "cosh", "Crop", "crop", "cumsum", "Deconvolution", "degrees", "depth_to_space", "diag",
+    "cos", "cosh", "Crop", "crop", "cumsum", "Custom", "Deconvolution", "degrees", "depth_to_space", "diag",
     "divide", "dot", "Dropout", "ElementWiseSum", "elemwise_add", "elemwise_div", "elemwise_mul",
     "elemwise_sub", "Embedding", "empty", "equal", "erf", "erfinv", "exp", "expand_dims", "expm1",
     "exponential_like", "eye", "fill_element_0index", "fix", "Flatten", "flatten", "flip", "floor",

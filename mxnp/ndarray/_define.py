@@ -18,7 +18,7 @@ __all__ = ["legacy_op"]
 
 
 def legacy_op(op_name, inputs=("data",), aliases=(), aux=(), variadic=False,
-              optional_inputs=None, num_outputs=1):
+              optional_inputs=None, num_outputs=1, output_names=None):
     """Register the decorated function as the operator ``op_name`` (and its ``aliases``)."""
     def wrap(fn):
         @functools.wraps(fn)
@@ -36,8 +36,9 @@ def legacy_op(op_name, inputs=("data",), aliases=(), aux=(), variadic=False,
             return out
 
         op.__signature__ = _with_out(fn)
-        row = _registry.LegacyOp(op_name, op, tuple(inputs), tuple(aux), variadic,
-                                 optional_inputs, num_outputs)
+        row = _registry.LegacyOp(op_name, op, tuple(inputs),
+                                 aux if callable(aux) else tuple(aux), variadic,
+                                 optional_inputs, num_outputs, output_names)
         for key in (op_name, *aliases):
             if key in _registry.OPS:
                 raise KeyError(f"legacy_op: {key!r} is registered twice")

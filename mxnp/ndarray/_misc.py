@@ -11,6 +11,7 @@ from ._define import legacy_op
 from .ndarray import NDArray, to_nd
 
 __all__ = [
+    "Custom",
     "all_finite",
     "amp_cast",
     "amp_multicast",
@@ -165,3 +166,27 @@ def from_dlpack(dlpack) -> NDArray:
     source = dlpack if hasattr(dlpack, "__dlpack__") else _Capsule(dlpack)
     host = onp.from_dlpack(source)
     return array(host, dtype=host.dtype)
+
+
+def _prop(attrs):
+    """A Custom node's CustomOpProp (``mx.operator`` is loaded by whoever registered one)."""
+    from ..operator import custom_prop
+
+    return custom_prop(attrs["op_type"], {k: v for k, v in attrs.items() if k != "op_type"})
+
+
+def _custom_inputs(attrs) -> tuple:
+    prop = _prop(attrs)
+    return tuple(prop.list_arguments()) + tuple(prop.list_auxiliary_states())
+
+
+@legacy_op("Custom", ("data",), optional_inputs=_custom_inputs,
+           num_outputs=lambda attrs: len(_prop(attrs).list_outputs()),
+           aux=lambda attrs: _prop(attrs).list_auxiliary_states(),
+           output_names=lambda attrs: _prop(attrs).list_outputs())
+def Custom(*data, op_type=None, **kwargs):  # noqa: N802 - MXNet's operator name
+    """A custom operator registered with ``mx.operator.register(op_type)``, on ``data`` (its
+    arguments, then its auxiliary states); the keyword arguments go to its CustomOpProp."""
+    from ..operator import run_custom
+
+    return run_custom(op_type, data, kwargs)

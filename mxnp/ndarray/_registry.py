@@ -37,14 +37,19 @@ class LegacyOp:
     name: str
     fn: Callable
     inputs: tuple = ("data",)
-    aux: tuple = ()
+    aux: tuple | Callable = ()  # or attrs -> the names (Custom asks its CustomOpProp)
     variadic: bool = False
     optional_inputs: Callable | None = None
     num_outputs: int | Callable = 1
+    output_names: Callable | None = None  # attrs -> the outputs' names (Custom's own)
 
     def present_inputs(self, attrs: dict) -> tuple:
         """The input names a node with these parsed attributes has."""
         return self.inputs if self.optional_inputs is None else self.optional_inputs(attrs)
+
+    def aux_names(self, attrs: dict) -> tuple:
+        """The names of the inputs that are auxiliary states (``aux``, or ``aux(attrs)``)."""
+        return self.aux if isinstance(self.aux, tuple) else tuple(self.aux(attrs))
 
     def outputs(self, attrs: dict) -> int:
         """How many outputs a node with these parsed attributes has."""

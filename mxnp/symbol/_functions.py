@@ -39,7 +39,10 @@ def op_function(op: str):
         if variadic is not None:
             inputs = list(bound.pop(variadic, ()))
             attrs = {k: _opdefs.attr_string(v) for k, v in bound.items() if v is not None}
-            attrs.setdefault("num_args", str(len(inputs)))
+            if row.variadic:
+                attrs.setdefault("num_args", str(len(inputs)))
+            else:  # Custom: *data named by its CustomOpProp; a missing one becomes a variable
+                inputs += [None] * (len(_opdefs.input_names(op, attrs)) - len(inputs))
             return apply_op(canonical, inputs, attrs, name, op.lower(), attr)
         attrs = {k: _opdefs.attr_string(v) for k, v in bound.items()
                  if v is not None and not isinstance(v, Symbol)}

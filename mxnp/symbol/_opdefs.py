@@ -59,7 +59,16 @@ def aux_positions(node) -> list:
     row = find(node.op)
     if not isinstance(row, _registry.LegacyOp) or not row.aux:
         return []
-    return [i for i, n in enumerate(_present(row, node.op, node.attrs)) if n in row.aux]
+    aux = row.aux_names(parse(node.op, node.attrs))
+    return [i for i, n in enumerate(_present(row, node.op, node.attrs)) if n in aux]
+
+
+def output_names(node):
+    """The names an operator gives its outputs (``Custom``'s CustomOpProp), or None."""
+    row = find(node.op)
+    if isinstance(row, _registry.LegacyOp) and row.output_names is not None:
+        return list(row.output_names(parse(node.op, node.attrs)))
+    return None
 
 
 def num_outputs(op: str, attrs: dict):

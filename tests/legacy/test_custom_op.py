@@ -1,0 +1,157 @@
+"""Custom operators in Python (mx.operator.CustomOp / CustomOpProp / register, run by
+mx.nd.Custom and mx.sym.Custom) as MXNet 1.9.1 runs them: what the operator's methods receive,
+values and gradients (against central differences), several inputs and outputs, auxiliary
+states, and the Custom node of a graph (its JSON as MXNet 1.9.1 writes it, from mxref)."""
+import numpy as onp
+import pytest
+
+import mxnp as mx
+from mxnp import autograd
+from mxnp import ndarray as nd
+from mxnp import symbol as sym
+from mxnp.testing import check_grads
+
+CALLS = []
+
+
+class _Sigmoid(mx.operator.CustomOp):
+    def forward(self, is_train, req, in_data, out_data, aux):
+        CALLS.append(("forward", is_train, list(req), type(in_data[0]), type(out_data[0])))
+        x = in_data[0].asnumpy()
+        self.assign(out_data[0], req[0], nd.array(1 / (1 + onp.exp(-x)), dtype=x.dtype))
+
+    def backward(self, req, out_grad, in_data, out_data, in_grad, aux):
+        CALLS.append(("backward", list(req)))
+        y, dy = out_data[0].asnumpy(), out_grad[0].asnumpy()
+        self.assign(in_grad[0], req[0], nd.array(dy * (1 - y) * y, dtype=y.dtype))
+
+
+@mx.operator.register("test_sigmoid")
+class _SigmoidProp(mx.operator.CustomOpProp):
+    def __init__(self, scale="1"):
+        super().__init__(True)
+        self.scale = scale
+
+    def list_arguments(self):
+        return ["data"]
+
+    def list_outputs(self):
+        return ["output"]
+
+    def infer_shape(self, in_shapes):
+        return (in_shapes[0],), (in_shapes[0],), ()
+
+    def create_operator(self, ctx, in_shapes, in_dtypes):
+        CALLS.append(("create", ctx, in_shapes, in_dtypes, self.scale))
+        return _Sigmoid()
+
+
+class _SumProduct(mx.operator.CustomOp):
+    """Two inputs, two outputs (a + b, a * b) and a counter kept as an auxiliary state."""
+
+    def forward(self, is_train, req, in_data, out_data, aux):
+        a, b = in_data
+        self.assign(out_data[0], req[0], a + b)
+        self.assign(out_data[1], req[1], a * b)
+        self.assign(aux[0], "add", nd.ones(aux[0].shape))
+
+    def backward(self, req, out_grad, in_data, out_data, in_grad, aux):
+        (a, b), (g_sum, g_prod) = in_data, out_grad
+        self.assign(in_grad[0], req[0], g_sum + g_prod * b)
+        self.assign(in_grad[1], req[1], g_sum + g_prod * a)
+
+
+@mx.operator.register("test_sum_product")
+class _SumProductProp(mx.operator.CustomOpProp):
+    def list_arguments(self):
+        return ["a", "b"]
+
+    def list_outputs(self):
+        return ["sum", "product"]
+
+    def list_auxiliary_states(self):
+        return ["calls"]
+
+    def create_operator(self, ctx, in_shapes, in_dtypes):
+        return _SumProduct()
+
+
+def test_the_operator_gets_what_mxnet_gives_it_and_its_backward_is_the_gradient():
+    CALLS.clear()
+    x = nd.array([0, 1, 2, 3])
+    x.attach_grad()
+    with autograd.record():
+        y = nd.Custom(x, op_type="test_sigmoid", scale=2)
+    y.backward()
+    # MXNet 1.9.1 (mxref): the prop gets '2', create_operator the shapes as lists and dtype
+    # flags, forward is_train 1 and req ['write'], NDArrays everywhere
+    assert CALLS == [("create", mx.cpu(), [[4]], [0], "2"),
+                     ("forward", 1, ["write"], nd.NDArray, nd.NDArray),
+                     ("backward", ["write"])]
+    sig = 1 / (1 + onp.exp(-onp.arange(4.0)))
+    assert type(y) is nd.NDArray
+    onp.testing.assert_allclose(y.asnumpy(), sig, rtol=1e-6)
+    onp.testing.assert_allclose(x.grad.asnumpy(), sig * (1 - sig), rtol=1e-6)
+
+
+def test_the_gradient_agrees_with_central_differences():
+    x = nd.array(onp.random.RandomState(0).normal(size=(3, 4)), dtype="float64")
+    check_grads(lambda v: nd.Custom(v, op_type="test_sigmoid"), x, order=1)
+
+
+def test_several_inputs_outputs_and_an_auxiliary_state():
+    a, b = nd.array([1.0, 2.0]), nd.array([3.0, -1.0])
+    calls = nd.zeros((1,))
+    a.attach_grad()
+    b.attach_grad()
+    with autograd.record():
+        total, product = nd.Custom(a, b, calls, op_type="test_sum_product")
+        loss = (total * 2 + product).sum()
+    loss.backward()
+    onp.testing.assert_allclose(total.asnumpy(), [4, 1])
+    onp.testing.assert_allclose(product.asnumpy(), [3, -2])
+    onp.testing.assert_allclose(a.grad.asnumpy(), 2 + b.asnumpy())
+    onp.testing.assert_allclose(b.grad.asnumpy(), 2 + a.asnumpy())
+    assert calls.asnumpy().tolist() == [1.0]
+
+
+def test_outside_recording_it_runs_forward_only_and_in_predict_mode():
+    CALLS.clear()
+    y = nd.Custom(nd.zeros((2,)), op_type="test_sigmoid")
+    assert [c[:3] for c in CALLS[1:]] == [("forward", 0, ["write"])]
+    onp.testing.assert_allclose(y.asnumpy(), [0.5, 0.5])
+
+
+def test_a_custom_node_in_a_graph_is_mxnets():
+    s = sym.Custom(sym.var("data"), op_type="test_sigmoid", name="sig")
+    assert s.list_arguments() == ["data"] and s.list_outputs() == ["sig_output"]
+    # MXNet 1.9.1's JSON for the same graph (op_type renamed)
+    assert '"op": "Custom", \n      "name": "sig", \n      "attrs": {"op_type": "test_sigmoid"}' \
+        in s.tojson()
+    assert s.infer_shape(data=(2, 3)) == ([(2, 3)], [(2, 3)], [])
+    onp.testing.assert_allclose(s.eval(data=nd.ones((2,)))[0].asnumpy(),
+                                [1 / (1 + onp.exp(-1))] * 2, rtol=1e-6)
+    two = sym.Custom(sym.var("x"), sym.var("y"), sym.var("n"), op_type="test_sum_product",
+                     name="sp")
+    # MXNet 1.9.1: outputs named by the prop, the third input an auxiliary state, missing
+    # inputs made as variables named after the prop's arguments
+    assert two.list_outputs() == ["sp_sum", "sp_product"]
+    assert two.list_arguments() == ["x", "y"] and two.list_auxiliary_states() == ["n"]
+    made = sym.Custom(op_type="test_sum_product", name="q")
+    assert made.list_arguments() == ["q_a", "q_b"]
+
+
+def test_assign_writes_adds_or_skips():
+    op, dst = mx.operator.CustomOp(), nd.ones((2,))
+    op.assign(dst, "add", nd.ones((2,)))
+    op.assign(dst, "null", nd.zeros((2,)))
+    assert dst.asnumpy().tolist() == [2.0, 2.0]
+    with pytest.raises(ValueError, match="req must be"):
+        op.assign(dst, "append", dst)
+
+
+def test_an_unregistered_operator_names_itself():
+    with pytest.raises(ValueError, match="no custom operator 'nope' is registered"):
+        nd.Custom(nd.ones((1,)), op_type="nope")
+    with pytest.raises(TypeError, match="CustomOpProp subclass"):
+        mx.operator.register("bad")(object)
