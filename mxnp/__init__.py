@@ -23,22 +23,29 @@ npx = numpy_extension
 # Loaded on first use (rarely needed at start-up): one entry per name, the module it is.
 _LAZY = {
     "contrib": ("mxnp.contrib", None),
+    "error": ("mxnp.error", None),
+    "executor": ("mxnp.symbol.executor", None),
     "gluon": ("mxnp.gluon", None),
     "image": ("mxnp.image", None),
+    "img": ("mxnp.image", None),
     "init": ("mxnp.initializer", None),
     "initializer": ("mxnp.initializer", None),
     "kv": ("mxnp.kvstore", None),
     "kvstore": ("mxnp.kvstore", None),
+    "log": ("mxnp.log", None),
     "lr_scheduler": ("mxnp.lr_scheduler", None),
     "metric": ("mxnp.metric", None),
     "model": ("mxnp.model", None),
     "name": ("mxnp.name", None),
+    "numpy_dispatch_protocol": ("mxnp.numpy_dispatch_protocol", None),
+    "numpy_op_signature": ("mxnp.numpy_op_signature", None),
     "nd": ("mxnp.ndarray", None),
     "ndarray": ("mxnp.ndarray", None),
     "operator": ("mxnp.operator", None),
     "optimizer": ("mxnp.optimizer", None),
     "random": ("mxnp.random", None),
     "recordio": ("mxnp.recordio", None),
+    "rnd": ("mxnp.random", None),
     "sym": ("mxnp.symbol", None),
     "symbol": ("mxnp.symbol", None),
     "test_utils": ("mxnp.test_utils", None),
@@ -52,7 +59,11 @@ __getattr__, __dir__ = _lazy.names(globals(), _LAZY)
 if TYPE_CHECKING:  # what static tools and IDEs read: the names _LAZY resolves to
     from . import contrib, gluon, image, initializer, kvstore, lr_scheduler, metric  # noqa: F401
     from . import name  # noqa: F401
+    from . import error, log, numpy_dispatch_protocol, numpy_op_signature  # noqa: F401
     from . import operator, optimizer  # noqa: F401
+    from . import image as img  # noqa: F401
+    from . import random as rnd  # noqa: F401
+    from .symbol import executor  # noqa: F401
     from . import initializer as init  # noqa: F401
     from . import ndarray  # noqa: F401
     from . import ndarray as nd  # noqa: F401
