@@ -2,12 +2,18 @@
 (arrays keyed ``arg:<name>`` and ``aux:<name>``)."""
 from __future__ import annotations
 
+import logging
+from collections import namedtuple
+
 from . import numpy_extension as npx
 from . import symbol as sym
 from .base import MXNetError
 from .ndarray.ndarray import to_nd
 
-__all__ = ["load_checkpoint", "load_params", "save_checkpoint"]
+__all__ = ["BatchEndParam", "load_checkpoint", "load_params", "save_checkpoint"]
+
+# what fit and score hand each batch-end callback (MXNet's namedtuple, also its type name)
+BatchEndParam = namedtuple("BatchEndParams", ["epoch", "nbatch", "eval_metric", "locals"])
 
 
 def save_checkpoint(prefix: str, epoch: int, symbol, arg_params: dict, aux_params: dict,
@@ -18,6 +24,7 @@ def save_checkpoint(prefix: str, epoch: int, symbol, arg_params: dict, aux_param
     arrays = {f"arg:{k}": v for k, v in arg_params.items()}
     arrays.update({f"aux:{k}": v for k, v in aux_params.items()})
     npx.save(f"{prefix}-{epoch:04d}.params", arrays)
+    logging.info('Saved checkpoint to "%s"', f"{prefix}-{epoch:04d}.params")
 
 
 def load_params(prefix: str, epoch: int) -> tuple:

@@ -1,0 +1,7 @@
+"""``mx.mod`` / ``mx.module``: MXNet 1.x's Module API for training and running Symbols."""
+from __future__ import annotations
+
+from .base_module import BaseModule
+from .module import Module
+
+__all__ = ["BaseModule", "Module"]
