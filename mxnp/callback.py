@@ -1,6 +1,7 @@
 """``mx.callback``: what ``Module.fit`` calls at the end of each batch (``Speedometer``,
 ``ProgressBar``, ``log_train_metric``, ``LogValidationMetricsCallback``) or each epoch
-(``do_checkpoint``, ``module_checkpoint``). They report through ``logging`` with MXNet's lines."""
+(``do_checkpoint``, ``module_checkpoint``). They report through ``logging`` with MXNet's lines: ``logging.info`` on the root logger, as MXNet
+(it configures logging on first use, so a ``setLevel(logging.DEBUG)`` alone shows them)."""
 from __future__ import annotations
 
 import logging
@@ -11,6 +12,10 @@ from .model import save_checkpoint
 
 __all__ = ["LogValidationMetricsCallback", "ProgressBar", "Speedometer", "do_checkpoint",
            "log_train_metric", "module_checkpoint"]
+
+
+def _log(msg: str, *args) -> None:
+    logging.info(msg, *args)  # noqa: LOG015 - the root logger, as MXNet
 
 
 def module_checkpoint(mod, prefix: str, period: int = 1, save_optimizer_states: bool = False):
@@ -39,7 +44,7 @@ def log_train_metric(period: int, auto_reset: bool = False):
     def _callback(param):
         if param.nbatch % period == 0 and param.eval_metric is not None:
             for name, value in param.eval_metric.get_name_value():
-                logging.info("Iter[%d] Batch[%d] Train-%s=%f", param.epoch, param.nbatch, name,
+                _log("Iter[%d] Batch[%d] Train-%s=%f", param.epoch, param.nbatch, name,
                              value)
             if auto_reset:
                 param.eval_metric.reset_local()
@@ -72,7 +77,7 @@ class Speedometer:
         elapsed = time.time() - self.tic
         speed = self.frequent * self.batch_size / elapsed if elapsed > 0 else float("inf")
         if param.eval_metric is None:
-            logging.info("Iter[%d] Batch [%d]\tSpeed: %.2f samples/sec", param.epoch, count,
+            _log("Iter[%d] Batch [%d]\tSpeed: %.2f samples/sec", param.epoch, count,
                          speed)
         else:
             pairs = param.eval_metric.get_name_value()
@@ -80,10 +85,10 @@ class Speedometer:
             values = [x for pair in pairs for x in pair]
             if self.auto_reset:
                 param.eval_metric.reset_local()
-                logging.info("Epoch[%d] Batch [%d-%d]\tSpeed: %.2f samples/sec" + fields,
+                _log("Epoch[%d] Batch [%d-%d]\tSpeed: %.2f samples/sec" + fields,
                              param.epoch, count - self.frequent, count, speed, *values)
             else:
-                logging.info("Epoch[%d] Batch [0-%d]\tSpeed: %.2f samples/sec" + fields,
+                _log("Epoch[%d] Batch [0-%d]\tSpeed: %.2f samples/sec" + fields,
                              param.epoch, count, speed, *values)
         self.tic = time.time()
 
@@ -97,10 +102,10 @@ class ProgressBar:
 
     def __call__(self, param) -> None:
         count = param.nbatch
-        filled = int(round(self.bar_len * count / float(self.total)))
+        filled = round(self.bar_len * count / float(self.total))
         percents = math.ceil(100.0 * count / float(self.total))
         bar = "=" * filled + "-" * (self.bar_len - filled)
-        logging.info("[%s] %s%s\r", bar, percents, "%")
+        _log("[%s] %s%s\r", bar, percents, "%")
 
 
 class LogValidationMetricsCallback:
@@ -110,4 +115,4 @@ class LogValidationMetricsCallback:
         if not param.eval_metric:
             return
         for name, value in param.eval_metric.get_name_value():
-            logging.info("Epoch[%d] Validation-%s=%f", param.epoch, name, value)
+            _log("Epoch[%d] Validation-%s=%f", param.epoch, name, value)

@@ -24,7 +24,7 @@ def save_checkpoint(prefix: str, epoch: int, symbol, arg_params: dict, aux_param
     arrays = {f"arg:{k}": v for k, v in arg_params.items()}
     arrays.update({f"aux:{k}": v for k, v in aux_params.items()})
     npx.save(f"{prefix}-{epoch:04d}.params", arrays)
-    logging.info('Saved checkpoint to "%s"', f"{prefix}-{epoch:04d}.params")
+    logging.info('Saved checkpoint to "%s"', f"{prefix}-{epoch:04d}.params")  # noqa: LOG015
 
 
 def load_params(prefix: str, epoch: int) -> tuple:

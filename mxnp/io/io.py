@@ -91,19 +91,15 @@ class DataIter:
 
     def getdata(self):
         """The data arrays of the current batch."""
-        return None
 
     def getlabel(self):
         """The label arrays of the current batch."""
-        return None
 
     def getindex(self):
         """The indices of the current batch's samples (None when not known)."""
-        return None
 
     def getpad(self):
         """How many samples at the end of the current batch are filler."""
-        return None
 
 
 class ResizeIter(DataIter):

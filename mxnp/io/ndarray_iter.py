@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as onp
 
-from .._ndarray import ndarray
 from .. import ndarray as _nd
+from .._ndarray import ndarray
 from .io import DataBatch, DataDesc, DataIter
 
 __all__ = ["NDArrayIter"]

@@ -114,8 +114,9 @@ class BaseModule:
                                     else nd.array(eval_data)]))
             return self.get_outputs()[0]
         if not isinstance(eval_data, DataIter):
-            raise ValueError(f"{type(self).__name__}.predict: eval_data must be a DataIter or an "
-                            f"array, got {type(eval_data).__name__}")
+            # MXNet raises ValueError here
+            raise ValueError(f"{type(self).__name__}.predict: eval_data must be a "  # noqa: TRY004
+                             f"DataIter or an array, got {type(eval_data).__name__}")
         outputs = [[out.copy() for out in outs] for outs, _, _ in
                    self.iter_predict(eval_data, num_batch, reset, sparse_row_id_fn)]
         if not outputs or not merge_batches:

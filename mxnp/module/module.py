@@ -6,51 +6,24 @@ import logging
 import warnings
 from collections import OrderedDict
 
-from .. import ndarray as nd
 from .. import optimizer as opt
-from ..base import MXNetError
-from ..context import Context, cpu
-from ..initializer import InitDesc
 from .._initializer_base import init_by_suffix
+from ..base import MXNetError
+from ..initializer import InitDesc, Uniform
 from ..io import DataDesc
 from ..model import load_checkpoint
-from ..symbol import Executor
+from ._binding import (
+    as_descs,
+    check_kvstore,
+    check_names_in,
+    make_executor,
+    names_list,
+    one_context,
+    with_batch,
+)
 from .base_module import BaseModule
 
 __all__ = ["Module"]
-
-
-def _names(names) -> list:
-    return list(names) if names is not None else []
-
-
-def _check_names_in(symbol, names, kind: str, throw: bool) -> None:
-    """Each of ``names`` must be an argument of ``symbol`` (labels only warn, as MXNet)."""
-    args = symbol.list_arguments()
-    for name in names:
-        if name not in args:
-            inputs = [a for a in args if not a.endswith(("_weight", "_bias", "_gamma", "_beta"))]
-            msg = (f"Module: {kind}_names={names} names {name!r}, which is not an argument of "
-                   f"the symbol; its inputs (arguments that are not weights) are {inputs}")
-            if throw:
-                raise ValueError(msg)
-            warnings.warn(msg, stacklevel=3)
-
-
-def _descs(shapes, names, kind: str, throw: bool):
-    """``shapes`` (DataDescs or (name, shape) pairs) as DataDescs, checked against ``names``."""
-    if shapes is None:
-        descs = None
-    else:
-        descs = [s if isinstance(s, DataDesc) else DataDesc(*s) for s in shapes]
-    given = [d.name for d in descs or []]
-    if sorted(given) != sorted(names):
-        msg = (f"Module.bind: the {kind} shapes name {given} but the module's {kind}_names are "
-               f"{list(names)}")
-        if throw:
-            raise ValueError(msg)
-        warnings.warn(msg, stacklevel=3)
-    return descs
 
 
 class Module(BaseModule):
@@ -61,16 +34,16 @@ class Module(BaseModule):
                  logger=logging, context=None, work_load_list=None, fixed_param_names=None,
                  state_names=None, group2ctxs=None, compression_params=None):
         super().__init__(logger=logger)
-        self._context = _one_context(context)
+        self._context = one_context(context)
         self._symbol = symbol
-        self._data_names = _names(data_names)
-        self._label_names = _names(label_names)
-        self._state_names = _names(state_names)
-        self._fixed_param_names = _names(fixed_param_names)
-        _check_names_in(symbol, self._data_names, "data", True)
-        _check_names_in(symbol, self._label_names, "label", False)
-        _check_names_in(symbol, self._state_names, "state", True)
-        _check_names_in(symbol, self._fixed_param_names, "fixed_param", True)
+        self._data_names = names_list(data_names)
+        self._label_names = names_list(label_names)
+        self._state_names = names_list(state_names)
+        self._fixed_param_names = names_list(fixed_param_names)
+        check_names_in(symbol, self._data_names, "data", True)
+        check_names_in(symbol, self._label_names, "label", False)
+        check_names_in(symbol, self._state_names, "state", True)
+        check_names_in(symbol, self._fixed_param_names, "fixed_param", True)
         inputs = set(self._data_names + self._label_names + self._state_names)
         self._param_names = [a for a in symbol.list_arguments() if a not in inputs]
         self._aux_names = symbol.list_auxiliary_states()
@@ -102,11 +75,11 @@ class Module(BaseModule):
         self._symbol.save(f"{prefix}-symbol.json", remove_amp_cast=remove_amp_cast)
         param_name = f"{prefix}-{epoch:04d}.params"
         self.save_params(param_name)
-        logging.info('Saved checkpoint to "%s"', param_name)
+        logging.info('Saved checkpoint to "%s"', param_name)  # noqa: LOG015
         if save_optimizer_states:
             state_name = f"{prefix}-{epoch:04d}.states"
             self.save_optimizer_states(state_name)
-            logging.info('Saved optimizer state to "%s"', state_name)
+            logging.info('Saved optimizer state to "%s"', state_name)  # noqa: LOG015
 
     # ---- names and shapes ----------------------------------------------------------------
     @property
@@ -156,7 +129,7 @@ class Module(BaseModule):
             self._sync_params_from_devices()
         return self._arg_params, self._aux_params
 
-    def init_params(self, initializer=None, arg_params=None, aux_params=None,
+    def init_params(self, initializer=Uniform(0.01), arg_params=None, aux_params=None,  # noqa: B008
                     allow_missing=False, force_init=False, allow_extra=False) -> None:
         """Fill each parameter from ``arg_params``/``aux_params`` or else ``initializer``
         (missing ones are an error unless ``allow_missing``)."""
@@ -224,8 +197,8 @@ class Module(BaseModule):
             raise ValueError("Module.bind: inputs_need_grad=True needs for_training=True")
         self.for_training, self.inputs_need_grad = for_training, inputs_need_grad
         self._grad_req = grad_req
-        self._data_shapes = _descs(data_shapes, self._data_names, "data", True)
-        self._label_shapes = _descs(label_shapes, self._label_names, "label", False)
+        self._data_shapes = as_descs(data_shapes, self._data_names, "data", True)
+        self._label_shapes = as_descs(label_shapes, self._label_names, "label", False)
         self._exec = self._make_executor(self._data_shapes, self._label_shapes)
         self.binded = True
         if self._arg_params is None:
@@ -239,6 +212,11 @@ class Module(BaseModule):
         self._exec = None
         self._data_shapes = self._label_shapes = None
 
+    def _make_executor(self, data_shapes, label_shapes, old=None):
+        descs = list(data_shapes) + list(label_shapes or [])
+        return make_executor(self._symbol, self._context, descs, self._grad_reqs(),
+                             self._param_names, old)
+
     def _grad_reqs(self) -> dict:
         """Each argument's grad_req: parameters by ``grad_req`` (fixed ones 'null'), data only
         when ``inputs_need_grad``, labels never."""
@@ -248,48 +226,15 @@ class Module(BaseModule):
         reqs = {}
         for name in self._symbol.list_arguments():
             wanted = req.get(name, "null") if isinstance(req, dict) else req
-            if name in self._param_names and name not in self._fixed_param_names:
-                reqs[name] = wanted
-            elif name in self._data_names and self.inputs_need_grad:
+            if name in self._param_names and name not in self._fixed_param_names or name in self._data_names and self.inputs_need_grad:
                 reqs[name] = wanted
         return reqs
-
-    def _make_executor(self, data_shapes, label_shapes, old=None) -> Executor:
-        """An executor for these shapes; parameter arrays of ``old`` with the same shape are
-        shared (so a reshape keeps training the same weights)."""
-        descs = list(data_shapes) + list(label_shapes or [])
-        shapes = {d.name: tuple(d.shape) for d in descs}
-        arg_shapes, _, aux_shapes = self._symbol.infer_shape(**shapes)
-        if arg_shapes is None:
-            raise MXNetError(f"Module.bind: the shapes {shapes} do not determine the shapes of "
-                             f"all the symbol's arguments {self._symbol.list_arguments()}")
-        arg_types, _, aux_types = self._symbol.infer_type(
-            **{d.name: d.dtype for d in descs})
-        reqs = self._grad_reqs()
-
-        def array(name, shape, dtype, pool):
-            if old is not None and name in pool and tuple(pool[name].shape) == tuple(shape):
-                return pool[name]
-            return nd.zeros(shape, ctx=self._context, dtype=dtype or "float32")
-
-        names = self._symbol.list_arguments()
-        arg_types = arg_types or [None] * len(names)
-        aux_types = aux_types or [None] * len(self._aux_names)
-        old_args = old.arg_dict if old is not None else {}
-        args = [array(n, s, t, old_args if n in self._param_names else {})
-                for n, s, t in zip(names, arg_shapes, arg_types)]
-        aux = [array(n, s, t, old.aux_dict if old is not None else {})
-               for n, s, t in zip(self._aux_names, aux_shapes, aux_types)]
-        old_grads = old.grad_dict if old is not None else {}
-        grads = {n: array(n, a.shape, a.dtype, old_grads) for n, a in zip(names, args)
-                 if reqs.get(n, "null") != "null"}
-        return Executor(self._symbol, self._context, args, grads, reqs or "null", aux)
 
     def reshape(self, data_shapes, label_shapes=None) -> None:
         """Bind again for new input shapes, keeping the parameters."""
         self._check_bound("reshape")
-        self._data_shapes = _descs(data_shapes, self._data_names, "data", True)
-        self._label_shapes = _descs(label_shapes, self._label_names, "label", False)
+        self._data_shapes = as_descs(data_shapes, self._data_names, "data", True)
+        self._label_shapes = as_descs(label_shapes, self._label_names, "label", False)
         self._exec = self._make_executor(self._data_shapes, self._label_shapes, self._exec)
 
     # ---- optimizer -----------------------------------------------------------------------
@@ -303,7 +248,7 @@ class Module(BaseModule):
             return
         if self._params_dirty:
             self._sync_params_from_devices()
-        _check_kvstore(kvstore)
+        check_kvstore(kvstore)
         batch_size = self._data_shapes[0].shape[
             DataDesc.get_batch_axis(self._data_shapes[0].layout)]
         rescale_grad = 1.0 / batch_size
@@ -369,6 +314,13 @@ class Module(BaseModule):
         if not label_descs and getattr(batch, "label", None) and self._label_shapes:
             label_descs = [DataDesc(d.name, x.shape, d.dtype, d.layout)
                            for d, x in zip(self._label_shapes, batch.label)]
+        elif not label_descs and self._label_shapes:
+            # a batch without labels (predict on an array): the labels follow the new batch
+            # size; MXNet fails here ("Shape of unspecified arg ... changed")
+            axis = DataDesc.get_batch_axis(data_descs[0].layout)
+            size = data_descs[0].shape[axis]
+            label_descs = [DataDesc(d.name, with_batch(d, size), d.dtype, d.layout)
+                           for d in self._label_shapes]
         return data_descs, label_descs or None
 
     def backward(self, out_grads=None) -> None:
@@ -426,25 +378,3 @@ class Module(BaseModule):
     def install_monitor(self, mon) -> None:
         """Not supported: mxnp has no executor monitor."""
         raise NotImplementedError("Module.install_monitor: monitors are not supported by mxnp")
-
-
-def _one_context(context) -> Context:
-    """The one device mxnp's Module runs on (a list must name one device)."""
-    if context is None:
-        return cpu()
-    if isinstance(context, Context):
-        return context
-    contexts = list(context)
-    if not contexts or any(c != contexts[0] for c in contexts):
-        raise NotImplementedError(f"Module: mxnp runs a module on one device; got context="
-                                  f"{contexts} (data parallelism over several is not supported)")
-    return contexts[0]
-
-
-def _check_kvstore(kvstore) -> None:
-    """Updates happen on the one device: only a local store (or none) makes sense."""
-    name = kvstore if isinstance(kvstore, str) or kvstore is None else getattr(kvstore, "type",
-                                                                                "")
-    if name and "dist" in name:
-        raise NotImplementedError(f"Module.init_optimizer: distributed kvstore {name!r} is not "
-                                  "supported by mxnp's Module")
