@@ -12,15 +12,7 @@ from ..base import MXNetError
 from ..initializer import InitDesc, Uniform
 from ..io import DataDesc
 from ..model import load_checkpoint
-from ._binding import (
-    as_descs,
-    check_kvstore,
-    check_names_in,
-    make_executor,
-    names_list,
-    one_context,
-    with_batch,
-)
+from . import _binding
 from .base_module import BaseModule
 
 __all__ = ["Module"]
@@ -28,22 +20,26 @@ __all__ = ["Module"]
 
 class Module(BaseModule):
     """A Symbol with named data and label inputs, bound on one context; every other argument
-    of the Symbol is a parameter (``fixed_param_names`` are not updated)."""
+    of the Symbol is a parameter (``fixed_param_names`` are not updated).
+
+    Differs from MXNet: one device only (``work_load_list``, ``group2ctxs`` and
+    ``compression_params`` are accepted and unused).
+    """
 
     def __init__(self, symbol, data_names=("data",), label_names=("softmax_label",),
                  logger=logging, context=None, work_load_list=None, fixed_param_names=None,
                  state_names=None, group2ctxs=None, compression_params=None):
         super().__init__(logger=logger)
-        self._context = one_context(context)
+        self._context = _binding.one_context(context)
         self._symbol = symbol
-        self._data_names = names_list(data_names)
-        self._label_names = names_list(label_names)
-        self._state_names = names_list(state_names)
-        self._fixed_param_names = names_list(fixed_param_names)
-        check_names_in(symbol, self._data_names, "data", True)
-        check_names_in(symbol, self._label_names, "label", False)
-        check_names_in(symbol, self._state_names, "state", True)
-        check_names_in(symbol, self._fixed_param_names, "fixed_param", True)
+        self._data_names = _binding.names_list(data_names)
+        self._label_names = _binding.names_list(label_names)
+        self._state_names = _binding.names_list(state_names)
+        self._fixed_param_names = _binding.names_list(fixed_param_names)
+        _binding.check_names_in(symbol, self._data_names, "data", True)
+        _binding.check_names_in(symbol, self._label_names, "label", False)
+        _binding.check_names_in(symbol, self._state_names, "state", True)
+        _binding.check_names_in(symbol, self._fixed_param_names, "fixed_param", True)
         inputs = set(self._data_names + self._label_names + self._state_names)
         self._param_names = [a for a in symbol.list_arguments() if a not in inputs]
         self._aux_names = symbol.list_auxiliary_states()
@@ -178,7 +174,8 @@ class Module(BaseModule):
         for own, bound in ((self._arg_params, self._exec.arg_dict),
                            (self._aux_params, self._exec.aux_dict)):
             for name, arr in own.items():
-                arr[...] = bound[name]
+                if name in bound:  # a checkpoint's dict may hold more than the symbol takes
+                    arr[...] = bound[name]
         self._params_dirty = False
 
     # ---- binding -------------------------------------------------------------------------
@@ -197,8 +194,8 @@ class Module(BaseModule):
             raise ValueError("Module.bind: inputs_need_grad=True needs for_training=True")
         self.for_training, self.inputs_need_grad = for_training, inputs_need_grad
         self._grad_req = grad_req
-        self._data_shapes = as_descs(data_shapes, self._data_names, "data", True)
-        self._label_shapes = as_descs(label_shapes, self._label_names, "label", False)
+        self._data_shapes = _binding.as_descs(data_shapes, self._data_names, "data", True)
+        self._label_shapes = _binding.as_descs(label_shapes, self._label_names, "label", False)
         self._exec = self._make_executor(self._data_shapes, self._label_shapes)
         self.binded = True
         if self._arg_params is None:
@@ -214,7 +211,7 @@ class Module(BaseModule):
 
     def _make_executor(self, data_shapes, label_shapes, old=None):
         descs = list(data_shapes) + list(label_shapes or [])
-        return make_executor(self._symbol, self._context, descs, self._grad_reqs(),
+        return _binding.make_executor(self._symbol, self._context, descs, self._grad_reqs(),
                              self._param_names, old)
 
     def _grad_reqs(self) -> dict:
@@ -225,16 +222,16 @@ class Module(BaseModule):
         req = self._grad_req
         reqs = {}
         for name in self._symbol.list_arguments():
-            wanted = req.get(name, "null") if isinstance(req, dict) else req
-            if name in self._param_names and name not in self._fixed_param_names or name in self._data_names and self.inputs_need_grad:
-                reqs[name] = wanted
+            trained = name in self._param_names and name not in self._fixed_param_names
+            if trained or (name in self._data_names and self.inputs_need_grad):
+                reqs[name] = req.get(name, "null") if isinstance(req, dict) else req
         return reqs
 
     def reshape(self, data_shapes, label_shapes=None) -> None:
         """Bind again for new input shapes, keeping the parameters."""
         self._check_bound("reshape")
-        self._data_shapes = as_descs(data_shapes, self._data_names, "data", True)
-        self._label_shapes = as_descs(label_shapes, self._label_names, "label", False)
+        self._data_shapes = _binding.as_descs(data_shapes, self._data_names, "data", True)
+        self._label_shapes = _binding.as_descs(label_shapes, self._label_names, "label", False)
         self._exec = self._make_executor(self._data_shapes, self._label_shapes, self._exec)
 
     # ---- optimizer -----------------------------------------------------------------------
@@ -248,7 +245,7 @@ class Module(BaseModule):
             return
         if self._params_dirty:
             self._sync_params_from_devices()
-        check_kvstore(kvstore)
+        _binding.check_kvstore(kvstore)
         batch_size = self._data_shapes[0].shape[
             DataDesc.get_batch_axis(self._data_shapes[0].layout)]
         rescale_grad = 1.0 / batch_size
@@ -319,7 +316,7 @@ class Module(BaseModule):
             # size; MXNet fails here ("Shape of unspecified arg ... changed")
             axis = DataDesc.get_batch_axis(data_descs[0].layout)
             size = data_descs[0].shape[axis]
-            label_descs = [DataDesc(d.name, with_batch(d, size), d.dtype, d.layout)
+            label_descs = [DataDesc(d.name, _binding.with_batch(d, size), d.dtype, d.layout)
                            for d in self._label_shapes]
         return data_descs, label_descs or None
 

@@ -122,6 +122,22 @@ def test_inference_pattern_on_an_mxnet_checkpoint():
                                 rtol=1e-5, atol=1e-6)
 
 
+@pytest.mark.parametrize("mode", ["legacy", "np"])
+def test_inference_pattern_on_an_exported_convnet(mode):
+    # HybridBlock.export of MXNet 1.9.1 (conv, BatchNorm, residual add, pooling, Dense), fed one
+    # image at a time, as deployed code does
+    sym, arg_params, aux_params = mx.model.load_checkpoint(str(SYMBOL_DATA / f"resnet_{mode}"), 0)
+    io = mx.nd.load(str(SYMBOL_DATA / f"resnet_{mode}-io.params"))
+    mod = mx.mod.Module(symbol=sym, context=mx.cpu(), label_names=None)
+    mod.bind(for_training=False, data_shapes=[("data", (1, 3, 6, 6))],
+             label_shapes=mod._label_shapes)
+    mod.set_params(arg_params, aux_params, allow_missing=True)
+    for i in range(2):
+        mod.forward(Batch([mx.nd.array(io["x"].asnumpy()[i:i + 1])]))
+        onp.testing.assert_allclose(mod.get_outputs()[0].asnumpy(),
+                                    io["y_predict"].asnumpy()[i:i + 1], rtol=1e-5, atol=1e-6)
+
+
 def test_inference_pattern_with_a_softmax_output_and_no_labels():
     # label_names=None makes softmax_label a parameter whose shape inference finds
     mod = mx.mod.Module(_mlp(), label_names=None)
