@@ -148,7 +148,7 @@ class Module(BaseModule):
                     init_by_suffix(initializer, desc, arr)
         self.params_initialized = True
         self._params_dirty = False
-        self._copy_params_to_executor(allow_extra)
+        self._copy_params_to_executor()
 
     def set_params(self, arg_params, aux_params, allow_missing=False, force_init=True,
                    allow_extra=False) -> None:
@@ -167,8 +167,10 @@ class Module(BaseModule):
         self._params_dirty = True
         self.params_initialized = True
 
-    def _copy_params_to_executor(self, allow_extra: bool = False) -> None:
-        self._exec.copy_params_from(self._arg_params, self._aux_params, allow_extra)
+    def _copy_params_to_executor(self) -> None:
+        # the module's own dicts may name more than this symbol takes (a checkpoint's, or
+        # those shared with other buckets)
+        self._exec.copy_params_from(self._arg_params, self._aux_params, True)
 
     def _sync_params_from_devices(self) -> None:
         for own, bound in ((self._arg_params, self._exec.arg_dict),
@@ -188,16 +190,27 @@ class Module(BaseModule):
         if self.binded:
             self.logger.warning("Already bound, ignoring bind()")
             return
-        if shared_module is not None:
-            raise NotImplementedError("Module.bind: shared_module is not supported by mxnp")
+        if shared_module is not None and not (isinstance(shared_module, Module) and
+                                              shared_module.binded and
+                                              shared_module.params_initialized):
+            raise MXNetError("Module.bind: shared_module must be a bound Module with its "
+                             "parameters initialized")
         if inputs_need_grad and not for_training:
             raise ValueError("Module.bind: inputs_need_grad=True needs for_training=True")
         self.for_training, self.inputs_need_grad = for_training, inputs_need_grad
         self._grad_req = grad_req
         self._data_shapes = _binding.as_descs(data_shapes, self._data_names, "data", True)
         self._label_shapes = _binding.as_descs(label_shapes, self._label_names, "label", False)
-        self._exec = self._make_executor(self._data_shapes, self._label_shapes)
+        shared = shared_module._exec if shared_module is not None else None
+        self._exec = self._make_executor(self._data_shapes, self._label_shapes, shared)
         self.binded = True
+        if shared_module is not None:
+            # the same parameter arrays, already current (BucketingModule's buckets train one
+            # set of weights)
+            self.params_initialized = True
+            self._arg_params = shared_module._arg_params
+            self._aux_params = shared_module._aux_params
+            return
         if self._arg_params is None:
             self._arg_params = {n: self._exec.arg_dict[n].copy() for n in self._param_names}
             self._aux_params = {n: self._exec.aux_dict[n].copy() for n in self._aux_names}
@@ -272,6 +285,15 @@ class Module(BaseModule):
         if self._preload_opt_states is not None:
             self.load_optimizer_states(self._preload_opt_states)
             self._preload_opt_states = None
+
+    def borrow_optimizer(self, shared_module) -> None:
+        """Use ``shared_module``'s optimizer and its states."""
+        if not shared_module.optimizer_initialized:
+            raise MXNetError("Module.borrow_optimizer: the shared module has no optimizer; "
+                             "call its init_optimizer() first")
+        self._optimizer, self._updater = shared_module._optimizer, shared_module._updater
+        self._kvstore = shared_module._kvstore
+        self.optimizer_initialized = True
 
     def save_optimizer_states(self, fname: str) -> None:
         """Write the optimizer's states to ``fname`` (mxnp's JSON document, not a pickle)."""
