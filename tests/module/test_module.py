@@ -238,3 +238,29 @@ def test_callbacks_log_as_mxnet(caplog, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "ma-0002.params", "ma-symbol.json", "mb-0001.params", "mb-0001.states",
         "mb-0002.params", "mb-0002.states", "mb-symbol.json"]
+
+
+def test_feedforward_trains_predicts_and_round_trips(tmp_path, caplog):
+    x, y = _blobs(40)
+    with pytest.warns(DeprecationWarning, match="FeedForward has been deprecated"):
+        model = mx.model.FeedForward(_mlp(), num_epoch=4, numpy_batch_size=10,
+                                     learning_rate=0.5, initializer=mx.init.Xavier())
+    with caplog.at_level(logging.INFO):
+        model.fit(x, y)
+    assert caplog.messages[:3] == ["Start training with [cpu(0)]",
+                                   "Epoch[0] Resetting Data Iterator",
+                                   caplog.messages[2]]
+    assert caplog.messages[2].startswith("Epoch[0] Time cost=")
+    out = model.predict(x)
+    assert type(out) is onp.ndarray and out.shape == (40, 2)
+    assert (out.argmax(axis=1) == y).mean() >= 0.95
+    assert model.score(mx.io.NDArrayIter(x, y, 10)) >= 0.95
+    outputs, data, label = model.predict(x[:25], return_data=True)
+    assert (outputs.shape, data.shape, label.shape) == ((25, 2), (25, 4), (25,))
+    model.save(str(tmp_path / "ff"))
+    with pytest.warns(DeprecationWarning):
+        loaded = mx.model.FeedForward.load(str(tmp_path / "ff"), 4)
+    assert loaded.begin_epoch == 4
+    onp.testing.assert_array_equal(loaded.predict(x), out)
+    with pytest.raises(ValueError, match="y must be given"):
+        model.fit(x)
