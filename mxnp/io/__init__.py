@@ -5,9 +5,9 @@
 """
 from __future__ import annotations
 
-from .file_iters import CSVIter, MNISTIter
+from .file_iters import CSVIter, MNISTIter, MXDataIter
 from .io import DataBatch, DataDesc, DataIter, PrefetchingIter, ResizeIter
 from .ndarray_iter import NDArrayIter
 
-__all__ = ["CSVIter", "DataBatch", "DataDesc", "DataIter", "MNISTIter", "NDArrayIter",
-           "PrefetchingIter", "ResizeIter"]
+__all__ = ["CSVIter", "DataBatch", "DataDesc", "DataIter", "MNISTIter", "MXDataIter",
+           "NDArrayIter", "PrefetchingIter", "ResizeIter"]

@@ -11,7 +11,7 @@ from .. import ndarray as _nd
 from ..base import MXNetError
 from .io import DataBatch, DataDesc, DataIter
 
-__all__ = ["CSVIter", "MNISTIter"]
+__all__ = ["CSVIter", "MNISTIter", "MXDataIter"]
 
 
 def _batch_shape(batch_size: int, shape) -> tuple:
@@ -30,8 +30,11 @@ def _read_csv(path: str, shape, dtype, what: str) -> onp.ndarray:
     return rows.reshape(len(rows), *shape)
 
 
-class _ArrayBatches(DataIter):
-    """Batches of in-memory (data, label) NumPy arrays, as MXNet's C++ batch loader cuts them."""
+class MXDataIter(DataIter):
+    """The base of the iterators MXNet implements in C++ (``CSVIter``, ``MNISTIter``): here,
+    batches of in-memory (data, label) NumPy arrays, cut as MXNet's C++ batch loader cuts
+    them (a short last batch wrapped to the start, or filled from a reused buffer, or
+    dropped). Differs from MXNet: made from arrays, not from a C handle."""
 
     def __init__(self, data, label, batch_size: int, label_shape=(1,), round_batch=True,
                  drop_last=False):
@@ -96,7 +99,7 @@ class _ArrayBatches(DataIter):
         return self._batch.pad
 
 
-class CSVIter(_ArrayBatches):
+class CSVIter(MXDataIter):
     """Batches of the rows of ``data_csv`` (each reshaped to ``data_shape``) with the rows of
     ``label_csv`` (zeros without one). ``round_batch`` fills a short last batch from the start
     and begins the next epoch after those samples; otherwise its extra rows repeat the
@@ -133,7 +136,7 @@ def _read_idx(path: str, magic: int, what: str) -> onp.ndarray:
     return onp.frombuffer(raw, dtype=onp.uint8, offset=head).reshape(dims)
 
 
-class MNISTIter(_ArrayBatches):
+class MNISTIter(MXDataIter):
     """Batches of MNIST's IDX files: images scaled by 1/256 as (batch, 1, 28, 28), or
     (batch, 784) when ``flat``; only full batches. Differs from MXNet: ``shuffle`` draws its
     order from NumPy's generator seeded with ``seed``, not MXNet's C++ one."""
