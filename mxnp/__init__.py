@@ -22,6 +22,7 @@ npx = numpy_extension
 
 # Loaded on first use (rarely needed at start-up): one entry per name, the module it is.
 _LAZY = {
+    "callback": ("mxnp.callback", None),
     "contrib": ("mxnp.contrib", None),
     "error": ("mxnp.error", None),
     "executor": ("mxnp.symbol.executor", None),
@@ -30,12 +31,15 @@ _LAZY = {
     "img": ("mxnp.image", None),
     "init": ("mxnp.initializer", None),
     "initializer": ("mxnp.initializer", None),
+    "io": ("mxnp.io", None),
     "kv": ("mxnp.kvstore", None),
     "kvstore": ("mxnp.kvstore", None),
     "log": ("mxnp.log", None),
     "lr_scheduler": ("mxnp.lr_scheduler", None),
     "metric": ("mxnp.metric", None),
+    "mod": ("mxnp.module", None),
     "model": ("mxnp.model", None),
+    "module": ("mxnp.module", None),
     "name": ("mxnp.name", None),
     "numpy_dispatch_protocol": ("mxnp.numpy_dispatch_protocol", None),
     "numpy_op_signature": ("mxnp.numpy_op_signature", None),
@@ -70,6 +74,8 @@ if TYPE_CHECKING:  # what static tools and IDEs read: the names _LAZY resolves t
     from . import kvstore as kv  # noqa: F401
     from . import random, recordio, test_utils, util  # noqa: F401
     from . import model, symbol  # noqa: F401
+    from . import callback, io, module  # noqa: F401
+    from . import module as mod  # noqa: F401
     from . import symbol as sym  # noqa: F401
     from .util import is_np_array, is_np_shape, np_array, np_shape, set_np_shape  # noqa: F401
     from .util import use_np, use_np_array, use_np_shape  # noqa: F401
@@ -100,5 +106,6 @@ __all__ += ["gluon", "initializer", "init", "optimizer", "lr_scheduler", "metric
             "recordio", "name"]
 __all__ += ["nd", "ndarray"]
 __all__ += ["sym", "symbol", "model", "contrib"]
+__all__ += ["io", "mod", "module", "callback"]
 __all__ += ["is_np_array", "is_np_shape", "np_array", "np_shape", "set_np_shape", "use_np",
             "use_np_array", "use_np_shape"]

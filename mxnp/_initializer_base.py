@@ -173,6 +173,23 @@ class Initializer:
             "mx.sym.Variable(init=mx.init.*) to set initialization pattern")
 
 
+def init_by_suffix(init: Initializer, desc: InitDesc, arr) -> None:
+    """Fill ``arr`` as MXNet 1.9.1 does for an ``InitDesc`` without an ``__init__`` attribute
+    (what ``Module.init_params`` passes): the name's suffix picks the rule."""
+    if desc.attrs.get("__init__"):
+        init(desc, arr)
+        return
+    for suffix, rule in (("weight", init._init_weight), ("bias", init._init_bias),
+                         ("gamma", init._init_gamma), ("beta", init._init_beta),
+                         ("min", init._init_zero), ("max", init._init_one)):
+        if desc.endswith(suffix):
+            rule(desc, arr)
+            if suffix == "weight":
+                init._verbose_print(desc, "weight", arr)
+            return
+    init._init_default(desc, arr)
+
+
 # ---- registry ---------------------------------------------------------------------------------
 def register(klass):
     """Register an ``Initializer`` subclass under its lower-cased class name (a decorator)."""

@@ -2,12 +2,22 @@
 (arrays keyed ``arg:<name>`` and ``aux:<name>``)."""
 from __future__ import annotations
 
+import logging
+from collections import namedtuple
+from typing import TYPE_CHECKING
+
 from . import numpy_extension as npx
 from . import symbol as sym
 from .base import MXNetError
 from .ndarray.ndarray import to_nd
 
-__all__ = ["load_checkpoint", "load_params", "save_checkpoint"]
+if TYPE_CHECKING:  # what static tools read: the name __getattr__ below loads
+    from .module.feedforward import FeedForward
+
+__all__ = ["BatchEndParam", "FeedForward", "load_checkpoint", "load_params", "save_checkpoint"]
+
+# what fit and score hand each batch-end callback (MXNet's namedtuple, also its type name)
+BatchEndParam = namedtuple("BatchEndParams", ["epoch", "nbatch", "eval_metric", "locals"])
 
 
 def save_checkpoint(prefix: str, epoch: int, symbol, arg_params: dict, aux_params: dict,
@@ -18,6 +28,7 @@ def save_checkpoint(prefix: str, epoch: int, symbol, arg_params: dict, aux_param
     arrays = {f"arg:{k}": v for k, v in arg_params.items()}
     arrays.update({f"aux:{k}": v for k, v in aux_params.items()})
     npx.save(f"{prefix}-{epoch:04d}.params", arrays)
+    logging.info('Saved checkpoint to "%s"', f"{prefix}-{epoch:04d}.params")  # noqa: LOG015
 
 
 def load_params(prefix: str, epoch: int) -> tuple:
@@ -44,3 +55,17 @@ def load_checkpoint(prefix: str, epoch: int) -> tuple:
     symbol = sym.load(f"{prefix}-symbol.json")
     arg_params, aux_params = load_params(prefix, epoch)
     return symbol, arg_params, aux_params
+
+
+def __getattr__(name: str):
+    """``FeedForward``, loaded on first use."""
+    if name == "FeedForward":
+        # FeedForward runs on mx.mod's Module, which imports this module: a cycle
+        from .module.feedforward import FeedForward
+        return FeedForward
+    raise AttributeError(f"module 'mxnp.model' has no attribute {name!r}")
+
+
+def __dir__() -> list:
+    """The module's names, FeedForward included."""
+    return sorted({*globals(), "FeedForward"})

@@ -9,7 +9,7 @@ import pytest
 
 import mxnp as mx
 from mxnp import recordio
-from mxnp.image._io import DataBatch, DataDesc, DataIter
+from mxnp.io import DataBatch, DataDesc, DataIter
 
 cv2 = pytest.importorskip("cv2")
 

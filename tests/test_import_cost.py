@@ -20,6 +20,7 @@ LAZY_FAMILIES = {
     "mxnp._ops.random.sampling",
     "mxnp.image", "mxnp.numpy_extension.image", "mxnp.random", "mxnp.test_utils",
     "mxnp.testing", "mxnp.util",
+    "mxnp.callback", "mxnp.io", "mxnp.module",
 }
 # the standard library's heavier modules that nothing in the core needs at import
 HEAVY = {"cupy", "importlib.abc", "dataclasses"}

@@ -8,7 +8,7 @@ import random
 from numbers import Number
 
 from .. import numpy as np
-from ._io import DataBatch, DataIter
+from ..io import DataBatch, DataIter
 from .augmenters import CreateAugmenter
 from .image import imdecode
 

@@ -92,9 +92,8 @@ class Optimizer:
         if not isinstance(param_idx2name, dict):
             raise AssertionError("param_idx2name should be a dict of param indexes to names.")
         self.idx2name = param_idx2name.copy()
-        if sym is not None:
-            raise NotImplementedError("Optimizer(sym=...): mxnp has no symbolic graphs")
-        self.sym_info = ()
+        # a Symbol's variables may carry __lr_mult__ / __wd_mult__ attributes (mx.sym.var)
+        self.sym_info = (sym.attr_dict(), sym.list_arguments()) if sym is not None else ()
         self.param_dict = param_dict if param_dict else {}
         # MXNet records whether NumPy semantics were on when the optimizer was made; its
         # Updater reads the flag when present (mxnp's arrays are the same either way)
@@ -128,7 +127,7 @@ class Optimizer:
 
     def set_lr_mult(self, args_lr_mult):
         """Per-parameter learning-rate multipliers, keyed by index or by name (idx2name)."""
-        self.lr_mult = {}
+        self.lr_mult = self._symbol_mults("__lr_mult__")
         self.lr_mult.update(args_lr_mult)
 
     def set_wd_mult(self, args_wd_mult):
@@ -137,7 +136,15 @@ class Optimizer:
         for name in self.idx2name.values():
             if not self._decays_by_name(name):
                 self.wd_mult[name] = 0.0
+        self.wd_mult.update(self._symbol_mults("__wd_mult__"))
         self.wd_mult.update(args_wd_mult)
+
+    def _symbol_mults(self, key: str) -> dict:
+        """``{argument name: multiplier}`` from the ``key`` attributes of ``sym``'s variables."""
+        if not self.sym_info:
+            return {}
+        attrs, names = self.sym_info
+        return {n: float(attrs[n][key]) for n in names if key in attrs.get(n, {})}
 
     @staticmethod
     def _decays_by_name(name):

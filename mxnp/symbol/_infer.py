@@ -52,6 +52,13 @@ _PARAM_RULES = {
                                   "beta": (a.get("num_groups", 1),)},
     "Embedding": lambda a, data: {"weight": (a["input_dim"], a["output_dim"])},
     "LeakyReLU": lambda a, data: {"gamma": (data[1],)},
+    # the loss layers' labels, so that a Module bound without label shapes still binds
+    "SoftmaxOutput": lambda a, data: {"label": (data[0], *data[2:]) if a.get("multi_output")
+                                      else data[:-1]},
+    "SVMOutput": lambda a, data: {"label": data[:-1]},
+    "LinearRegressionOutput": lambda a, data: {"label": data},
+    "LogisticRegressionOutput": lambda a, data: {"label": data},
+    "MAERegressionOutput": lambda a, data: {"label": data},
 }
 
 

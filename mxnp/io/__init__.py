@@ -1,0 +1,13 @@
+"""``mx.io``: MXNet 1.x's data iterators, which feed ``mx.mod.Module``.
+
+``DataIter`` yields ``DataBatch``es; ``provide_data``/``provide_label`` describe them with
+``DataDesc``. ``NDArrayIter`` reads arrays in memory, ``CSVIter`` and ``MNISTIter`` files.
+"""
+from __future__ import annotations
+
+from .file_iters import CSVIter, MNISTIter, MXDataIter
+from .io import DataBatch, DataDesc, DataIter, PrefetchingIter, ResizeIter
+from .ndarray_iter import NDArrayIter
+
+__all__ = ["CSVIter", "DataBatch", "DataDesc", "DataIter", "MNISTIter", "MXDataIter",
+           "NDArrayIter", "PrefetchingIter", "ResizeIter"]

@@ -1,0 +1,196 @@
+"""mx.io: the batches MXNet 1.9.1 gives, recorded from it (mxref) in the expected values."""
+import struct
+
+import numpy as onp
+import pytest
+
+import mxnp as mx
+
+F32 = "<class 'numpy.float32'>"
+
+
+def _epochs(it, n=3, column=True):
+    """Per epoch: [(data[0] (first column), label[0], pad)] for every batch."""
+    out = []
+    for _ in range(n):
+        out.append([(b.data[0].asnumpy()[:, 0].tolist() if column else
+                     b.data[0].asnumpy().tolist(), b.label[0].asnumpy().tolist(), b.pad)
+                    for b in it])
+        it.reset()
+    return out
+
+
+def _ten():
+    return onp.arange(20).reshape(10, 2).astype("float32"), onp.arange(10).astype("float32")
+
+
+FIRST = ([0.0, 2.0, 4.0, 6.0], [0.0, 1.0, 2.0, 3.0], 0)
+SECOND = ([8.0, 10.0, 12.0, 14.0], [4.0, 5.0, 6.0, 7.0], 0)
+PADDED = ([16.0, 18.0, 0.0, 2.0], [8.0, 9.0, 0.0, 1.0], 2)
+
+
+@pytest.mark.parametrize("handle, epochs", [
+    ("pad", [[FIRST, SECOND, PADDED]] * 3),
+    ("discard", [[FIRST, SECOND]] * 3),
+    # the two left over open the next epoch, which MXNet reports as pad=2
+    ("roll_over", [[FIRST, SECOND],
+                   [PADDED, ([4.0, 6.0, 8.0, 10.0], [2.0, 3.0, 4.0, 5.0], 0),
+                    ([12.0, 14.0, 16.0, 18.0], [6.0, 7.0, 8.0, 9.0], 0)],
+                   [FIRST, SECOND]]),
+])
+def test_ndarrayiter_last_batch_handle(handle, epochs):
+    it = mx.io.NDArrayIter(*_ten(), batch_size=4, last_batch_handle=handle)
+    assert repr(it.provide_data) == f"[DataDesc[data,(4, 2),{F32},NCHW]]"
+    assert repr(it.provide_label) == f"[DataDesc[softmax_label,(4,),{F32},NCHW]]"
+    assert _epochs(it) == epochs
+
+
+def test_ndarrayiter_batches_are_nd_arrays_without_index():
+    batch = next(mx.io.NDArrayIter(*_ten(), batch_size=4))
+    assert type(batch.data[0]) is mx.nd.NDArray and type(batch.label[0]) is mx.nd.NDArray
+    assert batch.index is None and batch.bucket_key is None and batch.provide_data is None
+
+
+def test_ndarrayiter_shuffle_follows_numpy_seed():
+    onp.random.seed(3)
+    it = mx.io.NDArrayIter(mx.nd.array(onp.arange(7)), onp.arange(7), batch_size=3,
+                           shuffle=True)
+    got = _epochs(it, 2, column=False)
+    assert got == [[([4.0, 6.0, 5.0], [4.0, 6.0, 5.0], 0), ([3.0, 1.0, 0.0], [3.0, 1.0, 0.0], 0),
+                    ([2.0, 4.0, 6.0], [2.0, 4.0, 6.0], 2)],
+                   [([5.0, 6.0, 2.0], [5.0, 6.0, 2.0], 0), ([0.0, 3.0, 4.0], [0.0, 3.0, 4.0], 0),
+                    ([1.0, 5.0, 6.0], [1.0, 5.0, 6.0], 2)]]
+
+
+def test_ndarrayiter_names_and_dtypes():
+    # a dict is sorted by name; NumPy data becomes float32, mx.nd data keeps its dtype
+    it = mx.io.NDArrayIter({"b": onp.ones((5, 2)), "a": onp.zeros((5, 3), dtype="int32")},
+                           None, batch_size=2)
+    assert repr(it.provide_data) == (f"[DataDesc[a,(2, 3),{F32},NCHW], "
+                                     f"DataDesc[b,(2, 2),{F32},NCHW]]")
+    assert it.provide_label == [] and next(it).label == []
+    it = mx.io.NDArrayIter([onp.ones((5, 2)), onp.ones((5, 1))], [onp.ones(5)], batch_size=2)
+    assert [d.name for d in it.provide_data] == ["_0_data", "_1_data"]
+    it = mx.io.NDArrayIter(mx.nd.ones((5, 2), dtype="float64"), batch_size=2)
+    assert repr(it.provide_data) == "[DataDesc[data,(2, 2),<class 'numpy.float64'>,NCHW]]"
+    assert next(it).data[0].dtype == onp.float64
+    it = mx.io.NDArrayIter(onp.ones((5, 2)), batch_size=2, data_name="x", label_name="y")
+    assert it.provide_data[0].name == "x" and it.provide_label == []
+
+
+def test_ndarrayiter_bad_input():
+    with pytest.raises(ValueError, match="last_batch_handle must be one of"):
+        mx.io.NDArrayIter(onp.ones((4, 2)), last_batch_handle="wrap")
+    with pytest.raises(ValueError, match="same number of samples"):
+        mx.io.NDArrayIter(onp.ones((4, 2)), onp.ones(3))
+    with pytest.raises(TypeError, match="expected an array, a list of arrays or a dict"):
+        mx.io.NDArrayIter(5)
+    with pytest.raises(ValueError, match="must not be None"):
+        mx.io.NDArrayIter(None)
+
+
+def test_datadesc_is_a_name_shape_tuple():
+    d = mx.io.DataDesc("data", (2, 3))
+    assert repr(d) == str(d) == f"DataDesc[data,(2, 3),{F32},NCHW]"
+    assert d == ("data", (2, 3)) and tuple(d) == ("data", (2, 3)) and d.name == "data"
+    assert (d.dtype, d.layout) == (onp.float32, "NCHW")
+    assert [mx.io.DataDesc.get_batch_axis(x) for x in ("NCHW", None, "TNC")] == [0, 0, 1]
+    assert repr(mx.io.DataDesc.get_list([("data", (1, 2))], [("data", onp.float64)])) == \
+        "[DataDesc[data,(1, 2),<class 'numpy.float64'>,NCHW]]"
+    assert mx.io.DataDesc.get_list([("data", (1, 2))], None)[0].dtype == onp.float32
+
+
+def test_databatch_str():
+    batch = mx.io.DataBatch([mx.nd.ones((2, 3))], [mx.nd.zeros(2)], pad=1)
+    assert str(batch) == "DataBatch: data shapes: [(2, 3)] label shapes: [(2,)]"
+    assert str(mx.io.DataBatch([mx.nd.ones(2)])) == \
+        "DataBatch: data shapes: [(2,)] label shapes: None"
+    with pytest.raises(TypeError, match="data must be a list of arrays"):
+        mx.io.DataBatch(mx.nd.ones(2))
+
+
+def test_resize_iter():
+    base = mx.io.NDArrayIter(onp.arange(10).reshape(5, 2), onp.arange(5), batch_size=2)
+    it = mx.io.ResizeIter(base, 4)
+    want = [([0.0, 2.0], [0.0, 1.0], 0), ([4.0, 6.0], [2.0, 3.0], 0),
+            ([8.0, 0.0], [4.0, 0.0], 1), ([0.0, 2.0], [0.0, 1.0], 0)]
+    assert _epochs(it, 2) == [want, want]
+    it = mx.io.ResizeIter(mx.io.NDArrayIter(onp.arange(10).reshape(5, 2), onp.arange(5),
+                                            batch_size=2), 2, reset_internal=False)
+    assert _epochs(it, 2) == [want[:2], want[2:]]
+
+
+def test_prefetching_iter_joins_and_renames():
+    a = mx.io.NDArrayIter(onp.arange(10).reshape(5, 2), onp.arange(5), batch_size=2)
+    b = mx.io.NDArrayIter(onp.arange(5) * 10, onp.arange(5) + 100, batch_size=2,
+                          data_name="x", label_name="y")
+    it = mx.io.PrefetchingIter([a, b], rename_data=[{"data": "d1"}, {"x": "d2"}])
+    assert repr(it.provide_data) == f"[DataDesc[d1,(2, 2),{F32},NCHW], DataDesc[d2,(2,),{F32},NCHW]]"
+    assert [d.name for d in it.provide_label] == ["softmax_label", "y"]
+    for _ in range(2):
+        got = [([d.asnumpy().tolist() for d in x.data], [y.asnumpy().tolist() for y in x.label],
+                x.pad) for x in it]
+        assert got == [([[[0, 1], [2, 3]], [0, 10]], [[0, 1], [100, 101]], 0),
+                       ([[[4, 5], [6, 7]], [20, 30]], [[2, 3], [102, 103]], 0),
+                       ([[[8, 9], [0, 1]], [40, 0]], [[4, 0], [104, 100]], 1)]
+        it.reset()
+
+
+@pytest.fixture
+def csv_files(tmp_path):
+    onp.savetxt(tmp_path / "d.csv", onp.arange(15).reshape(5, 3), delimiter=",")
+    onp.savetxt(tmp_path / "l.csv", onp.arange(5), delimiter=",")
+    return str(tmp_path / "d.csv"), str(tmp_path / "l.csv")
+
+
+def test_csv_iter_round_batch(csv_files):
+    it = mx.io.CSVIter(data_csv=csv_files[0], data_shape=(3,), label_csv=csv_files[1],
+                       batch_size=2)
+    assert repr(it.provide_label) == f"[DataDesc[softmax_label,(2,),{F32},NCHW]]"
+    got = [[(b.data[0].asnumpy()[:, 0].tolist(), b.label[0].asnumpy().tolist(), b.pad,
+             b.index.tolist()) for b in it] for _ in range(2) if it.reset() is None]
+    # the wrapped batch takes sample 0, so the next epoch starts at sample 1 (as MXNet)
+    assert got == [[([0.0, 3.0], [0.0, 1.0], 0, [0, 1]), ([6.0, 9.0], [2.0, 3.0], 0, [2, 3]),
+                    ([12.0, 0.0], [4.0, 0.0], 1, [4, 0])],
+                   [([3.0, 6.0], [1.0, 2.0], 0, [1, 2]), ([9.0, 12.0], [3.0, 4.0], 0, [3, 4])]]
+
+
+def test_csv_iter_without_round_batch_and_label(csv_files):
+    it = mx.io.CSVIter(data_csv=csv_files[0], data_shape=(3,), batch_size=2, round_batch=False)
+    got = [(b.data[0].asnumpy()[:, 0].tolist(), b.label[0].asnumpy().tolist(), b.pad)
+           for b in it]
+    # the short batch's extra row is the previous batch's (MXNet's reused buffer)
+    assert got == [([0.0, 3.0], [0.0, 0.0], 0), ([6.0, 9.0], [0.0, 0.0], 0),
+                   ([12.0, 9.0], [0.0, 0.0], 1)]
+    with pytest.raises(mx.MXNetError, match="needs 4"):
+        mx.io.CSVIter(data_csv=csv_files[0], data_shape=(4,))
+
+
+def _write_mnist(tmp_path, n=5):
+    images = (onp.arange(n * 28 * 28) % 256).astype("uint8")
+    (tmp_path / "img").write_bytes(struct.pack(">iiii", 2051, n, 28, 28) + images.tobytes())
+    (tmp_path / "lab").write_bytes(struct.pack(">ii", 2049, n) +
+                                   onp.arange(n).astype("uint8").tobytes())
+    return str(tmp_path / "img"), str(tmp_path / "lab")
+
+
+@pytest.mark.parametrize("flat, shape", [(False, (2, 1, 28, 28)), (True, (2, 784))])
+def test_mnist_iter(tmp_path, flat, shape):
+    image, label = _write_mnist(tmp_path)
+    it = mx.io.MNISTIter(image=image, label=label, batch_size=2, shuffle=False, flat=flat)
+    assert it.provide_data[0].shape == shape
+    for _ in range(2):  # only full batches; pixels scaled by 1/256
+        got = [(b.data[0].shape, b.data[0].asnumpy().ravel()[:3].tolist(),
+                b.label[0].asnumpy().tolist(), b.pad) for b in it]
+        assert got == [(shape, [0.0, 0.00390625, 0.0078125], [0.0, 1.0], 0),
+                       (shape, [0.125, 0.12890625, 0.1328125], [2.0, 3.0], 0)]
+        it.reset()
+    with pytest.raises(mx.MXNetError, match="not an IDX image file"):
+        mx.io.MNISTIter(image=label, label=label)
+
+
+def test_data_iter_base():
+    it = mx.io.DataIter(batch_size=3)
+    assert it.batch_size == 3 and iter(it) is it
+    with pytest.raises(StopIteration):
+        next(it)
