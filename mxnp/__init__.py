@@ -52,6 +52,7 @@ _LAZY.update({
     "AttrScope": ("mxnp.attribute", "AttrScope"),
     "attribute": ("mxnp.attribute", None),
     "engine": ("mxnp.engine", None),
+    "profiler": ("mxnp.profiler", None),
     "runtime": ("mxnp.runtime", None),
     "visualization": ("mxnp.visualization", None),
     "viz": ("mxnp.visualization", None),
@@ -70,7 +71,7 @@ if TYPE_CHECKING:  # what static tools and IDEs read: the names _LAZY resolves t
     from . import symbol as sym  # noqa: F401
     from .util import is_np_array, is_np_shape, np_array, np_shape, set_np_shape  # noqa: F401
     from .util import use_np, use_np_array, use_np_shape  # noqa: F401
-    from . import attribute, engine, runtime, visualization  # noqa: F401
+    from . import attribute, engine, profiler, runtime, visualization  # noqa: F401
     from . import visualization as viz  # noqa: F401
     from .attribute import AttrScope  # noqa: F401
 __version__ = "0.1.0"
@@ -100,6 +101,6 @@ __all__ += ["gluon", "initializer", "init", "optimizer", "lr_scheduler", "metric
             "recordio", "name"]
 __all__ += ["nd", "ndarray"]
 __all__ += ["sym", "symbol", "model", "contrib"]
-__all__ += ["AttrScope", "attribute", "engine", "runtime", "visualization", "viz"]
+__all__ += ["AttrScope", "attribute", "engine", "profiler", "runtime", "visualization", "viz"]
 __all__ += ["is_np_array", "is_np_shape", "np_array", "np_shape", "set_np_shape", "use_np",
             "use_np_array", "use_np_shape"]
