@@ -65,7 +65,11 @@ def set_config(**kwargs) -> None:
                                 f"{type(value).__name__}")
             config[key] = os.fspath(value)
         elif key == "dump_period":
-            config[key] = float(value)
+            try:
+                config[key] = float(value)
+            except (TypeError, ValueError):
+                raise MXNetError(f"mx.profiler.set_config: dump_period must be a number of "
+                                 f"seconds, got {value!r}") from None
         elif key == "profile_process":
             config[key] = _process(value, "set_config")
         else:
