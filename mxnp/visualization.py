@@ -171,6 +171,63 @@ def _edge_label(source: dict, shapes, types) -> str:
     return label
 
 
+def _output_types(symbol: Symbol, dtype: dict) -> dict:
+    """Output name -> dtype (a NumPy scalar type) for every output, from the input dtypes."""
+    if not isinstance(dtype, dict):
+        raise TypeError(f"mx.viz.plot_network: dtype must be a dict of input name -> dtype, "
+                        f"got {type(dtype).__name__}")
+    internals = symbol.get_internals()
+    _, out_types, _ = internals.infer_type(**dtype)
+    if out_types is None:
+        raise ValueError(f"mx.viz.plot_network: Input type is incomplete; the dtypes {dtype} "
+                         "do not determine every dtype of the graph")
+    return dict(zip(internals.list_outputs(), out_types))
+
+
+def _warn_repeated_names(nodes: list) -> None:
+    names = [n["name"] for n in nodes]
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        warnings.warn(f"mx.viz.plot_network: several nodes are named {', '.join(repeated)}; "
+                      "graphviz draws them as one node, so the drawing may show a cycle",
+                      RuntimeWarning, stacklevel=3)
+
+
+def _draw_nodes(dot, nodes: list, attrs: dict, hide_weights: bool) -> set:
+    """Add the nodes to ``dot``; returns the names of the weights whose edges are hidden."""
+    hidden = set()
+    for node in nodes:
+        name = node["name"]
+        if node["op"] == "null":
+            if name.endswith(_WEIGHT_SUFFIXES):
+                # not drawn; with hide_weights=False its edges still are (graphviz then draws
+                # it as a plain oval)
+                if hide_weights:
+                    hidden.add(name)
+                continue
+            label, attr = name, {**attrs, "shape": "oval", "fillcolor": _INPUT}
+        else:
+            label, colour = _node_look(node)
+            attr = {**attrs, "fillcolor": colour}
+        dot.node(name=name, label=label, **attr)
+    return hidden
+
+
+def _draw_edges(dot, nodes: list, hidden: set, shapes, types) -> None:
+    """Add an edge from each operator node back to each of its inputs not ``hidden``."""
+    for node in nodes:
+        if node["op"] == "null":
+            continue
+        inputs = node["inputs"]
+        if node["op"] == "_contrib_BilinearResize2D":
+            inputs = inputs[:1]  # MXNet draws only its data input
+        for j, *_ in inputs:
+            source = nodes[j]
+            if source["name"] not in hidden:
+                dot.edge(tail_name=node["name"], head_name=source["name"], dir="back",
+                         arrowtail="open", label=_edge_label(source, shapes, types))
+
+
 def plot_network(symbol: Symbol, title: str = "plot", save_format: str = "pdf",
                  shape: dict | None = None, dtype: dict | None = None, node_attrs=None,
                  hide_weights: bool = True):
@@ -190,46 +247,10 @@ def plot_network(symbol: Symbol, title: str = "plot", save_format: str = "pdf",
                           "`dot` program, e.g. `apt-get install graphviz`, to render)") from e
     _require_symbol(symbol, "plot_network")
     shapes = _output_shapes(symbol, shape, "plot_network") if shape is not None else None
-    types = None
-    if dtype is not None:
-        internals = symbol.get_internals()
-        _, out_types, _ = internals.infer_type(**dtype)
-        if out_types is None:
-            raise ValueError(f"mx.viz.plot_network: Input type is incomplete; the dtypes "
-                             f"{dtype} do not determine every dtype of the graph")
-        types = dict(zip(internals.list_outputs(), out_types))
+    types = _output_types(symbol, dtype) if dtype is not None else None
     nodes = json.loads(symbol.tojson())["nodes"]
-    names = [n["name"] for n in nodes]
-    repeated = sorted({n for n in names if names.count(n) > 1})
-    if repeated:
-        warnings.warn(f"mx.viz.plot_network: several nodes are named {', '.join(repeated)}; "
-                      "graphviz draws them as one node, so the drawing may show a cycle",
-                      RuntimeWarning, stacklevel=2)
-    attrs = {**_NODE_ATTRS, **(node_attrs or {})}
+    _warn_repeated_names(nodes)
     dot = Digraph(name=title, format=save_format)
-    hidden = set()
-    for node in nodes:
-        name = node["name"]
-        if node["op"] == "null":
-            if name.endswith(_WEIGHT_SUFFIXES):
-                # not drawn; with hide_weights=False its edges still are (graphviz then draws
-                # it as a plain oval)
-                if hide_weights:
-                    hidden.add(name)
-                continue
-            label, attr = name, {**attrs, "shape": "oval", "fillcolor": _INPUT}
-        else:
-            label, colour = _node_look(node)
-            attr = {**attrs, "fillcolor": colour}
-        dot.node(name=name, label=label, **attr)
-    for node in nodes:
-        if node["op"] == "null":
-            continue
-        inputs = node["inputs"][:1] if node["op"] == "_contrib_BilinearResize2D" else \
-            node["inputs"]
-        for j, *_ in inputs:
-            source = nodes[j]
-            if source["name"] not in hidden:
-                dot.edge(tail_name=node["name"], head_name=source["name"], dir="back",
-                         arrowtail="open", label=_edge_label(source, shapes, types))
+    hidden = _draw_nodes(dot, nodes, {**_NODE_ATTRS, **(node_attrs or {})}, hide_weights)
+    _draw_edges(dot, nodes, hidden, shapes, types)
     return dot
