@@ -59,6 +59,16 @@ _LAZY = {
 _LAZY.update({name: ("mxnp.util", name) for name in (
     "is_np_array", "is_np_shape", "np_array", "np_shape", "set_np_shape", "use_np",
     "use_np_array", "use_np_shape")})
+# the small 1.x namespaces (mx.viz, mx.profiler ...) and MXNet's top-level AttrScope
+_LAZY.update({
+    "AttrScope": ("mxnp.attribute", "AttrScope"),
+    "attribute": ("mxnp.attribute", None),
+    "engine": ("mxnp.engine", None),
+    "profiler": ("mxnp.profiler", None),
+    "runtime": ("mxnp.runtime", None),
+    "visualization": ("mxnp.visualization", None),
+    "viz": ("mxnp.visualization", None),
+})
 __getattr__, __dir__ = _lazy.names(globals(), _LAZY)
 if TYPE_CHECKING:  # what static tools and IDEs read: the names _LAZY resolves to
     from . import contrib, gluon, image, initializer, kvstore, lr_scheduler, metric  # noqa: F401
@@ -79,6 +89,9 @@ if TYPE_CHECKING:  # what static tools and IDEs read: the names _LAZY resolves t
     from . import symbol as sym  # noqa: F401
     from .util import is_np_array, is_np_shape, np_array, np_shape, set_np_shape  # noqa: F401
     from .util import use_np, use_np_array, use_np_shape  # noqa: F401
+    from . import attribute, engine, profiler, runtime, visualization  # noqa: F401
+    from . import visualization as viz  # noqa: F401
+    from .attribute import AttrScope  # noqa: F401
 __version__ = "0.1.0"
 
 # Importing mxnp changes nothing process-wide unless asked: MXNP_MALLOC_TUNING=1 tunes the C
@@ -107,5 +120,6 @@ __all__ += ["gluon", "initializer", "init", "optimizer", "lr_scheduler", "metric
 __all__ += ["nd", "ndarray"]
 __all__ += ["sym", "symbol", "model", "contrib"]
 __all__ += ["io", "mod", "module", "callback"]
+__all__ += ["AttrScope", "attribute", "engine", "profiler", "runtime", "visualization", "viz"]
 __all__ += ["is_np_array", "is_np_shape", "np_array", "np_shape", "set_np_shape", "use_np",
             "use_np_array", "use_np_shape"]

@@ -52,14 +52,20 @@ _PARAM_RULES = {
                                   "beta": (a.get("num_groups", 1),)},
     "Embedding": lambda a, data: {"weight": (a["input_dim"], a["output_dim"])},
     "LeakyReLU": lambda a, data: {"gamma": (data[1],)},
-    # the loss layers' labels, so that a Module bound without label shapes still binds
-    "SoftmaxOutput": lambda a, data: {"label": (data[0], *data[2:]) if a.get("multi_output")
-                                      else data[:-1]},
+    # the output layers' labels: one class index per row (per position with multi_output),
+    # or a target of the data's shape for the regressions
+    "SoftmaxOutput": lambda a, data: {"label": _class_labels(a, data)},
     "SVMOutput": lambda a, data: {"label": data[:-1]},
     "LinearRegressionOutput": lambda a, data: {"label": data},
     "LogisticRegressionOutput": lambda a, data: {"label": data},
     "MAERegressionOutput": lambda a, data: {"label": data},
 }
+
+
+def _class_labels(a, data):
+    if a.get("multi_output", False):
+        return (data[0], *data[2:]) if len(data) > 2 else (data[0], 1)
+    return data[:-1]
 
 
 def _known(shape) -> bool:

@@ -10,6 +10,7 @@ import functools
 
 import numpy as onp
 
+from .. import attribute
 from ..base import MXNetError
 from . import _json, _opdefs
 from ._infer import infer_shape, infer_type
@@ -133,9 +134,10 @@ class Symbol:
 
     # ---- attributes -----------------------------------------------------------------------
     def attr(self, key: str):
-        """The attribute ``key`` of this node as a string, or None."""
+        """The attribute ``key`` of this node as a string, or None (``lr_mult`` finds the
+        stored ``__lr_mult__``, as in MXNet)."""
         self._single("attr")
-        return self._outputs[0][0].attrs.get(key)
+        return self._outputs[0][0].attrs.get(attribute.hidden_key(key))
 
     def list_attr(self, recursive: bool = False) -> dict:
         """This node's attributes (``recursive`` is refused, as in MXNet 1.9.1)."""
@@ -143,20 +145,21 @@ class Symbol:
             raise DeprecationWarning("Symbol.list_attr with recursive=True has been deprecated. "
                                      "Please use attr_dict instead.")
         self._single("list_attr")
-        return dict(self._outputs[0][0].attrs)
+        return attribute.shown(self._outputs[0][0].attrs)
 
     def attr_dict(self) -> dict:
-        """``{node name: its attributes}`` for every node that has any."""
-        return {n.name: dict(n.attrs) for n in self._nodes() if n.attrs}
+        """``{node name: its attributes}`` for every node that has any, as list_attr shows
+        them."""
+        return {n.name: attribute.shown(n.attrs) for n in self._nodes() if n.attrs}
 
     def _set_attr(self, **kwargs) -> None:
-        """Set string attributes on this node."""
+        """Set string attributes on this node (``lr_mult`` is stored as ``__lr_mult__``)."""
         for key, value in kwargs.items():
             if not isinstance(value, str):  # MXNet raises ValueError here
                 raise ValueError(f"Symbol._set_attr: the value of {key!r} must be a "  # noqa: TRY004
                                  f"string, got {type(value).__name__}")
             for node, _ in self._outputs:
-                node.attrs[key] = value
+                node.attrs[attribute.hidden_key(key)] = value
 
     def _single(self, what: str) -> None:
         if len(self._outputs) != 1:
@@ -289,10 +292,11 @@ def _name_for(name, hint: str) -> str:
 
 def var(name: str, attr=None, shape=None, lr_mult=None, wd_mult=None, dtype=None, init=None,
         stype=None, **kwargs) -> Symbol:
-    """A variable: a named input of the graph, with optional shape, dtype and hints."""
+    """A variable: a named input of the graph, with optional shape, dtype and hints, and the
+    attributes of the current ``mx.AttrScope`` (``attr`` overrides them)."""
     if not isinstance(name, str):
         raise TypeError(f"mx.sym.var: expected a str name, got {type(name).__name__}")
-    attrs = dict(attr or {})
+    attrs = _user_attrs("var", attr)
     if shape is not None:
         attrs["__shape__"] = str(tuple(shape))
     if lr_mult is not None:
@@ -331,11 +335,14 @@ def apply_op(op: str, inputs, attrs: dict, name=None, hint=None, attr=None) -> S
     ``<name>_<input>``, as MXNet does for a weight not passed); ``attrs`` are strings."""
     name = _name_for(name, hint or op.lower())
     input_names = _opdefs.input_names(op, attrs, len(inputs))
+    node_attrs = dict(attrs)
+    node_attrs.update(_user_attrs(op, attr))
     edges = []
     for i, s in enumerate(inputs):
         if s is None:
-            # MXNet gives a variable it makes the operator's attributes (fc1_weight: num_hidden)
-            extra = dict(attrs)
+            # MXNet gives a variable it makes the node's attributes (fc1_weight: num_hidden,
+            # and the scope's __ctx_group__ ...)
+            extra = dict(node_attrs)
             extra.update(_opdefs.variable_attrs(input_names[i]))
             s = Symbol([(Node(None, f"{name}_{input_names[i]}", extra), 0)])
         if not isinstance(s, Symbol):
@@ -345,10 +352,22 @@ def apply_op(op: str, inputs, attrs: dict, name=None, hint=None, attr=None) -> S
             raise MXNetError(f"mx.sym.{op}: input {input_names[i]!r} is a group of {len(s)} "
                              "outputs; pass one output")
         edges.append(s._outputs[0])
-    node_attrs = dict(attrs)
-    node_attrs.update(attr or {})
     node = Node(op, name, node_attrs, edges, _opdefs.num_outputs(op, attrs) or 1)
     return Symbol([(node, i) for i in range(node.num_outputs)])
+
+
+def _user_attrs(what: str, attr) -> dict:
+    """The current AttrScope's attributes updated with ``attr``, keys as the graph stores
+    them."""
+    if attr is not None and not isinstance(attr, dict):
+        raise TypeError(f"mx.sym.{what}: attr must be a dict of strings, got "
+                        f"{type(attr).__name__}")
+    merged = attribute.current().get(attr)
+    for key, value in merged.items():
+        if not isinstance(value, str):  # MXNet raises ValueError here
+            raise ValueError(f"mx.sym.{what}: the value of attribute {key!r} must be a string, "  # noqa: TRY004
+                             f"got {type(value).__name__}")
+    return attribute.stored(merged)
 
 
 def load_json(json_str: str) -> Symbol:
