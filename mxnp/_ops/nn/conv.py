@@ -21,7 +21,7 @@ from ..manipulation import moveaxis
 from ..primitive import Primitive, write_out
 from ..scratch import scratch
 from ..shape import reshape
-from .windows import crop, fold, out_size, pad_spatial, prod, window_view
+from .windows import fold, out_size, pad_spatial, prod, window_view
 
 
 def _columns(xp, x, kernel, stride, pad, dilate, groups, out):
@@ -53,27 +53,36 @@ def _conv_forward(xp, x, w, stride, pad, dilate, groups):
 
 
 def _deconv_forward(xp, y, w, size, stride, pad, dilate, groups):
-    n = y.shape[0]
+    """col2im with the batch innermost: the columns (C, *kernel, *out, N) come from one
+    matmul per output position, and every strided add of the fold then runs over whole
+    blocks of N-long rows (where batch-first columns would give rows of out[-1] entries)."""
+    n, nd = y.shape[0], y.ndim - 2
     kernel, out = w.shape[2:], y.shape[2:]
     c = groups * w.shape[1]
-    wg = w.reshape(groups, w.shape[0] // groups, -1)  # (g, O/g, C/g * K)
-    yg = y.reshape(n, groups, y.shape[1] // groups, -1)  # (N, g, O/g, P)
-    cols = xp.matmul(wg.transpose(0, 2, 1), yg,  # (N, g, C/g * K, P), folded below
-                     out=scratch(xp, (n, groups, wg.shape[2], yg.shape[3]),
-                                 xp.result_type(wg, yg), "col2im"))
-    cols = cols.reshape((n, c) + kernel + out)
+    wg = w.reshape(groups, 1, w.shape[0] // groups, -1)  # (g, 1, O/g, C/g * K)
+    yt = xp.ascontiguousarray(y.reshape(n, groups, y.shape[1] // groups, -1)
+                              .transpose(1, 2, 3, 0))  # (g, O/g, P, N)
+    cols = scratch(xp, (groups, wg.shape[3], yt.shape[2], n), xp.result_type(wg, yt),
+                   "col2im")  # (g, C/g * K, P, N), folded below
+    xp.matmul(wg.transpose(0, 1, 3, 2), yt.transpose(0, 2, 1, 3),
+              out=cols.transpose(0, 2, 1, 3))
     padded = tuple(s + 2 * p for s, p in zip(size, pad))
-    return xp.ascontiguousarray(crop(fold(xp, cols, padded, stride, dilate), pad, size))
+    full = fold(xp, cols.reshape((c,) + kernel + out + (n,)), padded, stride, dilate, lead=1)
+    x = full[(slice(None),) + tuple(slice(p, p + s) for p, s in zip(pad, size))]
+    return xp.ascontiguousarray(x.transpose((nd + 1, 0) + tuple(range(1, nd + 1))))
 
 
 def _conv_wgrad_forward(xp, x, y, kernel, stride, pad, dilate, groups):
     n = x.shape[0]
     cols = _columns(xp, x, kernel, stride, pad, dilate, groups, y.shape[2:])
-    yg = y.reshape(n, groups, y.shape[1] // groups, -1)  # (N, g, O/g, P)
-    per_sample = scratch(xp, yg.shape[:3] + (cols.shape[2],), xp.result_type(yg, cols),
+    yt = y.reshape(n, groups, y.shape[1] // groups, -1).transpose(0, 1, 3, 2)  # (N, g, P, O/g)
+    if yt.shape[3] >= 8:  # BLAS reads the transposed operand slowly; a copy is cheaper, but
+        yt = xp.ascontiguousarray(yt)  # not one whose rows are a few entries long
+    per_sample = scratch(xp, cols.shape[:3] + yt.shape[3:], xp.result_type(yt, cols),
                          "wgrad")  # summed over the batch just below
-    w = xp.matmul(yg, cols.transpose(0, 1, 3, 2), out=per_sample).sum(axis=0)  # (g, O/g, CK)
-    return w.reshape((y.shape[1], x.shape[1] // groups) + tuple(kernel))
+    w = xp.matmul(cols, yt, out=per_sample).sum(axis=0)  # (g, C/g * K, O/g)
+    return xp.ascontiguousarray(w.transpose(0, 2, 1)).reshape(
+        (y.shape[1], x.shape[1] // groups) + tuple(kernel))
 
 
 def _conv_vjp_x(g, ans, x, w, **geom):

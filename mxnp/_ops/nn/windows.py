@@ -35,8 +35,9 @@ def window_view(xp, x, kernel, stride, dilate, out):
     return xp.lib.stride_tricks.as_strided(x, shape=shape, strides=strides)
 
 
-def fold(xp, cols, size, stride, dilate):
-    """The adjoint of ``window_view``: ``cols`` ``(*lead, *kernel, *out)`` summed into ``size``.
+def fold(xp, cols, size, stride, dilate, lead=2):
+    """The adjoint of ``window_view``: ``cols`` ``(*lead, *kernel, *out, *trail)`` (``lead``
+    leading axes) summed into ``(*lead, *size, *trail)``.
 
     One spatial axis at a time, one strided add per kernel offset along it (5 + 5 for a 5x5
     kernel, never a loop over positions). Each add runs over the axes not yet folded, which
@@ -45,19 +46,19 @@ def fold(xp, cols, size, stride, dilate):
     with stride 2) are one transposed copy instead.
     """
     nd = len(size)
-    lead = cols.ndim - 2 * nd
-    kernel, out = cols.shape[lead:lead + nd], cols.shape[lead + nd:]
+    kernel, out = cols.shape[lead:lead + nd], cols.shape[lead + nd:lead + 2 * nd]
+    trail = cols.shape[lead + 2 * nd:]
     every = (slice(None),) * lead
     if tuple(stride) == tuple(kernel) and all(d == 1 for d in dilate):
         # each position gets one entry: the windows laid side by side are the answer
-        axes = tuple(range(lead)) + tuple(a for i in range(nd)
-                                          for a in (lead + nd + i, lead + i))
-        tiled = cols.transpose(axes).reshape(cols.shape[:lead]
-                                             + tuple(o * k for o, k in zip(out, kernel)))
-        buf = xp.zeros(cols.shape[:lead] + tuple(size), dtype=cols.dtype)
-        buf[every + tuple(slice(0, t) for t in tiled.shape[lead:])] = tiled
+        axes = (tuple(range(lead)) + tuple(a for i in range(nd) for a in (lead + nd + i, lead + i))
+                + tuple(range(lead + 2 * nd, cols.ndim)))
+        tiled = cols.transpose(axes).reshape(cols.shape[:lead] + tuple(
+            o * k for o, k in zip(out, kernel)) + trail)
+        buf = xp.zeros(cols.shape[:lead] + tuple(size) + trail, dtype=cols.dtype)
+        buf[every + tuple(slice(0, o * k) for o, k in zip(out, kernel))] = tiled
         return buf
-    for a in range(nd):  # cols: (*lead, *kernel[a:], *size[:a], *out[a:])
+    for a in range(nd):  # cols: (*lead, *kernel[a:], *size[:a], *out[a:], *trail)
         at = lead + nd - 1  # the axis of out[a] once kernel[a] is summed away
         shape = cols.shape[:lead] + cols.shape[lead + 1:]
         buf = xp.zeros(shape[:at] + (size[a],) + shape[at + 1:], dtype=cols.dtype)
