@@ -23,21 +23,29 @@ from ..scratch import scratch
 from ..shape import reshape
 from .windows import fold, out_size, pad_spatial, prod, window_view
 
+CHUNK_BYTES = 1 << 20  # im2col columns per matmul: about one core's L2 cache
+
 
 def _columns(xp, x, kernel, stride, pad, dilate, groups, out):
-    """im2col, batch first: ``x`` (N, C, *S) as (N, groups, C/groups * prod(kernel), prod(out)).
+    """im2col, batch first, a few samples at a time: ``(start, cols)`` pairs, ``cols``
+    (n, groups, C/groups * prod(kernel), prod(out)) for ``x[start:start + n]``.
 
-    The window view is copied once in its own order (N, C, *kernel, *out), whose innermost
-    axis walks ``x`` with a fixed stride; every product below then reads it as a stack of
+    Each chunk's window view is copied once in its own order (n, C, *kernel, *out), whose
+    innermost axis walks ``x`` with a fixed stride, and is about ``CHUNK_BYTES``: the matmul
+    that reads it finds it still in cache (all columns at once, 20 MB for LeNet's first
+    layer, would make a trip through memory). Every product reads a chunk as a stack of
     matrices, so no output needs a transpose.
     """
     n, c = x.shape[:2]
     xpad = pad_spatial(xp, x, pad, pad)
     view = window_view(xp, xpad.reshape((n, groups, c // groups) + xpad.shape[2:]),
                        kernel, stride, dilate, out)  # (N, g, C/g, *K, *out)
-    cols = scratch(xp, view.shape, view.dtype, "im2col")  # read by one matmul, then dropped
-    cols[...] = view
-    return cols.reshape(n, groups, c // groups * prod(kernel), prod(out))
+    step = max(1, min(n, CHUNK_BYTES // max(1, prod(view.shape[1:]) * view.itemsize)))
+    buf = scratch(xp, (step,) + view.shape[1:], view.dtype, "im2col")  # reused per chunk
+    for start in range(0, n, step):
+        cols = buf[:min(step, n - start)]
+        cols[...] = view[start:start + step]
+        yield start, cols.reshape(cols.shape[0], groups, c // groups * prod(kernel), prod(out))
 
 
 def _conv_out(x, kernel, stride, pad, dilate):
@@ -47,8 +55,10 @@ def _conv_out(x, kernel, stride, pad, dilate):
 
 def _conv_forward(xp, x, w, stride, pad, dilate, groups):
     kernel, out = w.shape[2:], _conv_out(x, w.shape[2:], stride, pad, dilate)
-    cols = _columns(xp, x, kernel, stride, pad, dilate, groups, out)
-    y = xp.matmul(w.reshape(groups, w.shape[0] // groups, -1), cols)  # (N, g, O/g, P)
+    wg = w.reshape(groups, w.shape[0] // groups, -1)
+    y = xp.empty((x.shape[0], groups, wg.shape[1], prod(out)), xp.result_type(x, w))
+    for start, cols in _columns(xp, x, kernel, stride, pad, dilate, groups, out):
+        xp.matmul(wg, cols, out=y[start:start + cols.shape[0]])  # (n, g, O/g, P)
     return y.reshape((x.shape[0], w.shape[0]) + out)
 
 
@@ -60,7 +70,7 @@ def _deconv_forward(xp, y, w, size, stride, pad, dilate, groups):
     kernel, out = w.shape[2:], y.shape[2:]
     c = groups * w.shape[1]
     wg = w.reshape(groups, 1, w.shape[0] // groups, -1)  # (g, 1, O/g, C/g * K)
-    yt = xp.ascontiguousarray(y.reshape(n, groups, y.shape[1] // groups, -1)
+    yt = xp.ascontiguousarray(y.reshape(n, groups, y.shape[1] // groups, prod(out))
                               .transpose(1, 2, 3, 0))  # (g, O/g, P, N)
     cols = scratch(xp, (groups, wg.shape[3], yt.shape[2], n), xp.result_type(wg, yt),
                    "col2im")  # (g, C/g * K, P, N), folded below
@@ -74,13 +84,14 @@ def _deconv_forward(xp, y, w, size, stride, pad, dilate, groups):
 
 def _conv_wgrad_forward(xp, x, y, kernel, stride, pad, dilate, groups):
     n = x.shape[0]
-    cols = _columns(xp, x, kernel, stride, pad, dilate, groups, y.shape[2:])
-    yt = y.reshape(n, groups, y.shape[1] // groups, -1).transpose(0, 1, 3, 2)  # (N, g, P, O/g)
+    yt = y.reshape(n, groups, y.shape[1] // groups, prod(y.shape[2:]))
+    yt = yt.transpose(0, 1, 3, 2)  # (N, g, P, O/g)
     if yt.shape[3] >= 8:  # BLAS reads the transposed operand slowly; a copy is cheaper, but
         yt = xp.ascontiguousarray(yt)  # not one whose rows are a few entries long
-    per_sample = scratch(xp, cols.shape[:3] + yt.shape[3:], xp.result_type(yt, cols),
-                         "wgrad")  # summed over the batch just below
-    w = xp.matmul(cols, yt, out=per_sample).sum(axis=0)  # (g, C/g * K, O/g)
+    w = xp.zeros((groups, x.shape[1] // groups * prod(kernel), yt.shape[3]),
+                 xp.result_type(x, y))
+    for start, cols in _columns(xp, x, kernel, stride, pad, dilate, groups, y.shape[2:]):
+        w += xp.matmul(cols, yt[start:start + cols.shape[0]]).sum(axis=0)  # (g, C/g*K, O/g)
     return xp.ascontiguousarray(w.transpose(0, 2, 1)).reshape(
         (y.shape[1], x.shape[1] // groups) + tuple(kernel))
 
