@@ -75,17 +75,23 @@ def _lowest(dtype):
 
 
 def _first_max(xp, x, kernel, stride, pad_lo, pad_hi):
-    """Each window's first maximum (row-major, as MXNet routes ties) as a flat kernel index."""
+    """Each window's first maximum (row-major, as MXNet routes ties) as a flat kernel index.
+
+    A running maximum over the kernel offsets; an offset takes over where it is strictly
+    greater (a later tie never wins, nor a NaN, and a window that starts with NaN stays at
+    0). Arithmetic throughout: a masked assignment on a random mask costs ~10x as much.
+    """
     view = _windows(xp, x, kernel, stride, pad_lo, pad_hi, _lowest(x.dtype))
     best = at = None
-    for i, kk in enumerate(offsets(kernel)):  # strict >: a later tie never wins
+    for i, kk in enumerate(offsets(kernel)):
         part = view[(slice(None), slice(None)) + kk]
         if best is None:
-            best, at = part.copy(), xp.zeros(part.shape, dtype="int64")
+            best = xp.where(xp.isnan(part), xp.inf, part)  # nothing beats a leading NaN
+            at = xp.zeros(part.shape, dtype="int64")
             continue
-        better = part > best
-        best = xp.where(better, part, best)
-        at[better] = i
+        better = xp.greater(part, best)
+        at += better * (i - at)  # i where better, else unchanged
+        xp.fmax(best, part, out=best)  # best where part is NaN (as never greater)
     return at
 
 

@@ -43,20 +43,18 @@ def fold(xp, cols, size, stride, dilate, lead=2):
     kernel, never a loop over positions). Each add runs over the axes not yet folded, which
     for stride 1 are whole contiguous blocks (``prod(out[a:])`` entries), and each axis
     folded shrinks what the next one adds; windows that tile without overlap (2x2 pooling
-    with stride 2) are one transposed copy instead.
+    with stride 2) are copied, one offset at a time.
     """
     nd = len(size)
     kernel, out = cols.shape[lead:lead + nd], cols.shape[lead + nd:lead + 2 * nd]
     trail = cols.shape[lead + 2 * nd:]
     every = (slice(None),) * lead
     if tuple(stride) == tuple(kernel) and all(d == 1 for d in dilate):
-        # each position gets one entry: the windows laid side by side are the answer
-        axes = (tuple(range(lead)) + tuple(a for i in range(nd) for a in (lead + nd + i, lead + i))
-                + tuple(range(lead + 2 * nd, cols.ndim)))
-        tiled = cols.transpose(axes).reshape(cols.shape[:lead] + tuple(
-            o * k for o, k in zip(out, kernel)) + trail)
+        # each position gets one entry (windows side by side): one strided copy per offset
         buf = xp.zeros(cols.shape[:lead] + tuple(size) + trail, dtype=cols.dtype)
-        buf[every + tuple(slice(0, o * k) for o, k in zip(out, kernel))] = tiled
+        for kk in offsets(kernel):
+            buf[every + tuple(slice(k, k + s * (o - 1) + 1, s)
+                              for k, s, o in zip(kk, stride, out))] = cols[every + kk]
         return buf
     for a in range(nd):  # cols: (*lead, *kernel[a:], *size[:a], *out[a:], *trail)
         at = lead + nd - 1  # the axis of out[a] once kernel[a] is summed away
