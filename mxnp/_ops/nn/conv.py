@@ -80,23 +80,29 @@ def _conv_forward(xp, x, w, stride, pad, dilate, groups):
 
 
 def _deconv_forward(xp, y, w, size, stride, pad, dilate, groups):
-    """col2im with the batch innermost: the columns (C, *kernel, *out, N) come from one
-    matmul per output position, and every strided add of the fold then runs over whole
-    blocks of N-long rows (where batch-first columns would give rows of out[-1] entries)."""
+    """col2im with the batch innermost: columns (C, *kernel, *out, n) for a chunk of n
+    samples (about ``4 * CHUNK_BYTES``) come from one matmul per output position, and every
+    strided add of the fold then runs over whole blocks of n-long rows (where batch-first
+    columns would give rows of out[-1] entries)."""
     n, nd = y.shape[0], y.ndim - 2
     kernel, out = w.shape[2:], y.shape[2:]
     c = groups * w.shape[1]
-    wg = w.reshape(groups, 1, w.shape[0] // groups, -1)  # (g, 1, O/g, C/g * K)
+    wt = w.reshape(groups, 1, w.shape[0] // groups, -1).transpose(0, 1, 3, 2)  # (g,1,C/g*K,O/g)
     yt = xp.ascontiguousarray(y.reshape(n, groups, y.shape[1] // groups, prod(out))
                               .transpose(1, 2, 3, 0))  # (g, O/g, P, N)
-    cols = scratch(xp, (groups, wg.shape[3], yt.shape[2], n), xp.result_type(wg, yt),
-                   "col2im")  # (g, C/g * K, P, N), folded below
-    xp.matmul(wg.transpose(0, 1, 3, 2), yt.transpose(0, 2, 1, 3),
-              out=cols.transpose(0, 2, 1, 3))
+    dtype = xp.result_type(wt, yt)
+    x = xp.empty((n, c) + tuple(size), dtype)
     padded = tuple(s + 2 * p for s, p in zip(size, pad))
-    full = fold(xp, cols.reshape((c,) + kernel + out + (n,)), padded, stride, dilate, lead=1)
-    x = full[(slice(None),) + tuple(slice(p, p + s) for p, s in zip(pad, size))]
-    return xp.ascontiguousarray(x.transpose((nd + 1, 0) + tuple(range(1, nd + 1))))
+    inner = (slice(None),) + tuple(slice(p, p + s) for p, s in zip(pad, size))
+    step = max(1, min(n, 4 * CHUNK_BYTES // max(1, c * prod(kernel) * prod(out) * x.itemsize)))
+    for start in range(0, n, step):
+        m = min(step, n - start)
+        cols = scratch(xp, (groups, wt.shape[2], prod(out), m), dtype, "col2im")  # folded below
+        xp.matmul(wt, yt[..., start:start + m].transpose(0, 2, 1, 3),
+                  out=cols.transpose(0, 2, 1, 3))
+        full = fold(xp, cols.reshape((c,) + kernel + out + (m,)), padded, stride, dilate, lead=1)
+        x[start:start + m] = full[inner].transpose((nd + 1, 0) + tuple(range(1, nd + 1)))
+    return x
 
 
 def _conv_wgrad_forward(xp, x, y, kernel, stride, pad, dilate, groups):
