@@ -37,32 +37,35 @@ def _columns(xp, x, kernel, stride, pad, dilate, groups, out):
     """
     n, c = x.shape[:2]
     xpad = pad_spatial(xp, x, pad, pad)
-    src = xpad.reshape((n, groups, c // groups) + xpad.shape[2:])
     step = max(1, min(n, CHUNK_BYTES // max(1, c * prod(kernel) * prod(out) * x.itemsize)))
+    # one copy per spatial axis, the last axis first (see _unfold): each reads the previous
+    # one's buffer (the first reads x), each buffer holds one chunk
+    copies, src = [], xpad.reshape((n, groups, c // groups) + xpad.shape[2:])
+    for axis in reversed(range(len(kernel))):
+        view = _unfold(xp, src, len(kernel) + 2, kernel[axis], stride[axis], dilate[axis],
+                       out[axis])
+        src = scratch(xp, (step,) + view.shape[1:], view.dtype, f"im2col{axis}")
+        copies.append((view, src))
     for start in range(0, n, step):
-        cols = src[start:start + step]
-        for axis in reversed(range(len(kernel))):  # the last axis first: see _unfold
-            cols = _unfold(xp, cols, len(kernel) + 2, kernel[axis], stride[axis], dilate[axis],
-                           out[axis], f"im2col{axis}")
-        yield start, cols.reshape(cols.shape[0], groups, c // groups * prod(kernel), prod(out))
+        m = min(step, n - start)
+        for i, (view, buf) in enumerate(copies):
+            buf[:m] = view[start:start + m] if i == 0 else view[:m]
+        yield start, buf[:m].reshape(m, groups, c // groups * prod(kernel), prod(out))
 
 
-def _unfold(xp, a, at, kernel, stride, dilate, out, slot):
-    """One spatial axis of im2col, copied: its input axis ``at`` becomes a kernel axis (after
-    the channels) and an output axis (in place): (n, g, C/g, *K[i+1:], *S[:i+1], *O[i+1:]) to
+def _unfold(xp, a, at, kernel, stride, dilate, out):
+    """A view that unfolds one spatial axis: its input axis ``at`` becomes a kernel axis (after
+    the channels) and an output axis (in place), (n, g, C/g, *K[i+1:], *S[:i+1], *O[i+1:]) to
     (n, g, C/g, *K[i:], *S[:i], *O[i:]) for axis i.
 
-    Unfolding the last axis first makes the copies that follow move whole blocks of
+    Unfolded (copied) the last axis first, the copies that follow move whole blocks of
     out[i + 1:] (100 entries for a 10x10 output) instead of one row of out[-1] at a time,
     which in NumPy is several times faster.
     """
     st = a.strides
-    view = xp.lib.stride_tricks.as_strided(
+    return xp.lib.stride_tricks.as_strided(
         a, a.shape[:3] + (kernel,) + a.shape[3:at] + (out,) + a.shape[at + 1:],
         st[:3] + (st[at] * dilate,) + st[3:at] + (st[at] * stride,) + st[at + 1:])
-    cols = scratch(xp, view.shape, view.dtype, slot)  # reused per chunk
-    cols[...] = view
-    return cols
 
 
 def _conv_out(x, kernel, stride, pad, dilate):
