@@ -87,10 +87,10 @@ def _first_max(xp, x, kernel, stride, pad_lo, pad_hi):
         part = view[(slice(None), slice(None)) + kk]
         if best is None:
             best = xp.where(xp.isnan(part), xp.inf, part)  # nothing beats a leading NaN
-            at = xp.zeros(part.shape, dtype="int64")
+            at = xp.zeros(part.shape, dtype=onp.min_scalar_type(prod(kernel) - 1))  # unsigned
             continue
         better = xp.greater(part, best)
-        at += better * (i - at)  # i where better, else unchanged
+        at += better * (i - at)  # i where better, else unchanged (i - at wraps, and back)
         xp.fmax(best, part, out=best)  # best where part is NaN (as never greater)
     return at
 
@@ -106,12 +106,11 @@ def _window_pick(xp, h, x, kernel, stride, pad_lo, pad_hi):
 
 def _window_route(xp, g, x, kernel, stride, pad_lo, pad_hi):
     at = _first_max(xp, x, kernel, stride, pad_lo, pad_hi)
-    k = xp.arange(prod(kernel)).reshape((1, 1, -1) + (1,) * len(kernel))
-    shape = g.shape[:2] + (prod(kernel),) + g.shape[2:]  # (N, C, prod(kernel), *out)
-    # both temporaries are folded away below: reused buffers, not fresh pages each step
-    hit = xp.equal(k, at[:, :, None], out=scratch(xp, shape, onp.bool_, "route_hit"))
-    cols = xp.multiply(hit, g[:, :, None], out=scratch(xp, shape, g.dtype, "route_cols"))
-    cols = cols.reshape(g.shape[:2] + tuple(kernel) + g.shape[2:])
+    # g where each offset is its window's first maximum, else 0; folded away below (a reused
+    # buffer, not fresh pages each step)
+    cols = scratch(xp, g.shape[:2] + tuple(kernel) + g.shape[2:], g.dtype, "route_cols")
+    for i, kk in enumerate(offsets(kernel)):
+        xp.multiply(at == i, g, out=cols[(slice(None), slice(None)) + kk])
     return _unwindow(xp, cols, x.shape[2:], stride, pad_lo, pad_hi)
 
 
