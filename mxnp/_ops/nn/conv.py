@@ -50,7 +50,8 @@ def _columns(xp, x, kernel, stride, pad, dilate, groups, out):
         m = min(step, n - start)
         for i, (view, buf) in enumerate(copies):
             buf[:m] = view[start:start + m] if i == 0 else view[:m]
-        yield start, buf[:m].reshape(m, groups, c // groups * prod(kernel), prod(out))
+        cols = copies[-1][1][:m]  # (m, g, C/g, *kernel, *out)
+        yield start, cols.reshape(m, groups, c // groups * prod(kernel), prod(out))
 
 
 def _unfold(xp, a, at, kernel, stride, dilate, out):
@@ -109,6 +110,7 @@ def _deconv_forward(xp, y, w, size, stride, pad, dilate, groups):
 
 
 def _conv_wgrad_forward(xp, x, y, kernel, stride, pad, dilate, groups):
+    """Per chunk of samples, columns times the transposed output gradient, summed."""
     n = x.shape[0]
     yt = y.reshape(n, groups, y.shape[1] // groups, prod(y.shape[2:]))
     yt = yt.transpose(0, 1, 3, 2)  # (N, g, P, O/g)
