@@ -11,6 +11,7 @@ with NumPy arrays. The variants take turns step by step (so a load change on the
 them alike); medians over --repeat steps each, in ms, and ratios.
 
     python benchmarks/bench_gluon.py [--repeat N] [--nets mlp,small,lenet] [--no-malloc-tuning]
+                                     [--cpu-time]
 """
 from __future__ import annotations
 
@@ -106,7 +107,7 @@ def torch_step_fn(torch, name):
     return step
 
 
-def timed(steps, repeat):
+def timed(steps, repeat, clock=time.perf_counter):
     """{label: median ms of one step}, the steps run in turns."""
     for step in steps.values():
         step()
@@ -114,13 +115,13 @@ def timed(steps, repeat):
     times = {label: [] for label in steps}
     for _ in range(repeat):
         for label, step in steps.items():
-            t0 = time.perf_counter()
+            t0 = clock()
             step()
-            times[label].append(time.perf_counter() - t0)
+            times[label].append(clock() - t0)
     return {label: float(onp.median(t)) * 1e3 for label, t in times.items()}
 
 
-def bench(name, repeat):
+def bench(name, repeat, clock):
     rng = onp.random.default_rng(0)
     xshape = SHAPES[name][0]
     raw_x = rng.standard_normal(xshape).astype("float32")
@@ -147,7 +148,7 @@ def bench(name, repeat):
         torch.set_num_threads(1)
         steps["pytorch"] = partial(torch_step_fn(torch, name), torch.from_numpy(raw_x),
                                    torch.from_numpy(raw_y))
-    return timed(steps, repeat)
+    return timed(steps, repeat, clock)
 
 
 def main():
@@ -156,11 +157,15 @@ def main():
     parser.add_argument("--nets", default="mlp,small,lenet")
     parser.add_argument("--no-malloc-tuning", action="store_true",
                         help="leave the C allocator alone (default: mxnp.tune_host_allocator())")
+    parser.add_argument("--cpu-time", action="store_true",
+                        help="time CPU time of the process (time.process_time), not wall time: "
+                             "what other jobs take from a shared machine is not counted")
     args = parser.parse_args()
     if not args.no_malloc_tuning:  # opt in, as a training program would (see README)
         mxnp.tune_host_allocator()
     for name in args.nets.split(","):
-        rows = bench(name, args.repeat)
+        rows = bench(name, args.repeat,
+                     time.process_time if args.cpu_time else time.perf_counter)
         print(f"{name}: one training step, median of {args.repeat}")
         base = rows.get("numpy by hand") or rows.get("pytorch")
         for label, ms in rows.items():

@@ -7,9 +7,10 @@ import numpy as onp
 import pytest
 
 from mxnp import np, npx
+from mxnp._ops.nn import conv as conv_ops
 from mxnp.base import MXNetError, OpError
 from mxnp.testing import assert_allclose
-from tests.grad_rows.conv import ref_conv, ref_deconv
+from tests.grad_rows.conv import ref_conv, ref_deconv, ref_wgrad
 from tests.helpers import grad_of
 
 RNG = onp.random.default_rng(7)
@@ -51,6 +52,30 @@ def test_convolution_and_deconvolution_match_loops(shape, wshape, stride, pad, d
                                        p, d, k in zip(shape[2:], want.shape[2:], stride, pad,
                                                       dilate, wshape[2:])))
     assert_allclose(back, ref_deconv(want, w, shape[2:], stride, pad, dilate, groups),
+                    rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("chunk_bytes", [1, 700, 1 << 20])  # a sample, a few, all at once
+@pytest.mark.parametrize("shape, wshape, stride, pad, dilate, groups", [
+    ((7, 4, 6, 5), (6, 2, 3, 2), (2, 1), (1, 1), (1, 2), 2),
+    ((5, 3, 9), (2, 3, 4), (1,), (2,), (2,), 1),
+    ((3, 2, 4, 5, 4), (4, 2, 2, 3, 2), (1, 2, 1), (1, 0, 1), (1, 1, 2), 1),
+])
+def test_convolution_family_in_batch_chunks_matches_loops(monkeypatch, chunk_bytes, shape,
+                                                          wshape, stride, pad, dilate, groups):
+    """The primitives work a few samples at a time (conv_ops.CHUNK_BYTES): any chunking gives
+    the loops' numbers, the last chunk shorter than the others included."""
+    monkeypatch.setattr(conv_ops, "CHUNK_BYTES", chunk_bytes)
+    x, w = RNG.standard_normal(shape), RNG.standard_normal(wshape)
+    geom = {"stride": stride, "pad": pad, "dilate": dilate, "groups": groups}
+    y = conv_ops._conv_forward(onp, x, w, **geom)
+    assert_allclose(y, ref_conv(x, w, stride, pad, dilate, groups), rtol=1e-12, atol=1e-12)
+    g = RNG.standard_normal(y.shape)
+    assert_allclose(conv_ops._deconv_forward(onp, g, w, shape[2:], **geom),
+                    ref_deconv(g, w, shape[2:], stride, pad, dilate, groups),
+                    rtol=1e-12, atol=1e-12)
+    assert_allclose(conv_ops._conv_wgrad_forward(onp, x, g, wshape[2:], **geom),
+                    ref_wgrad(x, g, wshape[2:], stride, pad, dilate, groups),
                     rtol=1e-12, atol=1e-12)
 
 

@@ -35,29 +35,37 @@ def window_view(xp, x, kernel, stride, dilate, out):
     return xp.lib.stride_tricks.as_strided(x, shape=shape, strides=strides)
 
 
-def fold(xp, cols, size, stride, dilate):
-    """The adjoint of ``window_view``: ``cols`` ``(*lead, *kernel, *out)`` summed into ``size``.
+def fold(xp, cols, size, stride, dilate, lead=2):
+    """The adjoint of ``window_view``: ``cols`` ``(*lead, *kernel, *out, *trail)`` (``lead``
+    leading axes) summed into ``(*lead, *size, *trail)``.
 
-    One strided add per kernel offset (25 for a 5x5 kernel), never a loop over positions.
+    One spatial axis at a time, one strided add per kernel offset along it (5 + 5 for a 5x5
+    kernel, never a loop over positions). Each add runs over the axes not yet folded, which
+    for stride 1 are whole contiguous blocks (``prod(out[a:])`` entries), and each axis
+    folded shrinks what the next one adds; windows that tile without overlap (2x2 pooling
+    with stride 2) are copied, one offset at a time.
     """
     nd = len(size)
-    lead = cols.shape[:cols.ndim - 2 * nd]
-    kernel, out = cols.shape[len(lead):len(lead) + nd], cols.shape[len(lead) + nd:]
-    buf = xp.zeros(lead + tuple(size), dtype=cols.dtype)
-    every = (slice(None),) * len(lead)
+    kernel, out = cols.shape[lead:lead + nd], cols.shape[lead + nd:lead + 2 * nd]
+    trail = cols.shape[lead + 2 * nd:]
+    every = (slice(None),) * lead
     if tuple(stride) == tuple(kernel) and all(d == 1 for d in dilate):
-        # windows that tile without overlap (2x2 pooling with stride 2): each position gets
-        # one entry, so one transposed copy does what the strided adds would
-        n = len(lead)
-        axes = tuple(range(n)) + tuple(a for i in range(nd) for a in (n + nd + i, n + i))
-        tiled = cols.transpose(axes).reshape(lead + tuple(o * k for o, k in zip(out, kernel)))
-        buf[every + tuple(slice(0, t) for t in tiled.shape[n:])] = tiled
+        # each position gets one entry (windows side by side): one strided copy per offset
+        buf = xp.zeros(cols.shape[:lead] + tuple(size) + trail, dtype=cols.dtype)
+        for kk in offsets(kernel):
+            buf[every + tuple(slice(k, k + s * (o - 1) + 1, s)
+                              for k, s, o in zip(kk, stride, out))] = cols[every + kk]
         return buf
-    for kk in itertools.product(*(range(k) for k in kernel)):
-        region = tuple(slice(k * d, k * d + s * (o - 1) + 1, s)
-                       for k, d, s, o in zip(kk, dilate, stride, out))
-        buf[every + region] += cols[every + kk]
-    return buf
+    for a in range(nd):  # cols: (*lead, *kernel[a:], *size[:a], *out[a:], *trail)
+        at = lead + nd - 1  # the axis of out[a] once kernel[a] is summed away
+        shape = cols.shape[:lead] + cols.shape[lead + 1:]
+        buf = xp.zeros(shape[:at] + (size[a],) + shape[at + 1:], dtype=cols.dtype)
+        for k in range(kernel[a]):
+            start = k * dilate[a]
+            rows = slice(start, start + stride[a] * (out[a] - 1) + 1, stride[a])
+            buf[(slice(None),) * at + (rows,)] += cols[every + (k,)]
+        cols = buf
+    return cols
 
 
 def offsets(kernel):
@@ -65,18 +73,23 @@ def offsets(kernel):
     return itertools.product(*(range(k) for k in kernel))
 
 
-def reduce_windows(ufunc, view, nd):
-    """``ufunc`` reduced over the ``nd`` kernel axes of a window view, one offset at a time.
+def reduce_windows(ufunc, x, kernel, stride, out):
+    """``ufunc`` reduced over each window of ``x`` (``kernel`` entries, ``stride`` apart, no
+    dilation) on its trailing axes: one spatial axis at a time, one strided slice per kernel
+    offset along it.
 
-    A strided elementwise op per offset is several times faster than ``ufunc.reduce`` over
-    short, strided inner axes (4 entries for a 2x2 pool).
+    Several times faster than ``ufunc.reduce`` over a window view's short, strided inner axes
+    (4 entries for a 2x2 pool), and each axis reduced shrinks what the next one reads.
     """
-    lead = (slice(None),) * (view.ndim - 2 * nd)
-    acc = None
-    for kk in offsets(view.shape[len(lead):len(lead) + nd]):
-        part = view[lead + kk]
-        acc = part.copy() if acc is None else ufunc(acc, part, out=acc)
-    return acc
+    nd = len(kernel)
+    for a, (k, s, o) in enumerate(zip(kernel, stride, out)):
+        head = (slice(None),) * (x.ndim - nd + a)
+        acc = None
+        for i in range(k):
+            part = x[head + (slice(i, i + s * (o - 1) + 1, s),)]
+            acc = part.copy() if acc is None else ufunc(acc, part, out=acc)
+        x = acc
+    return x
 
 
 def crop(x, lo, size):
