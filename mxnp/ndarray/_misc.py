@@ -29,6 +29,15 @@ __all__ = [
 ]
 
 
+@legacy_op("_identity_with_attr_like_rhs", inputs=("lhs", "rhs"))
+def _identity_with_attr_like_rhs(lhs, rhs):
+    """``lhs`` itself; ``rhs`` only tells shape inference that both share one shape (MXNet's
+    internal operator). Its gradient goes to ``lhs`` alone."""
+    if lhs.shape != rhs.shape:
+        raise ValueError(f"lhs and rhs must have one shape, got {lhs.shape} and {rhs.shape}")
+    return lhs.copy()
+
+
 def waitall() -> None:
     """A no-op: mxnp computes eagerly."""
 
@@ -184,7 +193,7 @@ def _custom_inputs(attrs) -> tuple:
            num_outputs=lambda attrs: len(_prop(attrs).list_outputs()),
            aux=lambda attrs: _prop(attrs).list_auxiliary_states(),
            output_names=lambda attrs: _prop(attrs).list_outputs())
-def Custom(*data, op_type=None, **kwargs):  # noqa: N802 - MXNet's operator name
+def Custom(*data, op_type=None, **kwargs):
     """A custom operator registered with ``mx.operator.register(op_type)``, on ``data`` (its
     arguments, then its auxiliary states); the keyword arguments go to its CustomOpProp."""
     from ..operator import run_custom

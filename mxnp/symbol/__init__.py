@@ -6,6 +6,7 @@ operator function (``mx.sym.FullyConnected``) is made on first use from the oper
 """
 from __future__ import annotations
 
+from . import _internal as _internal  # mx.sym._internal
 from . import _opdefs
 from ._functions import op_function
 from .executor import Executor

@@ -124,5 +124,6 @@ def signature(op: str) -> inspect.Signature:
     kw = inspect.Parameter.KEYWORD_ONLY
     tail = [p for p in params if p.kind is inspect.Parameter.VAR_KEYWORD]
     head = [p for p in params if p.kind is not inspect.Parameter.VAR_KEYWORD]
-    extra = [inspect.Parameter(n, kw, default=None) for n in ("name", "attr")]
+    names = ("num_args", "name", "attr") if row.variadic else ("name", "attr")
+    extra = [inspect.Parameter(n, kw, default=None) for n in names]
     return inspect.Signature(head + extra + tail)

@@ -10,7 +10,7 @@ import functools
 
 import numpy as onp
 
-from ..base import MXNetError
+from ..base import MXNetError, NotImplementedForSymbol
 from . import _json, _opdefs
 from ._infer import infer_shape, infer_type
 from ._node import Node, substitute, topo_order
@@ -127,9 +127,14 @@ class Symbol:
         return Symbol([(n, i) for n in self._nodes() for i in range(n.num_outputs)])
 
     def get_children(self):
-        """A group of this node's inputs; None for a variable."""
-        inputs = [x for n, _ in self._outputs for x in n.inputs]
+        """A group of the inputs of this symbol's node(s); None for a variable."""
+        nodes = list({id(n): n for n, _ in self._outputs}.values())  # a split's outputs: once
+        inputs = [x for n in nodes for x in n.inputs]
         return Symbol(inputs) if inputs else None
+
+    def __bool__(self):
+        raise NotImplementedForSymbol("Symbol.__bool__: a Symbol has no truth value (it holds "
+                                      "no data); evaluate it first")
 
     # ---- attributes -----------------------------------------------------------------------
     def attr(self, key: str):
@@ -184,8 +189,13 @@ class Symbol:
         return infer_shape(self, args, kwargs, partial=True)
 
     def infer_type(self, *args, **kwargs):
-        """(argument dtypes, output dtypes, auxiliary dtypes) from some known input dtypes."""
+        """(argument dtypes, output dtypes, auxiliary dtypes) from some known input dtypes;
+        (None, None, None) when they cannot all be found."""
         return infer_type(self, args, kwargs)
+
+    def infer_type_partial(self, *args, **kwargs):
+        """As infer_type, with None for the dtypes that stay unknown."""
+        return infer_type(self, args, kwargs, partial=True)
 
     def eval(self, ctx=None, **kwargs) -> list:
         """The outputs computed from the arrays ``kwargs`` (one per input), as a list."""
@@ -223,12 +233,18 @@ class Symbol:
     def __call__(self, *args, **kwargs) -> Symbol:
         """A copy of this graph with variables replaced by other Symbols (MXNet's compose),
         given by variable name."""
+        name = kwargs.pop("name", None)
         if args:
             raise MXNetError("Symbol.__call__: general composition only supports keyword "
                              "arguments (variable=symbol), as in MXNet")
         if not all(isinstance(v, Symbol) and len(v) == 1 for v in kwargs.values()):
             raise TypeError("Symbol.__call__: each replacement must be a single-output Symbol")
-        return Symbol(substitute(self._outputs, {k: v._outputs[0] for k, v in kwargs.items()}))
+        outputs = substitute(self._outputs, {k: v._outputs[0] for k, v in kwargs.items()})
+        if name is not None:  # MXNet names the composed head node
+            if len({id(n) for n, _ in outputs}) != 1 or outputs[0][0].is_variable:
+                raise MXNetError("Symbol.__call__: name= needs a symbol of one operator node")
+            outputs[0][0].name = name
+        return Symbol(outputs)
 
     # ---- arithmetic -----------------------------------------------------------------------
     def _arith(self, key: str, other, reverse: bool = False) -> Symbol:
