@@ -63,6 +63,7 @@ from ._layers import (
     softmax_cross_entropy,
 )
 from ._misc import (
+    CachedOp,
     Custom,
     all_finite,
     amp_cast,
@@ -357,7 +358,7 @@ __all__ = [  # noqa: RUF022 - sorted ignoring case, as MXNet lists them
     "broadcast_like", "broadcast_logical_and", "broadcast_logical_or", "broadcast_logical_xor",
     "broadcast_maximum", "broadcast_minimum", "broadcast_minus", "broadcast_mod", "broadcast_mul",
     "broadcast_not_equal", "broadcast_plus", "broadcast_power", "broadcast_sub", "broadcast_to",
-    "Cast", "cast", "cast_storage", "cbrt", "ceil", "choose_element_0index", "clip", "col2im",
+    "CachedOp", "Cast", "cast", "cast_storage", "cbrt", "ceil", "choose_element_0index", "clip", "col2im",
     "Concat", "concat", "concatenate", "contrib", "Convolution", "Convolution_v1", "Correlation",
     "cos", "cosh", "Crop", "crop", "cumsum", "Custom", "Deconvolution", "degrees", "depth_to_space", "diag",
     "divide", "dot", "Dropout", "ElementWiseSum", "elemwise_add", "elemwise_div", "elemwise_mul",

@@ -11,6 +11,7 @@ from ._define import legacy_op
 from .ndarray import NDArray, to_nd
 
 __all__ = [
+    "CachedOp",
     "Custom",
     "all_finite",
     "amp_cast",
@@ -36,6 +37,30 @@ def _identity_with_attr_like_rhs(lhs, rhs):
     if lhs.shape != rhs.shape:
         raise ValueError(f"lhs and rhs must have one shape, got {lhs.shape} and {rhs.shape}")
     return lhs.copy()
+
+
+class CachedOp:
+    """A Symbol made callable on arrays (MXNet's ``mx.nd.CachedOp``): ``op(*inputs)`` takes
+    one array per ``sym.list_inputs()`` entry, in that order, and records on the autograd tape
+    like any operator; one output comes back as an array, several as a list."""
+
+    def __init__(self, sym, flags=()):
+        self._sym = sym
+        self._names = sym.list_inputs()
+
+    def __call__(self, *args, out=None, default_ctx=None):
+        from ..symbol.executor import evaluate  # mx.sym sits above mx.nd
+
+        if len(args) != len(self._names):
+            raise ValueError(f"CachedOp: {len(args)} arrays given for the inputs "
+                             f"{self._names}")
+        outs = to_nd(evaluate(self._sym._outputs, dict(zip(self._names, args))), args)
+        if out is not None:
+            targets = out if isinstance(out, (list, tuple)) else [out]
+            for t, o in zip(targets, outs):
+                t[...] = o
+            return out
+        return outs[0] if len(outs) == 1 else list(outs)
 
 
 def waitall() -> None:

@@ -3,9 +3,12 @@
 """
 from __future__ import annotations
 
+import builtins
+
 from .. import numpy as np
 from .. import numpy_extension as npx
 from .._ops import legacy as _legacy
+from ..base import MXNetError
 from ._define import legacy_op
 from ._nn import Deconvolution
 from .ndarray import legacy_shape, to_nd
@@ -116,6 +119,32 @@ def slice(data, begin, end, step=()):
     return _legacy.slice(data, tuple(begin), tuple(end), tuple(step) or None)
 
 
+def _window(begin, end, step):
+    step = tuple(step) or (None,) * len(begin)
+    if not len(begin) == len(end) == len(step):
+        raise ValueError(f"begin {tuple(begin)}, end {tuple(end)} and step {step} differ in "
+                         "length")
+    return tuple(builtins.slice(b, e, s) for b, e, s in zip(begin, end, step))
+
+
+@legacy_op("_slice_assign", ("lhs", "rhs"), aliases=("_crop_assign",))
+def _slice_assign(lhs, rhs, begin, end, step=()):
+    """A copy of ``lhs`` with the window ``[begin:end:step]`` replaced by ``rhs`` (MXNet's
+    internal operator, which has no gradient)."""
+    out = lhs.detach().copy()
+    out[_window(begin, end, step)] = rhs.detach()
+    return out
+
+
+@legacy_op("_slice_assign_scalar", aliases=("_crop_assign_scalar",))
+def _slice_assign_scalar(data, scalar=0.0, begin=(), end=(), step=()):
+    """A copy of ``data`` with the window ``[begin:end:step]`` set to ``scalar`` (no
+    gradient, as MXNet's)."""
+    out = data.detach().copy()
+    out[_window(begin, end, step)] = scalar
+    return out
+
+
 @legacy_op("slice_axis")
 def slice_axis(data, axis, begin, end):
     """``data[..., begin:end, ...]`` on one axis (end None: to the end)."""
@@ -145,6 +174,12 @@ def broadcast_axis(data, axis=(), size=()):
 @legacy_op("broadcast_like", ("lhs", "rhs"))
 def broadcast_like(lhs, rhs, lhs_axes=None, rhs_axes=None):
     """``lhs`` broadcast to ``rhs``'s shape (or on the paired axes)."""
+    if lhs_axes is not None or rhs_axes is not None:
+        lhs_axes, rhs_axes = tuple(lhs_axes or ()), tuple(rhs_axes or ())
+        if not lhs_axes:
+            raise MXNetError("an empty tuple of axes is not allowed")
+        if len(lhs_axes) != len(rhs_axes):
+            raise MXNetError(f"lhs_axes {lhs_axes} and rhs_axes {rhs_axes} differ in length")
     return _legacy.broadcast_like(lhs, rhs, lhs_axes, rhs_axes)
 
 

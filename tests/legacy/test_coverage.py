@@ -78,7 +78,6 @@ MXNET_ND_NAMES = (
 
 NOT_PROVIDED = {
     # MXNet's C-API plumbing and code generation, with no meaning without its engine
-    "CachedOp": "C-API handle to a compiled graph (gluon's hybridize covers its use)",
     "register": "registers C++ operators into the namespace at import",
     "op": "the generated-operator module (the operators live on mx.nd itself)",
     "gen__internal": "generated module", "gen_contrib": "generated module",

@@ -1,0 +1,67 @@
+"""mx.nd behaviour MXNet 1.9.1's own test_ndarray.py relies on; expected values recorded from
+MXNet 1.9.1 (mxref) or computed with NumPy."""
+import numpy as onp
+import pytest
+
+import mxnp as mx
+from mxnp import autograd
+from mxnp.testing import check_grads
+
+
+def test_slice_assign_and_its_crop_names():
+    x, z = mx.nd.ones((2, 3, 4)), mx.nd.zeros((2, 1, 3))
+    got = mx.nd._internal._crop_assign(x, z, begin=(0, 0, 0), end=(2, 1, 3))
+    want = onp.ones((2, 3, 4), "float32")
+    want[:, :1, :3] = 0
+    assert (got.asnumpy() == want).all()
+    assert (x.asnumpy() == 1).all()  # a new array, unless out= is x
+    mx.nd._internal._slice_assign(x, z, begin=(0, 0, 0), end=(2, 1, 3), out=x)
+    assert (x.asnumpy() == want).all()
+    five = mx.nd._internal._slice_assign_scalar(mx.nd.ones((2, 3, 4)), scalar=5,
+                                                begin=(0, None, 1), end=(None, None, None),
+                                                step=(1, 2, 2))
+    want = onp.ones((2, 3, 4), "float32")
+    want[0:, ::2, 1::2] = 5
+    assert (five.asnumpy() == want).all()
+    assert (mx.nd._internal._crop_assign_scalar(mx.nd.ones((2,)), scalar=2, begin=(1,),
+                                                end=(2,)).asnumpy() == [1, 2]).all()
+
+
+def test_broadcast_like_refuses_empty_or_unpaired_axes():
+    lhs, rhs = mx.nd.ones((1, 2)), mx.nd.ones((3, 2))
+    with pytest.raises(mx.MXNetError, match="empty tuple of axes"):
+        mx.nd.broadcast_like(lhs, rhs, lhs_axes=(), rhs_axes=())
+    with pytest.raises(mx.MXNetError, match="differ in length"):
+        mx.nd.broadcast_like(lhs, rhs, lhs_axes=(0,), rhs_axes=())
+    assert mx.nd.broadcast_like(lhs, rhs, lhs_axes=(0,), rhs_axes=(0,)).shape == (3, 2)
+
+
+def _conv_plus_two():
+    with mx.name.NameManager():
+        return mx.sym.Convolution(kernel=(3, 3), num_filter=2, name="c") + 2
+
+
+def test_cached_op_runs_a_symbol_on_arrays():
+    op = mx.nd.CachedOp(_conv_plus_two())
+    data, weight, bias = mx.nd.ones((1, 1, 4, 4)), mx.nd.ones((2, 1, 3, 3)), mx.nd.ones((2,))
+    out = op(data, weight, bias)
+    assert isinstance(out, mx.nd.NDArray) and out.shape == (1, 2, 2, 2)
+    assert (out.asnumpy() == 12).all()  # 9 ones + bias 1 + 2
+    target = mx.nd.zeros((1, 2, 2, 2))
+    assert op(data, weight, bias * 2, out=target) is target
+    assert (target.asnumpy() == 13).all()
+    with pytest.raises(ValueError, match="CachedOp: 2 arrays"):
+        op(data, weight)
+
+
+def test_cached_op_gradient_against_central_differences():
+    op = mx.nd.CachedOp(_conv_plus_two())
+    rng = onp.random.default_rng(0)
+    args = [mx.nd.array(rng.normal(size=s)) for s in ((1, 1, 4, 4), (2, 1, 3, 3), (2,))]
+    check_grads(lambda d, w, b: op(d, w, b) ** 2, *args, order=1)
+    w = args[1]
+    w.attach_grad()
+    with autograd.record():
+        y = op(args[0], w, args[2])
+    y.backward()
+    assert w.grad.shape == (2, 1, 3, 3)
