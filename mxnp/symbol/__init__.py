@@ -10,10 +10,22 @@ from . import _internal as _internal  # mx.sym._internal
 from . import _opdefs
 from ._functions import op_function
 from .executor import Executor
-from .symbol import Group, Symbol, Variable, load, load_json, var
+from .symbol import (
+    Group,
+    Symbol,
+    Variable,
+    hypot,
+    load,
+    load_json,
+    maximum,
+    minimum,
+    pow,
+    power,
+    var,
+)
 
-__all__ = ["Executor", "Group", "Symbol", "Variable", "arange", "full", "load", "load_json",
-           "ones", "var", "zeros"]
+__all__ = ["Executor", "Group", "Symbol", "Variable", "arange", "full", "hypot", "load",
+           "load_json", "maximum", "minimum", "ones", "pow", "power", "var", "zeros"]
 
 
 def zeros(shape, dtype=None, **kwargs) -> Symbol:

@@ -7,6 +7,7 @@ shape inference run the graph on mxnp's arrays (``executor.py``, ``_infer.py``).
 from __future__ import annotations
 
 import functools
+import math
 
 import numpy as onp
 
@@ -28,6 +29,16 @@ _ARITH = {
     "pow": ("_power", "_power", "_power_scalar", "_powerscalar", "_rpower_scalar",
             "_rpower_scalar"),
     "mod": ("_mod", "_mod", "_mod_scalar", "_modscalar", "_rmod_scalar", "_rmodscalar"),
+    "maximum": ("_maximum", "_maximum", "_maximum_scalar", "_maximumscalar", "_maximum_scalar",
+                "_maximumscalar"),
+    "minimum": ("_minimum", "_minimum", "_minimum_scalar", "_minimumscalar", "_minimum_scalar",
+                "_minimumscalar"),
+    "hypot": ("_hypot", "_hypot", "_hypot_scalar", "_hypotscalar", "_hypot_scalar",
+              "_hypotscalar"),
+    # comparisons: Python turns ``1 < x`` into ``x > 1`` itself, so they are never reversed
+    **{key: (f"_{op}", f"_{op}", f"_{op}_scalar", f"_{op}_scalar", None, None)
+       for key, op in (("eq", "equal"), ("ne", "not_equal"), ("gt", "greater"),
+                       ("ge", "greater_equal"), ("lt", "lesser"), ("le", "lesser_equal"))},
 }
 
 
@@ -296,6 +307,27 @@ class Symbol:
     def __neg__(self):
         return self._arith("mul", -1.0)
 
+    # comparisons give Symbols of 1/0, as MXNet's (so ``sym == sym`` is not a truth value)
+    def __eq__(self, other):
+        return self._arith("eq", other)
+
+    def __ne__(self, other):
+        return self._arith("ne", other)
+
+    def __gt__(self, other):
+        return self._arith("gt", other)
+
+    def __ge__(self, other):
+        return self._arith("ge", other)
+
+    def __lt__(self, other):
+        return self._arith("lt", other)
+
+    def __le__(self, other):
+        return self._arith("le", other)
+
+    __hash__ = object.__hash__  # (MXNet's Symbol is unhashable; mxnp keeps them usable as keys)
+
 
 # ---- making symbols -------------------------------------------------------------------------
 def _name_for(name, hint: str) -> str:
@@ -332,6 +364,49 @@ def var(name: str, attr=None, shape=None, lr_mult=None, wd_mult=None, dtype=None
 
 
 Variable = var
+
+
+def _binary(key: str, what: str, lhs, rhs):
+    """``mx.sym.pow``/``maximum``/...: either side a Symbol or a number."""
+    out = NotImplemented
+    if isinstance(lhs, Symbol):
+        out = lhs._arith(key, rhs)
+    elif isinstance(rhs, Symbol):
+        if key == "pow" and isinstance(lhs, (int, float)):  # MXNet's function names it so
+            return apply_op("_rpower_scalar", [rhs], {"scalar": str(lhs)}, hint="_rpowerscalar")
+        out = rhs._arith(key, lhs, reverse=True)
+    elif isinstance(lhs, (int, float)) and isinstance(rhs, (int, float)):
+        return _NUMBERS[key](lhs, rhs)
+    if out is not NotImplemented:
+        return out
+    raise TypeError(f"mx.sym.{what}: expected Symbols or numbers, got {type(lhs).__name__} and "
+                    f"{type(rhs).__name__}")
+
+
+_NUMBERS = {"pow": pow, "maximum": max, "minimum": min, "hypot": lambda a, b: math.hypot(a, b)}
+
+
+def power(base, exp):
+    """``base ** exp``, either of them a Symbol or a number (two numbers give a number)."""
+    return _binary("pow", "power", base, exp)
+
+
+pow = power
+
+
+def maximum(left, right):
+    """The larger of the two, elementwise; either a Symbol or a number."""
+    return _binary("maximum", "maximum", left, right)
+
+
+def minimum(left, right):
+    """The smaller of the two, elementwise; either a Symbol or a number."""
+    return _binary("minimum", "minimum", left, right)
+
+
+def hypot(left, right):
+    """``sqrt(left**2 + right**2)``, elementwise; either a Symbol or a number."""
+    return _binary("hypot", "hypot", left, right)
 
 
 def Group(symbols) -> Symbol:

@@ -128,3 +128,42 @@ def test_check_consistency_compares_runs():
     mixed = [{"ctx": mx.cpu(), "data": (3, 4), "type_dict": {"data": onp.float64}},
              {"ctx": mx.cpu(), "data": (3, 4), "type_dict": {"data": onp.float32}}]
     check_consistency(a, mixed)
+
+
+def test_comparisons_and_binary_functions_make_mxnet_nodes():
+    a = sym.var("a")
+    same = a
+    # node names recorded from MXNet 1.9.1
+    assert [s.name for s in (a == 1, a != 0, a > 1, a >= 1, a < 1, a <= 1, 1 < a, a == same)] == \
+        ["_equal_scalar0", "_not_equal_scalar0", "_greater_scalar0", "_greater_equal_scalar0",
+         "_lesser_scalar0", "_lesser_equal_scalar0", "_greater_scalar1", "_equal0"]
+    fns = (sym.pow, sym.power, sym.maximum, sym.minimum, sym.hypot)
+    assert [f(a, 2).name for f in fns] == ["_powerscalar0", "_powerscalar1", "_maximumscalar0",
+                                           "_minimumscalar0", "_hypotscalar0"]
+    assert [f(2, a).name for f in fns] == ["_rpowerscalar0", "_rpowerscalar1", "_maximumscalar1",
+                                           "_minimumscalar1", "_hypotscalar1"]
+    assert [f(a, a).name for f in fns] == ["_power0", "_power1", "_maximum0", "_minimum0",
+                                           "_hypot0"]
+    assert (sym.pow(2, 3), sym.maximum(2, 3)) == (8, 3)
+    x = mx.nd.array([0.0, 3.0])
+    assert (2 - (a != 0)).eval(a=x)[0].asnumpy().tolist() == [2.0, 1.0]
+    assert sym.pow(2, a).eval(a=x)[0].asnumpy().tolist() == [1.0, 8.0]
+    assert sym.hypot(4, a).eval(a=x)[0].asnumpy().tolist() == [4.0, 5.0]
+    assert sym.minimum(a, 1).eval(a=x)[0].asnumpy().tolist() == [0.0, 1.0]
+    with pytest.raises(TypeError, match="mx.sym.power: expected Symbols or numbers"):
+        sym.power("2", a)
+    assert {a: 1}[a] == 1  # still usable as a key
+
+
+def test_softmax_output_with_probability_labels():
+    x = mx.nd.array([[1.0, 6.0, 4.0, 2.0]])
+    label = mx.nd.array([[0.1, 0.2, 0.3, 0.4]])
+    x.attach_grad()
+    with mx.autograd.record():
+        y = mx.nd.SoftmaxOutput(x, label, grad_scale=2)
+    y.backward()
+    # recorded from MXNet 1.9.1: (softmax - label) * grad_scale
+    onp.testing.assert_allclose(y.asnumpy(), [[0.00580663, 0.86178, 0.11662924, 0.01578405]],
+                                rtol=1e-5)
+    onp.testing.assert_allclose(x.grad.asnumpy(), [[-0.18838675, 1.32356, -0.36674154,
+                                                    -0.7684319]], rtol=1e-5)
