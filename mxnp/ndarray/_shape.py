@@ -16,7 +16,14 @@ from .ndarray import legacy_shape, to_nd
 
 @legacy_op("Reshape", aliases=("reshape",))
 def Reshape(data, shape=None, reverse=False, target_shape=None, keep_highest=False):
-    """``data`` in a new shape, with MXNet's codes (0, -1, -2, -3, -4) and ``reverse``."""
+    """``data`` in a new shape, with MXNet's codes (0, -1, -2, -3, -4) and ``reverse``; or by
+    the deprecated ``target_shape`` (0: the one dim inferred; ``keep_highest``: the first dim
+    stays)."""
+    if shape is None and target_shape is not None and tuple(target_shape):
+        target = tuple(target_shape)
+        if keep_highest:
+            target = (data.shape[0], *target[1:])
+        shape = tuple(-1 if d == 0 else d for d in target)
     if shape is None:
         raise ValueError(f"Reshape: no shape given for an array of shape {data.shape}")
     return np.reshape(data, legacy_shape(data.shape, shape, reverse))

@@ -248,6 +248,18 @@ def _deconv_rule(a, ins, outs):
     return new_in, [None]
 
 
+def _reshape(a, ins, outs):
+    """One unknown input dim, from the output's size (MXNet's Reshape infers it so)."""
+    data, out = ins[0], outs[0]
+    if data is None or not _complete(out) or data.count(_UNK) != 1:
+        return [None], [None]
+    known = math.prod(d for d in data if d >= 0)
+    if known == 0 or math.prod(out) % known:
+        return [None], [None]
+    return [tuple(math.prod(out) // known if d < 0 else d for d in data)], [None]
+
+
+_SHAPE_RULES["Reshape"] = _SHAPE_RULES["reshape"] = _reshape
 _SHAPE_RULES["Deconvolution"] = _deconv_rule
 _SHAPE_RULES["GroupNorm"] = lambda a, ins, outs: (
     [_ALL, (a.get("num_groups", 1),), (a.get("num_groups", 1),)][:len(ins)],

@@ -65,3 +65,10 @@ def test_cached_op_gradient_against_central_differences():
         y = op(args[0], w, args[2])
     y.backward()
     assert w.grad.shape == (2, 1, 3, 3)
+
+
+def test_reshape_by_the_deprecated_target_shape():
+    x = mx.nd.zeros((2, 3, 5, 5))
+    # recorded from MXNet 1.9.1
+    assert mx.nd.Reshape(x, target_shape=(2, 0)).shape == (2, 75)
+    assert mx.nd.Reshape(x, target_shape=(7, 0, 5), keep_highest=True).shape == (2, 15, 5)

@@ -114,3 +114,16 @@ def test_small_names_mxnet_code_uses():
     c = sym.Concat(sym.var("a"), sym.var("b"), num_args=2, dim=1)
     assert c.infer_shape(a=(2, 3), b=(2, 4))[1] == [(2, 7)]
     assert mx.nd.Concat(mx.nd.ones((1, 2)), mx.nd.ones((1, 1)), num_args=2).shape == (1, 3)
+
+
+@pytest.mark.parametrize("src, codes, reverse, dst", [
+    ((2, 3, 5, 5), (0, -1), False, (2, 75)), ((64,), (-4, 16, -1), False, (16, 4)),
+    ((2, 3, 5, 4), (-1, 0, 0), True, (6, 5, 4)), ((1, 2, 3, 64), (-2, -1, 16, -4), True,
+                                                  (1, 2, 3, 4, 16)),
+])
+def test_reshape_input_dim_found_from_its_output(src, codes, reverse, dst):
+    for held in range(len(src)):
+        partial = tuple(0 if k == held else d for k, d in enumerate(src))
+        net = sym.elemwise_add(sym.var("data").reshape(codes, reverse=reverse), sym.ones(dst))
+        args, outs, _ = net.infer_shape(data=partial)
+        assert (args[0], outs[0]) == (src, dst)
