@@ -33,6 +33,9 @@ def op_function(op: str):
     sig = _opdefs.signature(op)
     variadic = next((p.name for p in sig.parameters.values()
                      if p.kind is inspect.Parameter.VAR_POSITIONAL), None)
+    # an attribute without a default keeps an explicit None ("None" in the JSON, as MXNet's
+    # slice_axis(end=None))
+    required = {p.name for p in sig.parameters.values() if p.default is inspect.Parameter.empty}
 
     def make(*args, name=None, attr=None, **kwargs):
         bound = _bind(op, sig, args, kwargs)
@@ -45,7 +48,7 @@ def op_function(op: str):
                 inputs += [None] * (len(_opdefs.input_names(op, attrs)) - len(inputs))
             return apply_op(canonical, inputs, attrs, name, op.lower(), attr)
         attrs = {k: _opdefs.attr_string(v) for k, v in bound.items()
-                 if v is not None and not isinstance(v, Symbol)}
+                 if (v is not None or k in required) and not isinstance(v, Symbol)}
         names = _opdefs.input_names(op, attrs)
         misplaced = sorted(k for k, v in bound.items() if isinstance(v, Symbol) and
                            k not in names)

@@ -167,3 +167,14 @@ def test_softmax_output_with_probability_labels():
                                 rtol=1e-5)
     onp.testing.assert_allclose(x.grad.asnumpy(), [[-0.18838675, 1.32356, -0.36674154,
                                                     -0.7684319]], rtol=1e-5)
+
+
+def test_attributes_from_numpy_numbers_and_explicit_none():
+    # as MXNet 1.9.1 writes them: plain numbers, and "None" for a required attribute set to None
+    b = sym.broadcast_axis(sym.var("x"), axis=(onp.int64(0),), size=(onp.int64(5),))
+    assert b.list_attr() == {"axis": "(0,)", "size": "(5,)"}
+    s = sym.slice_axis(sym.var("x"), axis=1, begin=-2, end=None)
+    assert s.list_attr() == {"axis": "1", "begin": "-2", "end": "None"}
+    x = mx.nd.arange(6).reshape((2, 3))
+    assert s.eval(x=x)[0].asnumpy().tolist() == [[1.0, 2.0], [4.0, 5.0]]
+    assert b.eval(x=mx.nd.ones((1, 2)))[0].shape == (5, 2)
