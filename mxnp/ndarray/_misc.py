@@ -117,7 +117,7 @@ def all_finite(data, init_output=True):
 
 
 @legacy_op("multi_all_finite", ("data",), variadic=True)
-def multi_all_finite(*data, init_output=True):
+def multi_all_finite(*data, num_arrays=None, init_output=True):
     """[1.] when every value of every array is finite, else [0.]."""
     flags = [np.all(np.isfinite(d)) for d in data]
     return np.reshape(np.all(np.stack(flags)), (1,)).astype("float32")

@@ -71,7 +71,10 @@ def reverse(data, axis):
 
 @legacy_op("tile")
 def tile(data, reps):
-    """``data`` repeated ``reps`` times along each axis."""
+    """``data`` repeated ``reps`` times along each axis (each at least 1, as MXNet's)."""
+    reps = (reps,) if isinstance(reps, int) else tuple(reps)
+    if any(r < 1 for r in reps):
+        raise MXNetError(f"reps must be positive integers, got {reps}")
     return np.tile(data, reps)
 
 

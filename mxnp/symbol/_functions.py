@@ -42,8 +42,9 @@ def op_function(op: str):
         if variadic is not None:
             inputs = list(bound.pop(variadic, ()))
             attrs = {k: _opdefs.attr_string(v) for k, v in bound.items() if v is not None}
-            if row.variadic:
-                attrs.setdefault("num_args", str(len(inputs)))
+            if row.variadic:  # the count attribute: num_arrays for the multi_* ops
+                count = "num_arrays" if "num_arrays" in sig.parameters else "num_args"
+                attrs.setdefault(count, str(len(inputs)))
             else:  # Custom: *data named by its CustomOpProp; a missing one becomes a variable
                 inputs += [None] * (len(_opdefs.input_names(op, attrs)) - len(inputs))
             return apply_op(canonical, inputs, attrs, name, op.lower(), attr)

@@ -49,8 +49,11 @@ def _by_name(what: str, names: list, values, fn: str) -> dict:
 
 
 def _cast(arrays: dict, dtype) -> dict:
-    # MXNet casts float inputs to the check's dtype and leaves integer inputs (indices) alone
-    return {k: v.astype(dtype) if v.dtype.kind == "f" else v for k, v in arrays.items()}
+    # MXNet 1.9.1 makes every input an array of the check's dtype (integer ones too: indices
+    # become floats, as its operators take them); dtype "asnumpy" keeps each array's own
+    if isinstance(dtype, str) and dtype == "asnumpy":
+        return arrays
+    return {k: v.astype(dtype) for k, v in arrays.items()}
 
 
 def _bind(sym, location: dict, aux: dict, ctx, grad_req):

@@ -72,3 +72,30 @@ def test_reshape_by_the_deprecated_target_shape():
     # recorded from MXNet 1.9.1
     assert mx.nd.Reshape(x, target_shape=(2, 0)).shape == (2, 75)
     assert mx.nd.Reshape(x, target_shape=(7, 0, 5), keep_highest=True).shape == (2, 15, 5)
+
+
+def test_tile_refuses_reps_below_one():
+    data = mx.nd.arange(4).reshape((2, 2))
+    for reps in ((1, 2, -3), (1, 0, 3), (0,)):  # MXNetError in MXNet 1.9.1 for each
+        with pytest.raises(mx.MXNetError, match="tile: reps must be positive"):
+            mx.nd.tile(data, reps)
+    assert mx.nd.tile(data, 2).shape == (2, 4)
+    assert mx.nd.tile(data, ()).shape == (2, 2)
+
+
+def test_multi_all_finite_takes_num_arrays():
+    finite, inf = mx.nd.array([[0, 0]]), mx.nd.array([[onp.inf, 1]])
+    assert mx.nd.multi_all_finite(finite, inf, num_arrays=2).asnumpy().tolist() == [0.0]
+    s = mx.sym.multi_all_finite(mx.sym.var("a"), mx.sym.var("b"), num_arrays=2)
+    assert s.list_attr() == {"num_arrays": "2"}
+    assert s.eval(a=finite, b=finite)[0].asnumpy().tolist() == [1.0]
+
+
+def test_check_numeric_gradient_casts_integer_inputs_to_its_dtype():
+    # MXNet 1.9.1 makes every input an array of the check's dtype, integers included
+    data = mx.sym.var("data")
+    ints = onp.arange(12).reshape((3, 4))
+    mx.test_utils.check_numeric_gradient(mx.sym.repeat(data, repeats=2, axis=0), [ints],
+                                         numeric_eps=1e-3, rtol=1e-2)
+    out = mx.test_utils.check_symbolic_forward(data * 0.5, [ints], [ints * 0.5])
+    assert out[0].dtype == onp.float32
