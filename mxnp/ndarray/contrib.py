@@ -32,6 +32,7 @@ __all__ = [
     "AdaptiveAvgPooling2D",
     "BatchNormWithReLU",
     "BilinearResize2D",
+    "CTCLoss",
     "MultiBoxDetection",
     "MultiBoxPrior",
     "MultiBoxTarget",
@@ -48,6 +49,7 @@ __all__ = [
     "box_nms",
     "box_non_maximum_suppression",
     "cond",
+    "ctc_loss",
     "div_sqrt_dim",
     "foreach",
     "gradientmultiplier",
@@ -290,3 +292,6 @@ def rand_zipfian(true_classes, num_sampled, range_max, ctx=None):
     expected_sampled = _log_uniform_prob(sampled.astype("float64"), range_max) * num_sampled
     return to_nd([sampled, expected_true.astype(true_classes.dtype),
                   expected_sampled.astype(true_classes.dtype)])
+
+
+CTCLoss = ctc_loss = _nn.CTCLoss  # MXNet keeps the contrib names of the CTC loss

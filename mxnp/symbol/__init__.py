@@ -7,7 +7,7 @@ operator function (``mx.sym.FullyConnected``) is made on first use from the oper
 from __future__ import annotations
 
 from . import _internal as _internal  # mx.sym._internal
-from . import _opdefs
+from . import _opdefs, contrib, image, linalg, random
 from ._functions import op_function
 from .executor import Executor
 from .symbol import (
@@ -24,8 +24,9 @@ from .symbol import (
     var,
 )
 
-__all__ = ["Executor", "Group", "Symbol", "Variable", "arange", "full", "hypot", "load",
-           "load_json", "maximum", "minimum", "ones", "pow", "power", "var", "zeros"]
+__all__ = ["Executor", "Group", "Symbol", "Variable", "arange", "contrib", "full", "hypot",
+           "image", "linalg", "load", "load_json", "maximum", "minimum", "ones", "pow", "power",
+           "random", "var", "zeros"]
 
 
 def zeros(shape, dtype=None, **kwargs) -> Symbol:

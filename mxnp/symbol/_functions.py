@@ -64,3 +64,16 @@ def op_function(op: str):
     make.__doc__ = f"A Symbol node of MXNet's {op} operator (computed as mx.nd.{op} computes)."
     make.__signature__ = sig
     return make
+
+
+def namespace_getattr(namespace: str, prefix: str):
+    """The module ``__getattr__`` of ``mx.sym.<namespace>``: ``<prefix><name>`` as an operator
+    function (``mx.sym.linalg.gemm2`` makes ``_linalg_gemm2``), or a registered operator of
+    the short name itself (``mx.sym.contrib.ctc_loss``)."""
+    def getattr_(name: str):
+        if not name.startswith("__"):
+            for op in (prefix + name, name if namespace == "contrib" else None):
+                if op is not None and _opdefs.find(op) is not None:
+                    return op_function(op)
+        raise AttributeError(f"module 'mxnp.symbol.{namespace}' has no attribute {name!r}")
+    return getattr_

@@ -99,3 +99,36 @@ def test_check_numeric_gradient_casts_integer_inputs_to_its_dtype():
                                          numeric_eps=1e-3, rtol=1e-2)
     out = mx.test_utils.check_symbolic_forward(data * 0.5, [ints], [ints * 0.5])
     assert out[0].dtype == onp.float32
+
+
+def _ctc_inputs():
+    acts = mx.nd.array(onp.random.RandomState(0).normal(size=(4, 2, 5)))
+    return acts, mx.nd.array([[2, 3, 0], [1, 0, 0]])
+
+
+@pytest.mark.parametrize("kwargs, labels, want", [  # losses recorded from MXNet 1.9.1
+    ({}, None, [6.446659, 4.3424416]),
+    ({"blank_label": "last"}, None, [5.7174497, 5.6952066]),
+    ({"blank_label": "last"}, [[2, 3, -1], [1, -1, -1]], [5.3290105, 3.5682592]),
+    ({"data_lengths": [3, 2], "use_data_lengths": True}, None, [5.7905793, 1.1430126]),
+    ({"label_lengths": [1, 1], "use_label_lengths": True}, None, [5.0540853, 4.3424416]),
+])
+def test_ctc_loss_as_mxnet(kwargs, labels, want):
+    acts, label = _ctc_inputs()
+    label = label if labels is None else mx.nd.array(labels)
+    kwargs = {k: mx.nd.array(v) if k.endswith("lengths") else v for k, v in kwargs.items()}
+    got = mx.nd.ctc_loss(acts, label, **kwargs)
+    onp.testing.assert_allclose(got.asnumpy(), want, rtol=1e-5)
+    assert mx.nd.contrib.ctc_loss is mx.nd.CTCLoss is mx.nd.contrib.CTCLoss
+
+
+def test_ctc_loss_gradient_against_central_differences():
+    acts, label = _ctc_inputs()
+    check_grads(lambda a: mx.nd.ctc_loss(a, label), acts, order=1, rtol=1e-4, atol=1e-6)
+
+
+def test_pick_takes_an_index_with_the_axis_kept():
+    data = mx.nd.array(onp.arange(6.0).reshape((2, 3)))
+    kept = mx.nd.array([[2], [0]])
+    assert mx.nd.pick(data, kept, axis=1).asnumpy().tolist() == [2.0, 3.0]
+    assert mx.nd.pick(data, kept, axis=1, keepdims=True).asnumpy().tolist() == [[2.0], [3.0]]

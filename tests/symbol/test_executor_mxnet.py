@@ -178,3 +178,20 @@ def test_attributes_from_numpy_numbers_and_explicit_none():
     x = mx.nd.arange(6).reshape((2, 3))
     assert s.eval(x=x)[0].asnumpy().tolist() == [[1.0, 2.0], [4.0, 5.0]]
     assert b.eval(x=mx.nd.ones((1, 2)))[0].shape == (5, 2)
+
+
+def test_operator_namespaces_of_mx_sym():
+    a, b = sym.var("a"), sym.var("b")
+    gemm = sym.linalg.gemm2(a, b, name="g")
+    assert '"op": "_linalg_gemm2"' in gemm.tojson()
+    x = mx.nd.array([[1.0, 2.0], [3.0, 4.0]])
+    assert gemm.eval(a=x, b=x)[0].asnumpy().tolist() == [[7.0, 10.0], [15.0, 22.0]]
+    assert sym.random.uniform(shape=(2, 3)).eval()[0].shape == (2, 3)
+    assert sym.contrib.isnan(a).eval(a=mx.nd.array([onp.nan, 1]))[0].asnumpy().tolist() == \
+        [1.0, 0.0]
+    ctc = sym.contrib.ctc_loss(a, b, name="c")  # (MXNet 1.9.1 lists its output as c_output0)
+    assert ctc.list_arguments() == ["a", "b"] and '"op": "CTCLoss"' in ctc.tojson()
+    assert sym.ctc_loss(a, b, use_data_lengths=True).list_arguments() == \
+        ["a", "b", "ctc_loss0_data_lengths"]
+    with pytest.raises(AttributeError, match="mxnp.symbol.linalg' has no attribute 'nope'"):
+        sym.linalg.nope  # noqa: B018
