@@ -132,3 +132,24 @@ def test_pick_takes_an_index_with_the_axis_kept():
     kept = mx.nd.array([[2], [0]])
     assert mx.nd.pick(data, kept, axis=1).asnumpy().tolist() == [2.0, 3.0]
     assert mx.nd.pick(data, kept, axis=1, keepdims=True).asnumpy().tolist() == [[2.0], [3.0]]
+
+
+def test_correlation_absolute_difference_gradient_at_ties():
+    # MXNet takes |d|'s gradient as +1 where d = 0 (padding meets padding, equal values)
+    a = mx.nd.array([[[[1.0, 2.0], [3.0, 4.0]]]])
+    b = mx.nd.array([[[[1.0, 0.0], [3.0, 5.0]]]])
+    a.attach_grad()
+    b.attach_grad()
+    with autograd.record():
+        y = mx.nd.Correlation(a, b, kernel_size=1, max_displacement=1, pad_size=1,
+                              is_multiply=False)
+    y.backward()
+    assert y.shape == (1, 9, 2, 2)
+    # recorded from MXNet 1.9.1
+    assert a.grad.asnumpy().tolist() == [[[[5.0, 5.0], [7.0, 7.0]]]]
+    assert b.grad.asnumpy().tolist() == [[[[-4.0, -4.0], [0.0, 4.0]]]]
+    # away from ties the gradient is |d|'s: checked against central differences
+    u0 = mx.nd.array(onp.random.RandomState(1).normal(size=(1, 2, 4, 4)))
+    v0 = mx.nd.array(onp.random.RandomState(2).normal(size=(1, 2, 4, 4)))
+    check_grads(lambda u, v: mx.nd.Correlation(u, v, max_displacement=1, is_multiply=False),
+                u0, v0, order=1)
