@@ -229,7 +229,8 @@ _SAME_FIRST_OPS = frozenset({
 _SHAPE_RULES = {
     "FullyConnected": _fc, "Convolution": _conv, "Concat": _concat, "concat": _concat,
     "SliceChannel": _split, "split": _split, "Embedding": _embedding,
-    "BatchNorm": _channels(1), "InstanceNorm": _channels(1), "LayerNorm": _channels(-1),
+    "BatchNorm": _channels(1), "BatchNorm_v1": _channels(1), "InstanceNorm": _channels(1),
+    "LayerNorm": _channels(-1),
     "where": _where,
     **{op: _same for op in _SAME_OPS}, **{op: _same_first for op in _SAME_FIRST_OPS},
 }

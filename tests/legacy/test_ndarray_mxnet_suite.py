@@ -153,3 +153,16 @@ def test_correlation_absolute_difference_gradient_at_ties():
     v0 = mx.nd.array(onp.random.RandomState(2).normal(size=(1, 2, 4, 4)))
     check_grads(lambda u, v: mx.nd.Correlation(u, v, max_displacement=1, is_multiply=False),
                 u0, v0, order=1)
+
+
+def test_sync_batch_norm_gives_the_variance_as_its_third_output():
+    x = mx.nd.array(onp.arange(8.0).reshape((4, 2)))
+    with autograd.record():
+        out = mx.nd.contrib.SyncBatchNorm(x, mx.nd.ones(2), mx.nd.zeros(2), mx.nd.zeros(2),
+                                          mx.nd.ones(2), output_mean_var=True, key="k",
+                                          fix_gamma=False)
+    # recorded from MXNet 1.9.1: the batch mean and variance (BatchNorm gives 1/std there)
+    onp.testing.assert_allclose(out[1].asnumpy(), [3.0, 4.0])
+    onp.testing.assert_allclose(out[2].asnumpy(), [5.0, 5.0], rtol=1e-5)
+    bn = mx.sym.BatchNorm_v1(mx.sym.var("d"), name="bn")
+    assert bn.infer_shape(d=(2, 3))[0] == [(2, 3), (3,), (3,)]
