@@ -26,6 +26,7 @@ class MissingFileError(MXNetError, FileNotFoundError):
 integer_types = (int, onp.int32, onp.int64)
 numeric_types = (float, int, onp.generic)
 string_types = (str,)
+mx_real_t = onp.float32  # MXNet's default real type
 
 
 def py_str(x) -> str:
@@ -39,4 +40,4 @@ def _as_list(obj) -> list:
 
 
 __all__ = ["MXNetError", "MissingFileError", "NotImplementedForSymbol", "OpError", "integer_types",
-           "numeric_types", "py_str", "string_types"]
+           "mx_real_t", "numeric_types", "py_str", "string_types"]

@@ -69,6 +69,7 @@ from .testing.random_data import (
     verify_generator,
 )
 from .testing.symbolic import (
+    check_consistency,
     check_numeric_gradient_symbol,
     check_symbolic_backward,
     check_symbolic_forward,
@@ -85,7 +86,8 @@ __getattr__, __dir__ = _lazy.names(globals(), {"mx": ("mxnp", None)})
 
 __all__ = ["Context", "DummyIter", "almost_equal", "assert_allclose", "assert_almost_equal",
            "assert_almost_equal_ignore_nan", "assert_almost_equal_with_err", "assert_exception",
-           "assign_each", "assign_each2", "checkShapes", "check_gluon_hybridize_consistency",
+           "assign_each", "assign_each2", "checkShapes", "check_consistency",
+           "check_gluon_hybridize_consistency",
            "check_numeric_gradient", "check_symbolic_backward", "check_symbolic_forward",
            "chi_square_check", "collapse_sum_like", "compare_ndarray_tuple", "compare_optimizer",
            "create_2d_tensor", "create_vector", "current_context", "default_atols",

@@ -135,6 +135,9 @@ def _softmax_output_vjp(g, ans, data, label, grad_scale=1.0, ignore_label=-1.0,
                         smooth_alpha=0.0):
     # (p - onehot(label)) * grad_scale / count: MXNet's SoftmaxOutput backward
     axis = _softmax_axis(multi_output)
+    if label.shape == ans.shape and not multi_output:  # probabilities as labels (soft labels)
+        count = ans.shape[0] if normalization == "batch" else 1
+        return (ans - label) * (grad_scale / count)
     k = ans.shape[axis]
     label = reshape(label, ans.shape[:1] + ans.shape[2:] if multi_output else ans.shape[:-1])
     target = one_hot(label.astype("int64"), k, dtype=ans.dtype)

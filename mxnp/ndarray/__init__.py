@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from .. import numpy as np
 from .. import numpy_extension as npx
+from . import _internal as _internal  # mx.nd._internal
 from . import contrib, image, linalg, ndarray, random, sparse, utils
 from ._creation import (
     arange,
@@ -62,6 +63,7 @@ from ._layers import (
     softmax_cross_entropy,
 )
 from ._misc import (
+    CachedOp,
     Custom,
     all_finite,
     amp_cast,
@@ -89,6 +91,7 @@ from ._nn import (
     BlockGrad,
     Concat,
     Convolution,
+    CTCLoss,
     Deconvolution,
     Dropout,
     Flatten,
@@ -289,6 +292,7 @@ from .utils import load, load_frombuffer, save
 
 # MXNet's second names for the same operators (one function each; the registry has them too)
 numpy = np
+ctc_loss = CTCLoss
 numpy_extension = npx
 cast = Cast
 Softmax = SoftmaxOutput
@@ -356,9 +360,9 @@ __all__ = [  # noqa: RUF022 - sorted ignoring case, as MXNet lists them
     "broadcast_like", "broadcast_logical_and", "broadcast_logical_or", "broadcast_logical_xor",
     "broadcast_maximum", "broadcast_minimum", "broadcast_minus", "broadcast_mod", "broadcast_mul",
     "broadcast_not_equal", "broadcast_plus", "broadcast_power", "broadcast_sub", "broadcast_to",
-    "Cast", "cast", "cast_storage", "cbrt", "ceil", "choose_element_0index", "clip", "col2im",
+    "CachedOp", "Cast", "cast", "cast_storage", "cbrt", "ceil", "choose_element_0index", "clip", "col2im",
     "Concat", "concat", "concatenate", "contrib", "Convolution", "Convolution_v1", "Correlation",
-    "cos", "cosh", "Crop", "crop", "cumsum", "Custom", "Deconvolution", "degrees", "depth_to_space", "diag",
+    "cos", "cosh", "Crop", "crop", "CTCLoss", "ctc_loss", "cumsum", "Custom", "Deconvolution", "degrees", "depth_to_space", "diag",
     "divide", "dot", "Dropout", "ElementWiseSum", "elemwise_add", "elemwise_div", "elemwise_mul",
     "elemwise_sub", "Embedding", "empty", "equal", "erf", "erfinv", "exp", "expand_dims", "expm1",
     "exponential_like", "eye", "fill_element_0index", "fix", "Flatten", "flatten", "flip", "floor",

@@ -30,7 +30,11 @@ def batch_take(a, indices):
 
 @legacy_op("pick", ("data", "index"), aliases=("choose_element_0index",))
 def pick(data, index, axis=-1, keepdims=False, mode="clip"):
-    """One entry per position along ``axis``, chosen by ``index``."""
+    """One entry per position along ``axis``, chosen by ``index`` (of the data's shape
+    without ``axis``, or with it kept as 1, as MXNet takes either)."""
+    if axis is not None and index.ndim == data.ndim and index.ndim > 0 and \
+            index.shape[axis] == 1:
+        index = np.squeeze(index, axis=axis)
     return npx.pick(data, index, axis=axis, mode=mode, keepdims=keepdims)
 
 

@@ -223,7 +223,8 @@ def Correlation(data1, data2, kernel_size=1, max_displacement=1, stride1=1, stri
         for dx in range(-radius, radius + 1):
             oy, ox = md + dy * stride2, md + dx * stride2
             moved = b[:, :, oy:oy + center.shape[2], ox:ox + center.shape[3]]
-            pair = center * moved if is_multiply else np.abs(center - moved)
+            diff = center - moved  # |diff|, whose gradient is +1 at a tie as MXNet's
+            pair = center * moved if is_multiply else np.where(diff >= 0, diff, -diff)
             maps.append(np.mean(pair, axis=1))
     stacked = np.stack(maps, axis=1)
     return npx.pooling(stacked, kernel=(kernel_size, kernel_size), stride=(stride1, stride1),

@@ -11,6 +11,7 @@ from ._define import legacy_op
 from .ndarray import NDArray, to_nd
 
 __all__ = [
+    "CachedOp",
     "Custom",
     "all_finite",
     "amp_cast",
@@ -27,6 +28,39 @@ __all__ = [
     "unravel_index",
     "waitall",
 ]
+
+
+@legacy_op("_identity_with_attr_like_rhs", inputs=("lhs", "rhs"))
+def _identity_with_attr_like_rhs(lhs, rhs):
+    """``lhs`` itself; ``rhs`` only tells shape inference that both share one shape (MXNet's
+    internal operator). Its gradient goes to ``lhs`` alone."""
+    if lhs.shape != rhs.shape:
+        raise ValueError(f"lhs and rhs must have one shape, got {lhs.shape} and {rhs.shape}")
+    return lhs.copy()
+
+
+class CachedOp:
+    """A Symbol made callable on arrays (MXNet's ``mx.nd.CachedOp``): ``op(*inputs)`` takes
+    one array per ``sym.list_inputs()`` entry, in that order, and records on the autograd tape
+    like any operator; one output comes back as an array, several as a list."""
+
+    def __init__(self, sym, flags=()):
+        self._sym = sym
+        self._names = sym.list_inputs()
+
+    def __call__(self, *args, out=None, default_ctx=None):
+        from ..symbol.executor import evaluate  # mx.sym sits above mx.nd
+
+        if len(args) != len(self._names):
+            raise ValueError(f"CachedOp: {len(args)} arrays given for the inputs "
+                             f"{self._names}")
+        outs = to_nd(evaluate(self._sym._outputs, dict(zip(self._names, args))), args)
+        if out is not None:
+            targets = out if isinstance(out, (list, tuple)) else [out]
+            for t, o in zip(targets, outs):
+                t[...] = o
+            return out
+        return outs[0] if len(outs) == 1 else list(outs)
 
 
 def waitall() -> None:
@@ -83,7 +117,7 @@ def all_finite(data, init_output=True):
 
 
 @legacy_op("multi_all_finite", ("data",), variadic=True)
-def multi_all_finite(*data, init_output=True):
+def multi_all_finite(*data, num_arrays=None, init_output=True):
     """[1.] when every value of every array is finite, else [0.]."""
     flags = [np.all(np.isfinite(d)) for d in data]
     return np.reshape(np.all(np.stack(flags)), (1,)).astype("float32")
@@ -184,7 +218,7 @@ def _custom_inputs(attrs) -> tuple:
            num_outputs=lambda attrs: len(_prop(attrs).list_outputs()),
            aux=lambda attrs: _prop(attrs).list_auxiliary_states(),
            output_names=lambda attrs: _prop(attrs).list_outputs())
-def Custom(*data, op_type=None, **kwargs):  # noqa: N802 - MXNet's operator name
+def Custom(*data, op_type=None, **kwargs):
     """A custom operator registered with ``mx.operator.register(op_type)``, on ``data`` (its
     arguments, then its auxiliary states); the keyword arguments go to its CustomOpProp."""
     from ..operator import run_custom

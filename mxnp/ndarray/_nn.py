@@ -3,9 +3,12 @@ layers, each a call into the ``npx`` op it shares with the NumPy face.
 """
 from __future__ import annotations
 
+import types
+
 from .. import numpy as np
 from .. import numpy_extension as npx
 from .._ops import legacy as _legacy
+from ._ctc import ctc_negative_log_likelihood
 from ._define import legacy_op, no_bias_by_default, no_bias_inputs
 
 _CONV_INPUTS = ("data", "weight", "bias")
@@ -198,3 +201,30 @@ def relu(data):
 def sigmoid(data):
     """1 / (1 + exp(-data))."""
     return npx.sigmoid(data)
+
+
+def _ctc_inputs(attrs) -> tuple:
+    """data and label, and the length arrays the flags ask for."""
+    return ("data", "label") + (("data_lengths",) if attrs.get("use_data_lengths") else ()) + \
+        (("label_lengths",) if attrs.get("use_label_lengths") else ())
+
+
+@legacy_op("CTCLoss", ("data", "label", "data_lengths", "label_lengths"),
+           aliases=("ctc_loss", "_contrib_CTCLoss", "_contrib_ctc_loss"),
+           optional_inputs=_ctc_inputs)
+def CTCLoss(data, label, data_lengths=None, label_lengths=None, use_data_lengths=False,
+            use_label_lengths=False, blank_label="first"):
+    """Connectionist temporal classification loss per sample, ``data`` (T, N, C) activations
+    and ``label`` (N, L). With ``blank_label='first'`` class 0 is the blank and 0 pads the
+    labels; with ``'last'`` class C-1 is the blank and -1 pads them."""
+    if blank_label not in ("first", "last"):
+        raise ValueError(f"blank_label must be 'first' or 'last', got {blank_label!r}")
+    if blank_label == "first":  # the recursion wants the blank last and -1 padding
+        data = np.concatenate([data[..., 1:], data[..., :1]], axis=-1)
+        label = label.astype("int64") - 1
+    return ctc_negative_log_likelihood(
+        _F, data, label, data_lengths if use_data_lengths else None,
+        label_lengths if use_label_lengths else None)
+
+
+_F = types.SimpleNamespace(np=np, npx=npx)  # the F the CTC recursion computes with

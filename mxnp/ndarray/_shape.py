@@ -3,9 +3,12 @@
 """
 from __future__ import annotations
 
+import builtins
+
 from .. import numpy as np
 from .. import numpy_extension as npx
 from .._ops import legacy as _legacy
+from ..base import MXNetError
 from ._define import legacy_op
 from ._nn import Deconvolution
 from .ndarray import legacy_shape, to_nd
@@ -13,7 +16,14 @@ from .ndarray import legacy_shape, to_nd
 
 @legacy_op("Reshape", aliases=("reshape",))
 def Reshape(data, shape=None, reverse=False, target_shape=None, keep_highest=False):
-    """``data`` in a new shape, with MXNet's codes (0, -1, -2, -3, -4) and ``reverse``."""
+    """``data`` in a new shape, with MXNet's codes (0, -1, -2, -3, -4) and ``reverse``; or by
+    the deprecated ``target_shape`` (0: the one dim inferred; ``keep_highest``: the first dim
+    stays)."""
+    if shape is None and target_shape is not None and tuple(target_shape):
+        target = tuple(target_shape)
+        if keep_highest:
+            target = (data.shape[0], *target[1:])
+        shape = tuple(-1 if d == 0 else d for d in target)
     if shape is None:
         raise ValueError(f"Reshape: no shape given for an array of shape {data.shape}")
     return np.reshape(data, legacy_shape(data.shape, shape, reverse))
@@ -61,7 +71,10 @@ def reverse(data, axis):
 
 @legacy_op("tile")
 def tile(data, reps):
-    """``data`` repeated ``reps`` times along each axis."""
+    """``data`` repeated ``reps`` times along each axis (each at least 1, as MXNet's)."""
+    reps = (reps,) if isinstance(reps, int) else tuple(reps)
+    if any(r < 1 for r in reps):
+        raise MXNetError(f"reps must be positive integers, got {reps}")
     return np.tile(data, reps)
 
 
@@ -116,6 +129,32 @@ def slice(data, begin, end, step=()):
     return _legacy.slice(data, tuple(begin), tuple(end), tuple(step) or None)
 
 
+def _window(begin, end, step):
+    step = tuple(step) or (None,) * len(begin)
+    if not len(begin) == len(end) == len(step):
+        raise ValueError(f"begin {tuple(begin)}, end {tuple(end)} and step {step} differ in "
+                         "length")
+    return tuple(builtins.slice(b, e, s) for b, e, s in zip(begin, end, step))
+
+
+@legacy_op("_slice_assign", ("lhs", "rhs"), aliases=("_crop_assign",))
+def _slice_assign(lhs, rhs, begin, end, step=()):
+    """A copy of ``lhs`` with the window ``[begin:end:step]`` replaced by ``rhs`` (MXNet's
+    internal operator, which has no gradient)."""
+    out = lhs.detach().copy()
+    out[_window(begin, end, step)] = rhs.detach()
+    return out
+
+
+@legacy_op("_slice_assign_scalar", aliases=("_crop_assign_scalar",))
+def _slice_assign_scalar(data, scalar=0.0, begin=(), end=(), step=()):
+    """A copy of ``data`` with the window ``[begin:end:step]`` set to ``scalar`` (no
+    gradient, as MXNet's)."""
+    out = data.detach().copy()
+    out[_window(begin, end, step)] = scalar
+    return out
+
+
 @legacy_op("slice_axis")
 def slice_axis(data, axis, begin, end):
     """``data[..., begin:end, ...]`` on one axis (end None: to the end)."""
@@ -145,6 +184,12 @@ def broadcast_axis(data, axis=(), size=()):
 @legacy_op("broadcast_like", ("lhs", "rhs"))
 def broadcast_like(lhs, rhs, lhs_axes=None, rhs_axes=None):
     """``lhs`` broadcast to ``rhs``'s shape (or on the paired axes)."""
+    if lhs_axes is not None or rhs_axes is not None:
+        lhs_axes, rhs_axes = tuple(lhs_axes or ()), tuple(rhs_axes or ())
+        if not lhs_axes:
+            raise MXNetError("an empty tuple of axes is not allowed")
+        if len(lhs_axes) != len(rhs_axes):
+            raise MXNetError(f"lhs_axes {lhs_axes} and rhs_axes {rhs_axes} differ in length")
     return _legacy.broadcast_like(lhs, rhs, lhs_axes, rhs_axes)
 
 

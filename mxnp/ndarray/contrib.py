@@ -32,6 +32,7 @@ __all__ = [
     "AdaptiveAvgPooling2D",
     "BatchNormWithReLU",
     "BilinearResize2D",
+    "CTCLoss",
     "MultiBoxDetection",
     "MultiBoxPrior",
     "MultiBoxTarget",
@@ -48,6 +49,7 @@ __all__ = [
     "box_nms",
     "box_non_maximum_suppression",
     "cond",
+    "ctc_loss",
     "div_sqrt_dim",
     "foreach",
     "gradientmultiplier",
@@ -256,10 +258,15 @@ def sign_ste(data):
 def SyncBatchNorm(data, gamma, beta, moving_mean, moving_var, eps=1e-3, momentum=0.9,
                   fix_gamma=True, use_global_stats=False, output_mean_var=False, ndev=1,
                   key=None):
-    """BatchNorm whose statistics span the devices; with one process and device, BatchNorm."""
-    return _nn.BatchNorm(data, gamma, beta, moving_mean, moving_var, eps=eps,
-                         momentum=momentum, fix_gamma=fix_gamma,
-                         use_global_stats=use_global_stats, output_mean_var=output_mean_var)
+    """BatchNorm whose statistics span the devices; with one process and device, BatchNorm.
+    With ``output_mean_var`` its third output is the variance (BatchNorm's is 1/std)."""
+    out = _nn.BatchNorm(data, gamma, beta, moving_mean, moving_var, eps=eps,
+                        momentum=momentum, fix_gamma=fix_gamma,
+                        use_global_stats=use_global_stats, output_mean_var=output_mean_var)
+    if not output_mean_var:
+        return out
+    y, mean, inv_std = out
+    return [y, mean, 1.0 / np.square(inv_std) - eps]
 
 
 @legacy_op("_contrib_BatchNormWithReLU", ("data", "gamma", "beta", "moving_mean",
@@ -290,3 +297,6 @@ def rand_zipfian(true_classes, num_sampled, range_max, ctx=None):
     expected_sampled = _log_uniform_prob(sampled.astype("float64"), range_max) * num_sampled
     return to_nd([sampled, expected_true.astype(true_classes.dtype),
                   expected_sampled.astype(true_classes.dtype)])
+
+
+CTCLoss = ctc_loss = _nn.CTCLoss  # MXNet keeps the contrib names of the CTC loss

@@ -106,16 +106,9 @@ def _one_code(src, i, shape, k):
 
 
 def _reverse_codes(shape):
-    """The code sequence read from the right (a -4 group keeps its two values in order)."""
-    groups, k = [], 0
-    while k < len(shape):
-        if shape[k] == -4:
-            groups.append((-4, shape[k + 2], shape[k + 1]))
-            k += 3
-        else:
-            groups.append((shape[k],))
-            k += 1
-    return tuple(c for group in reversed(groups) for c in group)
+    """The code sequence read from the right, as MXNet reads it: simply reversed (so a -4
+    group is written after its two values, ``(16, 4, -4)``)."""
+    return tuple(reversed(shape))
 
 
 def _op(name):

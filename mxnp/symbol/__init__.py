@@ -6,13 +6,27 @@ operator function (``mx.sym.FullyConnected``) is made on first use from the oper
 """
 from __future__ import annotations
 
-from . import _opdefs
+from . import _internal as _internal  # mx.sym._internal
+from . import _opdefs, contrib, image, linalg, random
 from ._functions import op_function
 from .executor import Executor
-from .symbol import Group, Symbol, Variable, load, load_json, var
+from .symbol import (
+    Group,
+    Symbol,
+    Variable,
+    hypot,
+    load,
+    load_json,
+    maximum,
+    minimum,
+    pow,
+    power,
+    var,
+)
 
-__all__ = ["Executor", "Group", "Symbol", "Variable", "arange", "full", "load", "load_json",
-           "ones", "var", "zeros"]
+__all__ = ["Executor", "Group", "Symbol", "Variable", "arange", "contrib", "full", "hypot",
+           "image", "linalg", "load", "load_json", "maximum", "minimum", "ones", "pow", "power",
+           "random", "var", "zeros"]
 
 
 def zeros(shape, dtype=None, **kwargs) -> Symbol:

@@ -33,19 +33,23 @@ def op_function(op: str):
     sig = _opdefs.signature(op)
     variadic = next((p.name for p in sig.parameters.values()
                      if p.kind is inspect.Parameter.VAR_POSITIONAL), None)
+    # an attribute without a default keeps an explicit None ("None" in the JSON, as MXNet's
+    # slice_axis(end=None))
+    required = {p.name for p in sig.parameters.values() if p.default is inspect.Parameter.empty}
 
     def make(*args, name=None, attr=None, **kwargs):
         bound = _bind(op, sig, args, kwargs)
         if variadic is not None:
             inputs = list(bound.pop(variadic, ()))
             attrs = {k: _opdefs.attr_string(v) for k, v in bound.items() if v is not None}
-            if row.variadic:
-                attrs.setdefault("num_args", str(len(inputs)))
+            if row.variadic:  # the count attribute: num_arrays for the multi_* ops
+                count = "num_arrays" if "num_arrays" in sig.parameters else "num_args"
+                attrs.setdefault(count, str(len(inputs)))
             else:  # Custom: *data named by its CustomOpProp; a missing one becomes a variable
                 inputs += [None] * (len(_opdefs.input_names(op, attrs)) - len(inputs))
             return apply_op(canonical, inputs, attrs, name, op.lower(), attr)
         attrs = {k: _opdefs.attr_string(v) for k, v in bound.items()
-                 if v is not None and not isinstance(v, Symbol)}
+                 if (v is not None or k in required) and not isinstance(v, Symbol)}
         names = _opdefs.input_names(op, attrs)
         misplaced = sorted(k for k, v in bound.items() if isinstance(v, Symbol) and
                            k not in names)
@@ -60,3 +64,16 @@ def op_function(op: str):
     make.__doc__ = f"A Symbol node of MXNet's {op} operator (computed as mx.nd.{op} computes)."
     make.__signature__ = sig
     return make
+
+
+def namespace_getattr(namespace: str, prefix: str):
+    """The module ``__getattr__`` of ``mx.sym.<namespace>``: ``<prefix><name>`` as an operator
+    function (``mx.sym.linalg.gemm2`` makes ``_linalg_gemm2``), or a registered operator of
+    the short name itself (``mx.sym.contrib.ctc_loss``)."""
+    def getattr_(name: str):
+        if not name.startswith("__"):
+            for op in (prefix + name, name if namespace == "contrib" else None):
+                if op is not None and _opdefs.find(op) is not None:
+                    return op_function(op)
+        raise AttributeError(f"module 'mxnp.symbol.{namespace}' has no attribute {name!r}")
+    return getattr_

@@ -1,6 +1,16 @@
-"""Shape and type inference for Symbols. Parameter shapes come from the data shape by the rules
-of the layers that own them (FullyConnected's weight is (num_hidden, in_units), ...); every
-other shape comes from running the node's operator on zero arrays of the input shapes."""
+"""Shape and type inference for Symbols, as MXNet's: every node's inputs and outputs are filled
+in turn, forwards and backwards, until nothing changes.
+
+Forwards, a node's output shapes come from running its operator on zero arrays of its input
+shapes (unknown dims run as size 0 and come out unknown). Backwards, a few rules give inputs from
+outputs: the operators whose inputs and output share one shape (``elemwise_add``, activations),
+the layers' parameter shapes from their data (FullyConnected's weight is
+``(num_hidden, in_units)``), the batch and spatial axes of FullyConnected and Convolution, and
+Concat's and SliceChannel's pieces. Internally a shape is None while its rank is unknown and has
+-1 for each unknown dim; the user sees MXNet's spelling (0 dims and ``()`` without NumPy shape
+semantics, -1 and None with them). Types are filled the same way: an operator's inputs and
+outputs share one dtype, but for the operators in ``_TYPE_RULES``.
+"""
 from __future__ import annotations
 
 import math
@@ -16,75 +26,274 @@ from . import _opdefs
 from ._json import FLAG_DTYPES
 from ._node import topo_order
 
-
-def _fc(a, data):
-    units = math.prod(data[1:]) if a.get("flatten", True) else data[-1]
-    return {"weight": (a["num_hidden"], units), "bias": (a["num_hidden"],)}
+_UNK = -1
+_MAX_PASSES = 50
 
 
-def _conv(a, data):
-    kernel, group = tuple(a["kernel"]), a.get("num_group", 1)
-    channels = data[-1] if str(a.get("layout", "NCHW")).endswith("C") else data[1]
-    if str(a.get("layout") or "").endswith("C"):
-        weight = (a["num_filter"], *kernel, channels // group)
-    else:
-        weight = (a["num_filter"], channels // group, *kernel)
-    return {"weight": weight, "bias": (a["num_filter"],)}
+# ---- shapes as the user writes them and as kept here ---------------------------------------
+def _own(shape):
+    """A user's shape as kept here: None for unknown rank, -1 for unknown dims."""
+    if shape is None:
+        return None
+    shape = tuple(int(d) for d in shape)
+    if is_np_shape():
+        return tuple(_UNK if d < 0 else d for d in shape)
+    if not shape:
+        return None  # () is MXNet 1.x's "unknown"
+    return tuple(_UNK if d <= 0 else d for d in shape)
 
 
-def _deconv(a, data):
-    kernel, group = tuple(a["kernel"]), a.get("num_group", 1)
-    return {"weight": (data[1], a["num_filter"] // group, *kernel), "bias": (a["num_filter"],)}
+def _user(shape):
+    """A shape kept here as MXNet shows it."""
+    if shape is None:
+        return None if is_np_shape() else ()
+    return shape if is_np_shape() else tuple(max(d, 0) for d in shape)
 
 
-def _channels(default_axis):
-    def rule(a, data):
-        c = (data[a.get("axis", default_axis)],)
-        return {k: c for k in ("gamma", "beta", "moving_mean", "moving_var")}
-    return rule
-
-
-# operator -> rule(parsed attributes, data shape) -> {input name: shape}
-_PARAM_RULES = {
-    "FullyConnected": _fc, "Convolution": _conv, "Deconvolution": _deconv,
-    "BatchNorm": _channels(1), "InstanceNorm": _channels(1), "LayerNorm": _channels(-1),
-    "GroupNorm": lambda a, data: {"gamma": (a.get("num_groups", 1),),
-                                  "beta": (a.get("num_groups", 1),)},
-    "Embedding": lambda a, data: {"weight": (a["input_dim"], a["output_dim"])},
-    "LeakyReLU": lambda a, data: {"gamma": (data[1],)},
-    # the output layers' labels: one class index per row (per position with multi_output),
-    # or a target of the data's shape for the regressions
-    "SoftmaxOutput": lambda a, data: {"label": _class_labels(a, data)},
-    "SVMOutput": lambda a, data: {"label": data[:-1]},
-    "LinearRegressionOutput": lambda a, data: {"label": data},
-    "LogisticRegressionOutput": lambda a, data: {"label": data},
-    "MAERegressionOutput": lambda a, data: {"label": data},
-}
-
-
-def _class_labels(a, data):
-    if a.get("multi_output", False):
-        return (data[0], *data[2:]) if len(data) > 2 else (data[0], 1)
-    return data[:-1]
+def _complete(shape) -> bool:
+    return shape is not None and all(d >= 0 for d in shape)
 
 
 def _known(shape) -> bool:
-    """A complete shape: under NumPy shape semantics -1 is unknown (0 a real size), in the
-    legacy ones 0 is unknown."""
+    """A complete shape in the user's spelling: under NumPy shape semantics -1 is unknown (0 a
+    real size), in the legacy ones 0 is unknown."""
     if shape is None:
         return False
     return all(d >= 0 for d in shape) if is_np_shape() else all(d > 0 for d in shape)
 
 
-def _given_shapes(symbol, args, kwargs) -> dict:
-    names = symbol.list_arguments()
-    if len(args) > len(names):
-        raise MXNetError(f"infer_shape: {len(args)} positional shapes for the arguments {names}")
-    known = dict(zip(names, (tuple(s) for s in args)))
-    known.update({k: tuple(v) for k, v in kwargs.items() if v is not None})
-    return known
+def _merge(a, b, where):
+    """One shape from two descriptions of it; MXNetError if they disagree."""
+    if a is None:
+        return b
+    if b is None or a == b:
+        return a
+    if len(a) == len(b) and all(x == y or _UNK in (x, y) for x, y in zip(a, b)):
+        return tuple(y if x == _UNK else x for x, y in zip(a, b))
+    raise MXNetError(f"infer_shape: shape inconsistent at {where()}: provided {_user(a)}, "
+                     f"inferred {_user(b)}")
 
 
+# ---- backward rules --------------------------------------------------------------------------
+def _dims(shape, size):
+    """A shape with its rank known, or one of ``size`` unknown dims."""
+    return list(shape) if shape is not None else [_UNK] * size
+
+
+def _fc(a, ins, outs):
+    data, out = ins[0], outs[0]
+    num_hidden, flatten = a["num_hidden"], a.get("flatten", True)
+    weight = ins[1] if len(ins) > 1 else None
+    new_in = [None] * len(ins)
+    if data is not None:
+        if flatten:
+            rest = data[1:]
+            units = math.prod(rest) if all(d >= 0 for d in rest) else _UNK
+            new_out = (data[0], num_hidden)
+        else:
+            units, new_out = data[-1], (*data[:-1], num_hidden)
+        if len(ins) > 1:
+            new_in[1] = (num_hidden, units)
+        if len(ins) > 2:
+            new_in[2] = (num_hidden,)
+        if out is not None:
+            lead = out[:1] if flatten else out[:-1]
+            new_in[0] = (*lead, *data[len(lead):])
+        if flatten and len(data) == 2 and data[1] < 0 and weight is not None:
+            new_in[0] = (new_in[0] or data)[:1] + weight[1:2]
+        return new_in, [new_out]
+    if out is not None and weight is not None and not flatten:
+        new_in[0] = (*out[:-1], weight[1])
+    return new_in, [None]
+
+
+def _conv(a, ins, outs):
+    kernel = tuple(a["kernel"])
+    k = len(kernel)
+    data, out = ins[0], outs[0]
+    if a.get("layout") not in (None, "NCW", "NCHW", "NCDHW"):
+        return [None] * len(ins), [None]
+    new_in = [None] * len(ins)
+    group, num_filter = a.get("num_group", 1), a["num_filter"]
+    stride = tuple(a.get("stride") or (1,) * k)
+    pad = tuple(a.get("pad") or (0,) * k)
+    dilate = tuple(a.get("dilate") or (1,) * k)
+    d = _dims(data, k + 2)
+    if len(ins) > 1:
+        new_in[1] = (num_filter, d[1] // group if d[1] >= 0 else _UNK, *kernel)
+        if ins[1] is not None and d[1] < 0:
+            d[1] = ins[1][1] * group
+    if len(ins) > 2:
+        new_in[2] = (num_filter,)
+    if out is not None:
+        d[0] = out[0] if d[0] < 0 else d[0]
+        for j in range(k):
+            if d[2 + j] < 0 and out[2 + j] >= 0 and stride[j] == 1:  # MXNet's: stride 1
+                d[2 + j] = (out[2 + j] - 1) * stride[j] + dilate[j] * (kernel[j] - 1) + 1 \
+                    - 2 * pad[j]
+    new_in[0] = tuple(d)
+    return new_in, [None]
+
+
+def _concat(a, ins, outs):
+    ranks = {len(s) for s in (*ins, outs[0]) if s is not None}
+    if len(ranks) != 1:
+        return [None] * len(ins), [None]
+    rank = ranks.pop()
+    dim = a.get("dim", 1) % rank
+    shapes = [_dims(s, rank) for s in ins]
+    out = _dims(outs[0], rank)
+    for j in range(rank):  # the other axes are one
+        if j != dim:
+            known = [s[j] for s in (*shapes, out) if s[j] >= 0]
+            for s in (*shapes, out):
+                s[j] = known[0] if known else _UNK
+    sizes = [s[dim] for s in shapes]
+    if all(x >= 0 for x in sizes):  # (MXNet does not infer a piece's size from the whole)
+        out[dim] = sum(sizes)
+    return [tuple(s) for s in shapes], [tuple(out)]
+
+
+def _split(a, ins, outs):
+    n, squeeze = a.get("num_outputs", 1), a.get("squeeze_axis", False)
+    known = [s for s in outs if s is not None]
+    piece = known[0] if known else None
+    for s in known[1:]:
+        piece = _merge(piece, s, lambda: "SliceChannel")
+    if piece is None:
+        return [None], [None] * len(outs)
+    rank = len(piece) + (1 if squeeze else 0)
+    axis = a.get("axis", 1) % rank
+    dims = list(piece)
+    if squeeze:
+        dims.insert(axis, n)
+    else:
+        dims[axis] = dims[axis] * n if dims[axis] >= 0 else _UNK
+    return [tuple(dims)], [piece] * len(outs)
+
+
+def _embedding(a, ins, outs):
+    data = outs[0][:-1] if outs[0] is not None else None
+    return [data, (a["input_dim"], a["output_dim"])], [None]
+
+
+def _channels(default_axis):
+    def rule(a, ins, outs):
+        data = ins[0] if ins[0] is not None else outs[0]
+        if data is None:
+            return [None] * len(ins), [None] * len(outs)
+        c = (data[a.get("axis", default_axis) % len(data)],)
+        return [data] + [c] * (len(ins) - 1), [data] + [None] * (len(outs) - 1)
+    return rule
+
+
+def _same(a, ins, outs):
+    """Every input and the first output share one shape."""
+    return [_ALL] * len(ins), [_ALL] + [None] * (len(outs) - 1)
+
+
+def _same_first(a, ins, outs):
+    """The first input and the first output share one shape."""
+    return [_ALL] + [None] * (len(ins) - 1), [_ALL] + [None] * (len(outs) - 1)
+
+
+def _where(a, ins, outs):
+    cond_too = ins[0] is None or ins[1] is None or len(ins[0]) == len(ins[1])
+    return [_ALL if cond_too else None, _ALL, _ALL], [_ALL]
+
+
+_ALL = "all"  # in a rule's answer: the shape every _ALL entry shares
+
+_SAME_OPS = frozenset({
+    "elemwise_add", "elemwise_sub", "elemwise_mul", "elemwise_div", "_grad_add", "add_n",
+    "ElementWiseSum", "_identity_with_attr_like_rhs", "_plus", "_minus", "_mul", "_div",
+    "_Plus", "_Minus", "_Mul", "_Div"})
+_SAME_FIRST_OPS = frozenset({
+    "Activation", "relu", "sigmoid", "tanh", "softsign", "_copy", "identity", "negative",
+    "Dropout", "BlockGrad", "stop_gradient", "make_loss", "MakeLoss", "Cast", "cast",
+    "amp_cast", "abs", "sign", "round", "rint", "fix", "floor", "ceil", "trunc", "sin", "cos",
+    "tan", "arcsin", "arccos", "arctan", "degrees", "radians", "sinh", "cosh", "arcsinh",
+    "arccosh", "arctanh", "exp", "expm1", "log", "log10", "log2", "log1p", "sqrt", "rsqrt",
+    "cbrt", "rcbrt", "square", "reciprocal", "erf", "erfinv", "gamma", "gammaln", "clip",
+    "LeakyReLU", "SoftmaxOutput", "Softmax", "LinearRegressionOutput",
+    "LogisticRegressionOutput", "MAERegressionOutput", "softmax", "log_softmax", "softmin",
+    "L2Normalization", "LRN", "zeros_like", "ones_like", "hard_sigmoid", "_plus_scalar",
+    "_minus_scalar", "_rminus_scalar", "_mul_scalar", "_div_scalar", "_rdiv_scalar",
+    "_power_scalar", "_rpower_scalar", "_mod_scalar", "_rmod_scalar", "_maximum_scalar",
+    "_minimum_scalar", "_equal_scalar", "_not_equal_scalar", "_greater_scalar",
+    "_greater_equal_scalar", "_lesser_scalar", "_lesser_equal_scalar", "logical_not",
+    "_PlusScalar", "_MinusScalar", "_MulScalar", "_DivScalar"})
+
+# operator -> rule(parsed attributes, input shapes, output shapes) -> (inputs, outputs) to
+# merge in (None: nothing to say, _ALL: the shape all _ALL entries share)
+_SHAPE_RULES = {
+    "FullyConnected": _fc, "Convolution": _conv, "Concat": _concat, "concat": _concat,
+    "SliceChannel": _split, "split": _split, "Embedding": _embedding,
+    "BatchNorm": _channels(1), "BatchNorm_v1": _channels(1), "InstanceNorm": _channels(1),
+    "LayerNorm": _channels(-1),
+    "where": _where,
+    **{op: _same for op in _SAME_OPS}, **{op: _same_first for op in _SAME_FIRST_OPS},
+}
+# operators whose forward run on unknown (size 0) dims would give a wrong known dim
+_NO_PARTIAL_RUN = frozenset({"Concat", "concat"})
+
+
+def _deconv_rule(a, ins, outs):
+    data = ins[0]
+    new_in = [None] * len(ins)
+    if data is not None and len(ins) > 1:
+        group = a.get("num_group", 1)
+        new_in[1] = (data[1], a["num_filter"] // group, *tuple(a["kernel"]))
+    if len(ins) > 2:
+        new_in[2] = (a["num_filter"],)
+    return new_in, [None]
+
+
+def _reshape(a, ins, outs):
+    """One unknown input dim, from the output's size (MXNet's Reshape infers it so)."""
+    data, out = ins[0], outs[0]
+    if data is None or not _complete(out) or data.count(_UNK) != 1:
+        return [None], [None]
+    known = math.prod(d for d in data if d >= 0)
+    if known == 0 or math.prod(out) % known:
+        return [None], [None]
+    return [tuple(math.prod(out) // known if d < 0 else d for d in data)], [None]
+
+
+_SHAPE_RULES["Reshape"] = _SHAPE_RULES["reshape"] = _reshape
+_SHAPE_RULES["Deconvolution"] = _deconv_rule
+_SHAPE_RULES["GroupNorm"] = lambda a, ins, outs: (
+    [_ALL, (a.get("num_groups", 1),), (a.get("num_groups", 1),)][:len(ins)],
+    [_ALL] + [None] * (len(outs) - 1))
+_SHAPE_RULES["LeakyReLU"] = lambda a, ins, outs: (
+    [_ALL] + ([(ins[0][1],) if ins[0] is not None and len(ins[0]) > 1 else None]
+              if len(ins) > 1 else []), [_ALL] + [None] * (len(outs) - 1))
+
+
+def _class_labels(a, data):
+    """SoftmaxOutput's label: one class index per row (per position with multi_output)."""
+    if a.get("multi_output", False):
+        return (data[0], *data[2:]) if len(data) > 2 else (data[0], 1)
+    return data[:-1]
+
+
+def _output_layer(label_of):
+    """An output layer: its output has the data's shape, its label ``label_of(attrs, data)``
+    (so a Module bound without label shapes still binds, as in MXNet)."""
+    def rule(a, ins, outs):
+        data = ins[0] if ins[0] is not None else outs[0]
+        label = label_of(a, data) if _complete(data) else None
+        return [_ALL, label][:len(ins)], [_ALL] + [None] * (len(outs) - 1)
+    return rule
+
+
+_SHAPE_RULES["SoftmaxOutput"] = _SHAPE_RULES["Softmax"] = _output_layer(_class_labels)
+_SHAPE_RULES["SVMOutput"] = _output_layer(lambda a, data: data[:-1])
+for _op in ("LinearRegressionOutput", "LogisticRegressionOutput", "MAERegressionOutput"):
+    _SHAPE_RULES[_op] = _output_layer(lambda a, data: data)
+
+
+# ---- the shape pass ----------------------------------------------------------------------------
 def _run_shapes(node, shapes) -> list:
     """The output shapes of one node: its operator run on zeros of the input shapes."""
     zeros = [np.zeros(s) for s in shapes]
@@ -93,170 +302,229 @@ def _run_shapes(node, shapes) -> list:
     return [tuple(o.shape) for o in (out if isinstance(out, (list, tuple)) else [out])]
 
 
-def _infer_node(node, env: dict) -> None:
-    """Fill ``env`` (``id(node)`` -> list of shapes or None) for one operator node."""
-    shapes = [env[id(n)][i] if env[id(n)] else None for n, i in node.inputs]
-    rule = _PARAM_RULES.get(node.op)
-    if rule and shapes and _known(shapes[0]) and not all(_known(s) for s in shapes):
-        names = _opdefs.input_names(node.op, node.attrs, len(shapes))
-        filled = rule(_opdefs.parse(node.op, node.attrs), shapes[0])
-        for k, (src, _) in enumerate(node.inputs):
-            if not _known(shapes[k]) and names[k] in filled and src.is_variable:
-                shapes[k] = tuple(filled[names[k]])
-                env[id(src)] = [shapes[k]]
-    if all(_known(s) for s in shapes):
-        env[id(node)] = _run_shapes(node, shapes)
-    elif not is_np_shape() and all(s is not None for s in shapes):
-        env[id(node)] = _partial_shapes(node, shapes)
-    else:
-        env[id(node)] = None
+class _Shapes:
+    """The shape of every node output, filled until nothing changes."""
+
+    def __init__(self, order, given: dict):
+        self.order = order
+        self.table: dict = {}
+        self.runs: dict = {}  # id(node) -> (input shapes, what the run gave)
+        for node in order:
+            if node.is_variable:
+                shape = given.get(node.name)
+                if shape is None and "__shape__" in node.attrs:
+                    shape = _opdefs.parse("null", {"s": node.attrs["__shape__"]})["s"]
+                self.table[(id(node), 0)] = _own(shape)
+
+    def get(self, node, i=0):
+        return self.table.get((id(node), i))
+
+    def put(self, key, shape, where) -> bool:
+        have = self.table.get(key)
+        new = _merge(have, shape, where)
+        if new != have:
+            self.table[key] = new
+            return True
+        return False
+
+    def solve(self) -> None:
+        for _ in range(_MAX_PASSES):
+            changed = False
+            for node in self.order:
+                if not node.is_variable:
+                    changed |= self._node(node)
+            if not changed:
+                return
+
+    def _node(self, node) -> bool:
+        def where():
+            return f"node {node.name!r} ({node.op})"
+        in_keys = [(id(n), i) for n, i in node.inputs]
+        out_keys = [(id(node), i) for i in range(node.num_outputs)]
+        changed = False
+        for key, shape in zip(out_keys, self._forward(node, where)):
+            changed |= self.put(key, shape, where)
+        rule = _SHAPE_RULES.get(node.op)
+        if rule is not None:
+            ins = [self.table.get(k) for k in in_keys]
+            outs = [self.table.get(k) for k in out_keys]
+            new_ins, new_outs = rule(_opdefs.parse(node.op, node.attrs), ins, outs)
+            shared = None
+            for have, new in zip(ins + outs, list(new_ins) + list(new_outs)):
+                if new is _ALL:
+                    shared = _merge(shared, have, where)
+            for key, new in zip(in_keys + out_keys, list(new_ins) + list(new_outs)):
+                new = shared if new is _ALL else new
+                if new is not None:
+                    changed |= self.put(key, tuple(new), where)
+        return changed
+
+    def _forward(self, node, where) -> list:
+        shapes = [self.table.get((id(n), i)) for n, i in node.inputs]
+        if any(s is None for s in shapes):
+            return []
+        key = tuple(shapes)
+        if id(node) in self.runs and self.runs[id(node)][0] == key:
+            return self.runs[id(node)][1]
+        partial = not all(_complete(s) for s in shapes)
+        result = []
+        if not (partial and node.op in _NO_PARTIAL_RUN):
+            try:
+                outs = _run_shapes(node, [tuple(max(d, 0) for d in s) for s in shapes])
+            except Exception as e:
+                if not partial:
+                    raise MXNetError(f"infer_shape: operator {node.op} (node {node.name!r}) "
+                                     f"cannot take inputs of shapes "
+                                     f"{[_user(s) for s in shapes]}: {e}") from e
+            else:
+                unknown_zero = partial or not is_np_shape()  # a 0 dim is unknown in 1.x
+                result = [tuple(_UNK if d == 0 and unknown_zero else d for d in o)
+                          for o in outs]
+        self.runs[id(node)] = (key, result)
+        return result
 
 
-# operators whose inputs all have one shape
-_SAME_SHAPE = {"elemwise_add", "elemwise_sub", "elemwise_mul", "elemwise_div", "where",
-               "add_n", "ElementWiseSum", "_grad_add"}
+def _given_shapes(symbol, args, kwargs) -> dict:
+    names = symbol.list_arguments()
+    if len(args) > len(names):
+        raise MXNetError(f"infer_shape: {len(args)} positional shapes for the arguments {names}")
+    known = dict(zip(names, (tuple(s) for s in args if s is not None)))
+    known.update({k: tuple(v) for k, v in kwargs.items() if v is not None})
+    return known
 
 
-def _partial_shapes(node, shapes):
-    """Output shapes from inputs with unknown dims (0 in the legacy shape semantics, such as a
-    cell's begin state of batch size 0). An operator whose inputs share one shape takes each
-    unknown dim from another input, as MXNet's inference does; the others run on zero-size
-    arrays, so an unknown dim stays unknown in what they give."""
-    if node.op in _SAME_SHAPE and len({len(s) for s in shapes}) == 1:
-        merged = tuple(max(dims) for dims in zip(*shapes))
-        shapes = [merged] * len(shapes)
-    try:
-        return _run_shapes(node, shapes)
-    except Exception:  # noqa: BLE001 - an operator that cannot run on them leaves them unknown
-        return None
+def _solved(heads, given: dict) -> _Shapes:
+    order = topo_order(heads)
+    shapes = _Shapes(order, given)
+    shapes.solve()
+    return shapes
+
+
+def created_shapes(symbol_heads, known: dict) -> dict:
+    """``id(node)`` -> shape of each array-making node whose ``shape`` attribute has unknown
+    dims (0 without NumPy shape semantics; a cell's begin state), found from the inputs' shapes
+    ``known`` as MXNet's inference finds them."""
+    if is_np_shape():
+        return {}
+    shapes = _solved(symbol_heads, known)
+    return {id(n): shapes.get(n) for n in shapes.order
+            if n.op in _CREATIONS and _complete(shapes.get(n))}
 
 
 # operators that make an array of their ``shape`` attribute (a cell's begin state is one)
 _CREATIONS = {"_zeros", "_ones", "_full"}
-# one-input operators whose output has the input's shape
-_SAME_AS_INPUT = {"Activation", "relu", "sigmoid", "tanh", "softsign", "_copy", "negative",
-                  "Dropout"}
-
-
-def _forward(order, known: dict, fixed: dict) -> dict:
-    """``id(node)`` -> its output shapes (None where unknown), created arrays of unknown dims
-    taking the shapes in ``fixed``."""
-    env = {}
-    for node in order:
-        if node.is_variable:
-            shape = known.get(node.name)
-            if shape is None and "__shape__" in node.attrs:
-                shape = tuple(_opdefs.parse("null", {"s": node.attrs["__shape__"]})["s"])
-            env[id(node)] = [shape] if _known(shape) else env.get(id(node))
-        elif id(node) in fixed:
-            env[id(node)] = [fixed[id(node)]]
-        else:
-            _infer_node(node, env)
-    return env
-
-
-def _push(node, index, shape, env, fixed) -> bool:
-    """Fill the unknown dims of ``node``'s output ``index`` from ``shape`` (known from a later
-    operator), back through shape-keeping operators to the node that made the array; whether
-    a created array's shape was found."""
-    if node.op in _CREATIONS:
-        if id(node) in fixed or len(env[id(node)][0]) != len(shape):
-            return False
-        fixed[id(node)] = tuple(shape)
-        return True
-    if not node.inputs:
-        return False
-    src, i = node.inputs[0]
-    have = env.get(id(src)) and env[id(src)][i]
-    if not have or _known(have):
-        return False
-    if node.op in _SAME_AS_INPUT:
-        return _push(src, i, shape, env, fixed)
-    if node.op == "FullyConnected" and have[0] == 0:  # the batch axis is the output's first
-        return _push(src, i, (shape[0], *have[1:]), env, fixed)
-    return False
-
-
-def _resolve_created(order, env, fixed) -> bool:
-    """Find the unknown dims of created arrays (MXNet's backward inference, for the operators
-    a cell's step applies to its begin states); whether anything was found."""
-    found = False
-    for node in order:
-        if node.op not in _SAME_SHAPE or not all(env.get(id(n)) for n, _ in node.inputs):
-            continue
-        shapes = [env[id(n)][i] for n, i in node.inputs]
-        if None in shapes or len({len(s) for s in shapes}) != 1:
-            continue
-        merged = tuple(max(dims) for dims in zip(*shapes))
-        if _known(merged):
-            for (src, i), have in zip(node.inputs, shapes):
-                if not _known(have):
-                    found |= _push(src, i, merged, env, fixed)
-    return found
-
-
-def created_shapes(symbol_heads, known: dict) -> dict:
-    """``id(node)`` -> shape of each array-making node whose ``shape`` has unknown dims (0
-    without NumPy shape semantics), found from the inputs' shapes ``known``."""
-    order = topo_order(symbol_heads)
-    fixed: dict = {}
-    if is_np_shape():
-        return fixed
-    env = _forward(order, known, fixed)
-    while _resolve_created(order, env, fixed):
-        env = _forward(order, known, fixed)
-    return fixed
 
 
 def infer_shape(symbol, args, kwargs, partial: bool):
     """(argument shapes, output shapes, auxiliary shapes) as MXNet's infer_shape gives them."""
-    known = _given_shapes(symbol, args, kwargs)
-    order = topo_order(symbol._outputs)
-    fixed: dict = {}
-    env = _forward(order, known, fixed)
-    while not is_np_shape() and _resolve_created(order, env, fixed):
-        env = _forward(order, known, fixed)
-    nodes = {n.name: n for n in order if n.is_variable}
-
-    def shape_of(node, i=0):
-        shape = env[id(node)][i] if env.get(id(node)) else None
-        return shape if _known(shape) else None
-
-    arg = [shape_of(nodes[n]) for n in symbol.list_arguments()]
-    out = [shape_of(n, i) for n, i in symbol._outputs]
-    aux = [shape_of(nodes[n]) for n in symbol.list_auxiliary_states()]
-    if not partial and any(s is None for s in arg + out + aux):
+    shapes = _solved(symbol._outputs, _given_shapes(symbol, args, kwargs))
+    nodes = {n.name: n for n in shapes.order if n.is_variable}
+    arg = [shapes.get(nodes[n]) for n in symbol.list_arguments()]
+    out = [shapes.get(n, i) for n, i in symbol._outputs]
+    aux = [shapes.get(nodes[n]) for n in symbol.list_auxiliary_states()]
+    if not partial and not all(_complete(s) for s in arg + out + aux):
         warnings.warn("Cannot decide shape for the following arguments (0s in shape means "
                       "unknown dimensions). Consider providing them as input:" +
-                      "".join(f"\n\t{n}: {_unknown()}" for n, s in
-                              zip(symbol.list_arguments(), arg) if s is None),
+                      "".join(f"\n\t{n}: {_user(s)}" for n, s in
+                              zip(symbol.list_arguments(), arg) if not _complete(s)),
                       stacklevel=3)
         return None, None, None
-    fix = (lambda shapes: [_unknown() if s is None else s for s in shapes])
-    return fix(arg), fix(out), fix(aux)
+    return [_user(s) for s in arg], [_user(s) for s in out], [_user(s) for s in aux]
 
 
-def _unknown():
-    """An unknown shape as MXNet shows it: None under NumPy shape semantics, () otherwise."""
-    return None if is_np_shape() else ()
+# ---- types -------------------------------------------------------------------------------------
+def _attr_dtype(default="float32"):
+    def rule(a, n_in, n_out):
+        return [None] * n_in, [onp.dtype(a.get("dtype") or default).type] * n_out
+    return rule
 
 
-def infer_type(symbol, args, kwargs):
-    """(argument dtypes, output dtypes, auxiliary dtypes): every array takes the given dtype
-    (or its variable's ``__dtype__``); mxnp's operators keep the input's floating dtype."""
+def _first_with_out(a, n_in, n_out):
+    """The first input and the outputs share a dtype; the others (indices) are free."""
+    return [_ALL] + [None] * (n_in - 1), [_ALL] * n_out
+
+
+def _weight_with_out(a, n_in, n_out):
+    return [None, _ALL], [_ALL] * n_out
+
+
+# operator -> rule(parsed attributes, input count, output count) -> (inputs, outputs): a dtype,
+# None (free) or _ALL (the dtype all _ALL entries share); unlisted operators share one dtype
+_TYPE_RULES = {
+    "Cast": _attr_dtype(), "cast": _attr_dtype(), "amp_cast": _attr_dtype(),
+    "_zeros": _attr_dtype(), "_ones": _attr_dtype(), "_full": _attr_dtype(),
+    "_arange": _attr_dtype(), "_eye": _attr_dtype(), "one_hot": _attr_dtype(),
+    "shape_array": _attr_dtype("int64"), "size_array": _attr_dtype("int64"),
+    "Embedding": _weight_with_out, "take": _first_with_out, "batch_take": _first_with_out,
+    "pick": _first_with_out, "gather_nd": _first_with_out,
+}
+
+
+def _given_types(symbol, args, kwargs) -> dict:
     names = symbol.list_arguments()
-    given = dict(zip(names, args))
+    given = {n: t for n, t in zip(names, args) if t is not None}
     given.update({k: v for k, v in kwargs.items() if v is not None})
-    if not given:
+    return {k: onp.dtype(v).type for k, v in given.items()}
+
+
+def infer_type(symbol, args, kwargs, partial: bool = False):
+    """(argument dtypes, output dtypes, auxiliary dtypes) from some known input dtypes (or
+    the variables' ``__dtype__``); None triple (partial: None entries) where some stay
+    unknown."""
+    given = _given_types(symbol, args, kwargs)
+    order = topo_order(symbol._outputs)
+    table: dict = {}
+    for node in order:
+        if node.is_variable:
+            flag = node.attrs.get("__dtype__")
+            t = given.get(node.name)
+            if t is None and flag is not None:
+                t = onp.dtype(FLAG_DTYPES[int(flag)]).type
+            table[(id(node), 0)] = t
+    for _ in range(_MAX_PASSES):
+        changed = False
+        for node in order:
+            if not node.is_variable:
+                changed |= _type_node(node, table)
+        if not changed:
+            break
+    nodes = {n.name: n for n in order if n.is_variable}
+    arg = [table.get((id(nodes[n]), 0)) for n in symbol.list_arguments()]
+    out = [table.get((id(n), i)) for n, i in symbol._outputs]
+    aux = [table.get((id(nodes[n]), 0)) for n in symbol.list_auxiliary_states()]
+    if not partial and any(t is None for t in arg + out + aux):
         return None, None, None
-    default = onp.dtype(next(iter(given.values()))).type
-    nodes = {n.name: n for n in topo_order(symbol._outputs) if n.is_variable}
+    return arg, out, aux
 
-    def dtype_of(name):
-        if name in given:
-            return onp.dtype(given[name]).type
-        flag = nodes[name].attrs.get("__dtype__")
-        return onp.dtype(FLAG_DTYPES[int(flag)]).type if flag is not None else default
 
-    return ([dtype_of(n) for n in names], [default] * len(symbol._outputs),
-            [dtype_of(n) for n in symbol.list_auxiliary_states()])
+def _type_node(node, table) -> bool:
+    in_keys = [(id(n), i) for n, i in node.inputs]
+    out_keys = [(id(node), i) for i in range(node.num_outputs)]
+    rule = _TYPE_RULES.get(node.op)
+    if rule is None:
+        new_ins, new_outs = [_ALL] * len(in_keys), [_ALL] * len(out_keys)
+    else:
+        new_ins, new_outs = rule(_opdefs.parse(node.op, node.attrs), len(in_keys),
+                                 len(out_keys))
+    keys, news = in_keys + out_keys, list(new_ins) + list(new_outs)
+    shared = None
+    for key, new in zip(keys, news):
+        have = table.get(key)
+        if new is _ALL and have is not None:
+            if shared is not None and shared != have:
+                raise MXNetError(f"infer_type: type inconsistent at node {node.name!r} "
+                                 f"({node.op}): {onp.dtype(shared).name} and "
+                                 f"{onp.dtype(have).name}")
+            shared = have
+    changed = False
+    for key, new in zip(keys, news):
+        new = shared if new is _ALL else new
+        have = table.get(key)
+        if new is not None and have is None:
+            table[key] = new
+            changed = True
+        elif new is not None and have != new:
+            raise MXNetError(f"infer_type: type inconsistent at node {node.name!r} "
+                             f"({node.op}): {onp.dtype(have).name} given, "
+                             f"{onp.dtype(new).name} inferred")
+    return changed

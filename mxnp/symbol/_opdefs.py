@@ -108,9 +108,16 @@ def attr_string(value) -> str:
         return value
     if isinstance(value, (type, onp.dtype)):
         return onp.dtype(value).name
-    if isinstance(value, list):
-        value = tuple(value)
-    return str(value)
+    return str(_plain(value))
+
+
+def _plain(value):
+    """NumPy scalars as Python numbers (their repr is ``np.int64(3)``), lists as tuples."""
+    if isinstance(value, onp.generic):
+        return value.item()
+    if isinstance(value, (list, tuple)):
+        return tuple(_plain(v) for v in value)
+    return value
 
 
 def signature(op: str) -> inspect.Signature:
@@ -124,5 +131,6 @@ def signature(op: str) -> inspect.Signature:
     kw = inspect.Parameter.KEYWORD_ONLY
     tail = [p for p in params if p.kind is inspect.Parameter.VAR_KEYWORD]
     head = [p for p in params if p.kind is not inspect.Parameter.VAR_KEYWORD]
-    extra = [inspect.Parameter(n, kw, default=None) for n in ("name", "attr")]
+    names = ("num_args", "name", "attr") if row.variadic else ("name", "attr")
+    extra = [inspect.Parameter(n, kw, default=None) for n in names]
     return inspect.Signature(head + extra + tail)

@@ -89,7 +89,8 @@ def _binary(name: str):
         if name == "multiply" and isinstance(b, DropoutMask):
             return b.apply(a, values[0].shape)
         if name == "add" and isinstance(a, Symbol) and isinstance(b, Symbol):
-            fused = _with_bias(a, b) or _with_bias(b, a)
+            fused = _with_bias(a, b)
+            fused = _with_bias(b, a) if fused is None else fused  # (a Symbol has no truth)
             if fused is not None:
                 return fused
         if isinstance(a, Symbol) and isinstance(b, Symbol):

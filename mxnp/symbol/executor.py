@@ -3,10 +3,15 @@
 arrays, recording the forward on mxnp's tape when gradients are asked for."""
 from __future__ import annotations
 
+import math
+
+import numpy as onp
+
 from .. import autograd
 from .. import numpy as np
+from .._ndarray import _wrap
 from ..base import MXNetError
-from ..ndarray.ndarray import to_nd
+from ..ndarray.ndarray import nd_view, to_nd
 from . import _infer, _opdefs
 from ._node import Node, topo_order
 
@@ -74,7 +79,10 @@ def _by_name(values, names, what: str, allow_none: bool = False) -> list:
 
 
 class Executor:
-    """A bound Symbol: ``forward`` computes ``outputs``, ``backward`` fills ``grad_dict``."""
+    """A bound Symbol: ``forward`` computes ``outputs``, ``backward`` fills ``grad_dict``.
+
+    As in MXNet, the output arrays exist from the bind on and every forward writes into them,
+    so a reference to ``outputs[0]`` stays current."""
 
     def __init__(self, symbol, ctx, args, args_grad=None, grad_req="write", aux_states=None):
         self._symbol, self._ctx = symbol, ctx
@@ -84,14 +92,45 @@ class Executor:
         self.aux_arrays = _by_name(aux_states or {}, self._aux_names, "aux_states")
         for name, a in zip(self._arg_names + self._aux_names, self.arg_arrays + self.aux_arrays):
             _as_array(a, name)
+        self._grad_req = grad_req
         reqs = grad_req if isinstance(grad_req, (list, dict)) else \
             [grad_req] * len(self._arg_names)
         self._reqs = [r or "null" for r in _by_name(reqs, self._arg_names, "grad_req", True)]
         if any(r not in _REQS for r in self._reqs):
             raise ValueError(f"Executor: grad_req must be one of {_REQS}, got {grad_req!r}")
         grads = _by_name(args_grad, self._arg_names, "args_grad", True)
+        # as MXNet, an argument without a gradient array gets no gradient
+        self._reqs = [r if g is not None else "null" for g, r in zip(grads, self._reqs)]
         self.grad_arrays = [g if r != "null" else None for g, r in zip(grads, self._reqs)]
-        self.outputs = []
+        self._check_differentiable()
+        self.outputs = self._output_arrays()
+        self._recorded = False
+
+    def _check_differentiable(self) -> None:
+        """MXNet refuses at bind a graph whose gradient must pass an operator that has none."""
+        flows = self._gradient_paths()
+        for node in topo_order(self._symbol._outputs):
+            if node.op in _NO_GRADIENT_OPS and flows.get(id(node)):
+                raise MXNetError(f"bind: operator {node.op} (node {node.name!r}) is "
+                                 "non-differentiable (it has no gradient), yet a gradient is "
+                                 "asked for through it; use grad_req='null' for its inputs or "
+                                 "stop_gradient after it")
+
+    def _output_arrays(self) -> list:
+        """Zero arrays of the outputs' shapes and dtypes (empty if inference cannot tell)."""
+        try:
+            shapes = self._symbol.infer_shape_partial(
+                **{n: a.shape for n, a in zip(self._arg_names + self._aux_names,
+                                              self.arg_arrays + self.aux_arrays)})[1]
+            types = self._symbol.infer_type_partial(
+                **{n: a.dtype for n, a in zip(self._arg_names + self._aux_names,
+                                              self.arg_arrays + self.aux_arrays)})[1]
+        except Exception:  # noqa: BLE001 - forward then makes them
+            return []
+        if not all(_infer._known(s) for s in shapes):
+            return []
+        return to_nd([np.zeros(s, dtype=t or "float32", ctx=self._ctx)
+                      for s, t in zip(shapes, types)])
 
     @property
     def arg_dict(self) -> dict:
@@ -120,9 +159,12 @@ class Executor:
                 raise MXNetError(f"Executor.forward: unknown argument {name!r}; the arguments "
                                  f"are {self._arg_names}")
             self.arg_dict[name][...] = value
+        self._run(is_train, record=is_train and any(r != "null" for r in self._reqs))
+        return self.outputs
+
+    def _run(self, is_train: bool, record: bool) -> None:
         values = dict(zip(self._arg_names, self.arg_arrays))
         values.update(zip(self._aux_names, self.aux_arrays))
-        record = is_train and any(r != "null" for r in self._reqs)
         if record:
             self._leaves = []
             for name, a, req in zip(self._arg_names, self.arg_arrays, self._reqs):
@@ -132,36 +174,52 @@ class Executor:
                     leaf.attach_grad("write")
                     self._leaves.append(leaf)
                 values[name] = leaf
-            with autograd.record(train_mode=True):
+            with autograd.record(train_mode=is_train):
                 outs = evaluate(self._symbol._outputs, values)
         else:
             mode = autograd.train_mode() if is_train else autograd.predict_mode()
             with autograd.pause(), mode:
                 outs = evaluate(self._symbol._outputs, values)
-        self.outputs = to_nd(outs, tuple(values.values()))  # MXNet's executors give mx.nd
+        outs = to_nd(outs, tuple(values.values()))  # MXNet's executors give mx.nd
+        self._heads = outs
+        same = len(self.outputs) == len(outs) and all(
+            o.shape == r.shape and o.dtype == r.dtype for o, r in zip(self.outputs, outs))
+        if same:
+            with autograd.pause():
+                for o, r in zip(self.outputs, outs):
+                    o[...] = r.detach()
+        else:
+            self.outputs = list(outs)
         self._recorded = record
-        return self.outputs
 
     def backward(self, out_grads=None, is_train: bool = True) -> None:
         """Gradients of the outputs (seeded with ``out_grads``, or ones) into ``grad_arrays``
-        by each argument's grad_req."""
-        if not getattr(self, "_recorded", False):
-            raise MXNetError("Executor.backward: call forward(is_train=True) first, with some "
-                             "grad_req other than 'null'")
+        by each argument's grad_req. After a forward that did not record (``is_train=False``),
+        the forward runs again recording, as MXNet's backward then works from it."""
+        if all(r == "null" for r in self._reqs):
+            return
+        if not self._recorded:
+            self._run(False, record=True)
         if out_grads is not None and not isinstance(out_grads, (list, tuple)):
             out_grads = [out_grads]
-        autograd.backward(self.outputs, head_grads=out_grads, train_mode=is_train)
+        linked = [k for k, h in enumerate(self._heads) if h._node is not None]
+        if linked:  # outputs cut off the tape (stop_gradient) give no gradient
+            autograd.backward([self._heads[k] for k in linked],
+                              head_grads=None if out_grads is None else
+                              [out_grads[k] for k in linked], train_mode=is_train)
         leaves = iter(self._leaves)
         for i, req in enumerate(self._reqs):
             if req == "null":
                 continue
-            g = next(leaves).grad
+            leaf = next(leaves)
+            g = leaf.grad if linked else np.zeros_like(leaf)
             if self.grad_arrays[i] is None:
                 self.grad_arrays[i] = to_nd(np.zeros_like(g))
             if req == "add":
                 self.grad_arrays[i][...] += g
             else:
                 self.grad_arrays[i][...] = g
+        self._recorded = False
 
     def copy_params_from(self, arg_params, aux_params=None,
                          allow_extra_params: bool = False) -> None:
@@ -174,6 +232,110 @@ class Executor:
                     raise ValueError(f"Executor.copy_params_from: {name!r} is not an argument "
                                      f"or auxiliary state of this executor")
 
+    def reshape(self, partial_shaping: bool = False, allow_up_sizing: bool = False,
+                **kwargs) -> Executor:
+        """An Executor of the same symbol for new input shapes (``kwargs``), sharing this one's
+        arrays: an array whose shape stays is the same array, a smaller one a view of the start
+        of this one's memory; a bigger one is new, and needs ``allow_up_sizing``."""
+        arg_shapes, _, aux_shapes = self._symbol.infer_shape(**kwargs)
+        if arg_shapes is None:
+            raise MXNetError(f"Executor.reshape: the shapes {kwargs} do not determine every "
+                             f"argument's shape ({self._arg_names})")
+        for name in self._arg_names:
+            shape = arg_shapes[self._arg_names.index(name)]
+            if name not in kwargs and shape != self.arg_dict[name].shape and \
+                    not partial_shaping:
+                raise MXNetError(f"Executor.reshape: the shape of {name!r} changes from "
+                                 f"{self.arg_dict[name].shape} to {shape}, and it was not "
+                                 f"given; pass partial_shaping=True to allow it")
+
+        def share(old, shape, name):
+            if old is None:
+                return None
+            if old.shape == tuple(shape):
+                return old
+            return _resized(old, shape, allow_up_sizing, name)
+
+        args = [share(a, s, n) for a, s, n in zip(self.arg_arrays, arg_shapes, self._arg_names)]
+        grads = [share(g, s, n) for g, s, n in zip(self.grad_arrays, arg_shapes,
+                                                    self._arg_names)]
+        aux = [share(a, s, n) for a, s, n in zip(self.aux_arrays, aux_shapes, self._aux_names)]
+        new = Executor(self._symbol, self._ctx, args, grads, self._grad_req, aux)
+        if len(new.outputs) == len(self.outputs):
+            new.outputs = [share(o, n.shape, "output") for o, n in zip(self.outputs,
+                                                                         new.outputs)]
+        return new
+
+    def debug_str(self) -> str:
+        """The graph's nodes in running order and the memory its arrays take, in the manner of
+        MXNet's ``Executor.debug_str`` (whose exact numbers come from its memory planner)."""
+        lines = ["Symbol Outputs:"]
+        lines += [f"\toutput[{i}]={name}" for i, name in enumerate(self._symbol.list_outputs())]
+        shapes = dict(zip(self._arg_names + self._aux_names,
+                          (a.shape for a in self.arg_arrays + self.aux_arrays)))
+        types = {n: a.dtype for n, a in zip(self._arg_names + self._aux_names,
+                                           self.arg_arrays + self.aux_arrays)}
+        internals = self._symbol.get_internals()
+        out_shapes = internals.infer_shape_partial(**shapes)[1]
+        out_types = internals.infer_type_partial(**types)[1] or []
+        size = {}
+        for (node, i), shape, t in zip(internals._outputs, out_shapes, out_types):
+            if not node.is_variable and node.op not in _IN_PLACE:
+                n = math.prod(shape) if shape else 0
+                size[id(node)] = size.get(id(node), 0) + n * onp.dtype(t or "float32").itemsize
+        total = sum(size.values())
+        if self._gradient_flows():
+            total *= 2  # the backward pass keeps a gradient of each
+        for node in topo_order(self._symbol._outputs):
+            if node.is_variable:
+                lines.append(f"Variable:{node.name}")
+                continue
+            lines.append("--------------------")
+            lines.append(f"Op:{node.op}, Name={node.name}")
+            lines.append("Inputs:")
+            lines += [f"\targ[{k}]={n.name}({i})" for k, (n, i) in enumerate(node.inputs)]
+        lines.append(f"Total {int(total // (1 << 20))} MB allocated")
+        return "\n".join(lines) + "\n"
+
+    def _gradient_paths(self) -> dict:
+        """``id(node)`` -> whether a gradient passes it: it depends on an argument asked for
+        a gradient and reaches an output without a BlockGrad/stop_gradient in between."""
+        order = topo_order(self._symbol._outputs)
+        wanted = {n for n, r in zip(self._arg_names, self._reqs) if r != "null"}
+        fed = {}
+        for node in order:
+            fed[id(node)] = node.name in wanted if node.is_variable else any(
+                fed[id(n)] for n, _ in node.inputs)
+        reached = {id(n) for n, _ in self._symbol._outputs}
+        for node in reversed(order):
+            if id(node) in reached and node.op not in _CUTS_GRADIENT:
+                reached.update(id(n) for n, _ in node.inputs)
+        return {k: fed[k] and k in reached for k in fed}
+
+    def _gradient_flows(self) -> bool:
+        """Whether any gradient reaches an argument."""
+        flows = self._gradient_paths()
+        return any(flows[id(n)] for n in topo_order(self._symbol._outputs) if n.is_variable)
+
+
+_CUTS_GRADIENT = frozenset({"BlockGrad", "stop_gradient"})
+# operators MXNet registers without a gradient
+_NO_GRADIENT_OPS = frozenset({"batch_take"})
+# operators whose output MXNet's memory planner keeps in their input's memory
+_IN_PLACE = frozenset({"BlockGrad", "stop_gradient", "Reshape", "reshape", "Flatten",
+                       "flatten", "expand_dims", "make_loss", "MakeLoss"})
+
+
+def _resized(old, shape, allow_up_sizing: bool, name: str):
+    """An array of ``shape``: a view of the start of ``old``'s memory when it fits."""
+    size = math.prod(shape)
+    if size <= old.size and old._data.flags.c_contiguous:
+        return nd_view(_wrap(old._data.reshape(-1)[:size].reshape(shape), old._device))
+    if not allow_up_sizing:
+        raise MXNetError(f"Executor.reshape: {name!r} would grow from {old.shape} to "
+                         f"{tuple(shape)}; pass allow_up_sizing=True to allow new memory")
+    return to_nd(np.zeros(shape, dtype=old.dtype, ctx=old.ctx))
+
 
 def simple_bind(symbol, ctx, grad_req, type_dict: dict, shapes: dict) -> Executor:
     """An Executor over zero arrays shaped from ``shapes`` by shape inference."""
@@ -181,9 +343,12 @@ def simple_bind(symbol, ctx, grad_req, type_dict: dict, shapes: dict) -> Executo
     if arg_shapes is None:
         raise MXNetError(f"simple_bind: the shapes {shapes} do not determine every argument's "
                          f"shape ({symbol.list_arguments()})")
-    names = symbol.list_arguments()
-    args = to_nd([np.zeros(s, dtype=type_dict.get(n, "float32"), ctx=ctx)
-                  for n, s in zip(names, arg_shapes)])
-    aux = to_nd([np.zeros(s, dtype="float32", ctx=ctx) for s in aux_shapes])
+    arg_types, _, aux_types = symbol.infer_type_partial(**type_dict)
+    arg_types = arg_types or [None] * len(arg_shapes)
+    aux_types = aux_types or [None] * len(aux_shapes)
+    args = to_nd([np.zeros(s, dtype=t or "float32", ctx=ctx)
+                  for s, t in zip(arg_shapes, arg_types)])
+    aux = to_nd([np.zeros(s, dtype=t or "float32", ctx=ctx)
+                 for s, t in zip(aux_shapes, aux_types)])
     grads = to_nd([np.zeros_like(a) for a in args])
     return Executor(symbol, ctx, args, grads, grad_req, aux)

@@ -7,11 +7,12 @@ shape inference run the graph on mxnp's arrays (``executor.py``, ``_infer.py``).
 from __future__ import annotations
 
 import functools
+import math
 
 import numpy as onp
 
 from .. import attribute
-from ..base import MXNetError
+from ..base import MXNetError, NotImplementedForSymbol
 from . import _json, _opdefs
 from ._infer import infer_shape, infer_type
 from ._node import Node, substitute, topo_order
@@ -29,6 +30,16 @@ _ARITH = {
     "pow": ("_power", "_power", "_power_scalar", "_powerscalar", "_rpower_scalar",
             "_rpower_scalar"),
     "mod": ("_mod", "_mod", "_mod_scalar", "_modscalar", "_rmod_scalar", "_rmodscalar"),
+    "maximum": ("_maximum", "_maximum", "_maximum_scalar", "_maximumscalar", "_maximum_scalar",
+                "_maximumscalar"),
+    "minimum": ("_minimum", "_minimum", "_minimum_scalar", "_minimumscalar", "_minimum_scalar",
+                "_minimumscalar"),
+    "hypot": ("_hypot", "_hypot", "_hypot_scalar", "_hypotscalar", "_hypot_scalar",
+              "_hypotscalar"),
+    # comparisons: Python turns ``1 < x`` into ``x > 1`` itself, so they are never reversed
+    **{key: (f"_{op}", f"_{op}", f"_{op}_scalar", f"_{op}_scalar", None, None)
+       for key, op in (("eq", "equal"), ("ne", "not_equal"), ("gt", "greater"),
+                       ("ge", "greater_equal"), ("lt", "lesser"), ("le", "lesser_equal"))},
 }
 
 
@@ -128,9 +139,14 @@ class Symbol:
         return Symbol([(n, i) for n in self._nodes() for i in range(n.num_outputs)])
 
     def get_children(self):
-        """A group of this node's inputs; None for a variable."""
-        inputs = [x for n, _ in self._outputs for x in n.inputs]
+        """A group of the inputs of this symbol's node(s); None for a variable."""
+        nodes = list({id(n): n for n, _ in self._outputs}.values())  # a split's outputs: once
+        inputs = [x for n in nodes for x in n.inputs]
         return Symbol(inputs) if inputs else None
+
+    def __bool__(self):
+        raise NotImplementedForSymbol("Symbol.__bool__: a Symbol has no truth value (it holds "
+                                      "no data); evaluate it first")
 
     # ---- attributes -----------------------------------------------------------------------
     def attr(self, key: str):
@@ -187,8 +203,13 @@ class Symbol:
         return infer_shape(self, args, kwargs, partial=True)
 
     def infer_type(self, *args, **kwargs):
-        """(argument dtypes, output dtypes, auxiliary dtypes) from some known input dtypes."""
+        """(argument dtypes, output dtypes, auxiliary dtypes) from some known input dtypes;
+        (None, None, None) when they cannot all be found."""
         return infer_type(self, args, kwargs)
+
+    def infer_type_partial(self, *args, **kwargs):
+        """As infer_type, with None for the dtypes that stay unknown."""
+        return infer_type(self, args, kwargs, partial=True)
 
     def eval(self, ctx=None, **kwargs) -> list:
         """The outputs computed from the arrays ``kwargs`` (one per input), as a list."""
@@ -226,12 +247,18 @@ class Symbol:
     def __call__(self, *args, **kwargs) -> Symbol:
         """A copy of this graph with variables replaced by other Symbols (MXNet's compose),
         given by variable name."""
+        name = kwargs.pop("name", None)
         if args:
             raise MXNetError("Symbol.__call__: general composition only supports keyword "
                              "arguments (variable=symbol), as in MXNet")
         if not all(isinstance(v, Symbol) and len(v) == 1 for v in kwargs.values()):
             raise TypeError("Symbol.__call__: each replacement must be a single-output Symbol")
-        return Symbol(substitute(self._outputs, {k: v._outputs[0] for k, v in kwargs.items()}))
+        outputs = substitute(self._outputs, {k: v._outputs[0] for k, v in kwargs.items()})
+        if name is not None:  # MXNet names the composed head node
+            if len({id(n) for n, _ in outputs}) != 1 or outputs[0][0].is_variable:
+                raise MXNetError("Symbol.__call__: name= needs a symbol of one operator node")
+            outputs[0][0].name = name
+        return Symbol(outputs)
 
     # ---- arithmetic -----------------------------------------------------------------------
     def _arith(self, key: str, other, reverse: bool = False) -> Symbol:
@@ -283,6 +310,27 @@ class Symbol:
     def __neg__(self):
         return self._arith("mul", -1.0)
 
+    # comparisons give Symbols of 1/0, as MXNet's (so ``sym == sym`` is not a truth value)
+    def __eq__(self, other):
+        return self._arith("eq", other)
+
+    def __ne__(self, other):
+        return self._arith("ne", other)
+
+    def __gt__(self, other):
+        return self._arith("gt", other)
+
+    def __ge__(self, other):
+        return self._arith("ge", other)
+
+    def __lt__(self, other):
+        return self._arith("lt", other)
+
+    def __le__(self, other):
+        return self._arith("le", other)
+
+    __hash__ = object.__hash__  # (MXNet's Symbol is unhashable; mxnp keeps them usable as keys)
+
 
 # ---- making symbols -------------------------------------------------------------------------
 def _name_for(name, hint: str) -> str:
@@ -320,6 +368,49 @@ def var(name: str, attr=None, shape=None, lr_mult=None, wd_mult=None, dtype=None
 
 
 Variable = var
+
+
+def _binary(key: str, what: str, lhs, rhs):
+    """``mx.sym.pow``/``maximum``/...: either side a Symbol or a number."""
+    out = NotImplemented
+    if isinstance(lhs, Symbol):
+        out = lhs._arith(key, rhs)
+    elif isinstance(rhs, Symbol):
+        if key == "pow" and isinstance(lhs, (int, float)):  # MXNet's function names it so
+            return apply_op("_rpower_scalar", [rhs], {"scalar": str(lhs)}, hint="_rpowerscalar")
+        out = rhs._arith(key, lhs, reverse=True)
+    elif isinstance(lhs, (int, float)) and isinstance(rhs, (int, float)):
+        return _NUMBERS[key](lhs, rhs)
+    if out is not NotImplemented:
+        return out
+    raise TypeError(f"mx.sym.{what}: expected Symbols or numbers, got {type(lhs).__name__} and "
+                    f"{type(rhs).__name__}")
+
+
+_NUMBERS = {"pow": pow, "maximum": max, "minimum": min, "hypot": lambda a, b: math.hypot(a, b)}
+
+
+def power(base, exp):
+    """``base ** exp``, either of them a Symbol or a number (two numbers give a number)."""
+    return _binary("pow", "power", base, exp)
+
+
+pow = power
+
+
+def maximum(left, right):
+    """The larger of the two, elementwise; either a Symbol or a number."""
+    return _binary("maximum", "maximum", left, right)
+
+
+def minimum(left, right):
+    """The smaller of the two, elementwise; either a Symbol or a number."""
+    return _binary("minimum", "minimum", left, right)
+
+
+def hypot(left, right):
+    """``sqrt(left**2 + right**2)``, elementwise; either a Symbol or a number."""
+    return _binary("hypot", "hypot", left, right)
 
 
 def Group(symbols) -> Symbol:

@@ -20,7 +20,7 @@ from .compare import (
     get_tolerance,
 )
 
-__all__ = ["check_numeric_gradient_symbol", "check_symbolic_backward", "check_symbolic_forward",
+__all__ = ["check_consistency", "check_numeric_gradient_symbol", "check_symbolic_backward", "check_symbolic_forward",
            "is_symbol", "numeric_grad"]
 
 
@@ -49,8 +49,11 @@ def _by_name(what: str, names: list, values, fn: str) -> dict:
 
 
 def _cast(arrays: dict, dtype) -> dict:
-    # MXNet casts float inputs to the check's dtype and leaves integer inputs (indices) alone
-    return {k: v.astype(dtype) if v.dtype.kind == "f" else v for k, v in arrays.items()}
+    # MXNet 1.9.1 makes every input an array of the check's dtype (integer ones too: indices
+    # become floats, as its operators take them); dtype "asnumpy" keeps each array's own
+    if isinstance(dtype, str) and dtype == "asnumpy":
+        return arrays
+    return {k: v.astype(dtype) for k, v in arrays.items()}
 
 
 def _bind(sym, location: dict, aux: dict, ctx, grad_req):
@@ -200,3 +203,69 @@ class _Projected:
     def forward(self, is_train=False):
         out = self._executor.forward(is_train=is_train)[0]
         return [np.array(out.asnumpy().astype(onp.float64) * self._proj)]
+
+
+# tolerance of a comparison against the most precise run, by the less precise run's dtype
+_CONSISTENCY_TOL = {onp.dtype(onp.float16): 1e-1, onp.dtype(onp.float32): 1e-3,
+                    onp.dtype(onp.float64): 1e-5, onp.dtype(onp.uint8): 0,
+                    onp.dtype(onp.int32): 0, onp.dtype(onp.int64): 0}
+
+
+def check_consistency(sym, ctx_list, scale=1.0, grad_req="write", arg_params=None,
+                      aux_params=None, tol=None, raise_on_err=True, ground_truth=None,
+                      equal_nan=False, use_uniform=False, rand_type=onp.float64):
+    """Run one symbol (or one per entry) under each entry of ``ctx_list`` (a dict of ``ctx``,
+    the inputs' shapes and an optional ``type_dict``, as ``simple_bind`` takes them) on the
+    same random inputs, and check that forward outputs and gradients agree with those of the
+    most precise run (or ``ground_truth``). Returns the reference run's arrays by name."""
+    syms = list(sym) if isinstance(sym, (list, tuple)) else [sym] * len(ctx_list)
+    if len(syms) != len(ctx_list):
+        raise ValueError(f"check_consistency: {len(syms)} symbols for {len(ctx_list)} "
+                         "contexts")
+    first = syms[0]
+    exes = []
+    for s, spec in zip(syms, ctx_list):
+        spec = dict(spec)
+        exes.append(s.simple_bind(spec.pop("ctx"), grad_req=grad_req,
+                                  type_dict=spec.pop("type_dict", None), **spec))
+    arg_params = dict(arg_params or {})
+    aux_params = dict(aux_params or {})
+    for name, arr in zip(first.list_arguments(), exes[0].arg_arrays):
+        if name not in arg_params:
+            arg_params[name] = (onp.random.uniform(-scale, scale, arr.shape) if use_uniform
+                                else onp.random.normal(size=arr.shape, scale=scale)
+                                ).astype(rand_type)
+    for name, arr in zip(first.list_auxiliary_states(), exes[0].aux_arrays):
+        aux_params.setdefault(name, onp.zeros(arr.shape, rand_type))
+    for exe in exes:
+        for name, arr in exe.arg_dict.items():
+            arr[...] = onp.asarray(_host(arg_params[name])).astype(arr.dtype)
+        for name, arr in exe.aux_dict.items():
+            arr[...] = onp.asarray(_host(aux_params[name])).astype(arr.dtype)
+    dtypes = [onp.dtype(exe.outputs[0].dtype) if exe.outputs else onp.dtype("float32")
+              for exe in exes]
+    ref = max(range(len(exes)), key=lambda i: dtypes[i].itemsize)
+    names = first.list_outputs()
+    results = []
+    for exe in exes:
+        outs = [o.asnumpy() for o in exe.forward(is_train=grad_req != "null")]
+        if grad_req != "null":
+            exe.backward(exe.outputs)
+        grads = {k: g.asnumpy() for k, g in exe.grad_dict.items() if g is not None}
+        results.append({**dict(zip(names, outs)), **grads})
+    truth = ground_truth or results[ref]
+    for i, result in enumerate(results):
+        if i == ref and ground_truth is None:
+            continue
+        t = tol if tol is not None else _CONSISTENCY_TOL.get(dtypes[i], 1e-3)
+        if isinstance(t, dict):
+            t = t.get(dtypes[i], 1e-3)
+        for name, value in result.items():
+            try:
+                assert_almost_equal(truth[name], value, rtol=t, atol=t,
+                                    names=(f"run {ref} {name}", f"run {i} {name}"),
+                                    equal_nan=equal_nan)
+            except AssertionError:
+                if raise_on_err:
+                    raise
+    return truth

@@ -78,7 +78,6 @@ MXNET_ND_NAMES = (
 
 NOT_PROVIDED = {
     # MXNet's C-API plumbing and code generation, with no meaning without its engine
-    "CachedOp": "C-API handle to a compiled graph (gluon's hybridize covers its use)",
     "register": "registers C++ operators into the namespace at import",
     "op": "the generated-operator module (the operators live on mx.nd itself)",
     "gen__internal": "generated module", "gen_contrib": "generated module",
@@ -88,8 +87,6 @@ NOT_PROVIDED = {
     "get_oshape_of_gather_nd_op": "an indexing helper internal to MXNet's NDArray",
     "indexing_key_expand_implicit_axes": "an indexing helper internal to MXNet's NDArray",
     # deliberately not done
-    "CTCLoss": "CTC lives in gluon (gluon/_ctc.py, layer 6), which mx.nd may not import",
-    "ctc_loss": "as CTCLoss",
     "IdentityAttachKLSparseReg": "a KL sparsity penalty with its own moving average: not done",
     "imdecode": "deprecated in 1.x; mx.image.imdecode decodes images",
 }

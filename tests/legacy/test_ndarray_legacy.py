@@ -99,6 +99,9 @@ def test_inplace_operators_write_the_same_array():
     ((3, 4), (-3,), False, (12,)), ((3, 4), (-2,), False, (3, 4)),
     ((3, 4), (6, -1), True, (6, 2)), ((2, 3, 4), (-1, 0), True, (6, 4)),
     ((2, 3, 4), (0, -3), False, (2, 12)), ((2, 3, 4), (-4, -1, 2, -2), False, (1, 2, 3, 4)),
+    # reverse reads the codes from the right, a -4 after its two values (MXNet 1.9.1)
+    ((64,), (16, 4, -4), True, (16, 4)), ((1, 2, 3, 64), (-2, -1, 16, -4), True, (1, 2, 3, 4, 16)),
+    ((2, 3, 5, 5), (5, 3, 0, -1), True, (5, 3, 5, 2)),
 ])
 def test_reshape_codes(shape, codes, reverse, want):
     x = nd.arange(int(onp.prod(shape))).reshape(shape)
