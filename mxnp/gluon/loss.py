@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from numbers import Number
 
-from ._ctc import ctc_negative_log_likelihood
+from ..ndarray._ctc import ctc_negative_log_likelihood
 from .block import HybridBlock
 
 __all__ = ["Loss", "L2Loss", "L1Loss", "SigmoidBinaryCrossEntropyLoss", "SigmoidBCELoss",

@@ -4,8 +4,7 @@ Graves et al. 2006: a label sequence l of length L is extended with blanks to
 l' = (b, l1, b, l2, ..., lL, b) of length S = 2L + 1; alpha[t, s] is the log-probability of all
 paths through frames 0..t that end at l'[s]. The blank is the last class, as in gluon's CTCLoss.
 
-mx.nd's CTCLoss computes with it here (layer 5); gluon/_ctc.py holds the same recursion for
-gluon's loss until it imports this module instead (one copy then).
+mx.nd's CTCLoss and gluon's CTCLoss both compute with it.
 """
 from __future__ import annotations
 
