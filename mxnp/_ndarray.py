@@ -21,9 +21,12 @@ _creation = _ew = _indexing = _interop = _linalg = _red = _shape = None
 _autograd = None  # mxnp.autograd, imported by the first backward (see ndarray.backward)
 
 _GRAD_REQS = ("write", "add", "null")
-_INPLACE_IN_GRAPH = ("{op}: assigning to an ndarray that is part of a recorded computational "
-                     "graph is not allowed inside autograd.record() (in-place operations such as "
-                     "+=, *=, x[idx] = v); compute a new array instead")
+# MXNet 1.9.1's words (its check in imperative.cc), after the operation's name
+_INPLACE_IN_GRAPH = ("{op}: Assigning to NDArrays that are already in a computational graph "
+                     "will cause undefined behavior when evaluating gradients. Please call "
+                     "backward first to clear the graph or do this out side of a record section. "
+                     "Also note that you cannot use inplace operations like +=, *=, "
+                     "relu(x, out=x), y[idx]=x, etc inside a record section.")
 
 # NumPy >= 2.2 appends ", shape=(...)" to the repr of a summarised array; MXNet 1.9.1 (on
 # NumPy 1.x) prints `array([   0.,    1., ..., 1000.])` with no shape, so ask for 2.1's layout.

@@ -7,7 +7,7 @@ from mxnp import autograd, np
 
 NOT_IN_GRAPH = "not in a computational graph"
 NO_INPUTS = "no inputs in computation graph that require gradients"
-IN_GRAPH_WRITE = "recorded computational graph"
+IN_GRAPH_WRITE = "already in a computational graph"
 
 
 def variable(*values, dtype=None, grad_req="write"):
