@@ -9,7 +9,7 @@ import numpy as onp
 
 from .. import ndarray as _nd
 from ..base import MXNetError
-from .io import DataBatch, DataDesc, DataIter
+from .io import DataBatch, DataDesc, _BatchReader
 
 __all__ = ["CSVIter", "MNISTIter", "MXDataIter"]
 
@@ -30,7 +30,7 @@ def _read_csv(path: str, shape, dtype, what: str) -> onp.ndarray:
     return rows.reshape(len(rows), *shape)
 
 
-class MXDataIter(DataIter):
+class MXDataIter(_BatchReader):
     """The base of the iterators MXNet implements in C++ (``CSVIter``, ``MNISTIter``): here,
     batches of in-memory (data, label) NumPy arrays, cut as MXNet's C++ batch loader cuts
     them (a short last batch wrapped to the start, or filled from a reused buffer, or
@@ -54,7 +54,7 @@ class MXDataIter(DataIter):
     def reset(self) -> None:
         """Start the next epoch (after a wrapped last batch, where the wrap ended)."""
         self._cursor = self._start
-        self._batch = None
+        self.current_batch = None
 
     def iter_next(self) -> bool:
         """Cut the next batch; False at the end of the epoch."""
@@ -77,26 +77,10 @@ class MXDataIter(DataIter):
         self._cursor += bs
         self._last = take
         label = self._label[take].reshape(_batch_shape(bs, self._label_shape))
-        self._batch = DataBatch([_nd.array(self._data[take], dtype=self._data.dtype)],
+        self.current_batch = DataBatch([_nd.array(self._data[take], dtype=self._data.dtype)],
                                 [_nd.array(label, dtype="float32")], pad,
                                 take.astype(onp.uint64))
         return True
-
-    def getdata(self):
-        """The current batch's data."""
-        return self._batch.data
-
-    def getlabel(self):
-        """The current batch's label."""
-        return self._batch.label
-
-    def getindex(self):
-        """The sample indices of the current batch (uint64)."""
-        return self._batch.index
-
-    def getpad(self) -> int:
-        """The filler samples at the end of the current batch."""
-        return self._batch.pad
 
 
 class CSVIter(MXDataIter):

@@ -102,7 +102,30 @@ class DataIter:
         """How many samples at the end of the current batch are filler."""
 
 
-class ResizeIter(DataIter):
+class _BatchReader(DataIter):
+    """A DataIter that keeps its current batch as a DataBatch in ``current_batch``: the parts
+    of the batch are read from it."""
+
+    current_batch = None
+
+    def getdata(self):
+        """The current batch's data."""
+        return self.current_batch.data
+
+    def getlabel(self):
+        """The current batch's label."""
+        return self.current_batch.label
+
+    def getindex(self):
+        """The current batch's sample indices."""
+        return self.current_batch.index
+
+    def getpad(self):
+        """The filler samples at the end of the current batch."""
+        return self.current_batch.pad
+
+
+class ResizeIter(_BatchReader):
     """``data_iter`` seen as ``size`` batches per epoch, restarting it when it runs out."""
 
     def __init__(self, data_iter, size: int, reset_internal: bool = True):
@@ -135,22 +158,6 @@ class ResizeIter(DataIter):
         self.cur += 1
         return True
 
-    def getdata(self):
-        """The current batch's data."""
-        return self.current_batch.data
-
-    def getlabel(self):
-        """The current batch's label."""
-        return self.current_batch.label
-
-    def getindex(self):
-        """The current batch's index."""
-        return self.current_batch.index
-
-    def getpad(self):
-        """The current batch's pad."""
-        return self.current_batch.pad
-
 
 def _renamed(descs, renames):
     if renames is None:
@@ -160,7 +167,7 @@ def _renamed(descs, renames):
             for d in descs]
 
 
-class PrefetchingIter(DataIter):
+class PrefetchingIter(_BatchReader):
     """Several iterators read side by side as one: each batch joins their data and labels.
 
     Differs from MXNet: the batches are read when asked for, not ahead on threads.
@@ -221,19 +228,3 @@ class PrefetchingIter(DataIter):
         if self.iter_next():
             return self.current_batch
         raise StopIteration
-
-    def getdata(self):
-        """The current joined data."""
-        return self.current_batch.data
-
-    def getlabel(self):
-        """The current joined label."""
-        return self.current_batch.label
-
-    def getindex(self):
-        """The first iterator's index."""
-        return self.current_batch.index
-
-    def getpad(self):
-        """The first iterator's pad."""
-        return self.current_batch.pad
