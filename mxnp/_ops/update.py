@@ -41,11 +41,15 @@ def _check(name, weight, *others):
 
 
 def sgd_update(weight, grad, mom, lr, wd, momentum, rescale, clip) -> None:
-    """SGD in place: g = clip(rescale * grad) (+ wd * weight when wd); then ``weight -= lr * g``,
-    or with a momentum buffer ``mom = momentum * mom - lr * g; weight += mom``."""
+    """SGD in place: g = clip(rescale * grad) (+ wd * weight when wd); then ``weight -= lr * g``
+    (without momentum, weight decay or clipping: ``weight -= (lr * rescale) * grad``, MXNet's
+    kernel), or with a momentum buffer ``mom = momentum * mom - lr * g; weight += mom``."""
     _check("sgd_update", weight, grad)
     xp = weight._device.xp
     w = weight._data
+    if mom is None and not wd and not (clip is not None and clip > 0):
+        w -= grad._data * float(lr * rescale)  # MXNet's kernel: (lr * rescale_grad) * g
+        return
     g = _rescaled(grad, rescale, clip, xp)
     if wd:
         g += float(wd) * w

@@ -19,11 +19,18 @@ def _zeros_like(weight):
     return np.zeros(weight.shape, dtype=weight.dtype, ctx=weight.ctx)
 
 
+def _clips(clip) -> bool:
+    return clip is not None and clip > 0
+
+
 def sgd_step(weight, grad, mom, lr, wd, momentum, opt):
     """One (momentum) SGD step, in place: clip first, then add wd * weight (MXNet's kernel)."""
     if _fused.fusable(weight, grad, mom):  # the same arithmetic as below, in one call
         _fused.sgd_update(weight, grad, mom, lr, wd, momentum, opt.rescale_grad,
                           opt.clip_gradient)
+        return
+    if mom is None and not wd and not _clips(opt.clip_gradient):
+        weight -= grad * (lr * opt.rescale_grad)  # MXNet's kernel: (lr * rescale_grad) * g
         return
     g = opt._rescaled(grad)
     if wd:  # adding 0 * weight changes nothing but costs two ops per parameter and step
