@@ -9,7 +9,7 @@ from .symbol import Symbol, apply_op
 
 # operators the registry computes through another row but MXNet writes under their own name
 _OWN_NAMES = frozenset({"elemwise_add", "elemwise_sub", "elemwise_mul", "elemwise_div",
-                        "make_loss"})
+                        "make_loss", "_rnn_param_concat"})
 
 
 def _bind(op: str, sig: inspect.Signature, args, kwargs) -> dict:

@@ -293,6 +293,50 @@ for _op in ("LinearRegressionOutput", "LogisticRegressionOutput", "MAERegression
     _SHAPE_RULES[_op] = _output_layer(lambda a, data: data)
 
 
+_GATES = {"lstm": 4, "gru": 3, "rnn_relu": 1, "rnn_tanh": 1}
+
+
+def _rnn(a, ins, outs):
+    """The fused RNN: its parameter vector's size and its states' shapes from the data
+    (T, N, C): per layer and direction G·H·(width + H) weights and 2·G·H biases."""
+    data, nothing = ins[0], ([None] * len(ins), [None] * len(outs))
+    if not _complete(data) or len(data) != 3 or a.get("projection_size"):
+        return nothing
+    batch, width = data[1], data[2]
+    hidden, layers = a["state_size"], a["num_layers"]
+    dirs, gates = (2 if a.get("bidirectional") else 1), _GATES[a["mode"]]
+    size = 0
+    for layer in range(layers):
+        size += dirs * gates * hidden * ((width if layer == 0 else hidden * dirs) + hidden + 2)
+    state = (layers * dirs, batch, hidden)
+    new = [None, (size,)] + [state] * (2 if a["mode"] == "lstm" else 1)
+    if a.get("use_sequence_length"):
+        new.append((batch,))
+    return new[:len(ins)] + [None] * (len(ins) - len(new)), [None] * len(outs)
+
+
+def _rnn_param_concat(a, ins, outs):
+    """The RNN layer's flattened Parameters joined: the unknown pieces (the first layer's
+    input weights, one per direction) share what the whole leaves, as in MXNet."""
+    nothing = [None] * len(ins), [None] * len(outs)
+    unknown = [i for i, s in enumerate(ins) if not _complete(s)]
+    if not unknown or not _complete(outs[0]) or any(s is not None and len(s) != 1
+                                                   for s in ins):
+        return nothing
+    rest = outs[0][0] - sum(s[0] for s in ins if _complete(s))
+    if rest <= 0 or rest % len(unknown):
+        return nothing
+    new = [None] * len(ins)
+    for i in unknown:
+        new[i] = (rest // len(unknown),)
+    return new, [None] * len(outs)
+
+
+_SHAPE_RULES["RNN"] = _rnn
+_SHAPE_RULES["_rnn_param_concat"] = _rnn_param_concat
+_NO_PARTIAL_RUN = _NO_PARTIAL_RUN | {"_rnn_param_concat"}
+
+
 # ---- the shape pass ----------------------------------------------------------------------------
 def _run_shapes(node, shapes) -> list:
     """The output shapes of one node: its operator run on zeros of the input shapes."""

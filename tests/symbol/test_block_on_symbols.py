@@ -72,6 +72,28 @@ def test_model_zoo_graphs_are_mxnets(name):
     assert hashlib.md5(graph.tojson().encode()).hexdigest() == want
 
 
+RNN_LAYERS = {"lstm": lambda: rnn.LSTM(8, input_size=4),  # as make_block_symbols.LAYERS
+              "gru": lambda: rnn.GRU(6, num_layers=2, bidirectional=True, layout="NTC"),
+              "rnn": lambda: rnn.RNN(5)}
+
+
+@pytest.mark.parametrize("name", sorted(RNN_LAYERS))
+def test_fused_rnn_layer_graphs_are_mxnets_and_compute_the_layer(name):
+    want = json.loads((DATA / "rnn_layers.json").read_text())[name]
+    with mx.name.NameManager():
+        layer = RNN_LAYERS[name]()
+        graph = layer(sym.var("data"))
+    assert hashlib.md5(graph.tojson().encode()).hexdigest() == want["md5"]
+    assert graph.list_arguments() == want["arguments"]
+    assert list(graph.infer_shape(data=(5, 2, 4))[1][0]) == want["shape"]
+    layer.initialize(mx.init.Uniform(0.3))
+    x = nd.array(onp.random.RandomState(3).uniform(-1, 1, size=(5, 2, 4)))
+    expected = layer(x)
+    params = {p.name: p.data() for p in layer.collect_params().values()}
+    got = graph.eval(data=x, **params)[0]
+    onp.testing.assert_allclose(got.asnumpy(), expected.asnumpy(), rtol=1e-5, atol=1e-6)
+
+
 def test_the_graph_computes_what_the_block_computes():
     net = nn.HybridSequential()
     net.add(nn.Conv2D(4, 3, activation="relu"), nn.BatchNorm(), nn.MaxPool2D(),

@@ -10,6 +10,7 @@ import re
 
 from ... import numpy as np
 from ... import numpy_extension as npx
+from .._symbolic import is_symbol
 from ..block import HybridBlock
 from . import rnn_cell
 
@@ -17,6 +18,10 @@ __all__ = ["GRU", "LSTM", "RNN"]
 
 _GATES = {"rnn_relu": 1, "rnn_tanh": 1, "lstm": 4, "gru": 3}
 _KEY = re.compile(r"(l|r)(\d+)_(i2h|h2h|h2r)_(weight|bias)\Z")
+
+
+def _named_none(value):
+    return "None" if value is None else value
 
 
 class _RNNLayer(HybridBlock):
@@ -127,6 +132,13 @@ class _RNNLayer(HybridBlock):
     def __call__(self, inputs, states=None, sequence_length=None):
         """``layer(x)`` → output; ``layer(x, states)`` → (output, list of new states)."""
         self.skip_states = states is None  # read by hybrid_forward, so hooks see what we return
+        if is_symbol(inputs):  # a graph, as MXNet builds it (begin states of batch size 0)
+            if self.skip_states:
+                from ... import symbol as sym
+
+                states = [sym.zeros(name=f"{self.prefix}h0_{i}", **info)
+                          for i, info in enumerate(self.state_info(0))]
+            return super().__call__(inputs, list(states))
         if self.skip_states:
             if not isinstance(inputs, np.ndarray) or inputs.ndim != 3:
                 self._check_rank(inputs)
@@ -186,6 +198,27 @@ class _RNNLayer(HybridBlock):
         outputs, new_states = out[0], list(out[1:])
         if self._layout == "NTC":
             outputs = np.swapaxes(outputs, 0, 1)
+        return outputs if self.skip_states else (outputs, new_states)
+
+    def _symbol_forward(self, F, inputs, states, sequence_length=None, **params):
+        """On Symbols: MXNet's graph (the Parameters flattened by Reshape, joined by
+        _rnn_param_concat, one RNN node)."""
+        if self._layout == "NTC":
+            inputs = F.swapaxes(inputs, dim1=0, dim2=1)
+        flat = F._internal._rnn_param_concat(
+            *[params[name].reshape(-1) for name in self._flat_order()], dim=0)
+        out = F.RNN(inputs, flat, *states, state_size=self._hidden_size,
+                    num_layers=self._num_layers, bidirectional=self._dir == 2, mode=self._mode,
+                    p=self._dropout, state_outputs=True,
+                    # MXNet writes these three even when unset ("None")
+                    projection_size=_named_none(self._projection_size),
+                    lstm_state_clip_min=_named_none(self._clip[0]),
+                    lstm_state_clip_max=_named_none(self._clip[1]),
+                    lstm_state_clip_nan=self._clip[2],
+                    use_sequence_length=self._use_sequence_length)
+        outputs, new_states = out[0], list(out)[1:]
+        if self._layout == "NTC":
+            outputs = F.swapaxes(outputs, dim1=0, dim2=1)
         return outputs if self.skip_states else (outputs, new_states)
 
     def _unfuse(self):

@@ -4,7 +4,8 @@ Gluon blocks called on ``mx.sym.var('data')`` in MXNet 1.x's legacy mode build g
 ``blocks-symbol.json`` is the graph of one HybridSequential holding most built-in layers, and
 ``block_cells.json`` records, for cells unrolled over per-step variables, the parameter names,
 the outputs' names, their inferred shapes and the states' names; ``zoo_symbols.json`` the MD5
-of the JSON graph of each model-zoo network called on ``mx.sym.var('data')``.
+of the JSON graph of each model-zoo network called on ``mx.sym.var('data')``; ``rnn_layers.json``
+the same for three fused rnn layers, with their arguments and inferred output shape.
 """
 import hashlib
 import json
@@ -72,3 +73,16 @@ for name in ZOO:
     digests[name] = hashlib.md5(graph.tojson().encode()).hexdigest()
 with open("zoo_symbols.json", "w") as f:
     json.dump(digests, f, indent=1)
+
+LAYERS = {"lstm": lambda: rnn.LSTM(8, input_size=4),
+          "gru": lambda: rnn.GRU(6, num_layers=2, bidirectional=True, layout="NTC"),
+          "rnn": lambda: rnn.RNN(5)}
+layers_record = {}
+for name, make in LAYERS.items():
+    with mx.name.NameManager():
+        graph = make()(mx.sym.var("data"))
+    layers_record[name] = {"md5": hashlib.md5(graph.tojson().encode()).hexdigest(),
+                           "arguments": graph.list_arguments(),
+                           "shape": graph.infer_shape(data=(5, 2, 4))[1][0]}
+with open("rnn_layers.json", "w") as f:
+    json.dump(layers_record, f, indent=1)
