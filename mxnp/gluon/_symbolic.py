@@ -26,9 +26,14 @@ def is_symbol(x) -> bool:
 
 
 def symbolic(args) -> bool:
-    """Whether a block's positional arguments hold a Symbol (lists followed one level)."""
-    return any(is_symbol(a) or (isinstance(a, (list, tuple)) and any(map(is_symbol, a)))
-               for a in args)
+    """Whether a block's positional arguments hold a Symbol (lists followed one level); every
+    block call asks, so the Symbol class is looked up once."""
+    module = sys.modules.get("mxnp.symbol.symbol")
+    if module is None:
+        return False
+    cls = module.Symbol
+    return any(isinstance(a, cls) or (isinstance(a, (list, tuple)) and
+                                      any(isinstance(b, cls) for b in a)) for a in args)
 
 
 def _sym():
@@ -48,8 +53,9 @@ _NPX_OPS = {
 }
 # F.np.<name> -> MXNet's operator of the same arguments
 _NP_OPS = {
-    "copy": "identity", "add": "elemwise_add", "swapaxes": "SwapAxis", "expand_dims": "expand_dims", "tanh": "tanh",
-    "exp": "exp", "log": "log", "sqrt": "sqrt", "square": "square", "abs": "abs",
+    "copy": "identity", "add": "elemwise_add", "swapaxes": "SwapAxis",
+    "expand_dims": "expand_dims", "tanh": "tanh", "exp": "exp", "log": "log", "sqrt": "sqrt",
+    "square": "square", "abs": "abs",
     "absolute": "abs", "negative": "negative", "sign": "sign", "sum": "sum", "mean": "mean",
     "max": "max", "min": "min", "log1p": "log1p", "expm1": "expm1", "sin": "sin", "cos": "cos",
     "arctan": "arctan", "reciprocal": "reciprocal", "floor": "floor", "ceil": "ceil",

@@ -444,14 +444,18 @@ def _solved(heads, given: dict) -> _Shapes:
     return shapes
 
 
-def created_shapes(symbol_heads, known: dict) -> dict:
-    """``id(node)`` -> shape of each array-making node whose ``shape`` attribute has unknown
-    dims (0 without NumPy shape semantics; a cell's begin state), found from the inputs' shapes
-    ``known`` as MXNet's inference finds them."""
-    if is_np_shape():
+def created_shapes(order, values: dict) -> dict:
+    """``id(node)`` -> shape of each array-making node of ``order`` (a graph's nodes in
+    ``topo_order``) whose ``shape`` attribute has unknown dims (0 without NumPy shape
+    semantics; a cell's begin state), found from the input arrays ``values`` as MXNet's
+    inference finds them; empty, without solving, when there is none."""
+    if is_np_shape() or not any(n.op in _CREATIONS and
+                                not _known(_opdefs.parse(n.op, n.attrs).get("shape"))
+                                for n in order):
         return {}
-    shapes = _solved(symbol_heads, known)
-    return {id(n): shapes.get(n) for n in shapes.order
+    shapes = _Shapes(order, {k: tuple(v.shape) for k, v in values.items()})
+    shapes.solve()
+    return {id(n): shapes.get(n) for n in order
             if n.op in _CREATIONS and _complete(shapes.get(n))}
 
 

@@ -21,11 +21,8 @@ _REQS = ("write", "add", "null")
 def evaluate(heads, values: dict) -> list:
     """The arrays of ``heads`` (``(node, index)`` pairs) given an array for every variable."""
     order = topo_order(heads)
-    created = {}
-    if any(n.op in _infer._CREATIONS and not _infer._known(
-            _opdefs.parse(n.op, n.attrs).get("shape")) for n in order):
-        # a begin state of batch size 0: its shape comes from the inputs', as MXNet infers it
-        created = _infer.created_shapes(heads, {k: tuple(v.shape) for k, v in values.items()})
+    # a begin state of batch size 0 takes the shape found from the inputs', as MXNet infers it
+    created = _infer.created_shapes(order, values)
     # each node's results are dropped after its last user: a long graph keeps few alive
     last_use = {id(n): k for k, node in enumerate(order) for n, _ in node.inputs}
     keep = {id(n) for n, _ in heads}
