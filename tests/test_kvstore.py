@@ -71,6 +71,30 @@ def test_pushpull_in_place_out_lists_and_broadcast():
     assert [p.tolist() for p in pair] == [[2.0] * 3] * 2       # MXNet 1.9.1 (mxref)
 
 
+def test_trainer_gradient_sum_leaves_the_store_and_falls_back_to_pushpull():
+    kv = mx.kv.create("local")
+    kv.init([1, 2], [np.zeros(2), np.ones(2) * 7])
+    grad = np.arange(2.0)
+    kv._sum_gradients([1], [grad])                 # one worker: the sum is the value itself
+    out = np.zeros(2)
+    kv.pull(1, out=out)
+    assert grad.tolist() == [0.0, 1.0] and out.tolist() == [0.0, 0.0]   # store not written
+    with pytest.raises(MXNetError, match="key 3 has not been initialized"):
+        kv._sum_gradients([3], [grad])
+    pair = [np.ones(2), np.ones(2, ctx=mx.cpu(1)) * 2]
+    kv._sum_gradients([2], [pair])                 # copies on two devices: pushpull's sum
+    assert [p.tolist() for p in pair] == [[3.0, 3.0]] * 2
+
+    calls = []
+
+    class Recording(KVStoreBase):                  # a user's store sees the Trainer's pushpull
+        def pushpull(self, key, value, out=None, priority=0):
+            calls.append((key, out))
+
+    Recording()._sum_gradients([0, 1], [grad, grad])
+    assert calls == [([0, 1], None)]
+
+
 def test_set_optimizer_applies_sgd_and_states_round_trip(tmp_path):
     kv = mx.kv.create("local")
     kv.set_optimizer(mx.optimizer.SGD(learning_rate=0.1, momentum=0.9))

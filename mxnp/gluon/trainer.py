@@ -202,8 +202,10 @@ class Trainer:
             return
         active = [(i, p) for i, p in enumerate(self._params) if p.grad_req != "null"]
         if active:
-            # one call for all keys: a distributed store packs them into few messages
-            self._kvstore.pushpull([i for i, _ in active], [p.list_grad() for _, p in active])
+            # one call for all keys: a distributed store packs them into few messages (and
+            # skips the stored copy of each sum, which nothing here reads back)
+            self._kvstore._sum_gradients([i for i, _ in active],
+                                         [p.list_grad() for _, p in active])
 
     def _update(self, ignore_stale_grad=False):
         params = self._params

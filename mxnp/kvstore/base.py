@@ -23,6 +23,11 @@ class KVStoreBase:
         """Sum ``value`` over devices and workers into ``out`` (into ``value`` when None)."""
         raise NotImplementedError()
 
+    def _sum_gradients(self, keys, values):
+        """``pushpull(keys, values)`` for the Trainer, which never reads the store back:
+        a store that keeps a copy of each sum may leave it out."""
+        self.pushpull(keys, values)
+
     def set_optimizer(self, optimizer):
         """Let the store apply ``optimizer`` to pushed gradients."""
         raise NotImplementedError()

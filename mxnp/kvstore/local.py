@@ -155,6 +155,19 @@ class KVStore(KVStoreBase):
                 self._store[k][...] = val
         return True
 
+    def _sum_gradients(self, keys, values):
+        """The workers' sum in place, without the copy into the store that ``pushpull`` keeps
+        for a later ``pull`` (no updater, one copy per key; else ``pushpull`` itself)."""
+        pairs = _pairs(keys, values)
+        if self._updater is not None or any(len(arrays) > 1 for _, arrays in pairs):
+            self.pushpull(keys, values)
+            return
+        self._check_key_types(pairs)
+        for k, _ in pairs:
+            self._stored(k)                      # pushpull's error for a key never initialised
+        with autograd.pause():
+            self._sum_over_workers([arrays[0] for _, arrays in pairs])
+
     def broadcast(self, key, value, out, priority=0):
         """``init`` with rank 0's ``value``, then ``pull`` it into ``out``."""
         self.init(key, value)
