@@ -193,6 +193,15 @@ def test_relu_gradient_is_nan_at_nan():
         y = npx.relu(x)
     y.backward()
     assert onp.array_equal(x.grad.asnumpy(), [onp.nan, 0, 0, 1], equal_nan=True)
+    # -0.0 passes a +0 gradient, inf a full one; float32 keeps its dtype
+    x = np.array([-0.0, float("inf"), float("nan"), 3.0], dtype="float32")
+    x.attach_grad()
+    with autograd.record():
+        y = npx.relu(x)
+    y.backward()
+    got = x.grad.asnumpy()
+    assert onp.array_equal(got, [0, 1, onp.nan, 1], equal_nan=True) and got.dtype == onp.float32
+    assert not onp.signbit(got[0])
 
 
 def test_grad_create_graph_of_a_function_of_the_gradient():

@@ -41,7 +41,8 @@ SPECS = (foundation.ROWS + nn.ROWS + math.ROWS + sorting.ROWS + misc.ROWS + lina
          + npx_misc.ROWS)
 
 
-ZERO_GRAD = {"sign", "floor", "ceil", "round"}  # MXNet records these with a zero gradient
+ZERO_GRAD = {"sign", "floor", "ceil", "round",  # MXNet records these with a zero gradient
+             "relu_step"}  # relu's step: a zero gradient, as sign's
 # Rows with no NumPy counterpart for the forward-parity check. No other row differs from NumPy
 # on purpose: MXNet's dtype rules differ only for integer and bool data (test_forward_ops.py).
 NO_NUMPY = {"scatter": "internal: the adjoint of getitem",

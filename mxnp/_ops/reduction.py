@@ -33,7 +33,9 @@ _SUM_ACCUMULATOR = {_HALF: _dtypes.float32, _dtypes.float32: _dtypes.float64}
 def _sum_forward(xp, x, axis=None, keepdims=False, dtype=None):
     if dtype is None:  # MXNet: integers keep their dtype, bools count in int64
         dtype = _dtypes.int64 if x.dtype == _dtypes.bool_ else x.dtype
-        return xp.sum(x, axis=axis, keepdims=keepdims, dtype=dtype)
+        # NumPy's sum is add.reduce behind a Python wrapper (~4 us): call it directly
+        add = onp.add.reduce if xp is onp else xp.sum
+        return add(x, axis=axis, keepdims=keepdims, dtype=dtype)
     # a dtype asked for: MXNet adds in a type wide enough for the input and casts the result,
     # where NumPy would add in dtype itself (float16 sums of float32 lose digits that way)
     acc = xp.result_type(dtype, _SUM_ACCUMULATOR.get(x.dtype, x.dtype))
@@ -66,13 +68,23 @@ def _mean_forward(xp, x, axis=None, keepdims=False, dtype=None):
     if _HALF in (x.dtype, dtype):  # MXNet adds float16 in float32 (NumPy would, in float16)
         acc = xp.result_type(dtype, _dtypes.float32)
         return xp.mean(x, axis=axis, keepdims=keepdims, dtype=acc).astype(dtype, copy=False)
-    return xp.mean(x, axis=axis, keepdims=keepdims, dtype=dtype)
+    if xp is not onp:
+        return xp.mean(x, axis=axis, keepdims=keepdims, dtype=dtype)
+    # NumPy's mean without its Python wrapper (~6 us): the same sum, divided the same way
+    total = onp.add.reduce(x, axis=axis, dtype=dtype, keepdims=keepdims)
+    n = reduced_size(x, axis)
+    if type(total) is onp.ndarray:
+        return onp.true_divide(total, n, out=total, casting="unsafe")
+    return total.dtype.type(total / n)
 
 
 def _mean_vjp(g, ans, x, axis=None, keepdims=False, dtype=None):
     if g.dtype != x.dtype and x.dtype.kind == "f":  # divide in the input's precision, as MXNet
         g = g.astype(x.dtype)
-    return broadcast_to(_keep_reduced(g, x, axis, keepdims), x.shape) / reduced_size(x, axis)
+    gx = broadcast_to(_keep_reduced(g, x, axis, keepdims), x.shape)
+    n = reduced_size(x, axis)
+    # a mean over axes of size 1 (a loss's per-sample mean): nothing to divide
+    return gx if n == 1 else gx / n
 
 
 _mean = Primitive("mean", _mean_forward, (_mean_vjp,), keep=())

@@ -125,6 +125,10 @@ def squeeze(a, axis=None):
 
 
 def _broadcast_to_forward(xp, x, shape):
+    if x.shape == shape and xp is onp:  # what NumPy gives, without its nditer (~5 us)
+        view = x.view()
+        view.flags.writeable = False
+        return view
     return xp.broadcast_to(x, shape)  # a read-only view, as NumPy's
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as onp
 
 from mxnp import np, npx
+from mxnp._ops.nn.basic import _relu_step
 from tests.grad_rows.common import S, near
 from tests.test_rnn import n_params, ref_rnn
 
@@ -16,6 +17,13 @@ def _softmax_ref(x, axis):
 
 def relu(x):
     return npx.relu(x) if isinstance(x, np.ndarray) else onp.maximum(x, 0)
+
+
+def relu_step(x):
+    """relu's gradient step sign(relu(x)), a private op: its own forward on mxnp arrays."""
+    if isinstance(x, np.ndarray):
+        return _relu_step(npx.relu(x))
+    return onp.sign(onp.maximum(x, 0))
 
 
 def sigmoid(x):
@@ -51,6 +59,7 @@ def rnn(mode, layers, bidirectional):
 
 ROWS = [
     S("relu", [(2, 3)], kink=lambda x: near(x, 0), fn=relu, name="relu"),
+    S("relu_step", [(2, 3)], kink=lambda x: near(x, 0), fn=relu_step, name="relu_step"),
     S("sigmoid", [(2, 3)], -4, 4, fn=sigmoid, name="sigmoid"),
     S("softmax", [(2, 3)], fn=softmax(), name="softmax-last"),
     S("softmax", [(2, 3, 2)], fn=softmax(axis=1), name="softmax-axis1"),
