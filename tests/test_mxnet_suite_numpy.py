@@ -123,9 +123,12 @@ def test_numpy_broadcast_arrays_and_meshgrid_answer_in_numpys_container():
 
 
 def test_float16_mean_adds_in_float32_and_its_gradient_keeps_the_input_precision():
-    # MXNet adds float16 in float32; NumPy given dtype=float16 would add in float16
+    # MXNet adds float16 in float32, rounds the sum to float16 and divides in float16; NumPy
+    # given dtype=float16 would add in float16 (mxref: [0.075927734375, -0.1846923828125,
+    # 0.17041015625], where the float32 mean rounded would end in -0.18481, 0.17053)
     x = onp.random.RandomState(0).uniform(-1, 1, (3, 50)).astype("float16")
-    want = x.astype("float32").mean(axis=1).astype("float16")
+    want = x.astype("float32").sum(axis=1).astype("float16") / onp.float16(50)
+    assert want.tolist() == [0.075927734375, -0.1846923828125, 0.17041015625]
     assert np.mean(np.array(x), axis=1).asnumpy().tolist() == want.tolist()
     x32 = np.array(x.astype("float32"))
     assert np.mean(x32, axis=1, dtype="float16").asnumpy().tolist() == want.tolist()
@@ -135,6 +138,22 @@ def test_float16_mean_adds_in_float32_and_its_gradient_keeps_the_input_precision
         y = x32[:, :3].mean(axis=1, dtype="float16")
     y.backward()
     assert (x32.grad.asnumpy()[:, :3] == onp.float32(1) / 3).all()
+
+
+def test_float16_sum_and_prod_compute_in_float32_as_mxnet():
+    # MXNet 1.9.1 (mxref): float16 sums and products run in float32, rounded once at the end
+    v = (onp.random.RandomState(0).randn(50, 3) * 3).astype("float16")
+    a = np.array(v)
+    assert np.sum(a, axis=0).asnumpy().tolist() == [41.90625, 31.8125, -17.296875]
+    assert np.sum(a).asnumpy().tolist() == 56.40625
+    assert np.prod(a[:6], axis=0).asnumpy().tolist() == [285.25, -2.158203125, -9.5234375]
+    assert np.mean(a, axis=0).asnumpy().tolist() == [0.837890625, 0.63623046875, -0.345947265625]
+    assert np.var(a, axis=0).asnumpy().tolist() == [10.0703125, 9.03125, 8.203125]
+    assert np.std(a, axis=0).asnumpy().tolist() == [3.173828125, 3.005859375, 2.86328125]
+    assert np.sum(a, axis=0).dtype == np.prod(a, axis=0).dtype == onp.float16
+    # a wider dtype asked for: computed in it (mxref)
+    assert np.sum(a, axis=0, dtype="float32").asnumpy().tolist() == \
+        onp.float32([41.90826416015625, 31.80474853515625, -17.29345703125]).tolist()
 
 
 @pytest.mark.parametrize("src, target, want", [((5,), (3, 4, -2), (3, 4, 5)),
