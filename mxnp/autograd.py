@@ -10,7 +10,7 @@ from typing import Optional, Sequence, Union
 from . import _lazy, _tape
 from ._ndarray import _wrap, ndarray
 from ._ops.creation import copy
-from ._ops.primitive import Primitive, unit
+from ._ops.primitive import Negated, Primitive, unit
 from ._tape import STATE, Leaf, scope
 from .base import MXNetError
 
@@ -169,17 +169,31 @@ def _write_leaves(pairs) -> dict:
 
 
 def _absorb(leaf: Leaf, cotangents: tuple, first: bool) -> None:
-    """Add cotangents into a leaf's buffer in place; 'write' overwrites with the first ones."""
+    """Add cotangents into a leaf's buffer in place; 'write' overwrites with the first ones.
+    A ``Negated`` cotangent (``-g`` not yet made) is subtracted, or negated into the buffer."""
     buf = leaf.grad
     xp = cotangents[0]._device.xp
     if first and leaf.grad_req == "write":
         if len(cotangents) == 2:  # two cotangents summed straight into the buffer: one pass
-            xp.add(cotangents[0]._data, cotangents[1]._data, out=buf, casting="unsafe")
+            a, b = cotangents
+            if type(a) is Negated:
+                a, b = b, a
+            if type(b) is Negated and type(a) is not Negated:  # a + (-g) == a - g exactly
+                xp.subtract(a._data, b._pos, out=buf, casting="unsafe")
+            else:
+                xp.add(a._data, b._data, out=buf, casting="unsafe")
             return
-        buf[...] = cotangents[0]._data
+        g = cotangents[0]
+        if type(g) is Negated:
+            xp.negative(g._pos, out=buf, casting="unsafe")
+        else:
+            buf[...] = g._data
         return
     for g in cotangents:
-        xp.add(buf, g._data, out=buf, casting="unsafe")
+        if type(g) is Negated:
+            xp.subtract(buf, g._pos, out=buf, casting="unsafe")
+        else:
+            xp.add(buf, g._data, out=buf, casting="unsafe")
 
 
 def grad(heads, variables, head_grads=None, retain_graph: Optional[bool] = None,

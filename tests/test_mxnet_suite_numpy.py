@@ -150,7 +150,7 @@ def test_float16_sum_and_prod_compute_in_float32_as_mxnet():
     assert np.mean(a, axis=0).asnumpy().tolist() == [0.837890625, 0.63623046875, -0.345947265625]
     assert np.var(a, axis=0).asnumpy().tolist() == [10.0703125, 9.03125, 8.203125]
     assert np.std(a, axis=0).asnumpy().tolist() == [3.173828125, 3.005859375, 2.86328125]
-    assert np.sum(a, axis=0).dtype == np.prod(a, axis=0).dtype == onp.float16
+    assert np.sum(a, axis=0).dtype == np.prod(a[:6], axis=0).dtype == onp.float16
     # a wider dtype asked for: computed in it (mxref)
     assert np.sum(a, axis=0, dtype="float32").asnumpy().tolist() == \
         onp.float32([41.90826416015625, 31.80474853515625, -17.29345703125]).tolist()

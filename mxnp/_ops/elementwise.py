@@ -14,7 +14,7 @@ import numpy as onp
 from .. import _dtypes
 from .._ndarray import ndarray
 from .indexing import nonzero
-from .primitive import Primitive, write_out
+from .primitive import Primitive, negated, scaled, write_out
 
 _NUMBER = (int, float, bool)
 _FAST_SCALARS = frozenset((int, float))
@@ -137,7 +137,7 @@ def _wide(name):
 add = Primitive("add", _arith("add"), (lambda g, ans, x, y: g, lambda g, ans, x, y: g),
                 keep=())
 subtract = Primitive("subtract", _arith("subtract"),
-                     (lambda g, ans, x, y: g, lambda g, ans, x, y: -g), keep=())
+                     (lambda g, ans, x, y: g, lambda g, ans, x, y: negated(g)), keep=())
 multiply = Primitive("multiply", _arith("multiply"),
                      (lambda g, ans, x, y: g * y, lambda g, ans, x, y: g * x), keep=(0, 1))
 true_divide = Primitive("true_divide", _arith("true_divide", divide=True),
@@ -188,7 +188,8 @@ minimum = Primitive("minimum", _arith("minimum"),
                     (lambda g, ans, x, y: g * (x <= y),
                      lambda g, ans, x, y: g * (x > y)))
 
-negative = Primitive("negative", lambda xp, x: xp.negative(x), lambda g, ans, x: -g, keep=())
+negative = Primitive("negative", lambda xp, x: xp.negative(x), lambda g, ans, x: negated(g),
+                     keep=())
 positive = Primitive("positive", lambda xp, x: x.copy(), lambda g, ans, x: g, keep=())
 absolute = Primitive("absolute", lambda xp, x: xp.absolute(x), lambda g, ans, x: g * sign(x))
 abs = absolute  # noqa: A001 - NumPy's name
@@ -197,10 +198,12 @@ square = Primitive("square", lambda xp, x: xp.square(x), lambda g, ans, x: g * 2
 sqrt = Primitive("sqrt", _float_math("sqrt"), lambda g, ans, x: g / (2 * ans), keep=("ans",))
 exp = Primitive("exp", _float_math("exp", wide=True), lambda g, ans, x: g * ans, keep=("ans",))
 log = Primitive("log", _float_math("log", wide=True), lambda g, ans, x: g / x, keep=(0,))
-sin = Primitive("sin", _float_math("sin", wide=True), lambda g, ans, x: g * cos(x), keep=(0,))
-cos = Primitive("cos", _float_math("cos", wide=True), lambda g, ans, x: -g * sin(x), keep=(0,))
+sin = Primitive("sin", _float_math("sin", wide=True), lambda g, ans, x: scaled(g, cos(x)),
+                keep=(0,))
+cos = Primitive("cos", _float_math("cos", wide=True),
+                lambda g, ans, x: negated(scaled(g, sin(x))), keep=(0,))
 # d tanh = 1 - tanh^2: reuse ans instead of recomputing tanh
-tanh = Primitive("tanh", _float_math("tanh", wide=True), lambda g, ans, x: g * (1 - ans * ans),
+tanh = Primitive("tanh", _float_math("tanh", wide=True), lambda g, ans, x: scaled(g, 1 - ans * ans),
                  keep=("ans",))
 # the rest of the trigonometric and hyperbolic functions, beside sin, cos and tanh
 tan = Primitive("tan", _wide("tan"), lambda g, ans, x: g * (1 + ans * ans), keep=("ans",))
