@@ -304,3 +304,15 @@ def test_softmax_of_an_empty_array_is_empty_as_mxnet(shape, axis):
     for f in (npx.softmax, npx.log_softmax):
         y = f(np.zeros(shape), axis=axis)
         assert y.shape == shape and y.dtype == onp.float32
+
+
+def test_pick_and_topk_argument_errors_are_mxnet_errors():
+    # MXNet raises MXNetError for both; OpError is also a ValueError, as NumPy code expects
+    from mxnp.base import MXNetError
+
+    data = np.ones((3, 4, 2))
+    with pytest.raises(MXNetError, match=r"pick: index of shape \(3,\) does not match"):
+        npx.pick(data, np.array([0, 1, 2], dtype="int64"), axis=1)
+    with pytest.raises(ValueError, match="topk: ret_typ must be"):
+        npx.topk(data, ret_typ="top")
+    assert issubclass(OpError, MXNetError) and issubclass(OpError, ValueError)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import builtins
 
 from .. import _dtypes
+from ..base import OpError
 from .checks import reduction_axes
 from .creation import array
 from .elementwise import power, sqrt
@@ -30,7 +31,7 @@ def slice(data, begin, end, step=None):
     """``data[begin:end:step]`` axis by axis; None in begin/end/step takes the default."""
     step = step or (None,) * len(begin)
     if not len(begin) == len(end) == len(step):
-        raise ValueError(f"slice: begin {begin}, end {end} and step {step} differ in length")
+        raise OpError(f"slice: begin {begin}, end {end} and step {step} differ in length")
     return getitem(data, tuple(builtins.slice(b, e, s) for b, e, s in zip(begin, end, step)))
 
 
@@ -204,7 +205,7 @@ def scatter_nd(data, indices, shape):
     MXNet leaves repeated indices undefined, here they add up).
     """
     if indices.ndim < 1 or indices.shape[0] > len(shape):
-        raise ValueError(f"scatter_nd: indices of shape {indices.shape} do not index an array "
+        raise OpError(f"scatter_nd: indices of shape {indices.shape} do not index an array "
                          f"of shape {shape}")
     raw = indices._data.astype(_dtypes.INDEX, copy=False)  # float indices truncate, as MXNet
     return _scatter(data, key=tuple(raw[k] for k in range(raw.shape[0])), shape=tuple(shape))

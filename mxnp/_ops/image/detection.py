@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as onp
 
 from ..._ndarray import ndarray
+from ...base import OpError
 from ..elementwise import where
 from ..indexing import getitem_prim
 from ..primitive import Primitive
@@ -44,7 +45,7 @@ def _centers(box):
 def _multibox_prior_forward(xp, data, sizes, ratios, clip, steps, offsets):
     _require_float32(data)
     if data.ndim < 4:
-        raise ValueError(f"data must be 4-D (batch, channel, y, x), got shape "
+        raise OpError(f"data must be 4-D (batch, channel, y, x), got shape "
                          f"{data.shape}")
     f32 = onp.float32
     h, w = data.shape[2], data.shape[3]
@@ -82,7 +83,7 @@ def _floats(value, what, length=None, name="multibox_prior"):
     values = (value,) if isinstance(value, (int, float)) else tuple(value)
     if not values or (length is not None and len(values) != length):
         need = f"{length} numbers" if length else "at least one number"
-        raise ValueError(f"{name}: {what} must hold {need}, got {value!r}")
+        raise OpError(f"{name}: {what} must hold {need}, got {value!r}")
     return tuple(float(v) for v in values)
 
 
@@ -95,7 +96,7 @@ def _valid_labels(xp, label, b):
         return rows
     first = int(pad[0])
     if float(rows[first, 1]) != -1:  # MXNet checks a padding row's xmin is -1 too
-        raise ValueError(f"padding label rows must start with -1, -1; row "
+        raise OpError(f"padding label rows must start with -1, -1; row "
                          f"{first} of image {b} is {_host(xp, rows[first]).tolist()}")
     return rows[:first]
 
@@ -172,13 +173,13 @@ def _target_one(xp, anchors, gts, cls_pred, p):
 def _multibox_target_forward(xp, anchor, label, cls_pred, **p):
     _require_float32(anchor, label, cls_pred)
     if anchor.ndim != 3 or anchor.shape[2] != 4:
-        raise ValueError(f"anchor must have shape (1, N, 4), got {anchor.shape}")
+        raise OpError(f"anchor must have shape (1, N, 4), got {anchor.shape}")
     if label.ndim != 3 or label.shape[2] < 5:
-        raise ValueError(f"label must have shape (batch, objects, >=5) with "
+        raise OpError(f"label must have shape (batch, objects, >=5) with "
                          f"rows [class, xmin, ymin, xmax, ymax], got {label.shape}")
     anchors = anchor.reshape(-1, 4)
     if cls_pred.ndim != 3 or cls_pred.shape[2] != anchors.shape[0]:
-        raise ValueError(f"cls_pred must have shape (batch, classes, "
+        raise OpError(f"cls_pred must have shape (batch, classes, "
                          f"{anchors.shape[0]}), got {cls_pred.shape}")
     batch, n = label.shape[0], anchors.shape[0]
     loc = xp.zeros((batch, n * 4), anchor.dtype)
@@ -243,11 +244,11 @@ def _detect_one(xp, rows, p):
 def _multibox_detection_forward(xp, cls_prob, loc_pred, anchor, **p):
     _require_float32(cls_prob, loc_pred, anchor)
     if cls_prob.ndim != 3 or anchor.ndim != 3 or anchor.shape[2] != 4:
-        raise ValueError(f"expected cls_prob (batch, classes, N) and anchor "
+        raise OpError(f"expected cls_prob (batch, classes, N) and anchor "
                          f"(1, N, 4), got {cls_prob.shape} and {anchor.shape}")
     batch, _, n = cls_prob.shape
     if loc_pred.shape != (batch, n * 4) or anchor.shape[1] != n:
-        raise ValueError(f"{n} anchors in cls_prob need loc_pred of shape "
+        raise OpError(f"{n} anchors in cls_prob need loc_pred of shape "
                          f"{(batch, n * 4)} and anchor (1, {n}, 4), got {loc_pred.shape} and "
                          f"{anchor.shape}")
     boxes = _decode(xp, anchor[0], loc_pred.reshape(batch, n, 4), p["variances"], p["clip"])
@@ -330,7 +331,7 @@ def _roi_argmax(xp, data, rois, pooled_size, spatial_scale):
 
 def _roi_index_forward(xp, data, rois, pooled_size, spatial_scale):
     if data.ndim != 4 or rois.ndim != 2 or rois.shape[1] != 5:
-        raise ValueError(f"expected data (batch, channel, y, x) and rois (R, 5) "
+        raise OpError(f"expected data (batch, channel, y, x) and rois (R, 5) "
                          f"rows [batch, x1, y1, x2, y2], got {data.shape} and {rois.shape}")
     if rois.dtype != data.dtype:
         raise TypeError(f"rois ({rois.dtype}) must have data's dtype "
@@ -349,7 +350,7 @@ def roi_pooling(data, rois, pooled_size, spatial_scale):
     """
     pooled = (pooled_size,) if isinstance(pooled_size, int) else tuple(pooled_size)
     if len(pooled) != 2 or any(int(p) < 1 for p in pooled):
-        raise ValueError(f"roi_pooling: pooled_size must be two positive ints (height, width), "
+        raise OpError(f"roi_pooling: pooled_size must be two positive ints (height, width), "
                          f"got {pooled_size!r}")
     index = _roi_index(data, rois, pooled_size=tuple(int(p) for p in pooled),
                        spatial_scale=float(spatial_scale))._data

@@ -12,7 +12,7 @@ import io
 import numpy as onp
 
 from ..._ndarray import ndarray
-from ...base import MissingFileError
+from ...base import MissingFileError, OpError
 from ..creation import array
 from . import opencv
 
@@ -40,7 +40,7 @@ def _to_array(image, flag, to_rgb):
 def _opencv(name, data, flag, to_rgb):
     pixels = opencv.decode(data, flag)
     if pixels is None:
-        raise ValueError(f"{name}: cannot decode the buffer ({len(data)} bytes): not an image "
+        raise OpError(f"{name}: cannot decode the buffer ({len(data)} bytes): not an image "
                          "format OpenCV reads")
     if to_rgb and pixels.shape[2] >= 3:  # OpenCV gives BGR(A)
         pixels = onp.concatenate([pixels[:, :, 2::-1], pixels[:, :, 3:]], axis=2)
@@ -55,7 +55,7 @@ def _decode(name, data, flag, to_rgb):
         image = image_module.open(io.BytesIO(data))
         image.load()
     except OSError as e:
-        raise ValueError(f"{name}: cannot decode the buffer ({len(data)} bytes): {e}") from e
+        raise OpError(f"{name}: cannot decode the buffer ({len(data)} bytes): {e}") from e
     return _to_array(image, flag, to_rgb)
 
 

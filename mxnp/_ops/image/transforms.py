@@ -13,6 +13,7 @@ import random as _pyrandom
 import numpy as onp
 
 from ... import _dtypes
+from ...base import OpError
 from ..creation import array
 from ..elementwise import where
 from ..manipulation import flip
@@ -26,7 +27,7 @@ _COEF = 2048  # OpenCV's INTER_RESIZE_COEF_SCALE: uint8 weights are multiples of
 def _image(name, data, ndims=(3, 4)):
     if data.ndim not in ndims:
         want = " or ".join({3: "(H, W, C)", 4: "(N, H, W, C)"}[n] for n in ndims)
-        raise ValueError(f"{name}: expected an image of shape {want}, got {data.shape}")
+        raise OpError(f"{name}: expected an image of shape {want}, got {data.shape}")
 
 
 def to_tensor(data):
@@ -39,17 +40,17 @@ def to_tensor(data):
 def normalize(data, mean=0.0, std=1.0):
     """(data - mean) / std per channel of a (C, H, W) or (N, C, H, W) tensor."""
     if data.ndim not in (3, 4):
-        raise ValueError(f"normalize: expected a (C, H, W) or (N, C, H, W) tensor, got "
+        raise OpError(f"normalize: expected a (C, H, W) or (N, C, H, W) tensor, got "
                          f"{data.shape}")
     channels = data.shape[-3]
     if channels not in (1, 3):
-        raise ValueError(f"normalize: the channel axis must hold 1 or 3 channels, got shape "
+        raise OpError(f"normalize: the channel axis must hold 1 or 3 channels, got shape "
                          f"{data.shape}; convert an (H, W, C) image with to_tensor first")
     stats = []
     for what, v in (("mean", mean), ("std", std)):
         v = onp.atleast_1d(onp.asarray(v, dtype=onp.float64))
         if v.size not in (1, channels):
-            raise ValueError(f"normalize: {what} must have 1 or {channels} elements, got "
+            raise OpError(f"normalize: {what} must have 1 or {channels} elements, got "
                              f"{v.tolist()}")
         stats.append(array(v.reshape(-1, 1, 1), dtype=data.dtype, ctx=data.ctx))
     return (data - stats[0]) / stats[1]
@@ -87,7 +88,7 @@ def crop(data, x, y, width, height):
     _image("crop", data)
     h, w = data.shape[-3], data.shape[-2]
     if min(x, y) < 0 or width < 1 or height < 1 or x + width > w or y + height > h:
-        raise ValueError(f"crop: window x={x}, y={y}, width={width}, height={height} does not "
+        raise OpError(f"crop: window x={x}, y={y}, width={width}, height={height} does not "
                          f"fit in an image of width {w} and height {h}")
     return data[..., y:y + height, x:x + width, :]
 
@@ -148,7 +149,7 @@ def _resize_forward(xp, data, w, h, interp):
     if data.dtype != onp.uint8 and not _dtypes.is_real_float(data.dtype):
         raise TypeError(f"expected uint8 or floating point pixels, got {data.dtype}")
     if interp not in (0, 1, 2, 3, 4):
-        raise ValueError(f"interp={interp} is not an interpolation method; use 0 (nearest), "
+        raise OpError(f"interp={interp} is not an interpolation method; use 0 (nearest), "
                          "1 (bilinear), 2 (bicubic), 3 (area) or 4 (Lanczos)")
     if (w, h) == (data.shape[-2], data.shape[-3]):
         return data.copy()
@@ -181,7 +182,7 @@ def resize(data, size=(), keep_ratio=False, interp=1):
     elif len(size) == 1:
         size = (size[0], size[0])
     if len(size) != 2 or min(size) < 1:
-        raise ValueError(f"resize: size must be one or two positive ints (width, height), "
+        raise OpError(f"resize: size must be one or two positive ints (width, height), "
                          f"got {size!r}")
     return _resize(data, w=int(size[0]), h=int(size[1]), interp=int(interp))
 
@@ -218,7 +219,7 @@ def interp_method(interp, sizes=()):
     if interp == 10:
         return _pyrandom.randint(0, 4)
     if interp not in (0, 1, 2, 3, 4):
-        raise ValueError(f"Unknown interp method {interp}: use 0-4, 9 (by size) or 10 (random)")
+        raise OpError(f"Unknown interp method {interp}: use 0-4, 9 (by size) or 10 (random)")
     return interp
 
 

@@ -187,7 +187,7 @@ def pick(data, index, axis=-1, mode="clip", keepdims=False):
         index = array(onp.asarray(index), ctx=data._device)
     other = data.shape[:axis] + data.shape[axis + 1:]
     if index.shape != other:
-        raise ValueError(f"pick: index of shape {index.shape} does not match the data's other "
+        raise OpError(f"pick: index of shape {index.shape} does not match the data's other "
                          f"axes {other}")
     return _pick(data, index, axis=axis, mode=mode, keepdims=bool(keepdims))
 
@@ -241,7 +241,7 @@ def topk(data, axis=-1, k=1, ret_typ="indices", is_ascend=False, dtype="float32"
     if ret_typ == "mask":
         return _topk_mask_prim(data, axis=axis, k=k, is_ascend=is_ascend)
     if ret_typ not in ("indices", "value", "both"):
-        raise ValueError(f"topk: ret_typ must be 'indices', 'value', 'both' or 'mask', got "
+        raise OpError(f"topk: ret_typ must be 'indices', 'value', 'both' or 'mask', got "
                          f"{ret_typ!r}")
     idx = _topk_index(data, axis=axis, k=k, is_ascend=is_ascend)
     xp = data._device.xp
