@@ -32,6 +32,10 @@ _INPLACE_IN_GRAPH = ("{op}: Assigning to NDArrays that are already in a computat
 # NumPy 1.x) prints `array([   0.,    1., ..., 1000.])` with no shape, so ask for 2.1's layout.
 _REPR_OPTIONS = {"legacy": "2.1"} if tuple(map(int, onp.__version__.split(".")[:2])) >= (2, 2) \
     else {}
+# str (what print shows) as MXNet's NumPy 1.x gives it: NumPy 2 switched float16 arrays of
+# values >= 1e3 and 0-d floats >= 1e8 to scientific notation (1.108e+03, -9.116255e+08 where
+# MXNet prints 1108. and -911625500.0)
+_STR_OPTIONS = {"legacy": "1.25"} if int(onp.__version__.split(".")[0]) >= 2 else {}
 
 
 class ndarray(NdarrayMethods):
@@ -244,7 +248,8 @@ class ndarray(NdarrayMethods):
         return text
 
     def __str__(self) -> str:
-        text = str(self.asnumpy())
+        with onp.printoptions(**_STR_OPTIONS):
+            text = str(self.asnumpy())
         if self._device.device_type != "cpu" and self._data.ndim:
             text += f" @{self._device}"
         return text

@@ -11,6 +11,8 @@ import importlib.machinery
 import sys
 import types
 
+import numpy
+
 from .._ndarray import ndarray
 
 ALIAS = "mxnet"
@@ -86,6 +88,16 @@ def enable_mxnet_alias() -> None:
         if _is_alias_name(name) and not _is_ours(name, module):
             _displaced[name] = sys.modules.pop(name)
     _show_class_as(_MXNET_MODULE)
+
+
+def mxnet_environment() -> None:
+    """What ``mxnp run`` sets up around a program written for MXNet: the alias, and NumPy's
+    printing as NumPy 1.x (which MXNet 1.9.1 needs) shows it, so that NumPy scalars a program
+    displays read ``0.5``, not NumPy 2's ``np.float64(0.5)``. Process-wide, so only the runner
+    calls it; a plain ``import mxnp`` or the alias alone leaves NumPy's options alone."""
+    enable_mxnet_alias()
+    if int(numpy.__version__.split(".")[0]) >= 2:
+        numpy.set_printoptions(legacy="1.25")
 
 
 def disable_mxnet_alias() -> None:

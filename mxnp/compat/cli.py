@@ -17,7 +17,7 @@ import threading
 import traceback
 from pathlib import Path
 
-from .alias import enable_mxnet_alias
+from .alias import mxnet_environment
 
 NOTEBOOK_EXTRA = "pip install 'mxnp[notebook]'"
 
@@ -71,8 +71,9 @@ def _seconds(text: str) -> int:
 
 
 def run_script(path: Path, args: list[str]) -> int:
-    """Run a script as ``python FILE args...`` would, with the mxnet alias on."""
-    enable_mxnet_alias()
+    """Run a script as ``python FILE args...`` would, with the mxnet alias on (and NumPy
+    printing as under MXNet: ``mxnet_environment``)."""
+    mxnet_environment()
     sys.argv = [str(path), *args]
     sys.path[0] = str(path.resolve().parent)
     try:

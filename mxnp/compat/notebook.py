@@ -18,7 +18,7 @@ from nbclient import NotebookClient
 from traitlets import default
 
 # Runs silently before the first cell, so the notebook's own first cell is still In [1].
-_SETUP = '__import__("mxnp").enable_mxnet_alias()'
+_SETUP = '__import__("mxnp.compat.alias").compat.alias.mxnet_environment()'
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 

@@ -45,6 +45,20 @@ def test_cli_runs_script_with_alias_and_arguments(run_mxnp, tmp_path):
     assert proc.stdout == "mxnp.numpy ['a', '--output', 'b'] __main__\n"
 
 
+def test_cli_script_prints_numpy_as_under_mxnet(run_mxnp, tmp_path, run_python):
+    # MXNet 1.9.1 runs on NumPy 1.x: a NumPy scalar shows as 0.5 (NumPy 2: np.float64(0.5))
+    script = tmp_path / "scalars.py"
+    script.write_text("import numpy\nfrom mxnet import np\n"
+                      "print(repr(numpy.float64(0.5)), repr(np.sin(0.5)), [numpy.float32(2)])\n")
+    proc = run_mxnp("run", script)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == "0.5 0.479425538604203 [2.0]\n"
+    # the runner's setting only: importing mxnp (and the alias) leaves NumPy's options alone
+    out = run_python("import numpy, mxnp; mxnp.enable_mxnet_alias(); "
+                     "print(numpy.get_printoptions()['legacy'])")
+    assert out.stdout.strip() == "False", out.stderr
+
+
 def test_cli_script_sees_its_own_folder_on_the_path(run_mxnp, tmp_path):
     (tmp_path / "helper_mod.py").write_text("VALUE = 7\n")
     (tmp_path / "main.py").write_text("import helper_mod\nprint(helper_mod.VALUE)\n")
@@ -112,11 +126,13 @@ def test_cli_notebook_prints_outputs_from_a_kernel_on_this_python(run_mxnp, tmp_
     _needs_notebook_extra()
     nb = _write_notebook(tmp_path / "nb.ipynb", "import sys\nprint(sys.executable)",
                          "1 + 1", "from mxnet import np\nnp.__name__",
-                         "print('no newline', end='')", "'x'")
+                         "print('no newline', end='')", "'x'",
+                         "import numpy\nnumpy.float32(1.5)")
     proc = run_mxnp("run", nb)
     assert proc.returncode == 0, proc.stderr
-    # The kernel runs on the interpreter that ran `mxnp`, not whatever "python3" kernelspec says.
-    assert proc.stdout == f"{sys.executable}\n2\n'mxnp.numpy'\nno newline\n'x'\n"
+    # The kernel runs on the interpreter that ran `mxnp`, not whatever "python3" kernelspec says;
+    # NumPy scalars display as under MXNet's NumPy 1.x
+    assert proc.stdout == f"{sys.executable}\n2\n'mxnp.numpy'\nno newline\n'x'\n1.5\n"
 
 
 @pytest.mark.notebook
