@@ -166,3 +166,12 @@ def test_format_empty_spec_is_str():
 def test_format_spec_on_nd_array_raises_type_error():
     with pytest.raises(TypeError, match="format"):
         format(np.array([2.5]), ".2f")
+
+
+def test_str_formats_as_mxnets_numpy_1x():
+    # MXNet 1.9.1 (mxref, NumPy 1.23): print() of float16 values >= 1e3 and of 0-d floats >= 1e8
+    # stays positional, where NumPy 2's own str goes scientific (1.108e+03, -9.116255e+08)
+    assert str(np.array([[1108.0]], dtype="float16")) == "[[1108.]]"
+    assert str(np.array(-911625500.0, dtype="float32")) == "-911625500.0"
+    assert str(np.array([1e9], dtype="float32")) == "[1.e+09]"
+    assert str(np.array(1e-9, dtype="float32")) == "1e-09"
