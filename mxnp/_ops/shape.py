@@ -110,8 +110,18 @@ def _shape_back(g, ans, x, **params):
     return _reshape(g, shape=x.shape, copy=False)
 
 
-_expand_dims = Primitive("expand_dims", lambda xp, x, axis: xp.expand_dims(x, axis).copy(),
-                         (_shape_back,))
+def _expand_dims_forward(xp, x, axis):
+    axes = (axis,) if type(axis) is int else axis
+    nd = x.ndim + len(axes) if type(axes) is tuple else -1
+    if nd >= 0 and all(type(a) is int and -nd <= a < nd for a in axes):
+        where = {a % nd for a in axes}
+        if len(where) == len(axes):  # valid and distinct: the shape, without NumPy's wrapper
+            dims = iter(x.shape)
+            return x.reshape(tuple(1 if i in where else next(dims) for i in range(nd))).copy()
+    return xp.expand_dims(x, axis).copy()  # anything else: NumPy's result, or its error
+
+
+_expand_dims = Primitive("expand_dims", _expand_dims_forward, (_shape_back,))
 _squeeze = Primitive("squeeze", lambda xp, x, axis=None: xp.squeeze(x, axis).copy(),
                      (_shape_back,))
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import math
 from numbers import Number
 
+from .._ndarray import ndarray
+from .._ops.nn.basic import sparse_softmax_cross_entropy
 from ..ndarray._ctc import ctc_negative_log_likelihood
 from .block import HybridBlock
 
@@ -48,7 +50,10 @@ def _index_for_pick(label, pred, axis):
     """``label`` shaped like ``pred`` without ``axis`` (MXNet's pick takes (N, 1) for (N,))."""
     shape = list(pred.shape)
     del shape[axis]
-    return label.reshape(tuple(shape)) if label.size == math.prod(shape) else label
+    shape = tuple(shape)
+    if label.shape == shape:
+        return label
+    return label.reshape(shape) if label.size == math.prod(shape) else label
 
 
 def _softplus(F, x):
@@ -145,6 +150,13 @@ class SoftmaxCrossEntropyLoss(Loss):
 
     def hybrid_forward(self, F, pred, label, sample_weight=None):
         """Per-sample mean of -log_softmax(pred)[label] along ``axis``."""
+        if self._sparse_label and not self._from_logits and type(pred) is ndarray and \
+                isinstance(label, ndarray):
+            # the composite below as one op (the same numbers, one call each way)
+            label = _index_for_pick(label, pred, self._axis)
+            loss = sparse_softmax_cross_entropy(pred, label, axis=self._axis)
+            loss = _apply_weighting(loss, self._weight, sample_weight)
+            return _mean_per_sample(F, loss)
         if not self._from_logits:
             pred = F.npx.log_softmax(pred, axis=self._axis)
         if self._sparse_label:

@@ -80,6 +80,28 @@ def pick(axis, mode, keepdims):
     return fn
 
 
+_LABELS = onp.array([2.0, 0.0, 5.0, -1.0])  # class indices; 5 and -1 are clipped into range
+
+
+def sparse_ce(x):
+    """SoftmaxCrossEntropyLoss's fused op: -log_softmax(x)[label], the class axis kept."""
+    if isinstance(x, np.ndarray):
+        return basic.sparse_softmax_cross_entropy(x, np.array(_LABELS), axis=1)
+    ls = x - x.max(axis=1, keepdims=True)
+    ls = ls - onp.log(onp.exp(ls).sum(axis=1, keepdims=True))
+    index = onp.clip(_LABELS.astype(int), 0, x.shape[1] - 1)
+    return -onp.take_along_axis(ls, index[:, None], 1)
+
+
+def sparse_ce_back(g, ls):
+    """That op's rule as an op: exp(ls) * g, less g at the labels."""
+    if isinstance(g, np.ndarray):
+        return basic._sparse_ce_back(g, ls, np.array(_LABELS), axis=1, mode="clip")
+    out = onp.exp(ls) * g
+    out[onp.arange(4), onp.clip(_LABELS.astype(int), 0, ls.shape[1] - 1)] -= g[:, 0]
+    return out
+
+
 def pick_back(g):
     """pick's VJP as an op: zeros of (4, 3) with ``g`` at the picked positions."""
     if isinstance(g, np.ndarray):
@@ -134,6 +156,9 @@ ROWS = [
     S("pick", [(4, 3)], fn=pick(-1, "clip", False), name="npx-pick"),
     S("pick", [(3, 4)], fn=pick(0, "wrap", True), name="npx-pick-axis0-wrap-keepdims"),
     S("pick_back", [(4,)], fn=pick_back, name="pick_back"),
+    S("sparse_softmax_ce", [(4, 3)], fn=sparse_ce, name="sparse_softmax_ce"),
+    S("sparse_softmax_ce_back", [(4, 1), (4, 3)], fn=sparse_ce_back,
+      name="sparse_softmax_ce_back"),
     S("matmul", [(2, 3, 4), (2, 4, 5)], fn=batch_dot(False, False), name="npx-batch_dot"),
     S("matmul", [(2, 4, 3), (2, 5, 4)], fn=batch_dot(True, True), name="npx-batch_dot-tt"),
     S("reshape", [(2, 3, 4)], fn=reshape_codes, name="npx-reshape-codes"),

@@ -192,6 +192,60 @@ def pick(data, index, axis=-1, mode="clip", keepdims=False):
     return _pick(data, index, axis=axis, mode=mode, keepdims=bool(keepdims))
 
 
+# ---- the sparse-label softmax cross-entropy as one op ----------------------------------------
+# gluon's SoftmaxCrossEntropyLoss composes log_softmax, pick (mode 'clip') and a negation, and
+# its backward runs six more ops; as one op with one rule the same numbers take one forward and
+# one backward call. Both rules compute exactly the composite's arithmetic: at the labels
+# -g + exp(ls) * g, elsewhere exp(ls) * g (the composite's 0 - exp(ls) * -g).
+def _sparse_ce_forward(xp, pred, label, axis, mode):
+    """(the loss -log_softmax(pred)[label] with ``axis`` kept, log_softmax(pred))."""
+    ls = _log_softmax_forward(xp, pred, axis)
+    return xp.negative(_pick_forward(xp, ls, label, axis, mode, True)), ls
+
+
+def _sparse_ce_back_forward(xp, g, ls, label, axis, mode):
+    """The loss's cotangent ``g`` (axis kept) taken back to ``pred``: exp(ls) * g, less g at
+    the labels."""
+    out = exp.forward(xp, ls) * g  # exp's own forward: its rounding, as the composite's rule
+    out[_pick_key(xp, label, ls.shape, axis, mode)] -= g.squeeze(axis)
+    return out
+
+
+def _sparse_ce_vjp(g, ans, pred, label, axis, mode):
+    g_loss, g_ls = g
+    ls = ans[1]
+    gx = _sparse_ce_back(g_loss, ls, label, axis=axis, mode=mode)
+    if g_ls._data.any():  # log_softmax's output has its own cotangent (only under a graph of
+        # the gradient itself): its rule, as log_softmax's
+        gx = gx + (g_ls - exp(ls) * _sum(g_ls, axis=axis, keepdims=True))
+    return gx
+
+
+_sparse_ce = Primitive("sparse_softmax_ce", _sparse_ce_forward, (_sparse_ce_vjp, None),
+                       keep=(1, "ans"))
+_sparse_ce_back = Primitive(
+    "sparse_softmax_ce_back", _sparse_ce_back_forward,
+    (lambda gg, ans, g, ls, label, axis, mode:
+        _sum(gg * exp(ls), axis=axis, keepdims=True)
+        - _pick(gg, label, axis=axis, mode=mode, keepdims=True),
+     lambda gg, ans, g, ls, label, axis, mode: gg * exp(ls) * g,
+     None), keep=(0, 1, 2))
+
+
+def sparse_softmax_cross_entropy(pred, label, axis=-1):
+    """``-log_softmax(pred)[label]`` along ``axis``, the axis kept (size 1): gluon's
+    SoftmaxCrossEntropyLoss with class-index labels (clipped into range, as ``pick``), as one
+    op. Not an MXNet name; the loss uses it on arrays and its composite on Symbols."""
+    axis = axis % pred.ndim
+    if not isinstance(label, ndarray):
+        label = array(onp.asarray(label), ctx=pred._device)
+    other = pred.shape[:axis] + pred.shape[axis + 1:]
+    if label.shape != other:
+        raise OpError(f"sparse_softmax_cross_entropy: labels of shape {label.shape} do not "
+                      f"match the prediction's other axes {other}")
+    return _sparse_ce(pred, label, axis=axis, mode="clip")[0]
+
+
 def _one_hot_forward(xp, indices, depth, on_value, off_value, dtype):
     idx = indices.astype(_dtypes.INDEX)
     hot = (idx[..., None] == xp.arange(depth))  # out-of-range indices match nothing
