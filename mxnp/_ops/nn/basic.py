@@ -180,15 +180,22 @@ _pick_back = Primitive("pick_back", _pick_back_forward,
                        keep=(1,))
 
 
-def pick(data, index, axis=-1, mode="clip", keepdims=False):
-    """``data`` picked along ``axis`` at ``index`` (one index per other position)."""
+def _one_index_per_row(name, data, index, axis):
+    """(axis in range, ``index`` as an array on data's device): one index for each position of
+    data's other axes, else an OpError naming ``name`` and both shapes."""
     axis = axis % data.ndim
     if not isinstance(index, ndarray):
         index = array(onp.asarray(index), ctx=data._device)
     other = data.shape[:axis] + data.shape[axis + 1:]
     if index.shape != other:
-        raise OpError(f"pick: index of shape {index.shape} does not match the data's other "
-                         f"axes {other}")
+        raise OpError(f"{name}: index of shape {index.shape} does not match the data's other "
+                      f"axes {other}")
+    return axis, index
+
+
+def pick(data, index, axis=-1, mode="clip", keepdims=False):
+    """``data`` picked along ``axis`` at ``index`` (one index per other position)."""
+    axis, index = _one_index_per_row("pick", data, index, axis)
     return _pick(data, index, axis=axis, mode=mode, keepdims=bool(keepdims))
 
 
@@ -236,13 +243,7 @@ def sparse_softmax_cross_entropy(pred, label, axis=-1):
     """``-log_softmax(pred)[label]`` along ``axis``, the axis kept (size 1): gluon's
     SoftmaxCrossEntropyLoss with class-index labels (clipped into range, as ``pick``), as one
     op. Not an MXNet name; the loss uses it on arrays and its composite on Symbols."""
-    axis = axis % pred.ndim
-    if not isinstance(label, ndarray):
-        label = array(onp.asarray(label), ctx=pred._device)
-    other = pred.shape[:axis] + pred.shape[axis + 1:]
-    if label.shape != other:
-        raise OpError(f"sparse_softmax_cross_entropy: labels of shape {label.shape} do not "
-                      f"match the prediction's other axes {other}")
+    axis, label = _one_index_per_row("sparse_softmax_cross_entropy", pred, label, axis)
     return _sparse_ce(pred, label, axis=axis, mode="clip")[0]
 
 
