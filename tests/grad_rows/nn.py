@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as onp
 
 from mxnp import np, npx
-from mxnp._ops.nn.basic import _relu_step
+from mxnp._ops.nn.basic import _relu_grad, _relu_step
 from tests.grad_rows.common import S, near
 from tests.test_rnn import n_params, ref_rnn
 
@@ -24,6 +24,13 @@ def relu_step(x):
     if isinstance(x, np.ndarray):
         return _relu_step(npx.relu(x))
     return onp.sign(onp.maximum(x, 0))
+
+
+def relu_grad(g, x):
+    """relu's rule as an op, at a relu output: g * sign(relu(x))."""
+    if isinstance(g, np.ndarray):
+        return _relu_grad(g, npx.relu(x))
+    return g * onp.sign(onp.maximum(x, 0))
 
 
 def sigmoid(x):
@@ -60,6 +67,7 @@ def rnn(mode, layers, bidirectional):
 ROWS = [
     S("relu", [(2, 3)], kink=lambda x: near(x, 0), fn=relu, name="relu"),
     S("relu_step", [(2, 3)], kink=lambda x: near(x, 0), fn=relu_step, name="relu_step"),
+    S("relu_grad", [(2, 3), (2, 3)], kink=lambda g, x: near(x, 0), fn=relu_grad, name="relu_grad"),
     S("sigmoid", [(2, 3)], -4, 4, fn=sigmoid, name="sigmoid"),
     S("softmax", [(2, 3)], fn=softmax(), name="softmax-last"),
     S("softmax", [(2, 3, 2)], fn=softmax(axis=1), name="softmax-axis1"),

@@ -31,8 +31,25 @@ def _step_forward(xp, ans):
 # The step is sign(relu(x)), an op with a zero gradient: a second derivative through relu is 0,
 # as MXNet's, instead of x dropping out of the graph (a comparison is never recorded).
 _relu_step = Primitive("relu_step", _step_forward, (lambda g, ans, x: g * 0,), keep=())
+
+
+def _relu_grad_forward(xp, g, ans):
+    """``g * sign(ans)`` (relu's rule) in one pass: ``g`` times the mask ``ans > 0``, nan where
+    ``ans`` is nan; the two-op form where the dtypes or shapes differ."""
+    if g.dtype != ans.dtype or g.shape != ans.shape or ans.dtype.kind != "f" or not ans.size:
+        return g * _step_forward(xp, ans)
+    out = xp.multiply(g, ans > 0)
+    if xp.isnan(ans.max()):
+        out[xp.isnan(ans)] = xp.nan
+    return out
+
+
+# relu's rule as one op; its own rules say what the two-op form's would (second order)
+_relu_grad = Primitive("relu_grad", _relu_grad_forward,
+                       (lambda gg, ans, g, a: gg * _relu_step(a), lambda gg, ans, g, a: gg * 0),
+                       keep=(1,))
 relu = Primitive("relu", lambda xp, x: xp.maximum(x, 0).astype(x.dtype, copy=False),
-                 (lambda g, ans, x: g * _relu_step(ans),), keep=("ans",))
+                 (lambda g, ans, x: _relu_grad(g, ans),), keep=("ans",))
 
 
 def _sigmoid_forward(xp, x):
