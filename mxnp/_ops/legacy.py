@@ -100,8 +100,8 @@ def space_to_depth(data, block_size):
 
 
 def argmax_channel(data):
-    """argmax over the last axis, as float32 (MXNet's legacy operator)."""
-    return argmax(data, axis=-1).astype(_dtypes.DEFAULT_FLOAT)
+    """argmax over the last axis, in the data's dtype (MXNet's legacy operator)."""
+    return argmax(data, axis=-1).astype(data.dtype)
 
 
 def split_v2(ary, indices_or_sections, axis=0, squeeze_axis=False):

@@ -65,27 +65,31 @@ def where(condition, x, y):
 
 
 def _arg(fn, data, axis, keepdims):
+    # MXNet's legacy arg-reductions give the index in the data's own dtype (float16 data: a
+    # float16 index; int8 data: an int8 one)
     out = fn(data, axis=axis)
     if axis is None:
-        return np.reshape(out, (1,) * (data.ndim if keepdims else 1)).astype(_F32)
-    return (np.expand_dims(out, axis) if keepdims else out).astype(_F32)
+        return np.reshape(out, (1,) * (data.ndim if keepdims else 1)).astype(data.dtype)
+    return (np.expand_dims(out, axis) if keepdims else out).astype(data.dtype)
 
 
 @legacy_op("argmax")
 def argmax(data, axis=None, keepdims=False):
-    """The index of the maximum along ``axis`` (of the flattened array for None), float32."""
+    """The index of the maximum along ``axis`` (of the flattened array for None), in the
+    data's dtype."""
     return _arg(np.argmax, data, axis, keepdims)
 
 
 @legacy_op("argmin")
 def argmin(data, axis=None, keepdims=False):
-    """The index of the minimum along ``axis`` (of the flattened array for None), float32."""
+    """The index of the minimum along ``axis`` (of the flattened array for None), in the
+    data's dtype."""
     return _arg(np.argmin, data, axis, keepdims)
 
 
 @legacy_op("argmax_channel")
 def argmax_channel(data):
-    """argmax over the last axis, float32."""
+    """argmax over the last axis, in the data's dtype."""
     return _legacy.argmax_channel(data)
 
 

@@ -17,7 +17,7 @@ from .. import _ndarray_methods
 from .. import numpy as _np
 from .._ndarray import ndarray
 from .._ops import elementwise as _ew
-from ..base import MXNetError
+from ..base import MXNetError, OpError
 from . import _registry
 
 __all__ = ["NDArray", "legacy_shape", "nd_view", "np_view", "to_nd"]
@@ -80,8 +80,9 @@ def legacy_shape(src: tuple, shape, reverse: bool = False) -> tuple:
         rest = int(onp.prod(out, dtype=onp.int64))
         out[infer] = size // rest if rest else 0
     if int(onp.prod(out, dtype=onp.int64)) != size:
-        raise MXNetError(f"reshape: cannot reshape an array of shape {src} (size {size}) into "
-                         f"{tuple(out)} (codes {shape})")
+        # MXNet raises ValueError here (its Python shape check); OpError is that and MXNetError
+        raise OpError(f"reshape: cannot reshape an array of shape {src} (size {size}) into "
+                      f"{tuple(out)} (codes {shape})")
     return tuple(int(d) for d in out)
 
 

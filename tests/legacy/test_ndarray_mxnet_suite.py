@@ -166,3 +166,21 @@ def test_sync_batch_norm_gives_the_variance_as_its_third_output():
     onp.testing.assert_allclose(out[2].asnumpy(), [5.0, 5.0], rtol=1e-5)
     bn = mx.sym.BatchNorm_v1(mx.sym.var("d"), name="bn")
     assert bn.infer_shape(d=(2, 3))[0] == [(2, 3), (3,), (3,)]
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64", "int32", "int64", "uint8",
+                                   "int8"])
+def test_legacy_arg_reductions_answer_in_the_data_dtype(dtype):
+    # MXNet 1.9.1 (mxref): argmax, argmin, argmax_channel and NDArray.argmax give the index in
+    # the data's own dtype
+    a = mx.nd.array([[1, 3, 2], [4, 0, 5]], dtype=dtype)
+    for r, want in ((mx.nd.argmax(a, axis=1), [1, 2]), (mx.nd.argmin(a, axis=0), [0, 1, 0]),
+                    (mx.nd.argmax(a), [5]), (mx.nd.argmax_channel(a), [1, 2]),
+                    (a.argmax(axis=1), [1, 2])):
+        assert r.dtype == onp.dtype(dtype) and r.asnumpy().tolist() == want
+
+
+def test_legacy_reshape_code_mismatch_is_a_value_error():
+    # MXNet 1.9.1 (mxref): ValueError; mxnp's error is also an MXNetError
+    with pytest.raises(ValueError, match=r"cannot reshape an array of shape \(2, 3, 2\)"):
+        mx.nd.ones((2, 3, 2)).reshape((-3,))
