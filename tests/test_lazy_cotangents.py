@@ -147,6 +147,10 @@ def test_negated_reads_as_minus_g_and_keeps_its_sign_through_products():
         assert (n - 1).asnumpy().tolist() == [-2.5, 1.0, -1.0]
         assert (1 - n).asnumpy().tolist() == [2.5, -1.0, 1.0]
         assert negated(n) is not n and type(negated(n)) is np.ndarray
+        acc = n
+        acc += np.ones(3)  # never in place: a new array, n unchanged
+        assert acc.asnumpy().tolist() == [-0.5, 3.0, 1.0] and acc is not n
+        assert n.asnumpy().tolist() == [-1.5, 2.0, -0.0] and n.positive().asnumpy()[0] == 1.5
         ints = np.array([1, 2], dtype='int32')
         assert type(negated(ints)) is np.ndarray  # only float data is made lazy
     with autograd.record():

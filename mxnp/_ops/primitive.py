@@ -382,6 +382,10 @@ class Negated(ndarray):
     def __rsub__(self, other):  # y - (-g) == y + g
         return other + self.positive()
 
+    # never in place: ``a += b`` on one rebinds ``a`` to a new array (ndarray's in-place forms
+    # would write into the made-once negation and leave ``_pos`` stale)
+    __iadd__, __isub__, __imul__, __itruediv__ = __add__, __sub__, __mul__, __truediv__
+
 
 def negated(g):
     """``-g`` for a cotangent: a ``Negated`` in a backward that records nothing (float data),
