@@ -8,6 +8,7 @@ import numpy as onp
 import pytest
 
 import mxnp as mx
+from tests.data.module.nets import module_net  # what make_module_fixtures.py ran
 
 DATA = pathlib.Path(__file__).parent.parent / "data" / "module"
 
@@ -17,13 +18,7 @@ def steps():
     return json.loads((DATA / "module_steps.json").read_text())
 
 
-def _net():
-    data = mx.sym.var("data")
-    fc1 = mx.sym.FullyConnected(data, num_hidden=5, name="fc1")
-    bn = mx.sym.BatchNorm(fc1, fix_gamma=False, name="bn1")
-    act = mx.sym.Activation(bn, act_type="relu", name="relu1")
-    fc2 = mx.sym.FullyConnected(act, num_hidden=3, name="fc2")
-    return mx.sym.SoftmaxOutput(fc2, name="softmax")
+
 
 
 def _nd(tree: dict) -> dict:
@@ -36,7 +31,7 @@ def _close(got, want) -> None:
 
 
 def test_module_steps_match_mxnet(steps):
-    mod = mx.mod.Module(_net(), fixed_param_names=["fc1_bias"])
+    mod = mx.mod.Module(module_net(mx), fixed_param_names=["fc1_bias"])
     mod.bind(data_shapes=[("data", (4, 4))], label_shapes=[("softmax_label", (4,))])
     mod.set_params(_nd(steps["arg"]), _nd(steps["aux"]))
     mod.init_optimizer(optimizer="sgd", optimizer_params={"learning_rate": 0.1,
@@ -59,7 +54,7 @@ def test_module_steps_match_mxnet(steps):
 
 
 def test_input_grads_match_mxnet(steps):
-    mod = mx.mod.Module(_net())
+    mod = mx.mod.Module(module_net(mx))
     mod.bind(data_shapes=[("data", (4, 4))], label_shapes=[("softmax_label", (4,))],
              inputs_need_grad=True)
     mod.set_params(_nd(steps["arg"]), _nd(steps["aux"]))

@@ -8,17 +8,9 @@ import numpy as onp
 import pytest
 
 import mxnp as mx
+from tests.data.module.nets import sequential_modules  # what the fixture maker ran
 
 DATA = pathlib.Path(__file__).parent.parent / "data" / "module"
-
-
-def _modules():
-    body = mx.sym.Activation(mx.sym.FullyConnected(mx.sym.var("data"), num_hidden=5,
-                                                   name="fc1"), act_type="relu", name="relu1")
-    head = mx.sym.SoftmaxOutput(mx.sym.FullyConnected(mx.sym.var("feat"), num_hidden=3,
-                                                      name="fc2"), name="softmax")
-    return (mx.mod.Module(body, label_names=None),
-            mx.mod.Module(head, data_names=("feat",)))
 
 
 def _close(got, want):
@@ -27,7 +19,7 @@ def _close(got, want):
 
 def test_sequential_steps_match_mxnet():
     want = json.loads((DATA / "sequential_steps.json").read_text())
-    body, head = _modules()
+    body, head = sequential_modules(mx)
     seq = mx.mod.SequentialModule().add(body).add(head, take_labels=True, auto_wiring=True)
     seq.bind(data_shapes=[("data", (4, 4))], label_shapes=[("softmax_label", (4,))],
              inputs_need_grad=True)
@@ -51,7 +43,7 @@ def test_sequential_fit_and_errors():
     y = rng.randint(0, 2, 60)
     x = rng.randn(60, 4).astype("float32") + (y[:, None] * 4 - 2)
     it = mx.io.NDArrayIter(x, y.astype("float32"), batch_size=10)
-    body, head = _modules()
+    body, head = sequential_modules(mx)
     seq = mx.mod.SequentialModule().add(body).add(head, take_labels=True, auto_wiring=True)
     seq.fit(it, num_epoch=5, optimizer_params={"learning_rate": 0.5},
             initializer=mx.init.Xavier())

@@ -10,18 +10,9 @@ the input gradients of a module bound with inputs_need_grad.
 """
 import json
 
-import numpy as onp
-
 import mxnet as mx
-
-
-def net():
-    data = mx.sym.var("data")
-    fc1 = mx.sym.FullyConnected(data, num_hidden=5, name="fc1")
-    bn = mx.sym.BatchNorm(fc1, fix_gamma=False, name="bn1")
-    act = mx.sym.Activation(bn, act_type="relu", name="relu1")
-    fc2 = mx.sym.FullyConnected(act, num_hidden=3, name="fc2")
-    return mx.sym.SoftmaxOutput(fc2, name="softmax")
+import numpy as onp
+from nets import module_net  # beside this script, shared with the test
 
 
 def main():
@@ -37,7 +28,7 @@ def main():
            "aux": {k: v.astype("float32").tolist() for k, v in aux.items()},
            "batches": [[x.astype("float32").tolist(), y.tolist()] for x, y in batches],
            "steps": []}
-    mod = mx.mod.Module(net(), fixed_param_names=["fc1_bias"])
+    mod = mx.mod.Module(module_net(mx), fixed_param_names=["fc1_bias"])
     mod.bind(data_shapes=[("data", (4, 4))], label_shapes=[("softmax_label", (4,))])
     mod.set_params({k: mx.nd.array(v) for k, v in arg.items()},
                    {k: mx.nd.array(v) for k, v in aux.items()})
@@ -58,7 +49,7 @@ def main():
         out["steps"].append(step)
     mod.forward(mx.io.DataBatch([mx.nd.array(batches[0][0])]), is_train=False)
     out["predict"] = mod.get_outputs()[0].asnumpy().tolist()
-    mod2 = mx.mod.Module(net())
+    mod2 = mx.mod.Module(module_net(mx))
     mod2.bind(data_shapes=[("data", (4, 4))], label_shapes=[("softmax_label", (4,))],
               inputs_need_grad=True)
     mod2.set_params({k: mx.nd.array(v) for k, v in arg.items()},

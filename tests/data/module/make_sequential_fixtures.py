@@ -10,18 +10,9 @@ inputs_need_grad) and the parameters.
 """
 import json
 
-import numpy as onp
-
 import mxnet as mx
-
-
-def modules():
-    body = mx.sym.Activation(mx.sym.FullyConnected(mx.sym.var("data"), num_hidden=5,
-                                                   name="fc1"), act_type="relu", name="relu1")
-    head = mx.sym.SoftmaxOutput(mx.sym.FullyConnected(mx.sym.var("feat"), num_hidden=3,
-                                                      name="fc2"), name="softmax")
-    return (mx.mod.Module(body, label_names=None),
-            mx.mod.Module(head, data_names=("feat",)))
+import numpy as onp
+from nets import sequential_modules  # beside this script, shared with the test
 
 
 def main():
@@ -34,7 +25,7 @@ def main():
     out = {"arg": {k: v.astype("float32").tolist() for k, v in arg.items()},
            "batches": [[x.astype("float32").tolist(), y.tolist()] for x, y in batches],
            "steps": []}
-    body, head = modules()
+    body, head = sequential_modules(mx)
     seq = mx.mod.SequentialModule().add(body).add(head, take_labels=True, auto_wiring=True)
     seq.bind(data_shapes=[("data", (4, 4))], label_shapes=[("softmax_label", (4,))],
              inputs_need_grad=True)

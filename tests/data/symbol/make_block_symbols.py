@@ -11,48 +11,15 @@ import hashlib
 import json
 
 import mxnet as mx
+from block_nets import cells, layers  # beside this script, shared with the test
 from mxnet.gluon import nn, rnn
 from mxnet.gluon.model_zoo import vision
 
 mx.npx.reset_np()  # mxref's preamble turns numpy mode on; 1.x code runs without it
 
-
-def layers():
-    net = nn.HybridSequential()
-    net.add(nn.Conv2D(4, 3, activation="relu"), nn.BatchNorm(), nn.MaxPool2D(), nn.AvgPool2D(),
-            nn.GlobalAvgPool2D(), nn.Conv2DTranspose(2, 3), nn.ReflectionPad2D(1),
-            nn.InstanceNorm(), nn.InstanceNorm(axis=2), nn.GroupNorm(num_groups=1),
-            nn.LayerNorm(), nn.Flatten(), nn.Dense(8, activation="tanh"), nn.Dropout(0.5),
-            nn.Dropout(0.0), nn.LeakyReLU(0.1), nn.PReLU(), nn.ELU(), nn.SELU(), nn.Swish(),
-            nn.GELU(), nn.Activation("sigmoid"), nn.HybridLambda("tanh"),
-            nn.HybridLambda(lambda F, x: F.relu(x)), nn.Embedding(10, 3),
-            nn.Dense(3, flatten=False, use_bias=False))
-    return net
-
-
-def cells():
-    stack = rnn.SequentialRNNCell()
-    for i in range(3):
-        cell = rnn.LSTMCell(100, prefix="rnn_stack%d_" % i)
-        stack.add(rnn.ResidualCell(cell) if i == 1 else cell)
-    return {
-        "rnn": rnn.RNNCell(100, prefix="rnn_"),
-        "lstm": rnn.LSTMCell(100, prefix="rnn_"),
-        "gru": rnn.GRUCell(100, prefix="rnn_"),
-        "residual": rnn.ResidualCell(rnn.GRUCell(50, prefix="rnn_")),
-        "stack": stack,
-        "bidirectional": rnn.BidirectionalCell(rnn.LSTMCell(100, prefix="rnn_l0_"),
-                                               rnn.LSTMCell(100, prefix="rnn_r0_"),
-                                               output_prefix="rnn_bi_"),
-        "zoneout": rnn.ZoneoutCell(rnn.RNNCell(100, prefix="rnn_"), zoneout_outputs=0.5,
-                                   zoneout_states=0.5),
-        "dropout": rnn.DropoutCell(0.5, prefix="rnn_"),
-    }
-
-
-layers()(mx.sym.var("data")).save("blocks-symbol.json")
+layers(nn)(mx.sym.var("data")).save("blocks-symbol.json")
 record = {}
-for name, cell in cells().items():
+for name, cell in cells(rnn).items():
     steps = 2 if name == "residual" else 3
     outputs, states = cell.unroll(steps, [mx.sym.var("rnn_t%d_data" % i) for i in range(steps)])
     group = mx.sym.Group(outputs)
