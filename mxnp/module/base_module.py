@@ -53,6 +53,16 @@ class BaseModule:
         if missing:
             raise MXNetError(f"{type(self).__name__}.{what}: call {' and '.join(missing)} first")
 
+    def _optimizer_wanted(self, force_init: bool,
+                          notice: str = "optimizer already initialized, ignoring.") -> bool:
+        """The start of every ``init_optimizer``: an error unless bound and initialized; False,
+        with MXNet's warning ``notice``, when there is an optimizer and ``force_init`` is off."""
+        self._check_ready("init_optimizer")
+        if self.optimizer_initialized and not force_init:
+            self.logger.warning(notice)
+            return False
+        return True
+
     # ---- a batch at a time ---------------------------------------------------------------
     def forward_backward(self, data_batch) -> None:
         """``forward(is_train=True)`` then ``backward()``."""

@@ -167,9 +167,7 @@ class BucketingModule(BaseModule):
     def init_optimizer(self, kvstore="local", optimizer="sgd",
                        optimizer_params=(("learning_rate", 0.01),), force_init=False) -> None:
         """Make the optimizer once; every bucket's module uses it."""
-        self._check_ready("init_optimizer")
-        if self.optimizer_initialized and not force_init:
-            self.logger.warning("optimizer already initialized, ignoring.")
+        if not self._optimizer_wanted(force_init):
             return
         self._default.init_optimizer(kvstore, optimizer, optimizer_params,
                                      force_init=force_init)

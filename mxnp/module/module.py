@@ -252,9 +252,8 @@ class Module(BaseModule):
                        optimizer_params=(("learning_rate", 0.01),), force_init=False) -> None:
         """Make the optimizer (a name with ``optimizer_params``, or an Optimizer); a named
         one rescales gradients by 1/batch size unless told otherwise."""
-        self._check_ready("init_optimizer")
-        if self.optimizer_initialized and not force_init:
-            self.logger.warning("optimizer already initialized, ignoring...")
+        # Module's warning ends in "..." in MXNet; the other modules' in "."
+        if not self._optimizer_wanted(force_init, "optimizer already initialized, ignoring..."):
             return
         if self._params_dirty:
             self._sync_params_from_devices()

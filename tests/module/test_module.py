@@ -264,3 +264,33 @@ def test_feedforward_trains_predicts_and_round_trips(tmp_path, caplog):
     onp.testing.assert_array_equal(loaded.predict(x), out)
     with pytest.raises(ValueError, match="y must be given"):
         model.fit(x)
+
+
+def test_init_optimizer_twice_warns_and_keeps_the_first(caplog):
+    # MXNet 1.9.1: Module warns "optimizer already initialized, ignoring...", BucketingModule
+    # and SequentialModule the same ending in "."; force_init=True makes a new one
+    def ready(mod):
+        mod.bind(data_shapes=[("data", (2, 4))], label_shapes=[("softmax_label", (2,))])
+        mod.init_params()
+        mod.init_optimizer(optimizer_params=(("learning_rate", 0.5),))
+        return mod
+
+    seq = mx.mod.SequentialModule().add(mx.mod.Module(_mlp()), take_labels=True)
+    cases = [(ready(mx.mod.Module(_mlp())), "ignoring..."),
+             (ready(mx.mod.BucketingModule(lambda key: (_mlp(), ("data",), ("softmax_label",)),
+                                           default_bucket_key=4)), "ignoring."),
+             (ready(seq), "ignoring.")]
+    for mod, ending in cases:
+        caplog.clear()
+        with caplog.at_level(logging.WARNING):
+            mod.init_optimizer(optimizer_params=(("learning_rate", 0.1),))
+        assert [r.getMessage() for r in caplog.records] == \
+            ["optimizer already initialized, " + ending]
+        caplog.clear()
+        mod.init_optimizer(optimizer_params=(("learning_rate", 0.1),), force_init=True)
+        assert caplog.records == [] and mod.optimizer_initialized
+    module = cases[0][0]
+    module.init_optimizer(optimizer_params=(("learning_rate", 0.7),))  # ignored
+    assert module._optimizer.lr == 0.1  # the one force_init made
+    with pytest.raises(mx.MXNetError, match=r"Module.init_optimizer: call bind\(\)"):
+        mx.mod.Module(_mlp()).init_optimizer()
