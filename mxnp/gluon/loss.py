@@ -150,19 +150,17 @@ class SoftmaxCrossEntropyLoss(Loss):
 
     def hybrid_forward(self, F, pred, label, sample_weight=None):
         """Per-sample mean of -log_softmax(pred)[label] along ``axis``."""
-        if self._sparse_label and not self._from_logits and type(pred) is ndarray and \
-                isinstance(label, ndarray):
-            # the composite below as one op (the same numbers, one call each way)
-            label = _index_for_pick(label, pred, self._axis)
-            loss = sparse_softmax_cross_entropy(pred, label, axis=self._axis)
-            loss = _apply_weighting(loss, self._weight, sample_weight)
-            return _mean_per_sample(F, loss)
-        if not self._from_logits:
+        # on arrays, log_softmax, pick and the negation as one op (the same numbers, one call
+        # each way); on Symbols, MXNet's composite
+        fused = self._sparse_label and not self._from_logits and type(pred) is ndarray and \
+            isinstance(label, ndarray)
+        if not self._from_logits and not fused:
             pred = F.npx.log_softmax(pred, axis=self._axis)
         if self._sparse_label:
             # pick's default mode 'clip' maps out-of-range labels to the nearest class
             label = _index_for_pick(label, pred, self._axis)
-            loss = -F.npx.pick(pred, label, axis=self._axis, keepdims=True)
+            loss = sparse_softmax_cross_entropy(pred, label, axis=self._axis) if fused else \
+                -F.npx.pick(pred, label, axis=self._axis, keepdims=True)
         else:
             label = _reshape_like(F, label, pred)
             loss = -F.np.sum(pred * label, axis=self._axis, keepdims=True)
