@@ -136,9 +136,10 @@ class KVStore(KVStoreBase):
         self.push(key, value, priority)
         self.pull(key, value if out is None else out, priority)
 
-    def _reduce_in_place(self, key, value):
-        """The allreduce itself, on the pushed arrays (one copy per key, no device copies);
-        False when the general push/pull path is needed."""
+    def _reduce_in_place(self, key, value, keep=True):
+        """The allreduce itself, on the pushed arrays (no device copies); with ``keep``, each
+        sum is also copied into the store, as MXNet's pushpull leaves it for a later ``pull``.
+        False, before anything is summed, when the general push/pull path is needed."""
         pairs = _pairs(key, value)
         self._check_key_types(pairs)
         values = [arrays[0] for _, arrays in pairs]
@@ -149,24 +150,20 @@ class KVStore(KVStoreBase):
                 return False
         with autograd.pause():
             self._sum_over_workers(values)
-            for (k, _), val in zip(pairs, values):
-                # into the store's own buffer (same shape, dtype and device, checked above):
-                # no fresh allocation per call
-                self._store[k][...] = val
+            if keep:
+                for (k, _), val in zip(pairs, values):
+                    # into the store's own buffer (same shape, dtype and device, checked
+                    # above): no fresh allocation per call
+                    self._store[k][...] = val
         return True
 
     def _sum_gradients(self, keys, values):
         """The workers' sum in place, without the copy into the store that ``pushpull`` keeps
-        for a later ``pull`` (no updater, one copy per key; else ``pushpull`` itself)."""
-        pairs = _pairs(keys, values)
-        if self._updater is not None or any(len(arrays) > 1 for _, arrays in pairs):
-            self.pushpull(keys, values)
+        (nothing reads a gradient's sum back); ``pushpull`` itself where the general path is
+        needed (an updater, copies on several devices)."""
+        if self._updater is None and self._reduce_in_place(keys, values, keep=False):
             return
-        self._check_key_types(pairs)
-        for k, _ in pairs:
-            self._stored(k)                      # pushpull's error for a key never initialised
-        with autograd.pause():
-            self._sum_over_workers([arrays[0] for _, arrays in pairs])
+        self.pushpull(keys, values)
 
     def broadcast(self, key, value, out, priority=0):
         """``init`` with rank 0's ``value``, then ``pull`` it into ``out``."""
