@@ -93,7 +93,7 @@ def _check_finite(node, gx) -> None:
 class Leaf:
     """A variable: its gradient buffer (raw data) and how backward writes it."""
 
-    __slots__ = ("grad", "grad_req", "seq", "fresh")
+    __slots__ = ("grad", "grad_req", "seq", "fresh", "owner")
     parents = ()
 
     def __init__(self, grad, grad_req):
@@ -101,6 +101,9 @@ class Leaf:
         self.grad_req = grad_req
         self.seq = next(_counter)
         self.fresh = False  # set when backward writes the buffer; gluon's Trainer clears it
+        # the ndarray ``mark_variables`` gave as the buffer (a Parameter's gradient): it must
+        # see a buffer that backward replaces (``autograd._adopt``)
+        self.owner = None
 
 
 class Part:

@@ -5,6 +5,7 @@ turns recording off (and training off unless asked), as in MXNet 1.9.1.
 """
 from __future__ import annotations
 
+import sys
 from typing import Optional, Sequence, Union
 
 from . import _lazy, _tape
@@ -140,7 +141,11 @@ def backward(heads, head_grads=None, retain_graph: bool = False, train_mode: boo
             if leaf.grad_req == "write":
                 leaf.grad[...] = 0  # reached, but nothing flowed in: the gradient is zero
         elif first is not True:
-            _absorb(leaf, (first,), True)
+            # the one cotangent of a 'write' leaf: its own array becomes the buffer where
+            # nothing else holds the cotangent (counted here, as _HELD_REFS was) or its array
+            if not (leaf.grad_req == "write" and type(first) is ndarray
+                    and _refs(first) == _HELD_REFS and _adopt(leaf, first)):
+                _absorb(leaf, (first,), True)
 
 
 _WALKS_TO_LEAVES = (_tape.Node, _tape.Part)  # the heads walk_to_leaves takes
@@ -166,6 +171,50 @@ def _write_leaves(pairs) -> dict:
             _absorb(leaf, (first, g), True)
             held[leaf] = True
     return held
+
+
+def _adopt(leaf: Leaf, g: ndarray) -> bool:
+    """Make ``g``'s array the buffer of a 'write' leaf instead of copying it in, where no one
+    can tell: the array is fresh (owns its memory, C-contiguous, writeable) and held only by
+    ``g``, and the old buffer is no view and held only by the leaf and its owner (the
+    ``mark_variables`` buffer, which takes the new array too). Anyone else holding either
+    array (a view, an ``x.grad`` kept, a head gradient passed through) adds to its reference
+    count, and the cotangent is copied as before. Returns whether it was adopted."""
+    new, buf, owner = g._data, leaf.grad, leaf.owner
+    if type(new) is not type(buf) or new.shape != buf.shape or new.dtype != buf.dtype \
+            or new.base is not None or buf.base is not None:
+        return False
+    if not _owns_whole(new):
+        return False
+    if _refs(new) != _ARRAY_REFS or _refs(buf) != _ARRAY_REFS + (owner is not None):
+        return False
+    if owner is not None:
+        if owner._data is not buf:  # the owner was given another array since: leave both
+            return False
+        owner._data = new
+    leaf.grad = new
+    return True
+
+
+def _owns_whole(array) -> bool:
+    """Whether ``array`` owns its memory, C-contiguous, writeable and aligned (its flags
+    object holds the array, so it lives only in here)."""
+    flags = array.flags
+    return flags.owndata and flags.c_contiguous and flags.writeable and flags.aligned
+
+
+def _private_refs():
+    """(the count ``_refs`` gives in ``backward``'s last loop for a cotangent only the loop
+    holds, the count in ``_adopt`` of an array only an ndarray and a local name hold): read
+    by the same kind of code, so it is right whether this module runs compiled or as source."""
+    held = {None: _wrap([], None)}  # any object stands for the array
+    for _, first in held.items():
+        array = first._data
+        return _refs(first), _refs(array)
+
+
+_refs = sys.getrefcount
+_HELD_REFS, _ARRAY_REFS = _private_refs()
 
 
 def _absorb(leaf: Leaf, cotangents: tuple, first: bool) -> None:
@@ -236,7 +285,7 @@ def mark_variables(variables, gradients, grad_reqs: Union[str, Sequence[str]] = 
     reqs = [grad_reqs] * len(variables) if isinstance(grad_reqs, str) else list(grad_reqs)
     for v, g, req in zip(variables, gradients, reqs):
         v.attach_grad(req)
-        v._node.grad = g._data
+        v._node.grad, v._node.owner = g._data, g
 
 
 class Function:

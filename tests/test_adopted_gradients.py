@@ -1,0 +1,162 @@
+"""backward hands a 'write' variable its one cotangent's own array instead of copying it in
+(autograd._adopt), only where nothing else can see either array. These tests pin both sides:
+that it happens in the common cases (a gluon Parameter, an attached variable) and that every
+holder of either array still sees MXNet's semantics. CI runs them compiled and as source."""
+from __future__ import annotations
+
+import numpy as onp
+import pytest
+
+from mxnp import autograd, gluon, np, npx
+from mxnp import autograd as _autograd
+
+
+@pytest.fixture
+def adoptions(monkeypatch):
+    """Counts of cotangents adopted and copied."""
+    seen = {True: 0, False: 0}
+    original = _autograd._adopt
+
+    def counting(leaf, g):
+        took = original(leaf, g)
+        seen[took] += 1
+        return took
+
+    monkeypatch.setattr(_autograd, "_adopt", counting)
+    return seen
+
+
+def _grad_of_scaled(x, k=3.0):
+    with autograd.record():
+        y = (x * k).sum()
+    y.backward()
+
+
+def test_an_attached_variable_takes_its_cotangent_array(adoptions):
+    x = np.arange(6.0).reshape(2, 3)
+    x.attach_grad()
+    before = id(x._node.grad)
+    _grad_of_scaled(x)
+    assert adoptions[True] == 1 and id(x._node.grad) != before
+    assert x.grad.asnumpy().tolist() == [[3.0] * 3] * 2
+
+
+def test_a_kept_grad_wrapper_sees_the_new_gradient(adoptions):
+    x = np.ones((2, 3))
+    x.attach_grad()
+    kept = x.grad
+    _grad_of_scaled(x, 5.0)
+    assert adoptions[True] == 0  # `kept` holds the buffer: copied into it
+    assert kept.asnumpy().tolist() == [[5.0] * 3] * 2
+
+
+def test_a_view_of_the_gradient_taken_before_sees_the_new_gradient():
+    x = np.ones((2, 3))
+    x.attach_grad()
+    row = x.grad[0]
+    _grad_of_scaled(x, 4.0)
+    assert row.asnumpy().tolist() == [4.0] * 3
+
+
+def test_a_head_gradient_passed_straight_through_is_not_taken(adoptions):
+    x = np.ones((2, 3))
+    x.attach_grad()
+    with autograd.record():
+        y = x + 1  # add's rule hands the head gradient itself to x
+    dy = np.full((2, 3), 7.0)
+    y.backward(dy)
+    dy[...] = 0
+    assert adoptions[True] == 0
+    assert x.grad.asnumpy().tolist() == [[7.0] * 3] * 2
+
+
+def test_one_cotangent_for_two_variables_is_taken_by_neither(adoptions):
+    a, b = np.ones(3), np.ones(3)
+    a.attach_grad()
+    b.attach_grad()
+    with autograd.record():
+        y = (a + b) * 2  # add hands the same cotangent to both
+    y.backward()
+    a.grad[...] = 9
+    assert adoptions[True] == 0
+    assert b.grad.asnumpy().tolist() == [2.0] * 3
+
+
+def test_mark_variables_buffer_gets_the_new_array(adoptions):
+    z = np.ones((2, 2))
+    buf = np.zeros((2, 2))
+    autograd.mark_variables(z, buf)
+    with autograd.record():
+        y = (z * 5).sum()
+    y.backward()
+    assert adoptions[True] == 1
+    assert z._node.grad is buf._data
+    assert buf.asnumpy().tolist() == [[5.0] * 2] * 2
+
+
+def test_mark_variables_buffer_that_is_a_view_keeps_writing_its_base(adoptions):
+    big = np.zeros((4, 2))
+    w = np.ones((2, 2))
+    autograd.mark_variables(w, big[0:2])
+    with autograd.record():
+        y = (w * 4).sum()
+    y.backward()
+    assert adoptions[True] == 0
+    assert big.asnumpy().tolist() == [[4.0] * 2] * 2 + [[0.0] * 2] * 2
+
+
+@pytest.mark.parametrize("req, want", [("add", 6.0), ("write", 3.0)])
+def test_only_write_requests_adopt(adoptions, req, want):
+    x = np.ones(3)
+    x.attach_grad(req)
+    _grad_of_scaled(x)
+    _grad_of_scaled(x)
+    assert adoptions[True] == (2 if req == "write" else 0)
+    assert x.grad.asnumpy().tolist() == [want] * 3
+
+
+def test_a_cotangent_of_another_dtype_or_layout_is_copied(adoptions):
+    x = np.ones((3, 2), dtype="float32")
+    x.attach_grad()
+    with autograd.record():
+        y = np.transpose(x) * 2  # the cotangent is a transposed view
+    y.backward()
+    assert adoptions[True] == 0
+    assert x.grad.dtype == onp.float32 and x.grad.asnumpy().tolist() == [[2.0] * 2] * 3
+
+
+@pytest.mark.parametrize("hybridize", [False, True])
+def test_a_trained_dense_net_adopts_and_matches_the_copying_path(hybridize, adoptions,
+                                                                 monkeypatch):
+    npx.set_np()  # the numpy face: MXNet 1.x's face keeps an NDArray view of each gradient,
+    # which holds the buffer (those are copied into, as before)
+
+    def train(adopt):
+        if not adopt:
+            monkeypatch.setattr(_autograd, "_adopt", lambda leaf, g: False)
+        net = gluon.nn.HybridSequential()
+        net.add(gluon.nn.Dense(8, activation="relu", in_units=4),
+                gluon.nn.Dense(3, in_units=8))
+        net.initialize()
+        for p in net.collect_params().values():  # the same start for both runs
+            p.set_data(np.array(onp.random.default_rng(1).standard_normal(p.shape) * 0.3,
+                                dtype="float32"))
+        if hybridize:
+            net.hybridize()
+        trainer = gluon.Trainer(net.collect_params(), "sgd", {"learning_rate": 0.5})
+        x = np.array(onp.random.default_rng(2).standard_normal((5, 4)), dtype="float32")
+        label = np.array([0, 1, 2, 1, 0])
+        loss_fn = gluon.loss.SoftmaxCrossEntropyLoss()
+        for _ in range(3):
+            with autograd.record():
+                loss = loss_fn(net(x), label)
+            loss.backward()
+            trainer.step(5)
+        grads = [p.grad().asnumpy() for p in net.collect_params().values()]
+        return [p.data().asnumpy() for p in net.collect_params().values()], grads
+
+    adopted = train(True)
+    assert adoptions[True] == 12  # 4 Parameters, 3 steps
+    copied = train(False)
+    for got, want in zip(adopted[0] + adopted[1], copied[0] + copied[1]):
+        assert onp.array_equal(got, want)
