@@ -123,7 +123,7 @@ def _float_math(name, wide=False):
             x = _dtypes.float_math(x)  # integers and bools compute in float32; complex stays
         dtype = x.dtype
         if wide and dtype.itemsize < 8 and dtype.kind == "f" and x.size <= _WIDE_MAX:
-            return ufunc(x.astype(xp.float64)).astype(dtype)
+            return ufunc(x, dtype=xp.float64).astype(dtype)  # the loop widens: no copy
         return ufunc(x)
     return forward
 
