@@ -42,7 +42,10 @@ SPECS = (foundation.ROWS + nn.ROWS + math.ROWS + sorting.ROWS + misc.ROWS + lina
 
 
 ZERO_GRAD = {"sign", "floor", "ceil", "round",  # MXNet records these with a zero gradient
-             "relu_step"}  # relu's step: a zero gradient, as sign's
+             "relu_step",  # relu's step: a zero gradient, as sign's
+             "equal", "not_equal", "less", "less_equal", "greater", "greater_equal",
+             "logical_and", "logical_or", "logical_xor", "logical_not",
+             "isfinite", "isinf", "isnan", "isneginf", "isposinf", "signbit"}
 # Rows with no NumPy counterpart for the forward-parity check. No other row differs from NumPy
 # on purpose: MXNet's dtype rules differ only for integer and bool data (test_forward_ops.py).
 NO_NUMPY = {"scatter": "internal: the adjoint of getitem",

@@ -286,17 +286,26 @@ def where(condition, x=None, y=None):
     return _where(condition, x, y)
 
 
-# ---- comparisons, logic and bits: no gradient, never recorded ------------------------------
-equal = Primitive("equal", _compare("equal"))
-not_equal = Primitive("not_equal", _compare("not_equal"))
-less = Primitive("less", _compare("less"))
-less_equal = Primitive("less_equal", _compare("less_equal"))
-greater = Primitive("greater", _compare("greater"))
-greater_equal = Primitive("greater_equal", _compare("greater_equal"))
-logical_and = Primitive("logical_and", _compare("logical_and"))
-logical_or = Primitive("logical_or", _compare("logical_or"))
-logical_xor = Primitive("logical_xor", _compare("logical_xor"))
-logical_not = Primitive("logical_not", lambda xp, x: xp.logical_not(x))
+# ---- comparisons and logic: bool results, recorded with a zero gradient ---------------------
+# MXNet records them, so a backward from one (or through one, as a mask times a variable)
+# reaches the variables with zeros instead of failing
+def no_gradient(g, ans, *inputs, **params):
+    """The rule of an op whose result does not vary with its inputs: zeros."""
+    return _zero(g)
+
+
+_BOTH_ZERO = (no_gradient, no_gradient)
+equal = Primitive("equal", _compare("equal"), _BOTH_ZERO, keep=())
+not_equal = Primitive("not_equal", _compare("not_equal"), _BOTH_ZERO, keep=())
+less = Primitive("less", _compare("less"), _BOTH_ZERO, keep=())
+less_equal = Primitive("less_equal", _compare("less_equal"), _BOTH_ZERO, keep=())
+greater = Primitive("greater", _compare("greater"), _BOTH_ZERO, keep=())
+greater_equal = Primitive("greater_equal", _compare("greater_equal"), _BOTH_ZERO, keep=())
+logical_and = Primitive("logical_and", _compare("logical_and"), _BOTH_ZERO, keep=())
+logical_or = Primitive("logical_or", _compare("logical_or"), _BOTH_ZERO, keep=())
+logical_xor = Primitive("logical_xor", _compare("logical_xor"), _BOTH_ZERO, keep=())
+logical_not = Primitive("logical_not", lambda xp, x: xp.logical_not(x), no_gradient, keep=())
+# ---- bits: integers only, never recorded
 bitwise_and = Primitive("bitwise_and", _arith("bitwise_and"))
 bitwise_or = Primitive("bitwise_or", _arith("bitwise_or"))
 bitwise_xor = Primitive("bitwise_xor", _arith("bitwise_xor"))

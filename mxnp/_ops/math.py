@@ -19,6 +19,7 @@ from .elementwise import (
     floor_divide,
     log_of_base,
     mod,
+    no_gradient,
     sign,
     where,
 )
@@ -75,13 +76,13 @@ fix = Primitive("fix", _float_unless_int(_copy, lambda xp, x: xp.fix(x)),
 trunc = Primitive("trunc", _float_unless_int(_copy, lambda xp, x: xp.trunc(x)),
                   lambda g, ans, x: _zero(g), keep=())
 
-# ---- predicates: bool results, never recorded -------------------------------------------------
-isfinite = Primitive("isfinite", lambda xp, x: xp.isfinite(x))
-isinf = Primitive("isinf", lambda xp, x: xp.isinf(x))
-isnan = Primitive("isnan", lambda xp, x: xp.isnan(x))
-isneginf = Primitive("isneginf", lambda xp, x: xp.isneginf(x))
-isposinf = Primitive("isposinf", lambda xp, x: xp.isposinf(x))
-signbit = Primitive("signbit", lambda xp, x: xp.signbit(x))
+# ---- predicates: bool results, recorded with a zero gradient (as MXNet, see comparisons) ----
+isfinite = Primitive("isfinite", lambda xp, x: xp.isfinite(x), no_gradient, keep=())
+isinf = Primitive("isinf", lambda xp, x: xp.isinf(x), no_gradient, keep=())
+isnan = Primitive("isnan", lambda xp, x: xp.isnan(x), no_gradient, keep=())
+isneginf = Primitive("isneginf", lambda xp, x: xp.isneginf(x), no_gradient, keep=())
+isposinf = Primitive("isposinf", lambda xp, x: xp.isposinf(x), no_gradient, keep=())
+signbit = Primitive("signbit", lambda xp, x: xp.signbit(x), no_gradient, keep=())
 
 
 def _spacing_forward(xp, x):

@@ -21,6 +21,11 @@ def split_partly_used(x):  # output 1 is unused: the tape hands its rule zeros t
     return p[0] * 2.0, p[2] * 3.0
 
 
+def as_float(op):
+    """``op`` (with a bool result) cast to its first input's dtype."""
+    return lambda *xs: getattr(ns(xs[0]), op)(*xs).astype(xs[0].dtype)
+
+
 def scatter(key, shape):
     """The adjoint of getitem, called directly (it has no NumPy counterpart)."""
     return lambda g: OPS["scatter"](g, key=key, shape=shape)
@@ -87,6 +92,16 @@ ROWS = [
     S("sign", [(2, 3)], kink=lambda x: near(x, 0)),
     S("floor", [(2, 3)], kink=near_int),
     S("ceil", [(2, 3)], kink=near_int),
+    # comparisons, logic and predicates: bool results (cast back to check them), a zero
+    # gradient (MXNet records them)
+    *[S(op, [(2, 3), (3,)], fn=as_float(op), kink=ties) for op in
+      ("equal", "not_equal", "less", "less_equal", "greater", "greater_equal")],
+    S("multiply", [(2, 3)], fn=lambda x: ns(x).greater(x, 0.5) * x,
+      kink=lambda x: near(x, 0.5), name="multiply-by-a-comparison-of-x"),
+    *[S(op, [(2, 3), (2, 3)], fn=as_float(op), kink=lambda x, y: near(x, 0) or near(y, 0))
+      for op in ("logical_and", "logical_or", "logical_xor")],
+    *[S(op, [(2, 3)], fn=as_float(op), kink=lambda x: near(x, 0)) for op in
+      ("logical_not", "isfinite", "isinf", "isnan", "isneginf", "isposinf", "signbit")],
     S("round", [(2, 3)], kink=lambda x: near_int(x - 0.5)),
     S("round", [(2, 3)], params={"decimals": 1}, kink=lambda x: near_int(10 * x - 0.5)),
     S("clip", [(2, 3)], params={"a_min": -1.0, "a_max": 1.0}, kink=lambda x: near(abs(x), 1.0)),
