@@ -33,7 +33,7 @@ def split_data(data, num_slice, batch_axis=0, even_split=True):
     step, extras = divmod(size, num_slice)
     bounds = onp.cumsum([0] + [step + 1] * extras + [step] * (num_slice - extras))
     parts = np.split(data, [int(b) for b in bounds[1:-1]], axis=batch_axis)
-    return to_nd(parts) if isinstance(data, NDArray) else parts  # MXNet 1.x: NDArray slices
+    return to_nd(parts) if type(data) is NDArray else parts  # MXNet 1.x: NDArray slices
 
 
 def split_and_load(data, ctx_list, batch_axis=0, even_split=True):

@@ -15,7 +15,7 @@ _LAST_BATCH = ("pad", "discard", "roll_over")
 
 def _as_nd(value, name: str):
     """``value`` as an mx.nd array: NumPy data becomes float32, as MXNet's ``mx.nd.array``."""
-    if isinstance(value, _nd.NDArray):
+    if type(value) is _nd.NDArray:
         return value
     if isinstance(value, ndarray):
         return _nd.array(value, dtype=value.dtype)

@@ -22,6 +22,8 @@ from . import _registry
 
 __all__ = ["NDArray", "legacy_shape", "nd_view", "np_view", "to_nd"]
 
+py_slice = slice  # MXNet's module name for the builtin (its tests import it from here)
+
 
 def nd_view(x: ndarray) -> NDArray:
     """A new ``NDArray`` over ``x``'s data, device and tape node (``x`` itself is unchanged):
@@ -123,7 +125,20 @@ def _same_dtype(name, x, y):
                          "cast one with .astype()")
 
 
-class NDArray(ndarray):
+class _AnyArray(type):
+    """NDArray's metaclass. In MXNet ``mx.np.ndarray`` subclasses ``NDArray``, so code tells
+    arrays from other values by ``isinstance(x, mx.nd.NDArray)``; here the classes nest the
+    other way round, so ``isinstance``/``issubclass`` with NDArray answer for every mxnp array.
+    mxnp's own code tells the two faces apart by ``type(x)``."""
+
+    def __instancecheck__(cls, obj):
+        return isinstance(obj, ndarray) if cls is NDArray else type.__instancecheck__(cls, obj)
+
+    def __subclasscheck__(cls, sub):
+        return issubclass(sub, ndarray) if cls is NDArray else type.__subclasscheck__(cls, sub)
+
+
+class NDArray(ndarray, metaclass=_AnyArray):
     """MXNet 1.x's array (``mx.nd.NDArray``) on mxnp's tape and storage."""
 
     __slots__ = ()
@@ -220,7 +235,7 @@ class NDArray(ndarray):
     def _arith(self, prim, other, reflect=False):
         # legacy rules between NDArrays and numbers only: with an np array the np operator
         # answers (so the np composites behind the operators never meet a legacy rule)
-        if not isinstance(other, (NDArray, int, float, bool, onp.generic)):
+        if type(other) is not NDArray and not isinstance(other, (int, float, bool, onp.generic)):
             return NotImplemented
         _same_dtype(prim.name, self, other)
         out = prim(other, self) if reflect else prim(self, other)
