@@ -27,6 +27,8 @@ _INPLACE_IN_GRAPH = ("{op}: Assigning to NDArrays that are already in a computat
                      "backward first to clear the graph or do this out side of a record section. "
                      "Also note that you cannot use inplace operations like +=, *=, "
                      "relu(x, out=x), y[idx]=x, etc inside a record section.")
+_INPLACE_RECORDED = ("{op}: Inplace operations (+=, -=, x[:]=, etc) are not supported when "
+                     "recording with autograd.")
 
 # NumPy >= 2.2 appends ", shape=(...)" to the repr of a summarised array; MXNet 1.9.1 (on
 # NumPy 1.x) prints `array([   0.,    1., ..., 1000.])` with no shape, so ask for 2.1's layout.
@@ -147,6 +149,10 @@ class ndarray(NdarrayMethods):
         return _creation.astype(self, dtype, copy=copy)
 
     def copy(self, order="C") -> ndarray:
+        """A copy (MXNet: only ``order='C'``; another order raises NotImplementedError)."""
+        if order != "C":
+            raise NotImplementedError(f"ndarray.copy only supports order='C', while received "
+                                      f"{order}")
         return _creation.copy(self)
 
     def copyto(self, other):
@@ -290,18 +296,34 @@ class ndarray(NdarrayMethods):
         self._assign(key, value, "__setitem__")
 
     def _assign(self, key, value, op: str) -> None:
-        """Write ``value`` into ``self[key]`` in place (never recorded)."""
+        """Write ``value`` into ``self[key]`` in place. While recording, an array outside the
+        graph given a recorded value for all of itself (``x[:] = y``, ``x[...]``, ``x[()]``)
+        joins the graph as a copy of it, as MXNet's ``copyto``; any other write of a recorded
+        value, or into a recorded array, raises as MXNet does."""
         if STATE.tracer is not None:
             STATE.tracer.mutate(self, value, op)
-        if STATE.recording and (self._node is not None or getattr(value, "_node", None)):
-            raise MXNetError(_INPLACE_IN_GRAPH.format(op=op))
+        if STATE.recording:
+            if self._node is not None:
+                raise MXNetError(_INPLACE_IN_GRAPH.format(op=op))
+            if getattr(value, "_node", None) is not None:
+                if not _indexing.selects_all(key, self.shape):
+                    raise MXNetError(_INPLACE_RECORDED.format(op=op))
+                # the copy, broadcast and cast to this array's dtype, is recorded; this array
+                # keeps its buffer and takes the copy's place in the graph
+                copied = value if value.shape == self.shape else \
+                    _shape.broadcast_to(value, self.shape)
+                copied = _creation.astype(copied, self.dtype)
+                _indexing.assign(self, Ellipsis, copied)
+                self._node = copied._node
+                return
         _indexing.assign(self, key, value)
 
     def _inplace(self, result: ndarray, op: str) -> ndarray:
         if STATE.tracer is not None:
             STATE.tracer.mutate(self, result, op)
         if STATE.recording and (self._node is not None or result._node is not None):
-            raise MXNetError(_INPLACE_IN_GRAPH.format(op=op))
+            raise MXNetError((_INPLACE_IN_GRAPH if self._node is not None else
+                              _INPLACE_RECORDED).format(op=op))
         # NumPy's same_kind rule: no float into an int array, no number into a bool array
         if not onp.can_cast(result._data.dtype, self._data.dtype, "same_kind"):
             raise TypeError(f"{op}: cannot write a {result.dtype} result into a {self.dtype} "

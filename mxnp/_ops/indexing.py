@@ -89,6 +89,24 @@ def getitem(x: ndarray, key) -> ndarray:
     return getitem_prim(x, key=raw_key(key, xp))
 
 
+def selects_all(key, shape) -> bool:
+    """Whether ``key`` is a basic index taking all of an array of ``shape`` in order (full
+    slices and at most one Ellipsis: ``:``, ``...``, ``()``, ``0:n``)."""
+    key = key if type(key) is tuple else (key,)
+    if not all(type(k) is slice or k is Ellipsis for k in key):
+        return False
+    ellipses = [i for i, k in enumerate(key) if k is Ellipsis]
+    if len(ellipses) > 1 or len(key) - len(ellipses) > len(shape):
+        return False
+    if ellipses:  # the slices after it stand for the last axes
+        after = len(key) - ellipses[0] - 1
+        dims = list(shape[:ellipses[0]]) + list(shape[len(shape) - after:] if after else [])
+    else:
+        dims = list(shape[:len(key)])
+    slices = [k for k in key if k is not Ellipsis]
+    return all(k.indices(d) == (0, d, 1) for k, d in zip(slices, dims))
+
+
 def assign(x: ndarray, key, value) -> None:
     """``x[key] = value`` on the raw buffer; value is cast to x's dtype and broadcast."""
     xp = x._device.xp
