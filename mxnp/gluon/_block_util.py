@@ -100,6 +100,17 @@ def as_face(obj, legacy: bool):
     return obj
 
 
+def no_legacy_outputs(out) -> None:
+    """MXNet's check in numpy mode: a block gives ``mx.np`` arrays, never 1.x NDArrays."""
+    if type(out) is NDArray:
+        raise TypeError("Block's output ndarrays/symbols must be of type `mxnet.numpy.ndarray` "
+                        "or `mxnet.symbol.numpy._Symbol`, while got output type "
+                        "<class 'mxnet.ndarray.ndarray.NDArray'>")
+    if type(out) is list or type(out) is tuple:
+        for o in out:
+            no_legacy_outputs(o)
+
+
 def _flat_arrays(args) -> list:
     """The mxnp arrays in ``args``, lists and tuples followed."""
     out = []

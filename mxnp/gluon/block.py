@@ -31,6 +31,7 @@ from ._block_util import (
     hybridized_scope,
     inside_hybridized,
     legacy_face,
+    no_legacy_outputs,
     replace_param,
 )
 from . import _export, _hybrid, _symbolic
@@ -260,7 +261,10 @@ class Block:
         if any(p._deferred_init for p in self._reg_params.values()) and \
                 hasattr(self, "infer_shape"):
             self._deferred_infer_shape(*args)
-        out = as_face(self.forward(*args), legacy)
+        out = self.forward(*args)
+        if not legacy:
+            no_legacy_outputs(out)
+        out = as_face(out, legacy)
         for hook in self._forward_hooks.values():
             hook(self, args, out)
         return out
