@@ -7,6 +7,7 @@ import numpy as onp
 import pytest
 
 from mxnp import autograd, np, npx
+from mxnp.base import MXNetError
 
 
 @pytest.mark.parametrize("call", [
@@ -172,3 +173,116 @@ def test_broadcast_to_keeps_the_input_size_where_the_shape_says_minus_two(src, t
         axis=tuple(range(len(want) - len(src)))).reshape(src) if x.size else x.grad.asnumpy())
     with pytest.raises(ValueError, match="broadcast_to: -2"):
         np.broadcast_to(np.ones(4), (-2, 3, 4))
+
+
+# ---- found by MXNet 1.9.1's test_numpy_ndarray.py / test_numpy_interoperability.py -----------
+@pytest.mark.parametrize("make", [lambda a: a > 1.5, lambda a: a == 1, lambda a: a != 1,
+                                  lambda a: a <= 2, np.logical_not, np.isnan, np.isfinite,
+                                  lambda a: np.equal(a, a)])
+def test_a_backward_from_a_comparison_gives_zero_gradients(make):
+    # MXNet records comparisons and predicates; their gradient is zero (mxref: [0., 0.])
+    a = np.array([1.0, 2.0])
+    a.attach_grad()
+    a.grad[...] = 7
+    with autograd.record():
+        out = make(a)
+    out.backward()
+    assert out.dtype == onp.bool_ and a.grad.asnumpy().tolist() == [0.0, 0.0]
+
+
+def test_a_comparison_mask_times_a_variable_passes_the_mask():
+    b = np.array([1.0, 2.0])
+    b.attach_grad()
+    with autograd.record():
+        y = (b > 1.5) * b
+    y.backward()
+    assert b.grad.asnumpy().tolist() == [0.0, 1.0]
+
+
+def test_every_mxnp_array_is_an_instance_of_the_1x_ndarray_class():
+    import mxnp.ndarray as nd
+
+    assert isinstance(np.ones(2), nd.NDArray) and issubclass(np.ndarray, nd.NDArray)
+    assert isinstance(nd.ones(2), nd.NDArray) and not isinstance(1.0, nd.NDArray)
+    assert not isinstance(onp.ones(2), nd.NDArray)
+    # the faces stay apart where mxnp tells them by type: np + nd still answers as np
+    assert type(np.ones(2) + nd.ones(2)) is np.ndarray
+
+
+def test_a_block_giving_a_1x_ndarray_in_numpy_mode_raises_as_mxnet():
+    from mxnp.gluon import Block, HybridBlock
+
+    class Mixed(HybridBlock):
+        def hybrid_forward(self, F, x):
+            return x.as_nd_ndarray() + 1, F.np.multiply(x, x)
+
+    class Plain(Block):
+        def forward(self, x):
+            return [x, (x, x.as_nd_ndarray())]
+
+    npx.set_np()
+    for net, hybridize in ((Mixed(), False), (Mixed(), True), (Plain(), False)):
+        if hybridize:
+            net.hybridize()
+        with pytest.raises(TypeError, match="must be of type `mxnet.numpy.ndarray`"):
+            net(np.ones((2, 3)))
+
+
+def test_copy_takes_only_order_c():
+    a = np.array([2, 3, 4, 5], dtype="int32")
+    assert a.copy(order="C").tolist() == [2, 3, 4, 5]
+    with pytest.raises(NotImplementedError, match="order='C', while received F"):
+        a.copy(order="F")
+
+
+@pytest.mark.parametrize("key", [slice(None), Ellipsis, (), (slice(None), slice(None)),
+                                 slice(0, 2), (Ellipsis, slice(0, 3))])
+def test_assigning_a_recorded_value_to_all_of_a_fresh_array_records_a_copy(key):
+    # MXNet 1.9.1 (mxref): x joins the graph as a copy of y; y's gradient comes back through it
+    x = np.zeros((2, 3), dtype="int32")
+    y = np.ones((3,))
+    y.attach_grad()
+    with autograd.record():
+        x[key] = y * 3
+        z = x * 2
+    z.backward()
+    assert x.dtype == onp.int32 and x.asnumpy().tolist() == [[3] * 3] * 2
+    assert y.grad.asnumpy().tolist() == [12.0] * 3
+
+
+@pytest.mark.parametrize("key", [0, (slice(None), 1), slice(0, 1), slice(None, None, -1),
+                                 np.array([0, 1])])
+def test_assigning_a_recorded_value_to_part_of_an_array_raises_as_mxnet(key):
+    x, y = np.zeros((2, 3)), np.ones((3,))
+    y.attach_grad()
+    with autograd.record():
+        with pytest.raises(MXNetError, match=r"Inplace operations \(\+=, -=, x\[:\]=, etc\) "
+                                             "are not supported when recording with autograd"):
+            x[key] = y
+        with pytest.raises(MXNetError, match="Inplace operations"):
+            x += y
+        x[key] = 5.0  # a value outside the graph is an ordinary write
+        w = y * 2
+        with pytest.raises(MXNetError, match="already in a computational graph"):
+            w[:] = 7
+
+
+def test_tensorsolve_keeps_all_of_a_s_axes_when_b_has_as_many():
+    got = np.linalg.tensorsolve(np.ones((1, 1)) * 2, np.ones((1, 1)))
+    assert got.shape == (1, 1) and got.asnumpy().tolist() == [[0.5]]
+    a = onp.random.default_rng(0).standard_normal((6, 2, 3))
+    b = onp.random.default_rng(1).standard_normal(6)
+    assert onp.allclose(np.linalg.tensorsolve(np.array(a), np.array(b)).asnumpy(),
+                        onp.linalg.tensorsolve(a, b))
+
+
+def test_fallback_namespaces_name_the_np_functions():
+    assert np.fallback.allclose is np.allclose and len(np.fallback.__all__) == 84
+    assert all(getattr(np.fallback, n) is getattr(np, n) for n in np.fallback.__all__)
+    assert np.fallback_linalg.qr is np.linalg.qr and len(np.fallback_linalg.__all__) == 6
+
+
+def test_py_slice_is_the_builtin_in_the_ndarray_module():
+    from mxnp.ndarray.ndarray import py_slice
+
+    assert py_slice is slice

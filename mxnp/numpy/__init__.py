@@ -391,3 +391,5 @@ __all__ += [
     "meshgrid", "tril", "triu", "pad",
 ]
 __all__ += ["round_", "unwrap"]
+
+from . import fallback, fallback_linalg  # noqa: E402, F401 - they re-export the names above

@@ -235,7 +235,7 @@ def tensorsolve(a, b, axes=None):
     if axes is not None:  # the named axes of a move to the end, in that order
         order = [k for k in range(a.ndim) if k not in [x % a.ndim for x in axes]]
         a = transpose(a, tuple(order) + tuple(x % a.ndim for x in axes))
-    shape = a.shape[b.ndim:]
+    shape = a.shape[-(a.ndim - b.ndim):]  # NumPy's: all of a's axes when b has as many
     size = int(onp.prod(shape, dtype=int))
     if a.size != size * size or b.size != size:
         raise OpError(f"tensorsolve: a of shape {a.shape} and b of shape {b.shape} do not "
