@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as onp
 
 from .. import _ndarray_methods
+from .._mode import is_np_shape
 from .. import numpy as _np
 from .._ndarray import ndarray
 from .._ops import elementwise as _ew
@@ -224,7 +225,11 @@ class NDArray(ndarray, metaclass=_AnyArray):
 
     # ---- indexing --------------------------------------------------------------------------
     def __getitem__(self, key) -> NDArray:
-        return to_nd(ndarray.__getitem__(self, _index_key(key)))
+        """MXNet 1.x has no 0-d arrays (unless ``np_shape`` is on): one element is shape (1,)."""
+        out = ndarray.__getitem__(self, _index_key(key))
+        if out.ndim == 0 and not is_np_shape():
+            out = _np.reshape(out, (1,))
+        return to_nd(out)
 
     def __setitem__(self, key, value) -> None:
         if isinstance(value, (onp.ndarray, list, tuple)):  # MXNet takes host values here

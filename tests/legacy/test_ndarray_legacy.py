@@ -30,7 +30,7 @@ REPRS = [
     (lambda: nd.array([1,2], dtype="float64"), "\n[1. 2.]\n<NDArray 2 @cpu(0)>"),
     (lambda: nd.array([1,2], dtype="float16"), "\n[1. 2.]\n<NDArray 2 @cpu(0)>"),
     (lambda: nd.array([-1.5, 0, 2.25]), "\n[-1.5   0.    2.25]\n<NDArray 3 @cpu(0)>"),
-    (lambda: nd.array([1,2],dtype="int64")[0], "\n1\n<NDArray  @cpu(0)>"),
+    (lambda: nd.array([1,2],dtype="int64")[0], "\n[1]\n<NDArray 1 @cpu(0)>"),
     (lambda: nd.arange(12).reshape((3,4)), ("\n[[ 0.  1.  2.  3.]\n [ 4.  5.  6.  7.]"
                                             "\n [ 8.  9. 10. 11.]]\n<NDArray 3x4 @cpu(0)>")),
     (lambda: nd.array([float("nan"), float("inf"), -float("inf")]),
@@ -133,7 +133,8 @@ def test_reductions_give_shape_one_for_all_axes():
 
 def test_indexing_and_assignment():
     m = nd.arange(12).reshape((3, 4))
-    assert m[1].shape == (4,) and m[1, 2].shape == () and type(m[1]) is nd.NDArray
+    # MXNet 1.x: one element is shape (1,)
+    assert m[1].shape == (4,) and m[1, 2].shape == (1,) and type(m[1]) is nd.NDArray
     m[1] = 5
     m[0, 1:3] = nd.array([7, 8])
     m[2, :] = onp.array([1, 2, 3, 4])
