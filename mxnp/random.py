@@ -1,106 +1,23 @@
-"""``mxnet.random``: the legacy samplers, with ``shape=`` where np.random has ``size=``.
-
-Differs from MXNet: results are mxnp ndarrays (there is no legacy NDArray here). As in MXNet,
-scalar parameters with no shape give shape (1,), and array parameters (all of one shape) give
-``param.shape + shape``.
+"""``mxnet.random``: MXNet 1.x's samplers, ``mx.nd.random``'s: their results are NDArrays, in
+numpy mode too (as in MXNet); ``seed`` reseeds every generator.
 """
 from __future__ import annotations
 
-from ._ndarray import ndarray
-from ._ops.random import distributions as _random
-from ._ops.random import sampling as _sampling
-from ._ops.random.distributions import seed as _seed
+from ._legacy_random import seed
+from .ndarray.random import (
+    exponential,
+    gamma,
+    generalized_negative_binomial,
+    multinomial,
+    negative_binomial,
+    normal,
+    poisson,
+    randint,
+    randn,
+    shuffle,
+    uniform,
+)
 
 __all__ = ["exponential", "gamma", "generalized_negative_binomial", "multinomial",
            "negative_binomial", "normal", "poisson", "randint", "randn", "seed", "shuffle",
            "uniform"]
-
-
-def _legacy(params, shape):
-    """The parameters and the size for a legacy call."""
-    shapes = {p.shape for p in params if isinstance(p, ndarray)}
-    if not shapes:
-        return params, (1,) if shape is None else shape
-    if len(shapes) > 1:
-        raise ValueError(f"mx.random: array parameters must share one shape, got {shapes}")
-    extra = () if shape is None else ((shape,) if isinstance(shape, int) else tuple(shape))
-    pshape = shapes.pop()
-    params = [p.reshape(pshape + (1,) * len(extra)) if isinstance(p, ndarray) else p
-              for p in params]
-    return params, pshape + extra
-
-
-def seed(seed_state, ctx="all") -> None:
-    """Reseed the generators (all devices, or ``ctx``'s)."""
-    _seed(seed_state, ctx)
-
-
-def uniform(low=0, high=1, shape=None, dtype=None, ctx=None, out=None, **kwargs):
-    (low, high), size = _legacy((low, high), shape)
-    return _random.uniform(low, high, size, dtype, ctx, out)
-
-
-def normal(loc=0, scale=1, shape=None, dtype=None, ctx=None, out=None, **kwargs):
-    (loc, scale), size = _legacy((loc, scale), shape)
-    return _random.normal(loc, scale, size, dtype, ctx, out)
-
-
-def randn(*shape, **kwargs):
-    """Standard normal draws of shape ``shape`` (keywords as ``normal``'s)."""
-    return normal(shape=shape or None, **kwargs)
-
-
-def randint(low, high, shape=None, dtype=None, ctx=None, out=None, **kwargs):
-    """Differs from np.random.randint: int32 by default, as MXNet's legacy op."""
-    size = (1,) if shape is None else shape
-    return _sampling.randint(low, high, size, dtype or "int32", ctx, out)
-
-
-def exponential(scale=1, shape=None, dtype=None, ctx=None, out=None, **kwargs):
-    (scale,), size = _legacy((scale,), shape)
-    result = _random.exponential(scale, size, ctx)
-    return _sampling.write_out(result if dtype is None else result.astype(dtype), out)
-
-
-def gamma(alpha=1, beta=1, shape=None, dtype=None, ctx=None, out=None, **kwargs):
-    (alpha, beta), size = _legacy((alpha, beta), shape)
-    return _random.gamma(alpha, beta, size, dtype, ctx, out)
-
-
-def poisson(lam=1, shape=None, dtype=None, ctx=None, out=None, **kwargs):
-    (lam,), size = _legacy((lam,), shape)
-    return _sampling.poisson(lam, size, dtype, ctx, out)
-
-
-def negative_binomial(k=1, p=1, shape=None, dtype=None, ctx=None, out=None, **kwargs):
-    """Failures before the k-th success, success probability ``p`` (float32 by default):
-    Poisson draws whose rates are Gamma(k, (1 - p) / p) draws (mean k (1 - p) / p)."""
-    (k, p), size = _legacy((k, p), shape)
-    return _gamma_poisson(k, (1 - p) / p, size, dtype, ctx, out)
-
-
-def generalized_negative_binomial(mu=1, alpha=1, shape=None, dtype=None, ctx=None, out=None,
-                                  **kwargs):
-    """Negative binomial draws of mean ``mu`` and variance mu + alpha mu^2 (float32 by
-    default): Poisson draws whose rates are Gamma(1 / alpha, alpha mu) draws."""
-    (mu, alpha), size = _legacy((mu, alpha), shape)
-    return _gamma_poisson(1 / alpha, alpha * mu, size, dtype, ctx, out)
-
-
-def _gamma_poisson(shape_k, scale, size, dtype, ctx, out):
-    # Gamma(k, s) = s Gamma(k, 1): a zero scale (p = 1, MXNet's default) gives zero rates
-    rates = _random.gamma(shape_k, 1.0, size, "float64", ctx) * scale
-    return _sampling.poisson(rates, None, dtype or "float32", ctx, out)
-
-
-def multinomial(data, shape=None, get_prob=False, out=None, dtype="int32", **kwargs):
-    """Indices drawn from each row of ``data``, int32 by default; ``get_prob`` adds log p."""
-    result = _sampling.categorical(data, () if shape is None else shape, get_prob, dtype)
-    return result if get_prob else _sampling.write_out(result, out)
-
-
-def shuffle(data, **kwargs):
-    """A copy of ``data`` with its first axis shuffled (unlike np.random.shuffle)."""
-    out = data.copy()
-    _sampling.shuffle(out)
-    return out

@@ -359,3 +359,17 @@ def test_legacy_negative_binomials_match_their_moments():
     assert mx.random.negative_binomial(p=1.0, shape=(3,)).asnumpy().tolist() == [0, 0, 0]
     k, p = np.array([1.0, 2.0]), np.array([0.5, 0.5])
     assert mx.random.negative_binomial(k=k, p=p, shape=3).shape == (2, 3)
+
+
+@pytest.mark.parametrize("numpy_face", [False, True])
+def test_mx_random_samplers_give_ndarrays_in_both_faces(numpy_face):
+    # MXNet 1.9.1 (mxref): mx.random is mx.nd.random, NDArray results after npx.set_np() too
+    from mxnp.ndarray import NDArray
+
+    if numpy_face:
+        npx.set_np()
+    draws = [mx.random.uniform(shape=(2,)), mx.random.normal(shape=(2,)),
+             mx.random.randint(0, 5, shape=(2,)), mx.random.exponential(shape=(2,)),
+             mx.random.shuffle(mx.nd.array([1, 2]))]
+    assert [type(d) for d in draws] == [NDArray] * len(draws)
+    assert draws[2].dtype == onp.int32 and mx.random.uniform().shape == (1,)

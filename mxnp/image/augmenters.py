@@ -14,6 +14,7 @@ import numpy as onp
 from .. import numpy as np
 from .image import (
     _min_area,
+    faced,
     center_crop,
     color_normalize,
     imresize,
@@ -53,6 +54,12 @@ class Augmenter:
 
     def __init__(self, **kwargs):
         self._kwargs = {k: _plain(v) for k, v in kwargs.items()}
+
+    def __init_subclass__(cls, **kwargs):
+        # every augmenter answers in the array face (NDArrays before npx.set_np(), as MXNet)
+        super().__init_subclass__(**kwargs)
+        if "__call__" in cls.__dict__:
+            cls.__call__ = faced(cls.__dict__["__call__"])
 
     def dumps(self):
         """The augmenter as a JSON string: ``[class name in lower case, its arguments]``."""

@@ -12,21 +12,37 @@ from numbers import Number
 
 import numpy as onp
 
+import functools
+
 from .. import numpy as np
-from .._ops.image.io import imdecode, imread
-from .._ops.image.transforms import (
-    center_crop,
-    color_normalize,
-    fixed_crop,
-    imresize,
-    interp_method,
-    random_crop,
-    scale_down,
-)
+from .._mode import is_np_array
+from .._ops.image import io as _io
+from .._ops.image import transforms as _transforms
+from .._ops.image.transforms import interp_method, scale_down
+from ..ndarray.ndarray import to_nd
 
 __all__ = ["center_crop", "color_normalize", "copyMakeBorder", "fixed_crop", "imdecode", "imread",
            "imresize", "imrotate", "random_crop", "random_rotate", "random_size_crop",
            "resize_short", "scale_down"]
+
+def faced(fn):
+    """``fn`` giving its arrays as ``NDArray``s while MXNet's array switch is off (before
+    ``npx.set_np()``), as MXNet's ``mx.image`` does; ``mx.np`` arrays after. An input handed
+    back (an in-place change) is the caller's object, as it was."""
+    @functools.wraps(fn)
+    def call(*args, **kwargs):
+        out = fn(*args, **kwargs)
+        if is_np_array() or any(out is a for a in args):
+            return out
+        return to_nd(out, args)
+    return call
+
+
+imdecode, imread = faced(_io.imdecode), faced(_io.imread)
+center_crop, color_normalize = faced(_transforms.center_crop), faced(_transforms.color_normalize)
+fixed_crop, imresize = faced(_transforms.fixed_crop), faced(_transforms.imresize)
+random_crop = faced(_transforms.random_crop)
+
 
 # OpenCV's border types (the numbers MXNet passes on; its docstring lists them in another order)
 _BORDERS = {1: "edge", 2: "symmetric", 4: "reflect"}  # and 3: wrapped
@@ -38,6 +54,7 @@ def _hwc(name, src):
     return src.shape
 
 
+@faced
 def copyMakeBorder(src, top, bot, left, right, type=0, value=0.0, values=()):
     """``src`` (H, W, C) with borders of the given widths, filled as OpenCV's border ``type``.
 
@@ -68,6 +85,7 @@ def copyMakeBorder(src, top, bot, left, right, type=0, value=0.0, values=()):
                      for c in range(channels)], axis=2)
 
 
+@faced
 def resize_short(src, size, interp=2):
     """``src`` (H, W, C) resized so that its shorter side is ``size`` (the ratio kept)."""
     h, w, _ = _hwc("resize_short", src)
@@ -75,6 +93,7 @@ def resize_short(src, size, interp=2):
     return imresize(src, new_w, new_h, interp=interp_method(interp, (h, w, new_h, new_w)))
 
 
+@faced
 def random_size_crop(src, size, area, ratio, interp=2, **kwargs):
     """A crop of random area (a fraction in ``area``) and aspect ratio (in ``ratio``), resized
     to ``size`` = (w, h), and its (x0, y0, w, h); a centre crop after ten misses."""
@@ -104,6 +123,7 @@ def _min_area(kwargs):
     return kwargs.pop("min_area")
 
 
+@faced
 def imrotate(src, rotation_degrees, zoom_in=False, zoom_out=False):
     """float32 ``src`` (C, H, W) or (N, C, H, W) turned ``rotation_degrees`` counter-clockwise
     about its centre (bilinear, zeros outside), zoomed to hide the border or keep the corners.
@@ -117,6 +137,7 @@ def imrotate(src, rotation_degrees, zoom_in=False, zoom_out=False):
     return rotate(src, rotation_degrees, zoom_in, zoom_out)
 
 
+@faced
 def random_rotate(src, angle_limits, zoom_in=False, zoom_out=False):
     """``imrotate`` by angles drawn uniformly in ``angle_limits`` from NumPy's global generator
     (one angle per image of a batch)."""

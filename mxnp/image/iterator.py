@@ -253,4 +253,4 @@ class ImageIter(DataIter):
 
     def postprocess_data(self, datum):
         """The augmented (H, W, C) image as (C, H, W)."""
-        return datum.transpose(2, 0, 1)
+        return np.transpose(datum, (2, 0, 1))  # an NDArray's transpose takes axes= only

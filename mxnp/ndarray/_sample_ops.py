@@ -6,7 +6,7 @@ takes a scale). The draws themselves are ``mx.random``'s.
 """
 from __future__ import annotations
 
-from .. import random as _random
+from .. import _legacy_random as _random
 from ._define import legacy_op
 
 __all__ = [

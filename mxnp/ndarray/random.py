@@ -1,12 +1,12 @@
 """``mx.nd.random``: MXNet 1.x's samplers with NDArray results. Numbers give ``shape`` draws
 (shape (1,) without one); arrays of parameters give ``param.shape + shape`` draws. The draws
-are ``mx.random``'s (``mxnp/random.py``); the operator forms (``_random_*``, ``_sample_*``,
+come from ``mxnp/_legacy_random.py``; the operator forms (``_random_*``, ``_sample_*``,
 ``*_like``) are in ``_sample_ops.py``.
 """
 from __future__ import annotations
 
 from .. import numpy as np
-from .. import random as _random
+from .. import _legacy_random as _random
 from ._define import legacy_op
 from ._sample_ops import (
     exponential_like,

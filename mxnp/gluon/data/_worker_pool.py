@@ -31,7 +31,7 @@ import numpy as onp
 
 from ... import _backend, _mode
 from ... import numpy as np
-from ... import random as _mx_random
+from ... import _legacy_random as _mx_random
 from ..._ndarray import _wrap, ndarray
 from ...ndarray.ndarray import nd_view
 
