@@ -379,3 +379,21 @@ def test_unsupported_operands_raise_a_type_error(name, call):
 def test_arange_with_a_zero_step():
     with pytest.raises(ZeroDivisionError, match="arange"):
         np.arange(0, 5, 0)
+
+
+def test_float32_arange_adds_as_mxnets_kernel():
+    # MXNet 1.9.1 (mxref): start + i * step in float32, not NumPy's float64 rounded
+    a = np.arange(-5, 5, .1).asnumpy()
+    assert a.dtype == onp.float32 and len(a) == 100
+    assert (a[50], a[49], a[99]) == (0.0, onp.float32(-0.099999905), onp.float32(4.9000006))
+    assert np.arange(0, 1, 0.1).asnumpy()[9] == onp.float32(0.90000004)
+    assert np.arange(1.5, -2, -0.3).asnumpy().tolist() == onp.float32(
+        [1.5, 1.2, 0.9, 0.59999996, 0.29999995, 0., -0.30000007, -0.60000014, -0.9000001, -1.2,
+         -1.5, -1.8000002]).tolist()
+    assert np.arange(0.1, 5.3, 0.7).asnumpy().tolist() == onp.float32(
+        [0.1, 0.8, 1.5, 2.1999998, 2.8999999, 3.6, 4.2999997, 5.]).tolist()
+    # float64 and integers as NumPy; empty ranges stay empty
+    assert onp.array_equal(np.arange(0, 1, 0.1, dtype="float64").asnumpy(),
+                           onp.arange(0, 1, 0.1))
+    assert np.arange(10, 2, -3, dtype="int32").tolist() == [10, 7, 4]
+    assert np.arange(5, 2).shape == (0,)

@@ -6,6 +6,7 @@ its dtype; ``ctx=`` (MXNet) and ``device=`` (NumPy 2) both choose the device.
 from __future__ import annotations
 
 import builtins
+import math
 import operator
 
 import numpy as onp
@@ -152,8 +153,19 @@ def arange(start, stop=None, step=1, dtype=None, ctx=None, device=None) -> ndarr
     if stop is None:
         start, stop = 0, start
     dt = _dtype(dtype, "arange")
-    return _make("arange", lambda xp: xp.arange(start, stop, step).astype(dt, copy=False),
-                 ctx, device)
+    return _make("arange", lambda xp: _arange(xp, start, stop, step, dt), ctx, device)
+
+
+def _arange(xp, start, stop, step, dt):
+    """float32 as MXNet's kernel computes it, start + i * step in float32 (NumPy adds in
+    float64 and rounds: arange(-5, 5, .1)[50] would be -1.8e-14, MXNet's is 0); other dtypes
+    as NumPy."""
+    if dt != _dtypes.float32:
+        return xp.arange(start, stop, step).astype(dt, copy=False)
+    out = xp.arange(builtins.max(math.ceil((stop - start) / step), 0), dtype=dt)
+    out *= dt.type(step)
+    out += dt.type(start)
+    return out
 
 
 def eye(N, M=None, k=0, dtype=None, ctx=None, device=None, **kwargs) -> ndarray:
