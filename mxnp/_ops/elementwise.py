@@ -6,6 +6,7 @@ tape, never here.
 """
 from __future__ import annotations
 
+import builtins
 import math
 from functools import partial
 
@@ -223,8 +224,27 @@ arctanh = Primitive("arctanh", _wide("arctanh"), lambda g, ans, x: g / (1 - x * 
 # Step functions: MXNet records them with a zero gradient (the derivative almost everywhere).
 floor = Primitive("floor", lambda xp, x: xp.floor(x), lambda g, ans, x: _zero(g))
 ceil = Primitive("ceil", lambda xp, x: xp.ceil(x), lambda g, ans, x: _zero(g))
-_round = Primitive("round", lambda xp, x, decimals=0: xp.round(x, decimals),
-                   (lambda g, ans, x, decimals=0: _zero(g),))
+
+
+def _around_forward(xp, x, decimals=0):
+    """MXNet's around: scale by 10 per decimal (in x's dtype), round halves to even, scale back
+    by 10 per decimal. Where NumPy differs: its 10**decimals factor rounds differently
+    (round(2.675, 2) is 2.6799998 in float32, as MXNet), and -0.5 rounds to 0, not -0."""
+    if x.dtype.kind != "f":
+        return xp.round(x, decimals)
+    t = x.copy()
+    for _ in range(builtins.abs(decimals)):
+        t = t * 10 if decimals > 0 else t / 10
+    r = xp.trunc(t)  # halves away from zero (C's round), then odd halves moved to even
+    r = xp.where(xp.abs(t - r) >= 0.5, r + xp.sign(t), r)
+    odd = xp.fmod(r, 2) != 0
+    r = xp.where(odd & (r - t == 0.5), r - 1, xp.where(odd & (t - r == 0.5), r + 1, r))
+    for _ in range(builtins.abs(decimals)):
+        r = r / 10 if decimals > 0 else r * 10
+    return r.astype(x.dtype, copy=False)
+
+
+_round = Primitive("round", _around_forward, (lambda g, ans, x, decimals=0: _zero(g),))
 
 
 def _zero(g):

@@ -20,7 +20,7 @@ def _unary(name, fn, doc, aliases=()):
 
 def _round_half_away(x):
     # MXNet's round: halves away from zero (NumPy's round goes to even)
-    return np.sign(x) * np.floor(np.abs(x) + 0.5)
+    return np.copysign(np.floor(np.abs(x) + 0.5), x)  # -0.4 and -0.0 give -0.0, as MXNet
 
 
 def _hard_sigmoid(x, alpha=0.2, beta=0.5):
@@ -62,7 +62,7 @@ floor = _unary("floor", np.floor, "Round down.")
 ceil = _unary("ceil", np.ceil, "Round up.")
 trunc = _unary("trunc", np.trunc, "Round towards zero.")
 fix = _unary("fix", np.fix, "Round towards zero.")
-rint = _unary("rint", np.rint, "Round to the nearest integer, halves to even.")
+rint = _unary("rint", np.rint, "Round to the nearest integer, halves down (MXNet's rint).")
 round = _unary("round", _round_half_away, "Round to the nearest integer, halves away from 0.")
 logical_not = _unary("logical_not", np.logical_not, "1 where data is 0, else 0.")
 erf = _unary("erf", npx.erf, "The error function.")
