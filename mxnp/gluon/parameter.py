@@ -170,7 +170,8 @@ class Parameter:
                              "; mxnp keeps every parameter dense ('default')")
         with autograd.pause():
             if data is None:
-                data = np.zeros(self.shape, dtype=self.dtype, ctx=ctx[0])
+                # filled once (on the first context; on the CPU for none, as MXNet) and copied
+                data = np.zeros(self.shape, dtype=self.dtype, ctx=ctx[0] if ctx else None)
                 self._fill(data, init, default_init)
             self._init_impl(data, ctx)
 

@@ -311,7 +311,10 @@ class NDArray(ndarray, metaclass=_AnyArray):
     def squeeze(self, *args, **kwargs): return _op("squeeze")(self, *args, **kwargs)
     def expand_dims(self, *args, **kwargs): return _op("expand_dims")(self, *args, **kwargs)
     def split(self, *args, **kwargs): return _op("split")(self, *args, **kwargs)
-    def split_v2(self, *args, **kwargs): return _op("split_v2")(self, *args, **kwargs)
+    def split_v2(self, *args, **kwargs):
+        from ._shape import split_v2  # here: _shape imports this module
+
+        return split_v2(self, *args, **kwargs)
     def broadcast_to(self, *args, **kwargs): return _op("broadcast_to")(self, *args, **kwargs)
     def broadcast_like(self, *args, **kwargs): return _op("broadcast_like")(self, *args, **kwargs)
     def broadcast_axes(self, *args, **kwargs): return _op("broadcast_axes")(self, *args, **kwargs)

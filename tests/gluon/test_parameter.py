@@ -316,3 +316,15 @@ def test_parameter_rejects_an_unknown_storage_type(kind):
                                              "'default', 'row_sparse', or 'csr', but got "
                                              "'invalid'$"):
         gluon.Parameter("weight", shape=(10, 10), **{kind: "invalid"})
+
+
+@pytest.mark.parametrize("in_units", [3, 0])
+def test_initialize_on_no_context_is_accepted_and_reading_it_says_so(in_units):
+    # MXNet 1.9.1 (mxref): ctx=[] is accepted (7-use-gpus on a machine without GPUs); a forward
+    # then finds no array on cpu(0)
+    net = gluon.nn.Dense(2, in_units=in_units)
+    net.initialize(ctx=[])
+    assert net.weight.list_ctx() == []
+    with pytest.raises(RuntimeError, match=r"not initialized on context cpu\(0\). It was only "
+                                           r"initialized on \[\]"):
+        net(np.ones((1, 3)))

@@ -231,3 +231,9 @@ def test_pickle_round_trip_keeps_class_and_dtype():
     b = pickle.loads(pickle.dumps(a))
     assert type(b) is nd.NDArray and b.dtype == onp.int32
     onp.testing.assert_array_equal(b.asnumpy(), [[1, 2]])
+
+
+def test_split_v2_method():
+    parts = nd.arange(4).reshape((2, 2)).split_v2(2, axis=1)
+    assert [type(p) for p in parts] == [nd.NDArray] * 2
+    assert [p.asnumpy().tolist() for p in parts] == [[[0.0], [2.0]], [[1.0], [3.0]]]
