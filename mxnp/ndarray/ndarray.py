@@ -11,6 +11,8 @@ name from the registry.
 """
 from __future__ import annotations
 
+import sys
+
 import numpy as onp
 
 from .. import _ndarray_methods
@@ -137,6 +139,13 @@ class _AnyArray(type):
 
     def __subclasscheck__(cls, sub):
         return issubclass(sub, ndarray) if cls is NDArray else type.__subclasscheck__(cls, sub)
+
+    def __repr__(cls):
+        # under the mxnet alias, type(x) shows MXNet's module, as tutorials print it
+        alias = sys.modules.get("mxnet") is not None and \
+            sys.modules.get("mxnet") is sys.modules.get("mxnp")
+        module = "mxnet.ndarray.ndarray" if alias and cls is NDArray else cls.__module__
+        return f"<class '{module}.{cls.__qualname__}'>"
 
 
 class NDArray(ndarray, metaclass=_AnyArray):

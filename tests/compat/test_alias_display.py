@@ -32,3 +32,23 @@ def test_importing_the_alias_module_changes_nothing(run_python):
     """)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "<class 'mxnp._ndarray.ndarray'>"
+
+
+def test_the_1x_ndarray_class_shows_mxnets_name_while_the_alias_is_on(run_python):
+    proc = run_python("""
+        import pickle
+        import mxnp
+        import mxnp.ndarray as nd
+        x = nd.ones(2)
+        print(type(x))
+        mxnp.enable_mxnet_alias()
+        import mxnet as mx
+        print(type(mx.nd.ones(2)))
+        assert type(pickle.loads(pickle.dumps(x))) is nd.NDArray
+        mxnp.disable_mxnet_alias()
+        print(type(x))
+    """)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[:3] == [
+        "<class 'mxnp.ndarray.ndarray.NDArray'>", "<class 'mxnet.ndarray.ndarray.NDArray'>",
+        "<class 'mxnp.ndarray.ndarray.NDArray'>"]
