@@ -397,3 +397,4 @@ def test_float32_arange_adds_as_mxnets_kernel():
                            onp.arange(0, 1, 0.1))
     assert np.arange(10, 2, -3, dtype="int32").tolist() == [10, 7, 4]
     assert np.arange(5, 2).shape == (0,)
+    assert np.arange(0, 5, None).tolist() == np.arange(5, None, None).tolist() == [0, 1, 2, 3, 4]

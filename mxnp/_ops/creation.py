@@ -148,6 +148,8 @@ def empty_like(prototype, dtype=None, order="C", subok=False, shape=None) -> nda
 
 def arange(start, stop=None, step=1, dtype=None, ctx=None, device=None) -> ndarray:
     """Differs from NumPy: float32 unless ``dtype`` says otherwise (MXNet's default)."""
+    if step is None:  # NumPy's and MXNet's default
+        step = 1
     if step == 0:
         raise ZeroDivisionError("arange: step cannot be 0")
     if stop is None:
