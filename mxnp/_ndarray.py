@@ -70,7 +70,9 @@ class ndarray(NdarrayMethods):
     def grad(self):
         """The gradient buffer after ``attach_grad()`` (a new wrapper around it); else None."""
         node = self._node
-        return _wrap(node.grad, self._device) if type(node) is Leaf else None
+        if type(node) is not Leaf or node.grad is None:  # a 'null' one after a backward
+            return None
+        return _wrap(node.grad, self._device)
 
     @property
     def _fresh_grad(self) -> bool:

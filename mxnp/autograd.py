@@ -137,6 +137,9 @@ def backward(heads, head_grads=None, retain_graph: bool = False, train_mode: boo
         raise MXNetError(_tape.NO_INPUTS)
     for leaf, first in held.items():
         leaf.fresh = True  # gluon's Trainer tells written gradients from stale ones by this
+        if leaf.grad_req == "null":
+            leaf.grad = None  # MXNet: a 'null' variable the backward reached has no gradient
+            continue
         if first is None:
             if leaf.grad_req == "write":
                 leaf.grad[...] = 0  # reached, but nothing flowed in: the gradient is zero

@@ -286,3 +286,108 @@ def test_py_slice_is_the_builtin_in_the_ndarray_module():
     from mxnp.ndarray.ndarray import py_slice
 
     assert py_slice is slice
+
+
+# ---- found by MXNet 1.9.1's test_numpy_op.py ------------------------------------------------
+def test_a_null_variable_reached_by_backward_has_no_gradient():
+    # mxref: (None, [1, 1, 1]); a null variable the backward did not reach keeps its zeros
+    a, b, c = np.ones(3), np.ones(3), np.ones(3)
+    a.attach_grad(grad_req="null")
+    b.attach_grad()
+    c.attach_grad(grad_req="null")
+    assert a.grad.tolist() == [0.0, 0.0, 0.0]
+    with autograd.record():
+        y = a * b
+    y.backward()
+    assert a.grad is None and b.grad.tolist() == [1.0] * 3 and c.grad.tolist() == [0.0] * 3
+
+
+def test_eigh_eigvalsh_and_svd_of_empty_matrices():
+    w, v = np.linalg.eigh(np.ones((0, 0)))
+    assert w.shape == (0,) and v.shape == (0, 0) and np.linalg.eigvalsh(np.ones((0, 0))).shape == (0,)
+    assert [x.shape for x in np.linalg.svd(np.ones((3, 3, 0, 0)))] == [(3, 3, 0, 0), (3, 3, 0),
+                                                                       (3, 3, 0, 0)]
+
+
+def test_norm_takes_the_infinities_as_strings():
+    x = np.arange(24.).reshape(2, 3, 4)
+    assert np.linalg.norm(x, ord="inf", axis=1).tolist() == [[8., 9., 10., 11.],
+                                                              [20., 21., 22., 23.]]
+    assert np.linalg.norm(x, ord="-inf", axis=(1, 0)).tolist() == [12., 14., 16., 18.]
+
+
+def test_multivariate_normal_with_a_batch_of_covariances():
+    cov = np.broadcast_to(np.eye(2), (3, 2, 2))
+    assert np.random.multivariate_normal(np.zeros(2), cov, 1).shape == (1, 3, 2)
+    assert np.random.multivariate_normal(np.zeros(2), cov, (2, 3)).shape == (2, 3, 3, 2)
+    cov4 = np.broadcast_to(np.eye(2), (4, 3, 2, 2))
+    assert np.random.multivariate_normal(np.zeros((3, 2)), cov4, (2, 0)).shape == (2, 0, 4, 3, 2)
+    scales = np.array([[[1., 0], [0, 1]], [[4., 0], [0, .01]]])
+    draws = np.random.multivariate_normal(np.array([0., 10.]), scales, 20000).asnumpy()
+    assert onp.allclose(draws.std(axis=0), [[1, 1], [2, 0.1]], rtol=0.05)
+    assert onp.allclose(draws.mean(axis=0), [[0, 10], [0, 10]], atol=0.05)
+
+
+def test_delete_skips_array_positions_outside_the_axis():
+    a = np.arange(4.)
+    assert np.delete(a, np.array([1, 9], dtype="int64")).tolist() == [0., 2., 3.]
+    assert np.delete(a, np.array([-1], dtype="int64")).tolist() == [0., 1., 2., 3.]
+    assert np.delete(a, np.array([-1, 1])).tolist() == [0., 2., 3.]  # float positions read
+    assert np.delete(a, -1).tolist() == [0., 1., 2.]  # an int counts from the end
+    with pytest.raises(IndexError, match="out of bounds"):
+        np.delete(a, 7)
+
+
+def test_clip_and_broadcast_to_of_numbers():
+    assert np.clip(0.7, None, 0.5) == 0.5 and type(np.clip(0.7, None, 0.5)) is onp.float64
+    assert np.clip(0.3, -1, None) == 0.3
+    assert np.broadcast_to(1.0, (2, 3)).tolist() == [[1.0] * 3] * 2
+    assert np.broadcast_to(2, (2,)).dtype == onp.float32
+    assert np.broadcast_to(True, (2,)).dtype == onp.bool_
+
+
+@pytest.mark.parametrize("name", ["isnan", "isinf", "isfinite", "isposinf", "isneginf",
+                                  "logical_not"])
+def test_bool_functions_want_a_bool_out(name):
+    f = getattr(np, name)
+    with pytest.raises(TypeError, match="should be a boolean array"):
+        f(np.ones(3), out=np.empty(3))
+    with pytest.raises(TypeError, match="should be a boolean array"):
+        f(np.ones(3), np.empty(3, dtype="int32"))
+    out = np.empty(3, dtype="bool")
+    assert f(np.array([1., -onp.inf, onp.nan]), out=out) is out
+
+
+def test_nan_to_num_without_copy_in_a_hybridized_block_passes_gradients():
+    from mxnp.gluon import HybridBlock
+
+    class NanToNum(HybridBlock):
+        def hybrid_forward(self, F, a):
+            return F.np.nan_to_num(a, False, 0.0, None, None)
+
+    x = np.array([1., onp.nan, onp.inf])
+    x.attach_grad()
+    net = NanToNum()
+    net.hybridize()
+    for _ in range(2):  # the traced call and a replay
+        with autograd.record():
+            out = net(x)
+        out.backward()
+        assert out.asnumpy()[:2].tolist() == [1.0, 0.0] and x.grad.tolist() == [1.0, 0.0, 0.0]
+
+
+@pytest.mark.parametrize("start_axis, mshape", [(0, (2, 3)), (1, (3, 4)), (2, (4, 5))])
+def test_boolean_mask_assign_internal_ops(start_axis, mshape):
+    data = np.array(onp.random.default_rng(0).uniform(size=(2, 3, 4, 5)))
+    mask = np.array(onp.random.default_rng(1).uniform(size=mshape) > 0.5)
+    want = data.asnumpy()
+    key = (slice(None),) * start_axis + (mask.asnumpy(),)
+    want[key] = 42.0
+    out = np._internal.boolean_mask_assign_scalar(data, mask, 42.0, start_axis=start_axis,
+                                                  out=data)
+    assert out is data and onp.array_equal(data.asnumpy(), want)
+    value = onp.random.default_rng(2).uniform(size=want[key].shape)
+    want[key] = value
+    np._internal.boolean_mask_assign_tensor(data, mask, np.array(value), start_axis=start_axis,
+                                            out=data)
+    assert onp.allclose(data.asnumpy(), want)

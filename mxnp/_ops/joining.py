@@ -163,9 +163,13 @@ def insert(arr, obj, values, axis=None):
 
 
 def delete(arr, obj, axis=None):
-    """Differs from MXNet: lists are accepted, and a boolean mask deletes where it is True."""
+    """Positions in an ndarray outside [0, n) are skipped, as MXNet (an int or a list out of
+    range raises). Differs from MXNet: lists are accepted, and a boolean mask deletes where it
+    is True."""
     arr, axis = _flat_axis("delete", require_array("delete", arr, None), axis)
     n = arr.shape[axis]
+    if isinstance(obj, ndarray) and obj.dtype.kind == "f":  # MXNet's delete reads float
+        obj = obj.astype("int64")  # positions as integers (insert refuses them)
     idx = _index_array("delete", obj, n)
     if idx.dtype == bool:
         if idx.shape != (n,):
@@ -173,7 +177,9 @@ def delete(arr, obj, axis=None):
                           f"length of {n}, got shape {idx.shape}")
         keep = ~idx
     else:
-        if ((idx < -n) | (idx >= n)).any():
+        if isinstance(obj, ndarray):  # MXNet skips positions outside [0, n), negative ones too
+            idx = idx[(idx >= 0) & (idx < n)]
+        elif ((idx < -n) | (idx >= n)).any():
             raise IndexError(f"delete: index {idx} is out of bounds for axis {axis} with "
                              f"size {n}")
         keep = onp.ones(n, bool)

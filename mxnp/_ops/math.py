@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as onp
 
 from .. import _dtypes
+from .._tape import STATE
 from .elementwise import (
     _arith,
     _float_math,
@@ -118,9 +119,10 @@ _nan_to_num = Primitive("nan_to_num", _nan_to_num_forward,
 
 
 def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
-    """``copy=False`` writes the result into ``x`` (which then takes its place on the tape)."""
+    """``copy=False`` writes the result into ``x`` (which then takes its place on the tape);
+    inside a hybridized block it is the result alone, as MXNet's graph has it (x unchanged)."""
     result = _nan_to_num(x, nan=nan, posinf=posinf, neginf=neginf)
-    return result if copy else write_out(result, x)
+    return result if copy or STATE.tracer is not None else write_out(result, x)
 
 
 # ---- binary -----------------------------------------------------------------------------------

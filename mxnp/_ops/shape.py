@@ -14,6 +14,7 @@ import numpy as onp
 from .. import _dtypes
 from .._ndarray import ndarray
 from ..base import OpError
+from .creation import array as _creation_array
 from .primitive import Primitive, write_out
 
 
@@ -148,6 +149,11 @@ _broadcast_to = Primitive("broadcast_to", _broadcast_to_forward, (lambda g, ans,
 
 
 def broadcast_to(array, shape):
+    """``array`` (or a number: an array of MXNet's default dtype for it) broadcast to
+    ``shape``; -2 keeps the input's size on that axis (MXNet)."""
+    if not isinstance(array, ndarray):  # MXNet: a bool stays bool, other numbers float32
+        array = _creation_array(array, dtype=bool if isinstance(array, (bool, onp.bool_))
+                                else None)
     shape = _shape_tuple("broadcast_to", shape)
     if -2 in shape:  # MXNet: -2 keeps the input's size there (shapes aligned on the right)
         in_shape = tuple(getattr(array, "shape", ()))

@@ -289,10 +289,11 @@ from . import _numbers, linalg, random
 )
 fix = _numbers.ufunc(fix, "fix", nin=1)
 around, round = _numbers.numbers(around, _onp.round, 2), _numbers.numbers(round, _onp.round, 2)
-clip, flip, tile = (_numbers.numbers(clip, _onp.clip), _numbers.numbers(flip, _onp.flip),
-                    _numbers.numbers(tile, _onp.tile))
-isneginf, isposinf = (_numbers.numbers(isneginf, _onp.isneginf, 1),
-                      _numbers.numbers(isposinf, _onp.isposinf, 1))
+# a number to clip answers in NumPy whatever its bounds (None among them)
+clip, flip, tile = (_numbers.numbers(clip, _onp.clip, inputs=1),
+                    _numbers.numbers(flip, _onp.flip), _numbers.numbers(tile, _onp.tile))
+isneginf = _numbers.ufunc(isneginf, "isneginf", nin=1, official=_onp.isneginf)
+isposinf = _numbers.ufunc(isposinf, "isposinf", nin=1, official=_onp.isposinf)
 nan_to_num = _numbers.numbers(nan_to_num, _onp.nan_to_num)
 ravel = _numbers.numbers(ravel, _onp.ravel, 1)
 unravel_index = _numbers.numbers(unravel_index, _onp.unravel_index, inputs=1)
@@ -392,4 +393,4 @@ __all__ += [
 ]
 __all__ += ["round_", "unwrap"]
 
-from . import fallback, fallback_linalg  # noqa: E402, F401 - they re-export the names above
+from . import _internal, fallback, fallback_linalg  # noqa: E402, F401 - over the names above

@@ -51,9 +51,19 @@ def ufunc_legal_option(key: str, value) -> bool:
     return False
 
 
+# the functions whose results are bool: MXNet wants a bool array as their ``out``
+_BOOL_RESULTS = frozenset(("isfinite", "isinf", "isnan", "isneginf", "isposinf", "logical_not"))
+
+
+def _check_out(name: str, out) -> None:
+    if name in _BOOL_RESULTS and isinstance(out, ndarray) and out.dtype != bool:
+        raise TypeError(f"{name}: the `out` parameter should be a boolean array")
+
+
 def check_ufunc_kwargs(name: str, kwargs: dict) -> dict:
     """``kwargs`` without the ufunc keywords, each checked to be at its default (as MXNet's
     ufunc wrapper): only ``out`` remains."""
+    _check_out(name, kwargs.get("out"))
     for key, value in kwargs.items():
         if key == "out":
             continue
@@ -86,6 +96,7 @@ def ufunc(op, name: str, nin: int = None, official=None):
                                 f"{len(args)} positional arguments")
             kwargs["out"] = args[nin]
             args = args[:nin]
+            _check_out(name, kwargs["out"])
         if args and all(_is_number(a) for a in args):
             if nin == 1:  # MXNet's unary helper drops out= for a number
                 kwargs.pop("out", None)

@@ -98,6 +98,8 @@ def _svd_vjp(g, ans, a):
 def _largest_entry_sign(xp, v, axis):
     """+1 or -1 per vector along ``axis``: the sign of its largest-magnitude entry (the first
     such entry on a tie). MXNet flips eigen- and singular vectors so that entry is positive."""
+    if v.shape[axis] == 0:  # no entries (a 0 x 0 matrix): nothing to flip
+        return xp.ones(v.shape[:axis % v.ndim] + (1,) + v.shape[axis % v.ndim + 1:], v.dtype)
     k = xp.expand_dims(xp.argmax(xp.abs(v), axis=axis), axis)
     return xp.where(xp.take_along_axis(v, k, axis) < 0, -1, 1).astype(v.dtype)
 

@@ -73,6 +73,8 @@ def _axes(axis, ndim):
 def norm(x, ord=None, axis=None, keepdims=False):
     """Integer input gives float32 (MXNet: an integer result, which it warns is wrong)."""
     require_array("norm", x, "x")
+    if ord in ("inf", "-inf"):  # MXNet takes the infinities spelled as strings too
+        ord = float(ord)
     x = _dtypes.real_float_math(x)
     if axis is None:
         if ord is None:

@@ -141,7 +141,8 @@ def multinomial(n, pvals, size=None, **kwargs):
 
 
 def multivariate_normal(mean, cov, size=None, check_valid=None, tol=None):
-    """Draws of shape ``size + mean.shape`` in ``mean``'s dtype; no gradient (as MXNet)."""
+    """Draws of shape ``size + broadcast(mean.shape, cov.shape[:-1])`` (a batch of means and
+    covariances) in ``mean``'s dtype; no gradient (as MXNet)."""
     if not isinstance(mean, ndarray) or not isinstance(cov, ndarray):
         raise TypeError("multivariate_normal: mean and cov must be mxnp ndarrays")
     k = mean.shape[-1] if mean.ndim else 0
@@ -149,7 +150,12 @@ def multivariate_normal(mean, cov, size=None, check_valid=None, tol=None):
         raise OpError(f"multivariate_normal: mean of shape {mean.shape} needs cov of shape "
                       f"(..., {k}, {k}), got {cov.shape}")
     dev = _place("multivariate_normal", None, None, (mean, cov))
-    shape = _size("multivariate_normal", size) + mean.shape
+    try:
+        batch = onp.broadcast_shapes(mean.shape, cov.shape[:-1])
+    except ValueError:
+        raise OpError(f"multivariate_normal: mean of shape {mean.shape} and cov of shape "
+                      f"{cov.shape} do not broadcast") from None
+    shape = _size("multivariate_normal", size) + batch
     m, c = mean._data, cov._data
 
     def sample(xp, gen, s, dt):
