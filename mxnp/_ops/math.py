@@ -70,15 +70,7 @@ reciprocal = Primitive("reciprocal", _float_unless_int(_reciprocal, _reciprocal)
 fabs = Primitive("fabs", _float_unless_int(lambda xp, x: xp.abs(x), lambda xp, x: xp.fabs(x)),
                  lambda g, ans, x: g * sign(x), keep=(0,))  # 0 at 0, like abs (MXNet)
 # Step functions: a zero gradient, as floor (MXNet records them so)
-def _rint_forward(xp, x):
-    """MXNet's rint: the floor where x is at most 1/2 above it, else the ceiling (halves go
-    down: rint(0.5) = 0, rint(-0.5) = -1; NumPy rounds them to even)."""
-    down = xp.floor(x)
-    with onp.errstate(invalid="ignore"):  # inf - inf: the ceiling, inf, is the answer
-        return xp.where(x - down <= 0.5, down, xp.ceil(x))
-
-
-rint = Primitive("rint", _float_unless_int(_copy, _rint_forward),
+rint = Primitive("rint", _float_unless_int(_copy, lambda xp, x: xp.rint(x)),
                  lambda g, ans, x: _zero(g), keep=())
 fix = Primitive("fix", _float_unless_int(_copy, lambda xp, x: xp.fix(x)),
                 lambda g, ans, x: _zero(g), keep=())

@@ -3,6 +3,8 @@
 """
 from __future__ import annotations
 
+import numpy as onp
+
 from .. import numpy as np
 from .. import numpy_extension as npx
 from ._define import legacy_op
@@ -16,6 +18,14 @@ def _unary(name, fn, doc, aliases=()):
     op.__name__ = op.__qualname__ = name
     op.__doc__ = doc
     return legacy_op(name, aliases=aliases)(op)
+
+
+def _rint_half_down(x):
+    # MXNet 1.x's rint, as its documentation says: n.5 gives n (the floor unless x is more than
+    # 1/2 above it); np.rint rounds halves to even
+    down = np.floor(x)
+    with onp.errstate(invalid="ignore"):  # inf - inf: the ceiling, inf, is the answer
+        return np.where(x - down <= 0.5, down, np.ceil(x))
 
 
 def _round_half_away(x):
@@ -62,7 +72,7 @@ floor = _unary("floor", np.floor, "Round down.")
 ceil = _unary("ceil", np.ceil, "Round up.")
 trunc = _unary("trunc", np.trunc, "Round towards zero.")
 fix = _unary("fix", np.fix, "Round towards zero.")
-rint = _unary("rint", np.rint, "Round to the nearest integer, halves down (MXNet's rint).")
+rint = _unary("rint", _rint_half_down, "Round to the nearest integer; n.5 gives n (MXNet's).")
 round = _unary("round", _round_half_away, "Round to the nearest integer, halves away from 0.")
 logical_not = _unary("logical_not", np.logical_not, "1 where data is 0, else 0.")
 erf = _unary("erf", npx.erf, "The error function.")
