@@ -32,8 +32,14 @@ def symbolic(args) -> bool:
     if module is None:
         return False
     cls = module.Symbol
-    return any(isinstance(a, cls) or (isinstance(a, (list, tuple)) and
-                                      any(isinstance(b, cls) for b in a)) for a in args)
+    for a in args:  # a loop, not any(): this runs twice per layer call
+        if isinstance(a, cls):
+            return True
+        if isinstance(a, (list, tuple)):
+            for b in a:
+                if isinstance(b, cls):
+                    return True
+    return False
 
 
 def _sym():
