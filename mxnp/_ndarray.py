@@ -243,6 +243,10 @@ class ndarray(NdarrayMethods):
         return (_rebuild, (self.asnumpy(), repr(self._device)))
 
     def __repr__(self) -> str:
+        if STATE.tracer is not None:  # a hybridized body's first run: MXNet prints a symbol
+            text = STATE.tracer.symbol_text(self)
+            if text is not None:
+                return text
         with onp.printoptions(**_REPR_OPTIONS):
             text = repr(self.asnumpy())
         dtype = self._data.dtype
@@ -256,6 +260,10 @@ class ndarray(NdarrayMethods):
         return text
 
     def __str__(self) -> str:
+        if STATE.tracer is not None:
+            text = STATE.tracer.symbol_text(self)
+            if text is not None:
+                return text
         with onp.printoptions(**_STR_OPTIONS):
             text = str(self.asnumpy())
         if self._device.device_type != "cpu" and self._data.ndim:

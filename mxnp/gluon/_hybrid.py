@@ -51,19 +51,32 @@ _HINT = (" (inside a hybridized block's hybrid_forward the arrays stand for MXNe
 class Tracer:
     """Records the calls of one traced run; the lower layers call its methods by name."""
 
-    def __init__(self, inputs):
+    def __init__(self, inputs, prefix=""):
         self.slots = {}  # id(ndarray) -> its index in the value list
         self.alive = []  # every traced array, held so that no id is reused while tracing
         self.steps = []  # (function, ((slot, constant), ...), kwargs, multi-output?)
         self.outs = []  # the slots of each step's outputs
         self.broken = None  # why the run cannot become a program, if it cannot
-        for a in inputs:
-            self._add(a)
+        # what a traced array prints as, MXNet's symbol names: data (data0, data1 ... for
+        # several inputs), a Parameter's name, <block prefix><op name><count> for op results
+        self.names, self.prefix, self.counts = [], prefix, {}
+        for k, a in enumerate(inputs):
+            self._add(a, "data" if len(inputs) == 1 else f"data{k}")
         self.external = set(range(len(self.alive)))  # inputs and Parameters: not ours to write
 
-    def _add(self, a) -> None:
+    def _add(self, a, name) -> None:
         self.slots[id(a)] = len(self.alive)
         self.alive.append(a)
+        self.names.append(name)
+
+    def symbol_text(self, arr):
+        """How a traced array prints (MXNet's symbols print their name): ``<_Symbol name>``
+        (``<Symbol name>`` in the 1.x face); None for an array outside the trace."""
+        slot = self.slots.get(id(arr))
+        if slot is None:
+            return None
+        kind = "_Symbol" if isinstance(arr, np.ndarray) and type(arr) is np.ndarray else "Symbol"
+        return f"<{kind} {self.names[slot]}>"
 
     def record(self, fn, args, kwargs, result) -> None:
         """``result = fn(*args, **kwargs)`` was computed; keep it as a step."""
@@ -75,8 +88,10 @@ class Tracer:
             self.broken = f"{getattr(fn, 'name', fn)} takes an array as a parameter"
         multi = not isinstance(result, np.ndarray)
         first = len(self.alive)
-        for o in (result if multi else (result,)):
-            self._add(o)
+        op = getattr(fn, "name", None) or getattr(fn, "__name__", "op")
+        count = self.counts[op] = self.counts.get(op, -1) + 1
+        for k, o in enumerate(result if multi else (result,)):
+            self._add(o, f"{self.prefix}{op}{count}" + (f"_output{k}" if multi else ""))
         self.steps.append((fn, spec, kwargs, multi))
         self.outs.append(tuple(range(first, len(self.alive))))
 
@@ -85,6 +100,7 @@ class Tracer:
         if id(arr) not in self.slots:
             self.record(_param_data, (param, arr._device), {}, arr)
             self.external.add(len(self.alive) - 1)
+            self.names[-1] = param.name
 
     def alias(self, out, result) -> None:
         """``out=`` received ``result``: later reads of ``out`` read the result's value. A
@@ -252,7 +268,7 @@ def call(block, args):
             pass
     elif program is not None:
         return _as_lists(block._forward_eager(*args))
-    out, found = trace(lambda: _as_lists(block._forward_eager(*args)), flat)
+    out, found = trace(lambda: _as_lists(block._forward_eager(*args)), flat, block.prefix)
     try:
         programs[key] = found if found is EAGER else compile_trace(found, type(block).__name__)
     except NotAStep:  # a call only the Python body knows how to repeat
@@ -260,9 +276,9 @@ def call(block, args):
     return out
 
 
-def trace(run, flat):
+def trace(run, flat, prefix=""):
     """Run ``run()`` (the eager body, outputs as lists) under a tracer: (outputs, program)."""
-    tracer = Tracer(flat)
+    tracer = Tracer(flat, prefix)
     saved, STATE.tracer = STATE.tracer, tracer
     try:
         out = run()

@@ -17,6 +17,7 @@ import numpy as onp
 
 from .. import _ndarray_methods
 from .._mode import is_np_shape
+from .._tape import STATE
 from .. import numpy as _np
 from .._ndarray import ndarray
 from .._ops import elementwise as _ew
@@ -170,7 +171,12 @@ class NDArray(ndarray, metaclass=_AnyArray):
         return None if g is None else to_nd(g)
 
     def __repr__(self) -> str:
-        """MXNet's layout: the values, then ``<NDArray 2x3 @cpu(0)>``."""
+        """MXNet's layout: the values, then ``<NDArray 2x3 @cpu(0)>`` (``<Symbol name>`` in a
+        hybridized body's traced run, as MXNet's symbols print)."""
+        if STATE.tracer is not None:
+            text = STATE.tracer.symbol_text(self)
+            if text is not None:
+                return text
         shape = "x".join(str(d) for d in self.shape)
         return f"\n{self.asnumpy()!s}\n<NDArray {shape} @{self.context}>"
 

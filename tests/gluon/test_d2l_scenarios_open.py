@@ -31,9 +31,6 @@ class HybridNet(nn.HybridBlock):
         return self.output(x)
 
 
-@pytest.mark.xfail(strict=True, reason="parity-findings F1: the body now runs once per input "
-                   "signature, but traces with real arrays, so x prints its values, not "
-                   "<_Symbol data> (docs/differences.md, hybridize)")
 def test_hybridized_body_runs_once(capsys):
     net = HybridNet()
     net.initialize(init.One())

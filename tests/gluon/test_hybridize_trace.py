@@ -251,3 +251,42 @@ def test_autograd_function_runs_eagerly():
             y = net(x)
         y.backward()
         assert_allclose(x.grad, [2.0, 2.0])
+
+
+def test_a_print_in_a_hybridized_body_shows_symbols_once(capsys):
+    # MXNet 1.9.1 (mxref): the traced run prints '<_Symbol data0> <_Symbol data1>', later calls
+    # replay the graph and print nothing; the inputs are named as MXNet names them
+    from mxnp import npx
+
+    npx.set_np()
+
+    class Printing(gluon.HybridBlock):
+        def hybrid_forward(self, F, x, y):
+            print("x:", x, repr(x), "y:", y)
+            return x + y
+
+    block = Printing()
+    block.hybridize()
+    for _ in range(3):
+        out = block(np.ones((1, 3)), np.ones((1, 3)))
+    assert out.asnumpy().tolist() == [[2.0] * 3]
+    assert capsys.readouterr().out == "x: <_Symbol data0> <_Symbol data0> y: <_Symbol data1>\n"
+
+
+def test_a_print_in_a_hybridized_1x_body_shows_a_symbol_once(capsys):
+    import mxnp.ndarray as nd
+    from mxnp import npx
+
+    npx.reset_np()  # the 1.x face (this directory's tests start in numpy mode)
+
+    class Printing(gluon.HybridBlock):
+        def hybrid_forward(self, F, x):
+            print("x:", x)
+            return F.relu(x) * 2
+
+    block = Printing()
+    block.hybridize()
+    for _ in range(2):
+        out = block(nd.ones((1, 3)))
+    assert type(out) is nd.NDArray and out.asnumpy().tolist() == [[2.0] * 3]
+    assert capsys.readouterr().out == "x: <Symbol data>\n"
