@@ -139,6 +139,8 @@ def _split(what: str, sig: inspect.Signature, arguments: dict):
     inputs, attrs, count = [], {}, None
     for i, p in enumerate(params):
         value = arguments.get(p.name, p.default)
+        if p.name == "out" and value is not None:
+            raise TypeError(f"{what}: out= has no meaning for a Symbol")
         if isinstance(value, Symbol):
             inputs.append(value)
         elif _holds_symbols(value):
@@ -150,8 +152,6 @@ def _split(what: str, sig: inspect.Signature, arguments: dict):
             count = len(value)
         elif p.kind is p.VAR_KEYWORD:
             attrs.update(value if isinstance(value, dict) else {})
-        elif p.name == "out" and value is not None:
-            raise TypeError(f"{what}: out= has no meaning for a Symbol")
         elif p.kind is p.VAR_POSITIONAL:
             if value:
                 raise NotImplementedError(f"{what}: mxnp builds a node only when every "
