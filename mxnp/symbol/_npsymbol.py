@@ -170,10 +170,11 @@ def _mxnet_name(path: str, inputs: list, attrs: dict, count):
     if row is None or (row.variadic and count is None):
         return None
     try:
-        params = inspect.signature(row.fn).parameters
-        inspect.signature(row.fn).bind(*inputs, **attrs)
+        sig = inspect.signature(row.fn)
+        sig.bind(*inputs, **attrs)
     except (TypeError, ValueError):
         return None
+    params = sig.parameters
     # every attribute must be a parameter of its own, and every input named by the row
     named = all(k in params and params[k].kind is not params[k].VAR_KEYWORD for k in attrs)
     return row.name if named and (row.variadic or len(inputs) == len(row.inputs)) else None
