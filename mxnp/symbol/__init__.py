@@ -1,13 +1,14 @@
 """``mx.sym``: MXNet's legacy symbolic graphs, evaluated on mxnp's arrays.
 
 Variables, operators (every ``mx.nd`` operator name, and the numpy-mode names of exported
-files), groups, JSON files in MXNet's format, shape and type inference and executors. An
+files), groups, JSON files in MXNet's format, shape and type inference and executors; ``mx.sym.np`` and
+``mx.sym.npx`` build nodes of numpy semantics (``_npsymbol.py``). An
 operator function (``mx.sym.FullyConnected``) is made on first use from the operator table.
 """
 from __future__ import annotations
 
 from . import _internal as _internal  # mx.sym._internal
-from . import _opdefs, contrib, image, linalg, random
+from . import _opdefs, contrib, image, linalg, numpy, numpy_extension, random
 from ._functions import op_function
 from .executor import Executor
 from .symbol import (
@@ -24,9 +25,12 @@ from .symbol import (
     var,
 )
 
+np = numpy  # mx.sym.np: the numpy face of Symbols
+npx = numpy_extension
+
 __all__ = ["Executor", "Group", "Symbol", "Variable", "arange", "contrib", "full", "hypot",
-           "image", "linalg", "load", "load_json", "maximum", "minimum", "ones", "pow", "power",
-           "random", "var", "zeros"]
+           "image", "linalg", "load", "load_json", "maximum", "minimum", "np", "npx", "numpy",
+           "numpy_extension", "ones", "pow", "power", "random", "var", "zeros"]
 
 
 def zeros(shape, dtype=None, **kwargs) -> Symbol:

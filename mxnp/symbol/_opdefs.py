@@ -1,6 +1,7 @@
 """What the symbol code needs to know about an operator name: its input names, which of them
 are auxiliary states, how many outputs it has and the function that computes it. Legacy names
-come from ``mxnp/ndarray/_registry.py``, the numpy-mode ones from ``_npops.py``."""
+come from ``mxnp/ndarray/_registry.py``, the numpy-mode ones (and those named after an mxnp
+function, ``np.vdot``) from ``_npops.py``."""
 from __future__ import annotations
 
 import inspect
@@ -9,15 +10,16 @@ import numpy as onp
 
 from ..base import MXNetError
 from ..ndarray import _registry
-from ._npops import NP_OPS
+from ._npops import NP_OPS, function_op
 
 # variables MXNet makes for a missing input carry the initializer the input needs
 _VARIABLE_INIT = {"moving_mean": '["zero", {}]', "moving_var": '["one", {}]'}
 
 
 def find(op: str):
-    """The registry row of ``op`` (a LegacyOp or an NpOp), or None."""
-    return _registry.OPS.get(op) or NP_OPS.get(op)
+    """The registry row of ``op`` (a LegacyOp or an NpOp), or None. An operator named after
+    an mxnp function (``np.vdot``) is that function's row."""
+    return _registry.OPS.get(op) or NP_OPS.get(op) or function_op(op)
 
 
 def names() -> set:

@@ -73,9 +73,10 @@ class Symbol:
         return self._outputs[0][0].name if len(self._outputs) == 1 else None
 
     def __repr__(self) -> str:
+        kind = type(self).__name__  # _Symbol for the numpy face, as MXNet shows it
         if len(self._outputs) == 1:
-            return f"<Symbol {self.name}>"
-        return "<Symbol group [" + ", ".join(n.name for n, _ in self._outputs) + "]>"
+            return f"<{kind} {self.name}>"
+        return f"<{kind} group [" + ", ".join(n.name for n, _ in self._outputs) + "]>"
 
     def __len__(self) -> int:
         return len(self._outputs)
@@ -227,10 +228,20 @@ class Symbol:
         return simple_bind(self, ctx, grad_req, type_dict or {}, kwargs)
 
     def __copy__(self) -> Symbol:
-        return Symbol(self._outputs)
+        return type(self)(self._outputs)
 
     def __deepcopy__(self, memo) -> Symbol:
-        return load_json(self.tojson())
+        return type(self)(load_json(self.tojson())._outputs)
+
+    # ---- the numpy face -------------------------------------------------------------------
+    def as_np_ndarray(self):
+        """A Symbol of numpy semantics (``mx.sym.np._Symbol``) over the same graph."""
+        from ._npsymbol import _Symbol  # _npsymbol subclasses Symbol: a cycle
+        return _Symbol(self._outputs)
+
+    def as_nd_ndarray(self) -> Symbol:
+        """This symbol itself (it already has the legacy semantics)."""
+        return self
 
     # ---- fluent methods: x.reshape(...), x.sum(axis=1), ... call mx.sym.<op>(x, ...) -------
     def __getattr__(self, name: str):
