@@ -21,6 +21,7 @@ _creation = _ew = _indexing = _interop = _linalg = _red = _shape = None
 _autograd = None  # mxnp.autograd, imported by the first backward (see ndarray.backward)
 
 _GRAD_REQS = ("write", "add", "null")
+_WARNED: dict = {}  # the registry of the warnings attributed to this module
 # MXNet 1.9.1's words (its check in imperative.cc), after the operation's name
 _INPLACE_IN_GRAPH = ("{op}: Assigning to NDArrays that are already in a computational graph "
                      "will cause undefined behavior when evaluating gradients. Please call "
@@ -173,8 +174,11 @@ class ndarray(NdarrayMethods):
         return self if device is self._device else _creation.to_device(self, device)
 
     def as_in_context(self, context) -> ndarray:
-        warnings.warn("ndarray.as_in_context has been renamed to ndarray.as_in_ctx",
-                      DeprecationWarning, stacklevel=2)
+        # attributed to this module, as MXNet's warning is to its own: the default filters
+        # hide it (a warning attributed to the caller shows in scripts and notebooks)
+        warnings.warn_explicit("ndarray.as_in_context has been renamed to ndarray.as_in_ctx",
+                               DeprecationWarning, __file__, 0, module=__name__,
+                               registry=_WARNED)
         out = self.as_in_ctx(context)
         if out is self:  # MXNet gives a new object over the same memory and graph entry here
             out = _wrap(self._data, self._device)
