@@ -30,7 +30,7 @@ npx = numpy_extension
 
 __all__ = ["Executor", "Group", "Symbol", "Variable", "arange", "contrib", "full", "hypot",
            "image", "linalg", "load", "load_json", "maximum", "minimum", "np", "npx", "numpy",
-           "numpy_extension", "ones", "pow", "power", "random", "var", "zeros"]
+           "numpy_extension", "ones", "pow", "power", "random", "split_v2", "var", "zeros"]
 
 
 def zeros(shape, dtype=None, **kwargs) -> Symbol:
@@ -53,6 +53,19 @@ def arange(start, stop=None, step=1.0, repeat=1, infer_range=False, name=None,
     """A Symbol of evenly spaced values (MXNet's ``_arange`` node)."""
     return op_function("_arange")(start=start, stop=stop, step=step, repeat=repeat,
                                   name=name, dtype=dtype)
+
+
+def split_v2(ary, indices_or_sections, axis=0, squeeze_axis=False, name=None) -> Symbol:
+    """MXNet's ``_split_v2`` node: ``sections`` equal parts (an int), or the parts starting at
+    each of the indices (a tuple)."""
+    if isinstance(indices_or_sections, int):
+        indices, sections = [], indices_or_sections
+    elif isinstance(indices_or_sections, tuple):
+        indices, sections = [0, *indices_or_sections], 0
+    else:
+        raise ValueError("indices_or_sections must either int or tuple of ints")
+    return op_function("_split_v2")(ary, indices=indices, axis=axis, squeeze_axis=squeeze_axis,
+                                    sections=sections, name=name)
 
 
 def __dir__() -> list:

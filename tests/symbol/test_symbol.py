@@ -318,3 +318,21 @@ def test_namespace_lists_operators_and_var_checks_stype():
         "__storage_type__": "2"}
     with pytest.raises(ValueError, match="stype must be"):
         sym.var("v", stype="dense")
+
+
+def test_split_v2_by_sections_and_by_indices():
+    # MXNet 1.9.1 (mxref): one _split_v2 node; the indices start with 0
+    x = mx.sym.var("x")
+    parts = mx.sym.split_v2(x, (1, 3), axis=1)
+    assert parts.list_outputs() == ["_split_v20_output0", "_split_v20_output1",
+                                    "_split_v20_output2"]
+    attrs = parts.attr_dict()["_split_v20"]
+    assert (attrs["sections"], attrs["axis"]) == ("0", "1")
+    data = onp.arange(12.0).reshape(2, 6)
+    got = parts.eval(x=mx.nd.array(data))
+    want = onp.split(data, [1, 3], axis=1)
+    assert [g.asnumpy().tolist() for g in got] == [w.tolist() for w in want]
+    halves = mx.sym.split_v2(x, 2, axis=0, squeeze_axis=True).eval(x=mx.nd.array(data))
+    assert [h.shape for h in halves] == [(6,), (6,)]
+    with pytest.raises(ValueError, match="int or tuple"):
+        mx.sym.split_v2(x, [1, 3])
