@@ -106,7 +106,13 @@ def Dropout(data, p=0.5, mode="training", axes=(), cudnn_off=False):
     return npx.dropout(data, p=p, mode=mode, axes=axes or ())
 
 
-@legacy_op("softmax")
+def _softmax_inputs(attrs):
+    """data, and length when ``use_length`` is set."""
+    return ("data", "length") if attrs.get("use_length") in (True, "True", "1", "true") \
+        else ("data",)
+
+
+@legacy_op("softmax", ("data", "length"), optional_inputs=_softmax_inputs)
 def softmax(data, length=None, axis=-1, temperature=None, dtype=None, use_length=False):
     """Softmax along ``axis``."""
     return npx.softmax(data, axis=axis, length=length, temperature=temperature,

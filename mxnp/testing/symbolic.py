@@ -124,7 +124,8 @@ def check_symbolic_backward(sym, location, out_grads, expected, rtol=None, atol=
     else:
         if isinstance(out_grads, dict):
             out_grads = [out_grads[name] for name in sym.list_outputs()]
-        heads = [np.array(_host(g).astype(dtype), ctx=as_device(ctx)) for g in out_grads]
+        heads = [np.array(_host(g) if isinstance(dtype, str) and dtype == "asnumpy"
+                          else _host(g).astype(dtype), ctx=as_device(ctx)) for g in out_grads]
     executor.backward(heads)
     grads = {k: v.asnumpy() for k, v in executor.grad_dict.items() if v is not None}
     for name, want in expected.items():

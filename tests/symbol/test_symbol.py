@@ -336,3 +336,12 @@ def test_split_v2_by_sections_and_by_indices():
     assert [h.shape for h in halves] == [(6,), (6,)]
     with pytest.raises(ValueError, match="int or tuple"):
         mx.sym.split_v2(x, [1, 3])
+
+
+def test_softmax_takes_a_length_input_with_use_length():
+    # MXNet 1.9.1 (mxref): arguments ['d', 'l'] with use_length; ['d'] without
+    s = mx.sym.softmax(mx.sym.var("d"), mx.sym.var("l"), use_length=True, axis=1)
+    assert s.list_arguments() == ["d", "l"]
+    assert mx.sym.softmax(mx.sym.var("d")).list_arguments() == ["d"]
+    out = s.eval(d=mx.nd.ones((2, 3)), l=mx.nd.array([1, 2], dtype="int32"))[0]
+    assert out.asnumpy().tolist() == [[1.0, 0.0, 0.0], [0.5, 0.5, 0.0]]
