@@ -59,6 +59,8 @@ def _known(shape) -> bool:
     real size), in the legacy ones 0 is unknown."""
     if shape is None:
         return False
+    if isinstance(shape, int):  # shape=3 means (3,), as MXNet's creation operators read it
+        shape = (shape,)
     return all(d >= 0 for d in shape) if is_np_shape() else all(d > 0 for d in shape)
 
 

@@ -224,8 +224,10 @@ class Symbol:
     def simple_bind(self, ctx, grad_req="write", type_dict=None, stype_dict=None,
                     group2ctx=None, shared_arg_names=None, shared_exec=None,
                     shared_buffer=None, **kwargs):
-        """An Executor with zero arrays shaped by ``infer_shape(**kwargs)``."""
-        return simple_bind(self, ctx, grad_req, type_dict or {}, kwargs)
+        """An Executor with zero arrays shaped by ``infer_shape(**kwargs)``; keyword arguments
+        that are not shapes (tuples or lists) are ignored, as MXNet ignores them."""
+        shapes = {k: v for k, v in kwargs.items() if isinstance(v, (tuple, list))}
+        return simple_bind(self, ctx, grad_req, type_dict or {}, shapes)
 
     def __copy__(self) -> Symbol:
         return type(self)(self._outputs)

@@ -345,3 +345,14 @@ def test_softmax_takes_a_length_input_with_use_length():
     assert mx.sym.softmax(mx.sym.var("d")).list_arguments() == ["d"]
     out = s.eval(d=mx.nd.ones((2, 3)), l=mx.nd.array([1, 2], dtype="int32"))[0]
     assert out.asnumpy().tolist() == [[1.0, 0.0, 0.0], [0.5, 0.5, 0.0]]
+
+
+def test_simple_bind_ignores_keywords_that_are_not_shapes_and_ones_takes_an_int_shape():
+    # MXNet 1.9.1 (mxref): (2, 4), (2, 3) and [1 1 1]
+    take = mx.sym.take(mx.sym.var("a"), mx.sym.var("i"))
+    exe = take.simple_bind(mx.cpu(), a=(3, 4), i=(2,), axis=0, mode="clip")
+    assert exe.outputs[0].shape == (2, 4)
+    exe = mx.sym.relu(mx.sym.var("x")).simple_bind(mx.cpu(), x=(2, 3), force_rebind=True)
+    assert exe.outputs[0].shape == (2, 3)
+    out = mx.sym.ones(shape=3, dtype="int32").bind(mx.cpu(), args={}).forward()[0]
+    assert out.asnumpy().tolist() == [1, 1, 1]
