@@ -102,11 +102,13 @@ def ravel_multi_index(data, shape):
 
 @legacy_op("_unravel_index", aliases=("unravel_index",))
 def unravel_index(data, shape):
-    """The (ndim, n) coordinates of flat indices ``data`` in an array of ``shape``."""
+    """The (ndim, n) coordinates of flat indices ``data`` in an array of ``shape``. As MXNet's
+    kernel, the first coordinate is what is left (no bound: its size may be -1)."""
     coords, rest = [], data.astype("int64")
-    for size in tuple(shape)[::-1]:
+    for size in tuple(shape)[:0:-1]:
         coords.append(rest % size)
         rest = rest // size
+    coords.append(rest)
     return np.stack(coords[::-1]).astype(data.dtype)
 
 

@@ -33,9 +33,9 @@ def op_function(op: str):
     sig = _opdefs.signature(op)
     variadic = next((p.name for p in sig.parameters.values()
                      if p.kind is inspect.Parameter.VAR_POSITIONAL), None)
-    # an attribute without a default keeps an explicit None ("None" in the JSON, as MXNet's
-    # slice_axis(end=None))
-    required = {p.name for p in sig.parameters.values() if p.default is inspect.Parameter.empty}
+    # an explicit None is kept ("None" in the JSON) where it is not the default: an attribute
+    # without one (MXNet's slice_axis(end=None)) or with another (sort(axis=None) flattens)
+    required = {p.name for p in sig.parameters.values() if p.default is not None}
 
     def make(*args, name=None, attr=None, **kwargs):
         bound = _bind(op, sig, args, kwargs)

@@ -237,3 +237,11 @@ def test_split_v2_method():
     parts = nd.arange(4).reshape((2, 2)).split_v2(2, axis=1)
     assert [type(p) for p in parts] == [nd.NDArray] * 2
     assert [p.asnumpy().tolist() for p in parts] == [[[0.0], [2.0]], [[1.0], [3.0]]]
+
+
+def test_unravel_index_leaves_the_first_coordinate_unbounded():
+    # MXNet 1.9.1 (mxref): its kernel takes no modulo for the first axis (whose size may be -1)
+    got = nd.unravel_index(nd.array([7, 13, 27]), shape=(2, 5))
+    assert got.asnumpy().tolist() == [[1, 2, 5], [2, 3, 2]]
+    got = nd.unravel_index(nd.array([7, 13]), shape=(-1, 5))
+    assert got.asnumpy().tolist() == [[1, 2], [2, 3]]

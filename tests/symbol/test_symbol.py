@@ -356,3 +356,12 @@ def test_simple_bind_ignores_keywords_that_are_not_shapes_and_ones_takes_an_int_
     assert exe.outputs[0].shape == (2, 3)
     out = mx.sym.ones(shape=3, dtype="int32").bind(mx.cpu(), args={}).forward()[0]
     assert out.asnumpy().tolist() == [1, 1, 1]
+
+
+def test_an_explicit_none_that_is_not_the_default_stays_an_attribute():
+    # MXNet 1.9.1 (mxref): sort(axis=None) writes axis "None" and sorts the flattened array
+    s = mx.sym.sort(mx.sym.var("a"), axis=None)
+    assert s.attr_dict() == {"sort0": {"axis": "None"}}
+    assert mx.sym.sort(mx.sym.var("a")).attr_dict() == {}
+    out = s.eval(a=mx.nd.array([[3, 1], [2, 0]]))[0]
+    assert out.asnumpy().tolist() == [0.0, 1.0, 2.0, 3.0]
