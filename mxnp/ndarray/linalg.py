@@ -53,15 +53,17 @@ def gemm2(A, B, transpose_a=False, transpose_b=False, alpha=1.0, axis=-2):
 
 
 @legacy_op("_linalg_potrf", ("A",), aliases=("linalg_potrf",))
-def potrf(A):
-    """The lower Cholesky factor L of a symmetric positive-definite A = L L^T."""
-    return np.linalg.cholesky(A)
+def potrf(A, lower=True):
+    """The Cholesky factor of a symmetric positive-definite A: L with A = L L^T, or with
+    ``lower=False`` the upper U = L^T (A = U^T U)."""
+    factor = np.linalg.cholesky(A)
+    return factor if lower else _t(factor)
 
 
 @legacy_op("_linalg_potri", ("A",), aliases=("linalg_potri",))
-def potri(A):
-    """(L L^T)^-1 from the Cholesky factor L."""
-    return np.linalg.inv(np.matmul(A, _t(A)))
+def potri(A, lower=True):
+    """(L L^T)^-1 from the Cholesky factor L, or (U^T U)^-1 from U with ``lower=False``."""
+    return np.linalg.inv(np.matmul(A, _t(A)) if lower else np.matmul(_t(A), A))
 
 
 def _tri(A, lower):

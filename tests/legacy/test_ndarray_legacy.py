@@ -245,3 +245,13 @@ def test_unravel_index_leaves_the_first_coordinate_unbounded():
     assert got.asnumpy().tolist() == [[1, 2, 5], [2, 3, 2]]
     got = nd.unravel_index(nd.array([7, 13]), shape=(-1, 5))
     assert got.asnumpy().tolist() == [[1, 2], [2, 3]]
+
+
+def test_potrf_and_potri_with_the_upper_factor():
+    # MXNet 1.9.1 (mxref): lower=False gives U with A = U^T U; potri inverts from it
+    a = nd.array([[4., 2.], [2., 5.]])
+    upper = nd.linalg.potrf(a, lower=False)
+    assert upper.asnumpy().tolist() == [[2.0, 1.0], [0.0, 2.0]]
+    want = [[0.3125, -0.125], [-0.125, 0.25]]
+    assert onp.allclose(nd.linalg.potri(upper, lower=False).asnumpy(), want)
+    assert onp.allclose(nd.linalg.potri(nd.linalg.potrf(a)).asnumpy(), want)
