@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from . import autograd
 from ._ops.primitive import OPS
+from .ndarray import _registry
 from .ndarray import zeros as nd_zeros
 from .ndarray.ndarray import nd_view
 from .symbol._json import dtype_flag
@@ -17,8 +18,9 @@ __all__ = ["CustomOp", "CustomOpProp", "get_all_registered_operators", "register
 
 
 def get_all_registered_operators() -> list:
-    """The names of all registered operators, sorted (mxnp's Primitives by their names)."""
-    return sorted(OPS)
+    """The names of all registered operators, sorted: MXNet 1.x's (``Activation``,
+    ``FullyConnected`` ...) and mxnp's Primitives by their names."""
+    return sorted(set(OPS) | set(_registry.OPS))
 
 
 # ---- custom operators in Python (MXNet 1.x's CustomOp / CustomOpProp) -------------------------
