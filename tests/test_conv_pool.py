@@ -236,7 +236,8 @@ def test_pooling_avg_gradient_spreads_evenly():
     ({"kernel": (2, 2), "pool_type": "lp"}, OpError, "p_value must be 1, 2 or 3"),
     ({"kernel": (2, 2), "pool_type": "lp", "p_value": 4}, OpError, "got 4"),
     ({"kernel": (2, 2), "pool_type": "min"}, OpError, "pool_type must be"),
-    ({"kernel": (2, 2), "pooling_convention": "same"}, OpError, "'valid' or 'full'"),
+    ({"kernel": (2, 2), "pooling_convention": "same"}, OpError, "'same' supports max"),
+    ({"kernel": (2, 2), "pooling_convention": "other"}, OpError, "'valid', 'full' or 'same'"),
     ({"kernel": (2, 2), "pad": (2, 2)}, OpError, "0 <= pad < kernel"),
     ({"kernel": (2, 2), "stride": (0, 1)}, OpError, "stride >= 1"),
     ({"kernel": (5, 5)}, OpError, r"kernel \(5, 5\) exceeds the input \(4, 4\)"),
@@ -252,3 +253,17 @@ def test_pooling_bad_types():
         npx.pooling(X16.astype("int32"), kernel=(2, 2))
     with pytest.raises(TypeError, match="mxnp ndarray"):
         npx.pooling(onp.ones((1, 1, 4, 4)), kernel=(2, 2))
+
+
+def test_max_pooling_same_convention_pads_the_far_end():
+    # MXNet 1.9.1 (mxref): ceil(9 / 2) windows from the start, the last one padded
+    import mxnp.ndarray as nd
+
+    x = nd.arange(9).reshape((1, 1, 9))
+    got = nd.Pooling(x, kernel=(2,), stride=(2,), pad=(0, 0, 0), pool_type="max",
+                     pooling_convention="same")
+    assert got.asnumpy().tolist() == [[[1., 3., 5., 7., 8.]]]
+    got = nd.Pooling(x, kernel=(3,), stride=(2,), pool_type="max", pooling_convention="same")
+    assert got.asnumpy().tolist() == [[[2., 4., 6., 8., 8.]]]
+    with pytest.raises(OpError, match="'same' supports max pooling"):
+        nd.Pooling(x, kernel=(2,), stride=(2,), pool_type="avg", pooling_convention="same")

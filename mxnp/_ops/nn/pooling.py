@@ -132,6 +132,11 @@ def _pool_geometry(x, kernel, stride, pad, global_pool, convention):
         return size, (1,) * len(size), (0,) * len(size), (0,) * len(size)
     nd = len(kernel)
     stride = shape_arg("pooling", "stride", stride, nd, 1)
+    if convention == "same":  # MXNet: ceil(size / stride) windows from the start, the far
+        # end padded (its pad argument is not read)
+        out = [-(-s // t) for s, t in zip(size, stride)]
+        hi = tuple(max(0, (o - 1) * t + k - s) for o, t, k, s in zip(out, stride, kernel, size))
+        return kernel, stride, (0,) * nd, hi
     pad = shape_arg("pooling", "pad", pad, nd, 0)
     if min(kernel + stride) < 1 or min(pad) < 0 or any(p >= k for p, k in zip(pad, kernel)):
         raise OpError(f"pooling: need kernel, stride >= 1 and 0 <= pad < kernel, got kernel="
@@ -179,8 +184,8 @@ def pooling(data=None, kernel=None, pool_type="max", global_pool=False, cudnn_of
             count_include_pad=None, layout=None, out=None, name=None):
     """Pooling over 1-3 spatial axes; stride defaults to 1 (MXNet), not to the kernel.
 
-    Differs from MXNet: pooling_convention='same' is not supported (MXNet's own fails on
-    most inputs).
+    pooling_convention='same' (1-D max pooling, as MXNet): ceil(size / stride) windows, the
+    far end padded.
     """
     if kernel is None and not global_pool:
         raise OpError("pooling: kernel= is required unless global_pool=True")
@@ -190,9 +195,12 @@ def pooling(data=None, kernel=None, pool_type="max", global_pool=False, cudnn_of
     if pool_type not in ("max", "avg", "sum", "lp"):
         raise OpError(f"pooling: pool_type must be 'max', 'avg', 'sum' or 'lp', got "
                       f"{pool_type!r}")
-    if pooling_convention not in ("valid", "full"):
-        raise OpError(f"pooling: pooling_convention must be 'valid' or 'full', got "
+    if pooling_convention not in ("valid", "full", "same"):
+        raise OpError(f"pooling: pooling_convention must be 'valid', 'full' or 'same', got "
                       f"{pooling_convention!r}")
+    if pooling_convention == "same" and (pool_type != "max" or nd != 1):
+        raise OpError("pooling: pooling_convention 'same' supports max pooling over one "
+                      f"spatial axis only (as MXNet), got pool_type={pool_type!r} over {nd}")
     x = channels_first(data, last)
     geom = _pool_geometry(x, kernel, stride, pad, global_pool, pooling_convention)
     w = dict(zip(("kernel", "stride", "pad_lo", "pad_hi"), geom))
