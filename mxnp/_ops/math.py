@@ -14,8 +14,8 @@ from .._tape import STATE
 from .elementwise import (
     _arith,
     _float_math,
-    _wide,
     _operands,
+    _wide,
     _zero,
     floor_divide,
     log_of_base,

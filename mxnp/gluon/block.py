@@ -19,6 +19,7 @@ from collections import OrderedDict
 
 from .. import initializer
 from .. import numpy as np
+from . import _export, _hybrid, _symbolic
 from ._block_util import (
     LEGACY_F,
     F,
@@ -34,10 +35,8 @@ from ._block_util import (
     no_legacy_outputs,
     replace_param,
 )
-from . import _export, _hybrid, _symbolic
 from ._naming import HookHandle, _BlockScope
 from .parameter import DeferredInitializationError, Parameter, ParameterDict
-
 
 _MXNP_BODY: dict = {}  # class -> whether its computation is mxnp's own code
 

@@ -14,9 +14,9 @@ import numpy as onp
 from .. import numpy as np
 from .image import (
     _min_area,
-    faced,
     center_crop,
     color_normalize,
+    faced,
     imresize,
     interp_method,
     random_crop,

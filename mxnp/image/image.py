@@ -6,13 +6,12 @@ rotation angles), as in MXNet, so seeding them repeats MXNet's draws.
 """
 from __future__ import annotations
 
+import functools
 import random
 import warnings
 from numbers import Number
 
 import numpy as onp
-
-import functools
 
 from .. import numpy as np
 from .._mode import is_np_array

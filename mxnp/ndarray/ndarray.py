@@ -16,11 +16,11 @@ import sys
 import numpy as onp
 
 from .. import _ndarray_methods
-from .._mode import is_np_shape
-from .._tape import STATE
 from .. import numpy as _np
+from .._mode import is_np_shape
 from .._ndarray import ndarray
 from .._ops import elementwise as _ew
+from .._tape import STATE
 from ..base import MXNetError, OpError
 from . import _registry
 

@@ -5,8 +5,8 @@ come from ``mxnp/_legacy_random.py``; the operator forms (``_random_*``, ``_samp
 """
 from __future__ import annotations
 
-from .. import numpy as np
 from .. import _legacy_random as _random
+from .. import numpy as np
 from ._define import legacy_op
 from ._sample_ops import (
     exponential_like,

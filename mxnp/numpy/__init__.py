@@ -393,4 +393,4 @@ __all__ += [
 ]
 __all__ += ["round_", "unwrap"]
 
-from . import _internal, fallback, fallback_linalg  # noqa: E402, F401 - over the names above
+from . import _internal, fallback, fallback_linalg  # noqa: F401 - over the names above

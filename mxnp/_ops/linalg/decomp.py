@@ -10,11 +10,11 @@ from ...base import OpError
 from ..checks import require_array
 from ..creation import eye
 from ..elementwise import greater, where
-from .products import matmul
-from .ops import as_lapack, lower_mask, matrices, mT, solve
 from ..primitive import Primitive
 from ..reduction import max as _max
 from ..shape import concatenate, expand_dims
+from .ops import as_lapack, lower_mask, matrices, mT, solve
+from .products import matmul
 
 
 def _inverse_gaps(w):

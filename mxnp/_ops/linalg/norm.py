@@ -10,12 +10,12 @@ from ... import _dtypes
 from ...base import OpError
 from ..checks import require_array
 from ..elementwise import absolute, power, sign, sqrt
-from .decomp import svd
-from .ops import inv, matrices
 from ..reduction import max as _max
 from ..reduction import min as _min
 from ..reduction import sum as _sum
 from ..shape import reshape, transpose
+from .decomp import svd
+from .ops import inv, matrices
 
 
 def _vector_norm(x, ord, axis, keepdims):

@@ -16,9 +16,9 @@ from ...base import OpError
 from ..checks import require_array
 from ..creation import arange, copy, eye
 from ..elementwise import greater_equal, multiply
-from .products import matmul, tensordot
 from ..primitive import Primitive, write_out
 from ..shape import _same_dtype, broadcast_to, expand_dims, reshape, swapaxes, transpose
+from .products import matmul, tensordot
 
 _LAPACK = (_dtypes.float32, _dtypes.float64)
 

@@ -12,12 +12,12 @@ from __future__ import annotations
 import numpy as onp
 
 from ...base import OpError
-from .conv import channels_first, channels_last, check_data, shape_arg
 from ..creation import array
 from ..elementwise import sqrt
 from ..math import cbrt
 from ..primitive import Primitive, write_out
 from ..scratch import scratch
+from .conv import channels_first, channels_last, check_data, shape_arg
 from .windows import crop, fold, offsets, out_size, pad_spatial, prod, reduce_windows, window_view
 
 

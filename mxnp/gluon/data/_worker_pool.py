@@ -30,8 +30,8 @@ from multiprocessing import connection, reduction
 import numpy as onp
 
 from ... import _backend, _mode
-from ... import numpy as np
 from ... import _legacy_random as _mx_random
+from ... import numpy as np
 from ..._ndarray import _wrap, ndarray
 from ...ndarray.ndarray import nd_view
 
