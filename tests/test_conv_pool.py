@@ -265,5 +265,7 @@ def test_max_pooling_same_convention_pads_the_far_end():
     assert got.asnumpy().tolist() == [[[1., 3., 5., 7., 8.]]]
     got = nd.Pooling(x, kernel=(3,), stride=(2,), pool_type="max", pooling_convention="same")
     assert got.asnumpy().tolist() == [[[2., 4., 6., 8., 8.]]]
+    with pytest.raises(OpError, match="pad must be 0"):  # MXNet: MXNetError likewise
+        nd.Pooling(x, kernel=(2,), stride=(2,), pad=2, pool_type="max", pooling_convention="same")
     with pytest.raises(OpError, match="'same' supports max pooling"):
         nd.Pooling(x, kernel=(2,), stride=(2,), pool_type="avg", pooling_convention="same")

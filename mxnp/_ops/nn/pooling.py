@@ -133,7 +133,11 @@ def _pool_geometry(x, kernel, stride, pad, global_pool, convention):
     nd = len(kernel)
     stride = shape_arg("pooling", "stride", stride, nd, 1)
     if convention == "same":  # MXNet: ceil(size / stride) windows from the start, the far
-        # end padded (its pad argument is not read)
+        # end padded; a pad of its own is refused
+        pads = (pad,) if isinstance(pad, int) else tuple(pad or ())
+        if any(pads):
+            raise OpError(f"pooling: pooling_convention 'same' pads by itself; pad must be 0, "
+                          f"got {pad}")
         out = [-(-s // t) for s, t in zip(size, stride)]
         hi = tuple(max(0, (o - 1) * t + k - s) for o, t, k, s in zip(out, stride, kernel, size))
         return kernel, stride, (0,) * nd, hi
