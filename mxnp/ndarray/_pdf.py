@@ -124,6 +124,12 @@ def col2im(data, output_size, kernel, stride=(), dilate=(), pad=()):
     grid = tuple((o + 2 * p - dd * (kk - 1) - 1) // s + 1
                  for o, p, dd, kk, s in zip(output_size, pd, dl, kernel, st))
     cols = np.reshape(data, data.shape[:2] + grid)
-    return npx.deconvolution(cols, w, None, kernel=tuple(kernel), stride=st, dilate=dl, pad=pd,
-                             target_shape=tuple(output_size), num_filter=channels,
-                             no_bias=True)
+    # the padded image the blocks cover, then its unpadded part; positions no block covers (a
+    # stride that does not divide the size) stay 0, as MXNet
+    image = npx.deconvolution(cols, w, None, kernel=tuple(kernel), stride=st, dilate=dl,
+                              num_filter=channels, no_bias=True)
+    short = [(0, max(0, p + o - n)) for o, p, n in zip(output_size, pd, image.shape[2:])]
+    if any(b for _, b in short):
+        image = np.pad(image, [(0, 0), (0, 0)] + short)
+    return image[(slice(None), slice(None)) + tuple(slice(p, p + o)
+                                                    for p, o in zip(pd, output_size))]

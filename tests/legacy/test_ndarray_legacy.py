@@ -255,3 +255,23 @@ def test_potrf_and_potri_with_the_upper_factor():
     want = [[0.3125, -0.125], [-0.125, 0.25]]
     assert onp.allclose(nd.linalg.potri(upper, lower=False).asnumpy(), want)
     assert onp.allclose(nd.linalg.potri(nd.linalg.potrf(a)).asnumpy(), want)
+
+
+def test_col2im_leaves_the_positions_no_block_covers_at_zero():
+    # MXNet 1.9.1 (mxref): a 3x3 kernel at stride 2 over 6x6 covers 5x5; the rest is 0
+    x = nd.arange(36).reshape((1, 1, 6, 6))
+    col = nd.im2col(x, kernel=(3, 3), stride=(2, 2))
+    back = nd.col2im(col, (6, 6), kernel=(3, 3), stride=(2, 2)).asnumpy()[0, 0]
+    assert back.shape == (6, 6) and back[5].tolist() == [0.0] * 6 and back[:, 5].tolist() == [0.0] * 6
+    assert back[:5, :5].tolist() == [[0, 1, 4, 3, 4], [6, 7, 16, 9, 10], [24, 26, 56, 30, 32],
+                                     [18, 19, 40, 21, 22], [24, 25, 52, 27, 28]]
+
+
+def test_col2im_with_pad_stride_and_dilation():
+    # MXNet 1.9.1 (mxref): only the positions the dilated blocks cover hold sums
+    x = nd.arange(49).reshape((1, 1, 7, 7))
+    kw = dict(kernel=(3, 3), stride=(2, 2), dilate=(2, 2), pad=(1, 1))
+    back = nd.col2im(nd.im2col(x, **kw), (7, 7), **kw).asnumpy()[0, 0]
+    want = onp.zeros((7, 7))
+    want[1::2, 1::2] = [[32, 60, 48], [132, 216, 156], [144, 228, 160]]
+    assert back.tolist() == want.tolist()
