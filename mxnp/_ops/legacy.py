@@ -11,6 +11,7 @@ from __future__ import annotations
 import builtins
 
 from .. import _dtypes
+from .._mode import is_np_shape
 from ..base import OpError
 from .checks import reduction_axes
 from .creation import array
@@ -83,8 +84,22 @@ def size_array(data):
     return array([data.size], dtype=_dtypes.INDEX, ctx=data.ctx)
 
 
+def _check_blocks(name, data, b, divides):
+    """MXNet's checks: a positive block size, a 4-D input with sizes (0 is unknown outside
+    np_shape), and ``divides`` (which sizes the block must divide) holding."""
+    if not isinstance(b, int) or b <= 0:
+        raise OpError(f"{name}: block_size must be a positive integer value, got {b}")
+    if data.ndim != 4:
+        raise OpError(f"{name}: expected a 4-D (N, C, H, W) input, got shape {data.shape}")
+    if not is_np_shape() and 0 in data.shape:
+        raise OpError(f"{name}: shape dim size must be >= 1 outside np_shape, got {data.shape}")
+    if not divides(*data.shape[1:]):
+        raise OpError(f"{name}: block_size {b} does not fit the input of shape {data.shape}")
+
+
 def depth_to_space(data, block_size):
     """NCHW: channels moved into blocks of ``block_size`` x ``block_size`` pixels (DCR order)."""
+    _check_blocks("depth_to_space", data, block_size, lambda c, h, w: c % block_size ** 2 == 0)
     n, c, h, w = data.shape
     b = block_size
     x = reshape(data, (n, b, b, c // (b * b), h, w))
@@ -93,6 +108,8 @@ def depth_to_space(data, block_size):
 
 def space_to_depth(data, block_size):
     """The inverse of depth_to_space."""
+    _check_blocks("space_to_depth", data, block_size,
+                  lambda c, h, w: h % block_size == 0 and w % block_size == 0)
     n, c, h, w = data.shape
     b = block_size
     x = reshape(data, (n, c, h // b, b, w // b, b))

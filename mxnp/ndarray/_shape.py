@@ -238,9 +238,13 @@ def Crop(*data, offset=(0, 0), h_w=(0, 0), center_crop=False):
 
 @legacy_op("diag")
 def diag(data, k=0, axis1=0, axis2=1):
-    """A 1-D input's diagonal matrix, or an n-D input's k-th diagonal on (axis1, axis2)."""
+    """A 1-D input's diagonal matrix, or an n-D input's k-th diagonal on (axis1, axis2); a k
+    past the matrix is MXNet's error ("Diagonal does not exist.")."""
     if data.ndim == 1:
         return np.diag(data, k)
+    if k > data.shape[axis2] or -k > data.shape[axis1]:
+        raise MXNetError(f"diag: Diagonal does not exist: k={k} for a {data.shape[axis1]} x "
+                         f"{data.shape[axis2]} matrix")
     return np.diagonal(data, k, axis1, axis2)
 
 

@@ -275,3 +275,17 @@ def test_col2im_with_pad_stride_and_dilation():
     want = onp.zeros((7, 7))
     want[1::2, 1::2] = [[32, 60, 48], [132, 216, 156], [144, 228, 160]]
     assert back.tolist() == want.tolist()
+
+
+def test_block_rearrangements_and_diag_check_their_arguments_as_mxnet():
+    # MXNet 1.9.1 (mxref): each of these is an MXNetError
+    x = nd.ones((1, 4, 2, 2))
+    for call in (lambda: nd.depth_to_space(x, 0), lambda: nd.space_to_depth(x, 0),
+                 lambda: nd.depth_to_space(nd.ones((1, 3, 2, 2)), 2),
+                 lambda: nd.space_to_depth(nd.ones((1, 1, 3, 2)), 2),
+                 lambda: nd.depth_to_space(nd.array(onp.ones((1, 4, 0, 3))), 2),
+                 lambda: nd.diag(nd.ones((3, 4)), k=5)):
+        with pytest.raises(MXNetError):
+            call()
+    assert nd.depth_to_space(x, 2).shape == (1, 1, 4, 4)
+    assert nd.diag(nd.ones((3, 4)), k=-3).shape == (0,) and nd.diag(nd.ones((3, 4)), k=3).shape == (1,)
