@@ -4,7 +4,9 @@ from __future__ import annotations
 import numpy as onp
 
 from .. import numpy as np
+from .._mode import is_np_shape
 from .._ndarray import ndarray
+from ..base import MXNetError
 from ._define import legacy_op
 from .ndarray import NDArray, to_nd
 
@@ -28,16 +30,37 @@ def array(source_array, ctx=None, dtype=None) -> NDArray:
 
 
 @legacy_op("_zeros", inputs=())
-def zeros(shape, ctx=None, dtype=None, stype=None, **kwargs):
-    """An array of zeros (float32 by default)."""
+def _zeros(shape, ctx=None, dtype=None, stype=None, **kwargs):
+    """The _zeros operator (a graph's node may carry unknown sizes until inference)."""
     _dense(stype, "zeros")
     return np.zeros(_shape(shape), dtype=dtype or _F32, ctx=ctx)
 
 
 @legacy_op("_ones", inputs=())
-def ones(shape, ctx=None, dtype=None, **kwargs):
-    """An array of ones (float32 by default)."""
+def _ones(shape, ctx=None, dtype=None, **kwargs):
+    """The _ones operator."""
     return np.ones(_shape(shape), dtype=dtype or _F32, ctx=ctx)
+
+
+def _complete(op: str, shape) -> None:
+    """MXNet 1.x's refusal, outside np_shape, of a shape with () or a 0 size, which mean
+    "unknown" there: its imperative _zeros/_ones fail to infer it."""
+    shape = _shape(shape)
+    if not is_np_shape() and (not shape or 0 in shape):
+        raise MXNetError(f"Operator {op} inferring shapes failed: shape {shape} has an unknown "
+                         "size (() or 0 mean unknown outside np_shape; use mx.np_shape())")
+
+
+def zeros(shape, ctx=None, dtype=None, stype=None, **kwargs) -> NDArray:
+    """An array of zeros (float32 by default); () and 0 sizes need np_shape, as MXNet 1.x."""
+    _complete("_zeros", shape)
+    return _zeros(shape, ctx=ctx, dtype=dtype, stype=stype, **kwargs)
+
+
+def ones(shape, ctx=None, dtype=None, **kwargs) -> NDArray:
+    """An array of ones (float32 by default); () and 0 sizes need np_shape, as MXNet 1.x."""
+    _complete("_ones", shape)
+    return _ones(shape, ctx=ctx, dtype=dtype, **kwargs)
 
 
 @legacy_op("_full", inputs=())

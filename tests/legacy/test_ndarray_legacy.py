@@ -22,7 +22,7 @@ REPRS = [
                         "\n<NDArray 2000 @cpu(0)>")),
     (lambda: nd.array([1.123456789, 2e-5]), "\n[1.1234568e+00 1.9999999e-05]\n<NDArray 2 @cpu(0)>"),
     (lambda: nd.array([[1e10, 1]]), "\n[[1.e+10 1.e+00]]\n<NDArray 1x2 @cpu(0)>"),
-    (lambda: nd.zeros((2,0)), "\n[]\n<NDArray 2x0 @cpu(0)>"),
+    (lambda: nd.array(onp.zeros((2, 0))), "\n[]\n<NDArray 2x0 @cpu(0)>"),
     (lambda: nd.zeros((2,3,4)), ("\n[[[0. 0. 0. 0.]\n  [0. 0. 0. 0.]\n  [0. 0. 0. 0.]]\n\n"
                                  " [[0. 0. 0. 0.]\n  [0. 0. 0. 0.]\n  [0. 0. 0. 0.]]]"
                                  "\n<NDArray 2x3x4 @cpu(0)>")),
@@ -289,3 +289,16 @@ def test_block_rearrangements_and_diag_check_their_arguments_as_mxnet():
             call()
     assert nd.depth_to_space(x, 2).shape == (1, 1, 4, 4)
     assert nd.diag(nd.ones((3, 4)), k=-3).shape == (0,) and nd.diag(nd.ones((3, 4)), k=3).shape == (1,)
+
+
+def test_zeros_and_ones_need_np_shape_for_unknown_looking_shapes():
+    # MXNet 1.9.1 (mxref): outside np_shape, () and 0 sizes mean "unknown" and nd.zeros/ones
+    # fail to infer them; graphs keep such nodes until shape inference fills them
+    import mxnp
+
+    for make in (nd.zeros, nd.ones):
+        for shape in ((), (0, 1, 3, 0), (2, 0)):
+            with pytest.raises(MXNetError, match="inferring shapes failed"):
+                make(shape)
+    with mxnp.np_shape():
+        assert nd.ones(()).shape == () and nd.zeros((0, 1, 0, 4)).shape == (0, 1, 0, 4)
