@@ -247,10 +247,9 @@ class ndarray(NdarrayMethods):
         return (_rebuild, (self.asnumpy(), repr(self._device)))
 
     def __repr__(self) -> str:
-        if STATE.tracer is not None:  # a hybridized body's first run: MXNet prints a symbol
-            text = STATE.tracer.symbol_text(self)
-            if text is not None:
-                return text
+        text = traced_text(self)
+        if text is not None:
+            return text
         with onp.printoptions(**_REPR_OPTIONS):
             text = repr(self.asnumpy())
         dtype = self._data.dtype
@@ -264,10 +263,9 @@ class ndarray(NdarrayMethods):
         return text
 
     def __str__(self) -> str:
-        if STATE.tracer is not None:
-            text = STATE.tracer.symbol_text(self)
-            if text is not None:
-                return text
+        text = traced_text(self)
+        if text is not None:
+            return text
         with onp.printoptions(**_STR_OPTIONS):
             text = str(self.asnumpy())
         if self._device.device_type != "cpu" and self._data.ndim:
@@ -443,6 +441,12 @@ class ndarray(NdarrayMethods):
         return _ew.round(self, decimals, out)
     def dot(self, b, out=None):
         return _linalg.dot(self, b, out)
+
+
+def traced_text(x):
+    """What ``x`` prints as in a hybridized body's traced run (MXNet's symbol name), or None
+    outside a trace or for an array the trace does not hold."""
+    return None if STATE.tracer is None else STATE.tracer.symbol_text(x)
 
 
 def _wrap(raw, device) -> ndarray:

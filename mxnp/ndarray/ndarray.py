@@ -18,9 +18,8 @@ import numpy as onp
 from .. import _ndarray_methods
 from .. import numpy as _np
 from .._mode import is_np_shape
-from .._ndarray import ndarray
+from .._ndarray import ndarray, traced_text
 from .._ops import elementwise as _ew
-from .._tape import STATE
 from ..base import MXNetError, OpError
 from . import _registry
 
@@ -173,10 +172,9 @@ class NDArray(ndarray, metaclass=_AnyArray):
     def __repr__(self) -> str:
         """MXNet's layout: the values, then ``<NDArray 2x3 @cpu(0)>`` (``<Symbol name>`` in a
         hybridized body's traced run, as MXNet's symbols print)."""
-        if STATE.tracer is not None:
-            text = STATE.tracer.symbol_text(self)
-            if text is not None:
-                return text
+        text = traced_text(self)
+        if text is not None:
+            return text
         shape = "x".join(str(d) for d in self.shape)
         return f"\n{self.asnumpy()!s}\n<NDArray {shape} @{self.context}>"
 

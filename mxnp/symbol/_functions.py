@@ -35,7 +35,7 @@ def op_function(op: str):
                      if p.kind is inspect.Parameter.VAR_POSITIONAL), None)
     # an explicit None is kept ("None" in the JSON) where it is not the default: an attribute
     # without one (MXNet's slice_axis(end=None)) or with another (sort(axis=None) flattens)
-    required = {p.name for p in sig.parameters.values() if p.default is not None}
+    none_kept = {p.name for p in sig.parameters.values() if p.default is not None}
 
     def make(*args, name=None, attr=None, **kwargs):
         bound = _bind(op, sig, args, kwargs)
@@ -49,7 +49,7 @@ def op_function(op: str):
                 inputs += [None] * (len(_opdefs.input_names(op, attrs)) - len(inputs))
             return apply_op(canonical, inputs, attrs, name, op.lower(), attr)
         attrs = {k: _opdefs.attr_string(v) for k, v in bound.items()
-                 if (v is not None or k in required) and not isinstance(v, Symbol)}
+                 if (v is not None or k in none_kept) and not isinstance(v, Symbol)}
         names = _opdefs.input_names(op, attrs)
         misplaced = sorted(k for k, v in bound.items() if isinstance(v, Symbol) and
                            k not in names)
