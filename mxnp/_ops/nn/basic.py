@@ -28,8 +28,8 @@ def _step_forward(xp, ans):
 
 
 # MXNet's relu passes no gradient at 0 (np.maximum(x, 0) would pass all of it) and nan at nan.
-# The step is sign(relu(x)), an op with a zero gradient: a second derivative through relu is 0,
-# as MXNet's, instead of x dropping out of the graph (a comparison is never recorded).
+# The step is sign(relu(x)) (nan at nan, which a comparison would not give), an op with a zero
+# gradient: a second derivative through relu is 0, as MXNet's, and x stays in the graph.
 _relu_step = Primitive("relu_step", _step_forward, (lambda g, ans, x: g * 0,), keep=())
 
 
