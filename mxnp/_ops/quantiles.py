@@ -54,8 +54,9 @@ def _plan_forward(xp, x, q, method="linear", skipnan=False):
 _plan = Primitive("quantile_plan", _plan_forward)
 
 
-def _quantiles(name, a, q, axis, method, keepdims, skipnan, scale):
-    """The quantiles ``q / scale`` of ``a`` along ``axis``, of shape q.shape + reduced shape."""
+def _quantiles(name, a, q, axis, method, keepdims, skipnan, scale, dtype=None):
+    """The quantiles ``q / scale`` of ``a`` along ``axis``, of shape q.shape + reduced shape,
+    computed in ``dtype`` (default: the float dtype of ``a``)."""
     require_array(name, a, None)
     if method not in _METHODS:
         raise OpError(f"{name}: interpolation must be one of {_METHODS}, got {method!r}")
@@ -67,7 +68,7 @@ def _quantiles(name, a, q, axis, method, keepdims, skipnan, scale):
         n *= a.shape[i]
     if n == 0:
         raise OpError(f"{name}: cannot take a quantile of an empty slice")
-    dt = _dtypes.float_result(a.dtype)
+    dt = dtype or _dtypes.float_result(a.dtype)
     x = reshape(transpose(a if a.dtype == dt else astype(a, dt), kept + axes), (-1, n))
     lo, hi, w = _plan(x, reshape(qs, (-1,)), method=method, skipnan=skipnan)
     flat = reshape(x, (-1,))
@@ -118,19 +119,24 @@ def median(a, axis=None, out=None, overwrite_input=False, keepdims=False):
     return write_out(_quantiles("median", a, 0.5, axis, "linear", keepdims, False, 1), out)
 
 
-def nanquantile(a, q, axis=None, out=None, overwrite_input=False, interpolation=None,
-                keepdims=False, *, method=None):
-    """``quantile`` ignoring NaNs; an all-NaN slice gives nan."""
+# MXNet answers nanquantile and nanpercentile with NumPy 1.x, whose float64 ``q`` makes the
+# result float64 whatever the data's dtype (its own quantile and percentile keep the dtype)
+_NUMPY1_Q = onp.dtype(onp.float64)
+
+
+def nanquantile(a, q, axis=None, out=None, overwrite_input=False, method=None,
+                keepdims=False, *, interpolation=None):
+    """``quantile`` ignoring NaNs; an all-NaN slice gives nan. float64, as in MXNet."""
     result = _quantiles("nanquantile", a, q, axis, _method(interpolation, method), keepdims,
-                        True, 1)
+                        True, 1, _NUMPY1_Q)
     return write_out(result, out)
 
 
-def nanpercentile(a, q, axis=None, out=None, overwrite_input=False, interpolation=None,
-                  keepdims=False, *, method=None):
-    """``percentile`` ignoring NaNs; an all-NaN slice gives nan."""
+def nanpercentile(a, q, axis=None, out=None, overwrite_input=False, method=None,
+                  keepdims=False, *, interpolation=None):
+    """``percentile`` ignoring NaNs; an all-NaN slice gives nan. float64, as in MXNet."""
     result = _quantiles("nanpercentile", a, q, axis, _method(interpolation, method), keepdims,
-                        True, 100)
+                        True, 100, _NUMPY1_Q)
     return write_out(result, out)
 
 

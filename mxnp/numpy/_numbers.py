@@ -20,6 +20,7 @@ import numpy as onp
 
 from .._ndarray import ndarray
 from .._ops.primitive import Primitive
+from .._tape import STATE
 from ..base import OpError
 
 _NUMBER_TYPES = (int, float, onp.generic)  # MXNet's numeric_types (bool is an int)
@@ -189,16 +190,19 @@ _RENAMED = {"alltrue": onp.all, "in1d": _in1d, "trapz": getattr(onp, "trapezoid"
             "msort": lambda a: onp.sort(a, axis=0), "count_nonzero": _count_nonzero}
 
 
-def fallback(impl, name: str):
-    """``impl`` for calls holding an mxnp array; official NumPy's ``name`` for the rest."""
-    official = _RENAMED.get(name) or getattr(onp, name, None)
+def fallback(impl, name: str, module=onp):
+    """``impl`` for calls holding an mxnp array (0-d results as NumPy scalars, as MXNet's);
+    official NumPy's ``name`` (in ``module``) for the rest."""
+    official = _RENAMED.get(name) or getattr(module, name, None)
     if official is None:  # removed from NumPy (the financial functions): mxnp's own answer
         return impl
 
     @functools.wraps(impl)
     def call(*args, **kwargs):
         if _holds_array(args) or _holds_array(kwargs.values()):
-            return impl(*args, **kwargs)
+            result = impl(*args, **kwargs)
+            return result if "out" in kwargs or name in _ARRAY_ANSWERS else \
+                _numpy_scalars(result)
         try:
             return official(*args, **kwargs)
         except ValueError as e:  # named as mxnp's own ops name their errors, same kind
@@ -206,6 +210,23 @@ def fallback(impl, name: str):
         except TypeError as e:
             raise TypeError(f"{name}: {e}") from e
     return call
+
+
+# the fallbacks whose NumPy answer is a 0-d array, not a scalar (MXNet wraps it as an ndarray)
+_ARRAY_ANSWERS = frozenset(("real", "i0", "cov", "corrcoef", "choose", "select", "piecewise"))
+
+
+def _numpy_scalars(result):
+    """A fallback's 0-d results as NumPy scalars, as MXNet hands NumPy's answer back
+    (``np.ptp(x)`` is ``numpy.float32``); an array stays one where autograd records it (its
+    gradient) or hybridize traces it."""
+    if type(result) is ndarray:
+        if result.ndim or result._node is not None or STATE.tracer is not None:
+            return result
+        return result.asnumpy()[()]
+    if type(result) is tuple:
+        return tuple(_numpy_scalars(r) for r in result)
+    return result
 
 
 def _name(op) -> str:
@@ -217,6 +238,6 @@ def ufuncs(*ops) -> tuple:
     return tuple(ufunc(op, _name(op)) for op in ops)
 
 
-def fallbacks(*impls) -> tuple:
+def fallbacks(*impls, module=onp) -> tuple:
     """``fallback`` for each function, by its own name."""
-    return tuple(fallback(f, _name(f)) for f in impls)
+    return tuple(fallback(f, _name(f), module) for f in impls)

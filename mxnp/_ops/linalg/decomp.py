@@ -199,14 +199,14 @@ def matrix_rank(A, tol=None, hermitian=False):
 def _lstsq_forward(xp, a, b, rcond=None):
     a, b = as_lapack(xp, a), as_lapack(xp, b)
     x, residuals, rank, s = xp.linalg.lstsq(a, b, rcond=rcond)
-    return x, residuals, xp.asarray(rank, dtype=_dtypes.int64), s
+    return x, residuals, xp.asarray(rank, dtype=xp.int32), s
 
 
 _lstsq = Primitive("lstsq", _lstsq_forward)
 
 
 def lstsq(a, b, rcond=None):
-    """No gradient (as MXNet). ``rank`` is a 0-d int64 array (MXNet: a NumPy int32)."""
+    """No gradient (as MXNet). ``rank`` is a NumPy int32, as in MXNet."""
     matrices("lstsq", a, square=False, floats=False)
     require_array("lstsq", b, "b")
     if a.ndim != 2 or b.ndim not in (1, 2) or b.shape[0] != a.shape[0]:
