@@ -69,6 +69,8 @@ def _arith(name, divide=False, ufunc=None):
             out = ufunc(x, y)
             if out.dtype is dtype:
                 return out
+        if divide:
+            x, y = _divided_by_float(xp, x, y)
         x, y, rt = _operands(name, xp, x, y)
         if divide and not _dtypes.is_float(rt):  # integer true division gives float32 (MXNet)
             rt = _dtypes.true_divide_result(rt)
@@ -81,6 +83,19 @@ def _arith(name, divide=False, ufunc=None):
             out = ufunc(x, y)
         return out if out.dtype == rt else out.astype(rt)
     return forward
+
+
+def _divided_by_float(xp, x, y):
+    """An integer or bool array divided by (or dividing) a Python float computes in float32,
+    as in MXNet (integer true division gives float32; the scalar does not widen it)."""
+    if isinstance(x, xp.ndarray) and x.dtype.kind in "biu" and isinstance(y, _FLOATS):
+        return x.astype(_dtypes.true_divide_result(x.dtype)), y
+    if isinstance(y, xp.ndarray) and y.dtype.kind in "biu" and isinstance(x, _FLOATS):
+        return x, y.astype(_dtypes.true_divide_result(y.dtype))
+    return x, y
+
+
+_FLOATS = (float, onp.floating)
 
 
 def _kept_float(array, x, y):
