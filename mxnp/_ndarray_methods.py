@@ -161,7 +161,7 @@ class NdarrayMethods:
     def relu(self): return _nn.relu(self)
     def sigmoid(self): return _nn.sigmoid(self)
     def softmax(self, axis=-1, temperature=None):
-        return _nn.softmax(self, axis, temperature=temperature)
+        return _nn.softmax(self, axis=axis, temperature=temperature)
 
     def log_softmax(self, axis=-1, temperature=None):
         return _nn.log_softmax(self, axis, temperature=temperature)

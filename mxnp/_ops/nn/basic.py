@@ -123,8 +123,12 @@ def _masked_by_length(data, length, axis):
     return less(array(positions, dtype=lengths.dtype, ctx=data.ctx), lengths)
 
 
-def softmax(data, axis=-1, length=None, temperature=None, use_length=False, dtype=None):
-    """Softmax along ``axis`` (the last by default); ``use_length`` masks each row's tail."""
+def softmax(data, length=None, axis=-1, temperature=None, dtype=None, use_length=False):
+    """Softmax along ``axis`` (the last by default); ``use_length`` masks each row's tail.
+    The second positional argument is ``length``, as in MXNet (not ``axis``)."""
+    if length is not None and not isinstance(length, ndarray):
+        raise TypeError(f"softmax: length must be an ndarray, got {length!r} (pass axis= by "
+                        "keyword: the second positional argument is length)")
     if use_length:
         keep = _masked_by_length(data, length, axis)
         out = _softmax(where(keep, data, -onp.inf), axis=axis, temperature=temperature)
@@ -134,7 +138,7 @@ def softmax(data, axis=-1, length=None, temperature=None, use_length=False, dtyp
     return out if dtype is None else out.astype(dtype)
 
 
-def log_softmax(data, axis=-1, length=None, temperature=None, use_length=False, dtype=None):
+def log_softmax(data, axis=-1, temperature=None, dtype=None, use_length=False, length=None):
     """Differs from MXNet (which has no ``length`` here): ``use_length`` masks each row's tail
     as softmax does, giving -inf (log 0) there."""
     if use_length:
@@ -210,7 +214,7 @@ def _one_index_per_row(name, data, index, axis):
     return axis, index
 
 
-def pick(data, index, axis=-1, mode="clip", keepdims=False):
+def pick(data, index, axis=-1, keepdims=False, mode="clip"):
     """``data`` picked along ``axis`` at ``index`` (one index per other position)."""
     axis, index = _one_index_per_row("pick", data, index, axis)
     return _pick(data, index, axis=axis, mode=mode, keepdims=bool(keepdims))
