@@ -1,9 +1,5 @@
 """``mx.nd.image``: MXNet 1.x's image operators on NDArrays (HWC or NHWC uint8/float images),
 the ``npx.image`` ops with NDArray results and a row each in the operator registry.
-
-Not here yet: the random colour jitters (``random_brightness``, ``random_contrast``,
-``random_saturation``, ``random_hue``, ``random_color_jitter``, ``random_lighting``,
-``adjust_lighting``), whose code lives in gluon (layer 6) and would first have to move down.
 """
 from __future__ import annotations
 
@@ -11,12 +7,19 @@ from ..numpy_extension import image as _image
 from ._define import legacy_op
 
 __all__ = [
+    "adjust_lighting",
     "crop",
     "flip_left_right",
     "flip_top_bottom",
     "normalize",
     "random_flip_left_right",
+    "random_brightness",
+    "random_color_jitter",
+    "random_contrast",
     "random_flip_top_bottom",
+    "random_hue",
+    "random_lighting",
+    "random_saturation",
     "resize",
     "to_tensor",
 ]
@@ -68,3 +71,45 @@ def random_flip_left_right(data):
 def random_flip_top_bottom(data):
     """The image mirrored vertically with probability 0.5."""
     return _image.random_flip_top_bottom(data)
+
+
+@legacy_op("_image_random_brightness")
+def random_brightness(data, min_factor, max_factor):
+    """An HWC image's brightness scaled by a factor drawn from [min_factor, max_factor)."""
+    return _image.random_brightness(data, min_factor, max_factor)
+
+
+@legacy_op("_image_random_contrast")
+def random_contrast(data, min_factor, max_factor):
+    """An HWC image's contrast scaled by a factor drawn from [min_factor, max_factor)."""
+    return _image.random_contrast(data, min_factor, max_factor)
+
+
+@legacy_op("_image_random_saturation")
+def random_saturation(data, min_factor, max_factor):
+    """An HWC image's saturation scaled by a factor drawn from [min_factor, max_factor)."""
+    return _image.random_saturation(data, min_factor, max_factor)
+
+
+@legacy_op("_image_random_hue")
+def random_hue(data, min_factor, max_factor):
+    """An HWC image's hue turned by a fraction of a turn drawn from [min_factor, max_factor)."""
+    return _image.random_hue(data, min_factor, max_factor)
+
+
+@legacy_op("_image_random_color_jitter")
+def random_color_jitter(data, brightness, contrast, saturation, hue):
+    """Brightness, contrast, saturation and hue jitters in a random order."""
+    return _image.random_color_jitter(data, brightness, contrast, saturation, hue)
+
+
+@legacy_op("_image_random_lighting")
+def random_lighting(data, alpha_std=0.05):
+    """AlexNet's PCA lighting noise with weights drawn from N(0, alpha_std)."""
+    return _image.random_lighting(data, alpha_std)
+
+
+@legacy_op("_image_adjust_lighting")
+def adjust_lighting(data, alpha):
+    """AlexNet's PCA lighting noise with the three given ``alpha`` weights."""
+    return _image.adjust_lighting(data, alpha)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as onp
 
-from .... import numpy as np
+from .. import numpy as np
 
 _LUMA = (0.299, 0.587, 0.114)  # ITU-R 601 weights of R, G, B
 # ImageNet's RGB eigenvectors scaled by their eigenvalues (AlexNet's PCA lighting noise)

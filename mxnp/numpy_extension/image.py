@@ -18,7 +18,18 @@ from .._ops.image.transforms import (
                           to_tensor,
 )
 from .._ops.image.io import imdecode, imread
+from ._color import (
+    adjust_lighting,
+    random_brightness,
+    random_color_jitter,
+    random_contrast,
+    random_hue,
+    random_lighting,
+    random_saturation,
+)
 
 __all__ = ["to_tensor", "normalize", "resize", "crop", "flip_left_right", "flip_top_bottom",
            "random_flip_left_right", "random_flip_top_bottom", "center_crop", "fixed_crop",
-           "random_crop", "scale_down", "imresize", "color_normalize", "imread", "imdecode"]
+           "random_crop", "scale_down", "imresize", "color_normalize", "imread", "imdecode",
+           "random_brightness", "random_contrast", "random_saturation", "random_hue",
+           "random_color_jitter", "random_lighting", "adjust_lighting"]

@@ -10,7 +10,8 @@ from numbers import Number
 
 from ...block import Block, HybridBlock
 from ...nn import HybridSequential, Sequential
-from . import _color, _geometry
+from ....numpy_extension import _color
+from . import _geometry
 
 __all__ = ["Cast", "CenterCrop", "Compose", "CropResize", "Normalize", "RandomApply",
            "RandomBrightness", "RandomColorJitter", "RandomContrast", "RandomFlipLeftRight",
