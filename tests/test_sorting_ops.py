@@ -142,7 +142,7 @@ def test_searchsorted_matches_numpy(side):
 
 def test_searchsorted_scalar_and_errors():
     got = np.searchsorted(np.array([1.0, 2.0, 3.0]), 2.0)
-    same(got, 1)  # a 0-d int64 array where NumPy gives a scalar
+    assert type(got) is onp.int64 and got == 1  # a NumPy scalar, as MXNet's fallback gives
     same(np.searchsorted(np.array([1.0, 2.0, 3.0]), np.array([2.5, 0.0])), [2, 0])  # MXNet
     with pytest.raises(OpError, match="searchsorted"):
         np.searchsorted(np.ones((2, 2)), 1.0)
@@ -231,7 +231,7 @@ def test_index_results_are_not_recorded():
     with autograd.record():
         outs = [np.argsort(x), np.argpartition(x, 1), np.searchsorted(x, 2.0),
                 np.isin(x, 1.0), np.unique(x, return_counts=True)[1]]
-    assert all(o._node is None for o in outs)
+    assert all(not isinstance(o, np.ndarray) or o._node is None for o in outs)
     assert_allclose(grad_of(lambda x: np.partition(x, 1) * np.array([1.0, 10.0, 100.0]),
                             np.array([3.0, 1.0, 2.0])), [100.0, 1.0, 10.0])
 

@@ -85,11 +85,20 @@ def test_average_examples_and_mxnet_dtypes():
         np.average(f, axis=1, weights=np.array([1.0, 2.0]))
 
 
+def fallback_result(r):
+    """A fallback's answer as an mxnp array: its 0-d results are NumPy scalars (as MXNet's)."""
+    if isinstance(r, onp.generic):
+        return np.array(r, dtype=r.dtype)
+    assert r.ndim > 0, "a 0-d result must come as a NumPy scalar"
+    return r
+
+
 @pytest.mark.parametrize("dtype", FLOATS + INTS)
 def test_ptp_matches_numpy(dtype):
     x = data(dtype)
     for axis in AXES:
-        same(np.ptp(np.array(x), axis=axis), onp.ptp(x, axis=axis), TOL.get(dtype, 0))
+        same(fallback_result(np.ptp(np.array(x), axis=axis)), onp.ptp(x, axis=axis),
+             TOL.get(dtype, 0))
 
 
 def test_count_nonzero():
@@ -240,18 +249,20 @@ def test_nanfuncs_match_numpy(name, dtype):
         for axis in (None, 0, 1):
             want = getattr(onp, name)(x, axis=axis)
             want = want.astype(dtype) if name in ("nancumsum", "nancumprod") else want
-            same(getattr(np, name)(np.array(x), axis=axis), want, TOL[dtype] * 10)
+            same(fallback_result(getattr(np, name)(np.array(x), axis=axis)), want,
+                 TOL[dtype] * 10)
 
 
 def test_nanargmax_nanargmin():
     x = onp.array([[1.0, onp.nan, 3.0], [onp.nan, 2.0, -1.0]])
     same(np.nanargmax(np.array(x), axis=1), onp.nanargmax(x, axis=1), 0, "int64")
-    same(np.nanargmin(np.array(x)), onp.nanargmin(x), 0, "int64")
+    same(fallback_result(np.nanargmin(np.array(x))), onp.nanargmin(x), 0, "int64")
     same(np.nanargmin(np.array(x), axis=0, keepdims=True), onp.nanargmin(x, 0, keepdims=True),
          0, "int64")
     with pytest.raises(OpError, match="nanargmax.*All-NaN"):
         np.nanargmax(np.array([onp.nan, onp.nan]))
-    same(np.nanmax(np.array([1, 5, 2], dtype="int32")), onp.array(5, dtype="int32"), 0)
+    same(fallback_result(np.nanmax(np.array([1, 5, 2], dtype="int32"))),
+         onp.array(5, dtype="int32"), 0)
 
 
 # ---- quantiles -------------------------------------------------------------------------------

@@ -60,6 +60,8 @@ def _bind(f: Callable, args: tuple):
 
 def _outputs(f, out) -> list:
     outs = list(out) if isinstance(out, (list, tuple)) else [out]
+    # a NumPy float scalar (what np's fallbacks give outside autograd.record()) is a 0-d output
+    outs = [np.array(o, dtype=o.dtype) if isinstance(o, onp.floating) else o for o in outs]
     for k, o in enumerate(outs):
         if not isinstance(o, ndarray) or o.dtype.kind != "f":
             what = o.dtype if isinstance(o, ndarray) else type(o).__name__
