@@ -91,3 +91,13 @@ def test_pick_takes_keepdims_before_mode_as_mxnet():
     idx = np.array([1, 0])
     assert npx.pick(x, idx, -1, True).shape == (2, 1)
     assert npx.pick(x, np.array([2, -1]), 1, False, "wrap").tolist() == [1.0, 4.0]
+
+
+def test_quantile_nearest_rounds_a_half_up_as_mxnet():
+    # MXNet's percentile/quantile kernels take floor(pos + 0.5); NumPy rounds to even there
+    got = [float(np.percentile(np.arange(6.0), q, interpolation="nearest"))
+           for q in (10, 30, 50, 70, 90)]
+    assert got == [1.0, 2.0, 3.0, 4.0, 5.0]
+    assert float(np.quantile(np.arange(5.0), 0.625, interpolation="nearest")) == 3.0
+    # the nan-variants are official NumPy's in MXNet: half to even
+    assert float(np.nanpercentile(np.arange(6.0), 50, method="nearest")) == 2.0

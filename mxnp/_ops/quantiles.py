@@ -31,8 +31,8 @@ def _plan_forward(xp, x, q, method="linear", skipnan=False):
     count = valid.sum(axis=-1) if skipnan else xp.full((m,), n)
     pos = q.astype(onp.float64)[:, None] * (count - 1)[None, :]
     lo = xp.floor(pos)
-    if method == "nearest":
-        lo = xp.around(pos)
+    if method == "nearest":  # MXNet's own ops round a half up; the nan* ones (NumPy) to even
+        lo = xp.around(pos) if skipnan else xp.floor(pos + 0.5)
     elif method == "higher":
         lo = xp.ceil(pos)
     weight = pos - lo
