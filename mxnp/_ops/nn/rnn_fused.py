@@ -73,8 +73,10 @@ def _ws_count(mode, steps, batch, size, layers, dirs):
 
 
 def _sigmoid_(xp, a):
-    """a = 1 / (1 + exp(-a)) in place (exp overflows to inf for large -a: the result is 0)."""
-    xp.negative(a, out=a)
+    """a = 1 / (1 + exp(-a)) in place (exp overflows to inf for large -a: the result is 0).
+    ``multiply(a, -1)``, not ``negative``: NumPy 2.4's float32/int32 negative misreads an
+    output and input with an inner stride (a gate column when the hidden size is 1)."""
+    xp.multiply(a, -1, out=a)
     xp.exp(a, out=a)
     a += 1
     xp.reciprocal(a, out=a)
