@@ -101,3 +101,32 @@ def test_quantile_nearest_rounds_a_half_up_as_mxnet():
     assert float(np.quantile(np.arange(5.0), 0.625, interpolation="nearest")) == 3.0
     # the nan-variants are official NumPy's in MXNet: half to even
     assert float(np.nanpercentile(np.arange(6.0), 50, method="nearest")) == 2.0
+
+
+def test_legacy_scalar_operators_cast_a_float_to_the_integer_dtype_first():
+    import mxnp as mx
+    x = mx.nd.array([-3, -1, 1, 3, 5], dtype="int32")
+    want = {  # MXNet 1.9.1: the scalar is truncated to the array's dtype, then applied
+        "x * 2.5": [-6, -2, 2, 6, 10], "x - 0.5": [-3, -1, 1, 3, 5],
+        "0.5 - x": [3, 1, -1, -3, -5], "x / 2.5": [-1, 0, 0, 1, 2], "x ** 0.5": [1] * 5,
+        "x % 1.5": [0] * 5, "x + (-1.7)": [-4, -2, 0, 2, 4],
+        "mx.nd.multiply(x, 1.5)": [-3, -1, 1, 3, 5], "mx.nd.subtract(x, 0.5)": [-3, -1, 1, 3, 5],
+        "mx.nd.power(x, 0.5)": [1] * 5}
+    for expr, values in want.items():
+        got = eval(expr)
+        assert got.dtype == onp.int32 and got.asnumpy().tolist() == values, expr
+    u = mx.nd.array([1, 2, 250], dtype="uint8")
+    assert (u - 1.5).asnumpy().tolist() == [0, 1, 249]
+    f = mx.nd.array([1.5, 2.5], dtype="float16")  # a float array keeps the float scalar
+    assert (f + 0.1).asnumpy().tolist() == [1.599609375, 2.599609375]
+
+
+def test_legacy_operators_never_give_0d_arrays_outside_numpy_shape():
+    import mxnp as mx
+    x = mx.nd.array([3.0, 1.0, 2.0])
+    for r in (mx.nd.argmax(x, axis=0), mx.nd.argmin(x, axis=0), x.argmax(axis=0),
+              mx.nd.pick(x, mx.nd.array([0]), axis=0), mx.nd.linalg.slogdet(
+                  mx.nd.array([[4.0, 1.0], [1.0, 3.0]]))[0]):
+        assert r.shape == (1,)
+    with mx.np_shape(True):
+        assert mx.nd.argmax(x, axis=0).shape == ()

@@ -12,7 +12,8 @@ import inspect
 
 from ..base import MXNetError
 from . import _registry
-from .ndarray import to_nd
+from .._mode import is_np_shape
+from .ndarray import NDArray, to_nd
 
 __all__ = ["legacy_op"]
 
@@ -29,7 +30,8 @@ def legacy_op(op_name, inputs=("data",), aliases=(), aux=(), variadic=False,
                 result = fn(*args, **attrs)
             except (MXNetError, ValueError, TypeError, IndexError) as e:
                 raise _named(e, op_name, args) from e
-            result = to_nd(result, args + tuple(attrs.values()) if attrs else args)
+            result = _legacy_shaped(to_nd(result, args + tuple(attrs.values()) if attrs
+                                          else args))
             if out is None:
                 return result
             out[...] = result
@@ -45,6 +47,15 @@ def legacy_op(op_name, inputs=("data",), aliases=(), aux=(), variadic=False,
             _registry.OPS[key] = row
         return op
     return wrap
+
+
+def _legacy_shaped(result):
+    """Outside numpy-shape mode an NDArray has no 0-d shape: a 0-d result is shape (1,)."""
+    if isinstance(result, (list, tuple)):
+        return type(result)(_legacy_shaped(r) for r in result)
+    if type(result) is NDArray and result.ndim == 0 and not is_np_shape():
+        return result.reshape((1,))
+    return result
 
 
 def _named(e: Exception, op_name: str, args) -> Exception:

@@ -11,14 +11,20 @@ from .._ops import elementwise as _ew
 from .._ops import math as _math
 from .._ops.checks import reduction_axes
 from ._define import legacy_op
+from .ndarray import legacy_scalar
 
 _PAIR = ("lhs", "rhs")
 
 
 def _keep_dtype(fn, lhs, rhs):
-    """``fn(lhs, rhs)`` in the dtype of the first array operand (MXNet's legacy rule)."""
-    out = fn(lhs, rhs)
+    """``fn(lhs, rhs)`` in the dtype of the first array operand (MXNet's legacy rule), a
+    number taken as MXNet's scalar operators take it (``legacy_scalar``)."""
     like = lhs if isinstance(lhs, ndarray) else rhs
+    if like is lhs:
+        rhs = legacy_scalar(like, rhs)
+    else:
+        lhs = legacy_scalar(like, lhs)
+    out = fn(lhs, rhs)
     return out if out.dtype == like.dtype else out.astype(like.dtype)
 
 

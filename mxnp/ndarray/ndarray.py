@@ -128,6 +128,14 @@ def _same_dtype(name, x, y):
                          "cast one with .astype()")
 
 
+def legacy_scalar(array, number):
+    """``number`` as MXNet 1.x's scalar operators take it beside ``array``: a float becomes an
+    integer (truncated toward zero) for an integer array (``int32 * 2.5`` multiplies by 2)."""
+    if array.dtype.kind in "iu" and isinstance(number, (float, onp.floating)):
+        return int(number)
+    return number
+
+
 class _AnyArray(type):
     """NDArray's metaclass. In MXNet ``mx.np.ndarray`` subclasses ``NDArray``, so code tells
     arrays from other values by ``isinstance(x, mx.nd.NDArray)``; here the classes nest the
@@ -256,7 +264,8 @@ class NDArray(ndarray, metaclass=_AnyArray):
         if type(other) is not NDArray and not isinstance(other, (int, float, bool, onp.generic)):
             return NotImplemented
         _same_dtype(prim.name, self, other)
-        out = prim(other, self) if reflect else prim(self, other)
+        out = prim(legacy_scalar(self, other), self) if reflect else \
+            prim(self, legacy_scalar(self, other))
         if out.dtype != self.dtype:  # a scalar operand or a comparison: the array's dtype
             out = out.astype(self.dtype)
         out.__class__ = NDArray  # a fresh result: the class swap keeps its tape node

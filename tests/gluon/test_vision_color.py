@@ -8,7 +8,7 @@ import pytest
 import mxnp
 from mxnp import autograd
 from mxnp import numpy as np
-from mxnp.gluon.data.vision import _color
+from mxnp.numpy_extension import _color
 from mxnp.gluon.data.vision import transforms as T
 
 X = np.array(onp.arange(18).reshape(2, 3, 3) * 29 % 256, dtype="uint8")  # (H=2, W=3, RGB)
