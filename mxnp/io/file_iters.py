@@ -56,6 +56,20 @@ class MXDataIter(_BatchReader):
         self._cursor = self._start
         self.current_batch = None
 
+    def next(self) -> DataBatch:
+        """The next batch; StopIteration at the end of the epoch."""
+        if self.iter_next():
+            return self.current_batch
+        raise StopIteration
+
+    def getdata(self):
+        """The current batch's data: one NDArray, as MXNet's C++ iterators give it."""
+        return self.current_batch.data[0]
+
+    def getlabel(self):
+        """The current batch's label: one NDArray."""
+        return self.current_batch.label[0]
+
     def iter_next(self) -> bool:
         """Cut the next batch; False at the end of the epoch."""
         n, bs = len(self._data), self.batch_size

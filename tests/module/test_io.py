@@ -194,3 +194,24 @@ def test_data_iter_base():
     assert it.batch_size == 3 and iter(it) is it
     with pytest.raises(StopIteration):
         next(it)
+
+
+def test_ndarrayiter_pad_repeats_data_smaller_than_a_batch():
+    it = mx.io.NDArrayIter(data=onp.arange(4), label=onp.arange(4) * 10, batch_size=11,
+                           last_batch_handle="pad")
+    b = it.next()
+    assert b.data[0].asnumpy().tolist() == [0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2]
+    assert b.label[0].asnumpy().tolist() == [0, 10, 20, 30, 0, 10, 20, 30, 0, 10, 20]
+    assert b.pad == 7
+    with pytest.raises(StopIteration):
+        it.next()
+
+
+def test_csv_iter_getdata_is_one_array(tmp_path):
+    path = tmp_path / "d.csv"
+    path.write_text("1,2\n3,4\n5,6\n")
+    it = mx.io.CSVIter(data_csv=str(path), data_shape=(2,), batch_size=2)
+    assert it.iter_next()
+    assert type(it.getdata()) is mx.nd.NDArray and it.getdata().asnumpy().tolist() == [[1, 2], [3, 4]]
+    assert type(it.getlabel()) is mx.nd.NDArray and it.getlabel().asnumpy().tolist() == [0, 0]
+    assert it.getpad() == 0 and it.getindex().tolist() == [0, 1]
