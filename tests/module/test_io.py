@@ -275,3 +275,30 @@ def test_image_record_iter_makes_and_uses_a_mean_image(image_records, tmp_path):
     with pytest.raises(NotImplementedError, match="max_rotate_angle"):
         mx.io.ImageRecordIter(path_imgrec=image_records, data_shape=(3, 4, 4), batch_size=3,
                               max_rotate_angle=10)
+
+
+def test_libsvm_iter_gives_mxnets_rows_densely(tmp_path):
+    # values recorded from MXNet 1.9.1 (which gives the same rows as CSRNDArrays)
+    data, label = tmp_path / "data.t", tmp_path / "label.t"
+    data.write_text("1.0 0:0.5 2:1.2\n-2.0\n-3.0 0:0.6 1:2.4 2:1.2\n4 2:-1.2\n")
+    label.write_text("1.0\n-2.0 0:0.125\n-3.0 2:1.2\n4 1:1.0 2:-1.2\n")
+    it = mx.io.LibSVMIter(data_libsvm=str(data), label_libsvm=str(label), data_shape=(3,),
+                          label_shape=(3,), batch_size=3)
+    assert str(it.provide_label) == \
+        "[DataDesc[softmax_label,(3, 3),<class 'numpy.float32'>,NCHW]]"
+    got = []
+    for _ in range(2):
+        got += [(b.data[0].asnumpy().astype("float64").round(3).tolist(),
+                 b.label[0].asnumpy()[:, 2].tolist(),
+                 b.pad) for b in it]
+        it.reset()
+    r0, r1, r2, r3 = [0.5, 0, 1.2], [0, 0, 0], [0.6, 2.4, 1.2], [0, 0, -1.2]
+    assert [(d, p) for d, _, p in got] == [([r0, r1, r2], 0), ([r3, r0, r1], 2),
+                                           ([r2, r3, r0], 1)]
+    onp.testing.assert_allclose(got[1][1], [-1.2, 0, 0], rtol=1e-6)
+    it = mx.io.LibSVMIter(data_libsvm=str(data), data_shape=(3,), batch_size=2)
+    assert [b.label[0].asnumpy().tolist() for b in it] == [[1, -2], [-3, 4]]
+    bad = tmp_path / "bad.t"
+    bad.write_text("1.0 0:0.5\n-3.0 -1:0.6\n")
+    with pytest.raises(mx.base.MXNetError, match="negative feature index"):
+        mx.io.LibSVMIter(data_libsvm=str(bad), data_shape=(3,), batch_size=2)
