@@ -23,7 +23,6 @@ import random
 
 import numpy as onp
 
-from .. import recordio
 from ..base import MXNetError
 from .file_iters import MXDataIter
 
@@ -123,6 +122,8 @@ class ImageRecordIter(MXDataIter):
     @staticmethod
     def _read(path: str, label_width: int, num_parts: int, part_index: int):
         """(labels (n, label_width) float32, encoded images) of this part of the file."""
+        from .. import recordio  # layer 6 (docs/architecture.md), as in mx.image.ImageIter
+
         if not os.path.isfile(path):
             raise MXNetError(f"ImageRecordIter: path_imgrec {path!r} does not exist")
         if not 0 <= part_index < num_parts:
