@@ -72,13 +72,14 @@ def save_as(file, arr, api: str, legacy: bool) -> None:
                          f"str -> ndarray, got {type(arr).__name__}")
 
 
-def load(file):
+def load(file, api: str = "npx.load", np_shape: bool | None = None):
     """Load what ``save`` wrote: a list, or a dict when the file has names.
 
     Differs from MXNet: ``file`` may also be an ``os.PathLike`` or a binary file object, and
     files from the legacy ``mx.nd.save`` load too (MXNet's ``npx.load`` refuses them).
+    ``api`` and ``np_shape`` are ``read_arrays``'s (``mx.nd.load`` passes its mode).
     """
-    arrays, names = read_arrays(file, "npx.load")
+    arrays, names = read_arrays(file, api, np_shape)
     return dict(zip(names, arrays)) if names else arrays
 
 
@@ -88,8 +89,7 @@ def write_arrays(file, arrays: list, names: list | None = None, api: str = "npx.
     """Write ``arrays`` (and ``names``, one per array, or None) as an MXNet NDArray file.
 
     ``legacy``: the arrays carry MXNet's legacy magic (what MXNet writes outside numpy-shape
-    mode, and all its legacy mode loads), except 0-d and zero-size ones, which only the
-    numpy-shape magic can hold.
+    mode, zero-size and 0-d arrays included, and all its legacy mode loads).
     """
     names = [] if names is None else list(names)
     if names and len(names) != len(arrays):
@@ -101,7 +101,7 @@ def write_arrays(file, arrays: list, names: list | None = None, api: str = "npx.
     def write(f):
         f.write(struct.pack("<QQQ", LIST_MAGIC, 0, len(arrays)))
         for a, flag in zip(arrays, flags):
-            _write_array(f, a, flag, LEGACY_MAGIC if legacy and a.size and a.ndim else NP_MAGIC)
+            _write_array(f, a, flag, LEGACY_MAGIC if legacy else NP_MAGIC)
         f.write(struct.pack("<Q", len(encoded)))
         for n in encoded:
             f.write(struct.pack("<Q", len(n)) + n)
@@ -166,10 +166,28 @@ def _write_array(f, a: ndarray, flag: int, magic: int) -> None:
 
 
 # ---- reading ----------------------------------------------------------------------------------
-def read_arrays(file, api: str = "npx.load") -> tuple[list, list]:
-    """The arrays of an MXNet NDArray file, and its names ([] when it holds a plain list)."""
+def array_to_bytes(a: ndarray, legacy: bool) -> bytes:
+    """One array in the per-array layout above (MXNet's ``MXNDArraySaveRawBytes``)."""
+    f = io.BytesIO()
+    _write_array(f, a, _flag_of(a, "0", "NDArray.__getstate__"),
+                 LEGACY_MAGIC if legacy else NP_MAGIC)
+    return f.getvalue()
+
+
+def array_from_bytes(buf, api: str) -> ndarray:
+    """The array that ``array_to_bytes`` wrote (any magic, any device tag)."""
+    return _read_array(_Reader(io.BytesIO(bytes(buf)), api, "<bytes>"), 0)
+
+
+def read_arrays(file, api: str = "npx.load", np_shape: bool | None = None) -> tuple[list, list]:
+    """The arrays of an MXNet NDArray file, and its names ([] when it holds a plain list).
+
+    ``np_shape`` (True/False): refuse arrays saved under the other shape semantics, as
+    MXNet's ``mx.nd.load`` does; None takes both.
+    """
     with _open(file, "rb", api) as f:
         r = _Reader(f, api, file)
+        r.np_shape = np_shape
         magic, _reserved, count = r.unpack("<QQQ", "the file header")
         if magic != LIST_MAGIC:
             raise r.error(f"not an MXNet NDArray file: header magic {magic:#x}, expected "
@@ -190,6 +208,8 @@ def _read_array(r: _Reader, i: int) -> ndarray:
         raise r.error(f"array {i} has magic {magic:#010x}, expected {NP_MAGIC:#x} (npx.save) "
                       f"or {LEGACY_MAGIC:#x} (mx.nd.save); files from MXNet before 1.0 "
                       "are not supported")
+    if r.np_shape is not None and (magic == NP_MAGIC) != r.np_shape:
+        raise r.error(_SEMANTICS_ERROR[r.np_shape])
     if stype != 0:
         kind = _STORAGE.get(stype, f"unknown storage type {stype}")
         raise r.error(f"array {i} is stored as {kind}; only dense arrays can be loaded")
@@ -241,8 +261,19 @@ def _read_name(r: _Reader, i: int) -> str:
         raise r.error(f"name {i} is not UTF-8 ({e.reason})") from None
 
 
+_SEMANTICS_ERROR = {  # MXNet's words, by the np-shape mode of the reader
+    False: "ndarray was saved in np shape semantics, must be loaded in the same semantics. "
+           "Please turn on np shape semantics in Python using `with np_shape(True)` or "
+           "decorator `use_np_shape` to scope the code of loading the ndarray.",
+    True: "ndarray was not saved in np shape semantics, but being loaded in np shape "
+          "semantics. Please turn off np shape semantics in Python using `with "
+          "np_shape(False)` to scope the code of loading the ndarray."}
+
+
 class _Reader:
     """Reads from a stream and refuses to read past its end, with errors naming the file."""
+
+    np_shape = None  # the shape semantics arrays must have been saved under (None: any)
 
     def __init__(self, stream, api: str, file):
         self._stream, self._api = stream, api
@@ -314,4 +345,4 @@ class _Unclosed:
         return False
 
 
-__all__ = ["save", "load", "write_arrays", "read_arrays"]
+__all__ = ["array_from_bytes", "array_to_bytes", "load", "read_arrays", "save", "write_arrays"]

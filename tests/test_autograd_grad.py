@@ -405,3 +405,25 @@ def test_function_backward_writing_into_its_gradient_leaves_other_branches_alone
         z = (Triple()(x) + DoubleInPlace()(x)) * np.array([1., 1.])
     z.backward()
     assert x.grad.tolist() == [5., 5.]
+
+
+def test_second_order_through_fully_connected_without_flatten():
+    # the weight's gradient graph stays whole after a grad of x's gradient freed its own
+    # graph (create_graph=False); values recorded from MXNet 1.9.1 (legacy Dense, flatten=False)
+    x = np.arange(24.).reshape(2, 3, 4)
+    w, b = np.full((2, 4), 0.5), np.zeros(2)
+    for a in (x, w):
+        a.attach_grad()
+    with autograd.record():
+        y = npx.fully_connected(x, w, b, num_hidden=2, flatten=False)
+        o_y = np.arange(12.).reshape(y.shape)
+        x_grad = autograd.grad(y, x, head_grads=o_y, create_graph=True, retain_graph=True)[0]
+        w_gg = autograd.grad(x_grad, w, head_grads=np.arange(24.).reshape(x.shape),
+                             create_graph=False)[0]
+        w_grad = autograd.grad(y, w, head_grads=o_y, create_graph=True, retain_graph=True)[0]
+        x_gg = autograd.grad(w_grad, x, head_grads=np.arange(8.).reshape(w.shape),
+                             create_graph=False)[0]
+    assert x_grad[:, :, 0].tolist() == [[0.5, 2.5, 4.5], [6.5, 8.5, 10.5]]
+    want_w = [[440, 470, 500, 530], [500, 536, 572, 608]]
+    assert w_gg.tolist() == want_w and w_grad.tolist() == want_w
+    assert x_gg[1].tolist() == [[28, 41, 54, 67], [36, 53, 70, 87], [44, 65, 86, 107]]

@@ -236,3 +236,20 @@ def test_image_iter_reads_mxnet_written_records_as_mxnet(part, parts):
         path_imgidx=str(DATA / "mxnet.idx"), shuffle=True, part_index=part, num_parts=parts,
         rand_crop=True, last_batch_handle="roll_over"))
     batches_like_mxnet(seeded(13, lambda: list(it)), f"imageiter/rec/{part}of{parts}")
+
+
+def test_out_arguments_and_the_empty_buffer_error():
+    # values recorded from MXNet 1.9.1 (legacy face)
+    src = mx.nd.arange(2 * 3 * 3).reshape(2, 3, 3).astype("uint8")
+    out = mx.nd.zeros((4, 5, 3), dtype="uint8")
+    assert mx.image.imresize(src, 5, 4, interp=0, out=out) is out
+    assert out[:, :, 0].asnumpy().tolist() == [[0, 0, 3, 3, 6], [0, 0, 3, 3, 6],
+                                               [9, 9, 12, 12, 15], [9, 9, 12, 12, 15]]
+    out = mx.nd.zeros((4, 5, 3), dtype="uint8")
+    assert mx.image.copyMakeBorder(src, 1, 1, 1, 1, type=0, values=[9, 9, 9], out=out) is out
+    assert out[:, :, 0].asnumpy().tolist() == [[9, 9, 9, 9, 9], [9, 0, 3, 6, 9],
+                                               [9, 9, 12, 15, 9], [9, 9, 9, 9, 9]]
+    with pytest.raises(mx.base.MXNetError):  # MXNet: "Incompatible attr ... expected uint8"
+        mx.image.imresize(src, 5, 4, interp=0, out=mx.nd.zeros((4, 5, 3)))
+    with pytest.raises(mx.base.MXNetError, match="Input cannot be an empty buffer"):
+        mx.image.imdecode(b"", to_rgb=0)

@@ -7,6 +7,7 @@ rotation angles), as in MXNet, so seeding them repeats MXNet's draws.
 from __future__ import annotations
 
 import functools
+import inspect
 import random
 import warnings
 from numbers import Number
@@ -18,6 +19,7 @@ from .._mode import is_np_array
 from .._ops.image import io as _io
 from .._ops.image import transforms as _transforms
 from .._ops.image.transforms import interp_method, scale_down
+from ..base import OpError
 from ..ndarray.ndarray import to_nd
 
 __all__ = ["center_crop", "color_normalize", "copyMakeBorder", "fixed_crop", "imdecode", "imread",
@@ -37,9 +39,28 @@ def faced(fn):
     return call
 
 
-imdecode, imread = faced(_io.imdecode), faced(_io.imread)
+def writes_out(fn):
+    """``fn`` taking MXNet's ``out=`` too: the result is written into that array, which must
+    have the result's shape and dtype (MXNetError otherwise, as MXNet), and returned."""
+    @functools.wraps(fn)
+    def call(*args, out=None, **kwargs):
+        result = fn(*args, **kwargs)
+        if out is None:
+            return result
+        if out.shape != result.shape or out.dtype != result.dtype:
+            raise OpError(f"{fn.__name__}: out is {out.shape} {out.dtype}, but the result is "
+                          f"{result.shape} {result.dtype}")
+        out[...] = result
+        return out
+    sig = inspect.signature(fn)
+    out_param = inspect.Parameter("out", inspect.Parameter.KEYWORD_ONLY, default=None)
+    call.__signature__ = sig.replace(parameters=[*sig.parameters.values(), out_param])
+    return call
+
+
+imdecode, imread = writes_out(faced(_io.imdecode)), faced(_io.imread)
 center_crop, color_normalize = faced(_transforms.center_crop), faced(_transforms.color_normalize)
-fixed_crop, imresize = faced(_transforms.fixed_crop), faced(_transforms.imresize)
+fixed_crop, imresize = faced(_transforms.fixed_crop), writes_out(faced(_transforms.imresize))
 random_crop = faced(_transforms.random_crop)
 
 
@@ -53,6 +74,7 @@ def _hwc(name, src):
     return src.shape
 
 
+@writes_out
 @faced
 def copyMakeBorder(src, top, bot, left, right, type=0, value=0.0, values=()):
     """``src`` (H, W, C) with borders of the given widths, filled as OpenCV's border ``type``.

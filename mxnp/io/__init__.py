@@ -1,13 +1,15 @@
 """``mx.io``: MXNet 1.x's data iterators, which feed ``mx.mod.Module``.
 
 ``DataIter`` yields ``DataBatch``es; ``provide_data``/``provide_label`` describe them with
-``DataDesc``. ``NDArrayIter`` reads arrays in memory, ``CSVIter`` and ``MNISTIter`` files.
+``DataDesc``. ``NDArrayIter`` reads arrays in memory; ``CSVIter``, ``LibSVMIter``, ``MNISTIter``
+and ``ImageRecordIter`` read files.
 """
 from __future__ import annotations
 
-from .file_iters import CSVIter, MNISTIter, MXDataIter
+from .file_iters import CSVIter, LibSVMIter, MNISTIter, MXDataIter
+from .image_record_iter import ImageRecordIter
 from .io import DataBatch, DataDesc, DataIter, PrefetchingIter, ResizeIter
 from .ndarray_iter import NDArrayIter
 
-__all__ = ["CSVIter", "DataBatch", "DataDesc", "DataIter", "MNISTIter", "MXDataIter",
-           "NDArrayIter", "PrefetchingIter", "ResizeIter"]
+__all__ = ["CSVIter", "DataBatch", "DataDesc", "DataIter", "ImageRecordIter", "LibSVMIter",
+           "MNISTIter", "MXDataIter", "NDArrayIter", "PrefetchingIter", "ResizeIter"]

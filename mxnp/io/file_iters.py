@@ -1,5 +1,6 @@
 """Iterators over files, MXNet's C++ iterators written in Python: ``CSVIter`` (comma-separated
-rows) and ``MNISTIter`` (the IDX files of MNIST)."""
+rows), ``LibSVMIter`` (LibSVM's sparse rows, given dense) and ``MNISTIter`` (the IDX files of
+MNIST)."""
 from __future__ import annotations
 
 import math
@@ -11,7 +12,7 @@ from .. import ndarray as _nd
 from ..base import MXNetError
 from .io import DataBatch, DataDesc, _BatchReader
 
-__all__ = ["CSVIter", "MNISTIter", "MXDataIter"]
+__all__ = ["CSVIter", "LibSVMIter", "MNISTIter", "MXDataIter"]
 
 
 def _batch_shape(batch_size: int, shape) -> tuple:
@@ -55,6 +56,20 @@ class MXDataIter(_BatchReader):
         """Start the next epoch (after a wrapped last batch, where the wrap ended)."""
         self._cursor = self._start
         self.current_batch = None
+
+    def next(self) -> DataBatch:
+        """The next batch; StopIteration at the end of the epoch."""
+        if self.iter_next():
+            return self.current_batch
+        raise StopIteration
+
+    def getdata(self):
+        """The current batch's data: one NDArray, as MXNet's C++ iterators give it."""
+        return self.current_batch.data[0]
+
+    def getlabel(self):
+        """The current batch's label: one NDArray."""
+        return self.current_batch.label[0]
 
     def iter_next(self) -> bool:
         """Cut the next batch; False at the end of the epoch."""
@@ -101,6 +116,62 @@ class CSVIter(MXDataIter):
                 raise MXNetError(f"CSVIter: {data_csv!r} has {len(data)} rows but {label_csv!r} "
                                  f"has {len(label)}")
         super().__init__(data, label, batch_size, label_shape, round_batch)
+
+
+def _read_libsvm(path: str, width: int, num_parts: int = 1, part_index: int = 0) -> tuple:
+    """(labels (n,), rows (n, width)) of a LibSVM file (``label index:value ...`` per line),
+    float32; a part holds the lines that start in its byte range, as MXNet splits files."""
+    try:
+        with open(path, "rb") as f:
+            raw = f.read()
+    except OSError as err:
+        raise MXNetError(f"LibSVMIter: cannot read {path!r}: {err}") from err
+    step = -(-len(raw) // num_parts)
+    begin, end = step * part_index, step * (part_index + 1)
+    labels, rows, start = [], [], 0
+    for n, line in enumerate(raw.splitlines(keepends=True), 1):
+        fields, at = line.split(), start
+        start += len(line)
+        if not fields or not begin <= at < end:
+            continue
+        row = onp.zeros(width, onp.float32)
+        for item in fields[1:]:
+            index, _, value = item.partition(b":")
+            try:
+                k, v = int(index), float(value)
+            except ValueError:
+                raise MXNetError(f"LibSVMIter: line {n} of {path!r}: {item.decode()!r} is not "
+                                 "index:value") from None
+            if k < 0:
+                raise MXNetError(f"LibSVMIter: line {n} of {path!r}: negative feature index {k}")
+            if k < width:  # MXNet drops indices past the shape
+                row[k] = v
+        labels.append(float(fields[0]))
+        rows.append(row)
+    return onp.array(labels, onp.float32), onp.array(rows, onp.float32).reshape(-1, width)
+
+
+class LibSVMIter(MXDataIter):
+    """Batches of the rows of a LibSVM file ``data_libsvm`` (features up to
+    ``data_shape[0]``), labelled by each line's first value, or by the rows of
+    ``label_libsvm`` (``label_shape``). Differs from MXNet: data (and file labels) are dense
+    NDArrays, not CSRNDArrays (mxnp has no sparse storage); the values are the same."""
+
+    def __init__(self, data_libsvm: str, data_shape, label_libsvm: str | None = None,
+                 label_shape=(1,), batch_size: int = 1, round_batch: bool = True,
+                 num_parts: int = 1, part_index: int = 0, **kwargs):
+        if not 0 <= part_index < num_parts:
+            raise MXNetError(f"LibSVMIter: part_index {part_index} out of range for "
+                             f"num_parts={num_parts}")
+        labels, data = _read_libsvm(data_libsvm, int(data_shape[0]), num_parts, part_index)
+        if label_libsvm is None:
+            label_shape = (1,)
+        else:
+            _, labels = _read_libsvm(label_libsvm, int(label_shape[0]), num_parts, part_index)
+            if len(labels) != len(data):
+                raise MXNetError(f"LibSVMIter: {data_libsvm!r} has {len(data)} rows but "
+                                 f"{label_libsvm!r} has {len(labels)}")
+        super().__init__(data, labels, batch_size, label_shape, round_batch)
 
 
 def _read_idx(path: str, magic: int, what: str) -> onp.ndarray:

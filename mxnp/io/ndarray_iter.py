@@ -153,8 +153,12 @@ class NDArrayIter(DataIter):
                 self._cache_label = None
             return _concat(cache, self._slices(source, end=self.cursor + bs))
         if self.last_batch_handle == "pad" and self.cursor + bs > n:
-            pad = bs - n + self.cursor
-            return _concat(self._slices(source, start=self.cursor), self._slices(source, end=pad))
+            # the filler is the data from the start, repeated when the batch outsizes it
+            whole, rest = divmod(bs - n + self.cursor, n)
+            filler = [_nd.tile(v, (whole,) + (1,) * (v.ndim - 1))
+                      for v in self._slices(source)] if whole else []
+            filler = _concat(filler, self._slices(source, end=rest) if rest else [])
+            return _concat(self._slices(source, start=self.cursor), filler)
         return self._slices(source, self.cursor, min(self.cursor + bs, n))
 
     def getdata(self) -> list:

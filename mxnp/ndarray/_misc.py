@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import numpy as onp
 
+from .. import _backend
 from .. import numpy as np
+from .._ops.primitive import _wrap
 from ._creation import array
 from ._define import legacy_op
 from .ndarray import NDArray, to_nd
@@ -82,8 +84,22 @@ def onehot_encode(indices, out) -> NDArray:
 
 
 def from_numpy(ndarray, zero_copy=True, array_cls=NDArray) -> NDArray:
-    """An NDArray holding a NumPy array's values (its dtype kept)."""
-    return array(ndarray, dtype=ndarray.dtype)
+    """An NDArray holding a NumPy array's values (its dtype kept). ``zero_copy`` (MXNet's
+    DLPack path): the NDArray shares the memory of ``ndarray``, which must be C-contiguous
+    and is made read-only, as MXNet does, so that only the NDArray writes to it."""
+    if not zero_copy:
+        out = array(ndarray, dtype=ndarray.dtype)
+        return out if array_cls is NDArray else out.as_np_ndarray()
+    if not ndarray.flags["C_CONTIGUOUS"]:
+        raise ValueError("Only c-contiguous arrays are supported for zero-copy")
+    try:  # again after an earlier call made it read-only (NumPy allows it for owned memory)
+        ndarray.flags["WRITEABLE"] = True
+    except ValueError:  # memory NumPy will not write (a read-only buffer): a copy then
+        return from_numpy(ndarray, False, array_cls)
+    shared = ndarray.view()  # stays writeable: the flag below is the caller's array's only
+    ndarray.flags["WRITEABLE"] = False
+    out = _wrap(shared, _backend.CPU0)
+    return to_nd(out) if array_cls is NDArray else out
 
 
 def histogram(a, bins=10, range=None):

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import builtins
 
+import numpy as onp
+
 from .. import numpy as np
 from .. import numpy_extension as npx
 from .._ops import legacy as _legacy
@@ -53,8 +55,10 @@ def expand_dims(data, axis):
 
 @legacy_op("squeeze")
 def squeeze(data, axis=None):
-    """Size-1 axes removed (those in ``axis``, or all)."""
-    return np.squeeze(data, axis)
+    """Size-1 axes removed (those in ``axis``, or all); one axis is left of a shape of ones,
+    as MXNet's legacy operator does (in numpy-shape mode too)."""
+    out = np.squeeze(data, axis)
+    return np.reshape(out, (1,)) if out.ndim == 0 else out
 
 
 @legacy_op("SwapAxis", aliases=("swapaxes",))
@@ -194,8 +198,11 @@ def broadcast_like(lhs, rhs, lhs_axes=None, rhs_axes=None):
 
 
 def moveaxis(tensor, source, destination):
-    """An axis moved to a new position."""
-    return to_nd(np.moveaxis(tensor, source, destination))
+    """Axes moved to new positions (``source`` and ``destination``: an int or any sequence
+    of ints, a range included, as MXNet's Python moveaxis takes)."""
+    def axes(a):
+        return a if isinstance(a, (int, onp.integer)) else tuple(a)
+    return to_nd(np.moveaxis(tensor, axes(source), axes(destination)))
 
 
 @legacy_op("depth_to_space")

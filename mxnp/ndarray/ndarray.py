@@ -15,11 +15,12 @@ import sys
 
 import numpy as onp
 
-from .. import _ndarray_methods
+from .. import _io, _ndarray_methods
 from .. import numpy as _np
 from .._mode import is_np_shape
 from .._ndarray import ndarray, traced_text
 from .._ops import elementwise as _ew
+from .._ops import shape as _shape
 from ..base import MXNetError, OpError
 from . import _registry
 
@@ -193,6 +194,19 @@ class NDArray(ndarray, metaclass=_AnyArray):
         data, device = ndarray.__reduce__(self)[1]
         return _rebuild, (data, device)
 
+    def __getstate__(self) -> dict:
+        """``{'handle': bytes}``: the array in MXNet's one-array file layout (what
+        ``MXNDArraySaveRawBytes`` writes); ``__setstate__`` reads it back."""
+        return {"handle": bytearray(_io.array_to_bytes(self, legacy=not is_np_shape()))}
+
+    def __setstate__(self, state: dict) -> None:
+        """Take the array in ``state['handle']`` (MXNet's raw bytes of one array) as this
+        array's data, device and dtype; an array saved on a GPU loads on the CPU when none
+        is in use, as MXNet's CPU build does."""
+        if state.get("handle") is not None:
+            new = _io.array_from_bytes(state["handle"], "NDArray.__setstate__")
+            self._data, self._device, self._node = new._data, new._device, None
+
     def __format__(self, spec: str) -> str:
         return format(self.asscalar(), spec) if spec else str(self)
 
@@ -245,6 +259,15 @@ class NDArray(ndarray, metaclass=_AnyArray):
         return self._data
 
     # ---- indexing --------------------------------------------------------------------------
+    @staticmethod
+    def _basic_indexing_slice_is_contiguous(slc_key, shape) -> bool:
+        """Whether basic indexing with ``slc_key`` (one slice per axis of ``shape``) keeps
+        the data contiguous, the case where MXNet (and mxnp) give a view that writes
+        through rather than a copy; NumPy's flags answer, as in mxnp's indexing."""
+        strides = [int(onp.prod(shape[i + 1:], dtype=onp.int64)) for i in range(len(shape))]
+        probe = onp.lib.stride_tricks.as_strided(onp.empty(1, onp.uint8), tuple(shape), strides)
+        return bool(probe[tuple(slc_key)].flags.c_contiguous)
+
     def __getitem__(self, key) -> NDArray:
         """MXNet 1.x has no 0-d arrays (unless ``np_shape`` is on): one element is shape (1,)."""
         out = ndarray.__getitem__(self, _index_key(key))
@@ -302,7 +325,8 @@ class NDArray(ndarray, metaclass=_AnyArray):
     # ---- methods whose legacy meaning differs from NumPy's -------------------------------
     def reshape(self, *shape, **kwargs) -> NDArray:
         """``reshape((2, -1))``, ``reshape(2, -1)`` or ``reshape(shape=...)``, with MXNet's
-        codes (0, -1, -2, -3, -4) and ``reverse=``.
+        codes (0, -1, -2, -3, -4) and ``reverse=``; as MXNet's, the result is a view that
+        shares this array's data (writes to either show in both).
         """
         reverse = kwargs.pop("reverse", False)
         if "shape" in kwargs:
@@ -311,11 +335,13 @@ class NDArray(ndarray, metaclass=_AnyArray):
             shape = shape[0]
         if kwargs:
             raise TypeError(f"reshape: unexpected arguments {sorted(kwargs)}")
-        return to_nd(ndarray.reshape(self, legacy_shape(self.shape, shape, reverse)))
+        return to_nd(_shape._reshape(self, shape=legacy_shape(self.shape, shape, reverse),
+                                     copy=False))
 
     def flatten(self, inplace=False) -> NDArray:
-        """The array as 2-D: the first axis kept, the others merged (MXNet's Flatten)."""
-        return _op("flatten")(self)
+        """The array as 2-D: the first axis kept, the others merged (MXNet's Flatten);
+        ``inplace=True`` gives a view that shares this array's data."""
+        return self.reshape((0, -1)) if inplace else _op("flatten")(self)
 
     def sum(self, *args, **kwargs): return _op("sum")(self, *args, **kwargs)
     def mean(self, *args, **kwargs): return _op("mean")(self, *args, **kwargs)
@@ -330,8 +356,19 @@ class NDArray(ndarray, metaclass=_AnyArray):
     def norm(self, *args, **kwargs): return _op("norm")(self, *args, **kwargs)
     def transpose(self, *args, **kwargs): return _op("transpose")(self, *args, **kwargs)
     def swapaxes(self, *args, **kwargs): return _op("swapaxes")(self, *args, **kwargs)
-    def squeeze(self, *args, **kwargs): return _op("squeeze")(self, *args, **kwargs)
-    def expand_dims(self, *args, **kwargs): return _op("expand_dims")(self, *args, **kwargs)
+    def squeeze(self, axis=None, inplace=False) -> NDArray:
+        """Size-1 axes removed (those in ``axis``, or all; one is left of a shape of ones);
+        ``inplace=True`` gives a view that shares this array's data."""
+        if not inplace:
+            return _op("squeeze")(self, axis=axis)
+        return self.reshape(onp.squeeze(_shape_only(self.shape), axis).shape or (1,))
+
+    def expand_dims(self, axis, inplace=False) -> NDArray:
+        """A new size-1 axis at ``axis``; ``inplace=True`` gives a view that shares this
+        array's data."""
+        if not inplace:
+            return _op("expand_dims")(self, axis=axis)
+        return self.reshape(onp.expand_dims(_shape_only(self.shape), axis).shape)
     def split(self, *args, **kwargs): return _op("split")(self, *args, **kwargs)
     def split_v2(self, *args, **kwargs):
         from ._shape import split_v2  # here: _shape imports this module
@@ -408,6 +445,11 @@ _ndarray_methods.bind_legacy_view(nd_view)  # np.ndarray.as_nd_ndarray() gives n
 
 def _rebuild(data, device):
     return to_nd(_np.array(data, dtype=data.dtype, ctx=device))
+
+
+def _shape_only(shape: tuple) -> onp.ndarray:
+    """A NumPy array of ``shape`` that allocates nothing, for NumPy's shape rules."""
+    return onp.broadcast_to(onp.empty((), dtype=onp.uint8), shape)
 
 
 def _index_key(key):

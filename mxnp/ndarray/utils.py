@@ -28,12 +28,16 @@ def _as_nd(loaded):
 
 
 def load(fname):
-    """The arrays of an MXNet NDArray file: a list, or a dict when the file has names."""
-    return _as_nd(_io.load(fname))
+    """The arrays of an MXNet NDArray file: a list, or a dict when the file has names.
+
+    As MXNet, arrays saved under numpy-shape semantics load only with it on (``npx.set_np()``
+    or ``mx.np_shape(True)``) and legacy ones only with it off (MXNetError otherwise).
+    """
+    return _as_nd(_io.load(fname, "mx.nd.load", is_np_shape()))
 
 
 def load_frombuffer(buf):
     """``load`` from the bytes of such a file."""
     if not isinstance(buf, (bytes, bytearray, memoryview)):
         raise TypeError(f"load_frombuffer: buf must be bytes, got {type(buf).__name__}")
-    return _as_nd(_io.load(io.BytesIO(bytes(buf))))
+    return _as_nd(_io.load(io.BytesIO(bytes(buf)), "mx.nd.load_frombuffer", is_np_shape()))

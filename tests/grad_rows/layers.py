@@ -140,7 +140,7 @@ ROWS = [
     S("sqrt", [(2, 3), (2,), (2,)], fn=layer_norm(axis=0, output_mean_var=True),
       name="layer_norm-axis0-mean_var"),
     S("dot", [(2, 3, 2), (4, 6), (4,)], fn=fully_connected(), name="fully_connected"),
-    S("matmul", [(2, 3, 2), (4, 2), (4,)], fn=fully_connected(flatten=False),
+    S("dot", [(2, 3, 2), (4, 2), (4,)], fn=fully_connected(flatten=False),
       name="fully_connected-no-flatten"),
     S("getitem", [(4, 3)], fn=embedding, name="embedding"),
     S("multiply", [(2, 5)], fn=dropout, name="dropout"),

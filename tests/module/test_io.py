@@ -1,4 +1,5 @@
 """mx.io: the batches MXNet 1.9.1 gives, recorded from it (mxref) in the expected values."""
+import importlib.util
 import struct
 
 import numpy as onp
@@ -194,3 +195,110 @@ def test_data_iter_base():
     assert it.batch_size == 3 and iter(it) is it
     with pytest.raises(StopIteration):
         next(it)
+
+
+def test_ndarrayiter_pad_repeats_data_smaller_than_a_batch():
+    it = mx.io.NDArrayIter(data=onp.arange(4), label=onp.arange(4) * 10, batch_size=11,
+                           last_batch_handle="pad")
+    b = it.next()
+    assert b.data[0].asnumpy().tolist() == [0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2]
+    assert b.label[0].asnumpy().tolist() == [0, 10, 20, 30, 0, 10, 20, 30, 0, 10, 20]
+    assert b.pad == 7
+    with pytest.raises(StopIteration):
+        it.next()
+
+
+def test_csv_iter_getdata_is_one_array(tmp_path):
+    path = tmp_path / "d.csv"
+    path.write_text("1,2\n3,4\n5,6\n")
+    it = mx.io.CSVIter(data_csv=str(path), data_shape=(2,), batch_size=2)
+    assert it.iter_next()
+    assert type(it.getdata()) is mx.nd.NDArray and it.getdata().asnumpy().tolist() == [[1, 2], [3, 4]]
+    assert type(it.getlabel()) is mx.nd.NDArray and it.getlabel().asnumpy().tolist() == [0, 0]
+    assert it.getpad() == 0 and it.getindex().tolist() == [0, 1]
+
+
+@pytest.fixture
+def image_records(tmp_path):
+    """Six lossless (PNG) images of 6x8 pixels, pixel value 10*i + row in every channel of
+    image i, labelled i % 4."""
+    if not (importlib.util.find_spec("cv2") or importlib.util.find_spec("PIL")):
+        pytest.skip("packing images needs OpenCV or Pillow (the vision extra)")
+    path = str(tmp_path / "imgs.rec")
+    writer = mx.recordio.MXRecordIO(path, "w")
+    for i in range(6):
+        img = onp.repeat((10 * i + onp.arange(6)).reshape(6, 1, 1), 8, axis=1)
+        img = onp.repeat(img, 3, axis=2).astype(onp.uint8)
+        writer.write(mx.recordio.pack_img(mx.recordio.IRHeader(0, float(i % 4), i, 0), img,
+                                          img_fmt=".png"))
+    writer.close()
+    return path
+
+
+def test_image_record_iter_batches_crops_and_normalizes(image_records, tmp_path):
+    # batching as MXNet 1.9.1's ImageRecordIter (recorded): the short last batch is filled from
+    # the start and the next epoch begins after the samples it used
+    it = mx.io.ImageRecordIter(path_imgrec=image_records, data_shape=(3, 4, 4), batch_size=4)
+    assert str(it.provide_data) == "[DataDesc[data,(4, 3, 4, 4),<class 'numpy.float32'>,NCHW]]"
+    epochs = []
+    for _ in range(2):
+        epochs.append([(b.label[0].asnumpy().tolist(), b.pad) for b in it])
+        it.reset()
+    assert epochs == [[([0, 1, 2, 3], 0), ([0, 1, 0, 1], 2)], [([2, 3, 0, 1], 0)]]
+    it.reset()
+    first = it.next().data[0].asnumpy()
+    assert first.shape == (4, 3, 4, 4) and first[1, 2, :, 0].tolist() == [11, 12, 13, 14]
+    norm = mx.io.ImageRecordIter(path_imgrec=image_records, data_shape=(3, 4, 4), batch_size=4,
+                                 mean_r=1, mean_g=2, mean_b=3, std_r=2, std_g=4, std_b=8,
+                                 scale=0.5).next().data[0].asnumpy()
+    want = (first - onp.array([1, 2, 3]).reshape(3, 1, 1)) / onp.array([2, 4, 8]).reshape(
+        3, 1, 1) * 0.5
+    onp.testing.assert_allclose(norm, want, rtol=1e-6)
+    raw = mx.io.ImageRecordIter(path_imgrec=image_records, data_shape=(1, 4, 4), batch_size=2,
+                                dtype="uint8", mean_r=5).next().data[0]
+    assert raw.dtype == onp.uint8 and raw.shape == (2, 1, 4, 4)  # no normalization for uint8
+    assert raw.asnumpy()[1, 0, :, 0].tolist() == [11, 12, 13, 14]
+    part = mx.io.ImageRecordIter(path_imgrec=image_records, data_shape=(3, 4, 4), batch_size=2,
+                                 num_parts=3, part_index=1)
+    assert [b.label[0].asnumpy().tolist() for b in part] == [[3, 0]]  # MXNet: by bytes
+
+
+def test_image_record_iter_makes_and_uses_a_mean_image(image_records, tmp_path):
+    mean_file = str(tmp_path / "mean.bin")
+    it = mx.io.ImageRecordIter(path_imgrec=image_records, data_shape=(3, 4, 4), batch_size=3,
+                               mean_img=mean_file)
+    saved = mx.nd.load(mean_file)
+    assert list(saved) == ["mean_img"] and saved["mean_img"].shape == (3, 4, 4)
+    assert saved["mean_img"].asnumpy()[0, :, 0].tolist() == [26, 27, 28, 29]
+    batch = it.next().data[0].asnumpy()
+    assert batch[0, 0, :, 0].tolist() == [-25, -25, -25, -25]
+    with pytest.raises(NotImplementedError, match="max_rotate_angle"):
+        mx.io.ImageRecordIter(path_imgrec=image_records, data_shape=(3, 4, 4), batch_size=3,
+                              max_rotate_angle=10)
+
+
+def test_libsvm_iter_gives_mxnets_rows_densely(tmp_path):
+    # values recorded from MXNet 1.9.1 (which gives the same rows as CSRNDArrays)
+    data, label = tmp_path / "data.t", tmp_path / "label.t"
+    data.write_text("1.0 0:0.5 2:1.2\n-2.0\n-3.0 0:0.6 1:2.4 2:1.2\n4 2:-1.2\n")
+    label.write_text("1.0\n-2.0 0:0.125\n-3.0 2:1.2\n4 1:1.0 2:-1.2\n")
+    it = mx.io.LibSVMIter(data_libsvm=str(data), label_libsvm=str(label), data_shape=(3,),
+                          label_shape=(3,), batch_size=3)
+    assert str(it.provide_label) == \
+        "[DataDesc[softmax_label,(3, 3),<class 'numpy.float32'>,NCHW]]"
+    got = []
+    for _ in range(2):
+        got += [(b.data[0].asnumpy().astype("float64").round(3).tolist(),
+                 b.label[0].asnumpy()[:, 2].tolist(),
+                 b.pad) for b in it]
+        it.reset()
+    r0, r1, r2, r3 = [0.5, 0, 1.2], [0, 0, 0], [0.6, 2.4, 1.2], [0, 0, -1.2]
+    assert [(d, p) for d, _, p in got] == [([r0, r1, r2], 0), ([r3, r0, r1], 2),
+                                           ([r2, r3, r0], 1)]
+    onp.testing.assert_allclose(got[1][1], [-1.2, 0, 0], rtol=1e-6)
+    it = mx.io.LibSVMIter(data_libsvm=str(data), data_shape=(3,), batch_size=2)
+    assert [b.label[0].asnumpy().tolist() for b in it] == [[1, -2], [-3, 4]]
+    bad = tmp_path / "bad.t"
+    bad.write_text("1.0 0:0.5\n-3.0 -1:0.6\n")
+    with pytest.raises(mx.base.MXNetError, match="negative feature index"):
+        mx.io.LibSVMIter(data_libsvm=str(bad), data_shape=(3,), batch_size=2)

@@ -127,7 +127,7 @@ def test_inference_pattern_on_an_exported_convnet(mode):
     # HybridBlock.export of MXNet 1.9.1 (conv, BatchNorm, residual add, pooling, Dense), fed one
     # image at a time, as deployed code does
     sym, arg_params, aux_params = mx.model.load_checkpoint(str(SYMBOL_DATA / f"resnet_{mode}"), 0)
-    io = mx.nd.load(str(SYMBOL_DATA / f"resnet_{mode}-io.params"))
+    io = mx.npx.load(str(SYMBOL_DATA / f"resnet_{mode}-io.params"))  # either mode
     mod = mx.mod.Module(symbol=sym, context=mx.cpu(), label_names=None)
     mod.bind(for_training=False, data_shapes=[("data", (1, 3, 6, 6))],
              label_shapes=mod._label_shapes)

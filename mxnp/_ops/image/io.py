@@ -64,6 +64,8 @@ def imdecode(buf, flag=1, to_rgb=True):
     if isinstance(buf, ndarray):
         buf = buf.asnumpy()
     data = onp.asarray(buf, dtype=onp.uint8).tobytes() if not isinstance(buf, bytes) else buf
+    if not data:
+        raise OpError("imdecode: Input cannot be an empty buffer")  # MXNet's words
     return _decode("imdecode", data, flag, to_rgb)
 
 

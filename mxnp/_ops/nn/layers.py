@@ -1,6 +1,6 @@
 """npx.fully_connected, npx.embedding and npx.dropout: composites of our ops.
 
-Their gradients come from matmul/dot, getitem (whose adjoint is a scatter-add, so repeated
+Their gradients come from dot, getitem (whose adjoint is a scatter-add, so repeated
 embedding indices accumulate) and multiply by a constant mask.
 """
 from __future__ import annotations
@@ -16,9 +16,9 @@ from .. import elementwise as ew
 from .activations import float_input
 from ..creation import _make
 from ..indexing import getitem_prim
-from ..linalg.products import _dot, matmul
+from ..linalg.products import _dot
 from ..primitive import write_out
-from ..shape import _reshape, swapaxes
+from ..shape import _reshape
 
 
 def _required(name: str, what: str, value):
@@ -59,12 +59,15 @@ def fully_connected(data, weight, bias=None, num_hidden=None, no_bias=False, fla
     """
     num_hidden = _required("fully_connected", "num_hidden", num_hidden)
     width = _check_fc(data, weight, bias, num_hidden, no_bias, flatten)
-    if flatten:
-        # dot's transpose flag and a reshape view: no copy of the weight or the data per call
-        x2 = data if data.ndim == 2 else _reshape(data, shape=(data.shape[0], width), copy=False)
-        y = _dot(x2, weight, tb=True)
-    else:
-        y = matmul(data, swapaxes(weight, 0, 1))
+    # dot's transpose flag and reshape views: no copy of the weight or the data per call, and
+    # the weight enters the graph directly (a recorded weight.T would be one node shared by
+    # the forward graph and every gradient graph, so freeing one gradient's graph, as
+    # autograd.grad without retain_graph does, would cut the weight off the others)
+    rows = data.shape[0] if flatten else math.prod(data.shape[:-1])
+    x2 = data if data.ndim == 2 else _reshape(data, shape=(rows, width), copy=False)
+    y = _dot(x2, weight, tb=True)
+    if not flatten and data.ndim != 2:
+        y = _reshape(y, shape=data.shape[:-1] + (num_hidden,), copy=False)
     return write_out(y if bias is None else y + bias, out)
 
 
