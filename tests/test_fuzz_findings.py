@@ -130,3 +130,12 @@ def test_legacy_operators_never_give_0d_arrays_outside_numpy_shape():
         assert r.shape == (1,)
     with mx.np_shape(True):
         assert mx.nd.argmax(x, axis=0).shape == ()
+
+
+def test_numbers_out_of_an_integer_dtype_wrap_on_assignment_as_mxnet():
+    x = np.zeros(3, dtype="int32")
+    x[0], x[1], x[2] = 2.7, -2.7, 2 ** 31  # MXNet 1.9.1: C casts (truncate, then wrap)
+    assert x.tolist() == [2, -2, -2147483648]
+    u = np.zeros(3, dtype="uint8")
+    u[0], u[1], u[2] = -2.7, 300, True
+    assert u.tolist() == [254, 44, 1]
