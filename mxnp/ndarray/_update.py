@@ -235,7 +235,8 @@ def lamb_update_phase1(weight, grad, mean, var, beta1=0.9, beta2=0.999, epsilon=
         _set(var, beta2 * var + one_minus(beta2) * np.square(g))
         m, v = mean, var
         if bias_correction:
-            m, v = mean / (1 - beta1 ** t), var / (1 - beta2 ** t)
+            m = mean / one_minus(onp.float32(beta1) ** t)
+            v = var / one_minus(onp.float32(beta2) ** t)
         return _done(m / (np.sqrt(v) + epsilon) + wd * weight, out, grad)
 
 
