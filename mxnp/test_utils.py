@@ -107,7 +107,7 @@ __all__ = ["Context", "DummyIter", "almost_equal", "assert_allclose", "assert_al
            "random_sample", "random_uniform_arrays", "retry", "same", "same_array",
            "set_default_context", "set_default_device", "setenv", "simple_forward", "sys", "use_np",
            "var_check", "verify_generator"]
-__all__ += ["mx", "array", "Symbol"]  # from __getattr__
+__all__.extend(["Symbol", "array", "mx"])  # from __getattr__
 
 
 # ---- the default device ----------------------------------------------------------------------

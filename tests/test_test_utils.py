@@ -404,8 +404,8 @@ def test_assign_each_simple_forward_and_dummy_iter():
 
 
 def test_star_import_gives_the_names_mxnets_test_utils_imports():
-    namespace = {}
-    exec("from mxnp.test_utils import *", namespace)
     from mxnp import ndarray as nd
-    from mxnp import symbol
-    assert namespace["array"] is nd.array and namespace["Symbol"] is symbol.Symbol
+    from mxnp import symbol, test_utils
+
+    assert {"array", "Symbol"} <= set(test_utils.__all__)  # what ``import *`` takes
+    assert test_utils.array is nd.array and test_utils.Symbol is symbol.Symbol

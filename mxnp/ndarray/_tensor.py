@@ -32,7 +32,8 @@ def _keep_dtype(fn, lhs, rhs):
 _ON_NUMBERS = {
     _ew.add: operator.add, _ew.subtract: operator.sub, _ew.multiply: operator.mul,
     _ew.true_divide: operator.truediv, _ew.mod: operator.mod, _ew.power: operator.pow,
-    _ew.maximum: lambda x, y: x if x > y else y, _ew.minimum: lambda x, y: x if x < y else y,
+    _ew.maximum: lambda x, y: x if x > y else y,  # noqa: FURB136 (max/min: the reductions here)
+    _ew.minimum: lambda x, y: x if x < y else y,  # noqa: FURB136
     _math.hypot: math.hypot,
     _ew.equal: lambda x, y: int(x == y), _ew.not_equal: lambda x, y: int(x != y),
     _ew.greater: lambda x, y: int(x > y), _ew.greater_equal: lambda x, y: int(x >= y),
