@@ -10,7 +10,7 @@ import numpy as onp
 
 from .. import autograd
 from .. import numpy as np
-from ..optimizer._base import one_minus  # MXNet's kernels take 1 - beta in float32
+from .._dtypes import one_minus  # MXNet's kernels take 1 - beta in float32
 from ._define import legacy_op
 from .ndarray import to_nd
 
