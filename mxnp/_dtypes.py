@@ -147,3 +147,9 @@ def lapack_float(a):
     """The operand of LAPACK and of what MXNet hands to NumPy (inv, matrix_power, cond):
     anything but a real float computes in float64, as NumPy does."""
     return a if a.dtype.kind == "f" else a.astype(float64)
+
+
+def one_minus(x) -> float:
+    """1 - x rounded as float32 arithmetic rounds it (MXNet's optimizer kernels compute their
+    1 - beta coefficients so)."""
+    return float(onp.float32(1) - onp.float32(x))

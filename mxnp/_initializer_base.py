@@ -95,7 +95,9 @@ class Initializer:
     __hash__ = None  # equal by value, hence unhashable (as in MXNet)
 
     def __call__(self, desc, arr) -> None:
-        """Fill ``arr``: an ``InitDesc`` gets the weight rule, a plain name the suffix rules."""
+        """Fill ``arr``: an ``InitDesc`` whose ``__init__`` attribute names an initializer gets
+        that one's weight rule (how gluon and ``mx.sym.var(init=...)`` call it); otherwise the
+        name's suffix picks the rule (weight, bias, gamma, beta, min, max), as in MXNet."""
         if not isinstance(desc, InitDesc):
             self._legacy_init(desc, arr)
             return
@@ -105,9 +107,15 @@ class Initializer:
         if chosen:
             create(chosen)._init_weight(desc, arr)
             self._verbose_print(desc, chosen, arr)
-        else:
-            self._init_weight(desc, arr)
-            self._verbose_print(desc, "weight", arr)
+            return
+        for suffix, rule in (("weight", self._init_weight), ("bias", self._init_bias),
+                             ("gamma", self._init_gamma), ("beta", self._init_beta),
+                             ("min", self._init_zero), ("max", self._init_one)):
+            if desc.endswith(suffix):
+                rule(desc, arr)
+                self._verbose_print(desc, suffix, arr)
+                return
+        self._init_default(desc, arr)
 
     def _legacy_init(self, name, arr) -> None:
         warnings.warn("\033[91mCalling initializer with init(str, NDArray) has been deprecated."
@@ -171,23 +179,6 @@ class Initializer:
             f"Unknown initialization pattern for {name}. Default initialization is now limited "
             'to "weight", "bias", "gamma" (1.0), and "beta" (0.0).Please use '
             "mx.sym.Variable(init=mx.init.*) to set initialization pattern")
-
-
-def init_by_suffix(init: Initializer, desc: InitDesc, arr) -> None:
-    """Fill ``arr`` as MXNet 1.9.1 does for an ``InitDesc`` without an ``__init__`` attribute
-    (what ``Module.init_params`` passes): the name's suffix picks the rule."""
-    if desc.attrs.get("__init__"):
-        init(desc, arr)
-        return
-    for suffix, rule in (("weight", init._init_weight), ("bias", init._init_bias),
-                         ("gamma", init._init_gamma), ("beta", init._init_beta),
-                         ("min", init._init_zero), ("max", init._init_one)):
-        if desc.endswith(suffix):
-            rule(desc, arr)
-            if suffix == "weight":
-                init._verbose_print(desc, "weight", arr)
-            return
-    init._init_default(desc, arr)
 
 
 # ---- registry ---------------------------------------------------------------------------------

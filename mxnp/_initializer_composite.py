@@ -32,16 +32,20 @@ class Mixed:
         assert len(patterns) == len(initializers)
         self.map = list(zip([re.compile(p) for p in patterns], initializers))
 
-    def __call__(self, name, arr) -> None:
-        """Apply the initializer whose pattern matches ``name`` (``re.match``) first."""
+    def _match(self, name):
         for prog, init in self.map:
             if prog.match(name):
-                create(init)(name, arr)
-                return
+                return create(init)
         raise ValueError(f"Parameter name {name} did not match any pattern. Consider add a "
                          '".*" pattern at the and with default Initializer.')
 
-    _init_weight = __call__  # so a Mixed named in InitDesc.attrs['__init__'] works too
+    def __call__(self, name, arr) -> None:
+        """Apply the initializer whose pattern matches ``name`` (``re.match``) first."""
+        self._match(name)(name, arr)
+
+    def _init_weight(self, name, arr) -> None:
+        """The matched initializer's weight rule (a Mixed given as a parameter's init)."""
+        self._match(name)._init_weight(name, arr)
 
 
 class Load:
@@ -61,27 +65,35 @@ class Load:
         self.default_init = default_init
         self.verbose = verbose
 
+    def _load(self, name, arr) -> bool:
+        """Copy the saved array called ``name`` into ``arr``; False when there is none."""
+        if name not in self.param:
+            assert self.default_init is not None, \
+                f"Cannot Initialize {name}. Not found in loaded param and no default " \
+                "Initializer is provided."
+            return False
+        saved = self.param[name]
+        assert arr.shape == saved.shape, \
+            f"Parameter {name} cannot be initialized from loading. Shape mismatch, " \
+            f"target {arr.shape} vs loaded {saved.shape}"
+        if not isinstance(saved, ndarray):
+            saved = np.array(saved, dtype=arr.dtype, ctx=arr.ctx)
+        _fill(arr, saved)
+        if self.verbose:
+            logging.info("Initialized %s by loading", name)
+        return True
+
     def __call__(self, name, arr) -> None:
         """Copy the saved array called ``name``, else fall back to ``default_init``."""
-        if name in self.param:
-            saved = self.param[name]
-            assert arr.shape == saved.shape, \
-                f"Parameter {name} cannot be initialized from loading. Shape mismatch, " \
-                f"target {arr.shape} vs loaded {saved.shape}"
-            if not isinstance(saved, ndarray):
-                saved = np.array(saved, dtype=arr.dtype, ctx=arr.ctx)
-            _fill(arr, saved)
+        if not self._load(name, arr):
+            create(self.default_init)(name, arr)
             if self.verbose:
-                logging.info("Initialized %s by loading", name)
-            return
-        assert self.default_init is not None, \
-            f"Cannot Initialize {name}. Not found in loaded param and no default Initializer " \
-            "is provided."
-        create(self.default_init)(name, arr)
-        if self.verbose:
-            logging.info("Initialized %s by default", name)
+                logging.info("Initialized %s by default", name)
 
-    _init_weight = __call__
+    def _init_weight(self, name, arr) -> None:
+        """As a call, with ``default_init``'s weight rule (a Load given as a parameter's init)."""
+        if not self._load(name, arr):
+            create(self.default_init)._init_weight(name, arr)
 
 
 _GATES = {"rnn_relu": [""], "rnn_tanh": [""], "lstm": ["_i", "_f", "_c", "_o"],

@@ -82,7 +82,10 @@ from .util import get_cuda_compute_capability, getenv, setenv, use_np
 # package as ``mx`` (loaded on first use: it sits above this module) and official NumPy as
 # ``np`` (its tests star-import after ``import numpy as np`` and keep using NumPy's).
 np = onp
-__getattr__, __dir__ = _lazy.names(globals(), {"mx": ("mxnp", None)})
+# MXNet's test_utils imports these at its top, so ``from mxnet.test_utils import *`` gives them
+__getattr__, __dir__ = _lazy.names(globals(), {"mx": ("mxnp", None),
+                                               "array": ("mxnp.ndarray", "array"),
+                                               "Symbol": ("mxnp.symbol", "Symbol")})
 
 __all__ = ["Context", "DummyIter", "almost_equal", "assert_allclose", "assert_almost_equal",
            "assert_almost_equal_ignore_nan", "assert_almost_equal_with_err", "assert_exception",
@@ -104,7 +107,7 @@ __all__ = ["Context", "DummyIter", "almost_equal", "assert_allclose", "assert_al
            "random_sample", "random_uniform_arrays", "retry", "same", "same_array",
            "set_default_context", "set_default_device", "setenv", "simple_forward", "sys", "use_np",
            "var_check", "verify_generator"]
-__all__.append("mx")  # from __getattr__
+__all__.extend(["Symbol", "array", "mx"])  # from __getattr__
 
 
 # ---- the default device ----------------------------------------------------------------------

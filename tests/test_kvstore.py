@@ -225,3 +225,26 @@ def test_launch_without_a_script_or_an_mpiexec_is_a_usage_error(capsys):
     assert "name the script" in capsys.readouterr().err
     assert main(["launch", "-n", "2", "--mpiexec", "/no/such/mpiexec", "x.py"]) == 2
     assert "/no/such/mpiexec: no such program" in capsys.readouterr().err
+
+
+def test_teststore_sums_and_leaves_the_update_to_the_trainer():
+    from mxnp import gluon
+
+    kv = mx.kv.create("teststore")  # registered by MXNet 1.9.1's kvstore module
+    assert (kv.type, kv.rank, kv.num_workers) == ("teststore", 0, 1)
+    assert not kv.is_capable("optimizer")
+    a, b = mx.nd.ones(2), mx.nd.array([2.0, 3.0])
+    kv.pushpull(0, [a, b])
+    assert a.asnumpy().tolist() == b.asnumpy().tolist() == [3.0, 4.0]
+    x = gluon.Parameter("x", shape=(3,))
+    x.initialize(ctx=[mx.cpu(0), mx.cpu(1)], init="zeros")
+    trainer = gluon.Trainer([x], "sgd", {"learning_rate": 1.0}, kvstore=kv)
+    with mx.autograd.record():
+        for w in x.list_data():
+            (w + 1).backward()
+    trainer.step(1)
+    # MXNet 1.9.1 (mxref): the Trainer updates itself, with the summed gradient
+    assert trainer._update_on_kvstore is False
+    assert x.data(mx.cpu(1)).asnumpy().tolist() == [-2.0, -2.0, -2.0]
+    with pytest.raises(ValueError, match="update_on_kvstore=False"):
+        gluon.Trainer([x], "sgd", kvstore=kv, update_on_kvstore=True)._init_kvstore()

@@ -401,3 +401,11 @@ def test_assign_each_simple_forward_and_dummy_iter():
     assert got.tolist() == [3.0, 3.0, 3.0]
     it = tu.DummyIter([("batch", 0), ("batch", 1)])
     assert [next(it) for _ in range(3)] == [("batch", 0)] * 3 and iter(it) is it
+
+
+def test_star_import_gives_the_names_mxnets_test_utils_imports():
+    from mxnp import ndarray as nd
+    from mxnp import symbol, test_utils
+
+    assert {"array", "Symbol"} <= set(test_utils.__all__)  # what ``import *`` takes
+    assert test_utils.array is nd.array and test_utils.Symbol is symbol.Symbol

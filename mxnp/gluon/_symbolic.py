@@ -65,6 +65,7 @@ _NP_OPS = {
     "absolute": "abs", "negative": "negative", "sign": "sign", "sum": "sum", "mean": "mean",
     "max": "max", "min": "min", "log1p": "log1p", "expm1": "expm1", "sin": "sin", "cos": "cos",
     "arctan": "arctan", "reciprocal": "reciprocal", "floor": "floor", "ceil": "ceil",
+    "where": "where",
 }
 # numpy keyword names that MXNet's operator spells otherwise
 _RENAMED = {"SwapAxis": {"axis1": "dim1", "axis2": "dim2"}}

@@ -12,6 +12,7 @@ from numbers import Number
 from .._ndarray import ndarray
 from .._ops.nn.basic import sparse_softmax_cross_entropy
 from ..ndarray._ctc import ctc_negative_log_likelihood
+from ._symbolic import is_symbol
 from .block import HybridBlock
 
 __all__ = ["Loss", "L2Loss", "L1Loss", "SigmoidBinaryCrossEntropyLoss", "SigmoidBCELoss",
@@ -37,17 +38,25 @@ def _reshape_like(F, x, y):
     return F.npx.reshape_like(x, y)
 
 
-def _mean_per_sample(F, loss):
-    # MXNet 1.9.1 numpy mode always reduces axes 1..n-1, ignoring batch_axis.
+def _mean_per_sample(F, loss, batch_axis=0):
+    # MXNet 1.9.1 numpy mode always reduces axes 1..n-1, ignoring batch_axis; on an mx.sym
+    # Symbol (no ndim) the legacy loss's mean over all axes but batch_axis
+    if is_symbol(loss):
+        return F.mean(loss, axis=batch_axis, exclude=True)
     return F.np.mean(loss, axis=tuple(range(1, loss.ndim)))
 
 
-def _sum_per_sample(F, loss):
+def _sum_per_sample(F, loss, batch_axis=0):
+    if is_symbol(loss):
+        return F.sum(loss, axis=batch_axis, exclude=True)
     return F.np.sum(loss, axis=tuple(range(1, loss.ndim)))
 
 
 def _index_for_pick(label, pred, axis):
-    """``label`` shaped like ``pred`` without ``axis`` (MXNet's pick takes (N, 1) for (N,))."""
+    """``label`` shaped like ``pred`` without ``axis`` (MXNet's pick takes (N, 1) for (N,));
+    on Symbols, whose shapes are not known yet, as given."""
+    if is_symbol(pred):
+        return label
     shape = list(pred.shape)
     del shape[axis]
     shape = tuple(shape)
@@ -88,7 +97,7 @@ class L2Loss(Loss):
         label = _reshape_like(F, label, pred)
         loss = F.np.square(label - pred)
         loss = _apply_weighting(loss, self._weight / 2, sample_weight)
-        return _mean_per_sample(F, loss)
+        return _mean_per_sample(F, loss, self._batch_axis)
 
 
 class L1Loss(Loss):
@@ -101,7 +110,7 @@ class L1Loss(Loss):
         """Per-sample mean of abs(label - pred)."""
         label = _reshape_like(F, label, pred)
         loss = _apply_weighting(F.np.abs(label - pred), self._weight, sample_weight)
-        return _mean_per_sample(F, loss)
+        return _mean_per_sample(F, loss, self._batch_axis)
 
 
 class SigmoidBinaryCrossEntropyLoss(Loss):
@@ -125,7 +134,7 @@ class SigmoidBinaryCrossEntropyLoss(Loss):
             loss = pred - pred * label + log_weight * (
                 _softplus(F, -F.np.abs(pred)) + F.npx.relu(-pred))
         loss = _apply_weighting(loss, self._weight, sample_weight)
-        return _mean_per_sample(F, loss)
+        return _mean_per_sample(F, loss, self._batch_axis)
 
     @staticmethod
     def _from_probabilities(F, p, y, pos_weight):
@@ -165,7 +174,7 @@ class SoftmaxCrossEntropyLoss(Loss):
             label = _reshape_like(F, label, pred)
             loss = -F.np.sum(pred * label, axis=self._axis, keepdims=True)
         loss = _apply_weighting(loss, self._weight, sample_weight)
-        return _mean_per_sample(F, loss)
+        return _mean_per_sample(F, loss, self._batch_axis)
 
 
 SoftmaxCELoss = SoftmaxCrossEntropyLoss
@@ -185,7 +194,7 @@ class KLDivLoss(Loss):
             pred = F.npx.log_softmax(pred, axis=self._axis)
         loss = label * (F.np.log(label + _EPS) - pred)
         loss = _apply_weighting(loss, self._weight, sample_weight)
-        return _sum_per_sample(F, loss)
+        return _sum_per_sample(F, loss, self._batch_axis)
 
 
 class CTCLoss(Loss):
@@ -225,7 +234,7 @@ class HuberLoss(Loss):
         loss = F.np.where(loss > self._rho, loss - 0.5 * self._rho,
                           (0.5 / self._rho) * F.np.square(loss))
         loss = _apply_weighting(loss, self._weight, sample_weight)
-        return _mean_per_sample(F, loss)
+        return _mean_per_sample(F, loss, self._batch_axis)
 
 
 class HingeLoss(Loss):
@@ -240,7 +249,7 @@ class HingeLoss(Loss):
         label = _reshape_like(F, label, pred)
         loss = F.npx.relu(self._margin - pred * label)
         loss = _apply_weighting(loss, self._weight, sample_weight)
-        return _mean_per_sample(F, loss)
+        return _mean_per_sample(F, loss, self._batch_axis)
 
 
 class SquaredHingeLoss(Loss):
@@ -255,7 +264,7 @@ class SquaredHingeLoss(Loss):
         label = _reshape_like(F, label, pred)
         loss = F.np.square(F.npx.relu(self._margin - pred * label))
         loss = _apply_weighting(loss, self._weight, sample_weight)
-        return _mean_per_sample(F, loss)
+        return _mean_per_sample(F, loss, self._batch_axis)
 
 
 class LogisticLoss(Loss):
@@ -275,7 +284,7 @@ class LogisticLoss(Loss):
             label = (label + 1.0) / 2.0  # {-1, 1} -> {0, 1}
         loss = F.npx.relu(pred) - pred * label + _softplus(F, -F.np.abs(pred))
         loss = _apply_weighting(loss, self._weight, sample_weight)
-        return _mean_per_sample(F, loss)
+        return _mean_per_sample(F, loss, self._batch_axis)
 
 
 class TripletLoss(Loss):

@@ -177,8 +177,12 @@ class Parameter:
 
     def _fill(self, arr, init, default_init) -> None:
         """Fill ``arr`` in place with the chosen initializer (contract with mxnp.initializer)."""
-        desc = initializer.InitDesc(self.name, global_init=default_init)
-        initializer.create(init)(desc, arr)
+        # as MXNet: the default initializer is called with the chosen one as the desc's
+        # __init__, so the chosen one's weight rule fills it whatever the name
+        outer = initializer.create(default_init if default_init is not None else init)
+        if not isinstance(outer, initializer.Initializer):  # Mixed or Load as the default
+            outer = initializer.create(init)
+        outer(initializer.InitDesc(self.name, {"__init__": init}, global_init=default_init), arr)
 
     def _init_impl(self, data, ctx_list) -> None:
         """Put one copy of ``data`` on each context and give each its gradient buffer; the

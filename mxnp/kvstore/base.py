@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from ..base import MXNetError
 
-__all__ = ["KVStoreBase", "create"]
+__all__ = ["KVStoreBase", "TestStore", "create"]
 
 
 class KVStoreBase:
@@ -71,6 +71,55 @@ class KVStoreBase:
                           f"{old.__module__}.{old.__name__}", stacklevel=2)
         KVStoreBase.kv_registry[name] = klass
         return klass
+
+
+@KVStoreBase.register
+class TestStore(KVStoreBase):
+    """A one-process store for tests ('teststore'): sums over devices, applies no optimizer."""
+
+    def broadcast(self, key, value, out, priority=0):
+        """Write ``value`` into ``out`` (an array or a list of them)."""
+        for o in out if isinstance(out, list) else [out]:
+            o[:] = value
+
+    def pushpull(self, key, value, out=None, priority=0):
+        """The sum of the list ``value`` (on the first one's device) into ``out``, or into
+        each of ``value`` when ``out`` is None; a single array is copied into ``out``."""
+        if not isinstance(value, (list, tuple)):
+            if out is not None:
+                self.broadcast(key, value, out)
+            return
+        ctx = value[0].context
+        total = value[0].as_in_context(ctx)
+        for v in value[1:]:
+            total = total + v.as_in_context(ctx)
+        self.broadcast(key, total, list(value) if out is None else out)
+
+    def _sum_gradients(self, keys, values):
+        """One pushpull per key (this store takes one key at a time, as MXNet's)."""
+        for key, value in zip(keys, values):
+            self.pushpull(key, value)
+
+    @staticmethod
+    def is_capable(capability):
+        """False for ``'optimizer'``: updates happen in the Trainer."""
+        _check_capability(capability)
+        return False
+
+    @property
+    def type(self):
+        """'teststore'."""
+        return "teststore"
+
+    @property
+    def rank(self):
+        """Always 0."""
+        return 0
+
+    @property
+    def num_workers(self):
+        """Always 1."""
+        return 1
 
 
 def _check_capability(capability):

@@ -7,7 +7,6 @@ import warnings
 from collections import OrderedDict
 
 from .. import optimizer as opt
-from .._initializer_base import init_by_suffix
 from ..base import MXNetError
 from ..initializer import InitDesc, Uniform
 from ..io import DataDesc
@@ -145,7 +144,7 @@ class Module(BaseModule):
                     raise MXNetError(f"Module.init_params: {name!r} is not in the given "
                                      f"parameters; pass allow_missing=True to initialize it")
                 elif initializer is not None:
-                    init_by_suffix(initializer, desc, arr)
+                    initializer(desc, arr)
         self.params_initialized = True
         self._params_dirty = False
         self._copy_params_to_executor()

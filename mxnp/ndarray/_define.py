@@ -22,14 +22,22 @@ def legacy_op(op_name, inputs=("data",), aliases=(), aux=(), variadic=False,
               optional_inputs=None, num_outputs=1, output_names=None):
     """Register the decorated function as the operator ``op_name`` (and its ``aliases``)."""
     def wrap(fn):
+        # a function that takes ``out`` writes it itself (an update whose arithmetic depends
+        # on ``out`` being its weight, as MXNet's in-place kernels do)
+        takes_out = "out" in inspect.signature(fn).parameters
+
         @functools.wraps(fn)
         def op(*args, out=None, name=None, **attrs):
             if variadic:
                 attrs.pop("num_args", None)
+            if takes_out and out is not None:
+                attrs["out"] = out
             try:
                 result = fn(*args, **attrs)
             except (MXNetError, ValueError, TypeError, IndexError) as e:
                 raise _named(e, op_name, args) from e
+            if out is not None and result is out:
+                return out
             result = _legacy_shaped(to_nd(result, args + tuple(attrs.values()) if attrs
                                           else args))
             if out is None:

@@ -5,6 +5,9 @@ over every axis gives shape ``(1,)``.
 """
 from __future__ import annotations
 
+import math
+import operator
+
 from .. import numpy as np
 from .._ndarray import ndarray
 from .._ops import elementwise as _ew
@@ -18,7 +21,10 @@ _PAIR = ("lhs", "rhs")
 
 def _keep_dtype(fn, lhs, rhs):
     """``fn(lhs, rhs)`` in the dtype of the first array operand (MXNet's legacy rule), a
-    number taken as MXNet's scalar operators take it (``legacy_scalar``)."""
+    number taken as MXNet's scalar operators take it (``legacy_scalar``); two numbers give a
+    Python number, as MXNet's ``mx.nd.power(0.9, 3)`` does."""
+    if not isinstance(lhs, ndarray) and not isinstance(rhs, ndarray):
+        return _ON_NUMBERS[fn](lhs, rhs)
     like = lhs if isinstance(lhs, ndarray) else rhs
     if like is lhs:
         rhs = legacy_scalar(like, rhs)
@@ -26,6 +32,22 @@ def _keep_dtype(fn, lhs, rhs):
         lhs = legacy_scalar(like, lhs)
     out = fn(lhs, rhs)
     return out if out.dtype == like.dtype else out.astype(like.dtype)
+
+
+# what MXNet's Python functions compute when both operands are numbers (comparisons: 1 or 0)
+_ON_NUMBERS = {
+    _ew.add: operator.add, _ew.subtract: operator.sub, _ew.multiply: operator.mul,
+    _ew.true_divide: operator.truediv, _ew.mod: operator.mod, _ew.power: operator.pow,
+    _ew.maximum: lambda x, y: x if x > y else y,  # noqa: FURB136 (max/min: the reductions here)
+    _ew.minimum: lambda x, y: x if x < y else y,  # noqa: FURB136
+    _math.hypot: math.hypot,
+    _ew.equal: lambda x, y: int(x == y), _ew.not_equal: lambda x, y: int(x != y),
+    _ew.greater: lambda x, y: int(x > y), _ew.greater_equal: lambda x, y: int(x >= y),
+    _ew.less: lambda x, y: int(x < y), _ew.less_equal: lambda x, y: int(x <= y),
+    _ew.logical_and: lambda x, y: int(bool(x and y)),
+    _ew.logical_or: lambda x, y: int(bool(x or y)),
+    _ew.logical_xor: lambda x, y: int(bool(x) != bool(y)),
+}
 
 
 @legacy_op("broadcast_add", _PAIR, aliases=("broadcast_plus", "elemwise_add", "_plus", "_Plus",

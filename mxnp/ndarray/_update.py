@@ -4,8 +4,13 @@ weight is returned, or written into ``out`` (usually the weight itself). Never r
 """
 from __future__ import annotations
 
+import math
+
+import numpy as onp
+
 from .. import autograd
 from .. import numpy as np
+from .._dtypes import one_minus  # MXNet's kernels take 1 - beta in float32
 from ._define import legacy_op
 from .ndarray import to_nd
 
@@ -14,6 +19,7 @@ __all__ = [
     "adamw_update",
     "ftml_update",
     "ftrl_update",
+    "group_adagrad_update",
     "lamb_update_phase1",
     "lamb_update_phase2",
     "mp_adamw_update",
@@ -22,7 +28,11 @@ __all__ = [
     "mp_nag_mom_update",
     "mp_sgd_mom_update",
     "mp_sgd_update",
+    "multi_adamw_update",
+    "multi_lamb_update",
     "multi_lars",
+    "multi_mp_adamw_update",
+    "multi_mp_lamb_update",
     "multi_mp_sgd_mom_update",
     "multi_mp_sgd_update",
     "multi_sgd_mom_update",
@@ -45,6 +55,13 @@ def _grad(grad, rescale_grad, clip_gradient):
     """rescale_grad * grad, clipped to [-clip, clip] when clip_gradient >= 0."""
     g = grad * rescale_grad  # rescale_grad: a number, or a one-element array (adamw)
     return np.clip(g, -clip_gradient, clip_gradient) if clip_gradient >= 0 else g
+
+
+def _grad_l2(grad, weight, wd, rescale_grad, clip_gradient):
+    """rescale_grad * grad + wd * weight, then clipped (Adam, RMSProp and FTML add the decay
+    before the clip, as MXNet's kernels do)."""
+    return _grad(grad, rescale_grad, -1.0) + wd * weight if clip_gradient < 0 else \
+        np.clip(grad * rescale_grad + wd * weight, -clip_gradient, clip_gradient)
 
 
 def _done(new, out, like):
@@ -102,11 +119,16 @@ def mp_sgd_mom_update(weight, grad, mom, weight32, lr, momentum=0.0, wd=0.0, res
 @legacy_op("nag_mom_update", ("weight", "grad", "mom"))
 def nag_mom_update(weight, grad, mom, lr, momentum=0.0, wd=0.0, rescale_grad=1.0,
                    clip_gradient=-1.0, out=None):
-    """Nesterov: mom = momentum * mom - lr * g; weight + momentum * mom - lr * g."""
+    """Nesterov: weight + momentum^2 mom - (momentum + 1) lr g; then mom = momentum * mom -
+    lr g, where g's decay term reads the weight again: the new one when ``out`` is the weight
+    (MXNet's kernel writes the weight first)."""
     with autograd.pause():
-        step = lr * (_grad(grad, rescale_grad, clip_gradient) + wd * weight)
-        _set(mom, momentum * mom - step)
-        return _done(weight + momentum * mom - step, out, weight)
+        g = _grad(grad, rescale_grad, clip_gradient)
+        mom_scaled = momentum * mom
+        new = _done(weight + momentum * mom_scaled - (momentum + 1) * lr * (g + wd * weight),
+                    out, weight)
+        _set(mom, mom_scaled - lr * (g + wd * weight))
+        return new
 
 
 @legacy_op("mp_nag_mom_update", ("weight", "grad", "mom", "weight32"))
@@ -114,8 +136,8 @@ def mp_nag_mom_update(weight, grad, mom, weight32, lr, momentum=0.0, wd=0.0,
                       rescale_grad=1.0, clip_gradient=-1.0, out=None):
     """nag_mom_update on the float32 master copy ``weight32``."""
     with autograd.pause():
-        _set(weight32, nag_mom_update(weight32, grad.astype("float32"), mom, lr, momentum, wd,
-                                      rescale_grad, clip_gradient))
+        nag_mom_update(weight32, grad.astype("float32"), mom, lr, momentum, wd, rescale_grad,
+                       clip_gradient, out=weight32)
         return _done(weight32, out, weight)
 
 
@@ -124,9 +146,9 @@ def adam_update(weight, grad, mean, var, lr, beta1=0.9, beta2=0.999, epsilon=1e-
                 rescale_grad=1.0, clip_gradient=-1.0, lazy_update=True, out=None):
     """Adam without bias correction (1.x's optimizer folds it into lr)."""
     with autograd.pause():
-        g = _grad(grad, rescale_grad, clip_gradient) + wd * weight
-        _set(mean, beta1 * mean + (1 - beta1) * g)
-        _set(var, beta2 * var + (1 - beta2) * np.square(g))
+        g = _grad_l2(grad, weight, wd, rescale_grad, clip_gradient)
+        _set(mean, beta1 * mean + one_minus(beta1) * g)
+        _set(var, beta2 * var + one_minus(beta2) * np.square(g))
         return _done(weight - lr * mean / (np.sqrt(var) + epsilon), out, weight)
 
 
@@ -139,8 +161,8 @@ def rmsprop_update(weight, grad, n, lr, gamma1=0.95, epsilon=1e-8, wd=0.0, resca
                    clip_gradient=-1.0, clip_weights=-1.0, out=None):
     """n = (1 - gamma1) g^2 + gamma1 n; weight - lr g / sqrt(n + epsilon)."""
     with autograd.pause():
-        g = _grad(grad, rescale_grad, clip_gradient) + wd * weight
-        _set(n, (1 - gamma1) * np.square(g) + gamma1 * n)
+        g = _grad_l2(grad, weight, wd, rescale_grad, clip_gradient)
+        _set(n, one_minus(gamma1) * np.square(g) + gamma1 * n)
         new = weight - lr * g / np.sqrt(n + epsilon)
         return _done(_clip_weights(new, clip_weights), out, weight)
 
@@ -151,9 +173,9 @@ def rmspropalex_update(weight, grad, n, g, delta, lr, gamma1=0.95, gamma2=0.9, e
                        out=None):
     """Graves' RMSProp: centred second moment, momentum ``gamma2`` on the step."""
     with autograd.pause():
-        gr = _grad(grad, rescale_grad, clip_gradient) + wd * weight
-        _set(n, (1 - gamma1) * np.square(gr) + gamma1 * n)
-        _set(g, (1 - gamma1) * gr + gamma1 * g)
+        gr = _grad_l2(grad, weight, wd, rescale_grad, clip_gradient)
+        _set(n, one_minus(gamma1) * np.square(gr) + gamma1 * n)
+        _set(g, one_minus(gamma1) * gr + gamma1 * g)
         _set(delta, gamma2 * delta - lr * gr / np.sqrt(n - np.square(g) + epsilon))
         return _done(_clip_weights(weight + delta, clip_weights), out, weight)
 
@@ -172,7 +194,7 @@ def signum_update(weight, grad, mom, lr, momentum=0.0, wd=0.0, rescale_grad=1.0,
     """mom = momentum mom - (1 - momentum)(g + wd w); (1 - lr wd_lh) w + lr sign(mom)."""
     with autograd.pause():
         g = _grad(grad, rescale_grad, clip_gradient) + wd * weight
-        _set(mom, momentum * mom - (1 - momentum) * g)
+        _set(mom, momentum * mom - one_minus(momentum) * g)
         return _done((1 - lr * wd_lh) * weight + lr * np.sign(mom), out, weight)
 
 
@@ -181,10 +203,11 @@ def ftml_update(weight, grad, d, v, z, lr, beta1=0.6, beta2=0.999, epsilon=1e-8,
                 rescale_grad=1.0, clip_grad=-1.0, out=None):
     """Follow the Moving Leader (Zheng and Kwok, 2017), step ``t``."""
     with autograd.pause():
-        g = _grad(grad, rescale_grad, clip_grad) + wd * weight
-        _set(v, beta2 * v + (1 - beta2) * np.square(g))
-        d_t = (1 - beta1 ** t) / lr * (np.sqrt(v / (1 - beta2 ** t)) + epsilon)
-        _set(z, beta1 * z + (1 - beta1) * g - (d_t - beta1 * d) * weight)
+        g = _grad_l2(grad, weight, wd, rescale_grad, clip_grad)
+        _set(v, beta2 * v + one_minus(beta2) * np.square(g))
+        d_t = one_minus(onp.float32(beta1) ** t) / lr * \
+            (np.sqrt(v / one_minus(onp.float32(beta2) ** t)) + epsilon)
+        _set(z, beta1 * z + one_minus(beta1) * g - (d_t - beta1 * d) * weight)
         _set(d, d_t)
         return _done(-z / d_t, out, weight)
 
@@ -208,11 +231,12 @@ def lamb_update_phase1(weight, grad, mean, var, beta1=0.9, beta2=0.999, epsilon=
     """LAMB's direction: Adam's (bias-corrected) step plus wd * weight."""
     with autograd.pause():
         g = _grad(grad, rescale_grad, clip_gradient)
-        _set(mean, beta1 * mean + (1 - beta1) * g)
-        _set(var, beta2 * var + (1 - beta2) * np.square(g))
+        _set(mean, beta1 * mean + one_minus(beta1) * g)
+        _set(var, beta2 * var + one_minus(beta2) * np.square(g))
         m, v = mean, var
         if bias_correction:
-            m, v = mean / (1 - beta1 ** t), var / (1 - beta2 ** t)
+            m = mean / one_minus(onp.float32(beta1) ** t)
+            v = var / one_minus(onp.float32(beta2) ** t)
         return _done(m / (np.sqrt(v) + epsilon) + wd * weight, out, grad)
 
 
@@ -233,9 +257,11 @@ def lamb_update_phase2(weight, g, r1, r2, lr, lower_bound=-1.0, upper_bound=-1.0
 def mp_lamb_update_phase1(weight, grad, mean, var, weight32, beta1=0.9, beta2=0.999,
                           epsilon=1e-6, t=1, bias_correction=True, wd=0.0, rescale_grad=1.0,
                           clip_gradient=-1.0, out=None):
-    """lamb_update_phase1 on the float32 master copy ``weight32``."""
-    return lamb_update_phase1(weight32, grad.astype("float32"), mean, var, beta1, beta2,
-                              epsilon, t, bias_correction, wd, rescale_grad, clip_gradient, out)
+    """lamb_update_phase1 on the float32 master copy ``weight32``; the rescaled gradient is
+    rounded to the gradient's dtype before the clip, as MXNet's kernel does."""
+    g = (grad.astype("float32") * rescale_grad).astype(grad.dtype).astype("float32")
+    return lamb_update_phase1(weight32, g, mean, var, beta1, beta2, epsilon, t,
+                              bias_correction, wd, 1.0, clip_gradient, out=out)
 
 
 @legacy_op("mp_lamb_update_phase2", ("weight", "g", "r1", "r2", "weight32"))
@@ -337,17 +363,32 @@ def multi_lars(lrs, weights_sum_sq, grads_sum_sq, wds, eta, eps, rescale_grad=1.
 
 
 
+def _skipped(rescale_grad, weight, out):
+    """None, or what an AdamW update returns when it skips the step: MXNet skips it when the
+    loss scaler's ``rescale_grad`` (a number or a one-element array) is nan, inf or 0. The
+    weight is left as it is (a copy when there is no ``out``: MXNet hands back an unwritten
+    array)."""
+    scale = float(rescale_grad.asnumpy().reshape(-1)[0]) if hasattr(rescale_grad, "asnumpy") \
+        else float(rescale_grad)
+    if math.isfinite(scale) and scale != 0:
+        return None
+    return out if out is not None else to_nd(weight.copy())
+
+
 @legacy_op("_adamw_update", ("weight", "grad", "mean", "var", "rescale_grad"),
            aliases=("_contrib_adamw_update",))
 def adamw_update(weight, grad, mean, var, rescale_grad, lr, eta, beta1=0.9, beta2=0.999,
                  epsilon=1e-8, wd=0.0, clip_gradient=-1.0, out=None):
     """AdamW (decoupled weight decay): weight - eta (lr m / (sqrt(v) + epsilon) + wd weight);
-    ``rescale_grad`` is an array (a loss scaler's).
+    ``rescale_grad`` is an array (a loss scaler's); nan, inf or 0 skips the step.
     """
+    skipped = _skipped(rescale_grad, weight, out)
+    if skipped is not None:
+        return skipped
     with autograd.pause():
         g = _grad(grad, rescale_grad, clip_gradient)
-        _set(mean, beta1 * mean + (1 - beta1) * g)
-        _set(var, beta2 * var + (1 - beta2) * np.square(g))
+        _set(mean, beta1 * mean + one_minus(beta1) * g)
+        _set(var, beta2 * var + one_minus(beta2) * np.square(g))
         step = lr * mean / (np.sqrt(var) + epsilon) + wd * weight
         return _done(weight - eta * step, out, weight)
 
@@ -357,7 +398,86 @@ def adamw_update(weight, grad, mean, var, rescale_grad, lr, eta, beta1=0.9, beta
 def mp_adamw_update(weight, grad, mean, var, weight32, rescale_grad, lr, eta, beta1=0.9,
                     beta2=0.999, epsilon=1e-8, wd=0.0, clip_gradient=-1.0, out=None):
     """adamw_update on the float32 master copy ``weight32``; the weight gets its cast."""
+    skipped = _skipped(rescale_grad, weight, out)
+    if skipped is not None:
+        return skipped
     with autograd.pause():
         _set(weight32, adamw_update(weight32, grad.astype("float32"), mean, var, rescale_grad,
                                     lr, eta, beta1, beta2, epsilon, wd, clip_gradient))
         return _done(weight32, out, weight)
+
+
+def multi_adamw_update(weights, grads, mean, var, rescale_grad, lrs, wds, etas, out=None,
+                       name=None, size=0, **kwargs):
+    """adamw_update of each weight of a list, with its own lr, wd and eta (mx.nd.contrib's)."""
+    size = size or len(weights)
+    outs = out if out is not None else [None] * size
+    return [adamw_update(*arrays, rescale_grad, lr=lr, eta=eta, wd=wd, out=o, **kwargs)
+            for *arrays, lr, wd, eta, o in zip(weights[:size], grads, mean, var, lrs, wds, etas,
+                                               outs)]
+
+
+def multi_mp_adamw_update(weights, grads, mean, var, weights32, rescale_grad, lrs, wds, etas,
+                          out=None, name=None, size=0, **kwargs):
+    """mp_adamw_update of each weight of a list (float32 master copies in ``weights32``)."""
+    size = size or len(weights)
+    outs = out if out is not None else [None] * size
+    return [mp_adamw_update(*arrays, rescale_grad, lr=lr, eta=eta, wd=wd, out=o, **kwargs)
+            for *arrays, lr, wd, eta, o in zip(weights[:size], grads, mean, var, weights32, lrs,
+                                               wds, etas, outs)]
+
+
+def _norm(x):
+    """||x|| as a one-element array, summed in float32 (MXNet's multi_sum_sq)."""
+    return to_nd(np.linalg.norm(x.astype("float32")).reshape((1,)))
+
+
+def _multi_lamb(phase1, phase2, groups, step_count, lrs, wds, out, beta1, beta2, epsilon,
+                rescale_grad, lower_bound, upper_bound, clip_gradient, bias_correction):
+    outs = out if out is not None else [None] * len(groups)
+    results = []
+    for (weight, grad, *states), t, lr, wd, o in zip(groups, step_count, lrs, wds, outs):
+        master = states[2] if len(states) == 3 else weight  # the norm is the float32 copy's
+        g = phase1(weight, grad, *states, beta1=beta1, beta2=beta2, epsilon=epsilon, t=t,
+                   bias_correction=bias_correction, wd=wd, rescale_grad=rescale_grad,
+                   clip_gradient=clip_gradient)
+        r1, r2 = _norm(master), _norm(g)
+        results.append(phase2(weight, g, r1, r2, *states[2:], lr=lr, lower_bound=lower_bound,
+                              upper_bound=upper_bound, out=o))
+    return results
+
+
+def multi_lamb_update(weights, grads, mean, var, step_count, lrs, wds, out=None,
+                      num_tensors=0, beta1=0.9, beta2=0.999, epsilon=1e-6, rescale_grad=1.0,
+                      lower_bound=-1.0, upper_bound=-1.0, clip_gradient=-1.0,
+                      bias_correction=True):
+    """LAMB (both phases) of each weight of a list, with its own step count, lr and wd."""
+    n = num_tensors or len(weights)
+    groups = list(zip(weights[:n], grads, mean, var))
+    return _multi_lamb(lamb_update_phase1, lamb_update_phase2, groups, step_count, lrs, wds,
+                       out, beta1, beta2, epsilon, rescale_grad, lower_bound, upper_bound,
+                       clip_gradient, bias_correction)
+
+
+def multi_mp_lamb_update(weights, grads, mean, var, weights32, step_count, lrs, wds, out=None,
+                         num_tensors=0, beta1=0.9, beta2=0.999, epsilon=1e-6, rescale_grad=1.0,
+                         lower_bound=-1.0, upper_bound=-1.0, clip_gradient=-1.0,
+                         bias_correction=True):
+    """multi_lamb_update through float32 master copies ``weights32``."""
+    n = num_tensors or len(weights)
+    groups = list(zip(weights[:n], grads, mean, var, weights32))
+    return _multi_lamb(mp_lamb_update_phase1, mp_lamb_update_phase2, groups, step_count, lrs,
+                       wds, out, beta1, beta2, epsilon, rescale_grad, lower_bound, upper_bound,
+                       clip_gradient, bias_correction)
+
+
+@legacy_op("_contrib_group_adagrad_update", ("weight", "grad", "history"))
+def group_adagrad_update(weight, grad, history, lr, rescale_grad=1.0, clip_gradient=-1.0,
+                         epsilon=1e-5, out=None):
+    """AdaGrad with one history per row: history += mean(g^2, axis 1); weight -= lr g /
+    sqrt(history + epsilon)."""
+    with autograd.pause():
+        g = _grad(grad, rescale_grad, clip_gradient)
+        _set(history, history + np.mean(np.square(g), axis=tuple(range(1, g.ndim)),
+                                        keepdims=True))
+        return _done(weight - lr * g / np.sqrt(history + epsilon), out, weight)

@@ -25,7 +25,15 @@ from ._detection import (
     box_nms,
     box_non_maximum_suppression,
 )
-from ._update import adamw_update, mp_adamw_update
+from ._update import (
+    adamw_update,
+    group_adagrad_update,
+    mp_adamw_update,
+    multi_adamw_update,
+    multi_lamb_update,
+    multi_mp_adamw_update,
+    multi_mp_lamb_update,
+)
 from .ndarray import to_nd
 
 __all__ = [
@@ -53,6 +61,7 @@ __all__ = [
     "div_sqrt_dim",
     "foreach",
     "gradientmultiplier",
+    "group_adagrad_update",
     "index_array",
     "index_copy",
     "interleaved_matmul_encdec_qk",
@@ -63,6 +72,10 @@ __all__ = [
     "isinf",
     "isnan",
     "mp_adamw_update",
+    "multi_adamw_update",
+    "multi_lamb_update",
+    "multi_mp_adamw_update",
+    "multi_mp_lamb_update",
     "quadratic",
     "rand_zipfian",
     "round_ste",

@@ -11,6 +11,7 @@ import numpy as onp
 
 from .. import autograd
 from .. import numpy as np
+from .._dtypes import one_minus
 from .._mode import is_np_array
 
 __all__ = ["Optimizer", "register", "create", "one_minus"]
@@ -37,11 +38,6 @@ def create(name, **kwargs):
     if klass is None:
         raise ValueError(f"Cannot find optimizer {name}")
     return klass(**kwargs)
-
-
-def one_minus(x) -> float:
-    """1 - x rounded as float32 arithmetic rounds it (MXNet's C++ kernels compute it so)."""
-    return float(onp.float32(1) - onp.float32(x))
 
 
 def _is_float16(arr) -> bool:

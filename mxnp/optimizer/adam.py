@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as onp
+
 from .. import numpy as np
 from .._ops import update as _fused
 from ._base import Optimizer, one_minus, register
@@ -159,7 +161,9 @@ class FTML(Optimizer):
         prev_d, v, z = state
         b1, b2 = self.beta1, self.beta2
         v[:] = b2 * v + one_minus(b2) * g * g
-        d = (1 - b1 ** t) / lr * (np.sqrt(v / (1 - b2 ** t)) + self.epsilon)
+        # MXNet's kernel takes 1 - beta**t in float32 too
+        d = one_minus(onp.float32(b1) ** t) / lr * \
+            (np.sqrt(v / one_minus(onp.float32(b2) ** t)) + self.epsilon)
         z[:] = b1 * z + one_minus(b1) * g - (d - b1 * prev_d) * weight
         prev_d[:] = d
         weight[:] = -z / d

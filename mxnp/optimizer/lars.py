@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import math
 
+import numpy as onp
+
 from .. import numpy as np
-from ._base import Optimizer, register
+from ._base import Optimizer, one_minus, register
 from .sgd import sgd_step
 
 __all__ = ["LARS", "LAMB", "LBSGD"]
@@ -96,11 +98,12 @@ class LAMB(Optimizer):
     def _direction(self, t, grad, weight, wd, state):
         mean, var = state
         g = self._rescaled(grad)
-        mean[:] = self.beta1 * mean + (1 - self.beta1) * g
-        var[:] = self.beta2 * var + (1 - self.beta2) * g * g
+        mean[:] = self.beta1 * mean + one_minus(self.beta1) * g
+        var[:] = self.beta2 * var + one_minus(self.beta2) * g * g
         m_hat, v_hat = mean, var
         if self.bias_correction:
-            m_hat, v_hat = mean / (1 - self.beta1 ** t), var / (1 - self.beta2 ** t)
+            m_hat = mean / one_minus(onp.float32(self.beta1) ** t)
+            v_hat = var / one_minus(onp.float32(self.beta2) ** t)
         return m_hat / (np.sqrt(v_hat) + self.epsilon) + wd * weight
 
     def _step(self, index, weight, grad, state):

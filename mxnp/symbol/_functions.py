@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import inspect
 
+from .. import attribute
+from ..base import MXNetError
 from . import _opdefs
 from .symbol import Symbol, apply_op
 
@@ -25,6 +27,25 @@ def _bind(op: str, sig: inspect.Signature, args, kwargs) -> dict:
     return bound
 
 
+def _hidden_keywords(kwargs: dict, attr):
+    """``attr`` with the keywords MXNet takes as node attributes (``lr_mult=0``,
+    ``ctx_group='dev1'`` ...) moved into it from ``kwargs``; ``bias_lr_mult=`` raises MXNet's
+    error (a variable's multiplier belongs on the variable)."""
+    hidden = {}
+    for key in list(kwargs):
+        if key in attribute.HIDDEN_KEYS:
+            hidden[key] = str(kwargs.pop(key))
+            continue
+        for k in attribute.HIDDEN_KEYS:
+            if key.endswith("_" + k):
+                raise MXNetError(f"setting variable attributes with {key} is deprecated. please "
+                                 f"instead use\nw = Variable({k}={kwargs[key]})\nsym = "
+                                 f"YourSymbolName({key[:-len(k) - 1]}=w)")
+    if not hidden:
+        return attr
+    return {**hidden, **attr} if isinstance(attr, dict) else hidden if attr is None else attr
+
+
 def op_function(op: str):
     """``mx.sym.<op>``: the node of an operator; its inputs come first (a missing one becomes
     a variable ``<name>_<input>``), then its attributes, as in MXNet's functions."""
@@ -38,6 +59,7 @@ def op_function(op: str):
     none_kept = {p.name for p in sig.parameters.values() if p.default is not None}
 
     def make(*args, name=None, attr=None, **kwargs):
+        attr = _hidden_keywords(kwargs, attr)
         bound = _bind(op, sig, args, kwargs)
         if variadic is not None:
             inputs = list(bound.pop(variadic, ()))

@@ -12,8 +12,10 @@ from ..base import MXNetError
 from ..ndarray import _registry
 from ._npops import NP_OPS, function_op
 
-# variables MXNet makes for a missing input carry the initializer the input needs
+# the initializer an operator gives the variable at one of its inputs, made or passed, when
+# the variable has none (MXNet's FSetInputVarAttrOnCompose): BatchNorm's moving statistics
 _VARIABLE_INIT = {"moving_mean": '["zero", {}]', "moving_var": '["one", {}]'}
+_PRELU_GAMMA_INIT = '["Constant", {"value": 0.25}]'  # LeakyReLU's gamma (act_type prelu)
 
 
 def find(op: str):
@@ -83,8 +85,11 @@ def num_outputs(op: str, attrs: dict):
     return 1
 
 
-def variable_attrs(input_name: str) -> dict:
-    """Attributes of the variable made for a missing input (``moving_var`` starts at one)."""
+def variable_attrs(op: str, input_name: str) -> dict:
+    """The attributes ``op`` gives a variable at its input ``input_name`` (``moving_var``
+    starts at one, PReLU's ``gamma`` at 0.25)."""
+    if op == "LeakyReLU" and input_name == "gamma":
+        return {"__init__": _PRELU_GAMMA_INIT}
     init = _VARIABLE_INIT.get(input_name)
     return {"__init__": init} if init else {}
 

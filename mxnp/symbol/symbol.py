@@ -447,8 +447,12 @@ def apply_op(op: str, inputs, attrs: dict, name=None, hint=None, attr=None) -> S
             # MXNet gives a variable it makes the node's attributes (fc1_weight: num_hidden,
             # and the scope's __ctx_group__ ...)
             extra = dict(node_attrs)
-            extra.update(_opdefs.variable_attrs(input_names[i]))
+            extra.update(_opdefs.variable_attrs(op, input_names[i]))
             s = Symbol([(Node(None, f"{name}_{input_names[i]}", extra), 0)])
+        elif isinstance(s, Symbol) and len(s._outputs) == 1 and s._outputs[0][0].is_variable \
+                and "__init__" not in s._outputs[0][0].attrs:
+            # as MXNet, the operator writes its initializer on the variable passed to it
+            s._outputs[0][0].attrs.update(_opdefs.variable_attrs(op, input_names[i]))
         if not isinstance(s, Symbol):
             raise TypeError(f"mx.sym.{op}: input {input_names[i]!r} must be a Symbol, got "
                             f"{type(s).__name__}")

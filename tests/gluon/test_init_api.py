@@ -143,13 +143,30 @@ def test_repr_is_the_default_object_repr():
     assert str(init.Uniform()).startswith("<mxnp.initializer.Uniform object at 0x")
 
 
-def test_initdesc_gets_the_weight_rule_whatever_the_name():
-    # gluon's rule (MXNet 1.9.1 gluon, observed): a param named foo_bias with Uniform(1.0)
-    arr = np.zeros((200,))
+def test_initdesc_without_init_attribute_picks_the_rule_by_name_suffix():
+    # MXNet 1.9.1 (mxref): called directly, the name's suffix picks the rule
+    arr = np.full((200,), 5.0)
     init.Uniform(1.0)(init.InitDesc("foo_bias"), arr)
-    assert arr.asnumpy().std() > 0.4
-    init.One()(init.InitDesc("running_var"), arr)
+    assert arr.asnumpy().tolist() == [0.0] * 200
+    init.Constant(0.5)(init.InitDesc("bn_gamma"), arr)
     assert arr.asnumpy().tolist() == [1.0] * 200
+    init.Constant(0.5)(init.InitDesc("q_max"), arr[:2])
+    init.Constant(0.5)(init.InitDesc("q_min"), arr[2:4])
+    assert arr.asnumpy()[:4].tolist() == [1.0, 1.0, 0.0, 0.0]
+    with pytest.raises(ValueError, match="Unknown initialization pattern for running_var"):
+        init.One()(init.InitDesc("running_var"), arr)
+
+
+def test_gluon_gives_the_weight_rule_whatever_the_name():
+    # MXNet 1.9.1 (mxref): gluon names the initializer in the desc's __init__ attribute
+    from mxnp import gluon
+
+    p = gluon.Parameter("foo_bias", shape=(200,))
+    p.initialize(init.Uniform(1.0))
+    assert p.data().asnumpy().std() > 0.4
+    p = gluon.Parameter("foo", shape=(2,))
+    p.initialize(init.Constant(3.0))
+    assert p.data().asnumpy().tolist() == [3.0, 3.0]
 
 
 def test_initdesc_attrs_init_picks_the_rule():
@@ -164,7 +181,7 @@ def test_initdesc_attrs_init_picks_the_rule():
 
 def test_call_sets_global_init_when_missing():
     one = init.One()
-    desc = init.InitDesc("w")
+    desc = init.InitDesc("fc_weight")
     one(desc, np.zeros((1,)))
     assert desc.global_init is one
 
@@ -211,7 +228,7 @@ def test_plain_string_special_prefixes():
 ])
 def test_weight_rule_errors(make, shape, error, message):
     with pytest.raises(error, match=re.escape(message)):
-        make()(init.InitDesc("dense0_bias"), np.zeros(shape))
+        make()(init.InitDesc("dense0_bias", {"__init__": make()}), np.zeros(shape))
 
 
 def test_custom_subclass_gets_name_and_array():
@@ -236,7 +253,7 @@ def test_custom_subclass_without_weight_rule():
         pass
 
     with pytest.raises(NotImplementedError, match="Must override it"):
-        Lazy()(init.InitDesc("w"), np.zeros((2,)))
+        Lazy()(init.InitDesc("fc_weight"), np.zeros((2,)))
 
 
 def test_register_and_create_a_custom_initializer():
@@ -247,7 +264,7 @@ def test_register_and_create_a_custom_initializer():
 
     try:
         arr = np.zeros((2,))
-        init.create("seveninit")(init.InitDesc("x"), arr)
+        init.create("seveninit")(init.InitDesc("x_weight"), arr)
         assert arr.asnumpy().tolist() == [7.0, 7.0]
         assert init.create("SevenInit").dumps() == '["seveninit", {}]'
     finally:
@@ -286,9 +303,9 @@ def test_set_verbosity_logs_each_array(caplog):
     with caplog.at_level("INFO"):
         init.One().set_verbosity(True)(init.InitDesc("dense0_weight"), arr)
         made = init.Zero().set_verbosity(True, print_func=lambda a: "custom")
-        made(init.InitDesc("b"), arr)
+        made(init.InitDesc("b_weight"), arr)
     assert "Initialized dense0_weight as weight: 1.0" in caplog.text
-    assert "Initialized b as weight: custom" in caplog.text
+    assert "Initialized b_weight as weight: custom" in caplog.text
     one = init.One()
     assert one.set_verbosity() is one
 

@@ -14,17 +14,24 @@ def test_mixed_picks_the_first_matching_pattern():
     # MXNet 1.9.1 (mxref): Mixed(['bias', '.*'], [Zero(), One()]) on 'fc_bias' / 'fc_weight'
     mixed = init.Mixed(["bias", ".*"], [init.Zero(), init.One()])
     arr = np.full((3,), 5.0)
-    mixed(init.InitDesc("bias_fc"), arr)  # re.match: the pattern must match at the start
+    mixed(init.InitDesc("bias_fc_weight"), arr)  # re.match: the pattern must match at the start
     assert arr.asnumpy().tolist() == [0.0, 0.0, 0.0]
     mixed(init.InitDesc("fc_weight"), arr)
     assert arr.asnumpy().tolist() == [1.0, 1.0, 1.0]
 
 
-def test_mixed_with_initdesc_applies_the_weight_rule():
+def test_mixed_applies_the_matched_initializers_rule_for_the_name():
+    # MXNet 1.9.1 (mxref): the matched Constant(4) fills a bias by the bias rule (zeros)
     mixed = init.Mixed([".*bias", ".*"], [init.Constant(4), "ones"])
-    arr = np.zeros((2,))
+    arr = np.full((2,), 7.0)
     mixed(init.InitDesc("dense0_bias"), arr)
-    assert arr.asnumpy().tolist() == [4.0, 4.0]
+    assert arr.asnumpy().tolist() == [0.0, 0.0]
+    # as a gluon default (which MXNet refuses), the matched one's weight rule
+    from mxnp import gluon
+
+    p = gluon.Parameter("foo_bias", shape=(2,))
+    p.initialize(mixed)
+    assert p.data().asnumpy().tolist() == [4.0, 4.0]
 
 
 def test_mixed_without_a_match():
@@ -51,8 +58,13 @@ def test_load_copies_by_name_and_strips_prefixes():
 def test_load_falls_back_to_default_init():
     loader = init.Load({"w": np.ones((2,))}, default_init=init.Constant(9))
     arr = np.zeros((3,))
-    loader(init.InitDesc("x"), arr)
+    loader(init.InitDesc("x_weight"), arr)
     assert arr.asnumpy().tolist() == [9.0, 9.0, 9.0]
+    # MXNet 1.9.1 (mxref): the default's rule for the name: zeros for a bias, else an error
+    loader(init.InitDesc("x_bias"), arr)
+    assert arr.asnumpy().tolist() == [0.0, 0.0, 0.0]
+    with pytest.raises(ValueError, match="Unknown initialization pattern for x"):
+        loader(init.InitDesc("x"), arr)
 
 
 @pytest.mark.parametrize("name, shape, message", [  # MXNet 1.9.1 (mxref)
@@ -108,5 +120,5 @@ def test_fusedrnn_from_a_dumps_string():
 
 def test_fusedrnn_wrong_size():
     with pytest.raises(AssertionError, match="Invalid parameters size for FusedRNNCell"):
-        init.FusedRNN(None, 2, 2, "rnn_tanh")(init.InitDesc("p", global_init=init.One()),
+        init.FusedRNN(None, 2, 2, "rnn_tanh")(init.InitDesc("p_weight", global_init=init.One()),
                                               np.zeros((7,)))

@@ -20,9 +20,9 @@ def filled(initializer, shape, name="dense0_weight", dtype="float32"):
 
 def test_zero_one_fill_in_place_and_keep_the_array():
     arr = np.full((2, 3), 7.0)
-    init.One()(init.InitDesc("w"), arr)
+    init.One()(init.InitDesc("fc_weight"), arr)
     assert arr.asnumpy().tolist() == [[1.0] * 3] * 2
-    init.Zero()(init.InitDesc("w"), arr)
+    init.Zero()(init.InitDesc("fc_weight"), arr)
     assert arr.asnumpy().tolist() == [[0.0] * 3] * 2
 
 

@@ -9,6 +9,7 @@ import math
 import numpy as onp
 import pytest
 
+import mxnp as mx
 from mxnp import numpy as np
 from mxnp.gluon import loss as gloss
 from mxnp.testing import assert_allclose
@@ -146,3 +147,22 @@ def test_sdml_loss():
     out = gloss.SDMLLoss()(arr(P, "float64"), arr(Q, "float64"))
     assert_allclose(out, sdml_reference(host(P), host(Q), 0.3), rtol=1e-10)
     assert_allclose(out, [0.06708270311355591, 0.021897219121456146], rtol=2e-4)
+
+
+def test_losses_called_on_symbols_build_mxnets_legacy_graph():
+    from mxnp import ndarray as nd
+    from mxnp import symbol as sym
+
+    p, label = sym.var("p"), sym.var("l")
+    pred = nd.array([[1, 2, 3], [4, 5, 7]])
+    target = nd.array([[1, 0, 2], [4, 4, 4]])
+    # MXNet 1.9.1 (mxref, legacy mode): the mean runs over every axis but batch_axis
+    cases = [(gloss.L1Loss(), target, [1.0, 1.3333334]),
+             (gloss.L2Loss(batch_axis=1), target, [0.0, 1.25, 2.5]),
+             (gloss.HuberLoss(), target, [0.6666667, 1.0]),
+             (gloss.SoftmaxCrossEntropyLoss(), nd.array([0, 2]), [2.4076037, 0.16984455])]
+    for block, lab, expected in cases:
+        out = block(p, label)
+        assert sorted(out.list_arguments()) == ["l", "p"]
+        got = out.bind(mx.cpu(), {"p": pred, "l": lab}).forward()[0]
+        assert_allclose(got.asnumpy(), expected, rtol=1e-5)

@@ -317,3 +317,22 @@ def test_group_adagrad_matches_mxnet():
     expected = [[0.9618023633956909, -2.0509119033813477, 0.5465205311775208],
                 [0.2120698094367981, 0.09448377043008804, -0.08392152190208435]]
     onp.testing.assert_allclose(weight.asnumpy(), expected, rtol=3e-6)
+
+
+def test_ftml_and_lamb_take_one_minus_beta_in_float32_as_mxnets_kernels():
+    # MXNet 1.9.1 (mxref, mx.nd arrays): three steps; exact to float32 rounding
+    ftml = opt.create("ftml", learning_rate=0.05, wd=0.05, rescale_grad=0.8, clip_gradient=0.9)
+    lamb = opt.create("lamb", learning_rate=0.05, wd=0.05, beta1=0.8, beta2=0.9)
+    cases = [(ftml, ([1.3, -0.2, 0.1], [0.1, 1.4, -0.3], [-0.2, 0.1, 1.2]), 0,
+              [0.45164403319358826, -0.9944784641265869, 1.9346381425857544],
+              [8.29057788848877, 8.37069320678711, 8.412232398986816]),
+             (lamb, ([0.3, -0.2, 0.1], [0.1, 0.4, -0.3], [-0.2, 0.1, 0.2]), 1,
+              [0.30616846680641174, -1.0715298652648926, 1.941951036453247],
+              [0.01219000294804573, 0.018640004098415375, 0.012910004705190659])]
+    for optimizer, grads, which, weights, state in cases:
+        weight = np.array([0.5, -1.0, 2.0])
+        states = optimizer.create_state(0, weight)
+        for g in grads:
+            optimizer.update(0, weight, np.array(g), states)
+        onp.testing.assert_allclose(weight.asnumpy(), weights, rtol=1e-7)
+        onp.testing.assert_allclose(states[which].asnumpy(), state, rtol=5e-8)

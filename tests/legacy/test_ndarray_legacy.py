@@ -302,3 +302,13 @@ def test_zeros_and_ones_need_np_shape_for_unknown_looking_shapes():
                 make(shape)
     with mxnp.np_shape():
         assert nd.ones(()).shape == () and nd.zeros((0, 1, 0, 4)).shape == (0, 1, 0, 4)
+
+
+def test_binary_functions_on_two_numbers_give_python_numbers():
+    # MXNet 1.9.1 (mxref): the Python-level functions compute numbers themselves
+    assert repr(nd.power(0.9, 3)) == "0.7290000000000001"
+    assert [nd.maximum(5, 2.5), nd.minimum(2.5, 2), nd.modulo(5, 2), nd.divide(5, 2)] == \
+        [5, 2, 1, 2.5]
+    results = [nd.equal(2, 2), nd.greater(1, 2), nd.logical_xor(1, 0), nd.logical_and(3, 0.5)]
+    assert results == [1, 0, 1, 1] and all(type(r) is int for r in results)
+    assert nd.power(nd.array([2.0]), 2).asnumpy().tolist() == [4.0]

@@ -323,3 +323,79 @@ def test_contrib_adamw_zipfian_and_batchnorm_variants():  # values: MXNet 1.9.1
     plain = nd.BatchNorm(x, *stats)
     assert vals(nd.contrib.SyncBatchNorm(x, *stats)) == vals(plain)
     assert vals(nd.contrib.BatchNormWithReLU(x, *stats)) == vals(nd.relu(plain))
+
+
+def test_updates_add_weight_decay_where_mxnets_kernels_do():  # MXNet 1.9.1
+    # Adam, RMSProp and FTML decay before the clip: clip(0.5 + 0.5 * 2) = 1
+    w, g = nd.array([2.0, -1.0]), nd.array([0.5, -0.5])
+    m, v = nd.zeros(2), nd.zeros(2)
+    assert vals(nd.adam_update(w, g, m, v, lr=0.1, wd=0.5, clip_gradient=1.0)) == \
+        [1.68377, -0.68377]
+    assert vals(m) == [0.1, -0.1] and vals(v) == [0.001, 0.001]
+    n = nd.zeros(2)
+    assert vals(nd.rmsprop_update(w, g, n, lr=0.1, wd=0.5, clip_gradient=1.0)) == \
+        [1.55279, -0.55279]
+    assert vals(n) == [0.05, 0.05]
+    d, v, z = nd.zeros(2), nd.zeros(2), nd.zeros(2)
+    assert vals(nd.ftml_update(w, g, d, v, z, lr=0.1, wd=0.5, clip_grad=1.0, t=1)) == [1.9, -0.9]
+    assert vals(z) == [-7.6, 3.6]
+    # NAG in place: the momentum's decay term reads the weight just written
+    m = nd.ones(2)
+    nd.nag_mom_update(w, g, m, lr=0.1, momentum=0.9, wd=0.5, out=w)
+    assert vals(w) == [2.525, 0.0] and vals(m) == [0.72375, 0.95]
+    w16, w32, m = nd.array([2.0, -1.0], dtype="float16"), nd.array([2.0, -1.0]), nd.ones(2)
+    nd.mp_nag_mom_update(w16, g.astype("float16"), m, w32, lr=0.1, momentum=0.9, wd=0.5,
+                         out=w16)
+    assert vals(w16) == [2.52539, 0.0] and vals(w32) == [2.525, 0.0]
+    assert vals(m) == [0.72375, 0.95]
+    # mixed-precision LAMB rounds the rescaled float16 gradient to float16
+    m, v = nd.zeros(1), nd.zeros(1)
+    nd.mp_lamb_update_phase1(nd.array([1.0], dtype="float16"), nd.array([0.3], dtype="float16"),
+                             m, v, nd.array([1.0]), rescale_grad=0.7, bias_correction=False,
+                             epsilon=0.0, t=1, wd=0.0)
+    assert m.asnumpy()[0] == pytest.approx(0.021008305, rel=1e-6)
+
+
+def test_contrib_multi_tensor_updates():  # MXNet 1.9.1
+    def arrays():
+        return ([nd.array([[0.5, -1.0], [2.0, 0.25]]), nd.array([1.0, -3.0, 0.5])],
+                [nd.array([[0.1, 0.2], [-0.3, 0.4]]), nd.array([2.0, -1.0, 0.5])],
+                [nd.array([[0.01, 0.0], [0.0, 0.02]]), nd.zeros((3,))],
+                [nd.array([[0.001, 0.0], [0.002, 0.0]]), nd.zeros((3,))])
+
+    ws, gs, ms, vs = arrays()
+    out = nd.contrib.multi_adamw_update(ws, gs, ms, vs, 2.0, lrs=[0.1, 0.2], wds=[0.1, 0.0],
+                                        etas=[1.0, 0.5], out=ws, clip_gradient=0.5, beta1=0.8)
+    assert out[1] is ws[1]
+    assert onp.allclose(ws[0].asnumpy(), [[0.3010866, -1.5324671], [2.0109119, -0.5086527]],
+                        rtol=2e-5)
+    assert onp.allclose(ws[1].asnumpy(), [0.3675408, -2.3675408, -0.1324592], rtol=2e-5)
+    # a loss scaler's nan, inf or 0 skips the step
+    ws, gs, ms, vs = arrays()
+    for bad in (float("nan"), 0.0, nd.array([float("inf")])):
+        nd.contrib.multi_adamw_update(ws, gs, ms, vs, bad, lrs=[0.1, 0.2], wds=[0.1, 0.0],
+                                      etas=[1.0, 0.5], out=ws)
+        nd.contrib.adamw_update(ws[0], gs[0], ms[0], vs[0], bad, lr=0.1, eta=1.0, out=ws[0])
+    assert vals(ws[0]) == [0.5, -1.0, 2.0, 0.25] and vals(ms[0]) == [0.01, 0.0, 0.0, 0.02]
+    ws, gs, ms, vs = arrays()
+    nd.contrib.multi_lamb_update(ws, gs, ms, vs, step_count=[1, 3], lrs=[0.1, 0.2],
+                                 wds=[0.1, 0.0], out=ws, clip_gradient=0.5, rescale_grad=2.0,
+                                 lower_bound=0.1, upper_bound=2.0)
+    assert onp.allclose(ws[0].asnumpy(), [[0.4604264, -1.1064746], [2.0157914, 0.0861473]],
+                        rtol=1e-5)
+    assert onp.allclose(ws[1].asnumpy(), [0.7690599, -2.7690599, 0.2690599], rtol=1e-6)
+    ws, gs, ms, vs = arrays()
+    w16, g16 = [w.astype("float16") for w in ws], [g.astype("float16") for g in gs]
+    nd.contrib.multi_mp_lamb_update(w16, g16, ms, vs, ws, step_count=[2, 1], lrs=[0.1, 0.2],
+                                    wds=[0.0, 0.1], out=w16, bias_correction=False)
+    assert w16[1].asnumpy().tolist() == [0.63623046875, -2.61328125, 0.1417236328125]
+    assert onp.allclose(ws[0].asnumpy(), [[0.47556, -1.1292098], [2.0268333, 0.0626168]],
+                        rtol=1e-5)
+    # MXNet 1.9.1 has no CPU kernel for group_adagrad_update; its docstring's formula
+    w, g, h = nd.array([[1.0, 2.0], [3.0, -1.0]]), nd.array([[0.5, -0.5], [2.0, 1.0]]), \
+        nd.array([[0.1], [0.0]])
+    new = nd.contrib.group_adagrad_update(w, g, h, lr=0.1, rescale_grad=0.5, clip_gradient=0.6)
+    g = onp.clip(onp.array([[0.5, -0.5], [2.0, 1.0]]) * 0.5, -0.6, 0.6)
+    hist = onp.array([[0.1], [0.0]]) + (g ** 2).mean(axis=1, keepdims=True)
+    assert onp.allclose(h.asnumpy(), hist)
+    assert onp.allclose(new.asnumpy(), [[1.0, 2.0], [3.0, -1.0]] - 0.1 * g / onp.sqrt(hist + 1e-5))

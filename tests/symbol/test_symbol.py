@@ -365,3 +365,40 @@ def test_an_explicit_none_that_is_not_the_default_stays_an_attribute():
     assert mx.sym.sort(mx.sym.var("a")).attr_dict() == {}
     out = s.eval(a=mx.nd.array([[3, 1], [2, 0]]))[0]
     assert out.asnumpy().tolist() == [0.0, 1.0, 2.0, 3.0]
+
+
+def test_operator_keywords_lr_mult_and_ctx_group_become_node_attributes():
+    data = sym.var("data")
+    bias = sym.var("fc1_bias", lr_mult=1.0)
+    fc1 = sym.FullyConnected(data=data, bias=bias, name="fc1", num_hidden=10, lr_mult=0)
+    fc2 = sym.FullyConnected(data=fc1, name="fc2", num_hidden=10, wd_mult=0.5)
+    # MXNet 1.9.1 (mxref): the made variables copy the node's attributes, the passed one not
+    assert fc2.attr_dict() == {
+        "fc1_weight": {"num_hidden": "10", "__lr_mult__": "0", "lr_mult": "0"},
+        "fc1_bias": {"__lr_mult__": "1.0", "lr_mult": "1.0"},
+        "fc1": {"num_hidden": "10", "__lr_mult__": "0", "lr_mult": "0"},
+        "fc2_weight": {"num_hidden": "10", "__wd_mult__": "0.5", "wd_mult": "0.5"},
+        "fc2_bias": {"num_hidden": "10", "__wd_mult__": "0.5", "wd_mult": "0.5"},
+        "fc2": {"num_hidden": "10", "__wd_mult__": "0.5", "wd_mult": "0.5"}}
+    assert sym.Concat(data, data, ctx_group="dev1", name="c").list_attr() == {
+        "num_args": "2", "__ctx_group__": "dev1", "ctx_group": "dev1"}
+    with pytest.raises(mx.base.MXNetError, match="setting variable attributes with "
+                                                 "bias_lr_mult is deprecated"):
+        sym.FullyConnected(data, num_hidden=3, bias_lr_mult=0)
+
+
+def test_operators_give_their_input_variables_an_initializer():
+    data = sym.var("data")
+    # MXNet 1.9.1 (mxref): PReLU's gamma starts at 0.25, passed or made, unless it has one
+    assert sym.LeakyReLU(data=data, act_type="prelu", name="p").attr_dict()["p_gamma"] == {
+        "act_type": "prelu", "__init__": '["Constant", {"value": 0.25}]'}
+    gamma = sym.var("g")
+    sym.LeakyReLU(data=data, gamma=gamma, act_type="prelu")
+    assert gamma.list_attr() == {"__init__": '["Constant", {"value": 0.25}]'}
+    one = sym.var("g1", init=mx.init.One())
+    sym.LeakyReLU(data=data, gamma=one, act_type="prelu")
+    assert one.list_attr() == {"__init__": '["one", {}]'}
+    mean = sym.var("mm")
+    sym.BatchNorm(data=data, moving_mean=mean)
+    assert mean.list_attr() == {"__init__": '["zero", {}]'}
+    assert "gamma" not in sym.LeakyReLU(data=data, act_type="leaky").list_arguments()
