@@ -293,7 +293,8 @@ class NDArray(ndarray, metaclass=_AnyArray):
     # ---- methods whose legacy meaning differs from NumPy's -------------------------------
     def reshape(self, *shape, **kwargs) -> NDArray:
         """``reshape((2, -1))``, ``reshape(2, -1)`` or ``reshape(shape=...)``, with MXNet's
-        codes (0, -1, -2, -3, -4) and ``reverse=``.
+        codes (0, -1, -2, -3, -4) and ``reverse=``. As in MXNet the result shares the array's
+        memory (writes show through both) when the array is contiguous.
         """
         reverse = kwargs.pop("reverse", False)
         if "shape" in kwargs:
@@ -302,7 +303,10 @@ class NDArray(ndarray, metaclass=_AnyArray):
             shape = shape[0]
         if kwargs:
             raise TypeError(f"reshape: unexpected arguments {sorted(kwargs)}")
-        return to_nd(ndarray.reshape(self, legacy_shape(self.shape, shape, reverse)))
+        out = to_nd(ndarray.reshape(self, legacy_shape(self.shape, shape, reverse)))
+        if self._data.flags.c_contiguous:  # the op copied; MXNet hands back a view
+            out._data = self._data.reshape(out.shape)
+        return out
 
     def flatten(self, inplace=False) -> NDArray:
         """The array as 2-D: the first axis kept, the others merged (MXNet's Flatten)."""

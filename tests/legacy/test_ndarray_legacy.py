@@ -302,3 +302,19 @@ def test_zeros_and_ones_need_np_shape_for_unknown_looking_shapes():
                 make(shape)
     with mxnp.np_shape():
         assert nd.ones(()).shape == () and nd.zeros((0, 1, 0, 4)).shape == (0, 1, 0, 4)
+
+
+def test_reshape_is_a_view_of_a_contiguous_array():
+    # MXNet 1.9.1: NDArray.reshape shares memory (nd.zeros((6,)).reshape((2, 3))[:] = 1
+    # fills the source), also of a first-axis slice; the gradient still flows through it
+    a = nd.zeros((6,))
+    a.reshape((2, 3))[:] = 1
+    assert a.asnumpy().tolist() == [1.0] * 6
+    b = nd.zeros((6,))
+    b[1:5].reshape((2, 2))[:] = 1
+    assert b.asnumpy().tolist() == [0.0, 1.0, 1.0, 1.0, 1.0, 0.0]
+    b.attach_grad()
+    with autograd.record():
+        y = b.reshape((2, 3)) * 2
+    y.backward()
+    assert b.grad.asnumpy().tolist() == [2.0] * 6
