@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from . import autograd
 from ._ops.primitive import OPS
+from .base import MXNetError
+from .context import current_context
 from .ndarray import _registry
 from .ndarray import zeros as nd_zeros
 from .ndarray.ndarray import nd_view
@@ -116,13 +118,14 @@ def custom_prop(op_type, kwargs: dict) -> CustomOpProp:
 class _CustomCall(autograd.Function):
     """One call of a custom operator on the tape: its CustomOp's backward is the VJP."""
 
-    def __init__(self, op, out_shapes, out_types, aux):
+    def __init__(self, op, out_shapes, out_types, aux, ctx):
         super().__init__()
         self.op, self.out_shapes, self.out_types, self.aux = op, out_shapes, out_types, aux
+        self.ctx = ctx
 
     def forward(self, *inputs):
         self.in_data = [nd_view(x) for x in inputs]
-        self.out_data = [nd_zeros(tuple(s), dtype=t, ctx=inputs[0].ctx)
+        self.out_data = [nd_zeros(tuple(s), dtype=t, ctx=self.ctx)
                          for s, t in zip(self.out_shapes, self.out_types)]
         self.op.forward(is_train=int(autograd.is_training()), req=["write"] * len(self.out_data),
                         in_data=self.in_data, out_data=self.out_data, aux=self.aux)
@@ -149,7 +152,14 @@ def run_custom(op_type, data, kwargs):
                          f"{prop.list_auxiliary_states()}")
     inputs, aux = list(data[:n_in]), [nd_view(a) for a in data[n_in:]]
     in_shapes = [list(x.shape) for x in inputs]
-    _, out_shapes, _ = prop.infer_shape(in_shapes)
-    _, out_types, _ = prop.infer_type([x.dtype.type for x in inputs])
-    op = prop.create_operator(inputs[0].ctx, in_shapes, [dtype_flag(x.dtype) for x in inputs])
-    return _CustomCall(op, out_shapes, out_types, aux)(*inputs)
+    # infer_shape/infer_type may leave out the auxiliary states' entry, as MXNet allows
+    out_shapes = prop.infer_shape(in_shapes)[1]
+    out_types = prop.infer_type([x.dtype.type for x in inputs])[1]
+    ctx = (inputs or aux)[0].ctx if inputs or aux else current_context()
+    op = prop.create_operator(ctx, in_shapes, [dtype_flag(x.dtype) for x in inputs])
+    try:
+        return _CustomCall(op, out_shapes, out_types, aux, ctx)(*inputs)
+    except MXNetError:
+        raise
+    except Exception as e:  # noqa: BLE001 - MXNet reports any error of the Python code so
+        raise MXNetError(f"Custom({op_type!r}): {type(e).__name__}: {e}") from e

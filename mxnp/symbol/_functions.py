@@ -40,13 +40,23 @@ def op_function(op: str):
     def make(*args, name=None, attr=None, **kwargs):
         bound = _bind(op, sig, args, kwargs)
         if variadic is not None:
-            inputs = list(bound.pop(variadic, ()))
+            inputs = bound.pop(variadic, ())
+            named = {k: bound.pop(k) for k in list(bound) if isinstance(bound[k], Symbol)}
+            if isinstance(inputs, Symbol):  # given by keyword: an input named as the *args
+                named, inputs = {variadic: inputs, **named}, ()
+            inputs = list(inputs)
             attrs = {k: _opdefs.attr_string(v) for k, v in bound.items() if v is not None}
             if row.variadic:  # the count attribute: num_arrays for the multi_* ops
                 count = "num_arrays" if "num_arrays" in sig.parameters else "num_args"
                 attrs.setdefault(count, str(len(inputs)))
-            else:  # Custom: *data named by its CustomOpProp; a missing one becomes a variable
-                inputs += [None] * (len(_opdefs.input_names(op, attrs)) - len(inputs))
+            else:  # Custom: *data named by its CustomOpProp, positionally or by keyword; a
+                # missing one becomes a variable
+                names = _opdefs.input_names(op, attrs)
+                misplaced = sorted(set(named) - set(names[len(inputs):]))
+                if misplaced:
+                    raise TypeError(f"mx.sym.{op}: {misplaced} are not inputs of the operator; "
+                                    f"its inputs are {names}")
+                inputs += [named.get(n) for n in names[len(inputs):]]
             return apply_op(canonical, inputs, attrs, name, op.lower(), attr)
         attrs = {k: _opdefs.attr_string(v) for k, v in bound.items()
                  if (v is not None or k in none_kept) and not isinstance(v, Symbol)}
