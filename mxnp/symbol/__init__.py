@@ -50,9 +50,10 @@ def full(shape, val, dtype=None, **kwargs) -> Symbol:
 
 def arange(start, stop=None, step=1.0, repeat=1, infer_range=False, name=None,
            dtype=None) -> Symbol:
-    """A Symbol of evenly spaced values (MXNet's ``_arange`` node)."""
+    """A Symbol of evenly spaced values (MXNet's ``_arange`` node); with ``infer_range`` and
+    no ``stop``, as many as shape inference finds that the nodes using it need."""
     return op_function("_arange")(start=start, stop=stop, step=step, repeat=repeat,
-                                  name=name, dtype=dtype)
+                                  infer_range=infer_range, name=name, dtype=dtype)
 
 
 def split_v2(ary, indices_or_sections, axis=0, squeeze_axis=False, name=None) -> Symbol:

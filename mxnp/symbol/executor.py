@@ -24,7 +24,8 @@ def evaluate(heads, values: dict, monitor=None) -> list:
     with each operator's outputs by name, and before them, when ``monitor_all``, its inputs
     (a variable input also under its own name)."""
     order = topo_order(heads)
-    # a begin state of batch size 0 takes the shape found from the inputs', as MXNet infers it
+    # a begin state of batch size 0 (an arange(infer_range=True)) takes the shape found from
+    # the inputs', as MXNet infers it
     created = _infer.created_shapes(order, values)
     # each node's results are dropped after its last user: a long graph keeps few alive
     last_use = {id(n): k for k, node in enumerate(order) for n, _ in node.inputs}
@@ -37,8 +38,7 @@ def evaluate(heads, values: dict, monitor=None) -> list:
                                  f"given ones are {sorted(values)}")
             env[id(node)] = [values[node.name]]
             continue
-        run = node if id(node) not in created else \
-            Node(node.op, node.name, dict(node.attrs, shape=str(created[id(node)])))
+        run = node if id(node) not in created else Node(node.op, node.name, created[id(node)])
         args = [env[id(n)][i] for n, i in node.inputs]
         if monitor is not None and monitor[1]:
             _report_inputs(monitor[0], node, args)

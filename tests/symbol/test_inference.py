@@ -127,3 +127,19 @@ def test_reshape_input_dim_found_from_its_output(src, codes, reverse, dst):
         net = sym.elemwise_add(sym.var("data").reshape(codes, reverse=reverse), sym.ones(dst))
         args, outs, _ = net.infer_shape(data=partial)
         assert (args[0], outs[0]) == (src, dst)
+
+
+def test_arange_with_an_inferred_range():
+    # MXNet 1.9.1: arange(infer_range=True) without stop takes its length from its users
+    s = mx.sym.elemwise_add(mx.sym.arange(start=0, stop=None, infer_range=True),
+                            mx.sym.zeros(shape=[5]))
+    assert s.bind(mx.cpu(), args={}).forward()[0].asnumpy().tolist() == [0, 1, 2, 3, 4]
+    s2 = mx.sym.arange(start=2, step=3, infer_range=True) + mx.sym.Variable("x")
+    assert s2.infer_shape(x=(4,)) == ([(4,)], [(4,)], [])
+    out = s2.bind(mx.cpu(), {"x": mx.nd.zeros((4,))}).forward()[0]
+    assert out.asnumpy().tolist() == [2, 5, 8, 11]
+    s3 = mx.sym.arange(start=1, repeat=2, infer_range=True) + mx.sym.Variable("x")
+    out = s3.bind(mx.cpu(), {"x": mx.nd.zeros((6,))}).forward()[0]
+    assert out.asnumpy().tolist() == [1, 1, 2, 2, 3, 3]
+    assert mx.sym.arange(start=0, infer_range=True).infer_shape_partial() == ([], [()], [])
+    assert mx.sym.arange(start=0, infer_range=True).list_attr()["infer_range"] == "True"
