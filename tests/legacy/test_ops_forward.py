@@ -2,9 +2,12 @@
 RNN and the other layers against the npx ops they share, or loops)."""
 from __future__ import annotations
 
+import json
+
 import numpy as onp
 import pytest
 
+import mxnp as mx
 from mxnp import ndarray as nd
 from mxnp import np, npx
 
@@ -386,3 +389,24 @@ def test_image_operators_return_ndarrays():
     onp.testing.assert_array_equal(flipped.asnumpy(), pixels[:, ::-1])
     onp.testing.assert_array_equal(nd.image.crop(img, 1, 0, 1, 1).asnumpy(), pixels[:, 1:2])
     assert nd.OPS["_image_to_tensor"].fn is nd.image.to_tensor
+
+
+def test_histogram_counts_are_int64_and_a_graph_node():
+    # MXNet 1.9.1 (mxref): counts int64, edges in the data's (or the given edges') dtype;
+    # mx.sym.histogram writes _histogram with bin_cnt, or takes the edges as a second input
+    x = mx.nd.array(onp.random.RandomState(0).randn(20), dtype="float64")
+    counts, edges = mx.nd.histogram(x, bins=4, range=(-2.5, 2.5))
+    assert counts.dtype == onp.int64 and counts.asnumpy().tolist() == [0, 5, 10, 5]
+    assert edges.asnumpy().tolist() == [-2.5, -1.25, 0.0, 1.25, 2.5]
+    given = mx.nd.array([-1.0, 0.5, 2.0, 4.5, 50.0], dtype="float64")
+    assert mx.nd.histogram(x, bins=given)[0].asnumpy().tolist() == [12, 7, 1, 0]
+    d = mx.sym.Variable("data")
+    s = mx.sym.histogram(a=d, bins=mx.sym.Variable("bins"))
+    assert s.list_arguments() == ["data", "bins"]
+    assert len(s.list_outputs()) == 2
+    assert s.infer_shape(data=(3,), bins=(4,)) == ([(3,), (4,)], [(3,), (4,)], [])
+    exe = s.bind(mx.cpu(), {"data": x, "bins": given})
+    assert exe.forward()[0].asnumpy().tolist() == [12, 7, 1, 0]
+    s1 = mx.sym.histogram(a=d, bins=4, range=(-2.5, 2.5))
+    assert json.loads(s1.tojson())["nodes"][1]["attrs"] == {"bin_cnt": "4", "range": "(-2.5, 2.5)"}
+    assert s1.bind(mx.cpu(), {"data": x}).forward()[0].asnumpy().tolist() == [0, 5, 10, 5]
