@@ -7,6 +7,9 @@ registered with ``register`` and run by ``mx.nd.Custom``/``mx.sym.Custom``; each
 """
 from __future__ import annotations
 
+import itertools
+import warnings
+
 from . import autograd
 from ._ops.primitive import OPS
 from .base import MXNetError
@@ -16,7 +19,8 @@ from .ndarray import zeros as nd_zeros
 from .ndarray.ndarray import nd_view
 from .symbol._json import dtype_flag
 
-__all__ = ["CustomOp", "CustomOpProp", "get_all_registered_operators", "register"]
+__all__ = ["CustomOp", "CustomOpProp", "NDArrayOp", "NumpyOp", "PythonOp",
+           "get_all_registered_operators", "register"]
 
 
 def get_all_registered_operators() -> list:
@@ -163,3 +167,130 @@ def run_custom(op_type, data, kwargs):
         raise
     except Exception as e:  # noqa: BLE001 - MXNet reports any error of the Python code so
         raise MXNetError(f"Custom({op_type!r}): {type(e).__name__}: {e}") from e
+
+
+# ---- MXNet 1.x's first Python operators (deprecated there in favour of CustomOp) -------------
+class PythonOp:
+    """The base of ``NumpyOp`` and ``NDArrayOp``: an operator written in Python whose
+    ``get_symbol(*inputs)`` makes its graph node (here a Custom node running it)."""
+    _ref_holder: list = []
+    _names = itertools.count()
+
+    def __init__(self, need_top_grad=True):
+        self.info_ = None
+        self.need_top_grad_ = need_top_grad
+
+    def __call__(self, *args, **kwargs):
+        """``get_symbol(*args, **kwargs)``."""
+        return self.get_symbol(*args, **kwargs)
+
+    def get_symbol(self, *args, **kwargs):
+        """The Symbol of this operator applied to the Symbols ``args``."""
+        raise NotImplementedError("Must override this")
+
+    def forward(self, in_data, out_data):
+        """Write the outputs from the inputs (by default the first input, copied)."""
+        out_data[0][:] = in_data[0]
+
+    def backward(self, out_grad, in_data, out_data, in_grad):
+        """Write the input gradients (by default ones)."""
+        in_grad[0][:] = 1.0
+
+    def infer_shape(self, in_shape):
+        """(input shapes, output shapes); by default one output of the first input's shape."""
+        return in_shape, [in_shape[0]]
+
+    def list_outputs(self) -> list:
+        """The output names (default ``['output']``)."""
+        return ["output"]
+
+    def list_arguments(self) -> list:
+        """The input names (default ``['data']``)."""
+        return ["data"]
+
+    def need_top_grad(self) -> bool:
+        """Whether ``backward`` reads the output gradients."""
+        return self.need_top_grad_
+
+    def _symbol(self, as_numpy: bool, args, kwargs):
+        op_type = f"_python_op{next(PythonOp._names)}"
+        python_op = self
+
+        class _Prop(CustomOpProp):
+            def __init__(self):
+                super().__init__(python_op.need_top_grad())
+
+            def list_arguments(self):
+                return python_op.list_arguments()
+
+            def list_outputs(self):
+                return python_op.list_outputs()
+
+            def infer_shape(self, in_shape):
+                ishape, oshape = python_op.infer_shape(in_shape)
+                return ishape, oshape, []
+
+            def create_operator(self, ctx, in_shapes, in_dtypes):
+                return _PythonOpRunner(python_op, as_numpy)
+
+        register(op_type)(_Prop)
+        PythonOp._ref_holder.append(self)
+        from . import symbol  # here: mx.sym's operator functions need the registry filled
+
+        return symbol.Custom(*args, op_type=op_type, **kwargs)
+
+
+class _PythonOpRunner(CustomOp):
+    """A PythonOp run as a CustomOp: NumPy copies in and out for a NumpyOp, the NDArrays
+    themselves for an NDArrayOp."""
+
+    def __init__(self, python_op, as_numpy: bool):
+        self.python_op, self.as_numpy = python_op, as_numpy
+
+    def _call(self, method, groups: dict, written: list) -> None:
+        if not self.as_numpy:
+            method(**groups)
+            return
+        host = {k: [a.asnumpy() for a in v] for k, v in groups.items()}
+        method(**host)
+        for key in written:
+            for dst, src in zip(groups[key], host[key]):
+                dst[:] = src
+
+    def forward(self, is_train, req, in_data, out_data, aux):
+        self._call(self.python_op.forward, {"in_data": in_data, "out_data": out_data},
+                   ["out_data"])
+
+    def backward(self, req, out_grad, in_data, out_data, in_grad, aux):
+        self._call(self.python_op.backward, {"out_grad": out_grad, "in_data": in_data,
+                                             "out_data": out_data, "in_grad": in_grad},
+                   ["in_grad"])
+
+
+class NumpyOp(PythonOp):
+    """Deprecated (use CustomOp): a PythonOp whose ``forward``/``backward`` get NumPy arrays."""
+
+    def __init__(self, need_top_grad=True):
+        super().__init__(need_top_grad)
+        warnings.warn("NumpyOp has been deprecated. Please use CustomOp", stacklevel=2)
+
+    def get_symbol(self, *args, **kwargs):
+        """The Symbol of this operator applied to the Symbols ``args``."""
+        return self._symbol(True, args, kwargs)
+
+
+class NDArrayOp(PythonOp):
+    """Deprecated (use CustomOp): a PythonOp whose ``forward``/``backward`` get NDArrays."""
+
+    def __init__(self, need_top_grad=True):
+        super().__init__(need_top_grad)
+        warnings.warn("NDArrayOp has been deprecated. Please use CustomOp", stacklevel=2)
+
+    def get_symbol(self, *args, **kwargs):
+        """The Symbol of this operator applied to the Symbols ``args``."""
+        return self._symbol(False, args, kwargs)
+
+    def declare_backward_dependency(self, out_grad, in_data, out_data) -> list:
+        """What ``backward`` reads (mxnp keeps everything; kept for MXNet's API)."""
+        deps = list(in_data) + list(out_data)
+        return (list(out_grad) + deps) if self.need_top_grad() else deps

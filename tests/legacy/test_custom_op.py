@@ -214,3 +214,53 @@ def test_the_sparse_namespace_operators_take_dense_arrays():
     # MXNet's mx.nd.sparse.elemwise_mul (as its custom-op tests use it) on default storage
     out = nd.sparse.elemwise_mul(nd.array([2.0, 3.0]), nd.array([4.0, 5.0]))
     assert out.asnumpy().tolist() == [8.0, 15.0]
+
+
+def test_numpy_and_ndarray_ops_of_mxnet_1x():
+    # the deprecated PythonOp family; values as MXNet 1.9.1 gives them (mxref)
+    with pytest.warns(UserWarning, match="NumpyOp has been deprecated"):
+        identity = mx.operator.NumpyOp()
+    s = identity.get_symbol(sym.Variable("X"), name="numpy_op")
+    assert s.list_arguments() == ["X"] and s.list_outputs() == ["numpy_op_output"]
+    dx = nd.zeros((4,))
+    exe = s.bind(mx.cpu(), args=[nd.ones((4,)) * 10], args_grad={"X": dx})
+    assert exe.forward(is_train=True)[0].asnumpy().tolist() == [10.0] * 4
+    exe.backward(nd.ones((4,)) * 3)
+    assert dx.asnumpy().tolist() == [1.0] * 4  # the default backward writes ones
+
+    class Product(mx.operator.NumpyOp):
+        def list_arguments(self):
+            return ["a", "b"]
+
+        def forward(self, in_data, out_data):
+            assert isinstance(in_data[0], onp.ndarray)
+            out_data[0][:] = in_data[0] * in_data[1]
+
+        def backward(self, out_grad, in_data, out_data, in_grad):
+            in_grad[0][:] = out_grad[0] * in_data[1]
+            in_grad[1][:] = out_grad[0] * in_data[0]
+
+    with pytest.warns(UserWarning):
+        s = Product()(sym.Variable("p"), sym.Variable("q"), name="sq")
+    assert s.infer_shape(p=(2,), q=(2,)) == ([(2,), (2,)], [(2,)], [])
+    ga, gb = nd.zeros(2), nd.zeros(2)
+    exe = s.bind(mx.cpu(), {"p": nd.array([1, 2]), "q": nd.array([3, 4])},
+                 args_grad={"p": ga, "q": gb})
+    assert exe.forward(is_train=True)[0].asnumpy().tolist() == [3.0, 8.0]
+    exe.backward(nd.ones(2))
+    assert ga.asnumpy().tolist() == [3.0, 4.0] and gb.asnumpy().tolist() == [1.0, 2.0]
+
+    class Double(mx.operator.NDArrayOp):
+        def forward(self, in_data, out_data):
+            out_data[0][:] = in_data[0] * 2
+
+        def backward(self, out_grad, in_data, out_data, in_grad):
+            in_grad[0][:] = out_grad[0] * 2
+
+    with pytest.warns(UserWarning, match="NDArrayOp has been deprecated"):
+        s = Double()(sym.Variable("z"))
+    g = nd.zeros(3)
+    exe = s.bind(mx.cpu(), {"z": nd.array([1, 2, 3])}, args_grad={"z": g})
+    assert exe.forward(is_train=True)[0].asnumpy().tolist() == [2.0, 4.0, 6.0]
+    exe.backward(nd.ones(3))
+    assert g.asnumpy().tolist() == [2.0, 2.0, 2.0]
