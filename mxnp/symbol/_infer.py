@@ -263,6 +263,33 @@ def _reshape(a, ins, outs):
 
 
 _SHAPE_RULES["Reshape"] = _SHAPE_RULES["reshape"] = _reshape
+
+
+def _transpose(a, ins, outs):
+    """The input's dims from the output's, through the permutation."""
+    out = outs[0]
+    if out is None:
+        return [None], [None]
+    axes = a.get("axes") or tuple(range(len(out)))[::-1]
+    data = [_UNK] * len(out)
+    for i, ax in enumerate(axes):
+        data[ax] = out[i]
+    return [tuple(data)], [None]
+
+
+_SHAPE_RULES["transpose"] = _transpose
+
+
+def _upsampling(a, ins, outs):
+    """Bilinear UpSampling's weight: one (kernel x kernel) filter per channel."""
+    if a.get("sample_type") != "bilinear" or len(ins) < 2:
+        return [None] * len(ins), [None]
+    scale = a.get("scale", 1)
+    k = 2 * scale - scale % 2
+    return [None, (a.get("num_filter", 0), 1, k, k)], [None]
+
+
+_SHAPE_RULES["UpSampling"] = _upsampling
 _SHAPE_RULES["Deconvolution"] = _deconv_rule
 _SHAPE_RULES["GroupNorm"] = lambda a, ins, outs: (
     [_ALL, (a.get("num_groups", 1),), (a.get("num_groups", 1),)][:len(ins)],
@@ -416,6 +443,11 @@ class _Shapes:
         result = []
         if node.op == "_arange" and _range_inferred(_opdefs.parse(node.op, node.attrs)):
             pass  # its shape comes from the nodes that use it
+        elif _sized_by_inference(node):  # a created array of unknown (0 or -1) dims
+            shape = _opdefs.parse(node.op, node.attrs)["shape"]
+            shape = (shape,) if isinstance(shape, int) else tuple(shape)
+            unknown = (lambda d: d < 0) if is_np_shape() else (lambda d: d <= 0)
+            result = [tuple(_UNK if unknown(d) else d for d in shape)]
         elif not (partial and node.op in _NO_PARTIAL_RUN):
             try:
                 outs = _run_shapes(node, [tuple(max(d, 0) for d in s) for s in shapes])

@@ -143,3 +143,19 @@ def test_arange_with_an_inferred_range():
     assert out.asnumpy().tolist() == [1, 1, 2, 2, 3, 3]
     assert mx.sym.arange(start=0, infer_range=True).infer_shape_partial() == ([], [()], [])
     assert mx.sym.arange(start=0, infer_range=True).list_attr()["infer_range"] == "True"
+
+
+def test_unknown_created_dims_filled_through_transpose():
+    # MXNet 1.9.1: ones(shape=[-1, -1]) takes its dims from its users, backwards through
+    # transpose; bilinear UpSampling's weight is (num_filter, 1, k, k), k = 2*scale - scale%2
+    o1, o2 = mx.sym.ones(shape=[2, 3]), mx.sym.ones(shape=[-1, -1])
+    assert (o1 + mx.sym.transpose(o2)).bind(mx.cpu(), args={}).forward()[0].shape == (2, 3)
+    o1, o2 = mx.sym.ones(shape=[2, -1]), mx.sym.ones(shape=[3, -1])
+    out = (o1 + mx.sym.transpose(o2)).bind(mx.cpu(), args={}).forward()[0]
+    assert out.shape == (2, 3) and out.asnumpy().tolist() == [[2.0] * 3] * 2
+    t = mx.sym.transpose(mx.sym.Variable("x"), axes=(1, 2, 0)) + mx.sym.Variable("y")
+    assert t.infer_shape(y=(3, 4, 2))[0] == [(2, 3, 4), (3, 4, 2)]
+    up = mx.sym.UpSampling(mx.sym.Variable("data"), mx.sym.Variable("weight"),
+                           sample_type="bilinear", scale=3, num_filter=2, num_args=2)
+    assert up.infer_shape(data=(1, 2, 4, 4)) == (
+        [(1, 2, 4, 4), (2, 1, 5, 5)], [(1, 2, 12, 12)], [])
