@@ -132,12 +132,40 @@ def call(node, inputs: list):
     if node._parsed is None or node._parsed[0] != key:  # parsing costs more than most ops
         node._parsed = (key, parse(node.op, node.attrs))
     kwargs = node._parsed[1]
+    if isinstance(row, _registry.LegacyOp) and not row.variadic:
+        names = _present(row, node.op, node.attrs)
+        if not _takes_positionally(row.fn, names):  # BatchNorm_v1's auxiliary states
+            kwargs = {**dict(zip(names, inputs)), **kwargs}
+            inputs = []
     try:
         return row.fn(*inputs, **kwargs)
     except (TypeError, ValueError, MXNetError) as e:
         shapes = [tuple(x.shape) for x in inputs]
         raise MXNetError(f"mx.sym: operator {node.op} (node {node.name!r}) failed on inputs "
                          f"of shapes {shapes}: {e}") from e
+
+
+_POSITIONAL: dict = {}
+
+
+def _takes_positionally(fn, names: tuple) -> bool:
+    """Whether ``fn`` takes the inputs ``names`` positionally: its first parameters are they,
+    in order, or a ``*args`` (Custom's) takes them."""
+    key = (fn, names)
+    if key not in _POSITIONAL:
+        try:
+            params = list(inspect.signature(fn).parameters.values())
+        except (TypeError, ValueError):
+            params = []
+        ok = True
+        for name, p in zip(names, params):
+            if p.kind is inspect.Parameter.VAR_POSITIONAL:
+                break
+            if p.name != name:
+                ok = False
+                break
+        _POSITIONAL[key] = ok
+    return _POSITIONAL[key]
 
 
 def attr_string(value) -> str:

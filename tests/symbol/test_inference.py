@@ -159,3 +159,18 @@ def test_unknown_created_dims_filled_through_transpose():
                            sample_type="bilinear", scale=3, num_filter=2, num_args=2)
     assert up.infer_shape(data=(1, 2, 4, 4)) == (
         [(1, 2, 4, 4), (2, 1, 5, 5)], [(1, 2, 12, 12)], [])
+
+
+def test_batchnorm_v1_has_moving_statistics_as_auxiliary_states():
+    # MXNet 1.9.1 (mxref): the same graph inputs as BatchNorm's, values as MXNet's
+    s = mx.sym.BatchNorm_v1(mx.sym.Variable("data"), fix_gamma=False, momentum=0.5, name="bn")
+    assert s.list_arguments() == ["data", "bn_gamma", "bn_beta"]
+    assert s.list_auxiliary_states() == ["bn_moving_mean", "bn_moving_var"]
+    assert s.infer_shape(data=(2, 3)) == ([(2, 3), (3,), (3,)], [(2, 3)], [(3,), (3,)])
+    exe = s.bind(mx.cpu(), {"data": mx.nd.array(onp.arange(6).reshape(2, 3)),
+                            "bn_gamma": mx.nd.ones(3), "bn_beta": mx.nd.zeros(3)},
+                 aux_states={"bn_moving_mean": mx.nd.zeros(3), "bn_moving_var": mx.nd.ones(3)})
+    onp.testing.assert_allclose(exe.forward(is_train=True)[0].asnumpy(),
+                                [[-0.9998] * 3, [0.9998] * 3], rtol=1e-4)
+    onp.testing.assert_allclose(exe.forward(is_train=False)[0].asnumpy(),
+                                [[0.0, 0.9995, 1.999], [2.9985, 3.998, 4.9975]], rtol=1e-4)
