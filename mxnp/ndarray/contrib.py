@@ -50,6 +50,7 @@ __all__ = [
     "box_non_maximum_suppression",
     "cond",
     "ctc_loss",
+    "dequantize",
     "div_sqrt_dim",
     "foreach",
     "gradientmultiplier",
@@ -64,6 +65,7 @@ __all__ = [
     "isnan",
     "mp_adamw_update",
     "quadratic",
+    "quantize",
     "rand_zipfian",
     "round_ste",
     "sign_ste",
@@ -75,6 +77,32 @@ __all__ = [
 def arange_like(data, start=0.0, step=1.0, repeat=1, ctx=None, axis=None):
     """0, 1, 2 ... in ``data``'s shape (or along one ``axis``)."""
     return npx.arange_like(data, start=start, step=step, repeat=repeat, ctx=ctx, axis=axis)
+
+
+@legacy_op("_contrib_quantize", ("data", "min_range", "max_range"), num_outputs=3)
+def quantize(data, min_range, max_range, out_type="uint8"):
+    """float32 to uint8 (the range [min_range, max_range] over 0..255) or int8 (symmetric, the
+    larger bound's magnitude to 127), rounding half away from zero; with the range the result
+    stands for (MXNet's own kernel; its oneDNN build rounds to even and reaches -128)."""
+    lo, hi = min_range.reshape(()), max_range.reshape(())
+    if out_type == "int8":
+        real = np.maximum(np.abs(lo), np.abs(hi))
+        q = np.sign(data) * np.minimum(np.abs(data) * (127.0 / real) + 0.5, 127.0)
+        return np.trunc(q).astype("int8"), -real.reshape((1,)), real.reshape((1,))
+    if out_type != "uint8":
+        raise ValueError(f"quantize: out_type must be 'uint8' or 'int8', got {out_type!r}")
+    q = np.clip(np.floor((data - lo) * (255.0 / (hi - lo)) + 0.5), 0, 255)
+    return q.astype("uint8"), lo.reshape((1,)).copy(), hi.reshape((1,)).copy()
+
+
+@legacy_op("_contrib_dequantize", ("data", "min_range", "max_range"))
+def dequantize(data, min_range, max_range, out_type="float32"):
+    """The float32 values quantized uint8/int8 data stands for, given its range."""
+    lo, hi = min_range.reshape(()), max_range.reshape(())
+    if data.dtype == onp.int8:
+        real = np.maximum(np.abs(lo), np.abs(hi))
+        return data.astype("float32") * (real / 127.0)
+    return data.astype("float32") * ((hi - lo) / 255.0) + lo
 
 
 @legacy_op("_contrib_div_sqrt_dim")

@@ -410,3 +410,22 @@ def test_histogram_counts_are_int64_and_a_graph_node():
     s1 = mx.sym.histogram(a=d, bins=4, range=(-2.5, 2.5))
     assert json.loads(s1.tojson())["nodes"][1]["attrs"] == {"bin_cnt": "4", "range": "(-2.5, 2.5)"}
     assert s1.bind(mx.cpu(), {"data": x}).forward()[0].asnumpy().tolist() == [0, 5, 10, 5]
+
+
+def test_quantize_and_dequantize_as_mxnets_kernels():
+    # int8 codes as MXNet 1.9.1 gives them (mxref); the ranges and uint8 codes by MXNet's own
+    # (non-oneDNN) kernels, which the project follows (docs/differences.md)
+    a = mx.nd.array([[0.1392, 0.5928], [0.6027, 0.8579]])
+    q, lo, hi = mx.nd.contrib.quantize(a, mx.nd.array([0.0]), mx.nd.array([1.0]), out_type="int8")
+    assert q.dtype == onp.int8 and q.asnumpy().tolist() == [[18, 75], [77, 109]]
+    assert lo.asnumpy().tolist() == [-1.0] and hi.asnumpy().tolist() == [1.0]
+    onp.testing.assert_allclose(mx.nd.contrib.dequantize(q, lo, hi).asnumpy(),
+                                onp.array([[18, 75], [77, 109]]) / 127, rtol=1e-6)
+    x = mx.nd.array([-3.0, 0.2, 5.0])
+    q, lo, hi = mx.nd.contrib.quantize(x, mx.nd.array([-1.0]), mx.nd.array([1.0]))
+    assert q.dtype == onp.uint8 and q.asnumpy().tolist() == [0, 153, 255]
+    onp.testing.assert_allclose(mx.nd.contrib.dequantize(q, lo, hi).asnumpy(),
+                                onp.array([0, 153, 255]) * 2 / 255 - 1, rtol=1e-6)
+    node = mx.sym.contrib.quantize(mx.sym.Variable("d"), mx.sym.Variable("lo"),
+                                   mx.sym.Variable("hi"), name="q")
+    assert node.list_outputs() == ["q_output0", "q_output1", "q_output2"]
