@@ -220,9 +220,9 @@ def _roi_taps(box, pooled, size, ratio, aligned):
 @legacy_op("_contrib_ROIAlign", ("data", "rois"), aliases=("ROIAlign",))
 def ROIAlign(data, rois, pooled_size, spatial_scale, sample_ratio=-1, position_sensitive=False,
              aligned=False):
-    """Average of bilinear samples in each bin of each (batch, x1, y1, x2, y2) region."""
-    if position_sensitive:
-        raise NotImplementedError("ROIAlign: position_sensitive=True is not implemented in mxnp")
+    """Average of bilinear samples in each bin of each (batch, x1, y1, x2, y2) region; with
+    ``position_sensitive`` output channel ``k`` takes bin (i, j) from input channel
+    ``k * ph * pw + i * pw + j``."""
     ph, pw = pooled_size
     _, c, h, w = data.shape
     offset = 0.5 if aligned else 0.0
@@ -241,6 +241,12 @@ def ROIAlign(data, rois, pooled_size, spatial_scale, sample_ratio=-1, position_s
                 term = np.reshape(taps, (c,) + index.shape) * np.array(
                     weight, dtype=data.dtype, ctx=data.context)
                 acc = term if acc is None else acc + term
-        outs.append(np.mean(acc, axis=(2, 4)))
-    return np.stack(outs) if outs else np.zeros((0, c, ph, pw), dtype=data.dtype,
+        out = np.mean(acc, axis=(2, 4))
+        if position_sensitive:  # each bin from its own channel group: a diagonal
+            out = np.diagonal(np.reshape(out, (c // (ph * pw), ph * pw, ph * pw)), axis1=1,
+                              axis2=2)
+            out = np.reshape(out, (-1, ph, pw))
+        outs.append(out)
+    c_out = c // (ph * pw) if position_sensitive else c
+    return np.stack(outs) if outs else np.zeros((0, c_out, ph, pw), dtype=data.dtype,
                                                 ctx=data.context)

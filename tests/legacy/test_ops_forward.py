@@ -429,3 +429,22 @@ def test_quantize_and_dequantize_as_mxnets_kernels():
     node = mx.sym.contrib.quantize(mx.sym.Variable("d"), mx.sym.Variable("lo"),
                                    mx.sym.Variable("hi"), name="q")
     assert node.list_outputs() == ["q_output0", "q_output1", "q_output2"]
+
+
+def test_roi_align_position_sensitive():
+    # values from MXNet 1.9.1 (mxref): output channel k, bin (i, j) reads input channel
+    # k * ph * pw + i * pw + j; the gradient goes back there
+    r = onp.random.RandomState(0)
+    data = mx.nd.array(r.rand(2, 12, 10, 10))
+    rois = mx.nd.array([[0, 1.1, 1.1, 6.2, 6.2], [1, 2.1, 0.5, 8.2, 9.2]])
+    data.attach_grad()
+    with mx.autograd.record():
+        out = mx.nd.contrib.ROIAlign(data, rois, pooled_size=(2, 3), spatial_scale=1.0,
+                                     sample_ratio=2, position_sensitive=True)
+    out.backward(mx.nd.array(r.rand(*out.shape)))
+    assert out.shape == (2, 2, 2, 3)
+    onp.testing.assert_allclose(out.asnumpy()[1, 1], [[0.60145, 0.34862, 0.5124],
+                                                      [0.65216, 0.55797, 0.5141]], atol=1e-5)
+    onp.testing.assert_allclose(out.asnumpy().sum(), 12.189425, rtol=1e-6)
+    onp.testing.assert_allclose(data.grad.asnumpy().sum(), 10.799137, rtol=1e-6)
+    onp.testing.assert_allclose(data.grad.asnumpy()[0, 5].sum(), 0.96157515, rtol=1e-6)
