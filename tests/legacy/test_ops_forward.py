@@ -448,3 +448,20 @@ def test_roi_align_position_sensitive():
     onp.testing.assert_allclose(out.asnumpy().sum(), 12.189425, rtol=1e-6)
     onp.testing.assert_allclose(data.grad.asnumpy().sum(), 10.799137, rtol=1e-6)
     onp.testing.assert_allclose(data.grad.asnumpy()[0, 5].sum(), 0.96157515, rtol=1e-6)
+
+
+def test_rroi_align_matches_mxnet():
+    # values from MXNet 1.9.1 (mxref): rotated boxes (cx, cy, w, h, degrees), one off the image
+    data = mx.nd.array(onp.arange(2 * 2 * 8 * 8).reshape(2, 2, 8, 8))
+    rois = mx.nd.array([[0, 3.5, 4.0, 4.0, 2.5, 30.0], [1, 5.0, 2.0, 6.0, 3.0, 120.0],
+                        [0, -1.0, 9.0, 3.0, 3.0, 45.0]])
+    out = mx.nd.contrib.RROIAlign(data, rois, pooled_size=(2, 2), spatial_scale=1.0,
+                                  sampling_ratio=2).asnumpy()
+    onp.testing.assert_allclose(out[0, 0], [[33.9913, 27.7234], [43.2766, 37.0087]], atol=2e-4)
+    onp.testing.assert_allclose(out[1, 1], [[226.4928, 204.2082], [221.767, 200.8014]],
+                                atol=2e-4)
+    onp.testing.assert_allclose(out[2, 1], [[0.0, 60.0], [0.0, 0.0]], atol=2e-4)
+    out = mx.nd.contrib.RROIAlign(data, rois, pooled_size=(1, 3), spatial_scale=0.5).asnumpy()
+    onp.testing.assert_allclose(out[:, 0, 0], [[19.8393, 17.75, 15.6607],
+                                               [145.9282, 138.5, 131.2859],
+                                               [20.4749, 36.0, 33.2309]], atol=2e-4)
