@@ -290,6 +290,15 @@ def _upsampling(a, ins, outs):
 
 
 _SHAPE_RULES["UpSampling"] = _upsampling
+
+
+def _deformable(a, ins, outs):
+    """DeformableConvolution: Convolution's rule, the offset aside."""
+    new_in, new_out = _conv(a, [ins[0], *ins[2:]], outs)
+    return [new_in[0], None, *new_in[1:]], new_out
+
+
+_SHAPE_RULES["_contrib_DeformableConvolution"] = _deformable
 _SHAPE_RULES["Deconvolution"] = _deconv_rule
 _SHAPE_RULES["GroupNorm"] = lambda a, ins, outs: (
     [_ALL, (a.get("num_groups", 1),), (a.get("num_groups", 1),)][:len(ins)],

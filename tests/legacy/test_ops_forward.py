@@ -465,3 +465,33 @@ def test_rroi_align_matches_mxnet():
     onp.testing.assert_allclose(out[:, 0, 0], [[19.8393, 17.75, 15.6607],
                                                [145.9282, 138.5, 131.2859],
                                                [20.4749, 36.0, 33.2309]], atol=2e-4)
+
+
+def test_deformable_convolution_matches_mxnet_cpu():
+    # values and gradients from MXNet 1.9.1's CPU kernel (mxref): taps read bilinearly, zero
+    # before the first pixel, the last pixel past it; zero offsets give Convolution's result
+    r = onp.random.RandomState(1)
+    x = mx.nd.array(r.rand(1, 4, 5, 5))
+    off = mx.nd.array(r.rand(1, 2 * 3 * 3 * 2, 5, 5) * 1.6 - 0.8)
+    w, b = mx.nd.array(r.normal(0, 0.5, (4, 2, 3, 3))), mx.nd.array(r.rand(4))
+    kw = dict(kernel=(3, 3), num_filter=4, pad=(1, 1), num_group=2)
+    for a in (x, off, w, b):
+        a.attach_grad()
+    with mx.autograd.record():
+        out = mx.nd.contrib.DeformableConvolution(x, off, w, b, num_deformable_group=2, **kw)
+    out.backward(mx.nd.array(r.rand(*out.shape)))
+    onp.testing.assert_allclose([a.grad.asnumpy().sum() for a in (x, off, w, b)],
+                                [52.5235, 1.5703, 324.3377, 51.0962], rtol=1e-4)
+    onp.testing.assert_allclose(x.grad.asnumpy()[0, 3, 2],
+                                [-0.2251, -0.4614, -0.6434, -0.1287, 0.4332], atol=1e-4)
+    onp.testing.assert_allclose(off.grad.asnumpy()[0, 7, 1],
+                                [0.0, -0.0025, -0.0417, -0.1392, 0.1125], atol=1e-4)
+    plain = mx.nd.contrib.DeformableConvolution(x, mx.nd.zeros_like(off), w, b,
+                                                num_deformable_group=2, **kw)
+    onp.testing.assert_allclose(plain.asnumpy(), mx.nd.Convolution(x, w, b, **kw).asnumpy(),
+                                rtol=1e-5, atol=1e-6)
+    s = mx.sym.contrib.DeformableConvolution(data=mx.sym.Variable("data"),
+                                             offset=mx.sym.Variable("offset"), kernel=(3, 3),
+                                             num_filter=4, pad=(1, 1), name="dc")
+    assert s.list_arguments() == ["data", "offset", "dc_weight", "dc_bias"]
+    assert s.infer_shape(data=(1, 4, 5, 5), offset=(1, 18, 5, 5))[0][2:] == [(4, 4, 3, 3), (4,)]
