@@ -267,30 +267,25 @@ class _PythonOpRunner(CustomOp):
                    ["in_grad"])
 
 
-class NumpyOp(PythonOp):
+class _Deprecated(PythonOp):
+    """NumpyOp and NDArrayOp: what they share."""
+    _AS_NUMPY = True
+
+    def __init__(self, need_top_grad=True):
+        super().__init__(need_top_grad)
+        warnings.warn(f"{self._KIND} has been deprecated. Please use CustomOp", stacklevel=3)
+
+    def get_symbol(self, *args, **kwargs):
+        """The Symbol of this operator applied to the Symbols ``args``."""
+        return self._symbol(self._AS_NUMPY, args, kwargs)
+
+
+class NumpyOp(_Deprecated):
     """Deprecated (use CustomOp): a PythonOp whose ``forward``/``backward`` get NumPy arrays."""
-
-    def __init__(self, need_top_grad=True):
-        super().__init__(need_top_grad)
-        warnings.warn("NumpyOp has been deprecated. Please use CustomOp", stacklevel=2)
-
-    def get_symbol(self, *args, **kwargs):
-        """The Symbol of this operator applied to the Symbols ``args``."""
-        return self._symbol(True, args, kwargs)
+    _KIND = "NumpyOp"
 
 
-class NDArrayOp(PythonOp):
+class NDArrayOp(_Deprecated):
     """Deprecated (use CustomOp): a PythonOp whose ``forward``/``backward`` get NDArrays."""
-
-    def __init__(self, need_top_grad=True):
-        super().__init__(need_top_grad)
-        warnings.warn("NDArrayOp has been deprecated. Please use CustomOp", stacklevel=2)
-
-    def get_symbol(self, *args, **kwargs):
-        """The Symbol of this operator applied to the Symbols ``args``."""
-        return self._symbol(False, args, kwargs)
-
-    def declare_backward_dependency(self, out_grad, in_data, out_data) -> list:
-        """What ``backward`` reads (mxnp keeps everything; kept for MXNet's API)."""
-        deps = list(in_data) + list(out_data)
-        return (list(out_grad) + deps) if self.need_top_grad() else deps
+    _KIND, _AS_NUMPY = "NDArrayOp", False
+    declare_backward_dependency = CustomOpProp.declare_backward_dependency

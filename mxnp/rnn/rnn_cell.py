@@ -153,6 +153,11 @@ class BaseRNNCell:
         outputs, _ = _normalize_sequence(length, outputs, layout, merge_outputs)
         return outputs, states
 
+    def _activate(self, inputs, name=None):
+        """The cell's own ``activation`` applied to ``inputs``."""
+        return self._get_activation(inputs, self._activation, **({} if name is None else
+                                                                  {"name": name}))
+
     def _get_activation(self, inputs, activation, **kwargs):
         """``Activation(act_type=activation)``, or ``activation(inputs)`` for a callable."""
         if isinstance(activation, str):
@@ -160,24 +165,36 @@ class BaseRNNCell:
         return activation(inputs, **kwargs)
 
 
-def _cells_state_info(cells):
-    return sum((c.state_info for c in cells), [])
+class _CellGroup(BaseRNNCell):
+    """A cell made of the cells ``_cells``: their states, in order, and their weights."""
 
+    @property
+    def state_info(self):
+        return sum((c.state_info for c in self._cells), [])
 
-def _cells_begin_state(cells, **kwargs):
-    return sum((c.begin_state(**kwargs) for c in cells), [])
+    def begin_state(self, **kwargs):  # noqa: D102 - the base's, over the cells
+        assert not self._modified, _MODIFIED
+        return sum((c.begin_state(**kwargs) for c in self._cells), [])
 
+    def unpack_weights(self, args):
+        for cell in self._cells:
+            args = cell.unpack_weights(args)
+        return args
 
-def _cells_unpack_weights(cells, args):
-    for cell in cells:
-        args = cell.unpack_weights(args)
-    return args
+    def pack_weights(self, args):
+        for cell in self._cells:
+            args = cell.pack_weights(args)
+        return args
 
-
-def _cells_pack_weights(cells, args):
-    for cell in cells:
-        args = cell.pack_weights(args)
-    return args
+    def _adopt(self, cells, owner: str) -> None:
+        """Share parameters with ``cells`` (given ``params``, the cells take those)."""
+        for cell in cells:
+            if self._override_cell_params:
+                assert cell._own_params, (f"Either specify params for {owner} or child cells, "
+                                          "not both.")
+                cell.params._params.update(self.params._params)
+        for cell in cells:
+            self.params._params.update(cell.params._params)
 
 
 class _GatedCell(BaseRNNCell):
@@ -241,15 +258,7 @@ class LSTMCell(_GatedCell):
         self._counter += 1
         name = f"{self._prefix}t{self._counter}_"
         i2h, h2h = self._i2h_h2h(inputs, states[0], name)
-        gates = symbol.SliceChannel(i2h + h2h, num_outputs=4, name=f"{name}slice")
-        in_gate, forget_gate, in_transform, out_gate = (
-            symbol.Activation(gates[k], act_type=act, name=f"{name}{g}")
-            for k, (g, act) in enumerate(zip("ifco", ("sigmoid", "sigmoid", "tanh", "sigmoid"))))
-        next_c = symbol._internal._plus(forget_gate * states[1], in_gate * in_transform,
-                                        name=f"{name}state")
-        next_h = symbol._internal._mul(out_gate, symbol.Activation(next_c, act_type="tanh"),
-                                       name=f"{name}out")
-        return next_h, [next_h, next_c]
+        return _lstm_step(name, i2h, h2h, states[1], _tanh, {})
 
 
 class GRUCell(_GatedCell):
@@ -263,16 +272,37 @@ class GRUCell(_GatedCell):
     def __call__(self, inputs, states):
         self._counter += 1
         name = f"{self._prefix}t{self._counter}_"
-        prev_h = states[0]
-        i2h, h2h = self._i2h_h2h(inputs, prev_h, name, sep="_")
-        i2h_r, i2h_z, i2h = symbol.SliceChannel(i2h, num_outputs=3, name=f"{name}_i2h_slice")
-        h2h_r, h2h_z, h2h = symbol.SliceChannel(h2h, num_outputs=3, name=f"{name}_h2h_slice")
-        reset = symbol.Activation(i2h_r + h2h_r, act_type="sigmoid", name=f"{name}_r_act")
-        update = symbol.Activation(i2h_z + h2h_z, act_type="sigmoid", name=f"{name}_z_act")
-        candidate = symbol.Activation(i2h + reset * h2h, act_type="tanh", name=f"{name}_h_act")
-        next_h = symbol._internal._plus((1. - update) * candidate, update * prev_h,
-                                        name=f"{name}out")
-        return next_h, [next_h]
+        i2h, h2h = self._i2h_h2h(inputs, states[0], name, sep="_")
+        return _gru_step(name, i2h, h2h, states[0], _tanh)
+
+
+def _tanh(x, name=None):
+    return symbol.Activation(x, act_type="tanh", name=name)
+
+
+def _lstm_step(name, i2h, h2h, prev_c, activate, slice_axis: dict):
+    """The LSTM gates (i, f, c, o) from the summed i2h and h2h: (next_h, [next_h, next_c])."""
+    gates = symbol.SliceChannel(i2h + h2h, num_outputs=4, name=f"{name}slice", **slice_axis)
+    in_gate = symbol.Activation(gates[0], act_type="sigmoid", name=f"{name}i")
+    forget_gate = symbol.Activation(gates[1], act_type="sigmoid", name=f"{name}f")
+    in_transform = activate(gates[2], name=f"{name}c")
+    out_gate = symbol.Activation(gates[3], act_type="sigmoid", name=f"{name}o")
+    next_c = symbol._internal._plus(forget_gate * prev_c, in_gate * in_transform,
+                                    name=f"{name}state")
+    next_h = symbol._internal._mul(out_gate, activate(next_c), name=f"{name}out")
+    return next_h, [next_h, next_c]
+
+
+def _gru_step(name, i2h, h2h, prev_h, activate):
+    """The GRU gates (r, z, o) from i2h and h2h apart: (next_h, [next_h])."""
+    i2h_r, i2h_z, i2h = symbol.SliceChannel(i2h, num_outputs=3, name=f"{name}_i2h_slice")
+    h2h_r, h2h_z, h2h = symbol.SliceChannel(h2h, num_outputs=3, name=f"{name}_h2h_slice")
+    reset = symbol.Activation(i2h_r + h2h_r, act_type="sigmoid", name=f"{name}_r_act")
+    update = symbol.Activation(i2h_z + h2h_z, act_type="sigmoid", name=f"{name}_z_act")
+    candidate = activate(i2h + reset * h2h, name=f"{name}_h_act")
+    next_h = symbol._internal._plus((1. - update) * candidate, update * prev_h,
+                                    name=f"{name}out")
+    return next_h, [next_h]
 
 
 class FusedRNNCell(BaseRNNCell):
@@ -388,7 +418,7 @@ class FusedRNNCell(BaseRNNCell):
         return stack
 
 
-class SequentialRNNCell(BaseRNNCell):
+class SequentialRNNCell(_CellGroup):
     """Cells stacked: each one's output is the next one's input."""
 
     def __init__(self, params=None):
@@ -399,25 +429,7 @@ class SequentialRNNCell(BaseRNNCell):
     def add(self, cell) -> None:
         """Append ``cell`` to the stack."""
         self._cells.append(cell)
-        if self._override_cell_params:
-            assert cell._own_params, ("Either specify params for SequentialRNNCell or child "
-                                      "cells, not both.")
-            cell.params._params.update(self.params._params)
-        self.params._params.update(cell.params._params)
-
-    @property
-    def state_info(self):
-        return _cells_state_info(self._cells)
-
-    def begin_state(self, **kwargs):  # noqa: D102 - the base's, over the cells
-        assert not self._modified, _MODIFIED
-        return _cells_begin_state(self._cells, **kwargs)
-
-    def unpack_weights(self, args):
-        return _cells_unpack_weights(self._cells, args)
-
-    def pack_weights(self, args):
-        return _cells_pack_weights(self._cells, args)
+        self._adopt([cell], "SequentialRNNCell")
 
     def __call__(self, inputs, states):
         self._counter += 1
@@ -563,38 +575,18 @@ class ResidualCell(ModifierCell):
                 for o, i in zip(outputs, inputs)], states
 
 
-class BidirectionalCell(BaseRNNCell):
+class BidirectionalCell(_CellGroup):
     """``l_cell`` over the sequence and ``r_cell`` over it reversed, outputs concatenated."""
 
     def __init__(self, l_cell, r_cell, params=None, output_prefix="bi_"):
         super().__init__("", params=params)
         self._output_prefix = output_prefix
         self._override_cell_params = params is not None
-        if self._override_cell_params:
-            assert l_cell._own_params and r_cell._own_params, (
-                "Either specify params for BidirectionalCell or child cells, not both.")
-            l_cell.params._params.update(self.params._params)
-            r_cell.params._params.update(self.params._params)
-        self.params._params.update(l_cell.params._params)
-        self.params._params.update(r_cell.params._params)
+        self._adopt([l_cell, r_cell], "BidirectionalCell")
         self._cells = [l_cell, r_cell]
-
-    def unpack_weights(self, args):
-        return _cells_unpack_weights(self._cells, args)
-
-    def pack_weights(self, args):
-        return _cells_pack_weights(self._cells, args)
 
     def __call__(self, inputs, states):
         raise NotImplementedError("Bidirectional cannot be stepped. Please use unroll")
-
-    @property
-    def state_info(self):
-        return _cells_state_info(self._cells)
-
-    def begin_state(self, **kwargs):  # noqa: D102 - the base's, over both cells
-        assert not self._modified, _MODIFIED
-        return _cells_begin_state(self._cells, **kwargs)
 
     def unroll(self, length, inputs, begin_state=None, layout="NTC", merge_outputs=None):
         self.reset()
@@ -729,17 +721,8 @@ class ConvLSTMCell(_ConvCell):
         self._counter += 1
         name = f"{self._prefix}t{self._counter}_"
         i2h, h2h = self._conv_forward(inputs, states, name)
-        gates = symbol.SliceChannel(i2h + h2h, num_outputs=4, axis=self._conv_layout.find("C"),
-                                    name=f"{name}slice")
-        in_gate = symbol.Activation(gates[0], act_type="sigmoid", name=f"{name}i")
-        forget_gate = symbol.Activation(gates[1], act_type="sigmoid", name=f"{name}f")
-        in_transform = self._get_activation(gates[2], self._activation, name=f"{name}c")
-        out_gate = symbol.Activation(gates[3], act_type="sigmoid", name=f"{name}o")
-        next_c = symbol._internal._plus(forget_gate * states[1], in_gate * in_transform,
-                                        name=f"{name}state")
-        next_h = symbol._internal._mul(out_gate, self._get_activation(next_c, self._activation),
-                                       name=f"{name}out")
-        return next_h, [next_h, next_c]
+        return _lstm_step(name, i2h, h2h, states[1], self._activate,
+                          {"axis": self._conv_layout.find("C")})
 
 
 class ConvGRUCell(_ConvCell):
@@ -752,12 +735,4 @@ class ConvGRUCell(_ConvCell):
         self._counter += 1
         name = f"{self._prefix}t{self._counter}_"
         i2h, h2h = self._conv_forward(inputs, states, name)
-        i2h_r, i2h_z, i2h = symbol.SliceChannel(i2h, num_outputs=3, name=f"{name}_i2h_slice")
-        h2h_r, h2h_z, h2h = symbol.SliceChannel(h2h, num_outputs=3, name=f"{name}_h2h_slice")
-        reset = symbol.Activation(i2h_r + h2h_r, act_type="sigmoid", name=f"{name}_r_act")
-        update = symbol.Activation(i2h_z + h2h_z, act_type="sigmoid", name=f"{name}_z_act")
-        candidate = self._get_activation(i2h + reset * h2h, self._activation,
-                                         name=f"{name}_h_act")
-        next_h = symbol._internal._plus((1. - update) * candidate, update * states[0],
-                                        name=f"{name}out")
-        return next_h, [next_h]
+        return _gru_step(name, i2h, h2h, states[0], self._activate)

@@ -35,18 +35,19 @@ __all__ = ["Executor", "Group", "Symbol", "Variable", "arange", "contrib", "full
 
 
 def zeros(shape, dtype=None, **kwargs) -> Symbol:
-    """A Symbol of zeros (MXNet's ``_zeros`` node)."""
-    return op_function("_zeros")(shape=shape, dtype=dtype, **kwargs)
+    """A Symbol of zeros (MXNet's ``_zeros`` node; float32 unless ``dtype`` says)."""
+    return op_function("_zeros")(shape=shape, dtype=dtype or "float32", **kwargs)
 
 
 def ones(shape, dtype=None, **kwargs) -> Symbol:
-    """A Symbol of ones (MXNet's ``_ones`` node)."""
-    return op_function("_ones")(shape=shape, dtype=dtype, **kwargs)
+    """A Symbol of ones (MXNet's ``_ones`` node; float32 unless ``dtype`` says)."""
+    return op_function("_ones")(shape=shape, dtype=dtype or "float32", **kwargs)
 
 
 def full(shape, val, dtype=None, **kwargs) -> Symbol:
-    """A Symbol filled with ``val`` (MXNet's ``_full`` node)."""
-    return op_function("_full")(shape=shape, value=val, dtype=dtype, **kwargs)
+    """A Symbol filled with ``val`` (MXNet's ``_full`` node; float32 unless ``dtype`` says)."""
+    return op_function("_full")(shape=shape, value=float(val), dtype=dtype or "float32",
+                                **kwargs)
 
 
 def arange(start, stop=None, step=1.0, repeat=1, infer_range=False, name=None,

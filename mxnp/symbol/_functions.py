@@ -10,6 +10,11 @@ from .symbol import Symbol, apply_op
 # operators the registry computes through another row but MXNet writes under their own name
 _OWN_NAMES = frozenset({"elemwise_add", "elemwise_sub", "elemwise_mul", "elemwise_div",
                         "make_loss", "_rnn_param_concat"})
+# MXNet's other names of the elemwise operators (mx.sym._internal._plus writes elemwise_add)
+_ELEMWISE = {**dict.fromkeys(("_add", "_plus", "_Plus"), "elemwise_add"),
+             **dict.fromkeys(("_sub", "_minus", "_Minus"), "elemwise_sub"),
+             **dict.fromkeys(("_mul", "_Mul"), "elemwise_mul"),
+             **dict.fromkeys(("_div", "_Div"), "elemwise_div")}
 
 
 def _bind(op: str, sig: inspect.Signature, args, kwargs) -> dict:
@@ -29,7 +34,8 @@ def op_function(op: str):
     """``mx.sym.<op>``: the node of an operator; its inputs come first (a missing one becomes
     a variable ``<name>_<input>``), then its attributes, as in MXNet's functions."""
     row = _opdefs.require(op)
-    canonical = op if op in _OWN_NAMES else row.name  # split writes SliceChannel, as MXNet
+    # split writes SliceChannel, _plus elemwise_add, as MXNet
+    canonical = op if op in _OWN_NAMES else _ELEMWISE.get(op, row.name)
     sig = _opdefs.signature(op)
     variadic = next((p.name for p in sig.parameters.values()
                      if p.kind is inspect.Parameter.VAR_POSITIONAL), None)
