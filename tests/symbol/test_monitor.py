@@ -35,7 +35,9 @@ def test_monitor_names_are_mxnets():
         "data", "act_input0", "act_output"]
     assert _names(mx.sym.concat(d, d, dim=0, name="cc"), True) == [
         "data", "cc_arg0", "data", "cc_arg1", "cc_output"]
-    assert _names(d * 2, True) == ["data", "_mulscalar0_input0", "_mulscalar0_output"]
+    with mx.name.NameManager():  # automatic names count from 0 again
+        doubled = d * 2
+    assert _names(doubled, True) == ["data", "_mulscalar0_input0", "_mulscalar0_output"]
     assert _names(mx.sym.elemwise_add(d, d, name="p"), True) == [
         "data", "p_lhs", "data", "p_rhs", "p_output"]
     assert _names(mx.sym.SliceChannel(d, num_outputs=3, name="sc"), False) == [

@@ -15,7 +15,8 @@ def _legacy_mode():
 
 def test_lstm_unroll_names_and_shapes():
     cell = mx.rnn.LSTMCell(4, prefix="l0_")
-    out, states = cell.unroll(3, mx.sym.Variable("data"), layout="NTC", merge_outputs=True)
+    with mx.name.NameManager():  # automatic names count from 0 again
+        out, states = cell.unroll(3, mx.sym.Variable("data"), layout="NTC", merge_outputs=True)
     assert out.list_arguments() == ["data", "l0_i2h_weight", "l0_i2h_bias", "l0_h2h_weight",
                                     "l0_h2h_bias"]
     assert out.list_outputs() == ["concat0_output"]
