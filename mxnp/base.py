@@ -1,6 +1,8 @@
 """Errors and the small type helpers shared with MXNet code that uses them."""
 from __future__ import annotations
 
+import ctypes
+
 import numpy as onp
 
 
@@ -27,6 +29,8 @@ integer_types = (int, onp.int32, onp.int64)
 numeric_types = (float, int, onp.generic)
 string_types = (str,)
 mx_real_t = onp.float32  # MXNet's default real type
+# what MXNet's C callbacks (the executor monitor) pass for an array; NDArray(handle) reads it
+NDArrayHandle = ctypes.c_void_p
 
 
 def py_str(x) -> str:
@@ -39,5 +43,5 @@ def _as_list(obj) -> list:
     return list(obj) if isinstance(obj, (list, tuple)) else [obj]
 
 
-__all__ = ["MXNetError", "MissingFileError", "NotImplementedForSymbol", "OpError", "integer_types",
-           "mx_real_t", "numeric_types", "py_str", "string_types"]
+__all__ = ["MXNetError", "MissingFileError", "NDArrayHandle", "NotImplementedForSymbol", "OpError",
+           "integer_types", "mx_real_t", "numeric_types", "py_str", "string_types"]

@@ -7,14 +7,20 @@ registered with ``register`` and run by ``mx.nd.Custom``/``mx.sym.Custom``; each
 """
 from __future__ import annotations
 
+import itertools
+import warnings
+
 from . import autograd
 from ._ops.primitive import OPS
+from .base import MXNetError
+from .context import current_context
 from .ndarray import _registry
 from .ndarray import zeros as nd_zeros
 from .ndarray.ndarray import nd_view
 from .symbol._json import dtype_flag
 
-__all__ = ["CustomOp", "CustomOpProp", "get_all_registered_operators", "register"]
+__all__ = ["CustomOp", "CustomOpProp", "NDArrayOp", "NumpyOp", "PythonOp",
+           "get_all_registered_operators", "register"]
 
 
 def get_all_registered_operators() -> list:
@@ -116,13 +122,14 @@ def custom_prop(op_type, kwargs: dict) -> CustomOpProp:
 class _CustomCall(autograd.Function):
     """One call of a custom operator on the tape: its CustomOp's backward is the VJP."""
 
-    def __init__(self, op, out_shapes, out_types, aux):
+    def __init__(self, op, out_shapes, out_types, aux, ctx):
         super().__init__()
         self.op, self.out_shapes, self.out_types, self.aux = op, out_shapes, out_types, aux
+        self.ctx = ctx
 
     def forward(self, *inputs):
         self.in_data = [nd_view(x) for x in inputs]
-        self.out_data = [nd_zeros(tuple(s), dtype=t, ctx=inputs[0].ctx)
+        self.out_data = [nd_zeros(tuple(s), dtype=t, ctx=self.ctx)
                          for s, t in zip(self.out_shapes, self.out_types)]
         self.op.forward(is_train=int(autograd.is_training()), req=["write"] * len(self.out_data),
                         in_data=self.in_data, out_data=self.out_data, aux=self.aux)
@@ -149,7 +156,136 @@ def run_custom(op_type, data, kwargs):
                          f"{prop.list_auxiliary_states()}")
     inputs, aux = list(data[:n_in]), [nd_view(a) for a in data[n_in:]]
     in_shapes = [list(x.shape) for x in inputs]
-    _, out_shapes, _ = prop.infer_shape(in_shapes)
-    _, out_types, _ = prop.infer_type([x.dtype.type for x in inputs])
-    op = prop.create_operator(inputs[0].ctx, in_shapes, [dtype_flag(x.dtype) for x in inputs])
-    return _CustomCall(op, out_shapes, out_types, aux)(*inputs)
+    # infer_shape/infer_type may leave out the auxiliary states' entry, as MXNet allows
+    out_shapes = prop.infer_shape(in_shapes)[1]
+    out_types = prop.infer_type([x.dtype.type for x in inputs])[1]
+    ctx = (inputs or aux)[0].ctx if inputs or aux else current_context()
+    op = prop.create_operator(ctx, in_shapes, [dtype_flag(x.dtype) for x in inputs])
+    try:
+        return _CustomCall(op, out_shapes, out_types, aux, ctx)(*inputs)
+    except MXNetError:
+        raise
+    except Exception as e:  # noqa: BLE001 - MXNet reports any error of the Python code so
+        raise MXNetError(f"Custom({op_type!r}): {type(e).__name__}: {e}") from e
+
+
+# ---- MXNet 1.x's first Python operators (deprecated there in favour of CustomOp) -------------
+class PythonOp:
+    """The base of ``NumpyOp`` and ``NDArrayOp``: an operator written in Python whose
+    ``get_symbol(*inputs)`` makes its graph node (here a Custom node running it)."""
+    _ref_holder: list = []
+    _names = itertools.count()
+
+    def __init__(self, need_top_grad=True):
+        self.info_ = None
+        self.need_top_grad_ = need_top_grad
+
+    def __call__(self, *args, **kwargs):
+        """``get_symbol(*args, **kwargs)``."""
+        return self.get_symbol(*args, **kwargs)
+
+    def get_symbol(self, *args, **kwargs):
+        """The Symbol of this operator applied to the Symbols ``args``."""
+        raise NotImplementedError("Must override this")
+
+    def forward(self, in_data, out_data):
+        """Write the outputs from the inputs (by default the first input, copied)."""
+        out_data[0][:] = in_data[0]
+
+    def backward(self, out_grad, in_data, out_data, in_grad):
+        """Write the input gradients (by default ones)."""
+        in_grad[0][:] = 1.0
+
+    def infer_shape(self, in_shape):
+        """(input shapes, output shapes); by default one output of the first input's shape."""
+        return in_shape, [in_shape[0]]
+
+    def list_outputs(self) -> list:
+        """The output names (default ``['output']``)."""
+        return ["output"]
+
+    def list_arguments(self) -> list:
+        """The input names (default ``['data']``)."""
+        return ["data"]
+
+    def need_top_grad(self) -> bool:
+        """Whether ``backward`` reads the output gradients."""
+        return self.need_top_grad_
+
+    def _symbol(self, as_numpy: bool, args, kwargs):
+        op_type = f"_python_op{next(PythonOp._names)}"
+        python_op = self
+
+        class _Prop(CustomOpProp):
+            def __init__(self):
+                super().__init__(python_op.need_top_grad())
+
+            def list_arguments(self):
+                return python_op.list_arguments()
+
+            def list_outputs(self):
+                return python_op.list_outputs()
+
+            def infer_shape(self, in_shape):
+                ishape, oshape = python_op.infer_shape(in_shape)
+                return ishape, oshape, []
+
+            def create_operator(self, ctx, in_shapes, in_dtypes):
+                return _PythonOpRunner(python_op, as_numpy)
+
+        register(op_type)(_Prop)
+        PythonOp._ref_holder.append(self)
+        from . import symbol  # here: mx.sym's operator functions need the registry filled
+
+        return symbol.Custom(*args, op_type=op_type, **kwargs)
+
+
+class _PythonOpRunner(CustomOp):
+    """A PythonOp run as a CustomOp: NumPy copies in and out for a NumpyOp, the NDArrays
+    themselves for an NDArrayOp."""
+
+    def __init__(self, python_op, as_numpy: bool):
+        self.python_op, self.as_numpy = python_op, as_numpy
+
+    def _call(self, method, groups: dict, written: list) -> None:
+        if not self.as_numpy:
+            method(**groups)
+            return
+        host = {k: [a.asnumpy() for a in v] for k, v in groups.items()}
+        method(**host)
+        for key in written:
+            for dst, src in zip(groups[key], host[key]):
+                dst[:] = src
+
+    def forward(self, is_train, req, in_data, out_data, aux):
+        self._call(self.python_op.forward, {"in_data": in_data, "out_data": out_data},
+                   ["out_data"])
+
+    def backward(self, req, out_grad, in_data, out_data, in_grad, aux):
+        self._call(self.python_op.backward, {"out_grad": out_grad, "in_data": in_data,
+                                             "out_data": out_data, "in_grad": in_grad},
+                   ["in_grad"])
+
+
+class _Deprecated(PythonOp):
+    """NumpyOp and NDArrayOp: what they share."""
+    _AS_NUMPY = True
+
+    def __init__(self, need_top_grad=True):
+        super().__init__(need_top_grad)
+        warnings.warn(f"{self._KIND} has been deprecated. Please use CustomOp", stacklevel=3)
+
+    def get_symbol(self, *args, **kwargs):
+        """The Symbol of this operator applied to the Symbols ``args``."""
+        return self._symbol(self._AS_NUMPY, args, kwargs)
+
+
+class NumpyOp(_Deprecated):
+    """Deprecated (use CustomOp): a PythonOp whose ``forward``/``backward`` get NumPy arrays."""
+    _KIND = "NumpyOp"
+
+
+class NDArrayOp(_Deprecated):
+    """Deprecated (use CustomOp): a PythonOp whose ``forward``/``backward`` get NDArrays."""
+    _KIND, _AS_NUMPY = "NDArrayOp", False
+    declare_backward_dependency = CustomOpProp.declare_backward_dependency

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as onp
 import pytest
 
+from mxnp import ndarray as nd
 from mxnp import np, npx
 from mxnp.base import MXNetError, OpError
 from mxnp.testing import assert_allclose
@@ -393,9 +394,20 @@ def test_float32_arange_adds_as_mxnets_kernel():
          -1.5, -1.8000002]).tolist()
     assert np.arange(0.1, 5.3, 0.7).asnumpy().tolist() == onp.float32(
         [0.1, 0.8, 1.5, 2.1999998, 2.8999999, 3.6, 4.2999997, 5.]).tolist()
-    # float64 and integers as NumPy; empty ranges stay empty
+    # float64 as NumPy (integers: the next test); empty ranges stay empty
     assert onp.array_equal(np.arange(0, 1, 0.1, dtype="float64").asnumpy(),
                            onp.arange(0, 1, 0.1))
     assert np.arange(10, 2, -3, dtype="int32").tolist() == [10, 7, 4]
     assert np.arange(5, 2).shape == (0,)
     assert np.arange(0, 5, None).tolist() == np.arange(5, None, None).tolist() == [0, 1, 2, 3, 4]
+
+
+def test_integer_arange_steps_by_the_truncated_step_as_mxnet():
+    # MXNet 1.9.1 (mxref, np and nd): the length from the float range, the values
+    # int(start) + i * int(step), wrapping for unsigned types (NumPy differs on the last three)
+    assert np.arange(1.3, 10, 1.3, dtype="int32").tolist() == [1, 2, 3, 4, 5, 6, 7]
+    assert np.arange(0.5, 5, 1.5, dtype="int32").tolist() == [0, 1, 2]
+    assert np.arange(-2.7, 3, 0.9, dtype="int32").tolist() == [-2] * 7
+    assert np.arange(5, -5, -2.5, dtype="int64").tolist() == [5, 3, 1, -1]
+    assert np.arange(-3, 3, dtype="uint8").tolist() == [253, 254, 255, 0, 1, 2]
+    assert nd.arange(1.3, 10, 1.3, dtype="uint8").asnumpy().tolist() == list(range(1, 8))

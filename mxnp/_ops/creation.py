@@ -161,7 +161,12 @@ def arange(start, stop=None, step=1, dtype=None, ctx=None, device=None) -> ndarr
 def _arange(xp, start, stop, step, dt):
     """float32 as MXNet's kernel computes it, start + i * step in float32 (NumPy adds in
     float64 and rounds: arange(-5, 5, .1)[50] would be -1.8e-14, MXNet's is 0); other dtypes
-    as NumPy."""
+    as NumPy, but for integer dtypes MXNet's kernel: the length from the float range, the
+    values int(start) + i * int(step) (arange(1.3, 10, 1.3, dtype=int32) is 1, 2 ... 7;
+    NumPy steps by the difference of the first two values)."""
+    if dt.kind in "iub":
+        n = builtins.max(math.ceil((stop - start) / step), 0)
+        return (xp.arange(n, dtype="int64") * int(step) + int(start)).astype(dt)
     if dt != _dtypes.float32:
         return xp.arange(start, stop, step).astype(dt, copy=False)
     out = xp.arange(builtins.max(math.ceil((stop - start) / step), 0), dtype=dt)

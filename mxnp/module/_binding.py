@@ -99,4 +99,7 @@ def make_executor(symbol, ctx, descs, reqs: dict, param_names, old=None) -> Exec
     old_grads = {n: g for n, g in old.grad_dict.items() if g is not None} if old else {}
     grads = {n: array(n, a.shape, a.dtype, old_grads) for n, a in zip(names, args)
              if reqs.get(n, "null") != "null"}
-    return Executor(symbol, ctx, args, grads, reqs or "null", aux)
+    new = Executor(symbol, ctx, args, grads, reqs or "null", aux)
+    if old is not None and old._monitor is not None:  # a reshape keeps the monitor, as MXNet's
+        new.set_monitor_callback(*old._monitor)
+    return new

@@ -151,8 +151,6 @@ class BaseModule:
         ``Uniform(0.01)``)."""
         if num_epoch is None:
             raise ValueError(f"{type(self).__name__}.fit: please specify num_epoch")
-        if monitor is not None:
-            raise NotImplementedError("fit: monitor is not supported by mxnp")
         self.bind(data_shapes=train_data.provide_data, label_shapes=train_data.provide_label,
                   for_training=True, force_rebind=force_rebind)
         self.init_params(initializer=Uniform(0.01) if initializer is None else initializer,
@@ -160,12 +158,14 @@ class BaseModule:
                          allow_missing=allow_missing, force_init=force_init)
         self.init_optimizer(kvstore=kvstore, optimizer=optimizer,
                             optimizer_params=optimizer_params)
+        if monitor is not None:
+            self.install_monitor(monitor)
         validation_metric = eval_metric if validation_metric is None else validation_metric
         eval_metric = _as_metric(eval_metric)
         for epoch in range(begin_epoch, num_epoch):
             tic = time.time()
             name_values = self._fit_epoch(train_data, epoch, eval_metric, batch_end_callback,
-                                          sparse_row_id_fn)
+                                          sparse_row_id_fn, monitor)
             for name, value in name_values:
                 self.logger.info("Epoch[%d] Train-%s=%f", epoch, name, value)
             self.logger.info("Epoch[%d] Time cost=%.3f", epoch, time.time() - tic)
@@ -181,7 +181,7 @@ class BaseModule:
             train_data.reset()
 
     def _fit_epoch(self, train_data, epoch, eval_metric, batch_end_callback,
-                   sparse_row_id_fn) -> list:
+                   sparse_row_id_fn, monitor=None) -> list:
         """One epoch of training; the metric's ``(name, value)`` pairs over the epoch."""
         eval_metric.reset()
         batches = iter(train_data)
@@ -189,9 +189,13 @@ class BaseModule:
         nbatch, end_of_data, name_values = 0, False, []
         while not end_of_data:
             batch = next_batch
+            if monitor is not None:
+                monitor.tic()
             self.forward_backward(batch)
             self.update()
             self.update_metric(eval_metric, batch.label)
+            if monitor is not None:
+                monitor.toc_print()
             try:
                 next_batch = next(batches)
                 self.prepare(next_batch, sparse_row_id_fn)

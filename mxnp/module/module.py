@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import warnings
 from collections import OrderedDict
+from typing import NamedTuple
 
 from .. import optimizer as opt
 from ..base import MXNetError
@@ -393,5 +394,16 @@ class Module(BaseModule):
             self._exec.arg_dict[name][...] = value if states is None else states[i]
 
     def install_monitor(self, mon) -> None:
-        """Not supported: mxnp has no executor monitor."""
-        raise NotImplementedError("Module.install_monitor: monitors are not supported by mxnp")
+        """Have the Monitor ``mon`` watch this module's executor (kept across reshapes)."""
+        self._check_bound("install_monitor")
+        mon.install(self._exec)
+
+    @property
+    def _exec_group(self):
+        """MXNet's executor group as far as code reaches into it: ``execs``, the one executor."""
+        return _ExecGroup([self._exec])
+
+
+class _ExecGroup(NamedTuple):
+    """What ``Module._exec_group`` shows of MXNet's DataParallelExecutorGroup."""
+    execs: list

@@ -209,38 +209,83 @@ def _roi_taps(box, pooled, size, ratio, aligned):
     step = (end - start) / pooled
     count = ratio if ratio > 0 else max(math.ceil(step), 1)
     pos = start + step * (onp.arange(pooled)[:, None] + (onp.arange(count)[None, :] + 0.5) / count)
+    return _bilinear_taps(pos, size)
+
+
+def _bilinear_sum(image, ytaps, xtaps):
+    """(channels, *positions) bilinear samples of ``image`` (channels, h, w) at the positions
+    whose per-axis taps (``_bilinear_taps``) broadcast together; 0 off the image."""
+    c, h, w = image.shape
+    flat = np.reshape(image, (c, h * w))
+    (ylo, yhi, yf, yok), (xlo, xhi, xf, xok) = ytaps, xtaps
+    acc = None
+    for rows, wy in ((ylo, 1 - yf), (yhi, yf)):
+        for cols, wx in ((xlo, 1 - xf), (xhi, xf)):
+            index = rows * w + cols
+            taps = np.take(flat, np.array(index.ravel(), ctx=image.context), axis=1)
+            weight = np.array(wy * wx * (yok & xok), dtype=image.dtype, ctx=image.context)
+            term = np.reshape(taps, (c,) + index.shape) * weight
+            acc = term if acc is None else acc + term
+    return acc
+
+
+def _bilinear_taps(pos, size):
+    """Bilinear taps along one axis as MXNet's ROI kernels take them: positions past -1 or
+    ``size`` are off the image, the rest clamped at 0; the lower/upper pixels and the upper
+    weight (0 at the last pixel)."""
     valid = (pos >= -1.0) & (pos <= size)
     pos = onp.clip(pos, 0, None)
     low = onp.minimum(onp.floor(pos).astype(onp.int64), size - 1)
     high = onp.minimum(low + 1, size - 1)
-    frac = onp.where(low >= size - 1, 0.0, pos - low)
-    return low, high, frac, valid
+    return low, high, onp.where(low >= size - 1, 0.0, pos - low), valid
+
+
+@legacy_op("_contrib_RROIAlign", ("data", "rois"))
+def RROIAlign(data, rois, pooled_size, spatial_scale, sampling_ratio=-1):
+    """ROIAlign over rotated regions (batch, centre x, centre y, width, height, angle in
+    degrees, counter-clockwise): the average of bilinear samples on each bin's grid."""
+    ph, pw = (pooled_size, pooled_size) if isinstance(pooled_size, int) else pooled_size
+    _, c, h, w = data.shape
+    outs = []
+    for roi in rois.asnumpy().astype("float64"):
+        cx, cy, rw, rh = roi[1:5] * spatial_scale
+        theta = roi[5] * math.pi / 180.0
+        rw, rh = max(rw, 1.0), max(rh, 1.0)
+        gh = sampling_ratio if sampling_ratio > 0 else math.ceil(rh / ph)
+        gw = sampling_ratio if sampling_ratio > 0 else math.ceil(rw / pw)
+        yy = -rh / 2 + rh / ph * (onp.arange(ph)[:, None] + (onp.arange(gh)[None, :] + 0.5) / gh)
+        xx = -rw / 2 + rw / pw * (onp.arange(pw)[:, None] + (onp.arange(gw)[None, :] + 0.5) / gw)
+        yy, xx = yy[:, :, None, None], xx[None, None, :, :]
+        ys = yy * math.cos(theta) - xx * math.sin(theta) + cy  # (ph, gh, pw, gw)
+        xs = xx * math.cos(theta) + yy * math.sin(theta) + cx
+        acc = _bilinear_sum(data[int(roi[0])], _bilinear_taps(ys, h), _bilinear_taps(xs, w))
+        outs.append(np.mean(acc, axis=(2, 4)))
+    return np.stack(outs) if outs else np.zeros((0, c, ph, pw), dtype=data.dtype,
+                                                ctx=data.context)
 
 
 @legacy_op("_contrib_ROIAlign", ("data", "rois"), aliases=("ROIAlign",))
 def ROIAlign(data, rois, pooled_size, spatial_scale, sample_ratio=-1, position_sensitive=False,
              aligned=False):
-    """Average of bilinear samples in each bin of each (batch, x1, y1, x2, y2) region."""
-    if position_sensitive:
-        raise NotImplementedError("ROIAlign: position_sensitive=True is not implemented in mxnp")
+    """Average of bilinear samples in each bin of each (batch, x1, y1, x2, y2) region; with
+    ``position_sensitive`` output channel ``k`` takes bin (i, j) from input channel
+    ``k * ph * pw + i * pw + j``."""
     ph, pw = pooled_size
     _, c, h, w = data.shape
     offset = 0.5 if aligned else 0.0
     outs = []
     for roi in rois.asnumpy().astype("float64"):
         box = roi[1:] * spatial_scale - offset
-        ylo, yhi, yf, yok = _roi_taps((box[1], box[3]), ph, h, sample_ratio, aligned)
-        xlo, xhi, xf, xok = _roi_taps((box[0], box[2]), pw, w, sample_ratio, aligned)
-        flat = np.reshape(data[int(roi[0])], (c, h * w))
-        acc = None
-        for rows, wy in ((ylo, 1 - yf), (yhi, yf)):
-            for cols, wx in ((xlo, 1 - xf), (xhi, xf)):
-                index = rows[:, :, None, None] * w + cols[None, None, :, :]
-                weight = (wy * yok)[:, :, None, None] * (wx * xok)[None, None, :, :]
-                taps = np.take(flat, np.array(index.ravel(), ctx=data.context), axis=1)
-                term = np.reshape(taps, (c,) + index.shape) * np.array(
-                    weight, dtype=data.dtype, ctx=data.context)
-                acc = term if acc is None else acc + term
-        outs.append(np.mean(acc, axis=(2, 4)))
-    return np.stack(outs) if outs else np.zeros((0, c, ph, pw), dtype=data.dtype,
+        ytaps = _roi_taps((box[1], box[3]), ph, h, sample_ratio, aligned)
+        xtaps = _roi_taps((box[0], box[2]), pw, w, sample_ratio, aligned)
+        acc = _bilinear_sum(data[int(roi[0])], [t[:, :, None, None] for t in ytaps],
+                            [t[None, None, :, :] for t in xtaps])
+        out = np.mean(acc, axis=(2, 4))
+        if position_sensitive:  # each bin from its own channel group: a diagonal
+            out = np.diagonal(np.reshape(out, (c // (ph * pw), ph * pw, ph * pw)), axis1=1,
+                              axis2=2)
+            out = np.reshape(out, (-1, ph, pw))
+        outs.append(out)
+    c_out = c // (ph * pw) if position_sensitive else c
+    return np.stack(outs) if outs else np.zeros((0, c_out, ph, pw), dtype=data.dtype,
                                                 ctx=data.context)

@@ -103,9 +103,26 @@ def from_numpy(ndarray, zero_copy=True, array_cls=NDArray) -> NDArray:
 
 
 def histogram(a, bins=10, range=None):
-    """(counts, bin edges) of ``a``'s values, both in ``a``'s float dtype."""
-    counts, edges = np.histogram(a, bins=bins, range=range)
-    return to_nd((counts.astype(a.dtype), edges.astype(a.dtype)))
+    """(counts as int64, bin edges) of ``a``'s values: ``bins`` equal bins over ``range`` (or
+    the values' span), or the bins whose edges the array ``bins`` holds."""
+    if isinstance(bins, NDArray):
+        return _histogram(a, bins)
+    return _histogram(a, bin_cnt=bins, range=range)
+
+
+def _histogram_inputs(attrs) -> tuple:
+    return ("data",) if attrs.get("bin_cnt") is not None else ("data", "bins")
+
+
+@legacy_op("_histogram", ("data", "bins"), optional_inputs=_histogram_inputs, num_outputs=2)
+def _histogram(data, bins=None, bin_cnt=None, range=None):
+    """MXNet's histogram operator: the counts (int64) and the edges, of ``bin_cnt`` equal bins
+    or of the edges ``bins``."""
+    if bin_cnt is not None:
+        counts, edges = np.histogram(data, bins=int(bin_cnt), range=range)
+        return counts.astype("int64"), edges.astype(data.dtype)
+    counts, edges = np.histogram(data, bins=bins)
+    return counts.astype("int64"), edges.astype(bins.dtype)
 
 
 @legacy_op("_ravel_multi_index", aliases=("ravel_multi_index",))

@@ -75,14 +75,22 @@ def BatchNorm(data, gamma, beta, moving_mean, moving_var, eps=1e-3, momentum=0.9
                           output_mean_var=output_mean_var, axis=axis)
 
 
-@legacy_op("BatchNorm_v1", ("data", "gamma", "beta"), num_outputs=_bn_outputs)
+@legacy_op("BatchNorm_v1", ("data", "gamma", "beta", "moving_mean", "moving_var"),
+           aux=("moving_mean", "moving_var"), num_outputs=_bn_outputs)
 def BatchNorm_v1(data, gamma, beta, eps=1e-3, momentum=0.9, fix_gamma=True,
-                 use_global_stats=False, output_mean_var=False):
-    """The first BatchNorm: no moving statistics among the inputs (fresh ones each call)."""
+                 use_global_stats=False, output_mean_var=False, moving_mean=None,
+                 moving_var=None):
+    """The first BatchNorm (channels on axis 1); its graph node has the moving statistics as
+    auxiliary states, as MXNet's (they come by name, after MXNet's positional arguments).
+    Called on arrays without them, it starts from fresh ones (MXNet's array function cannot
+    be given them: it refuses the call)."""
     channels = data.shape[1:2]
-    return BatchNorm(data, gamma, beta, np.zeros(channels, dtype=data.dtype, ctx=data.context),
-                     np.ones(channels, dtype=data.dtype, ctx=data.context), eps=eps,
-                     momentum=momentum, fix_gamma=fix_gamma, use_global_stats=use_global_stats,
+    if moving_mean is None:
+        moving_mean = np.zeros(channels, dtype=data.dtype, ctx=data.context)
+    if moving_var is None:
+        moving_var = np.ones(channels, dtype=data.dtype, ctx=data.context)
+    return BatchNorm(data, gamma, beta, moving_mean, moving_var, eps=eps, momentum=momentum,
+                     fix_gamma=fix_gamma, use_global_stats=use_global_stats,
                      output_mean_var=output_mean_var)
 
 

@@ -18,6 +18,7 @@ from ._detection import (
     MultiBoxPrior,
     MultiBoxTarget,
     ROIAlign,
+    RROIAlign,
     bipartite_matching,
     box_decode,
     box_encode,
@@ -38,6 +39,7 @@ from .ndarray import to_nd
 
 __all__ = [
     "AdaptiveAvgPooling2D",
+    "DeformableConvolution",
     "BatchNormWithReLU",
     "BilinearResize2D",
     "CTCLoss",
@@ -45,6 +47,7 @@ __all__ = [
     "MultiBoxPrior",
     "MultiBoxTarget",
     "ROIAlign",
+    "RROIAlign",
     "SyncBatchNorm",
     "adamw_update",
     "allclose",
@@ -58,6 +61,7 @@ __all__ = [
     "box_non_maximum_suppression",
     "cond",
     "ctc_loss",
+    "dequantize",
     "div_sqrt_dim",
     "foreach",
     "gradientmultiplier",
@@ -77,6 +81,7 @@ __all__ = [
     "multi_mp_adamw_update",
     "multi_mp_lamb_update",
     "quadratic",
+    "quantize",
     "rand_zipfian",
     "round_ste",
     "sign_ste",
@@ -88,6 +93,75 @@ __all__ = [
 def arange_like(data, start=0.0, step=1.0, repeat=1, ctx=None, axis=None):
     """0, 1, 2 ... in ``data``'s shape (or along one ``axis``)."""
     return npx.arange_like(data, start=start, step=step, repeat=repeat, ctx=ctx, axis=axis)
+
+
+@legacy_op("_contrib_quantize", ("data", "min_range", "max_range"), num_outputs=3)
+def quantize(data, min_range, max_range, out_type="uint8"):
+    """float32 to uint8 (the range [min_range, max_range] over 0..255) or int8 (symmetric, the
+    larger bound's magnitude to 127), rounding half away from zero; with the range the result
+    stands for (MXNet's own kernel; its oneDNN build rounds to even and reaches -128)."""
+    lo, hi = min_range.reshape(()), max_range.reshape(())
+    if out_type == "int8":
+        real = np.maximum(np.abs(lo), np.abs(hi))
+        q = np.sign(data) * np.minimum(np.abs(data) * (127.0 / real) + 0.5, 127.0)
+        return np.trunc(q).astype("int8"), -real.reshape((1,)), real.reshape((1,))
+    if out_type != "uint8":
+        raise ValueError(f"quantize: out_type must be 'uint8' or 'int8', got {out_type!r}")
+    q = np.clip(np.floor((data - lo) * (255.0 / (hi - lo)) + 0.5), 0, 255)
+    return q.astype("uint8"), lo.reshape((1,)).copy(), hi.reshape((1,)).copy()
+
+
+@legacy_op("_contrib_dequantize", ("data", "min_range", "max_range"))
+def dequantize(data, min_range, max_range, out_type="float32"):
+    """The float32 values quantized uint8/int8 data stands for, given its range."""
+    lo, hi = min_range.reshape(()), max_range.reshape(())
+    if data.dtype == onp.int8:
+        real = np.maximum(np.abs(lo), np.abs(hi))
+        return data.astype("float32") * (real / 127.0)
+    return data.astype("float32") * ((hi - lo) / 255.0) + lo
+
+
+def _deformable_inputs(attrs) -> tuple:
+    return ("data", "offset", "weight") + (() if attrs.get("no_bias") else ("bias",))
+
+
+@legacy_op("_contrib_DeformableConvolution", ("data", "offset", "weight", "bias"),
+           optional_inputs=_deformable_inputs)
+def DeformableConvolution(data, offset, weight, bias=None, kernel=None, stride=(1, 1),
+                          dilate=(1, 1), pad=(0, 0), num_filter=None, num_group=1,
+                          num_deformable_group=1, workspace=1024, no_bias=False, layout=None):
+    """A 2-D convolution whose kernel taps are moved by ``offset`` (N, groups * kh * kw * 2,
+    OH, OW: dy, dx per tap) and read bilinearly (Dai et al., 2017); gradients reach data,
+    offset, weight and bias."""
+    n, c, h, w = data.shape
+    kh, kw = kernel
+    (sh, sw), (dh, dw), (ph, pw) = stride or (1, 1), dilate or (1, 1), pad or (0, 0)
+    oh, ow = offset.shape[2:]
+    g = num_deformable_group
+    off = np.reshape(offset, (n, g, kh, kw, 2, oh, ow))
+    grid_y = (onp.arange(oh) * sh - ph)[None, :, None] + (onp.arange(kh) * dh)[:, None, None]
+    grid_x = (onp.arange(ow) * sw - pw)[None, None, :] + (onp.arange(kw) * dw)[:, None, None]
+    ys = off[:, :, :, :, 0] + np.array(grid_y[:, None], dtype=data.dtype)  # (n, g, kh, kw, oh, ow)
+    xs = off[:, :, :, :, 1] + np.array(grid_x[None, :], dtype=data.dtype)
+    # as MXNet's CPU kernel: a tap off the image reads zero, one past the last pixel reads it
+    inside = (ys >= 0) * (ys < h) * (xs >= 0) * (xs < w)
+    ys, xs = np.clip(ys, 0, h - 1), np.clip(xs, 0, w - 1)
+    y0, x0 = np.floor(ys), np.floor(xs)
+    image = np.reshape(data, (n, g, c // g, h * w))
+    rows = np.reshape(np.transpose(image, (0, 1, 3, 2)), (-1, c // g))
+    base = np.array(onp.arange(n * g).reshape(n, g, 1, 1, 1, 1) * h * w)
+    cols = 0
+    for yy, wy in ((y0, 1 - (ys - y0)), (np.minimum(y0 + 1, h - 1), ys - y0)):
+        for xx, wx in ((x0, 1 - (xs - x0)), (np.minimum(x0 + 1, w - 1), xs - x0)):
+            at = base + (yy * w + xx).astype("int64")
+            taps = np.take(rows, np.reshape(at, (-1,)), axis=0)
+            cols = cols + np.reshape(taps, ys.shape + (c // g,)) * \
+                np.expand_dims(inside * wy * wx, -1)
+    # (n, g, kh, kw, oh, ow, c/g) -> im2col's (n, group, c/group * kh * kw, oh * ow)
+    cols = np.reshape(np.transpose(cols, (0, 1, 6, 2, 3, 4, 5)), (n, num_group, -1, oh * ow))
+    out = np.matmul(np.reshape(weight, (num_group, num_filter // num_group, -1)), cols)
+    out = np.reshape(out, (n, num_filter, oh, ow))
+    return out if bias is None or no_bias else out + np.reshape(bias, (1, -1, 1, 1))
 
 
 @legacy_op("_contrib_div_sqrt_dim")

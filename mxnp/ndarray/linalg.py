@@ -37,19 +37,31 @@ def _t(a, flag=True):
 
 
 def _last_two(a, axis):
+    """``a`` with its row axis ``axis`` moved next to the last (gemm's ``axis``)."""
     return a if axis in (-2, a.ndim - 2) else np.moveaxis(a, axis, -2)
+
+
+def _rows_back(a, axis):
+    """The inverse of ``_last_two``."""
+    return a if axis in (-2, a.ndim - 2) else np.moveaxis(a, -2, axis)
 
 
 @legacy_op("_linalg_gemm", ("A", "B", "C"), aliases=("linalg_gemm",))
 def gemm(A, B, C, transpose_a=False, transpose_b=False, alpha=1.0, beta=1.0, axis=-2):
-    """alpha * op(A) @ op(B) + beta * C."""
-    return alpha * np.matmul(_t(A, transpose_a), _t(B, transpose_b)) + beta * C
+    """alpha * op(A) @ op(B) + beta * C; the matrices' rows lie along ``axis``, their
+    columns along the last axis."""
+    A, B, C = (_last_two(x, axis) for x in (A, B, C))
+    out = alpha * np.matmul(_t(A, transpose_a), _t(B, transpose_b)) + beta * C
+    return _rows_back(out, axis)
 
 
 @legacy_op("_linalg_gemm2", ("A", "B"), aliases=("linalg_gemm2",))
 def gemm2(A, B, transpose_a=False, transpose_b=False, alpha=1.0, axis=-2):
-    """alpha * op(A) @ op(B)."""
-    return alpha * np.matmul(_t(A, transpose_a), _t(B, transpose_b))
+    """alpha * op(A) @ op(B); the matrices' rows lie along ``axis``, their columns along the
+    last axis."""
+    A, B = _last_two(A, axis), _last_two(B, axis)
+    return _rows_back(alpha * np.matmul(_t(A, transpose_a), _t(B, transpose_b)), axis)
+
 
 
 @legacy_op("_linalg_potrf", ("A",), aliases=("linalg_potrf",))

@@ -11,7 +11,9 @@ name from the registry.
 """
 from __future__ import annotations
 
+import ctypes
 import sys
+import weakref
 
 import numpy as onp
 
@@ -24,7 +26,7 @@ from .._ops import shape as _shape
 from ..base import MXNetError, OpError
 from . import _registry
 
-__all__ = ["NDArray", "legacy_shape", "nd_view", "np_view", "to_nd"]
+__all__ = ["NDArray", "legacy_shape", "nd_handle", "nd_view", "np_view", "to_nd"]
 
 py_slice = slice  # MXNet's module name for the builtin (its tests import it from here)
 
@@ -35,6 +37,17 @@ def nd_view(x: ndarray) -> NDArray:
     out = object.__new__(NDArray)
     out._data, out._device, out._node = x._data, x._device, x._node
     return out
+
+
+# arrays handed to C-style callbacks (the executor monitor) by a handle: NDArray(handle)
+_HANDLES = weakref.WeakValueDictionary()
+
+
+def nd_handle(x: NDArray) -> ctypes.c_void_p:
+    """A handle for ``x`` (MXNet's ``NDArrayHandle``) that ``NDArray(handle)`` turns back into
+    the array while ``x`` lives."""
+    _HANDLES[id(x)] = x
+    return ctypes.c_void_p(id(x))
 
 
 def np_view(x: ndarray) -> ndarray:
@@ -163,8 +176,14 @@ class NDArray(ndarray, metaclass=_AnyArray):
     __slots__ = ()
     __hash__ = ndarray.__hash__
 
-    def __new__(cls, shape=(), dtype="float32", ctx=None):
-        """An uninitialised array (MXNet builds NDArrays from C handles; prefer nd.empty)."""
+    def __new__(cls, shape=(), dtype="float32", ctx=None, writable=True):
+        """An uninitialised array (prefer nd.empty), or, given a handle (``NDArray(handle,
+        writable=False)``, as in MXNet's monitor callbacks), the array it stands for."""
+        if isinstance(shape, ctypes.c_void_p):
+            array = _HANDLES.get(shape.value)
+            if array is None:
+                raise MXNetError(f"NDArray: {shape!r} is not the handle of a live array")
+            return array
         return to_nd(ndarray.__new__(ndarray, shape, dtype=dtype, ctx=ctx))
 
     @property

@@ -28,31 +28,42 @@ from .symbol import (
 np = numpy  # mx.sym.np: the numpy face of Symbols
 npx = numpy_extension
 
-__all__ = ["Executor", "Group", "Symbol", "Variable", "arange", "contrib", "full", "hypot",
+__all__ = ["Executor", "Group", "Symbol", "Variable", "arange", "contrib", "full", "histogram",
+           "hypot",
            "image", "linalg", "load", "load_json", "maximum", "minimum", "np", "npx", "numpy",
            "numpy_extension", "ones", "pow", "power", "random", "split_v2", "var", "zeros"]
 
 
 def zeros(shape, dtype=None, **kwargs) -> Symbol:
-    """A Symbol of zeros (MXNet's ``_zeros`` node)."""
-    return op_function("_zeros")(shape=shape, dtype=dtype, **kwargs)
+    """A Symbol of zeros (MXNet's ``_zeros`` node; float32 unless ``dtype`` says)."""
+    return op_function("_zeros")(shape=shape, dtype=dtype or "float32", **kwargs)
 
 
 def ones(shape, dtype=None, **kwargs) -> Symbol:
-    """A Symbol of ones (MXNet's ``_ones`` node)."""
-    return op_function("_ones")(shape=shape, dtype=dtype, **kwargs)
+    """A Symbol of ones (MXNet's ``_ones`` node; float32 unless ``dtype`` says)."""
+    return op_function("_ones")(shape=shape, dtype=dtype or "float32", **kwargs)
 
 
 def full(shape, val, dtype=None, **kwargs) -> Symbol:
-    """A Symbol filled with ``val`` (MXNet's ``_full`` node)."""
-    return op_function("_full")(shape=shape, value=val, dtype=dtype, **kwargs)
+    """A Symbol filled with ``val`` (MXNet's ``_full`` node; float32 unless ``dtype`` says)."""
+    return op_function("_full")(shape=shape, value=float(val), dtype=dtype or "float32",
+                                **kwargs)
 
 
 def arange(start, stop=None, step=1.0, repeat=1, infer_range=False, name=None,
            dtype=None) -> Symbol:
-    """A Symbol of evenly spaced values (MXNet's ``_arange`` node)."""
+    """A Symbol of evenly spaced values (MXNet's ``_arange`` node); with ``infer_range`` and
+    no ``stop``, as many as shape inference finds that the nodes using it need."""
     return op_function("_arange")(start=start, stop=stop, step=step, repeat=repeat,
-                                  name=name, dtype=dtype)
+                                  infer_range=infer_range, name=name, dtype=dtype)
+
+
+def histogram(a, bins=10, range=None, **kwargs) -> Symbol:
+    """MXNet's ``_histogram`` node: counts and edges of ``bins`` equal bins over ``range``, or
+    of the bins whose edges the Symbol ``bins`` holds."""
+    if isinstance(bins, Symbol):
+        return op_function("_histogram")(a, bins, **kwargs)
+    return op_function("_histogram")(a, bin_cnt=bins, range=range, **kwargs)
 
 
 def split_v2(ary, indices_or_sections, axis=0, squeeze_axis=False, name=None) -> Symbol:

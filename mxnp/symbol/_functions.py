@@ -12,6 +12,11 @@ from .symbol import Symbol, apply_op
 # operators the registry computes through another row but MXNet writes under their own name
 _OWN_NAMES = frozenset({"elemwise_add", "elemwise_sub", "elemwise_mul", "elemwise_div",
                         "make_loss", "_rnn_param_concat"})
+# MXNet's other names of the elemwise operators (mx.sym._internal._plus writes elemwise_add)
+_ELEMWISE = {**dict.fromkeys(("_add", "_plus", "_Plus"), "elemwise_add"),
+             **dict.fromkeys(("_sub", "_minus", "_Minus"), "elemwise_sub"),
+             **dict.fromkeys(("_mul", "_Mul"), "elemwise_mul"),
+             **dict.fromkeys(("_div", "_Div"), "elemwise_div")}
 
 
 def _bind(op: str, sig: inspect.Signature, args, kwargs) -> dict:
@@ -50,7 +55,8 @@ def op_function(op: str):
     """``mx.sym.<op>``: the node of an operator; its inputs come first (a missing one becomes
     a variable ``<name>_<input>``), then its attributes, as in MXNet's functions."""
     row = _opdefs.require(op)
-    canonical = op if op in _OWN_NAMES else row.name  # split writes SliceChannel, as MXNet
+    # split writes SliceChannel, _plus elemwise_add, as MXNet
+    canonical = op if op in _OWN_NAMES else _ELEMWISE.get(op, row.name)
     sig = _opdefs.signature(op)
     variadic = next((p.name for p in sig.parameters.values()
                      if p.kind is inspect.Parameter.VAR_POSITIONAL), None)
@@ -62,13 +68,23 @@ def op_function(op: str):
         attr = _hidden_keywords(kwargs, attr)
         bound = _bind(op, sig, args, kwargs)
         if variadic is not None:
-            inputs = list(bound.pop(variadic, ()))
+            inputs = bound.pop(variadic, ())
+            named = {k: bound.pop(k) for k in list(bound) if isinstance(bound[k], Symbol)}
+            if isinstance(inputs, Symbol):  # given by keyword: an input named as the *args
+                named, inputs = {variadic: inputs, **named}, ()
+            inputs = list(inputs)
             attrs = {k: _opdefs.attr_string(v) for k, v in bound.items() if v is not None}
             if row.variadic:  # the count attribute: num_arrays for the multi_* ops
                 count = "num_arrays" if "num_arrays" in sig.parameters else "num_args"
                 attrs.setdefault(count, str(len(inputs)))
-            else:  # Custom: *data named by its CustomOpProp; a missing one becomes a variable
-                inputs += [None] * (len(_opdefs.input_names(op, attrs)) - len(inputs))
+            else:  # Custom: *data named by its CustomOpProp, positionally or by keyword; a
+                # missing one becomes a variable
+                names = _opdefs.input_names(op, attrs)
+                misplaced = sorted(set(named) - set(names[len(inputs):]))
+                if misplaced:
+                    raise TypeError(f"mx.sym.{op}: {misplaced} are not inputs of the operator; "
+                                    f"its inputs are {names}")
+                inputs += [named.get(n) for n in names[len(inputs):]]
             return apply_op(canonical, inputs, attrs, name, op.lower(), attr)
         attrs = {k: _opdefs.attr_string(v) for k, v in bound.items()
                  if (v is not None or k in none_kept) and not isinstance(v, Symbol)}

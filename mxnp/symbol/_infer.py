@@ -263,6 +263,42 @@ def _reshape(a, ins, outs):
 
 
 _SHAPE_RULES["Reshape"] = _SHAPE_RULES["reshape"] = _reshape
+
+
+def _transpose(a, ins, outs):
+    """The input's dims from the output's, through the permutation."""
+    out = outs[0]
+    if out is None:
+        return [None], [None]
+    axes = a.get("axes") or tuple(range(len(out)))[::-1]
+    data = [_UNK] * len(out)
+    for i, ax in enumerate(axes):
+        data[ax] = out[i]
+    return [tuple(data)], [None]
+
+
+_SHAPE_RULES["transpose"] = _transpose
+
+
+def _upsampling(a, ins, outs):
+    """Bilinear UpSampling's weight: one (kernel x kernel) filter per channel."""
+    if a.get("sample_type") != "bilinear" or len(ins) < 2:
+        return [None] * len(ins), [None]
+    scale = a.get("scale", 1)
+    k = 2 * scale - scale % 2
+    return [None, (a.get("num_filter", 0), 1, k, k)], [None]
+
+
+_SHAPE_RULES["UpSampling"] = _upsampling
+
+
+def _deformable(a, ins, outs):
+    """DeformableConvolution: Convolution's rule, the offset aside."""
+    new_in, new_out = _conv(a, [ins[0], *ins[2:]], outs)
+    return [new_in[0], None, *new_in[1:]], new_out
+
+
+_SHAPE_RULES["_contrib_DeformableConvolution"] = _deformable
 _SHAPE_RULES["Deconvolution"] = _deconv_rule
 _SHAPE_RULES["GroupNorm"] = lambda a, ins, outs: (
     [_ALL, (a.get("num_groups", 1),), (a.get("num_groups", 1),)][:len(ins)],
@@ -414,7 +450,14 @@ class _Shapes:
             return self.runs[id(node)][1]
         partial = not all(_complete(s) for s in shapes)
         result = []
-        if not (partial and node.op in _NO_PARTIAL_RUN):
+        if node.op == "_arange" and _range_inferred(_opdefs.parse(node.op, node.attrs)):
+            pass  # its shape comes from the nodes that use it
+        elif _sized_by_inference(node):  # a created array of unknown (0 or -1) dims
+            shape = _opdefs.parse(node.op, node.attrs)["shape"]
+            shape = (shape,) if isinstance(shape, int) else tuple(shape)
+            unknown = (lambda d: d < 0) if is_np_shape() else (lambda d: d <= 0)
+            result = [tuple(_UNK if unknown(d) else d for d in shape)]
+        elif not (partial and node.op in _NO_PARTIAL_RUN):
             try:
                 outs = _run_shapes(node, [tuple(max(d, 0) for d in s) for s in shapes])
             except Exception as e:
@@ -447,22 +490,41 @@ def _solved(heads, given: dict) -> _Shapes:
 
 
 def created_shapes(order, values: dict) -> dict:
-    """``id(node)`` -> shape of each array-making node of ``order`` (a graph's nodes in
-    ``topo_order``) whose ``shape`` attribute has unknown dims (0 without NumPy shape
-    semantics; a cell's begin state), found from the input arrays ``values`` as MXNet's
-    inference finds them; empty, without solving, when there is none."""
-    if is_np_shape() or not any(n.op in _CREATIONS and
-                                not _known(_opdefs.parse(n.op, n.attrs).get("shape"))
-                                for n in order):
+    """``id(node)`` -> the attributes to run each array-making node of ``order`` (a graph's
+    nodes in ``topo_order``) with whose size is left to inference: a ``shape`` attribute with
+    unknown dims (0 without NumPy shape semantics; a cell's begin state) gets the shape found,
+    an ``arange(infer_range=True)`` its ``stop``, found from the input arrays ``values`` as
+    MXNet's inference finds them; empty, without solving, when there is none."""
+    if is_np_shape() or not any(_sized_by_inference(n) for n in order):
         return {}
     shapes = _Shapes(order, {k: tuple(v.shape) for k, v in values.items()})
     shapes.solve()
-    return {id(n): shapes.get(n) for n in order
-            if n.op in _CREATIONS and _complete(shapes.get(n))}
+    return {id(n): _sized_attrs(n, shapes.get(n)) for n in order
+            if _sized_by_inference(n) and _complete(shapes.get(n))}
 
 
 # operators that make an array of their ``shape`` attribute (a cell's begin state is one)
 _CREATIONS = {"_zeros", "_ones", "_full"}
+
+
+def _sized_by_inference(node) -> bool:
+    """Whether ``node`` makes an array whose size only shape inference can tell."""
+    if node.op in _CREATIONS:
+        return not _known(_opdefs.parse(node.op, node.attrs).get("shape"))
+    return node.op == "_arange" and _range_inferred(_opdefs.parse(node.op, node.attrs))
+
+
+def _range_inferred(attrs: dict) -> bool:
+    return bool(attrs.get("infer_range")) and attrs.get("stop") is None
+
+
+def _sized_attrs(node, shape) -> dict:
+    """``node``'s attributes that make an array of ``shape``."""
+    if node.op != "_arange":
+        return dict(node.attrs, shape=str(shape))
+    a = _opdefs.parse(node.op, node.attrs)
+    start, step, repeat = a.get("start", 0), a.get("step", 1.0), int(a.get("repeat", 1))
+    return dict(node.attrs, stop=str(start + step * (shape[0] // repeat)), infer_range="False")
 
 
 def infer_shape(symbol, args, kwargs, partial: bool):

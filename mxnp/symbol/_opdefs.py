@@ -75,6 +75,42 @@ def output_names(node):
     return None
 
 
+def output_label(node, index: int) -> str:
+    """The name of a node's output ``index`` (``fc1_output``, ``bn_mean``, a variable's own)."""
+    own = None if node.is_variable else output_names(node)
+    return f"{node.name}_{own[index]}" if own else node.output_name(index)
+
+
+# operators MXNet registers without input names (no FListInputNames): its executor monitor
+# calls their inputs input0, input1 ... (the others by their argument names, data, lhs ...)
+_UNNAMED_INPUTS = frozenset("""
+    Activation BlockGrad Cast Flatten Reshape SoftmaxActivation _copy amp_cast argmax
+    argmax_channel argmin argsort broadcast_axes broadcast_axis broadcast_to cast clip crop
+    expand_dims flatten hard_sigmoid identity logical_not make_loss max max_axis mean min
+    min_axis nanprod nansum negative norm ones_like prod reshape shape_array size_array
+    slice slice_axis smooth_l1 softmin softsign sort stop_gradient sum sum_axis topk transpose
+    zeros_like _sample_multinomial sample_multinomial _shuffle shuffle
+    abs arccos arccosh arcsin arcsinh arctan arctanh cbrt ceil cos cosh degrees erf erfinv exp
+    expm1 fix floor gamma gammaln log log10 log1p log2 radians rcbrt reciprocal relu rint round
+    rsqrt sigmoid sign sin sinh sqrt square tan tanh trunc
+    _contrib_AdaptiveAvgPooling2D _contrib_arange_like _contrib_div_sqrt_dim
+    _contrib_gradientmultiplier _contrib_round_ste _contrib_sign_ste
+""".split()) | frozenset(f"_{op}_scalar" for op in (
+    "plus", "minus", "rminus", "mul", "div", "rdiv", "mod", "rmod", "power", "rpower",
+    "maximum", "minimum", "hypot", "equal", "not_equal", "greater", "greater_equal", "lesser",
+    "lesser_equal", "logical_and", "logical_or", "logical_xor"))
+
+
+def monitor_input_names(node, count: int) -> list:
+    """The names MXNet's executor monitor gives a node's inputs (``data``, ``weight``,
+    ``lhs``, ``arg0`` ...; ``input0`` ... for operators without input names)."""
+    if node.op in _UNNAMED_INPUTS or node.op.startswith("_random_") and \
+            node.op.endswith("_like"):
+        return [f"input{i}" for i in range(count)]
+    names = input_names(node.op, node.attrs, count)
+    return names if len(names) == count else [f"input{i}" for i in range(count)]
+
+
 def num_outputs(op: str, attrs: dict):
     """How many outputs a node of ``op`` shows (None when the op is unknown)."""
     row = find(op)
@@ -101,12 +137,40 @@ def call(node, inputs: list):
     if node._parsed is None or node._parsed[0] != key:  # parsing costs more than most ops
         node._parsed = (key, parse(node.op, node.attrs))
     kwargs = node._parsed[1]
+    if isinstance(row, _registry.LegacyOp) and not row.variadic:
+        names = _present(row, node.op, node.attrs)
+        if not _takes_positionally(row.fn, names):  # BatchNorm_v1's auxiliary states
+            kwargs = {**dict(zip(names, inputs)), **kwargs}
+            inputs = []
     try:
         return row.fn(*inputs, **kwargs)
     except (TypeError, ValueError, MXNetError) as e:
         shapes = [tuple(x.shape) for x in inputs]
         raise MXNetError(f"mx.sym: operator {node.op} (node {node.name!r}) failed on inputs "
                          f"of shapes {shapes}: {e}") from e
+
+
+_POSITIONAL: dict = {}
+
+
+def _takes_positionally(fn, names: tuple) -> bool:
+    """Whether ``fn`` takes the inputs ``names`` positionally: its first parameters are they,
+    in order, or a ``*args`` (Custom's) takes them."""
+    key = (fn, names)
+    if key not in _POSITIONAL:
+        try:
+            params = list(inspect.signature(fn).parameters.values())
+        except (TypeError, ValueError):
+            params = []
+        ok = True
+        for name, p in zip(names, params):
+            if p.kind is inspect.Parameter.VAR_POSITIONAL:
+                break
+            if p.name != name:
+                ok = False
+                break
+        _POSITIONAL[key] = ok
+    return _POSITIONAL[key]
 
 
 def attr_string(value) -> str:

@@ -11,17 +11,21 @@ from .. import autograd
 from .. import numpy as np
 from .._ndarray import _wrap
 from ..base import MXNetError
-from ..ndarray.ndarray import nd_view, to_nd
+from ..ndarray.ndarray import nd_handle, nd_view, to_nd
 from . import _infer, _opdefs
 from ._node import Node, topo_order
 
 _REQS = ("write", "add", "null")
 
 
-def evaluate(heads, values: dict) -> list:
-    """The arrays of ``heads`` (``(node, index)`` pairs) given an array for every variable."""
+def evaluate(heads, values: dict, monitor=None) -> list:
+    """The arrays of ``heads`` (``(node, index)`` pairs) given an array for every variable.
+    ``monitor`` (``(callback, monitor_all)``) is called as MXNet's executor monitor calls it:
+    with each operator's outputs by name, and before them, when ``monitor_all``, its inputs
+    (a variable input also under its own name)."""
     order = topo_order(heads)
-    # a begin state of batch size 0 takes the shape found from the inputs', as MXNet infers it
+    # a begin state of batch size 0 (an arange(infer_range=True)) takes the shape found from
+    # the inputs', as MXNet infers it
     created = _infer.created_shapes(order, values)
     # each node's results are dropped after its last user: a long graph keeps few alive
     last_use = {id(n): k for k, node in enumerate(order) for n, _ in node.inputs}
@@ -34,14 +38,33 @@ def evaluate(heads, values: dict) -> list:
                                  f"given ones are {sorted(values)}")
             env[id(node)] = [values[node.name]]
             continue
-        run = node if id(node) not in created else \
-            Node(node.op, node.name, dict(node.attrs, shape=str(created[id(node)])))
-        out = _opdefs.call(run, [env[id(n)][i] for n, i in node.inputs])
+        run = node if id(node) not in created else Node(node.op, node.name, created[id(node)])
+        args = [env[id(n)][i] for n, i in node.inputs]
+        if monitor is not None and monitor[1]:
+            _report_inputs(monitor[0], node, args)
+        out = _opdefs.call(run, args)
         env[id(node)] = list(out) if isinstance(out, (list, tuple)) else [out]
+        if monitor is not None:
+            for i, a in enumerate(env[id(node)]):
+                _report(monitor[0], _opdefs.output_label(node, i), a)
         for n, _ in node.inputs:
             if last_use[id(n)] == k and id(n) not in keep:
                 env.pop(id(n), None)
     return [env[id(n)][i] for n, i in heads]
+
+
+def _report(callback, name: str, array) -> None:
+    """One monitor call: the name as bytes and the array as a handle, as MXNet's C callback
+    passes them (``mx.nd.NDArray(handle)`` gives the array back)."""
+    callback(name.encode(), nd_handle(to_nd(array)))
+
+
+def _report_inputs(callback, node, args) -> None:
+    for (src, _), label, a in zip(node.inputs, _opdefs.monitor_input_names(node, len(args)),
+                                  args):
+        if src.is_variable:
+            _report(callback, src.name, a)
+        _report(callback, f"{node.name}_{label}", a)
 
 
 def run_graph(symbol, values: dict, ctx=None, is_train: bool = False) -> list:
@@ -102,6 +125,13 @@ class Executor:
         self._check_differentiable()
         self.outputs = self._output_arrays()
         self._recorded = False
+        self._monitor = None
+
+    def set_monitor_callback(self, callback, monitor_all: bool = False) -> None:
+        """Call ``callback(name, handle)`` at each forward for every operator output
+        (``conv_output``), and with ``monitor_all`` also for its inputs (``conv_data``,
+        ``conv_weight`` ...); ``mx.nd.NDArray(handle)`` is the array."""
+        self._monitor = (callback, bool(monitor_all))
 
     def _check_differentiable(self) -> None:
         """MXNet refuses at bind a graph whose gradient must pass an operator that has none."""
@@ -172,11 +202,11 @@ class Executor:
                     self._leaves.append(leaf)
                 values[name] = leaf
             with autograd.record(train_mode=is_train):
-                outs = evaluate(self._symbol._outputs, values)
+                outs = evaluate(self._symbol._outputs, values, self._monitor)
         else:
             mode = autograd.train_mode() if is_train else autograd.predict_mode()
             with autograd.pause(), mode:
-                outs = evaluate(self._symbol._outputs, values)
+                outs = evaluate(self._symbol._outputs, values, self._monitor)
         outs = to_nd(outs, tuple(values.values()))  # MXNet's executors give mx.nd
         self._heads = outs
         same = len(self.outputs) == len(outs) and all(
@@ -258,6 +288,7 @@ class Executor:
                                                     self._arg_names)]
         aux = [share(a, s, n) for a, s, n in zip(self.aux_arrays, aux_shapes, self._aux_names)]
         new = Executor(self._symbol, self._ctx, args, grads, self._grad_req, aux)
+        new._monitor = self._monitor
         if len(new.outputs) == len(self.outputs):
             new.outputs = [share(o, n.shape, "output") for o, n in zip(self.outputs,
                                                                          new.outputs)]

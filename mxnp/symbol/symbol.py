@@ -115,11 +115,7 @@ class Symbol:
 
     def list_outputs(self) -> list:
         """The outputs' names (``fc1_output``; a variable's own name)."""
-        names = []
-        for n, i in self._outputs:
-            own = None if n.is_variable else _opdefs.output_names(n)
-            names.append(f"{n.name}_{own[i]}" if own else n.output_name(i))
-        return names
+        return [_opdefs.output_label(n, i) for n, i in self._outputs]
 
     def list_inputs(self) -> list:
         """Every variable, arguments and auxiliary states, in graph order."""

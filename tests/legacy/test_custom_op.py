@@ -155,3 +155,112 @@ def test_an_unregistered_operator_names_itself():
         nd.Custom(nd.ones((1,)), op_type="nope")
     with pytest.raises(TypeError, match="CustomOpProp subclass"):
         mx.operator.register("bad")(object)
+
+
+class _Dot(mx.operator.CustomOp):
+    def forward(self, is_train, req, in_data, out_data, aux):
+        if in_data[0].shape[1] == 3:
+            assert False, "user code failed"
+        self.assign(out_data[0], req[0], nd.dot(in_data[0], in_data[1]))
+        if aux:
+            aux[0][:] = 7
+
+
+@mx.operator.register("test_two_list_dot")
+class _DotProp(mx.operator.CustomOpProp):
+    def list_arguments(self):
+        return ["a", "b"]
+
+    def infer_shape(self, in_shape):  # two lists: MXNet allows leaving out the aux shapes
+        return in_shape, [(in_shape[0][0], in_shape[1][1])]
+
+    def create_operator(self, ctx, shapes, dtypes):
+        return _Dot()
+
+
+@mx.operator.register("test_dot_with_aux")
+class _DotAuxProp(_DotProp):
+    def list_auxiliary_states(self):
+        return ["count"]
+
+    def infer_shape(self, in_shape):
+        return in_shape, [(in_shape[0][0], in_shape[1][1])], [(1,)]
+
+
+def test_infer_shape_with_two_lists_and_errors_as_mxnet_error():
+    out = nd.Custom(nd.ones((2, 1)), nd.ones((1, 2)), op_type="test_two_list_dot")
+    assert out.asnumpy().tolist() == [[1, 1], [1, 1]]
+    # MXNet 1.9.1 reports an error of the operator's Python code, or of an mx.nd call in
+    # it, as MXNetError (when the result is read; mxnp's already at the call)
+    with pytest.raises(mx.MXNetError):  # mxnp names the error; MXNet prints it to stderr
+        nd.Custom(nd.ones((2, 3)), nd.ones((3, 2)), op_type="test_two_list_dot").wait_to_read()
+    with pytest.raises(mx.MXNetError):
+        nd.Custom(nd.ones((4, 2)), nd.ones((1, 4)), op_type="test_two_list_dot").wait_to_read()
+
+
+def test_auxiliary_states_passed_by_keyword_to_the_symbol():
+    node = sym.Custom(a=sym.Variable("a"), b=sym.Variable("b"), count=sym.Variable("n"),
+                      op_type="test_dot_with_aux", name="d")
+    assert node.list_arguments() == ["a", "b"] and node.list_auxiliary_states() == ["n"]
+    exe = node.bind(mx.cpu(), {"a": nd.ones((2, 1)), "b": nd.ones((1, 2))},
+                    aux_states={"n": nd.zeros((1,))})
+    exe.forward()
+    assert exe.aux_dict["n"].asnumpy().tolist() == [7.0]
+    with pytest.raises((TypeError, mx.MXNetError)):  # MXNet: "argument name data not found"
+        sym.Custom(data=sym.Variable("a"), b=sym.Variable("b"), op_type="test_dot_with_aux")
+
+
+def test_the_sparse_namespace_operators_take_dense_arrays():
+    # MXNet's mx.nd.sparse.elemwise_mul (as its custom-op tests use it) on default storage
+    out = nd.sparse.elemwise_mul(nd.array([2.0, 3.0]), nd.array([4.0, 5.0]))
+    assert out.asnumpy().tolist() == [8.0, 15.0]
+
+
+def test_numpy_and_ndarray_ops_of_mxnet_1x():
+    # the deprecated PythonOp family; values as MXNet 1.9.1 gives them (mxref)
+    with pytest.warns(UserWarning, match="NumpyOp has been deprecated"):
+        identity = mx.operator.NumpyOp()
+    s = identity.get_symbol(sym.Variable("X"), name="numpy_op")
+    assert s.list_arguments() == ["X"] and s.list_outputs() == ["numpy_op_output"]
+    dx = nd.zeros((4,))
+    exe = s.bind(mx.cpu(), args=[nd.ones((4,)) * 10], args_grad={"X": dx})
+    assert exe.forward(is_train=True)[0].asnumpy().tolist() == [10.0] * 4
+    exe.backward(nd.ones((4,)) * 3)
+    assert dx.asnumpy().tolist() == [1.0] * 4  # the default backward writes ones
+
+    class Product(mx.operator.NumpyOp):
+        def list_arguments(self):
+            return ["a", "b"]
+
+        def forward(self, in_data, out_data):
+            assert isinstance(in_data[0], onp.ndarray)
+            out_data[0][:] = in_data[0] * in_data[1]
+
+        def backward(self, out_grad, in_data, out_data, in_grad):
+            in_grad[0][:] = out_grad[0] * in_data[1]
+            in_grad[1][:] = out_grad[0] * in_data[0]
+
+    with pytest.warns(UserWarning):
+        s = Product()(sym.Variable("p"), sym.Variable("q"), name="sq")
+    assert s.infer_shape(p=(2,), q=(2,)) == ([(2,), (2,)], [(2,)], [])
+    ga, gb = nd.zeros(2), nd.zeros(2)
+    exe = s.bind(mx.cpu(), {"p": nd.array([1, 2]), "q": nd.array([3, 4])},
+                 args_grad={"p": ga, "q": gb})
+    assert exe.forward(is_train=True)[0].asnumpy().tolist() == [3.0, 8.0]
+    exe.backward(nd.ones(2))
+    assert ga.asnumpy().tolist() == [3.0, 4.0] and gb.asnumpy().tolist() == [1.0, 2.0]
+
+    class Double(mx.operator.NDArrayOp):
+        def forward(self, in_data, out_data):
+            out_data[0][:] = in_data[0] * 2
+
+        def backward(self, out_grad, in_data, out_data, in_grad):
+            in_grad[0][:] = out_grad[0] * 2
+
+    with pytest.warns(UserWarning, match="NDArrayOp has been deprecated"):
+        s = Double()(sym.Variable("z"))
+    g = nd.zeros(3)
+    exe = s.bind(mx.cpu(), {"z": nd.array([1, 2, 3])}, args_grad={"z": g})
+    assert exe.forward(is_train=True)[0].asnumpy().tolist() == [2.0, 4.0, 6.0]
+    exe.backward(nd.ones(3))
+    assert g.asnumpy().tolist() == [2.0, 2.0, 2.0]

@@ -312,3 +312,19 @@ def test_binary_functions_on_two_numbers_give_python_numbers():
     results = [nd.equal(2, 2), nd.greater(1, 2), nd.logical_xor(1, 0), nd.logical_and(3, 0.5)]
     assert results == [1, 0, 1, 1] and all(type(r) is int for r in results)
     assert nd.power(nd.array([2.0]), 2).asnumpy().tolist() == [4.0]
+
+
+def test_reshape_is_a_view_of_a_contiguous_array():
+    # MXNet 1.9.1: NDArray.reshape shares memory (nd.zeros((6,)).reshape((2, 3))[:] = 1
+    # fills the source), also of a first-axis slice; the gradient still flows through it
+    a = nd.zeros((6,))
+    a.reshape((2, 3))[:] = 1
+    assert a.asnumpy().tolist() == [1.0] * 6
+    b = nd.zeros((6,))
+    b[1:5].reshape((2, 2))[:] = 1
+    assert b.asnumpy().tolist() == [0.0, 1.0, 1.0, 1.0, 1.0, 0.0]
+    b.attach_grad()
+    with autograd.record():
+        y = b.reshape((2, 3)) * 2
+    y.backward()
+    assert b.grad.asnumpy().tolist() == [2.0] * 6

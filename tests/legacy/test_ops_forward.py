@@ -2,9 +2,12 @@
 RNN and the other layers against the npx ops they share, or loops)."""
 from __future__ import annotations
 
+import json
+
 import numpy as onp
 import pytest
 
+import mxnp as mx
 from mxnp import ndarray as nd
 from mxnp import np, npx
 
@@ -386,3 +389,109 @@ def test_image_operators_return_ndarrays():
     onp.testing.assert_array_equal(flipped.asnumpy(), pixels[:, ::-1])
     onp.testing.assert_array_equal(nd.image.crop(img, 1, 0, 1, 1).asnumpy(), pixels[:, 1:2])
     assert nd.OPS["_image_to_tensor"].fn is nd.image.to_tensor
+
+
+def test_histogram_counts_are_int64_and_a_graph_node():
+    # MXNet 1.9.1 (mxref): counts int64, edges in the data's (or the given edges') dtype;
+    # mx.sym.histogram writes _histogram with bin_cnt, or takes the edges as a second input
+    x = mx.nd.array(onp.random.RandomState(0).randn(20), dtype="float64")
+    counts, edges = mx.nd.histogram(x, bins=4, range=(-2.5, 2.5))
+    assert counts.dtype == onp.int64 and counts.asnumpy().tolist() == [0, 5, 10, 5]
+    assert edges.asnumpy().tolist() == [-2.5, -1.25, 0.0, 1.25, 2.5]
+    given = mx.nd.array([-1.0, 0.5, 2.0, 4.5, 50.0], dtype="float64")
+    assert mx.nd.histogram(x, bins=given)[0].asnumpy().tolist() == [12, 7, 1, 0]
+    d = mx.sym.Variable("data")
+    s = mx.sym.histogram(a=d, bins=mx.sym.Variable("bins"))
+    assert s.list_arguments() == ["data", "bins"]
+    assert len(s.list_outputs()) == 2
+    assert s.infer_shape(data=(3,), bins=(4,)) == ([(3,), (4,)], [(3,), (4,)], [])
+    exe = s.bind(mx.cpu(), {"data": x, "bins": given})
+    assert exe.forward()[0].asnumpy().tolist() == [12, 7, 1, 0]
+    s1 = mx.sym.histogram(a=d, bins=4, range=(-2.5, 2.5))
+    assert json.loads(s1.tojson())["nodes"][1]["attrs"] == {"bin_cnt": "4", "range": "(-2.5, 2.5)"}
+    assert s1.bind(mx.cpu(), {"data": x}).forward()[0].asnumpy().tolist() == [0, 5, 10, 5]
+
+
+def test_quantize_and_dequantize_as_mxnets_kernels():
+    # int8 codes as MXNet 1.9.1 gives them (mxref); the ranges and uint8 codes by MXNet's own
+    # (non-oneDNN) kernels, which the project follows (docs/differences.md)
+    a = mx.nd.array([[0.1392, 0.5928], [0.6027, 0.8579]])
+    q, lo, hi = mx.nd.contrib.quantize(a, mx.nd.array([0.0]), mx.nd.array([1.0]), out_type="int8")
+    assert q.dtype == onp.int8 and q.asnumpy().tolist() == [[18, 75], [77, 109]]
+    assert lo.asnumpy().tolist() == [-1.0] and hi.asnumpy().tolist() == [1.0]
+    onp.testing.assert_allclose(mx.nd.contrib.dequantize(q, lo, hi).asnumpy(),
+                                onp.array([[18, 75], [77, 109]]) / 127, rtol=1e-6)
+    x = mx.nd.array([-3.0, 0.2, 5.0])
+    q, lo, hi = mx.nd.contrib.quantize(x, mx.nd.array([-1.0]), mx.nd.array([1.0]))
+    assert q.dtype == onp.uint8 and q.asnumpy().tolist() == [0, 153, 255]
+    onp.testing.assert_allclose(mx.nd.contrib.dequantize(q, lo, hi).asnumpy(),
+                                onp.array([0, 153, 255]) * 2 / 255 - 1, rtol=1e-6)
+    node = mx.sym.contrib.quantize(mx.sym.Variable("d"), mx.sym.Variable("lo"),
+                                   mx.sym.Variable("hi"), name="q")
+    assert node.list_outputs() == ["q_output0", "q_output1", "q_output2"]
+
+
+def test_roi_align_position_sensitive():
+    # values from MXNet 1.9.1 (mxref): output channel k, bin (i, j) reads input channel
+    # k * ph * pw + i * pw + j; the gradient goes back there
+    r = onp.random.RandomState(0)
+    data = mx.nd.array(r.rand(2, 12, 10, 10))
+    rois = mx.nd.array([[0, 1.1, 1.1, 6.2, 6.2], [1, 2.1, 0.5, 8.2, 9.2]])
+    data.attach_grad()
+    with mx.autograd.record():
+        out = mx.nd.contrib.ROIAlign(data, rois, pooled_size=(2, 3), spatial_scale=1.0,
+                                     sample_ratio=2, position_sensitive=True)
+    out.backward(mx.nd.array(r.rand(*out.shape)))
+    assert out.shape == (2, 2, 2, 3)
+    onp.testing.assert_allclose(out.asnumpy()[1, 1], [[0.60145, 0.34862, 0.5124],
+                                                      [0.65216, 0.55797, 0.5141]], atol=1e-5)
+    onp.testing.assert_allclose(out.asnumpy().sum(), 12.189425, rtol=1e-6)
+    onp.testing.assert_allclose(data.grad.asnumpy().sum(), 10.799137, rtol=1e-6)
+    onp.testing.assert_allclose(data.grad.asnumpy()[0, 5].sum(), 0.96157515, rtol=1e-6)
+
+
+def test_rroi_align_matches_mxnet():
+    # values from MXNet 1.9.1 (mxref): rotated boxes (cx, cy, w, h, degrees), one off the image
+    data = mx.nd.array(onp.arange(2 * 2 * 8 * 8).reshape(2, 2, 8, 8))
+    rois = mx.nd.array([[0, 3.5, 4.0, 4.0, 2.5, 30.0], [1, 5.0, 2.0, 6.0, 3.0, 120.0],
+                        [0, -1.0, 9.0, 3.0, 3.0, 45.0]])
+    out = mx.nd.contrib.RROIAlign(data, rois, pooled_size=(2, 2), spatial_scale=1.0,
+                                  sampling_ratio=2).asnumpy()
+    onp.testing.assert_allclose(out[0, 0], [[33.9913, 27.7234], [43.2766, 37.0087]], atol=2e-4)
+    onp.testing.assert_allclose(out[1, 1], [[226.4928, 204.2082], [221.767, 200.8014]],
+                                atol=2e-4)
+    onp.testing.assert_allclose(out[2, 1], [[0.0, 60.0], [0.0, 0.0]], atol=2e-4)
+    out = mx.nd.contrib.RROIAlign(data, rois, pooled_size=(1, 3), spatial_scale=0.5).asnumpy()
+    onp.testing.assert_allclose(out[:, 0, 0], [[19.8393, 17.75, 15.6607],
+                                               [145.9282, 138.5, 131.2859],
+                                               [20.4749, 36.0, 33.2309]], atol=2e-4)
+
+
+def test_deformable_convolution_matches_mxnet_cpu():
+    # values and gradients from MXNet 1.9.1's CPU kernel (mxref): taps read bilinearly, zero
+    # before the first pixel, the last pixel past it; zero offsets give Convolution's result
+    r = onp.random.RandomState(1)
+    x = mx.nd.array(r.rand(1, 4, 5, 5))
+    off = mx.nd.array(r.rand(1, 2 * 3 * 3 * 2, 5, 5) * 1.6 - 0.8)
+    w, b = mx.nd.array(r.normal(0, 0.5, (4, 2, 3, 3))), mx.nd.array(r.rand(4))
+    kw = dict(kernel=(3, 3), num_filter=4, pad=(1, 1), num_group=2)
+    for a in (x, off, w, b):
+        a.attach_grad()
+    with mx.autograd.record():
+        out = mx.nd.contrib.DeformableConvolution(x, off, w, b, num_deformable_group=2, **kw)
+    out.backward(mx.nd.array(r.rand(*out.shape)))
+    onp.testing.assert_allclose([a.grad.asnumpy().sum() for a in (x, off, w, b)],
+                                [52.5235, 1.5703, 324.3377, 51.0962], rtol=1e-4)
+    onp.testing.assert_allclose(x.grad.asnumpy()[0, 3, 2],
+                                [-0.2251, -0.4614, -0.6434, -0.1287, 0.4332], atol=1e-4)
+    onp.testing.assert_allclose(off.grad.asnumpy()[0, 7, 1],
+                                [0.0, -0.0025, -0.0417, -0.1392, 0.1125], atol=1e-4)
+    plain = mx.nd.contrib.DeformableConvolution(x, mx.nd.zeros_like(off), w, b,
+                                                num_deformable_group=2, **kw)
+    onp.testing.assert_allclose(plain.asnumpy(), mx.nd.Convolution(x, w, b, **kw).asnumpy(),
+                                rtol=1e-5, atol=1e-6)
+    s = mx.sym.contrib.DeformableConvolution(data=mx.sym.Variable("data"),
+                                             offset=mx.sym.Variable("offset"), kernel=(3, 3),
+                                             num_filter=4, pad=(1, 1), name="dc")
+    assert s.list_arguments() == ["data", "offset", "dc_weight", "dc_bias"]
+    assert s.infer_shape(data=(1, 4, 5, 5), offset=(1, 18, 5, 5))[0][2:] == [(4, 4, 3, 3), (4,)]

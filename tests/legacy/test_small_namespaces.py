@@ -50,3 +50,10 @@ def test_error_classes_and_registry():
 def test_aliases_are_the_modules():
     assert mx.img is mx.image and mx.rnd is mx.random
     assert mx.executor.Executor is mx.sym.Executor
+
+
+def test_contrib_ndarray_and_symbol_are_the_contrib_namespaces():
+    # MXNet: mx.contrib.ndarray / .nd is mx.nd.contrib, mx.contrib.symbol / .sym mx.sym.contrib
+    assert mx.contrib.ndarray.CTCLoss is mx.nd.contrib.CTCLoss
+    assert mx.contrib.nd is mx.contrib.ndarray and mx.contrib.sym is mx.contrib.symbol
+    assert mx.contrib.symbol.ctc_loss(mx.sym.Variable("a"), mx.sym.Variable("b")).name

@@ -399,3 +399,25 @@ def test_contrib_multi_tensor_updates():  # MXNet 1.9.1
     hist = onp.array([[0.1], [0.0]]) + (g ** 2).mean(axis=1, keepdims=True)
     assert onp.allclose(h.asnumpy(), hist)
     assert onp.allclose(new.asnumpy(), [[1.0, 2.0], [3.0, -1.0]] - 0.1 * g / onp.sqrt(hist + 1e-5))
+
+
+def test_gemm_rows_along_another_axis():
+    # MXNet 1.9.1: axis= names the rows' axis, the columns are the last (sums from mxref)
+    r = onp.random.RandomState(0)
+    A, B, C = r.rand(2, 3, 4, 5), r.rand(2, 5, 4, 3), r.rand(2, 3, 4, 3)
+    a, b, c = (nd.array(x, dtype="float64") for x in (A, B, C))
+    out = nd.linalg.gemm(a, b, c, alpha=2.0, beta=0.5, axis=1)
+    assert out.shape == (2, 3, 4, 3)
+    onp.testing.assert_allclose(out.asnumpy().sum(), 195.95936462521456, rtol=1e-12)
+    out2 = nd.linalg.gemm2(a, b, axis=1)
+    onp.testing.assert_allclose(out2.asnumpy().sum(), 88.81958016959724, rtol=1e-12)
+    a2 = nd.array(r.rand(2, 5, 4, 3), dtype="float64")
+    out3 = nd.linalg.gemm2(a2, b, transpose_a=True, axis=-3)
+    onp.testing.assert_allclose(out3.asnumpy().sum(), 84.05016630460581, rtol=1e-12)
+    a.attach_grad()
+    with autograd.record():
+        y = nd.linalg.gemm2(a, b, axis=1)
+    y.backward()
+    want = onp.moveaxis(onp.ones((2, 4, 3, 3)) @ onp.swapaxes(onp.moveaxis(B, 1, -2), -1, -2),
+                        -2, 1)
+    onp.testing.assert_allclose(a.grad.asnumpy(), want, rtol=1e-12)

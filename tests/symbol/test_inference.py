@@ -127,3 +127,50 @@ def test_reshape_input_dim_found_from_its_output(src, codes, reverse, dst):
         net = sym.elemwise_add(sym.var("data").reshape(codes, reverse=reverse), sym.ones(dst))
         args, outs, _ = net.infer_shape(data=partial)
         assert (args[0], outs[0]) == (src, dst)
+
+
+def test_arange_with_an_inferred_range():
+    # MXNet 1.9.1: arange(infer_range=True) without stop takes its length from its users
+    s = mx.sym.elemwise_add(mx.sym.arange(start=0, stop=None, infer_range=True),
+                            mx.sym.zeros(shape=[5]))
+    assert s.bind(mx.cpu(), args={}).forward()[0].asnumpy().tolist() == [0, 1, 2, 3, 4]
+    s2 = mx.sym.arange(start=2, step=3, infer_range=True) + mx.sym.Variable("x")
+    assert s2.infer_shape(x=(4,)) == ([(4,)], [(4,)], [])
+    out = s2.bind(mx.cpu(), {"x": mx.nd.zeros((4,))}).forward()[0]
+    assert out.asnumpy().tolist() == [2, 5, 8, 11]
+    s3 = mx.sym.arange(start=1, repeat=2, infer_range=True) + mx.sym.Variable("x")
+    out = s3.bind(mx.cpu(), {"x": mx.nd.zeros((6,))}).forward()[0]
+    assert out.asnumpy().tolist() == [1, 1, 2, 2, 3, 3]
+    assert mx.sym.arange(start=0, infer_range=True).infer_shape_partial() == ([], [()], [])
+    assert mx.sym.arange(start=0, infer_range=True).list_attr()["infer_range"] == "True"
+
+
+def test_unknown_created_dims_filled_through_transpose():
+    # MXNet 1.9.1: ones(shape=[-1, -1]) takes its dims from its users, backwards through
+    # transpose; bilinear UpSampling's weight is (num_filter, 1, k, k), k = 2*scale - scale%2
+    o1, o2 = mx.sym.ones(shape=[2, 3]), mx.sym.ones(shape=[-1, -1])
+    assert (o1 + mx.sym.transpose(o2)).bind(mx.cpu(), args={}).forward()[0].shape == (2, 3)
+    o1, o2 = mx.sym.ones(shape=[2, -1]), mx.sym.ones(shape=[3, -1])
+    out = (o1 + mx.sym.transpose(o2)).bind(mx.cpu(), args={}).forward()[0]
+    assert out.shape == (2, 3) and out.asnumpy().tolist() == [[2.0] * 3] * 2
+    t = mx.sym.transpose(mx.sym.Variable("x"), axes=(1, 2, 0)) + mx.sym.Variable("y")
+    assert t.infer_shape(y=(3, 4, 2))[0] == [(2, 3, 4), (3, 4, 2)]
+    up = mx.sym.UpSampling(mx.sym.Variable("data"), mx.sym.Variable("weight"),
+                           sample_type="bilinear", scale=3, num_filter=2, num_args=2)
+    assert up.infer_shape(data=(1, 2, 4, 4)) == (
+        [(1, 2, 4, 4), (2, 1, 5, 5)], [(1, 2, 12, 12)], [])
+
+
+def test_batchnorm_v1_has_moving_statistics_as_auxiliary_states():
+    # MXNet 1.9.1 (mxref): the same graph inputs as BatchNorm's, values as MXNet's
+    s = mx.sym.BatchNorm_v1(mx.sym.Variable("data"), fix_gamma=False, momentum=0.5, name="bn")
+    assert s.list_arguments() == ["data", "bn_gamma", "bn_beta"]
+    assert s.list_auxiliary_states() == ["bn_moving_mean", "bn_moving_var"]
+    assert s.infer_shape(data=(2, 3)) == ([(2, 3), (3,), (3,)], [(2, 3)], [(3,), (3,)])
+    exe = s.bind(mx.cpu(), {"data": mx.nd.array(onp.arange(6).reshape(2, 3)),
+                            "bn_gamma": mx.nd.ones(3), "bn_beta": mx.nd.zeros(3)},
+                 aux_states={"bn_moving_mean": mx.nd.zeros(3), "bn_moving_var": mx.nd.ones(3)})
+    onp.testing.assert_allclose(exe.forward(is_train=True)[0].asnumpy(),
+                                [[-0.9998] * 3, [0.9998] * 3], rtol=1e-4)
+    onp.testing.assert_allclose(exe.forward(is_train=False)[0].asnumpy(),
+                                [[0.0, 0.9995, 1.999], [2.9985, 3.998, 4.9975]], rtol=1e-4)

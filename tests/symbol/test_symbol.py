@@ -402,3 +402,17 @@ def test_operators_give_their_input_variables_an_initializer():
     sym.BatchNorm(data=data, moving_mean=mean)
     assert mean.list_attr() == {"__init__": '["zero", {}]'}
     assert "gamma" not in sym.LeakyReLU(data=data, act_type="leaky").list_arguments()
+
+
+def test_internal_elemwise_names_and_creation_dtypes_are_mxnets():
+    # MXNet 1.9.1 (mxref): _internal._plus writes elemwise_add (its alias), _mul elemwise_mul;
+    # sym.zeros/ones/full write dtype float32 when none is given, full its value as a float
+    x, y = mx.sym.Variable("x"), mx.sym.Variable("y")
+    for op, name in (("_plus", "elemwise_add"), ("_Plus", "elemwise_add"), ("_mul", "elemwise_mul"),
+                     ("_minus", "elemwise_sub"), ("_div", "elemwise_div")):
+        node = json.loads(getattr(mx.sym._internal, op)(x, y).tojson())["nodes"][-1]
+        assert node["op"] == name
+    assert mx.sym.zeros((2, 3)).list_attr() == {"dtype": "float32", "shape": "(2, 3)"}
+    assert mx.sym.ones(3).list_attr() == {"dtype": "float32", "shape": "3"}
+    assert mx.sym.full((2,), 3).list_attr() == {"dtype": "float32", "shape": "(2,)",
+                                                "value": "3.0"}
