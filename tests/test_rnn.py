@@ -322,12 +322,18 @@ def test_rnn_fused_backward_equals_the_composite(mode):
     # full-length sequences take the composite (a tape of small ops) with the same values:
     # the hand-written backward through time must give the tape's gradients
     host = make(mode, steps=5, batch=3, inputs=3, size=4, layers=2, dirs=2, seed=3)
-    kw = dict(state_size=4, num_layers=2, bidirectional=True)
+    assert_fused_equals_tape(mode, host, 1e-12, state_size=4, num_layers=2, bidirectional=True)
+
+
+def assert_fused_equals_tape(mode, host, tol, **kw):
+    """The fused backward's gradients equal the composite's (full-length sequences given as
+    sequence lengths take the composite)."""
+    steps, batch = host[0].shape[:2]
     fused = backward_all(mode, host, **kw)
     tape = backward_all(mode, host, use_sequence_length=True,
-                        sequence_length=np.array([5, 5, 5]), **kw)
+                        sequence_length=np.array([steps] * batch), **kw)
     for a, b in zip(fused, tape, strict=True):
-        assert_allclose(a, b, rtol=1e-12, atol=1e-12)
+        assert_allclose(a, b, rtol=tol, atol=tol)
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -342,12 +348,8 @@ def test_rnn_hidden_size_one_in_float32(mode, bidirectional):
     want = [r for r in ref_rnn(*host, mode, 1, 2, bidirectional) if r is not None]
     for g, w in zip(got, want, strict=True):
         assert_allclose(g, w, rtol=1e-5, atol=1e-6)
-    kw = dict(state_size=1, num_layers=2, bidirectional=bidirectional)
-    fused = backward_all(mode, narrow, **kw)
-    tape = backward_all(mode, narrow, use_sequence_length=True,
-                        sequence_length=np.array([3, 3, 3]), **kw)
-    for a, b in zip(fused, tape, strict=True):
-        assert_allclose(a, b, rtol=1e-5, atol=1e-6)
+    assert_fused_equals_tape(mode, narrow, 1e-5, state_size=1, num_layers=2,
+                             bidirectional=bidirectional)
 
 
 @pytest.mark.parametrize("mode", MODES)
