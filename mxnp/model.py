@@ -10,6 +10,7 @@ from . import numpy_extension as npx
 from . import symbol as sym
 from .base import MXNetError
 from .ndarray.ndarray import to_nd
+from .ndarray.utils import save as nd_save
 
 if TYPE_CHECKING:  # what static tools read: the name __getattr__ below loads
     from .module.feedforward import FeedForward
@@ -27,7 +28,7 @@ def save_checkpoint(prefix: str, epoch: int, symbol, arg_params: dict, aux_param
         symbol.save(f"{prefix}-symbol.json", remove_amp_cast=remove_amp_cast)
     arrays = {f"arg:{k}": v for k, v in arg_params.items()}
     arrays.update({f"aux:{k}": v for k, v in aux_params.items()})
-    npx.save(f"{prefix}-{epoch:04d}.params", arrays)
+    nd_save(f"{prefix}-{epoch:04d}.params", arrays)  # as MXNet's: the shape mode's magic
     logging.info('Saved checkpoint to "%s"', f"{prefix}-{epoch:04d}.params")  # noqa: LOG015
 
 
