@@ -58,12 +58,12 @@ def _nan_extreme(name, reduce, fill, a, axis, out, keepdims):
 
 
 def nanmax(a, axis=None, out=None, keepdims=False):
-    """Differs from MXNet: a 0-d ndarray for a full reduction, never a Python float."""
+    """The maximum ignoring NaNs; through ``np``, a 0-d result is a NumPy scalar (as MXNet)."""
     return _nan_extreme("nanmax", _max, -onp.inf, a, axis, out, keepdims)
 
 
 def nanmin(a, axis=None, out=None, keepdims=False):
-    """Differs from MXNet: a 0-d ndarray for a full reduction, never a Python float."""
+    """The minimum ignoring NaNs; through ``np``, a 0-d result is a NumPy scalar (as MXNet)."""
     return _nan_extreme("nanmin", _min, onp.inf, a, axis, out, keepdims)
 
 
@@ -79,10 +79,10 @@ _nanargmin = Primitive("nanargmin", _nanarg_forward(lambda xp: xp.nanargmin))
 
 
 def nanargmax(a, axis=None, out=None, *, keepdims=False):
-    """int64 indices. Differs from MXNet: a 0-d ndarray for a full reduction, not an int."""
+    """int64 indices ignoring NaNs; through ``np``, a 0-d result is a NumPy int64."""
     return write_out(_nanargmax(a, axis=axis, keepdims=keepdims), out)
 
 
 def nanargmin(a, axis=None, out=None, *, keepdims=False):
-    """int64 indices. Differs from MXNet: a 0-d ndarray for a full reduction, not an int."""
+    """int64 indices ignoring NaNs; through ``np``, a 0-d result is a NumPy int64."""
     return write_out(_nanargmin(a, axis=axis, keepdims=keepdims), out)

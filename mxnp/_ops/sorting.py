@@ -106,7 +106,7 @@ _searchsorted = Primitive("searchsorted", _searchsorted_forward)
 
 
 def searchsorted(a, v, side="left", sorter=None):
-    """Differs from NumPy: a scalar ``v`` gives a 0-d int64 array, not a NumPy scalar."""
+    """Through ``np``, a scalar ``v`` gives a NumPy int64, as NumPy and MXNet."""
     if side not in ("left", "right"):
         raise OpError(f"searchsorted: side must be 'left' or 'right', got {side!r}")
     return _searchsorted(*((a, v) if sorter is None else (a, v, sorter)), side=side)

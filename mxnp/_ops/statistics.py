@@ -82,7 +82,7 @@ def _weights_like(name, x, w, axis):
 
 
 def ptp(a, axis=None, out=None, keepdims=False):
-    """Max minus min. Differs from MXNet: a 0-d ndarray, never a Python float."""
+    """Max minus min; through ``np``, a 0-d result is a NumPy scalar (as MXNet)."""
     axis = _axis(axis)
     return write_out(_max(a, axis=axis, keepdims=keepdims) - _min(a, axis=axis, keepdims=keepdims),
                 out)
@@ -251,7 +251,7 @@ def sometrue(a, axis=None, out=None, keepdims=False):
 
 
 def alltrue(a, axis=None, out=None, keepdims=False):
-    """``all`` under its old name. Differs from MXNet: an ndarray, never a Python bool."""
+    """``all`` under its old name; through ``np``, a 0-d result is a NumPy bool (as MXNet)."""
     return _all(a, axis=axis, out=out, keepdims=keepdims)
 
 
