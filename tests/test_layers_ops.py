@@ -353,3 +353,22 @@ def test_dropout_bad_input():
         npx.dropout(x, mode="always", axes=(5,))
     with pytest.raises(TypeError, match="only floating point"):
         npx.dropout(np.ones(3, dtype="int32"))
+
+
+def test_layer_norm_gamma_gradient_over_many_rows_is_accurate_in_float32():
+    # the gradient of a broadcast parameter sums 4096 rows: in float64 (MXNet compensates its
+    # float32 sum); a row-by-row float32 sum was off by 4e-5 relative (MXNet's test_layer_norm
+    # allows 1e-4 against a float64 finite difference)
+    rng = onp.random.default_rng(0)
+    x = rng.standard_normal((4096, 512)).astype("float32")
+    head = rng.standard_normal((4096, 512)).astype("float32")
+    gamma = np.array(rng.standard_normal(512).astype("float32"))
+    gamma.attach_grad()
+    with autograd.record():
+        y = npx.layer_norm(np.array(x), gamma, np.zeros(512))
+    y.backward(np.array(head))
+    xd = x.astype("float64")
+    xhat = (xd - xd.mean(1, keepdims=True)) / onp.sqrt(xd.var(1, keepdims=True) + 1e-5)
+    want = (head * xhat).sum(0)
+    assert gamma.grad.dtype == onp.float32
+    assert (onp.abs(gamma.grad.asnumpy() - want) / (onp.abs(want) + 1)).max() < 1e-5

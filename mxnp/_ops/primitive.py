@@ -6,6 +6,7 @@ shape (undoing broadcasting) and cast to its input's dtype.
 """
 from __future__ import annotations
 
+import math
 from typing import Callable
 
 import numpy as onp
@@ -479,13 +480,23 @@ def _op_error(name: str, e: Exception, args) -> Exception:
     return TypeError(msg)
 
 
+WIDE_SUM_TERMS = 256  # sum_to's float32 sums of this many terms or more run in float64
+
+
 def sum_to(g: ndarray, shape: tuple, name: str = "backward") -> ndarray:
     """Sum ``g`` down to ``shape``: the adjoint of broadcasting ``shape`` to ``g.shape``."""
     lead = g.ndim - len(shape)
     if lead < 0 or any(s != 1 and s != gs for s, gs in zip(shape, g.shape[lead:])):
         raise OpError(f"{name}: gradient of shape {g.shape} does not broadcast from the input "
                       f"shape {shape}")
-    if lead:
-        g = g.sum(axis=tuple(range(lead)))
-    axes = tuple(i for i, s in enumerate(shape) if s == 1 and g.shape[i] != 1)
-    return g.sum(axis=axes, keepdims=True) if axes else g
+    axes = tuple(i for i, s in enumerate(shape) if s == 1 and g.shape[i + lead] != 1)
+    if not lead and not axes:
+        return g
+    # long float16/float32 sums accumulate in float64: NumPy adds along a strided axis one row
+    # at a time, whose rounding error grows with the row count (MXNet's sum compensates)
+    wide = "float64" if g.dtype.kind == "f" and g.dtype.itemsize < 8 and \
+        g.size >= WIDE_SUM_TERMS * math.prod(shape) else None
+    # the np methods, also for a legacy NDArray cotangent (whose sum takes no dtype)
+    out = ndarray.sum(g, axis=tuple(range(lead)) + tuple(a + lead for a in axes), dtype=wide)
+    out = ndarray.reshape(out, shape) if out.shape != shape else out
+    return ndarray.astype(out, g.dtype) if wide else out
