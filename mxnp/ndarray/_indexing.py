@@ -35,7 +35,12 @@ def pick(data, index, axis=-1, keepdims=False, mode="clip"):
     if axis is not None and index.ndim == data.ndim and index.ndim > 0 and \
             index.shape[axis] == 1:
         index = np.squeeze(index, axis=axis)
-    return npx.pick(data, index, axis=axis, mode=mode, keepdims=keepdims)
+    return _at_least_1d(npx.pick(data, index, axis=axis, mode=mode, keepdims=keepdims))
+
+
+def _at_least_1d(out):
+    """A legacy reduction that leaves no axis gives shape (1,), in np_shape mode too (MXNet)."""
+    return np.reshape(out, (1,)) if out.ndim == 0 else out
 
 
 @legacy_op("one_hot", ("indices",))
@@ -70,7 +75,7 @@ def _arg(fn, data, axis, keepdims):
     out = fn(data, axis=axis)
     if axis is None:
         return np.reshape(out, (1,) * (data.ndim if keepdims else 1)).astype(data.dtype)
-    return (np.expand_dims(out, axis) if keepdims else out).astype(data.dtype)
+    return _at_least_1d(np.expand_dims(out, axis) if keepdims else out).astype(data.dtype)
 
 
 @legacy_op("argmax")
