@@ -8,6 +8,7 @@ from .. import numpy as np
 from .. import numpy_extension as npx
 from .._ops import legacy as _legacy
 from ._define import legacy_op
+from .ndarray import at_least_1d
 
 _F32 = "float32"
 
@@ -35,12 +36,7 @@ def pick(data, index, axis=-1, keepdims=False, mode="clip"):
     if axis is not None and index.ndim == data.ndim and index.ndim > 0 and \
             index.shape[axis] == 1:
         index = np.squeeze(index, axis=axis)
-    return _at_least_1d(npx.pick(data, index, axis=axis, mode=mode, keepdims=keepdims))
-
-
-def _at_least_1d(out):
-    """A legacy reduction that leaves no axis gives shape (1,), in np_shape mode too (MXNet)."""
-    return np.reshape(out, (1,)) if out.ndim == 0 else out
+    return at_least_1d(npx.pick(data, index, axis=axis, mode=mode, keepdims=keepdims))
 
 
 @legacy_op("one_hot", ("indices",))
@@ -75,7 +71,7 @@ def _arg(fn, data, axis, keepdims):
     out = fn(data, axis=axis)
     if axis is None:
         return np.reshape(out, (1,) * (data.ndim if keepdims else 1)).astype(data.dtype)
-    return _at_least_1d(np.expand_dims(out, axis) if keepdims else out).astype(data.dtype)
+    return at_least_1d(np.expand_dims(out, axis) if keepdims else out).astype(data.dtype)
 
 
 @legacy_op("argmax")

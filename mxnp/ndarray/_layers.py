@@ -10,6 +10,7 @@ from .. import numpy as np
 from .. import numpy_extension as npx
 from ._define import legacy_op
 from ._tensor import _reduce
+from .ndarray import at_least_1d
 
 
 def _norm_outputs(attrs):
@@ -143,7 +144,7 @@ def dot(lhs, rhs, transpose_a=False, transpose_b=False, forward_stype=None):
     a = np.transpose(lhs) if transpose_a else lhs
     b = np.transpose(rhs) if transpose_b else rhs
     out = np.tensordot(a, b, axes=1)
-    return np.reshape(out, (1,)) if out.ndim == 0 else out
+    return at_least_1d(out)
 
 
 @legacy_op("batch_dot", ("lhs", "rhs"))

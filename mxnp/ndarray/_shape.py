@@ -13,7 +13,7 @@ from .._ops import legacy as _legacy
 from ..base import MXNetError
 from ._define import legacy_op
 from ._nn import Deconvolution
-from .ndarray import legacy_shape, to_nd
+from .ndarray import at_least_1d, legacy_shape, to_nd
 
 
 @legacy_op("Reshape", aliases=("reshape",))
@@ -58,7 +58,7 @@ def squeeze(data, axis=None):
     """Size-1 axes removed (those in ``axis``, or all); one axis is left of a shape of ones,
     as MXNet's legacy operator does (in numpy-shape mode too)."""
     out = np.squeeze(data, axis)
-    return np.reshape(out, (1,)) if out.ndim == 0 else out
+    return at_least_1d(out)
 
 
 @legacy_op("SwapAxis", aliases=("swapaxes",))

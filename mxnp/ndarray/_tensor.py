@@ -14,7 +14,7 @@ from .._ops import elementwise as _ew
 from .._ops import math as _math
 from .._ops.checks import reduction_axes
 from ._define import legacy_op
-from .ndarray import legacy_scalar
+from .ndarray import at_least_1d, legacy_scalar
 
 _PAIR = ("lhs", "rhs")
 
@@ -208,7 +208,7 @@ def _reduce(fn, name, data, axis, keepdims, exclude):
     out = fn(data, axis=_axes(data, axis, exclude, name), keepdims=keepdims)
     if out.dtype != data.dtype and data.dtype.kind != "b":  # legacy: an int mean stays int
         out = out.astype(data.dtype)
-    return out.reshape((1,)) if out.ndim == 0 else out  # legacy: a full reduction is (1,)
+    return at_least_1d(out)  # legacy: a full reduction is (1,)
 
 
 @legacy_op("sum", aliases=("sum_axis",))

@@ -10,6 +10,7 @@ import numpy as onp
 
 from .. import numpy as np
 from ._define import legacy_op
+from .ndarray import at_least_1d
 
 __all__ = [
     "det",
@@ -122,7 +123,7 @@ def syevd(A):
 def sumlogdiag(A):
     """The sum of the logs of the diagonal (one matrix: shape (1,))."""
     out = np.sum(np.log(np.diagonal(A, axis1=-2, axis2=-1)), axis=-1)
-    return np.reshape(out, (1,)) if out.ndim == 0 else out
+    return at_least_1d(out)
 
 
 @legacy_op("_linalg_extractdiag", ("A",), aliases=("linalg_extractdiag",))

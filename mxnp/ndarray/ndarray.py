@@ -79,6 +79,12 @@ def to_nd(x, inputs=()):
     return x
 
 
+def at_least_1d(out):
+    """``out``, or its 0-d value as shape (1,): what MXNet 1.x's operators that leave no axis
+    give (reductions, ``dot`` of vectors, ``squeeze`` of ones), in np_shape mode too."""
+    return _np.reshape(out, (1,)) if out.ndim == 0 else out
+
+
 def legacy_shape(src: tuple, shape, reverse: bool = False) -> tuple:
     """MXNet 1.x's reshape codes: 0 copies a dimension, -1 infers one, -2 copies the rest, -3
     merges two, -4 splits one into the next two values (one may be -1); ``reverse`` matches
