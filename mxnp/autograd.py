@@ -236,8 +236,8 @@ def _absorb(leaf: Leaf, cotangents: tuple, first: bool) -> None:
                 xp.add(a._data, b._data, out=buf, casting="unsafe")
             return
         g = cotangents[0]
-        if type(g) is Negated:  # multiply: NumPy 2.4's negative misreads strided buffers
-            xp.multiply(g._pos, -1, out=buf, casting="unsafe")
+        if type(g) is Negated:
+            xp.negative(g._pos, out=buf, casting="unsafe")
         else:
             buf[...] = g._data
         return
