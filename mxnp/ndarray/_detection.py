@@ -264,6 +264,47 @@ def RROIAlign(data, rois, pooled_size, spatial_scale, sampling_ratio=-1):
                                                 ctx=data.context)
 
 
+def _psroi_bins(lo, hi, size, dtype):
+    """Along one axis of MXNet's PSROIPooling bins: which positions each bin covers,
+    floor(lo)..ceil(hi)-1 clipped to the image, as a (bins, size) 0/1 matrix, and how many."""
+    start = onp.clip(onp.floor(lo), 0, size).astype(onp.int64)
+    end = onp.clip(onp.ceil(hi), 0, size).astype(onp.int64)
+    pos = onp.arange(size)
+    inside = (pos >= start[:, None]) & (pos < end[:, None])
+    return inside.astype(dtype), onp.maximum(end - start, 0)
+
+
+@legacy_op("_contrib_PSROIPooling", ("data", "rois"), aliases=("PSROIPooling",))
+def PSROIPooling(data, rois, spatial_scale, output_dim, pooled_size, group_size=0):
+    """Position-sensitive ROI pooling (R-FCN): bin (i, j) of output channel ``k`` averages its
+    region of input channel ``(k * group_size + gi) * group_size + gj``; (R, output_dim,
+    pooled_size, pooled_size). The region corners are rounded, as MXNet does."""
+    group = group_size if group_size > 0 else pooled_size
+    if data.ndim != 4 or data.shape[1] != output_dim * group * group:
+        raise ValueError(f"PSROIPooling: data must be (batch, output_dim * group_size**2 = "
+                         f"{output_dim * group * group}, height, width), got {data.shape}")
+    _, _, h, w = data.shape
+    dt = onp.dtype(data.dtype).type  # the bins computed in data's precision, as MXNet's kernel
+    bins = onp.arange(pooled_size, dtype=dt)
+    gidx = onp.clip(onp.floor(onp.arange(pooled_size) * group / pooled_size), 0, group - 1)
+    chan = ((onp.arange(output_dim)[:, None, None] * group + gidx[None, :, None]) * group
+            + gidx[None, None, :]).astype(onp.int64)  # (output_dim, ph, pw)
+    outs = []
+    for roi in rois.asnumpy().astype(dt):
+        x0, y0 = dt(onp.round(roi[1])) * dt(spatial_scale), dt(onp.round(roi[2])) * dt(spatial_scale)
+        x1 = (dt(onp.round(roi[3])) + dt(1)) * dt(spatial_scale)
+        y1 = (dt(onp.round(roi[4])) + dt(1)) * dt(spatial_scale)
+        bh, bw = max(y1 - y0, dt(0.1)) / dt(pooled_size), max(x1 - x0, dt(0.1)) / dt(pooled_size)
+        wy, ny = _psroi_bins(bins * bh + y0, (bins + 1) * bh + y0, h, data.dtype)
+        wx, nx = _psroi_bins(bins * bw + x0, (bins + 1) * bw + x0, w, data.dtype)
+        picked = data[int(roi[0])][chan]  # (output_dim, ph, pw, H, W)
+        total = np.einsum("kijyx,iy,jx->kij", picked, np.array(wy), np.array(wx))
+        area = (ny[:, None] * nx[None, :]).astype(data.dtype)  # an empty bin's sum is 0
+        outs.append(total / np.array(onp.maximum(area, 1)))
+    return np.stack(outs) if outs else np.zeros((0, output_dim, pooled_size, pooled_size),
+                                                dtype=data.dtype, ctx=data.context)
+
+
 @legacy_op("_contrib_ROIAlign", ("data", "rois"), aliases=("ROIAlign",))
 def ROIAlign(data, rois, pooled_size, spatial_scale, sample_ratio=-1, position_sensitive=False,
              aligned=False):

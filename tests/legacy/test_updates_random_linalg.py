@@ -252,6 +252,62 @@ def test_roi_align_gradient_reaches_the_features():
                                               sample_ratio=2), data, order=1)
 
 
+def _psroi_loop(data, rois, scale, out_dim, size, group):
+    """PSROIPooling written out bin by bin as MXNet's CPU kernel computes it (float64)."""
+    _, _, h, w = data.shape
+    out = onp.zeros((len(rois), out_dim, size, size))
+    for r, roi in enumerate(rois):
+        x0, y0 = round(roi[1]) * scale, round(roi[2]) * scale
+        x1, y1 = (round(roi[3]) + 1) * scale, (round(roi[4]) + 1) * scale
+        bh, bw = max(y1 - y0, 0.1) / size, max(x1 - x0, 0.1) / size
+        for k in range(out_dim):
+            for i in range(size):
+                for j in range(size):
+                    hs = min(max(int(onp.floor(i * bh + y0)), 0), h)
+                    he = min(max(int(onp.ceil((i + 1) * bh + y0)), 0), h)
+                    ws = min(max(int(onp.floor(j * bw + x0)), 0), w)
+                    we = min(max(int(onp.ceil((j + 1) * bw + x0)), 0), w)
+                    gi, gj = min(i * group // size, group - 1), min(j * group // size, group - 1)
+                    c = (k * group + gi) * group + gj
+                    if he > hs and we > ws:
+                        out[r, k, i, j] = data[int(roi[0]), c, hs:he, ws:we].mean()
+    return out
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_psroi_pooling_matches_a_loop_and_its_gradient_differences(seed):
+    rng = onp.random.default_rng(seed)
+    out_dim, size = int(rng.integers(1, 4)), int(rng.integers(1, 4))
+    group = size if seed % 2 else int(rng.integers(1, 4))
+    h, w = (int(v) for v in rng.integers(3, 9, size=2))
+    scale = [1.0, 0.5, 0.25][seed % 3]
+    data = rng.standard_normal((2, out_dim * group * group, h, w))
+    xs = onp.sort(rng.uniform(-3, w / scale + 3, (3, 2)), 1)
+    ys = onp.sort(rng.uniform(-3, h / scale + 3, (3, 2)), 1)
+    rois = onp.stack([[0, 1, 1], xs[:, 0], ys[:, 0], xs[:, 1], ys[:, 1]], 1)
+    kw = dict(spatial_scale=scale, output_dim=out_dim, pooled_size=size,
+              group_size=0 if group == size else group)
+    got = nd.contrib.PSROIPooling(nd.array(data, dtype="float64"),
+                                  nd.array(rois, dtype="float64"), **kw)
+    assert got.shape == (3, out_dim, size, size) and got.dtype is onp.float64
+    assert onp.allclose(got.asnumpy(), _psroi_loop(data, rois, scale, out_dim, size, group))
+    check_grads(lambda d: nd.contrib.PSROIPooling(d, nd.array(rois, dtype="float64"), **kw),
+                nd.array(data, dtype="float64"), order=1)
+
+
+def test_psroi_pooling_values_and_errors_as_mxnet():
+    # MXNet 1.9.1 (mxref): data arange(8*3*3)/10 as (1, 8, 3, 3), output_dim=2, pooled_size=2
+    data = nd.arange(72).reshape((1, 8, 3, 3)) / 10
+    got = nd.contrib.PSROIPooling(data, nd.array([[0, 0, 0, 2, 2], [0, 1, 0, 5, 1]]),
+                                  spatial_scale=1.0, output_dim=2, pooled_size=2)
+    assert got.dtype is onp.float32 and onp.allclose(got.asnumpy().ravel(), [
+        0.2, 1.2, 2.3, 3.3, 3.8, 4.8, 5.9, 6.9, 0.15, 0, 2.25, 0, 3.75, 0, 5.85, 0], atol=1e-6)
+    # MXNet reads past the input when the channels do not fit; mxnp refuses
+    with pytest.raises(ValueError, match=r"PSROIPooling: data must be .*\(1, 8, 3, 3\)"):
+        nd.contrib.PSROIPooling(data, nd.array([[0, 0, 0, 2, 2]]), spatial_scale=1.0,
+                                output_dim=3, pooled_size=2)
+
+
 def test_contrib_resize_pool_copy_mask():  # MXNet 1.9.1
     up = nd.contrib.BilinearResize2D(nd.arange(16).reshape((1, 1, 4, 4)), height=3, width=3)
     assert vals(up) == [0, 1.5, 3, 6, 7.5, 9, 12, 13.5, 15]
