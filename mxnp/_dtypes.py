@@ -30,7 +30,7 @@ def as_dtype(dtype, op: str = "astype") -> onp.dtype:
 
 
 def is_float(dtype) -> bool:
-    return dtype.kind in _FLOAT_KINDS
+    return kind(dtype) in _FLOAT_KINDS
 
 
 def binary_result(dx: onp.dtype, dy: onp.dtype) -> onp.dtype:
@@ -109,44 +109,53 @@ def requested(dtype, op: str) -> onp.dtype:
 def float_math(raw):
     """The operand of float math (exp, sqrt, sigmoid ...): integer and bool data compute in
     float32 (MXNet); float and complex data keep their dtype."""
-    return raw if raw.dtype.kind in _FLOAT_KINDS else raw.astype(DEFAULT_FLOAT)
+    return raw if kind(raw.dtype) in _FLOAT_KINDS else raw.astype(DEFAULT_FLOAT)
+
+
+def kind(dtype) -> str:
+    """NumPy's one-letter kind of a dtype, also of a scalar type (what a legacy NDArray's
+    ``dtype`` is, as in MXNet 1.x)."""
+    try:
+        return dtype.kind
+    except AttributeError:
+        return onp.dtype(dtype).kind
 
 
 def is_integer(dtype) -> bool:
     """Signed or unsigned integers: what counts, repeats and sorters must be."""
-    return dtype.kind in "iu"
+    return kind(dtype) in "iu"
 
 
 def is_index(dtype) -> bool:
     """Integers or bools: what an index array may hold (bools as masks)."""
-    return dtype.kind in "biu"
+    return kind(dtype) in "biu"
 
 
 def is_truncated_index(dtype) -> bool:
     """Integers or real floats: an index MXNet truncates to an int (a 0-d index, gather_nd)."""
-    return dtype.kind in "iuf"
+    return kind(dtype) in "iuf"
 
 
 def is_real(dtype) -> bool:
     """Bools, integers and real floats: data an mxnp array takes (not complex, text, objects)."""
-    return dtype.kind in "biuf"
+    return kind(dtype) in "biuf"
 
 
 def is_real_float(dtype) -> bool:
     """Real floating point: what MXNet's float-only ops (nn, batch_dot, resize) accept."""
-    return dtype.kind == "f"
+    return kind(dtype) == "f"
 
 
 def real_float_math(a):
     """The operand of MXNet's real float math (sigmoid, norm, smooth_l1): anything but a real
     float computes in float32. Works on raw arrays and ndarrays alike."""
-    return a if a.dtype.kind == "f" else a.astype(DEFAULT_FLOAT)
+    return a if kind(a.dtype) == "f" else a.astype(DEFAULT_FLOAT)
 
 
 def lapack_float(a):
     """The operand of LAPACK and of what MXNet hands to NumPy (inv, matrix_power, cond):
     anything but a real float computes in float64, as NumPy does."""
-    return a if a.dtype.kind == "f" else a.astype(float64)
+    return a if kind(a.dtype) == "f" else a.astype(float64)
 
 
 def one_minus(x) -> float:

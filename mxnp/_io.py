@@ -147,10 +147,10 @@ def _mode_for(path: str) -> int:
 
 
 def _flag_of(a, label, api) -> int:
-    flag = _DTYPE_TO_FLAG.get(a.dtype)
+    flag = _DTYPE_TO_FLAG.get(onp.dtype(a.dtype))
     if flag is None:
         kept = ", ".join(str(d) for d in _DTYPE_TO_FLAG)
-        raise OpError(f"{api}: array {label} has dtype {a.dtype}, which MXNet's file format "
+        raise OpError(f"{api}: array {label} has dtype {onp.dtype(a.dtype)}, which MXNet's file format "
                       f"cannot hold (it holds {kept}); cast it with .astype() first")
     return flag
 

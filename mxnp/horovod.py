@@ -202,7 +202,7 @@ class _FP16Compression:
     @staticmethod
     def compress(tensor):
         """``(tensor as float16, its dtype)`` for a floating tensor; others as they are."""
-        if tensor.dtype.kind == "f" and tensor.dtype.itemsize > 2:
+        if tensor._data.dtype.kind == "f" and tensor._data.dtype.itemsize > 2:
             return tensor.astype("float16"), tensor.dtype
         return tensor, None
 

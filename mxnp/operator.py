@@ -10,6 +10,8 @@ from __future__ import annotations
 import itertools
 import warnings
 
+import numpy as onp
+
 from . import autograd
 from ._ops.primitive import OPS
 from .base import MXNetError
@@ -158,7 +160,7 @@ def run_custom(op_type, data, kwargs):
     in_shapes = [list(x.shape) for x in inputs]
     # infer_shape/infer_type may leave out the auxiliary states' entry, as MXNet allows
     out_shapes = prop.infer_shape(in_shapes)[1]
-    out_types = prop.infer_type([x.dtype.type for x in inputs])[1]
+    out_types = prop.infer_type([onp.dtype(x.dtype).type for x in inputs])[1]
     ctx = (inputs or aux)[0].ctx if inputs or aux else current_context()
     op = prop.create_operator(ctx, in_shapes, [dtype_flag(x.dtype) for x in inputs])
     try:

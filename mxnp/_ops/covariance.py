@@ -64,7 +64,7 @@ def _frequency_weights(x, fweights, aweights):
                           f"shape {given.shape} for {x.shape[1]} observations")
         # whole float weights pass, as in MXNet and NumPy (MXNet's np.array([1, 2]) is
         # float32); checking reads the data back, as MXNet does
-        if name == "fweights" and given.dtype.kind not in "iub" and not bool(
+        if name == "fweights" and given._data.dtype.kind not in "iub" and not bool(
                 (given == floor(given)).all()):
             raise TypeError("cov: fweights must be integer")
         given = astype(given, x.dtype)

@@ -116,7 +116,7 @@ def assign(x: ndarray, key, value) -> None:
             value._data, x._device)
     elif isinstance(value, (list, tuple)):
         value = onp.asarray(value)
-    elif isinstance(value, (int, float)) and x.dtype.kind in "iu":
+    elif isinstance(value, (int, float)) and x._data.dtype.kind in "iu":
         # a number out of the integer dtype's range wraps as C casts it (MXNet: `u8[0] = -2.7`
         # is 254); NumPy 2 refuses it
         value = onp.asarray(value).astype(x.dtype)

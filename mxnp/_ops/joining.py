@@ -168,7 +168,7 @@ def delete(arr, obj, axis=None):
     is True."""
     arr, axis = _flat_axis("delete", require_array("delete", arr, None), axis)
     n = arr.shape[axis]
-    if isinstance(obj, ndarray) and obj.dtype.kind == "f":  # MXNet's delete reads float
+    if isinstance(obj, ndarray) and obj._data.dtype.kind == "f":  # MXNet's delete reads float
         obj = obj.astype("int64")  # positions as integers (insert refuses them)
     idx = _index_array("delete", obj, n)
     if idx.dtype == bool:

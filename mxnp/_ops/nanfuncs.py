@@ -24,8 +24,8 @@ def _filled(name, a, value):
 def _wide_int(a, dtype):
     """MXNet runs these through NumPy, which counts small integers and bools in int64
     (unsigned ones in uint64), where mxnp's prod and cumsum keep the input's dtype."""
-    if dtype is None and _dtypes.is_index(a.dtype) and a.dtype.itemsize < 8:
-        return onp.uint64 if a.dtype.kind == "u" else onp.int64
+    if dtype is None and _dtypes.is_index(a.dtype) and onp.dtype(a.dtype).itemsize < 8:
+        return onp.uint64 if _dtypes.kind(a.dtype) == "u" else onp.int64
     return dtype
 
 

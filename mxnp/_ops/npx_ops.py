@@ -183,7 +183,7 @@ _arange_like = Primitive("arange_like", _arange_like_forward)  # no gradient: a 
 def arange_like(data, start=0.0, step=1.0, repeat=1, ctx=None, axis=None):
     """``start + (i // repeat) * step`` shaped like ``data`` (or along one ``axis``)."""
     require_array("arange_like", data)
-    if data.dtype.kind == "b":
+    if data._data.dtype.kind == "b":
         raise TypeError("arange_like: bool data is not supported; expected a number dtype")
     if not isinstance(repeat, (int, onp.integer)) or repeat < 1:
         raise OpError(f"arange_like: repeat must be a positive int, got {repeat!r}")

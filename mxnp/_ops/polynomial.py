@@ -133,7 +133,7 @@ def polymul(a1, a2):
 
 def _float(a: ndarray) -> ndarray:
     """NumPy's ``a + 0.0``: integers and bools become float64, floats keep their dtype."""
-    return a if a.dtype.kind in "fc" else astype(a, onp.float64)
+    return a if a._data.dtype.kind in "fc" else astype(a, onp.float64)
 
 
 def polydiv(u, v):

@@ -494,7 +494,7 @@ def sum_to(g: ndarray, shape: tuple, name: str = "backward") -> ndarray:
         return g
     # long float16/float32 sums accumulate in float64: NumPy adds along a strided axis one row
     # at a time, whose rounding error grows with the row count (MXNet's sum compensates)
-    wide = "float64" if g.dtype.kind == "f" and g.dtype.itemsize < 8 and \
+    wide = "float64" if g._data.dtype.kind == "f" and g._data.dtype.itemsize < 8 and \
         g.size >= WIDE_SUM_TERMS * math.prod(shape) else None
     # the np methods, also for a legacy NDArray cotangent (whose sum takes no dtype)
     out = ndarray.sum(g, axis=tuple(range(lead)) + tuple(a + lead for a in axes), dtype=wide)

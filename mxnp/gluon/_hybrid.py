@@ -245,7 +245,7 @@ def flatten(args, flat) -> tuple:
     for a in args:
         if isinstance(a, np.ndarray):
             flat.append(a)
-            key.append((a.shape, a.dtype, a._device))
+            key.append((a.shape, a._data.dtype, a._device))
         elif isinstance(a, (list, tuple)):
             key.append(flatten(a, flat))
         else:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import functools
 import inspect
 
+import numpy as onp
+
 from ..base import MXNetError
 from . import _registry
 from .._mode import is_np_shape
@@ -68,7 +70,7 @@ def _legacy_shaped(result):
 
 def _named(e: Exception, op_name: str, args) -> Exception:
     """``e`` restated with the operator's name and its array inputs' shapes and dtypes."""
-    shapes = ", ".join(f"{a.shape} {a.dtype}" for a in args if hasattr(a, "shape"))
+    shapes = ", ".join(f"{a.shape} {onp.dtype(a.dtype)}" for a in args if hasattr(a, "shape"))
     try:
         text = str(e) if str(e).startswith(f"{op_name}:") else f"{op_name}: {e}"
         return type(e)(text + (f" (inputs: {shapes})" if shapes else ""))

@@ -4,6 +4,8 @@ indices) are float32 unless a dtype is asked for.
 """
 from __future__ import annotations
 
+import numpy as onp
+
 from .. import numpy as np
 from .. import numpy_extension as npx
 from .._ops import legacy as _legacy
@@ -14,7 +16,7 @@ _F32 = "float32"
 
 
 def _index(a):
-    return a if a.dtype.kind in "iu" else a.astype("int64")
+    return a if onp.dtype(a.dtype).kind in "iu" else a.astype("int64")
 
 
 @legacy_op("take", ("a", "indices"))

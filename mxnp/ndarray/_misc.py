@@ -161,17 +161,17 @@ def multi_all_finite(*data, num_arrays=None, init_output=True):
 @legacy_op("amp_cast")
 def amp_cast(data, dtype):
     """``data`` in ``dtype`` (mixed precision's cast; floats only are cast)."""
-    return data.astype(dtype) if data.dtype.kind == "f" else data
+    return data.astype(dtype) if onp.dtype(data.dtype).kind == "f" else data
 
 
 @legacy_op("amp_multicast", ("data",), variadic=True,
            num_outputs=lambda attrs: int(attrs.get("num_outputs", 1)))
 def amp_multicast(*data, num_outputs=None, cast_narrow=False):
     """All inputs in their widest (or with ``cast_narrow``, narrowest) float dtype."""
-    floats = [d.dtype for d in data if d.dtype.kind == "f"]
+    floats = [onp.dtype(d.dtype) for d in data if onp.dtype(d.dtype).kind == "f"]
     pick = min if cast_narrow else max
     target = pick(floats, key=lambda t: t.itemsize) if floats else None
-    return [d.astype(target) if target is not None and d.dtype.kind == "f" else d for d in data]
+    return [d.astype(target) if target is not None and onp.dtype(d.dtype).kind == "f" else d for d in data]
 
 
 def reset_arrays(*data, num_arrays=None) -> None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 import math
 import operator
 
+import numpy as onp
+
 from .. import numpy as np
 from .._ndarray import ndarray
 from .._ops import elementwise as _ew
@@ -206,7 +208,7 @@ def _axes(data, axis, exclude, name):
 
 def _reduce(fn, name, data, axis, keepdims, exclude):
     out = fn(data, axis=_axes(data, axis, exclude, name), keepdims=keepdims)
-    if out.dtype != data.dtype and data.dtype.kind != "b":  # legacy: an int mean stays int
+    if out.dtype != data.dtype and onp.dtype(data.dtype).kind != "b":  # legacy: an int mean stays int
         out = out.astype(data.dtype)
     return at_least_1d(out)  # legacy: a full reduction is (1,)
 

@@ -151,7 +151,7 @@ def _same_dtype(name, x, y):
 def legacy_scalar(array, number):
     """``number`` as MXNet 1.x's scalar operators take it beside ``array``: a float becomes an
     integer (truncated toward zero) for an integer array (``int32 * 2.5`` multiplies by 2)."""
-    if array.dtype.kind in "iu" and isinstance(number, (float, onp.floating)):
+    if onp.dtype(array.dtype).kind in "iu" and isinstance(number, (float, onp.floating)):
         return int(number)
     return number
 
@@ -191,6 +191,12 @@ class NDArray(ndarray, metaclass=_AnyArray):
                 raise MXNetError(f"NDArray: {shape!r} is not the handle of a live array")
             return array
         return to_nd(ndarray.__new__(ndarray, shape, dtype=dtype, ctx=ctx))
+
+    @property
+    def dtype(self) -> type:
+        """The element type as MXNet 1.x gives it: NumPy's scalar type (``numpy.float32``),
+        not a ``numpy.dtype`` as ``mx.np`` arrays have."""
+        return self._data.dtype.type
 
     @property
     def T(self) -> NDArray:
@@ -479,7 +485,7 @@ def _shape_only(shape: tuple) -> onp.ndarray:
 
 def _index_key(key):
     """Legacy indexing takes float NDArray indices (MXNet's default dtype): cast them."""
-    if isinstance(key, ndarray) and key.dtype.kind == "f":
+    if isinstance(key, ndarray) and onp.dtype(key.dtype).kind == "f":
         return key.astype("int64")
     if isinstance(key, tuple):
         return tuple(_index_key(k) for k in key)

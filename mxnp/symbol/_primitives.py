@@ -287,7 +287,7 @@ def _clip(args, values, kw):
 def _creation(args, values, kw):
     """An array made inside the block (``np.zeros`` ...): a constant of the traced shape."""
     out, name = values[-1], args[0]
-    shape, dtype = tuple(out.shape), out.dtype.name
+    shape, dtype = tuple(out.shape), onp.dtype(out.dtype).name
     if name == "dropout":
         return DropoutMask(out.asnumpy())
     if name in ("zeros", "empty"):

@@ -63,7 +63,7 @@ def _outputs(f, out) -> list:
     # a NumPy float scalar (what np's fallbacks give outside autograd.record()) is a 0-d output
     outs = [np.array(o, dtype=o.dtype) if isinstance(o, onp.floating) else o for o in outs]
     for k, o in enumerate(outs):
-        if not isinstance(o, ndarray) or o.dtype.kind != "f":
+        if not isinstance(o, ndarray) or onp.dtype(o.dtype).kind != "f":
             what = o.dtype if isinstance(o, ndarray) else type(o).__name__
             raise TypeError(f"check_grads: output {k} of {_name(f)} is {what}; gradients are "
                             "checked on float outputs only")

@@ -59,6 +59,26 @@ def test_array_defaults_to_float32_and_keeps_an_ndarray_source_dtype():
         assert type(make) is nd.NDArray and make.dtype == onp.float32
 
 
+def test_dtype_is_numpys_scalar_type_as_in_mxnet_1x():
+    # MXNet 1.9.1 (mxref): mx.nd arrays give numpy.float32, printed "<class 'numpy.float32'>";
+    # mx.np arrays give dtype('float32')
+    x = nd.array([1, 2])
+    x.attach_grad()
+    assert x.dtype is onp.float32 and str(x.dtype) == "<class 'numpy.float32'>"
+    assert (x + 1).dtype is onp.float32 and x.grad.dtype is onp.float32
+    assert x.astype("float16").dtype is onp.float16
+    assert nd.zeros((2,), dtype="int64").dtype is onp.int64
+    assert nd.argmax(nd.ones((2, 2)), axis=0).dtype is onp.float32
+    assert x.as_np_ndarray().dtype == onp.dtype("float32")
+    assert isinstance(x.as_np_ndarray().dtype, onp.dtype) and isinstance(x.asnumpy().dtype,
+                                                                          onp.dtype)
+    assert np.ones(2).as_nd_ndarray().dtype is onp.float32
+    # what mxnp does with it inside still works: saving, the scalar rule, float16 layers
+    assert nd.array([3], dtype="int32").__mul__(2.5).asnumpy().tolist() == [6]
+    assert nd.BatchNorm(nd.ones((2, 3), dtype="float16"), *(nd.ones(3) for _ in range(4)),
+                        fix_gamma=False).dtype is onp.float16
+
+
 def test_mx_nd_alias_and_np_namespaces():
     assert mxnp.nd is nd and mxnp.ndarray is nd
     assert nd.np is mxnp.np and nd.npx is mxnp.npx

@@ -129,7 +129,7 @@ def dropout(data, p=0.5, mode="training", axes=(), cudnn_off=False, out=None, na
     if not (mode == "always" or STATE.training):
         return write_out(ew.positive(x), out)  # a copy, as MXNet's identity pass returns
     scale = 1 / (1 - p) if p < 1 else 0.0
-    dev, dtype = x._device, x.dtype
+    dev, dtype = x._device, x._data.dtype
     draw = dtype if dtype.itemsize >= 4 else _dtypes.float32  # generators: float32/64
 
     def sample(xp):  # the generator is looked up at each draw: a hybridized replay redraws

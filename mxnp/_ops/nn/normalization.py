@@ -19,7 +19,7 @@ from ..shape import reshape
 
 def _param_dtype(name, data, params):
     """The parameters' dtype: float32 for float16 data, else the data's (MXNet's rule)."""
-    want = _dtypes.float32 if data.dtype.itemsize < 4 else data.dtype
+    want = _dtypes.float32 if data._data.dtype.itemsize < 4 else data._data.dtype
     for what, p in params:
         if float_input(name, p, what).dtype != want:
             raise TypeError(f"{name}: {what} must be {want} for {data.dtype} data, got "
@@ -144,7 +144,7 @@ def layer_norm(data, gamma, beta, axis=-1, eps=1e-5, output_mean_var=False, out=
     axis = _check_axis("layer_norm", axis, x.ndim)
     _check_channels("layer_norm", x.shape, axis, (("gamma", gamma), ("beta", beta)))
     bshape = tuple(-1 if a == axis else 1 for a in range(x.ndim))
-    work = x.astype("float32") if x.dtype.itemsize < 4 else x  # float16 sums in float32
+    work = x.astype("float32") if x._data.dtype.itemsize < 4 else x  # float16 sums in float32
     mean = _mean(work, axis=axis, keepdims=True)
     centred = work - mean
     std = ew.sqrt(_mean(centred * centred, axis=axis, keepdims=True) + eps)

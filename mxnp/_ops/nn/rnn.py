@@ -86,7 +86,7 @@ def _check_inputs(data, parameters, state, state_cell, mode, num_states, rec, st
     if not isinstance(data, ndarray) or data.ndim != 3:
         _fail("data must be an ndarray of shape (sequence length, batch, input size), got "
               f"{getattr(data, 'shape', type(data).__name__)}")
-    if data.dtype.kind != "f":
+    if data._data.dtype.kind != "f":
         _fail(f"data must be a floating-point array, got {data.dtype}")
     if not isinstance(parameters, ndarray):
         _fail(f"parameters must be an ndarray, got {type(parameters).__name__}")

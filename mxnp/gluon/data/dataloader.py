@@ -23,7 +23,7 @@ def _stack_or_array(data):
         batch = np.stack(data)
     else:
         data = onp.asarray(data)
-        if data.dtype.kind not in "biufc":
+        if onp.dtype(data.dtype).kind not in "biufc":
             raise TypeError(f"default_batchify_fn: cannot make an array of samples of NumPy "
                             f"dtype {data.dtype} (first sample: {type(data.flat[0]).__name__}); "
                             "pass a batchify_fn that handles them")
