@@ -14,6 +14,7 @@ import numpy as onp
 
 from .. import numpy as np
 from .. import numpy_extension as npx
+from ..base import MXNetError
 from ._define import legacy_op
 
 
@@ -303,6 +304,140 @@ def PSROIPooling(data, rois, spatial_scale, output_dim, pooled_size, group_size=
         outs.append(total / np.array(onp.maximum(area, 1)))
     return np.stack(outs) if outs else np.zeros((0, output_dim, pooled_size, pooled_size),
                                                 dtype=data.dtype, ctx=data.context)
+
+
+_F32 = onp.float32
+
+
+def _rpn_anchors(stride, ratios, scales):
+    """Faster R-CNN's base anchors (A, 4) for one ``stride`` cell, ratios outer and scales
+    inner, in float32 as MXNet's Proposal computes them."""
+    w = h = _F32(stride)  # the base box (0, 0, stride - 1, stride - 1)
+    ctr = _F32(0.5) * (w - _F32(1))
+    out = []
+    for ratio in ratios:
+        for scale in scales:
+            ratio, scale = _F32(ratio), _F32(scale)
+            new_w = onp.floor(onp.sqrt(onp.floor(w * h / ratio)) + _F32(0.5)) * scale
+            new_h = onp.floor(new_w / scale * ratio + _F32(0.5)) * scale
+            out.append([ctr - _F32(0.5) * (new_w - _F32(1)), ctr - _F32(0.5) * (new_h - _F32(1)),
+                        ctr + _F32(0.5) * (new_w - _F32(1)), ctr + _F32(0.5) * (new_h - _F32(1))])
+    return onp.array(out, dtype=_F32)
+
+
+def _rpn_image(scores, deltas, info, p):
+    """One image's proposals: (rpn_post_nms_top_n, 5) boxes with their scores last."""
+    stride = p["feature_stride"]
+    n_anchor, height, width = scores.shape
+    base = _rpn_anchors(stride, p["ratios"], p["scales"])
+    ys, xs = onp.meshgrid(onp.arange(height), onp.arange(width), indexing="ij")
+    shift = (onp.stack([xs, ys, xs, ys], -1) * stride).astype(_F32)  # (H, W, 4)
+    boxes = (base[None, None] + shift[:, :, None]).reshape(-1, 4)  # row (h * W + w) * A + a
+    d = deltas.reshape(n_anchor, 4, height, width).transpose(2, 3, 0, 1).reshape(-1, 4)
+    score = scores.transpose(1, 2, 0).reshape(-1).copy()
+    im_h, im_w, im_scale = (_F32(v) for v in info)
+    one, half = _F32(1), _F32(0.5)
+    if p["iou_loss"]:
+        pred = boxes + d
+    else:
+        bw, bh = boxes[:, 2] - boxes[:, 0] + one, boxes[:, 3] - boxes[:, 1] + one
+        cx, cy = boxes[:, 0] + half * (bw - one), boxes[:, 1] + half * (bh - one)
+        px, py = d[:, 0] * bw + cx, d[:, 1] * bh + cy
+        pw = onp.exp(d[:, 2].astype(onp.float64)).astype(_F32) * bw
+        ph = onp.exp(d[:, 3].astype(onp.float64)).astype(_F32) * bh
+        pred = onp.stack([px - half * (pw - one), py - half * (ph - one),
+                          px + half * (pw - one), py + half * (ph - one)], 1)
+    pred = onp.clip(pred, _F32(0), onp.array([im_w, im_h, im_w, im_h]) - one).astype(_F32)
+    real_h, real_w = int(im_h / _F32(stride)), int(im_w / _F32(stride))
+    padded = ((ys >= real_h) | (xs >= real_w))[:, :, None].repeat(n_anchor, 2).reshape(-1)
+    score[padded] = -1
+    min_size = _F32(p["rpn_min_size"]) * im_scale
+    small = (pred[:, 2] - pred[:, 0] + one < min_size) | (pred[:, 3] - pred[:, 1] + one < min_size)
+    pred[small] += onp.array([-1, -1, 1, 1], dtype=_F32) * (min_size / _F32(2))
+    score[small] = -1
+    count = len(score)
+    pre = min(p["rpn_pre_nms_top_n"] if p["rpn_pre_nms_top_n"] > 0 else count, count)
+    post = min(p["rpn_post_nms_top_n"], pre)
+    order = onp.argsort(-score, kind="stable")[:pre]  # MXNet's std::sort leaves ties unordered
+    dets = onp.concatenate([pred[order], score[order, None]], 1)
+    area = (dets[:, 2] - dets[:, 0] + one) * (dets[:, 3] - dets[:, 1] + one)
+    suppressed = onp.zeros(pre, dtype=bool)
+    keep = []
+    for i in range(pre):
+        if len(keep) >= post:
+            break
+        if suppressed[i]:
+            continue
+        keep.append(i)
+        w = onp.maximum(_F32(0), onp.minimum(dets[i, 2], dets[i + 1:, 2])
+                        - onp.maximum(dets[i, 0], dets[i + 1:, 0]) + one)
+        h = onp.maximum(_F32(0), onp.minimum(dets[i, 3], dets[i + 1:, 3])
+                        - onp.maximum(dets[i, 1], dets[i + 1:, 1]) + one)
+        inter = w * h
+        suppressed[i + 1:] |= inter / (area[i] + area[i + 1:] - inter) > _F32(p["threshold"])
+    rows = onp.array(keep)[onp.arange(p["rpn_post_nms_top_n"]) % len(keep)]
+    return dets[rows]
+
+
+def _proposal(op, cls_prob, bbox_pred, im_info, params):
+    if cls_prob.ndim != 4 or cls_prob.shape[1] % 2 or bbox_pred.shape != (
+            cls_prob.shape[0], cls_prob.shape[1] * 2) + cls_prob.shape[2:] or \
+            im_info.shape != (cls_prob.shape[0], 3):
+        raise MXNetError(f"{op}: expected cls_prob (N, 2A, H, W), bbox_pred (N, 4A, H, W) and "
+                         f"im_info (N, 3), got {cls_prob.shape}, {bbox_pred.shape} and "
+                         f"{im_info.shape}")
+    n_anchor = cls_prob.shape[1] // 2
+    if n_anchor != len(params["ratios"]) * len(params["scales"]):
+        raise MXNetError(f"{op}: cls_prob has {n_anchor} anchors per position, but ratios "
+                         f"{tuple(params['ratios'])} and scales {tuple(params['scales'])} make "
+                         f"{len(params['ratios']) * len(params['scales'])}")
+    scores, deltas, info = (a.asnumpy().astype(_F32) for a in (cls_prob, bbox_pred, im_info))
+    out = []
+    for b in range(len(scores)):
+        dets = _rpn_image(scores[b, n_anchor:], deltas[b], info[b], params)
+        out.append(onp.concatenate([onp.full((len(dets), 1), b, dtype=_F32), dets], 1))
+    out = onp.concatenate(out)
+    ctx = cls_prob.context
+    rois = np.array(out[:, :5], dtype="float32", ctx=ctx)
+    if params["output_score"]:
+        return [rois, np.array(out[:, 5:], dtype="float32", ctx=ctx)]
+    return rois
+
+
+def _proposal_outputs(attrs):
+    return 2 if attrs.get("output_score") else 1
+
+
+def _proposal_names(attrs):
+    return ["output", "score"][:_proposal_outputs(attrs)]
+
+
+@legacy_op("_contrib_MultiProposal", ("cls_prob", "bbox_pred", "im_info"),
+           aliases=("MultiProposal",), num_outputs=_proposal_outputs,
+           output_names=_proposal_names)
+def MultiProposal(cls_prob, bbox_pred, im_info, rpn_pre_nms_top_n=6000,
+                  rpn_post_nms_top_n=300, threshold=0.7, rpn_min_size=16,
+                  scales=(4.0, 8.0, 16.0, 32.0), ratios=(0.5, 1.0, 2.0), feature_stride=16,
+                  output_score=False, iou_loss=False):
+    """Faster R-CNN's region proposals for a batch: anchors moved by ``bbox_pred``, clipped,
+    small ones dropped, the best ``rpn_pre_nms_top_n`` by foreground score through NMS; rows
+    [batch index, x1, y1, x2, y2], ``rpn_post_nms_top_n`` per image (repeating the kept
+    boxes when fewer survive), and the scores with ``output_score``. No gradient (MXNet's is
+    zero)."""
+    return _proposal("MultiProposal", cls_prob, bbox_pred, im_info, locals())
+
+
+@legacy_op("_contrib_Proposal", ("cls_prob", "bbox_pred", "im_info"), aliases=("Proposal",),
+           num_outputs=_proposal_outputs,
+           output_names=_proposal_names)
+def Proposal(cls_prob, bbox_pred, im_info, rpn_pre_nms_top_n=6000, rpn_post_nms_top_n=300,
+             threshold=0.7, rpn_min_size=16, scales=(4.0, 8.0, 16.0, 32.0),
+             ratios=(0.5, 1.0, 2.0), feature_stride=16, output_score=False, iou_loss=False):
+    """MultiProposal for one image (MXNet's Proposal refuses a batch of several)."""
+    if cls_prob.shape[0] != 1:
+        raise MXNetError(f"Proposal: one image at a time (MultiProposal takes a batch), got "
+                         f"cls_prob of shape {cls_prob.shape}")
+    return _proposal("Proposal", cls_prob, bbox_pred, im_info, locals())
 
 
 @legacy_op("_contrib_ROIAlign", ("data", "rois"), aliases=("ROIAlign",))

@@ -285,8 +285,8 @@ def test_psroi_pooling_matches_a_loop_and_its_gradient_differences(seed):
     xs = onp.sort(rng.uniform(-3, w / scale + 3, (3, 2)), 1)
     ys = onp.sort(rng.uniform(-3, h / scale + 3, (3, 2)), 1)
     rois = onp.stack([[0, 1, 1], xs[:, 0], ys[:, 0], xs[:, 1], ys[:, 1]], 1)
-    kw = dict(spatial_scale=scale, output_dim=out_dim, pooled_size=size,
-              group_size=0 if group == size else group)
+    kw = {"spatial_scale": scale, "output_dim": out_dim, "pooled_size": size,
+          "group_size": 0 if group == size else group}
     got = nd.contrib.PSROIPooling(nd.array(data, dtype="float64"),
                                   nd.array(rois, dtype="float64"), **kw)
     assert got.shape == (3, out_dim, size, size) and got.dtype is onp.float64
@@ -306,6 +306,56 @@ def test_psroi_pooling_values_and_errors_as_mxnet():
     with pytest.raises(ValueError, match=r"PSROIPooling: data must be .*\(1, 8, 3, 3\)"):
         nd.contrib.PSROIPooling(data, nd.array([[0, 0, 0, 2, 2]]), spatial_scale=1.0,
                                 output_dim=3, pooled_size=2)
+
+
+def _rpn_inputs(batch):
+    cls = nd.array(onp.linspace(0.1, 0.9, 48 * batch).reshape(batch, 12, 2, 2))
+    bbox = nd.array(onp.linspace(-0.2, 0.2, 96 * batch).reshape(batch, 24, 2, 2))
+    info = nd.array([[30, 28, 1.0], [20, 31, 0.5]][:batch])
+    return cls, bbox, info
+
+
+_RPN = {"scales": (1, 2), "ratios": (0.5, 1, 2), "feature_stride": 16, "rpn_min_size": 4,
+        "threshold": 0.5}
+
+
+def test_proposal_values_and_zero_gradients_as_mxnet():
+    cls, bbox, info = _rpn_inputs(1)
+    for a in (cls, bbox, info):
+        a.attach_grad()
+    with autograd.record():
+        rois = nd.contrib.Proposal(cls, bbox, info, rpn_post_nms_top_n=4, **_RPN)
+        ((rois * 2).sum() + (cls * 1).sum()).backward()
+    # MXNet 1.9.1 (mxref), the same inputs
+    assert rois.dtype is onp.float32 and onp.allclose(rois.asnumpy(), [
+        [0, 0, 0, 23.055744, 29], [0, 2.6665454, 0, 13.861876, 21.301413],
+        [0, 0, 0.635139, 12.137957, 9.969072], [0, 9.717797, 0.66386366, 27, 10.041399]])
+    assert (cls.grad.asnumpy() == 1).all() and not bbox.grad.asnumpy().any()
+    assert not info.grad.asnumpy().any()
+    with pytest.raises(mxnp.base.MXNetError, match="Proposal: one image at a time"):
+        nd.contrib.Proposal(*_rpn_inputs(2), **_RPN)
+    with pytest.raises(mxnp.base.MXNetError, match="3 anchors per position"):
+        nd.contrib.Proposal(cls[:, :6], bbox[:, :12], info, **_RPN)
+
+
+def test_multi_proposal_is_proposal_per_image_with_its_batch_index():
+    cls, bbox, info = _rpn_inputs(2)
+    rois, scores = nd.contrib.MultiProposal(cls, bbox, info, rpn_post_nms_top_n=7,
+                                            output_score=True, **_RPN)
+    assert rois.shape == (14, 5) and scores.shape == (14, 1)
+    for b in range(2):
+        one, one_score = nd.contrib.Proposal(cls[b:b + 1], bbox[b:b + 1], info[b:b + 1],
+                                             rpn_post_nms_top_n=7, output_score=True, **_RPN)
+        got = rois.asnumpy()[7 * b:7 * b + 7]
+        assert (got[:, 0] == b).all() and (got[:, 1:] == one.asnumpy()[:, 1:]).all()
+        assert (scores.asnumpy()[7 * b:7 * b + 7] == one_score.asnumpy()).all()
+        # the kept boxes come best first, and repeat from the top when too few survive NMS
+        kept = one_score.asnumpy().ravel()
+        n = next((i for i in range(1, 7) if kept[i] > kept[i - 1]), 7)
+        assert (onp.diff(kept[:n]) <= 0).all() and (kept[n:] == kept[:7 - n]).all()
+    sym = mxnp.sym.contrib.MultiProposal(name="p", output_score=True, **_RPN)
+    assert sym.list_outputs() == ["p_output", "p_score"]
+    assert mxnp.sym.contrib.Proposal(name="p").list_outputs() == ["p_output"]
 
 
 def test_contrib_resize_pool_copy_mask():  # MXNet 1.9.1
