@@ -1,12 +1,14 @@
 """``mx.contrib``: MXNet's experimental corner. mxnp has its ``autograd`` module (MXNet 1.x's
-first autograd interface), and ``ndarray``/``nd`` and ``symbol``/``sym``, MXNet's other names
-of ``mx.nd.contrib`` and ``mx.sym.contrib``, all loaded on first use."""
+first autograd interface), ``amp`` (mixed precision's loss scaling), and ``ndarray``/``nd``
+and ``symbol``/``sym``, MXNet's other names of ``mx.nd.contrib`` and ``mx.sym.contrib``, all
+loaded on first use."""
 from __future__ import annotations
 
 from .. import _lazy
 
-__all__ = ["autograd", "nd", "ndarray", "sym", "symbol"]
+__all__ = ["amp", "autograd", "nd", "ndarray", "sym", "symbol"]
 __getattr__, __dir__ = _lazy.names(globals(), {
+    "amp": ("mxnp.contrib.amp", None),
     "autograd": ("mxnp.contrib.autograd", None),
     "nd": ("mxnp.ndarray.contrib", None),
     "ndarray": ("mxnp.ndarray.contrib", None),

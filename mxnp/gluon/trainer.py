@@ -208,6 +208,9 @@ class Trainer:
                                          [p.list_grad() for _, p in active])
 
     def _update(self, ignore_stale_grad=False):
+        scaler = getattr(self, "_amp_loss_scaler", None)  # mx.contrib.amp.init_trainer's
+        if scaler is not None and scaler.has_overflow(self._params):
+            return  # skipped: the gradients overflowed at this loss scale
         params = self._params
         active = [(i, p.list_data(), p.list_grad()) for i, p in enumerate(params)
                   if p.grad_req != "null"]
