@@ -1,15 +1,16 @@
 """``mx.contrib``: MXNet's experimental corner. mxnp has its ``autograd`` module (MXNet 1.x's
-first autograd interface), ``amp`` (mixed precision's loss scaling), and ``ndarray``/``nd``
-and ``symbol``/``sym``, MXNet's other names of ``mx.nd.contrib`` and ``mx.sym.contrib``, all
-loaded on first use."""
+first autograd interface), ``amp`` (mixed precision's loss scaling), ``io`` (DataLoaderIter),
+and ``ndarray``/``nd`` and ``symbol``/``sym``, MXNet's other names of ``mx.nd.contrib`` and
+``mx.sym.contrib``, all loaded on first use."""
 from __future__ import annotations
 
 from .. import _lazy
 
-__all__ = ["amp", "autograd", "nd", "ndarray", "sym", "symbol"]
+__all__ = ["amp", "autograd", "io", "nd", "ndarray", "sym", "symbol"]
 __getattr__, __dir__ = _lazy.names(globals(), {
     "amp": ("mxnp.contrib.amp", None),
     "autograd": ("mxnp.contrib.autograd", None),
+    "io": ("mxnp.contrib.io", None),
     "nd": ("mxnp.ndarray.contrib", None),
     "ndarray": ("mxnp.ndarray.contrib", None),
     "sym": ("mxnp.symbol.contrib", None),
