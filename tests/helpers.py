@@ -1,5 +1,8 @@
-"""Helpers shared by the ndarray and autograd tests."""
+"""Helpers shared by the tests."""
 from __future__ import annotations
+
+import http.server
+import threading
 
 import numpy as onp
 
@@ -71,3 +74,31 @@ def same(got, want, dtype=None, rtol=None, atol=0.0, equal_nan=True, bits=False)
         assert onp.array_equal(got.asnumpy(), want), f"{got.asnumpy()} != {want}"
     else:
         onp.testing.assert_allclose(got.asnumpy(), want.astype(got.dtype), rtol=rtol, atol=atol)
+
+
+class LocalServer:
+    """A local HTTP server answering GETs from ``files`` (path -> bytes) and logging the paths."""
+
+    def __init__(self):
+        self.files, self.requests = {}, []
+        server = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                server.requests.append(self.path)
+                body = server.files.get(self.path)
+                self.send_response(200 if body is not None else 404)
+                self.send_header("Content-Length", str(len(body or b"")))
+                self.end_headers()
+                self.wfile.write(body or b"")
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()

@@ -1,12 +1,12 @@
 """``mx.contrib``: MXNet's experimental corner. mxnp has its ``autograd`` module (MXNet 1.x's
 first autograd interface), ``amp`` (mixed precision's loss scaling), ``io`` (DataLoaderIter),
-and ``ndarray``/``nd`` and ``symbol``/``sym``, MXNet's other names of ``mx.nd.contrib`` and
-``mx.sym.contrib``, all loaded on first use."""
+``text`` (vocabularies and token embeddings), and ``ndarray``/``nd`` and ``symbol``/``sym``,
+MXNet's other names of ``mx.nd.contrib`` and ``mx.sym.contrib``, all loaded on first use."""
 from __future__ import annotations
 
 from .. import _lazy
 
-__all__ = ["amp", "autograd", "io", "nd", "ndarray", "sym", "symbol"]
+__all__ = ["amp", "autograd", "io", "nd", "ndarray", "sym", "symbol", "text"]
 __getattr__, __dir__ = _lazy.names(globals(), {
     "amp": ("mxnp.contrib.amp", None),
     "autograd": ("mxnp.contrib.autograd", None),
@@ -15,4 +15,5 @@ __getattr__, __dir__ = _lazy.names(globals(), {
     "ndarray": ("mxnp.ndarray.contrib", None),
     "sym": ("mxnp.symbol.contrib", None),
     "symbol": ("mxnp.symbol.contrib", None),
+    "text": ("mxnp.contrib.text", None),
 })

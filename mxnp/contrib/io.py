@@ -56,4 +56,4 @@ class DataLoaderIter(DataIter):
 
     def getindex(self):
         """None: a DataLoader does not say which samples it drew."""
-        return None
+        return

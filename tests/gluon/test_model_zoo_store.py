@@ -4,12 +4,10 @@ file written by MXNet 1.9.1 reproducing MXNet's outputs."""
 from __future__ import annotations
 
 import hashlib
-import http.server
 import io
 import logging
 import os
 import shutil
-import threading
 import zipfile
 from pathlib import Path
 
@@ -19,6 +17,7 @@ import pytest
 from mxnp import np
 from mxnp.gluon.model_zoo import model_store, vision
 from mxnp.testing import assert_allclose
+from tests.helpers import LocalServer
 
 FILES = Path(__file__).parent.parent / "data" / "mxnet_files"
 MXNET_FILE = FILES / "zoo_mobilenet0.25_c10.params"  # save_parameters: structural keys
@@ -52,38 +51,10 @@ def _zip(member: str, data: bytes) -> bytes:
     return buf.getvalue()
 
 
-class _Server:
-    """A local HTTP server answering GETs from ``files`` (path -> bytes) and logging the paths."""
-
-    def __init__(self):
-        self.files, self.requests = {}, []
-        server = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):
-                server.requests.append(self.path)
-                body = server.files.get(self.path)
-                self.send_response(200 if body is not None else 404)
-                self.send_header("Content-Length", str(len(body or b"")))
-                self.end_headers()
-                self.wfile.write(body or b"")
-
-            def log_message(self, *args):
-                pass
-
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
 @pytest.fixture
 def repo(monkeypatch):
     """The local server as MXNET_GLUON_REPO (no trailing slash: the store adds it)."""
-    server = _Server()
+    server = LocalServer()
     monkeypatch.setenv("MXNET_GLUON_REPO", server.url)
     yield server
     server.close()
