@@ -46,6 +46,16 @@ from .testing.compare import (
     locationError,
     same,
 )
+from .testing.downloads import (
+    download,
+    get_bz2_data,
+    get_cifar10,
+    get_mnist,
+    get_mnist_iterator,
+    get_mnist_pkl,
+    get_mnist_ubyte,
+    get_zip_data,
+)
 from .testing.gradcheck import check_grads
 from .testing.random_data import (
     chi_square_check,
@@ -71,10 +81,12 @@ from .testing.random_data import (
 from .testing.symbolic import (
     check_consistency,
     check_numeric_gradient_symbol,
+    check_speed,
     check_symbolic_backward,
     check_symbolic_forward,
     is_symbol,
     numeric_grad,
+    same_symbol_structure,
 )
 from .util import get_cuda_compute_capability, getenv, setenv, use_np
 
@@ -90,23 +102,25 @@ __getattr__, __dir__ = _lazy.names(globals(), {"mx": ("mxnp", None),
 __all__ = ["Context", "DummyIter", "almost_equal", "assert_allclose", "assert_almost_equal",
            "assert_almost_equal_ignore_nan", "assert_almost_equal_with_err", "assert_exception",
            "assign_each", "assign_each2", "checkShapes", "check_consistency",
-           "check_gluon_hybridize_consistency",
-           "check_numeric_gradient", "check_symbolic_backward", "check_symbolic_forward",
-           "chi_square_check", "collapse_sum_like", "compare_ndarray_tuple", "compare_optimizer",
-           "create_2d_tensor", "create_vector", "current_context", "default_atols",
-           "default_context", "default_device", "default_dtype", "default_numeric_eps",
-           "default_rtols", "discard_stderr", "effective_dtype", "environment",
-           "gen_buckets_probs_with_ppf", "get_atol", "get_cuda_compute_capability", "get_etol",
-           "get_identity_mat", "get_identity_mat_batch", "get_rtol", "get_tolerance", "get_tols",
-           "getenv", "has_tvm_ops", "is_aarch64_run", "is_cd_run", "is_op_runnable", "list_gpus",
+           "check_gluon_hybridize_consistency", "check_numeric_gradient", "check_speed",
+           "check_symbolic_backward", "check_symbolic_forward", "chi_square_check",
+           "collapse_sum_like", "compare_ndarray_tuple", "compare_optimizer", "create_2d_tensor",
+           "create_vector", "current_context", "default_atols", "default_context",
+           "default_device", "default_dtype", "default_numeric_eps", "default_rtols",
+           "discard_stderr", "download", "effective_dtype", "environment",
+           "gen_buckets_probs_with_ppf", "get_atol", "get_bz2_data", "get_cifar10",
+           "get_cuda_compute_capability", "get_etol", "get_identity_mat",
+           "get_identity_mat_batch", "get_mnist", "get_mnist_iterator", "get_mnist_pkl",
+           "get_mnist_ubyte", "get_rtol", "get_tolerance", "get_tols", "get_zip_data", "getenv",
+           "has_tvm_ops", "is_aarch64_run", "is_cd_run", "is_op_runnable", "list_gpus",
            "locationError", "mean_check", "new_matrix_with_real_eigvals_2d",
            "new_matrix_with_real_eigvals_nd", "new_orthonormal_matrix_2d",
            "new_sym_matrix_with_real_eigvals_2d", "new_sym_matrix_with_real_eigvals_nd", "np",
            "np_reduce", "numeric_grad", "os", "rand_coord_2d", "rand_ndarray", "rand_shape_2d",
            "rand_shape_3d", "rand_shape_nd", "rand_sparse_ndarray", "random_arrays",
            "random_sample", "random_uniform_arrays", "retry", "same", "same_array",
-           "set_default_context", "set_default_device", "setenv", "simple_forward", "sys", "use_np",
-           "var_check", "verify_generator"]
+           "same_symbol_structure", "set_default_context", "set_default_device", "setenv",
+           "simple_forward", "sys", "use_np", "var_check", "verify_generator"]
 __all__.extend(["Symbol", "array", "mx"])  # from __getattr__
 
 

@@ -7,6 +7,9 @@ symbol ``mx.sym`` builds works, and so does any object with that interface.
 """
 from __future__ import annotations
 
+import json
+import time
+
 import numpy as onp
 
 from .. import numpy as np
@@ -20,8 +23,9 @@ from .compare import (
     get_tolerance,
 )
 
-__all__ = ["check_consistency", "check_numeric_gradient_symbol", "check_symbolic_backward", "check_symbolic_forward",
-           "is_symbol", "numeric_grad"]
+__all__ = ["check_consistency", "check_numeric_gradient_symbol", "check_speed",
+           "check_symbolic_backward", "check_symbolic_forward", "is_symbol", "numeric_grad",
+           "same_symbol_structure"]
 
 
 def is_symbol(obj) -> bool:
@@ -270,3 +274,43 @@ def check_consistency(sym, ctx_list, scale=1.0, grad_req="write", arg_params=Non
                 if raise_on_err:
                     raise
     return truth
+
+
+def same_symbol_structure(sym1, sym2) -> bool:
+    """Whether the two graphs have the same operator at each node position (the nodes of the
+    shorter graph are compared)."""
+    nodes1, nodes2 = (json.loads(s.tojson())["nodes"] for s in (sym1, sym2))
+    return all(a["op"] == b["op"] for a, b in zip(nodes1, nodes2))
+
+
+def check_speed(sym, location=None, ctx=None, N=20, grad_req=None, typ="whole", **kwargs):
+    """Seconds per run of ``sym`` through an executor, averaged over ``N`` runs after one
+    warm-up: forward and backward (``typ="whole"``) or forward only (``"forward"``). Inputs
+    are ``location`` or standard normal draws of the shapes given in ``kwargs``."""
+    if typ not in ("whole", "forward"):
+        raise ValueError('typ can only be "whole" or "forward".')
+    from ..test_utils import default_device  # above this module
+
+    ctx = default_device() if ctx is None else ctx
+    grad_req = "write" if grad_req is None else grad_req
+    if location is None:
+        exe = sym.simple_bind(grad_req=grad_req, ctx=ctx, **kwargs)
+        location = {k: onp.random.normal(size=a.shape) for k, a in exe.arg_dict.items()}
+    else:
+        assert isinstance(location, dict), f'Expect dict, get "location"={location}'
+        exe = sym.simple_bind(grad_req=grad_req, ctx=ctx,
+                              **{k: v.shape for k, v in location.items()})
+    for name, value in location.items():
+        exe.arg_dict[name][:] = onp.asarray(_host(value)).astype(exe.arg_dict[name].dtype)
+    train = typ == "whole"
+
+    def run():
+        exe.forward(is_train=train)
+        if train:
+            exe.backward(out_grads=exe.outputs)
+
+    run()
+    start = time.time()
+    for _ in range(N):
+        run()
+    return (time.time() - start) / N
