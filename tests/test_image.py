@@ -202,3 +202,14 @@ def test_mx_image_answers_in_the_array_face_as_mxnet(tmp_path):
                 mxnp.image.HorizontalFlipAug(1.0)(img)]
         assert [type(o) for o in outs] == [kind] * len(outs)
         assert img[1, 1].asnumpy().tolist() == [85, 80, 75]
+
+
+def test_npx_image_also_gives_mx_images_helpers():
+    # MXNet 1.9.1's npx.image star-imports mx.image: the iterators, augmenters and helpers
+    import mxnp.image as mx_image
+
+    for name in ("ImageIter", "CreateAugmenter", "HorizontalFlipAug", "resize_short",
+                 "imrotate", "random_size_crop", "copyMakeBorder", "ImageDetIter"):
+        assert getattr(npx.image, name) is getattr(mx_image, name)
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        npx.image.nope  # noqa: B018

@@ -33,3 +33,13 @@ __all__ = ["to_tensor", "normalize", "resize", "crop", "flip_left_right", "flip_
            "random_crop", "scale_down", "imresize", "color_normalize", "imread", "imdecode",
            "random_brightness", "random_contrast", "random_saturation", "random_hue",
            "random_color_jitter", "random_lighting", "adjust_lighting"]
+
+
+def __getattr__(name: str):
+    """The rest of ``mx.image`` (ImageIter, the Augmenters, resize_short, imrotate ...), which
+    MXNet's ``npx.image`` exposes too; loaded on first use."""
+    from .. import image
+
+    if name in image.__all__:
+        return getattr(image, name)
+    raise AttributeError(f"module 'mxnp.numpy_extension.image' has no attribute {name!r}")
