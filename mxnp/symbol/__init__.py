@@ -28,10 +28,10 @@ from .symbol import (
 np = numpy  # mx.sym.np: the numpy face of Symbols
 npx = numpy_extension
 
-__all__ = ["Executor", "Group", "Symbol", "Variable", "arange", "contrib", "full", "histogram",
-           "hypot",
-           "image", "linalg", "load", "load_json", "maximum", "minimum", "np", "npx", "numpy",
-           "numpy_extension", "ones", "pow", "power", "random", "split_v2", "var", "zeros"]
+__all__ = ["Executor", "Group", "Symbol", "Variable", "arange", "contrib", "eye", "full",
+           "histogram", "hypot", "image", "linalg", "linspace", "load", "load_json", "maximum",
+           "minimum", "np", "npx", "numpy", "numpy_extension", "ones", "pow", "power", "random",
+           "split_v2", "var", "zeros"]
 
 
 def zeros(shape, dtype=None, **kwargs) -> Symbol:
@@ -56,6 +56,18 @@ def arange(start, stop=None, step=1.0, repeat=1, infer_range=False, name=None,
     no ``stop``, as many as shape inference finds that the nodes using it need."""
     return op_function("_arange")(start=start, stop=stop, step=step, repeat=repeat,
                                   infer_range=infer_range, name=name, dtype=dtype)
+
+
+def eye(N, M=0, k=0, dtype=None, **kwargs) -> Symbol:
+    """An ``_eye`` node: N x M (M=0: N x N) with ones on the k-th diagonal, float32 unless
+    ``dtype`` says."""
+    return op_function("_eye")(N=N, M=M, k=k, dtype=dtype or "float32", **kwargs)
+
+
+def linspace(start, stop, num, endpoint=True, name=None, dtype=None) -> Symbol:
+    """A ``_linspace`` node: ``num`` evenly spaced values from start to stop (float32)."""
+    return op_function("_linspace")(start=start, stop=stop, num=num, endpoint=endpoint,
+                                    name=name, dtype=dtype or "float32")
 
 
 def histogram(a, bins=10, range=None, **kwargs) -> Symbol:

@@ -416,3 +416,26 @@ def test_internal_elemwise_names_and_creation_dtypes_are_mxnets():
     assert mx.sym.ones(3).list_attr() == {"dtype": "float32", "shape": "3"}
     assert mx.sym.full((2,), 3).list_attr() == {"dtype": "float32", "shape": "(2,)",
                                                 "value": "3.0"}
+
+
+def test_creation_and_random_nodes_named_as_mxnet():
+    # MXNet 1.9.1 (mxref): the nodes these functions make and what they evaluate to
+    nodes = [json.loads(s.tojson())["nodes"][-1] for s in (
+        mx.sym.eye(3, k=1), mx.sym.linspace(0, 1, 5), mx.sym.random.randn(2, 3, loc=1),
+        mx.sym.random.shuffle(mx.sym.var("x")), mx.sym.random.multinomial(mx.sym.var("p"),
+                                                                          shape=2))]
+    assert [(n["op"], n.get("attrs")) for n in nodes] == [
+        ("_eye", {"M": "0", "N": "3", "dtype": "float32", "k": "1"}),
+        ("_linspace", {"dtype": "float32", "endpoint": "True", "num": "5", "start": "0",
+                       "stop": "1"}),
+        ("_random_normal", {"loc": "1", "scale": "1", "shape": "(2, 3)"}),
+        ("_shuffle", None),
+        ("_sample_multinomial", {"dtype": "int32", "get_prob": "True", "shape": "2"})]
+    assert mx.sym.eye(3, k=1).eval(mx.cpu())[0].asnumpy().tolist() == \
+        onp.eye(3, k=1).tolist()
+    assert mx.sym.linspace(0, 1, 5).eval(mx.cpu())[0].asnumpy().tolist() == \
+        [0, 0.25, 0.5, 0.75, 1]
+    draws = mx.sym.random.multinomial(mx.sym.var("p"), shape=2)
+    assert len(draws.list_outputs()) == 2
+    assert [a.shape for a in draws.eval(mx.cpu(), p=mx.nd.array([[0.5, 0.5]]))] == \
+        [(1, 2), (1, 2)]
