@@ -26,7 +26,8 @@ import numpy as onp
 from ..base import MXNetError
 from .file_iters import MXDataIter
 
-__all__ = ["ImageRecordIter"]
+__all__ = ["ImageRecordInt8Iter", "ImageRecordIter", "ImageRecordIter_v1", "ImageRecordUInt8Iter",
+           "ImageRecordUInt8Iter_v1"]
 
 # the C++ iterator's options that change nothing here (threads, buffers, logging)
 _IGNORED = {"preprocess_threads", "prefetch_buffer", "verbose", "ctx", "device_id",
@@ -171,3 +172,17 @@ class ImageRecordIter(MXDataIter):
         if self._shuffle and hasattr(self, "_order"):
             self._rng.shuffle(self._order)
         super().reset()
+
+
+def ImageRecordUInt8Iter(**kwargs):
+    """``ImageRecordIter(dtype='uint8')``: the raw pixels (MXNet's deprecated spelling)."""
+    return ImageRecordIter(**{**kwargs, "dtype": "uint8"})
+
+
+def ImageRecordInt8Iter(**kwargs):
+    """``ImageRecordIter(dtype='int8')`` (MXNet's deprecated spelling)."""
+    return ImageRecordIter(**{**kwargs, "dtype": "int8"})
+
+
+ImageRecordIter_v1 = ImageRecordIter  # MXNet's first implementation: the same batches
+ImageRecordUInt8Iter_v1 = ImageRecordUInt8Iter

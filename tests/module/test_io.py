@@ -258,6 +258,12 @@ def test_image_record_iter_batches_crops_and_normalizes(image_records, tmp_path)
                                 dtype="uint8", mean_r=5).next().data[0]
     assert raw.dtype == onp.uint8 and raw.shape == (2, 1, 4, 4)  # no normalization for uint8
     assert raw.asnumpy()[1, 0, :, 0].tolist() == [11, 12, 13, 14]
+    for spelling, dtype in ((mx.io.ImageRecordUInt8Iter, onp.uint8),
+                            (mx.io.ImageRecordUInt8Iter_v1, onp.uint8),
+                            (mx.io.ImageRecordInt8Iter, onp.int8)):
+        same = spelling(path_imgrec=image_records, data_shape=(1, 4, 4), batch_size=2,
+                        mean_r=5).next().data[0]
+        assert same.dtype == dtype and (same.asnumpy() == raw.asnumpy().astype(dtype)).all()
     part = mx.io.ImageRecordIter(path_imgrec=image_records, data_shape=(3, 4, 4), batch_size=2,
                                  num_parts=3, part_index=1)
     assert [b.label[0].asnumpy().tolist() for b in part] == [[3, 0]]  # MXNet: by bytes
