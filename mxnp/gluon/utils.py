@@ -139,7 +139,20 @@ def _progress_bar(total, desc):
     return tqdm(total=total, unit="B", unit_scale=True, desc=desc, file=sys.stderr)
 
 
-def _open_url(url, verify_ssl):
+def _chunks(url, verify_ssl):
+    """(the announced length or None, an iterator of the body's chunks) of a GET of ``url``:
+    through ``requests`` when it is installed, as MXNet downloads (so code that patches
+    ``requests.get`` sees its patch), else through urllib."""
+    try:
+        import requests  # optional, as in MXNet
+    except ImportError:
+        requests = None
+    if requests is not None:
+        response = requests.get(url, stream=True, verify=verify_ssl)
+        if response.status_code != 200:
+            raise RuntimeError(f"Failed downloading url {url}")
+        length = response.headers.get("content-length")
+        return (int(length) if length else None), response.iter_content(chunk_size=1 << 16)
     context = None if verify_ssl else ssl._create_unverified_context()
     try:
         response = urllib.request.urlopen(url, context=context)
@@ -148,19 +161,25 @@ def _open_url(url, verify_ssl):
     if response.status != 200:
         response.close()
         raise RuntimeError(f"Failed downloading url {url}")
-    return response
+    length = response.headers.get("Content-Length")
+
+    def body():
+        with response:
+            yield from iter(lambda: response.read(1 << 16), b"")
+    return (int(length) if length else None), body()
 
 
 def _fetch(url, fname, sha1_hash, overwrite, verify_ssl):
     """Download into a temporary file, check it, then move it onto ``fname`` in one step."""
     tmp = f"{fname}.{uuid.uuid4()}"
     try:
-        with _open_url(url, verify_ssl) as response, open(tmp, "wb") as f:
-            length = response.headers.get("Content-Length")
-            bar = _progress_bar(int(length) if length else None, os.path.basename(fname))
-            for chunk in iter(lambda: response.read(1 << 16), b""):
-                f.write(chunk)
-                bar.update(len(chunk))
+        length, chunks = _chunks(url, verify_ssl)
+        with open(tmp, "wb") as f:
+            bar = _progress_bar(length, os.path.basename(fname))
+            for chunk in chunks:
+                if chunk:  # requests yields empty keep-alive chunks
+                    f.write(chunk)
+                    bar.update(len(chunk))
             bar.close()
         # checked before the move, so a bad download never replaces a file already there
         if sha1_hash and not check_sha1(tmp, sha1_hash):
@@ -181,8 +200,8 @@ def _fetch(url, fname, sha1_hash, overwrite, verify_ssl):
 def download(url, path=None, overwrite=False, sha1_hash=None, retries=5, verify_ssl=True):
     """Download ``url`` to ``path`` (a file or directory) unless a good copy is there; return it.
 
-    Differs from MXNet: uses urllib (no ``requests`` needed), so a refused connection raises
-    ``urllib.error.URLError``; shows a progress bar on stderr.
+    Fetched with ``requests`` where it is installed (as MXNet does), else with urllib (a
+    refused connection then raises ``urllib.error.URLError``); shows a progress bar on stderr.
     """
     fname = _target_name(url, path)
     assert retries >= 0, f"Number of retries should be at least 0, currently it's {retries}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 import collections
 import hashlib
 import http.server
+import io
 import os
 import re
 import sys
@@ -141,12 +142,36 @@ def test_sha1_mismatch_keeps_the_existing_file(server, tmp_path):
     assert target.read_bytes() == b"precious" and leftovers(tmp_path) == []
 
 
-def test_connection_refused(tmp_path):
+@pytest.mark.parametrize("transport", ["requests", "urllib"])
+def test_connection_refused(tmp_path, monkeypatch, transport):
+    import requests
+
+    if transport == "urllib":
+        monkeypatch.setitem(sys.modules, "requests", None)  # as when it is not installed
     httpd = http.server.HTTPServer(("127.0.0.1", 0), Handler)
     port = httpd.server_address[1]
     httpd.server_close()  # nothing listens on this port now
-    with pytest.raises(urllib.error.URLError):
+    error = requests.exceptions.ConnectionError if transport == "requests" else \
+        urllib.error.URLError
+    with pytest.raises(error):
         utils.download(f"http://127.0.0.1:{port}/data.bin", path=str(tmp_path), retries=1)
+
+
+def test_requests_get_is_what_a_download_calls(tmp_path, monkeypatch):
+    # MXNet's own tests patch requests.get with a canned response; so can code written for it
+    import requests
+
+    class Canned(requests.Response):
+        def __init__(self):
+            super().__init__()
+            self.status_code, self.raw = 200, io.BytesIO(b"MOCK CONTENT" * 10)
+
+    calls = []
+    monkeypatch.setattr(requests, "get", lambda url, **kw: calls.append((url, kw)) or Canned())
+    got = utils.download("https://example.invalid/README.md", path=str(tmp_path / "r.md"))
+    with open(got, "rb") as f:
+        assert f.read() == b"MOCK CONTENT" * 10
+    assert calls == [("https://example.invalid/README.md", {"stream": True, "verify": True})]
 
 
 def test_argument_errors(tmp_path):
