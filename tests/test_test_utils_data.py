@@ -91,10 +91,10 @@ def test_get_mnist_iterator_over_the_ubyte_files(tmp_path, monkeypatch):
 
 
 def test_check_speed_and_same_symbol_structure():
-    fc = mx.sym.FullyConnected(mx.sym.Variable("data"), num_hidden=4)
+    fc = mx.sym.FullyConnected(mx.sym.Variable("data"), num_hidden=4, name="fc")
     assert test_utils.check_speed(fc, data=(8, 5), N=2) > 0
-    location = {"data": onp.ones((2, 3)), "fullyconnected0_weight": onp.ones((4, 3)),
-                "fullyconnected0_bias": onp.ones(4)}
+    location = {"data": onp.ones((2, 3)), "fc_weight": onp.ones((4, 3)),
+                "fc_bias": onp.ones(4)}
     assert test_utils.check_speed(fc, location=location, typ="forward", N=2) > 0
     with pytest.raises(ValueError, match="typ can only be"):
         test_utils.check_speed(fc, data=(8, 5), typ="backward")
