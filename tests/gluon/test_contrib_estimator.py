@@ -66,7 +66,7 @@ Validation Begin
 [Epoch 0] Finished in T, validation accuracy: 0.4167, validation softmaxcrossentropyloss: 1.1234
 [Epoch 1] Finished in T, training accuracy: 0.2500, training softmaxcrossentropyloss: 1.1572
 Train finished using T with 2 epochs. training accuracy: 0.2500, training softmaxcrossentropyloss: 1.1572
-"""  # noqa: E501
+"""
 
 
 def test_fit_logs_mxnets_text_and_trains_the_net():

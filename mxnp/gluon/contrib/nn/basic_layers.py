@@ -15,8 +15,16 @@ from ...block import Block, HybridBlock
 from ...nn import HybridSequential, Sequential
 from ...nn._norm_layers import _BatchNorm, _kwargs_text
 
-__all__ = ["Concurrent", "HybridConcurrent", "Identity", "SparseEmbedding", "SyncBatchNorm",
-           "PixelShuffle1D", "PixelShuffle2D", "PixelShuffle3D"]
+__all__ = [
+    "Concurrent",
+    "HybridConcurrent",
+    "Identity",
+    "PixelShuffle1D",
+    "PixelShuffle2D",
+    "PixelShuffle3D",
+    "SparseEmbedding",
+    "SyncBatchNorm",
+]
 
 
 class Concurrent(Sequential):
