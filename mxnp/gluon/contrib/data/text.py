@@ -9,6 +9,7 @@ import os
 import shutil
 import tempfile
 import zipfile
+from typing import ClassVar
 
 import numpy as onp
 
@@ -105,9 +106,10 @@ class WikiText2(_WikiText):
     defaults to one built from the segment itself."""
 
     _archive_file = ("wikitext-2-v1.zip", "3c914d17d80b1459be871a5039ac23e752a53cbe")
-    _data_file = {"train": ("wiki.train.tokens", "863f29c46ef9d167fff4940ec821195882fe29d1"),
-                  "validation": ("wiki.valid.tokens", "0418625c8b4da6e4b5c7a0b9e78d4ae8f7ee5422"),
-                  "test": ("wiki.test.tokens", "c7b8ce0aa086fb34dab808c5c49224211eb2b172")}  # noqa: RUF012
+    _data_file: ClassVar[dict] = {
+        "train": ("wiki.train.tokens", "863f29c46ef9d167fff4940ec821195882fe29d1"),
+        "validation": ("wiki.valid.tokens", "0418625c8b4da6e4b5c7a0b9e78d4ae8f7ee5422"),
+        "test": ("wiki.test.tokens", "c7b8ce0aa086fb34dab808c5c49224211eb2b172")}
 
     def __init__(self, root=None, segment="train", vocab=None, seq_len=35):
         self._segment = segment
@@ -120,9 +122,10 @@ class WikiText103(_WikiText):
     defaults to one built from the segment itself."""
 
     _archive_file = ("wikitext-103-v1.zip", "0aec09a7537b58d4bb65362fee27650eeaba625a")
-    _data_file = {"train": ("wiki.train.tokens", "b7497e2dfe77e72cfef5e3dbc61b7b53712ac211"),
-                  "validation": ("wiki.valid.tokens", "c326ac59dc587676d58c422eb8a03e119582f92b"),
-                  "test": ("wiki.test.tokens", "8a5befc548865cec54ed4273cf87dbbad60d1e47")}  # noqa: RUF012
+    _data_file: ClassVar[dict] = {
+        "train": ("wiki.train.tokens", "b7497e2dfe77e72cfef5e3dbc61b7b53712ac211"),
+        "validation": ("wiki.valid.tokens", "c326ac59dc587676d58c422eb8a03e119582f92b"),
+        "test": ("wiki.test.tokens", "8a5befc548865cec54ed4273cf87dbbad60d1e47")}
 
     def __init__(self, root=None, segment="train", vocab=None, seq_len=35):
         self._segment = segment
