@@ -11,7 +11,6 @@ import threading
 import zipfile
 
 import numpy as onp
-
 import pytest
 
 from mxnp.contrib.text import utils as text_utils
