@@ -131,3 +131,10 @@ def test_parameters_and_reprs_are_mxnets():
         "DeformableConvolution(None -> 4, kernel_size=(1, 1), stride=(1, 1))")
     assert DeformableConvolution(4).prefix.startswith("deformable_conv")
     assert ModulatedDeformableConvolution(4).prefix.startswith("modulated_deformable_conv")
+
+
+def test_channel_last_layout_is_refused_at_first_forward():
+    layer = DeformableConvolution(4, kernel_size=3, layout="NHWC")
+    layer.initialize()
+    with pytest.raises(ValueError, match="NHWC"):
+        layer(np.ones((1, 5, 5, 2)))

@@ -70,6 +70,9 @@ class _Deformable(HybridBlock):
 
     def infer_shape(self, x, *args):
         """Fill both weights' input-channel axis from ``x`` (N, C, H, W)."""
+        if self._kwargs_offset["layout"] != "NCHW":  # MXNet's operator refuses it as well
+            raise ValueError(f"{type(self).__name__}: layout 'NHWC' is not supported, only "
+                             "'NCHW'")
         inner = x.shape[1] // self._kwargs_offset["num_group"]
         for weight in (self.offset_weight, self.deformable_conv_weight):
             weight.shape = (weight.shape[0], inner, *weight.shape[2:])
