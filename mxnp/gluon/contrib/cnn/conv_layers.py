@@ -13,6 +13,7 @@ import numbers
 from ....ndarray._deformable import deformable_convolution
 from ...block import HybridBlock
 from ...nn import Activation
+from ...nn.conv_layers import conv_repr
 
 __all__ = ["DeformableConvolution", "ModulatedDeformableConvolution"]
 
@@ -120,21 +121,8 @@ class DeformableConvolution(_Deformable):
         return "deformable_conv"
 
     def __repr__(self):
-        k, n = self._kwargs_deformable_conv, len(self._kwargs_deformable_conv["kernel"])
-        shape = self.deformable_conv_weight.shape
-        s = (f"{type(self).__name__}({shape[1] if shape[1] else None} -> {shape[0]}, "
-             f"kernel_size={k['kernel']}, stride={k['stride']}")
-        if k["pad"] != (0,) * n:
-            s += f", padding={k['pad']}"
-        if k["dilate"] != (1,) * n:
-            s += f", dilation={k['dilate']}"
-        if k["num_group"] != 1:
-            s += f", groups={k['num_group']}"
-        if self.deformable_conv_bias is None:
-            s += ", bias=False"
-        if self.act is not None:
-            s += f", {self.act}"
-        return s + ")"
+        return conv_repr(self, self._kwargs_deformable_conv, self.deformable_conv_weight,
+                         self.deformable_conv_bias)
 
 
 class ModulatedDeformableConvolution(_Deformable):

@@ -164,127 +164,82 @@ class _ConvGRUCell(_BaseConvRNNCell):
         return next_h, [next_h]
 
 
-class Conv1DRNNCell(_ConvRNNCell):
-    """1-D convolutional a simple recurrent cell: h' = act(i2h(x) + h2h(h))."""
+class _Conv1D:
+    """The constructor of the 1-D cells: MXNet's signature and defaults."""
 
     def __init__(self, input_shape, hidden_channels, i2h_kernel, h2h_kernel, i2h_pad=(0,),
                  i2h_dilate=(1,), h2h_dilate=(1,), i2h_weight_initializer=None,
                  h2h_weight_initializer=None, i2h_bias_initializer="zeros",
                  h2h_bias_initializer="zeros", conv_layout="NCW", activation="tanh",
                  prefix=None, params=None):
-        super().__init__(input_shape, hidden_channels, i2h_kernel, h2h_kernel, i2h_pad,
-                         i2h_dilate, h2h_dilate, i2h_weight_initializer, h2h_weight_initializer,
-                         i2h_bias_initializer, h2h_bias_initializer, 1, conv_layout,
-                         activation, prefix, params)
+        _BaseConvRNNCell.__init__(self, input_shape, hidden_channels, i2h_kernel, h2h_kernel,
+                                  i2h_pad, i2h_dilate, h2h_dilate, i2h_weight_initializer,
+                                  h2h_weight_initializer, i2h_bias_initializer,
+                                  h2h_bias_initializer, 1, conv_layout, activation, prefix,
+                                  params)
 
 
-class Conv2DRNNCell(_ConvRNNCell):
-    """2-D convolutional a simple recurrent cell: h' = act(i2h(x) + h2h(h))."""
-
-    def __init__(self, input_shape, hidden_channels, i2h_kernel, h2h_kernel, i2h_pad=(0, 0),
-                 i2h_dilate=(1, 1), h2h_dilate=(1, 1), i2h_weight_initializer=None,
-                 h2h_weight_initializer=None, i2h_bias_initializer="zeros",
-                 h2h_bias_initializer="zeros", conv_layout="NCHW", activation="tanh",
-                 prefix=None, params=None):
-        super().__init__(input_shape, hidden_channels, i2h_kernel, h2h_kernel, i2h_pad,
-                         i2h_dilate, h2h_dilate, i2h_weight_initializer, h2h_weight_initializer,
-                         i2h_bias_initializer, h2h_bias_initializer, 2, conv_layout,
-                         activation, prefix, params)
-
-
-class Conv3DRNNCell(_ConvRNNCell):
-    """3-D convolutional a simple recurrent cell: h' = act(i2h(x) + h2h(h))."""
-
-    def __init__(self, input_shape, hidden_channels, i2h_kernel, h2h_kernel, i2h_pad=(0, 0, 0),
-                 i2h_dilate=(1, 1, 1), h2h_dilate=(1, 1, 1), i2h_weight_initializer=None,
-                 h2h_weight_initializer=None, i2h_bias_initializer="zeros",
-                 h2h_bias_initializer="zeros", conv_layout="NCDHW", activation="tanh",
-                 prefix=None, params=None):
-        super().__init__(input_shape, hidden_channels, i2h_kernel, h2h_kernel, i2h_pad,
-                         i2h_dilate, h2h_dilate, i2h_weight_initializer, h2h_weight_initializer,
-                         i2h_bias_initializer, h2h_bias_initializer, 3, conv_layout,
-                         activation, prefix, params)
-
-
-class Conv1DLSTMCell(_ConvLSTMCell):
-    """1-D convolutional an LSTM cell: gates i, f, c, o; states [h, c]."""
-
-    def __init__(self, input_shape, hidden_channels, i2h_kernel, h2h_kernel, i2h_pad=(0,),
-                 i2h_dilate=(1,), h2h_dilate=(1,), i2h_weight_initializer=None,
-                 h2h_weight_initializer=None, i2h_bias_initializer="zeros",
-                 h2h_bias_initializer="zeros", conv_layout="NCW", activation="tanh",
-                 prefix=None, params=None):
-        super().__init__(input_shape, hidden_channels, i2h_kernel, h2h_kernel, i2h_pad,
-                         i2h_dilate, h2h_dilate, i2h_weight_initializer, h2h_weight_initializer,
-                         i2h_bias_initializer, h2h_bias_initializer, 1, conv_layout,
-                         activation, prefix, params)
-
-
-class Conv2DLSTMCell(_ConvLSTMCell):
-    """2-D convolutional an LSTM cell: gates i, f, c, o; states [h, c]."""
+class _Conv2D:
+    """The constructor of the 2-D cells: MXNet's signature and defaults."""
 
     def __init__(self, input_shape, hidden_channels, i2h_kernel, h2h_kernel, i2h_pad=(0, 0),
                  i2h_dilate=(1, 1), h2h_dilate=(1, 1), i2h_weight_initializer=None,
                  h2h_weight_initializer=None, i2h_bias_initializer="zeros",
                  h2h_bias_initializer="zeros", conv_layout="NCHW", activation="tanh",
                  prefix=None, params=None):
-        super().__init__(input_shape, hidden_channels, i2h_kernel, h2h_kernel, i2h_pad,
-                         i2h_dilate, h2h_dilate, i2h_weight_initializer, h2h_weight_initializer,
-                         i2h_bias_initializer, h2h_bias_initializer, 2, conv_layout,
-                         activation, prefix, params)
+        _BaseConvRNNCell.__init__(self, input_shape, hidden_channels, i2h_kernel, h2h_kernel,
+                                  i2h_pad, i2h_dilate, h2h_dilate, i2h_weight_initializer,
+                                  h2h_weight_initializer, i2h_bias_initializer,
+                                  h2h_bias_initializer, 2, conv_layout, activation, prefix,
+                                  params)
 
 
-class Conv3DLSTMCell(_ConvLSTMCell):
-    """3-D convolutional an LSTM cell: gates i, f, c, o; states [h, c]."""
-
-    def __init__(self, input_shape, hidden_channels, i2h_kernel, h2h_kernel, i2h_pad=(0, 0, 0),
-                 i2h_dilate=(1, 1, 1), h2h_dilate=(1, 1, 1), i2h_weight_initializer=None,
-                 h2h_weight_initializer=None, i2h_bias_initializer="zeros",
-                 h2h_bias_initializer="zeros", conv_layout="NCDHW", activation="tanh",
-                 prefix=None, params=None):
-        super().__init__(input_shape, hidden_channels, i2h_kernel, h2h_kernel, i2h_pad,
-                         i2h_dilate, h2h_dilate, i2h_weight_initializer, h2h_weight_initializer,
-                         i2h_bias_initializer, h2h_bias_initializer, 3, conv_layout,
-                         activation, prefix, params)
-
-
-class Conv1DGRUCell(_ConvGRUCell):
-    """1-D convolutional a GRU cell: gates r, z, o; one state."""
-
-    def __init__(self, input_shape, hidden_channels, i2h_kernel, h2h_kernel, i2h_pad=(0,),
-                 i2h_dilate=(1,), h2h_dilate=(1,), i2h_weight_initializer=None,
-                 h2h_weight_initializer=None, i2h_bias_initializer="zeros",
-                 h2h_bias_initializer="zeros", conv_layout="NCW", activation="tanh",
-                 prefix=None, params=None):
-        super().__init__(input_shape, hidden_channels, i2h_kernel, h2h_kernel, i2h_pad,
-                         i2h_dilate, h2h_dilate, i2h_weight_initializer, h2h_weight_initializer,
-                         i2h_bias_initializer, h2h_bias_initializer, 1, conv_layout,
-                         activation, prefix, params)
-
-
-class Conv2DGRUCell(_ConvGRUCell):
-    """2-D convolutional a GRU cell: gates r, z, o; one state."""
-
-    def __init__(self, input_shape, hidden_channels, i2h_kernel, h2h_kernel, i2h_pad=(0, 0),
-                 i2h_dilate=(1, 1), h2h_dilate=(1, 1), i2h_weight_initializer=None,
-                 h2h_weight_initializer=None, i2h_bias_initializer="zeros",
-                 h2h_bias_initializer="zeros", conv_layout="NCHW", activation="tanh",
-                 prefix=None, params=None):
-        super().__init__(input_shape, hidden_channels, i2h_kernel, h2h_kernel, i2h_pad,
-                         i2h_dilate, h2h_dilate, i2h_weight_initializer, h2h_weight_initializer,
-                         i2h_bias_initializer, h2h_bias_initializer, 2, conv_layout,
-                         activation, prefix, params)
-
-
-class Conv3DGRUCell(_ConvGRUCell):
-    """3-D convolutional a GRU cell: gates r, z, o; one state."""
+class _Conv3D:
+    """The constructor of the 3-D cells: MXNet's signature and defaults."""
 
     def __init__(self, input_shape, hidden_channels, i2h_kernel, h2h_kernel, i2h_pad=(0, 0, 0),
                  i2h_dilate=(1, 1, 1), h2h_dilate=(1, 1, 1), i2h_weight_initializer=None,
                  h2h_weight_initializer=None, i2h_bias_initializer="zeros",
                  h2h_bias_initializer="zeros", conv_layout="NCDHW", activation="tanh",
                  prefix=None, params=None):
-        super().__init__(input_shape, hidden_channels, i2h_kernel, h2h_kernel, i2h_pad,
-                         i2h_dilate, h2h_dilate, i2h_weight_initializer, h2h_weight_initializer,
-                         i2h_bias_initializer, h2h_bias_initializer, 3, conv_layout,
-                         activation, prefix, params)
+        _BaseConvRNNCell.__init__(self, input_shape, hidden_channels, i2h_kernel, h2h_kernel,
+                                  i2h_pad, i2h_dilate, h2h_dilate, i2h_weight_initializer,
+                                  h2h_weight_initializer, i2h_bias_initializer,
+                                  h2h_bias_initializer, 3, conv_layout, activation, prefix,
+                                  params)
+
+
+class Conv1DRNNCell(_Conv1D, _ConvRNNCell):
+    """1-D convolutional RNN cell: h' = act(i2h(x) + h2h(h))."""
+
+
+class Conv2DRNNCell(_Conv2D, _ConvRNNCell):
+    """2-D convolutional RNN cell: h' = act(i2h(x) + h2h(h))."""
+
+
+class Conv3DRNNCell(_Conv3D, _ConvRNNCell):
+    """3-D convolutional RNN cell: h' = act(i2h(x) + h2h(h))."""
+
+
+class Conv1DLSTMCell(_Conv1D, _ConvLSTMCell):
+    """1-D convolutional LSTM cell: gates i, f, c, o; states [h, c]."""
+
+
+class Conv2DLSTMCell(_Conv2D, _ConvLSTMCell):
+    """2-D convolutional LSTM cell: gates i, f, c, o; states [h, c]."""
+
+
+class Conv3DLSTMCell(_Conv3D, _ConvLSTMCell):
+    """3-D convolutional LSTM cell: gates i, f, c, o; states [h, c]."""
+
+
+class Conv1DGRUCell(_Conv1D, _ConvGRUCell):
+    """1-D convolutional GRU cell: gates r, z, o; one state h."""
+
+
+class Conv2DGRUCell(_Conv2D, _ConvGRUCell):
+    """2-D convolutional GRU cell: gates r, z, o; one state h."""
+
+
+class Conv3DGRUCell(_Conv3D, _ConvGRUCell):
+    """3-D convolutional GRU cell: gates r, z, o; one state h."""
