@@ -17,7 +17,8 @@ def test_reprs_are_mxnets():
         "ndev=2, key='sbn_', in_channels=4)")
     for block in (cnn.HybridConcurrent(axis=1), cnn.Concurrent(), cnn.Identity()):
         assert repr(block) == f"{type(block).__name__}(\n\n)"
-    assert cnn.SyncBatchNorm()._ndev == 1  # no GPU here: one device
+    with pytest.warns(UserWarning, match="Caution using SyncBatchNorm"):  # as MXNet
+        assert cnn.SyncBatchNorm()._ndev == 1  # no GPU here: one device
 
 
 @pytest.mark.parametrize("make, hybridize", [(cnn.Concurrent, False),
@@ -51,7 +52,7 @@ def test_sync_batchnorm_on_one_device_is_batchnorm():
         stats.append(layer.running_mean.data().asnumpy())
     for a, b in (outs, grads, stats):
         onp.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-7)
-    assert isinstance(cnn.SyncBatchNorm(), gluon.HybridBlock)
+    assert isinstance(cnn.SyncBatchNorm(num_devices=1), gluon.HybridBlock)
 
 
 def _shuffle_reference(x, factors):

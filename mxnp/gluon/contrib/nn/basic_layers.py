@@ -8,6 +8,8 @@ SparseEmbedding's weight gradient is dense (MXNet's is row_sparse; values are th
 """
 from __future__ import annotations
 
+import warnings
+
 from .... import numpy as np
 from .... import numpy_extension as npx
 from ...._backend import num_gpus
@@ -76,6 +78,9 @@ class SyncBatchNorm(_BatchNorm):
                          running_mean_initializer=running_mean_initializer,
                          running_variance_initializer=running_variance_initializer,
                          in_channels=in_channels, **kwargs)
+        if num_devices is None:
+            warnings.warn("Caution using SyncBatchNorm: if not using all the GPUs, please "
+                          "mannually set num_devices", UserWarning)  # MXNet's words
         self._ndev = num_devices if num_devices else max(num_gpus(), 1)
 
     def __repr__(self):
