@@ -138,3 +138,22 @@ def test_channel_last_layout_is_refused_at_first_forward():
     layer.initialize()
     with pytest.raises(ValueError, match="NHWC"):
         layer(np.ones((1, 5, 5, 2)))
+
+
+def test_layers_on_symbols_are_mxnets_graphs():
+    from mxnp import sym
+
+    npx.reset_np()  # MXNet 1.9.1 (mxref), 1.x switches
+    graph = DeformableConvolution(4, kernel_size=3, activation="relu", prefix="d_")(
+        sym.var("data"))
+    assert graph.list_outputs() == ["d_relu_fwd_output"]
+    assert graph.list_arguments() == ["data", "d_offset_weight", "d_offset_bias",
+                                      "d_deformable_conv_weight", "d_deformable_conv_bias"]
+    assert graph.infer_shape(data=(1, 2, 5, 5))[1] == [(1, 4, 3, 3)]
+    graph = ModulatedDeformableConvolution(4, kernel_size=3, prefix="m_")(sym.var("data"))
+    assert graph.get_internals().list_outputs() == [
+        "data", "m_offset_weight", "m_offset_bias", "m_convolution0_output",
+        "m_slice_axis0_output", "m_slice_axis1_output", "m_sigmoid0_output",
+        "m__mulscalar0_output", "m_deformable_conv_weight", "m_deformable_conv_bias",
+        "m_fwd_output"]
+    assert graph.infer_shape(data=(1, 2, 5, 5))[1] == [(1, 4, 3, 3)]

@@ -104,3 +104,21 @@ def test_sparse_embedding_rows_and_gradient():
     onp.testing.assert_array_equal(y.asnumpy(), weight[[1, 1, 4]])
     # each row's gradient counts its lookups (dense here; row_sparse in MXNet)
     onp.testing.assert_array_equal(layer.weight.grad().asnumpy()[:, 0], [0, 2, 0, 0, 1])
+
+
+def test_pixel_shuffle_on_symbols_is_mxnets_graph():
+    from mxnp import npx, sym
+
+    npx.reset_np()  # MXNet 1.9.1 (mxref), 1.x switches: output name, node count, shape
+    for block, shape, name, nodes, out in (
+            (cnn.PixelShuffle1D(2), (1, 4, 3), "reshape1", 4, (1, 2, 6)),
+            (cnn.PixelShuffle2D((2, 3)), (1, 12, 2, 3), "reshape2", 5, (1, 2, 4, 9)),
+            (cnn.PixelShuffle3D(2), (1, 16, 2, 3, 4), "reshape5", 10, (1, 2, 4, 6, 8))):
+        graph = block(sym.var("data"))
+        assert graph.list_outputs() == [f"{block.prefix}{name}_output"]
+        assert len(graph.get_internals().list_outputs()) == nodes
+        assert graph.infer_shape(data=shape)[1] == [out]
+        x = onp.arange(onp.prod(shape), dtype="float32").reshape(shape)
+        onp.testing.assert_array_equal(
+            graph.eval(data=np.array(x).as_nd_ndarray())[0].asnumpy(),
+            _shuffle_reference(x, block._factors if hasattr(block, "_factors") else (2,)))

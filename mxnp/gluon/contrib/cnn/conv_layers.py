@@ -97,6 +97,21 @@ class _Deformable(HybridBlock):
                                      k["num_deformable_group"], k["no_bias"])
         return self.act(out) if self.act is not None else out
 
+    def _symbol_forward(self, F, x, offset_weight, deformable_conv_weight, offset_bias=None,
+                        deformable_conv_bias=None):
+        """The layer's graph on Symbols, with MXNet's nodes (``convolution0``, ``fwd``)."""
+        bias = {} if offset_bias is None else {"bias": offset_bias}
+        offset = F.Convolution(x, offset_weight, cudnn_off=True, **bias, **self._kwargs_offset)
+        inputs = {"data": x, "offset": offset, "weight": deformable_conv_weight}
+        if deformable_conv_bias is not None:
+            inputs["bias"] = deformable_conv_bias
+        out = self._symbol_deformable(F, offset, inputs)
+        return self.act(out) if self.act is not None else out
+
+    def _symbol_deformable(self, F, offset, inputs):
+        return F.contrib.DeformableConvolution(name="fwd", **inputs,
+                                               **self._kwargs_deformable_conv)
+
 
 class DeformableConvolution(_Deformable):
     """2-D deformable convolution (Dai et al., 2017): taps shifted by learned offsets."""
@@ -153,6 +168,13 @@ class ModulatedDeformableConvolution(_Deformable):
         offset, _ = super()._offset_and_mask(F, x, offset_weight, offset_bias)
         split = self.offset_split_index
         return offset[:, :split], F.npx.sigmoid(offset[:, split:]) * 2
+
+    def _symbol_deformable(self, F, offset, inputs):
+        split = self.offset_split_index
+        inputs["offset"] = F.slice_axis(offset, axis=1, begin=0, end=split)
+        mask = F.sigmoid(F.slice_axis(offset, axis=1, begin=split, end=None)) * 2
+        return F.contrib.ModulatedDeformableConvolution(name="fwd", mask=mask, **inputs,
+                                                        **self._kwargs_deformable_conv)
 
     def _alias(self):
         return "modulated_deformable_conv"

@@ -131,6 +131,14 @@ def _pixel_shuffle(F, x, factors: tuple):
     return F.np.reshape(x, (n, -1, *[s * f for s, f in zip(sizes, factors)]))
 
 
+def _symbol_shuffle(F, x, steps):
+    """MXNet's PixelShuffle graph: its legacy reshape/transpose/swapaxes steps, in order."""
+    for op, arg in steps:
+        x = F.reshape(x, arg) if op == "reshape" else (
+            F.transpose(x, arg) if op == "transpose" else F.swapaxes(x, *arg))
+    return x
+
+
 class PixelShuffle1D(HybridBlock):
     """(N, C*f, W) -> (N, C, W*f): folds channel groups into the width."""
 
@@ -141,6 +149,11 @@ class PixelShuffle1D(HybridBlock):
     def hybrid_forward(self, F, x):
         """Shuffle ``x``'s channels into its width."""
         return _pixel_shuffle(F, x, (self._factor,))
+
+    def _symbol_forward(self, F, x):
+        f = self._factor
+        return _symbol_shuffle(F, x, [("reshape", (0, -4, -1, f, 0)),
+                                      ("transpose", (0, 1, 3, 2)), ("reshape", (0, 0, -3))])
 
     def __repr__(self):
         return f"{type(self).__name__}({self._factor})"
@@ -157,6 +170,13 @@ class PixelShuffle2D(HybridBlock):
         """Shuffle ``x``'s channels into its height and width."""
         return _pixel_shuffle(F, x, self._factors)
 
+    def _symbol_forward(self, F, x):
+        f1, f2 = self._factors
+        return _symbol_shuffle(F, x, [("reshape", (0, -4, -1, f1 * f2, 0, 0)),
+                                      ("reshape", (0, 0, -4, f1, f2, 0, 0)),
+                                      ("transpose", (0, 1, 4, 2, 5, 3)),
+                                      ("reshape", (0, 0, -3, -3))])
+
     def __repr__(self):
         return f"{type(self).__name__}({self._factors})"
 
@@ -171,6 +191,16 @@ class PixelShuffle3D(HybridBlock):
     def hybrid_forward(self, F, x):
         """Shuffle ``x``'s channels into its depth, height and width."""
         return _pixel_shuffle(F, x, self._factors)
+
+    def _symbol_forward(self, F, x):
+        f1, f2, f3 = self._factors
+        return _symbol_shuffle(F, x, [("reshape", (0, -4, -1, f1 * f2 * f3, 0, 0, 0)),
+                                      ("swapaxes", (2, 3)),
+                                      ("reshape", (0, 0, 0, -4, f1, f2 * f3, 0, 0)),
+                                      ("reshape", (0, 0, -3, 0, 0, 0)), ("swapaxes", (3, 4)),
+                                      ("reshape", (0, 0, 0, 0, -4, f2, f3, 0)),
+                                      ("reshape", (0, 0, 0, -3, 0, 0)), ("swapaxes", (4, 5)),
+                                      ("reshape", (0, 0, 0, 0, -3))])
 
     def __repr__(self):
         return f"{type(self).__name__}({self._factors})"
