@@ -182,3 +182,10 @@ def test_names_match_mxnet():
             "ValidationHandler", "TrainBegin", "TrainEnd", "EpochBegin", "EpochEnd",
             "BatchBegin", "BatchEnd", "estimator", "event_handler", "batch_processor",
             "utils"} <= names
+
+
+def test_fit_leaves_the_callers_handler_list_alone():
+    est = _estimator()
+    handlers = [LoggingHandler(metrics=est.train_metrics)]
+    est.fit(_loader(), epochs=1, event_handlers=handlers)
+    assert len(handlers) == 1  # MXNet 1.9.1 appends its defaults here (differences.md)
