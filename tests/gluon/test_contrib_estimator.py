@@ -189,3 +189,16 @@ def test_fit_leaves_the_callers_handler_list_alone():
     handlers = [LoggingHandler(metrics=est.train_metrics)]
     est.fit(_loader(), epochs=1, event_handlers=handlers)
     assert len(handlers) == 1  # MXNet 1.9.1 appends its defaults here (differences.md)
+
+
+def test_checkpoint_log_names_the_previous_best(tmp_path):
+    est = _estimator(lr=0.0)  # accuracy stays 1/3: better than -inf once, then never
+    buf = _log_of(est)
+    ckpt = CheckpointHandler(str(tmp_path), "m", monitor=est.train_metrics[0], verbose=1,
+                             save_best=True, mode="max")
+    est.fit(_loader(), epochs=2, event_handlers=[ckpt])
+    lines = [line for line in buf.getvalue().splitlines() if "improve" in line]
+    assert lines[0].startswith("[Epoch 0] CheckpointHandler: training accuracy improved from "
+                               "-inf to 0.33333, updating best model at ")
+    assert lines[1] == ("[Epoch 1] CheckpointHandler: training accuracy did not improve from "
+                        "0.33333, skipping updating best model")

@@ -116,22 +116,23 @@ class CheckpointHandler(TrainBegin, BatchEnd, EpochEnd):
         name, value = self.monitor.get()
         if math.isnan(value):
             warnings.warn(RuntimeWarning(
-                "Skipping save best because %s is not updated, make sure you pass one of the "
-                "metric objects estimator.train_metrics and estimator.val_metrics as monitor",
-                name))
+                f"Skipping save best because {name} is not updated, make sure you pass one of "
+                "the metric objects estimator.train_metrics and estimator.val_metrics as "
+                "monitor"))
         elif self.monitor_op(value, self.best):
             prefix = self.model_prefix + "-best"
             self._save_params_and_trainer(estimator, prefix)
-            self.best = value
+            # the old best, then the new one (MXNet 1.9.1 logs the new value twice)
+            previous, self.best = self.best, value
             if self.verbose > 0:
-                # MXNet logs the new best as both values
                 estimator.logger.info("[Epoch %d] CheckpointHandler: %s improved from %0.5f to "
                                       "%0.5f, updating best model at %s with prefix: %s",
-                                      self.current_epoch, name, self.best, value,
+                                      self.current_epoch, name, previous, value,
                                       self.model_dir, prefix)
         elif self.verbose > 0:
+            # the epoch (MXNet 1.9.1 prints the batch count here)
             estimator.logger.info("[Epoch %d] CheckpointHandler: %s did not improve from %0.5f, "
-                                  "skipping updating best model", self.current_batch, name,
+                                  "skipping updating best model", self.current_epoch, name,
                                   self.best)
 
     def _save_symbol(self, estimator):
@@ -247,8 +248,8 @@ class EarlyStoppingHandler(TrainBegin, EpochEnd, TrainEnd):
         name, value = self.monitor.get()
         if math.isnan(value):
             warnings.warn(RuntimeWarning(
-                "%s is not updated, make sure you pass one of the metric objects "
-                "fromestimator.train_metrics and estimator.val_metrics as monitor.", name))
+                f"{name} is not updated, make sure you pass one of the metric objects from "
+                "estimator.train_metrics and estimator.val_metrics as monitor."))
         elif self.monitor_op(value - self.min_delta, self.best):
             self.best = value
             self.wait = 0
