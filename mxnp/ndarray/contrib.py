@@ -13,6 +13,7 @@ from .._ops import legacy as _legacy
 from . import _nn, _unary
 from ._control_flow import cond, foreach, while_loop
 from ._define import legacy_op
+from ._deformable import DeformableConvolution, ModulatedDeformableConvolution
 from ._detection import (
     MultiBoxDetection,
     MultiBoxPrior,
@@ -43,6 +44,7 @@ from .ndarray import to_nd
 __all__ = [
     "AdaptiveAvgPooling2D",
     "DeformableConvolution",
+    "ModulatedDeformableConvolution",
     "BatchNormWithReLU",
     "BilinearResize2D",
     "CTCLoss",
@@ -125,49 +127,6 @@ def dequantize(data, min_range, max_range, out_type="float32"):
         real = np.maximum(np.abs(lo), np.abs(hi))
         return data.astype("float32") * (real / 127.0)
     return data.astype("float32") * ((hi - lo) / 255.0) + lo
-
-
-def _deformable_inputs(attrs) -> tuple:
-    return ("data", "offset", "weight") + (() if attrs.get("no_bias") else ("bias",))
-
-
-@legacy_op("_contrib_DeformableConvolution", ("data", "offset", "weight", "bias"),
-           optional_inputs=_deformable_inputs)
-def DeformableConvolution(data, offset, weight, bias=None, kernel=None, stride=(1, 1),
-                          dilate=(1, 1), pad=(0, 0), num_filter=None, num_group=1,
-                          num_deformable_group=1, workspace=1024, no_bias=False, layout=None):
-    """A 2-D convolution whose kernel taps are moved by ``offset`` (N, groups * kh * kw * 2,
-    OH, OW: dy, dx per tap) and read bilinearly (Dai et al., 2017); gradients reach data,
-    offset, weight and bias."""
-    n, c, h, w = data.shape
-    kh, kw = kernel
-    (sh, sw), (dh, dw), (ph, pw) = stride or (1, 1), dilate or (1, 1), pad or (0, 0)
-    oh, ow = offset.shape[2:]
-    g = num_deformable_group
-    off = np.reshape(offset, (n, g, kh, kw, 2, oh, ow))
-    grid_y = (onp.arange(oh) * sh - ph)[None, :, None] + (onp.arange(kh) * dh)[:, None, None]
-    grid_x = (onp.arange(ow) * sw - pw)[None, None, :] + (onp.arange(kw) * dw)[:, None, None]
-    ys = off[:, :, :, :, 0] + np.array(grid_y[:, None], dtype=data.dtype)  # (n, g, kh, kw, oh, ow)
-    xs = off[:, :, :, :, 1] + np.array(grid_x[None, :], dtype=data.dtype)
-    # as MXNet's CPU kernel: a tap off the image reads zero, one past the last pixel reads it
-    inside = (ys >= 0) * (ys < h) * (xs >= 0) * (xs < w)
-    ys, xs = np.clip(ys, 0, h - 1), np.clip(xs, 0, w - 1)
-    y0, x0 = np.floor(ys), np.floor(xs)
-    image = np.reshape(data, (n, g, c // g, h * w))
-    rows = np.reshape(np.transpose(image, (0, 1, 3, 2)), (-1, c // g))
-    base = np.array(onp.arange(n * g).reshape(n, g, 1, 1, 1, 1) * h * w)
-    cols = 0
-    for yy, wy in ((y0, 1 - (ys - y0)), (np.minimum(y0 + 1, h - 1), ys - y0)):
-        for xx, wx in ((x0, 1 - (xs - x0)), (np.minimum(x0 + 1, w - 1), xs - x0)):
-            at = base + (yy * w + xx).astype("int64")
-            taps = np.take(rows, np.reshape(at, (-1,)), axis=0)
-            cols = cols + np.reshape(taps, ys.shape + (c // g,)) * \
-                np.expand_dims(inside * wy * wx, -1)
-    # (n, g, kh, kw, oh, ow, c/g) -> im2col's (n, group, c/group * kh * kw, oh * ow)
-    cols = np.reshape(np.transpose(cols, (0, 1, 6, 2, 3, 4, 5)), (n, num_group, -1, oh * ow))
-    out = np.matmul(np.reshape(weight, (num_group, num_filter // num_group, -1)), cols)
-    out = np.reshape(out, (n, num_filter, oh, ow))
-    return out if bias is None or no_bias else out + np.reshape(bias, (1, -1, 1, 1))
 
 
 @legacy_op("_contrib_div_sqrt_dim")

@@ -298,7 +298,14 @@ def _deformable(a, ins, outs):
     return [new_in[0], None, *new_in[1:]], new_out
 
 
+def _modulated_deformable(a, ins, outs):
+    """ModulatedDeformableConvolution: Convolution's rule, the offset and mask aside."""
+    new_in, new_out = _conv(a, [ins[0], *ins[3:]], outs)
+    return [new_in[0], None, None, *new_in[1:]], new_out
+
+
 _SHAPE_RULES["_contrib_DeformableConvolution"] = _deformable
+_SHAPE_RULES["_contrib_ModulatedDeformableConvolution"] = _modulated_deformable
 _SHAPE_RULES["Deconvolution"] = _deconv_rule
 _SHAPE_RULES["GroupNorm"] = lambda a, ins, outs: (
     [_ALL, (a.get("num_groups", 1),), (a.get("num_groups", 1),)][:len(ins)],

@@ -1,6 +1,8 @@
 """``mx.contrib.text.vocab``: indexing tokens."""
 from __future__ import annotations
 
+import collections
+
 __all__ = ["Vocabulary"]
 
 UNKNOWN_IDX = 0
@@ -27,6 +29,8 @@ class Vocabulary:
             self._index_counter(counter, most_freq_count, min_freq)
 
     def _index_counter(self, counter, most_freq_count, min_freq):
+        assert isinstance(counter, collections.Counter), \
+            "`counter` must be an instance of collections.Counter."
         special = set(self._idx_to_token)
         cap = len(special) + (len(counter) if most_freq_count is None else most_freq_count)
         by_freq = sorted(sorted(counter.items(), key=lambda kv: kv[0]), key=lambda kv: -kv[1])

@@ -129,24 +129,29 @@ class _Conv(HybridBlock):
         return self.act(out) if self.act is not None else out
 
     def __repr__(self):
-        k, n = self._kwargs, len(self._kwargs["kernel"])
-        # MXNet reads weight.shape[1] -> shape[0] for every layer, so transposed and
-        # channel-last layers print other numbers than their channels (kept on purpose)
-        shape = self.weight.shape
-        s = (f"{type(self).__name__}({shape[1] if shape[1] else None} -> {shape[0]}, "
-             f"kernel_size={k['kernel']}, stride={k['stride']}")
-        if k["pad"] != (0,) * n:
-            s += f", padding={k['pad']}"
-        if k["dilate"] != (1,) * n:
-            s += f", dilation={k['dilate']}"
-        # MXNet never prints output_padding: its repr looks for an attribute that is not set
-        if k["num_group"] != 1:
-            s += f", groups={k['num_group']}"
-        if self.bias is None:
-            s += ", bias=False"
-        if self.act is not None:
-            s += f", {self.act}"
-        return s + ")"
+        return conv_repr(self, self._kwargs, self.weight, self.bias)
+
+
+def conv_repr(block, kwargs: dict, weight, bias) -> str:
+    """MXNet's text for a convolution-like layer with operator arguments ``kwargs``."""
+    k, n = kwargs, len(kwargs["kernel"])
+    # MXNet reads weight.shape[1] -> shape[0] for every layer, so transposed and
+    # channel-last layers print other numbers than their channels (kept on purpose)
+    shape = weight.shape
+    s = (f"{type(block).__name__}({shape[1] if shape[1] else None} -> {shape[0]}, "
+         f"kernel_size={k['kernel']}, stride={k['stride']}")
+    if k["pad"] != (0,) * n:
+        s += f", padding={k['pad']}"
+    if k["dilate"] != (1,) * n:
+        s += f", dilation={k['dilate']}"
+    # MXNet never prints output_padding: its repr looks for an attribute that is not set
+    if k["num_group"] != 1:
+        s += f", groups={k['num_group']}"
+    if bias is None:
+        s += ", bias=False"
+    if block.act is not None:
+        s += f", {block.act}"
+    return s + ")"
 
 
 class Conv1D(_Conv):
