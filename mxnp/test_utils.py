@@ -1,6 +1,6 @@
 """``mxnet.test_utils``: the helpers MXNet's own unit tests import, for mxnp arrays.
 
-Differs from MXNet: there is no sparse storage, and ``rand_ndarray`` makes dense arrays only.
+Differs from MXNet: sparse arrays hold their dense value (see ``mx.nd.sparse``).
 ``check_numeric_gradient`` takes a Symbol (checked through its executor, as MXNet does) or a
 Python callable of mxnp arrays (checked with ``mxnp.testing.check_grads``). A failed comparison
 puts its list of worst mismatches in the AssertionError instead of printing it. The comparisons
