@@ -40,6 +40,7 @@ from .ndarray import to_nd
 __all__ = [
     "AdaptiveAvgPooling2D",
     "DeformableConvolution",
+    "getnnz",
     "BatchNormWithReLU",
     "BilinearResize2D",
     "CTCLoss",
@@ -275,6 +276,17 @@ def boolean_mask(data, index, axis=0):
     """The entries along ``axis`` where ``index`` is non-zero."""
     (keep,) = np.nonzero(index != 0)
     return np.take(data, keep, axis=axis)
+
+
+@legacy_op("_contrib_getnnz")
+def getnnz(data, axis=None):
+    """The number of stored values of a CSRNDArray (int64): in all (shape (1,)) or, with
+    ``axis=1``, per row."""
+    if getattr(data, "stype", None) != "csr" or axis not in (None, 1):
+        raise ValueError("getnnz: data must be a CSRNDArray and axis None or 1")
+    indptr = onp.asarray(data.indptr.asnumpy())
+    count = onp.diff(indptr) if axis == 1 else onp.array([indptr[-1]])
+    return np.array(count.astype(onp.int64), ctx=data.context)
 
 
 def _flag(fn, data):

@@ -403,7 +403,8 @@ def _src_dtype(x, dtype):
     """``dtype``, or the source's own dtype when it has one, float32 otherwise."""
     if dtype is not None:
         return onp.dtype(dtype)
-    return onp.dtype(x.dtype) if isinstance(x, (ndarray, onp.ndarray)) else onp.dtype("float32")
+    return onp.dtype(x.dtype) if isinstance(x, (ndarray, onp.ndarray)) or _is_scipy(x) else \
+        onp.dtype("float32")
 
 
 def _is_shape(arg) -> bool:
@@ -523,9 +524,9 @@ def array(source_array, ctx=None, dtype=None):
                      f"{type(source_array).__name__}")
 
 
-def retain(data, indices, **kwargs):
+def retain(data, indices=None, **kwargs):
     """The rows of a RowSparseNDArray at ``indices`` that it stores, the rest zero."""
-    if kwargs:
+    if kwargs or indices is None:
         raise MXNetError(f"_sparse_retain: unexpected arguments {sorted(kwargs)}")
     if not isinstance(data, RowSparseNDArray):
         raise MXNetError("_sparse_retain: data must be a RowSparseNDArray")
