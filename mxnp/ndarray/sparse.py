@@ -534,3 +534,14 @@ def retain(data, indices=None, **kwargs):
     keep = onp.isin(rows, _host(indices).astype(_IDX))
     return _new(RowSparseNDArray, (values[keep], rows[keep]), data.shape, data.dtype,
                 data._device)
+
+
+def pull_rows(out, source, row_ids) -> None:
+    """Make ``out`` hold the rows ``row_ids`` of the host array ``source`` (stored, even when
+    zero, as kvstore's row_sparse_pull gives them) and zeros elsewhere, in place."""
+    rows = onp.unique(_host(row_ids).astype(_IDX))
+    dense = onp.zeros_like(source)
+    dense[rows] = source[rows]
+    out._data[...] = _np.array(dense, ctx=out._device)._data
+    if isinstance(out, RowSparseNDArray):
+        out._sp = (dense, (source[rows], rows))
