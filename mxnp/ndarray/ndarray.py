@@ -199,9 +199,28 @@ class NDArray(ndarray, metaclass=_AnyArray):
 
     @property
     def grad(self):
-        """The gradient buffer after ``attach_grad()``, as an NDArray; else None."""
+        """The gradient buffer after ``attach_grad()``, as an NDArray (of the storage type
+        asked there, or this array's); else None."""
         g = ndarray.grad.fget(self)
-        return None if g is None else to_nd(g)
+        if g is None:
+            return None
+        stype = getattr(getattr(self._node, "owner", None), "stype", "default")
+        if stype == "default":
+            return to_nd(g)
+        from . import sparse  # here: sparse imports this module
+
+        return sparse.as_stype(to_nd(g), stype)
+
+    def attach_grad(self, grad_req="write", stype=None) -> None:
+        """Make this array a variable with a zeroed gradient buffer of storage ``stype``
+        (default: this array's own), as MXNet 1.x."""
+        ndarray.attach_grad(self, grad_req)
+        stype = stype or self.stype
+        if stype != "default":
+            from . import sparse  # here: sparse imports this module
+
+            # the leaf's buffer seen in that storage: the grad property shows it so
+            self._node.owner = sparse.as_stype(to_nd(ndarray.grad.fget(self)), stype)
 
     def __repr__(self) -> str:
         """MXNet's layout: the values, then ``<NDArray 2x3 @cpu(0)>`` (``<Symbol name>`` in a

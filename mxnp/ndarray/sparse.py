@@ -216,6 +216,12 @@ class BaseSparseNDArray(NDArray):
             return
         NDArray.__setitem__(self, key, value)
 
+    def detach(self):
+        """The same data and storage, outside the graph."""
+        out = _wrap_sparse(ndarray.detach(self), self.stype)
+        out._sp = getattr(self, "_sp", None)
+        return out
+
     def reshape(self, *args, **kwargs):
         """Not supported for sparse storage, as MXNet."""
         raise MXNetError(f"reshape is not supported for {self.stype} arrays")
