@@ -249,7 +249,6 @@ class Parameter:
         """The array on ``ctx`` (the only one, or the current context's): the same object on
         every call; an ``NDArray`` if it was made while MXNet's array switch was off (the 1.x
         face; a block's ``hybrid_forward`` gets the face of its call)."""
-        self._check_dense("data", ctx)
         return self._read(ctx, self._made_legacy())
 
     def _check_dense(self, what, ctx=None):
@@ -263,6 +262,7 @@ class Parameter:
         return not is_np_array() if self._legacy is None else self._legacy
 
     def _read(self, ctx, legacy: bool):
+        self._check_dense("data", ctx)
         arr = self._face(self._check_and_get(self._data, ctx), "data", legacy)
         if STATE.tracer is not None:  # a hybridized replay reads it again: set_data stays seen
             STATE.tracer.param(self, arr)
@@ -373,7 +373,15 @@ class Parameter:
                 g[:] = 0
 
     def _reduce(self):
-        """The mean over the contexts' copies, on cpu(0) (what gets saved)."""
+        """The mean over the contexts' copies, on cpu(0) (what gets saved); for a sparse
+        Parameter all its rows, pulled from its Trainer's store, as a RowSparseNDArray."""
+        if self._stype != "default":
+            if not self._trainer:
+                raise RuntimeError(f"Cannot reduce row_sparse data for Parameter "
+                                   f"'{self.name}' when no Trainer is created with it.")
+            out = sparse.zeros(self._stype, self.shape, ctx=cpu(), dtype=self.dtype)
+            self._trainer._row_sparse_pull(self, [out], np.arange(self.shape[0]))
+            return out
         arrays = self.list_data()
         with autograd.pause():
             if len(arrays) == 1:
