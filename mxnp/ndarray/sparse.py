@@ -326,7 +326,12 @@ def cast_storage(data, stype="default"):
     if stype == "csr" and data.ndim != 2:
         raise MXNetError(f"cast_storage: csr storage needs a 2-D array, got shape {data.shape}")
     out = _np.copy(data)
-    return to_nd(out) if stype == "default" else _wrap_sparse(out, stype)
+    if stype == "default":
+        return to_nd(out)
+    out = _wrap_sparse(out, stype)
+    if getattr(data, "stype", None) == stype:  # the same storage: the stored components too
+        out._sp = data._sp
+    return out
 
 
 def storage_type(op_name, inputs, attrs, result) -> str:
@@ -349,7 +354,8 @@ def storage_type(op_name, inputs, attrs, result) -> str:
     if op_name in _ELEMWISE:
         if len(set(stypes)) == 1 and len({a.shape for a in inputs if isinstance(a, ndarray)}) == 1:
             return first
-        if op_name in ("elemwise_mul", "_mul", "_Mul") and len(stypes) == 2:
+        if op_name in ("elemwise_mul", "_mul", "_Mul", "broadcast_mul") and len(stypes) == 2 \
+                and len({a.shape for a in inputs if isinstance(a, ndarray)}) == 1:
             return next((s for s in stypes if s != "default"), "default")
         return "default"
     if op_name == "dot" and len(stypes) == 2:
@@ -374,9 +380,12 @@ _SAME_AS_INPUT = frozenset("""
     arcsinh arctanh expm1 log1p relu degrees radians negative _copy copy clip zeros_like Cast
     cast _copyto
 """.split())
+# mx.nd.elemwise_add is broadcast_add's function here (one registry row), so the broadcasting
+# names of same-shape operands take the element-wise rule too
 _ELEMWISE = frozenset("""
     elemwise_add elemwise_sub elemwise_mul _plus _add _minus _sub _mul _Plus _Minus _Mul add_n
-    ElementWiseSum _grad_add
+    ElementWiseSum _grad_add broadcast_add broadcast_sub broadcast_mul broadcast_plus
+    broadcast_minus
 """.split())
 _SCALAR_OPS = {
     "_plus_scalar": onp.add, "_minus_scalar": onp.subtract,
