@@ -40,6 +40,7 @@ _FLAG_TO_DTYPE = {0: "float32", 1: "float64", 2: "float16", 3: "uint8", 4: "int3
 _FLAG_TO_DTYPE = {flag: onp.dtype(name) for flag, name in _FLAG_TO_DTYPE.items()}
 _DTYPE_TO_FLAG = {dtype: flag for flag, dtype in _FLAG_TO_DTYPE.items()}
 _STORAGE = {1: "row_sparse", 2: "csr"}
+_STORAGE_ID = {name: code for code, name in _STORAGE.items()}
 _MAX_NDIM = 64  # NumPy's limit; a larger count can only come from a damaged file
 _GPU = 2
 
@@ -157,12 +158,26 @@ def _flag_of(a, label, api) -> int:
 
 def _write_array(f, a: ndarray, flag: int, magic: int) -> None:
     dev = a.device
-    f.write(struct.pack(f"<Iii{a.ndim}q", magic, 0, a.ndim, *a.shape))
+    stype = _STORAGE_ID.get(a.stype, 0)
+    # a sparse array: its data's shape first, its aux arrays' (indptr and indices for csr,
+    # indices for row_sparse; int64) types and shapes after the dtype, their values last
+    parts = a._parts() if stype else (_backend.to_numpy(a._data),)
+    aux = parts[:0:-1]  # MXNet's aux order: csr's indptr before its indices
+    f.write(struct.pack("<Ii", magic, stype))
+    if stype:
+        f.write(_shape_bytes(parts[0].shape))
+    f.write(_shape_bytes(a.shape))
     f.write(struct.pack("<iii", dev.device_typeid, dev.device_id, flag))
-    host = _backend.to_numpy(a._data)
-    # '<' pins the byte order whatever the host's; C order is what the reader expects
-    data = onp.ascontiguousarray(host, dtype=host.dtype.newbyteorder("<"))
-    f.write(data.reshape(-1).view(onp.uint8))
+    for x in aux:
+        f.write(struct.pack("<i", _DTYPE_TO_FLAG[onp.dtype(onp.int64)]) + _shape_bytes(x.shape))
+    for x in (parts[0],) + aux:
+        # '<' pins the byte order whatever the host's; C order is what the reader expects
+        data = onp.ascontiguousarray(x, dtype=x.dtype.newbyteorder("<"))
+        f.write(data.reshape(-1).view(onp.uint8))
+
+
+def _shape_bytes(shape) -> bytes:
+    return struct.pack(f"<i{len(shape)}q", len(shape), *shape)
 
 
 # ---- reading ----------------------------------------------------------------------------------
@@ -210,15 +225,42 @@ def _read_array(r: _Reader, i: int) -> ndarray:
                       "are not supported")
     if r.np_shape is not None and (magic == NP_MAGIC) != r.np_shape:
         raise r.error(_SEMANTICS_ERROR[r.np_shape])
-    if stype != 0:
-        kind = _STORAGE.get(stype, f"unknown storage type {stype}")
-        raise r.error(f"array {i} is stored as {kind}; only dense arrays can be loaded")
+    if stype not in (0, *_STORAGE):
+        raise r.error(f"array {i} has unknown storage type {stype}")
+    data_shape = _read_shape(r, i) if stype else None
     shape = _read_shape(r, i)
     dev_type, dev_id, flag = r.unpack("<iii", f"the device and dtype of array {i}")
     dtype = _FLAG_TO_DTYPE.get(flag)
     if dtype is None:
         hint = " (bfloat16 has no NumPy dtype)" if flag == 12 else ""
         raise r.error(f"array {i} has unknown dtype flag {flag}{hint}")
+    if stype:
+        aux = []
+        for _ in range(2 if _STORAGE[stype] == "csr" else 1):
+            (aux_flag,) = r.unpack("<i", f"the aux type of array {i}")
+            aux.append((_FLAG_TO_DTYPE.get(aux_flag), _read_shape(r, i)))
+        if any(t is None for t, _ in aux):
+            raise r.error(f"array {i} has an unknown aux dtype flag")
+        if _STORAGE[stype] == "csr":  # MXNet writes (0,) for a csr made by cast_storage
+            data_shape = aux[1][1]
+        parts = [_read_values(r, i, dtype, data_shape)]
+        parts += [_read_values(r, i, t, s) for t, s in aux]
+        from .ndarray import sparse  # the 1.x face sits above this module
+
+        cls = sparse.CSRNDArray if _STORAGE[stype] == "csr" else sparse.RowSparseNDArray
+        return sparse._new(cls, (parts[0], *parts[:0:-1]), shape, dtype, _backend.CPU0)
+    raw = _read_values(r, i, dtype, shape)
+    # MXNet loads into CPU memory and moves GPU-saved arrays back only when a GPU is present
+    # (its CPU build gives cpu(0) for them, checked); pinned and shared memory load as cpu(0).
+    # A file never makes us import CuPy: its GPU tag counts only where this process already
+    # uses GPUs, and a negative id (MXNet's CPU) is the CPU.
+    dev = _backend.CPU0
+    if dev_type == _GPU and 0 <= dev_id < _backend.gpus_in_use():
+        dev = _backend.gpu(dev_id)
+    return _wrap(_backend.to_device(raw, dev), dev)
+
+
+def _read_values(r: _Reader, i: int, dtype, shape) -> onp.ndarray:
     size = 1
     for d in shape:
         size *= d
@@ -228,17 +270,9 @@ def _read_array(r: _Reader, i: int) -> ndarray:
         # the file is little-endian; hand back the native dtype itself (repr 'float32', as
         # MXNet shows, not the equal-but-spelled-out '<f4' that astype(copy=False) would keep)
         raw = raw.view(dtype) if raw.dtype.isnative else raw.astype(dtype)
-        raw = raw.reshape(shape)
+        return raw.reshape(shape)
     except ValueError as e:  # e.g. a zero-size shape whose other dims overflow
         raise r.error(f"array {i} has an impossible shape {shape}: {e}") from None
-    # MXNet loads into CPU memory and moves GPU-saved arrays back only when a GPU is present
-    # (its CPU build gives cpu(0) for them, checked); pinned and shared memory load as cpu(0).
-    # A file never makes us import CuPy: its GPU tag counts only where this process already
-    # uses GPUs, and a negative id (MXNet's CPU) is the CPU.
-    dev = _backend.CPU0
-    if dev_type == _GPU and 0 <= dev_id < _backend.gpus_in_use():
-        dev = _backend.gpu(dev_id)
-    return _wrap(_backend.to_device(raw, dev), dev)
 
 
 def _read_shape(r: _Reader, i: int) -> tuple:

@@ -1,6 +1,6 @@
 """``mxnet.test_utils``: the helpers MXNet's own unit tests import, for mxnp arrays.
 
-Differs from MXNet: there is no sparse storage, and ``rand_ndarray`` makes dense arrays only.
+Differs from MXNet: sparse arrays hold their dense value (see ``mx.nd.sparse``).
 ``check_numeric_gradient`` takes a Symbol (checked through its executor, as MXNet does) or a
 Python callable of mxnp arrays (checked with ``mxnp.testing.check_grads``). A failed comparison
 puts its list of worst mismatches in the AssertionError instead of printing it. The comparisons
@@ -319,19 +319,25 @@ def compare_optimizer(opt1, opt2, shape, dtype, w_stype="default", g_stype="defa
                       rtol=1e-4, atol=1e-5, compare_states=True, ntensors=1) -> None:
     """One update of two optimizers from the same random weight and gradient; their states
     and new weights must agree. With a list of shapes, opt2 updates all of them in one
-    multi-tensor call and opt1 one at a time."""
-    if "default" not in (w_stype, g_stype) or w_stype != g_stype != "default":
-        raise NotImplementedError("compare_optimizer: mxnp has dense arrays only")
+    multi-tensor call and opt1 one at a time. A sparse ``w_stype``/``g_stype`` gives opt2 that
+    storage (the weight fully stored) and opt1 the dense copy, as MXNet's helper."""
     device = default_device()
 
     def uniform(s):
         return mx_np.random.uniform(0, 1, size=s, dtype=dtype, ctx=device)
 
+    def pair(stype, density):
+        """opt2's array (of ``stype``, as MXNet makes it) and a dense copy for opt1."""
+        if stype == "default":
+            a = uniform(shape)
+            return a.copy(), a
+        a = rand_ndarray(shape, stype, density=density, dtype=dtype)
+        return a.copyto(device).tostype("default"), a
+
     if not isinstance(shape, list):
         if ntensors != 1:
             raise ValueError("compare_optimizer: ntensors > 1 needs a list of shapes")
-        w2, g2 = uniform(shape), uniform(shape)
-        w1, g1 = w2.copy(), g2.copy()
+        (w1, w2), (g1, g2) = pair(w_stype, 1), pair(g_stype, None)
         state1 = opt1.create_state_multi_precision(0, w1)
         state2 = opt2.create_state_multi_precision(0, w2)
         if compare_states:

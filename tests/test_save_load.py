@@ -237,7 +237,7 @@ def test_load_wrong_magic(tmp_path):
     (0x10, "<Q", 2**63, r"truncated or damaged: 9223372036854775808 arrays cannot fit"),
     (0x34, "<i", 32, r"unknown dtype flag 32"),
     (0x34, "<i", 12, r"unknown dtype flag 12 \(bfloat16"),
-    (0x1C, "<i", 1, r"array 0 is stored as row_sparse"),
+    (0x1C, "<i", 7, r"array 0 has unknown storage type 7"),
     (0x44, "<Q", 3, r"3 names for 1 arrays"),
 ])
 def test_load_damaged_field_is_a_clear_error(offset, fmt, value, message):

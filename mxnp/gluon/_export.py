@@ -133,6 +133,10 @@ def init_symbol_block(block, outputs, inputs) -> None:
         raise TypeError("SymbolBlock: outputs and inputs must be Symbols (inputs: variables)")
     # as in MXNet, a name that is not in the graph leaves the graph's own input a Parameter
     names = [s.name for s in inputs]
+    for node in outputs.get_internals():
+        assert node.attr("__storage_type__") != "1", \
+            f"SymbolBlock doesn't support Parameter '{node.name}' because its storage type is " \
+            "'row_sparse'."
     block._symbol, block._input_names = outputs, names
     aux = set(outputs.list_auxiliary_states())
     for name in outputs.list_inputs():

@@ -9,7 +9,6 @@ memory, same tape node), as MXNet hands out the kind its switch made.
 from __future__ import annotations
 
 import warnings
-import weakref
 
 import numpy as onp
 
@@ -20,6 +19,7 @@ from .._tape import STATE
 from ..base import MXNetError
 from ..context import Context, cpu, current_context
 from ..ndarray import array as nd_array
+from ..ndarray import sparse
 from ..ndarray.ndarray import nd_view
 from ..symbol.symbol import var as _symbol_var
 from ._parameter_dict import ParameterDict
@@ -165,9 +165,6 @@ class Parameter:
         assert _known(self.shape), \
             f"Cannot initialize Parameter '{self.name}' because it has invalid shape: " \
             f"{self.shape}. Please specify in_units, in_channels, etc for `Block`s."
-        if self._stype != "default":
-            raise ValueError(f"Parameter '{self.name}': stype {self._stype!r} is not supported"
-                             "; mxnp keeps every parameter dense ('default')")
         with autograd.pause():
             if data is None:
                 # filled once (on the first context; on the CPU for none, as MXNet) and copied
@@ -197,9 +194,6 @@ class Parameter:
         if self.grad_req == "null":
             self._grad = None
             return
-        if self._grad_stype != "default":
-            raise ValueError(f"Parameter '{self.name}': grad_stype {self._grad_stype!r} is "
-                             "not supported; mxnp keeps gradients dense ('default')")
         self._grad = {c: np.zeros(a.shape, dtype=a.dtype, ctx=c) for c, a in self._data.items()}
         autograd.mark_variables(list(self._data.values()), list(self._grad.values()),
                                 self.grad_req)
@@ -257,10 +251,18 @@ class Parameter:
         face; a block's ``hybrid_forward`` gets the face of its call)."""
         return self._read(ctx, self._made_legacy())
 
+    def _check_dense(self, what, ctx=None):
+        """MXNet's refusal of ``data()``/``list_data()`` for a sparse Parameter."""
+        if self._stype != "default":
+            raise RuntimeError(f"Cannot return a copy of Parameter '{self.name}' on ctx {ctx} "
+                               f"via {what}() because its storage type is {self._stype}. "
+                               "Please use row_sparse_data() instead.")
+
     def _made_legacy(self) -> bool:
         return not is_np_array() if self._legacy is None else self._legacy
 
     def _read(self, ctx, legacy: bool):
+        self._check_dense("data", ctx)
         arr = self._face(self._check_and_get(self._data, ctx), "data", legacy)
         if STATE.tracer is not None:  # a hybridized replay reads it again: set_data stays seen
             STATE.tracer.param(self, arr)
@@ -269,6 +271,7 @@ class Parameter:
     def list_data(self) -> list:
         """The arrays on every context, in ``list_ctx()`` order (``NDArray``s if made in the 1.x
         face, as ``data``)."""
+        self._check_dense("list_data")
         return self._face(self._check_and_get(self._data, list), "data", self._made_legacy())
 
     def grad(self, ctx=None):
@@ -277,26 +280,55 @@ class Parameter:
         if self._data is not None and self._grad is None:
             raise RuntimeError(f"Cannot get gradient array for Parameter '{self.name}' "
                                "because grad_req='null'")
-        return self._face(self._check_and_get(self._grad, ctx), "grad", self._made_legacy())
+        return self._sparse_grad(self._face(self._check_and_get(self._grad, ctx), "grad",
+                                            self._made_legacy()))
+
+    def _sparse_grad(self, grads):
+        """With grad_stype 'row_sparse' (in the 1.x face), the buffers seen as RowSparseNDArrays
+        over the same data: the rows a backward wrote non-zeros into are the stored ones."""
+        if self._grad_stype == "default" or not self._made_legacy():
+            return grads
+        if isinstance(grads, list):
+            return [sparse.as_stype(g, self._grad_stype) for g in grads]
+        return sparse.as_stype(grads, self._grad_stype)
 
     def list_grad(self) -> list:
         """The gradient buffers on every context (``NDArray``s if made in the 1.x face)."""
         if self._data is not None and self._grad is None:
             raise RuntimeError(f"Cannot get gradient array for Parameter '{self.name}' "
                                "because grad_req='null'")
-        return self._face(self._check_and_get(self._grad, list), "grad", self._made_legacy())
+        return self._sparse_grad(self._face(self._check_and_get(self._grad, list), "grad",
+                                            self._made_legacy()))
 
     def row_sparse_data(self, row_id):
-        """MXNet's sparse access; mxnp parameters are dense, so this always raises."""
-        raise RuntimeError(f"Cannot return a copy of Parameter {self.name} via "
-                           "row_sparse_data() because its storage type is default. Please use "
-                           "data() instead.")
+        """The copy on ``row_id``'s context of a row_sparse Parameter holding the rows
+        ``row_id`` (pulled from its Trainer's kvstore), as a RowSparseNDArray."""
+        if self._stype != "row_sparse":
+            raise RuntimeError(f"Cannot return a copy of Parameter {self.name} via "
+                               f"row_sparse_data() because its storage type is {self._stype}. "
+                               "Please use data() instead.")
+        return self._get_row_sparse(row_id.context, row_id)
 
     def list_row_sparse_data(self, row_id):
-        """MXNet's sparse access; mxnp parameters are dense, so this always raises."""
-        raise RuntimeError(f"Cannot return copies of Parameter '{self.name}' on all contexts "
-                           "via list_row_sparse_data() because its storage type is default. "
-                           "Please use data() instead.")
+        """The copies on every context of a row_sparse Parameter holding the rows ``row_id``
+        (pulled from its Trainer's kvstore), as RowSparseNDArrays."""
+        if self._stype != "row_sparse":
+            raise RuntimeError(f"Cannot return copies of Parameter '{self.name}' on all "
+                               "contexts via list_row_sparse_data() because its storage type "
+                               f"is {self._stype}. Please use data() instead.")
+        return self._get_row_sparse(list, row_id)
+
+    def _get_row_sparse(self, ctx, row_id):
+        if not isinstance(row_id, np.ndarray):
+            raise TypeError(f"row_id must have NDArray type, but {type(row_id)} is given")
+        if not self._trainer:
+            raise RuntimeError(f"Cannot get row_sparse data for Parameter '{self.name}' when "
+                               "no Trainer is created with it.")
+        arrays = self._check_and_get(self._data, ctx)
+        out = [sparse.as_stype(nd_view(a), "row_sparse")
+               for a in (arrays if ctx is list else [arrays])]
+        self._trainer._row_sparse_pull(self, out, row_id)
+        return out if ctx is list else out[0]
 
     def list_ctx(self) -> list:
         """The contexts holding a copy (or the ones it will be made on, while deferred)."""
@@ -323,7 +355,7 @@ class Parameter:
             assert self._deferred_init, f"Parameter '{self.name}' has not been initialized"
             self._deferred_init = self._deferred_init[:3] + (data,)
             return
-        trainer = self._trainer() if self._trainer else None
+        trainer = self._trainer
         # a kvstore holding its own copy must be rebuilt, or it would overwrite these values
         if getattr(trainer, "_kv_initialized", False) and \
                 getattr(trainer, "_update_on_kvstore", False):
@@ -341,7 +373,15 @@ class Parameter:
                 g[:] = 0
 
     def _reduce(self):
-        """The mean over the contexts' copies, on cpu(0) (what gets saved)."""
+        """The mean over the contexts' copies, on cpu(0) (what gets saved); for a sparse
+        Parameter all its rows, pulled from its Trainer's store, as a RowSparseNDArray."""
+        if self._stype != "default":
+            if not self._trainer:
+                raise RuntimeError(f"Cannot reduce row_sparse data for Parameter "
+                                   f"'{self.name}' when no Trainer is created with it.")
+            out = sparse.zeros(self._stype, self.shape, ctx=cpu(), dtype=self.dtype)
+            self._trainer._row_sparse_pull(self, [out], np.arange(self.shape[0]))
+            return out
         arrays = self.list_data()
         with autograd.pause():
             if len(arrays) == 1:
@@ -375,8 +415,14 @@ class Parameter:
         self._init_grad()
 
     def _set_trainer(self, trainer) -> None:
-        """Remember (weakly) the Trainer that updates this Parameter."""
-        self._trainer = weakref.ref(trainer) if trainer is not None else None
+        """Remember the Trainer that updates this Parameter (one only for a sparse
+        Parameter, as MXNet)."""
+        if self._stype != "default" and self._trainer and trainer is not None and \
+                self._trainer is not trainer:
+            raise RuntimeError(f"Failed to set the trainer for Parameter '{self.name}' because "
+                               "it was already set. More than one trainers for a "
+                               f"{self._stype} Parameter is not supported.")
+        self._trainer = trainer
 
 
 class Constant(Parameter):

@@ -119,9 +119,26 @@ class Trainer:
 
     def _init_kvstore(self):
         config = self._kvstore_params
+        wanted = config["update_on_kvstore"]
+        if any(p._stype != "default" for p in self._params):
+            # sparse weights live in the store, which updates them; a Parameter pulls the
+            # rows it needs (row_sparse_data), as MXNet's gluon does
+            if wanted is False:
+                raise ValueError("Cannot set update_on_kvstore=False when sparse weights are "
+                                 "present.")
+            store = config["kvstore"]
+            store = kvs.create(store or "local") if not isinstance(store, kvs.KVStoreBase) \
+                else store
+            store.set_optimizer(self._optimizer)
+            self._kvstore, self._update_on_kvstore = store, True
+            self._distributed = "dist" in store.type
+            self._kv_initialized = True
+            return
         store, on_store = _create_kvstore(config["kvstore"], len(self._contexts))
         self._distributed = store is not None and "dist" in store.type
-        wanted = config["update_on_kvstore"]
+        if any(p._grad_stype != "default" for p in self._params):
+            # dense weights with sparse gradients: updated here unless distributed (MXNet)
+            on_store = self._distributed
         if wanted is not None:
             on_store = wanted
         # MXNet fails here on one device with update_on_kvstore=True (no store to ask)
@@ -144,10 +161,21 @@ class Trainer:
         for param in self._params_to_init:
             if param._deferred_init:
                 waiting.append(param)
+            elif self._kvstore and param._stype != "default":
+                # the store keeps the weight; copies pull their rows (row_sparse_data)
+                arrays = param._check_and_get(param._data, list)
+                self._kvstore.init(self._param2idx[param.name], arrays[0])
             elif self._kvstore:
                 arrays = param.list_data()
                 self._kvstore.broadcast(self._param2idx[param.name], arrays[0], arrays)
         self._params_to_init = waiting
+
+    def _row_sparse_pull(self, parameter, out, row_id):
+        """Fill ``out`` (a sparse Parameter's copies) with the rows ``row_id`` of the
+        weight in the store."""
+        self._ensure_kvstore()
+        self._kvstore.row_sparse_pull(self._param2idx[parameter.name], out=out,
+                                      row_ids=[row_id] * len(out))
 
     def _ensure_kvstore(self):
         if not self._kv_initialized:
@@ -212,7 +240,7 @@ class Trainer:
         if scaler is not None and scaler.has_overflow(self._params):
             return  # skipped: the gradients overflowed at this loss scale
         params = self._params
-        active = [(i, p.list_data(), p.list_grad()) for i, p in enumerate(params)
+        active = [(i, _arrays(p), p.list_grad()) for i, p in enumerate(params)
                   if p.grad_req != "null"]
         if not ignore_stale_grad:
             # all checks first, so a stale gradient leaves every parameter untouched
@@ -240,12 +268,16 @@ class Trainer:
         if not _is_distributed(self._kvstore):
             # alone, a parameter no backward reached can be left out; with other workers it
             # cannot, since every worker must push the same keys
-            active = [(i, p) for i, p in active if not _all_stale(p.list_data())]
-        if active:
-            self._kvstore.pushpull([i for i, _ in active], [p.list_grad() for _, p in active],
-                                   out=[p.list_data() for _, p in active])
+            active = [(i, p) for i, p in active if not _all_stale(_arrays(p))]
+        dense = [(i, p) for i, p in active if p._stype == "default"]
+        if dense:
+            self._kvstore.pushpull([i for i, _ in dense], [p.list_grad() for _, p in dense],
+                                   out=[p.list_data() for _, p in dense])
+        for i, param in active:
+            if param._stype != "default":  # updated in the store; pulled by row_sparse_data
+                self._kvstore.push(i, param.list_grad())
         for _, param in active:
-            for arr in param.list_data():
+            for arr in _arrays(param):
                 arr._fresh_grad = False
 
     # ---- states ---------------------------------------------------------------------------
@@ -272,6 +304,12 @@ class Trainer:
         if not (self._kvstore and self._update_on_kvstore):
             self._optimizer = self._updaters[0].optimizer
         self._optimizer.param_dict = dict(enumerate(self._params))
+
+
+def _arrays(param):
+    """A Parameter's arrays on every context (a sparse one's too, which list_data refuses)."""
+    return param.list_data() if param._stype == "default" else \
+        param._check_and_get(param._data, list)
 
 
 def _all_stale(arrays):

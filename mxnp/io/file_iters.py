@@ -92,10 +92,14 @@ class MXDataIter(_BatchReader):
         self._cursor += bs
         self._last = take
         label = self._label[take].reshape(_batch_shape(bs, self._label_shape))
-        self.current_batch = DataBatch([_nd.array(self._data[take], dtype=self._data.dtype)],
-                                [_nd.array(label, dtype="float32")], pad,
-                                take.astype(onp.uint64))
+        data = _nd.array(self._data[take], dtype=self._data.dtype)
+        label = _nd.array(label, dtype="float32")
+        self.current_batch = DataBatch([data.tostype(self._stypes[0])],
+                                       [label.tostype(self._stypes[1])], pad,
+                                       take.astype(onp.uint64))
         return True
+
+    _stypes = ("default", "default")  # the storage of a batch's data and label
 
 
 class CSVIter(MXDataIter):
@@ -154,8 +158,7 @@ def _read_libsvm(path: str, width: int, num_parts: int = 1, part_index: int = 0)
 class LibSVMIter(MXDataIter):
     """Batches of the rows of a LibSVM file ``data_libsvm`` (features up to
     ``data_shape[0]``), labelled by each line's first value, or by the rows of
-    ``label_libsvm`` (``label_shape``). Differs from MXNet: data (and file labels) are dense
-    NDArrays, not CSRNDArrays (mxnp has no sparse storage); the values are the same."""
+    ``label_libsvm`` (``label_shape``). The data, and labels from a file, are CSRNDArrays."""
 
     def __init__(self, data_libsvm: str, data_shape, label_libsvm: str | None = None,
                  label_shape=(1,), batch_size: int = 1, round_batch: bool = True,
@@ -171,6 +174,7 @@ class LibSVMIter(MXDataIter):
             if len(labels) != len(data):
                 raise MXNetError(f"LibSVMIter: {data_libsvm!r} has {len(data)} rows but "
                                  f"{label_libsvm!r} has {len(labels)}")
+        self._stypes = ("csr", "default" if label_libsvm is None else "csr")
         super().__init__(data, labels, batch_size, label_shape, round_batch)
 
 

@@ -15,8 +15,10 @@ _LAST_BATCH = ("pad", "discard", "roll_over")
 
 def _as_nd(value, name: str):
     """``value`` as an mx.nd array: NumPy data becomes float32, as MXNet's ``mx.nd.array``."""
-    if type(value) is _nd.NDArray:
+    if type(value) is _nd.NDArray or isinstance(value, _nd.sparse.CSRNDArray):
         return value
+    if _nd.sparse._is_scipy(value):
+        return _nd.sparse.csr_matrix(value)
     if isinstance(value, ndarray):
         return _nd.array(value, dtype=value.dtype)
     try:
@@ -72,6 +74,10 @@ class NDArrayIter(DataIter):
             raise ValueError(f"NDArrayIter: batch_size must be a positive int, got {batch_size!r}")
         self.data = _named_arrays(data, data_name, allow_empty=False)
         self.label = _named_arrays(label, label_name, allow_empty=True)
+        if last_batch_handle != "discard" and \
+                any(v.stype == "csr" for _, v in self.data + self.label):
+            raise NotImplementedError("`NDArrayIter` only supports ``CSRNDArray`` with "
+                                      "`last_batch_handle` set to `discard`.")
         self.num_data = self.data[0][1].shape[0]
         lengths = {k: v.shape[0] for k, v in self.data + self.label}
         if len(set(lengths.values())) != 1:
@@ -182,7 +188,11 @@ class NDArrayIter(DataIter):
         # NumPy's global generator draws the order, as in MXNet (numpy.random.seed repeats it);
         # each shuffle permutes the already shuffled arrays
         onp.random.shuffle(self.idx)
-        self.data = [(k, _nd.array(v.asnumpy()[self.idx], v.context, dtype=v.dtype))
-                     for k, v in self.data]
-        self.label = [(k, _nd.array(v.asnumpy()[self.idx], v.context, dtype=v.dtype))
-                      for k, v in self.label]
+        self.data = [(k, _shuffled(v, self.idx)) for k, v in self.data]
+        self.label = [(k, _shuffled(v, self.idx)) for k, v in self.label]
+
+
+def _shuffled(array, order):
+    """``array``'s samples in ``order``, in the same storage."""
+    out = _nd.array(array.asnumpy()[order], array.context, dtype=array.dtype)
+    return out if array.stype == "default" else out.tostype(array.stype)

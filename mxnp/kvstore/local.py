@@ -6,9 +6,10 @@ stored value to the updater (``set_optimizer``), which updates the stored value 
 """
 from __future__ import annotations
 
-from .. import autograd
+from .. import _backend, autograd
 from .. import optimizer as opt
 from ..base import MXNetError
+from ..ndarray import sparse
 from .base import KVStoreBase, _check_capability, _mixed_keys_error
 
 __all__ = ["KVStore"]
@@ -107,7 +108,9 @@ class KVStore(KVStoreBase):
         with autograd.pause():
             merged = [_summed_copy(arrays, self._stored(k).ctx) for k, arrays in pairs]
             self._sum_over_workers(merged)
-            for (k, _), total in zip(pairs, merged):
+            for (k, arrays), total in zip(pairs, merged):
+                if arrays[0].stype == "row_sparse":  # the updater sees a sparse gradient
+                    total = sparse.as_stype(total, "row_sparse")
                 stored = self._store[k]
                 if self._updater is not None:
                     self._updater(k, total, stored)
@@ -171,8 +174,19 @@ class KVStore(KVStoreBase):
         self.pull(key, out, priority)
 
     def row_sparse_pull(self, key, out=None, priority=0, row_ids=None):
-        """Not supported: mxnp has no row_sparse arrays."""
-        raise NotImplementedError("kvstore.row_sparse_pull: mxnp has no sparse arrays; use pull")
+        """Copy the rows ``row_ids`` (one index array per ``out`` array, or one for all) of
+        the stored value of ``key`` into ``out``; its other rows become zero."""
+        if out is None or row_ids is None:
+            raise AssertionError("kvstore.row_sparse_pull: give out= and row_ids=")
+        pairs = _pairs(key, out, what="out")
+        self._check_key_types(pairs)
+        ids = row_ids if isinstance(row_ids, (list, tuple)) else [row_ids]
+        with autograd.pause():
+            for k, outs in pairs:
+                src = _backend.to_numpy(self._stored(k)._data)
+                rows = ids * len(outs) if len(ids) == 1 else ids
+                for arr, row in zip(outs, rows):
+                    sparse.pull_rows(arr, src, row)
 
     def set_gradient_compression(self, compression_params):
         """Not supported: gradients travel uncompressed."""

@@ -7,6 +7,7 @@ from .. import numpy as np
 from .._mode import is_np_shape
 from .._ndarray import ndarray
 from ..base import MXNetError
+from . import sparse
 from ._define import legacy_op
 from .ndarray import NDArray, to_nd
 
@@ -21,6 +22,8 @@ def array(source_array, ctx=None, dtype=None) -> NDArray:
     """A new NDArray from ``source_array``: float32 unless ``dtype`` is given or the source is
     itself an mxnp array (whose dtype it keeps), as MXNet 1.x.
     """
+    if isinstance(source_array, sparse.BaseSparseNDArray) or sparse._is_scipy(source_array):
+        return sparse.array(source_array, ctx=ctx, dtype=dtype)
     if dtype is None:
         dtype = source_array.dtype if isinstance(source_array, ndarray) else _F32
     if isinstance(source_array, ndarray):
@@ -32,7 +35,6 @@ def array(source_array, ctx=None, dtype=None) -> NDArray:
 @legacy_op("_zeros", inputs=())
 def _zeros(shape, ctx=None, dtype=None, stype=None, **kwargs):
     """The _zeros operator (a graph's node may carry unknown sizes until inference)."""
-    _dense(stype, "zeros")
     return np.zeros(_shape(shape), dtype=dtype or _F32, ctx=ctx)
 
 
@@ -53,6 +55,8 @@ def _complete(op: str, shape) -> None:
 
 def zeros(shape, ctx=None, dtype=None, stype=None, **kwargs) -> NDArray:
     """An array of zeros (float32 by default); () and 0 sizes need np_shape, as MXNet 1.x."""
+    if stype not in (None, "default"):
+        return sparse.zeros(stype, shape, ctx=ctx, dtype=dtype)
     _complete("_zeros", shape)
     return _zeros(shape, ctx=ctx, dtype=dtype, stype=stype, **kwargs)
 
@@ -70,8 +74,9 @@ def full(shape, val=0.0, ctx=None, dtype=None, out=None, value=None):
 
 
 def empty(shape, ctx=None, dtype=None, stype=None) -> NDArray:
-    """An uninitialised array (float32 by default)."""
-    _dense(stype, "empty")
+    """An uninitialised array (float32 by default); zeros for sparse ``stype``."""
+    if stype not in (None, "default"):
+        return sparse.empty(stype, shape, ctx=ctx, dtype=dtype)
     return to_nd(np.empty(_shape(shape), dtype=dtype or _F32, ctx=ctx))
 
 
@@ -105,8 +110,3 @@ def ones_like(data):
     """Ones of ``data``'s shape and dtype."""
     return np.ones_like(data)
 
-
-def _dense(stype, name):
-    if stype not in (None, "default"):
-        raise NotImplementedError(f"{name}: sparse storage ({stype!r}) is not implemented in "
-                                  "mxnp; only dense arrays exist")

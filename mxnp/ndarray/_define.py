@@ -13,7 +13,7 @@ import inspect
 import numpy as onp
 
 from ..base import MXNetError
-from . import _registry
+from . import _registry, sparse as _sparse
 from .._mode import is_np_shape
 from .ndarray import NDArray, to_nd
 
@@ -42,6 +42,9 @@ def legacy_op(op_name, inputs=("data",), aliases=(), aux=(), variadic=False,
                 return out
             result = _legacy_shaped(to_nd(result, args + tuple(attrs.values()) if attrs
                                           else args))
+            if any(getattr(a, "stype", "default") != "default" for a in args):
+                result = _sparse.as_stype(result, _sparse.storage_type(op_name, args, attrs,
+                                                                       result))
             if out is None:
                 return result
             out[...] = result

@@ -9,6 +9,7 @@ from .. import _backend
 from .. import numpy as np
 from .._ops.primitive import _wrap
 from ._creation import array
+from . import sparse
 from ._define import legacy_op
 from .ndarray import NDArray, to_nd
 
@@ -195,12 +196,10 @@ def fill_element_0index(lhs, mhs, rhs):
     return lhs * (1 - hit) + np.reshape(mhs, (-1, 1)) * hit
 
 
+@legacy_op("cast_storage")
 def cast_storage(data, stype="default"):
-    """``data`` itself for dense storage; sparse storage is not implemented in mxnp."""
-    if stype != "default":
-        raise NotImplementedError(f"cast_storage: sparse storage ({stype!r}) is not "
-                                  "implemented in mxnp; only dense arrays exist")
-    return data
+    """``data``'s values in ``stype`` storage ('default', 'csr', 'row_sparse'), a new array."""
+    return sparse.cast_storage(data, stype)
 
 
 class _Capsule:

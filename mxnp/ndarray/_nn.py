@@ -16,7 +16,10 @@ _CONV_INPUTS = ("data", "weight", "bias")
 
 @legacy_op("FullyConnected", _CONV_INPUTS, optional_inputs=no_bias_inputs)
 def FullyConnected(data, weight, bias=None, num_hidden=None, no_bias=False, flatten=True):
-    """``data @ weight.T + bias`` (data flattened to 2-D unless ``flatten=False``)."""
+    """``data @ weight.T + bias`` (data flattened to 2-D unless ``flatten=False``); a bias
+    of shape (num_hidden, 1) is taken as (num_hidden,), as MXNet 1.9.1's shape check does."""
+    if bias is not None and bias.ndim == 2 and bias.shape[1] == 1:
+        bias = np.reshape(bias.as_np_ndarray(), (-1,))
     return npx.fully_connected(data, weight, bias, num_hidden=num_hidden, no_bias=no_bias,
                                flatten=flatten)
 

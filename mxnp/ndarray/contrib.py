@@ -43,11 +43,11 @@ from .ndarray import to_nd
 
 __all__ = [
     "AdaptiveAvgPooling2D",
-    "DeformableConvolution",
-    "ModulatedDeformableConvolution",
     "BatchNormWithReLU",
     "BilinearResize2D",
     "CTCLoss",
+    "DeformableConvolution",
+    "ModulatedDeformableConvolution",
     "MultiBoxDetection",
     "MultiBoxPrior",
     "MultiBoxTarget",
@@ -72,6 +72,7 @@ __all__ = [
     "dequantize",
     "div_sqrt_dim",
     "foreach",
+    "getnnz",
     "gradientmultiplier",
     "group_adagrad_update",
     "index_array",
@@ -240,6 +241,17 @@ def boolean_mask(data, index, axis=0):
     """The entries along ``axis`` where ``index`` is non-zero."""
     (keep,) = np.nonzero(index != 0)
     return np.take(data, keep, axis=axis)
+
+
+@legacy_op("_contrib_getnnz")
+def getnnz(data, axis=None):
+    """The number of stored values of a CSRNDArray (int64): in all (shape (1,)) or, with
+    ``axis=1``, per row."""
+    if getattr(data, "stype", None) != "csr" or axis not in (None, 1):
+        raise ValueError("getnnz: data must be a CSRNDArray and axis None or 1")
+    indptr = onp.asarray(data.indptr.asnumpy())
+    count = onp.diff(indptr) if axis == 1 else onp.array([indptr[-1]])
+    return np.array(count.astype(onp.int64), ctx=data.context)
 
 
 def _flag(fn, data):

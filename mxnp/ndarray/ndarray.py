@@ -172,7 +172,7 @@ class _AnyArray(type):
         # under the mxnet alias, type(x) shows MXNet's module, as tutorials print it
         alias = sys.modules.get("mxnet") is not None and \
             sys.modules.get("mxnet") is sys.modules.get("mxnp")
-        module = "mxnet.ndarray.ndarray" if alias and cls is NDArray else cls.__module__
+        module = cls.__module__.replace("mxnp", "mxnet", 1) if alias else cls.__module__
         return f"<class '{module}.{cls.__qualname__}'>"
 
 
@@ -205,9 +205,28 @@ class NDArray(ndarray, metaclass=_AnyArray):
 
     @property
     def grad(self):
-        """The gradient buffer after ``attach_grad()``, as an NDArray; else None."""
+        """The gradient buffer after ``attach_grad()``, as an NDArray (of the storage type
+        asked there, or this array's); else None."""
         g = ndarray.grad.fget(self)
-        return None if g is None else to_nd(g)
+        if g is None:
+            return None
+        stype = getattr(getattr(self._node, "owner", None), "stype", "default")
+        if stype == "default":
+            return to_nd(g)
+        from . import sparse  # here: sparse imports this module
+
+        return sparse.as_stype(to_nd(g), stype)
+
+    def attach_grad(self, grad_req="write", stype=None) -> None:
+        """Make this array a variable with a zeroed gradient buffer of storage ``stype``
+        (default: this array's own), as MXNet 1.x."""
+        ndarray.attach_grad(self, grad_req)
+        stype = stype or self.stype
+        if stype != "default":
+            from . import sparse  # here: sparse imports this module
+
+            # the leaf's buffer seen in that storage: the grad property shows it so
+            self._node.owner = sparse.as_stype(to_nd(ndarray.grad.fget(self)), stype)
 
     def __repr__(self) -> str:
         """MXNet's layout: the values, then ``<NDArray 2x3 @cpu(0)>`` (``<Symbol name>`` in a
@@ -278,11 +297,8 @@ class NDArray(ndarray, metaclass=_AnyArray):
         return self.asnumpy().reshape(())[()]
 
     def tostype(self, stype):
-        """Only dense storage exists in mxnp."""
-        if stype != "default":
-            raise NotImplementedError(f"tostype: sparse storage ({stype!r}) is not implemented "
-                                      "in mxnp; only 'default' (dense) arrays exist")
-        return self
+        """The same values in ``stype`` storage ('default', 'csr' or 'row_sparse')."""
+        return _op("cast_storage")(self, stype=stype)
 
     @property
     def handle(self):
@@ -315,7 +331,8 @@ class NDArray(ndarray, metaclass=_AnyArray):
     def _arith(self, prim, other, reflect=False):
         # legacy rules between NDArrays and numbers only: with an np array the np operator
         # answers (so the np composites behind the operators never meet a legacy rule)
-        if type(other) is not NDArray and not isinstance(other, (int, float, bool, onp.generic)):
+        if type(type(other)) is not _AnyArray and \
+                not isinstance(other, (int, float, bool, onp.generic)):
             return NotImplemented
         _same_dtype(prim.name, self, other)
         out = prim(legacy_scalar(self, other), self) if reflect else \
@@ -323,6 +340,8 @@ class NDArray(ndarray, metaclass=_AnyArray):
         if out.dtype != self.dtype:  # a scalar operand or a comparison: the array's dtype
             out = out.astype(self.dtype)
         out.__class__ = NDArray  # a fresh result: the class swap keeps its tape node
+        if self.stype != "default" or getattr(other, "stype", "default") != "default":
+            out = _sparse_result(prim.name, self, other, reflect, out)
         return out
 
     def __add__(self, o): return self._arith(_ew.add, o)
@@ -349,7 +368,7 @@ class NDArray(ndarray, metaclass=_AnyArray):
     def __imul__(self, o): return self._inplace(self * o, "*=")
     def __itruediv__(self, o): return self._inplace(self / o, "/=")
     def __imod__(self, o): return self._inplace(self % o, "%=")
-    def __neg__(self): return to_nd(ndarray.__neg__(self))
+    def __neg__(self): return _op("negative")(self)
     def __pos__(self): return self
     def __abs__(self): return _op("abs")(self)
 
@@ -472,6 +491,33 @@ class NDArray(ndarray, metaclass=_AnyArray):
 
 
 _ndarray_methods.bind_legacy_view(nd_view)  # np.ndarray.as_nd_ndarray() gives nd_view(x)
+
+
+# the legacy operator each operator dunder stands for, for the sparse storage rule
+_ARRAY_OPS = {"add": "elemwise_add", "subtract": "elemwise_sub", "multiply": "elemwise_mul",
+              "true_divide": "elemwise_div"}
+_SCALAR_OPS = {("add", False): "_plus_scalar", ("add", True): "_plus_scalar",
+               ("subtract", False): "_minus_scalar", ("subtract", True): "_rminus_scalar",
+               ("multiply", False): "_mul_scalar", ("multiply", True): "_mul_scalar",
+               ("true_divide", False): "_div_scalar", ("equal", False): "_equal_scalar",
+               ("not_equal", False): "_not_equal_scalar", ("greater", False): "_greater_scalar",
+               ("greater_equal", False): "_greater_equal_scalar",
+               ("less", False): "_lesser_scalar", ("less_equal", False): "_lesser_equal_scalar",
+               ("greater", True): "_lesser_scalar", ("less", True): "_greater_scalar",
+               ("greater_equal", True): "_lesser_equal_scalar",
+               ("less_equal", True): "_greater_equal_scalar", ("equal", True): "_equal_scalar",
+               ("not_equal", True): "_not_equal_scalar"}
+
+
+def _sparse_result(name, x, other, reflect, out):
+    """``out`` (``x`` op ``other``) in the storage MXNet's operator for the dunder gives."""
+    from . import sparse  # here: sparse imports this module
+
+    if isinstance(other, ndarray):
+        op, inputs, attrs = _ARRAY_OPS.get(name, name), (x, other), {}
+    else:
+        op, inputs, attrs = _SCALAR_OPS.get((name, reflect), name), (x,), {"scalar": other}
+    return sparse.as_stype(out, sparse.storage_type(op, inputs, attrs, out))
 
 
 def _rebuild(data, device):

@@ -212,12 +212,44 @@ class Optimizer:
         return self.create_state(index, weight)
 
     def update(self, index, weight, grad, state):
-        """Update ``weight`` in place from ``grad``; lists of indices update each in turn."""
+        """Update ``weight`` in place from ``grad``; lists of indices update each in turn.
+        A row_sparse gradient updates only its stored rows when the optimizer is lazy."""
         with autograd.pause():
             if isinstance(index, (list, tuple)):
-                self._steps(index, weight, grad, state)
+                if any(self._lazy(g) for g in grad):
+                    for i, w, g, s in zip(index, weight, grad, state):
+                        self.update(i, w, g, s)
+                else:
+                    self._steps(index, weight, grad, state)
+            elif self._lazy(grad):
+                self._lazy_step(index, weight, grad, state)
             else:
                 self._step(index, weight, grad, state)
+
+    def _lazy(self, grad) -> bool:
+        """Whether a ``grad`` updates only its stored rows (MXNet's lazy sparse update): for a
+        row_sparse gradient, when ``lazy_update`` is set (SGD, Adam) or always (the optimizers
+        whose sparse kernels are lazy say so with ``_always_lazy``)."""
+        return getattr(grad, "stype", "default") == "row_sparse" and \
+            (self._always_lazy or getattr(self, "lazy_update", False))
+
+    _always_lazy = False
+
+    def _lazy_step(self, index, weight, grad, state):
+        """``_step`` on the rows ``grad`` stores, of the weight and of every state array;
+        the other rows keep their values (no decay, no momentum), as MXNet's lazy kernels."""
+        rows = grad.indices.asnumpy()
+        parts = _arrays(state)
+
+        def take(a):
+            return _fresh(a, a._data[rows])
+
+        sub_w, sub_g = take(weight), take(grad)
+        sub_state = _restate(state, {id(a): take(a) for a in parts})
+        self._step(index, sub_w, sub_g, sub_state)
+        weight._data[rows] = sub_w._data
+        for a, b in zip(parts, _arrays(sub_state)):
+            a._data[rows] = b._data
 
     def _step(self, index, weight, grad, state):
         raise NotImplementedError()
@@ -256,3 +288,24 @@ class Optimizer:
         # a loaded copy loses the aliasing of the current device's counts; Updater selects the
         # device again before every update
         self._index_update_count = self._all_index_update_counts.setdefault(0, {})
+
+
+def _arrays(state) -> list:
+    """The arrays in an optimizer state (None, an array, or nested tuples/lists of them)."""
+    if isinstance(state, (list, tuple)):
+        return [a for part in state for a in _arrays(part)]
+    return [] if state is None else [state]
+
+
+def _restate(state, new: dict):
+    """``state`` with each array replaced by ``new[id(array)]``."""
+    if isinstance(state, (list, tuple)):
+        return type(state)(_restate(part, new) for part in state)
+    return None if state is None else new[id(state)]
+
+
+def _fresh(like, raw):
+    """A new array of ``like``'s face (mx.nd or mx.np) over ``raw``, outside any graph."""
+    out = object.__new__(np.ndarray)
+    out._data, out._device, out._node = raw, like._device, None
+    return out.as_nd_ndarray() if type(like) is not np.ndarray else out

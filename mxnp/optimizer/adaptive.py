@@ -18,6 +18,8 @@ def _zeros_like(weight):
 class AdaGrad(Optimizer):
     """AdaGrad: h += g^2; w -= lr * (g / sqrt(h + eps) + wd * w)."""
 
+    _always_lazy = True  # MXNet's sparse kernel updates only a row_sparse grad's rows
+
     def __init__(self, eps=1e-7, **kwargs):
         super().__init__(**kwargs)
         self.float_stable_eps = eps
@@ -98,6 +100,8 @@ class AdaDelta(Optimizer):
 @register
 class Ftrl(Optimizer):
     """FTRL-proximal: L1 strength lamda1; weight decay sits in the denominator."""
+
+    _always_lazy = True  # MXNet's sparse kernel updates only a row_sparse grad's rows
 
     def __init__(self, lamda1=0.01, learning_rate=0.1, beta=1, **kwargs):
         super().__init__(learning_rate=learning_rate, **kwargs)

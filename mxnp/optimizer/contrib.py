@@ -11,6 +11,8 @@ __all__ = ["GroupAdaGrad"]
 class GroupAdaGrad(Optimizer):
     """AdaGrad with one accumulator per row of a 2-D weight (the row mean of g^2)."""
 
+    _always_lazy = True  # MXNet's sparse kernel updates only a row_sparse grad's rows
+
     def __init__(self, eps=1e-5, **kwargs):
         super().__init__(**kwargs)
         self.float_stable_eps = eps

@@ -52,7 +52,7 @@ class SGD(Optimizer):
     def __init__(self, momentum=0.0, lazy_update=True, **kwargs):
         super().__init__(**kwargs)
         self.momentum = momentum
-        # lazy_update only matters for row-sparse gradients, which mxnp does not have
+        # with a row_sparse gradient, update only its rows (Optimizer._lazy)
         self.lazy_update = lazy_update
         # MXNet's SGD updates this many weights per call (its multi_sgd_update)
         self.aggregate_num = int(os.getenv("MXNET_OPTIMIZER_AGGREGATION_SIZE", "4"))

@@ -8,7 +8,7 @@ operator function (``mx.sym.FullyConnected``) is made on first use from the oper
 from __future__ import annotations
 
 from . import _internal as _internal  # mx.sym._internal
-from . import _opdefs, contrib, image, linalg, numpy, numpy_extension, random
+from . import _opdefs, contrib, image, linalg, numpy, numpy_extension, random, sparse
 from ._functions import op_function
 from .executor import Executor
 from .symbol import (
@@ -31,7 +31,7 @@ npx = numpy_extension
 __all__ = ["Executor", "Group", "Symbol", "Variable", "arange", "contrib", "eye", "full",
            "histogram", "hypot", "image", "linalg", "linspace", "load", "load_json", "maximum",
            "minimum", "np", "npx", "numpy", "numpy_extension", "ones", "pow", "power", "random",
-           "split_v2", "var", "zeros"]
+           "sparse", "split_v2", "var", "zeros"]
 
 
 def zeros(shape, dtype=None, **kwargs) -> Symbol:

@@ -107,10 +107,10 @@ def op_function(op: str):
 def namespace_getattr(namespace: str, prefix: str):
     """The module ``__getattr__`` of ``mx.sym.<namespace>``: ``<prefix><name>`` as an operator
     function (``mx.sym.linalg.gemm2`` makes ``_linalg_gemm2``), or a registered operator of
-    the short name itself (``mx.sym.contrib.ctc_loss``)."""
+    the short name itself (``mx.sym.contrib.ctc_loss``, ``mx.sym.sparse.dot``)."""
     def getattr_(name: str):
         if not name.startswith("__"):
-            for op in (prefix + name, name if namespace == "contrib" else None):
+            for op in (prefix + name, name if namespace in ("contrib", "sparse") else None):
                 if op is not None and _opdefs.find(op) is not None:
                     return op_function(op)
         raise AttributeError(f"module 'mxnp.symbol.{namespace}' has no attribute {name!r}")

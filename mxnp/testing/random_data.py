@@ -86,18 +86,69 @@ def rand_ndarray(shape, stype="default", density=None, dtype=None, modifier_func
                  shuffle_csr_indices=False, distribution=None, ctx=None):
     """A standard-normal array (float32 unless ``dtype``) on ``ctx`` or the default, seen as
     MXNet's legacy NDArray (``as_nd_ndarray``), as MXNet gives it; tests call
-    ``.as_np_ndarray()`` on it. Only ``stype='default'`` exists.
+    ``.as_np_ndarray()`` on it. A sparse ``stype`` gives ``rand_sparse_ndarray``'s array.
     """
     if stype != "default":
-        return rand_sparse_ndarray(shape, stype)
+        return rand_sparse_ndarray(shape, stype, density=density, dtype=dtype,
+                                   distribution=distribution, modifier_func=modifier_func,
+                                   ctx=ctx)[0]
     data = random_arrays(shape)
     return np.array(data, dtype=data.dtype if dtype is None else dtype,
                     ctx=current_device() if ctx is None else ctx).as_nd_ndarray()
 
 
-def rand_sparse_ndarray(shape, stype, *args, **kwargs):
-    raise NotImplementedError(f"rand_ndarray: stype={stype!r}: mxnp has dense arrays only "
-                              "(no 'csr' or 'row_sparse' storage); use stype='default'")
+def rand_sparse_ndarray(shape, stype, density=None, dtype=None, distribution=None,
+                        data_init=None, rsp_indices=None, modifier_func=None,
+                        shuffle_csr_indices=False, ctx=None):
+    """A random 'csr' or 'row_sparse' array with about ``density`` of its elements (rows for
+    row_sparse) stored, uniform in [0, 1) (or ``data_init``), and its components: (data,
+    indices) for row_sparse, (indptr, indices, data) for csr. ``distribution='powerlaw'``
+    (csr) fills row i's first 2**(i+1) columns until the density's count is used."""
+    from ..ndarray import sparse  # here: the 1.x face sits above the testing helpers
+
+    density = onp.random.rand() if density is None else density
+    dtype = onp.dtype(dtype or "float32")
+    shape = tuple(int(d) for d in shape)
+    if stype == "row_sparse":
+        rows = onp.nonzero(onp.random.rand(shape[0]) < density)[0] if rsp_indices is None \
+            else onp.sort(onp.asarray(rsp_indices, onp.int64))
+        values = onp.random.rand(len(rows), *shape[1:]).astype(dtype)
+        if data_init is not None:
+            values[:] = data_init
+        if modifier_func is not None:
+            values = onp.vectorize(modifier_func)(values).astype(dtype)
+        arr = sparse.row_sparse_array((values, rows), shape=shape, dtype=dtype, ctx=ctx)
+        return arr, (arr.data.asnumpy(), arr.indices.asnumpy())
+    if stype != "csr":
+        raise ValueError(f"rand_sparse_ndarray: unknown storage type {stype!r}")
+    if distribution == "powerlaw":
+        dense = _powerlaw_dense(shape, density, dtype)
+    else:
+        dense = onp.where(onp.random.rand(*shape) < density,
+                          onp.random.rand(*shape), 0).astype(dtype)
+        if data_init is not None:
+            dense[dense != 0] = data_init
+        if modifier_func is not None:
+            dense[dense != 0] = onp.vectorize(modifier_func)(dense[dense != 0])
+    arr = sparse.csr_matrix(dense, dtype=dtype, ctx=ctx)
+    return arr, (arr.indptr.asnumpy(), arr.indices.asnumpy(), arr.data.asnumpy())
+
+
+def _powerlaw_dense(shape, density, dtype):
+    """A matrix whose row i holds values in its first 2**(i+1) columns (the first column of
+    every row first), until ``density`` of its elements are used."""
+    rows, cols = shape
+    left = int(rows * cols * density)
+    out = onp.zeros(shape, dtype)
+    out[:min(rows, left), 0] = 1 + onp.random.uniform(0.001, 2, size=min(rows, left))
+    left -= min(rows, left)
+    for r in range(rows):
+        if left <= 0:
+            break
+        take = min(min(cols, 2 ** (r + 1)) - 1, left)
+        out[r, 1:1 + take] = 1 + onp.random.uniform(0.001, 2, size=take)
+        left -= take
+    return out
 
 
 # ---- checks of random samplers ---------------------------------------------------------------

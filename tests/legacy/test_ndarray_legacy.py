@@ -218,15 +218,6 @@ def test_detach_and_block_grad_stop_the_gradient():
     onp.testing.assert_array_equal(x.grad.asnumpy(), [1, 2])
 
 
-def test_sparse_is_refused_clearly():
-    with pytest.raises(NotImplementedError, match="tostype.*csr"):
-        nd.array([1]).tostype("csr")
-    with pytest.raises(NotImplementedError, match="csr_matrix"):
-        nd.sparse.csr_matrix(([1], [0], [0, 1]), shape=(1, 1))
-    with pytest.raises(NotImplementedError, match="zeros"):
-        nd.zeros((2,), stype="row_sparse")
-
-
 def test_out_argument_and_name_are_accepted():
     a = nd.array([1, 2])
     out = nd.zeros(2)

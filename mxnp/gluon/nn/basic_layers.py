@@ -153,9 +153,11 @@ class Embedding(HybridBlock):
         super().__init__(**kwargs)
         self._kwargs = {"input_dim": input_dim, "output_dim": output_dim, "dtype": dtype,
                         "sparse_grad": sparse_grad}
+        # as MXNet: a row_sparse gradient (seen as one in the 1.x face) with sparse_grad
         self.weight = self.params.get("weight", shape=(input_dim, output_dim),
                                       init=weight_initializer, dtype=dtype,
-                                      allow_deferred_init=True)
+                                      allow_deferred_init=True,
+                                      grad_stype="row_sparse" if sparse_grad else "default")
 
     def hybrid_forward(self, F, x, weight):
         """Look up ``x`` (clipped into range, fractions truncated) in ``weight``."""

@@ -12,6 +12,13 @@ mx.nd.save(f"{out}/legacy_list.nd", [mx.nd.array([1.5, -2.0]),
                                     mx.nd.array([[3, 4, 5]], dtype="int32")])
 mx.nd.save(f"{out}/legacy_dict.nd", {"arg:dense0_weight": mx.nd.array([[0.25, -1.0]]),
                                     "aux:bn_moving_var": mx.nd.array([2.0], dtype="float64")})
+# sparse arrays (legacy face): a csr and a row_sparse array made from their components (the
+# row_sparse one keeps an explicitly stored zero row), and an empty csr
+mx.nd.save(f"{out}/legacy_sparse.nd", {
+    "csr": mx.nd.sparse.csr_matrix(([1.0, 2.0, 3.0], [1, 0, 2], [0, 1, 3, 3]), shape=(3, 3)),
+    "rsp": mx.nd.sparse.row_sparse_array(([[0.0, 0.0], [2.5, -1.0]], [0, 2]), shape=(4, 2)),
+    "empty": mx.nd.sparse.zeros("csr", (2, 2)),
+})
 
 from mxnet import np, npx  # noqa: E402
 
