@@ -162,8 +162,8 @@ true_divide = Primitive("true_divide", _arith("true_divide", divide=True),
 divide = true_divide
 # MXNet's mod gradients are 0 for integer inputs (its integer mod_grad kernels return 0)
 mod = Primitive("mod", _arith("mod"),
-                (lambda g, ans, x, y: g if x.dtype.kind == "f" else g * 0,
-                 lambda g, ans, x, y: -g * floor_divide(x, y) if y.dtype.kind == "f" else g * 0))
+                (lambda g, ans, x, y: g if x._data.dtype.kind == "f" else g * 0,
+                 lambda g, ans, x, y: -g * floor_divide(x, y) if y._data.dtype.kind == "f" else g * 0))
 remainder = mod
 floor_divide = Primitive("floor_divide", _arith("floor_divide"))
 

@@ -393,7 +393,7 @@ def negated(g):
     else the op itself (a recorded graph needs it)."""
     if type(g) is Negated:
         return g.positive()
-    if STATE.recording or STATE.tracer is not None or g.dtype.kind != "f" or \
+    if STATE.recording or STATE.tracer is not None or g._data.dtype.kind != "f" or \
             g.size < LAZY_MIN:
         return -g
     out = _new(Negated)

@@ -89,7 +89,7 @@ def _mean_forward(xp, x, axis=None, keepdims=False, dtype=None):
 
 
 def _mean_vjp(g, ans, x, axis=None, keepdims=False, dtype=None):
-    if g.dtype != x.dtype and x.dtype.kind == "f":  # divide in the input's precision, as MXNet
+    if g.dtype != x.dtype and x._data.dtype.kind == "f":  # divide in the input's precision, as MXNet
         g = g.astype(x.dtype)
     gx = broadcast_to(_keep_reduced(g, x, axis, keepdims), x.shape)
     n = reduced_size(x, axis)

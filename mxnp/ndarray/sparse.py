@@ -174,7 +174,7 @@ class BaseSparseNDArray(NDArray):
 
     def __reduce__(self):
         """Pickled as its components, the same class again."""
-        return _rebuild, (self.stype, self._parts(), self.shape, self.dtype.str)
+        return _rebuild, (self.stype, self._parts(), self.shape, onp.dtype(self.dtype).str)
 
     def tostype(self, stype):
         """The same values in ``stype`` storage (a new array)."""

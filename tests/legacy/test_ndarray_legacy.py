@@ -339,3 +339,18 @@ def test_reshape_is_a_view_of_a_contiguous_array():
         y = b.reshape((2, 3)) * 2
     y.backward()
     assert b.grad.asnumpy().tolist() == [2.0] * 6
+
+
+def test_gradients_of_legacy_arrays_read_their_dtype_kind():
+    # the VJP rules see the NDArray inputs themselves, whose dtype is a scalar type
+    x, y = nd.array([5.0, 7.0]), nd.array([2.0, 3.0])
+    x.attach_grad()
+    y.attach_grad()
+    with autograd.record():
+        z = (x % y).sum() + nd.mean(x.astype("float16")).astype("float32")
+    z.backward()
+    assert x.grad.asnumpy().tolist() == [1.5, 1.5] and y.grad.asnumpy().tolist() == [-2, -2]
+    with autograd.record():
+        w = x * 3
+    w.backward(nd.array([1.0, 2.0]))  # a head gradient given as an NDArray
+    assert x.grad.asnumpy().tolist() == [3, 6]
