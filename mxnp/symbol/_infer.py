@@ -427,10 +427,12 @@ class _Shapes:
         for key, shape in zip(out_keys, self._forward(node, where)):
             changed |= self.put(key, shape, where)
         rule = _SHAPE_RULES.get(node.op)
-        if rule is not None:
+        body_rule = SUBGRAPH_RULES.get(node.op) if node.subgraphs else None
+        if rule is not None or body_rule is not None:
             ins = [self.table.get(k) for k in in_keys]
             outs = [self.table.get(k) for k in out_keys]
-            new_ins, new_outs = rule(_opdefs.parse(node.op, node.attrs), ins, outs)
+            new_ins, new_outs = body_rule(node, ins, outs) if body_rule else \
+                rule(_opdefs.parse(node.op, node.attrs), ins, outs)
             shared = None
             for have, new in zip(ins + outs, list(new_ins) + list(new_outs)):
                 if new is _ALL:
@@ -471,6 +473,20 @@ class _Shapes:
                           for o in outs]
         self.runs[id(node)] = (key, result)
         return result
+
+
+# control-flow operators: (node, input shapes, output shapes) -> what their bodies tell
+# (symbol/_control_flow.py fills it)
+SUBGRAPH_RULES: dict = {}
+
+
+def solve_body(heads, given: dict) -> tuple:
+    """A body's input shapes by name and output shapes, from ``given`` input shapes (as kept
+    here: -1 unknown dims, None unknown rank)."""
+    shapes = _Shapes(topo_order(heads), {k: v for k, v in given.items() if v is not None})
+    shapes.solve()
+    return ({n.name: shapes.get(n) for n in shapes.order if n.is_variable},
+            [shapes.get(n, i) for n, i in heads])
 
 
 def _given_shapes(symbol, args, kwargs) -> dict:

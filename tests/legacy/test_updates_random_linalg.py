@@ -300,7 +300,8 @@ def test_control_flow_runs_eagerly():
     assert vals(outs) == [0, 2, 4] and vals(states[0]) == [3]
     outs, final = nd.contrib.while_loop(lambda i: i < 3, lambda i: (i * 10, i + 1),
                                         nd.array([0]), max_iterations=10)
-    assert vals(outs) == [0, 10, 20] and vals(final) == [3]
+    # MXNet 1.9.1 pads the outputs to max_iterations rows (mxnp with zeros)
+    assert outs.shape == (10, 1) and vals(outs[:3]) == [0, 10, 20] and vals(final) == [3]
     assert vals(nd.contrib.cond(nd.array([0]), lambda: nd.ones(1), lambda: nd.zeros(1))) == [0]
 
 
