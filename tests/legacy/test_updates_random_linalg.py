@@ -202,6 +202,23 @@ def test_linalg_matches_mxnet():  # MXNet 1.9.1
     assert nd.linalg_syrk is nd.linalg.syrk
 
 
+def test_box_nms_drops_the_background_class_and_passes_gradients_to_kept_rows():
+    # MXNet 1.9.1 (mxref): id -1 is the default background_id, so its row goes; each kept
+    # row's gradient reaches the row it came from, whatever out_format
+    boxes = nd.array([[0, 0.5, 0.1, 0.1, 0.2, 0.2], [1, 0.4, 0.1, 0.1, 0.2, 0.2],
+                      [0, 0.3, 0.1, 0.1, 0.14, 0.14], [-1, 0.6, 0.5, 0.5, 0.7, 0.8]])
+    boxes.attach_grad()
+    with autograd.record():
+        out = nd.contrib.box_nms(boxes, overlap_thresh=0.5, force_suppress=True, id_index=0,
+                                 out_format="center")
+    out.backward(nd.arange(24).reshape((4, 6)))
+    onp.testing.assert_allclose(out.asnumpy()[:2], [[0, 0.5, 0.15, 0.15, 0.1, 0.1],
+                                                    [0, 0.3, 0.12, 0.12, 0.04, 0.04]], rtol=1e-6)
+    assert (out.asnumpy()[2:] == -1).all()
+    assert boxes.grad.asnumpy().tolist() == [[0, 1, 2, 3, 4, 5], [0] * 6, [6, 7, 8, 9, 10, 11],
+                                             [0] * 6]
+
+
 def test_box_helpers_match_mxnet():  # MXNet 1.9.1
     boxes = nd.array([[[0, 0.9, 0, 0, 1, 1], [1, 0.8, 0.1, 0.1, 1, 1], [0, 0.7, 2, 2, 3, 3],
                        [0, 0.1, 0, 0, 0.5, 0.5]]])
