@@ -585,6 +585,7 @@ _TYPE_RULES = {
     "shape_array": _attr_dtype("int64"), "size_array": _attr_dtype("int64"),
     "Embedding": _weight_with_out, "take": _first_with_out, "batch_take": _first_with_out,
     "pick": _first_with_out, "gather_nd": _first_with_out,
+    "_contrib_allclose": lambda a, n_in, n_out: ([_ALL] * n_in, [onp.dtype("uint8").type]),
 }
 
 

@@ -287,6 +287,37 @@ def test_contrib_resize_pool_copy_mask():  # MXNet 1.9.1
         [[[0, 0], [0, 1]], [[1, 0], [1, 1]]]
 
 
+def test_allclose_is_a_0d_uint8_as_mxnet():
+    r = nd.contrib.allclose(nd.ones((2, 2)), nd.ones((2, 2)) + 1)
+    assert r.shape == () and r.dtype == onp.uint8 and r.asscalar() == 0  # MXNet 1.9.1
+    s = mxnp.sym.contrib.allclose(mxnp.sym.var("a"), mxnp.sym.var("b"))
+    assert s.infer_type(a="float32", b="float32")[1] == [onp.uint8]
+
+
+@pytest.mark.parametrize("mode, kw, shape, head", [  # MXNet 1.9.1 (mxref), a (1, 1, 5, 4) input
+    ("size", dict(scale_height=1.5, scale_width=0.5), (7, 2), [0, 3, 2.6666667, 5.6666667]),
+    ("odd_scale", dict(scale_height=1.5, scale_width=0.5), (7, 2), [0, 3, 2.6666667, 5.6666667]),
+    ("to_even_down", dict(height=3, width=6), (4, 4), [0, 1, 2, 3, 5.3333333]),
+    ("to_even_up", dict(), (6, 4), [0, 1, 2, 3, 3.2]),
+    ("to_odd_down", dict(), (5, 3), [0, 1.5, 3, 4, 5.5]),
+    ("to_odd_up", dict(), (5, 5), [0, 0.75, 1.5, 2.25, 3]),
+])
+def test_bilinear_resize_modes_as_mxnet(mode, kw, shape, head):
+    out = nd.contrib.BilinearResize2D(nd.arange(20).reshape((1, 1, 5, 4)), mode=mode, **kw)
+    assert out.shape == (1, 1) + shape
+    onp.testing.assert_allclose(out.asnumpy().ravel()[:len(head)], head, rtol=1e-6)
+
+
+def test_bilinear_resize_like_takes_the_second_arrays_size():
+    out = nd.contrib.BilinearResize2D(nd.arange(16).reshape((1, 1, 4, 4)), nd.zeros((1, 1, 2, 7)),
+                                      mode="like")
+    assert out.asnumpy().tolist() == [[[[0, 0.5, 1, 1.5, 2, 2.5, 3],
+                                        [12, 12.5, 13, 13.5, 14, 14.5, 15]]]]  # MXNet 1.9.1
+    s = mxnp.sym.contrib.BilinearResize2D(mxnp.sym.var("d"), mxnp.sym.var("l"), mode="like")
+    assert s.list_arguments() == ["d", "l"]
+    assert s.infer_shape(d=(1, 1, 5, 4), l=(2, 3, 7, 9))[1] == [(1, 1, 7, 9)]
+
+
 def test_attention_matmuls_against_a_loop():
     rng = onp.random.default_rng(0)
     seq, batch, heads, d = 3, 2, 2, 4
