@@ -66,6 +66,7 @@ __all__ = [
     "foreach",
     "gradientmultiplier",
     "group_adagrad_update",
+    "hawkesll",
     "index_array",
     "index_copy",
     "interleaved_matmul_encdec_qk",
@@ -414,3 +415,32 @@ def rand_zipfian(true_classes, num_sampled, range_max, ctx=None):
 
 
 CTCLoss = ctc_loss = _nn.CTCLoss  # MXNet keeps the contrib names of the CTC loss
+
+
+@legacy_op("_contrib_hawkesll", ("lda", "alpha", "beta", "state", "lags", "marks",
+                                 "valid_length", "max_time"), num_outputs=2)
+def hawkesll(lda, alpha, beta, state, lags, marks, valid_length, max_time):
+    """Log likelihood (N,) of N marked Hawkes processes with exponential kernels on (0,
+    max_time], and their memory (N, K) at max_time, as MXNet's hawkesll (the events are the
+    first ``valid_length`` of the ``lags``/``marks`` rows; ``state`` is the memory at 0)."""
+    n, k = lda.shape
+    alpha, beta = np.reshape(alpha, (1, k)), np.reshape(beta, (1, k))
+    t = np.zeros((n, 1), dtype=lda.dtype, ctx=lda.context)
+    last = np.zeros((n, k), dtype=lda.dtype, ctx=lda.context)
+    loglik = np.zeros((n,), dtype=lda.dtype, ctx=lda.context)
+    length = np.reshape(valid_length, (n, 1))
+    for j in range(lags.shape[1]):
+        valid = (length > j).astype(lda.dtype)
+        hit = npx.one_hot(marks[:, j].astype("int32"), k, dtype=lda.dtype) * valid
+        t = t + np.reshape(lags[:, j], (n, 1)) * valid
+        decay = np.exp(-beta * (t - last))
+        intensity = lda + alpha * beta * state * decay
+        compensator = lda * (t - last) + alpha * state * (1 - decay)
+        loglik = loglik + np.sum(hit * (np.log(np.where(hit > 0, intensity, 1)) - compensator),
+                                 axis=1)
+        state = np.where(hit > 0, 1 + state * decay, state)
+        last = np.where(hit > 0, t, last)
+    span = np.reshape(max_time, (n, 1)) - last
+    decay = np.exp(-beta * span)
+    loglik = loglik - np.sum(lda * span + alpha * state * (1 - decay), axis=1)
+    return loglik, decay * state

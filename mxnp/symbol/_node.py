@@ -8,7 +8,9 @@ _ALL_OUTPUTS = {"BatchNorm": 3, "Dropout": 2, "LayerNorm": 3, "InstanceNorm": 3,
                 "_npx_batch_norm": 3, "_npx_dropout": 2, "_npx_layer_norm": 3}
 # operators whose outputs MXNet names by role rather than by number (list_outputs)
 _OUTPUT_NAMES = {"BatchNorm": ("output", "mean", "var"), "LayerNorm": ("output", "mean", "std"),
-                 "RNN": ("output", "state_output", "statecell_output")}
+                 "RNN": ("output", "state_output", "statecell_output"),
+                 "_contrib_MultiBoxTarget": ("loc_target", "loc_mask", "cls_target"),
+                 "_contrib_hawkesll": ("output", "out_state")}
 
 
 class Node:

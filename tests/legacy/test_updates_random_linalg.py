@@ -318,6 +318,43 @@ def test_bilinear_resize_like_takes_the_second_arrays_size():
     assert s.infer_shape(d=(1, 1, 5, 4), l=(2, 3, 7, 9))[1] == [(1, 1, 7, 9)]
 
 
+def test_hawkesll_matches_mxnet():
+    # MXNet 1.9.1 (mxref): two marked processes with a starting memory, events cut by
+    # valid_length; the log likelihood, the memory at max_time and d(loglik)
+    lda = nd.array([[1.5, 2.0, 3.0], [1.0, 1.0, 1.0]])
+    alpha, beta = nd.array([0.2, 0.3, 0.4]), nd.array([2.0, 1.0, 2.0])
+    state = nd.array([[0.5, 0.2, 0.1], [0.3, 0.0, 1.0]])
+    lags = nd.array([[6, 7, 8, 9, 3], [1, 2, 3, 4, 2]])
+    marks = nd.array([[0, 1, 2, 1, 0], [1, 2, 0, 0, 0]]).astype("int32")
+    for a in (lda, alpha, beta):
+        a.attach_grad()
+    with autograd.record():
+        ll, memory = nd.contrib.hawkesll(lda, alpha, beta, state, lags, marks,
+                                         nd.array([4, 5]), nd.array([40.0, 20.0]))
+    ll.backward()
+    onp.testing.assert_allclose(ll.asnumpy(), [-258.50964, -61.75058], rtol=1e-6)
+    onp.testing.assert_allclose(memory.asnumpy(), [[2.9374912e-30, 4.539993e-05, 3.1391329e-17],
+                                                   [1.1459701e-07, 5.602796e-09, 1.7181567e-15]],
+                                rtol=1e-5)
+    onp.testing.assert_allclose(lda.grad.asnumpy(), [[-39.33334, -39.0, -39.66666],
+                                                     [-17.00741, -19.0, -19.00198]], rtol=1e-5)
+    onp.testing.assert_allclose(alpha.grad.asnumpy(), [-4.76294, -3.19995, -3.09505], rtol=1e-5)
+    onp.testing.assert_allclose(beta.grad.asnumpy(), [-0.0114, -0.00014, -0.00495], atol=1e-5)
+    s = mxnp.sym.contrib.hawkesll(*[mxnp.sym.var(n) for n in "abcdefgh"])
+    assert s.list_outputs() == ["hawkesll0_output", "hawkesll0_out_state"]
+
+
+def test_symbol_contrib_linalg_image_nodes_take_the_short_name():
+    a = mxnp.sym.var("a")
+    with mxnp.name.NameManager():  # MXNet 1.9.1's names
+        assert mxnp.sym.contrib.box_nms(a).name == "box_nms0"
+        assert mxnp.sym.linalg.gemm2(a, a).name == "gemm20"
+        assert mxnp.sym.image.to_tensor(a).name == "to_tensor0"
+        assert mxnp.sym.random.uniform().name == "_random_uniform0"
+        assert mxnp.sym.contrib.MultiBoxTarget(a, a, a).list_outputs() == [
+            "multiboxtarget0_loc_target", "multiboxtarget0_loc_mask", "multiboxtarget0_cls_target"]
+
+
 def test_attention_matmuls_against_a_loop():
     rng = onp.random.default_rng(0)
     seq, batch, heads, d = 3, 2, 2, 4

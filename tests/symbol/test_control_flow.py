@@ -13,6 +13,8 @@ from mxnp.attribute import AttrScope
 @pytest.fixture(autouse=True)
 def _legacy_mode():
     npx.reset_np()
+    with mx.name.NameManager():  # node names counted from 0 here, and not for later tests
+        yield
 
 
 def vals(a):
