@@ -364,3 +364,57 @@ def _cond_shapes(node, ins, outs):
 
 _infer.SUBGRAPH_RULES.update({"_foreach": _foreach_shapes, "_while_loop": _while_loop_shapes,
                               "_cond": _cond_shapes})
+
+
+# ---- dtypes through the bodies ----------------------------------------------------------------
+def _foreach_types(node, ins, outs):
+    """A ``_foreach`` body's dtypes: items take their data's, states keep theirs."""
+    a = _opdefs.parse(node.op, node.attrs)
+    heads, = node.subgraphs
+    names = input_names(heads)
+    n_out = a["num_out_data"]
+    locs = [*a["in_data_locs"], *a["in_state_locs"], *a["remain_locs"]]
+    n_first = len(a["in_data_locs"])
+    given = {names[loc]: t if t is not None or not n_first <= k < n_first + len(
+        a["in_state_locs"]) else outs[n_out + k - n_first] for k, (loc, t) in
+        enumerate(zip(locs, ins))}
+    found_in, found_out = _infer.solve_body_types(heads, given)
+    return [found_in[names[loc]] for loc in locs], found_out
+
+
+def _body_types(node, ins, outs, bodies, out_body: int, var_locs=None):
+    """The dtypes bodies tell, each body reading the node's inputs at its locations; the
+    outputs from body ``out_body`` (a loop var's output also sets its input, ``var_locs``)."""
+    types = list(ins)
+    a = _opdefs.parse(node.op, node.attrs)
+    if var_locs is not None:
+        for j, k in enumerate(var_locs):
+            types[k] = types[k] if types[k] is not None else outs[a["num_out_data"] + j]
+    result = list(outs)
+    for b, (heads, locs) in enumerate(bodies):
+        names = input_names(heads)
+        found_in, found_out = _infer.solve_body_types(heads, {n: types[i] for n, i in
+                                                              zip(names, locs)})
+        for n, i in zip(names, locs):
+            types[i] = types[i] if types[i] is not None else found_in[n]
+        if b == out_body:
+            result = found_out
+    return types, result
+
+
+def _while_loop_types(node, ins, outs):
+    a = _opdefs.parse(node.op, node.attrs)
+    cond_g, func_g = node.subgraphs
+    var_locs = [a["func_input_locs"][k] for k in a["func_var_locs"]]
+    return _body_types(node, ins, outs, [(func_g, a["func_input_locs"]),
+                                         (cond_g, a["cond_input_locs"])], 0, var_locs)
+
+
+def _cond_types(node, ins, outs):
+    a = _opdefs.parse(node.op, node.attrs)
+    return _body_types(node, ins, outs, list(zip(node.subgraphs, (
+        a["cond_input_locs"], a["then_input_locs"], a["else_input_locs"]))), 1)
+
+
+_infer.SUBGRAPH_TYPE_RULES.update({"_foreach": _foreach_types, "_while_loop": _while_loop_types,
+                                   "_cond": _cond_types})

@@ -600,8 +600,19 @@ def infer_type(symbol, args, kwargs, partial: bool = False):
     """(argument dtypes, output dtypes, auxiliary dtypes) from some known input dtypes (or
     the variables' ``__dtype__``); None triple (partial: None entries) where some stay
     unknown."""
-    given = _given_types(symbol, args, kwargs)
     order = topo_order(symbol._outputs)
+    table = _solved_types(order, _given_types(symbol, args, kwargs))
+    nodes = {n.name: n for n in order if n.is_variable}
+    arg = [table.get((id(nodes[n]), 0)) for n in symbol.list_arguments()]
+    out = [table.get((id(n), i)) for n, i in symbol._outputs]
+    aux = [table.get((id(nodes[n]), 0)) for n in symbol.list_auxiliary_states()]
+    if not partial and any(t is None for t in arg + out + aux):
+        return None, None, None
+    return arg, out, aux
+
+
+def _solved_types(order, given: dict) -> dict:
+    """``(id(node), output index)`` -> dtype (or None) over the nodes ``order``."""
     table: dict = {}
     for node in order:
         if node.is_variable:
@@ -617,20 +628,30 @@ def infer_type(symbol, args, kwargs, partial: bool = False):
                 changed |= _type_node(node, table)
         if not changed:
             break
-    nodes = {n.name: n for n in order if n.is_variable}
-    arg = [table.get((id(nodes[n]), 0)) for n in symbol.list_arguments()]
-    out = [table.get((id(n), i)) for n, i in symbol._outputs]
-    aux = [table.get((id(nodes[n]), 0)) for n in symbol.list_auxiliary_states()]
-    if not partial and any(t is None for t in arg + out + aux):
-        return None, None, None
-    return arg, out, aux
+    return table
+
+
+def solve_body_types(heads, given: dict) -> tuple:
+    """A body's input dtypes by name and output dtypes, from ``given`` input dtypes."""
+    order = topo_order(heads)
+    table = _solved_types(order, {k: v for k, v in given.items() if v is not None})
+    return ({n.name: table.get((id(n), 0)) for n in order if n.is_variable},
+            [table.get((id(n), i)) for n, i in heads])
+
+
+# control-flow operators: (node, input dtypes, output dtypes) -> what their bodies tell
+SUBGRAPH_TYPE_RULES: dict = {}
 
 
 def _type_node(node, table) -> bool:
     in_keys = [(id(n), i) for n, i in node.inputs]
     out_keys = [(id(node), i) for i in range(node.num_outputs)]
     rule = _TYPE_RULES.get(node.op)
-    if rule is None:
+    body_rule = SUBGRAPH_TYPE_RULES.get(node.op) if node.subgraphs else None
+    if body_rule is not None:
+        new_ins, new_outs = body_rule(node, [table.get(k) for k in in_keys],
+                                      [table.get(k) for k in out_keys])
+    elif rule is None:
         new_ins, new_outs = [_ALL] * len(in_keys), [_ALL] * len(out_keys)
     else:
         new_ins, new_outs = rule(_opdefs.parse(node.op, node.attrs), len(in_keys),

@@ -168,3 +168,16 @@ def test_hybridized_1x_block_runs_the_control_flow():
             net.hybridize()
         _, (i, s) = net(nd.array([1], dtype="int64"), nd.array([0], dtype="int64"))
         assert vals(i) == [6] and vals(s) == [15]
+
+
+def test_bodies_carry_dtypes_as_mxnet():
+    d, st = sym.var("d"), sym.var("st")
+    o, ns = sym.contrib.foreach(lambda x, st: (x * 2, [st[0] + 1]), d, [st])
+    g = sym.Group([o] + ns)
+    want = ([onp.float32, onp.int32], [onp.float32, onp.int32], [])  # MXNet 1.9.1
+    assert g.infer_type(d="float32", st="int32") == want
+    e = g.simple_bind(mx.cpu(), d=(3, 2), st=(2,), type_dict={"d": "float32", "st": "int32"})
+    assert [a.dtype for a in e.forward()] == [onp.float32, onp.int32]
+    x = sym.var("x")
+    c = sym.contrib.cond(x.sum() > 1, lambda: x * 2, lambda: x)
+    assert c.infer_type(x="float16") == ([onp.float16], [onp.float16], [])
