@@ -181,3 +181,24 @@ def test_bodies_carry_dtypes_as_mxnet():
     x = sym.var("x")
     c = sym.contrib.cond(x.sum() > 1, lambda: x * 2, lambda: x)
     assert c.infer_type(x="float16") == ([onp.float16], [onp.float16], [])
+
+
+def test_cond_and_while_loop_nodes_hold_mxnets_attributes():
+    import json
+    v, f = sym.var("v0"), sym.var("v2")
+    node = json.loads(sym.contrib.cond(v.sum() < 0.5, lambda: v * f, lambda: v - 1).tojson())
+    cond = node["nodes"][-1]
+    assert cond["op"] == "_cond" and len(cond["subgraphs"]) == 3
+    assert cond["attrs"] == {"cond_input_locs": "[0]", "else_input_locs": "[1]",  # MXNet 1.9.1
+                             "num_args": "6", "num_outputs": "1", "then_input_locs": "[1, 2]"}
+    pred = cond["subgraphs"][0]["nodes"]
+    assert [(n["op"], n["name"]) for n in pred] == [("null", "_lesser_scalar0_output"),
+                                                   ("_copy", "identity0")]
+    i, x = sym.var("i"), sym.var("x")
+    outs, final = sym.contrib.while_loop(lambda i, x: i < 3, lambda i, x: (x * f, (i + 1, x)),
+                                         [i, x], max_iterations=5)
+    loop = json.loads(sym.Group([outs] + final).tojson())["nodes"][-1]
+    assert loop["op"] == "_while_loop" and loop["attrs"] == {  # MXNet 1.9.1
+        "cond_input_locs": "[0]", "func_input_locs": "[1, 2, 0]", "func_var_locs": "[2, 0]",
+        "max_iterations": "5", "num_args": "5", "num_out_data": "1", "num_outputs": "3"}
+    assert sym.load_json(sym.Group([outs] + final).tojson()).list_inputs() == ["i", "x", "v2"]
