@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 import warnings
+from collections import defaultdict
 
 __all__ = ["AttrScope"]
 
@@ -61,6 +62,9 @@ class AttrScope(metaclass=_ScopeMeta):
     Scopes nest: an inner scope adds to (and overrides) the outer one's attributes, and the
     ``attr=`` given when making a Symbol overrides both.
     """
+
+    # how many bodies mx.sym.contrib's control flow has named after each name (MXNet's)
+    _subgraph_names: defaultdict = defaultdict(int)
 
     def __init__(self, **kwargs):
         for key, value in kwargs.items():

@@ -51,5 +51,23 @@ def test_random_lighting_and_color_jitter_keep_uint8_in_range():
 
 
 def test_jitter_refuses_a_batch_with_a_clear_error():
-    with pytest.raises(ValueError, match="brightness: the image must have shape"):
+    with pytest.raises(ValueError, match=r"brightness: expected an image of shape \(H, W, C\)"):
         npx.image.random_brightness(np.zeros((2, 2, 2, 3)), 0.5, 1.5)
+
+
+@pytest.mark.parametrize("name", ["random_brightness", "random_contrast", "random_saturation",
+                                  "random_hue"])
+def test_jitter_refuses_a_channels_first_tensor_as_mxnet(name):
+    # MXNet 1.9.1: "The last dimension of input image must be the channel dimension with either
+    # 1 or 3 elements" (MXNetError) for (3, 6, 8) and for 2 channels; 1 channel passes
+    from mxnp.base import MXNetError
+    for shape in [(3, 6, 8), (6, 8, 2)]:
+        with pytest.raises(MXNetError, match="1 or 3 channels"):
+            getattr(npx.image, name)(np.ones(shape), 0.5, 1.5)
+    assert getattr(npx.image, name)(np.ones((6, 8, 1)), 0.5, 1.5).shape == (6, 8, 1)
+    with pytest.raises(MXNetError, match="1 or 3 channels"):
+        npx.image.random_lighting(np.ones((3, 6, 8)), 0.1)
+    with pytest.raises(MXNetError, match="1 or 3 channels"):
+        npx.image.flip_left_right(np.ones((3, 6, 8)))
+    with pytest.raises(MXNetError, match="1 or 3 channels"):
+        npx.image.crop(np.ones((3, 6, 8)), 0, 0, 2, 2)

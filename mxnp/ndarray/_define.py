@@ -21,8 +21,9 @@ __all__ = ["legacy_op"]
 
 
 def legacy_op(op_name, inputs=("data",), aliases=(), aux=(), variadic=False,
-              optional_inputs=None, num_outputs=1, output_names=None):
-    """Register the decorated function as the operator ``op_name`` (and its ``aliases``)."""
+              optional_inputs=None, num_outputs=1, output_names=None, keeps_0d=False):
+    """Register the decorated function as the operator ``op_name`` (and its ``aliases``);
+    ``keeps_0d``: its 0-d result stays 0-d outside numpy-shape mode (MXNet's allclose)."""
     def wrap(fn):
         # a function that takes ``out`` writes it itself (an update whose arithmetic depends
         # on ``out`` being its weight, as MXNet's in-place kernels do)
@@ -40,8 +41,9 @@ def legacy_op(op_name, inputs=("data",), aliases=(), aux=(), variadic=False,
                 raise _named(e, op_name, args) from e
             if out is not None and result is out:
                 return out
-            result = _legacy_shaped(to_nd(result, args + tuple(attrs.values()) if attrs
-                                          else args))
+            result = to_nd(result, args + tuple(attrs.values()) if attrs else args)
+            if not keeps_0d:
+                result = _legacy_shaped(result)
             if any(getattr(a, "stype", "default") != "default" for a in args):
                 result = _sparse.as_stype(result, _sparse.storage_type(op_name, args, attrs,
                                                                        result))

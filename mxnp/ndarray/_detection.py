@@ -2,8 +2,8 @@
 box encoding/decoding and ROIAlign.
 
 The helpers that pick boxes by their values (``box_nms``, ``bipartite_matching``) read the
-scores on the host and build their result from the chosen rows; they carry no gradient
-(MXNet's box_nms passes one back to the kept rows). ROIAlign reads the boxes on the host too;
+scores on the host and build their result from the chosen rows; box_nms passes the gradient
+of each kept row back to its input row as MXNet does, bipartite_matching carries none. ROIAlign reads the boxes on the host too;
 its gradient reaches the features (MXNet gives none to the boxes either).
 """
 from __future__ import annotations
@@ -12,6 +12,7 @@ import math
 
 import numpy as onp
 
+from .. import autograd
 from .. import numpy as np
 from .. import numpy_extension as npx
 from ..base import MXNetError
@@ -51,7 +52,7 @@ def _nms_rows(rows, p):
     """The kept rows of one batch entry, best score first (MXNet's greedy NMS)."""
     s, c, idx = p["score_index"], p["coord_start"], p["id_index"]
     valid = [r for r in rows if r[s] > p["valid_thresh"]
-             and (idx < 0 or p["background_id"] < 0 or r[idx] != p["background_id"])]
+             and (idx < 0 or r[idx] != p["background_id"])]  # -1: MXNet's default too
     valid.sort(key=lambda r: -r[s])
     if p["topk"] > 0:
         valid = valid[:p["topk"]]
@@ -82,13 +83,27 @@ def box_nms(data, overlap_thresh=0.5, valid_thresh=0.0, topk=-1, coord_start=2, 
     host = data.asnumpy()
     flat = host.reshape((-1,) + host.shape[-2:])
     out = onp.full_like(flat, -1)
+    source = onp.full(flat.shape[:2], -1)  # the input row each output row comes from
     for b, rows in enumerate(flat):
-        kept = _nms_rows(list(rows), p)
+        rows = list(rows)
+        at = {id(r): i for i, r in enumerate(rows)}
+        kept = _nms_rows(rows, p)
         if kept:
             out[b, :len(kept)] = kept
+            source[b, :len(kept)] = [at[id(r)] for r in kept]
     if out_format != in_format:
         out = _convert_format(out, coord_start, out_format)
-    return np.array(out.reshape(host.shape), dtype=data.dtype, ctx=data.context)
+    result = np.array(out.reshape(host.shape), dtype=data.dtype, ctx=data.context)
+    if not autograd.is_recording():
+        return result
+    # MXNet's backward hands each output row's gradient to the row it came from (whatever the
+    # formats), the suppressed rows get none: the kept rows gathered, their values replaced
+    taken = np.take_along_axis(np.reshape(data, flat.shape),
+                               np.array(onp.maximum(source, 0)[..., None], dtype="int64",
+                                        ctx=data.context), axis=1)
+    taken = taken * np.array((source >= 0)[..., None], dtype=data.dtype, ctx=data.context)
+    taken = np.reshape(taken, host.shape)
+    return taken + (result - taken).detach()
 
 
 def _convert_format(rows, c, fmt):

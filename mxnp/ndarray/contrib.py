@@ -75,6 +75,7 @@ __all__ = [
     "getnnz",
     "gradientmultiplier",
     "group_adagrad_update",
+    "hawkesll",
     "index_array",
     "index_copy",
     "interleaved_matmul_encdec_qk",
@@ -192,13 +193,40 @@ def _linear_taps(n_in, n_out, align_corners):
     return lo, hi, pos - lo
 
 
-@legacy_op("_contrib_BilinearResize2D", aliases=("BilinearResize2D",))
+def _resize_to(n: int, size, scale, mode: str) -> int:
+    """One output side of BilinearResize2D's ``mode`` for an input side ``n`` (MXNet's)."""
+    if mode in ("size", "odd_scale") and scale is not None:
+        return int((n - 1) * scale) + 1 if mode == "odd_scale" and n % 2 else int(n * scale)
+    if mode == "size":
+        return size
+    if mode == "odd_scale":
+        raise ValueError("BilinearResize2D: mode 'odd_scale' needs scale_height and scale_width")
+    want_even = mode.startswith("to_even")
+    if (n % 2 == 0) == want_even:
+        return n
+    return n + 1 if mode.endswith("_up") else n - 1
+
+
+_RESIZE_MODES = ("size", "like", "odd_scale", "to_even_down", "to_even_up", "to_odd_down",
+                 "to_odd_up")
+
+
+@legacy_op("_contrib_BilinearResize2D", aliases=("BilinearResize2D",),
+           optional_inputs=lambda a: ("data", "like") if a.get("mode") == "like" else ("data",))
 def BilinearResize2D(data, like=None, height=1, width=1, scale_height=None, scale_width=None,
                      mode="size", align_corners=True):
-    """NCHW bilinear resize to (height, width) (or by the scales)."""
+    """NCHW bilinear resize to (height, width), by the scales, to ``like``'s size (mode
+    ``like``) or to the nearest even/odd size (the ``to_*`` modes), as MXNet's modes."""
+    if mode not in _RESIZE_MODES:
+        raise ValueError(f"BilinearResize2D: mode must be one of {_RESIZE_MODES}, got {mode!r}")
     h, w = data.shape[2:]
-    if scale_height is not None:
-        height, width = int(h * scale_height), int(w * scale_width)
+    if mode == "like":
+        if like is None:
+            raise ValueError("BilinearResize2D: mode 'like' needs the array `like`")
+        height, width = like.shape[2:]
+    else:
+        height = _resize_to(h, height, scale_height, mode)
+        width = _resize_to(w, width, scale_width, mode)
     out = data
     for axis, (n_in, n_out) in ((2, (h, height)), (3, (w, width))):
         lo, hi, frac = _linear_taps(n_in, n_out, align_corners)
@@ -276,13 +304,13 @@ def isfinite(data):
     return _flag(np.isfinite, data)
 
 
-@legacy_op("_contrib_allclose", ("a", "b"))
+@legacy_op("_contrib_allclose", ("a", "b"), keeps_0d=True)
 def allclose(a, b, rtol=1e-5, atol=1e-8, equal_nan=True):
-    """1 (a 0-d int array) when every |a - b| <= atol + rtol |b|, else 0."""
+    """1 (a 0-d uint8 array, as MXNet's) when every |a - b| <= atol + rtol |b|, else 0."""
     close = np.abs(a - b) <= atol + rtol * np.abs(b)
     if equal_nan:
         close = np.logical_or(close, np.logical_and(np.isnan(a), np.isnan(b)))
-    return np.all(close).astype("int32")
+    return np.all(close).astype("uint8")
 
 
 @legacy_op("_contrib_index_array")
@@ -364,3 +392,32 @@ def rand_zipfian(true_classes, num_sampled, range_max, ctx=None):
 
 
 CTCLoss = ctc_loss = _nn.CTCLoss  # MXNet keeps the contrib names of the CTC loss
+
+
+@legacy_op("_contrib_hawkesll", ("lda", "alpha", "beta", "state", "lags", "marks",
+                                 "valid_length", "max_time"), num_outputs=2)
+def hawkesll(lda, alpha, beta, state, lags, marks, valid_length, max_time):
+    """Log likelihood (N,) of N marked Hawkes processes with exponential kernels on (0,
+    max_time], and their memory (N, K) at max_time, as MXNet's hawkesll (the events are the
+    first ``valid_length`` of the ``lags``/``marks`` rows; ``state`` is the memory at 0)."""
+    n, k = lda.shape
+    alpha, beta = np.reshape(alpha, (1, k)), np.reshape(beta, (1, k))
+    t = np.zeros((n, 1), dtype=lda.dtype, ctx=lda.context)
+    last = np.zeros((n, k), dtype=lda.dtype, ctx=lda.context)
+    loglik = np.zeros((n,), dtype=lda.dtype, ctx=lda.context)
+    length = np.reshape(valid_length, (n, 1))
+    for j in range(lags.shape[1]):
+        valid = (length > j).astype(lda.dtype)
+        hit = npx.one_hot(marks[:, j].astype("int32"), k, dtype=lda.dtype) * valid
+        t = t + np.reshape(lags[:, j], (n, 1)) * valid
+        decay = np.exp(-beta * (t - last))
+        intensity = lda + alpha * beta * state * decay
+        compensator = lda * (t - last) + alpha * state * (1 - decay)
+        loglik = loglik + np.sum(hit * (np.log(np.where(hit > 0, intensity, 1)) - compensator),
+                                 axis=1)
+        state = np.where(hit > 0, 1 + state * decay, state)
+        last = np.where(hit > 0, t, last)
+    span = np.reshape(max_time, (n, 1)) - last
+    decay = np.exp(-beta * span)
+    loglik = loglik - np.sum(lda * span + alpha * state * (1 - decay), axis=1)
+    return loglik, decay * state

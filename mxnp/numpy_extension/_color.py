@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as onp
 
 from .. import numpy as np
+from .._ops.image.transforms import _image
 
 _LUMA = (0.299, 0.587, 0.114)  # ITU-R 601 weights of R, G, B
 # ImageNet's RGB eigenvectors scaled by their eigenvalues (AlexNet's PCA lighting noise)
@@ -21,9 +22,7 @@ _SECTORS = ((1, 3, 0), (1, 0, 2), (3, 0, 1), (0, 2, 1), (0, 1, 3), (2, 1, 0))
 
 
 def _check(name, img):
-    if img.ndim != 3:
-        raise ValueError(f"{name}: the image must have shape (height, width, channels), got "
-                         f"{img.shape}")
+    _image(name, img, (3,), rgb=True)
 
 
 def _saturate(val, dtype):

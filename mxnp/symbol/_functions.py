@@ -51,9 +51,11 @@ def _hidden_keywords(kwargs: dict, attr):
     return {**hidden, **attr} if isinstance(attr, dict) else hidden if attr is None else attr
 
 
-def op_function(op: str):
+def op_function(op: str, hint: str | None = None):
     """``mx.sym.<op>``: the node of an operator; its inputs come first (a missing one becomes
-    a variable ``<name>_<input>``), then its attributes, as in MXNet's functions."""
+    a variable ``<name>_<input>``), then its attributes, as in MXNet's functions. Nodes are
+    named after ``hint`` (default: the operator's name), lower-cased."""
+    hint = (hint or op).lower()
     row = _opdefs.require(op)
     # split writes SliceChannel, _plus elemwise_add, as MXNet
     canonical = op if op in _OWN_NAMES else _ELEMWISE.get(op, row.name)
@@ -85,7 +87,7 @@ def op_function(op: str):
                     raise TypeError(f"mx.sym.{op}: {misplaced} are not inputs of the operator; "
                                     f"its inputs are {names}")
                 inputs += [named.get(n) for n in names[len(inputs):]]
-            return apply_op(canonical, inputs, attrs, name, op.lower(), attr)
+            return apply_op(canonical, inputs, attrs, name, hint, attr)
         attrs = {k: _opdefs.attr_string(v) for k, v in bound.items()
                  if (v is not None or k in none_kept) and not isinstance(v, Symbol)}
         names = _opdefs.input_names(op, attrs)
@@ -96,7 +98,7 @@ def op_function(op: str):
                             f"inputs are {names}")
         attrs = {k: v for k, v in attrs.items() if k not in names}
         inputs = [bound.get(n) for n in names]
-        return apply_op(canonical, inputs, attrs, name, op.lower(), attr)
+        return apply_op(canonical, inputs, attrs, name, hint, attr)
 
     make.__name__ = make.__qualname__ = op
     make.__doc__ = f"A Symbol node of MXNet's {op} operator (computed as mx.nd.{op} computes)."
@@ -107,11 +109,16 @@ def op_function(op: str):
 def namespace_getattr(namespace: str, prefix: str):
     """The module ``__getattr__`` of ``mx.sym.<namespace>``: ``<prefix><name>`` as an operator
     function (``mx.sym.linalg.gemm2`` makes ``_linalg_gemm2``), or a registered operator of
-    the short name itself (``mx.sym.contrib.ctc_loss``, ``mx.sym.sparse.dot``)."""
+    the short name itself (``mx.sym.contrib.ctc_loss``, ``mx.sym.sparse.dot``). As MXNet's
+    generated functions, the contrib, linalg and image ones name their nodes after the short
+    name (``gemm20``); the random ones are MXNet Python wrappers, whose nodes keep the
+    operator's (``_random_...``)."""
+    short = namespace in ("contrib", "linalg", "image")
+
     def getattr_(name: str):
         if not name.startswith("__"):
             for op in (prefix + name, name if namespace in ("contrib", "sparse") else None):
                 if op is not None and _opdefs.find(op) is not None:
-                    return op_function(op)
+                    return op_function(op, name if short else None)
         raise AttributeError(f"module 'mxnp.symbol.{namespace}' has no attribute {name!r}")
     return getattr_

@@ -434,10 +434,12 @@ class _Shapes:
         for key, shape in zip(out_keys, self._forward(node, where)):
             changed |= self.put(key, shape, where)
         rule = _SHAPE_RULES.get(node.op)
-        if rule is not None:
+        body_rule = SUBGRAPH_RULES.get(node.op) if node.subgraphs else None
+        if rule is not None or body_rule is not None:
             ins = [self.table.get(k) for k in in_keys]
             outs = [self.table.get(k) for k in out_keys]
-            new_ins, new_outs = rule(_opdefs.parse(node.op, node.attrs), ins, outs)
+            new_ins, new_outs = body_rule(node, ins, outs) if body_rule else \
+                rule(_opdefs.parse(node.op, node.attrs), ins, outs)
             shared = None
             for have, new in zip(ins + outs, list(new_ins) + list(new_outs)):
                 if new is _ALL:
@@ -478,6 +480,20 @@ class _Shapes:
                           for o in outs]
         self.runs[id(node)] = (key, result)
         return result
+
+
+# control-flow operators: (node, input shapes, output shapes) -> what their bodies tell
+# (symbol/_control_flow.py fills it)
+SUBGRAPH_RULES: dict = {}
+
+
+def solve_body(heads, given: dict) -> tuple:
+    """A body's input shapes by name and output shapes, from ``given`` input shapes (as kept
+    here: -1 unknown dims, None unknown rank)."""
+    shapes = _Shapes(topo_order(heads), {k: v for k, v in given.items() if v is not None})
+    shapes.solve()
+    return ({n.name: shapes.get(n) for n in shapes.order if n.is_variable},
+            [shapes.get(n, i) for n, i in heads])
 
 
 def _given_shapes(symbol, args, kwargs) -> dict:
@@ -576,6 +592,7 @@ _TYPE_RULES = {
     "shape_array": _attr_dtype("int64"), "size_array": _attr_dtype("int64"),
     "Embedding": _weight_with_out, "take": _first_with_out, "batch_take": _first_with_out,
     "pick": _first_with_out, "gather_nd": _first_with_out,
+    "_contrib_allclose": lambda a, n_in, n_out: ([_ALL] * n_in, [onp.dtype("uint8").type]),
 }
 
 
@@ -590,8 +607,19 @@ def infer_type(symbol, args, kwargs, partial: bool = False):
     """(argument dtypes, output dtypes, auxiliary dtypes) from some known input dtypes (or
     the variables' ``__dtype__``); None triple (partial: None entries) where some stay
     unknown."""
-    given = _given_types(symbol, args, kwargs)
     order = topo_order(symbol._outputs)
+    table = _solved_types(order, _given_types(symbol, args, kwargs))
+    nodes = {n.name: n for n in order if n.is_variable}
+    arg = [table.get((id(nodes[n]), 0)) for n in symbol.list_arguments()]
+    out = [table.get((id(n), i)) for n, i in symbol._outputs]
+    aux = [table.get((id(nodes[n]), 0)) for n in symbol.list_auxiliary_states()]
+    if not partial and any(t is None for t in arg + out + aux):
+        return None, None, None
+    return arg, out, aux
+
+
+def _solved_types(order, given: dict) -> dict:
+    """``(id(node), output index)`` -> dtype (or None) over the nodes ``order``."""
     table: dict = {}
     for node in order:
         if node.is_variable:
@@ -607,20 +635,30 @@ def infer_type(symbol, args, kwargs, partial: bool = False):
                 changed |= _type_node(node, table)
         if not changed:
             break
-    nodes = {n.name: n for n in order if n.is_variable}
-    arg = [table.get((id(nodes[n]), 0)) for n in symbol.list_arguments()]
-    out = [table.get((id(n), i)) for n, i in symbol._outputs]
-    aux = [table.get((id(nodes[n]), 0)) for n in symbol.list_auxiliary_states()]
-    if not partial and any(t is None for t in arg + out + aux):
-        return None, None, None
-    return arg, out, aux
+    return table
+
+
+def solve_body_types(heads, given: dict) -> tuple:
+    """A body's input dtypes by name and output dtypes, from ``given`` input dtypes."""
+    order = topo_order(heads)
+    table = _solved_types(order, {k: v for k, v in given.items() if v is not None})
+    return ({n.name: table.get((id(n), 0)) for n in order if n.is_variable},
+            [table.get((id(n), i)) for n, i in heads])
+
+
+# control-flow operators: (node, input dtypes, output dtypes) -> what their bodies tell
+SUBGRAPH_TYPE_RULES: dict = {}
 
 
 def _type_node(node, table) -> bool:
     in_keys = [(id(n), i) for n, i in node.inputs]
     out_keys = [(id(node), i) for i in range(node.num_outputs)]
     rule = _TYPE_RULES.get(node.op)
-    if rule is None:
+    body_rule = SUBGRAPH_TYPE_RULES.get(node.op) if node.subgraphs else None
+    if body_rule is not None:
+        new_ins, new_outs = body_rule(node, [table.get(k) for k in in_keys],
+                                      [table.get(k) for k in out_keys])
+    elif rule is None:
         new_ins, new_outs = [_ALL] * len(in_keys), [_ALL] * len(out_keys)
     else:
         new_ins, new_outs = rule(_opdefs.parse(node.op, node.attrs), len(in_keys),

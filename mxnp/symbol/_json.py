@@ -26,8 +26,10 @@ def dtype_flag(dtype) -> int:
     return _DTYPE_FLAGS[name]
 
 
-def to_dict(outputs) -> dict:
-    """The JSON object of a graph with heads ``outputs`` (``(node, index)`` pairs)."""
+def to_dict(outputs, top: bool = True) -> dict:
+    """The JSON object of a graph with heads ``outputs`` (``(node, index)`` pairs); a
+    control-flow node's bodies are graphs of their own under its ``subgraphs`` (without the
+    ``attrs`` a top graph has)."""
     nodes = topo_order(outputs)
     index = {id(n): i for i, n in enumerate(nodes)}
     out_nodes, row_ptr = [], [0]
@@ -38,13 +40,17 @@ def to_dict(outputs) -> dict:
             entry["attrs"] = {k: node.attrs[k] for k in sorted(node.attrs)}
         entry["inputs"] = [[index[id(n)], i, int(k in aux)] for k, (n, i) in
                            enumerate(node.inputs)]
+        if node.subgraphs:
+            entry["subgraphs"] = [to_dict(heads, top=False) for heads in node.subgraphs]
         out_nodes.append(entry)
         row_ptr.append(row_ptr[-1] + node.stored_outputs())
-    return {"nodes": out_nodes,
-            "arg_nodes": [i for i, n in enumerate(nodes) if n.is_variable],
-            "node_row_ptr": row_ptr,
-            "heads": [[index[id(n)], i, 0] for n, i in outputs],
-            "attrs": _graph_attrs()}
+    graph = {"nodes": out_nodes,
+             "arg_nodes": [i for i, n in enumerate(nodes) if n.is_variable],
+             "node_row_ptr": row_ptr,
+             "heads": [[index[id(n)], i, 0] for n, i in outputs]}
+    if top:
+        graph["attrs"] = _graph_attrs()
+    return graph
 
 
 def _graph_attrs() -> dict:
@@ -61,33 +67,48 @@ def _block(items: list, indent: str, open_: str, close: str) -> str:
 
 def _text(value, indent: str) -> str:
     """One JSON value as MXNet (dmlc's writer) lays it out: an object of two or more keys and
-    a list of more than ten items over several lines, everything else inline."""
+    a list of more than ten items over several lines, everything else inline; a node's
+    subgraphs as graphs."""
+    if isinstance(value, dict) and "node_row_ptr" in value:
+        return _graph_text(value, indent)
     if isinstance(value, dict) and len(value) > 1:
         return _block([f'"{k}": {_text(v, indent + "  ")}' for k, v in value.items()],
                       indent, "{", "}")
-    if isinstance(value, list) and len(value) > 10:
+    if isinstance(value, list) and (len(value) > 10 or
+                                    any(isinstance(v, dict) for v in value)):
         return _block([_text(v, indent + "  ") for v in value], indent, "[", "]")
     return json.dumps(value)
 
 
+def _graph_text(graph: dict, indent: str) -> str:
+    nodes = [_text(node, indent + "    ") for node in graph["nodes"]]
+    items = ['"nodes": ' + _block(nodes, indent + "  ", "[", "]")]
+    items += [f'"{k}": {_text(graph[k], indent + "  ")}' for k in
+              ("arg_nodes", "node_row_ptr", "heads", "attrs") if k in graph]
+    return _block(items, indent, "{", "}")
+
+
 def dumps(outputs) -> str:
     """``to_dict`` as text, laid out as MXNet writes it."""
-    graph = to_dict(outputs)
-    nodes = [_text(node, "    ") for node in graph["nodes"]]
-    top = ['"nodes": ' + _block(nodes, "  ", "[", "]")]
-    top += [f'"{k}": {_text(graph[k], "  ")}' for k in ("arg_nodes", "node_row_ptr", "heads",
-                                                         "attrs")]
-    return _block(top, "", "{", "}")
+    return _graph_text(to_dict(outputs), "")
 
 
 def loads(text: str) -> list:
     """The heads (``(node, index)`` pairs) of the graph in a JSON string."""
     try:
         graph = json.loads(text)
-        entries, heads = graph["nodes"], graph["heads"]
-    except (ValueError, TypeError, KeyError) as e:
+    except (ValueError, TypeError) as e:
         raise MXNetError(f"mx.sym.load_json: not an MXNet symbol JSON ({e}); expected an "
                          "object with 'nodes' and 'heads'") from e
+    return _from_dict(graph)
+
+
+def _from_dict(graph) -> list:
+    try:
+        entries, heads = graph["nodes"], graph["heads"]
+    except (TypeError, KeyError) as e:
+        raise MXNetError(f"mx.sym.load_json: not an MXNet symbol JSON ({e!r} missing); "
+                         "expected an object with 'nodes' and 'heads'") from e
     row_ptr = graph.get("node_row_ptr")
     nodes = []
     for k, entry in enumerate(entries):
@@ -106,7 +127,8 @@ def loads(text: str) -> list:
         count = _opdefs.num_outputs(op, attrs)
         if count is None and row_ptr:
             count = row_ptr[k + 1] - row_ptr[k]
-        nodes.append(Node(op, entry["name"], attrs, inputs, count or 1))
+        nodes.append(Node(op, entry["name"], attrs, inputs, count or 1,
+                          [_from_dict(g) for g in entry.get("subgraphs", ())]))
     try:
         return [(nodes[h[0]], h[1]) for h in heads]
     except (IndexError, TypeError) as e:

@@ -8,19 +8,24 @@ _ALL_OUTPUTS = {"BatchNorm": 3, "Dropout": 2, "LayerNorm": 3, "InstanceNorm": 3,
                 "_npx_batch_norm": 3, "_npx_dropout": 2, "_npx_layer_norm": 3}
 # operators whose outputs MXNet names by role rather than by number (list_outputs)
 _OUTPUT_NAMES = {"BatchNorm": ("output", "mean", "var"), "LayerNorm": ("output", "mean", "std"),
-                 "RNN": ("output", "state_output", "statecell_output")}
+                 "RNN": ("output", "state_output", "statecell_output"),
+                 "_contrib_MultiBoxTarget": ("loc_target", "loc_mask", "cls_target"),
+                 "_contrib_hawkesll": ("output", "out_state")}
 
 
 class Node:
-    """One graph node: ``op`` None for a variable; ``inputs`` are ``(node, output index)``."""
+    """One graph node: ``op`` None for a variable; ``inputs`` are ``(node, output index)``;
+    ``subgraphs`` the bodies of a control-flow node (each a list of heads), as MXNet's JSON."""
 
-    __slots__ = ("_parsed", "attrs", "inputs", "name", "num_outputs", "op")
+    __slots__ = ("_parsed", "attrs", "inputs", "name", "num_outputs", "op", "subgraphs")
 
-    def __init__(self, op, name: str, attrs: dict | None = None, inputs=(), num_outputs: int = 1):
+    def __init__(self, op, name: str, attrs: dict | None = None, inputs=(), num_outputs: int = 1,
+                 subgraphs=()):
         self.op, self.name = op, name
         self.attrs = dict(attrs or {})
         self.inputs = list(inputs)
         self.num_outputs = num_outputs
+        self.subgraphs = list(subgraphs)
         self._parsed = None  # (the attributes it was parsed from, the parsed attributes)
 
     @property
@@ -79,5 +84,6 @@ def substitute(heads, replace: dict) -> list:
             continue
         inputs = [copies[id(n)] if n.is_variable else (copies[id(n)][0], i)
                   for n, i in node.inputs]
-        copies[id(node)] = (Node(node.op, node.name, node.attrs, inputs, node.num_outputs), 0)
+        copies[id(node)] = (Node(node.op, node.name, node.attrs, inputs, node.num_outputs,
+                                 node.subgraphs), 0)
     return [copies[id(n)] if n.is_variable else (copies[id(n)][0], i) for n, i in heads]

@@ -137,6 +137,8 @@ def call(node, inputs: list):
     if node._parsed is None or node._parsed[0] != key:  # parsing costs more than most ops
         node._parsed = (key, parse(node.op, node.attrs))
     kwargs = node._parsed[1]
+    if node.subgraphs:  # a control-flow node runs its bodies (symbol/_control_flow.py)
+        kwargs = {**kwargs, "subgraphs": node.subgraphs}
     if isinstance(row, _registry.LegacyOp) and not row.variadic:
         names = _present(row, node.op, node.attrs)
         if not _takes_positionally(row.fn, names):  # BatchNorm_v1's auxiliary states

@@ -1,7 +1,10 @@
 """``mx.sym.contrib``: MXNet's contrib operators (registered as ``_contrib_<name>``) as Symbol-making
-functions, by their short name."""
+functions, by their short name, and the control flow (``foreach``, ``while_loop``, ``cond``)."""
 from __future__ import annotations
 
+from ._control_flow import cond, foreach, while_loop
 from ._functions import namespace_getattr
+
+__all__ = ["cond", "foreach", "while_loop"]
 
 __getattr__ = namespace_getattr("contrib", "_contrib_")

@@ -10,6 +10,7 @@ import pytest
 
 import mxnp
 from mxnp import numpy as np
+from mxnp import npx
 from mxnp.gluon.data.vision import transforms as T
 
 # the test image: uint8 (H=4, W=6, C=3)
@@ -91,6 +92,19 @@ def test_normalize_per_channel():
         T.Normalize(0.5, 0.5)(X)  # HWC: the first axis is not the channels
     with pytest.raises(ValueError):
         T.Normalize((0.1, 0.2), 1.0)(T.ToTensor()(X))
+
+
+def test_normalize_keeps_integer_dtypes_as_mxnet():
+    # MXNet 1.9.1 (mxref): computed in float32, cast back truncating toward zero; uint8 wraps
+    x = np.array([10, 200, 255], dtype="uint8").reshape(1, 1, 3)
+    out = npx.image.normalize(x, mean=0.5, std=0.3)
+    assert out.dtype == onp.uint8 and out.asnumpy().ravel().tolist() == [31, 153, 80]
+    out = npx.image.normalize(x, mean=100, std=1)
+    assert out.asnumpy().ravel().tolist() == [166, 100, 155]
+    out = npx.image.normalize(x.astype("int32"), mean=100.5, std=2)
+    assert out.dtype == onp.int32 and out.asnumpy().ravel().tolist() == [-45, 49, 77]
+    out = npx.image.normalize(x.astype("float16"), mean=100.5, std=2)
+    assert out.dtype == onp.float16 and out.asnumpy().ravel().tolist() == [-45.25, 49.75, 77.25]
 
 
 def test_resize_sizes_interpolation_and_dtype():

@@ -202,6 +202,23 @@ def test_linalg_matches_mxnet():  # MXNet 1.9.1
     assert nd.linalg_syrk is nd.linalg.syrk
 
 
+def test_box_nms_drops_the_background_class_and_passes_gradients_to_kept_rows():
+    # MXNet 1.9.1 (mxref): id -1 is the default background_id, so its row goes; each kept
+    # row's gradient reaches the row it came from, whatever out_format
+    boxes = nd.array([[0, 0.5, 0.1, 0.1, 0.2, 0.2], [1, 0.4, 0.1, 0.1, 0.2, 0.2],
+                      [0, 0.3, 0.1, 0.1, 0.14, 0.14], [-1, 0.6, 0.5, 0.5, 0.7, 0.8]])
+    boxes.attach_grad()
+    with autograd.record():
+        out = nd.contrib.box_nms(boxes, overlap_thresh=0.5, force_suppress=True, id_index=0,
+                                 out_format="center")
+    out.backward(nd.arange(24).reshape((4, 6)))
+    onp.testing.assert_allclose(out.asnumpy()[:2], [[0, 0.5, 0.15, 0.15, 0.1, 0.1],
+                                                    [0, 0.3, 0.12, 0.12, 0.04, 0.04]], rtol=1e-6)
+    assert (out.asnumpy()[2:] == -1).all()
+    assert boxes.grad.asnumpy().tolist() == [[0, 1, 2, 3, 4, 5], [0] * 6, [6, 7, 8, 9, 10, 11],
+                                             [0] * 6]
+
+
 def test_box_helpers_match_mxnet():  # MXNet 1.9.1
     boxes = nd.array([[[0, 0.9, 0, 0, 1, 1], [1, 0.8, 0.1, 0.1, 1, 1], [0, 0.7, 2, 2, 3, 3],
                        [0, 0.1, 0, 0, 0.5, 0.5]]])
@@ -376,6 +393,74 @@ def test_contrib_resize_pool_copy_mask():  # MXNet 1.9.1
         [[[0, 0], [0, 1]], [[1, 0], [1, 1]]]
 
 
+def test_allclose_is_a_0d_uint8_as_mxnet():
+    r = nd.contrib.allclose(nd.ones((2, 2)), nd.ones((2, 2)) + 1)
+    assert r.shape == () and r.dtype == onp.uint8 and r.asscalar() == 0  # MXNet 1.9.1
+    s = mxnp.sym.contrib.allclose(mxnp.sym.var("a"), mxnp.sym.var("b"))
+    assert s.infer_type(a="float32", b="float32")[1] == [onp.uint8]
+
+
+@pytest.mark.parametrize("mode, kw, shape, head", [  # MXNet 1.9.1 (mxref), a (1, 1, 5, 4) input
+    ("size", dict(scale_height=1.5, scale_width=0.5), (7, 2), [0, 3, 2.6666667, 5.6666667]),
+    ("odd_scale", dict(scale_height=1.5, scale_width=0.5), (7, 2), [0, 3, 2.6666667, 5.6666667]),
+    ("to_even_down", dict(height=3, width=6), (4, 4), [0, 1, 2, 3, 5.3333333]),
+    ("to_even_up", dict(), (6, 4), [0, 1, 2, 3, 3.2]),
+    ("to_odd_down", dict(), (5, 3), [0, 1.5, 3, 4, 5.5]),
+    ("to_odd_up", dict(), (5, 5), [0, 0.75, 1.5, 2.25, 3]),
+])
+def test_bilinear_resize_modes_as_mxnet(mode, kw, shape, head):
+    out = nd.contrib.BilinearResize2D(nd.arange(20).reshape((1, 1, 5, 4)), mode=mode, **kw)
+    assert out.shape == (1, 1) + shape
+    onp.testing.assert_allclose(out.asnumpy().ravel()[:len(head)], head, rtol=1e-6)
+
+
+def test_bilinear_resize_like_takes_the_second_arrays_size():
+    out = nd.contrib.BilinearResize2D(nd.arange(16).reshape((1, 1, 4, 4)), nd.zeros((1, 1, 2, 7)),
+                                      mode="like")
+    assert out.asnumpy().tolist() == [[[[0, 0.5, 1, 1.5, 2, 2.5, 3],
+                                        [12, 12.5, 13, 13.5, 14, 14.5, 15]]]]  # MXNet 1.9.1
+    s = mxnp.sym.contrib.BilinearResize2D(mxnp.sym.var("d"), mxnp.sym.var("l"), mode="like")
+    assert s.list_arguments() == ["d", "l"]
+    assert s.infer_shape(d=(1, 1, 5, 4), l=(2, 3, 7, 9))[1] == [(1, 1, 7, 9)]
+
+
+def test_hawkesll_matches_mxnet():
+    # MXNet 1.9.1 (mxref): two marked processes with a starting memory, events cut by
+    # valid_length; the log likelihood, the memory at max_time and d(loglik)
+    lda = nd.array([[1.5, 2.0, 3.0], [1.0, 1.0, 1.0]])
+    alpha, beta = nd.array([0.2, 0.3, 0.4]), nd.array([2.0, 1.0, 2.0])
+    state = nd.array([[0.5, 0.2, 0.1], [0.3, 0.0, 1.0]])
+    lags = nd.array([[6, 7, 8, 9, 3], [1, 2, 3, 4, 2]])
+    marks = nd.array([[0, 1, 2, 1, 0], [1, 2, 0, 0, 0]]).astype("int32")
+    for a in (lda, alpha, beta):
+        a.attach_grad()
+    with autograd.record():
+        ll, memory = nd.contrib.hawkesll(lda, alpha, beta, state, lags, marks,
+                                         nd.array([4, 5]), nd.array([40.0, 20.0]))
+    ll.backward()
+    onp.testing.assert_allclose(ll.asnumpy(), [-258.50964, -61.75058], rtol=1e-6)
+    onp.testing.assert_allclose(memory.asnumpy(), [[2.9374912e-30, 4.539993e-05, 3.1391329e-17],
+                                                   [1.1459701e-07, 5.602796e-09, 1.7181567e-15]],
+                                rtol=1e-5)
+    onp.testing.assert_allclose(lda.grad.asnumpy(), [[-39.33334, -39.0, -39.66666],
+                                                     [-17.00741, -19.0, -19.00198]], rtol=1e-5)
+    onp.testing.assert_allclose(alpha.grad.asnumpy(), [-4.76294, -3.19995, -3.09505], rtol=1e-5)
+    onp.testing.assert_allclose(beta.grad.asnumpy(), [-0.0114, -0.00014, -0.00495], atol=1e-5)
+    s = mxnp.sym.contrib.hawkesll(*[mxnp.sym.var(n) for n in "abcdefgh"])
+    assert s.list_outputs() == ["hawkesll0_output", "hawkesll0_out_state"]
+
+
+def test_symbol_contrib_linalg_image_nodes_take_the_short_name():
+    a = mxnp.sym.var("a")
+    with mxnp.name.NameManager():  # MXNet 1.9.1's names
+        assert mxnp.sym.contrib.box_nms(a).name == "box_nms0"
+        assert mxnp.sym.linalg.gemm2(a, a).name == "gemm20"
+        assert mxnp.sym.image.to_tensor(a).name == "to_tensor0"
+        assert mxnp.sym.random.uniform().name == "_random_uniform0"
+        assert mxnp.sym.contrib.MultiBoxTarget(a, a, a).list_outputs() == [
+            "multiboxtarget0_loc_target", "multiboxtarget0_loc_mask", "multiboxtarget0_cls_target"]
+
+
 def test_attention_matmuls_against_a_loop():
     rng = onp.random.default_rng(0)
     seq, batch, heads, d = 3, 2, 2, 4
@@ -406,7 +491,8 @@ def test_control_flow_runs_eagerly():
     assert vals(outs) == [0, 2, 4] and vals(states[0]) == [3]
     outs, final = nd.contrib.while_loop(lambda i: i < 3, lambda i: (i * 10, i + 1),
                                         nd.array([0]), max_iterations=10)
-    assert vals(outs) == [0, 10, 20] and vals(final) == [3]
+    # MXNet 1.9.1 pads the outputs to max_iterations rows (mxnp with zeros)
+    assert outs.shape == (10, 1) and vals(outs[:3]) == [0, 10, 20] and vals(final) == [3]
     assert vals(nd.contrib.cond(nd.array([0]), lambda: nd.ones(1), lambda: nd.zeros(1))) == [0]
 
 

@@ -24,10 +24,14 @@ from . import opencv
 _COEF = 2048  # OpenCV's INTER_RESIZE_COEF_SCALE: uint8 weights are multiples of 1/2048
 
 
-def _image(name, data, ndims=(3, 4)):
+def _image(name, data, ndims=(3, 4), rgb=False):
+    """Raise OpError unless ``data`` is an image (or batch); ``rgb``: with 1 or 3 channels."""
     if data.ndim not in ndims:
         want = " or ".join({3: "(H, W, C)", 4: "(N, H, W, C)"}[n] for n in ndims)
         raise OpError(f"{name}: expected an image of shape {want}, got {data.shape}")
+    if rgb and data.shape[-1] not in (1, 3):
+        raise OpError(f"{name}: the last axis of an image holds its 1 or 3 channels, got "
+                      f"shape {data.shape}")
 
 
 def to_tensor(data):
@@ -38,7 +42,7 @@ def to_tensor(data):
 
 
 def normalize(data, mean=0.0, std=1.0):
-    """(data - mean) / std per channel of a (C, H, W) or (N, C, H, W) tensor."""
+    """(data - mean) / std per channel of a (C, H, W) or (N, C, H, W) tensor, in its dtype."""
     if data.ndim not in (3, 4):
         raise OpError(f"normalize: expected a (C, H, W) or (N, C, H, W) tensor, got "
                          f"{data.shape}")
@@ -46,25 +50,28 @@ def normalize(data, mean=0.0, std=1.0):
     if channels not in (1, 3):
         raise OpError(f"normalize: the channel axis must hold 1 or 3 channels, got shape "
                          f"{data.shape}; convert an (H, W, C) image with to_tensor first")
+    x = data if data._data.dtype.kind == "f" else data.astype("float32")
     stats = []
     for what, v in (("mean", mean), ("std", std)):
         v = onp.atleast_1d(onp.asarray(v, dtype=onp.float64))
         if v.size not in (1, channels):
             raise OpError(f"normalize: {what} must have 1 or {channels} elements, got "
                              f"{v.tolist()}")
-        stats.append(array(v.reshape(-1, 1, 1), dtype=data.dtype, ctx=data.ctx))
-    return (data - stats[0]) / stats[1]
+        stats.append(array(v.reshape(-1, 1, 1), dtype=x.dtype, ctx=data.ctx))
+    out = (x - stats[0]) / stats[1]
+    # MXNet keeps integer pixels' dtype: truncated toward zero, wrapped as C's casts wrap
+    return out if x is data else out.astype("int64").astype(data.dtype)
 
 
 def flip_left_right(data):
     """The (H, W, C) image mirrored left to right."""
-    _image("flip_left_right", data, (3,))
+    _image("flip_left_right", data, (3,), rgb=True)
     return flip(data, axis=1)
 
 
 def flip_top_bottom(data):
     """The (H, W, C) image upside down."""
-    _image("flip_top_bottom", data, (3,))
+    _image("flip_top_bottom", data, (3,), rgb=True)
     return flip(data, axis=0)
 
 
@@ -85,7 +92,7 @@ def random_flip_top_bottom(data):
 
 def crop(data, x, y, width, height):
     """The ``width`` x ``height`` window at column ``x``, row ``y`` of an image or batch."""
-    _image("crop", data)
+    _image("crop", data, rgb=True)
     h, w = data.shape[-3], data.shape[-2]
     if min(x, y) < 0 or width < 1 or height < 1 or x + width > w or y + height > h:
         raise OpError(f"crop: window x={x}, y={y}, width={width}, height={height} does not "
