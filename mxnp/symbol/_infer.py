@@ -334,8 +334,21 @@ def _output_layer(label_of):
 
 _SHAPE_RULES["SoftmaxOutput"] = _SHAPE_RULES["Softmax"] = _output_layer(_class_labels)
 _SHAPE_RULES["SVMOutput"] = _output_layer(lambda a, data: data[:-1])
+
+
+def _regression(a, ins, outs):
+    """The regression outputs: the label of a (N, 1) output is (N,), else the output's shape;
+    a given label of the same batch size and element count stands (MXNet's rule)."""
+    data = ins[0] if ins[0] is not None else outs[0]
+    label = ins[1] if len(ins) > 1 else None
+    if _complete(data) and not (label is not None and _complete(label) and label
+                                and label[0] == data[0] and math.prod(label) == math.prod(data)):
+        label = (data[0],) if len(data) == 2 and data[1] == 1 else data
+    return [_ALL, label][:len(ins)], [_ALL] + [None] * (len(outs) - 1)
+
+
 for _op in ("LinearRegressionOutput", "LogisticRegressionOutput", "MAERegressionOutput"):
-    _SHAPE_RULES[_op] = _output_layer(lambda a, data: data)
+    _SHAPE_RULES[_op] = _regression
 
 
 _GATES = {"lstm": 4, "gru": 3, "rnn_relu": 1, "rnn_tanh": 1}

@@ -174,3 +174,19 @@ def test_batchnorm_v1_has_moving_statistics_as_auxiliary_states():
                                 [[-0.9998] * 3, [0.9998] * 3], rtol=1e-4)
     onp.testing.assert_allclose(exe.forward(is_train=False)[0].asnumpy(),
                                 [[0.0, 0.9995, 1.999], [2.9985, 3.998, 4.9975]], rtol=1e-4)
+
+
+def test_regression_outputs_take_a_flat_label_for_one_output_per_row():
+    # MXNet 1.9.1 (mxref): a (N, 1) output infers a (N,) label; a given label of the same batch
+    # size and element count stands; another one is an error
+    s = mx.sym.LinearRegressionOutput(mx.sym.var("d"), mx.sym.var("l"), name="lro")
+    assert s.infer_shape(d=(4, 1))[0] == [(4, 1), (4,)]
+    assert s.infer_shape(d=(4, 3))[0] == [(4, 3), (4, 3)]
+    for label in ((4,), (4, 1)):
+        assert s.infer_shape(d=(4, 1), l=label)[0] == [(4, 1), label]
+    with pytest.raises(mx.base.MXNetError, match="provided \\(12,\\), inferred \\(4, 3\\)"):
+        s.infer_shape(d=(4, 3), l=(12,))
+    ex = s.simple_bind(mx.cpu(), d=(4, 1), l=(4,))
+    ex.forward(is_train=True, d=mx.nd.ones((4, 1)), l=mx.nd.zeros((4,)))
+    ex.backward()
+    assert ex.grad_dict["d"].asnumpy().tolist() == [[1], [1], [1], [1]]
