@@ -49,7 +49,8 @@ def numpy_body(block) -> bool:
     if mine is None:
         hybrid = isinstance(block, HybridBlock) and cls.forward is HybridBlock.forward
         body = cls.hybrid_forward if hybrid else cls.forward
-        mine = _MXNP_BODY[cls] = body.__module__.startswith("mxnp.")
+        # a function defined by exec() in a namespace without __name__ has no module
+        mine = _MXNP_BODY[cls] = (body.__module__ or "").startswith("mxnp.")
     return mine and not block._user_function
 
 

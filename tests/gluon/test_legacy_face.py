@@ -478,3 +478,17 @@ def test_unknown_dims_print_as_mxnet_prints_them_without_numpy_shapes():
         assert dense.weight.shape == (3, -1)
         assert repr(dense).startswith("Dense(-1 -> 3")
         assert repr(norm).endswith("in_channels=-1)")
+
+
+def test_a_block_defined_by_exec_without_a_module_name_runs():
+    # code run by exec() in a bare namespace (as notebook runners and mxref do) defines
+    # functions whose __module__ is None
+    namespace = {}
+    exec(
+        "import mxnp as mx\n"
+        "class Twice(mx.gluon.HybridBlock):\n"
+        "    def hybrid_forward(self, F, x):\n"
+        "        return x * 2\n"
+        "out = Twice()(mx.nd.ones((2,)))\n", namespace)
+    assert namespace["Twice"].hybrid_forward.__module__ is None
+    assert namespace["out"].asnumpy().tolist() == [2, 2]
