@@ -3,6 +3,8 @@
 """
 from __future__ import annotations
 
+import warnings
+
 import numpy as onp
 
 from .. import _backend
@@ -104,10 +106,15 @@ def from_numpy(ndarray, zero_copy=True, array_cls=NDArray) -> NDArray:
 
 
 def histogram(a, bins=10, range=None):
-    """(counts as int64, bin edges) of ``a``'s values: ``bins`` equal bins over ``range`` (or
-    the values' span), or the bins whose edges the array ``bins`` holds."""
+    """(counts as int64, bin edges) of ``a``'s values: ``bins`` equal bins over ``range``, or
+    the bins whose edges the array ``bins`` holds. Without ``range`` both come back float32
+    (MXNet hands NumPy's answer to ``mx.nd.array``, with a warning)."""
     if isinstance(bins, NDArray):
         return _histogram(a, bins)
+    if range is None:
+        warnings.warn("range is not specified, using numpy's result to ensure consistency "
+                      "with numpy", stacklevel=2)
+        return [x.astype("float32") for x in _histogram(a, bin_cnt=bins)]
     return _histogram(a, bin_cnt=bins, range=range)
 
 

@@ -391,6 +391,18 @@ def test_image_operators_return_ndarrays():
     assert nd.OPS["_image_to_tensor"].fn is nd.image.to_tensor
 
 
+def test_histogram_without_a_range_is_numpys_answer_as_float32():
+    # MXNet 1.9.1 (mxref): mx.nd.array of np.histogram's result, whatever the data's dtype
+    for dtype in ("float32", "float64", "int32", "uint8"):
+        a = mx.nd.array([[1, 2], [3, 4]], dtype=dtype)
+        with pytest.warns(UserWarning, match="range is not specified"):
+            counts, edges = mx.nd.histogram(a, bins=2)
+        assert counts.dtype is onp.float32 and edges.dtype is onp.float32
+        assert counts.asnumpy().tolist() == [2, 2] and edges.asnumpy().tolist() == [1, 2.5, 4]
+        counts, edges = mx.nd.histogram(a, bins=2, range=(0, 5))
+        assert counts.dtype is onp.int64 and edges.dtype is onp.dtype(dtype).type
+
+
 def test_histogram_counts_are_int64_and_a_graph_node():
     # MXNet 1.9.1 (mxref): counts int64, edges in the data's (or the given edges') dtype;
     # mx.sym.histogram writes _histogram with bin_cnt, or takes the edges as a second input
