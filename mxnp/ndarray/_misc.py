@@ -114,7 +114,7 @@ def histogram(a, bins=10, range=None):
     if range is None:
         warnings.warn("range is not specified, using numpy's result to ensure consistency "
                       "with numpy", stacklevel=2)
-        return [x.astype("float32") for x in _histogram(a, bin_cnt=bins)]
+        return [to_nd(x.astype("float32")) for x in np.histogram(a, bins=int(bins))]
     return _histogram(a, bin_cnt=bins, range=range)
 
 
