@@ -30,6 +30,7 @@ def as_dtype(dtype, op: str = "astype") -> onp.dtype:
 
 
 def is_float(dtype) -> bool:
+    """Floating point, real or complex."""
     return kind(dtype) in _FLOAT_KINDS
 
 

@@ -223,18 +223,22 @@ def is_op_runnable() -> bool:
 
 
 def has_tvm_ops() -> bool:
+    """False: mxnp has no TVM-generated operators."""
     return False
 
 
 def is_cd_run() -> bool:
+    """Whether this is MXNet's continuous-delivery job (``CD_JOB=1``)."""
     return os.environ.get("CD_JOB") == "1"
 
 
 def is_aarch64_run() -> bool:
+    """Whether the machine is an aarch64 one."""
     return platform.machine() == "aarch64"
 
 
 def list_gpus():
+    """range(number of GPUs CuPy sees): 0 to n-1."""
     return range(num_gpus())
 
 

@@ -64,11 +64,13 @@ def random_uniform_arrays(*shapes, low=0.0, high=1.0, dtype=None):
 
 
 def rand_shape_2d(dim0=10, dim1=10, allow_zero_size=False):
+    """A random 2-D shape, each size from 1 (0 with ``allow_zero_size``) to its ``dim``."""
     low = 0 if allow_zero_size else 1
     return onp.random.randint(low, dim0 + 1), onp.random.randint(low, dim1 + 1)
 
 
 def rand_shape_3d(dim0=10, dim1=10, dim2=10, allow_zero_size=False):
+    """A random 3-D shape, each size from 1 (0 with ``allow_zero_size``) to its ``dim``."""
     low = 0 if allow_zero_size else 1
     return tuple(onp.random.randint(low, d + 1) for d in (dim0, dim1, dim2))
 
@@ -232,6 +234,7 @@ def new_matrix_with_real_eigvals_2d(n: int) -> onp.ndarray:
 
 
 def new_matrix_with_real_eigvals_nd(shape) -> onp.ndarray:
+    """A batch (``shape[:-2]``) of random square matrices with real eigenvalues."""
     return _batched(new_matrix_with_real_eigvals_2d, shape)
 
 
@@ -242,6 +245,7 @@ def new_sym_matrix_with_real_eigvals_2d(n: int) -> onp.ndarray:
 
 
 def new_sym_matrix_with_real_eigvals_nd(shape) -> onp.ndarray:
+    """A batch (``shape[:-2]``) of random symmetric matrices with eigenvalues in [-10, 10)."""
     return _batched(new_sym_matrix_with_real_eigvals_2d, shape)
 
 
