@@ -52,30 +52,53 @@ _ON_NUMBERS = {
 }
 
 
-@legacy_op("broadcast_add", _PAIR, aliases=("broadcast_plus", "elemwise_add", "_plus", "_Plus",
-                                           "_add", "add"))
+@legacy_op("broadcast_add", _PAIR, aliases=("broadcast_plus", "add"))
 def broadcast_add(lhs, rhs):
     """lhs + rhs, broadcasting."""
     return _keep_dtype(_ew.add, lhs, rhs)
 
 
-@legacy_op("broadcast_sub", _PAIR, aliases=("broadcast_minus", "elemwise_sub", "_minus",
-                                           "_Minus", "_sub", "subtract"))
+@legacy_op("broadcast_sub", _PAIR, aliases=("broadcast_minus", "subtract"))
 def broadcast_sub(lhs, rhs):
     """lhs - rhs, broadcasting."""
     return _keep_dtype(_ew.subtract, lhs, rhs)
 
 
-@legacy_op("broadcast_mul", _PAIR, aliases=("elemwise_mul", "_mul", "_Mul", "multiply"))
+@legacy_op("broadcast_mul", _PAIR, aliases=("multiply",))
 def broadcast_mul(lhs, rhs):
     """lhs * rhs, broadcasting."""
     return _keep_dtype(_ew.multiply, lhs, rhs)
 
 
-@legacy_op("broadcast_div", _PAIR, aliases=("elemwise_div", "_div", "_Div", "divide",
-                                           "true_divide"))
+@legacy_op("broadcast_div", _PAIR, aliases=("divide", "true_divide"))
 def broadcast_div(lhs, rhs):
     """lhs / rhs, broadcasting (integer arrays divide with truncation)."""
+    return _keep_dtype(_ew.true_divide, lhs, rhs)
+
+
+# the element-wise operators compute as the broadcasting ones; they are operators of their
+# own for MXNet's sparse storage rules (sparse.storage_type), which differ
+@legacy_op("elemwise_add", _PAIR, aliases=("_plus", "_Plus", "_add"))
+def elemwise_add(lhs, rhs):
+    """lhs + rhs."""
+    return _keep_dtype(_ew.add, lhs, rhs)
+
+
+@legacy_op("elemwise_sub", _PAIR, aliases=("_minus", "_Minus", "_sub"))
+def elemwise_sub(lhs, rhs):
+    """lhs - rhs."""
+    return _keep_dtype(_ew.subtract, lhs, rhs)
+
+
+@legacy_op("elemwise_mul", _PAIR, aliases=("_mul", "_Mul"))
+def elemwise_mul(lhs, rhs):
+    """lhs * rhs."""
+    return _keep_dtype(_ew.multiply, lhs, rhs)
+
+
+@legacy_op("elemwise_div", _PAIR, aliases=("_div", "_Div"))
+def elemwise_div(lhs, rhs):
+    """lhs / rhs (integer arrays divide with truncation)."""
     return _keep_dtype(_ew.true_divide, lhs, rhs)
 
 
