@@ -214,6 +214,30 @@ def _square_sum(data, axis=None, keepdims=False, exclude=False):
     return np.sum(np.square(data), axis=axes[0], keepdims=keepdims)
 
 
+@legacy_op("_sparse_retain", ("data", "indices"))
+def _sparse_retain(data, indices):
+    """The rows of a row_sparse ``data`` at ``indices`` (``mx.nd.sparse.retain``)."""
+    return sparse.retain(data, indices)
+
+
+@legacy_op("_scatter_elemwise_div", ("lhs", "rhs"))
+def _scatter_elemwise_div(lhs, rhs):
+    """lhs / rhs where a sparse ``lhs`` stores (zero elsewhere)."""
+    return lhs.tostype("default") / rhs.tostype("default")
+
+
+@legacy_op("_scatter_plus_scalar")
+def _scatter_plus_scalar(data, scalar=0.0):
+    """data + scalar where a sparse ``data`` stores (zero elsewhere)."""
+    return data.tostype("default") + scalar
+
+
+@legacy_op("_scatter_minus_scalar")
+def _scatter_minus_scalar(data, scalar=0.0):
+    """data - scalar where a sparse ``data`` stores (zero elsewhere)."""
+    return data.tostype("default") - scalar
+
+
 class _Capsule:
     """A DLPack capsule dressed as an object with ``__dlpack__``, as ``numpy.from_dlpack``
     expects (MXNet hands bare capsules around). CPU only."""

@@ -119,21 +119,40 @@ def power(base, exp):
     return broadcast_power(base, exp)
 
 
-@legacy_op("broadcast_maximum", _PAIR, aliases=("_maximum", "maximum"))
+@legacy_op("broadcast_maximum", _PAIR, aliases=("maximum",))
 def broadcast_maximum(lhs, rhs):
     """The larger of the two, broadcasting."""
     return _keep_dtype(_ew.maximum, lhs, rhs)
 
 
-@legacy_op("broadcast_minimum", _PAIR, aliases=("_minimum", "minimum"))
+@legacy_op("broadcast_minimum", _PAIR, aliases=("minimum",))
 def broadcast_minimum(lhs, rhs):
     """The smaller of the two, broadcasting."""
     return _keep_dtype(_ew.minimum, lhs, rhs)
 
 
-@legacy_op("broadcast_hypot", _PAIR, aliases=("_hypot",))
+@legacy_op("broadcast_hypot", _PAIR)
 def broadcast_hypot(lhs, rhs):
     """sqrt(lhs**2 + rhs**2), broadcasting."""
+    return _keep_dtype(_math.hypot, lhs, rhs)
+
+
+# as the element-wise arithmetic above: operators of their own for the sparse storage rules
+@legacy_op("_maximum", _PAIR)
+def _maximum(lhs, rhs):
+    """The larger of the two, element-wise."""
+    return _keep_dtype(_ew.maximum, lhs, rhs)
+
+
+@legacy_op("_minimum", _PAIR)
+def _minimum(lhs, rhs):
+    """The smaller of the two, element-wise."""
+    return _keep_dtype(_ew.minimum, lhs, rhs)
+
+
+@legacy_op("_hypot", _PAIR)
+def _hypot(lhs, rhs):
+    """sqrt(lhs**2 + rhs**2), element-wise."""
     return _keep_dtype(_math.hypot, lhs, rhs)
 
 

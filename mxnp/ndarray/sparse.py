@@ -365,8 +365,10 @@ def storage_type(op_name, inputs, attrs, result) -> str:
     if op_name == "clip" and first != "default" and \
             not attrs.get("a_min", bounds[0]) <= 0 <= attrs.get("a_max", bounds[1]):
         raise MXNetError(f"clip: a {first} array can only be clipped to a range that holds 0")
-    if op_name in _SAME_AS_INPUT:
-        return first
+    if op_name in _SAME_AS_INPUT or op_name.startswith("_scatter_"):
+        return first  # the scatter operators compute where their first input stores
+    if op_name == "_contrib_quadratic":  # a x^2 + b x + c keeps the storage when c is 0
+        return first if attrs.get("c", (*inputs[3:4], 0)[0]) == 0 else "default"
     if op_name in _SCALAR_OPS:
         scalar = attrs.get("scalar", 0)
         zero = _SCALAR_OPS[op_name](onp.float64(0), onp.float64(scalar))
@@ -411,7 +413,7 @@ _SAME_AS_INPUT = frozenset("""
 # the name it was called by
 _ELEMWISE = frozenset("""
     elemwise_add elemwise_sub elemwise_mul _plus _add _minus _sub _mul _Plus _Minus _Mul
-    _grad_add
+    _grad_add _maximum _minimum _hypot
 """.split())
 # _rminus_scalar (0 - x) has no sparse kernel; x / 0 keeps the storage (its NaNs unstored)
 _SCALAR_OPS = {
@@ -427,10 +429,9 @@ def as_stype(result, stype, like=None):
     """``result`` (a fresh NDArray) seen with ``stype`` storage (itself when 'default'); with
     ``like`` (the sparse input of a unary or scalar operator, or of a product with a dense
     array), stored where ``like`` stores, as MXNet's kernels write it."""
-    if not isinstance(result, ndarray) or result.stype == stype or \
-            stype == "csr" and result.ndim != 2:
+    if not isinstance(result, ndarray) or stype == "csr" and result.ndim != 2:
         return result
-    out = _wrap_sparse(result, stype)
+    out = result if result.stype == stype else _wrap_sparse(result, stype)
     if getattr(like, "stype", None) == stype and like.shape == out.shape:
         _store_like(out, like)
     return out
@@ -439,7 +440,8 @@ def as_stype(result, stype, like=None):
 def keeps_structure(op_name) -> bool:
     """Whether ``op_name``'s sparse result stores where its sparse input does."""
     return op_name in _SAME_AS_INPUT and op_name != "zeros_like" or op_name in _SCALAR_OPS or \
-        op_name in ("elemwise_mul", "_mul", "_Mul", "broadcast_mul")
+        op_name in ("elemwise_mul", "_mul", "_Mul", "broadcast_mul", "_contrib_quadratic") or \
+        op_name.startswith("_scatter_")
 
 
 def _store_like(out, like) -> None:
@@ -591,18 +593,22 @@ def array(source_array, ctx=None, dtype=None):
 
 def retain(data, indices=None, **kwargs):
     """A RowSparseNDArray that stores the rows of ``data`` (a RowSparseNDArray) at
-    ``indices``, as MXNet: each of them, stored in ``data`` or not; the rest zero."""
+    ``indices``, as MXNet: each of them, stored in ``data`` or not; the rest zero. Its
+    gradient passes those rows."""
     if kwargs or indices is None:
         raise MXNetError(f"_sparse_retain: unexpected arguments {sorted(kwargs)}")
     if not isinstance(data, RowSparseNDArray):
         raise MXNetError("_sparse_retain: data must be a RowSparseNDArray")
     rows = onp.unique(_host(indices).astype(_IDX))
-    if not len(data._parts()[1]):  # nothing stored: nothing retained
-        rows = rows[:0]
     if len(rows) and not 0 <= rows[0] <= rows[-1] < data.shape[0]:
         raise MXNetError(f"_sparse_retain: indices must lie in [0, {data.shape[0]})")
-    return _new(RowSparseNDArray, (_backend.to_numpy(data._data)[rows], rows), data.shape,
-                data.dtype, data._device)
+    mask = onp.zeros((data.shape[0],) + (1,) * (data.ndim - 1), dtype=data._data.dtype)
+    mask[rows] = 1
+    out = _wrap_sparse(_np.multiply(data, _np.array(mask, ctx=data._device)), "row_sparse")
+    dense = _backend.to_numpy(out._data)
+    stored = rows if len(data._parts()[1]) else rows[:0]  # nothing stored: none retained
+    out._sp = (dense.copy(), (dense[stored], stored))
+    return out
 
 
 def pull_rows(out, source, row_ids) -> None:

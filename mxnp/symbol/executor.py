@@ -383,12 +383,32 @@ def simple_bind(symbol, ctx, grad_req, type_dict: dict, shapes: dict,
                  for s, t in zip(aux_shapes, aux_types)])
     grads = to_nd([np.zeros_like(a) for a in args])
     attrs = symbol.attr_dict()
+    grad_stypes = _grad_stypes(symbol)
     for i, name in enumerate(symbol.list_arguments()):
         stype = (stype_dict or {}).get(name) or _STYPES[
             int(attrs.get(name, {}).get("__storage_type__", 0))]
-        if stype != "default":
-            args[i], grads[i] = args[i].tostype(stype), grads[i].tostype(stype)
+        args[i] = args[i].tostype(stype)
+        grads[i] = grads[i].tostype(grad_stypes.get(name, stype))
     return Executor(symbol, ctx, args, grads, grad_req, aux)
 
 
 _STYPES = ("default", "row_sparse", "csr")  # MXNet's __storage_type__ codes
+
+
+def _grad_stypes(symbol) -> dict:
+    """The gradient storage MXNet's backward inference gives the variables that feed an
+    Embedding's weight (row_sparse with sparse_grad, else dense) or the right side of a dot
+    of a csr variable (row_sparse), by name."""
+    out = {}
+    for node in topo_order(symbol._outputs):
+        (src, _), *rest = node.inputs or [(None, 0)]
+        if node.op in ("Embedding", "_contrib_SparseEmbedding") and rest and \
+                rest[0][0].is_variable:
+            sparse = node.op != "Embedding" or \
+                str(node.attrs.get("sparse_grad", "False")).lower() in ("true", "1")
+            out[rest[0][0].name] = "row_sparse" if sparse else "default"
+        elif node.op == "dot" and src.is_variable and rest and rest[0][0].is_variable and \
+                src.attrs.get("__storage_type__") == "2" and \
+                str(node.attrs.get("transpose_b", "False")).lower() not in ("true", "1"):
+            out[rest[0][0].name] = "row_sparse"
+    return out
