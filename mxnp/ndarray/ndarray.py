@@ -524,8 +524,7 @@ def _sparse_result(name, x, other, reflect, out):
         op, inputs, attrs = ops.get(name, name), (x, other), {}
     else:
         op, inputs, attrs = _SCALAR_OPS.get((name, reflect), name), (x,), {"scalar": other}
-    like = next((a for a in inputs if a.stype != "default"), None) \
-        if sparse.keeps_structure(op) else None
+    like = inputs if sparse.keeps_structure(op) else ()
     return sparse.as_stype(out, sparse.storage_type(op, inputs, attrs, out), like)
 
 

@@ -425,37 +425,52 @@ _SCALAR_OPS = {
 }
 
 
-def as_stype(result, stype, like=None):
+def as_stype(result, stype, like=()):
     """``result`` (a fresh NDArray) seen with ``stype`` storage (itself when 'default'); with
-    ``like`` (the sparse input of a unary or scalar operator, or of a product with a dense
-    array), stored where ``like`` stores, as MXNet's kernels write it."""
+    ``like`` (the sparse inputs of an element-wise or scalar operator), stored where any of
+    those of this storage and shape store, as MXNet's kernels write it."""
     if not isinstance(result, ndarray) or stype == "csr" and result.ndim != 2:
         return result
     out = result if result.stype == stype else _wrap_sparse(result, stype)
-    if getattr(like, "stype", None) == stype and like.shape == out.shape:
+    like = [x for x in like if getattr(x, "stype", None) == stype and x.shape == out.shape]
+    if like and stype != "default":
         _store_like(out, like)
     return out
 
 
 def keeps_structure(op_name) -> bool:
-    """Whether ``op_name``'s sparse result stores where its sparse input does."""
+    """Whether ``op_name``'s sparse result stores where its sparse inputs do."""
     return op_name in _SAME_AS_INPUT and op_name != "zeros_like" or op_name in _SCALAR_OPS or \
-        op_name in ("elemwise_mul", "_mul", "_Mul", "broadcast_mul", "_contrib_quadratic") or \
+        op_name in _ELEMWISE or op_name in ("broadcast_mul", "_contrib_quadratic") or \
         op_name.startswith("_scatter_")
 
 
-def _store_like(out, like) -> None:
-    """Give ``out`` the stored positions of ``like`` (same storage and shape): its values
-    there, zero elsewhere."""
-    parts = like._parts()
-    where = (onp.repeat(onp.arange(like.shape[0]), onp.diff(parts[2])), parts[1]) \
-        if like.stype == "csr" else (parts[1],)
+def _stored(x):
+    """A boolean array of ``x``'s shape: where a sparse ``x`` stores."""
+    parts = x._parts()
+    mask = onp.zeros(x.shape, dtype=bool)
+    if x.stype == "csr":
+        mask[onp.repeat(onp.arange(x.shape[0]), onp.diff(parts[2])), parts[1]] = True
+    else:
+        mask[parts[1]] = True
+    return mask
+
+
+def _store_like(out, likes) -> None:
+    """Give ``out`` the stored positions of ``likes`` (of its storage and shape), together:
+    its values there, zero elsewhere."""
+    mask = onp.logical_or.reduce([_stored(x) for x in likes])
     host = _backend.to_numpy(out._data)
-    dense = onp.zeros_like(host)
-    dense[where] = host[where]
+    dense = onp.where(mask, host, onp.zeros((), host.dtype))
     if not onp.array_equal(dense, host, equal_nan=True):  # x / 0: NaN only where stored
         out._data = _np.array(dense, ctx=out._device)._data
-    out._sp = (dense, (host[where],) + parts[1:])
+    if out.stype == "csr":
+        parts = (dense[mask], onp.nonzero(mask)[1].astype(_IDX),
+                 onp.concatenate([[0], onp.cumsum(mask.sum(axis=1))]).astype(_IDX))
+    else:
+        rows = onp.nonzero(mask.reshape(mask.shape[0], -1).any(axis=1))[0].astype(_IDX)
+        parts = (dense[rows], rows)
+    out._sp = (dense, parts)
 
 
 # ---- constructors -------------------------------------------------------------------------

@@ -325,3 +325,62 @@ def test_ndarray_iter_with_csr_data():
     batches = list(mxnp.io.NDArrayIter(data, batch_size=2, last_batch_handle="discard"))
     assert len(batches) == 2 and batches[0].data[0].stype == "csr"
     assert batches[1].data[0].asnumpy().tolist() == onp.eye(5, 3)[2:4].tolist()
+
+
+def test_binary_results_store_where_either_input_does():
+    x = nd.array([[1.0, 0.0], [0.0, 0.0], [0.0, 0.0]]).tostype("row_sparse")
+    y = nd.array([[0.0, 0.0], [0.0, 0.0], [2.0, 0.0]]).tostype("row_sparse")
+    assert (x * y).indices.asnumpy().tolist() == [0, 2]  # mxref: the union, products 0
+    assert nd._internal._maximum(x, y).stype == "row_sparse"
+    assert nd.elemwise_sub(x, x).indices.asnumpy().tolist() == [0]
+
+
+def test_executors_bind_sparse_arrays_and_give_sparse_gradients():
+    from mxnp import symbol as sym
+    from mxnp.test_utils import check_symbolic_backward, check_symbolic_forward
+
+    dense = onp.array([[0.0, 4.0], [9.0, 0.0]], dtype="float32")
+    data = sym.Variable("data", stype="csr")
+    out = check_symbolic_forward(sym.sqrt(data), {"data": nd.array(dense).tostype("csr")},
+                                 [onp.sqrt(dense)])
+    assert out[0].stype == "csr"
+    r = sym.Variable("r", stype="row_sparse")
+    loc = {"r": nd.array(dense).tostype("row_sparse")}
+    grads = check_symbolic_backward(r * 3, loc, [onp.ones((2, 2))], [onp.full((2, 2), 3.0)],
+                                    grad_stypes={"r": "row_sparse"})
+    assert grads["r"].stype == "row_sparse"
+    exe = sym.sqrt(r).simple_bind(mxnp.cpu(), r=(2, 2))
+    assert exe.arg_dict["r"].stype == exe.grad_dict["r"].stype == "row_sparse"
+    emb = sym.Embedding(sym.Variable("d"), sym.Variable("w"), input_dim=4, output_dim=2,
+                        sparse_grad=True)
+    assert emb.simple_bind(mxnp.cpu(), d=(3,)).grad_dict["w"].stype == "row_sparse"
+    assert sym.elemwise_add(r, r, out=r).list_arguments() == ["r"]  # out= is ignored
+
+
+def test_retain_scatter_quadratic_and_slice_operators():
+    from mxnp import symbol as sym
+
+    r = nd.array([[1.0, 2.0], [0.0, 0.0], [3.0, 4.0]]).tostype("row_sparse")
+    exe = sym.sparse.retain(sym.Variable("data"), sym.Variable("indices")).bind(
+        mxnp.cpu(), args={"data": r, "indices": nd.array([0, 1])},
+        args_grad={"data": nd.zeros((3, 2)).tostype("row_sparse")},
+        grad_req={"data": "write", "indices": "null"})
+    exe.forward(is_train=True)
+    exe.backward([nd.ones((3, 2))])
+    assert exe.grad_dict["data"].asnumpy().tolist() == [[1, 1], [1, 1], [0, 0]]
+    plus = nd._internal._scatter_plus_scalar(r, scalar=1.0)  # only where r stores
+    assert plus.stype == "row_sparse"
+    assert plus.asnumpy().tolist() == [[2, 3], [0, 0], [4, 5]]
+    c = nd.array(DENSE).tostype("csr")
+    assert nd.contrib.quadratic(c, a=1.0, b=1.0, c=0.0).stype == "csr"
+    assert nd.contrib.quadratic(c, a=1.0, b=1.0, c=1.0).stype == "default"
+    assert nd.crop(c, begin=1, end=3).asnumpy().tolist() == DENSE[1:3]
+
+
+def test_digamma_is_plus_infinity_at_its_poles():
+    x = nd.array([0.0, -1.0, 0.5])
+    x.attach_grad()
+    with autograd.record():
+        y = nd.gammaln(x)
+    y.backward()
+    onp.testing.assert_allclose(x.grad.asnumpy(), [onp.inf, onp.inf, -1.9635108], rtol=1e-5)
