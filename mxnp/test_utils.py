@@ -108,8 +108,7 @@ __all__ = ["Context", "DummyIter", "almost_equal", "assert_allclose", "assert_al
            "check_gluon_hybridize_consistency", "check_numeric_gradient", "check_speed",
            "check_symbolic_backward", "check_symbolic_forward", "chi_square_check",
            "collapse_sum_like", "compare_ndarray_tuple", "compare_optimizer", "create_2d_tensor",
-           "create_sparse_array", "create_sparse_array_zd",
-           "create_vector", "current_context", "default_atols", "default_context",
+           "create_sparse_array", "create_sparse_array_zd", "create_vector", "current_context", "default_atols", "default_context",
            "default_device", "default_dtype", "default_numeric_eps", "default_rtols",
            "discard_stderr", "download", "effective_dtype", "environment",
            "gen_buckets_probs_with_ppf", "get_atol", "get_bz2_data", "get_cifar10",
@@ -121,8 +120,8 @@ __all__ = ["Context", "DummyIter", "almost_equal", "assert_allclose", "assert_al
            "new_matrix_with_real_eigvals_nd", "new_orthonormal_matrix_2d",
            "new_sym_matrix_with_real_eigvals_2d", "new_sym_matrix_with_real_eigvals_nd", "np",
            "np_reduce", "numeric_grad", "os", "rand_coord_2d", "rand_ndarray", "rand_shape_2d",
-           "rand_shape_3d", "rand_shape_nd", "rand_sparse_ndarray", "random_arrays", "rnd",
-           "random_sample", "random_uniform_arrays", "retry", "same", "same_array",
+           "rand_shape_3d", "rand_shape_nd", "rand_sparse_ndarray", "random_arrays",
+           "random_sample", "random_uniform_arrays", "retry", "rnd", "same", "same_array",
            "same_symbol_structure", "set_default_context", "set_default_device", "setenv",
            "simple_forward", "sys", "use_np", "var_check", "verify_generator"]
 __all__.extend(["Symbol", "array", "mx"])  # from __getattr__

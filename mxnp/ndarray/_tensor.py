@@ -76,32 +76,6 @@ def broadcast_div(lhs, rhs):
     return _keep_dtype(_ew.true_divide, lhs, rhs)
 
 
-# the element-wise operators compute as the broadcasting ones; they are operators of their
-# own for MXNet's sparse storage rules (sparse.storage_type), which differ
-@legacy_op("elemwise_add", _PAIR, aliases=("_plus", "_Plus", "_add"))
-def elemwise_add(lhs, rhs):
-    """lhs + rhs."""
-    return _keep_dtype(_ew.add, lhs, rhs)
-
-
-@legacy_op("elemwise_sub", _PAIR, aliases=("_minus", "_Minus", "_sub"))
-def elemwise_sub(lhs, rhs):
-    """lhs - rhs."""
-    return _keep_dtype(_ew.subtract, lhs, rhs)
-
-
-@legacy_op("elemwise_mul", _PAIR, aliases=("_mul", "_Mul"))
-def elemwise_mul(lhs, rhs):
-    """lhs * rhs."""
-    return _keep_dtype(_ew.multiply, lhs, rhs)
-
-
-@legacy_op("elemwise_div", _PAIR, aliases=("_div", "_Div"))
-def elemwise_div(lhs, rhs):
-    """lhs / rhs (integer arrays divide with truncation)."""
-    return _keep_dtype(_ew.true_divide, lhs, rhs)
-
-
 @legacy_op("broadcast_mod", _PAIR, aliases=("_mod", "modulo"))
 def broadcast_mod(lhs, rhs):
     """lhs % rhs, broadcasting."""
@@ -137,23 +111,26 @@ def broadcast_hypot(lhs, rhs):
     return _keep_dtype(_math.hypot, lhs, rhs)
 
 
-# as the element-wise arithmetic above: operators of their own for the sparse storage rules
-@legacy_op("_maximum", _PAIR)
-def _maximum(lhs, rhs):
-    """The larger of the two, element-wise."""
-    return _keep_dtype(_ew.maximum, lhs, rhs)
+def _elementwise(op_name, fn, doc, aliases=()):
+    """The element-wise twin of a broadcasting operator: the same arithmetic, an operator of
+    its own for MXNet's sparse storage rules (sparse.storage_type), which differ."""
+    def op(lhs, rhs):
+        return _keep_dtype(fn, lhs, rhs)
+
+    op.__name__ = op.__qualname__ = op_name
+    op.__doc__ = doc
+    return legacy_op(op_name, _PAIR, aliases=aliases)(op)
 
 
-@legacy_op("_minimum", _PAIR)
-def _minimum(lhs, rhs):
-    """The smaller of the two, element-wise."""
-    return _keep_dtype(_ew.minimum, lhs, rhs)
-
-
-@legacy_op("_hypot", _PAIR)
-def _hypot(lhs, rhs):
-    """sqrt(lhs**2 + rhs**2), element-wise."""
-    return _keep_dtype(_math.hypot, lhs, rhs)
+elemwise_add = _elementwise("elemwise_add", _ew.add, "lhs + rhs.", ("_plus", "_Plus", "_add"))
+elemwise_sub = _elementwise("elemwise_sub", _ew.subtract, "lhs - rhs.",
+                            ("_minus", "_Minus", "_sub"))
+elemwise_mul = _elementwise("elemwise_mul", _ew.multiply, "lhs * rhs.", ("_mul", "_Mul"))
+elemwise_div = _elementwise("elemwise_div", _ew.true_divide,
+                            "lhs / rhs (integer arrays divide with truncation).", ("_div", "_Div"))
+_maximum = _elementwise("_maximum", _ew.maximum, "The larger of the two, element-wise.")
+_minimum = _elementwise("_minimum", _ew.minimum, "The smaller of the two, element-wise.")
+_hypot = _elementwise("_hypot", _math.hypot, "sqrt(lhs**2 + rhs**2), element-wise.")
 
 
 @legacy_op("broadcast_equal", _PAIR, aliases=("_equal", "equal"))
