@@ -60,6 +60,8 @@ from .testing.gradcheck import check_grads
 from .testing.random_data import (
     chi_square_check,
     collapse_sum_like,
+    create_sparse_array,
+    create_sparse_array_zd,
     gen_buckets_probs_with_ppf,
     mean_check,
     new_matrix_with_real_eigvals_2d,
@@ -94,6 +96,7 @@ from .util import get_cuda_compute_capability, getenv, setenv, use_np
 # package as ``mx`` (loaded on first use: it sits above this module) and official NumPy as
 # ``np`` (its tests star-import after ``import numpy as np`` and keep using NumPy's).
 np = onp
+rnd = onp.random  # MXNet's test_utils imports numpy.random as rnd; its tests use it
 # MXNet's test_utils imports these at its top, so ``from mxnet.test_utils import *`` gives them
 __getattr__, __dir__ = _lazy.names(globals(), {"mx": ("mxnp", None),
                                                "array": ("mxnp.ndarray", "array"),
@@ -105,7 +108,7 @@ __all__ = ["Context", "DummyIter", "almost_equal", "assert_allclose", "assert_al
            "check_gluon_hybridize_consistency", "check_numeric_gradient", "check_speed",
            "check_symbolic_backward", "check_symbolic_forward", "chi_square_check",
            "collapse_sum_like", "compare_ndarray_tuple", "compare_optimizer", "create_2d_tensor",
-           "create_vector", "current_context", "default_atols", "default_context",
+           "create_sparse_array", "create_sparse_array_zd", "create_vector", "current_context", "default_atols", "default_context",
            "default_device", "default_dtype", "default_numeric_eps", "default_rtols",
            "discard_stderr", "download", "effective_dtype", "environment",
            "gen_buckets_probs_with_ppf", "get_atol", "get_bz2_data", "get_cifar10",
@@ -118,7 +121,7 @@ __all__ = ["Context", "DummyIter", "almost_equal", "assert_allclose", "assert_al
            "new_sym_matrix_with_real_eigvals_2d", "new_sym_matrix_with_real_eigvals_nd", "np",
            "np_reduce", "numeric_grad", "os", "rand_coord_2d", "rand_ndarray", "rand_shape_2d",
            "rand_shape_3d", "rand_shape_nd", "rand_sparse_ndarray", "random_arrays",
-           "random_sample", "random_uniform_arrays", "retry", "same", "same_array",
+           "random_sample", "random_uniform_arrays", "retry", "rnd", "same", "same_array",
            "same_symbol_structure", "set_default_context", "set_default_device", "setenv",
            "simple_forward", "sys", "use_np", "var_check", "verify_generator"]
 __all__.extend(["Symbol", "array", "mx"])  # from __getattr__

@@ -213,7 +213,8 @@ def _digamma_forward(xp, x):
     psi = xp.log(y) - 0.5 / y - tail - s
     # reflection: psi(x) = psi(1 - x) - pi cot(pi x)
     out = xp.where(x >= 0.5, psi, psi - math.pi * _cospi(xp, x) / _sinpi(xp, x))
-    return out.astype(dtype)
+    pole = (x <= 0) & (x == xp.floor(x))  # MXNet's psi: +inf at 0 and the negative integers
+    return xp.where(pole, xp.inf, out).astype(dtype)
 
 
 def _polygamma_forward(xp, x, n):

@@ -201,6 +201,10 @@ from ._tensor import (
     broadcast_not_equal,
     broadcast_power,
     broadcast_sub,
+    elemwise_add,
+    elemwise_div,
+    elemwise_mul,
+    elemwise_sub,
     max,
     mean,
     min,
@@ -309,10 +313,10 @@ crop = slice
 pad = Pad
 broadcast_axes = broadcast_axis
 choose_element_0index = pick
-broadcast_plus = add = elemwise_add = broadcast_add
-broadcast_minus = subtract = elemwise_sub = broadcast_sub
-multiply = elemwise_mul = broadcast_mul
-divide = true_divide = elemwise_div = broadcast_div
+broadcast_plus = add = broadcast_add
+broadcast_minus = subtract = broadcast_sub
+multiply = broadcast_mul
+divide = true_divide = broadcast_div
 modulo = broadcast_mod
 maximum = broadcast_maximum
 minimum = broadcast_minimum

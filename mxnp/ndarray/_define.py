@@ -45,8 +45,9 @@ def legacy_op(op_name, inputs=("data",), aliases=(), aux=(), variadic=False,
             if not keeps_0d:
                 result = _legacy_shaped(result)
             if any(getattr(a, "stype", "default") != "default" for a in args):
+                like = args if _sparse.keeps_structure(op_name) else ()
                 result = _sparse.as_stype(result, _sparse.storage_type(op_name, args, attrs,
-                                                                       result))
+                                                                       result), like)
             if out is None:
                 return result
             out[...] = result

@@ -12,6 +12,7 @@ from .. import numpy as np
 from .._ops.primitive import _wrap
 from ._creation import array
 from . import sparse
+from ..base import MXNetError
 from ._define import legacy_op
 from .ndarray import NDArray, to_nd
 
@@ -207,6 +208,41 @@ def fill_element_0index(lhs, mhs, rhs):
 def cast_storage(data, stype="default"):
     """``data``'s values in ``stype`` storage ('default', 'csr', 'row_sparse'), a new array."""
     return sparse.cast_storage(data, stype)
+
+
+@legacy_op("_square_sum")
+def _square_sum(data, axis=None, keepdims=False, exclude=False):
+    """The sum of squares of a row_sparse array over axis 0 or 1 (MXNet's sparse-only
+    reduction; a row_sparse result for the rows' sums kept 2-D)."""
+    axes = (axis,) if isinstance(axis, int) else tuple(axis or ())
+    if getattr(data, "stype", None) != "row_sparse" or exclude or axes not in ((0,), (1,)):
+        raise MXNetError("_square_sum: implemented for a row_sparse array over axis 0 or 1 "
+                         f"only, got a {getattr(data, 'stype', 'default')} array, axis={axis}")
+    return np.sum(np.square(data), axis=axes[0], keepdims=keepdims)
+
+
+@legacy_op("_sparse_retain", ("data", "indices"))
+def _sparse_retain(data, indices):
+    """The rows of a row_sparse ``data`` at ``indices`` (``mx.nd.sparse.retain``)."""
+    return sparse.retain(data, indices)
+
+
+@legacy_op("_scatter_elemwise_div", ("lhs", "rhs"))
+def _scatter_elemwise_div(lhs, rhs):
+    """lhs / rhs where a sparse ``lhs`` stores (zero elsewhere)."""
+    return lhs.tostype("default") / rhs.tostype("default")
+
+
+@legacy_op("_scatter_plus_scalar")
+def _scatter_plus_scalar(data, scalar=0.0):
+    """data + scalar where a sparse ``data`` stores (zero elsewhere)."""
+    return data.tostype("default") + scalar
+
+
+@legacy_op("_scatter_minus_scalar")
+def _scatter_minus_scalar(data, scalar=0.0):
+    """data - scalar where a sparse ``data`` stores (zero elsewhere)."""
+    return data.tostype("default") - scalar
 
 
 class _Capsule:

@@ -129,8 +129,10 @@ def split_v2(ary, indices_or_sections, axis=0, squeeze_axis=False):
 
 @legacy_op("slice", aliases=("crop",))
 def slice(data, begin, end, step=()):
-    """``data[begin:end:step]`` axis by axis (None: the default)."""
-    return _legacy.slice(data, tuple(begin), tuple(end), tuple(step) or None)
+    """``data[begin:end:step]`` axis by axis (None: the default; a number: the first axis)."""
+    begin, end, step = ((v,) if v is None or isinstance(v, (int, onp.integer)) else tuple(v)
+                        for v in (begin, end, step))
+    return _legacy.slice(data, begin, end, step or None)
 
 
 def _window(begin, end, step):

@@ -52,28 +52,25 @@ _ON_NUMBERS = {
 }
 
 
-@legacy_op("broadcast_add", _PAIR, aliases=("broadcast_plus", "elemwise_add", "_plus", "_Plus",
-                                           "_add", "add"))
+@legacy_op("broadcast_add", _PAIR, aliases=("broadcast_plus", "add"))
 def broadcast_add(lhs, rhs):
     """lhs + rhs, broadcasting."""
     return _keep_dtype(_ew.add, lhs, rhs)
 
 
-@legacy_op("broadcast_sub", _PAIR, aliases=("broadcast_minus", "elemwise_sub", "_minus",
-                                           "_Minus", "_sub", "subtract"))
+@legacy_op("broadcast_sub", _PAIR, aliases=("broadcast_minus", "subtract"))
 def broadcast_sub(lhs, rhs):
     """lhs - rhs, broadcasting."""
     return _keep_dtype(_ew.subtract, lhs, rhs)
 
 
-@legacy_op("broadcast_mul", _PAIR, aliases=("elemwise_mul", "_mul", "_Mul", "multiply"))
+@legacy_op("broadcast_mul", _PAIR, aliases=("multiply",))
 def broadcast_mul(lhs, rhs):
     """lhs * rhs, broadcasting."""
     return _keep_dtype(_ew.multiply, lhs, rhs)
 
 
-@legacy_op("broadcast_div", _PAIR, aliases=("elemwise_div", "_div", "_Div", "divide",
-                                           "true_divide"))
+@legacy_op("broadcast_div", _PAIR, aliases=("divide", "true_divide"))
 def broadcast_div(lhs, rhs):
     """lhs / rhs, broadcasting (integer arrays divide with truncation)."""
     return _keep_dtype(_ew.true_divide, lhs, rhs)
@@ -96,22 +93,44 @@ def power(base, exp):
     return broadcast_power(base, exp)
 
 
-@legacy_op("broadcast_maximum", _PAIR, aliases=("_maximum", "maximum"))
+@legacy_op("broadcast_maximum", _PAIR, aliases=("maximum",))
 def broadcast_maximum(lhs, rhs):
     """The larger of the two, broadcasting."""
     return _keep_dtype(_ew.maximum, lhs, rhs)
 
 
-@legacy_op("broadcast_minimum", _PAIR, aliases=("_minimum", "minimum"))
+@legacy_op("broadcast_minimum", _PAIR, aliases=("minimum",))
 def broadcast_minimum(lhs, rhs):
     """The smaller of the two, broadcasting."""
     return _keep_dtype(_ew.minimum, lhs, rhs)
 
 
-@legacy_op("broadcast_hypot", _PAIR, aliases=("_hypot",))
+@legacy_op("broadcast_hypot", _PAIR)
 def broadcast_hypot(lhs, rhs):
     """sqrt(lhs**2 + rhs**2), broadcasting."""
     return _keep_dtype(_math.hypot, lhs, rhs)
+
+
+def _elementwise(op_name, fn, doc, aliases=()):
+    """The element-wise twin of a broadcasting operator: the same arithmetic, an operator of
+    its own for MXNet's sparse storage rules (sparse.storage_type), which differ."""
+    def op(lhs, rhs):
+        return _keep_dtype(fn, lhs, rhs)
+
+    op.__name__ = op.__qualname__ = op_name
+    op.__doc__ = doc
+    return legacy_op(op_name, _PAIR, aliases=aliases)(op)
+
+
+elemwise_add = _elementwise("elemwise_add", _ew.add, "lhs + rhs.", ("_plus", "_Plus", "_add"))
+elemwise_sub = _elementwise("elemwise_sub", _ew.subtract, "lhs - rhs.",
+                            ("_minus", "_Minus", "_sub"))
+elemwise_mul = _elementwise("elemwise_mul", _ew.multiply, "lhs * rhs.", ("_mul", "_Mul"))
+elemwise_div = _elementwise("elemwise_div", _ew.true_divide,
+                            "lhs / rhs (integer arrays divide with truncation).", ("_div", "_Div"))
+_maximum = _elementwise("_maximum", _ew.maximum, "The larger of the two, element-wise.")
+_minimum = _elementwise("_minimum", _ew.minimum, "The smaller of the two, element-wise.")
+_hypot = _elementwise("_hypot", _math.hypot, "sqrt(lhs**2 + rhs**2), element-wise.")
 
 
 @legacy_op("broadcast_equal", _PAIR, aliases=("_equal", "equal"))

@@ -11,10 +11,12 @@ import numpy as onp
 from .. import autograd
 from .. import numpy as np
 from .._dtypes import one_minus  # MXNet's kernels take 1 - beta in float32
+from ..base import MXNetError
 from ._define import legacy_op
 from .ndarray import to_nd
 
 __all__ = [
+    "adagrad_update",
     "adam_update",
     "adamw_update",
     "ftml_update",
@@ -77,23 +79,53 @@ def _set(state, value):
     state[...] = value
 
 
+def _grad_rows(grad, lazy=True):
+    """The rows a row_sparse ``grad`` stores when the update is lazy (MXNet's lazy update
+    touches only them), else None: every row."""
+    return grad._parts()[1] if lazy and getattr(grad, "stype", None) == "row_sparse" else None
+
+
+def _on_rows(rows, update, weight, states):
+    """``update()`` (the new weight; ``states`` updated in place), then the weight's and the
+    states' rows other than ``rows`` given back their old values; all of it when ``rows`` is
+    None."""
+    if rows is None:
+        return update()
+    others = onp.ones(weight.shape[0], dtype=bool)
+    others[rows] = False
+    old = [a.asnumpy()[others] for a in (weight, *states)]  # before ``out`` is written
+    new = update()
+    for arr, kept in zip((new, *states), old):
+        host = arr.asnumpy()
+        host[others] = kept
+        arr[...] = host
+    return new
+
+
 @legacy_op("sgd_update", ("weight", "grad"))
 def sgd_update(weight, grad, lr, wd=0.0, rescale_grad=1.0, clip_gradient=-1.0,
                lazy_update=True, out=None):
-    """weight - lr * (grad + wd * weight)."""
-    with autograd.pause():
+    """weight - lr * (grad + wd * weight); on a row_sparse grad's rows only when lazy."""
+    def update():
         g = _grad(grad, rescale_grad, clip_gradient) + wd * weight
         return _done(weight - lr * g, out, weight)
+
+    with autograd.pause():
+        return _on_rows(_grad_rows(grad, lazy_update), update, weight, ())
 
 
 @legacy_op("sgd_mom_update", ("weight", "grad", "mom"))
 def sgd_mom_update(weight, grad, mom, lr, momentum=0.0, wd=0.0, rescale_grad=1.0,
                    clip_gradient=-1.0, lazy_update=True, out=None):
-    """mom = momentum * mom - lr * (grad + wd * weight); weight + mom."""
-    with autograd.pause():
+    """mom = momentum * mom - lr * (grad + wd * weight); weight + mom (on a row_sparse
+    grad's rows only when lazy)."""
+    def update():
         g = _grad(grad, rescale_grad, clip_gradient) + wd * weight
         _set(mom, momentum * mom - lr * g)
         return _done(weight + mom, out, weight)
+
+    with autograd.pause():
+        return _on_rows(_grad_rows(grad, lazy_update), update, weight, (mom,))
 
 
 @legacy_op("mp_sgd_update", ("weight", "grad", "weight32"))
@@ -144,12 +176,16 @@ def mp_nag_mom_update(weight, grad, mom, weight32, lr, momentum=0.0, wd=0.0,
 @legacy_op("adam_update", ("weight", "grad", "mean", "var"))
 def adam_update(weight, grad, mean, var, lr, beta1=0.9, beta2=0.999, epsilon=1e-8, wd=0.0,
                 rescale_grad=1.0, clip_gradient=-1.0, lazy_update=True, out=None):
-    """Adam without bias correction (1.x's optimizer folds it into lr)."""
-    with autograd.pause():
+    """Adam without bias correction (1.x's optimizer folds it into lr); on a row_sparse
+    grad's rows only when lazy."""
+    def update():
         g = _grad_l2(grad, weight, wd, rescale_grad, clip_gradient)
         _set(mean, beta1 * mean + one_minus(beta1) * g)
         _set(var, beta2 * var + one_minus(beta2) * np.square(g))
         return _done(weight - lr * mean / (np.sqrt(var) + epsilon), out, weight)
+
+    with autograd.pause():
+        return _on_rows(_grad_rows(grad, lazy_update), update, weight, (mean, var))
 
 
 def _clip_weights(w, clip_weights):
@@ -215,13 +251,35 @@ def ftml_update(weight, grad, d, v, z, lr, beta1=0.6, beta2=0.999, epsilon=1e-8,
 @legacy_op("ftrl_update", ("weight", "grad", "z", "n"))
 def ftrl_update(weight, grad, z, n, lr, lamda1=0.01, beta=1.0, wd=0.0, rescale_grad=1.0,
                 clip_gradient=-1.0, out=None):
-    """Follow the Regularized Leader (McMahan et al., 2013)."""
-    with autograd.pause():
+    """Follow the Regularized Leader (McMahan et al., 2013); a row_sparse weight is updated
+    on a row_sparse grad's rows only."""
+    def update():
         g = _grad(grad, rescale_grad, clip_gradient)
         _set(z, z + g - (np.sqrt(n + np.square(g)) - np.sqrt(n)) * weight / lr)
         _set(n, n + np.square(g))
         new = (np.sign(z) * lamda1 - z) / ((beta + np.sqrt(n)) / lr + wd)
         return _done(new * (np.abs(z) > lamda1), out, weight)
+
+    with autograd.pause():
+        lazy = weight.stype == "row_sparse"
+        return _on_rows(_grad_rows(grad, lazy), update, weight, (z, n))
+
+
+@legacy_op("_sparse_adagrad_update", ("weight", "grad", "history"))
+def adagrad_update(weight, grad, history, lr, epsilon=1e-7, wd=0.0, rescale_grad=1.0,
+                   clip_gradient=-1.0, out=None):
+    """AdaGrad (``mx.nd.sparse.adagrad_update``): history += g^2; weight - lr g /
+    (sqrt(history) + epsilon), on a row_sparse grad's rows only."""
+    if wd != 0:
+        raise MXNetError("sparse adagrad_update: weight decay (wd) must be 0")
+
+    def update():
+        g = _grad(grad, rescale_grad, clip_gradient)
+        _set(history, history + np.square(g))
+        return _done(weight - lr * g / (np.sqrt(history) + epsilon), out, weight)
+
+    with autograd.pause():
+        return _on_rows(_grad_rows(grad), update, weight, (history,))
 
 
 @legacy_op("lamb_update_phase1", ("weight", "grad", "mean", "var"))

@@ -56,6 +56,7 @@ __all__ = [
     "Proposal",
     "ROIAlign",
     "RROIAlign",
+    "SparseEmbedding",
     "SyncBatchNorm",
     "adamw_update",
     "allclose",
@@ -319,6 +320,16 @@ def index_array(data, axes=None):
     axes = tuple(range(data.ndim)) if axes is None else tuple(axes)
     grids = onp.indices(data.shape)[list(axes)]
     return np.array(onp.moveaxis(grids, 0, -1), dtype="int64", ctx=data.context)
+
+
+@legacy_op("_contrib_SparseEmbedding", ("data", "weight"))
+def SparseEmbedding(data, weight, input_dim=None, output_dim=None, dtype="float32",
+                    sparse_grad=True, deterministic=False):
+    """Embedding whose weight gradient is row_sparse (MXNet's deprecated contrib operator)."""
+    from ._layers import Embedding  # here: _layers and contrib both sit under mx.nd
+
+    return Embedding(data, weight, input_dim=input_dim, output_dim=output_dim, dtype=dtype,
+                     sparse_grad=True)
 
 
 @legacy_op("_contrib_quadratic")

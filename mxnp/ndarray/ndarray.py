@@ -493,9 +493,13 @@ class NDArray(ndarray, metaclass=_AnyArray):
 _ndarray_methods.bind_legacy_view(nd_view)  # np.ndarray.as_nd_ndarray() gives nd_view(x)
 
 
-# the legacy operator each operator dunder stands for, for the sparse storage rule
+# the legacy operator each operator dunder stands for, for the sparse storage rule: MXNet's
+# sparse arrays take the element-wise operator (division by a dense array the broadcasting
+# one), dense arrays always the broadcasting one
 _ARRAY_OPS = {"add": "elemwise_add", "subtract": "elemwise_sub", "multiply": "elemwise_mul",
               "true_divide": "elemwise_div"}
+_BROADCAST_OPS = {"add": "broadcast_add", "subtract": "broadcast_sub",
+                  "multiply": "broadcast_mul", "true_divide": "broadcast_div"}
 _SCALAR_OPS = {("add", False): "_plus_scalar", ("add", True): "_plus_scalar",
                ("subtract", False): "_minus_scalar", ("subtract", True): "_rminus_scalar",
                ("multiply", False): "_mul_scalar", ("multiply", True): "_mul_scalar",
@@ -514,10 +518,14 @@ def _sparse_result(name, x, other, reflect, out):
     from . import sparse  # here: sparse imports this module
 
     if isinstance(other, ndarray):
-        op, inputs, attrs = _ARRAY_OPS.get(name, name), (x, other), {}
+        sparse_lhs = x.stype != "default"
+        ops = _ARRAY_OPS if sparse_lhs and not (name == "true_divide" and
+                                                other.stype == "default") else _BROADCAST_OPS
+        op, inputs, attrs = ops.get(name, name), (x, other), {}
     else:
         op, inputs, attrs = _SCALAR_OPS.get((name, reflect), name), (x,), {"scalar": other}
-    return sparse.as_stype(out, sparse.storage_type(op, inputs, attrs, out))
+    like = inputs if sparse.keeps_structure(op) else ()
+    return sparse.as_stype(out, sparse.storage_type(op, inputs, attrs, out), like)
 
 
 def _rebuild(data, device):

@@ -44,16 +44,18 @@ _DENSE_OPS = frozenset("""
     elemwise_div elemwise_mul elemwise_sub exp expm1 fix floor ftrl_update gamma gammaln log
     log10 log1p log2 make_loss mean multiply negative norm radians relu rint round rsqrt
     sgd_mom_update sgd_update sigmoid sign sin sinh slice sqrt square stop_gradient subtract sum
-    tan tanh trunc where zeros_like adagrad_update
+    tan tanh trunc where zeros_like
 """.split())
 
 
 def __getattr__(name: str):
     """``mx.nd.sparse.<op>``: the ``mx.nd`` operator of that name, for the operators above."""
-    if name in _DENSE_OPS:
-        from .. import ndarray  # here: mxnp.ndarray imports this module
+    from .. import ndarray  # here: mxnp.ndarray imports this module
 
+    if name in _DENSE_OPS:
         return getattr(ndarray, name)
+    if name == "adagrad_update":  # sparse-only: mx.nd has it as _sparse_adagrad_update
+        return ndarray._update.adagrad_update
     raise AttributeError(f"module 'mxnp.ndarray.sparse' has no attribute {name!r}")
 
 
@@ -177,7 +179,9 @@ class BaseSparseNDArray(NDArray):
         return _rebuild, (self.stype, self._parts(), self.shape, onp.dtype(self.dtype).str)
 
     def tostype(self, stype):
-        """The same values in ``stype`` storage (a new array)."""
+        """The same values in ``stype`` storage (a new array); not the other sparse one."""
+        if stype in _CLASSES and stype != self.stype:
+            raise ValueError(f"cast_storage from {self.stype} to {stype} is not supported")
         return cast_storage(self, stype)
 
     def astype(self, dtype, copy=True):
@@ -193,8 +197,12 @@ class BaseSparseNDArray(NDArray):
         return _new(type(self), self._parts(), self.shape, self.dtype, self._device)
 
     def copyto(self, other):
-        """Copy into ``other`` (an array of any storage, returned) or onto a context."""
+        """Copy into ``other`` (a dense array or one of this storage, returned) or onto a
+        context."""
         if isinstance(other, ndarray):
+            if other.stype not in ("default", self.stype):
+                raise TypeError(f"copyto does not support destination NDArray stype "
+                                f"{other.stype}")
             return NDArray.copyto(self, other)
         return _new(type(self), self._parts(), self.shape, self.dtype,
                     _backend.as_device(other))
@@ -308,9 +316,12 @@ def _new(cls, parts, shape, dtype, device, dense=None):
 
 
 def _wrap_sparse(x, stype):
-    """``x`` (an mxnp array) as a ``stype`` array over the same data and tape node."""
-    out = object.__new__(_CLASSES[stype])
-    out._data, out._device, out._node, out._sp = x._data, x._device, x._node, None
+    """``x`` (an mxnp array) as a ``stype`` array (a dense NDArray for 'default') over the
+    same data and tape node."""
+    out = object.__new__(_CLASSES.get(stype, NDArray))
+    out._data, out._device, out._node = x._data, x._device, x._node
+    if stype in _CLASSES:
+        out._sp = None
     return out
 
 
@@ -325,6 +336,8 @@ def cast_storage(data, stype="default"):
         raise MXNetError(f"cast_storage: unknown storage type {stype!r}")
     if stype == "csr" and data.ndim != 2:
         raise MXNetError(f"cast_storage: csr storage needs a 2-D array, got shape {data.shape}")
+    if "default" != getattr(data, "stype", "default") != stype != "default":
+        raise MXNetError(f"cast_storage: from {data.stype} to {stype} is not supported")
     out = _np.copy(data)
     if stype == "default":
         return to_nd(out)
@@ -338,30 +351,44 @@ def storage_type(op_name, inputs, attrs, result) -> str:
     """The storage MXNet 1.9.1's inference gives ``op_name``'s result for ``inputs``.
 
     A rule per kind of operator, checked against MXNet: zero-preserving unary operators keep
-    their input's storage; an operator with a scalar keeps it when ``op(0, scalar)`` is 0;
-    the same-shape element-wise sum, difference and product keep a storage all inputs share,
-    and a product with one sparse factor keeps it; dot, slicing and the sparse-only operators
-    have their own; everything else (the storage fallback) is dense.
+    their input's storage (clip only when its range holds 0, else MXNet has no kernel); an
+    operator with a scalar keeps it when ``op(0, scalar)`` is 0; the same-shape element-wise
+    sum and difference keep a storage both inputs share, the product also a sparse storage
+    times a dense array; of the broadcasting operators only a csr matrix times (or over) a
+    dense array stays csr; dot, slicing and the sparse-only operators have their own;
+    everything else (the storage fallback) is dense.
     """
     stypes = [getattr(a, "stype", "default") for a in inputs if isinstance(a, ndarray)]
     first = stypes[0] if stypes else "default"
-    if op_name in _SAME_AS_INPUT:
-        return first
+    same_shape = len({a.shape for a in inputs if isinstance(a, ndarray)}) == 1
+    bounds = (*inputs[1:3], None, None)  # clip's a_min and a_max, given by position or name
+    if op_name == "clip" and first != "default" and \
+            not attrs.get("a_min", bounds[0]) <= 0 <= attrs.get("a_max", bounds[1]):
+        raise MXNetError(f"clip: a {first} array can only be clipped to a range that holds 0")
+    if op_name in _SAME_AS_INPUT or op_name.startswith("_scatter_"):
+        return first  # the scatter operators compute where their first input stores
+    if op_name == "_contrib_quadratic":  # a x^2 + b x + c keeps the storage when c is 0
+        return first if attrs.get("c", (*inputs[3:4], 0)[0]) == 0 else "default"
     if op_name in _SCALAR_OPS:
         scalar = attrs.get("scalar", 0)
         zero = _SCALAR_OPS[op_name](onp.float64(0), onp.float64(scalar))
-        return first if zero == 0 else "default"
+        return first if zero == 0 or onp.isnan(zero) else "default"
+    if op_name in ("add_n", "ElementWiseSum"):
+        return "row_sparse" if set(stypes) == {"row_sparse"} else "default"
     if op_name in _ELEMWISE:
-        if len(set(stypes)) == 1 and len({a.shape for a in inputs if isinstance(a, ndarray)}) == 1:
+        if len(set(stypes)) == 1 and same_shape:
             return first
-        if op_name in ("elemwise_mul", "_mul", "_Mul", "broadcast_mul") and len(stypes) == 2 \
-                and len({a.shape for a in inputs if isinstance(a, ndarray)}) == 1:
-            return next((s for s in stypes if s != "default"), "default")
+        if op_name in ("elemwise_mul", "_mul", "_Mul") and len(stypes) == 2 and same_shape \
+                and "default" in stypes:
+            return next(s for s in stypes if s != "default")
         return "default"
+    if op_name in ("broadcast_mul", "broadcast_div"):
+        return "csr" if stypes == ["csr", "default"] else "default"
     if op_name == "dot" and len(stypes) == 2:
-        if stypes == ["csr", "default"] and attrs.get("transpose_a"):
+        ta, tb = bool(attrs.get("transpose_a")), bool(attrs.get("transpose_b"))
+        if stypes in (["csr", "default"], ["csr", "row_sparse"]) and ta and not tb:
             return "row_sparse"
-        if stypes == ["default", "csr"] and not attrs.get("transpose_b"):
+        if stypes == ["default", "csr"] and not ta:
             return "csr"
         return "default"
     if op_name in ("slice", "crop", "_slice", "take") and first == "csr":
@@ -372,6 +399,8 @@ def storage_type(op_name, inputs, attrs, result) -> str:
         return "row_sparse"
     if op_name == "cast_storage":
         return attrs.get("stype", "default")
+    if op_name == "_square_sum" and attrs.get("keepdims") and attrs.get("axis") in (1, (1,)):
+        return "row_sparse"
     return "default"
 
 
@@ -380,16 +409,15 @@ _SAME_AS_INPUT = frozenset("""
     arcsinh arctanh expm1 log1p relu degrees radians negative _copy copy clip zeros_like Cast
     cast _copyto
 """.split())
-# mx.nd.elemwise_add is broadcast_add's function here (one registry row), so the broadcasting
-# names of same-shape operands take the element-wise rule too
+# mx.nd.elemwise_add is broadcast_add's function here (one registry row): the registry passes
+# the name it was called by
 _ELEMWISE = frozenset("""
-    elemwise_add elemwise_sub elemwise_mul _plus _add _minus _sub _mul _Plus _Minus _Mul add_n
-    ElementWiseSum _grad_add broadcast_add broadcast_sub broadcast_mul broadcast_plus
-    broadcast_minus
+    elemwise_add elemwise_sub elemwise_mul _plus _add _minus _sub _mul _Plus _Minus _Mul
+    _grad_add _maximum _minimum _hypot
 """.split())
+# _rminus_scalar (0 - x) has no sparse kernel; x / 0 keeps the storage (its NaNs unstored)
 _SCALAR_OPS = {
-    "_plus_scalar": onp.add, "_minus_scalar": onp.subtract,
-    "_rminus_scalar": lambda x, s: s - x, "_mul_scalar": onp.multiply,
+    "_plus_scalar": onp.add, "_minus_scalar": onp.subtract, "_mul_scalar": onp.multiply,
     "_div_scalar": lambda x, s: x / s if s else onp.nan,
     "_equal_scalar": onp.equal, "_not_equal_scalar": onp.not_equal,
     "_greater_scalar": onp.greater, "_greater_equal_scalar": onp.greater_equal,
@@ -397,13 +425,52 @@ _SCALAR_OPS = {
 }
 
 
-def as_stype(result, stype):
-    """``result`` (a fresh NDArray) seen with ``stype`` storage (itself when 'default')."""
-    if stype == "default" or not isinstance(result, ndarray) or result.stype == stype:
+def as_stype(result, stype, like=()):
+    """``result`` (a fresh NDArray) seen with ``stype`` storage (itself when 'default'); with
+    ``like`` (the sparse inputs of an element-wise or scalar operator), stored where any of
+    those of this storage and shape store, as MXNet's kernels write it."""
+    if not isinstance(result, ndarray) or stype == "csr" and result.ndim != 2:
         return result
-    if stype == "csr" and result.ndim != 2:
-        return result
-    return _wrap_sparse(result, stype)
+    out = result if result.stype == stype else _wrap_sparse(result, stype)
+    like = [x for x in like if getattr(x, "stype", None) == stype and x.shape == out.shape]
+    if like and stype != "default":
+        _store_like(out, like)
+    return out
+
+
+def keeps_structure(op_name) -> bool:
+    """Whether ``op_name``'s sparse result stores where its sparse inputs do."""
+    return op_name in _SAME_AS_INPUT and op_name != "zeros_like" or op_name in _SCALAR_OPS or \
+        op_name in _ELEMWISE or op_name in ("broadcast_mul", "_contrib_quadratic") or \
+        op_name.startswith("_scatter_")
+
+
+def _stored(x):
+    """A boolean array of ``x``'s shape: where a sparse ``x`` stores."""
+    parts = x._parts()
+    mask = onp.zeros(x.shape, dtype=bool)
+    if x.stype == "csr":
+        mask[onp.repeat(onp.arange(x.shape[0]), onp.diff(parts[2])), parts[1]] = True
+    else:
+        mask[parts[1]] = True
+    return mask
+
+
+def _store_like(out, likes) -> None:
+    """Give ``out`` the stored positions of ``likes`` (of its storage and shape), together:
+    its values there, zero elsewhere."""
+    mask = onp.logical_or.reduce([_stored(x) for x in likes])
+    host = _backend.to_numpy(out._data)
+    dense = onp.where(mask, host, onp.zeros((), host.dtype))
+    if not onp.array_equal(dense, host, equal_nan=True):  # x / 0: NaN only where stored
+        out._data = _np.array(dense, ctx=out._device)._data
+    if out.stype == "csr":
+        parts = (dense[mask], onp.nonzero(mask)[1].astype(_IDX),
+                 onp.concatenate([[0], onp.cumsum(mask.sum(axis=1))]).astype(_IDX))
+    else:
+        rows = onp.nonzero(mask.reshape(mask.shape[0], -1).any(axis=1))[0].astype(_IDX)
+        parts = (dense[rows], rows)
+    out._sp = (dense, parts)
 
 
 # ---- constructors -------------------------------------------------------------------------
@@ -540,15 +607,23 @@ def array(source_array, ctx=None, dtype=None):
 
 
 def retain(data, indices=None, **kwargs):
-    """The rows of a RowSparseNDArray at ``indices`` that it stores, the rest zero."""
+    """A RowSparseNDArray that stores the rows of ``data`` (a RowSparseNDArray) at
+    ``indices``, as MXNet: each of them, stored in ``data`` or not; the rest zero. Its
+    gradient passes those rows."""
     if kwargs or indices is None:
         raise MXNetError(f"_sparse_retain: unexpected arguments {sorted(kwargs)}")
     if not isinstance(data, RowSparseNDArray):
         raise MXNetError("_sparse_retain: data must be a RowSparseNDArray")
-    values, rows = data._parts()
-    keep = onp.isin(rows, _host(indices).astype(_IDX))
-    return _new(RowSparseNDArray, (values[keep], rows[keep]), data.shape, data.dtype,
-                data._device)
+    rows = onp.unique(_host(indices).astype(_IDX))
+    if len(rows) and not 0 <= rows[0] <= rows[-1] < data.shape[0]:
+        raise MXNetError(f"_sparse_retain: indices must lie in [0, {data.shape[0]})")
+    mask = onp.zeros((data.shape[0],) + (1,) * (data.ndim - 1), dtype=data._data.dtype)
+    mask[rows] = 1
+    out = _wrap_sparse(_np.multiply(data, _np.array(mask, ctx=data._device)), "row_sparse")
+    dense = _backend.to_numpy(out._data)
+    stored = rows if len(data._parts()[1]) else rows[:0]  # nothing stored: none retained
+    out._sp = (dense.copy(), (dense[stored], stored))
+    return out
 
 
 def pull_rows(out, source, row_ids) -> None:

@@ -66,7 +66,8 @@ def op_function(op: str, hint: str | None = None):
     # without one (MXNet's slice_axis(end=None)) or with another (sort(axis=None) flattens)
     none_kept = {p.name for p in sig.parameters.values() if p.default is not None}
 
-    def make(*args, name=None, attr=None, **kwargs):
+    def make(*args, name=None, attr=None, out=None, **kwargs):
+        # ``out`` (an NDArray argument) is taken and ignored, as MXNet's Symbol functions do
         attr = _hidden_keywords(kwargs, attr)
         bound = _bind(op, sig, args, kwargs)
         if variadic is not None:

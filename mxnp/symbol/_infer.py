@@ -231,6 +231,7 @@ _SAME_FIRST_OPS = frozenset({
 _SHAPE_RULES = {
     "FullyConnected": _fc, "Convolution": _conv, "Concat": _concat, "concat": _concat,
     "SliceChannel": _split, "split": _split, "Embedding": _embedding,
+    "_contrib_SparseEmbedding": _embedding,
     "BatchNorm": _channels(1), "BatchNorm_v1": _channels(1), "InstanceNorm": _channels(1),
     "LayerNorm": _channels(-1),
     "where": _where,
@@ -603,7 +604,8 @@ _TYPE_RULES = {
     "_zeros": _attr_dtype(), "_ones": _attr_dtype(), "_full": _attr_dtype(),
     "_arange": _attr_dtype(), "_eye": _attr_dtype(), "one_hot": _attr_dtype(),
     "shape_array": _attr_dtype("int64"), "size_array": _attr_dtype("int64"),
-    "Embedding": _weight_with_out, "take": _first_with_out, "batch_take": _first_with_out,
+    "Embedding": _weight_with_out, "_contrib_SparseEmbedding": _weight_with_out,
+    "take": _first_with_out, "batch_take": _first_with_out,
     "pick": _first_with_out, "gather_nd": _first_with_out,
     "_contrib_allclose": lambda a, n_in, n_out: ([_ALL] * n_in, [onp.dtype("uint8").type]),
 }

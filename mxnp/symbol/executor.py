@@ -210,7 +210,8 @@ class Executor:
         outs = to_nd(outs, tuple(values.values()))  # MXNet's executors give mx.nd
         self._heads = outs
         same = len(self.outputs) == len(outs) and all(
-            o.shape == r.shape and o.dtype == r.dtype for o, r in zip(self.outputs, outs))
+            o.shape == r.shape and o.dtype == r.dtype and o.stype == r.stype
+            for o, r in zip(self.outputs, outs))
         if same:
             with autograd.pause():
                 for o, r in zip(self.outputs, outs):
@@ -365,8 +366,10 @@ def _resized(old, shape, allow_up_sizing: bool, name: str):
     return to_nd(np.zeros(shape, dtype=old.dtype, ctx=old.ctx))
 
 
-def simple_bind(symbol, ctx, grad_req, type_dict: dict, shapes: dict) -> Executor:
-    """An Executor over zero arrays shaped from ``shapes`` by shape inference."""
+def simple_bind(symbol, ctx, grad_req, type_dict: dict, shapes: dict,
+                stype_dict=None) -> Executor:
+    """An Executor over zero arrays shaped from ``shapes`` by shape inference, an argument and
+    its gradient in the storage ``stype_dict`` or its variable's ``stype`` gives."""
     arg_shapes, _, aux_shapes = symbol.infer_shape(**shapes)
     if arg_shapes is None:
         raise MXNetError(f"simple_bind: the shapes {shapes} do not determine every argument's "
@@ -379,4 +382,33 @@ def simple_bind(symbol, ctx, grad_req, type_dict: dict, shapes: dict) -> Executo
     aux = to_nd([np.zeros(s, dtype=t or "float32", ctx=ctx)
                  for s, t in zip(aux_shapes, aux_types)])
     grads = to_nd([np.zeros_like(a) for a in args])
+    attrs = symbol.attr_dict()
+    grad_stypes = _grad_stypes(symbol)
+    for i, name in enumerate(symbol.list_arguments()):
+        stype = (stype_dict or {}).get(name) or _STYPES[
+            int(attrs.get(name, {}).get("__storage_type__", 0))]
+        args[i] = args[i].tostype(stype)
+        grads[i] = grads[i].tostype(grad_stypes.get(name, stype))
     return Executor(symbol, ctx, args, grads, grad_req, aux)
+
+
+_STYPES = ("default", "row_sparse", "csr")  # MXNet's __storage_type__ codes
+
+
+def _grad_stypes(symbol) -> dict:
+    """The gradient storage MXNet's backward inference gives the variables that feed an
+    Embedding's weight (row_sparse with sparse_grad, else dense) or the right side of a dot
+    of a csr variable (row_sparse), by name."""
+    out = {}
+    for node in topo_order(symbol._outputs):
+        (src, _), *rest = node.inputs or [(None, 0)]
+        if node.op in ("Embedding", "_contrib_SparseEmbedding") and rest and \
+                rest[0][0].is_variable:
+            sparse = node.op != "Embedding" or \
+                str(node.attrs.get("sparse_grad", "False")).lower() in ("true", "1")
+            out[rest[0][0].name] = "row_sparse" if sparse else "default"
+        elif node.op == "dot" and src.is_variable and rest and rest[0][0].is_variable and \
+                src.attrs.get("__storage_type__") == "2" and \
+                str(node.attrs.get("transpose_b", "False")).lower() not in ("true", "1"):
+            out[rest[0][0].name] = "row_sparse"
+    return out

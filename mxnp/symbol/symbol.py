@@ -223,7 +223,7 @@ class Symbol:
         """An Executor with zero arrays shaped by ``infer_shape(**kwargs)``; keyword arguments
         that are not shapes (tuples or lists) are ignored, as MXNet ignores them."""
         shapes = {k: v for k, v in kwargs.items() if isinstance(v, (tuple, list))}
-        return simple_bind(self, ctx, grad_req, type_dict or {}, shapes)
+        return simple_bind(self, ctx, grad_req, type_dict or {}, shapes, stype_dict)
 
     def __copy__(self) -> Symbol:
         return type(self)(self._outputs)

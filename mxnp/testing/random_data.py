@@ -11,7 +11,8 @@ from .. import numpy as np
 from .._backend import current_device
 from .._ndarray import ndarray
 
-__all__ = ["chi_square_check", "collapse_sum_like", "gen_buckets_probs_with_ppf", "mean_check",
+__all__ = ["chi_square_check", "collapse_sum_like", "create_sparse_array", "create_sparse_array_zd",
+           "gen_buckets_probs_with_ppf", "mean_check",
            "new_matrix_with_real_eigvals_2d", "new_matrix_with_real_eigvals_nd",
            "new_orthonormal_matrix_2d", "new_sym_matrix_with_real_eigvals_2d",
            "new_sym_matrix_with_real_eigvals_nd", "np_reduce", "rand_ndarray", "rand_shape_2d",
@@ -113,12 +114,12 @@ def rand_sparse_ndarray(shape, stype, density=None, dtype=None, distribution=Non
     shape = tuple(int(d) for d in shape)
     if stype == "row_sparse":
         rows = onp.nonzero(onp.random.rand(shape[0]) < density)[0] if rsp_indices is None \
-            else onp.sort(onp.asarray(rsp_indices, onp.int64))
+            else onp.unique(onp.asarray(rsp_indices, onp.int64))
         values = onp.random.rand(len(rows), *shape[1:]).astype(dtype)
         if data_init is not None:
             values[:] = data_init
         if modifier_func is not None:
-            values = onp.vectorize(modifier_func)(values).astype(dtype)
+            values = onp.vectorize(modifier_func, otypes=[dtype])(values)
         arr = sparse.row_sparse_array((values, rows), shape=shape, dtype=dtype, ctx=ctx)
         return arr, (arr.data.asnumpy(), arr.indices.asnumpy())
     if stype != "csr":
@@ -131,9 +132,34 @@ def rand_sparse_ndarray(shape, stype, density=None, dtype=None, distribution=Non
         if data_init is not None:
             dense[dense != 0] = data_init
         if modifier_func is not None:
-            dense[dense != 0] = onp.vectorize(modifier_func)(dense[dense != 0])
+            dense[dense != 0] = onp.vectorize(modifier_func, otypes=[dtype])(dense[dense != 0])
     arr = sparse.csr_matrix(dense, dtype=dtype, ctx=ctx)
     return arr, (arr.indptr.asnumpy(), arr.indices.asnumpy(), arr.data.asnumpy())
+
+
+def create_sparse_array(shape, stype, data_init=None, rsp_indices=None, dtype=None,
+                        modifier_func=None, density=0.5, shuffle_csr_indices=False):
+    """A random ``stype`` array ('csr' or 'row_sparse', these ``rsp_indices`` rows stored when
+    given), as ``rand_sparse_ndarray`` makes it, without its components."""
+    if stype not in ("csr", "row_sparse"):
+        raise AssertionError(f"Unknown storage type: {stype}")
+    return rand_sparse_ndarray(shape, stype, density=density, dtype=dtype, data_init=data_init,
+                               rsp_indices=rsp_indices if stype == "row_sparse" else None,
+                               modifier_func=modifier_func,
+                               shuffle_csr_indices=shuffle_csr_indices)[0]
+
+
+def create_sparse_array_zd(shape, stype, density, data_init=None, rsp_indices=None,
+                           dtype=None, modifier_func=None, shuffle_csr_indices=False):
+    """``create_sparse_array`` whose row_sparse rows are ``rsp_indices`` only (density 0
+    otherwise)."""
+    if stype == "row_sparse":
+        density = 0.0
+        if rsp_indices is not None and len(rsp_indices) > shape[0]:
+            raise AssertionError("create_sparse_array_zd: more rsp_indices than rows")
+    return create_sparse_array(shape, stype, data_init=data_init, rsp_indices=rsp_indices,
+                               dtype=dtype, modifier_func=modifier_func, density=density,
+                               shuffle_csr_indices=shuffle_csr_indices)
 
 
 def _powerlaw_dense(shape, density, dtype):

@@ -60,17 +60,43 @@ def _cast(arrays: dict, dtype) -> dict:
     return {k: v.astype(dtype) for k, v in arrays.items()}
 
 
-def _bind(sym, location: dict, aux: dict, ctx, grad_req):
-    """An executor of ``sym`` on copies of the arrays, with a zero gradient buffer per input
-    whose grad_req is not 'null'."""
+def _bind(sym, location: dict, aux: dict, ctx, grad_req, stypes=None, grad_stypes=None):
+    """An executor of ``sym`` on copies of the arrays (in the storage ``stypes`` names), with a
+    zero gradient buffer (of the storage ``grad_stypes`` names) per input whose grad_req is
+    not 'null'."""
     device = as_device(ctx)
-    args = {k: np.array(v, dtype=v.dtype, ctx=device) for k, v in location.items()}
+    stypes, grad_stypes = stypes or {}, grad_stypes or {}
+    args = {k: _stored(np.array(v, dtype=v.dtype, ctx=device), stypes.get(k))
+            for k, v in location.items()}
     reqs = grad_req if isinstance(grad_req, dict) else {k: grad_req for k in args}
-    grads = {k: np.zeros(v.shape, dtype=v.dtype, ctx=device) for k, v in args.items()
-             if reqs.get(k, "null") != "null"}
+    grads = {k: _stored(np.zeros(v.shape, dtype=v.dtype, ctx=device), grad_stypes.get(k))
+             for k, v in args.items() if reqs.get(k, "null") != "null"}
     aux_states = {k: np.array(v, dtype=v.dtype, ctx=device) for k, v in aux.items()}
     return sym.bind(device, args=args, args_grad=grads, grad_req=reqs,
                     aux_states=aux_states or None)
+
+
+def _stored(array, stype):
+    """``array`` as an mx.nd array of ``stype`` storage ('default' or None: as it is)."""
+    if stype in (None, "default"):
+        return array
+    from ..ndarray.ndarray import to_nd  # here: mxnp.ndarray imports mxnp.testing
+
+    return to_nd(array).tostype(stype)
+
+
+def _stypes(location) -> dict:
+    """The storage types of the sparse arrays among ``location``'s values, by name (or by
+    position for a list)."""
+    items = location.items() if isinstance(location, dict) else enumerate(location or ())
+    return {k: v.stype for k, v in items if getattr(v, "stype", "default") != "default"}
+
+
+def _named_stypes(sym, location) -> dict:
+    """``_stypes`` by argument name."""
+    found = _stypes(location)
+    names = sym.list_arguments()
+    return found if isinstance(location, dict) else {names[k]: v for k, v in found.items()}
 
 
 def _parse(sym, location, aux_states, fn: str):
@@ -86,19 +112,20 @@ def check_symbolic_forward(sym, location, expected, rtol=None, atol=None, aux_st
                            ctx=None, equal_nan=False, dtype=onp.float32):
     """Run ``sym`` forward (predict mode) at ``location`` and compare each output with
     ``expected`` (a list in output order, or a dict by output name). Returns the outputs as
-    NumPy arrays."""
+    executor's output arrays, as MXNet (sparse inputs are bound in their storage)."""
+    stypes = _named_stypes(sym, location)
     location, aux = _parse(sym, location, aux_states, "check_symbolic_forward")
     location, aux = _cast(location, dtype), _cast(aux, dtype)
-    executor = _bind(sym, location, aux, ctx, "null")
-    outputs = [o.asnumpy() for o in executor.forward(is_train=False)]
+    executor = _bind(sym, location, aux, ctx, "null", stypes)
+    outputs = executor.forward(is_train=False)
     if isinstance(expected, dict):
         expected = [expected[name] for name in sym.list_outputs()]
     if len(expected) != len(outputs):
         raise ValueError(f"check_symbolic_forward: {len(expected)} expected arrays for the "
                          f"{len(outputs)} outputs of the symbol")
     for name, want, got in zip(sym.list_outputs(), expected, outputs):
-        assert_almost_equal(want, got, rtol, atol, ("EXPECTED_" + name, "FORWARD_" + name),
-                            equal_nan=equal_nan)
+        assert_almost_equal(want, got.asnumpy(), rtol, atol,
+                            ("EXPECTED_" + name, "FORWARD_" + name), equal_nan=equal_nan)
     return outputs
 
 
@@ -110,10 +137,10 @@ def check_symbolic_backward(sym, location, out_grads, expected, rtol=None, atol=
 
     ``grad_req`` is one string or a dict by input name. The gradient buffers start at zero, so
     'add' is checked as 'write' (MXNet starts them at random values and subtracts those; the
-    gradient compared is the same). Returns the gradients as NumPy arrays by name.
+    gradient compared is the same). Sparse inputs are bound in their storage, and the gradient
+    buffers take ``grad_stypes``. Returns the gradient arrays by name, as MXNet.
     """
-    if any(s != "default" for s in (grad_stypes or {}).values()):
-        raise NotImplementedError("check_symbolic_backward: mxnp has dense gradients only")
+    stypes = _named_stypes(sym, location)
     location, aux = _parse(sym, location, aux_states, "check_symbolic_backward")
     location, aux = _cast(location, dtype), _cast(aux, dtype)
     names = sym.list_arguments()
@@ -121,7 +148,7 @@ def check_symbolic_backward(sym, location, out_grads, expected, rtol=None, atol=
         expected = dict(zip(names, expected))
     reqs = grad_req if isinstance(grad_req, dict) else {k: grad_req for k in names}
     reqs = {k: reqs.get(k, "null") if k in expected else "null" for k in names}
-    executor = _bind(sym, location, aux, ctx, reqs)
+    executor = _bind(sym, location, aux, ctx, reqs, stypes, grad_stypes)
     executor.forward(is_train=True)
     if out_grads is None:
         heads = None
@@ -131,11 +158,11 @@ def check_symbolic_backward(sym, location, out_grads, expected, rtol=None, atol=
         heads = [np.array(_host(g) if isinstance(dtype, str) and dtype == "asnumpy"
                           else _host(g).astype(dtype), ctx=as_device(ctx)) for g in out_grads]
     executor.backward(heads)
-    grads = {k: v.asnumpy() for k, v in executor.grad_dict.items() if v is not None}
+    grads = {k: v for k, v in executor.grad_dict.items() if v is not None}
     for name, want in expected.items():
         if reqs[name] == "null":
             continue
-        assert_almost_equal(want, grads[name], rtol, atol,
+        assert_almost_equal(want, grads[name].asnumpy(), rtol, atol,
                             ("EXPECTED_" + name, "BACKWARD_" + name), equal_nan=equal_nan)
     return grads
 
@@ -168,8 +195,7 @@ def check_numeric_gradient_symbol(sym, location, aux_states=None, numeric_eps=No
     """``check_numeric_gradient`` for a Symbol: the gradient of sum(out * proj), proj a random
     projection of the first output, by backward against central differences."""
     fn = "check_numeric_gradient"
-    if any(s != "default" for s in (grad_stype_dict or {}).values()):
-        raise NotImplementedError(f"{fn}: mxnp has dense gradients only")
+    stypes = _named_stypes(sym, location)
     location, aux = _parse(sym, location, aux_states, fn)
     location, aux = _cast(location, dtype), _cast(aux, dtype)
     names = sym.list_arguments()
@@ -182,7 +208,7 @@ def check_numeric_gradient_symbol(sym, location, aux_states=None, numeric_eps=No
         if unknown:
             raise ValueError(f"{fn}: grad_nodes {unknown} are not inputs of the symbol {names}")
         reqs = {k: "write" if k in grad_nodes else "null" for k in names}
-    executor = _bind(sym, location, aux, ctx, reqs)
+    executor = _bind(sym, location, aux, ctx, reqs, stypes, grad_stype_dict)
     out = executor.forward(is_train=True)[0]
     proj = onp.random.uniform(0.1, 1.0, out.shape).astype(dtype)
     executor.backward([np.array(proj, ctx=as_device(ctx))])

@@ -81,7 +81,7 @@ def test_csr_rows_slicing_and_rsp_indexing():
     part = c[1:3]
     assert part.stype == "csr" and part.indptr.asnumpy().tolist() == [0, 2, 2]
     assert c[-2].asnumpy().tolist() == [DENSE[1]]
-    r = c.tostype("row_sparse")
+    r = nd.array(DENSE).tostype("row_sparse")
     assert r[:] is r
     with pytest.raises(MXNetError):
         r[1]
@@ -121,6 +121,21 @@ STORAGE = [
     ("concat csr", lambda c, r, d: nd.concat(c, c, dim=0), "csr"),
     ("slice csr", lambda c, r, d: nd.slice(c, begin=(0, 0), end=(2, 2)), "csr"),
     ("add_n rsp", lambda c, r, d: nd.add_n(r, r), "row_sparse"),
+    ("add_n csr", lambda c, r, d: nd.add_n(c, c), "default"),
+    ("broadcast_add csr csr", lambda c, r, d: nd.broadcast_add(c, c), "default"),
+    ("broadcast_sub rsp rsp", lambda c, r, d: nd.broadcast_sub(r, r), "default"),
+    ("broadcast_mul csr dns", lambda c, r, d: nd.broadcast_mul(c, d), "csr"),
+    ("broadcast_mul rsp dns", lambda c, r, d: nd.broadcast_mul(r, d), "default"),
+    ("elemwise_mul csr rsp", lambda c, r, d: nd.elemwise_mul(c, r), "default"),
+    ("d * c", lambda c, r, d: d * c, "default"),
+    ("r * d", lambda c, r, d: r * d, "row_sparse"),
+    ("c * r", lambda c, r, d: c * r, "default"),
+    ("0 - c", lambda c, r, d: 0 - c, "default"),
+    ("dot dns csr.T", lambda c, r, d: nd.dot(d, c, transpose_b=True), "csr"),
+    ("dot dns.T csr", lambda c, r, d: nd.dot(d, c, transpose_a=True), "default"),
+    ("dot csr.T rsp", lambda c, r, d: nd.dot(c, r, transpose_a=True), "row_sparse"),
+    ("dot csr.T dns.T", lambda c, r, d: nd.dot(c, d, transpose_a=True, transpose_b=True),
+     "default"),
 ]
 
 
@@ -167,6 +182,86 @@ def test_gradients_keep_the_storage_type():
     d = nd.ones((1, 1))
     d.attach_grad(stype="csr")
     assert d.grad.stype == "csr" and x.detach().stype == "row_sparse"
+
+
+def test_unary_and_scalar_results_store_where_the_input_does():
+    c = nd.array([[0.0, -1.0, 2.0], [0.0, 0.0, 0.0]]).tostype("csr")
+    relu = nd.relu(c)  # MXNet keeps the stored entry relu turned into 0
+    assert relu.data.asnumpy().tolist() == [0.0, 2.0] and relu.indices.asnumpy().tolist() == [1, 2]
+    gt = c > 1
+    assert gt.stype == "csr" and gt.data.asnumpy().tolist() == [0.0, 1.0]
+    r = nd.array([[1.0, 0.0], [0.0, 0.0], [0.0, 2.0]]).tostype("row_sparse")
+    q = r / 0  # NaN where stored, 0 elsewhere (mxref)
+    assert q.stype == "row_sparse" and q.indices.asnumpy().tolist() == [0, 2]
+    onp.testing.assert_array_equal(q.asnumpy()[1], [0.0, 0.0])
+    assert onp.isnan(q.asnumpy()[0, 1])
+    assert (r * nd.zeros((3, 2))).indices.asnumpy().tolist() == [0, 2]
+
+
+def test_sparse_only_rules_and_errors():
+    c = nd.array(DENSE).tostype("csr")
+    r = nd.array(DENSE).tostype("row_sparse")
+    with pytest.raises(MXNetError):
+        nd.clip(r, 0.5, 1.0)  # MXNet has no kernel for clip(0) != 0
+    assert nd.clip(c, -1, 1).stype == "csr"
+    with pytest.raises(ValueError):
+        c.tostype("row_sparse")
+    with pytest.raises(MXNetError):
+        nd.cast_storage(r, stype="csr")
+    with pytest.raises(TypeError):
+        c.copyto(nd.zeros((3, 3), stype="row_sparse"))
+    kept = nd.sparse.retain(r, nd.array([0, 1]))  # row 0 is not stored, yet retained
+    assert kept.indices.asnumpy().tolist() == [0, 1]
+    assert kept.asnumpy().tolist() == [DENSE[0], DENSE[1]] + [[0.0] * 3]
+    assert nd.sparse.retain(nd.sparse.zeros("row_sparse", (3, 2)), nd.array([1])).indices \
+        .shape == (0,)
+    rows = nd._internal._square_sum(r, axis=1, keepdims=True)
+    assert rows.stype == "row_sparse" and rows.asnumpy().ravel().tolist() == [1.0, 13.0, 0.0]
+    cols = nd._internal._square_sum(r, axis=0)
+    assert cols.stype == "default" and cols.asnumpy().tolist() == [4.0, 1.0, 9.0]
+    with pytest.raises(MXNetError):
+        nd._internal._square_sum(r, axis=-1)
+
+
+# mx.nd.sparse's update operators on a row_sparse grad (rows 0 and 2 stored): mxref values
+W = [[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]
+G = [[0.5, 0.0], [0.0, 0.0], [1.0, -1.0]]
+
+
+@pytest.mark.parametrize("stype", ["default", "row_sparse"])
+@pytest.mark.parametrize("op, lazy, expected", [
+    ("sgd", True, [0.94, 1.98, 3.0, 4.0, 4.85, 6.04]),
+    ("sgd", False, [0.94, 1.98, 2.97, 3.96, 4.85, 6.04]),
+    ("mom", True, [1.39, 2.43, 3.0, 4.0, 5.3, 6.49]),
+    ("mom", False, [1.39, 2.43, 3.42, 4.41, 5.3, 6.49]),
+    ("adam", True, [0.92787, 1.9335, 3.0, 4.0, 4.9153, 5.942]),
+    ("adam", False, [0.92787, 1.9335, 2.93209, 3.93068, 4.9153, 5.942]),
+    ("adagrad", None, [0.94226, 2.0, 3.0, 4.0, 4.91835, 6.08165]),
+])
+def test_sparse_update_operators(stype, op, lazy, expected):
+    w = nd.array(W).tostype(stype)
+    g = nd.array(G).tostype("row_sparse")
+    state = [nd.full((3, 2), 0.5).tostype(stype) for _ in range(2)]
+    kw = {"lr": 0.1, "out": w}
+    if op == "sgd":
+        nd.sparse.sgd_update(w, g, wd=0.1, lazy_update=lazy, **kw)
+    elif op == "mom":
+        nd.sparse.sgd_mom_update(w, g, state[0], momentum=0.9, wd=0.1, lazy_update=lazy, **kw)
+    elif op == "adam":
+        nd.sparse.adam_update(w, g, *state, wd=0.1, lazy_update=lazy, **kw)
+    else:
+        nd.sparse.adagrad_update(w, g, state[0], epsilon=1e-7, **kw)
+    assert w.stype == stype
+    onp.testing.assert_allclose(w.asnumpy().ravel(), expected, rtol=1e-5)
+
+
+@pytest.mark.parametrize("stype, row1", [("default", -0.02854), ("row_sparse", 3.0)])
+def test_ftrl_update_is_lazy_for_a_row_sparse_weight(stype, row1):
+    w = nd.array(W).tostype(stype)
+    z, n = (nd.full((3, 2), 0.5).tostype(stype) for _ in range(2))
+    nd.sparse.ftrl_update(w, nd.array(G).tostype("row_sparse"), z, n, lr=0.1, wd=0.1, out=w)
+    onp.testing.assert_allclose(w.asnumpy()[1, 0], row1, rtol=1e-3)
+    onp.testing.assert_allclose(w.asnumpy()[0], [0.03087, -0.02854], rtol=1e-3)
 
 
 @pytest.mark.parametrize("opt, kwargs", [
@@ -230,3 +325,62 @@ def test_ndarray_iter_with_csr_data():
     batches = list(mxnp.io.NDArrayIter(data, batch_size=2, last_batch_handle="discard"))
     assert len(batches) == 2 and batches[0].data[0].stype == "csr"
     assert batches[1].data[0].asnumpy().tolist() == onp.eye(5, 3)[2:4].tolist()
+
+
+def test_binary_results_store_where_either_input_does():
+    x = nd.array([[1.0, 0.0], [0.0, 0.0], [0.0, 0.0]]).tostype("row_sparse")
+    y = nd.array([[0.0, 0.0], [0.0, 0.0], [2.0, 0.0]]).tostype("row_sparse")
+    assert (x * y).indices.asnumpy().tolist() == [0, 2]  # mxref: the union, products 0
+    assert nd._internal._maximum(x, y).stype == "row_sparse"
+    assert nd.elemwise_sub(x, x).indices.asnumpy().tolist() == [0]
+
+
+def test_executors_bind_sparse_arrays_and_give_sparse_gradients():
+    from mxnp import symbol as sym
+    from mxnp.test_utils import check_symbolic_backward, check_symbolic_forward
+
+    dense = onp.array([[0.0, 4.0], [9.0, 0.0]], dtype="float32")
+    data = sym.Variable("data", stype="csr")
+    out = check_symbolic_forward(sym.sqrt(data), {"data": nd.array(dense).tostype("csr")},
+                                 [onp.sqrt(dense)])
+    assert out[0].stype == "csr"
+    r = sym.Variable("r", stype="row_sparse")
+    loc = {"r": nd.array(dense).tostype("row_sparse")}
+    grads = check_symbolic_backward(r * 3, loc, [onp.ones((2, 2))], [onp.full((2, 2), 3.0)],
+                                    grad_stypes={"r": "row_sparse"})
+    assert grads["r"].stype == "row_sparse"
+    exe = sym.sqrt(r).simple_bind(mxnp.cpu(), r=(2, 2))
+    assert exe.arg_dict["r"].stype == exe.grad_dict["r"].stype == "row_sparse"
+    emb = sym.Embedding(sym.Variable("d"), sym.Variable("w"), input_dim=4, output_dim=2,
+                        sparse_grad=True)
+    assert emb.simple_bind(mxnp.cpu(), d=(3,)).grad_dict["w"].stype == "row_sparse"
+    assert sym.elemwise_add(r, r, out=r).list_arguments() == ["r"]  # out= is ignored
+
+
+def test_retain_scatter_quadratic_and_slice_operators():
+    from mxnp import symbol as sym
+
+    r = nd.array([[1.0, 2.0], [0.0, 0.0], [3.0, 4.0]]).tostype("row_sparse")
+    exe = sym.sparse.retain(sym.Variable("data"), sym.Variable("indices")).bind(
+        mxnp.cpu(), args={"data": r, "indices": nd.array([0, 1])},
+        args_grad={"data": nd.zeros((3, 2)).tostype("row_sparse")},
+        grad_req={"data": "write", "indices": "null"})
+    exe.forward(is_train=True)
+    exe.backward([nd.ones((3, 2))])
+    assert exe.grad_dict["data"].asnumpy().tolist() == [[1, 1], [1, 1], [0, 0]]
+    plus = nd._internal._scatter_plus_scalar(r, scalar=1.0)  # only where r stores
+    assert plus.stype == "row_sparse"
+    assert plus.asnumpy().tolist() == [[2, 3], [0, 0], [4, 5]]
+    c = nd.array(DENSE).tostype("csr")
+    assert nd.contrib.quadratic(c, a=1.0, b=1.0, c=0.0).stype == "csr"
+    assert nd.contrib.quadratic(c, a=1.0, b=1.0, c=1.0).stype == "default"
+    assert nd.crop(c, begin=1, end=3).asnumpy().tolist() == DENSE[1:3]
+
+
+def test_digamma_is_plus_infinity_at_its_poles():
+    x = nd.array([0.0, -1.0, 0.5])
+    x.attach_grad()
+    with autograd.record():
+        y = nd.gammaln(x)
+    y.backward()
+    onp.testing.assert_allclose(x.grad.asnumpy(), [onp.inf, onp.inf, -1.9635108], rtol=1e-5)
