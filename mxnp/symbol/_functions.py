@@ -34,11 +34,12 @@ def _bind(op: str, sig: inspect.Signature, args, kwargs) -> dict:
 
 def _hidden_keywords(kwargs: dict, attr):
     """``attr`` with the keywords MXNet takes as node attributes (``lr_mult=0``,
-    ``ctx_group='dev1'`` ...) moved into it from ``kwargs``; ``bias_lr_mult=`` raises MXNet's
-    error (a variable's multiplier belongs on the variable)."""
+    ``ctx_group='dev1'`` ..., and any ``__key__=`` such as ``__layout__``) moved into it from
+    ``kwargs``; ``bias_lr_mult=`` raises MXNet's error (a variable's multiplier belongs on the
+    variable)."""
     hidden = {}
     for key in list(kwargs):
-        if key in attribute.HIDDEN_KEYS:
+        if key in attribute.HIDDEN_KEYS or (key.startswith("__") and key.endswith("__")):
             hidden[key] = str(kwargs.pop(key))
             continue
         for k in attribute.HIDDEN_KEYS:
