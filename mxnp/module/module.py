@@ -379,10 +379,21 @@ class Module(DeviceResults, BaseModule):
 
     @property
     def _exec_group(self):
-        """MXNet's executor group as far as code reaches into it: ``execs``, the one executor."""
-        return _ExecGroup([self._exec])
+        """MXNet's executor group as far as code reaches into it: ``execs`` (the one
+        executor), ``param_names``, ``param_arrays``/``grad_arrays`` (per parameter, a list of
+        the one executor's array) and ``batch_size``."""
+        grads = self._exec.grad_dict
+        batch = self._data_shapes[0]
+        return _ExecGroup([self._exec], list(self._param_names),
+                          [[self._exec.arg_dict[n]] for n in self._param_names],
+                          [[grads.get(n)] for n in self._param_names],
+                          batch.shape[DataDesc.get_batch_axis(batch.layout)])
 
 
 class _ExecGroup(NamedTuple):
     """What ``Module._exec_group`` shows of MXNet's DataParallelExecutorGroup."""
     execs: list
+    param_names: list
+    param_arrays: list
+    grad_arrays: list
+    batch_size: int

@@ -66,9 +66,15 @@ def op_function(op: str, hint: str | None = None):
     # an explicit None is kept ("None" in the JSON) where it is not the default: an attribute
     # without one (MXNet's slice_axis(end=None)) or with another (sort(axis=None) flattens)
     none_kept = {p.name for p in sig.parameters.values() if p.default is not None}
+    # an operator without attributes of its own keeps any other keyword as a node attribute
+    # (MXNet's broadcast_add(a, b, axis=0) writes "axis": "0"), which computing ignores
+    free = variadic is None and all(p.name in _opdefs.input_names(op, {}) + ["name", "attr"]
+                                    for p in sig.parameters.values())
 
     def make(*args, name=None, attr=None, **kwargs):
         attr = _hidden_keywords(kwargs, attr)
+        ignored = {k: _opdefs.attr_string(kwargs.pop(k)) for k in list(kwargs)
+                   if k not in sig.parameters} if free else {}
         bound = _bind(op, sig, args, kwargs)
         if variadic is not None:
             inputs = bound.pop(variadic, ())
@@ -97,7 +103,7 @@ def op_function(op: str, hint: str | None = None):
         if misplaced:
             raise TypeError(f"mx.sym.{op}: {misplaced} are not inputs of the operator; its "
                             f"inputs are {names}")
-        attrs = {k: v for k, v in attrs.items() if k not in names}
+        attrs = {**{k: v for k, v in attrs.items() if k not in names}, **ignored}
         inputs = [bound.get(n) for n in names]
         return apply_op(canonical, inputs, attrs, name, hint, attr)
 

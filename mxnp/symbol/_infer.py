@@ -334,8 +334,22 @@ def _output_layer(label_of):
 
 _SHAPE_RULES["SoftmaxOutput"] = _SHAPE_RULES["Softmax"] = _output_layer(_class_labels)
 _SHAPE_RULES["SVMOutput"] = _output_layer(lambda a, data: data[:-1])
+
+
+def _regression(a, ins, outs):
+    """A regression output: a given label of the data's batch size and element count is kept
+    (``(N,)`` for data ``(N, 1)``); else it is the data's shape, ``(N,)`` for ``(N, 1)``."""
+    data, label = (ins[0] if ins[0] is not None else outs[0]), ins[1]
+    if _complete(data) and _complete(label) and label and data and label[0] == data[0] and \
+            math.prod(label) == math.prod(data):
+        return [_ALL, label], [_ALL]
+    if _complete(data) and len(data) == 2 and data[1] == 1:
+        return [_ALL, (data[0],)], [_ALL]
+    return _output_layer(lambda a, data: data)(a, ins, outs)
+
+
 for _op in ("LinearRegressionOutput", "LogisticRegressionOutput", "MAERegressionOutput"):
-    _SHAPE_RULES[_op] = _output_layer(lambda a, data: data)
+    _SHAPE_RULES[_op] = _regression
 
 
 _GATES = {"lstm": 4, "gru": 3, "rnn_relu": 1, "rnn_tanh": 1}
