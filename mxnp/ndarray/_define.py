@@ -12,6 +12,7 @@ import inspect
 
 import numpy as onp
 
+from .. import _profiler_hook
 from .._mode import is_np_shape
 from ..base import MXNetError
 from . import _registry
@@ -42,7 +43,7 @@ def legacy_op(op_name, inputs=("data",), aliases=(), aux=(), variadic=False,
             if takes_out and out is not None:
                 attrs["out"] = out
             try:
-                result = fn(*args, **attrs)
+                result = _profiler_hook.as_operator(op_name, fn, *args, **attrs)
             except (MXNetError, ValueError, TypeError, IndexError) as e:
                 raise _named(e, op_name, args) from e
             if out is not None and result is out:
