@@ -43,7 +43,8 @@ def legacy_op(op_name, inputs=("data",), aliases=(), aux=(), variadic=False,
             if takes_out and out is not None:
                 attrs["out"] = out
             try:
-                result = _profiler_hook.as_operator(op_name, fn, *args, **attrs)
+                result = fn(*args, **attrs) if _profiler_hook.recorder is None else \
+                    _profiler_hook.as_operator(op_name, fn, *args, **attrs)
             except (MXNetError, ValueError, TypeError, IndexError) as e:
                 raise _named(e, op_name, args) from e
             if out is not None and result is out:
