@@ -41,6 +41,7 @@ _LAZY = {
     "model": ("mxnp.model", None),
     "module": ("mxnp.module", None),
     "monitor": ("mxnp.monitor", None),
+    "mon": ("mxnp.monitor", None),
     "name": ("mxnp.name", None),
     "numpy_dispatch_protocol": ("mxnp.numpy_dispatch_protocol", None),
     "numpy_op_signature": ("mxnp.numpy_op_signature", None),
@@ -88,6 +89,7 @@ if TYPE_CHECKING:  # what static tools and IDEs read: the names _LAZY resolves t
     from . import model, symbol  # noqa: F401
     from . import callback, io, module, monitor, rnn  # noqa: F401
     from . import module as mod  # noqa: F401
+    from . import monitor as mon  # noqa: F401
     from . import symbol as sym  # noqa: F401
     from .util import is_np_array, is_np_shape, np_array, np_shape, set_np_shape  # noqa: F401
     from .util import use_np, use_np_array, use_np_shape  # noqa: F401
@@ -121,7 +123,7 @@ __all__ += ["gluon", "initializer", "init", "optimizer", "lr_scheduler", "metric
             "recordio", "name"]
 __all__ += ["nd", "ndarray"]
 __all__ += ["sym", "symbol", "model", "contrib"]
-__all__ += ["io", "mod", "module", "monitor", "callback", "rnn"]
+__all__ += ["io", "mod", "module", "mon", "monitor", "callback", "rnn"]
 __all__ += ["AttrScope", "attribute", "engine", "profiler", "runtime", "visualization", "viz"]
 __all__ += ["is_np_array", "is_np_shape", "np_array", "np_shape", "set_np_shape", "use_np",
             "use_np_array", "use_np_shape"]

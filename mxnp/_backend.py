@@ -45,18 +45,39 @@ def num_gpus() -> int:
 _KINDS = ("cpu", "gpu", "cpu_pinned", "cpu_shared")
 
 
+_DEFAULT_CTX_WARNING = ("Context.default_ctx has been deprecated. Please use "
+                        "Context.current_context() instead. Please use "
+                        "test_utils.set_default_context to set a default context")
+
+
 class _CurrentDevice:
-    """``Context.default_ctx``: MXNet 1.x's deprecated class attribute for the current device."""
+    """``ctx.default_ctx`` read on a device: MXNet 1.x's deprecated current device."""
 
     def __get__(self, obj, cls):
-        warnings.warn("Context.default_ctx has been deprecated. Please use "
-                      "Context.current_context() instead. Please use "
-                      "test_utils.set_default_context to set a default context",
-                      DeprecationWarning, stacklevel=2)
+        warnings.warn(_DEFAULT_CTX_WARNING, DeprecationWarning, stacklevel=2)
         return current_device()
 
 
-class Device:
+class _DeviceMeta(type):
+    """``Context.default_ctx`` on the class: this thread's current device, read or replaced
+    (MXNet keeps it per thread; a ``with`` block around the assignment restores its own)."""
+
+    @property
+    def default_ctx(cls):
+        warnings.warn(_DEFAULT_CTX_WARNING, DeprecationWarning, stacklevel=2)
+        return current_device()
+
+    @default_ctx.setter
+    def default_ctx(cls, device):
+        warnings.warn(_DEFAULT_CTX_WARNING, DeprecationWarning, stacklevel=2)
+        device = as_device(device)
+        if _local.stack:
+            _local.stack[-1] = device
+        else:
+            _local.default = device
+
+
+class Device(metaclass=_DeviceMeta):
     """A place for arrays: ``cpu(i)`` (NumPy) or ``gpu(i)`` (CuPy). MXNet calls it Context."""
 
     __slots__ = ("device_type", "device_id", "xp")

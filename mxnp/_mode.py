@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import threading
 
 _FLAGS = {"shape": False, "array": False}
 
@@ -62,14 +63,29 @@ class _Scope:
         return False
 
 
+class _NumpyArrayScope(_Scope):
+    """MXNet's scope object of the array switch (``np_array()`` gives one); MXNet code reads
+    its ``_is_np_array``. ``_current`` is MXNet's per-thread slot, kept for code that sets
+    it; mxnp's switch itself is process-wide (docs/differences.md)."""
+
+    _current = threading.local()
+
+    def __init__(self, is_np_array: bool):
+        super().__init__("array", is_np_array)
+
+    @property
+    def _is_np_array(self) -> bool:
+        return self._active
+
+
 def np_shape(active: bool = True) -> _Scope:
     """``with np_shape():`` runs its body with NumPy shape semantics on (or off)."""
     return _Scope("shape", active)
 
 
-def np_array(active: bool = True) -> _Scope:
+def np_array(active: bool = True) -> _NumpyArrayScope:
     """``with np_array():`` runs its body with NumPy array semantics on (or off)."""
-    return _Scope("array", active)
+    return _NumpyArrayScope(active)
 
 
 def _wrap_callable(func, keys):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 import time
 
+from . import _profiler_hook
 from ._ops.primitive import Primitive
 from ._ops.program import Program
 
@@ -68,21 +69,75 @@ PROFILER = _Profiler()
 
 
 # ---- timing the op path --------------------------------------------------------------------
+def timed_as(name: str, fn, *args, **kwargs):
+    """``fn(*args, **kwargs)`` recorded as one ``operator`` event named ``name`` (an MXNet
+    operator's name, ``_plus_scalar``) in place of the primitives it runs."""
+    if not PROFILER.running or getattr(PROFILER.scopes, "outer", None) is not None:
+        return fn(*args, **kwargs)
+    PROFILER.scopes.outer = name
+    try:
+        start = time.perf_counter_ns()
+        out = fn(*args, **kwargs)
+        end = time.perf_counter_ns()
+    finally:
+        PROFILER.scopes.outer = None
+    if PROFILER.recording() and _operators_timed():
+        _record(name, out, start, end)
+    return out
+
+
+def timed_custom(op_type: str, label: str, fn, *args):
+    """``fn(*args)`` (a custom operator's Python) recorded as ``label`` in the "Custom
+    Operator" domain, the operators inside as ``<label's operator>::<name>`` there (MXNet's
+    names; ``op_type`` is the custom operator's)."""
+    scopes = PROFILER.scopes
+    saved = getattr(scopes, "outer", None), getattr(scopes, "custom", None)
+    # what the operators inside are filed under: MySigmoid::..., _backward_MySigmoid::...
+    scopes.outer, scopes.custom = None, label.split("::")[0]
+    try:
+        start = time.perf_counter_ns()
+        out = fn(*args)
+        end = time.perf_counter_ns()
+    finally:
+        scopes.outer, scopes.custom = saved
+    if PROFILER.recording() and _operators_timed():
+        PROFILER.duration(label, _CUSTOM, start, end, _CUSTOM)
+    return out
+
+
+_CUSTOM = "Custom Operator"
+
+
+def _operators_timed() -> bool:
+    config = PROFILER.config or {}
+    return bool(config) and (config["profile_all"] or config["profile_symbolic"] or
+                             config["profile_imperative"])
+
+
+def _record(name: str, out, start: int, end: int) -> None:
+    first = out[0] if isinstance(out, (list, tuple)) and out else out
+    device = getattr(first, "_device", None)
+    process = f"{device.device_type}/{device.device_id}" if device is not None else "cpu/0"
+    scope = getattr(PROFILER.scopes, "name", None)
+    custom = getattr(PROFILER.scopes, "custom", None)
+    if custom is not None:  # run by a custom operator's Python: MXNet files it under that
+        name, category, process = f"{custom}::{name}", _CUSTOM, _CUSTOM
+    else:
+        category = "operator"
+    PROFILER.duration(name, category, start, end, process, {"scope": scope} if scope else None)
+
+
 def _timed(inner):
     """``inner`` (an op's ``__call__``) with each call recorded as an ``operator`` event."""
 
     def timed_call(self, *args, **params):
-        if not PROFILER.recording():  # stopped from another thread while this one ran
+        if not PROFILER.recording() or getattr(PROFILER.scopes, "outer", None) is not None:
+            # stopped from another thread, or inside an operator timed under its own name
             return inner(self, *args, **params)
         start = time.perf_counter_ns()
         out = inner(self, *args, **params)
         end = time.perf_counter_ns()
-        first = out[0] if isinstance(out, (list, tuple)) and out else out
-        device = getattr(first, "_device", None)
-        process = f"{device.device_type}/{device.device_id}" if device is not None else "cpu/0"
-        scope = getattr(PROFILER.scopes, "name", None)
-        PROFILER.duration(self.name, "operator", start, end, process,
-                           {"scope": scope} if scope else None)
+        _record(self.name, out, start, end)
         return out
 
     timed_call.inner = inner
@@ -94,9 +149,9 @@ def hook() -> None:
 
     A ``primitive.use_fast_paths`` switch made while profiling replaces the wrapper; it is
     then left as that switch set it."""
-    config = PROFILER.config or {}
-    wanted = PROFILER.recording() and (config["profile_all"] or config["profile_symbolic"] or
-                                        config["profile_imperative"])
+    wanted = PROFILER.recording() and _operators_timed()
+    _profiler_hook.recorder = timed_as if wanted else None
+    _profiler_hook.custom_recorder = timed_custom if wanted else None
     for cls in (Primitive, Program):
         call = cls.__dict__["__call__"]
         wrapped = hasattr(call, "inner")

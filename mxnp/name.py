@@ -16,7 +16,20 @@ class _Current(threading.local):
         self.manager = NameManager()
 
 
-class NameManager:
+class _ManagerMeta(type):
+    """``NameManager.current``: this thread's manager, read or replaced (MXNet's class
+    property)."""
+
+    @property
+    def current(cls) -> NameManager:
+        return _current.manager
+
+    @current.setter
+    def current(cls, manager) -> None:
+        _current.manager = manager
+
+
+class NameManager(metaclass=_ManagerMeta):
     """Counts names per hint: ``get(None, 'dense')`` gives ``dense0``, then ``dense1``, ...;
     used as a context manager it is the current manager inside the ``with`` block."""
 

@@ -7,12 +7,13 @@ registered with ``register`` and run by ``mx.nd.Custom``/``mx.sym.Custom``; each
 """
 from __future__ import annotations
 
+import functools
 import itertools
 import warnings
 
 import numpy as onp
 
-from . import autograd
+from . import _profiler_hook, autograd
 from ._ops.primitive import OPS
 from .base import MXNetError
 from .context import current_context
@@ -124,25 +125,30 @@ def custom_prop(op_type, kwargs: dict) -> CustomOpProp:
 class _CustomCall(autograd.Function):
     """One call of a custom operator on the tape: its CustomOp's backward is the VJP."""
 
-    def __init__(self, op, out_shapes, out_types, aux, ctx):
+    def __init__(self, op, out_shapes, out_types, aux, ctx, op_type="custom"):
         super().__init__()
         self.op, self.out_shapes, self.out_types, self.aux = op, out_shapes, out_types, aux
-        self.ctx = ctx
+        self.ctx, self.op_type = ctx, op_type
 
     def forward(self, *inputs):
         self.in_data = [nd_view(x) for x in inputs]
         self.out_data = [nd_zeros(tuple(s), dtype=t, ctx=self.ctx)
                          for s, t in zip(self.out_shapes, self.out_types)]
-        self.op.forward(is_train=int(autograd.is_training()), req=["write"] * len(self.out_data),
-                        in_data=self.in_data, out_data=self.out_data, aux=self.aux)
+        _profiler_hook.as_custom(
+            self.op_type, f"{self.op_type}::pure_python", functools.partial(
+                self.op.forward, is_train=int(autograd.is_training()),
+                req=["write"] * len(self.out_data), in_data=self.in_data,
+                out_data=self.out_data, aux=self.aux))
         outs = tuple(o.as_np_ndarray() for o in self.out_data)
         return outs[0] if len(outs) == 1 else outs
 
     def backward(self, *out_grads):
         in_grad = [nd_zeros(x.shape, dtype=x.dtype, ctx=x.ctx) for x in self.in_data]
-        self.op.backward(req=["write"] * len(in_grad), out_grad=[nd_view(g) for g in out_grads],
-                         in_data=self.in_data, out_data=self.out_data, in_grad=in_grad,
-                         aux=self.aux)
+        _profiler_hook.as_custom(
+            self.op_type, f"_backward_{self.op_type}::pure_python", functools.partial(
+                self.op.backward, req=["write"] * len(in_grad),
+                out_grad=[nd_view(g) for g in out_grads], in_data=self.in_data,
+                out_data=self.out_data, in_grad=in_grad, aux=self.aux))
         grads = tuple(g.as_np_ndarray() for g in in_grad)
         return grads[0] if len(grads) == 1 else grads
 
@@ -164,10 +170,10 @@ def run_custom(op_type, data, kwargs):
     ctx = (inputs or aux)[0].ctx if inputs or aux else current_context()
     op = prop.create_operator(ctx, in_shapes, [dtype_flag(x.dtype) for x in inputs])
     try:
-        return _CustomCall(op, out_shapes, out_types, aux, ctx)(*inputs)
+        return _CustomCall(op, out_shapes, out_types, aux, ctx, op_type)(*inputs)
     except MXNetError:
         raise
-    except Exception as e:  # noqa: BLE001 - MXNet reports any error of the Python code so
+    except Exception as e:
         raise MXNetError(f"Custom({op_type!r}): {type(e).__name__}: {e}") from e
 
 

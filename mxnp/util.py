@@ -10,6 +10,7 @@ import os
 
 from ._backend import num_gpus
 from ._mode import (
+    _NumpyArrayScope,  # noqa: F401  (MXNet code imports it from here)
     is_np_array,
     is_np_shape,
     np_array,

@@ -248,3 +248,21 @@ def test_teststore_sums_and_leaves_the_update_to_the_trainer():
     assert x.data(mx.cpu(1)).asnumpy().tolist() == [-2.0, -2.0, -2.0]
     with pytest.raises(ValueError, match="update_on_kvstore=False"):
         gluon.Trainer([x], "sgd", kvstore=kv, update_on_kvstore=True)._init_kvstore()
+
+
+def test_pull_leaves_a_sparse_out_and_row_sparse_pull_wants_one():
+    # MXNet 1.9.1: pull(ignore_sparse=True) skips a row_sparse out; row_sparse_pull into a
+    # dense out raises; with a list of keys, row_ids holds one list per key
+    kv = mx.kv.create()
+    kv.init(["b", "c"], [mx.nd.ones((4, 2)) * 3, mx.nd.ones((4, 2)) * 5])
+    rsp = (mx.nd.ones((4, 2)) * 2).tostype("row_sparse")
+    kv.pull("b", out=rsp)
+    assert rsp.asnumpy().sum() == 16
+    kv.pull("b", out=rsp, ignore_sparse=False)
+    assert rsp.asnumpy().sum() == 24
+    with pytest.raises(MXNetError, match="Expected row_sparse storage type"):
+        kv.row_sparse_pull("b", out=mx.nd.ones((4, 2)), row_ids=mx.nd.array([1]))
+    outs = [[mx.nd.zeros((4, 2)).tostype("row_sparse") for _ in range(3)] for _ in range(2)]
+    rows = [mx.nd.array([0, 1, 2, 3]), mx.nd.array([1])]
+    kv.row_sparse_pull(["b", "c"], out=outs, row_ids=[[rows[0]] * 3, [rows[1]] * 3])
+    assert [o.asnumpy().sum() for o in outs[0] + outs[1]] == [24] * 3 + [10] * 3

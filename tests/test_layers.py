@@ -21,9 +21,12 @@ def _table() -> list:
 
 
 def _layer(rel: str, rows) -> int:
-    for layer, paths in rows:
-        if any(rel == p or (p.endswith("/") and rel.startswith(p)) for p in paths):
-            return layer
+    # the most specific entry decides: a subfolder's own row (contrib/svrg_optimization/, over
+    # the Module) overrides its folder's
+    found = [(len(p), layer) for layer, paths in rows for p in paths
+             if rel == p or (p.endswith("/") and rel.startswith(p))]
+    if found:
+        return max(found)[1]
     raise AssertionError(f"mxnp/{rel} has no row in the layer table of docs/architecture.md")
 
 

@@ -25,9 +25,12 @@ class _BlockScope:
     """What ``Block.name_scope()`` returns: a context manager that prefixes new children."""
 
     def __init__(self, block):
-        self._block = weakref.ref(block)  # a block owns its scope; no cycle through it
+        # held strongly, as MXNet's: a scope made for a block nothing else holds still works
+        # (the block -> scope -> block cycle is left to the garbage collector)
+        self._block = block
         self._counter = {}
         self._old_scope = None
+        self._name_scope = None
 
     @staticmethod
     def create(prefix, params, hint):
@@ -43,7 +46,7 @@ class _BlockScope:
             count = current._counter.get(hint, 0)
             current._counter[hint] = count + 1
             prefix = f"{hint}{count}_"
-        parent = current._block()
+        parent = current._block
         if params is None:
             params = ParameterDict(parent.params.prefix + prefix, parent.params._shared)
         else:
@@ -51,15 +54,20 @@ class _BlockScope:
         return parent.prefix + prefix, params
 
     def __enter__(self):
-        if self._block()._empty_prefix:
+        if self._block._empty_prefix:
             return self
         self._old_scope = _state.scope
         _state.scope = self
+        # names mx.name gives inside (symbols made in the scope) carry the block's prefix
+        self._name_scope = name.Prefix(self._block.prefix)
+        self._name_scope.__enter__()
         return self
 
     def __exit__(self, *exc):
-        if self._block()._empty_prefix:
+        if self._block._empty_prefix:
             return
+        self._name_scope.__exit__(*exc)
+        self._name_scope = None
         _state.scope = self._old_scope
         self._old_scope = None
 

@@ -120,7 +120,8 @@ class KVStore(KVStoreBase):
                     stored[:] = total
 
     def pull(self, key, out=None, priority=0, ignore_sparse=True):
-        """Copy the stored value of ``key`` into ``out`` (an array or one per device)."""
+        """Copy the stored value of ``key`` into ``out`` (an array or one per device); with
+        ``ignore_sparse``, a sparse ``out`` is left as it is (MXNet skips it)."""
         if out is None:
             # MXNet's error type (an assert there), with a message saying what is missing
             raise AssertionError("kvstore.pull: give the arrays to fill as out=")
@@ -130,7 +131,8 @@ class KVStore(KVStoreBase):
             for k, outs in pairs:
                 src = self._stored(k)
                 for arr in outs:
-                    arr[:] = src.as_in_ctx(arr.ctx)
+                    if not (ignore_sparse and getattr(arr, "stype", "default") != "default"):
+                        arr[:] = src.as_in_ctx(arr.ctx)
 
     def pushpull(self, key, value, out=None, priority=0):
         """``push`` then ``pull``: the reduced (or updated) value lands in ``out`` or ``value``."""
@@ -174,16 +176,25 @@ class KVStore(KVStoreBase):
         self.pull(key, out, priority)
 
     def row_sparse_pull(self, key, out=None, priority=0, row_ids=None):
-        """Copy the rows ``row_ids`` (one index array per ``out`` array, or one for all) of
-        the stored value of ``key`` into ``out``; its other rows become zero."""
+        """Copy the rows ``row_ids`` (one index array per ``out`` array, or one for all;
+        for a list of keys, one such entry per key) of the stored value of ``key`` into
+        ``out``; its other rows become zero."""
         if out is None or row_ids is None:
             raise AssertionError("kvstore.row_sparse_pull: give out= and row_ids=")
         pairs = _pairs(key, out, what="out")
         self._check_key_types(pairs)
-        ids = row_ids if isinstance(row_ids, (list, tuple)) else [row_ids]
+        for _, outs in pairs:
+            for arr in outs:
+                if getattr(arr, "stype", "default") != "row_sparse":
+                    raise MXNetError("Check failed: val_stype == kRowSparseStorage: Expected "
+                                     "row_sparse storage type for row_sparse_pull values, "
+                                     f"but detected storage type {arr.stype!r}")
+        keyed = isinstance(key, (list, tuple)) and isinstance(row_ids, (list, tuple))
+        per_key = list(row_ids) if keyed else [row_ids] * len(pairs)
         with autograd.pause():
-            for k, outs in pairs:
+            for (k, outs), ids in zip(pairs, per_key):
                 src = _backend.to_numpy(self._stored(k)._data)
+                ids = list(ids) if isinstance(ids, (list, tuple)) else [ids]
                 rows = ids * len(outs) if len(ids) == 1 else ids
                 for arr, row in zip(outs, rows):
                     sparse.pull_rows(arr, src, row)

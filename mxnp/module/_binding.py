@@ -1,8 +1,11 @@
 """What ``Module.bind`` needs beside the Module: checking input names against the Symbol,
-reading data descriptions, choosing the one device, and making the Executor."""
+reading data descriptions, the devices' batch slices and kvstore, and making the Executor."""
 from __future__ import annotations
 
+import os
 import warnings
+
+import numpy as onp
 
 from .. import ndarray as nd
 from ..base import MXNetError
@@ -52,17 +55,68 @@ def with_batch(desc: DataDesc, size: int) -> tuple:
     return tuple(shape)
 
 
-def one_context(context) -> Context:
-    """The one device mxnp's Module runs on (a list must name one device)."""
+def contexts_list(context) -> list:
+    """``context`` as MXNet's Module keeps it: a list of Contexts (None is ``[cpu()]``)."""
     if context is None:
-        return cpu()
-    if isinstance(context, Context):
-        return context
-    contexts = list(context)
-    if not contexts or any(c != contexts[0] for c in contexts):
-        raise NotImplementedError(f"Module: mxnp runs a module on one device; got context="
-                                  f"{contexts} (data parallelism over several is not supported)")
-    return contexts[0]
+        return [cpu()]
+    contexts = [context] if isinstance(context, Context) else list(context)
+    if not contexts or any(c.device_type != contexts[0].device_type for c in contexts):
+        raise NotImplementedError(f"Module: mxnp runs a module's devices as one executor on "
+                                  f"the first, so they must be of one kind; got context="
+                                  f"{contexts}")
+    return contexts
+
+
+def split_slices(batch_size: int, work_load_list) -> list:
+    """The batch's slice for each device, in proportion to ``work_load_list`` (MXNet's
+    ``_split_input_slice``: rounded shares, the remainder to the last device)."""
+    total = sum(work_load_list)
+    counts = [round(w * batch_size / total) for w in work_load_list]
+    if sum(counts) < batch_size:
+        counts[-1] += batch_size - sum(counts)
+    slices, end = [], 0
+    for n in counts:
+        begin = min(end, batch_size)
+        end = min(begin + n, batch_size)
+        if begin >= end:
+            raise ValueError("Too many slices. Some splits are empty.")
+        slices.append(slice(begin, end))
+    return slices
+
+
+def device_parts(array, axis: int, slices) -> list:
+    """``array``'s part on each device: its slices along the batch ``axis`` (an array without
+    that batch axis, or of one device, is the same on every device)."""
+    batch = slices[-1].stop
+    if len(slices) == 1 or axis >= array.ndim or array.shape[axis] != batch:
+        return [array] * len(slices)
+    return [nd.slice_axis(array, axis=axis, begin=s.start, end=s.stop) for s in slices]
+
+
+def joined(parts, axis: int):
+    """One array from per-device ``parts`` (a list) joined along ``axis``; not a list: as is."""
+    if not isinstance(parts, (list, tuple)):
+        return parts
+    return parts[0] if len(parts) == 1 else nd.concat(*parts, dim=axis)
+
+
+def create_kvstore(kvstore, num_device: int, arg_params: dict):
+    """``(kvstore or None, update_on_kvstore)`` as MXNet's ``model._create_kvstore``: a
+    named store only for several devices (or dist), a KVStore object as given; updates run
+    in the store unless MXNET_UPDATE_ON_KVSTORE=0 or a parameter passes 16M elements."""
+    from .. import kvstore as kvs
+    update_on_kvstore = bool(int(os.getenv("MXNET_UPDATE_ON_KVSTORE", "1")))
+    kv = None
+    if isinstance(kvstore, kvs.KVStoreBase):
+        kv = kvstore
+    elif isinstance(kvstore, str) and (num_device > 1 or "dist" in kvstore):
+        kv = kvs.create(kvstore)
+        if kvstore == "local" and arg_params:
+            largest = max(int(onp.prod(p.shape)) for p in arg_params.values())
+            update_on_kvstore &= largest <= 1024 * 1024 * 16
+    if kv is None:
+        return None, False
+    return kv, update_on_kvstore and kv.is_capable(kvs.KVStoreBase.OPTIMIZER)
 
 
 def check_kvstore(kvstore) -> None:

@@ -13,24 +13,31 @@ from ..initializer import InitDesc, Uniform
 from ..io import DataDesc
 from ..model import load_checkpoint
 from . import _binding
+from ._devices import DeviceResults
 from .base_module import BaseModule
 
 __all__ = ["Module"]
 
 
-class Module(BaseModule):
+class Module(DeviceResults, BaseModule):
     """A Symbol with named data and label inputs, bound on one context; every other argument
     of the Symbol is a parameter (``fixed_param_names`` are not updated).
 
-    Differs from MXNet: one device only (``work_load_list``, ``group2ctxs`` and
-    ``compression_params`` are accepted and unused).
+    Differs from MXNet: with several contexts one executor on the first runs the whole batch
+    (the summed gradient is the devices' sum); per-device results (``merge_multi_context=
+    False``) are its slices by ``work_load_list``. ``group2ctxs`` and ``compression_params``
+    are accepted and unused.
     """
 
     def __init__(self, symbol, data_names=("data",), label_names=("softmax_label",),
                  logger=logging, context=None, work_load_list=None, fixed_param_names=None,
                  state_names=None, group2ctxs=None, compression_params=None):
         super().__init__(logger=logger)
-        self._context = _binding.one_context(context)
+        self._context = _binding.contexts_list(context)
+        self._work_load_list = work_load_list or [1] * len(self._context)
+        if len(self._work_load_list) != len(self._context):
+            raise ValueError(f"Module: work_load_list={self._work_load_list} needs one entry "
+                             f"per context in {self._context}")
         self._symbol = symbol
         self._data_names = _binding.names_list(data_names)
         self._label_names = _binding.names_list(label_names)
@@ -224,7 +231,7 @@ class Module(BaseModule):
 
     def _make_executor(self, data_shapes, label_shapes, old=None):
         descs = list(data_shapes) + list(label_shapes or [])
-        return _binding.make_executor(self._symbol, self._context, descs, self._grad_reqs(),
+        return _binding.make_executor(self._symbol, self._context[0], descs, self._grad_reqs(),
                              self._param_names, old)
 
     def _grad_reqs(self) -> dict:
@@ -258,6 +265,8 @@ class Module(BaseModule):
         if self._params_dirty:
             self._sync_params_from_devices()
         _binding.check_kvstore(kvstore)
+        self._kvstore, self._update_on_kvstore = _binding.create_kvstore(
+            kvstore, len(self._context), self._arg_params)
         batch_size = self._data_shapes[0].shape[
             DataDesc.get_batch_axis(self._data_shapes[0].layout)]
         rescale_grad = 1.0 / batch_size
@@ -279,7 +288,9 @@ class Module(BaseModule):
             if not optimizer.idx2name:
                 optimizer.idx2name = idx2name.copy()
         self._optimizer = optimizer
-        self._updater = opt.get_updater(optimizer)
+        self._updater = None if self._update_on_kvstore else opt.get_updater(optimizer)
+        if self._kvstore is not None:
+            self._init_kvstore()
         self.optimizer_initialized = True
         if self._preload_opt_states is not None:
             self.load_optimizer_states(self._preload_opt_states)
@@ -292,17 +303,24 @@ class Module(BaseModule):
                              "call its init_optimizer() first")
         self._optimizer, self._updater = shared_module._optimizer, shared_module._updater
         self._kvstore = shared_module._kvstore
+        self._update_on_kvstore = shared_module._update_on_kvstore
         self.optimizer_initialized = True
 
     def save_optimizer_states(self, fname: str) -> None:
         """Write the optimizer's states to ``fname`` (mxnp's JSON document, not a pickle)."""
         self._check_ready("save_optimizer_states", optimizer=True)
+        if self._update_on_kvstore:
+            self._kvstore.save_optimizer_states(fname)
+            return
         with open(fname, "wb") as f:
             f.write(self._updater.get_states())
 
     def load_optimizer_states(self, fname: str) -> None:
         """Read the optimizer's states written by ``save_optimizer_states``."""
         self._check_ready("load_optimizer_states", optimizer=True)
+        if self._update_on_kvstore:
+            self._kvstore.load_optimizer_states(fname)
+            return
         with open(fname, "rb") as f:
             self._updater.set_states(f.read())
 
@@ -348,50 +366,11 @@ class Module(BaseModule):
             raise MXNetError("Module.backward: the module was bound with for_training=False")
         self._exec.backward(out_grads=out_grads)
 
-    def update(self) -> None:
-        """One optimizer step on every parameter that has a gradient."""
-        self._check_ready("update", optimizer=True)
-        self._params_dirty = True
-        grads = self._exec.grad_dict
-        items = [(i, self._exec.arg_dict[n], grads[n]) for i, n in enumerate(self._param_names)
-                 if grads.get(n) is not None]
-        if items:
-            indices, weights, gradients = zip(*items)
-            self._updater(list(indices), list(gradients), list(weights))
-
     def update_metric(self, eval_metric, labels, pre_sliced=False) -> None:
         """Accumulate ``eval_metric`` over the last outputs and ``labels``."""
         names = [d.name for d in self._label_shapes or []]
         eval_metric.update_dict(OrderedDict(zip(names, labels or [])),
                                 OrderedDict(zip(self._output_names, self._exec.outputs)))
-
-    def get_outputs(self, merge_multi_context=True) -> list:
-        """The outputs of the last forward (each in a list of one when not merged)."""
-        self._check_ready("get_outputs")
-        outputs = list(self._exec.outputs)
-        return outputs if merge_multi_context else [[o] for o in outputs]
-
-    def get_input_grads(self, merge_multi_context=True) -> list:
-        """The gradients of the data inputs (bind with ``inputs_need_grad=True``)."""
-        self._check_ready("get_input_grads")
-        if not self.inputs_need_grad:
-            raise MXNetError("Module.get_input_grads: bind with inputs_need_grad=True first")
-        grads = [self._exec.grad_dict[d.name] for d in self._data_shapes]
-        return grads if merge_multi_context else [[g] for g in grads]
-
-    def get_states(self, merge_multi_context=True) -> list:
-        """The arrays of the state inputs (``state_names``)."""
-        self._check_ready("get_states")
-        states = [self._exec.arg_dict[n] for n in self._state_names]
-        return states if merge_multi_context else [[s] for s in states]
-
-    def set_states(self, states=None, value=None) -> None:
-        """Set the state inputs from arrays, or all to the number ``value``."""
-        self._check_ready("set_states")
-        if (states is None) == (value is None):
-            raise ValueError("Module.set_states: give exactly one of states and value")
-        for i, name in enumerate(self._state_names):
-            self._exec.arg_dict[name][...] = value if states is None else states[i]
 
     def install_monitor(self, mon) -> None:
         """Have the Monitor ``mon`` watch this module's executor (kept across reshapes)."""
@@ -400,10 +379,21 @@ class Module(BaseModule):
 
     @property
     def _exec_group(self):
-        """MXNet's executor group as far as code reaches into it: ``execs``, the one executor."""
-        return _ExecGroup([self._exec])
+        """MXNet's executor group as far as code reaches into it: ``execs`` (the one
+        executor), ``param_names``, ``param_arrays``/``grad_arrays`` (per parameter, a list of
+        the one executor's array) and ``batch_size``."""
+        grads = self._exec.grad_dict
+        batch = self._data_shapes[0]
+        return _ExecGroup([self._exec], list(self._param_names),
+                          [[self._exec.arg_dict[n]] for n in self._param_names],
+                          [[grads.get(n)] for n in self._param_names],
+                          batch.shape[DataDesc.get_batch_axis(batch.layout)])
 
 
 class _ExecGroup(NamedTuple):
     """What ``Module._exec_group`` shows of MXNet's DataParallelExecutorGroup."""
     execs: list
+    param_names: list
+    param_arrays: list
+    grad_arrays: list
+    batch_size: int

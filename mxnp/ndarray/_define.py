@@ -12,9 +12,11 @@ import inspect
 
 import numpy as onp
 
-from ..base import MXNetError
-from . import _registry, sparse as _sparse
+from .. import _profiler_hook
 from .._mode import is_np_shape
+from ..base import MXNetError
+from . import _registry
+from . import sparse as _sparse
 from .ndarray import NDArray, to_nd
 
 __all__ = ["legacy_op"]
@@ -28,15 +30,21 @@ def legacy_op(op_name, inputs=("data",), aliases=(), aux=(), variadic=False,
         # a function that takes ``out`` writes it itself (an update whose arithmetic depends
         # on ``out`` being its weight, as MXNet's in-place kernels do)
         takes_out = "out" in inspect.signature(fn).parameters
+        # an operator without attributes of its own ignores any keyword it is given, as
+        # MXNet's do (broadcast_add(a, b, axis=0)); one with attributes refuses unknown ones
+        free = _takes_no_attributes(fn, inputs)
 
         @functools.wraps(fn)
         def op(*args, out=None, name=None, **attrs):
             if variadic:
                 attrs.pop("num_args", None)
+            if free and attrs:
+                attrs = {k: v for k, v in attrs.items() if k in free}
             if takes_out and out is not None:
                 attrs["out"] = out
             try:
-                result = fn(*args, **attrs)
+                result = fn(*args, **attrs) if _profiler_hook.recorder is None else \
+                    _profiler_hook.as_operator(op_name, fn, *args, **attrs)
             except (MXNetError, ValueError, TypeError, IndexError) as e:
                 raise _named(e, op_name, args) from e
             if out is not None and result is out:
@@ -63,6 +71,18 @@ def legacy_op(op_name, inputs=("data",), aliases=(), aux=(), variadic=False,
             _registry.OPS[key] = row
         return op
     return wrap
+
+
+def _takes_no_attributes(fn, inputs):
+    """The names ``fn`` takes when all of them are array inputs (a set, so falsy only for an
+    operator with attributes); None when it has attributes or takes ``**kwargs``."""
+    if not isinstance(inputs, tuple):
+        return None
+    params = inspect.signature(fn).parameters.values()
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params):
+        return None
+    names = {p.name for p in params if p.kind is not inspect.Parameter.VAR_POSITIONAL}
+    return names | {"out"} if names <= set(inputs) else None
 
 
 def _legacy_shaped(result):

@@ -17,7 +17,7 @@ import weakref
 
 import numpy as onp
 
-from .. import _io, _ndarray_methods
+from .. import _io, _ndarray_methods, _profiler_hook
 from .. import numpy as _np
 from .._mode import is_np_shape
 from .._ndarray import ndarray, traced_text
@@ -335,6 +335,12 @@ class NDArray(ndarray, metaclass=_AnyArray):
                 not isinstance(other, (int, float, bool, onp.generic)):
             return NotImplemented
         _same_dtype(prim.name, self, other)
+        if _profiler_hook.recorder is not None:  # timed under MXNet's operator name
+            return _profiler_hook.as_operator(_operator_name(prim.name, other, reflect),
+                                              self._arith_run, prim, other, reflect)
+        return self._arith_run(prim, other, reflect)
+
+    def _arith_run(self, prim, other, reflect):
         out = prim(legacy_scalar(self, other), self) if reflect else \
             prim(self, legacy_scalar(self, other))
         if out.dtype != self.dtype:  # a scalar operand or a comparison: the array's dtype
@@ -511,6 +517,14 @@ _SCALAR_OPS = {("add", False): "_plus_scalar", ("add", True): "_plus_scalar",
                ("greater_equal", True): "_lesser_equal_scalar",
                ("less_equal", True): "_greater_equal_scalar", ("equal", True): "_equal_scalar",
                ("not_equal", True): "_not_equal_scalar"}
+
+
+def _operator_name(name, other, reflect) -> str:
+    """The MXNet operator an NDArray operator runs (``broadcast_add``, ``_rminus_scalar``)."""
+    if isinstance(other, ndarray):
+        return "broadcast_" + {"subtract": "sub", "multiply": "mul", "true_divide": "div",
+                               "less": "lesser", "less_equal": "lesser_equal"}.get(name, name)
+    return _SCALAR_OPS.get((name, reflect), name)
 
 
 def _sparse_result(name, x, other, reflect, out):

@@ -34,11 +34,12 @@ def _bind(op: str, sig: inspect.Signature, args, kwargs) -> dict:
 
 def _hidden_keywords(kwargs: dict, attr):
     """``attr`` with the keywords MXNet takes as node attributes (``lr_mult=0``,
-    ``ctx_group='dev1'`` ...) moved into it from ``kwargs``; ``bias_lr_mult=`` raises MXNet's
-    error (a variable's multiplier belongs on the variable)."""
+    ``ctx_group='dev1'`` ..., and any ``__key__=`` such as ``__layout__``) moved into it from
+    ``kwargs``; ``bias_lr_mult=`` raises MXNet's error (a variable's multiplier belongs on the
+    variable)."""
     hidden = {}
     for key in list(kwargs):
-        if key in attribute.HIDDEN_KEYS:
+        if key in attribute.HIDDEN_KEYS or (key.startswith("__") and key.endswith("__")):
             hidden[key] = str(kwargs.pop(key))
             continue
         for k in attribute.HIDDEN_KEYS:
@@ -65,10 +66,16 @@ def op_function(op: str, hint: str | None = None):
     # an explicit None is kept ("None" in the JSON) where it is not the default: an attribute
     # without one (MXNet's slice_axis(end=None)) or with another (sort(axis=None) flattens)
     none_kept = {p.name for p in sig.parameters.values() if p.default is not None}
+    # an operator without attributes of its own keeps any other keyword as a node attribute
+    # (MXNet's broadcast_add(a, b, axis=0) writes "axis": "0"), which computing ignores
+    free = variadic is None and all(p.name in _opdefs.input_names(op, {}) + ["name", "attr"]
+                                    for p in sig.parameters.values())
 
     def make(*args, name=None, attr=None, out=None, **kwargs):
         # ``out`` (an NDArray argument) is taken and ignored, as MXNet's Symbol functions do
         attr = _hidden_keywords(kwargs, attr)
+        ignored = {k: _opdefs.attr_string(kwargs.pop(k)) for k in list(kwargs)
+                   if k not in sig.parameters} if free else {}
         bound = _bind(op, sig, args, kwargs)
         if variadic is not None:
             inputs = bound.pop(variadic, ())
@@ -97,7 +104,7 @@ def op_function(op: str, hint: str | None = None):
         if misplaced:
             raise TypeError(f"mx.sym.{op}: {misplaced} are not inputs of the operator; its "
                             f"inputs are {names}")
-        attrs = {k: v for k, v in attrs.items() if k not in names}
+        attrs = {**{k: v for k, v in attrs.items() if k not in names}, **ignored}
         inputs = [bound.get(n) for n in names]
         return apply_op(canonical, inputs, attrs, name, hint, attr)
 

@@ -193,7 +193,7 @@ def test_errors_name_the_call_and_what_is_expected():
         mod.forward(Batch([mx.nd.ones((2, 4)), mx.nd.ones((2, 4))]))
     with pytest.raises(mx.MXNetError, match="inputs_need_grad=True"):
         mod.get_input_grads()
-    with pytest.raises(NotImplementedError, match="one device"):
+    with pytest.raises(NotImplementedError, match="must be of one kind"):
         mx.mod.Module(_mlp(), context=[mx.cpu(0), mx.gpu(0)])
     with pytest.raises(ValueError, match="num_epoch"):
         mod.fit(mx.io.NDArrayIter(onp.ones((4, 4)), onp.ones(4), batch_size=2))
@@ -294,3 +294,49 @@ def test_init_optimizer_twice_warns_and_keeps_the_first(caplog):
     assert module._optimizer.lr == 0.1  # the one force_init made
     with pytest.raises(mx.MXNetError, match=r"Module.init_optimizer: call bind\(\)"):
         mx.mod.Module(_mlp()).init_optimizer()
+
+
+def test_several_contexts_split_by_work_load_and_update_in_a_named_kvstore(tmp_path):
+    # MXNet 1.9.1 with [cpu(0), cpu(1)] and work_load_list=[1, 2] on a batch of 5: slices of
+    # 2 and 3, a 'local' KVStore keyed by parameter name that applies the optimizer
+    fc = mx.sym.FullyConnected(mx.sym.var("data"), num_hidden=3, name="fc")
+    mod = mx.mod.Module(fc, ("data",), None, context=[mx.cpu(0), mx.cpu(1)],
+                        work_load_list=[1, 2])
+    mod.bind(data_shapes=[("data", (5, 4))], inputs_need_grad=True)
+    mod.init_params(mx.init.One())
+    mod.init_optimizer(optimizer_params={"learning_rate": 1, "momentum": 0.5})
+    x = mx.nd.array(onp.arange(20).reshape(5, 4) / 10)
+    mod.forward(mx.io.DataBatch(data=[x], label=None))
+    merged = mod.get_outputs()[0]
+    assert [a.shape for a in mod.get_outputs(merge_multi_context=False)[0]] == [(2, 3), (3, 3)]
+    mod.backward([mx.nd.ones((5, 3))])
+    assert [a.shape for a in mod.get_input_grads(False)[0]] == [(2, 4), (3, 4)]
+    mod.update()
+    assert (mod._kvstore.type, mod._update_on_kvstore, mod._updater) == ("local", True, None)
+    assert sorted(mod._kvstore._updater.states) == ["fc_bias", "fc_weight"]
+    args = mod.get_params()[0]
+    onp.testing.assert_allclose(args["fc_bias"].asnumpy(), [-1, -1, -1])
+    onp.testing.assert_allclose(args["fc_weight"].asnumpy()[0], [0.2, 0.1, 0, -0.1], atol=1e-6)
+    mod.forward(mx.io.DataBatch(data=[x], label=None))
+    # the merged outputs of several devices are new arrays: the next forward keeps them
+    assert float(merged.asnumpy().sum()) == 57.0
+    mod.save_optimizer_states(str(tmp_path / "s.states"))
+    one = mx.mod.Module(fc, ("data",), None)
+    one.bind(data_shapes=[("data", (5, 4))])
+    one.init_params()
+    one.init_optimizer(optimizer_params={"learning_rate": 1, "momentum": 0.5})
+    one.load_optimizer_states(str(tmp_path / "s.states"))
+    assert one._kvstore is None and sorted(one._updater.states) == ["fc_bias", "fc_weight"]
+
+
+def test_several_contexts_slice_on_the_layouts_batch_axis():
+    # a symbol's __layout__ keyword is a node attribute (MXNet's list_attr shows it); 'TNC'
+    # puts the batch on axis 1, so two devices get (3, 4, 7) each of (3, 8, 7)
+    act = mx.sym.Activation(mx.sym.var("data"), act_type="relu", __layout__="TNC", name="a")
+    assert act.list_attr() == {"act_type": "relu", "__layout__": "TNC"}
+    mod = mx.mod.Module(act, ("data",), None, context=[mx.cpu(0), mx.cpu(1)])
+    mod.bind(data_shapes=[mx.io.DataDesc("data", (3, 8, 7), layout="TNC")])
+    mod.init_params()
+    mod.forward(mx.io.DataBatch(data=[mx.nd.ones((3, 8, 7))], label=None))
+    assert [a.shape for a in mod.get_outputs(False)[0]] == [(3, 4, 7), (3, 4, 7)]
+    assert mx.mon is mx.monitor

@@ -232,3 +232,41 @@ def test_profiler_bad_input():
         profiler.Task("d", "t")
     with pytest.raises(ValueError, match="mark: scope must be one of"):
         profiler.Marker(profiler.Domain("d"), "m").mark("everywhere")
+
+
+def test_legacy_operators_are_aggregated_under_mxnets_names(tmp_path):
+    # MXNet 1.9.1 (mxref), the same calls: each mx.nd operator and NDArray operator is one
+    # event under its operator's name; a custom operator's Python and the operators it runs
+    # are in the "Custom Operator" domain
+    class Twice(mx.operator.CustomOp):
+        def forward(self, is_train, req, in_data, out_data, aux):
+            self.assign(out_data[0], req[0], in_data[0] * 2)
+
+        def backward(self, req, out_grad, in_data, out_data, in_grad, aux):
+            self.assign(in_grad[0], req[0], out_grad[0] * 2)
+
+    @mx.operator.register("ProfTwice")
+    class TwiceProp(mx.operator.CustomOpProp):
+        def create_operator(self, ctx, shapes, dtypes):
+            return Twice()
+
+    profiler.set_config(profile_all=True, aggregate_stats=True,
+                        filename=str(tmp_path / "p.json"))
+    profiler.set_state("run")
+    a = mx.nd.ones((2, 2))
+    _ = (a + 1, a + a, a * 2, 2 - a, a * a, mx.nd.relu(a), mx.nd.dot(a, a), a.sum(), a > 1)
+    x = mx.nd.ones(3)
+    x.attach_grad()
+    with mx.autograd.record():
+        y = mx.nd.Custom(x, op_type="ProfTwice")
+    y.backward()
+    stats = json.loads(profiler.dumps(format="json"))["Time"]
+    profiler.set_state("stop")
+    assert set(stats["operator"]) >= {"_ones", "_plus_scalar", "broadcast_add", "_mul_scalar",
+                                      "_rminus_scalar", "broadcast_mul", "relu", "dot", "sum",
+                                      "_greater_scalar"}
+    assert not set(stats["operator"]) & {"add", "multiply", "subtract", "greater", "astype"}
+    assert stats["operator"]["_plus_scalar"]["Count"] == 1
+    assert set(stats["Custom Operator"]) >= {"ProfTwice::pure_python", "ProfTwice::_mul_scalar",
+                                             "_backward_ProfTwice::pure_python",
+                                             "_backward_ProfTwice::_mul_scalar"}
