@@ -165,7 +165,8 @@ def check_numeric_gradient(sym, location, aux_states=None, numeric_eps=None, rto
         raise TypeError(f"check_numeric_gradient: sym must be a Symbol or a Python function of "
                         f"mxnp arrays, got {type(sym).__name__}")
     if any(s != "default" for s in (grad_stype_dict or {}).values()):
-        raise NotImplementedError("check_numeric_gradient: mxnp has no sparse gradients")
+        raise NotImplementedError("check_numeric_gradient: a Python function's gradients are "
+                                  "dense; pass a Symbol to check sparse gradient storage")
     keys = list(location) if isinstance(location, dict) else list(range(len(location)))
     values = [location[k] for k in keys]
     device = as_device(ctx)
