@@ -9,6 +9,8 @@ agree bit for bit; only the per-op dispatch is saved. Never recorded: updates ru
 """
 from __future__ import annotations
 
+import numpy as onp
+
 from .._ndarray import ndarray
 from .._tape import STATE
 
@@ -40,26 +42,38 @@ def _check(name, weight, *others):
         STATE.tracer.mutate(weight, others[0], name)
 
 
+def _param(value, dtype):
+    """A hyper-parameter as MXNet's kernels hold it: a float32 value, in the weight's dtype."""
+    return dtype(onp.float32(value))
+
+
 def sgd_update(weight, grad, mom, lr, wd, momentum, rescale, clip) -> None:
-    """SGD in place: g = clip(rescale * grad) (+ wd * weight when wd); then ``weight -= lr * g``
-    (without momentum, weight decay or clipping: ``weight -= (lr * rescale) * grad``, MXNet's
-    kernel), or with a momentum buffer ``mom = momentum * mom - lr * g; weight += mom``."""
+    """SGD in place as MXNet 1.9.1's optimizer computes it (its aggregated multi_sgd kernels),
+    bit for bit: ``step = (lr * rescale) * grad`` (``lr * clip(rescale * grad)`` when
+    clipping); without momentum ``w -= (lr * wd) * w + step``; with it
+    ``mom = (momentum * mom - (lr * wd) * w) - step; w += mom``."""
     _check("sgd_update", weight, grad)
     xp = weight._device.xp
     w = weight._data
-    if mom is None and not wd and not (clip is not None and clip > 0):
-        w -= grad._data * float(lr * rescale)  # MXNet's kernel: (lr * rescale_grad) * g
-        return
-    g = _rescaled(grad, rescale, clip, xp)
-    if wd:
-        g += float(wd) * w
-    g *= float(lr)
+    dt = w.dtype.type
+    lr_, rescale_ = _param(lr, dt), _param(rescale, dt)
+    if clip is not None and clip > 0:
+        step = grad._data * rescale_
+        xp.clip(step, -_param(clip, dt), _param(clip, dt), out=step)
+        step *= lr_
+    else:
+        step = grad._data * (lr_ * rescale_)
+    decay = lr_ * _param(wd, dt)
     if mom is None:
-        w -= g
+        if wd:
+            step += decay * w
+        w -= step
         return
     m = mom._data
-    m *= float(momentum)
-    m -= g
+    m *= _param(momentum, dt)
+    if wd:
+        m -= decay * w
+    m -= step
     w += m
 
 

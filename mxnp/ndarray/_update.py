@@ -102,13 +102,24 @@ def _on_rows(rows, update, weight, states):
     return new
 
 
+def _sgd_terms(weight, grad, lr, wd, rescale_grad, clip_gradient):
+    """(lr * wd, the gradient step) as MXNet's SGD kernels round them: float32 parameters in
+    the weight's dtype, the step ``(lr * rescale) * grad``, or ``lr * clip(rescale * grad)``."""
+    dt = onp.dtype(weight.dtype).type
+    lr, wd, rescale = (dt(onp.float32(v)) for v in (lr, wd, rescale_grad))
+    if clip_gradient >= 0:
+        return lr * wd, _grad(grad, rescale, dt(onp.float32(clip_gradient))) * lr
+    return lr * wd, grad * (lr * rescale)
+
+
 @legacy_op("sgd_update", ("weight", "grad"))
 def sgd_update(weight, grad, lr, wd=0.0, rescale_grad=1.0, clip_gradient=-1.0,
                lazy_update=True, out=None):
-    """weight - lr * (grad + wd * weight); on a row_sparse grad's rows only when lazy."""
+    """``(1 - lr * wd) * weight - lr * rescale_grad * grad`` (MXNet's kernel and rounding);
+    on a row_sparse grad's rows only when lazy."""
     def update():
-        g = _grad(grad, rescale_grad, clip_gradient) + wd * weight
-        return _done(weight - lr * g, out, weight)
+        decay, step = _sgd_terms(weight, grad, lr, wd, rescale_grad, clip_gradient)
+        return _done((1 - decay) * weight - step, out, weight)
 
     with autograd.pause():
         return _on_rows(_grad_rows(grad, lazy_update), update, weight, ())
@@ -117,11 +128,12 @@ def sgd_update(weight, grad, lr, wd=0.0, rescale_grad=1.0, clip_gradient=-1.0,
 @legacy_op("sgd_mom_update", ("weight", "grad", "mom"))
 def sgd_mom_update(weight, grad, mom, lr, momentum=0.0, wd=0.0, rescale_grad=1.0,
                    clip_gradient=-1.0, lazy_update=True, out=None):
-    """mom = momentum * mom - lr * (grad + wd * weight); weight + mom (on a row_sparse
-    grad's rows only when lazy)."""
+    """``mom = momentum * mom - lr * wd * weight - lr * rescale_grad * grad``; weight + mom
+    (MXNet's kernel and rounding; on a row_sparse grad's rows only when lazy)."""
     def update():
-        g = _grad(grad, rescale_grad, clip_gradient) + wd * weight
-        _set(mom, momentum * mom - lr * g)
+        decay, step = _sgd_terms(weight, grad, lr, wd, rescale_grad, clip_gradient)
+        momentum_ = onp.dtype(weight.dtype).type(onp.float32(momentum))
+        _set(mom, momentum_ * mom - decay * weight - step)
         return _done(weight + mom, out, weight)
 
     with autograd.pause():

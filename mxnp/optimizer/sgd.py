@@ -8,6 +8,8 @@ from __future__ import annotations
 import math
 import os
 
+import numpy as onp
+
 from .. import numpy as np
 from .._ops import update as _fused
 from ._base import Optimizer, one_minus, register
@@ -24,27 +26,29 @@ def _clips(clip) -> bool:
 
 
 def sgd_step(weight, grad, mom, lr, wd, momentum, opt):
-    """One (momentum) SGD step, in place: clip first, then add wd * weight (MXNet's kernel)."""
-    if _fused.fusable(weight, grad, mom):  # the same arithmetic as below, in one call
+    """One (momentum) SGD step in place, as MXNet's optimizer kernel orders it (see
+    ``_ops.update.sgd_update``, the same arithmetic in one call)."""
+    if _fused.fusable(weight, grad, mom):
         _fused.sgd_update(weight, grad, mom, lr, wd, momentum, opt.rescale_grad,
                           opt.clip_gradient)
         return
-    if mom is None and not wd and not _clips(opt.clip_gradient):
-        weight -= grad * (lr * opt.rescale_grad)  # MXNet's kernel: (lr * rescale_grad) * g
-        return
-    g = opt._rescaled(grad)
-    if wd:  # adding 0 * weight changes nothing but costs two ops per parameter and step
-        g = g + wd * weight
+    lr, wd, momentum, rescale = (float(onp.float32(v)) for v in (lr, wd, momentum,
+                                                                 opt.rescale_grad))
+    if _clips(opt.clip_gradient):
+        clip = float(onp.float32(opt.clip_gradient))
+        step = lr * np.clip(grad * rescale, -clip, clip)
+    else:
+        step = grad * (lr * rescale)
     if mom is None:
-        weight -= lr * g
+        weight -= step + (lr * wd) * weight if wd else step
         return
-    mom[:] = momentum * mom - lr * g
+    mom[:] = momentum * mom - (lr * wd) * weight - step
     weight[:] = weight + mom
 
 
 @register
 class SGD(Optimizer):
-    """SGD with optional momentum: m = mu*m - lr*(g + wd*w); w += m."""
+    """SGD with optional momentum: m = mu*m - lr*wd*w - lr*g; w += m (MXNet's rounding)."""
 
     _master_last = True
     _fp16_name = "SGD"
@@ -60,6 +64,25 @@ class SGD(Optimizer):
     def create_state(self, index, weight):
         """The momentum buffer, or None when momentum is 0."""
         return _zeros_like(weight) if self.momentum != 0.0 else None
+
+    def update(self, index, weight, grad, state):
+        """As Optimizer.update; a sparse gradient goes through MXNet's single-weight kernels
+        (``sgd_update``/``sgd_mom_update``, rounded as MXNet's), as MXNet's SGD does where
+        it cannot aggregate."""
+        if isinstance(index, (list, tuple)) or getattr(grad, "stype", "default") == "default":
+            super().update(index, weight, grad, state)
+            return
+        from ..ndarray import _update as kernels  # the 1.x operators, below the optimizers
+
+        self._update_count(index)
+        kwargs = {"lr": self._get_lr(index), "wd": self._get_wd(index),
+                  "rescale_grad": self.rescale_grad, "lazy_update": self.lazy_update,
+                  "clip_gradient": self.clip_gradient if _clips(self.clip_gradient) else -1.0}
+        if state is None:
+            kernels.sgd_update(weight, grad, out=weight, **kwargs)
+        else:
+            kernels.sgd_mom_update(weight, grad, state, momentum=self.momentum, out=weight,
+                                   **kwargs)
 
     def _step(self, index, weight, grad, state):
         self._steps((index,), (weight,), (grad,), (state,))

@@ -3,6 +3,7 @@ composites of ``np`` ops give, for every option they fold in."""
 import numpy as onp
 import pytest
 
+import mxnp
 from mxnp import lr_scheduler, nd, np, optimizer
 from mxnp._ops import update as fused
 
@@ -84,3 +85,40 @@ def test_sgd_updates_four_weights_per_call_as_mxnet():
     assert calls == [[4, 2] * 3, [1] * 18]  # the 4 float32 weights, then the 2 float64 ones
     for a, b in zip(*results):
         onp.testing.assert_array_equal(a, b)
+
+
+# MXNet 1.9.1 (mxref): the float32 bits of W after three SGD.update calls ("opt_*", its
+# aggregated multi_sgd kernels) and after one mx.nd.sgd_update/sgd_mom_update ("op_*"),
+# W, G = RandomState(5).randn(6) twice, lr=0.3
+_SGD_BITS = {
+    "opt_wd": [1060260969, -1109200456, 1074404032, -1107498467, 1056475788, 1069635478],
+    "op_wd": [1057449729, -1098730736, 1075155406, -1101732005, 1047818908, 1070031946],
+    "opt_clip": [1060814625, -1107177500, 1075016128, -1106525466, 1056969702, 1070451386],
+    "op_clip": [1057605183, -1098497591, 1075369508, -1101376736, 1047973378, 1070310717],
+    "opt_mom": [1064021254, 1034471776, 1073056182, -1137885984, 1062256706, 1069105168],
+    "op_mom": [1057449729, -1098730736, 1075155405, -1101732006, 1047818907, 1070031945],
+}
+_SGD_CASES = {"wd": {"wd": 0.1, "rescale_grad": 0.37},
+              "clip": {"wd": 0.03, "rescale_grad": 0.37, "clip_gradient": 0.5},
+              "mom": {"wd": 0.1, "rescale_grad": 0.37, "momentum": 0.9}}
+
+
+@pytest.mark.parametrize("face", ["np", "nd"])
+@pytest.mark.parametrize("case", sorted(_SGD_CASES))
+def test_sgd_rounds_as_mxnet_bit_for_bit(case, face):
+    rs = onp.random.RandomState(5)
+    w0, g0 = rs.randn(6).astype("float32"), rs.randn(6).astype("float32")
+    kw = _SGD_CASES[case]
+    arrays = mxnp.np if face == "np" else mxnp.nd
+    w = arrays.array(w0)
+    opt = mxnp.optimizer.SGD(learning_rate=0.3, **kw)
+    state = opt.create_state(0, w)
+    for _ in range(3):
+        opt.update(0, w, arrays.array(g0), state)
+    assert w.asnumpy().view("int32").tolist() == _SGD_BITS["opt_" + case]
+    w = mxnp.nd.array(w0)
+    if "momentum" in kw:
+        mxnp.nd.sgd_mom_update(w, mxnp.nd.array(g0), mxnp.nd.zeros(6), lr=0.3, out=w, **kw)
+    else:
+        mxnp.nd.sgd_update(w, mxnp.nd.array(g0), lr=0.3, out=w, **kw)
+    assert w.asnumpy().view("int32").tolist() == _SGD_BITS["op_" + case]
