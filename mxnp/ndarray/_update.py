@@ -193,7 +193,7 @@ def adam_update(weight, grad, mean, var, lr, beta1=0.9, beta2=0.999, epsilon=1e-
     def update():
         g = _grad_l2(grad, weight, wd, rescale_grad, clip_gradient)
         _set(mean, beta1 * mean + one_minus(beta1) * g)
-        _set(var, beta2 * var + one_minus(beta2) * np.square(g))
+        _set(var, beta2 * var + one_minus(beta2) * g * g)  # MXNet's order: ((1 - b2) g) g
         return _done(weight - lr * mean / (np.sqrt(var) + epsilon), out, weight)
 
     with autograd.pause():
@@ -211,7 +211,7 @@ def rmsprop_update(weight, grad, n, lr, gamma1=0.95, epsilon=1e-8, wd=0.0, resca
     with autograd.pause():
         g = _grad_l2(grad, weight, wd, rescale_grad, clip_gradient)
         _set(n, one_minus(gamma1) * np.square(g) + gamma1 * n)
-        new = weight - lr * g / np.sqrt(n + epsilon)
+        new = weight - lr * (g / np.sqrt(n + epsilon))  # MXNet's order of the step
         return _done(_clip_weights(new, clip_weights), out, weight)
 
 

@@ -61,10 +61,11 @@ class RMSProp(Optimizer):
         lr, wd = self._get_lr(index), self._get_wd(index)
         g, g1 = self._rescaled_l2(grad, weight, wd), self.gamma1
         n = state[0]
-        n[:] = one_minus(g1) * g * g + g1 * n
-        if not self.centered:
-            weight[:] = weight - lr * g / np.sqrt(n + self.epsilon)
+        if not self.centered:  # MXNet's kernel: (1 - g1) * (g * g), and lr * (g / sqrt(...))
+            n[:] = one_minus(g1) * (g * g) + g1 * n
+            weight[:] = weight - lr * (g / np.sqrt(n + self.epsilon))
         else:
+            n[:] = one_minus(g1) * g * g + g1 * n
             _, mean, delta = state
             mean[:] = one_minus(g1) * g + g1 * mean
             delta[:] = self.gamma2 * delta - lr * g / np.sqrt(n - mean * mean + self.epsilon)

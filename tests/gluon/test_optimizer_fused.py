@@ -122,3 +122,30 @@ def test_sgd_rounds_as_mxnet_bit_for_bit(case, face):
     else:
         mxnp.nd.sgd_update(w, mxnp.nd.array(g0), lr=0.3, out=w, **kw)
     assert w.asnumpy().view("int32").tolist() == _SGD_BITS["op_" + case]
+
+
+def test_rmsprop_and_the_adam_and_rmsprop_operators_round_as_mxnet():
+    # MXNet 1.9.1 (mxref), float32 bits: three RMSProp.update calls, one mx.nd.adam_update and
+    # one mx.nd.rmsprop_update; W, G = RandomState(5).randn(6) twice, lr=0.01, wd=0.1,
+    # rescale_grad=0.37
+    rs = onp.random.RandomState(5)
+    w0, g0 = rs.randn(6).astype("float32"), rs.randn(6).astype("float32")
+    kw = {"wd": 0.1, "rescale_grad": 0.37}
+    for arrays in (mxnp.np, mxnp.nd):
+        w = arrays.array(w0)
+        opt = mxnp.optimizer.create("rmsprop", learning_rate=0.01, **kw)
+        state = opt.create_state(0, w)
+        for _ in range(3):
+            opt.update(0, w, arrays.array(g0), state)
+        assert w.asnumpy().view("int32").tolist() == [
+            1057211631, -1098658712, 1075240268, -1103680782, 1044092842, 1069629032]
+    w = mxnp.nd.array(w0)
+    mxnp.nd.adam_update(w, mxnp.nd.array(g0), mxnp.nd.zeros(6), mxnp.nd.zeros(6), lr=0.01,
+                        out=w, **kw)
+    assert w.asnumpy().view("int32").tolist() == [
+        1056053620, -1097255186, 1075415973, -1100889426, 1041276757, 1069974150]
+    w = mxnp.nd.array(w0)
+    mxnp.nd.rmsprop_update(w, mxnp.nd.array(g0), mxnp.nd.zeros(6), lr=0.01, gamma1=0.9,
+                           out=w, **kw)
+    assert w.asnumpy().view("int32").tolist() == [
+        1056053614, -1097255179, 1075415974, -1100889411, 1041276744, 1069974153]
