@@ -149,3 +149,17 @@ def test_rmsprop_and_the_adam_and_rmsprop_operators_round_as_mxnet():
                            out=w, **kw)
     assert w.asnumpy().view("int32").tolist() == [
         1056053614, -1097255179, 1075415974, -1100889411, 1041276744, 1069974153]
+
+
+def test_sparse_gradients_in_a_list_take_the_single_weight_kernel():
+    # MXNet 1.9.1 (mxref): SGD(lr=1, wd=0.1, lazy_update=False) over [w, w'] with a row_sparse
+    # gradient is sgd_update's (1 - lr*wd)*w - lr*g, not the aggregated kernel's rounding
+    g = nd.sparse.row_sparse_array((nd.array([[2, 2, 2], [1, 1, 1]]), nd.array([1, 3])),
+                                   shape=(4, 3))
+    ws = [nd.ones((4, 3)), nd.ones((4, 3))]
+    opt = optimizer.SGD(learning_rate=1.0, wd=0.1, lazy_update=False)
+    opt.update([0, 1], ws, [g, g], [None, None])
+    want = onp.array([0.8999999761581421, -1.100000023841858, 0.8999999761581421,
+                      -0.10000002384185791], dtype="float32")[:, None].repeat(3, 1)
+    for w in ws:
+        assert (w.asnumpy() == want).all()
