@@ -93,7 +93,7 @@ def _check_finite(node, gx) -> None:
 class Leaf:
     """A variable: its gradient buffer (raw data) and how backward writes it."""
 
-    __slots__ = ("grad", "grad_req", "seq", "fresh", "owner")
+    __slots__ = ("grad", "grad_req", "seq", "fresh", "owner", "faces")
     parents = ()
 
     def __init__(self, grad, grad_req):
@@ -104,6 +104,9 @@ class Leaf:
         # the ndarray ``mark_variables`` gave as the buffer (a Parameter's gradient): it must
         # see a buffer that backward replaces (``autograd._adopt``)
         self.owner = None
+        # other wrappers of the buffer that must see it replaced too (a Parameter's NDArray
+        # view of its gradient, in the 1.x face)
+        self.faces = ()
 
 
 class Part:

@@ -179,8 +179,8 @@ def _write_leaves(pairs) -> dict:
 def _adopt(leaf: Leaf, g: ndarray) -> bool:
     """Make ``g``'s array the buffer of a 'write' leaf instead of copying it in, where no one
     can tell: the array is fresh (owns its memory, C-contiguous, writeable) and held only by
-    ``g``, and the old buffer is no view and held only by the leaf and its owner (the
-    ``mark_variables`` buffer, which takes the new array too). Anyone else holding either
+    ``g``, and the old buffer is no view and held only by the leaf, its owner (the
+    ``mark_variables`` buffer) and its ``faces``, which all take the new array. Anyone else holding either
     array (a view, an ``x.grad`` kept, a head gradient passed through) adds to its reference
     count, and the cotangent is copied as before. Returns whether it was adopted."""
     new, buf, owner = g._data, leaf.grad, leaf.owner
@@ -189,12 +189,19 @@ def _adopt(leaf: Leaf, g: ndarray) -> bool:
         return False
     if not _owns_whole(new):
         return False
-    if _refs(new) != _ARRAY_REFS or _refs(buf) != _ARRAY_REFS + (owner is not None):
+    faces = leaf.faces
+    if _refs(new) != _ARRAY_REFS or \
+            _refs(buf) != _ARRAY_REFS + (owner is not None) + len(faces):
         return False
     if owner is not None:
         if owner._data is not buf:  # the owner was given another array since: leave both
             return False
+        for face in faces:
+            if face._data is not buf:
+                return False
         owner._data = new
+        for face in faces:
+            face._data = new
     leaf.grad = new
     return True
 

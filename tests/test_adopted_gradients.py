@@ -128,8 +128,7 @@ def test_a_cotangent_of_another_dtype_or_layout_is_copied(adoptions):
 @pytest.mark.parametrize("hybridize", [False, True])
 def test_a_trained_dense_net_adopts_and_matches_the_copying_path(hybridize, adoptions,
                                                                  monkeypatch):
-    npx.set_np()  # the numpy face: MXNet 1.x's face keeps an NDArray view of each gradient,
-    # which holds the buffer (those are copied into, as before)
+    npx.set_np()  # the numpy face (the 1.x face's gradient views: the tests below)
 
     def train(adopt):
         if not adopt:
@@ -160,3 +159,32 @@ def test_a_trained_dense_net_adopts_and_matches_the_copying_path(hybridize, adop
     copied = train(False)
     for got, want in zip(adopted[0] + adopted[1], copied[0] + copied[1]):
         assert onp.array_equal(got, want)
+
+
+def test_the_1x_face_gradient_view_moves_with_the_adopted_buffer(adoptions):
+    npx.reset_np()  # MXNet 1.x's face: the Parameter hands out an NDArray view of its gradient
+    net = gluon.nn.Dense(3, in_units=4)
+    net.initialize()
+    kept = net.weight.grad()  # held across the steps, as a 1.x script may
+    x = np.array(onp.arange(8.0).reshape(2, 4), dtype="float32")
+    for k in (1.0, 2.0):
+        with autograd.record():
+            y = (net(x) * k).sum()
+        y.backward()
+        want = k * onp.tile(onp.arange(8.0).reshape(2, 4).sum(axis=0), (3, 1))
+        assert net.weight.grad() is kept
+        assert onp.array_equal(kept.asnumpy(), want)
+        assert onp.array_equal(net.weight.list_grad()[0].asnumpy(), want)
+    assert adoptions[True] == 4  # weight and bias, two steps: the view did not block them
+
+
+def test_a_slice_of_the_1x_face_gradient_view_blocks_adoption(adoptions):
+    npx.reset_np()
+    net = gluon.nn.Dense(2, in_units=2, use_bias=False)
+    net.initialize()
+    row = net.weight.grad()[0]  # shares the buffer's memory: it must keep seeing it
+    with autograd.record():
+        y = (net(np.array([[1.0, 2.0]], dtype="float32")) * 3).sum()
+    y.backward()
+    assert adoptions[True] == 0
+    assert row.asnumpy().tolist() == [3.0, 6.0]

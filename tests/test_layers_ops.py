@@ -258,6 +258,21 @@ def test_fully_connected_values_against_numpy():
     assert_allclose(got, x.reshape(2, 6) @ w.T + b, rtol=1e-5, atol=1e-6)
 
 
+def test_fully_connected_float32_bias_gradient_sums_rows_as_mxnet():
+    # MXNet 1.9.1's (MKLDNN) FullyConnected adds the head gradient's rows one after another in
+    # float32: for this 256x256 gradient its bias gradient equals NumPy's float32 sum over
+    # axis 0 in all 256 places, and a float64 sum rounded in only 27 (checked with mxref)
+    g = onp.random.RandomState(0).randn(256, 256).astype("float32") * 3
+    x, w, b = np.zeros((256, 4)), np.zeros((256, 4)), np.zeros(256)
+    b.attach_grad()
+    with autograd.record():
+        y = npx.fully_connected(x, w, b, num_hidden=256)
+    y.backward(np.array(g))
+    assert onp.array_equal(b.grad.asnumpy(), g.sum(axis=0))
+    assert not onp.array_equal(b.grad.asnumpy(), g.astype("float64").sum(axis=0)
+                               .astype("float32"))
+
+
 def test_fully_connected_bad_input():
     fc = npx.fully_connected
     x, w, b = np.ones((2, 3)), np.ones((4, 3)), np.zeros(4)

@@ -15,7 +15,7 @@ import numpy as onp
 from .. import autograd, initializer
 from .. import numpy as np
 from .._mode import is_np_array, is_np_shape
-from .._tape import STATE
+from .._tape import STATE, Leaf
 from ..base import MXNetError
 from ..context import Context, cpu, current_context
 from ..ndarray import array as nd_array
@@ -243,7 +243,17 @@ class Parameter:
         view = self._views.get(key)
         if view is None or view._data is not arrays._data or view._node is not arrays._node:
             view = self._views[key] = nd_view(arrays)
+            if kind == "grad":
+                self._face_on_leaf(arrays, view)
         return view
+
+    def _face_on_leaf(self, grad, view) -> None:
+        """Tell the variable whose buffer ``grad`` is about its NDArray ``view``: backward,
+        which may hand the variable a new buffer (``autograd._adopt``), moves the view too."""
+        for data in (self._data or {}).values():
+            leaf = data._node
+            if type(leaf) is Leaf and leaf.owner is grad:
+                leaf.faces = (view,)
 
     def data(self, ctx=None):
         """The array on ``ctx`` (the only one, or the current context's): the same object on

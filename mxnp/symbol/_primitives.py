@@ -170,6 +170,12 @@ def _dot(args, values, kw):
     return _op("_np_dot", [a, b])
 
 
+def _fully_connected(args, values, kw):
+    """``x . W^T + b`` (one op in mxnp): dot's FullyConnected with the bias as its input."""
+    layer = _dot(args[:2], values[:2], {"tb": True})
+    return WRITERS["add"]([layer, args[2]], [values[-1], values[2], values[-1]], {})
+
+
 def _convolution(args, values, kw):
     w = values[1].shape
     return _op("Convolution", args, kernel=w[2:], stride=kw["stride"], dilate=kw["dilate"],
@@ -325,7 +331,7 @@ WRITERS.update({
     "where": _where,
     "positive": _unary("_np_copy"), "copy": _unary("_np_copy"), "reshape": _reshape,
     "transpose": lambda args, values, kw: _op("_np_transpose", args, axes=kw.get("axes")),
-    "dot": _dot, "matmul": lambda args, values, kw: _op("_npi_matmul", args),
+    "dot": _dot, "fully_connected": _fully_connected, "matmul": lambda args, values, kw: _op("_npi_matmul", args),
     "convolution": _convolution, "deconvolution": _deconvolution, "batch_norm": _batch_norm, "window_pick": _window_pick,
     "window_sum": _window_sum, "softmax": _softmax("softmax"),
     "log_softmax": _softmax("log_softmax"), "sum": _reduce("_np_sum"),

@@ -17,7 +17,8 @@ from .activations import float_input
 from ..creation import _make
 from ..indexing import getitem_prim
 from ..linalg.products import _dot
-from ..primitive import write_out
+from ..primitive import Primitive, sum_to, write_out
+from ..reduction import _sum
 from ..shape import _reshape
 
 
@@ -65,10 +66,30 @@ def fully_connected(data, weight, bias=None, num_hidden=None, no_bias=False, fla
     # autograd.grad without retain_graph does, would cut the weight off the others)
     rows = data.shape[0] if flatten else math.prod(data.shape[:-1])
     x2 = data if data.ndim == 2 else _reshape(data, shape=(rows, width), copy=False)
-    y = _dot(x2, weight, tb=True)
+    y = _dot(x2, weight, tb=True) if bias is None else _fc(x2, weight, bias)
     if not flatten and data.ndim != 2:
         y = _reshape(y, shape=data.shape[:-1] + (num_hidden,), copy=False)
-    return write_out(y if bias is None else y + bias, out)
+    return write_out(y, out)
+
+
+def _fc_forward(xp, x, w, b):
+    y = xp.dot(x, w.T)
+    y += b  # the product is a fresh array: the bias goes in without another one
+    return y
+
+
+def _fc_bias_vjp(g, ans, x, w, b):
+    # float32 rows summed one after another in float32, as MXNet's (MKLDNN) FullyConnected
+    # does, to the last bit; other dtypes as any broadcast's adjoint (float16 in float64)
+    if g._data.dtype == "float32":
+        return _sum(g, axis=(0,))
+    return sum_to(g, b.shape, "fully_connected")
+
+
+# x (rows, width) @ w.T + b as one op: one node, the bias added in place
+_fc = Primitive("fully_connected", _fc_forward,
+                (lambda g, ans, x, w, b: _dot(g, w),
+                 lambda g, ans, x, w, b: _dot(g, x, ta=True), _fc_bias_vjp), keep=(0, 1))
 
 
 # ---- embedding ------------------------------------------------------------------------------
