@@ -1,7 +1,9 @@
-"""npx.fully_connected, npx.embedding and npx.dropout: composites of our ops.
+"""npx.fully_connected, npx.embedding and npx.dropout.
 
-Their gradients come from dot, getitem (whose adjoint is a scatter-add, so repeated
-embedding indices accumulate) and multiply by a constant mask.
+fully_connected with a bias is one op (``x @ w.T + b``, its rules dot's and a row sum);
+without one it is dot. embedding and dropout are composites: their gradients come from
+getitem (whose adjoint is a scatter-add, so repeated embedding indices accumulate) and
+multiply by a constant mask.
 """
 from __future__ import annotations
 
