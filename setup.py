@@ -1,4 +1,5 @@
-"""The optional compiled core (see mxnp/_native.py): the hot-path modules compiled by Cython.
+"""The optional compiled core (see mxnp/_native.py): the hot-path modules compiled by Cython,
+and mxnp/_libm.pyx.
 
 Everything else is in pyproject.toml. Where Cython or a C compiler is missing, or a module
 fails to compile, the build goes on and installs the pure-Python package.
@@ -11,6 +12,7 @@ from setuptools.command.build_ext import build_ext
 
 COMPILED = ("mxnp._tape", "mxnp._ops.primitive", "mxnp._ops.elementwise", "mxnp._ndarray",
             "mxnp.autograd")  # as mxnp/_native.py lists them
+LIBM = os.path.join("mxnp", "_libm.pyx")  # the C library's float functions (mxnp/_libm.pyx)
 
 
 def _path(name):
@@ -23,7 +25,7 @@ def _extensions():
     except ImportError:
         return []
     try:
-        extensions = cythonize([_path(n) for n in COMPILED], quiet=True,
+        extensions = cythonize([_path(n) for n in COMPILED] + [LIBM], quiet=True,
                                compiler_directives={"language_level": 3, "binding": True})
     except Exception as e:  # noqa: BLE001 - any failure leaves the pure-Python package
         print(f"mxnp: the compiled core is skipped ({e})")

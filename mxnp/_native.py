@@ -1,7 +1,7 @@
 """The compiled core: the hot-path modules, compiled by Cython from their own source.
 
-``setup.py`` compiles the modules in ``COMPILED`` (the same ``.py`` files, no other source)
-where Cython and a C compiler are there, and records a checksum of each source it compiled in
+``setup.py`` compiles the modules in ``COMPILED`` (the same ``.py`` files, no other source;
+besides them ``_libm.pyx``, see ``libm``) where Cython and a C compiler are there, and records a checksum of each source it compiled in
 ``_native_hashes.py``. Python then loads a compiled module in place of its ``.py``. Without a
 build, the ``.py`` files are all there is, and everything runs the same, slower.
 
@@ -73,6 +73,18 @@ def guard() -> None:
                           RuntimeWarning, stacklevel=3)
     if stale and not any(isinstance(f, _Sources) for f in sys.meta_path):
         sys.meta_path.insert(0, _Sources(stale))
+
+
+def libm():
+    """``mxnp._libm`` (the C library's float functions over arrays, ``mxnp/_libm.pyx``) where it
+    was built, else None; None under MXNP_PURE_PYTHON too, which runs everything as Python."""
+    if os.environ.get("MXNP_PURE_PYTHON", "0") not in ("", "0"):
+        return None
+    try:
+        from . import _libm
+    except ImportError:
+        return None
+    return _libm
 
 
 def compiled() -> list:

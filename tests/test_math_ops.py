@@ -4,10 +4,13 @@ checked by the GradSpec rows in tests/grad_rows/math.py.
 """
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+
 import numpy as onp
 import pytest
 
-from mxnp import autograd, np
+from mxnp import _native, autograd, np, npx
 from mxnp.base import OpError
 from mxnp.testing import assert_allclose
 from tests.test_forward_ops import F32, F64, I32, I64, B, check
@@ -362,6 +365,88 @@ def test_float32_transcendentals_round_as_mxnet():
     onp.testing.assert_array_equal(np.sin(np.array([1.0])).asnumpy(), [onp.float32(0.84147096)])
     onp.testing.assert_array_equal(np.tanh(np.array([-1.5])).asnumpy(),
                                    [onp.float32(-0.90514827)])
+
+
+# inputs (float32) where the C library's float function is not the correctly rounded value,
+# and what MXNet 1.9.1 printed for them (mxref): it calls sinhf, coshf ... once per element
+_C_LIBRARY_ROUNDING = {
+    "sinh": ([-2.93, -2.73], [-9.337118, -7.6338344]),
+    "cosh": ([-2.75, -2.68], [7.8532796, 7.326829]),
+    "tanh": ([-2.16, -1.92], [-0.9737494, -0.95791733]),
+    "expm1": ([-2.95, -2.83], [-0.9476603, -0.9409871]),
+    "log1p": ([2.54, 2.5], [1.2641268, 1.252763]),
+    "arcsin": ([-0.97, -0.93333334], [-1.3252308, -1.2035882]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(_C_LIBRARY_ROUNDING))
+def test_float32_math_rounds_as_the_c_librarys_float_functions(name):
+    x, want = (onp.array(v, F32) for v in _C_LIBRARY_ROUNDING[name])
+    got = getattr(np, name)(np.array(x)).asnumpy()
+    if _native.libm() is not None:  # the compiled loops call the C library itself
+        onp.testing.assert_array_equal(got, want)
+    else:  # the pure-Python path rounds the float64 result: 1 ulp away here
+        assert (onp.abs(got.view(onp.int32) - want.view(onp.int32)) <= 1).all()
+        assert not onp.array_equal(got, want)
+
+
+def test_sigmoid_is_mxnets_float32_formula():
+    # MXNet's kernel: 1.0f / (1.0f + expf(-x)) in float32 (mxref printed these), where the
+    # float64 value rounded gives 0.048799727 and 0.04926601
+    x = np.array(onp.array([-2.97, -2.96], F32))
+    onp.testing.assert_array_equal(npx.sigmoid(x).asnumpy(), onp.array([0.04879972, 0.049266007],
+                                                                          F32))
+    h = x.astype("float16")
+    half = npx.sigmoid(h)  # in float32, then rounded to float16
+    assert half.dtype == onp.float16
+    onp.testing.assert_array_equal(half.asnumpy(),
+                                   npx.sigmoid(h.astype("float32")).asnumpy().astype("float16"))
+
+
+_LIBM_NAMES = {"sin": "sin", "cos": "cos", "tan": "tan", "arcsin": "asin", "arccos": "acos",
+               "arctan": "atan", "sinh": "sinh", "cosh": "cosh", "tanh": "tanh",
+               "arcsinh": "asinh", "arccosh": "acosh", "arctanh": "atanh", "exp": "exp",
+               "expm1": "expm1", "log": "log", "log2": "log2", "log10": "log10",
+               "log1p": "log1p", "cbrt": "cbrt", "erf": "erf", "gamma": "tgamma",
+               "gammaln": "lgamma", "power": "pow", "arctan2": "atan2"}
+_DOMAINS = {"arcsin": (-1, 1), "arccos": (-1, 1), "arctanh": (-0.99, 0.99), "arccosh": (1, 20),
+            "log1p": (-0.9, 20), "erf": (-3, 3), "gamma": (0.1, 6), "gammaln": (0.1, 30),
+            "power": (0.1, 3), "arctan2": (-5, 5)}
+
+
+@pytest.mark.parametrize("dtype", [F32, F64])
+@pytest.mark.parametrize("name", sorted(_LIBM_NAMES))
+def test_small_float_math_is_the_c_library_element_by_element(name, dtype):
+    # MXNet 1.9.1's kernels call these once per element (sinf ... for float32, sin ... for
+    # float64): checked with mxref on 300-1000 random inputs each, all bit for bit
+    path = ctypes.util.find_library("m")
+    if path is None:
+        pytest.skip("no C math library to compare with")
+    ctype = ctypes.c_float if dtype == F32 else ctypes.c_double
+    two = name in ("power", "arctan2")
+    c = getattr(ctypes.CDLL(path), _LIBM_NAMES[name] + ("f" if dtype == F32 else ""))
+    c.restype, c.argtypes = ctype, [ctype] * (1 + two)
+    low, high = _DOMAINS.get(name, (0.01, 9))
+    rng = onp.random.default_rng(5)
+    args = [rng.uniform(low, high, (20, 10)).astype(dtype) for _ in range(1 + two)]
+    want = onp.array([c(*map(float, v)) for v in zip(*(a.ravel() for a in args))],
+                     dtype).reshape(20, 10)
+    op = getattr(npx if name in ("erf", "gamma", "gammaln") else np, name)
+    for transposed in (False, True):  # a C-contiguous and a transposed array
+        got = op(*(np.array(a.T if transposed else a) for a in args)).asnumpy()
+        ref = want.T if transposed else want
+        assert got.dtype == dtype
+        if _native.libm() is not None:
+            onp.testing.assert_array_equal(got, ref)
+        else:  # the pure-Python path: float64 results rounded (float32), NumPy's (float64)
+            assert_allclose(got, ref, rtol=4e-7 if dtype == F32 else 1e-13)
+    if two:  # a Python number as one operand: MXNet's powf(x, float(2.5)) ...
+        got = op(np.array(args[0]), 2.5).asnumpy()
+        want = onp.array([c(float(v), 2.5) for v in args[0].ravel()], dtype).reshape(20, 10)
+        if _native.libm() is not None:
+            onp.testing.assert_array_equal(got, want)
+    half = op(*(np.array(a[:2].astype(onp.float16)) for a in args))
+    assert half.dtype == onp.float16 and half.shape == (2, 10)
 
 
 def test_where_with_two_python_scalars_is_float32():

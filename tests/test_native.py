@@ -4,6 +4,7 @@ import importlib.machinery
 import pathlib
 import sys
 
+import numpy as onp
 import pytest
 
 from mxnp import _native
@@ -77,3 +78,22 @@ def test_compiled_names_the_modules_that_run_compiled():
     for name in _native.COMPILED:
         loader = sys.modules[name].__spec__.loader
         assert (name in running) == isinstance(loader, importlib.machinery.ExtensionFileLoader)
+
+
+def test_libm_is_the_built_module_unless_pure_python_is_asked_for(monkeypatch):
+    monkeypatch.setenv("MXNP_PURE_PYTHON", "1")
+    assert _native.libm() is None  # the pure-Python path rounds float64 results instead
+    monkeypatch.delenv("MXNP_PURE_PYTHON")
+    built = any((ROOT / "mxnp").glob("_libm*.so")) or any((ROOT / "mxnp").glob("_libm*.pyd"))
+    module = _native.libm()
+    assert (module is not None) == built
+    if module is not None:
+        assert len(module.NAMES) == 24 and {"tanh", "gamma", "power"} <= set(module.NAMES)
+        with pytest.raises(ValueError, match="the arrays differ in dtype or size"):
+            module.apply("exp", onp.zeros(3, "float32"), onp.zeros(2, "float32"))
+        with pytest.raises(ValueError, match="expected float32 or float64 arrays"):
+            module.apply("exp", onp.zeros(3, "int32"), onp.zeros(3, "int32"))
+        with pytest.raises(ValueError, match="power takes 2 arrays"):
+            module.apply("power", onp.zeros(3, "float32"), onp.zeros(3, "float32"))
+        with pytest.raises(ValueError, match="whole number of rows"):
+            module.kahan_sum(onp.zeros(3, "float32"), onp.zeros(4, "float32"))

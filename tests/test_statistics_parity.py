@@ -65,3 +65,52 @@ def test_windows_round_as_mxnets_float32_kernel(name, m, want):
     got = getattr(np, name)(m)
     check(got, want, F32)
     onp.testing.assert_array_equal(got.asnumpy(), onp.array(want, F32))
+
+
+def _g():
+    return onp.float32(1) / (onp.arange(2000, dtype="float32").reshape(500, 4) + onp.float32(1.5))
+
+
+def test_float32_sums_and_means_add_as_mxnets_compensated_kernel():
+    # MXNet 1.9.1 adds each sum's terms in order with Kahan's compensation (mxref printed these;
+    # NumPy's row-by-row sum gives 2.2420895, 1.9168905, 1.7548426, 1.6510872)
+    from mxnp import _native
+
+    sums = np.sum(np.array(_g()), axis=0).asnumpy()
+    means = np.mean(np.array(_g()).T, axis=1).asnumpy()
+    want_sums = onp.array([2.24208927154541, 1.9168918132781982, 1.754843831062317,
+                           1.6510875225067139], F32)
+    want_means = onp.array([0.004484178498387337, 0.003833783557638526, 0.003509687725454569,
+                            0.003302175085991621], F32)
+    if _native.libm() is not None:  # the compensated sum is compiled (mxnp/_libm.pyx)
+        onp.testing.assert_array_equal(sums, want_sums)
+        onp.testing.assert_array_equal(means, want_means)
+    else:  # NumPy's sums: the same to float32 rounding
+        onp.testing.assert_allclose(sums, want_sums, rtol=2e-6)
+        onp.testing.assert_allclose(means, want_means, rtol=2e-6)
+
+
+def test_the_gradient_of_a_broadcast_sums_as_mxnet():
+    # the adjoint of broadcasting is a sum: MXNet's kernel compensates there too (mxref)
+    from mxnp import _native, autograd
+
+    b = np.zeros(4)
+    b.attach_grad()
+    with autograd.record():
+        y = np.zeros((500, 4)) + b
+    y.backward(np.array(_g()))
+    want = onp.array([2.24208927154541, 1.9168918132781982, 1.754843831062317,
+                      1.6510875225067139], F32)
+    if _native.libm() is not None:
+        onp.testing.assert_array_equal(b.grad.asnumpy(), want)
+    else:
+        onp.testing.assert_allclose(b.grad.asnumpy(), want, rtol=2e-6)
+
+
+def test_an_infinite_running_sum_is_infinite_not_nan():
+    # MXNet 1.9.1 gives nan for [1, inf, 1] (its compensation becomes inf - inf); NumPy's inf
+    check(np.sum(np.array([1.0, onp.inf, 1.0])), onp.inf, F32)
+    check(np.sum(np.array([3e38, 3e38, -3e38])), onp.inf, F32)
+    check(np.sum(np.array([onp.inf, -onp.inf])), onp.nan, F32)
+    check(np.sum(np.array([[1.0, 2.0], [onp.inf, 3.0], [1.0, 4.0]]), axis=0), [onp.inf, 9.0],
+          F32)

@@ -12,7 +12,7 @@ from functools import partial
 
 import numpy as onp
 
-from .. import _dtypes
+from .. import _dtypes, _native
 from .._ndarray import ndarray
 from .indexing import nonzero
 from .primitive import Primitive, negated, scaled, write_out
@@ -20,6 +20,8 @@ from .primitive import Primitive, negated, scaled, write_out
 _NUMBER = (int, float, bool)
 _FAST_SCALARS = frozenset((int, float))
 _WIDE_MAX = 1000  # see _float_math
+_LIBM = _native.libm()  # the C library's float functions (mxnp/_libm.pyx), or None
+_LIBM_NAMES = frozenset(_LIBM.NAMES if _LIBM is not None else ())
 
 
 def _scalar(name, s):
@@ -124,12 +126,10 @@ def _compare(name):
 def _float_math(name, wide=False):
     """Forward of float math (``xp.<name>``): integer and bool inputs compute in float32.
 
-    ``wide``: float16/float32 arrays small enough to be printed in full (NumPy's 1000-element
-    threshold) compute in float64 and round back. MXNet calls the C library's float functions
-    (expf, logf ...), which are (nearly) correctly rounded; NumPy's own float32 loops are often
-    1 ulp off, which shows in printed values. Rounding the float64 result agrees with MXNet on
-    every float32 exp and on ~99% of log, sin, cos. Larger arrays keep NumPy's float32 loops:
-    the float64 ones are 25x slower there, and such arrays print only their corners.
+    ``wide``: float arrays small enough to be printed in full (NumPy's 1000-element threshold)
+    are rounded as MXNet rounds them (``as_mxnet_rounds``): NumPy's own loops are often 1 ulp
+    off, which shows in printed values. Larger arrays keep NumPy's loops: they are 5-25x
+    faster there, and such arrays print only their corners.
     """
     on_numpy = getattr(onp, name)  # looked up once
 
@@ -138,10 +138,57 @@ def _float_math(name, wide=False):
         if x.dtype.kind != "f":
             x = _dtypes.float_math(x)  # integers and bools compute in float32; complex stays
         dtype = x.dtype
-        if wide and dtype.itemsize < 8 and dtype.kind == "f" and x.size <= _WIDE_MAX:
-            return ufunc(x, dtype=xp.float64).astype(dtype)  # the loop widens: no copy
+        if wide and dtype.kind == "f" and x.size <= _WIDE_MAX:
+            return as_mxnet_rounds(xp, name, x)
         return ufunc(x)
     return forward
+
+
+def as_mxnet_rounds(xp, name, x):
+    """``xp.<name>(x)`` of a float array as MXNet's CPU kernels give it: each element through
+    the C library's function (``c_library``), else (without mxnp/_libm) float16/float32 from
+    the float64 result rounded, which is the C library's value wherever that rounds correctly
+    (every float32 exp, ~99% of log, sin, cos; 73-94% of sinh, cosh, tanh, expm1, arcsin),
+    and float64 from NumPy's loop."""
+    out = c_library(xp, name, x)
+    if out is not None:
+        return out
+    if x.dtype.itemsize == 8:
+        return getattr(xp, name)(x)
+    return getattr(xp, name)(x, dtype=xp.float64).astype(x.dtype)  # the loop widens: no copy
+
+
+def c_library(xp, name, x, y=None):
+    """The C library's function for mxnp's ``name`` (``_libm.NAMES``: float32 ``sinf``,
+    ``powf`` ...; float64 ``sin``, ``pow`` ...) over the float array ``x`` (and ``y``, of the
+    same dtype and shape), once per element as MXNet's kernels call it; float16 in float32,
+    then rounded. None where mxnp/_libm is not built, or for arrays not on the host."""
+    if _LIBM is None or xp is not onp or name not in _LIBM_NAMES:
+        return None
+    work = onp.float64 if x.dtype == onp.float64 else onp.float32
+    out = onp.empty(x.shape, work)
+    _LIBM.apply(name, out, x.astype(work, order="C", copy=False),
+                None if y is None else y.astype(work, order="C", copy=False))
+    return out if out.dtype == x.dtype else out.astype(x.dtype)
+
+
+def c_library_binary(xp, name, x, y):
+    """``c_library`` for a binary function of two operands (arrays or Python numbers) that
+    MXNet's dtype rules leave in one float dtype, when their broadcast is small enough to be
+    printed in full; else None."""
+    if _LIBM is None or xp is not onp:
+        return None
+    arrays = [v for v in (x, y) if type(v) is onp.ndarray]
+    dtype = arrays[0].dtype
+    if dtype.kind != "f" or any(a.dtype != dtype for a in arrays) or \
+            any(type(v) not in _FAST_SCALARS for v in (x, y) if type(v) is not onp.ndarray):
+        return None
+    shape = arrays[0].shape if len(arrays) == 1 or x.shape == y.shape else \
+        onp.broadcast_shapes(x.shape, y.shape)
+    if math.prod(shape) > _WIDE_MAX:
+        return None
+    x, y = (onp.broadcast_to(onp.asarray(v, dtype), shape) for v in (x, y))
+    return c_library(xp, name, x, y)
 
 
 def _wide(name):
@@ -186,6 +233,9 @@ def log_of_base(x):
 
 
 def _power(xp, x, y):
+    exact = c_library_binary(xp, "power", x, y)  # MXNet's powf / pow
+    if exact is not None:
+        return exact
     try:
         return xp.power(x, y)
     except ValueError:  # NumPy refuses integers to negative integer powers

@@ -13,6 +13,7 @@ from .. import _dtypes
 from .._tape import STATE
 from .elementwise import (
     _arith,
+    c_library_binary,
     _float_math,
     _operands,
     _wide,
@@ -119,7 +120,12 @@ def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
 
 # ---- binary -----------------------------------------------------------------------------------
 # integer (and bool) pairs compute in float32, like true division (MXNet refuses mixed dtypes)
-arctan2 = Primitive("arctan2", _arith("arctan2", divide=True),
+def _arctan2(xp, x1, x2):
+    exact = c_library_binary(xp, "arctan2", x1, x2)  # MXNet's atan2f / atan2
+    return xp.arctan2(x1, x2) if exact is None else exact
+
+
+arctan2 = Primitive("arctan2", _arith("arctan2", divide=True, ufunc=_arctan2),
                     (lambda g, ans, x1, x2: g * x2 / (x1 * x1 + x2 * x2),
                      lambda g, ans, x1, x2: -g * x1 / (x1 * x1 + x2 * x2)), keep=(0, 1))
 hypot = Primitive("hypot", _arith("hypot", divide=True),

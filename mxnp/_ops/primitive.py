@@ -11,7 +11,7 @@ from typing import Callable
 
 import numpy as onp
 
-from .. import _backend
+from .. import _backend, _native
 from .._ndarray import ndarray
 from .._tape import PATHS, STATE, Node, Part
 from ..base import OpError
@@ -481,6 +481,10 @@ def _op_error(name: str, e: Exception, args) -> Exception:
 
 
 WIDE_SUM_TERMS = 256  # sum_to's float32 sums of this many terms or more run in float64
+# sums of up to KAHAN_MAX elements, none longer than KAHAN_CHAIN terms, add as MXNet's kernel
+# does (reduction.kahan_sum)
+KAHAN_MAX, KAHAN_CHAIN = 1 << 18, 1 << 14
+_LIBM = _native.libm()
 
 
 def sum_to(g: ndarray, shape: tuple, name: str = "backward") -> ndarray:
@@ -492,10 +496,13 @@ def sum_to(g: ndarray, shape: tuple, name: str = "backward") -> ndarray:
     axes = tuple(i for i, s in enumerate(shape) if s == 1 and g.shape[i + lead] != 1)
     if not lead and not axes:
         return g
-    # long float16/float32 sums accumulate in float64: NumPy adds along a strided axis one row
-    # at a time, whose rounding error grows with the row count (MXNet's sum compensates)
+    # MXNet's sum compensates (Kahan): the sum op does the same up to KAHAN_MAX elements where
+    # mxnp/_libm is built; else long float16/float32 sums accumulate in float64, since NumPy
+    # adds along a strided axis one row at a time, whose rounding error grows with the rows
     wide = "float64" if g._data.dtype.kind == "f" and g._data.dtype.itemsize < 8 and \
-        g.size >= WIDE_SUM_TERMS * math.prod(shape) else None
+        g.size >= WIDE_SUM_TERMS * math.prod(shape) and \
+        (_LIBM is None or g.size > KAHAN_MAX or g.size > KAHAN_CHAIN * math.prod(shape)) \
+        else None
     # the np methods, also for a legacy NDArray cotangent (whose sum takes no dtype)
     out = ndarray.sum(g, axis=tuple(range(lead)) + tuple(a + lead for a in axes), dtype=wide)
     out = ndarray.reshape(out, shape) if out.shape != shape else out

@@ -27,7 +27,7 @@ from functools import lru_cache
 import numpy as onp
 
 from .. import _dtypes
-from .elementwise import exp
+from .elementwise import _WIDE_MAX, c_library, exp
 from .primitive import Primitive
 
 _SQRT_PI = math.sqrt(math.pi)
@@ -59,6 +59,20 @@ def _quiet(forward):
     def run(xp, *args, **params):
         with onp.errstate(all="ignore"):
             return forward(xp, *args, **params)
+    return run
+
+
+def _c_library_first(name, forward):
+    """``forward``, except that arrays small enough to print in full go through the C
+    library's function (``erff``, ``tgammaf``, ``lgammaf`` and their float64 versions), as
+    MXNet's kernels do, where mxnp/_libm is built."""
+    def run(xp, x):
+        if x.size <= _WIDE_MAX and x.dtype.kind in "biuf":
+            exact = c_library(xp, name, x if x.dtype.kind == "f" else
+                              x.astype(_dtypes.DEFAULT_FLOAT))
+            if exact is not None:
+                return exact
+        return forward(xp, x)
     return run
 
 
@@ -125,7 +139,7 @@ def _erfinv_forward(xp, y):
     return (xp.sign(y) * xp.where(inside, x, edge)).astype(dtype)
 
 
-erf = Primitive("erf", _quiet(_erf_forward),
+erf = Primitive("erf", _c_library_first("erf", _quiet(_erf_forward)),
                 (lambda g, ans, x: g * (2 / _SQRT_PI) * _exp(-(x * x)),), keep=(0,))
 erfinv = Primitive("erfinv", _quiet(_erfinv_forward),
                    (lambda g, ans, y: g * (_SQRT_PI / 2) * _exp(ans * ans),), keep=("ans",))
@@ -178,9 +192,9 @@ def _gammaln_forward(xp, x):
     return xp.where(xp.isinf(x), xp.inf, out).astype(dtype)
 
 
-gamma = Primitive("gamma", _quiet(_gamma_forward),
+gamma = Primitive("gamma", _c_library_first("gamma", _quiet(_gamma_forward)),
                   (lambda g, ans, x: g * ans * digamma(x),), keep=(0, "ans"))
-gammaln = Primitive("gammaln", _quiet(_gammaln_forward), (lambda g, ans, x: g * digamma(x),),
+gammaln = Primitive("gammaln", _c_library_first("gammaln", _quiet(_gammaln_forward)), (lambda g, ans, x: g * digamma(x),),
                     keep=(0,))
 
 

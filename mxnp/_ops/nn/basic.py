@@ -10,7 +10,7 @@ from ..._ndarray import ndarray
 from ...base import OpError
 from ..checks import reduction_axes
 from ..creation import array
-from ..elementwise import exp, less, where
+from ..elementwise import _WIDE_MAX, as_mxnet_rounds, exp, less, where
 from ..indexing import getitem_prim
 from ..primitive import Primitive
 from ..reduction import sum as _sum
@@ -54,6 +54,12 @@ relu = Primitive("relu", lambda xp, x: xp.maximum(x, 0).astype(x.dtype, copy=Fal
 
 def _sigmoid_forward(xp, x):
     x = _dtypes.real_float_math(x)
+    if x.dtype.itemsize <= 4 and x.size <= _WIDE_MAX:
+        # MXNet's kernel, float16 in float32: 1.0f / (1.0f + expf(-x)), expf as the C library
+        # rounds it (arrays small enough to print in full, as the transcendental ops)
+        one = onp.float32(1)
+        e = as_mxnet_rounds(xp, "exp", xp.negative(x.astype(onp.float32, copy=False)))
+        return (one / (one + e)).astype(x.dtype, copy=False)
     if x.dtype.itemsize >= 4:
         # 1 / (1 + exp(-x)) in place: exp(-x) = inf below -88 (float32) gives the exact 0 that
         # the result rounds to anyway; one buffer, 4 passes, instead of the two-branch form's 7

@@ -84,7 +84,7 @@ def _fc_bias_vjp(g, ans, x, w, b):
     # float32 rows summed one after another in float32, as MXNet's (MKLDNN) FullyConnected
     # does, to the last bit; other dtypes as any broadcast's adjoint (float16 in float64)
     if g._data.dtype == "float32":
-        return _sum(g, axis=(0,))
+        return _sum(g, axis=(0,), in_rows=True)
     return sum_to(g, b.shape, "fully_connected")
 
 
