@@ -16,6 +16,7 @@ import zlib
 
 import numpy as onp
 
+from ....base import data_dir
 from ...utils import check_sha1, download
 
 _DEFAULT_REPO = "https://apache-mxnet.s3-accelerate.dualstack.amazonaws.com/"
@@ -24,11 +25,6 @@ _IDX_MAGIC = {1: 2049, 3: 2051}  # IDX magic numbers of label (1-d) and image (3
 
 class DatasetFileError(ValueError):
     """A data set file that is present but cannot be read (damaged, truncated, wrong kind)."""
-
-
-def data_dir():
-    """MXNet's data folder: ``$MXNET_HOME``, else ``~/.mxnet``."""
-    return os.getenv("MXNET_HOME", os.path.join(os.path.expanduser("~"), ".mxnet"))
 
 
 def default_root(name):
