@@ -60,4 +60,5 @@ def _as_list(obj) -> list:
 
 
 __all__ = ["MXNetError", "MissingFileError", "NDArrayHandle", "NotImplementedForSymbol", "OpError",
-           "data_dir", "data_dir_default", "integer_types", "mx_real_t", "numeric_types", "py_str", "string_types"]
+           "data_dir", "data_dir_default", "integer_types", "mx_real_t", "numeric_types", "py_str",
+           "string_types"]
