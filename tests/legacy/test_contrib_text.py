@@ -220,3 +220,17 @@ def test_hosted_embeddings_download_and_unpack_their_archive(tmp_path, monkeypat
         assert server.requests == [url]
     finally:
         server.close()
+
+
+def test_custom_embedding_checks_its_vocabulary_and_gives_reserved_tokens_the_unknown_vector(
+        tmp_path):
+    path = _file(tmp_path, "e.txt", [["a", "0.5", "1"], ["b", "2", "3"]], delim=" ")
+    # mxref (MXNet 1.9.1): the same AssertionError for a vocabulary that is not a Vocabulary
+    with pytest.raises(AssertionError, match="The argument `vocabulary` must be an instance of "
+                                             "mxnet.contrib.text.vocab.Vocabulary."):
+        text.embedding.CustomEmbedding(path, vocabulary=collections.Counter(["a"]))
+    # MXNet 1.9.1 leaves the reserved tokens' rows out of idx_to_vec (4 rows for 5 tokens, each
+    # vector one token off, differences.md); here they hold the unknown vector
+    e = text.embedding.CustomEmbedding(path, reserved_tokens=["<pad>"], init_unknown_vec=nd.ones)
+    assert e.idx_to_token == ["<unk>", "<pad>", "a", "b"]
+    assert _vals(e.idx_to_vec) == [[1, 1], [1, 1], [0.5, 1], [2, 3]]

@@ -167,6 +167,8 @@ class _TokenEmbedding(vocab.Vocabulary):
             vecs[len(self._idx_to_token) - len(rows):] = arrays.array(rows)
         vecs[UNKNOWN_IDX] = arrays.array(unknown_vec) if unknown_vec is not None else \
             init_unknown_vec(shape=width)
+        # tokens indexed before the file's (reserved ones) have no vector there: the unknown one
+        vecs[1:len(self._idx_to_token) - len(rows)] = vecs[UNKNOWN_IDX]
         self._idx_to_vec = vecs
 
     @property
@@ -232,17 +234,22 @@ class _TokenEmbedding(vocab.Vocabulary):
         """Re-index this embedding as ``vocabulary`` (its tokens this embedding lacks get the
         unknown vector); nothing when ``vocabulary`` is None."""
         if vocabulary is not None:
+            _check_vocabulary(vocabulary)
             self._set_vecs_for([self], vocabulary.idx_to_token)
             self._take_vocabulary(vocabulary)
 
     def _take_vocabulary(self, vocabulary):
-        assert isinstance(vocabulary, vocab.Vocabulary), \
-            "The argument `vocabulary` must be an instance of mxnet.contrib.text.vocab.Vocabulary."
+        _check_vocabulary(vocabulary)
         self._token_to_idx = dict(vocabulary.token_to_idx)
         self._idx_to_token = list(vocabulary.idx_to_token)
         self._unknown_token = vocabulary.unknown_token
         self._reserved_tokens = None if vocabulary.reserved_tokens is None else \
             list(vocabulary.reserved_tokens)
+
+
+def _check_vocabulary(vocabulary):
+    assert isinstance(vocabulary, vocab.Vocabulary), \
+        "The argument `vocabulary` must be an instance of mxnet.contrib.text.vocab.Vocabulary."
 
 
 def _unpack(archive, folder):
