@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import ctypes
+import os
+import platform
 
 import numpy as onp
 
@@ -38,10 +40,25 @@ def py_str(x) -> str:
     return x.decode("utf-8") if isinstance(x, bytes) else x
 
 
+def data_dir_default() -> str:
+    """The data folder MXNet uses when ``MXNET_HOME`` is unset: ``%APPDATA%\\mxnet`` on
+    Windows, else ``~/.mxnet``."""
+    if platform.system() == "Windows":
+        return os.path.join(os.environ.get("APPDATA"), "mxnet")
+    return os.path.join(os.path.expanduser("~"), ".mxnet")
+
+
+def data_dir() -> str:
+    """The folder for downloaded models, data sets and embeddings: ``$MXNET_HOME``, else
+    ``data_dir_default()``; read at each call."""
+    return os.getenv("MXNET_HOME", data_dir_default())
+
+
 def _as_list(obj) -> list:
     """``obj`` itself when it is a list or tuple (as a list), else ``[obj]``."""
     return list(obj) if isinstance(obj, (list, tuple)) else [obj]
 
 
 __all__ = ["MXNetError", "MissingFileError", "NDArrayHandle", "NotImplementedForSymbol", "OpError",
-           "integer_types", "mx_real_t", "numeric_types", "py_str", "string_types"]
+           "data_dir", "data_dir_default", "integer_types", "mx_real_t", "numeric_types", "py_str",
+           "string_types"]

@@ -8,6 +8,7 @@ jemalloc, TVM operators ...) are off. docs/differences.md lists the choices.
 """
 from __future__ import annotations
 
+import collections
 import importlib.util
 
 import numpy as onp
@@ -99,15 +100,16 @@ def feature_list() -> list:
     return [Feature(name, on) for name, on in _values().items()]
 
 
-class Features(dict):
-    """Feature name -> ``Feature``, in MXNet's order; one instance, made on first use."""
+class Features(collections.OrderedDict):
+    """Feature name -> ``Feature``, in MXNet's order (an OrderedDict, as MXNet's); one
+    instance, made on first use."""
 
     _instance = None
 
     def __new__(cls):
         if cls._instance is None:
             instance = super().__new__(cls)
-            dict.__init__(instance, ((f.name, f) for f in feature_list()))
+            collections.OrderedDict.__init__(instance, ((f.name, f) for f in feature_list()))
             cls._instance = instance
         return cls._instance
 

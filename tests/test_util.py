@@ -1,6 +1,8 @@
 """mxnet.util's NumPy-semantics switches (MXNet's: off at start, set by npx.set_np) and helpers."""
 from __future__ import annotations
 
+import os
+
 import numpy as onp
 import pytest
 
@@ -108,6 +110,16 @@ def test_base_type_groups_and_names():
     assert isinstance(onp.float32(1), base.numeric_types) and isinstance(2, base.numeric_types)
     assert base.py_str(b"abc") == "abc" and base.py_str("x") == "x"
     assert base._as_list(3) == [3] and base._as_list((1, 2)) == [1, 2]
+
+
+def test_base_data_dir_follows_mxnet_home_at_each_call(monkeypatch):
+    # mxref (MXNet 1.9.1, Linux): data_dir() is $MXNET_HOME when set, else ~/.mxnet, which is
+    # also data_dir_default() whatever MXNET_HOME says
+    home = os.path.join(os.path.expanduser("~"), ".mxnet")
+    monkeypatch.delenv("MXNET_HOME", raising=False)
+    assert base.data_dir() == home == base.data_dir_default()
+    monkeypatch.setenv("MXNET_HOME", "/x/y")
+    assert base.data_dir() == "/x/y" and base.data_dir_default() == home
 
 
 def test_builtin_op_names_map_to_functions():

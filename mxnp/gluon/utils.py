@@ -13,10 +13,15 @@ import warnings
 import numpy as onp
 
 from .. import autograd
+from .. import ndarray as nd
 from .. import numpy as np
+from .._mode import is_np_array, is_np_shape
 from .._ndarray import ndarray
 from ..ndarray.ndarray import NDArray, to_nd
 from ._naming import HookHandle  # one class for the hooks of every Block
+from ._parameter_dict import _brief_print_list, _indent  # noqa: F401 - MXNet's names here
+
+_APACHE_REPO_URL = "https://apache-mxnet.s3-accelerate.dualstack.amazonaws.com/"
 
 __all__ = ["HookHandle", "check_sha1", "clip_global_norm", "download", "replace_file",
            "shape_is_known", "split_and_load", "split_data"]
@@ -37,9 +42,12 @@ def split_data(data, num_slice, batch_axis=0, even_split=True):
 
 
 def split_and_load(data, ctx_list, batch_axis=0, even_split=True):
-    """Split ``data`` (any array-like) along ``batch_axis`` and put part i on ``ctx_list[i]``."""
+    """Split ``data`` (any array-like) along ``batch_axis`` and put part i on ``ctx_list[i]``.
+
+    Data that is not an array yet becomes an ``mx.np`` array in numpy mode, else an ``mx.nd``
+    NDArray (float32 by default), as in MXNet."""
     if not isinstance(data, ndarray):
-        data = np.array(data, ctx=ctx_list[0])
+        data = (np.array if is_np_array() else nd.array)(data, ctx=ctx_list[0])
     if len(ctx_list) == 1:
         return [data.as_in_ctx(ctx_list[0])]
     slices = split_data(data, len(ctx_list), batch_axis, even_split)
@@ -49,8 +57,8 @@ def split_and_load(data, ctx_list, batch_axis=0, even_split=True):
 def clip_global_norm(arrays, max_norm, check_isfinite=True):
     """Scale ``arrays`` in place so their joint 2-norm is at most ``max_norm``; return that norm.
 
-    Returns a NumPy scalar (``check_isfinite=True``) or a shape-(1,) ndarray, as MXNet's legacy
-    mode does; MXNet 1.9.1 fails on numpy-mode arrays here.
+    Returns a NumPy scalar (``check_isfinite=True``) or a shape-(1,) array, an NDArray for
+    NDArrays, as MXNet's legacy mode does; MXNet 1.9.1 fails on numpy-mode arrays here.
     """
     assert len(arrays) > 0
     ctx = arrays[0].ctx
@@ -67,7 +75,8 @@ def clip_global_norm(arrays, max_norm, check_isfinite=True):
                 arr *= scale.as_in_ctx(arr.ctx)
     if check_isfinite:
         return onp.dtype(total_norm.dtype).type(total_norm.item())
-    return total_norm.reshape((1,))
+    total_norm = total_norm.reshape((1,))
+    return total_norm.as_nd_ndarray() if isinstance(arrays[0], NDArray) else total_norm
 
 
 def check_sha1(filename, sha1_hash):
@@ -85,14 +94,32 @@ def replace_file(src, dst):
 
 
 def shape_is_known(shape):
-    """Whether every dimension of ``shape`` is known (numpy semantics: -1 means unknown)."""
+    """Whether every dimension of ``shape`` is known: with numpy shape semantics -1 marks an
+    unknown dimension (and ``()`` is a known scalar shape), without them 0 does (and ``()`` is
+    unknown), as in MXNet. A dimension below the marker fails an assertion."""
     if shape is None:
         return False
+    unknown = -1 if is_np_shape() else 0
+    if len(shape) == 0:
+        return unknown == -1
     for dim in shape:
-        if dim == -1:
+        if dim == unknown:
             return False
-        assert dim > -1, f"shape dimension size cannot be less than -1, while received {dim}"
+        assert dim > unknown, \
+            f"shape dimension size cannot be less than {unknown}, while received {dim}"
     return True
+
+
+def _get_repo_url():
+    """The repository hosted files come from: ``$MXNET_GLUON_REPO`` (or Apache MXNet's), ending
+    in ``/``."""
+    repo = os.environ.get("MXNET_GLUON_REPO", _APACHE_REPO_URL)
+    return repo if repo.endswith("/") else repo + "/"
+
+
+def _get_repo_file_url(namespace, filename):
+    """The URL of the hosted file ``namespace/filename``."""
+    return f"{_get_repo_url()}{namespace}/{filename}"
 
 
 # ---- download ---------------------------------------------------------------------------------

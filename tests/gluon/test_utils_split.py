@@ -8,7 +8,7 @@ import numpy as onp
 import pytest
 
 import mxnp as mx
-from mxnp import autograd, np
+from mxnp import autograd, np, npx
 from mxnp.gluon import utils
 
 UNEVEN = ("data with shape (5, 2) cannot be evenly split into 2 slices along axis 0. Use a batch "
@@ -183,6 +183,7 @@ def test_replace_file(tmp_path):
 
 
 def test_shape_is_known():
+    npx.set_np()
     # MXNet 1.9.1 (mxref, numpy mode): [False, True, True, True, False, False]
     cases = [None, (), (2, 3), (0, 3), (-1, 3), (2, -1)]
     assert [utils.shape_is_known(s) for s in cases] == [False, True, True, True, False, False]
@@ -190,6 +191,44 @@ def test_shape_is_known():
     with pytest.raises(AssertionError, match="shape dimension size cannot be less than -1, "
                                              "while received -2"):
         utils.shape_is_known((-2, 3))
+
+
+def test_shape_is_known_without_numpy_shapes_reads_0_as_unknown():
+    npx.reset_np()
+    # MXNet 1.9.1 (mxref, after npx.reset_np()): 0 marks an unknown dimension and () is unknown
+    cases = [None, (), (2, 3), (0, 3), (2, 0)]
+    assert [utils.shape_is_known(s) for s in cases] == [False, False, True, False, False]
+    with pytest.raises(AssertionError, match="shape dimension size cannot be less than 0, "
+                                             "while received -1"):
+        utils.shape_is_known((2, -1))
+
+
+def test_legacy_face_keeps_ndarrays():
+    npx.reset_np()
+    # MXNet 1.9.1 (mxref, after npx.reset_np()): a list or NumPy array is loaded as float32
+    # NDArrays; clip_global_norm(check_isfinite=False) returns an NDArray of shape (1,)
+    parts = utils.split_and_load(onp.arange(6).reshape(3, 2), [mx.cpu()])
+    assert type(parts[0]) is mx.nd.NDArray and parts[0].dtype == onp.float32
+    parts = utils.split_and_load([[1, 2], [3, 4]], [mx.cpu(0), mx.cpu(1)])
+    assert [type(p) for p in parts] == [mx.nd.NDArray] * 2
+    norm = utils.clip_global_norm([mx.nd.ones((2,)) * 3], 10.0, check_isfinite=False)
+    assert type(norm) is mx.nd.NDArray and norm.shape == (1,)
+    assert norm.asnumpy().tolist() == [onp.float32(onp.sqrt(18))]
+
+
+def test_repo_urls_and_brief_lists():
+    # MXNet 1.9.1 (mxref): the helpers GluonNLP/GluonCV import from mxnet.gluon.utils
+    assert utils._get_repo_file_url("ns", "f.txt") == \
+        "https://apache-mxnet.s3-accelerate.dualstack.amazonaws.com/ns/f.txt"
+    assert utils._brief_print_list(list(range(20))) == "'0', '1', '2', ..., '16', '17', '18', '19'"
+    assert utils._indent("a\nb", 2) == "a\n  b"
+
+
+def test_repo_url_follows_mxnet_gluon_repo(monkeypatch):
+    monkeypatch.setenv("MXNET_GLUON_REPO", "http://127.0.0.1:9")
+    assert utils._get_repo_url() == "http://127.0.0.1:9/"
+    assert utils._get_repo_file_url("gluon/models", "a.zip") == \
+        "http://127.0.0.1:9/gluon/models/a.zip"
 
 
 def test_hook_handle_attach_detach():

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import collections
 import hashlib
+import io
 import warnings
+import zipfile
 
 import numpy as onp
 import pytest
@@ -160,3 +162,75 @@ def test_registered_embeddings_download_their_files(tmp_path, monkeypatch):
         text.embedding.get_pretrained_file_names("nope")
     with pytest.raises(AssertionError, match="nope is not registered"):
         text.embedding.create("nope")
+
+
+def test_glove_and_fasttext_catalogues_as_mxnet_lists_them():
+    # mxref (MXNet 1.9.1): 10 GloVe and 327 fastText files, in this order; the name is not
+    # case-folded by get_pretrained_file_names (create folds it)
+    names = text.embedding.get_pretrained_file_names()
+    assert names["glove"][:2] == ["glove.42B.300d.txt", "glove.6B.50d.txt"]
+    assert len(names["glove"]) == 10 and len(names["fasttext"]) == 327
+    assert names["fasttext"][:2] == ["crawl-300d-2M.vec", "wiki.aa.vec"]
+    assert names["fasttext"][-2:] == ["wiki.zh_yue.vec", "wiki.zu.vec"]
+    assert text.embedding.get_pretrained_file_names("fasttext") == names["fasttext"]
+    with pytest.raises(KeyError, match="Cannot find `embedding_name` GloVe"):
+        text.embedding.get_pretrained_file_names("GloVe")
+    with pytest.raises(KeyError, match="Cannot find pretrained file x.txt for token embedding "
+                                       "glove. Valid pretrained files for embedding glove: "
+                                       "glove.42B.300d.txt, glove.6B.50d.txt"):
+        text.embedding.create("GloVe", pretrained_file_name="x.txt")
+    # mxref: the archive each file is hosted in
+    glove, fasttext = text.embedding.GloVe, text.embedding.FastText
+    assert glove._get_pretrained_file_url("glove.twitter.27B.25d.txt").endswith(
+        "/gluon/embeddings/glove/glove.twitter.27B.zip")
+    assert fasttext._get_pretrained_file_url("wiki.en.vec").endswith(
+        "/gluon/embeddings/fasttext/wiki.en.zip")
+
+
+def _zip_holding(name, body):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr(name, body)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize(("cls", "fname", "archive"), [
+    ("GloVe", "glove.6B.50d.txt", "glove.6B.zip"),
+    ("FastText", "wiki.simple.vec", "wiki.simple.zip")])
+def test_hosted_embeddings_download_and_unpack_their_archive(tmp_path, monkeypatch, cls, fname,
+                                                             archive):
+    body = b"the 1 2\nof 3 4\n"
+    packed = _zip_holding(fname, body)
+    emb = getattr(text.embedding, cls)
+    monkeypatch.setitem(emb.pretrained_file_name_sha1, fname, hashlib.sha1(body).hexdigest())
+    monkeypatch.setitem(emb.pretrained_archive_name_sha1, archive,
+                        hashlib.sha1(packed).hexdigest())
+    server = LocalServer()
+    try:
+        url = f"/gluon/embeddings/{cls.lower()}/{archive}"
+        server.files[url] = packed
+        monkeypatch.setenv("MXNET_GLUON_REPO", server.url + "/")
+        vocab = text.vocab.Vocabulary(collections.Counter(["of", "x"]))
+        e = text.embedding.create(cls.lower(), pretrained_file_name=fname,
+                                  embedding_root=str(tmp_path), vocabulary=vocab)
+        assert e.idx_to_token == ["<unk>", "of", "x"]
+        assert _vals(e.idx_to_vec) == [[0, 0], [3, 4], [0, 0]]
+        assert (tmp_path / cls.lower() / fname).read_bytes() == body
+        emb(fname, embedding_root=str(tmp_path))  # the unpacked file is used as it is
+        assert server.requests == [url]
+    finally:
+        server.close()
+
+
+def test_custom_embedding_checks_its_vocabulary_and_gives_reserved_tokens_the_unknown_vector(
+        tmp_path):
+    path = _file(tmp_path, "e.txt", [["a", "0.5", "1"], ["b", "2", "3"]], delim=" ")
+    # mxref (MXNet 1.9.1): the same AssertionError for a vocabulary that is not a Vocabulary
+    with pytest.raises(AssertionError, match="The argument `vocabulary` must be an instance of "
+                                             "mxnet.contrib.text.vocab.Vocabulary."):
+        text.embedding.CustomEmbedding(path, vocabulary=collections.Counter(["a"]))
+    # MXNet 1.9.1 leaves the reserved tokens' rows out of idx_to_vec (4 rows for 5 tokens, each
+    # vector one token off, differences.md); here they hold the unknown vector
+    e = text.embedding.CustomEmbedding(path, reserved_tokens=["<pad>"], init_unknown_vec=nd.ones)
+    assert e.idx_to_token == ["<unk>", "<pad>", "a", "b"]
+    assert _vals(e.idx_to_vec) == [[1, 1], [1, 1], [0.5, 1], [2, 3]]

@@ -1,4 +1,5 @@
 """mx.runtime (features, by MXNet 1.9.1's names, true of mxnp) and mx.engine (bulk sizes)."""
+import collections
 import threading
 
 import pytest
@@ -19,6 +20,8 @@ def test_features_are_mxnets_names_in_its_order():
     features = mx.runtime.Features()
     assert list(features) == MXNET_FEATURES
     assert features is mx.runtime.Features() and isinstance(features, dict)
+    # mxref: Features' bases are (collections.OrderedDict,)
+    assert type(features).__mro__[1] is collections.OrderedDict
     assert [f.name for f in mx.runtime.feature_list()] == MXNET_FEATURES
     cuda = features["CUDA"]
     assert (cuda.name, type(cuda).__name__) == ("CUDA", "Feature")

@@ -1,25 +1,29 @@
 """``mx.contrib.text.embedding``: token embeddings as vocabularies with a vector per token.
 
 ``CustomEmbedding`` reads a text file of ``token v1 v2 ...`` lines; ``CompositeEmbedding``
-joins several embeddings' vectors over one vocabulary; subclasses registered with
-``register`` name their hosted files in ``pretrained_file_name_sha1`` and are made by
+joins several embeddings' vectors over one vocabulary; ``GloVe`` and ``FastText`` load the
+pre-trained files hosted for MXNet (the catalogue MXNet 1.9.1 lists); subclasses registered
+with ``register`` name their hosted files in ``pretrained_file_name_sha1`` and are made by
 ``create``. Vectors are float32 ``mx.nd`` arrays, or ``mx.np`` arrays in numpy mode, as in
 MXNet (whose ``update_token_vectors`` fails in numpy mode; mxnp's works).
 """
 from __future__ import annotations
 
 import os
+import tarfile
 import warnings
+import zipfile
 from typing import ClassVar
 
 from ... import ndarray as nd
 from ... import numpy as np
 from ..._mode import is_np_array
-from . import vocab
+from ...base import data_dir
+from . import _catalogue, vocab
 from .vocab import UNKNOWN_IDX
 
-__all__ = ["CompositeEmbedding", "CustomEmbedding", "create", "get_pretrained_file_names",
-           "register"]
+__all__ = ["CompositeEmbedding", "CustomEmbedding", "FastText", "GloVe", "create",
+           "get_pretrained_file_names", "register"]
 
 _REGISTRY: dict = {}
 
@@ -51,22 +55,22 @@ def create(embedding_name, **kwargs):
 
 
 def get_pretrained_file_names(embedding_name=None):
-    """The hosted file names of one registered embedding (a list), or of all of them (a dict
+    """The hosted file names of the registered embedding ``embedding_name`` (its lower-cased
+    class name, exactly: MXNet does not fold case here) as a list, or of all of them (a dict
     by name)."""
     if embedding_name is None:
         return {name: list(cls.pretrained_file_name_sha1) for name, cls in _REGISTRY.items()}
-    if embedding_name.lower() not in _REGISTRY:
+    if embedding_name not in _REGISTRY:
         raise KeyError(f"Cannot find `embedding_name` {embedding_name}. Use "
                        "`get_pretrained_file_names(embedding_name=None).keys()` to get all the "
                        "valid embedding names.")
-    return list(_REGISTRY[embedding_name.lower()].pretrained_file_name_sha1)
+    return list(_REGISTRY[embedding_name].pretrained_file_name_sha1)
 
 
 class _TokenEmbedding(vocab.Vocabulary):
     """A vocabulary with a vector per token (``idx_to_vec``; row 0 is the unknown token's)."""
 
     pretrained_file_name_sha1: ClassVar[dict] = {}
-    namespace = None
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -83,18 +87,39 @@ class _TokenEmbedding(vocab.Vocabulary):
 
     @classmethod
     def _get_download_file_name(cls, pretrained_file_name):
+        """The hosted file holding ``pretrained_file_name``: the file itself, unless the class
+        downloads archives."""
         return pretrained_file_name
 
     @classmethod
-    def _get_pretrained_file(cls, embedding_root, pretrained_file_name):
-        """``embedding_root/<namespace>/<file>``: read if present with the right SHA-1, else
-        downloaded from ``$MXNET_GLUON_REPO`` (or Apache MXNet's)/gluon/embeddings/."""
-        from ...gluon.data.vision._files import fetch
+    def _get_pretrained_file_url(cls, pretrained_file_name):
+        """``$MXNET_GLUON_REPO`` (or Apache MXNet's) + gluon/embeddings/<class>/<hosted file>."""
+        from ...gluon.data.vision._files import repo_file_url
 
-        root = os.path.join(os.path.expanduser(embedding_root), cls.namespace)
-        return fetch(root, f"gluon/embeddings/{cls.namespace}",
-                     cls._get_download_file_name(pretrained_file_name),
-                     cls.pretrained_file_name_sha1[pretrained_file_name])
+        return repo_file_url(f"gluon/embeddings/{cls.__name__.lower()}",
+                             cls._get_download_file_name(pretrained_file_name))
+
+    @classmethod
+    def _get_pretrained_file(cls, embedding_root, pretrained_file_name):
+        """``embedding_root/<class name, lower-cased>/<file>``, used as it is when its SHA-1 is
+        the listed one; else the hosted file is downloaded beside it (checked against
+        ``pretrained_archive_name_sha1`` when the class has one, else against the file's own
+        SHA-1) and a ``.zip`` or ``.gz`` tar archive unpacked there."""
+        from ...gluon.utils import check_sha1, download
+
+        folder = os.path.join(os.path.expanduser(embedding_root), cls.__name__.lower())
+        path = os.path.join(folder, pretrained_file_name)
+        if os.path.exists(path) and \
+                check_sha1(path, cls.pretrained_file_name_sha1[pretrained_file_name]):
+            return path
+        url = cls._get_pretrained_file_url(pretrained_file_name)
+        hosted = os.path.basename(url)
+        archives = getattr(cls, "pretrained_archive_name_sha1", None)
+        sha1 = archives[hosted] if archives is not None else \
+            cls.pretrained_file_name_sha1[pretrained_file_name]
+        fetched = download(url, path=os.path.join(folder, hosted), sha1_hash=sha1)
+        _unpack(fetched, folder)
+        return path
 
     def _load_embedding(self, pretrained_file_path, elem_delim, init_unknown_vec,
                         encoding="utf8"):
@@ -142,6 +167,8 @@ class _TokenEmbedding(vocab.Vocabulary):
             vecs[len(self._idx_to_token) - len(rows):] = arrays.array(rows)
         vecs[UNKNOWN_IDX] = arrays.array(unknown_vec) if unknown_vec is not None else \
             init_unknown_vec(shape=width)
+        # tokens indexed before the file's (reserved ones) have no vector there: the unknown one
+        vecs[1:len(self._idx_to_token) - len(rows)] = vecs[UNKNOWN_IDX]
         self._idx_to_vec = vecs
 
     @property
@@ -203,14 +230,95 @@ class _TokenEmbedding(vocab.Vocabulary):
             start += e.vec_len
         self._vec_len, self._idx_to_vec = width, vecs
 
+    def _build_embedding_for_vocabulary(self, vocabulary):
+        """Re-index this embedding as ``vocabulary`` (its tokens this embedding lacks get the
+        unknown vector); nothing when ``vocabulary`` is None."""
+        if vocabulary is not None:
+            _check_vocabulary(vocabulary)
+            self._set_vecs_for([self], vocabulary.idx_to_token)
+            self._take_vocabulary(vocabulary)
+
     def _take_vocabulary(self, vocabulary):
-        assert isinstance(vocabulary, vocab.Vocabulary), \
-            "The argument `vocabulary` must be an instance of mxnet.contrib.text.vocab.Vocabulary."
+        _check_vocabulary(vocabulary)
         self._token_to_idx = dict(vocabulary.token_to_idx)
         self._idx_to_token = list(vocabulary.idx_to_token)
         self._unknown_token = vocabulary.unknown_token
         self._reserved_tokens = None if vocabulary.reserved_tokens is None else \
             list(vocabulary.reserved_tokens)
+
+
+def _check_vocabulary(vocabulary):
+    assert isinstance(vocabulary, vocab.Vocabulary), \
+        "The argument `vocabulary` must be an instance of mxnet.contrib.text.vocab.Vocabulary."
+
+
+def _unpack(archive, folder):
+    """Unpack a downloaded ``.zip`` or ``.gz`` (tar) ``archive`` into ``folder``; any other
+    file is the embedding file itself and is left as it is. Members cannot land outside
+    ``folder`` (zipfile drops ``..`` and roots; tar uses the ``data`` filter)."""
+    ext = os.path.splitext(archive)[1]
+    if ext == ".zip":
+        with zipfile.ZipFile(archive) as zf:
+            zf.extractall(folder)
+    elif ext == ".gz":
+        with tarfile.open(archive, "r:gz") as tar:
+            tar.extractall(folder, filter="data")
+
+
+@register
+class GloVe(_TokenEmbedding):
+    """GloVe vectors (Pennington, Socher and Manning, 2014; https://nlp.stanford.edu/projects/
+    glove/), one of the files ``get_pretrained_file_names('glove')`` lists, read from
+    ``embedding_root/glove`` (default ``$MXNET_HOME/embeddings``) or downloaded there in its
+    zip archive; with ``vocabulary``, indexed as that vocabulary."""
+
+    pretrained_archive_name_sha1: ClassVar[dict] = dict(_catalogue.GLOVE_ARCHIVES)
+    pretrained_file_name_sha1: ClassVar[dict] = dict(_catalogue.GLOVE_FILES)
+
+    @classmethod
+    def _get_download_file_name(cls, pretrained_file_name):
+        """The archive whose second dot-separated field (``6B``, ``twitter``, ...) is the
+        file's."""
+        field = pretrained_file_name.split(".")[1]
+        return next(a for a in cls.pretrained_archive_name_sha1 if a.split(".")[1] == field)
+
+    def __init__(self, pretrained_file_name="glove.840B.300d.txt", embedding_root=None,
+                 init_unknown_vec=nd.zeros, vocabulary=None, **kwargs):
+        GloVe._check_pretrained_file_names(pretrained_file_name)
+        super().__init__(**kwargs)
+        root = os.path.join(data_dir(), "embeddings") if embedding_root is None else \
+            embedding_root
+        self._load_embedding(GloVe._get_pretrained_file(root, pretrained_file_name), " ",
+                             init_unknown_vec)
+        self._build_embedding_for_vocabulary(vocabulary)
+
+
+@register
+class FastText(_TokenEmbedding):
+    """fastText vectors (Bojanowski et al., 2016; https://fasttext.cc/), one of the ``.vec``
+    files ``get_pretrained_file_names('fasttext')`` lists, read from
+    ``embedding_root/fasttext`` (default ``$MXNET_HOME/embeddings``) or downloaded there in
+    its zip archive; with ``vocabulary``, indexed as that vocabulary."""
+
+    pretrained_archive_name_sha1: ClassVar[dict] = {
+        f"{name}.zip": sha1s[0] for name, sha1s in _catalogue.FASTTEXT.items()}
+    pretrained_file_name_sha1: ClassVar[dict] = {
+        f"{name}.vec": sha1s[1] for name, sha1s in _catalogue.FASTTEXT.items()}
+
+    @classmethod
+    def _get_download_file_name(cls, pretrained_file_name):
+        """``<name>.zip`` for ``<name>.vec``."""
+        return pretrained_file_name.rsplit(".", 1)[0] + ".zip"
+
+    def __init__(self, pretrained_file_name="wiki.simple.vec", embedding_root=None,
+                 init_unknown_vec=nd.zeros, vocabulary=None, **kwargs):
+        FastText._check_pretrained_file_names(pretrained_file_name)
+        super().__init__(**kwargs)
+        root = os.path.join(data_dir(), "embeddings") if embedding_root is None else \
+            embedding_root
+        self._load_embedding(FastText._get_pretrained_file(root, pretrained_file_name), " ",
+                             init_unknown_vec)
+        self._build_embedding_for_vocabulary(vocabulary)
 
 
 class CustomEmbedding(_TokenEmbedding):
@@ -222,9 +330,7 @@ class CustomEmbedding(_TokenEmbedding):
                  init_unknown_vec=nd.zeros, vocabulary=None, **kwargs):
         super().__init__(**kwargs)
         self._load_embedding(pretrained_file_path, elem_delim, init_unknown_vec, encoding)
-        if vocabulary is not None:
-            self._set_vecs_for([self], vocabulary.idx_to_token)
-            self._take_vocabulary(vocabulary)
+        self._build_embedding_for_vocabulary(vocabulary)
 
 
 class CompositeEmbedding(_TokenEmbedding):

@@ -8,6 +8,7 @@ import tempfile
 import uuid
 import zipfile
 
+from ...base import data_dir
 from ..utils import check_sha1, download, replace_file
 
 __all__ = ["get_model_file", "purge"]
@@ -56,8 +57,7 @@ _url_format = "{repo_url}gluon/models/{file_name}.zip"
 
 def _default_root():
     """``$MXNET_HOME/models`` (``~/.mxnet/models`` without it), read at call time."""
-    home = os.getenv("MXNET_HOME", os.path.join(os.path.expanduser("~"), ".mxnet"))
-    return os.path.join(home, "models")
+    return os.path.join(data_dir(), "models")
 
 
 def short_hash(name):

@@ -16,19 +16,14 @@ import zlib
 
 import numpy as onp
 
-from ...utils import check_sha1, download
+from ....base import data_dir
+from ...utils import _get_repo_file_url, check_sha1, download
 
-_DEFAULT_REPO = "https://apache-mxnet.s3-accelerate.dualstack.amazonaws.com/"
 _IDX_MAGIC = {1: 2049, 3: 2051}  # IDX magic numbers of label (1-d) and image (3-d) files
 
 
 class DatasetFileError(ValueError):
     """A data set file that is present but cannot be read (damaged, truncated, wrong kind)."""
-
-
-def data_dir():
-    """MXNet's data folder: ``$MXNET_HOME``, else ``~/.mxnet``."""
-    return os.getenv("MXNET_HOME", os.path.join(os.path.expanduser("~"), ".mxnet"))
 
 
 def default_root(name):
@@ -38,10 +33,7 @@ def default_root(name):
 
 def repo_file_url(namespace, filename):
     """The URL of a hosted file: ``$MXNET_GLUON_REPO`` (or Apache MXNet's) + namespace/file."""
-    repo = os.environ.get("MXNET_GLUON_REPO", _DEFAULT_REPO)
-    if not repo.endswith("/"):
-        repo += "/"
-    return f"{repo}{namespace}/{filename}"
+    return _get_repo_file_url(namespace, filename)
 
 
 def is_good(path, sha1):
