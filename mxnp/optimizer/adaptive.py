@@ -5,6 +5,7 @@ Where weight decay enters differs between them, exactly as in MXNet 1.9.1 (gluon
 from __future__ import annotations
 
 from .. import numpy as np
+from ..ndarray import _update as _nd_update  # the kernel MXNet's Ftrl calls (ftrl_update)
 from ._base import Optimizer, one_minus, register
 
 __all__ = ["AdaGrad", "RMSProp", "AdaDelta", "Ftrl"]
@@ -116,9 +117,6 @@ class Ftrl(Optimizer):
     def _step(self, index, weight, grad, state):
         self._update_count(index)
         wd, lr = self._get_wd(index), self._get_lr(index)
-        g = self._rescaled(grad)
         z, n = state
-        z[:] = z + g - (np.sqrt(n + g * g) - np.sqrt(n)) * weight / lr
-        n[:] = n + g * g
-        dense = (np.sign(z) * self.lamda1 - z) / ((self.beta + np.sqrt(n)) / lr + wd)
-        weight[:] = dense * (np.abs(z) > self.lamda1)
+        weight[:] = _nd_update.ftrl_step(weight, grad, z, n, lr, self.lamda1, self.beta, wd,
+                                         self.rescale_grad, self._kernel_clip())

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import math
+import os
 
 import numpy as onp
 
 from .. import numpy as np
+from ..ndarray import _update as _nd_update  # the kernels MXNet's LAMB calls
 from ._base import Optimizer, one_minus, register
 from .sgd import sgd_step
 
@@ -90,35 +92,44 @@ class LAMB(Optimizer):
         self.lower_bound = lower_bound
         self.upper_bound = upper_bound
         self.bias_correction = bias_correction
+        # an Updater hands MXNet's LAMB lists of this many weights, which it updates with its
+        # multi_lamb_update kernels (rounded otherwise than lamb_update_phase1/2)
+        self.aggregate_num = max(1, min(45, int(os.getenv("MXNET_OPTIMIZER_AGGREGATION_SIZE",
+                                                          "45"))))
 
     def create_state(self, index, weight):
         """(mean, variance), both zero."""
         return (_zeros_like(weight), _zeros_like(weight))
 
-    def _direction(self, t, grad, weight, wd, state):
-        mean, var = state
-        g = self._rescaled(grad)
-        mean[:] = self.beta1 * mean + one_minus(self.beta1) * g
-        var[:] = self.beta2 * var + one_minus(self.beta2) * g * g
-        m_hat, v_hat = mean, var
-        if self.bias_correction:
-            m_hat = mean / one_minus(onp.float32(self.beta1) ** t)
-            v_hat = var / one_minus(onp.float32(self.beta2) ** t)
-        return m_hat / (np.sqrt(v_hat) + self.epsilon) + wd * weight
+    def _bounds(self):
+        # passed to the kernels as MXNet's optimizer passes them: only when set (not None or 0)
+        return [b if b else -1.0 for b in (self.lower_bound, self.upper_bound)]
 
     def _step(self, index, weight, grad, state):
+        """One weight (an int index): lamb_update_phase1, the norms, lamb_update_phase2."""
         self._update_count(index)
         lr, wd = self._get_lr(index), self._get_wd(index)
-        r = self._direction(self._index_update_count[index], grad, weight, wd, state)
-        w_norm, r_norm = np.linalg.norm(weight), np.linalg.norm(r)
-        if self.lower_bound:
-            w_norm = np.maximum(w_norm, self.lower_bound)
-        if self.upper_bound:
-            w_norm = np.minimum(w_norm, self.upper_bound)
-        # the ratio stays on the device: no host read-back per parameter
-        usable = (w_norm > 0) * (r_norm > 0)
-        ratio = np.where(usable, w_norm / np.where(usable, r_norm, 1), 1)
-        weight[:] = weight - lr * ratio.astype(weight.dtype) * r
+        mean, var = state
+        g = _nd_update.lamb_phase1_step(
+            weight, grad, mean, var, self.beta1, self.beta2, self.epsilon,
+            self._index_update_count[index], self.bias_correction, wd, self.rescale_grad,
+            self._kernel_clip())
+        weight[:] = _nd_update.lamb_phase2_step(
+            weight, g, _nd_update.l2_norm(weight), _nd_update.l2_norm(g), lr, *self._bounds())
+
+    def _steps(self, indices, weights, grads, states):
+        """A list of weights (an Updater's call): MXNet's multi_lamb_update, unless
+        aggregate_num is 1 (then the single-weight path)."""
+        if self.aggregate_num <= 1:
+            for i, w, g, s in zip(indices, weights, grads, states):
+                self._step(i, w, g, s)
+            return
+        for i, weight, grad, (mean, var) in zip(indices, weights, grads, states):
+            self._update_count(i)
+            weight[:] = _nd_update.multi_lamb_step(
+                weight, grad, mean, var, self._index_update_count[i], self._get_lr(i),
+                self._get_wd(i), self.beta1, self.beta2, self.epsilon, self.rescale_grad,
+                self._kernel_clip(), self.bias_correction, *self._bounds())
 
 
 @register
