@@ -258,9 +258,10 @@ def ftml_step(weight, grad, d, v, z, lr, beta1, beta2, epsilon, t, wd, rescale_g
     """One FTML step as MXNet 1.9.1's ``ftml_update`` kernel rounds it, in the weight's dtype:
     ``d``, ``v``, ``z`` updated in place, the new weight (``-z / d``) returned. Shared by
     ``mx.nd.ftml_update`` and ``mx.optimizer.FTML``."""
-    lr, b1, b2, eps, t_, wd, rescale, clip = _kernel_params(
-        weight, lr, beta1, beta2, epsilon, t, wd, rescale_grad, clip_grad)
+    lr, b1, b2, t_, wd, rescale, clip = _kernel_params(
+        weight, lr, beta1, beta2, t, wd, rescale_grad, clip_grad)
     one = type(lr)(1)
+    eps = type(lr)(epsilon)  # the one attribute of this kernel held as a double
     g = _grad_l2(grad, weight, wd, rescale, clip)
     _set(v, b2 * v + (one - b2) * np.square(g))
     # the kernel's scalar prefactor: (1 - beta1^t) / lr, with powf in the weight's dtype
@@ -270,9 +271,13 @@ def ftml_step(weight, grad, d, v, z, lr, beta1, beta2, epsilon, t, wd, rescale_g
     return -z / d_t
 
 
+# ftml_update's epsilon is a double whose default is the float 1e-8f (a float64 weight sees it)
+_FTML_EPSILON = float(onp.float32(1e-8))
+
+
 @legacy_op("ftml_update", ("weight", "grad", "d", "v", "z"))
-def ftml_update(weight, grad, d, v, z, lr, beta1=0.6, beta2=0.999, epsilon=1e-8, t=1, wd=0.0,
-                rescale_grad=1.0, clip_grad=-1.0, out=None):
+def ftml_update(weight, grad, d, v, z, lr, beta1=0.6, beta2=0.999, epsilon=_FTML_EPSILON, t=1,
+                wd=0.0, rescale_grad=1.0, clip_grad=-1.0, out=None):
     """Follow the Moving Leader (Zheng and Kwok, 2017), step ``t``."""
     with autograd.pause():
         return _done(ftml_step(weight, grad, d, v, z, lr, beta1, beta2, epsilon, t, wd,
