@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import math
 
-import numpy as onp
-
 from .. import numpy as np
 from .._ops import update as _fused
 from ..ndarray import _update as _nd_update  # the kernels MXNet's FTML calls (ftml_update)

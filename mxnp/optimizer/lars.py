@@ -6,9 +6,10 @@ import os
 
 import numpy as onp
 
+from .. import autograd
 from .. import numpy as np
 from ..ndarray import _update as _nd_update  # the kernels MXNet's LAMB calls
-from ._base import Optimizer, one_minus, register
+from ._base import Optimizer, register
 from .sgd import sgd_step
 
 __all__ = ["LARS", "LAMB", "LBSGD"]
@@ -124,12 +125,29 @@ class LAMB(Optimizer):
             for i, w, g, s in zip(indices, weights, grads, states):
                 self._step(i, w, g, s)
             return
-        for i, weight, grad, (mean, var) in zip(indices, weights, grads, states):
-            self._update_count(i)
-            weight[:] = _nd_update.multi_lamb_step(
-                weight, grad, mean, var, self._index_update_count[i], self._get_lr(i),
-                self._get_wd(i), self.beta1, self.beta2, self.epsilon, self.rescale_grad,
-                self._kernel_clip(), self.bias_correction, *self._bounds())
+        for i, weight, grad, state in zip(indices, weights, grads, states):
+            self._multi_step(i, weight, grad, *state)
+
+    def _multi_step(self, index, weight, grad, mean, var, weight32=None):
+        self._update_count(index)
+        new = _nd_update.multi_lamb_step(
+            weight, grad, mean, var, self._index_update_count[index], self._get_lr(index),
+            self._get_wd(index), self.beta1, self.beta2, self.epsilon, self.rescale_grad,
+            self._kernel_clip(), self.bias_correction, *self._bounds(), weight32=weight32)
+        if weight32 is not None:
+            weight32[:] = new
+        weight[:] = new.astype(weight.dtype)
+
+    def update_multi_precision(self, index, weight, grad, state):
+        """As Optimizer's; a list of float16 weights under multi_precision takes MXNet's
+        multi_mp_lamb_update (its float32 master copies, r1 the float16 weight's norm)."""
+        if not (isinstance(index, (list, tuple)) and self.aggregate_num > 1 and
+                self.multi_precision and weight[0].dtype == onp.float16):
+            super().update_multi_precision(index, weight, grad, state)
+            return
+        with autograd.pause():
+            for i, w, g, (master, (mean, var)) in zip(index, weight, grad, state):
+                self._multi_step(i, w, g, mean, var, weight32=master)
 
 
 @register
