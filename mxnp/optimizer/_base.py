@@ -227,12 +227,12 @@ class Optimizer:
                         self.update(i, w, g, s)
                 else:
                     self._steps(index, weight, grad, state)
-            elif self._lazy(grad):
+            elif self._lazy(grad, weight):
                 self._lazy_step(index, weight, grad, state)
             else:
                 self._step(index, weight, grad, state)
 
-    def _lazy(self, grad) -> bool:
+    def _lazy(self, grad, weight=None) -> bool:
         """Whether a ``grad`` updates only its stored rows (MXNet's lazy sparse update): for a
         row_sparse gradient, when ``lazy_update`` is set (SGD, Adam) or always (the optimizers
         whose sparse kernels are lazy say so with ``_always_lazy``)."""

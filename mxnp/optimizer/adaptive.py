@@ -103,7 +103,7 @@ class AdaDelta(Optimizer):
 class Ftrl(Optimizer):
     """FTRL-proximal: L1 strength lamda1; weight decay sits in the denominator."""
 
-    _always_lazy = True  # MXNet's sparse kernel updates only a row_sparse grad's rows
+    _always_lazy = True  # MXNet's sparse kernel updates only a row_sparse grad's rows ...
 
     def __init__(self, lamda1=0.01, learning_rate=0.1, beta=1, **kwargs):
         super().__init__(learning_rate=learning_rate, **kwargs)
@@ -114,9 +114,15 @@ class Ftrl(Optimizer):
         """(z, n), both zero."""
         return (_zeros_like(weight), _zeros_like(weight))
 
+    def _lazy(self, grad, weight=None) -> bool:
+        # ... of a row_sparse weight; a dense weight's update falls back to the dense kernel
+        return super()._lazy(grad) and getattr(weight, "stype", "default") == "row_sparse"
+
     def _step(self, index, weight, grad, state):
         self._update_count(index)
         wd, lr = self._get_wd(index), self._get_lr(index)
         z, n = state
+        if getattr(grad, "stype", "default") != "default":
+            grad = grad.tostype("default")  # MXNet's storage fallback: every row updated
         weight[:] = _nd_update.ftrl_step(weight, grad, z, n, lr, self.lamda1, self.beta, wd,
                                          self.rescale_grad, self._kernel_clip())
