@@ -246,6 +246,14 @@ def signum_update(weight, grad, mom, lr, momentum=0.0, wd=0.0, rescale_grad=1.0,
         return _done((1 - lr * wd_lh) * weight + lr * np.sign(mom), out, weight)
 
 
+def _required(value, what):
+    """An attribute MXNet's operator has no default for (``t``, LAMB's ``wd``): given, or the
+    MXNetError MXNet raises."""
+    if value is None:
+        raise MXNetError(f"Required parameter {what} is not presented")
+    return value
+
+
 def _kernel_params(weight, *values):
     """Hyper-parameters as MXNet's update kernels hold them: float32 attributes cast to the
     weight's dtype (a NumPy scalar of that dtype, so scalar arithmetic rounds as the kernel's)."""
@@ -276,9 +284,10 @@ _FTML_EPSILON = float(onp.float32(1e-8))
 
 
 @legacy_op("ftml_update", ("weight", "grad", "d", "v", "z"))
-def ftml_update(weight, grad, d, v, z, lr, beta1=0.6, beta2=0.999, epsilon=_FTML_EPSILON, t=1,
-                wd=0.0, rescale_grad=1.0, clip_grad=-1.0, out=None):
-    """Follow the Moving Leader (Zheng and Kwok, 2017), step ``t``."""
+def ftml_update(weight, grad, d, v, z, lr, beta1=0.6, beta2=0.999, epsilon=_FTML_EPSILON,
+                t=None, wd=0.0, rescale_grad=1.0, clip_grad=-1.0, out=None):
+    """Follow the Moving Leader (Zheng and Kwok, 2017), step ``t`` (required)."""
+    t = _required(t, "t of int")
     with autograd.pause():
         return _done(ftml_step(weight, grad, d, v, z, lr, beta1, beta2, epsilon, t, wd,
                                rescale_grad, clip_grad), out, weight)
@@ -349,10 +358,12 @@ def lamb_phase1_step(weight, grad, mean, var, beta1, beta2, epsilon, t, bias_cor
 
 
 @legacy_op("lamb_update_phase1", ("weight", "grad", "mean", "var"))
-def lamb_update_phase1(weight, grad, mean, var, beta1=0.9, beta2=0.999, epsilon=1e-6, t=1,
-                       bias_correction=True, wd=0.0, rescale_grad=1.0, clip_gradient=-1.0,
+def lamb_update_phase1(weight, grad, mean, var, beta1=0.9, beta2=0.999, epsilon=1e-6, t=None,
+                       bias_correction=True, wd=None, rescale_grad=1.0, clip_gradient=-1.0,
                        out=None):
-    """LAMB's direction: Adam's (bias-corrected) step plus wd * weight."""
+    """LAMB's direction: Adam's (bias-corrected) step plus wd * weight (``t`` and ``wd``
+    required)."""
+    t, wd = _required(t, "t of int"), _required(wd, "wd of float")
     with autograd.pause():
         return _done(lamb_phase1_step(weight, grad, mean, var, beta1, beta2, epsilon, t,
                                       bias_correction, wd, rescale_grad, clip_gradient),
@@ -417,10 +428,11 @@ def lamb_update_phase2(weight, g, r1, r2, lr, lower_bound=-1.0, upper_bound=-1.0
 
 @legacy_op("mp_lamb_update_phase1", ("weight", "grad", "mean", "var", "weight32"))
 def mp_lamb_update_phase1(weight, grad, mean, var, weight32, beta1=0.9, beta2=0.999,
-                          epsilon=1e-6, t=1, bias_correction=True, wd=0.0, rescale_grad=1.0,
+                          epsilon=1e-6, t=None, bias_correction=True, wd=None, rescale_grad=1.0,
                           clip_gradient=-1.0, out=None):
     """lamb_update_phase1 on the float32 master copy ``weight32``; the rescaled gradient is
     rounded to the gradient's dtype before the clip, as MXNet's kernel does."""
+    t, wd = _required(t, "t of int"), _required(wd, "wd of float")
     g = (grad.astype("float32") * rescale_grad).astype(grad.dtype).astype("float32")
     return lamb_update_phase1(weight32, g, mean, var, beta1, beta2, epsilon, t,
                               bias_correction, wd, 1.0, clip_gradient, out=out)
