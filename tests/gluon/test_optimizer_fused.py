@@ -193,11 +193,11 @@ def _ftml_ftrl_lamb_bits():
     "ftrl_trainer", "lamb_upd", "lamb_nobc_lower", "lamb_upper", "lamb_single",
     "lamb_single_bounds", "lamb_f64", "lamb_trainer", "lamb_mp16", "op_ftml_float32",
     "op_ftml_float64", "op_ftrl_float32", "op_ftrl_float64", "op_lamb_True", "op_lamb_False",
-    "op_multi_lamb_True", "op_multi_lamb_False", "op_norm"])
+    "op_multi_lamb_True", "op_multi_lamb_False", "op_norm", "op_multi_sum_sq"])
 def test_ftml_ftrl_lamb_round_as_mxnet_bit_for_bit(case):
     """FTML, Ftrl and LAMB over four steps (float32, and float64/float16 where MXNet takes
     them), through an Updater (MXNet's LAMB then runs multi_lamb_update), a single update,
-    gluon.Trainer and the 1.x operators (with mx.nd.norm): every weight after every step has
+    gluon.Trainer and the 1.x operators (with nd.norm, nd.multi_sum_sq): every result has
     MXNet 1.9.1's bits (recorded by tests/data/optimizer_bits/record.py)."""
     want, got = _ftml_ftrl_lamb_bits()
     keys = sorted(k for k in want if k.split("/")[0] == case)

@@ -129,6 +129,9 @@ def _operator_cases(mx, out):
                            onp.where(rs.rand(50) < 0.5, 0, rs.randn(50)) * 100]):
         for dtype in ("float32", "float64"):
             out[f"op_norm/{k}/{dtype}"] = nd.array(x, dtype=dtype).norm().asnumpy()
+            out[f"op_multi_sum_sq/{k}/{dtype}"] = nd.multi_sum_sq(
+                nd.array(x, dtype=dtype), nd.array(x[::-1] * 3, dtype=dtype), num_arrays=2
+            ).asnumpy()
 
 
 def record(mx):
