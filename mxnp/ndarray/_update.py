@@ -626,14 +626,15 @@ def sum_sq(arr):
 def multi_lamb_step(weight, grad, mean, var, t, lr, wd, beta1, beta2, epsilon, rescale_grad,
                     clip_gradient, bias_correction, lower_bound, upper_bound, weight32=None):
     """One weight's LAMB step as MXNet 1.9.1's ``multi_lamb_update`` kernels round it (the
-    update its LAMB optimizer makes through an Updater or a Trainer): the whole step in the
-    weight's dtype (or the float32 ``weight32``'s) with powf bias corrections, the direction
-    taken in double and kept in float32, the norms float32 ``sqrt(multi_sum_sq)`` (the weight's before the step),
-    the trust ratio r1 / r2 taken before it scales lr. ``mean``, ``var`` updated in place; the
-    new weight returned. Shared by the operator and ``mx.optimizer.LAMB``."""
+    update its LAMB optimizer makes through an Updater or a Trainer): the step in the weight's
+    dtype (or the float32 ``weight32``'s) with powf bias corrections; the direction taken in
+    double and kept in float32; the norms float32 ``sqrt(multi_sum_sq)``, the weight's taken
+    before the step; the trust ratio r1 / r2 formed before it scales lr. ``mean``, ``var``
+    updated in place; the new weight returned. Shared by the operator and
+    ``mx.optimizer.LAMB``."""
     w = weight if weight32 is None else weight32
-    b1, b2, eps, wd, rescale, clip, t = _kernel_params(
-        w, beta1, beta2, epsilon, wd, rescale_grad, clip_gradient, t)
+    lr, b1, b2, eps, wd, rescale, clip, t = _kernel_params(
+        w, lr, beta1, beta2, epsilon, wd, rescale_grad, clip_gradient, t)
     one = type(b1)(1)
     r1 = np.sqrt(sum_sq(weight))
     g = _grad(grad.astype(w.dtype), rescale, clip)
@@ -645,14 +646,14 @@ def multi_lamb_step(weight, grad, mean, var, t, lr, wd, beta1, beta2, epsilon, r
     v = v.astype("float64")
     direction = (m / (np.sqrt(v) + float(eps)) + (wd * w).astype("float64")).astype("float32")
     r2 = np.sqrt(sum_sq(direction))
-    lower, upper = (float(onp.float32(v)) for v in (lower_bound, upper_bound))
+    lower, upper = (float(onp.float32(b)) for b in (lower_bound, upper_bound))
     if lower >= 0:
         r1 = np.where(r1 < lower, lower, r1)
     if upper >= 0:
         r1 = np.where(upper < r1, upper, r1)
     usable = np.logical_and(r1 != 0, r2 != 0)
     ratio = np.where(usable, r1 / np.where(usable, r2, 1.0), 1.0).astype(w.dtype)
-    return w - (_kernel_params(w, lr)[0] * ratio) * direction.astype(w.dtype)
+    return w - (lr * ratio) * direction.astype(w.dtype)
 
 
 def _multi_lamb(groups, step_count, lrs, wds, out, **kwargs):

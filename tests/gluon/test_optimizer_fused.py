@@ -204,5 +204,5 @@ def test_ftml_ftrl_lamb_round_as_mxnet_bit_for_bit(case):
     assert keys and keys == sorted(k for k in got if k.split("/")[0] == case)
     for key in keys:
         assert got[key].dtype == want[key].dtype and got[key].shape == want[key].shape, key
-        bits = "u%d" % want[key].dtype.itemsize
+        bits = f"u{want[key].dtype.itemsize}"
         assert (got[key].view(bits) == want[key].view(bits)).all(), key
