@@ -11,6 +11,7 @@ import numpy as onp
 from .. import autograd
 from .. import numpy as np
 from .. import numpy_extension as npx
+from .._tape import STATE
 from ._define import legacy_op
 from ._tensor import _reduce
 from ._update import l2_norm
@@ -180,10 +181,11 @@ def softmax_cross_entropy(data, label):
 
 
 def _exact_l2(data) -> bool:
-    """Whether ``norm`` takes MXNet's own pass (``l2_norm``): a dense float32/float64 array,
-    outside ``autograd.record`` (the composite below is the one with a gradient)."""
+    """Whether ``norm`` takes MXNet's own pass (``l2_norm``, which reads the values): a dense
+    float32/float64 array, outside ``autograd.record`` (the composite below is the one with a
+    gradient) and outside a hybridized block's trace (which has no values to read)."""
     return getattr(data, "stype", "default") == "default" and not autograd.is_recording() \
-        and onp.dtype(data.dtype) in (onp.float32, onp.float64)
+        and STATE.tracer is None and onp.dtype(data.dtype) in (onp.float32, onp.float64)
 
 
 @legacy_op("norm")
