@@ -6,10 +6,15 @@ from __future__ import annotations
 
 import builtins
 
+import numpy as onp
+
+from .. import autograd
 from .. import numpy as np
 from .. import numpy_extension as npx
+from .._tape import STATE
 from ._define import legacy_op
 from ._tensor import _reduce
+from ._update import l2_norm
 from .ndarray import at_least_1d
 
 
@@ -175,11 +180,23 @@ def softmax_cross_entropy(data, label):
     return np.reshape(-np.sum(picked), (1,))
 
 
+def _exact_l2(data) -> bool:
+    """Whether ``norm`` takes MXNet's own pass (``l2_norm``, which reads the values): a dense
+    float32/float64 array, outside ``autograd.record`` (the composite below is the one with a
+    gradient) and outside a hybridized block's trace (which has no values to read)."""
+    return getattr(data, "stype", "default") == "default" and not autograd.is_recording() \
+        and STATE.tracer is None and onp.dtype(data.dtype) in (onp.float32, onp.float64)
+
+
 @legacy_op("norm")
 def norm(data, ord=2, axis=None, out_dtype=None, keepdims=False):
     """The L1 or L2 norm over ``axis`` (all axes: shape (1,))."""
     if ord not in (1, 2):
         raise ValueError(f"norm: ord must be 1 or 2, got {ord}")
+    if ord == 2 and axis is None and _exact_l2(data):
+        out = l2_norm(data)  # MXNet's nrm2 pass: bit for bit on the CPU
+        out = out.reshape((1,) * data.ndim) if keepdims and data.ndim > 1 else out
+        return out if out_dtype is None else out.astype(out_dtype)
     mag = np.abs(data) if ord == 1 else np.square(data)
     out = _reduce(np.sum, "norm", mag, axis, keepdims, False)
     out = out if ord == 1 else np.sqrt(out)

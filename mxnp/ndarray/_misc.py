@@ -14,6 +14,7 @@ from ._creation import array
 from . import sparse
 from ..base import MXNetError
 from ._define import legacy_op
+from ._update import sum_sq
 from .ndarray import NDArray, to_nd
 
 __all__ = [
@@ -192,8 +193,9 @@ def reset_arrays(*data, num_arrays=None) -> None:
 @legacy_op("multi_sum_sq", ("data",), variadic=True,
            num_outputs=lambda attrs: int(attrs.get("num_arrays", 1)))
 def multi_sum_sq(*data, num_arrays=None):
-    """The sum of squares of each array, as one float32 array (one entry per input)."""
-    return np.stack([np.sum(np.square(d.astype("float32"))) for d in data])
+    """The sum of squares of each array, as one float32 array (one entry per input), summed as
+    MXNet's CPU kernel sums (``_update.sum_sq``)."""
+    return np.stack([sum_sq(d) for d in data])
 
 
 @legacy_op("fill_element_0index", ("lhs", "mhs", "rhs"))

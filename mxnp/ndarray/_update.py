@@ -246,18 +246,64 @@ def signum_update(weight, grad, mom, lr, momentum=0.0, wd=0.0, rescale_grad=1.0,
         return _done((1 - lr * wd_lh) * weight + lr * np.sign(mom), out, weight)
 
 
+def _required(value, what):
+    """An attribute MXNet's operator has no default for (``t``, LAMB's ``wd``): given, or the
+    MXNetError MXNet raises."""
+    if value is None:
+        raise MXNetError(f"Required parameter {what} is not presented")
+    return value
+
+
+def _kernel_params(weight, *values):
+    """Hyper-parameters as MXNet's update kernels hold them: float32 attributes cast to the
+    weight's dtype (a NumPy scalar of that dtype, so scalar arithmetic rounds as the kernel's)."""
+    dt = onp.dtype(weight.dtype).type
+    return [dt(onp.float32(v)) for v in values]
+
+
+def ftml_step(weight, grad, d, v, z, lr, beta1, beta2, epsilon, t, wd, rescale_grad,
+              clip_grad):
+    """One FTML step as MXNet 1.9.1's ``ftml_update`` kernel rounds it, in the weight's dtype:
+    ``d``, ``v``, ``z`` updated in place, the new weight (``-z / d``) returned. Shared by
+    ``mx.nd.ftml_update`` and ``mx.optimizer.FTML``."""
+    lr, b1, b2, t_, wd, rescale, clip = _kernel_params(
+        weight, lr, beta1, beta2, t, wd, rescale_grad, clip_grad)
+    one = type(lr)(1)
+    eps = type(lr)(epsilon)  # the one attribute of this kernel held as a double
+    g = _grad_l2(grad, weight, wd, rescale, clip)
+    _set(v, b2 * v + (one - b2) * np.square(g))
+    # the kernel's scalar prefactor: (1 - beta1^t) / lr, with powf in the weight's dtype
+    d_t = ((one - b1 ** t_) / lr) * (np.sqrt(v / (one - b2 ** t_)) + eps)
+    _set(z, b1 * z + (one - b1) * g - (d_t - b1 * d) * weight)
+    _set(d, d_t)
+    return -z / d_t
+
+
+# ftml_update's epsilon is a double whose default is the float 1e-8f (a float64 weight sees it)
+_FTML_EPSILON = float(onp.float32(1e-8))
+
+
 @legacy_op("ftml_update", ("weight", "grad", "d", "v", "z"))
-def ftml_update(weight, grad, d, v, z, lr, beta1=0.6, beta2=0.999, epsilon=1e-8, t=1, wd=0.0,
-                rescale_grad=1.0, clip_grad=-1.0, out=None):
-    """Follow the Moving Leader (Zheng and Kwok, 2017), step ``t``."""
+def ftml_update(weight, grad, d, v, z, lr, beta1=0.6, beta2=0.999, epsilon=_FTML_EPSILON,
+                t=None, wd=0.0, rescale_grad=1.0, clip_grad=-1.0, out=None):
+    """Follow the Moving Leader (Zheng and Kwok, 2017), step ``t`` (required)."""
+    t = _required(t, "t of int")
     with autograd.pause():
-        g = _grad_l2(grad, weight, wd, rescale_grad, clip_grad)
-        _set(v, beta2 * v + one_minus(beta2) * np.square(g))
-        d_t = one_minus(onp.float32(beta1) ** t) / lr * \
-            (np.sqrt(v / one_minus(onp.float32(beta2) ** t)) + epsilon)
-        _set(z, beta1 * z + one_minus(beta1) * g - (d_t - beta1 * d) * weight)
-        _set(d, d_t)
-        return _done(-z / d_t, out, weight)
+        return _done(ftml_step(weight, grad, d, v, z, lr, beta1, beta2, epsilon, t, wd,
+                               rescale_grad, clip_grad), out, weight)
+
+
+def ftrl_step(weight, grad, z, n, lr, lamda1, beta, wd, rescale_grad, clip_gradient):
+    """One FTRL-proximal step as MXNet 1.9.1's ``ftrl_update`` kernel rounds it: ``z`` and
+    ``n`` updated in place, the new weight returned. Shared by ``mx.nd.ftrl_update`` and
+    ``mx.optimizer.Ftrl``."""
+    lr, lamda1, beta, wd, rescale, clip = _kernel_params(
+        weight, lr, lamda1, beta, wd, rescale_grad, clip_gradient)
+    g = _grad(grad, rescale, clip)
+    g2 = np.square(g)
+    _set(z, z + (g - (np.sqrt(n + g2) - np.sqrt(n)) * weight / lr))  # z += (g - sigma * w)
+    _set(n, n + g2)
+    return (np.sign(z) * lamda1 - z) / ((beta + np.sqrt(n)) / lr + wd) * (np.abs(z) > lamda1)
 
 
 @legacy_op("ftrl_update", ("weight", "grad", "z", "n"))
@@ -266,11 +312,8 @@ def ftrl_update(weight, grad, z, n, lr, lamda1=0.01, beta=1.0, wd=0.0, rescale_g
     """Follow the Regularized Leader (McMahan et al., 2013); a row_sparse weight is updated
     on a row_sparse grad's rows only."""
     def update():
-        g = _grad(grad, rescale_grad, clip_gradient)
-        _set(z, z + g - (np.sqrt(n + np.square(g)) - np.sqrt(n)) * weight / lr)
-        _set(n, n + np.square(g))
-        new = (np.sign(z) * lamda1 - z) / ((beta + np.sqrt(n)) / lr + wd)
-        return _done(new * (np.abs(z) > lamda1), out, weight)
+        return _done(ftrl_step(weight, grad, z, n, lr, lamda1, beta, wd, rescale_grad,
+                               clip_gradient), out, weight)
 
     with autograd.pause():
         lazy = weight.stype == "row_sparse"
@@ -294,41 +337,102 @@ def adagrad_update(weight, grad, history, lr, epsilon=1e-7, wd=0.0, rescale_grad
         return _on_rows(_grad_rows(grad), update, weight, (history,))
 
 
+def lamb_phase1_step(weight, grad, mean, var, beta1, beta2, epsilon, t, bias_correction, wd,
+                     rescale_grad, clip_gradient):
+    """LAMB's direction as MXNet 1.9.1's ``lamb_update_phase1`` kernel rounds it: Adam's
+    (bias-corrected) step plus wd * weight; ``mean`` and ``var`` updated in place. Shared by
+    the operator and ``mx.optimizer.LAMB``."""
+    b1, b2, eps, wd, rescale, clip = _kernel_params(
+        weight, beta1, beta2, epsilon, wd, rescale_grad, clip_gradient)
+    one = type(b1)(1)
+    g = _grad(grad, rescale, clip)
+    _set(mean, b1 * mean + (one - b1) * g)
+    _set(var, b2 * var + (one - b2) * g * g)
+    if not bias_correction:
+        return mean / (np.sqrt(var) + eps) + wd * weight
+    # beta**t is a double power (t an int) rounded to the dtype; the mean's correction then
+    # divides in double, the variance's in the dtype
+    b1_t, b2_t = (type(b1)(float(b) ** int(t)) for b in (b1, b2))
+    mean_hat = (mean.astype("float64") / (1.0 - float(b1_t))).astype(mean.dtype)
+    return mean_hat / (np.sqrt(var / (one - b2_t)) + eps) + wd * weight
+
+
 @legacy_op("lamb_update_phase1", ("weight", "grad", "mean", "var"))
-def lamb_update_phase1(weight, grad, mean, var, beta1=0.9, beta2=0.999, epsilon=1e-6, t=1,
-                       bias_correction=True, wd=0.0, rescale_grad=1.0, clip_gradient=-1.0,
+def lamb_update_phase1(weight, grad, mean, var, beta1=0.9, beta2=0.999, epsilon=1e-6, t=None,
+                       bias_correction=True, wd=None, rescale_grad=1.0, clip_gradient=-1.0,
                        out=None):
-    """LAMB's direction: Adam's (bias-corrected) step plus wd * weight."""
+    """LAMB's direction: Adam's (bias-corrected) step plus wd * weight (``t`` and ``wd``
+    required)."""
+    t, wd = _required(t, "t of int"), _required(wd, "wd of float")
     with autograd.pause():
-        g = _grad(grad, rescale_grad, clip_gradient)
-        _set(mean, beta1 * mean + one_minus(beta1) * g)
-        _set(var, beta2 * var + one_minus(beta2) * np.square(g))
-        m, v = mean, var
-        if bias_correction:
-            m = mean / one_minus(onp.float32(beta1) ** t)
-            v = var / one_minus(onp.float32(beta2) ** t)
-        return _done(m / (np.sqrt(v) + epsilon) + wd * weight, out, grad)
+        return _done(lamb_phase1_step(weight, grad, mean, var, beta1, beta2, epsilon, t,
+                                      bias_correction, wd, rescale_grad, clip_gradient),
+                     out, grad)
+
+
+def _nrm2(x):
+    """The 2-norm of the flat NumPy array ``x`` as MXNet's CPU ``nrm2`` reducer rounds it, in
+    ``x``'s dtype: one pass over the non-zero entries in order, keeping ``scale`` (the largest
+    |x| so far) and ``total``, the sum of (|x| / scale)^2 (rescaled by (old / new scale)^2 when
+    a larger entry comes); the norm is scale * sqrt(total). Between two new maxima the terms
+    are added one after another, which ``add.accumulate`` does in the same order."""
+    dt = x.dtype.type
+    mags = onp.abs(x[x != 0])
+    if mags.size == 0:
+        return dt(0)
+    if onp.isnan(mags).any():
+        return dt(onp.nan)
+    peaks = onp.maximum.accumulate(mags)
+    starts = onp.flatnonzero(onp.concatenate(([True], mags[1:] > peaks[:-1])))
+    total, scale = dt(0), dt(0)
+    for start, stop in zip(starts, [*starts[1:], mags.size]):
+        ratio = scale / mags[start]
+        total, scale = dt(1) + total * ratio * ratio, mags[start]
+        if stop > start + 1:
+            terms = mags[start + 1:stop] / scale
+            total = onp.add.accumulate(onp.concatenate(([total], terms * terms)))[-1]
+    return scale * onp.sqrt(total)
+
+
+def l2_norm(arr):
+    """``arr``'s 2-norm as a one-element array of its dtype: on the CPU as MXNet 1.9.1's
+    ``norm`` computes it (``_nrm2``), bit for bit; on other devices the square root of the sum
+    of squares, computed there."""
+    if arr._device.xp is not onp:
+        return np.sqrt(np.sum(np.square(arr))).reshape((1,))
+    return np.array([_nrm2(arr.asnumpy().ravel())], dtype=arr.dtype, ctx=arr.ctx)
+
+
+def lamb_phase2_step(weight, g, r1, r2, lr, lower_bound, upper_bound):
+    """``weight - (lr * r1 / r2) * g`` as MXNet 1.9.1's ``lamb_update_phase2`` kernel rounds
+    it, r1 (the weight's norm, a one-element array) first clipped to the bounds that are >= 0;
+    ``lr`` alone where r1 or r2 is 0. The rate stays on the weight's device."""
+    lr, lower, upper = _kernel_params(weight, lr, lower_bound, upper_bound)
+    r1, r2 = r1.reshape(()).astype(weight.dtype), r2.reshape(()).astype(weight.dtype)
+    if lower >= 0:
+        r1 = np.where(r1 > lower, r1, lower)
+    if upper >= 0:
+        r1 = np.where(r1 < upper, r1, upper)
+    usable = np.logical_and(r1 != 0, r2 != 0)
+    rate = np.where(usable, lr * r1 / np.where(usable, r2, 1.0), lr)
+    return weight - rate * g
 
 
 @legacy_op("lamb_update_phase2", ("weight", "g", "r1", "r2"))
 def lamb_update_phase2(weight, g, r1, r2, lr, lower_bound=-1.0, upper_bound=-1.0, out=None):
     """weight - lr * (r1 / r2) * g, with r1 = ||weight|| clipped to the bounds, r2 = ||g||."""
     with autograd.pause():
-        w_norm, g_norm = float(r1.asscalar()), float(r2.asscalar())
-        if lower_bound >= 0:
-            w_norm = max(w_norm, lower_bound)
-        if upper_bound >= 0:
-            w_norm = min(w_norm, upper_bound)
-        ratio = w_norm / g_norm if w_norm > 0 and g_norm > 0 else 1.0
-        return _done(weight - lr * ratio * g, out, weight)
+        return _done(lamb_phase2_step(weight, g, r1, r2, lr, lower_bound, upper_bound), out,
+                     weight)
 
 
 @legacy_op("mp_lamb_update_phase1", ("weight", "grad", "mean", "var", "weight32"))
 def mp_lamb_update_phase1(weight, grad, mean, var, weight32, beta1=0.9, beta2=0.999,
-                          epsilon=1e-6, t=1, bias_correction=True, wd=0.0, rescale_grad=1.0,
+                          epsilon=1e-6, t=None, bias_correction=True, wd=None, rescale_grad=1.0,
                           clip_gradient=-1.0, out=None):
     """lamb_update_phase1 on the float32 master copy ``weight32``; the rescaled gradient is
     rounded to the gradient's dtype before the clip, as MXNet's kernel does."""
+    t, wd = _required(t, "t of int"), _required(wd, "wd of float")
     g = (grad.astype("float32") * rescale_grad).astype(grad.dtype).astype("float32")
     return lamb_update_phase1(weight32, g, mean, var, beta1, beta2, epsilon, t,
                               bias_correction, wd, 1.0, clip_gradient, out=out)
@@ -497,23 +601,72 @@ def multi_mp_adamw_update(weights, grads, mean, var, weights32, rescale_grad, lr
                                                wds, etas, outs)]
 
 
-def _norm(x):
-    """||x|| as a one-element array, summed in float32 (MXNet's multi_sum_sq)."""
-    return to_nd(np.linalg.norm(x.astype("float32")).reshape((1,)))
+def _sum_sq_host(x):
+    """MXNet's CPU ``multi_sum_sq`` of the flat NumPy array ``x``: a float32 running sum of
+    x * x (the product in ``x``'s dtype), in order."""
+    if x.dtype == onp.float64:  # each double product added to the float sum, rounded back
+        total = 0.0
+        with onp.errstate(over="ignore"):
+            for sq in (x * x).tolist():
+                total = float(onp.float32(total + sq))
+        return onp.float32(total)
+    squares = (x * x).astype(onp.float32)
+    return onp.add.accumulate(squares)[-1] if squares.size else onp.float32(0)
 
 
-def _multi_lamb(phase1, phase2, groups, step_count, lrs, wds, out, beta1, beta2, epsilon,
-                rescale_grad, lower_bound, upper_bound, clip_gradient, bias_correction):
+def sum_sq(arr):
+    """``arr``'s sum of squares as a float32 0-d array on its device: on the CPU as MXNet
+    1.9.1's ``multi_sum_sq`` computes it (``_sum_sq_host``), bit for bit; on other devices
+    NumPy's float32 sum there."""
+    if arr._device.xp is not onp:
+        return np.sum(np.square(arr.astype("float32")))
+    return np.array(_sum_sq_host(arr.asnumpy().ravel()), dtype="float32", ctx=arr.ctx)
+
+
+def multi_lamb_step(weight, grad, mean, var, t, lr, wd, beta1, beta2, epsilon, rescale_grad,
+                    clip_gradient, bias_correction, lower_bound, upper_bound, weight32=None):
+    """One weight's LAMB step as MXNet 1.9.1's ``multi_lamb_update`` kernels round it (the
+    update its LAMB optimizer makes through an Updater or a Trainer): the step in the weight's
+    dtype (or the float32 ``weight32``'s) with powf bias corrections; the direction taken in
+    double and kept in float32; the norms float32 ``sqrt(multi_sum_sq)``, the weight's taken
+    before the step; the trust ratio r1 / r2 formed before it scales lr. ``mean``, ``var``
+    updated in place; the new weight returned. Shared by the operator and
+    ``mx.optimizer.LAMB``."""
+    w = weight if weight32 is None else weight32
+    lr, b1, b2, eps, wd, rescale, clip, t = _kernel_params(
+        w, lr, beta1, beta2, epsilon, wd, rescale_grad, clip_gradient, t)
+    one = type(b1)(1)
+    r1 = np.sqrt(sum_sq(weight))
+    g = _grad(grad.astype(w.dtype), rescale, clip)
+    _set(mean, b1 * mean + (one - b1) * g)
+    _set(var, b2 * var + (one - b2) * g * g)
+    m, v = (mean / (one - b1 ** t), var / (one - b2 ** t)) if bias_correction else (mean, var)
+    # this kernel's sqrt is the double one: the quotient and the decay's sum are taken in
+    # double, and rounded once, to float32
+    v = v.astype("float64")
+    direction = (m / (np.sqrt(v) + float(eps)) + (wd * w).astype("float64")).astype("float32")
+    r2 = np.sqrt(sum_sq(direction))
+    lower, upper = (float(onp.float32(b)) for b in (lower_bound, upper_bound))
+    if lower >= 0:
+        r1 = np.where(r1 < lower, lower, r1)
+    if upper >= 0:
+        r1 = np.where(upper < r1, upper, r1)
+    usable = np.logical_and(r1 != 0, r2 != 0)
+    ratio = np.where(usable, r1 / np.where(usable, r2, 1.0), 1.0).astype(w.dtype)
+    return w - (lr * ratio) * direction.astype(w.dtype)
+
+
+def _multi_lamb(groups, step_count, lrs, wds, out, **kwargs):
     outs = out if out is not None else [None] * len(groups)
     results = []
-    for (weight, grad, *states), t, lr, wd, o in zip(groups, step_count, lrs, wds, outs):
-        master = states[2] if len(states) == 3 else weight  # the norm is the float32 copy's
-        g = phase1(weight, grad, *states, beta1=beta1, beta2=beta2, epsilon=epsilon, t=t,
-                   bias_correction=bias_correction, wd=wd, rescale_grad=rescale_grad,
-                   clip_gradient=clip_gradient)
-        r1, r2 = _norm(master), _norm(g)
-        results.append(phase2(weight, g, r1, r2, *states[2:], lr=lr, lower_bound=lower_bound,
-                              upper_bound=upper_bound, out=o))
+    with autograd.pause():
+        for (weight, grad, mean, var, *master), t, lr, wd, o in zip(groups, step_count, lrs,
+                                                                      wds, outs):
+            new = multi_lamb_step(weight, grad, mean, var, t, lr, wd, **kwargs,
+                                  weight32=master[0] if master else None)
+            if master:
+                _set(master[0], new)
+            results.append(_done(new, o, weight))
     return results
 
 
@@ -523,22 +676,24 @@ def multi_lamb_update(weights, grads, mean, var, step_count, lrs, wds, out=None,
                       bias_correction=True):
     """LAMB (both phases) of each weight of a list, with its own step count, lr and wd."""
     n = num_tensors or len(weights)
-    groups = list(zip(weights[:n], grads, mean, var))
-    return _multi_lamb(lamb_update_phase1, lamb_update_phase2, groups, step_count, lrs, wds,
-                       out, beta1, beta2, epsilon, rescale_grad, lower_bound, upper_bound,
-                       clip_gradient, bias_correction)
+    return _multi_lamb(list(zip(weights[:n], grads, mean, var)), step_count, lrs, wds, out,
+                       beta1=beta1, beta2=beta2, epsilon=epsilon, rescale_grad=rescale_grad,
+                       clip_gradient=clip_gradient, bias_correction=bias_correction,
+                       lower_bound=lower_bound, upper_bound=upper_bound)
 
 
 def multi_mp_lamb_update(weights, grads, mean, var, weights32, step_count, lrs, wds, out=None,
                          num_tensors=0, beta1=0.9, beta2=0.999, epsilon=1e-6, rescale_grad=1.0,
                          lower_bound=-1.0, upper_bound=-1.0, clip_gradient=-1.0,
                          bias_correction=True):
-    """multi_lamb_update through float32 master copies ``weights32``."""
+    """multi_lamb_update through float32 master copies ``weights32`` (updated too; r1 is the
+    norm of the weight itself, as MXNet's kernel takes it)."""
     n = num_tensors or len(weights)
-    groups = list(zip(weights[:n], grads, mean, var, weights32))
-    return _multi_lamb(mp_lamb_update_phase1, mp_lamb_update_phase2, groups, step_count, lrs,
-                       wds, out, beta1, beta2, epsilon, rescale_grad, lower_bound, upper_bound,
-                       clip_gradient, bias_correction)
+    return _multi_lamb(list(zip(weights[:n], grads, mean, var, weights32)), step_count, lrs,
+                       wds, out, beta1=beta1, beta2=beta2, epsilon=epsilon,
+                       rescale_grad=rescale_grad, clip_gradient=clip_gradient,
+                       bias_correction=bias_correction, lower_bound=lower_bound,
+                       upper_bound=upper_bound)
 
 
 @legacy_op("_contrib_group_adagrad_update", ("weight", "grad", "history"))

@@ -188,6 +188,11 @@ class Optimizer:
         c = self.clip_gradient
         return np.clip(g, -c, c) if c is not None and c > 0 else g
 
+    def _kernel_clip(self):
+        """clip_gradient as MXNet's optimizers hand it to an update kernel: when set (not None
+        or 0), else -1 (the kernels clip only for a value >= 0)."""
+        return self.clip_gradient if self.clip_gradient else -1.0
+
     def _rescaled(self, grad):
         """rescale_grad * grad, then clipped: the gradient before any weight decay."""
         return self._clip(grad * self.rescale_grad)
@@ -222,12 +227,12 @@ class Optimizer:
                         self.update(i, w, g, s)
                 else:
                     self._steps(index, weight, grad, state)
-            elif self._lazy(grad):
+            elif self._lazy(grad, weight):
                 self._lazy_step(index, weight, grad, state)
             else:
                 self._step(index, weight, grad, state)
 
-    def _lazy(self, grad) -> bool:
+    def _lazy(self, grad, weight=None) -> bool:
         """Whether a ``grad`` updates only its stored rows (MXNet's lazy sparse update): for a
         row_sparse gradient, when ``lazy_update`` is set (SGD, Adam) or always (the optimizers
         whose sparse kernels are lazy say so with ``_always_lazy``)."""

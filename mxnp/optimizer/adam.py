@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import math
 
-import numpy as onp
-
 from .. import numpy as np
 from .._ops import update as _fused
+from ..ndarray import _update as _nd_update  # the kernels MXNet's FTML calls (ftml_update)
 from ._base import Optimizer, one_minus, register
 
 __all__ = ["Adam", "AdamW", "Adamax", "Nadam", "FTML"]
@@ -156,14 +155,7 @@ class FTML(Optimizer):
     def _step(self, index, weight, grad, state):
         self._update_count(index)
         lr, wd = self._get_lr(index), self._get_wd(index)
-        t = self._index_update_count[index]
-        g = self._rescaled_l2(grad, weight, wd)
         prev_d, v, z = state
-        b1, b2 = self.beta1, self.beta2
-        v[:] = b2 * v + one_minus(b2) * g * g
-        # MXNet's kernel takes 1 - beta**t in float32 too
-        d = one_minus(onp.float32(b1) ** t) / lr * \
-            (np.sqrt(v / one_minus(onp.float32(b2) ** t)) + self.epsilon)
-        z[:] = b1 * z + one_minus(b1) * g - (d - b1 * prev_d) * weight
-        prev_d[:] = d
-        weight[:] = -z / d
+        weight[:] = _nd_update.ftml_step(
+            weight, grad, prev_d, v, z, lr, self.beta1, self.beta2, self.epsilon,
+            self._index_update_count[index], wd, self.rescale_grad, self._kernel_clip())

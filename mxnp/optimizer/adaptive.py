@@ -5,6 +5,7 @@ Where weight decay enters differs between them, exactly as in MXNet 1.9.1 (gluon
 from __future__ import annotations
 
 from .. import numpy as np
+from ..ndarray import _update as _nd_update  # the kernel MXNet's Ftrl calls (ftrl_update)
 from ._base import Optimizer, one_minus, register
 
 __all__ = ["AdaGrad", "RMSProp", "AdaDelta", "Ftrl"]
@@ -102,7 +103,7 @@ class AdaDelta(Optimizer):
 class Ftrl(Optimizer):
     """FTRL-proximal: L1 strength lamda1; weight decay sits in the denominator."""
 
-    _always_lazy = True  # MXNet's sparse kernel updates only a row_sparse grad's rows
+    _always_lazy = True  # MXNet's sparse kernel updates only a row_sparse grad's rows ...
 
     def __init__(self, lamda1=0.01, learning_rate=0.1, beta=1, **kwargs):
         super().__init__(learning_rate=learning_rate, **kwargs)
@@ -113,12 +114,15 @@ class Ftrl(Optimizer):
         """(z, n), both zero."""
         return (_zeros_like(weight), _zeros_like(weight))
 
+    def _lazy(self, grad, weight=None) -> bool:
+        # ... of a row_sparse weight; a dense weight's update falls back to the dense kernel
+        return super()._lazy(grad) and getattr(weight, "stype", "default") == "row_sparse"
+
     def _step(self, index, weight, grad, state):
         self._update_count(index)
         wd, lr = self._get_wd(index), self._get_lr(index)
-        g = self._rescaled(grad)
         z, n = state
-        z[:] = z + g - (np.sqrt(n + g * g) - np.sqrt(n)) * weight / lr
-        n[:] = n + g * g
-        dense = (np.sign(z) * self.lamda1 - z) / ((self.beta + np.sqrt(n)) / lr + wd)
-        weight[:] = dense * (np.abs(z) > self.lamda1)
+        if getattr(grad, "stype", "default") != "default":
+            grad = grad.tostype("default")  # MXNet's storage fallback: every row updated
+        weight[:] = _nd_update.ftrl_step(weight, grad, z, n, lr, self.lamda1, self.beta, wd,
+                                         self.rescale_grad, self._kernel_clip())

@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import math
+import os
 
 import numpy as onp
 
+from .. import autograd
 from .. import numpy as np
-from ._base import Optimizer, one_minus, register
+from ..ndarray import _update as _nd_update  # the kernels MXNet's LAMB calls
+from ._base import Optimizer, register
 from .sgd import sgd_step
 
 __all__ = ["LARS", "LAMB", "LBSGD"]
@@ -90,35 +93,61 @@ class LAMB(Optimizer):
         self.lower_bound = lower_bound
         self.upper_bound = upper_bound
         self.bias_correction = bias_correction
+        # an Updater hands MXNet's LAMB lists of this many weights, which it updates with its
+        # multi_lamb_update kernels (rounded otherwise than lamb_update_phase1/2)
+        self.aggregate_num = max(1, min(45, int(os.getenv("MXNET_OPTIMIZER_AGGREGATION_SIZE",
+                                                          "45"))))
 
     def create_state(self, index, weight):
         """(mean, variance), both zero."""
         return (_zeros_like(weight), _zeros_like(weight))
 
-    def _direction(self, t, grad, weight, wd, state):
-        mean, var = state
-        g = self._rescaled(grad)
-        mean[:] = self.beta1 * mean + one_minus(self.beta1) * g
-        var[:] = self.beta2 * var + one_minus(self.beta2) * g * g
-        m_hat, v_hat = mean, var
-        if self.bias_correction:
-            m_hat = mean / one_minus(onp.float32(self.beta1) ** t)
-            v_hat = var / one_minus(onp.float32(self.beta2) ** t)
-        return m_hat / (np.sqrt(v_hat) + self.epsilon) + wd * weight
+    def _bounds(self):
+        # passed to the kernels as MXNet's optimizer passes them: only when set (not None or 0)
+        return [b if b else -1.0 for b in (self.lower_bound, self.upper_bound)]
 
     def _step(self, index, weight, grad, state):
+        """One weight (an int index): lamb_update_phase1, the norms, lamb_update_phase2."""
         self._update_count(index)
         lr, wd = self._get_lr(index), self._get_wd(index)
-        r = self._direction(self._index_update_count[index], grad, weight, wd, state)
-        w_norm, r_norm = np.linalg.norm(weight), np.linalg.norm(r)
-        if self.lower_bound:
-            w_norm = np.maximum(w_norm, self.lower_bound)
-        if self.upper_bound:
-            w_norm = np.minimum(w_norm, self.upper_bound)
-        # the ratio stays on the device: no host read-back per parameter
-        usable = (w_norm > 0) * (r_norm > 0)
-        ratio = np.where(usable, w_norm / np.where(usable, r_norm, 1), 1)
-        weight[:] = weight - lr * ratio.astype(weight.dtype) * r
+        mean, var = state
+        g = _nd_update.lamb_phase1_step(
+            weight, grad, mean, var, self.beta1, self.beta2, self.epsilon,
+            self._index_update_count[index], self.bias_correction, wd, self.rescale_grad,
+            self._kernel_clip())
+        weight[:] = _nd_update.lamb_phase2_step(
+            weight, g, _nd_update.l2_norm(weight), _nd_update.l2_norm(g), lr, *self._bounds())
+
+    def _steps(self, indices, weights, grads, states):
+        """A list of weights (an Updater's call): MXNet's multi_lamb_update, unless
+        aggregate_num is 1 (then the single-weight path)."""
+        if self.aggregate_num <= 1:
+            for i, w, g, s in zip(indices, weights, grads, states):
+                self._step(i, w, g, s)
+            return
+        for i, weight, grad, state in zip(indices, weights, grads, states):
+            self._multi_step(i, weight, grad, *state)
+
+    def _multi_step(self, index, weight, grad, mean, var, weight32=None):
+        self._update_count(index)
+        new = _nd_update.multi_lamb_step(
+            weight, grad, mean, var, self._index_update_count[index], self._get_lr(index),
+            self._get_wd(index), self.beta1, self.beta2, self.epsilon, self.rescale_grad,
+            self._kernel_clip(), self.bias_correction, *self._bounds(), weight32=weight32)
+        if weight32 is not None:
+            weight32[:] = new
+        weight[:] = new.astype(weight.dtype)
+
+    def update_multi_precision(self, index, weight, grad, state):
+        """As Optimizer's; a list of float16 weights under multi_precision takes MXNet's
+        multi_mp_lamb_update (its float32 master copies, r1 the float16 weight's norm)."""
+        if not (isinstance(index, (list, tuple)) and self.aggregate_num > 1 and
+                self.multi_precision and weight[0].dtype == onp.float16):
+            super().update_multi_precision(index, weight, grad, state)
+            return
+        with autograd.pause():
+            for i, w, g, (master, (mean, var)) in zip(index, weight, grad, state):
+                self._multi_step(i, w, g, mean, var, weight32=master)
 
 
 @register

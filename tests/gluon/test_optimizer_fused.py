@@ -163,3 +163,46 @@ def test_sparse_gradients_in_a_list_take_the_single_weight_kernel():
                       -0.10000002384185791], dtype="float32")[:, None].repeat(3, 1)
     for w in ws:
         assert (w.asnumpy() == want).all()
+
+
+def _recorder():
+    """tests/data/optimizer_bits/record.py: the FTML/Ftrl/LAMB cases and their runner."""
+    import importlib.util
+    import pathlib
+
+    path = pathlib.Path(__file__).parents[1] / "data" / "optimizer_bits" / "record.py"
+    spec = importlib.util.spec_from_file_location("optimizer_bits_record", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_BITS = {}
+
+
+def _ftml_ftrl_lamb_bits():
+    if not _BITS:
+        rec = _recorder()
+        _BITS["mxnet"] = dict(onp.load(rec.FIXTURE))
+        _BITS["mxnp"] = rec.record(mxnp)
+    return _BITS["mxnet"], _BITS["mxnp"]
+
+
+@pytest.mark.parametrize("case", [
+    "ftml_upd", "ftml_plain", "ftml_f64", "ftml_trainer", "ftrl_upd", "ftrl_plain",
+    "ftrl_trainer", "lamb_upd", "lamb_nobc_lower", "lamb_upper", "lamb_single",
+    "lamb_single_bounds", "lamb_f64", "lamb_trainer", "lamb_mp16", "op_ftml_float32",
+    "op_ftml_float64", "op_ftrl_float32", "op_ftrl_float64", "op_lamb_True", "op_lamb_False",
+    "op_multi_lamb_True", "op_multi_lamb_False", "op_norm", "op_multi_sum_sq"])
+def test_ftml_ftrl_lamb_round_as_mxnet_bit_for_bit(case):
+    """FTML, Ftrl and LAMB over four steps (float32, and float64/float16 where MXNet takes
+    them), through an Updater (MXNet's LAMB then runs multi_lamb_update), a single update,
+    gluon.Trainer and the 1.x operators (with nd.norm, nd.multi_sum_sq): every result has
+    MXNet 1.9.1's bits (recorded by tests/data/optimizer_bits/record.py)."""
+    want, got = _ftml_ftrl_lamb_bits()
+    keys = sorted(k for k in want if k.split("/")[0] == case)
+    assert keys and keys == sorted(k for k in got if k.split("/")[0] == case)
+    for key in keys:
+        assert got[key].dtype == want[key].dtype and got[key].shape == want[key].shape, key
+        bits = f"u{want[key].dtype.itemsize}"
+        assert (got[key].view(bits) == want[key].view(bits)).all(), key

@@ -277,7 +277,9 @@ def test_lazy_updates_touch_only_the_gradients_rows(opt, kwargs):
     o.update(0, weight, grad, state)
     optimizer.create(opt, learning_rate=0.1, **kwargs).update(
         0, dense_w, grad.tostype("default"), dense_state)
-    lazy = kwargs.get("lazy_update", True)
+    # MXNet's Ftrl is lazy only for a row_sparse weight: a dense one takes the dense kernel
+    # (a storage fallback), which updates every row
+    lazy = kwargs.get("lazy_update", opt != "ftrl")
     # the stored row is the dense update's; the others are untouched when lazy
     onp.testing.assert_allclose(weight.asnumpy()[1], dense_w.asnumpy()[1], rtol=1e-6)
     expected_rest = onp.ones((2, 2)) if lazy else dense_w.asnumpy()[[0, 2]]

@@ -58,6 +58,20 @@ def test_adaptive_updates():  # MXNet 1.9.1
     assert vals(z) == pytest.approx([-2.642135, -4.642135], abs=1e-4)
 
 
+@pytest.mark.parametrize("op, given, missing", [
+    ("ftml_update", {"lr": 0.1}, "t of int"),
+    ("lamb_update_phase1", {"t": 1}, "wd of float"),
+    ("lamb_update_phase1", {"wd": 0.0}, "t of int"),
+    ("mp_lamb_update_phase1", {"t": 1}, "wd of float"),
+])
+def test_update_operators_require_their_step_and_decay(op, given, missing):  # MXNet 1.9.1
+    arrays = {"ftml_update": 5, "lamb_update_phase1": 4, "mp_lamb_update_phase1": 5}[op]
+    inputs = [nd.ones(2, dtype="float16" if op.startswith("mp") and k < 2 else "float32")
+              for k in range(arrays)]
+    with pytest.raises(mxnp.base.MXNetError, match=f"Required parameter {missing} is not"):
+        getattr(nd, op)(*inputs, **given)
+
+
 def test_lamb_lars_and_mixed_precision():  # MXNet 1.9.1
     w, g = w_g()
     assert vals(nd.lamb_update_phase1(w, g, nd.zeros(2), nd.zeros(2), t=1, wd=0.1)) == \
