@@ -14,8 +14,8 @@ from cpython.buffer cimport (PyBUF_C_CONTIGUOUS, PyBUF_FORMAT, PyBUF_WRITABLE, P
 from libc.math cimport (acos, acosf, acosh, acoshf, asin, asinf, asinh, asinhf, atan, atan2,
                         atan2f, atanf, atanh, atanhf, cbrt, cbrtf, cos, cosf, cosh, coshf, erf,
                         erff, exp, expf, expm1, expm1f, lgamma, lgammaf, log, log10, log10f,
-                        log1p, log1pf, log2, log2f, logf, pow, powf, sin, sinf, sinh, sinhf, tan,
-                        tanf, tanh, tanhf, tgamma, tgammaf)
+                        log1p, log1pf, log2, log2f, logf, pow, powf, sin, sinf, sinh, sinhf,
+                        sqrt, sqrtf, tan, tanf, tanh, tanhf, tgamma, tgammaf)
 
 ctypedef float (*unary_f)(float) noexcept nogil
 ctypedef double (*unary_d)(double) noexcept nogil
@@ -167,3 +167,62 @@ def kahan_sum(out, x):
             PyBuffer_Release(&vx)
     finally:
         PyBuffer_Release(&vo)
+
+
+cdef real _nrm2_of(const real* x, Py_ssize_t n) noexcept nogil:
+    cdef real scale = 0, total = 0, a, ratio
+    cdef Py_ssize_t i
+    for i in range(n):
+        if x[i] != x[i]:
+            return x[i]  # nan
+        if x[i] == 0:
+            continue
+        a = -x[i] if x[i] < 0 else x[i]
+        if a > scale:
+            ratio = scale / a
+            total = 1 + total * ratio * ratio
+            scale = a
+        else:
+            ratio = a / scale
+            total = total + ratio * ratio
+    return scale * sqrt(total) if real is double else scale * sqrtf(total)
+
+
+def nrm2(x):
+    """The 2-norm of the C-contiguous float array ``x`` as MXNet's CPU ``nrm2`` reducer rounds
+    it, in ``x``'s dtype: one pass over the non-zero entries in order, keeping the largest |x|
+    so far (``scale``) and the sum of (|x| / scale)^2, rescaled by (old / new scale)^2 when a
+    larger entry comes; scale * sqrt(sum). A Python float."""
+    cdef Py_buffer v
+    cdef double out
+    _get(x, &v, 0)
+    try:
+        with nogil:
+            if v.itemsize == 4:
+                out = _nrm2_of(<const float*>v.buf, v.len // 4)
+            else:
+                out = _nrm2_of(<const double*>v.buf, v.len // 8)
+    finally:
+        PyBuffer_Release(&v)
+    return out
+
+
+def sum_sq(x):
+    """MXNet's CPU ``multi_sum_sq`` of the C-contiguous float array ``x``: a float32 running sum
+    of the squares (each square in ``x``'s dtype), in order. A Python float."""
+    cdef Py_buffer v
+    cdef float total = 0
+    cdef Py_ssize_t i
+    _get(x, &v, 0)
+    try:
+        with nogil:
+            if v.itemsize == 4:
+                for i in range(v.len // 4):
+                    total = total + (<const float*>v.buf)[i] * (<const float*>v.buf)[i]
+            else:
+                for i in range(v.len // 8):
+                    total = <float>(<double>total + (<const double*>v.buf)[i] *
+                                    (<const double*>v.buf)[i])
+    finally:
+        PyBuffer_Release(&v)
+    return total

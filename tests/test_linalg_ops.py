@@ -213,3 +213,18 @@ def test_eigh_and_svd_fix_vector_signs_as_mxnet():
 def test_vector_norm_with_minus_inf_order_is_the_smallest_magnitude():
     # MXNet raises "-inf norm handled in front-end"; this is NumPy's value
     assert np.linalg.norm(np.array([1.0, -2.0]), ord=-onp.inf).item() == 1.0
+
+
+def test_the_norm_of_a_whole_float32_array_rounds_as_mxnets_nrm2():
+    # MXNet 1.9.1's CPU norm is a scaled sum of squares (mxref printed 68.17986 for this array,
+    # where the correctly rounded norm is 68.179855)
+    x = np.array((onp.random.RandomState(13).randn(30, 40) * 2).astype("float32"))
+    got = np.linalg.norm(x)
+    assert got.dtype == onp.float32 and got.shape == ()
+    assert got.item() == onp.float32(68.17986)
+    assert np.linalg.norm(x, keepdims=True).shape == (1, 1)
+    x.attach_grad()
+    with autograd.record():
+        y = np.linalg.norm(x)
+    y.backward()
+    onp.testing.assert_allclose(x.grad.asnumpy(), x.asnumpy() / 68.17986, rtol=1e-6)

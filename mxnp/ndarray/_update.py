@@ -8,12 +8,15 @@ import math
 
 import numpy as onp
 
-from .. import autograd
+from .. import _native, autograd
 from .. import numpy as np
 from .._dtypes import one_minus  # MXNet's kernels take 1 - beta in float32
 from ..base import MXNetError
 from ._define import legacy_op
+from .._ops.linalg.norm import nrm2_host
 from .ndarray import to_nd
+
+_LIBM = _native.libm()  # the compiled loop of _sum_sq_host (mxnp/_libm.pyx), or None
 
 __all__ = [
     "adagrad_update",
@@ -370,37 +373,13 @@ def lamb_update_phase1(weight, grad, mean, var, beta1=0.9, beta2=0.999, epsilon=
                      out, grad)
 
 
-def _nrm2(x):
-    """The 2-norm of the flat NumPy array ``x`` as MXNet's CPU ``nrm2`` reducer rounds it, in
-    ``x``'s dtype: one pass over the non-zero entries in order, keeping ``scale`` (the largest
-    |x| so far) and ``total``, the sum of (|x| / scale)^2 (rescaled by (old / new scale)^2 when
-    a larger entry comes); the norm is scale * sqrt(total). Between two new maxima the terms
-    are added one after another, which ``add.accumulate`` does in the same order."""
-    dt = x.dtype.type
-    mags = onp.abs(x[x != 0])
-    if mags.size == 0:
-        return dt(0)
-    if onp.isnan(mags).any():
-        return dt(onp.nan)
-    peaks = onp.maximum.accumulate(mags)
-    starts = onp.flatnonzero(onp.concatenate(([True], mags[1:] > peaks[:-1])))
-    total, scale = dt(0), dt(0)
-    for start, stop in zip(starts, [*starts[1:], mags.size]):
-        ratio = scale / mags[start]
-        total, scale = dt(1) + total * ratio * ratio, mags[start]
-        if stop > start + 1:
-            terms = mags[start + 1:stop] / scale
-            total = onp.add.accumulate(onp.concatenate(([total], terms * terms)))[-1]
-    return scale * onp.sqrt(total)
-
-
 def l2_norm(arr):
     """``arr``'s 2-norm as a one-element array of its dtype: on the CPU as MXNet 1.9.1's
-    ``norm`` computes it (``_nrm2``), bit for bit; on other devices the square root of the sum
+    ``norm`` computes it (``nrm2_host``), bit for bit; on other devices the square root of the sum
     of squares, computed there."""
     if arr._device.xp is not onp:
         return np.sqrt(np.sum(np.square(arr))).reshape((1,))
-    return np.array([_nrm2(arr.asnumpy().ravel())], dtype=arr.dtype, ctx=arr.ctx)
+    return np.array([nrm2_host(arr.asnumpy().ravel())], dtype=arr.dtype, ctx=arr.ctx)
 
 
 def lamb_phase2_step(weight, g, r1, r2, lr, lower_bound, upper_bound):
@@ -604,6 +583,8 @@ def multi_mp_adamw_update(weights, grads, mean, var, weights32, rescale_grad, lr
 def _sum_sq_host(x):
     """MXNet's CPU ``multi_sum_sq`` of the flat NumPy array ``x``: a float32 running sum of
     x * x (the product in ``x``'s dtype), in order."""
+    if _LIBM is not None and x.dtype.kind == "f" and x.dtype.itemsize in (4, 8):
+        return onp.float32(_LIBM.sum_sq(onp.ascontiguousarray(x)))  # the same sum, compiled
     if x.dtype == onp.float64:  # each double product added to the float sum, rounded back
         total = 0.0
         with onp.errstate(over="ignore"):

@@ -1,12 +1,13 @@
-"""norm and cond: composites of reductions, elementwise ops, svd and inv (gradients for free).
+"""norm and cond: composites of reductions, elementwise ops, svd and inv (gradients for free),
+except the 2-norm of a whole array, one op as MXNet's CPU ``nrm2`` reducer rounds it.
 
-At a zero vector the 2-norm's gradient is nan (sqrt's rule divides by 0), as in MXNet.
+At a zero vector the 2-norm's gradient is nan (0 / 0), as in MXNet.
 """
 from __future__ import annotations
 
 import numpy as onp
 
-from ... import _dtypes
+from ... import _dtypes, _native
 from ...base import OpError
 from ..checks import require_array
 from ..elementwise import absolute, power, sign, sqrt
@@ -14,8 +15,11 @@ from ..reduction import max as _max
 from ..reduction import min as _min
 from ..reduction import sum as _sum
 from ..shape import reshape, transpose
+from ..primitive import KAHAN_MAX, Primitive
 from .decomp import svd
 from .ops import inv, matrices
+
+_LIBM = _native.libm()  # the compiled loop of nrm2_host (mxnp/_libm.pyx), or None
 
 
 def _vector_norm(x, ord, axis, keepdims):
@@ -70,6 +74,44 @@ def _axes(axis, ndim):
     return axes
 
 
+def nrm2_host(x):
+    """The 2-norm of the flat NumPy array ``x`` as MXNet's CPU ``nrm2`` reducer rounds it, in
+    ``x``'s dtype: one pass over the non-zero entries in order, keeping ``scale`` (the largest
+    |x| so far) and ``total``, the sum of (|x| / scale)^2 (rescaled by (old / new scale)^2 when
+    a larger entry comes); the norm is scale * sqrt(total). Between two new maxima the terms
+    are added one after another, which ``add.accumulate`` does in the same order."""
+    dt = x.dtype.type
+    if _LIBM is not None and x.dtype.kind == "f" and x.dtype.itemsize in (4, 8):
+        return dt(_LIBM.nrm2(onp.ascontiguousarray(x)))  # the same pass, compiled
+    mags = onp.abs(x[x != 0])
+    if mags.size == 0:
+        return dt(0)
+    if onp.isnan(mags).any():
+        return dt(onp.nan)
+    peaks = onp.maximum.accumulate(mags)
+    starts = onp.flatnonzero(onp.concatenate(([True], mags[1:] > peaks[:-1])))
+    total, scale = dt(0), dt(0)
+    for start, stop in zip(starts, [*starts[1:], mags.size]):
+        ratio = scale / mags[start]
+        total, scale = dt(1) + total * ratio * ratio, mags[start]
+        if stop > start + 1:
+            terms = mags[start + 1:stop] / scale
+            total = onp.add.accumulate(onp.concatenate(([total], terms * terms)))[-1]
+    return scale * onp.sqrt(total)
+
+
+def _nrm2_forward(xp, x):
+    # MXNet's pass is sequential (a division per element): ~20x NumPy's time, so only arrays
+    # of up to KAHAN_MAX / 4 elements take it (the last bit or two differ beyond)
+    if xp is not onp or x.dtype.itemsize < 4 or x.size > KAHAN_MAX // 4:
+        return xp.sqrt(xp.sum(x * x))
+    return onp.asarray(nrm2_host(onp.ravel(x)))
+
+
+# the 2-norm of a whole array as MXNet's CPU nrm2 reducer rounds it (a scaled sum of squares)
+_nrm2 = Primitive("nrm2", _nrm2_forward, (lambda g, ans, x: g * x / ans,), keep=(0, "ans"))
+
+
 def norm(x, ord=None, axis=None, keepdims=False):
     """Integer input gives float32 (MXNet: an integer result, which it warns is wrong)."""
     require_array("norm", x, "x")
@@ -78,7 +120,7 @@ def norm(x, ord=None, axis=None, keepdims=False):
     x = _dtypes.real_float_math(x)
     if axis is None:
         if ord is None:
-            out = sqrt(_sum(x * x))
+            out = _nrm2(x) if x.size else sqrt(_sum(x * x))
             return reshape(out, (1,) * x.ndim) if keepdims else out
         if x.ndim not in (1, 2):
             raise OpError(f"norm: ord={ord!r} needs a 1-D or 2-D array or an axis, got shape "
