@@ -105,32 +105,35 @@ ctypedef fused real:
 DEF BLOCK = 16  # columns summed together: fixed-size local arrays, which the compiler vectorises
 
 
+cdef inline void _kahan_columns(const real* x, Py_ssize_t m, Py_ssize_t n, Py_ssize_t width,
+                                real* s) noexcept nogil:
+    """``width`` columns of x (m rows of n), row after row into s, each with its own
+    compensation (inlined: with width BLOCK the compiler vectorises the columns)."""
+    cdef Py_ssize_t i, k
+    cdef real r[BLOCK]
+    cdef real y, t
+    for k in range(width):
+        s[k] = 0
+        r[k] = 0
+    for i in range(m):
+        for k in range(width):
+            y = x[i * n + k] - r[k]
+            t = s[k] + y
+            r[k] = (t - s[k]) - y
+            s[k] = t
+
+
 cdef bint _kahan(const real* x, real* out, Py_ssize_t m, Py_ssize_t n) noexcept nogil:
     """Row after row of x (m rows of n) into out, each column with its own compensation;
     whether every sum is finite."""
-    cdef Py_ssize_t i, j, k, width
+    cdef Py_ssize_t j, k, width
     cdef real s[BLOCK]
-    cdef real r[BLOCK]
-    cdef real y, t
     for j in range(0, n, BLOCK):
         width = min(BLOCK, n - j)
-        for k in range(BLOCK):
-            s[k] = 0
-            r[k] = 0
         if width == BLOCK:
-            for i in range(m):
-                for k in range(BLOCK):
-                    y = x[i * n + j + k] - r[k]
-                    t = s[k] + y
-                    r[k] = (t - s[k]) - y
-                    s[k] = t
+            _kahan_columns(x + j, m, n, BLOCK, s)
         else:
-            for i in range(m):
-                for k in range(width):
-                    y = x[i * n + j + k] - r[k]
-                    t = s[k] + y
-                    r[k] = (t - s[k]) - y
-                    s[k] = t
+            _kahan_columns(x + j, m, n, width, s)
         for k in range(width):
             out[j + k] = s[k]
     for j in range(n):

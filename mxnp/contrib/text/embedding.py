@@ -230,6 +230,16 @@ class _TokenEmbedding(vocab.Vocabulary):
             start += e.vec_len
         self._vec_len, self._idx_to_vec = width, vecs
 
+    def _load_pretrained(self, pretrained_file_name, embedding_root, init_unknown_vec,
+                         vocabulary):
+        """Read a hosted file (downloaded into ``embedding_root``, default
+        ``$MXNET_HOME/embeddings``, when missing), then index it as ``vocabulary`` if given."""
+        root = os.path.join(data_dir(), "embeddings") if embedding_root is None else \
+            embedding_root
+        self._load_embedding(type(self)._get_pretrained_file(root, pretrained_file_name), " ",
+                             init_unknown_vec)
+        self._build_embedding_for_vocabulary(vocabulary)
+
     def _build_embedding_for_vocabulary(self, vocabulary):
         """Re-index this embedding as ``vocabulary`` (its tokens this embedding lacks get the
         unknown vector); nothing when ``vocabulary`` is None."""
@@ -286,11 +296,7 @@ class GloVe(_TokenEmbedding):
                  init_unknown_vec=nd.zeros, vocabulary=None, **kwargs):
         GloVe._check_pretrained_file_names(pretrained_file_name)
         super().__init__(**kwargs)
-        root = os.path.join(data_dir(), "embeddings") if embedding_root is None else \
-            embedding_root
-        self._load_embedding(GloVe._get_pretrained_file(root, pretrained_file_name), " ",
-                             init_unknown_vec)
-        self._build_embedding_for_vocabulary(vocabulary)
+        self._load_pretrained(pretrained_file_name, embedding_root, init_unknown_vec, vocabulary)
 
 
 @register
@@ -314,11 +320,7 @@ class FastText(_TokenEmbedding):
                  init_unknown_vec=nd.zeros, vocabulary=None, **kwargs):
         FastText._check_pretrained_file_names(pretrained_file_name)
         super().__init__(**kwargs)
-        root = os.path.join(data_dir(), "embeddings") if embedding_root is None else \
-            embedding_root
-        self._load_embedding(FastText._get_pretrained_file(root, pretrained_file_name), " ",
-                             init_unknown_vec)
-        self._build_embedding_for_vocabulary(vocabulary)
+        self._load_pretrained(pretrained_file_name, embedding_root, init_unknown_vec, vocabulary)
 
 
 class CustomEmbedding(_TokenEmbedding):
