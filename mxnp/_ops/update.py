@@ -42,9 +42,18 @@ def _check(name, weight, *others):
         STATE.tracer.mutate(weight, others[0], name)
 
 
+_PARAMS: dict = {}  # (value, dtype) -> _param's result: a step converts the same few numbers
+
+
 def _param(value, dtype):
     """A hyper-parameter as MXNet's kernels hold it: a float32 value, in the weight's dtype."""
-    return dtype(onp.float32(value))
+    key = (value, dtype)
+    out = _PARAMS.get(key)
+    if out is None:
+        if len(_PARAMS) >= 1024:  # a scheduled rate is a new number every step
+            _PARAMS.clear()
+        out = _PARAMS[key] = dtype(onp.float32(value))
+    return out
 
 
 def sgd_update(weight, grad, mom, lr, wd, momentum, rescale, clip) -> None:

@@ -34,33 +34,40 @@ class Updater:
     def __call__(self, index, grad, weight):
         """Update ``weight`` (or lists of indices / grads / weights) with the optimizer."""
         if isinstance(index, (list, tuple)):
-            indices, grads, weights = list(index), list(grad), list(weight)
+            indices, grads, weights = index, grad, weight
         else:
             indices, grads, weights = [index], [grad], [weight]
+        opt, states, synced = self.optimizer, self.states, self.states_synced
         if weights:
-            self.optimizer._set_current_context(weights[0].ctx.device_id)
+            opt._set_current_context(weights[0].ctx.device_id)
         for idx, w in zip(indices, weights):
-            if idx not in self.states:
-                self.states[idx] = self.optimizer.create_state_multi_precision(idx, w)
-                self.states_synced[idx] = True
-            elif not self.states_synced[idx]:
-                self.states[idx] = self.sync_state_context(self.states[idx], w.ctx)
-                self.states_synced[idx] = True
-        opt = self.optimizer
+            if idx not in states:
+                states[idx] = opt.create_state_multi_precision(idx, w)
+                synced[idx] = True
+            elif not synced[idx]:
+                states[idx] = self.sync_state_context(states[idx], w.ctx)
+                synced[idx] = True
         with autograd.pause():
             if opt.aggregate_num <= 0:  # an optimizer loaded by set_states may differ
                 for idx, w, g in zip(indices, weights, grads):
-                    opt.update_multi_precision(idx, w, g, self.states[idx])
+                    opt.update_multi_precision(idx, w, g, states[idx])
                 return
             # as MXNet: weights of one dtype together, aggregate_num of them per call
-            by_dtype = {}
-            for item in zip(indices, weights, grads):
-                by_dtype.setdefault(item[1].dtype, []).append(item)
             n = opt.aggregate_num
-            for group in by_dtype.values():
-                for start in range(0, len(group), n):
-                    idx, ws, gs = zip(*group[start:start + n])
-                    opt.update_multi_precision(idx, ws, gs, [self.states[i] for i in idx])
+            first = weights[0].dtype if weights else None
+            if not weights:
+                groups = []
+            elif len(weights) <= n and all(w.dtype == first for w in weights):  # one call
+                groups = [list(zip(indices, weights, grads))]
+            else:
+                by_dtype = {}
+                for item in zip(indices, weights, grads):
+                    by_dtype.setdefault(item[1].dtype, []).append(item)
+                groups = [group[start:start + n] for group in by_dtype.values()
+                          for start in range(0, len(group), n)]
+            for group in groups:
+                idx, ws, gs = zip(*group)
+                opt.update_multi_precision(idx, ws, gs, [states[i] for i in idx])
 
     def sync_state_context(self, state, context):
         """The state (arrays, nested tuples/lists) moved to ``context``."""
