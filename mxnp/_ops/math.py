@@ -13,11 +13,11 @@ from .. import _dtypes
 from .._tape import STATE
 from .elementwise import (
     _arith,
-    c_library_binary,
     _float_math,
     _operands,
     _wide,
     _zero,
+    c_library_binary,
     floor_divide,
     log_of_base,
     mod,

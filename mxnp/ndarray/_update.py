@@ -11,9 +11,9 @@ import numpy as onp
 from .. import _native, autograd
 from .. import numpy as np
 from .._dtypes import one_minus  # MXNet's kernels take 1 - beta in float32
+from .._ops.linalg.norm import nrm2_host
 from ..base import MXNetError
 from ._define import legacy_op
-from .._ops.linalg.norm import nrm2_host
 from .ndarray import to_nd
 
 _LIBM = _native.libm()  # the compiled loop of _sum_sq_host (mxnp/_libm.pyx), or None

@@ -11,11 +11,11 @@ from ... import _dtypes, _native
 from ...base import OpError
 from ..checks import require_array
 from ..elementwise import absolute, power, sign, sqrt
+from ..primitive import KAHAN_MAX, Primitive
 from ..reduction import max as _max
 from ..reduction import min as _min
 from ..reduction import sum as _sum
 from ..shape import reshape, transpose
-from ..primitive import KAHAN_MAX, Primitive
 from .decomp import svd
 from .ops import inv, matrices
 
