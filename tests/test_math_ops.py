@@ -480,3 +480,21 @@ def test_round_matches_mxnets_kernel():
                                                               -0.4]).tolist()
     assert np.round(z, 2).asnumpy()[4] == onp.float32(2.6799998)
     assert np.round(np.array([15., 25., -35.]), -1).asnumpy().tolist() == [20., 20., -40.]
+
+
+def test_small_float_power_broadcasts_through_the_c_library():
+    path = ctypes.util.find_library("m")
+    if path is None:
+        pytest.skip("no C math library to compare with")
+    powf = ctypes.CDLL(path).powf
+    powf.restype, powf.argtypes = ctypes.c_float, [ctypes.c_float, ctypes.c_float]
+    rng = onp.random.default_rng(9)
+    x, y = rng.uniform(0.1, 3, (6, 5)).astype(F32), rng.uniform(-2, 2, 5).astype(F32)
+    got = np.power(np.array(x), np.array(y)).asnumpy()
+    want = onp.array([[powf(float(a), float(b)) for a, b in zip(row, y)] for row in x], F32)
+    if _native.libm() is not None:
+        onp.testing.assert_array_equal(got, want)
+    else:
+        assert_allclose(got, want, rtol=4e-7)
+    assert (1.5 ** np.array(y)).dtype == onp.float32  # a Python number on the left
+    check(np.power(np.array([2, 3], dtype="int32"), 2), [4, 9], I32)  # integers stay NumPy's
