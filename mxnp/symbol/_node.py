@@ -5,7 +5,9 @@ from __future__ import annotations
 # operators whose node has more outputs than a Symbol shows: MXNet counts them all in the JSON's
 # node_row_ptr (BatchNorm keeps its batch mean and variance, Dropout its mask)
 _ALL_OUTPUTS = {"BatchNorm": 3, "Dropout": 2, "LayerNorm": 3, "InstanceNorm": 3, "GroupNorm": 3,
-                "_npx_batch_norm": 3, "_npx_dropout": 2, "_npx_layer_norm": 3}
+                "_npx_batch_norm": 3, "_npx_dropout": 2, "_npx_layer_norm": 3, "CTCLoss": 2}
+# operators that show one of their outputs yet, naming none, number it (ctcloss0_output0)
+_NUMBERED_OUTPUTS = frozenset({"CTCLoss"})
 # operators whose outputs MXNet names by role rather than by number (list_outputs)
 _OUTPUT_NAMES = {"BatchNorm": ("output", "mean", "var"), "LayerNorm": ("output", "mean", "std"),
                  "RNN": ("output", "state_output", "statecell_output"),
@@ -45,7 +47,9 @@ class Node:
             return self.name
         if self.op in _OUTPUT_NAMES:
             return f"{self.name}_{_OUTPUT_NAMES[self.op][index]}"
-        return f"{self.name}_output" if self.num_outputs == 1 else f"{self.name}_output{index}"
+        if self.num_outputs == 1 and self.op not in _NUMBERED_OUTPUTS:
+            return f"{self.name}_output"
+        return f"{self.name}_output{index}"
 
     def params(self) -> dict:
         """The operator's attributes, without MXNet's ``__key__`` annotations."""

@@ -238,3 +238,45 @@ def test_a_function_without_a_symbol_form_names_itself():
 
     with pytest.raises(NotImplementedError, match=r"F\.np\.cumsum"):
         Cumulative()(sym.var("data"))
+
+
+def test_loss_sample_weights_are_broadcast_mul_nodes():
+    # MXNet 1.9.1's legacy losses (mxref): the sample weight is a broadcast_mul node, so a
+    # (N,) weight broadcasts against an (N, 1) loss as mx.mod training code relies on
+    p, lab, w = sym.var("p"), sym.var("l"), sym.var("w")
+    with mx.name.NameManager():
+        out = gluon.loss.SoftmaxCrossEntropyLoss(weight=2.0)(p, lab, w)
+    assert out.get_internals().list_outputs() == [
+        "p", "softmaxcrossentropyloss0_log_softmax0_output", "l",
+        "softmaxcrossentropyloss0_pick0_output", "softmaxcrossentropyloss0__mulscalar0_output",
+        "w", "softmaxcrossentropyloss0_broadcast_mul0_output",
+        "softmaxcrossentropyloss0__mulscalar1_output", "softmaxcrossentropyloss0_mean0_output"]
+    assert out.infer_shape(p=(10, 5), l=(10,), w=(10,))[1] == [(10,)]
+    with mx.name.NameManager():  # PoissonNLLLoss's legacy mean is already (1,): no reshape
+        out = gluon.loss.PoissonNLLLoss(weight=2.0)(p, lab, w)
+    assert out.get_internals().list_outputs() == [
+        "p", "poissonnllloss0_exp0_output", "l", "poissonnllloss0_reshape_like0_output",
+        "poissonnllloss0__mul0_output", "poissonnllloss0__minus0_output", "w",
+        "poissonnllloss0_broadcast_mul0_output", "poissonnllloss0__mulscalar0_output",
+        "poissonnllloss0_mean0_output"]
+
+
+def test_ctc_loss_on_symbols_is_one_ctcloss_node():
+    # MXNet 1.9.1 (mxref): pred swapped to TNC, one CTCLoss node (two outputs kept, the loss
+    # shown as output0) taking only the lengths given; the loss values are the operator's
+    p, lab, ll, w = sym.var("p"), sym.var("l"), sym.var("ll"), sym.var("w")
+    with mx.name.NameManager():
+        out = gluon.loss.CTCLoss()(p, lab)
+    assert out.get_internals().list_outputs() == [
+        "p", "ctcloss0_swapaxes0_output", "l", "ctcloss0_ctcloss0_output0"]
+    node = json.loads(out.tojson())
+    assert node["node_row_ptr"] == [0, 1, 2, 3, 5]
+    assert node["nodes"][-1]["attrs"] == {"blank_label": "last", "use_data_lengths": "False",
+                                          "use_label_lengths": "False"}
+    assert out.infer_shape(p=(10, 20, 5), l=(10, 4))[1] == [(10,)]
+    with mx.name.NameManager():
+        out = gluon.loss.CTCLoss(layout="TNC", label_layout="TN", weight=2.0)(p, lab, None, ll, w)
+    assert out.list_arguments() == ["p", "l", "ll", "w"]
+    got = out.eval(p=nd.ones((20, 2, 4)), l=nd.array([[1, 0, -1, -1], [2, 1, 1, -1]]).T,
+                   ll=nd.array([2, 3]), w=nd.array([1, 0.5]))[0]
+    onp.testing.assert_allclose(got.asnumpy(), [37.656414, 16.505817], rtol=1e-6)
