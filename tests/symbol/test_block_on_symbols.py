@@ -302,6 +302,11 @@ UNROLLED_JSON_MD5 = {
     ("zone", False, "NTC"): "95bc46eb013c4ace590520e513acaa37",
     ("bi", True, "NTC"): "48bfc5d185ffac671181c96280470c7f",
     ("stack", True, "NTC"): "104a431b0d22332db9ab9fe2b42239a3",
+    ("drop", True, "NTC"): "5847e1c24e8f50237da09422b878412d",  # one Dropout node, t-1_fwd
+    ("lstmp", False, "NTC"): "04f50ba20fe3a491566eb5a1ae9246f5",
+    ("lstmp", True, "TNC"): "6cdfa24fd8681d8165204829eb00c2d9",
+    ("vdrop", False, "NTC"): "91a4d7f9e775be93aa0754a3fdd29001",
+    ("vdrop", True, "NTC"): "45570002eb7a9827064dd0330aa49249",
 }
 UNROLLED_CELLS = {
     "rnn": lambda: rnn.RNNCell(3, prefix="a_"),
@@ -312,6 +317,10 @@ UNROLLED_CELLS = {
                                         rnn.LSTMCell(2, prefix="r_")),
     "stack": lambda: _stack_of(rnn.LSTMCell(4, prefix="a_"), rnn.DropoutCell(0.2),
                                rnn.GRUCell(4, prefix="b_")),
+    "drop": lambda: rnn.DropoutCell(0.4),
+    "lstmp": lambda: gluon.contrib.rnn.LSTMPCell(4, 2, prefix="p_"),
+    "vdrop": lambda: gluon.contrib.rnn.VariationalDropoutCell(
+        rnn.GRUCell(3, prefix="a_"), drop_inputs=0.2, drop_states=0.3, drop_outputs=0.1),
 }
 
 

@@ -491,7 +491,10 @@ class DropoutCell(HybridRecurrentCell):
         self.reset()
         inputs, _, _ = format_sequence(length, inputs, layout, merge_outputs)
         if isinstance(inputs, np.ndarray) or is_symbol(inputs):
-            return _shown(self._drop(inputs), begin_state if begin_state else [])
+            # MXNet calls hybrid_forward directly here: on a Symbol the node is 't-1_fwd',
+            # outside the cell's name prefix (the counter was just reset)
+            name = f"t{self._counter}_fwd" if is_symbol(inputs) else None
+            return _shown(self._drop(inputs, name), begin_state if begin_state else [])
         return super().unroll(length, inputs, begin_state=begin_state, layout=layout,
                               merge_outputs=merge_outputs, valid_length=None)
 
