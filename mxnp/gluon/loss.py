@@ -360,6 +360,20 @@ class CosineEmbeddingLoss(Loss):
         dissimilar = F.np.maximum(0.0, (label == -1) * (cos_sim - self._margin))
         return _apply_weighting(similar + dissimilar, self._weight, sample_weight)
 
+    def _symbol_forward(self, F, input1, input2, label, sample_weight=None):
+        """On mx.sym Symbols: MXNet 1.9.1's legacy graph (norm, broadcast_maximum against a
+        ``full``/``zeros`` constant)."""
+        input1 = F.reshape_like(input1, input2)
+        label = label.reshape((-1, 1))
+        x_norm = F.norm(input1, axis=-1).reshape((-1, 1))
+        y_norm = F.norm(input2, axis=-1).reshape((-1, 1))
+        x_dot_y = F.sum(input1 * input2, axis=-1).reshape((-1, 1))
+        cos_sim = x_dot_y / F.broadcast_maximum(x_norm * y_norm, F.full((1, 1), _EPS))
+        similar, dissimilar = label == 1, label == -1
+        loss = (1 - cos_sim) * similar + F.broadcast_maximum(
+            F.zeros((1, 1)), dissimilar * (cos_sim - self._margin), axis=1)
+        return _apply_weighting(loss, self._weight, sample_weight)
+
     @staticmethod
     def _cosine_similarity(F, x, y, axis=-1):
         x_norm = F.np.linalg.norm(x, axis=axis).reshape((-1, 1))

@@ -379,3 +379,16 @@ def test_unroll_with_valid_length_on_symbols_is_mxnets_graph():
         outs[0].asnumpy()[0],
         [[0.012341, 0.012341, 0.038856, 0.038856], [0.051189, 0.051189, 0.043612, 0.043612],
          [0, 0, 0, 0]], atol=2e-6)
+
+
+def test_cosine_embedding_loss_on_symbols_is_mxnets_graph():
+    # MXNet 1.9.1 (mxref): the legacy graph (norm, full/zeros constants, broadcast_maximum),
+    # JSON md5 and values recorded there
+    a, b, lab, w = sym.var("a"), sym.var("b"), sym.var("lab"), sym.var("w")
+    with mx.name.NameManager():
+        out = gluon.loss.CosineEmbeddingLoss(margin=0.1, weight=2.0)(a, b, lab, w)
+    assert hashlib.md5(out.tojson().encode()).hexdigest() == "568a80dff230e92a53c4b4e491a37b7f"
+    got = out.eval(a=nd.array([[1, 2, 3], [0, 1, -1], [1, 1, 1]]),
+                   b=nd.array([[1, 0, 3], [2, 1, 1], [-1, 0, 2]]),
+                   lab=nd.array([1, -1, -1]), w=nd.array([[1], [0.5], [2]]))[0]
+    onp.testing.assert_allclose(got.asnumpy(), [[0.3096914], [0.0], [0.6327956]], rtol=1e-6)
