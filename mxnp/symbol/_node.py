@@ -5,11 +5,14 @@ from __future__ import annotations
 # operators whose node has more outputs than a Symbol shows: MXNet counts them all in the JSON's
 # node_row_ptr (BatchNorm keeps its batch mean and variance, Dropout its mask)
 _ALL_OUTPUTS = {"BatchNorm": 3, "Dropout": 2, "LayerNorm": 3, "InstanceNorm": 3, "GroupNorm": 3,
-                "_npx_batch_norm": 3, "_npx_dropout": 2, "_npx_layer_norm": 3, "CTCLoss": 2}
+                "_npx_batch_norm": 3, "_npx_dropout": 2, "_npx_layer_norm": 3, "CTCLoss": 2,
+                "_contrib_SyncBatchNorm": 3}
 # operators that show one of their outputs yet, naming none, number it (ctcloss0_output0)
 _NUMBERED_OUTPUTS = frozenset({"CTCLoss"})
 # operators whose outputs MXNet names by role rather than by number (list_outputs)
-_OUTPUT_NAMES = {"BatchNorm": ("output", "mean", "var"), "LayerNorm": ("output", "mean", "std"),
+_OUTPUT_NAMES = {"BatchNorm": ("output", "mean", "var"),
+                 "_contrib_SyncBatchNorm": ("output", "mean", "var"),
+                 "LayerNorm": ("output", "mean", "std"),
                  "RNN": ("output", "state_output", "statecell_output"),
                  "_contrib_MultiBoxTarget": ("loc_target", "loc_mask", "cls_target"),
                  "_contrib_hawkesll": ("output", "out_state")}

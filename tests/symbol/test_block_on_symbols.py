@@ -392,3 +392,14 @@ def test_cosine_embedding_loss_on_symbols_is_mxnets_graph():
                    b=nd.array([[1, 0, 3], [2, 1, 1], [-1, 0, 2]]),
                    lab=nd.array([1, -1, -1]), w=nd.array([[1], [0.5], [2]]))[0]
     onp.testing.assert_allclose(got.asnumpy(), [[0.3096914], [0.0], [0.6327956]], rtol=1e-6)
+
+
+def test_sync_batch_norm_on_symbols_is_mxnets_node():
+    # MXNet 1.9.1 (mxref): one _contrib_SyncBatchNorm node with ndev and key (three outputs
+    # kept, as BatchNorm's), named output/mean/var when output_mean_var
+    block = gluon.contrib.nn.SyncBatchNorm(in_channels=3, num_devices=2, prefix="sbn_")
+    graph = block(sym.var("data"))
+    assert hashlib.md5(graph.tojson().encode()).hexdigest() == \
+        "11d9b45c5841b4d496f1df8ee74c8fff"
+    node = sym.contrib.SyncBatchNorm(sym.var("x"), key="k", output_mean_var=True, name="s")
+    assert node.list_outputs() == ["s_output", "s_mean", "s_var"]
