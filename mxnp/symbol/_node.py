@@ -7,6 +7,8 @@ from __future__ import annotations
 _ALL_OUTPUTS = {"BatchNorm": 3, "Dropout": 2, "LayerNorm": 3, "InstanceNorm": 3, "GroupNorm": 3,
                 "_npx_batch_norm": 3, "_npx_dropout": 2, "_npx_layer_norm": 3, "CTCLoss": 2,
                 "_contrib_SyncBatchNorm": 3}
+# the layouts MKL-DNN pools in (channels first); a channels-last max pooling keeps no workspace
+_MKLDNN_POOL_LAYOUTS = frozenset({"None", "NCW", "NCHW", "NCDHW"})
 # operators that show one of their outputs yet, naming none, number it (ctcloss0_output0)
 _NUMBERED_OUTPUTS = frozenset({"CTCLoss"})
 # operators whose outputs MXNet names by role rather than by number (list_outputs)
@@ -40,7 +42,8 @@ class Node:
 
     def stored_outputs(self) -> int:
         """The number of outputs MXNet keeps for this node (node_row_ptr's step)."""
-        if self.op in ("Pooling", "_npx_pooling") and self.attrs.get("pool_type", "max") == "max":
+        if self.op in ("Pooling", "_npx_pooling") and self.attrs.get("pool_type", "max") == "max" \
+                and self.attrs.get("layout", "None") in _MKLDNN_POOL_LAYOUTS:
             return 2  # max pooling keeps its workspace (MXNet 1.9.1's CPU build with MKL-DNN)
         return max(self.num_outputs, _ALL_OUTPUTS.get(self.op, 1))
 

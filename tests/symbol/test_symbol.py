@@ -439,3 +439,18 @@ def test_creation_and_random_nodes_named_as_mxnet():
     assert len(draws.list_outputs()) == 2
     assert [a.shape for a in draws.eval(mx.cpu(), p=mx.nd.array([[0.5, 0.5]]))] == \
         [(1, 2), (1, 2)]
+
+
+@pytest.mark.parametrize("kwargs,row_ptr", [
+    ({"kernel": (2, 2)}, [0, 1, 3]),
+    ({"kernel": (2, 2), "layout": "NCHW"}, [0, 1, 3]),
+    ({"kernel": (2, 2), "layout": "NHWC"}, [0, 1, 2]),
+    ({"kernel": (2,), "layout": "NWC"}, [0, 1, 2]),
+    ({"kernel": (2, 2, 2), "layout": "NDHWC"}, [0, 1, 2]),
+    ({"kernel": (2, 2), "pool_type": "avg"}, [0, 1, 2]),
+])
+def test_max_pooling_keeps_a_workspace_output_in_channels_first_layouts(kwargs, row_ptr):
+    # MXNet 1.9.1 (mxref, its MKL-DNN CPU build): only max pooling in a channels-first layout
+    # counts MKL-DNN's workspace as a second output in the JSON's node_row_ptr
+    node = sym.Pooling(sym.var("x"), **kwargs)
+    assert json.loads(node.tojson())["node_row_ptr"] == row_ptr
