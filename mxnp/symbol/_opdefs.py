@@ -205,5 +205,6 @@ def signature(op: str) -> inspect.Signature:
     tail = [p for p in params if p.kind is inspect.Parameter.VAR_KEYWORD]
     head = [p for p in params if p.kind is not inspect.Parameter.VAR_KEYWORD]
     names = ("num_args", "name", "attr") if row.variadic else ("name", "attr")
-    extra = [inspect.Parameter(n, kw, default=None) for n in names]
+    taken = {p.name for p in head}  # a function may take num_args itself (_npi_stack)
+    extra = [inspect.Parameter(n, kw, default=None) for n in names if n not in taken]
     return inspect.Signature(head + extra + tail)

@@ -486,3 +486,15 @@ def test_operators_keep_mxnets_hidden_outputs(make, row_ptr, outputs):
     node = make()
     assert json.loads(node.tojson())["node_row_ptr"] == row_ptr
     assert node.list_outputs() == outputs
+
+
+def test_every_listed_operator_function_can_be_made():
+    # found by sweeping dir(mx.sym): _npi_stack/_npi_concatenate take num_args themselves and
+    # building their signature raised "duplicate parameter name"
+    broken = []
+    for name in dir(sym):
+        try:
+            getattr(sym, name)
+        except Exception as err:  # noqa: BLE001 - collect every failure for the message
+            broken.append(f"{name}: {type(err).__name__}: {err}")
+    assert broken == []
