@@ -9,15 +9,16 @@ _ALL_OUTPUTS = {"BatchNorm": 3, "Dropout": 2, "LayerNorm": 3, "InstanceNorm": 3,
                 "_contrib_SyncBatchNorm": 3, "BatchNorm_v1": 3, "_contrib_BatchNormWithReLU": 4,
                 "BilinearSampler": 2, "Correlation": 3, "GridGenerator": 2, "LRN": 2,
                 "_contrib_MultiProposal": 2, "_contrib_Proposal": 2, "ROIPooling": 2,
-                "SpatialTransformer": 3, "_contrib_box_nms": 2, "sort": 2, "_linalg_slogdet": 4}
+                "SpatialTransformer": 3, "_contrib_box_nms": 2, "sort": 2, "_linalg_slogdet": 4,
+                "L2Normalization": 2, "_linalg_det": 3}
 # the layouts MKL-DNN pools in (channels first); a channels-last max pooling keeps no workspace
 _MKLDNN_POOL_LAYOUTS = frozenset({"None", "NCW", "NCHW", "NCDHW"})
 # operators that show one of their outputs yet, naming none, number it (ctcloss0_output0)
-_NUMBERED_OUTPUTS = frozenset({"CTCLoss", "_contrib_box_nms", "sort"})
+_NUMBERED_OUTPUTS = frozenset({"CTCLoss", "_contrib_box_nms", "sort", "_linalg_det"})
 # operators whose outputs MXNet names by role rather than by number (list_outputs)
 _OUTPUT_NAMES = {"BatchNorm": ("output", "mean", "var"),
                  "_contrib_SyncBatchNorm": ("output", "mean", "var"),
-                 "BatchNorm_v1": ("output", "mean", "var"),
+                 "BatchNorm_v1": ("output", "mean", "var"), "make_loss": ("loss",),
                  "_contrib_BatchNormWithReLU": ("output", "mean", "var"),
                  "LayerNorm": ("output", "mean", "std"),
                  "RNN": ("output", "state_output", "statecell_output"),

@@ -479,6 +479,9 @@ def _two_inputs(op, **kwargs):
     (lambda: sym.contrib.box_nms(sym.var("x"), name="n"), [0, 1, 3], ["n_output0"]),
     (lambda: sym.sort(sym.var("x"), name="n"), [0, 1, 3], ["n_output0"]),
     (lambda: sym.linalg.slogdet(sym.var("x"), name="n"), [0, 1, 5], ["n_output0", "n_output1"]),
+    (lambda: sym.linalg.det(sym.var("x"), name="n"), [0, 1, 4], ["n_output0"]),
+    (lambda: sym.L2Normalization(sym.var("x"), name="n"), [0, 1, 3], ["n_output"]),
+    (lambda: sym.make_loss(sym.var("x"), name="n"), [0, 1, 2], ["n_loss"]),
 ])
 def test_operators_keep_mxnets_hidden_outputs(make, row_ptr, outputs):
     # MXNet 1.9.1 (mxref): these nodes keep outputs a Symbol does not show (workspaces, masks,
