@@ -501,3 +501,23 @@ def test_every_listed_operator_function_can_be_made():
         except Exception as err:  # noqa: BLE001 - collect every failure for the message
             broken.append(f"{name}: {type(err).__name__}: {err}")
     assert broken == []
+
+
+def test_random_functions_sample_from_symbol_parameters():
+    # MXNet 1.9.1 (mxref): Symbol parameters make _sample_<name> nodes over them (exponential
+    # through a _rdivscalar node for 1/scale), numbers _random_<name> nodes; mixing raises
+    a, b = sym.var("a"), sym.var("b")
+    node = sym.random.uniform(a, b, shape=(2,))
+    assert node.get_internals().list_outputs() == ["a", "b", "_sample_uniform0_output"]
+    assert json.loads(node.tojson())["nodes"][-1]["attrs"] == {"shape": "(2,)"}
+    assert sym.random.exponential(a).get_internals().list_outputs() == [
+        "a", "_rdivscalar0_output", "_sample_exponential0_output"]
+    assert sym.random.poisson(a).get_internals().list_outputs() == ["a", "_sample_poisson0_output"]
+    node = sym.random.exponential(scale=2, shape=(3,))
+    assert json.loads(node.tojson())["nodes"][-1]["attrs"] == {"lam": "0.5", "shape": "(3,)"}
+    with pytest.raises(AssertionError, match="must all have the same type"):
+        sym.random.uniform(a, 1)
+    with pytest.raises(ValueError, match="either Symbol or numbers"):
+        sym.random.normal("x")
+    assert "gamma" in dir(sym.random) and "gemm2" in dir(sym.linalg)
+    assert {"box_nms", "quadratic", "ctc_loss"} <= set(dir(sym.contrib))
