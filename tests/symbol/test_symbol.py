@@ -521,3 +521,10 @@ def test_random_functions_sample_from_symbol_parameters():
         sym.random.normal("x")
     assert "gamma" in dir(sym.random) and "gemm2" in dir(sym.linalg)
     assert {"box_nms", "quadratic", "ctc_loss"} <= set(dir(sym.contrib))
+
+
+def test_a_node_made_without_a_required_parameter_names_it_at_inference():
+    # MXNet refuses such a node when it is made (differences.md); mxnp at inference, by name
+    node = sym.Convolution(sym.var("x"), num_filter=2)
+    with pytest.raises(mx.MXNetError, match="Convolution .*'convolution0'.* 'kernel'"):
+        node.infer_shape(x=(1, 3, 5, 5))
