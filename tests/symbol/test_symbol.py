@@ -528,3 +528,13 @@ def test_a_node_made_without_a_required_parameter_names_it_at_inference():
     node = sym.Convolution(sym.var("x"), num_filter=2)
     with pytest.raises(mx.MXNetError, match="Convolution .*'convolution0'.* 'kernel'"):
         node.infer_shape(x=(1, 3, 5, 5))
+
+
+def test_the_generated_operator_modules_hold_the_public_operators():
+    # MXNet 1.9.1 (mxref): mx.nd.op / mx.sym.op hold the very functions mx.nd / mx.sym import
+    # from them, public ones only
+    assert mx.nd.op.Convolution is mx.nd.Convolution
+    assert sym.op.FullyConnected is sym.FullyConnected
+    assert not hasattr(mx.nd.op, "_plus_scalar") and not hasattr(mx.nd.op, "NDArray")
+    assert "relu" in dir(mx.nd.op) and "relu" in dir(sym.op)
+    onp.testing.assert_array_equal(mx.nd.op.relu(mx.nd.array([-1, 2])).asnumpy(), [0, 2])
