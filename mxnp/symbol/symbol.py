@@ -442,6 +442,7 @@ def apply_op(op: str, inputs, attrs: dict, name=None, hint=None, attr=None) -> S
     input_names = _opdefs.input_names(op, attrs, len(inputs))
     node_attrs = dict(attrs)
     node_attrs.update(_user_attrs(op, attr))
+    _opdefs.check_required(op, node_attrs)
     edges = []
     for i, s in enumerate(inputs):
         if s is None:

@@ -523,9 +523,20 @@ def test_random_functions_sample_from_symbol_parameters():
     assert {"box_nms", "quadratic", "ctc_loss"} <= set(dir(sym.contrib))
 
 
-def test_a_node_made_without_a_required_parameter_names_it_at_inference():
-    # MXNet refuses such a node when it is made (differences.md); mxnp at inference, by name
-    node = sym.Convolution(sym.var("x"), num_filter=2)
+def test_a_node_made_without_a_required_parameter_is_refused_as_mxnet_refuses_it():
+    # MXNet 1.9.1 (mxref): the Symbol is refused as it is made, naming the alphabetically first
+    # missing parameter, its type and the given attributes
+    with pytest.raises(mx.MXNetError, match=r'^Required parameter kernel of Shape\(tuple\) is not '
+                       r'presented, in operator Convolution\(name="", num_filter="2"\)$'):
+        sym.Convolution(sym.var("x"), num_filter=2, name="n")
+    with pytest.raises(mx.MXNetError, match=r'parameter a_max of float .* clip\(name=""\)'):
+        sym.clip(sym.var("x"))
+    with pytest.raises(mx.MXNetError, match=r'parameter end of .* slice\(name="", begin="\(1,\)"'):
+        sym.crop(sym.var("x"), begin=(1,))
+    # a node without it that comes from a file is named at inference (no bare KeyError)
+    graph = json.loads(sym.Convolution(sym.var("x"), kernel=(3, 3), num_filter=2).tojson())
+    del graph["nodes"][-1]["attrs"]["kernel"]
+    node = sym.load_json(json.dumps(graph))
     with pytest.raises(mx.MXNetError, match="Convolution .*'convolution0'.* 'kernel'"):
         node.infer_shape(x=(1, 3, 5, 5))
 
