@@ -21,7 +21,6 @@ import numpy as onp
 
 from .. import autograd
 from .. import numpy as np
-from .. import numpy_extension as npx
 from .._mode import is_np_array
 from ..base import MXNetError
 from ..name import NameManager
@@ -31,6 +30,7 @@ from ..symbol.executor import evaluate
 from ..symbol.symbol import Group, Symbol, load, var
 from . import _hybrid, _symbolic
 from ._block_util import _as_lists, face_view, hybridized_scope
+from ._param_io import save_arrays
 
 
 def _symbol_of(fn, args, values, kw, params: dict):
@@ -121,7 +121,7 @@ def export(block, path: str, epoch: int = 0) -> None:
     aux = set(symbol.list_auxiliary_states())
     arrays = {("aux:" if name in aux else "arg:") + name: p._reduce()
               for name, (p, _) in params.items()}
-    npx.save(param_file, arrays)
+    save_arrays(param_file, arrays, "HybridBlock.export")
 
 
 # ---- SymbolBlock ----------------------------------------------------------------------------

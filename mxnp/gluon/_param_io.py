@@ -9,7 +9,9 @@ from collections import defaultdict
 
 import numpy as onp
 
+from .. import _io
 from .. import numpy_extension as npx
+from .._mode import is_np_shape
 from ..context import Context, cpu
 from ._parameter_dict import _NAMING_URL, _brief_print_list
 
@@ -82,6 +84,13 @@ def load_into(param, data, ctx, cast_dtype=False, dtype_source="current") -> Non
     param._deferred_init = ()
 
 
+def save_arrays(filename, arrays: dict, api: str) -> None:
+    """Write ``arrays`` as MXNet 1.9.1's gluon writes parameter files: through ``npx.save`` in
+    numpy mode, else ``mx.nd.save``, whose array magic follows the shape semantics, so that
+    MXNet's legacy mode can load what the 1.x face saves."""
+    _io.save_as(filename, arrays, api, legacy=not is_np_shape())
+
+
 # ---- ParameterDict (full names) -------------------------------------------------------------
 def save_dict(pdict, filename, strip_prefix="") -> None:
     """ParameterDict.save (MXNet's fails in numpy mode; mxnp writes the same format)."""
@@ -95,7 +104,7 @@ def save_dict(pdict, filename, strip_prefix="") -> None:
                 "name_scope()' when creating child blocks. For more info on naming, please see "
                 + _NAMING_URL)
         arrays[param.name[len(strip_prefix):]] = param._reduce()
-    npx.save(filename, arrays)
+    save_arrays(filename, arrays, "ParameterDict.save")
 
 
 def load_file(pdict, filename, ctx, allow_missing, ignore_extra, restore_prefix, cast_dtype,
@@ -145,7 +154,7 @@ def save_block(block, filename, deduplicate=False) -> None:
     if deduplicate:
         last_key = {p: k for k, p in params.items()}
         params = {k: p for p, k in last_key.items()}
-    npx.save(filename, {k: p._reduce() for k, p in params.items()})
+    save_arrays(filename, {k: p._reduce() for k, p in params.items()}, "Block.save_parameters")
 
 
 def save_legacy(block, filename) -> None:

@@ -12,7 +12,7 @@ from numbers import Number
 from .._ndarray import ndarray
 from .._ops.nn.basic import sparse_softmax_cross_entropy
 from ..ndarray._ctc import ctc_negative_log_likelihood
-from ._symbolic import is_symbol
+from ._symbolic import _call, is_symbol
 from .block import HybridBlock
 
 __all__ = ["Loss", "L2Loss", "L1Loss", "SigmoidBinaryCrossEntropyLoss", "SigmoidBCELoss",
@@ -24,9 +24,11 @@ _EPS = 1e-12  # MXNet's guard inside log() for probabilities
 
 
 def _apply_weighting(loss, weight=None, sample_weight=None):
-    """``loss`` times ``sample_weight`` (broadcast) times the scalar ``weight``."""
+    """``loss`` times ``sample_weight`` (broadcast) times the scalar ``weight``; on mx.sym
+    Symbols the product is a ``broadcast_mul`` node, as MXNet's legacy losses write it."""
     if sample_weight is not None:
-        loss = loss * sample_weight
+        loss = _call("broadcast_mul", loss, sample_weight) if is_symbol(loss) \
+            else loss * sample_weight
     if weight is not None:
         assert isinstance(weight, Number), "weight must be a number"
         loss = loss * weight
@@ -219,6 +221,19 @@ class CTCLoss(Loss):
         loss = ctc_negative_log_likelihood(F, pred, label, pred_lengths, label_lengths)
         return _apply_weighting(loss, self._weight, sample_weight)
 
+    def _symbol_forward(self, F, pred, label, pred_lengths=None, label_lengths=None,
+                        sample_weight=None):
+        """On mx.sym Symbols (shapes unknown): MXNet 1.9.1's graph, the inputs swapped to
+        (T, N, C) and (N, L) and one CTCLoss node (blank last) taking the lengths given."""
+        if self._layout == "NTC":
+            pred = F.swapaxes(pred, 0, 1)
+        if self._batch_axis == 1:
+            label = F.swapaxes(label, 0, 1)
+        loss = F.CTCLoss(pred, label, pred_lengths, label_lengths,
+                         use_data_lengths=pred_lengths is not None,
+                         use_label_lengths=label_lengths is not None, blank_label="last")
+        return _apply_weighting(loss, self._weight, sample_weight)
+
 
 class HuberLoss(Loss):
     """Smooth L1: quadratic within ``rho`` of the label, linear beyond."""
@@ -325,7 +340,8 @@ class PoissonNLLLoss(Loss):
                         + 0.5 * F.np.log(2 * target * math.pi))
             loss = loss + stirling * (target > 1)
         loss = _apply_weighting(loss, self._weight, sample_weight)
-        return F.np.mean(loss).reshape((1,))
+        mean = F.np.mean(loss)
+        return mean if is_symbol(mean) else mean.reshape((1,))  # a Symbol's mean is (1,)
 
 
 class CosineEmbeddingLoss(Loss):
@@ -343,6 +359,20 @@ class CosineEmbeddingLoss(Loss):
         similar = (1 - cos_sim) * (label == 1)
         dissimilar = F.np.maximum(0.0, (label == -1) * (cos_sim - self._margin))
         return _apply_weighting(similar + dissimilar, self._weight, sample_weight)
+
+    def _symbol_forward(self, F, input1, input2, label, sample_weight=None):
+        """On mx.sym Symbols: MXNet 1.9.1's legacy graph (norm, broadcast_maximum against a
+        ``full``/``zeros`` constant)."""
+        input1 = F.reshape_like(input1, input2)
+        label = label.reshape((-1, 1))
+        x_norm = F.norm(input1, axis=-1).reshape((-1, 1))
+        y_norm = F.norm(input2, axis=-1).reshape((-1, 1))
+        x_dot_y = F.sum(input1 * input2, axis=-1).reshape((-1, 1))
+        cos_sim = x_dot_y / F.broadcast_maximum(x_norm * y_norm, F.full((1, 1), _EPS))
+        similar, dissimilar = label == 1, label == -1
+        loss = (1 - cos_sim) * similar + F.broadcast_maximum(
+            F.zeros((1, 1)), dissimilar * (cos_sim - self._margin), axis=1)
+        return _apply_weighting(loss, self._weight, sample_weight)
 
     @staticmethod
     def _cosine_similarity(F, x, y, axis=-1):

@@ -78,11 +78,9 @@ class NDArrayIter(DataIter):
                 any(v.stype == "csr" for _, v in self.data + self.label):
             raise NotImplementedError("`NDArrayIter` only supports ``CSRNDArray`` with "
                                       "`last_batch_handle` set to `discard`.")
+        # as MXNet 1.9.1, the first data array sets the number of samples; the others are not
+        # checked against it (a longer label array is read batch by batch the same way)
         self.num_data = self.data[0][1].shape[0]
-        lengths = {k: v.shape[0] for k, v in self.data + self.label}
-        if len(set(lengths.values())) != 1:
-            raise ValueError(f"NDArrayIter: every data and label array needs the same number of "
-                             f"samples (first axis), got {lengths}")
         self.idx = onp.arange(self.num_data)
         self.shuffle = shuffle
         self.last_batch_handle = last_batch_handle
@@ -142,7 +140,11 @@ class NDArrayIter(DataIter):
         return DataBatch(data=data, label=label, pad=self.getpad(), index=None)
 
     def _slices(self, source, start=None, end=None) -> list:
-        return [v[start or 0:self.num_data if end is None else end] for _, v in source]
+        """``array[start:end]`` of each array of ``source``; no ``end`` is the length of the
+        source's first array, as MXNet's ``_getdata`` takes it."""
+        if end is None:
+            end = source[0][1].shape[0] if source else 0
+        return [v[start or 0:end] for _, v in source]
 
     def _batchify(self, source) -> list:
         if self.cursor >= self.num_data:

@@ -12,6 +12,7 @@ from ..base import MXNetError
 from ..context import Context, cpu
 from ..io import DataDesc
 from ..symbol import Executor
+from ..symbol.executor import variable_contexts
 
 
 def names_list(names) -> list:
@@ -128,10 +129,12 @@ def check_kvstore(kvstore) -> None:
                                   "supported by mxnp's Module")
 
 
-def make_executor(symbol, ctx, descs, reqs: dict, param_names, old=None) -> Executor:
+def make_executor(symbol, ctx, descs, reqs: dict, param_names, old=None,
+                  group2ctx=None) -> Executor:
     """An Executor of ``symbol`` for the input ``descs``, with gradient arrays where ``reqs``
     asks; the parameter (and gradient, auxiliary) arrays of ``old`` that keep their shape are
-    shared, so a reshape goes on training the same weights."""
+    shared, so a reshape goes on training the same weights. ``group2ctx`` places arrays as
+    ``simple_bind`` does."""
     shapes = {d.name: tuple(d.shape) for d in descs}
     arg_shapes, _, aux_shapes = symbol.infer_shape(**shapes)
     if arg_shapes is None:
@@ -139,11 +142,12 @@ def make_executor(symbol, ctx, descs, reqs: dict, param_names, old=None) -> Exec
                          f"all the symbol's arguments {symbol.list_arguments()}")
     arg_types, _, aux_types = symbol.infer_type(**{d.name: d.dtype for d in descs})
     names, aux_names = symbol.list_arguments(), symbol.list_auxiliary_states()
+    where = variable_contexts(symbol, ctx, group2ctx)
 
     def array(name, shape, dtype, pool):
         if name in pool and tuple(pool[name].shape) == tuple(shape):
             return pool[name]
-        return nd.zeros(shape, ctx=ctx, dtype=dtype or "float32")
+        return nd.zeros(shape, ctx=where[name], dtype=dtype or "float32")
 
     old_args = {n: a for n, a in old.arg_dict.items() if n in param_names} if old else {}
     args = [array(n, s, t, old_args)
@@ -153,7 +157,7 @@ def make_executor(symbol, ctx, descs, reqs: dict, param_names, old=None) -> Exec
     old_grads = {n: g for n, g in old.grad_dict.items() if g is not None} if old else {}
     grads = {n: array(n, a.shape, a.dtype, old_grads) for n, a in zip(names, args)
              if reqs.get(n, "null") != "null"}
-    new = Executor(symbol, ctx, args, grads, reqs or "null", aux)
+    new = Executor(symbol, ctx, args, grads, reqs or "null", aux, group2ctx)
     if old is not None and old._monitor is not None:  # a reshape keeps the monitor, as MXNet's
         new.set_monitor_callback(*old._monitor)
     return new

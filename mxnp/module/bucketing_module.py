@@ -25,7 +25,8 @@ class BucketingModule(BaseModule):
         self._sym_gen = sym_gen
         self._default_bucket_key = default_bucket_key
         self._module_args = {"logger": logger, "context": context,
-                             "fixed_param_names": fixed_param_names, "state_names": state_names}
+                             "fixed_param_names": fixed_param_names, "state_names": state_names,
+                             "group2ctxs": group2ctxs}
         symbol, data_names, label_names = self._generate(default_bucket_key)
         self._default = Module(symbol, data_names, label_names, **self._module_args)
         self._buckets = {}

@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 from .. import optimizer as opt
 from ..base import MXNetError
+from ..context import current_context
 from ..initializer import InitDesc, Uniform
 from ..io import DataDesc
 from ..model import load_checkpoint
@@ -25,8 +26,10 @@ class Module(DeviceResults, BaseModule):
 
     Differs from MXNet: with several contexts one executor on the first runs the whole batch
     (the summed gradient is the devices' sum); per-device results (``merge_multi_context=
-    False``) are its slices by ``work_load_list``. ``group2ctxs`` and ``compression_params``
-    are accepted and unused.
+    False``) are its slices by ``work_load_list``. ``group2ctxs`` (``{ctx_group: Context}``,
+    or a list of them, one per context, of which the first is used) places the arrays of a
+    ``ctx_group``'s variables as ``simple_bind``'s ``group2ctx``; ``compression_params`` is
+    accepted and unused.
     """
 
     def __init__(self, symbol, data_names=("data",), label_names=("softmax_label",),
@@ -35,6 +38,12 @@ class Module(DeviceResults, BaseModule):
         super().__init__(logger=logger)
         self._context = _binding.contexts_list(context)
         self._work_load_list = work_load_list or [1] * len(self._context)
+        if isinstance(group2ctxs, (list, tuple)):
+            if len(group2ctxs) != len(self._context):
+                raise ValueError(f"Module: group2ctxs needs one dict per context in "
+                                 f"{self._context}, got {len(group2ctxs)}")
+            group2ctxs = group2ctxs[0] if group2ctxs else None
+        self._group2ctx = group2ctxs
         if len(self._work_load_list) != len(self._context):
             raise ValueError(f"Module: work_load_list={self._work_load_list} needs one entry "
                              f"per context in {self._context}")
@@ -219,8 +228,11 @@ class Module(DeviceResults, BaseModule):
             self._aux_params = shared_module._aux_params
             return
         if self._arg_params is None:
-            self._arg_params = {n: self._exec.arg_dict[n].copy() for n in self._param_names}
-            self._aux_params = {n: self._exec.aux_dict[n].copy() for n in self._aux_names}
+            # the module's own copies lie on the current context, as MXNet's (the executor's
+            # may lie elsewhere by group2ctxs)
+            here = current_context()
+            self._arg_params = {n: self._exec.arg_dict[n].copyto(here) for n in self._param_names}
+            self._aux_params = {n: self._exec.aux_dict[n].copyto(here) for n in self._aux_names}
         if self.params_initialized:
             self._copy_params_to_executor()
 
@@ -232,7 +244,7 @@ class Module(DeviceResults, BaseModule):
     def _make_executor(self, data_shapes, label_shapes, old=None):
         descs = list(data_shapes) + list(label_shapes or [])
         return _binding.make_executor(self._symbol, self._context[0], descs, self._grad_reqs(),
-                             self._param_names, old)
+                                      self._param_names, old, self._group2ctx)
 
     def _grad_reqs(self) -> dict:
         """Each argument's grad_req: parameters by ``grad_req`` (fixed ones 'null'), data only

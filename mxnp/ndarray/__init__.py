@@ -10,7 +10,7 @@ from __future__ import annotations
 from .. import numpy as np
 from .. import numpy_extension as npx
 from . import _internal as _internal  # mx.nd._internal
-from . import contrib, image, linalg, ndarray, random, sparse, utils
+from . import contrib, image, linalg, ndarray, op, random, sparse, utils
 from ._creation import (
     arange,
     array,

@@ -357,7 +357,7 @@ def sign_ste(data):
 
 
 @legacy_op("_contrib_SyncBatchNorm", ("data", "gamma", "beta", "moving_mean", "moving_var"),
-           aux=("moving_mean", "moving_var"))
+           aux=("moving_mean", "moving_var"), num_outputs=_nn._bn_outputs)
 def SyncBatchNorm(data, gamma, beta, moving_mean, moving_var, eps=1e-3, momentum=0.9,
                   fix_gamma=True, use_global_stats=False, output_mean_var=False, ndev=1,
                   key=None):

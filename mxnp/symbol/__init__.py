@@ -8,7 +8,7 @@ operator function (``mx.sym.FullyConnected``) is made on first use from the oper
 from __future__ import annotations
 
 from . import _internal as _internal  # mx.sym._internal
-from . import _opdefs, contrib, image, linalg, numpy, numpy_extension, random, sparse
+from . import _opdefs, contrib, image, linalg, numpy, numpy_extension, op, random, sparse
 from ._functions import op_function
 from .executor import Executor
 from .symbol import (

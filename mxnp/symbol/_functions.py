@@ -130,3 +130,19 @@ def namespace_getattr(namespace: str, prefix: str):
                     return op_function(op, name if short else None)
         raise AttributeError(f"module 'mxnp.symbol.{namespace}' has no attribute {name!r}")
     return getattr_
+
+
+def namespace_dir(namespace: str, prefix: str, own: dict):
+    """The module ``__dir__`` of ``mx.sym.<namespace>``: its own names (``own``, the module's
+    globals) and the short name of every operator ``namespace_getattr`` finds there, those
+    of ``<prefix><name>`` and, for contrib and sparse, those ``mx.nd.<namespace>`` lists, so
+    that ``dir()`` shows the operators as MXNet's generated modules do."""
+    import importlib
+
+    def dir_() -> list:
+        found = {op[len(prefix):] for op in _opdefs.names() if op.startswith(prefix)}
+        if namespace in ("contrib", "sparse"):
+            nd = importlib.import_module(f"...ndarray.{namespace}", __name__)
+            found |= {n for n in dir(nd) if not n.startswith("_") and _opdefs.find(n)}
+        return sorted(set(own) | found)
+    return dir_

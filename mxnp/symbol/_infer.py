@@ -452,8 +452,13 @@ class _Shapes:
         if rule is not None or body_rule is not None:
             ins = [self.table.get(k) for k in in_keys]
             outs = [self.table.get(k) for k in out_keys]
-            new_ins, new_outs = body_rule(node, ins, outs) if body_rule else \
-                rule(_opdefs.parse(node.op, node.attrs), ins, outs)
+            try:
+                new_ins, new_outs = body_rule(node, ins, outs) if body_rule else \
+                    rule(_opdefs.parse(node.op, node.attrs), ins, outs)
+            except KeyError as missing:  # a required parameter the node was made without
+                raise MXNetError(f"infer_shape: operator {node.op} (node {node.name!r}) needs "
+                                 f"the parameter {missing.args[0]!r}, which it was made "
+                                 "without") from None
             shared = None
             for have, new in zip(ins + outs, list(new_ins) + list(new_outs)):
                 if new is _ALL:

@@ -5,9 +5,22 @@ from __future__ import annotations
 # operators whose node has more outputs than a Symbol shows: MXNet counts them all in the JSON's
 # node_row_ptr (BatchNorm keeps its batch mean and variance, Dropout its mask)
 _ALL_OUTPUTS = {"BatchNorm": 3, "Dropout": 2, "LayerNorm": 3, "InstanceNorm": 3, "GroupNorm": 3,
-                "_npx_batch_norm": 3, "_npx_dropout": 2, "_npx_layer_norm": 3}
+                "_npx_batch_norm": 3, "_npx_dropout": 2, "_npx_layer_norm": 3, "CTCLoss": 2,
+                "_contrib_SyncBatchNorm": 3, "BatchNorm_v1": 3, "_contrib_BatchNormWithReLU": 4,
+                "BilinearSampler": 2, "Correlation": 3, "GridGenerator": 2, "LRN": 2,
+                "_contrib_MultiProposal": 2, "_contrib_Proposal": 2, "ROIPooling": 2,
+                "SpatialTransformer": 3, "_contrib_box_nms": 2, "sort": 2, "_linalg_slogdet": 4,
+                "L2Normalization": 2, "_linalg_det": 3}
+# the layouts MKL-DNN pools in (channels first); a channels-last max pooling keeps no workspace
+_MKLDNN_POOL_LAYOUTS = frozenset({"None", "NCW", "NCHW", "NCDHW"})
+# operators that show one of their outputs yet, naming none, number it (ctcloss0_output0)
+_NUMBERED_OUTPUTS = frozenset({"CTCLoss", "_contrib_box_nms", "sort", "_linalg_det"})
 # operators whose outputs MXNet names by role rather than by number (list_outputs)
-_OUTPUT_NAMES = {"BatchNorm": ("output", "mean", "var"), "LayerNorm": ("output", "mean", "std"),
+_OUTPUT_NAMES = {"BatchNorm": ("output", "mean", "var"),
+                 "_contrib_SyncBatchNorm": ("output", "mean", "var"),
+                 "BatchNorm_v1": ("output", "mean", "var"), "make_loss": ("loss",),
+                 "_contrib_BatchNormWithReLU": ("output", "mean", "var"),
+                 "LayerNorm": ("output", "mean", "std"),
                  "RNN": ("output", "state_output", "statecell_output"),
                  "_contrib_MultiBoxTarget": ("loc_target", "loc_mask", "cls_target"),
                  "_contrib_hawkesll": ("output", "out_state")}
@@ -35,7 +48,8 @@ class Node:
 
     def stored_outputs(self) -> int:
         """The number of outputs MXNet keeps for this node (node_row_ptr's step)."""
-        if self.op in ("Pooling", "_npx_pooling") and self.attrs.get("pool_type", "max") == "max":
+        if self.op in ("Pooling", "_npx_pooling") and self.attrs.get("pool_type", "max") == "max" \
+                and self.attrs.get("layout", "None") in _MKLDNN_POOL_LAYOUTS:
             return 2  # max pooling keeps its workspace (MXNet 1.9.1's CPU build with MKL-DNN)
         return max(self.num_outputs, _ALL_OUTPUTS.get(self.op, 1))
 
@@ -45,7 +59,9 @@ class Node:
             return self.name
         if self.op in _OUTPUT_NAMES:
             return f"{self.name}_{_OUTPUT_NAMES[self.op][index]}"
-        return f"{self.name}_output" if self.num_outputs == 1 else f"{self.name}_output{index}"
+        if self.num_outputs == 1 and self.op not in _NUMBERED_OUTPUTS:
+            return f"{self.name}_output"
+        return f"{self.name}_output{index}"
 
     def params(self) -> dict:
         """The operator's attributes, without MXNet's ``__key__`` annotations."""

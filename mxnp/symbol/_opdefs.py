@@ -193,6 +193,44 @@ def _plain(value):
     return value
 
 
+# the parameters MXNet 1.9.1 requires (no default), by operator, with the type its error names;
+# MXNet checks them as a Symbol is made and names the alphabetically first one missing
+_REQUIRED = {
+    "Activation": (("act_type", "int"),), "Cast": (("dtype", "int"),),
+    "amp_cast": (("dtype", "int"),), "cast_storage": (("stype", "int"),),
+    "Convolution": (("kernel", "Shape(tuple)"), ("num_filter", "int (non-negative)")),
+    "Deconvolution": (("kernel", "Shape(tuple)"), ("num_filter", "int (non-negative)")),
+    "Embedding": (("input_dim", "int"), ("output_dim", "int")),
+    "FullyConnected": (("num_hidden", "int"),), "GridGenerator": (("transform_type", "int"),),
+    "LRN": (("nsize", "int (non-negative)"),),
+    "Pad": (("mode", "int"), ("pad_width", "Shape(tuple)")),
+    "RNN": (("mode", "int"), ("num_layers", "int (non-negative)"),
+            ("state_size", "int (non-negative)")),
+    "ROIPooling": (("pooled_size", "Shape(tuple)"), ("spatial_scale", "float")),
+    "SliceChannel": (("num_outputs", "int"),),
+    "SpatialTransformer": (("sampler_type", "int"), ("transform_type", "int")),
+    "UpSampling": (("sample_type", "int"), ("scale", "int")),
+    "clip": (("a_max", "float"), ("a_min", "float")), "depth_to_space": (("block_size", "int"),),
+    "space_to_depth": (("block_size", "int"),), "expand_dims": (("axis", "int"),),
+    "reverse": (("axis", "Shape(tuple)"),), "im2col": (("kernel", "Shape(tuple)"),),
+    "col2im": (("kernel", "Shape(tuple)"), ("output_size", "Shape(tuple)")),
+    "one_hot": (("depth", "int"),), "repeat": (("repeats", "int"),),
+    "slice": (("begin", "Shape(tuple)"), ("end", "Shape(tuple)")),
+    "slice_axis": (("axis", "int"), ("begin", "int"), ("end", "int or None")),
+    "tile": (("reps", "Shape(tuple)"),), "scatter_nd": (("shape", "Shape(tuple)"),),
+}
+
+
+def check_required(op: str, attrs: dict) -> None:
+    """Refuse a node made without a parameter MXNet requires, with MXNet's message."""
+    missing = [(p, t) for p, t in _REQUIRED.get(op, ()) if p not in attrs]
+    if missing:
+        param, kind = min(missing)
+        shown = "".join(f', {k}="{v}"' for k, v in sorted(attrs.items()))
+        raise MXNetError(f"Required parameter {param} of {kind} is not presented, in operator "
+                         f'{op}(name=""{shown})')
+
+
 def signature(op: str) -> inspect.Signature:
     """The signature of ``mx.sym.<op>``: the operator's, with ``name`` and ``attr``."""
     row = require(op)
@@ -205,5 +243,6 @@ def signature(op: str) -> inspect.Signature:
     tail = [p for p in params if p.kind is inspect.Parameter.VAR_KEYWORD]
     head = [p for p in params if p.kind is not inspect.Parameter.VAR_KEYWORD]
     names = ("num_args", "name", "attr") if row.variadic else ("name", "attr")
-    extra = [inspect.Parameter(n, kw, default=None) for n in names]
+    taken = {p.name for p in head}  # a function may take num_args itself (_npi_stack)
+    extra = [inspect.Parameter(n, kw, default=None) for n in names if n not in taken]
     return inspect.Signature(head + extra + tail)

@@ -104,8 +104,11 @@ class Executor:
     As in MXNet, the output arrays exist from the bind on and every forward writes into them,
     so a reference to ``outputs[0]`` stays current."""
 
-    def __init__(self, symbol, ctx, args, args_grad=None, grad_req="write", aux_states=None):
+    def __init__(self, symbol, ctx, args, args_grad=None, grad_req="write", aux_states=None,
+                 group2ctx=None):
         self._symbol, self._ctx = symbol, ctx
+        self._group2ctx = group2ctx
+        self._output_ctxs = output_contexts(symbol, ctx, group2ctx)
         self._arg_names = symbol.list_arguments()
         self._aux_names = symbol.list_auxiliary_states()
         self.arg_arrays = _by_name(args, self._arg_names, "args")
@@ -156,8 +159,8 @@ class Executor:
             return []
         if not all(_infer._known(s) for s in shapes):
             return []
-        return to_nd([np.zeros(s, dtype=t or "float32", ctx=self._ctx)
-                      for s, t in zip(shapes, types)])
+        return to_nd([np.zeros(s, dtype=t or "float32", ctx=c)
+                      for s, t, c in zip(shapes, types, self._output_ctxs)])
 
     @property
     def arg_dict(self) -> dict:
@@ -217,7 +220,8 @@ class Executor:
                 for o, r in zip(self.outputs, outs):
                     o[...] = r.detach()
         else:
-            self.outputs = list(outs)
+            self.outputs = [o if o.context == c else o.as_in_context(c)
+                            for o, c in zip(outs, self._output_ctxs)]
         self._recorded = record
 
     def backward(self, out_grads=None, is_train: bool = True) -> None:
@@ -288,7 +292,8 @@ class Executor:
         grads = [share(g, s, n) for g, s, n in zip(self.grad_arrays, arg_shapes,
                                                     self._arg_names)]
         aux = [share(a, s, n) for a, s, n in zip(self.aux_arrays, aux_shapes, self._aux_names)]
-        new = Executor(self._symbol, self._ctx, args, grads, self._grad_req, aux)
+        new = Executor(self._symbol, self._ctx, args, grads, self._grad_req, aux,
+                       self._group2ctx)
         new._monitor = self._monitor
         if len(new.outputs) == len(self.outputs):
             new.outputs = [share(o, n.shape, "output") for o, n in zip(self.outputs,
@@ -366,10 +371,52 @@ def _resized(old, shape, allow_up_sizing: bool, name: str):
     return to_nd(np.zeros(shape, dtype=old.dtype, ctx=old.ctx))
 
 
+def _group_of(node) -> str | None:
+    return node.attrs.get("__ctx_group__")
+
+
+def variable_contexts(symbol, ctx, group2ctx) -> dict:
+    """``{variable name: context}`` for the arrays ``simple_bind`` makes: as MXNet 1.9.1's
+    simple_bind, a variable made under ``AttrScope(ctx_group=g)`` with ``g`` in ``group2ctx``
+    goes to ``group2ctx[g]``, every other one to ``ctx``."""
+    group2ctx = group2ctx or {}
+    return {n.name: group2ctx.get(_group_of(n), ctx)
+            for n in topo_order(symbol._outputs) if n.is_variable}
+
+
+def output_contexts(symbol, ctx, group2ctx) -> list:
+    """The context of each output under ``group2ctx``, placed as MXNet's PlaceDevice pass
+    places nodes: a node of a ``ctx_group`` on its group's context, another on that of its
+    first placed input, then, going back from the outputs, an unplaced input on its user's;
+    what is left on ``ctx``. A group missing from a non-empty ``group2ctx`` is an error."""
+    if not group2ctx:
+        return [ctx] * len(symbol._outputs)
+    order = topo_order(symbol._outputs)
+    placed = {}
+    for node in order:
+        group = _group_of(node)
+        if group is not None:
+            if group not in group2ctx:
+                raise MXNetError(f"bind: node {node.name!r} is in ctx_group {group!r}, which "
+                                 f"group2ctx does not assign (it has {sorted(group2ctx)})")
+            placed[id(node)] = group2ctx[group]
+            continue
+        for src, _ in node.inputs:
+            if id(src) in placed:
+                placed[id(node)] = placed[id(src)]
+                break
+    for node in reversed(order):
+        if id(node) in placed:
+            for src, _ in node.inputs:
+                placed.setdefault(id(src), placed[id(node)])
+    return [placed.get(id(n), ctx) for n, _ in symbol._outputs]
+
+
 def simple_bind(symbol, ctx, grad_req, type_dict: dict, shapes: dict,
-                stype_dict=None) -> Executor:
+                stype_dict=None, group2ctx=None) -> Executor:
     """An Executor over zero arrays shaped from ``shapes`` by shape inference, an argument and
-    its gradient in the storage ``stype_dict`` or its variable's ``stype`` gives."""
+    its gradient in the storage ``stype_dict`` or its variable's ``stype`` gives, each on the
+    context ``variable_contexts`` gives it."""
     arg_shapes, _, aux_shapes = symbol.infer_shape(**shapes)
     if arg_shapes is None:
         raise MXNetError(f"simple_bind: the shapes {shapes} do not determine every argument's "
@@ -377,10 +424,11 @@ def simple_bind(symbol, ctx, grad_req, type_dict: dict, shapes: dict,
     arg_types, _, aux_types = symbol.infer_type_partial(**type_dict)
     arg_types = arg_types or [None] * len(arg_shapes)
     aux_types = aux_types or [None] * len(aux_shapes)
-    args = to_nd([np.zeros(s, dtype=t or "float32", ctx=ctx)
-                  for s, t in zip(arg_shapes, arg_types)])
-    aux = to_nd([np.zeros(s, dtype=t or "float32", ctx=ctx)
-                 for s, t in zip(aux_shapes, aux_types)])
+    where = variable_contexts(symbol, ctx, group2ctx)
+    args = to_nd([np.zeros(s, dtype=t or "float32", ctx=where[n])
+                  for s, t, n in zip(arg_shapes, arg_types, symbol.list_arguments())])
+    aux = to_nd([np.zeros(s, dtype=t or "float32", ctx=where[n])
+                 for s, t, n in zip(aux_shapes, aux_types, symbol.list_auxiliary_states())])
     grads = to_nd([np.zeros_like(a) for a in args])
     attrs = symbol.attr_dict()
     grad_stypes = _grad_stypes(symbol)
@@ -389,7 +437,7 @@ def simple_bind(symbol, ctx, grad_req, type_dict: dict, shapes: dict,
             int(attrs.get(name, {}).get("__storage_type__", 0))]
         args[i] = args[i].tostype(stype)
         grads[i] = grads[i].tostype(grad_stypes.get(name, stype))
-    return Executor(symbol, ctx, args, grads, grad_req, aux)
+    return Executor(symbol, ctx, args, grads, grad_req, aux, group2ctx)
 
 
 _STYPES = ("default", "row_sparse", "csr")  # MXNet's __storage_type__ codes

@@ -3,6 +3,7 @@
 registered). Executors compute them on dense values, as ``mx.nd.sparse``'s do."""
 from __future__ import annotations
 
-from ._functions import namespace_getattr
+from ._functions import namespace_dir, namespace_getattr
 
 __getattr__ = namespace_getattr("sparse", "_sparse_")
+__dir__ = namespace_dir("sparse", "_sparse_", globals())

@@ -214,16 +214,21 @@ class Symbol:
 
     def bind(self, ctx, args, args_grad=None, grad_req="write", aux_states=None,
              group2ctx=None, shared_exec=None):
-        """An Executor over given argument arrays (a list in list_arguments order or a dict)."""
-        return Executor(self, ctx, args, args_grad, grad_req, aux_states)
+        """An Executor over given argument arrays (a list in list_arguments order or a dict);
+        ``group2ctx`` (``{ctx_group: Context}``) places its outputs as MXNet's does."""
+        return Executor(self, ctx, args, args_grad, grad_req, aux_states, group2ctx)
 
     def simple_bind(self, ctx, grad_req="write", type_dict=None, stype_dict=None,
                     group2ctx=None, shared_arg_names=None, shared_exec=None,
                     shared_buffer=None, **kwargs):
         """An Executor with zero arrays shaped by ``infer_shape(**kwargs)``; keyword arguments
-        that are not shapes (tuples or lists) are ignored, as MXNet ignores them."""
+        that are not shapes (tuples or lists) are ignored, as MXNet ignores them. With
+        ``group2ctx`` (``{ctx_group: Context}``) an argument made under
+        ``AttrScope(ctx_group=g)`` and its gradient and auxiliary arrays lie on
+        ``group2ctx[g]``."""
         shapes = {k: v for k, v in kwargs.items() if isinstance(v, (tuple, list))}
-        return simple_bind(self, ctx, grad_req, type_dict or {}, shapes, stype_dict)
+        return simple_bind(self, ctx, grad_req, type_dict or {}, shapes, stype_dict,
+                           group2ctx)
 
     def __copy__(self) -> Symbol:
         return type(self)(self._outputs)
@@ -437,6 +442,7 @@ def apply_op(op: str, inputs, attrs: dict, name=None, hint=None, attr=None) -> S
     input_names = _opdefs.input_names(op, attrs, len(inputs))
     node_attrs = dict(attrs)
     node_attrs.update(_user_attrs(op, attr))
+    _opdefs.check_required(op, node_attrs)
     edges = []
     for i, s in enumerate(inputs):
         if s is None:

@@ -492,3 +492,36 @@ def test_a_block_defined_by_exec_without_a_module_name_runs():
         "out = Twice()(mx.nd.ones((2,)))\n", namespace)
     assert namespace["Twice"].hybrid_forward.__module__ is None
     assert namespace["out"].asnumpy().tolist() == [2, 2]
+
+
+def test_parameter_files_carry_the_magic_of_the_shape_mode(tmp_path):
+    # MXNet 1.9.1 (mxref): save_parameters, ParameterDict.save, export and Block.save write
+    # through mx.nd.save outside numpy mode: the legacy array magic 0xF993FAC9, which MXNet's
+    # legacy mode requires to load them (it refuses the numpy-shape 0xF993FACA); numpy mode
+    # writes 0xF993FACA
+    import struct
+
+    def magic(path):
+        with open(path, "rb") as f:
+            return struct.unpack("<I", f.read(28)[24:28])[0]
+
+    for face, want in ((False, 0xF993FAC9), (True, 0xF993FACA)):
+        if face:
+            npx.set_np()
+        try:
+            net = nn.HybridSequential()
+            net.add(nn.Dense(2, in_units=3))
+            net.initialize()
+            net.hybridize()
+            net(np.ones((1, 3)) if face else nd.ones((1, 3)))
+            base = tmp_path / str(face)
+            net.save_parameters(f"{base}-p.params")
+            net.export(str(base))
+            net.save(str(base))
+            files = [f"{base}-p.params", f"{base}-0000.params", f"{base}-model.params"]
+            if not face:
+                net.collect_params().save(f"{base}-d.params")
+                files.append(f"{base}-d.params")
+        finally:
+            npx.reset_np()
+        assert [hex(magic(f)) for f in files] == [hex(want)] * len(files)

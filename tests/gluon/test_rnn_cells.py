@@ -159,10 +159,11 @@ def test_bidirectional_reverses_only_the_valid_part():
     assert out.shape == (2, 4, 4) and [s.shape for s in states] == [(2, 2)] * 3
     l_out, l_states = left.unroll(3, x[:1, :3], merge_outputs=True)
     r_out, r_states = right.unroll(3, x[:1, 2::-1], merge_outputs=True)
-    assert_allclose(out[:1, :3, :2], l_out, rtol=1e-6)
-    assert_allclose(out[:1, :3, 2:], r_out[:, ::-1], rtol=1e-6)
+    # one row against a batch of two: BLAS may round differently (see the test above)
+    assert_allclose(out[:1, :3, :2], l_out, rtol=1e-5, atol=1e-6)
+    assert_allclose(out[:1, :3, 2:], r_out[:, ::-1], rtol=1e-5, atol=1e-6)
     assert_allclose(out[0, 3], onp.zeros(4))
-    assert_allclose([s[:1] for s in states], l_states + r_states, rtol=1e-6)
+    assert_allclose([s[:1] for s in states], l_states + r_states, rtol=1e-5, atol=1e-6)
     with pytest.raises(NotImplementedError, match="cannot be stepped"):
         bi(x[:, 0], bi.begin_state(batch_size=2))
 

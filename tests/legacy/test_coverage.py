@@ -79,7 +79,6 @@ MXNET_ND_NAMES = (
 NOT_PROVIDED = {
     # MXNet's C-API plumbing and code generation, with no meaning without its engine
     "register": "registers C++ operators into the namespace at import",
-    "op": "the generated-operator module (the operators live on mx.nd itself)",
     "gen__internal": "generated module", "gen_contrib": "generated module",
     "gen_image": "generated module", "gen_linalg": "generated module",
     "gen_op": "generated module", "gen_sparse": "generated module",

@@ -82,12 +82,25 @@ def test_ndarrayiter_names_and_dtypes():
 def test_ndarrayiter_bad_input():
     with pytest.raises(ValueError, match="last_batch_handle must be one of"):
         mx.io.NDArrayIter(onp.ones((4, 2)), last_batch_handle="wrap")
-    with pytest.raises(ValueError, match="same number of samples"):
-        mx.io.NDArrayIter(onp.ones((4, 2)), onp.ones(3))
     with pytest.raises(TypeError, match="expected an array, a list of arrays or a dict"):
         mx.io.NDArrayIter(5)
     with pytest.raises(ValueError, match="must not be None"):
         mx.io.NDArrayIter(None)
+
+
+def test_ndarrayiter_label_longer_than_data():
+    # MXNet 1.9.1 (mxref) counts the samples of the first data array and does not check the
+    # labels against it: full batches take the labels at the same places, the padded last
+    # one the rest of each label array and then its first `pad` entries
+    it = mx.io.NDArrayIter(mx.nd.arange(10).reshape((5, 2)),
+                           {"label": mx.nd.arange(8), "w": mx.nd.arange(8) * 10}, batch_size=2)
+    assert it.num_data == 5
+    batches = [([d.asnumpy().tolist() for d in b.data], [lab.asnumpy().tolist()
+                                                          for lab in b.label], b.pad)
+               for b in it]
+    assert batches == [([[[0, 1], [2, 3]]], [[0, 1], [0, 10]], 0),
+                       ([[[4, 5], [6, 7]]], [[2, 3], [20, 30]], 0),
+                       ([[[8, 9], [0, 1]]], [[4, 5, 6, 7, 0], [40, 50, 60, 70, 0]], 1)]
 
 
 def test_datadesc_is_a_name_shape_tuple():

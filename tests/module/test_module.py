@@ -340,3 +340,28 @@ def test_several_contexts_slice_on_the_layouts_batch_axis():
     mod.forward(mx.io.DataBatch(data=[mx.nd.ones((3, 8, 7))], label=None))
     assert [a.shape for a in mod.get_outputs(False)[0]] == [(3, 4, 7), (3, 4, 7)]
     assert mx.mon is mx.monitor
+
+
+@pytest.mark.parametrize("group2ctxs", [{"dev1": mx.cpu(1), "dev2": mx.cpu(2)},
+                                        [{"dev1": mx.cpu(1), "dev2": mx.cpu(2)}]])
+def test_group2ctxs_places_the_arrays_of_each_ctx_group(group2ctxs):
+    # MXNet 1.9.1 (mxref; its test_module.test_module_ctx_group's first case): the input
+    # gradients and outputs lie on their groups' contexts, the module's parameters on the
+    # current context; the values are those of a module without groups
+    with mx.AttrScope(ctx_group="dev1"):
+        a = mx.sym.var("a") * 2
+    with mx.AttrScope(ctx_group="dev2"):
+        c = a + mx.sym.var("b") * mx.sym.var("w_weight")
+    mod = mx.mod.Module(c, context=[mx.cpu(0)], data_names=["a", "b"], label_names=None,
+                        group2ctxs=group2ctxs)
+    mod.bind(data_shapes=[["a", (2, 5)], ["b", (2, 5)]], inputs_need_grad=True)
+    mod.init_params()
+    mod.forward(mx.io.DataBatch(data=[mx.nd.ones((2, 5)), mx.nd.ones((2, 5))]), is_train=True)
+    mod.backward([mx.nd.ones((2, 5))])
+    grads = mod.get_input_grads()
+    assert [g.context for g in grads] == [mx.cpu(1), mx.cpu(2)]
+    assert mod.get_outputs()[0].context == mx.cpu(2)
+    weight = mod.get_params()[0]["w_weight"]
+    assert weight.context == mx.cpu(0)
+    onp.testing.assert_array_equal(grads[0].asnumpy(), onp.full((2, 5), 2.0))
+    onp.testing.assert_array_equal(grads[1].asnumpy(), onp.broadcast_to(weight.asnumpy(), (2, 5)))

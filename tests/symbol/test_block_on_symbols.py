@@ -238,3 +238,168 @@ def test_a_function_without_a_symbol_form_names_itself():
 
     with pytest.raises(NotImplementedError, match=r"F\.np\.cumsum"):
         Cumulative()(sym.var("data"))
+
+
+def test_loss_sample_weights_are_broadcast_mul_nodes():
+    # MXNet 1.9.1's legacy losses (mxref): the sample weight is a broadcast_mul node, so a
+    # (N,) weight broadcasts against an (N, 1) loss as mx.mod training code relies on
+    p, lab, w = sym.var("p"), sym.var("l"), sym.var("w")
+    with mx.name.NameManager():
+        out = gluon.loss.SoftmaxCrossEntropyLoss(weight=2.0)(p, lab, w)
+    assert out.get_internals().list_outputs() == [
+        "p", "softmaxcrossentropyloss0_log_softmax0_output", "l",
+        "softmaxcrossentropyloss0_pick0_output", "softmaxcrossentropyloss0__mulscalar0_output",
+        "w", "softmaxcrossentropyloss0_broadcast_mul0_output",
+        "softmaxcrossentropyloss0__mulscalar1_output", "softmaxcrossentropyloss0_mean0_output"]
+    assert out.infer_shape(p=(10, 5), l=(10,), w=(10,))[1] == [(10,)]
+    with mx.name.NameManager():  # PoissonNLLLoss's legacy mean is already (1,): no reshape
+        out = gluon.loss.PoissonNLLLoss(weight=2.0)(p, lab, w)
+    assert out.get_internals().list_outputs() == [
+        "p", "poissonnllloss0_exp0_output", "l", "poissonnllloss0_reshape_like0_output",
+        "poissonnllloss0__mul0_output", "poissonnllloss0__minus0_output", "w",
+        "poissonnllloss0_broadcast_mul0_output", "poissonnllloss0__mulscalar0_output",
+        "poissonnllloss0_mean0_output"]
+
+
+def test_ctc_loss_on_symbols_is_one_ctcloss_node():
+    # MXNet 1.9.1 (mxref): pred swapped to TNC, one CTCLoss node (two outputs kept, the loss
+    # shown as output0) taking only the lengths given; the loss values are the operator's
+    p, lab, ll, w = sym.var("p"), sym.var("l"), sym.var("ll"), sym.var("w")
+    with mx.name.NameManager():
+        out = gluon.loss.CTCLoss()(p, lab)
+    assert out.get_internals().list_outputs() == [
+        "p", "ctcloss0_swapaxes0_output", "l", "ctcloss0_ctcloss0_output0"]
+    node = json.loads(out.tojson())
+    assert node["node_row_ptr"] == [0, 1, 2, 3, 5]
+    assert node["nodes"][-1]["attrs"] == {"blank_label": "last", "use_data_lengths": "False",
+                                          "use_label_lengths": "False"}
+    assert out.infer_shape(p=(10, 20, 5), l=(10, 4))[1] == [(10,)]
+    with mx.name.NameManager():
+        out = gluon.loss.CTCLoss(layout="TNC", label_layout="TN", weight=2.0)(p, lab, None, ll, w)
+    assert out.list_arguments() == ["p", "l", "ll", "w"]
+    got = out.eval(p=nd.ones((20, 2, 4)), l=nd.array([[1, 0, -1, -1], [2, 1, 1, -1]]).T,
+                   ll=nd.array([2, 3]), w=nd.array([1, 0.5]))[0]
+    onp.testing.assert_allclose(got.asnumpy(), [37.656414, 16.505817], rtol=1e-6)
+
+
+def _stack_of(*cells):
+    stack = rnn.SequentialRNNCell()
+    for cell in cells:
+        stack.add(cell)
+    return stack
+
+
+# md5 of the JSON of MXNet 1.9.1's graph (mxref) for a cell unrolled 3 steps over one Symbol
+# `data` (outputs, then states, grouped), built in a fresh NameManager: node names, begin
+# states named <prefix>begin_state_<i> with their __layout__, LSTM's Activation node on the
+# cell state, GRU's Activation(tanh) candidate
+UNROLLED_JSON_MD5 = {
+    ("rnn", False, "NTC"): "a571b7eefbcbef4f8bab730d0a8bd4d8",
+    ("lstm", True, "TNC"): "b2e872774bfece963b7b085b51530f1f",
+    ("lstm", False, "NTC"): "5c45dd0e54aebb1de914636bdc5ec1a7",
+    ("gru", False, "NTC"): "ab1d492e2651602e8df9209ac0348425",
+    ("gru", True, "TNC"): "d33ba37c95fb3f6803e225d2f1f7c917",
+    ("zone", False, "NTC"): "95bc46eb013c4ace590520e513acaa37",
+    ("bi", True, "NTC"): "48bfc5d185ffac671181c96280470c7f",
+    ("stack", True, "NTC"): "104a431b0d22332db9ab9fe2b42239a3",
+    ("drop", True, "NTC"): "5847e1c24e8f50237da09422b878412d",  # one Dropout node, t-1_fwd
+    ("lstmp", False, "NTC"): "04f50ba20fe3a491566eb5a1ae9246f5",
+    ("lstmp", True, "TNC"): "6cdfa24fd8681d8165204829eb00c2d9",
+    ("vdrop", False, "NTC"): "91a4d7f9e775be93aa0754a3fdd29001",
+    ("vdrop", True, "NTC"): "45570002eb7a9827064dd0330aa49249",
+}
+UNROLLED_CELLS = {
+    "rnn": lambda: rnn.RNNCell(3, prefix="a_"),
+    "lstm": lambda: rnn.LSTMCell(3, prefix="a_"),
+    "gru": lambda: rnn.GRUCell(3, prefix="a_"),
+    "zone": lambda: rnn.ZoneoutCell(rnn.LSTMCell(3, prefix="a_"), 0.3, 0.2),
+    "bi": lambda: rnn.BidirectionalCell(rnn.LSTMCell(2, prefix="l_"),
+                                        rnn.LSTMCell(2, prefix="r_")),
+    "stack": lambda: _stack_of(rnn.LSTMCell(4, prefix="a_"), rnn.DropoutCell(0.2),
+                               rnn.GRUCell(4, prefix="b_")),
+    "drop": lambda: rnn.DropoutCell(0.4),
+    "lstmp": lambda: gluon.contrib.rnn.LSTMPCell(4, 2, prefix="p_"),
+    "vdrop": lambda: gluon.contrib.rnn.VariationalDropoutCell(
+        rnn.GRUCell(3, prefix="a_"), drop_inputs=0.2, drop_states=0.3, drop_outputs=0.1),
+}
+
+
+def _unrolled_md5(cell, merge, layout, **kwargs):
+    outputs, states = cell.unroll(3, sym.var("data"), layout=layout, merge_outputs=merge,
+                                  **kwargs)
+    outputs = outputs if isinstance(outputs, list) else [outputs]
+    group = sym.Group(outputs + list(states))
+    return group, hashlib.md5(group.tojson().encode()).hexdigest()
+
+
+@pytest.mark.parametrize("key", sorted(UNROLLED_JSON_MD5))
+def test_unrolled_cell_graphs_are_mxnets_json(key):
+    name, merge, layout = key
+    with mx.name.NameManager():
+        _, digest = _unrolled_md5(UNROLLED_CELLS[name](), merge, layout)
+    assert digest == UNROLLED_JSON_MD5[key]
+
+
+def test_begin_states_of_symbols_are_named_after_the_cell():
+    # MXNet 1.9.1 (mxref): begin_state(func=mx.sym.zeros) names its nodes, per child
+    cell = rnn.LSTMCell(3, prefix="q_")
+    assert [s.name for s in cell.begin_state(func=sym.zeros, batch_size=2)] == \
+        ["q_begin_state_0", "q_begin_state_1"]
+    bi = rnn.BidirectionalCell(rnn.GRUCell(2, prefix="l_"), rnn.GRUCell(2, prefix="r_"))
+    assert [s.name for s in bi.begin_state(func=sym.zeros)] == \
+        ["l_begin_state_0", "r_begin_state_0"]
+    onp.testing.assert_array_equal(cell.begin_state(func=nd.ones, batch_size=2)[0].asnumpy(),
+                                   onp.ones((2, 3)))
+
+
+def test_unroll_with_valid_length_on_symbols_is_mxnets_graph():
+    # MXNet 1.9.1 (mxref): the last valid states by stack + SequenceLast, the outputs masked
+    # by SequenceMask (split again when not merged); a BidirectionalCell reverses the valid
+    # part of its inputs (first) and of its backward outputs with SequenceReverse
+    vl = sym.var("vl")
+    cases = [(lambda: rnn.RNNCell(3, prefix="r_"), True, "NTC",
+              "cc65154c1901fd58c77c1b8f23e1b1ed"),
+             (lambda: rnn.LSTMCell(2, prefix="l_"), False, "TNC",
+              "0c651f31b8e462c3a5ea6bb833f26530"),
+             (lambda: rnn.BidirectionalCell(rnn.GRUCell(2, prefix="l_"),
+                                            rnn.GRUCell(2, prefix="r_")), True, "NTC",
+              "52c01170f0668f41533c3633a58e0a91")]
+    with mx.name.NameManager():  # one name counter across the three, as recorded
+        for make, merge, layout, want in cases:
+            group, digest = _unrolled_md5(make(), merge, layout, valid_length=vl)
+            assert digest == want
+    outs = group.eval(data=nd.arange(24).reshape((2, 3, 4)) / 24, vl=nd.array([2, 3]),
+                      **{f"{p}{k}": nd.ones(shape) * v for p in ("l_", "r_")
+                         for k, shape, v in (("i2h_weight", (6, 4), 0.1),
+                                             ("i2h_bias", (6,), 0.0),
+                                             ("h2h_weight", (6, 2), 0.2),
+                                             ("h2h_bias", (6,), 0.0))})
+    # MXNet's values (mxref): the padded step of the first sequence is zero
+    onp.testing.assert_allclose(
+        outs[0].asnumpy()[0],
+        [[0.012341, 0.012341, 0.038856, 0.038856], [0.051189, 0.051189, 0.043612, 0.043612],
+         [0, 0, 0, 0]], atol=2e-6)
+
+
+def test_cosine_embedding_loss_on_symbols_is_mxnets_graph():
+    # MXNet 1.9.1 (mxref): the legacy graph (norm, full/zeros constants, broadcast_maximum),
+    # JSON md5 and values recorded there
+    a, b, lab, w = sym.var("a"), sym.var("b"), sym.var("lab"), sym.var("w")
+    with mx.name.NameManager():
+        out = gluon.loss.CosineEmbeddingLoss(margin=0.1, weight=2.0)(a, b, lab, w)
+    assert hashlib.md5(out.tojson().encode()).hexdigest() == "568a80dff230e92a53c4b4e491a37b7f"
+    got = out.eval(a=nd.array([[1, 2, 3], [0, 1, -1], [1, 1, 1]]),
+                   b=nd.array([[1, 0, 3], [2, 1, 1], [-1, 0, 2]]),
+                   lab=nd.array([1, -1, -1]), w=nd.array([[1], [0.5], [2]]))[0]
+    onp.testing.assert_allclose(got.asnumpy(), [[0.3096914], [0.0], [0.6327956]], rtol=1e-6)
+
+
+def test_sync_batch_norm_on_symbols_is_mxnets_node():
+    # MXNet 1.9.1 (mxref): one _contrib_SyncBatchNorm node with ndev and key (three outputs
+    # kept, as BatchNorm's), named output/mean/var when output_mean_var
+    block = gluon.contrib.nn.SyncBatchNorm(in_channels=3, num_devices=2, prefix="sbn_")
+    graph = block(sym.var("data"))
+    assert hashlib.md5(graph.tojson().encode()).hexdigest() == \
+        "11d9b45c5841b4d496f1df8ee74c8fff"
+    node = sym.contrib.SyncBatchNorm(sym.var("x"), key="k", output_mean_var=True, name="s")
+    assert node.list_outputs() == ["s_output", "s_mean", "s_var"]

@@ -195,3 +195,49 @@ def test_operator_namespaces_of_mx_sym():
         ["a", "b", "ctc_loss0_data_lengths"]
     with pytest.raises(AttributeError, match="mxnp.symbol.linalg' has no attribute 'nope'"):
         sym.linalg.nope  # noqa: B018
+
+
+def _staged_mlp():
+    """fc1 under ctx_group 'stage1', fc2 and a BatchNorm under 'stage2'; 'data' in none."""
+    data = sym.var("data")
+    with mx.AttrScope(ctx_group="stage1"):
+        fc1 = sym.FullyConnected(data, name="fc1", num_hidden=4)
+    with mx.AttrScope(ctx_group="stage2"):
+        out = sym.BatchNorm(sym.FullyConnected(fc1, name="fc2", num_hidden=3), name="bn")
+    return out
+
+
+def test_simple_bind_places_arrays_by_ctx_group():
+    # contexts as MXNet 1.9.1 gives them (mxref): a variable of a group in group2ctx on that
+    # group's context, its gradient and auxiliary arrays too, the rest on the bind's context;
+    # the output on the context of its node's group
+    net = _staged_mlp()
+    ex = net.simple_bind(mx.cpu(0), group2ctx={"stage1": mx.cpu(1), "stage2": mx.cpu(2)},
+                         data=(2, 5))
+    want = {"data": 0, "fc1_weight": 1, "fc1_bias": 1, "fc2_weight": 2, "fc2_bias": 2,
+            "bn_gamma": 2, "bn_beta": 2}
+    assert {n: a.context.device_id for n, a in ex.arg_dict.items()} == want
+    assert {n: a.context.device_id for n, a in ex.grad_dict.items()} == want
+    assert [a.context for a in ex.aux_arrays] == [mx.cpu(2), mx.cpu(2)]
+    ex.forward(is_train=True)
+    assert ex.outputs[0].context == mx.cpu(2)
+    # without group2ctx everything stays on the bind's context
+    ex = net.simple_bind(mx.cpu(0), data=(2, 5))
+    assert {a.context for a in ex.arg_arrays + ex.aux_arrays + ex.outputs} == {mx.cpu(0)}
+
+
+def test_bind_places_outputs_by_ctx_group():
+    # MXNet 1.9.1 (mxref): exp under ctx_group 'g1', then a plus of no group: the plus runs
+    # where its first placed input runs, so the output lies on cpu(5)
+    a, c = sym.var("a"), sym.var("c")
+    with mx.AttrScope(ctx_group="g1"):
+        b = sym.exp(a, name="e")
+    ex = (b + c).bind(mx.cpu(0), {"a": mx.nd.ones(2), "c": mx.nd.ones(2)},
+                      group2ctx={"g1": mx.cpu(5)})
+    ex.forward()
+    assert ex.outputs[0].context == mx.cpu(5)
+    onp.testing.assert_allclose(ex.outputs[0].asnumpy(), [onp.e + 1] * 2, rtol=1e-6)
+    # a group the graph uses that group2ctx does not assign is an error, as in MXNet
+    with pytest.raises(mx.MXNetError, match="ctx_group 'g1'"):
+        (b + c).bind(mx.cpu(0), {"a": mx.nd.ones(2), "c": mx.nd.ones(2)},
+                     group2ctx={"other": mx.cpu(1)})

@@ -439,3 +439,113 @@ def test_creation_and_random_nodes_named_as_mxnet():
     assert len(draws.list_outputs()) == 2
     assert [a.shape for a in draws.eval(mx.cpu(), p=mx.nd.array([[0.5, 0.5]]))] == \
         [(1, 2), (1, 2)]
+
+
+@pytest.mark.parametrize("kwargs,row_ptr", [
+    ({"kernel": (2, 2)}, [0, 1, 3]),
+    ({"kernel": (2, 2), "layout": "NCHW"}, [0, 1, 3]),
+    ({"kernel": (2, 2), "layout": "NHWC"}, [0, 1, 2]),
+    ({"kernel": (2,), "layout": "NWC"}, [0, 1, 2]),
+    ({"kernel": (2, 2, 2), "layout": "NDHWC"}, [0, 1, 2]),
+    ({"kernel": (2, 2), "pool_type": "avg"}, [0, 1, 2]),
+])
+def test_max_pooling_keeps_a_workspace_output_in_channels_first_layouts(kwargs, row_ptr):
+    # MXNet 1.9.1 (mxref, its MKL-DNN CPU build): only max pooling in a channels-first layout
+    # counts MKL-DNN's workspace as a second output in the JSON's node_row_ptr
+    node = sym.Pooling(sym.var("x"), **kwargs)
+    assert json.loads(node.tojson())["node_row_ptr"] == row_ptr
+
+
+def _two_inputs(op, **kwargs):
+    return lambda: op(sym.var("x"), sym.var("y"), **kwargs)
+
+
+@pytest.mark.parametrize("make,row_ptr,outputs", [
+    (lambda: sym.LRN(sym.var("x"), nsize=3, name="n"), [0, 1, 3], ["n_output"]),
+    (lambda: sym.BatchNorm_v1(sym.var("x"), output_mean_var=True, name="n"),
+     [0, 1, 2, 3, 4, 5, 8], ["n_output", "n_mean", "n_var"]),
+    (lambda: sym.contrib.BatchNormWithReLU(sym.var("x"), name="n"), [0, 1, 2, 3, 4, 5, 9],
+     ["n_output"]),
+    (_two_inputs(sym.BilinearSampler, name="n"), [0, 1, 2, 4], ["n_output"]),
+    (_two_inputs(sym.Correlation, name="n"), [0, 1, 2, 5], ["n_output"]),
+    (lambda: sym.GridGenerator(sym.var("x"), transform_type="affine", target_shape=(2, 2),
+                               name="n"), [0, 1, 3], ["n_output"]),
+    (_two_inputs(sym.ROIPooling, pooled_size=(2, 2), spatial_scale=1.0, name="n"),
+     [0, 1, 2, 4], ["n_output"]),
+    (_two_inputs(sym.SpatialTransformer, target_shape=(2, 2), transform_type="affine",
+                 sampler_type="bilinear", name="n"), [0, 1, 2, 5], ["n_output"]),
+    (lambda: sym.contrib.Proposal(sym.var("x"), sym.var("y"), sym.var("z"), name="n"),
+     [0, 1, 2, 3, 5], ["n_output"]),
+    (lambda: sym.contrib.box_nms(sym.var("x"), name="n"), [0, 1, 3], ["n_output0"]),
+    (lambda: sym.sort(sym.var("x"), name="n"), [0, 1, 3], ["n_output0"]),
+    (lambda: sym.linalg.slogdet(sym.var("x"), name="n"), [0, 1, 5], ["n_output0", "n_output1"]),
+    (lambda: sym.linalg.det(sym.var("x"), name="n"), [0, 1, 4], ["n_output0"]),
+    (lambda: sym.L2Normalization(sym.var("x"), name="n"), [0, 1, 3], ["n_output"]),
+    (lambda: sym.make_loss(sym.var("x"), name="n"), [0, 1, 2], ["n_loss"]),
+])
+def test_operators_keep_mxnets_hidden_outputs(make, row_ptr, outputs):
+    # MXNet 1.9.1 (mxref): these nodes keep outputs a Symbol does not show (workspaces, masks,
+    # indices), counted in node_row_ptr; those naming none number the one they show
+    node = make()
+    assert json.loads(node.tojson())["node_row_ptr"] == row_ptr
+    assert node.list_outputs() == outputs
+
+
+def test_every_listed_operator_function_can_be_made():
+    # found by sweeping dir(mx.sym): _npi_stack/_npi_concatenate take num_args themselves and
+    # building their signature raised "duplicate parameter name"
+    broken = []
+    for name in dir(sym):
+        try:
+            getattr(sym, name)
+        except Exception as err:  # noqa: BLE001 - collect every failure for the message
+            broken.append(f"{name}: {type(err).__name__}: {err}")
+    assert broken == []
+
+
+def test_random_functions_sample_from_symbol_parameters():
+    # MXNet 1.9.1 (mxref): Symbol parameters make _sample_<name> nodes over them (exponential
+    # through a _rdivscalar node for 1/scale), numbers _random_<name> nodes; mixing raises
+    a, b = sym.var("a"), sym.var("b")
+    node = sym.random.uniform(a, b, shape=(2,))
+    assert node.get_internals().list_outputs() == ["a", "b", "_sample_uniform0_output"]
+    assert json.loads(node.tojson())["nodes"][-1]["attrs"] == {"shape": "(2,)"}
+    assert sym.random.exponential(a).get_internals().list_outputs() == [
+        "a", "_rdivscalar0_output", "_sample_exponential0_output"]
+    assert sym.random.poisson(a).get_internals().list_outputs() == ["a", "_sample_poisson0_output"]
+    node = sym.random.exponential(scale=2, shape=(3,))
+    assert json.loads(node.tojson())["nodes"][-1]["attrs"] == {"lam": "0.5", "shape": "(3,)"}
+    with pytest.raises(AssertionError, match="must all have the same type"):
+        sym.random.uniform(a, 1)
+    with pytest.raises(ValueError, match="either Symbol or numbers"):
+        sym.random.normal("x")
+    assert "gamma" in dir(sym.random) and "gemm2" in dir(sym.linalg)
+    assert {"box_nms", "quadratic", "ctc_loss"} <= set(dir(sym.contrib))
+
+
+def test_a_node_made_without_a_required_parameter_is_refused_as_mxnet_refuses_it():
+    # MXNet 1.9.1 (mxref): the Symbol is refused as it is made, naming the alphabetically first
+    # missing parameter, its type and the given attributes
+    with pytest.raises(mx.MXNetError, match=r'^Required parameter kernel of Shape\(tuple\) is not '
+                       r'presented, in operator Convolution\(name="", num_filter="2"\)$'):
+        sym.Convolution(sym.var("x"), num_filter=2, name="n")
+    with pytest.raises(mx.MXNetError, match=r'parameter a_max of float .* clip\(name=""\)'):
+        sym.clip(sym.var("x"))
+    with pytest.raises(mx.MXNetError, match=r'parameter end of .* slice\(name="", begin="\(1,\)"'):
+        sym.crop(sym.var("x"), begin=(1,))
+    # a node without it that comes from a file is named at inference (no bare KeyError)
+    graph = json.loads(sym.Convolution(sym.var("x"), kernel=(3, 3), num_filter=2).tojson())
+    del graph["nodes"][-1]["attrs"]["kernel"]
+    node = sym.load_json(json.dumps(graph))
+    with pytest.raises(mx.MXNetError, match="Convolution .*'convolution0'.* 'kernel'"):
+        node.infer_shape(x=(1, 3, 5, 5))
+
+
+def test_the_generated_operator_modules_hold_the_public_operators():
+    # MXNet 1.9.1 (mxref): mx.nd.op / mx.sym.op hold the very functions mx.nd / mx.sym import
+    # from them, public ones only
+    assert mx.nd.op.Convolution is mx.nd.Convolution
+    assert sym.op.FullyConnected is sym.FullyConnected
+    assert not hasattr(mx.nd.op, "_plus_scalar") and not hasattr(mx.nd.op, "NDArray")
+    assert "relu" in dir(mx.nd.op) and "relu" in dir(sym.op)
+    onp.testing.assert_array_equal(mx.nd.op.relu(mx.nd.array([-1, 2])).asnumpy(), [0, 2])

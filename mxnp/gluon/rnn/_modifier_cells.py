@@ -185,14 +185,14 @@ class BidirectionalCell(HybridRecurrentCell):
         """Unroll both directions (each within its valid length); concatenate the outputs."""
         self.reset()
         inputs, axis, batch_size = format_sequence(length, inputs, layout, False)
+        reversed_inputs = reverse_sequences(inputs, valid_length)  # first, as MXNet (graph order)
         states = _get_begin_state(self, begin_state, inputs, batch_size)
         l_cell, r_cell = self._children.values()
         n_left = len(l_cell.state_info(batch_size))
         l_outputs, l_states = l_cell.unroll(length, inputs=inputs, begin_state=states[:n_left],
                                             layout=layout, merge_outputs=merge_outputs,
                                             valid_length=valid_length)
-        r_outputs, r_states = r_cell.unroll(length,
-                                            inputs=reverse_sequences(inputs, valid_length),
+        r_outputs, r_states = r_cell.unroll(length, inputs=reversed_inputs,
                                             begin_state=states[n_left:], layout=layout,
                                             merge_outputs=False, valid_length=valid_length)
         r_outputs = reverse_sequences(r_outputs, valid_length)

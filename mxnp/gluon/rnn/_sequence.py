@@ -64,8 +64,33 @@ def _format_symbols(length, inputs, axis, in_axis, merge):
     return inputs, axis, 0
 
 
+def _sym():
+    from ... import symbol  # only reached with Symbols, so mx.sym is loaded
+
+    return symbol
+
+
+def _symbolic(steps, valid_length) -> bool:
+    """Whether a sequence (one array or steps) and its lengths are mx.sym Symbols."""
+    first = steps if is_symbol(steps) or not isinstance(steps, (list, tuple)) else steps[0]
+    return is_symbol(first) or is_symbol(valid_length)
+
+
+def _split_steps(data, count: int, axis: int) -> list:
+    """The steps of a Symbol along ``axis`` (MXNet's split with squeeze_axis)."""
+    return list(_sym().split(data, num_outputs=count, axis=axis, squeeze_axis=True))
+
+
 def mask_sequence(data, length, valid_length, time_axis, merge):
-    """Zero the steps at or past each sequence's ``valid_length`` (one array, or steps)."""
+    """Zero the steps at or past each sequence's ``valid_length`` (one array, or steps); on
+    Symbols MXNet's stack, SequenceMask (and split) nodes."""
+    if _symbolic(data, valid_length):
+        sym = _sym()
+        if not is_symbol(data):
+            data = sym.stack(*data, axis=time_axis)
+        out = sym.SequenceMask(data, sequence_length=valid_length, use_sequence_length=True,
+                               axis=time_axis)
+        return out if merge else _split_steps(out, length, time_axis)
     if not isinstance(data, np.ndarray):
         data = np.stack(list(data), axis=time_axis)
     out = npx.sequence_mask(data, sequence_length=valid_length, use_sequence_length=True,
@@ -82,7 +107,12 @@ def _positions(n: int, like):
 
 
 def sequence_last(steps, valid_length):
-    """Each sequence's value at its last valid step, from a list of ``(N, ...)`` steps."""
+    """Each sequence's value at its last valid step, from a list of ``(N, ...)`` steps; on
+    Symbols MXNet's stack and SequenceLast nodes."""
+    if _symbolic(list(steps), valid_length):
+        sym = _sym()
+        return sym.SequenceLast(sym.stack(*steps, axis=0), sequence_length=valid_length,
+                                use_sequence_length=True, axis=0)
     stacked = np.stack(list(steps), axis=0)
     batch = stacked.shape[1]
     return stacked[_int_lengths(valid_length) - 1, _positions(batch, stacked)]
@@ -94,6 +124,11 @@ def reverse_sequences(steps, valid_length=None) -> list:
     steps = list(steps)
     if valid_length is None:
         return steps[::-1]
+    if _symbolic(steps, valid_length):  # MXNet's stack, SequenceReverse and split nodes
+        sym = _sym()
+        reversed_ = sym.SequenceReverse(sym.stack(*steps, axis=0), sequence_length=valid_length,
+                                        use_sequence_length=True)
+        return _split_steps(reversed_, len(steps), 0)
     stacked = np.stack(steps, axis=0)
     count, batch = stacked.shape[:2]
     t = _positions(count, stacked).reshape(count, 1)

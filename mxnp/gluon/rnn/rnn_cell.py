@@ -6,6 +6,7 @@ The wrapper cells (modifiers, bidirectional) live in ``_modifier_cells`` and are
 """
 from __future__ import annotations
 
+import inspect
 import math
 from typing import TYPE_CHECKING
 
@@ -84,6 +85,16 @@ def _cells_begin_state(cells, **kwargs):
     return [state for c in cells for state in c.begin_state(**kwargs)]
 
 
+def _keywords(func) -> tuple:
+    """(whether ``func`` accepts ``name=``, whether it accepts any keyword)."""
+    try:
+        params = list(inspect.signature(func).parameters.values())
+    except (TypeError, ValueError):  # a builtin without a signature
+        return False, False
+    takes_any = any(p.kind is p.VAR_KEYWORD for p in params)
+    return takes_any or any(p.name == "name" for p in params), takes_any
+
+
 def _default_states(states: list, func) -> list:
     """``begin_state``'s states: made by the default ``np.zeros``, they are NDArrays in the 1.x
     face (MXNet's default is ``mx.nd.zeros``); a ``func`` of the caller's gives its own kind."""
@@ -116,14 +127,20 @@ class RecurrentCell(Block):
         raise NotImplementedError()
 
     def begin_state(self, batch_size=0, func=np.zeros, **kwargs) -> list:
-        """The initial states: ``func(shape=..., **kwargs)`` for each entry of ``state_info``."""
+        """The initial states: ``func(shape=..., **kwargs)`` for each entry of ``state_info``;
+        a ``func`` that takes a ``name`` (``mx.sym.zeros``, ``mx.nd.ones`` ...) gets MXNet's
+        ``<prefix>begin_state_<i>``, which names the graph nodes of Symbols."""
         assert not self._modified, _MODIFIED
+        takes_name, takes_any = _keywords(func)
         states = []
         for info in self.state_info(batch_size):
             self._init_counter += 1
             info = dict(info or {})
-            info.pop("__layout__", None)
+            if not takes_any:  # MXNet passes it on (a Symbol keeps it as an attribute)
+                info.pop("__layout__", None)
             info.update(kwargs)
+            if takes_name:
+                info.setdefault("name", f"{self._prefix}begin_state_{self._init_counter}")
             states.append(func(**info))
         return _default_states(states, func)
 
@@ -294,9 +311,10 @@ class LSTMCell(_GatedCell):
         next_c = F.elemwise_add(F.elemwise_mul(forget_gate, states[1], name=prefix + "mul0"),
                                 F.elemwise_mul(in_gate, in_transform, name=prefix + "mul1"),
                                 name=prefix + "state")
-        next_h = F.elemwise_mul(out_gate, _symbol_activation(F, next_c, act,
-                                                             prefix + "activation0"),
-                                name=prefix + "out")
+        # MXNet writes this one as an Activation node (act_type=...), not as the named op
+        cell_out = F.Activation(next_c, act_type=act, name=prefix + "activation0") \
+            if isinstance(act, str) else _symbol_activation(F, next_c, act, prefix + "activation0")
+        next_h = F.elemwise_mul(out_gate, cell_out, name=prefix + "out")
         return next_h, [next_h, next_c]
 
 
@@ -338,8 +356,10 @@ class GRUCell(_GatedCell):
                              act_type="sigmoid", name=prefix + "r_act")
         update = F.Activation(F.elemwise_add(i2h_z, h2h_z, name=prefix + "plus1"),
                               act_type="sigmoid", name=prefix + "z_act")
-        candidate = F.tanh(F.elemwise_add(i2h, F.elemwise_mul(reset, h2h, name=prefix + "mul0"),
-                                          name=prefix + "plus2"), name=prefix + "h_act")
+        candidate = F.Activation(F.elemwise_add(i2h, F.elemwise_mul(reset, h2h,
+                                                                    name=prefix + "mul0"),
+                                                name=prefix + "plus2"),
+                                 act_type="tanh", name=prefix + "h_act")
         keep = F.elemwise_sub(F.ones_like(update, name=prefix + "ones_like0"), update,
                               name=prefix + "minus0")
         next_h = F.elemwise_add(F.elemwise_mul(keep, candidate, name=prefix + "mul1"),
@@ -471,7 +491,10 @@ class DropoutCell(HybridRecurrentCell):
         self.reset()
         inputs, _, _ = format_sequence(length, inputs, layout, merge_outputs)
         if isinstance(inputs, np.ndarray) or is_symbol(inputs):
-            return _shown(self._drop(inputs), begin_state if begin_state else [])
+            # MXNet calls hybrid_forward directly here: on a Symbol the node is 't-1_fwd',
+            # outside the cell's name prefix (the counter was just reset)
+            name = f"t{self._counter}_fwd" if is_symbol(inputs) else None
+            return _shown(self._drop(inputs, name), begin_state if begin_state else [])
         return super().unroll(length, inputs, begin_state=begin_state, layout=layout,
                               merge_outputs=merge_outputs, valid_length=None)
 

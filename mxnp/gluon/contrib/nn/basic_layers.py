@@ -83,6 +83,12 @@ class SyncBatchNorm(_BatchNorm):
                           "mannually set num_devices", UserWarning)  # MXNet's words
         self._ndev = num_devices if num_devices else max(num_gpus(), 1)
 
+    def _symbol_forward(self, F, x, gamma, beta, running_mean, running_var):
+        """On mx.sym Symbols: MXNet's ``_contrib_SyncBatchNorm`` node (``ndev``, ``key``)."""
+        kwargs = {k: v for k, v in self._kwargs.items() if k != "axis"}
+        return F.contrib.SyncBatchNorm(x, gamma, beta, running_mean, running_var, name="fwd",
+                                       ndev=self._ndev, key=self.prefix, **kwargs)
+
     def __repr__(self):
         shown = {k: v for k, v in self._kwargs.items() if k != "axis"}
         shown.update(ndev=self._ndev, key=self.prefix)

@@ -31,6 +31,10 @@ class ArrayOps:
         return npx.sigmoid(x)
 
     @staticmethod
+    def tanh(x, name=None):
+        return np.tanh(x)
+
+    @staticmethod
     def act(x, activation, name=None):
         return _activate(x, activation)
 
@@ -53,15 +57,22 @@ class SymbolOps:
         return self.F.Convolution(data=x, weight=weight, bias=bias, name=name, **kwargs)
 
     def fc(self, x, weight, bias, num_hidden, name, no_bias=False):
-        kwargs = {} if no_bias else {"bias": bias}
-        return self.F.FullyConnected(data=x, weight=weight, num_hidden=num_hidden,
-                                     no_bias=no_bias, name=name, **kwargs)
+        # as MXNet's cells write it: no_bias only when set (the node shows the given keys)
+        kwargs = {"no_bias": True} if no_bias else {"bias": bias}
+        return self.F.FullyConnected(data=x, weight=weight, num_hidden=num_hidden, name=name,
+                                     **kwargs)
 
     def split(self, x, num_outputs, axis, name):
-        return self.F.SliceChannel(x, num_outputs=num_outputs, axis=axis, name=name)
+        """A SliceChannel node; ``axis`` None leaves MXNet's default (1) unwritten."""
+        kwargs = {} if axis is None else {"axis": axis}
+        return self.F.SliceChannel(x, num_outputs=num_outputs, name=name, **kwargs)
 
     def sigmoid(self, x, name):
         return self.F.Activation(x, act_type="sigmoid", name=name)
+
+    def tanh(self, x, name=None):
+        """An Activation(tanh) node (without a name: MXNet's automatic one, activationN)."""
+        return self.F.Activation(x, act_type="tanh", name=name)
 
     def act(self, x, activation, name=None):
         return _symbol_activation(self.F, x, activation, name)

@@ -18,11 +18,12 @@ __all__ = ["LSTMPCell", "VariationalDropoutCell"]
 
 
 def _dropout(x, p, axes=()):
-    """Dropout of an array or a Symbol (MXNet's ``Dropout`` node)."""
+    """Dropout of an array or a Symbol (MXNet's ``Dropout`` node, which shows ``axes`` only
+    when the cell passes some)."""
     if is_symbol(x):
         from .... import symbol as sym  # a Symbol exists, so mx.sym is loaded
 
-        return sym.Dropout(x, p=p, axes=axes)
+        return sym.Dropout(x, p=p, **({"axes": axes} if axes else {}))
     return npx.dropout(as_face(x, False), p=p, axes=axes)
 
 
@@ -176,13 +177,13 @@ class LSTMPCell(HybridRecurrentCell):
         rows = 4 * self._hidden_size
         i2h = ops.fc(inputs, i2h_weight, i2h_bias, rows, prefix + "i2h")
         h2h = ops.fc(states[0], h2h_weight, h2h_bias, rows, prefix + "h2h")
-        gates = ops.split(i2h + h2h, 4, -1 if ops is ARRAY_OPS else 1, prefix + "slice")
+        gates = ops.split(i2h + h2h, 4, -1 if ops is ARRAY_OPS else None, prefix + "slice")
         in_gate = ops.sigmoid(gates[0], prefix + "i")
         forget_gate = ops.sigmoid(gates[1], prefix + "f")
-        in_transform = ops.act(gates[2], "tanh", name=prefix + "c")
+        in_transform = ops.tanh(gates[2], prefix + "c")
         out_gate = ops.sigmoid(gates[3], prefix + "o")
         next_c = ops.add(forget_gate * states[1], in_gate * in_transform, prefix + "state")
-        hidden = ops.mul(out_gate, ops.act(next_c, "tanh"), prefix + "hidden")
+        hidden = ops.mul(out_gate, ops.tanh(next_c), prefix + "hidden")
         next_r = ops.fc(hidden, h2r_weight, None, self._projection_size, prefix + "out",
                         no_bias=True)
         return next_r, [next_r, next_c]
