@@ -341,11 +341,21 @@ class _Reader:
         return struct.unpack(fmt, self.take(struct.calcsize(fmt), what))
 
 
+def missing_file_message(path) -> str:
+    """MXNet's message (from dmlc's LocalFileSystem) for reading a file that does not exist."""
+    return (f'LocalFileSystem: Check failed: allow_null: :Open "{os.fsdecode(path)}": '
+            "No such file or directory")
+
+
 def _open(file, mode: str, api: str):
     """A binary stream on ``file``: opened from a path, or a file object wrapped unclosed."""
     if isinstance(file, (str, bytes, os.PathLike)):
         try:
             return open(file, mode)
+        except FileNotFoundError as e:
+            if "r" not in mode:
+                raise MXNetError(f"{api}: cannot open {os.fspath(file)!r}: {e.strerror}") from e
+            raise MXNetError(missing_file_message(file)) from e
         except OSError as e:
             raise MXNetError(f"{api}: cannot open {os.fspath(file)!r}: {e.strerror}") from e
         except ValueError as e:  # a NUL byte in the path

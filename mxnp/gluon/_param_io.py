@@ -21,8 +21,7 @@ def _read(filename) -> dict:
     import os
 
     if isinstance(filename, (str, os.PathLike)) and not os.path.exists(filename):
-        raise ValueError(f"LocalFileSystem: Check failed: allow_null: :Open \"{filename}\": "
-                         "No such file or directory")
+        raise ValueError(_io.missing_file_message(filename))
     loaded = npx.load(filename)
     if isinstance(loaded, list) and not loaded:  # an empty dict is written as an empty file
         return {}

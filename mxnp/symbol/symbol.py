@@ -13,6 +13,7 @@ import numpy as onp
 
 from .. import attribute
 from ..base import MXNetError, NotImplementedForSymbol
+from .._io import missing_file_message
 from . import _json, _opdefs
 from ._infer import infer_shape, infer_type
 from ._node import Node, substitute, topo_order
@@ -490,6 +491,8 @@ def load(fname: str) -> Symbol:
     try:
         with open(fname) as f:
             text = f.read()
+    except FileNotFoundError as e:
+        raise MXNetError(missing_file_message(fname)) from e
     except OSError as e:
         raise MXNetError(f"mx.sym.load: cannot read {fname!r}: {e.strerror or e}") from e
     return load_json(text)
