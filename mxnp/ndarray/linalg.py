@@ -9,6 +9,7 @@ import math
 import numpy as onp
 
 from .. import numpy as np
+from ..base import MXNetError
 from ._define import legacy_op
 from .ndarray import at_least_1d
 
@@ -47,10 +48,44 @@ def _rows_back(a, axis):
     return a if axis in (-2, a.ndim - 2) else np.moveaxis(a, -2, axis)
 
 
+def _shown(shape) -> str:
+    return "[" + ",".join(str(d) for d in shape) + "]"
+
+
+def _check_mult_shapes(op, arrays, transpose_a, transpose_b, axis) -> None:
+    """MXNet's shape inference for gemm/gemm2 (``LaMatrixMultMacOpShape``): inputs of one
+    rank >= 2, equal but for the row axis ``axis`` and the last; inner dimensions that agree;
+    gemm's ``C`` of exactly the product's shape. Raises MXNetError with MXNet's messages."""
+    ndim = arrays[0].ndim
+    if ndim < 2 or any(x.ndim != ndim for x in arrays):
+        raise MXNetError(f"Operator {op} inferring shapes failed.")
+    a, b = arrays[0].shape, arrays[1].shape
+    row = axis + ndim if axis < 0 else axis
+    for i in range(ndim - 1):
+        if i != row and a[i] != b[i]:
+            raise MXNetError(f"Check failed: (*in_attrs)[0][i] == (*in_attrs)[1][i] ({a[i]} vs. "
+                             f"{b[i]}) : Shapes of inputs 0, 1 must be the same, except on "
+                             "row/col axis")
+    inner_a = a[row] if transpose_a else a[-1]
+    inner_b = b[-1] if transpose_b else b[row]
+    if inner_a != inner_b:
+        raise MXNetError("Check failed: (transpose_a ? (*in_attrs)[0][axis] : (*in_attrs)[0]"
+                         "[ndim-1]) == (transpose_b ? (*in_attrs)[1][ndim-1] : (*in_attrs)[1]"
+                         f"[axis]) ({inner_a} vs. {inner_b}) : Incompatible matrix dimensions "
+                         "for multiplication")
+    out = list(a)
+    out[row] = a[-1] if transpose_a else a[row]
+    out[-1] = b[row] if transpose_b else b[-1]
+    if len(arrays) == 3 and tuple(arrays[2].shape) != tuple(out):
+        raise MXNetError(f"Shape inconsistent, Provided = {_shown(arrays[2].shape)}, inferred "
+                         f"shape={_shown(out)}")
+
+
 @legacy_op("_linalg_gemm", ("A", "B", "C"), aliases=("linalg_gemm",))
 def gemm(A, B, C, transpose_a=False, transpose_b=False, alpha=1.0, beta=1.0, axis=-2):
     """alpha * op(A) @ op(B) + beta * C; the matrices' rows lie along ``axis``, their
     columns along the last axis."""
+    _check_mult_shapes("_linalg_gemm", (A, B, C), transpose_a, transpose_b, axis)
     A, B, C = (_last_two(x, axis) for x in (A, B, C))
     out = alpha * np.matmul(_t(A, transpose_a), _t(B, transpose_b)) + beta * C
     return _rows_back(out, axis)
@@ -60,6 +95,7 @@ def gemm(A, B, C, transpose_a=False, transpose_b=False, alpha=1.0, beta=1.0, axi
 def gemm2(A, B, transpose_a=False, transpose_b=False, alpha=1.0, axis=-2):
     """alpha * op(A) @ op(B); the matrices' rows lie along ``axis``, their columns along the
     last axis."""
+    _check_mult_shapes("_linalg_gemm2", (A, B), transpose_a, transpose_b, axis)
     A, B = _last_two(A, axis), _last_two(B, axis)
     return _rows_back(alpha * np.matmul(_t(A, transpose_a), _t(B, transpose_b)), axis)
 

@@ -216,6 +216,32 @@ def test_linalg_matches_mxnet():  # MXNet 1.9.1
     assert nd.linalg_syrk is nd.linalg.syrk
 
 
+@pytest.mark.parametrize("shapes, message", [  # messages: MXNet 1.9.1 (mxref)
+    (((2, 2), (2, 3), (3, 2)), "Shape inconsistent, Provided = [3,2], inferred shape=[2,3]"),
+    (((2, 2), (2, 2, 3), (2, 3, 2)), "Operator _linalg_gemm inferring shapes failed."),
+    (((3,), (3,), (3,)), "Operator _linalg_gemm inferring shapes failed."),
+    (((2, 3), (4, 4), (2, 4)), "(3 vs. 4) : Incompatible matrix dimensions for multiplication"),
+    (((1, 2, 3), (2, 3, 4), (2, 2, 4)),
+     "(1 vs. 2) : Shapes of inputs 0, 1 must be the same, except on row/col axis"),
+    (((2, 3), (2, 3, 4)), "Operator _linalg_gemm2 inferring shapes failed."),
+    (((2, 3), (4, 5)), "(3 vs. 4) : Incompatible matrix dimensions for multiplication"),
+])
+def test_gemm_checks_shapes_as_mxnet(shapes, message):
+    # MXNet neither broadcasts the batch axes nor C: all of one rank, C the product's shape
+    op = nd.linalg.gemm if len(shapes) == 3 else nd.linalg.gemm2
+    with pytest.raises(mxnp.MXNetError) as e:
+        op(*(nd.ones(s) for s in shapes))
+    assert message in str(e.value)
+
+
+def test_gemm_transposes_and_batches_check_the_inner_dims():  # MXNet 1.9.1
+    assert nd.linalg.gemm(nd.ones((2, 3)), nd.ones((2, 3)), nd.ones((3, 3)),
+                          transpose_a=True).shape == (3, 3)
+    with pytest.raises(mxnp.MXNetError, match=r"Provided = \[2,2\], inferred shape=\[3,3\]"):
+        nd.linalg.gemm(nd.ones((2, 3)), nd.ones((2, 3)), nd.ones((2, 2)), transpose_a=True)
+    assert nd.linalg.gemm2(nd.ones((2, 2, 3)), nd.ones((2, 3, 4))).shape == (2, 2, 4)
+
+
 def test_box_nms_drops_the_background_class_and_passes_gradients_to_kept_rows():
     # MXNet 1.9.1 (mxref): id -1 is the default background_id, so its row goes; each kept
     # row's gradient reaches the row it came from, whatever out_format
