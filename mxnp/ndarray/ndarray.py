@@ -91,8 +91,20 @@ def legacy_shape(src: tuple, shape, reverse: bool = False) -> tuple:
     from the right.
     """
     shape = (shape,) if isinstance(shape, int) else tuple(shape)
+    out = resolve_codes(src, shape, reverse)
+    size = int(onp.prod(src, dtype=onp.int64))
+    if int(onp.prod(out, dtype=onp.int64)) != size:
+        # MXNet raises ValueError here (its Python shape check); OpError is that and MXNetError
+        raise OpError(f"reshape: cannot reshape an array of shape {src} (size {size}) into "
+                      f"{tuple(out)} (codes {shape})")
+    return out
+
+
+def resolve_codes(src: tuple, shape: tuple, reverse: bool = False) -> tuple:
+    """The shape MXNet 1.x's reshape codes ``shape`` give for source shape ``src``, whether or
+    not its size matches (``legacy_shape`` and ``NDArray.reshape`` check that)."""
     if reverse:
-        return tuple(reversed(legacy_shape(src[::-1], _reverse_codes(shape), False)))
+        return tuple(reversed(resolve_codes(src[::-1], _reverse_codes(shape), False)))
     out, i, k, infer = [], 0, 0, None
     while k < len(shape):
         dims, used, codes = _one_code(src, i, shape, k)
@@ -104,10 +116,6 @@ def legacy_shape(src: tuple, shape, reverse: bool = False) -> tuple:
     if infer is not None:
         rest = int(onp.prod(out, dtype=onp.int64))
         out[infer] = size // rest if rest else 0
-    if int(onp.prod(out, dtype=onp.int64)) != size:
-        # MXNet raises ValueError here (its Python shape check); OpError is that and MXNetError
-        raise OpError(f"reshape: cannot reshape an array of shape {src} (size {size}) into "
-                      f"{tuple(out)} (codes {shape})")
     return tuple(int(d) for d in out)
 
 
@@ -124,9 +132,16 @@ def _one_code(src, i, shape, k):
     if code == -2:
         return list(src[i:]), len(src) - i, 1
     if code == -3:
+        if i >= len(src) - 1:  # MXNet's check, message included
+            raise MXNetError(f"Check failed: src_idx < dshape_len-1 ({i} vs. {len(src) - 1}) :")
         return [src[i] * src[i + 1]], 2, 1
     if code == -4:
         a, b = shape[k + 1], shape[k + 2]
+        d = src[i] if i < len(src) else 0
+        if a * b != d and -1 not in (a, b):
+            raise MXNetError("Check failed: d1 * d2 == static_cast<IType>(d0) || "
+                             f"static_cast<IType>(d0) == IType(-1): Split dims {a}, {b} do not "
+                             f"divide original dim {d}")
         return [src[i] // b if a == -1 else a, src[i] // a if b == -1 else b], 1, 3
     raise MXNetError(f"reshape: invalid code {code} in shape {shape}")
 
@@ -391,8 +406,16 @@ class NDArray(ndarray, metaclass=_AnyArray):
             shape = shape[0]
         if kwargs:
             raise TypeError(f"reshape: unexpected arguments {sorted(kwargs)}")
-        return to_nd(_shape._reshape(self, shape=legacy_shape(self.shape, shape, reverse),
-                                     copy=False))
+        codes = (shape,) if isinstance(shape, int) else tuple(shape)
+        target = resolve_codes(self.shape, codes, reverse)
+        size, wanted = self.size, int(onp.prod(target, dtype=onp.int64))
+        if wanted > size:  # MXNet's two checks: the C library's, then its Python method's
+            raise MXNetError(f"NDArray.Reshape: Check failed: shape_.Size() >= shape.Size() "
+                             f"({size} vs. {wanted}) : target shape size is larger than the "
+                             "current shape")
+        if wanted < size:
+            raise ValueError(f"Cannot reshape array of size {size} into shape {shape}")
+        return to_nd(_shape._reshape(self, shape=target, copy=False))
 
     def flatten(self, inplace=False) -> NDArray:
         """The array as 2-D: the first axis kept, the others merged (MXNet's Flatten);

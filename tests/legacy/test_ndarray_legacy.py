@@ -134,8 +134,8 @@ def test_reshape_codes(shape, codes, reverse, want):
 def test_reshape_forms_and_errors():
     m = nd.arange(12).reshape((3, 4))
     assert m.reshape(2, 6).shape == m.reshape(shape=(2, -1)).shape == (2, 6)
-    with pytest.raises(MXNetError, match="reshape.*\\(3, 4\\)"):
-        m.reshape((5,))
+    with pytest.raises(ValueError, match=r"Cannot reshape array of size 12 into shape \(5,\)"):
+        m.reshape((5,))  # MXNet 1.9.1's message (mxref)
 
 
 def test_reductions_give_shape_one_for_all_axes():

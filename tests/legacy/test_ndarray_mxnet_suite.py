@@ -181,6 +181,22 @@ def test_legacy_arg_reductions_answer_in_the_data_dtype(dtype):
 
 
 def test_legacy_reshape_code_mismatch_is_a_value_error():
-    # MXNet 1.9.1 (mxref): ValueError; mxnp's error is also an MXNetError
-    with pytest.raises(ValueError, match=r"cannot reshape an array of shape \(2, 3, 2\)"):
+    # MXNet 1.9.1 (mxref): its Python method's ValueError, naming the shape as it was passed
+    with pytest.raises(ValueError, match=r"^Cannot reshape array of size 12 into shape \(-3,\)$"):
         mx.nd.ones((2, 3, 2)).reshape((-3,))
+
+
+@pytest.mark.parametrize("shape, error, message", [  # MXNet 1.9.1 (mxref), x = arange(6)
+    ((3, 1), ValueError, "Cannot reshape array of size 6 into shape (3, 1)"),
+    ([3, 1], ValueError, "Cannot reshape array of size 6 into shape [3, 1]"),
+    ((4, -1), ValueError, "Cannot reshape array of size 6 into shape (4, -1)"),
+    ((7,), mx.MXNetError, "NDArray.Reshape: Check failed: shape_.Size() >= shape.Size() "
+                          "(6 vs. 7) : target shape size is larger than the current shape"),
+    ((0, 2), mx.MXNetError, "(6 vs. 12) : target shape size is larger than the current shape"),
+    ((-3,), mx.MXNetError, "Check failed: src_idx < dshape_len-1 (0 vs. 0) :"),
+    ((-4, 2, 2), mx.MXNetError, "Split dims 2, 2 do not divide original dim 6"),
+])
+def test_legacy_reshape_method_errors_as_mxnet(shape, error, message):
+    with pytest.raises(error) as e:
+        mx.nd.arange(6).reshape(shape)
+    assert message in str(e.value)
