@@ -221,13 +221,24 @@ def space_to_depth(data, block_size):
 
 @legacy_op("Pad", aliases=("pad",))
 def Pad(data, mode="constant", pad_width=(), constant_value=0.0):
-    """Pad with a flat ``pad_width`` (two per axis; the first two axes 0): constant, edge or
-    reflect.
+    """Pad a 4-d or 5-d ``data`` with a flat ``pad_width`` (two per axis; the first two axes
+    0): constant, edge or reflect (by less than the axis' length). Other inputs raise MXNet's
+    errors.
     """
+    if mode not in ("constant", "edge", "reflect"):
+        raise MXNetError(f"Invalid Input: '{mode}', valid values are: {{'constant', 'edge', "
+                         "'reflect'}, in operator Pad")
+    if data.ndim not in (4, 5):
+        raise MXNetError("Current implementation only supports 4-D or 5-D input.")
+    if len(pad_width) != 2 * data.ndim:
+        raise MXNetError("Input shape vs padding spec mismatch.")
+    if any(pad_width[:4]):
+        raise MXNetError("Current implementation expects padding on the first two axes to be "
+                         "zero.")
     pairs = tuple(zip(pad_width[0::2], pad_width[1::2]))
-    if len(pairs) != data.ndim:
-        raise ValueError(f"Pad: pad_width {tuple(pad_width)} must hold two values per axis of "
-                         f"the {data.ndim}-d input {data.shape}")
+    if mode == "reflect" and any(p >= d for pair, d in zip(pairs, data.shape) for p in pair):
+        raise MXNetError("Current implementation of reflection padding only supports padding "
+                         "sizes smaller than the input size.")
     if mode == "constant":
         return np.pad(data, pairs, mode="constant", constant_values=constant_value)
     return np.pad(data, pairs, mode=mode)

@@ -143,6 +143,26 @@ def test_pad_crop_upsampling():
           img.repeat(2, axis=2).repeat(2, axis=3))
 
 
+@pytest.mark.parametrize("shape, mode, width, message", [  # MXNet 1.9.1 (mxref)
+    ((3,), "constant", (0, 2), "Current implementation only supports 4-D or 5-D input."),
+    ((2, 3), "constant", (0, 0, 1, 1), "Current implementation only supports 4-D or 5-D input."),
+    ((1, 1, 2, 3), "constant", (1, 0, 0, 0, 1, 1, 1, 1),
+     "Current implementation expects padding on the first two axes to be zero."),
+    ((1, 1, 2, 3), "constant", (0, 0, 0, 0, 1, 1), "Input shape vs padding spec mismatch."),
+    ((1, 1, 1, 2, 3), "reflect", (0, 0, 0, 0, 1, 1, 1, 1, 1, 1),
+     "reflection padding only supports padding sizes smaller than the input size."),
+    ((1, 1, 3, 3), "wrap", (0, 0, 0, 0, 1, 1, 1, 1),
+     "Invalid Input: 'wrap', valid values are: {'constant', 'edge', 'reflect'}"),
+])
+def test_pad_takes_only_what_mxnet_takes(shape, mode, width, message):
+    # the tutorials' "nd.pad can work only with 4 dims" (gotchas_numpy_in_mxnet)
+    with pytest.raises(mx.MXNetError) as e:
+        nd.pad(nd.ones(shape), mode=mode, pad_width=width)
+    assert message in str(e.value)
+    assert nd.pad(nd.ones((1, 1, 3, 3)), mode="reflect",
+                  pad_width=(0, 0, 0, 0, 2, 2, 2, 2)).shape == (1, 1, 7, 7)
+
+
 def test_indexing_ops():
     data = nd.array(M)
     close(nd.take(data, nd.array([2, 0])), M[[2, 0]])
