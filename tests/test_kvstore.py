@@ -79,7 +79,7 @@ def test_trainer_gradient_sum_leaves_the_store_and_falls_back_to_pushpull():
     out = np.zeros(2)
     kv.pull(1, out=out)
     assert grad.tolist() == [0.0, 1.0] and out.tolist() == [0.0, 0.0]   # store not written
-    with pytest.raises(MXNetError, match="key 3 has not been initialized"):
+    with pytest.raises(MXNetError, match="key 3 has not been inited"):
         kv._sum_gradients([3], [grad])
     pair = [np.ones(2), np.ones(2, ctx=mx.cpu(1)) * 2]
     kv._sum_gradients([2], [pair])                 # copies on two devices: pushpull's sum
@@ -113,14 +113,18 @@ def test_set_optimizer_applies_sgd_and_states_round_trip(tmp_path):
     onp.testing.assert_allclose(w.asnumpy(), [0.32, 0.32], rtol=1e-6)
 
 
-@pytest.mark.parametrize("call, error, match", [
-    (lambda kv: kv.init(3, np.ones(1)), MXNetError, "duplicate init of key 3"),
-    (lambda kv: kv.pull(99, out=np.zeros(1)), MXNetError, "key 99 has not been initialized"),
-    (lambda kv: kv.push(98, np.zeros(1)), MXNetError, "key 98 has not been initialized"),
-    (lambda kv: kv.init("w", np.ones(1)), MXNetError, "mixed key types"),
+@pytest.mark.parametrize("call, error, match", [  # MXNet 1.9.1's messages (mxref)
+    (lambda kv: kv.init(3, np.ones(1)), MXNetError,
+     r"^Check failed: local_.find\(keys\[i\]\) == local_.end\(\): duplicate init of key 3\. "
+     "Please double check if you called kv.init or kv.broadcast with this key multiple times$"),
+    (lambda kv: kv.pull(99, out=np.zeros(1)), MXNetError,
+     r"^Check failed: !local.is_none\(\): key 99 has not been inited$"),
+    (lambda kv: kv.push(98, np.zeros(1)), MXNetError, "key 98 has not been inited"),
+    (lambda kv: kv.init("w", np.ones(1)), MXNetError,
+     r"^Check failed: key_type_ == key_type \(1 vs\. 0\) : Mixed key types are not allowed$"),
     (lambda kv: kv.is_capable("foo"), ValueError, "Unknown capability: foo"),
     (lambda kv: kv.pull(3), AssertionError, "give the arrays to fill as out="),
-    (lambda kv: kv.pushpull(5, np.ones(1)), MXNetError, "key 5 has not been initialized"),
+    (lambda kv: kv.pushpull(5, np.ones(1)), MXNetError, "key 5 has not been inited"),
     (lambda kv: kv.save_optimizer_states("x"), AssertionError, "Cannot save states"),
 ])
 def test_local_errors(call, error, match):
@@ -128,6 +132,17 @@ def test_local_errors(call, error, match):
     kv.init(3, np.ones(1))
     with pytest.raises(error, match=match):
         call(kv)
+
+
+def test_string_key_errors_use_mxnet_words():  # MXNet 1.9.1 (mxref)
+    kv = mx.kv.create("local")
+    kv.init("a", np.ones(1))
+    with pytest.raises(MXNetError, match=r"str_key_dict_.end\(\): duplicate init of key a$"):
+        kv.init("a", np.ones(1))
+    with pytest.raises(MXNetError, match=r"key zz doesn't exist\. Did you init\?$"):
+        kv.pull("zz", out=np.ones(1))
+    with pytest.raises(MXNetError, match=r"\(0 vs\. 1\) : Mixed key types are not allowed$"):
+        kv.init(1, np.ones(1))
 
 
 def test_create_names():

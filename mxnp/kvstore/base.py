@@ -152,5 +152,27 @@ def create(name="local"):
     return KVStore(name)
 
 
-def _mixed_keys_error():
-    return MXNetError("kvstore: mixed key types are not allowed: use either int or str keys")
+def _mixed_keys_error(stored, given):
+    """MXNet's error for a key of the other kind (``str`` or ``int``) than the store holds."""
+    code = {str: 0, int: 1}  # MXNet's KeyType: kStringKey, kIntKey
+    return MXNetError(f"Check failed: key_type_ == key_type ({code[stored]} vs. {code[given]}) "
+                      ": Mixed key types are not allowed")
+
+
+def missing_key_error(key):
+    """MXNet's error for using a key that was never initialised (its words differ for str and
+    int keys)."""
+    if isinstance(key, str):
+        return MXNetError("Check failed: str_key_dict_.find(str_key) != str_key_dict_.end(): "
+                          f"key {key} doesn't exist. Did you init?")
+    return MXNetError(f"Check failed: !local.is_none(): key {key} has not been inited")
+
+
+def duplicate_key_error(key):
+    """MXNet's error for initialising a key twice."""
+    if isinstance(key, str):
+        return MXNetError("Check failed: str_key_dict_.find(str_key) == str_key_dict_.end(): "
+                          f"duplicate init of key {key}")
+    return MXNetError(f"Check failed: local_.find(keys[i]) == local_.end(): duplicate init of "
+                      f"key {key}. Please double check if you called kv.init or kv.broadcast "
+                      "with this key multiple times")

@@ -10,7 +10,13 @@ from .. import _backend, autograd
 from .. import optimizer as opt
 from ..base import MXNetError
 from ..ndarray import sparse
-from .base import KVStoreBase, _check_capability, _mixed_keys_error
+from .base import (
+    KVStoreBase,
+    _check_capability,
+    _mixed_keys_error,
+    duplicate_key_error,
+    missing_key_error,
+)
 
 __all__ = ["KVStore"]
 
@@ -81,11 +87,11 @@ class KVStore(KVStoreBase):
             if self._key_type is None:
                 self._key_type = kind
             elif kind is not self._key_type:
-                raise _mixed_keys_error()
+                raise _mixed_keys_error(self._key_type, kind)
 
     def _stored(self, key):
         if key not in self._store:
-            raise MXNetError(f"kvstore: key {key!r} has not been initialized (call init first)")
+            raise missing_key_error(key)
         return self._store[key]
 
     # ---- the API --------------------------------------------------------------------------
@@ -95,7 +101,7 @@ class KVStore(KVStoreBase):
         self._check_key_types(pairs)
         for k, _ in pairs:
             if k in self._store:
-                raise MXNetError(f"kvstore: duplicate init of key {k!r}")
+                raise duplicate_key_error(k)
         with autograd.pause():
             firsts = [arrays[0].copy() for _, arrays in pairs]
             for (k, _), arr in zip(pairs, self._from_root(firsts)):
