@@ -16,6 +16,11 @@ class OpError(MXNetError, ValueError):
     """Bad input to an op (shapes, axes, values). Caught as MXNetError or as ValueError."""
 
 
+class OpTypeError(MXNetError, TypeError):
+    """Inputs of the wrong dtype for an op. Caught as MXNetError (MXNet's type) or as
+    TypeError."""
+
+
 class NotImplementedForSymbol(MXNetError):
     """A value read from an array inside a hybridized block's first (traced) call, as MXNet
     raises for its symbols: the replayed program could not follow value-dependent Python."""

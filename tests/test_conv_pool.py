@@ -3,6 +3,8 @@ gradients MXNet routes in its own way, and bad input. Gradients by finite differ
 tests/grad_rows/conv.py."""
 from __future__ import annotations
 
+import re
+
 import numpy as onp
 import pytest
 
@@ -122,10 +124,17 @@ def test_convolution_bad_bias_and_types():
     with pytest.raises(TypeError, match="floating point data, got int32"):
         npx.convolution(x.astype("int32"), w.astype("int32"), None, kernel=(3, 3), num_filter=2,
                         no_bias=True)
-    with pytest.raises(TypeError, match="share a dtype, got float64 and float32"):
+    # MXNet 1.9.1's messages (mxref); the error is an MXNetError (MXNet's type) and a TypeError
+    with pytest.raises(MXNetError, match=re.escape(
+            "Check failed: (*in_type)[i] == dtype (0 vs. 1) : This layer requires uniform type. "
+            "Expected 'float64' v.s. given 'float32' at 'weight'")):
         npx.convolution(x.astype("float64"), w, None, kernel=(3, 3), num_filter=2, no_bias=True)
-    with pytest.raises(TypeError, match="bias must have the data's dtype float32, got float64"):
+    with pytest.raises(TypeError, match=re.escape(
+            "(1 vs. 0) : This layer requires uniform type. Expected 'float32' v.s. given "
+            "'float64' at 'bias'")):
         npx.convolution(x, w, np.zeros(2, dtype="float64"), kernel=(3, 3), num_filter=2)
+    with pytest.raises(MXNetError, match=re.escape("Expected 'int32' v.s. given 'float32'")):
+        npx.convolution(x.astype("int32"), w, None, kernel=(3, 3), num_filter=2, no_bias=True)
 
 
 # ---- deconvolution ---------------------------------------------------------------------------

@@ -1,11 +1,13 @@
 """npx layer ops: values from MXNet 1.9.1 (mxref), NumPy references, modes and bad input."""
 from __future__ import annotations
 
+import re
+
 import numpy as onp
 import pytest
 
 from mxnp import autograd, np, npx
-from mxnp.base import OpError
+from mxnp.base import MXNetError, OpError
 from mxnp.testing import assert_allclose
 
 X = [[1.0, -2.0, 3.0], [-4.0, 5.0, 0.0]]
@@ -288,8 +290,12 @@ def test_fully_connected_bad_input():
         fc(x, w, b, num_hidden=4, no_bias=True)
     with pytest.raises(OpError, match=r"at least one dimension"):
         fc(np.ones(()), np.ones((4, 1)), b, num_hidden=4)
-    with pytest.raises(TypeError, match="weight is float32 but data is float64"):
+    with pytest.raises(MXNetError, match=re.escape(  # MXNet 1.9.1's message (mxref)
+            "Check failed: assign(&dattr, vec.at(i)): Incompatible attr in node  at 1-th input: "
+            "expected float64, got float32")):
         fc(x.astype("float64"), w, b, num_hidden=4)
+    with pytest.raises(TypeError, match="at 2-th input: expected float32, got float16"):
+        fc(x, w, b.astype("float16"), num_hidden=4)
     with pytest.raises(TypeError, match="only floating point"):
         fc(np.ones((2, 3), dtype="int32"), w, b, num_hidden=4)
 

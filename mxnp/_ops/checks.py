@@ -10,7 +10,7 @@ import operator
 import numpy as onp
 
 from .._ndarray import ndarray
-from ..base import OpError
+from ..base import OpError, OpTypeError
 
 
 def is_array(a) -> bool:
@@ -25,6 +25,36 @@ def require_array(name: str, a, what: str | None = "a") -> ndarray:
         said = "expected an mxnp ndarray" if what is None else f"{what} must be an mxnp ndarray"
         raise TypeError(f"{name}: {said}, got {type(a).__name__}")
     return a
+
+
+# MXNet's dtype codes (mshadow's type flags), which its dtype checks print
+_TYPE_CODES = {"float32": 0, "float64": 1, "float16": 2, "uint8": 3, "int32": 4, "int8": 5,
+               "int64": 6, "bool": 7, "int16": 8, "uint16": 9, "uint32": 10, "uint64": 11}
+
+
+def check_uniform_dtype(data, inputs) -> None:
+    """MXNet's check for the layers whose inputs share one dtype (Convolution,
+    Deconvolution): each named array in ``inputs`` (``(name, array)`` pairs; None skipped)
+    must have ``data``'s dtype; OpTypeError with MXNet's message."""
+    want = onp.dtype(data.dtype).name
+    for what, a in inputs:
+        got = None if a is None else onp.dtype(a.dtype).name
+        if got is not None and got != want:
+            raise OpTypeError(f"Check failed: (*in_type)[i] == dtype ({_TYPE_CODES.get(got, -1)} "
+                              f"vs. {_TYPE_CODES.get(want, -1)}) : This layer requires uniform "
+                              f"type. Expected '{want}' v.s. given '{got}' at '{what}'")
+
+
+def check_input_dtypes(data, inputs) -> None:
+    """MXNet's type inference for ops whose inputs all take the first one's dtype
+    (FullyConnected): the ``i``-th of ``inputs`` (counting ``data`` as 0; None skipped) must
+    match; OpTypeError with MXNet's message."""
+    want = onp.dtype(data.dtype).name
+    for i, a in enumerate(inputs, start=1):
+        if a is not None and onp.dtype(a.dtype).name != want:
+            raise OpTypeError("Check failed: assign(&dattr, vec.at(i)): Incompatible attr in "
+                              f"node  at {i}-th input: expected {want}, got "
+                              f"{onp.dtype(a.dtype).name}")
 
 
 def normalize_axis(axis, ndim: int, name: str) -> int:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from ... import _dtypes
 from ..._ndarray import ndarray
 from ...base import OpError
-from ..checks import require_array
+from ..checks import check_uniform_dtype, is_array, require_array
 from ..manipulation import moveaxis
 from ..primitive import Primitive, write_out
 from ..scratch import scratch
@@ -202,11 +202,10 @@ def _conv_args(name, data, weight, kernel, stride, dilate, pad, num_filter, num_
                       "num_filter=8")
     kernel = (kernel,) if isinstance(kernel, int) else tuple(kernel)
     nd = len(kernel)
-    last = check_data(name, data, nd, layout)
     require_array(name, weight, "weight")
-    if weight.dtype != data.dtype:
-        raise TypeError(f"{name}: data and weight must share a dtype, got {data.dtype} and "
-                        f"{weight.dtype}")
+    if is_array(data):  # MXNet checks the dtypes first (int data: this message too)
+        check_uniform_dtype(data, [("weight", weight)])
+    last = check_data(name, data, nd, layout)
     geom = {"stride": shape_arg(name, "stride", stride, nd, 1),
             "pad": shape_arg(name, "pad", pad, nd, 0),
             "dilate": shape_arg(name, "dilate", dilate, nd, 1), "groups": num_group}
@@ -240,8 +239,7 @@ def _with_bias(name, y, bias, no_bias, num_filter):
                       f"{type(bias).__name__}; pass one or set no_bias=True")
     if bias.shape != (num_filter,):
         raise OpError(f"{name}: bias must have shape ({num_filter},), got {bias.shape}")
-    if bias.dtype != y.dtype:
-        raise TypeError(f"{name}: bias must have the data's dtype {y.dtype}, got {bias.dtype}")
+    check_uniform_dtype(y, [("bias", bias)])
     return y + reshape(bias, (num_filter,) + (1,) * (y.ndim - 2))
 
 

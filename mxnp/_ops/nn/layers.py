@@ -15,13 +15,14 @@ from ..._ndarray import ndarray
 from ..._tape import STATE
 from ...base import OpError
 from .. import elementwise as ew
-from .activations import float_input
+from ..checks import check_input_dtypes
 from ..creation import _make
 from ..indexing import getitem_prim
 from ..linalg.products import _dot
 from ..primitive import Primitive, sum_to, write_out
 from ..reduction import _sum
 from ..shape import _reshape
+from .activations import float_input
 
 
 def _required(name: str, what: str, value):
@@ -34,9 +35,7 @@ def _required(name: str, what: str, value):
 def _check_fc(data, weight, bias, num_hidden, no_bias, flatten):
     """The input width the weight must have; raises on any mismatch."""
     x = float_input("fully_connected", data)
-    for what, p in (("weight", weight), ("bias", bias)):
-        if p is not None and float_input("fully_connected", p, what).dtype != x.dtype:
-            raise TypeError(f"fully_connected: {what} is {p.dtype} but data is {x.dtype}")
+    check_input_dtypes(x, [weight, bias])
     if no_bias and bias is not None:
         raise OpError("fully_connected: a bias was given with no_bias=True")
     if not no_bias and bias is None:
