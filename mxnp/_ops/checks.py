@@ -57,6 +57,13 @@ def check_input_dtypes(data, inputs) -> None:
                               f"{onp.dtype(a.dtype).name}")
 
 
+def input_count_error(op: str, given: int, expected: int, cls=OpError) -> Exception:
+    """MXNet's error for an operator given a bias its ``no_bias`` does not expect, or missing
+    one it does (``op`` is MXNet's name, ``Convolution``); ``cls`` an MXNetError subclass."""
+    return cls(f"Check failed: num_inputs == infered_num_inputs ({given} vs. {expected}) : "
+               f"Operator {op} expects {expected} inputs, but got {given} instead.")
+
+
 def normalize_axis(axis, ndim: int, name: str) -> int:
     """One axis as a non-negative int; it must be an int within ``ndim``."""
     try:

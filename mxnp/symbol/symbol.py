@@ -12,8 +12,8 @@ import math
 import numpy as onp
 
 from .. import attribute
-from ..base import MXNetError, NotImplementedForSymbol
 from .._io import missing_file_message
+from ..base import MXNetError, NotImplementedForSymbol
 from . import _json, _opdefs
 from ._infer import infer_shape, infer_type
 from ._node import Node, substitute, topo_order

@@ -16,7 +16,7 @@ from __future__ import annotations
 from ... import _dtypes
 from ..._ndarray import ndarray
 from ...base import OpError
-from ..checks import check_uniform_dtype, is_array, require_array
+from ..checks import check_uniform_dtype, input_count_error, is_array, require_array
 from ..manipulation import moveaxis
 from ..primitive import Primitive, write_out
 from ..scratch import scratch
@@ -230,10 +230,11 @@ def _check_weight(name, weight, first, per_group, kernel, last):
 
 def _with_bias(name, y, bias, no_bias, num_filter):
     if no_bias:
-        if bias is not None:
-            raise OpError(f"{name}: no_bias=True, yet a bias was given; pass bias=None or "
-                          "no_bias=False")
+        if bias is not None:  # MXNet's message, then how to mend it
+            raise input_count_error(name.capitalize(), 3, 2)
         return y
+    if bias is None:
+        raise input_count_error(name.capitalize(), 2, 3)
     if not isinstance(bias, ndarray):
         raise OpError(f"{name}: no_bias=False needs a bias array of shape ({num_filter},), got "
                       f"{type(bias).__name__}; pass one or set no_bias=True")

@@ -13,9 +13,9 @@ import operator
 from ... import _backend, _dtypes
 from ..._ndarray import ndarray
 from ..._tape import STATE
-from ...base import OpError
+from ...base import OpError, OpTypeError
 from .. import elementwise as ew
-from ..checks import check_input_dtypes
+from ..checks import check_input_dtypes, input_count_error
 from ..creation import _make
 from ..indexing import getitem_prim
 from ..linalg.products import _dot
@@ -37,9 +37,9 @@ def _check_fc(data, weight, bias, num_hidden, no_bias, flatten):
     x = float_input("fully_connected", data)
     check_input_dtypes(x, [weight, bias])
     if no_bias and bias is not None:
-        raise OpError("fully_connected: a bias was given with no_bias=True")
+        raise input_count_error("FullyConnected", 3, 2)
     if not no_bias and bias is None:
-        raise TypeError("fully_connected: bias is required unless no_bias=True")
+        raise input_count_error("FullyConnected", 2, 3, OpTypeError)
     if x.ndim == 0:
         raise OpError("fully_connected: data must have at least one dimension, got shape ()")
     width = math.prod(x.shape[1:]) if flatten else x.shape[-1]
