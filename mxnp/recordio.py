@@ -22,6 +22,7 @@ from multiprocessing import current_process
 
 import numpy as onp
 
+from ._io import missing_file_message
 from .base import MXNetError
 
 __all__ = [
@@ -105,6 +106,10 @@ class MXRecordIO:
         self.writable = self.flag == "w"
         try:
             self._file = open(self.uri, "wb" if self.writable else "rb")  # noqa: SIM115
+        except FileNotFoundError as e:
+            if self.writable:
+                raise MXNetError(f"MXRecordIO: cannot open {self.uri!r}: {e.strerror}") from e
+            raise MXNetError(missing_file_message(self.uri)) from e  # MXNet's message
         except OSError as e:
             raise MXNetError(f"MXRecordIO: cannot open {self.uri!r}: {e.strerror}") from e
         self.pid = current_process().pid

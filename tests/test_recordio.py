@@ -197,3 +197,16 @@ def _no_cv2() -> bool:
     except ImportError:
         return True
     return False
+
+
+def test_missing_files_give_mxnet_messages(tmp_path):
+    # MXNet 1.9.1 (mxref): dmlc's LocalFileSystem messages for a record file that is not there
+    import mxnp as mx
+
+    missing = str(tmp_path / "nope.rec")
+    with pytest.raises(MXNetError, match=r'^LocalFileSystem: Check failed: allow_null: :Open ".*'
+                                         r'nope.rec": No such file or directory$'):
+        recordio.MXRecordIO(missing, "r")
+    with pytest.raises(MXNetError, match=r"^LocalFileSystem.GetPathInfo: .*nope.rec error: No "
+                                         r"such file or directory$"):
+        mx.io.ImageRecordIter(path_imgrec=missing, data_shape=(3, 4, 4), batch_size=1)

@@ -126,7 +126,8 @@ class ImageRecordIter(MXDataIter):
         from .. import recordio  # layer 6 (docs/architecture.md), as in mx.image.ImageIter
 
         if not os.path.isfile(path):
-            raise MXNetError(f"ImageRecordIter: path_imgrec {path!r} does not exist")
+            raise MXNetError(f"LocalFileSystem.GetPathInfo: {path} error: No such file or "
+                             "directory")  # MXNet's message
         if not 0 <= part_index < num_parts:
             raise MXNetError(f"ImageRecordIter: part_index {part_index} out of range for "
                              f"num_parts={num_parts}")

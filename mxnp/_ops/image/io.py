@@ -77,6 +77,6 @@ def imread(filename, flag=1, to_rgb=True):
         with open(filename, "rb") as f:
             data = f.read()
     except FileNotFoundError as e:
-        raise MissingFileError(f"imread: {filename!r} couldn't open file: no such file or "
-                               "directory") from e  # MXNet's wording, for code matching it
+        raise MissingFileError(f"Imread: Check failed: file.is_open(): {filename!r} couldn't "
+                               "open file: No such file or directory") from e  # MXNet's words
     return _decode(f"imread: {filename!r}", data, flag, to_rgb)
