@@ -348,3 +348,20 @@ def test_insert_values_get_their_gradient():
         y = np.insert(x, [2, 0], v) * np.array([1.0, 10.0, 100.0, 1000.0, 10000.0])
     y.backward()
     assert_allclose(v.grad, [1000.0, 1.0])  # v[0] lands at 3, v[1] at 0
+
+
+@pytest.mark.parametrize("shape, message", [  # MXNet 1.9.1 (mxref), a (2, 3) array
+    ((3, -2), "Check failed: param.newshape[i] == -1 (-2 vs. -1) : The shape dimension size to "
+              "inferred must be -1"),
+    ((-1, -1), "Check failed: !has_unknown_dim_size: Can only specify one unknown dimension"),
+    ((7,), "Check failed: src.Size() == dst->Size() (6 vs. 7) : Cannot reshape array of size 6 "
+           "into shape [7]"),
+    ((2, -1, 5), "Check failed: src.Size() % known_dim_size_prod == 0 (6 vs. 0) : Cannot "
+                 "reshape array of size 6 into shape [2,-1,5]"),
+])
+def test_reshape_errors_are_mxnets(shape, message):
+    # the np cheat sheet's c.reshape(3, -2): MXNet's codes below -1 are npx.reshape's only
+    with pytest.raises(OpError) as e:
+        np.ones((2, 3)).reshape(shape)
+    assert str(e.value) == message
+    assert np.ones((2, 3)).reshape(3, -1).shape == (3, 2)

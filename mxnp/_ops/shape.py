@@ -7,6 +7,7 @@ public forms copy; VJPs use the ``copy=False`` forms, which are views and cost n
 from __future__ import annotations
 
 import builtins
+import math
 import operator
 
 import numpy as onp
@@ -45,12 +46,33 @@ def reshape(a, newshape, order="C", out=None):
     if order != "C":
         raise NotImplementedError(f"reshape: only supports C-order, while received {order}")
     shape = _shape_tuple("reshape", newshape)
-    if builtins.sum(1 for s in shape if s == -1) > 1:
-        raise OpError(f"reshape: can only specify one unknown dimension, got {shape}")
-    if builtins.any(s < -1 for s in shape):
-        raise OpError(f"reshape: invalid dimension in {shape}: sizes are >= 0, or -1 to infer "
-                      "(MXNet's special codes -2..-6 are npx.reshape's)")
+    _check_reshape(a, shape)
     return write_out(_reshape(a, shape=shape), out)
+
+
+def _check_reshape(a, shape) -> None:
+    """MXNet's checks of a NumPy-style target shape, with its messages (OpError): one -1 at
+    most, no other negative size (MXNet's codes -2..-6 are npx.reshape's), and the size kept."""
+    for s in shape:
+        if s < -1:
+            raise OpError(f"Check failed: param.newshape[i] == -1 ({s} vs. -1) : The shape "
+                          "dimension size to inferred must be -1")
+    if builtins.sum(1 for s in shape if s == -1) > 1:
+        raise OpError("Check failed: !has_unknown_dim_size: Can only specify one unknown "
+                      "dimension")
+    size = getattr(a, "size", None)
+    if not isinstance(size, int):
+        return
+    known = math.prod(s for s in shape if s != -1)
+    shown = "[" + ",".join(str(s) for s in shape) + "]"
+    if -1 in shape:
+        if known and size % known:
+            raise OpError(f"Check failed: src.Size() % known_dim_size_prod == 0 "
+                          f"({size % known} vs. 0) : Cannot reshape array of size {size} into "
+                          f"shape {shown}")
+    elif known != size:
+        raise OpError(f"Check failed: src.Size() == dst->Size() ({size} vs. {known}) : Cannot "
+                      f"reshape array of size {size} into shape {shown}")
 
 
 def ndarray_reshape(x, args, order="C", **kwargs):
