@@ -159,7 +159,7 @@ def _mixed_keys_error(stored, given):
                       ": Mixed key types are not allowed")
 
 
-def missing_key_error(key):
+def _missing_key_error(key):
     """MXNet's error for using a key that was never initialised (its words differ for str and
     int keys)."""
     if isinstance(key, str):
@@ -168,7 +168,7 @@ def missing_key_error(key):
     return MXNetError(f"Check failed: !local.is_none(): key {key} has not been inited")
 
 
-def duplicate_key_error(key):
+def _duplicate_key_error(key):
     """MXNet's error for initialising a key twice."""
     if isinstance(key, str):
         return MXNetError("Check failed: str_key_dict_.find(str_key) == str_key_dict_.end(): "

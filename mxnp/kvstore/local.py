@@ -13,9 +13,9 @@ from ..ndarray import sparse
 from .base import (
     KVStoreBase,
     _check_capability,
+    _duplicate_key_error,
+    _missing_key_error,
     _mixed_keys_error,
-    duplicate_key_error,
-    missing_key_error,
 )
 
 __all__ = ["KVStore"]
@@ -91,7 +91,7 @@ class KVStore(KVStoreBase):
 
     def _stored(self, key):
         if key not in self._store:
-            raise missing_key_error(key)
+            raise _missing_key_error(key)
         return self._store[key]
 
     # ---- the API --------------------------------------------------------------------------
@@ -101,7 +101,7 @@ class KVStore(KVStoreBase):
         self._check_key_types(pairs)
         for k, _ in pairs:
             if k in self._store:
-                raise duplicate_key_error(k)
+                raise _duplicate_key_error(k)
         with autograd.pause():
             firsts = [arrays[0].copy() for _, arrays in pairs]
             for (k, _), arr in zip(pairs, self._from_root(firsts)):

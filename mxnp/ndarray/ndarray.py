@@ -91,7 +91,7 @@ def legacy_shape(src: tuple, shape, reverse: bool = False) -> tuple:
     from the right.
     """
     shape = (shape,) if isinstance(shape, int) else tuple(shape)
-    out = resolve_codes(src, shape, reverse)
+    out = _resolve_codes(src, shape, reverse)
     size = int(onp.prod(src, dtype=onp.int64))
     if int(onp.prod(out, dtype=onp.int64)) != size:
         # MXNet raises ValueError here (its Python shape check); OpError is that and MXNetError
@@ -100,11 +100,11 @@ def legacy_shape(src: tuple, shape, reverse: bool = False) -> tuple:
     return out
 
 
-def resolve_codes(src: tuple, shape: tuple, reverse: bool = False) -> tuple:
+def _resolve_codes(src: tuple, shape: tuple, reverse: bool = False) -> tuple:
     """The shape MXNet 1.x's reshape codes ``shape`` give for source shape ``src``, whether or
     not its size matches (``legacy_shape`` and ``NDArray.reshape`` check that)."""
     if reverse:
-        return tuple(reversed(resolve_codes(src[::-1], _reverse_codes(shape), False)))
+        return tuple(reversed(_resolve_codes(src[::-1], _reverse_codes(shape), False)))
     out, i, k, infer = [], 0, 0, None
     while k < len(shape):
         dims, used, codes = _one_code(src, i, shape, k)
@@ -407,7 +407,7 @@ class NDArray(ndarray, metaclass=_AnyArray):
         if kwargs:
             raise TypeError(f"reshape: unexpected arguments {sorted(kwargs)}")
         codes = (shape,) if isinstance(shape, int) else tuple(shape)
-        target = resolve_codes(self.shape, codes, reverse)
+        target = _resolve_codes(self.shape, codes, reverse)
         size, wanted = self.size, int(onp.prod(target, dtype=onp.int64))
         if wanted > size:  # MXNet's two checks: the C library's, then its Python method's
             raise MXNetError(f"NDArray.Reshape: Check failed: shape_.Size() >= shape.Size() "
