@@ -32,28 +32,29 @@ _TYPE_CODES = {"float32": 0, "float64": 1, "float16": 2, "uint8": 3, "int32": 4,
                "int64": 6, "bool": 7, "int16": 8, "uint16": 9, "uint32": 10, "uint64": 11}
 
 
-def check_uniform_dtype(data, inputs) -> None:
+def check_uniform_dtype(name: str, data, inputs) -> None:
     """MXNet's check for the layers whose inputs share one dtype (Convolution,
     Deconvolution): each named array in ``inputs`` (``(name, array)`` pairs; None skipped)
-    must have ``data``'s dtype; OpTypeError with MXNet's message."""
+    must have ``data``'s dtype; OpTypeError with MXNet's message after the op's ``name``."""
     want = onp.dtype(data.dtype).name
     for what, a in inputs:
         got = None if a is None else onp.dtype(a.dtype).name
         if got is not None and got != want:
-            raise OpTypeError(f"Check failed: (*in_type)[i] == dtype ({_TYPE_CODES.get(got, -1)} "
-                              f"vs. {_TYPE_CODES.get(want, -1)}) : This layer requires uniform "
-                              f"type. Expected '{want}' v.s. given '{got}' at '{what}'")
+            codes = f"({_TYPE_CODES.get(got, -1)} vs. {_TYPE_CODES.get(want, -1)})"
+            raise OpTypeError(f"{name}: Check failed: (*in_type)[i] == dtype {codes} : This "
+                              f"layer requires uniform type. Expected '{want}' v.s. given "
+                              f"'{got}' at '{what}'")
 
 
-def check_input_dtypes(data, inputs) -> None:
+def check_input_dtypes(name: str, data, inputs) -> None:
     """MXNet's type inference for ops whose inputs all take the first one's dtype
     (FullyConnected): the ``i``-th of ``inputs`` (counting ``data`` as 0; None skipped) must
-    match; OpTypeError with MXNet's message."""
+    match; OpTypeError with MXNet's message after the op's ``name``."""
     want = onp.dtype(data.dtype).name
     for i, a in enumerate(inputs, start=1):
         if a is not None and onp.dtype(a.dtype).name != want:
-            raise OpTypeError("Check failed: assign(&dattr, vec.at(i)): Incompatible attr in "
-                              f"node  at {i}-th input: expected {want}, got "
+            raise OpTypeError(f"{name}: Check failed: assign(&dattr, vec.at(i)): Incompatible "
+                              f"attr in node  at {i}-th input: expected {want}, got "
                               f"{onp.dtype(a.dtype).name}")
 
 

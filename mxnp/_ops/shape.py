@@ -51,15 +51,16 @@ def reshape(a, newshape, order="C", out=None):
 
 
 def _check_reshape(a, shape) -> None:
-    """MXNet's checks of a NumPy-style target shape, with its messages (OpError): one -1 at
-    most, no other negative size (MXNet's codes -2..-6 are npx.reshape's), and the size kept."""
+    """MXNet's checks of a NumPy-style target shape, with its messages after ``reshape:``
+    (OpError): one -1 at most, no other negative size (MXNet's codes -2..-6 are
+    npx.reshape's), and the size kept."""
     for s in shape:
         if s < -1:
-            raise OpError(f"Check failed: param.newshape[i] == -1 ({s} vs. -1) : The shape "
-                          "dimension size to inferred must be -1")
+            raise OpError(f"reshape: Check failed: param.newshape[i] == -1 ({s} vs. -1) : The "
+                          "shape dimension size to inferred must be -1")
     if builtins.sum(1 for s in shape if s == -1) > 1:
-        raise OpError("Check failed: !has_unknown_dim_size: Can only specify one unknown "
-                      "dimension")
+        raise OpError("reshape: Check failed: !has_unknown_dim_size: Can only specify one "
+                      "unknown dimension")
     size = getattr(a, "size", None)
     if not isinstance(size, int):
         return
@@ -67,12 +68,12 @@ def _check_reshape(a, shape) -> None:
     shown = "[" + ",".join(str(s) for s in shape) + "]"
     if -1 in shape:
         if known and size % known:
-            raise OpError(f"Check failed: src.Size() % known_dim_size_prod == 0 "
+            raise OpError(f"reshape: Check failed: src.Size() % known_dim_size_prod == 0 "
                           f"({size % known} vs. 0) : Cannot reshape array of size {size} into "
                           f"shape {shown}")
     elif known != size:
-        raise OpError(f"Check failed: src.Size() == dst->Size() ({size} vs. {known}) : Cannot "
-                      f"reshape array of size {size} into shape {shown}")
+        raise OpError(f"reshape: Check failed: src.Size() == dst->Size() ({size} vs. {known}) "
+                      f": Cannot reshape array of size {size} into shape {shown}")
 
 
 def ndarray_reshape(x, args, order="C", **kwargs):

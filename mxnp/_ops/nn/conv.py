@@ -204,7 +204,7 @@ def _conv_args(name, data, weight, kernel, stride, dilate, pad, num_filter, num_
     nd = len(kernel)
     require_array(name, weight, "weight")
     if is_array(data):  # MXNet checks the dtypes first (int data: this message too)
-        check_uniform_dtype(data, [("weight", weight)])
+        check_uniform_dtype(name, data, [("weight", weight)])
     last = check_data(name, data, nd, layout)
     geom = {"stride": shape_arg(name, "stride", stride, nd, 1),
             "pad": shape_arg(name, "pad", pad, nd, 0),
@@ -240,7 +240,7 @@ def _with_bias(name, y, bias, no_bias, num_filter):
                       f"{type(bias).__name__}; pass one or set no_bias=True")
     if bias.shape != (num_filter,):
         raise OpError(f"{name}: bias must have shape ({num_filter},), got {bias.shape}")
-    check_uniform_dtype(y, [("bias", bias)])
+    check_uniform_dtype(name, y, [("bias", bias)])
     return y + reshape(bias, (num_filter,) + (1,) * (y.ndim - 2))
 
 

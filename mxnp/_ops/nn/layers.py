@@ -35,7 +35,7 @@ def _required(name: str, what: str, value):
 def _check_fc(data, weight, bias, num_hidden, no_bias, flatten):
     """The input width the weight must have; raises on any mismatch."""
     x = float_input("fully_connected", data)
-    check_input_dtypes(x, [weight, bias])
+    check_input_dtypes("fully_connected", x, [weight, bias])
     if no_bias and bias is not None:
         raise input_count_error("FullyConnected", 3, 2)
     if not no_bias and bias is None:
