@@ -133,13 +133,14 @@ def _one_code(src, i, shape, k):
         return list(src[i:]), len(src) - i, 1
     if code == -3:
         if i >= len(src) - 1:  # MXNet's check, message included
-            raise MXNetError(f"Check failed: src_idx < dshape_len-1 ({i} vs. {len(src) - 1}) :")
+            raise MXNetError(f"reshape: Check failed: src_idx < dshape_len-1 ({i} vs. "
+                             f"{len(src) - 1}) :")
         return [src[i] * src[i + 1]], 2, 1
     if code == -4:
         a, b = shape[k + 1], shape[k + 2]
         d = src[i] if i < len(src) else 0
         if a * b != d and -1 not in (a, b):
-            raise MXNetError("Check failed: d1 * d2 == static_cast<IType>(d0) || "
+            raise MXNetError("reshape: Check failed: d1 * d2 == static_cast<IType>(d0) || "
                              f"static_cast<IType>(d0) == IType(-1): Split dims {a}, {b} do not "
                              f"divide original dim {d}")
         return [src[i] // b if a == -1 else a, src[i] // a if b == -1 else b], 1, 3
