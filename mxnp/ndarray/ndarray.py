@@ -437,8 +437,9 @@ class NDArray(ndarray, metaclass=_AnyArray):
             shape = shape[0]
         if kwargs:
             raise TypeError(f"reshape: unexpected arguments {sorted(kwargs)}")
-        return to_nd(_shape._reshape(self, shape=legacy_shape(self.shape, shape, reverse),
-                                     copy=False))
+        out = _shape._reshape(self, shape=legacy_shape(self.shape, shape, reverse), copy=False)
+        out._device = self._device  # a view: it stays in pinned/shared memory, as MXNet's
+        return to_nd(out)
 
     def flatten(self, inplace=False) -> NDArray:
         """The array as 2-D: the first axis kept, the others merged (MXNet's Flatten);
