@@ -264,7 +264,11 @@ class NDArray(ndarray, metaclass=_AnyArray):
             self._data, self._device, self._node = new._data, new._device, None
 
     def __format__(self, spec: str) -> str:
-        return format(self.asscalar(), spec) if spec else str(self)
+        """``str(self)`` for an empty spec; any other spec raises as MXNet 1.x's NDArray
+        (which has only ``object.__format__``): format ``x.asscalar()`` instead."""
+        if spec:
+            raise TypeError("unsupported format string passed to NDArray.__format__")
+        return str(self)
 
     # ---- conversion and devices -----------------------------------------------------------
     def detach(self) -> NDArray:
@@ -393,12 +397,15 @@ class NDArray(ndarray, metaclass=_AnyArray):
     __matmul__ = __rmatmul__ = __imatmul__ = _refused_binary
 
     def __pos__(self):
+        """Refused, as MXNet 1.x's NDArray has no unary +."""
         raise TypeError("bad operand type for unary +: 'NDArray'")
 
     def __invert__(self):
+        """Refused, as MXNet 1.x's NDArray has no unary ~."""
         raise TypeError("bad operand type for unary ~: 'NDArray'")
 
     def __bool__(self) -> bool:
+        """As the array face's, with MXNet 1.x's message naming NDArray."""
         try:
             return ndarray.__bool__(self)
         except ValueError:
@@ -406,16 +413,20 @@ class NDArray(ndarray, metaclass=_AnyArray):
                              "ambiguous.") from None
 
     def __float__(self):
+        """Refused, as MXNet 1.x's NDArray (read ``x.asscalar()``)."""
         raise TypeError("float() argument must be a string or a real number, not 'NDArray'")
 
     def __int__(self):
+        """Refused, as MXNet 1.x's NDArray (read ``x.asscalar()``)."""
         raise TypeError("int() argument must be a string, a bytes-like object or a real "
                         "number, not 'NDArray'")
 
     def __complex__(self):
+        """Refused, as MXNet 1.x's NDArray."""
         raise TypeError("complex() first argument must be a string or a number, not 'NDArray'")
 
     def __round__(self, ndigits=None):
+        """Refused, as MXNet 1.x's NDArray has no round()."""
         raise TypeError("type NDArray doesn't define __round__ method")
 
     def __contains__(self, value) -> bool:

@@ -197,6 +197,7 @@ def test_conversions():
     ("int(a)", "int() argument must be a string, a bytes-like object or a real number, "
                "not 'NDArray'"),
     ("complex(a)", "complex() first argument must be a string or a number, not 'NDArray'"),
+    ("'{:.2f}'.format(a)", "unsupported format string passed to NDArray.__format__"),
 ])
 def test_operators_mxnet_1x_ndarray_lacks(expr, message):
     env = {"a": nd.array([1], dtype="int32"), "b": nd.array([3], dtype="int32"),
