@@ -80,7 +80,7 @@ class _DeviceMeta(type):
 class Device(metaclass=_DeviceMeta):
     """A place for arrays: ``cpu(i)`` (NumPy) or ``gpu(i)`` (CuPy). MXNet calls it Context."""
 
-    __slots__ = ("device_type", "device_id", "xp")
+    __slots__ = ("device_type", "device_id", "xp", "result")
     # MXNet's class attributes: the device-type codes both ways, and the current device
     devstr2type = {"cpu": 1, "gpu": 2, "cpu_pinned": 3, "cpu_shared": 5}
     devtype2str = {code: kind for kind, code in devstr2type.items()}
@@ -100,6 +100,10 @@ class Device(metaclass=_DeviceMeta):
             # `xp`, the array module that computes on this device, is a plain slot: the hot path
             # reads it on every op. A GPU device asks for cupy here, never earlier.
             object.__setattr__(dev, "xp", _gpu_module(dev) if key[0] == "gpu" else onp)
+            # where an operator's results go: MXNet leaves pinned and shared host memory to
+            # the arrays put there (batches, views, copies); results land on cpu(id)
+            object.__setattr__(dev, "result", Device("cpu", key[1]) if key[0] in
+                               ("cpu_pinned", "cpu_shared") else dev)
         return dev
 
     def __setattr__(self, name, value):

@@ -73,7 +73,7 @@ class ndarray(NdarrayMethods):
         node = self._node
         if type(node) is not Leaf or node.grad is None:  # a 'null' one after a backward
             return None
-        return _wrap(node.grad, self._device)
+        return _wrap(node.grad, self._device.result)  # MXNet's zeros_like: an op's result
 
     @property
     def _fresh_grad(self) -> bool:
@@ -149,14 +149,16 @@ class ndarray(NdarrayMethods):
         return self.item()
 
     def astype(self, dtype, order="K", casting="unsafe", subok=True, copy=True) -> ndarray:
-        return _creation.astype(self, dtype, copy=copy)
+        """A copy in ``dtype`` on this array's device (pinned or shared memory included, as
+        MXNet allocates it there); ``copy=False``: this array itself when it has the dtype."""
+        return _kept_on(self, _creation.astype(self, dtype, copy=copy))
 
     def copy(self, order="C") -> ndarray:
         """A copy (MXNet: only ``order='C'``; another order raises NotImplementedError)."""
         if order != "C":
             raise NotImplementedError(f"ndarray.copy only supports order='C', while received "
                                       f"{order}")
-        return _creation.copy(self)
+        return _kept_on(self, _creation.copy(self))
 
     def copyto(self, other):
         """Copy into ``other`` (an ndarray, returned) or onto a device (a new array)."""
@@ -447,6 +449,14 @@ def traced_text(x):
     """What ``x`` prints as in a hybridized body's traced run (MXNet's symbol name), or None
     outside a trace or for an array the trace does not hold."""
     return None if STATE.tracer is None else STATE.tracer.symbol_text(x)
+
+
+def _kept_on(x: ndarray, out: ndarray) -> ndarray:
+    """``out`` placed on ``x``'s own device. Operators put their results from pinned or shared
+    host memory on ``cpu(id)``; copies, casts and views stay where ``x`` is, as in MXNet."""
+    if out._device is not x._device:
+        out._device = x._device
+    return out
 
 
 def _wrap(raw, device) -> ndarray:

@@ -164,5 +164,14 @@ class CosineScheduler(_DecayToMax):
         super().__init__(max_update, base_lr, final_lr, warmup_steps, warmup_begin_lr,
                          warmup_mode)
 
-    def _shape(self, progress):
-        return (1 + cos(pi * progress)) / 2
+    def __call__(self, num_update):
+        """The learning rate at ``num_update``; it stays at its last value past max_update.
+        Evaluated in MXNet's order (``pi * steps / max_steps``, the span times ``1 + cos``
+        before halving), so the float64 rates match MXNet's to the last bit."""
+        if num_update < self.warmup_steps:
+            return self.get_warmup_lr(num_update)
+        if num_update <= self.max_update:
+            steps = num_update - self.warmup_steps
+            span = self.base_lr_orig - self.final_lr
+            self.base_lr = self.final_lr + span * (1 + cos(pi * steps / self.max_steps)) / 2
+        return self.base_lr

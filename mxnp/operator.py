@@ -15,7 +15,7 @@ import numpy as onp
 
 from . import _profiler_hook, autograd
 from ._ops.primitive import OPS
-from .base import MXNetError
+from .base import MXNetError, OpError
 from .context import current_context
 from .ndarray import _registry
 from .ndarray import zeros as nd_zeros
@@ -116,7 +116,8 @@ def custom_prop(op_type, kwargs: dict) -> CustomOpProp:
     """The registered CustomOpProp of ``op_type`` made with ``kwargs`` (as strings, as MXNet)."""
     cls = _CUSTOM.get(op_type)
     if cls is None:
-        raise ValueError(f"Custom: no custom operator {op_type!r} is registered (registered: "
+        # MXNet raises MXNetError; OpError is one (and a ValueError, as mxnp's bad values are)
+        raise OpError(f"Custom: no custom operator {op_type!r} is registered (registered: "
                          f"{sorted(_CUSTOM)}); decorate its CustomOpProp with "
                          "mx.operator.register")
     return cls(**{k: str(v) for k, v in kwargs.items()})

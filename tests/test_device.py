@@ -53,3 +53,32 @@ def test_context_class_attributes_are_mxnets():
         assert Context.default_ctx is cpu(0)
     with cpu(3), pytest.warns(DeprecationWarning):
         assert Context.default_ctx is cpu(3)
+
+
+def test_operator_results_leave_pinned_and_shared_memory():
+    # MXNet 1.9.1 (mxref): an operator's result from pinned or shared host memory lands on
+    # cpu(id); views (contiguous basic indexing, legacy reshape), copies and casts stay
+    from mxnp import ndarray as nd
+
+    shared, pinned = _backend.Device("cpu_shared", 0), _backend.Device("cpu_pinned", 1)
+    a, p = nd.ones((2, 3), ctx=shared), nd.ones((2, 3), ctx=pinned)
+    got = [(a + 1).context, (p + 1).context, a.reshape((3, 2)).context, a[0].context,
+           a[0:1].context, a.T.context, nd.dot(a, a.T).context, a.flatten().context,
+           a.expand_dims(0).context, (a + p).context, a.copy().context,
+           a.astype("float64").context, nd.zeros_like(a).context]
+    assert [str(d) for d in got] == [
+        "cpu(0)", "cpu(1)", "cpu_shared(0)", "cpu_shared(0)", "cpu_shared(0)", "cpu(0)",
+        "cpu(0)", "cpu(0)", "cpu(0)", "cpu(0)", "cpu_shared(0)", "cpu_shared(0)", "cpu(0)"]
+    x = a.copy()
+    x.attach_grad()
+    with autograd.record():
+        y = (x * 2).sum()
+    y.backward()
+    assert str(x.grad.context) == "cpu(0)" and str(y.context) == "cpu(0)"
+    b = np.ones((2, 3), ctx=shared)
+    got = [(b + 1).ctx, b.T.ctx, b[0].ctx, b[:, 1].ctx, b[np.array([0])].ctx,
+           b.reshape(3, 2).ctx, np.expand_dims(b, 0).ctx, b.astype("float64").ctx,
+           b.as_in_ctx(npx.cpu()).ctx, np.zeros_like(b).ctx, b.flatten().ctx, b.copy().ctx]
+    assert [str(d) for d in got] == [
+        "cpu(0)", "cpu(0)", "cpu_shared(0)", "cpu(0)", "cpu(0)", "cpu(0)", "cpu(0)",
+        "cpu_shared(0)", "cpu(0)", "cpu(0)", "cpu(0)", "cpu_shared(0)"]

@@ -120,7 +120,8 @@ def full(shape, fill_value, dtype=None, order="C", ctx=None, out=None, device=No
 def _like(name, a, fill, dtype, ctx, device):
     require_array(name, a, "argument a")
     dt = a.dtype if dtype is None else _dtypes.as_dtype(dtype, name)
-    dev = a._device if ctx is None and device is None else _device(ctx, device)
+    # an operator in MXNet: from pinned or shared memory its result lands on cpu(id)
+    dev = a._device.result if ctx is None and device is None else _device(ctx, device)
     if fill is None:
         return _make(name, lambda xp: xp.empty(a.shape, dt), dev, None)
     return _make(name, lambda xp: xp.full(a.shape, fill, dt), dev, None)

@@ -85,8 +85,12 @@ _scatter = Primitive("scatter", _scatter_forward,
 
 
 def getitem(x: ndarray, key) -> ndarray:
-    xp = x._device.xp
-    return getitem_prim(x, key=raw_key(key, xp))
+    device = x._device
+    out = getitem_prim(x, key=raw_key(key, device.xp))
+    if device is not device.result and out._data.flags.c_contiguous and \
+            onp.may_share_memory(out._data, x._data):
+        out._device = device  # a view stays in pinned/shared memory, as MXNet's
+    return out
 
 
 def selects_all(key, shape) -> bool:

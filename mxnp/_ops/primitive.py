@@ -68,14 +68,16 @@ class Primitive:
             if type(a) is ndarray:
                 device = a._device
                 if type(b) is ndarray and b._device is device:
+                    device = device.result
                     rb, pb = b._data, b._node
                 elif type(b) in _PLAIN:
+                    device = device.result
                     rb, pb = b, None
                 else:
                     return self.general_call(*args, **params)
                 ra, pa = a._data, a._node
             elif type(b) is ndarray and type(a) in _PLAIN:
-                device, ra, pa, rb, pb = b._device, a, None, b._data, b._node
+                device, ra, pa, rb, pb = b._device.result, a, None, b._data, b._node
             else:
                 return self.general_call(*args, **params)
             try:
@@ -87,7 +89,7 @@ class Primitive:
             tracked = pa is not None or pb is not None
         elif len(args) == 1 and type(args[0]) is ndarray:
             a = args[0]
-            device, pa = a._device, a._node
+            device, pa = a._device.result, a._node
             try:
                 raw = self.forward(device.xp, a._data, **params) if params else \
                     self.forward(device.xp, a._data)
@@ -115,8 +117,7 @@ class Primitive:
     def general_call(self, *args, **params):
         """The op on any arguments: the reference path (see ``__call__``)."""
         device, raws, parents = self._unpack(args)
-        if device is None:
-            device = _backend.current_device()
+        device = _backend.current_device() if device is None else device.result
         try:
             raw = self.forward(device.xp, *raws, **params)
         except (ValueError, TypeError, IndexError, ZeroDivisionError) as e:

@@ -150,7 +150,7 @@ def unravel_index(data, shape):
     coords, rest = [], data.astype("int64")
     for size in tuple(shape)[:0:-1]:
         coords.append(rest % size)
-        rest = rest // size
+        rest = np.floor_divide(rest, size)
     coords.append(rest)
     return np.stack(coords[::-1]).astype(data.dtype)
 

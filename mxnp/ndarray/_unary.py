@@ -7,6 +7,7 @@ import numpy as onp
 
 from .. import numpy as np
 from .. import numpy_extension as npx
+from .._ops.nn import activations as _activations
 from ._define import legacy_op
 
 
@@ -79,7 +80,7 @@ erf = _unary("erf", npx.erf, "The error function.")
 erfinv = _unary("erfinv", npx.erfinv, "The inverse error function.")
 gamma = _unary("gamma", npx.gamma, "The gamma function.")
 gammaln = _unary("gammaln", npx.gammaln, "log |gamma(data)|.")
-softsign = _unary("softsign", lambda x: x / (1 + np.abs(x)), "data / (1 + |data|).")
+softsign = _unary("softsign", _activations.softsign, "data / (1 + |data|).")
 
 
 @legacy_op("hard_sigmoid")

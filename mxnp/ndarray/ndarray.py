@@ -172,6 +172,12 @@ def legacy_scalar(array, number):
     return number
 
 
+def _refused_binary(self, other):
+    """An operator MXNet 1.x's NDArray lacks: NotImplemented, so Python raises its
+    ``unsupported operand type(s)`` TypeError."""
+    return NotImplemented
+
+
 class _AnyArray(type):
     """NDArray's metaclass. In MXNet ``mx.np.ndarray`` subclasses ``NDArray``, so code tells
     arrays from other values by ``isinstance(x, mx.nd.NDArray)``; here the classes nest the
@@ -274,7 +280,11 @@ class NDArray(ndarray, metaclass=_AnyArray):
             self._data, self._device, self._node = new._data, new._device, None
 
     def __format__(self, spec: str) -> str:
-        return format(self.asscalar(), spec) if spec else str(self)
+        """``str(self)`` for an empty spec; any other spec raises as MXNet 1.x's NDArray
+        (which has only ``object.__format__``): format ``x.asscalar()`` instead."""
+        if spec:
+            raise TypeError("unsupported format string passed to NDArray.__format__")
+        return str(self)
 
     # ---- conversion and devices -----------------------------------------------------------
     def detach(self) -> NDArray:
@@ -391,8 +401,55 @@ class NDArray(ndarray, metaclass=_AnyArray):
     def __itruediv__(self, o): return self._inplace(self / o, "/=")
     def __imod__(self, o): return self._inplace(self % o, "%=")
     def __neg__(self): return _op("negative")(self)
-    def __pos__(self): return self
     def __abs__(self): return _op("abs")(self)
+
+    # MXNet 1.x's NDArray has no bitwise, floor-division or matrix-product operators, no
+    # unary +, round() or contains-test of its own: those raise Python's own TypeErrors
+    # (the inherited NumPy-style ones would answer with an mx.np array)
+    __and__ = __rand__ = __iand__ = __or__ = __ror__ = __ior__ = _refused_binary
+    __xor__ = __rxor__ = __ixor__ = __lshift__ = __rlshift__ = __ilshift__ = _refused_binary
+    __rshift__ = __rrshift__ = __irshift__ = _refused_binary
+    __floordiv__ = __rfloordiv__ = __ifloordiv__ = _refused_binary
+    __matmul__ = __rmatmul__ = __imatmul__ = _refused_binary
+
+    def __pos__(self):
+        """Refused, as MXNet 1.x's NDArray has no unary +."""
+        raise TypeError("bad operand type for unary +: 'NDArray'")
+
+    def __invert__(self):
+        """Refused, as MXNet 1.x's NDArray has no unary ~."""
+        raise TypeError("bad operand type for unary ~: 'NDArray'")
+
+    def __bool__(self) -> bool:
+        """As the array face's, with MXNet 1.x's message naming NDArray."""
+        try:
+            return ndarray.__bool__(self)
+        except ValueError:
+            raise ValueError("The truth value of an NDArray with multiple elements is "
+                             "ambiguous.") from None
+
+    def __float__(self):
+        """Refused, as MXNet 1.x's NDArray (read ``x.asscalar()``)."""
+        raise TypeError("float() argument must be a string or a real number, not 'NDArray'")
+
+    def __int__(self):
+        """Refused, as MXNet 1.x's NDArray (read ``x.asscalar()``)."""
+        raise TypeError("int() argument must be a string, a bytes-like object or a real "
+                        "number, not 'NDArray'")
+
+    def __complex__(self):
+        """Refused, as MXNet 1.x's NDArray."""
+        raise TypeError("complex() first argument must be a string or a number, not 'NDArray'")
+
+    def __round__(self, ndigits=None):
+        """Refused, as MXNet 1.x's NDArray has no round()."""
+        raise TypeError("type NDArray doesn't define __round__ method")
+
+    def __contains__(self, value) -> bool:
+        """Python's fallback for a class without ``__contains__``, as MXNet 1.x's NDArray
+        gets it: each item along the first axis ``is`` or ``==`` the value, which raises for
+        an item of several elements."""
+        return any(item is value or bool(item == value) for item in self)
 
     # ---- methods whose legacy meaning differs from NumPy's -------------------------------
     def reshape(self, *shape, **kwargs) -> NDArray:
@@ -416,7 +473,9 @@ class NDArray(ndarray, metaclass=_AnyArray):
                              "current shape")
         if wanted < size:
             raise ValueError(f"Cannot reshape array of size {size} into shape {shape}")
-        return to_nd(_shape._reshape(self, shape=target, copy=False))
+        out = _shape._reshape(self, shape=target, copy=False)
+        out._device = self._device  # a view: it stays in pinned/shared memory, as MXNet's
+        return to_nd(out)
 
     def flatten(self, inplace=False) -> NDArray:
         """The array as 2-D: the first axis kept, the others merged (MXNet's Flatten);

@@ -328,6 +328,7 @@ WRITERS.update({name: _unary(name) for name in ("erf", "erfinv", "gammaln")})
 WRITERS.update({
     "relu": _unary("_npx_relu"), "sigmoid": _unary("_npx_sigmoid"),
     "softrelu": lambda args, values, kw: _op("Activation", args, act_type="softrelu"),
+    "softsign": lambda args, values, kw: _op("Activation", args, act_type="softsign"),
     "where": _where,
     "positive": _unary("_np_copy"), "copy": _unary("_np_copy"), "reshape": _reshape,
     "transpose": lambda args, values, kw: _op("_np_transpose", args, axes=kw.get("axes")),

@@ -76,6 +76,17 @@ def test_cosine_scheduler_values():
         pytest.approx([0.999753, 0.975528, 0.5, 0.00024672, 0, 0], rel=1e-5, abs=1e-9)
 
 
+
+def test_cosine_rates_are_mxnets_to_the_last_bit():
+    # MXNet 1.9.1 (mxref), compared exactly: the evaluation order decides the last bit
+    sched = lrs.CosineScheduler(max_update=1000, base_lr=1, final_lr=0.1, warmup_steps=100,
+                                warmup_begin_lr=0.01)
+    got = [sched(n) for n in (1, 50, 100, 101, 333, 750, 751, 752, 999, 1000, 1200)]
+    assert got == [0.0199, 0.505, 1.0, 0.9999972584460056, 0.8591893798619903,
+                   0.26074557564105727, 0.2595440405242223, 0.25834604452159127,
+                   0.10000274155399433, 0.1, 0.1]
+
+
 def test_cosine_scheduler_with_final_lr_and_warmup():
     sched = lrs.CosineScheduler(100, base_lr=1, final_lr=0.1, warmup_steps=10)
     got = values(sched, [0, 1, 9, 10, 11, 20, 50, 99, 100, 120])

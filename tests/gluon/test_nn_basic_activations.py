@@ -50,6 +50,27 @@ def test_activation_recorded_values():
     assert_allclose(nn.Activation("sigmoid")(x), [0.26894143, 0.5, 0.8807971], rtol=1e-6)
 
 
+def test_softsign_gradient_rounds_as_mxnet():
+    # MXNet 1.9.1 (mxref): the gradient is g / sqr(1 + |x|) in float32, in both faces
+    x = np.array([-10., -3.5, -0.3, 0., 0.25, 7.])
+    x.attach_grad()
+    with autograd.record():
+        y = npx.activation(x, act_type="softsign")
+    y.backward(np.array([1., 1., 0.5, 1., 2., 1.]))
+    assert y.tolist() == [-0.9090909361839294, -0.7777777910232544, -0.23076924681663513,
+                          0.0, 0.20000000298023224, 0.875]
+    want = [0.00826446246355772, 0.04938271641731262, 0.2958580255508423, 1.0,
+            1.2799999713897705, 0.015625]
+    assert x.grad.tolist() == want
+    from mxnp import ndarray as nd
+    xn = nd.array([-10., -3.5, -0.3, 0., 0.25, 7.])
+    xn.attach_grad()
+    with autograd.record():
+        yn = nd.softsign(xn)
+    yn.backward(nd.array([1., 1., 0.5, 1., 2., 1.]))
+    assert xn.grad.asnumpy().tolist() == want
+
+
 def test_activation_unknown_name_fails_at_call_time():
     act = nn.Activation("gelu")
     assert repr(act) == "Activation(gelu)"

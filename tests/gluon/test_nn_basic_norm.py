@@ -95,6 +95,28 @@ def test_batchnorm_training_updates_running_stats_only_with_backward():
     assert_allclose(bn.running_var.data(), [2.5675] * 3, rtol=1e-6)
 
 
+def test_batchnorm_moving_stats_round_as_mxnet():
+    # MXNet 1.9.1 (mxref), exactly: momentum and 1 - momentum are float32 numbers (0.9 gives
+    # the batch a 0.100000024 share), in float32 and float64 parameters alike
+    data = np.arange(16).reshape(2, 2, 2, 2).astype("float32")
+    bn = nn.BatchNorm()
+    bn.initialize()
+    for _ in range(3):
+        with autograd.record():
+            loss = np.abs(bn(data))
+        loss.backward()
+    assert bn.running_mean.data().tolist() == [1.4905002117156982, 2.574500560760498]
+    assert bn.running_var.data().tolist() == [5.403750896453857, 5.403750896453857]
+    bn = nn.BatchNorm(momentum=0.7, in_channels=2)
+    bn.initialize()
+    bn.cast("float64")
+    with autograd.record():
+        loss = np.abs(bn(data.astype("float64")))
+    loss.backward()
+    assert bn.running_mean.data().tolist() == [1.6500000655651093, 2.850000113248825]
+    assert bn.running_var.data().tolist() == [5.8750001937150955, 5.8750001937150955]
+
+
 def test_batchnorm_predict_inside_record_and_global_stats():
     for bn, scope in ((nn.BatchNorm(), lambda: autograd.record(train_mode=False)),
                       (nn.BatchNorm(use_global_stats=True), autograd.record)):

@@ -179,6 +179,43 @@ def test_conversions():
     assert a.stype == "default"
 
 
+# MXNet 1.9.1 (mxref): NDArray has no bitwise, //, @, unary +/~, round(), float()/int()/
+# complex() of its own, so Python's TypeErrors show; `in` iterates the first axis.
+@pytest.mark.parametrize("expr, message", [
+    ("a | b", "unsupported operand type(s) for |: 'NDArray' and 'NDArray'"),
+    ("a & b", "unsupported operand type(s) for &: 'NDArray' and 'NDArray'"),
+    ("a ^ 1", "unsupported operand type(s) for ^: 'NDArray' and 'int'"),
+    ("1 | a", "unsupported operand type(s) for |: 'int' and 'NDArray'"),
+    ("a << 1", "unsupported operand type(s) for <<: 'NDArray' and 'int'"),
+    ("a // 2", "unsupported operand type(s) for //: 'NDArray' and 'int'"),
+    ("2 // a", "unsupported operand type(s) for //: 'int' and 'NDArray'"),
+    ("m @ m", "unsupported operand type(s) for @: 'NDArray' and 'NDArray'"),
+    ("~a", "bad operand type for unary ~: 'NDArray'"),
+    ("+a", "bad operand type for unary +: 'NDArray'"),
+    ("round(a)", "type NDArray doesn't define __round__ method"),
+    ("float(a)", "float() argument must be a string or a real number, not 'NDArray'"),
+    ("int(a)", "int() argument must be a string, a bytes-like object or a real number, "
+               "not 'NDArray'"),
+    ("complex(a)", "complex() first argument must be a string or a number, not 'NDArray'"),
+    ("'{:.2f}'.format(a)", "unsupported format string passed to NDArray.__format__"),
+])
+def test_operators_mxnet_1x_ndarray_lacks(expr, message):
+    env = {"a": nd.array([1], dtype="int32"), "b": nd.array([3], dtype="int32"),
+           "m": nd.ones((2, 2))}
+    with pytest.raises(TypeError) as err:
+        eval(expr, env)
+    assert str(err.value) == message
+
+
+def test_inplace_floor_division_and_contains_as_mxnet_1x():
+    a = nd.array([3.0])
+    with pytest.raises(TypeError, match=r"unsupported operand type\(s\) for //=: 'NDArray'"):
+        a //= 2
+    assert 3.0 in a and 4.0 not in nd.array([1.0, 2.0])
+    with pytest.raises(ValueError, match="truth value of an NDArray with multiple elements"):
+        3 in nd.ones((2, 2))
+
+
 def test_np_and_nd_share_data_and_graph():
     a = nd.array([1, 2])
     n = a.as_np_ndarray()

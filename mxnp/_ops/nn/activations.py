@@ -42,8 +42,19 @@ softrelu = Primitive("softrelu", _softrelu_forward, (lambda g, ans, x: g * sigmo
                      keep=(0,))
 
 
-def _softsign(x):
-    return x / (ew.absolute(x) + 1)
+def _softsign_forward(xp, x):
+    return (x / (xp.abs(x) + x.dtype.type(1))).astype(x.dtype, copy=False)
+
+
+def _softsign_grad(g, ans, x):
+    # MXNet's softsign_grad: 1 / sqr(1 + |x|), times the incoming gradient
+    d = ew.absolute(x) + 1
+    return g * (1 / (d * d))
+
+
+# a primitive for MXNet's gradient rounding (the quotient rule of the composite is a few ulp off)
+softsign = Primitive("softsign", _softsign_forward, (_softsign_grad,), keep=(0,))
+_softsign = softsign
 
 
 _ACTIVATIONS = {"relu": relu, "sigmoid": sigmoid, "tanh": ew.tanh, "softrelu": softrelu,

@@ -6,6 +6,8 @@ where that happens here too. layer_norm is a composite of our ops.
 """
 from __future__ import annotations
 
+import numpy as onp
+
 from ... import _dtypes
 from ..._tape import STATE
 from ...base import OpError
@@ -98,10 +100,14 @@ def _bn_vjp(g, ans, data, gamma, beta, moving_mean, moving_var, eps, momentum, f
 
 
 def _update_moving(moving, batch, momentum):
-    """moving = momentum * moving + (1 - momentum) * batch, in place on the raw buffer."""
+    """moving = momentum * moving + (1 - momentum) * batch, in place on the raw buffer. As
+    MXNet's kernel, ``momentum`` and ``1 - momentum`` are float32 numbers (0.9 gives
+    0.100000024 for the new batch's share), then multiply in the buffer's dtype."""
     raw = moving._data
-    raw *= momentum
-    raw += ((1 - momentum) * batch._data.reshape(raw.shape)).astype(raw.dtype, copy=False)
+    keep = onp.float32(momentum)
+    share = (onp.float32(1) - keep).astype(raw.dtype)
+    raw *= keep.astype(raw.dtype)
+    raw += (batch._data.reshape(raw.shape).astype(raw.dtype, copy=False) * share)
 
 
 _batch_norm = Primitive("batch_norm", _bn_forward, vjp_all=_bn_vjp, keep=(0, 1, 3, 4))
