@@ -111,7 +111,7 @@ BN = [(3, 2, 2), (2,), (2,)]
 ROWS = [
     S("softrelu", [(2, 3)], -4, 4, fn=activation("softrelu", lambda x: onp.logaddexp(0, x)),
       name="activation-softrelu"),
-    S("true_divide", [(2, 3)], kink=lambda x: near(x, 0),
+    S("softsign", [(2, 3)], kink=lambda x: near(x, 0),
       fn=activation("softsign", lambda x: x / (1 + onp.abs(x))), name="activation-softsign"),
     S("tanh", [(2, 3)], fn=activation("tanh", onp.tanh), name="activation-tanh"),
     S("where", [(2, 3)], kink=lambda x: near(x, 0),
