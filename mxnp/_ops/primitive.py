@@ -488,6 +488,12 @@ KAHAN_MAX, KAHAN_CHAIN = 1 << 18, 1 << 14
 _LIBM = _native.libm()
 
 
+def compensated(size: int, terms: int) -> bool:
+    """Whether ``size`` elements summed ``terms`` at a time add as MXNet's kernel does
+    (``reduction.kahan_sum``): mxnp/_libm is built, and neither is too long for it."""
+    return _LIBM is not None and 0 < size <= KAHAN_MAX and terms <= KAHAN_CHAIN
+
+
 def sum_to(g: ndarray, shape: tuple, name: str = "backward") -> ndarray:
     """Sum ``g`` down to ``shape``: the adjoint of broadcasting ``shape`` to ``g.shape``."""
     lead = g.ndim - len(shape)
@@ -500,10 +506,9 @@ def sum_to(g: ndarray, shape: tuple, name: str = "backward") -> ndarray:
     # MXNet's sum compensates (Kahan): the sum op does the same up to KAHAN_MAX elements where
     # mxnp/_libm is built; else long float16/float32 sums accumulate in float64, since NumPy
     # adds along a strided axis one row at a time, whose rounding error grows with the rows
+    terms = g.size // math.prod(shape) if math.prod(shape) else 0
     wide = "float64" if g._data.dtype.kind == "f" and g._data.dtype.itemsize < 8 and \
-        g.size >= WIDE_SUM_TERMS * math.prod(shape) and \
-        (_LIBM is None or g.size > KAHAN_MAX or g.size > KAHAN_CHAIN * math.prod(shape)) \
-        else None
+        terms >= WIDE_SUM_TERMS and not compensated(g.size, terms) else None
     # the np methods, also for a legacy NDArray cotangent (whose sum takes no dtype)
     out = ndarray.sum(g, axis=tuple(range(lead)) + tuple(a + lead for a in axes), dtype=wide)
     out = ndarray.reshape(out, shape) if out.shape != shape else out

@@ -13,7 +13,7 @@ import numpy as onp
 from .. import _dtypes, _native
 from .checks import reduction_axes
 from .creation import ones, ones_like
-from .primitive import KAHAN_CHAIN, KAHAN_MAX, Primitive, Unit, write_out
+from .primitive import Primitive, Unit, compensated, write_out
 from .shape import broadcast_to, concatenate, expand_dims, reshape, transpose
 
 
@@ -39,9 +39,8 @@ def kahan_sum(x, axis=None, keepdims=False, acc=None):
     where mxnp/_libm is not built or the sum is long: each sum is one sequential chain, 16x
     slower per element than NumPy's; many sums side by side run 2-4x slower. Where a sum is not
     finite it is NumPy's (MXNet 1.9.1's compensation turns ``sum([1, inf, 1])`` into nan)."""
-    if _LIBM is None or type(x) is not onp.ndarray or x.ndim == 0 or \
-            not 0 < x.size <= KAHAN_MAX:
-        return None
+    if type(x) is not onp.ndarray or x.ndim == 0 or not compensated(x.size, 1):
+        return None  # (the size alone rules it out: no look at the axes)
     acc = acc or x.dtype
     if axis is None:
         kept, m, order = (), x.size, None
@@ -51,7 +50,7 @@ def kahan_sum(x, axis=None, keepdims=False, acc=None):
         m = math.prod(x.shape[i] for i in axes)
         order = axes + kept  # the reduced axes first: each row of the copy is one step
         order = None if order == tuple(range(x.ndim)) else order
-    if m > KAHAN_CHAIN:
+    if not compensated(x.size, m):
         return None
     src = onp.ascontiguousarray(x if order is None else x.transpose(order), dtype=acc)
     shape = tuple(d if i in kept else 1 for i, d in enumerate(x.shape)) if keepdims else \
