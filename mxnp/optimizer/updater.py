@@ -53,21 +53,14 @@ class Updater:
                     opt.update_multi_precision(idx, w, g, states[idx])
                 return
             # as MXNet: weights of one dtype together, aggregate_num of them per call
+            by_dtype = {}
+            for item in zip(indices, weights, grads):
+                by_dtype.setdefault(item[1].dtype, []).append(item)
             n = opt.aggregate_num
-            first = weights[0].dtype if weights else None
-            if not weights:
-                groups = []
-            elif len(weights) <= n and all(w.dtype == first for w in weights):  # one call
-                groups = [list(zip(indices, weights, grads))]
-            else:
-                by_dtype = {}
-                for item in zip(indices, weights, grads):
-                    by_dtype.setdefault(item[1].dtype, []).append(item)
-                groups = [group[start:start + n] for group in by_dtype.values()
-                          for start in range(0, len(group), n)]
-            for group in groups:
-                idx, ws, gs = zip(*group)
-                opt.update_multi_precision(idx, ws, gs, [states[i] for i in idx])
+            for group in by_dtype.values():
+                for start in range(0, len(group), n):
+                    idx, ws, gs = zip(*group[start:start + n])
+                    opt.update_multi_precision(idx, ws, gs, [states[i] for i in idx])
 
     def sync_state_context(self, state, context):
         """The state (arrays, nested tuples/lists) moved to ``context``."""
