@@ -1,9 +1,10 @@
 """The compiled core: the hot-path modules, compiled by Cython from their own source.
 
 ``setup.py`` compiles the modules in ``COMPILED`` (the same ``.py`` files, no other source;
-besides them ``_libm.pyx``, see ``libm``) where Cython and a C compiler are there, and records a checksum of each source it compiled in
-``_native_hashes.py``. Python then loads a compiled module in place of its ``.py``. Without a
-build, the ``.py`` files are all there is, and everything runs the same, slower.
+besides them ``_libm.pyx``, see ``libm``) where Cython and a C compiler are there, and records
+a checksum of each source it compiled in ``_native_hashes.py``. Python then loads a compiled
+module in place of its ``.py``. Without a build, the ``.py`` files are all there is, and
+everything runs the same, slower.
 
 ``guard()``, run first by the package, keeps a stale build from shadowing newer source: when a
 source no longer matches the hash it was compiled from (an edit, a checkout) or when

@@ -194,8 +194,8 @@ def _gammaln_forward(xp, x):
 
 gamma = Primitive("gamma", _c_library_first("gamma", _quiet(_gamma_forward)),
                   (lambda g, ans, x: g * ans * digamma(x),), keep=(0, "ans"))
-gammaln = Primitive("gammaln", _c_library_first("gammaln", _quiet(_gammaln_forward)), (lambda g, ans, x: g * digamma(x),),
-                    keep=(0,))
+gammaln = Primitive("gammaln", _c_library_first("gammaln", _quiet(_gammaln_forward)),
+                    (lambda g, ans, x: g * digamma(x),), keep=(0,))
 
 
 # ---- digamma and polygamma (private: the gradients of gamma and gammaln) ----------------------
