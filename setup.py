@@ -24,12 +24,13 @@ def _extensions():
         from Cython.Build import cythonize
     except ImportError:
         return []
-    try:
-        extensions = cythonize([_path(n) for n in COMPILED] + [LIBM], quiet=True,
-                               compiler_directives={"language_level": 3, "binding": True})
-    except Exception as e:  # noqa: BLE001 - any failure leaves the pure-Python package
-        print(f"mxnp: the compiled core is skipped ({e})")
-        return []
+    extensions = []
+    for source in [_path(n) for n in COMPILED] + [LIBM]:  # one at a time: a module Cython
+        try:  # cannot translate is skipped alone, and runs as Python (or, _libm, not at all)
+            extensions += cythonize([source], quiet=True,
+                                    compiler_directives={"language_level": 3, "binding": True})
+        except Exception as e:  # noqa: BLE001 - any failure leaves that module uncompiled
+            print(f"mxnp: {source} is not compiled ({e})")
     for ext in extensions:
         ext.optional = True  # a compiler error skips the module, never the install
         if ext.name == "mxnp._libm" and os.name != "nt":
