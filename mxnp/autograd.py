@@ -8,6 +8,8 @@ from __future__ import annotations
 import sys
 from typing import Optional, Sequence, Union
 
+import numpy as onp
+
 from . import _lazy, _tape
 from ._ndarray import _wrap, ndarray
 from ._ops.creation import copy
@@ -135,20 +137,19 @@ def backward(heads, head_grads=None, retain_graph: bool = False, train_mode: boo
             break
     else:
         raise MXNetError(_tape.NO_INPUTS)
-    for leaf, first in held.items():
+    for leaf, held_back in held.items():
         leaf.fresh = True  # gluon's Trainer tells written gradients from stale ones by this
         if leaf.grad_req == "null":
             leaf.grad = None  # MXNet: a 'null' variable the backward reached has no gradient
             continue
-        if first is None:
+        if held_back is None:
             if leaf.grad_req == "write":
                 leaf.grad[...] = 0  # reached, but nothing flowed in: the gradient is zero
-        elif first is not True:
-            # the one cotangent of a 'write' leaf: its own array becomes the buffer where
-            # nothing else holds the cotangent (counted here, as _HELD_REFS was) or its array
-            if not (leaf.grad_req == "write" and type(first) is ndarray
-                    and _refs(first) == _HELD_REFS and _adopt(leaf, first)):
-                _absorb(leaf, (first,), True)
+        elif held_back is not True:
+            # a 'write' leaf's cotangents: summed into one of their own arrays that becomes
+            # the buffer where nothing else can see either, else into the buffer
+            if not (leaf.grad_req == "write" and _adopt_sum(leaf, held_back)):
+                _absorb(leaf, held_back, True)
 
 
 _WALKS_TO_LEAVES = (_tape.Node, _tape.Part)  # the heads walk_to_leaves takes
@@ -157,41 +158,102 @@ _WALKS_TO_LEAVES = (_tape.Node, _tape.Part)  # the heads walk_to_leaves takes
 def _write_leaves(pairs) -> dict:
     """Absorb the walk's cotangents into the leaves' buffers as they come.
 
-    Returns ``{leaf: state}`` for every leaf reached: a cotangent still held (the first of
-    the leaf, held back so that with a second one a 'write' leaf takes both in one pass and no
-    temporary sum is made), True once the buffer has taken them, None when none came.
+    Returns ``{leaf: state}`` for every leaf reached: a list of its cotangents still held back,
+    in order (up to ``_HELD_BACK``: a 'write' leaf takes them in one go when the walk is done,
+    its nodes freed, so that their sum can be made in one of their own arrays), True once the
+    buffer has taken them, None when none came.
     """
     held = {}
     for leaf, g in pairs:
-        first = held.get(leaf)
+        state = held.get(leaf)
         if g is None or leaf.grad_req == "null":
             held.setdefault(leaf, None)
-        elif first is None:
-            held[leaf] = g
-        elif first is True:
+        elif state is None:
+            held[leaf] = [g]
+        elif state is True:
             _absorb(leaf, (g,), False)
         else:
-            _absorb(leaf, (first, g), True)
-            held[leaf] = True
+            state.append(g)
+            if len(state) == _HELD_BACK:  # a bound on the memory held: the buffer takes them
+                _absorb(leaf, state, True)
+                held[leaf] = True
     return held
 
 
-def _adopt(leaf: Leaf, g: ndarray) -> bool:
-    """Make ``g``'s array the buffer of a 'write' leaf instead of copying it in, where no one
-    can tell: the array is fresh (owns its memory, C-contiguous, writeable) and held only by
-    ``g``, and the old buffer is no view and held only by the leaf, its owner (the
-    ``mark_variables`` buffer) and its ``faces``, which all take the new array. Anyone else holding either
-    array (a view, an ``x.grad`` kept, a head gradient passed through) adds to its reference
-    count, and the cotangent is copied as before. Returns whether it was adopted."""
-    new, buf, owner = g._data, leaf.grad, leaf.owner
-    if type(new) is not type(buf) or new.shape != buf.shape or new.dtype != buf.dtype \
-            or new.base is not None or buf.base is not None:
+_HELD_BACK = 8  # the most cotangents of one leaf held back (memory: one array each)
+
+
+def _own(gs: list, i: int, count: bool = False):
+    """The array of ``gs[i]`` (of a ``Negated``, the one it negates) where only the list holds
+    ``gs[i]`` and only ``gs[i]`` holds the array, a NumPy array that owns its memory whole:
+    free to be written in place. Else None. ``count``: the two reference counts instead
+    (``_OWN_REFS``, read by this same code, so right whether it runs compiled or as source)."""
+    g = gs[i]
+    kind = type(g)
+    if kind is ndarray:
+        array = g._data
+    elif kind is Negated and g._neg is None:
+        array = g._pos
+    else:
+        return None
+    if count:
+        return _refs(g), _refs(array)
+    if (_refs(g), _refs(array)) != _OWN_REFS or type(array) is not onp.ndarray or \
+            not _owns_whole(array):
+        return None
+    return array
+
+
+def _adopt_sum(leaf: Leaf, gs: list) -> bool:
+    """Make the sum of a 'write' leaf's cotangents ``gs`` (in order) its buffer without a copy:
+    one cotangent's own array (``_own``) is adopted as it is; of two or more, the sum is made in
+    place in the first's or the second's, with the same roundings, in the same order, as
+    ``_absorb`` makes it in the buffer (a ``Negated`` is subtracted: negation is exact).
+    Returns whether the leaf took it."""
+    into = _own(gs, 0)  # before any local name holds a cotangent
+    if into is None and len(gs) > 1:
+        into = _own(gs, 1)
+    if into is None or not _adoptable(leaf, into):
         return False
-    if not _owns_whole(new):
+    signed = [(g._pos, True) if type(g) is Negated else (g._data, False) for g in gs]
+    for array, _ in signed:
+        if type(array) is not onp.ndarray or array.shape != into.shape or \
+                array.dtype != into.dtype:
+            return False
+    if len(gs) == 1:
+        if signed[0][1]:
+            onp.negative(into, out=into)
+        return _adopt(leaf, into)
+    (a, a_neg), (b, b_neg) = signed[0], signed[1]
+    if a_neg == b_neg:  # (-a) + (-b) == -(a + b): kept negated until the end
+        onp.add(a, b, out=into)
+    else:
+        onp.subtract(b, a, out=into) if a_neg else onp.subtract(a, b, out=into)
+    negative = a_neg and b_neg  # whether ``into`` holds the running sum negated
+    for array, neg in signed[2:]:
+        if neg == negative:  # s + g, or (-s) - g == -(s + g)
+            onp.add(into, array, out=into)
+        elif negative:  # (-s) + g == g - s
+            onp.subtract(array, into, out=into)
+            negative = False
+        else:
+            onp.subtract(into, array, out=into)
+    if negative:
+        onp.negative(into, out=into)
+    return _adopt(leaf, into)
+
+
+def _adoptable(leaf: Leaf, new) -> bool:
+    """Whether array ``new`` can become the buffer of a 'write' leaf where no one can tell: of
+    the buffer's type, shape and dtype, and the old buffer no view and held only by the leaf,
+    its owner (the ``mark_variables`` buffer) and its ``faces``, which all take the new array.
+    Anyone else holding the buffer (a view, an ``x.grad`` kept) adds to its reference count."""
+    buf, owner = leaf.grad, leaf.owner
+    if type(new) is not type(buf) or new.shape != buf.shape or new.dtype != buf.dtype \
+            or buf.base is not None:
         return False
     faces = leaf.faces
-    if _refs(new) != _ARRAY_REFS or \
-            _refs(buf) != _ARRAY_REFS + (owner is not None) + len(faces):
+    if _refs(buf) != _ARRAY_REFS + (owner is not None) + len(faces):
         return False
     if owner is not None:
         if owner._data is not buf:  # the owner was given another array since: leave both
@@ -199,8 +261,18 @@ def _adopt(leaf: Leaf, g: ndarray) -> bool:
         for face in faces:
             if face._data is not buf:
                 return False
+    return True
+
+
+def _adopt(leaf: Leaf, new) -> bool:
+    """Make array ``new``, which only the caller holds (``_own``), the buffer of a 'write' leaf
+    instead of copying it in, where ``_adoptable``. Returns whether it was adopted."""
+    if not _adoptable(leaf, new):
+        return False
+    owner = leaf.owner
+    if owner is not None:
         owner._data = new
-        for face in faces:
+        for face in leaf.faces:
             face._data = new
     leaf.grad = new
     return True
@@ -213,42 +285,43 @@ def _owns_whole(array) -> bool:
     return flags.owndata and flags.c_contiguous and flags.writeable and flags.aligned
 
 
-def _private_refs():
-    """(the count ``_refs`` gives in ``backward``'s last loop for a cotangent only the loop
-    holds, the count in ``_adopt`` of an array only an ndarray and a local name hold): read
-    by the same kind of code, so it is right whether this module runs compiled or as source."""
-    held = {None: _wrap([], None)}  # any object stands for the array
-    for _, first in held.items():
-        array = first._data
-        return _refs(first), _refs(array)
+def _array_refs():
+    """The count ``_adoptable`` reads of an array only an ndarray and a local name hold."""
+    first = _wrap(onp.empty(1), None)
+    array = first._data
+    return _refs(array)
 
 
 _refs = sys.getrefcount
-_HELD_REFS, _ARRAY_REFS = _private_refs()
+_ARRAY_REFS = _array_refs()
+_OWN_REFS = _own([_wrap(onp.empty(1), None)], 0, True)
 
 
-def _absorb(leaf: Leaf, cotangents: tuple, first: bool) -> None:
-    """Add cotangents into a leaf's buffer in place; 'write' overwrites with the first ones.
-    A ``Negated`` cotangent (``-g`` not yet made) is subtracted, or negated into the buffer."""
+def _absorb(leaf: Leaf, cotangents, first: bool) -> None:
+    """Add cotangents (in order) into a leaf's buffer in place; 'write' overwrites with the
+    first ones. A ``Negated`` cotangent (``-g`` not yet made) is subtracted, or negated into
+    the buffer."""
     buf = leaf.grad
     xp = cotangents[0]._device.xp
+    rest = cotangents
     if first and leaf.grad_req == "write":
-        if len(cotangents) == 2:  # two cotangents summed straight into the buffer: one pass
-            a, b = cotangents
+        if len(cotangents) >= 2:  # two cotangents summed straight into the buffer: one pass
+            a, b = cotangents[0], cotangents[1]
             if type(a) is Negated:
                 a, b = b, a
             if type(b) is Negated and type(a) is not Negated:  # a + (-g) == a - g exactly
                 xp.subtract(a._data, b._pos, out=buf, casting="unsafe")
             else:
                 xp.add(a._data, b._data, out=buf, casting="unsafe")
-            return
-        g = cotangents[0]
-        if type(g) is Negated:
-            xp.negative(g._pos, out=buf, casting="unsafe")
+            rest = cotangents[2:]
         else:
-            buf[...] = g._data
-        return
-    for g in cotangents:
+            g = cotangents[0]
+            if type(g) is Negated:
+                xp.negative(g._pos, out=buf, casting="unsafe")
+            else:
+                buf[...] = g._data
+            return
+    for g in rest:
         if type(g) is Negated:
             xp.subtract(buf, g._pos, out=buf, casting="unsafe")
         else:

@@ -188,3 +188,58 @@ def test_a_slice_of_the_1x_face_gradient_view_blocks_adoption(adoptions):
     y.backward()
     assert adoptions[True] == 0
     assert row.asnumpy().tolist() == [3.0, 6.0]
+
+
+def _several_uses(x, w, v):
+    """x reaches the sum through three products: three cotangents, one of them negated."""
+    with autograd.record():
+        y = (np.sin(x) * x + np.exp(-x) * w - x * v).sum()
+    y.backward()
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("n", [7, 1 << 15])  # under and over the lazy savers' size
+def test_several_cotangents_are_summed_in_place_as_into_the_buffer(adoptions, monkeypatch,
+                                                                     dtype, n):
+    rng = onp.random.default_rng(3)
+    values = [rng.uniform(-2, 2, n).astype(dtype) for _ in range(3)]
+
+    def grad(adopt):
+        if not adopt:
+            monkeypatch.setattr(_autograd, "_adopt_sum", lambda leaf, gs: False)
+        x, w, v = (np.array(a) for a in values)
+        x.attach_grad()
+        _several_uses(x, w, v)
+        return x.grad.asnumpy(), w.asnumpy(), v.asnumpy()
+
+    summed = grad(True)
+    assert adoptions[True] == 1
+    copied = grad(False)
+    for got, want in zip(summed, copied):
+        assert got.dtype == onp.dtype(dtype) and onp.array_equal(got, want)
+    x = values[0]
+    # each product's terms (the exact float rounding is what the two paths share)
+    want = onp.cos(x) * x + onp.sin(x) - onp.exp(-x) * values[1] - values[2]
+    onp.testing.assert_allclose(summed[0], want, rtol=1e-5, atol=1e-6)
+
+
+def test_arrays_the_caller_holds_are_never_the_sum(adoptions):
+    # under sum(), x * w hands x the cotangent w itself: the caller's w must stay as it was
+    x, w, v = np.ones(5), np.arange(5.0), np.full(5, 2.0)
+    x.attach_grad()
+    with autograd.record():
+        y = (x * w).sum() + (x * v).sum() + (x * 3).sum()
+    y.backward()
+    assert w.asnumpy().tolist() == [0, 1, 2, 3, 4] and v.asnumpy().tolist() == [2] * 5
+    assert x.grad.asnumpy().tolist() == [5, 6, 7, 8, 9]
+
+
+def test_a_kept_graph_keeps_its_saved_values(adoptions):
+    x = np.array([0.5, 1.0, 2.0])
+    x.attach_grad()
+    with autograd.record():
+        y = (np.sin(x) * x + np.exp(-x)).sum()
+    y.backward(retain_graph=True)
+    first = x.grad.asnumpy()
+    y.backward()  # the saved sin(x) and exp(-x) were not written over by the first sum
+    assert onp.array_equal(x.grad.asnumpy(), first)
