@@ -39,6 +39,8 @@ _UD[:] = [sin, cos, tan, asin, acos, atan, sinh, cosh, tanh, asinh, acosh, atanh
           log, log2, log10, log1p, cbrt, erf, tgamma, lgamma]
 _BF[:] = [powf, atan2f]
 _BD[:] = [pow, atan2]
+from numpy import ascontiguousarray as _ascontiguousarray, empty_like as _empty_like
+
 _INDEX = {name: i for names in (UNARY, BINARY) for i, name in enumerate(names)}
 
 
@@ -95,6 +97,42 @@ def apply(str name, out, x, y=None):
             PyBuffer_Release(&vx)
     finally:
         PyBuffer_Release(&vo)
+
+
+
+def index(str name):
+    """The number ``unary`` takes for mxnp's ``name`` of a one-argument function (``UNARY``)."""
+    return UNARY.index(name)
+
+
+def unary(int k, x):
+    """The C library's ``UNARY[k]`` of the float32 or float64 NumPy array ``x``, once per
+    element, as a new array of ``x``'s shape and dtype: ``apply`` in one call, for the small
+    arrays where the calls around the loop cost more than the loop."""
+    cdef Py_buffer vo, vx
+    cdef Py_ssize_t i, n
+    if not 0 <= k < 22:
+        raise ValueError(f"_libm.unary: no function {k}; 0 to 21 (UNARY)")
+    try:
+        _get(x, &vx, 0)
+    except (BufferError, ValueError):  # not C-contiguous (NumPy says ValueError): a copy first
+        x = _ascontiguousarray(x)
+        _get(x, &vx, 0)
+    try:
+        out = _empty_like(x)
+        _get(out, &vo, PyBUF_WRITABLE)
+        n = vx.len // vx.itemsize
+        with nogil:
+            if vx.itemsize == 4:
+                for i in range(n):
+                    (<float*>vo.buf)[i] = _UF[k]((<const float*>vx.buf)[i])
+            else:
+                for i in range(n):
+                    (<double*>vo.buf)[i] = _UD[k]((<const double*>vx.buf)[i])
+        PyBuffer_Release(&vo)
+    finally:
+        PyBuffer_Release(&vx)
+    return out
 
 
 ctypedef fused real:

@@ -97,3 +97,14 @@ def test_libm_is_the_built_module_unless_pure_python_is_asked_for(monkeypatch):
             module.apply("power", onp.zeros(3, "float32"), onp.zeros(3, "float32"))
         with pytest.raises(ValueError, match="whole number of rows"):
             module.kahan_sum(onp.zeros(3, "float32"), onp.zeros(4, "float32"))
+        x = onp.linspace(-2, 2, 12, dtype="float64").reshape(3, 4)
+        for a in (x, x.T, x.astype("float32")[:, ::2]):  # a new array, the input's shape
+            out = module.unary(module.index("tanh"), a)
+            want = onp.empty_like(a, order="C")
+            module.apply("tanh", want, onp.ascontiguousarray(a))
+            assert out.shape == a.shape and out.dtype == a.dtype
+            onp.testing.assert_array_equal(out, want)
+        with pytest.raises(ValueError, match="no function 22"):
+            module.unary(22, x)
+        with pytest.raises(ValueError, match="expected float32 or float64 arrays"):
+            module.unary(0, onp.zeros(3, "int32"))

@@ -98,6 +98,7 @@ def _divided_by_float(xp, x, y):
 
 
 _FLOATS = (float, onp.floating)
+_F32, _F64 = onp.dtype(onp.float32), onp.dtype(onp.float64)
 
 
 def _kept_float(array, x, y):
@@ -132,12 +133,17 @@ def _float_math(name, wide=False):
     faster there, and such arrays print only their corners.
     """
     on_numpy = getattr(onp, name)  # looked up once
+    k = _LIBM.index(name) if wide and _LIBM is not None and name in _LIBM.UNARY else None
 
     def forward(xp, x):
-        ufunc = on_numpy if xp is onp else getattr(xp, name)
-        if x.dtype.kind != "f":
-            x = _dtypes.float_math(x)  # integers and bools compute in float32; complex stays
         dtype = x.dtype
+        if k is not None and (dtype is _F32 or dtype is _F64) and xp is onp and \
+                x.size <= _WIDE_MAX:
+            return _LIBM.unary(k, x)  # as_mxnet_rounds, in one call
+        ufunc = on_numpy if xp is onp else getattr(xp, name)
+        if dtype.kind != "f":
+            x = _dtypes.float_math(x)  # integers and bools compute in float32; complex stays
+            dtype = x.dtype
         if wide and dtype.kind == "f" and x.size <= _WIDE_MAX:
             return as_mxnet_rounds(xp, name, x)
         return ufunc(x)
