@@ -36,10 +36,10 @@ def check_uniform_dtype(name: str, data, inputs) -> None:
     """MXNet's check for the layers whose inputs share one dtype (Convolution,
     Deconvolution): each named array in ``inputs`` (``(name, array)`` pairs; None skipped)
     must have ``data``'s dtype; OpTypeError with MXNet's message after the op's ``name``."""
-    want = onp.dtype(data.dtype).name
+    dtype = data.dtype
     for what, a in inputs:
-        got = None if a is None else onp.dtype(a.dtype).name
-        if got is not None and got != want:
+        if a is not None and a.dtype != dtype:  # names only for the message: dtype.name is slow
+            want, got = onp.dtype(dtype).name, onp.dtype(a.dtype).name
             codes = f"({_TYPE_CODES.get(got, -1)} vs. {_TYPE_CODES.get(want, -1)})"
             raise OpTypeError(f"{name}: Check failed: (*in_type)[i] == dtype {codes} : This "
                               f"layer requires uniform type. Expected '{want}' v.s. given "
@@ -50,12 +50,12 @@ def check_input_dtypes(name: str, data, inputs) -> None:
     """MXNet's type inference for ops whose inputs all take the first one's dtype
     (FullyConnected): the ``i``-th of ``inputs`` (counting ``data`` as 0; None skipped) must
     match; OpTypeError with MXNet's message after the op's ``name``."""
-    want = onp.dtype(data.dtype).name
+    dtype = data.dtype
     for i, a in enumerate(inputs, start=1):
-        if a is not None and onp.dtype(a.dtype).name != want:
+        if a is not None and a.dtype != dtype:  # names only for the message: dtype.name is slow
             raise OpTypeError(f"{name}: Check failed: assign(&dattr, vec.at(i)): Incompatible "
-                              f"attr in node  at {i}-th input: expected {want}, got "
-                              f"{onp.dtype(a.dtype).name}")
+                              f"attr in node  at {i}-th input: expected "
+                              f"{onp.dtype(dtype).name}, got {onp.dtype(a.dtype).name}")
 
 
 def input_count_error(op: str, given: int, expected: int, cls=OpError) -> Exception:
