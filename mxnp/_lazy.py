@@ -8,6 +8,7 @@ plain lookup; the names are in ``dir()`` and ``__all__`` from the start.
 from __future__ import annotations
 
 import importlib
+import sys
 
 
 def names(namespace: dict, table: dict):
@@ -23,6 +24,9 @@ def names(namespace: dict, table: dict):
         if attribute is not None:
             value = getattr(value, attribute)
         namespace[name] = value
+        alias = sys.modules.get("mxnp.compat.alias")
+        if alias is not None:  # under the mxnet alias, its classes show MXNet's names
+            alias._show_classes()
         return value
 
     def __dir__() -> list:

@@ -262,7 +262,7 @@ def test_mxnet_style_snippets_run_through_the_alias():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          timeout=120, cwd=os.path.dirname(os.path.dirname(__file__)))
     assert out.returncode == 0, out.stderr
-    assert out.stdout.split() == ["numpy", "Device"]  # NumPy's functions dispatch to mxnp
+    assert out.stdout.split() == ["numpy", "Context"]  # NumPy's functions dispatch to mxnp
 
 
 class _Executor:

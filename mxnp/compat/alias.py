@@ -13,8 +13,6 @@ import types
 
 import numpy
 
-from .._ndarray import ndarray
-
 ALIAS = "mxnet"
 TARGET = "mxnp"
 
@@ -60,6 +58,7 @@ class _AliasFinder:  # the meta path finder protocol (find_spec), as for the loa
             raise ModuleNotFoundError(
                 f"No module named {fullname!r}: mxnet is an alias for mxnp, and mxnp has no "
                 f"module {name!r}", name=fullname) from None
+        _show_classes()  # of the modules this import loaded
         return importlib.machinery.ModuleSpec(
             fullname, _AliasLoader(module), is_package=hasattr(module, "__path__"))
 
@@ -87,7 +86,7 @@ def enable_mxnet_alias() -> None:
     for name, module in list(sys.modules.items()):
         if _is_alias_name(name) and not _is_ours(name, module):
             _displaced[name] = sys.modules.pop(name)
-    _show_class_as(_MXNET_MODULE)
+    _show_classes()
 
 
 def mxnet_environment() -> None:
@@ -109,16 +108,51 @@ def disable_mxnet_alias() -> None:
             del sys.modules[name]
     sys.modules.update(_displaced)
     _displaced.clear()
-    _show_class_as(_OWN_MODULE)
+    _own_names()
 
 
-# type(x) shows <class 'mxnet.numpy.ndarray'> under the alias, as tutorials print it; the class
-# is reachable by that name while the alias is on (mxnet.numpy is mxnp.numpy), and pickles do not
-# depend on it (ndarray.__reduce__ names mxnp._ndarray's rebuild function)
-_OWN_MODULE = ndarray.__module__
-_MXNET_MODULE = "mxnet.numpy"
+# Under the alias, classes show the names an MXNet user reads: type(x) is <class
+# 'mxnet.numpy.ndarray'> as tutorials print it, type(net.weight) <class
+# 'mxnet.gluon.parameter.Parameter'> as the D2L book does. Each class defined in an mxnp.X
+# module names mxnet.X while the alias is on (the same module under that name, so pickle finds
+# it); a few whose home differs take MXNet's module and name, where mxnp has them too.
+_SHOWN_AS = {("mxnp._ndarray", "ndarray"): ("mxnet.numpy", "ndarray"),
+             ("mxnp._backend", "Device"): ("mxnet.context", "Context")}
+_RENAMED: dict = {}  # class -> (module, qualname) of its own, while it shows MXNet's
+_SCANNED: set = set()  # mxnp modules whose classes were looked at
 
 
-def _show_class_as(module: str) -> None:
-    """Name the module that ``repr(type(x))`` shows for mxnp's ndarray."""
-    ndarray.__module__ = module
+def _show_classes() -> None:
+    """Give the classes of the mxnp modules loaded since the last call their MXNet names
+    (called when the alias comes on, and after imports while it is on)."""
+    if _FINDER not in sys.meta_path:
+        return
+    for name, module in list(sys.modules.items()):
+        if name in _SCANNED or not (name == TARGET or name.startswith(TARGET + ".")) or \
+                module is None or getattr(module.__spec__, "_initializing", False):
+            continue  # (a module still running its body: looked at on a later call)
+        _SCANNED.add(name)
+        for value in list(vars(module).values()):
+            if isinstance(value, type) and value.__module__ == name and value not in _RENAMED:
+                own = (name, value.__qualname__)
+                shown = _SHOWN_AS.get(own)
+                if shown is None:
+                    if "." in value.__qualname__:  # nested classes keep theirs
+                        continue
+                    shown = (ALIAS + name[len(TARGET):], value.__qualname__)
+                _RENAMED[value] = own
+                value.__module__, value.__qualname__ = shown
+                value.__name__ = shown[1]
+
+
+def _own_names() -> None:
+    """Undo ``_show_classes``: every class shows its own module and name again."""
+    for cls, (module, qualname) in _RENAMED.items():
+        cls.__module__, cls.__qualname__, cls.__name__ = module, qualname, qualname
+    _RENAMED.clear()
+    _SCANNED.clear()
+
+
+def own_names(cls) -> tuple:
+    """``(module, qualname)`` of a class as defined, whatever names the alias shows for it."""
+    return _RENAMED.get(cls) or (cls.__module__, cls.__qualname__)

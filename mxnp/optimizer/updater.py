@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import io
 import json
+import sys
 
 import numpy as onp
 
@@ -151,7 +152,9 @@ def _encode_optimizer(opt):
 
 
 def _class_key(klass):
-    return f"{klass.__module__}:{klass.__qualname__}"
+    alias = sys.modules.get("mxnp.compat.alias")  # the class's own names, not the alias's
+    own = (klass.__module__, klass.__qualname__) if alias is None else alias.own_names(klass)
+    return "{}:{}".format(*own)
 
 
 def _scheduler_class(key):

@@ -52,3 +52,56 @@ def test_the_1x_ndarray_class_shows_mxnets_name_while_the_alias_is_on(run_python
     assert proc.stdout.splitlines()[:3] == [
         "<class 'mxnp.ndarray.ndarray.NDArray'>", "<class 'mxnet.ndarray.ndarray.NDArray'>",
         "<class 'mxnp.ndarray.ndarray.NDArray'>"]
+
+
+def test_gluon_and_other_classes_show_mxnets_names_while_the_alias_is_on(run_python):
+    # what MXNet 1.9.1 prints for these (mxref): the D2L book prints type(net[1].bias)
+    proc = run_python("""
+        import pickle
+        import mxnp
+        from mxnp import gluon
+        net = gluon.nn.Dense(2)
+        print(type(net.weight), type(mxnp.cpu()))
+        mxnp.enable_mxnet_alias()
+        import mxnet as mx
+        from mxnet.gluon import nn
+        print(type(net.weight), type(nn.Dense(1)), type(mx.cpu()))
+        print(type(mx.optimizer.Adam()), mx.metric.Accuracy().__class__)
+        print(type(mx.gluon.contrib.estimator.Estimator))  # a family loaded on first use
+        back = pickle.loads(pickle.dumps([net, mx.cpu(1)]))
+        print(type(back[0]), back[1])
+        mxnp.disable_mxnet_alias()
+        print(type(net.weight), type(mxnp.cpu()), type(back[0]))
+    """)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines() == [
+        "<class 'mxnp.gluon.parameter.Parameter'> <class 'mxnp._backend.Device'>",
+        "<class 'mxnet.gluon.parameter.Parameter'> <class 'mxnet.gluon.nn.basic_layers.Dense'>"
+        " <class 'mxnet.context.Context'>",
+        "<class 'mxnet.optimizer.adam.Adam'> <class 'mxnet.metric.Accuracy'>",
+        "<class 'type'>",
+        "<class 'mxnet.gluon.nn.basic_layers.Dense'> cpu(1)",
+        "<class 'mxnp.gluon.parameter.Parameter'> <class 'mxnp._backend.Device'>"
+        " <class 'mxnp.gluon.nn.basic_layers.Dense'>"]
+
+
+def test_trainer_states_saved_under_the_alias_load_without_it(run_python, tmp_path):
+    proc = run_python(f"""
+        import mxnp
+        from mxnp import gluon, lr_scheduler
+        def trainer():
+            net = gluon.nn.Dense(1, in_units=2)
+            net.initialize()
+            sched = lr_scheduler.FactorScheduler(step=2, factor=0.5)
+            return gluon.Trainer(net.collect_params(), "sgd",
+                                 {{"learning_rate": 0.1, "lr_scheduler": sched}})
+        mxnp.enable_mxnet_alias()
+        import mxnet
+        trainer().save_states({str(tmp_path / "t.states")!r})
+        mxnp.disable_mxnet_alias()
+        t = trainer()
+        t.load_states({str(tmp_path / "t.states")!r})
+        print(type(t._optimizer.lr_scheduler).__name__)
+    """)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[-1] == "FactorScheduler"
