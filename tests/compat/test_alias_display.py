@@ -76,13 +76,13 @@ def test_gluon_and_other_classes_show_mxnets_names_while_the_alias_is_on(run_pyt
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines() == [
         "<class 'mxnp.gluon.parameter.Parameter'> <class 'mxnp._backend.Device'>",
-        "<class 'mxnet.gluon.parameter.Parameter'> <class 'mxnet.gluon.nn.basic_layers.Dense'>"
-        " <class 'mxnet.context.Context'>",
+        ("<class 'mxnet.gluon.parameter.Parameter'> <class 'mxnet.gluon.nn.basic_layers.Dense'>"
+         " <class 'mxnet.context.Context'>"),
         "<class 'mxnet.optimizer.adam.Adam'> <class 'mxnet.metric.Accuracy'>",
         "<class 'type'>",
         "<class 'mxnet.gluon.nn.basic_layers.Dense'> cpu(1)",
-        "<class 'mxnp.gluon.parameter.Parameter'> <class 'mxnp._backend.Device'>"
-        " <class 'mxnp.gluon.nn.basic_layers.Dense'>"]
+        ("<class 'mxnp.gluon.parameter.Parameter'> <class 'mxnp._backend.Device'>"
+         " <class 'mxnp.gluon.nn.basic_layers.Dense'>")]
 
 
 def test_trainer_states_saved_under_the_alias_load_without_it(run_python, tmp_path):
