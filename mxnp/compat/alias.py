@@ -113,11 +113,18 @@ def disable_mxnet_alias() -> None:
 
 # Under the alias, classes show the names an MXNet user reads: type(x) is <class
 # 'mxnet.numpy.ndarray'> as tutorials print it, type(net.weight) <class
-# 'mxnet.gluon.parameter.Parameter'> as the D2L book does. Each class defined in an mxnp.X
-# module names mxnet.X while the alias is on (the same module under that name, so pickle finds
-# it); a few whose home differs take MXNet's module and name, where mxnp has them too.
-_SHOWN_AS = {("mxnp._ndarray", "ndarray"): ("mxnet.numpy", "ndarray"),
-             ("mxnp._backend", "Device"): ("mxnet.context", "Context")}
+# 'mxnet.gluon.parameter.Parameter'> as the D2L book does. A class defined in an mxnp.X module
+# names mxnet.X while the alias is on (the same module under that name, so pickle finds it),
+# or MXNet's own module where mxnp keeps its classes elsewhere and that module gives them too.
+_HOMES = {"_ndarray": "numpy", "gluon._parameter_dict": "gluon.parameter",
+          "gluon.nn._pooling": "gluon.nn.conv_layers", "gluon.nn._norm_layers":
+          "gluon.nn.basic_layers", "gluon.rnn._modifier_cells": "gluon.rnn.rnn_cell",
+          "gluon._naming": "gluon.utils", "image._det_augmenters": "image.detection",
+          "_initializer_base": "initializer", "_initializer_composite": "initializer",
+          "_profiler_objects": "profiler", "module.feedforward": "model", "_mode": "util",
+          **{f"optimizer.{m}": "optimizer.optimizer"
+             for m in ("_base", "sgd", "adam", "adaptive", "lars", "updater")}}
+_NAMES = {("mxnp._backend", "Device"): "Context"}  # mxnet.context.Context: the same class
 _RENAMED: dict = {}  # class -> (module, qualname) of its own, while it shows MXNet's
 _SCANNED: set = set()  # mxnp modules whose classes were looked at
 
@@ -133,16 +140,26 @@ def _show_classes() -> None:
             continue  # (a module still running its body: looked at on a later call)
         _SCANNED.add(name)
         for value in list(vars(module).values()):
-            if isinstance(value, type) and value.__module__ == name and value not in _RENAMED:
-                own = (name, value.__qualname__)
-                shown = _SHOWN_AS.get(own)
-                if shown is None:
-                    if "." in value.__qualname__:  # nested classes keep theirs
-                        continue
-                    shown = (ALIAS + name[len(TARGET):], value.__qualname__)
-                _RENAMED[value] = own
-                value.__module__, value.__qualname__ = shown
-                value.__name__ = shown[1]
+            if isinstance(value, type) and value.__module__ == name and value not in _RENAMED \
+                    and "." not in value.__qualname__:  # nested classes keep their names
+                _RENAMED[value] = (name, value.__qualname__)
+                value.__module__, value.__qualname__ = _mxnet_names(name, value)
+                value.__name__ = value.__qualname__
+
+
+def _mxnet_names(name: str, cls) -> tuple:
+    """(module, qualname) under which MXNet shows ``cls`` of mxnp module ``name``, by which
+    the alias also finds it."""
+    qualname = _NAMES.get((name, cls.__qualname__), cls.__qualname__)
+    for home in (_HOMES.get(name[len(TARGET) + 1:]), "context" if qualname == "Context" else
+                 None):
+        if home is not None:
+            try:
+                if getattr(importlib.import_module(f"{TARGET}.{home}"), qualname, None) is cls:
+                    return f"{ALIAS}.{home}", qualname
+            except ImportError:
+                pass
+    return ALIAS + name[len(TARGET):], cls.__qualname__
 
 
 def _own_names() -> None:

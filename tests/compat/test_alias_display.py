@@ -66,10 +66,11 @@ def test_gluon_and_other_classes_show_mxnets_names_while_the_alias_is_on(run_pyt
         import mxnet as mx
         from mxnet.gluon import nn
         print(type(net.weight), type(nn.Dense(1)), type(mx.cpu()))
-        print(type(mx.optimizer.Adam()), mx.metric.Accuracy().__class__)
+        print(type(mx.optimizer.Adam()), mx.metric.Accuracy().__class__)  # MXNet's homes
         print(type(mx.gluon.contrib.estimator.Estimator))  # a family loaded on first use
-        back = pickle.loads(pickle.dumps([net, mx.cpu(1)]))
-        print(type(back[0]), back[1])
+        back = pickle.loads(pickle.dumps([net, mx.cpu(1), mx.optimizer.SGD(learning_rate=0.5)]))
+        print(type(back[0]), back[1], type(back[2]), back[2].learning_rate)
+        print(mx.gluon.ParameterDict, mx.gluon.nn.MaxPool2D, mx.gluon.nn.BatchNorm)
         mxnp.disable_mxnet_alias()
         print(type(net.weight), type(mxnp.cpu()), type(back[0]))
     """)
@@ -78,9 +79,12 @@ def test_gluon_and_other_classes_show_mxnets_names_while_the_alias_is_on(run_pyt
         "<class 'mxnp.gluon.parameter.Parameter'> <class 'mxnp._backend.Device'>",
         ("<class 'mxnet.gluon.parameter.Parameter'> <class 'mxnet.gluon.nn.basic_layers.Dense'>"
          " <class 'mxnet.context.Context'>"),
-        "<class 'mxnet.optimizer.adam.Adam'> <class 'mxnet.metric.Accuracy'>",
+        "<class 'mxnet.optimizer.optimizer.Adam'> <class 'mxnet.metric.Accuracy'>",
         "<class 'type'>",
-        "<class 'mxnet.gluon.nn.basic_layers.Dense'> cpu(1)",
+        ("<class 'mxnet.gluon.nn.basic_layers.Dense'> cpu(1)"
+         " <class 'mxnet.optimizer.optimizer.SGD'> 0.5"),
+        ("<class 'mxnet.gluon.parameter.ParameterDict'> <class"
+         " 'mxnet.gluon.nn.conv_layers.MaxPool2D'> <class 'mxnet.gluon.nn.basic_layers.BatchNorm'>"),
         ("<class 'mxnp.gluon.parameter.Parameter'> <class 'mxnp._backend.Device'>"
          " <class 'mxnp.gluon.nn.basic_layers.Dense'>")]
 
