@@ -25,18 +25,28 @@ ctypedef double (*binary_d)(double, double) noexcept nogil
 # mxnp's names (NumPy's, npx's for the special functions), in the order of the tables below
 UNARY = ("sin", "cos", "tan", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh", "arcsinh",
          "arccosh", "arctanh", "exp", "expm1", "log", "log2", "log10", "log1p", "cbrt", "erf",
-         "gamma", "gammaln")
+         "gamma", "gammaln", "sigmoid")
 BINARY = ("power", "arctan2")
 NAMES = UNARY + BINARY
 
-cdef unary_f _UF[22]
-cdef unary_d _UD[22]
+cdef float _sigmoidf(float x) noexcept nogil:
+    cdef float one = 1  # MXNet's float kernel: 1.0f / (1.0f + expf(-x)), each step in float
+    return one / (one + expf(-x))
+
+
+cdef double _sigmoid(double x) noexcept nogil:
+    return 1.0 / (1.0 + exp(-x))  # (its double kernel)
+
+
+cdef unary_f _UF[23]
+cdef unary_d _UD[23]
 cdef binary_f _BF[2]
 cdef binary_d _BD[2]
 _UF[:] = [sinf, cosf, tanf, asinf, acosf, atanf, sinhf, coshf, tanhf, asinhf, acoshf, atanhf,
-          expf, expm1f, logf, log2f, log10f, log1pf, cbrtf, erff, tgammaf, lgammaf]
+          expf, expm1f, logf, log2f, log10f, log1pf, cbrtf, erff, tgammaf, lgammaf,
+          _sigmoidf]
 _UD[:] = [sin, cos, tan, asin, acos, atan, sinh, cosh, tanh, asinh, acosh, atanh, exp, expm1,
-          log, log2, log10, log1p, cbrt, erf, tgamma, lgamma]
+          log, log2, log10, log1p, cbrt, erf, tgamma, lgamma, _sigmoid]
 _BF[:] = [powf, atan2f]
 _BD[:] = [pow, atan2]
 from numpy import ascontiguousarray as _ascontiguousarray, empty_like as _empty_like
@@ -111,8 +121,8 @@ def unary(int k, x):
     arrays where the calls around the loop cost more than the loop."""
     cdef Py_buffer vo, vx
     cdef Py_ssize_t i, n
-    if not 0 <= k < 22:
-        raise ValueError(f"_libm.unary: no function {k}; 0 to 21 (UNARY)")
+    if not 0 <= k < len(UNARY):
+        raise ValueError(f"_libm.unary: no function {k}; 0 to {len(UNARY) - 1} (UNARY)")
     try:
         _get(x, &vx, 0)
     except (BufferError, ValueError):  # not C-contiguous (NumPy says ValueError): a copy first

@@ -22,6 +22,7 @@ _FAST_SCALARS = frozenset((int, float))
 _WIDE_MAX = 1000  # see _float_math
 _LIBM = _native.libm()  # the C library's float functions (mxnp/_libm.pyx), or None
 _LIBM_NAMES = frozenset(_LIBM.NAMES if _LIBM is not None else ())
+_LIBM_UNARY = {name: _LIBM.index(name) for name in _LIBM.UNARY} if _LIBM is not None else {}
 
 
 def _scalar(name, s):
@@ -133,7 +134,7 @@ def _float_math(name, wide=False):
     faster there, and such arrays print only their corners.
     """
     on_numpy = getattr(onp, name)  # looked up once
-    k = _LIBM.index(name) if wide and _LIBM is not None and name in _LIBM.UNARY else None
+    k = _LIBM_UNARY.get(name) if wide else None
 
     def forward(xp, x):
         dtype = x.dtype
@@ -156,6 +157,9 @@ def as_mxnet_rounds(xp, name, x):
     the float64 result rounded, which is the C library's value wherever that rounds correctly
     (every float32 exp, ~99% of log, sin, cos; 73-94% of sinh, cosh, tanh, expm1, arcsin),
     and float64 from NumPy's loop."""
+    k = _LIBM_UNARY.get(name)
+    if k is not None and (x.dtype is _F32 or x.dtype is _F64) and xp is onp:
+        return _LIBM.unary(k, x)  # c_library's loop, in one call
     out = c_library(xp, name, x)
     if out is not None:
         return out

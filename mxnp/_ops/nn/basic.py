@@ -10,7 +10,17 @@ from ..._ndarray import ndarray
 from ...base import OpError
 from ..checks import reduction_axes
 from ..creation import array
-from ..elementwise import _WIDE_MAX, as_mxnet_rounds, exp, less, where
+from ..elementwise import (
+    _F32,
+    _F64,
+    _LIBM,
+    _LIBM_UNARY,
+    _WIDE_MAX,
+    as_mxnet_rounds,
+    exp,
+    less,
+    where,
+)
 from ..indexing import getitem_prim
 from ..primitive import Primitive
 from ..reduction import sum as _sum
@@ -52,8 +62,14 @@ relu = Primitive("relu", lambda xp, x: xp.maximum(x, 0).astype(x.dtype, copy=Fal
                  (lambda g, ans, x: _relu_grad(g, ans),), keep=("ans",))
 
 
+_LIBM_SIGMOID = _LIBM_UNARY.get("sigmoid")
+
+
 def _sigmoid_forward(xp, x):
     x = _dtypes.real_float_math(x)
+    if x.size <= _WIDE_MAX and _LIBM_SIGMOID is not None and xp is onp and \
+            (x.dtype is _F32 or x.dtype is _F64):  # MXNet's kernel below, in C (and in double)
+        return _LIBM.unary(_LIBM_SIGMOID, x)
     if x.dtype.itemsize <= 4 and x.size <= _WIDE_MAX:
         # MXNet's kernel, float16 in float32: 1.0f / (1.0f + expf(-x)), expf as the C library
         # rounds it (arrays small enough to print in full, as the transcendental ops)
