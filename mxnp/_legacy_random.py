@@ -1,11 +1,14 @@
 """MXNet 1.x's samplers (``shape=`` where np.random has ``size=``) on mxnp ndarrays: what
 ``mx.nd.random`` and ``mx.random`` hand out as NDArrays. As in MXNet, scalar parameters with no
 shape give shape (1,), and array parameters (all of one shape) give ``param.shape + shape``.
+``uniform``, ``normal`` and ``randint`` draw from the parallel engines as MXNet's kernels do
+(``_ops/random/parallel.py``), so on a CPU their values are MXNet's.
 """
 from __future__ import annotations
 
 from ._ndarray import ndarray
 from ._ops.random import distributions as _random
+from ._ops.random import parallel as _parallel
 from ._ops.random import sampling as _sampling
 from ._ops.random.distributions import seed as _seed
 
@@ -33,14 +36,29 @@ def seed(seed_state, ctx="all") -> None:
     _seed(seed_state, ctx)
 
 
+def _dtype(name, dtype, params):
+    """``dtype``, else the array parameters' float dtype, else float32 (MXNet's defaults)."""
+    if dtype is None:
+        dtype = next((p.dtype for p in params if isinstance(p, ndarray)), "float32")
+    return _random._float_dtype(name, dtype)
+
+
 def uniform(low=0, high=1, shape=None, dtype=None, ctx=None, out=None, **kwargs):
-    (low, high), size = _legacy((low, high), shape)
-    return _random.uniform(low, high, size, dtype, ctx, out)
+    """Uniform draws on [low, high) (MXNet's parallel engines)."""
+    (low, high), size = _legacy(_random._params("uniform", low, high), shape)
+    dev = _random._place("uniform", ctx, None, (low, high))
+    result = _parallel.uniform(low, high, size, _dtype("uniform", dtype, (low, high)), dev)
+    return _sampling.write_out(result, out)
 
 
 def normal(loc=0, scale=1, shape=None, dtype=None, ctx=None, out=None, **kwargs):
-    (loc, scale), size = _legacy((loc, scale), shape)
-    return _random.normal(loc, scale, size, dtype, ctx, out)
+    """Normal draws of mean ``loc`` and standard deviation ``scale`` (MXNet's parallel
+    engines)."""
+    (loc, scale), size = _legacy(_random._params("normal", loc, scale), shape)
+    _random._check("normal", "scale", scale, lambda v: v < 0, ">= 0")
+    dev = _random._place("normal", ctx, None, (loc, scale))
+    result = _parallel.normal(loc, scale, size, _dtype("normal", dtype, (loc, scale)), dev)
+    return _sampling.write_out(result, out)
 
 
 def randn(*shape, **kwargs):

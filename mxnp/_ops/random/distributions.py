@@ -1,7 +1,10 @@
 """Random sampling: standard noise drawn from the device's generator, shaped by our own ops.
 
 A draw is made in two steps. The noise (standard normal, exponential, uniform ...) comes from
-``_backend.generator(device)`` and is never on the tape. Where MXNet 1.9.1 gives gradients to
+the device's engines (``_backend.engines(device)``) and is never on the tape. On a CPU,
+``uniform`` and ``normal`` draw from MXNet's own sequential engine exactly as MXNet does, so their
+values are MXNet's; the others draw from ``engines.generator``, NumPy's algorithms over that
+same stream. Where MXNet 1.9.1 gives gradients to
 array parameters (normal, lognormal, exponential, logistic, gumbel, rayleigh, weibull, pareto),
 the noise is then transformed with ``np`` ops, so the reparameterised gradient comes for free.
 The others (uniform, gamma, beta, chisquare, power, bernoulli, randint, choice ...) are
@@ -87,10 +90,23 @@ def _cast(p, dt):
 
 
 def _draw(name: str, dev, shape: tuple, dt, sample) -> ndarray:
-    """``sample(xp, gen, shape, dt)`` on ``dev`` as an untaped array of dtype ``dt``."""
-    # the generator is looked up at each draw: a hybridized replay re-runs this after a reseed
-    return _make(name, lambda xp: sample(xp, _backend.generator(dev), shape, dt).astype(
+    """``sample(xp, engines, shape, dt)`` on ``dev`` as an untaped array of dtype ``dt``."""
+    # the engines are looked up at each draw: a hybridized replay re-runs this after a reseed
+    return _make(name, lambda xp: xp.asarray(sample(xp, _backend.engines(dev), shape, dt)).astype(
         dt, copy=False), dev, None)
+
+
+def _size_of(shape: tuple) -> int:
+    return int(onp.prod(shape, dtype=onp.int64))
+
+
+def _kernel_dtype(*params) -> onp.dtype:
+    """The type MXNet's np kernels compute in before casting to the output's dtype: that of the
+    first array parameter, float32 when all are numbers."""
+    for p in params:
+        if isinstance(p, ndarray):
+            return p.dtype if p.dtype in _FLOATS else _dtypes.float32
+    return _dtypes.float32
 
 
 def _gen_float(dt):
@@ -99,25 +115,26 @@ def _gen_float(dt):
 
 # Standard noise. Those that take logs are drawn in float64 and cast, so a float32 zero never
 # reaches a log.
-def _gauss(xp, gen, shape, dt):
-    return gen.standard_normal(shape, dtype=_gen_float(dt))
+def _gauss(xp, eng, shape, dt):
+    # MXNet's np.random.normal draws float32 noise whatever the dtype
+    return eng.sequential.normal(_size_of(shape)).reshape(shape)
 
 
-def _expo(xp, gen, shape, dt):
-    return gen.standard_exponential(shape)
+def _expo(xp, eng, shape, dt):
+    return eng.generator.standard_exponential(shape)
 
 
-def _gumbel(xp, gen, shape, dt):
-    return -xp.log(gen.standard_exponential(shape))
+def _gumbel(xp, eng, shape, dt):
+    return -xp.log(eng.generator.standard_exponential(shape))
 
 
-def _logistic(xp, gen, shape, dt):
-    u = 1.0 - gen.random(shape)  # in (0, 1]
+def _logistic(xp, eng, shape, dt):
+    u = 1.0 - eng.generator.random(shape)  # in (0, 1]
     return xp.log(u) - xp.log1p(-u)
 
 
-def _rayleigh(xp, gen, shape, dt):
-    return xp.sqrt(2.0 * gen.standard_exponential(shape))
+def _rayleigh(xp, eng, shape, dt):
+    return xp.sqrt(2.0 * eng.generator.standard_exponential(shape))
 
 
 # ---- continuous distributions ----------------------------------------------------------------
@@ -134,10 +151,13 @@ def uniform(low=0.0, high=1.0, size=None, dtype=None, ctx=None, out=None, device
     low, high = _params("uniform", low, high)
     dt = _float_dtype("uniform", dtype)
     dev = _place("uniform", ctx, device, (low, high))
-    lo, hi = _raw(low), _raw(high)
+    lo, hi, work = _raw(low), _raw(high), _kernel_dtype(low, high)
 
-    def sample(xp, gen, shape, dt):  # low > high is allowed: draws then lie in (high, low]
-        return lo + (hi - lo) * gen.random(shape, dtype=_gen_float(dt))
+    def sample(xp, eng, shape, dt):  # low > high is allowed: draws then lie in (high, low]
+        a, b = xp.asarray(lo, dtype=work), xp.asarray(hi, dtype=work)
+        # MXNet's kernel: float32 noise, low + u * (high - low) in the parameters' type
+        u = xp.asarray(eng.sequential.uniform(_size_of(shape))).reshape(shape)
+        return a + u.astype(work, copy=False) * (b - a)
 
     return write_out(_draw("uniform", dev, _out_shape("uniform", size, (low, high)), dt,
                            sample), out)
@@ -147,16 +167,18 @@ def normal(loc=0.0, scale=1.0, size=None, dtype=None, ctx=None, out=None, device
     """Differs from NumPy: float32 by default; array ``loc``/``scale`` get gradients."""
     loc, scale = _params("normal", loc, scale)
     _check("normal", "scale", scale, lambda v: v < 0, ">= 0")
-    (loc, scale), z = _sample("normal", (loc, scale), size, dtype, ctx, device, _gauss)
-    return write_out(loc + scale * z, out)
+    dt, work = _float_dtype("normal", dtype), _kernel_dtype(loc, scale)
+    (loc, scale), z = _sample("normal", (loc, scale), size, work, ctx, device, _gauss)
+    return write_out(astype(loc + scale * z, dt, copy=False), out)
 
 
 def lognormal(mean=0.0, sigma=1.0, size=None, dtype=None, ctx=None, out=None, device=None):
     """Differs from NumPy: float32 by default; array parameters get gradients."""
     mean, sigma = _params("lognormal", mean, sigma)
     _check("lognormal", "sigma", sigma, lambda v: v < 0, ">= 0")
-    (mean, sigma), z = _sample("lognormal", (mean, sigma), size, dtype, ctx, device, _gauss)
-    return write_out(ew.exp(mean + sigma * z), out)
+    dt, work = _float_dtype("lognormal", dtype), _kernel_dtype(mean, sigma)
+    (mean, sigma), z = _sample("lognormal", (mean, sigma), size, work, ctx, device, _gauss)
+    return write_out(astype(ew.exp(mean + sigma * z), dt, copy=False), out)
 
 
 def _scaled(name, noise, loc, scale, size, ctx, out, device):
@@ -224,7 +246,7 @@ def gamma(shape, scale=1.0, size=None, dtype=None, ctx=None, out=None, device=No
     dev = _place("gamma", ctx, device, (k, scale))
     raw_k, raw_scale = _raw(k), _raw(scale)
     return write_out(_draw("gamma", dev, _out_shape("gamma", size, (k, scale)), dt,
-                           lambda xp, gen, s, dt: gen.standard_gamma(raw_k, s) * raw_scale), out)
+                           lambda xp, eng, s, dt: eng.generator.standard_gamma(raw_k, s) * raw_scale), out)
 
 
 def beta(a, b, size=None, dtype=None, ctx=None, device=None):
@@ -236,9 +258,9 @@ def beta(a, b, size=None, dtype=None, ctx=None, device=None):
     dev = _place("beta", ctx, device, (a, b))
     ra, rb = _raw(a), _raw(b)
 
-    def sample(xp, gen, shape, dt):  # X / (X + Y) for X ~ Gamma(a), Y ~ Gamma(b)
-        x = gen.standard_gamma(ra, shape)
-        return x / (x + gen.standard_gamma(rb, shape))
+    def sample(xp, eng, shape, dt):  # X / (X + Y) for X ~ Gamma(a), Y ~ Gamma(b)
+        x = eng.generator.standard_gamma(ra, shape)
+        return x / (x + eng.generator.standard_gamma(rb, shape))
 
     return _draw("beta", dev, _out_shape("beta", size, (a, b)), dt, sample)
 
@@ -251,7 +273,7 @@ def chisquare(df, size=None, dtype=None, ctx=None, device=None):
     dev = _place("chisquare", ctx, device, (df,))
     half = _raw(df) / 2.0  # chi2(df) = 2 Gamma(df / 2)
     return _draw("chisquare", dev, _out_shape("chisquare", size, (df,)), dt,
-                 lambda xp, gen, s, dt: 2.0 * gen.standard_gamma(half, s))
+                 lambda xp, eng, s, dt: 2.0 * eng.generator.standard_gamma(half, s))
 
 
 def rand(*size, **kwargs):

@@ -17,6 +17,7 @@ from ...base import OpError
 from ..checks import require_array
 from ..creation import _make, _shape_arg
 from ..primitive import write_out
+from . import parallel
 from .distributions import _INTS, _check, _draw, _out_shape, _params, _place, _raw, normal, uniform
 
 
@@ -32,7 +33,8 @@ def _size(name: str, size) -> tuple:
 
 
 def randint(low, high=None, size=None, dtype=None, ctx=None, out=None, device=None):
-    """Integers in [low, high), int64 by default.
+    """Integers in [low, high), int64 by default, drawn as MXNet draws them (its parallel
+    engines).
 
     Differs from MXNet: ``low >= high`` raises here (MXNet defers the error, or crashes for
     ``low == high``).
@@ -47,9 +49,7 @@ def randint(low, high=None, size=None, dtype=None, ctx=None, out=None, device=No
     if low >= high:
         raise OpError(f"randint: low must be less than high, got low={low}, high={high}")
     dev = _place("randint", ctx, device, ())
-    result = _draw("randint", dev, _size("randint", size), dt,
-                   lambda xp, gen, s, dt: gen.integers(low, high, s, dtype=dt))
-    return write_out(result, out)
+    return write_out(parallel.randint(low, high, _size("randint", size), dt, dev), out)
 
 
 def choice(a, size=None, replace=True, p=None, ctx=None, out=None, device=None):
@@ -74,7 +74,8 @@ def choice(a, size=None, replace=True, p=None, ctx=None, out=None, device=None):
     dev = _place("choice", ctx, device, (a, p) if isinstance(p, ndarray) else (a,))
     weights = _weights(p, n, dev)
 
-    def sample(xp, gen, s, dt):
+    def sample(xp, eng, s, dt):
+        gen = eng.generator
         if replace:  # invert the cumulative weights (uniform when none are given)
             if weights is None:
                 return gen.integers(0, n, count, dtype=dt)
@@ -125,7 +126,8 @@ def multinomial(n, pvals, size=None, **kwargs):
     rest = onp.concatenate([[1.0], 1.0 - onp.cumsum(pv[:-1])])
     cond = onp.clip(onp.divide(pv, rest, out=onp.zeros_like(pv), where=rest > 0), 0.0, 1.0)
 
-    def sample(xp, gen, s, dt):
+    def sample(xp, eng, s, dt):
+        gen = eng.generator
         if not len(cond):  # no outcomes: empty counts, as MXNet (NumPy refuses empty pvals)
             return xp.zeros(s + (0,), dtype=dt)
         # outcome i takes Binomial(trials left, p_i / mass left); the last takes what remains
@@ -158,7 +160,8 @@ def multivariate_normal(mean, cov, size=None, check_valid=None, tol=None):
     shape = _size("multivariate_normal", size) + batch
     m, c = mean._data, cov._data
 
-    def sample(xp, gen, s, dt):
+    def sample(xp, eng, s, dt):
+        gen = eng.generator
         # cov = V diag(w) V^T, so x = mean + V sqrt(w) z; eigh also takes a singular cov
         w, v = xp.linalg.eigh(c.astype(onp.float64))
         factor = v * xp.sqrt(xp.clip(w, 0, None))[..., None, :]
@@ -174,7 +177,7 @@ def shuffle(x) -> None:
     if x.ndim == 0:
         raise OpError("shuffle: x must have at least one axis")
     perm = _draw("shuffle", x._device, (x.shape[0],), _dtypes.INDEX,
-                 lambda xp, gen, s, dt: xp.argsort(gen.random(s)))
+                 lambda xp, eng, s, dt: xp.argsort(eng.generator.random(s)))
     x._data[...] = x._data[perm._data]
 
 
@@ -190,7 +193,8 @@ def bernoulli(prob=None, logit=None, size=None, dtype=None, ctx=None, out=None, 
     dev = _place("bernoulli", ctx, device, (param,))
     raw = _raw(param)
 
-    def sample(xp, gen, s, dt):
+    def sample(xp, eng, s, dt):
+        gen = eng.generator
         p = raw if logit is None else 1.0 / (1.0 + xp.exp(-xp.asarray(raw, dtype=onp.float64)))
         return gen.random(s) < p
 
@@ -223,7 +227,7 @@ def poisson(lam=1.0, size=None, dtype=None, ctx=None, out=None, device=None):
     dev = _place("poisson", ctx, device, (lam,))
     raw = _raw(lam)
     return write_out(_draw("poisson", dev, _out_shape("poisson", size, (lam,)), dt,
-                           lambda xp, gen, s, dt: gen.poisson(raw, s)), out)
+                           lambda xp, eng, s, dt: eng.generator.poisson(raw, s)), out)
 
 
 def categorical(data, size=(), get_prob=False, dtype="int32"):
@@ -238,7 +242,8 @@ def categorical(data, size=(), get_prob=False, dtype="int32"):
     k = data.shape[-1]
     lead = (slice(None),) * (data.ndim - 1) + (None,) * len(shape)
 
-    def sample(xp, gen, s, dt):
+    def sample(xp, eng, s, dt):
+        gen = eng.generator
         cdf = xp.cumsum(probs, axis=-1)[lead]
         u = gen.random(s)[..., None] * cdf[..., -1:]
         # the index is the number of cumulative weights at or below u

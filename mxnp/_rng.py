@@ -1,0 +1,196 @@
+"""MXNet 1.9.1's CPU random engines, reproduced draw for draw with NumPy.
+
+MXNet keeps two kinds of engine per device, both ``std::mt19937`` (whose raw stream NumPy's
+``MT19937`` with its legacy seeding repeats):
+
+- ``Sequential``: mshadow's ``Random<cpu>`` (the ``kRandom`` resource), one engine. ``np.random``'s
+  uniform, normal ... draw from it; one call uses one libstdc++ distribution object, so the polar
+  method's second value serves the next element.
+- ``Parallel``: ``RandGenerator<cpu>`` (``kParallelRandom``), 1024 engines, engine ``i`` seeded
+  ``seed + i``. A draw of ``n`` values runs ``min(ceil(n / 64), 1024)`` of them, each over its own
+  ``ceil(n / threads)`` consecutive outputs, with a fresh distribution object per value.
+  ``mx.nd.random``'s samplers draw from it.
+
+The transforms are libstdc++'s, computed in the same float type: ``generate_canonical`` (one
+32-bit output per float, two per double, clamped below 1) and the Marsaglia polar method.
+Rejection is drawn in rounds that never take more outputs than the engine would, so the state
+after a call is MXNet's.
+"""
+from __future__ import annotations
+
+import numpy as onp
+
+from . import _native
+
+_LIBM = _native.libm()  # the C library's logf/log over arrays (mxnp/_libm.pyx), or None
+_TWO32 = 2.0 ** 32
+_BELOW_ONE = {onp.dtype(onp.float32): onp.nextafter(onp.float32(1), onp.float32(0)),
+              onp.dtype(onp.float64): onp.nextafter(1.0, 0.0)}
+RAND_MAGIC = 127  # MXNet multiplies a global seed by this before adding device and engine ids
+PER_THREAD = 64   # the fewest values one parallel engine draws
+STATES = 1024     # parallel engines per device
+
+
+def mt19937(seed: int) -> onp.random.MT19937:
+    """A NumPy ``MT19937`` in the state of ``std::mt19937(seed)`` (seed taken modulo 2**32)."""
+    engine = onp.random.MT19937(0)
+    engine._legacy_seeding(seed % 2**32)  # init_genrand, as std::mt19937's constructor
+    return engine
+
+
+def raw(engine, n: int) -> onp.ndarray:
+    """The next ``n`` 32-bit outputs of ``engine`` (uint64)."""
+    return engine.random_raw(n)
+
+
+def _units(dtype) -> int:
+    return 1 if onp.dtype(dtype) == onp.float32 else 2
+
+
+def canonical(bits: onp.ndarray, dtype) -> onp.ndarray:
+    """libstdc++'s ``generate_canonical`` over raw outputs: one per float32 value, two (low word
+    first) per float64 value, in [0, 1)."""
+    dt = onp.dtype(dtype)
+    if dt == onp.float32:
+        u = bits.astype(onp.float32) / onp.float32(_TWO32)
+    else:
+        u = (bits[0::2].astype(onp.float64) + bits[1::2].astype(onp.float64) * _TWO32) / _TWO32**2
+    return onp.minimum(u, _BELOW_ONE[dt])  # a float32 rounding of 2**32 - 1 would give 1
+
+
+def _log(x: onp.ndarray) -> onp.ndarray:
+    """The C library's ``logf``/``log`` (libstdc++ calls it); NumPy's float32 log differs from
+    glibc's in the last bit for about half of all inputs, a float64 log rounded in about 1%."""
+    if _LIBM is None:
+        return onp.log(x.astype(onp.float64)).astype(x.dtype)
+    out = onp.empty_like(x)
+    _LIBM.apply("log", out, onp.ascontiguousarray(x))
+    return out
+
+
+def polar(bits: onp.ndarray, dtype):
+    """The polar method over pairs of uniforms made from ``bits``: (accepted mask per pair,
+    y * mult, x * mult) for the accepted pairs, in ``dtype``."""
+    u = canonical(bits, dtype)
+    two, one = u.dtype.type(2), u.dtype.type(1)
+    x, y = two * u[0::2] - one, two * u[1::2] - one
+    r2 = x * x + y * y
+    ok = (r2 <= one) & (r2 != 0)
+    r2, x, y = r2[ok], x[ok], y[ok]
+    mult = onp.sqrt(-two * _log(r2) / r2)
+    return ok, y * mult, x * mult
+
+
+class Sequential:
+    """``std::mt19937`` as mshadow's ``Random<cpu>`` uses it (one distribution per call)."""
+
+    def __init__(self, seed: int):
+        self.engine = mt19937(seed)
+
+    def bits(self, n: int, per_value: int = 1) -> onp.ndarray:
+        """The next ``n * per_value`` raw outputs."""
+        return raw(self.engine, n * per_value)
+
+    def uniform(self, n: int, dtype=onp.float32) -> onp.ndarray:
+        """``n`` draws of ``uniform_real_distribution<dtype>(0, 1)``."""
+        return canonical(self.bits(n, _units(dtype)), dtype)
+
+    def normal(self, n: int, dtype=onp.float32) -> onp.ndarray:
+        """``n`` draws of one ``normal_distribution<dtype>``: each accepted pair gives y * mult,
+        then the saved x * mult."""
+        pairs, found = (n + 1) // 2, []
+        while pairs:  # a round of k pairs never overdraws: it holds at most the k still needed
+            ok, first, second = polar(raw(self.engine, 2 * pairs * _units(dtype)), dtype)
+            found.append(onp.stack([first, second], axis=1).ravel())
+            pairs -= len(first)
+        return onp.concatenate(found)[:n] if found else onp.zeros(0, dtype)
+
+
+class Parallel:
+    """MXNet's 1024 parallel ``std::mt19937`` engines, made on first use."""
+
+    def __init__(self, seed: int):
+        self.seed = seed % 2**32
+        self._engines: dict = {}
+
+    def engine(self, i: int):
+        if i not in self._engines:
+            self._engines[i] = mt19937(self.seed + i)
+        return self._engines[i]
+
+    def split(self, n: int) -> list:
+        """(engine, count) for each engine a draw of ``n`` values runs, in output order."""
+        threads = min(-(-n // PER_THREAD), STATES)
+        step = -(-n // threads) if threads else 0
+        # the last threads may find nothing left: ceil(n / threads) * threads can pass n
+        return [(self.engine(t), min(step, n - t * step)) for t in range(threads)
+                if t * step < n]
+
+    def bits(self, n: int, per_value: int) -> onp.ndarray:
+        """The raw outputs behind ``n`` values of ``per_value`` outputs each, in output order."""
+        parts = [raw(e, c * per_value) for e, c in self.split(n)]
+        return onp.concatenate(parts) if parts else onp.zeros(0, onp.uint64)
+
+    def uniform(self, n: int, dtype=onp.float32) -> onp.ndarray:
+        """``n`` draws, a fresh ``uniform_real_distribution<dtype>`` each."""
+        return canonical(self.bits(n, _units(dtype)), dtype)
+
+    def normal(self, n: int, dtype=onp.float32) -> onp.ndarray:
+        """``n`` draws, a fresh ``normal_distribution<dtype>`` each (so only y * mult is kept)."""
+        work = [[e, c, []] for e, c in self.split(n)]
+        live = work
+        while live:  # every engine draws as many pairs as it still needs, then keeps what it got
+            counts = [c for _, c, _ in live]
+            bits = onp.concatenate([raw(e, 2 * c * _units(dtype)) for e, c, _ in live])
+            ok, first, _ = polar(bits, dtype)
+            got = onp.add.reduceat(ok.astype(onp.int64), onp.cumsum([0] + counts[:-1]))
+            for item, values in zip(live, onp.split(first, onp.cumsum(got)[:-1])):
+                item[2].append(values)
+                item[1] -= len(values)
+            live = [item for item in live if item[1]]
+        out = [v for _, _, found in work for v in found]
+        return onp.concatenate(out) if out else onp.zeros(0, dtype)
+
+
+class Stream:
+    """A NumPy-style generator (CuPy's on a GPU) behind the calls ``Sequential`` and ``Parallel``
+    answer, for devices whose draws are not MXNet's."""
+
+    def __init__(self, generator):
+        self.generator = generator
+
+    def uniform(self, n: int, dtype=onp.float32):
+        return self.generator.random(n, dtype=dtype)
+
+    def normal(self, n: int, dtype=onp.float32):
+        return self.generator.standard_normal(n, dtype=dtype)
+
+    def bits(self, n: int, per_value: int = 1):
+        return self.generator.integers(0, 2**32, n * per_value, dtype=onp.uint64)
+
+
+class Engines:
+    """One device's engines: ``sequential`` (``kRandom``), ``parallel`` (``kParallelRandom``)
+    and ``generator``, a NumPy-style generator for draws not reproduced (over the sequential
+    engine's stream on a CPU)."""
+
+    __slots__ = ("sequential", "parallel", "generator")
+
+    def __init__(self, sequential, parallel, generator):
+        self.sequential, self.parallel, self.generator = sequential, parallel, generator
+
+    @classmethod
+    def mxnet(cls, seed: int, device_id: int = 0, per_device: bool = False) -> Engines:
+        """The engines as MXNet seeds them from a global seed (``mx.random.seed(s)``:
+        ``device_id + 127 s`` for both) or from a device seed (``mx.random.seed(s, ctx=...)``:
+        ``s`` for the sequential engine, ``127 s`` for the parallel ones)."""
+        base = seed * RAND_MAGIC
+        sequential = Sequential(seed if per_device else device_id + base)
+        parallel = Parallel(base if per_device else device_id + base)
+        return cls(sequential, parallel, onp.random.Generator(sequential.engine))
+
+    @classmethod
+    def foreign(cls, generator) -> Engines:
+        """Engines that all draw from ``generator`` (CuPy's, on a GPU)."""
+        stream = Stream(generator)
+        return cls(stream, stream, generator)
