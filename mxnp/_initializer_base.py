@@ -12,7 +12,7 @@ import warnings
 
 import numpy as onp
 
-from . import autograd
+from . import _legacy_random, _mode, autograd
 from . import numpy as np
 from ._ndarray import ndarray
 
@@ -42,11 +42,19 @@ def _draw_dtype(arr) -> str:
     return "float64" if arr.dtype == onp.float64 else "float32"
 
 
-def _uniform(arr, low, high):
+def _uniform(arr, low, high, legacy=None):
+    """Uniform draws for ``arr`` from the stream MXNet's initializers use: ``np.random``'s
+    (the sequential engine) under ``npx.set_np()``, else ``mx.random``'s (the parallel ones);
+    ``legacy=True`` forces the latter, as ``Orthogonal`` does."""
+    if legacy or legacy is None and not _mode.is_np_array():
+        return _legacy_random.uniform(low, high, arr.shape, _draw_dtype(arr), arr.ctx)
     return np.random.uniform(low, high, size=arr.shape, dtype=_draw_dtype(arr), ctx=arr.ctx)
 
 
-def _normal(arr, loc, scale):
+def _normal(arr, loc, scale, legacy=None):
+    """Normal draws for ``arr``, from the stream ``_uniform`` names."""
+    if legacy or legacy is None and not _mode.is_np_array():
+        return _legacy_random.normal(loc, scale, arr.shape, _draw_dtype(arr), arr.ctx)
     return np.random.normal(loc, scale, size=arr.shape, dtype=_draw_dtype(arr), ctx=arr.ctx)
 
 
