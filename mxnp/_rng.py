@@ -58,10 +58,11 @@ def canonical(bits: onp.ndarray, dtype) -> onp.ndarray:
     return onp.minimum(u, _BELOW_ONE[dt])  # a float32 rounding of 2**32 - 1 would give 1
 
 
-def _log(x: onp.ndarray) -> onp.ndarray:
-    """The C library's ``logf``/``log`` (libstdc++ calls it); NumPy's float32 log differs from
-    glibc's in the last bit for about half of all inputs, a float64 log rounded in about 1%."""
-    if _LIBM is None:
+def log(x):
+    """The C library's ``logf``/``log`` (libstdc++ and MXNet's kernels call it); NumPy's float32
+    log differs from glibc's in the last bit for about half of all inputs, a float64 log
+    rounded (used where mxnp/_libm is not built, and off the host) in about 1%."""
+    if _LIBM is None or type(x) is not onp.ndarray:
         return onp.log(x.astype(onp.float64)).astype(x.dtype)
     out = onp.empty_like(x)
     _LIBM.apply("log", out, onp.ascontiguousarray(x))
@@ -77,8 +78,26 @@ def polar(bits: onp.ndarray, dtype):
     r2 = x * x + y * y
     ok = (r2 <= one) & (r2 != 0)
     r2, x, y = r2[ok], x[ok], y[ok]
-    mult = onp.sqrt(-two * _log(r2) / r2)
+    mult = onp.sqrt(-two * log(r2) / r2)
     return ok, y * mult, x * mult
+
+
+def below(engine, bounds: onp.ndarray) -> onp.ndarray:
+    """One draw of libstdc++'s ``uniform_int_distribution(0, bound - 1)`` per entry of
+    ``bounds`` (each at most 2**32), in order: an output ``r`` is rejected when
+    ``r >= bound * s`` and else gives ``r // s``, with ``s = (2**32 - 1) // bound``."""
+    bounds = onp.asarray(bounds, onp.uint64)
+    scaling = onp.uint64(2**32 - 1) // bounds
+    past = bounds * scaling
+    out = onp.empty(len(bounds), onp.uint64)
+    done, pending = 0, onp.zeros(0, onp.uint64)
+    while done < len(bounds):  # a rejection is rare: every output drawn is still needed
+        bits = onp.concatenate([pending, raw(engine, len(bounds) - done - len(pending))])
+        bad = bits >= past[done:]
+        k = int(onp.argmax(bad)) if bad.any() else len(bits)
+        out[done:done + k] = bits[:k] // scaling[done:done + k]
+        done, pending = done + k, bits[k + 1:]
+    return out
 
 
 class Sequential:
@@ -94,6 +113,10 @@ class Sequential:
     def uniform(self, n: int, dtype=onp.float32) -> onp.ndarray:
         """``n`` draws of ``uniform_real_distribution<dtype>(0, 1)``."""
         return canonical(self.bits(n, _units(dtype)), dtype)
+
+    def below(self, bounds) -> onp.ndarray:
+        """One ``uniform_int_distribution(0, bound - 1)`` draw per bound (see ``below``)."""
+        return below(self.engine, bounds)
 
     def normal(self, n: int, dtype=onp.float32) -> onp.ndarray:
         """``n`` draws of one ``normal_distribution<dtype>``: each accepted pair gives y * mult,
@@ -167,6 +190,9 @@ class Stream:
 
     def bits(self, n: int, per_value: int = 1):
         return self.generator.integers(0, 2**32, n * per_value, dtype=onp.uint64)
+
+    def below(self, bounds):
+        return self.generator.integers(0, bounds)
 
 
 class Engines:

@@ -11,7 +11,7 @@ import operator
 
 import numpy as onp
 
-from ... import _backend, _dtypes
+from ... import _backend, _dtypes, _rng
 from ..._ndarray import ndarray
 from ...base import OpError
 from ..checks import require_array
@@ -74,19 +74,17 @@ def choice(a, size=None, replace=True, p=None, ctx=None, out=None, device=None):
     dev = _place("choice", ctx, device, (a, p) if isinstance(p, ndarray) else (a,))
     weights = _weights(p, n, dev)
 
-    def sample(xp, eng, s, dt):
-        gen = eng.generator
-        if replace:  # invert the cumulative weights (uniform when none are given)
-            if weights is None:
-                return gen.integers(0, n, count, dtype=dt)
-            cdf = xp.cumsum(weights)
-            u = gen.random(count) * cdf[-1]
-            return xp.minimum(xp.searchsorted(cdf, u, side="right"), n - 1)
+    def sample(xp, eng, s, dt):  # MXNet's np.random.choice, on the sequential engine
+        draws = eng.sequential
         if weights is None:
-            return xp.argsort(gen.random(n))[:count]
-        # Gumbel-top-k: the k largest log w + G are k draws without replacement
-        keys = xp.log(weights) - xp.log(gen.standard_exponential(n))
-        return xp.argsort(-keys)[:count]
+            if replace:  # one raw output per draw, reduced modulo n
+                return draws.bits(count) % n
+            return _reservoir(_backend.to_numpy(draws.bits(min(count, n - count))), n, count)
+        if replace:  # how many of the float32 running sums of p lie below u
+            return xp.searchsorted(xp.cumsum(weights), draws.uniform(count), side="left")
+        # Gumbel keys in float32 with the C library's logf; the largest count keys win
+        keys = -_rng.log(-_rng.log(draws.uniform(n))) + _rng.log(weights)
+        return xp.argsort(-keys, kind="stable")[:count]
 
     index = _draw("choice", dev, (), _dtypes.INDEX, sample)._data.reshape(shape)
     if isinstance(a, ndarray):
@@ -94,14 +92,27 @@ def choice(a, size=None, replace=True, p=None, ctx=None, out=None, device=None):
     return write_out(_make("choice", lambda xp: index, dev, None), out)
 
 
+def _reservoir(bits, n: int, k: int):
+    """``k`` of ``range(n)`` without replacement, as MXNet picks them from ``m = min(k, n - k)``
+    raw outputs: output ``i`` reduced modulo ``n - m + i + 1`` swaps that slot into the
+    reservoir; the last ``k`` entries are the draw when ``2k < n``, else the first ``k``."""
+    split = n - len(bits)
+    slots = (bits % onp.arange(split + 1, n + 1, dtype=onp.uint64)).tolist()
+    index = list(range(n))
+    for i, z in enumerate(slots):  # each swap depends on the ones before it
+        if z < split:
+            index[z], index[i + split] = index[i + split], index[z]
+    return onp.array(index[n - k:] if 2 * k < n else index[:k], dtype=onp.int64)
+
+
 def _weights(p, n: int, dev):
-    """``p`` as a raw float64 array on ``dev`` (None for uniform weights)."""
+    """``p`` as a raw float32 array on ``dev`` (None for uniform weights), as MXNet reads it."""
     if p is None:
         return None
     if isinstance(p, ndarray):
-        raw = _backend.to_device(p._data, dev).astype(onp.float64)
+        raw = _backend.to_device(p._data, dev).astype(onp.float32)
     else:
-        raw = onp.asarray(p, dtype=onp.float64)
+        raw = onp.asarray(p, dtype=onp.float32)
         if raw.ndim == 1 and (raw.min(initial=0) < 0 or abs(raw.sum() - 1) > 1e-6):
             raise OpError("choice: probabilities p must be non-negative and sum to 1")
     if raw.shape != (n,):
@@ -172,13 +183,34 @@ def multivariate_normal(mean, cov, size=None, check_valid=None, tol=None):
 
 
 def shuffle(x) -> None:
-    """Shuffle ``x`` in place along its first axis."""
+    """Shuffle ``x`` in place along its first axis, with MXNet's swaps where they can be
+    repeated: a 1-D ``x`` of under 1000 entries as ``std::random_shuffle`` walks it (forward),
+    a longer one by a sort of uniform keys (MXNet shuffles those in parallel threads), and
+    rows as MXNet's Fisher-Yates loop (backward)."""
     require_array("shuffle", x, "x")
     if x.ndim == 0:
         raise OpError("shuffle: x must have at least one axis")
-    perm = _draw("shuffle", x._device, (x.shape[0],), _dtypes.INDEX,
-                 lambda xp, eng, s, dt: xp.argsort(eng.generator.random(s)))
+    n = x.shape[0]
+
+    def sample(xp, eng, s, dt):
+        if x.ndim == 1 and n >= _PARALLEL_SHUFFLE:
+            return xp.argsort(eng.generator.random(n))
+        order = list(range(n))
+        if x.ndim == 1:  # swap i with j in [0, i], i = 1 .. n - 1
+            steps = zip(range(1, n), _backend.to_numpy(eng.sequential.below(
+                onp.arange(2, n + 1))).tolist())
+        else:  # swap i with j in [0, i], i = n - 1 .. 1
+            steps = zip(range(n - 1, 0, -1), _backend.to_numpy(eng.sequential.below(
+                onp.arange(n, 1, -1))).tolist())
+        for i, j in steps:  # each swap depends on the ones before it
+            order[i], order[j] = order[j], order[i]
+        return onp.array(order, dtype=onp.int64)
+
+    perm = _draw("shuffle", x._device, (n,), _dtypes.INDEX, sample)
     x._data[...] = x._data[perm._data]
+
+
+_PARALLEL_SHUFFLE = 1000  # libstdc++'s parallel mode shuffles a 1-D array this long in threads
 
 
 def bernoulli(prob=None, logit=None, size=None, dtype=None, ctx=None, out=None, device=None):
