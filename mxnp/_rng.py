@@ -58,15 +58,25 @@ def canonical(bits: onp.ndarray, dtype) -> onp.ndarray:
     return onp.minimum(u, _BELOW_ONE[dt])  # a float32 rounding of 2**32 - 1 would give 1
 
 
-def log(x):
-    """The C library's ``logf``/``log`` (libstdc++ and MXNet's kernels call it); NumPy's float32
-    log differs from glibc's in the last bit for about half of all inputs, a float64 log
-    rounded (used where mxnp/_libm is not built, and off the host) in about 1%."""
+def c_math(name: str, x, y=None):
+    """The C library's ``name`` (``log``, ``exp``, ``power`` ... of ``_libm.NAMES``) over the
+    float array ``x`` (and ``y``, broadcast to it) in ``x``'s type, as libstdc++ and MXNet's
+    kernels call it. Where mxnp/_libm is not built, or off the host, NumPy's function in float64
+    rounded to ``x``'s type: NumPy's own float32 log differs from glibc's logf in the last bit
+    for about half of all inputs, the rounded float64 one for about 1%."""
     if _LIBM is None or type(x) is not onp.ndarray:
-        return onp.log(x.astype(onp.float64)).astype(x.dtype)
-    out = onp.empty_like(x)
-    _LIBM.apply("log", out, onp.ascontiguousarray(x))
+        wide = getattr(onp, name)(x.astype(onp.float64), *(() if y is None else (y,)))
+        return wide.astype(x.dtype)
+    out = onp.empty(x.shape, x.dtype)
+    other = None if y is None else onp.ascontiguousarray(onp.broadcast_to(
+        onp.asarray(y, x.dtype), x.shape))
+    _LIBM.apply(name, out, onp.ascontiguousarray(x), other)
     return out
+
+
+def log(x):
+    """The C library's ``logf`` (float32) or ``log`` (float64) over ``x`` (see ``c_math``)."""
+    return c_math("log", x)
 
 
 def polar(bits: onp.ndarray, dtype):

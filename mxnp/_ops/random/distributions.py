@@ -16,7 +16,7 @@ import operator
 
 import numpy as onp
 
-from ... import _backend, _dtypes
+from ... import _backend, _dtypes, _rng
 from ..._ndarray import ndarray
 from ...base import OpError
 from .. import elementwise as ew
@@ -109,32 +109,36 @@ def _kernel_dtype(*params) -> onp.dtype:
     return _dtypes.float32
 
 
-def _gen_float(dt):
-    return dt if dt != _FLOATS[0] else _dtypes.float32  # generators draw float32/64 only
-
-
-# Standard noise. Those that take logs are drawn in float64 and cast, so a float32 zero never
-# reaches a log.
+# Standard noise, as MXNet's np kernels make it from the sequential engine's float32 uniforms
+# u in [0, 1): the logs are the C library's double ones, each result rounded to float32.
 def _gauss(xp, eng, shape, dt):
     # MXNet's np.random.normal draws float32 noise whatever the dtype
     return eng.sequential.normal(_size_of(shape)).reshape(shape)
 
 
+def _uniforms(eng, shape):
+    return eng.sequential.uniform(_size_of(shape)).reshape(shape)
+
+
+def _log64(u):
+    return _rng.log(u.astype(onp.float64))
+
+
 def _expo(xp, eng, shape, dt):
-    return eng.generator.standard_exponential(shape)
+    return (-_log64(_uniforms(eng, shape))).astype(onp.float32)
 
 
 def _gumbel(xp, eng, shape, dt):
-    return -xp.log(eng.generator.standard_exponential(shape))
+    return (-_rng.log(-_log64(_uniforms(eng, shape)))).astype(onp.float32)
 
 
 def _logistic(xp, eng, shape, dt):
-    u = 1.0 - eng.generator.random(shape)  # in (0, 1]
-    return xp.log(u) - xp.log1p(-u)
+    u = _uniforms(eng, shape)
+    return (_log64(u) - _log64(onp.float32(1) - u)).astype(onp.float32)
 
 
 def _rayleigh(xp, eng, shape, dt):
-    return xp.sqrt(2.0 * eng.generator.standard_exponential(shape))
+    return xp.sqrt(-2.0 * _log64(_uniforms(eng, shape))).astype(onp.float32)
 
 
 # ---- continuous distributions ----------------------------------------------------------------
@@ -219,22 +223,47 @@ def _shaped(name, a, size, ctx, device):
 
 def weibull(a, size=None, ctx=None, out=None, device=None):
     """Differs from NumPy: float32; an array ``a`` gets a gradient (E ** (1/a))."""
-    a, e = _shaped("weibull", a, size, ctx, device)
-    return write_out(ew.power(e, 1.0 / a), out)
+    if isinstance(a, ndarray):
+        a, e = _shaped("weibull", a, size, ctx, device)
+        return write_out(ew.power(e, 1.0 / a), out)
+    (a,) = _params("weibull", a)
+    _check("weibull", "a", a, lambda v: v <= 0, "> 0")
+
+    def sample(xp, eng, shape, dt):  # MXNet's kernel: powf(-log(u), 1 / a)
+        return _rng.c_math("power", _expo(xp, eng, shape, dt), 1.0 / a)
+
+    return write_out(_draw("weibull", _place("weibull", ctx, device, ()),
+                           _out_shape("weibull", size, ()), _dtypes.float32, sample), out)
 
 
 def pareto(a, size=None, ctx=None, out=None, device=None):
     """Differs from NumPy: float32; an array ``a`` gets a gradient (exp(E/a) - 1)."""
-    a, e = _shaped("pareto", a, size, ctx, device)
-    return write_out(ew.exp(e / a) - 1.0, out)
+    if isinstance(a, ndarray):
+        a, e = _shaped("pareto", a, size, ctx, device)
+        return write_out(ew.exp(e / a) - 1.0, out)
+    (a,) = _params("pareto", a)
+    _check("pareto", "a", a, lambda v: v <= 0, "> 0")
+    dev = _place("pareto", ctx, device, ())
+
+    def sample(xp, eng, shape, dt):  # MXNet's kernel: exp(-log(u) / a) - 1 in double
+        return xp.exp(-_log64(_uniforms(eng, shape)) / onp.float32(a)) - 1.0
+
+    return write_out(_draw("pareto", dev, _out_shape("pareto", size, ()), _dtypes.float32,
+                           sample), out)
 
 
 def power(a, size=None):
-    """Differs from NumPy: float32."""
-    a, e = _shaped("power", a, size, None, None)
-    with_a = _raw(a)
-    # U ** (1/a) with U = 1 - exp(-E) in (0, 1]; no gradient, as MXNet
-    return _make("power", lambda xp: (-xp.expm1(-e._data)) ** (1.0 / with_a), e._device, None)
+    """Differs from NumPy: float32; no gradient (as MXNet)."""
+    (a,) = _params("power", a)
+    _check("power", "a", a, lambda v: v <= 0, "> 0")
+    dev = _place("power", None, None, (a,))
+    raw_a = _raw(a)
+
+    def sample(xp, eng, shape, dt):  # MXNet's kernel: (1 - u) ** (1 / a) in float32
+        u = eng.sequential.uniform(_size_of(shape) + 1)  # MXNet draws one more than it uses
+        return _rng.c_math("power", onp.float32(1) - u[:-1].reshape(shape), 1.0 / raw_a)
+
+    return _draw("power", dev, _out_shape("power", size, (a,)), _dtypes.float32, sample)
 
 
 def gamma(shape, scale=1.0, size=None, dtype=None, ctx=None, out=None, device=None):

@@ -225,10 +225,10 @@ def bernoulli(prob=None, logit=None, size=None, dtype=None, ctx=None, out=None, 
     dev = _place("bernoulli", ctx, device, (param,))
     raw = _raw(param)
 
-    def sample(xp, eng, s, dt):
-        gen = eng.generator
+    def sample(xp, eng, s, dt):  # a float32 uniform from the sequential engine below p
         p = raw if logit is None else 1.0 / (1.0 + xp.exp(-xp.asarray(raw, dtype=onp.float64)))
-        return gen.random(s) < p
+        u = xp.asarray(eng.sequential.uniform(int(onp.prod(s, dtype=onp.int64)))).reshape(s)
+        return u < xp.asarray(p, dtype=onp.float32)
 
     return write_out(_draw("bernoulli", dev, _out_shape("bernoulli", size, (param,)), dt,
                            sample), out)
