@@ -273,9 +273,41 @@ def gamma(shape, scale=1.0, size=None, dtype=None, ctx=None, out=None, device=No
     _check("gamma", "scale", scale, lambda v: v <= 0, "> 0")
     dt = _float_dtype("gamma", dtype)
     dev = _place("gamma", ctx, device, (k, scale))
-    raw_k, raw_scale = _raw(k), _raw(scale)
-    return write_out(_draw("gamma", dev, _out_shape("gamma", size, (k, scale)), dt,
-                           lambda xp, eng, s, dt: eng.generator.standard_gamma(raw_k, s) * raw_scale), out)
+    raw_k, raw_scale = (_raw(p) if isinstance(p, ndarray) else onp.float32(p) for p in (k, scale))
+    # MXNet draws each pass's tensors twice when both parameters are arrays, using the second
+    passes = 2 if isinstance(k, ndarray) and isinstance(scale, ndarray) else 1
+
+    def sample(xp, eng, shape, dt):
+        return _gamma_draws(xp, eng.sequential, xp.broadcast_to(raw_k, shape).ravel(),
+                            xp.broadcast_to(raw_scale, shape).ravel(), passes).reshape(shape)
+
+    return write_out(_draw("gamma", dev, _out_shape("gamma", size, (k, scale)), dt, sample), out)
+
+
+def _gamma_draws(xp, draws, a, b, passes: int):
+    """MXNet's np.random.gamma in float64 (Marsaglia and Tsang's method): each value takes two
+    uniforms and two normals, drawn as whole tensors (all uniforms, then all normals); the values
+    whose one candidate is rejected are drawn again from fresh whole tensors until none is."""
+    n = len(a)
+    a, b = a.astype(onp.float64), b.astype(onp.float64)
+    d = xp.where(a < 1, a + 2.0 / 3.0, a - 1.0 / 3.0)
+    c = 1.0 / xp.sqrt(9.0 * d)
+    out = xp.full(n, -1.0)
+    todo = xp.ones(n, dtype=bool)
+    while todo.any():
+        for _ in range(passes):
+            u = xp.asarray(draws.uniform(2 * n, onp.float64)).reshape(n, 2)[todo]
+            z = xp.asarray(draws.normal(2 * n, onp.float64)).reshape(n, 2)[todo, 0]
+        v = (1 + c[todo] * z) ** 3
+        safe = xp.where(v > 0, v, 1.0)
+        logs = _rng.log(xp.stack([u[:, 0], safe]).astype(onp.float32)).astype(onp.float64)
+        ok = (v > 0) & ((u[:, 0] <= 1 - 0.0331 * (z * z) * (z * z)) |
+                        (logs[0] < 0.5 * (z * z) + d[todo] * (1 - v + logs[1])))
+        value = xp.where(ok, d[todo] * v * b[todo], -1.0)
+        boost = _rng.c_math("power", u[:, 1].astype(onp.float32), (1.0 / a[todo]))
+        out[todo] = xp.where((a[todo] < 1) & ok, value * boost, value)
+        todo = out < 0
+    return out
 
 
 def beta(a, b, size=None, dtype=None, ctx=None, device=None):
@@ -285,13 +317,10 @@ def beta(a, b, size=None, dtype=None, ctx=None, device=None):
     _check("beta", "b", b, lambda v: v <= 0, "> 0")
     dt = _float_dtype("beta", dtype)
     dev = _place("beta", ctx, device, (a, b))
-    ra, rb = _raw(a), _raw(b)
-
-    def sample(xp, eng, shape, dt):  # X / (X + Y) for X ~ Gamma(a), Y ~ Gamma(b)
-        x = eng.generator.standard_gamma(ra, shape)
-        return x / (x + eng.generator.standard_gamma(rb, shape))
-
-    return _draw("beta", dev, _out_shape("beta", size, (a, b)), dt, sample)
+    # X / (X + Y) for X ~ Gamma(a), Y ~ Gamma(b), drawn in float64 one after the other (MXNet)
+    x = gamma(a, 1.0, size=size, dtype="float64", device=dev)
+    y = gamma(b, 1.0, size=size, dtype="float64", device=dev)
+    return astype(x / (x + y), dt)
 
 
 def chisquare(df, size=None, dtype=None, ctx=None, device=None):
@@ -300,9 +329,8 @@ def chisquare(df, size=None, dtype=None, ctx=None, device=None):
     _check("chisquare", "df", df, lambda v: v <= 0, "> 0")
     dt = _float_dtype("chisquare", dtype)
     dev = _place("chisquare", ctx, device, (df,))
-    half = _raw(df) / 2.0  # chi2(df) = 2 Gamma(df / 2)
-    return _draw("chisquare", dev, _out_shape("chisquare", size, (df,)), dt,
-                 lambda xp, eng, s, dt: 2.0 * eng.generator.standard_gamma(half, s))
+    # MXNet 1.9.1 draws Gamma(df / 2, scale 1/2), a quarter of the chi-square's scale
+    return gamma(df / 2, 0.5, size=size, dtype=dt, device=dev)
 
 
 def rand(*size, **kwargs):
