@@ -36,18 +36,16 @@ def seed(seed_state, ctx="all") -> None:
     _seed(seed_state, ctx)
 
 
-def _dtype(name, dtype, params):
-    """``dtype``, else the array parameters' float dtype, else float32 (MXNet's defaults)."""
-    if dtype is None:
-        dtype = next((p.dtype for p in params if isinstance(p, ndarray)), "float32")
-    return _random._float_dtype(name, dtype)
+def _dtype(name, dtype):
+    """``dtype``, float32 by default (whatever the parameters' dtype, as MXNet)."""
+    return _random._float_dtype(name, "float32" if dtype is None else dtype)
 
 
 def uniform(low=0, high=1, shape=None, dtype=None, ctx=None, out=None, **kwargs):
     """Uniform draws on [low, high) (MXNet's parallel engines)."""
     (low, high), size = _legacy(_random._params("uniform", low, high), shape)
     dev = _random._place("uniform", ctx, None, (low, high))
-    result = _parallel.uniform(low, high, size, _dtype("uniform", dtype, (low, high)), dev)
+    result = _parallel.uniform(low, high, size, _dtype("uniform", dtype), dev)
     return _sampling.write_out(result, out)
 
 
@@ -57,7 +55,7 @@ def normal(loc=0, scale=1, shape=None, dtype=None, ctx=None, out=None, **kwargs)
     (loc, scale), size = _legacy(_random._params("normal", loc, scale), shape)
     _random._check("normal", "scale", scale, lambda v: v < 0, ">= 0")
     dev = _random._place("normal", ctx, None, (loc, scale))
-    result = _parallel.normal(loc, scale, size, _dtype("normal", dtype, (loc, scale)), dev)
+    result = _parallel.normal(loc, scale, size, _dtype("normal", dtype), dev)
     return _sampling.write_out(result, out)
 
 

@@ -195,7 +195,16 @@ def _scaled(name, noise, loc, scale, size, ctx, out, device):
 
 def exponential(scale=1.0, size=None, ctx=None, out=None, device=None):
     """Differs from NumPy: float32; an array ``scale`` gets a gradient."""
-    return _scaled("exponential", _expo, 0.0, scale, size, ctx, out, device)
+    if isinstance(scale, ndarray):
+        return _scaled("exponential", _expo, 0.0, scale, size, ctx, out, device)
+    (scale,) = _params("exponential", scale)
+    _check("exponential", "scale", scale, lambda v: v < 0, ">= 0")
+
+    def sample(xp, eng, shape, dt):  # MXNet's kernel: -scale * log(u) in double
+        return -onp.float32(scale) * _log64(_uniforms(eng, shape))
+
+    return write_out(_draw("exponential", _place("exponential", ctx, device, ()),
+                           _out_shape("exponential", size, ()), _dtypes.float32, sample), out)
 
 
 def gumbel(loc=0.0, scale=1.0, size=None, ctx=None, out=None, device=None):
@@ -240,7 +249,8 @@ def pareto(a, size=None, ctx=None, out=None, device=None):
     """Differs from NumPy: float32; an array ``a`` gets a gradient (exp(E/a) - 1)."""
     if isinstance(a, ndarray):
         a, e = _shaped("pareto", a, size, ctx, device)
-        return write_out(ew.exp(e / a) - 1.0, out)
+        # MXNet's kernel: the float32 quotient's exp, less 1, in double
+        return write_out(astype(ew.exp(astype(e / a, "float64")) - 1.0, "float32"), out)
     (a,) = _params("pareto", a)
     _check("pareto", "a", a, lambda v: v <= 0, "> 0")
     dev = _place("pareto", ctx, device, ())
@@ -274,17 +284,15 @@ def gamma(shape, scale=1.0, size=None, dtype=None, ctx=None, out=None, device=No
     dt = _float_dtype("gamma", dtype)
     dev = _place("gamma", ctx, device, (k, scale))
     raw_k, raw_scale = (_raw(p) if isinstance(p, ndarray) else onp.float32(p) for p in (k, scale))
-    # MXNet draws each pass's tensors twice when both parameters are arrays, using the second
-    passes = 2 if isinstance(k, ndarray) and isinstance(scale, ndarray) else 1
 
     def sample(xp, eng, shape, dt):
         return _gamma_draws(xp, eng.sequential, xp.broadcast_to(raw_k, shape).ravel(),
-                            xp.broadcast_to(raw_scale, shape).ravel(), passes).reshape(shape)
+                            xp.broadcast_to(raw_scale, shape).ravel()).reshape(shape)
 
     return write_out(_draw("gamma", dev, _out_shape("gamma", size, (k, scale)), dt, sample), out)
 
 
-def _gamma_draws(xp, draws, a, b, passes: int):
+def _gamma_draws(xp, draws, a, b):
     """MXNet's np.random.gamma in float64 (Marsaglia and Tsang's method): each value takes two
     uniforms and two normals, drawn as whole tensors (all uniforms, then all normals); the values
     whose one candidate is rejected are drawn again from fresh whole tensors until none is."""
@@ -295,10 +303,10 @@ def _gamma_draws(xp, draws, a, b, passes: int):
     out = xp.full(n, -1.0)
     todo = xp.ones(n, dtype=bool)
     while todo.any():
-        for _ in range(passes):
-            u = xp.asarray(draws.uniform(2 * n, onp.float64)).reshape(n, 2)[todo]
-            z = xp.asarray(draws.normal(2 * n, onp.float64)).reshape(n, 2)[todo, 0]
-        v = (1 + c[todo] * z) ** 3
+        u = xp.asarray(draws.uniform(2 * n, onp.float64)).reshape(n, 2)[todo]
+        z = xp.asarray(draws.normal(2 * n, onp.float64)).reshape(n, 2)[todo, 0]
+        ocn = 1 + c[todo] * z
+        v = ocn * ocn * ocn
         safe = xp.where(v > 0, v, 1.0)
         logs = _rng.log(xp.stack([u[:, 0], safe]).astype(onp.float32)).astype(onp.float64)
         ok = (v > 0) & ((u[:, 0] <= 1 - 0.0331 * (z * z) * (z * z)) |

@@ -134,21 +134,20 @@ def multinomial(n, pvals, size=None, **kwargs):
                       f"got n={n}, pvals={pv.tolist()}")
     dev = _place("multinomial", kwargs.get("ctx"), kwargs.get("device"), ())
     shape = _size("multinomial", size)
-    rest = onp.concatenate([[1.0], 1.0 - onp.cumsum(pv[:-1])])
-    cond = onp.clip(onp.divide(pv, rest, out=onp.zeros_like(pv), where=rest > 0), 0.0, 1.0)
+    k = len(pv)
+    # MXNet's kernel: each trial's float64 uniform falls in the first outcome whose running sum
+    # of pvals passes it, or in the last
+    running = onp.cumsum(pv)
 
     def sample(xp, eng, s, dt):
-        gen = eng.generator
-        if not len(cond):  # no outcomes: empty counts, as MXNet (NumPy refuses empty pvals)
+        if not k:  # no outcomes: empty counts, as MXNet (NumPy refuses empty pvals)
             return xp.zeros(s + (0,), dtype=dt)
-        # outcome i takes Binomial(trials left, p_i / mass left); the last takes what remains
-        left = xp.full(s, n, dtype=dt)
-        counts = []
-        for q in cond[:-1].tolist():
-            c = xp.asarray(gen.binomial(left, q), dtype=dt)
-            counts.append(c)
-            left = left - c
-        return xp.stack(counts + [left], axis=-1)
+        rows = int(onp.prod(s, dtype=onp.int64))
+        # MXNet draws k uniforms more than the trials use
+        u = xp.asarray(eng.sequential.uniform(rows * n + k, onp.float64))[:rows * n]
+        outcome = xp.minimum(xp.searchsorted(xp.asarray(running), u, side="right"), k - 1)
+        flat = outcome + k * (xp.arange(rows * n) // max(n, 1))
+        return xp.bincount(flat, minlength=rows * k).reshape(s + (k,))
 
     return _draw("multinomial", dev, shape, _dtypes.INDEX, sample)
 
