@@ -71,9 +71,11 @@ def randint(low, high, shape=None, dtype=None, ctx=None, out=None, **kwargs):
 
 
 def exponential(scale=1, shape=None, dtype=None, ctx=None, out=None, **kwargs):
-    (scale,), size = _legacy((scale,), shape)
-    result = _random.exponential(scale, size, ctx)
-    return _sampling.write_out(result if dtype is None else result.astype(dtype), out)
+    """Exponential draws of mean ``scale`` (MXNet's parallel engines, at rate 1 / scale)."""
+    (scale,), size = _legacy(_random._params("exponential", scale), shape)
+    dev = _random._place("exponential", ctx, None, (scale,))
+    result = _parallel.exponential(1.0 / scale, size, _dtype("exponential", dtype), dev)
+    return _sampling.write_out(result, out)
 
 
 def gamma(alpha=1, beta=1, shape=None, dtype=None, ctx=None, out=None, **kwargs):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as onp
 
-from ... import _backend
+from ... import _backend, _rng
 from ..._ndarray import ndarray
 from ..creation import _make
 
@@ -70,6 +70,18 @@ def normal(loc, scale, shape: tuple, dtype, dev) -> ndarray:
     return _run("normal", dev, shape, dt, draw)
 
 
+def exponential(lam, shape: tuple, dtype, dev) -> ndarray:
+    """``-log(1 - u) / lam``, the log in double (the C library's)."""
+    dt = onp.dtype(dtype)
+    per = _per(shape, (lam,))
+
+    def draw(engines, count):
+        u = engines.uniform(count, _draw_type(dt)).astype(onp.float64)
+        return -_rng.log(1.0 - u) / _param(lam, count, per)
+
+    return _run("exponential", dev, shape, dt, draw)
+
+
 def randint(low: int, high: int, shape: tuple, dtype, dev) -> ndarray:
     """``low + r % (high - low)``, ``r`` a non-negative 63-bit draw made of two outputs
     (``(first << 31) + second``, wrapped to int64 as C++ does), ``%`` truncating as in C."""
@@ -97,4 +109,4 @@ def keep_mask(p: float, shape: tuple, dtype, dev) -> ndarray:
     return _run("dropout", dev, shape, dt, draw)
 
 
-__all__ = ["uniform", "normal", "randint", "keep_mask"]
+__all__ = ["uniform", "normal", "exponential", "randint", "keep_mask"]

@@ -262,9 +262,11 @@ def poisson(lam=1.0, size=None, dtype=None, ctx=None, out=None, device=None):
 
 
 def categorical(data, size=(), get_prob=False, dtype="int32"):
-    """One index per draw from each distribution in the last axis of ``data`` (its rows need
-    not be normalised), of shape ``data.shape[:-1] + size``; with ``get_prob``, also the log
-    probability of each draw."""
+    """One index per draw from each distribution in the last axis of ``data``, of shape
+    ``data.shape[:-1] + size``; with ``get_prob``, also the log probability of each draw.
+
+    As MXNet: a float32 uniform from the sequential engine picks the first outcome whose running
+    sum of the row passes it (the last when none does), so rows are not normalised."""
     if not isinstance(data, ndarray) or data.ndim < 1:
         raise TypeError("multinomial: data must be an mxnp ndarray of probabilities")
     shape = _size("multinomial", size)
@@ -274,16 +276,15 @@ def categorical(data, size=(), get_prob=False, dtype="int32"):
     lead = (slice(None),) * (data.ndim - 1) + (None,) * len(shape)
 
     def sample(xp, eng, s, dt):
-        gen = eng.generator
         cdf = xp.cumsum(probs, axis=-1)[lead]
-        u = gen.random(s)[..., None] * cdf[..., -1:]
-        # the index is the number of cumulative weights at or below u
-        return xp.minimum((u >= cdf).sum(axis=-1), k - 1)
+        u = xp.asarray(eng.sequential.uniform(int(onp.prod(s, dtype=onp.int64)))).reshape(s)
+        # the index is the number of running sums at or below u
+        return xp.minimum((u[..., None].astype(cdf.dtype) >= cdf).sum(axis=-1), k - 1)
 
     index = _draw("multinomial", data._device, data.shape[:-1] + shape, dt, sample)
     if not get_prob:
         return index
-    logp = _make("multinomial", lambda xp: xp.log(xp.take_along_axis(
+    logp = _make("multinomial", lambda xp: _rng.log(xp.take_along_axis(
         xp.broadcast_to(probs[lead], index.shape + (k,)), index._data[..., None], -1)[..., 0]),
         data._device, None)
     return [index, logp]
