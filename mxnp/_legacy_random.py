@@ -79,34 +79,40 @@ def exponential(scale=1, shape=None, dtype=None, ctx=None, out=None, **kwargs):
 
 
 def gamma(alpha=1, beta=1, shape=None, dtype=None, ctx=None, out=None, **kwargs):
-    (alpha, beta), size = _legacy((alpha, beta), shape)
-    return _random.gamma(alpha, beta, size, dtype, ctx, out)
+    """Gamma draws of shape ``alpha`` and scale ``beta`` (MXNet's parallel engines)."""
+    (alpha, beta), size = _legacy(_random._params("gamma", alpha, beta), shape)
+    _random._check("gamma", "alpha", alpha, lambda v: v <= 0, "> 0")
+    _random._check("gamma", "beta", beta, lambda v: v <= 0, "> 0")
+    return _parallel_draw(_parallel.gamma, "gamma", (alpha, beta), size, dtype, ctx, out)
 
 
 def poisson(lam=1, shape=None, dtype=None, ctx=None, out=None, **kwargs):
-    (lam,), size = _legacy((lam,), shape)
-    return _sampling.poisson(lam, size, dtype, ctx, out)
+    """Poisson counts of rate ``lam``, as floats (MXNet's parallel engines)."""
+    (lam,), size = _legacy(_random._params("poisson", lam), shape)
+    _random._check("poisson", "lam", lam, lambda v: v < 0, ">= 0")
+    return _parallel_draw(_parallel.poisson, "poisson", (lam,), size, dtype, ctx, out)
 
 
 def negative_binomial(k=1, p=1, shape=None, dtype=None, ctx=None, out=None, **kwargs):
-    """Failures before the k-th success, success probability ``p`` (float32 by default):
-    Poisson draws whose rates are Gamma(k, (1 - p) / p) draws (mean k (1 - p) / p)."""
-    (k, p), size = _legacy((k, p), shape)
-    return _gamma_poisson(k, (1 - p) / p, size, dtype, ctx, out)
+    """Failures before the k-th success, success probability ``p`` (float32 by default)."""
+    (k, p), size = _legacy(_random._params("negative_binomial", k, p), shape)
+    return _parallel_draw(_parallel.negative_binomial, "negative_binomial", (k, p), size,
+                          dtype, ctx, out)
 
 
 def generalized_negative_binomial(mu=1, alpha=1, shape=None, dtype=None, ctx=None, out=None,
                                   **kwargs):
     """Negative binomial draws of mean ``mu`` and variance mu + alpha mu^2 (float32 by
-    default): Poisson draws whose rates are Gamma(1 / alpha, alpha mu) draws."""
-    (mu, alpha), size = _legacy((mu, alpha), shape)
-    return _gamma_poisson(1 / alpha, alpha * mu, size, dtype, ctx, out)
+    default)."""
+    (mu, alpha), size = _legacy(_random._params("generalized_negative_binomial", mu, alpha),
+                                shape)
+    return _parallel_draw(_parallel.generalized_negative_binomial,
+                          "generalized_negative_binomial", (mu, alpha), size, dtype, ctx, out)
 
 
-def _gamma_poisson(shape_k, scale, size, dtype, ctx, out):
-    # Gamma(k, s) = s Gamma(k, 1): a zero scale (p = 1, MXNet's default) gives zero rates
-    rates = _random.gamma(shape_k, 1.0, size, "float64", ctx) * scale
-    return _sampling.poisson(rates, None, dtype or "float32", ctx, out)
+def _parallel_draw(sampler, name, params, size, dtype, ctx, out):
+    dev = _random._place(name, ctx, None, params)
+    return _sampling.write_out(sampler(*params, size, _dtype(name, dtype), dev), out)
 
 
 def multinomial(data, shape=None, get_prob=False, out=None, dtype="int32", **kwargs):

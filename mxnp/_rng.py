@@ -140,28 +140,40 @@ class Sequential:
 
 
 class Parallel:
-    """MXNet's 1024 parallel ``std::mt19937`` engines, made on first use."""
+    """MXNet's 1024 parallel ``std::mt19937`` engines, made on first use. Outputs a lockstep
+    draw (``Lanes``) read ahead but did not use wait in ``_ahead`` for the engine's next draw."""
 
     def __init__(self, seed: int):
         self.seed = seed % 2**32
         self._engines: dict = {}
+        self._ahead: dict = {}
 
-    def engine(self, i: int):
+    def take(self, i: int, n: int) -> onp.ndarray:
+        """The next ``n`` raw outputs of engine ``i``."""
         if i not in self._engines:
             self._engines[i] = mt19937(self.seed + i)
-        return self._engines[i]
+        ahead = self._ahead.pop(i, None)
+        if ahead is None:
+            return raw(self._engines[i], n)
+        if len(ahead) > n:
+            self._ahead[i] = ahead[n:]
+        return onp.concatenate([ahead[:n], raw(self._engines[i], max(n - len(ahead), 0))])
+
+    def give_back(self, i: int, bits: onp.ndarray) -> None:
+        """Return outputs of engine ``i`` read ahead: its next ``take`` starts with them."""
+        if len(bits):
+            self._ahead[i] = onp.concatenate([bits, self._ahead.get(i, bits[:0])])
 
     def split(self, n: int) -> list:
         """(engine, count) for each engine a draw of ``n`` values runs, in output order."""
         threads = min(-(-n // PER_THREAD), STATES)
         step = -(-n // threads) if threads else 0
         # the last threads may find nothing left: ceil(n / threads) * threads can pass n
-        return [(self.engine(t), min(step, n - t * step)) for t in range(threads)
-                if t * step < n]
+        return [(t, min(step, n - t * step)) for t in range(threads) if t * step < n]
 
     def bits(self, n: int, per_value: int) -> onp.ndarray:
         """The raw outputs behind ``n`` values of ``per_value`` outputs each, in output order."""
-        parts = [raw(e, c * per_value) for e, c in self.split(n)]
+        parts = [self.take(i, c * per_value) for i, c in self.split(n)]
         return onp.concatenate(parts) if parts else onp.zeros(0, onp.uint64)
 
     def uniform(self, n: int, dtype=onp.float32) -> onp.ndarray:
@@ -170,11 +182,11 @@ class Parallel:
 
     def normal(self, n: int, dtype=onp.float32) -> onp.ndarray:
         """``n`` draws, a fresh ``normal_distribution<dtype>`` each (so only y * mult is kept)."""
-        work = [[e, c, []] for e, c in self.split(n)]
+        work = [[i, c, []] for i, c in self.split(n)]
         live = work
         while live:  # every engine draws as many pairs as it still needs, then keeps what it got
             counts = [c for _, c, _ in live]
-            bits = onp.concatenate([raw(e, 2 * c * _units(dtype)) for e, c, _ in live])
+            bits = onp.concatenate([self.take(i, 2 * c * _units(dtype)) for i, c, _ in live])
             ok, first, _ = polar(bits, dtype)
             got = onp.add.reduceat(ok.astype(onp.int64), onp.cumsum([0] + counts[:-1]))
             for item, values in zip(live, onp.split(first, onp.cumsum(got)[:-1])):
@@ -183,6 +195,54 @@ class Parallel:
             live = [item for item in live if item[1]]
         out = [v for _, _, found in work for v in found]
         return onp.concatenate(out) if out else onp.zeros(0, dtype)
+
+    def lanes(self, n: int) -> Lanes:
+        """The engines of a draw of ``n`` values side by side, for per-value rejection loops."""
+        return Lanes(self, self.split(n))
+
+
+class Lanes:
+    """The engines of one parallel draw side by side, for kernels whose values take a varying
+    number of outputs: value ``j`` of every engine is drawn together, each engine reading its
+    own outputs in order from blocks read ahead; ``close`` gives back what none read."""
+
+    def __init__(self, parallel: Parallel, split: list):
+        self.parallel = parallel
+        self.ids = [i for i, _ in split]
+        self.counts = onp.array([c for _, c in split], dtype=onp.int64)
+        self.block = onp.zeros((len(split), 0), onp.uint64)
+        self.pos = onp.zeros(len(split), onp.int64)
+
+    def bits(self, lanes: onp.ndarray, k: int) -> onp.ndarray:
+        """The next ``k`` outputs of each lane in ``lanes`` (lane numbers), one row each."""
+        if not len(lanes):
+            return onp.zeros((0, k), onp.uint64)
+        need = int(self.pos[lanes].max()) + k - self.block.shape[1]
+        if need > 0:  # read every lane further ahead, at least doubling the block
+            width = max(need, self.block.shape[1], 64)
+            more = onp.stack([self.parallel.take(i, width) for i in self.ids])
+            self.block = onp.concatenate([self.block, more], axis=1)
+        out = self.block[lanes[:, None], self.pos[lanes, None] + onp.arange(k)]
+        self.pos[lanes] += k
+        return out
+
+    def uniform(self, lanes: onp.ndarray, dtype=onp.float32) -> onp.ndarray:
+        """One fresh ``uniform_real_distribution<dtype>`` draw per lane in ``lanes``."""
+        return canonical(self.bits(lanes, _units(dtype)).ravel(), dtype)
+
+    def normal(self, lanes: onp.ndarray, dtype=onp.float32) -> onp.ndarray:
+        """One fresh ``normal_distribution<dtype>`` draw (y * mult) per lane in ``lanes``."""
+        out = onp.empty(len(lanes), dtype)
+        todo = onp.arange(len(lanes))
+        while len(todo):  # a lane whose pair is rejected draws another pair
+            ok, first, _ = polar(self.bits(lanes[todo], 2 * _units(dtype)).ravel(), dtype)
+            out[todo[ok]] = first
+            todo = todo[~ok]
+        return out
+
+    def close(self) -> None:
+        for lane, i in enumerate(self.ids):
+            self.parallel.give_back(i, self.block[lane, self.pos[lane]:])
 
 
 class Stream:

@@ -82,6 +82,161 @@ def exponential(lam, shape: tuple, dtype, dev) -> ndarray:
     return _run("exponential", dev, shape, dt, draw)
 
 
+def gamma(alpha, beta, shape: tuple, dtype, dev) -> ndarray:
+    """Gamma draws of shape ``alpha`` and scale ``beta`` (MXNet's ``SampleGamma``)."""
+    dt = onp.dtype(dtype)
+    per = _per(shape, (alpha, beta))
+
+    def draw(engines, count):
+        a, b = _values(alpha, count, per), _values(beta, count, per)
+        return _side_by_side(engines, count, lambda lanes, act, i: _gamma(
+            lanes, act, a[i], b[i], _draw_type(dt)))
+
+    return _run("gamma", dev, shape, dt, draw)
+
+
+def poisson(lam, shape: tuple, dtype, dev) -> ndarray:
+    """Poisson counts of rate ``lam`` (MXNet's ``SamplePoisson``, in float32)."""
+    dt = onp.dtype(dtype)
+    per = _per(shape, (lam,))
+
+    def draw(engines, count):
+        rate = _values(lam, count, per).astype(onp.float32)
+        return _side_by_side(engines, count, lambda lanes, act, i: _poisson(
+            lanes, act, rate[i]))
+
+    return _run("poisson", dev, shape, dt, draw)
+
+
+def negative_binomial(k, p, shape: tuple, dtype, dev) -> ndarray:
+    """Failures before the ``k``-th success: a Poisson count at a float32 Gamma(k, (1 - p) / p)
+    rate (MXNet's kernel)."""
+    def rates(k, p):
+        p = p.astype(onp.float32)
+        return k, ((1.0 - p.astype(onp.float64)) / p).astype(onp.float32), None
+    return _gamma_poisson("negative_binomial", (k, p), rates, shape, dtype, dev)
+
+
+def generalized_negative_binomial(mu, alpha, shape: tuple, dtype, dev) -> ndarray:
+    """A Poisson count at a float32 Gamma(1 / alpha, alpha mu) rate, or at rate ``mu`` where
+    alpha is 0 (MXNet's kernel)."""
+    def rates(mu, alpha):
+        with onp.errstate(divide="ignore"):
+            return onp.float32(1) / alpha, alpha * mu, onp.where(alpha == 0, mu, onp.nan)
+    return _gamma_poisson("generalized_negative_binomial", (mu, alpha), rates, shape, dtype,
+                          dev)
+
+
+def _gamma_poisson(name, params, rates, shape, dtype, dev) -> ndarray:
+    """Poisson counts whose rates are Gamma draws, each count right after its rate;
+    ``rates(*params)`` gives the gamma's shape and scale, and fixed rates (nan: drawn)."""
+    dt = onp.dtype(dtype)
+    per = _per(shape, params)
+
+    def draw(engines, count):
+        k, scale, fixed = rates(*(_values(p, count, per) for p in params))
+        fixed = onp.full(count, onp.nan) if fixed is None else onp.broadcast_to(fixed, (count,))
+
+        def value(lanes, act, i):
+            rate = onp.nan_to_num(fixed[i]).astype(onp.float32)
+            drawn = onp.flatnonzero(onp.isnan(fixed[i]))
+            rate[drawn] = _gamma(lanes, act[drawn], k[i][drawn], scale[i][drawn], _FLOAT32)
+            return _poisson(lanes, act, rate)
+
+        return _side_by_side(engines, count, value)
+
+    return _run(name, dev, shape, dt, draw)
+
+
+def _values(p, count: int, per: int) -> onp.ndarray:
+    """Parameter ``p`` for each of ``count`` draws, as an array."""
+    return onp.broadcast_to(_param(p, count, per), (count,))
+
+
+def _side_by_side(engines, count: int, value) -> onp.ndarray:
+    """``value(lanes, active, index)`` for j = 0, 1 ...: value j of every engine still drawing
+    (``active``: lane numbers; ``index``: the values' positions), as MXNet's threads draw them."""
+    lanes = engines.lanes(count)
+    starts = onp.concatenate([[0], onp.cumsum(lanes.counts)[:-1]])
+    out = onp.empty(count, onp.float64)
+    for j in range(int(lanes.counts.max(initial=0))):
+        act = onp.flatnonzero(lanes.counts > j)
+        index = starts[act] + j
+        out[index] = value(lanes, act, index)
+    lanes.close()
+    return out
+
+
+def _gamma(lanes, act, a, b, ft) -> onp.ndarray:
+    """Marsaglia and Tsang's method in ``ft``, one value per lane: a fresh normal z until
+    z > -k, then a uniform accepts or redraws; below a = 1 a last uniform scales it."""
+    d = onp.where(a < 1, a + 2.0 / 3.0, a - 1.0 / 3.0).astype(ft)
+    k = onp.sqrt(9.0 * d.astype(onp.float64)).astype(ft)
+    c = (1.0 / k.astype(onp.float64)).astype(ft)
+    out = onp.empty(len(act), ft)
+    todo = onp.arange(len(act))
+    while len(todo):
+        z = lanes.normal(act[todo], ft)
+        t, z = todo[z > -k[todo]], z[z > -k[todo]]
+        x = (1.0 + (c[t] * z).astype(onp.float64)).astype(ft)
+        v = x * x * x
+        u = lanes.uniform(act[t], ft).astype(onp.float64)
+        wide = z.astype(onp.float64)
+        ok = _rng.log(1.0 - u) < 0.5 * wide * wide + d[t] * (
+            1.0 - v.astype(onp.float64) + _rng.log(v.astype(onp.float64)))
+        out[t[ok]] = d[t[ok]] * v[ok] * b[t[ok]]
+        todo = onp.sort(onp.setdiff1d(todo, t[ok]))
+    small = onp.flatnonzero(a < 1)
+    # C++11's pow(float, float) is pow in double
+    boost = _rng.c_math("power", lanes.uniform(act[small], ft).astype(onp.float64),
+                        (1.0 / a[small]).astype(ft))
+    out[small] = out[small] * boost
+    return out
+
+
+def _poisson(lanes, act, lam) -> onp.ndarray:
+    """Knuth's product of uniforms below rate 12, else the Numerical Recipes rejection with a
+    Lorentzian envelope, in float32 with the C library's float functions, one value per lane."""
+    f32 = onp.float32
+    out = onp.zeros(len(act), onp.int64)
+    small = onp.flatnonzero(lam < 12)
+    limit = _rng.c_math("exp", -lam[small])
+    prod = lanes.uniform(act[small])
+    live = onp.flatnonzero(prod > limit)
+    while len(live):  # count the factors until the product falls to exp(-lam)
+        prod[live] *= lanes.uniform(act[small[live]])
+        out[small[live]] += 1
+        live = live[prod[live] > limit[live]]
+    big = onp.flatnonzero(lam >= 12)
+    rate = lam[big]
+    sq = onp.sqrt(2.0 * rate.astype(onp.float64)).astype(f32)
+    log_rate = _rng.log(rate.astype(onp.float64)).astype(f32)
+    g = rate * log_rate - _rng.c_math("gammaln", (rate.astype(onp.float64) + 1.0).astype(f32))
+    todo = onp.arange(len(big))
+    while len(todo):
+        y, em = _lorentzian(lanes, act[big[todo]], sq[todo], rate[todo])
+        em = onp.floor(em)
+        t = (0.9 * (1.0 + (y * y).astype(onp.float64)) * _rng.c_math("exp", em * log_rate[todo] - (
+            _rng.c_math("gammaln", (em.astype(onp.float64) + 1.0).astype(f32))) - g[todo])).astype(f32)
+        ok = lanes.uniform(act[big[todo]]) <= t
+        out[big[todo[ok]]] = em[ok].astype(onp.int64)
+        todo = todo[~ok]
+    return out
+
+
+def _lorentzian(lanes, act, sq, rate):
+    """``y = tan(pi u)`` and ``em = sq y + rate``, drawn again for each lane until em >= 0."""
+    pi = onp.float32(3.1415926)
+    y, em = onp.empty(len(act), onp.float32), onp.empty(len(act), onp.float32)
+    todo = onp.arange(len(act))
+    while len(todo):
+        yt = _rng.c_math("tan", pi * lanes.uniform(act[todo]))
+        et = sq[todo] * yt + rate[todo]
+        y[todo], em[todo] = yt, et
+        todo = todo[et < 0]
+    return y, em
+
+
 def randint(low: int, high: int, shape: tuple, dtype, dev) -> ndarray:
     """``low + r % (high - low)``, ``r`` a non-negative 63-bit draw made of two outputs
     (``(first << 31) + second``, wrapped to int64 as C++ does), ``%`` truncating as in C."""
@@ -109,4 +264,6 @@ def keep_mask(p: float, shape: tuple, dtype, dev) -> ndarray:
     return _run("dropout", dev, shape, dt, draw)
 
 
-__all__ = ["uniform", "normal", "exponential", "randint", "keep_mask"]
+__all__ = ["uniform", "normal", "exponential", "gamma", "poisson", "negative_binomial",
+           "generalized_negative_binomial", "randint",
+           "keep_mask"]
