@@ -18,6 +18,10 @@ after a call is MXNet's.
 """
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import functools
+
 import numpy as onp
 
 from . import _native
@@ -59,19 +63,35 @@ def canonical(bits: onp.ndarray, dtype) -> onp.ndarray:
 
 
 def c_math(name: str, x, y=None):
-    """The C library's ``name`` (``log``, ``exp``, ``power`` ... of ``_libm.NAMES``) over the
-    float array ``x`` (and ``y``, broadcast to it) in ``x``'s type, as libstdc++ and MXNet's
-    kernels call it. Where mxnp/_libm is not built, or off the host, NumPy's function in float64
-    rounded to ``x``'s type: NumPy's own float32 log differs from glibc's logf in the last bit
-    for about half of all inputs, the rounded float64 one for about 1%."""
-    if _LIBM is None or type(x) is not onp.ndarray:
+    """The C library's ``name`` (``log``, ``exp``, ``power``, ``tan``, ``gammaln`` of
+    ``_libm.NAMES``) over the float array ``x`` (and ``y``, broadcast to it) in ``x``'s type, as
+    libstdc++ and MXNet's kernels call it: NumPy's own float32 log differs from glibc's logf in
+    the last bit for about half of all inputs. Where mxnp/_libm is not built, one ctypes call per
+    element; off the host, NumPy's function in float64, rounded."""
+    if type(x) is not onp.ndarray:
         wide = getattr(onp, name)(x.astype(onp.float64), *(() if y is None else (y,)))
         return wide.astype(x.dtype)
+    args = (x,) if y is None else (x, onp.broadcast_to(onp.asarray(y, x.dtype), x.shape))
+    if _LIBM is None:
+        function = _c_function(name, x.dtype)
+        return onp.frompyfunc(function, len(args), 1)(*args).astype(x.dtype).reshape(x.shape)
     out = onp.empty(x.shape, x.dtype)
-    other = None if y is None else onp.ascontiguousarray(onp.broadcast_to(
-        onp.asarray(y, x.dtype), x.shape))
-    _LIBM.apply(name, out, onp.ascontiguousarray(x), other)
+    _LIBM.apply(name, out, *(onp.ascontiguousarray(a) for a in args))
     return out
+
+
+_C_NAMES = {"log": "log", "exp": "exp", "power": "pow", "tan": "tan", "gammaln": "lgamma"}
+
+
+@functools.cache
+def _c_function(name: str, dtype):
+    """The C library's function for ``name`` in ``dtype`` (float32: ``logf`` ...), via ctypes."""
+    c_type = ctypes.c_float if dtype == onp.float32 else ctypes.c_double
+    library = ctypes.CDLL(ctypes.util.find_library("m") or "libm.so.6")
+    function = getattr(library, _C_NAMES[name] + ("f" if dtype == onp.float32 else ""))
+    function.restype = c_type
+    function.argtypes = [c_type] * (2 if name == "power" else 1)
+    return function
 
 
 def log(x):
@@ -133,7 +153,7 @@ class Sequential:
         then the saved x * mult."""
         pairs, found = (n + 1) // 2, []
         while pairs:  # a round of k pairs never overdraws: it holds at most the k still needed
-            ok, first, second = polar(raw(self.engine, 2 * pairs * _units(dtype)), dtype)
+            _, first, second = polar(raw(self.engine, 2 * pairs * _units(dtype)), dtype)
             found.append(onp.stack([first, second], axis=1).ravel())
             pairs -= len(first)
         return onp.concatenate(found)[:n] if found else onp.zeros(0, dtype)
@@ -270,7 +290,7 @@ class Engines:
     and ``generator``, a NumPy-style generator for draws not reproduced (over the sequential
     engine's stream on a CPU)."""
 
-    __slots__ = ("sequential", "parallel", "generator")
+    __slots__ = ("generator", "parallel", "sequential")
 
     def __init__(self, sequential, parallel, generator):
         self.sequential, self.parallel, self.generator = sequential, parallel, generator

@@ -115,7 +115,7 @@ def _rrelu_slopes(x, lower_bound, upper_bound):
     dev, shape, dtype = x._device, x.shape, x.dtype
     # the generator is looked up at each draw: a hybridized replay re-runs this after a reseed
     return _make("leaky_relu", lambda xp: (lower_bound + (upper_bound - lower_bound)
-                                           * _backend.engines(dev).generator.random(shape)).astype(dtype),
+                                           * _backend.generator(dev).random(shape)).astype(dtype),
                  dev, None)
 
 

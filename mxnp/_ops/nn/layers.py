@@ -10,13 +10,12 @@ from __future__ import annotations
 import math
 import operator
 
-from ... import _backend, _dtypes
+from ... import _dtypes
 from ..._ndarray import ndarray
 from ..._tape import STATE
 from ...base import OpError, OpTypeError
 from .. import elementwise as ew
 from ..checks import check_input_dtypes, input_count_error
-from ..creation import _make
 from ..indexing import getitem_prim
 from ..linalg.products import _dot
 from ..primitive import Primitive, sum_to, write_out

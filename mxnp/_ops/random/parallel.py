@@ -264,6 +264,14 @@ def keep_mask(p: float, shape: tuple, dtype, dev) -> ndarray:
     return _run("dropout", dev, shape, dt, draw)
 
 
-__all__ = ["uniform", "normal", "exponential", "gamma", "poisson", "negative_binomial",
-           "generalized_negative_binomial", "randint",
-           "keep_mask"]
+__all__ = [
+    "exponential",
+    "gamma",
+    "generalized_negative_binomial",
+    "keep_mask",
+    "negative_binomial",
+    "normal",
+    "poisson",
+    "randint",
+    "uniform",
+]
