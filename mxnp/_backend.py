@@ -333,9 +333,9 @@ def _new_engines(device: Device, seed: int, per_device: bool, old=None):
             old.reseed(seed, device.device_id, per_device)
             return old
         return _rng.Engines.mxnet(seed, device.device_id, per_device)
+    seed = seed * _rng.RAND_MAGIC + device.device_id
     with device.use():  # CuPy's own generator: a GPU's draws are not MXNet's
-        gen = device.xp.random.default_rng(seed * _rng.RAND_MAGIC + device.device_id)
-    return _rng.Engines.foreign(gen)
+        return _rng.Engines.foreign(device.xp.random.default_rng(seed), seed)
 
 
 __all__ = ["Device", "Context", "cpu", "gpu", "cpu_pinned", "current_device",

@@ -290,10 +290,15 @@ class Lanes:
 
 class Stream:
     """A NumPy-style generator (CuPy's on a GPU) behind the calls ``Sequential`` and ``Parallel``
-    answer, for devices whose draws are not MXNet's."""
+    answer, for devices whose draws are not MXNet's; per-value rejection loops (``lanes``) run
+    on host engines seeded with ``seed``."""
 
-    def __init__(self, generator):
+    def __init__(self, generator, seed: int):
         self.generator = generator
+        self._host = Parallel(seed)
+
+    def lanes(self, n: int) -> Lanes:
+        return self._host.lanes(n)
 
     def uniform(self, n: int, dtype=onp.float32):
         return self.generator.random(n, dtype=dtype)
@@ -340,7 +345,7 @@ class Engines:
         self.parallel.reseed(parallel)
 
     @classmethod
-    def foreign(cls, generator) -> Engines:
+    def foreign(cls, generator, seed: int) -> Engines:
         """Engines that all draw from ``generator`` (CuPy's, on a GPU)."""
-        stream = Stream(generator)
+        stream = Stream(generator, seed)
         return cls(stream, stream, generator)

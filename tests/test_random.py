@@ -375,3 +375,16 @@ def test_mx_random_samplers_give_ndarrays_in_both_faces(numpy_face):
              mx.random.shuffle(mx.nd.array([1, 2]))]
     assert [type(d) for d in draws] == [NDArray] * len(draws)
     assert draws[2].dtype == onp.int32 and mx.random.uniform().shape == (1,)
+
+
+def test_foreign_engines_answer_every_call_the_ops_make():
+    # a GPU's engines (CuPy's generator) answer what MXNet's CPU engines answer; here NumPy's
+    from mxnp import _rng
+    engines = _rng.Engines.foreign(onp.random.default_rng(0), 5)
+    for stream in (engines.sequential, engines.parallel):
+        assert stream.uniform(4).dtype == onp.float32 and stream.normal(3).shape == (3,)
+        assert stream.bits(2, 2).shape == (4,)
+    assert (engines.sequential.below(onp.array([1, 2, 3])) < [1, 2, 3]).all()
+    lanes = engines.parallel.lanes(100)
+    assert lanes.uniform(onp.arange(2)).shape == (2,)
+    lanes.close()

@@ -24,10 +24,10 @@ def _draw_type(dt: onp.dtype) -> onp.dtype:
 
 
 def _param(p, count: int, per: int):
-    """Parameter ``p`` (a number: float32; an array: its raw data) repeated for each draw."""
+    """Parameter ``p`` (a number: float32; an array: its raw data, on its device) repeated for
+    each draw."""
     if isinstance(p, ndarray):
-        return onp.repeat(_backend.to_numpy(p._data).ravel(), per) if per > 1 else \
-            _backend.to_numpy(p._data).ravel()
+        return p._data.ravel().repeat(per) if per > 1 else p._data.ravel()
     return onp.float32(p)
 
 
@@ -149,8 +149,8 @@ def _gamma_poisson(name, params, rates, shape, dtype, dev) -> ndarray:
 
 
 def _values(p, count: int, per: int) -> onp.ndarray:
-    """Parameter ``p`` for each of ``count`` draws, as an array."""
-    return onp.broadcast_to(_param(p, count, per), (count,))
+    """Parameter ``p`` for each of ``count`` draws, as a host array (``Lanes`` draw there)."""
+    return onp.broadcast_to(_backend.to_numpy(_param(p, count, per)), (count,))
 
 
 def _side_by_side(engines, count: int, value) -> onp.ndarray:
