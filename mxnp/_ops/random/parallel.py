@@ -150,7 +150,9 @@ def _gamma_poisson(name, params, rates, shape, dtype, dev) -> ndarray:
 
 def _values(p, count: int, per: int) -> onp.ndarray:
     """Parameter ``p`` for each of ``count`` draws, as a host array (``Lanes`` draw there)."""
-    return onp.broadcast_to(_backend.to_numpy(_param(p, count, per)), (count,))
+    value = _param(p, count, per)
+    return onp.broadcast_to(value if isinstance(value, onp.generic) else _backend.to_numpy(value),
+                            (count,))
 
 
 def _side_by_side(engines, count: int, value) -> onp.ndarray:
