@@ -71,7 +71,7 @@ CASES = {
     'np_multinomial':
         'r = [np.random.multinomial(10, [0.2, 0.3, 0.5], size=2), np.random.multinomial(1, [0.2, 0.3, 0.5]), np.random.multinomial(50, [0.1, 0.1, 0.1, 0.7], size=(2,))]',
     'nd_other_samplers':
-        'npx.reset_np()\nr = [x.as_np_ndarray() for x in (mx.nd.random.exponential(shape=3), mx.nd.random.exponential(2.5, shape=3), mx.nd.random.gamma(2.0, 1.0, shape=4), mx.nd.random.gamma(mx.nd.array([0.3, 5.0]), mx.nd.array([1.0, 0.5]), shape=2), mx.nd.random.poisson(3.0, shape=6), mx.nd.random.poisson(30.0, shape=4), mx.nd.random.negative_binomial(2, 0.5, shape=4), mx.nd.random.generalized_negative_binomial(mx.nd.array([3.0, 4.0]), mx.nd.array([0.0, 0.5]), shape=3), mx.nd.random.multinomial(mx.nd.array([[.1, .9], [.5, .5]]), shape=3), mx.nd.random.multinomial(mx.nd.array([2., 1., 3.]), shape=4))]',
+        "npx.reset_np()\nr = [x.as_np_ndarray() for x in (mx.nd.random.exponential(shape=3), mx.nd.random.exponential(2.5, shape=3), mx.nd.random.gamma(2.0, 1.0, shape=4), mx.nd.random.gamma(0.5, 2.0, shape=6), mx.nd.random.gamma(1.5, shape=4, dtype='float64'), mx.nd.random.gamma(mx.nd.array([0.3, 5.0]), mx.nd.array([1.0, 0.5]), shape=2), mx.nd.random.poisson(3.0, shape=6), mx.nd.random.poisson(30.0, shape=4), mx.nd.random.negative_binomial(2, 0.5, shape=4), mx.nd.random.generalized_negative_binomial(mx.nd.array([3.0, 4.0]), mx.nd.array([0.0, 0.5]), shape=3), mx.nd.random.multinomial(mx.nd.array([[.1, .9], [.5, .5]]), shape=3), mx.nd.random.multinomial(mx.nd.array([2., 1., 3.]), shape=4))]",
 }
 
 

@@ -172,7 +172,8 @@ def _side_by_side(engines, count: int, value) -> onp.ndarray:
 def _gamma(lanes, act, a, b, ft) -> onp.ndarray:
     """Marsaglia and Tsang's method in ``ft``, one value per lane: a fresh normal z until
     z > -k, then a uniform accepts or redraws; below a = 1 a last uniform scales it."""
-    d = onp.where(a < 1, a + 2.0 / 3.0, a - 1.0 / 3.0).astype(ft)
+    wide = a.astype(onp.float64)  # C++ adds the double 2/3 (or 1/3) to the float a
+    d = onp.where(wide < 1, wide + 2.0 / 3.0, wide - 1.0 / 3.0).astype(ft)
     k = onp.sqrt(9.0 * d.astype(onp.float64)).astype(ft)
     c = (1.0 / k.astype(onp.float64)).astype(ft)
     out = onp.empty(len(act), ft)
@@ -183,15 +184,15 @@ def _gamma(lanes, act, a, b, ft) -> onp.ndarray:
         x = (1.0 + (c[t] * z).astype(onp.float64)).astype(ft)
         v = x * x * x
         u = lanes.uniform(act[t], ft).astype(onp.float64)
-        wide = z.astype(onp.float64)
-        ok = _rng.log(1.0 - u) < 0.5 * wide * wide + d[t] * (
+        wide_z = z.astype(onp.float64)
+        ok = _rng.log(1.0 - u) < 0.5 * wide_z * wide_z + d[t] * (
             1.0 - v.astype(onp.float64) + _rng.log(v.astype(onp.float64)))
         out[t[ok]] = d[t[ok]] * v[ok] * b[t[ok]]
         todo = onp.sort(onp.setdiff1d(todo, t[ok]))
     small = onp.flatnonzero(a < 1)
     # C++11's pow(float, float) is pow in double
     boost = _rng.c_math("power", lanes.uniform(act[small], ft).astype(onp.float64),
-                        (1.0 / a[small]).astype(ft))
+                        (1.0 / wide[small]).astype(ft))
     out[small] = out[small] * boost
     return out
 
