@@ -12,9 +12,11 @@ MXNet keeps two kinds of engine per device, both ``std::mt19937`` (whose raw str
   ``mx.nd.random``'s samplers draw from it.
 
 The transforms are libstdc++'s, computed in the same float type: ``generate_canonical`` (one
-32-bit output per float, two per double, clamped below 1) and the Marsaglia polar method.
-Rejection is drawn in rounds that never take more outputs than the engine would, so the state
-after a call is MXNet's.
+32-bit output per float, two per double, clamped below 1), the Marsaglia polar method with the
+C library's log, and ``uniform_int_distribution``'s rejection. Rejection loops either draw in
+rounds that never take more outputs than the engine would (the sequential engine), or read
+ahead and give back what they did not use (the parallel ones), so the state after a call is
+MXNet's. A GPU's engines are CuPy's generator behind the same calls (``Stream``).
 """
 from __future__ import annotations
 
@@ -137,6 +139,7 @@ class Sequential:
         self.engine = mt19937(seed)
 
     def reseed(self, seed: int) -> None:
+        """Seed the engine as ``std::mt19937(seed)`` is."""
         self.engine._legacy_seeding(seed % 2**32)
 
     def bits(self, n: int, per_value: int = 1) -> onp.ndarray:
@@ -163,8 +166,9 @@ class Sequential:
 
 
 class Parallel:
-    """MXNet's 1024 parallel ``std::mt19937`` engines, made on first use. Outputs a lockstep
-    draw (``Lanes``) read ahead but did not use wait in ``_ahead`` for the engine's next draw."""
+    """MXNet's 1024 parallel ``std::mt19937`` engines, made on first use. Outputs that a draw
+    read ahead but did not use (``normal``, ``Lanes``) wait in ``_ahead`` for the engine's next
+    draw."""
 
     def __init__(self, seed: int):
         self.seed = seed % 2**32
@@ -284,6 +288,7 @@ class Lanes:
         return out
 
     def close(self) -> None:
+        """Give each engine back the outputs its lane read ahead and did not use."""
         for lane, i in enumerate(self.ids):
             self.parallel.give_back(i, self.block[lane, self.pos[lane]:])
 
@@ -298,18 +303,23 @@ class Stream:
         self._host = Parallel(seed)
 
     def lanes(self, n: int) -> Lanes:
+        """Host engines side by side (see ``Parallel.lanes``)."""
         return self._host.lanes(n)
 
     def uniform(self, n: int, dtype=onp.float32):
+        """``n`` uniform draws in [0, 1)."""
         return self.generator.random(n, dtype=dtype)
 
     def normal(self, n: int, dtype=onp.float32):
+        """``n`` standard normal draws."""
         return self.generator.standard_normal(n, dtype=dtype)
 
     def bits(self, n: int, per_value: int = 1):
+        """``n * per_value`` uniform 32-bit integers (uint64)."""
         return self.generator.integers(0, 2**32, n * per_value, dtype=onp.uint64)
 
     def below(self, bounds):
+        """One integer in [0, bound) per bound."""
         return self.generator.integers(0, bounds)
 
 

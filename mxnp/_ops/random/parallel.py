@@ -1,6 +1,9 @@
 """Draws from the device's parallel engines, as MXNet 1.x's sampling kernels make them: the
-``mx.nd.random`` samplers (``_random_uniform``, ``_random_normal``, ``_random_randint`` and their
-``_sample_*`` twins for array parameters), ``np.random.randint`` and the dropout mask.
+``mx.nd.random`` samplers (``_random_uniform``, ``normal``, ``randint``, ``exponential``,
+``gamma``, ``poisson``, ``negative_binomial``, ``generalized_negative_binomial`` and their
+``_sample_*`` twins for array parameters), ``np.random.randint`` and the dropout mask. Samplers
+whose values take a varying number of outputs (gamma, poisson and the negative binomials) draw
+the values of all engines side by side (``_rng.Lanes``).
 
 Each kernel reads its parameters in their own type (float32 for Python numbers), draws in the
 output's float type (float64 for float16 outputs, as ``RandGenerator<cpu, half>`` does) and casts
@@ -23,7 +26,7 @@ def _draw_type(dt: onp.dtype) -> onp.dtype:
     return dt if dt in (_FLOAT32, onp.dtype(onp.float64)) else onp.dtype(onp.float64)
 
 
-def _param(p, count: int, per: int):
+def _param(p, per: int):
     """Parameter ``p`` (a number: float32; an array: its raw data, on its device) repeated for
     each draw."""
     if isinstance(p, ndarray):
@@ -52,7 +55,7 @@ def uniform(low, high, shape: tuple, dtype, dev) -> ndarray:
 
     def draw(engines, count):
         u = engines.uniform(count, _draw_type(dt))
-        a, b = _param(low, count, per), _param(high, count, per)
+        a, b = _param(low, per), _param(high, per)
         return a + (b - a) * u
 
     return _run("uniform", dev, shape, dt, draw)
@@ -65,7 +68,7 @@ def normal(loc, scale, shape: tuple, dtype, dev) -> ndarray:
 
     def draw(engines, count):
         z = engines.normal(count, _draw_type(dt))
-        return z * _param(scale, count, per) + _param(loc, count, per)
+        return z * _param(scale, per) + _param(loc, per)
 
     return _run("normal", dev, shape, dt, draw)
 
@@ -77,7 +80,7 @@ def exponential(lam, shape: tuple, dtype, dev) -> ndarray:
 
     def draw(engines, count):
         u = engines.uniform(count, _draw_type(dt)).astype(onp.float64)
-        return -_rng.log(1.0 - u) / _param(lam, count, per)
+        return -_rng.log(1.0 - u) / _param(lam, per)
 
     return _run("exponential", dev, shape, dt, draw)
 
@@ -150,7 +153,7 @@ def _gamma_poisson(name, params, rates, shape, dtype, dev) -> ndarray:
 
 def _values(p, count: int, per: int) -> onp.ndarray:
     """Parameter ``p`` for each of ``count`` draws, as a host array (``Lanes`` draw there)."""
-    value = _param(p, count, per)
+    value = _param(p, per)
     return onp.broadcast_to(value if isinstance(value, onp.generic) else _backend.to_numpy(value),
                             (count,))
 
