@@ -11,6 +11,7 @@ import warnings
 
 import numpy as onp
 
+from . import _rng
 from .base import MXNetError
 
 _cupy = None
@@ -288,47 +289,59 @@ def gpu_memory_info(device_id: int) -> tuple:
     return int(free), int(total)
 
 
-# ---- random generators: one per device -------------------------------------------------------
-# MXNet starts every process from the same state, so an unseeded script repeats its draws; the
-# start seed here is fixed for the same reason.
-_GENERATORS: dict = {}
+# ---- random engines: one set per device ------------------------------------------------------
+# MXNet starts every process from seed 0, so an unseeded script repeats its draws. On a CPU the
+# engines are MXNet's own (``_rng``: its sequential mt19937 and its 1024 parallel ones), so the
+# draws are MXNet's; a GPU keeps CuPy's generator, seeded from the same seed.
+_ENGINES: dict = {}
 _seed_state = {"seed": 0}
 
 
-def generator(device: Device):
-    """The global random generator of ``device``: NumPy's PCG64 on a CPU, CuPy's on a GPU.
+def engines(device: Device) -> _rng.Engines:
+    """The CPU ``device``'s MXNet engines (``_rng.Engines``), seeded as MXNet seeds them."""
+    found = _ENGINES.get(device)
+    if found is None:
+        found = _ENGINES[device] = _new_engines(device, _seed_state["seed"], False)
+    return found
 
-    Both answer ``random``, ``standard_normal``, ``standard_exponential``, ``standard_gamma``,
-    ``integers``, ``binomial`` and ``poisson``; ops use only those.
-    """
-    gen = _GENERATORS.get(device)
-    if gen is None:
-        gen = _GENERATORS[device] = _new_generator(device, _seed_state["seed"])
-    return gen
+
+def generator(device: Device):
+    """A NumPy-style generator of ``device`` for draws MXNet's engines do not reproduce: on a
+    CPU, ``numpy.random.Generator`` over the sequential engine (so it shares its stream); on a
+    GPU, CuPy's. Both answer ``random``, ``standard_normal``, ``standard_exponential``,
+    ``standard_gamma``, ``integers``, ``binomial`` and ``poisson``; ops use only those."""
+    return engines(device).generator
 
 
 def reseed(seed, device: Device | None = None) -> None:
-    """Reseed ``device``'s generator, or every device's (None); seed None draws fresh entropy."""
+    """Reseed every device as ``mx.random.seed(seed)`` does (``device`` None), or ``device``'s
+    engines as ``mx.random.seed(seed, ctx=device)``; a seed None draws one from the OS."""
+    seed = int.from_bytes(os.urandom(4), "little") if seed is None else seed % 2**32
     if device is None:
         _seed_state["seed"] = seed
-        _GENERATORS.clear()  # the others are made again from the new seed when first used
+        for dev in list(_ENGINES):  # the others are made from the new seed when first used
+            _ENGINES[dev] = _new_engines(dev, seed, False, _ENGINES[dev])
     else:
-        _GENERATORS[device] = _new_generator(device, seed)
+        _ENGINES[device] = _new_engines(device, seed, True, _ENGINES.get(device))
 
 
-def _new_generator(device: Device, seed):
-    # each device draws its own stream from the one seed
-    seq = onp.random.SeedSequence(seed, spawn_key=(device.device_typeid, device.device_id))
+def _new_engines(device: Device, seed: int, per_device: bool, old=None):
+    """``device``'s engines seeded from ``seed``: ``old`` reseeded in place on a CPU (making
+    MXNet's 1024 parallel engines again would cost about 90 ms)."""
     if device.xp is onp:
-        return onp.random.Generator(onp.random.PCG64(seq))
-    with device.use():
-        return device.xp.random.default_rng(int(seq.generate_state(1, onp.uint64)[0]))
+        if old is not None:
+            old.reseed(seed, device.device_id, per_device)
+            return old
+        return _rng.Engines.mxnet(seed, device.device_id, per_device)
+    seed = seed * _rng.RAND_MAGIC + device.device_id
+    with device.use():  # CuPy's own generator: a GPU's draws are not MXNet's
+        return _rng.Engines.foreign(device.xp.random.default_rng(seed), seed)
 
 
 __all__ = ["Device", "Context", "cpu", "gpu", "cpu_pinned", "current_device",
            "set_default_device", "num_gpus",
            "cupy_available", "as_device", "to_device", "to_numpy", "device_of_raw",
-           "scatter_add", "generator", "reseed", "compute_capability", "gpu_memory_info"]
+           "scatter_add", "engines", "generator", "reseed", "compute_capability", "gpu_memory_info"]
 
 
 def tune_host_allocator() -> bool:

@@ -12,7 +12,7 @@ import warnings
 
 import numpy as onp
 
-from . import autograd
+from . import _legacy_random, _mode, autograd
 from . import numpy as np
 from ._ndarray import ndarray
 
@@ -42,11 +42,26 @@ def _draw_dtype(arr) -> str:
     return "float64" if arr.dtype == onp.float64 else "float32"
 
 
-def _uniform(arr, low, high):
+def _legacy_stream(arr, legacy) -> bool:
+    """Whether ``arr``'s draws come from ``mx.random`` (the parallel engines) rather than
+    ``np.random`` (the sequential one): MXNet's initializers use the latter under
+    ``npx.set_np()``; ``legacy=True`` forces the former, as ``Orthogonal`` does. Float64
+    parameters, which MXNet 1.9.1 fails to fill under set_np, take the parallel engines' float64
+    draws (np.random's are float32 values)."""
+    return legacy or arr.dtype == onp.float64 or legacy is None and not _mode.is_np_array()
+
+
+def _uniform(arr, low, high, legacy=None):
+    """Uniform draws for ``arr`` from the stream ``_legacy_stream`` names."""
+    if _legacy_stream(arr, legacy):
+        return _legacy_random.uniform(low, high, arr.shape, _draw_dtype(arr), arr.ctx)
     return np.random.uniform(low, high, size=arr.shape, dtype=_draw_dtype(arr), ctx=arr.ctx)
 
 
-def _normal(arr, loc, scale):
+def _normal(arr, loc, scale, legacy=None):
+    """Normal draws for ``arr``, from the stream ``_legacy_stream`` names."""
+    if _legacy_stream(arr, legacy):
+        return _legacy_random.normal(loc, scale, arr.shape, _draw_dtype(arr), arr.ctx)
     return np.random.normal(loc, scale, size=arr.shape, dtype=_draw_dtype(arr), ctx=arr.ctx)
 
 

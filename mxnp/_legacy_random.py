@@ -1,11 +1,14 @@
 """MXNet 1.x's samplers (``shape=`` where np.random has ``size=``) on mxnp ndarrays: what
 ``mx.nd.random`` and ``mx.random`` hand out as NDArrays. As in MXNet, scalar parameters with no
 shape give shape (1,), and array parameters (all of one shape) give ``param.shape + shape``.
+``uniform``, ``normal`` and ``randint`` draw from the parallel engines as MXNet's kernels do
+(``_ops/random/parallel.py``), so on a CPU their values are MXNet's.
 """
 from __future__ import annotations
 
 from ._ndarray import ndarray
 from ._ops.random import distributions as _random
+from ._ops.random import parallel as _parallel
 from ._ops.random import sampling as _sampling
 from ._ops.random.distributions import seed as _seed
 
@@ -33,14 +36,27 @@ def seed(seed_state, ctx="all") -> None:
     _seed(seed_state, ctx)
 
 
+def _dtype(name, dtype):
+    """``dtype``, float32 by default (whatever the parameters' dtype, as MXNet)."""
+    return _random._float_dtype(name, "float32" if dtype is None else dtype)
+
+
 def uniform(low=0, high=1, shape=None, dtype=None, ctx=None, out=None, **kwargs):
-    (low, high), size = _legacy((low, high), shape)
-    return _random.uniform(low, high, size, dtype, ctx, out)
+    """Uniform draws on [low, high) (MXNet's parallel engines)."""
+    (low, high), size = _legacy(_random._params("uniform", low, high), shape)
+    dev = _random._place("uniform", ctx, None, (low, high))
+    result = _parallel.uniform(low, high, size, _dtype("uniform", dtype), dev)
+    return _sampling.write_out(result, out)
 
 
 def normal(loc=0, scale=1, shape=None, dtype=None, ctx=None, out=None, **kwargs):
-    (loc, scale), size = _legacy((loc, scale), shape)
-    return _random.normal(loc, scale, size, dtype, ctx, out)
+    """Normal draws of mean ``loc`` and standard deviation ``scale`` (MXNet's parallel
+    engines)."""
+    (loc, scale), size = _legacy(_random._params("normal", loc, scale), shape)
+    _random._check("normal", "scale", scale, lambda v: v < 0, ">= 0")
+    dev = _random._place("normal", ctx, None, (loc, scale))
+    result = _parallel.normal(loc, scale, size, _dtype("normal", dtype), dev)
+    return _sampling.write_out(result, out)
 
 
 def randn(*shape, **kwargs):
@@ -55,40 +71,48 @@ def randint(low, high, shape=None, dtype=None, ctx=None, out=None, **kwargs):
 
 
 def exponential(scale=1, shape=None, dtype=None, ctx=None, out=None, **kwargs):
-    (scale,), size = _legacy((scale,), shape)
-    result = _random.exponential(scale, size, ctx)
-    return _sampling.write_out(result if dtype is None else result.astype(dtype), out)
+    """Exponential draws of mean ``scale`` (MXNet's parallel engines, at rate 1 / scale)."""
+    (scale,), size = _legacy(_random._params("exponential", scale), shape)
+    dev = _random._place("exponential", ctx, None, (scale,))
+    result = _parallel.exponential(1.0 / scale, size, _dtype("exponential", dtype), dev)
+    return _sampling.write_out(result, out)
 
 
 def gamma(alpha=1, beta=1, shape=None, dtype=None, ctx=None, out=None, **kwargs):
-    (alpha, beta), size = _legacy((alpha, beta), shape)
-    return _random.gamma(alpha, beta, size, dtype, ctx, out)
+    """Gamma draws of shape ``alpha`` and scale ``beta`` (MXNet's parallel engines)."""
+    (alpha, beta), size = _legacy(_random._params("gamma", alpha, beta), shape)
+    _random._check("gamma", "alpha", alpha, lambda v: v <= 0, "> 0")
+    _random._check("gamma", "beta", beta, lambda v: v <= 0, "> 0")
+    return _parallel_draw(_parallel.gamma, "gamma", (alpha, beta), size, dtype, ctx, out)
 
 
 def poisson(lam=1, shape=None, dtype=None, ctx=None, out=None, **kwargs):
-    (lam,), size = _legacy((lam,), shape)
-    return _sampling.poisson(lam, size, dtype, ctx, out)
+    """Poisson counts of rate ``lam``, as floats (MXNet's parallel engines)."""
+    (lam,), size = _legacy(_random._params("poisson", lam), shape)
+    _random._check("poisson", "lam", lam, lambda v: v < 0, ">= 0")
+    return _parallel_draw(_parallel.poisson, "poisson", (lam,), size, dtype, ctx, out)
 
 
 def negative_binomial(k=1, p=1, shape=None, dtype=None, ctx=None, out=None, **kwargs):
-    """Failures before the k-th success, success probability ``p`` (float32 by default):
-    Poisson draws whose rates are Gamma(k, (1 - p) / p) draws (mean k (1 - p) / p)."""
-    (k, p), size = _legacy((k, p), shape)
-    return _gamma_poisson(k, (1 - p) / p, size, dtype, ctx, out)
+    """Failures before the k-th success, success probability ``p`` (float32 by default)."""
+    (k, p), size = _legacy(_random._params("negative_binomial", k, p), shape)
+    return _parallel_draw(_parallel.negative_binomial, "negative_binomial", (k, p), size,
+                          dtype, ctx, out)
 
 
 def generalized_negative_binomial(mu=1, alpha=1, shape=None, dtype=None, ctx=None, out=None,
                                   **kwargs):
     """Negative binomial draws of mean ``mu`` and variance mu + alpha mu^2 (float32 by
-    default): Poisson draws whose rates are Gamma(1 / alpha, alpha mu) draws."""
-    (mu, alpha), size = _legacy((mu, alpha), shape)
-    return _gamma_poisson(1 / alpha, alpha * mu, size, dtype, ctx, out)
+    default)."""
+    (mu, alpha), size = _legacy(_random._params("generalized_negative_binomial", mu, alpha),
+                                shape)
+    return _parallel_draw(_parallel.generalized_negative_binomial,
+                          "generalized_negative_binomial", (mu, alpha), size, dtype, ctx, out)
 
 
-def _gamma_poisson(shape_k, scale, size, dtype, ctx, out):
-    # Gamma(k, s) = s Gamma(k, 1): a zero scale (p = 1, MXNet's default) gives zero rates
-    rates = _random.gamma(shape_k, 1.0, size, "float64", ctx) * scale
-    return _sampling.poisson(rates, None, dtype or "float32", ctx, out)
+def _parallel_draw(sampler, name, params, size, dtype, ctx, out):
+    dev = _random._place(name, ctx, None, params)
+    return _sampling.write_out(sampler(*params, size, _dtype(name, dtype), dev), out)
 
 
 def multinomial(data, shape=None, get_prob=False, out=None, dtype="int32", **kwargs):

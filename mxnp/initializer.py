@@ -109,9 +109,9 @@ class Orthogonal(Initializer):
         flat = np.zeros((arr.shape[0], int(onp.prod(arr.shape[1:]))), dtype=_draw_dtype(arr),
                         ctx=arr.ctx)
         if self.rand_type == "uniform":
-            tmp = _uniform(flat, -1.0, 1.0)
+            tmp = _uniform(flat, -1.0, 1.0, legacy=True)  # mx.random's, in both modes
         elif self.rand_type == "normal":
-            tmp = _normal(flat, 0.0, 1.0)
+            tmp = _normal(flat, 0.0, 1.0, legacy=True)
         else:
             raise ValueError("Unknown random type")
         u, _, vh = np.linalg.svd(tmp, full_matrices=False)

@@ -29,7 +29,9 @@ def _grads(run, raws, weights):
     for x in xs:
         if _float(x):
             x.attach_grad()
-    np.random.seed(5)  # a row that draws random numbers draws the same ones both times
+    # a row that draws random numbers draws the same ones both times: the dropout row seeds 7
+    # itself, a call a compiled replay does not repeat, so the replay must start from seed 7 too
+    np.random.seed(7)
     with autograd.record():
         outs = [o for o in _flat(_as_lists(run(*xs))) if _float(o)]
         head = sum((o * w).sum() for o, w in zip(outs, weights))

@@ -218,18 +218,19 @@ def test_builtin_layers_work_in_both_faces_with_the_same_values():
     x = onp.random.RandomState(2).normal(size=(2, 2, 8, 8)).astype("float32")
     legacy = build()
     legacy.hybridize()
-    mx_random.seed(0)
+    mx_random.seed(1)
     with autograd.record():
         y = legacy(nd.array(x))
     y.backward()
     with util.np_array(True):
         numpy = build()
-        mx_random.seed(0)
+        mx_random.seed(1)
         with autograd.record():
             y_np = numpy(np.array(x))
         y_np.backward()
     assert type(y) is NDArray and type(y_np) is np.ndarray
-    # the same seed draws the same Dropout masks; compare where both kept a value
+    # the same seed draws the same Dropout masks (seed 0's first six uniforms all exceed 0.5,
+    # so MXNet's mask would drop every value); compare where both kept a value
     kept = (y.asnumpy() != 0) & (y_np.asnumpy() != 0)
     assert kept.any()
     assert_allclose(y.asnumpy()[kept], y_np.asnumpy()[kept], rtol=1e-5)

@@ -10,16 +10,16 @@ from __future__ import annotations
 import math
 import operator
 
-from ... import _backend, _dtypes
+from ... import _dtypes
 from ..._ndarray import ndarray
 from ..._tape import STATE
 from ...base import OpError, OpTypeError
 from .. import elementwise as ew
 from ..checks import check_input_dtypes, input_count_error
-from ..creation import _make
 from ..indexing import getitem_prim
 from ..linalg.products import _dot
 from ..primitive import Primitive, sum_to, write_out
+from ..random import parallel
 from ..reduction import _sum
 from ..shape import _reshape
 from .activations import float_input
@@ -137,9 +137,9 @@ def dropout(data, p=0.5, mode="training", axes=(), cudnn_off=False, out=None, na
     """Zero each element with probability ``p`` and scale the rest by 1/(1-p), in training
     mode (``autograd.is_training()``) or always with ``mode='always'``; else the identity.
 
-    ``axes`` share one draw along those axes. The mask comes from the device's generator, so
-    ``np.random.seed`` reproduces it. Differs from MXNet: p = 1 gives zeros (MXNet: nan) and
-    negative axes are accepted.
+    ``axes`` share one draw along those axes. The mask is drawn from the device's parallel
+    engines as MXNet's CPU kernel draws it, so after ``mx.random.seed`` it is MXNet's. Differs
+    from MXNet: p = 1 gives zeros (MXNet: nan) and negative axes are accepted.
     """
     x = float_input("dropout", data)
     if mode not in ("training", "always"):
@@ -150,11 +150,4 @@ def dropout(data, p=0.5, mode="training", axes=(), cudnn_off=False, out=None, na
     shape = _mask_shape("dropout", x.shape, axes)
     if not (mode == "always" or STATE.training):
         return write_out(ew.positive(x), out)  # a copy, as MXNet's identity pass returns
-    scale = 1 / (1 - p) if p < 1 else 0.0
-    dev, dtype = x._device, x._data.dtype
-    draw = dtype if dtype.itemsize >= 4 else _dtypes.float32  # generators: float32/64
-
-    def sample(xp):  # the generator is looked up at each draw: a hybridized replay redraws
-        return ((_backend.generator(dev).random(shape, dtype=draw) >= p) * scale).astype(dtype)
-
-    return write_out(x * _make("dropout", sample, x._device, None), out)
+    return write_out(x * parallel.keep_mask(p, shape, x._data.dtype, x._device), out)

@@ -1,7 +1,10 @@
 """Random sampling: standard noise drawn from the device's generator, shaped by our own ops.
 
 A draw is made in two steps. The noise (standard normal, exponential, uniform ...) comes from
-``_backend.generator(device)`` and is never on the tape. Where MXNet 1.9.1 gives gradients to
+the device's engines (``_backend.engines(device)``) and is never on the tape. On a CPU,
+``uniform`` and ``normal`` draw from MXNet's own sequential engine exactly as MXNet does, so their
+values are MXNet's; the others draw from ``engines.generator``, NumPy's algorithms over that
+same stream. Where MXNet 1.9.1 gives gradients to
 array parameters (normal, lognormal, exponential, logistic, gumbel, rayleigh, weibull, pareto),
 the noise is then transformed with ``np`` ops, so the reparameterised gradient comes for free.
 The others (uniform, gamma, beta, chisquare, power, bernoulli, randint, choice ...) are
@@ -13,7 +16,7 @@ import operator
 
 import numpy as onp
 
-from ... import _backend, _dtypes
+from ... import _backend, _dtypes, _rng
 from ..._ndarray import ndarray
 from ...base import OpError
 from .. import elementwise as ew
@@ -87,37 +90,55 @@ def _cast(p, dt):
 
 
 def _draw(name: str, dev, shape: tuple, dt, sample) -> ndarray:
-    """``sample(xp, gen, shape, dt)`` on ``dev`` as an untaped array of dtype ``dt``."""
-    # the generator is looked up at each draw: a hybridized replay re-runs this after a reseed
-    return _make(name, lambda xp: sample(xp, _backend.generator(dev), shape, dt).astype(
+    """``sample(xp, engines, shape, dt)`` on ``dev`` as an untaped array of dtype ``dt``."""
+    # the engines are looked up at each draw: a hybridized replay re-runs this after a reseed
+    return _make(name, lambda xp: xp.asarray(sample(xp, _backend.engines(dev), shape, dt)).astype(
         dt, copy=False), dev, None)
 
 
-def _gen_float(dt):
-    return dt if dt != _FLOATS[0] else _dtypes.float32  # generators draw float32/64 only
+def _size_of(shape: tuple) -> int:
+    return int(onp.prod(shape, dtype=onp.int64))
 
 
-# Standard noise. Those that take logs are drawn in float64 and cast, so a float32 zero never
-# reaches a log.
-def _gauss(xp, gen, shape, dt):
-    return gen.standard_normal(shape, dtype=_gen_float(dt))
+def _kernel_dtype(*params) -> onp.dtype:
+    """The type MXNet's np kernels compute in before casting to the output's dtype: that of the
+    first array parameter, float32 when all are numbers."""
+    for p in params:
+        if isinstance(p, ndarray):
+            return p.dtype if p.dtype in _FLOATS else _dtypes.float32
+    return _dtypes.float32
 
 
-def _expo(xp, gen, shape, dt):
-    return gen.standard_exponential(shape)
+# Standard noise, as MXNet's np kernels make it from the sequential engine's float32 uniforms
+# u in [0, 1): the logs are the C library's double ones, each result rounded to float32.
+def _gauss(xp, eng, shape, dt):
+    # MXNet's np.random.normal draws float32 noise whatever the dtype
+    return eng.sequential.normal(_size_of(shape)).reshape(shape)
 
 
-def _gumbel(xp, gen, shape, dt):
-    return -xp.log(gen.standard_exponential(shape))
+def _uniforms(eng, shape):
+    return eng.sequential.uniform(_size_of(shape)).reshape(shape)
 
 
-def _logistic(xp, gen, shape, dt):
-    u = 1.0 - gen.random(shape)  # in (0, 1]
-    return xp.log(u) - xp.log1p(-u)
+def _log64(u):
+    return _rng.log(u.astype(onp.float64))
 
 
-def _rayleigh(xp, gen, shape, dt):
-    return xp.sqrt(2.0 * gen.standard_exponential(shape))
+def _expo(xp, eng, shape, dt):
+    return (-_log64(_uniforms(eng, shape))).astype(onp.float32)
+
+
+def _gumbel(xp, eng, shape, dt):
+    return (-_rng.log(-_log64(_uniforms(eng, shape)))).astype(onp.float32)
+
+
+def _logistic(xp, eng, shape, dt):
+    u = _uniforms(eng, shape)
+    return (_log64(u) - _log64(onp.float32(1) - u)).astype(onp.float32)
+
+
+def _rayleigh(xp, eng, shape, dt):
+    return xp.sqrt(-2.0 * _log64(_uniforms(eng, shape))).astype(onp.float32)
 
 
 # ---- continuous distributions ----------------------------------------------------------------
@@ -134,10 +155,13 @@ def uniform(low=0.0, high=1.0, size=None, dtype=None, ctx=None, out=None, device
     low, high = _params("uniform", low, high)
     dt = _float_dtype("uniform", dtype)
     dev = _place("uniform", ctx, device, (low, high))
-    lo, hi = _raw(low), _raw(high)
+    lo, hi, work = _raw(low), _raw(high), _kernel_dtype(low, high)
 
-    def sample(xp, gen, shape, dt):  # low > high is allowed: draws then lie in (high, low]
-        return lo + (hi - lo) * gen.random(shape, dtype=_gen_float(dt))
+    def sample(xp, eng, shape, dt):  # low > high is allowed: draws then lie in (high, low]
+        a, b = xp.asarray(lo, dtype=work), xp.asarray(hi, dtype=work)
+        # MXNet's kernel: float32 noise, low + u * (high - low) in the parameters' type
+        u = xp.asarray(eng.sequential.uniform(_size_of(shape))).reshape(shape)
+        return a + u.astype(work, copy=False) * (b - a)
 
     return write_out(_draw("uniform", dev, _out_shape("uniform", size, (low, high)), dt,
                            sample), out)
@@ -147,16 +171,18 @@ def normal(loc=0.0, scale=1.0, size=None, dtype=None, ctx=None, out=None, device
     """Differs from NumPy: float32 by default; array ``loc``/``scale`` get gradients."""
     loc, scale = _params("normal", loc, scale)
     _check("normal", "scale", scale, lambda v: v < 0, ">= 0")
-    (loc, scale), z = _sample("normal", (loc, scale), size, dtype, ctx, device, _gauss)
-    return write_out(loc + scale * z, out)
+    dt, work = _float_dtype("normal", dtype), _kernel_dtype(loc, scale)
+    (loc, scale), z = _sample("normal", (loc, scale), size, work, ctx, device, _gauss)
+    return write_out(astype(loc + scale * z, dt, copy=False), out)
 
 
 def lognormal(mean=0.0, sigma=1.0, size=None, dtype=None, ctx=None, out=None, device=None):
     """Differs from NumPy: float32 by default; array parameters get gradients."""
     mean, sigma = _params("lognormal", mean, sigma)
     _check("lognormal", "sigma", sigma, lambda v: v < 0, ">= 0")
-    (mean, sigma), z = _sample("lognormal", (mean, sigma), size, dtype, ctx, device, _gauss)
-    return write_out(ew.exp(mean + sigma * z), out)
+    dt, work = _float_dtype("lognormal", dtype), _kernel_dtype(mean, sigma)
+    (mean, sigma), z = _sample("lognormal", (mean, sigma), size, work, ctx, device, _gauss)
+    return write_out(astype(ew.exp(mean + sigma * z), dt, copy=False), out)
 
 
 def _scaled(name, noise, loc, scale, size, ctx, out, device):
@@ -169,7 +195,16 @@ def _scaled(name, noise, loc, scale, size, ctx, out, device):
 
 def exponential(scale=1.0, size=None, ctx=None, out=None, device=None):
     """Differs from NumPy: float32; an array ``scale`` gets a gradient."""
-    return _scaled("exponential", _expo, 0.0, scale, size, ctx, out, device)
+    if isinstance(scale, ndarray):
+        return _scaled("exponential", _expo, 0.0, scale, size, ctx, out, device)
+    (scale,) = _params("exponential", scale)
+    _check("exponential", "scale", scale, lambda v: v < 0, ">= 0")
+
+    def sample(xp, eng, shape, dt):  # MXNet's kernel: -scale * log(u) in double
+        return -onp.float32(scale) * _log64(_uniforms(eng, shape))
+
+    return write_out(_draw("exponential", _place("exponential", ctx, device, ()),
+                           _out_shape("exponential", size, ()), _dtypes.float32, sample), out)
 
 
 def gumbel(loc=0.0, scale=1.0, size=None, ctx=None, out=None, device=None):
@@ -197,22 +232,48 @@ def _shaped(name, a, size, ctx, device):
 
 def weibull(a, size=None, ctx=None, out=None, device=None):
     """Differs from NumPy: float32; an array ``a`` gets a gradient (E ** (1/a))."""
-    a, e = _shaped("weibull", a, size, ctx, device)
-    return write_out(ew.power(e, 1.0 / a), out)
+    if isinstance(a, ndarray):
+        a, e = _shaped("weibull", a, size, ctx, device)
+        return write_out(ew.power(e, 1.0 / a), out)
+    (a,) = _params("weibull", a)
+    _check("weibull", "a", a, lambda v: v <= 0, "> 0")
+
+    def sample(xp, eng, shape, dt):  # MXNet's kernel: powf(-log(u), 1 / a)
+        return _rng.c_math("power", _expo(xp, eng, shape, dt), 1.0 / a)
+
+    return write_out(_draw("weibull", _place("weibull", ctx, device, ()),
+                           _out_shape("weibull", size, ()), _dtypes.float32, sample), out)
 
 
 def pareto(a, size=None, ctx=None, out=None, device=None):
     """Differs from NumPy: float32; an array ``a`` gets a gradient (exp(E/a) - 1)."""
-    a, e = _shaped("pareto", a, size, ctx, device)
-    return write_out(ew.exp(e / a) - 1.0, out)
+    if isinstance(a, ndarray):
+        a, e = _shaped("pareto", a, size, ctx, device)
+        # MXNet's kernel: the float32 quotient's exp, less 1, in double
+        return write_out(astype(ew.exp(astype(e / a, "float64")) - 1.0, "float32"), out)
+    (a,) = _params("pareto", a)
+    _check("pareto", "a", a, lambda v: v <= 0, "> 0")
+    dev = _place("pareto", ctx, device, ())
+
+    def sample(xp, eng, shape, dt):  # MXNet's kernel: exp(-log(u) / a) - 1 in double
+        return xp.exp(-_log64(_uniforms(eng, shape)) / onp.float32(a)) - 1.0
+
+    return write_out(_draw("pareto", dev, _out_shape("pareto", size, ()), _dtypes.float32,
+                           sample), out)
 
 
 def power(a, size=None):
-    """Differs from NumPy: float32."""
-    a, e = _shaped("power", a, size, None, None)
-    with_a = _raw(a)
-    # U ** (1/a) with U = 1 - exp(-E) in (0, 1]; no gradient, as MXNet
-    return _make("power", lambda xp: (-xp.expm1(-e._data)) ** (1.0 / with_a), e._device, None)
+    """Differs from NumPy: float32; no gradient (as MXNet)."""
+    (a,) = _params("power", a)
+    _check("power", "a", a, lambda v: v <= 0, "> 0")
+    dev = _place("power", None, None, (a,))
+    raw_a = _raw(a)
+
+    def sample(xp, eng, shape, dt):  # MXNet's kernel: (1 - u) ** (1 / a) in float32
+        u = eng.sequential.uniform(_size_of(shape) + 1)  # MXNet draws one more than it uses
+        return _rng.c_math("power", onp.float32(1) - u[:-1].reshape(shape), 1.0 / raw_a)
+
+    return _draw("power", dev, _out_shape("power", size, (a,)), _dtypes.float32, sample)
 
 
 def gamma(shape, scale=1.0, size=None, dtype=None, ctx=None, out=None, device=None):
@@ -222,9 +283,39 @@ def gamma(shape, scale=1.0, size=None, dtype=None, ctx=None, out=None, device=No
     _check("gamma", "scale", scale, lambda v: v <= 0, "> 0")
     dt = _float_dtype("gamma", dtype)
     dev = _place("gamma", ctx, device, (k, scale))
-    raw_k, raw_scale = _raw(k), _raw(scale)
-    return write_out(_draw("gamma", dev, _out_shape("gamma", size, (k, scale)), dt,
-                           lambda xp, gen, s, dt: gen.standard_gamma(raw_k, s) * raw_scale), out)
+    raw_k, raw_scale = (_raw(p) if isinstance(p, ndarray) else onp.float32(p) for p in (k, scale))
+
+    def sample(xp, eng, shape, dt):
+        return _gamma_draws(xp, eng.sequential, xp.broadcast_to(raw_k, shape).ravel(),
+                            xp.broadcast_to(raw_scale, shape).ravel()).reshape(shape)
+
+    return write_out(_draw("gamma", dev, _out_shape("gamma", size, (k, scale)), dt, sample), out)
+
+
+def _gamma_draws(xp, draws, a, b):
+    """MXNet's np.random.gamma in float64 (Marsaglia and Tsang's method): each value takes two
+    uniforms and two normals, drawn as whole tensors (all uniforms, then all normals); the values
+    whose one candidate is rejected are drawn again from fresh whole tensors until none is."""
+    n = len(a)
+    a, b = a.astype(onp.float64), b.astype(onp.float64)
+    d = xp.where(a < 1, a + 2.0 / 3.0, a - 1.0 / 3.0)
+    c = 1.0 / xp.sqrt(9.0 * d)
+    out = xp.full(n, -1.0)
+    todo = xp.ones(n, dtype=bool)
+    while todo.any():
+        u = xp.asarray(draws.uniform(2 * n, onp.float64)).reshape(n, 2)[todo]
+        z = xp.asarray(draws.normal(2 * n, onp.float64)).reshape(n, 2)[todo, 0]
+        ocn = 1 + c[todo] * z
+        v = ocn * ocn * ocn
+        safe = xp.where(v > 0, v, 1.0)
+        logs = _rng.log(xp.stack([u[:, 0], safe]).astype(onp.float32)).astype(onp.float64)
+        ok = (v > 0) & ((u[:, 0] <= 1 - 0.0331 * (z * z) * (z * z)) |
+                        (logs[0] < 0.5 * (z * z) + d[todo] * (1 - v + logs[1])))
+        value = xp.where(ok, d[todo] * v * b[todo], -1.0)
+        boost = _rng.c_math("power", u[:, 1].astype(onp.float32), (1.0 / a[todo]))
+        out[todo] = xp.where((a[todo] < 1) & ok, value * boost, value)
+        todo = out < 0
+    return out
 
 
 def beta(a, b, size=None, dtype=None, ctx=None, device=None):
@@ -234,13 +325,10 @@ def beta(a, b, size=None, dtype=None, ctx=None, device=None):
     _check("beta", "b", b, lambda v: v <= 0, "> 0")
     dt = _float_dtype("beta", dtype)
     dev = _place("beta", ctx, device, (a, b))
-    ra, rb = _raw(a), _raw(b)
-
-    def sample(xp, gen, shape, dt):  # X / (X + Y) for X ~ Gamma(a), Y ~ Gamma(b)
-        x = gen.standard_gamma(ra, shape)
-        return x / (x + gen.standard_gamma(rb, shape))
-
-    return _draw("beta", dev, _out_shape("beta", size, (a, b)), dt, sample)
+    # X / (X + Y) for X ~ Gamma(a), Y ~ Gamma(b), drawn in float64 one after the other (MXNet)
+    x = gamma(a, 1.0, size=size, dtype="float64", device=dev)
+    y = gamma(b, 1.0, size=size, dtype="float64", device=dev)
+    return astype(x / (x + y), dt)
 
 
 def chisquare(df, size=None, dtype=None, ctx=None, device=None):
@@ -249,9 +337,8 @@ def chisquare(df, size=None, dtype=None, ctx=None, device=None):
     _check("chisquare", "df", df, lambda v: v <= 0, "> 0")
     dt = _float_dtype("chisquare", dtype)
     dev = _place("chisquare", ctx, device, (df,))
-    half = _raw(df) / 2.0  # chi2(df) = 2 Gamma(df / 2)
-    return _draw("chisquare", dev, _out_shape("chisquare", size, (df,)), dt,
-                 lambda xp, gen, s, dt: 2.0 * gen.standard_gamma(half, s))
+    # MXNet 1.9.1 draws Gamma(df / 2, scale 1/2), a quarter of the chi-square's scale
+    return gamma(df / 2, 0.5, size=size, dtype=dt, device=dev)
 
 
 def rand(*size, **kwargs):

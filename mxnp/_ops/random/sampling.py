@@ -11,12 +11,13 @@ import operator
 
 import numpy as onp
 
-from ... import _backend, _dtypes
+from ... import _backend, _dtypes, _rng
 from ..._ndarray import ndarray
 from ...base import OpError
 from ..checks import require_array
 from ..creation import _make, _shape_arg
 from ..primitive import write_out
+from . import parallel
 from .distributions import _INTS, _check, _draw, _out_shape, _params, _place, _raw, normal, uniform
 
 
@@ -32,7 +33,8 @@ def _size(name: str, size) -> tuple:
 
 
 def randint(low, high=None, size=None, dtype=None, ctx=None, out=None, device=None):
-    """Integers in [low, high), int64 by default.
+    """Integers in [low, high), int64 by default, drawn as MXNet draws them (its parallel
+    engines).
 
     Differs from MXNet: ``low >= high`` raises here (MXNet defers the error, or crashes for
     ``low == high``).
@@ -47,9 +49,7 @@ def randint(low, high=None, size=None, dtype=None, ctx=None, out=None, device=No
     if low >= high:
         raise OpError(f"randint: low must be less than high, got low={low}, high={high}")
     dev = _place("randint", ctx, device, ())
-    result = _draw("randint", dev, _size("randint", size), dt,
-                   lambda xp, gen, s, dt: gen.integers(low, high, s, dtype=dt))
-    return write_out(result, out)
+    return write_out(parallel.randint(low, high, _size("randint", size), dt, dev), out)
 
 
 def choice(a, size=None, replace=True, p=None, ctx=None, out=None, device=None):
@@ -74,18 +74,17 @@ def choice(a, size=None, replace=True, p=None, ctx=None, out=None, device=None):
     dev = _place("choice", ctx, device, (a, p) if isinstance(p, ndarray) else (a,))
     weights = _weights(p, n, dev)
 
-    def sample(xp, gen, s, dt):
-        if replace:  # invert the cumulative weights (uniform when none are given)
-            if weights is None:
-                return gen.integers(0, n, count, dtype=dt)
-            cdf = xp.cumsum(weights)
-            u = gen.random(count) * cdf[-1]
-            return xp.minimum(xp.searchsorted(cdf, u, side="right"), n - 1)
+    def sample(xp, eng, s, dt):  # MXNet's np.random.choice, on the sequential engine
+        draws = eng.sequential
         if weights is None:
-            return xp.argsort(gen.random(n))[:count]
-        # Gumbel-top-k: the k largest log w + G are k draws without replacement
-        keys = xp.log(weights) - xp.log(gen.standard_exponential(n))
-        return xp.argsort(-keys)[:count]
+            if replace:  # one raw output per draw, reduced modulo n
+                return draws.bits(count) % n
+            return _reservoir(_backend.to_numpy(draws.bits(min(count, n - count))), n, count)
+        if replace:  # how many of the float32 running sums of p lie below u
+            return xp.searchsorted(xp.cumsum(weights), draws.uniform(count), side="left")
+        # Gumbel keys in float32 with the C library's logf; the largest count keys win
+        keys = -_rng.log(-_rng.log(draws.uniform(n))) + _rng.log(weights)
+        return xp.argsort(-keys, kind="stable")[:count]
 
     index = _draw("choice", dev, (), _dtypes.INDEX, sample)._data.reshape(shape)
     if isinstance(a, ndarray):
@@ -93,14 +92,27 @@ def choice(a, size=None, replace=True, p=None, ctx=None, out=None, device=None):
     return write_out(_make("choice", lambda xp: index, dev, None), out)
 
 
+def _reservoir(bits, n: int, k: int):
+    """``k`` of ``range(n)`` without replacement, as MXNet picks them from ``m = min(k, n - k)``
+    raw outputs: output ``i`` reduced modulo ``n - m + i + 1`` swaps that slot into the
+    reservoir; the last ``k`` entries are the draw when ``2k < n``, else the first ``k``."""
+    split = n - len(bits)
+    slots = (bits % onp.arange(split + 1, n + 1, dtype=onp.uint64)).tolist()
+    index = list(range(n))
+    for i, z in enumerate(slots):  # each swap depends on the ones before it
+        if z < split:
+            index[z], index[i + split] = index[i + split], index[z]
+    return onp.array(index[n - k:] if 2 * k < n else index[:k], dtype=onp.int64)
+
+
 def _weights(p, n: int, dev):
-    """``p`` as a raw float64 array on ``dev`` (None for uniform weights)."""
+    """``p`` as a raw float32 array on ``dev`` (None for uniform weights), as MXNet reads it."""
     if p is None:
         return None
     if isinstance(p, ndarray):
-        raw = _backend.to_device(p._data, dev).astype(onp.float64)
+        raw = _backend.to_device(p._data, dev).astype(onp.float32)
     else:
-        raw = onp.asarray(p, dtype=onp.float64)
+        raw = onp.asarray(p, dtype=onp.float32)
         if raw.ndim == 1 and (raw.min(initial=0) < 0 or abs(raw.sum() - 1) > 1e-6):
             raise OpError("choice: probabilities p must be non-negative and sum to 1")
     if raw.shape != (n,):
@@ -122,20 +134,20 @@ def multinomial(n, pvals, size=None, **kwargs):
                       f"got n={n}, pvals={pv.tolist()}")
     dev = _place("multinomial", kwargs.get("ctx"), kwargs.get("device"), ())
     shape = _size("multinomial", size)
-    rest = onp.concatenate([[1.0], 1.0 - onp.cumsum(pv[:-1])])
-    cond = onp.clip(onp.divide(pv, rest, out=onp.zeros_like(pv), where=rest > 0), 0.0, 1.0)
+    k = len(pv)
+    # MXNet's kernel: each trial's float64 uniform falls in the first outcome whose running sum
+    # of pvals passes it, or in the last
+    running = onp.cumsum(pv)
 
-    def sample(xp, gen, s, dt):
-        if not len(cond):  # no outcomes: empty counts, as MXNet (NumPy refuses empty pvals)
+    def sample(xp, eng, s, dt):
+        if not k:  # no outcomes: empty counts, as MXNet (NumPy refuses empty pvals)
             return xp.zeros(s + (0,), dtype=dt)
-        # outcome i takes Binomial(trials left, p_i / mass left); the last takes what remains
-        left = xp.full(s, n, dtype=dt)
-        counts = []
-        for q in cond[:-1].tolist():
-            c = xp.asarray(gen.binomial(left, q), dtype=dt)
-            counts.append(c)
-            left = left - c
-        return xp.stack(counts + [left], axis=-1)
+        rows = int(onp.prod(s, dtype=onp.int64))
+        # MXNet draws k uniforms more than the trials use
+        u = xp.asarray(eng.sequential.uniform(rows * n + k, onp.float64))[:rows * n]
+        outcome = xp.minimum(xp.searchsorted(xp.asarray(running), u, side="right"), k - 1)
+        flat = outcome + k * (xp.arange(rows * n) // max(n, 1))
+        return xp.bincount(flat, minlength=rows * k).reshape(s + (k,))
 
     return _draw("multinomial", dev, shape, _dtypes.INDEX, sample)
 
@@ -158,7 +170,8 @@ def multivariate_normal(mean, cov, size=None, check_valid=None, tol=None):
     shape = _size("multivariate_normal", size) + batch
     m, c = mean._data, cov._data
 
-    def sample(xp, gen, s, dt):
+    def sample(xp, eng, s, dt):
+        gen = eng.generator
         # cov = V diag(w) V^T, so x = mean + V sqrt(w) z; eigh also takes a singular cov
         w, v = xp.linalg.eigh(c.astype(onp.float64))
         factor = v * xp.sqrt(xp.clip(w, 0, None))[..., None, :]
@@ -169,13 +182,34 @@ def multivariate_normal(mean, cov, size=None, check_valid=None, tol=None):
 
 
 def shuffle(x) -> None:
-    """Shuffle ``x`` in place along its first axis."""
+    """Shuffle ``x`` in place along its first axis, with MXNet's swaps where they can be
+    repeated: a 1-D ``x`` of under 1000 entries as ``std::random_shuffle`` walks it (forward),
+    a longer one by a sort of uniform keys (MXNet shuffles those in parallel threads), and
+    rows as MXNet's Fisher-Yates loop (backward)."""
     require_array("shuffle", x, "x")
     if x.ndim == 0:
         raise OpError("shuffle: x must have at least one axis")
-    perm = _draw("shuffle", x._device, (x.shape[0],), _dtypes.INDEX,
-                 lambda xp, gen, s, dt: xp.argsort(gen.random(s)))
+    n = x.shape[0]
+
+    def sample(xp, eng, s, dt):
+        if x.ndim == 1 and n >= _PARALLEL_SHUFFLE:
+            return xp.argsort(eng.generator.random(n))
+        order = list(range(n))
+        if x.ndim == 1:  # swap i with j in [0, i], i = 1 .. n - 1
+            steps = zip(range(1, n), _backend.to_numpy(eng.sequential.below(
+                onp.arange(2, n + 1))).tolist())
+        else:  # swap i with j in [0, i], i = n - 1 .. 1
+            steps = zip(range(n - 1, 0, -1), _backend.to_numpy(eng.sequential.below(
+                onp.arange(n, 1, -1))).tolist())
+        for i, j in steps:  # each swap depends on the ones before it
+            order[i], order[j] = order[j], order[i]
+        return onp.array(order, dtype=onp.int64)
+
+    perm = _draw("shuffle", x._device, (n,), _dtypes.INDEX, sample)
     x._data[...] = x._data[perm._data]
+
+
+_PARALLEL_SHUFFLE = 1000  # libstdc++'s parallel mode shuffles a 1-D array this long in threads
 
 
 def bernoulli(prob=None, logit=None, size=None, dtype=None, ctx=None, out=None, device=None):
@@ -190,9 +224,10 @@ def bernoulli(prob=None, logit=None, size=None, dtype=None, ctx=None, out=None, 
     dev = _place("bernoulli", ctx, device, (param,))
     raw = _raw(param)
 
-    def sample(xp, gen, s, dt):
+    def sample(xp, eng, s, dt):  # a float32 uniform from the sequential engine below p
         p = raw if logit is None else 1.0 / (1.0 + xp.exp(-xp.asarray(raw, dtype=onp.float64)))
-        return gen.random(s) < p
+        u = xp.asarray(eng.sequential.uniform(int(onp.prod(s, dtype=onp.int64)))).reshape(s)
+        return u < xp.asarray(p, dtype=onp.float32)
 
     return write_out(_draw("bernoulli", dev, _out_shape("bernoulli", size, (param,)), dt,
                            sample), out)
@@ -223,13 +258,15 @@ def poisson(lam=1.0, size=None, dtype=None, ctx=None, out=None, device=None):
     dev = _place("poisson", ctx, device, (lam,))
     raw = _raw(lam)
     return write_out(_draw("poisson", dev, _out_shape("poisson", size, (lam,)), dt,
-                           lambda xp, gen, s, dt: gen.poisson(raw, s)), out)
+                           lambda xp, eng, s, dt: eng.generator.poisson(raw, s)), out)
 
 
 def categorical(data, size=(), get_prob=False, dtype="int32"):
-    """One index per draw from each distribution in the last axis of ``data`` (its rows need
-    not be normalised), of shape ``data.shape[:-1] + size``; with ``get_prob``, also the log
-    probability of each draw."""
+    """One index per draw from each distribution in the last axis of ``data``, of shape
+    ``data.shape[:-1] + size``; with ``get_prob``, also the log probability of each draw.
+
+    As MXNet: a float32 uniform from the sequential engine picks the first outcome whose running
+    sum of the row passes it (the last when none does), so rows are not normalised."""
     if not isinstance(data, ndarray) or data.ndim < 1:
         raise TypeError("multinomial: data must be an mxnp ndarray of probabilities")
     shape = _size("multinomial", size)
@@ -238,16 +275,16 @@ def categorical(data, size=(), get_prob=False, dtype="int32"):
     k = data.shape[-1]
     lead = (slice(None),) * (data.ndim - 1) + (None,) * len(shape)
 
-    def sample(xp, gen, s, dt):
+    def sample(xp, eng, s, dt):
         cdf = xp.cumsum(probs, axis=-1)[lead]
-        u = gen.random(s)[..., None] * cdf[..., -1:]
-        # the index is the number of cumulative weights at or below u
-        return xp.minimum((u >= cdf).sum(axis=-1), k - 1)
+        u = xp.asarray(eng.sequential.uniform(int(onp.prod(s, dtype=onp.int64)))).reshape(s)
+        # the index is the number of running sums at or below u
+        return xp.minimum((u[..., None].astype(cdf.dtype) >= cdf).sum(axis=-1), k - 1)
 
     index = _draw("multinomial", data._device, data.shape[:-1] + shape, dt, sample)
     if not get_prob:
         return index
-    logp = _make("multinomial", lambda xp: xp.log(xp.take_along_axis(
+    logp = _make("multinomial", lambda xp: _rng.log(xp.take_along_axis(
         xp.broadcast_to(probs[lead], index.shape + (k,)), index._data[..., None], -1)[..., 0]),
         data._device, None)
     return [index, logp]
