@@ -135,9 +135,9 @@ def test_seed_rejects_non_integers():
     ("gamma", lambda: np.random.gamma(3.0, 2.0, size=N), 6.0, 12.0),
     ("exponential", lambda: np.random.exponential(2.0, size=N), 2.0, 4.0),
     ("beta", lambda: np.random.beta(2.0, 3.0, size=N), 0.4, 0.04),
-    # MXNet 1.9.1 draws Gamma(df / 2, scale 1/2), not the chi-square's scale 2 (mxref:
-    # np.random.chisquare(4.0, size=100000) has mean 1.0012, variance 0.5039)
-    ("chisquare", lambda: np.random.chisquare(4.0, size=N), 1.0, 0.5),
+    # the chi-square's own moments (df, 2 df); MXNet 1.9.1 draws Gamma(df / 2, scale 1/2), a
+    # quarter of it (mxref: chisquare(4.0, size=100000) has mean 1.0012, variance 0.5039)
+    ("chisquare", lambda: np.random.chisquare(4.0, size=N), 4.0, 8.0),
     ("logistic", lambda: np.random.logistic(1.0, 2.0, size=N), 1.0, onp.pi ** 2 * 4 / 3),
     ("gumbel", lambda: np.random.gumbel(1.0, 2.0, size=N), 1.0 + 2 * onp.euler_gamma,
      onp.pi ** 2 * 4 / 6),

@@ -75,6 +75,11 @@ CASES = {
 }
 
 
+# MXNet 1.9.1's chisquare draws Gamma(df/2, scale 1/2), a quarter of the distribution's values;
+# mxnp's is Gamma(df/2, scale 2) from the same gamma draws (docs/differences.md)
+_SCALED = {"np_chisquare": 0.25}
+
+
 def _run(cell: str) -> list:
     npx.set_np()
     mx.random.seed(0)
@@ -104,6 +109,8 @@ def test_draws_match_mxnet(name):
     recorded = _DATA["cases"][name]
     assert recorded["cell"] == CASES[name]  # the cell the oracle ran is the one run here
     got = _run(CASES[name])
+    if name in _SCALED:  # the same draws, scaled exactly (a power of two)
+        got = [a * _SCALED[name] for a in got]
     assert len(got) == len(recorded["r"])
     for i, (array, want) in enumerate(zip(got, recorded["r"])):
         try:

@@ -332,13 +332,14 @@ def beta(a, b, size=None, dtype=None, ctx=None, device=None):
 
 
 def chisquare(df, size=None, dtype=None, ctx=None, device=None):
-    """Differs from NumPy: float32 by default; no gradient (as MXNet)."""
+    """Chi-square draws, Gamma(df/2, scale 2). Differs from NumPy: float32 by default; no
+    gradient (as MXNet). Differs from MXNet 1.9.1, which draws Gamma(df/2, scale 1/2), a quarter
+    of the distribution's values (mean df/4): the same gamma draws, times 2 instead of 1/2."""
     (df,) = _params("chisquare", df)
     _check("chisquare", "df", df, lambda v: v <= 0, "> 0")
     dt = _float_dtype("chisquare", dtype)
     dev = _place("chisquare", ctx, device, (df,))
-    # MXNet 1.9.1 draws Gamma(df / 2, scale 1/2), a quarter of the chi-square's scale
-    return gamma(df / 2, 0.5, size=size, dtype=dt, device=dev)
+    return gamma(df / 2, 2.0, size=size, dtype=dt, device=dev)
 
 
 def rand(*size, **kwargs):
