@@ -102,7 +102,7 @@ class Leaf:
         self.seq = next(_counter)
         self.fresh = False  # set when backward writes the buffer; gluon's Trainer clears it
         # the ndarray ``mark_variables`` gave as the buffer (a Parameter's gradient): it must
-        # see a buffer that backward replaces (``autograd._adopt``)
+        # see a buffer that backward replaces (``autograd._swap``)
         self.owner = None
         # other wrappers of the buffer that must see it replaced too (a Parameter's NDArray
         # view of its gradient, in the 1.x face)

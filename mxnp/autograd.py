@@ -13,7 +13,7 @@ import numpy as onp
 from . import _lazy, _tape
 from ._ndarray import _wrap, ndarray
 from ._ops.creation import copy
-from ._ops.primitive import Negated, Primitive, unit
+from ._ops.primitive import LAZY_MIN, Negated, Primitive, unit
 from ._tape import STATE, Leaf, scope
 from .base import MXNetError
 
@@ -209,7 +209,10 @@ def _adopt_sum(leaf: Leaf, gs: list) -> bool:
     one cotangent's own array (``_own``) is adopted as it is; of two or more, the sum is made in
     place in the first's or the second's, with the same roundings, in the same order, as
     ``_absorb`` makes it in the buffer (a ``Negated`` is subtracted: negation is exact).
-    Returns whether the leaf took it."""
+    Returns whether the leaf took it. Several small ones are left to ``_absorb``: below
+    ``LAZY_MIN`` elements the Python here costs more than the pass it saves."""
+    if len(gs) > 1 and leaf.grad.size < LAZY_MIN:
+        return False
     into = _own(gs, 0)  # before any local name holds a cotangent
     if into is None and len(gs) > 1:
         into = _own(gs, 1)
@@ -223,7 +226,8 @@ def _adopt_sum(leaf: Leaf, gs: list) -> bool:
     if len(gs) == 1:
         if signed[0][1]:
             onp.negative(into, out=into)
-        return _adopt(leaf, into)
+        _swap(leaf, into)
+        return True
     (a, a_neg), (b, b_neg) = signed[0], signed[1]
     if a_neg == b_neg:  # (-a) + (-b) == -(a + b): kept negated until the end
         onp.add(a, b, out=into)
@@ -240,7 +244,8 @@ def _adopt_sum(leaf: Leaf, gs: list) -> bool:
             onp.subtract(into, array, out=into)
     if negative:
         onp.negative(into, out=into)
-    return _adopt(leaf, into)
+    _swap(leaf, into)
+    return True
 
 
 def _adoptable(leaf: Leaf, new) -> bool:
@@ -264,18 +269,15 @@ def _adoptable(leaf: Leaf, new) -> bool:
     return True
 
 
-def _adopt(leaf: Leaf, new) -> bool:
-    """Make array ``new``, which only the caller holds (``_own``), the buffer of a 'write' leaf
-    instead of copying it in, where ``_adoptable``. Returns whether it was adopted."""
-    if not _adoptable(leaf, new):
-        return False
+def _swap(leaf: Leaf, new) -> None:
+    """``new`` becomes the buffer of ``leaf`` (checked ``_adoptable``), its owner's and faces',
+    instead of a copy into the old buffer."""
     owner = leaf.owner
     if owner is not None:
         owner._data = new
         for face in leaf.faces:
             face._data = new
     leaf.grad = new
-    return True
 
 
 def _owns_whole(array) -> bool:

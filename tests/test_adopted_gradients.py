@@ -1,5 +1,5 @@
 """backward hands a 'write' variable its one cotangent's own array instead of copying it in
-(autograd._adopt), only where nothing else can see either array. These tests pin both sides:
+(autograd._adopt_sum), only where nothing else can see either array. These tests pin both sides:
 that it happens in the common cases (a gluon Parameter, an attached variable) and that every
 holder of either array still sees MXNet's semantics. CI runs them compiled and as source."""
 from __future__ import annotations
@@ -9,20 +9,21 @@ import pytest
 
 from mxnp import autograd, gluon, np, npx
 from mxnp import autograd as _autograd
+from mxnp._ops.primitive import LAZY_MIN
 
 
 @pytest.fixture
 def adoptions(monkeypatch):
     """Counts of cotangents adopted and copied."""
     seen = {True: 0, False: 0}
-    original = _autograd._adopt
+    original = _autograd._adopt_sum
 
-    def counting(leaf, g):
-        took = original(leaf, g)
+    def counting(leaf, gs):
+        took = original(leaf, gs)
         seen[took] += 1
         return took
 
-    monkeypatch.setattr(_autograd, "_adopt", counting)
+    monkeypatch.setattr(_autograd, "_adopt_sum", counting)
     return seen
 
 
@@ -132,7 +133,7 @@ def test_a_trained_dense_net_adopts_and_matches_the_copying_path(hybridize, adop
 
     def train(adopt):
         if not adopt:
-            monkeypatch.setattr(_autograd, "_adopt", lambda leaf, g: False)
+            monkeypatch.setattr(_autograd, "_adopt_sum", lambda leaf, gs: False)
         net = gluon.nn.HybridSequential()
         net.add(gluon.nn.Dense(8, activation="relu", in_units=4),
                 gluon.nn.Dense(3, in_units=8))
@@ -213,7 +214,8 @@ def test_several_cotangents_are_summed_in_place_as_into_the_buffer(adoptions, mo
         return x.grad.asnumpy(), w.asnumpy(), v.asnumpy()
 
     summed = grad(True)
-    assert adoptions[True] == 1
+    # small arrays are summed into the buffer: the Python of adopting costs more there
+    assert adoptions[True] == (1 if n >= LAZY_MIN else 0)
     copied = grad(False)
     for got, want in zip(summed, copied):
         assert got.dtype == onp.dtype(dtype) and onp.array_equal(got, want)

@@ -249,7 +249,7 @@ class Parameter:
 
     def _face_on_leaf(self, grad, view) -> None:
         """Tell the variable whose buffer ``grad`` is about its NDArray ``view``: backward,
-        which may hand the variable a new buffer (``autograd._adopt``), moves the view too."""
+        which may hand the variable a new buffer (``autograd._swap``), moves the view too."""
         for data in (self._data or {}).values():
             leaf = data._node
             if type(leaf) is Leaf and leaf.owner is grad:
