@@ -307,8 +307,8 @@ def engines(device: Device) -> _rng.Engines:
 
 def generator(device: Device):
     """A NumPy-style generator of ``device`` for draws MXNet's engines do not reproduce: on a
-    CPU, ``numpy.random.Generator`` over the sequential engine (so it shares its stream); on a
-    GPU, CuPy's. Both answer ``random``, ``standard_normal``, ``standard_exponential``,
+    CPU, ``numpy.random.Generator`` over an engine of its own, seeded as the sequential one; on
+    a GPU, CuPy's. Both answer ``random``, ``standard_normal``, ``standard_exponential``,
     ``standard_gamma``, ``integers``, ``binomial`` and ``poisson``; ops use only those."""
     return engines(device).generator
 

@@ -277,3 +277,306 @@ def sum_sq(x):
     finally:
         PyBuffer_Release(&v)
     return total
+
+
+# ---- std::mt19937 engines side by side (MXNet's parallel random engines, mxnp/_rng.py) -------
+from libc.stdint cimport uint32_t, uint64_t
+from libc.stdlib cimport free, malloc
+from numpy import empty as _empty, float32 as _float32, float64 as _float64, uint64 as _uint64
+
+DEF MT_N = 624
+DEF MT_M = 397
+DEF UNSEEDED = MT_N + 1
+cdef uint32_t _UPPER = 0x80000000, _LOWER = 0x7fffffff, _MATRIX = 0x9908b0df
+cdef uint32_t _TEMPER_B = 0x9d2c5680, _TEMPER_C = 0xefc60000, _MULT = 1812433253
+
+
+cdef void _mt_seed(uint32_t* mt, int* pos, uint32_t seed) noexcept nogil:
+    cdef int i
+    mt[0] = seed
+    for i in range(1, MT_N):  # std::mt19937's constructor (NumPy's legacy seeding too)
+        mt[i] = _MULT * (mt[i - 1] ^ (mt[i - 1] >> 30)) + <uint32_t>i
+    pos[0] = MT_N
+
+
+cdef void _mt_twist(uint32_t* mt) noexcept nogil:
+    cdef int k
+    cdef uint32_t y
+    for k in range(MT_N - MT_M):
+        y = (mt[k] & _UPPER) | (mt[k + 1] & _LOWER)
+        mt[k] = mt[k + MT_M] ^ (y >> 1) ^ (_MATRIX * (y & 1))
+    for k in range(MT_N - MT_M, MT_N - 1):
+        y = (mt[k] & _UPPER) | (mt[k + 1] & _LOWER)
+        mt[k] = mt[k + MT_M - MT_N] ^ (y >> 1) ^ (_MATRIX * (y & 1))
+    y = (mt[MT_N - 1] & _UPPER) | (mt[0] & _LOWER)
+    mt[MT_N - 1] = mt[MT_M - 1] ^ (y >> 1) ^ (_MATRIX * (y & 1))
+
+
+cdef inline void _mt_fill(uint32_t* mt, int* pos, uint64_t* out, Py_ssize_t n) noexcept nogil:
+    cdef Py_ssize_t j
+    cdef uint32_t y
+    for j in range(n):
+        if pos[0] >= MT_N:
+            _mt_twist(mt)
+            pos[0] = 0
+        y = mt[pos[0]]
+        pos[0] += 1
+        y ^= y >> 11
+        y ^= (y << 7) & _TEMPER_B
+        y ^= (y << 15) & _TEMPER_C
+        y ^= y >> 18
+        out[j] = y
+
+
+cdef inline uint32_t _mt_next(uint32_t* mt, int* pos) noexcept nogil:
+    cdef uint64_t y
+    _mt_fill(mt, pos, &y, 1)
+    return <uint32_t>y
+
+
+cdef inline float _mt_float(uint32_t* mt, int* pos) noexcept nogil:
+    """libstdc++'s generate_canonical<float>: one output / 2**32, clamped below 1."""
+    cdef float two32 = 4294967296.0, below = 0.99999994  # nextafter(1, 0) in float32
+    cdef float f = <float>_mt_next(mt, pos) / two32
+    return f if f < below else below
+
+
+cdef inline double _mt_double(uint32_t* mt, int* pos) noexcept nogil:
+    """generate_canonical<double>: (low + high * 2**32) / 2**64, clamped below 1."""
+    cdef double two32 = 4294967296.0, below = 0.9999999999999999
+    cdef double low = <double>_mt_next(mt, pos)
+    cdef double d = (low + <double>_mt_next(mt, pos) * two32) / (two32 * two32)
+    return d if d < below else below
+
+
+cdef void _mt_uniform(uint32_t* mt, int* pos, void* out, Py_ssize_t n, bint wide) noexcept nogil:
+    """``n`` canonical draws into ``out``: float32 from one output each, float64 from two."""
+    cdef Py_ssize_t j
+    for j in range(n):
+        if wide:
+            (<double*>out)[j] = _mt_double(mt, pos)
+        else:
+            (<float*>out)[j] = _mt_float(mt, pos)
+
+
+cdef Py_ssize_t _mt_normal(uint32_t* mt, int* pos, void* out, Py_ssize_t n, bint wide,
+                           bint pairs) noexcept nogil:
+    """libstdc++'s normal_distribution (Marsaglia's polar method) into ``out``: ``pairs``, one
+    distribution object for all n (each accepted pair gives y * mult, then x * mult), else a
+    fresh one per value (y * mult only). Float32 arithmetic with logf/sqrtf, or double."""
+    cdef Py_ssize_t k = 0
+    cdef float xf, yf, rf, mf, one_f = 1, two_f = 2
+    cdef double xd, yd, rd, md
+    while k < n:
+        if wide:
+            xd = 2.0 * _mt_double(mt, pos) - 1.0
+            yd = 2.0 * _mt_double(mt, pos) - 1.0
+            rd = xd * xd + yd * yd
+            if rd > 1.0 or rd == 0.0:
+                continue
+            md = sqrt(-2.0 * log(rd) / rd)
+            (<double*>out)[k] = yd * md
+            k += 1
+            if pairs and k < n:
+                (<double*>out)[k] = xd * md
+                k += 1
+        else:
+            xf = two_f * _mt_float(mt, pos) - one_f
+            yf = two_f * _mt_float(mt, pos) - one_f
+            rf = xf * xf + yf * yf
+            if rf > one_f or rf == 0:
+                continue
+            mf = sqrtf(-two_f * logf(rf) / rf)
+            (<float*>out)[k] = yf * mf
+            k += 1
+            if pairs and k < n:
+                (<float*>out)[k] = xf * mf
+                k += 1
+    return k
+
+
+cdef class Bank:
+    """``size`` engines of ``std::mt19937``, engine ``i`` seeded ``base + i`` (mod 2**32) on its
+    first use unless seeded on its own; each gives its raw 32-bit outputs in order, as uint64.
+    MXNet's 1024 parallel engines of a device (``_rng.Parallel``), with one C call per draw
+    where NumPy's ``MT19937`` takes one Python call per engine."""
+    cdef uint32_t* mt
+    cdef int* pos
+    cdef readonly int size
+    cdef readonly uint32_t base
+
+    def __cinit__(self, int size, uint64_t base=0):
+        if size < 1:
+            raise ValueError(f"_libm.Bank: size must be at least 1, got {size}")
+        self.mt = <uint32_t*>malloc(size * MT_N * sizeof(uint32_t))
+        self.pos = <int*>malloc(size * sizeof(int))
+        if self.mt == NULL or self.pos == NULL:
+            raise MemoryError("_libm.Bank: no memory for the engines")
+        self.size = size
+        self.reseed(base)
+
+    def __dealloc__(self):
+        free(self.mt)
+        free(self.pos)
+
+    def reseed(self, uint64_t base):
+        """Engine ``i`` restarts as ``std::mt19937(base + i)`` (seeded when next used)."""
+        cdef int i
+        self.base = <uint32_t>(base & 0xffffffff)
+        for i in range(self.size):
+            self.pos[i] = UNSEEDED
+
+    def seed(self, int i, uint64_t seed):
+        """Engine ``i`` restarts as ``std::mt19937(seed)``."""
+        self._check(i)
+        _mt_seed(self.mt + i * MT_N, self.pos + i, <uint32_t>(seed & 0xffffffff))
+
+    cdef int _check(self, int i) except -1:
+        if not 0 <= i < self.size:
+            raise IndexError(f"_libm.Bank: no engine {i}; 0 to {self.size - 1}")
+        return 0
+
+    cdef inline void _ready(self, int i) noexcept nogil:
+        if self.pos[i] == UNSEEDED:
+            _mt_seed(self.mt + i * MT_N, self.pos + i, <uint32_t>(self.base + <uint32_t>i))
+
+    def raw(self, int i, Py_ssize_t n):
+        """The next ``n`` outputs of engine ``i`` (a uint64 array)."""
+        self._check(i)
+        if n < 0:
+            raise ValueError(f"_libm.Bank.raw: n must be >= 0, got {n}")
+        out = _empty(n, _uint64)
+        cdef uint64_t[::1] view = out
+        with nogil:
+            self._ready(i)
+            if n:
+                _mt_fill(self.mt + i * MT_N, self.pos + i, &view[0], n)
+        return out
+
+    def raw_many(self, counts):
+        """The next ``counts[i]`` outputs of engines ``0, 1, ...`` one after another, in one
+        uint64 array (``len(counts)`` at most ``size``)."""
+        cdef Py_ssize_t k = len(counts), total = 0, at = 0, c
+        cdef int i
+        if k > self.size:
+            raise ValueError(f"_libm.Bank.raw_many: {k} counts for {self.size} engines")
+        cdef Py_ssize_t* each = <Py_ssize_t*>malloc(max(k, 1) * sizeof(Py_ssize_t))
+        if each == NULL:
+            raise MemoryError("_libm.Bank.raw_many")
+        try:
+            for i in range(k):
+                c = counts[i]
+                if c < 0:
+                    raise ValueError(f"_libm.Bank.raw_many: negative count {c} for engine {i}")
+                each[i] = c
+                total += c
+            out = _empty(total, _uint64)
+            if total:
+                self._fill_many(out, each, k)
+        finally:
+            free(each)
+        return out
+
+    def uniform(self, int i, Py_ssize_t n, bint wide=False):
+        """``n`` draws of ``uniform_real_distribution`` in [0, 1) from engine ``i``: float32
+        (one output each), or float64 (``wide``: two)."""
+        self._check(i)
+        out = _empty(max(n, 0), _float64 if wide else _float32)
+        cdef Py_buffer v
+        PyObject_GetBuffer(out, &v, PyBUF_WRITABLE)
+        try:
+            with nogil:
+                self._ready(i)
+                _mt_uniform(self.mt + i * MT_N, self.pos + i, v.buf, max(n, 0), wide)
+        finally:
+            PyBuffer_Release(&v)
+        return out
+
+    def uniform_many(self, counts, bint wide=False):
+        """``counts[i]`` uniform draws (as ``uniform``) from engines ``0, 1, ...`` one after
+        another, in one array."""
+        cdef Py_ssize_t k = len(counts), total = 0, at = 0, c
+        cdef int i
+        cdef Py_buffer v
+        if k > self.size:
+            raise ValueError(f"_libm.Bank.uniform_many: {k} counts for {self.size} engines")
+        for c in counts:
+            if c < 0:
+                raise ValueError(f"_libm.Bank.uniform_many: negative count {c}")
+            total += c
+        out = _empty(total, _float64 if wide else _float32)
+        cdef Py_ssize_t* each = <Py_ssize_t*>malloc(max(k, 1) * sizeof(Py_ssize_t))
+        if each == NULL:
+            raise MemoryError("_libm.Bank.uniform_many")
+        for i in range(k):
+            each[i] = counts[i]
+        PyObject_GetBuffer(out, &v, PyBUF_WRITABLE)
+        try:
+            with nogil:
+                for i in range(k):
+                    self._ready(i)
+                    _mt_uniform(self.mt + i * MT_N, self.pos + i,
+                                <char*>v.buf + at * v.itemsize, each[i], wide)
+                    at += each[i]
+        finally:
+            PyBuffer_Release(&v)
+            free(each)
+        return out
+
+    def normal(self, int i, Py_ssize_t n, bint wide=False):
+        """``n`` draws of one ``normal_distribution`` from engine ``i`` (each accepted pair
+        gives two values: the sequential engine's draws)."""
+        self._check(i)
+        out = _empty(max(n, 0), _float64 if wide else _float32)
+        cdef Py_buffer v
+        PyObject_GetBuffer(out, &v, PyBUF_WRITABLE)
+        try:
+            with nogil:
+                self._ready(i)
+                _mt_normal(self.mt + i * MT_N, self.pos + i, v.buf, max(n, 0), wide, True)
+        finally:
+            PyBuffer_Release(&v)
+        return out
+
+    def normal_many(self, counts, bint wide=False):
+        """``counts[i]`` draws from engines ``0, 1, ...``, a fresh ``normal_distribution`` per
+        value (the parallel engines' draws), one after another in one array."""
+        cdef Py_ssize_t k = len(counts), total = 0, at = 0
+        cdef int i
+        cdef Py_buffer v
+        if k > self.size:
+            raise ValueError(f"_libm.Bank.normal_many: {k} counts for {self.size} engines")
+        cdef Py_ssize_t* each = <Py_ssize_t*>malloc(max(k, 1) * sizeof(Py_ssize_t))
+        if each == NULL:
+            raise MemoryError("_libm.Bank.normal_many")
+        try:
+            for i in range(k):
+                each[i] = counts[i]
+                if each[i] < 0:
+                    raise ValueError(f"_libm.Bank.normal_many: negative count {each[i]}")
+                total += each[i]
+            out = _empty(total, _float64 if wide else _float32)
+            PyObject_GetBuffer(out, &v, PyBUF_WRITABLE)
+            try:
+                with nogil:
+                    for i in range(k):
+                        self._ready(i)
+                        _mt_normal(self.mt + i * MT_N, self.pos + i,
+                                   <char*>v.buf + at * v.itemsize, each[i], wide, False)
+                        at += each[i]
+            finally:
+                PyBuffer_Release(&v)
+        finally:
+            free(each)
+        return out
+
+    cdef void _fill_many(self, out, Py_ssize_t* each, Py_ssize_t k):
+        cdef uint64_t[::1] view = out
+        cdef Py_ssize_t at = 0
+        cdef int i
+        with nogil:
+            for i in range(k):
+                self._ready(i)
+                if each[i]:
+                    _mt_fill(self.mt + i * MT_N, self.pos + i, &view[at], each[i])
+                    at += each[i]

@@ -16,7 +16,10 @@ The transforms are libstdc++'s, computed in the same float type: ``generate_cano
 C library's log, and ``uniform_int_distribution``'s rejection. Rejection loops either draw in
 rounds that never take more outputs than the engine would (the sequential engine), or read
 ahead and give back what they did not use (the parallel ones), so the state after a call is
-MXNet's. A GPU's engines are CuPy's generator behind the same calls (``Stream``).
+MXNet's. Where mxnp/_libm is built, the engines live in C (``_libm.Bank``), which also runs the
+uniform and normal loops, one call for all the engines of a draw; the NumPy code here is then
+the path for what it does not cover, and the whole of the pure-Python path (its tests compare
+the two). A GPU's engines are CuPy's generator behind the same calls (``Stream``).
 """
 from __future__ import annotations
 
@@ -132,11 +135,29 @@ def below(engine, bounds: onp.ndarray) -> onp.ndarray:
     return out
 
 
-class Sequential:
-    """``std::mt19937`` as mshadow's ``Random<cpu>`` uses it (one distribution per call)."""
+class _BankEngine:
+    """Engine 0 of a one-engine ``_libm.Bank``, answering what ``raw`` and ``below`` ask of
+    NumPy's ``MT19937``."""
+
+    __slots__ = ("bank",)
 
     def __init__(self, seed: int):
-        self.engine = mt19937(seed)
+        self.bank = _LIBM.Bank(1, seed % 2**32)
+
+    def random_raw(self, n: int) -> onp.ndarray:
+        """The next ``n`` outputs (uint64)."""
+        return self.bank.raw(0, n)
+
+    def _legacy_seeding(self, seed: int) -> None:
+        self.bank.seed(0, seed)
+
+
+class Sequential:
+    """``std::mt19937`` as mshadow's ``Random<cpu>`` uses it (one distribution per call); in C
+    where mxnp/_libm is built (``_libm.Bank``), else NumPy's ``MT19937``."""
+
+    def __init__(self, seed: int):
+        self.engine = mt19937(seed) if _LIBM is None else _BankEngine(seed)
 
     def reseed(self, seed: int) -> None:
         """Seed the engine as ``std::mt19937(seed)`` is."""
@@ -148,6 +169,8 @@ class Sequential:
 
     def uniform(self, n: int, dtype=onp.float32) -> onp.ndarray:
         """``n`` draws of ``uniform_real_distribution<dtype>(0, 1)``."""
+        if type(self.engine) is _BankEngine:
+            return self.engine.bank.uniform(0, n, _units(dtype) == 2)  # canonical, in C
         return canonical(self.bits(n, _units(dtype)), dtype)
 
     def below(self, bounds) -> onp.ndarray:
@@ -157,12 +180,27 @@ class Sequential:
     def normal(self, n: int, dtype=onp.float32) -> onp.ndarray:
         """``n`` draws of one ``normal_distribution<dtype>``: each accepted pair gives y * mult,
         then the saved x * mult."""
+        if type(self.engine) is _BankEngine:
+            return self.engine.bank.normal(0, n, _units(dtype) == 2)  # the loop below, in C
         pairs, found = (n + 1) // 2, []
         while pairs:  # a round of k pairs never overdraws: it holds at most the k still needed
             _, first, second = polar(raw(self.engine, 2 * pairs * _units(dtype)), dtype)
             found.append(onp.stack([first, second], axis=1).ravel())
             pairs -= len(first)
         return onp.concatenate(found)[:n] if found else onp.zeros(0, dtype)
+
+
+def _counts(n: int) -> list:
+    """How many values each engine of a parallel draw of ``n`` gives, engines 0, 1, ... in
+    output order: ``min(ceil(n / 64), 1024)`` threads of ``ceil(n / threads)`` each, the last
+    with what is left (the last threads may find nothing: ceil(n / threads) * threads can pass
+    n)."""
+    if n <= 0:
+        return []
+    threads = min(-(-n // PER_THREAD), STATES)
+    step = -(-n // threads)
+    full, rest = divmod(n, step)
+    return [step] * full + ([rest] if rest else [])
 
 
 class Parallel:
@@ -172,6 +210,9 @@ class Parallel:
 
     def __init__(self, seed: int):
         self.seed = seed % 2**32
+        # the engines in C (mxnp/_libm.pyx's Bank: one call per draw), else NumPy's MT19937s
+        # made on first use (one Python call per engine and draw)
+        self._bank = None if _LIBM is None else _LIBM.Bank(STATES, self.seed)
         self._engines: dict = {}
         self._ahead: dict = {}
 
@@ -180,19 +221,33 @@ class Parallel:
         about 90 us, seeding it about 1 us)."""
         self.seed = seed % 2**32
         self._ahead.clear()
+        if self._bank is not None:
+            self._bank.reseed(self.seed)
         for i, engine in self._engines.items():
             engine._legacy_seeding((self.seed + i) % 2**32)
 
-    def take(self, i: int, n: int) -> onp.ndarray:
-        """The next ``n`` raw outputs of engine ``i``."""
+    def _raw(self, i: int, n: int) -> onp.ndarray:
+        if self._bank is not None:
+            return self._bank.raw(i, n)
         if i not in self._engines:
             self._engines[i] = mt19937((self.seed + i) % 2**32)
+        return raw(self._engines[i], n)
+
+    def take(self, i: int, n: int) -> onp.ndarray:
+        """The next ``n`` raw outputs of engine ``i``."""
         ahead = self._ahead.pop(i, None)
         if ahead is None:
-            return raw(self._engines[i], n)
+            return self._raw(i, n)
         if len(ahead) > n:
             self._ahead[i] = ahead[n:]
-        return onp.concatenate([ahead[:n], raw(self._engines[i], max(n - len(ahead), 0))])
+        return onp.concatenate([ahead[:n], self._raw(i, max(n - len(ahead), 0))])
+
+    def take_many(self, counts: list) -> onp.ndarray:
+        """The next ``counts[i]`` raw outputs of engines ``0, 1, ...``, one after another."""
+        if self._bank is not None and (not self._ahead or min(self._ahead) >= len(counts)):
+            return self._bank.raw_many(counts)  # the common draw: one call for every engine
+        parts = [self.take(i, c) for i, c in enumerate(counts)]
+        return onp.concatenate(parts) if parts else onp.zeros(0, onp.uint64)
 
     def give_back(self, i: int, bits: onp.ndarray) -> None:
         """Return outputs of engine ``i`` read ahead: its next ``take`` starts with them."""
@@ -201,22 +256,24 @@ class Parallel:
 
     def split(self, n: int) -> list:
         """(engine, count) for each engine a draw of ``n`` values runs, in output order."""
-        threads = min(-(-n // PER_THREAD), STATES)
-        step = -(-n // threads) if threads else 0
-        # the last threads may find nothing left: ceil(n / threads) * threads can pass n
-        return [(t, min(step, n - t * step)) for t in range(threads) if t * step < n]
+        return list(enumerate(_counts(n)))
 
     def bits(self, n: int, per_value: int) -> onp.ndarray:
         """The raw outputs behind ``n`` values of ``per_value`` outputs each, in output order."""
-        parts = [self.take(i, c * per_value) for i, c in self.split(n)]
-        return onp.concatenate(parts) if parts else onp.zeros(0, onp.uint64)
+        return self.take_many([c * per_value for c in _counts(n)])
 
     def uniform(self, n: int, dtype=onp.float32) -> onp.ndarray:
         """``n`` draws, a fresh ``uniform_real_distribution<dtype>`` each."""
+        counts = _counts(n)
+        if self._bank is not None and (not self._ahead or min(self._ahead) >= len(counts)):
+            return self._bank.uniform_many(counts, _units(dtype) == 2)  # canonical, in C
         return canonical(self.bits(n, _units(dtype)), dtype)
 
     def normal(self, n: int, dtype=onp.float32) -> onp.ndarray:
         """``n`` draws, a fresh ``normal_distribution<dtype>`` each (so only y * mult is kept)."""
+        counts = _counts(n)
+        if self._bank is not None and (not self._ahead or min(self._ahead) >= len(counts)):
+            return self._bank.normal_many(counts, _units(dtype) == 2)  # value by value, in C
         split, units = self.split(n), 2 * _units(dtype)  # outputs per pair
         need = onp.array([c for _, c in split], dtype=onp.int64)
         found: list = [[] for _ in split]
@@ -267,7 +324,7 @@ class Lanes:
         need = int(self.pos[lanes].max()) + k - self.block.shape[1]
         if need > 0:  # read every lane further ahead, at least doubling the block
             width = max(need, self.block.shape[1], 64)
-            more = onp.stack([self.parallel.take(i, width) for i in self.ids])
+            more = self.parallel.take_many([width] * len(self.ids)).reshape(-1, width)
             self.block = onp.concatenate([self.block, more], axis=1)
         out = self.block[lanes[:, None], self.pos[lanes, None] + onp.arange(k)]
         self.pos[lanes] += k
@@ -331,8 +388,8 @@ def _seeds(seed: int, device_id: int, per_device: bool) -> tuple:
 
 class Engines:
     """One device's engines: ``sequential`` (``kRandom``), ``parallel`` (``kParallelRandom``)
-    and ``generator``, a NumPy-style generator for draws not reproduced (over the sequential
-    engine's stream on a CPU)."""
+    and ``generator``, a NumPy-style generator for draws not reproduced (on a CPU over an
+    engine of its own, seeded as the sequential one: those draws leave MXNet's streams alone)."""
 
     __slots__ = ("generator", "parallel", "sequential")
 
@@ -345,14 +402,15 @@ class Engines:
         ``device_id + 127 s`` for both) or from a device seed (``mx.random.seed(s, ctx=...)``:
         ``s`` for the sequential engine, ``127 s`` for the parallel ones)."""
         sequential, parallel = _seeds(seed, device_id, per_device)
-        sequential = Sequential(sequential)
-        return cls(sequential, Parallel(parallel), onp.random.Generator(sequential.engine))
+        generator = onp.random.Generator(mt19937(sequential))
+        return cls(Sequential(sequential), Parallel(parallel), generator)
 
     def reseed(self, seed: int, device_id: int = 0, per_device: bool = False) -> None:
         """Seed these engines as ``mxnet`` would make them, in place."""
         sequential, parallel = _seeds(seed, device_id, per_device)
         self.sequential.reseed(sequential)
         self.parallel.reseed(parallel)
+        self.generator.bit_generator._legacy_seeding(sequential % 2**32)
 
     @classmethod
     def foreign(cls, generator, seed: int) -> Engines:

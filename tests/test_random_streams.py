@@ -18,7 +18,7 @@ import pytest
 from numpy.testing import assert_array_equal
 
 import mxnp as mx
-from mxnp import autograd, gluon, np, npx
+from mxnp import _native, _rng, autograd, gluon, np, npx
 
 _DATA = json.loads((pathlib.Path(__file__).parent / "data" / "random_streams.json").read_text())
 
@@ -137,3 +137,41 @@ def test_a_reseed_restarts_both_streams():
     again = _run("r = [np.random.normal(size=5), mx.nd.random.normal(shape=5).as_np_ndarray()]")
     for a, b in zip(first, again):
         assert_array_equal(a, b)
+
+
+@pytest.mark.skipif(_native.libm() is None, reason="the engines in C come with mxnp/_libm")
+@pytest.mark.parametrize("dtype", [onp.float32, onp.float64])
+def test_the_engines_in_c_draw_what_numpys_mt19937_draws(dtype):
+    # _libm.Bank (the compiled engines) against the NumPy implementation of the same draws
+    # (the pure-Python path, which the cells above pin to MXNet's values)
+    bank, wide = _native.libm().Bank, dtype == onp.float64
+    for seed in (0, 7, 2**32 - 3):
+        ref = _rng.mt19937(seed + 5)
+        assert_array_equal(bank(8, seed).raw(5, 1500), ref.random_raw(1500))  # seed + i wraps
+    counts = _rng._counts(3001)
+    want = onp.concatenate([_rng.mt19937(11 + i).random_raw(c) for i, c in enumerate(counts)])
+    assert_array_equal(bank(1024, 11).raw_many(counts), want)
+    assert_array_equal(bank(1024, 11).uniform_many(counts, wide),
+                       _rng.canonical(bank(1024, 11).raw_many([c * (1 + wide) for c in counts]),
+                                      dtype))
+    for n in (1, 2, 3, 1001):  # one distribution per call: pairs (the sequential engine)
+        numpy_engine = _rng.Sequential.__new__(_rng.Sequential)
+        numpy_engine.engine = _rng.mt19937(77)
+        assert_array_equal(bank(1, 77).normal(0, n, wide), numpy_engine.normal(n, dtype))
+    for n in (5, 65, 3000):  # a fresh distribution per value (the parallel engines)
+        numpy_engines = _rng.Parallel.__new__(_rng.Parallel)
+        numpy_engines.seed, numpy_engines._bank = 1234, None
+        numpy_engines._engines, numpy_engines._ahead = {}, {}
+        assert_array_equal(bank(1024, 1234).normal_many(_rng._counts(n), wide),
+                           numpy_engines.normal(n, dtype))
+    engines = bank(4, 3)
+    engines.seed(2, 99)
+    assert_array_equal(engines.raw(2, 3), _rng.mt19937(99).random_raw(3))
+    engines.reseed(40)  # every engine restarts from the new base
+    assert_array_equal(engines.raw(2, 3), _rng.mt19937(42).random_raw(3))
+    with pytest.raises(IndexError, match="no engine 4"):
+        engines.raw(4, 1)
+    with pytest.raises(ValueError, match="5 counts for 4 engines"):
+        engines.raw_many([1] * 5)
+    with pytest.raises(ValueError, match="negative count"):
+        engines.uniform_many([1, -1])

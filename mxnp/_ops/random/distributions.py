@@ -1,10 +1,10 @@
 """Random sampling: standard noise drawn from the device's generator, shaped by our own ops.
 
 A draw is made in two steps. The noise (standard normal, exponential, uniform ...) comes from
-the device's engines (``_backend.engines(device)``) and is never on the tape. On a CPU,
-``uniform`` and ``normal`` draw from MXNet's own sequential engine exactly as MXNet does, so their
-values are MXNet's; the others draw from ``engines.generator``, NumPy's algorithms over that
-same stream. Where MXNet 1.9.1 gives gradients to
+the device's engines (``_backend.engines(device)``) and is never on the tape. On a CPU, the
+draws come from MXNet's own engines exactly as MXNet makes them, so their values are MXNet's;
+the few MXNet's engines do not reproduce draw from ``engines.generator``, NumPy's algorithms
+over an engine of its own. Where MXNet 1.9.1 gives gradients to
 array parameters (normal, lognormal, exponential, logistic, gumbel, rayleigh, weibull, pareto),
 the noise is then transformed with ``np`` ops, so the reparameterised gradient comes for free.
 The others (uniform, gamma, beta, chisquare, power, bernoulli, randint, choice ...) are
