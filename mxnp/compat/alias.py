@@ -126,6 +126,7 @@ _HOMES = {"_ndarray": "numpy", "gluon._parameter_dict": "gluon.parameter",
              for m in ("_base", "sgd", "adam", "adaptive", "lars", "updater")}}
 _NAMES = {("mxnp._backend", "Device"): "Context"}  # mxnet.context.Context: the same class
 _RENAMED: dict = {}  # class -> (module, qualname) of its own, while it shows MXNet's
+_IMMUTABLE = 1 << 8  # Py_TPFLAGS_IMMUTABLETYPE: a compiled class (mxnp/_libm's Bank)
 _SCANNED: set = set()  # mxnp modules whose classes were looked at
 
 
@@ -141,7 +142,8 @@ def _show_classes() -> None:
         _SCANNED.add(name)
         for value in list(vars(module).values()):
             if isinstance(value, type) and value.__module__ == name and value not in _RENAMED \
-                    and "." not in value.__qualname__:  # nested classes keep their names
+                    and "." not in value.__qualname__ and \
+                    not value.__flags__ & _IMMUTABLE:  # nested and compiled classes keep theirs
                 _RENAMED[value] = (name, value.__qualname__)
                 value.__module__, value.__qualname__ = _mxnet_names(name, value)
                 value.__name__ = value.__qualname__
