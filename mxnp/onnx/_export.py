@@ -19,6 +19,9 @@ from ._graph import CONVERTERS, ExportError, Graph, Op, tensor_type
 
 _LOG = logging.getLogger(__name__)
 OPSETS = (12, 13)
+# output layers whose second input is a training label
+_LOSS_LAYERS = frozenset({"SoftmaxOutput", "Softmax", "LinearRegressionOutput",
+                          "LogisticRegressionOutput", "MAERegressionOutput"})
 
 
 def require_onnx(what: str):
@@ -126,10 +129,20 @@ def _infer(symbol, specs, weights):
             for (node, i), shape, dtype in zip(internals._outputs, out_shapes, out_types)}
 
 
+def _labels(order) -> set:
+    """The variables read only as the label of an output layer: inference drops them."""
+    readers = {}
+    for node in order:
+        for k, (src, _) in enumerate(node.inputs):
+            if src.is_variable:
+                readers.setdefault(src.name, []).append(node.op in _LOSS_LAYERS and k == 1)
+    return {name for name, as_label in readers.items() if all(as_label)}
+
+
 def _output_names(node) -> list:
     if node.num_outputs == 1:
         return [node.name]
-    return [f"{node.name}_output{i}" for i in range(node.num_outputs)]
+    return [f"{node.name}{i}" for i in range(node.num_outputs)]  # MXNet's names: split0, split1
 
 
 def to_onnx(onnx, symbol, weights, in_shapes, in_types, opset, dynamic=False,
@@ -139,16 +152,17 @@ def to_onnx(onnx, symbol, weights, in_shapes, in_types, opset, dynamic=False,
     if opset not in OPSETS:
         raise ValueError(f"export_model: opset {opset} is not supported (only {OPSETS})")
     inputs = symbol.list_inputs()
-    data = [name for name in inputs if name not in weights]
+    order = _node.topo_order(symbol._outputs)
+    labels = _labels(order)
+    data = [name for name in inputs if name not in weights and name not in labels]
     specs = _data_specs(data, weights, in_shapes, in_types)
     info = _infer(symbol, specs, weights)
-    order = _node.topo_order(symbol._outputs)
     g = Graph(onnx, opset)
     names = {}  # (node id, output index) -> ONNX tensor name
     for node in order:
         g.reserve(node.name)
     for node in order:
-        if node.is_variable:
+        if node.is_variable:  # a label is named too; its layer's converter ignores it
             names[(id(node), 0)] = node.name
             continue
         converter = CONVERTERS.get(node.op)
@@ -173,7 +187,7 @@ def to_onnx(onnx, symbol, weights, in_shapes, in_types, opset, dynamic=False,
                     for name in data]
     used = {name for n in g.nodes for name in n.input}
     initializers = [onnx.numpy_helper.from_array(onp.ascontiguousarray(weights[name]), name)
-                    for name in inputs if name in weights and name in used]
+                    for name in dict.fromkeys(inputs) if name in weights and name in used]
     outputs = [_value_info(onnx, names[(id(node), i)], *info[(id(node), i)], dynamic)
                for node, i in symbol._outputs]
     graph = onnx.helper.make_graph(g.nodes, "mxnet_converted_model", graph_inputs, outputs,

@@ -51,8 +51,7 @@ def fully_connected(g, n):
     axis, plus the bias."""
     x, weight, bias = n.inputs[0], n.inputs[1], n.inputs[2:3]
     if n.flag("flatten", True):
-        if n.rank != 2:
-            x = g.add("Flatten", [x], g.fresh(n.name + "_flatten"), axis=1)
+        x = g.add("Flatten", [x], g.fresh(n.name + "_data_flattened"), axis=1)  # as MXNet
         g.add("Gemm", [x, weight] + bias, n.out[0], alpha=1.0, beta=1.0, transB=1)
         return
     wt = g.add("Transpose", [weight], g.fresh(n.name + "_weight_t"), perm=[1, 0])
@@ -217,17 +216,25 @@ def softmax(g, n):
 
 @converts("SoftmaxOutput", "Softmax", "SoftmaxActivation")
 def softmax_output(g, n):
-    """SoftmaxOutput (the label is dropped) and SoftmaxActivation: softmax over axis 1, over the
-    flattened trailing axes for a plain instance-wise softmax of a >2-d input."""
+    """SoftmaxOutput (the label is dropped): over axis 1 with multi_output, the last axis with
+    preserve_shape, else over each instance's values flattened. SoftmaxActivation: axis 1 in
+    mode 'channel', else the last axis (as MXNet 1.9.1 computes them)."""
     x = n.inputs[0]
     per_channel = n.flag("multi_output") or n.get("mode") == "channel"
-    if n.flag("preserve_shape"):
+    if n.flag("preserve_shape") or (n.op == "SoftmaxActivation" and not per_channel):
         _softmax(g, n, "Softmax", x, -1, n.out[0])
     elif per_channel or n.rank == 2:
         _softmax(g, n, "Softmax", x, 1, n.out[0])
     else:
         flat = g.add("Flatten", [x], axis=1)
         g.add("Reshape", [g.add("Softmax", [flat], axis=1), g.add("Shape", [x])], n.out[0])
+
+
+@converts("LinearRegressionOutput", "MAERegressionOutput", "LogisticRegressionOutput")
+def regression_output(g, n):
+    """The regression output layers at inference: the identity, or the logistic function."""
+    logistic = n.op == "LogisticRegressionOutput"
+    g.add("Sigmoid" if logistic else "Identity", [n.inputs[0]], n.out[0])
 
 
 # ---- the rest ------------------------------------------------------------------------------
