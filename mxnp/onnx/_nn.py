@@ -51,8 +51,8 @@ def fully_connected(g, n):
     axis, plus the bias."""
     x, weight, bias = n.inputs[0], n.inputs[1], n.inputs[2:3]
     if n.flag("flatten", True):
-        x = g.add("Flatten", [x], g.fresh(n.name + "_data_flattened"), axis=1)  # as MXNet
-        g.add("Gemm", [x, weight] + bias, n.out[0], alpha=1.0, beta=1.0, transB=1)
+        x = g.add("Flatten", [x], g.fresh(n.name + "_data_flattened"))  # as MXNet writes it
+        g.add("Gemm", [x, weight] + bias, n.out[0], alpha=1.0, beta=1.0, transA=0, transB=1)
         return
     wt = g.add("Transpose", [weight], g.fresh(n.name + "_weight_t"), perm=[1, 0])
     if not bias:

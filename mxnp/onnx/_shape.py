@@ -30,7 +30,7 @@ def reshape(g, n):
 @converts("Flatten", "flatten", "_npx_batch_flatten")
 def flatten(g, n):
     """Flatten to (batch, -1)."""
-    g.add("Flatten", [n.inputs[0]], n.out[0], axis=1)
+    g.add("Flatten", [n.inputs[0]], n.out[0])  # ONNX's default axis is 1
 
 
 @converts("transpose", "_np_transpose", "_npi_transpose")

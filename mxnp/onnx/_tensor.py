@@ -150,9 +150,9 @@ def add_n(g, n):
 @converts("clip", "_npi_clip")
 def clip(g, n):
     """clip -> Clip with the bounds as constants of the input's dtype ('' for no bound)."""
-    bounds = [n.get(key) for key in ("a_min", "a_max")]
-    names = ["" if b is None else g.const(float(b), n.dtypes[0], hint=n.name + "_bound")
-             for b in bounds]
+    names = ["" if n.get(f"a_{end}") is None
+             else g.const(float(n.get(f"a_{end}")), n.dtypes[0], hint=f"{n.name}_{end}")
+             for end in ("min", "max")]
     g.add("Clip", [n.inputs[0]] + names, n.out[0])
 
 
