@@ -12,6 +12,7 @@ from mxnp.onnx import _export
 
 onnx = pytest.importorskip("onnx")
 ort = pytest.importorskip("onnxruntime")
+ort.set_default_logger_severity(3)  # not the warning that initializers are also graph inputs
 sym = mx.sym
 RNG = onp.random.default_rng(0)
 
@@ -157,7 +158,7 @@ def test_softmax_output_drops_its_label(shape, tmp_path):
     out = sym.SoftmaxOutput(X, name="softmax")
     x = _rand(*shape)
     path = mx.onnx.export_model(out, {}, [x.shape], onnx_file_path=str(tmp_path / "m.onnx"))
-    assert [i.name for i in onnx.load(path).graph.input] == ["data"]
+    assert [i.name for i in onnx.load(path).graph.input] == ["data"]  # not softmax_label
     want = _softmax(x.reshape(2, -1), 1).reshape(shape)
     onp.testing.assert_allclose(_run(path, {"data": x})[0], want, rtol=1e-5, atol=1e-6)
 
@@ -198,10 +199,10 @@ def test_mlp_graph_matches_mxnet_layout(tmp_path):
               "arg:fc2_weight": _rand(3, 8), "arg:fc2_bias": _rand(3)}
     path = mx.onnx.export_model(out, params, [(2, 4)], onp.float32, str(tmp_path / "m.onnx"))
     model = onnx.load(path)
-    assert [i.name for i in model.graph.input] == ["data"]
+    names = ["fc1_weight", "fc1_bias", "fc2_weight", "fc2_bias"]
+    assert [i.name for i in model.graph.input] == ["data"] + names
     assert [o.name for o in model.graph.output] == ["softmax"]
-    assert sorted(i.name for i in model.graph.initializer) == \
-        ["fc1_bias", "fc1_weight", "fc2_bias", "fc2_weight"]
+    assert [i.name for i in model.graph.initializer] == names
     assert _op_types(model) == ["Flatten", "Gemm", "Relu", "Flatten", "Gemm", "Softmax"]
     x = _rand(2, 4)
     logits = onp.maximum(x @ params["arg:fc1_weight"].T + params["arg:fc1_bias"], 0) \
@@ -363,3 +364,39 @@ def test_operator_support_and_contrib_spelling():
     assert {"Convolution", "BatchNorm", "FullyConnected", "_npi_add", "_npx_relu"} <= set(support)
     assert mx.onnx.get_operator_support(11) == []
     assert mx.contrib.onnx.export_model is mx.onnx.export_model
+
+
+# ---- the importers of mx.contrib.onnx ----------------------------------------------------------
+def test_import_round_trip(tmp_path):
+    """export -> import_model / import_to_gluon gives the same graph names and outputs."""
+    conv = sym.Convolution(X, kernel=(3, 3), num_filter=4, pad=(1, 1), name="conv")
+    bn = sym.BatchNorm(conv, fix_gamma=False, name="bn")
+    act = sym.clip(sym.LeakyReLU(bn, act_type="prelu", name="prelu"), 0, 6, name="clip")
+    pool = sym.Pooling(act, kernel=(2, 2), stride=(2, 2), pool_type="avg", name="pool")
+    gpool = sym.Pooling(act, kernel=(1, 1), global_pool=True, pool_type="max", name="gpool")
+    cat = sym.Concat(pool, sym.broadcast_mul(gpool, pool), dim=1, name="cat")
+    out = sym.softmax(sym.FullyConnected(cat, num_hidden=5, name="fc"), name="prob")
+    params = {"conv_weight": _rand(4, 3, 3, 3), "conv_bias": _rand(4), "bn_gamma": _rand(4),
+              "bn_beta": _rand(4), "bn_moving_mean": _rand(4), "bn_moving_var": _rand(4) + 2,
+              "prelu_gamma": _rand(4), "fc_weight": _rand(5, 128), "fc_bias": _rand(5)}
+    x = mx.nd.array(_rand(2, 3, 8, 8))
+    want = out.eval(data=x, **{k: mx.nd.array(v) for k, v in params.items()})[0].asnumpy()
+    path = mx.onnx.export_model(out, params, [x.shape], onnx_file_path=str(tmp_path / "m.onnx"))
+    imported, arg_params, aux_params = mx.contrib.onnx.import_model(path)
+    assert sorted(aux_params) == ["bn_moving_mean", "bn_moving_var"]
+    assert sorted(arg_params) == sorted(set(params) - set(aux_params))
+    assert imported.list_outputs() == ["prob_output"]
+    got = imported.eval(data=x, **arg_params, **aux_params)[0].asnumpy()
+    onp.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
+    net = mx.contrib.onnx.import_to_gluon(path, mx.cpu())
+    onp.testing.assert_allclose(net(x).asnumpy(), want, rtol=1e-5, atol=1e-6)
+    assert mx.contrib.onnx.get_model_metadata(path) == {
+        "input_tensor_data": [("data", (2, 3, 8, 8), 1)],
+        "output_tensor_data": [("prob", (2, 5))]}
+
+
+def test_import_unknown_operator(tmp_path):
+    out = sym.slice_axis(X, axis=1, begin=0, end=2, name="cut")
+    path = mx.onnx.export_model(out, {}, [(2, 3)], onnx_file_path=str(tmp_path / "m.onnx"))
+    with pytest.raises(ValueError, match=r"ONNX operator Slice \(node 'cut'\)"):
+        mx.contrib.onnx.import_model(path)

@@ -182,12 +182,16 @@ def to_onnx(onnx, symbol, weights, in_shapes, in_types, opset, dynamic=False,
             _LOG.info("converting %s (%s)", node.name, node.op)
         converter(g, op)
         names.update({(id(node), i): out for i, out in enumerate(outs)})
+    used = {name for n in g.nodes for name in n.input}
+    params = [name for name in dict.fromkeys(inputs) if name in weights and name in used]
+    initializers = [onnx.numpy_helper.from_array(onp.ascontiguousarray(weights[name]), name)
+                    for name in params]
+    # as MXNet, the parameters are graph inputs too (importers of its time look for them there)
     graph_inputs = [_value_info(onnx, name, *specs[name], dynamic,
                                 _dynamic_shape(dynamic_input_shapes, data.index(name)))
-                    for name in data]
-    used = {name for n in g.nodes for name in n.input}
-    initializers = [onnx.numpy_helper.from_array(onp.ascontiguousarray(weights[name]), name)
-                    for name in dict.fromkeys(inputs) if name in weights and name in used]
+                    if name in specs else _value_info(onnx, name, weights[name].shape,
+                                                      weights[name].dtype)
+                    for name in dict.fromkeys(inputs) if name in specs or name in params]
     outputs = [_value_info(onnx, names[(id(node), i)], *info[(id(node), i)], dynamic)
                for node, i in symbol._outputs]
     graph = onnx.helper.make_graph(g.nodes, "mxnet_converted_model", graph_inputs, outputs,
