@@ -130,6 +130,7 @@ CASES = [
      + sym.negative(X) + sym.floor(X), {}, (2, 3)),
     ("comparisons", (X > 0) + (X <= 0.5) * 2, {}, (2, 3)),
     ("cast", sym.Cast(X, dtype="float64"), {}, (2, 3)),
+    ("fills", sym.zeros_like(X) - sym.ones_like(X) * X, {}, (2, 3)),
 ]
 ACTIVATIONS = ["relu", "sigmoid", "tanh", "softrelu", "softsign"]
 
@@ -259,8 +260,9 @@ def _numpy_mode_block():
             y = F.np.concatenate([y, F.np.exp(-F.np.abs(y))], axis=-1) / 2 - 1
             y = F.np.clip(F.np.transpose(y, (0, 2, 1)), -2, 2)  # (2, 12, 3)
             z = F.np.mean(y, axis=1, keepdims=True) + F.np.sum(y) + F.np.max(y, axis=0)
-            z = F.npx.batch_dot(z, z, transpose_b=True) + F.np.stack([z[:, :, 0]] * 12, axis=2)
-            return F.npx.softmax(z.reshape(-1, 2), axis=-1), F.npx.log_softmax(y)
+            z = F.npx.batch_dot(z, z, transpose_b=True) / 16 + F.np.stack([z[:, :, 0]] * 12, 2)
+            padded = F.np.pad(y, ((0, 0), (0, 0), (1, 2)))  # _full and _npi_concatenate
+            return F.npx.softmax(z.reshape(-1, 2), axis=-1), F.npx.log_softmax(padded)
     return Net()
 
 

@@ -58,13 +58,14 @@ _COMPARISONS = frozenset({"Equal", "NotEqual", "Greater", "Less", "GreaterOrEqua
 
 def _emit_binary(g, n, op_type, a, b):
     """``op_type(a, b)``; a comparison gives bool in numpy mode and the input's dtype in 1.x."""
-    numpy_mode = _numpy_mode(n)
     if op_type not in _COMPARISONS:
         return g.add(op_type, [a, b], n.out[0])
+    numpy_mode = _numpy_mode(n)
+    out = n.out[0] if numpy_mode else None
     if op_type == "NotEqual":
-        result = g.add("Not", [g.add("Equal", [a, b])], None if not numpy_mode else n.out[0])
+        result = g.add("Not", [g.add("Equal", [a, b])], out)
     else:
-        result = g.add(op_type, [a, b], None if not numpy_mode else n.out[0])
+        result = g.add(op_type, [a, b], out)
     return result if numpy_mode else g.cast(result, n.dtypes[0], n.out[0])
 
 
@@ -169,12 +170,18 @@ def cast(g, n):
     g.cast(n.inputs[0], onp.dtype(str(n.get("dtype"))), n.out[0])
 
 
-@converts("_full", "_zeros", "_ones", "_npi_full", "_npi_zeros", "_npi_ones", "zeros_like",
-          "ones_like", "_npi_zeros_like", "_npi_ones_like", "_npi_full_like")
+_FILLS = {**dict.fromkeys(("_zeros", "_npi_zeros", "zeros_like", "_npi_zeros_like"), 0.0),
+          **dict.fromkeys(("_ones", "_npi_ones", "ones_like", "_npi_ones_like"), 1.0),
+          **dict.fromkeys(("_full", "_npi_full", "_npi_full_like"), None)}
+
+
+@converts(*_FILLS)
 def constant(g, n):
-    """A creation op: a constant of the inferred shape and dtype."""
-    value = {"zeros": 0.0, "ones": 1.0}.get(n.op.strip("_").replace("npi_", "").split("_")[0])
-    value = float(n.get("value", n.get("fill_value", 0))) if value is None else value
-    dtype = onp.dtype(str(n.get("dtype", "float32"))) if not n.inputs else n.dtypes[0]
+    """A creation op: a constant of the inferred shape; its dtype that of its input (the
+    ``*_like`` ops) or its ``dtype`` attribute."""
+    value = _FILLS[n.op]
+    if value is None:
+        value = float(n.get("value", n.get("fill_value", 0)))
+    dtype = n.dtypes[0] if n.inputs else onp.dtype(str(n.get("dtype", "float32")))
     array = onp.full(n.out_shapes[0], value, dtype=dtype)
     g.add("Constant", [], n.out[0], value=g.onnx.numpy_helper.from_array(array, n.out[0]))
