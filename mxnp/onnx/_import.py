@@ -81,10 +81,10 @@ def _convert(imp, node, attrs, x, name):
         weight = imp.const(node.input[1], "weight", node)
         kernel = tuple(attrs.get("kernel_shape", weight.shape[2:]))
         group = attrs.get("group", 1)
-        common = dict(kernel=kernel, stride=tuple(attrs.get("strides", (1,) * len(kernel))),
-                      dilate=tuple(attrs.get("dilations", (1,) * len(kernel))),
-                      pad=_symmetric_pads(node, attrs, len(kernel)), num_group=group,
-                      no_bias=len(x) < 3, name=name)
+        common = {"kernel": kernel, "stride": tuple(attrs.get("strides", (1,) * len(kernel))),
+                  "dilate": tuple(attrs.get("dilations", (1,) * len(kernel))),
+                  "pad": _symmetric_pads(node, attrs, len(kernel)), "num_group": group,
+                  "no_bias": len(x) < 3, "name": name}
         if op == "Conv":
             return sym.Convolution(*x, num_filter=weight.shape[0], **common)
         return sym.Deconvolution(*x, num_filter=weight.shape[1] * group,

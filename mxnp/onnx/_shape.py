@@ -2,6 +2,8 @@
 padding), reductions and matrix products."""
 from __future__ import annotations
 
+import itertools
+
 from ._graph import converts
 
 _INT64_MAX, _INT64_MIN = 2 ** 63 - 1, -(2 ** 63)
@@ -114,7 +116,7 @@ def split(g, n):
         bounds = list(indices) + [size]
         if bounds[0] != 0:
             bounds = [0] + bounds
-        sizes = [b - a for a, b in zip(bounds, bounds[1:])]
+        sizes = [b - a for a, b in itertools.pairwise(bounds)]
     else:
         parts = int(n.get("num_outputs", n.get("sections", 1)))
         sizes = [size // parts] * parts

@@ -9,6 +9,7 @@ import numpy as onp
 
 from ._graph import converts
 
+
 def _numpy_mode(n) -> bool:
     return n.op.startswith(("_np", "_npi", "_npx"))
 
