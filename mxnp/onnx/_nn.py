@@ -166,7 +166,8 @@ def pooling(g, n):
         if kind == "sum":
             g.axes_op("ReduceSum", x, list(range(2, n.rank)), n.out[0], keepdims=1)
             return
-        g.add(names[kind], [x], n.out[0], **({"p": int(n.get("p_value", 2))} if kind == "lp" else {}))
+        extra = {"p": int(n.get("p_value", 2))} if kind == "lp" else {}
+        g.add(names[kind], [x], n.out[0], **extra)
         return
     convention = n.get("pooling_convention", "valid")
     if convention not in ("valid", "full"):
@@ -180,8 +181,8 @@ def pooling(g, n):
         g.add("LpPool", [x], n.out[0], p=int(n.get("p_value", 2)),
               **{k: v for k, v in common.items() if k != "ceil_mode"})
     elif kind == "avg":
-        g.add("AveragePool", [x], n.out[0], count_include_pad=int(n.flag("count_include_pad", True)),
-              **common)
+        include = int(n.flag("count_include_pad", True))  # MXNet counts the padding by default
+        g.add("AveragePool", [x], n.out[0], count_include_pad=include, **common)
     elif kind == "sum":
         avg = g.add("AveragePool", [x], g.fresh(n.name + "_avg"), count_include_pad=1, **common)
         g.add("Mul", [avg, g.const(float(onp.prod(kernel)), n.dtypes[0])], n.out[0])
