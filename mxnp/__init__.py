@@ -45,6 +45,7 @@ _LAZY = {
     "name": ("mxnp.name", None),
     "numpy_dispatch_protocol": ("mxnp.numpy_dispatch_protocol", None),
     "numpy_op_signature": ("mxnp.numpy_op_signature", None),
+    "onnx": ("mxnp.onnx", None),
     "nd": ("mxnp.ndarray", None),
     "ndarray": ("mxnp.ndarray", None),
     "operator": ("mxnp.operator", None),
@@ -77,7 +78,7 @@ if TYPE_CHECKING:  # what static tools and IDEs read: the names _LAZY resolves t
     from . import contrib, gluon, image, initializer, kvstore, lr_scheduler, metric  # noqa: F401
     from . import name  # noqa: F401
     from . import error, log, numpy_dispatch_protocol, numpy_op_signature  # noqa: F401
-    from . import operator, optimizer  # noqa: F401
+    from . import onnx, operator, optimizer  # noqa: F401
     from . import image as img  # noqa: F401
     from . import random as rnd  # noqa: F401
     from .symbol import executor  # noqa: F401
@@ -122,7 +123,7 @@ __all__ += ["test_utils"]
 __all__ += ["gluon", "initializer", "init", "optimizer", "lr_scheduler", "metric", "kv", "kvstore",
             "recordio", "name"]
 __all__ += ["nd", "ndarray"]
-__all__ += ["sym", "symbol", "model", "contrib"]
+__all__ += ["sym", "symbol", "model", "contrib", "onnx"]
 __all__ += ["io", "mod", "module", "mon", "monitor", "callback", "rnn"]
 __all__ += ["AttrScope", "attribute", "engine", "profiler", "runtime", "visualization", "viz"]
 __all__ += ["is_np_array", "is_np_shape", "np_array", "np_shape", "set_np_shape", "use_np",
