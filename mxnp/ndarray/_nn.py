@@ -8,6 +8,7 @@ import types
 from .. import numpy as np
 from .. import numpy_extension as npx
 from .._ops import legacy as _legacy
+from ..base import OpError
 from ._ctc import ctc_negative_log_likelihood
 from ._define import legacy_op, no_bias_by_default, no_bias_inputs
 
@@ -155,7 +156,20 @@ def SoftmaxOutput(data, label, grad_scale=1.0, ignore_label=-1.0, multi_output=F
                   smooth_alpha=0.0):
     """Forward: softmax (axis 1 with ``multi_output``). Backward: ``(p - onehot(label)) *
     grad_scale`` divided per ``normalization``, whatever the head gradient (a loss layer).
+    Without ``multi_output``, data of more than two axes is one softmax per sample over all
+    its values, and the label is the first batch-size values of the label array, as in MXNet.
     """
+    if not multi_output and data.ndim > 2 and label.shape != data.shape:
+        n = data.shape[0]
+        flat_label = label.reshape(-1)
+        if flat_label.shape[0] < n:
+            raise OpError(f"SoftmaxOutput: label of shape {label.shape} has fewer than the "
+                          f"{n} values a batch of {n} needs")
+        out = _legacy.softmax_output_prim(
+            data.reshape(n, -1), flat_label[:n], grad_scale=grad_scale,
+            ignore_label=ignore_label, multi_output=False, use_ignore=use_ignore,
+            normalization=normalization, smooth_alpha=smooth_alpha)
+        return out.reshape(data.shape)
     return _legacy.softmax_output_prim(
         data, label, grad_scale=grad_scale, ignore_label=ignore_label,
         multi_output=multi_output, use_ignore=use_ignore, normalization=normalization,

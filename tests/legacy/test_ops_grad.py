@@ -177,6 +177,19 @@ def test_softmax_output_multi_output_divides_by_positions():
                                 rtol=1e-6)
 
 
+
+def test_softmax_output_of_more_axes_is_one_softmax_per_sample():
+    # recorded from MXNet 1.9.1 (mxref): without multi_output, (2, 2, 3) data is softmaxed over
+    # each sample's 6 values, and the label's first 2 values (not its first column) are read
+    x = nd.arange(12).reshape((2, 2, 3)) / 4
+    y, g = _backward(nd.SoftmaxOutput, x, nd.array([[2, 0], [5, 1]]))
+    row = [[0.08158, 0.10475, 0.1345], [0.1727, 0.22175, 0.28473]]
+    onp.testing.assert_allclose(y.asnumpy(), [row, row], atol=1e-5)
+    onp.testing.assert_allclose(g.asnumpy(), [[[0.08158, 0.10475, -0.8655], row[1]],
+                                              [[-0.91842, 0.10475, 0.1345], row[1]]], atol=1e-5)
+    with pytest.raises(Exception, match="fewer than the 2 values"):
+        nd.SoftmaxOutput(x, nd.array([1]))
+
 def test_regression_outputs_and_make_loss():
     # recorded from MXNet 1.9.1
     x = nd.array([[1, 2, 3], [1, 0, -1]])
