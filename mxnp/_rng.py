@@ -23,8 +23,6 @@ the two). A GPU's engines are CuPy's generator behind the same calls (``Stream``
 """
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import functools
 
 import numpy as onp
@@ -91,6 +89,7 @@ _C_NAMES = {"log": "log", "exp": "exp", "power": "pow", "tan": "tan", "gammaln":
 @functools.cache
 def _c_function(name: str, dtype):
     """The C library's function for ``name`` in ``dtype`` (float32: ``logf`` ...), via ctypes."""
+    import ctypes.util  # only the pure-Python path gets here: ctypes.util costs ~10 ms to import
     c_type = ctypes.c_float if dtype == onp.float32 else ctypes.c_double
     library = ctypes.CDLL(ctypes.util.find_library("m") or "libm.so.6")
     function = getattr(library, _C_NAMES[name] + ("f" if dtype == onp.float32 else ""))
