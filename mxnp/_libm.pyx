@@ -395,6 +395,22 @@ cdef Py_ssize_t _mt_normal(uint32_t* mt, int* pos, void* out, Py_ssize_t n, bint
     return k
 
 
+DEF RAW = 0
+DEF UNIFORM = 1
+DEF NORMAL_PAIRS = 2  # one normal_distribution for the whole call
+DEF NORMAL_FRESH = 3  # a fresh one per value
+
+
+cdef void _mt_draw(uint32_t* mt, int* pos, int kind, char* out, Py_ssize_t n,
+                   bint wide) noexcept nogil:
+    if kind == RAW:
+        _mt_fill(mt, pos, <uint64_t*>out, n)
+    elif kind == UNIFORM:
+        _mt_uniform(mt, pos, out, n, wide)
+    else:
+        _mt_normal(mt, pos, out, n, wide, kind == NORMAL_PAIRS)
+
+
 cdef class Bank:
     """``size`` engines of ``std::mt19937``, engine ``i`` seeded ``base + i`` (mod 2**32) on its
     first use unless seeded on its own; each gives its raw 32-bit outputs in order, as uint64.
@@ -442,141 +458,62 @@ cdef class Bank:
 
     def raw(self, int i, Py_ssize_t n):
         """The next ``n`` outputs of engine ``i`` (a uint64 array)."""
-        self._check(i)
-        if n < 0:
-            raise ValueError(f"_libm.Bank.raw: n must be >= 0, got {n}")
-        out = _empty(n, _uint64)
-        cdef uint64_t[::1] view = out
-        with nogil:
-            self._ready(i)
-            if n:
-                _mt_fill(self.mt + i * MT_N, self.pos + i, &view[0], n)
-        return out
+        return self._draws(RAW, i, (n,), False)
 
     def raw_many(self, counts):
-        """The next ``counts[i]`` outputs of engines ``0, 1, ...`` one after another, in one
+        """The next ``counts[j]`` outputs of engines ``0, 1, ...`` one after another, in one
         uint64 array (``len(counts)`` at most ``size``)."""
-        cdef Py_ssize_t k = len(counts), total = 0, at = 0, c
-        cdef int i
-        if k > self.size:
-            raise ValueError(f"_libm.Bank.raw_many: {k} counts for {self.size} engines")
-        cdef Py_ssize_t* each = <Py_ssize_t*>malloc(max(k, 1) * sizeof(Py_ssize_t))
-        if each == NULL:
-            raise MemoryError("_libm.Bank.raw_many")
-        try:
-            for i in range(k):
-                c = counts[i]
-                if c < 0:
-                    raise ValueError(f"_libm.Bank.raw_many: negative count {c} for engine {i}")
-                each[i] = c
-                total += c
-            out = _empty(total, _uint64)
-            if total:
-                self._fill_many(out, each, k)
-        finally:
-            free(each)
-        return out
+        return self._draws(RAW, 0, counts, False)
 
     def uniform(self, int i, Py_ssize_t n, bint wide=False):
         """``n`` draws of ``uniform_real_distribution`` in [0, 1) from engine ``i``: float32
         (one output each), or float64 (``wide``: two)."""
-        self._check(i)
-        out = _empty(max(n, 0), _float64 if wide else _float32)
-        cdef Py_buffer v
-        PyObject_GetBuffer(out, &v, PyBUF_WRITABLE)
-        try:
-            with nogil:
-                self._ready(i)
-                _mt_uniform(self.mt + i * MT_N, self.pos + i, v.buf, max(n, 0), wide)
-        finally:
-            PyBuffer_Release(&v)
-        return out
+        return self._draws(UNIFORM, i, (n,), wide)
 
     def uniform_many(self, counts, bint wide=False):
-        """``counts[i]`` uniform draws (as ``uniform``) from engines ``0, 1, ...`` one after
+        """``counts[j]`` uniform draws (as ``uniform``) from engines ``0, 1, ...`` one after
         another, in one array."""
-        cdef Py_ssize_t k = len(counts), total = 0, at = 0, c
-        cdef int i
-        cdef Py_buffer v
-        if k > self.size:
-            raise ValueError(f"_libm.Bank.uniform_many: {k} counts for {self.size} engines")
-        for c in counts:
-            if c < 0:
-                raise ValueError(f"_libm.Bank.uniform_many: negative count {c}")
-            total += c
-        out = _empty(total, _float64 if wide else _float32)
-        cdef Py_ssize_t* each = <Py_ssize_t*>malloc(max(k, 1) * sizeof(Py_ssize_t))
-        if each == NULL:
-            raise MemoryError("_libm.Bank.uniform_many")
-        for i in range(k):
-            each[i] = counts[i]
-        PyObject_GetBuffer(out, &v, PyBUF_WRITABLE)
-        try:
-            with nogil:
-                for i in range(k):
-                    self._ready(i)
-                    _mt_uniform(self.mt + i * MT_N, self.pos + i,
-                                <char*>v.buf + at * v.itemsize, each[i], wide)
-                    at += each[i]
-        finally:
-            PyBuffer_Release(&v)
-            free(each)
-        return out
+        return self._draws(UNIFORM, 0, counts, wide)
 
     def normal(self, int i, Py_ssize_t n, bint wide=False):
         """``n`` draws of one ``normal_distribution`` from engine ``i`` (each accepted pair
         gives two values: the sequential engine's draws)."""
-        self._check(i)
-        out = _empty(max(n, 0), _float64 if wide else _float32)
-        cdef Py_buffer v
-        PyObject_GetBuffer(out, &v, PyBUF_WRITABLE)
-        try:
-            with nogil:
-                self._ready(i)
-                _mt_normal(self.mt + i * MT_N, self.pos + i, v.buf, max(n, 0), wide, True)
-        finally:
-            PyBuffer_Release(&v)
-        return out
+        return self._draws(NORMAL_PAIRS, i, (n,), wide)
 
     def normal_many(self, counts, bint wide=False):
-        """``counts[i]`` draws from engines ``0, 1, ...``, a fresh ``normal_distribution`` per
+        """``counts[j]`` draws from engines ``0, 1, ...``, a fresh ``normal_distribution`` per
         value (the parallel engines' draws), one after another in one array."""
-        cdef Py_ssize_t k = len(counts), total = 0, at = 0
-        cdef int i
+        return self._draws(NORMAL_FRESH, 0, counts, wide)
+
+    cdef object _draws(self, int kind, int first, counts, bint wide):
+        """``counts[j]`` draws of ``kind`` from engines ``first + j``, one after another."""
+        cdef Py_ssize_t k = len(counts), total = 0, at = 0, j
         cdef Py_buffer v
-        if k > self.size:
-            raise ValueError(f"_libm.Bank.normal_many: {k} counts for {self.size} engines")
+        if k == 1:
+            self._check(first)
+        elif k > self.size:
+            raise ValueError(f"_libm.Bank: {k} counts for {self.size} engines")
         cdef Py_ssize_t* each = <Py_ssize_t*>malloc(max(k, 1) * sizeof(Py_ssize_t))
         if each == NULL:
-            raise MemoryError("_libm.Bank.normal_many")
+            raise MemoryError("_libm.Bank: no memory for the counts")
         try:
-            for i in range(k):
-                each[i] = counts[i]
-                if each[i] < 0:
-                    raise ValueError(f"_libm.Bank.normal_many: negative count {each[i]}")
-                total += each[i]
-            out = _empty(total, _float64 if wide else _float32)
+            for j in range(k):
+                each[j] = counts[j]
+                if each[j] < 0:
+                    raise ValueError(f"_libm.Bank: negative count {each[j]} for engine "
+                                     f"{first + j}")
+                total += each[j]
+            out = _empty(total, _uint64 if kind == RAW else _float64 if wide else _float32)
             PyObject_GetBuffer(out, &v, PyBUF_WRITABLE)
             try:
                 with nogil:
-                    for i in range(k):
-                        self._ready(i)
-                        _mt_normal(self.mt + i * MT_N, self.pos + i,
-                                   <char*>v.buf + at * v.itemsize, each[i], wide, False)
-                        at += each[i]
+                    for j in range(k):
+                        self._ready(first + j)
+                        _mt_draw(self.mt + (first + j) * MT_N, self.pos + first + j, kind,
+                                 <char*>v.buf + at * v.itemsize, each[j], wide)
+                        at += each[j]
             finally:
                 PyBuffer_Release(&v)
         finally:
             free(each)
         return out
-
-    cdef void _fill_many(self, out, Py_ssize_t* each, Py_ssize_t k):
-        cdef uint64_t[::1] view = out
-        cdef Py_ssize_t at = 0
-        cdef int i
-        with nogil:
-            for i in range(k):
-                self._ready(i)
-                if each[i]:
-                    _mt_fill(self.mt + i * MT_N, self.pos + i, &view[at], each[i])
-                    at += each[i]
