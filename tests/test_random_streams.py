@@ -175,3 +175,21 @@ def test_the_engines_in_c_draw_what_numpys_mt19937_draws(dtype):
         engines.raw_many([1] * 5)
     with pytest.raises(ValueError, match="negative count"):
         engines.uniform_many([1, -1])
+
+
+@pytest.mark.parametrize("hybridize", [False, True])
+def test_random_flips_are_mxnets_bernoulli_draws(hybridize):
+    # mxref: mx.random.seed(3); t = gluon.data.vision.transforms.RandomFlipLeftRight();
+    # img = np.arange(6, dtype='uint8').reshape(1, 2, 3); [int(t(img)[0, 0, 0]) for _ in
+    # range(16)] -> a flip shows 3 (std::bernoulli_distribution on the sequential engine: a
+    # double from two outputs; true keeps the image); npx.image.random_flip_left_right alike
+    want = [0, 0, 0, 0, 0, 0, 3, 3, 3, 3, 0, 0, 3, 0, 3, 0]
+    npx.set_np()
+    flip = gluon.data.vision.transforms.RandomFlipLeftRight()
+    if hybridize:
+        flip.hybridize()
+    img = np.arange(6, dtype="uint8").reshape(1, 2, 3)
+    mx.random.seed(3)
+    assert [int(flip(img)[0, 0, 0]) for _ in range(16)] == want
+    mx.random.seed(3)
+    assert [int(npx.image.random_flip_left_right(img)[0, 0, 0]) for _ in range(16)] == want

@@ -18,7 +18,7 @@ from ..creation import array
 from ..elementwise import where
 from ..manipulation import flip
 from ..primitive import Primitive
-from ..random.distributions import uniform
+from ..random.distributions import _draw
 from . import opencv
 
 _COEF = 2048  # OpenCV's INTER_RESIZE_COEF_SCALE: uint8 weights are multiples of 1/2048
@@ -76,8 +76,12 @@ def flip_top_bottom(data):
 
 
 def _coin(data, flipped):
-    """``flipped`` or ``data``, one or the other with probability 1/2 (drawn on the device)."""
-    return where(uniform(0, 1, size=(), ctx=data.ctx) < 0.5, flipped, data)
+    """``data`` or ``flipped`` with probability 1/2 each, as MXNet's kernel draws it: it keeps
+    the image where ``std::bernoulli_distribution()`` says true, a double made of two of the
+    sequential engine's outputs falling below 0.5."""
+    keep = _draw("random_flip", data._device, (), onp.dtype(bool),
+                 lambda xp, engines, shape, dt: engines.sequential.uniform(1, onp.float64) < 0.5)
+    return where(keep.reshape(()), data, flipped)
 
 
 def random_flip_left_right(data):
