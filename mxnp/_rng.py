@@ -241,10 +241,18 @@ class Parallel:
             self._ahead[i] = ahead[n:]
         return onp.concatenate([ahead[:n], self._raw(i, max(n - len(ahead), 0))])
 
+    def _clear_bank(self, engines: int):
+        """The engines in C when none of the first ``engines`` has outputs read ahead waiting
+        (``_ahead``): a draw over them is then one call. Else None."""
+        if self._bank is not None and (not self._ahead or min(self._ahead) >= engines):
+            return self._bank
+        return None
+
     def take_many(self, counts: list) -> onp.ndarray:
         """The next ``counts[i]`` raw outputs of engines ``0, 1, ...``, one after another."""
-        if self._bank is not None and (not self._ahead or min(self._ahead) >= len(counts)):
-            return self._bank.raw_many(counts)  # the common draw: one call for every engine
+        bank = self._clear_bank(len(counts))
+        if bank is not None:
+            return bank.raw_many(counts)  # the common draw: one call for every engine
         parts = [self.take(i, c) for i, c in enumerate(counts)]
         return onp.concatenate(parts) if parts else onp.zeros(0, onp.uint64)
 
@@ -264,15 +272,17 @@ class Parallel:
     def uniform(self, n: int, dtype=onp.float32) -> onp.ndarray:
         """``n`` draws, a fresh ``uniform_real_distribution<dtype>`` each."""
         counts = _counts(n)
-        if self._bank is not None and (not self._ahead or min(self._ahead) >= len(counts)):
-            return self._bank.uniform_many(counts, _units(dtype) == 2)  # canonical, in C
+        bank = self._clear_bank(len(counts))
+        if bank is not None:
+            return bank.uniform_many(counts, _units(dtype) == 2)  # canonical, in C
         return canonical(self.bits(n, _units(dtype)), dtype)
 
     def normal(self, n: int, dtype=onp.float32) -> onp.ndarray:
         """``n`` draws, a fresh ``normal_distribution<dtype>`` each (so only y * mult is kept)."""
         counts = _counts(n)
-        if self._bank is not None and (not self._ahead or min(self._ahead) >= len(counts)):
-            return self._bank.normal_many(counts, _units(dtype) == 2)  # value by value, in C
+        bank = self._clear_bank(len(counts))
+        if bank is not None:
+            return bank.normal_many(counts, _units(dtype) == 2)  # value by value, in C
         split, units = self.split(n), 2 * _units(dtype)  # outputs per pair
         need = onp.array([c for _, c in split], dtype=onp.int64)
         found: list = [[] for _ in split]

@@ -116,7 +116,7 @@ def disable_mxnet_alias() -> None:
 # 'mxnet.gluon.parameter.Parameter'> as the D2L book does. A class defined in an mxnp.X module
 # names mxnet.X while the alias is on (the same module under that name, so pickle finds it),
 # or MXNet's own module where mxnp keeps its classes elsewhere and that module gives them too.
-_HOMES = {"_ndarray": "numpy", "gluon._parameter_dict": "gluon.parameter",
+_HOMES = {"_ndarray": "numpy", "_backend": "context", "gluon._parameter_dict": "gluon.parameter",
           "gluon.nn._pooling": "gluon.nn.conv_layers", "gluon.nn._norm_layers":
           "gluon.nn.basic_layers", "gluon.rnn._modifier_cells": "gluon.rnn.rnn_cell",
           "gluon._naming": "gluon.utils", "image._det_augmenters": "image.detection",
@@ -153,14 +153,13 @@ def _mxnet_names(name: str, cls) -> tuple:
     """(module, qualname) under which MXNet shows ``cls`` of mxnp module ``name``, by which
     the alias also finds it."""
     qualname = _NAMES.get((name, cls.__qualname__), cls.__qualname__)
-    for home in (_HOMES.get(name[len(TARGET) + 1:]), "context" if qualname == "Context" else
-                 None):
-        if home is not None:
-            try:
-                if getattr(importlib.import_module(f"{TARGET}.{home}"), qualname, None) is cls:
-                    return f"{ALIAS}.{home}", qualname
-            except ImportError:
-                pass
+    home = _HOMES.get(name[len(TARGET) + 1:])
+    if home is not None:
+        try:
+            if getattr(importlib.import_module(f"{TARGET}.{home}"), qualname, None) is cls:
+                return f"{ALIAS}.{home}", qualname
+        except ImportError:
+            pass
     return ALIAS + name[len(TARGET):], cls.__qualname__
 
 

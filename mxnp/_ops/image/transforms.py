@@ -80,8 +80,8 @@ def _coin(data, flipped):
     the image where ``std::bernoulli_distribution()`` says true, a double made of two of the
     sequential engine's outputs falling below 0.5."""
     keep = _draw("random_flip", data._device, (), onp.dtype(bool),
-                 lambda xp, engines, shape, dt: engines.sequential.uniform(1, onp.float64) < 0.5)
-    return where(keep.reshape(()), data, flipped)
+                 lambda xp, engines, shape, dt: engines.sequential.uniform(1, onp.float64)[0] < 0.5)
+    return where(keep, data, flipped)
 
 
 def random_flip_left_right(data):
