@@ -46,15 +46,15 @@ def adjust_brightness(img, alpha):
 
 
 def adjust_contrast(img, alpha):
-    """Pixels pulled toward (``alpha`` < 1) or pushed from the image's mean gray level."""
+    """Pixels pulled toward (``alpha`` < 1) or pushed from the image's mean gray level, which is
+    summed in float32 one term after another, as MXNet's loop sums it."""
     _check("contrast", img)
     x = img.astype("float32")
-    if img.shape[2] > 1:
-        gray = x[:, :, :3] * np.array(_LUMA, dtype="float32")
-        mean = gray.astype("float64").sum() / (img.shape[0] * img.shape[1])
-    else:
-        mean = x.astype("float64").mean()
-    beta = (1 - onp.float32(alpha)) * onp.float32(mean.item())
+    terms = x[:, :, :3] * np.array(_LUMA, dtype="float32") if img.shape[2] > 1 else x
+    total = np.cumsum(terms.reshape(-1), dtype="float32")[-1].item() if terms.size else 0.0
+    with onp.errstate(invalid="ignore"):  # an empty image: NaN, as MXNet's 0 / 0
+        mean = onp.float32(total) / onp.float32(img.shape[0] * img.shape[1])
+    beta = (1 - onp.float32(alpha)) * mean
     return _saturate(x * onp.float32(alpha) + onp.float32(beta), img.dtype)
 
 
