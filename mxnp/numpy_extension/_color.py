@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as onp
 
+from .. import _backend
 from .. import numpy as np
 from .._ops.image.transforms import _image
 
@@ -146,13 +147,37 @@ def random_lighting(img, alpha_std):
     return adjust_lighting(img, alpha)
 
 
+def _jitter_order(engine) -> list:
+    """The order MXNet's kernel applies brightness (0), contrast (1), saturation (2) and hue (3)
+    in: ``std::shuffle`` of [0, 1, 2, 3] as MXNet 1.9.1's libstdc++ runs it, swapping entry
+    ``i`` (1, 2, 3) with entry ``uniform_int(0, i)``, one engine output (at most) per swap."""
+    order = [0, 1, 2, 3]
+    for i, j in enumerate(engine.below([2, 3, 4]).tolist(), start=1):
+        order[i], order[j] = order[j], order[i]
+    return order
+
+
+def _jitter_factor(engine, amount) -> float:
+    """One ``uniform_real_distribution<float>(-amount, amount)`` draw: ``u * (b - a) + a`` in
+    float32 from one engine output."""
+    low, high = -onp.float32(amount), onp.float32(amount)
+    return float(onp.float32(float(engine.uniform(1)[0])) * (high - low) + low)
+
+
 def random_color_jitter(img, brightness, contrast, saturation, hue):
-    """The four jitters, each with a nonzero amount, applied in a random order."""
+    """The four jitters, each with a nonzero amount, applied in a random order.
+
+    Draws as MXNet's kernel does, from the sequential engine of ``img``'s device: first the
+    order (``_jitter_order``, drawn even when every amount is 0), then, as each adjustment
+    with an amount above 0 comes up, its factor ``1 + U(-amount, amount)`` (hue: the turn
+    ``U(-hue, hue)``, no 1 added); disabled adjustments draw nothing. With every amount 0 the
+    image comes back unchanged (MXNet 1.9.1 returns zeros)."""
     _check("color_jitter", img)
+    engine = _backend.engines(img._device).sequential
     steps = ((brightness, adjust_brightness, 1.0), (contrast, adjust_contrast, 1.0),
              (saturation, adjust_saturation, 1.0), (hue, adjust_hue, 0.0))
-    for k in np.argsort(np.random.uniform(size=(4,))).asnumpy().tolist():
-        amount, adjust, center = steps[int(k)]
-        if amount > 0:
-            img = adjust(img, center + _uniform(-amount, amount))
+    for k in _jitter_order(engine):
+        amount, adjust, center = steps[k]
+        if amount > 0:  # the factor is the float32 rounding of center + draw, as in MXNet
+            img = adjust(img, float(onp.float32(center + _jitter_factor(engine, amount))))
     return img
