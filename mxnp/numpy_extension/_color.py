@@ -3,7 +3,8 @@
 Every op computes in float32 and writes back in the input's dtype the way MXNet's
 ``saturate_cast`` does: integer pixels are clipped to their dtype's range and truncated toward
 zero (not rounded); float pixels are neither clipped nor rounded. Random factors come from
-mxnp's own generator (``mx.random.seed`` / ``npx.random.seed`` make them repeatable).
+the device's sequential engine, drawn as MXNet's kernels draw them, so after
+``mx.random.seed(s)`` they are MXNet's (see ``random_color_jitter`` for its order).
 """
 from __future__ import annotations
 
@@ -79,8 +80,9 @@ def _to_hls(x):
     safe = np.where(colored, diff, 1.0)
     sat = np.where(light < 0.5, diff / np.where(colored, vmax + vmin, 1.0),
                    diff / np.where(colored, 2.0 - vmax - vmin, 1.0))
-    hue = np.where(vmax == r, (g - b) * 60 / safe,
-                   np.where(vmax == g, (b - r) * 60 / safe + 120, (r - g) * 60 / safe + 240))
+    step = 60 / safe  # degrees per unit of channel difference, rounded once as MXNet does
+    hue = np.where(vmax == r, (g - b) * step,
+                   np.where(vmax == g, (b - r) * step + 120, (r - g) * step + 240))
     hue = np.where(hue < 0, hue + 360, hue)
     return np.where(colored, hue, 0.0), light, np.where(colored, sat, 0.0)
 
@@ -89,7 +91,7 @@ def _from_hls(hue, light, sat):
     """Float RGB in [0, 255] (stacked on the last axis) from hue in degrees, L and S."""
     p2 = np.where(light <= 0.5, light * (1 + sat), light + sat - light * sat)
     p1 = 2 * light - p2
-    h = np.mod(hue / 60.0, 6.0)
+    h = np.mod(hue * onp.float32(1 / 60), 6.0)  # times 1/60 rounded to float32, as MXNet
     sector = np.floor(h)
     frac = h - sector
     tab = (p2, p1, p1 + (p2 - p1) * (1 - frac), p1 + (p2 - p1) * frac)
