@@ -3,7 +3,8 @@
 Run with the oracle's Python (the environment /work/shared/tools/mxref builds) to refresh
 ``color_jitter_stream.json``; tests/test_color_jitter_stream.py replays the cases on mxnp:
 
-    ~/.cache/mxref-venv/bin/python tests/data/record_color_jitter.py mxnet > tests/data/color_jitter_stream.json
+    ~/.cache/mxref-venv/bin/python tests/data/record_color_jitter.py mxnet \
+        > tests/data/color_jitter_stream.json
 
 With ``mxnp`` as the argument it prints mxnp's answers in the same form (for a diff). Each case
 seeds, jitters one small (H=2, W=3, RGB) image through ``npx.image.random_color_jitter``, then
@@ -19,9 +20,9 @@ import numpy as onp
 if sys.argv[-1] == "mxnp":
     import mxnp
     mxnp.enable_mxnet_alias()
-import mxnet as mx  # noqa: E402
-from mxnet import np, npx  # noqa: E402
-from mxnet.gluon.data.vision import transforms  # noqa: E402
+import mxnet as mx
+from mxnet import np, npx
+from mxnet.gluon.data.vision import transforms
 
 npx.set_np()
 
