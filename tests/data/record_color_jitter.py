@@ -1,4 +1,4 @@
-"""Record MXNet 1.9.1's ``random_color_jitter`` after ``mx.random.seed(s)``, and the draws after it.
+r"""Record MXNet 1.9.1's ``random_color_jitter`` after ``mx.random.seed(s)``, and the draws after it.
 
 Run with the oracle's Python (the environment /work/shared/tools/mxref builds) to refresh
 ``color_jitter_stream.json``; tests/test_color_jitter_stream.py replays the cases on mxnp:
