@@ -18,6 +18,7 @@ from .base import MXNetError
 # the seam (mxnp/_ops/__init__.py) hands them over through bind_ops as the op layer finishes
 # importing, before any op can run.
 _creation = _ew = _indexing = _interop = _linalg = _red = _shape = None
+_binary = None  # primitive.binary (or its general form), set by use_fast_paths
 _autograd = None  # mxnp.autograd, imported by the first backward (see ndarray.backward)
 
 _GRAD_REQS = ("write", "add", "null")
@@ -347,54 +348,54 @@ class ndarray(NdarrayMethods):
 
     # ---- operators: one line each into an op; in-place forms write into this buffer ---------
     # ruff: noqa: E704
-    def __add__(self, o): return _ew.add(self, o)
-    def __radd__(self, o): return _ew.add(o, self)
-    def __iadd__(self, o): return self._inplace(_ew.add(self, o), "+=")
-    def __sub__(self, o): return _ew.subtract(self, o)
-    def __rsub__(self, o): return _ew.subtract(o, self)
-    def __isub__(self, o): return self._inplace(_ew.subtract(self, o), "-=")
-    def __mul__(self, o): return _ew.multiply(self, o)
-    def __rmul__(self, o): return _ew.multiply(o, self)
-    def __imul__(self, o): return self._inplace(_ew.multiply(self, o), "*=")
-    def __truediv__(self, o): return _ew.true_divide(self, o)
-    def __rtruediv__(self, o): return _ew.true_divide(o, self)
-    def __itruediv__(self, o): return self._inplace(_ew.true_divide(self, o), "/=")
-    def __floordiv__(self, o): return _ew.floor_divide(self, o)
-    def __rfloordiv__(self, o): return _ew.floor_divide(o, self)
-    def __ifloordiv__(self, o): return self._inplace(_ew.floor_divide(self, o), "//=")
-    def __mod__(self, o): return _ew.mod(self, o)
-    def __rmod__(self, o): return _ew.mod(o, self)
-    def __imod__(self, o): return self._inplace(_ew.mod(self, o), "%=")
-    def __pow__(self, o): return _ew.power(self, o)
-    def __rpow__(self, o): return _ew.power(o, self)
-    def __ipow__(self, o): return self._inplace(_ew.power(self, o), "**=")
+    def __add__(self, o): return _binary(_ew.add, self, o, None)
+    def __radd__(self, o): return _binary(_ew.add, o, self, None)
+    def __iadd__(self, o): return self._inplace(_binary(_ew.add, self, o, None), "+=")
+    def __sub__(self, o): return _binary(_ew.subtract, self, o, None)
+    def __rsub__(self, o): return _binary(_ew.subtract, o, self, None)
+    def __isub__(self, o): return self._inplace(_binary(_ew.subtract, self, o, None), "-=")
+    def __mul__(self, o): return _binary(_ew.multiply, self, o, None)
+    def __rmul__(self, o): return _binary(_ew.multiply, o, self, None)
+    def __imul__(self, o): return self._inplace(_binary(_ew.multiply, self, o, None), "*=")
+    def __truediv__(self, o): return _binary(_ew.true_divide, self, o, None)
+    def __rtruediv__(self, o): return _binary(_ew.true_divide, o, self, None)
+    def __itruediv__(self, o): return self._inplace(_binary(_ew.true_divide, self, o, None), "/=")
+    def __floordiv__(self, o): return _binary(_ew.floor_divide, self, o, None)
+    def __rfloordiv__(self, o): return _binary(_ew.floor_divide, o, self, None)
+    def __ifloordiv__(self, o): return self._inplace(_binary(_ew.floor_divide, self, o, None), "//=")
+    def __mod__(self, o): return _binary(_ew.mod, self, o, None)
+    def __rmod__(self, o): return _binary(_ew.mod, o, self, None)
+    def __imod__(self, o): return self._inplace(_binary(_ew.mod, self, o, None), "%=")
+    def __pow__(self, o): return _binary(_ew.power, self, o, None)
+    def __rpow__(self, o): return _binary(_ew.power, o, self, None)
+    def __ipow__(self, o): return self._inplace(_binary(_ew.power, self, o, None), "**=")
     def __matmul__(self, o): return _linalg.matmul(self, o)
     def __rmatmul__(self, o): return _linalg.matmul(o, self)
     def __imatmul__(self, o): return self._inplace(_linalg.matmul(self, o), "@=")
-    def __and__(self, o): return _ew.bitwise_and(self, o)
-    def __rand__(self, o): return _ew.bitwise_and(o, self)
-    def __iand__(self, o): return self._inplace(_ew.bitwise_and(self, o), "&=")
-    def __or__(self, o): return _ew.bitwise_or(self, o)
-    def __ror__(self, o): return _ew.bitwise_or(o, self)
-    def __ior__(self, o): return self._inplace(_ew.bitwise_or(self, o), "|=")
-    def __xor__(self, o): return _ew.bitwise_xor(self, o)
-    def __rxor__(self, o): return _ew.bitwise_xor(o, self)
-    def __ixor__(self, o): return self._inplace(_ew.bitwise_xor(self, o), "^=")
-    def __lshift__(self, o): return _ew.left_shift(self, o)
-    def __rlshift__(self, o): return _ew.left_shift(o, self)
-    def __ilshift__(self, o): return self._inplace(_ew.left_shift(self, o), "<<=")
-    def __rshift__(self, o): return _ew.right_shift(self, o)
-    def __rrshift__(self, o): return _ew.right_shift(o, self)
-    def __irshift__(self, o): return self._inplace(_ew.right_shift(self, o), ">>=")
-    def __eq__(self, o): return _ew.equal(self, o)
-    def __ne__(self, o): return _ew.not_equal(self, o)
-    def __lt__(self, o): return _ew.less(self, o)
-    def __le__(self, o): return _ew.less_equal(self, o)
-    def __gt__(self, o): return _ew.greater(self, o)
-    def __ge__(self, o): return _ew.greater_equal(self, o)
+    def __and__(self, o): return _binary(_ew.bitwise_and, self, o, None)
+    def __rand__(self, o): return _binary(_ew.bitwise_and, o, self, None)
+    def __iand__(self, o): return self._inplace(_binary(_ew.bitwise_and, self, o, None), "&=")
+    def __or__(self, o): return _binary(_ew.bitwise_or, self, o, None)
+    def __ror__(self, o): return _binary(_ew.bitwise_or, o, self, None)
+    def __ior__(self, o): return self._inplace(_binary(_ew.bitwise_or, self, o, None), "|=")
+    def __xor__(self, o): return _binary(_ew.bitwise_xor, self, o, None)
+    def __rxor__(self, o): return _binary(_ew.bitwise_xor, o, self, None)
+    def __ixor__(self, o): return self._inplace(_binary(_ew.bitwise_xor, self, o, None), "^=")
+    def __lshift__(self, o): return _binary(_ew.left_shift, self, o, None)
+    def __rlshift__(self, o): return _binary(_ew.left_shift, o, self, None)
+    def __ilshift__(self, o): return self._inplace(_binary(_ew.left_shift, self, o, None), "<<=")
+    def __rshift__(self, o): return _binary(_ew.right_shift, self, o, None)
+    def __rrshift__(self, o): return _binary(_ew.right_shift, o, self, None)
+    def __irshift__(self, o): return self._inplace(_binary(_ew.right_shift, self, o, None), ">>=")
+    def __eq__(self, o): return _binary(_ew.equal, self, o, None)
+    def __ne__(self, o): return _binary(_ew.not_equal, self, o, None)
+    def __lt__(self, o): return _binary(_ew.less, self, o, None)
+    def __le__(self, o): return _binary(_ew.less_equal, self, o, None)
+    def __gt__(self, o): return _binary(_ew.greater, self, o, None)
+    def __ge__(self, o): return _binary(_ew.greater_equal, self, o, None)
     def __neg__(self):
         # MXNet computes -x as x * -1, so a bool array gives int64 (np.negative refuses bool)
-        return self * -1 if self.dtype == bool else _ew.negative(self)
+        return self * -1 if self._data.dtype.kind == "b" else _ew.negative(self)
     def __pos__(self): return _ew.positive(self)
     def __abs__(self): return _ew.absolute(self)
     def __invert__(self): return _ew.invert(self)
@@ -467,6 +468,13 @@ def _wrap(raw, device) -> ndarray:
 
 def _rebuild(data, device):
     return _creation.array(data, dtype=data.dtype, ctx=_backend.as_device(device))
+
+
+def set_binary(fn) -> None:
+    """The function the arithmetic operators call, ``fn(prim, a, b, params)``: set by
+    ``primitive.use_fast_paths`` (its two-operand fast path, or the general call)."""
+    global _binary
+    _binary = fn
 
 
 def bind_ops(creation, elementwise, indexing, interop, linalg, reduction, shape) -> None:

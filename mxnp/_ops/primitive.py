@@ -11,7 +11,7 @@ from typing import Callable
 
 import numpy as onp
 
-from .. import _backend, _native
+from .. import _backend, _native, _ndarray
 from .._ndarray import ndarray
 from .._tape import PATHS, STATE, Node, Part
 from ..base import OpError
@@ -64,30 +64,8 @@ class Primitive:
         looked for here: the functions that accept it call ``call_out``.
         """
         if len(args) == 2:
-            a, b = args
-            if type(a) is ndarray:
-                device = a._device
-                if type(b) is ndarray and b._device is device:
-                    device = device.result
-                    rb, pb = b._data, b._node
-                elif type(b) in _PLAIN:
-                    device = device.result
-                    rb, pb = b, None
-                else:
-                    return self.general_call(*args, **params)
-                ra, pa = a._data, a._node
-            elif type(b) is ndarray and type(a) in _PLAIN:
-                device, ra, pa, rb, pb = b._device.result, a, None, b._data, b._node
-            else:
-                return self.general_call(*args, **params)
-            try:
-                raw = self.forward(device.xp, ra, rb, **params) if params else \
-                    self.forward(device.xp, ra, rb)
-            except (ValueError, TypeError, IndexError, ZeroDivisionError) as e:
-                raise _op_error(self.name, e, args) from e
-            parents = (pa, pb)
-            tracked = pa is not None or pb is not None
-        elif len(args) == 1 and type(args[0]) is ndarray:
+            return binary(self, args[0], args[1], params)
+        if len(args) == 1 and type(args[0]) is ndarray:
             a = args[0]
             device, pa = a._device.result, a._node
             try:
@@ -97,6 +75,19 @@ class Primitive:
                 raise _op_error(self.name, e, args) from e
             parents = (pa,)
             tracked = pa is not None
+        elif len(args) == 3:  # three arrays on one device (fully_connected's data, weight, bias)
+            a, b, c = args
+            if type(a) is not ndarray or type(b) is not ndarray or type(c) is not ndarray or \
+                    b._device is not a._device or c._device is not a._device:
+                return self.general_call(*args, **params)
+            device = a._device.result
+            try:
+                raw = self.forward(device.xp, a._data, b._data, c._data, **params) if params \
+                    else self.forward(device.xp, a._data, b._data, c._data)
+            except (ValueError, TypeError, IndexError, ZeroDivisionError) as e:
+                raise _op_error(self.name, e, args) from e
+            parents = (a._node, b._node, c._node)
+            tracked = parents[0] is not None or parents[1] is not None or parents[2] is not None
         else:
             return self.general_call(*args, **params)
         if type(raw) is not onp.ndarray:
@@ -235,6 +226,47 @@ class Primitive:
         return pairs
 
 
+def binary(prim, a, b, params):
+    """``prim(a, b, **params)`` (``params`` a dict, None for none): ``Primitive.__call__``'s fast
+    path for two operands, which ndarray's operators call directly (no tuple of arguments
+    or dict of parameters to build for them)."""
+    if type(a) is ndarray:
+        device = a._device
+        if type(b) is ndarray and b._device is device:
+            device = device.result
+            rb, pb = b._data, b._node
+        elif type(b) in _PLAIN:
+            device = device.result
+            rb, pb = b, None
+        else:
+            return prim.general_call(a, b, **params) if params else prim.general_call(a, b)
+        ra, pa = a._data, a._node
+    elif type(b) is ndarray and type(a) in _PLAIN:
+        device, ra, pa, rb, pb = b._device.result, a, None, b._data, b._node
+    else:
+        return prim.general_call(a, b, **params) if params else prim.general_call(a, b)
+    try:
+        raw = prim.forward(device.xp, ra, rb, **params) if params else \
+            prim.forward(device.xp, ra, rb)
+    except (ValueError, TypeError, IndexError, ZeroDivisionError) as e:
+        raise _op_error(prim.name, e, (a, b)) from e
+    if type(raw) is not onp.ndarray:
+        if not isinstance(raw, onp.generic):  # a tuple, or a CuPy array
+            return prim._finish(raw, device, (a, b), params or {}, (pa, pb))
+        raw = onp.asarray(raw)  # NumPy returns scalars from 0-d work
+    out = _new(ndarray)
+    out._data, out._device = raw, device
+    if (pa is not None or pb is not None) and STATE.recording and prim.differentiable:
+        args = (a, b)
+        saved = args if 2 <= prim.kept_prefix else prim._saved(args)
+        out._node = Node(prim, saved, params or {}, (pa, pb), raw if prim.keep_ans else None)
+    else:
+        out._node = None
+    if STATE.tracer is not None:  # hybridize's first call: the one test on the hot path
+        STATE.tracer.record(prim, (a, b), params or {}, out)
+    return out
+
+
 def _multi_output_cotangents(node, g):
     """The cotangents (zeros where the tape has none) and outputs of a multi-output node."""
     device = next(gi._device for gi in g if gi is not None)
@@ -264,7 +296,12 @@ def use_fast_paths(on: bool) -> bool:
     previous = PATHS.fast
     PATHS.fast = bool(on)
     Primitive.__call__ = _FAST_CALL if on else Primitive.general_call
+    _ndarray.set_binary(binary if on else _general_binary)
     return previous
+
+
+def _general_binary(prim, a, b, params):
+    return prim.general_call(a, b, **params) if params else prim.general_call(a, b)
 
 
 use_fast_paths(PATHS.fast)

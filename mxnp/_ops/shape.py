@@ -189,10 +189,15 @@ def broadcast_to(array, shape):
 
 
 def _same_dtype(xp, arrays):
+    """``arrays`` cast to their common dtype (MXNet's promotion); as they are when they share
+    one, the common call, which costs no ``astype`` then."""
     dt = arrays[0].dtype
+    mixed = False
     for a in arrays[1:]:
-        dt = _dtypes.binary_result(dt, a.dtype) if a.dtype != dt else dt
-    return [a.astype(dt, copy=False) for a in arrays]
+        if a.dtype is not dt and a.dtype != dt:
+            dt = _dtypes.binary_result(dt, a.dtype)
+            mixed = True
+    return [a.astype(dt, copy=False) for a in arrays] if mixed else arrays
 
 
 def _concatenate_forward(xp, *arrays, axis=0):

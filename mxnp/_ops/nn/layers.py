@@ -40,12 +40,13 @@ def _check_fc(data, weight, bias, num_hidden, no_bias, flatten):
         raise input_count_error("FullyConnected", 3, 2)
     if not no_bias and bias is None:
         raise input_count_error("FullyConnected", 2, 3, OpTypeError)
-    if x.ndim == 0:
+    shape = x.shape
+    if not shape:
         raise OpError("fully_connected: data must have at least one dimension, got shape ()")
-    width = math.prod(x.shape[1:]) if flatten else x.shape[-1]
+    width = (shape[1] if len(shape) == 2 else math.prod(shape[1:])) if flatten else shape[-1]
     if weight.shape != (num_hidden, width):
         raise OpError(f"fully_connected: weight of shape {weight.shape} does not fit data of "
-                      f"shape {x.shape} (flatten={flatten}); expected {(num_hidden, width)}")
+                      f"shape {shape} (flatten={flatten}); expected {(num_hidden, width)}")
     if bias is not None and bias.shape != (num_hidden,):
         raise OpError(f"fully_connected: bias must have shape {(num_hidden,)}, got "
                       f"{bias.shape}")
@@ -65,10 +66,14 @@ def fully_connected(data, weight, bias=None, num_hidden=None, no_bias=False, fla
     # the weight enters the graph directly (a recorded weight.T would be one node shared by
     # the forward graph and every gradient graph, so freeing one gradient's graph, as
     # autograd.grad without retain_graph does, would cut the weight off the others)
-    rows = data.shape[0] if flatten else math.prod(data.shape[:-1])
-    x2 = data if data.ndim == 2 else _reshape(data, shape=(rows, width), copy=False)
+    shape = data.shape
+    if len(shape) == 2:
+        x2 = data
+    else:
+        rows = shape[0] if flatten else math.prod(shape[:-1])
+        x2 = _reshape(data, shape=(rows, width), copy=False)
     y = _dot(x2, weight, tb=True) if bias is None else _fc(x2, weight, bias)
-    if not flatten and data.ndim != 2:
+    if not flatten and len(shape) != 2:
         y = _reshape(y, shape=data.shape[:-1] + (num_hidden,), copy=False)
     return write_out(y, out)
 
