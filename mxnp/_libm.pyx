@@ -190,6 +190,87 @@ cdef bint _kahan(const real* x, real* out, Py_ssize_t m, Py_ssize_t n) noexcept 
     return True
 
 
+cdef inline float _expr(float x) noexcept nogil:
+    return expf(x)
+
+
+cdef inline double _expd(double x) noexcept nogil:
+    return exp(x)
+
+
+cdef void _softmax_rows(const real* x, real* out, Py_ssize_t outer, Py_ssize_t m,
+                        Py_ssize_t inner, real t, bint scaled, bint take_log) noexcept nogil:
+    """MXNet's CPU softmax kernel along an axis of ``m`` (rows of ``inner`` apart): the first
+    largest value (``<``, so a nan after the first is passed over), the sum of the exponentials
+    in the array's type in order, then exp(a) / sum or a - log(sum)."""
+    cdef Py_ssize_t o, j, k, base
+    cdef real mmax, v, a, total, log_total
+    for o in range(outer):
+        for j in range(inner):
+            base = o * m * inner + j
+            mmax = x[base]
+            for k in range(1, m):
+                v = x[base + k * inner]
+                if mmax < v:
+                    mmax = v
+            total = 0
+            for k in range(m):
+                a = x[base + k * inner] - mmax
+                if scaled:
+                    a = a / t
+                total += _expr(a) if real is float else _expd(a)
+            if take_log:
+                log_total = logf(total) if real is float else log(total)
+            for k in range(m):
+                a = x[base + k * inner] - mmax
+                if scaled:
+                    a = a / t
+                if take_log:
+                    out[base + k * inner] = a - log_total
+                else:
+                    out[base + k * inner] = (_expr(a) if real is float else _expd(a)) / total
+
+
+def softmax(x, Py_ssize_t axis, temperature, bint take_log):
+    """MXNet's CPU ``softmax`` (``take_log``: ``log_softmax``) of the float32 or float64 NumPy
+    array ``x`` along ``axis`` (non-negative), as a new array: its kernel's steps, each in the
+    array's type (MXNet's float32 kernel sums in float32, its float64 one in double; where
+    MXNet hands float32 along the last axis to oneDNN, whose exp differs, this is off by a
+    few ulp). ``temperature``: None or a number dividing ``x - max``."""
+    cdef Py_buffer vo, vx
+    cdef Py_ssize_t outer = 1, inner = 1, m, d
+    cdef bint scaled = temperature is not None and temperature != 1.0
+    cdef double t = 1.0 if not scaled else temperature
+    shape = x.shape
+    if not 0 <= axis < len(shape):
+        raise ValueError(f"_libm.softmax: axis {axis} out of range for shape {shape}")
+    for d in range(axis):
+        outer *= shape[d]
+    for d in range(axis + 1, len(shape)):
+        inner *= shape[d]
+    m = shape[axis]
+    try:
+        _get(x, &vx, 0)
+    except (BufferError, ValueError):  # not C-contiguous (NumPy says ValueError): a copy first
+        x = _ascontiguousarray(x)
+        _get(x, &vx, 0)
+    try:
+        out = _empty_like(x)
+        _get(out, &vo, PyBUF_WRITABLE)
+        if m:
+            with nogil:
+                if vx.itemsize == 4:
+                    _softmax_rows(<const float*>vx.buf, <float*>vo.buf, outer, m, inner,
+                                  <float>t, scaled, take_log)
+                else:
+                    _softmax_rows(<const double*>vx.buf, <double*>vo.buf, outer, m, inner,
+                                  t, scaled, take_log)
+        PyBuffer_Release(&vo)
+    finally:
+        PyBuffer_Release(&vx)
+    return out
+
+
 def kahan_sum(out, x):
     """``out[j]`` = the sum over ``i`` of ``x[i, j]``, added in order of ``i`` with Kahan's
     compensation (MXNet's CPU sum), for ``x`` C-contiguous of ``m * n`` elements and ``out`` of

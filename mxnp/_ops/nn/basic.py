@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as onp
 
-from ... import _dtypes
+from ... import _dtypes, _native
 from ..._ndarray import ndarray
 from ...base import OpError
 from ..checks import reduction_axes
@@ -104,7 +104,24 @@ def _shift_by_max(z, axis):
     return z - z.max(axis=axis, keepdims=True) if z.size else z
 
 
+_LIBM = _native.libm()  # MXNet's softmax kernel in C (mxnp/_libm.pyx), or None
+_KERNEL_MAX = 262144  # elements: larger arrays keep NumPy's vectorised exp (as sums keep theirs)
+_F32, _F64 = onp.dtype(onp.float32), onp.dtype(onp.float64)
+
+
+def _mxnet_kernel(xp, x, axis, temperature, take_log):
+    """softmax (``take_log``: log_softmax) by MXNet's CPU kernel, step for step in the array's
+    type, for a float32/float64 host array of up to ``_KERNEL_MAX`` elements; else None."""
+    if _LIBM is None or xp is not onp or not x.ndim or x.size > _KERNEL_MAX or \
+            (x.dtype is not _F32 and x.dtype is not _F64):
+        return None
+    return _LIBM.softmax(x, axis % x.ndim, temperature, take_log)
+
+
 def _softmax_forward(xp, x, axis=-1, temperature=None):
+    out = _mxnet_kernel(xp, x, axis, temperature, False)
+    if out is not None:
+        return out
     e = xp.exp(_shift_by_max(_scaled(xp, x, temperature), axis))
     return e / e.sum(axis=axis, keepdims=True)
 
@@ -119,6 +136,9 @@ _softmax = Primitive("softmax", _softmax_forward, (_softmax_vjp,), keep=("ans",)
 
 
 def _log_softmax_forward(xp, x, axis=-1, temperature=None):
+    out = _mxnet_kernel(xp, x, axis, temperature, True)
+    if out is not None:
+        return out
     shifted = _shift_by_max(_scaled(xp, x, temperature), axis)
     if not shifted.size:  # the log of an empty sum would warn about log(0)
         return shifted
