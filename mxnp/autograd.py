@@ -209,9 +209,9 @@ def _adopt_sum(leaf: Leaf, gs: list) -> bool:
     one cotangent's own array (``_own``) is adopted as it is; of two or more, the sum is made in
     place in the first's or the second's, with the same roundings, in the same order, as
     ``_absorb`` makes it in the buffer (a ``Negated`` is subtracted: negation is exact).
-    Returns whether the leaf took it. Several small ones are left to ``_absorb``: below
-    ``LAZY_MIN`` elements the Python here costs more than the pass it saves."""
-    if len(gs) > 1 and leaf.grad.size < LAZY_MIN:
+    Returns whether the leaf took it. Small ones are left to ``_absorb``: below ``LAZY_MIN``
+    elements the Python here costs more than the copy or the pass it saves."""
+    if leaf.grad.size < LAZY_MIN:
         return False
     into = _own(gs, 0)  # before any local name holds a cotangent
     if into is None and len(gs) > 1:

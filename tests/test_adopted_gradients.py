@@ -4,6 +4,8 @@ that it happens in the common cases (a gluon Parameter, an attached variable) an
 holder of either array still sees MXNet's semantics. CI runs them compiled and as source."""
 from __future__ import annotations
 
+import weakref
+
 import numpy as onp
 import pytest
 
@@ -14,7 +16,9 @@ from mxnp._ops.primitive import LAZY_MIN
 
 @pytest.fixture
 def adoptions(monkeypatch):
-    """Counts of cotangents adopted and copied."""
+    """Counts of cotangents adopted and copied; arrays of any size may be adopted (by default
+    those under ``LAZY_MIN`` elements are copied: the checks cost more than the copy)."""
+    monkeypatch.setattr(_autograd, "LAZY_MIN", 0)
     seen = {True: 0, False: 0}
     original = _autograd._adopt_sum
 
@@ -202,6 +206,7 @@ def _several_uses(x, w, v):
 @pytest.mark.parametrize("n", [7, 1 << 15])  # under and over the lazy savers' size
 def test_several_cotangents_are_summed_in_place_as_into_the_buffer(adoptions, monkeypatch,
                                                                      dtype, n):
+    monkeypatch.setattr(_autograd, "LAZY_MIN", LAZY_MIN)  # the threshold as it ships
     rng = onp.random.default_rng(3)
     values = [rng.uniform(-2, 2, n).astype(dtype) for _ in range(3)]
 
@@ -245,3 +250,15 @@ def test_a_kept_graph_keeps_its_saved_values(adoptions):
     first = x.grad.asnumpy()
     y.backward()  # the saved sin(x) and exp(-x) were not written over by the first sum
     assert onp.array_equal(x.grad.asnumpy(), first)
+
+
+@pytest.mark.parametrize("n", [7, 1 << 15])
+def test_one_small_cotangent_is_copied_by_default(adoptions, monkeypatch, n):
+    monkeypatch.setattr(_autograd, "LAZY_MIN", LAZY_MIN)  # the threshold as it ships
+    x = np.array(onp.arange(n, dtype="float32"))
+    x.attach_grad()
+    buffer = weakref.ref(x.grad._data)  # a strong reference would keep it from being replaced
+    _grad_of_scaled(x)
+    assert adoptions[True] == (1 if n >= LAZY_MIN else 0)
+    assert (x.grad._data is buffer()) == (n < LAZY_MIN)
+    onp.testing.assert_array_equal(x.grad.asnumpy(), onp.full(n, 3.0, "float32"))
