@@ -145,6 +145,60 @@ def unary(int k, x):
     return out
 
 
+cdef extern from *:
+    """
+    #if defined(__linux__) || defined(__APPLE__)
+    #include <dlfcn.h>
+    #include <execinfo.h>
+    #include <string.h>
+    /* 1 when the C frames above this call, up to the nearest frame of the interpreter's
+       evaluation loop, all lie in the Python library or in one of the n shared objects whose
+       paths are in own[]; 0 otherwise (another library between, none found, or no way to
+       tell on this platform). */
+    static int mxnp_interpreter_caller(const char **own, int n) {
+        void *frames[48];
+        Dl_info here, python;
+        int depth = backtrace(frames, 48), i, k, known;
+        if (!dladdr((void *)&PyNumber_Add, &python)) return 0;
+        for (i = 1; i < depth; i++) {
+            if (!dladdr(frames[i], &here) || here.dli_fname == NULL) return 0;
+            if (here.dli_fbase == python.dli_fbase) {
+                if (here.dli_sname && strcmp(here.dli_sname, "_PyEval_EvalFrameDefault") == 0)
+                    return 1;
+                continue;
+            }
+            for (known = 0, k = 0; k < n && !known; k++)
+                known = strcmp(here.dli_fname, own[k]) == 0;
+            if (!known) return 0;
+        }
+        return 0;
+    }
+    #else
+    static int mxnp_interpreter_caller(const char **own, int n) { return 0; }
+    #endif
+    """
+    int mxnp_interpreter_caller(const char** own, int n) nogil
+
+
+_OWN = []  # mxnp's compiled modules' shared objects, as bytes paths (see interpreter_caller)
+
+
+def interpreter_caller(list own_files=None):
+    """Whether this call comes from the interpreter's evaluation of Python code, through the
+    Python library and mxnp's compiled modules only (``own_files``: their paths, set once by
+    the first call that passes them): no other C code (NumPy's object loops, another
+    extension) between, which could hold an operand by a borrowed reference. A temporary on
+    the evaluation stack is then only there. False where the platform cannot tell."""
+    cdef const char* paths[8]
+    cdef int n, i
+    if own_files is not None:
+        _OWN[:] = [f.encode() for f in own_files[:8]]
+    n = len(_OWN)
+    for i in range(n):
+        paths[i] = _OWN[i]
+    return mxnp_interpreter_caller(paths, n) == 1
+
+
 ctypedef fused real:
     float
     double

@@ -11,7 +11,7 @@ import threading
 import time
 
 from . import _profiler_hook
-from ._ops.primitive import Primitive
+from ._ops.primitive import Primitive, route_operators
 from ._ops.program import Program
 
 
@@ -152,6 +152,7 @@ def hook() -> None:
     wanted = PROFILER.recording() and _operators_timed()
     _profiler_hook.recorder = timed_as if wanted else None
     _profiler_hook.custom_recorder = timed_custom if wanted else None
+    route_operators(wanted)  # ndarray's operators reach Primitive.__call__ only so
     for cls in (Primitive, Program):
         call = cls.__dict__["__call__"]
         wrapped = hasattr(call, "inner")

@@ -88,6 +88,21 @@ def _arith(name, divide=False, ufunc=None):
     return forward
 
 
+def _into_first(name):
+    """``inplace`` of the arithmetic op ``name`` (see ``primitive._elide``): ``x <name> y``
+    written into the float array ``x`` where MXNet's promotion keeps ``x``'s dtype and ``y`` is
+    a number or an array of ``x``'s shape, the same values as the forward; else None."""
+    on_numpy = getattr(onp, name)  # looked up once
+
+    def into_first(xp, x, y):
+        dtype = x.dtype
+        if xp is not onp or dtype.kind != "f" or _kept_float(onp.ndarray, x, y) is not dtype or \
+                type(y) is onp.ndarray and y.shape != x.shape:
+            return None
+        return on_numpy(x, y, out=x)
+    return into_first
+
+
 def _divided_by_float(xp, x, y):
     """An integer or bool array divided by (or dividing) a Python float computes in float32,
     as in MXNet (integer true division gives float32; the scalar does not widen it)."""
@@ -208,14 +223,16 @@ def _wide(name):
 
 # ---- arithmetic ------------------------------------------------------------------------------
 add = Primitive("add", _arith("add"), (lambda g, ans, x, y: g, lambda g, ans, x, y: g),
-                keep=())
+                keep=(), inplace=_into_first("add"))
 subtract = Primitive("subtract", _arith("subtract"),
-                     (lambda g, ans, x, y: g, lambda g, ans, x, y: negated(g)), keep=())
+                     (lambda g, ans, x, y: g, lambda g, ans, x, y: negated(g)), keep=(),
+                     inplace=_into_first("subtract"))
 multiply = Primitive("multiply", _arith("multiply"),
-                     (lambda g, ans, x, y: g * y, lambda g, ans, x, y: g * x), keep=(0, 1))
+                     (lambda g, ans, x, y: g * y, lambda g, ans, x, y: g * x), keep=(0, 1),
+                     inplace=_into_first("multiply"))
 true_divide = Primitive("true_divide", _arith("true_divide", divide=True),
                         (lambda g, ans, x, y: g / y, lambda g, ans, x, y: -g * ans / y),
-                        keep=(1, "ans"))
+                        keep=(1, "ans"), inplace=_into_first("true_divide"))
 divide = true_divide
 # MXNet's mod gradients are 0 for integer inputs (its integer mod_grad kernels return 0)
 mod = Primitive("mod", _arith("mod"),

@@ -7,6 +7,7 @@ shape (undoing broadcasting) and cast to its input's dtype.
 from __future__ import annotations
 
 import math
+import sys
 from typing import Callable
 
 import numpy as onp
@@ -33,13 +34,16 @@ class Primitive:
     ``keep`` says what the rules read: input positions and/or ``"ans"``. A node keeps only those
     values alive; for the other inputs it keeps their shape, dtype and device (``Meta``), which
     is all the tape needs. None (the default) keeps everything.
+
+    ``inplace``, for the arithmetic ops: the forward written into the first operand's array,
+    which ``binary`` uses when that operand is a large temporary (see ``_elide``).
     """
 
     __slots__ = ("name", "forward", "vjps", "vjp_all", "differentiable", "keep", "keep_ans",
-                 "kept_prefix")
+                 "kept_prefix", "inplace")
 
     def __init__(self, name: str, forward: Callable, vjps=None, vjp_all=None, register=True,
-                 keep=None):
+                 keep=None, inplace=None):
         self.name = name
         self.forward = forward
         self.vjps = None if vjps is None else (vjps,) if callable(vjps) else tuple(vjps)
@@ -50,6 +54,9 @@ class Primitive:
         # how many leading inputs the node keeps whatever their size: calls with no more
         # inputs than this skip the per-input look in _saved (decided here, once per op)
         self.kept_prefix = _kept_prefix(self.keep)
+        # ``inplace(xp, x, y)``: the forward written into ``x`` (None where it cannot be), for
+        # a two-operand op whose first operand is a temporary (``binary``'s elision)
+        self.inplace = inplace
         if register:  # custom autograd.Functions make one per call and stay out of the registry
             OPS[name] = self
 
@@ -245,11 +252,17 @@ def binary(prim, a, b, params):
         device, ra, pa, rb, pb = b._device.result, a, None, b._data, b._node
     else:
         return prim.general_call(a, b, **params) if params else prim.general_call(a, b)
-    try:
-        raw = prim.forward(device.xp, ra, rb, **params) if params else \
-            prim.forward(device.xp, ra, rb)
-    except (ValueError, TypeError, IndexError, ZeroDivisionError) as e:
-        raise _op_error(prim.name, e, (a, b)) from e
+    raw = None
+    if prim.inplace is not None and type(ra) is onp.ndarray and ra.nbytes >= ELIDE_MIN and \
+            STATE.tracer is None and (pa is None and pb is None or not STATE.recording or
+                                      0 not in prim.keep):
+        raw = _elide(prim, a, ra, rb, device)
+    if raw is None:
+        try:
+            raw = prim.forward(device.xp, ra, rb, **params) if params else \
+                prim.forward(device.xp, ra, rb)
+        except (ValueError, TypeError, IndexError, ZeroDivisionError) as e:
+            raise _op_error(prim.name, e, (a, b)) from e
     if type(raw) is not onp.ndarray:
         if not isinstance(raw, onp.generic):  # a tuple, or a CuPy array
             return prim._finish(raw, device, (a, b), params or {}, (pa, pb))
@@ -296,12 +309,73 @@ def use_fast_paths(on: bool) -> bool:
     previous = PATHS.fast
     PATHS.fast = bool(on)
     Primitive.__call__ = _FAST_CALL if on else Primitive.general_call
-    _ndarray.set_binary(binary if on else _general_binary)
+    route_operators(False)
     return previous
 
 
-def _general_binary(prim, a, b, params):
-    return prim.general_call(a, b, **params) if params else prim.general_call(a, b)
+def route_operators(through_call: bool) -> None:
+    """What ndarray's arithmetic operators call: ``binary`` directly when the fast paths are
+    on, else (``through_call``, or the fast paths off) ``Primitive.__call__``, whatever it is
+    then (the general path, or the profiler's timing around it)."""
+    _ndarray.set_binary(_via_call if through_call or not PATHS.fast else binary)
+
+
+def _via_call(prim, a, b, params):
+    return prim(a, b, **params) if params else prim(a, b)
+
+
+# ---- elision of temporaries ------------------------------------------------------------------
+# As NumPy does for its operators: in ``p + e`` where ``p`` is a large temporary (made by the
+# expression, held by nothing else), the sum can go into ``p``'s memory instead of a new array,
+# one pass over memory fewer. ``binary`` asks ``_elide`` for ops that have an ``inplace`` form.
+ELIDE_MIN = 1 << 18  # bytes: below this the checks cost more than the pass saves (NumPy's too)
+_TEMPORARY = None  # what ``_elide`` counts for a temporary (``_calibrate``); () where it cannot
+_PROBE = None  # during ``_calibrate``: the counts ``_elide`` saw
+_refs = sys.getrefcount
+
+
+def _elide(prim, a, ra, rb, device):
+    """``prim.inplace`` into ``a``'s array ``ra`` where ``a`` is a temporary the interpreter
+    drops after this op: nothing but the evaluation stack holds ``a``, nothing but ``a`` holds
+    ``ra`` (a whole, writeable NumPy array), and between the interpreter and here runs only
+    Python's and mxnp's compiled code (``_libm.interpreter_caller``; C code such as NumPy's
+    object loops can pass an operand that an array still holds, with no reference of its
+    own). The result equals the forward's. None where this does not apply."""
+    if _TEMPORARY is None:
+        if _ndarray._binary is not binary:  # calibrated on the operators' direct path only:
+            return None  # any other path holds the operand more (a temporary never matches)
+        _calibrate()
+    counts = (_refs(a), _refs(ra))
+    if _PROBE is not None:
+        _PROBE.append((counts, _LIBM.interpreter_caller()))
+        return None
+    if counts != _TEMPORARY or ra.base is not None or not ra.flags.writeable or \
+            not ra.flags.c_contiguous or not _LIBM.interpreter_caller():
+        return None
+    return prim.inplace(device.xp, ra, rb)
+
+
+def _calibrate() -> None:
+    """Sets ``_TEMPORARY`` from an expression the interpreter evaluates on a fresh array: the
+    counts that mean "a temporary" here, compiled or not. Elision needs ``mxnp/_libm`` and
+    ndarray's operators and this module compiled (interpreted mxnp frames would hold the
+    operand too, and ``interpreter_caller`` would stop at them)."""
+    global _TEMPORARY, _PROBE, ELIDE_MIN
+    _TEMPORARY = ()  # nothing matches it: no elision, also while probing
+    own = [getattr(m, "__file__", "") or "" for m in (_LIBM, _ndarray)] + [__file__]
+    if _LIBM is None or any(f.endswith(".py") for f in own):
+        return
+    _LIBM.interpreter_caller(own)
+    _PROBE, saved = [], ELIDE_MIN
+    ELIDE_MIN = 0
+    try:
+        fresh = lambda: _wrap(onp.zeros(4), _backend.cpu())  # noqa: E731
+        eval(compile("fresh() + 0.0", "<mxnp elision probe>", "eval"), {"fresh": fresh})
+        seen = _PROBE
+    finally:
+        _PROBE, ELIDE_MIN = None, saved
+    if len(seen) == 1 and seen[0][1]:
+        _TEMPORARY = seen[0][0]
 
 
 use_fast_paths(PATHS.fast)
@@ -522,7 +596,7 @@ WIDE_SUM_TERMS = 256  # sum_to's float32 sums of this many terms or more run in 
 # sums of up to KAHAN_MAX elements, none longer than KAHAN_CHAIN terms, add as MXNet's kernel
 # does (reduction.kahan_sum)
 KAHAN_MAX, KAHAN_CHAIN = 1 << 18, 1 << 14
-_LIBM = _native.libm()
+_LIBM = _native.libm()  # mxnp/_libm (compiled): sums, and _elide; None on the pure-Python path
 
 
 def compensated(size: int, terms: int) -> bool:
