@@ -41,6 +41,18 @@ from .parameter import DeferredInitializationError, Parameter, ParameterDict
 _MXNP_BODY: dict = {}  # class -> whether its computation is mxnp's own code
 
 
+def call_child(child, f, x):
+    """``child(x)`` for a layer's own child block called in the layer's body (Dense's and the
+    convolutions' activation): straight to the child's ``hybrid_forward`` where
+    ``Block.__call__`` would add nothing (an mxnp array in the numpy face, no hooks, no
+    Parameters, the child not hybridized on its own). A layer call's overhead less per step."""
+    if type(x) is np.ndarray and f is F and not child._reg_params and \
+            not child._forward_hooks and not child._forward_pre_hooks and not child._active \
+            and not legacy_face():
+        return child.hybrid_forward(F, x)
+    return child(x)
+
+
 def numpy_body(block) -> bool:
     """Whether ``block`` computes with mxnp's own code (a built-in layer, loss or container,
     written for the numpy face) rather than a user's ``hybrid_forward``/``forward``."""
@@ -249,8 +261,9 @@ class Block:
         it is off, ``mx.np.ndarray`` after ``npx.set_np()``), whichever kind was passed; mxnp's
         own layers compute on ``mx.np.ndarray`` views in both faces.
         """
-        for hook in self._forward_pre_hooks.values():
-            hook(self, args)
+        if self._forward_pre_hooks:
+            for hook in self._forward_pre_hooks.values():
+                hook(self, args)
         if _symbolic.symbolic(args):  # MXNet 1.x builds a graph: net(mx.sym.var('data'))
             out = self.forward(*args)
             for hook in self._forward_hooks.values():
@@ -258,15 +271,18 @@ class Block:
             return out
         legacy = legacy_face()
         args = as_face(args, legacy and not numpy_body(self))
-        if any(p._deferred_init for p in self._reg_params.values()) and \
-                hasattr(self, "infer_shape"):
-            self._deferred_infer_shape(*args)
+        for p in self._reg_params.values():  # a loop, not any(): this runs for every layer
+            if p._deferred_init:
+                if hasattr(self, "infer_shape"):
+                    self._deferred_infer_shape(*args)
+                break
         out = self.forward(*args)
         if not legacy:
             no_legacy_outputs(out)
         out = as_face(out, legacy)
-        for hook in self._forward_hooks.values():
-            hook(self, args, out)
+        if self._forward_hooks:
+            for hook in self._forward_hooks.values():
+                hook(self, args, out)
         return out
 
     def forward(self, *args):

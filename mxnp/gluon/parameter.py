@@ -272,8 +272,11 @@ class Parameter:
         return not is_np_array() if self._legacy is None else self._legacy
 
     def _read(self, ctx, legacy: bool):
-        self._check_dense("data", ctx)
-        arr = self._face(self._check_and_get(self._data, ctx), "data", legacy)
+        if self._stype != "default":
+            self._check_dense("data", ctx)
+        arr = self._check_and_get(self._data, ctx)
+        if legacy:
+            arr = self._face(arr, "data", True)
         if STATE.tracer is not None:  # a hybridized replay reads it again: set_data stays seen
             STATE.tracer.param(self, arr)
         return arr

@@ -10,7 +10,7 @@ from ... import numpy as np
 from ... import numpy_extension as npx
 from .._block_util import _indent
 from .._symbolic import SYMBOL_F
-from ..block import Block, HybridBlock
+from ..block import Block, HybridBlock, call_child
 from ._norm_layers import BatchNorm, BatchNormReLU, GroupNorm, InstanceNorm, LayerNorm
 from .activations import Activation
 
@@ -115,7 +115,7 @@ class Dense(HybridBlock):
         """Fully connected layer, then the activation if any."""
         out = F.npx.fully_connected(x, weight, bias, no_bias=bias is None,
                                     num_hidden=self._units, flatten=self._flatten, name="fwd")
-        return self.act(out) if self.act is not None else out
+        return call_child(self.act, F, out) if self.act is not None else out
 
     def __repr__(self):
         shape = self.weight.shape

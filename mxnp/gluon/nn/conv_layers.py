@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numbers
 
-from ..block import HybridBlock
+from ..block import HybridBlock, call_child
 from ._pooling import (
     AvgPool1D,
     AvgPool2D,
@@ -126,7 +126,7 @@ class _Conv(HybridBlock):
     def hybrid_forward(self, F, x, weight, bias=None):
         """Convolve ``x`` with ``weight``, add ``bias``, then apply the activation if any."""
         out = getattr(F.npx, self._op_name)(x, weight, bias, name="fwd", **self._kwargs)
-        return self.act(out) if self.act is not None else out
+        return call_child(self.act, F, out) if self.act is not None else out
 
     def __repr__(self):
         return conv_repr(self, self._kwargs, self.weight, self.bias)
