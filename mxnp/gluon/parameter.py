@@ -284,8 +284,10 @@ class Parameter:
     def list_data(self) -> list:
         """The arrays on every context, in ``list_ctx()`` order (``NDArray``s if made in the 1.x
         face, as ``data``)."""
-        self._check_dense("list_data")
-        return self._face(self._check_and_get(self._data, list), "data", self._made_legacy())
+        if self._stype != "default":
+            self._check_dense("list_data")
+        arrays = self._check_and_get(self._data, list)
+        return self._face(arrays, "data", True) if self._made_legacy() else arrays
 
     def grad(self, ctx=None):
         """The gradient buffer on ``ctx``: the same object on every call (an ``NDArray`` if the
@@ -310,8 +312,10 @@ class Parameter:
         if self._data is not None and self._grad is None:
             raise RuntimeError(f"Cannot get gradient array for Parameter '{self.name}' "
                                "because grad_req='null'")
-        return self._sparse_grad(self._face(self._check_and_get(self._grad, list), "grad",
-                                            self._made_legacy()))
+        grads = self._check_and_get(self._grad, list)
+        if not self._made_legacy():  # the numpy face: the buffers themselves
+            return grads
+        return self._sparse_grad(self._face(grads, "grad", True))
 
     def row_sparse_data(self, row_id):
         """The copy on ``row_id``'s context of a row_sparse Parameter holding the rows
