@@ -151,44 +151,58 @@ cdef extern from *:
     #include <dlfcn.h>
     #include <execinfo.h>
     #include <string.h>
-    /* 1 when the C frames above this call, up to the nearest frame of the interpreter's
-       evaluation loop, all lie in the Python library or in one of the n shared objects whose
-       paths are in own[]; 0 otherwise (another library between, none found, or no way to
-       tell on this platform). */
-    static int mxnp_interpreter_caller(const char **own, int n) {
-        void *frames[48];
+    #define MXNP_FRAMES 48
+    static int mxnp_signature[MXNP_FRAMES];
+    static int mxnp_signature_length = -1;
+    /* The C frames above this call, up to the nearest frame of the interpreter's evaluation
+       loop, as a signature: 0 for a frame in the Python library, k + 1 for one in the shared
+       object own[k]. With record, keep it and return 1; else 1 when it equals the kept one.
+       0 where a frame lies anywhere else, where no evaluation loop is found, or where the
+       platform cannot tell. */
+    static int mxnp_interpreter_caller(const char **own, int n, int record) {
+        void *frames[MXNP_FRAMES];
+        int signature[MXNP_FRAMES];
         Dl_info here, python;
-        int depth = backtrace(frames, 48), i, k, known;
+        int depth = backtrace(frames, MXNP_FRAMES), length = 0, i, k, code;
         if (!dladdr((void *)&PyNumber_Add, &python)) return 0;
         for (i = 1; i < depth; i++) {
             if (!dladdr(frames[i], &here) || here.dli_fname == NULL) return 0;
             if (here.dli_fbase == python.dli_fbase) {
-                if (here.dli_sname && strcmp(here.dli_sname, "_PyEval_EvalFrameDefault") == 0)
-                    return 1;
-                continue;
+                if (here.dli_sname && strcmp(here.dli_sname, "_PyEval_EvalFrameDefault") == 0) {
+                    if (record) {
+                        memcpy(mxnp_signature, signature, sizeof(int) * length);
+                        mxnp_signature_length = length;
+                        return 1;
+                    }
+                    return length == mxnp_signature_length &&
+                        memcmp(signature, mxnp_signature, sizeof(int) * length) == 0;
+                }
+                code = 0;
+            } else {
+                for (code = -1, k = 0; k < n && code < 0; k++)
+                    if (strcmp(here.dli_fname, own[k]) == 0) code = k + 1;
+                if (code < 0) return 0;
             }
-            for (known = 0, k = 0; k < n && !known; k++)
-                known = strcmp(here.dli_fname, own[k]) == 0;
-            if (!known) return 0;
+            signature[length++] = code;
         }
         return 0;
     }
     #else
-    static int mxnp_interpreter_caller(const char **own, int n) { return 0; }
+    static int mxnp_interpreter_caller(const char **own, int n, int record) { return 0; }
     #endif
     """
-    int mxnp_interpreter_caller(const char** own, int n) nogil
+    int mxnp_interpreter_caller(const char** own, int n, int record) nogil
 
 
 _OWN = []  # mxnp's compiled modules' shared objects, as bytes paths (see interpreter_caller)
 
 
-def interpreter_caller(list own_files=None):
-    """Whether this call comes from the interpreter's evaluation of Python code, through the
-    Python library and mxnp's compiled modules only (``own_files``: their paths, set once by
-    the first call that passes them): no other C code (NumPy's object loops, another
-    extension) between, which could hold an operand by a borrowed reference. A temporary on
-    the evaluation stack is then only there. False where the platform cannot tell."""
+def interpreter_caller(list own_files=None, bint record=False):
+    """Whether this call comes straight from the interpreter's evaluation of Python code, by
+    the same C frames as the call that ``record`` marked (in the Python library and mxnp's
+    compiled modules ``own_files``, the paths given once): no other C code between, such as
+    NumPy's object loops, which pass an operand an array still holds, or compiled functions
+    that hold their arguments by borrowed references. False where the platform cannot tell."""
     cdef const char* paths[8]
     cdef int n, i
     if own_files is not None:
@@ -196,7 +210,7 @@ def interpreter_caller(list own_files=None):
     n = len(_OWN)
     for i in range(n):
         paths[i] = _OWN[i]
-    return mxnp_interpreter_caller(paths, n) == 1
+    return mxnp_interpreter_caller(paths, n, record) == 1
 
 
 ctypedef fused real:

@@ -337,17 +337,18 @@ _refs = sys.getrefcount
 def _elide(prim, a, ra, rb, device):
     """``prim.inplace`` into ``a``'s array ``ra`` where ``a`` is a temporary the interpreter
     drops after this op: nothing but the evaluation stack holds ``a``, nothing but ``a`` holds
-    ``ra`` (a whole, writeable NumPy array), and between the interpreter and here runs only
-    Python's and mxnp's compiled code (``_libm.interpreter_caller``; C code such as NumPy's
-    object loops can pass an operand that an array still holds, with no reference of its
-    own). The result equals the forward's. None where this does not apply."""
+    ``ra`` (a whole, writeable NumPy array), and the C frames between the interpreter and
+    here are those of an operator the interpreter evaluates, as the probe's were
+    (``_libm.interpreter_caller``): any other C code could hold the operand by a borrowed
+    reference (NumPy's object loops, a compiled function's argument) and read it again.
+    The result equals the forward's. None where this does not apply."""
     if _TEMPORARY is None:
         if _ndarray._binary is not binary:  # calibrated on the operators' direct path only:
             return None  # any other path holds the operand more (a temporary never matches)
         _calibrate()
     counts = (_refs(a), _refs(ra))
-    if _PROBE is not None:
-        _PROBE.append((counts, _LIBM.interpreter_caller()))
+    if _PROBE is not None:  # the probe's C frames become the only ones accepted
+        _PROBE.append((counts, _LIBM.interpreter_caller(None, True)))
         return None
     if counts != _TEMPORARY or ra.base is not None or not ra.flags.writeable or \
             not ra.flags.c_contiguous or not _LIBM.interpreter_caller():
