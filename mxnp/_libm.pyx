@@ -65,6 +65,17 @@ cdef int _get(object array, Py_buffer* view, int flags) except -1:
     return 0
 
 
+cdef object _read_view(object x, Py_buffer* view):
+    """``x`` with ``view`` taken on its data: ``x`` itself, or its C-contiguous copy (which the
+    caller must keep while it reads ``view``)."""
+    try:
+        _get(x, view, 0)
+    except (BufferError, ValueError):  # not C-contiguous (NumPy says ValueError): a copy first
+        x = _ascontiguousarray(x)
+        _get(x, view, 0)
+    return x
+
+
 def apply(str name, out, x, y=None):
     """``out[...] = f(x)``, or ``f(x, y)`` for ``power``/``arctan2``: the C library's function
     of mxnp's ``name`` in the arrays' dtype (float32: ``sinf`` ...; float64: ``sin`` ...).
@@ -123,11 +134,7 @@ def unary(int k, x):
     cdef Py_ssize_t i, n
     if not 0 <= k < len(UNARY):
         raise ValueError(f"_libm.unary: no function {k}; 0 to {len(UNARY) - 1} (UNARY)")
-    try:
-        _get(x, &vx, 0)
-    except (BufferError, ValueError):  # not C-contiguous (NumPy says ValueError): a copy first
-        x = _ascontiguousarray(x)
-        _get(x, &vx, 0)
+    x = _read_view(x, &vx)
     try:
         out = _empty_like(x)
         _get(out, &vo, PyBUF_WRITABLE)
@@ -317,11 +324,7 @@ def softmax(x, Py_ssize_t axis, temperature, bint take_log):
     for d in range(axis + 1, len(shape)):
         inner *= shape[d]
     m = shape[axis]
-    try:
-        _get(x, &vx, 0)
-    except (BufferError, ValueError):  # not C-contiguous (NumPy says ValueError): a copy first
-        x = _ascontiguousarray(x)
-        _get(x, &vx, 0)
+    x = _read_view(x, &vx)
     try:
         out = _empty_like(x)
         _get(out, &vo, PyBUF_WRITABLE)
