@@ -105,18 +105,18 @@ def reduced_size(x, axis, name: str = "mean") -> int:
 
 def _mean_forward(xp, x, axis=None, keepdims=False, dtype=None):
     dtype = _dtypes.float_result(x.dtype) if dtype is None else dtype
-    if x.size == 0 or reduced_size(x, axis) == 0:  # NumPy: nan with a warning; keep it quiet
+    n = reduced_size(x, axis)
+    if x.size == 0 or n == 0:  # NumPy: nan with a warning; keep it quiet
         return xp.full(xp.sum(x, axis=axis, keepdims=keepdims).shape, xp.nan, dtype)
     if dtype == _HALF:  # MXNet: the sum in float32, rounded to float16, divided in float16
         total = kahan_sum(x, axis, keepdims, _dtypes.float32)
         if total is None:
             total = xp.sum(x, axis=axis, keepdims=keepdims, dtype=_dtypes.float32)
-        return total.astype(_HALF) / _HALF.type(reduced_size(x, axis))
+        return total.astype(_HALF) / _HALF.type(n)
     if x.dtype == _HALF:  # a wider dtype asked for: the sum in it (NumPy's mean), as MXNet
         return xp.mean(x, axis=axis, keepdims=keepdims, dtype=dtype)
     if xp is not onp:
         return xp.mean(x, axis=axis, keepdims=keepdims, dtype=dtype)
-    n = reduced_size(x, axis)
     if n == 1 and x.ndim and axis is not None:  # axes of size 1 (a loss's per-sample mean):
         # each mean is its one element, exactly; the result's shape without a reduction (~10 us)
         axes = reduction_axes(axis, x.ndim, "mean")
