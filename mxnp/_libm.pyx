@@ -154,7 +154,7 @@ def unary(int k, x):
 
 cdef extern from *:
     """
-    #if defined(__linux__) || defined(__APPLE__)
+    #if defined(__GLIBC__) || defined(__APPLE__)  /* backtrace() and dladdr() */
     #include <dlfcn.h>
     #include <execinfo.h>
     #include <string.h>
