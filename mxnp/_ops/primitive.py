@@ -255,7 +255,7 @@ def binary(prim, a, b, params):
     raw = None
     if prim.inplace is not None and type(ra) is onp.ndarray and ra.nbytes >= ELIDE_MIN and \
             STATE.tracer is None and (pa is None and pb is None or not STATE.recording or
-                                      0 not in prim.keep):
+                                      prim.keep is not None and 0 not in prim.keep):
         raw = _elide(prim, a, ra, rb, device)
     if raw is None:
         try:
