@@ -14,7 +14,7 @@ from cpython.buffer cimport (PyBUF_C_CONTIGUOUS, PyBUF_FORMAT, PyBUF_WRITABLE, P
 from libc.math cimport (acos, acosf, acosh, acoshf, asin, asinf, asinh, asinhf, atan, atan2,
                         atan2f, atanf, atanh, atanhf, cbrt, cbrtf, cos, cosf, cosh, coshf, erf,
                         erff, exp, expf, expm1, expm1f, lgamma, lgammaf, log, log10, log10f,
-                        log1p, log1pf, log2, log2f, logf, pow, powf, sin, sinf, sinh, sinhf,
+                        log1p, log1pf, log2, log2f, logf, NAN, pow, powf, sin, sinf, sinh, sinhf,
                         sqrt, sqrtf, tan, tanf, tanh, tanhf, tgamma, tgammaf)
 
 ctypedef float (*unary_f)(float) noexcept nogil
@@ -339,6 +339,44 @@ def softmax(x, Py_ssize_t axis, temperature, bint take_log):
         PyBuffer_Release(&vo)
     finally:
         PyBuffer_Release(&vx)
+    return out
+
+
+cdef void _relu_grad_loop(const real* g, const real* a, real* out,
+                          Py_ssize_t n) noexcept nogil:
+    cdef Py_ssize_t i
+    cdef real zero = 0, one = 1, nan = <real>NAN, r
+    for i in range(n):  # selects, no branches: the compiler vectorises the loop
+        r = g[i] * (one if a[i] > 0 else zero)
+        out[i] = nan if a[i] != a[i] else r
+
+
+def relu_grad(g, ans):
+    """relu's rule ``g * sign(ans)`` for its output ``ans``, in one call, as a new array: ``g``
+    times 1 where ``ans > 0``, times 0 elsewhere, nan where ``ans`` is nan (what NumPy's
+    ``g * (ans > 0)`` and a nan mask give). ``g`` and ``ans``: float32 or float64 arrays of
+    one dtype and size."""
+    cdef Py_buffer vg, va, vo
+    g = _read_view(g, &vg)
+    try:
+        ans = _read_view(ans, &va)
+        try:
+            if va.itemsize != vg.itemsize or va.len != vg.len:
+                raise ValueError("_libm.relu_grad: the arrays differ in dtype or size")
+            out = _empty_like(g)
+            _get(out, &vo, PyBUF_WRITABLE)
+            with nogil:
+                if vg.itemsize == 4:
+                    _relu_grad_loop(<const float*>vg.buf, <const float*>va.buf,
+                                    <float*>vo.buf, vg.len // 4)
+                else:
+                    _relu_grad_loop(<const double*>vg.buf, <const double*>va.buf,
+                                    <double*>vo.buf, vg.len // 8)
+            PyBuffer_Release(&vo)
+        finally:
+            PyBuffer_Release(&va)
+    finally:
+        PyBuffer_Release(&vg)
     return out
 
 
