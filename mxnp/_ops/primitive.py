@@ -236,7 +236,9 @@ class Primitive:
 def binary(prim, a, b, params):
     """``prim(a, b, **params)`` (``params`` a dict, None for none): ``Primitive.__call__``'s fast
     path for two operands, which ndarray's operators call directly (no tuple of arguments
-    or dict of parameters to build for them)."""
+    or dict of parameters to build for them). Its last steps (the output, its node, the
+    tracer) are ``__call__``'s for one or three arrays, written out in each rather than
+    shared: a call more per op is what this path exists to save."""
     if type(a) is ndarray:
         device = a._device
         if type(b) is ndarray and b._device is device:
@@ -370,8 +372,8 @@ def _calibrate() -> None:
     _PROBE, saved = [], ELIDE_MIN
     ELIDE_MIN = 0
     try:
-        fresh = lambda: _wrap(onp.zeros(4), _backend.cpu())  # noqa: E731
-        eval(compile("fresh() + 0.0", "<mxnp elision probe>", "eval"), {"fresh": fresh})
+        eval(compile("fresh() + 0.0", "<mxnp elision probe>", "eval"),
+             {"fresh": lambda: _wrap(onp.zeros(4), _backend.cpu())})
         seen = _PROBE
     finally:
         _PROBE, ELIDE_MIN = None, saved

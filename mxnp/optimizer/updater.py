@@ -54,21 +54,20 @@ class Updater:
                     opt.update_multi_precision(idx, w, g, states[idx])
                 return
             # as MXNet: weights of one dtype together, aggregate_num of them per call
-            n = opt.aggregate_num
             dtype = weights[0].dtype
             if all(w.dtype == dtype for w in weights):  # the usual case: one group, in order
-                for start in range(0, len(weights), n):
-                    idx = indices[start:start + n]
-                    opt.update_multi_precision(idx, weights[start:start + n],
-                                               grads[start:start + n], [states[i] for i in idx])
-                return
-            by_dtype = {}
-            for item in zip(indices, weights, grads):
-                by_dtype.setdefault(item[1].dtype, []).append(item)
-            for group in by_dtype.values():
-                for start in range(0, len(group), n):
-                    idx, ws, gs = zip(*group[start:start + n])
-                    opt.update_multi_precision(idx, ws, gs, [states[i] for i in idx])
+                groups = [(indices, weights, grads)]
+            else:
+                by_dtype = {}
+                for item in zip(indices, weights, grads):
+                    by_dtype.setdefault(item[1].dtype, []).append(item)
+                groups = [tuple(zip(*group)) for group in by_dtype.values()]
+            n = opt.aggregate_num
+            for idxs, ws, gs in groups:
+                for start in range(0, len(ws), n):
+                    idx = idxs[start:start + n]
+                    opt.update_multi_precision(idx, ws[start:start + n], gs[start:start + n],
+                                               [states[i] for i in idx])
 
     def sync_state_context(self, state, context):
         """The state (arrays, nested tuples/lists) moved to ``context``."""
