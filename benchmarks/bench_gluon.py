@@ -5,13 +5,16 @@ One step = forward, softmax cross-entropy, backward, SGD update (lr 0.1), for:
   small  3 Dense layers of 32 (relu) and a 10-way output, batch 16
   lenet  D2L's LeNet (conv 6@5x5 pad 2, sigmoid, avg-pool, conv 16@5x5, sigmoid, avg-pool,
          dense 120, 84, 10), batch 256 of 1x28x28
+  resnet a small ResNet as D2L writes its blocks (conv 16@3x3, BatchNorm, relu; a residual
+         block of 16 channels; one of 32 with a strided 1x1 shortcut; global average pool,
+         dense 10), batch 32 of 1x28x28
 mxnp runs each net un-hybridized and hybridized (the net and the loss, both HybridBlocks, as a
 hybridized training script does). The NumPy floor (mlp, small) is the same step written by hand
 with NumPy arrays. The variants take turns step by step (so a load change on the machine hits
 them alike); medians over --repeat steps each, in ms, and ratios.
 
-    python benchmarks/bench_gluon.py [--repeat N] [--nets mlp,small,lenet] [--no-malloc-tuning]
-                                     [--cpu-time]
+    python benchmarks/bench_gluon.py [--repeat N] [--nets mlp,small,lenet,resnet]
+                                     [--no-malloc-tuning] [--cpu-time]
 """
 from __future__ import annotations
 
@@ -31,7 +34,23 @@ from mxnp import autograd, gluon, init, np, npx  # noqa: E402
 from mxnp.gluon import nn  # noqa: E402
 
 SHAPES = {"mlp": ((256, 784), [256]), "small": ((16, 32), [32, 32, 32]),
-          "lenet": ((256, 1, 28, 28), None)}
+          "lenet": ((256, 1, 28, 28), None), "resnet": ((32, 1, 28, 28), None)}
+
+
+class Residual(nn.HybridBlock):
+    """D2L's residual block: two 3x3 convolutions with BatchNorm, an optional 1x1 shortcut."""
+
+    def __init__(self, channels, use_1x1conv=False, strides=1):
+        super().__init__()
+        self.conv1 = nn.Conv2D(channels, kernel_size=3, padding=1, strides=strides)
+        self.conv2 = nn.Conv2D(channels, kernel_size=3, padding=1)
+        self.conv3 = nn.Conv2D(channels, kernel_size=1, strides=strides) if use_1x1conv \
+            else None
+        self.bn1, self.bn2 = nn.BatchNorm(), nn.BatchNorm()
+
+    def forward(self, x):
+        y = self.bn2(self.conv2(npx.relu(self.bn1(self.conv1(x)))))
+        return npx.relu(y + (self.conv3(x) if self.conv3 else x))
 
 
 def gluon_net(name):
@@ -42,6 +61,10 @@ def gluon_net(name):
                 nn.Conv2D(16, kernel_size=5, activation="sigmoid"),
                 nn.AvgPool2D(pool_size=2, strides=2),
                 nn.Dense(120, activation="sigmoid"), nn.Dense(84, activation="sigmoid"),
+                nn.Dense(10))
+    elif name == "resnet":
+        net.add(nn.Conv2D(16, kernel_size=3, padding=1), nn.BatchNorm(), nn.Activation("relu"),
+                Residual(16), Residual(32, use_1x1conv=True, strides=2), nn.GlobalAvgPool2D(),
                 nn.Dense(10))
     else:
         net.add(*[nn.Dense(u, activation="relu") for u in SHAPES[name][1]], nn.Dense(10))
@@ -83,6 +106,21 @@ def numpy_floor(widths, rng, batch):
 
 def torch_net(torch, name):
     tnn = torch.nn
+    if name == "resnet":
+        class TorchResidual(tnn.Module):
+            def __init__(self, cin, c, use_1x1conv=False, stride=1):
+                super().__init__()
+                self.conv1 = tnn.Conv2d(cin, c, 3, padding=1, stride=stride)
+                self.conv2 = tnn.Conv2d(c, c, 3, padding=1)
+                self.conv3 = tnn.Conv2d(cin, c, 1, stride=stride) if use_1x1conv else None
+                self.bn1, self.bn2 = tnn.BatchNorm2d(c), tnn.BatchNorm2d(c)
+
+            def forward(self, x):
+                y = self.bn2(self.conv2(torch.relu(self.bn1(self.conv1(x)))))
+                return torch.relu(y + (self.conv3(x) if self.conv3 is not None else x))
+        return tnn.Sequential(tnn.Conv2d(1, 16, 3, padding=1), tnn.BatchNorm2d(16), tnn.ReLU(),
+                              TorchResidual(16, 16), TorchResidual(16, 32, True, 2),
+                              tnn.AdaptiveAvgPool2d(1), tnn.Flatten(), tnn.Linear(32, 10))
     if name == "lenet":
         return tnn.Sequential(tnn.Conv2d(1, 6, 5, padding=2), tnn.Sigmoid(), tnn.AvgPool2d(2, 2),
                               tnn.Conv2d(6, 16, 5), tnn.Sigmoid(), tnn.AvgPool2d(2, 2),
@@ -139,7 +177,7 @@ def bench(name, repeat, clock):
         trainer = gluon.Trainer(net.collect_params(), "sgd", {"learning_rate": 0.1})
         label = "mxnp hybridized" if hybrid else "mxnp"
         steps[label] = partial(gluon_step, net, trainer, loss_fn, x, y)
-    if name != "lenet":
+    if SHAPES[name][1] is not None:
         floor = numpy_floor([xshape[1]] + SHAPES[name][1] + [10], rng, xshape[0])
         steps["numpy by hand"] = partial(floor, raw_x, raw_y)
     try:
@@ -156,7 +194,7 @@ def bench(name, repeat, clock):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=30)
-    parser.add_argument("--nets", default="mlp,small,lenet")
+    parser.add_argument("--nets", default="mlp,small,lenet,resnet")
     parser.add_argument("--no-malloc-tuning", action="store_true",
                         help="leave the C allocator alone (default: mxnp.tune_host_allocator())")
     parser.add_argument("--cpu-time", action="store_true",

@@ -83,13 +83,31 @@ def _conv_forward(xp, x, w, stride, pad, dilate, groups):
     return y.reshape((x.shape[0], w.shape[0]) + out)
 
 
+def _flipped(w, groups):
+    """The kernel of deconvolution's equivalent convolution: (O, C/g, *K) as (C, O/g, *K), each
+    group's two channel axes swapped and every spatial axis reversed (a view)."""
+    o, cg, kernel = w.shape[0], w.shape[1], w.shape[2:]
+    wt = w.reshape((groups, o // groups, cg) + kernel).swapaxes(1, 2)
+    return wt[(Ellipsis,) + (slice(None, None, -1),) * len(kernel)].reshape(
+        (groups * cg, o // groups) + kernel)
+
+
 def _deconv_forward(xp, y, w, size, stride, pad, dilate, groups):
     """col2im with the batch innermost: columns (C, *kernel, *out, n) for a chunk of n
     samples (about ``4 * CHUNK_BYTES``) come from one matmul per output position, and every
     strided add of the fold then runs over whole blocks of n-long rows (where batch-first
-    columns would give rows of out[-1] entries)."""
+    columns would give rows of out[-1] entries).
+
+    With stride 1 (a convolution's data gradient, mostly) and at least half as many channels
+    out as in, it is the convolution of ``y`` by the flipped kernel padded ``d(k - 1) - p``:
+    im2col's gathers in place of the fold's strided adds, 1.5-3x faster there (with fewer
+    channels out, the columns of ``y`` cost more than the fold they save)."""
     n, nd = y.shape[0], y.ndim - 2
     kernel, out = w.shape[2:], y.shape[2:]
+    full = tuple(d * (k - 1) - p for k, p, d in zip(kernel, pad, dilate))
+    if max(stride) == 1 and min(full) >= 0 and 2 * w.shape[1] >= w.shape[0] // groups and \
+            all(o + f - p == s for o, f, p, s in zip(out, full, pad, size)):
+        return _conv_forward(xp, y, _flipped(w, groups), stride, full, dilate, groups)
     c = groups * w.shape[1]
     wt = w.reshape(groups, 1, w.shape[0] // groups, -1).transpose(0, 1, 3, 2)  # (g,1,C/g*K,O/g)
     yt = xp.ascontiguousarray(y.reshape(n, groups, y.shape[1] // groups, prod(out))
