@@ -51,9 +51,10 @@ def _window_sum(xp, x, kernel, stride, pad_lo, pad_hi):
 
 def _window_sum_t(xp, g, size, kernel, stride, pad_lo, pad_hi):
     nd = len(kernel)
-    if tuple(stride) == tuple(kernel):
-        # windows side by side (2x2 pooling with stride 2): each entry of g repeated over its
-        # window, then cut to the unpadded input (zeros where no window reaches)
+    if all(t == k or o == 1 for t, k, o in zip(stride, kernel, g.shape[2:])):
+        # windows side by side (2x2 pooling with stride 2, global pooling): each entry of g
+        # repeated over its window, then cut to the unpadded input (zeros where no window
+        # reaches)
         for axis, k in enumerate(kernel, 2):
             g = xp.repeat(g, k, axis=axis)
         part = g[(slice(None),) * 2 + tuple(slice(lo, lo + s) for lo, s in zip(pad_lo, size))]
