@@ -9,8 +9,8 @@ rounded (``sinhf``, ``coshf``, ``tanhf`` ...). Optional, as the rest of the comp
 (``mxnp/_native.py``): without it, mxnp rounds float64 results. The one source here that is
 not a ``.py`` module: a call of a C function has no Python spelling.
 """
-from cpython.buffer cimport (PyBUF_C_CONTIGUOUS, PyBUF_FORMAT, PyBUF_WRITABLE, PyBuffer_Release,
-                            PyObject_GetBuffer)
+from cpython.buffer cimport (PyBUF_C_CONTIGUOUS, PyBUF_FORMAT, PyBUF_STRIDES, PyBUF_WRITABLE,
+                            PyBuffer_Release, PyObject_GetBuffer)
 from libc.math cimport (acos, acosf, acosh, acoshf, asin, asinf, asinh, asinhf, atan, atan2,
                         atan2f, atanf, atanh, atanhf, cbrt, cbrtf, cos, cosf, cosh, coshf, erf,
                         erff, exp, expf, expm1, expm1f, lgamma, lgammaf, log, log10, log10f,
@@ -418,6 +418,162 @@ cdef real _nrm2_of(const real* x, Py_ssize_t n) noexcept nogil:
             ratio = a / scale
             total = total + ratio * ratio
     return scale * sqrt(total) if real is double else scale * sqrtf(total)
+
+
+cdef object _rows(object x, Py_buffer* view, int flags, Py_ssize_t* step):
+    """A 2-D float array's buffer whose rows may lie apart (a column block of a wider array)
+    but whose entries within a row are adjacent; ``step``: the distance of rows, in entries."""
+    PyObject_GetBuffer(x, view, PyBUF_STRIDES | PyBUF_FORMAT | flags)
+    if view.ndim != 2 or view.format not in (b"f", b"d") or view.strides[1] != view.itemsize \
+            or view.strides[0] % view.itemsize:
+        PyBuffer_Release(view)
+        raise ValueError("_libm: expected a 2-D float32 or float64 array with adjacent entries "
+                         "in each row")
+    step[0] = view.strides[0] // view.itemsize
+    return x
+
+
+cdef void _lstm_in(real* a, Py_ssize_t sa, const real* hg, Py_ssize_t n,
+                   Py_ssize_t size) noexcept nogil:
+    cdef Py_ssize_t j, k, q
+    cdef real* r
+    for j in range(n):
+        r = a + j * sa
+        for q in range(4):
+            if q == 2:  # g: tanh's input
+                for k in range(2 * size, 3 * size):
+                    r[k] = r[k] + hg[k * n + j]
+            else:  # i, f, o: sigmoid's, negated for the exp
+                for k in range(q * size, (q + 1) * size):
+                    r[k] = -(r[k] + hg[k * n + j])
+
+
+cdef void _lstm_cell(real* a, Py_ssize_t sa, const real* cp, Py_ssize_t scp, real* c,
+                     Py_ssize_t sc, Py_ssize_t n, Py_ssize_t size) noexcept nogil:
+    cdef Py_ssize_t j, k
+    cdef real one = 1
+    cdef real* r
+    for j in range(n):
+        r = a + j * sa
+        for k in range(size):
+            r[k] = one / (r[k] + one)
+            r[size + k] = one / (r[size + k] + one)
+            r[3 * size + k] = one / (r[3 * size + k] + one)
+            c[j * sc + k] = r[size + k] * cp[j * scp + k] + r[k] * r[2 * size + k]
+
+
+def lstm_step_in(a, hg):
+    """The first pass of an LSTM step: ``a`` (N, 4H), the gate inputs i, f, g, o, plus ``hg``
+    (4H, N, C-contiguous: the h2h terms, transposed), with i, f and o negated (exp's input
+    for ``1 / (1 + exp(-x))``); in place."""
+    cdef Py_buffer v[2]
+    cdef Py_ssize_t st[2]
+    cdef int got = 0
+    cdef Py_ssize_t n = a.shape[0], size = a.shape[1] // 4
+    try:
+        _take_rows((a, hg), (True, False), ((n, 4 * size), (4 * size, n)), v, st, &got,
+                   "lstm_step_in")
+        if st[1] != n:
+            raise ValueError("_libm.lstm_step_in: hg must be C-contiguous")
+        with nogil:
+            if v[0].itemsize == 4:
+                _lstm_in(<float*>v[0].buf, st[0], <const float*>v[1].buf, n, size)
+            else:
+                _lstm_in(<double*>v[0].buf, st[0], <const double*>v[1].buf, n, size)
+    finally:
+        for i in range(got):
+            PyBuffer_Release(&v[i])
+
+
+def lstm_step_cell(a, c_prev, c):
+    """The second pass of an LSTM step, once exp has run over the negated i, f, o and tanh
+    over g in ``a`` (N, 4H): i, f, o become ``1 / (1 + e)`` in place and the cell
+    ``c = f c_prev + i g`` is written (N, H). The NumPy passes' operations, in their order."""
+    cdef Py_buffer v[3]
+    cdef Py_ssize_t st[3]
+    cdef int got = 0
+    cdef Py_ssize_t n = a.shape[0], size = a.shape[1] // 4
+    try:
+        _take_rows((a, c_prev, c), (True, False, True), ((n, 4 * size), (n, size), (n, size)),
+                   v, st, &got, "lstm_step_cell")
+        with nogil:
+            if v[0].itemsize == 4:
+                _lstm_cell(<float*>v[0].buf, st[0], <const float*>v[1].buf, st[1],
+                           <float*>v[2].buf, st[2], n, size)
+            else:
+                _lstm_cell(<double*>v[0].buf, st[0], <const double*>v[1].buf, st[1],
+                           <double*>v[2].buf, st[2], n, size)
+    finally:
+        for i in range(got):
+            PyBuffer_Release(&v[i])
+
+
+cdef void _lstm_backward(const real* a, Py_ssize_t sa, const real* tcs, Py_ssize_t stc,
+                         const real* cp, Py_ssize_t scp, const real* dh, Py_ssize_t sdh,
+                         const real* gout, Py_ssize_t sgo, real* dc, Py_ssize_t sdc, real* da,
+                         Py_ssize_t sda, Py_ssize_t n, Py_ssize_t size) noexcept nogil:
+    cdef Py_ssize_t j, k
+    cdef real one = 1, i_, f_, g_, o_, d, tc, t, dcv
+    cdef const real* r
+    cdef real* q
+    for j in range(n):
+        r, q = a + j * sa, da + j * sda
+        for k in range(size):
+            i_, f_, g_, o_ = r[k], r[size + k], r[2 * size + k], r[3 * size + k]
+            d = dh[j * sdh + k] + gout[j * sgo + k]
+            tc = tcs[j * stc + k]
+            t = one - tc * tc
+            dcv = dc[j * sdc + k] + t * o_ * d
+            dc[j * sdc + k] = dcv * f_
+            q[k] = dcv * g_ * ((one - i_) * i_)
+            q[size + k] = dcv * cp[j * scp + k] * ((one - f_) * f_)
+            q[2 * size + k] = dcv * i_ * (one - g_ * g_)
+            q[3 * size + k] = d * tc * ((one - o_) * o_)
+
+
+cdef int _take_rows(tuple arrays, tuple writable, tuple shapes, Py_buffer* v, Py_ssize_t* step,
+                    int* got, str name) except -1:
+    """Buffers of 2-D ``arrays`` (see ``_rows``) into ``v``, counted in ``got`` (the caller
+    releases them), checked against ``shapes`` and for one dtype."""
+    for x, w in zip(arrays, writable):
+        _rows(x, &v[got[0]], PyBUF_WRITABLE if w else 0, &step[got[0]])
+        got[0] += 1
+    found = tuple((v[i].shape[0], v[i].shape[1]) for i in range(got[0]))
+    if found != shapes or any(v[i].itemsize != v[0].itemsize for i in range(got[0])):
+        raise ValueError(f"_libm.{name}: expected arrays of one float dtype and shapes {shapes}, "
+                         f"got {found}")
+    return 0
+
+
+def lstm_backward_step(a, tanh_c, c_prev, dh, gout, dc, da):
+    """The gate cotangents ``da`` (N, 4H) of one LSTM step from its gates ``a`` (after their
+    nonlinearities), ``tanh_c`` (the tanh of its cell), the previous cell ``c_prev`` and the
+    output's cotangent ``dh + gout``; ``dc`` (N, H) comes in as the next step's cell cotangent
+    and leaves as this step's ``c_prev``'s. The same operations, in the same order, as the
+    NumPy passes of ``rnn_fused._backward_direction`` (the same bits), in one pass. One float
+    dtype; the rows of each 2-D array may lie apart."""
+    cdef Py_buffer v[7]
+    cdef Py_ssize_t st[7]
+    cdef int got = 0
+    cdef Py_ssize_t n = a.shape[0], size = a.shape[1] // 4
+    try:
+        _take_rows((a, tanh_c, c_prev, dh, gout, dc, da), (False,) * 5 + (True, True),
+                   ((n, 4 * size),) + ((n, size),) * 5 + ((n, 4 * size),), v, st, &got,
+                   "lstm_backward_step")
+        with nogil:
+            if v[0].itemsize == 4:
+                _lstm_backward(<const float*>v[0].buf, st[0], <const float*>v[1].buf, st[1],
+                               <const float*>v[2].buf, st[2], <const float*>v[3].buf, st[3],
+                               <const float*>v[4].buf, st[4], <float*>v[5].buf, st[5],
+                               <float*>v[6].buf, st[6], n, size)
+            else:
+                _lstm_backward(<const double*>v[0].buf, st[0], <const double*>v[1].buf, st[1],
+                               <const double*>v[2].buf, st[2], <const double*>v[3].buf, st[3],
+                               <const double*>v[4].buf, st[4], <double*>v[5].buf, st[5],
+                               <double*>v[6].buf, st[6], n, size)
+    finally:
+        for i in range(got):
+            PyBuffer_Release(&v[i])
 
 
 def nrm2(x):

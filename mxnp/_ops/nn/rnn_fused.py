@@ -8,14 +8,21 @@ nonlinearities in place. The backward walks the steps in reverse with one small 
 over all timesteps.
 
 The forward keeps, in one workspace array, what the backward reads: the gates after their
-nonlinearities (T, N, gates·H) per layer and direction, the cell states (LSTM) or the h2h
-part of the candidate gate (GRU) (T, N, H), and each layer's output but the last's.
+nonlinearities (T, N, gates·H) per layer and direction, the cell states and their tanh (LSTM)
+or the h2h part of the candidate gate (GRU) (T, N, H), and each layer's output but the last's.
+The LSTM's backward step is one C loop (``_libm.lstm_backward_step``, the same operations as
+its NumPy passes here) where the compiled core is built.
 Parameters follow cuDNN's flat layout (see ``rnn.py``); gate order LSTM i, f, g, o; GRU r, z, n.
 """
 from __future__ import annotations
 
 import math
 
+import numpy as onp
+
+from ... import _native
+
+_LIBM = _native.libm()
 GATES = {"rnn_relu": 1, "rnn_tanh": 1, "lstm": 4, "gru": 3}
 
 
@@ -49,18 +56,22 @@ def _take(flat, where):
 
 
 def _workspace_views(ws, mode, steps, batch, size, layers, dirs):
-    """Cut the workspace: ``(outputs of each layer but the last, {(l, d): (acts, extra)})``."""
+    """Cut the workspace: ``(outputs of each layer but the last, {(l, d): (acts, extra,
+    tanh_c)})``, ``tanh_c`` the LSTM's tanh of its cells (else None)."""
     g, rows = GATES[mode] * size, steps * batch
     outs, cells, pos = [], {}, 0
     for layer in range(layers):
         for d in range(dirs):
             acts = ws[pos:pos + rows * g].reshape(steps, batch, g)
             pos += rows * g
-            extra = None
+            extra = tanh_c = None
             if mode in ("lstm", "gru"):
                 extra = ws[pos:pos + rows * size].reshape(steps, batch, size)
                 pos += rows * size
-            cells[layer, d] = (acts, extra)
+            if mode == "lstm":
+                tanh_c = ws[pos:pos + rows * size].reshape(steps, batch, size)
+                pos += rows * size
+            cells[layer, d] = (acts, extra, tanh_c)
         if layer < layers - 1:
             outs.append(ws[pos:pos + rows * dirs * size].reshape(steps, batch, dirs * size))
             pos += rows * dirs * size
@@ -68,8 +79,18 @@ def _workspace_views(ws, mode, steps, batch, size, layers, dirs):
 
 
 def _ws_count(mode, steps, batch, size, layers, dirs):
-    per_cell = GATES[mode] * size + (size if mode in ("lstm", "gru") else 0)
+    per_cell = GATES[mode] * size + {"lstm": 2 * size, "gru": size}.get(mode, 0)
     return steps * batch * (layers * dirs * per_cell + (layers - 1) * dirs * size)
+
+
+def _kernel(xp, *arrays):
+    """Whether an LSTM step can run in ``_libm``'s one-pass loop: host arrays of one float
+    dtype (float32 or float64), each row's entries adjacent."""
+    if _LIBM is None or xp is not onp:
+        return False
+    dtype = arrays[0].dtype
+    return dtype in (onp.float32, onp.float64) and all(
+        a.dtype == dtype and a.strides[-1] == a.itemsize for a in arrays)
 
 
 def _sigmoid_(xp, a):
@@ -82,7 +103,7 @@ def _sigmoid_(xp, a):
     xp.reciprocal(a, out=a)
 
 
-def _forward_direction(xp, mode, x, w, h, c, acts, extra, out, reverse):
+def _forward_direction(xp, mode, x, w, h, c, acts, extra, tanh_c, out, reverse):
     """One layer and direction over the sequence; writes ``out`` (T, N, H), returns h_T, c_T."""
     w_ih, w_hh, b_ih, b_hh = w
     steps, batch = x.shape[:2]
@@ -96,10 +117,20 @@ def _forward_direction(xp, mode, x, w, h, c, acts, extra, out, reverse):
     hg = hg_t.T
     tmp = xp.empty((batch, size), acts.dtype)
     h2 = 2 * size
+    kernel = mode == "lstm" and _kernel(xp, acts, c, extra)
     for t in (range(steps - 1, -1, -1) if reverse else range(steps)):
         a = acts[t]
         xp.matmul(w_hh, h.T, out=hg_t)
-        if mode == "lstm":
+        if kernel:  # the passes below in four calls
+            _LIBM.lstm_step_in(a, hg_t)
+            xp.exp(a[:, :h2], out=a[:, :h2])
+            xp.tanh(a[:, h2:3 * size], out=a[:, h2:3 * size])
+            xp.exp(a[:, 3 * size:], out=a[:, 3 * size:])
+            _LIBM.lstm_step_cell(a, c, extra[t])
+            c = extra[t]
+            xp.tanh(c, out=tanh_c[t])  # kept for the backward
+            xp.multiply(a[:, 3 * size:], tanh_c[t], out=out[t])  # o tanh(c)
+        elif mode == "lstm":
             a += hg
             _sigmoid_(xp, a[:, :h2])
             xp.tanh(a[:, h2:3 * size], out=a[:, h2:3 * size])
@@ -108,8 +139,8 @@ def _forward_direction(xp, mode, x, w, h, c, acts, extra, out, reverse):
             xp.multiply(a[:, size:h2], c, out=ct)  # f c
             xp.multiply(a[:, :size], a[:, h2:3 * size], out=tmp)  # i g
             ct += tmp
-            xp.tanh(ct, out=tmp)
-            xp.multiply(a[:, 3 * size:], tmp, out=out[t])  # o tanh(c)
+            xp.tanh(ct, out=tanh_c[t])  # kept for the backward
+            xp.multiply(a[:, 3 * size:], tanh_c[t], out=out[t])  # o tanh(c)
             c = ct
         elif mode == "gru":
             # cuDNN's GRU: the reset gate scales the h2h term with its bias
@@ -154,9 +185,10 @@ def forward(xp, mode, data, flat, h0, c0, masks, size, layers, dirs):
         for d in range(dirs):
             k = layer * dirs + d
             w = tuple(_take(flat, s) for s in slices[layer, d])
-            acts, extra = cells[layer, d]
+            acts, extra, tanh_c = cells[layer, d]
             h, c = _forward_direction(xp, mode, x, w, h0[k], None if c0 is None else c0[k],
-                                      acts, extra, out[:, :, d * size:(d + 1) * size], d == 1)
+                                      acts, extra, tanh_c, out[:, :, d * size:(d + 1) * size],
+                                      d == 1)
             h_n[k] = h
             if c_n is not None:
                 c_n[k] = c
@@ -164,8 +196,8 @@ def forward(xp, mode, data, flat, h0, c0, masks, size, layers, dirs):
     return y, h_n, c_n, ws
 
 
-def _backward_direction(xp, mode, x, w, h0, c0, acts, extra, out, reverse, gout, dh, dc,
-                        dw, dx, add_dx):
+def _backward_direction(xp, mode, x, w, h0, c0, acts, extra, tanh_c, out, reverse, gout, dh,
+                        dc, dw, dx, add_dx):
     """BPTT of one layer and direction: writes the four parameter gradients ``dw`` and
     ``dx`` (or adds to it), and leaves the gradients of h0 and c0 in ``dh`` and ``dc``."""
     w_ih, w_hh = w[:2]
@@ -177,17 +209,24 @@ def _backward_direction(xp, mode, x, w, h0, c0, acts, extra, out, reverse, gout,
     tmp = xp.empty((batch, size), acts.dtype)
     tmp2 = xp.empty((batch, h2), acts.dtype)
     first = steps - 1 if reverse else 0
+    kernel = mode == "lstm" and gout.dtype == acts.dtype and _kernel(xp, acts, c0, dh, dc)
+    if kernel and gout.strides[-1] != gout.itemsize:  # (a broadcast head gradient)
+        gout = xp.ascontiguousarray(gout)
     for t in (range(steps) if reverse else range(steps - 1, -1, -1)):
-        dh += gout[t]
         a, da = acts[t], dacts[t]
         h_prev = h0 if t == first else out[t + 1 if reverse else t - 1]
+        if kernel:  # the passes below in one
+            c_prev = c0 if t == first else extra[t + 1 if reverse else t - 1]
+            _LIBM.lstm_backward_step(a, tanh_c[t], c_prev, dh, gout[t], dc, da)
+            xp.matmul(da, w_hh, out=dh)
+            continue
+        dh += gout[t]
         if mode == "lstm":
             c_prev = c0 if t == first else extra[t + 1 if reverse else t - 1]
             i, f, gg, o = a[:, :size], a[:, size:h2], a[:, h2:3 * size], a[:, 3 * size:]
             di, df, dg, do = da[:, :size], da[:, size:h2], da[:, h2:3 * size], da[:, 3 * size:]
-            xp.tanh(extra[t], out=tmp)
-            xp.multiply(dh, tmp, out=do)
-            xp.multiply(tmp, tmp, out=tmp)
+            xp.multiply(dh, tanh_c[t], out=do)
+            xp.multiply(tanh_c[t], tanh_c[t], out=tmp)
             xp.subtract(1, tmp, out=tmp)
             tmp *= o
             tmp *= dh
@@ -278,12 +317,12 @@ def backward(xp, mode, data, flat, h0, c0, masks, y, ws, gy, ghn, gcn, size, lay
             part = slice(d * size, (d + 1) * size)
             w = tuple(_take(flat, s) for s in slices[layer, d])
             dw = tuple(_take(dflat, s) for s in slices[layer, d])
-            acts, extra = cells[layer, d]
+            acts, extra, tanh_c = cells[layer, d]
             dh = ghn[k].copy()
             dc = None if c0 is None else gcn[k].copy()
             _backward_direction(xp, mode, x, w, h0[k], None if c0 is None else c0[k], acts,
-                                extra, out[:, :, part], d == 1, gout[:, :, part], dh, dc,
-                                dw, dx, d > 0)
+                                extra, tanh_c, out[:, :, part], d == 1, gout[:, :, part], dh,
+                                dc, dw, dx, d > 0)
             dh0[k] = dh
             if dc0 is not None:
                 dc0[k] = dc
