@@ -13,7 +13,8 @@ from ..._tape import STATE
 from ...base import OpError
 from .. import elementwise as ew
 from .activations import float_input
-from ..primitive import Primitive, write_out
+from ..primitive import Primitive, _wrap, write_out
+from ..reduction import _mean_forward, _sum_forward
 from ..reduction import mean as _mean
 from ..reduction import sum as _sum
 from ..shape import reshape
@@ -71,6 +72,9 @@ def _bn_vjp(g, ans, data, gamma, beta, moving_mean, moving_var, eps, momentum, f
             use_batch, axis, with_stats):
     """Cotangents of (data, gamma, beta); updates the moving statistics in a training pass."""
     gy, gmean, ginv = g
+    if use_batch and not with_stats and not STATE.recording:
+        return _bn_vjp_raw(gy, data, gamma, moving_mean, moving_var, eps, momentum, fix_gamma,
+                           axis)
     reduced, bshape = _bn_layout(data.ndim, axis)
     x = data.astype(gamma.dtype) if data.dtype != gamma.dtype else data
     gy = gy.astype(gamma.dtype) if gy.dtype != gamma.dtype else gy
@@ -80,8 +84,8 @@ def _bn_vjp(g, ans, data, gamma, beta, moving_mean, moving_var, eps, momentum, f
         var = _mean(centred * centred, axis=reduced, keepdims=True)
         inv = 1 / ew.sqrt(var + eps)
         if STATE.training:  # MXNet's CPU backward updates the moving stats when training
-            _update_moving(moving_mean, mean, momentum)
-            _update_moving(moving_var, var, momentum)
+            _update_moving(moving_mean, mean._data, momentum)
+            _update_moving(moving_var, var._data, momentum)
     else:
         centred = x - reshape(moving_mean, bshape)
         inv = reshape(1 / ew.sqrt(moving_var + eps), bshape)
@@ -99,6 +103,34 @@ def _bn_vjp(g, ans, data, gamma, beta, moving_mean, moving_var, eps, momentum, f
     return gx, ggamma, gbeta, None, None
 
 
+def _bn_vjp_raw(gy, data, gamma, moving_mean, moving_var, eps, momentum, fix_gamma, axis):
+    """``_bn_vjp``'s training-mode rule on the backend's arrays, for a backward that records
+    nothing (no create_graph): the same operations, so the same bits, with the passes that
+    rule repeats made once (``gy * xhat``) and no op dispatch (~40 ops a call)."""
+    reduced, bshape = _bn_layout(data.ndim, axis)
+    device, xp = data._device, data._device.xp
+    dtype = gamma._data.dtype
+    x, gy = data._data.astype(dtype, copy=False), gy._data.astype(dtype, copy=False)
+    mean = _mean_forward(xp, x, axis=reduced, keepdims=True)
+    centred = x - mean
+    var = _mean_forward(xp, centred * centred, axis=reduced, keepdims=True)
+    inv = 1 / ew.sqrt.forward(xp, var + eps)
+    if STATE.training:
+        _update_moving(moving_mean, mean, momentum)
+        _update_moving(moving_var, var, momentum)
+    xhat = centred
+    xhat *= inv
+    gxhat = gy * xhat
+    ggamma = gamma._data * 0 if fix_gamma else _sum_forward(xp, gxhat, axis=reduced)
+    gbeta = _sum_forward(xp, gy, axis=reduced)
+    scale = inv if fix_gamma else inv * gamma._data.reshape(bshape)
+    gx = gy - _mean_forward(xp, gy, axis=reduced, keepdims=True)
+    xhat *= _mean_forward(xp, gxhat, axis=reduced, keepdims=True)
+    gx -= xhat
+    gx *= scale
+    return (_wrap(gx, device), _wrap(ggamma, device), _wrap(gbeta, device), None, None)
+
+
 def _update_moving(moving, batch, momentum):
     """moving = momentum * moving + (1 - momentum) * batch, in place on the raw buffer. As
     MXNet's kernel, ``momentum`` and ``1 - momentum`` are float32 numbers (0.9 gives
@@ -107,7 +139,7 @@ def _update_moving(moving, batch, momentum):
     keep = onp.float32(momentum)
     share = (onp.float32(1) - keep).astype(raw.dtype)
     raw *= keep.astype(raw.dtype)
-    raw += (batch._data.reshape(raw.shape).astype(raw.dtype, copy=False) * share)
+    raw += (batch.reshape(raw.shape).astype(raw.dtype, copy=False) * share)
 
 
 _batch_norm = Primitive("batch_norm", _bn_forward, vjp_all=_bn_vjp, keep=(0, 1, 3, 4))
