@@ -52,6 +52,7 @@ _LAZY = {
     "optimizer": ("mxnp.optimizer", None),
     "random": ("mxnp.random", None),
     "recordio": ("mxnp.recordio", None),
+    "registry": ("mxnp.registry", None),
     "rnd": ("mxnp.random", None),
     "rnn": ("mxnp.rnn", None),
     "sym": ("mxnp.symbol", None),

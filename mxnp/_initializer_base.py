@@ -12,11 +12,9 @@ import warnings
 
 import numpy as onp
 
-from . import _legacy_random, _mode, autograd
+from . import _legacy_random, _mode, autograd, registry
 from . import numpy as np
 from ._ndarray import ndarray
-
-_REGISTRY: dict = {}
 
 
 class InitDesc(str):
@@ -197,55 +195,26 @@ class Initializer:
 
 
 # ---- registry ---------------------------------------------------------------------------------
+_REGISTRY = registry._REGISTRY.setdefault(Initializer, {})  # mx.registry's, as in MXNet
+_register = registry.get_register_func(Initializer, "initializer")
+alias = registry.get_alias_func(Initializer, "initializer")
+_create = registry.get_create_func(Initializer, "initializer")
+
+
 def register(klass):
     """Register an ``Initializer`` subclass under its lower-cased class name (a decorator)."""
-    return _register(klass, klass.__name__)
-
-
-def _register(klass, name):
-    assert isinstance(klass, type) and issubclass(klass, Initializer), \
-        "Can only register subclass of Initializer"
-    name = name.lower()
-    if name in _REGISTRY:
-        old = _REGISTRY[name]
-        warnings.warn(f"\033[91mNew initializer {klass.__module__}.{klass.__name__} registered "
-                      f"with name {name} isoverriding existing initializer "
-                      f"{old.__module__}.{old.__name__}\033[0m", UserWarning, stacklevel=3)
-    _REGISTRY[name] = klass
-    return klass
-
-
-def alias(*aliases):
-    """A class decorator registering the class under each extra name in ``aliases``."""
-    def reg(klass):
-        for name in aliases:
-            _register(klass, name)
-        return klass
-    return reg
+    return _register(klass)
 
 
 def create(*args, **kwargs):
     """An initializer from an instance, a registered name, a dict, or a ``dumps()`` string."""
-    name, args = (args[0], args[1:]) if args else (kwargs.pop("initializer"), ())
+    given = args[0] if args else kwargs.get("initializer")
     # Mixed and Load are not Initializers in MXNet; gluon accepts them here all the same
-    if isinstance(name, Initializer) or getattr(name, "_stands_for_initializer", False):
-        assert not args and not kwargs, \
+    if getattr(given, "_stands_for_initializer", False):
+        assert len(args) <= 1 and not (kwargs.keys() - {"initializer"}), \
             "initializer is already an instance. Additional arguments are invalid"
-        return name
-    if isinstance(name, dict):
-        return create(**name)
-    assert isinstance(name, str), "initializer must be of string type"
-    if name.startswith("["):
-        assert not args and not kwargs
-        name, kwargs = json.loads(name)
-        return create(name, **kwargs)
-    if name.startswith("{"):
-        assert not args and not kwargs
-        return create(**json.loads(name))
-    name = name.lower()
-    assert name in _REGISTRY, \
-        f"{name} is not registered. Please register with initializer.register first"
-    return _REGISTRY[name](*args, **kwargs)
+        return given
+    return _create(*args, **kwargs)
 
 
 # ---- the initializers -------------------------------------------------------------------------

@@ -5,14 +5,10 @@ MXNet's do. Public names are re-exported by ``mxnp.metric``.
 """
 from __future__ import annotations
 
-import json
-import warnings
-
 import numpy as onp
 
+from . import registry
 from ._ndarray import ndarray
-
-_REGISTRY: dict = {}  # lower-cased name -> EvalMetric subclass
 
 
 def to_numpy(x) -> onp.ndarray:
@@ -114,47 +110,10 @@ def _pairs(name, value):
     return list(zip(names, values))
 
 
-def register(klass, name=None):
-    """Register an EvalMetric subclass under ``name`` (default: its class name), lower-cased."""
-    assert issubclass(klass, EvalMetric), \
-        f"Can only register subclass of {EvalMetric.__name__}"
-    name = (klass.__name__ if name is None else name).lower()
-    if name in _REGISTRY:
-        old = _REGISTRY[name]
-        warnings.warn(f"New metric {klass.__module__}.{klass.__name__} registered with name "
-                      f"{name} is overriding existing metric {old.__module__}.{old.__name__}",
-                      UserWarning, stacklevel=2)
-    _REGISTRY[name] = klass
-    return klass
 
 
-def alias(*aliases):
-    """Class decorator registering a metric under each of ``aliases``."""
-    def register_aliases(klass):
-        for name in aliases:
-            register(klass, name)
-        return klass
-    return register_aliases
-
-
-def create_registered(metric, *args, **kwargs):
-    """A metric from a registered name, a config dict, a JSON string or an instance."""
-    if isinstance(metric, EvalMetric):
-        assert not args and not kwargs, \
-            "metric is already an instance. Additional arguments are invalid"
-        return metric
-    if isinstance(metric, dict):
-        kwargs = dict(metric)
-        return create_registered(kwargs.pop("metric"), **kwargs)
-    assert isinstance(metric, str), "metric must be of string type"
-    if metric.startswith("["):
-        assert not args and not kwargs
-        name, kwargs = json.loads(metric)
-        return create_registered(name, **kwargs)
-    if metric.startswith("{"):
-        assert not args and not kwargs
-        return create_registered(json.loads(metric))
-    name = metric.lower()
-    assert name in _REGISTRY, \
-        f"{name} is not registered. Please register with metric.register first"
-    return _REGISTRY[name](*args, **kwargs)
+# the metrics' registry is mx.registry's, as in MXNet
+_REGISTRY = registry._REGISTRY.setdefault(EvalMetric, {})
+register = registry.get_register_func(EvalMetric, "metric")
+alias = registry.get_alias_func(EvalMetric, "metric")
+create_registered = registry.get_create_func(EvalMetric, "metric")

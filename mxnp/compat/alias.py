@@ -55,12 +55,26 @@ class _AliasFinder:  # the meta path finder protocol (find_spec), as for the loa
             # down keeps its own error.
             if err.name is not None and name != err.name and not name.startswith(err.name + "."):
                 raise
-            raise ModuleNotFoundError(
-                f"No module named {fullname!r}: mxnet is an alias for mxnp, and mxnp has no "
-                f"module {name!r}", name=fullname) from None
+            module = _module_attribute(name)
+            if module is None:
+                raise ModuleNotFoundError(
+                    f"No module named {fullname!r}: mxnet is an alias for mxnp, and mxnp has no "
+                    f"module {name!r}", name=fullname) from None
         _show_classes()  # of the modules this import loaded
         return importlib.machinery.ModuleSpec(
             fullname, _AliasLoader(module), is_package=hasattr(module, "__path__"))
+
+
+def _module_attribute(name: str):
+    """The mxnp module that ``name``'s parent holds under its last part, where MXNet has a
+    module file and mxnp keeps the module elsewhere (``mxnet.contrib.ndarray`` is
+    ``mxnp.ndarray.contrib``); else None."""
+    parent, _, attr = name.rpartition(".")
+    try:
+        value = getattr(importlib.import_module(parent), attr, None)
+    except ImportError:
+        return None
+    return value if isinstance(value, types.ModuleType) and _is_ours(name, value) else None
 
 
 _FINDER = _AliasFinder()
@@ -69,7 +83,10 @@ _displaced: dict[str, types.ModuleType] = {}
 
 
 def _is_ours(name: str, module: object) -> bool:
-    return getattr(module, "__name__", None) == _target_name(name)
+    """Whether ``module`` (entered under ``name``) is one of mxnp's, not a real MXNet's: the
+    module of that name, or the one it stands for (``_module_attribute``)."""
+    own = getattr(module, "__name__", None)
+    return isinstance(own, str) and (own == TARGET or own.startswith(TARGET + "."))
 
 
 def enable_mxnet_alias() -> None:

@@ -91,6 +91,31 @@ def test_alias_missing_submodule_names_both_modules(run_python):
     """))
 
 
+def test_alias_imports_modules_mxnp_keeps_under_another_name(run_python):
+    # MXNet has module files mxnet/contrib/ndarray.py, mxnet/executor.py ...; mxnp holds the
+    # same modules elsewhere, as attributes of the parent package
+    _ok(run_python("""
+        import sys
+        import mxnp
+        mxnp.enable_mxnet_alias()
+        import mxnet.contrib.ndarray as cnd, mxnet.contrib.symbol as csym, mxnet.executor
+        from mxnet.ndarray import numpy as ndnp
+        import mxnet as mx
+        assert cnd is mx.contrib.ndarray and cnd.__name__ == "mxnp.ndarray.contrib"
+        assert csym is mx.contrib.symbol and mxnet.executor is mx.executor and ndnp is mx.np
+        assert sys.modules["mxnet.contrib.ndarray"] is cnd
+        try:
+            import mxnet.numpy.multiarray  # neither a module nor a module attribute here
+        except ModuleNotFoundError as err:
+            assert err.name == "mxnet.numpy.multiarray", err.name
+        else:
+            raise AssertionError("no error")
+        mxnp.disable_mxnet_alias()
+        assert not [n for n in sys.modules if n == "mxnet" or n.startswith("mxnet.")]
+        print("ok")
+    """))
+
+
 def test_alias_keeps_errors_of_missing_dependencies(run_python, tmp_path):
     # A module of mxnp that exists but imports something missing keeps that error.
     (tmp_path / "needs_missing_dep.py").write_text("import no_such_dependency_xyz\n")

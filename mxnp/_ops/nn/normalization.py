@@ -12,12 +12,12 @@ from ... import _dtypes
 from ..._tape import STATE
 from ...base import OpError
 from .. import elementwise as ew
-from .activations import float_input
 from ..primitive import Primitive, _wrap, write_out
 from ..reduction import _mean_forward, _sum_forward
 from ..reduction import mean as _mean
 from ..reduction import sum as _sum
 from ..shape import reshape
+from .activations import float_input
 
 
 def _param_dtype(name, data, params):
