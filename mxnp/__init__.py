@@ -87,7 +87,7 @@ if TYPE_CHECKING:  # what static tools and IDEs read: the names _LAZY resolves t
     from . import ndarray  # noqa: F401
     from . import ndarray as nd  # noqa: F401
     from . import kvstore as kv  # noqa: F401
-    from . import random, recordio, test_utils, util  # noqa: F401
+    from . import random, recordio, registry, test_utils, util  # noqa: F401
     from . import model, symbol  # noqa: F401
     from . import callback, io, module, monitor, rnn  # noqa: F401
     from . import module as mod  # noqa: F401
