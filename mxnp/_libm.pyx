@@ -531,6 +531,84 @@ cdef void _lstm_backward(const real* a, Py_ssize_t sa, const real* tcs, Py_ssize
             q[3 * size + k] = d * tc * ((one - o_) * o_)
 
 
+cdef void _im2col2d(const real* x, real* out, Py_ssize_t m, Py_ssize_t c, Py_ssize_t h,
+                    Py_ssize_t w, Py_ssize_t kh, Py_ssize_t kw, Py_ssize_t sh, Py_ssize_t sw,
+                    Py_ssize_t ph, Py_ssize_t pw, Py_ssize_t dh, Py_ssize_t dw, Py_ssize_t oh,
+                    Py_ssize_t ow) noexcept nogil:
+    cdef Py_ssize_t plane, i, j, y, xo, iy, off, lo, hi
+    cdef const real* src
+    cdef const real* row
+    cdef real* dst
+    for plane in range(m * c):
+        src = x + plane * h * w
+        for i in range(kh):
+            for j in range(kw):
+                dst = out + ((plane * kh + i) * kw + j) * oh * ow
+                off = j * dw - pw  # the input column of output column 0
+                lo = 0  # output columns [lo, hi) read inside the row, the rest are padding
+                while lo < ow and lo * sw + off < 0:
+                    lo += 1
+                hi = ow
+                while hi > lo and (hi - 1) * sw + off >= w:
+                    hi -= 1
+                for y in range(oh):
+                    iy = y * sh + i * dh - ph
+                    if iy < 0 or iy >= h:
+                        for xo in range(ow):
+                            dst[xo] = 0
+                    else:
+                        row = src + iy * w + off
+                        for xo in range(lo):
+                            dst[xo] = 0
+                        if sw == 1:
+                            for xo in range(lo, hi):
+                                dst[xo] = row[xo]
+                        else:
+                            for xo in range(lo, hi):
+                                dst[xo] = row[xo * sw]
+                        for xo in range(hi, ow):
+                            dst[xo] = 0
+                    dst += ow
+
+
+def im2col2d(x, Py_ssize_t start, out, kernel, stride, pad, dilate):
+    """im2col of samples ``start:start + m`` of ``x`` (N, C, H, W), C-contiguous, into ``out``
+    (at least m, C, kh, kw, oh, ow entries, C-contiguous, of ``x``'s float dtype; m = out's
+    first axis): ``out[s, c, i, j, y, v] = x[start + s, c, y*sh + i*dh - ph, v*sw + j*dw - pw]``,
+    0 where that falls in the padding. One pass, no padded copy of ``x``."""
+    cdef Py_buffer vx, vo
+    cdef Py_ssize_t n, c, h, w, m, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow
+    n, c, h, w = x.shape
+    m = out.shape[0]
+    kh, kw = kernel
+    sh, sw = stride
+    ph, pw = pad
+    dh, dw = dilate
+    oh, ow = (h + 2 * ph - dh * (kh - 1) - 1) // sh + 1, (w + 2 * pw - dw * (kw - 1) - 1) // sw + 1
+    if not 0 <= start <= start + m <= n or min(kh, kw, sh, sw, dh, dw) < 1 or min(ph, pw) < 0 \
+            or min(oh, ow) < 1:
+        raise ValueError(f"_libm.im2col2d: samples {start}:{start + m} of {x.shape}, kernel "
+                         f"{kernel}, stride {stride}, pad {pad}, dilate {dilate} do not fit")
+    _get(x, &vx, 0)
+    try:
+        _get(out, &vo, PyBUF_WRITABLE)
+        try:
+            if vo.itemsize != vx.itemsize or vo.len < m * c * kh * kw * oh * ow * vx.itemsize:
+                raise ValueError(f"_libm.im2col2d: out ({out.dtype}, {vo.len} bytes) cannot hold "
+                                 f"the {(m, c, kh, kw, oh, ow)} columns of {x.dtype} data")
+            with nogil:
+                if vx.itemsize == 4:
+                    _im2col2d(<const float*>vx.buf + start * c * h * w, <float*>vo.buf, m, c, h,
+                              w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow)
+                else:
+                    _im2col2d(<const double*>vx.buf + start * c * h * w, <double*>vo.buf, m, c,
+                              h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow)
+        finally:
+            PyBuffer_Release(&vo)
+    finally:
+        PyBuffer_Release(&vx)
+
+
 cdef int _take_rows(tuple arrays, tuple writable, tuple shapes, Py_buffer* v, Py_ssize_t* step,
                     int* got, str name) except -1:
     """Buffers of 2-D ``arrays`` (see ``_rows``) into ``v``, counted in ``got`` (the caller
