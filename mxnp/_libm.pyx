@@ -11,6 +11,8 @@ not a ``.py`` module: a call of a C function has no Python spelling.
 """
 from cpython.buffer cimport (PyBUF_C_CONTIGUOUS, PyBUF_FORMAT, PyBUF_STRIDES, PyBUF_WRITABLE,
                             PyBuffer_Release, PyObject_GetBuffer)
+from cpython.mem cimport PyMem_Free, PyMem_Malloc
+from libc.string cimport memset
 from libc.math cimport (acos, acosf, acosh, acoshf, asin, asinf, asinh, asinhf, atan, atan2,
                         atan2f, atanf, atanh, atanhf, cbrt, cbrtf, cos, cosf, cosh, coshf, erf,
                         erff, exp, expf, expm1, expm1f, lgamma, lgammaf, log, log10, log10f,
@@ -652,6 +654,77 @@ def lstm_backward_step(a, tanh_c, c_prev, dh, gout, dc, da):
     finally:
         for i in range(got):
             PyBuffer_Release(&v[i])
+
+
+cdef void _sgd_loop(real* w, const real* g, real* m, Py_ssize_t n, real scale, real decay,
+                    bint wd, real momentum) noexcept nogil:
+    cdef Py_ssize_t i
+    cdef real step
+    if m == NULL:
+        for i in range(n):
+            step = g[i] * scale
+            if wd:
+                step = step + decay * w[i]
+            w[i] = w[i] - step
+    else:
+        for i in range(n):
+            m[i] = m[i] * momentum
+            if wd:
+                m[i] = m[i] - decay * w[i]
+            m[i] = m[i] - g[i] * scale
+            w[i] = w[i] + m[i]
+
+
+cdef bint _try_get(object a, Py_buffer* view, int flags):
+    """``_get``, answering whether ``a`` gave a buffer (a C-contiguous float32/64 one)."""
+    try:
+        _get(a, view, flags)
+    except (BufferError, ValueError, TypeError):
+        return False
+    return True
+
+
+def sgd_update(list weights, list grads, list moms, list scales, list decays, list wds,
+               double momentum):
+    """SGD steps in place over lists of C-contiguous float32 or float64 host arrays (each
+    weight, its gradient and momentum of one dtype and size; a momentum may be None): without
+    momentum ``w -= g * scale (+ decay * w where wd)``, with it ``m = m * momentum (- decay *
+    w where wd) - g * scale; w += m``, each product and sum rounded in the arrays' type, in
+    that order (``_ops.update.sgd_update``'s passes, so the same bits). ``scale``, ``decay``
+    and ``momentum`` must be values of that type. Returns False, touching nothing, where an
+    array does not qualify."""
+    cdef Py_ssize_t n = len(weights), k
+    cdef Py_buffer* v = <Py_buffer*>PyMem_Malloc(3 * n * sizeof(Py_buffer) + 1)
+    cdef bint has_m, wd
+    cdef double scale, decay
+    if v == NULL:
+        raise MemoryError()
+    memset(v, 0, 3 * n * sizeof(Py_buffer))  # (releasing a buffer never taken does nothing)
+    try:
+        for k in range(n):  # every buffer first: nothing is written unless all qualify
+            if not (_try_get(weights[k], &v[3 * k], PyBUF_WRITABLE) and
+                    _try_get(grads[k], &v[3 * k + 1], 0) and
+                    (moms[k] is None or _try_get(moms[k], &v[3 * k + 2], PyBUF_WRITABLE))):
+                return False
+            for i in range(1, 3 if moms[k] is not None else 2):
+                if v[3 * k + i].itemsize != v[3 * k].itemsize or v[3 * k + i].len != v[3 * k].len:
+                    return False
+        for k in range(n):
+            scale, decay, wd = scales[k], decays[k], wds[k]
+            with nogil:
+                if v[3 * k].itemsize == 4:
+                    _sgd_loop(<float*>v[3 * k].buf, <const float*>v[3 * k + 1].buf,
+                              <float*>v[3 * k + 2].buf, v[3 * k].len // 4, <float>scale,
+                              <float>decay, wd, <float>momentum)
+                else:
+                    _sgd_loop(<double*>v[3 * k].buf, <const double*>v[3 * k + 1].buf,
+                              <double*>v[3 * k + 2].buf, v[3 * k].len // 8, scale, decay, wd,
+                              momentum)
+        return True
+    finally:
+        for k in range(3 * n):
+            PyBuffer_Release(&v[k])
+        PyMem_Free(v)
 
 
 def nrm2(x):

@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import numpy as onp
 
+from .. import _native
 from .._ndarray import ndarray
 from .._tape import STATE
+
+_LIBM = _native.libm()
 
 
 def fusable(weight, grad, *states) -> bool:
@@ -84,6 +87,32 @@ def sgd_update(weight, grad, mom, lr, wd, momentum, rescale, clip) -> None:
         m -= decay * w
     m -= step
     w += m
+
+
+def sgd_update_all(weights, grads, moms, lrs, wds, momentum, rescale, clip) -> bool:
+    """``sgd_update`` for every weight at once, in one C call (``_libm.sgd_update``, the same
+    arithmetic in the same order, so the same bits), where the compiled core is built, every
+    weight is ``fusable`` with its gradient and momentum and all are contiguous host arrays,
+    without clipping or a trace; returns whether it did (if not, nothing was touched)."""
+    if _LIBM is None or STATE.tracer is not None or (clip is not None and clip > 0):
+        return False
+    for w, g, m in zip(weights, grads, moms):
+        if not fusable(w, g, m):
+            return False
+    scales, decays, known = [], [], {}
+    for w, lr, wd in zip(weights, lrs, wds):  # sgd_update's numbers, in each weight's dtype
+        dt = w._data.dtype.type
+        pair = known.get((lr, wd, dt))
+        if pair is None:
+            lr_ = _param(lr, dt)
+            pair = known[lr, wd, dt] = (float(lr_ * _param(rescale, dt)),
+                                        float(lr_ * _param(wd, dt)))
+        scales.append(pair[0])
+        decays.append(pair[1])
+    # (momentum: a float32 value whatever the dtype, as _param rounds every hyper-parameter)
+    return _LIBM.sgd_update([w._data for w in weights], [g._data for g in grads],
+                            [None if m is None else m._data for m in moms], scales, decays,
+                            [bool(wd) for wd in wds], float(_param(momentum, onp.float32)))
 
 
 def adam_update(weight, grad, mean, var, lr, beta1, beta2, one_minus_beta1, one_minus_beta2,

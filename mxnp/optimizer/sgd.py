@@ -90,8 +90,11 @@ class SGD(Optimizer):
     def _steps(self, indices, weights, grads, states):
         self._update_count(indices)
         momentum = self.momentum if self.momentum > 0 else 0.0
-        for w, g, s, lr, wd in zip(weights, grads, states, self._get_lrs(indices),
-                                   self._get_wds(indices)):
+        lrs, wds = self._get_lrs(indices), self._get_wds(indices)
+        if _fused.sgd_update_all(weights, grads, states, lrs, wds, momentum, self.rescale_grad,
+                                 self.clip_gradient):
+            return
+        for w, g, s, lr, wd in zip(weights, grads, states, lrs, wds):
             sgd_step(w, g, s, lr, wd, momentum, self)
 
 

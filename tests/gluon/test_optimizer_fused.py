@@ -206,3 +206,70 @@ def test_ftml_ftrl_lamb_round_as_mxnet_bit_for_bit(case):
         assert got[key].dtype == want[key].dtype and got[key].shape == want[key].shape, key
         bits = f"u{want[key].dtype.itemsize}"
         assert (got[key].view(bits) == want[key].view(bits)).all(), key
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("kwargs", [
+    {"learning_rate": 0.1},
+    {"learning_rate": 0.1, "wd": 0.01, "rescale_grad": 0.25},
+    {"learning_rate": 0.05, "momentum": 0.9, "wd": 0.001, "rescale_grad": 1 / 16},
+    {"learning_rate": 0.3, "momentum": 0.5},
+])
+def test_sgd_in_one_c_call_equals_the_per_weight_updates(monkeypatch, dtype, kwargs):
+    """SGD over a list of weights runs in one call of _libm.sgd_update where it is built; the
+    per-weight fused updates (no _libm) must give the same bits: weights with their own lr
+    and wd multipliers, infinities and nans, sizes 0 to 1000, four steps."""
+    if fused._LIBM is None:
+        pytest.skip("the pure-Python path has no C loop; it runs the per-weight updates")
+
+    def run(libm):
+        monkeypatch.setattr(fused, "_LIBM", libm)
+        rng = onp.random.default_rng(11)
+        shapes = [(5, 4), (0,), (1000,), (3,), (2, 2, 2)]
+        ws = [np.array(rng.standard_normal(s).astype(dtype)) for s in shapes]
+        ws[3][:] = np.array([onp.inf, onp.nan, -0.0], dtype=dtype)
+        opt = optimizer.create("sgd", **kwargs)
+        opt.set_lr_mult({1: 0.5, 2: 2.0})
+        opt.set_wd_mult({2: 0.0, 4: 3.0})
+        upd = optimizer.get_updater(opt)
+        for _ in range(4):
+            grads = [np.array(rng.standard_normal(w.shape).astype(dtype) * 3) for w in ws]
+            upd(list(range(len(ws))), grads, ws)
+        return [w.asnumpy() for w in ws] + [s.asnumpy() for i in range(len(ws))
+                                             for s in _states(upd.states[i])]
+
+    libm = fused._LIBM
+    got, want = run(libm), run(None)
+    monkeypatch.undo()
+    assert len(got) == len(want)
+    for a, b in zip(got, want):
+        onp.testing.assert_array_equal(a.view(f"u{a.itemsize}"), b.view(f"u{b.itemsize}"))
+    # and the C call did run: the same updates through it, counted
+    counted = []
+
+    class Counting:
+        def sgd_update(self, *args):
+            counted.append(len(args[0]))
+            return libm.sgd_update(*args)
+
+    run(Counting())
+    monkeypatch.undo()
+    assert sum(counted) == 5 * 4  # every weight, every step (aggregated four at a time)
+
+
+def test_the_c_sgd_refuses_arrays_that_do_not_fit_and_touches_nothing():
+    libm = fused._LIBM
+    if libm is None:
+        pytest.skip("the pure-Python path has no C loop")
+    w, g = onp.ones(4, "float32"), onp.ones(4, "float32")
+    for weights, grads, moms in [
+        ([w, w.copy()], [g, onp.ones(3, "float32")], [None, None]),  # a size differs (2nd)
+        ([w], [onp.ones(4, "float64")], [None]),  # a dtype differs
+        ([w], [g], [onp.ones(8, "float32")[::2]]),  # not contiguous
+        ([w], [g.astype("float16")], [None]),  # not float32/64
+    ]:
+        assert libm.sgd_update(weights, grads, moms, [0.5] * len(weights),
+                               [0.0] * len(weights), [False] * len(weights), 0.0) is False
+        assert w.tolist() == [1.0] * 4
+    assert libm.sgd_update([w], [g], [None], [0.5], [0.0], [False], 0.0) is True
+    assert w.tolist() == [0.5] * 4
