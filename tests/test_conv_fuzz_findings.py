@@ -66,3 +66,15 @@ def test_avg_pooling_3d_empty_window_is_nan_where_mxnet_counts_zero():
     y = npx.pooling(np.arange(1, 4, dtype="float32").reshape(1, 1, 3), kernel=(1,),
                     stride=(3,), pool_type="avg", pooling_convention="full")
     assert y.reshape(-1).tolist() == [1.0, 0.0]  # 1-D: 0
+
+
+# ---- deconvolution ---------------------------------------------------------------------------
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_deconvolution_stride_and_dilate_on_one_axis(dtype):
+    # MXNet's float32 (oneDNN) values; its float64 kernel gives [1, 0, 10, 2, 20, 3, 30] (a bug)
+    x = np.array([[[1., 2., 3.]]], dtype=dtype)
+    w = np.array([[[1., 10.]]], dtype=dtype)
+    y = npx.deconvolution(x, w, kernel=(2,), stride=(2,), dilate=(2,), num_filter=1)
+    assert y.dtype == dtype and y.tolist() == [[[1.0, 0.0, 12.0, 0.0, 23.0, 0.0, 30.0]]]
+    y = npx.deconvolution(x, w, kernel=(2,), stride=(3,), dilate=(2,), num_filter=1)
+    assert y.tolist() == [[[1.0, 0.0, 10.0, 2.0, 0.0, 20.0, 3.0, 0.0, 30.0]]]  # by hand
