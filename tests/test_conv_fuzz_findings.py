@@ -78,3 +78,19 @@ def test_deconvolution_stride_and_dilate_on_one_axis(dtype):
     assert y.dtype == dtype and y.tolist() == [[[1.0, 0.0, 12.0, 0.0, 23.0, 0.0, 30.0]]]
     y = npx.deconvolution(x, w, kernel=(2,), stride=(3,), dilate=(2,), num_filter=1)
     assert y.tolist() == [[[1.0, 0.0, 10.0, 2.0, 0.0, 20.0, 3.0, 0.0, 30.0]]]  # by hand
+
+
+# ---- bad input -------------------------------------------------------------------------------
+@pytest.mark.parametrize("call", [
+    lambda x: npx.convolution(x, x[:, :, :3, :3], None, kernel=(3, 3), num_filter=1,
+                              no_bias=True),
+    lambda x: npx.deconvolution(x, x[:, :, :3, :3], kernel=(3, 3), num_filter=1),
+    lambda x: npx.pooling(x, kernel=(2, 2)),
+])
+def test_integer_data_raises_mxnet_error_and_type_error(call):
+    # MXNet raises MXNetError ("This operation only support floating point types, not int32")
+    from mxnp.base import MXNetError
+    x = np.ones((1, 1, 4, 4), dtype="int32")
+    with pytest.raises(MXNetError, match="floating point data, got int32") as info:
+        call(x)
+    assert isinstance(info.value, TypeError)
