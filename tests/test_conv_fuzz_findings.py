@@ -68,6 +68,24 @@ def test_avg_pooling_3d_empty_window_is_nan_where_mxnet_counts_zero():
     assert y.reshape(-1).tolist() == [1.0, 0.0]  # 1-D: 0
 
 
+
+def test_float16_pooling_sums_in_float32():
+    # MXNet sums float16 windows in float32 and rounds once: 2048 + 4 * 1 survives
+    z = np.array([[[2048., 1., 1., 1., 1.]]], dtype="float16")
+    assert npx.pooling(z, kernel=(5,), pool_type="sum").tolist() == [[[2052.0]]]
+    y = npx.pooling(z, kernel=(5,), pool_type="avg")
+    assert y.dtype == onp.float16 and y.tolist() == [[[410.5]]]
+    # lp: x ** 3 of a small float16 would underflow to 0 (and the gradient to inf)
+    x = np.array([[[0.003, 0.5, -0.002, 1e-3]]], dtype="float16")
+    x.attach_grad()
+    with autograd.record():
+        y = npx.pooling(x, kernel=(1,), pool_type="lp", p_value=3)
+    y.backward()
+    assert y.tolist() == [[[0.0030002593994140625, 0.5, -0.0020008087158203125,
+                            0.0010004043579101562]]]
+    assert y.dtype == onp.float16 and x.grad.dtype == onp.float16
+    assert x.grad.tolist() == [[[1.0, 1.0, 1.0, 1.0]]]
+
 # ---- deconvolution ---------------------------------------------------------------------------
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
 def test_deconvolution_stride_and_dilate_on_one_axis(dtype):

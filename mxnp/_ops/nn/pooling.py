@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as onp
 
 from ...base import OpError
-from ..creation import array
+from ..creation import array, astype
 from ..elementwise import sqrt
 from ..math import cbrt
 from ..primitive import Primitive, write_out
@@ -218,6 +218,9 @@ def pooling(data=None, kernel=None, pool_type="max", global_pool=False, cudnn_of
                       f"spatial axis only (as MXNet), got pool_type={pool_type!r} over {nd}")
     x = channels_first(data, last)
     geom = _pool_geometry(x, kernel, stride, pad, global_pool, pooling_convention)
+    half = pool_type != "max" and x.dtype == onp.float16
+    if half:  # MXNet sums float16 windows in float32 and rounds the result once
+        x = astype(x, onp.float32)
     w = dict(zip(("kernel", "stride", "pad_lo", "pad_hi"), geom))
     if pool_type == "max":
         y = window_pick(x, x, **w)
@@ -227,4 +230,6 @@ def pooling(data=None, kernel=None, pool_type="max", global_pool=False, cudnn_of
         y = window_sum(x, **w)
         if pool_type == "avg":
             y = y / _avg_divisor(x, *geom, count_include_pad in (None, True))
+    if half:
+        y = astype(y, onp.float16)
     return write_out(channels_last(y, last), out)
