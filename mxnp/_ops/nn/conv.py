@@ -13,9 +13,11 @@ channel-last layout's axes, and add the bias with ordinary ops (so its gradient 
 """
 from __future__ import annotations
 
+import numpy as onp
+
 from ... import _dtypes
 from ..._ndarray import ndarray
-from ...base import OpError
+from ...base import OpError, OpTypeError
 from ..checks import check_uniform_dtype, input_count_error, is_array, require_array
 from ..manipulation import moveaxis
 from ..primitive import Primitive, write_out
@@ -200,7 +202,9 @@ def check_data(name: str, data, nd: int, layout) -> bool:
         raise OpError(f"{name}: layout must be one of {_LAYOUTS[nd]} for {nd}-D data, got "
                       f"{layout!r}")
     if not _dtypes.is_real_float(data.dtype):
-        raise TypeError(f"{name}: expected floating point data, got {data.dtype}")
+        # MXNet: MXNetError ("This operation only support floating point types"); a TypeError too
+        raise OpTypeError(f"{name}: expected floating point data, got "
+                          f"{onp.dtype(data.dtype).name}")
     return layout is not None and layout.endswith("C")
 
 

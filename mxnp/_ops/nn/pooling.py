@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as onp
 
 from ...base import OpError
-from ..creation import array
+from ..creation import array, astype
 from ..elementwise import sqrt
 from ..math import cbrt
 from ..primitive import Primitive, write_out
@@ -143,8 +143,10 @@ def _pool_geometry(x, kernel, stride, pad, global_pool, convention):
         hi = tuple(max(0, (o - 1) * t + k - s) for o, t, k, s in zip(out, stride, kernel, size))
         return kernel, stride, (0,) * nd, hi
     pad = shape_arg("pooling", "pad", pad, nd, 0)
-    if min(kernel + stride) < 1 or min(pad) < 0 or any(p >= k for p, k in zip(pad, kernel)):
-        raise OpError(f"pooling: need kernel, stride >= 1 and 0 <= pad < kernel, got kernel="
+    # pad >= kernel is allowed, as MXNet's own kernels allow it (windows wholly in the padding);
+    # only its oneDNN path (float32 max and avg) refuses it
+    if min(kernel + stride) < 1 or min(pad) < 0:
+        raise OpError(f"pooling: need kernel, stride >= 1 and pad >= 0, got kernel="
                       f"{kernel}, stride={stride}, pad={pad}")
     if any(k > s + 2 * p for k, s, p in zip(kernel, size, pad)):
         raise OpError(f"pooling: kernel {kernel} exceeds the input {size} padded by {pad}")
@@ -156,18 +158,26 @@ def _pool_geometry(x, kernel, stride, pad, global_pool, convention):
 
 
 def _avg_divisor(x, kernel, stride, pad_lo, pad_hi, count_include_pad):
-    """Each window's count: padding counts (MXNet's default) but never the far end of 'full'."""
+    """Each window's count: padding counts (MXNet's default) but never the far end of 'full'.
+
+    A window with nothing to count (wholly in the padding or past the end) averages to 0 over
+    one or two spatial axes, and to 0/0 = nan over three where MXNet's count is exactly 0 (its
+    3-D kernels divide the window's sum by the count; the 1-D and 2-D ones divide each entry).
+    """
     counts = []
     for s, k, t, lo, hi in zip(x.shape[2:], kernel, stride, pad_lo, pad_hi):
         start = onp.arange(out_size(s, k, t, lo, hi)) * t - lo
         end = onp.minimum(start + k, s + lo)  # lo == MXNet's symmetric pad
         if not count_include_pad:
             start, end = onp.maximum(start, 0), onp.minimum(end, s)
-        # a window wholly in the padding has nothing to count: MXNet gives 0 there, not 0/0
-        counts.append(onp.maximum(end - start, 1))
+        counts.append(end - start)
     divisor = counts[0]
     for c in counts[1:]:
         divisor = onp.multiply.outer(divisor, c)
+    empty = divisor == 0
+    divisor = onp.maximum(divisor, 1).astype(x.dtype)  # an empty window's sum is 0: 0/1
+    if len(kernel) == 3:
+        divisor[empty] = onp.nan  # 0/nan: nan, without a warning
     if (divisor == divisor.flat[0]).all():
         return float(divisor.flat[0])  # a number: no array to build or move
     return array(divisor, dtype=x.dtype, ctx=x.device)
@@ -208,6 +218,9 @@ def pooling(data=None, kernel=None, pool_type="max", global_pool=False, cudnn_of
                       f"spatial axis only (as MXNet), got pool_type={pool_type!r} over {nd}")
     x = channels_first(data, last)
     geom = _pool_geometry(x, kernel, stride, pad, global_pool, pooling_convention)
+    half = pool_type != "max" and x.dtype == onp.float16
+    if half:  # MXNet sums float16 windows in float32 and rounds the result once
+        x = astype(x, onp.float32)
     w = dict(zip(("kernel", "stride", "pad_lo", "pad_hi"), geom))
     if pool_type == "max":
         y = window_pick(x, x, **w)
@@ -217,4 +230,6 @@ def pooling(data=None, kernel=None, pool_type="max", global_pool=False, cudnn_of
         y = window_sum(x, **w)
         if pool_type == "avg":
             y = y / _avg_divisor(x, *geom, count_include_pad in (None, True))
+    if half:
+        y = astype(y, onp.float16)
     return write_out(channels_last(y, last), out)
