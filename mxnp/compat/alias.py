@@ -139,6 +139,10 @@ _HOMES = {"_ndarray": "numpy", "_backend": "context", "gluon._parameter_dict": "
           "gluon._naming": "gluon.utils", "image._det_augmenters": "image.detection",
           "_initializer_base": "initializer", "_initializer_composite": "initializer",
           "_profiler_objects": "profiler", "module.feedforward": "model", "_mode": "util",
+          "io.ndarray_iter": "io.io", "io.file_iters": "io.io", "io.image_record_iter": "io.io",
+          "kvstore.local": "kvstore.kvstore",
+          "image.augmenters": "image.image", "image.iterator": "image.image",
+          "symbol.executor": "executor",
           **{f"optimizer.{m}": "optimizer.optimizer"
              for m in ("_base", "sgd", "adam", "adaptive", "lars", "updater")}}
 _NAMES = {("mxnp._backend", "Device"): "Context"}  # mxnet.context.Context: the same class
@@ -173,10 +177,11 @@ def _mxnet_names(name: str, cls) -> tuple:
     home = _HOMES.get(name[len(TARGET) + 1:])
     if home is not None:
         try:
-            if getattr(importlib.import_module(f"{TARGET}.{home}"), qualname, None) is cls:
-                return f"{ALIAS}.{home}", qualname
-        except ImportError:
-            pass
+            module = importlib.import_module(f"{TARGET}.{home}")
+        except ImportError:  # (mxnp.executor: the module mxnp keeps as symbol.executor)
+            module = _module_attribute(f"{TARGET}.{home}")
+        if getattr(module, qualname, None) is cls:
+            return f"{ALIAS}.{home}", qualname
     return ALIAS + name[len(TARGET):], cls.__qualname__
 
 

@@ -14,6 +14,7 @@ from numbers import Number
 
 import numpy as onp
 
+from .. import _lazy
 from .. import numpy as np
 from .._mode import is_np_array
 from .._ops.image import io as _io
@@ -167,3 +168,15 @@ def random_rotate(src, angle_limits, zoom_in=False, zoom_out=False):
     else:
         degrees = onp.random.uniform(*angle_limits, size=src.shape[0]).tolist()
     return imrotate(src, degrees, zoom_in, zoom_out)
+
+
+# MXNet's mxnet/image/image.py also holds the augmenters and ImageIter (their classes show that
+# module's name): here they load from their own modules on first use
+_AUGMENTERS = ("Augmenter", "BrightnessJitterAug", "CastAug", "CenterCropAug", "ColorJitterAug",
+               "ColorNormalizeAug", "ContrastJitterAug", "CreateAugmenter", "ForceResizeAug",
+               "HorizontalFlipAug", "HueJitterAug", "LightingAug", "RandomCropAug",
+               "RandomGrayAug", "RandomOrderAug", "RandomSizedCropAug", "ResizeAug",
+               "SaturationJitterAug", "SequentialAug")
+__getattr__, __dir__ = _lazy.names(globals(), {
+    **{name: ("mxnp.image.augmenters", name) for name in _AUGMENTERS},
+    "ImageIter": ("mxnp.image.iterator", "ImageIter")})

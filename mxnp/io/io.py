@@ -6,6 +6,8 @@ from collections import namedtuple
 
 import numpy as onp
 
+from .. import _lazy
+
 __all__ = ["DataBatch", "DataDesc", "DataIter", "PrefetchingIter", "ResizeIter"]
 
 
@@ -228,3 +230,14 @@ class PrefetchingIter(_BatchReader):
         if self.iter_next():
             return self.current_batch
         raise StopIteration
+
+
+# MXNet's mxnet/io/io.py also holds the iterators (their classes show that module's name): here
+# they load from their own modules on first use
+__getattr__, __dir__ = _lazy.names(globals(), {
+    **{name: ("mxnp.io.file_iters", name) for name in ("CSVIter", "LibSVMIter", "MNISTIter",
+                                                        "MXDataIter")},
+    **{name: ("mxnp.io.image_record_iter", name) for name in (
+        "ImageRecordInt8Iter", "ImageRecordIter", "ImageRecordIter_v1", "ImageRecordUInt8Iter",
+        "ImageRecordUInt8Iter_v1")},
+    "NDArrayIter": ("mxnp.io.ndarray_iter", "NDArrayIter")})

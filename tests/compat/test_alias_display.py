@@ -89,6 +89,30 @@ def test_gluon_and_other_classes_show_mxnets_names_while_the_alias_is_on(run_pyt
          " <class 'mxnp.gluon.nn.basic_layers.Dense'>")]
 
 
+def test_classes_mxnet_keeps_in_io_io_image_image_kvstore_kvstore_and_executor(run_python):
+    # MXNet 1.9.1 (mxref) defines these in mxnet/io/io.py, mxnet/image/image.py,
+    # mxnet/kvstore/kvstore.py and mxnet/executor.py; pickles made under the alias load back
+    proc = run_python("""
+        import pickle
+        import mxnp
+        mxnp.enable_mxnet_alias()
+        import mxnet as mx
+        import mxnet.io.io, mxnet.image.image, mxnet.kvstore.kvstore
+        for c in (mx.io.NDArrayIter, mx.io.MXDataIter, mx.image.ImageIter, mx.image.CastAug,
+                  mx.image.Augmenter, mx.kv.KVStore, mx.executor.Executor):
+            print(c.__module__ + "." + c.__qualname__)
+        aug = pickle.loads(pickle.dumps(mx.image.ForceResizeAug((2, 3))))
+        print(type(aug).__name__, aug.size, mxnet.io.io.NDArrayIter is mx.io.NDArrayIter)
+        print(sorted(set(dir(mxnet.image.image)) & {"ImageIter", "ResizeAug", "imresize"}))
+    """)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines() == [
+        "mxnet.io.io.NDArrayIter", "mxnet.io.io.MXDataIter", "mxnet.image.image.ImageIter",
+        "mxnet.image.image.CastAug", "mxnet.image.image.Augmenter", "mxnet.kvstore.kvstore.KVStore",
+        "mxnet.executor.Executor", "ForceResizeAug (2, 3) True",
+        "['ImageIter', 'ResizeAug', 'imresize']"]
+
+
 def test_trainer_states_saved_under_the_alias_load_without_it(run_python, tmp_path):
     proc = run_python(f"""
         import mxnp
