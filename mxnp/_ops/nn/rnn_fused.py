@@ -10,8 +10,9 @@ over all timesteps.
 The forward keeps, in one workspace array, what the backward reads: the gates after their
 nonlinearities (T, N, gates·H) per layer and direction, the cell states and their tanh (LSTM)
 or the h2h part of the candidate gate (GRU) (T, N, H), and each layer's output but the last's.
-The LSTM's backward step is one C loop (``_libm.lstm_backward_step``, the same operations as
-its NumPy passes here) where the compiled core is built.
+Where the compiled core is built, the LSTM's step arithmetic runs in C loops (``_libm``'s
+``lstm_step_in``/``lstm_step_cell`` around NumPy's exp and tanh, and ``lstm_backward_step``):
+the same operations as its NumPy passes here, in the same order, so the same bits.
 Parameters follow cuDNN's flat layout (see ``rnn.py``); gate order LSTM i, f, g, o; GRU r, z, n.
 """
 from __future__ import annotations
