@@ -222,3 +222,29 @@ def test_hybridized_net_gives_the_eager_outputs(name):
     eager = net(x)
     net.hybridize()
     assert float(np.abs(net(x) - eager).max()) == 0.0
+
+
+@pytest.mark.parametrize("name, widths", [
+    # MXNet 1.9.1 (mxref: resnet18_v1(classes=10).summary(np.ones((1, 3, 32, 32))), rows 17-23;
+    # resnet50_v1's rows 5-14): the parameters of each layer in the order the layers ran, the
+    # body's before the downsample's
+    ("resnet18_v1", [73728, 512, 0, 147456, 512, 8192, 512]),
+    ("resnet50_v1", [4160, 256, 0, 36864, 256, 0, 16640, 1024, 16384, 1024]),
+])
+def test_v1_blocks_run_the_body_before_the_downsample(name, widths):
+    net = getattr(vision, name)(classes=10)
+    net.initialize()
+    seen = []
+    for block in _all_blocks(net):
+        if not block._children:
+            block.register_forward_hook(
+                lambda b, args, out: seen.append(sum(p.data().size for p in b.params.values())))
+    net(np.ones((1, 3, 32, 32)))
+    start = next(i for i, n in enumerate(seen) if n == widths[0])
+    assert seen[start:start + len(widths)] == widths
+
+
+def _all_blocks(block):
+    yield block
+    for child in block._children.values():
+        yield from _all_blocks(child)

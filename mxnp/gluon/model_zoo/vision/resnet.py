@@ -50,9 +50,11 @@ class BasicBlockV1(HybridBlock):
         self.downsample = _shortcut_v1(channels, stride, in_channels) if downsample else None
 
     def hybrid_forward(self, F, x):
-        """relu(shortcut(x) + body(x)) (MXNet's operand order: its graph's node order)."""
+        """relu(shortcut(x) + body(x)): the body runs first, as in MXNet (hooks and summary()
+        see that order); MXNet's operand order, which its graph's node order follows."""
+        out = self.body(x)
         residual = self.downsample(x) if self.downsample is not None else x
-        return F.npx.activation(residual + self.body(x), act_type="relu")
+        return F.npx.activation(residual + out, act_type="relu")
 
 
 class BottleneckV1(HybridBlock):
@@ -69,9 +71,10 @@ class BottleneckV1(HybridBlock):
         self.downsample = _shortcut_v1(channels, stride, in_channels) if downsample else None
 
     def hybrid_forward(self, F, x):
-        """relu(body(x) + shortcut(x))."""
+        """relu(body(x) + shortcut(x)), the body first, as in MXNet."""
+        out = self.body(x)
         residual = self.downsample(x) if self.downsample is not None else x
-        return F.npx.activation(self.body(x) + residual, act_type="relu")
+        return F.npx.activation(out + residual, act_type="relu")
 
 
 def _shortcut_v1(channels, stride, in_channels):
