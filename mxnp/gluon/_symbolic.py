@@ -42,6 +42,29 @@ def symbolic(args) -> bool:
     return False
 
 
+def infer_pass(block, args) -> None:
+    """What a 1.x HybridBlock's first call with deferred Parameters shows of MXNet's shape
+    inference: MXNet runs its ``hybrid_forward`` once on Symbols (``data``, or ``data0``,
+    ``data1`` ...; their numpy face for ``mx.np`` arrays) to infer the shapes, so the blocks it
+    calls run their forward hooks and pre-hooks on Symbols (``summary()`` prints such a row,
+    ``<_Symbol dense0_relu_fwd>``) before the real call. Only that is reproduced (mxnp infers
+    the shapes from the arrays); where Symbols cannot run the body, the pass stops there, as
+    an MXNet that could not infer would."""
+    from ._block_util import legacy_face
+
+    sym, numpy_face = _sym(), not legacy_face()  # (the face the arrays came in)
+    given = [a for a in args if a is not None]
+    names = iter(["data"] if len(given) == 1 else [f"data{i}" for i in range(len(given))])
+    syms = []
+    for a in args:
+        v = None if a is None else sym.var(next(names))
+        syms.append(v.as_np_ndarray() if v is not None and numpy_face else v)
+    try:
+        block.forward(*syms)
+    except Exception:  # noqa: BLE001 - the hooks it reached have run; the arrays decide now
+        pass
+
+
 def _sym():
     from .. import symbol  # loaded on first use, as mx.sym itself
 
@@ -76,15 +99,25 @@ def _call(op: str, *args, **kwargs):
     where MXNet's operator spells them otherwise (the inputs come first in both)."""
     renames = _RENAMED.get(op, {})
     kwargs = {renames.get(k, k): v for k, v in kwargs.items() if v is not None and k != "out"}
-    return getattr(_sym(), op)(*args, **kwargs)
+    return _face_of(args, getattr(_sym(), op)(*args, **kwargs))
+
+
+def _face_of(inputs, out):
+    """``out`` in the numpy face (``_Symbol``) where an input is in it, as MXNet's ``F.np`` and
+    ``F.npx`` answer a numpy-face Symbol."""
+    np_symbol = sys.modules["mxnp.symbol._npsymbol"]._Symbol
+    if any(isinstance(a, np_symbol) for a in inputs):
+        return out.as_np_ndarray()
+    return out
 
 
 def _reshape(a, newshape, order="C", name=None):
-    return _sym().op_function("_np_reshape")(a, newshape=newshape, order=order, name=name)
+    return _face_of((a,), _sym().op_function("_np_reshape")(a, newshape=newshape, order=order,
+                                                             name=name))
 
 
 def _concatenate(seq, axis=0, out=None, name=None):
-    return _sym().Concat(*seq, dim=axis, name=name)
+    return _face_of(seq, _sym().Concat(*seq, dim=axis, name=name))
 
 
 _NP_SPECIAL = {"reshape": _reshape, "concatenate": _concatenate}

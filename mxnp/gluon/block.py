@@ -291,6 +291,9 @@ class Block:
 
     def _deferred_infer_shape(self, *args) -> None:
         """Fill unknown dims from the inputs and create the deferred arrays."""
+        if isinstance(self, HybridBlock) and type(self).forward is HybridBlock.forward and \
+                _hooks_below(self):
+            _symbolic.infer_pass(self, args)
         with _hybrid.untraced():  # made once: a hybridized replay must not make them again
             self._infer_and_init(*args)
 
@@ -511,3 +514,10 @@ class SymbolBlock(HybridBlock):
 
 
 __all__ = ["Block", "DeferredInitializationError", "HookHandle", "HybridBlock", "SymbolBlock"]
+
+
+def _hooks_below(block) -> bool:
+    """Whether a block under ``block`` has forward hooks or pre-hooks (which the symbolic pass
+    of MXNet's deferred initialization calls)."""
+    return any(child._forward_hooks or child._forward_pre_hooks or _hooks_below(child)
+               for child in block._children.values())

@@ -111,3 +111,44 @@ def test_summary_leaves_out_sequential_containers(capsys):
         "             Dense-2                                      (2, 8)              40",
         "             Dense-3                                      (2, 1)               9",
     ], 49, 49)
+
+
+def test_a_deferred_layer_runs_its_activations_hooks_on_symbols_first(capsys, fresh_names):
+    # MXNet 1.9.1 (mxref): a layer whose Parameters wait for the first batch infers their
+    # shapes by running its body on Symbols, so its activation child's hooks see a Symbol
+    # before the arrays; summary() prints that call as a row of its own
+    net = nn.Sequential()
+    net.add(nn.Dense(8, activation="relu"), nn.Dense(3))
+    net.initialize()
+    net.summary(np.ones((2, 5)))
+    assert capsys.readouterr().out == _table([
+        "               Input                                      (2, 5)               0",
+        "        Activation-1                   <_Symbol dense0_relu_fwd>               0",
+        "        Activation-2                                      (2, 8)               0",
+        "             Dense-3                                      (2, 8)              48",
+        "             Dense-4                                      (2, 3)              27"], 75, 75)
+    net.summary(np.ones((2, 5)))  # initialized now: no Symbol row
+    assert "Symbol" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("numpy_face", [True, False])
+def test_hooks_of_a_deferred_layers_children_see_symbols_first(numpy_face, fresh_names):
+    from mxnp import npx
+    from mxnp import ndarray as nd
+
+    seen = []
+    dense = nn.Dense(3, activation="tanh")
+    dense.initialize()
+    dense.act.register_forward_pre_hook(lambda b, args: seen.append(repr(args[0])[:30]))
+    dense.act.register_forward_hook(lambda b, args, out: seen.append(repr(out)[:30]))
+    if numpy_face:
+        dense(np.ones((1, 2)))
+    else:
+        npx.reset_np()
+        try:
+            dense(nd.ones((1, 2)))
+        finally:
+            npx.set_np()
+    kind = "_Symbol" if numpy_face else "Symbol"
+    assert seen[:2] == [f"<{kind} dense0_fwd>", f"<{kind} dense0_tanh_fwd>"]
+    assert len(seen) == 4 and "Symbol" not in seen[2] + seen[3]  # then the arrays
