@@ -113,7 +113,8 @@ def test_summary_leaves_out_sequential_containers(capsys):
     ], 49, 49)
 
 
-def test_a_deferred_layer_runs_its_activations_hooks_on_symbols_first(capsys, fresh_names):
+@pytest.mark.usefixtures("fresh_names")
+def test_a_deferred_layer_runs_its_activations_hooks_on_symbols_first(capsys):
     # MXNet 1.9.1 (mxref): a layer whose Parameters wait for the first batch infers their
     # shapes by running its body on Symbols, so its activation child's hooks see a Symbol
     # before the arrays; summary() prints that call as a row of its own
@@ -131,10 +132,11 @@ def test_a_deferred_layer_runs_its_activations_hooks_on_symbols_first(capsys, fr
     assert "Symbol" not in capsys.readouterr().out
 
 
+@pytest.mark.usefixtures("fresh_names")
 @pytest.mark.parametrize("numpy_face", [True, False])
-def test_hooks_of_a_deferred_layers_children_see_symbols_first(numpy_face, fresh_names):
-    from mxnp import npx
+def test_hooks_of_a_deferred_layers_children_see_symbols_first(numpy_face):
     from mxnp import ndarray as nd
+    from mxnp import npx
 
     seen = []
     dense = nn.Dense(3, activation="tanh")
