@@ -28,6 +28,26 @@ def test_to_tensor_matches_mxnet():
     assert npx.image.to_tensor(X.astype("float64")).dtype == onp.float32
 
 
+@pytest.mark.parametrize("dtype", ["uint8", "float16", "float64"])
+def test_to_tensor_casts_to_float32_then_divides_and_has_a_gradient(dtype):
+    rng = onp.random.default_rng(5)
+    raw = (rng.uniform(0, 255, (2, 3, 4, 3))).astype(dtype)
+    got = npx.image.to_tensor(np.array(raw))
+    want = raw.astype("float32").transpose(0, 3, 1, 2) / onp.float32(255)
+    assert got.dtype == onp.float32 and got.asnumpy().flags.c_contiguous
+    onp.testing.assert_array_equal(got.asnumpy(), want)  # the same bits as cast, then divide
+    if dtype == "uint8":
+        return
+    x = np.array(raw)
+    x.attach_grad()
+    head = onp.arange(got.size, dtype="float32").reshape(got.shape)
+    with autograd.record():
+        y = npx.image.to_tensor(x)
+    y.backward(np.array(head))
+    assert x.grad.dtype == onp.dtype(dtype)
+    assert_allclose(x.grad, (head.transpose(0, 2, 3, 1) / 255).astype(dtype), rtol=1e-3)
+
+
 def test_normalize_matches_mxnet_and_its_gradient_is_one_over_std():
     t = npx.image.to_tensor(X)
     t.attach_grad()

@@ -468,7 +468,8 @@ class HybridBlock(Block):
     def _run_hybridized(self, *args):
         """The hybridized call: replay this signature's program, or trace it (``_hybrid``)."""
         _check_hybrid_inputs(args)
-        self._ran_hybridized = True
+        if not self._ran_hybridized:  # (set once: Block.__setattr__ costs a few us a call)
+            self._ran_hybridized = True
         with hybridized_scope():
             return _hybrid.call(self, args)
 

@@ -18,6 +18,7 @@ from ..creation import array
 from ..elementwise import where
 from ..manipulation import flip
 from ..primitive import Primitive
+from ..shape import transpose
 from ..random.distributions import _draw
 from . import opencv
 
@@ -34,11 +35,48 @@ def _image(name, data, ndims=(3, 4), rgb=False):
                       f"shape {data.shape}")
 
 
+def _to_tensor_forward(xp, x, axes):
+    # MXNet's kernel: float(x) / 255.0f, each value cast to float32 first; the result laid out
+    # (C, H, W) in one pass
+    out = xp.empty(tuple(x.shape[a] for a in axes), _dtypes.float32)
+    xp.true_divide(x.transpose(axes), _dtypes.float32.type(255), out=out,
+                   dtype=_dtypes.float32, casting="unsafe")
+    return out
+
+
+def _to_tensor_vjp(g, ans, x, axes):
+    back = tuple(onp.argsort(axes))
+    return (transpose(g, back) / 255.0).astype(x.dtype)
+
+
+_to_tensor = Primitive("to_tensor", _to_tensor_forward, (_to_tensor_vjp,), keep=())
+
+
 def to_tensor(data):
     """(H, W, C) values in [0, 255] to float32 (C, H, W) in [0, 1]; batches likewise."""
     _image("to_tensor", data)
-    axes = (2, 0, 1) if data.ndim == 3 else (0, 3, 1, 2)
-    return (data.astype("float32") / 255.0).transpose(axes)
+    return _to_tensor(data, axes=(2, 0, 1) if data.ndim == 3 else (0, 3, 1, 2))
+
+
+_STATS: dict = {}  # (mean, std, channels, dtype, device) -> normalize's two constant arrays
+
+
+def _stats(mean, std, channels, dtype, ctx):
+    """The per-channel ``mean`` and ``std`` as (C, 1, 1) arrays of ``dtype`` (made once per
+    setting: a transform normalizes every image with the same numbers)."""
+    values = [onp.atleast_1d(onp.asarray(v, dtype=onp.float64)) for v in (mean, std)]
+    key = (tuple(values[0].tolist()), tuple(values[1].tolist()), channels, dtype, ctx)
+    found = _STATS.get(key)
+    if found is None:
+        for what, v in zip(("mean", "std"), values):
+            if v.size not in (1, channels):
+                raise OpError(f"normalize: {what} must have 1 or {channels} elements, got "
+                              f"{v.tolist()}")
+        if len(_STATS) >= 64:
+            _STATS.clear()
+        found = _STATS[key] = tuple(array(v.reshape(-1, 1, 1), dtype=dtype, ctx=ctx)
+                                    for v in values)
+    return found
 
 
 def normalize(data, mean=0.0, std=1.0):
@@ -51,14 +89,11 @@ def normalize(data, mean=0.0, std=1.0):
         raise OpError(f"normalize: the channel axis must hold 1 or 3 channels, got shape "
                          f"{data.shape}; convert an (H, W, C) image with to_tensor first")
     x = data if data._data.dtype.kind == "f" else data.astype("float32")
-    stats = []
-    for what, v in (("mean", mean), ("std", std)):
-        v = onp.atleast_1d(onp.asarray(v, dtype=onp.float64))
-        if v.size not in (1, channels):
-            raise OpError(f"normalize: {what} must have 1 or {channels} elements, got "
-                             f"{v.tolist()}")
-        stats.append(array(v.reshape(-1, 1, 1), dtype=x.dtype, ctx=data.ctx))
-    out = (x - stats[0]) / stats[1]
+    if type(mean) in (int, float) and type(std) in (int, float):  # one number each: the same
+        out = (x - mean) / std  # values as the (1, 1, 1) arrays below, without making them
+    else:
+        m, s = _stats(mean, std, channels, x.dtype, data.ctx)
+        out = (x - m) / s
     # MXNet keeps integer pixels' dtype: truncated toward zero, wrapped as C's casts wrap
     return out if x is data else out.astype("int64").astype(data.dtype)
 
