@@ -18,8 +18,8 @@ from ..creation import array
 from ..elementwise import where
 from ..manipulation import flip
 from ..primitive import Primitive
-from ..shape import transpose
 from ..random.distributions import _draw
+from ..shape import transpose
 from . import opencv
 
 _COEF = 2048  # OpenCV's INTER_RESIZE_COEF_SCALE: uint8 weights are multiples of 1/2048
