@@ -1,8 +1,10 @@
 """gluon.loss: MXNet's loss blocks, each a parameter-free HybridBlock built from np/npx ops.
 
-Every loss returns one value per sample. MXNet 1.9.1 in numpy mode averages over axes 1..n-1
-whatever ``batch_axis`` says; we keep that. The losses MXNet can only run on legacy arrays
-(Huber, Hinge, KLDiv, CTC, ...) use the formulas MXNet's legacy mode computes.
+Every loss returns one value per sample. MXNet 1.9.1 in numpy mode averages L1, L2, SigmoidBCE
+and SoftmaxCE over axes 1..n-1 whatever ``batch_axis`` says; we keep that, and honour
+``batch_axis`` in the 1.x face as MXNet's legacy mode does. The losses MXNet can only run on
+legacy arrays (Huber, Hinge, KLDiv, CTC, ...) use the formulas MXNet's legacy mode computes,
+``batch_axis`` included, in both faces.
 """
 from __future__ import annotations
 
@@ -12,6 +14,8 @@ from numbers import Number
 from .._ndarray import ndarray
 from .._ops.nn.basic import sparse_softmax_cross_entropy
 from ..ndarray._ctc import ctc_negative_log_likelihood
+from ..base import OpError
+from ._block_util import legacy_face
 from ._symbolic import _call, is_symbol
 from .block import HybridBlock
 
@@ -40,18 +44,32 @@ def _reshape_like(F, x, y):
     return F.npx.reshape_like(x, y)
 
 
-def _mean_per_sample(F, loss, batch_axis=0):
-    # MXNet 1.9.1 numpy mode always reduces axes 1..n-1, ignoring batch_axis; on an mx.sym
-    # Symbol (no ndim) the legacy loss's mean over all axes but batch_axis
+def _reduced_axes(loss, batch_axis, honour):
+    """The axes a per-sample reduction runs over: all but ``batch_axis`` where the loss honours
+    it, else 1..n-1 (MXNet 1.9.1's numpy mode ignores ``batch_axis`` in the four losses it
+    runs there)."""
+    if not honour:
+        return tuple(range(1, loss.ndim))
+    if not -loss.ndim <= batch_axis < max(loss.ndim, 1):
+        raise OpError(f"loss: batch_axis {batch_axis} is out of range for a loss of shape "
+                      f"{loss.shape}")
+    kept = batch_axis % max(loss.ndim, 1)
+    return tuple(i for i in range(loss.ndim) if i != kept)
+
+
+def _mean_per_sample(F, loss, batch_axis=0, honour=None):
+    """Mean over all axes but the batch axis. ``honour`` (default: in the 1.x face only) says
+    whether ``batch_axis`` counts; on an mx.sym Symbol (no ndim) the legacy loss's mean."""
     if is_symbol(loss):
         return F.mean(loss, axis=batch_axis, exclude=True)
-    return F.np.mean(loss, axis=tuple(range(1, loss.ndim)))
+    honour = legacy_face() if honour is None else honour
+    return F.np.mean(loss, axis=_reduced_axes(loss, batch_axis, honour))
 
 
-def _sum_per_sample(F, loss, batch_axis=0):
+def _sum_per_sample(F, loss, batch_axis=0, honour=True):
     if is_symbol(loss):
         return F.sum(loss, axis=batch_axis, exclude=True)
-    return F.np.sum(loss, axis=tuple(range(1, loss.ndim)))
+    return F.np.sum(loss, axis=_reduced_axes(loss, batch_axis, honour))
 
 
 def _index_for_pick(label, pred, axis):
@@ -249,7 +267,7 @@ class HuberLoss(Loss):
         loss = F.np.where(loss > self._rho, loss - 0.5 * self._rho,
                           (0.5 / self._rho) * F.np.square(loss))
         loss = _apply_weighting(loss, self._weight, sample_weight)
-        return _mean_per_sample(F, loss, self._batch_axis)
+        return _mean_per_sample(F, loss, self._batch_axis, honour=True)
 
 
 class HingeLoss(Loss):
@@ -264,7 +282,7 @@ class HingeLoss(Loss):
         label = _reshape_like(F, label, pred)
         loss = F.npx.relu(self._margin - pred * label)
         loss = _apply_weighting(loss, self._weight, sample_weight)
-        return _mean_per_sample(F, loss, self._batch_axis)
+        return _mean_per_sample(F, loss, self._batch_axis, honour=True)
 
 
 class SquaredHingeLoss(Loss):
@@ -279,7 +297,7 @@ class SquaredHingeLoss(Loss):
         label = _reshape_like(F, label, pred)
         loss = F.np.square(F.npx.relu(self._margin - pred * label))
         loss = _apply_weighting(loss, self._weight, sample_weight)
-        return _mean_per_sample(F, loss, self._batch_axis)
+        return _mean_per_sample(F, loss, self._batch_axis, honour=True)
 
 
 class LogisticLoss(Loss):
@@ -299,7 +317,7 @@ class LogisticLoss(Loss):
             label = (label + 1.0) / 2.0  # {-1, 1} -> {0, 1}
         loss = F.npx.relu(pred) - pred * label + _softplus(F, -F.np.abs(pred))
         loss = _apply_weighting(loss, self._weight, sample_weight)
-        return _mean_per_sample(F, loss, self._batch_axis)
+        return _mean_per_sample(F, loss, self._batch_axis, honour=True)
 
 
 class TripletLoss(Loss):
@@ -313,7 +331,8 @@ class TripletLoss(Loss):
         """Per-sample max(0, |pos - pred|^2 - |neg - pred|^2 + margin)."""
         positive = _reshape_like(F, positive, pred)
         negative = _reshape_like(F, negative, pred)
-        gap = _sum_per_sample(F, F.np.square(positive - pred) - F.np.square(negative - pred))
+        gap = _sum_per_sample(F, F.np.square(positive - pred) - F.np.square(negative - pred),
+                              self._batch_axis)
         return _apply_weighting(F.npx.relu(gap + self._margin), self._weight, None)
 
 
