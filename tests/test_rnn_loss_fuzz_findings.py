@@ -153,3 +153,11 @@ def test_layer_state_errors(numpy_mode, hybridize):
             layer(x, [np.zeros((1, 3, 4)), np.zeros((1, 3, 4))])
         with pytest.raises(exc, match="LSTM takes 2 state array"):
             layer(x, [np.zeros((1, 2, 4))])
+
+
+def test_loss_size_mismatch_names_the_loss(numpy_mode):
+    """MXNet: MXNetError 'Cannot reshape array of size 4 into shape [2,3]' (mxref)."""
+    for loss in (gluon.loss.L2Loss(), gluon.loss.SoftmaxCELoss(sparse_label=False)):
+        with pytest.raises(MXNetError, match=type(loss).__name__ + r": an input of shape "
+                                             r"\(2, 2\) \(4 values\) cannot be reshaped"):
+            loss(np.ones((2, 3)), np.ones((2, 2)))

@@ -39,8 +39,12 @@ def _apply_weighting(loss, weight=None, sample_weight=None):
     return loss
 
 
-def _reshape_like(F, x, y):
-    """``x`` reshaped to ``y``'s shape (same number of elements)."""
+def _reshape_like(F, x, y, who="loss"):
+    """``x`` reshaped to ``y``'s shape (same number of elements); ``who`` names the loss in
+    the error when the sizes differ."""
+    if not is_symbol(x) and not is_symbol(y) and x.size != y.size:
+        raise OpError(f"{who}: an input of shape {x.shape} ({x.size} values) cannot be "
+                      f"reshaped to the prediction's shape {y.shape}")
     return F.npx.reshape_like(x, y)
 
 
@@ -114,7 +118,7 @@ class L2Loss(Loss):
 
     def hybrid_forward(self, F, pred, label, sample_weight=None):
         """Per-sample mean of weight/2 * (label - pred)**2."""
-        label = _reshape_like(F, label, pred)
+        label = _reshape_like(F, label, pred, type(self).__name__)
         loss = F.np.square(label - pred)
         loss = _apply_weighting(loss, self._weight / 2, sample_weight)
         return _mean_per_sample(F, loss, self._batch_axis)
@@ -128,7 +132,7 @@ class L1Loss(Loss):
 
     def hybrid_forward(self, F, pred, label, sample_weight=None):
         """Per-sample mean of abs(label - pred)."""
-        label = _reshape_like(F, label, pred)
+        label = _reshape_like(F, label, pred, type(self).__name__)
         loss = _apply_weighting(F.np.abs(label - pred), self._weight, sample_weight)
         return _mean_per_sample(F, loss, self._batch_axis)
 
@@ -142,7 +146,7 @@ class SigmoidBinaryCrossEntropyLoss(Loss):
 
     def hybrid_forward(self, F, pred, label, sample_weight=None, pos_weight=None):
         """Per-sample mean BCE; ``pos_weight`` scales the positive term."""
-        label = _reshape_like(F, label, pred)
+        label = _reshape_like(F, label, pred, type(self).__name__)
         if self._from_sigmoid:
             loss = self._from_probabilities(F, pred, label, pos_weight)
         elif pos_weight is None:
@@ -191,7 +195,7 @@ class SoftmaxCrossEntropyLoss(Loss):
             loss = sparse_softmax_cross_entropy(pred, label, axis=self._axis) if fused else \
                 -F.npx.pick(pred, label, axis=self._axis, keepdims=True)
         else:
-            label = _reshape_like(F, label, pred)
+            label = _reshape_like(F, label, pred, type(self).__name__)
             loss = -F.np.sum(pred * label, axis=self._axis, keepdims=True)
         loss = _apply_weighting(loss, self._weight, sample_weight)
         return _mean_per_sample(F, loss, self._batch_axis)
@@ -262,7 +266,7 @@ class HuberLoss(Loss):
 
     def hybrid_forward(self, F, pred, label, sample_weight=None):
         """Per-sample mean Huber loss."""
-        label = _reshape_like(F, label, pred)
+        label = _reshape_like(F, label, pred, type(self).__name__)
         loss = F.np.abs(label - pred)
         loss = F.np.where(loss > self._rho, loss - 0.5 * self._rho,
                           (0.5 / self._rho) * F.np.square(loss))
@@ -279,7 +283,7 @@ class HingeLoss(Loss):
 
     def hybrid_forward(self, F, pred, label, sample_weight=None):
         """Per-sample mean of max(0, margin - pred * label)."""
-        label = _reshape_like(F, label, pred)
+        label = _reshape_like(F, label, pred, type(self).__name__)
         loss = F.npx.relu(self._margin - pred * label)
         loss = _apply_weighting(loss, self._weight, sample_weight)
         return _mean_per_sample(F, loss, self._batch_axis, honour=True)
@@ -294,7 +298,7 @@ class SquaredHingeLoss(Loss):
 
     def hybrid_forward(self, F, pred, label, sample_weight=None):
         """Per-sample mean of max(0, margin - pred * label)**2."""
-        label = _reshape_like(F, label, pred)
+        label = _reshape_like(F, label, pred, type(self).__name__)
         loss = F.np.square(F.npx.relu(self._margin - pred * label))
         loss = _apply_weighting(loss, self._weight, sample_weight)
         return _mean_per_sample(F, loss, self._batch_axis, honour=True)
@@ -312,7 +316,7 @@ class LogisticLoss(Loss):
 
     def hybrid_forward(self, F, pred, label, sample_weight=None):
         """Per-sample mean logistic loss, in the overflow-free form."""
-        label = _reshape_like(F, label, pred)
+        label = _reshape_like(F, label, pred, type(self).__name__)
         if self._label_format == "signed":
             label = (label + 1.0) / 2.0  # {-1, 1} -> {0, 1}
         loss = F.npx.relu(pred) - pred * label + _softplus(F, -F.np.abs(pred))
@@ -329,8 +333,8 @@ class TripletLoss(Loss):
 
     def hybrid_forward(self, F, pred, positive, negative):
         """Per-sample max(0, |pos - pred|^2 - |neg - pred|^2 + margin)."""
-        positive = _reshape_like(F, positive, pred)
-        negative = _reshape_like(F, negative, pred)
+        positive = _reshape_like(F, positive, pred, type(self).__name__)
+        negative = _reshape_like(F, negative, pred, type(self).__name__)
         gap = _sum_per_sample(F, F.np.square(positive - pred) - F.np.square(negative - pred),
                               self._batch_axis)
         return _apply_weighting(F.npx.relu(gap + self._margin), self._weight, None)
@@ -347,7 +351,7 @@ class PoissonNLLLoss(Loss):
 
     def hybrid_forward(self, F, pred, target, sample_weight=None, epsilon=1e-08):
         """Mean over all elements of the Poisson NLL (Stirling term if ``compute_full``)."""
-        target = _reshape_like(F, target, pred)
+        target = _reshape_like(F, target, pred, type(self).__name__)
         if self._from_logits:
             loss = F.np.exp(pred) - target * pred
         else:
@@ -372,7 +376,7 @@ class CosineEmbeddingLoss(Loss):
 
     def hybrid_forward(self, F, input1, input2, label, sample_weight=None):
         """1 - cos for label 1, max(0, cos - margin) for label -1."""
-        input1 = _reshape_like(F, input1, input2)
+        input1 = _reshape_like(F, input1, input2, type(self).__name__)
         label = label.reshape((-1, 1))
         cos_sim = self._cosine_similarity(F, input1, input2)
         similar = (1 - cos_sim) * (label == 1)
