@@ -1,8 +1,10 @@
 """gluon.loss: MXNet's loss blocks, each a parameter-free HybridBlock built from np/npx ops.
 
-Every loss returns one value per sample. MXNet 1.9.1 in numpy mode averages over axes 1..n-1
-whatever ``batch_axis`` says; we keep that. The losses MXNet can only run on legacy arrays
-(Huber, Hinge, KLDiv, CTC, ...) use the formulas MXNet's legacy mode computes.
+Every loss returns one value per sample. MXNet 1.9.1 in numpy mode averages L1, L2, SigmoidBCE
+and SoftmaxCE over axes 1..n-1 whatever ``batch_axis`` says; we keep that, and honour
+``batch_axis`` in the 1.x face as MXNet's legacy mode does. The losses MXNet can only run on
+legacy arrays (Huber, Hinge, KLDiv, CTC, ...) use the formulas MXNet's legacy mode computes,
+``batch_axis`` included, in both faces.
 """
 from __future__ import annotations
 
@@ -12,6 +14,8 @@ from numbers import Number
 from .._ndarray import ndarray
 from .._ops.nn.basic import sparse_softmax_cross_entropy
 from ..ndarray._ctc import ctc_negative_log_likelihood
+from ..base import OpError
+from ._block_util import legacy_face
 from ._symbolic import _call, is_symbol
 from .block import HybridBlock
 
@@ -35,23 +39,41 @@ def _apply_weighting(loss, weight=None, sample_weight=None):
     return loss
 
 
-def _reshape_like(F, x, y):
-    """``x`` reshaped to ``y``'s shape (same number of elements)."""
+def _reshape_like(F, x, y, who="loss"):
+    """``x`` reshaped to ``y``'s shape (same number of elements); ``who`` names the loss in
+    the error when the sizes differ."""
+    if not is_symbol(x) and not is_symbol(y) and x.size != y.size:
+        raise OpError(f"{who}: an input of shape {x.shape} ({x.size} values) cannot be "
+                      f"reshaped to the prediction's shape {y.shape}")
     return F.npx.reshape_like(x, y)
 
 
-def _mean_per_sample(F, loss, batch_axis=0):
-    # MXNet 1.9.1 numpy mode always reduces axes 1..n-1, ignoring batch_axis; on an mx.sym
-    # Symbol (no ndim) the legacy loss's mean over all axes but batch_axis
+def _reduced_axes(loss, batch_axis, honour):
+    """The axes a per-sample reduction runs over: all but ``batch_axis`` where the loss honours
+    it, else 1..n-1 (MXNet 1.9.1's numpy mode ignores ``batch_axis`` in the four losses it
+    runs there)."""
+    if not honour:
+        return tuple(range(1, loss.ndim))
+    if not -loss.ndim <= batch_axis < max(loss.ndim, 1):
+        raise OpError(f"loss: batch_axis {batch_axis} is out of range for a loss of shape "
+                      f"{loss.shape}")
+    kept = batch_axis % max(loss.ndim, 1)
+    return tuple(i for i in range(loss.ndim) if i != kept)
+
+
+def _mean_per_sample(F, loss, batch_axis=0, honour=None):
+    """Mean over all axes but the batch axis. ``honour`` (default: in the 1.x face only) says
+    whether ``batch_axis`` counts; on an mx.sym Symbol (no ndim) the legacy loss's mean."""
     if is_symbol(loss):
         return F.mean(loss, axis=batch_axis, exclude=True)
-    return F.np.mean(loss, axis=tuple(range(1, loss.ndim)))
+    honour = legacy_face() if honour is None else honour
+    return F.np.mean(loss, axis=_reduced_axes(loss, batch_axis, honour))
 
 
-def _sum_per_sample(F, loss, batch_axis=0):
+def _sum_per_sample(F, loss, batch_axis=0, honour=True):
     if is_symbol(loss):
         return F.sum(loss, axis=batch_axis, exclude=True)
-    return F.np.sum(loss, axis=tuple(range(1, loss.ndim)))
+    return F.np.sum(loss, axis=_reduced_axes(loss, batch_axis, honour))
 
 
 def _index_for_pick(label, pred, axis):
@@ -96,7 +118,7 @@ class L2Loss(Loss):
 
     def hybrid_forward(self, F, pred, label, sample_weight=None):
         """Per-sample mean of weight/2 * (label - pred)**2."""
-        label = _reshape_like(F, label, pred)
+        label = _reshape_like(F, label, pred, type(self).__name__)
         loss = F.np.square(label - pred)
         loss = _apply_weighting(loss, self._weight / 2, sample_weight)
         return _mean_per_sample(F, loss, self._batch_axis)
@@ -110,7 +132,7 @@ class L1Loss(Loss):
 
     def hybrid_forward(self, F, pred, label, sample_weight=None):
         """Per-sample mean of abs(label - pred)."""
-        label = _reshape_like(F, label, pred)
+        label = _reshape_like(F, label, pred, type(self).__name__)
         loss = _apply_weighting(F.np.abs(label - pred), self._weight, sample_weight)
         return _mean_per_sample(F, loss, self._batch_axis)
 
@@ -124,7 +146,7 @@ class SigmoidBinaryCrossEntropyLoss(Loss):
 
     def hybrid_forward(self, F, pred, label, sample_weight=None, pos_weight=None):
         """Per-sample mean BCE; ``pos_weight`` scales the positive term."""
-        label = _reshape_like(F, label, pred)
+        label = _reshape_like(F, label, pred, type(self).__name__)
         if self._from_sigmoid:
             loss = self._from_probabilities(F, pred, label, pos_weight)
         elif pos_weight is None:
@@ -173,7 +195,7 @@ class SoftmaxCrossEntropyLoss(Loss):
             loss = sparse_softmax_cross_entropy(pred, label, axis=self._axis) if fused else \
                 -F.npx.pick(pred, label, axis=self._axis, keepdims=True)
         else:
-            label = _reshape_like(F, label, pred)
+            label = _reshape_like(F, label, pred, type(self).__name__)
             loss = -F.np.sum(pred * label, axis=self._axis, keepdims=True)
         loss = _apply_weighting(loss, self._weight, sample_weight)
         return _mean_per_sample(F, loss, self._batch_axis)
@@ -244,12 +266,12 @@ class HuberLoss(Loss):
 
     def hybrid_forward(self, F, pred, label, sample_weight=None):
         """Per-sample mean Huber loss."""
-        label = _reshape_like(F, label, pred)
+        label = _reshape_like(F, label, pred, type(self).__name__)
         loss = F.np.abs(label - pred)
         loss = F.np.where(loss > self._rho, loss - 0.5 * self._rho,
                           (0.5 / self._rho) * F.np.square(loss))
         loss = _apply_weighting(loss, self._weight, sample_weight)
-        return _mean_per_sample(F, loss, self._batch_axis)
+        return _mean_per_sample(F, loss, self._batch_axis, honour=True)
 
 
 class HingeLoss(Loss):
@@ -261,10 +283,10 @@ class HingeLoss(Loss):
 
     def hybrid_forward(self, F, pred, label, sample_weight=None):
         """Per-sample mean of max(0, margin - pred * label)."""
-        label = _reshape_like(F, label, pred)
+        label = _reshape_like(F, label, pred, type(self).__name__)
         loss = F.npx.relu(self._margin - pred * label)
         loss = _apply_weighting(loss, self._weight, sample_weight)
-        return _mean_per_sample(F, loss, self._batch_axis)
+        return _mean_per_sample(F, loss, self._batch_axis, honour=True)
 
 
 class SquaredHingeLoss(Loss):
@@ -276,10 +298,10 @@ class SquaredHingeLoss(Loss):
 
     def hybrid_forward(self, F, pred, label, sample_weight=None):
         """Per-sample mean of max(0, margin - pred * label)**2."""
-        label = _reshape_like(F, label, pred)
+        label = _reshape_like(F, label, pred, type(self).__name__)
         loss = F.np.square(F.npx.relu(self._margin - pred * label))
         loss = _apply_weighting(loss, self._weight, sample_weight)
-        return _mean_per_sample(F, loss, self._batch_axis)
+        return _mean_per_sample(F, loss, self._batch_axis, honour=True)
 
 
 class LogisticLoss(Loss):
@@ -294,12 +316,12 @@ class LogisticLoss(Loss):
 
     def hybrid_forward(self, F, pred, label, sample_weight=None):
         """Per-sample mean logistic loss, in the overflow-free form."""
-        label = _reshape_like(F, label, pred)
+        label = _reshape_like(F, label, pred, type(self).__name__)
         if self._label_format == "signed":
             label = (label + 1.0) / 2.0  # {-1, 1} -> {0, 1}
         loss = F.npx.relu(pred) - pred * label + _softplus(F, -F.np.abs(pred))
         loss = _apply_weighting(loss, self._weight, sample_weight)
-        return _mean_per_sample(F, loss, self._batch_axis)
+        return _mean_per_sample(F, loss, self._batch_axis, honour=True)
 
 
 class TripletLoss(Loss):
@@ -311,9 +333,10 @@ class TripletLoss(Loss):
 
     def hybrid_forward(self, F, pred, positive, negative):
         """Per-sample max(0, |pos - pred|^2 - |neg - pred|^2 + margin)."""
-        positive = _reshape_like(F, positive, pred)
-        negative = _reshape_like(F, negative, pred)
-        gap = _sum_per_sample(F, F.np.square(positive - pred) - F.np.square(negative - pred))
+        positive = _reshape_like(F, positive, pred, type(self).__name__)
+        negative = _reshape_like(F, negative, pred, type(self).__name__)
+        gap = _sum_per_sample(F, F.np.square(positive - pred) - F.np.square(negative - pred),
+                              self._batch_axis)
         return _apply_weighting(F.npx.relu(gap + self._margin), self._weight, None)
 
 
@@ -328,7 +351,7 @@ class PoissonNLLLoss(Loss):
 
     def hybrid_forward(self, F, pred, target, sample_weight=None, epsilon=1e-08):
         """Mean over all elements of the Poisson NLL (Stirling term if ``compute_full``)."""
-        target = _reshape_like(F, target, pred)
+        target = _reshape_like(F, target, pred, type(self).__name__)
         if self._from_logits:
             loss = F.np.exp(pred) - target * pred
         else:
@@ -353,7 +376,7 @@ class CosineEmbeddingLoss(Loss):
 
     def hybrid_forward(self, F, input1, input2, label, sample_weight=None):
         """1 - cos for label 1, max(0, cos - margin) for label -1."""
-        input1 = _reshape_like(F, input1, input2)
+        input1 = _reshape_like(F, input1, input2, type(self).__name__)
         label = label.reshape((-1, 1))
         cos_sim = self._cosine_similarity(F, input1, input2)
         similar = (1 - cos_sim) * (label == 1)

@@ -41,7 +41,9 @@ def ctc_negative_log_likelihood(F, pred, label, pred_lengths=None, label_lengths
         stay_or_step = _logsumexp3(np, alpha, _shift(np, alpha, 1, _LOG_ZERO),
                                    np.where(skip, _shift(np, alpha, 2, _LOG_ZERO), _LOG_ZERO))
         alpha = np.where(np.expand_dims(frames > t, 1), stay_or_step + emit[t], alpha)
-    return _final_loss(np, alpha, lengths)
+    # a sample of 0 frames has no path at all: 0, as MXNet's kernel reports it, whatever the
+    # label (alpha above started from frame 0 regardless)
+    return np.where(frames > 0, _final_loss(np, alpha, lengths), 0.0)
 
 
 def _label_lengths(np, label, label_lengths):

@@ -250,12 +250,21 @@ def CTCLoss(data, label, data_lengths=None, label_lengths=None, use_data_lengths
     labels; with ``'last'`` class C-1 is the blank and -1 pads them."""
     if blank_label not in ("first", "last"):
         raise ValueError(f"blank_label must be 'first' or 'last', got {blank_label!r}")
+    # as MXNet's, the length arrays given are the op's inputs after label, in order, and the
+    # flags say what they are: CTCLoss(x, y, lengths, use_label_lengths=True) passes label
+    # lengths
+    given = [a for a in (data_lengths, label_lengths) if a is not None]
+    wanted = int(bool(use_data_lengths)) + int(bool(use_label_lengths))
+    if len(given) != wanted:
+        raise OpError(f"CTCLoss: use_data_lengths={bool(use_data_lengths)} and "
+                      f"use_label_lengths={bool(use_label_lengths)} take {wanted} length "
+                      f"array(s) after data and label, got {len(given)}")
+    data_lengths = given.pop(0) if use_data_lengths else None
+    label_lengths = given.pop(0) if use_label_lengths else None
     if blank_label == "first":  # the recursion wants the blank last and -1 padding
         data = np.concatenate([data[..., 1:], data[..., :1]], axis=-1)
         label = label.astype("int64") - 1
-    return ctc_negative_log_likelihood(
-        _F, data, label, data_lengths if use_data_lengths else None,
-        label_lengths if use_label_lengths else None)
+    return ctc_negative_log_likelihood(_F, data, label, data_lengths, label_lengths)
 
 
 _F = types.SimpleNamespace(np=np, npx=npx)  # the F the CTC recursion computes with

@@ -7,7 +7,7 @@ import operator
 from ... import numpy as np
 from ... import numpy_extension as npx
 from .._symbolic import is_symbol
-from ._sequence import format_sequence, mask_sequence, reverse_sequences
+from ._sequence import check_valid_length, format_sequence, mask_sequence, reverse_sequences
 from .rnn_cell import (
     _MODIFIED,
     HybridRecurrentCell,
@@ -185,6 +185,8 @@ class BidirectionalCell(HybridRecurrentCell):
         """Unroll both directions (each within its valid length); concatenate the outputs."""
         self.reset()
         inputs, axis, batch_size = format_sequence(length, inputs, layout, False)
+        if valid_length is not None:
+            check_valid_length(valid_length, batch_size)
         reversed_inputs = reverse_sequences(inputs, valid_length)  # first, as MXNet (graph order)
         states = _get_begin_state(self, begin_state, inputs, batch_size)
         l_cell, r_cell = self._children.values()

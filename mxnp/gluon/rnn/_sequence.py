@@ -98,24 +98,43 @@ def mask_sequence(data, length, valid_length, time_axis, merge):
     return out if merge else _steps(out, time_axis)
 
 
-def _int_lengths(valid_length):
-    return valid_length.astype("int64")
+def _int_lengths(valid_length, count=None):
+    """The lengths as int64; with ``count`` (the steps), clipped into [0, count]: a length
+    past the sequence covers it all, a negative one none of it (MXNet reads out of bounds)."""
+    lengths = valid_length.astype("int64")
+    return lengths if count is None else np.clip(lengths, 0, count)
+
+
+def check_valid_length(valid_length, batch_size, where="unroll") -> None:
+    """``valid_length`` must hold one length per sequence of the batch."""
+    from ...base import OpError
+
+    shape = getattr(valid_length, "shape", None)
+    if not is_symbol(valid_length) and shape != (batch_size,):
+        raise OpError(f"{where}: valid_length must have shape ({batch_size},), one length per "
+                      f"sequence of the batch, got {shape if shape is not None else valid_length!r}")
 
 
 def _positions(n: int, like):
     return np.arange(n, dtype="int64", ctx=like.ctx)
 
 
-def sequence_last(steps, valid_length):
+def sequence_last(steps, valid_length, begin=None):
     """Each sequence's value at its last valid step, from a list of ``(N, ...)`` steps; on
-    Symbols MXNet's stack and SequenceLast nodes."""
+    Symbols MXNet's stack and SequenceLast nodes. On arrays ``begin`` (the value before the
+    first step) is what a sequence of length 0 ends with; lengths past the end give the last
+    step."""
     if _symbolic(list(steps), valid_length):
         sym = _sym()
         return sym.SequenceLast(sym.stack(*steps, axis=0), sequence_length=valid_length,
                                 use_sequence_length=True, axis=0)
-    stacked = np.stack(list(steps), axis=0)
-    batch = stacked.shape[1]
-    return stacked[_int_lengths(valid_length) - 1, _positions(batch, stacked)]
+    steps = list(steps)
+    stacked = np.stack(steps if begin is None else [begin] + steps, axis=0)
+    batch, count = stacked.shape[1], len(steps)
+    index = _int_lengths(valid_length, count)
+    if begin is None:  # no state before the first step: a length 0 reads the first
+        index = np.maximum(index - 1, 0)
+    return stacked[index, _positions(batch, stacked)]
 
 
 def reverse_sequences(steps, valid_length=None) -> list:
@@ -132,6 +151,6 @@ def reverse_sequences(steps, valid_length=None) -> list:
     stacked = np.stack(steps, axis=0)
     count, batch = stacked.shape[:2]
     t = _positions(count, stacked).reshape(count, 1)
-    lengths = _int_lengths(valid_length).reshape(1, batch)
+    lengths = _int_lengths(valid_length, count).reshape(1, batch)
     source = np.where(t < lengths, lengths - 1 - t, t)
     return _steps(stacked[source, _positions(batch, stacked).reshape(1, batch)], 0)

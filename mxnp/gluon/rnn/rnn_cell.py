@@ -17,7 +17,7 @@ from .._block_util import _indent, as_face, legacy_face
 from .._symbolic import is_symbol
 from ..block import Block, HybridBlock
 from ..nn import LeakyReLU
-from ._sequence import format_sequence, mask_sequence, sequence_last
+from ._sequence import check_valid_length, format_sequence, mask_sequence, sequence_last
 
 __all__ = [
     "BidirectionalCell",
@@ -150,6 +150,9 @@ class RecurrentCell(Block):
         self.reset()
         inputs, axis, batch_size = format_sequence(length, inputs, layout, False)
         states = _get_begin_state(self, begin_state, inputs, batch_size)
+        if valid_length is not None:
+            check_valid_length(valid_length, batch_size)
+        first_states = states
         outputs, all_states = [], []
         for i in range(length):
             output, states = self(inputs[i], states)
@@ -157,7 +160,8 @@ class RecurrentCell(Block):
             if valid_length is not None:
                 all_states.append(states)
         if valid_length is not None:
-            states = [sequence_last(steps, valid_length) for steps in zip(*all_states)]
+            states = [sequence_last(steps, valid_length, begin)
+                      for begin, steps in zip(first_states, zip(*all_states))]
             outputs = mask_sequence(outputs, length, valid_length, axis, True)
         outputs, _, _ = format_sequence(length, outputs, layout, merge_outputs)
         return _shown(outputs, states)

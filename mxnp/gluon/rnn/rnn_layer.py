@@ -10,6 +10,7 @@ import re
 
 from ... import numpy as np
 from ... import numpy_extension as npx
+from ...base import OpError
 from .._symbolic import is_symbol
 from ..block import HybridBlock
 from . import rnn_cell
@@ -171,13 +172,15 @@ class _RNNLayer(HybridBlock):
         if not isinstance(inputs, np.ndarray) or inputs.ndim != 3:
             self._check_rank(inputs)
         infos = self.state_info(inputs.shape[self._layout.find("N")])
+        # OpError is a ValueError (what MXNet raises eagerly) and an MXNetError (what its
+        # hybridized graph raises)
         if len(states) != len(infos):
-            raise ValueError(f"{type(self).__name__} takes {len(infos)} state array(s), got "
-                             f"{len(states)}")
+            raise OpError(f"{type(self).__name__} takes {len(infos)} state array(s), got "
+                          f"{len(states)}")
         for state, info in zip(states, infos):
-            if state.shape != info["shape"]:
-                raise ValueError(f"Invalid recurrent state shape. Expecting {info['shape']}, "
-                                 f"got {state.shape}.")
+            if getattr(state, "shape", None) != info["shape"]:
+                raise OpError(f"{type(self).__name__}: Invalid recurrent state shape. Expecting "
+                              f"{info['shape']}, got {getattr(state, 'shape', type(state))}.")
 
     def hybrid_forward(self, F, inputs, states, sequence_length=None, **params):
         """Join the Parameters into the fused vector and run ``npx.rnn``."""
