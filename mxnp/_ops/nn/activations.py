@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import math
 
+import numpy as onp
+
 from ... import _backend, _dtypes
 from ..._tape import STATE
 from ..._ndarray import ndarray
-from ...base import OpError
+from ...base import OpError, OpTypeError
 from .. import elementwise as ew
 from ..checks import require_array
 from ..creation import _make
@@ -25,10 +27,12 @@ _SELU_LAMBDA = 1.0507009873554804934193349852946
 
 
 def float_input(name: str, x, what: str = "data") -> ndarray:
-    """``x`` itself, after checking it is a floating point mxnp array (MXNet's rule)."""
+    """``x`` itself, after checking it is a floating point mxnp array (MXNet's rule: an
+    MXNetError there, so ``OpTypeError``, both an MXNetError and a TypeError)."""
     require_array(name, x, what)
     if not _dtypes.is_real_float(x.dtype):
-        raise TypeError(f"{name}: only floating point {what} is supported, got {x.dtype}")
+        raise OpTypeError(f"{name}: only floating point {what} is supported, got "
+                          f"{onp.dtype(x.dtype).name}")
     return x
 
 
@@ -143,7 +147,8 @@ def leaky_relu(data, gamma=None, act_type="leaky", slope=0.25, lower_bound=0.125
         y = _gelu(x)
     elif act_type == "prelu":
         if float_input("leaky_relu", gamma, "gamma").dtype != x.dtype:
-            raise TypeError(f"leaky_relu: gamma is {gamma.dtype} but data is {x.dtype}")
+            raise OpTypeError(f"leaky_relu: gamma is {onp.dtype(gamma.dtype).name} but data is "
+                              f"{onp.dtype(x.dtype).name}")
         y = _negative_part(x, _prelu_gamma(gamma, x.shape))
     else:
         y = _negative_part(x, _rrelu_slopes(x, lower_bound, upper_bound))

@@ -7,7 +7,7 @@ import numpy as onp
 
 from ... import _dtypes
 from ..._ndarray import ndarray
-from ...base import OpError
+from ...base import OpError, OpTypeError
 from ..checks import reduction_axes
 from ..creation import array
 from ..elementwise import (
@@ -169,14 +169,27 @@ def _masked_by_length(data, length, axis):
     return less(array(positions, dtype=lengths.dtype, ctx=data.ctx), lengths)
 
 
+def _softmax_checks(name, data, axis):
+    """``axis`` in range for ``data`` (a float array), else MXNet's errors, naming ``name``."""
+    if isinstance(data, ndarray) and not _dtypes.is_real_float(data.dtype):
+        raise OpTypeError(f"{name}: only floating point data is supported, got "
+                          f"{onp.dtype(data.dtype).name}")
+    ndim = getattr(data, "ndim", None)
+    if ndim is not None and not -max(ndim, 1) <= axis < max(ndim, 1):
+        raise OpError(f"{name}: axis {axis} is out of range for data with {ndim} dimensions")
+
+
 def softmax(data, length=None, axis=-1, temperature=None, dtype=None, use_length=False):
     """Softmax along ``axis`` (the last by default); ``use_length`` masks each row's tail.
     The second positional argument is ``length``, as in MXNet (not ``axis``)."""
     if length is not None and not isinstance(length, ndarray):
         raise TypeError(f"softmax: length must be an ndarray, got {length!r} (pass axis= by "
                         "keyword: the second positional argument is length)")
+    _softmax_checks("softmax", data, axis)
     if use_length:
         keep = _masked_by_length(data, length, axis)
+        if temperature is not None and temperature < 0:  # the masked -inf would turn +inf
+            data, temperature = data / temperature, None
         out = _softmax(where(keep, data, -onp.inf), axis=axis, temperature=temperature)
         out = where(keep, out, 0.0)
     else:
@@ -187,8 +200,11 @@ def softmax(data, length=None, axis=-1, temperature=None, dtype=None, use_length
 def log_softmax(data, axis=-1, temperature=None, dtype=None, use_length=False, length=None):
     """Differs from MXNet (which has no ``length`` here): ``use_length`` masks each row's tail
     as softmax does, giving -inf (log 0) there."""
+    _softmax_checks("log_softmax", data, axis)
     if use_length:
         keep = _masked_by_length(data, length, axis)
+        if temperature is not None and temperature < 0:  # the masked -inf would turn +inf
+            data, temperature = data / temperature, None
         out = _log_softmax(where(keep, data, -onp.inf), axis=axis, temperature=temperature)
         out = where(keep, out, -onp.inf)
     else:
@@ -198,6 +214,7 @@ def log_softmax(data, axis=-1, temperature=None, dtype=None, use_length=False, l
 
 def softmin(data, axis=-1, temperature=None, dtype=None):
     """Softmax of ``-data`` (MXNet's softmin)."""
+    _softmax_checks("softmin", data, axis)
     return softmax(-data, axis=axis, temperature=temperature, dtype=dtype)
 
 
