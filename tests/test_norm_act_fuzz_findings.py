@@ -125,3 +125,18 @@ def test_l2_normalization_of_float16_computes_in_float32():
         assert y.dtype == onp.float16
         onp.testing.assert_allclose(y.asnumpy().astype("f8"), want, rtol=2e-3, atol=1e-3)
         assert onp.isfinite(x.grad.asnumpy()).all()
+
+
+def test_prelu_gamma_gradient_leaves_positive_infinities_out():
+    # mxref: x = [inf, -2, 0, 3], gamma = [0.5] gives gamma's gradient [-2.0] (mxnp gave nan:
+    # inf * 0 through the unselected branch); a nan input still gives nan, as in MXNet
+    npx.set_np()
+    for raw, want in (([onp.inf, -2.0, 0.0, 3.0], -2.0), ([onp.nan, -2.0], onp.nan)):
+        x, gamma = np.array(raw), np.array([0.5])
+        x.attach_grad()
+        gamma.attach_grad()
+        with autograd.record():
+            y = npx.leaky_relu(x, gamma, act_type="prelu")
+        y.backward()
+        onp.testing.assert_array_equal(gamma.grad.asnumpy(), [want])
+        onp.testing.assert_array_equal(x.grad.asnumpy(), onp.where(onp.array(raw) > 0, 1, 0.5))

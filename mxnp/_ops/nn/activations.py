@@ -149,7 +149,9 @@ def leaky_relu(data, gamma=None, act_type="leaky", slope=0.25, lower_bound=0.125
         if float_input("leaky_relu", gamma, "gamma").dtype != x.dtype:
             raise OpTypeError(f"leaky_relu: gamma is {onp.dtype(gamma.dtype).name} but data is "
                               f"{onp.dtype(x.dtype).name}")
-        y = _negative_part(x, _prelu_gamma(gamma, x.shape))
+        # the negative side from where(x > 0, 0, x): an x = +inf would make gamma's
+        # gradient inf * 0 = nan (MXNet leaves positive inputs out of it)
+        y = ew.where(x > 0, x, ew.where(x > 0, 0.0, x) * _prelu_gamma(gamma, x.shape))
     else:
         y = _negative_part(x, _rrelu_slopes(x, lower_bound, upper_bound))
     return write_out(y, out)
