@@ -140,3 +140,10 @@ def test_prelu_gamma_gradient_leaves_positive_infinities_out():
         y.backward()
         onp.testing.assert_array_equal(gamma.grad.asnumpy(), [want])
         onp.testing.assert_array_equal(x.grad.asnumpy(), onp.where(onp.array(raw) > 0, 1, 0.5))
+
+
+def test_instance_norm_checks_gamma_and_beta_shapes():
+    # mxref: gamma of shape (2,) for 1 channel raises ("reshape size must match"); mxnp
+    # broadcast it and returned a (4, 2, 5) result for (4, 1, 5) data
+    with pytest.raises(OpError, match=r"gamma must have shape \(1,\)"):
+        mxnp.nd.InstanceNorm(mxnp.nd.ones((4, 1, 5)), mxnp.nd.ones((2,)), mxnp.nd.zeros((2,)))

@@ -48,6 +48,10 @@ def InstanceNorm(data, gamma, beta, eps=1e-3):
     if data.ndim < 3:
         raise OpError(f"InstanceNorm: data must have at least 3 axes (batch, channel, "
                       f"spatial...), got shape {data.shape}")
+    for what, p in (("gamma", gamma), ("beta", beta)):
+        if p.shape != (data.shape[1],):
+            raise OpError(f"InstanceNorm: {what} must have shape ({data.shape[1]},) (one value "
+                          f"per channel of data of shape {data.shape}), got {p.shape}")
     y, _, _ = _normalize(data, tuple(range(2, data.ndim)), eps)
     return y * _per_axis(gamma, data.ndim) + _per_axis(beta, data.ndim)
 
