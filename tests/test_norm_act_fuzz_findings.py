@@ -147,3 +147,15 @@ def test_instance_norm_checks_gamma_and_beta_shapes():
     # broadcast it and returned a (4, 2, 5) result for (4, 1, 5) data
     with pytest.raises(OpError, match=r"gamma must have shape \(1,\)"):
         mxnp.nd.InstanceNorm(mxnp.nd.ones((4, 1, 5)), mxnp.nd.ones((2,)), mxnp.nd.zeros((2,)))
+
+
+def test_use_length_without_a_length_and_a_non_integer_axis_raise_clearly():
+    # mxref: MXNetError for each (log_softmax's was AttributeError 'NoneType', softmin
+    # silently ignored use_length, an array as softmin's axis gave "truth value ... ambiguous")
+    npx.set_np()
+    with pytest.raises(OpError, match="log_softmax: use_length=True needs the length"):
+        npx.log_softmax(np.ones((2, 3)), use_length=True)
+    with pytest.raises(OpError, match="softmin: use_length=True"):
+        mxnp.nd.softmin(mxnp.nd.ones((2, 3)), use_length=True)
+    with pytest.raises(OpTypeError, match="axis must be an integer"):
+        npx.softmax(np.ones((2, 3)), axis=np.array([1]))

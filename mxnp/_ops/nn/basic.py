@@ -159,8 +159,11 @@ _log_softmax = Primitive("log_softmax", _log_softmax_forward, (_log_softmax_vjp,
                          keep=("ans",))
 
 
-def _masked_by_length(data, length, axis):
+def _masked_by_length(data, length, axis, name="softmax"):
     """True at the positions before each row's length along ``axis`` (MXNet's use_length)."""
+    if length is None:
+        raise OpError(f"{name}: use_length=True needs the length array (one length per row "
+                      "along axis)")
     n = data.shape[axis]
     positions = onp.arange(n).reshape([n if a == axis % data.ndim else 1
                                        for a in range(data.ndim)])
@@ -174,6 +177,8 @@ def _softmax_checks(name, data, axis):
     if isinstance(data, ndarray) and not _dtypes.is_real_float(data.dtype):
         raise OpTypeError(f"{name}: only floating point data is supported, got "
                           f"{onp.dtype(data.dtype).name}")
+    if isinstance(axis, bool) or not isinstance(axis, (int, onp.integer)):
+        raise OpTypeError(f"{name}: axis must be an integer, got {type(axis).__name__}")
     ndim = getattr(data, "ndim", None)
     if ndim is not None and not -max(ndim, 1) <= axis < max(ndim, 1):
         raise OpError(f"{name}: axis {axis} is out of range for data with {ndim} dimensions")
@@ -202,7 +207,7 @@ def log_softmax(data, axis=-1, temperature=None, dtype=None, use_length=False, l
     as softmax does, giving -inf (log 0) there."""
     _softmax_checks("log_softmax", data, axis)
     if use_length:
-        keep = _masked_by_length(data, length, axis)
+        keep = _masked_by_length(data, length, axis, "log_softmax")
         if temperature is not None and temperature < 0:  # the masked -inf would turn +inf
             data, temperature = data / temperature, None
         out = _log_softmax(where(keep, data, -onp.inf), axis=axis, temperature=temperature)
