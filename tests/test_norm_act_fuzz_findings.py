@@ -159,3 +159,26 @@ def test_use_length_without_a_length_and_a_non_integer_axis_raise_clearly():
         mxnp.nd.softmin(mxnp.nd.ones((2, 3)), use_length=True)
     with pytest.raises(OpTypeError, match="axis must be an integer"):
         npx.softmax(np.ones((2, 3)), axis=np.array([1]))
+
+
+def test_zero_temperature_gives_nan_not_uninitialised_memory():
+    # mxref: softmax/log_softmax with temperature=0.0 are nan everywhere; the compiled kernel
+    # raised ZeroDivisionError inside a nogil loop, which was ignored, returning garbage
+    npx.set_np()
+    for dtype in ("float32", "float64"):
+        x = np.array([[1.0, 2.0, 2.0], [0.0, -1.0, 3.0]], dtype=dtype)
+        for fn in (npx.softmax, npx.log_softmax):
+            assert onp.isnan(fn(x, temperature=0.0).asnumpy()).all()
+
+
+def test_softmax_refuses_a_non_float_dtype_and_activation_errors_are_mxnet_errors():
+    # mxref: MXNetError "Invalid Input: 'int32', valid values are: {None, 'float16', ...}";
+    # a missing act_type, and gamma given or missing against act_type, raise MXNetError too
+    npx.set_np()
+    x = np.ones((2, 3))
+    with pytest.raises(OpError, match="dtype must be"):
+        npx.softmax(x, dtype="int32")
+    for call in (lambda: npx.activation(x), lambda: npx.leaky_relu(x, act_type="prelu"),
+                 lambda: npx.leaky_relu(x, np.ones(2), act_type="leaky")):
+        with pytest.raises(OpTypeError):
+            call()

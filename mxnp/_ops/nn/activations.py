@@ -68,7 +68,7 @@ _ACTIVATIONS = {"relu": relu, "sigmoid": sigmoid, "tanh": ew.tanh, "softrelu": s
 def activation(data, act_type=None, out=None, name=None):
     """MXNet's Activation: relu, sigmoid, tanh, softrelu (softplus) or softsign."""
     if act_type is None:
-        raise TypeError("activation: the required parameter act_type is missing")
+        raise OpTypeError("activation: the required parameter act_type is missing")
     fn = _ACTIVATIONS.get(act_type)
     if fn is None:
         raise OpError(f"activation: invalid act_type {act_type!r}; valid values are "
@@ -135,8 +135,8 @@ def leaky_relu(data, gamma=None, act_type="leaky", slope=0.25, lower_bound=0.125
         raise OpError(f"leaky_relu: invalid act_type {act_type!r}; valid values are "
                       "['elu', 'gelu', 'leaky', 'prelu', 'rrelu', 'selu']")
     if (gamma is not None) != (act_type == "prelu"):
-        raise TypeError("leaky_relu: gamma is required with act_type='prelu' and not "
-                        f"accepted otherwise (act_type={act_type!r})")
+        raise OpTypeError("leaky_relu: gamma is required with act_type='prelu' and not "
+                          f"accepted otherwise (act_type={act_type!r})")
     if act_type == "leaky":
         y = _negative_part(x, slope)
     elif act_type == "elu":
