@@ -11,7 +11,9 @@ import numpy as onp
 from .. import autograd
 from .. import numpy as np
 from .. import numpy_extension as npx
+from .._ops.nn.activations import float_input
 from .._tape import STATE
+from ..base import OpError
 from ._define import legacy_op
 from ._tensor import _reduce
 from ._update import l2_norm
@@ -42,6 +44,14 @@ def LayerNorm(data, gamma, beta, axis=-1, eps=1e-5, output_mean_var=False):
 @legacy_op("InstanceNorm", ("data", "gamma", "beta"))
 def InstanceNorm(data, gamma, beta, eps=1e-3):
     """Normalise each (sample, channel) over its spatial axes; per-channel gamma and beta."""
+    float_input("InstanceNorm", data)
+    if data.ndim < 3:
+        raise OpError(f"InstanceNorm: data must have at least 3 axes (batch, channel, "
+                      f"spatial...), got shape {data.shape}")
+    for what, p in (("gamma", gamma), ("beta", beta)):
+        if p.shape != (data.shape[1],):
+            raise OpError(f"InstanceNorm: {what} must have shape ({data.shape[1]},) (one value "
+                          f"per channel of data of shape {data.shape}), got {p.shape}")
     y, _, _ = _normalize(data, tuple(range(2, data.ndim)), eps)
     return y * _per_axis(gamma, data.ndim) + _per_axis(beta, data.ndim)
 
@@ -49,11 +59,15 @@ def InstanceNorm(data, gamma, beta, eps=1e-3):
 @legacy_op("GroupNorm", ("data", "gamma", "beta"), num_outputs=_norm_outputs)
 def GroupNorm(data, gamma, beta, num_groups=1, eps=1e-5, output_mean_var=False):
     """Normalise channel groups; gamma and beta have one value per group (MXNet 1.9.1)."""
-    n, c = data.shape[:2]
-    if c % num_groups or gamma.shape != (num_groups,):
-        raise ValueError(f"GroupNorm: {c} channels of {data.shape} must split into num_groups="
-                         f"{num_groups}, with gamma/beta of shape ({num_groups},), got "
-                         f"{gamma.shape}")
+    float_input("GroupNorm", data)
+    if data.ndim < 2 or num_groups < 1 or data.shape[1] % num_groups:
+        raise OpError(f"GroupNorm: the channels (axis 1) of data of shape {data.shape} must "
+                      f"split evenly into num_groups={num_groups}")
+    n = data.shape[0]
+    for what, p in (("gamma", gamma), ("beta", beta)):
+        if p.shape != (num_groups,):
+            raise OpError(f"GroupNorm: {what} must have shape ({num_groups},) (one value per "
+                          f"group), got {p.shape}")
     grouped = np.reshape(data, (n, num_groups, -1))
     y, mean, var = _normalize(grouped, 2, eps)
     y = y * _per_axis(gamma, 3) + _per_axis(beta, 3)
@@ -83,18 +97,23 @@ def Embedding(data, weight, input_dim=None, output_dim=None, dtype="float32",
 
 @legacy_op("L2Normalization")
 def L2Normalization(data, eps=1e-10, mode="instance"):
-    """``data / sqrt(sum(data**2) + eps)`` per instance, per channel position, or spatially."""
+    """``data / sqrt(sum(data**2) + eps)`` per instance, per channel position, or spatially.
+    float16 data computes in float32 (its squares underflow and its gradient overflows)."""
+    float_input("L2Normalization", data)
     axes = {"instance": tuple(range(1, data.ndim)), "channel": (1,),
             "spatial": tuple(range(2, data.ndim))}.get(mode)
     if axes is None:
         raise ValueError(f"L2Normalization: mode must be instance, channel or spatial, got "
                          f"{mode!r}")
-    return data / np.sqrt(np.sum(np.square(data), axis=axes, keepdims=True) + eps)
+    x = data.astype("float32") if data.dtype == onp.float16 else data
+    y = x / np.sqrt(np.sum(np.square(x), axis=axes, keepdims=True) + eps)
+    return y.astype(data.dtype) if y.dtype != data.dtype else y
 
 
 @legacy_op("LRN")
 def LRN(data, alpha=1e-4, beta=0.75, knorm=2.0, nsize=5):
     """Local response normalisation across ``nsize`` neighbouring channels."""
+    float_input("LRN", data)
     half = nsize // 2
     sq = np.pad(np.square(data), ((0, 0), (half, half)) + ((0, 0),) * (data.ndim - 2))
     c = data.shape[1]

@@ -8,6 +8,7 @@ import types
 from .. import numpy as np
 from .. import numpy_extension as npx
 from .._ops import legacy as _legacy
+from .._ops.nn.basic import softmin as _softmin
 from ..base import OpError
 from ._ctc import ctc_negative_log_likelihood
 from ._define import legacy_op, no_bias_by_default, no_bias_inputs
@@ -141,7 +142,10 @@ def log_softmax(data, axis=-1, temperature=None, dtype=None, use_length=False, l
 @legacy_op("softmin")
 def softmin(data, axis=-1, temperature=None, dtype=None, use_length=False):
     """Softmax of ``-data``."""
-    return npx.softmax(-data, axis=axis, temperature=temperature, dtype=dtype)
+    if use_length:  # MXNet then wants a second input, which softmin has no way to take
+        raise OpError("softmin: use_length=True needs a length input, which softmin does not "
+                      "take")
+    return _softmin(data, axis=axis, temperature=temperature, dtype=dtype)
 
 
 @legacy_op("SoftmaxActivation")

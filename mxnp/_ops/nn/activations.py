@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import math
 
+import numpy as onp
+
 from ... import _backend, _dtypes
 from ..._tape import STATE
 from ..._ndarray import ndarray
-from ...base import OpError
+from ...base import OpError, OpTypeError
 from .. import elementwise as ew
 from ..checks import require_array
 from ..creation import _make
@@ -25,10 +27,12 @@ _SELU_LAMBDA = 1.0507009873554804934193349852946
 
 
 def float_input(name: str, x, what: str = "data") -> ndarray:
-    """``x`` itself, after checking it is a floating point mxnp array (MXNet's rule)."""
+    """``x`` itself, after checking it is a floating point mxnp array (MXNet's rule: an
+    MXNetError there, so ``OpTypeError``, both an MXNetError and a TypeError)."""
     require_array(name, x, what)
     if not _dtypes.is_real_float(x.dtype):
-        raise TypeError(f"{name}: only floating point {what} is supported, got {x.dtype}")
+        raise OpTypeError(f"{name}: only floating point {what} is supported, got "
+                          f"{onp.dtype(x.dtype).name}")
     return x
 
 
@@ -64,7 +68,7 @@ _ACTIVATIONS = {"relu": relu, "sigmoid": sigmoid, "tanh": ew.tanh, "softrelu": s
 def activation(data, act_type=None, out=None, name=None):
     """MXNet's Activation: relu, sigmoid, tanh, softrelu (softplus) or softsign."""
     if act_type is None:
-        raise TypeError("activation: the required parameter act_type is missing")
+        raise OpTypeError("activation: the required parameter act_type is missing")
     fn = _ACTIVATIONS.get(act_type)
     if fn is None:
         raise OpError(f"activation: invalid act_type {act_type!r}; valid values are "
@@ -131,8 +135,8 @@ def leaky_relu(data, gamma=None, act_type="leaky", slope=0.25, lower_bound=0.125
         raise OpError(f"leaky_relu: invalid act_type {act_type!r}; valid values are "
                       "['elu', 'gelu', 'leaky', 'prelu', 'rrelu', 'selu']")
     if (gamma is not None) != (act_type == "prelu"):
-        raise TypeError("leaky_relu: gamma is required with act_type='prelu' and not "
-                        f"accepted otherwise (act_type={act_type!r})")
+        raise OpTypeError("leaky_relu: gamma is required with act_type='prelu' and not "
+                          f"accepted otherwise (act_type={act_type!r})")
     if act_type == "leaky":
         y = _negative_part(x, slope)
     elif act_type == "elu":
@@ -143,8 +147,11 @@ def leaky_relu(data, gamma=None, act_type="leaky", slope=0.25, lower_bound=0.125
         y = _gelu(x)
     elif act_type == "prelu":
         if float_input("leaky_relu", gamma, "gamma").dtype != x.dtype:
-            raise TypeError(f"leaky_relu: gamma is {gamma.dtype} but data is {x.dtype}")
-        y = _negative_part(x, _prelu_gamma(gamma, x.shape))
+            raise OpTypeError(f"leaky_relu: gamma is {onp.dtype(gamma.dtype).name} but data is "
+                              f"{onp.dtype(x.dtype).name}")
+        # the negative side from where(x > 0, 0, x): an x = +inf would make gamma's
+        # gradient inf * 0 = nan (MXNet leaves positive inputs out of it)
+        y = ew.where(x > 0, x, ew.where(x > 0, 0.0, x) * _prelu_gamma(gamma, x.shape))
     else:
         y = _negative_part(x, _rrelu_slopes(x, lower_bound, upper_bound))
     return write_out(y, out)

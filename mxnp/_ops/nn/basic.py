@@ -7,7 +7,7 @@ import numpy as onp
 
 from ... import _dtypes
 from ..._ndarray import ndarray
-from ...base import OpError
+from ...base import OpError, OpTypeError
 from ..checks import reduction_axes
 from ..creation import array
 from ..elementwise import (
@@ -123,6 +123,8 @@ def _mxnet_kernel(xp, x, axis, temperature, take_log):
 
 
 def _softmax_forward(xp, x, axis=-1, temperature=None):
+    if temperature == 0:  # (x - max) / 0: MXNet's kernel gives nan everywhere
+        return xp.full_like(x, xp.nan)
     out = _mxnet_kernel(xp, x, axis, temperature, False)
     if out is not None:
         return out
@@ -140,6 +142,8 @@ _softmax = Primitive("softmax", _softmax_forward, (_softmax_vjp,), keep=("ans",)
 
 
 def _log_softmax_forward(xp, x, axis=-1, temperature=None):
+    if temperature == 0:  # as softmax: nan everywhere
+        return xp.full_like(x, xp.nan)
     out = _mxnet_kernel(xp, x, axis, temperature, True)
     if out is not None:
         return out
@@ -159,8 +163,11 @@ _log_softmax = Primitive("log_softmax", _log_softmax_forward, (_log_softmax_vjp,
                          keep=("ans",))
 
 
-def _masked_by_length(data, length, axis):
+def _masked_by_length(data, length, axis, name="softmax"):
     """True at the positions before each row's length along ``axis`` (MXNet's use_length)."""
+    if length is None:
+        raise OpError(f"{name}: use_length=True needs the length array (one length per row "
+                      "along axis)")
     n = data.shape[axis]
     positions = onp.arange(n).reshape([n if a == axis % data.ndim else 1
                                        for a in range(data.ndim)])
@@ -169,14 +176,33 @@ def _masked_by_length(data, length, axis):
     return less(array(positions, dtype=lengths.dtype, ctx=data.ctx), lengths)
 
 
+def _softmax_checks(name, data, axis, dtype=None):
+    """``axis`` in range for ``data`` (a float array) and a float ``dtype`` (or None), else
+    MXNet's errors, naming ``name``."""
+    if dtype is not None and onp.dtype(dtype).name not in ("float16", "float32", "float64"):
+        raise OpError(f"{name}: dtype must be None, float16, float32 or float64, got "
+                      f"{onp.dtype(dtype).name}")
+    if isinstance(data, ndarray) and not _dtypes.is_real_float(data.dtype):
+        raise OpTypeError(f"{name}: only floating point data is supported, got "
+                          f"{onp.dtype(data.dtype).name}")
+    if isinstance(axis, bool) or not isinstance(axis, (int, onp.integer)):
+        raise OpTypeError(f"{name}: axis must be an integer, got {type(axis).__name__}")
+    ndim = getattr(data, "ndim", None)
+    if ndim is not None and not -max(ndim, 1) <= axis < max(ndim, 1):
+        raise OpError(f"{name}: axis {axis} is out of range for data with {ndim} dimensions")
+
+
 def softmax(data, length=None, axis=-1, temperature=None, dtype=None, use_length=False):
     """Softmax along ``axis`` (the last by default); ``use_length`` masks each row's tail.
     The second positional argument is ``length``, as in MXNet (not ``axis``)."""
     if length is not None and not isinstance(length, ndarray):
         raise TypeError(f"softmax: length must be an ndarray, got {length!r} (pass axis= by "
                         "keyword: the second positional argument is length)")
+    _softmax_checks("softmax", data, axis, dtype)
     if use_length:
         keep = _masked_by_length(data, length, axis)
+        if temperature is not None and temperature < 0:  # the masked -inf would turn +inf
+            data, temperature = data / temperature, None
         out = _softmax(where(keep, data, -onp.inf), axis=axis, temperature=temperature)
         out = where(keep, out, 0.0)
     else:
@@ -187,8 +213,11 @@ def softmax(data, length=None, axis=-1, temperature=None, dtype=None, use_length
 def log_softmax(data, axis=-1, temperature=None, dtype=None, use_length=False, length=None):
     """Differs from MXNet (which has no ``length`` here): ``use_length`` masks each row's tail
     as softmax does, giving -inf (log 0) there."""
+    _softmax_checks("log_softmax", data, axis, dtype)
     if use_length:
-        keep = _masked_by_length(data, length, axis)
+        keep = _masked_by_length(data, length, axis, "log_softmax")
+        if temperature is not None and temperature < 0:  # the masked -inf would turn +inf
+            data, temperature = data / temperature, None
         out = _log_softmax(where(keep, data, -onp.inf), axis=axis, temperature=temperature)
         out = where(keep, out, -onp.inf)
     else:
@@ -198,6 +227,7 @@ def log_softmax(data, axis=-1, temperature=None, dtype=None, use_length=False, l
 
 def softmin(data, axis=-1, temperature=None, dtype=None):
     """Softmax of ``-data`` (MXNet's softmin)."""
+    _softmax_checks("softmin", data, axis, dtype)
     return softmax(-data, axis=axis, temperature=temperature, dtype=dtype)
 
 

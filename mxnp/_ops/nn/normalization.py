@@ -10,7 +10,7 @@ import numpy as onp
 
 from ... import _dtypes
 from ..._tape import STATE
-from ...base import OpError
+from ...base import OpError, OpTypeError
 from .. import elementwise as ew
 from ..primitive import Primitive, _wrap, write_out
 from ..reduction import _mean_forward, _sum_forward
@@ -25,8 +25,8 @@ def _param_dtype(name, data, params):
     want = _dtypes.float32 if data._data.dtype.itemsize < 4 else data._data.dtype
     for what, p in params:
         if float_input(name, p, what).dtype != want:
-            raise TypeError(f"{name}: {what} must be {want} for {data.dtype} data, got "
-                            f"{p.dtype}")
+            raise OpTypeError(f"{name}: {what} must be {onp.dtype(want).name} for "
+                              f"{onp.dtype(data.dtype).name} data, got {onp.dtype(p.dtype).name}")
     return want
 
 
@@ -95,7 +95,7 @@ def _bn_vjp(g, ans, data, gamma, beta, moving_mean, moving_var, eps, momentum, f
     scale = inv if fix_gamma else inv * reshape(gamma, bshape)
     if not use_batch:
         return gy * scale, ggamma, gbeta, None, None
-    n = x.size // x.shape[axis]
+    n = int(onp.prod([x.shape[a] for a in reduced]))  # per channel (x may have 0 channels)
     gx = scale * (gy - _mean(gy, axis=reduced, keepdims=True)
                   - xhat * _mean(gy * xhat, axis=reduced, keepdims=True))
     if with_stats:  # d mean / dx = 1/n; d inv / dx = -inv^3 (x - mean) / n
@@ -133,12 +133,13 @@ def _bn_vjp_raw(gy, data, gamma, moving_mean, moving_var, eps, momentum, fix_gam
 
 def _update_moving(moving, batch, momentum):
     """moving = momentum * moving + (1 - momentum) * batch, in place on the raw buffer. As
-    MXNet's kernel, ``momentum`` and ``1 - momentum`` are float32 numbers (0.9 gives
-    0.100000024 for the new batch's share), then multiply in the buffer's dtype."""
+    MXNet's kernel, ``momentum`` is a float32 number, and ``1 - momentum`` and the products
+    are computed in the buffer's dtype (0.9 gives 0.100000024 for the new batch's share; for
+    float64 stats 0.1 gives 0.899999998509884, not float32's 0.9)."""
     raw = moving._data
-    keep = onp.float32(momentum)
-    share = (onp.float32(1) - keep).astype(raw.dtype)
-    raw *= keep.astype(raw.dtype)
+    keep = onp.float32(momentum).astype(raw.dtype)
+    share = raw.dtype.type(1) - keep
+    raw *= keep
     raw += (batch.reshape(raw.shape).astype(raw.dtype, copy=False) * share)
 
 
@@ -178,7 +179,8 @@ def layer_norm(data, gamma, beta, axis=-1, eps=1e-5, output_mean_var=False, out=
     x = float_input("layer_norm", data)
     for what, p in (("gamma", gamma), ("beta", beta)):
         if float_input("layer_norm", p, what).dtype != x.dtype:
-            raise TypeError(f"layer_norm: {what} is {p.dtype} but data is {x.dtype}")
+            raise OpTypeError(f"layer_norm: {what} is {onp.dtype(p.dtype).name} but data is "
+                              f"{onp.dtype(x.dtype).name}")
     axis = _check_axis("layer_norm", axis, x.ndim)
     _check_channels("layer_norm", x.shape, axis, (("gamma", gamma), ("beta", beta)))
     bshape = tuple(-1 if a == axis else 1 for a in range(x.ndim))
