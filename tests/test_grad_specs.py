@@ -49,7 +49,10 @@ ZERO_GRAD = {"sign", "floor", "ceil", "round",  # MXNet records these with a zer
 # Rows with no NumPy counterpart for the forward-parity check. No other row differs from NumPy
 # on purpose: MXNet's dtype rules differ only for integer and bool data (test_forward_ops.py).
 NO_NUMPY = {"scatter": "internal: the adjoint of getitem",
-            "to_device": "MXNet's copyto(ctx); NumPy has no devices"}
+            "to_device": "MXNet's copyto(ctx); NumPy has no devices",
+            "to_tensor": "a float32 result whatever the input, as MXNet's kernel gives (the "
+                         "check wants float64); tests/test_image.py compares it with NumPy's "
+                         "cast-then-divide bit for bit"}
 
 def inputs(spec: GradSpec) -> list:
     """Raw NumPy inputs for a row, the same on every run (seeded by the row's id)."""
@@ -59,7 +62,7 @@ def inputs(spec: GradSpec) -> list:
 @pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.id)
 def test_grad(spec, device):
     xs = [np.array(r, ctx=device) for r in inputs(spec)]
-    check_grads(spec.function(), *xs, order=spec.order)
+    check_grads(spec.function(), *xs, order=spec.order, eps=spec.eps)
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.id)
@@ -67,7 +70,7 @@ def test_grad_with_unkept_inputs_as_metadata(spec, monkeypatch):
     """A rule reads only what its op's ``keep=`` names: the rest is shape, dtype and device."""
     monkeypatch.setattr(primitive, "KEEP_WHOLE_BELOW", 0)  # the size cut-off hides a wrong keep
     xs = [np.array(r) for r in inputs(spec)]
-    check_grads(spec.function(), *xs, order=spec.order)
+    check_grads(spec.function(), *xs, order=spec.order, eps=spec.eps)
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.id)
@@ -165,7 +168,7 @@ def test_default_head_matches_explicit_ones(spec):
 @pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.id)
 def test_grad_jacobian(spec):  # entry by entry: a projection could hide one small wrong entry
     xs = [np.array(r) for r in inputs(spec)]
-    check_grads(spec.function(), *xs, order=spec.order, mode="jacobian")
+    check_grads(spec.function(), *xs, order=spec.order, eps=spec.eps, mode="jacobian")
 
 
 @pytest.mark.parametrize("axis", [None, 1])

@@ -412,3 +412,27 @@ def test_import_unknown_operator(tmp_path):
     path = mx.onnx.export_model(out, {}, [(2, 3)], onnx_file_path=str(tmp_path / "m.onnx"))
     with pytest.raises(ValueError, match=r"ONNX operator Slice \(node 'cut'\)"):
         mx.contrib.onnx.import_model(path)
+
+
+def test_where_with_scalar_operands_exports(tmp_path):
+    """np.where with a number for one or both branches: MXNet's _npi_where_lscalar,
+    _npi_where_rscalar and _npi_where_scalar2 nodes, as ONNX Where with constants."""
+    npx.set_np()
+
+    class Net(gluon.HybridBlock):
+        def hybrid_forward(self, F, x):
+            cond = x > 0
+            return (F.np.where(cond, 0.5, x), F.np.where(cond, x, -2.0),
+                    F.np.where(cond, 1.0, 3.0))
+
+    net = Net()
+    net.hybridize()
+    x = mx.np.array(_rand(2, 3))
+    want = [o.asnumpy() for o in net(x)]
+    net.export(str(tmp_path / "net"))
+    path = mx.onnx.export_model(str(tmp_path / "net-symbol.json"),
+                                str(tmp_path / "net-0000.params"), [(2, 3)],
+                                onnx_file_path=str(tmp_path / "net.onnx"))
+    got = _run(path, {"data": x.asnumpy()})
+    for g, w in zip(got, want):
+        onp.testing.assert_allclose(g, w, rtol=1e-6)

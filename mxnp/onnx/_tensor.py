@@ -158,11 +158,21 @@ def clip(g, n):
     g.add("Clip", [n.inputs[0]] + names, n.out[0])
 
 
-@converts("where", "_npi_where")
+@converts("where", "_npi_where", "_npi_where_lscalar", "_npi_where_rscalar",
+          "_npi_where_scalar2")
 def where(g, n):
-    """where(cond, x, y) -> Where (cond cast to bool)."""
+    """where(cond, x, y) -> Where (cond cast to bool); a scalar operand (``scalar``, or ``x``
+    and ``y``) as a constant."""
     cond = n.inputs[0] if n.dtypes[0] == onp.bool_ else g.cast(n.inputs[0], bool)
-    g.add("Where", [cond] + n.inputs[1:3], n.out[0])
+    if n.op == "_npi_where":  # (where: the legacy operator's three arrays)
+        g.add("Where", [cond] + n.inputs[1:3], n.out[0])
+        return
+    if n.op == "_npi_where_scalar2":  # (its result is float32, as MXNet's)
+        x, y = (g.const(float(n.get(k)), onp.float32, hint=f"{n.name}_{k}") for k in "xy")
+    else:  # the other operand's dtype
+        value = g.const(float(n.get("scalar")), n.dtypes[1], hint=f"{n.name}_scalar")
+        x, y = (value, n.inputs[1]) if n.op == "_npi_where_lscalar" else (n.inputs[1], value)
+    g.add("Where", [cond, x, y], n.out[0])
 
 
 @converts("Cast", "cast", "amp_cast", "_npi_cast")

@@ -227,7 +227,8 @@ class GradSpec:
 
     Inputs are drawn uniformly from [low, high); ``kink(*raw_inputs) -> bool`` rejects a
     sample near a point where the op is not differentiable (a new one is drawn). ``fn`` takes
-    the mxnp inputs; by default it is ``np.<op>(*inputs, **params)``.
+    the mxnp inputs; by default it is ``np.<op>(*inputs, **params)``. ``eps``: the central
+    differences' step (larger for an op whose result is float32 whatever its input).
     """
     op: str
     shapes: Sequence[tuple]
@@ -238,6 +239,7 @@ class GradSpec:
     kink: Callable[..., bool] | None = None
     fn: Callable | None = None
     name: str | None = None
+    eps: float = 1e-6
 
     @property
     def id(self) -> str:

@@ -134,7 +134,17 @@ def sequence_mask(x):
     return onp.where(keep, x, -1.0)
 
 
+def _to_tensor(x):
+    """npx.image.to_tensor; for NumPy arrays its definition (float32 / 255, channels first)."""
+    if isinstance(x, np.ndarray):
+        return npx.image.to_tensor(x)
+    return (x.astype(onp.float32) / onp.float32(255)).transpose(2, 0, 1)
+
+
 ROWS = [
+    # a float32 result whatever the input: steps of 1/4 on values in [0, 1), where float32
+    # rounds to ~1e-7 of the step (the op is linear: its second order is zero)
+    S("to_tensor", [(2, 3, 3)], 0.0, 1.0, order=1, fn=_to_tensor, name="to_tensor", eps=0.25),
     S("erf", [(2, 3)], fn=_elementwise(npx.erf, math.erf), name="npx-erf"),
     S("erfinv", [(2, 3)], -0.9, 0.9, fn=_elementwise(npx.erfinv, _erfinv_ref),
       name="npx-erfinv"),
