@@ -12,8 +12,9 @@ from .. import autograd
 from .. import numpy as np
 from .. import numpy_extension as npx
 from .._tape import STATE
+from ..base import OpError
 from ._define import legacy_op
-from ._tensor import _reduce
+from ._tensor import _axes, _exact_host, _reduce
 from ._update import l2_norm
 from .ndarray import at_least_1d
 
@@ -192,11 +193,15 @@ def _exact_l2(data) -> bool:
 def norm(data, ord=2, axis=None, out_dtype=None, keepdims=False):
     """The L1 or L2 norm over ``axis`` (all axes: shape (1,))."""
     if ord not in (1, 2):
-        raise ValueError(f"norm: ord must be 1 or 2, got {ord}")
+        raise OpError(f"norm: norm only supports ord=1 and ord=2, got ord={ord}")
     if ord == 2 and axis is None and _exact_l2(data):
         out = l2_norm(data)  # MXNet's nrm2 pass: bit for bit on the CPU
         out = out.reshape((1,) * data.ndim) if keepdims and data.ndim > 1 else out
         return out if out_dtype is None else out.astype(out_dtype)
+    if ord == 2 and onp.dtype(data.dtype).kind in "biu":  # MXNet's nrm2 in integers (or bools)
+        exact = _exact_host("norm2", data, _axes(data, axis, False, "norm"), keepdims)
+        if exact is not None:
+            return exact if out_dtype is None else exact.astype(out_dtype)
     mag = np.abs(data) if ord == 1 else np.square(data)
     out = _reduce(np.sum, "norm", mag, axis, keepdims, False)
     out = out if ord == 1 else np.sqrt(out)
