@@ -21,6 +21,7 @@ from .. import _io, _ndarray_methods, _profiler_hook
 from .. import numpy as _np
 from .._mode import is_np_shape
 from .._ndarray import _STR_OPTIONS, ndarray, traced_text
+from .._tape import STATE
 from .._ops import elementwise as _ew
 from .._ops import shape as _shape
 from ..base import MXNetError, OpError
@@ -109,6 +110,9 @@ def _resolve_codes(src: tuple, shape: tuple, reverse: bool = False) -> tuple:
     while k < len(shape):
         dims, used, codes = _one_code(src, i, shape, k)
         if shape[k] == -1:
+            if infer is not None:  # MXNet's checks, messages included
+                raise MXNetError(f"reshape: Check failed: inf_idx < 0 ({infer} vs. 0) : One "
+                                 "and only one dim can be inferred")
             infer = len(out)
         out += dims
         i, k = i + used, k + codes
@@ -126,6 +130,9 @@ def _one_code(src, i, shape, k):
     if code > 0:
         return [code], 1, 1
     if code == 0:
+        if i >= len(src):
+            raise MXNetError(f"reshape: Check failed: src_idx < dshape_len ({i} vs. "
+                             f"{len(src)}) :")
         return [src[i]], 1, 1
     if code == -1:
         return [1], 1, 1  # filled in once the other dimensions are known
@@ -137,13 +144,17 @@ def _one_code(src, i, shape, k):
                              f"{len(src) - 1}) :")
         return [src[i] * src[i + 1]], 2, 1
     if code == -4:
+        if k + 2 >= len(shape):  # MXNet's check, message included
+            raise MXNetError(f"reshape: Check failed: i + 2 < params_len ({k + 2} vs. "
+                             f"{len(shape)}) :")
         a, b = shape[k + 1], shape[k + 2]
         d = src[i] if i < len(src) else 0
-        if a * b != d and -1 not in (a, b):
+        a, b = (d // b if a == -1 and b else a), (d // a if b == -1 and a else b)
+        if a * b != d:  # checked after the -1 is inferred, as MXNet does
             raise MXNetError("reshape: Check failed: d1 * d2 == static_cast<IType>(d0) || "
                              f"static_cast<IType>(d0) == IType(-1): Split dims {a}, {b} do not "
                              f"divide original dim {d}")
-        return [src[i] // b if a == -1 else a, src[i] // a if b == -1 else b], 1, 3
+        return [a, b], 1, 3
     raise MXNetError(f"reshape: invalid code {code} in shape {shape}")
 
 
@@ -512,6 +523,10 @@ class NDArray(ndarray, metaclass=_AnyArray):
             raise MXNetError(f"NDArray.Reshape: Check failed: shape_.Size() >= shape.Size() "
                              f"({size} vs. {wanted}) : target shape size is larger than the "
                              "current shape")
+        if wanted < size and STATE.recording:
+            raise MXNetError(f"NDArray.Reshape: Check failed: shape_.Size() == shape.Size() "
+                             f"({size} vs. {wanted}) : target shape must have the same size as "
+                             "current shape when recording with autograd.")
         if wanted < size:
             raise ValueError(f"Cannot reshape array of size {size} into shape {shape}")
         out = _shape._reshape(self, shape=target, copy=False)

@@ -87,3 +87,46 @@ def test_grad_add_is_elemwise_add():
 def test_float16_text_is_numpy_1x_layout():
     x = nd.array([628.5, 23.203125, 10.421875, -3992.0], dtype="float16")
     assert str(x) == "\n[  628.5     23.2     10.42 -3992.  ]\n<NDArray 4 @cpu(0)>"
+
+
+# ---- shape operators -------------------------------------------------------------------------
+def test_split_v2_of_one_part_is_the_array():
+    out = nd.split_v2(nd.array([[1, 2, 3]]), 1, axis=0)
+    assert isinstance(out, nd.NDArray) and out.shape == (1, 3)
+
+
+def test_split_of_a_vector_with_squeeze_gives_0d_parts():
+    parts = nd.split(nd.array([5, 6]), num_outputs=2, axis=0, squeeze_axis=True)
+    assert [p.shape for p in parts] == [(), ()]
+    assert str(parts[0]) == "\n5.0\n<NDArray  @cpu(0)>"
+    parts = nd.split_v2(nd.array([1, 2]), 2, squeeze_axis=True)
+    assert [p.shape for p in parts] == [(), ()]
+
+
+def test_split_errors_are_mxnet_errors():
+    with pytest.raises(MXNetError, match="does not split"):
+        nd.split(nd.ones((3,)), num_outputs=2, axis=0)
+    with pytest.raises(MXNetError, match=r"param_.axis < dshape.ndim\(\) \(1 vs. 1\)"):
+        nd.split(nd.ones((2,)), num_outputs=2)  # default axis=1
+
+
+def test_repeat_zero_times_is_shape_0():
+    assert nd.repeat(nd.ones((3, 2, 4)), repeats=0, axis=2).shape == (0,)
+
+
+def test_reshape_code_errors_are_mxnet_errors():
+    x = nd.ones((3, 4, 3))
+    with pytest.raises(MXNetError, match="One and only one dim can be inferred"):
+        x.reshape((4, -2, -1, -1))
+    with pytest.raises(MXNetError, match=r"src_idx < dshape_len \(3 vs. 3\)"):
+        x.reshape((-2, 0))
+    with pytest.raises(MXNetError, match=r"i \+ 2 < params_len \(3 vs. 3\)"):
+        nd.ones((2, 4)).reshape((0, -4, -1))  # the -4 group runs past the end
+    with pytest.raises(MXNetError, match="Split dims 1, 2 do not divide original dim 3"):
+        nd.ones((3,)).reshape((-4, -1, 2))
+    y = nd.ones((2, 4))
+    y.attach_grad()
+    with mxnp.autograd.record(), pytest.raises(MXNetError, match="when recording"):
+        y.reshape((2, 1, -2))
+    with pytest.raises(ValueError, match="Cannot reshape array of size 8"):
+        y.reshape((2, 1, -2))
