@@ -12,11 +12,11 @@ from .. import autograd
 from .. import numpy as np
 from .. import numpy_extension as npx
 from .._tape import STATE
-from ..base import OpError
+from ..base import OpError, OpTypeError
 from ._define import legacy_op
 from ._tensor import _axes, _exact_host, _reduce
 from ._update import l2_norm
-from .ndarray import at_least_1d
+from .ndarray import at_least_1d, c_cast, legacy_scalar
 
 
 def _norm_outputs(attrs):
@@ -156,7 +156,12 @@ def dot(lhs, rhs, transpose_a=False, transpose_b=False, forward_stype=None):
 @legacy_op("batch_dot", ("lhs", "rhs"))
 def batch_dot(lhs, rhs, transpose_a=False, transpose_b=False, forward_stype=None):
     """Matrix products batch by batch."""
-    return npx.batch_dot(lhs, rhs, transpose_a=transpose_a, transpose_b=transpose_b)
+    try:
+        return npx.batch_dot(lhs, rhs, transpose_a=transpose_a, transpose_b=transpose_b)
+    except OpTypeError:
+        raise
+    except TypeError as e:  # MXNet's check is an MXNetError: OpTypeError is both
+        raise OpTypeError(str(e)) from e
 
 
 @legacy_op("khatri_rao", ("args",), variadic=True)
@@ -170,7 +175,17 @@ def khatri_rao(*args):
 
 @legacy_op("smooth_l1")
 def smooth_l1(data, scalar=1.0):
-    """0.5 (scalar x)^2 for |x| < 1/scalar^2, else |x| - 0.5/scalar^2."""
+    """0.5 (scalar x)^2 for |x| < 1/scalar^2, else |x| - 0.5/scalar^2; integers as MXNet's
+    kernel computes them: the scalar cast to the dtype, the float result truncated."""
+    if onp.dtype(data.dtype).kind in "iu" and type(data._data) is onp.ndarray:
+        b = onp.float32(legacy_scalar(data, scalar))
+        a = data._data.astype(onp.float32)
+        with onp.errstate(all="ignore"):
+            ibsq = onp.float32(1) / (b * b)
+            out = onp.where(a > ibsq, a - onp.float32(0.5) * ibsq,
+                            onp.where(a < -ibsq, -a - onp.float32(0.5) * ibsq,
+                                      onp.float32(0.5) * a * a * (b * b)))
+        return np.array(c_cast(out, data.dtype), dtype=data.dtype, ctx=data.context)
     return npx.smooth_l1(data, scalar)
 
 

@@ -130,3 +130,43 @@ def test_reshape_code_errors_are_mxnet_errors():
         y.reshape((2, 1, -2))
     with pytest.raises(ValueError, match="Cannot reshape array of size 8"):
         y.reshape((2, 1, -2))
+
+
+# ---- indexing and math -----------------------------------------------------------------------
+def test_scatter_nd_repeated_index_keeps_the_last_write():
+    out = nd.scatter_nd(nd.array([1, 2, 3, 4, 5]), nd.array([[0, 1, 1, 2, 1]]), shape=(3,))
+    assert vals(out) == [1, 5, 4]
+    x = nd.array([1, 2, 3, 4, 5])
+    x.attach_grad()
+    with mxnp.autograd.record():
+        y = nd.scatter_nd(x, nd.array([[0, 1, 1, 2, 1]]), shape=(3,))
+    y.backward(nd.array([10, 20, 30]))
+    assert vals(x.grad) == [10, 20, 20, 30, 20]
+
+
+def test_smooth_l1_on_integers():
+    u = nd.array([3, -3, 1, -1, 0, 2], dtype="uint8")
+    assert u.dtype == onp.uint8 and vals(u) == [3, 253, 1, 255, 0, 2]  # wraps, as NumPy 1.x
+    out = nd.smooth_l1(u, scalar=2)
+    assert out.dtype == onp.uint8 and vals(out) == [2, 252, 0, 254, 0, 1]
+    assert vals(nd.smooth_l1(nd.array([3, -3, 1, 2], dtype="int32"), scalar=1)) == [2, 2, 0, 1]
+    assert vals(nd.smooth_l1(nd.array([3, -3, 1], dtype="int64"), scalar=0.5)) == [0, 0, 0]
+
+
+def test_ones_like_and_zeros_like_have_a_zero_gradient():
+    x = nd.array([1, 2])
+    x.attach_grad()
+    with mxnp.autograd.record():
+        y = nd.ones_like(x)
+    y.backward()
+    assert vals(x.grad) == [0, 0]
+    with mxnp.autograd.record():
+        y = nd.zeros_like(x) * 3 + x
+    y.backward()
+    assert vals(x.grad) == [1, 1]
+
+
+def test_integer_batch_dot_is_an_mxnet_error():
+    a = nd.array([[[1, 2]]], dtype="int32")
+    with pytest.raises(MXNetError):
+        nd.batch_dot(a, nd.array([[[1], [2]]], dtype="int32"))
