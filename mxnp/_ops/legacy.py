@@ -16,7 +16,7 @@ from ..base import OpError
 from .checks import reduction_axes
 from .creation import array
 from .elementwise import power, sqrt
-from .indexing import _scatter, getitem
+from .indexing import getitem, getitem_prim
 from .manipulation import moveaxis
 from .nn.basic import one_hot
 from .primitive import Primitive
@@ -217,15 +217,27 @@ make_loss_prim = Primitive("make_loss", lambda xp, data, **_: data.copy(), _make
                            register=False)
 
 
+def _scatter_last_forward(xp, g, key, shape):
+    out = xp.zeros(shape, g.dtype)
+    out[key] = g  # in order: of repeated indices the last one's value stays, as MXNet's CPU
+    return out
+
+
+# scatter_nd: each index written in turn (gather_nd's transpose where indices do not repeat);
+# its gradient gathers the head gradient at every index, repeated ones too, as MXNet's
+_scatter_last = Primitive("scatter_nd", _scatter_last_forward,
+                          (lambda g, ans, x, key, shape: getitem_prim(g, key=key),),
+                          register=False)
+
+
 def scatter_nd(data, indices, shape):
-    """Zeros of ``shape`` with ``data`` added at ``indices`` (M, ...) (gather_nd's transpose;
-    MXNet leaves repeated indices undefined, here they add up).
-    """
+    """Zeros of ``shape`` with ``data`` written at ``indices`` (M, ...); where an index repeats,
+    the last write stays (MXNet documents it undefined; its CPU kernel writes in order)."""
     if indices.ndim < 1 or indices.shape[0] > len(shape):
         raise OpError(f"scatter_nd: indices of shape {indices.shape} do not index an array "
                          f"of shape {shape}")
     raw = indices._data.astype(_dtypes.INDEX, copy=False)  # float indices truncate, as MXNet
-    return _scatter(data, key=tuple(raw[k] for k in range(raw.shape[0])), shape=tuple(shape))
+    return _scatter_last(data, key=tuple(raw[k] for k in range(raw.shape[0])), shape=tuple(shape))
 
 
 def _svm_vjp(g, ans, data, label, margin=1.0, regularization_coefficient=1.0, use_linear=False):

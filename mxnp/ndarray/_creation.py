@@ -6,6 +6,8 @@ import numpy as onp
 from .. import numpy as np
 from .._mode import is_np_shape
 from .._ndarray import ndarray
+from .._ops.creation import zeros_like as _ops_zeros_like
+from .._ops.primitive import Primitive
 from ..base import MXNetError
 from . import sparse
 from ._define import legacy_op
@@ -29,7 +31,11 @@ def array(source_array, ctx=None, dtype=None) -> NDArray:
     if isinstance(source_array, ndarray):
         out = source_array.astype(dtype, copy=True)
         return to_nd(out.as_in_ctx(ctx) if ctx is not None else out, (source_array,))
-    return to_nd(np.array(onp.asarray(source_array, dtype=dtype), dtype=dtype, ctx=ctx))
+    try:
+        host = onp.asarray(source_array, dtype=dtype)
+    except OverflowError:  # NumPy 2 refuses ints out of the dtype's range; MXNet's wrap
+        host = onp.asarray(source_array).astype(dtype)
+    return to_nd(np.array(host, dtype=dtype, ctx=ctx))
 
 
 @legacy_op("_zeros", inputs=())
@@ -99,14 +105,22 @@ def linspace(start, stop, num, endpoint=True, ctx=None, dtype=_F32):
     return np.linspace(start, stop, num, endpoint=endpoint, dtype=dtype or _F32, ctx=ctx)
 
 
+# MXNet's zeros_like/ones_like have a zero gradient: recorded, a backward through them gives
+# the input zeros (not "not in a computational graph")
+_zeros_like = Primitive("zeros_like", lambda xp, x: xp.zeros_like(x),
+                        (lambda g, ans, x: _ops_zeros_like(x),), register=False)
+_ones_like = Primitive("ones_like", lambda xp, x: xp.ones_like(x),
+                       (lambda g, ans, x: _ops_zeros_like(x),), register=False)
+
+
 @legacy_op("zeros_like")
 def zeros_like(data):
     """Zeros of ``data``'s shape and dtype."""
-    return np.zeros_like(data)
+    return _zeros_like(data)
 
 
 @legacy_op("ones_like")
 def ones_like(data):
     """Ones of ``data``'s shape and dtype."""
-    return np.ones_like(data)
+    return _ones_like(data)
 

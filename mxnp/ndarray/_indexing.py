@@ -8,7 +8,9 @@ import numpy as onp
 
 from .. import numpy as np
 from .. import numpy_extension as npx
+from .._ndarray import _wrap
 from .._ops import legacy as _legacy
+from .._ops.nn.basic import descending_key
 from ._define import legacy_op
 from .ndarray import at_least_1d
 
@@ -106,7 +108,7 @@ def sort(data, axis=-1, is_ascend=True):
 @legacy_op("argsort")
 def argsort(data, axis=-1, is_ascend=True, dtype=_F32):
     """The indices that sort ``data`` along ``axis``, in ``dtype``."""
-    key = data if is_ascend else -data
+    key = data if is_ascend else _wrap(descending_key(data._data), data._device)
     return np.argsort(key, axis=axis, kind="stable").astype(dtype)
 
 

@@ -13,11 +13,11 @@ from .. import numpy as np
 from .. import numpy_extension as npx
 from .._ops.nn.activations import float_input
 from .._tape import STATE
-from ..base import OpError
+from ..base import OpError, OpTypeError
 from ._define import legacy_op
-from ._tensor import _reduce
+from ._tensor import _axes, _exact_host, _reduce
 from ._update import l2_norm
-from .ndarray import at_least_1d
+from .ndarray import at_least_1d, c_cast, legacy_scalar
 
 
 def _norm_outputs(attrs):
@@ -174,7 +174,12 @@ def dot(lhs, rhs, transpose_a=False, transpose_b=False, forward_stype=None):
 @legacy_op("batch_dot", ("lhs", "rhs"))
 def batch_dot(lhs, rhs, transpose_a=False, transpose_b=False, forward_stype=None):
     """Matrix products batch by batch."""
-    return npx.batch_dot(lhs, rhs, transpose_a=transpose_a, transpose_b=transpose_b)
+    try:
+        return npx.batch_dot(lhs, rhs, transpose_a=transpose_a, transpose_b=transpose_b)
+    except OpTypeError:
+        raise
+    except TypeError as e:  # MXNet's check is an MXNetError: OpTypeError is both
+        raise OpTypeError(str(e)) from e
 
 
 @legacy_op("khatri_rao", ("args",), variadic=True)
@@ -188,7 +193,17 @@ def khatri_rao(*args):
 
 @legacy_op("smooth_l1")
 def smooth_l1(data, scalar=1.0):
-    """0.5 (scalar x)^2 for |x| < 1/scalar^2, else |x| - 0.5/scalar^2."""
+    """0.5 (scalar x)^2 for |x| < 1/scalar^2, else |x| - 0.5/scalar^2; integers as MXNet's
+    kernel computes them: the scalar cast to the dtype, the float result truncated."""
+    if onp.dtype(data.dtype).kind in "iu" and type(data._data) is onp.ndarray:
+        b = onp.float32(legacy_scalar(data, scalar))
+        a = data._data.astype(onp.float32)
+        with onp.errstate(all="ignore"):
+            ibsq = onp.float32(1) / (b * b)
+            out = onp.where(a > ibsq, a - onp.float32(0.5) * ibsq,
+                            onp.where(a < -ibsq, -a - onp.float32(0.5) * ibsq,
+                                      onp.float32(0.5) * a * a * (b * b)))
+        return np.array(c_cast(out, data.dtype), dtype=data.dtype, ctx=data.context)
     return npx.smooth_l1(data, scalar)
 
 
@@ -211,11 +226,15 @@ def _exact_l2(data) -> bool:
 def norm(data, ord=2, axis=None, out_dtype=None, keepdims=False):
     """The L1 or L2 norm over ``axis`` (all axes: shape (1,))."""
     if ord not in (1, 2):
-        raise ValueError(f"norm: ord must be 1 or 2, got {ord}")
+        raise OpError(f"norm: norm only supports ord=1 and ord=2, got ord={ord}")
     if ord == 2 and axis is None and _exact_l2(data):
         out = l2_norm(data)  # MXNet's nrm2 pass: bit for bit on the CPU
         out = out.reshape((1,) * data.ndim) if keepdims and data.ndim > 1 else out
         return out if out_dtype is None else out.astype(out_dtype)
+    if ord == 2 and onp.dtype(data.dtype).kind in "biu":  # MXNet's nrm2 in integers (or bools)
+        exact = _exact_host("norm2", data, _axes(data, axis, False, "norm"), keepdims)
+        if exact is not None:
+            return exact if out_dtype is None else exact.astype(out_dtype)
     mag = np.abs(data) if ord == 1 else np.square(data)
     out = _reduce(np.sum, "norm", mag, axis, keepdims, False)
     out = out if ord == 1 else np.sqrt(out)

@@ -9,8 +9,9 @@ import numpy as onp
 
 from .. import numpy as np
 from .. import numpy_extension as npx
+from .._mode import is_np_shape
 from .._ops import legacy as _legacy
-from ..base import MXNetError
+from ..base import MXNetError, OpError
 from ._define import legacy_op
 from ._nn import Deconvolution
 from .ndarray import at_least_1d, legacy_shape, to_nd
@@ -84,8 +85,10 @@ def tile(data, reps):
 
 @legacy_op("repeat")
 def repeat(data, repeats, axis=None):
-    """Each element repeated ``repeats`` times (along ``axis``, or of the flattened array)."""
-    return np.repeat(data, repeats, axis)
+    """Each element repeated ``repeats`` times (along ``axis``, or of the flattened array);
+    ``repeats=0`` gives shape (0,) outside np_shape, whatever the axis, as MXNet's."""
+    out = np.repeat(data, repeats, axis)
+    return np.reshape(out, (0,)) if repeats == 0 and not is_np_shape() else out
 
 
 @legacy_op("stack", variadic=True)
@@ -98,11 +101,15 @@ def _split_outputs(attrs):
     return int(attrs.get("num_outputs", 1))
 
 
-@legacy_op("SliceChannel", aliases=("split",), num_outputs=_split_outputs)
+# a 1-D array split with squeeze_axis gives 0-d parts, also outside np_shape (MXNet's)
+@legacy_op("SliceChannel", aliases=("split",), num_outputs=_split_outputs, keeps_0d=True)
 def SliceChannel(data, num_outputs, axis=1, squeeze_axis=False):
     """``num_outputs`` equal parts along ``axis`` (a list; the array itself for one part)."""
+    if not -data.ndim <= axis < data.ndim:
+        raise OpError(f"SliceChannel: Check failed: param_.axis < dshape.ndim() ({axis} vs. "
+                      f"{data.ndim}) :")
     if data.shape[axis] % num_outputs:
-        raise ValueError(f"SliceChannel: axis {axis} of shape {data.shape} does not split into "
+        raise OpError(f"SliceChannel: axis {axis} of shape {data.shape} does not split into "
                          f"{num_outputs} equal parts")
     parts = _legacy.split_v2(data, num_outputs, axis=axis, squeeze_axis=squeeze_axis)
     return parts[0] if num_outputs == 1 else list(parts)
@@ -113,7 +120,7 @@ def _split_v2_outputs(attrs):
     return sections if sections > 0 else len(tuple(attrs.get("indices") or ()))
 
 
-@legacy_op("_split_v2", num_outputs=_split_v2_outputs)
+@legacy_op("_split_v2", num_outputs=_split_v2_outputs, keeps_0d=True)
 def _split_v2(data, indices=(), axis=0, squeeze_axis=False, sections=0):
     """The operator under ``split_v2`` (and numpy-mode ``np.split``) as MXNet's graphs hold it:
     ``sections`` equal parts, or else the parts starting at each of ``indices`` (0 first)."""
@@ -124,7 +131,8 @@ def _split_v2(data, indices=(), axis=0, squeeze_axis=False, sections=0):
 
 def split_v2(ary, indices_or_sections, axis=0, squeeze_axis=False):
     """NumPy's split (sections or indices), optionally dropping the split axis."""
-    return to_nd(list(_legacy.split_v2(ary, indices_or_sections, axis, squeeze_axis)))
+    parts = to_nd(list(_legacy.split_v2(ary, indices_or_sections, axis, squeeze_axis)))
+    return parts[0] if len(parts) == 1 else parts  # one part: the array, as MXNet's
 
 
 @legacy_op("slice", aliases=("crop",))

@@ -10,13 +10,14 @@ import operator
 
 import numpy as onp
 
+from .. import autograd
 from .. import numpy as np
 from .._ndarray import ndarray
 from .._ops import elementwise as _ew
 from .._ops import math as _math
 from .._ops.checks import reduction_axes
 from ._define import legacy_op
-from .ndarray import at_least_1d, legacy_scalar
+from .ndarray import at_least_1d, int_power, legacy_scalar
 
 _PAIR = ("lhs", "rhs")
 
@@ -32,7 +33,9 @@ def _keep_dtype(fn, lhs, rhs):
         rhs = legacy_scalar(like, rhs)
     else:
         lhs = legacy_scalar(like, lhs)
-    out = fn(lhs, rhs)
+    out = int_power(lhs, rhs, like.dtype) \
+        if fn is _ew.power and onp.dtype(like.dtype).kind in "iu" else None
+    out = fn(lhs, rhs) if out is None else out
     return out if out.dtype == like.dtype else out.astype(like.dtype)
 
 
@@ -122,7 +125,8 @@ def _elementwise(op_name, fn, doc, aliases=()):
     return legacy_op(op_name, _PAIR, aliases=aliases)(op)
 
 
-elemwise_add = _elementwise("elemwise_add", _ew.add, "lhs + rhs.", ("_plus", "_Plus", "_add"))
+elemwise_add = _elementwise("elemwise_add", _ew.add, "lhs + rhs.",
+                           ("_plus", "_Plus", "_add", "_grad_add"))
 elemwise_sub = _elementwise("elemwise_sub", _ew.subtract, "lhs - rhs.",
                             ("_minus", "_Minus", "_sub"))
 elemwise_mul = _elementwise("elemwise_mul", _ew.multiply, "lhs * rhs.", ("_mul", "_Mul"))
@@ -225,8 +229,105 @@ def _axes(data, axis, exclude, name):
     return axes
 
 
+# MXNet 1.x's reductions accumulate in the input's own dtype (no MXNET_SAFE_ACCUMULATION): for
+# each result, one pass over the reduced elements in row-major order. The cases where NumPy's
+# wider arithmetic gives other numbers are computed that way here, on host arrays: bool (sum,
+# mean and max are "any", prod and min "all"), an integer mean (the wrapped sum, divided with C's
+# truncation), float16 sums (Kahan-compensated in float16) and products (each step rounded), and
+# the 2-norm of integers (the nrm2 reducer's integer divisions). Long float16 chains (over
+# _SEQ_MAX terms, each a NumPy step) keep the float32-accumulated value.
+_SEQ_MAX = 1 << 13
+_ALL = ("prod", "nanprod", "min")
+
+
+def _rows(raw, axes):
+    """``raw`` as (results, terms) rows, the reduced axes last in their order."""
+    axes = tuple(range(raw.ndim)) if axes is None else axes
+    kept = [a for a in range(raw.ndim) if a not in axes]
+    out_shape = tuple(raw.shape[a] for a in kept)
+    rows = raw.transpose(kept + list(axes)).reshape(math.prod(out_shape), -1)
+    return rows, out_shape
+
+
+def _c_div(a, b):
+    """C's integer division (truncating toward zero), elementwise; 0 where b is 0."""
+    with onp.errstate(all="ignore"):
+        q = onp.abs(a) // onp.where(b == 0, 1, onp.abs(b))
+    return onp.where((a < 0) != (b < 0), -q, q)
+
+
+def _nrm2_int(rows, dt):
+    """MXNet's nrm2 reducer on integers: scale = max |x| so far, ssq = 1 + ssq * (scale / |x|)^2
+    at a new maximum, else ssq + (|x| / scale)^2, each division an integer one and each store
+    wrapped to the dtype; the norm is scale * sqrtf(ssq), truncated."""
+    wide = rows.astype(onp.int64)
+    ssq = onp.zeros(rows.shape[0], onp.int64)
+    scale = onp.zeros(rows.shape[0], onp.int64)
+    for k in range(rows.shape[1]):
+        mag = onp.abs(wide[:, k]).astype(dt).astype(onp.int64)  # int8's |-128| stays -128
+        new = (mag != 0) & (scale < mag)
+        rest = (mag != 0) & ~new
+        q_new, q_rest = _c_div(scale, mag), _c_div(mag, scale)
+        ssq = onp.where(new, 1 + ssq * q_new * q_new, onp.where(rest, ssq + q_rest * q_rest, ssq))
+        ssq = ssq.astype(dt).astype(onp.int64)
+        scale = onp.where(new, mag, scale)
+    root = onp.sqrt(ssq.astype(onp.float32))
+    return (scale * root).astype(onp.int64).astype(dt)
+
+
+def _exact_host(name, data, axes, keepdims):
+    """The reduction ``name`` as MXNet's kernel computes it in the input dtype (see above), or
+    None where NumPy's value is MXNet's (or the array is not on the host, or on the tape)."""
+    raw = data._data
+    dt = raw.dtype
+    if type(raw) is not onp.ndarray or raw.size == 0 or dt.kind not in "biuf" or \
+            (dt.kind == "f" and (dt.itemsize != 2 or autograd.is_recording())):
+        return None
+    if dt.kind == "f" and name not in ("sum", "nansum", "mean", "prod", "nanprod"):
+        return None
+    if dt.kind in "iu" and name not in ("mean", "norm2"):
+        return None
+    rows, out_shape = _rows(raw, axes)
+    if dt.kind == "b":
+        out = rows.all(axis=1) if name in _ALL else rows.any(axis=1)
+    elif dt.kind == "f":
+        if rows.shape[1] > _SEQ_MAX:
+            return None
+        rows = onp.where(onp.isnan(rows), onp.float16(name == "nanprod"), rows) \
+            if name.startswith("nan") else rows
+        with onp.errstate(all="ignore"):
+            if name in _ALL:
+                out = onp.ones(rows.shape[0], dt)
+                for k in range(rows.shape[1]):
+                    out = out * rows[:, k]
+            else:  # mshadow's sum reducer: Kahan's compensation, each step in float16
+                out, res = onp.zeros(rows.shape[0], dt), onp.zeros(rows.shape[0], dt)
+                for k in range(rows.shape[1]):
+                    y = rows[:, k] - res
+                    t = out + y
+                    res = (t - out) - y
+                    out = t
+                if name == "mean":
+                    out = out / dt.type(rows.shape[1])
+    elif name == "mean":
+        total = rows.sum(axis=1, dtype=onp.int64).astype(dt).astype(onp.int64)
+        n = onp.asarray(rows.shape[1]).astype(dt).astype(onp.int64)
+        out = _c_div(total, n).astype(dt)
+    else:
+        out = _nrm2_int(rows, dt)
+    out = out.reshape(out_shape)
+    if keepdims:
+        kept = tuple(range(raw.ndim)) if axes is None else axes
+        out = out.reshape(tuple(1 if a in kept else d for a, d in enumerate(raw.shape)))
+    return at_least_1d(np.array(out, dtype=dt, ctx=data.ctx))
+
+
 def _reduce(fn, name, data, axis, keepdims, exclude):
-    out = fn(data, axis=_axes(data, axis, exclude, name), keepdims=keepdims)
+    axes = _axes(data, axis, exclude, name)
+    exact = _exact_host(name, data, axes, keepdims) if fn is not None else None
+    if exact is not None:
+        return exact
+    out = fn(data, axis=axes, keepdims=keepdims)
     if out.dtype != data.dtype and onp.dtype(data.dtype).kind != "b":  # legacy: an int mean stays int
         out = out.astype(data.dtype)
     return at_least_1d(out)  # legacy: a full reduction is (1,)
@@ -265,7 +366,9 @@ def min(data, axis=None, keepdims=False, exclude=False):
 @legacy_op("nansum")
 def nansum(data, axis=None, keepdims=False, exclude=False):
     """Sum treating NaN as 0."""
-    return _reduce(np.sum, "nansum", np.where(np.isnan(data), 0, data), axis, keepdims, exclude)
+    if onp.dtype(data.dtype).kind == "f":
+        data = np.where(np.isnan(data), 0, data)
+    return _reduce(np.sum, "nansum", data, axis, keepdims, exclude)
 
 
 @legacy_op("nanprod")

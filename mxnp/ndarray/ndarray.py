@@ -20,7 +20,8 @@ import numpy as onp
 from .. import _io, _ndarray_methods, _profiler_hook
 from .. import numpy as _np
 from .._mode import is_np_shape
-from .._ndarray import ndarray, traced_text
+from .._ndarray import _STR_OPTIONS, ndarray, traced_text
+from .._tape import STATE
 from .._ops import elementwise as _ew
 from .._ops import shape as _shape
 from ..base import MXNetError, OpError
@@ -109,6 +110,9 @@ def _resolve_codes(src: tuple, shape: tuple, reverse: bool = False) -> tuple:
     while k < len(shape):
         dims, used, codes = _one_code(src, i, shape, k)
         if shape[k] == -1:
+            if infer is not None:  # MXNet's checks, messages included
+                raise MXNetError(f"reshape: Check failed: inf_idx < 0 ({infer} vs. 0) : One "
+                                 "and only one dim can be inferred")
             infer = len(out)
         out += dims
         i, k = i + used, k + codes
@@ -126,6 +130,9 @@ def _one_code(src, i, shape, k):
     if code > 0:
         return [code], 1, 1
     if code == 0:
+        if i >= len(src):
+            raise MXNetError(f"reshape: Check failed: src_idx < dshape_len ({i} vs. "
+                             f"{len(src)}) :")
         return [src[i]], 1, 1
     if code == -1:
         return [1], 1, 1  # filled in once the other dimensions are known
@@ -137,13 +144,17 @@ def _one_code(src, i, shape, k):
                              f"{len(src) - 1}) :")
         return [src[i] * src[i + 1]], 2, 1
     if code == -4:
+        if k + 2 >= len(shape):  # MXNet's check, message included
+            raise MXNetError(f"reshape: Check failed: i + 2 < params_len ({k + 2} vs. "
+                             f"{len(shape)}) :")
         a, b = shape[k + 1], shape[k + 2]
         d = src[i] if i < len(src) else 0
-        if a * b != d and -1 not in (a, b):
+        a, b = (d // b if a == -1 and b else a), (d // a if b == -1 and a else b)
+        if a * b != d:  # checked after the -1 is inferred, as MXNet does
             raise MXNetError("reshape: Check failed: d1 * d2 == static_cast<IType>(d0) || "
                              f"static_cast<IType>(d0) == IType(-1): Split dims {a}, {b} do not "
                              f"divide original dim {d}")
-        return [src[i] // b if a == -1 else a, src[i] // a if b == -1 else b], 1, 3
+        return [a, b], 1, 3
     raise MXNetError(f"reshape: invalid code {code} in shape {shape}")
 
 
@@ -164,12 +175,45 @@ def _same_dtype(name, x, y):
                          "cast one with .astype()")
 
 
+def c_cast(values, dtype):
+    """Float ``values`` converted to the integer ``dtype`` as MXNet's C++ casts them on x86:
+    truncated toward zero, through int32 for the narrower types (so wrapped: ``uint8(-3.7)``
+    is 253), and NaN or a value out of the int32/int64 range is that type's minimum."""
+    dt = onp.dtype(dtype)
+    wide = onp.dtype(onp.int64 if dt.itemsize == 8 else onp.int32)
+    limit = 2.0 ** (8 * wide.itemsize - 1)
+    v = onp.asarray(values, dtype=onp.float64)
+    bad = ~(onp.abs(v) < limit)  # NaN too
+    out = onp.where(bad, 0, onp.trunc(onp.where(bad, 0, v))).astype(wide)
+    out[bad] = onp.iinfo(wide).min
+    return out.astype(dt)
+
+
 def legacy_scalar(array, number):
-    """``number`` as MXNet 1.x's scalar operators take it beside ``array``: a float becomes an
-    integer (truncated toward zero) for an integer array (``int32 * 2.5`` multiplies by 2)."""
-    if onp.dtype(array.dtype).kind in "iu" and isinstance(number, (float, onp.floating)):
-        return int(number)
+    """``number`` as MXNet 1.x's scalar operators take it beside ``array`` (a double cast to
+    the array's dtype): for an integer array a float is truncated toward zero (``int32 * 2.5``
+    multiplies by 2) and a number out of the dtype's range wraps (``uint8 == -1`` compares
+    with 255)."""
+    dt = onp.dtype(array.dtype)
+    if dt.kind in "iu" and isinstance(number, (int, float, onp.number)) and \
+            not isinstance(number, bool):
+        info = onp.iinfo(dt)
+        if isinstance(number, (float, onp.floating)) or not info.min <= number <= info.max:
+            return int(c_cast(float(number), dt))
     return number
+
+
+def int_power(lhs, rhs, dtype):
+    """MXNet's ``power`` on integers: each a ** b computed as ``powf`` in float32 and cast back
+    (``c_cast``): 7 ** 10 is 282475264, and an overflow is the dtype's minimum or wraps."""
+    raws = [x._data if isinstance(x, ndarray) else x for x in (lhs, rhs)]
+    if any(not isinstance(r, (onp.ndarray, int, float, onp.number)) for r in raws):
+        return None  # (a device array: the elementwise op's own integer power)
+    like = lhs if isinstance(lhs, ndarray) else rhs
+    with onp.errstate(all="ignore"):
+        values = onp.power(onp.asarray(raws[0], onp.float32).astype(onp.float64),
+                           onp.asarray(raws[1], onp.float32)).astype(onp.float32)  # powf's
+    return _np.array(c_cast(values, dtype), dtype=dtype, ctx=like.context)
 
 
 def _refused_binary(self, other):
@@ -257,7 +301,9 @@ class NDArray(ndarray, metaclass=_AnyArray):
         if text is not None:
             return text
         shape = "x".join(str(d) for d in self.shape)
-        return f"\n{self.asnumpy()!s}\n<NDArray {shape} @{self.context}>"
+        with onp.printoptions(**_STR_OPTIONS):  # NumPy 1.x's layout, as MXNet 1.9.1 prints
+            values = str(self.asnumpy())
+        return f"\n{values}\n<NDArray {shape} @{self.context}>"
 
     __str__ = __repr__
 
@@ -367,8 +413,14 @@ class NDArray(ndarray, metaclass=_AnyArray):
         return self._arith_run(prim, other, reflect)
 
     def _arith_run(self, prim, other, reflect):
-        out = prim(legacy_scalar(self, other), self) if reflect else \
-            prim(self, legacy_scalar(self, other))
+        out = None
+        if prim is _ew.power and onp.dtype(self.dtype).kind in "iu":
+            other = legacy_scalar(self, other)
+            out = int_power(other, self, self.dtype) if reflect else \
+                int_power(self, other, self.dtype)
+        if out is None:
+            out = prim(legacy_scalar(self, other), self) if reflect else \
+                prim(self, legacy_scalar(self, other))
         if out.dtype != self.dtype:  # a scalar operand or a comparison: the array's dtype
             out = out.astype(self.dtype)
         out.__class__ = NDArray  # a fresh result: the class swap keeps its tape node
@@ -471,6 +523,10 @@ class NDArray(ndarray, metaclass=_AnyArray):
             raise MXNetError(f"NDArray.Reshape: Check failed: shape_.Size() >= shape.Size() "
                              f"({size} vs. {wanted}) : target shape size is larger than the "
                              "current shape")
+        if wanted < size and STATE.recording:
+            raise MXNetError(f"NDArray.Reshape: Check failed: shape_.Size() == shape.Size() "
+                             f"({size} vs. {wanted}) : target shape must have the same size as "
+                             "current shape when recording with autograd.")
         if wanted < size:
             raise ValueError(f"Cannot reshape array of size {size} into shape {shape}")
         out = _shape._reshape(self, shape=target, copy=False)

@@ -361,8 +361,15 @@ def one_hot(indices, depth, on_value=1.0, off_value=0.0, dtype="float32"):
                     dtype=_dtypes.as_dtype(dtype, "one_hot"))
 
 
+def descending_key(x):
+    """A key whose ascending stable order is ``x``'s descending one, ties in their order:
+    ``-x`` for floats, ``~x`` (-x - 1, which neither wraps unsigned values nor overflows the
+    most negative integer) for integers and bools."""
+    return -x if x.dtype.kind in "fc" else ~x
+
+
 def _topk_indices(xp, x, axis, k, is_ascend):
-    order = xp.argsort(x if is_ascend else -x, axis=axis, kind="stable")
+    order = xp.argsort(x if is_ascend else descending_key(x), axis=axis, kind="stable")
     return xp.take(order, xp.arange(k), axis=axis)
 
 
