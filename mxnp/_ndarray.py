@@ -151,7 +151,15 @@ class ndarray(NdarrayMethods):
 
     def astype(self, dtype, order="K", casting="unsafe", subok=True, copy=True) -> ndarray:
         """A copy in ``dtype`` on this array's device (pinned or shared memory included, as
-        MXNet allocates it there); ``copy=False``: this array itself when it has the dtype."""
+        MXNet allocates it there); ``copy=False``: this array itself when it has the dtype.
+        As MXNet, only ``casting='unsafe'``, ``order`` 'K' or 'C' and ``subok=True``."""
+        if casting != "unsafe":
+            raise ValueError(f"astype: casting must be equal to 'unsafe' (as MXNet), "
+                             f"got {casting!r}")
+        if order not in ("K", "C"):
+            raise ValueError(f"astype: order must be either 'K' or 'C', got {order!r}")
+        if subok is not True:
+            raise ValueError(f"astype: subok must be equal to True, got {subok!r}")
         return _kept_on(self, _creation.astype(self, dtype, copy=copy))
 
     def copy(self, order="C") -> ndarray:

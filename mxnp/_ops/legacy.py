@@ -39,6 +39,16 @@ def slice(data, begin, end, step=None):
 def slice_axis(data, axis, begin, end):
     """``data[..., begin:end, ...]`` along one axis (end None: to the end)."""
     axis = _norm_axis(axis, data.ndim, "slice_axis")
+    size = data.shape[axis]  # MXNet's checks: a non-empty window inside the axis
+    b = begin + size if begin is not None and begin < 0 else (begin or 0)
+    e = size if end is None else (end + size if end < 0 else end)
+    if b < 0:
+        raise OpError(f"slice_axis: invalid begin={begin} for axis {axis} of size {size}")
+    if e > size:
+        raise OpError(f"slice_axis: invalid end={end} for axis {axis} of size {size}")
+    if b >= e:
+        raise OpError(f"slice_axis: begin ({begin}) must be less than end ({end}) on axis "
+                      f"{axis} of size {size}")
     return getitem(data, (builtins.slice(None),) * axis + (builtins.slice(begin, end),))
 
 
@@ -117,8 +127,8 @@ def space_to_depth(data, block_size):
 
 
 def argmax_channel(data):
-    """argmax over the last axis, in the data's dtype (MXNet's legacy operator)."""
-    return argmax(data, axis=-1).astype(data.dtype)
+    """argmax over axis 1 (the channel axis), in the data's dtype (MXNet's legacy operator)."""
+    return argmax(data, axis=1).astype(data.dtype)
 
 
 def split_v2(ary, indices_or_sections, axis=0, squeeze_axis=False):

@@ -99,13 +99,22 @@ def reduced_size(x, axis, name: str = "mean") -> int:
         return x.size
     n = 1
     for a in reduction_axes(axis, x.ndim, name):
-        n *= x.shape[a]
+        n *= x.shape[a] if x.ndim else 1  # a 0-d array's axis 0 (MXNet): its one element
     return n
 
 
 def _mean_forward(xp, x, axis=None, keepdims=False, dtype=None):
     dtype = _dtypes.float_result(x.dtype) if dtype is None else dtype
     n = reduced_size(x, axis)
+    if onp.dtype(dtype).kind in "biu":  # an integer (or bool) mean, as MXNet: the sum in the
+        # input's dtype for float data (the requested one for integer data), divided, then
+        # truncated into ``dtype``; an empty mean is 0 (MXNet; nan has no integer value)
+        acc = x.dtype if x.dtype.kind == "f" else \
+            (dtype if onp.dtype(dtype).kind in "iu" else _dtypes.int64)
+        total = xp.sum(x, axis=axis, keepdims=keepdims, dtype=acc)
+        if n == 0:
+            return xp.zeros(total.shape, dtype)
+        return (total / n).astype(dtype)
     if x.size == 0 or n == 0:  # NumPy: nan with a warning; keep it quiet
         return xp.full(xp.sum(x, axis=axis, keepdims=keepdims).shape, xp.nan, dtype)
     if dtype == _HALF:  # MXNet: the sum in float32, rounded to float16, divided in float16
@@ -145,6 +154,9 @@ _mean = Primitive("mean", _mean_forward, (_mean_vjp,), keep=())
 
 
 def _prod_forward(xp, x, axis=None, keepdims=False, dtype=None):
+    if dtype is not None and x.dtype.kind == "f" and onp.dtype(dtype).kind in "biu":
+        # MXNet multiplies float data in its own dtype and truncates the product into dtype
+        return xp.prod(x, axis=axis, keepdims=keepdims).astype(dtype)
     if dtype is None:
         dtype = _dtypes.int64 if x.dtype == _dtypes.bool_ else x.dtype
         if dtype == _HALF:  # MXNet multiplies float16 in float32 and rounds the result

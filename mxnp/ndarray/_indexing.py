@@ -17,7 +17,9 @@ from .ndarray import at_least_1d
 _F32 = "float32"
 
 
-def _index(a):
+def _index(a, op="take"):
+    if not isinstance(a, np.ndarray):  # MXNet: an AssertionError with this text
+        raise AssertionError(f"{op}: Argument indices must have NDArray type, but got {a!r}")
     return a if onp.dtype(a.dtype).kind in "iu" else a.astype("int64")
 
 
@@ -30,7 +32,7 @@ def take(a, indices, axis=0, mode="clip"):
 @legacy_op("batch_take", ("a", "indices"))
 def batch_take(a, indices):
     """``a[i, indices[i]]`` for each row i."""
-    return a[np.arange(a.shape[0]), _index(indices)]
+    return a[np.arange(a.shape[0]), _index(indices, "batch_take")]
 
 
 @legacy_op("pick", ("data", "index"), aliases=("choose_element_0index",))

@@ -569,7 +569,16 @@ class NDArray(ndarray, metaclass=_AnyArray):
         from ._shape import split_v2  # here: _shape imports this module
 
         return split_v2(self, *args, **kwargs)
-    def broadcast_to(self, *args, **kwargs): return _op("broadcast_to")(self, *args, **kwargs)
+    def broadcast_to(self, shape) -> NDArray:
+        """``shape`` from this array's axes of size 1 (new ones on the left). As MXNet's method
+        (not its operator), every other axis must equal ``shape``'s: 0 is not "keep"."""
+        shape = tuple(shape)
+        cur = (1,) * (len(shape) - self.ndim) + self.shape
+        if len(shape) < self.ndim or any(c not in (1, s) for c, s in zip(cur, shape)):
+            raise ValueError(f"broadcast_to: operands could not be broadcast together with "
+                             f"remapped shapes[original->remapped]: {self.shape} and requested "
+                             f"shape {shape}")
+        return _op("broadcast_to")(self.reshape(cur) if cur != self.shape else self, shape=shape)
     def broadcast_like(self, *args, **kwargs): return _op("broadcast_like")(self, *args, **kwargs)
     def broadcast_axes(self, *args, **kwargs): return _op("broadcast_axes")(self, *args, **kwargs)
     def reshape_like(self, *args, **kwargs): return _op("reshape_like")(self, *args, **kwargs)

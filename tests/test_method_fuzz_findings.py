@@ -1,0 +1,142 @@
+"""Array methods where differential fuzzing against MXNet 1.9.1 found mxnp differing.
+
+Every expected value here was read off MXNet 1.9.1 (shared/tools/mxref).
+"""
+import numpy as onp
+import pytest
+
+import mxnp
+from mxnp import numpy as np
+from mxnp.base import MXNetError
+
+mxnp.enable_mxnet_alias()
+import mxnet as mx  # noqa: E402
+
+
+# ---- mean / prod with an integer dtype ----------------------------------------------------------
+
+@pytest.mark.parametrize("values, src, dtype, kw, want", [
+    # mxref: truncated toward zero, as a C cast
+    ([-5, 2], "int32", "int32", {}, -1),
+    # the sum wraps in int8 (300 -> 44), then 44 / 3: MXNet's 14
+    ([100, 100, 100], "int8", "int8", {}, 14),
+    ([-5, 2, 1, 3], "int8", "int64", {"axis": 0}, 0),
+    # float data: summed in float (4.6 / 2 = 2.3), then truncated
+    ([[1.7, 2.9], [0.2, 0.3]], "float32", "int32", {"axis": 1}, [2, 0]),
+    ([True, False, True], "bool", "bool", {}, True),
+])
+def test_mean_with_integer_dtype(values, src, dtype, kw, want):
+    got = np.array(values, dtype=src).mean(dtype=dtype, **kw)
+    assert got.dtype == onp.dtype(dtype)
+    assert got.tolist() == want
+
+
+def test_empty_mean_with_integer_dtype_is_zero():
+    # mxref: array([0, 0, 0], dtype=int32); nan has no integer value
+    got = np.zeros((0, 3), dtype="int32").mean(axis=0, dtype="int32")
+    assert got.dtype == onp.int32 and got.tolist() == [0, 0, 0]
+    assert np.zeros((0,), dtype="int8").mean(dtype="int64").item() == 0
+
+
+def test_prod_of_floats_with_integer_dtype_truncates_the_product():
+    # mxref: 89 (the float product 89.9..., truncated), not the product of truncated factors
+    x = np.array([[[-0.25, 5.67, -4.18]], [[1.27, -2.85, -4.19]]], dtype="float32")
+    assert x.prod(dtype="int32").item() == 89
+    # mxref: array(6, dtype=int8) (2.5 * 2.7 = 6.75)
+    assert np.array([2.5, 2.7], dtype="float16").prod(dtype="int8").item() == 6
+
+
+def test_mean_of_0d_along_axis_0():
+    # mxref: array(1.5) and array(0.)
+    x = np.array(1.5)
+    assert x.mean(axis=0).item() == 1.5 and x.std(axis=0).item() == 0.0
+
+
+# ---- astype's NumPy options ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("kw, text", [
+    ({"casting": "safe"}, "casting must be equal to 'unsafe'"),
+    ({"casting": "same_kind"}, "casting must be equal to 'unsafe'"),
+    ({"order": "F"}, "order must be either 'K' or 'C'"),
+    ({"subok": False}, "subok must be equal to True"),
+])
+def test_astype_refuses_what_mxnet_refuses(kw, text):
+    # mxref: ValueError with these texts; mxnp used to ignore the options
+    with pytest.raises(ValueError, match=text):
+        np.array([1.5, 2.0], dtype="float32").astype("int32", **kw)
+
+
+def test_astype_accepts_mxnets_options():
+    x = np.array([1.5, 2.0], dtype="float32")
+    for kw in ({"casting": "unsafe"}, {"order": "C"}, {"order": "K"}, {"subok": True}):
+        assert x.astype("int32", **kw).tolist() == [1, 2]
+
+
+# ---- in-place sort --------------------------------------------------------------------------------
+
+def test_inplace_sort_axis_none_of_a_matrix_is_a_type_error():
+    x = np.array([[3.0, 1.0], [2.0, 0.0]])
+    with pytest.raises(TypeError, match="sort"):
+        x.sort(axis=None)
+    y = np.array([3.0, 1.0, 2.0])
+    y.sort(axis=None)  # a 1-D array keeps its shape: allowed, as NumPy
+    assert y.tolist() == [1.0, 2.0, 3.0]
+
+
+# ---- the 1.x face -------------------------------------------------------------------------------
+
+def test_nd_argmax_channel_reduces_axis_1():
+    # mxref: a (2, 3, 4) array gives shape (2, 4): [[0, 1, 2, 1], [0, 0, 2, 2]]
+    x = mx.nd.array([[[1.55, -2.28, -1.7, -2.04], [0.68, 2.77, -4.63, 1.44],
+                      [-2.62, -1.59, -0.48, -4.08]],
+                     [[8.53, 7.27, 2.26, 1.97], [-3.13, 7.13, 0.05, 1.0], [1, 2, 3, 4]]])
+    got = x.argmax_channel()
+    assert got.shape == (2, 4) and got.asnumpy().tolist() == [[0, 1, 2, 1], [0, 0, 2, 2]]
+    assert mx.nd.argmax_channel(mx.nd.array([[1, 2, 3], [4, 6, 5]])).asnumpy().tolist() == [2, 1]
+    with pytest.raises(MXNetError):  # mxref: axis 1 exceeds the input dimension of 1
+        mx.nd.array([1, 2, 5, 3]).argmax_channel()
+
+
+@pytest.mark.parametrize("indices", [-1, 0, [0, 1], [[0], [1]]])
+def test_nd_take_needs_an_ndarray_of_indices(indices):
+    # mxref: AssertionError: Argument indices must have NDArray type, but got ...
+    with pytest.raises(AssertionError, match="take: Argument indices must have NDArray type"):
+        mx.nd.array([4, -2, -5]).take(indices)
+
+
+@pytest.mark.parametrize("shape", [(2, 0), (3,), (2, 6)])
+def test_nd_broadcast_to_method_is_strict(shape):
+    # mxref: ValueError: operands could not be broadcast together with remapped shapes...
+    # (the method, not the operator: 0 does not mean "keep this axis")
+    with pytest.raises(ValueError, match="remapped shapes"):
+        mx.nd.array([[1, 2, 3]]).broadcast_to(shape)
+
+
+def test_nd_broadcast_to_method_adds_leading_axes():
+    x = mx.nd.array([1, 2, 3])
+    got = x.broadcast_to((2, 3))
+    assert isinstance(got, mx.nd.NDArray) and got.asnumpy().tolist() == [[1, 2, 3]] * 2
+    assert mx.nd.array([[1, 2, 3]]).broadcast_to([2, 3]).shape == (2, 3)
+
+
+@pytest.mark.parametrize("begin, end", [(1, 2), (1, 5), (-5, 2), (2, 1), (-1, 0), (3, 3), (1, 1)])
+def test_slice_axis_refuses_windows_outside_or_empty(begin, end):
+    # mxref: Check failed: *end <= axis_size / *begin >= 0 / (*begin < *end)
+    x = mx.nd.array([[1.5, 2, 3]])
+    axis = 0 if (begin, end) == (1, 2) else 1
+    with pytest.raises(MXNetError, match="slice_axis"):
+        x.slice_axis(axis=axis, begin=begin, end=end)
+    with pytest.raises(ValueError, match="slice_axis"):
+        np.array([[1.5, 2, 3]]).slice_axis(axis=axis, begin=begin, end=end)
+
+
+def test_slice_axis_valid_windows():
+    x = mx.nd.array([[1.5, 2, 3]])
+    assert x.slice_axis(axis=1, begin=1, end=None).asnumpy().tolist() == [[2, 3]]
+    assert x.slice_axis(axis=1, begin=-2, end=-1).asnumpy().tolist() == [[2]]
+
+
+def test_nd_split_with_a_list_names_num_outputs():
+    # mxref: MXNetError: Invalid Parameter format for num_outputs expect int but value='[1]'
+    with pytest.raises(MXNetError, match="num_outputs"):
+        mx.nd.array([[1.5, 2, 3]]).split([1], axis=-1)
