@@ -12,7 +12,7 @@ import numpy as onp
 from . import _backend
 from ._ndarray_methods import NdarrayMethods
 from ._tape import STATE, Leaf
-from .base import MXNetError
+from .base import MXNetError, OpError
 
 # The op modules the methods call. The op layer imports ndarray, so ndarray cannot import it:
 # the seam (mxnp/_ops/__init__.py) hands them over through bind_ops as the op layer finishes
@@ -342,6 +342,12 @@ class ndarray(NdarrayMethods):
         _indexing.assign(self, key, value)
 
     def _inplace(self, result: ndarray, op: str) -> ndarray:
+        if result.shape != self.shape and not (
+                self.ndim == 0 and result.shape == (1,) and type(self) is not ndarray):
+            # MXNet's "Shape inconsistent" (NumPy: a non-broadcastable output operand); the
+            # exception is a legacy NDArray's 0-d operand, which its arithmetic makes 1-D
+            raise OpError(f"{op}: the result's shape {result.shape} differs from the shape "
+                          f"{self.shape} of the array written in place; use x = x <op> y")
         if STATE.tracer is not None:
             STATE.tracer.mutate(self, result, op)
         if STATE.recording and (self._node is not None or result._node is not None):

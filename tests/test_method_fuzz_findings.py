@@ -140,3 +140,61 @@ def test_nd_split_with_a_list_names_num_outputs():
     # mxref: MXNetError: Invalid Parameter format for num_outputs expect int but value='[1]'
     with pytest.raises(MXNetError, match="num_outputs"):
         mx.nd.array([[1.5, 2, 3]]).split([1], axis=-1)
+
+
+# ---- 0-d arrays: a one-axis tuple (0,) or (-1,) ---------------------------------------------------
+
+def test_reductions_of_0d_take_a_one_axis_tuple():
+    # mxref: array(-1.25, dtype=float64), array(False), array(8, dtype=int64), array(0, dtype=int8),
+    # array(3.)
+    assert np.array(-1.25, dtype="float64").sum(axis=(0,), dtype="float64").item() == -1.25
+    got = np.array(0, dtype="int8").any(axis=(0,), keepdims=True)
+    assert got.shape == () and got.item() is False
+    assert np.array(8, dtype="int64").prod(axis=(0,)).item() == 8
+    assert np.array(0, dtype="int8").squeeze((0,)).shape == ()
+    assert np.array(3.0).mean(axis=(-1,)).item() == 3.0
+
+
+@pytest.mark.parametrize("call", [lambda x: x.max(axis=(0, -1)), lambda x: x.sum(axis=(1,)),
+                                  lambda x: x.squeeze((1,))])
+def test_reductions_of_0d_refuse_other_axes(call):
+    with pytest.raises(MXNetError):  # mxref: Check failed ... out of bounds
+        call(np.array(3.0))
+
+
+# ---- in-place operators keep the array's shape ----------------------------------------------------
+
+@pytest.mark.parametrize("make, other", [
+    (lambda: np.array(2.0), lambda: np.array([3.0])),
+    (lambda: np.array([1.0, 2.0, 3.0]), lambda: np.ones((2, 3))),
+    (lambda: np.array([[1.0], [2.0]]), lambda: np.ones((2, 3))),
+    (lambda: np.array([1.0, 2.0, 3.0]), lambda: np.ones((1, 3))),
+    (lambda: np.array(2.0), lambda: np.array([[3.0]])),
+    (lambda: mx.nd.array([1.0, 2.0, 3.0]), lambda: mx.nd.ones((2, 3))),
+    (lambda: mx.nd.array([1.0, 2.0, 3.0]), lambda: mx.nd.ones((1, 3))),
+])
+def test_inplace_op_refuses_a_result_of_another_shape(make, other):
+    # mxref: MXNetError: Shape inconsistent, Provided = [3], inferred shape=[1,3] (and the like)
+    y = make()
+    before = y.asnumpy().copy()
+    with pytest.raises(MXNetError, match="shape"):
+        y += other()
+    assert onp.array_equal(y.asnumpy(), before)
+
+
+def test_inplace_op_broadcasting_into_the_array_still_works():
+    # mxref: array([[2., 3., 4.]]) / <NDArray 1x3>
+    y = np.array([[1.0, 2.0, 3.0]])
+    y += np.ones((3,))
+    assert y.tolist() == [[2.0, 3.0, 4.0]]
+    z = mx.nd.array([[1.0, 2.0, 3.0]])
+    z += mx.nd.ones((3,))
+    assert z.asnumpy().tolist() == [[2.0, 3.0, 4.0]]
+
+
+# ---- astype(None) ----------------------------------------------------------------------------------
+
+def test_astype_none_is_the_default_float32():
+    # mxref: array([1., 2.]) (float32: MXNet's repr omits it) and <NDArray 3> float32
+    assert np.array([1, 2], dtype="int32").astype(None).dtype == onp.float32
+    assert mx.nd.array([7, 5, -1], dtype="int64").astype(None).dtype == onp.float32

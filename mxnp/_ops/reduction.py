@@ -247,33 +247,36 @@ _all = Primitive("all", lambda xp, x, axis=None, keepdims=False: xp.all(x, axis,
 _any = Primitive("any", lambda xp, x, axis=None, keepdims=False: xp.any(x, axis, keepdims=keepdims))
 
 
-def _axis(axis):
-    return tuple(axis) if isinstance(axis, list) else axis
+def _axis(axis, a=None):
+    axis = tuple(axis) if isinstance(axis, list) else axis
+    if type(axis) is tuple and getattr(a, "ndim", 1) == 0 and axis in ((0,), (-1,)):
+        return None  # a 0-d array's axis 0 as a tuple, as MXNet takes it (and NumPy an int)
+    return axis
 
 
 def sum(a, axis=None, dtype=None, out=None, keepdims=False, initial=None):  # noqa: A001
-    result = _sum(a, axis=_axis(axis), keepdims=keepdims,
+    result = _sum(a, axis=_axis(axis, a), keepdims=keepdims,
                   dtype=None if dtype is None else _dtypes.as_dtype(dtype, "sum"))
     return write_out(result if initial is None else result + initial, out)
 
 
 def mean(a, axis=None, dtype=None, out=None, keepdims=False):
-    return write_out(_mean(a, axis=_axis(axis), keepdims=keepdims,
+    return write_out(_mean(a, axis=_axis(axis, a), keepdims=keepdims,
                       dtype=None if dtype is None else _dtypes.as_dtype(dtype, "mean")), out)
 
 
 def prod(a, axis=None, dtype=None, out=None, keepdims=False, initial=None):
-    result = _prod(a, axis=_axis(axis), keepdims=keepdims,
+    result = _prod(a, axis=_axis(axis, a), keepdims=keepdims,
                    dtype=None if dtype is None else _dtypes.as_dtype(dtype, "prod"))
     return write_out(result if initial is None else result * initial, out)
 
 
 def max(a, axis=None, out=None, keepdims=False):  # noqa: A001
-    return write_out(_max(a, axis=_axis(axis), keepdims=keepdims), out)
+    return write_out(_max(a, axis=_axis(axis, a), keepdims=keepdims), out)
 
 
 def min(a, axis=None, out=None, keepdims=False):  # noqa: A001
-    return write_out(_min(a, axis=_axis(axis), keepdims=keepdims), out)
+    return write_out(_min(a, axis=_axis(axis, a), keepdims=keepdims), out)
 
 
 amax, amin = max, min
@@ -288,8 +291,8 @@ def argmin(a, axis=None, out=None, keepdims=False):
 
 
 def all(a, axis=None, out=None, keepdims=False):  # noqa: A001
-    return write_out(_all(a, axis=_axis(axis), keepdims=keepdims), out)
+    return write_out(_all(a, axis=_axis(axis, a), keepdims=keepdims), out)
 
 
 def any(a, axis=None, out=None, keepdims=False):  # noqa: A001
-    return write_out(_any(a, axis=_axis(axis), keepdims=keepdims), out)
+    return write_out(_any(a, axis=_axis(axis, a), keepdims=keepdims), out)

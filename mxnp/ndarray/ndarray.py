@@ -338,7 +338,7 @@ class NDArray(ndarray, metaclass=_AnyArray):
 
     def astype(self, dtype, copy=True) -> NDArray:
         """A copy in ``dtype`` (``copy=False``: this array itself when it already has it)."""
-        if not copy and onp.dtype(dtype) == self.dtype:
+        if not copy and onp.dtype("float32" if dtype is None else dtype) == self.dtype:
             return self
         return to_nd(ndarray.astype(self, dtype, copy=True))
 
