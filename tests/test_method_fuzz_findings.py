@@ -198,3 +198,26 @@ def test_astype_none_is_the_default_float32():
     # mxref: array([1., 2.]) (float32: MXNet's repr omits it) and <NDArray 3> float32
     assert np.array([1, 2], dtype="int32").astype(None).dtype == onp.float32
     assert mx.nd.array([7, 5, -1], dtype="int64").astype(None).dtype == onp.float32
+
+
+# ---- a NumPy scalar on the left of an NDArray -------------------------------------------------------
+
+@pytest.mark.parametrize("expr, dtype, want", [
+    # mxref: NDArray results with the array's dtype (the scalar truncated for int32)
+    (lambda x: onp.float32(2.5) + x, "int32", [3, 4, 5]),
+    (lambda x: onp.float64(2.5) - x, "float32", [1.5, 0.5, -0.5]),
+    (lambda x: onp.int64(2) ** x, "float32", [2.0, 4.0, 8.0]),
+    (lambda x: onp.float32(2) < x, "float32", [0.0, 0.0, 1.0]),
+    (lambda x: onp.float32(6) / x, "float32", [6.0, 3.0, 2.0]),
+    (lambda x: onp.float32(6) % x, "float32", [0.0, 0.0, 0.0]),
+    (lambda x: onp.float32(6) == x, "float32", [0.0, 0.0, 0.0]),
+])
+def test_numpy_scalar_with_ndarray_gives_ndarray(expr, dtype, want):
+    got = expr(mx.nd.array([1, 2, 3], dtype=dtype))
+    assert isinstance(got, mx.nd.NDArray) and got.dtype == onp.dtype(dtype).type
+    assert got.asnumpy().tolist() == want
+
+
+def test_numpy_array_with_ndarray_is_refused():
+    with pytest.raises(TypeError):  # mxref: TypeError: type <class 'numpy.ndarray'> not supported
+        onp.ones(3) + mx.nd.array([1, 2, 3])

@@ -325,6 +325,31 @@ class NDArray(ndarray, metaclass=_AnyArray):
             new = _io.array_from_bytes(state["handle"], "NDArray.__setstate__")
             self._data, self._device, self._node = new._data, new._device, None
 
+    # a NumPy scalar on the left (onp.float32(2) + x): MXNet's NDArray has no __array_ufunc__,
+    # so NumPy defers to the NDArray's reflected operator, with the legacy dtype rules
+    _UFUNC_OPERATORS = {
+        "add": ("__add__", "__radd__"), "subtract": ("__sub__", "__rsub__"),
+        "multiply": ("__mul__", "__rmul__"), "true_divide": ("__truediv__", "__rtruediv__"),
+        "divide": ("__truediv__", "__rtruediv__"), "remainder": ("__mod__", "__rmod__"),
+        "power": ("__pow__", "__rpow__"), "equal": ("__eq__", "__eq__"),
+        "not_equal": ("__ne__", "__ne__"), "less": ("__lt__", "__gt__"),
+        "less_equal": ("__le__", "__ge__"), "greater": ("__gt__", "__lt__"),
+        "greater_equal": ("__ge__", "__le__")}
+
+    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        """``onp.float32(2) + x`` is ``x.__radd__(2.0)`` (an NDArray, as MXNet); other ufuncs
+        run mxnp's op and give an NDArray."""
+        names = self._UFUNC_OPERATORS.get(ufunc.__name__)
+        if names and method == "__call__" and not kwargs and len(inputs) == 2:
+            a, b = (v.item() if isinstance(v, onp.generic) or
+                    (type(v) is onp.ndarray and v.ndim == 0) else v for v in inputs)
+            if b is self and isinstance(a, (int, float)):  # NumPy makes 0-d arrays of scalars
+                return getattr(self, names[1])(a)
+            if a is self and isinstance(b, (int, float)):
+                return getattr(self, names[0])(b)
+        out = ndarray.__array_ufunc__(self, ufunc, method, *inputs, **kwargs)
+        return to_nd(out, inputs) if type(out) is ndarray else out
+
     def __format__(self, spec: str) -> str:
         """``str(self)`` for an empty spec; any other spec raises as MXNet 1.x's NDArray
         (which has only ``object.__format__``): format ``x.asscalar()`` instead."""
