@@ -221,3 +221,25 @@ def test_numpy_scalar_with_ndarray_gives_ndarray(expr, dtype, want):
 def test_numpy_array_with_ndarray_is_refused():
     with pytest.raises(TypeError):  # mxref: TypeError: type <class 'numpy.ndarray'> not supported
         onp.ones(3) + mx.nd.array([1, 2, 3])
+
+
+def test_nd_broadcast_axes_needs_axes_of_size_1():
+    # mxref: Check failed: oshape[param.axis[i]] == 1U (3 vs. 1) : Broadcasting axis must have
+    # size 1 -- also when size equals the axis's length
+    x = mx.nd.array([[1, 2, 3]])
+    assert x.broadcast_axes(axis=0, size=2).asnumpy().tolist() == [[1, 2, 3]] * 2
+    with pytest.raises(MXNetError, match="size 1"):
+        x.broadcast_axes(axis=1, size=3)
+    with pytest.raises(MXNetError, match="size 1"):
+        mx.nd.broadcast_axis(mx.nd.array([[1], [2]]), axis=(0, 1), size=(2, 3))
+
+
+def test_nd_transpose_of_fewer_than_two_axes_is_the_array():
+    # mxref: x.T is x for shapes (2,) and (), not for (1, 2); writes through it show in x
+    x = mx.nd.array([5, 3, -1], dtype="int8")
+    y = x.T
+    y[...] = 7
+    assert y is x and x.asnumpy().tolist() == [7, 7, 7]
+    assert mx.nd.array(5).T.shape == ()
+    z = mx.nd.array([[1, 2]])
+    assert z.T is not z and z.T.shape == (2, 1)

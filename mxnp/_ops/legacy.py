@@ -67,7 +67,11 @@ def broadcast_axes(data, axis=(), size=()):
     size = (size,) if isinstance(size, int) else tuple(size)
     shape = list(data.shape)
     for a, s in zip(axis, size):
-        shape[_norm_axis(a, data.ndim, "broadcast_axes")] = s
+        a = _norm_axis(a, data.ndim, "broadcast_axes")
+        if data.shape[a] != 1:  # MXNet's check, also when ``size`` equals the axis's length
+            raise OpError(f"broadcast_axes: broadcasting axis {a} must have size 1, got shape "
+                          f"{data.shape}")
+        shape[a] = s
     return broadcast_to(data, tuple(shape))
 
 

@@ -266,8 +266,8 @@ class NDArray(ndarray, metaclass=_AnyArray):
 
     @property
     def T(self) -> NDArray:
-        """The axes reversed."""
-        return to_nd(ndarray.T.fget(self))
+        """The axes reversed; an array of fewer than two axes is itself (MXNet's)."""
+        return self if self.ndim < 2 else to_nd(ndarray.T.fget(self))
 
     @property
     def grad(self):
