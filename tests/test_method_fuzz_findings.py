@@ -243,3 +243,41 @@ def test_nd_transpose_of_fewer_than_two_axes_is_the_array():
     assert mx.nd.array(5).T.shape == ()
     z = mx.nd.array([[1, 2]])
     assert z.T is not z and z.T.shape == (2, 1)
+
+
+# ---- argument checks of nd take / pick / slice_like ---------------------------------------------
+
+@pytest.mark.parametrize("data, indices, axis", [
+    ([-3.72, 2.08, -4.45], [1.7, -1], 0), ([-3.72, 2.08, -4.45], [3], 0),
+    ([[1, 2], [3, 4]], [1, 2], -1)])
+def test_nd_take_mode_raise_refuses_out_of_range(data, indices, axis):
+    # mxref: Check failed: is_valid: take operator contains indices out of bound
+    with pytest.raises(MXNetError, match="out of bounds"):
+        mx.nd.array(data).take(mx.nd.array(indices), axis=axis, mode="raise")
+
+
+def test_nd_take_mode_raise_in_range():
+    # mxref: [2.08, -4.45] (1.7 truncated to 1) and [[2, 1], [4, 3]]
+    x = mx.nd.array([-3.72, 2.08, -4.45], dtype="float64")
+    assert x.take(mx.nd.array([1.7, 2]), mode="raise").asnumpy().tolist() == [2.08, -4.45]
+    y = mx.nd.array([[1, 2], [3, 4]]).take(mx.nd.array([1, 0]), axis=1, mode="raise")
+    assert y.asnumpy().tolist() == [[2, 1], [4, 3]]
+
+
+def test_nd_pick_axis_out_of_range():
+    # mxref: Check failed: axis < ndim && axis >= -ndim: axis 2 exceeds the input dimension of 2
+    with pytest.raises(MXNetError, match="axis 2 exceeds the input dimension of 2"):
+        mx.nd.array([[1.15, 1.07, -1.85]]).pick(mx.nd.array([[0], [1]]), axis=2)
+    with pytest.raises(MXNetError):
+        mx.nd.array([-3.92, -4.61, 4.4]).pick(mx.nd.array([0, 5]), axis=1, keepdims=True)
+
+
+def test_nd_slice_like_checks_axes():
+    # mxref: ndim mismatch for inputs: 1 vs. 3 / Slice axis: 1 exceeds second input: 1
+    with pytest.raises(MXNetError, match="same number of axes"):
+        mx.nd.array([2]).slice_like(mx.nd.ones((2, 2, 2)))
+    with pytest.raises(MXNetError, match="exceeds"):
+        mx.nd.ones((4, 2)).slice_like(mx.nd.ones((1,)), axes=(-1,))
+    # mxref: shapes (4, 1) and (2, 1, 3)
+    assert mx.nd.ones((4, 2)).slice_like(mx.nd.ones((1, 1)), axes=(-1,)).shape == (4, 1)
+    assert mx.nd.ones((4, 2, 3)).slice_like(mx.nd.ones((2, 1)), axes=(0, 1)).shape == (2, 1, 3)

@@ -54,7 +54,14 @@ def slice_axis(data, axis, begin, end):
 
 def slice_like(data, shape_like, axes=()):
     """``data`` cut to the shape of ``shape_like`` (on ``axes``, or on all of them)."""
+    if not axes and data.ndim != shape_like.ndim:  # MXNet's checks
+        raise OpError(f"slice_like: without axes both inputs need the same number of axes, got "
+                      f"shapes {data.shape} and {shape_like.shape}")
     axes = [_norm_axis(a, data.ndim, "slice_like") for a in axes] or range(shape_like.ndim)
+    for a in axes:
+        if a >= shape_like.ndim:
+            raise OpError(f"slice_like: axis {a} exceeds the axes of shape_like's shape "
+                          f"{shape_like.shape}")
     key = [builtins.slice(None)] * data.ndim
     for a in axes:
         key[a] = builtins.slice(0, shape_like.shape[a])
