@@ -427,8 +427,12 @@ class ndarray(NdarrayMethods):
     def expand_dims(self, axis):
         return _shape.expand_dims(self, axis)
     def flatten(self, order="C"):
+        if order != "C":  # MXNet's refusal; ignoring it would give C order silently
+            raise NotImplementedError(f"flatten: only supports C-order, while received {order}")
         return _shape.reshape(self, (-1,))
     def ravel(self, order="C"):
+        if order not in ("C", "K", "A"):  # mxnp's arrays are C-contiguous: K and A are C
+            raise NotImplementedError(f"ravel: only supports C-order, while received {order}")
         return _shape.reshape(self, (-1,))
     def broadcast_to(self, shape):
         return _shape.broadcast_to(self, shape)

@@ -281,3 +281,14 @@ def test_nd_slice_like_checks_axes():
     # mxref: shapes (4, 1) and (2, 1, 3)
     assert mx.nd.ones((4, 2)).slice_like(mx.nd.ones((1, 1)), axes=(-1,)).shape == (4, 1)
     assert mx.nd.ones((4, 2, 3)).slice_like(mx.nd.ones((2, 1)), axes=(0, 1)).shape == (2, 1, 3)
+
+
+def test_flatten_refuses_other_orders():
+    # mxref: NotImplementedError: only supports C-order, while received F
+    x = np.array([[1.0, 2.0], [3.0, 4.0]])
+    with pytest.raises(NotImplementedError, match="C-order"):
+        x.flatten(order="F")
+    assert x.flatten().tolist() == [1.0, 2.0, 3.0, 4.0]
+    assert x.ravel(order="K").tolist() == [1.0, 2.0, 3.0, 4.0]
+    with pytest.raises(NotImplementedError):
+        x.ravel(order="F")
