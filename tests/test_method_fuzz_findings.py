@@ -292,3 +292,11 @@ def test_flatten_refuses_other_orders():
     assert x.ravel(order="K").tolist() == [1.0, 2.0, 3.0, 4.0]
     with pytest.raises(NotImplementedError):
         x.ravel(order="F")
+
+
+@pytest.mark.parametrize("axis, mode", [(1, "raise"), (1, "clip"), (-2, "clip")])
+def test_nd_take_axis_out_of_range(axis, mode):
+    # mxref: Check failed: param.axis >= -1 * arrshape.ndim() && ...: Axis should be in the
+    # range of [-r, r-1] where r is the rank of input tensor
+    with pytest.raises(MXNetError, match="range"):
+        mx.nd.array([7, 8], dtype="uint8").take(mx.nd.array([0]), axis=axis, mode=mode)

@@ -28,6 +28,9 @@ def _index(a, op="take"):
 def take(a, indices, axis=0, mode="clip"):
     """Entries of ``a`` at ``indices`` along ``axis`` (mode clip, wrap or raise)."""
     indices = _index(indices)
+    if axis is not None and not -max(a.ndim, 1) <= axis < max(a.ndim, 1):
+        raise OpError(f"take: axis {axis} is out of the range [-r, r-1] for an input of rank "
+                      f"{a.ndim}")
     if mode == "raise" and indices.size:  # MXNet: no negative indices either
         n = a.size if axis is None or not a.ndim else a.shape[axis]
         values = indices.asnumpy()
