@@ -300,3 +300,13 @@ def test_nd_take_axis_out_of_range(axis, mode):
     # range of [-r, r-1] where r is the rank of input tensor
     with pytest.raises(MXNetError, match="range"):
         mx.nd.array([7, 8], dtype="uint8").take(mx.nd.array([0]), axis=axis, mode=mode)
+
+
+def test_var_std_with_integer_dtype_truncate():
+    # mxref: (array(1, dtype=int32), array(1, dtype=int32)) and (array(2, ...), array(1, ...))
+    x = np.array([1, 2, 4], dtype="int8")
+    assert x.var(dtype="int32").dtype == onp.int32 and x.var(dtype="int32").item() == 1
+    assert x.std(dtype="int32").item() == 1
+    y = np.array([1.0, 2.0, 4.5], dtype="float32")
+    assert y.var(dtype="int32").item() == 2 and y.std(dtype="int32").item() == 1
+    assert np.var(y, dtype="int64").dtype == onp.int64
