@@ -5,12 +5,9 @@ Every expected value here was read off MXNet 1.9.1 (shared/tools/mxref).
 import numpy as onp
 import pytest
 
-import mxnp
+import mxnp as mx
 from mxnp import numpy as np
 from mxnp.base import MXNetError
-
-mxnp.enable_mxnet_alias()
-import mxnet as mx  # noqa: E402
 
 
 # ---- mean / prod with an integer dtype ----------------------------------------------------------
