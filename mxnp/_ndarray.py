@@ -12,7 +12,7 @@ import numpy as onp
 from . import _backend
 from ._ndarray_methods import NdarrayMethods
 from ._tape import STATE, Leaf
-from .base import MXNetError
+from .base import MXNetError, OpError
 
 # The op modules the methods call. The op layer imports ndarray, so ndarray cannot import it:
 # the seam (mxnp/_ops/__init__.py) hands them over through bind_ops as the op layer finishes
@@ -151,7 +151,15 @@ class ndarray(NdarrayMethods):
 
     def astype(self, dtype, order="K", casting="unsafe", subok=True, copy=True) -> ndarray:
         """A copy in ``dtype`` on this array's device (pinned or shared memory included, as
-        MXNet allocates it there); ``copy=False``: this array itself when it has the dtype."""
+        MXNet allocates it there); ``copy=False``: this array itself when it has the dtype.
+        As MXNet, only ``casting='unsafe'``, ``order`` 'K' or 'C' and ``subok=True``."""
+        if casting != "unsafe":
+            raise ValueError(f"astype: casting must be equal to 'unsafe' (as MXNet), "
+                             f"got {casting!r}")
+        if order not in ("K", "C"):
+            raise ValueError(f"astype: order must be either 'K' or 'C', got {order!r}")
+        if subok is not True:
+            raise ValueError(f"astype: subok must be equal to True, got {subok!r}")
         return _kept_on(self, _creation.astype(self, dtype, copy=copy))
 
     def copy(self, order="C") -> ndarray:
@@ -334,6 +342,12 @@ class ndarray(NdarrayMethods):
         _indexing.assign(self, key, value)
 
     def _inplace(self, result: ndarray, op: str) -> ndarray:
+        if result.shape != self.shape and not (
+                self.ndim == 0 and result.shape == (1,) and type(self) is not ndarray):
+            # MXNet's "Shape inconsistent" (NumPy: a non-broadcastable output operand); the
+            # exception is a legacy NDArray's 0-d operand, which its arithmetic makes 1-D
+            raise OpError(f"{op}: the result's shape {result.shape} differs from the shape "
+                          f"{self.shape} of the array written in place; use x = x <op> y")
         if STATE.tracer is not None:
             STATE.tracer.mutate(self, result, op)
         if STATE.recording and (self._node is not None or result._node is not None):
@@ -413,8 +427,12 @@ class ndarray(NdarrayMethods):
     def expand_dims(self, axis):
         return _shape.expand_dims(self, axis)
     def flatten(self, order="C"):
+        if order != "C":  # MXNet's refusal; ignoring it would give C order silently
+            raise NotImplementedError(f"flatten: only supports C-order, while received {order}")
         return _shape.reshape(self, (-1,))
     def ravel(self, order="C"):
+        if order not in ("C", "K", "A"):  # mxnp's arrays are C-contiguous: K and A are C
+            raise NotImplementedError(f"ravel: only supports C-order, while received {order}")
         return _shape.reshape(self, (-1,))
     def broadcast_to(self, shape):
         return _shape.broadcast_to(self, shape)

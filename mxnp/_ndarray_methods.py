@@ -105,6 +105,9 @@ class NdarrayMethods:
 
     def sort(self, axis=-1, kind=None, order=None):
         """Sort in place, as NumPy (MXNet 1.9.1's method is broken)."""
+        if axis is None and self.ndim > 1:  # NumPy refuses it too: the shape would change
+            raise TypeError(f"sort: an in-place sort needs an integer axis for a "
+                            f"{self.ndim}-d array, got None (np.sort(x, axis=None) flattens)")
         self[...] = _sorting.sort(self, axis=axis, kind=kind, order=order)
 
     def take(self, indices, axis=None, out=None, mode="raise"):

@@ -205,7 +205,7 @@ _astype = Primitive("astype", lambda xp, x, dtype: x.astype(dtype),
 
 
 def astype(x: ndarray, dtype, copy: bool = True) -> ndarray:
-    dt = _dtypes.as_dtype(dtype, "astype")
+    dt = _dtypes.requested(dtype, "astype")  # None: MXNet's default float32 (NumPy: float64)
     if not copy and dt == x.dtype:
         return x
     return _astype(x, dtype=dt)

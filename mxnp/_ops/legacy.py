@@ -39,12 +39,29 @@ def slice(data, begin, end, step=None):
 def slice_axis(data, axis, begin, end):
     """``data[..., begin:end, ...]`` along one axis (end None: to the end)."""
     axis = _norm_axis(axis, data.ndim, "slice_axis")
+    size = data.shape[axis]  # MXNet's checks: a non-empty window inside the axis
+    b = begin + size if begin is not None and begin < 0 else (begin or 0)
+    e = size if end is None else (end + size if end < 0 else end)
+    if b < 0:
+        raise OpError(f"slice_axis: invalid begin={begin} for axis {axis} of size {size}")
+    if e > size:
+        raise OpError(f"slice_axis: invalid end={end} for axis {axis} of size {size}")
+    if b >= e:
+        raise OpError(f"slice_axis: begin ({begin}) must be less than end ({end}) on axis "
+                      f"{axis} of size {size}")
     return getitem(data, (builtins.slice(None),) * axis + (builtins.slice(begin, end),))
 
 
 def slice_like(data, shape_like, axes=()):
     """``data`` cut to the shape of ``shape_like`` (on ``axes``, or on all of them)."""
+    if not axes and data.ndim != shape_like.ndim:  # MXNet's checks
+        raise OpError(f"slice_like: without axes both inputs need the same number of axes, got "
+                      f"shapes {data.shape} and {shape_like.shape}")
     axes = [_norm_axis(a, data.ndim, "slice_like") for a in axes] or range(shape_like.ndim)
+    for a in axes:
+        if a >= shape_like.ndim:
+            raise OpError(f"slice_like: axis {a} exceeds the axes of shape_like's shape "
+                          f"{shape_like.shape}")
     key = [builtins.slice(None)] * data.ndim
     for a in axes:
         key[a] = builtins.slice(0, shape_like.shape[a])
@@ -57,7 +74,11 @@ def broadcast_axes(data, axis=(), size=()):
     size = (size,) if isinstance(size, int) else tuple(size)
     shape = list(data.shape)
     for a, s in zip(axis, size):
-        shape[_norm_axis(a, data.ndim, "broadcast_axes")] = s
+        a = _norm_axis(a, data.ndim, "broadcast_axes")
+        if data.shape[a] != 1:  # MXNet's check, also when ``size`` equals the axis's length
+            raise OpError(f"broadcast_axes: broadcasting axis {a} must have size 1, got shape "
+                          f"{data.shape}")
+        shape[a] = s
     return broadcast_to(data, tuple(shape))
 
 
@@ -117,8 +138,8 @@ def space_to_depth(data, block_size):
 
 
 def argmax_channel(data):
-    """argmax over the last axis, in the data's dtype (MXNet's legacy operator)."""
-    return argmax(data, axis=-1).astype(data.dtype)
+    """argmax over axis 1 (the channel axis), in the data's dtype (MXNet's legacy operator)."""
+    return argmax(data, axis=1).astype(data.dtype)
 
 
 def split_v2(ary, indices_or_sections, axis=0, squeeze_axis=False):

@@ -99,13 +99,22 @@ def reduced_size(x, axis, name: str = "mean") -> int:
         return x.size
     n = 1
     for a in reduction_axes(axis, x.ndim, name):
-        n *= x.shape[a]
+        n *= x.shape[a] if x.ndim else 1  # a 0-d array's axis 0 (MXNet): its one element
     return n
 
 
 def _mean_forward(xp, x, axis=None, keepdims=False, dtype=None):
     dtype = _dtypes.float_result(x.dtype) if dtype is None else dtype
     n = reduced_size(x, axis)
+    if onp.dtype(dtype).kind in "biu":  # an integer (or bool) mean, as MXNet: the sum in the
+        # input's dtype for float data (the requested one for integer data), divided, then
+        # truncated into ``dtype``; an empty mean is 0 (MXNet; nan has no integer value)
+        acc = x.dtype if x.dtype.kind == "f" else \
+            (dtype if onp.dtype(dtype).kind in "iu" else _dtypes.int64)
+        total = xp.sum(x, axis=axis, keepdims=keepdims, dtype=acc)
+        if n == 0:
+            return xp.zeros(total.shape, dtype)
+        return (total / n).astype(dtype)
     if x.size == 0 or n == 0:  # NumPy: nan with a warning; keep it quiet
         return xp.full(xp.sum(x, axis=axis, keepdims=keepdims).shape, xp.nan, dtype)
     if dtype == _HALF:  # MXNet: the sum in float32, rounded to float16, divided in float16
@@ -145,6 +154,9 @@ _mean = Primitive("mean", _mean_forward, (_mean_vjp,), keep=())
 
 
 def _prod_forward(xp, x, axis=None, keepdims=False, dtype=None):
+    if dtype is not None and x.dtype.kind == "f" and onp.dtype(dtype).kind in "biu":
+        # MXNet multiplies float data in its own dtype and truncates the product into dtype
+        return xp.prod(x, axis=axis, keepdims=keepdims).astype(dtype)
     if dtype is None:
         dtype = _dtypes.int64 if x.dtype == _dtypes.bool_ else x.dtype
         if dtype == _HALF:  # MXNet multiplies float16 in float32 and rounds the result
@@ -235,33 +247,36 @@ _all = Primitive("all", lambda xp, x, axis=None, keepdims=False: xp.all(x, axis,
 _any = Primitive("any", lambda xp, x, axis=None, keepdims=False: xp.any(x, axis, keepdims=keepdims))
 
 
-def _axis(axis):
-    return tuple(axis) if isinstance(axis, list) else axis
+def _axis(axis, a=None):
+    axis = tuple(axis) if isinstance(axis, list) else axis
+    if type(axis) is tuple and getattr(a, "ndim", 1) == 0 and axis in ((0,), (-1,)):
+        return None  # a 0-d array's axis 0 as a tuple, as MXNet takes it (and NumPy an int)
+    return axis
 
 
 def sum(a, axis=None, dtype=None, out=None, keepdims=False, initial=None):  # noqa: A001
-    result = _sum(a, axis=_axis(axis), keepdims=keepdims,
+    result = _sum(a, axis=_axis(axis, a), keepdims=keepdims,
                   dtype=None if dtype is None else _dtypes.as_dtype(dtype, "sum"))
     return write_out(result if initial is None else result + initial, out)
 
 
 def mean(a, axis=None, dtype=None, out=None, keepdims=False):
-    return write_out(_mean(a, axis=_axis(axis), keepdims=keepdims,
+    return write_out(_mean(a, axis=_axis(axis, a), keepdims=keepdims,
                       dtype=None if dtype is None else _dtypes.as_dtype(dtype, "mean")), out)
 
 
 def prod(a, axis=None, dtype=None, out=None, keepdims=False, initial=None):
-    result = _prod(a, axis=_axis(axis), keepdims=keepdims,
+    result = _prod(a, axis=_axis(axis, a), keepdims=keepdims,
                    dtype=None if dtype is None else _dtypes.as_dtype(dtype, "prod"))
     return write_out(result if initial is None else result * initial, out)
 
 
 def max(a, axis=None, out=None, keepdims=False):  # noqa: A001
-    return write_out(_max(a, axis=_axis(axis), keepdims=keepdims), out)
+    return write_out(_max(a, axis=_axis(axis, a), keepdims=keepdims), out)
 
 
 def min(a, axis=None, out=None, keepdims=False):  # noqa: A001
-    return write_out(_min(a, axis=_axis(axis), keepdims=keepdims), out)
+    return write_out(_min(a, axis=_axis(axis, a), keepdims=keepdims), out)
 
 
 amax, amin = max, min
@@ -276,8 +291,8 @@ def argmin(a, axis=None, out=None, keepdims=False):
 
 
 def all(a, axis=None, out=None, keepdims=False):  # noqa: A001
-    return write_out(_all(a, axis=_axis(axis), keepdims=keepdims), out)
+    return write_out(_all(a, axis=_axis(axis, a), keepdims=keepdims), out)
 
 
 def any(a, axis=None, out=None, keepdims=False):  # noqa: A001
-    return write_out(_any(a, axis=_axis(axis), keepdims=keepdims), out)
+    return write_out(_any(a, axis=_axis(axis, a), keepdims=keepdims), out)

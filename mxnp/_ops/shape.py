@@ -155,7 +155,10 @@ def expand_dims(a, axis):
 
 
 def squeeze(a, axis=None):
-    return _squeeze(a, axis=tuple(axis) if isinstance(axis, list) else axis)
+    axis = tuple(axis) if isinstance(axis, list) else axis
+    if type(axis) is tuple and getattr(a, "ndim", 1) == 0 and axis in ((0,), (-1,)):
+        axis = None  # a 0-d array's axis 0 as a tuple, as MXNet takes it (NumPy an int)
+    return _squeeze(a, axis=axis)
 
 
 def _broadcast_to_forward(xp, x, shape):

@@ -32,9 +32,16 @@ def _float(name, a, dtype=None):
     return a if a.dtype == dt else astype(a, dt)
 
 
+def _int_dtype(dtype, name) -> bool:
+    return dtype is not None and _dtypes.as_dtype(dtype, name).kind in "biu"
+
+
 # ---- moments ---------------------------------------------------------------------------------
 def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
-    """Differs from MXNet: integer data gives float32 (MXNet truncates to the int dtype)."""
+    """Differs from MXNet: integer data gives float32 (MXNet truncates to the int dtype).
+    An integer ``dtype`` asked for: the float variance truncated into it, as MXNet."""
+    if _int_dtype(dtype, "var"):
+        return write_out(astype(var(a, axis=axis, ddof=ddof, keepdims=keepdims), dtype), out)
     x = _float("var", a, dtype)
     axis = _axis(axis)
     d = x - mean(x, axis=axis, keepdims=True)
@@ -43,7 +50,10 @@ def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
 
 
 def std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
-    """Differs from MXNet: integer data gives float32 (MXNet truncates to the int dtype)."""
+    """Differs from MXNet: integer data gives float32 (MXNet truncates to the int dtype).
+    An integer ``dtype`` asked for: the float deviation truncated into it, as MXNet."""
+    if _int_dtype(dtype, "std"):
+        return write_out(astype(std(a, axis=axis, ddof=ddof, keepdims=keepdims), dtype), out)
     return write_out(sqrt(var(a, axis=axis, dtype=dtype, ddof=ddof, keepdims=keepdims)), out)
 
 

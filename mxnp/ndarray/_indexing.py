@@ -11,32 +11,48 @@ from .. import numpy_extension as npx
 from .._ndarray import _wrap
 from .._ops import legacy as _legacy
 from .._ops.nn.basic import descending_key
+from ..base import OpError
 from ._define import legacy_op
 from .ndarray import at_least_1d
 
 _F32 = "float32"
 
 
-def _index(a):
+def _index(a, op="take"):
+    if not isinstance(a, np.ndarray):  # MXNet: an AssertionError with this text
+        raise AssertionError(f"{op}: Argument indices must have NDArray type, but got {a!r}")
     return a if onp.dtype(a.dtype).kind in "iu" else a.astype("int64")
 
 
 @legacy_op("take", ("a", "indices"))
 def take(a, indices, axis=0, mode="clip"):
-    """Entries of ``a`` at ``indices`` along ``axis`` (mode clip or wrap)."""
-    return np.take(a, _index(indices), axis=axis, mode=mode)
+    """Entries of ``a`` at ``indices`` along ``axis`` (mode clip, wrap or raise)."""
+    indices = _index(indices)
+    if axis is not None and not -max(a.ndim, 1) <= axis < max(a.ndim, 1):
+        raise OpError(f"take: axis {axis} is out of the range [-r, r-1] for an input of rank "
+                      f"{a.ndim}")
+    if mode == "raise" and indices.size:  # MXNet: no negative indices either
+        n = a.size if axis is None or not a.ndim else a.shape[axis]
+        values = indices.asnumpy()
+        lo, hi = int(values.min()), int(values.max())
+        if lo < 0 or hi >= n:
+            raise OpError(f"take: indices out of bounds in mode 'raise': "
+                          f"{lo if lo < 0 else hi} for an axis of size {n}")
+    return np.take(a, indices, axis=axis, mode=mode)
 
 
 @legacy_op("batch_take", ("a", "indices"))
 def batch_take(a, indices):
     """``a[i, indices[i]]`` for each row i."""
-    return a[np.arange(a.shape[0]), _index(indices)]
+    return a[np.arange(a.shape[0]), _index(indices, "batch_take")]
 
 
 @legacy_op("pick", ("data", "index"), aliases=("choose_element_0index",))
 def pick(data, index, axis=-1, keepdims=False, mode="clip"):
     """One entry per position along ``axis``, chosen by ``index`` (of the data's shape
     without ``axis``, or with it kept as 1, as MXNet takes either)."""
+    if axis is not None and not -data.ndim <= axis < data.ndim:
+        raise OpError(f"pick: axis {axis} exceeds the input dimension of {data.ndim}")
     if axis is not None and index.ndim == data.ndim and index.ndim > 0 and \
             index.shape[axis] == 1:
         index = np.squeeze(index, axis=axis)

@@ -105,6 +105,8 @@ def _split_outputs(attrs):
 @legacy_op("SliceChannel", aliases=("split",), num_outputs=_split_outputs, keeps_0d=True)
 def SliceChannel(data, num_outputs, axis=1, squeeze_axis=False):
     """``num_outputs`` equal parts along ``axis`` (a list; the array itself for one part)."""
+    if not isinstance(num_outputs, (int, onp.integer)) or isinstance(num_outputs, bool):
+        raise OpError(f"SliceChannel: num_outputs expects an int, got {num_outputs!r}")
     if not -data.ndim <= axis < data.ndim:
         raise OpError(f"SliceChannel: Check failed: param_.axis < dshape.ndim() ({axis} vs. "
                       f"{data.ndim}) :")

@@ -266,8 +266,8 @@ class NDArray(ndarray, metaclass=_AnyArray):
 
     @property
     def T(self) -> NDArray:
-        """The axes reversed."""
-        return to_nd(ndarray.T.fget(self))
+        """The axes reversed; an array of fewer than two axes is itself (MXNet's)."""
+        return self if self.ndim < 2 else to_nd(ndarray.T.fget(self))
 
     @property
     def grad(self):
@@ -325,6 +325,31 @@ class NDArray(ndarray, metaclass=_AnyArray):
             new = _io.array_from_bytes(state["handle"], "NDArray.__setstate__")
             self._data, self._device, self._node = new._data, new._device, None
 
+    # a NumPy scalar on the left (onp.float32(2) + x): MXNet's NDArray has no __array_ufunc__,
+    # so NumPy defers to the NDArray's reflected operator, with the legacy dtype rules
+    _UFUNC_OPERATORS = {
+        "add": ("__add__", "__radd__"), "subtract": ("__sub__", "__rsub__"),
+        "multiply": ("__mul__", "__rmul__"), "true_divide": ("__truediv__", "__rtruediv__"),
+        "divide": ("__truediv__", "__rtruediv__"), "remainder": ("__mod__", "__rmod__"),
+        "power": ("__pow__", "__rpow__"), "equal": ("__eq__", "__eq__"),
+        "not_equal": ("__ne__", "__ne__"), "less": ("__lt__", "__gt__"),
+        "less_equal": ("__le__", "__ge__"), "greater": ("__gt__", "__lt__"),
+        "greater_equal": ("__ge__", "__le__")}
+
+    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        """``onp.float32(2) + x`` is ``x.__radd__(2.0)`` (an NDArray, as MXNet); other ufuncs
+        run mxnp's op and give an NDArray."""
+        names = self._UFUNC_OPERATORS.get(ufunc.__name__)
+        if names and method == "__call__" and not kwargs and len(inputs) == 2:
+            a, b = (v.item() if isinstance(v, onp.generic) or
+                    (type(v) is onp.ndarray and v.ndim == 0) else v for v in inputs)
+            if b is self and isinstance(a, (int, float)):  # NumPy makes 0-d arrays of scalars
+                return getattr(self, names[1])(a)
+            if a is self and isinstance(b, (int, float)):
+                return getattr(self, names[0])(b)
+        out = ndarray.__array_ufunc__(self, ufunc, method, *inputs, **kwargs)
+        return to_nd(out, inputs) if type(out) is ndarray else out
+
     def __format__(self, spec: str) -> str:
         """``str(self)`` for an empty spec; any other spec raises as MXNet 1.x's NDArray
         (which has only ``object.__format__``): format ``x.asscalar()`` instead."""
@@ -338,7 +363,7 @@ class NDArray(ndarray, metaclass=_AnyArray):
 
     def astype(self, dtype, copy=True) -> NDArray:
         """A copy in ``dtype`` (``copy=False``: this array itself when it already has it)."""
-        if not copy and onp.dtype(dtype) == self.dtype:
+        if not copy and onp.dtype("float32" if dtype is None else dtype) == self.dtype:
             return self
         return to_nd(ndarray.astype(self, dtype, copy=True))
 
@@ -569,7 +594,16 @@ class NDArray(ndarray, metaclass=_AnyArray):
         from ._shape import split_v2  # here: _shape imports this module
 
         return split_v2(self, *args, **kwargs)
-    def broadcast_to(self, *args, **kwargs): return _op("broadcast_to")(self, *args, **kwargs)
+    def broadcast_to(self, shape) -> NDArray:
+        """``shape`` from this array's axes of size 1 (new ones on the left). As MXNet's method
+        (not its operator), every other axis must equal ``shape``'s: 0 is not "keep"."""
+        shape = tuple(shape)
+        cur = (1,) * (len(shape) - self.ndim) + self.shape
+        if len(shape) < self.ndim or any(c not in (1, s) for c, s in zip(cur, shape)):
+            raise ValueError(f"broadcast_to: operands could not be broadcast together with "
+                             f"remapped shapes[original->remapped]: {self.shape} and requested "
+                             f"shape {shape}")
+        return _op("broadcast_to")(self.reshape(cur) if cur != self.shape else self, shape=shape)
     def broadcast_like(self, *args, **kwargs): return _op("broadcast_like")(self, *args, **kwargs)
     def broadcast_axes(self, *args, **kwargs): return _op("broadcast_axes")(self, *args, **kwargs)
     def reshape_like(self, *args, **kwargs): return _op("reshape_like")(self, *args, **kwargs)
