@@ -11,7 +11,7 @@ import numpy as onp
 from .. import autograd
 from .. import numpy as np
 from .. import numpy_extension as npx
-from .._ops.nn.activations import float_input
+from .._ops.nn.basic import float_input
 from .._tape import STATE
 from ..base import OpError, OpTypeError
 from ._define import legacy_op

@@ -9,31 +9,19 @@ import math
 
 import numpy as onp
 
-from ... import _backend, _dtypes
+from ... import _backend
 from ..._tape import STATE
-from ..._ndarray import ndarray
 from ...base import OpError, OpTypeError
 from .. import elementwise as ew
-from ..checks import require_array
 from ..creation import _make
 from ..math import expm1
-from .basic import relu, sigmoid
 from ..primitive import Primitive, write_out
 from ..shape import reshape
 from ..special import erf
+from .basic import float_input, relu, sigmoid
 
 _SELU_ALPHA = 1.6732632423543772848170429916717
 _SELU_LAMBDA = 1.0507009873554804934193349852946
-
-
-def float_input(name: str, x, what: str = "data") -> ndarray:
-    """``x`` itself, after checking it is a floating point mxnp array (MXNet's rule: an
-    MXNetError there, so ``OpTypeError``, both an MXNetError and a TypeError)."""
-    require_array(name, x, what)
-    if not _dtypes.is_real_float(x.dtype):
-        raise OpTypeError(f"{name}: only floating point {what} is supported, got "
-                          f"{onp.dtype(x.dtype).name}")
-    return x
 
 
 def _softrelu_forward(xp, x):

@@ -8,7 +8,7 @@ import numpy as onp
 from ... import _dtypes
 from ..._ndarray import ndarray
 from ...base import OpError, OpTypeError
-from ..checks import reduction_axes
+from ..checks import reduction_axes, require_array
 from ..creation import array
 from ..elementwise import (
     _F32,
@@ -176,15 +176,24 @@ def _masked_by_length(data, length, axis, name="softmax"):
     return less(array(positions, dtype=lengths.dtype, ctx=data.ctx), lengths)
 
 
+def float_input(name: str, x, what: str = "data") -> ndarray:
+    """``x`` itself, after checking it is a floating point mxnp array (MXNet's rule: an
+    MXNetError there, so ``OpTypeError``, both an MXNetError and a TypeError)."""
+    require_array(name, x, what)
+    if not _dtypes.is_real_float(x.dtype):
+        raise OpTypeError(f"{name}: only floating point {what} is supported, got "
+                          f"{onp.dtype(x.dtype).name}")
+    return x
+
+
 def _softmax_checks(name, data, axis, dtype=None):
     """``axis`` in range for ``data`` (a float array) and a float ``dtype`` (or None), else
     MXNet's errors, naming ``name``."""
     if dtype is not None and onp.dtype(dtype).name not in ("float16", "float32", "float64"):
         raise OpError(f"{name}: dtype must be None, float16, float32 or float64, got "
                       f"{onp.dtype(dtype).name}")
-    if isinstance(data, ndarray) and not _dtypes.is_real_float(data.dtype):
-        raise OpTypeError(f"{name}: only floating point data is supported, got "
-                          f"{onp.dtype(data.dtype).name}")
+    if isinstance(data, ndarray):
+        float_input(name, data)
     if isinstance(axis, bool) or not isinstance(axis, (int, onp.integer)):
         raise OpTypeError(f"{name}: axis must be an integer, got {type(axis).__name__}")
     ndim = getattr(data, "ndim", None)

@@ -22,7 +22,7 @@ from ..primitive import Primitive, sum_to, write_out
 from ..random import parallel
 from ..reduction import _sum
 from ..shape import _reshape
-from .activations import float_input
+from .basic import float_input
 
 
 def _required(name: str, what: str, value):

@@ -17,7 +17,7 @@ from ..reduction import _mean_forward, _sum_forward
 from ..reduction import mean as _mean
 from ..reduction import sum as _sum
 from ..shape import reshape
-from .activations import float_input
+from .basic import float_input
 
 
 def _param_dtype(name, data, params):

@@ -215,12 +215,12 @@ def _backward_direction(xp, mode, x, w, h0, c0, acts, extra, tanh_c, out, revers
         gout = xp.ascontiguousarray(gout)
     for t in (range(steps) if reverse else range(steps - 1, -1, -1)):
         a, da = acts[t], dacts[t]
-        h_prev = h0 if t == first else out[t + 1 if reverse else t - 1]
         if kernel:  # the passes below in one
             c_prev = c0 if t == first else extra[t + 1 if reverse else t - 1]
             _LIBM.lstm_backward_step(a, tanh_c[t], c_prev, dh, gout[t], dc, da)
             xp.matmul(da, w_hh, out=dh)
             continue
+        h_prev = h0 if t == first else out[t + 1 if reverse else t - 1]
         dh += gout[t]
         if mode == "lstm":
             c_prev = c0 if t == first else extra[t + 1 if reverse else t - 1]
