@@ -373,6 +373,81 @@ def relu_grad(g, ans):
     return out
 
 
+DEF SUM_BLOCK = 2048  # elements of ``signed_sum``'s block: its running sum stays in L1
+
+
+cdef void _signed_sum_loop(real* r, const real** xs, const char* negs, Py_ssize_t k,
+                           Py_ssize_t n) noexcept nogil:
+    cdef Py_ssize_t lo, hi, i, j
+    cdef const real* a
+    cdef const real* b
+    cdef bint negative
+    for lo in range(0, n, SUM_BLOCK):
+        hi = min(lo + SUM_BLOCK, n)
+        a, b = xs[0], xs[1]
+        if negs[0] == negs[1]:
+            for i in range(lo, hi):
+                r[i] = a[i] + b[i]
+        elif negs[0]:
+            for i in range(lo, hi):
+                r[i] = b[i] - a[i]
+        else:
+            for i in range(lo, hi):
+                r[i] = a[i] - b[i]
+        negative = negs[0] and negs[1]
+        for j in range(2, k):
+            a = xs[j]
+            if negs[j] == negative:
+                for i in range(lo, hi):
+                    r[i] = r[i] + a[i]
+            elif negative:
+                for i in range(lo, hi):
+                    r[i] = a[i] - r[i]
+                negative = False
+            else:
+                for i in range(lo, hi):
+                    r[i] = r[i] - a[i]
+        if negative:
+            for i in range(lo, hi):
+                r[i] = -r[i]
+
+
+def signed_sum(out, list arrays, list negs):
+    """The sum of ``arrays`` in order, each subtracted where ``negs`` says, into ``out`` (which
+    may be the first or the second of them, no other), block by block in one pass over memory, with the roundings of
+    ``autograd._adopt_sum``'s NumPy passes (the same bits): the first two added or subtracted,
+    then each next one added to or subtracted from the running sum, kept negated while both
+    first ones are, negated at the end. All C-contiguous, of one dtype (float32 or float64)
+    and size, two or more (at most 64). Returns False, touching nothing, where they are not."""
+    cdef Py_ssize_t k = len(arrays), j, got = 0
+    cdef Py_buffer v[65]
+    cdef const void* xs[64]
+    cdef char ns[64]
+    if k < 2 or k > 64 or len(negs) != k:
+        return False
+    try:
+        if not _try_get(out, &v[0], PyBUF_WRITABLE):
+            return False
+        got = 1
+        for j in range(k):
+            if not _try_get(arrays[j], &v[j + 1], 0):
+                return False
+            got += 1
+            if v[j + 1].itemsize != v[0].itemsize or v[j + 1].len != v[0].len:
+                return False
+            xs[j] = v[j + 1].buf
+            ns[j] = 1 if negs[j] else 0
+        with nogil:
+            if v[0].itemsize == 4:
+                _signed_sum_loop(<float*>v[0].buf, <const float**>xs, ns, k, v[0].len // 4)
+            else:
+                _signed_sum_loop(<double*>v[0].buf, <const double**>xs, ns, k, v[0].len // 8)
+        return True
+    finally:
+        for j in range(got):
+            PyBuffer_Release(&v[j])
+
+
 def kahan_sum(out, x):
     """``out[j]`` = the sum over ``i`` of ``x[i, j]``, added in order of ``i`` with Kahan's
     compensation (MXNet's CPU sum), for ``x`` C-contiguous of ``m * n`` elements and ``out`` of

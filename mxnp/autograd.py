@@ -10,7 +10,7 @@ from typing import Optional, Sequence, Union
 
 import numpy as onp
 
-from . import _lazy, _tape
+from . import _lazy, _native, _tape
 from ._ndarray import _wrap, ndarray
 from ._ops.creation import copy
 from ._ops.primitive import LAZY_MIN, Negated, Primitive, unit
@@ -228,6 +228,10 @@ def _adopt_sum(leaf: Leaf, gs: list) -> bool:
             onp.negative(into, out=into)
         _swap(leaf, into)
         return True
+    if len(gs) > 2 and _LIBM is not None and \
+            _LIBM.signed_sum(into, [a for a, _ in signed], [n for _, n in signed]):
+        _swap(leaf, into)  # the passes below in one: each array read once
+        return True
     (a, a_neg), (b, b_neg) = signed[0], signed[1]
     if a_neg == b_neg:  # (-a) + (-b) == -(a + b): kept negated until the end
         onp.add(a, b, out=into)
@@ -295,6 +299,7 @@ def _array_refs():
 
 
 _refs = sys.getrefcount
+_LIBM = _native.libm()  # its signed_sum: ``_adopt_sum`` in one pass; None on the pure path
 _ARRAY_REFS = _array_refs()
 _OWN_REFS = _own([_wrap(onp.empty(1), None)], 0, True)
 

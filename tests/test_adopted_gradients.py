@@ -262,3 +262,76 @@ def test_one_small_cotangent_is_copied_by_default(adoptions, monkeypatch, n):
     assert adoptions[True] == (1 if n >= LAZY_MIN else 0)
     assert (x.grad._data is buffer()) == (n < LAZY_MIN)
     onp.testing.assert_array_equal(x.grad.asnumpy(), onp.full(n, 3.0, "float32"))
+
+
+_LIBM = _autograd._LIBM
+
+
+@pytest.mark.skipif(_LIBM is None, reason="the pure-Python path sums in NumPy passes only")
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("signs", ["++", "+-", "-+", "--", "+-+", "--+", "---", "-+-+", "+--+-"])
+def test_three_or_more_cotangents_summed_in_one_pass_equal_the_passes(adoptions, monkeypatch,
+                                                                      dtype, signs):
+    # sin(x) first (its cotangent cos(x) is the rule's own array, adoptable), then one term
+    # x * w_j per sign, negated where '-' (a Negated cotangent w_j, subtracted)
+    monkeypatch.setattr(_autograd, "LAZY_MIN", LAZY_MIN)
+    rng = onp.random.default_rng(len(signs))
+    n = LAZY_MIN + 1001  # over the lazy savers' size, not a whole number of the kernel's blocks
+    xs = rng.uniform(-2, 2, n).astype(dtype)
+    ws = [rng.uniform(-2, 2, n).astype(dtype) for _ in signs]
+    first_negated = signs[0] == "-"
+
+    def grad():
+        x = np.array(xs)
+        x.attach_grad()
+        with autograd.record():
+            y = -np.sin(x) if first_negated else np.sin(x)
+            for sign, w in zip(signs[1:], ws):
+                term = x * np.array(w)
+                y = y - term if sign == "-" else y + term
+            y = y.sum()
+        y.backward()
+        return x.grad.asnumpy()
+
+    calls = []
+
+    class Counting:  # the kernel, counting its sums
+        def signed_sum(self, out, arrays, negs):
+            calls.append(len(arrays))
+            return _LIBM.signed_sum(out, arrays, negs)
+
+    with monkeypatch.context() as m:
+        m.setattr(_autograd, "_LIBM", Counting())
+        fused = grad()
+    assert calls == ([len(signs)] if len(signs) > 2 else [])  # two: one NumPy pass already
+    with monkeypatch.context() as m:
+        m.setattr(_autograd, "_LIBM", None)
+        passes = grad()
+    assert adoptions[True] == 2
+    assert fused.dtype == onp.dtype(dtype)
+    onp.testing.assert_array_equal(fused.view(f"u{fused.itemsize}"),
+                                   passes.view(f"u{passes.itemsize}"))
+    want = onp.cos(xs) * (-1 if first_negated else 1)
+    for sign, w in zip(signs[1:], ws):
+        want = want - w if sign == "-" else want + w
+    onp.testing.assert_allclose(fused, want, rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.skipif(_LIBM is None, reason="the kernel is compiled only")
+def test_signed_sum_refuses_what_it_cannot_sum_and_touches_nothing():
+    a, b = onp.arange(6.0), onp.ones(6)
+    for out, arrays, negs in [
+            (a, [a], [False]),  # one array
+            (a, [a, b], [False]),  # a sign missing
+            (a, [a, b.astype("float32")], [False, False]),  # dtypes differ
+            (a, [a, onp.ones(5)], [False, False]),  # sizes differ
+            (a, [a, onp.ones(12)[::2]], [False, False]),  # not contiguous
+            (a, [a, onp.ones(6, "int64")], [False, False]),  # not float
+            (a, [a] + [b] * 64, [False] * 65)]:  # more than 64
+        assert _LIBM.signed_sum(out, arrays, negs) is False
+        assert a.tolist() == [0, 1, 2, 3, 4, 5] and b.tolist() == [1] * 6
+    read_only = onp.arange(6.0)
+    read_only.flags.writeable = False
+    assert _LIBM.signed_sum(read_only, [read_only, b], [False, False]) is False
+    assert _LIBM.signed_sum(a, [a, b, b], [True, False, True]) is True
+    assert a.tolist() == [1 - 0 - 1, 1 - 1 - 1, 1 - 2 - 1, 1 - 3 - 1, 1 - 4 - 1, 1 - 5 - 1]
