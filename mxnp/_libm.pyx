@@ -1002,3 +1002,180 @@ cdef class Bank:
         finally:
             free(each)
         return out
+
+
+# ---- MXNet's CPU sort order (TopKSort: libstdc++'s std::sort and std::partial_sort) ----------
+# The positions of a row sorted by ``v[i] < v[j]`` (``>`` descending), step for step as
+# libstdc++ does it, so that ties and NaN land where MXNet 1.9.1 puts them. Two loops that
+# libstdc++ leaves unguarded (they rely on a strict weak order, which NaN breaks) stop at the
+# row's ends here; they agree with libstdc++ wherever it stays inside the row.
+from libc.stdint cimport int64_t
+
+ctypedef fused sortkey:
+    float
+    double
+    int64_t
+
+DEF SORT_THRESHOLD = 16  # libstdc++'s _S_threshold
+
+
+cdef inline bint _before(const sortkey* v, int64_t i, int64_t j, bint asc) noexcept nogil:
+    return v[i] < v[j] if asc else v[i] > v[j]
+
+
+cdef void _adjust_heap(int64_t* a, Py_ssize_t hole, Py_ssize_t n, int64_t value,
+                       const sortkey* v, bint asc) noexcept nogil:
+    cdef Py_ssize_t top = hole, child = hole, parent
+    while child < (n - 1) // 2:
+        child = 2 * (child + 1)
+        if _before(v, a[child], a[child - 1], asc):
+            child -= 1
+        a[hole] = a[child]
+        hole = child
+    if n % 2 == 0 and child == (n - 2) // 2:
+        child = 2 * (child + 1)
+        a[hole] = a[child - 1]
+        hole = child - 1
+    parent = (hole - 1) // 2
+    while hole > top and _before(v, a[parent], value, asc):
+        a[hole] = a[parent]
+        hole = parent
+        parent = (hole - 1) // 2
+    a[hole] = value
+
+
+cdef void _heap_sort_part(int64_t* a, Py_ssize_t middle, Py_ssize_t n, const sortkey* v,
+                          bint asc) noexcept nogil:
+    """std::partial_sort(a, a + middle, a + n): heap select, then sort heap."""
+    cdef Py_ssize_t parent, i
+    cdef int64_t value
+    if middle > 1:
+        parent = (middle - 2) // 2
+        while True:
+            _adjust_heap(a, parent, middle, a[parent], v, asc)
+            if parent == 0:
+                break
+            parent -= 1
+    for i in range(middle, n):
+        if _before(v, a[i], a[0], asc):
+            value = a[i]
+            a[i] = a[0]
+            _adjust_heap(a, 0, middle, value, v, asc)
+    while middle > 1:
+        middle -= 1
+        value = a[middle]
+        a[middle] = a[0]
+        _adjust_heap(a, 0, middle, value, v, asc)
+
+
+cdef void _introsort(int64_t* a, Py_ssize_t lo, Py_ssize_t hi, int depth, const sortkey* v,
+                     bint asc) noexcept nogil:
+    cdef Py_ssize_t mid, x, y, z, s, first, last
+    cdef int64_t t
+    while hi - lo > SORT_THRESHOLD:
+        if depth == 0:
+            _heap_sort_part(a + lo, hi - lo, hi - lo, v, asc)
+            return
+        depth -= 1
+        mid = lo + (hi - lo) // 2
+        x, y, z = lo + 1, mid, hi - 1  # the median of three moved to a[lo]
+        if _before(v, a[x], a[y], asc):
+            s = y if _before(v, a[y], a[z], asc) else (z if _before(v, a[x], a[z], asc) else x)
+        elif _before(v, a[x], a[z], asc):
+            s = x
+        else:
+            s = z if _before(v, a[y], a[z], asc) else y
+        t = a[lo]; a[lo] = a[s]; a[s] = t
+        first, last = lo + 1, hi  # partition around a[lo]
+        while True:
+            while first < hi - 1 and _before(v, a[first], a[lo], asc):
+                first += 1
+            last -= 1
+            while _before(v, a[lo], a[last], asc):
+                last -= 1
+            if not first < last:
+                break
+            t = a[first]; a[first] = a[last]; a[last] = t
+            first += 1
+        _introsort(a, first, hi, depth, v, asc)
+        hi = first
+
+
+cdef void _insert(int64_t* a, Py_ssize_t i, Py_ssize_t lo, const sortkey* v,
+                  bint asc) noexcept nogil:
+    cdef int64_t value = a[i]
+    while i > lo and _before(v, value, a[i - 1], asc):
+        a[i] = a[i - 1]
+        i -= 1
+    a[i] = value
+
+
+cdef void _std_sort(int64_t* a, Py_ssize_t n, const sortkey* v, bint asc) noexcept nogil:
+    cdef Py_ssize_t i, j
+    cdef int depth = 0
+    cdef int64_t value
+    if n < 2:
+        return
+    while (<Py_ssize_t>1 << (depth + 1)) <= n:
+        depth += 1
+    _introsort(a, 0, n, 2 * depth, v, asc)
+    for i in range(1, min(n, SORT_THRESHOLD)):  # the guarded insertion sort of the head
+        if _before(v, a[i], a[0], asc):
+            value = a[i]
+            for j in range(i, 0, -1):
+                a[j] = a[j - 1]
+            a[0] = value
+        else:
+            _insert(a, i, 0, v, asc)
+    for i in range(SORT_THRESHOLD, n):  # the unguarded one of the rest
+        _insert(a, i, 0, v, asc)
+
+
+cdef void _order_rows(const sortkey* v, int64_t* out, int64_t* work, Py_ssize_t m,
+                      Py_ssize_t n, Py_ssize_t k, bint asc) noexcept nogil:
+    cdef Py_ssize_t r, i
+    for r in range(m):
+        for i in range(n):
+            work[i] = i
+        if k * 8 > n:
+            _std_sort(work, n, v + r * n, asc)
+        else:
+            _heap_sort_part(work, k, n, v + r * n, asc)
+        for i in range(k):
+            out[r * k + i] = work[i]
+
+
+def sort_order(keys, out, Py_ssize_t k, bint ascend):
+    """MXNet 1.9.1's CPU sort order (TopKSort) of each row of ``keys`` (C-contiguous rows of
+    n float32, float64 or int64 values): the first ``k`` positions (int64, into ``out``, rows
+    of k) after libstdc++'s ``std::sort`` by ``keys[i] < keys[j]`` (``>`` descending), or its
+    ``std::partial_sort`` where ``k * 8 <= n``, as MXNet chooses."""
+    cdef Py_buffer vk, vo
+    cdef Py_ssize_t n, m
+    cdef int64_t* work
+    if keys.ndim != 2 or out.ndim != 2 or out.shape[0] != keys.shape[0] or \
+            out.shape[1] != k or not 0 <= k <= keys.shape[1] or out.dtype.str != "<i8" or \
+            keys.dtype.str not in ("<f4", "<f8", "<i8"):
+        raise ValueError(f"_libm.sort_order: keys {keys.shape} {keys.dtype}, out {out.shape} "
+                         f"{out.dtype}, k {k}")
+    m, n = keys.shape[0], keys.shape[1]
+    cdef int kind = ("<f4", "<f8", "<i8").index(keys.dtype.str)
+    PyObject_GetBuffer(keys, &vk, PyBUF_C_CONTIGUOUS)
+    try:
+        PyObject_GetBuffer(out, &vo, PyBUF_C_CONTIGUOUS | PyBUF_WRITABLE)
+        try:
+            work = <int64_t*>PyMem_Malloc(max(n, 1) * sizeof(int64_t))
+            if work == NULL:
+                raise MemoryError()
+            with nogil:
+                if kind == 0:
+                    _order_rows(<const float*>vk.buf, <int64_t*>vo.buf, work, m, n, k, ascend)
+                elif kind == 1:
+                    _order_rows(<const double*>vk.buf, <int64_t*>vo.buf, work, m, n, k, ascend)
+                else:
+                    _order_rows(<const int64_t*>vk.buf, <int64_t*>vo.buf, work, m, n, k, ascend)
+            PyMem_Free(work)
+        finally:
+            PyBuffer_Release(&vo)
+    finally:
+        PyBuffer_Release(&vk)

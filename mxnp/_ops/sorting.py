@@ -10,7 +10,9 @@ from __future__ import annotations
 from .. import _dtypes
 from .._ndarray import ndarray
 from ..base import OpError
+from .checks import require_array
 from .gather import take_along_axis
+from .ordering import mxnet_order
 from .primitive import Primitive
 from .shape import reshape
 
@@ -29,28 +31,38 @@ def _int64(out):
     return out.astype(_dtypes.INDEX, copy=False)
 
 
-# A stable sort always: ties keep their order on every backend (NumPy's default quicksort
-# does not promise an order for ties, and MXNet's differs from both).
-_argsort = Primitive("argsort", lambda xp, a, axis: _int64(xp.argsort(a, axis=axis,
-                                                                     kind="stable")))
+def _argsort_forward(xp, a, axis, stable):
+    if stable:
+        return _int64(xp.argsort(a, axis=axis, kind="stable"))
+    return mxnet_order(xp, a, axis, a.shape[axis], is_ascend=True)
+
+
+_argsort = Primitive("argsort", _argsort_forward)
+
+
+def _sort_axis(name, a, axis):
+    require_array(name, a)
+    if axis is None:
+        return reshape(a, (-1,)), -1
+    if not -a.ndim <= axis < a.ndim:
+        raise OpError(f"{name}: axis {axis} is out of bounds for array of dimension {a.ndim}")
+    return a, axis % a.ndim
 
 
 def argsort(a, axis=-1, kind=None, order=None, *, stable=None):
-    """Stable whatever ``kind`` says."""
+    """Ties (and NaN) in MXNet's order, whatever ``kind`` says (``_ops/ordering.py``);
+    ``stable=True`` (NumPy 2's keyword, not MXNet's) keeps ties in their order."""
     _check_sort_args("argsort", kind, order)
-    if axis is None:
-        a, axis = reshape(a, (-1,)), -1
-    return _argsort(a, axis=axis)
+    a, axis = _sort_axis("argsort", a, axis)
+    return _argsort(a, axis=axis, stable=bool(stable))
 
 
 def sort(a, axis=-1, kind=None, order=None, *, stable=None):
-    """Gradient: the cotangent scattered back through the sorting permutation."""
+    """Gradient: the cotangent scattered back through the sorting permutation (MXNet's, as
+    ``argsort``'s)."""
     _check_sort_args("sort", kind, order)
-    if axis is None:
-        a, axis = reshape(a, (-1,)), -1
-    if not -a.ndim <= axis < a.ndim:  # checked here, or argsort's name would be in the error
-        raise OpError(f"sort: axis {axis} is out of bounds for array of dimension {a.ndim}")
-    return take_along_axis(a, _argsort(a, axis=axis), axis)
+    a, axis = _sort_axis("sort", a, axis)
+    return take_along_axis(a, _argsort(a, axis=axis, stable=bool(stable)), axis)
 
 
 def msort(a):

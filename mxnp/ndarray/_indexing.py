@@ -8,9 +8,7 @@ import numpy as onp
 
 from .. import numpy as np
 from .. import numpy_extension as npx
-from .._ndarray import _wrap
 from .._ops import legacy as _legacy
-from .._ops.nn.basic import descending_key
 from ..base import OpError
 from ._define import legacy_op
 from .ndarray import at_least_1d
@@ -116,16 +114,15 @@ def argmax_channel(data):
 
 @legacy_op("sort")
 def sort(data, axis=-1, is_ascend=True):
-    """Values sorted along ``axis`` (None: the flattened array)."""
-    out = np.sort(data, axis=axis)
-    return out if is_ascend else np.flip(out, -1 if axis is None else axis)
+    """Values sorted along ``axis`` (None: the flattened array), ties as MXNet's sort leaves
+    them (``npx.topk``'s order)."""
+    return npx.topk(data, axis=axis, k=0, ret_typ="value", is_ascend=is_ascend)
 
 
 @legacy_op("argsort")
 def argsort(data, axis=-1, is_ascend=True, dtype=_F32):
-    """The indices that sort ``data`` along ``axis``, in ``dtype``."""
-    key = data if is_ascend else _wrap(descending_key(data._data), data._device)
-    return np.argsort(key, axis=axis, kind="stable").astype(dtype)
+    """The indices that sort ``data`` along ``axis``, in ``dtype`` (``npx.topk``'s order)."""
+    return npx.topk(data, axis=axis, k=0, ret_typ="indices", is_ascend=is_ascend, dtype=dtype)
 
 
 def _topk_outputs(attrs):

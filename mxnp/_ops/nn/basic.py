@@ -22,6 +22,7 @@ from ..elementwise import (
     where,
 )
 from ..indexing import getitem_prim
+from ..ordering import mxnet_order
 from ..primitive import Primitive
 from ..reduction import sum as _sum
 
@@ -370,25 +371,13 @@ def one_hot(indices, depth, on_value=1.0, off_value=0.0, dtype="float32"):
                     dtype=_dtypes.as_dtype(dtype, "one_hot"))
 
 
-def descending_key(x):
-    """A key whose ascending stable order is ``x``'s descending one, ties in their order:
-    ``-x`` for floats, ``~x`` (-x - 1, which neither wraps unsigned values nor overflows the
-    most negative integer) for integers and bools."""
-    return -x if x.dtype.kind in "fc" else ~x
-
-
-def _topk_indices(xp, x, axis, k, is_ascend):
-    order = xp.argsort(x if is_ascend else descending_key(x), axis=axis, kind="stable")
-    return xp.take(order, xp.arange(k), axis=axis)
-
-
 def _topk_mask(xp, x, axis, k, is_ascend):
     mask = xp.zeros_like(x)
-    xp.put_along_axis(mask, _topk_indices(xp, x, axis, k, is_ascend), 1, axis)
+    xp.put_along_axis(mask, mxnet_order(xp, x, axis, k, is_ascend), 1, axis)
     return mask
 
 
-_topk_index = Primitive("topk", _topk_indices)
+_topk_index = Primitive("topk", mxnet_order)
 _topk_mask_prim = Primitive("topk_mask", _topk_mask)
 
 
