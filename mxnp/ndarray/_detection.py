@@ -364,6 +364,10 @@ def _rpn_image(scores, deltas, info, p):
                           px + half * (pw - one), py + half * (ph - one)], 1)
     pred = onp.clip(pred, _F32(0), onp.array([im_w, im_h, im_w, im_h]) - one).astype(_F32)
     real_h, real_w = int(im_h / _F32(stride)), int(im_w / _F32(stride))
+    for name, size, real in (("height", height, real_h), ("width", width, real_w)):
+        if size < real:  # MXNet's check: im_info larger than the feature map covers
+            raise MXNetError(f"Check failed: {name} >= real_{name} ({size} vs. {real}) : "
+                             f"{size} {real}")
     padded = ((ys >= real_h) | (xs >= real_w))[:, :, None].repeat(n_anchor, 2).reshape(-1)
     score[padded] = -1
     min_size = _F32(p["rpn_min_size"]) * im_scale

@@ -653,3 +653,26 @@ def test_gemm_rows_along_another_axis():
     want = onp.moveaxis(onp.ones((2, 4, 3, 3)) @ onp.swapaxes(onp.moveaxis(B, 1, -2), -1, -2),
                         -2, 1)
     onp.testing.assert_allclose(a.grad.asnumpy(), want, rtol=1e-12)
+
+
+def test_proposal_keeps_tied_scores_in_position_order_as_mxnet():
+    # 64 anchors tie at each of the scores 0, 0.25 and 0.5; MXNet 1.9.1 (mxref) keeps these
+    # first six boxes, in this order (its sort leaves ties by position here)
+    cls = nd.array((onp.arange(384) % 3 / 4.0).reshape(1, 24, 4, 4))
+    bbox = nd.array(onp.linspace(-0.2, 0.2, 768).reshape(1, 48, 4, 4))
+    rois = nd.contrib.Proposal(cls, bbox, nd.array([[64, 64, 1.0]]), scales=(1, 2, 4, 8),
+                               ratios=(0.5, 1, 2), feature_stride=16, rpn_min_size=1,
+                               threshold=0.7, rpn_pre_nms_top_n=100, rpn_post_nms_top_n=30)
+    assert rois.shape == (30, 5)
+    assert onp.allclose(rois.asnumpy()[:6, 1:], [
+        [0, 0, 35.6803, 22.5431], [0, 0, 21.6796, 22.0785], [2.757, 0, 13.7173, 20.7185],
+        [0, 0, 63, 63], [0, 0, 35.1672, 13.635], [15.3292, 0, 29.5598, 13.7571]], atol=1e-3)
+
+
+def test_proposal_refuses_an_image_larger_than_its_feature_map_covers():
+    cls, bbox, _ = _rpn_inputs(1)  # a 2 x 2 map at stride 16 covers 32 x 32 pixels
+    with pytest.raises(mxnp.base.MXNetError,
+                       match=r"Check failed: height >= real_height \(2 vs. 3\) : 2 3"):
+        nd.contrib.Proposal(cls, bbox, nd.array([[60, 28, 1.0]]), **_RPN)
+    with pytest.raises(mxnp.base.MXNetError, match=r"width >= real_width \(2 vs. 3\)"):
+        nd.contrib.MultiProposal(cls, bbox, nd.array([[30, 50, 1.0]]), **_RPN)
