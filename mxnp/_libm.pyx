@@ -1153,24 +1153,27 @@ def sort_order(keys, out, Py_ssize_t k, bint ascend):
     cdef Py_buffer vk, vo
     cdef Py_ssize_t n, m
     cdef int64_t* work
-    if keys.ndim != 2 or out.ndim != 2 or out.shape[0] != keys.shape[0] or \
-            out.shape[1] != k or not 0 <= k <= keys.shape[1] or out.dtype.str != "<i8" or \
-            keys.dtype.str not in ("<f4", "<f8", "<i8"):
-        raise ValueError(f"_libm.sort_order: keys {keys.shape} {keys.dtype}, out {out.shape} "
-                         f"{out.dtype}, k {k}")
-    m, n = keys.shape[0], keys.shape[1]
-    cdef int kind = ("<f4", "<f8", "<i8").index(keys.dtype.str)
-    PyObject_GetBuffer(keys, &vk, PyBUF_C_CONTIGUOUS)
+    cdef char kind
+    PyObject_GetBuffer(keys, &vk, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT)
     try:
-        PyObject_GetBuffer(out, &vo, PyBUF_C_CONTIGUOUS | PyBUF_WRITABLE)
+        PyObject_GetBuffer(out, &vo, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | PyBUF_WRITABLE)
         try:
+            kind = vk.format[0] if vk.format[0] != 0 and vk.format[1] == 0 else 0
+            if vk.ndim != 2 or vo.ndim != 2 or vo.shape[0] != vk.shape[0] or \
+                    vo.shape[1] != k or not 0 <= k <= vk.shape[1] or vo.itemsize != 8 or \
+                    vo.format[0] not in b"lq" or vo.format[1] != 0 or \
+                    not ((kind == b"f" and vk.itemsize == 4) or
+                         (kind in b"dlq" and vk.itemsize == 8)):
+                raise ValueError(f"_libm.sort_order: keys {keys.shape} {keys.dtype}, out "
+                                 f"{out.shape} {out.dtype}, k {k}")
+            m, n = vk.shape[0], vk.shape[1]
             work = <int64_t*>PyMem_Malloc(max(n, 1) * sizeof(int64_t))
             if work == NULL:
                 raise MemoryError()
             with nogil:
-                if kind == 0:
+                if kind == b"f":
                     _order_rows(<const float*>vk.buf, <int64_t*>vo.buf, work, m, n, k, ascend)
-                elif kind == 1:
+                elif kind == b"d":
                     _order_rows(<const double*>vk.buf, <int64_t*>vo.buf, work, m, n, k, ascend)
                 else:
                     _order_rows(<const int64_t*>vk.buf, <int64_t*>vo.buf, work, m, n, k, ascend)
