@@ -81,6 +81,38 @@ def test_convolution_family_in_batch_chunks_matches_loops(monkeypatch, chunk_byt
                     rtol=1e-12, atol=1e-12)
 
 
+@pytest.mark.parametrize("small_gemm", [1, 60, 400])  # one position per piece, a few, all
+@pytest.mark.parametrize("shape, wshape, stride, pad, dilate, groups", [
+    ((3, 4, 6, 5), (6, 2, 3, 2), (1, 1), (1, 1), (1, 2), 2),
+    ((2, 3, 12), (2, 3, 4), (1,), (2,), (2,), 1),
+    ((2, 2, 4, 5, 4), (4, 2, 2, 3, 2), (1, 1, 1), (1, 0, 1), (1, 1, 2), 1),
+])
+def test_convolution_family_in_position_pieces_matches_loops(monkeypatch, small_gemm, shape,
+                                                             wshape, stride, pad, dilate, groups):
+    """Products cut into pieces of positions (conv_ops.SMALL_GEMM) give the loops' numbers."""
+    monkeypatch.setattr(conv_ops, "SMALL_GEMM", small_gemm)
+    monkeypatch.setattr(conv_ops, "MIN_PIECE", 1)
+    x, w = RNG.standard_normal(shape), RNG.standard_normal(wshape)
+    geom = {"stride": stride, "pad": pad, "dilate": dilate, "groups": groups}
+    y = conv_ops._conv_forward(onp, x, w, **geom)
+    assert_allclose(y, ref_conv(x, w, stride, pad, dilate, groups), rtol=1e-12, atol=1e-12)
+    g = RNG.standard_normal(y.shape)
+    assert_allclose(conv_ops._deconv_forward(onp, g, w, shape[2:], **geom),
+                    ref_deconv(g, w, shape[2:], stride, pad, dilate, groups),
+                    rtol=1e-12, atol=1e-12)
+    assert_allclose(conv_ops._conv_wgrad_forward(onp, x, g, wshape[2:], **geom),
+                    ref_wgrad(x, g, wshape[2:], stride, pad, dilate, groups),
+                    rtol=1e-12, atol=1e-12)
+
+
+def test_convolution_pieces_stay_small_products_of_useful_length():
+    assert conv_ops._pieces(784, 16 * 144) == 2  # 16 channels on 28x28: 2 x 392 positions
+    assert conv_ops._pieces(196, 32 * 288) == 2
+    assert conv_ops._pieces(196, 32 * 144) == 1  # small already
+    assert conv_ops._pieces(997, 16 * 144) == 1  # a prime: pieces of one position would be slow
+    assert conv_ops._pieces(4096, 512 * 4608) == 1
+
+
 def test_convolution_channel_last_layout_matches_channel_first():
     x, w = RNG.standard_normal((2, 3, 5, 4)), RNG.standard_normal((4, 3, 2, 2))
     b = np.ones(4, dtype="float64")
