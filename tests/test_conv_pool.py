@@ -81,17 +81,17 @@ def test_convolution_family_in_batch_chunks_matches_loops(monkeypatch, chunk_byt
                     rtol=1e-12, atol=1e-12)
 
 
-@pytest.mark.parametrize("small_gemm", [1, 60, 400])  # one position per piece, a few, all
+@pytest.mark.parametrize("piece", [1, 7, 1000])  # one position at a time, a few, all
 @pytest.mark.parametrize("shape, wshape, stride, pad, dilate, groups", [
     ((3, 4, 6, 5), (6, 2, 3, 2), (1, 1), (1, 1), (1, 2), 2),
     ((2, 3, 12), (2, 3, 4), (1,), (2,), (2,), 1),
     ((2, 2, 4, 5, 4), (4, 2, 2, 3, 2), (1, 1, 1), (1, 0, 1), (1, 1, 2), 1),
 ])
-def test_convolution_family_in_position_pieces_matches_loops(monkeypatch, small_gemm, shape,
+def test_convolution_family_in_position_pieces_matches_loops(monkeypatch, piece, shape,
                                                              wshape, stride, pad, dilate, groups):
-    """Products cut into pieces of positions (conv_ops.SMALL_GEMM) give the loops' numbers."""
-    monkeypatch.setattr(conv_ops, "SMALL_GEMM", small_gemm)
-    monkeypatch.setattr(conv_ops, "MIN_PIECE", 1)
+    """Products cut into pieces of positions (conv_ops._piece), the last one shorter than the
+    others, give the loops' numbers."""
+    monkeypatch.setattr(conv_ops, "_piece", lambda positions, mk: piece)
     x, w = RNG.standard_normal(shape), RNG.standard_normal(wshape)
     geom = {"stride": stride, "pad": pad, "dilate": dilate, "groups": groups}
     y = conv_ops._conv_forward(onp, x, w, **geom)
@@ -106,11 +106,11 @@ def test_convolution_family_in_position_pieces_matches_loops(monkeypatch, small_
 
 
 def test_convolution_pieces_stay_small_products_of_useful_length():
-    assert conv_ops._pieces(784, 16 * 144) == 2  # 16 channels on 28x28: 2 x 392 positions
-    assert conv_ops._pieces(196, 32 * 288) == 2
-    assert conv_ops._pieces(196, 32 * 144) == 1  # small already
-    assert conv_ops._pieces(997, 16 * 144) == 1  # a prime: pieces of one position would be slow
-    assert conv_ops._pieces(4096, 512 * 4608) == 1
+    assert conv_ops._piece(784, 16 * 144) == 392  # 16 channels on 28x28: 2 x 392 positions
+    assert conv_ops._piece(196, 32 * 288) == 98
+    assert conv_ops._piece(196, 32 * 144) == 196  # small already
+    assert conv_ops._piece(997, 16 * 144) == 333  # the last piece shorter
+    assert conv_ops._piece(4096, 512 * 4608) == 4096  # pieces of one position would be slow
 
 
 def test_convolution_channel_last_layout_matches_channel_first():

@@ -73,18 +73,17 @@ def _unfold(xp, a, at, kernel, stride, dilate, out):
         st[:3] + (st[at] * dilate,) + st[3:at] + (st[at] * stride,) + st[at + 1:])
 
 
-def _pieces(positions, mk):
-    """How many equal pieces to cut a product's ``positions`` (its third dimension beside
-    ``mk`` = the other two multiplied) into, so that each piece is a small-matrix product.
+def _piece(positions, mk):
+    """How many of a product's ``positions`` (its third dimension beside ``mk``, the other two
+    multiplied) to multiply at a time, so that each piece is a small-matrix product.
 
     OpenBLAS multiplies products of up to ``SMALL_GEMM`` multiply-adds without packing its
     operands first, 1.2-1.3x faster at a small convolution's shapes (16 channels: 16 x 144 by
-    144 x 784 per sample); one piece where that would take pieces under ``MIN_PIECE`` long.
+    144 x 784 per sample); all at once where that would take pieces under ``MIN_PIECE`` long.
     """
-    for q in range(1, positions + 1):
-        if positions % q == 0 and mk * (positions // q) <= SMALL_GEMM:
-            return q if positions // q >= MIN_PIECE else 1
-    return 1
+    q = -(-mk * positions // SMALL_GEMM)  # pieces needed
+    piece = -(-positions // q)
+    return piece if piece >= MIN_PIECE and mk * piece <= SMALL_GEMM else positions
 
 
 def _conv_out(x, kernel, stride, pad, dilate):
@@ -94,19 +93,15 @@ def _conv_out(x, kernel, stride, pad, dilate):
 
 def _conv_forward(xp, x, w, stride, pad, dilate, groups):
     kernel, out = w.shape[2:], _conv_out(x, w.shape[2:], stride, pad, dilate)
-    wg = w.reshape(groups, 1, w.shape[0] // groups, -1)
-    q = _pieces(prod(out), wg.shape[2] * wg.shape[3])
-    # the positions P cut into q pieces: (n, g, O/g, q, P/q), multiplied as (n, g, q, O/g, P/q)
-    y = xp.empty((x.shape[0], groups, wg.shape[2], q, prod(out) // q), xp.result_type(x, w))
+    wg = w.reshape(groups, w.shape[0] // groups, -1)
+    positions = prod(out)
+    piece = _piece(positions, wg.shape[1] * wg.shape[2])
+    y = xp.empty((x.shape[0], groups, wg.shape[1], positions), xp.result_type(x, w))
     for start, cols in _columns(xp, x, kernel, stride, pad, dilate, groups, out):
-        m = cols.shape[0]
-        xp.matmul(wg, _split_last(cols, q), out=_split_last(y[start:start + m], q))
+        ys = y[start:start + cols.shape[0]]
+        for a in range(0, positions, piece):  # (n, g, O/g, P)
+            xp.matmul(wg, cols[..., a:a + piece], out=ys[..., a:a + piece])
     return y.reshape((x.shape[0], w.shape[0]) + out)
-
-
-def _split_last(a, q):
-    """``a`` (n, g, r, P) as the view (n, g, q, r, P/q): its last axis cut into ``q`` pieces."""
-    return a.reshape(a.shape[:3] + (q, -1)).transpose(0, 1, 3, 2, 4)
 
 
 def _flipped(w, groups):
@@ -161,12 +156,12 @@ def _conv_wgrad_forward(xp, x, y, kernel, stride, pad, dilate, groups):
     yt = yt.transpose(0, 1, 3, 2)  # (N, g, P, O/g)
     if yt.shape[3] >= 8:  # BLAS reads the transposed operand slowly; a copy is cheaper, but
         yt = xp.ascontiguousarray(yt)  # not one whose rows are a few entries long
-    q = _pieces(positions, ck * yt.shape[3])
-    yt = yt.reshape(n, groups, q, positions // q, yt.shape[3])  # (N, g, q, P/q, O/g)
-    w = xp.zeros((groups, ck, yt.shape[4]), xp.result_type(x, y))
+    piece = _piece(positions, ck * yt.shape[3])
+    w = xp.zeros((groups, ck, yt.shape[3]), xp.result_type(x, y))
     for start, cols in _columns(xp, x, kernel, stride, pad, dilate, groups, y.shape[2:]):
-        prods = xp.matmul(_split_last(cols, q), yt[start:start + cols.shape[0]])
-        w += prods.sum(axis=(0, 2))  # (g, C/g*K, O/g)
+        ys = yt[start:start + cols.shape[0]]
+        for a in range(0, positions, piece):  # (g, C/g*K, O/g)
+            w += xp.matmul(cols[..., a:a + piece], ys[:, :, a:a + piece]).sum(axis=0)
     return xp.ascontiguousarray(w.transpose(0, 2, 1)).reshape(
         (y.shape[1], x.shape[1] // groups) + tuple(kernel))
 
