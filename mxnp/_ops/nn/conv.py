@@ -13,6 +13,8 @@ channel-last layout's axes, and add the bias with ordinary ops (so its gradient 
 """
 from __future__ import annotations
 
+import builtins
+
 import numpy as onp
 
 from ... import _dtypes
@@ -86,12 +88,92 @@ def _piece(positions, mk):
     return piece if piece >= MIN_PIECE and mk * piece <= SMALL_GEMM else positions
 
 
+def _flat_windows(xp, x, kernel, pad, dilate, groups):
+    """A stride-1 convolution's windows without im2col's copies of short rows: ``x`` padded
+    into a buffer, one row per sample and channel, and the view (n, g, C/g, *kernel, L) of
+    it whose entry [..., t, l] is the row's entry ``l + offset(t)``.
+
+    Position ``l`` is the output whose window starts at entry ``l`` of the padded row, so the
+    outputs lie on the padded input's grid, (out[0], *padded[1:]), of which the trailing
+    ``d(k - 1)`` entries of each axis after the first are not outputs: they are computed and
+    dropped (7% more products for a 3x3 kernel on 28x28). L ends at the last output.
+    """
+    padded = tuple(s + 2 * p for s, p in zip(x.shape[2:], pad))
+    buf = scratch(xp, x.shape[:2] + padded, x.dtype, "flat")
+    buf.fill(0)
+    buf[(Ellipsis,) + tuple(slice(p, p + s) for p, s in zip(pad, x.shape[2:]))] = x
+    rows = buf.reshape((x.shape[0], groups, x.shape[1] // groups, prod(padded)))
+    steps = [prod(padded[i + 1:]) * x.itemsize for i in range(len(padded))]
+    length = 1 + builtins.sum((s - d * (k - 1) - 1) * t // x.itemsize
+                              for s, k, d, t in zip(padded, kernel, dilate, steps))
+    return xp.lib.stride_tricks.as_strided(
+        rows, rows.shape[:3] + tuple(kernel) + (length,),
+        rows.strides[:3] + tuple(d * t for d, t in zip(dilate, steps)) + (x.itemsize,)), padded
+
+
+def _flat_fits(x, kernel, stride, pad, dilate):
+    """Whether the flat windows can pay: stride 1 and at most 15% of the products dropped.
+
+    Measured (one thread, batch 32): 3x3 kernels on 28x28 (7% dropped) 1.1x faster forward
+    and 1.5x for the weight gradient with 16 channels, on 14x14 (14%) 1.0x and 1.2x with 32;
+    on 7x7 (29%) 0.9x with 64.
+    """
+    out = _conv_out(x, kernel, stride, pad, dilate)
+    wide = out[0] * prod(s + 2 * p for s, p in zip(x.shape[3:], pad[1:]))
+    return max(stride) == 1 and wide <= 1.15 * prod(out)
+
+
+def _conv_forward_flat(xp, x, w, pad, dilate, groups):
+    """``_conv_forward`` on the flat windows: one contiguous copy per window row and offset
+    into the columns, then the outputs of the padded grid cut out of the product."""
+    kernel, n, o = w.shape[2:], x.shape[0], w.shape[0]
+    wins, padded = _flat_windows(xp, x, kernel, pad, dilate, groups)
+    out = _conv_out(x, kernel, (1,) * len(kernel), pad, dilate)
+    length, dtype = wins.shape[-1], xp.result_type(x, w)
+    wg = w.reshape(groups, o // groups, -1)
+    piece = _piece(length, wg.shape[1] * wg.shape[2])
+    step = max(1, min(n, CHUNK_BYTES // max(1, wins[0].size * x.itemsize)))
+    cols = scratch(xp, (step,) + wins.shape[1:], x.dtype, "flat_cols")
+    wide = scratch(xp, (step, groups, o // groups, out[0] * prod(padded[1:])), dtype, "flat_out")
+    y = xp.empty((n, o) + out, dtype)
+    keep = (slice(None),) * 3 + tuple(slice(0, s) for s in out[1:])
+    for start in range(0, n, step):
+        m = min(step, n - start)
+        cols[:m] = wins[start:start + m]
+        rows = cols[:m].reshape(m, groups, -1, length)
+        for a in range(0, length, piece):
+            xp.matmul(wg, rows[..., a:a + piece], out=wide[:m, ..., a:min(a + piece, length)])
+        y[start:start + m] = wide[:m].reshape((m, o, out[0]) + padded[1:])[keep]
+    return y
+
+
+def _conv_wgrad_flat(xp, x, y, kernel, pad, dilate, groups):
+    """``_conv_wgrad_forward`` on the flat windows: per kernel offset and sample, the output
+    gradient on the padded grid (zeros off the outputs) times the shifted rows, summed over
+    samples; no columns at all."""
+    n, o, nd = y.shape[0], y.shape[1], len(kernel)
+    wins, padded = _flat_windows(xp, x, kernel, pad, dilate, groups)
+    wide = scratch(xp, (n, o, y.shape[2]) + padded[1:], y.dtype, "flat_grad")
+    wide.fill(0)
+    wide[(slice(None),) * 3 + tuple(slice(0, s) for s in y.shape[3:])] = y
+    rows = wide.reshape((n, groups) + (1,) * nd + (o // groups, -1))[..., :wins.shape[-1]]
+    taps = wins.transpose((0, 1) + tuple(range(3, 3 + nd)) + (3 + nd, 2))  # (n,g,*K,L,C/g)
+    w = xp.matmul(rows, taps).sum(axis=0)  # (g, *K, O/g, C/g)
+    return xp.ascontiguousarray(w.transpose((0, nd + 1, nd + 2) + tuple(range(1, nd + 1)))
+                                ).reshape((o, x.shape[1] // groups) + tuple(kernel))
+
+
 def _conv_out(x, kernel, stride, pad, dilate):
     return tuple(out_size(s, k, t, p, p, d)
                  for s, k, t, p, d in zip(x.shape[2:], kernel, stride, pad, dilate))
 
 
 def _conv_forward(xp, x, w, stride, pad, dilate, groups):
+    # with more filters than window entries (one input channel), cutting the outputs out of
+    # the padded grid costs more than the columns' copies save (0.9x)
+    if x.shape[1] * prod(w.shape[2:]) > w.shape[0] and _flat_fits(x, w.shape[2:], stride, pad,
+                                                                   dilate):
+        return _conv_forward_flat(xp, x, w, pad, dilate, groups)
     kernel, out = w.shape[2:], _conv_out(x, w.shape[2:], stride, pad, dilate)
     wg = w.reshape(groups, w.shape[0] // groups, -1)
     positions = prod(out)
@@ -150,6 +232,8 @@ def _deconv_forward(xp, y, w, size, stride, pad, dilate, groups):
 
 def _conv_wgrad_forward(xp, x, y, kernel, stride, pad, dilate, groups):
     """Per chunk of samples, columns times the transposed output gradient, summed."""
+    if _flat_fits(x, kernel, stride, pad, dilate):
+        return _conv_wgrad_flat(xp, x, y, kernel, pad, dilate, groups)
     n = x.shape[0]
     positions, ck = prod(y.shape[2:]), x.shape[1] // groups * prod(kernel)
     yt = y.reshape(n, groups, y.shape[1] // groups, positions)
