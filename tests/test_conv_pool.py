@@ -134,6 +134,24 @@ def test_convolution_flat_windows_match_loops(monkeypatch, flat, shape, wshape, 
                                            **geom), y, rtol=1e-5, atol=1e-5)
 
 
+@pytest.mark.parametrize("y_shape, wshape, size, stride, pad, dilate, groups", [
+    ((2, 4, 5, 5), (4, 3, 3, 3), (10, 10), (2, 2), (1, 1), (1, 1), 1),  # ResNet's shortcut
+    ((2, 4, 5, 5), (4, 3, 3, 3), (10, 9), (2, 2), (1, 1), (1, 1), 1),  # adj 1, then 0
+    ((2, 4, 4, 5), (4, 2, 1, 1), (7, 9), (2, 2), (0, 0), (1, 1), 2),  # 1x1: one phase only
+    ((1, 2, 4), (2, 3, 2), (11,), (3,), (0,), (1,), 1),  # stride > kernel: a phase of zeros
+    ((2, 3, 6), (3, 2, 3), (12,), (2,), (2,), (2,), 1),  # dilation 2: even inputs get no tap
+    ((1, 2, 5, 4), (2, 2, 4, 3), (17, 12), (3, 2), (2, 1), (2, 3), 1),  # dilation and stride
+    ((1, 2, 3, 2, 3), (2, 1, 2, 3, 2), (6, 2, 6), (2, 1, 2), (0, 1, 1), (1, 1, 2), 2),
+])
+def test_deconvolution_by_phases_matches_loops(y_shape, wshape, size, stride, pad, dilate,
+                                               groups):
+    """A strided deconvolution, one stride-1 convolution per phase of its outputs."""
+    y, w = RNG.standard_normal(y_shape), RNG.standard_normal(wshape)
+    geom = {"stride": stride, "pad": pad, "dilate": dilate, "groups": groups}
+    assert_allclose(conv_ops._deconv_forward(onp, y, w, size, **geom),
+                    ref_deconv(y, w, size, stride, pad, dilate, groups), rtol=1e-12, atol=1e-12)
+
+
 def test_convolution_pieces_stay_small_products_of_useful_length():
     assert conv_ops._piece(784, 16 * 144) == 392  # 16 channels on 28x28: 2 x 392 positions
     assert conv_ops._piece(196, 32 * 288) == 98

@@ -14,6 +14,8 @@ channel-last layout's axes, and add the bias with ordinary ops (so its gradient 
 from __future__ import annotations
 
 import builtins
+import itertools
+import math
 
 import numpy as onp
 
@@ -195,6 +197,49 @@ def _flipped(w, groups):
         (groups * cg, o // groups) + kernel)
 
 
+def _phase_axis(r, size, out, k, s, p, d):
+    """Along one axis of a stride-``s`` deconvolution, what reaches its outputs r, r + s, ...:
+    the kernel taps ``t`` with ``r + p - d t`` a multiple of ``s`` (a slice), the rows of ``y``
+    that output ``r + s a`` reads, from ``(r + p - d t) / s + a`` for the last tap (the
+    lowest row; may be outside ``y``, which is zeros there) to one past the first tap's, the
+    taps' dilation along ``y``, and the number of outputs. None where nothing reaches them."""
+    taps = [t for t in range(k) if (r + p - d * t) % s == 0]
+    count = -(-(size - r) // s)
+    if not taps or count <= 0:
+        return None
+    first, last = (r + p - d * taps[-1]) // s, (r + p - d * taps[0]) // s + count
+    if last <= 0 or first >= out:
+        return None
+    return slice(taps[0], None, s // math.gcd(s, d)), first, last, d // math.gcd(s, d)
+
+
+def _deconv_phases(xp, y, w, size, stride, pad, dilate, groups):
+    """A strided deconvolution as one stride-1 convolution per phase (the outputs whose
+    coordinates are r mod s, r < s, on each axis), by the taps that reach the phase, flipped,
+    over ``y`` padded once for all phases; each phase's result is written to its outputs.
+
+    The products do only the work that is needed, where col2im's fold adds every tap's
+    columns into a strided view: 1.0-2.6x faster for ResNet's strided 16 <- 32 channels."""
+    nd = y.ndim - 2
+    x = xp.zeros((y.shape[0], groups * w.shape[1]) + tuple(size), xp.result_type(y, w))
+    phases = []
+    for r in itertools.product(*(range(s) for s in stride)):
+        axes = [_phase_axis(*a) for a in zip(r, size, y.shape[2:], w.shape[2:], stride, pad,
+                                               dilate)]
+        if None not in axes:
+            phases.append((r, axes))
+    lo = [max([0] + [-axes[i][1] for _, axes in phases]) for i in range(nd)]
+    hi = [max([0] + [axes[i][2] - n for _, axes in phases]) for i, n in enumerate(y.shape[2:])]
+    ypad = pad_spatial(xp, y, lo, hi)
+    for r, axes in phases:
+        taps, first, last, dil = zip(*axes)
+        rows = ypad[(Ellipsis,) + tuple(slice(a + b, c + b) for a, c, b in zip(first, last, lo))]
+        part = _conv_forward(xp, rows, _flipped(w[(Ellipsis,) + taps], groups), (1,) * nd,
+                             (0,) * nd, dil, groups)
+        x[(Ellipsis,) + tuple(slice(a, None, s) for a, s in zip(r, stride))] = part
+    return x
+
+
 def _deconv_forward(xp, y, w, size, stride, pad, dilate, groups):
     """col2im with the batch innermost: columns (C, *kernel, *out, n) for a chunk of n
     samples (about ``4 * CHUNK_BYTES``) come from one matmul per output position, and every
@@ -204,13 +249,16 @@ def _deconv_forward(xp, y, w, size, stride, pad, dilate, groups):
     With stride 1 (a convolution's data gradient, mostly) and at least half as many channels
     out as in, it is the convolution of ``y`` by the flipped kernel padded ``d(k - 1) - p``:
     im2col's gathers in place of the fold's strided adds, 1.5-3x faster there (with fewer
-    channels out, the columns of ``y`` cost more than the fold they save)."""
+    channels out, the columns of ``y`` cost more than the fold they save). With a stride, it
+    is a convolution per phase (``_deconv_phases``)."""
     n, nd = y.shape[0], y.ndim - 2
     kernel, out = w.shape[2:], y.shape[2:]
     full = tuple(d * (k - 1) - p for k, p, d in zip(kernel, pad, dilate))
     if max(stride) == 1 and min(full) >= 0 and 2 * w.shape[1] >= w.shape[0] // groups and \
             all(o + f - p == s for o, f, p, s in zip(out, full, pad, size)):
         return _conv_forward(xp, y, _flipped(w, groups), stride, full, dilate, groups)
+    if max(stride) > 1:
+        return _deconv_phases(xp, y, w, size, stride, pad, dilate, groups)
     c = groups * w.shape[1]
     wt = w.reshape(groups, 1, w.shape[0] // groups, -1).transpose(0, 1, 3, 2)  # (g,1,C/g*K,O/g)
     yt = xp.ascontiguousarray(y.reshape(n, groups, y.shape[1] // groups, prod(out))
