@@ -111,6 +111,8 @@ def test_convolution_family_in_position_pieces_matches_loops(monkeypatch, piece,
     ((2, 3, 12), (2, 3, 4), (2,), (2,), 1),
     ((2, 2, 4, 5, 4), (4, 2, 2, 3, 2), (1, 0, 1), (1, 1, 2), 1),
     ((2, 1, 5, 6), (3, 1, 3, 3), (0, 0), (1, 1), 1),
+    ((2, 3, 4, 5), (2, 3, 1, 2), (1, 2), (1, 1), 1),  # pads beyond the kernel's reach
+    ((1, 2, 3, 4, 3), (2, 2, 1, 1, 2), (1, 2, 1), (1, 1, 1), 1),
 ])
 def test_convolution_flat_windows_match_loops(monkeypatch, flat, shape, wshape, pad, dilate,
                                               groups):

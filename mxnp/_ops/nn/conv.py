@@ -90,53 +90,66 @@ def _piece(positions, mk):
     return piece if piece >= MIN_PIECE and mk * piece <= SMALL_GEMM else positions
 
 
+def _flat_grid(size, kernel, pad, dilate):
+    """The flat windows' buffer shape per sample and channel: ``x`` padded on every axis, but
+    each axis after the first padded on its left only where it can, as the row that follows
+    starts with zeros to read (``p`` more where the pad exceeds the kernel's reach)."""
+    return (size[0] + 2 * pad[0],) + tuple(s + p + max(0, p - d * (k - 1)) for s, k, p, d in
+                                           zip(size[1:], kernel[1:], pad[1:], dilate[1:]))
+
+
 def _flat_windows(xp, x, kernel, pad, dilate, groups):
     """A stride-1 convolution's windows without im2col's copies of short rows: ``x`` padded
-    into a buffer, one row per sample and channel, and the view (n, g, C/g, *kernel, L) of
-    it whose entry [..., t, l] is the row's entry ``l + offset(t)``.
+    into a buffer (``_flat_grid``), one row per sample and channel, and the view
+    (n, g, C/g, *kernel, L) of it whose entry [..., t, l] is the row's entry ``l + offset(t)``.
 
     Position ``l`` is the output whose window starts at entry ``l`` of the padded row, so the
-    outputs lie on the padded input's grid, (out[0], *padded[1:]), of which the trailing
-    ``d(k - 1)`` entries of each axis after the first are not outputs: they are computed and
-    dropped (7% more products for a 3x3 kernel on 28x28). L ends at the last output.
+    outputs lie on the buffer's grid, (out[0], *grid[1:]), of which the trailing entries of
+    each axis after the first are not outputs: they are computed and dropped (4% more
+    products for a 3x3 kernel on 28x28). L ends at the last output; the last row's windows
+    read a few zeros past its end.
     """
-    padded = tuple(s + 2 * p for s, p in zip(x.shape[2:], pad))
-    buf = scratch(xp, x.shape[:2] + padded, x.dtype, "flat")
-    buf.fill(0)
+    nd, n, c = len(kernel), x.shape[0], x.shape[1]
+    grid = _flat_grid(x.shape[2:], kernel, pad, dilate)
+    steps = [prod(grid[i + 1:]) for i in range(nd)]
+    flat = scratch(xp, (n * c * prod(grid) + builtins.sum(p * t for p, t in zip(pad, steps)),),
+                   x.dtype, "flat")
+    flat.fill(0)
+    buf = flat[:n * c * prod(grid)].reshape((n, c) + grid)
     buf[(Ellipsis,) + tuple(slice(p, p + s) for p, s in zip(pad, x.shape[2:]))] = x
-    rows = buf.reshape((x.shape[0], groups, x.shape[1] // groups, prod(padded)))
-    steps = [prod(padded[i + 1:]) * x.itemsize for i in range(len(padded))]
-    length = 1 + builtins.sum((s - d * (k - 1) - 1) * t // x.itemsize
-                              for s, k, d, t in zip(padded, kernel, dilate, steps))
+    rows = buf.reshape((n, groups, c // groups, prod(grid)))
+    out = _conv_out(x, kernel, (1,) * nd, pad, dilate)
+    length = 1 + builtins.sum((o - 1) * t for o, t in zip(out, steps))
     return xp.lib.stride_tricks.as_strided(
         rows, rows.shape[:3] + tuple(kernel) + (length,),
-        rows.strides[:3] + tuple(d * t for d, t in zip(dilate, steps)) + (x.itemsize,)), padded
+        rows.strides[:3] + tuple(d * t * x.itemsize for d, t in zip(dilate, steps))
+        + (x.itemsize,)), grid
 
 
 def _flat_fits(x, kernel, stride, pad, dilate):
-    """Whether the flat windows can pay: stride 1 and at most 15% of the products dropped.
+    """Whether the flat windows can pay: stride 1 and at most 10% of the products dropped.
 
-    Measured (one thread, batch 32): 3x3 kernels on 28x28 (7% dropped) 1.1x faster forward
-    and 1.5x for the weight gradient with 16 channels, on 14x14 (14%) 1.0x and 1.2x with 32;
-    on 7x7 (29%) 0.9x with 64.
+    Measured (one thread, batch 32): 3x3 kernels on 28x28 (4% dropped) 1.15x faster forward
+    and 1.6x for the weight gradient with 16 channels, on 14x14 (7%) 1.1x and 1.2x with 32;
+    on 7x7 (14%) 1.0x and 0.95x with 64.
     """
     out = _conv_out(x, kernel, stride, pad, dilate)
-    wide = out[0] * prod(s + 2 * p for s, p in zip(x.shape[3:], pad[1:]))
-    return max(stride) == 1 and wide <= 1.15 * prod(out)
+    wide = out[0] * prod(_flat_grid(x.shape[2:], kernel, pad, dilate)[1:])
+    return max(stride) == 1 and wide <= 1.1 * prod(out)
 
 
 def _conv_forward_flat(xp, x, w, pad, dilate, groups):
     """``_conv_forward`` on the flat windows: one contiguous copy per window row and offset
     into the columns, then the outputs of the padded grid cut out of the product."""
     kernel, n, o = w.shape[2:], x.shape[0], w.shape[0]
-    wins, padded = _flat_windows(xp, x, kernel, pad, dilate, groups)
+    wins, grid = _flat_windows(xp, x, kernel, pad, dilate, groups)
     out = _conv_out(x, kernel, (1,) * len(kernel), pad, dilate)
     length, dtype = wins.shape[-1], xp.result_type(x, w)
     wg = w.reshape(groups, o // groups, -1)
     piece = _piece(length, wg.shape[1] * wg.shape[2])
     step = max(1, min(n, CHUNK_BYTES // max(1, wins[0].size * x.itemsize)))
     cols = scratch(xp, (step,) + wins.shape[1:], x.dtype, "flat_cols")
-    wide = scratch(xp, (step, groups, o // groups, out[0] * prod(padded[1:])), dtype, "flat_out")
+    wide = scratch(xp, (step, groups, o // groups, out[0] * prod(grid[1:])), dtype, "flat_out")
     y = xp.empty((n, o) + out, dtype)
     keep = (slice(None),) * 3 + tuple(slice(0, s) for s in out[1:])
     for start in range(0, n, step):
@@ -145,7 +158,7 @@ def _conv_forward_flat(xp, x, w, pad, dilate, groups):
         rows = cols[:m].reshape(m, groups, -1, length)
         for a in range(0, length, piece):
             xp.matmul(wg, rows[..., a:a + piece], out=wide[:m, ..., a:min(a + piece, length)])
-        y[start:start + m] = wide[:m].reshape((m, o, out[0]) + padded[1:])[keep]
+        y[start:start + m] = wide[:m].reshape((m, o, out[0]) + grid[1:])[keep]
     return y
 
 
@@ -154,8 +167,8 @@ def _conv_wgrad_flat(xp, x, y, kernel, pad, dilate, groups):
     gradient on the padded grid (zeros off the outputs) times the shifted rows, summed over
     samples; no columns at all."""
     n, o, nd = y.shape[0], y.shape[1], len(kernel)
-    wins, padded = _flat_windows(xp, x, kernel, pad, dilate, groups)
-    wide = scratch(xp, (n, o, y.shape[2]) + padded[1:], y.dtype, "flat_grad")
+    wins, grid = _flat_windows(xp, x, kernel, pad, dilate, groups)
+    wide = scratch(xp, (n, o, y.shape[2]) + grid[1:], y.dtype, "flat_grad")
     wide.fill(0)
     wide[(slice(None),) * 3 + tuple(slice(0, s) for s in y.shape[3:])] = y
     rows = wide.reshape((n, groups) + (1,) * nd + (o // groups, -1))[..., :wins.shape[-1]]
@@ -280,7 +293,9 @@ def _deconv_forward(xp, y, w, size, stride, pad, dilate, groups):
 
 def _conv_wgrad_forward(xp, x, y, kernel, stride, pad, dilate, groups):
     """Per chunk of samples, columns times the transposed output gradient, summed."""
-    if _flat_fits(x, kernel, stride, pad, dilate):
+    # one product per kernel offset pays with few channels, where the columns would be many
+    # times the input and their product thin (1.2-2.3x); with 64 the columns' is faster (0.9x)
+    if x.shape[1] // groups <= 32 and _flat_fits(x, kernel, stride, pad, dilate):
         return _conv_wgrad_flat(xp, x, y, kernel, pad, dilate, groups)
     n = x.shape[0]
     positions, ck = prod(y.shape[2:]), x.shape[1] // groups * prod(kernel)
