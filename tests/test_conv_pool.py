@@ -9,6 +9,7 @@ import numpy as onp
 import pytest
 
 from mxnp import np, npx
+from mxnp._ops.nn import columns
 from mxnp._ops.nn import conv as conv_ops
 from mxnp.base import MXNetError, OpError
 from mxnp.testing import assert_allclose
@@ -65,9 +66,9 @@ def test_convolution_and_deconvolution_match_loops(shape, wshape, stride, pad, d
 ])
 def test_convolution_family_in_batch_chunks_matches_loops(monkeypatch, chunk_bytes, shape,
                                                           wshape, stride, pad, dilate, groups):
-    """The primitives work a few samples at a time (conv_ops.CHUNK_BYTES): any chunking gives
+    """The primitives work a few samples at a time (columns.CHUNK_BYTES): any chunking gives
     the loops' numbers, the last chunk shorter than the others included."""
-    monkeypatch.setattr(conv_ops, "CHUNK_BYTES", chunk_bytes)
+    monkeypatch.setattr(columns, "CHUNK_BYTES", chunk_bytes)
     x, w = RNG.standard_normal(shape), RNG.standard_normal(wshape)
     geom = {"stride": stride, "pad": pad, "dilate": dilate, "groups": groups}
     y = conv_ops._conv_forward(onp, x, w, **geom)
@@ -89,9 +90,9 @@ def test_convolution_family_in_batch_chunks_matches_loops(monkeypatch, chunk_byt
 ])
 def test_convolution_family_in_position_pieces_matches_loops(monkeypatch, piece, shape,
                                                              wshape, stride, pad, dilate, groups):
-    """Products cut into pieces of positions (conv_ops._piece), the last one shorter than the
+    """Products cut into pieces of positions (columns.piece), the last one shorter than the
     others, give the loops' numbers."""
-    monkeypatch.setattr(conv_ops, "_piece", lambda positions, mk: piece)
+    monkeypatch.setattr(columns, "piece", lambda positions, mk: piece)
     x, w = RNG.standard_normal(shape), RNG.standard_normal(wshape)
     geom = {"stride": stride, "pad": pad, "dilate": dilate, "groups": groups}
     y = conv_ops._conv_forward(onp, x, w, **geom)
@@ -116,10 +117,10 @@ def test_convolution_family_in_position_pieces_matches_loops(monkeypatch, piece,
 ])
 def test_convolution_flat_windows_match_loops(monkeypatch, flat, shape, wshape, pad, dilate,
                                               groups):
-    """Stride 1 on the padded grid's rows (conv_ops._flat_windows) or on im2col's columns
+    """Stride 1 on the padded grid's rows (columns.flat_windows) or on im2col's columns
     gives the loops' numbers, forward (so the data gradient too) and weight gradient."""
-    monkeypatch.setattr(conv_ops, "_flat_fits", lambda *args: flat)
-    monkeypatch.setattr(conv_ops, "CHUNK_BYTES", 300)  # a few samples at a time
+    monkeypatch.setattr(columns, "flat_fits", lambda *args: flat)
+    monkeypatch.setattr(columns, "CHUNK_BYTES", 300)  # a few samples at a time
     stride = (1,) * len(pad)
     x, w = RNG.standard_normal(shape), RNG.standard_normal(wshape)
     geom = {"stride": stride, "pad": pad, "dilate": dilate, "groups": groups}
@@ -155,11 +156,11 @@ def test_deconvolution_by_phases_matches_loops(y_shape, wshape, size, stride, pa
 
 
 def test_convolution_pieces_stay_small_products_of_useful_length():
-    assert conv_ops._piece(784, 16 * 144) == 392  # 16 channels on 28x28: 2 x 392 positions
-    assert conv_ops._piece(196, 32 * 288) == 98
-    assert conv_ops._piece(196, 32 * 144) == 196  # small already
-    assert conv_ops._piece(997, 16 * 144) == 333  # the last piece shorter
-    assert conv_ops._piece(4096, 512 * 4608) == 4096  # pieces of one position would be slow
+    assert columns.piece(784, 16 * 144) == 392  # 16 channels on 28x28: 2 x 392 positions
+    assert columns.piece(196, 32 * 288) == 98
+    assert columns.piece(196, 32 * 144) == 196  # small already
+    assert columns.piece(997, 16 * 144) == 333  # the last piece shorter
+    assert columns.piece(4096, 512 * 4608) == 4096  # pieces of one position would be slow
 
 
 def test_convolution_channel_last_layout_matches_channel_first():

@@ -1,4 +1,5 @@
-"""npx.convolution and npx.deconvolution (1-, 2- and 3-D), on im2col + one matmul per group.
+"""npx.convolution and npx.deconvolution (1-, 2- and 3-D), as products of matrices that
+``columns.py`` lays out (im2col's columns, or the flat windows for stride 1).
 
 Three bilinear primitives share one geometry (stride, pad, dilate, groups) and are each
 other's VJPs, so gradients of any order stay inside the family. With
@@ -13,7 +14,6 @@ channel-last layout's axes, and add the bias with ordinary ops (so its gradient 
 """
 from __future__ import annotations
 
-import builtins
 import itertools
 import math
 
@@ -27,127 +27,38 @@ from ..manipulation import moveaxis
 from ..primitive import Primitive, write_out
 from ..scratch import scratch
 from ..shape import reshape
-from .windows import fold, out_size, pad_spatial, prod
-
-CHUNK_BYTES = 1 << 20  # im2col columns per matmul: about one core's L2 cache
-SMALL_GEMM = 100 ** 3  # OpenBLAS's bound on m*n*k for its small-matrix kernels (SkylakeX)
-MIN_PIECE = 64  # positions per product below which splitting them costs more than it saves
+from . import columns
+from .windows import fold, pad_spatial, prod
 
 
-def _columns(xp, x, kernel, stride, pad, dilate, groups, out):
-    """im2col, batch first, a few samples at a time: ``(start, cols)`` pairs, ``cols``
-    (n, groups, C/groups * prod(kernel), prod(out)) for ``x[start:start + n]``.
-
-    Each chunk is about ``CHUNK_BYTES``: the matmul that reads it finds it still in cache
-    (all columns at once, 20 MB for LeNet's first layer, would make a trip through memory).
-    Its layout (n, C, *kernel, *out) lets every product read it as a stack of matrices, so no
-    output needs a transpose.
-    """
-    n, c = x.shape[:2]
-    xpad = pad_spatial(xp, x, pad, pad)
-    step = max(1, min(n, CHUNK_BYTES // max(1, c * prod(kernel) * prod(out) * x.itemsize)))
-    # one copy per spatial axis, the last axis first (see _unfold): each reads the previous
-    # one's buffer (the first reads x), each buffer holds one chunk
-    copies, src = [], xpad.reshape((n, groups, c // groups) + xpad.shape[2:])
-    for axis in reversed(range(len(kernel))):
-        view = _unfold(xp, src, len(kernel) + 2, kernel[axis], stride[axis], dilate[axis],
-                       out[axis])
-        src = scratch(xp, (step,) + view.shape[1:], view.dtype, f"im2col{axis}")
-        copies.append((view, src))
-    for start in range(0, n, step):
-        m = min(step, n - start)
-        for i, (view, buf) in enumerate(copies):
-            buf[:m] = view[start:start + m] if i == 0 else view[:m]
-        cols = copies[-1][1][:m]  # (m, g, C/g, *kernel, *out)
-        yield start, cols.reshape(m, groups, c // groups * prod(kernel), prod(out))
-
-
-def _unfold(xp, a, at, kernel, stride, dilate, out):
-    """A view that unfolds one spatial axis: its input axis ``at`` becomes a kernel axis (after
-    the channels) and an output axis (in place), (n, g, C/g, *K[i+1:], *S[:i+1], *O[i+1:]) to
-    (n, g, C/g, *K[i:], *S[:i], *O[i:]) for axis i.
-
-    Unfolded (copied) the last axis first, the copies that follow move whole blocks of
-    out[i + 1:] (100 entries for a 10x10 output) instead of one row of out[-1] at a time,
-    which in NumPy is several times faster.
-    """
-    st = a.strides
-    return xp.lib.stride_tricks.as_strided(
-        a, a.shape[:3] + (kernel,) + a.shape[3:at] + (out,) + a.shape[at + 1:],
-        st[:3] + (st[at] * dilate,) + st[3:at] + (st[at] * stride,) + st[at + 1:])
-
-
-def _piece(positions, mk):
-    """How many of a product's ``positions`` (its third dimension beside ``mk``, the other two
-    multiplied) to multiply at a time, so that each piece is a small-matrix product.
-
-    OpenBLAS multiplies products of up to ``SMALL_GEMM`` multiply-adds without packing its
-    operands first, 1.2-1.3x faster at a small convolution's shapes (16 channels: 16 x 144 by
-    144 x 784 per sample); all at once where that would take pieces under ``MIN_PIECE`` long.
-    """
-    q = -(-mk * positions // SMALL_GEMM)  # pieces needed
-    piece = -(-positions // q)
-    return piece if piece >= MIN_PIECE and mk * piece <= SMALL_GEMM else positions
-
-
-def _flat_grid(size, kernel, pad, dilate):
-    """The flat windows' buffer shape per sample and channel: ``x`` padded on every axis, but
-    each axis after the first padded on its left only where it can, as the row that follows
-    starts with zeros to read (``p`` more where the pad exceeds the kernel's reach)."""
-    return (size[0] + 2 * pad[0],) + tuple(s + p + max(0, p - d * (k - 1)) for s, k, p, d in
-                                           zip(size[1:], kernel[1:], pad[1:], dilate[1:]))
-
-
-def _flat_windows(xp, x, kernel, pad, dilate, groups):
-    """A stride-1 convolution's windows without im2col's copies of short rows: ``x`` padded
-    into a buffer (``_flat_grid``), one row per sample and channel, and the view
-    (n, g, C/g, *kernel, L) of it whose entry [..., t, l] is the row's entry ``l + offset(t)``.
-
-    Position ``l`` is the output whose window starts at entry ``l`` of the padded row, so the
-    outputs lie on the buffer's grid, (out[0], *grid[1:]), of which the trailing entries of
-    each axis after the first are not outputs: they are computed and dropped (4% more
-    products for a 3x3 kernel on 28x28). L ends at the last output; the last row's windows
-    read a few zeros past its end.
-    """
-    nd, n, c = len(kernel), x.shape[0], x.shape[1]
-    grid = _flat_grid(x.shape[2:], kernel, pad, dilate)
-    steps = [prod(grid[i + 1:]) for i in range(nd)]
-    flat = scratch(xp, (n * c * prod(grid) + builtins.sum(p * t for p, t in zip(pad, steps)),),
-                   x.dtype, "flat")
-    flat.fill(0)
-    buf = flat[:n * c * prod(grid)].reshape((n, c) + grid)
-    buf[(Ellipsis,) + tuple(slice(p, p + s) for p, s in zip(pad, x.shape[2:]))] = x
-    rows = buf.reshape((n, groups, c // groups, prod(grid)))
-    out = _conv_out(x, kernel, (1,) * nd, pad, dilate)
-    length = 1 + builtins.sum((o - 1) * t for o, t in zip(out, steps))
-    return xp.lib.stride_tricks.as_strided(
-        rows, rows.shape[:3] + tuple(kernel) + (length,),
-        rows.strides[:3] + tuple(d * t * x.itemsize for d, t in zip(dilate, steps))
-        + (x.itemsize,)), grid
-
-
-def _flat_fits(x, kernel, stride, pad, dilate):
-    """Whether the flat windows can pay: stride 1 and at most 10% of the products dropped.
-
-    Measured (one thread, batch 32): 3x3 kernels on 28x28 (4% dropped) 1.15x faster forward
-    and 1.6x for the weight gradient with 16 channels, on 14x14 (7%) 1.1x and 1.2x with 32;
-    on 7x7 (14%) 1.0x and 0.95x with 64.
-    """
-    out = _conv_out(x, kernel, stride, pad, dilate)
-    wide = out[0] * prod(_flat_grid(x.shape[2:], kernel, pad, dilate)[1:])
-    return max(stride) == 1 and wide <= 1.1 * prod(out)
+def _conv_forward(xp, x, w, stride, pad, dilate, groups):
+    # with more filters than window entries (one input channel), cutting the outputs out of
+    # the padded grid costs more than the columns' copies save (0.9x)
+    if x.shape[1] * prod(w.shape[2:]) > w.shape[0] and \
+            columns.flat_fits(x, w.shape[2:], stride, pad, dilate):
+        return _conv_forward_flat(xp, x, w, pad, dilate, groups)
+    kernel, out = w.shape[2:], columns.conv_out(x, w.shape[2:], stride, pad, dilate)
+    wg = w.reshape(groups, w.shape[0] // groups, -1)
+    positions = prod(out)
+    piece = columns.piece(positions, wg.shape[1] * wg.shape[2])
+    y = xp.empty((x.shape[0], groups, wg.shape[1], positions), xp.result_type(x, w))
+    for start, cols in columns.columns(xp, x, kernel, stride, pad, dilate, groups, out):
+        ys = y[start:start + cols.shape[0]]
+        for a in range(0, positions, piece):  # (n, g, O/g, P)
+            xp.matmul(wg, cols[..., a:a + piece], out=ys[..., a:a + piece])
+    return y.reshape((x.shape[0], w.shape[0]) + out)
 
 
 def _conv_forward_flat(xp, x, w, pad, dilate, groups):
     """``_conv_forward`` on the flat windows: one contiguous copy per window row and offset
     into the columns, then the outputs of the padded grid cut out of the product."""
     kernel, n, o = w.shape[2:], x.shape[0], w.shape[0]
-    wins, grid = _flat_windows(xp, x, kernel, pad, dilate, groups)
-    out = _conv_out(x, kernel, (1,) * len(kernel), pad, dilate)
+    wins, grid = columns.flat_windows(xp, x, kernel, pad, dilate, groups)
+    out = columns.conv_out(x, kernel, (1,) * len(kernel), pad, dilate)
     length, dtype = wins.shape[-1], xp.result_type(x, w)
     wg = w.reshape(groups, o // groups, -1)
-    piece = _piece(length, wg.shape[1] * wg.shape[2])
-    step = max(1, min(n, CHUNK_BYTES // max(1, wins[0].size * x.itemsize)))
+    piece = columns.piece(length, wg.shape[1] * wg.shape[2])
+    step = max(1, min(n, columns.CHUNK_BYTES // max(1, wins[0].size * x.itemsize)))
     cols = scratch(xp, (step,) + wins.shape[1:], x.dtype, "flat_cols")
     wide = scratch(xp, (step, groups, o // groups, out[0] * prod(grid[1:])), dtype, "flat_out")
     y = xp.empty((n, o) + out, dtype)
@@ -160,45 +71,6 @@ def _conv_forward_flat(xp, x, w, pad, dilate, groups):
             xp.matmul(wg, rows[..., a:a + piece], out=wide[:m, ..., a:min(a + piece, length)])
         y[start:start + m] = wide[:m].reshape((m, o, out[0]) + grid[1:])[keep]
     return y
-
-
-def _conv_wgrad_flat(xp, x, y, kernel, pad, dilate, groups):
-    """``_conv_wgrad_forward`` on the flat windows: per kernel offset and sample, the output
-    gradient on the padded grid (zeros off the outputs) times the shifted rows, summed over
-    samples; no columns at all."""
-    n, o, nd = y.shape[0], y.shape[1], len(kernel)
-    wins, grid = _flat_windows(xp, x, kernel, pad, dilate, groups)
-    wide = scratch(xp, (n, o, y.shape[2]) + grid[1:], y.dtype, "flat_grad")
-    wide.fill(0)
-    wide[(slice(None),) * 3 + tuple(slice(0, s) for s in y.shape[3:])] = y
-    rows = wide.reshape((n, groups) + (1,) * nd + (o // groups, -1))[..., :wins.shape[-1]]
-    taps = wins.transpose((0, 1) + tuple(range(3, 3 + nd)) + (3 + nd, 2))  # (n,g,*K,L,C/g)
-    w = xp.matmul(rows, taps).sum(axis=0)  # (g, *K, O/g, C/g)
-    return xp.ascontiguousarray(w.transpose((0, nd + 1, nd + 2) + tuple(range(1, nd + 1)))
-                                ).reshape((o, x.shape[1] // groups) + tuple(kernel))
-
-
-def _conv_out(x, kernel, stride, pad, dilate):
-    return tuple(out_size(s, k, t, p, p, d)
-                 for s, k, t, p, d in zip(x.shape[2:], kernel, stride, pad, dilate))
-
-
-def _conv_forward(xp, x, w, stride, pad, dilate, groups):
-    # with more filters than window entries (one input channel), cutting the outputs out of
-    # the padded grid costs more than the columns' copies save (0.9x)
-    if x.shape[1] * prod(w.shape[2:]) > w.shape[0] and _flat_fits(x, w.shape[2:], stride, pad,
-                                                                   dilate):
-        return _conv_forward_flat(xp, x, w, pad, dilate, groups)
-    kernel, out = w.shape[2:], _conv_out(x, w.shape[2:], stride, pad, dilate)
-    wg = w.reshape(groups, w.shape[0] // groups, -1)
-    positions = prod(out)
-    piece = _piece(positions, wg.shape[1] * wg.shape[2])
-    y = xp.empty((x.shape[0], groups, wg.shape[1], positions), xp.result_type(x, w))
-    for start, cols in _columns(xp, x, kernel, stride, pad, dilate, groups, out):
-        ys = y[start:start + cols.shape[0]]
-        for a in range(0, positions, piece):  # (n, g, O/g, P)
-            xp.matmul(wg, cols[..., a:a + piece], out=ys[..., a:a + piece])
-    return y.reshape((x.shape[0], w.shape[0]) + out)
 
 
 def _flipped(w, groups):
@@ -255,9 +127,9 @@ def _deconv_phases(xp, y, w, size, stride, pad, dilate, groups):
 
 def _deconv_forward(xp, y, w, size, stride, pad, dilate, groups):
     """col2im with the batch innermost: columns (C, *kernel, *out, n) for a chunk of n
-    samples (about ``4 * CHUNK_BYTES``) come from one matmul per output position, and every
-    strided add of the fold then runs over whole blocks of n-long rows (where batch-first
-    columns would give rows of out[-1] entries).
+    samples (about ``4 * columns.CHUNK_BYTES``) come from one matmul per output position, and
+    every strided add of the fold then runs over whole blocks of n-long rows (where
+    batch-first columns would give rows of out[-1] entries).
 
     With stride 1 (a convolution's data gradient, mostly) and at least half as many channels
     out as in, it is the convolution of ``y`` by the flipped kernel padded ``d(k - 1) - p``:
@@ -280,7 +152,8 @@ def _deconv_forward(xp, y, w, size, stride, pad, dilate, groups):
     x = xp.empty((n, c) + tuple(size), dtype)
     padded = tuple(s + 2 * p for s, p in zip(size, pad))
     inner = (slice(None),) + tuple(slice(p, p + s) for p, s in zip(pad, size))
-    step = max(1, min(n, 4 * CHUNK_BYTES // max(1, c * prod(kernel) * prod(out) * x.itemsize)))
+    chunk = 4 * columns.CHUNK_BYTES
+    step = max(1, min(n, chunk // max(1, c * prod(kernel) * prod(out) * x.itemsize)))
     for start in range(0, n, step):
         m = min(step, n - start)
         cols = scratch(xp, (groups, wt.shape[2], prod(out), m), dtype, "col2im")  # folded below
@@ -295,7 +168,7 @@ def _conv_wgrad_forward(xp, x, y, kernel, stride, pad, dilate, groups):
     """Per chunk of samples, columns times the transposed output gradient, summed."""
     # one product per kernel offset pays with few channels, where the columns would be many
     # times the input and their product thin (1.2-2.3x); with 64 the columns' is faster (0.9x)
-    if x.shape[1] // groups <= 32 and _flat_fits(x, kernel, stride, pad, dilate):
+    if x.shape[1] // groups <= 32 and columns.flat_fits(x, kernel, stride, pad, dilate):
         return _conv_wgrad_flat(xp, x, y, kernel, pad, dilate, groups)
     n = x.shape[0]
     positions, ck = prod(y.shape[2:]), x.shape[1] // groups * prod(kernel)
@@ -303,14 +176,30 @@ def _conv_wgrad_forward(xp, x, y, kernel, stride, pad, dilate, groups):
     yt = yt.transpose(0, 1, 3, 2)  # (N, g, P, O/g)
     if yt.shape[3] >= 8:  # BLAS reads the transposed operand slowly; a copy is cheaper, but
         yt = xp.ascontiguousarray(yt)  # not one whose rows are a few entries long
-    piece = _piece(positions, ck * yt.shape[3])
+    piece = columns.piece(positions, ck * yt.shape[3])
     w = xp.zeros((groups, ck, yt.shape[3]), xp.result_type(x, y))
-    for start, cols in _columns(xp, x, kernel, stride, pad, dilate, groups, y.shape[2:]):
+    for start, cols in columns.columns(xp, x, kernel, stride, pad, dilate, groups, y.shape[2:]):
         ys = yt[start:start + cols.shape[0]]
         for a in range(0, positions, piece):  # (g, C/g*K, O/g)
             w += xp.matmul(cols[..., a:a + piece], ys[:, :, a:a + piece]).sum(axis=0)
     return xp.ascontiguousarray(w.transpose(0, 2, 1)).reshape(
         (y.shape[1], x.shape[1] // groups) + tuple(kernel))
+
+
+def _conv_wgrad_flat(xp, x, y, kernel, pad, dilate, groups):
+    """``_conv_wgrad_forward`` on the flat windows: per kernel offset and sample, the output
+    gradient on the padded grid (zeros off the outputs) times the shifted rows, summed over
+    samples; no columns at all."""
+    n, o, nd = y.shape[0], y.shape[1], len(kernel)
+    wins, grid = columns.flat_windows(xp, x, kernel, pad, dilate, groups)
+    wide = scratch(xp, (n, o, y.shape[2]) + grid[1:], y.dtype, "flat_grad")
+    wide.fill(0)
+    wide[(slice(None),) * 3 + tuple(slice(0, s) for s in y.shape[3:])] = y
+    rows = wide.reshape((n, groups) + (1,) * nd + (o // groups, -1))[..., :wins.shape[-1]]
+    taps = wins.transpose((0, 1) + tuple(range(3, 3 + nd)) + (3 + nd, 2))  # (n,g,*K,L,C/g)
+    w = xp.matmul(rows, taps).sum(axis=0)  # (g, *K, O/g, C/g)
+    return xp.ascontiguousarray(w.transpose((0, nd + 1, nd + 2) + tuple(range(1, nd + 1)))
+                                ).reshape((o, x.shape[1] // groups) + tuple(kernel))
 
 
 def _conv_vjp_x(g, ans, x, w, **geom):
