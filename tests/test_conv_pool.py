@@ -106,7 +106,6 @@ def test_convolution_family_in_position_pieces_matches_loops(monkeypatch, piece,
                     rtol=1e-12, atol=1e-12)
 
 
-@pytest.mark.parametrize("flat", [False, True])
 @pytest.mark.parametrize("shape, wshape, pad, dilate, groups", [
     ((3, 4, 6, 5), (6, 2, 3, 2), (1, 1), (1, 2), 2),
     ((2, 3, 12), (2, 3, 4), (2,), (2,), 1),
@@ -115,26 +114,20 @@ def test_convolution_family_in_position_pieces_matches_loops(monkeypatch, piece,
     ((2, 3, 4, 5), (2, 3, 1, 2), (1, 2), (1, 1), 1),  # pads beyond the kernel's reach
     ((1, 2, 3, 4, 3), (2, 2, 1, 1, 2), (1, 2, 1), (1, 1, 1), 1),
 ])
-def test_convolution_flat_windows_match_loops(monkeypatch, flat, shape, wshape, pad, dilate,
-                                              groups):
-    """Stride 1 on the padded grid's rows (columns.flat_windows) or on im2col's columns
-    gives the loops' numbers, forward (so the data gradient too) and weight gradient."""
-    monkeypatch.setattr(columns, "flat_fits", lambda *args: flat)
+def test_convolution_flat_windows_match_loops(monkeypatch, shape, wshape, pad, dilate, groups):
+    """Stride 1 on the padded grid's rows (columns.flat_windows) gives the loops' numbers,
+    forward and weight gradient, whichever lowering the shapes would choose."""
     monkeypatch.setattr(columns, "CHUNK_BYTES", 300)  # a few samples at a time
     stride = (1,) * len(pad)
     x, w = RNG.standard_normal(shape), RNG.standard_normal(wshape)
-    geom = {"stride": stride, "pad": pad, "dilate": dilate, "groups": groups}
-    y = conv_ops._conv_forward(onp, x, w, **geom)
+    y = conv_ops._conv_forward_flat(onp, x, w, pad, dilate, groups)
     assert_allclose(y, ref_conv(x, w, stride, pad, dilate, groups), rtol=1e-12, atol=1e-12)
     g = RNG.standard_normal(y.shape)
-    assert_allclose(conv_ops._deconv_forward(onp, g, w, shape[2:], **geom),
-                    ref_deconv(g, w, shape[2:], stride, pad, dilate, groups),
-                    rtol=1e-12, atol=1e-12)
-    assert_allclose(conv_ops._conv_wgrad_forward(onp, x, g, wshape[2:], **geom),
+    assert_allclose(conv_ops._conv_wgrad_flat(onp, x, g, wshape[2:], pad, dilate, groups),
                     ref_wgrad(x, g, wshape[2:], stride, pad, dilate, groups),
                     rtol=1e-12, atol=1e-12)
-    assert_allclose(conv_ops._conv_forward(onp, x.astype("float32"), w.astype("float32"),
-                                           **geom), y, rtol=1e-5, atol=1e-5)
+    assert_allclose(conv_ops._conv_forward_flat(onp, x.astype("float32"), w.astype("float32"),
+                                                pad, dilate, groups), y, rtol=1e-5, atol=1e-5)
 
 
 @pytest.mark.parametrize("y_shape, wshape, size, stride, pad, dilate, groups", [

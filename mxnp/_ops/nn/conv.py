@@ -166,9 +166,12 @@ def _deconv_forward(xp, y, w, size, stride, pad, dilate, groups):
 
 def _conv_wgrad_forward(xp, x, y, kernel, stride, pad, dilate, groups):
     """Per chunk of samples, columns times the transposed output gradient, summed."""
-    # one product per kernel offset pays with few channels, where the columns would be many
-    # times the input and their product thin (1.2-2.3x); with 64 the columns' is faster (0.9x)
-    if x.shape[1] // groups <= 32 and columns.flat_fits(x, kernel, stride, pad, dilate):
+    # one product per kernel offset and sample pays with few channels, where the columns would
+    # be many times the input and their product thin (1.2-2.3x); with 64 the columns' is
+    # faster (0.9x), and so it is where each product is a few entries (LeNet's 6 x 1: 0.7x)
+    cg = x.shape[1] // groups
+    if cg <= 32 and cg * y.shape[1] // groups >= 32 and \
+            columns.flat_fits(x, kernel, stride, pad, dilate):
         return _conv_wgrad_flat(xp, x, y, kernel, pad, dilate, groups)
     n = x.shape[0]
     positions, ck = prod(y.shape[2:]), x.shape[1] // groups * prod(kernel)
