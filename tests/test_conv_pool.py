@@ -9,6 +9,7 @@ import numpy as onp
 import pytest
 
 from mxnp import np, npx
+from mxnp._ops.nn import columns
 from mxnp._ops.nn import conv as conv_ops
 from mxnp.base import MXNetError, OpError
 from mxnp.testing import assert_allclose
@@ -65,9 +66,9 @@ def test_convolution_and_deconvolution_match_loops(shape, wshape, stride, pad, d
 ])
 def test_convolution_family_in_batch_chunks_matches_loops(monkeypatch, chunk_bytes, shape,
                                                           wshape, stride, pad, dilate, groups):
-    """The primitives work a few samples at a time (conv_ops.CHUNK_BYTES): any chunking gives
+    """The primitives work a few samples at a time (columns.CHUNK_BYTES): any chunking gives
     the loops' numbers, the last chunk shorter than the others included."""
-    monkeypatch.setattr(conv_ops, "CHUNK_BYTES", chunk_bytes)
+    monkeypatch.setattr(columns, "CHUNK_BYTES", chunk_bytes)
     x, w = RNG.standard_normal(shape), RNG.standard_normal(wshape)
     geom = {"stride": stride, "pad": pad, "dilate": dilate, "groups": groups}
     y = conv_ops._conv_forward(onp, x, w, **geom)
@@ -79,6 +80,80 @@ def test_convolution_family_in_batch_chunks_matches_loops(monkeypatch, chunk_byt
     assert_allclose(conv_ops._conv_wgrad_forward(onp, x, g, wshape[2:], **geom),
                     ref_wgrad(x, g, wshape[2:], stride, pad, dilate, groups),
                     rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("piece", [1, 7, 1000])  # one position at a time, a few, all
+@pytest.mark.parametrize("shape, wshape, stride, pad, dilate, groups", [
+    ((3, 4, 6, 5), (6, 2, 3, 2), (1, 1), (1, 1), (1, 2), 2),
+    ((2, 3, 12), (2, 3, 4), (1,), (2,), (2,), 1),
+    ((2, 2, 4, 5, 4), (4, 2, 2, 3, 2), (1, 1, 1), (1, 0, 1), (1, 1, 2), 1),
+])
+def test_convolution_family_in_position_pieces_matches_loops(monkeypatch, piece, shape,
+                                                             wshape, stride, pad, dilate, groups):
+    """Products cut into pieces of positions (columns.piece), the last one shorter than the
+    others, give the loops' numbers."""
+    monkeypatch.setattr(columns, "piece", lambda positions, mk: piece)
+    x, w = RNG.standard_normal(shape), RNG.standard_normal(wshape)
+    geom = {"stride": stride, "pad": pad, "dilate": dilate, "groups": groups}
+    y = conv_ops._conv_forward(onp, x, w, **geom)
+    assert_allclose(y, ref_conv(x, w, stride, pad, dilate, groups), rtol=1e-12, atol=1e-12)
+    g = RNG.standard_normal(y.shape)
+    assert_allclose(conv_ops._deconv_forward(onp, g, w, shape[2:], **geom),
+                    ref_deconv(g, w, shape[2:], stride, pad, dilate, groups),
+                    rtol=1e-12, atol=1e-12)
+    assert_allclose(conv_ops._conv_wgrad_forward(onp, x, g, wshape[2:], **geom),
+                    ref_wgrad(x, g, wshape[2:], stride, pad, dilate, groups),
+                    rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("shape, wshape, pad, dilate, groups", [
+    ((3, 4, 6, 5), (6, 2, 3, 2), (1, 1), (1, 2), 2),
+    ((2, 3, 12), (2, 3, 4), (2,), (2,), 1),
+    ((2, 2, 4, 5, 4), (4, 2, 2, 3, 2), (1, 0, 1), (1, 1, 2), 1),
+    ((2, 1, 5, 6), (3, 1, 3, 3), (0, 0), (1, 1), 1),
+    ((2, 3, 4, 5), (2, 3, 1, 2), (1, 2), (1, 1), 1),  # pads beyond the kernel's reach
+    ((1, 2, 3, 4, 3), (2, 2, 1, 1, 2), (1, 2, 1), (1, 1, 1), 1),
+])
+def test_convolution_flat_windows_match_loops(monkeypatch, shape, wshape, pad, dilate, groups):
+    """Stride 1 on the padded grid's rows (columns.flat_windows) gives the loops' numbers,
+    forward and weight gradient, whichever lowering the shapes would choose."""
+    monkeypatch.setattr(columns, "CHUNK_BYTES", 300)  # a few samples at a time
+    stride = (1,) * len(pad)
+    x, w = RNG.standard_normal(shape), RNG.standard_normal(wshape)
+    y = conv_ops._conv_forward_flat(onp, x, w, pad, dilate, groups)
+    assert_allclose(y, ref_conv(x, w, stride, pad, dilate, groups), rtol=1e-12, atol=1e-12)
+    g = RNG.standard_normal(y.shape)
+    assert_allclose(conv_ops._conv_wgrad_flat(onp, x, g, wshape[2:], pad, dilate, groups),
+                    ref_wgrad(x, g, wshape[2:], stride, pad, dilate, groups),
+                    rtol=1e-12, atol=1e-12)
+    assert_allclose(conv_ops._conv_forward_flat(onp, x.astype("float32"), w.astype("float32"),
+                                                pad, dilate, groups), y, rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.parametrize("y_shape, wshape, size, stride, pad, dilate, groups", [
+    ((2, 4, 5, 5), (4, 3, 3, 3), (10, 10), (2, 2), (1, 1), (1, 1), 1),  # ResNet's shortcut
+    ((2, 4, 5, 5), (4, 3, 3, 3), (10, 9), (2, 2), (1, 1), (1, 1), 1),  # adj 1, then 0
+    ((2, 4, 4, 5), (4, 2, 1, 1), (7, 9), (2, 2), (0, 0), (1, 1), 2),  # 1x1: one phase only
+    ((1, 2, 4), (2, 3, 2), (11,), (3,), (0,), (1,), 1),  # stride > kernel: a phase of zeros
+    ((2, 3, 6), (3, 2, 3), (12,), (2,), (2,), (2,), 1),  # dilation 2: even inputs get no tap
+    ((1, 2, 5, 4), (2, 2, 4, 3), (17, 12), (3, 2), (2, 1), (2, 3), 1),  # dilation and stride
+    ((1, 2, 3, 2, 3), (2, 1, 2, 3, 2), (6, 2, 6), (2, 1, 2), (0, 1, 1), (1, 1, 2), 2),
+])
+def test_deconvolution_by_phases_matches_loops(y_shape, wshape, size, stride, pad, dilate,
+                                               groups):
+    """A strided deconvolution, one stride-1 convolution per phase of its outputs."""
+    y, w = RNG.standard_normal(y_shape), RNG.standard_normal(wshape)
+    geom = {"stride": stride, "pad": pad, "dilate": dilate, "groups": groups}
+    assert_allclose(conv_ops._deconv_forward(onp, y, w, size, **geom),
+                    ref_deconv(y, w, size, stride, pad, dilate, groups), rtol=1e-12, atol=1e-12)
+
+
+def test_convolution_pieces_stay_small_products_of_useful_length():
+    assert columns.piece(784, 16 * 144) == 392  # 16 channels on 28x28: 2 x 392 positions
+    assert columns.piece(196, 32 * 288) == 98
+    assert columns.piece(196, 32 * 144) == 196  # small already
+    assert columns.piece(997, 16 * 144) == 333  # the last piece shorter
+    assert columns.piece(4096, 512 * 4608) == 4096  # pieces of one position would be slow
 
 
 def test_convolution_channel_last_layout_matches_channel_first():
