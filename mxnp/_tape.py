@@ -27,14 +27,16 @@ class _State(threading.local):
 STATE = _State()
 _counter = itertools.count()
 
-NOT_IN_GRAPH = ("Cannot differentiate node because it is not in a computational graph. You "
-                "need to set is_recording to true or use autograd.record() to save "
-                "computational graphs for backward. If you want to differentiate the same "
-                "graph twice, you need to pass retain_graph=True to backward.")
-NO_INPUTS = ("There are no inputs in computation graph that require gradients: call "
-             "attach_grad() on a variable (with grad_req other than 'null') and use it under "
-             "autograd.record(); a graph already walked by backward without retain_graph=True "
-             "is freed.")
+# MXNet 1.9.1's words, its failed check first (code that matches the message finds them)
+NOT_IN_GRAPH = ("Check failed: !AGInfo::IsNone(*i): Cannot differentiate node because it is "
+                "not in a computational graph. You need to set is_recording to true or use "
+                "autograd.record() to save computational graphs for backward. If you want to "
+                "differentiate the same graph twice, you need to pass retain_graph=True to "
+                "backward.")
+NO_INPUTS = ("Check failed: xs.size() > 0 (0 vs. 0) : There are no inputs in computation "
+             "graph that require gradients. (Call attach_grad() on a variable, with grad_req "
+             "other than 'null', and use it under autograd.record(); a graph already walked "
+             "by backward without retain_graph=True is freed.)")
 
 
 class Node:
