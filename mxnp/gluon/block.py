@@ -3,7 +3,7 @@
 Names come from a global per-hint counter (``_naming``); ``save_parameters`` writes structural
 keys (``_param_io``); ``summary`` lives in ``_summary``. A hybridized HybridBlock runs the same
 eager ``forward`` and only changes what MXNet's cached graph makes observable (outputs as a
-list, array-only inputs); ``_run_hybridized`` is the one place a compiled replay would go.
+list, array-only inputs); ``_hybrid.call`` is the one place a compiled replay would go.
 
 Every call shows the face MXNet's array switch selects (``_block_util``): ``mx.nd.NDArray``
 while it is off (MXNet's default; a user's ``hybrid_forward`` then gets ``F = mx.nd``),
@@ -23,13 +23,11 @@ from . import _export, _hybrid, _symbolic
 from ._block_util import (
     LEGACY_F,
     F,
-    _check_hybrid_inputs,
     _first_ndarray,
     _flat_arrays,
     _has_unregistered_block,
     _indent,
     as_face,
-    hybridized_scope,
     inside_hybridized,
     legacy_face,
     no_legacy_outputs,
@@ -448,8 +446,8 @@ class HybridBlock(Block):
         (on Symbols: with ``F = mx.sym`` and the Parameters' variables, giving a Symbol)."""
         if _symbolic.symbolic((x, *args)):
             return _symbolic.forward(self, x, *args)
-        if self._active and not inside_hybridized():
-            return self._run_hybridized(x, *args)
+        if self._active and not inside_hybridized():  # replay or trace: ``_hybrid.call``
+            return _hybrid.call(self, (x, *args))
         return self._forward_eager(x, *args)
 
     def _forward_eager(self, x, *args):
@@ -464,14 +462,6 @@ class HybridBlock(Block):
         legacy = legacy_face() and not numpy_body(self)
         params = {k: v._read(ctx, legacy) for k, v in self._reg_params.items()}
         return self.hybrid_forward(LEGACY_F if legacy else F, x, *args, **params)
-
-    def _run_hybridized(self, *args):
-        """The hybridized call: replay this signature's program, or trace it (``_hybrid``)."""
-        _check_hybrid_inputs(args)
-        if not self._ran_hybridized:  # (set once: Block.__setattr__ costs a few us a call)
-            self._ran_hybridized = True
-        with hybridized_scope():
-            return _hybrid.call(self, args)
 
     def _trace_key(self):
         """Python state besides the inputs that the body reads (part of the trace key)."""
