@@ -167,12 +167,14 @@ class Program(Primitive):
     def __call__(self, *arrays):
         if STATE.tracer is not None:  # a program inside a trace would hide its ops
             STATE.tracer.untraceable("a compiled program")
-        env = [a._data for a in arrays]
-        for raw, a, m in zip(env, arrays, self.metas):
+        env = []
+        for a, m in zip(arrays, self.metas):
+            raw = a._data
             if raw.shape != m.shape or raw.dtype != m.dtype or a._device is not m._device:
                 raise InputMismatch(f"{self.name}: an input is {raw.shape} {raw.dtype} on "
                                     f"{a._device}; the program was traced for {m.shape} "
                                     f"{m.dtype} on {m._device}")
+            env.append(raw)
         _run(self.steps, env, self.devices, self.name)
         node = None
         if STATE.recording:
