@@ -275,9 +275,11 @@ class Block:
                     self._deferred_infer_shape(*args)
                 break
         out = self.forward(*args)
-        if not legacy:
+        if legacy:
+            out = as_face(out, True)
+        elif type(out) is not np.ndarray:  # (an mx.np array, the common output, is as it is)
             no_legacy_outputs(out)
-        out = as_face(out, legacy)
+            out = as_face(out, False)
         if self._forward_hooks:
             for hook in self._forward_hooks.values():
                 hook(self, args, out)
@@ -444,10 +446,11 @@ class HybridBlock(Block):
     def forward(self, x, *args):
         """Call ``hybrid_forward(F, x, *args, **params)`` with the arrays on ``x``'s context
         (on Symbols: with ``F = mx.sym`` and the Parameters' variables, giving a Symbol)."""
-        if _symbolic.symbolic((x, *args)):
+        inputs = (x, *args)
+        if _symbolic.symbolic(inputs):
             return _symbolic.forward(self, x, *args)
         if self._active and not inside_hybridized():  # replay or trace: ``_hybrid.call``
-            return _hybrid.call(self, (x, *args))
+            return _hybrid.call(self, inputs)
         return self._forward_eager(x, *args)
 
     def _forward_eager(self, x, *args):
