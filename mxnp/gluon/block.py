@@ -460,9 +460,11 @@ class HybridBlock(Block):
         if first is None:
             raise ValueError("In HybridBlock, there must be one NDArray or one Symbol in the "
                              "input. Please check the type of the args.\n")
-        ctx = first.ctx
         # a user's body in the 1.x face gets F = mx.nd and the Parameters as NDArray views
         legacy = legacy_face() and not numpy_body(self)
+        if not self._reg_params:  # (containers, activations, losses: no keywords to build)
+            return self.hybrid_forward(LEGACY_F if legacy else F, x, *args)
+        ctx = first.ctx
         params = {k: v._read(ctx, legacy) for k, v in self._reg_params.items()}
         return self.hybrid_forward(LEGACY_F if legacy else F, x, *args, **params)
 
