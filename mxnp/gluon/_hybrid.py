@@ -23,6 +23,7 @@ from .._ops.program import Program as _Program
 from .._tape import STATE
 from ..base import NotImplementedForSymbol
 from ._block_util import _as_lists, face_view, hybridized_scope
+from .parameter import _HOST_KINDS
 
 # a signature whose trace met something a program cannot hold: it runs eagerly from then on
 EAGER = "eager"
@@ -168,10 +169,12 @@ class Compiled:
     def __init__(self, program, params, consts, template):
         self.program, self.params, self.consts = program, params, consts
         self.template = template
-        # a Parameter handed straight back as an output is the object data() gives (its face)
+        # a Parameter handed straight back as an output is the object data() gives (its face);
+        # data() looks pinned and shared memory up as the cpu
         n = program.n_inputs - len(params) - len(consts)
         returned = any(n <= o < n + len(params) for o in program.outputs)
-        self.read = _param_data if returned else _param_array
+        host = any(device.device_type in _HOST_KINDS for _, device in params)
+        self.read = _param_data if returned or host else _param_array
 
     def run(self, flat):
         """The outputs for the block's arrays ``flat``."""
