@@ -372,8 +372,7 @@ def test_parameters_read_by_a_replay_as_data_gives_them(legacy):
                 self.weight = self.params.get("weight", shape=(3, 5))
 
         def hybrid_forward(self, F, x, weight):
-            return F.np.dot(x, weight.T) if hasattr(F, "np") and not legacy else \
-                F.dot(x, weight, transpose_b=True), weight
+            return F.np.dot(x, weight.T), weight
 
     if legacy:
         npx.reset_np()

@@ -35,6 +35,9 @@ def _image(name, data, ndims=(3, 4), rgb=False):
                       f"shape {data.shape}")
 
 
+_FLOAT32_255 = _dtypes.float32.type(255)
+
+
 def _to_tensor_forward(xp, x, axes):
     # MXNet's kernel: float(x) / 255.0f, each value cast to float32 first; the cast lays the
     # result out (C, H, W), and the division runs in place on it (faster than one division
@@ -42,9 +45,6 @@ def _to_tensor_forward(xp, x, axes):
     out = x.transpose(axes).astype(_dtypes.float32, order="C")
     xp.true_divide(out, _FLOAT32_255, out=out)
     return out
-
-
-_FLOAT32_255 = _dtypes.float32.type(255)
 
 
 def _to_tensor_vjp(g, ans, x, axes):
