@@ -44,12 +44,16 @@ def _index_part(part, xp):
 
 def raw_key(key, xp):
     """The key in the backend's terms."""
+    if type(key) is int:  # the common key: one row (a data set's sample)
+        return key
     if isinstance(key, tuple):
         return tuple(_index_part(k, xp) for k in key)
     return _index_part(key, xp)
 
 
 def _is_basic(key) -> bool:
+    if type(key) is int:
+        return True
     parts = key if isinstance(key, tuple) else (key,)
     return all(isinstance(k, _BASIC) for k in parts)
 

@@ -53,7 +53,7 @@ SOURCES = (_make, ndarray.detach)
 class _Step:
     """One traced call: the function, where its arguments come from, its output slots."""
 
-    __slots__ = ("args", "fn", "forward", "kept", "multi", "outs", "params", "rules", "spec",
+    __slots__ = ("call", "fn", "forward", "kept", "multi", "outs", "params", "rules", "spec",
                  "xp")
 
     def __init__(self, fn, spec, params, outs, multi, device):
@@ -68,10 +68,31 @@ class _Step:
         self.xp = device.xp
         keep = fn.keep if self.rules else ()
         self.kept = tuple(i >= 0 and (keep is None or k in keep) for k, (i, _) in enumerate(spec))
-        # the common calls (one or two earlier values, no constant) skip building a list
-        slots = tuple(i for i, _ in spec)
-        self.args = slots if self.forward is not None and len(slots) in (1, 2) and \
-            min(slots) >= 0 else None
+        self.call = _caller(self.forward, self.xp, spec, params) \
+            if self.forward is not None else None
+
+
+def _caller(forward, xp, spec, params):
+    """``env -> forward(xp, *arguments, **params)``, each argument an earlier value (its slot
+    in ``env``) or the constant the spec holds. The common shapes are spelled out, so that a
+    call builds no argument list: one, two or three values, or a value and a constant."""
+    slots = [i for i, _ in spec]
+    if slots and min(slots) >= 0:  # every argument an earlier value
+        if len(slots) == 1:
+            i, = slots
+            return lambda env: forward(xp, env[i], **params)
+        if len(slots) == 2:
+            i, j = slots
+            return lambda env: forward(xp, env[i], env[j], **params)
+        if len(slots) == 3:
+            i, j, k = slots
+            return lambda env: forward(xp, env[i], env[j], env[k], **params)
+    elif len(slots) == 2 and max(slots) >= 0:  # a value and a constant: x - 0.5, 1 / x
+        (i, x), (j, y) = spec
+        if i >= 0:
+            return lambda env: forward(xp, env[i], y, **params)
+        return lambda env: forward(xp, x, env[j], **params)
+    return lambda env: forward(xp, *[env[i] if i >= 0 else c for i, c in spec], **params)
 
 
 class _Call:
@@ -91,15 +112,9 @@ def _run(steps, env, devices, name) -> None:
     array = onp.ndarray
     try:
         for s in steps:
-            args = s.args
-            if args is not None:
-                if len(args) == 1:
-                    raw = s.forward(s.xp, env[args[0]], **s.params)
-                else:
-                    raw = s.forward(s.xp, env[args[0]], env[args[1]], **s.params)
-            elif s.forward is not None:
-                raw = s.forward(s.xp, *[env[i] if i >= 0 else c for i, c in s.spec],
-                                **s.params)
+            call = s.call
+            if call is not None:
+                raw = call(env)
             else:  # called on ndarrays, as it was traced
                 raw = s.fn(*[_wrap(env[i], devices[i]) if i >= 0 else c
                              for i, c in s.spec], **s.params)
@@ -152,12 +167,14 @@ class Program(Primitive):
     def __call__(self, *arrays):
         if STATE.tracer is not None:  # a program inside a trace would hide its ops
             STATE.tracer.untraceable("a compiled program")
-        env = [a._data for a in arrays]
-        for raw, a, m in zip(env, arrays, self.metas):
+        env = []
+        for a, m in zip(arrays, self.metas):
+            raw = a._data
             if raw.shape != m.shape or raw.dtype != m.dtype or a._device is not m._device:
                 raise InputMismatch(f"{self.name}: an input is {raw.shape} {raw.dtype} on "
                                     f"{a._device}; the program was traced for {m.shape} "
                                     f"{m.dtype} on {m._device}")
+            env.append(raw)
         _run(self.steps, env, self.devices, self.name)
         node = None
         if STATE.recording:

@@ -133,16 +133,6 @@ def _first_ndarray(args):
     return None
 
 
-def _check_hybrid_inputs(args) -> None:
-    """What MXNet's cached graph accepts: (nested lists of) arrays, and None."""
-    for a in args:
-        if isinstance(a, (list, tuple)):
-            _check_hybrid_inputs(a)
-        elif a is not None and not isinstance(a, np.ndarray):
-            raise ValueError("When hybridized, the input of HybridBlock input must be (nested) "
-                             f"list of Symbol or NDArray, but got {a} of type {type(a)}")
-
-
 def _as_lists(out):
     """MXNet's cached graph hands multiple outputs back as (nested) lists."""
     if isinstance(out, (list, tuple)):

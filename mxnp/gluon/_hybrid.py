@@ -22,7 +22,8 @@ from .._ops.program import InputMismatch, NotAStep
 from .._ops.program import Program as _Program
 from .._tape import STATE
 from ..base import NotImplementedForSymbol
-from ._block_util import _as_lists, face_view
+from ._block_util import _as_lists, face_view, hybridized_scope
+from .parameter import _HOST_KINDS
 
 # a signature whose trace met something a program cannot hold: it runs eagerly from then on
 EAGER = "eager"
@@ -163,15 +164,35 @@ class Compiled:
     """A signature's core ``Program``, the Parameters (and closed-over arrays) it reads as
     inputs after the block's own, and the nesting of its outputs."""
 
-    __slots__ = ("consts", "params", "program", "template")
+    __slots__ = ("consts", "params", "program", "read", "template")
 
     def __init__(self, program, params, consts, template):
         self.program, self.params, self.consts = program, params, consts
         self.template = template
+        # a Parameter handed straight back as an output is the object data() gives (its face);
+        # data() looks pinned and shared memory up as the cpu
+        n = program.n_inputs - len(params) - len(consts)
+        returned = any(n <= o < n + len(params) for o in program.outputs)
+        host = any(device.device_type in _HOST_KINDS for _, device in params)
+        self.read = _param_data if returned or host else _param_array
 
     def run(self, flat):
-        arrays = flat + [param.data(device) for param, device in self.params] + self.consts
-        return _rebuild(self.template, self.program(*arrays))
+        """The outputs for the block's arrays ``flat``."""
+        if self.params:
+            read = self.read
+            flat = flat + [read(param, device) for param, device in self.params]
+        if self.consts:
+            flat = flat + self.consts
+        return _rebuild(self.template, self.program(*flat))
+
+
+def _param_array(param, device):
+    """``param.data(device)`` as the program reads it: the Parameter's own array (the program
+    reads only its data and tape node, so the 1.x face's NDArray view of it is not needed);
+    ``data`` itself where it is not there, to raise what ``data`` raises."""
+    arrays = param._data
+    arr = arrays.get(device) if arrays is not None else None
+    return arr if arr is not None else param.data(device)
 
 
 def compile_trace(trace, name) -> Compiled:
@@ -240,23 +261,32 @@ def _rebuild(tpl, env):
 
 
 def flatten(args, flat) -> tuple:
-    """The signature of nested inputs (arrays' shapes and dtypes); arrays go into ``flat``."""
+    """The signature of nested inputs (arrays' shapes and dtypes); arrays go into ``flat``.
+    Raises MXNet's error for what its cached graph does not take (anything but (nested lists
+    of) arrays and None)."""
     key = []
     for a in args:
         if isinstance(a, np.ndarray):
             flat.append(a)
-            key.append((a.shape, a._data.dtype, a._device))
+            raw = a._data
+            key.append((raw.shape, raw.dtype, a._device))
         elif isinstance(a, (list, tuple)):
             key.append(flatten(a, flat))
+        elif a is None:
+            key.append(a)
         else:
-            key.append(a)  # None
+            raise ValueError("When hybridized, the input of HybridBlock input must be (nested) "
+                             f"list of Symbol or NDArray, but got {a} of type {type(a)}")
     return tuple(key)
 
 
 def call(block, args):
-    """A hybridized block's call: replay its program for this signature, or trace one."""
+    """A hybridized block's call: replay its program for this signature, or trace one (the
+    body, traced or run eagerly, runs inside ``hybridized_scope``; a replay calls no block)."""
     flat = []
     key = (flatten(args, flat), STATE.training, STATE.recording, block._trace_key())
+    if not block._ran_hybridized:  # (set once: Block.__setattr__ costs a few us a call)
+        block._ran_hybridized = True
     programs = block._cached_op
     if programs is None:
         programs = block._cached_op = {}
@@ -267,8 +297,10 @@ def call(block, args):
         except InputMismatch:  # a Parameter changed its shape or dtype: trace again
             pass
     elif program is not None:
-        return _as_lists(block._forward_eager(*args))
-    out, found = trace(lambda: _as_lists(block._forward_eager(*args)), flat, block.prefix)
+        with hybridized_scope():
+            return _as_lists(block._forward_eager(*args))
+    with hybridized_scope():
+        out, found = trace(lambda: _as_lists(block._forward_eager(*args)), flat, block.prefix)
     try:
         programs[key] = found if found is EAGER else compile_trace(found, type(block).__name__)
     except NotAStep:  # a call only the Python body knows how to repeat

@@ -17,6 +17,8 @@ import functools
 import sys
 
 from .. import name as _name
+from .._ndarray import ndarray
+from ..ndarray.ndarray import NDArray
 
 
 def is_symbol(x) -> bool:
@@ -27,7 +29,14 @@ def is_symbol(x) -> bool:
 
 def symbolic(args) -> bool:
     """Whether a block's positional arguments hold a Symbol (lists followed one level); every
-    block call asks, so the Symbol class is looked up once."""
+    block call asks: arrays, the common case, are passed over first."""
+    for a in args:
+        if type(a) is not ndarray and type(a) is not NDArray:
+            return _holds_symbol(args)
+    return False
+
+
+def _holds_symbol(args) -> bool:
     module = sys.modules.get("mxnp.symbol.symbol")
     if module is None:
         return False

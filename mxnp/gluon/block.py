@@ -3,7 +3,7 @@
 Names come from a global per-hint counter (``_naming``); ``save_parameters`` writes structural
 keys (``_param_io``); ``summary`` lives in ``_summary``. A hybridized HybridBlock runs the same
 eager ``forward`` and only changes what MXNet's cached graph makes observable (outputs as a
-list, array-only inputs); ``_run_hybridized`` is the one place a compiled replay would go.
+list, array-only inputs); ``_hybrid.call`` is the one place a compiled replay would go.
 
 Every call shows the face MXNet's array switch selects (``_block_util``): ``mx.nd.NDArray``
 while it is off (MXNet's default; a user's ``hybrid_forward`` then gets ``F = mx.nd``),
@@ -23,13 +23,11 @@ from . import _export, _hybrid, _symbolic
 from ._block_util import (
     LEGACY_F,
     F,
-    _check_hybrid_inputs,
     _first_ndarray,
     _flat_arrays,
     _has_unregistered_block,
     _indent,
     as_face,
-    hybridized_scope,
     inside_hybridized,
     legacy_face,
     no_legacy_outputs,
@@ -277,9 +275,11 @@ class Block:
                     self._deferred_infer_shape(*args)
                 break
         out = self.forward(*args)
-        if not legacy:
+        if legacy:
+            out = as_face(out, True)
+        elif type(out) is not np.ndarray:  # (an mx.np array, the common output, is as it is)
             no_legacy_outputs(out)
-        out = as_face(out, legacy)
+            out = as_face(out, False)
         if self._forward_hooks:
             for hook in self._forward_hooks.values():
                 hook(self, args, out)
@@ -446,10 +446,11 @@ class HybridBlock(Block):
     def forward(self, x, *args):
         """Call ``hybrid_forward(F, x, *args, **params)`` with the arrays on ``x``'s context
         (on Symbols: with ``F = mx.sym`` and the Parameters' variables, giving a Symbol)."""
-        if _symbolic.symbolic((x, *args)):
+        inputs = (x, *args)
+        if _symbolic.symbolic(inputs):
             return _symbolic.forward(self, x, *args)
-        if self._active and not inside_hybridized():
-            return self._run_hybridized(x, *args)
+        if self._active and not inside_hybridized():  # replay or trace: ``_hybrid.call``
+            return _hybrid.call(self, inputs)
         return self._forward_eager(x, *args)
 
     def _forward_eager(self, x, *args):
@@ -459,19 +460,13 @@ class HybridBlock(Block):
         if first is None:
             raise ValueError("In HybridBlock, there must be one NDArray or one Symbol in the "
                              "input. Please check the type of the args.\n")
-        ctx = first.ctx
         # a user's body in the 1.x face gets F = mx.nd and the Parameters as NDArray views
         legacy = legacy_face() and not numpy_body(self)
+        if not self._reg_params:  # (containers, activations, losses: no keywords to build)
+            return self.hybrid_forward(LEGACY_F if legacy else F, x, *args)
+        ctx = first.ctx
         params = {k: v._read(ctx, legacy) for k, v in self._reg_params.items()}
         return self.hybrid_forward(LEGACY_F if legacy else F, x, *args, **params)
-
-    def _run_hybridized(self, *args):
-        """The hybridized call: replay this signature's program, or trace it (``_hybrid``)."""
-        _check_hybrid_inputs(args)
-        if not self._ran_hybridized:  # (set once: Block.__setattr__ costs a few us a call)
-            self._ran_hybridized = True
-        with hybridized_scope():
-            return _hybrid.call(self, args)
 
     def _trace_key(self):
         """Python state besides the inputs that the body reads (part of the trace key)."""

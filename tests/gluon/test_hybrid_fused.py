@@ -324,3 +324,74 @@ def test_a_call_no_program_can_run_leaves_the_signature_eager():
     for v in (1.0, 2.0):
         assert_allclose(net(np.full((2,), v)), [2 * v + 1] * 2)
     assert list(net._cached_op.values()) == [_hybrid.EAGER]
+
+
+def test_each_step_call_equals_the_generic_call():
+    """``_Step.call`` spells out the common argument shapes (one, two or three values, a value
+    and a constant); each gives what the general call (an argument list) gives."""
+    from mxnp import npx
+    from mxnp._ops.program import _run
+
+    class Shapes(gluon.HybridBlock):
+        def hybrid_forward(self, F, x, w, b):
+            y = F.npx.fully_connected(x, w, b, num_hidden=3)  # three values
+            z = F.np.tanh(y) - 0.5  # one value; a value and a constant
+            z = 2.0 / (z + y)  # a constant and a value; two values
+            return F.np.where(z > 0, y, 0.0)  # the general call
+
+    net = Shapes()
+    net.hybridize()
+    rng = onp.random.default_rng(6)
+    x, w, b = (np.array(rng.standard_normal(s).astype("float32")) for s in ((4, 5), (3, 5), (3,)))
+    want = Shapes()(x, w, b)
+    assert_allclose(net(x, w, b), want, rtol=1e-6)
+    program = next(iter(net._cached_op.values())).program
+    env = [x._data, w._data, b._data]
+    _run(program.steps, env, program.devices, "Shapes")
+    shapes = set()
+    for s in program.steps:
+        args = [env[i] if i >= 0 else c for i, c in s.spec]
+        shapes.add(tuple(i >= 0 for i, _ in s.spec))
+        onp.testing.assert_array_equal(s.call(env), s.forward(s.xp, *args, **s.params))
+    assert {(True,), (True, True), (True, True, True), (True, False), (False, True),
+            (True, True, False)} <= shapes
+    assert_allclose(net(x, w, b), want, rtol=1e-6)  # the replay
+    assert npx.is_np_array()
+
+
+@pytest.mark.parametrize("legacy", [False, True])
+def test_parameters_read_by_a_replay_as_data_gives_them(legacy):
+    """A replay reads each Parameter's own array (not its 1.x face's view, which the program
+    does not need); a Parameter handed straight back is still the object ``data()`` gives."""
+    from mxnp import npx
+
+    class Both(gluon.HybridBlock):
+        def __init__(self):
+            super().__init__()
+            with self.name_scope():
+                self.weight = self.params.get("weight", shape=(3, 5))
+
+        def hybrid_forward(self, F, x, weight):
+            return F.np.dot(x, weight.T), weight
+
+    if legacy:
+        npx.reset_np()
+    eager, hybrid = Both(), Both()
+    for net in (eager, hybrid):
+        net.initialize()
+    hybrid.weight.set_data(eager.weight.data())
+    hybrid.hybridize()
+    x = np.array(onp.random.default_rng(7).standard_normal((2, 5)).astype("float32"))
+    if legacy:
+        x = x.as_nd_ndarray()
+    for _ in range(2):  # traced, then replayed
+        with autograd.record():
+            y, weight = hybrid(x)
+            (y * y).sum().backward()
+        assert weight is hybrid.weight.data()
+        assert type(y) is type(eager(x)[0])
+        assert_allclose(y, eager(x)[0], rtol=1e-6)
+    with autograd.record():
+        y, _ = eager(x)
+        (y * y).sum().backward()
+    assert_allclose(hybrid.weight.grad(), eager.weight.grad(), rtol=1e-6)

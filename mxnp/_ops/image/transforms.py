@@ -35,12 +35,15 @@ def _image(name, data, ndims=(3, 4), rgb=False):
                       f"shape {data.shape}")
 
 
+_FLOAT32_255 = _dtypes.float32.type(255)
+
+
 def _to_tensor_forward(xp, x, axes):
-    # MXNet's kernel: float(x) / 255.0f, each value cast to float32 first; the result laid out
-    # (C, H, W) in one pass
-    out = xp.empty(tuple(x.shape[a] for a in axes), _dtypes.float32)
-    xp.true_divide(x.transpose(axes), _dtypes.float32.type(255), out=out,
-                   dtype=_dtypes.float32, casting="unsafe")
+    # MXNet's kernel: float(x) / 255.0f, each value cast to float32 first; the cast lays the
+    # result out (C, H, W), and the division runs in place on it (faster than one division
+    # with a cast of its strided input: the same float32 operations)
+    out = x.transpose(axes).astype(_dtypes.float32, order="C")
+    xp.true_divide(out, _FLOAT32_255, out=out)
     return out
 
 
