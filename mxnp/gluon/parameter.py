@@ -289,6 +289,17 @@ class Parameter:
         arrays = self._check_and_get(self._data, list)
         return self._face(arrays, "data", True) if self._made_legacy() else arrays
 
+    def _update_arrays(self) -> tuple:
+        """(the arrays, the gradient buffers) on every context, as a Trainer step hands them
+        to its updaters: ``list_data()`` (a sparse Parameter's arrays too, which ``list_data``
+        refuses) and ``list_grad()``."""
+        data, grad = self._data, self._grad
+        if data is not None and grad is not None and self._legacy is False:
+            return list(data.values()), list(grad.values())  # the numpy face: themselves
+        arrays = self.list_data() if self._stype == "default" else \
+            self._check_and_get(data, list)
+        return arrays, self.list_grad()
+
     def grad(self, ctx=None):
         """The gradient buffer on ``ctx``: the same object on every call (an ``NDArray`` if the
         Parameter was made in the 1.x face, as ``data``)."""
