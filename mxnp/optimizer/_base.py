@@ -230,11 +230,11 @@ class Optimizer:
         with autograd.pause():
             if isinstance(index, (list, tuple)):
                 # a sparse gradient is never aggregated (MXNet's single-weight kernels take it)
-                if any(getattr(g, "stype", "default") != "default" for g in grad):
+                if _all_dense(grad):
+                    self._steps(index, weight, grad, state)
+                else:
                     for i, w, g, s in zip(index, weight, grad, state):
                         self.update(i, w, g, s)
-                else:
-                    self._steps(index, weight, grad, state)
             elif self._lazy(grad, weight):
                 self._lazy_step(index, weight, grad, state)
             else:
@@ -302,6 +302,13 @@ class Optimizer:
         # a loaded copy loses the aliasing of the current device's counts; Updater selects the
         # device again before every update
         self._index_update_count = self._all_index_update_counts.setdefault(0, {})
+
+
+def _all_dense(grads) -> bool:
+    for g in grads:  # (a loop: any() over a generator costs more for the usual 4)
+        if getattr(g, "stype", "default") != "default":
+            return False
+    return True
 
 
 def _arrays(state) -> list:
