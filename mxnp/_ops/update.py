@@ -136,11 +136,16 @@ def adam_update(weight, grad, mean, var, lr, beta1, beta2, one_minus_beta1, one_
     mean = beta1 * mean + (1 - beta1) * g; var = beta2 * var + (1 - beta2) * g * g;
     weight -= lr * mean / (sqrt(var) + epsilon). ``lr`` carries the bias correction."""
     _check("adam_update", weight, grad)
-    xp = weight._device.xp
     w = weight._data
+    clips = clip is not None and clip > 0
+    if _LIBM is not None and _LIBM.adam_update(
+            w, grad._data, mean._data, var._data, lr, beta1, beta2, one_minus_beta1,
+            one_minus_beta2, epsilon, wd, rescale, clip if clips else 0.0):
+        return  # the same passes in one C loop (contiguous host arrays)
+    xp = weight._device.xp
     g = grad._data * float(rescale)
     g += float(wd) * w
-    if clip is not None and clip > 0:
+    if clips:
         xp.clip(g, -float(clip), float(clip), out=g)
     m, v = mean._data, var._data
     m *= float(beta1)
