@@ -188,7 +188,7 @@ class Optimizer:
         return self._scaled(self.wd, indices, self.wd_mult, "wd_mult")
 
     def _get_wd(self, index):
-        return self._get_wds((index,))[0]
+        return self._scaled(self.wd, (index,), self.wd_mult, "wd_mult")[0]
 
     # ---- gradient preparation -------------------------------------------------------------
     def _clip(self, g):
