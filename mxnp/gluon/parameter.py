@@ -238,13 +238,17 @@ class Parameter:
         if not legacy:
             return arrays
         if isinstance(arrays, list):
-            return [self._face(a, kind, True) for a in arrays]
-        key = (kind, arrays._device)
+            return [self._view(a, kind) for a in arrays]
+        return self._view(arrays, kind)
+
+    def _view(self, array, kind: str):
+        """``array``'s NDArray view (``_face``)."""
+        key = (kind, array._device)
         view = self._views.get(key)
-        if view is None or view._data is not arrays._data or view._node is not arrays._node:
-            view = self._views[key] = nd_view(arrays)
+        if view is None or view._data is not array._data or view._node is not array._node:
+            view = self._views[key] = nd_view(array)
             if kind == "grad":
-                self._face_on_leaf(arrays, view)
+                self._face_on_leaf(array, view)
         return view
 
     def _face_on_leaf(self, grad, view) -> None:
