@@ -340,3 +340,26 @@ def test_the_c_adam_refuses_arrays_that_do_not_fit_and_touches_nothing():
         assert w.tolist() == [1.0] * 4 and m.tolist() == [0.0] * 4
     assert libm.adam_update(w, g, m, v, *hyper) is True
     assert (w < 1).all() and (m > 0).all()
+
+
+def test_sgd_update_all_refuses_what_fusable_refuses_and_touches_nothing():
+    """sgd_update_all leaves the dtype and size checks to the C loop and makes the rest of
+    fusable's itself: every case fusable refuses is refused, with nothing written."""
+    if fused._LIBM is None:
+        pytest.skip("the pure-Python path has no C loop")
+    w = np.ones((4,))
+    cases = [
+        (w, np.ones((4,), dtype="float64"), None),  # a dtype differs
+        (w.astype("float16"), np.ones((4,), dtype="float16"), None),  # float16
+        (np.ones((4,), dtype="int32"), np.ones((4,), dtype="int32"), None),
+        (w, onp.ones(4, "float32"), None),  # not an mxnp array
+        (w, np.ones((4,)), np.ones((4,), ctx=mxnp.cpu(1))),  # another device
+        (w, np.ones((4,), ctx=mxnp.cpu(1)), None),
+        (w, np.ones((4,)), onp.zeros(4, "float32")),
+    ]
+    for weight, grad, mom in cases:
+        first, before = np.ones((2,)), weight.asnumpy().copy()
+        assert not fused.fusable(weight, grad, mom)
+        assert fused.sgd_update_all([first, weight], [np.ones((2,)), grad], [None, mom],
+                                    [0.5, 0.5], [0.0, 0.0], 0.9, 1.0, None) is False
+        assert (weight.asnumpy() == before).all() and (first.asnumpy() == 1).all()
