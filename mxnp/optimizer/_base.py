@@ -157,7 +157,7 @@ class Optimizer:
         counts, begin, num = self._index_update_count, self.begin_num_update, self.num_update
         for idx in index if isinstance(index, (list, tuple)) else (index,):
             count = counts[idx] = counts.get(idx, begin) + 1
-            if count >= num:  # max(count, num), which keeps count on a tie
+            if count >= num:  # noqa: PLR1730 (max(count, num), without a builtin call per index)
                 num = count
         self.num_update = num
 
