@@ -159,7 +159,17 @@ def lapack_float(a):
     return a if kind(a.dtype) == "f" else a.astype(float64)
 
 
+_ONE_MINUS: dict = {}  # float x -> one_minus(x): an optimizer asks for the same betas again
+
+
 def one_minus(x) -> float:
     """1 - x rounded as float32 arithmetic rounds it (MXNet's optimizer kernels compute their
     1 - beta coefficients so)."""
-    return float(onp.float32(1) - onp.float32(x))
+    if type(x) is not float:  # a NumPy scalar or an array: computed, not kept
+        return float(onp.float32(1) - onp.float32(x))
+    out = _ONE_MINUS.get(x)
+    if out is None:
+        if len(_ONE_MINUS) >= 256:
+            _ONE_MINUS.clear()
+        out = _ONE_MINUS[x] = float(onp.float32(1) - onp.float32(x))
+    return out

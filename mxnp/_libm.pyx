@@ -724,6 +724,65 @@ def sgd_update(list weights, list grads, list moms, list scales, list decays, li
         PyMem_Free(v)
 
 
+cdef void _adam_loop(real* w, const real* grad, real* m, real* v, Py_ssize_t n, real lr,
+                     real beta1, real beta2, real omb1, real omb2, real epsilon, real wd,
+                     real rescale, real clip, bint clips) noexcept nogil:
+    cdef Py_ssize_t i
+    cdef real g, t, d
+    for i in range(n):
+        g = grad[i] * rescale
+        g = g + wd * w[i]
+        if clips:  # NumPy's clip: max(g, -clip), then min(., clip); a nan stays nan
+            if g < -clip:
+                g = -clip
+            if g > clip:
+                g = clip
+        m[i] = m[i] * beta1
+        m[i] = m[i] + omb1 * g
+        v[i] = v[i] * beta2
+        t = omb2 * g
+        t = t * g
+        v[i] = v[i] + t
+        d = (sqrt(v[i]) if real is double else sqrtf(v[i])) + epsilon
+        t = lr * m[i]
+        t = t / d
+        w[i] = w[i] - t
+
+
+def adam_update(weight, grad, mean, var, double lr, double beta1, double beta2,
+                double one_minus_beta1, double one_minus_beta2, double epsilon, double wd,
+                double rescale, double clip):
+    """Adam in place over C-contiguous float32 or float64 host arrays of one dtype and size,
+    each term rounded in their type in ``_ops.update.adam_update``'s order (its NumPy passes,
+    so the same bits); ``clip`` <= 0 does not clip. Returns False, touching nothing, where an
+    array does not qualify."""
+    cdef Py_buffer v[4]
+    cdef Py_ssize_t k, got = 0
+    cdef bint clips = clip > 0
+    try:
+        for k, (a, flags) in enumerate(((weight, PyBUF_WRITABLE), (grad, 0),
+                                        (mean, PyBUF_WRITABLE), (var, PyBUF_WRITABLE))):
+            if not _try_get(a, &v[k], flags):
+                return False
+            got += 1
+            if v[k].itemsize != v[0].itemsize or v[k].len != v[0].len:
+                return False
+        with nogil:
+            if v[0].itemsize == 4:
+                _adam_loop(<float*>v[0].buf, <const float*>v[1].buf, <float*>v[2].buf,
+                           <float*>v[3].buf, v[0].len // 4, <float>lr, <float>beta1,
+                           <float>beta2, <float>one_minus_beta1, <float>one_minus_beta2,
+                           <float>epsilon, <float>wd, <float>rescale, <float>clip, clips)
+            else:
+                _adam_loop(<double*>v[0].buf, <const double*>v[1].buf, <double*>v[2].buf,
+                           <double*>v[3].buf, v[0].len // 8, lr, beta1, beta2,
+                           one_minus_beta1, one_minus_beta2, epsilon, wd, rescale, clip, clips)
+        return True
+    finally:
+        for k in range(got):
+            PyBuffer_Release(&v[k])
+
+
 def nrm2(x):
     """The 2-norm of the C-contiguous float array ``x`` as MXNet's CPU ``nrm2`` reducer rounds
     it, in ``x``'s dtype: one pass over the non-zero entries in order, keeping the largest |x|

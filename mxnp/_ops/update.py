@@ -89,6 +89,22 @@ def sgd_update(weight, grad, mom, lr, wd, momentum, rescale, clip) -> None:
     w += m
 
 
+_PAIRS: dict = {}  # (lr, wd, rescale, dtype) -> sgd_update's (lr * rescale, lr * wd) in dtype
+
+
+def _sgd_pair(lr, wd, rescale, dtype):
+    """``sgd_update``'s two products of hyper-parameters, ``(lr * rescale, lr * wd)``, in
+    ``dtype``, as Python floats: a step asks for the same few again and again."""
+    key = (lr, wd, rescale, dtype)
+    pair = _PAIRS.get(key)
+    if pair is None:
+        if len(_PAIRS) >= 1024:  # a scheduled rate or a new batch size makes new ones
+            _PAIRS.clear()
+        lr_ = _param(lr, dtype)
+        pair = _PAIRS[key] = (float(lr_ * _param(rescale, dtype)), float(lr_ * _param(wd, dtype)))
+    return pair
+
+
 def sgd_update_all(weights, grads, moms, lrs, wds, momentum, rescale, clip) -> bool:
     """``sgd_update`` for every weight at once, in one C call (``_libm.sgd_update``, the same
     arithmetic in the same order, so the same bits), where the compiled core is built, every
@@ -96,23 +112,22 @@ def sgd_update_all(weights, grads, moms, lrs, wds, momentum, rescale, clip) -> b
     without clipping or a trace; returns whether it did (if not, nothing was touched)."""
     if _LIBM is None or STATE.tracer is not None or (clip is not None and clip > 0):
         return False
-    for w, g, m in zip(weights, grads, moms):
-        if not fusable(w, g, m):
+    raw_w, raw_g, raw_m, scales, decays = [], [], [], [], []
+    for w, g, m, lr, wd in zip(weights, grads, moms, lrs, wds):
+        # fusable's test, less what _libm.sgd_update checks itself (one float dtype, one size)
+        if not (isinstance(w, ndarray) and isinstance(g, ndarray) and g._device is w._device
+                and (m is None or isinstance(m, ndarray) and m._device is w._device)):
             return False
-    scales, decays, known = [], [], {}
-    for w, lr, wd in zip(weights, lrs, wds):  # sgd_update's numbers, in each weight's dtype
-        dt = w._data.dtype.type
-        pair = known.get((lr, wd, dt))
-        if pair is None:
-            lr_ = _param(lr, dt)
-            pair = known[lr, wd, dt] = (float(lr_ * _param(rescale, dt)),
-                                        float(lr_ * _param(wd, dt)))
-        scales.append(pair[0])
-        decays.append(pair[1])
+        w = w._data
+        raw_w.append(w)
+        raw_g.append(g._data)
+        raw_m.append(None if m is None else m._data)
+        scale, decay = _sgd_pair(lr, wd, rescale, w.dtype.type)
+        scales.append(scale)
+        decays.append(decay)
     # (momentum: a float32 value whatever the dtype, as _param rounds every hyper-parameter)
-    return _LIBM.sgd_update([w._data for w in weights], [g._data for g in grads],
-                            [None if m is None else m._data for m in moms], scales, decays,
-                            [bool(wd) for wd in wds], float(_param(momentum, onp.float32)))
+    return _LIBM.sgd_update(raw_w, raw_g, raw_m, scales, decays, [bool(wd) for wd in wds],
+                            float(_param(momentum, onp.float32)))
 
 
 def adam_update(weight, grad, mean, var, lr, beta1, beta2, one_minus_beta1, one_minus_beta2,
@@ -121,11 +136,16 @@ def adam_update(weight, grad, mean, var, lr, beta1, beta2, one_minus_beta1, one_
     mean = beta1 * mean + (1 - beta1) * g; var = beta2 * var + (1 - beta2) * g * g;
     weight -= lr * mean / (sqrt(var) + epsilon). ``lr`` carries the bias correction."""
     _check("adam_update", weight, grad)
-    xp = weight._device.xp
     w = weight._data
+    clips = clip is not None and clip > 0
+    if _LIBM is not None and _LIBM.adam_update(
+            w, grad._data, mean._data, var._data, lr, beta1, beta2, one_minus_beta1,
+            one_minus_beta2, epsilon, wd, rescale, clip if clips else 0.0):
+        return  # the same passes in one C loop (contiguous host arrays)
+    xp = weight._device.xp
     g = grad._data * float(rescale)
     g += float(wd) * w
-    if clip is not None and clip > 0:
+    if clips:
         xp.clip(g, -float(clip), float(clip), out=g)
     m, v = mean._data, var._data
     m *= float(beta1)

@@ -238,13 +238,17 @@ class Parameter:
         if not legacy:
             return arrays
         if isinstance(arrays, list):
-            return [self._face(a, kind, True) for a in arrays]
-        key = (kind, arrays._device)
+            return [self._view(a, kind) for a in arrays]
+        return self._view(arrays, kind)
+
+    def _view(self, array, kind: str):
+        """``array``'s NDArray view (``_face``)."""
+        key = (kind, array._device)
         view = self._views.get(key)
-        if view is None or view._data is not arrays._data or view._node is not arrays._node:
-            view = self._views[key] = nd_view(arrays)
+        if view is None or view._data is not array._data or view._node is not array._node:
+            view = self._views[key] = nd_view(array)
             if kind == "grad":
-                self._face_on_leaf(arrays, view)
+                self._face_on_leaf(array, view)
         return view
 
     def _face_on_leaf(self, grad, view) -> None:
@@ -288,6 +292,17 @@ class Parameter:
             self._check_dense("list_data")
         arrays = self._check_and_get(self._data, list)
         return self._face(arrays, "data", True) if self._made_legacy() else arrays
+
+    def _update_arrays(self) -> tuple:
+        """(the arrays, the gradient buffers) on every context, as a Trainer step hands them
+        to its updaters: ``list_data()`` (a sparse Parameter's arrays too, which ``list_data``
+        refuses) and ``list_grad()``."""
+        data, grad = self._data, self._grad
+        if data is not None and grad is not None and self._legacy is False:
+            return list(data.values()), list(grad.values())  # the numpy face: themselves
+        arrays = self.list_data() if self._stype == "default" else \
+            self._check_and_get(data, list)
+        return arrays, self.list_grad()
 
     def grad(self, ctx=None):
         """The gradient buffer on ``ctx``: the same object on every call (an ``NDArray`` if the

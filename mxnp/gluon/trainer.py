@@ -240,7 +240,7 @@ class Trainer:
         if scaler is not None and scaler.has_overflow(self._params):
             return  # skipped: the gradients overflowed at this loss scale
         params = self._params
-        active = [(i, _arrays(p), p.list_grad()) for i, p in enumerate(params)
+        active = [(i, *p._update_arrays()) for i, p in enumerate(params)
                   if p.grad_req != "null"]
         if not ignore_stale_grad:
             # all checks first, so a stale gradient leaves every parameter untouched

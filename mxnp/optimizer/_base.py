@@ -154,33 +154,41 @@ class Optimizer:
 
     def _update_count(self, index):
         """Count one more update of ``index`` (an int or a list); num_update is the maximum."""
+        counts, begin, num = self._index_update_count, self.begin_num_update, self.num_update
         for idx in index if isinstance(index, (list, tuple)) else (index,):
-            count = self._index_update_count.get(idx, self.begin_num_update) + 1
-            self._index_update_count[idx] = count
-            self.num_update = max(count, self.num_update)
+            count = counts[idx] = counts.get(idx, begin) + 1
+            if count >= num:  # noqa: PLR1730 (max(count, num), without a builtin call per index)
+                num = count
+        self.num_update = num
 
-    def _scaled(self, base, index, mults, attr):
-        # a gluon Parameter's own multiplier wins, then one set by index, then by name
-        if index in self.param_dict:
-            return base * getattr(self.param_dict[index], attr)
-        if index in mults:
-            return base * mults[index]
-        if index in self.idx2name:
-            return base * mults.get(self.idx2name[index], 1.0)
-        return base
+    def _scaled(self, base, indices, mults, attr) -> list:
+        """``base`` times each index's multiplier: a gluon Parameter's own wins, then one set
+        by index, then by name."""
+        params, names = self.param_dict, self.idx2name
+        out = []
+        for i in indices:
+            if i in params:
+                out.append(base * getattr(params[i], attr))
+            elif i in mults:
+                out.append(base * mults[i])
+            elif i in names:
+                out.append(base * mults.get(names[i], 1.0))
+            else:
+                out.append(base)
+        return out
 
     def _get_lrs(self, indices):
         lr = self.lr_scheduler(self.num_update) if self.lr_scheduler is not None else self.lr
-        return [self._scaled(lr, i, self.lr_mult, "lr_mult") for i in indices]
+        return self._scaled(lr, indices, self.lr_mult, "lr_mult")
 
     def _get_lr(self, index):
         return self._get_lrs([index])[0]  # LARS overrides _get_lrs
 
     def _get_wds(self, indices):
-        return [self._scaled(self.wd, i, self.wd_mult, "wd_mult") for i in indices]
+        return self._scaled(self.wd, indices, self.wd_mult, "wd_mult")
 
     def _get_wd(self, index):
-        return self._scaled(self.wd, index, self.wd_mult, "wd_mult")
+        return self._scaled(self.wd, (index,), self.wd_mult, "wd_mult")[0]
 
     # ---- gradient preparation -------------------------------------------------------------
     def _clip(self, g):
@@ -222,11 +230,11 @@ class Optimizer:
         with autograd.pause():
             if isinstance(index, (list, tuple)):
                 # a sparse gradient is never aggregated (MXNet's single-weight kernels take it)
-                if any(getattr(g, "stype", "default") != "default" for g in grad):
+                if _all_dense(grad):
+                    self._steps(index, weight, grad, state)
+                else:
                     for i, w, g, s in zip(index, weight, grad, state):
                         self.update(i, w, g, s)
-                else:
-                    self._steps(index, weight, grad, state)
             elif self._lazy(grad, weight):
                 self._lazy_step(index, weight, grad, state)
             else:
@@ -294,6 +302,13 @@ class Optimizer:
         # a loaded copy loses the aliasing of the current device's counts; Updater selects the
         # device again before every update
         self._index_update_count = self._all_index_update_counts.setdefault(0, {})
+
+
+def _all_dense(grads) -> bool:
+    for g in grads:  # (a loop: any() over a generator costs more for the usual 4)
+        if getattr(g, "stype", "default") != "default":
+            return False
+    return True
 
 
 def _arrays(state) -> list:

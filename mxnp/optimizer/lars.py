@@ -59,7 +59,7 @@ class LARS(Optimizer):
         if self.cur_lr is None:
             self.last_lr = lr
         self.cur_lr = lr
-        return [self._scaled(lr, i, self.lr_mult, "lr_mult") for i in indices]
+        return self._scaled(lr, indices, self.lr_mult, "lr_mult")
 
     def _layer_lr(self, index, weight, grad, lr, wd):
         name = self.idx2name.get(index, str(index))

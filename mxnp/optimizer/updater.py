@@ -54,8 +54,7 @@ class Updater:
                     opt.update_multi_precision(idx, w, g, states[idx])
                 return
             # as MXNet: weights of one dtype together, aggregate_num of them per call
-            dtype = weights[0].dtype
-            if all(w.dtype == dtype for w in weights):  # the usual case: one group, in order
+            if _one_dtype(weights):  # the usual case: one group, in order
                 groups = [(indices, weights, grads)]
             else:
                 by_dtype = {}
@@ -91,6 +90,14 @@ class Updater:
         if dump_optimizer:
             doc["optimizer"] = _encode(self.optimizer)
         return json.dumps(doc).encode("utf-8")
+
+
+def _one_dtype(weights) -> bool:
+    dtype = weights[0].dtype
+    for w in weights:  # (a loop: all() over a generator costs more)
+        if w.dtype != dtype:
+            return False
+    return True
 
 
 def get_updater(optimizer):

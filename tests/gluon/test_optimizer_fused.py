@@ -273,3 +273,93 @@ def test_the_c_sgd_refuses_arrays_that_do_not_fit_and_touches_nothing():
         assert w.tolist() == [1.0] * 4
     assert libm.sgd_update([w], [g], [None], [0.5], [0.0], [False], 0.0) is True
     assert w.tolist() == [0.5] * 4
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("kwargs", [
+    {"learning_rate": 0.01},
+    {"learning_rate": 0.01, "wd": 0.1, "clip_gradient": 1.0, "rescale_grad": 0.5,
+     "beta1": 0.8, "beta2": 0.95, "epsilon": 1e-6},
+    {"learning_rate": 0.1, "wd": 0.001, "rescale_grad": 1 / 16, "clip_gradient": 1e-3},
+])
+def test_adam_in_c_equals_the_numpy_passes(monkeypatch, dtype, kwargs):
+    """Adam's fused update runs one C loop (_libm.adam_update) where it is built; its NumPy
+    passes (no _libm) must give the same bits: weights with their own lr and wd multipliers,
+    infinities, nans and signed zeros, sizes 0 to 1000, four steps through an Updater."""
+    if fused._LIBM is None:
+        pytest.skip("the pure-Python path has no C loop; it runs the NumPy passes")
+
+    def run(libm):
+        monkeypatch.setattr(fused, "_LIBM", libm)
+        rng = onp.random.default_rng(13)
+        shapes = [(5, 4), (0,), (1000,), (4,), (2, 2, 2)]
+        ws = [np.array(rng.standard_normal(s).astype(dtype)) for s in shapes]
+        ws[3][:] = np.array([onp.inf, onp.nan, -0.0, 1e30], dtype=dtype)
+        opt = optimizer.create("adam", **kwargs)
+        opt.set_lr_mult({1: 0.5, 2: 2.0})
+        opt.set_wd_mult({2: 0.0, 4: 3.0})
+        upd = optimizer.get_updater(opt)
+        for step in range(4):
+            grads = [np.array(rng.standard_normal(w.shape).astype(dtype) * 3) for w in ws]
+            if step == 1:
+                grads[3][:] = np.array([-onp.inf, 0.0, onp.nan, 1e20], dtype=dtype)
+            upd(list(range(len(ws))), grads, ws)
+        return [w.asnumpy() for w in ws] + [s.asnumpy() for i in range(len(ws))
+                                             for s in _states(upd.states[i])]
+
+    libm = fused._LIBM
+    with onp.errstate(all="ignore"):
+        got, want = run(libm), run(None)
+    monkeypatch.undo()
+    assert len(got) == len(want)
+    for a, b in zip(got, want):
+        onp.testing.assert_array_equal(a.view(f"u{a.itemsize}"), b.view(f"u{b.itemsize}"))
+    counted = []
+
+    class Counting:
+        def adam_update(self, *args):
+            counted.append(1)
+            return libm.adam_update(*args)
+
+    with onp.errstate(all="ignore"):
+        run(Counting())
+    monkeypatch.undo()
+    assert len(counted) == 5 * 4  # every weight, every step
+
+
+def test_the_c_adam_refuses_arrays_that_do_not_fit_and_touches_nothing():
+    libm = fused._LIBM
+    if libm is None:
+        pytest.skip("the pure-Python path has no C loop")
+    hyper = (0.1, 0.9, 0.999, 0.1, 0.001, 1e-8, 0.0, 1.0, 0.0)
+    w, g = onp.ones(4, "float32"), onp.ones(4, "float32")
+    m, v = onp.zeros(4, "float32"), onp.zeros(4, "float32")
+    for arrays in [(w, onp.ones(3, "float32"), m, v), (w, g, m, onp.zeros(4, "float64")),
+                   (w, g, onp.zeros(8, "float32")[::2], v), (w, g.astype("float16"), m, v)]:
+        assert libm.adam_update(*arrays, *hyper) is False
+        assert w.tolist() == [1.0] * 4 and m.tolist() == [0.0] * 4
+    assert libm.adam_update(w, g, m, v, *hyper) is True
+    assert (w < 1).all() and (m > 0).all()
+
+
+def test_sgd_update_all_refuses_what_fusable_refuses_and_touches_nothing():
+    """sgd_update_all leaves the dtype and size checks to the C loop and makes the rest of
+    fusable's itself: every case fusable refuses is refused, with nothing written."""
+    if fused._LIBM is None:
+        pytest.skip("the pure-Python path has no C loop")
+    w = np.ones((4,))
+    cases = [
+        (w, np.ones((4,), dtype="float64"), None),  # a dtype differs
+        (w.astype("float16"), np.ones((4,), dtype="float16"), None),  # float16
+        (np.ones((4,), dtype="int32"), np.ones((4,), dtype="int32"), None),
+        (w, onp.ones(4, "float32"), None),  # not an mxnp array
+        (w, np.ones((4,)), np.ones((4,), ctx=mxnp.cpu(1))),  # another device
+        (w, np.ones((4,), ctx=mxnp.cpu(1)), None),
+        (w, np.ones((4,)), onp.zeros(4, "float32")),
+    ]
+    for weight, grad, mom in cases:
+        first, before = np.ones((2,)), weight.asnumpy().copy()
+        assert not fused.fusable(weight, grad, mom)
+        assert fused.sgd_update_all([first, weight], [np.ones((2,)), grad], [None, mom],
+                                    [0.5, 0.5], [0.0, 0.0], 0.9, 1.0, None) is False
+        assert (weight.asnumpy() == before).all() and (first.asnumpy() == 1).all()

@@ -328,3 +328,31 @@ def test_initialize_on_no_context_is_accepted_and_reading_it_says_so(in_units):
     with pytest.raises(RuntimeError, match=r"not initialized on context cpu\(0\). It was only "
                                            r"initialized on \[\]"):
         net(np.ones((1, 3)))
+
+
+@pytest.mark.parametrize("legacy", [False, True])
+def test_update_arrays_are_list_data_and_list_grad(legacy):
+    """What a Trainer step hands its updaters (``_update_arrays``, a short way in the numpy
+    face) is what it handed before: ``list_data()`` (a sparse Parameter's own arrays, which
+    list_data refuses) and ``list_grad()``, in both faces, on two contexts."""
+    from mxnp import npx
+    from mxnp._mode import is_np_array
+    from mxnp.gluon.trainer import _arrays
+
+    was_np = is_np_array()
+    (npx.reset_np if legacy else npx.set_np)()
+    try:
+        params = [gluon.Parameter("dense_weight", shape=(2, 3)),
+                  gluon.Parameter("sparse_weight", shape=(4, 2), stype="row_sparse",
+                                  grad_stype="row_sparse")]
+        for p in params:
+            p.initialize(ctx=[cpu(0), cpu(1)])
+    finally:
+        (npx.set_np if was_np else npx.reset_np)()
+    for p in params:
+        data, grads = p._update_arrays()
+        want_data, want_grads = _arrays(p), p.list_grad()
+        assert len(data) == len(want_data) == 2 and len(grads) == len(want_grads) == 2
+        for got, want in zip(data + grads, want_data + want_grads):
+            assert type(got) is type(want) and got._data is want._data
+        assert all(a is b for a, b in zip(data, want_data))
