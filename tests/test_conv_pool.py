@@ -58,17 +58,9 @@ def test_convolution_and_deconvolution_match_loops(shape, wshape, stride, pad, d
                     rtol=1e-12, atol=1e-12)
 
 
-@pytest.mark.parametrize("chunk_bytes", [1, 700, 1 << 20])  # a sample, a few, all at once
-@pytest.mark.parametrize("shape, wshape, stride, pad, dilate, groups", [
-    ((7, 4, 6, 5), (6, 2, 3, 2), (2, 1), (1, 1), (1, 2), 2),
-    ((5, 3, 9), (2, 3, 4), (1,), (2,), (2,), 1),
-    ((3, 2, 4, 5, 4), (4, 2, 2, 3, 2), (1, 2, 1), (1, 0, 1), (1, 1, 2), 1),
-])
-def test_convolution_family_in_batch_chunks_matches_loops(monkeypatch, chunk_bytes, shape,
-                                                          wshape, stride, pad, dilate, groups):
-    """The primitives work a few samples at a time (columns.CHUNK_BYTES): any chunking gives
-    the loops' numbers, the last chunk shorter than the others included."""
-    monkeypatch.setattr(columns, "CHUNK_BYTES", chunk_bytes)
+def _family_matches_loops(shape, wshape, stride, pad, dilate, groups):
+    """The forward, data gradient (deconvolution) and weight gradient of random float64 data
+    equal the loop references."""
     x, w = RNG.standard_normal(shape), RNG.standard_normal(wshape)
     geom = {"stride": stride, "pad": pad, "dilate": dilate, "groups": groups}
     y = conv_ops._conv_forward(onp, x, w, **geom)
@@ -80,6 +72,20 @@ def test_convolution_family_in_batch_chunks_matches_loops(monkeypatch, chunk_byt
     assert_allclose(conv_ops._conv_wgrad_forward(onp, x, g, wshape[2:], **geom),
                     ref_wgrad(x, g, wshape[2:], stride, pad, dilate, groups),
                     rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("chunk_bytes", [1, 700, 1 << 20])  # a sample, a few, all at once
+@pytest.mark.parametrize("shape, wshape, stride, pad, dilate, groups", [
+    ((7, 4, 6, 5), (6, 2, 3, 2), (2, 1), (1, 1), (1, 2), 2),
+    ((5, 3, 9), (2, 3, 4), (1,), (2,), (2,), 1),
+    ((3, 2, 4, 5, 4), (4, 2, 2, 3, 2), (1, 2, 1), (1, 0, 1), (1, 1, 2), 1),
+])
+def test_convolution_family_in_batch_chunks_matches_loops(monkeypatch, chunk_bytes, shape,
+                                                          wshape, stride, pad, dilate, groups):
+    """The primitives work a few samples at a time (columns.CHUNK_BYTES): any chunking gives
+    the loops' numbers, the last chunk shorter than the others included."""
+    monkeypatch.setattr(columns, "CHUNK_BYTES", chunk_bytes)
+    _family_matches_loops(shape, wshape, stride, pad, dilate, groups)
 
 
 @pytest.mark.parametrize("piece", [1, 7, 1000])  # one position at a time, a few, all
@@ -93,17 +99,7 @@ def test_convolution_family_in_position_pieces_matches_loops(monkeypatch, piece,
     """Products cut into pieces of positions (columns.piece), the last one shorter than the
     others, give the loops' numbers."""
     monkeypatch.setattr(columns, "piece", lambda positions, mk: piece)
-    x, w = RNG.standard_normal(shape), RNG.standard_normal(wshape)
-    geom = {"stride": stride, "pad": pad, "dilate": dilate, "groups": groups}
-    y = conv_ops._conv_forward(onp, x, w, **geom)
-    assert_allclose(y, ref_conv(x, w, stride, pad, dilate, groups), rtol=1e-12, atol=1e-12)
-    g = RNG.standard_normal(y.shape)
-    assert_allclose(conv_ops._deconv_forward(onp, g, w, shape[2:], **geom),
-                    ref_deconv(g, w, shape[2:], stride, pad, dilate, groups),
-                    rtol=1e-12, atol=1e-12)
-    assert_allclose(conv_ops._conv_wgrad_forward(onp, x, g, wshape[2:], **geom),
-                    ref_wgrad(x, g, wshape[2:], stride, pad, dilate, groups),
-                    rtol=1e-12, atol=1e-12)
+    _family_matches_loops(shape, wshape, stride, pad, dilate, groups)
 
 
 @pytest.mark.parametrize("shape, wshape, pad, dilate, groups", [

@@ -208,6 +208,13 @@ def test_ftml_ftrl_lamb_round_as_mxnet_bit_for_bit(case):
         assert (got[key].view(bits) == want[key].view(bits)).all(), key
 
 
+def _same_bits(got, want):
+    """Two lists of arrays equal to the bit (nan payloads and signed zeros included)."""
+    assert len(got) == len(want)
+    for a, b in zip(got, want):
+        onp.testing.assert_array_equal(a.view(f"u{a.itemsize}"), b.view(f"u{b.itemsize}"))
+
+
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
 @pytest.mark.parametrize("kwargs", [
     {"learning_rate": 0.1},
@@ -241,9 +248,7 @@ def test_sgd_in_one_c_call_equals_the_per_weight_updates(monkeypatch, dtype, kwa
     libm = fused._LIBM
     got, want = run(libm), run(None)
     monkeypatch.undo()
-    assert len(got) == len(want)
-    for a, b in zip(got, want):
-        onp.testing.assert_array_equal(a.view(f"u{a.itemsize}"), b.view(f"u{b.itemsize}"))
+    _same_bits(got, want)
     # and the C call did run: the same updates through it, counted
     counted = []
 
@@ -311,9 +316,7 @@ def test_adam_in_c_equals_the_numpy_passes(monkeypatch, dtype, kwargs):
     with onp.errstate(all="ignore"):
         got, want = run(libm), run(None)
     monkeypatch.undo()
-    assert len(got) == len(want)
-    for a, b in zip(got, want):
-        onp.testing.assert_array_equal(a.view(f"u{a.itemsize}"), b.view(f"u{b.itemsize}"))
+    _same_bits(got, want)
     counted = []
 
     class Counting:
