@@ -40,18 +40,39 @@ def test_reshape_skips_size_one_dims_and_copies():
 
 
 @pytest.mark.parametrize("codes, reverse, match", [
-    ((-1, -1), False, "one unknown"), ((-4, -2), False, "more dims"),
-    ((-6, 1, 2, -2, -2, -2), False, "more dims"), ((-5,), False, "cannot reshape"),
-    ((-6, 4, -1, -2), False, "do not divide"), ((-6, -1, -1, -2), False, "two unknown"),
-    ((-7,), False, ">= -6"), ((5, -1), False, "cannot reshape"), ((-3, -2, -2), False, "-3"),
-    ((-2, -3, -2), False, "-3"), ((0, -1), False, "cannot reshape"),
-    ((-2, 0, 4), False, "cannot reshape"), ((-5, -5), False, "-5 needs two"),
-    ((-6, 2, -1), False, "cannot reshape"), ((-6, 2, -1, -4), True, "followed by two"),
-    ((-2, -2, -6, 2, 2), True, "do not divide"), ((1, -4), False, "cannot reshape"),
+    ((-1, -1), False, "Can only specify one unknown"), ((-4, -2), False, "Unmatching dimension"),
+    ((-6, 1, 2, -2, -2, -2), False, "Unmatching dimension"), ((-5,), False, "Cannot reshape array of shape"),
+    ((-6, 4, -1, -2), False, "do not divide"), ((-6, -1, -1, -2), False, "Can only specify one unknown"),
+    ((-7,), False, ">= -6"), ((5, -1), False, "Cannot reshape array of shape"), ((-3, -2, -2), False, "-3"),
+    ((-2, -3, -2), False, "-3"), ((0, -1), False, "Cannot reshape array of shape"),
+    ((-2, 0, 4), False, "Cannot reshape array of shape"), ((-5, -5), False, "Not enough dimensions left"),
+    ((-6, 2, -1), False, "Cannot reshape array of shape"), ((-6, 2, -1, -4), True, "followed by two"),
+    ((-2, -2, -6, 2, 2), True, "do not divide"), ((1, -4), False, "Cannot reshape array of shape"),
 ])
 def test_reshape_errors_match_mxnet(codes, reverse, match):
     with pytest.raises(OpError, match=match):
         npx.reshape(X, codes, reverse=reverse)
+
+
+@pytest.mark.parametrize("codes, reverse, text", [  # MXNet 1.9.1's words (mxref), whole
+    ((-3, 0), False, ("Check failed: src[src_inx] == 1 (2 vs. 1) : -3 index should only be used "
+                      "to skip dimension size 1")),
+    ((-7,), False, ("Check failed: param.newshape[i] >= -6 (-7 vs. -6) : Dimension size must be "
+                    "greater than or equal to -6")),
+    ((-2, -2, -5), False, ("Check failed: src_inx < src.ndim()-1 (2 vs. 2) : Not enough "
+                           "dimensions left for the product")),
+    ((-6, 5, -1, -2, -2), False, ("Check failed: d1 * d2 == static_cast<dim_t>(d0) || "
+                                  "static_cast<dim_t>(d0) == dim_t(-1): Split dims 5, 0 do not "
+                                  "divide original dim 2")),
+    ((5, -1), True, ("Check failed: src.Size() % known_dim_size_prod == 0: Cannot reshape array "
+                     "of shape [2,3,4] into shape [5,-1] , reverse = 1")),
+    ((5, 7), False, ("Check failed: src.Size() == target_size (24 vs. 35) : Cannot reshape array "
+                     "of shape [2,3,4] into shape [5,7] , reverse = 0")),
+])
+def test_reshape_error_text_is_mxnets(codes, reverse, text):
+    with pytest.raises(OpError) as info:
+        npx.reshape(X, codes, reverse=reverse)
+    assert str(info.value) == "npx.reshape: " + text
 
 
 def test_reshape_refuses_f_order_and_non_arrays():

@@ -25,19 +25,35 @@ from .special import erf, erfinv, gamma, gammaln  # noqa: F401 - npx names, re-e
 def _split_dims(src, j, target, i, out):
     """-6: split input dim j into target[i+1] x target[i+2] (one may be -1)."""
     if i + 2 >= len(target):
-        raise OpError(f"npx.reshape: -6 must be followed by two sizes, got {tuple(target)}")
+        raise OpError(f"npx.reshape: Check failed: i + 2 < target.ndim() ({i + 2} vs. "
+                      f"{len(target)}) : -6 must be followed by two sizes, got {tuple(target)}")
     if j >= len(src):
-        raise OpError(f"npx.reshape: {tuple(target)} asks for more dims than {src} has")
+        raise OpError(_more_dims(j, src, target))
     d0, d1, d2 = src[j], target[i + 1], target[i + 2]
     if d1 == -1 and d2 == -1:
-        raise OpError("npx.reshape: -6 cannot split into two unknown sizes (-1, -1)")
+        raise OpError(_NO_SECOND_UNKNOWN)
     if 0 in (d1, d2) and -1 in (d1, d2):
-        raise OpError(f"npx.reshape: split dims {d1}, {d2} do not divide original dim {d0}")
+        raise OpError(_split_error(d1, d2, d0))
     d1 = d0 // d2 if d1 == -1 else d1
     d2 = d0 // d1 if d2 == -1 else d2
     if d1 * d2 != d0 or d1 < 0 or d2 < 0:
-        raise OpError(f"npx.reshape: split dims {d1}, {d2} do not divide original dim {d0}")
+        raise OpError(_split_error(d1, d2, d0))
     out += [d1, d2]
+
+
+_NO_SECOND_UNKNOWN = ("npx.reshape: Check failed: !has_unknown_dim_size: Can only specify one "
+                      "unknown dimension")  # (MXNet 1.9.1's words, as the ones below)
+
+
+def _more_dims(j, src, target) -> str:
+    return (f"npx.reshape: Check failed: src_inx < src.ndim() ({j} vs. {len(src)}) : "
+            f"Unmatching dimension of proposed new shape {tuple(target)} for {tuple(src)}")
+
+
+def _split_error(d1, d2, d0) -> str:
+    return (f"npx.reshape: Check failed: d1 * d2 == static_cast<dim_t>(d0) || "
+            f"static_cast<dim_t>(d0) == dim_t(-1): Split dims {d1}, {d2} do not divide "
+            f"original dim {d0}")
 
 
 def _infer_shape(src, target):
@@ -46,12 +62,13 @@ def _infer_shape(src, target):
     while i < len(target):
         t = target[i]
         if t < -6:
-            raise OpError(f"npx.reshape: codes are >= -6, got {t}")
+            raise OpError(f"npx.reshape: Check failed: param.newshape[i] >= -6 ({t} vs. -6) : "
+                          "Dimension size must be greater than or equal to -6")
         if t in (-2, -3) and j >= len(src):
-            raise OpError(f"npx.reshape: {tuple(target)} asks for more dims than {src} has")
+            raise OpError(_more_dims(j, src, target))
         if t == -1:
             if unknown is not None:
-                raise OpError("npx.reshape: can only specify one unknown dimension (-1)")
+                raise OpError(_NO_SECOND_UNKNOWN)
             unknown, j = len(out), j + 1
             out.append(-1)
         elif t == -2:
@@ -59,14 +76,16 @@ def _infer_shape(src, target):
             j += 1
         elif t == -3:
             if src[j] != 1:
-                raise OpError(f"npx.reshape: -3 skips an input dim of size 1, not {src[j]}")
+                raise OpError(f"npx.reshape: Check failed: src[src_inx] == 1 ({src[j]} vs. 1) "
+                              ": -3 index should only be used to skip dimension size 1")
             j += 1
         elif t == -4:
             out += src[j:]
             j = len(src)
         elif t == -5:
             if j + 1 >= len(src):
-                raise OpError(f"npx.reshape: -5 needs two input dims left in {src}")
+                raise OpError(f"npx.reshape: Check failed: src_inx < src.ndim()-1 ({j} vs. "
+                              f"{len(src) - 1}) : Not enough dimensions left for the product")
             out.append(src[j] * src[j + 1])
             j += 2
         elif t == -6:
@@ -79,6 +98,15 @@ def _infer_shape(src, target):
     return out, unknown
 
 
+def _cannot(src, target, reverse) -> str:
+    """MXNet's words for a size that does not fit (``src``, ``target`` as given)."""
+    if reverse:
+        src, target = src[::-1], target[::-1]
+    dims = ",".join(str(d) for d in src)
+    codes = ",".join(str(t) for t in target)
+    return f"Cannot reshape array of shape [{dims}] into shape [{codes}] , reverse = {int(reverse)}"
+
+
 def _target_shape(src, newshape, reverse):
     target = [newshape] if isinstance(newshape, (int, onp.integer)) else list(newshape)
     target = [int(t) for t in target]
@@ -89,12 +117,12 @@ def _target_shape(src, newshape, reverse):
     if unknown is not None:
         known = math.prod(d for k, d in enumerate(out) if k != unknown)
         if known == 0 or size % known:
-            raise OpError(f"npx.reshape: cannot reshape array of shape {tuple(src)} into "
-                          f"shape {tuple(newshape)}")
+            raise OpError(f"npx.reshape: Check failed: src.Size() % known_dim_size_prod == 0: "
+                          f"{_cannot(src, target, reverse)}")
         out[unknown] = size // known
     if math.prod(out) != size:
-        raise OpError(f"npx.reshape: cannot reshape array of shape {tuple(src)} into shape "
-                      f"{tuple(newshape) if not isinstance(newshape, int) else newshape}")
+        raise OpError(f"npx.reshape: Check failed: src.Size() == target_size ({size} vs. "
+                      f"{math.prod(out)}) : {_cannot(src, target, reverse)}")
     return tuple(out[::-1] if reverse else out)
 
 
