@@ -40,14 +40,14 @@ def test_reshape_skips_size_one_dims_and_copies():
 
 
 @pytest.mark.parametrize("codes, reverse, match", [
-    ((-1, -1), False, "Can only specify one unknown"), ((-4, -2), False, "Unmatching dimension"),
-    ((-6, 1, 2, -2, -2, -2), False, "Unmatching dimension"), ((-5,), False, "Cannot reshape array of shape"),
-    ((-6, 4, -1, -2), False, "do not divide"), ((-6, -1, -1, -2), False, "Can only specify one unknown"),
-    ((-7,), False, ">= -6"), ((5, -1), False, "Cannot reshape array of shape"), ((-3, -2, -2), False, "-3"),
-    ((-2, -3, -2), False, "-3"), ((0, -1), False, "Cannot reshape array of shape"),
-    ((-2, 0, 4), False, "Cannot reshape array of shape"), ((-5, -5), False, "Not enough dimensions left"),
-    ((-6, 2, -1), False, "Cannot reshape array of shape"), ((-6, 2, -1, -4), True, "followed by two"),
-    ((-2, -2, -6, 2, 2), True, "do not divide"), ((1, -4), False, "Cannot reshape array of shape"),
+    ((-1, -1), False, "one unknown"), ((-4, -2), False, "Unmatching dimension"),
+    ((-6, 1, 2, -2, -2, -2), False, "Unmatching dimension"), ((-5,), False, "Cannot reshape"),
+    ((-6, 4, -1, -2), False, "do not divide"), ((-6, -1, -1, -2), False, "one unknown"),
+    ((-7,), False, ">= -6"), ((5, -1), False, "Cannot reshape"), ((-3, -2, -2), False, "-3"),
+    ((-2, -3, -2), False, "-3"), ((0, -1), False, "Cannot reshape"),
+    ((-2, 0, 4), False, "Cannot reshape"), ((-5, -5), False, "Not enough dimensions left"),
+    ((-6, 2, -1), False, "Cannot reshape"), ((-6, 2, -1, -4), True, "followed by two"),
+    ((-2, -2, -6, 2, 2), True, "do not divide"), ((1, -4), False, "Cannot reshape"),
 ])
 def test_reshape_errors_match_mxnet(codes, reverse, match):
     with pytest.raises(OpError, match=match):
