@@ -181,3 +181,23 @@ def test_operator_numpy_array_left_operand_raises_type_error():
         onp.ones(3) + np.ones(3)
     with pytest.raises(TypeError, match="not supported"):
         onp.add(np.ones(3), onp.ones(3))
+
+
+@pytest.mark.parametrize("call, text", [
+    (lambda: np.ones((2, 3)) + np.ones((4,)),  # MXNet 1.9.1's words (mxref), after the op
+     "add: Check failed: l == 1 || r == 1: operands could not be broadcast together with "
+     "shapes [2,3] [4] (inputs: (2, 3) float32, (4,) float32)"),
+    (lambda: np.maximum(np.ones((2, 3)), np.ones((3, 2))),
+     "maximum: Check failed: l == 1 || r == 1: operands could not be broadcast together with "
+     "shapes [2,3] [3,2] (inputs: (2, 3) float32, (3, 2) float32)"),
+])
+def test_broadcast_errors_are_in_mxnets_words(call, text):
+    with pytest.raises(MXNetError) as info:
+        call()
+    assert str(info.value) == text
+
+
+def test_a_check_inside_an_op_names_it_once():
+    with pytest.raises(MXNetError) as info:
+        np.ones((2, 3)).sum(axis=2)
+    assert str(info.value).startswith("sum: axis 2 is out of bounds for ")

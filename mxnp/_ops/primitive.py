@@ -7,6 +7,7 @@ shape (undoing broadcasting) and cast to its input's dtype.
 from __future__ import annotations
 
 import math
+import re
 import sys
 from typing import Callable
 
@@ -582,10 +583,21 @@ def _common_device(prim, device, a):
     return device
 
 
+_NOT_BROADCAST = re.compile(r"operands could not be broadcast together with shapes "
+                            r"\(([\d,]*?),?\) \(([\d,]*?),?\) ?")
+
+
 def _op_error(name: str, e: Exception, args) -> Exception:
     """The backend's error, restated with the op's name and its inputs' shapes and dtypes."""
     shapes = ", ".join(f"{a.shape} {a.dtype}" for a in args if isinstance(a, ndarray))
-    msg = f"{name}: {e}" + (f" (inputs: {shapes})" if shapes else "")
+    text = str(e)
+    if text.startswith(f"{name}: "):  # a check inside the forward named the op already
+        text = text[len(name) + 2:]
+    found = _NOT_BROADCAST.fullmatch(text)
+    if found:  # MXNet's words for two shapes that do not broadcast
+        text = "Check failed: l == 1 || r == 1: operands could not be broadcast together " \
+               f"with shapes [{found[1]}] [{found[2]}]"
+    msg = f"{name}: {text}" + (f" (inputs: {shapes})" if shapes else "")
     if isinstance(e, ValueError):  # NumPy's AxisError too, which MXNet raises as MXNetError
         return OpError(msg)
     # the builtin kind, not the backend's subclass (whose constructor may want more arguments)
