@@ -293,16 +293,19 @@ class Parameter:
         arrays = self._check_and_get(self._data, list)
         return self._face(arrays, "data", True) if self._made_legacy() else arrays
 
+    def _all_arrays(self) -> list:
+        """``list_data()``, and a sparse Parameter's arrays too (which ``list_data`` refuses):
+        what a Trainer updates."""
+        return self.list_data() if self._stype == "default" else \
+            self._check_and_get(self._data, list)
+
     def _update_arrays(self) -> tuple:
-        """(the arrays, the gradient buffers) on every context, as a Trainer step hands them
-        to its updaters: ``list_data()`` (a sparse Parameter's arrays too, which ``list_data``
-        refuses) and ``list_grad()``."""
+        """(``_all_arrays()``, ``list_grad()``), as a Trainer step hands them to its
+        updaters."""
         data, grad = self._data, self._grad
         if data is not None and grad is not None and self._legacy is False:
             return list(data.values()), list(grad.values())  # the numpy face: themselves
-        arrays = self.list_data() if self._stype == "default" else \
-            self._check_and_get(data, list)
-        return arrays, self.list_grad()
+        return self._all_arrays(), self.list_grad()
 
     def grad(self, ctx=None):
         """The gradient buffer on ``ctx``: the same object on every call (an ``NDArray`` if the

@@ -268,7 +268,7 @@ class Trainer:
         if not _is_distributed(self._kvstore):
             # alone, a parameter no backward reached can be left out; with other workers it
             # cannot, since every worker must push the same keys
-            active = [(i, p) for i, p in active if not _all_stale(_arrays(p))]
+            active = [(i, p) for i, p in active if not _all_stale(p._all_arrays())]
         dense = [(i, p) for i, p in active if p._stype == "default"]
         if dense:
             self._kvstore.pushpull([i for i, _ in dense], [p.list_grad() for _, p in dense],
@@ -277,7 +277,7 @@ class Trainer:
             if param._stype != "default":  # updated in the store; pulled by row_sparse_data
                 self._kvstore.push(i, param.list_grad())
         for _, param in active:
-            for arr in _arrays(param):
+            for arr in param._all_arrays():
                 arr._fresh_grad = False
 
     # ---- states ---------------------------------------------------------------------------
@@ -304,12 +304,6 @@ class Trainer:
         if not (self._kvstore and self._update_on_kvstore):
             self._optimizer = self._updaters[0].optimizer
         self._optimizer.param_dict = dict(enumerate(self._params))
-
-
-def _arrays(param):
-    """A Parameter's arrays on every context (a sparse one's too, which list_data refuses)."""
-    return param.list_data() if param._stype == "default" else \
-        param._check_and_get(param._data, list)
 
 
 def _all_stale(arrays):

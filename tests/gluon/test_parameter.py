@@ -337,7 +337,6 @@ def test_update_arrays_are_list_data_and_list_grad(legacy):
     list_data refuses) and ``list_grad()``, in both faces, on two contexts."""
     from mxnp import npx
     from mxnp._mode import is_np_array
-    from mxnp.gluon.trainer import _arrays
 
     was_np = is_np_array()
     (npx.reset_np if legacy else npx.set_np)()
@@ -351,7 +350,7 @@ def test_update_arrays_are_list_data_and_list_grad(legacy):
         (npx.set_np if was_np else npx.reset_np)()
     for p in params:
         data, grads = p._update_arrays()
-        want_data, want_grads = _arrays(p), p.list_grad()
+        want_data, want_grads = p._all_arrays(), p.list_grad()
         assert len(data) == len(want_data) == 2 and len(grads) == len(want_grads) == 2
         for got, want in zip(data + grads, want_data + want_grads):
             assert type(got) is type(want) and got._data is want._data
