@@ -414,8 +414,9 @@ cdef void _signed_sum_loop(real* r, const real** xs, const char* negs, Py_ssize_
 
 def signed_sum(out, list arrays, list negs):
     """The sum of ``arrays`` in order, each subtracted where ``negs`` says, into ``out`` (which
-    may be the first or the second of them, no other), block by block in one pass over memory, with the roundings of
-    ``autograd._adopt_sum``'s NumPy passes (the same bits): the first two added or subtracted,
+    may be the first or the second of them, no other), block by block in one pass over memory,
+    with the roundings of ``autograd._adopt_sum``'s NumPy passes (the same bits): the first two
+    added or subtracted,
     then each next one added to or subtracted from the running sum, kept negated while both
     first ones are, negated at the end. All C-contiguous, of one dtype (float32 or float64)
     and size, two or more (at most 64). Returns False, touching nothing, where they are not."""
@@ -824,7 +825,7 @@ def sum_sq(x):
 
 
 # ---- std::mt19937 engines side by side (MXNet's parallel random engines, mxnp/_rng.py) -------
-from libc.stdint cimport uint32_t, uint64_t
+from libc.stdint cimport int64_t, uint32_t, uint64_t
 from libc.stdlib cimport free, malloc
 from numpy import empty as _empty, float32 as _float32, float64 as _float64, uint64 as _uint64
 
@@ -1068,8 +1069,6 @@ cdef class Bank:
 # libstdc++ does it, so that ties and NaN land where MXNet 1.9.1 puts them. Two loops that
 # libstdc++ leaves unguarded (they rely on a strict weak order, which NaN breaks) stop at the
 # row's ends here; they agree with libstdc++ wherever it stays inside the row.
-from libc.stdint cimport int64_t
-
 ctypedef fused sortkey:
     float
     double

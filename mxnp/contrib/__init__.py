@@ -1,8 +1,9 @@
 """``mx.contrib``: MXNet's experimental corner. mxnp has its ``autograd`` module (MXNet 1.x's
 first autograd interface), ``amp`` (mixed precision's loss scaling), ``io`` (DataLoaderIter),
 ``text`` (vocabularies and token embeddings), ``svrg_optimization`` (SVRGModule), ``onnx``
-(``export_model``, MXNet's older spelling of ``mx.onnx``), ``tensorboard`` (LogMetricsCallback), and ``ndarray``/``nd`` and ``symbol``/``sym``,
-MXNet's other names of ``mx.nd.contrib`` and ``mx.sym.contrib``, all loaded on first use."""
+(``export_model``, MXNet's older spelling of ``mx.onnx``), ``tensorboard``
+(LogMetricsCallback), and ``ndarray``/``nd`` and ``symbol``/``sym``, MXNet's other names of
+``mx.nd.contrib`` and ``mx.sym.contrib``, all loaded on first use."""
 from __future__ import annotations
 
 from .. import _lazy
