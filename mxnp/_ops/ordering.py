@@ -25,8 +25,7 @@ def mxnet_order(xp, x, axis: int, k: int, is_ascend: bool):
     order: int64, of ``x``'s shape with ``k`` on ``axis``. Off the host (CuPy), the stable
     order: MXNet's GPU sorts are another algorithm again."""
     if xp is not onp:
-        order = xp.argsort(x if is_ascend else descending_key(x), axis=axis, kind="stable")
-        return xp.take(order, xp.arange(k), axis=axis)
+        return xp.take(stable_order(xp, x, axis, is_ascend), xp.arange(k), axis=axis)
     last = axis in (-1, x.ndim - 1)
     rows = x if last else x.swapaxes(axis, -1)  # (swapaxes: a view, cheaper than moveaxis)
     lead = rows.shape[:-1]
@@ -40,11 +39,12 @@ def mxnet_order(xp, x, axis: int, k: int, is_ascend: bool):
     return out if last else out.swapaxes(axis, -1)
 
 
-def descending_key(x):
-    """A key whose ascending stable order is ``x``'s descending one, ties in their order:
-    ``-x`` for floats, ``~x`` (-x - 1, which neither wraps unsigned values nor overflows the
-    most negative integer) for integers and bools."""
-    return -x if x.dtype.kind in "fc" else ~x
+def stable_order(xp, x, axis: int, ascend: bool):
+    """The positions along ``axis`` in NumPy's stable order, ascending or descending, ties in
+    their order either way (descending sorts ``-x`` for floats, ``~x`` = -x - 1, which neither
+    wraps unsigned values nor overflows the most negative integer, for integers and bools)."""
+    key = x if ascend else (-x if x.dtype.kind in "fc" else ~x)
+    return xp.argsort(key, axis=axis, kind="stable")
 
 
 def _comparable(rows):
@@ -62,7 +62,7 @@ def _order_rows(keys, out, k, ascend):
     MXNet's (distinct values and no NaN; or a full sort of at most 16, which is an insertion
     sort); libstdc++'s steps in Python for the rest."""
     n = keys.shape[1]
-    stable = onp.argsort(keys if ascend else descending_key(keys), axis=-1, kind="stable")
+    stable = stable_order(onp, keys, -1, ascend)
     out[...] = stable[:, :k]
     if n < 2 or k == 0:
         return

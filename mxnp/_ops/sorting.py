@@ -12,7 +12,7 @@ from .._ndarray import ndarray
 from ..base import OpError
 from .checks import require_array
 from .gather import take_along_axis
-from .ordering import mxnet_order
+from .ordering import mxnet_order, stable_order
 from .primitive import Primitive
 from .shape import reshape
 
@@ -33,7 +33,7 @@ def _int64(out):
 
 def _argsort_forward(xp, a, axis, stable):
     if stable:
-        return _int64(xp.argsort(a, axis=axis, kind="stable"))
+        return _int64(stable_order(xp, a, axis, True))
     return mxnet_order(xp, a, axis, a.shape[axis], is_ascend=True)
 
 
